@@ -1,0 +1,57 @@
+"""Size Up helpers: the package behind the Size Up notebook curriculum.
+
+Importing the package is cheap: it loads no pandas, matplotlib or widgets. Public
+functions are reached as attributes (``sizeup_helpers.open_workspace``) and their module
+is imported on first use.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+from .errors import SizeUpError
+
+__version__ = "0.1.0"
+
+# public name -> module that defines it (imported lazily, see __getattr__)
+_LAZY: dict[str, str] = {
+    "open_workspace": "workspace",
+    "create_workspace": "workspace",
+    "Workspace": "workspace",
+    "resolve_workspace": "workspace",
+    "remember_workspace": "workspace",
+    "run_curriculum": "runner",
+    "STEPS": "runner",
+    "setup_notebook": "notebook",
+    "show_error": "notebook",
+    "list_samples": "samples",
+    "generate_sample": "samples",
+}
+
+__all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .notebook import setup_notebook, show_error
+    from .runner import STEPS, run_curriculum
+    from .samples import generate_sample, list_samples
+    from .workspace import (
+        Workspace,
+        create_workspace,
+        open_workspace,
+        remember_workspace,
+        resolve_workspace,
+    )
+
+
+def __getattr__(name: str) -> Any:
+    module_name = _LAZY.get(name)
+    if module_name is None:
+        raise AttributeError(f"module 'sizeup_helpers' has no attribute {name!r}")
+    value = getattr(importlib.import_module(f".{module_name}", __name__), name)
+    globals()[name] = value
+    return value
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | set(_LAZY))

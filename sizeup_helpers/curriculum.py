@@ -1,0 +1,87 @@
+"""The curriculum map: the thirteen steps of the programme, their notebooks and deliverables.
+
+One table read by the workspace (where a step writes), the runner (what to run, in which
+order) and the notebooks (titles). Step numbers are two-digit strings, as in file names.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+
+@dataclass(frozen=True)
+class Step:
+    """One step of the programme and the notebook that carries it."""
+
+    number: str
+    """Two digits, ``"00"`` to ``"12"``."""
+    notebook: str
+    """File name in ``notebooks/``."""
+    title: str
+    """French title shown to people."""
+    month: str
+    seminar: str
+    output_folder: str
+    """Folder of the step's deliverables inside the output directory."""
+    deliverable: str
+    """French description of what the step leaves in the workspace."""
+    requires: tuple[str, ...] = ()
+    """Steps whose deliverables this step reads."""
+
+    @property
+    def label(self) -> str:
+        return f"{self.number} « {self.title} »"
+
+
+STEPS: tuple[Step, ...] = (
+    Step("00", "00_prise_en_main.ipynb", "Prise en main", "M1", "—",
+         "00-prise-en-main", "espace de travail choisi ou créé, vérifié"),
+    Step("01", "01_cadrer_l_evaluation.ipynb", "Cadrer l'évaluation", "M1", "1 Comprendre",
+         "01-cadrage", "autodiagnostic de maturité, parcours recommandé, cadrage", ("00",)),
+    Step("02", "02_theorie_du_changement.ipynb", "Théorie du changement", "M1–M2",
+         "1 Comprendre", "02-theorie-du-changement", "théorie du changement et son schéma",
+         ("01",)),
+    Step("03", "03_parties_prenantes.ipynb", "Parties prenantes et questions évaluatives",
+         "M3", "1 Comprendre", "03-parties-prenantes",
+         "carte des parties prenantes, questions évaluatives, périmètre", ("02",)),
+    Step("04", "04_inventaire_des_donnees.ipynb", "Inventaire des données existantes", "M4",
+         "2 Collecter", "04-inventaire", "inventaire et rapport de qualité", ("03",)),
+    Step("05", "05_nettoyage_et_pseudonymisation.ipynb", "Nettoyage et pseudonymisation",
+         "M5", "2 Collecter", "05-nettoyage", "tables propres pseudonymisées et journal",
+         ("04",)),
+    Step("06", "06_referentiel_d_indicateurs.ipynb", "Référentiel d'indicateurs", "M6",
+         "2 Collecter", "06-indicateurs", "référentiel d'indicateurs et valeurs", ("05",)),
+    Step("07", "07_questionnaire.ipynb", "Questionnaire", "M7", "2 Collecter",
+         "07-questionnaire", "questionnaire XLSForm et version imprimable", ("06",)),
+    Step("08", "08_guide_d_entretien.ipynb", "Guide d'entretien", "M8", "2 Collecter",
+         "08-guide-d-entretien", "guide d'entretien et grille de codage", ("03",)),
+    Step("09", "09_analyse_quantitative.ipynb", "Analyse quantitative", "M9–M10",
+         "3 Analyser", "09-analyse-quantitative", "tableaux et graphiques", ("06",)),
+    Step("10", "10_analyse_qualitative.ipynb", "Analyse qualitative", "M10", "3 Analyser",
+         "10-analyse-qualitative", "extraits codés, thèmes, citations", ("08",)),
+    Step("11", "11_valorisation.ipynb", "Valorisation", "M11", "3 Analyser",
+         "11-valorisation", "carte de valeur (SROI ou non monétisée)", ("09",)),
+    Step("12", "12_restitution.ipynb", "Restitution", "M12 (Demo Day)", "3 Restituer",
+         "12-restitution", "rapport HTML, classeur d'indicateurs, synthèse, results.json",
+         ("09", "10", "11")),
+)
+
+STEP_BY_NUMBER: dict[str, Step] = {s.number: s for s in STEPS}
+
+# Folders of the output directory that are not one step's
+CLEAN_DATA_FOLDER = "donnees-propres"
+EXECUTED_FOLDER = "carnets-executes"
+KEY_FILE = ".cle-pseudonymisation"
+
+
+def get_step(number: str | int) -> Step:
+    """Return the step numbered ``number`` (``"4"``, ``"04"`` or ``4``)."""
+    from .errors import SizeUpError
+
+    key = f"{int(number):02d}" if str(number).strip().isdigit() else str(number)
+    try:
+        return STEP_BY_NUMBER[key]
+    except KeyError:
+        raise SizeUpError(
+            f"Étape inconnue : « {number} ». Les étapes vont de 00 à 12."
+        ) from None

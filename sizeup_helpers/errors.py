@@ -1,0 +1,46 @@
+"""The package's error classes.
+
+Every expected mistake (a missing file, a wrong key, an unknown step) raises a
+:class:`SizeUpError` whose message is one or a few French sentences naming the thing at
+fault (file, sheet, key, column, row). The CLI prints it without a traceback and exits
+with a non-zero status; notebooks display it the same way (see
+:func:`sizeup_helpers.setup_notebook`).
+"""
+
+from __future__ import annotations
+
+
+class SizeUpError(Exception):
+    """An expected problem, explained in French to the person who can fix it."""
+
+    exit_code = 2
+
+    @property
+    def message(self) -> str:
+        return str(self.args[0]) if self.args else ""
+
+
+class WorkspaceError(SizeUpError):
+    """The workspace folder or its configuration file is missing or invalid."""
+
+
+class RunError(SizeUpError):
+    """A curriculum run could not start or a step failed."""
+
+    exit_code = 1
+
+
+def check_option(name: str, value: object, allowed: list | tuple) -> None:
+    """Raise a French ``ValueError`` when ``value`` is not one of ``allowed``.
+
+    >>> check_option("kind", "bar", ["bar", "line"])
+    >>> check_option("kind", "pie", ["bar", "line"])
+    Traceback (most recent call last):
+    ...
+    ValueError: La valeur de `kind` doit être l'une de ['bar', 'line'], mais 'pie' a été donnée.
+    """
+    if value not in allowed:
+        raise ValueError(
+            f"La valeur de `{name}` doit être l'une de {list(allowed)}, "
+            f"mais {value!r} a été donnée."
+        )

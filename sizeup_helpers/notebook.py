@@ -1,0 +1,88 @@
+"""What a notebook calls at its top: display defaults and French errors without traceback.
+
+Importing :mod:`sizeup_helpers` changes nothing; a notebook opts in explicitly::
+
+    from sizeup_helpers import setup_notebook
+    ws = setup_notebook(workspace_dir, output_dir)
+
+After that, an expected mistake (a :class:`~sizeup_helpers.SizeUpError`) shows as one
+short French line instead of a Python traceback. The cell still counts as
+failed, so ``sizeup run`` and papermill stop on it and report the message.
+"""
+
+from __future__ import annotations
+
+import html
+from typing import Any
+
+from .errors import SizeUpError
+
+
+def setup_notebook(workspace_dir: str = "", output_dir: str = "", *, quiet: bool = False):
+    """Prepare the notebook and open its workspace.
+
+    Parameters
+    ----------
+    workspace_dir, output_dir
+        The notebook's two parameters (see :func:`~sizeup_helpers.resolve_workspace`).
+    quiet
+        Don't print which workspace was opened.
+
+    Returns
+    -------
+    Workspace
+    """
+    _install_error_display()
+    _display_defaults()
+    from .workspace import resolve_workspace
+
+    ws = resolve_workspace(workspace_dir, output_dir)
+    if not quiet:
+        notice = " — données fictives" if ws.fictional else ""
+        print(f"Espace de travail : {ws.name}{notice}\nSorties : {ws.output_dir}")
+    return ws
+
+
+def show_error(error: BaseException) -> None:
+    """Display an expected error as a short French message (HTML in Jupyter)."""
+    message = error.message if isinstance(error, SizeUpError) else str(error)
+    try:
+        from IPython.display import HTML, display
+
+        display(HTML(
+            '<div style="border-left:4px solid #c0392b;background:#fdecea;padding:8px 12px;'
+            f'margin:4px 0"><b>Problème :</b> {html.escape(message)}</div>'
+        ))
+    except ImportError:  # pragma: no cover - outside IPython
+        pass
+    import sys
+
+    print(f"Problème : {message}", file=sys.stderr)
+
+
+def _install_error_display() -> None:
+    try:
+        from IPython import get_ipython
+    except ImportError:  # pragma: no cover
+        return
+    shell = get_ipython()
+    if shell is None:
+        return
+
+    def handler(shell: Any, etype: type, value: BaseException, tb: Any, tb_offset=None):
+        # The "structured traceback" is one French line: the cell still ends in an error
+        # (with the exception's name and message, which papermill and `sizeup run` report)
+        # but the participant sees no Python traceback.
+        stb = [f"\x1b[1;31mProblème :\x1b[0m {value.message}"]
+        shell._showtraceback(etype, value, stb)  # ipykernel sends it as the cell's error
+        return stb
+
+    shell.set_custom_exc((SizeUpError,), handler)
+
+
+def _display_defaults() -> None:
+    import pandas as pd
+
+    pd.set_option("display.max_columns", 30)
+    pd.set_option("display.width", 120)
+    pd.set_option("display.max_colwidth", 60)

@@ -1,0 +1,422 @@
+"""Run the curriculum's notebooks on a workspace, in order, with papermill.
+
+All notebooks run in this one process through papermill's Python API (a separate papermill
+process per notebook would pay about 1.4 s of imports each). Every parameter is checked
+against :func:`papermill.inspect_notebook` first, so a misspelt name is an error rather
+than papermill's warning. The executed notebooks are kept in ``carnets-executes/`` as the
+record of the run; a failure stops the run, keeps what earlier steps produced, and is
+explained in one French sentence (step, cell, reason).
+"""
+
+from __future__ import annotations
+
+import ast
+import datetime as _dt
+import difflib
+import json
+import os
+import platform
+import re
+import sys
+import time
+from collections.abc import Callable, Iterable
+from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from .curriculum import STEPS, Step, get_step
+from .errors import RunError, SizeUpError
+from .workspace import Workspace, atomic_path, open_workspace, project_root
+
+__all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
+           "notebooks_dir", "available_steps"]
+
+# Parameters every numbered notebook declares; the runner always injects them.
+WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
+KERNEL_NAME = "python3"
+_ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
+
+
+@dataclass
+class StepResult:
+    step: Step
+    status: str  # "réussie" or "échec"
+    seconds: float
+    executed_notebook: Path
+    message: str = ""
+
+
+@dataclass
+class RunResult:
+    workspace: Workspace
+    results: list[StepResult] = field(default_factory=list)
+
+    @property
+    def ok(self) -> bool:
+        return all(r.status == "réussie" for r in self.results)
+
+    @property
+    def output_dir(self) -> Path:
+        return self.workspace.output_dir
+
+
+def notebooks_dir() -> Path:
+    """The folder of the numbered notebooks (``notebooks/`` in the repository)."""
+    env = os.environ.get("SIZEUP_NOTEBOOKS")
+    return Path(env) if env else project_root() / "notebooks"
+
+
+def available_steps(folder: Path | None = None) -> list[Step]:
+    """The steps whose notebook exists, in curriculum order."""
+    folder = folder or notebooks_dir()
+    return [s for s in STEPS if (folder / s.notebook).is_file()]
+
+
+def parse_steps(spec: str | Iterable[str] | None, folder: Path | None = None) -> list[Step]:
+    """Turn ``"00-05"``, ``"2"``, ``"01,03,07-09"`` into steps (all available if ``None``).
+
+    >>> [s.number for s in parse_steps("1,3-4")]
+    ['01', '03', '04']
+    """
+    if spec is None or spec == "":
+        steps = available_steps(folder)
+        if not steps:
+            raise RunError(f"Aucun carnet numéroté trouvé dans « {folder or notebooks_dir()} ».")
+        return steps
+    parts = spec.split(",") if isinstance(spec, str) else list(spec)
+    numbers: set[str] = set()
+    for part in (p.strip() for p in parts):
+        if not part:
+            continue
+        bounds = part.split("-")
+        if len(bounds) == 1:
+            numbers.add(get_step(bounds[0]).number)
+        elif len(bounds) == 2 and all(b.strip() for b in bounds):
+            first, last = get_step(bounds[0]).number, get_step(bounds[1]).number
+            if first > last:
+                raise RunError(f"Étapes « {part} » : la première ({first}) vient après la "
+                               f"dernière ({last}).")
+            numbers.update(s.number for s in STEPS if first <= s.number <= last)
+        else:
+            raise RunError(f"Étapes « {part} » illisibles : écrivez par exemple 00-05 ou 01,03.")
+    if not numbers:
+        raise RunError("Aucune étape demandée : écrivez par exemple --steps 00-05.")
+    return [s for s in STEPS if s.number in numbers]
+
+
+# --------------------------------------------------------------------------------------
+# Parameters
+# --------------------------------------------------------------------------------------
+def _inspect(notebook: Path) -> dict[str, dict[str, Any]]:
+    import papermill
+
+    try:
+        return papermill.inspect_notebook(str(notebook))
+    except Exception as exc:  # a broken notebook file is a project defect, say so clearly
+        raise RunError(f"Le carnet « {notebook} » est illisible : {exc}.") from None
+
+
+def _convert(name: str, value: Any, type_name: str, where: str) -> Any:
+    """Check (and convert a command-line string to) the type a notebook declares."""
+    type_name = (type_name or "").strip()
+    if type_name in ("", "None"):
+        return value
+    base = type_name.split("[")[0]
+    try:
+        if base == "bool":
+            if isinstance(value, bool):
+                return value
+            text = str(value).strip().lower()
+            if text in ("true", "vrai", "oui", "1", "yes"):
+                return True
+            if text in ("false", "faux", "non", "0", "no"):
+                return False
+            raise ValueError
+        if base == "int":
+            if isinstance(value, bool):
+                raise ValueError
+            if isinstance(value, int):
+                return value
+            return int(str(value).strip())
+        if base == "float":
+            if isinstance(value, bool):
+                raise ValueError
+            if isinstance(value, (int, float)):
+                return float(value)
+            return float(str(value).strip().replace(",", "."))
+        if base == "str":
+            return value if isinstance(value, str) else str(value)
+        if base in ("list", "dict"):
+            if isinstance(value, str):
+                value = json.loads(value)
+            if type(value).__name__ != base:
+                raise ValueError
+            return value
+    except (ValueError, json.JSONDecodeError):
+        kind = {"bool": "oui/non (true/false)", "int": "un nombre entier",
+                "float": "un nombre", "str": "un texte", "list": "une liste JSON",
+                "dict": "un objet JSON"}.get(base, base)
+        raise RunError(f"Paramètre « {name} » ({where}) : {kind} attendu, « {value} » reçu.") \
+            from None
+    return value
+
+
+def _declared_type(spec: dict[str, Any]) -> str:
+    """The type of a parameter: its annotation, else the type of its literal default."""
+    annotated = (spec.get("inferred_type_name") or "").strip()
+    if annotated not in ("", "None"):
+        return annotated
+    try:
+        default = ast.literal_eval(str(spec.get("default", "")))
+    except (ValueError, SyntaxError):
+        return ""
+    return "" if default is None else type(default).__name__
+
+
+def _plan_parameters(steps: list[Step], folder: Path, ws: Workspace,
+                     overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    declared = {s.number: _inspect(folder / s.notebook) for s in steps}
+    for step in steps:
+        missing = [p for p in WORKSPACE_PARAMETERS if p not in declared[step.number]]
+        if missing:
+            raise RunError(
+                f"Le carnet de l'étape {step.label} n'a pas de cellule « parameters » déclarant "
+                f"{', '.join(missing)} : il ne peut pas être exécuté par `sizeup run`."
+            )
+    # values from the workspace configuration, then from the command line (which wins)
+    sources = [("structure.yml", ws.parameters), ("ligne de commande", overrides)]
+    every_name = sorted({n for d in declared.values() for n in d})
+    for origin, values in sources:
+        for name in values:
+            if name in WORKSPACE_PARAMETERS:
+                raise RunError(f"Paramètre « {name} » ({origin}) : il est fixé par `sizeup run` "
+                               "(utilisez l'argument WORKSPACE ou --out).")
+            if not any(name in d for d in declared.values()):
+                close = difflib.get_close_matches(name, every_name, n=1)
+                hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
+                numbers = f"{steps[0].number}-{steps[-1].number}" if len(steps) > 1 \
+                    else steps[0].number
+                raise RunError(f"Paramètre inconnu « {name} » ({origin}) : aucun carnet des "
+                               f"étapes {numbers} ne le déclare.{hint}")
+    plan: dict[str, dict[str, Any]] = {}
+    for step in steps:
+        params: dict[str, Any] = {"workspace_dir": str(ws.root),
+                                  "output_dir": str(ws.output_dir)}
+        for origin, values in sources:
+            for name, value in values.items():
+                spec = declared[step.number].get(name)
+                if spec is not None:
+                    params[name] = _convert(name, value, _declared_type(spec), origin)
+        plan[step.number] = params
+    return plan
+
+
+# --------------------------------------------------------------------------------------
+# Running
+# --------------------------------------------------------------------------------------
+def run_curriculum(
+    workspace: str | os.PathLike,
+    *,
+    output_dir: str | os.PathLike | None = None,
+    steps: str | Iterable[str] | None = None,
+    jobs: int = 1,
+    parameters: dict[str, Any] | None = None,
+    progress: bool = True,
+    echo: Callable[[str], None] | None = None,
+) -> RunResult:
+    """Execute the numbered notebooks on ``workspace`` and keep them as the record.
+
+    Parameters
+    ----------
+    workspace
+        The structure's workspace folder.
+    output_dir
+        Where outputs go (see :func:`~sizeup_helpers.workspace.open_workspace`).
+    steps
+        ``"00-05"``, ``"02"``, ``"01,03"``… ; ``None`` runs every available notebook.
+    jobs
+        How many notebooks may run at once. Steps still run after the steps they read
+        (see :data:`~sizeup_helpers.curriculum.STEPS`); with ``jobs > 1`` independent ones
+        (e.g. 07 and 08) run side by side.
+    parameters
+        Notebook parameters to set, on top of the workspace's ``parametres``. Each must be
+        declared by at least one selected notebook, with a value of the declared type.
+
+    Returns
+    -------
+    RunResult
+        One :class:`StepResult` per step that ran. Raises :class:`RunError` when a step
+        fails, after writing the run journal.
+    """
+    if jobs < 1:
+        raise RunError(f"--jobs doit être au moins 1 (reçu {jobs}).")
+    folder = notebooks_dir()
+    if not folder.is_dir():
+        raise RunError(f"Dossier des carnets introuvable : « {folder} ». Lancez Size Up depuis "
+                       "une copie du dépôt (ou indiquez-le avec SIZEUP_NOTEBOOKS).")
+    ws = open_workspace(workspace, output_dir)
+    selected = parse_steps(steps, folder)
+    for step in selected:
+        if not (folder / step.notebook).is_file():
+            raise RunError(f"Le carnet de l'étape {step.label} n'existe pas encore "
+                           f"(« {folder / step.notebook} »).")
+    chosen = {s.number for s in selected}
+    for step in selected:
+        for need in step.requires:
+            if need not in chosen and not ws.step_dir(need, create=False).is_dir():
+                raise RunError(
+                    f"L'étape {step.label} lit les livrables de l'étape {get_step(need).label}, "
+                    f"qui n'a pas encore été exécutée pour « {ws.name} » (dossier "
+                    f"« {ws.step_dir(need, create=False)} » absent). Lancez d'abord "
+                    f"--steps {need}."
+                )
+    plan = _plan_parameters(selected, folder, ws, dict(parameters or {}))
+    _check_writable(ws.output_dir)
+    executed = ws.executed_dir
+
+    result = RunResult(workspace=ws)
+    bar = _progress_bar(len(selected), progress)
+    started = _dt.datetime.now().astimezone()
+    pending = list(selected)
+    done: set[str] = set()
+    failure: StepResult | None = None
+    with ThreadPoolExecutor(max_workers=jobs) as pool:
+        running: dict[Future, Step] = {}
+        while pending or running:
+            if failure is None:
+                for step in [s for s in pending if _ready(s, chosen, done, running)]:
+                    if len(running) >= jobs:
+                        break
+                    pending.remove(step)
+                    running[pool.submit(_run_step, step, folder, executed,
+                                        plan[step.number])] = step
+            if not running:
+                break
+            finished, _ = wait(running, return_when=FIRST_COMPLETED)
+            for fut in finished:
+                step = running.pop(fut)
+                step_result = fut.result()
+                result.results.append(step_result)
+                if bar is not None:
+                    bar.set_postfix_str(f"{step.number} {step_result.status}")
+                    bar.update(1)
+                elif echo is not None:
+                    echo(f"étape {step.number} {step_result.status} "
+                         f"({step_result.seconds:.1f} s)")
+                if step_result.status == "réussie":
+                    done.add(step.number)
+                elif failure is None:
+                    failure = step_result
+            if failure is not None:
+                pending.clear()
+    if bar is not None:
+        bar.close()
+    result.results.sort(key=lambda r: r.step.number)
+    _write_journal(ws, result, started, plan)
+    if failure is not None:
+        raise RunError(failure.message)
+    return result
+
+
+def _ready(step: Step, chosen: set[str], done: set[str], running: dict) -> bool:
+    return all(need in done or need not in chosen for need in step.requires)
+
+
+def _progress_bar(total: int, enabled: bool):
+    if not enabled:
+        return None
+    from tqdm.auto import tqdm
+
+    return tqdm(total=total, desc="Carnets", unit="carnet", file=sys.stderr,
+                bar_format="{desc} : {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}")
+
+
+def _check_writable(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        probe = folder / ".sizeup-ecriture-test"
+        probe.write_bytes(b"")
+        probe.unlink()
+    except OSError as exc:
+        raise RunError(f"Le dossier de sorties « {folder} » n'est pas accessible en écriture : "
+                       f"{exc.strerror or exc}.") from None
+
+
+def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) -> StepResult:
+    import papermill
+    from papermill.exceptions import PapermillExecutionError
+
+    target = executed / step.notebook
+    failed_target = target.with_suffix(".echec.ipynb")
+    tmp = target.with_name(f".{target.stem}.en-cours.ipynb")
+    start = time.perf_counter()
+    try:
+        papermill.execute_notebook(
+            str(folder / step.notebook), str(tmp), parameters=params,
+            kernel_name=KERNEL_NAME, cwd=str(folder), progress_bar=False,
+            log_output=False, request_save_on_cell_execute=False,
+        )
+    except PapermillExecutionError as exc:
+        os.replace(tmp, failed_target)  # the failed record; the last good one stays
+        cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
+        return StepResult(step, "échec", time.perf_counter() - start, failed_target,
+                          f"L'étape {step.label} a échoué à la cellule [{cell}] : "
+                          f"{_why(exc.ename, exc.evalue)} (carnet exécuté gardé dans "
+                          f"« {failed_target} »).")
+    except Exception as exc:  # kernel could not start, notebook unreadable…
+        if tmp.exists():
+            os.replace(tmp, failed_target)
+        return StepResult(step, "échec", time.perf_counter() - start, failed_target,
+                          f"L'étape {step.label} n'a pas pu être exécutée : "
+                          f"{_why(type(exc).__name__, str(exc))}")
+    os.replace(tmp, target)  # atomic: the record is complete or absent
+    if failed_target.exists():
+        failed_target.unlink()
+    return StepResult(step, "réussie", time.perf_counter() - start, target)
+
+
+def _why(ename: str, evalue: str) -> str:
+    evalue = _ANSI_RE.sub("", evalue or "").strip()
+    if ename in _expected_error_names():
+        return evalue  # already a French sentence written for a person
+    return f"{ename} — {evalue}" if evalue else ename
+
+
+def _expected_error_names() -> set[str]:
+    names: set[str] = set()
+    todo = [SizeUpError]
+    while todo:
+        cls = todo.pop()
+        names.add(cls.__name__)
+        todo.extend(cls.__subclasses__())
+    return names
+
+
+def _write_journal(ws: Workspace, result: RunResult, started: _dt.datetime,
+                   plan: dict[str, dict[str, Any]]) -> None:
+    from . import __version__
+
+    journal = {
+        "structure": ws.name,
+        "debut": started.isoformat(timespec="seconds"),
+        "fin": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
+        "version_sizeup": __version__,
+        "python": platform.python_version(),
+        "etapes": [
+            {
+                "etape": r.step.number,
+                "titre": r.step.title,
+                "statut": r.status,
+                "duree_s": round(r.seconds, 2),
+                "carnet_execute": str(r.executed_notebook.relative_to(ws.output_dir)),
+                "parametres": {k: v for k, v in plan[r.step.number].items()
+                               if k not in WORKSPACE_PARAMETERS},
+                "message": r.message,
+            }
+            for r in result.results
+        ],
+    }
+    with atomic_path(ws.executed_dir / "journal-execution.json") as tmp:
+        tmp.write_text(json.dumps(journal, ensure_ascii=False, indent=2) + "\n",
+                       encoding="utf-8")

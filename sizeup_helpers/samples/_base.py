@@ -1,0 +1,346 @@
+"""Shared machinery of the sample generators: fake people, French formats, file writers.
+
+Every generator draws from one ``numpy.random.Generator`` seeded with a fixed number, so
+regenerating a sample gives the same content. The identities are fake but realistic
+(French first and last names, e-mails, phones, addresses, dates of birth) so that the
+privacy steps have something to protect.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import shutil
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+FICTIONAL_NOTICE = (
+    "⚠️ DONNÉES FICTIVES — Cette structure et toutes ses données sont inventées pour "
+    "l'apprentissage. Toute ressemblance avec une organisation ou une personne réelle "
+    "serait fortuite. Les noms, e-mails, téléphones et adresses sont faux."
+)
+TRUTH_FILE = "verite-terrain.json"
+NBSP = "\u00a0"
+NNBSP = "\u202f"
+
+FIRST_NAMES_F = [
+    "Marie", "Camille", "Léa", "Manon", "Chloé", "Sarah", "Inès", "Julie", "Emma", "Laura",
+    "Nadia", "Fatima", "Aïcha", "Yasmine", "Amina", "Hélène", "Sophie", "Nathalie", "Isabelle",
+    "Sandrine", "Céline", "Aurélie", "Émilie", "Stéphanie", "Zoé", "Noémie", "Anaïs", "Gaëlle",
+    "Maëlle", "Océane", "Mélanie", "Valérie", "Christine", "Brigitte", "Monique", "Françoise",
+    "Fatou", "Awa", "Mariam", "Ana", "Elena", "Irina", "Katarzyna", "Lucie", "Agathe", "Pauline",
+    "Justine", "Coralie", "Sabrina", "Karima", "Leïla", "Samia", "Josiane", "Ginette", "Odile",
+]
+FIRST_NAMES_M = [
+    "Thomas", "Nicolas", "Julien", "Kevin", "Maxime", "Lucas", "Hugo", "Mohamed", "Karim",
+    "Youssef", "Mehdi", "Rachid", "Jérôme", "François", "Sébastien", "Stéphane", "Frédéric",
+    "Benoît", "Loïc", "Gaël", "Théo", "Mathéo", "Noé", "Raphaël", "Jean-Pierre", "Jean-Marc",
+    "Michel", "Philippe", "Patrick", "Alain", "Bernard", "Mamadou", "Moussa", "Ibrahima",
+    "Oumar", "Adrien", "Antoine", "Bruno", "Cédric", "Damien", "Éric", "Fabrice", "Grégory",
+    "Hervé", "Jonathan", "Ludovic", "Olivier", "Pascal", "Rémi", "Yannick", "Dimitri", "Pavel",
+    "Ahmed", "Samir", "Bilal",
+]
+LAST_NAMES = [
+    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
+    "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
+    "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
+    "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier",
+    "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin", "Robin", "Clément",
+    "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval",
+    "Denis", "Dumont", "Marie", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier", "Brun",
+    "Blanchard", "Giraud", "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud",
+    "Martínez", "Benali", "Haddad", "Mansouri", "Benchikh", "Traoré", "Diallo", "Diop", "Koné",
+    "Ndiaye", "Camara", "Nguyen", "Tran", "Kowalski", "Nowak", "Popescu", "Ferreira", "Da Silva",
+    "Pereira", "Santos", "Weber", "Schmitt", "Klein", "Wagner", "Koch", "Hoffmann", "Bauer",
+    "Schneider", "Zimmermann", "Fischer", "Béguin", "Hénaff", "Lebœuf", "Péquignot",
+]
+STREETS = [
+    "rue de la Gare", "rue des Écoles", "avenue de la République", "rue du Moulin",
+    "place de l'Église", "rue Victor-Hugo", "rue Jean-Jaurès", "chemin des Vignes",
+    "rue Pasteur", "allée des Tilleuls", "rue de la Paix", "boulevard Gambetta",
+    "impasse des Lilas", "route de Strasbourg", "rue du Général-de-Gaulle", "rue des Jardins",
+]
+EMAIL_DOMAINS = ["gmail.com", "orange.fr", "hotmail.fr", "yahoo.fr", "free.fr", "laposte.net",
+                 "outlook.fr", "sfr.fr"]
+DOMAIN_TYPOS = {"gmail.com": ["gmial.com", "gmail.con", "gmail.fr", "gmai.com"],
+                "orange.fr": ["orange.fe", "ornage.fr"], "hotmail.fr": ["hotmial.fr", "hotmail.f"],
+                "yahoo.fr": ["yaho.fr", "yahoo.rf"], "free.fr": ["fre.fr"],
+                "laposte.net": ["laposte.ne", "lapost.net"], "outlook.fr": ["outlok.fr"],
+                "sfr.fr": ["srf.fr"]}
+
+
+def fold(text: str) -> str:
+    """Lower-case ASCII version of ``text`` (accents removed)."""
+    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
+
+
+@dataclass
+class Person:
+    first_name: str
+    last_name: str
+    sex: str  # "F" or "M"
+    birth_date: dt.date
+    email: str
+    phone: str
+    street: str
+    postcode: str
+    town: str
+
+
+class Faker:
+    """Fake French identities drawn from a seeded generator."""
+
+    def __init__(self, rng: np.random.Generator):
+        self.rng = rng
+        self._emails: set[str] = set()
+
+    def choice(self, items: Sequence[Any], p: Sequence[float] | None = None) -> Any:
+        return items[int(self.rng.choice(len(items), p=p))]
+
+    def person(self, *, towns: Sequence[tuple[str, str]], min_age: int = 18, max_age: int = 64,
+               year: int = 2025, sex_ratio_f: float = 0.5) -> Person:
+        sex = "F" if self.rng.random() < sex_ratio_f else "M"
+        first = self.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
+        last = self.choice(LAST_NAMES)
+        age_days = int(self.rng.integers(min_age * 365, max_age * 365))
+        birth = dt.date(year, 6, 30) - dt.timedelta(days=age_days)
+        postcode, town = self.choice(towns)
+        return Person(first, last, sex, birth, self._email(first, last), self.phone(),
+                      f"{int(self.rng.integers(1, 120))} {self.choice(STREETS)}", postcode, town)
+
+    def _email(self, first: str, last: str) -> str:
+        base = fold(first).replace(" ", "").replace("'", "")
+        lastf = fold(last).replace(" ", "").replace("'", "")
+        pattern = int(self.rng.integers(0, 4))
+        local = [f"{base}.{lastf}", f"{base[0]}{lastf}", f"{base}{lastf}{int(self.rng.integers(1, 99))}",
+                 f"{lastf}.{base}"][pattern]
+        email = f"{local}@{self.choice(EMAIL_DOMAINS)}"
+        n = 2
+        while email in self._emails:
+            email = f"{local}{n}@{email.split('@')[1]}"
+            n += 1
+        self._emails.add(email)
+        return email
+
+    def phone(self) -> str:
+        digits = f"0{self.choice(['6', '7'])}" + "".join(
+            str(d) for d in self.rng.integers(0, 10, size=8))
+        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+
+    def phone_variant(self, phone: str) -> str:
+        """The same number written another way (``0612345678``, ``+33 6 12 …``, dots)."""
+        digits = phone.replace(" ", "")
+        form = int(self.rng.integers(0, 4))
+        if form == 0:
+            return digits
+        if form == 1:
+            return "+33 " + digits[1] + " " + " ".join(digits[i:i + 2] for i in range(2, 10, 2))
+        if form == 2:
+            return ".".join(digits[i:i + 2] for i in range(0, 10, 2))
+        return phone
+
+    def email_typo(self, email: str) -> str:
+        """A plausible typing mistake in an e-mail address (never the same address)."""
+        local, domain = email.split("@")
+        kind = int(self.rng.integers(0, 3))
+        if kind == 0 and domain in DOMAIN_TYPOS:
+            return f"{local}@{self.choice(DOMAIN_TYPOS[domain])}"
+        if kind == 1 and len(local) > 4:
+            i = int(self.rng.integers(1, len(local) - 1))
+            return f"{local[:i]}{local[i + 1:]}@{domain}"  # a missing letter
+        if len(local) > 3:
+            i = int(self.rng.integers(1, len(local) - 2))
+            swapped = local[:i] + local[i + 1] + local[i] + local[i + 2:]
+            if swapped != local:
+                return f"{swapped}@{domain}"  # two letters swapped
+        return f"{local.upper()}@{domain}" if local.upper() != local else f"{local}@{domain}."
+
+    def name_variant(self, name: str) -> str:
+        """The same name typed differently: case, accents dropped, stray spaces."""
+        kind = int(self.rng.integers(0, 4))
+        if kind == 0:
+            return name.upper()
+        if kind == 1:
+            return name.lower()
+        if kind == 2:
+            stripped = "".join(c for c in unicodedata.normalize("NFKD", name)
+                               if not unicodedata.combining(c))
+            return stripped if stripped != name else name.upper()
+        return f" {name} " if self.rng.random() < 0.5 else f"{name} "
+
+
+# --------------------------------------------------------------------------------------
+# French formats
+# --------------------------------------------------------------------------------------
+def fr_number(value: float, decimals: int = 2, thousands: str = NBSP) -> str:
+    """``1234.5`` → ``"1 234,50"`` (no-break space for thousands, comma for decimals).
+
+    >>> fr_number(-1234.5).replace("\\u00a0", " ")
+    '-1 234,50'
+    """
+    text = f"{value:,.{decimals}f}"
+    return text.replace(",", "\x00").replace(".", ",").replace("\x00", thousands)
+
+
+def excel_serial(day: dt.date) -> int:
+    """The Excel serial number of a date (1900 system)."""
+    return (day - dt.date(1899, 12, 30)).days
+
+
+def date_text(day: dt.date, style: str) -> str:
+    """Write a date the way a person or a program does: ``dmy``, ``iso``, ``short``, ``serial``."""
+    if style == "dmy":
+        return day.strftime("%d/%m/%Y")
+    if style == "iso":
+        return day.isoformat()
+    if style == "short":
+        return f"{day.day}-{day.month}-{day.strftime('%y')}"
+    if style == "serial":
+        return str(excel_serial(day))
+    raise ValueError(style)
+
+
+# --------------------------------------------------------------------------------------
+# Writers
+# --------------------------------------------------------------------------------------
+def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], path: Path, *,
+              sep: str = ";", encoding: str = "cp1252", bom: bool = False,
+              newline: str = "\r\n") -> None:
+    """Write rows of text as a CSV file the way office software exports them."""
+    import csv
+    import io
+
+    buffer = io.StringIO()
+    writer = csv.writer(buffer, delimiter=sep, lineterminator=newline, quoting=csv.QUOTE_MINIMAL)
+    writer.writerow(header)
+    for row in rows:
+        writer.writerow(["" if v is None else v for v in row])
+    data = buffer.getvalue().encode(encoding, errors="strict")
+    if bom:
+        data = b"\xef\xbb\xbf" + data
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_bytes(data)
+
+
+def fixed_workbook():
+    """A new openpyxl workbook whose metadata do not depend on the clock."""
+    from openpyxl import Workbook
+
+    wb = Workbook()
+    stamp = dt.datetime(2025, 1, 1, 9, 0, 0)
+    wb.properties.creator = "Size Up (données fictives)"
+    wb.properties.created = stamp
+    wb.properties.modified = stamp
+    wb.properties.lastModifiedBy = "Size Up"
+    return wb
+
+
+def save_workbook(wb, path: Path) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    wb.save(path)
+
+
+# --------------------------------------------------------------------------------------
+# A sample being built
+# --------------------------------------------------------------------------------------
+@dataclass
+class SampleBuild:
+    """What a generator produces: its files are written under ``root``; truth is recorded."""
+
+    root: Path
+    truth: dict[str, Any] = field(default_factory=dict)
+    messiness: dict[str, Any] = field(default_factory=dict)
+
+    def raw(self, name: str) -> Path:
+        path = self.root / "donnees-brutes" / name
+        path.parent.mkdir(parents=True, exist_ok=True)
+        return path
+
+    def plant(self, key: str, value: Any) -> None:
+        """Record a planted effect (ground truth the tests check)."""
+        self.truth[key] = _clean_json(value)
+
+    def mess(self, file: str, item: str, value: Any) -> None:
+        """Record a messiness item injected in ``file``."""
+        self.messiness.setdefault(file, {})[item] = _clean_json(value)
+
+
+def _clean_json(value: Any) -> Any:
+    if isinstance(value, dict):
+        return {str(k): _clean_json(v) for k, v in value.items()}
+    if isinstance(value, (list, tuple)):
+        return [_clean_json(v) for v in value]
+    if isinstance(value, (np.integer,)):
+        return int(value)
+    if isinstance(value, (float, np.floating)):
+        return round(float(value), 6)
+    if isinstance(value, (dt.date, dt.datetime)):
+        return value.isoformat()
+    return value
+
+
+def write_sample(module: Any, dest_root: Path) -> Path:
+    """Generate the sample of ``module`` into ``dest_root/<slug>`` (replacing it)."""
+    import yaml
+
+    root = dest_root / module.SLUG
+    if root.exists():
+        shutil.rmtree(root)
+    root.mkdir(parents=True)
+    build = SampleBuild(root=root)
+    rng = np.random.default_rng(module.SEED)
+    files = module.build(build, rng)
+    # qualitative material draws from its own generator: adding or changing it never
+    # shifts the numbers of the quantitative files
+    from ._qualitative import qualitative_material
+
+    files = files + qualitative_material(build, module.SLUG,
+                                         np.random.default_rng([module.SEED, 7]))
+
+    config = {
+        "version": 1,
+        "structure": {
+            "nom": module.NAME, "slug": module.SLUG, "type": module.TITLE,
+            "description": module.DESCRIPTION, "territoire": module.TERRITORY,
+            "annee": module.YEAR, "donnees_fictives": True,
+        },
+        "fichiers": files,
+    }
+    for optional, key in (("theorie-du-changement.yml", "theorie_du_changement"),
+                          ("indicateurs.yml", "indicateurs")):
+        if (root / optional).is_file():
+            config[key] = optional
+    header = (f"# Espace de travail Size Up — {module.NAME}\n"
+              "# DONNÉES FICTIVES : structure d'exemple générée par "
+              f"`sizeup samples --generate {module.SLUG}`.\n")
+    (root / "structure.yml").write_text(
+        header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100),
+        encoding="utf-8")
+    truth = {
+        "structure": module.SLUG,
+        "graine": module.SEED,
+        "avertissement": "Vérité terrain des données fictives : les effets plantés par le "
+                         "générateur, que les analyses doivent retrouver.",
+        "effets": build.truth,
+        "desordre": build.messiness,
+    }
+    (root / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n",
+                                   encoding="utf-8")
+    (root / "LISEZMOI.md").write_text(_readme(module, files), encoding="utf-8")
+    return root
+
+
+def _readme(module: Any, files: list[dict[str, Any]]) -> str:
+    lines = [f"# {module.NAME}", "", f"> {FICTIONAL_NOTICE}", "", module.DESCRIPTION, "",
+             f"**Type de structure :** {module.TITLE}  ", f"**Territoire :** {module.TERRITORY}  ",
+             f"**Année des données :** {module.YEAR}", "", "| fichier | rôle | contenu |",
+             "|---|---|---|"]
+    lines += [f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} |" for f in files]
+    lines += ["", f"La vérité terrain (effets plantés, désordre injecté) est dans "
+              f"`{TRUTH_FILE}`.", ""]
+    return "\n".join(lines)

@@ -1,0 +1,595 @@
+"""A structure's workspace: its configuration file, its raw files and its outputs.
+
+A workspace is one folder per structure::
+
+    mon-espace/
+      structure.yml          who the structure is, its files and their roles
+      donnees-brutes/        files as received: read, never written by the program
+      theorie-du-changement.yml …   what the participant builds (samples ship drafts)
+
+Outputs of a run go to an output directory (``sorties/<slug>/`` beside the repository for a
+sample structure, ``mon-espace/sorties/`` for a structure's own workspace), one folder per
+step. Every write is atomic (temporary file, then rename) and refuses any path inside the
+raw-data folder or inside the shipped samples.
+
+The configuration format is documented in ``docs/espace-de-travail.md`` and in
+:data:`CONFIG_SCHEMA`; :func:`open_workspace` checks it and names the file, the line and
+the key of every mistake, in French.
+"""
+
+from __future__ import annotations
+
+import difflib
+import json
+import os
+import re
+import tempfile
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .curriculum import CLEAN_DATA_FOLDER, EXECUTED_FOLDER, KEY_FILE, get_step
+from .errors import WorkspaceError
+
+CONFIG_NAME = "structure.yml"
+RAW_FOLDER = "donnees-brutes"
+OUTPUT_FOLDER = "sorties"
+DEFAULT_SAMPLE = "ateliers-emploi"
+ACTIVE_FILE = "espace-actif.yml"
+
+_SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+
+
+# --------------------------------------------------------------------------------------
+# Where things are
+# --------------------------------------------------------------------------------------
+def project_root() -> Path:
+    """The repository folder (the one holding ``notebooks/`` and ``data/``)."""
+    env = os.environ.get("SIZEUP_ROOT")
+    if env:
+        return Path(env).resolve()
+    return Path(__file__).resolve().parent.parent
+
+
+def samples_dir() -> Path:
+    """The folder of the shipped sample structures, ``data/samples``."""
+    return project_root() / "data" / "samples"
+
+
+def user_config_dir() -> Path:
+    """Where the participant's choice of workspace is remembered between notebooks."""
+    env = os.environ.get("SIZEUP_HOME")
+    return Path(env) if env else Path.home() / ".sizeup"
+
+
+def is_sample(path: Path) -> bool:
+    """Whether ``path`` lies inside the shipped samples (which are never written)."""
+    return _is_within(Path(path).resolve(), samples_dir().resolve())
+
+
+def _is_within(path: Path, folder: Path) -> bool:
+    try:
+        path.relative_to(folder)
+    except ValueError:
+        return False
+    return True
+
+
+# --------------------------------------------------------------------------------------
+# The configuration schema
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Key:
+    """One key of the configuration file."""
+
+    types: tuple[type, ...]
+    required: bool = False
+    help: str = ""
+    items: dict[str, Key] | None = None  # schema of each mapping in a list
+    children: dict[str, Key] | None = None  # schema of a nested mapping
+
+
+_TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre", bool: "oui/non "
+               "(true ou false)", list: "une liste", dict: "un ensemble de clés"}
+
+FILE_SCHEMA: dict[str, Key] = {
+    "chemin": Key((str,), True, "chemin du fichier, relatif à l'espace de travail"),
+    "role": Key((str,), True, "rôle du fichier (ex. inscriptions, presences, enquete)"),
+    "description": Key((str,), False, "ce que contient le fichier, en une phrase"),
+    "feuille": Key((str, type(None)), False, "feuille Excel à lire (sinon toutes)"),
+    "donnees_personnelles": Key((bool,), False, "le fichier contient des données personnelles"),
+    "donnees_sensibles": Key((bool,), False, "données sensibles (santé, justice, aides sociales)"),
+}
+
+CONFIG_SCHEMA: dict[str, Key] = {
+    "version": Key((int,), True, "version du format (1)"),
+    "structure": Key((dict,), True, "qui est la structure", children={
+        "nom": Key((str,), True, "nom de la structure"),
+        "slug": Key((str,), False, "identifiant court : minuscules, chiffres et tirets"),
+        "type": Key((str,), False, "type de structure"),
+        "description": Key((str,), False, "mission, publics, activités"),
+        "territoire": Key((str,), False, "territoire d'action"),
+        "annee": Key((int,), False, "année des données"),
+        "donnees_fictives": Key((bool,), False, "vrai pour une structure d'exemple"),
+    }),
+    "fichiers": Key((list,), False, "les fichiers de données et leur rôle", items=FILE_SCHEMA),
+    "parametres": Key((dict,), False, "valeurs des paramètres des carnets pour cet espace"),
+    "theorie_du_changement": Key((str,), False, "fichier de la théorie du changement"),
+    "indicateurs": Key((str,), False, "fichier du référentiel d'indicateurs"),
+}
+
+
+@dataclass(frozen=True)
+class DataFile:
+    """A raw file of the workspace and its role."""
+
+    path: Path
+    relative: str
+    role: str
+    description: str = ""
+    sheet: str | None = None
+    personal_data: bool = False
+    sensitive_data: bool = False
+
+
+@dataclass
+class Workspace:
+    """A structure's workspace, opened and validated. Build it with :func:`open_workspace`."""
+
+    root: Path
+    output_dir: Path
+    config: dict[str, Any]
+    files: list[DataFile] = field(default_factory=list)
+
+    # ---- who the structure is ------------------------------------------------------
+    @property
+    def name(self) -> str:
+        return self.config["structure"]["nom"]
+
+    @property
+    def slug(self) -> str:
+        return self.config["structure"].get("slug") or _slugify(self.root.name)
+
+    @property
+    def is_sample(self) -> bool:
+        return is_sample(self.root)
+
+    @property
+    def fictional(self) -> bool:
+        return bool(self.config["structure"].get("donnees_fictives", False))
+
+    @property
+    def parameters(self) -> dict[str, Any]:
+        return dict(self.config.get("parametres") or {})
+
+    @property
+    def raw_dir(self) -> Path:
+        return self.root / RAW_FOLDER
+
+    def file(self, role: str) -> DataFile:
+        """The raw file whose role is ``role``."""
+        for f in self.files:
+            if f.role == role:
+                return f
+        roles = ", ".join(sorted({f.role for f in self.files})) or "aucun"
+        raise WorkspaceError(
+            f"{self._config_label()} : aucun fichier n'a le rôle « {role} » "
+            f"(rôles déclarés : {roles})."
+        )
+
+    def path(self, relative: str) -> Path:
+        """A path inside the workspace (for files such as the theory of change)."""
+        return self.root / relative
+
+    # ---- outputs -------------------------------------------------------------------
+    def step_dir(self, step: str | int, *, create: bool = True) -> Path:
+        """The folder of a step's deliverables, e.g. ``sorties/ateliers-emploi/01-cadrage``."""
+        folder = self.output_dir / get_step(step).output_folder
+        if create:
+            _make_dir(folder)
+        return folder
+
+    @property
+    def clean_data_dir(self) -> Path:
+        folder = self.output_dir / CLEAN_DATA_FOLDER
+        _make_dir(folder)
+        return folder
+
+    @property
+    def executed_dir(self) -> Path:
+        folder = self.output_dir / EXECUTED_FOLDER
+        _make_dir(folder)
+        return folder
+
+    @property
+    def key_path(self) -> Path:
+        """Where the pseudonymisation key lives: the workspace, never a deliverable."""
+        return self.output_dir / KEY_FILE
+
+    def write_text(self, target: Path | str, text: str) -> Path:
+        """Write ``text`` atomically to ``target`` (a path inside the output directory)."""
+        return self.write_bytes(target, text.encode("utf-8"))
+
+    def write_bytes(self, target: Path | str, data: bytes) -> Path:
+        target = self._checked_target(target)
+        with atomic_path(target) as tmp:
+            tmp.write_bytes(data)
+        return target
+
+    def write_json(self, target: Path | str, obj: Any) -> Path:
+        text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, default=str)
+        return self.write_text(target, text + "\n")
+
+    def write_yaml(self, target: Path | str, obj: Any, *, header: str = "") -> Path:
+        text = yaml.safe_dump(obj, allow_unicode=True, sort_keys=False, width=100)
+        return self.write_text(target, (header + "\n" if header else "") + text)
+
+    def _checked_target(self, target: Path | str) -> Path:
+        target = Path(target)
+        if not target.is_absolute():
+            target = self.output_dir / target
+        resolved = target.resolve()
+        if _is_within(resolved, self.raw_dir.resolve()):
+            raise WorkspaceError(
+                f"Écriture refusée : « {target} » est dans le dossier des données brutes, "
+                "que Size Up ne modifie jamais."
+            )
+        if is_sample(resolved):
+            raise WorkspaceError(
+                f"Écriture refusée : « {target} » est dans les structures d'exemple "
+                "(data/samples), qui restent inchangées. Choisissez un dossier de sorties "
+                "ailleurs."
+            )
+        return target
+
+    def _config_label(self) -> str:
+        return str(self.root / CONFIG_NAME)
+
+    def summary(self) -> dict[str, Any]:
+        """What a person needs to know about the workspace, without any personal data."""
+        return {
+            "structure": self.name,
+            "identifiant": self.slug,
+            "donnees_fictives": self.fictional,
+            "espace_de_travail": str(self.root),
+            "sorties": str(self.output_dir),
+            "fichiers": [
+                {
+                    "chemin": f.relative,
+                    "role": f.role,
+                    "description": f.description,
+                    "taille_octets": f.path.stat().st_size,
+                    "donnees_personnelles": f.personal_data,
+                    "donnees_sensibles": f.sensitive_data,
+                }
+                for f in self.files
+            ],
+        }
+
+
+# --------------------------------------------------------------------------------------
+# Opening, creating, remembering
+# --------------------------------------------------------------------------------------
+def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None = None,
+                   ) -> Workspace:
+    """Open and validate the workspace at ``path``.
+
+    Parameters
+    ----------
+    path
+        The workspace folder (holding ``structure.yml``).
+    output_dir
+        Where outputs go. ``None`` or ``""``: ``sorties/<slug>`` beside the repository for
+        a sample structure, ``<workspace>/sorties`` otherwise.
+
+    Raises
+    ------
+    WorkspaceError
+        In French, naming the folder, the file, the line and the key at fault.
+    """
+    root = Path(path).expanduser()
+    if not root.exists():
+        raise WorkspaceError(f"L'espace de travail « {root} » n'existe pas.")
+    if not root.is_dir():
+        raise WorkspaceError(f"« {root} » n'est pas un dossier : un espace de travail est un "
+                             "dossier qui contient un fichier structure.yml.")
+    root = root.resolve()
+    config_path = root / CONFIG_NAME
+    if not config_path.is_file():
+        raise WorkspaceError(
+            f"Le dossier « {root} » n'est pas un espace de travail : il n'y a pas de fichier "
+            f"{CONFIG_NAME}. Créez-en un avec le carnet 00 ou la commande `sizeup init`."
+        )
+    config = load_config(config_path)
+    files = _check_files(root, config_path, config)
+    if output_dir in (None, ""):
+        slug = config["structure"].get("slug") or _slugify(root.name)
+        out = (project_root() / OUTPUT_FOLDER / slug) if is_sample(root) else root / OUTPUT_FOLDER
+    else:
+        out = Path(output_dir).expanduser()
+    out = out.resolve()
+    if is_sample(out):
+        raise WorkspaceError(
+            f"Le dossier de sorties « {out} » est dans les structures d'exemple (data/samples), "
+            "qui ne doivent pas changer. Choisissez un dossier ailleurs."
+        )
+    if _is_within(out, (root / RAW_FOLDER).resolve()):
+        raise WorkspaceError(
+            f"Le dossier de sorties « {out} » est dans le dossier des données brutes : "
+            "choisissez un autre dossier."
+        )
+    return Workspace(root=root, output_dir=out, config=config, files=files)
+
+
+def load_config(config_path: Path) -> dict[str, Any]:
+    """Read and validate a ``structure.yml``; every mistake names its line."""
+    try:
+        text = config_path.read_text(encoding="utf-8")
+    except UnicodeDecodeError:
+        raise WorkspaceError(
+            f"{config_path} : le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8."
+        ) from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntaxe YAML invalide"
+        raise WorkspaceError(
+            f"{config_path}{where} : le fichier n'est pas du YAML valide ({problem}). "
+            "Vérifiez l'indentation (espaces, pas de tabulations) et les deux-points."
+        ) from None
+    if not isinstance(data, dict) or node is None:
+        raise WorkspaceError(f"{config_path} : le fichier doit contenir des clés « clé: valeur » "
+                             "(au moins version, structure).")
+    problems: list[str] = []
+    _validate_mapping(node, data, CONFIG_SCHEMA, "", problems)
+    if not problems:
+        if data["version"] != 1:
+            problems.append(f"ligne {_line_of(node, 'version')} : version {data['version']} "
+                            "inconnue (seule la version 1 existe)")
+        slug = data["structure"].get("slug")
+        if slug is not None and not _SLUG_RE.match(slug):
+            problems.append(f"ligne {_line_of(_child(node, 'structure'), 'slug')} : "
+                            f"l'identifiant « {slug} » ne doit contenir que des minuscules "
+                            "sans accents, des chiffres et des tirets")
+    if problems:
+        raise WorkspaceError(
+            f"{config_path} : " + ("; ".join(problems) if len(problems) > 1 else problems[0])
+            + "."
+        )
+    return data
+
+
+def _child(node: yaml.Node, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+def _line_of(node: yaml.Node | None, key: str | None = None) -> int:
+    if node is None:
+        return 1
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if k.value == key:
+                return k.start_mark.line + 1
+    return node.start_mark.line + 1
+
+
+def _validate_mapping(node: yaml.Node, data: Any, schema: dict[str, Key], where: str,
+                      problems: list[str]) -> None:
+    if not isinstance(data, dict):
+        problems.append(f"ligne {_line_of(node)} : « {where} » doit être un ensemble de clés")
+        return
+    for key, value in data.items():
+        label = f"{where}.{key}" if where else str(key)
+        spec = schema.get(key)
+        if spec is None:
+            close = difflib.get_close_matches(str(key), list(schema), n=1)
+            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else \
+                f" (clés possibles : {', '.join(schema)})"
+            problems.append(f"ligne {_line_of(node, str(key))} : clé inconnue « {label} »{hint}")
+            continue
+        child = _child(node, str(key))
+        if not _type_ok(value, spec.types):
+            expected = " ou ".join(_TYPE_NAMES.get(t, t.__name__) for t in spec.types
+                                   if t is not type(None))
+            problems.append(f"ligne {_line_of(node, str(key))} : « {label} » doit être "
+                            f"{expected}, pas {value!r}")
+            continue
+        if spec.children is not None:
+            _validate_mapping(child, value, spec.children, label, problems)
+        if spec.items is not None:
+            for i, item in enumerate(value):
+                item_node = child.value[i] if isinstance(child, yaml.SequenceNode) else child
+                _validate_mapping(item_node, item, spec.items, f"{label}[{i + 1}]", problems)
+    for key, spec in schema.items():
+        if spec.required and key not in data:
+            problems.append(f"ligne {_line_of(node)} : la clé obligatoire « "
+                            f"{where + '.' if where else ''}{key} » manque ({spec.help})")
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in types:
+        return False  # yes/no is not a number
+    if float in types and isinstance(value, int):
+        return True
+    return isinstance(value, types)
+
+
+def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[DataFile]:
+    files: list[DataFile] = []
+    missing: list[str] = []
+    roles: set[str] = set()
+    for entry in config.get("fichiers") or []:
+        rel = entry["chemin"]
+        path = (root / rel).resolve()
+        if not _is_within(path, root):
+            raise WorkspaceError(f"{config_path} : le fichier « {rel} » est hors de l'espace "
+                                 "de travail ; placez-le dans donnees-brutes/.")
+        if not path.is_file():
+            missing.append(rel)
+            continue
+        if entry["role"] in roles:
+            raise WorkspaceError(f"{config_path} : le rôle « {entry['role']} » est donné à "
+                                 "deux fichiers ; chaque rôle doit être unique.")
+        roles.add(entry["role"])
+        files.append(DataFile(
+            path=path, relative=rel, role=entry["role"],
+            description=entry.get("description", ""), sheet=entry.get("feuille"),
+            personal_data=bool(entry.get("donnees_personnelles", False)),
+            sensitive_data=bool(entry.get("donnees_sensibles", False)),
+        ))
+    if missing:
+        listed = ", ".join(f"« {m} »" for m in missing)
+        raise WorkspaceError(
+            f"{config_path} : {'le fichier' if len(missing) == 1 else 'les fichiers'} {listed} "
+            f"{'est déclaré' if len(missing) == 1 else 'sont déclarés'} dans « fichiers » mais "
+            f"{'introuvable' if len(missing) == 1 else 'introuvables'} dans « {root} »."
+        )
+    return files
+
+
+def create_workspace(path: str | os.PathLike, name: str, *, structure_type: str = "",
+                     territory: str = "", year: int | None = None) -> Workspace:
+    """Create an empty workspace for a structure's own data, and open it.
+
+    The folder must not exist yet, or be empty. It receives a commented ``structure.yml``
+    and an empty ``donnees-brutes/`` folder where the structure copies its files.
+    """
+    root = Path(path).expanduser()
+    if not name or not name.strip():
+        raise WorkspaceError("Donnez un nom à votre structure pour créer son espace de travail.")
+    if is_sample(root):
+        raise WorkspaceError(f"« {root} » est dans les structures d'exemple (data/samples) : "
+                             "créez votre espace ailleurs.")
+    if root.exists() and (not root.is_dir() or any(root.iterdir())):
+        if (root / CONFIG_NAME).is_file():
+            raise WorkspaceError(f"Un espace de travail existe déjà dans « {root} » : "
+                                 "ouvrez-le plutôt que de le recréer.")
+        raise WorkspaceError(f"Le dossier « {root} » existe déjà et n'est pas vide : "
+                             "choisissez un dossier nouveau ou vide.")
+    try:
+        (root / RAW_FOLDER).mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"Impossible de créer le dossier « {root} » : "
+                             f"{exc.strerror or exc}.") from None
+    config_text = _CONFIG_TEMPLATE.format(
+        name=_yaml_str(name.strip()), slug=_slugify(name) or "ma-structure",
+        type=_yaml_str(structure_type), territory=_yaml_str(territory),
+        year=year if year is not None else "null",
+    ).replace("  annee: null\n", "")
+    with atomic_path(root / CONFIG_NAME) as tmp:
+        tmp.write_text(config_text, encoding="utf-8")
+    (root / RAW_FOLDER / "LISEZMOI.txt").write_text(
+        "Copiez ici les fichiers de la structure tels que vous les avez reçus, puis "
+        "déclarez chacun dans structure.yml (rubrique « fichiers »).\n"
+        "Size Up lit ces fichiers et ne les modifie jamais.\n", encoding="utf-8")
+    return open_workspace(root)
+
+
+_CONFIG_TEMPLATE = """\
+# Espace de travail Size Up — configuration de la structure
+# Format : docs/espace-de-travail.md. Gardez l'indentation (deux espaces).
+version: 1
+structure:
+  nom: {name}
+  slug: {slug}  # identifiant court : minuscules, chiffres, tirets
+  type: {type}
+  territoire: {territory}
+  annee: {year}
+  donnees_fictives: false
+# Les fichiers de données, copiés dans donnees-brutes/, et leur rôle. Exemple :
+#   - chemin: donnees-brutes/inscriptions.csv
+#     role: inscriptions
+#     description: export du formulaire d'inscription en ligne
+#     donnees_personnelles: true
+fichiers: []
+"""
+
+
+def _yaml_str(text: str) -> str:
+    return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
+
+
+def _slugify(text: str) -> str:
+    import unicodedata
+
+    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
+
+
+def remember_workspace(workspace_dir: str | os.PathLike, output_dir: str | os.PathLike = ""
+                       ) -> Path:
+    """Remember the participant's workspace so the next notebooks open it by default."""
+    ws = open_workspace(workspace_dir, output_dir or None)
+    folder = user_config_dir()
+    folder.mkdir(parents=True, exist_ok=True)
+    target = folder / ACTIVE_FILE
+    text = yaml.safe_dump({"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)},
+                          allow_unicode=True, sort_keys=False)
+    with atomic_path(target) as tmp:
+        tmp.write_text("# Espace de travail choisi dans le carnet 00\n" + text, encoding="utf-8")
+    return target
+
+
+def resolve_workspace(workspace_dir: str = "", output_dir: str = "") -> Workspace:
+    """Open the workspace a notebook's parameters point to.
+
+    An empty ``workspace_dir`` means: the workspace remembered by notebook 00, or else the
+    default sample structure. This is how a participant who works by hand carries the
+    choice made in notebook 00 to the next notebooks; ``sizeup run`` always passes
+    explicit paths.
+    """
+    if not workspace_dir:
+        remembered = user_config_dir() / ACTIVE_FILE
+        if remembered.is_file():
+            choice = yaml.safe_load(remembered.read_text(encoding="utf-8")) or {}
+            if Path(choice.get("workspace_dir", "")).is_dir():
+                return open_workspace(choice["workspace_dir"],
+                                      output_dir or choice.get("output_dir") or None)
+        workspace_dir = str(samples_dir() / DEFAULT_SAMPLE)
+    return open_workspace(workspace_dir, output_dir or None)
+
+
+# --------------------------------------------------------------------------------------
+# Atomic writes
+# --------------------------------------------------------------------------------------
+def _make_dir(folder: Path) -> None:
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+    except OSError as exc:
+        raise WorkspaceError(f"Impossible de créer le dossier « {folder} » : "
+                             f"{exc.strerror or exc}.") from None
+
+
+@contextmanager
+def atomic_path(target: Path) -> Iterator[Path]:
+    """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
+
+    A reader never sees a half-written file, and a failure leaves the previous version.
+    """
+    target = Path(target)
+    _make_dir(target.parent)
+    try:
+        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
+                                        dir=target.parent)
+    except OSError as exc:
+        raise WorkspaceError(f"Impossible d'écrire dans « {target.parent} » : "
+                             f"{exc.strerror or exc}.") from None
+    os.close(fd)
+    tmp = Path(tmp_name)
+    try:
+        yield tmp
+        os.replace(tmp, target)
+    finally:
+        if tmp.exists():
+            tmp.unlink()

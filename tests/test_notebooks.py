@@ -1,0 +1,64 @@
+"""The gate: every numbered notebook and every exercise solution, on every sample structure.
+
+Notebooks run with papermill through `sizeup run` itself (the path a coach uses), then
+each exercise solution runs with its checks in strict mode (a failed check fails the test).
+Afterwards no output — deliverable, executed notebook, journal — may hold a direct
+identifier.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import papermill
+import pytest
+
+from sizeup_helpers.runner import available_steps, run_curriculum
+
+from .conftest import ROOT, SAMPLES_DIR, sample_slugs
+
+pytestmark = pytest.mark.notebooks
+
+EXERCISES = ROOT / "exercises"
+EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
+PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[67](?:[\s.]?\d{2}){4}(?!\d)")
+
+
+def _solutions_up_to(last_step: str) -> list[Path]:
+    return sorted(p for p in EXERCISES.glob("*_sol_*.ipynb") if p.name[:2] <= last_step)
+
+
+def _identifiers_in(folder: Path) -> list[str]:
+    found = []
+    for path in folder.rglob("*"):
+        if path.is_file() and path.suffix in {".ipynb", ".json", ".md", ".yml", ".csv",
+                                              ".html", ".txt", ".svg"}:
+            text = path.read_text(encoding="utf-8", errors="replace")
+            for pattern in (EMAIL, PHONE):
+                found += [f"{path.name}: {m}" for m in pattern.findall(text)]
+    return found
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
+    steps = available_steps()
+    assert steps, "no numbered notebook"
+    out = tmp_path / "sorties"
+    result = run_curriculum(SAMPLES_DIR / slug, output_dir=out, progress=False)
+    assert result.ok
+    executed = out / "carnets-executes"
+    for step in steps:
+        assert (executed / step.notebook).is_file()
+        assert (out / step.output_folder).is_dir(), f"step {step.number} wrote nothing"
+
+    monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
+    for solution in _solutions_up_to(steps[-1].number):
+        papermill.execute_notebook(
+            str(solution), str(tmp_path / solution.name),
+            parameters={"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
+            kernel_name="python3", cwd=str(EXERCISES), progress_bar=False,
+        )
+
+    leaks = _identifiers_in(out)
+    assert not leaks, f"identifiants directs dans les sorties : {leaks[:5]}"

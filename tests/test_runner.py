@@ -1,0 +1,204 @@
+"""The curriculum runner and the `sizeup` command, on tiny notebooks (fast)."""
+
+from __future__ import annotations
+
+import json
+import os
+import stat
+
+import nbformat
+import pytest
+
+from sizeup_helpers.cli import main
+from sizeup_helpers.errors import RunError, SizeUpError
+from sizeup_helpers.runner import parse_steps, run_curriculum
+
+from .conftest import SAMPLES_DIR
+
+SAMPLE = SAMPLES_DIR / "ateliers-emploi"
+
+
+def test_parse_steps():
+    assert [s.number for s in parse_steps("00-02")] == ["00", "01", "02"]
+    assert [s.number for s in parse_steps("3,1")] == ["01", "03"]
+    assert [s.number for s in parse_steps("12")] == ["12"]
+    with pytest.raises(SizeUpError, match="Étape inconnue : « 13 »"):
+        parse_steps("13")
+    with pytest.raises(SizeUpError, match="la première \\(05\\) vient après la dernière"):
+        parse_steps("05-02")
+    with pytest.raises(SizeUpError, match="illisibles"):
+        parse_steps("01-02-03")
+
+
+def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp_path):
+    out = tmp_path / "sorties"
+    result = run_curriculum(SAMPLE, output_dir=out, progress=False)
+    assert result.ok
+    assert [r.step.number for r in result.results] == ["00", "01", "02"]
+    for n, folder in (("00", "00-prise-en-main"), ("01", "01-cadrage"),
+                      ("02", "02-theorie-du-changement")):
+        assert (out / folder / "fait.txt").read_text(encoding="utf-8") == f"étape {n} : 11"
+    executed = out / "carnets-executes"
+    nb = nbformat.read(executed / "01_cadrer_l_evaluation.ipynb", as_version=4)
+    injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
+    assert injected and str(SAMPLE) in injected[0].source
+    journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
+    assert [e["statut"] for e in journal["etapes"]] == ["réussie"] * 3
+    # the shipped sample is left untouched
+    assert not (SAMPLE / "sorties").exists()
+
+
+def test_parameters_are_checked_and_converted(tiny_curriculum, tmp_path):
+    out = tmp_path / "sorties"
+    run_curriculum(SAMPLE, output_dir=out, steps="00", parameters={"seuil": "5"},
+                   progress=False)
+    assert (out / "00-prise-en-main" / "fait.txt").read_text(encoding="utf-8") == "étape 00 : 5"
+    with pytest.raises(RunError, match="Paramètre inconnu « seuill ».*Vouliez-vous dire « seuil »"):
+        run_curriculum(SAMPLE, output_dir=out, parameters={"seuill": 5}, progress=False)
+    with pytest.raises(RunError, match="Paramètre « seuil » .* un nombre entier attendu, « onze »"):
+        run_curriculum(SAMPLE, output_dir=out, parameters={"seuil": "onze"}, progress=False)
+    with pytest.raises(RunError, match="fixé par `sizeup run`"):
+        run_curriculum(SAMPLE, output_dir=out, parameters={"output_dir": "x"}, progress=False)
+
+
+def test_failure_stops_keeps_earlier_outputs_and_names_step_and_cell(tiny_curriculum, tmp_path):
+    out = tmp_path / "sorties"
+    run_curriculum(SAMPLE, output_dir=out, progress=False)  # a first good run
+    good_record = (out / "carnets-executes" / "02_theorie_du_changement.ipynb").read_bytes()
+    with pytest.raises(RunError) as info:
+        run_curriculum(SAMPLE, output_dir=out, parameters={"echouer": True}, progress=False)
+    message = str(info.value)
+    assert "L'étape 02 « Théorie du changement » a échoué à la cellule [4]" in message
+    assert "Le fichier « toc.yml » est vide." in message
+    assert "Traceback" not in message
+    # earlier steps' outputs and the last good record are kept; the failed record is beside
+    assert (out / "01-cadrage" / "fait.txt").exists()
+    executed = out / "carnets-executes"
+    assert (executed / "02_theorie_du_changement.ipynb").read_bytes() == good_record
+    assert (executed / "02_theorie_du_changement.echec.ipynb").exists()
+    journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
+    assert journal["etapes"][-1]["statut"] == "échec"
+
+
+def test_unexpected_error_names_exception(tiny_curriculum, tmp_path):
+    folder = tiny_curriculum
+    nb = nbformat.read(folder / "01_cadrer_l_evaluation.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, folder / "01_cadrer_l_evaluation.ipynb")
+    with pytest.raises(RunError, match="étape 01 .* cellule \\[4\\] : ZeroDivisionError — division by zero"):
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
+
+
+def test_jobs_runs_independent_steps_and_keeps_order(tiny_curriculum, tmp_path):
+    result = run_curriculum(SAMPLE, output_dir=tmp_path / "o", jobs=2, progress=False)
+    assert result.ok and [r.step.number for r in result.results] == ["00", "01", "02"]
+
+
+def test_step_whose_prerequisite_never_ran_is_refused(tiny_curriculum, tmp_path):
+    with pytest.raises(RunError, match="lit les livrables de l'étape 01.*--steps 01"):
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="02", progress=False)
+
+
+def test_missing_notebook_and_missing_parameters_cell(tiny_curriculum, tmp_path):
+    with pytest.raises(RunError, match="Le carnet de l'étape 03 .* n'existe pas encore"):
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-05", progress=False)
+    nb = nbformat.read(tiny_curriculum / "00_prise_en_main.ipynb", as_version=4)
+    nb.cells[1].metadata["tags"] = []
+    nbformat.write(nb, tiny_curriculum / "00_prise_en_main.ipynb")
+    with pytest.raises(RunError, match="n'a pas de cellule « parameters »"):
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00", progress=False)
+
+
+def test_output_dir_inside_samples_is_refused(tiny_curriculum):
+    with pytest.raises(SizeUpError, match="data/samples"):
+        run_curriculum(SAMPLE, output_dir=SAMPLE / "sorties", progress=False)
+
+
+@pytest.mark.skipif(os.geteuid() == 0, reason="root can write into a read-only folder")
+def test_unwritable_output_dir(tiny_curriculum, tmp_path):
+    locked = tmp_path / "verrou"
+    locked.mkdir()
+    locked.chmod(stat.S_IRUSR | stat.S_IXUSR)
+    try:
+        with pytest.raises(SizeUpError, match="verrou"):
+            run_curriculum(SAMPLE, output_dir=locked / "sorties", progress=False)
+    finally:
+        locked.chmod(stat.S_IRWXU)
+
+
+def test_output_dir_that_is_a_file(tiny_curriculum, tmp_path):
+    a_file = tmp_path / "fichier"
+    a_file.write_text("x")
+    with pytest.raises(SizeUpError, match="fichier"):
+        run_curriculum(SAMPLE, output_dir=a_file / "sorties", progress=False)
+
+
+# ---- the command line ----------------------------------------------------------------
+def test_cli_run_success(tiny_curriculum, tmp_path, capsys):
+    assert main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"]) == 0
+    out = capsys.readouterr().out
+    assert "3 étape(s) exécutée(s)" in out and str(tmp_path / "o") in out
+
+
+@pytest.mark.parametrize(
+    ("argv", "expected"),
+    [
+        (["run", "nulle-part"], "L'espace de travail « nulle-part » n'existe pas."),
+        (["run", str(SAMPLE), "--steps", "14"], "Étape inconnue : « 14 »"),
+        (["run", str(SAMPLE), "-p", "seuill=3"], "Paramètre inconnu « seuill »"),
+        (["run", str(SAMPLE), "-p", "seuil"], "écrivez NOM=VALEUR"),
+        (["run", str(SAMPLE), "--jobs", "0"], "--jobs doit être au moins 1"),
+        (["demo", "--structure", "inconnue"], "Structure d'exemple inconnue"),
+        (["check", str(SAMPLES_DIR)], "n'est pas un espace de travail"),
+    ],
+)
+def test_cli_bad_input_french_stderr_nonzero_no_traceback(tiny_curriculum, tmp_path, capsys,
+                                                          argv, expected):
+    if argv[0] in ("run", "demo") and "--out" not in argv:
+        argv = [*argv, "--out", str(tmp_path / "o")]
+    code = main(argv)
+    err = capsys.readouterr().err
+    assert code != 0
+    assert expected in err
+    assert "Traceback" not in err
+
+
+def test_cli_failed_step_exit_1(tiny_curriculum, tmp_path, capsys):
+    code = main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet",
+                 "-p", "echouer=oui"])
+    assert code == 1
+    assert "a échoué à la cellule" in capsys.readouterr().err
+
+
+def test_cli_help_is_french(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["--help"])
+    assert info.value.code == 0
+    text = capsys.readouterr().out
+    assert "exécute les carnets sur un espace de travail" in text
+    for command in ("run", "demo", "init", "check", "samples", "exercises"):
+        with pytest.raises(SystemExit):
+            main([command, "--help"])
+        assert "affiche cette aide" in capsys.readouterr().out
+
+
+def test_cli_usage_error_is_french(capsys):
+    with pytest.raises(SystemExit) as info:
+        main(["run"])
+    assert info.value.code == 2
+    assert "arguments obligatoires manquants" in capsys.readouterr().err
+
+
+def test_cli_init_and_check(tmp_path, capsys):
+    target = tmp_path / "mon-espace"
+    assert main(["init", str(target), "--nom", "Ma Recyclerie"]) == 0
+    assert (target / "structure.yml").is_file()
+    assert main(["check", str(target)]) == 0
+    assert "Espace de travail valide : Ma Recyclerie" in capsys.readouterr().out
+    assert main(["init", str(target), "--nom", "Autre"]) == 2
+    assert "existe déjà" in capsys.readouterr().err
+
+
+def test_output_dir_not_writable_even_for_root(tiny_curriculum):
+    with pytest.raises(SizeUpError, match="/proc/sizeup-sorties"):
+        run_curriculum(SAMPLE, output_dir="/proc/sizeup-sorties", progress=False)

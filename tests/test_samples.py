@@ -1,0 +1,76 @@
+"""Every sample structure: deterministic, committed up to date, valid, marked fictional."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from sizeup_helpers.samples import SAMPLES, generate_sample, list_samples, load_truth
+from sizeup_helpers.samples._base import FICTIONAL_NOTICE, TRUTH_FILE, fr_number
+from sizeup_helpers.workspace import open_workspace
+
+from .conftest import SAMPLES_DIR
+
+SIZE_BUDGET = 25 * 1024 * 1024
+
+
+def cell_values(folder: Path) -> dict[str, object]:
+    """Every file's content as values: text files as text, workbooks cell by cell."""
+    from openpyxl import load_workbook
+
+    out: dict[str, object] = {}
+    for path in sorted(p for p in folder.rglob("*") if p.is_file()):
+        key = str(path.relative_to(folder))
+        if path.suffix == ".xlsx":
+            wb = load_workbook(path, read_only=False)
+            out[key] = {ws.title: ([[c.value for c in row] for row in ws.iter_rows()],
+                                   sorted(str(r) for r in ws.merged_cells.ranges))
+                        for ws in wb.worksheets}
+        else:
+            out[key] = path.read_bytes()
+    return out
+
+
+def test_registry_lists_every_committed_sample():
+    committed = sorted(p.parent.name for p in SAMPLES_DIR.glob("*/structure.yml"))
+    assert committed == sorted(SAMPLES)
+    assert {s["slug"] for s in list_samples()} == set(SAMPLES)
+
+
+@pytest.mark.parametrize("slug", list(SAMPLES))
+def test_generation_is_deterministic_and_committed_copy_is_current(slug, tmp_path):
+    first = generate_sample(slug, tmp_path / "a")
+    second = generate_sample(slug, tmp_path / "b")
+    values = cell_values(first)
+    assert values == cell_values(second), "same seed, same content"
+    assert values == cell_values(SAMPLES_DIR / slug), (
+        "data/samples is out of date: run `sizeup samples --generate`")
+
+
+@pytest.mark.parametrize("slug", list(SAMPLES))
+def test_sample_is_a_fictional_valid_workspace_with_truth(slug):
+    folder = SAMPLES_DIR / slug
+    ws = open_workspace(folder)
+    assert ws.fictional and ws.name
+    assert FICTIONAL_NOTICE in (folder / "LISEZMOI.md").read_text(encoding="utf-8")
+    truth = load_truth(slug)
+    assert truth["structure"] == slug and truth["effets"] and truth["desordre"]
+    assert json.loads((folder / TRUTH_FILE).read_text(encoding="utf-8")) == truth
+    roles = {f.role for f in ws.files}
+    assert len(roles) == len(ws.files)
+    assert any(f.personal_data for f in ws.files), "identifiers to protect"
+    assert (folder / "theorie-du-changement.yml").is_file()
+    assert (folder / "indicateurs.yml").is_file()
+
+
+def test_samples_fit_the_size_budget():
+    total = sum(p.stat().st_size for p in SAMPLES_DIR.rglob("*") if p.is_file())
+    assert total < SIZE_BUDGET, f"{total / 1e6:.1f} MB"
+
+
+def test_fr_number():
+    assert fr_number(1234.5) == "1\u00a0234,50"
+    assert fr_number(-0.5, 1) == "-0,5"
+    assert fr_number(1234567, 0, "\u202f") == "1\u202f234\u202f567"
