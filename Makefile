@@ -24,7 +24,7 @@ $(STAMP): pyproject.toml
 	touch $(STAMP)
 
 exercises: $(STAMP)
-	$(BIN)/sizeup exercices
+	$(BIN)/sizeup exercises
 
 samples: $(STAMP)
 	$(BIN)/python -m sizeup_helpers.samples

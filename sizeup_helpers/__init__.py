@@ -25,6 +25,18 @@ _LAZY: dict[str, str] = {
     "STEPS": "runner",
     "setup_notebook": "notebook",
     "show_error": "notebook",
+    "install_error_display": "notebook",
+    "workspace_chooser": "widgets",
+    "save_workspace_choice": "widgets",
+    "open_chosen_workspace": "widgets",
+    "load_theory_of_change": "theory_of_change",
+    "save_theory_of_change": "theory_of_change",
+    "draw_theory_of_change": "theory_of_change",
+    "check_coherence": "theory_of_change",
+    "save_maturity": "framing",
+    "save_framing": "framing",
+    "load_scope": "stakeholders",
+    "save_scope": "stakeholders",
     "list_samples": "samples",
     "generate_sample": "samples",
 }
@@ -32,9 +44,18 @@ _LAZY: dict[str, str] = {
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .notebook import setup_notebook, show_error
+    from .notebook import install_error_display, setup_notebook, show_error
+    from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
     from .runner import STEPS, run_curriculum
+    from .framing import save_framing, save_maturity
     from .samples import generate_sample, list_samples
+    from .stakeholders import load_scope, save_scope
+    from .theory_of_change import (
+        check_coherence,
+        draw_theory_of_change,
+        load_theory_of_change,
+        save_theory_of_change,
+    )
     from .workspace import (
         Workspace,
         create_workspace,

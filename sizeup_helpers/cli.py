@@ -196,10 +196,13 @@ def _dispatch(args: argparse.Namespace) -> int:
             for slug, module in SAMPLES.items():
                 print(f"{slug:22} {module.TITLE}")
             return 0
+        from .samples import write_index
+
         dest = Path(args.dest) if args.dest else None
         for slug in args.slugs or list(SAMPLES):
             path = generate_sample(slug, dest)
             print(f"{slug} : {path}")
+        print(f"index : {write_index(dest)}")
         return 0
     if args.command == "exercises":
         from .exercises import sync_exercises

@@ -32,7 +32,7 @@ def setup_notebook(workspace_dir: str = "", output_dir: str = "", *, quiet: bool
     -------
     Workspace
     """
-    _install_error_display()
+    install_error_display()
     _display_defaults()
     from .workspace import resolve_workspace
 
@@ -60,7 +60,8 @@ def show_error(error: BaseException) -> None:
     print(f"Problème : {message}", file=sys.stderr)
 
 
-def _install_error_display() -> None:
+def install_error_display() -> None:
+    """Show expected errors (SizeUpError) as one French line, without traceback."""
     try:
         from IPython import get_ipython
     except ImportError:  # pragma: no cover

@@ -34,6 +34,10 @@ __all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
+# Values a headless run gives to the notebooks that declare these parameters, unless the
+# workspace or the command line says otherwise: a run never changes the workspace a
+# participant chose by hand in notebook 00.
+HEADLESS_DEFAULTS: dict[str, Any] = {"remember_choice": False}
 KERNEL_NAME = "python3"
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
@@ -203,6 +207,8 @@ def _plan_parameters(steps: list[Step], folder: Path, ws: Workspace,
     for step in steps:
         params: dict[str, Any] = {"workspace_dir": str(ws.root),
                                   "output_dir": str(ws.output_dir)}
+        params.update({k: v for k, v in HEADLESS_DEFAULTS.items()
+                       if k in declared[step.number]})
         for origin, values in sources:
             for name, value in values.items():
                 spec = declared[step.number].get(name)

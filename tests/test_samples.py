@@ -74,3 +74,15 @@ def test_fr_number():
     assert fr_number(1234.5) == "1\u00a0234,50"
     assert fr_number(-0.5, 1) == "-0,5"
     assert fr_number(1234567, 0, "\u202f") == "1\u202f234\u202f567"
+
+
+def test_samples_index_is_current(tmp_path):
+    from sizeup_helpers.samples import write_index
+
+    committed = (SAMPLES_DIR / "README.md").read_text(encoding="utf-8")
+    for slug in SAMPLES:
+        assert f"## `{slug}` — " in committed
+    import shutil
+
+    shutil.copytree(SAMPLES_DIR, tmp_path / "s")
+    assert write_index(tmp_path / "s").read_text(encoding="utf-8") == committed

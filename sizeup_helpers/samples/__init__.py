@@ -19,7 +19,13 @@ from ..errors import SizeUpError
 
 # slug -> module name, in the order of the curriculum's DOMAIN guide
 _MODULES: dict[str, str] = {
+    "commerce-rural": "commerce_rural",
+    "formation-batiment": "formation_batiment",
     "ateliers-emploi": "ateliers_emploi",
+    "insertion-transport": "insertion_transport",
+    "mobilite-accompagnee": "mobilite_accompagnee",
+    "energie-citoyenne": "energie_citoyenne",
+    "justice-jeunesse": "justice_jeunesse",
 }
 
 
@@ -67,6 +73,55 @@ def generate_sample(slug: str, dest: str | Path | None = None) -> Path:
 
     module = SAMPLES[slug]
     return write_sample(module, Path(dest) if dest is not None else samples_dir())
+
+
+def write_index(dest: str | Path | None = None) -> Path:
+    """Write ``data/samples/README.md``: one paragraph and a table of files per structure.
+
+    Built from each generated sample's ``structure.yml``, so it never drifts from the files.
+    """
+    import yaml
+
+    from ..workspace import samples_dir
+    from ._base import FICTIONAL_NOTICE, TRUTH_FILE
+
+    folder = Path(dest) if dest is not None else samples_dir()
+    lines = [
+        "# Les structures d'exemple",
+        "",
+        f"> {FICTIONAL_NOTICE}",
+        "",
+        "Sept structures fictives, une par type de structure du programme Size Up. Chacune est "
+        "un espace de travail complet (`structure.yml`, `donnees-brutes/`, brouillons de "
+        "théorie du changement et d'indicateurs) dont les fichiers ressemblent à ceux que ces "
+        "structures tiennent vraiment : encodages variés, classeurs à en-têtes fusionnés, "
+        "doublons, fautes de frappe, lignes de total, réponses manquantes. Le fichier "
+        f"`{TRUTH_FILE}` de chaque structure donne la **vérité terrain** : les effets plantés "
+        "par le générateur et le désordre injecté, que le nettoyage et les analyses doivent "
+        "retrouver.",
+        "",
+        "Régénérer (même graine, même contenu) : `sizeup samples --generate`.",
+        "",
+    ]
+    for slug in SAMPLES:
+        config_path = folder / slug / "structure.yml"
+        if not config_path.is_file():
+            continue
+        config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
+        who = config["structure"]
+        lines += [f"## `{slug}` — {who['nom']}", "",
+                  f"*{who.get('type', '')} — {who.get('territoire', '')}, "
+                  f"données {who.get('annee', '')}.*", "", who.get("description", ""), "",
+                  "| fichier | rôle | contenu | données personnelles |", "|---|---|---|---|"]
+        for f in config.get("fichiers", []):
+            flags = "sensibles" if f.get("donnees_sensibles") else \
+                ("oui" if f.get("donnees_personnelles") else "non")
+            lines.append(f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} "
+                         f"| {flags} |")
+        lines.append("")
+    target = folder / "README.md"
+    target.write_text("\n".join(lines), encoding="utf-8")
+    return target
 
 
 def load_truth(slug_or_path: str | Path) -> dict[str, Any]:

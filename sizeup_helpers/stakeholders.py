@@ -1,0 +1,742 @@
+"""Step 03, « Parties prenantes et questions évaluatives »: map, materiality, questions, scope.
+
+- :func:`stakeholder_map` and :func:`plot_stakeholder_map`: each stakeholder group placed
+  by influence and by how much it is affected (« concernement »), and who to involve in
+  the evaluation (the rule is in :func:`stakeholder_map`).
+- :func:`prioritise_outcomes`: materiality, i.e. which outcomes matter most, to whom,
+  with weights the participant can adjust.
+- :func:`draft_questions`: evaluative questions tied to outcomes.
+- :func:`save_scope` / :func:`load_scope`: the scope of the evaluation (outcomes,
+  population, period, questions), saved to ``ws.step_dir("03")``; later steps (indicators,
+  questionnaire, interview guide) read it to know which outcomes they cover.
+
+Stakeholders and outcomes come from the theory of change
+(:mod:`sizeup_helpers.theory_of_change`). Every save function takes plain values.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import io
+import os
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import SizeUpError, check_option
+from .theory_of_change import (
+    CATEGORIES,
+    TheoryOfChange,
+    _check_mapping,
+    _child,
+    _item,
+    _Key,
+    _line,
+    _Problems,
+    _unknown_id_message,
+    dump_yaml,
+    load_theory_of_change,
+    new_figure,
+)
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .workspace import Workspace
+
+__all__ = [
+    "CRITERIA",
+    "INVOLVEMENT",
+    "EvaluativeQuestion",
+    "Scope",
+    "ScopeError",
+    "draft_questions",
+    "importance_table",
+    "load_scope",
+    "plot_stakeholder_map",
+    "prioritise_outcomes",
+    "save_scope",
+    "save_stakeholders",
+    "stakeholder_map",
+]
+
+SCOPE_FILE = "perimetre.yml"
+MAP_CHART = "carte-parties-prenantes.png"
+MAP_TABLE = "parties-prenantes.csv"
+MATERIALITY_TABLE = "materialite.csv"
+
+
+class ScopeError(SizeUpError):
+    """The scope of the evaluation is missing, invalid or out of step with the ToC."""
+
+
+CATEGORY_LABELS = {
+    "beneficiaires": "Bénéficiaires",
+    "equipe": "Équipe salariée",
+    "benevoles": "Bénévoles",
+    "financeurs": "Financeurs",
+    "partenaires": "Partenaires",
+    "societe": "Société, territoire",
+}
+
+INVOLVEMENT = {
+    "associer": "Associer : membre du comité qui pilote l'évaluation",
+    "consulter": "Consulter : recueillir son point de vue (questionnaire, entretiens)",
+    "informer": "Informer : partager le cadrage et les résultats",
+    "tenir au courant": "Tenir au courant : diffuser la synthèse",
+    "à évaluer": "À évaluer : notez son influence et son concernement",
+}
+"""Levels of involvement in the evaluation, from the closest."""
+_LEVEL_ORDER = ("associer", "consulter", "informer", "tenir au courant", "à évaluer")
+
+
+# --------------------------------------------------------------------------------------
+# Stakeholder map
+# --------------------------------------------------------------------------------------
+def _check_threshold(threshold: Any) -> int:
+    if isinstance(threshold, bool) or not isinstance(threshold, int) or not 1 <= threshold <= 5:
+        raise ValueError(f"`threshold` doit être un nombre entier de 1 à 5, pas {threshold!r}.")
+    return threshold
+
+
+def stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3) -> pd.DataFrame:
+    """Who the stakeholders are, where they stand, and how to involve them.
+
+    Parameters
+    ----------
+    toc
+        The theory of change, whose ``parties_prenantes`` carry ``influence`` and
+        ``concernement`` (1 to 5).
+    threshold
+        Score from which influence or concernement counts as high (default 3).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per stakeholder group: ``id``, ``nom``, ``categorie``, ``interne`` (staff
+        and volunteers), ``influence``, ``concernement`` (nullable integers), ``effets``
+        (ids of the outcomes that name it, comma-separated), ``implication`` and
+        ``raison`` (a French sentence).
+
+    Notes
+    -----
+    The rule for who to involve (``implication``), with *high* meaning ``>= threshold``:
+
+    - high influence and high concernement: **associer** (on the evaluation's steering
+      committee);
+    - high concernement only: **consulter** (their experience is what the evaluation
+      measures: questionnaires, interviews);
+    - high influence only: **informer** (share the framing and the results: they can
+      support the evaluation or block it);
+    - neither: **tenir au courant** (send the summary).
+
+    Two floors apply whatever the scores: beneficiaries are at least consulted (a social
+    impact evaluation gives a voice to the people it concerns), and so are internal
+    stakeholders, staff and volunteers (they collect the data and carry the changes; the
+    French CSESS definition of social impact includes them). A group whose influence or
+    concernement is not given and that no floor covers is « à évaluer ».
+    """
+    import pandas as pd
+
+    threshold = _check_threshold(threshold)
+    rows = []
+    for st in toc.stakeholders:
+        outcomes = [e.id for e in toc.outcomes if st.id in e.stakeholders]
+        if st.influence is None or st.concernement is None:
+            level, reason = "à évaluer", "Influence ou concernement non renseigné."
+        else:
+            high_i, high_c = st.influence >= threshold, st.concernement >= threshold
+            if high_i and high_c:
+                level, reason = "associer", "Influence et concernement élevés."
+            elif high_c:
+                level, reason = "consulter", "Très concerné, peu d'influence : à écouter."
+            elif high_i:
+                level, reason = "informer", "Influent, peu concerné : à tenir informé."
+            else:
+                level, reason = "tenir au courant", "Influence et concernement faibles."
+        floor = None
+        if st.category == "beneficiaires":
+            floor = "Les personnes concernées par l'action ont toujours voix dans l'évaluation."
+        elif st.internal:
+            floor = ("Partie prenante interne : elle collecte les données et porte les "
+                     "changements.")
+        if floor and _LEVEL_ORDER.index(level) > _LEVEL_ORDER.index("consulter"):
+            level, reason = "consulter", floor
+        rows.append((st.id, st.name, st.category, st.internal, st.influence, st.concernement,
+                     ", ".join(outcomes), level, reason))
+    out = pd.DataFrame(rows, columns=["id", "nom", "categorie", "interne", "influence",
+                                      "concernement", "effets", "implication", "raison"])
+    return out.astype({"interne": "bool", "influence": "Int64", "concernement": "Int64"})
+
+
+_MARKERS = {"beneficiaires": ("o", "#0072B2"), "equipe": ("s", "#E69F00"),
+            "benevoles": ("D", "#009E73"), "financeurs": ("^", "#D55E00"),
+            "partenaires": ("v", "#CC79A7"), "societe": ("P", "#56B4E9")}
+
+
+def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
+                         path_png: str | os.PathLike | None = None) -> Figure:
+    """Chart of influence (x) against concernement (y), one point per stakeholder group.
+
+    The four quadrants carry the involvement rule of :func:`stakeholder_map` in French.
+    Groups at the same place share one point with their names listed. Categories differ
+    by marker shape and colour (Okabe-Ito), so colour is never the only cue. Groups
+    without both scores are listed under the chart. Returns a figure closed in pyplot
+    (shown once in a notebook).
+    """
+    from matplotlib.lines import Line2D
+
+    table = stakeholder_map(toc, threshold=threshold)
+    fig = new_figure(figsize=(9, 7), layout="constrained")
+    ax = fig.add_subplot()
+    cut = threshold - 0.5
+    ax.axvline(cut, color="#999999", linewidth=0.8)
+    ax.axhline(cut, color="#999999", linewidth=0.8)
+    quadrant = {(1, 1): "Associer", (0, 1): "Consulter", (1, 0): "Informer",
+                (0, 0): "Tenir au courant"}
+    for (hi, hc), text in quadrant.items():
+        ax.text(5.45 if hi else 0.55, 5.45 if hc else 0.55, text, ha="right" if hi else "left",
+                va="top" if hc else "bottom", fontsize=11, color="#555555", style="italic")
+    scored = table.dropna(subset=["influence", "concernement"])
+    groups = scored.groupby(["influence", "concernement"], sort=True)
+    for (infl, conc), group in groups:
+        cats = group["categorie"].tolist()
+        marker, colour = _MARKERS[cats[0]] if len(set(cats)) == 1 else ("*", "#000000")
+        ax.scatter([infl], [conc], s=120, marker=marker, color=colour, zorder=3,
+                   edgecolor="white", linewidth=0.8)
+        label = "\n".join(textwrap.fill(f"{r.id} · {r.nom}", 30) for r in group.itertuples())
+        right = infl >= 3.5  # labels on the left of points in the right half: they stay inside
+        ax.annotate(label, (infl, conc), xytext=(-9 if right else 9, 0),
+                    textcoords="offset points", va="center", fontsize=8.5, zorder=4,
+                    ha="right" if right else "left",
+                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                          "edgecolor": "none", "alpha": 0.8})
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    ax.set_xticks(range(1, 6))
+    ax.set_yticks(range(1, 6))
+    ax.set_xlabel("Influence sur l'action et sur l'évaluation (1 = aucune, 5 = décisive)")
+    ax.set_ylabel("Concernement : à quel point l'action les touche (1 à 5)")
+    ax.set_title("Carte des parties prenantes : qui associer à l'évaluation ?", loc="left",
+                 fontsize=12)
+    present = [c for c in CATEGORIES if c in set(scored["categorie"])]
+    handles = [Line2D([], [], marker=_MARKERS[c][0], color=_MARKERS[c][1], linestyle="",
+                      markersize=8, label=CATEGORY_LABELS[c]) for c in present]
+    if scored.duplicated(["influence", "concernement"]).any() and len(
+            set(scored["categorie"])) > 1:
+        handles.append(Line2D([], [], marker="*", color="#000000", linestyle="",
+                              markersize=9, label="Plusieurs catégories"))
+    if handles:
+        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
+                  title="Catégorie")
+    missing = table[table["influence"].isna() | table["concernement"].isna()]
+    if len(missing):
+        fig.supxlabel("Non placés (influence ou concernement à renseigner) : "
+                      + ", ".join(f"{r.id} · {r.nom}" for r in missing.itertuples()),
+                      fontsize=8.5, ha="left", x=0.01)
+    if path_png is not None:
+        from .workspace import atomic_path
+
+        with atomic_path(Path(path_png)) as tmp:
+            fig.savefig(tmp, format="png", dpi=150, metadata=_map_meta(table))
+    return fig
+
+
+def _map_meta(table: pd.DataFrame) -> dict[str, str]:
+    parts = [f"{r.nom} : {r.implication}" for r in table.itertuples()]
+    return {"Title": "Carte des parties prenantes",
+            "Description": "Carte des parties prenantes selon leur influence et leur "
+                           "concernement. " + " ; ".join(parts) + "."}
+
+
+# --------------------------------------------------------------------------------------
+# Materiality
+# --------------------------------------------------------------------------------------
+DEFAULT_CATEGORY_WEIGHTS = {"beneficiaires": 2.0, "equipe": 1.0, "benevoles": 1.0,
+                            "financeurs": 1.0, "partenaires": 1.0, "societe": 1.0}
+"""Default weight of each stakeholder category in the materiality score."""
+
+
+def _check_level(name: str, value: Any) -> int:
+    if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
+        raise ValueError(f"{name} doit être un nombre entier de 0 (pas important) à 3 (très "
+                         f"important), pas {value!r}.")
+    return value
+
+
+def _outcome_ids(toc: TheoryOfChange, ids: Iterable[str], what: str) -> list[str]:
+    known = [e.id for e in toc.outcomes]
+    out = []
+    for oid in ids:
+        if oid not in known:
+            raise ScopeError(_unknown_id_message(oid, known, "effet", f"{what} : aucun effet "
+                                                 f"n'a l'identifiant « {oid} »") + ".")
+        out.append(oid)
+    return out
+
+
+def importance_table(toc: TheoryOfChange, importance: Mapping[str, Mapping[str, int]] | None
+                     = None) -> pd.DataFrame:
+    """How important each outcome is to each stakeholder group, from 0 to 3.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    importance
+        ``{outcome id: {stakeholder id: 0–3}}``, what the participant judged. Pairs not
+        given default to 2 when the outcome names the stakeholder, 0 otherwise.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Long table: ``effet``, ``partie_prenante``, ``importance``, ``source``
+        (« saisie » or « par défaut »), one row per outcome × stakeholder.
+    """
+    import pandas as pd
+
+    importance = importance or {}
+    if not isinstance(importance, Mapping):
+        raise TypeError("`importance` doit être un dictionnaire {effet: {partie prenante: 0 à "
+                        f"3}}, pas {importance!r}.")
+    _outcome_ids(toc, importance, "importance")
+    pp_ids = [s.id for s in toc.stakeholders]
+    for oid, given in importance.items():
+        if not isinstance(given, Mapping):
+            raise TypeError(f"`importance[{oid!r}]` doit être un dictionnaire {{partie "
+                            f"prenante: 0 à 3}}, pas {given!r}.")
+        for pid, value in given.items():
+            if pid not in pp_ids:
+                raise ScopeError(_unknown_id_message(pid, pp_ids, "partie prenante",
+                                                     f"importance de « {oid} » : aucune partie "
+                                                     f"prenante n'a l'identifiant « {pid} »")
+                                 + ".")
+            _check_level(f"`importance[{oid!r}][{pid!r}]`", value)
+    rows = []
+    for e in toc.outcomes:
+        for st in toc.stakeholders:
+            given = importance.get(e.id, {})
+            if st.id in given:
+                rows.append((e.id, st.id, given[st.id], "saisie"))
+            else:
+                rows.append((e.id, st.id, 2 if st.id in e.stakeholders else 0, "par défaut"))
+    out = pd.DataFrame(rows, columns=["effet", "partie_prenante", "importance", "source"])
+    return out.astype({"importance": "int64"})
+
+
+def prioritise_outcomes(toc: TheoryOfChange, *,
+                        importance: Mapping[str, Mapping[str, int]] | None = None,
+                        strategic: Mapping[str, int] | None = None,
+                        category_weights: Mapping[str, float] | None = None,
+                        stakeholder_weight: float = 0.5, n_priority: int = 3) -> pd.DataFrame:
+    """Materiality: rank the outcomes by how much they matter, to whom.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    importance
+        Importance of each outcome to each stakeholder (see :func:`importance_table`).
+    strategic
+        ``{outcome id: 0–3}``: importance of the outcome for the structure's mission
+        (default 2 for every outcome).
+    category_weights
+        Weight of each stakeholder category (default :data:`DEFAULT_CATEGORY_WEIGHTS`:
+        beneficiaries count double); categories left out keep their default.
+    stakeholder_weight
+        Share of the stakeholders' view in the score, from 0 to 1 (default 0.5); the rest
+        is the structure's view.
+    n_priority
+        How many outcomes are marked as priorities.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome, best first: ``effet``, ``libelle``, ``horizon``,
+        ``importance_parties_prenantes`` and ``importance_structure`` (0–100), ``score``
+        (0–100), ``rang`` (1 = first) and ``prioritaire``.
+
+    Notes
+    -----
+    For an outcome *e*, with *w(p)* the weight of stakeholder *p*'s category and *i(e, p)*
+    in 0–3:
+
+    - importance_parties_prenantes = 100 × Σ w(p)·i(e, p) / (3 · Σ w(p));
+    - importance_structure = 100 × strategic(e) / 3;
+    - score = stakeholder_weight × importance_parties_prenantes
+      + (1 − stakeholder_weight) × importance_structure.
+
+    Ties keep the order of the theory of change. Without stakeholders, only the
+    structure's view counts.
+    """
+    import pandas as pd
+
+    if isinstance(stakeholder_weight, bool) or not isinstance(stakeholder_weight, int | float) \
+            or not 0 <= stakeholder_weight <= 1:
+        raise ValueError(f"`stakeholder_weight` doit être un nombre de 0 à 1, "
+                         f"pas {stakeholder_weight!r}.")
+    if isinstance(n_priority, bool) or not isinstance(n_priority, int) or n_priority < 0:
+        raise ValueError(f"`n_priority` doit être un nombre entier positif, pas {n_priority!r}.")
+    weights = dict(DEFAULT_CATEGORY_WEIGHTS)
+    for cat, w in (category_weights or {}).items():
+        check_option("category_weights", cat, list(CATEGORIES))
+        if isinstance(w, bool) or not isinstance(w, int | float) or w < 0:
+            raise ValueError(f"Le poids de « {cat} » doit être un nombre positif, pas {w!r}.")
+        weights[cat] = float(w)
+    strategic = dict(strategic or {})
+    _outcome_ids(toc, strategic, "strategic")
+    for oid, v in strategic.items():
+        _check_level(f"`strategic[{oid!r}]`", v)
+    long = importance_table(toc, importance)
+    category = {s.id: s.category for s in toc.stakeholders}
+    long["poids"] = long["partie_prenante"].map(category).map(weights).astype("float64")
+    total = float(sum(weights[c] for c in category.values()))
+    per = (long["poids"] * long["importance"]).groupby(long["effet"], sort=False).sum()
+    ids = [e.id for e in toc.outcomes]
+    pp_score = (per.reindex(ids).fillna(0.0) * 100 / (3 * total)) if total > 0 else \
+        pd.Series(0.0, index=ids)
+    own = pd.Series([strategic.get(i, 2) * 100 / 3 for i in ids], index=ids)
+    share = float(stakeholder_weight) if total > 0 else 0.0
+    score = share * pp_score + (1 - share) * own
+    out = pd.DataFrame({
+        "effet": ids,
+        "libelle": [e.label for e in toc.outcomes],
+        "horizon": [e.horizon for e in toc.outcomes],
+        "importance_parties_prenantes": pp_score.to_numpy().round(1),
+        "importance_structure": own.to_numpy().round(1),
+        "score": score.to_numpy().round(1),
+    })
+    out = out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    out["rang"] = range(1, len(out) + 1)
+    out["prioritaire"] = out["rang"] <= n_priority
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Evaluative questions
+# --------------------------------------------------------------------------------------
+CRITERIA = {
+    "pertinence": "Pertinence : l'action répond-elle à un vrai besoin ?",
+    "efficacite": "Efficacité : les effets visés sont-ils atteints ?",
+    "efficience": "Efficience : les moyens sont-ils à la mesure des effets ?",
+    "impact": "Impact : qu'est-ce qui a changé grâce à l'action, au-delà de ce qui se serait "
+              "passé sans elle ?",
+}
+"""The usual evaluation criteria."""
+
+
+@dataclass(frozen=True)
+class EvaluativeQuestion:
+    """An evaluative question, tied to one or more outcomes."""
+
+    id: str
+    text: str
+    outcomes: tuple[str, ...]
+    criterion: str = "efficacite"
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"id": self.id, "texte": self.text, "effets": list(self.outcomes),
+                "critere": self.criterion}
+
+
+def draft_questions(toc: TheoryOfChange, outcomes: Iterable[str] | None = None, *,
+                    criterion: str = "efficacite") -> list[EvaluativeQuestion]:
+    """Draft one evaluative question per outcome, for the participant to rewrite.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    outcomes
+        Outcome ids (default: all outcomes).
+    criterion
+        One of :data:`CRITERIA`; it shapes the question.
+
+    Examples
+    --------
+    >>> from sizeup_helpers.theory_of_change import theory_of_change_from_dict
+    >>> toc = theory_of_change_from_dict({"effets": [
+    ...     {"id": "E1", "libelle": "Confiance retrouvée", "horizon": "court"}]})
+    >>> print(draft_questions(toc)[0].text)
+    Dans quelle mesure l'effet « Confiance retrouvée » est-il atteint ?
+    """
+    check_option("criterion", criterion, list(CRITERIA))
+    ids = [e.id for e in toc.outcomes] if outcomes is None else _outcome_ids(
+        toc, _str_list("outcomes", outcomes), "questions")
+    questions = []
+    for n, oid in enumerate(ids, start=1):
+        e = toc.element(oid)
+        names = [toc.stakeholder(p).name for p in e.stakeholders]
+        who = (", pour " + " et ".join(f"« {n} »" for n in names)) if names else ""
+        text = {
+            "pertinence": f"L'effet « {e.label} » répond-il à un besoin réel{who} ?",
+            "efficacite": f"Dans quelle mesure l'effet « {e.label} » est-il atteint{who} ?",
+            "efficience": f"Les moyens engagés sont-ils à la mesure de l'effet « {e.label} » ?",
+            "impact": f"Dans quelle mesure l'action a-t-elle contribué à « {e.label} »{who}, "
+                      "au-delà de ce qui se serait passé sans elle ?".replace(", pour", " pour"),
+        }[criterion]
+        questions.append(EvaluativeQuestion(f"Q{n}", text, (oid,), criterion))
+    return questions
+
+
+def _str_list(name: str, value: Any) -> list[str]:
+    if isinstance(value, str):
+        return [value]
+    if not isinstance(value, Iterable) or not all(isinstance(v, str) for v in value):
+        raise TypeError(f"`{name}` doit être une liste d'identifiants (textes), pas {value!r}.")
+    return list(value)
+
+
+# --------------------------------------------------------------------------------------
+# Scope
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Scope:
+    """The scope of the evaluation (« périmètre »), read by later steps."""
+
+    outcomes: tuple[str, ...]
+    """Ids of the outcomes the evaluation covers."""
+    population: str
+    """Who is covered (« personnes accompagnées en 2025 »): a group, never names."""
+    period_start: dt.date
+    period_end: dt.date
+    questions: tuple[EvaluativeQuestion, ...] = ()
+
+    def to_dict(self) -> dict[str, Any]:
+        return {"version": 1, "effets": list(self.outcomes), "population": self.population,
+                "periode": {"debut": self.period_start.isoformat(),
+                            "fin": self.period_end.isoformat()},
+                "questions": [q.to_dict() for q in self.questions]}
+
+
+def _date(name: str, value: Any) -> dt.date:
+    if isinstance(value, dt.datetime):
+        return value.date()
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value.strip())
+        except ValueError:
+            pass
+    raise ValueError(f"`{name}` doit être une date « AAAA-MM-JJ » (par exemple « 2025-01-01 »), "
+                     f"pas {value!r}.")
+
+
+def _questions(value: Iterable[Any], outcomes: list[str]) -> tuple[EvaluativeQuestion, ...]:
+    out = []
+    for n, q in enumerate(value, start=1):
+        if isinstance(q, EvaluativeQuestion):
+            out.append(q)
+            continue
+        if isinstance(q, str):
+            q = {"texte": q}
+        if not isinstance(q, Mapping):
+            raise TypeError(f"La question {n} doit être un texte ou un dictionnaire {{texte, "
+                            f"effets, critere}}, pas {q!r}.")
+        unknown = set(q) - {"id", "texte", "effets", "critere"}
+        if unknown:
+            raise ValueError(f"La question {n} a une clé inconnue « {sorted(unknown)[0]} » "
+                             "(clés possibles : id, texte, effets, critere).")
+        text = q.get("texte")
+        if not isinstance(text, str) or not text.strip():
+            raise ValueError(f"La question {n} n'a pas de texte.")
+        criterion = q.get("critere", "efficacite")
+        check_option("critere", criterion, list(CRITERIA))
+        out.append(EvaluativeQuestion(q.get("id") or f"Q{n}", " ".join(text.split()),
+                                      tuple(_str_list("effets", q.get("effets") or [])),
+                                      criterion))
+    ids = [q.id for q in out]
+    for q in out:
+        if ids.count(q.id) > 1:
+            raise ValueError(f"Deux questions ont l'identifiant « {q.id} ».")
+        for oid in q.outcomes:
+            if oid not in outcomes:
+                raise ScopeError(f"La question « {q.id} » porte sur l'effet « {oid} », qui "
+                                 f"n'est pas dans le périmètre ({', '.join(outcomes)}).")
+    return tuple(out)
+
+
+def save_scope(ws: Workspace, *, outcomes: Iterable[str], population: str,
+               period_start: str | dt.date, period_end: str | dt.date,
+               questions: Iterable[str | Mapping[str, Any]] | None = None,
+               toc: TheoryOfChange | None = None) -> Path:
+    """Save the scope of the evaluation to ``ws.step_dir("03")/perimetre.yml``.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    outcomes
+        Ids of the outcomes the evaluation covers (at least one).
+    population
+        Who is covered, as a group.
+    period_start, period_end
+        The period, ``"AAAA-MM-JJ"``.
+    questions
+        Evaluative questions: texts, or mappings ``{"texte", "effets", "critere"}``; by
+        default one drafted question per outcome (:func:`draft_questions`).
+    toc
+        The theory of change (default: the workspace's, :func:`load_theory_of_change`).
+
+    Returns
+    -------
+    Path
+        The file written.
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    ids = _outcome_ids(toc, _str_list("outcomes", outcomes), "périmètre")
+    if not ids:
+        raise ScopeError("Le périmètre doit couvrir au moins un effet de la théorie du "
+                         "changement.")
+    if len(set(ids)) < len(ids):
+        raise ScopeError("Le périmètre cite deux fois le même effet.")
+    if not isinstance(population, str) or not population.strip():
+        raise ValueError("Décrivez la population couverte (`population`), par exemple "
+                         "« personnes accompagnées en 2025 ».")
+    start, end = _date("period_start", period_start), _date("period_end", period_end)
+    if end < start:
+        raise ValueError(f"La période finit ({end.isoformat()}) avant de commencer "
+                         f"({start.isoformat()}).")
+    qs = (tuple(draft_questions(toc, ids)) if questions is None
+          else _questions(questions if not isinstance(questions, str) else [questions], ids))
+    scope = Scope(tuple(ids), " ".join(population.split()), start, end, qs)
+    header = ("# Périmètre de l'évaluation (étape 03), écrit par Size Up\n"
+              "# Les étapes suivantes (indicateurs, questionnaire, entretiens) le lisent.\n")
+    return ws.write_text(ws.step_dir("03") / SCOPE_FILE, header + dump_yaml(scope.to_dict()))
+
+
+_QUESTION_SCHEMA = {
+    "id": _Key((str,), True, "identifiant, par exemple Q1"),
+    "texte": _Key((str,), True, "la question"),
+    "effets": _Key((list,), False, "identifiants des effets"),
+    "critere": _Key((str,), False, ", ".join(CRITERIA), choices=tuple(CRITERIA)),
+}
+_SCOPE_SCHEMA = {
+    "version": _Key((int,), False, "version du format (1)"),
+    "effets": _Key((list,), True, "identifiants des effets couverts"),
+    "population": _Key((str,), True, "la population couverte"),
+    "periode": _Key((dict,), True, "debut et fin"),
+    "questions": _Key((list, type(None)), False, "les questions évaluatives"),
+}
+_PERIOD_SCHEMA = {"debut": _Key((str, dt.date), True, "AAAA-MM-JJ"),
+                  "fin": _Key((str, dt.date), True, "AAAA-MM-JJ")}
+
+
+def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
+    """Read the scope saved by :func:`save_scope` (used by steps 04 to 12).
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    check_toc
+        Also check that every outcome of the scope still exists in the workspace's theory
+        of change (default).
+
+    Raises
+    ------
+    ScopeError
+        In French, naming the file, the line and the key: missing file, bad YAML, unknown
+        key, wrong type, bad date, or an outcome no longer in the theory of change.
+    """
+    path = ws.step_dir("03", create=False) / SCOPE_FILE
+    if not path.is_file():
+        raise ScopeError(f"{path} : fichier introuvable. Définissez le périmètre de "
+                         "l'évaluation dans le carnet 03.")
+    try:
+        text = path.read_text(encoding="utf-8")
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        raise ScopeError(f"{path}{where} : le fichier n'est pas du YAML valide ; corrigez-le "
+                         "ou refaites le périmètre dans le carnet 03.") from None
+    problems = _Problems()
+    if not isinstance(data, dict):
+        problems.add(_line(node) if node is not None else None,
+                     "le fichier doit contenir les clés effets, population et periode")
+        problems.raise_for(str(path), ScopeError)
+    _check_mapping(node, data, _SCOPE_SCHEMA, "", problems)
+    period = data.get("periode")
+    dates: dict[str, dt.date] = {}
+    if isinstance(period, dict) and _check_mapping(_child(node, "periode"), period,
+                                                   _PERIOD_SCHEMA, "periode", problems):
+        for key in ("debut", "fin"):
+            try:
+                dates[key] = _date(key, period[key])
+            except ValueError:
+                problems.add(_line(_child(node, "periode"), key),
+                             f"« periode.{key} » doit être une date AAAA-MM-JJ, "
+                             f"pas « {period[key]} »")
+        if len(dates) == 2 and dates["fin"] < dates["debut"]:
+            problems.add(_line(_child(node, "periode"), "fin"),
+                         "la période finit avant de commencer")
+    outcomes = data.get("effets") if isinstance(data.get("effets"), list) else []
+    if any(not isinstance(o, str) for o in outcomes):
+        problems.add(_line(node, "effets"), "« effets » doit être une liste d'identifiants")
+        outcomes = []
+    questions: list[EvaluativeQuestion] = []
+    if isinstance(data.get("questions"), list):
+        section = _child(node, "questions")
+        for i, q in enumerate(data["questions"]):
+            qnode = _item(section, i)
+            if _check_mapping(qnode, q, _QUESTION_SCHEMA, f"questions[{i + 1}]", problems):
+                effets = q.get("effets") or []
+                bad = [o for o in effets if o not in outcomes]
+                if bad:
+                    problems.add(_line(qnode, "effets"), f"la question « {q['id']} » porte sur "
+                                 f"« {bad[0]} », qui n'est pas dans « effets »")
+                questions.append(EvaluativeQuestion(q["id"], q["texte"], tuple(effets),
+                                                    q.get("critere", "efficacite")))
+    if check_toc and outcomes and not problems:
+        toc = load_theory_of_change(ws)
+        known = [e.id for e in toc.outcomes]
+        for o in outcomes:
+            if o not in known:
+                problems.add(_line(node, "effets"), f"l'effet « {o} » n'est plus dans la "
+                             "théorie du changement (effets : " + (", ".join(known) or "aucun")
+                             + ") ; refaites le périmètre dans le carnet 03")
+    problems.raise_for(str(path), ScopeError)
+    return Scope(tuple(outcomes), data["population"].strip(), dates["debut"], dates["fin"],
+                 tuple(questions))
+
+
+# --------------------------------------------------------------------------------------
+# Saving the step's deliverables
+# --------------------------------------------------------------------------------------
+def save_stakeholders(ws: Workspace, toc: TheoryOfChange | None = None, *, threshold: int = 3,
+                      importance: Mapping[str, Mapping[str, int]] | None = None,
+                      strategic: Mapping[str, int] | None = None,
+                      category_weights: Mapping[str, float] | None = None,
+                      stakeholder_weight: float = 0.5, n_priority: int = 3
+                      ) -> dict[str, Path]:
+    """Write the stakeholder map (PNG and CSV) and the materiality table to step 03.
+
+    Options are those of :func:`stakeholder_map` and :func:`prioritise_outcomes`.
+
+    Returns
+    -------
+    dict
+        ``{"carte": …png, "parties_prenantes": …csv, "materialite": …csv}``.
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    folder = ws.step_dir("03")
+    table = stakeholder_map(toc, threshold=threshold)
+    ranking = prioritise_outcomes(toc, importance=importance, strategic=strategic,
+                                  category_weights=category_weights,
+                                  stakeholder_weight=stakeholder_weight, n_priority=n_priority)
+    fig = plot_stakeholder_map(toc, threshold=threshold)
+    buffer = io.BytesIO()
+    fig.savefig(buffer, format="png", dpi=150, metadata=_map_meta(table))
+    return {
+        "carte": ws.write_bytes(folder / MAP_CHART, buffer.getvalue()),
+        "parties_prenantes": ws.write_text(folder / MAP_TABLE, table.to_csv(index=False)),
+        "materialite": ws.write_text(folder / MATERIALITY_TABLE, ranking.to_csv(index=False)),
+    }

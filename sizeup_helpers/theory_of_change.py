@@ -1,0 +1,1777 @@
+"""The theory of change of a structure: model, file, edits, coherence checks and diagram.
+
+A theory of change (« théorie du changement ») reads from left to right::
+
+    activités → réalisations → effets (court, moyen, long terme) → impact
+
+with an assumption (« hypothèse ») on the links where a change is expected, the
+stakeholders (« parties prenantes ») concerned by each outcome, and for each outcome the
+five dimensions of impact (quoi, qui, combien, contribution, risque).
+
+It lives in a plain YAML file of the workspace, ``theorie-du-changement.yml``, whose format
+is documented for coaches in ``docs/theorie-du-changement.md``. :func:`load_theory_of_change`
+checks it and names the file, the line and the key of every mistake, in French.
+
+The model is immutable: the editing functions (:func:`add_element`, :func:`add_link`…)
+return a new :class:`TheoryOfChange` and never change the one they receive. They take
+plain values, so a widget and a notebook parameter produce the same file.
+
+Only :mod:`yaml` is imported with this module; pandas and matplotlib are imported by the
+functions that need them.
+"""
+
+from __future__ import annotations
+
+import difflib
+import os
+import textwrap
+from collections.abc import Iterable, Mapping
+from dataclasses import asdict, dataclass, field, replace
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import yaml
+
+from .errors import SizeUpError, check_option
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+    from matplotlib.figure import Figure
+
+    from .workspace import Workspace
+
+__all__ = [
+    "CATEGORIES",
+    "DIMENSIONS",
+    "HORIZONS",
+    "KINDS",
+    "TOC_FILE",
+    "Dimensions",
+    "Element",
+    "Link",
+    "Stakeholder",
+    "TheoryOfChange",
+    "TheoryOfChangeError",
+    "add_element",
+    "add_link",
+    "add_stakeholder",
+    "check_coherence",
+    "describe_theory_of_change",
+    "diagram_boxes",
+    "draw_theory_of_change",
+    "edit_element",
+    "edit_link",
+    "edit_stakeholder",
+    "load_theory_of_change",
+    "new_theory_of_change",
+    "remove_element",
+    "remove_link",
+    "remove_stakeholder",
+    "save_diagram",
+    "save_theory_of_change",
+    "theory_of_change_from_dict",
+    "toc_path",
+]
+
+TOC_FILE = "theorie-du-changement.yml"
+"""Default name of the theory-of-change file in a workspace."""
+
+KINDS = ("activite", "realisation", "effet", "impact")
+"""Element kinds, in the order of the chain."""
+HORIZONS = ("court", "moyen", "long")
+"""Horizons of an outcome (« effet »), from the nearest to the farthest."""
+CATEGORIES = ("beneficiaires", "equipe", "benevoles", "financeurs", "partenaires", "societe")
+"""Stakeholder categories; ``equipe`` and ``benevoles`` are the internal ones."""
+DIMENSIONS = ("quoi", "qui", "combien", "contribution", "risque")
+"""The five dimensions of impact of an outcome."""
+
+SECTIONS = {"activite": "activites", "realisation": "realisations", "effet": "effets"}
+"""File section (list key) of each element kind; the impact is a single mapping."""
+
+_KIND_NAME = {"activite": "l'activité", "realisation": "la réalisation",
+              "effet": "l'effet", "impact": "l'impact"}
+_KIND_NAME_A = {"activite": "une activité", "realisation": "une réalisation",
+                "effet": "un effet", "impact": "l'impact"}
+_HORIZON_NAME = {"court": "court terme", "moyen": "moyen terme", "long": "long terme"}
+_ID_PREFIX = {"activite": "A", "realisation": "R", "effet": "E", "impact": "I"}
+_ALLOWED_LINKS = {("activite", "realisation"), ("realisation", "effet"), ("effet", "effet"),
+                  ("effet", "impact")}
+_CHAIN_RULE = ("les liens vont des activités vers les réalisations, des réalisations vers "
+               "les effets (court, puis moyen, puis long terme) et des effets vers l'impact")
+_ASSUMPTION_EXPECTED = {("realisation", "effet"), ("effet", "effet"), ("effet", "impact")}
+
+
+class TheoryOfChangeError(SizeUpError):
+    """A theory-of-change file or edit is invalid; the message says where and why."""
+
+
+# --------------------------------------------------------------------------------------
+# The model
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class Dimensions:
+    """The five dimensions of impact of an outcome (all optional French texts)."""
+
+    quoi: str = ""
+    """What changes, and how important the change is for the people concerned."""
+    qui: str = ""
+    """Who experiences the change, and how underserved they are."""
+    combien: str = ""
+    """How much: scale (how many), depth (how much), duration."""
+    contribution: str = ""
+    """What would have happened anyway; the structure's share in the change."""
+    risque: str = ""
+    """The risk that the change does not happen as expected."""
+
+    def to_dict(self) -> dict[str, str]:
+        """The non-empty dimensions, as in the file."""
+        return {name: getattr(self, name) for name in DIMENSIONS if getattr(self, name)}
+
+    def __bool__(self) -> bool:
+        return any(getattr(self, name) for name in DIMENSIONS)
+
+
+@dataclass(frozen=True)
+class Element:
+    """A box of the chain: an activity, an output, an outcome or the impact."""
+
+    id: str
+    kind: str
+    """One of :data:`KINDS`."""
+    label: str
+    """The French text shown in the box (``libelle`` in the file)."""
+    horizon: str | None = None
+    """For an outcome: one of :data:`HORIZONS`; ``None`` for the other kinds."""
+    stakeholders: tuple[str, ...] = ()
+    """For an outcome: ids of the stakeholders it concerns."""
+    dimensions: Dimensions = field(default_factory=Dimensions)
+    """For an outcome: the five dimensions of impact."""
+    description: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The element as written in the file."""
+        out: dict[str, Any] = {"id": self.id, "libelle": self.label}
+        if self.description:
+            out["description"] = self.description
+        if self.kind == "effet":
+            out["horizon"] = self.horizon
+            if self.stakeholders:
+                out["parties_prenantes"] = list(self.stakeholders)
+            if self.dimensions:
+                out["dimensions"] = self.dimensions.to_dict()
+        return out
+
+
+@dataclass(frozen=True)
+class Link:
+    """An arrow of the chain, with its assumption (« hypothèse »)."""
+
+    source: str
+    target: str
+    assumption: str = ""
+
+    @property
+    def name(self) -> str:
+        """``"A1 → R1"``, as in messages."""
+        return f"{self.source} → {self.target}"
+
+    def to_dict(self) -> dict[str, str]:
+        out = {"de": self.source, "vers": self.target}
+        if self.assumption:
+            out["hypothese"] = self.assumption
+        return out
+
+
+@dataclass(frozen=True)
+class Stakeholder:
+    """A stakeholder group (never a named person)."""
+
+    id: str
+    name: str
+    category: str
+    """One of :data:`CATEGORIES`."""
+    influence: int | None = None
+    """1 (none) to 5 (decisive): how much the group can shape the action or its evaluation."""
+    concernement: int | None = None
+    """1 (barely) to 5 (deeply): how much the group is affected by the action."""
+    description: str = ""
+
+    @property
+    def internal(self) -> bool:
+        """Staff and volunteers are internal stakeholders."""
+        return self.category in ("equipe", "benevoles")
+
+    def to_dict(self) -> dict[str, Any]:
+        out: dict[str, Any] = {"id": self.id, "nom": self.name, "categorie": self.category}
+        if self.influence is not None:
+            out["influence"] = self.influence
+        if self.concernement is not None:
+            out["concernement"] = self.concernement
+        if self.description:
+            out["description"] = self.description
+        return out
+
+
+@dataclass(frozen=True)
+class TheoryOfChange:
+    """A structure's theory of change. Build it with :func:`load_theory_of_change`,
+    :func:`theory_of_change_from_dict` or :func:`new_theory_of_change`."""
+
+    problem: str = ""
+    impact: Element | None = None
+    activities: tuple[Element, ...] = ()
+    outputs: tuple[Element, ...] = ()
+    outcomes: tuple[Element, ...] = ()
+    links: tuple[Link, ...] = ()
+    stakeholders: tuple[Stakeholder, ...] = ()
+    version: int = 1
+
+    @property
+    def elements(self) -> tuple[Element, ...]:
+        """All elements in chain order: activities, outputs, outcomes, impact."""
+        tail = (self.impact,) if self.impact is not None else ()
+        return self.activities + self.outputs + self.outcomes + tail
+
+    def element(self, element_id: str) -> Element:
+        """The element whose id is ``element_id`` (French error naming close ids)."""
+        for el in self.elements:
+            if el.id == element_id:
+                return el
+        raise TheoryOfChangeError(_unknown_id_message(element_id, [e.id for e in self.elements],
+                                                      "élément"))
+
+    def stakeholder(self, stakeholder_id: str) -> Stakeholder:
+        """The stakeholder whose id is ``stakeholder_id``."""
+        for st in self.stakeholders:
+            if st.id == stakeholder_id:
+                return st
+        raise TheoryOfChangeError(_unknown_id_message(
+            stakeholder_id, [s.id for s in self.stakeholders], "partie prenante"))
+
+    @property
+    def ids(self) -> tuple[str, ...]:
+        """Every id used: elements, then stakeholders."""
+        return tuple(e.id for e in self.elements) + tuple(s.id for s in self.stakeholders)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The theory of change as written in the file (see ``docs/theorie-du-changement.md``)."""
+        out: dict[str, Any] = {"version": self.version, "probleme": self.problem}
+        if self.impact is not None:
+            out["impact"] = self.impact.to_dict()
+        out["activites"] = [e.to_dict() for e in self.activities]
+        out["realisations"] = [e.to_dict() for e in self.outputs]
+        out["effets"] = [e.to_dict() for e in self.outcomes]
+        out["liens"] = [lk.to_dict() for lk in self.links]
+        out["parties_prenantes"] = [s.to_dict() for s in self.stakeholders]
+        return out
+
+
+def new_theory_of_change(problem: str = "", impact: str = "", *, impact_id: str = "I"
+                         ) -> TheoryOfChange:
+    """An empty theory of change, to start from scratch.
+
+    >>> toc = new_theory_of_change("Isolement des personnes âgées", "Lien social retrouvé")
+    >>> toc.impact.id, toc.impact.label
+    ('I', 'Lien social retrouvé')
+    """
+    _check_text("problem", problem, allow_empty=True)
+    _check_text("impact", impact, allow_empty=True)
+    element = Element(impact_id, "impact", impact.strip()) if impact.strip() else None
+    return TheoryOfChange(problem=problem.strip(), impact=element)
+
+
+# --------------------------------------------------------------------------------------
+# Reading and writing the file
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class _Key:
+    types: tuple[type, ...]
+    required: bool = False
+    help: str = ""
+    choices: tuple[str, ...] = ()
+    bounds: tuple[int, int] | None = None
+
+
+_ELEMENT_SCHEMA = {
+    "id": _Key((str,), True, "identifiant unique, par exemple A1"),
+    "libelle": _Key((str,), True, "le texte de la case"),
+    "description": _Key((str, type(None)), False, "précisions"),
+}
+_OUTCOME_SCHEMA = {
+    **_ELEMENT_SCHEMA,
+    "horizon": _Key((str,), True, "court, moyen ou long", choices=HORIZONS),
+    "parties_prenantes": _Key((list, type(None)), False, "identifiants des parties prenantes"),
+    "dimensions": _Key((dict, type(None)), False, "les cinq dimensions de l'impact"),
+}
+_DIMENSION_SCHEMA = {name: _Key((str, type(None))) for name in DIMENSIONS}
+_LINK_SCHEMA = {
+    "de": _Key((str,), True, "identifiant de l'élément de départ"),
+    "vers": _Key((str,), True, "identifiant de l'élément d'arrivée"),
+    "hypothese": _Key((str, type(None)), False, "hypothèse sur le lien"),
+}
+_STAKEHOLDER_SCHEMA = {
+    "id": _Key((str,), True, "identifiant unique, par exemple PP1"),
+    "nom": _Key((str,), True, "nom du groupe de parties prenantes"),
+    "categorie": _Key((str,), True, ", ".join(CATEGORIES), choices=CATEGORIES),
+    "influence": _Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
+    "concernement": _Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
+    "description": _Key((str, type(None)), False, "précisions"),
+}
+_TOP_SCHEMA = {
+    "version": _Key((int,), False, "version du format (1)"),
+    "probleme": _Key((str, type(None)), False, "le problème social visé"),
+    "impact": _Key((dict, type(None)), False, "le changement de long terme visé"),
+    "activites": _Key((list, type(None)), False, "ce que fait la structure"),
+    "realisations": _Key((list, type(None)), False, "ce que produisent les activités"),
+    "effets": _Key((list, type(None)), False, "les changements visés"),
+    "liens": _Key((list, type(None)), False, "les flèches de la chaîne"),
+    "parties_prenantes": _Key((list, type(None)), False, "les parties prenantes"),
+}
+_TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre",
+               bool: "oui/non (true ou false)", list: "une liste (éléments précédés de « - »)",
+               dict: "un ensemble de clés « clé: valeur »"}
+
+
+class _Problems:
+    """Problems found in a file, each with its line (``None`` when unknown)."""
+
+    def __init__(self) -> None:
+        self.items: list[tuple[int | None, str]] = []
+
+    def add(self, line: int | None, message: str) -> None:
+        self.items.append((line, message))
+
+    def __bool__(self) -> bool:
+        return bool(self.items)
+
+    def raise_for(self, source: str, error: type[SizeUpError] = TheoryOfChangeError) -> None:
+        if not self.items:
+            return
+        ordered = sorted(self.items, key=lambda p: (p[0] is None, p[0] or 0))
+        texts = [(f"ligne {line} : " if line is not None else "") + msg
+                 for line, msg in ordered]
+        end = "" if texts[-1].endswith(("?", "!")) else "."
+        if len(texts) == 1:
+            raise error(f"{source} : {texts[0]}{end}")
+        raise error(f"{source} : {len(texts)} problèmes à corriger :\n"
+                    + "\n".join(f"- {t} ;" for t in texts[:-1]) + f"\n- {texts[-1]}{end}")
+
+
+def _line(node: yaml.Node | None, key: str | None = None) -> int | None:
+    """1-based line of ``node`` (or of its ``key``), ``None`` without a node."""
+    if node is None:
+        return None
+    if key is not None and isinstance(node, yaml.MappingNode):
+        for k, _ in node.value:
+            if k.value == key:
+                return k.start_mark.line + 1
+    return node.start_mark.line + 1
+
+
+def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
+    if isinstance(node, yaml.MappingNode):
+        for k, v in node.value:
+            if k.value == key:
+                return v
+    return None
+
+
+def _item(node: yaml.Node | None, index: int) -> yaml.Node | None:
+    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
+        return node.value[index]
+    return None
+
+
+def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
+    if isinstance(value, bool) and bool not in types:
+        return False  # yes/no is not a number
+    return isinstance(value, types)
+
+
+def _check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, _Key], where: str,
+                   problems: _Problems) -> bool:
+    """Check one mapping against ``schema``; return whether it can be built."""
+    if not isinstance(data, dict):
+        problems.add(_line(node), f"« {where} » doit être {_TYPE_NAMES[dict]}, pas {data!r}")
+        return False
+    ok = True
+    if isinstance(node, yaml.MappingNode):  # keys given twice: YAML keeps the last silently
+        seen: dict[str, int] = {}
+        for k, _ in node.value:
+            if k.value in seen:
+                problems.add(k.start_mark.line + 1, f"la clé « {_join(where, k.value)} » est "
+                             f"écrite deux fois (déjà ligne {seen[k.value]})")
+                ok = False
+            seen[k.value] = k.start_mark.line + 1
+    for key, value in data.items():
+        label = _join(where, key)
+        spec = schema.get(key) if isinstance(key, str) else None
+        line = _line(node, str(key))
+        if spec is None:
+            close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
+            hint = (f" ; vouliez-vous dire « {close[0]} » ?" if close
+                    else f" (clés possibles : {', '.join(schema)})")
+            problems.add(line, f"clé inconnue « {label} »{hint}")
+            ok = False
+            continue
+        if not _type_ok(value, spec.types):
+            expected = " ou ".join(_TYPE_NAMES.get(t, "une date AAAA-MM-JJ") for t in spec.types
+                                 if t is not type(None))
+            if spec.bounds:
+                expected += f" de {spec.bounds[0]} à {spec.bounds[1]}"
+            hint = (" (mettez-le entre guillemets)"
+                    if str in spec.types and isinstance(value, int | float) else "")
+            problems.add(line, f"« {label} » doit être {expected}, pas {value!r}{hint}")
+            ok = False
+            continue
+        if spec.required and isinstance(value, str) and not value.strip():
+            problems.add(line, f"« {label} » est vide ({spec.help})")
+            ok = False
+        elif spec.choices and value not in spec.choices:
+            close = difflib.get_close_matches(str(value), list(spec.choices), n=1, cutoff=0.6)
+            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+            problems.add(line, f"« {label} » vaut « {value} », qui n'est pas une valeur "
+                         f"possible ({', '.join(spec.choices)}){hint}")
+            ok = False
+        elif spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
+            problems.add(line, f"« {label} » vaut {value} : il faut un nombre entier de "
+                         f"{spec.bounds[0]} à {spec.bounds[1]}")
+            ok = False
+    for key, spec in schema.items():
+        if spec.required and key not in data:
+            problems.add(_line(node), f"la clé obligatoire « {_join(where, key)} » manque "
+                         f"({spec.help})")
+            ok = False
+    return ok
+
+
+def _join(where: str, key: object) -> str:
+    return f"{where}.{key}" if where else str(key)
+
+
+def _check_str_list(node: yaml.Node | None, value: Any, label: str, problems: _Problems
+                    ) -> bool:
+    bad = [v for v in value if not isinstance(v, str)]
+    if bad:
+        problems.add(_line(node), f"« {label} » doit être une liste d'identifiants (textes), "
+                     f"pas {bad[0]!r}")
+    return not bad
+
+
+def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
+    """Check ``data`` (with its YAML ``node`` for line numbers) and build the model."""
+    problems = _Problems()
+    if not isinstance(data, dict):
+        problems.add(_line(node), "le fichier doit contenir des clés « clé: valeur » "
+                     "(probleme, impact, activites, realisations, effets, liens, "
+                     "parties_prenantes)")
+        problems.raise_for(source)
+    _check_mapping(node, data, _TOP_SCHEMA, "", problems)
+    if "version" in data and _type_ok(data["version"], (int,)) and data["version"] != 1:
+        problems.add(_line(node, "version"), f"version {data['version']} inconnue (seule la "
+                     "version 1 existe)")
+    lines: dict[str, int | None] = {}  # id -> line of its item, for cross-checks
+    broken: set[str] = set()  # ids of items already reported, not to report again as unknown
+
+    def elements(kind: str, key: str) -> list[Element]:
+        raw = data.get(key)
+        if not isinstance(raw, list):
+            return []
+        section = _child(node, key)
+        schema = _OUTCOME_SCHEMA if kind == "effet" else _ELEMENT_SCHEMA
+        out = []
+        for i, item in enumerate(raw):
+            item_node = _item(section, i)
+            where = f"{key}[{i + 1}]"
+            el = None
+            if _check_mapping(item_node, item, schema, where, problems):
+                el = _element_from(kind, item, item_node, where, problems)
+            if el is None:
+                _remember_broken(item, broken)
+            else:
+                lines.setdefault(el.id, _line(item_node))
+                out.append(el)
+        return out
+
+    activities = elements("activite", "activites")
+    outputs = elements("realisation", "realisations")
+    outcomes = elements("effet", "effets")
+    impact = None
+    if isinstance(data.get("impact"), dict):
+        imp_node = _child(node, "impact")
+        if _check_mapping(imp_node, data["impact"], _ELEMENT_SCHEMA, "impact", problems):
+            impact = _element_from("impact", data["impact"], imp_node, "impact", problems)
+            lines.setdefault(impact.id, _line(imp_node))
+        else:
+            _remember_broken(data["impact"], broken)
+
+    links: list[Link] = []
+    link_lines: list[int | None] = []
+    if isinstance(data.get("liens"), list):
+        section = _child(node, "liens")
+        for i, item in enumerate(data["liens"]):
+            item_node = _item(section, i)
+            if _check_mapping(item_node, item, _LINK_SCHEMA, f"liens[{i + 1}]", problems):
+                links.append(Link(item["de"].strip(), item["vers"].strip(),
+                                  (item.get("hypothese") or "").strip()))
+                link_lines.append(_line(item_node))
+
+    stakeholders: list[Stakeholder] = []
+    if isinstance(data.get("parties_prenantes"), list):
+        section = _child(node, "parties_prenantes")
+        for i, item in enumerate(data["parties_prenantes"]):
+            item_node = _item(section, i)
+            if _check_mapping(item_node, item, _STAKEHOLDER_SCHEMA,
+                              f"parties_prenantes[{i + 1}]", problems):
+                st = Stakeholder(item["id"].strip(), item["nom"].strip(), item["categorie"],
+                                 item.get("influence"), item.get("concernement"),
+                                 (item.get("description") or "").strip())
+                lines.setdefault(st.id, _line(item_node))
+                stakeholders.append(st)
+            else:
+                _remember_broken(item, broken)
+
+    toc = TheoryOfChange(
+        problem=(data.get("probleme") or "").strip() if isinstance(data.get("probleme"), str
+                                                                    | None) else "",
+        impact=impact, activities=tuple(activities), outputs=tuple(outputs),
+        outcomes=tuple(outcomes), links=tuple(links), stakeholders=tuple(stakeholders),
+        version=1,
+    )
+    for line, message in _cross_problems(toc, lines, link_lines, node, broken):
+        problems.add(line, message)
+    problems.raise_for(source)
+    return toc
+
+
+def _remember_broken(item: Any, broken: set[str]) -> None:
+    if isinstance(item, dict) and isinstance(item.get("id"), str):
+        broken.add(item["id"].strip())
+
+
+def _element_from(kind: str, item: dict, node: yaml.Node | None, where: str,
+                  problems: _Problems) -> Element | None:
+    if kind != "effet":
+        return Element(item["id"].strip(), kind, item["libelle"].strip(),
+                       description=(item.get("description") or "").strip())
+    ok = True
+    pp = item.get("parties_prenantes") or []
+    if not _check_str_list(_child(node, "parties_prenantes"), pp,
+                           f"{where}.parties_prenantes", problems):
+        ok = False
+    dims = item.get("dimensions") or {}
+    if not _check_mapping(_child(node, "dimensions"), dims, _DIMENSION_SCHEMA,
+                          f"{where}.dimensions", problems):
+        ok = False
+    if not ok:
+        return None
+    return Element(
+        item["id"].strip(), "effet", item["libelle"].strip(), horizon=item["horizon"],
+        stakeholders=tuple(p.strip() for p in pp),
+        dimensions=Dimensions(**{k: (v or "").strip() for k, v in dims.items()}),
+        description=(item.get("description") or "").strip(),
+    )
+
+
+def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None = None,
+                    link_lines: list[int | None] | None = None, node: yaml.Node | None = None,
+                    broken: set[str] | frozenset[str] = frozenset(),
+                    ) -> list[tuple[int | None, str]]:
+    """Problems between parts of the model: ids, references, link directions.
+
+    ``broken`` holds ids of items already reported as invalid: they are not reported again
+    as unknown wherever they are cited.
+    """
+    lines = lines or {}
+    link_lines = link_lines or [None] * len(toc.links)
+    out: list[tuple[int | None, str]] = []
+    first: dict[str, str] = {}
+    things = [(e.id, _KIND_NAME[e.kind]) for e in toc.elements]
+    things += [(s.id, "la partie prenante") for s in toc.stakeholders]
+    for thing_id, what in things:
+        if thing_id in first:
+            out.append((None, f"l'identifiant « {thing_id} » est donné deux fois "
+                        f"({first[thing_id]} et {what}) : chaque identifiant doit être unique"))
+        else:
+            first[thing_id] = what
+    if len(first) < len(things):
+        # report duplicates at the line of the second occurrence when the file gives it
+        out = _locate_duplicates(toc, out, node)
+    by_id = {e.id: e for e in toc.elements}
+    stakeholder_ids = [s.id for s in toc.stakeholders]
+    for el in toc.outcomes:
+        for pp in el.stakeholders:
+            if pp not in stakeholder_ids and pp not in broken:
+                out.append((lines.get(el.id), _unknown_id_message(
+                    pp, stakeholder_ids, "partie prenante",
+                    f"l'effet « {el.id} » cite la partie prenante « {pp} », qui n'existe pas")))
+    seen_links: dict[tuple[str, str], int | None] = {}
+    for link, line in zip(toc.links, link_lines, strict=True):
+        for end in (link.source, link.target):
+            if end not in by_id and end not in broken:
+                out.append((line, _unknown_id_message(
+                    end, list(by_id), "élément",
+                    f"le lien « {link.name} » cite « {end} », qui n'existe pas")))
+        if link.source in by_id and link.target in by_id:
+            wrong = _direction_problem(by_id[link.source], by_id[link.target])
+            if wrong:
+                out.append((line, wrong))
+        key = (link.source, link.target)
+        if key in seen_links:
+            where = f" (déjà ligne {seen_links[key]})" if seen_links[key] else ""
+            out.append((line, f"le lien « {link.name} » est écrit deux fois{where}"))
+        seen_links.setdefault(key, line)
+    return out
+
+
+def _locate_duplicates(toc: TheoryOfChange, out: list[tuple[int | None, str]],
+                       node: yaml.Node | None) -> list[tuple[int | None, str]]:
+    if node is None:
+        return out
+    id_lines: dict[str, list[int]] = {}
+    for key in ("activites", "realisations", "effets", "parties_prenantes"):
+        section = _child(node, key)
+        if isinstance(section, yaml.SequenceNode):
+            for item in section.value:
+                id_node = _child(item, "id")
+                if isinstance(id_node, yaml.ScalarNode):
+                    id_lines.setdefault(id_node.value.strip(), []).append(
+                        id_node.start_mark.line + 1)
+    id_node = _child(_child(node, "impact"), "id")
+    if isinstance(id_node, yaml.ScalarNode):
+        id_lines.setdefault(id_node.value.strip(), []).append(id_node.start_mark.line + 1)
+    located = []
+    for line, message in out:
+        if line is None and message.startswith("l'identifiant « "):
+            dup = message.split("« ", 1)[1].split(" »", 1)[0]
+            found = sorted(id_lines.get(dup, []))
+            if len(found) > 1:
+                located.append((found[1], message.replace(
+                    " : chaque", f", déjà ligne {found[0]} : chaque")))
+                continue
+        located.append((line, message))
+    return located
+
+
+def _direction_problem(src: Element, dst: Element) -> str | None:
+    """A French sentence when a link from ``src`` to ``dst`` goes the wrong way."""
+    name = f"le lien « {src.id} → {dst.id} »"
+    if src.id == dst.id:
+        return f"{name} relie un élément à lui-même"
+    if (src.kind, dst.kind) not in _ALLOWED_LINKS:
+        advice = ""
+        if (src.kind, dst.kind) == ("activite", "effet"):
+            advice = (" (une activité mène d'abord à une réalisation, ce qu'elle produit : "
+                      "ajoutez la réalisation entre les deux)")
+        elif (src.kind, dst.kind) == ("realisation", "impact"):
+            advice = " (ajoutez l'effet que produit la réalisation, puis reliez-le à l'impact)"
+        return (f"{name} va dans le mauvais sens : {_KIND_NAME_A[src.kind]} ne mène pas à "
+                f"{_KIND_NAME_A[dst.kind]}{advice} ; {_CHAIN_RULE}")
+    if src.kind == dst.kind == "effet" and (
+            HORIZONS.index(dst.horizon) < HORIZONS.index(src.horizon)):
+        return (f"{name} va dans le mauvais sens : l'effet « {src.id} » "
+                f"({_HORIZON_NAME[src.horizon]}) ne peut pas mener à l'effet « {dst.id} » "
+                f"({_HORIZON_NAME[dst.horizon]}) ; un effet mène à un effet de même horizon "
+                "ou plus lointain")
+    return None
+
+
+def _unknown_id_message(wanted: str, existing: Iterable[str], what: str,
+                        lead: str | None = None) -> str:
+    existing = list(existing)
+    lead = lead or f"aucun(e) {what} n'a l'identifiant « {wanted} »"
+    close = difflib.get_close_matches(str(wanted), existing, n=1, cutoff=0.5)
+    if close:
+        return f"{lead} ; vouliez-vous dire « {close[0]} » ?"
+    known = ", ".join(existing) if existing else "aucun"
+    return f"{lead} (identifiants existants : {known})"
+
+
+def theory_of_change_from_dict(data: Mapping[str, Any], *, source: str = "théorie du changement"
+                               ) -> TheoryOfChange:
+    """Build and check a theory of change from a mapping in the file format.
+
+    Same checks as :func:`load_theory_of_change`, without line numbers.
+
+    >>> toc = theory_of_change_from_dict({"activites": [{"id": "A1", "libelle": "Ateliers"}]})
+    >>> toc.activities[0].label
+    'Ateliers'
+    """
+    return _parse(dict(data) if isinstance(data, Mapping) else data, None, source)
+
+
+def toc_path(ws: Workspace) -> Path:
+    """Where the workspace's theory of change is read from and saved to.
+
+    A structure's own workspace keeps it in its folder (``theorie-du-changement.yml``, or
+    the file named by ``theorie_du_changement`` in ``structure.yml``). A sample structure
+    is never written: its edited copy lives in the outputs of step 02, and is read in
+    preference to the shipped draft once it exists.
+    """
+    name = ws.config.get("theorie_du_changement") or TOC_FILE
+    if ws.is_sample:
+        copy = ws.step_dir("02", create=False) / Path(name).name
+        return copy if copy.is_file() else ws.root / name
+    return ws.root / name
+
+
+def _sample_copy(ws: Workspace) -> Path:
+    name = ws.config.get("theorie_du_changement") or TOC_FILE
+    return ws.step_dir("02") / Path(name).name
+
+
+def load_theory_of_change(path: str | os.PathLike | Workspace) -> TheoryOfChange:
+    """Read and check a theory-of-change file.
+
+    Parameters
+    ----------
+    path
+        The YAML file, or a :class:`~sizeup_helpers.workspace.Workspace` (its file is
+        found with :func:`toc_path`).
+
+    Returns
+    -------
+    TheoryOfChange
+
+    Raises
+    ------
+    TheoryOfChangeError
+        In French, naming the file, the line and the key of every mistake: bad YAML,
+        unknown key (« vouliez-vous dire … ? »), missing or duplicate id, link to an
+        unknown id or in the wrong direction, wrong horizon, category or type.
+    """
+    if not isinstance(path, str | os.PathLike):
+        path = toc_path(path)
+    path = Path(path)
+    if not path.is_file():
+        raise TheoryOfChangeError(
+            f"{path} : fichier introuvable. Construisez la théorie du changement dans le carnet "
+            "02, ou écrivez ce fichier en suivant docs/theorie-du-changement.md.")
+    try:
+        text = path.read_text(encoding="utf-8-sig")
+    except UnicodeDecodeError:
+        raise TheoryOfChangeError(f"{path} : le fichier n'est pas en UTF-8. Enregistrez-le en "
+                                  "UTF-8 (« Enregistrer sous », encodage UTF-8).") from None
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+        data = yaml.safe_load(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        problem = getattr(exc, "problem", None) or "syntaxe invalide"
+        raise TheoryOfChangeError(
+            f"{path}{where} : le fichier n'est pas du YAML valide ({problem}). Vérifiez "
+            "l'indentation (des espaces, pas de tabulations), les deux-points après chaque "
+            "clé et les guillemets autour des textes qui contiennent « : »."
+        ) from None
+    if data is None:
+        raise TheoryOfChangeError(f"{path} : le fichier est vide. Partez du modèle de "
+                                  "docs/theorie-du-changement.md.")
+    return _parse(data, node, str(path))
+
+
+def save_theory_of_change(toc: TheoryOfChange, path: str | os.PathLike | Workspace, *,
+                          title: str | None = None) -> Path:
+    """Write ``toc`` to a YAML file (atomically) and return the path written.
+
+    Parameters
+    ----------
+    toc
+        The theory of change; it is checked first, so an invalid one is never written.
+    path
+        A file path, or a workspace: a structure's own workspace gets its
+        ``theorie-du-changement.yml`` rewritten; a sample structure gets a copy in the
+        outputs of step 02 (see :func:`toc_path`).
+    title
+        Name of the structure for the header comment (a workspace gives its own).
+
+    Notes
+    -----
+    Comments of a hand-written file are not kept: the file is written again from the model.
+    Reading the written file gives back an equal :class:`TheoryOfChange`.
+    """
+    _check_toc(toc)
+    problems = _cross_problems(toc)
+    if problems:
+        raise TheoryOfChangeError("Théorie du changement non enregistrée : "
+                                  + " ; ".join(m for _, m in problems) + ".")
+    ws = None if isinstance(path, str | os.PathLike) else path
+    if ws is not None:
+        title = title or ws.name
+    header = (f"# Théorie du changement — {title}\n" if title else "# Théorie du changement\n")
+    header += ("# Format : docs/theorie-du-changement.md. Gardez l'indentation (deux espaces).\n"
+               "# Ce fichier est réécrit par le carnet 02 : les commentaires ne sont pas gardés.\n")
+    text = header + dump_yaml(toc.to_dict())
+    if ws is not None:
+        target = _sample_copy(ws) if ws.is_sample else ws.root / (
+            ws.config.get("theorie_du_changement") or TOC_FILE)
+        return ws.write_text(target, text)
+    from .workspace import atomic_path
+
+    target = _writable(Path(path))
+    with atomic_path(target) as tmp:
+        tmp.write_text(text, encoding="utf-8")
+    return target
+
+
+class _Dumper(yaml.SafeDumper):
+    """Block style with indented lists; short lists of ids stay on one line (``[PP1, PP2]``)."""
+
+    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
+        return super().increase_indent(flow, False)
+
+
+def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
+    flow = bool(data) and all(isinstance(v, str | int) and len(str(v)) < 20 for v in data)
+    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
+
+
+_Dumper.add_representer(list, _represent_list)
+
+
+def dump_yaml(data: Mapping[str, Any]) -> str:
+    """YAML text as a person would write it: block style, two-space indents, one blank line
+    between top-level keys. Used for every seminar-1 file."""
+    text = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
+                     width=100, default_flow_style=False)
+    lines = text.splitlines()
+    out = []
+    for i, line in enumerate(lines):
+        if i and line and not line.startswith((" ", "-", "#")):
+            out.append("")
+        out.append(line)
+    return "\n".join(out) + "\n"
+
+
+def _writable(target: Path) -> Path:
+    """Refuse a target inside the shipped samples, which never change."""
+    from .workspace import is_sample
+
+    if is_sample(target):
+        raise TheoryOfChangeError(
+            f"Écriture refusée : « {target} » est dans les structures d'exemple (data/samples), "
+            "qui restent inchangées. Enregistrez dans l'espace de travail ou les sorties.")
+    return target
+
+
+def _check_toc(toc: Any) -> None:
+    if not isinstance(toc, TheoryOfChange):
+        raise TypeError("Il faut une théorie du changement (TheoryOfChange), "
+                        f"pas {type(toc).__name__}.")
+
+
+# --------------------------------------------------------------------------------------
+# Editing: every function returns a new model
+# --------------------------------------------------------------------------------------
+def _check_text(name: str, value: Any, *, allow_empty: bool = False) -> str:
+    if not isinstance(value, str):
+        raise TypeError(f"`{name}` doit être un texte, pas {value!r}.")
+    if not allow_empty and not value.strip():
+        raise ValueError(f"`{name}` est vide : écrivez un texte.")
+    return value.strip()
+
+
+def _next_id(toc: TheoryOfChange, prefix: str) -> str:
+    used = set(toc.ids)
+    n = 1
+    while f"{prefix}{n}" in used:
+        n += 1
+    return f"{prefix}{n}"
+
+
+def _dimensions(value: Dimensions | Mapping[str, str] | None) -> Dimensions:
+    if value is None:
+        return Dimensions()
+    if isinstance(value, Dimensions):
+        return value
+    if not isinstance(value, Mapping):
+        raise TypeError(f"`dimensions` doit être un ensemble de clés ({', '.join(DIMENSIONS)}), "
+                        f"pas {value!r}.")
+    unknown = [k for k in value if k not in DIMENSIONS]
+    if unknown:
+        close = difflib.get_close_matches(str(unknown[0]), DIMENSIONS, n=1)
+        hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
+        raise ValueError(f"Dimension inconnue « {unknown[0]} » (dimensions : "
+                         f"{', '.join(DIMENSIONS)}){hint}")
+    return Dimensions(**{k: _check_text(f"dimensions.{k}", v or "", allow_empty=True)
+                         for k, v in value.items()})
+
+
+def _stakeholder_ids(toc: TheoryOfChange, value: Iterable[str] | str | None) -> tuple[str, ...]:
+    if value is None:
+        return ()
+    if isinstance(value, str):
+        value = [value]
+    ids = tuple(_check_text("stakeholders", v) for v in value)
+    known = [s.id for s in toc.stakeholders]
+    for pp in ids:
+        if pp not in known:
+            raise TheoryOfChangeError(_unknown_id_message(pp, known, "partie prenante",
+                                                          f"Aucune partie prenante n'a "
+                                                          f"l'identifiant « {pp} »") + ".")
+    return ids
+
+
+def _with_elements(toc: TheoryOfChange, kind: str, elements: tuple[Element, ...]
+                   ) -> TheoryOfChange:
+    key = {"activite": "activities", "realisation": "outputs", "effet": "outcomes"}[kind]
+    return replace(toc, **{key: elements})
+
+
+def _elements_of(toc: TheoryOfChange, kind: str) -> tuple[Element, ...]:
+    return {"activite": toc.activities, "realisation": toc.outputs,
+            "effet": toc.outcomes}[kind]
+
+
+def add_element(toc: TheoryOfChange, kind: str, label: str, *, id: str | None = None,
+                horizon: str | None = None, stakeholders: Iterable[str] | None = None,
+                dimensions: Mapping[str, str] | Dimensions | None = None,
+                description: str = "") -> TheoryOfChange:
+    """Return a new theory of change with one more element.
+
+    Parameters
+    ----------
+    toc
+        The theory of change (not changed).
+    kind
+        ``"activite"``, ``"realisation"``, ``"effet"`` or ``"impact"`` (there is one impact).
+    label
+        The text of the box.
+    id
+        Its identifier; by default the next free ``A1``, ``R1``, ``E1``…
+    horizon
+        For an outcome: ``"court"``, ``"moyen"`` or ``"long"`` (default ``"court"``).
+    stakeholders, dimensions
+        For an outcome: ids of the stakeholders concerned, and the five dimensions.
+    description
+        Optional details.
+
+    >>> toc = add_element(new_theory_of_change(), "activite", "Ateliers entre pairs")
+    >>> [e.id for e in toc.activities]
+    ['A1']
+    """
+    _check_toc(toc)
+    check_option("kind", kind, KINDS)
+    label = _check_text("label", label)
+    description = _check_text("description", description, allow_empty=True)
+    if kind != "effet" and (horizon is not None or stakeholders or dimensions):
+        raise ValueError(f"Seul un effet a un horizon, des parties prenantes et des dimensions, "
+                         f"pas {_KIND_NAME_A[kind]}.")
+    new_id = _check_text("id", id) if id is not None else _next_id(toc, _ID_PREFIX[kind])
+    if new_id in toc.ids:
+        raise TheoryOfChangeError(f"L'identifiant « {new_id} » existe déjà : choisissez-en un "
+                                  "autre.")
+    if kind == "impact":
+        if toc.impact is not None:
+            raise TheoryOfChangeError(f"La théorie du changement a déjà un impact "
+                                      f"(« {toc.impact.id} ») : modifiez-le avec edit_element.")
+        return replace(toc, impact=Element(new_id, "impact", label, description=description))
+    if kind == "effet":
+        horizon = "court" if horizon is None else horizon
+        check_option("horizon", horizon, HORIZONS)
+        element = Element(new_id, "effet", label, horizon=horizon,
+                          stakeholders=_stakeholder_ids(toc, stakeholders),
+                          dimensions=_dimensions(dimensions), description=description)
+    else:
+        element = Element(new_id, kind, label, description=description)
+    return _with_elements(toc, kind, _elements_of(toc, kind) + (element,))
+
+
+_UNSET: Any = object()
+
+
+def edit_element(toc: TheoryOfChange, element_id: str, *, label: str | None = None,
+                 horizon: str | None = None, stakeholders: Iterable[str] | None = None,
+                 dimensions: Mapping[str, str] | Dimensions | None = None,
+                 description: str | None = None) -> TheoryOfChange:
+    """Return a new theory of change where element ``element_id`` is changed.
+
+    Only the arguments given (not ``None``) change. Changing an outcome's horizon is refused
+    when it would turn one of its links the wrong way. ``dimensions`` given as a mapping
+    replace only the dimensions it names.
+    """
+    _check_toc(toc)
+    old = toc.element(_check_text("element_id", element_id))
+    changes: dict[str, Any] = {}
+    if label is not None:
+        changes["label"] = _check_text("label", label)
+    if description is not None:
+        changes["description"] = _check_text("description", description, allow_empty=True)
+    if old.kind != "effet" and (horizon is not None or stakeholders is not None
+                                or dimensions is not None):
+        raise ValueError(f"Seul un effet a un horizon, des parties prenantes et des dimensions ; "
+                         f"« {old.id} » est {_KIND_NAME_A[old.kind]}.")
+    if horizon is not None:
+        check_option("horizon", horizon, HORIZONS)
+        changes["horizon"] = horizon
+    if stakeholders is not None:
+        changes["stakeholders"] = _stakeholder_ids(toc, stakeholders)
+    if dimensions is not None:
+        if isinstance(dimensions, Mapping):
+            given = asdict(_dimensions(dimensions))
+            changes["dimensions"] = Dimensions(**{**asdict(old.dimensions),
+                                                  **{k: given[k] for k in dimensions}})
+        else:
+            changes["dimensions"] = _dimensions(dimensions)
+    new = replace(old, **changes)
+    if old.kind == "impact":
+        out = replace(toc, impact=new)
+    else:
+        out = _with_elements(toc, old.kind, tuple(new if e.id == old.id else e
+                                                  for e in _elements_of(toc, old.kind)))
+    _raise_cross(out)
+    return out
+
+
+def remove_element(toc: TheoryOfChange, element_id: str) -> TheoryOfChange:
+    """Return a new theory of change without element ``element_id`` nor its links."""
+    _check_toc(toc)
+    old = toc.element(_check_text("element_id", element_id))
+    links = tuple(lk for lk in toc.links if old.id not in (lk.source, lk.target))
+    if old.kind == "impact":
+        return replace(toc, impact=None, links=links)
+    out = _with_elements(toc, old.kind, tuple(e for e in _elements_of(toc, old.kind)
+                                              if e.id != old.id))
+    return replace(out, links=links)
+
+
+def add_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str = ""
+             ) -> TheoryOfChange:
+    """Return a new theory of change with an arrow from ``source`` to ``target``.
+
+    Raises a French :class:`TheoryOfChangeError` for an unknown id, a link that exists
+    already or a link in the wrong direction (see the chain rule in the module docstring).
+
+    >>> toc = add_element(new_theory_of_change(), "activite", "Ateliers")
+    >>> toc = add_element(toc, "realisation", "Participants")
+    >>> [lk.name for lk in add_link(toc, "A1", "R1").links]
+    ['A1 → R1']
+    """
+    _check_toc(toc)
+    src = toc.element(_check_text("source", source))
+    dst = toc.element(_check_text("target", target))
+    assumption = _check_text("assumption", assumption, allow_empty=True)
+    wrong = _direction_problem(src, dst)
+    if wrong:
+        raise TheoryOfChangeError(wrong[0].upper() + wrong[1:] + ".")
+    if any((lk.source, lk.target) == (src.id, dst.id) for lk in toc.links):
+        raise TheoryOfChangeError(f"Le lien « {src.id} → {dst.id} » existe déjà.")
+    return replace(toc, links=toc.links + (Link(src.id, dst.id, assumption),))
+
+
+def edit_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str
+              ) -> TheoryOfChange:
+    """Return a new theory of change where the link's assumption is ``assumption``."""
+    _check_toc(toc)
+    _find_link(toc, source, target)
+    assumption = _check_text("assumption", assumption, allow_empty=True)
+    return replace(toc, links=tuple(
+        replace(lk, assumption=assumption) if (lk.source, lk.target) == (source, target) else lk
+        for lk in toc.links))
+
+
+def remove_link(toc: TheoryOfChange, source: str, target: str) -> TheoryOfChange:
+    """Return a new theory of change without the link from ``source`` to ``target``."""
+    _check_toc(toc)
+    _find_link(toc, source, target)
+    return replace(toc, links=tuple(lk for lk in toc.links
+                                    if (lk.source, lk.target) != (source, target)))
+
+
+def _find_link(toc: TheoryOfChange, source: str, target: str) -> Link:
+    for lk in toc.links:
+        if (lk.source, lk.target) == (source, target):
+            return lk
+    toc.element(source)
+    toc.element(target)
+    raise TheoryOfChangeError(f"Il n'y a pas de lien « {source} → {target} ».")
+
+
+def add_stakeholder(toc: TheoryOfChange, name: str, category: str, *, id: str | None = None,
+                    influence: int | None = None, concernement: int | None = None,
+                    description: str = "") -> TheoryOfChange:
+    """Return a new theory of change with one more stakeholder group.
+
+    ``influence`` and ``concernement`` go from 1 to 5 (or ``None`` when not yet assessed).
+    """
+    _check_toc(toc)
+    name = _check_text("name", name)
+    check_option("category", category, CATEGORIES)
+    new_id = _check_text("id", id) if id is not None else _next_id(toc, "PP")
+    if new_id in toc.ids:
+        raise TheoryOfChangeError(f"L'identifiant « {new_id} » existe déjà : choisissez-en un "
+                                  "autre.")
+    st = Stakeholder(new_id, name, category, _score("influence", influence),
+                     _score("concernement", concernement),
+                     _check_text("description", description, allow_empty=True))
+    return replace(toc, stakeholders=toc.stakeholders + (st,))
+
+
+def edit_stakeholder(toc: TheoryOfChange, stakeholder_id: str, *, name: str | None = None,
+                     category: str | None = None, influence: int | None = _UNSET,
+                     concernement: int | None = _UNSET, description: str | None = None
+                     ) -> TheoryOfChange:
+    """Return a new theory of change where stakeholder ``stakeholder_id`` is changed.
+
+    ``influence=None`` clears the score; leaving it out keeps it.
+    """
+    _check_toc(toc)
+    old = toc.stakeholder(stakeholder_id)
+    changes: dict[str, Any] = {}
+    if name is not None:
+        changes["name"] = _check_text("name", name)
+    if category is not None:
+        check_option("category", category, CATEGORIES)
+        changes["category"] = category
+    if influence is not _UNSET:
+        changes["influence"] = _score("influence", influence)
+    if concernement is not _UNSET:
+        changes["concernement"] = _score("concernement", concernement)
+    if description is not None:
+        changes["description"] = _check_text("description", description, allow_empty=True)
+    new = replace(old, **changes)
+    return replace(toc, stakeholders=tuple(new if s.id == old.id else s
+                                           for s in toc.stakeholders))
+
+
+def remove_stakeholder(toc: TheoryOfChange, stakeholder_id: str) -> TheoryOfChange:
+    """Return a new theory of change without the stakeholder (and without its mentions)."""
+    _check_toc(toc)
+    old = toc.stakeholder(stakeholder_id)
+    outcomes = tuple(replace(e, stakeholders=tuple(p for p in e.stakeholders if p != old.id))
+                     for e in toc.outcomes)
+    return replace(toc, outcomes=outcomes,
+                   stakeholders=tuple(s for s in toc.stakeholders if s.id != old.id))
+
+
+def _score(name: str, value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int):
+        raise TypeError(f"`{name}` doit être un nombre entier de 1 à 5, pas {value!r}.")
+    if not 1 <= value <= 5:
+        raise ValueError(f"`{name}` doit être un nombre entier de 1 à 5, pas {value}.")
+    return value
+
+
+def _raise_cross(toc: TheoryOfChange) -> None:
+    problems = _cross_problems(toc)
+    if problems:
+        text = " ; ".join(m for _, m in problems)
+        raise TheoryOfChangeError(text[0].upper() + text[1:] + ".")
+
+
+# --------------------------------------------------------------------------------------
+# Coherence checks
+# --------------------------------------------------------------------------------------
+COHERENCE_COLUMNS = ("code", "gravite", "element", "message")
+"""Columns of :func:`check_coherence`'s table."""
+_TO_FIX = "à corriger"
+_TO_CHECK = "à vérifier"
+
+
+def _successors(toc: TheoryOfChange) -> dict[str, list[str]]:
+    succ: dict[str, list[str]] = {e.id: [] for e in toc.elements}
+    for lk in toc.links:
+        if lk.source in succ and lk.target in succ:
+            succ[lk.source].append(lk.target)
+    return succ
+
+
+def _reachable(start: Iterable[str], succ: Mapping[str, list[str]]) -> set[str]:
+    seen: set[str] = set()
+    stack = list(start)
+    while stack:
+        node = stack.pop()
+        for nxt in succ.get(node, ()):
+            if nxt not in seen:
+                seen.add(nxt)
+                stack.append(nxt)
+    return seen
+
+
+def _cycles(toc: TheoryOfChange, succ: Mapping[str, list[str]]) -> list[list[str]]:
+    """One cycle per strongly connected group of elements (Tarjan), in chain order."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    on_stack: set[str] = set()
+    stack: list[str] = []
+    groups: list[list[str]] = []
+    counter = [0]
+
+    def visit(v: str) -> None:  # recursion depth <= number of elements (small)
+        index[v] = low[v] = counter[0]
+        counter[0] += 1
+        stack.append(v)
+        on_stack.add(v)
+        for w in succ[v]:
+            if w not in index:
+                visit(w)
+                low[v] = min(low[v], low[w])
+            elif w in on_stack:
+                low[v] = min(low[v], index[w])
+        if low[v] == index[v]:
+            group = []
+            while True:
+                w = stack.pop()
+                on_stack.discard(w)
+                group.append(w)
+                if w == v:
+                    break
+            if len(group) > 1 or v in succ[v]:
+                groups.append(group)
+
+    for v in succ:
+        if v not in index:
+            visit(v)
+    order = {e.id: i for i, e in enumerate(toc.elements)}
+    cycles = []
+    for group in groups:
+        members = set(group)
+        start = min(group, key=order.__getitem__)
+        path, node = [start], start
+        while True:  # walk inside the group back to the start
+            nxt = min((w for w in succ[node] if w in members),
+                      key=lambda w: (w != start, w in path, order[w]))
+            if nxt == start or nxt in path:
+                path.append(nxt)
+                break
+            path.append(nxt)
+            node = nxt
+        cycles.append(path)
+    return sorted(cycles, key=lambda c: order[c[0]])
+
+
+def _shortest_outcome_chain(toc: TheoryOfChange, succ: Mapping[str, list[str]]) -> int | None:
+    """Fewest outcomes crossed on a path from an activity to the impact."""
+    if toc.impact is None:
+        return None
+    kind = {e.id: e.kind for e in toc.elements}
+    import heapq
+
+    heap = [(0, a.id) for a in toc.activities]
+    best: dict[str, int] = {a.id: 0 for a in toc.activities}
+    while heap:
+        cost, v = heapq.heappop(heap)
+        if v == toc.impact.id:
+            return cost
+        if cost > best.get(v, cost):
+            continue
+        for w in succ[v]:
+            c = cost + (kind[w] == "effet")
+            if c < best.get(w, c + 1):
+                best[w] = c
+                heapq.heappush(heap, (c, w))
+    return None
+
+
+def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
+    """Check the logic of a theory of change, in plain French.
+
+    Parameters
+    ----------
+    toc
+        The theory of change (already valid as a file: ids and link directions are checked
+        when it is read or edited).
+    max_chain
+        Longest acceptable chain of outcomes between an activity and the impact (see
+        ``impact_eloigne`` below).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding, columns ``code``, ``gravite`` (``"à corriger"`` or
+        ``"à vérifier"``), ``element`` (the id or link concerned) and ``message`` (a French
+        sentence). No row when nothing is found. Rows come in chain order, the ones to fix
+        first.
+
+    Notes
+    -----
+    The codes:
+
+    ``impact_absent``
+        No impact is written.
+    ``activite_sans_suite``
+        An activity from which no outcome can be reached by following the links.
+    ``realisation_sans_suite``
+        An output that leads to no outcome.
+    ``effet_sans_activite``
+        An outcome that no activity leads to (no chain of links from an activity).
+    ``boucle``
+        A loop: following the links from an element comes back to it (possible only between
+        outcomes of the same horizon).
+    ``effet_sans_partie_prenante``
+        An outcome that names no stakeholder: who experiences the change?
+    ``hypothese_manquante``
+        A link output → outcome, outcome → outcome or outcome → impact without an assumption:
+        these are the links where a change is expected, so the reason to believe in it is
+        worth writing (an activity → output link needs none: it is what the activity does).
+    ``impact_eloigne``
+        The impact is too far from the outcomes. It is so when (a) no outcome leads to the
+        impact; (b) outcomes lead to it, but none is reached from an activity; (c) the
+        shortest chain from an activity to the impact crosses more than ``max_chain``
+        outcomes (the impact is then remote from what the structure does: add or merge
+        steps, or choose a nearer impact); or (d, « à vérifier ») only short-term outcomes
+        lead to the impact, a long jump from a first change to a long-term goal.
+
+    Examples
+    --------
+    >>> toc = theory_of_change_from_dict({
+    ...     "impact": {"id": "I", "libelle": "Insertion durable"},
+    ...     "activites": [{"id": "A1", "libelle": "Ateliers"}]})
+    >>> check_coherence(toc)["code"].tolist()
+    ['activite_sans_suite', 'impact_eloigne']
+    """
+    import pandas as pd
+
+    _check_toc(toc)
+    if isinstance(max_chain, bool) or not isinstance(max_chain, int) or max_chain < 1:
+        raise ValueError(f"`max_chain` doit être un nombre entier d'au moins 1, pas {max_chain!r}.")
+    rows: list[tuple[str, str, str, str]] = []
+    succ = _successors(toc)
+    kind = {e.id: e.kind for e in toc.elements}
+    outcome_ids = {e.id for e in toc.outcomes}
+
+    if toc.impact is None:
+        rows.append(("impact_absent", _TO_FIX, "",
+                     "La théorie du changement n'a pas d'impact : écrivez le changement de long "
+                     "terme que la structure vise."))
+    for a in toc.activities:
+        if not succ[a.id]:
+            rows.append(("activite_sans_suite", _TO_FIX, a.id,
+                         f"L'activité « {a.id} » ({a.label}) ne mène à rien : reliez-la à la "
+                         "réalisation qu'elle produit."))
+        elif not (_reachable([a.id], succ) & outcome_ids):
+            rows.append(("activite_sans_suite", _TO_FIX, a.id,
+                         f"L'activité « {a.id} » ({a.label}) ne mène à aucun effet : reliez ses "
+                         "réalisations aux changements qu'elles doivent produire."))
+    for r in toc.outputs:
+        if not succ[r.id]:
+            rows.append(("realisation_sans_suite", _TO_CHECK, r.id,
+                         f"La réalisation « {r.id} » ({r.label}) ne mène à aucun effet : "
+                         "à quel changement contribue-t-elle ?"))
+    from_activities = _reachable([a.id for a in toc.activities], succ)
+    for e in toc.outcomes:
+        if e.id not in from_activities:
+            rows.append(("effet_sans_activite", _TO_FIX, e.id,
+                         f"Aucune activité ne mène à l'effet « {e.id} » ({e.label}) : quelle "
+                         "action de la structure produit ce changement ?"))
+    for cycle in _cycles(toc, succ):
+        chain = " → ".join(cycle)
+        rows.append(("boucle", _TO_FIX, chain,
+                     f"Les liens forment une boucle ({chain}) : un effet ne peut pas être à la "
+                     "fois la cause et la conséquence d'un autre. Gardez le sens principal."))
+    for e in toc.outcomes:
+        if not e.stakeholders:
+            rows.append(("effet_sans_partie_prenante", _TO_CHECK, e.id,
+                         f"L'effet « {e.id} » ({e.label}) ne cite aucune partie prenante : "
+                         "qui vit ce changement ?"))
+    for lk in toc.links:
+        pair = (kind.get(lk.source), kind.get(lk.target))
+        if pair in _ASSUMPTION_EXPECTED and not lk.assumption:
+            rows.append(("hypothese_manquante", _TO_CHECK, lk.name,
+                         f"Le lien « {lk.name} » n'a pas d'hypothèse : pourquoi "
+                         f"« {_short(toc.element(lk.source).label)} » mène-t-il à "
+                         f"« {_short(toc.element(lk.target).label)} » ?"))
+    if toc.impact is not None:
+        imp = toc.impact
+        feeders = [lk.source for lk in toc.links if lk.target == imp.id]
+        chain = _shortest_outcome_chain(toc, succ)
+        if not feeders:
+            rows.append(("impact_eloigne", _TO_FIX, imp.id,
+                         f"Aucun effet ne mène à l'impact « {imp.id} » ({imp.label}) : reliez-y "
+                         "les effets de long terme (ou de moyen terme) qui y contribuent."))
+        elif chain is None:
+            rows.append(("impact_eloigne", _TO_FIX, imp.id,
+                         f"L'impact « {imp.id} » n'est relié à aucune activité : les effets qui y "
+                         "mènent ne sont produits par aucune action de la structure."))
+        elif chain > max_chain:
+            rows.append(("impact_eloigne", _TO_FIX, imp.id,
+                         f"L'impact « {imp.id} » est loin de l'action : il faut traverser au "
+                         f"moins {chain} effets depuis une activité (au plus {max_chain} "
+                         "conseillés). Resserrez la chaîne ou choisissez un impact plus proche."))
+        elif all(toc.element(f).horizon == "court" for f in feeders):
+            rows.append(("impact_eloigne", _TO_CHECK, imp.id,
+                         f"Seuls des effets de court terme mènent à l'impact « {imp.id} » : quels "
+                         "changements à moyen ou long terme font le lien ?"))
+    order = {e.id: i for i, e in enumerate(toc.elements)}
+    codes = ["impact_absent", "activite_sans_suite", "realisation_sans_suite",
+             "effet_sans_activite", "boucle", "impact_eloigne", "effet_sans_partie_prenante",
+             "hypothese_manquante"]
+    rows.sort(key=lambda r: (r[1] != _TO_FIX, codes.index(r[0]),
+                             order.get(r[2].split(" → ")[0], -1)))
+    return pd.DataFrame(rows, columns=list(COHERENCE_COLUMNS))
+
+
+def _short(text: str, width: int = 40) -> str:
+    return textwrap.shorten(text, width=width, placeholder="…")
+
+
+# --------------------------------------------------------------------------------------
+# The diagram
+# --------------------------------------------------------------------------------------
+_COLUMNS = (
+    ("activite", None, "Activités"),
+    ("realisation", None, "Réalisations"),
+    ("effet", "court", "Effets à court terme"),
+    ("effet", "moyen", "Effets à moyen terme"),
+    ("effet", "long", "Effets à long terme"),
+    ("impact", None, "Impact"),
+)
+# Okabe-Ito colours (colour-blind safe): light fill, full-colour edge, black text
+_STYLE = {
+    ("activite", None): ("#FBE3B0", "#E69F00"),
+    ("realisation", None): ("#D4ECFA", "#56B4E9"),
+    ("effet", "court"): ("#D5F0E8", "#009E73"),
+    ("effet", "moyen"): ("#A6DDCB", "#009E73"),
+    ("effet", "long"): ("#7ACBB3", "#006B4F"),
+    ("impact", None): ("#F6CDB0", "#D55E00"),
+}
+_HYP_STYLE = ("#F0E442", "#000000")
+_GID_BOX = "toc-box:"
+_GID_LABEL = "toc-label:"
+
+
+def describe_theory_of_change(toc: TheoryOfChange) -> str:
+    """A French sentence describing the diagram (alternative text).
+
+    >>> text = describe_theory_of_change(new_theory_of_change("", "Insertion durable"))
+    >>> text.split(" : ")[1]
+    "0 activité, 0 réalisation, 0 effet, vers l'impact « Insertion durable » ; 0 lien."
+    """
+    def n(count: int, word: str) -> str:
+        return f"{count} {word}{'s' if count > 1 else ''}"
+
+    horizons = [sum(e.horizon == h for e in toc.outcomes) for h in HORIZONS]
+    detail = ", ".join(f"{c} à {_HORIZON_NAME[h]}" for c, h in zip(horizons, HORIZONS,
+                                                                      strict=True) if c)
+    effets = n(len(toc.outcomes), "effet") + (f" ({detail})" if detail else "")
+    impact = (f"vers l'impact « {toc.impact.label} »" if toc.impact is not None
+              else "sans impact écrit")
+    with_hyp = sum(bool(lk.assumption) for lk in toc.links)
+    hyp = f" dont {with_hyp} avec une hypothèse" if with_hyp else ""
+    return (f"Schéma de la théorie du changement : {n(len(toc.activities), 'activité')}, "
+            f"{n(len(toc.outputs), 'réalisation')}, {effets}, {impact} ; "
+            f"{n(len(toc.links), 'lien')}{hyp}.")
+
+
+def _wrap(text: str, width: int) -> str:
+    return textwrap.fill(" ".join(text.split()), width=width, break_on_hyphens=False)
+
+
+def _order_columns(columns: list[list[Element]], links: tuple[Link, ...]) -> list[list[Element]]:
+    """Reduce crossings: sort each column by the mean rank of its neighbours (barycentre)."""
+    col_of = {e.id: c for c, col in enumerate(columns) for e in col}
+    preds: dict[str, list[str]] = {}
+    succs: dict[str, list[str]] = {}
+    for lk in links:
+        if lk.source in col_of and lk.target in col_of and col_of[lk.source] != col_of[lk.target]:
+            preds.setdefault(lk.target, []).append(lk.source)
+            succs.setdefault(lk.source, []).append(lk.target)
+
+    def ranks() -> dict[str, float]:
+        return {e.id: (i + 0.5) / len(col) for col in columns for i, e in enumerate(col)}
+
+    def sort(c: int, neighbours: dict[str, list[str]]) -> None:
+        pos = ranks()
+        col = columns[c]
+        keyed = []
+        for i, e in enumerate(col):
+            ns = [pos[n] for n in neighbours.get(e.id, [])]
+            keyed.append((sum(ns) / len(ns) if ns else pos[e.id], i, e))
+        columns[c] = [e for *_, e in sorted(keyed, key=lambda t: (t[0], t[1]))]
+
+    for _ in range(2):
+        for c in range(1, len(columns)):
+            sort(c, preds)
+        for c in range(len(columns) - 2, -1, -1):
+            sort(c, succs)
+    for c in range(1, len(columns)):
+        sort(c, preds)
+    return columns
+
+
+def new_figure(*, figsize: tuple[float, float], layout: str | None = None) -> Figure:
+    """A figure for the package's charts, closed in pyplot at once.
+
+    Created through pyplot so that a notebook's backend (inline) knows how to show it,
+    then closed so that pyplot keeps no reference: returned as the last expression of a
+    cell, it is shown exactly once; elsewhere it is freed with its last reference. Its
+    canvas can always measure text (Agg), which the diagram's layout needs.
+    """
+    import matplotlib.pyplot as plt
+    from matplotlib.backends.backend_agg import FigureCanvasAgg
+
+    fig = plt.figure(figsize=figsize, dpi=100, layout=layout)
+    plt.close(fig)
+    if not hasattr(fig.canvas, "get_renderer"):
+        FigureCanvasAgg(fig)
+    return fig
+
+
+def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | None = None,
+                          path_svg: str | os.PathLike | None = None, title: str | None = None,
+                          wrap: int = 26, fontsize: float = 9.0, dpi: int = 150) -> Figure:
+    """Draw the theory of change as columns from activities to impact.
+
+    Pure matplotlib (no Graphviz). Columns: activités, réalisations, effets à court, moyen
+    and long terme (empty columns are left out), impact. Each box shows the id and the
+    wrapped label, and is sized to its text; boxes never overlap (the figure grows with the
+    number of elements, so text keeps its size from 5 to 40 elements and more). Links with
+    an assumption carry a yellow marker ``H1``, ``H2``… listed under the diagram with their
+    text. Colours are from the Okabe-Ito palette (colour-blind safe), and the column titles
+    say the kind of each box, so colour is never the only cue.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    path_png, path_svg
+        Where to save the figure (written atomically), with the alternative text of
+        :func:`describe_theory_of_change` in the file's metadata.
+    title
+        Title above the diagram (default « Théorie du changement »).
+    wrap
+        Characters per line in the boxes.
+    fontsize
+        Font size of the boxes, in points.
+    dpi
+        Resolution of the PNG file.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Closed in pyplot (see :func:`new_figure`): a notebook shows it once when it is the
+        last expression of a cell.
+    """
+    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
+    from matplotlib.path import Path as MplPath
+
+    _check_toc(toc)
+    fig = new_figure(figsize=(8, 4))
+    ax = fig.add_axes((0, 0, 1, 1))
+    ax.set_axis_off()
+    renderer = fig.canvas.get_renderer()
+    px_per_in = fig.dpi
+
+    def measure(artist: Any) -> tuple[float, float]:
+        ext = artist.get_window_extent(renderer)
+        return ext.width / px_per_in, ext.height / px_per_in
+
+    columns: list[list[Element]] = []
+    headers: list[tuple[str, str | None, str]] = []
+    for kind, horizon, header in _COLUMNS:
+        col = [e for e in toc.elements if e.kind == kind and (horizon is None
+                                                              or e.horizon == horizon)]
+        if col:
+            columns.append(col)
+            headers.append((kind, horizon, header))
+    columns = _order_columns(columns, toc.links)
+
+    pad_x, pad_y, v_gap, col_gap, margin = 0.12, 0.09, 0.2, 0.85, 0.35
+    texts: dict[str, Any] = {}
+    sizes: dict[str, tuple[float, float]] = {}
+    for col in columns:
+        for e in col:
+            t = ax.text(0, 0, _wrap(f"{e.id} · {e.label}", wrap), fontsize=fontsize,
+                        ha="center", va="center", multialignment="center", zorder=4,
+                        gid=_GID_LABEL + e.id)
+            texts[e.id] = t
+            sizes[e.id] = measure(t)
+    col_w = [max(max(sizes[e.id][0] for e in col) + 2 * pad_x, 1.5) for col in columns]
+    box_h = {k: h + 2 * pad_y for k, (_, h) in sizes.items()}
+    col_h = [sum(box_h[e.id] for e in col) + v_gap * (len(col) - 1) for col in columns]
+    width = 2 * margin + sum(col_w) + col_gap * max(len(columns) - 1, 0)
+    width = max(width, 6.0)
+    chars_line = max(int(width * 72 / (fontsize * 0.6)), 40)
+
+    # top: title, problem, column headers
+    y = margin
+    title_t = ax.text(margin, y, title or "Théorie du changement", fontsize=fontsize + 5,
+                      weight="bold", ha="left", va="top")
+    y += measure(title_t)[1] + 0.12
+    if toc.problem:
+        prob_t = ax.text(margin, y, _wrap(f"Problème visé : {toc.problem}", chars_line),
+                         fontsize=fontsize + 1, ha="left", va="top", style="italic")
+        y += measure(prob_t)[1] + 0.2
+    header_top = y
+    header_h = 0.0
+    x = margin
+    col_x: list[float] = []
+    for (kind, horizon, header), w in zip(headers, col_w, strict=True):
+        col_x.append(x)
+        h_t = ax.text(x + w / 2, header_top, _wrap(header, max(int(w * 72 / (fontsize * 0.58)),
+                                                                 8)),
+                      fontsize=fontsize + 1, weight="bold", ha="center", va="top",
+                      multialignment="center", color=_STYLE[(kind, horizon)][1]
+                      if kind != "effet" else "#006B4F")
+        header_h = max(header_h, measure(h_t)[1])
+        x += w + col_gap
+    body_top = header_top + header_h + 0.2
+    body_h = max(col_h) if col_h else 0.0
+
+    boxes: dict[str, tuple[float, float, float, float]] = {}  # id -> x0, y0 (top), w, h
+    for c, col in enumerate(columns):
+        kind, horizon, _ = headers[c]
+        fill, edge = _STYLE[(kind, horizon)]
+        yy = body_top + (body_h - col_h[c]) / 2
+        for e in col:
+            h = box_h[e.id]
+            x0 = col_x[c]
+            boxes[e.id] = (x0, yy, col_w[c], h)
+            ax.add_artist(FancyBboxPatch((x0, yy), col_w[c], h, boxstyle="round,pad=0,"
+                                        "rounding_size=0.06", facecolor=fill, edgecolor=edge,
+                                        linewidth=1.4 if kind == "impact" else 1.0, zorder=3,
+                                        gid=_GID_BOX + e.id))
+            texts[e.id].set_position((x0 + col_w[c] / 2, yy + h / 2))
+            yy += h + v_gap
+    if not columns:
+        ax.text(margin, body_top, "Théorie du changement vide : ajoutez des activités, des "
+                "effets et l'impact.", fontsize=fontsize + 1, ha="left", va="top")
+        body_h = 0.4
+
+    # free horizontal channels of each column: above, between and below its boxes
+    channels: list[list[float]] = []
+    for col in columns:
+        tops = [boxes[e.id][1] for e in col]
+        bottoms = [boxes[e.id][1] + boxes[e.id][3] for e in col]
+        channels.append([tops[0] - v_gap / 2] + [b + v_gap / 2 for b in bottoms])
+
+    # arrows and assumption markers
+    col_of = {e.id: c for c, col in enumerate(columns) for e in col}
+    hypotheses: list[tuple[str, Link]] = []
+    arm = 0.28
+    for k, lk in enumerate(toc.links):
+        if lk.source not in boxes or lk.target not in boxes:
+            continue
+        sx, sy, sw, sh = boxes[lk.source]
+        tx, ty, tw, th = boxes[lk.target]
+        c0, c1 = col_of[lk.source], col_of[lk.target]
+        start = (sx + sw, sy + sh / 2)
+        arrow_style = {"arrowstyle": "-|>", "mutation_scale": 11, "color": "#3A3A3A",
+                       "linewidth": 0.9, "zorder": 2}
+        if c0 == c1:  # two outcomes of the same horizon: a bracket on the right
+            end = (tx + tw, ty + th / 2)
+            style = (f"arc,angleA=0,angleB=0,armA={arm * 72:.0f},armB={arm * 72:.0f},"
+                     "rad=6")
+            ax.add_artist(FancyArrowPatch(start, end, connectionstyle=style, shrinkA=0,
+                                         shrinkB=1, **arrow_style))
+            mark = (sx + sw + arm, (start[1] + end[1]) / 2)
+        else:
+            end = (tx, ty + th / 2)
+            # a link skipping columns goes through the free space between their boxes
+            verts = [start]
+            for c in range(c0 + 1, c1):
+                x_mid = col_x[c] + col_w[c] / 2
+                y_line = start[1] + (end[1] - start[1]) * (x_mid - start[0]) / (end[0] - start[0])
+                yc = min(channels[c], key=lambda v, y_line=y_line: abs(v - y_line))
+                verts += [(col_x[c] - col_gap * 0.3, yc), (col_x[c] + col_w[c] + col_gap * 0.3, yc)]
+            verts.append(end)
+            ax.add_artist(FancyArrowPatch(path=MplPath(verts), **arrow_style))
+            frac = 0.35 if k % 2 else 0.6
+            (x_a, y_a), (x_b, y_b) = verts[0], verts[1]
+            mx = x_a + (x_b - x_a) * frac if c1 > c0 + 1 else sx + sw + col_gap * frac
+            mark = (mx, y_a + (y_b - y_a) * (mx - x_a) / (x_b - x_a))
+        if lk.assumption:
+            label = f"H{len(hypotheses) + 1}"
+            hypotheses.append((label, lk))
+            ax.text(*mark, label, fontsize=fontsize - 2, ha="center", va="center", zorder=5,
+                    gid=f"toc-hyp:{lk.name}", bbox={"boxstyle": "round,pad=0.15",
+                                                    "facecolor": _HYP_STYLE[0],
+                                                    "edgecolor": _HYP_STYLE[1],
+                                                    "linewidth": 0.6})
+
+    y = body_top + body_h + 0.35
+    if hypotheses:
+        lines = [_wrap(f"{h} ({lk.name}) : {lk.assumption}", chars_line)
+                 for h, lk in hypotheses]
+        head_t = ax.text(margin, y, "Hypothèses sur les liens", fontsize=fontsize + 1,
+                         weight="bold", ha="left", va="top")
+        y += measure(head_t)[1] + 0.08
+        hyp_t = ax.text(margin, y, "\n".join(lines), fontsize=fontsize, ha="left", va="top",
+                        linespacing=1.35)
+        y += measure(hyp_t)[1]
+    height = y + margin
+    fig.set_size_inches(width, height)
+    ax.set_xlim(0, width)
+    ax.set_ylim(height, 0)
+    alt = describe_theory_of_change(toc)
+    _save_figure(fig, path_png, "png", dpi, alt, title)
+    _save_figure(fig, path_svg, "svg", dpi, alt, title)
+    return fig
+
+
+def _save_figure(fig: Figure, path: str | os.PathLike | None, fmt: str, dpi: int, alt: str,
+                 title: str | None) -> None:
+    if path is None:
+        return
+    from .workspace import atomic_path
+
+    meta = {"Title": title or "Théorie du changement", "Description": alt}
+    with atomic_path(_writable(Path(path))) as tmp:
+        fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
+
+
+DIAGRAM_NAME = "schema-theorie-du-changement"
+COHERENCE_FILE = "verifications-coherence.csv"
+
+
+def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain: int = 3
+                 ) -> dict[str, Path]:
+    """Write step 02's deliverables: the diagram (PNG and SVG) and the coherence checks.
+
+    Parameters
+    ----------
+    ws
+        The workspace; files go to ``ws.step_dir("02")``.
+    toc
+        The theory of change (default: the workspace's, :func:`load_theory_of_change`).
+    max_chain
+        See :func:`check_coherence`.
+
+    Returns
+    -------
+    dict
+        ``{"png": …, "svg": …, "coherence": …csv}``.
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    folder = ws.step_dir("02")
+    paths = {"png": folder / f"{DIAGRAM_NAME}.png", "svg": folder / f"{DIAGRAM_NAME}.svg",
+             "coherence": folder / COHERENCE_FILE}
+    draw_theory_of_change(toc, path_png=paths["png"], path_svg=paths["svg"],
+                          title=f"Théorie du changement — {ws.name}")
+    ws.write_text(paths["coherence"],
+                  check_coherence(toc, max_chain=max_chain).to_csv(index=False))
+    return paths
+
+
+def diagram_boxes(fig: Figure) -> pd.DataFrame:
+    """The boxes of a diagram drawn by :func:`draw_theory_of_change`, as the renderer sees them.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per element: ``element`` (id), ``text`` (the text drawn in the box, lines
+        joined by spaces), then the box and the text extents in display pixels:
+        ``box_x0, box_y0, box_x1, box_y1, text_x0, text_y0, text_x1, text_y1``.
+        Tests use it to check that every label is drawn inside its box and that no two
+        boxes overlap.
+    """
+    import pandas as pd
+
+    renderer = fig.canvas.get_renderer()
+    ax = fig.axes[0]
+    boxes = {p.get_gid()[len(_GID_BOX):]: p.get_window_extent(renderer)
+             for p in ax.patches if (p.get_gid() or "").startswith(_GID_BOX)}
+    rows = []
+    for t in ax.texts:
+        gid = t.get_gid() or ""
+        if not gid.startswith(_GID_LABEL):
+            continue
+        el = gid[len(_GID_LABEL):]
+        b = boxes[el]
+        te = t.get_window_extent(renderer)
+        rows.append((el, " ".join(t.get_text().split()), b.x0, b.y0, b.x1, b.y1,
+                     te.x0, te.y0, te.x1, te.y1))
+    return pd.DataFrame(rows, columns=["element", "text", "box_x0", "box_y0", "box_x1",
+                                       "box_y1", "text_x0", "text_y0", "text_x1", "text_y1"])

@@ -1,0 +1,221 @@
+"""Notebook 00 (prise en main): its skeleton, its parameters cell, and papermill runs.
+
+The generic gate (every notebook on every sample) lives elsewhere; these tests are about
+what notebook 00 promises: the deliverable, creating a workspace, remembering the choice,
+and no personal data anywhere.
+"""
+
+from __future__ import annotations
+
+import ast
+import json
+import re
+from pathlib import Path
+
+import nbformat
+import pytest
+import yaml
+
+from sizeup_helpers.curriculum import STEPS
+from sizeup_helpers.workspace import (
+    ACTIVE_FILE,
+    CONFIG_NAME,
+    DEFAULT_SAMPLE,
+    open_workspace,
+    project_root,
+    samples_dir,
+)
+
+NOTEBOOKS = project_root() / "notebooks"
+NOTEBOOK = NOTEBOOKS / "00_prise_en_main.ipynb"
+STEP_FOLDER = "00-prise-en-main"
+EMAIL = re.compile(r"[\w.+-]+@[\w-]+\.[\w.-]+")
+PHONE = re.compile(r"(?<!\d)(?:\+33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
+NAME = "Les Pairs Solidaires"
+
+
+def _run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
+    import papermill as pm
+
+    executed = tmp_path / "executed.ipynb"
+    pm.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters,
+                        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+    return nbformat.read(executed, as_version=4)
+
+
+def _outputs_text(nb: nbformat.NotebookNode) -> str:
+    parts = []
+    for cell in nb.cells:
+        for out in cell.get("outputs", []):
+            parts.append(out.get("text", ""))
+            parts.extend(str(v) for k, v in out.get("data", {}).items()
+                         if k.startswith("text/"))
+            parts.append(str(out.get("evalue", "")))
+    return "\n".join(parts)
+
+
+def _assert_no_identifier(text: str, where: str) -> None:
+    assert not EMAIL.search(text), f"{where}: e-mail address {EMAIL.search(text)[0]!r}"
+    assert not PHONE.search(text), f"{where}: phone number {PHONE.search(text)[0]!r}"
+
+
+def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
+    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+            for p in folder.rglob("*") if p.is_file()}
+
+
+@pytest.fixture
+def home(tmp_path, monkeypatch) -> Path:
+    folder = tmp_path / "home"
+    monkeypatch.setenv("SIZEUP_HOME", str(folder))  # inherited by the kernel
+    return folder
+
+
+# --------------------------------------------------------------------------------------
+# The committed file (no kernel needed)
+# --------------------------------------------------------------------------------------
+@pytest.fixture(scope="module")
+def notebook() -> nbformat.NotebookNode:
+    return nbformat.read(NOTEBOOK, as_version=4)
+
+
+def _markdown(nb) -> str:
+    return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def test_committed_without_outputs_and_with_python3(notebook):
+    assert notebook.metadata.kernelspec.name == "python3"
+    for cell in notebook.cells:
+        if cell.cell_type == "code":
+            assert cell.outputs == [] and cell.execution_count is None, cell.source[:60]
+
+
+def test_skeleton_headings_in_order(notebook):
+    headings = [line for c in notebook.cells if c.cell_type == "markdown"
+                for line in c.source.splitlines() if line.startswith("#")]
+    assert headings[0].startswith("# ") and sum(h.startswith("# ") for h in headings) == 1
+    wanted = ["Ce que vous allez faire", "Durée", "Livrable", "Prérequis", "Imports",
+              "Paramètres", "À retenir", "Étape suivante"]
+    positions = [next(i for i, h in enumerate(headings) if h == f"## {w}") for w in wanted]
+    assert positions == sorted(positions)
+    text = _markdown(notebook)
+    assert "Parcours complet" in text and "Parcours court" in text
+
+
+def test_one_parameters_cell_of_typed_literals_with_french_comments(notebook):
+    tagged = [c for c in notebook.cells if "parameters" in c.metadata.get("tags", [])]
+    assert len(tagged) == 1
+    source = tagged[0].source
+    tree = ast.parse(source)
+    names = {}
+    for node in tree.body:
+        assert isinstance(node, ast.AnnAssign), ast.dump(node)  # nothing computed
+        assert isinstance(node.value, ast.Constant)
+        names[node.target.id] = (node.annotation.id, node.value.value)
+    assert names == {"workspace_dir": ("str", ""), "output_dir": ("str", ""),
+                     "new_workspace_name": ("str", ""), "remember_choice": ("bool", True)}
+    for line in source.splitlines():
+        assert "  # " in line and line.count("=") == 1, line  # papermill reads one "="
+
+
+def test_papermill_sees_the_parameters_with_their_types():
+    import papermill as pm
+
+    declared = pm.inspect_notebook(str(NOTEBOOK))
+    assert {k: v["inferred_type_name"] for k, v in declared.items()} == {
+        "workspace_dir": "str", "output_dir": "str", "new_workspace_name": "str",
+        "remember_choice": "bool"}
+
+
+def test_binder_warning_where_own_files_are_loaded(notebook):
+    cells = notebook.cells
+    chooser = next(i for i, c in enumerate(cells) if "workspace_chooser(" in c.source
+                   and c.cell_type == "code" and "import" not in c.source)
+    warning = "Binder public : données d'exemple uniquement"
+    assert warning in cells[chooser - 1].source.replace("\u00a0", " ")
+    deposit = next(c for c in cells if "Déposer les fichiers de votre structure" in c.source)
+    assert warning in deposit.source.replace("\u00a0", " ")
+
+
+def test_privacy_rules_are_all_there(notebook):
+    text = _markdown(notebook).replace("\u00a0", " ")
+    for words in ["Données personnelles", "article 9", "L'article 10", "Pseudonymiser",
+                  "Anonymiser", "11", "Secret statistique", "Binder public"]:
+        assert words in text, words
+
+
+def test_steps_table_is_built_from_the_curriculum(notebook):
+    code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
+    assert "for s in STEPS" in code
+    for step in STEPS[2:]:
+        assert step.title not in code  # never copied by hand, so it cannot drift
+
+
+# --------------------------------------------------------------------------------------
+# Runs
+# --------------------------------------------------------------------------------------
+@pytest.mark.notebooks
+def test_runs_on_default_sample(tmp_path, home):
+    sample = samples_dir() / DEFAULT_SAMPLE
+    before = _snapshot(sample)
+    out = tmp_path / "sorties"
+    nb = _run(tmp_path, output_dir=str(out))
+
+    step_dir = out / STEP_FOLDER
+    record = json.loads((step_dir / "espace-de-travail.json").read_text("utf-8"))
+    assert record == open_workspace(sample, out).summary()
+    assert record["donnees_fictives"] is True and len(record["fichiers"]) >= 1
+    readme = (step_dir / "LISEZMOI.md").read_text("utf-8")
+    assert readme.startswith("# Étape 00 — Prise en main")
+    assert record["structure"] in readme and "(données fictives)" in readme
+    assert f"Fichiers de données déclarés : {len(record['fichiers'])}." in readme
+    assert STEPS[1].title in readme
+    for name in ("espace-de-travail.json", "LISEZMOI.md"):
+        _assert_no_identifier((step_dir / name).read_text("utf-8"), name)
+    outputs = _outputs_text(nb)
+    _assert_no_identifier(outputs, "executed notebook")
+    for step in STEPS:
+        assert step.title in outputs  # the steps table shows every step
+    assert "Problème : L'espace de travail « un-dossier-qui-n-existe-pas » n'existe pas." \
+        in outputs
+    assert _snapshot(sample) == before  # the shipped sample never changes
+    assert not (home / ACTIVE_FILE).exists()  # an empty workspace_dir chooses nothing new
+
+
+@pytest.mark.notebooks
+def test_creates_a_new_workspace_and_remembers_it(tmp_path, home):
+    folder = tmp_path / "mon-espace"
+    nb = _run(tmp_path, workspace_dir=str(folder), new_workspace_name=NAME)
+
+    config = yaml.safe_load((folder / CONFIG_NAME).read_text("utf-8"))
+    assert config["structure"]["nom"] == NAME
+    assert config["structure"]["donnees_fictives"] is False
+    assert (folder / "donnees-brutes").is_dir()
+    step_dir = folder / "sorties" / STEP_FOLDER
+    record = json.loads((step_dir / "espace-de-travail.json").read_text("utf-8"))
+    assert record["structure"] == NAME and record["fichiers"] == []
+    readme = (step_dir / "LISEZMOI.md").read_text("utf-8")
+    assert "Fichiers de données déclarés : 0." in readme and "données fictives" not in readme
+    remembered = yaml.safe_load((home / ACTIVE_FILE).read_text("utf-8"))
+    assert remembered == {"workspace_dir": str(folder.resolve()),
+                          "output_dir": str((folder / "sorties").resolve())}
+    assert "Espace de travail créé" in _outputs_text(nb)
+
+    # running the notebook again reopens the workspace, overwriting nothing
+    (folder / CONFIG_NAME).write_text((folder / CONFIG_NAME).read_text("utf-8")
+                                      + "# note du participant\n", "utf-8")
+    again = _run(tmp_path, workspace_dir=str(folder), new_workspace_name=NAME)
+    assert "existe déjà" in _outputs_text(again)
+    assert (folder / CONFIG_NAME).read_text("utf-8").endswith("# note du participant\n")
+
+
+@pytest.mark.notebooks
+def test_name_without_folder_stops_with_a_french_message(tmp_path, home):
+    import papermill as pm
+
+    with pytest.raises(pm.PapermillExecutionError) as failure:
+        _run(tmp_path, new_workspace_name=NAME, output_dir=str(tmp_path / "sorties"))
+    assert failure.value.ename == "WorkspaceError"
+    assert "indiquez aussi son dossier" in failure.value.evalue
+    assert not (tmp_path / "sorties" / STEP_FOLDER).exists()
+    assert not (home / ACTIVE_FILE).exists()
