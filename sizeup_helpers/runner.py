@@ -362,6 +362,7 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
             str(folder / step.notebook), str(tmp), parameters=params,
             kernel_name=KERNEL_NAME, cwd=str(folder), progress_bar=False,
             log_output=False, request_save_on_cell_execute=False,
+            kernel_manager_class=_quiet_kernel_manager(executed / KERNEL_LOG),
         )
     except PapermillExecutionError as exc:
         os.replace(tmp, failed_target)  # the failed record; the last good one stays
@@ -380,6 +381,27 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
     if failed_target.exists():
         failed_target.unlink()
     return StepResult(step, "réussie", time.perf_counter() - start, target)
+
+
+KERNEL_LOG = "journal-noyau.log"
+
+
+def _quiet_kernel_manager(log_path: Path) -> type:
+    """A kernel manager whose kernel writes its own log to a file, not to our terminal.
+
+    The kernel process inherits the terminal's stderr, where ipykernel prints start-up
+    warnings in English that a coach does not need; they go to ``journal-noyau.log``
+    beside the executed notebooks instead (still there if a kernel dies).
+    """
+    from jupyter_client import AsyncKernelManager
+
+    class QuietKernelManager(AsyncKernelManager):
+        async def _async_launch_kernel(self, kernel_cmd, **kw):
+            with open(log_path, "ab") as log:  # the child keeps its own copy of the handle
+                kw["stderr"] = log
+                return await super()._async_launch_kernel(kernel_cmd, **kw)
+
+    return QuietKernelManager
 
 
 def _why(ename: str, evalue: str) -> str:
