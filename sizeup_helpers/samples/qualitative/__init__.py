@@ -1,0 +1,1 @@
+"""Banks of themed answer fragments, one module per sample structure (see ``_qualitative``)."""
