@@ -37,6 +37,17 @@ _LAZY: dict[str, str] = {
     "save_framing": "framing",
     "load_scope": "stakeholders",
     "save_scope": "stakeholders",
+    "clean_table": "cleaning",
+    "replay_cleaning": "cleaning",
+    "save_rules": "cleaning",
+    "load_rules": "cleaning",
+    "Journal": "cleaning",
+    "suppress_small_cells": "privacy",
+    "mask_identifiers": "privacy",
+    "detect_identifiers": "privacy",
+    "pseudonymise": "privacy",
+    "load_or_create_key": "privacy",
+    "age_bands": "privacy",
     "list_samples": "samples",
     "generate_sample": "samples",
 }
@@ -47,7 +58,16 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .notebook import install_error_display, setup_notebook, show_error
     from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
     from .runner import STEPS, run_curriculum
+    from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
+    from .privacy import (
+        age_bands,
+        detect_identifiers,
+        load_or_create_key,
+        mask_identifiers,
+        pseudonymise,
+        suppress_small_cells,
+    )
     from .samples import generate_sample, list_samples
     from .stakeholders import load_scope, save_scope
     from .theory_of_change import (

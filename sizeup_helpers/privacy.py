@@ -1,0 +1,1041 @@
+"""Personal data (RGPD): identifiers, masking, pseudonyms, age bands, sensitive data, small cells.
+
+Beneficiary files hold direct identifiers (names, e-mails, phone numbers, postal
+addresses, social security numbers, dates of birth) and sometimes sensitive data
+(health, justice, social benefits: article 9 of the RGPD). This module
+
+- recognises direct identifiers by column name and by content (:func:`detect_identifiers`);
+- masks them in every display (:func:`mask_identifiers`, :func:`mask_value`);
+- replaces them by keyed pseudonyms (:func:`pseudonymise`, :func:`load_or_create_key`);
+- generalises dates of birth to age bands (:func:`age_bands`);
+- flags sensitive columns and only shows them aggregated (:func:`detect_sensitive`,
+  :func:`aggregate_only`, :func:`check_displayable`);
+- protects published tables by small-cell suppression with secondary suppression
+  (:func:`suppress_small_cells`).
+
+Nothing here prints, logs or returns a direct identifier or the pseudonymisation key.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import os
+import re
+import secrets
+import unicodedata
+from collections.abc import Iterable, Sequence
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, NamedTuple
+
+import numpy as np
+import pandas as pd
+
+from .errors import SizeUpError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .workspace import Workspace
+
+__all__ = [
+    "IDENTIFIER_COLUMNS",
+    "SENSITIVE_COLUMNS",
+    "PseudonymKey",
+    "SuppressedTable",
+    "age_bands",
+    "aggregate_only",
+    "check_displayable",
+    "detect_identifiers",
+    "detect_sensitive",
+    "identifier_kind",
+    "identifier_kind_of_value",
+    "load_or_create_key",
+    "mask_identifiers",
+    "mask_value",
+    "nir_is_valid",
+    "pseudonymise",
+    "suppress_small_cells",
+]
+
+
+class PrivacyError(SizeUpError):
+    """A personal-data rule would be broken (a sensitive column shown row by row, a bad key)."""
+
+
+# --------------------------------------------------------------------------------------
+# Text helpers
+# --------------------------------------------------------------------------------------
+def _fold(text: str) -> str:
+    """Lower-case ASCII form of ``text``: accents removed, non-alphanumerics -> ``_``."""
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
+
+
+def _check_frame(frame: Any, func: str) -> None:
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(
+            f"`{func}` attend un tableau pandas (DataFrame), pas un objet de type "
+            f"{type(frame).__name__}."
+        )
+
+
+def _check_columns(frame: pd.DataFrame, columns: Iterable[str], func: str) -> list[str]:
+    if isinstance(columns, str):
+        columns = [columns]
+    columns = list(columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        listed = ", ".join(f"« {c} »" for c in missing)
+        known = ", ".join(f"« {c} »" for c in map(str, frame.columns))
+        raise SizeUpError(
+            f"`{func}` : {'la colonne' if len(missing) == 1 else 'les colonnes'} {listed} "
+            f"{'n’existe' if len(missing) == 1 else 'n’existent'} pas dans le tableau "
+            f"(colonnes présentes : {known or 'aucune'})."
+        )
+    return columns
+
+
+def _sample_text(series: pd.Series, size: int) -> pd.Series:
+    """Up to ``size`` non-empty values of ``series`` as stripped text (deterministic)."""
+    values = series.dropna()
+    if len(values) > size:
+        values = values.iloc[np.linspace(0, len(values) - 1, size).astype(int)]
+    text = values.astype(str).str.strip()
+    return text[text != ""]
+
+
+# --------------------------------------------------------------------------------------
+# Recognising direct identifiers
+# --------------------------------------------------------------------------------------
+#: The kinds of direct identifiers recognised, with their French label.
+IDENTIFIER_COLUMNS: dict[str, str] = {
+    "email": "adresse e-mail",
+    "telephone": "numéro de téléphone",
+    "nir": "numéro de sécurité sociale (NIR)",
+    "nom": "nom",
+    "prenom": "prénom",
+    "nom_complet": "prénom et nom",
+    "adresse": "adresse postale",
+    "date_naissance": "date de naissance",
+}
+
+_HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
+    ("email", re.compile(r"(^|_)(e_?mail|courriel|mel|mail|adresse_electronique)(_|$)")),
+    ("telephone", re.compile(r"(^|_)(tel|telephone|portable|mobile|phone|gsm|fixe)(_|$)")),
+    ("nir", re.compile(r"(^|_)(nir|nss|secu|securite_sociale|numero_ss|n_ss)(_|$)")),
+    ("date_naissance", re.compile(
+        r"(naissance|(^|_)ddn(_|$)|(^|_)dob(_|$)|birth|(^|_)ne_le(_|$)|(^|_)nee?_le(_|$))")),
+    ("nom_complet", re.compile(r"(^|_)(nom_prenom|prenom_nom|nom_complet|full_name|"
+                               r"identite|nom_et_prenom|prenom_et_nom)(_|$)")),
+    ("prenom", re.compile(r"(^|_)(prenom|prenoms|first_name|firstname|given_name)(_|$)")),
+    ("nom", re.compile(r"(^|_)(nom|noms|nom_de_famille|nom_d_usage|nom_usage|nom_naissance|"
+                       r"last_name|lastname|surname|name)(_|$)")),
+    ("adresse", re.compile(r"(^|_)(adresse|adresse_postale|rue|voie|address|domicile)(_|$)")),
+]
+# words that make a "nom" header something else (a structure's or a town's name)
+_NOT_A_PERSON = re.compile(r"(structure|commune|ville|entreprise|employeur|etablissement|"
+                           r"ecole|college|lycee|collectif|produit|article|fichier|feuille|"
+                           r"formation|atelier|projet|partenaire|organisme|association|"
+                           r"financeur|site|lieu|service|poste|metier|installation)")
+
+_EMAIL_RE = r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
+_PHONE_RE = (r"^(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)\s?[1-9](?:[\s.\-]?\d{2}){4}$")
+_NIR_RE = (r"^([12378])\s?(\d{2})\s?(\d{2})\s?(\d{2}|2[AaBb])\s?(\d{3})\s?(\d{3})"
+           r"\s?(\d{2})$")
+_ADDRESS_RE = (r"(?i)^\s*\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+(?:rue|avenue|av\.?|bd|boulevard|"
+               r"chemin|ch\.?|all[ée]e|impasse|imp\.?|place|pl\.?|route|rte|quai|cours|"
+               r"lotissement|lot\.?|lieu[- ]dit|r[ée]sidence|square|sentier|voie|hameau|"
+               r"faubourg|cit[ée]|mont[ée]e|passage|esplanade|promenade|rond[- ]point)\b")
+_NAME_TOKEN = r"[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
+_FULL_NAME_RE = rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}$"
+_SINGLE_NAME_RE = rf"^{_NAME_TOKEN}(?:[\s\-]{_NAME_TOKEN})?$"
+
+# Common French first names (INSEE birth registers, most given since 1940), folded.
+_FIRST_NAMES = frozenset("""
+adam adele adrien agathe agnes alain alban albert alexandra alexandre alexis alice alicia
+aline alix amandine amelie ana anais andre andrea angelique anne annie anthony antoine
+antonin arnaud arthur aurelie aurelien axel baptiste barbara beatrice benjamin benoit
+bernadette bernard bertrand brigitte bruno camille carla caroline catherine cecile celine
+chantal charles charlotte chloe christian christine christophe claire clara claude
+clement clemence colette corinne cyril damien daniel danielle david delphine denis
+denise didier dominique dylan eden edouard eleonore elise elodie eloise elsa emilie
+emma emmanuel emmanuelle enzo eric estelle ethan etienne eva fabien fabrice fanny
+fatima florence florian francis francois francoise frederic gabriel gael gaelle
+genevieve georges gerard gilbert gilles ginette guillaume guy helene henri herve hugo
+ines isabelle jacqueline jacques jade jean jeanne jeannine jerome jessica joel jordan
+joseph josette josiane julie julien juliette justine karim karine kevin laetitia laura
+laurence laurent lea lea leo leon leonie line lina lisa loic lola louis louise luc lucas
+lucie lucienne ludovic lydie madeleine maelle manon marc marcel margaux margot marie
+marine marion martine mathieu mathilde mathis matheo maurice maxime mehdi melanie
+michel michele mickael mohamed monique morgane mylene nadia nadine nathalie nathan
+nicolas nicole noah noemie oceane odette olivier pascal pascale patricia patrick paul
+paulette pauline philippe pierre quentin rachel raphael raymond regine remi renee
+richard robert roger romain roxane sabrina samuel sandra sandrine sarah sebastien
+serge simone solange sonia sophie stephane stephanie suzanne sylvain sylvie theo
+therese thierry thomas timothee tom valentin valerie vanessa veronique victor
+victoria vincent virginie xavier yann yannick yasmine yves yvette yvonne zoe ahmed
+ali amine bilal fatou aminata moussa ibrahim youssef sofia rayan nour ines myriam
+""".split())
+
+
+def nir_is_valid(nir: str) -> bool:
+    """Whether ``nir`` is a well-formed French social security number with a valid key.
+
+    The key is ``97 - (number mod 97)``, Corsican departments 2A and 2B counting as 19
+    and 18.
+
+    >>> nir_is_valid("1 85 05 78 006 084 91")
+    True
+    >>> nir_is_valid("1 85 05 78 006 084 92")
+    False
+    >>> nir_is_valid("2 90 02 2A 123 456 13")
+    False
+    """
+    m = re.match(_NIR_RE, str(nir).strip())
+    if not m:
+        return False
+    digits = "".join(m.groups()[:6]).upper().replace("2A", "19").replace("2B", "18")
+    return 97 - int(digits) % 97 == int(m.group(7))
+
+
+def _nir_valid_series(text: pd.Series) -> pd.Series:
+    """Vectorised :func:`nir_is_valid` over a text Series (boolean Series)."""
+    parts = text.str.extract(_NIR_RE)
+    ok = parts[0].notna()
+    if not ok.any():
+        return ok
+    p = parts[ok]
+    body = (p[0] + p[1] + p[2] + p[3].str.upper().replace({"2A": "19", "2B": "18"})
+            + p[4] + p[5])
+    number = body.map(int)  # 13 digits: beyond float precision, so exact Python ints
+    key = p[6].astype(int)
+    valid = (97 - number % 97) == key
+    out = pd.Series(False, index=text.index)
+    out[valid.index[valid.to_numpy(bool)]] = True
+    return out
+
+
+def identifier_kind(name: Any) -> str | None:
+    """The identifier kind suggested by a column name alone (``None`` if none).
+
+    >>> identifier_kind("Date de naissance"), identifier_kind("Nom de la commune")
+    ('date_naissance', None)
+    """
+    folded = _fold(name)
+    if _NOT_A_PERSON.search(folded):
+        return None
+    for kind, pattern in _HEADER_PATTERNS:
+        if pattern.search(folded):
+            return kind
+    return None
+
+
+_VALUE_CHECKS = (("email", re.compile(_EMAIL_RE)), ("telephone", re.compile(_PHONE_RE)),
+                 ("nir", re.compile(_NIR_RE)))
+
+
+def identifier_kind_of_value(value: Any) -> str | None:
+    """The identifier kind one value looks like (e-mail, phone, NIR), or ``None``.
+
+    Used as a last safety net before a value is shown as an example.
+
+    >>> identifier_kind_of_value("06.12.34.56.78"), identifier_kind_of_value("Lyon")
+    ('telephone', None)
+    """
+    text = str(value).strip()
+    for kind, pattern in _VALUE_CHECKS:
+        if pattern.match(text):
+            return kind
+    return None
+
+
+def _content_kind(text: pd.Series) -> tuple[str | None, float]:
+    """The identifier kind the values look like, and the share of values that match."""
+    if text.empty:
+        return None, 0.0
+    n = len(text)
+    checks = [
+        ("email", text.str.match(_EMAIL_RE)),
+        ("telephone", text.str.match(_PHONE_RE)),
+        ("nir", _nir_valid_series(text)),
+        ("adresse", text.str.contains(_ADDRESS_RE, regex=True)),
+    ]
+    for kind, hits in checks:
+        share = float(hits.sum()) / n
+        if share >= 0.5:
+            return kind, share
+    # dates of birth: day-precise dates, years of adults and children spread over decades
+    years = text.str.extract(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](\d{4})|(\d{4})-\d{2}-\d{2})"
+                             r"(?:[ T]00:00(?::00)?)?$")
+    year = pd.to_numeric(pd.Series(np.where(years[0].notna(), years[0], years[1]),
+                                   dtype=object), errors="coerce")
+    if year.notna().mean() >= 0.8:
+        this_year = pd.Timestamp.today().year
+        plausible = year.between(1920, this_year - 14)
+        if plausible.mean() >= 0.9 and year.quantile(0.9) - year.quantile(0.1) >= 15:
+            return "date_naissance", float(plausible.mean())
+    # names: "Prénom Nom" whose first or last token is a known first name
+    full = text.str.match(_FULL_NAME_RE)
+    if full.mean() >= 0.7:
+        tokens = text[full].map(lambda s: [_fold(t) for t in re.split(r"[\s]+", s)])
+        known = tokens.map(lambda t: t[0] in _FIRST_NAMES or t[-1] in _FIRST_NAMES)
+        share = float(known.sum()) / n
+        if share >= 0.3 and text.nunique() >= 0.3 * n:
+            return "nom_complet", share
+    single = text.str.match(_SINGLE_NAME_RE)
+    if single.mean() >= 0.8:
+        known = text[single].map(lambda s: _fold(s).split("_")[0] in _FIRST_NAMES)
+        share = float(known.sum()) / n
+        if share >= 0.5 and text.nunique() >= 5:
+            return "prenom", share
+    return None, 0.0
+
+
+def detect_identifiers(frame: pd.DataFrame, *, sample_size: int = 1000) -> pd.DataFrame:
+    """Find the columns of ``frame`` that hold direct identifiers.
+
+    A column is recognised by its name (``e-mail``, ``Tél.``, ``Nom``, ``Date de
+    naissance``…) and by its content (e-mail addresses, French phone numbers including
+    ``+33`` forms, NIR with a valid key, "Prénom Nom" values or first names, postal
+    addresses, dates whose years look like births: at least 90 % between 1920 and 14
+    years ago, spread over 15 years or more). Only a sample of the values is read, so it
+    is fast on big frames.
+
+    Parameters
+    ----------
+    frame
+        Any frame (text columns as read, or typed columns).
+    sample_size
+        Number of non-empty values read per column for the content checks.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per identifier column, with columns ``colonne`` (the column's name),
+        ``type`` (a key of :data:`IDENTIFIER_COLUMNS`), ``libelle`` (its French label),
+        ``detecte_par`` (``"nom de colonne"``, ``"contenu"`` or ``"nom et contenu"``) and
+        ``part_reconnue`` (share of sampled values whose content matches, 0 when
+        recognised by name only). Missing values: empty cells are ignored.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Courriel": ["a.b@exemple.fr"], "contact": ["06 12 34 56 78"],
+    ...                    "ville": ["Lyon"]})
+    >>> detect_identifiers(df)[["colonne", "type", "detecte_par"]]
+        colonne       type     detecte_par
+    0  Courriel      email  nom et contenu
+    1   contact  telephone         contenu
+    """
+    _check_frame(frame, "detect_identifiers")
+    rows = []
+    for column in frame.columns:
+        by_name = identifier_kind(column)
+        series = frame[column]
+        if isinstance(series, pd.DataFrame):  # duplicated column names
+            series = series.iloc[:, 0]
+        by_content, share = (None, 0.0)
+        if series.dtype == object or pd.api.types.is_string_dtype(series.dtype):
+            by_content, share = _content_kind(_sample_text(series, sample_size))
+        if by_name is None and by_content is None:
+            continue
+        if by_name and by_content:
+            kind = by_content if by_name in ("nom", "prenom") and by_content == "nom_complet" \
+                else by_name
+            how = "nom et contenu"
+        elif by_name:
+            kind, how = by_name, "nom de colonne"
+        else:
+            kind, how = by_content, "contenu"
+        rows.append({"colonne": column, "type": kind, "libelle": IDENTIFIER_COLUMNS[kind],
+                     "detecte_par": how, "part_reconnue": round(share, 3)})
+    return pd.DataFrame(rows, columns=["colonne", "type", "libelle", "detecte_par",
+                                       "part_reconnue"])
+
+
+# --------------------------------------------------------------------------------------
+# Masking for displays
+# --------------------------------------------------------------------------------------
+_DOT = "•"
+
+
+def mask_value(value: Any, kind: str) -> Any:
+    """Mask one identifier ``value`` of the given ``kind`` for display.
+
+    Missing values stay missing. The mask keeps just enough to recognise a row while
+    working (an initial, the last two digits), never enough to identify a person.
+
+    >>> mask_value("jean.dupont@gmail.fr", "email")
+    'j***@g***.fr'
+    >>> mask_value("+33 6 12 34 56 78", "telephone")
+    '06 •• •• •• 78'
+    >>> mask_value("Jean-Marie Le Gall", "nom_complet")
+    'J.-M. L. G.'
+    >>> mask_value("1985-03-05", "date_naissance")
+    '••/••/1985'
+    """
+    if value is None or (not isinstance(value, str) and pd.isna(value)):
+        return value
+    text = str(value).strip()
+    if not text:
+        return text
+    if kind == "email":
+        local, _, domain = text.partition("@")
+        name, dot, tld = domain.rpartition(".")
+        if not dot:
+            name, tld = domain, ""
+        return f"{local[:1]}***@{name[:1]}***" + (f".{tld}" if tld else "")
+    if kind == "telephone":
+        digits = re.sub(r"\D", "", text)
+        if digits.startswith("0033"):
+            digits = "0" + digits[4:]
+        elif digits.startswith("33") and len(digits) >= 11:
+            digits = "0" + digits[2:]
+        if digits.startswith("00"):
+            digits = digits[1:]
+        if len(digits) == 11 and digits[1] == "0":  # +33 (0)6…
+            digits = digits[0] + digits[2:]
+        if len(digits) < 4:
+            return _DOT * 2
+        return f"{digits[:2]} {_DOT * 2} {_DOT * 2} {_DOT * 2} {digits[-2:]}"
+    if kind == "nir":
+        return f"{_DOT} {_DOT * 2} {_DOT * 2} {_DOT * 2} {_DOT * 3} {_DOT * 3} {_DOT * 2}"
+    if kind in ("nom", "prenom", "nom_complet"):
+        tokens = [t for t in re.split(r"\s+", text) if t]
+        return " ".join("-".join(f"{p[0].upper()}." for p in t.split("-") if p)
+                        for t in tokens)
+    if kind == "adresse":
+        return "(adresse masquée)"
+    if kind == "date_naissance":
+        if isinstance(value, pd.Timestamp | np.datetime64):
+            return f"••/••/{pd.Timestamp(value).year}"
+        years = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
+        return f"••/••/{years[0]}" if years else "••/••/••••"
+    raise ValueError(
+        f"Type d'identifiant inconnu « {kind} » : types possibles "
+        f"{', '.join(IDENTIFIER_COLUMNS)}."
+    )
+
+
+def mask_identifiers(frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | None = None,
+                     sample_size: int = 1000) -> pd.DataFrame:
+    """Return a copy of ``frame`` whose identifier columns are masked, for display.
+
+    Everything a notebook displays goes through this function: a frame without
+    identifiers comes back unchanged (as a copy).
+
+    Parameters
+    ----------
+    frame
+        The frame to display.
+    identifiers
+        The output of :func:`detect_identifiers`, or a ``{column: kind}`` dict; detected
+        when ``None``.
+    sample_size
+        Passed to :func:`detect_identifiers`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; masked columns become text columns (missing values kept).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"Nom": ["Dupont", "Martin"], "Tél": ["0612345678", None],
+    ...                    "âge": [34, 51]})
+    >>> mask_identifiers(df)
+       Nom             Tél  âge
+    0   D.  06 •• •• •• 78   34
+    1   M.             NaN   51
+    """
+    _check_frame(frame, "mask_identifiers")
+    if identifiers is None:
+        identifiers = detect_identifiers(frame, sample_size=sample_size)
+    if isinstance(identifiers, pd.DataFrame):
+        kinds = dict(zip(identifiers["colonne"], identifiers["type"], strict=True))
+    elif isinstance(identifiers, dict):
+        kinds = dict(identifiers)
+    else:
+        raise TypeError("`identifiers` doit être un tableau (résultat de detect_identifiers) "
+                        f"ou un dictionnaire, pas {type(identifiers).__name__}.")
+    _check_columns(frame, list(kinds), "mask_identifiers")
+    out = frame.copy()
+    for column, kind in kinds.items():
+        out[column] = _map_unique(frame[column], lambda v, k=kind: mask_value(v, k))
+    return out
+
+
+def _map_unique(series: pd.Series, func: Any) -> pd.Series:
+    """Apply ``func`` to each distinct value of ``series`` once (missing values kept)."""
+    codes, uniques = pd.factorize(series, use_na_sentinel=True)
+    mapped = np.array([func(v) for v in uniques], dtype=object)
+    values = np.empty(len(series), dtype=object)
+    values[:] = np.nan
+    present = codes >= 0
+    values[present] = mapped[codes[present]]
+    return pd.Series(values, index=series.index, name=series.name)
+
+
+# --------------------------------------------------------------------------------------
+# Pseudonyms
+# --------------------------------------------------------------------------------------
+class PseudonymKey:
+    """The secret key of keyed pseudonyms; its text form never shows the secret.
+
+    >>> PseudonymKey(b"0" * 32)
+    PseudonymKey(••••)
+    """
+
+    __slots__ = ("_secret",)
+
+    def __init__(self, secret: bytes) -> None:
+        if not isinstance(secret, bytes | bytearray):
+            raise TypeError("La clé de pseudonymisation doit être une suite d'octets (bytes), "
+                            f"pas {type(secret).__name__}.")
+        if len(secret) < 16:
+            raise ValueError("La clé de pseudonymisation est trop courte : il faut au moins "
+                             "16 octets (utilisez load_or_create_key).")
+        self._secret = bytes(secret)
+
+    def __repr__(self) -> str:
+        return "PseudonymKey(••••)"
+
+    __str__ = __repr__
+
+    def __eq__(self, other: object) -> bool:
+        return isinstance(other, PseudonymKey) and hmac.compare_digest(self._secret,
+                                                                       other._secret)
+
+    def __hash__(self) -> int:
+        return hash(hashlib.sha256(self._secret).digest())
+
+    def __reduce__(self):  # never pickled into a notebook or a cache
+        raise TypeError("La clé de pseudonymisation ne peut pas être enregistrée ailleurs "
+                        "que dans l'espace de travail.")
+
+    def digest(self, message: bytes) -> str:
+        """HMAC-SHA256 of ``message`` under this key, in hexadecimal."""
+        return hmac.new(self._secret, message, hashlib.sha256).hexdigest()
+
+
+def _as_key(key: Any) -> PseudonymKey:
+    if isinstance(key, PseudonymKey):
+        return key
+    if isinstance(key, bytes | bytearray):
+        return PseudonymKey(bytes(key))
+    raise TypeError("`key` doit être la clé donnée par load_or_create_key (ou des octets), "
+                    f"pas {type(key).__name__}.")
+
+
+def _normalise_for_hash(value: Any) -> str:
+    if isinstance(value, pd.Timestamp):
+        return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
+    text = unicodedata.normalize("NFKD", str(value).strip()).encode("ascii", "ignore")
+    return re.sub(r"\s+", " ", text.decode().casefold())
+
+
+def pseudonymise(frame: pd.DataFrame, columns: str | Sequence[str], key: Any, *,
+                 prefix: str = "P-", length: int = 12, normalise: bool = True) -> pd.DataFrame:
+    """Replace the values of ``columns`` by keyed pseudonyms (HMAC-SHA256).
+
+    The same value under the same key always gives the same pseudonym (so tables stay
+    linkable year after year); under another key it gives another one; without the key
+    nobody can recompute it from a guess (unlike a plain hash).
+
+    Parameters
+    ----------
+    frame
+        The table.
+    columns
+        Column(s) whose values are replaced (each column on its own).
+    key
+        The key from :func:`load_or_create_key` (or at least 16 bytes).
+    prefix
+        Put before the hexadecimal digest, e.g. ``"P-"``.
+    length
+        Number of hexadecimal characters kept (8 to 64); 12 characters make collisions
+        negligible below a billion people.
+    normalise
+        Fold case, accents and spaces before hashing (``"DUPONT "`` and ``"Dupont"`` get
+        the same pseudonym).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame; missing values stay missing.
+
+    Notes
+    -----
+    pseudonym = prefix + HMAC-SHA256(key, normalised value)[:length]. Values are hashed
+    per distinct value, so a million rows cost as many HMACs as distinct values.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"email": ["a@b.fr", "A@B.fr ", None]})
+    >>> out = pseudonymise(df, "email", b"k" * 32)
+    >>> out["email"].iloc[0] == out["email"].iloc[1], out["email"].iloc[0][:2]
+    (True, 'P-')
+    """
+    _check_frame(frame, "pseudonymise")
+    cols = _check_columns(frame, columns, "pseudonymise")
+    secret = _as_key(key)
+    if not isinstance(length, int) or isinstance(length, bool) or not 8 <= length <= 64:
+        raise ValueError(f"`length` doit être un entier entre 8 et 64, pas {length!r}.")
+
+    def one(value: Any) -> str:
+        text = _normalise_for_hash(value) if normalise else str(value)
+        return prefix + secret.digest(text.encode("utf-8"))[:length]
+
+    out = frame.copy()
+    for column in cols:
+        out[column] = _map_unique(frame[column], one)
+        if int(pd.__version__.split(".")[0]) >= 3:
+            out[column] = out[column].astype("str")
+    return out
+
+
+def load_or_create_key(ws: Workspace) -> PseudonymKey:
+    """The workspace's pseudonymisation key, created on first use.
+
+    The key (32 random bytes from :mod:`secrets`) is stored at ``ws.key_path``, outside
+    every step's deliverables folder, readable by its owner only (mode 0600). It is never
+    printed: the returned object shows as ``PseudonymKey(••••)``. Keep it: without it,
+    next year's pseudonyms won't match this year's.
+
+    Raises
+    ------
+    PrivacyError
+        When the key file exists but is damaged.
+    """
+    path = Path(ws.key_path)
+    if not path.exists():
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+        try:
+            with os.fdopen(fd, "w", encoding="ascii") as fh:
+                fh.write(secrets.token_hex(32) + "\n")
+                fh.flush()
+                os.fsync(fh.fileno())
+            try:
+                os.link(tmp, path)  # exclusive: never replaces a key written meanwhile
+            except FileExistsError:
+                pass
+        finally:
+            tmp.unlink(missing_ok=True)
+    if path.stat().st_mode & 0o077:
+        os.chmod(path, 0o600)
+    text = path.read_text(encoding="ascii", errors="replace").strip()
+    if not re.fullmatch(r"[0-9a-f]{64}", text):
+        raise PrivacyError(
+            f"Le fichier de clé « {path} » est abîmé. Restaurez-le depuis une sauvegarde ; "
+            "le supprimer crée une nouvelle clé et les pseudonymes changeront."
+        )
+    return PseudonymKey(bytes.fromhex(text))
+
+
+# --------------------------------------------------------------------------------------
+# Age bands
+# --------------------------------------------------------------------------------------
+def _band_labels(bands: Sequence[int]) -> list[str]:
+    labels = []
+    for i, low in enumerate(bands):
+        if i + 1 < len(bands):
+            high = bands[i + 1] - 1
+            labels.append(f"moins de {bands[1]} ans" if i == 0 and low == 0
+                          else f"{low} à {high} ans")
+        else:
+            labels.append(f"{low} ans et plus")
+    return labels
+
+
+def age_bands(dates_of_birth: pd.Series, reference_date: Any, *,
+              bands: Sequence[int] = (0, 18, 26, 50, 65),
+              labels: Sequence[str] | None = None) -> pd.Series:
+    """Generalise dates of birth to age bands at ``reference_date``.
+
+    Parameters
+    ----------
+    dates_of_birth
+        Dates (datetime Series, or text parsed day first).
+    reference_date
+        The date at which ages are computed (e.g. the entry date, or 31/12 of the year).
+    bands
+        Increasing lower bounds of the bands, in whole years; the default gives the
+        bands of French employment statistics: under 18, 18–25, 26–49, 50–64, 65+.
+    labels
+        French labels of the bands; built from ``bands`` when ``None``.
+
+    Returns
+    -------
+    pandas.Series
+        Ordered categorical. Missing or impossible dates (age below the first bound or
+        above 120) give a missing value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> dob = pd.Series(pd.to_datetime(["2000-06-15", "1970-01-01", None]))
+    >>> age_bands(dob, "2025-06-14").tolist()
+    ['18 à 25 ans', '50 à 64 ans', nan]
+    """
+    if not isinstance(dates_of_birth, pd.Series):
+        raise TypeError("`dates_of_birth` doit être une colonne pandas (Series), pas "
+                        f"{type(dates_of_birth).__name__}.")
+    bands = list(bands)
+    if len(bands) < 2 or any(b >= c for b, c in zip(bands, bands[1:], strict=False)):
+        raise ValueError(f"`bands` doit être une suite croissante d'au moins deux âges, "
+                         f"pas {bands!r}.")
+    labels = list(labels) if labels is not None else _band_labels(bands)
+    if len(labels) != len(bands):
+        raise ValueError(f"`labels` doit avoir autant d'étiquettes que `bands` ({len(bands)}), "
+                         f"pas {len(labels)}.")
+    try:
+        ref = pd.Timestamp(reference_date)
+    except (ValueError, TypeError):
+        raise ValueError(f"`reference_date` n'est pas une date : {reference_date!r}.") from None
+    dob = dates_of_birth
+    if not pd.api.types.is_datetime64_any_dtype(dob):
+        dob = pd.to_datetime(dob, errors="coerce", dayfirst=True, format="mixed")
+    years = ref.year - dob.dt.year
+    before_birthday = (dob.dt.month > ref.month) | ((dob.dt.month == ref.month)
+                                                    & (dob.dt.day > ref.day))
+    age = (years - before_birthday.astype(int)).where(dob.notna())
+    age = age.where((age >= bands[0]) & (age <= 120))
+    codes = np.searchsorted(np.asarray(bands), age.fillna(-1).to_numpy(), side="right") - 1
+    codes = np.where(age.isna().to_numpy(), -1, codes)
+    cat = pd.Categorical.from_codes(codes, categories=labels, ordered=True)
+    return pd.Series(cat, index=dates_of_birth.index, name=dates_of_birth.name)
+
+
+# --------------------------------------------------------------------------------------
+# Sensitive data (article 9 RGPD and offences)
+# --------------------------------------------------------------------------------------
+#: Categories of sensitive data and the words that reveal them (folded, ``_``-joined).
+SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
+    "santé": ("handicap", "rqth", "mdph", "aah", "pch", "invalidite", "sante", "maladie",
+              "pathologie", "medical", "medicale", "traitement", "diagnostic", "fauteuil",
+              "pmr", "mobilite_reduite", "deficience", "psychiatr", "addiction", "alcool",
+              "toxicomanie", "grossesse", "ald", "cmu", "css", "ame", "ime", "esat", "savs",
+              "samsah", "dependance", "gir", "apa", "oxygene", "dialyse", "aveugle",
+              "malvoyant", "sourd"),
+    "justice": ("condamnation", "condamne", "casier", "judiciaire", "spip", "pjj", "detention",
+                "detenu", "incarceration", "prison", "peine", "tig", "sous_main_de_justice",
+                "ppsmj", "sursis", "probation", "infraction", "delit", "placement_sous",
+                "bracelet", "controle_judiciaire", "mineur_delinquant"),
+    "aides sociales": ("rsa", "aah", "ass", "apl", "caf", "minima_sociaux", "minimum_social",
+                       "prestation", "allocation", "aide_sociale", "revenu_de_solidarite",
+                       "beneficiaire_rsa", "prime_d_activite", "asf", "aspa"),
+    "origine, religion, opinions": ("religion", "confession", "origine_ethnique", "ethnie",
+                                    "syndicat", "syndical", "orientation_sexuelle",
+                                    "opinion_politique"),
+}
+
+
+def _sensitive_terms(folded: str) -> list[tuple[str, str]]:
+    hits = []
+    padded = f"_{folded}_"
+    for category, words in SENSITIVE_COLUMNS.items():
+        for word in words:
+            if f"_{word}_" in padded or (len(word) >= 6 and word in folded):
+                hits.append((category, word))
+    return hits
+
+
+def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataFrame:
+    """Flag the columns holding sensitive data (health, justice, social benefits…).
+
+    A column is flagged by its name (``RQTH``, ``Bénéficiaire RSA``, ``Condamnation``…)
+    or by its content (values such as ``"santé; logement"`` or ``"AAH"`` in a column of
+    barriers or benefits). Such columns may only be shown aggregated
+    (:func:`aggregate_only`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``colonne``, ``categorie`` (``"santé"``, ``"justice"``, ``"aides
+        sociales"``, ``"origine, religion, opinions"``), ``detecte_par`` (``"nom de
+        colonne"`` or ``"contenu"``) and ``mots`` (the words found).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"RQTH": ["oui"], "freins": ["santé, logement"], "âge": ["30"]})
+    >>> detect_sensitive(df)[["colonne", "categorie", "detecte_par"]]
+      colonne categorie  detecte_par
+    0    RQTH     santé  nom de colonne
+    1  freins     santé        contenu
+    """
+    _check_frame(frame, "detect_sensitive")
+    rows = []
+    for column in frame.columns:
+        hits = _sensitive_terms(_fold(column))
+        how = "nom de colonne"
+        if not hits:
+            series = frame[column]
+            if isinstance(series, pd.DataFrame):
+                series = series.iloc[:, 0]
+            if series.dtype == object or pd.api.types.is_string_dtype(series.dtype) \
+                    or isinstance(series.dtype, pd.CategoricalDtype):
+                values = _sample_text(series.astype(object), sample_size).unique()[:200]
+                found: dict[tuple[str, str], int] = {}
+                for value in values:
+                    if len(value) > 80:  # free text: not a coded column
+                        continue
+                    for hit in _sensitive_terms(_fold(value)):
+                        found[hit] = found.get(hit, 0) + 1
+                hits = list(found)
+                how = "contenu"
+        if hits:
+            category = hits[0][0]
+            rows.append({"colonne": column, "categorie": category, "detecte_par": how,
+                         "mots": ", ".join(sorted({w for _, w in hits}))})
+    return pd.DataFrame(rows, columns=["colonne", "categorie", "detecte_par", "mots"])
+
+
+def check_displayable(frame: pd.DataFrame, *, allow: Iterable[str] = ()) -> pd.DataFrame:
+    """Refuse to display a row-level table that holds sensitive columns.
+
+    Returns ``frame`` unchanged when it holds no sensitive column (other than those in
+    ``allow``), so it can wrap any display: ``display(check_displayable(df))``.
+
+    Raises
+    ------
+    PrivacyError
+        Naming the sensitive columns, and pointing to :func:`aggregate_only`.
+    """
+    _check_frame(frame, "check_displayable")
+    flagged = detect_sensitive(frame)
+    flagged = flagged[~flagged["colonne"].isin(list(allow))]
+    if not flagged.empty:
+        cols = ", ".join(f"« {c} » ({k})" for c, k in zip(flagged["colonne"],
+                                                           flagged["categorie"], strict=True))
+        raise PrivacyError(
+            f"Ce tableau contient des données sensibles ligne par ligne : {cols}. "
+            "Elles ne peuvent être montrées qu'agrégées : utilisez aggregate_only."
+        )
+    return frame
+
+
+def aggregate_only(frame: pd.DataFrame, columns: str | Sequence[str], *,
+                   by: str | Sequence[str] | None = None, threshold: int = 11,
+                   ) -> pd.DataFrame:
+    """Counts of the values of sensitive ``columns``, small cells suppressed.
+
+    The only sanctioned way to show sensitive data: one count per value (crossed with
+    ``by`` when given), with a ``Total`` margin and :func:`suppress_small_cells` applied.
+
+    Parameters
+    ----------
+    frame
+        Row-level data.
+    columns
+        The sensitive column(s) to count.
+    by
+        Optional column(s) to cross with (e.g. a year or a programme).
+    threshold
+        Counts below it are hidden (11: French statistical-secrecy practice).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One table per value of ``columns`` (rows) × ``by`` (columns), with ``"< 11"``
+        in hidden cells. Missing values are counted as ``"non renseigné"``.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"rqth": ["oui"] * 30 + ["non"] * 25 + ["en cours"] * 4})
+    >>> aggregate_only(df, "rqth")
+             effectif
+    rqth
+    en cours     < 11
+    non             s
+    oui            30
+    Total          59
+    """
+    _check_frame(frame, "aggregate_only")
+    cols = _check_columns(frame, columns, "aggregate_only")
+    by_cols = _check_columns(frame, by, "aggregate_only") if by is not None else []
+    data = frame[cols + by_cols].astype(object).where(frame[cols + by_cols].notna(),
+                                                      "non renseigné").astype(str)
+    if by_cols:
+        table = pd.crosstab([data[c] for c in cols], [data[c] for c in by_cols],
+                            margins=True, margins_name="Total")
+    else:
+        counts = data.groupby(cols).size()
+        table = counts.to_frame("effectif")
+        total = pd.DataFrame({"effectif": [int(counts.sum())]},
+                             index=pd.Index(["Total"], name=table.index.name)
+                             if len(cols) == 1 else None)
+        if len(cols) == 1:
+            table = pd.concat([table, total])
+    return suppress_small_cells(table, threshold).table
+
+
+# --------------------------------------------------------------------------------------
+# Small cells
+# --------------------------------------------------------------------------------------
+class SuppressedTable(NamedTuple):
+    """Result of :func:`suppress_small_cells`: the table to publish and what was hidden."""
+
+    table: pd.DataFrame
+    """The table with hidden cells shown as the marker (or missing)."""
+    mask: pd.DataFrame
+    """True where a cell is hidden (primary or secondary suppression)."""
+    primary: pd.DataFrame
+    """True where a cell is hidden because it is small itself."""
+
+
+_TOTAL_WORDS = {"total", "totaux", "ensemble", "total_general", "tous", "toutes", "all"}
+
+
+def _is_total_label(label: Any) -> bool:
+    if isinstance(label, tuple):
+        return any(_is_total_label(x) for x in label)
+    return _fold(str(label)) in _TOTAL_WORDS
+
+
+def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,
+                         counts: pd.DataFrame | None = None,
+                         denominators: pd.Series | pd.DataFrame | None = None,
+                         marker: str | None = "auto", secondary_marker: str = "s",
+                         suppress_zeros: bool = False) -> SuppressedTable:
+    """Hide small cells of a table to publish, so that no person can be singled out.
+
+    **Primary suppression** hides every count ``0 < n < threshold`` (and, for a table of
+    percentages or means, every cell whose count or denominator is below the threshold).
+    **Secondary suppression** then makes sure no hidden cell can be recovered by
+    subtraction from a row or column total: in every row and every column (the margins
+    named ``"Total"`` included), the number of hidden cells must be 0 or at least 2;
+    while one has exactly one, the smallest other cell of that line is hidden too
+    (inner cells before margins, non-zero before zero), until nothing changes. Totals are
+    assumed known even when the table has no margins.
+
+    Parameters
+    ----------
+    table
+        Counts (or percentages/means with ``counts``). Rows and columns named ``Total``
+        (also ``Ensemble``) are recognised as margins.
+    threshold
+        Smallest count that may be shown; 11 is the French statistical-secrecy practice.
+    counts
+        Counts behind a table of percentages or means (same shape); suppression is decided
+        on them and applied to ``table``.
+    denominators
+        Denominators of percentage cells: a Series by row (row percentages) or a frame of
+        the same shape; cells with a denominator below the threshold are hidden.
+    marker
+        What a small hidden cell shows: ``"auto"`` gives ``"< 11"`` (with the
+        threshold); ``None`` gives a missing value for every hidden cell and keeps
+        numbers numeric.
+    secondary_marker
+        What a cell hidden only to protect another one shows (``"s"``, for « secret »):
+        it is not small, so ``"< 11"`` would be false.
+    suppress_zeros
+        Also hide zero counts (primary).
+
+    Returns
+    -------
+    SuppressedTable
+        ``(table, mask, primary)``: the new table, and boolean frames of hidden cells.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.DataFrame({"femmes": [25, 3, 28], "hommes": [30, 14, 44],
+    ...                   "Total": [55, 17, 72]}, index=["A", "B", "Total"])
+    >>> suppress_small_cells(t).table
+          femmes hommes Total
+    A          s      s    55
+    B       < 11      s    17
+    Total     28     44    72
+    """
+    _check_frame(table, "suppress_small_cells")
+    if not isinstance(threshold, int | np.integer) or isinstance(threshold, bool) \
+            or threshold < 1:
+        raise ValueError(f"`threshold` doit être un entier positif, pas {threshold!r}.")
+    base = table if counts is None else counts
+    if counts is not None:
+        _check_frame(counts, "suppress_small_cells")
+        if counts.shape != table.shape:
+            raise ValueError(f"`counts` doit avoir la même forme que le tableau "
+                             f"({table.shape}), pas {counts.shape}.")
+    values = base.apply(pd.to_numeric, errors="coerce")
+    non_numeric = [c for c in base.columns if values[c].isna().all() and base[c].notna().any()]
+    if non_numeric:
+        raise TypeError(
+            f"`suppress_small_cells` : la colonne « {non_numeric[0]} » n'est pas numérique ; "
+            "mettez les libellés en index (df.set_index(...))."
+        )
+    v = values.to_numpy(dtype=float, na_value=np.nan)
+    primary = (v < threshold) & ~np.isnan(v)
+    if not suppress_zeros:
+        primary &= v != 0
+    if denominators is not None:
+        if isinstance(denominators, pd.Series):
+            den = pd.to_numeric(denominators.reindex(table.index), errors="coerce")
+            d = np.repeat(den.to_numpy(dtype=float, na_value=np.nan)[:, None],
+                          table.shape[1], axis=1)
+        elif isinstance(denominators, pd.DataFrame):
+            if denominators.shape != table.shape:
+                raise ValueError(f"`denominators` doit avoir la même forme que le tableau "
+                                 f"({table.shape}), pas {denominators.shape}.")
+            d = denominators.apply(pd.to_numeric, errors="coerce").to_numpy(
+                dtype=float, na_value=np.nan)
+        else:
+            raise TypeError("`denominators` doit être une colonne (Series) ou un tableau, "
+                            f"pas {type(denominators).__name__}.")
+        primary |= (d < threshold) & ~np.isnan(d)
+    margin_row = np.array([_is_total_label(i) for i in table.index])
+    margin_col = np.array([_is_total_label(c) for c in table.columns])
+    mask = _secondary_suppression(primary.copy(), np.nan_to_num(v, nan=np.inf),
+                                  margin_row, margin_col)
+    mask_df = pd.DataFrame(mask, index=table.index, columns=table.columns)
+    primary_df = pd.DataFrame(primary, index=table.index, columns=table.columns)
+    if marker is None:
+        out = table.copy()
+        for j, column in enumerate(table.columns):
+            col = out.iloc[:, j]
+            if pd.api.types.is_integer_dtype(col.dtype):
+                col = col.astype("Int64")
+            elif pd.api.types.is_float_dtype(col.dtype):
+                col = col.astype("Float64")
+            out[column] = col.mask(mask[:, j])
+    else:
+        shown = f"< {threshold}" if marker == "auto" else str(marker)
+        out = table.astype(object).copy()
+        out = out.mask(mask_df & ~primary_df, secondary_marker).mask(primary_df, shown)
+    return SuppressedTable(out, mask_df, primary_df)
+
+
+def _secondary_suppression(mask: np.ndarray, values: np.ndarray, margin_row: np.ndarray,
+                           margin_col: np.ndarray) -> np.ndarray:
+    """Iterate to a fixed point: no row or column with exactly one hidden cell."""
+    n_rows, n_cols = mask.shape
+    # order of preference for a complementary cell: inner, non-zero, smallest
+    is_margin = margin_row[:, None] | margin_col[None, :]
+    cost = is_margin * 1e18 + (values == 0) * 1e15 + values
+    for _ in range(n_rows * n_cols + 1):
+        changed = False
+        for axis in (1, 0):
+            hidden_per_line = mask.sum(axis=axis)
+            lines = np.flatnonzero(hidden_per_line == 1)
+            for line in lines:
+                cells = mask[line, :] if axis == 1 else mask[:, line]
+                if cells.sum() != 1:  # changed earlier in this pass
+                    continue
+                line_cost = (cost[line, :] if axis == 1 else cost[:, line]).astype(float)
+                line_cost = np.where(cells, np.inf, line_cost)
+                if not np.isfinite(line_cost).any():
+                    continue  # a line of one cell: nothing can be subtracted from it
+                pick = int(np.argmin(line_cost))
+                if axis == 1:
+                    mask[line, pick] = True
+                else:
+                    mask[pick, line] = True
+                changed = True
+        if not changed:
+            break
+    return mask

@@ -1,0 +1,480 @@
+"""Tests of sizeup_helpers.privacy: identifiers, masking, pseudonyms, age bands, small cells."""
+
+from __future__ import annotations
+
+import doctest
+import hashlib
+import hmac
+import os
+import pickle
+import stat
+
+import numpy as np
+import pandas as pd
+import pytest
+from pandas.testing import assert_frame_equal, assert_series_equal
+
+from sizeup_helpers import privacy
+from sizeup_helpers.errors import SizeUpError
+from sizeup_helpers.privacy import (
+    PrivacyError,
+    age_bands,
+    aggregate_only,
+    check_displayable,
+    detect_identifiers,
+    detect_sensitive,
+    load_or_create_key,
+    mask_identifiers,
+    mask_value,
+    nir_is_valid,
+    pseudonymise,
+    suppress_small_cells,
+)
+from sizeup_helpers.workspace import create_workspace
+
+
+def make_nir(body: str) -> str:
+    """A NIR with its valid key, from its 13 first characters."""
+    digits = body.upper().replace("2A", "19").replace("2B", "18")
+    return f"{body}{97 - int(digits) % 97:02d}"
+
+
+@pytest.fixture
+def people() -> pd.DataFrame:
+    return pd.DataFrame({
+        "Nom": ["Dupont", "Martin", "Bernard", "Petit", "Durand"],
+        "Prénom": ["Jean", "Léa", "Hugo", "Chloé", "Louis"],
+        "Courriel": ["jean.dupont@gmail.com", "lea.m@free.fr", "", "c.petit@orange.fr",
+                     "l.durand@laposte.net"],
+        "contact": ["06 12 34 56 78", "+33 6 98 76 54 32", "07.11.22.33.44", "0033612345678",
+                    None],
+        "n_secu": [make_nir("1850578006084"), make_nir("2900269123456"),
+                   make_nir("1790975123123"), make_nir("2010133123456"),
+                   make_nir("1860812345678")],
+        "Adresse": ["12 rue des Lilas", "3 bis avenue Jean Jaurès", "5, place du Marché",
+                    "10 chemin des Vignes", "1 allée des Roses"],
+        "Date de naissance": ["05/03/1985", "1990-02-01", "12/09/1979", "", "03/08/1986"],
+        "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
+        "Nom de la structure": ["A", "A", "B", "B", "B"],
+        "note": ["3", "4", "5", "2", "1"],
+    })
+
+
+# --------------------------------------------------------------------------------------
+# NIR
+# --------------------------------------------------------------------------------------
+def test_nir_key_check():
+    good = make_nir("1850578006084")
+    assert nir_is_valid(good)
+    assert nir_is_valid(" ".join([good[0], good[1:3], good[3:5], good[5:7], good[7:10],
+                                  good[10:13], good[13:]]))
+    bad = good[:-2] + f"{(int(good[-2:]) + 1) % 100:02d}"
+    assert not nir_is_valid(bad)
+    corsica = make_nir("290022A123456")
+    assert nir_is_valid(corsica)
+    assert not nir_is_valid("123")
+
+
+# --------------------------------------------------------------------------------------
+# detect_identifiers
+# --------------------------------------------------------------------------------------
+def test_detect_identifiers_by_name_and_content(people):
+    found = detect_identifiers(people)[["colonne", "type", "detecte_par"]]
+    expected = pd.DataFrame({
+        "colonne": ["Nom", "Prénom", "Courriel", "contact", "n_secu", "Adresse",
+                    "Date de naissance"],
+        "type": ["nom", "prenom", "email", "telephone", "nir", "adresse", "date_naissance"],
+        "detecte_par": ["nom de colonne", "nom et contenu", "nom et contenu", "contenu",
+                        "nom et contenu", "nom et contenu", "nom de colonne"],
+    })
+    assert_frame_equal(found, expected)
+
+
+def test_detect_identifiers_content_only():
+    df = pd.DataFrame({
+        "a": ["x@y.fr", "z@w.com", "q@r.org"],
+        "b": ["Jean Dupont", "Marie Curie", "Paul Martin"],
+        "c": [make_nir("1850578006084"), make_nir("2900269123456"), make_nir("1790975123123")],
+        "d": ["1850578006084" + "00", "2900269123456" + "00", "abc"],  # wrong keys
+        "e": ["Lyon", "Paris", "Lille"],
+    })
+    found = detect_identifiers(df)
+    assert dict(zip(found["colonne"], found["type"], strict=True)) == {
+        "a": "email", "b": "nom_complet", "c": "nir"}
+    assert (found["detecte_par"] == "contenu").all()
+    assert found["part_reconnue"].tolist() == [1.0, 1.0, 1.0]
+
+
+def test_detect_dates_of_birth_by_content():
+    births = [f"{d:02d}/{m:02d}/{y}" for d, m, y in zip(range(1, 29), [3, 7, 11] * 10,
+                                                          range(1950, 2006, 2), strict=False)]
+    entries = [f"2024-{m:02d}-{d:02d}" for m in range(1, 8) for d in (3, 17)]
+    found = detect_identifiers(pd.DataFrame({"x": births[:14], "entree": entries}))
+    assert found[["colonne", "type", "detecte_par"]].values.tolist() == [
+        ["x", "date_naissance", "contenu"]]
+
+
+def test_detect_identifiers_bad_input():
+    with pytest.raises(TypeError, match="DataFrame"):
+        detect_identifiers(["a"])
+
+
+# --------------------------------------------------------------------------------------
+# masking
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("value, kind, expected", [
+    ("jean.dupont@gmail.com", "email", "j***@g***.com"),
+    ("06 12 34 56 78", "telephone", "06 •• •• •• 78"),
+    ("+33 (0)6 12 34 56 78", "telephone", "06 •• •• •• 78"),
+    ("0033612345678", "telephone", "06 •• •• •• 78"),
+    ("Dupont", "nom", "D."),
+    ("Jean-Marie Le Gall", "nom_complet", "J.-M. L. G."),
+    ("12 rue des Lilas", "adresse", "(adresse masquée)"),
+    ("05/03/1985", "date_naissance", "••/••/1985"),
+    (pd.Timestamp("1985-03-05"), "date_naissance", "••/••/1985"),
+])
+def test_mask_value(value, kind, expected):
+    assert mask_value(value, kind) == expected
+
+
+def test_mask_value_missing_and_unknown_kind():
+    assert mask_value(None, "email") is None
+    assert np.isnan(mask_value(np.nan, "email"))
+    with pytest.raises(ValueError, match="Type d'identifiant inconnu « iban »"):
+        mask_value("x", "iban")
+
+
+def test_mask_identifiers_expected_frame(people):
+    before = people.copy()
+    out = mask_identifiers(people[["Nom", "Courriel", "contact", "ville"]])
+    expected = pd.DataFrame({
+        "Nom": ["D.", "M.", "B.", "P.", "D."],
+        "Courriel": ["j***@g***.com", "l***@f***.fr", "", "c***@o***.fr", "l***@l***.net"],
+        "contact": ["06 •• •• •• 78", "06 •• •• •• 32", "07 •• •• •• 44",
+                    "06 •• •• •• 78", np.nan],
+        "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
+    })
+    assert_frame_equal(out.astype(object), expected.astype(object))
+    assert_frame_equal(people, before)  # input untouched
+
+
+def test_mask_identifiers_no_identifier_is_a_copy():
+    df = pd.DataFrame({"ville": ["Lyon"], "n": [3]})
+    out = mask_identifiers(df)
+    assert_frame_equal(out, df)
+    assert out is not df
+
+
+def test_mask_identifiers_no_raw_identifier_left(people):
+    shown = mask_identifiers(people).to_string()
+    for column in ["Nom", "Courriel", "contact", "n_secu", "Adresse"]:
+        for value in people[column].dropna():
+            if value:
+                assert str(value) not in shown, value
+
+
+def test_mask_identifiers_bad_input(people):
+    with pytest.raises(TypeError, match="identifiers"):
+        mask_identifiers(people, identifiers=["Nom"])
+    with pytest.raises(SizeUpError, match="« inconnue » n’existe pas"):
+        mask_identifiers(people, identifiers={"inconnue": "nom"})
+
+
+# --------------------------------------------------------------------------------------
+# pseudonyms and key
+# --------------------------------------------------------------------------------------
+KEY_A = b"a" * 32
+KEY_B = b"b" * 32
+
+
+def test_pseudonymise_is_keyed_hmac():
+    df = pd.DataFrame({"email": ["a@b.fr", "A@B.fr ", None, "c@d.fr"]})
+    out = pseudonymise(df, "email", KEY_A)
+    expected_first = "P-" + hmac.new(KEY_A, b"a@b.fr", hashlib.sha256).hexdigest()[:12]
+    assert out["email"].iloc[0] == expected_first
+    assert out["email"].iloc[1] == expected_first  # normalised: case and spaces
+    assert pd.isna(out["email"].iloc[2])
+    assert out["email"].iloc[3] != expected_first
+    assert df["email"].iloc[0] == "a@b.fr"  # input untouched
+
+
+def test_pseudonyms_stable_for_key_and_different_across_keys():
+    df = pd.DataFrame({"nom": [f"Personne {i}" for i in range(200)]})
+    first = pseudonymise(df, ["nom"], KEY_A)
+    again = pseudonymise(df.iloc[::-1].reset_index(drop=True), ["nom"], KEY_A)
+    other = pseudonymise(df, ["nom"], KEY_B)
+    assert first["nom"].tolist() == again["nom"].tolist()[::-1]
+    assert (first["nom"] != other["nom"]).all()
+    assert first["nom"].nunique() == 200
+    assert first["nom"].str.fullmatch(r"P-[0-9a-f]{12}").all()
+
+
+def test_pseudonymise_options():
+    df = pd.DataFrame({"x": ["Éva", "eva"]})
+    strict = pseudonymise(df, "x", KEY_A, normalise=False, prefix="ID", length=20)
+    assert strict["x"].iloc[0] != strict["x"].iloc[1]
+    assert strict["x"].str.fullmatch(r"ID[0-9a-f]{20}").all()
+    loose = pseudonymise(df, "x", KEY_A)
+    assert loose["x"].iloc[0] == loose["x"].iloc[1]
+
+
+def test_pseudonymise_bad_input():
+    df = pd.DataFrame({"x": ["a"]})
+    with pytest.raises(SizeUpError, match="« y » n’existe pas"):
+        pseudonymise(df, ["y"], KEY_A)
+    with pytest.raises(TypeError, match="load_or_create_key"):
+        pseudonymise(df, "x", "secret")
+    with pytest.raises(ValueError, match="trop courte"):
+        pseudonymise(df, "x", b"short")
+    with pytest.raises(ValueError, match="entre 8 et 64"):
+        pseudonymise(df, "x", KEY_A, length=4)
+    with pytest.raises(TypeError, match="DataFrame"):
+        pseudonymise(df["x"], "x", KEY_A)
+
+
+@pytest.fixture
+def ws(tmp_path):
+    return create_workspace(tmp_path / "espace", "Structure test")
+
+
+def test_key_created_once_0600_never_shown(ws):
+    key = load_or_create_key(ws)
+    path = ws.key_path
+    assert path.is_file()
+    assert stat.S_IMODE(path.stat().st_mode) == 0o600
+    secret_hex = path.read_text().strip()
+    assert len(secret_hex) == 64
+    assert secret_hex not in repr(key) and secret_hex not in str(key)
+    assert repr(key) == "PseudonymKey(••••)"
+    assert load_or_create_key(ws) == key  # created once, then read
+    with pytest.raises(TypeError, match="ne peut pas être enregistrée"):
+        pickle.dumps(key)
+
+
+def test_key_permissions_repaired_and_damage_reported(ws):
+    load_or_create_key(ws)
+    os.chmod(ws.key_path, 0o644)
+    load_or_create_key(ws)
+    assert stat.S_IMODE(ws.key_path.stat().st_mode) == 0o600
+    ws.key_path.write_text("abîmé")
+    with pytest.raises(PrivacyError, match="abîmé"):
+        load_or_create_key(ws)
+
+
+def test_key_absent_from_outputs(ws, people):
+    key = load_or_create_key(ws)
+    secret_hex = ws.key_path.read_text().strip()
+    table = pseudonymise(people, ["Nom", "Prénom", "Courriel"], key)
+    ws.write_text(ws.step_dir("05") / "personnes.csv", table.to_csv(index=False))
+    ws.write_text(ws.clean_data_dir / "personnes.csv", table.to_csv(index=False))
+    key_file = ws.key_path.resolve()
+    for step in ("05",):
+        assert not str(key_file).startswith(str(ws.step_dir(step).resolve()))
+    for path in ws.output_dir.rglob("*"):
+        if path.is_file() and path.resolve() != key_file:
+            text = path.read_bytes()
+            assert secret_hex.encode() not in text
+            assert bytes.fromhex(secret_hex) not in text
+            assert b"Dupont" not in text  # the names were pseudonymised
+
+
+# --------------------------------------------------------------------------------------
+# age bands
+# --------------------------------------------------------------------------------------
+def test_age_bands_expected():
+    dob = pd.Series(pd.to_datetime(["2010-01-01", "2007-06-14", "2007-06-15", "1976-06-14",
+                                    "1960-01-01", "1950-01-01", None, "2030-01-01"]),
+                    name="ddn")
+    out = age_bands(dob, "2025-06-14")
+    labels = ["moins de 18 ans", "18 à 25 ans", "26 à 49 ans", "50 à 64 ans",
+              "65 ans et plus"]
+    expected = pd.Series(pd.Categorical(
+        ["moins de 18 ans", "18 à 25 ans", "moins de 18 ans", "26 à 49 ans", "65 ans et plus",
+         "65 ans et plus", np.nan, np.nan], categories=labels, ordered=True), name="ddn")
+    assert_series_equal(out, expected)
+
+
+def test_age_bands_text_and_custom_bands():
+    dob = pd.Series(["05/03/1985", "2000-01-01", "pas une date"])
+    out = age_bands(dob, pd.Timestamp("2025-01-01"), bands=(16, 26, 50),
+                    labels=["jeune", "adulte", "senior"])
+    assert out.tolist() == ["adulte", "jeune", np.nan]
+
+
+def test_age_bands_bad_input():
+    s = pd.Series(pd.to_datetime(["2000-01-01"]))
+    with pytest.raises(TypeError, match="Series"):
+        age_bands(["2000-01-01"], "2025-01-01")
+    with pytest.raises(ValueError, match="suite croissante"):
+        age_bands(s, "2025-01-01", bands=(30, 20))
+    with pytest.raises(ValueError, match="autant d'étiquettes"):
+        age_bands(s, "2025-01-01", bands=(0, 18), labels=["a"])
+    with pytest.raises(ValueError, match="n'est pas une date"):
+        age_bands(s, "demain")
+
+
+# --------------------------------------------------------------------------------------
+# sensitive data
+# --------------------------------------------------------------------------------------
+def test_detect_sensitive_expected():
+    df = pd.DataFrame({
+        "RQTH": ["oui", "non"], "Bénéficiaire RSA": ["x", ""],
+        "condamnation": ["non", "non"], "freins": ["santé, logement", "mobilité"],
+        "ville": ["Lyon", "Bron"], "commentaire": ["RAS", "suivi AAH en cours"],
+    })
+    found = detect_sensitive(df)[["colonne", "categorie", "detecte_par"]]
+    expected = pd.DataFrame({
+        "colonne": ["RQTH", "Bénéficiaire RSA", "condamnation", "freins", "commentaire"],
+        "categorie": ["santé", "aides sociales", "justice", "santé", "santé"],
+        "detecte_par": ["nom de colonne", "nom de colonne", "nom de colonne", "contenu",
+                        "contenu"],
+    })
+    assert_frame_equal(found, expected)
+
+
+def test_check_displayable():
+    ok = pd.DataFrame({"ville": ["Lyon"]})
+    assert check_displayable(ok) is ok
+    bad = pd.DataFrame({"ville": ["Lyon"], "RQTH": ["oui"]})
+    with pytest.raises(PrivacyError, match="« RQTH » \\(santé\\).*aggregate_only"):
+        check_displayable(bad)
+    assert check_displayable(bad, allow=["RQTH"]) is bad
+
+
+def test_aggregate_only_suppresses_small_counts():
+    df = pd.DataFrame({"rqth": ["oui"] * 30 + ["non"] * 25 + ["en cours"] * 4 + [None] * 12,
+                       "annee": ["2024"] * 40 + ["2025"] * 31})
+    table = aggregate_only(df, "rqth")
+    expected = pd.DataFrame(
+        {"effectif": ["< 11", "25", "s", "30", "71"]},
+        index=pd.Index(["en cours", "non", "non renseigné", "oui", "Total"], name="rqth"),
+    )
+    assert_frame_equal(table.astype(str), expected)
+    crossed = aggregate_only(df, "rqth", by="annee")
+    assert crossed.loc["en cours", "2025"] in ("< 11", "s")
+    with pytest.raises(SizeUpError, match="« inconnue » n’existe pas"):
+        aggregate_only(df, "inconnue")
+
+
+# --------------------------------------------------------------------------------------
+# small cells
+# --------------------------------------------------------------------------------------
+def test_suppress_small_cells_expected():
+    t = pd.DataFrame({"femmes": [25, 3, 28], "hommes": [30, 14, 44], "Total": [55, 17, 72]},
+                     index=["A", "B", "Total"])
+    res = suppress_small_cells(t)
+    expected = pd.DataFrame({"femmes": ["s", "< 11", 28], "hommes": ["s", "s", 44],
+                             "Total": [55, 17, 72]}, index=["A", "B", "Total"], dtype=object)
+    assert_frame_equal(res.table, expected)
+    assert_frame_equal(res.primary, pd.DataFrame(
+        {"femmes": [False, True, False], "hommes": [False] * 3, "Total": [False] * 3},
+        index=["A", "B", "Total"]))
+    assert res.mask.to_numpy().sum() == 4
+    assert t.loc["B", "femmes"] == 3  # input untouched
+    table, mask, _ = res  # unpacks as a tuple
+
+
+def test_suppress_small_cells_na_marker_keeps_numbers():
+    t = pd.DataFrame({"a": [20, 5, 30], "b": [30, 40, 50]}, index=["x", "y", "z"])
+    res = suppress_small_cells(t, marker=None)
+    # y/a is small; y/b hides with it (row), x/a (column a), then x/b (column b)
+    expected = pd.DataFrame({"a": pd.array([pd.NA, pd.NA, 30], dtype="Int64"),
+                             "b": pd.array([pd.NA, pd.NA, 50], dtype="Int64")},
+                            index=["x", "y", "z"])
+    assert_frame_equal(res.table, expected)
+
+
+def test_suppress_small_cells_zero_is_not_small_by_default():
+    t = pd.DataFrame({"a": [0, 20], "b": [15, 40]})
+    assert not suppress_small_cells(t).mask.to_numpy().any()
+    assert suppress_small_cells(t, suppress_zeros=True).primary.iloc[0, 0]
+
+
+def test_suppress_percentages_with_counts_and_denominators():
+    counts = pd.DataFrame({"oui": [40, 4], "non": [60, 16]}, index=["A", "B"])
+    pct = counts.div(counts.sum(axis=1), axis=0).mul(100).round(1)
+    res = suppress_small_cells(pct, counts=counts)
+    assert res.table.loc["B", "oui"] == "< 11"
+    assert res.table.loc["A", "oui"] == "s"  # column partner
+    den = pd.Series({"A": 100, "B": 8})
+    by_den = suppress_small_cells(pct, denominators=den)
+    assert by_den.primary.loc["B"].all() and not by_den.primary.loc["A"].any()
+
+
+def test_suppress_small_cells_bad_input():
+    t = pd.DataFrame({"label": ["a", "b"], "n": [1, 2]})
+    with pytest.raises(TypeError, match="« label » n'est pas numérique"):
+        suppress_small_cells(t)
+    num = pd.DataFrame({"n": [1, 2]})
+    with pytest.raises(ValueError, match="entier positif"):
+        suppress_small_cells(num, threshold=0)
+    with pytest.raises(ValueError, match="même forme"):
+        suppress_small_cells(num, counts=pd.DataFrame({"n": [1]}))
+    with pytest.raises(TypeError, match="denominators"):
+        suppress_small_cells(num, denominators=[1, 2])
+    with pytest.raises(TypeError, match="DataFrame"):
+        suppress_small_cells([[1, 2]])
+
+
+def recovered_cells(mask: np.ndarray) -> set[tuple[int, int]]:
+    """Cells an attacker recovers by subtraction from row and column totals.
+
+    Every row and every column (margins included) is an additive relation whose total is
+    known: a line with exactly one unknown cell reveals it; recovering it may reveal
+    another one, so this is repeated until nothing changes.
+    """
+    unknown = mask.copy()
+    found: set[tuple[int, int]] = set()
+    changed = True
+    while changed:
+        changed = False
+        for i in range(unknown.shape[0]):
+            cols = np.flatnonzero(unknown[i])
+            if len(cols) == 1 and unknown.shape[1] > 1:
+                unknown[i, cols[0]] = False
+                found.add((i, int(cols[0])))
+                changed = True
+        for j in range(unknown.shape[1]):
+            rows = np.flatnonzero(unknown[:, j])
+            if len(rows) == 1 and unknown.shape[0] > 1:
+                unknown[rows[0], j] = False
+                found.add((int(rows[0]), j))
+                changed = True
+    return found
+
+
+def test_checker_catches_an_unprotected_cell():
+    mask = np.zeros((3, 3), dtype=bool)
+    mask[0, 0] = True
+    assert recovered_cells(mask) == {(0, 0)}
+
+
+@pytest.mark.parametrize("margins", [True, False])
+def test_suppress_small_cells_property_random_tables(margins):
+    rng = np.random.default_rng(20250314)
+    for _ in range(150):
+        n_rows, n_cols = rng.integers(1, 7), rng.integers(1, 7)
+        inner = rng.choice([0, 1, 2, 5, 9, 10, 11, 12, 30, 80], size=(n_rows, n_cols),
+                           p=[.1, .1, .1, .1, .05, .05, .1, .1, .15, .15])
+        table = pd.DataFrame(inner, columns=[f"c{j}" for j in range(n_cols)],
+                             index=[f"r{i}" for i in range(n_rows)])
+        if margins:
+            table["Total"] = table.sum(axis=1)
+            table.loc["Total"] = table.sum(axis=0)
+        res = suppress_small_cells(table)
+        mask = res.mask.to_numpy()
+        values = table.to_numpy()
+        # every small non-zero cell is hidden, and only hidden cells show a marker
+        assert np.all(mask[(values > 0) & (values < 11)])
+        assert np.all(res.primary.to_numpy() <= mask)
+        shown = res.table.to_numpy()
+        assert np.all(np.isin(shown[mask], ["< 11", "s"]))
+        assert np.all(shown[~mask] == values[~mask])
+        # no hidden cell is recoverable from the row and column totals
+        assert recovered_cells(mask) == set(), table
+
+
+def test_privacy_doctests():
+    result = doctest.testmod(privacy, optionflags=doctest.NORMALIZE_WHITESPACE)
+    assert result.attempted > 20
+    assert result.failed == 0
