@@ -37,6 +37,12 @@ _LAZY: dict[str, str] = {
     "save_framing": "framing",
     "load_scope": "stakeholders",
     "save_scope": "stakeholders",
+    "read_export": "io",
+    "read_export_with_report": "io",
+    "load_report": "io",
+    "list_sheets": "io",
+    "read_all_sheets": "io",
+    "LoadReport": "io",
     "clean_table": "cleaning",
     "replay_cleaning": "cleaning",
     "save_rules": "cleaning",
@@ -60,6 +66,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .runner import STEPS, run_curriculum
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
+    from .io import (
+        LoadReport,
+        list_sheets,
+        load_report,
+        read_all_sheets,
+        read_export,
+        read_export_with_report,
+    )
     from .privacy import (
         age_bands,
         detect_identifiers,
