@@ -87,7 +87,7 @@ def run(quick: bool = False) -> list[dict]:
     del frame
     gc.collect()
 
-    csv = make_till_csv(csv_rows)
+    csv = large_till_csv(csv_rows)
     options = dict(sep=";", encoding="cp1252", dtype=str, keep_default_na=False, na_values=[""])
     times, outputs = _interleaved(
         {"pandas": lambda: pd.read_csv(csv, **options), "ours": lambda: read_export(csv)},
@@ -100,7 +100,8 @@ def run(quick: bool = False) -> list[dict]:
     ratio = ours_time / base_time
     results.append(
         {
-            "name": f"read_export, CSV « ; » cp1252 de {_n(csv_rows)} lignes",
+            "name": f"read_export, CSV « ; » cp1252 de {_n(csv_rows)} lignes (commerce-rural, "
+                    "variante grande)",
             "baseline": 'pandas.read_csv(sep=";", encoding="cp1252", dtype=str, '
             'keep_default_na=False, na_values=[""])',
             "ratio": round(ratio, 2),
@@ -311,68 +312,18 @@ def make_messy_xlsx(n_rows: int, n_columns: int = 15, folder: Path = DATA_DIR) -
     return path
 
 
-def make_till_csv(n_rows: int, folder: Path = DATA_DIR) -> Path:
-    """A village shop's till export: ``;``, cp1252, comma decimals, refunds, "1 234,50"
-    with no-break spaces, € and accents, empty cells."""
-    import numpy as np
+def large_till_csv(n_rows: int, folder: Path = DATA_DIR) -> Path:
+    """The large variant of the ``commerce-rural`` sample: its till export at ``n_rows``.
 
-    path = folder / f"caisse-v{_VERSION}-{n_rows}.csv"
-    if path.exists():
-        return path
-    folder.mkdir(parents=True, exist_ok=True)
-    rng = np.random.default_rng(20240602)
-    days = (np.datetime64("2023-01-01") + rng.integers(0, 365, n_rows)).astype("datetime64[D]")
-    import pandas as pd
+    Written by the sample generator itself (``commerce_rural.write_large``), so the
+    benchmark reads what the curriculum's own structure holds, at a million lines.
+    """
+    from sizeup_helpers.samples.commerce_rural import write_large
 
-    dates = pd.Series(days).dt.strftime("%d/%m/%Y").to_numpy(dtype=object)
-    labels = np.array(
-        [
-            "Pain complet",
-            "Café moulu",
-            "Œufs frais x6",
-            "Crème fraîche",
-            "Bière pression",
-            "Timbres",
-            "Colis La Poste",
-            "Légumes du producteur",
-            "Fromage de chèvre",
-        ]
-    )
-    qty = rng.integers(-2, 12, n_rows)
-    cents = rng.integers(5, 250_000, n_rows) * np.where(qty < 0, -1, 1)
-    euros = np.abs(cents) // 100
-    thousands = np.where(euros >= 1000, np.char.add((euros // 1000).astype(str), "\u00a0"), "")
-    units = np.where(euros >= 1000, np.char.zfill((euros % 1000).astype(str), 3), euros.astype(str))
-    amount = np.char.add(
-        np.char.add(np.char.add(np.where(cents < 0, "-", ""), thousands), units),
-        np.char.add(",", np.char.zfill((np.abs(cents) % 100).astype(str), 2)),
-    )
-    columns = {
-        "Date": dates,
-        "Heure": np.char.add(
-            np.char.add(np.char.zfill(rng.integers(8, 20, n_rows).astype(str), 2), ":"),
-            np.char.zfill(rng.integers(0, 60, n_rows).astype(str), 2),
-        ),
-        "Caisse": rng.choice(np.array(["C1", "C2"]), n_rows),
-        "Libellé": rng.choice(labels, n_rows),
-        "Catégorie": rng.choice(
-            np.array(["Épicerie", "Boulangerie", "Boissons", "Service postal", ""]), n_rows
-        ),
-        "Quantité": qty.astype(str),
-        "Montant (€)": amount,
-        "TVA": rng.choice(np.array(["5,5", "20", "10", "2,1"]), n_rows),
-        "Moyen de paiement": rng.choice(
-            np.array(["CB", "Espèces", "Chèque", "Ticket-restaurant"]), n_rows
-        ),
-        "Remarque": rng.choice(
-            np.array(["", "", "", "", "remboursement", "geste commercial"]), n_rows
-        ),
-    }
-    lines = np.array(list(columns["Date"]), dtype=object)
-    for name in list(columns)[1:]:
-        lines = lines + ";" + columns[name].astype(object)
-    text = ";".join(columns) + "\r\n" + "\r\n".join(lines.tolist()) + "\r\n"
-    tmp = path.with_suffix(".tmp")
-    tmp.write_bytes(text.encode("cp1252"))
-    tmp.replace(path)
+    path = folder / f"caisse-commerce-rural-{n_rows}.csv"
+    if not path.exists():
+        folder.mkdir(parents=True, exist_ok=True)
+        write_large(path, n_rows)
     return path
+
+

@@ -21,7 +21,7 @@ def test_run_quick_structure(tmp_path, monkeypatch, capsys):
     bench = _load()
     monkeypatch.setattr(bench, "DATA_DIR", tmp_path)
     monkeypatch.setattr(bench.make_messy_xlsx, "__defaults__", (15, tmp_path))
-    monkeypatch.setattr(bench.make_till_csv, "__defaults__", (tmp_path,))
+    monkeypatch.setattr(bench.large_till_csv, "__defaults__", (tmp_path,))
     results = bench.run(quick=True)
     assert capsys.readouterr().out == ""  # run() prints nothing
     assert len(results) == 2
@@ -38,8 +38,8 @@ def test_run_quick_structure(tmp_path, monkeypatch, capsys):
 
 def test_generated_files_are_deterministic(tmp_path):
     bench = _load()
-    first = bench.make_till_csv(500, folder=tmp_path / "a").read_bytes()
-    second = bench.make_till_csv(500, folder=tmp_path / "b").read_bytes()
+    first = bench.large_till_csv(500, folder=tmp_path / "a").read_bytes()
+    second = bench.large_till_csv(500, folder=tmp_path / "b").read_bytes()
     assert first == second
     x1 = bench.make_messy_xlsx(300, folder=tmp_path / "a").read_bytes()
     x2 = bench.make_messy_xlsx(300, folder=tmp_path / "b").read_bytes()
@@ -55,7 +55,7 @@ def test_messy_xlsx_is_read_as_a_person_sees_it(tmp_path):
     assert "Identité / Code postal" in frame.columns
     assert frame["Identité / Code postal"].str.fullmatch(r"\d{5}").all()
     assert frame["Service / Date"].str.fullmatch(r"2023-\d\d-\d\d").all()
-    csv = bench.make_till_csv(200, folder=tmp_path)
+    csv = bench.large_till_csv(200, folder=tmp_path)
     expected = pd.read_csv(
         csv, sep=";", encoding="cp1252", dtype=str, keep_default_na=False, na_values=[""]
     )
