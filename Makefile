@@ -12,6 +12,7 @@ demo: $(STAMP)
 	$(BIN)/sizeup demo
 
 test: $(STAMP)
+	@sh tools/ensure-chromium.sh
 	$(BIN)/python -m pytest -n 2 --dist loadgroup $(PYTEST_ARGS)
 
 env: $(STAMP)

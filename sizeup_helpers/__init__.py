@@ -43,6 +43,10 @@ _LAZY: dict[str, str] = {
     "list_sheets": "io",
     "read_all_sheets": "io",
     "LoadReport": "io",
+    "inventory_workspace": "inventory",
+    "map_to_outcomes": "inventory",
+    "find_gaps": "inventory",
+    "save_inventory": "inventory",
     "clean_table": "cleaning",
     "replay_cleaning": "cleaning",
     "save_rules": "cleaning",
@@ -66,6 +70,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .runner import STEPS, run_curriculum
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
+    from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (
         LoadReport,
         list_sheets,

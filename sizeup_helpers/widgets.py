@@ -13,6 +13,21 @@ Notebook 00 uses two things from here:
 - :func:`workspace_chooser`, the form whose two buttons call :func:`save_workspace_choice`
   with the values typed or chosen.
 
+Seminar 1 (notebooks 01 to 03) uses the forms below. Each has a plain function that the
+``parameters`` path calls with the same values:
+
+- :func:`maturity_form` → :func:`~sizeup_helpers.framing.save_maturity`;
+- :func:`framing_form` → :func:`save_framing_answers`;
+- :func:`toc_editor` → the editing functions of :mod:`~sizeup_helpers.theory_of_change`
+  and :func:`~sizeup_helpers.theory_of_change.save_theory_of_change`, at every change;
+- :func:`stakeholder_adjuster` → :func:`save_stakeholder_answers`;
+- :func:`scope_form` → :func:`save_scope_answers`.
+
+A form also records its answers (:func:`save_form_answers`, a small YAML file in the step's
+folder); the cell after the form reads them back with :func:`resolve_answers`, or the
+notebook's parameters when nothing was recorded (always the case in a headless run on a
+new output folder).
+
 ``ipywidgets`` is imported inside the functions that build a form, so importing this module
 stays light.
 """
@@ -21,6 +36,7 @@ from __future__ import annotations
 
 import html
 import os
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -28,10 +44,26 @@ from typing import Any
 from .errors import SizeUpError, WorkspaceError
 
 __all__ = [
+    "Answers",
+    "Form",
+    "TocEditor",
     "WorkspaceChoice",
     "WorkspaceChooser",
+    "framing_form",
+    "maturity_form",
     "open_chosen_workspace",
+    "resolve_answers",
+    "save_form_answers",
+    "save_framing_answers",
+    "save_scope_answers",
+    "save_stakeholder_answers",
     "save_workspace_choice",
+    "scope_defaults",
+    "scope_form",
+    "scope_questions",
+    "stakeholder_adjuster",
+    "toc_editor",
+    "with_stakeholder_scores",
     "workspace_chooser",
 ]
 
@@ -342,3 +374,952 @@ def workspace_chooser(*, output_dir: str = "", default_sample: str | None = None
     create_button.on_click(lambda _button: chooser.create())
     name.observe(chooser._suggest_folder, names="value")
     return chooser
+
+
+# ======================================================================================
+# Seminar 1: forms of notebooks 01 to 03
+# ======================================================================================
+_OK_STYLE = "border-left:4px solid #1e8449;background:#eafaf1;padding:6px 10px"
+_KO_STYLE = "border-left:4px solid #c0392b;background:#fdecea;padding:6px 10px"
+_EXPECTED = (SizeUpError, TypeError, ValueError)
+
+
+def _form_file(ws: Any, step: str, name: str) -> Path:
+    return ws.step_dir(step, create=False) / f"formulaire-{name}.yml"
+
+
+def _plain(value: Any) -> Any:
+    """Values as YAML writes them: tuples become lists, inside mappings too."""
+    if isinstance(value, tuple | list):
+        return [_plain(v) for v in value]
+    if isinstance(value, dict):
+        return {str(k): _plain(v) for k, v in value.items()}
+    return value
+
+
+def save_form_answers(ws: Any, step: str, name: str, values: dict[str, Any]) -> Path:
+    """Record what a form saved, as ``formulaire-<name>.yml`` in the step's folder.
+
+    The cell after the form reads it back with :func:`resolve_answers`. The file holds
+    plain values only (the notebook's parameter names), never a person's name.
+    """
+    from .theory_of_change import dump_yaml
+
+    doc = {"version": 1, "formulaire": name, "reponses": _plain(dict(values))}
+    header = (f"# Réponses enregistrées par le formulaire « {name} » (étape {step}).\n"
+              "# Supprimez ce fichier pour revenir aux valeurs de la cellule des paramètres.\n")
+    return ws.write_text(ws.step_dir(step) / f"formulaire-{name}.yml", header + dump_yaml(doc))
+
+
+@dataclass(frozen=True)
+class Answers:
+    """The values a notebook uses after a form: from the form, or from its parameters."""
+
+    values: dict[str, Any]
+    from_form: bool
+    file: Path | None = None
+
+    @property
+    def message(self) -> str:
+        """A French sentence saying where the values come from."""
+        if self.from_form:
+            return (f"Réponses du formulaire, enregistrées dans {self.file.name} (supprimez ce "
+                    "fichier, ou mettez use_form_answers à False, pour revenir aux paramètres).")
+        return "Réponses de la cellule des paramètres (aucun formulaire enregistré)."
+
+
+def resolve_answers(ws: Any, step: str, name: str, parameters: dict[str, Any], *,
+                    use_form: bool = True) -> Answers:
+    """The values to use: the form's recorded answers if any (and ``use_form``), else
+    ``parameters``.
+
+    Only the names of ``parameters`` are taken from the form's file; a name the form did not
+    record keeps its parameter value.
+
+    Raises
+    ------
+    SizeUpError
+        In French, when the form's file is unreadable.
+    """
+    import yaml
+
+    values = dict(parameters)
+    file = _form_file(ws, step, name)
+    if not use_form or not file.is_file():
+        return Answers(values, False)
+    try:
+        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
+        saved = data["reponses"]
+        if not isinstance(saved, dict):
+            raise TypeError
+    except (yaml.YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
+        raise SizeUpError(f"{file} : fichier de réponses illisible ; supprimez-le et "
+                          "enregistrez de nouveau le formulaire.") from None
+    values.update({k: v for k, v in saved.items() if k in values})
+    return Answers(values, True, file)
+
+
+class _Choices:
+    """A group of check boxes whose ``value`` is the list of ticked keys."""
+
+    def __init__(self, options: dict[Any, str], value: Any, description: str) -> None:
+        import ipywidgets as w
+
+        self.options = dict(options)
+        chosen = list(value or [])
+        self.boxes = {key: w.Checkbox(value=key in chosen, description=label, indent=False,
+                                      layout=w.Layout(width="95%"))
+                      for key, label in self.options.items()}
+        self.widget = w.VBox([w.HTML(f"<b>{html.escape(description)}</b>"),
+                              *self.boxes.values()])
+
+    @property
+    def value(self) -> list:
+        return [k for k, box in self.boxes.items() if box.value]
+
+    @value.setter
+    def value(self, keys: Any) -> None:
+        keys = [keys] if isinstance(keys, str) else list(keys)
+        unknown = [k for k in keys if k not in self.boxes]
+        if unknown:
+            raise ValueError(f"Choix inconnu « {unknown[0]} » (choix possibles : "
+                             f"{', '.join(map(str, self.boxes))}).")
+        for k, box in self.boxes.items():
+            box.value = k in keys
+
+
+class _Lines:
+    """A text area whose ``value`` is the list of its non-empty lines."""
+
+    def __init__(self, value: Any, description: str, placeholder: str = "") -> None:
+        import ipywidgets as w
+
+        self.text = w.Textarea(value="\n".join(value or []), description=description,
+                               placeholder=placeholder, style={"description_width": "200px"},
+                               layout=w.Layout(width="95%", height="80px"))
+        self.widget = self.text
+
+    @property
+    def value(self) -> list[str]:
+        return [line.strip() for line in self.text.value.splitlines() if line.strip()]
+
+    @value.setter
+    def value(self, lines: Any) -> None:
+        self.text.value = "\n".join([lines] if isinstance(lines, str) else lines)
+
+
+def _equivalent(values: dict[str, Any]) -> str:
+    return "<br>".join(f"{html.escape(k)} = {html.escape(repr(_plain(v)))}"
+                       for k, v in values.items())
+
+
+class Form:
+    """A form of seminar 1: child widgets in :attr:`fields`, one button calling :meth:`save`.
+
+    :meth:`save` (what the button does) calls the form's plain function with
+    :meth:`values`, records the answers (:func:`save_form_answers`) and shows a French
+    confirmation, or the French problem (never a traceback).
+    """
+
+    def __init__(self, ws: Any, *, step: str, name: str, title: str, fields: dict[str, Any],
+                 action: Callable[[dict[str, Any]], str], button: str,
+                 extra: list[Any] | None = None) -> None:
+        import ipywidgets as w
+
+        self.ws = ws
+        self.step = step
+        self.name = name
+        self.fields = fields
+        self._action = action
+        self.message = ""
+        self.saved: dict[str, Any] | None = None
+        self.save_button = w.Button(description=button, button_style="primary", icon="check",
+                                    layout=w.Layout(width="auto"))
+        self.output = w.HTML()
+        children = [w.HTML(f"<b>{html.escape(title)}</b>")]
+        children += [getattr(f, "widget", f) for f in fields.values()]
+        children += list(extra or [])
+        self.box = w.VBox([*children, self.save_button, self.output])
+        self.save_button.on_click(lambda _button: self.save())
+
+    def values(self) -> dict[str, Any]:
+        """The values the form holds now, under the notebook's parameter names."""
+        return {name: field.value for name, field in self.fields.items()}
+
+    def save(self) -> dict[str, Any] | None:
+        """Save the values (button « Enregistrer »); ``None`` after a problem."""
+        try:
+            values = self.values()
+            text = self._action(values)
+        except _EXPECTED as exc:
+            message = exc.message if isinstance(exc, SizeUpError) else str(exc)
+            self.saved = None
+            self.message = f"Problème : {message}"
+            self.output.value = (f'<div style="{_KO_STYLE}"><b>Problème :</b> '
+                                 f"{html.escape(message)}</div>")
+            return None
+        save_form_answers(self.ws, self.step, self.name, values)
+        self.saved = values
+        self.message = text
+        self.output.value = (
+            f'<div style="{_OK_STYLE}">✅ {html.escape(text)}<br>Exécutez maintenant la cellule '
+            "suivante.<br><small>Mêmes valeurs par la cellule des paramètres :<br><code>"
+            f"{_equivalent(values)}</code></small></div>")
+        return values
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+_WIDE = {"description_width": "200px"}
+
+
+def _layout():
+    import ipywidgets as w
+
+    return w.Layout(width="95%")
+
+
+# --------------------------------------------------------------------------------------
+# 01 · the self-diagnostic and the framing
+# --------------------------------------------------------------------------------------
+MATURITY_FORM = "autodiagnostic"
+FRAMING_FORM = "cadrage"
+
+
+def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
+    """The self-diagnostic of notebook 01, as a form.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    use_form_answers
+        Start from the answers recorded by an earlier save of this form, if any.
+    **parameters
+        The notebook's answers (the fields of :class:`~sizeup_helpers.framing.MaturityAnswers`):
+        the form starts from them.
+
+    Returns
+    -------
+    Form
+        Its button calls :func:`~sizeup_helpers.framing.save_maturity` with the values.
+    """
+    import ipywidgets as w
+
+    from .framing import MATURITY_QUESTIONS, MaturityAnswers, recommend_path, save_maturity
+
+    start = resolve_answers(ws, "01", MATURITY_FORM, parameters,
+                            use_form=use_form_answers).values
+    q = MATURITY_QUESTIONS
+
+    def select(key: str) -> Any:
+        options = [(label, value) for value, label in q[key]["options"].items()]
+        return w.Dropdown(options=options, value=start[key], description=q[key]["question"],
+                          style=_WIDE, layout=_layout())
+
+    fields = {
+        "mission_clarity": select("mission_clarity"),
+        "changes_clarity": select("changes_clarity"),
+        "data_sources": _Choices(q["data_sources"]["options"], start["data_sources"],
+                                 q["data_sources"]["question"]),
+        "data_digital": w.RadioButtons(options=[("Oui", True), ("Non", False)],
+                                       value=bool(start["data_digital"]),
+                                       description=q["data_digital"]["question"], style=_WIDE,
+                                       layout=_layout()),
+        "hours_per_month": w.BoundedFloatText(value=float(start["hours_per_month"]), min=0,
+                                              max=744, step=1,
+                                              description=q["hours_per_month"]["question"],
+                                              style=_WIDE, layout=_layout()),
+        "owner": select("owner"),
+        "team_size": w.BoundedFloatText(value=float(start["team_size"]), min=0, max=10000,
+                                        step=0.5, description=q["team_size"]["question"],
+                                        style=_WIDE, layout=_layout()),
+        "years_active": w.BoundedIntText(value=int(start["years_active"]), min=0, max=300,
+                                         description=q["years_active"]["question"],
+                                         style=_WIDE, layout=_layout()),
+    }
+
+    def action(values: dict[str, Any]) -> str:
+        save_maturity(ws, **values)
+        path = recommend_path(MaturityAnswers(**{**values,
+                                                 "data_sources": tuple(values["data_sources"])}))
+        return f"Autodiagnostic enregistré : parcours {path.path} recommandé."
+
+    return Form(ws, step="01", name=MATURITY_FORM, title="Autodiagnostic de maturité",
+                fields=fields, action=action, button="Enregistrer l'autodiagnostic")
+
+
+def save_framing_answers(ws: Any, *, purposes: Any, audiences: Any, evaluative_question: str,
+                         start_month: str, budget_eur: float = 0.0, roles: Any = ()) -> Path:
+    """Save the framing with the hours and the path of the saved self-diagnostic.
+
+    The plain function behind :func:`framing_form` and notebook 01's parameters: it calls
+    :func:`~sizeup_helpers.framing.save_framing` with ``hours_per_month`` and ``path`` read
+    from the self-diagnostic saved before (:func:`~sizeup_helpers.framing.load_maturity`).
+    """
+    from .framing import load_maturity, save_framing
+
+    answers, path = load_maturity(ws)
+    return save_framing(ws, purposes=purposes, audiences=audiences,
+                        evaluative_question=evaluative_question,
+                        hours_per_month=answers.hours_per_month, start_month=start_month,
+                        budget_eur=budget_eur, roles=roles, path=path.path)
+
+
+def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
+    """The framing of notebook 01 (purposes, audiences, question, calendar, resources).
+
+    ``parameters`` are the keyword arguments of :func:`save_framing_answers`; the button
+    calls that function.
+    """
+    import ipywidgets as w
+
+    from .framing import PURPOSES
+
+    start = resolve_answers(ws, "01", FRAMING_FORM, parameters,
+                            use_form=use_form_answers).values
+    fields = {
+        "purposes": _Choices(PURPOSES, start["purposes"],
+                             "Pourquoi évaluer ? (l'enjeu principal d'abord)"),
+        "audiences": _Lines(start["audiences"], "Pour qui (un public par ligne)",
+                            "ex. conseil d'administration"),
+        "evaluative_question": w.Textarea(value=start["evaluative_question"],
+                                          description="Question évaluative (brouillon)",
+                                          style=_WIDE, layout=w.Layout(width="95%",
+                                                                       height="60px")),
+        "start_month": w.Text(value=start["start_month"], description="Premier mois (AAAA-MM)",
+                              style=_WIDE, layout=_layout()),
+        "budget_eur": w.BoundedFloatText(value=float(start["budget_eur"]), min=0, max=1e9,
+                                         step=100, description="Budget (euros)", style=_WIDE,
+                                         layout=_layout()),
+        "roles": _Lines(start["roles"], "Qui y participe (un rôle par ligne, jamais un nom)",
+                        "ex. directrice"),
+    }
+
+    def action(values: dict[str, Any]) -> str:
+        path = save_framing_answers(ws, **values)
+        return f"Cadrage enregistré dans {path.name}."
+
+    return Form(ws, step="01", name=FRAMING_FORM, title="Cadrage de l'évaluation",
+                fields=fields, action=action, button="Enregistrer le cadrage")
+
+
+# --------------------------------------------------------------------------------------
+# 02 · the theory-of-change editor
+# --------------------------------------------------------------------------------------
+_KIND_LABELS = {"activite": "Activité", "realisation": "Réalisation", "effet": "Effet",
+                "impact": "Impact"}
+_HORIZON_LABELS = {"court": "court terme", "moyen": "moyen terme", "long": "long terme"}
+_DIMENSION_LABELS = {
+    "quoi": "Quoi : quel changement ?",
+    "qui": "Qui le vit ?",
+    "combien": "Combien : ampleur, durée ?",
+    "contribution": "Contribution de la structure",
+    "risque": "Risque que l'effet n'ait pas lieu",
+}
+
+
+def _option(element: Any, width: int = 60) -> tuple[str, str]:
+    import textwrap
+
+    label = textwrap.shorten(element.label, width=width, placeholder="…")
+    return (f"{element.id} · {label}", element.id)
+
+
+class TocEditor:
+    """The theory-of-change editor of notebook 02; build it with :func:`toc_editor`.
+
+    Every change (:meth:`add`, :meth:`edit`, :meth:`remove`, :meth:`link`, :meth:`unlink`,
+    :meth:`add_group`) goes through the editing functions of
+    :mod:`~sizeup_helpers.theory_of_change` and is saved at once with
+    :func:`~sizeup_helpers.theory_of_change.save_theory_of_change`. A refused change shows
+    the French reason and saves nothing.
+    """
+
+    def __init__(self, ws: Any, toc: Any) -> None:
+        import ipywidgets as w
+
+        from .theory_of_change import CATEGORIES, HORIZONS
+
+        self.ws = ws
+        self.toc = toc
+        self.message = ""
+        self.saved_path: Path | None = None
+        lay = _layout()
+        self.element = w.Dropdown(description="Élément choisi", style=_WIDE, layout=lay)
+        self.kind = w.Dropdown(options=[(v, k) for k, v in _KIND_LABELS.items()],
+                               value="effet", description="Type (pour ajouter)", style=_WIDE,
+                               layout=lay)
+        self.label = w.Text(description="Libellé", placeholder="ex. Confiance en soi retrouvée",
+                            style=_WIDE, layout=lay)
+        self.horizon = w.Dropdown(options=[(_HORIZON_LABELS[h], h) for h in HORIZONS],
+                                  value="court", description="Horizon (effet)", style=_WIDE,
+                                  layout=lay)
+        self.stakeholders = w.SelectMultiple(description="Parties prenantes (effet)",
+                                             style=_WIDE, layout=lay, rows=4)
+        self.dimensions = {d: w.Text(description=label, style=_WIDE, layout=lay)
+                           for d, label in _DIMENSION_LABELS.items()}
+        self.source = w.Dropdown(description="Lien : de", style=_WIDE, layout=lay)
+        self.target = w.Dropdown(description="vers", style=_WIDE, layout=lay)
+        self.assumption = w.Text(description="Hypothèse du lien",
+                                 placeholder="pourquoi la première case mène à la seconde",
+                                 style=_WIDE, layout=lay)
+        self.group_name = w.Text(description="Partie prenante : nom du groupe",
+                                 placeholder="ex. Équipe salariée (jamais un nom de personne)",
+                                 style=_WIDE, layout=lay)
+        self.group_category = w.Dropdown(options=list(CATEGORIES), value="equipe",
+                                         description="Catégorie", style=_WIDE, layout=lay)
+
+        def button(text: str, style: str, icon: str, action: Callable[[], Any]) -> Any:
+            b = w.Button(description=text, button_style=style, icon=icon,
+                         layout=w.Layout(width="auto"))
+            b.on_click(lambda _b: action())
+            return b
+
+        self.add_button = button("Ajouter", "primary", "plus", self.add)
+        self.edit_button = button("Modifier l'élément choisi", "info", "pencil", self.edit)
+        self.remove_button = button("Supprimer l'élément choisi", "danger", "trash",
+                                    self.remove)
+        self.link_button = button("Relier", "primary", "arrow-right", self.link)
+        self.unlink_button = button("Supprimer le lien", "danger", "unlink", self.unlink)
+        self.group_button = button("Ajouter la partie prenante", "primary", "users",
+                                   self.add_group)
+        self.output = w.HTML()
+        self._refresh()
+        self.element.observe(self._fill, names="value")
+        self._fill()
+        self.box = w.VBox([
+            w.HTML("<b>1. Une case</b> — choisissez un élément pour le modifier ou le "
+                   "supprimer ; pour en ajouter un, choisissez son type et écrivez son "
+                   "libellé."),
+            self.element, self.kind, self.label, self.horizon, self.stakeholders,
+            w.HTML("<i>Les cinq dimensions de l'impact (effets seulement, facultatives)</i>"),
+            *self.dimensions.values(),
+            w.HBox([self.add_button, self.edit_button, self.remove_button]),
+            w.HTML("<hr><b>2. Une flèche</b> — de la cause vers la conséquence, avec "
+                   "l'hypothèse qui la justifie."),
+            self.source, self.target, self.assumption,
+            w.HBox([self.link_button, self.unlink_button]),
+            w.HTML("<hr><b>3. Une partie prenante</b> — un groupe, interne (équipe, "
+                   "bénévoles) ou externe."),
+            self.group_name, self.group_category, self.group_button,
+            self.output,
+        ])
+
+    # ---- what the buttons do -------------------------------------------------------
+    def add(self) -> Any:
+        """Add an element of type :attr:`kind` (button « Ajouter »)."""
+        from .theory_of_change import add_element
+
+        kind = self.kind.value
+
+        def change() -> Any:
+            if kind == "effet":
+                return add_element(self.toc, kind, self.label.value,
+                                   horizon=self.horizon.value,
+                                   stakeholders=list(self.stakeholders.value),
+                                   dimensions=self._dimension_values())
+            return add_element(self.toc, kind, self.label.value)
+
+        before = {e.id for e in self.toc.elements}
+
+        def done(toc: Any) -> str:
+            added = [e.id for e in toc.elements if e.id not in before]
+            return f"{_KIND_LABELS[kind]} « {added[0]} » ajouté(e)"
+
+        new = self._apply(change, done)
+        if new is not None:
+            added = [e.id for e in new.elements if e.id not in before]
+            self.element.value = added[0]
+        return new
+
+    def edit(self) -> Any:
+        """Change the chosen element with the values of the form."""
+        from .theory_of_change import edit_element
+
+        element_id = self.element.value
+
+        def change() -> Any:
+            if not element_id:
+                raise ValueError("Choisissez d'abord l'élément à modifier.")
+            if self.toc.element(element_id).kind == "effet":
+                return edit_element(self.toc, element_id, label=self.label.value,
+                                    horizon=self.horizon.value,
+                                    stakeholders=list(self.stakeholders.value),
+                                    dimensions=self._dimension_values())
+            return edit_element(self.toc, element_id, label=self.label.value)
+
+        return self._apply(change, f"Élément « {element_id} » modifié")
+
+    def remove(self) -> Any:
+        """Remove the chosen element and its links."""
+        from .theory_of_change import remove_element
+
+        element_id = self.element.value
+
+        def change() -> Any:
+            if not element_id:
+                raise ValueError("Choisissez d'abord l'élément à supprimer.")
+            return remove_element(self.toc, element_id)
+
+        return self._apply(change, f"Élément « {element_id} » supprimé, avec ses liens")
+
+    def link(self) -> Any:
+        """Add the arrow :attr:`source` → :attr:`target`, or update its assumption."""
+        from .theory_of_change import add_link, edit_link
+
+        src, dst = self.source.value, self.target.value
+        exists = any((lk.source, lk.target) == (src, dst) for lk in self.toc.links)
+        if exists:
+            return self._apply(lambda: edit_link(self.toc, src, dst,
+                                                 assumption=self.assumption.value),
+                               f"Hypothèse du lien « {src} → {dst} » mise à jour")
+        return self._apply(lambda: add_link(self.toc, src or "", dst or "",
+                                            assumption=self.assumption.value),
+                           f"Lien « {src} → {dst} » ajouté")
+
+    def unlink(self) -> Any:
+        """Remove the arrow :attr:`source` → :attr:`target`."""
+        from .theory_of_change import remove_link
+
+        src, dst = self.source.value, self.target.value
+        return self._apply(lambda: remove_link(self.toc, src or "", dst or ""),
+                           f"Lien « {src} → {dst} » supprimé")
+
+    def add_group(self) -> Any:
+        """Add the stakeholder group :attr:`group_name` (button « Ajouter la partie prenante »)."""
+        from .theory_of_change import add_stakeholder
+
+        return self._apply(lambda: add_stakeholder(self.toc, self.group_name.value,
+                                                   self.group_category.value),
+                           f"Partie prenante « {self.group_name.value.strip()} » ajoutée")
+
+    # ---- internals -----------------------------------------------------------------
+    def _dimension_values(self) -> dict[str, str]:
+        return {d: t.value for d, t in self.dimensions.items()}
+
+    def _apply(self, change: Callable[[], Any], done: str | Callable[[Any], str]) -> Any:
+        from .theory_of_change import save_theory_of_change
+
+        try:
+            new = change()
+            path = save_theory_of_change(new, self.ws)
+        except _EXPECTED as exc:
+            text = exc.message if isinstance(exc, SizeUpError) else str(exc)
+            self.message = f"Problème : {text}"
+            self.output.value = (f'<div style="{_KO_STYLE}"><b>Problème :</b> '
+                                 f"{html.escape(text)}</div>")
+            return None
+        self.toc = new
+        self.saved_path = path
+        self._refresh()
+        text = done(new) if callable(done) else done
+        self.message = f"{text} ; théorie du changement enregistrée dans {path}."
+        self.output.value = self._ok_html(self.message)
+        return new
+
+    def _ok_html(self, text: str) -> str:
+        return (f'<div style="{_OK_STYLE}">✅ {html.escape(text)}<br>Exécutez la cellule '
+                "suivante pour redessiner le schéma et relire les vérifications.</div>")
+
+    def _refresh(self) -> None:
+        options = [_option(e) for e in self.toc.elements]
+        current = self.element.value
+        self.element.options = [("— aucun (pour ajouter) —", "")] + options
+        self.element.value = current if current in [v for _, v in options] else ""
+        for dd in (self.source, self.target):
+            keep = dd.value
+            dd.options = options
+            dd.value = keep if keep in [v for _, v in options] else (
+                options[0][1] if options else None)
+        groups = [(f"{s.id} · {s.name}", s.id) for s in self.toc.stakeholders]
+        keep = tuple(v for v in self.stakeholders.value if v in [g for _, g in groups])
+        self.stakeholders.options = groups
+        self.stakeholders.value = keep
+
+    def _fill(self, change: dict | None = None) -> None:
+        """Copy the chosen element into the form, ready to be changed."""
+        element_id = self.element.value
+        if not element_id:
+            return
+        el = self.toc.element(element_id)
+        self.kind.value = el.kind
+        self.label.value = el.label
+        if el.kind == "effet":
+            self.horizon.value = el.horizon
+            self.stakeholders.value = tuple(el.stakeholders)
+            for d, t in self.dimensions.items():
+                t.value = getattr(el.dimensions, d)
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def toc_editor(ws: Any) -> TocEditor:
+    """The theory-of-change editor, starting from the workspace's theory of change.
+
+    A sample structure starts from its draft (see
+    :func:`~sizeup_helpers.theory_of_change.toc_path`); every change is saved at once.
+    """
+    from .theory_of_change import load_theory_of_change
+
+    return TocEditor(ws, load_theory_of_change(ws))
+
+
+# --------------------------------------------------------------------------------------
+# 03 · stakeholders, materiality and scope
+# --------------------------------------------------------------------------------------
+STAKEHOLDER_FORM = "parties-prenantes"
+SCOPE_FORM = "perimetre"
+
+
+def with_stakeholder_scores(toc: Any, scores: Any) -> Any:
+    """A new theory of change whose stakeholders carry the given scores.
+
+    Parameters
+    ----------
+    toc
+        The theory of change (not changed).
+    scores
+        ``{stakeholder id: [influence, concernement]}``, each 1 to 5 (or ``None``).
+    """
+    from collections.abc import Mapping, Sequence
+
+    from .theory_of_change import edit_stakeholder
+
+    if not isinstance(scores, Mapping):
+        raise TypeError("`stakeholder_scores` doit être un dictionnaire {partie prenante: "
+                        f"[influence, concernement]}}, pas {scores!r}.")
+    for pid, pair in scores.items():
+        if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ValueError(f"`stakeholder_scores[{pid!r}]` doit être une paire [influence, "
+                             f"concernement], chacun de 1 à 5, pas {pair!r}.")
+        toc = edit_stakeholder(toc, pid, influence=pair[0], concernement=pair[1])
+    return toc
+
+
+def save_stakeholder_answers(ws: Any, *, stakeholder_scores: Any = None, threshold: int = 3,
+                             importance: Any = None, strategic: Any = None,
+                             stakeholder_weight: float = 0.5, n_priority: int = 3,
+                             toc: Any = None) -> dict[str, Path]:
+    """Write step 03's map and materiality with the participant's adjustments.
+
+    The plain function behind :func:`stakeholder_adjuster` and notebook 03's parameters:
+    :func:`with_stakeholder_scores`, then
+    :func:`~sizeup_helpers.stakeholders.save_stakeholders`. The theory-of-change file is
+    not changed: the adjusted scores live in step 03's deliverables.
+    """
+    from .stakeholders import save_stakeholders
+    from .theory_of_change import load_theory_of_change
+
+    toc = load_theory_of_change(ws) if toc is None else toc
+    toc = with_stakeholder_scores(toc, stakeholder_scores or {})
+    return save_stakeholders(ws, toc, threshold=threshold, importance=importance or None,
+                             strategic=strategic or None, stakeholder_weight=stakeholder_weight,
+                             n_priority=n_priority)
+
+
+def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
+                         **parameters: Any) -> Form:
+    """The stakeholder and materiality form of notebook 03.
+
+    One line per stakeholder group (influence, concernement), one per outcome (importance
+    for the structure's mission), a grid of importance of each outcome to each group, and
+    the weights. ``parameters`` are the keyword arguments of
+    :func:`save_stakeholder_answers`; the button calls it. Only the values that differ from
+    the theory of change's (or from the defaults) are kept, as in the parameters cell.
+    """
+    import ipywidgets as w
+
+    from .stakeholders import importance_table
+    from .theory_of_change import load_theory_of_change
+
+    toc = load_theory_of_change(ws) if toc is None else toc
+    start = resolve_answers(ws, "03", STAKEHOLDER_FORM, parameters,
+                            use_form=use_form_answers).values
+    scored = with_stakeholder_scores(toc, start.get("stakeholder_scores") or {})
+    levels = [("non renseigné", None)] + [(str(i), i) for i in range(1, 6)]
+    small = w.Layout(width="170px")
+    influence = {s.id: w.Dropdown(options=levels, value=s.influence, description="influence",
+                                  layout=small) for s in scored.stakeholders}
+    concern = {s.id: w.Dropdown(options=levels, value=s.concernement,
+                                description="concernement", layout=small)
+               for s in scored.stakeholders}
+    rows = [w.HBox([w.HTML(f"{html.escape(s.id)} · {html.escape(s.name)}",
+                           layout=w.Layout(width="300px")), influence[s.id], concern[s.id]])
+            for s in scored.stakeholders]
+    given_strategic = dict(start.get("strategic") or {})
+    strategic = {e.id: w.Dropdown(options=[(str(i), i) for i in range(4)],
+                                  value=given_strategic.get(e.id, 2), layout=small,
+                                  description="mission")
+                 for e in toc.outcomes}
+    base = importance_table(toc)
+    default = {(r.effet, r.partie_prenante): int(r.importance) for r in base.itertuples()}
+    given = start.get("importance") or {}
+    grid = {}
+    grid_rows = []
+    for e in toc.outcomes:
+        cells = []
+        for s in toc.stakeholders:
+            value = (given.get(e.id) or {}).get(s.id, default[(e.id, s.id)])
+            grid[(e.id, s.id)] = w.Dropdown(options=[(str(i), i) for i in range(4)], value=value,
+                                            description=s.id, layout=w.Layout(width="120px"),
+                                            style={"description_width": "45px"})
+            cells.append(grid[(e.id, s.id)])
+        grid_rows.append(w.HBox([w.HTML(_option(e, 40)[0], layout=w.Layout(width="300px")),
+                                 strategic[e.id], *cells]))
+
+    class _Scores:
+        widget = w.VBox([w.HTML("<b>Parties prenantes</b> — influence et concernement, de 1 à 5"),
+                         *rows])
+
+        @property
+        def value(self) -> dict[str, list]:
+            out = {}
+            for s in toc.stakeholders:
+                pair = [influence[s.id].value, concern[s.id].value]
+                if pair != [s.influence, s.concernement]:
+                    out[s.id] = pair
+            return out
+
+        @value.setter
+        def value(self, scores: dict) -> None:
+            for pid, (i, c) in scores.items():
+                influence[pid].value, concern[pid].value = i, c
+
+    class _Strategic:
+        widget = w.VBox([w.HTML("<b>Matérialité</b> — pour chaque effet : importance pour la "
+                                "mission (0 à 3), puis pour chaque partie prenante (0 à 3)"),
+                         *grid_rows])
+
+        @property
+        def value(self) -> dict[str, int]:
+            return {oid: dd.value for oid, dd in strategic.items() if dd.value != 2}
+
+        @value.setter
+        def value(self, levels: dict) -> None:
+            for oid, dd in strategic.items():
+                dd.value = levels.get(oid, 2)
+
+    class _Importance:
+        widget = w.HTML("")
+
+        @property
+        def value(self) -> dict[str, dict[str, int]]:
+            out: dict[str, dict[str, int]] = {}
+            for (oid, pid), dd in grid.items():
+                if dd.value != default[(oid, pid)]:
+                    out.setdefault(oid, {})[pid] = dd.value
+            return out
+
+        @value.setter
+        def value(self, levels: dict) -> None:
+            for (oid, pid), dd in grid.items():
+                dd.value = (levels.get(oid) or {}).get(pid, default[(oid, pid)])
+
+    fields = {
+        "stakeholder_scores": _Scores(),
+        "strategic": _Strategic(),
+        "importance": _Importance(),
+        "stakeholder_weight": w.FloatSlider(value=float(start["stakeholder_weight"]), min=0,
+                                            max=1, step=0.1,
+                                            description="Poids des parties prenantes",
+                                            style=_WIDE, layout=_layout()),
+        "n_priority": w.BoundedIntText(value=int(start["n_priority"]), min=0, max=50,
+                                       description="Nombre d'effets prioritaires",
+                                       style=_WIDE, layout=_layout()),
+        "threshold": w.IntSlider(value=int(start["threshold"]), min=1, max=5,
+                                 description="Seuil « élevé » (1 à 5)", style=_WIDE,
+                                 layout=_layout()),
+    }
+
+    def action(values: dict[str, Any]) -> str:
+        paths = save_stakeholder_answers(ws, toc=toc, **values)
+        return f"Carte et matérialité enregistrées dans {paths['materialite'].parent}."
+
+    return Form(ws, step="03", name=STAKEHOLDER_FORM,
+                title="Parties prenantes et matérialité", fields=fields, action=action,
+                button="Enregistrer les priorités")
+
+
+def scope_questions(toc: Any, scope_outcomes: Any, questions: Any = None, *,
+                    criterion: str = "efficacite") -> list[dict[str, Any]]:
+    """One evaluative question per outcome of the scope, tied to it.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    scope_outcomes
+        Ids of the outcomes in the scope.
+    questions
+        ``{outcome id: question text}`` written by the participant; an outcome left out
+        gets the question drafted by :func:`~sizeup_helpers.stakeholders.draft_questions`.
+    criterion
+        The evaluation criterion of the questions (see
+        :data:`~sizeup_helpers.stakeholders.CRITERIA`).
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "texte", "effets", "critere"}``, in the order of ``scope_outcomes``.
+    """
+    from collections.abc import Mapping
+
+    from .stakeholders import ScopeError, draft_questions
+
+    questions = {} if questions is None else questions
+    if not isinstance(questions, Mapping):
+        raise TypeError(f"`questions` doit être un dictionnaire {{effet: question}}, "
+                        f"pas {questions!r}.")
+    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
+    extra = [k for k in questions if k not in ids]
+    if extra:
+        raise ScopeError(f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
+                         f"périmètre ({', '.join(ids) or 'vide'}).")
+    drafts = {q.outcomes[0]: q.text for q in draft_questions(toc, ids, criterion=criterion)}
+    out = []
+    for n, oid in enumerate(ids, start=1):
+        text = questions.get(oid)
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            raise ValueError(f"La question de l'effet « {oid} » est vide.")
+        out.append({"id": f"Q{n}", "texte": " ".join((text or drafts[oid]).split()),
+                    "effets": [oid], "critere": criterion})
+    return out
+
+
+def save_scope_answers(ws: Any, *, scope_outcomes: Any, population: str, period_start: str,
+                       period_end: str, criterion: str = "efficacite", questions: Any = None,
+                       toc: Any = None) -> Path:
+    """Save the scope with one question per outcome (:func:`scope_questions`).
+
+    The plain function behind :func:`scope_form` and notebook 03's parameters; it calls
+    :func:`~sizeup_helpers.stakeholders.save_scope`.
+    """
+    from .stakeholders import save_scope
+    from .theory_of_change import load_theory_of_change
+
+    toc = load_theory_of_change(ws) if toc is None else toc
+    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
+    qs = scope_questions(toc, ids, questions, criterion=criterion) if ids else None
+    return save_scope(ws, outcomes=ids, population=population, period_start=period_start,
+                      period_end=period_end, questions=qs, toc=toc)
+
+
+def scope_defaults(ws: Any, toc: Any, ranking: Any) -> dict[str, Any]:
+    """What an empty scope parameter means: the priority outcomes, their beneficiaries,
+    and the structure's year.
+
+    Parameters
+    ----------
+    ws
+        The workspace (``structure.annee`` in ``structure.yml`` gives the year; else last
+        year).
+    toc
+        The theory of change.
+    ranking
+        The materiality table (:func:`~sizeup_helpers.stakeholders.prioritise_outcomes`).
+
+    Returns
+    -------
+    dict
+        ``scope_outcomes``, ``population``, ``period_start``, ``period_end``.
+    """
+    import datetime as dt
+
+    outcomes = ranking.loc[ranking["prioritaire"], "effet"].tolist() or \
+        ranking["effet"].head(1).tolist()
+    order = [e.id for e in toc.outcomes]
+    outcomes.sort(key=order.index)
+    concerned = {p for oid in outcomes for p in toc.element(oid).stakeholders}
+    names = [s.name for s in toc.stakeholders
+             if s.category == "beneficiaires" and (s.id in concerned or not concerned)]
+    year = ws.config.get("structure", {}).get("annee")
+    if not isinstance(year, int):
+        year = dt.date.today().year - 1
+    population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
+    return {"scope_outcomes": outcomes, "population": f"{population} ({year})",
+            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+
+
+def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
+               **parameters: Any) -> Form:
+    """The scope form of notebook 03: outcomes, population, period, criterion, questions.
+
+    ``parameters`` are the keyword arguments of :func:`save_scope_answers` (``questions``
+    as ``{outcome id: text}``); the button calls it. In the form, a question is written
+    on one line as « E1 : texte de la question ».
+    """
+    import ipywidgets as w
+
+    from .stakeholders import CRITERIA
+    from .theory_of_change import load_theory_of_change
+
+    toc = load_theory_of_change(ws) if toc is None else toc
+    start = resolve_answers(ws, "03", SCOPE_FORM, parameters, use_form=use_form_answers).values
+    known = [e.id for e in toc.outcomes]
+
+    class _Questions:
+        widget = w.Textarea(
+            value="\n".join(f"{k} : {v}" for k, v in (start.get("questions") or {}).items()),
+            description="Vos questions (« E1 : … », une par ligne ; vide : proposées)",
+            style=_WIDE, layout=w.Layout(width="95%", height="90px"))
+
+        @property
+        def value(self) -> dict[str, str]:
+            out = {}
+            for n, line in enumerate(self.widget.value.splitlines(), start=1):
+                if not line.strip():
+                    continue
+                oid, sep, text = line.partition(":")
+                if not sep or oid.strip() not in known:
+                    raise ValueError(f"Question ligne {n} : écrivez « E1 : votre question », "
+                                     f"avec un effet parmi {', '.join(known)}.")
+                out[oid.strip()] = text.strip()
+            return out
+
+        @value.setter
+        def value(self, questions: dict) -> None:
+            self.widget.value = "\n".join(f"{k} : {v}" for k, v in questions.items())
+
+    fields = {
+        "scope_outcomes": w.SelectMultiple(options=[_option(e) for e in toc.outcomes],
+                                           value=tuple(o for o in start["scope_outcomes"]
+                                                       if o in known),
+                                           description="Effets évalués", rows=min(8, len(known)
+                                                                                  or 1),
+                                           style=_WIDE, layout=_layout()),
+        "population": w.Text(value=start["population"], description="Population couverte",
+                             style=_WIDE, layout=_layout()),
+        "period_start": w.Text(value=start["period_start"], description="Début (AAAA-MM-JJ)",
+                               style=_WIDE, layout=_layout()),
+        "period_end": w.Text(value=start["period_end"], description="Fin (AAAA-MM-JJ)",
+                             style=_WIDE, layout=_layout()),
+        "criterion": w.Dropdown(options=[(v.split(" :")[0], k) for k, v in CRITERIA.items()],
+                                value=start["criterion"], description="Critère des questions",
+                                style=_WIDE, layout=_layout()),
+        "questions": _Questions(),
+    }
+
+    class _Outcomes:  # a SelectMultiple gives a tuple: the parameter is a list
+        def __init__(self, select: Any) -> None:
+            self.widget = select
+
+        @property
+        def value(self) -> list[str]:
+            return list(self.widget.value)
+
+        @value.setter
+        def value(self, ids: Any) -> None:
+            self.widget.value = tuple(ids)
+
+    fields["scope_outcomes"] = _Outcomes(fields["scope_outcomes"])
+
+    def action(values: dict[str, Any]) -> str:
+        path = save_scope_answers(ws, toc=toc, **values)
+        return (f"Périmètre enregistré dans {path.name} : {len(values['scope_outcomes'])} "
+                "effet(s).")
+
+    return Form(ws, step="03", name=SCOPE_FORM, title="Périmètre de l'évaluation",
+                fields=fields, action=action, button="Enregistrer le périmètre")

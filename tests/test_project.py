@@ -119,7 +119,9 @@ def test_binder_layout_and_jupyter_settings():
     assert 0 < culling["cull_idle_timeout"] <= 900 and culling["cull_connected"] is True
     page = json.loads((ROOT / "jupyter-config/labconfig/page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyterlab/apputils-extension:announcements"] is True
-    for name in ("sizeup.json", "page_config.json"):
+    overrides = json.loads((ROOT / "jupyter-config/lab-settings/overrides.json").read_text())
+    assert overrides["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
+    for name in ("sizeup.json", "page_config.json", "overrides.json"):
         assert name in post
     readme = (ROOT / "README.md").read_text()
     assert "mybinder.org/v2/" in readme and "notebooks/00_prise_en_main.ipynb" in readme
@@ -137,7 +139,8 @@ def test_readme_two_commands_and_ci_calls_the_test_command():
     assert ci_commands == ["make test"]
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^demo: .*\n\t\$\(BIN\)/sizeup demo", makefile, re.M)
-    assert re.search(r"^test: .*\n\t\$\(BIN\)/python -m pytest", makefile, re.M)
+    assert re.search(r"^test: .*\n(\t@sh tools/ensure-chromium.sh\n)?\t\$\(BIN\)/python -m pytest",
+                     makefile, re.M)
 
 
 def test_licences_and_citation():

@@ -1,0 +1,1358 @@
+"""Inventory of the data a structure already holds (step 04): profile, quality, outcomes, gaps.
+
+Step 04 of the programme answers three questions before any cleaning:
+
+1. **What is there?** Every file declared in ``structure.yml`` is read as a person sees it
+   (:func:`~sizeup_helpers.io.read_export`, every sheet of a workbook). Each table gets its
+   size and how it was read; each column a type guess, its share of empty cells, its number
+   of distinct values, up to three examples (direct identifiers **masked**, free text and
+   sensitive data never shown) and the problems found. Interview transcripts and other
+   documents are listed as qualitative material, without being parsed.
+2. **Is it usable?** The problems found (mixed date formats, numbers written the French
+   way, category variants, total rows among the data, exact duplicate rows, personal and
+   sensitive data…) are gathered in one tidy table and in a French quality report.
+3. **What can it measure?** Through the workspace's indicators (``indicateurs.yml``), files
+   (and, with the optional ``colonnes:`` key, columns) are linked to the outcomes of the
+   theory of change; the outcomes in the evaluation's scope that no existing data can
+   measure are the **gaps** (« lacunes ») that the questionnaire (step 07) and the
+   interviews (step 08) will fill.
+
+The results are tidy :class:`pandas.DataFrame` objects with fixed French column names
+(:data:`TABLE_COLUMNS`, :data:`COLUMN_COLUMNS`, :data:`PROBLEM_COLUMNS`,
+:data:`MAPPING_COLUMNS`, :data:`GAP_COLUMNS`), documented in ``docs/inventaire.md``.
+:func:`save_inventory` writes them to the step's folder. Nothing in them holds a direct
+identifier: examples go through :func:`~sizeup_helpers.privacy.mask_value` and a last
+safety net that masks any e-mail address, phone number or social security number.
+
+Examples
+--------
+>>> from sizeup_helpers.inventory import inventory_workspace, map_to_outcomes  # doctest: +SKIP
+>>> inv = inventory_workspace(ws)                                             # doctest: +SKIP
+>>> inv.tables[["fichier", "feuille", "nb_lignes", "nb_problemes"]]            # doctest: +SKIP
+>>> correspondance = map_to_outcomes(ws, inv)                                 # doctest: +SKIP
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+import yaml
+
+from .errors import SizeUpError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .workspace import DataFile, Workspace
+
+__all__ = [
+    "COLUMN_COLUMNS",
+    "GAP_COLUMNS",
+    "MAPPING_COLUMNS",
+    "PROBLEM_COLUMNS",
+    "TABLE_COLUMNS",
+    "Inventory",
+    "InventoryError",
+    "find_gaps",
+    "inventory_workspace",
+    "load_indicator_links",
+    "map_to_outcomes",
+    "profile_table",
+    "quality_report",
+    "safe_preview",
+    "save_inventory",
+    "scope_outcomes",
+]
+
+
+class InventoryError(SizeUpError):
+    """The indicators file cannot be used to link data to outcomes."""
+
+
+#: Columns of :attr:`Inventory.tables`, one row per table (a CSV file, a sheet of a
+#: workbook) or per qualitative document.
+TABLE_COLUMNS = (
+    "fichier",  # path of the file inside the workspace
+    "feuille",  # sheet of a workbook ("" for a text file or a document)
+    "role",  # role of the file in structure.yml
+    "description",  # description given in structure.yml
+    "nature",  # "tableau", "matériau qualitatif" or "illisible"
+    "format",  # csv, xlsx, markdown…
+    "nb_lignes",  # data rows read (lines of text for a document)
+    "nb_colonnes",  # columns read (0 for a document)
+    "ligne_en_tete",  # row number of the header, as a spreadsheet shows it (0 if none)
+    "lignes_titre",  # number of title rows skipped above the header
+    "colonnes_identifiantes",  # columns holding direct identifiers
+    "colonnes_sensibles",  # columns holding sensitive data
+    "donnees_personnelles",  # declared in structure.yml or detected
+    "donnees_sensibles",  # declared or detected
+    "part_manquante",  # share of empty cells in the table (0 to 1)
+    "nb_problemes",  # number of rows of `problemes` for this table
+    "lecture",  # how the file was read, in French
+)
+#: Columns of :attr:`Inventory.colonnes`, one row per column of a table.
+COLUMN_COLUMNS = (
+    "fichier",
+    "feuille",
+    "role",
+    "position",  # 1 for the first column
+    "colonne",  # name as read (header flattened)
+    "type",  # guessed type, in French: date, nombre, oui / non, échelle ordonnée…
+    "part_manquante",  # share of empty cells (0 to 1)
+    "valeurs_distinctes",  # number of distinct non-empty values
+    "exemples",  # up to 3 frequent values joined by " | ", identifiers masked
+    "identifiant",  # kind of direct identifier ("" if none), in French
+    "sensible",  # category of sensitive data ("" if none)
+    "problemes",  # the problems of this column, joined by " ; "
+)
+#: Columns of :attr:`Inventory.problemes`, one row per problem found.
+PROBLEM_COLUMNS = (
+    "fichier",
+    "feuille",
+    "role",
+    "colonne",  # "" for a problem of the whole table
+    "gravite",  # see GRAVITIES
+    "code",  # short stable code, e.g. "formats_de_date"
+    "message",  # French sentence
+    "effectif",  # rows (or cells) concerned, 0 when not counted
+)
+#: Severity of a problem, from the most pressing.
+GRAVITIES = ("à protéger", "à corriger", "à vérifier", "information")
+#: Columns of the table returned by :func:`map_to_outcomes`.
+MAPPING_COLUMNS = (
+    "element",  # id of the theory-of-change element (outcome or output)
+    "type_element",  # "effet" or "réalisation"
+    "libelle_element",
+    "horizon",  # court, moyen, long ("" for an output)
+    "dans_le_perimetre",  # the outcome is in the scope of step 03 (outputs: False)
+    "indicateur",  # indicator id ("" when the element has none)
+    "libelle_indicateur",
+    "source",  # role of the source file, "a_collecter", or ""
+    "fichier",  # file of that role ("" when none)
+    "feuilles",  # sheets read in that file, joined by " | "
+    "colonnes",  # columns named by the indicator's `colonnes:` key, joined by " | "
+    "statut",  # see STATUSES
+    "mesurable",  # True when existing data can measure the indicator
+)
+#: Status of a link between an element and existing data.
+STATUSES = {
+    "mesurable": "mesurable avec les données existantes",
+    "a_collecter": "donnée à collecter",
+    "fichier_absent": "aucun fichier n'a ce rôle",
+    "illisible": "fichier illisible",
+    "colonne_absente": "colonne introuvable dans le fichier",
+    "sans_indicateur": "aucun indicateur",
+    "qualitatif": "matériau qualitatif seulement",
+}
+#: Columns of the table returned by :func:`find_gaps`.
+GAP_COLUMNS = (
+    "effet",
+    "libelle_effet",
+    "horizon",
+    "parties_prenantes",  # names of the stakeholders concerned, joined by " ; "
+    "raison",  # why no existing data measures it, in French
+    "indicateurs",  # ids of its indicators, joined by " | "
+    "piste",  # what to do: questionnaire (step 07), interviews (step 08)
+)
+
+#: Where each deliverable is written inside ``ws.step_dir("04")``.
+FILES = {
+    "tables": "inventaire-tables.csv",
+    "colonnes": "inventaire-colonnes.csv",
+    "problemes": "inventaire-problemes.csv",
+    "correspondance": "correspondance-effets.csv",
+    "lacunes": "lacunes.csv",
+    "rapport": "rapport-qualite.md",
+}
+
+#: Suffixes of documents listed as qualitative material (never parsed into columns).
+QUALITATIVE_SUFFIXES = (".md", ".markdown", ".docx", ".doc", ".odt", ".pdf", ".rtf")
+#: Most examples shown per column.
+MAX_EXAMPLES = 3
+
+_KIND_LABELS = {
+    "empty": "vide",
+    "date": "date",
+    "number": "nombre",
+    "boolean": "oui / non",
+    "likert": "échelle ordonnée",
+    "category": "catégorie",
+    "text": "texte",
+    "identifier": "identifiant",
+}
+_NOT_SHOWN_FREE_TEXT = "(texte libre : non montré)"
+_NOT_SHOWN_SENSITIVE = "(donnée sensible : montrée seulement agrégée)"
+_MASKED = "(masqué)"
+_EXAMPLE_WIDTH = 40
+
+# last safety net for examples: anything that contains an e-mail, a phone or a NIR
+_ANY_EMAIL = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*")
+_ANY_PHONE = re.compile(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
+                        r"(?:[\s.\-]?\d{2}){4}(?!\d)")
+_ANY_NIR = re.compile(r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
+                      r"(?:\s?\d{2})?(?!\d)")
+
+# families of date spellings (counted on distinct values)
+_DATE_FAMILIES = (
+    ("JJ/MM/AAAA", re.compile(r"^\d{1,2}/\d{1,2}/\d{4}(?:[ T].*)?$")),
+    ("JJ-MM-AAAA ou JJ.MM.AAAA", re.compile(r"^\d{1,2}[-.]\d{1,2}[-.]\d{4}(?:[ T].*)?$")),
+    ("année sur deux chiffres (J/M/AA)", re.compile(r"^\d{1,2}[-/.]\d{1,2}[-/.]\d{2}(?:[ T].*)?$")),
+    ("AAAA-MM-JJ", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$")),
+    ("numéro de série Excel", re.compile(r"^\d{5}(?:[.,]\d+)?$")),
+    ("MM/AAAA", re.compile(r"^\d{1,2}[-/.]\d{4}$")),
+    ("mois en lettres", re.compile(r"(?i)^(?:\d{1,2}(?:er)?[\s\-./]*)?[a-zéû]{3,9}\.?[\s\-./']*"
+                                   r"(?:\d{4}|\d{2})$")),
+)
+_COMMA_DECIMAL = re.compile(r"\d,\d")
+_DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
+_THOUSANDS = re.compile("\\d[ \u00a0\u202f\u2009']\\d{3}(?!\\d)")
+_UNIT = re.compile(r"\d\s*(?:[A-Za-zÀ-ÿ€$£%°]+\.?)$|^[€$£]")
+_DIGITS_ONLY = re.compile(r"^\s*[+-]?\d+(?:[.,]\d+)?\s*$")
+
+
+# ======================================================================================
+# The inventory
+# ======================================================================================
+@dataclass(frozen=True)
+class Inventory:
+    """The inventory of a workspace's files: three tidy tables and a few facts.
+
+    Attributes
+    ----------
+    tables : pandas.DataFrame
+        One row per table or document, columns :data:`TABLE_COLUMNS`.
+    colonnes : pandas.DataFrame
+        One row per column of a table, columns :data:`COLUMN_COLUMNS`.
+    problemes : pandas.DataFrame
+        One row per problem found, columns :data:`PROBLEM_COLUMNS`, most pressing first.
+    structure : str
+        Name of the structure.
+    fictional : bool
+        Whether the workspace holds fictional data (a sample structure).
+    """
+
+    tables: pd.DataFrame
+    colonnes: pd.DataFrame
+    problemes: pd.DataFrame
+    structure: str = ""
+    fictional: bool = False
+
+    def __repr__(self) -> str:
+        n_tables = int((self.tables["nature"] == "tableau").sum()) if len(self.tables) else 0
+        return (f"Inventory({self.structure!r} : {n_tables} tableau(x), "
+                f"{len(self.colonnes)} colonnes, {len(self.problemes)} problème(s))")
+
+    def summary(self) -> str:
+        """The inventory in a few French sentences (no personal data)."""
+        return _summary_text(self)
+
+    def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
+        return self.summary()
+
+
+@dataclass
+class _Found:
+    """Problems found while profiling one table (rows of `problemes`)."""
+
+    rows: list[dict[str, Any]] = field(default_factory=list)
+
+    def add(self, gravity: str, code: str, message: str, *, column: str = "",
+            count: int = 0) -> None:
+        self.rows.append({"colonne": column, "gravite": gravity, "code": code,
+                          "message": message, "effectif": int(count)})
+
+
+def _fr_int(n: int) -> str:
+    return f"{int(n):,}".replace(",", "\u202f")
+
+
+def _fr_pct(share: float) -> str:
+    if share and share < 0.01:
+        return "moins de 1 %"
+    return f"{share * 100:.0f} %".replace(".", ",")
+
+
+def _plural(n: int, one: str, many: str) -> str:
+    return f"{_fr_int(n)} {one if n <= 1 else many}"
+
+
+def _quote(values: Iterable[str], limit: int = 4) -> str:
+    values = list(values)
+    shown = ", ".join(f"« {v} »" for v in values[:limit])
+    return shown + (", …" if len(values) > limit else "")
+
+
+def _fold(text: str) -> str:
+    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
+    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded.lower()).split())
+
+
+def _safe_text(value: str) -> str:
+    """``value`` with any e-mail, phone number or NIR replaced (last safety net)."""
+    text = _ANY_EMAIL.sub(_MASKED, value)
+    text = _ANY_PHONE.sub(_MASKED, text)
+    return _ANY_NIR.sub(_MASKED, text)
+
+
+def _short(text: str, width: int = _EXAMPLE_WIDTH) -> str:
+    text = " ".join(str(text).split())
+    return text if len(text) <= width else text[: width - 1] + "…"
+
+
+def _column_label(name: Any) -> str:
+    """A column name safe to show (a header holding an e-mail or phone is masked)."""
+    return _safe_text(str(name))
+
+
+# --------------------------------------------------------------------------------------
+# Profiling one table
+# --------------------------------------------------------------------------------------
+def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
+                  role: str = "", description: str = "", report: Any = None,
+                  declared_personal: bool = False, declared_sensitive: bool = False,
+                  ) -> Inventory:
+    """Profile one table read by :func:`~sizeup_helpers.io.read_export`.
+
+    Parameters
+    ----------
+    frame
+        The table, every column as text (as :func:`~sizeup_helpers.io.read_export` returns
+        it). Typed columns are profiled through their text form.
+    fichier, feuille, role, description
+        Where the table comes from, copied into every row.
+    report
+        Its :class:`~sizeup_helpers.io.LoadReport` (found in ``frame.attrs`` when
+        ``None``); it describes how the file was read.
+    declared_personal, declared_sensitive
+        What ``structure.yml`` declares about the file.
+
+    Returns
+    -------
+    Inventory
+        With one row in ``tables``, one per column in ``colonnes`` and the problems.
+
+    Notes
+    -----
+    Missing values: only empty cells count as missing (``part_manquante``); answers such
+    as « NSP » or « - » are values, reported as problems where a date or number is
+    expected. Examples are the most frequent values; a direct identifier is masked, free
+    text and sensitive data are never shown.
+    """
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"`profile_table` attend un tableau pandas (DataFrame), pas "
+                        f"{type(frame).__name__}.")
+    from .cleaning import drop_total_rows, guess_column_kind
+    from .privacy import IDENTIFIER_COLUMNS, detect_identifiers, detect_sensitive, identifier_kind
+
+    if report is None:
+        report = frame.attrs.get("sizeup_report")
+    where = {"fichier": fichier, "feuille": feuille or "", "role": role}
+    found = _Found()
+    n_rows, n_cols = frame.shape
+    text = frame.copy(deep=False)
+    text.attrs = {}  # pandas deep-copies attrs (the load report) at every operation
+    if not all(_is_text(text[c]) for c in text.columns):
+        text = text.astype(object).where(text.notna(), None).astype("string").astype(object)
+
+    # distinct values of each column, once
+    facts: dict[Any, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
+    for column in text.columns:
+        codes, uniq = pd.factorize(text[column], use_na_sentinel=True)
+        uniq = np.asarray(uniq, dtype=object)
+        counts = np.bincount(codes[codes >= 0], minlength=len(uniq)) if len(uniq) else \
+            np.zeros(0, dtype=int)
+        facts[column] = (codes, uniq, counts)
+
+    # identifiers and sensitive data: name checks on all columns, content checks only
+    # where values can hold them (codes of one or two letters cannot)
+    candidates = [c for c in text.columns
+                  if identifier_kind(c) is not None
+                  or any(len(str(u)) >= 3 for u in facts[c][1][:200])]
+    sub = text[candidates] if candidates else text.iloc[:, :0]
+    ids = detect_identifiers(sub) if candidates else pd.DataFrame(columns=["colonne", "type"])
+    sens = detect_sensitive(sub) if candidates else \
+        pd.DataFrame(columns=["colonne", "categorie"])
+    id_kind = dict(zip(ids["colonne"], ids["type"], strict=True))
+    sens_kind = dict(zip(sens["colonne"], sens["categorie"], strict=True))
+
+    column_rows = []
+    kind_cache: dict[tuple, str] = {}
+    for position, column in enumerate(text.columns, start=1):
+        codes, uniq, counts = facts[column]
+        n_missing = int((codes < 0).sum())
+        missing_share = n_missing / n_rows if n_rows else 0.0
+        identifier = id_kind.get(column)
+        if n_missing == n_rows:
+            kind = "empty"
+        elif identifier and identifier != "date_naissance":
+            kind = "identifier"
+        else:
+            kind = _guess_kind_cached(text[column], str(column), uniq, kind_cache,
+                                      guess_column_kind)
+            if identifier == "date_naissance" and kind not in ("date", "empty"):
+                kind = "identifier"
+        label = _column_label(column)
+        col_found = _Found()
+        _column_problems(col_found, label, kind, uniq, counts, n_rows, missing_share,
+                         identifier, sens_kind.get(column), IDENTIFIER_COLUMNS)
+        found.rows.extend(col_found.rows)
+        column_rows.append({
+            **where, "position": position, "colonne": label,
+            "type": _KIND_LABELS.get(kind, kind),
+            "part_manquante": round(missing_share, 4),
+            "valeurs_distinctes": len(uniq),
+            "exemples": _examples(uniq, counts, kind, identifier, sens_kind.get(column)),
+            "identifiant": IDENTIFIER_COLUMNS.get(identifier, "") if identifier else "",
+            "sensible": sens_kind.get(column, "") or "",
+            "problemes": " ; ".join(r["message"] for r in col_found.rows),
+        })
+
+    # the whole table
+    if report is not None:
+        _report_problems(found, report)
+    if n_rows == 0:
+        found.add("à vérifier", "table_vide", "Le tableau n'a que son en-tête : aucune ligne "
+                  "de données.")
+    elif n_cols:
+        try:
+            n_totals = n_rows - len(drop_total_rows(text, check_sums=False))
+        except SizeUpError:
+            n_totals = 0
+        if n_totals:
+            found.add("à corriger", "lignes_total",
+                      _plural(n_totals, "ligne de total ou de sous-total",
+                              "lignes de total ou de sous-total") + " "
+                      "au milieu des données : elles compteraient deux fois ; à retirer à "
+                      "l'étape 05.", count=n_totals)
+        n_dup = int(text.duplicated().sum())
+        if n_dup:
+            found.add("à vérifier", "lignes_en_double",
+                      _plural(n_dup, "ligne est la copie exacte", "lignes sont la copie exacte")
+                      + " "
+                      "d'une ligne au-dessus (double saisie, export répété ?).", count=n_dup)
+    if id_kind:
+        listed = _quote(_column_label(c) for c in id_kind)
+        found.add("à protéger", "donnees_personnelles",
+                  "Données personnelles directes dans "
+                  f"{_plural(len(id_kind), 'colonne', 'colonnes')} "
+                  f"({listed}) : masquées ici, à pseudonymiser à l'étape 05.",
+                  count=len(id_kind))
+        if not declared_personal and fichier:
+            found.add("à vérifier", "personnelles_non_declarees",
+                      "Le fichier contient des données personnelles mais structure.yml ne le "
+                      "déclare pas : ajoutez « donnees_personnelles: true » à ce fichier.")
+    if sens_kind:
+        cats = sorted(set(sens_kind.values()))
+        found.add("à protéger", "donnees_sensibles",
+                  f"Données sensibles ({', '.join(cats)}) dans "
+                  f"{_plural(len(sens_kind), 'colonne', 'colonnes')} "
+                  f"({_quote(_column_label(c) for c in sens_kind)}) : à ne montrer qu'agrégées "
+                  "(article 9 du RGPD).", count=len(sens_kind))
+
+    total_cells = n_rows * n_cols
+    missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
+    table_row = {
+        **where, "description": description, "nature": "tableau",
+        "format": getattr(report, "file_format", "") or "",
+        "nb_lignes": n_rows, "nb_colonnes": n_cols,
+        "ligne_en_tete": int(getattr(report, "header_row", 0) or 0),
+        "lignes_titre": len(getattr(report, "title_rows", []) or []),
+        "colonnes_identifiantes": len(id_kind), "colonnes_sensibles": len(sens_kind),
+        "donnees_personnelles": bool(declared_personal or id_kind),
+        "donnees_sensibles": bool(declared_sensitive or sens_kind),
+        "part_manquante": round(missing_cells / total_cells, 4) if total_cells else 0.0,
+        "nb_problemes": len(found.rows),
+        "lecture": _reading_text(report) if report is not None else "",
+    }
+    problems = pd.DataFrame([{**where, **r} for r in found.rows], columns=list(PROBLEM_COLUMNS))
+    return Inventory(
+        tables=pd.DataFrame([table_row], columns=list(TABLE_COLUMNS)),
+        colonnes=pd.DataFrame(column_rows, columns=list(COLUMN_COLUMNS)),
+        problemes=_sort_problems(problems),
+    )
+
+
+def _guess_kind_cached(series: pd.Series, name: str, uniq: np.ndarray, cache: dict,
+                       guess: Any) -> str:
+    """:func:`~sizeup_helpers.cleaning.guess_column_kind`, once per set of few values.
+
+    Wide sheets (attendance: one column per half-day) repeat the same few codes in
+    hundreds of columns; columns with the same at most 20 distinct values, and names of
+    the same sort (date-like, code-like), share one guess.
+    """
+    if len(uniq) > 20:
+        return guess(series, name=name)
+    from .cleaning import _CODE_NAME, _DATE_NAME
+    from .cleaning import _fold as fold_name
+
+    folded = fold_name(name).replace(" ", "_")
+    key = (tuple(sorted(map(str, uniq))), bool(_DATE_NAME.search(folded)),
+           bool(_CODE_NAME.search(folded)))
+    if key not in cache:
+        cache[key] = guess(series, name=name)
+    return cache[key]
+
+
+def _is_text(series: pd.Series) -> bool:
+    return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
+
+
+def _examples(uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str | None,
+              sensitive: str | None) -> str:
+    """Up to three frequent values, safe to show."""
+    from .privacy import mask_value
+
+    if not len(uniq):
+        return ""
+    if sensitive and not identifier:  # a masked identifier says nothing sensitive
+        return _NOT_SHOWN_SENSITIVE
+    texts = [str(u) for u in uniq]
+    if kind == "text" and not identifier and _is_free_text(texts):
+        return _NOT_SHOWN_FREE_TEXT
+    order = np.argsort(-counts, kind="stable")[:MAX_EXAMPLES]
+    shown = []
+    for i in order:
+        value = texts[i]
+        if identifier:
+            value = str(mask_value(value, identifier))
+        shown.append(_short(_safe_text(value)))
+    return " | ".join(dict.fromkeys(shown))
+
+
+def _is_free_text(texts: list[str]) -> bool:
+    """Sentences rather than codes: the median length of the values is over 25 characters."""
+    lengths = sorted(len(t) for t in texts[:500])
+    return bool(lengths) and lengths[len(lengths) // 2] > 25
+
+
+def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
+                     counts: np.ndarray, n_rows: int, missing_share: float,
+                     identifier: str | None, sensitive: str | None,
+                     identifier_labels: dict[str, str]) -> None:
+    """Add the problems of one column to ``found``."""
+    if identifier:
+        found.add("à protéger", "identifiant_direct",
+                  f"Identifiant direct ({identifier_labels.get(identifier, identifier)}) : "
+                  "masqué ici, à pseudonymiser ou retirer à l'étape 05.", column=column,
+                  count=int(counts.sum()))
+    if sensitive:
+        found.add("à protéger", "donnee_sensible",
+                  f"Donnée sensible ({sensitive}) : à ne montrer qu'agrégée.", column=column,
+                  count=int(counts.sum()))
+    if kind == "empty":
+        found.add("information", "colonne_vide", "Colonne entièrement vide.", column=column,
+                  count=n_rows)
+        return
+    if missing_share >= 0.5:
+        found.add("à vérifier", "peu_renseignee",
+                  f"Colonne vide à {_fr_pct(missing_share)} : peu utilisable pour un "
+                  "indicateur.", column=column, count=round(missing_share * n_rows))
+    texts = [str(u) for u in uniq]
+    spaces = np.array([t != t.strip() or "  " in t for t in texts], dtype=bool)
+    if spaces.any() and kind not in ("identifier",):
+        found.add("information", "espaces_en_trop",
+                  f"{_plural(int(counts[spaces].sum()), 'valeur a', 'valeurs ont')} des espaces "
+                  "en trop (au début, à la fin ou en double).", column=column,
+                  count=int(counts[spaces].sum()))
+    if kind == "text" and not identifier and _is_free_text(texts):
+        found.add("à protéger", "texte_libre",
+                  "Texte libre : un nom, un téléphone ou une adresse a pu s'y glisser ; non "
+                  "montré ici, à relire avant tout partage.", column=column,
+                  count=int(counts.sum()))
+    if kind == "date":
+        _date_problems(found, column, texts, counts)
+    elif kind == "number":
+        _number_problems(found, column, texts, counts)
+    elif kind == "boolean":
+        spellings = [t.strip() for t in texts]
+        distinct = list(dict.fromkeys(s for s in spellings if s))
+        if len(distinct) > 3:
+            found.add("à corriger", "oui_non_variantes",
+                      f"Oui / non écrit de {len(distinct)} façons ({_quote(distinct, 6)}) : "
+                      "à ramener à oui / non à l'étape 05.", column=column,
+                      count=int(counts.sum()))
+    elif kind == "likert":
+        digits = np.array([bool(_DIGITS_ONLY.match(t)) for t in texts], dtype=bool)
+        if digits.any() and (~digits).any():
+            found.add("à corriger", "echelle_melangee",
+                      f"Réponses d'échelle écrites en chiffres ({_fr_int(counts[digits].sum())}) "
+                      f"et en mots ({_fr_int(counts[~digits].sum())}) : à ramener à une même "
+                      "échelle à l'étape 05.", column=column, count=int(counts[digits].sum()))
+    elif kind == "category" and not identifier and not sensitive:
+        _category_problems(found, column, texts, counts)
+
+
+def _date_problems(found: _Found, column: str, texts: list[str], counts: np.ndarray) -> None:
+    from .cleaning import Journal, parse_dates
+
+    families: dict[str, int] = {}
+    unmatched = np.ones(len(texts), dtype=bool)
+    for i, (text, count) in enumerate(zip(texts, counts, strict=True)):
+        t = text.strip()
+        for name, pattern in _DATE_FAMILIES:
+            if pattern.match(t):
+                families[name] = families.get(name, 0) + int(count)
+                unmatched[i] = False
+                break
+    if len(families) >= 2:
+        detail = ", ".join(f"{k} ({_fr_int(v)})" for k, v in
+                           sorted(families.items(), key=lambda kv: -kv[1]))
+        found.add("à corriger", "formats_de_date",
+                  f"Dates écrites de {len(families)} façons : {detail} ; à convertir à "
+                  "l'étape 05.", column=column,
+                  count=sum(families.values()) - max(families.values()))
+    # only spellings outside the known families are parsed (a till has one date a line)
+    failed = np.zeros(len(texts), dtype=bool)
+    rest = np.flatnonzero(unmatched & np.array([bool(t.strip()) for t in texts]))
+    if len(rest):
+        parsed = parse_dates(pd.DataFrame({"v": pd.Series([texts[i] for i in rest],
+                                                          dtype=object)}),
+                             "v", journal=Journal())["v"]
+        failed[rest[parsed.isna().to_numpy()]] = True
+    if failed.any():
+        bad = [texts[i] for i in np.flatnonzero(failed)]
+        n_bad = int(counts[failed].sum())
+        found.add("à vérifier", "pas_une_date",
+                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas une date "
+                  f"({_quote((_short(_safe_text(b), 20) for b in bad), 3)}).",
+                  column=column, count=n_bad)
+
+
+def _number_problems(found: _Found, column: str, texts: list[str], counts: np.ndarray) -> None:
+    from .cleaning import Journal, parse_numbers
+
+    comma = np.array([bool(_COMMA_DECIMAL.search(t)) for t in texts], dtype=bool)
+    dot = np.array([bool(_DOT_DECIMAL.match(t.strip())) for t in texts], dtype=bool)
+    thousands = np.array([bool(_THOUSANDS.search(t)) for t in texts], dtype=bool)
+    unit = np.array([bool(_UNIT.search(t.strip())) for t in texts], dtype=bool)
+    parsed = parse_numbers(pd.DataFrame({"v": pd.Series(texts, dtype=object)}), "v",
+                           integers=False, journal=Journal())["v"]
+    failed = parsed.isna().to_numpy() & np.array([bool(t.strip()) for t in texts])
+    unit &= ~failed
+    forms = []
+    if comma.any():
+        forms.append(f"virgule décimale ({_fr_int(counts[comma].sum())})")
+    if thousands.any():
+        forms.append(f"espace des milliers ({_fr_int(counts[thousands].sum())})")
+    if unit.any():
+        first_unit = _short(texts[int(np.flatnonzero(unit)[0])], 12)
+        forms.append(f"unité écrite dans la cellule, comme « {first_unit} » "
+                     f"({_fr_int(counts[unit].sum())})")
+    if comma.any() and dot.any():
+        found.add("à corriger", "decimales_melangees",
+                  f"Nombres écrits avec une virgule ({_fr_int(counts[comma].sum())}) et avec un "
+                  f"point ({_fr_int(counts[dot].sum())}) : vérifiez qu'ils veulent dire la même "
+                  "chose, puis convertissez-les à l'étape 05.", column=column,
+                  count=int(counts[dot].sum()))
+    elif forms:
+        found.add("information", "nombres_a_la_francaise",
+                  "Nombres écrits à la française : " + ", ".join(forms)
+                  + " ; un tableur ou un programme les lit comme du texte, à convertir à "
+                  "l'étape 05.", column=column, count=int(counts[comma | thousands | unit].sum()))
+    if failed.any():
+        bad = [texts[i] for i in np.flatnonzero(failed)]
+        n_bad = int(counts[failed].sum())
+        found.add("à vérifier", "pas_un_nombre",
+                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas un nombre "
+                  f"({_quote((_short(_safe_text(b), 20) for b in bad), 3)}).",
+                  column=column, count=n_bad)
+
+
+def _category_problems(found: _Found, column: str, texts: list[str],
+                       counts: np.ndarray) -> None:
+    # variants that differ by case, accents, spaces or punctuation: cheap, on distinct values
+    groups: dict[str, list[int]] = {}
+    for i, t in enumerate(texts):
+        groups.setdefault(_fold(t), []).append(i)
+    variants = [g for key, g in groups.items() if key and len(g) > 1]
+    n_rows = 0
+    shown: list[str] = []
+    for g in variants:
+        main = max(g, key=lambda i: counts[i])
+        n_rows += int(sum(counts[i] for i in g if i != main))
+        if len(shown) < 4:
+            shown.append(" / ".join(f"« {_short(_safe_text(texts[i]), 25)} »" for i in g[:3]))
+    typos = 0
+    lengths = [len(k) for k in groups if k]
+    if 3 <= len(groups) <= 300 and lengths and sum(lengths) / len(lengths) >= 4:
+        from .cleaning import harmonise_categories
+
+        frame = pd.DataFrame({"v": np.repeat(np.array(texts, dtype=object), counts)})
+        mapping = harmonise_categories(frame, "v")
+        typo_rows = mapping[mapping["motif"] == "faute de frappe probable"]
+        typos = int(typo_rows["effectif"].sum())
+        for value, proposal in zip(typo_rows["valeur"], typo_rows["proposition"], strict=True):
+            if len(shown) < 4:
+                shown.append(f"« {_short(_safe_text(str(value)), 25)} » → "
+                             f"« {_short(_safe_text(str(proposal)), 25)} » ?")
+    if variants or typos:
+        found.add("à corriger", "variantes",
+                  f"{_plural(n_rows + typos, 'valeur est', 'valeurs sont')} une autre écriture "
+                  f"d'une même catégorie (casse, accents, espaces ou faute de frappe) : "
+                  f"{' ; '.join(shown)} ; à harmoniser à l'étape 05.", column=column,
+                  count=n_rows + typos)
+
+
+def _report_problems(found: _Found, report: Any) -> None:
+    if report.title_rows:
+        found.add("information", "lignes_titre",
+                  _plural(len(report.title_rows), "ligne de titre ignorée",
+                          "lignes de titre ignorées") + " "
+                  f"au-dessus de l'en-tête (ligne {report.header_row}).",
+                  count=len(report.title_rows))
+    if report.header_rows > 1:
+        found.add("information", "en_tete_fusionne",
+                  f"En-tête sur {report.header_rows} lignes avec des cellules fusionnées, "
+                  "aplati en un nom par colonne (parties jointes par « / »).")
+    if report.renamed_columns:
+        found.add("à vérifier", "colonnes_renommees",
+                  f"Colonnes sans nom ou en double, renommées : "
+                  f"{_quote((_column_label(c) for c in report.renamed_columns), 5)}.",
+                  count=len(report.renamed_columns))
+    if report.formula_cells:
+        found.add("information", "formules",
+                  f"{_plural(report.formula_cells, 'cellule contient', 'cellules contiennent')} "
+                  "une formule : la valeur calculée par le tableur est reprise.",
+                  count=report.formula_cells)
+    if report.injection_cells:
+        total = sum(report.injection_cells.values())
+        found.add("à vérifier", "cellules_formule",
+                  f"{_plural(total, 'cellule commence', 'cellules commencent')} par =, +, - ou "
+                  "@ : un tableur pourrait les exécuter comme des formules.", count=total)
+    for problem in report.problems:
+        if problem.startswith("La feuille est vide"):
+            continue
+        found.add("à vérifier", "lecture", problem)
+
+
+def _reading_text(report: Any) -> str:
+    from .io import _ENCODING_NAMES, _FORMAT_NAMES, _SEPARATOR_NAMES
+
+    parts = [_FORMAT_NAMES.get(report.file_format, report.file_format)]
+    if report.encoding:
+        parts.append(f"encodage {_ENCODING_NAMES.get(report.encoding, report.encoding)}")
+    if report.separator:
+        parts.append(f"séparateur {_SEPARATOR_NAMES.get(report.separator, report.separator)}")
+    if report.header_row:
+        if report.header_rows > 1:
+            parts.append(f"en-tête lignes {report.header_row} à "
+                         f"{report.header_row + report.header_rows - 1}")
+        else:
+            parts.append(f"en-tête ligne {report.header_row}")
+    if report.title_rows:
+        parts.append(_plural(len(report.title_rows), "ligne de titre ignorée",
+                             "lignes de titre ignorées"))
+    return ", ".join(parts)
+
+
+def _sort_problems(problems: pd.DataFrame) -> pd.DataFrame:
+    if problems.empty:
+        return problems.reset_index(drop=True)
+    rank = problems["gravite"].map({g: i for i, g in enumerate(GRAVITIES)}).fillna(9)
+    order = np.lexsort((np.arange(len(problems)), rank.to_numpy()))
+    return problems.iloc[order].reset_index(drop=True)
+
+
+def safe_preview(frame: pd.DataFrame, *, rows: int = 5) -> pd.DataFrame:
+    """The first ``rows`` rows of a raw table, safe to display.
+
+    Direct identifiers are masked (:func:`~sizeup_helpers.privacy.mask_identifiers`),
+    sensitive columns and free text are replaced by a note (they may only be shown
+    aggregated, and free text may hide a name), and any e-mail address, phone number or
+    social security number left in another cell is masked.
+
+    Parameters
+    ----------
+    frame
+        A table as read by :func:`~sizeup_helpers.io.read_export`.
+    rows
+        How many rows to show (from the top).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame of at most ``rows`` rows, every column as text.
+    """
+    from .privacy import detect_identifiers, detect_sensitive, mask_identifiers
+
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"`safe_preview` attend un tableau pandas (DataFrame), pas "
+                        f"{type(frame).__name__}.")
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+        raise ValueError(f"`rows` doit être un nombre entier positif ou nul, pas {rows!r}.")
+    whole = frame.copy(deep=False)
+    whole.attrs = {}
+    ids = detect_identifiers(whole)
+    sensitive = set(detect_sensitive(whole)["colonne"])
+    head = whole.head(rows).astype(object)
+    kinds = {c: k for c, k in zip(ids["colonne"], ids["type"], strict=True)
+             if c not in sensitive}
+    out = mask_identifiers(head, identifiers=kinds) if kinds else head.copy()
+    for column in out.columns:
+        if column in sensitive:
+            out[column] = "(donnée sensible)"
+        elif column not in kinds:
+            values = [str(v) for v in whole[column].dropna().unique()[:500]]
+            if values and _is_free_text(values):
+                out[column] = "(texte libre)"
+            else:
+                out[column] = out[column].map(lambda v: v if not isinstance(v, str)
+                                              else _safe_text(v))
+    out.columns = [_column_label(c) for c in out.columns]
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# The whole workspace
+# --------------------------------------------------------------------------------------
+def inventory_workspace(ws: Workspace) -> Inventory:
+    """Inventory every file declared in the workspace's ``structure.yml``.
+
+    Every sheet of a workbook is a table (only the sheet named by ``feuille:`` when the
+    file declares one). Documents (``.md``, ``.docx``, ``.pdf``…; a ``.txt`` that does not
+    read as a table) are listed as qualitative material without being parsed. A file
+    that cannot be read is listed as « illisible » with the French reason, and the
+    inventory goes on with the next file.
+
+    Parameters
+    ----------
+    ws
+        The workspace (:func:`~sizeup_helpers.workspace.open_workspace`).
+
+    Returns
+    -------
+    Inventory
+        ``tables``, ``colonnes`` and ``problemes``, with the columns documented in
+        :data:`TABLE_COLUMNS`, :data:`COLUMN_COLUMNS` and :data:`PROBLEM_COLUMNS`.
+
+    Notes
+    -----
+    Raw files are only read. No direct identifier appears in the result: examples of
+    identifier columns are masked, free text and sensitive values are not shown.
+    """
+    from .workspace import Workspace
+
+    if not isinstance(ws, Workspace):
+        raise TypeError(f"`inventory_workspace` attend un espace de travail (Workspace, "
+                        f"ouvert avec open_workspace), pas {type(ws).__name__}.")
+    parts = [_inventory_file(f) for f in ws.files]
+    return _concat(parts, structure=ws.name, fictional=ws.fictional)
+
+
+def _concat(parts: Sequence[Inventory], *, structure: str = "", fictional: bool = False
+            ) -> Inventory:
+    def stack(name: str, columns: Sequence[str]) -> pd.DataFrame:
+        frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
+        if not frames:
+            return pd.DataFrame(columns=list(columns))
+        return pd.concat(frames, ignore_index=True)
+
+    return Inventory(tables=stack("tables", TABLE_COLUMNS),
+                     colonnes=stack("colonnes", COLUMN_COLUMNS),
+                     problemes=_sort_problems(stack("problemes", PROBLEM_COLUMNS)),
+                     structure=structure, fictional=fictional)
+
+
+def _inventory_file(data_file: DataFile) -> Inventory:
+    from .io import ReadError, list_sheets, read_export_with_report
+
+    path = data_file.path
+    base = {"fichier": data_file.relative, "role": data_file.role}
+    if path.suffix.lower() in QUALITATIVE_SUFFIXES:
+        return _qualitative(data_file)
+    try:
+        sheets = list_sheets(path)
+        if data_file.sheet:
+            sheets = [data_file.sheet]
+        parts = []
+        for sheet in sheets or [None]:
+            frame, report = read_export_with_report(path, sheet=sheet)
+            if report.header_row is None and sheets and len(sheets) > 1:
+                continue  # an empty sheet of a workbook
+            if path.suffix.lower() == ".txt" and frame.shape[1] < 2:
+                return _qualitative(data_file)
+            parts.append(profile_table(
+                frame, fichier=data_file.relative, feuille=sheet or "", role=data_file.role,
+                description=data_file.description, report=report,
+                declared_personal=data_file.personal_data,
+                declared_sensitive=data_file.sensitive_data))
+        if sheets and len(sheets) > 1:
+            parts = _same_shape_note(parts, base)
+        return _concat(parts)
+    except ReadError as exc:
+        row = {**base, "feuille": "", "description": data_file.description,
+               "nature": "illisible", "format": path.suffix.lower().lstrip("."),
+               "nb_lignes": 0, "nb_colonnes": 0, "ligne_en_tete": 0, "lignes_titre": 0,
+               "colonnes_identifiantes": 0, "colonnes_sensibles": 0,
+               "donnees_personnelles": data_file.personal_data,
+               "donnees_sensibles": data_file.sensitive_data, "part_manquante": 0.0,
+               "nb_problemes": 1, "lecture": "non lu"}
+        problem = {**base, "feuille": "", "colonne": "", "gravite": "à corriger",
+                   "code": "illisible", "message": exc.message, "effectif": 0}
+        return Inventory(tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
+                         colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
+                         problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)))
+
+
+def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inventory]:
+    """A workbook whose sheets share their columns (one tab a month): say it once."""
+    shapes = [tuple(p.colonnes["colonne"]) for p in parts]
+    if len(parts) < 2 or len(set(shapes)) != 1:
+        return parts
+    note = pd.DataFrame([{**base, "feuille": "", "colonne": "", "gravite": "information",
+                          "code": "feuilles_meme_structure",
+                          "message": f"{len(parts)} feuilles aux mêmes colonnes (un onglet par "
+                                     "période ?) : à empiler en une seule table à l'étape 05.",
+                          "effectif": len(parts)}], columns=list(PROBLEM_COLUMNS))
+    first = parts[0]
+    tables = first.tables.copy()
+    tables["nb_problemes"] = tables["nb_problemes"] + 1
+    return [Inventory(tables=tables, colonnes=first.colonnes,
+                      problemes=pd.concat([first.problemes, note], ignore_index=True)),
+            *parts[1:]]
+
+
+def _qualitative(data_file: DataFile) -> Inventory:
+    path = data_file.path
+    suffix = path.suffix.lower().lstrip(".")
+    n_lines = 0
+    if suffix in ("md", "markdown", "txt"):
+        with open(path, "rb") as handle:
+            n_lines = sum(1 for line in handle if line.strip())
+    base = {"fichier": data_file.relative, "feuille": "", "role": data_file.role}
+    row = {**base, "description": data_file.description, "nature": "matériau qualitatif",
+           "format": {"md": "markdown"}.get(suffix, suffix), "nb_lignes": n_lines,
+           "nb_colonnes": 0, "ligne_en_tete": 0, "lignes_titre": 0,
+           "colonnes_identifiantes": 0, "colonnes_sensibles": 0,
+           "donnees_personnelles": data_file.personal_data,
+           "donnees_sensibles": data_file.sensitive_data, "part_manquante": 0.0,
+           "nb_problemes": 1, "lecture": "document lu par une personne, pas découpé en colonnes"}
+    problem = {**base, "colonne": "", "gravite": "à protéger", "code": "texte_a_relire",
+               "message": "Document en texte libre : un prénom, une adresse ou un téléphone a "
+                          "pu s'y glisser ; relisez-le et remplacez-les avant de le partager "
+                          "(analyse au carnet 10).", "effectif": 0}
+    return Inventory(tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
+                     colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
+                     problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)))
+
+
+# ======================================================================================
+# Outcomes, indicators and gaps
+# ======================================================================================
+INDICATORS_FILE = "indicateurs.yml"
+
+
+def indicators_path(ws: Workspace) -> Path:
+    """Where the workspace's indicators are read from (``indicateurs:`` of structure.yml)."""
+    return ws.root / (ws.config.get("indicateurs") or INDICATORS_FILE)
+
+
+def load_indicator_links(ws: Workspace) -> pd.DataFrame:
+    """The links declared in ``indicateurs.yml``: indicator → element, source, columns.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``indicateur``, ``libelle``, ``type``, ``element``, ``source`` and
+        ``colonnes`` (a tuple of column names, empty when the optional ``colonnes:`` key is
+        absent). Empty when the workspace has no indicators file.
+
+    Raises
+    ------
+    InventoryError
+        In French, naming the file and the indicator: not YAML, no ``indicateurs`` list,
+        an indicator without ``id`` or ``element``, ``colonnes`` not a list of texts.
+    """
+    columns = ["indicateur", "libelle", "type", "element", "source", "colonnes"]
+    path = indicators_path(ws)
+    if not path.is_file():
+        return pd.DataFrame(columns=columns)
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f", ligne {mark.line + 1}" if mark is not None else ""
+        raise InventoryError(f"{path}{where} : le fichier n'est pas du YAML valide en UTF-8 ; "
+                             "corrigez-le (format : docs/inventaire.md).") from None
+    items = (data or {}).get("indicateurs") if isinstance(data, dict) or data is None else None
+    if items is None:
+        items = []
+    if not isinstance(items, list):
+        raise InventoryError(f"{path} : « indicateurs » doit être une liste d'indicateurs "
+                             "(chaque élément commence par « - id: »).")
+    rows = []
+    for n, item in enumerate(items, start=1):
+        if not isinstance(item, dict):
+            raise InventoryError(f"{path} : l'indicateur n° {n} doit être un ensemble de clés "
+                                 "(id, libelle, element, source…).")
+        ident = item.get("id")
+        name = f"« {ident} »" if ident else f"n° {n}"
+        for key in ("id", "element"):
+            if not isinstance(item.get(key), str) or not item.get(key).strip():
+                raise InventoryError(f"{path} : l'indicateur {name} n'a pas de clé « {key} » "
+                                     "(un texte).")
+        cols = item.get("colonnes") or []
+        if isinstance(cols, str):
+            cols = [cols]
+        if not isinstance(cols, list) or not all(isinstance(c, str) for c in cols):
+            raise InventoryError(f"{path} : dans l'indicateur {name}, « colonnes » doit être une "
+                                 "liste de noms de colonnes, par exemple [date, montant].")
+        source = item.get("source")
+        rows.append({"indicateur": item["id"].strip(), "libelle": str(item.get("libelle") or ""),
+                     "type": str(item.get("type") or ""), "element": item["element"].strip(),
+                     "source": str(source).strip() if source not in (None, "") else "",
+                     "colonnes": tuple(c.strip() for c in cols)})
+    return pd.DataFrame(rows, columns=columns)
+
+
+def scope_outcomes(ws: Workspace) -> tuple[list[str], str]:
+    """The outcomes in the evaluation's scope (step 03), or all outcomes when none was saved.
+
+    Returns
+    -------
+    (list of str, str)
+        The outcome ids, and a French sentence saying where they come from.
+
+    Raises
+    ------
+    ScopeError, TheoryOfChangeError
+        When the scope file or the theory of change exists but is wrong.
+    """
+    from .stakeholders import SCOPE_FILE, load_scope
+    from .theory_of_change import load_theory_of_change
+
+    toc = load_theory_of_change(ws)
+    path = ws.step_dir("03", create=False) / SCOPE_FILE
+    if path.is_file():
+        scope = load_scope(ws)
+        return list(scope.outcomes), (
+            "Périmètre de l'étape 03 : "
+            f"{_plural(len(scope.outcomes), 'effet retenu', 'effets retenus')} "
+            f"sur {len(toc.outcomes)}.")
+    return [e.id for e in toc.outcomes], (
+        "Aucun périmètre n'a été enregistré à l'étape 03 : tous les effets de la théorie du "
+        f"changement ({len(toc.outcomes)}) sont pris en compte. Faites le carnet 03 pour "
+        "choisir ceux que l'évaluation couvre.")
+
+
+def map_to_outcomes(ws: Workspace, inventory: Inventory, *,
+                    outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+    """Link the inventoried files (and columns) to the theory of change, through the indicators.
+
+    Parameters
+    ----------
+    ws
+        The workspace: its theory of change, its ``indicateurs.yml`` (with the optional
+        ``colonnes:`` key, see ``docs/inventaire.md``) and its scope (step 03).
+    inventory
+        The result of :func:`inventory_workspace`.
+    outcomes
+        Ids of the outcomes in scope; by default those of step 03
+        (:func:`scope_outcomes`), or all outcomes when no scope was saved.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`MAPPING_COLUMNS`: one row per indicator of an outcome or output,
+        plus one row (``indicateur`` empty, statut « aucun indicateur ») for each outcome
+        without indicator; outcomes first, in theory-of-change order. ``statut`` says
+        whether existing data can measure the indicator (« mesurable avec les données
+        existantes ») or why not: data to collect (``source: a_collecter``), no file with
+        that role, unreadable file, a column named in ``colonnes:`` not found.
+
+    Raises
+    ------
+    InventoryError
+        For a badly written indicators file (see :func:`load_indicator_links`).
+    """
+    from .theory_of_change import load_theory_of_change
+
+    if not isinstance(inventory, Inventory):
+        raise TypeError(f"`map_to_outcomes` attend le résultat de inventory_workspace "
+                        f"(Inventory), pas {type(inventory).__name__}.")
+    toc = load_theory_of_change(ws)
+    if outcomes is None:
+        outcomes, _ = scope_outcomes(ws)
+    in_scope = set(outcomes)
+    links = load_indicator_links(ws)
+    tables = inventory.tables
+    by_role: dict[str, pd.DataFrame] = {r: g for r, g in tables.groupby("role", sort=False)}
+    cols_by_role: dict[str, pd.DataFrame] = {
+        r: g for r, g in inventory.colonnes.groupby("role", sort=False)}
+    rows = []
+    elements = [(e, "effet") for e in toc.outcomes] + [(e, "réalisation") for e in toc.outputs]
+    for element, kind in elements:
+        mine = links[links["element"] == element.id] if len(links) else links
+        base = {"element": element.id, "type_element": kind, "libelle_element": element.label,
+                "horizon": element.horizon or "",
+                "dans_le_perimetre": kind == "effet" and element.id in in_scope}
+        if mine.empty:
+            if kind == "effet":
+                rows.append({**base, "indicateur": "", "libelle_indicateur": "", "source": "",
+                             "fichier": "", "feuilles": "", "colonnes": "",
+                             "statut": STATUSES["sans_indicateur"], "mesurable": False})
+            continue
+        for link in mine.itertuples(index=False):
+            status, file, sheets = _link_status(link.source, link.colonnes, by_role,
+                                                cols_by_role)
+            rows.append({**base, "indicateur": link.indicateur,
+                         "libelle_indicateur": link.libelle, "source": link.source,
+                         "fichier": file, "feuilles": sheets,
+                         "colonnes": " | ".join(link.colonnes),
+                         "statut": STATUSES[status], "mesurable": status == "mesurable"})
+    return pd.DataFrame(rows, columns=list(MAPPING_COLUMNS))
+
+
+def _link_status(source: str, columns: tuple[str, ...], by_role: dict[str, pd.DataFrame],
+                 cols_by_role: dict[str, pd.DataFrame]) -> tuple[str, str, str]:
+    if not source or _fold(source) in ("a collecter", "a_collecter"):
+        return "a_collecter", "", ""
+    tables = by_role.get(source)
+    if tables is None:
+        return "fichier_absent", "", ""
+    file = str(tables["fichier"].iloc[0])
+    sheets = " | ".join(s for s in tables["feuille"].astype(str) if s)
+    if (tables["nature"] == "illisible").all():
+        return "illisible", file, sheets
+    if (tables["nature"] == "matériau qualitatif").all():
+        return "qualitatif", file, sheets
+    if columns:
+        known = cols_by_role.get(source)
+        names = set() if known is None else {_fold(c) for c in known["colonne"]}
+        if any(_fold(c) not in names for c in columns):
+            return "colonne_absente", file, sheets
+    return "mesurable", file, sheets
+
+
+def find_gaps(ws: Workspace, mapping: pd.DataFrame) -> pd.DataFrame:
+    """The outcomes in scope that no existing data can measure: the gaps to fill.
+
+    Parameters
+    ----------
+    ws
+        The workspace (its theory of change gives the stakeholders of each outcome).
+    mapping
+        The result of :func:`map_to_outcomes`.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns :data:`GAP_COLUMNS`, one row per outcome in scope without any
+        measurable indicator, with the reason in French and what to do: a questionnaire
+        (step 07) for people the structure can reach, interviews (step 08) to understand
+        how and why.
+    """
+    from .theory_of_change import load_theory_of_change
+
+    missing = [c for c in MAPPING_COLUMNS if c not in getattr(mapping, "columns", [])]
+    if missing:
+        raise ValueError(f"`find_gaps` attend le résultat de map_to_outcomes ; colonnes "
+                         f"absentes : {', '.join(missing)}.")
+    toc = load_theory_of_change(ws)
+    outcomes = mapping[(mapping["type_element"] == "effet") & mapping["dans_le_perimetre"]]
+    rows = []
+    for element_id, group in outcomes.groupby("element", sort=False):
+        if group["mesurable"].any():
+            continue
+        element = toc.element(element_id)
+        names = []
+        categories = set()
+        for sid in element.stakeholders:
+            try:
+                st = toc.stakeholder(sid)
+            except SizeUpError:
+                continue
+            names.append(st.name)
+            categories.add(st.category)
+        indicators = [i for i in group["indicateur"] if i]
+        reasons = []
+        for ind, status, source in zip(group["indicateur"], group["statut"], group["source"],
+                                       strict=True):
+            if not ind:
+                reasons.append("aucun indicateur ne le mesure encore")
+            elif status == STATUSES["fichier_absent"]:
+                reasons.append(f"{ind} : aucun fichier n'a le rôle « {source} »")
+            elif status == STATUSES["colonne_absente"]:
+                reasons.append(f"{ind} : une colonne attendue manque dans « {source} »")
+            else:
+                reasons.append(f"{ind} : {status}")
+        who = " ; ".join(names) or "les personnes concernées"
+        if categories & {"beneficiaires", "benevoles", "equipe"}:
+            piste = (f"Questionnaire (carnet 07) auprès de : {who} ; entretiens (carnet 08) "
+                     "pour comprendre comment et pourquoi.")
+        else:
+            piste = (f"Entretiens (carnet 08) avec : {who} ; un questionnaire (carnet 07) si "
+                     "ce public est nombreux.")
+        rows.append({"effet": element.id, "libelle_effet": element.label,
+                     "horizon": element.horizon or "", "parties_prenantes": " ; ".join(names),
+                     "raison": " ; ".join(dict.fromkeys(reasons)).capitalize() + ".",
+                     "indicateurs": " | ".join(indicators), "piste": piste})
+    return pd.DataFrame(rows, columns=list(GAP_COLUMNS))
+
+
+# ======================================================================================
+# Report and deliverables
+# ======================================================================================
+def _summary_text(inv: Inventory) -> str:
+    t = inv.tables
+    tabular = t[t["nature"] == "tableau"]
+    qualitative = t[t["nature"] == "matériau qualitatif"]
+    unreadable = t[t["nature"] == "illisible"]
+    n_files = t["fichier"].nunique()
+    lines = [
+        f"{_plural(n_files, 'fichier déclaré', 'fichiers déclarés')} : "
+        f"{_plural(len(tabular), 'tableau', 'tableaux')} "
+        f"({_fr_int(tabular['nb_lignes'].sum())} lignes au total), "
+        f"{_plural(len(qualitative), 'document qualitatif', 'documents qualitatifs')}"
+        + (f", {_plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
+           if len(unreadable) else "") + "."
+    ]
+    personal = t[t["donnees_personnelles"].astype(bool)]["fichier"].unique()
+    sensitive = t[t["donnees_sensibles"].astype(bool)]["fichier"].unique()
+    if len(personal):
+        lines.append(f"Données personnelles dans {_plural(len(personal), 'fichier', 'fichiers')}"
+                     f" ; données sensibles dans {_plural(len(sensitive), 'fichier', 'fichiers')}.")
+    counts = inv.problemes["gravite"].value_counts()
+    if len(counts):
+        lines.append("Problèmes : " + ", ".join(
+            f"{_fr_int(counts[g])} « {g} »" for g in GRAVITIES if g in counts) + ".")
+    return " ".join(lines)
+
+
+def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
+                   gaps: pd.DataFrame | None = None, *, scope_note: str = "") -> str:
+    """The quality report (« rapport de qualité ») in French Markdown, without personal data.
+
+    Parameters
+    ----------
+    inventory
+        The result of :func:`inventory_workspace`.
+    mapping, gaps
+        The results of :func:`map_to_outcomes` and :func:`find_gaps` (optional).
+    scope_note
+        The sentence of :func:`scope_outcomes` saying where the outcomes come from.
+    """
+    inv = inventory
+    out = [f"# Inventaire des données et rapport de qualité — {inv.structure}", ""]
+    if inv.fictional:
+        out += ["> Données fictives : structure d'exemple.", ""]
+    out += ["## En bref", "", inv.summary(), ""]
+    out += ["## Les fichiers", "",
+            "| fichier | feuille | nature | lignes | colonnes | données personnelles | "
+            "problèmes |", "|---|---|---|---:|---:|---|---:|"]
+    for r in inv.tables.itertuples(index=False):
+        out.append(f"| {r.fichier} | {r.feuille or '—'} | {r.nature} | {_fr_int(r.nb_lignes)} "
+                   f"| {_fr_int(r.nb_colonnes)} | {'oui' if r.donnees_personnelles else 'non'}"
+                   f" | {_fr_int(r.nb_problemes)} |")
+    out.append("")
+    out += ["## Ce qu'il faut faire avant d'utiliser ces données", ""]
+    for gravity in GRAVITIES:
+        part = inv.problemes[inv.problemes["gravite"] == gravity]
+        if part.empty:
+            continue
+        out += [f"### {gravity.capitalize()} ({_fr_int(len(part))})", ""]
+        # the same message in several places (documents, sheets) is said once
+        groups = list(part.groupby(["message", "colonne"], sort=False))
+        for (message, column), group in groups[:60]:
+            places = []
+            for r in group.itertuples(index=False):
+                places.append(r.fichier + (f", feuille « {r.feuille} »" if r.feuille else ""))
+            places = list(dict.fromkeys(places))
+            where = "; ".join(places[:4]) + (f" et {len(places) - 4} autres" if len(places) > 4
+                                             else "")
+            column = f", colonne « {column} »" if column else ""
+            out.append(f"- **{where}{column}** : {message}")
+        if len(groups) > 60:
+            out.append(f"- … et {_fr_int(len(groups) - 60)} autres (voir "
+                       f"{FILES['problemes']}).")
+        out.append("")
+    if mapping is not None:
+        out += ["## Ce que vos données peuvent mesurer", ""]
+        if scope_note:
+            out += [scope_note, ""]
+        out += ["| élément | indicateur | source | statut |", "|---|---|---|---|"]
+        for r in mapping.itertuples(index=False):
+            label = f"{r.element} {_short(r.libelle_element, 50)}"
+            ind = f"{r.indicateur} {_short(r.libelle_indicateur, 40)}" if r.indicateur else "—"
+            out.append(f"| {label} | {ind} | {r.fichier or r.source or '—'} | {r.statut} |")
+        out.append("")
+        used = set(mapping["fichier"]) - {""}
+        unused = [f for f in inv.tables.loc[inv.tables["nature"] == "tableau", "fichier"].unique()
+                  if f not in used]
+        if unused:
+            out += ["Fichiers qu'aucun indicateur n'utilise encore : "
+                    + ", ".join(f"« {f} »" for f in unused) + ".", ""]
+    if gaps is not None:
+        out += ["## Ce que vos données ne peuvent pas encore mesurer", ""]
+        if gaps.empty:
+            out += ["Chaque effet du périmètre a au moins un indicateur mesurable avec les "
+                    "données existantes.", ""]
+        for r in gaps.itertuples(index=False):
+            out += [f"- **{r.effet} {r.libelle_effet}** ({r.horizon} terme) — {r.raison} "
+                    f"Piste : {r.piste}"]
+        out.append("")
+    out += ["---", "Rapport écrit par Size Up (étape 04). Aucune donnée personnelle : les "
+            "exemples d'identifiants sont masqués, le texte libre et les données sensibles ne "
+            "sont pas montrés.", ""]
+    return "\n".join(out)
+
+
+def save_inventory(ws: Workspace, inventory: Inventory, mapping: pd.DataFrame | None = None,
+                   ) -> dict[str, Path]:
+    """Write the step 04 deliverables into ``ws.step_dir("04")``.
+
+    Files written (see :data:`FILES`): ``inventaire-tables.csv``,
+    ``inventaire-colonnes.csv``, ``inventaire-problemes.csv``, ``correspondance-effets.csv``,
+    ``lacunes.csv`` and ``rapport-qualite.md``. CSV files are UTF-8 with a BOM and ``;``
+    separators, so that a French spreadsheet opens them directly. None holds personal
+    data.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    inventory
+        The result of :func:`inventory_workspace`.
+    mapping
+        The result of :func:`map_to_outcomes` (computed when ``None``).
+
+    Returns
+    -------
+    dict
+        ``{key of FILES: path written}``.
+    """
+    if not isinstance(inventory, Inventory):
+        raise TypeError(f"`save_inventory` attend le résultat de inventory_workspace "
+                        f"(Inventory), pas {type(inventory).__name__}.")
+    from .theory_of_change import toc_path
+
+    if not toc_path(ws).is_file():  # no theory of change yet: the inventory alone
+        note = ("Pas encore de théorie du changement (carnet 02) : la correspondance avec "
+                "les effets et les lacunes restent à faire.")
+        mapping = pd.DataFrame(columns=list(MAPPING_COLUMNS))
+        gaps = pd.DataFrame(columns=list(GAP_COLUMNS))
+    else:
+        outcomes, note = scope_outcomes(ws)
+        if mapping is None:
+            mapping = map_to_outcomes(ws, inventory, outcomes=outcomes)
+        gaps = find_gaps(ws, mapping)
+    folder = ws.step_dir("04")
+
+    def csv(frame: pd.DataFrame) -> bytes:
+        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+
+    written = {
+        "tables": ws.write_bytes(folder / FILES["tables"], csv(inventory.tables)),
+        "colonnes": ws.write_bytes(folder / FILES["colonnes"], csv(inventory.colonnes)),
+        "problemes": ws.write_bytes(folder / FILES["problemes"], csv(inventory.problemes)),
+        "correspondance": ws.write_bytes(folder / FILES["correspondance"], csv(mapping)),
+        "lacunes": ws.write_bytes(folder / FILES["lacunes"], csv(gaps)),
+        "rapport": ws.write_text(folder / FILES["rapport"],
+                                 quality_report(inventory, mapping, gaps, scope_note=note)),
+    }
+    return written
