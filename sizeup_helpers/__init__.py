@@ -47,6 +47,9 @@ _LAZY: dict[str, str] = {
     "map_to_outcomes": "inventory",
     "find_gaps": "inventory",
     "save_inventory": "inventory",
+    "clean_workspace": "clean_workspace",
+    "load_clean_table": "clean_workspace",
+    "replay_table": "clean_workspace",
     "clean_table": "cleaning",
     "replay_cleaning": "cleaning",
     "save_rules": "cleaning",
@@ -69,6 +72,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
     from .runner import STEPS, run_curriculum
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
+    from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .framing import save_framing, save_maturity
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (

@@ -639,8 +639,12 @@ _COMMA_DECIMAL = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},\d+$")
 _DOT_DECIMAL = re.compile(r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.\d+$")
 
 
+_APPROX = re.compile(r"^\s*(?:~|≈|env\.?|environ|ca\.|approx\.?)\s*(?=[\d.,])", re.I)
+
+
 def _split_number(text: str) -> tuple[bool, str, str] | None:
     """(negative, digits with marks, unit) of a number as typed, or None."""
+    text = _APPROX.sub("", text)  # "~20", "env. 45": an estimate is still a number
     t = _NUM_SPACES.sub("", text).replace("\u2212", "-").replace("–", "-")
     negative = False
     if len(t) > 2 and t[0] == "(" and t[-1] == ")":
@@ -767,8 +771,9 @@ parse_numbers.__doc__ = parse_numbers.__doc__.replace("    %(columns)s",
 # ======================================================================================
 _TRUE = frozenset({"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok", "v", "coche",
                    "oui oui"})
-_FALSE = frozenset({"non", "n", "no", "0", "faux", "false", "non coche"})
-_UNKNOWN = frozenset({"nsp", "ne sait pas", "ne se prononce pas", "je ne sais pas", "ns",
+_FALSE = frozenset({"non", "n", "no", "0", "faux", "f", "false", "non coche"})
+_UNKNOWN = frozenset({"nsp", "ne sait pas", "je sais pas", "sais pas",
+                      "ne se prononce pas", "je ne sais pas", "ns",
                       "nsp nrp", "nrp", "sans avis", "je ne sais pas ne se prononce pas",
                       "ne souhaite pas repondre", "refus"})
 _CHECK_MARKS = {"✓": "x", "✔": "x", "☑": "x", "☒": "x", "✗": "x", "×": "x"}
@@ -880,6 +885,10 @@ LIKERT_SCALES: dict[str, list[str]] = {
     "frequence": ["Jamais", "Rarement", "Parfois", "Souvent", "Toujours"],
     "evolution": ["Beaucoup moins bien", "Un peu moins bien", "Pareil", "Un peu mieux",
                   "Beaucoup mieux"],
+    # the three-level answers of the short UCLA loneliness scale (isolement)
+    "frequence3": ["Presque jamais ou jamais", "Parfois", "Souvent"],
+    "confiance": ["Pas du tout confiance", "Plutôt pas confiance", "Moyennement",
+                  "Plutôt confiance", "Tout à fait confiance"],
 }
 # other spellings, by folded text -> index in the scale
 _LIKERT_SYNONYMS: dict[str, dict[str, int]] = {
@@ -894,7 +903,12 @@ _LIKERT_SYNONYMS: dict[str, dict[str, int]] = {
     "satisfaction": {"pas satisfait": 1, "peu satisfait": 1, "insatisfait": 1,
                      "satisfait": 2, "tres insatisfait": 0, "plutot insatisfait": 1,
                      "pas du tout satisfaite": 0, "plutot pas satisfaite": 1,
-                     "plutot satisfaite": 2, "tres satisfaite": 3, "satisfaite": 2},
+                     "plutot satisfaite": 2, "tres satisfaite": 3, "satisfaite": 2,
+                     "pas du tout satisfait e": 0, "plutot pas satisfait e": 1,
+                     "plutot satisfait e": 2, "tres satisfait e": 3, "satisfait e": 2},
+    "frequence3": {"jamais": 0, "presque jamais": 0, "rarement": 0, "parfois": 1,
+                   "souvent": 2},
+    "confiance": {"pas confiance": 1, "tout a fait": 4, "pas du tout": 0},
     "frequence": {"tres souvent": 4, "tout le temps": 4, "de temps en temps": 2,
                   "quelquefois": 2, "jamais ou presque": 0},
     "evolution": {"moins bien": 1, "pareil qu avant": 2, "pas de changement": 2,
@@ -1032,7 +1046,8 @@ MAPPING_COLUMNS = ("valeur", "proposition", "effectif", "score", "motif", "a_ver
 
 
 def _category_key(text: str) -> str:
-    return _fold(text)
+    # "REP+" is not "REP": a plus sign is a word here, not punctuation
+    return _fold(text.replace("+", " plus ")) if "+" in text else _fold(text)
 
 
 def _is_typo(key: str, other: str, edits: int, ratio: int, count: int, other_count: int,
@@ -1459,7 +1474,8 @@ ATTENDANCE_CODES: dict[str, str] = {
 ATTENDANCE_STATUSES = ["présent", "retard", "absence justifiée", "absent"]
 _RE_COL_DATE = r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?(?!\d)"
 _RE_COL_ISO = r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
-_RE_COL_HALF = r"(?:^|[^a-z])(matin|am|apres\s*midi|apres-midi|aprem|pm|soir)(?:$|[^a-z])"
+_RE_COL_HALF = (r"(?:^|[^a-z])(matin|am|apres\s*midi|apres-midi|ap\.?\s*-?\s*midi|aprem|pm|"
+                r"soir)(?:$|[^a-z])")
 
 
 def _session_of(name: Any, year: int | None) -> tuple[Any, str | None, bool] | None:
@@ -1470,12 +1486,16 @@ def _session_of(name: Any, year: int | None) -> tuple[Any, str | None, bool] | N
         y, m, d = (int(g) for g in iso.groups())
         year_missing = False
     else:
-        dm = re.search(_RE_COL_DATE, text)
-        if not dm:
+        # the last date is the session's own ("Semaine du 05/02/2024 / mar. 06/02 matin"):
+        # earlier ones label the week; a year written there serves the day without one
+        found = list(re.finditer(_RE_COL_DATE, text))
+        if not found:
             return None
+        dm = found[-1]
         d, m = int(dm.group(1)), int(dm.group(2))
-        if dm.group(3):
-            y = int(dm.group(3))
+        written = [f.group(3) for f in found if f.group(3)]
+        if dm.group(3) or written:
+            y = int(dm.group(3) or written[-1])
             y = y + 2000 if y < 100 else y
             year_missing = False
         else:

@@ -122,8 +122,10 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("email", re.compile(r"(^|_)(e_?mail|courriel|mel|mail|adresse_electronique)(_|$)")),
     ("telephone", re.compile(r"(^|_)(tel|telephone|portable|mobile|phone|gsm|fixe)(_|$)")),
     ("nir", re.compile(r"(^|_)(nir|nss|secu|securite_sociale|numero_ss|n_ss)(_|$)")),
+    # "naissance" as a word (not "connaissance"), but not a place of birth ("pays_naissance")
     ("date_naissance", re.compile(
-        r"(naissance|(^|_)ddn(_|$)|(^|_)dob(_|$)|birth|(^|_)ne_le(_|$)|(^|_)nee?_le(_|$))")),
+        r"((?<!pays_)(?<!lieu_)(?<!ville_)(?<!commune_)(?<![a-z])naissance|datenaissance|(^|_)ddn(_|$)|"
+        r"(^|_)dob(_|$)|birth|(^|_)ne_le(_|$)|(^|_)nee?_le(_|$))")),
     ("nom_complet", re.compile(r"(^|_)(nom_prenom|prenom_nom|nom_complet|full_name|"
                                r"identite|nom_et_prenom|prenom_et_nom)(_|$)")),
     ("prenom", re.compile(r"(^|_)(prenom|prenoms|first_name|firstname|given_name)(_|$)")),

@@ -96,6 +96,21 @@ class Key:
 _TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre", bool: "oui/non "
                "(true ou false)", list: "une liste", dict: "un ensemble de clés"}
 
+#: Which columns identify a person in a file (names as in the raw file), for step 05.
+PEOPLE_SCHEMA: dict[str, Key] = {
+    "nom": Key((str,), False, "colonne du nom de famille"),
+    "prenom": Key((str,), False, "colonne du prénom"),
+    "nom_complet": Key((str,), False, "colonne « prénom nom » en une seule case"),
+    "email": Key((str,), False, "colonne de l'adresse e-mail"),
+    "telephone": Key((str,), False, "colonne du numéro de téléphone"),
+    "date_naissance": Key((str,), False, "colonne de la date de naissance"),
+    "adresse": Key((str,), False, "colonne de l'adresse postale"),
+    "identifiant": Key((str,), False, "colonne d'un numéro propre à chaque personne "
+                       "(numéro interne, PASS IAE…)"),
+    "une_ligne_par_personne": Key((bool,), False, "le fichier est un registre : une seule ligne "
+                                  "par personne, les doublons sont fusionnés"),
+}
+
 FILE_SCHEMA: dict[str, Key] = {
     "chemin": Key((str,), True, "chemin du fichier, relatif à l'espace de travail"),
     "role": Key((str,), True, "rôle du fichier (ex. inscriptions, presences, enquete)"),
@@ -103,6 +118,12 @@ FILE_SCHEMA: dict[str, Key] = {
     "feuille": Key((str, type(None)), False, "feuille Excel à lire (sinon toutes)"),
     "donnees_personnelles": Key((bool,), False, "le fichier contient des données personnelles"),
     "donnees_sensibles": Key((bool,), False, "données sensibles (santé, justice, aides sociales)"),
+    "personnes": Key((dict,), False, "colonnes qui identifient une personne (étape 05)",
+                     children=PEOPLE_SCHEMA),
+    "presences_en_colonnes": Key((bool,), False, "feuille d'émargement, une colonne par "
+                                 "séance : mise en lignes au nettoyage"),
+    "correspondances": Key((dict,), False, "correspondances relues des catégories : "
+                           "{colonne: {variante: valeur retenue}}"),
 }
 
 CONFIG_SCHEMA: dict[str, Key] = {
@@ -134,6 +155,11 @@ class DataFile:
     sheet: str | None = None
     personal_data: bool = False
     sensitive_data: bool = False
+    people: dict[str, Any] | None = None
+    """``personnes:`` of the entry: ``{kind: column}`` (None when not declared)."""
+    wide_attendance: bool = False
+    mappings: dict[str, dict[str, str]] = field(default_factory=dict)
+    """``correspondances:`` of the entry: reviewed category mappings by column."""
 
 
 @dataclass
@@ -358,12 +384,38 @@ def load_config(config_path: Path) -> dict[str, Any]:
             problems.append(f"ligne {_line_of(_child(node, 'structure'), 'slug')} : "
                             f"l'identifiant « {slug} » ne doit contenir que des minuscules "
                             "sans accents, des chiffres et des tirets")
+    if not problems:
+        _check_mappings(node, data, problems)
     if problems:
         raise WorkspaceError(
             f"{config_path} : " + ("; ".join(problems) if len(problems) > 1 else problems[0])
             + "."
         )
     return data
+
+
+def _check_mappings(node: yaml.Node, data: dict[str, Any], problems: list[str]) -> None:
+    """``correspondances`` of each file: ``{column: {variant: retained value}}``, all text."""
+    files_node = _child(node, "fichiers")
+    for i, entry in enumerate(data.get("fichiers") or []):
+        mappings = entry.get("correspondances")
+        if mappings is None:
+            continue
+        entry_node = files_node.value[i] if isinstance(files_node, yaml.SequenceNode) else None
+        m_node = _child(entry_node, "correspondances") if entry_node is not None else None
+        for column, mapping in mappings.items():
+            label = f"fichiers[{i + 1}].correspondances.{column}"
+            line = _line_of(m_node, str(column))
+            if not isinstance(mapping, dict) or not mapping:
+                problems.append(f"ligne {line} : « {label} » doit être un ensemble "
+                                "« variante: valeur retenue », pas "
+                                f"{mapping!r}")
+                continue
+            for variant, value in mapping.items():
+                if isinstance(value, bool) or not isinstance(value, str | int | float):
+                    v_line = _line_of(_child(m_node, str(column)), str(variant))
+                    problems.append(f"ligne {v_line} : « {label}.{variant} » doit être un "
+                                    f"texte (la valeur retenue), pas {value!r}")
 
 
 def _child(node: yaml.Node, key: str) -> yaml.Node | None:
@@ -447,6 +499,10 @@ def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[
             description=entry.get("description", ""), sheet=entry.get("feuille"),
             personal_data=bool(entry.get("donnees_personnelles", False)),
             sensitive_data=bool(entry.get("donnees_sensibles", False)),
+            people=dict(entry["personnes"]) if entry.get("personnes") is not None else None,
+            wide_attendance=bool(entry.get("presences_en_colonnes", False)),
+            mappings={str(c): {str(k): str(v) for k, v in m.items()}
+                      for c, m in (entry.get("correspondances") or {}).items()},
         ))
     if missing:
         listed = ", ".join(f"« {m} »" for m in missing)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import re
 from pathlib import Path
 
 import pytest
@@ -184,3 +185,45 @@ def test_remember_and_resolve(tmp_path):
     assert resolve_workspace().root == ws.root
     # an explicit parameter always wins over the remembered choice
     assert resolve_workspace(str(SAMPLES_DIR / "ateliers-emploi")).slug == "ateliers-emploi"
+
+
+# ---- step 05 keys of a file entry: personnes, presences_en_colonnes, correspondances ---
+@pytest.mark.parametrize(
+    ("edit", "expected"),
+    [
+        (lambda t: t.replace("    nom: nom\n", "    nmo: nom\n", 1),
+         r"ligne (\d+) : clé inconnue « fichiers\[1\].personnes.nmo » ; vouliez-vous dire "
+         r"« nom » \?"),
+        (lambda t: t.replace("    telephone: telephone\n",
+                             "    telephone: telephone\n    une_ligne_par_personne: 2\n", 1),
+         r"ligne (\d+) : « fichiers\[1\].personnes.une_ligne_par_personne » doit être oui/non"),
+        (lambda t: t.replace("    email: email\n", "    email: [email, courriel]\n", 1),
+         r"ligne (\d+) : « fichiers\[1\].personnes.email » doit être un texte"),
+        (lambda t: t.replace("    ville:\n", "    ville: Strasbourg\n    autre:\n", 1),
+         r"ligne (\d+) : « fichiers\[1\].correspondances.ville » doit être un ensemble "
+         r"« variante: valeur retenue »"),
+        (lambda t: t.replace("      Lingo: Lingolsheim\n", "      Lingo: [Lingolsheim]\n", 1),
+         r"ligne (\d+) : « fichiers\[1\].correspondances.ville.Lingo » doit être un texte"),
+        (lambda t: t.replace("  role: ateliers\n", "  role: ateliers\n  presences_en_colonnes: "
+                                                   "oui oui\n", 1),
+         r"ligne (\d+) : « fichiers\[2\].presences_en_colonnes » doit être oui/non"),
+    ],
+)
+def test_step05_keys_are_checked_with_their_line(sample_copy, edit, expected):
+    config = _rewrite(sample_copy, edit)
+    with pytest.raises(WorkspaceError, match=expected) as info:
+        open_workspace(sample_copy)
+    line = int(re.search(expected, str(info.value)).group(1))
+    text = config.read_text(encoding="utf-8").splitlines()
+    key = re.search(r"« fichiers\[\d\]\.([^»]+) »", str(info.value)).group(1).split(".")[-1]
+    assert key.split(".")[-1] in text[line - 1] or "nmo" in text[line - 1]
+
+
+def test_step05_keys_reach_the_data_file(sample_copy):
+    ws = open_workspace(sample_copy)
+    registrations = ws.file("inscriptions")
+    assert registrations.people == {"nom": "nom", "prenom": "prenom", "email": "email",
+                                    "telephone": "telephone"}
+    assert registrations.mappings["ville"]["Stras"] == "Strasbourg"
+    assert not registrations.wide_attendance
+    assert ws.file("ateliers").people is None

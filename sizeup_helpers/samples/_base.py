@@ -240,9 +240,36 @@ def fixed_workbook():
     return wb
 
 
+_FIXED_STAMP = "2025-01-01T09:00:00Z"
+_ZIP_DATE = (2025, 1, 1, 9, 0, 0)
+
+
 def save_workbook(wb, path: Path) -> None:
+    """Save a workbook byte for byte the same each time.
+
+    openpyxl stamps the save time into ``docProps/core.xml`` and into every zip entry;
+    both are set to a fixed date here, so regenerating a sample leaves git quiet.
+    """
+    import io
+    import re
+    import zipfile
+
     path.parent.mkdir(parents=True, exist_ok=True)
-    wb.save(path)
+    buffer = io.BytesIO()
+    wb.save(buffer)
+    out = io.BytesIO()
+    with zipfile.ZipFile(buffer) as src, \
+            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+        for item in src.infolist():
+            data = src.read(item.filename)
+            if item.filename == "docProps/core.xml":
+                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                              rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", data)
+            info = zipfile.ZipInfo(item.filename, date_time=_ZIP_DATE)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = item.external_attr
+            dst.writestr(info, data)
+    path.write_bytes(out.getvalue())
 
 
 # --------------------------------------------------------------------------------------

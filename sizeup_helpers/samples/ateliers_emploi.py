@@ -103,18 +103,47 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/inscriptions_export.csv", "role": "inscriptions",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'ville': {'Illkirch': 'Illkirch-Graffenstaden',
+                    'Lingo': 'Lingolsheim',
+                    'Schilick': 'Schiltigheim',
+                    'Stras': 'Strasbourg',
+                    'Strasbourg Hautepierre': 'Strasbourg',
+                    'Strasbourg-Neudorf': 'Strasbourg',
+                    'strasbourg cedex': 'Strasbourg'}},
          "description": "export du formulaire d'inscription en ligne (une ligne par "
-                        "inscription)", "donnees_personnelles": True},
+                        "inscription)", "donnees_personnelles": True,
+         "personnes": {"nom": "nom", "prenom": "prenom", "email": "email",
+                       "telephone": "telephone"}},
         {"chemin": "donnees-brutes/ateliers.csv", "role": "ateliers",
          "description": "liste des ateliers de l'année (type, date, lieu, places)"},
         {"chemin": "donnees-brutes/presences.csv", "role": "presences",
          "description": "feuilles d'émargement saisies (nom tel qu'écrit, présent 1/0)",
-         "donnees_personnelles": True},
+         "donnees_personnelles": True, "personnes": {"nom_complet": "participant"}},
         {"chemin": "donnees-brutes/questionnaire_T0_T1_T2.csv", "role": "questionnaire",
-         "description": "auto-évaluation au début (T0), à la fin (T1) et à 3 mois (T2)"},
+         "description": "auto-évaluation au début (T0), à la fin (T1) et à 3 mois (T2)",
+         "personnes": {"identifiant": "code_participant"}},
         {"chemin": "donnees-brutes/suivi_situation.csv", "role": "suivi",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'situation': {"Création d'entreprise": 'creation',
+                        'auto-entrepreneur': 'creation',
+                        'CDD': 'emploi',
+                        'CDD 6 mois': 'emploi',
+                        'CDI': 'emploi',
+                        'Emploi': 'emploi',
+                        'Intérim': 'emploi',
+                        'cdi': 'emploi',
+                        'interim': 'emploi',
+                        'En formation': 'formation',
+                        'Formation qualifiante': 'formation',
+                        'En recherche': 'recherche',
+                        'Toujours en recherche': 'recherche',
+                        "recherche d'emploi": 'recherche'}},
          "description": "situation des participants à 3 et 6 mois (appels, e-mails)",
-         "donnees_personnelles": True},
+         "donnees_personnelles": True,
+         "personnes": {"nom_complet": "personne", "email": "email"}},
     ]
 
 

@@ -188,20 +188,62 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     return [
         {"chemin": "donnees-brutes/registre_societaires.xlsx", "role": "societaires",
          "description": "registres des sociétaires des collectifs, un onglet par collectif",
-         "donnees_personnelles": True},
+         "donnees_personnelles": True,
+         "personnes": {"nom": "nom", "prenom": "prenom", "email": "email",
+                       "telephone": "telephone", "adresse": "adresse",
+                       "une_ligne_par_personne": True}},
         {"chemin": "donnees-brutes/installations.csv", "role": "installations",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'batiment': {'Ecole primaire': 'école',
+                       'groupe scolaire': 'école',
+                       'Hangar (GAEC)': 'hangar agricole',
+                       'bâtiment agricole': 'hangar agricole',
+                       'Mairie': 'mairie',
+                       'hôtel de ville': 'mairie',
+                       'Salle polyvalente': 'salle des fêtes'}},
          "description": "toitures solaires en exploitation (puissance, mise en service, "
                         "investissement, acheteur)"},
         {"chemin": "donnees-brutes/production_mensuelle.csv", "role": "production",
          "description": "production mensuelle exportée des portails (onduleur et Enedis)"},
         {"chemin": "donnees-brutes/accompagnement_collectifs.csv", "role": "accompagnement",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'etape': {'Structuration': 'structuration',
+                    'structuration (statuts)': 'structuration',
+                    'Création de la société': 'structuration',
+                    'Étude': 'étude',
+                    'Etude de faisabilité': 'étude',
+                    'étude technique': 'étude',
+                    'Financement': 'financement',
+                    'levée de fonds': 'financement',
+                    'Collecte citoyenne': 'financement',
+                    'Construction': 'construction',
+                    'Travaux': 'construction',
+                    'chantier': 'construction',
+                    'En production': 'exploitation',
+                    'Abandon': 'abandon',
+                    'Projet arrêté': 'abandon'}},
          "description": "suivi de l'accompagnement : une ligne par étape franchie par un "
                         "collectif"},
         {"chemin": "donnees-brutes/evenements.csv", "role": "evenements",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'type': {'réunion publique': 'réunion publique',
+                   'Réunion publique': 'réunion publique',
+                   "Réunion d'info": 'réunion publique',
+                   'Stand': 'stand',
+                   'stand marché': 'stand',
+                   'Stand forum des assos': 'stand',
+                   'Atelier sobriété': 'atelier sobriété',
+                   "atelier économies d'énergie": 'atelier sobriété',
+                   'Atelier sobriete': 'atelier sobriété',
+                   'Assemblée générale': 'AG'}},
          "description": "réunions publiques, stands, ateliers sobriété et assemblées "
                         "générales"},
         {"chemin": "donnees-brutes/enquete_benevoles.csv", "role": "enquete_benevoles",
-         "description": "export KoboToolbox de l'enquête auprès des bénévoles des collectifs"},
+         "description": "export KoboToolbox de l'enquête auprès des bénévoles des collectifs",
+         "personnes": {}},
     ]
 
 

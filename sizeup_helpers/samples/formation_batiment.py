@@ -186,22 +186,70 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _support(b, rng, fake, trainees)
     _write_drafts(b)
     files = [
-        {"chemin": "donnees-brutes/stagiaires.xlsx", "role": "stagiaires", "feuille": "Stagiaires",
+        {"chemin": "donnees-brutes/stagiaires.xlsx", "role": "stagiaires",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'prescripteur': {'France Travail': 'France Travail',
+                           'FRANCE TRAVAIL': 'France Travail',
+                           'France travail': 'France Travail',
+                           'FT': 'France Travail',
+                           'Mission locale': 'Mission locale',
+                           'ML Vénissieux': 'Mission locale',
+                           'Mission Locale': 'Mission locale',
+                           'mission locale': 'Mission locale'}}, "feuille": "Stagiaires",
          "description": "fichier des stagiaires de l'année (une ligne par inscription, tous "
-                        "programmes)", "donnees_personnelles": True},
+                        "programmes)", "donnees_personnelles": True,
+         "personnes": {"nom": "nom", "prenom": "prenom", "date_naissance": "date_naissance",
+                       "telephone": "telephone", "adresse": "adresse",
+                       "une_ligne_par_personne": True}},
     ]
     for session_id, programme in sheets:
         files.append({
             "chemin": f"donnees-brutes/emargement_{session_id}.xlsx",
             "role": f"emargement_{session_id.lower().replace('-', '_')}",
             "description": f"feuille d'émargement de la session {session_id} ({programme}) : "
-                           "une colonne par demi-journée", "donnees_personnelles": True})
+                           "une colonne par demi-journée", "donnees_personnelles": True,
+            "personnes": {"nom": "NOM", "prenom": "Prénom"}, "presences_en_colonnes": True})
     files += [
         {"chemin": "donnees-brutes/grille_competences.csv", "role": "competences",
          "description": "grille d'évaluation des compétences par module (mi-parcours et fin)"},
         {"chemin": "donnees-brutes/suivi_sorties.csv", "role": "suivi_sorties",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'situation': {'Intérim': 'emploi',
+                        "IAE (chantier d'insertion)": 'emploi',
+                        'CDD': 'emploi',
+                        'CDD 3 mois': 'emploi',
+                        'interim': 'emploi',
+                        'CDI': 'emploi',
+                        "Contrat d'insertion-IAE": 'emploi',
+                        'formation qualifiante': 'formation',
+                        'Formation diplômante CAP': 'formation',
+                        'Formation qualifiante - TP électricien': 'formation',
+                        'Formation qualifiante': 'formation',
+                        'En formation (TP plaquiste)': 'formation',
+                        'recherche emploi': 'recherche',
+                        "Demandeur d'emploi": 'recherche',
+                        "Recherche d'emploi": 'recherche'},
+          'etape': {'sortie': 'sortie',
+                    'Sortie': 'sortie',
+                    'Fin de session': 'sortie',
+                    'M+3': '3 mois',
+                    'M+6': '6 mois'}},
          "description": "situation des stagiaires à la sortie, à 3 mois et à 6 mois"},
         {"chemin": "donnees-brutes/accompagnement_social.csv", "role": "accompagnement_social",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'theme': {'Hébergement': 'logement',
+                    'Titre de séjour': 'titre de séjour',
+                    'titre de sejour': 'titre de séjour',
+                    'Préfecture': 'titre de séjour',
+                    'Santé': 'santé',
+                    'Sante': 'santé',
+                    'CPAM': 'santé',
+                    'Mobilité / permis': 'mobilité/permis',
+                    'permis B': 'mobilité/permis',
+                    'Mobilité': 'mobilité/permis'}},
          "description": "actions d'accompagnement social (logement, titre de séjour, CAF, "
                         "santé, mobilité)", "donnees_sensibles": True},
     ]

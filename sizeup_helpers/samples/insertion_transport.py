@@ -157,7 +157,10 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
         {"chemin": "donnees-brutes/salaries_iae.csv", "role": "salaries",
          "description": "fiches salariés au format de l'Extranet IAE (codes officiels de "
                         "niveau, orienteur, durée sans emploi, minima sociaux)",
-         "donnees_personnelles": True, "donnees_sensibles": True},
+         "donnees_personnelles": True, "donnees_sensibles": True,
+         "personnes": {"identifiant": "pass_iae", "nom": "nom_usage", "prenom": "prenom",
+                       "date_naissance": "date_naissance", "adresse": "adresse",
+                       "telephone": "telephone", "une_ligne_par_personne": True}},
         {"chemin": "donnees-brutes/contrats.csv", "role": "contrats",
          "description": "contrats et renouvellements (une ligne par contrat), motifs et "
                         "catégories de sortie officiels"},
@@ -165,14 +168,51 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
          "description": "heures travaillées par salarié et par mois (état mensuel), avec une "
                         "ligne de total par mois"},
         {"chemin": "donnees-brutes/formations.csv", "role": "formations",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'intitule': {'FIMO marchandises': 'FIMO',
+                       'Fimo marchandises': 'FIMO',
+                       'Permis C': 'C',
+                       'PERMIS C': 'C',
+                       'Permis poids lourd (C)': 'C',
+                       'Permis CE': 'CE',
+                       'Permis C+E': 'CE',
+                       'permis CE (super lourd)': 'CE',
+                       'CACES R489 cat. 1-3-5': 'CACES',
+                       'Caces R489': 'CACES',
+                       'CACES chariot R489': 'CACES',
+                       'Sauveteur secouriste du travail': 'SST'}},
          "description": "formations suivies (FIMO, permis C et CE, CACES, éco-conduite, SST) "
                         "et leur résultat"},
         {"chemin": "donnees-brutes/freins.csv", "role": "freins",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'frein': {'Logement': 'Hébergement / Logement',
+                    'Mobilité': 'Manque de mobilité',
+                    'Surendettement / finances': 'Surendettement et finances'}},
          "description": "les huit freins périphériques : concerné, accompagné, levé",
          "donnees_sensibles": True},
         {"chemin": "donnees-brutes/enquete_sortants_6mois.csv", "role": "enquete_sortants",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'situation_6_mois': {"Recherche d'emploi": 'chomage',
+                               "Demandeur d'emploi": 'chomage',
+                               'chômage': 'chomage',
+                               'CDI': 'emploi',
+                               'Intérim': 'emploi',
+                               'Contrat aidé': 'emploi',
+                               'CDD': 'emploi',
+                               'En emploi': 'emploi',
+                               "Création d'entreprise": 'emploi',
+                               'En emploi (autre SIAE)': 'emploi',
+                               'Inactif': 'inactif',
+                               'Congé parental': 'inactif',
+                               'Arrêt maladie': 'inactif',
+                               'En formation': 'formation',
+                               'Formation qualifiante': 'formation'}},
          "description": "enquête téléphonique six mois après la sortie",
-         "donnees_personnelles": True},
+         "donnees_personnelles": True,
+         "personnes": {"nom": "nom", "prenom": "prenom", "telephone": "telephone"}},
     ]
 
 

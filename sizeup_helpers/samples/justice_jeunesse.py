@@ -182,6 +182,20 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/interventions.xlsx", "role": "interventions",
+         # correspondances relues par la coordinatrice (variantes que le
+         # rapprochement automatique ne peut pas deviner)
+         "correspondances": {'Classe / niveau': {'groupe 11/14 ans': '11-14 ans',
+                              '2de': '2nde',
+                              'Seconde': '2nde',
+                              '3eme': '3e',
+                              '3ème': '3e',
+                              '4°': '4e',
+                              '4ème': '4e',
+                              '5eme': '5e',
+                              '5ème': '5e',
+                              '6EME': '6e',
+                              '6ème': '6e',
+                              'sixième': '6e'}},
          "feuille": "Suivi 2024-2025",
          "description": "tableau de suivi des interventions, une ligne par classe (titres, "
                         "en-tête sur deux lignes, sous-totaux par trimestre)"},
@@ -194,7 +208,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
          "description": "verdict proposé par chaque classe et décision réelle de l'affaire"},
         {"chemin": "donnees-brutes/enquete_enseignants.csv", "role": "enquete_enseignants",
          "description": "export du formulaire en ligne rempli par les enseignants après "
-                        "l'intervention", "donnees_personnelles": True},
+                        "l'intervention", "donnees_personnelles": True,
+         "personnes": {"email": "Adresse e-mail"}},
     ]
 
 

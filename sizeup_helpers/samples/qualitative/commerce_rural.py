@@ -74,8 +74,6 @@ THEMES = {
                 "Le matin, c'est mon moment. Je prends mon café au comptoir, on vient papoter, "
                 "les anciens, les mamans après l'école… Avant je pouvais passer une journée sans "
                 "dire un mot à personne. Maintenant, je sais que je vais voir du monde.",
-            ],
-            "ancien": [
                 "Moi je viens surtout pour causer, je vais pas vous mentir. Le pain, je pourrais "
                 "le faire livrer. Mais la vendeuse me demande comment va ma hanche, on parle du "
                 "temps, des voisins… À mon âge, ça n'a pas de prix.",
@@ -85,8 +83,6 @@ THEMES = {
                 "dit bonjour, on finit par connaître les prénoms. Pour des nouveaux arrivants "
                 "comme nous, c'est le seul endroit où on rencontre les gens du village, à part "
                 "l'école.",
-            ],
-            "client": [
             ],
             "tiers": [
                 "C'est devenu le lieu où on se croise. On a des personnes âgées qui restent une "
@@ -119,6 +115,9 @@ THEMES = {
                 "Le soir, en rentrant, quand il manque le lait ou le pain, avant il fallait "
                 "refaire dix kilomètres aller-retour jusqu'au supermarché. Maintenant je "
                 "m'arrête en passant, c'est sur ma route.",
+                "Avant, il fallait descendre en ville pour tout, le supermarché est à vingt "
+                "minutes. Pour une plaquette de beurre, vous imaginez. Maintenant, le gros, je "
+                "le fais une fois par mois, et le reste ici, à pied.",
             ],
             "nouveau": [
                 "On a fait le calcul avec mon compagnon : on économise une bonne centaine de "
@@ -129,11 +128,6 @@ THEMES = {
                 "Sans voiture, moi, c'était les voisins ou ma fille. Le jeudi, elle venait faire "
                 "la route exprès pour moi. Maintenant je me débrouille, je prends mon cabas et "
                 "voilà, ça me fait ma promenade.",
-            ],
-            "client": [
-                "Avant, il fallait descendre en ville pour tout, le supermarché est à vingt "
-                "minutes. Pour une plaquette de beurre, vous imaginez. Maintenant, le gros, je "
-                "le fais une fois par mois, et le reste ici, à pied.",
             ],
             "tiers": [
                 "Pour les personnes âgées qui ne conduisent plus, c'est énorme. Avant, c'était "

@@ -1,0 +1,1054 @@
+"""Step 05 for a whole workspace: every table cleaned, people found, pseudonymised, saved.
+
+:func:`clean_workspace` takes every tabular file declared in ``structure.yml`` and
+
+1. reads it as a person sees it (:func:`~sizeup_helpers.io.read_export`; every sheet of a
+   workbook when no ``feuille`` is declared, stacked with a ``feuille`` column);
+2. cleans it with :func:`~sizeup_helpers.cleaning.clean_table` (journal of every change), the
+   category correspondences reviewed by a person (``correspondances`` in ``structure.yml``,
+   or ``mappings=``) applied over the proposed ones; a wide attendance sheet
+   (``presences_en_colonnes: true``) is turned into one row per person and session;
+3. finds the rows that describe the same person (the columns named under ``personnes`` in
+   ``structure.yml``: names, e-mail, date of birth, an identifying number) and gives each
+   person a keyed pseudonym ``personne_id``; a register (``une_ligne_par_personne: true``)
+   is merged to one row per person;
+4. generalises dates of birth to age bands, replaces direct identifiers by keyed pseudonyms
+   (the workspace key, :func:`~sizeup_helpers.privacy.load_or_create_key`) or removes them,
+   masks e-mails, phone numbers and names inside free text, and flags sensitive columns
+   (health, justice, social benefits: shown only aggregated);
+5. saves the clean, pseudonymised tables (CSV, UTF-8) and a data dictionary to
+   ``ws.clean_data_dir``, and the journal, the proposed correspondences, the duplicates to
+   review and the replayable rules to ``ws.step_dir("05")``.
+
+The key stays at ``ws.key_path``; nothing written here contains it, nor any direct
+identifier. :func:`replay_table` replays the saved rules of one table on next year's file
+and says in French what no longer fits; :func:`load_clean_table` reads a clean table back
+with its types (for steps 06 and later).
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import pandas as pd
+
+from . import cleaning, privacy
+from .errors import SizeUpError
+
+if TYPE_CHECKING:  # pragma: no cover
+    from .workspace import DataFile, Workspace
+
+__all__ = [
+    "DICTIONARY_FILE",
+    "JOURNAL_FILE",
+    "TABULAR_SUFFIXES",
+    "TableCleaning",
+    "WorkspaceCleaning",
+    "clean_workspace",
+    "load_clean_table",
+    "mapping_parameter",
+    "people_file",
+    "raw_overview",
+    "read_raw_table",
+    "replay_table",
+    "safe_preview",
+    "tabular_files",
+]
+
+#: Extensions of the files step 05 cleans (interview transcripts are step 10's).
+TABULAR_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls",
+                              ".ods"})
+#: The data dictionary, in ``ws.clean_data_dir``.
+DICTIONARY_FILE = "dictionnaire-des-donnees.csv"
+#: The journal of every change, in ``ws.step_dir("05")``.
+JOURNAL_FILE = "journal-nettoyage.csv"
+SUMMARY_FILE = "resume-nettoyage.json"
+MAPPINGS_FILE = "correspondances-categories.csv"
+DUPLICATES_FILE = "doublons-a-verifier.csv"
+PERSON_ID = "personne_id"
+AGE_BAND = "tranche_age"
+
+# kinds of the ``personnes`` keys of structure.yml, as privacy's identifier kinds
+_PEOPLE_KINDS = ("nom", "prenom", "nom_complet", "email", "telephone", "date_naissance",
+                 "adresse", "identifiant")
+_DIRECT = ("nom", "prenom", "nom_complet", "email", "telephone", "adresse", "nir")
+_FREE_TEXT_LENGTH = 60
+
+
+class CleanWorkspaceError(SizeUpError):
+    """The workspace's configuration does not fit its files (a declared column is absent…)."""
+
+
+# ======================================================================================
+# Results
+# ======================================================================================
+@dataclass
+class TableCleaning:
+    """The cleaning of one file of the workspace.
+
+    Attributes
+    ----------
+    role, source, sheets
+        The file's role, its path in the workspace and the sheets read.
+    raw_rows, raw_columns
+        Size of the table as read.
+    data
+        The clean, **pseudonymised** table (what is saved).
+    rows_data
+        For a register merged to one row per person: every original row, pseudonymised,
+        with its ``personne_id`` (``None`` otherwise).
+    journal
+        Every change (:class:`~sizeup_helpers.cleaning.Journal`).
+    rules
+        The replayable rules (``None`` for a wide attendance sheet, redone each time).
+    kinds
+        ``{column: kind}`` after cleaning.
+    identifiers
+        ``{column as read: (identifier kind, what was done)}``.
+    sensitive
+        Columns flagged as sensitive (shown only aggregated).
+    proposals
+        ``{column: table}`` of the correspondences of category columns (proposed and
+        reviewed), columns of :func:`~sizeup_helpers.cleaning.harmonise_categories`.
+    n_people
+        Distinct people found (``None`` when the file holds no people).
+    duplicates
+        Groups of rows linked as one person (masked), to review.
+    paths
+        Files written for this table.
+    """
+
+    role: str
+    source: str
+    sheets: list[str]
+    raw_rows: int
+    raw_columns: int
+    data: pd.DataFrame
+    journal: cleaning.Journal
+    rules: dict[str, Any] | None
+    kinds: dict[str, str]
+    identifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    sensitive: list[str] = field(default_factory=list)
+    proposals: dict[str, pd.DataFrame] = field(default_factory=dict)
+    n_people: int | None = None
+    duplicates: pd.DataFrame | None = None
+    rows_data: pd.DataFrame | None = None
+    problems: list[str] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+
+    def __repr__(self) -> str:
+        people = f", {self.n_people} personnes" if self.n_people is not None else ""
+        return (f"TableCleaning({self.role!r} : {self.raw_rows} lignes lues → "
+                f"{len(self.data)} lignes propres{people})")
+
+
+@dataclass
+class WorkspaceCleaning:
+    """What :func:`clean_workspace` returns: one :class:`TableCleaning` per table."""
+
+    tables: dict[str, TableCleaning]
+    skipped: list[tuple[str, str]] = field(default_factory=list)
+    paths: list[Path] = field(default_factory=list)
+
+    def __getitem__(self, role: str) -> TableCleaning:
+        if role not in self.tables:
+            known = ", ".join(f"« {r} »" for r in self.tables) or "aucune"
+            raise CleanWorkspaceError(f"Aucune table nettoyée n'a le rôle « {role} » "
+                                      f"(tables : {known}).")
+        return self.tables[role]
+
+    def __repr__(self) -> str:
+        return f"WorkspaceCleaning({len(self.tables)} tables)"
+
+    def summary(self) -> pd.DataFrame:
+        """One row per table, French column names, no personal data."""
+        rows = []
+        for t in self.tables.values():
+            pseudo = [c for c, (_, what) in t.identifiers.items() if what == "pseudonymisée"]
+            removed = [c for c, (_, what) in t.identifiers.items() if what != "pseudonymisée"]
+            rows.append({
+                "table": t.role, "fichier": t.source, "lignes_lues": t.raw_rows,
+                "lignes_propres": len(t.data), "colonnes": t.data.shape[1],
+                "personnes_distinctes": t.n_people,
+                "changements": len(t.journal),
+                "identifiants_pseudonymises": ", ".join(pseudo),
+                "identifiants_retires": ", ".join(removed),
+                "colonnes_sensibles": ", ".join(t.sensitive),
+            })
+        out = pd.DataFrame(rows)
+        if not out.empty:
+            out["personnes_distinctes"] = out["personnes_distinctes"].astype("Int64")
+        return out
+
+    def journal(self) -> pd.DataFrame:
+        """Every change of every table: the journal columns plus ``table`` first."""
+        frames = [t.journal.to_frame().assign(table=t.role) for t in self.tables.values()]
+        if not frames:
+            return pd.DataFrame(columns=["table", *cleaning.JOURNAL_COLUMNS])
+        out = pd.concat(frames, ignore_index=True)
+        return out[["table", *cleaning.JOURNAL_COLUMNS]]
+
+
+# ======================================================================================
+# Reading
+# ======================================================================================
+def tabular_files(ws: Workspace) -> list[DataFile]:
+    """The declared files that step 05 cleans (tables, not interview transcripts)."""
+    return [f for f in ws.files if f.path.suffix.lower() in TABULAR_SUFFIXES]
+
+
+def read_raw_table(ws: Workspace, role: str) -> pd.DataFrame:
+    """The raw table of ``role`` as a person sees it, every value as text.
+
+    A workbook without a declared ``feuille`` gives all its sheets stacked, with a
+    ``feuille`` column naming each row's sheet. The frame holds personal data: display it
+    only through :func:`~sizeup_helpers.privacy.mask_identifiers`.
+    """
+    return _read(ws.file(role))[0]
+
+
+def _read(f: DataFile) -> tuple[pd.DataFrame, list[str]]:
+    from .io import list_sheets, read_all_sheets, read_export
+
+    sheets = list_sheets(f.path)
+    if f.sheet is not None or len(sheets) <= 1:
+        frame = read_export(f.path, sheet=f.sheet)
+        return frame.reset_index(drop=True), ([f.sheet] if f.sheet else sheets[:1])
+    frames = read_all_sheets(f.path)
+    if not frames:
+        return read_export(f.path).reset_index(drop=True), sheets[:1]
+    name = "feuille"
+    while any(name in fr.columns for fr in frames.values()):
+        name += "_"
+    parts = [fr.assign(**{name: sheet}) for sheet, fr in frames.items()]
+    frame = pd.concat(parts, ignore_index=True)
+    frame = frame[[name, *[c for c in frame.columns if c != name]]]
+    if cleaning._PANDAS_3:
+        frame = frame.astype("str").where(frame.notna())
+    return frame, list(frames)
+
+
+# ======================================================================================
+# The workspace-level cleaning
+# ======================================================================================
+def clean_workspace(ws: Workspace, *, rules: str | Path | dict[str, Any] | None = None,
+                    mappings: dict[str, dict[str, dict[str, str]]] | None = None,
+                    roles: list[str] | None = None, reference_date: Any = None,
+                    age_limits: tuple[int, ...] = (0, 18, 26, 50, 65),
+                    save: bool = True) -> WorkspaceCleaning:
+    """Clean, deduplicate and pseudonymise every table of the workspace, and save them.
+
+    Parameters
+    ----------
+    ws
+        The workspace (:func:`~sizeup_helpers.open_workspace`).
+    rules
+        Rules of an earlier cleaning to replay instead of guessing: ``{role: rules}``, or
+        the folder holding the ``regles-nettoyage-<role>.yml`` files (an earlier run's
+        ``05-nettoyage``). Tables without rules are cleaned as usual.
+    mappings
+        Reviewed category correspondences, ``{role: {column: {variant: value}}}`` (column
+        names as read or as cleaned); they complete and override those of
+        ``structure.yml`` (``correspondances``) and the proposed ones.
+    roles
+        Only these tables (all tabular files when ``None``).
+    reference_date
+        Date at which ages are computed for the age bands; 31 December of the structure's
+        ``annee`` when ``None`` (today if the year is not given).
+    age_limits
+        Lower bounds of the age bands (see :func:`~sizeup_helpers.privacy.age_bands`).
+    save
+        Write the tables, the dictionary, the journal and the rules.
+
+    Returns
+    -------
+    WorkspaceCleaning
+
+    Raises
+    ------
+    CleanWorkspaceError
+        When a column named in ``structure.yml`` (``personnes``, ``correspondances``) or in
+        ``mappings`` is not in the file: the message names the file and the column.
+    """
+    files = tabular_files(ws)
+    if roles is not None:
+        files = [ws.file(r) for r in roles]
+    mappings = dict(mappings or {})
+    unknown = [r for r in mappings if r not in {f.role for f in ws.files}]
+    if unknown:
+        raise CleanWorkspaceError(
+            f"Correspondances : aucun fichier n'a le rôle « {unknown[0]} » (rôles : "
+            f"{', '.join(f.role for f in tabular_files(ws))}).")
+    rules_by_role = _rules_by_role(rules, files)
+    ref = _reference_date(ws, reference_date)
+    key = privacy.load_or_create_key(ws)
+    linked_ids = {cleaning._snake(col) for f in ws.files
+                  for k, col in (f.people or {}).items() if k == "identifiant"}
+    result = WorkspaceCleaning(tables={})
+    for f in files:
+        table = _clean_file(ws, f, key=key, rules=rules_by_role.get(f.role),
+                            mapping=mappings.get(f.role, {}), reference=ref,
+                            age_limits=age_limits, linked_ids=linked_ids)
+        result.tables[f.role] = table
+    if save:
+        result.paths = _save(ws, result)
+    return result
+
+
+def _rules_by_role(rules: Any, files: list[DataFile]) -> dict[str, dict[str, Any]]:
+    if rules is None:
+        return {}
+    if isinstance(rules, dict):
+        return {r: cleaning._check_rules(v) for r, v in rules.items()}
+    folder = Path(rules)
+    if not folder.is_dir():
+        raise CleanWorkspaceError(f"Le dossier de règles « {folder} » est introuvable : "
+                                  "donnez le dossier 05-nettoyage d'un nettoyage précédent.")
+    out = {}
+    for f in files:
+        path = folder / f"regles-nettoyage-{_safe(f.role)}.yml"
+        if path.is_file():
+            out[f.role] = cleaning.load_rules(path)
+    return out
+
+
+def _safe(name: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", cleaning._fold(name)).strip("-") or "table"
+
+
+def _reference_date(ws: Workspace, value: Any) -> pd.Timestamp:
+    if value not in (None, ""):
+        try:
+            return pd.Timestamp(value)
+        except (TypeError, ValueError):
+            raise ValueError(f"`reference_date` n'est pas une date : {value!r} "
+                             "(écrivez-la 2025-12-31).") from None
+    year = ws.config["structure"].get("annee")
+    return pd.Timestamp(year=int(year), month=12, day=31) if year else \
+        pd.Timestamp.today().normalize()
+
+
+def _where(ws: Workspace, f: DataFile) -> str:
+    return f"structure.yml, fichier « {f.relative} »"
+
+
+def _people_columns(ws: Workspace, f: DataFile, raw: pd.DataFrame) -> dict[str, str]:
+    """``{kind: raw column}`` declared under ``personnes`` (checked to exist)."""
+    people = {k: v for k, v in (f.people or {}).items() if k in _PEOPLE_KINDS}
+    missing = [(k, c) for k, c in people.items() if c not in raw.columns]
+    if missing:
+        kind, col = missing[0]
+        known = ", ".join(f"« {c} »" for c in raw.columns)
+        raise CleanWorkspaceError(
+            f"{_where(ws, f)} : la colonne « {col} » déclarée dans personnes.{kind} n'existe "
+            f"pas dans le fichier (colonnes : {known}).")
+    return people
+
+
+def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
+                rules: dict[str, Any] | None, mapping: dict[str, dict[str, str]],
+                reference: pd.Timestamp, age_limits: tuple[int, ...],
+                linked_ids: set[str]) -> TableCleaning:
+    raw, sheets = _read(f)
+    people = _people_columns(ws, f, raw)
+    detected = privacy.detect_identifiers(raw)
+    auto = dict(zip(map(str, detected["colonne"]), detected["type"], strict=True))
+    if f.people is not None:  # declared: trust it; content checks remain a safety net
+        declared = set(people.values())
+        others = {c: k for c, k in auto.items() if c not in declared
+                  and k != "date_naissance"}
+    else:
+        others = auto
+    if f.wide_attendance:
+        clean, journal, kinds, rules_out, problems = _clean_attendance(ws, raw, people)
+        proposals: dict[str, pd.DataFrame] = {}
+        source_of = {cleaning._snake(c): c for c in raw.columns}
+    else:
+        clean, journal, kinds, rules_out, problems, proposals = _clean_typed(
+            ws, f, raw, people, rules, mapping)
+        source_of = {e["colonne"]: e["source"] for e in rules_out["colonnes"]}
+    column_of = {src: col for col, src in source_of.items()}
+    ids: dict[str, tuple[str, str]] = {}
+    masked_cols = {column_of[c] for c in list(people.values()) + list(others)
+                   if c in column_of}
+
+    # ---- people: find them, give each a keyed pseudonym ----------------------------
+    n_people = None
+    duplicates = None
+    rows_data = None
+    person_cols = {k: column_of[c] for k, c in people.items() if c in column_of}
+    if person_cols:
+        if f.wide_attendance:
+            text = clean[list(person_cols.values())].astype(object)
+        else:
+            text = raw.loc[clean.index, [source_of[c] for c in person_cols.values()]]
+            text.columns = list(person_cols.values())
+        person, duplicates = _find_people(text.reset_index(drop=True), person_cols, key,
+                                          journal)
+        clean = clean.copy()
+        clean.insert(0, PERSON_ID, person)
+        n_people = int(pd.Series(person).nunique())
+
+    # ---- dates of birth to age bands ------------------------------------------------
+    dob = person_cols.get("date_naissance")
+    if dob is None and f.people is None:
+        dob = next((column_of[c] for c, k in others.items() if k == "date_naissance"
+                    and c in column_of), None)
+    if dob is not None and dob in clean.columns:
+        births = clean[dob]
+        if not pd.api.types.is_datetime64_any_dtype(births):
+            births = cleaning.parse_dates(clean[[dob]], dob, journal=journal)[dob]
+        bands = privacy.age_bands(births, reference, bands=age_limits)
+        position = list(clean.columns).index(dob)
+        clean = clean.drop(columns=[dob])
+        clean.insert(position, AGE_BAND, bands.rename(AGE_BAND))
+        kinds[AGE_BAND] = "likert"
+        ids[source_of.get(dob, dob)] = ("date_naissance", "tranche d'âge")
+        journal.add("tranches d'âge", AGE_BAND, rows=int(bands.notna().sum()),
+                    detail=f"Dates de naissance remplacées par des tranches d'âge au "
+                           f"{reference:%d/%m/%Y} ; la date elle-même est retirée.")
+
+    # ---- direct identifiers: pseudonymised or removed ---------------------------------
+    to_pseudo, to_drop = [], []
+    for kind, col in person_cols.items():
+        if kind == "date_naissance" or col not in clean.columns:
+            continue
+        if kind == "identifiant":
+            to_pseudo.append(col)
+            ids[source_of.get(col, col)] = ("identifiant", "pseudonymisée")
+        else:
+            to_drop.append(col)
+            ids[source_of.get(col, col)] = (kind, "retirée (remplacée par personne_id)")
+    for src, kind in others.items():
+        col = column_of.get(src)
+        if col is None or col not in clean.columns or col in to_pseudo or col in to_drop:
+            continue
+        if kind == "date_naissance":
+            continue
+        to_pseudo.append(col)
+        ids[src] = (kind, "pseudonymisée")
+    for col in clean.columns:  # the same identifying number declared in another file
+        if col in linked_ids and col not in to_pseudo and col not in to_drop \
+                and col != PERSON_ID:
+            to_pseudo.append(col)
+            ids[source_of.get(col, col)] = ("identifiant", "pseudonymisée")
+    if to_pseudo:
+        clean = privacy.pseudonymise(clean, to_pseudo, key)
+        for col in to_pseudo:
+            kinds[col] = "identifier"
+        journal.add("pseudonymisation", ", ".join(to_pseudo),
+                    rows=int(clean[to_pseudo].notna().any(axis=1).sum()),
+                    detail="Identifiants remplacés par des pseudonymes à clé (HMAC-SHA256) : "
+                           "la même valeur donne toujours le même pseudonyme avec la clé de "
+                           "l'espace, et personne ne peut le recalculer sans elle.")
+    if to_drop:
+        clean = clean.drop(columns=to_drop)
+        journal.add("retrait des identifiants", ", ".join(to_drop), rows=len(clean),
+                    detail="Identifiants directs retirés (minimisation) : la personne est "
+                           "suivie par son pseudonyme personne_id.")
+    for col in to_drop:
+        kinds.pop(col, None)
+
+    # ---- free text: e-mails, phones, names masked --------------------------------------
+    names = _known_names(raw, people, others)
+    for col in list(clean.columns):
+        if kinds.get(col) == "text" and _is_free_text(clean[col]):
+            before = clean[col]
+            clean[col] = _redact(before, names)
+            changed = int((before.fillna("") != clean[col].fillna("")).sum())
+            if changed:
+                journal.add("texte libre masqué", col, rows=changed,
+                            detail="Texte libre : e-mails, téléphones, adresses et noms "
+                                   "masqués.")
+
+    # ---- registers: one row per person -------------------------------------------------
+    if n_people is not None and (f.people or {}).get("une_ligne_par_personne"):
+        rows_data = clean
+        clean = cleaning.merge_duplicate_people(clean, id_column=PERSON_ID, journal=journal)
+        kinds["nb_lignes_fusionnees"] = "number"
+
+    sensitive = _sensitive(clean, raw, column_of, kinds)
+    journal = _safe_journal(journal, masked_cols | set(to_pseudo) | set(to_drop)
+                            | {c for c in clean.columns if kinds.get(c) == "text"})
+    return TableCleaning(
+        role=f.role, source=f.relative, sheets=sheets, raw_rows=len(raw),
+        raw_columns=raw.shape[1], data=clean.reset_index(drop=True), journal=journal,
+        rules=rules_out if not f.wide_attendance else None, kinds=kinds, identifiers=ids,
+        sensitive=sensitive, proposals=proposals, n_people=n_people, duplicates=duplicates,
+        rows_data=rows_data.reset_index(drop=True) if rows_data is not None else None,
+        problems=problems)
+
+
+def _clean_typed(ws: Workspace, f: DataFile, raw: pd.DataFrame, people: dict[str, str],
+                 rules: dict[str, Any] | None, mapping: dict[str, dict[str, str]]):
+    """clean_table with the reviewed correspondences applied over the proposed ones."""
+    if rules is not None:
+        first = cleaning.replay_cleaning(raw, rules)
+    else:
+        names = dict(zip(raw.columns, cleaning.clean_column_names(raw).columns, strict=True))
+        forced = {names[c]: ("date" if k == "date_naissance" else "text")
+                  for k, c in people.items()}
+        if raw.columns[0] == "feuille" and len(raw.columns) > 1:  # stacked sheets
+            forced.setdefault("feuille", "category")
+        first = cleaning.clean_table(raw, kinds=forced)
+    reviewed = _reviewed(ws, f, raw, first.rules, {**f.mappings, **mapping})
+    rules_out = first.rules
+    result = first
+    if reviewed:
+        rules_out = _merge_mappings(first.rules, reviewed)
+        result = cleaning.clean_table(raw, rules=rules_out)
+        result.problems[:0] = first.problems if rules is not None else []
+    proposals = {}
+    for entry in rules_out["colonnes"]:
+        if entry["type"] == "catégorie":
+            col = entry["colonne"]
+            raw_counts = raw[entry["source"]].value_counts(dropna=True)
+            table = pd.DataFrame({
+                "valeur": [str(v) for v in raw_counts.index],
+                "effectif": raw_counts.to_numpy(dtype="int64")})
+            corr = entry.get("correspondances") or {}
+            table["proposition"] = [corr.get(re.sub(r"\s+", " ", v).strip(), v)
+                                    for v in table["valeur"]]
+            table["relue"] = [re.sub(r"\s+", " ", v).strip() in reviewed.get(col, {})
+                              for v in table["valeur"]]
+            proposals[col] = table[["valeur", "proposition", "effectif", "relue"]] \
+                .sort_values(["proposition", "effectif"], ascending=[True, False]) \
+                .reset_index(drop=True)
+    return (result.data, result.journal, dict(result.kinds), rules_out,
+            list(result.problems), proposals)
+
+
+def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, Any],
+              mapping: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+    """Reviewed correspondences by cleaned column name (raw names accepted)."""
+    by_source = {e["source"]: e["colonne"] for e in rules["colonnes"]}
+    cleaned = set(by_source.values())
+    out: dict[str, dict[str, str]] = {}
+    for column, corr in mapping.items():
+        col = by_source.get(column, column if column in cleaned else None)
+        if col is None:
+            snake = cleaning._snake(column)
+            col = snake if snake in cleaned else None
+        if col is None:
+            known = ", ".join(f"« {c} »" for c in by_source)
+            raise CleanWorkspaceError(
+                f"{_where(ws, f)} : correspondances pour la colonne « {column} », absente "
+                f"du fichier (colonnes : {known}).")
+        if not isinstance(corr, dict):
+            raise TypeError(f"Correspondances de la colonne « {column} » : il faut un "
+                            "dictionnaire {variante: valeur retenue}, pas "
+                            f"{type(corr).__name__}.")
+        out.setdefault(col, {}).update({re.sub(r"\s+", " ", str(k)).strip(): str(v)
+                                        for k, v in corr.items()})
+    return out
+
+
+def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]]
+                    ) -> dict[str, Any]:
+    """New rules: each reviewed column becomes a category with the merged correspondence."""
+    fold = cleaning._category_key
+    entries = []
+    for entry in rules["colonnes"]:
+        entry = dict(entry)
+        reviewed_col = reviewed.get(entry["colonne"])
+        if reviewed_col:
+            merged = dict(entry.get("correspondances") or {})
+            by_fold = {fold(k): v for k, v in reviewed_col.items()}
+            # values proposed to the same spelling as a reviewed variant follow it
+            for variant, proposal in list(merged.items()):
+                target = by_fold.get(fold(variant)) or by_fold.get(fold(proposal))
+                if target is not None:
+                    merged[variant] = target
+            merged.update(reviewed_col)
+            entry.update({"type": "catégorie", "operation": "apply_category_mapping",
+                          "correspondances": dict(sorted(merged.items()))})
+            entry.pop("options", None)
+        entries.append(entry)
+    return {**rules, "colonnes": entries}
+
+
+def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
+    """A wide attendance sheet: totals removed, one row per person and session."""
+    journal = cleaning.Journal()
+    sessions = [c for c in raw.columns
+                if cleaning._session_of(c, 2000) is not None and c not in people.values()]
+    id_cols = [c for c in raw.columns if c not in sessions]
+    wide = cleaning.drop_total_rows(raw, label_columns=id_cols, check_sums=False,
+                                    journal=journal)
+    # footer rows (« Signature du formateur : ») carry no session at all
+    blank = wide[id_cols].isna().all(axis=1) | wide[sessions].isna().all(axis=1)
+    if blank.any():
+        journal.add("drop_total_rows", "", rows=int(blank.sum()),
+                    detail=f"{int(blank.sum())} ligne(s) sans aucune séance retirée(s) "
+                           "(pied de page, signature).")
+    wide = wide[~blank]
+    year = ws.config["structure"].get("annee")
+    long = cleaning.attendance_to_long(wide, id_columns=id_cols, year=year, journal=journal)
+    long = cleaning.clean_column_names(long, journal=journal)
+    kinds = {c: "text" for c in long.columns}
+    kinds.update({"date": "date", "demi_journee": "category", "statut": "category"})
+    for c in long.columns:
+        if c not in ("date", "demi_journee", "statut") and not isinstance(
+                long[c].dtype, pd.CategoricalDtype):
+            long[c] = long[c].astype(object).where(long[c].notna())
+            if cleaning._PANDAS_3:
+                long[c] = long[c].astype("str").where(long[c].notna())
+    return long, journal, kinds, {"version": cleaning.RULES_VERSION, "colonnes": [
+        {"source": c, "colonne": cleaning._snake(c), "type": "texte"} for c in id_cols]}, []
+
+
+def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.PseudonymKey,
+                 journal: cleaning.Journal) -> tuple[np.ndarray, pd.DataFrame | None]:
+    """Keyed pseudonym of the person of each row, and the groups to review.
+
+    ``text`` holds the person's fields as read (text), one row per clean row.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    n = len(text)
+    kinds = {k: c for k, c in person_cols.items()}
+    edges_i: list[np.ndarray] = []
+    edges_j: list[np.ndarray] = []
+    review = None
+    args = {"last_name": kinds.get("nom"), "first_name": kinds.get("prenom"),
+            "full_name": kinds.get("nom_complet"), "email": kinds.get("email"),
+            "birth_date": kinds.get("date_naissance")}
+    if any(args[k] for k in ("last_name", "first_name", "full_name", "email")):
+        found = cleaning.find_duplicate_people(text, **args, id_column="__personne__",
+                                               journal=journal)
+        labels = found.data["__personne__"].to_numpy()
+        if kinds.get("telephone"):
+            labels = _split_by_phone(labels, text[kinds["telephone"]].map(_phone_key),
+                                     text[kinds["email"]] if kinds.get("email") else None)
+        review = found.review.drop(columns=["exemple"]).rename(
+            columns={"personne_id": "groupe"})
+        i, j = _same_key(labels)
+        edges_i.append(i)
+        edges_j.append(j)
+    # same name and same phone number (written any way): one person
+    name_cols = [text[kinds[k]] for k in ("nom_complet", "nom", "prenom") if kinds.get(k)]
+    if kinds.get("telephone") and name_cols:
+        phone = text[kinds["telephone"]].map(_phone_key)
+        joined = name_cols[0].fillna("").astype(str)
+        for part in name_cols[1:]:
+            joined = joined + " " + part.fillna("").astype(str)
+        name = joined.map(cleaning._name_key)
+        both = (phone != "") & (name != "")
+        i, j = _same_key(np.where(both, name + "|" + phone, None))
+        edges_i.append(i)
+        edges_j.append(j)
+    ident = kinds.get("identifiant")
+    ident_key = None
+    if ident:
+        ident_key = text[ident].map(
+            lambda v: privacy._normalise_for_hash(v) if isinstance(v, str) and v.strip()
+            else "").to_numpy(dtype=object)
+        i, j = _same_key(np.where(ident_key == "", None, ident_key))
+        edges_i.append(i)
+        edges_j.append(j)
+    ei = np.concatenate(edges_i) if edges_i else np.zeros(0, dtype=np.int64)
+    ej = np.concatenate(edges_j) if edges_j else np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(ei)), (ei, ej)), shape=(n, n))
+    _, group = connected_components(graph, directed=False)
+    # the pseudonym of a group: from its identifier, else its most frequent e-mail, else
+    # its name (and date of birth) — so the same person gets the same pseudonym in every
+    # file that carries the same identifier or e-mail
+    basis = pd.Series([""] * n, dtype=object)
+    candidates = []
+    if ident_key is not None:
+        candidates.append(pd.Series(ident_key, dtype=object).map(lambda v: f"id:{v}"
+                                                                if v else ""))
+    if kinds.get("email"):
+        email = text[kinds["email"]].map(
+            lambda v: f"email:{privacy._normalise_for_hash(v)}"
+            if isinstance(v, str) and "@" in v else "")
+        candidates.append(email)
+    name_parts = [text[kinds[k]] for k in ("nom_complet", "nom", "prenom") if kinds.get(k)]
+    if name_parts:
+        joined = name_parts[0].fillna("").astype(str)
+        for part in name_parts[1:]:
+            joined = joined + " " + part.fillna("").astype(str)
+        folded = joined.map(cleaning._name_key)
+        if kinds.get("date_naissance"):
+            folded = folded + "|" + text[kinds["date_naissance"]].fillna("").astype(str)
+        candidates.append(folded.map(lambda v: f"nom:{v}" if v.strip("| ") else ""))
+    for cand in candidates:
+        frame = pd.DataFrame({"g": group, "v": cand.to_numpy()})
+        frame = frame[frame["v"] != ""]
+        best = frame.groupby("g")["v"].agg(lambda s: s.value_counts().index[0])
+        fill = pd.Series(group).map(best).fillna("")
+        basis = basis.where(basis != "", fill)
+    basis = basis.where(basis != "", pd.Series([f"ligne:{g}" for g in group]))
+    ids = privacy.pseudonymise(pd.DataFrame({"k": basis}), "k", key, normalise=False)["k"]
+    return ids.to_numpy(dtype=object), review
+
+
+def _split_by_phone(labels: np.ndarray, phones: pd.Series, emails: pd.Series | None
+                    ) -> np.ndarray:
+    """Split the groups whose rows carry different phone numbers *and* different e-mails.
+
+    Two homonyms (« Dimitri Moreau ») with e-mails that differ by one character
+    (``dimitri.moreau@`` / ``dimitri.moreau2@``) are linked by the fuzzy e-mail rule; a
+    different phone number contradicts it. Rows without a phone stay in the group's most
+    frequent phone.
+    """
+    frame = pd.DataFrame({"g": labels, "phone": phones.to_numpy(dtype=object)})
+    if emails is not None:
+        frame["email"] = emails.fillna("").astype(str).str.strip().str.casefold().to_numpy()
+    else:
+        frame["email"] = ""
+    with_phone = frame[frame["phone"] != ""]
+    n_phones = with_phone.groupby("g")["phone"].nunique()
+    n_emails = frame[frame["email"] != ""].groupby("g")["email"].nunique()
+    torn = n_phones.index[(n_phones > 1)
+                          & (n_emails.reindex(n_phones.index).fillna(0) != 1)]
+    if not len(torn):
+        return labels
+    main = with_phone.groupby("g")["phone"].agg(lambda s: s.value_counts().index[0])
+    phone = frame["phone"].where(frame["phone"] != "", frame["g"].map(main).fillna(""))
+    split = np.where(frame["g"].isin(torn), frame["g"].astype(str) + "|" + phone,
+                     frame["g"].astype(str))
+    return pd.factorize(split)[0]
+
+
+def _phone_key(value: Any) -> str:
+    """A French phone number as its last nine digits (``+33 6…``, ``06.…`` alike)."""
+    if not isinstance(value, str):
+        return ""
+    digits = re.sub(r"\D", "", value)
+    return digits[-9:] if len(digits) >= 9 else ""
+
+
+def _same_key(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    s = pd.Series(labels, dtype=object)
+    s = s[s.notna()]
+    first = pd.Series(s.index, index=s.index).groupby(s.to_numpy()).transform("first")
+    keep = first.to_numpy() != first.index.to_numpy()
+    return first.index.to_numpy()[keep], first.to_numpy()[keep]
+
+
+# ---- free text -----------------------------------------------------------------------
+_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
+_PHONE_IN_TEXT = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b")
+_NIR_IN_TEXT = re.compile(r"\b[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}\b")
+_ADDRESS_IN_TEXT = re.compile(
+    r"(?i)\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|all[ée]e|"
+    r"impasse|place|route|quai|cours|lotissement|r[ée]sidence|square|hameau)\b"
+    r"(?:\s+[\w'’\-]+){1,4}")
+
+
+def _is_free_text(series: pd.Series) -> bool:
+    text = series.dropna().astype(str)
+    return not text.empty and float(text.str.len().mean()) >= _FREE_TEXT_LENGTH
+
+
+def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, str]
+                 ) -> list[str]:
+    cols = [c for k, c in people.items() if k in ("nom", "prenom", "nom_complet")]
+    cols += [c for c, k in others.items() if k in ("nom", "prenom", "nom_complet")]
+    names: set[str] = set()
+    for c in cols:
+        for v in raw[c].dropna().astype(str).unique():
+            for token in re.split(r"[\s,;/]+", v):
+                if len(token) >= 3 and token[:1].isalpha():
+                    names.add(token)
+    return sorted(names, key=len, reverse=True)
+
+
+def _redact(series: pd.Series, names: list[str]) -> pd.Series:
+    first_names = privacy._FIRST_NAMES
+    name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names \
+        else None
+    word = re.compile(r"\b([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(\s+[A-ZÀ-Þ]\.)?")
+
+    def one(text: Any) -> Any:
+        if not isinstance(text, str):
+            return text
+        text = _EMAIL_IN_TEXT.sub("[e-mail masqué]", text)
+        text = _NIR_IN_TEXT.sub("[numéro masqué]", text)
+        text = _PHONE_IN_TEXT.sub("[téléphone masqué]", text)
+        text = _ADDRESS_IN_TEXT.sub("[adresse masquée]", text)
+        if name_re is not None:
+            text = name_re.sub("[nom masqué]", text)
+        return word.sub(lambda m: "[prénom masqué]"
+                        if privacy._fold(m.group(1)) in first_names else m.group(0), text)
+
+    return privacy._map_unique(series, one).astype(series.dtype) \
+        if cleaning._PANDAS_3 else privacy._map_unique(series, one)
+
+
+def _sensitive(frame: pd.DataFrame, raw: pd.DataFrame, column_of: dict[str, str],
+               kinds: dict[str, str]) -> list[str]:
+    """Sensitive columns, recognised on the values as read and as cleaned."""
+    found = set(privacy.detect_sensitive(frame.drop(columns=[PERSON_ID],
+                                                    errors="ignore"))["colonne"])
+    found |= {column_of.get(c) for c in privacy.detect_sensitive(raw)["colonne"]}
+    return [c for c in frame.columns if c in found and kinds.get(c) != "identifier"]
+
+
+def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Journal:
+    """The journal with the examples of identifier and free-text columns removed."""
+    out = cleaning.Journal(journal.identifiers)
+    for entry in journal._entries:
+        entry = dict(entry)
+        cols = {c.strip() for c in entry["colonne"].split(",")}
+        if cols & columns and entry["exemples"]:
+            entry["exemples"] = "(exemples masqués : données personnelles)"
+        entry["detail"] = _EMAIL_IN_TEXT.sub("[e-mail masqué]", entry["detail"])
+        entry["exemples"] = _PHONE_IN_TEXT.sub("[téléphone masqué]",
+                                               _EMAIL_IN_TEXT.sub("[e-mail masqué]",
+                                                                  entry["exemples"]))
+        out._entries.append({**entry, "etape": len(out._entries) + 1})
+    return out
+
+
+# ======================================================================================
+# Saving and reading back
+# ======================================================================================
+_KIND_FR = {"date": "date", "number": "nombre", "boolean": "oui / non",
+            "likert": "échelle ordonnée", "category": "catégorie", "text": "texte",
+            "identifier": "pseudonyme", "empty": "vide"}
+
+
+def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
+    out = frame.copy()
+    for col in out.columns:
+        s = out[col]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            has_time = bool((s.dropna() != s.dropna().dt.normalize()).any())
+            out[col] = s.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
+    return out
+
+
+def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> list[dict]:
+    rows = []
+    source_of = {e["colonne"]: e["source"] for e in (t.rules or {}).get("colonnes", [])}
+    treated = {src: what for src, (_, what) in t.identifiers.items()}
+    for col in frame.columns:
+        s = frame[col]
+        kind = t.kinds.get(col, "text")
+        if col == PERSON_ID:
+            kind, origin, what = "identifier", "", "pseudonyme de la personne (clé de l'espace)"
+        else:
+            origin = source_of.get(col, "")
+            what = treated.get(origin, "")
+        levels = ""
+        if isinstance(s.dtype, pd.CategoricalDtype):
+            levels = " | ".join(map(str, s.cat.categories))
+        rows.append({
+            "table": t.role, "fichier": file_name, "colonne": col, "origine": origin,
+            "type": _KIND_FR.get(kind, kind), "type_pandas": str(s.dtype),
+            "ordonnee": bool(isinstance(s.dtype, pd.CategoricalDtype) and s.cat.ordered),
+            "niveaux": levels if kind in ("likert", "boolean") or col == AGE_BAND else "",
+            "manquants": round(float(s.isna().mean()), 4) if len(s) else 0.0,
+            "traitement": what,
+            "sensible": col in t.sensitive,
+        })
+    for src, (kind, what) in t.identifiers.items():
+        if what.startswith("retirée") or what == "tranche d'âge":
+            rows.append({"table": t.role, "fichier": file_name, "colonne": "",
+                         "origine": src, "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind),
+                         "type_pandas": "", "ordonnee": False, "niveaux": "",
+                         "manquants": None, "traitement": what, "sensible": False})
+    return rows
+
+
+def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
+    out_dir = ws.clean_data_dir
+    step = ws.step_dir("05")
+    paths: list[Path] = []
+    dictionary: list[dict] = []
+    mapping_rows: list[pd.DataFrame] = []
+    duplicate_rows: list[pd.DataFrame] = []
+    summary: dict[str, Any] = {"tables": {}}
+    for t in result.tables.values():
+        name = f"{_safe(t.role)}.csv"
+        csv = _to_csv_frame(t.data).to_csv(index=False, lineterminator="\n")
+        t.paths = [ws.write_text(out_dir / name, csv)]
+        dictionary += _dictionary_rows(t, t.data, name)
+        entry = {"fichier": name, "source": t.source, "feuilles": t.sheets,
+                 "lignes_lues": t.raw_rows, "lignes": len(t.data),
+                 "personnes_distinctes": t.n_people, "colonnes_sensibles": t.sensitive}
+        if t.rows_data is not None:
+            lines = f"{_safe(t.role)}-toutes-les-lignes.csv"
+            t.paths.append(ws.write_text(out_dir / lines, _to_csv_frame(t.rows_data).to_csv(
+                index=False, lineterminator="\n")))
+            dictionary += _dictionary_rows(t, t.rows_data, lines)
+            entry["fichier_toutes_les_lignes"] = lines
+        if t.rules is not None:
+            t.paths.append(cleaning.save_rules(t.rules, ws, name=t.role))
+            entry["regles"] = t.paths[-1].name
+        summary["tables"][t.role] = entry
+        for col, table in t.proposals.items():
+            mapping_rows.append(table.assign(table=t.role, colonne=col))
+        if t.duplicates is not None and len(t.duplicates):
+            duplicate_rows.append(t.duplicates.assign(table=t.role))
+        paths += t.paths
+    frame = pd.DataFrame(dictionary)
+    paths.append(ws.write_text(out_dir / DICTIONARY_FILE,
+                               frame.to_csv(index=False, lineterminator="\n")))
+    journal = result.journal()
+    paths.append(ws.write_text(step / JOURNAL_FILE, journal.to_csv(index=False,
+                                                                   lineterminator="\n")))
+    paths.append(ws.write_text(step / "journal-nettoyage.md", _journal_markdown(result)))
+    if mapping_rows:
+        m = pd.concat(mapping_rows, ignore_index=True)
+        m = m[["table", "colonne", "valeur", "proposition", "effectif", "relue"]]
+        paths.append(ws.write_text(step / MAPPINGS_FILE, m.to_csv(index=False,
+                                                                  lineterminator="\n")))
+    if duplicate_rows:
+        d = pd.concat(duplicate_rows, ignore_index=True)
+        d = d[["table", *[c for c in d.columns if c != "table"]]]
+        paths.append(ws.write_text(step / DUPLICATES_FILE,
+                                   d.to_csv(index=False, lineterminator="\n")))
+    summary["non_nettoyes"] = [{"fichier": f, "raison": r} for f, r in result.skipped]
+    paths.append(ws.write_json(step / SUMMARY_FILE, summary))
+    return paths
+
+
+def _journal_markdown(result: WorkspaceCleaning) -> str:
+    parts = ["# Journal du nettoyage\n",
+             "Chaque changement fait aux fichiers, table par table. Les exemples des "
+             "colonnes d'identifiants sont masqués.\n"]
+    for t in result.tables.values():
+        parts.append(f"\n## {t.role} (`{t.source}`)\n")
+        parts.append(t.journal.to_markdown())
+        if t.problems:
+            parts.append("\n**Ce qui ne correspond plus aux règles :**\n\n"
+                         + "\n".join(f"- {p}" for p in t.problems) + "\n")
+    return "\n".join(parts)
+
+
+def load_clean_table(ws: Workspace, role: str) -> pd.DataFrame:
+    """A clean table saved by :func:`clean_workspace`, with its types restored.
+
+    Dates become ``datetime64``, yes/no the ``boolean`` dtype, ordered scales and age
+    bands ordered categories, categories ``category``, as in the data dictionary.
+
+    Raises
+    ------
+    CleanWorkspaceError
+        When step 05 has not saved this table yet.
+    """
+    folder = ws.clean_data_dir
+    dict_path = folder / DICTIONARY_FILE
+    path = folder / f"{_safe(role)}.csv"
+    if not path.is_file() or not dict_path.is_file():
+        raise CleanWorkspaceError(f"La table propre « {role} » n'existe pas encore dans "
+                                  f"« {folder} » : exécutez d'abord le carnet 05.")
+    columns = pd.read_csv(dict_path, dtype=str, keep_default_na=False)
+    columns = columns[(columns["fichier"] == path.name) & (columns["colonne"] != "")]
+    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    for _, c in columns.iterrows():
+        col, dtype = c["colonne"], c["type_pandas"]
+        if col not in frame.columns:
+            continue
+        if dtype.startswith("datetime"):
+            frame[col] = pd.to_datetime(frame[col], errors="coerce")
+        elif dtype in ("boolean", "bool"):
+            frame[col] = frame[col].map({"True": True, "False": False}).astype("boolean")
+        elif dtype in ("Int64", "int64"):
+            frame[col] = pd.to_numeric(frame[col], errors="coerce").astype("Int64")
+        elif dtype.startswith("float") or dtype == "Float64":
+            frame[col] = pd.to_numeric(frame[col], errors="coerce")
+        elif dtype == "category":
+            levels = c["niveaux"].split(" | ") if c["niveaux"] else None
+            if levels:
+                frame[col] = pd.Categorical(frame[col], categories=levels,
+                                            ordered=c["ordonnee"] == "True")
+            else:
+                frame[col] = frame[col].astype("category")
+    return frame
+
+
+def replay_table(raw: pd.DataFrame, ws: Workspace, role: str) -> cleaning.CleanResult:
+    """Replay the saved cleaning rules of ``role`` on a new raw table (next year's file).
+
+    The result's ``problems`` say in French what no longer fits: a column gone or new, a
+    category value absent from the correspondences, more unrecognised values than before.
+    The result's data is *not* pseudonymised: run :func:`clean_workspace` with
+    ``rules=`` to produce the clean tables.
+    """
+    return cleaning.replay_cleaning(raw, cleaning.load_rules(ws, name=role))
+
+
+# ======================================================================================
+# Small helpers for notebook 05 (what a participant sees: never a direct identifier)
+# ======================================================================================
+def raw_overview(ws: Workspace) -> pd.DataFrame:
+    """One row per tabular file as read: size, identifier and sensitive columns (names only).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``role``, ``fichier``, ``lignes``, ``colonnes``, ``identifiants`` (column
+        names and kinds), ``sensibles`` (column names), ``personnes_declarees``.
+    """
+    rows = []
+    for f in tabular_files(ws):
+        raw, _ = _read(f)
+        ids = privacy.detect_identifiers(raw)
+        sens = privacy.detect_sensitive(raw)
+        rows.append({
+            "role": f.role, "fichier": f.relative, "lignes": len(raw), "colonnes": raw.shape[1],
+            "identifiants": ", ".join(f"{c} ({privacy.IDENTIFIER_COLUMNS[k]})"
+                                      for c, k in zip(ids["colonne"], ids["type"],
+                                                      strict=True)),
+            "sensibles": ", ".join(map(str, sens["colonne"])),
+            "personnes_declarees": f.people is not None and bool(f.people),
+        })
+    return pd.DataFrame(rows)
+
+
+def people_file(ws: Workspace) -> str:
+    """The role of the file best suited to show step 05: a register of people first."""
+    files = tabular_files(ws)
+    for test in (lambda f: (f.people or {}).get("une_ligne_par_personne"),
+                 lambda f: bool(f.people), lambda f: f.personal_data, lambda f: True):
+        for f in files:
+            if test(f):
+                return f.role
+    raise CleanWorkspaceError("L'espace de travail ne déclare aucun fichier de données "
+                              "(rubrique « fichiers » de structure.yml).")
+
+
+def safe_preview(frame: pd.DataFrame | TableCleaning, n: int = 5) -> pd.DataFrame:
+    """The first ``n`` rows, identifiers masked and sensitive columns left out.
+
+    Sensitive columns (health, justice, social benefits) are only ever shown aggregated:
+    those recognised in the values, and for a :class:`TableCleaning` those flagged when
+    the file was cleaned.
+    """
+    flagged: list[str] = []
+    if isinstance(frame, TableCleaning):
+        flagged, frame = list(frame.sensitive), frame.data
+    sensitive = set(privacy.detect_sensitive(frame)["colonne"]) | set(flagged)
+    sensitive = [c for c in frame.columns if c in sensitive]
+    shown = frame.drop(columns=sensitive).head(n)
+    return privacy.mask_identifiers(shown)
+
+
+def mapping_parameter(table: TableCleaning, column: str, *, only_changes: bool = True) -> str:
+    """The correspondence of ``column`` as a dict literal to paste in the parameters cell.
+
+    ``{"role": {"column": {"variant": "value"}}}``, one variant a line, so that a person
+    edits the values and runs the notebook again.
+    """
+    if column not in table.proposals:
+        known = ", ".join(f"« {c} »" for c in table.proposals) or "aucune"
+        raise CleanWorkspaceError(f"La colonne « {column} » de « {table.role} » n'est pas une "
+                                  f"colonne de catégories (colonnes de catégories : {known}).")
+    prop = table.proposals[column]
+    pairs = [(v, p) for v, p in zip(prop["valeur"], prop["proposition"], strict=True)
+             if not only_changes or re.sub(r"\s+", " ", v).strip() != p]
+    lines = [f"        {json.dumps(v.strip(), ensure_ascii=False)}: "
+             f"{json.dumps(p, ensure_ascii=False)}," for v, p in pairs]
+    return ("{\n    " + json.dumps(table.role, ensure_ascii=False) + ": {\n      "
+            + json.dumps(column, ensure_ascii=False) + ": {\n" + "\n".join(lines)
+            + "\n      }\n    }\n}")
