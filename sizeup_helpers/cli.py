@@ -171,6 +171,15 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"{len(result.results)} étape(s) exécutée(s) pour « {ws.name} » en {total:.0f} s.")
         print(f"Livrables : {ws.output_dir}")
         print(f"Carnets exécutés : {ws.executed_dir}")
+        found = result.identifiers_found
+        if found:
+            listed = "; ".join(f"{f['fichier']} ({f['type']} {f['extrait']})" for f in found[:5])
+            print(f"sizeup : attention, {len(found)} identifiant(s) direct(s) trouvé(s) dans les "
+                  f"sorties : {listed}. Ne diffusez pas ces fichiers avant de les avoir "
+                  "vérifiés.", file=sys.stderr)
+        else:
+            print("Vérification RGPD : aucun identifiant direct (e-mail, téléphone, NIR) dans "
+                  "les sorties.")
         return 0
     if args.command == "init":
         from .workspace import create_workspace

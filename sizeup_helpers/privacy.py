@@ -1041,3 +1041,78 @@ def _secondary_suppression(mask: np.ndarray, values: np.ndarray, margin_row: np.
         if not changed:
             break
     return mask
+
+
+# --------------------------------------------------------------------------------------
+# Checking what a run produced
+# --------------------------------------------------------------------------------------
+# Patterns for free text: an identifier stands alone (not inside a longer run of letters,
+# digits or base64, as in widget ids or SVG geometry).
+_TEXT_PATTERNS: dict[str, re.Pattern] = {
+    "e-mail": re.compile(r"(?<![\w.+-])[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}(?![\w-])", re.I),
+    "téléphone": re.compile(
+        r"(?<![\w+/])(?<!\d\.)(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}"
+        r"(?![\w/+=]|\.\d)"),
+    "NIR": re.compile(r"(?<![\w/+])(?<!\d\.)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?"
+                      r"(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w/+=]|\.\d)"),
+}
+_SCANNED_SUFFIXES = {".ipynb", ".json", ".md", ".yml", ".yaml", ".csv", ".html", ".txt",
+                     ".svg", ".log"}
+_BINARY_MIME = ("image/png", "image/jpeg", "image/gif", "application/pdf")
+
+
+def _readable_text(path: Path) -> str:
+    """A file's text as a person reads it (a notebook's embedded images left out)."""
+    text = path.read_text(encoding="utf-8", errors="replace")
+    if path.suffix != ".ipynb":
+        return text
+    import json
+
+    try:
+        nb = json.loads(text)
+    except json.JSONDecodeError:
+        return text
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []):
+            for mime in _BINARY_MIME:
+                output.get("data", {}).pop(mime, None)
+    return json.dumps(nb, ensure_ascii=False)
+
+
+def scan_for_identifiers(folder: str | Path) -> pd.DataFrame:
+    """Look for direct identifiers left in the files a run produced.
+
+    Every text file under ``folder`` (deliverables, executed notebooks, journals; images
+    left out) is searched for e-mail addresses, French phone numbers and social security
+    numbers standing alone in the text. The key file is not searched (it is not text).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per finding: ``fichier`` (relative path), ``type``, ``extrait`` (the value
+        masked, so the report itself leaks nothing). Empty when nothing was found.
+
+    Examples
+    --------
+    >>> import tempfile, pathlib
+    >>> folder = pathlib.Path(tempfile.mkdtemp())
+    >>> _ = (folder / "note.md").write_text("Appeler 06 12 34 56 78, id 0a0612345678b")
+    >>> scan_for_identifiers(folder)[["fichier", "type"]].to_dict("records")
+    [{'fichier': 'note.md', 'type': 'téléphone'}]
+    """
+    folder = Path(folder)
+    rows = []
+    for path in sorted(folder.rglob("*")):
+        if not path.is_file() or path.suffix.lower() not in _SCANNED_SUFFIXES:
+            continue
+        text = _readable_text(path)
+        for kind, pattern in _TEXT_PATTERNS.items():
+            for match in pattern.finditer(text):
+                value = match.group(0)
+                if kind == "NIR" and not nir_is_valid(re.sub(r"\s", "", value)):
+                    continue
+                masked = mask_value(value, {"e-mail": "email", "téléphone": "telephone",
+                                            "NIR": "nir"}[kind])
+                rows.append({"fichier": str(path.relative_to(folder)), "type": kind,
+                             "extrait": masked})
+    return pd.DataFrame(rows, columns=["fichier", "type", "extrait"])

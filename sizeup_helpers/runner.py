@@ -55,6 +55,8 @@ class StepResult:
 class RunResult:
     workspace: Workspace
     results: list[StepResult] = field(default_factory=list)
+    identifiers_found: list[dict[str, str]] = field(default_factory=list)
+    """Direct identifiers found in the outputs after the run (masked); should stay empty."""
 
     @property
     def ok(self) -> bool:
@@ -319,6 +321,10 @@ def run_curriculum(
     if bar is not None:
         bar.close()
     result.results.sort(key=lambda r: r.step.number)
+    if failure is None:
+        from .privacy import scan_for_identifiers
+
+        result.identifiers_found = scan_for_identifiers(ws.output_dir).to_dict("records")
     _write_journal(ws, result, started, plan)
     if failure is not None:
         raise RunError(failure.message)
@@ -431,6 +437,7 @@ def _write_journal(ws: Workspace, result: RunResult, started: _dt.datetime,
         "fin": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "version_sizeup": __version__,
         "python": platform.python_version(),
+        "identifiants_trouves_dans_les_sorties": result.identifiers_found,
         "etapes": [
             {
                 "etape": r.step.number,

@@ -8,12 +8,12 @@ identifier.
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import papermill
 import pytest
 
+from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.runner import available_steps, run_curriculum
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
@@ -21,39 +21,10 @@ from .conftest import ROOT, SAMPLES_DIR, sample_slugs
 pytestmark = pytest.mark.notebooks
 
 EXERCISES = ROOT / "exercises"
-EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
-PHONE = re.compile(r"(?<![\w+/])(?:\+33\s?|0)[67](?:[\s.]?\d{2}){4}(?![\w/+=])")
-BINARY_OUTPUTS = ("image/png", "image/jpeg", "application/pdf")
-
-
-def _readable_text(path: Path) -> str:
-    """A file's text as a person would read it (images of a notebook left out)."""
-    import json
-
-    text = path.read_text(encoding="utf-8", errors="replace")
-    if path.suffix != ".ipynb":
-        return text
-    nb = json.loads(text)
-    for cell in nb.get("cells", []):
-        for output in cell.get("outputs", []):
-            for mime in BINARY_OUTPUTS:
-                output.get("data", {}).pop(mime, None)
-    return json.dumps(nb, ensure_ascii=False)
 
 
 def _solutions_up_to(last_step: str) -> list[Path]:
     return sorted(p for p in EXERCISES.glob("*_sol_*.ipynb") if p.name[:2] <= last_step)
-
-
-def _identifiers_in(folder: Path) -> list[str]:
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in {".ipynb", ".json", ".md", ".yml", ".csv",
-                                              ".html", ".txt", ".svg"}:
-            text = _readable_text(path)
-            for pattern in (EMAIL, PHONE):
-                found += [f"{path.name}: {m}" for m in pattern.findall(text)]
-    return found
 
 
 @pytest.mark.parametrize("slug", sample_slugs())
@@ -76,5 +47,6 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
             kernel_name="python3", cwd=str(EXERCISES), progress_bar=False,
         )
 
-    leaks = _identifiers_in(out)
-    assert not leaks, f"identifiants directs dans les sorties : {leaks[:5]}"
+    leaks = scan_for_identifiers(out)
+    assert leaks.empty, f"identifiants directs dans les sorties : {leaks.head().to_dict('records')}"
+    assert result.identifiers_found == []  # what `sizeup run` itself reports

@@ -16,6 +16,7 @@ import yaml
 
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.framing import load_framing, load_maturity
+from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.stakeholders import load_scope
 from sizeup_helpers.theory_of_change import load_theory_of_change
@@ -25,8 +26,6 @@ from sizeup_helpers.workspace import open_workspace
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR, sample_slugs
 
 SEMINAR1 = ("01", "02", "03")
-EMAIL = re.compile(r"[\w.+-]+@(?:[\w-]+\.)+[a-z]{2,}", re.I)
-PHONE = re.compile(r"(?<!\d)(?:\+33\s?|0)[67](?:[\s.]?\d{2}){4}(?!\d)")
 SHORT_TEAM = {"hours_per_month": 4.0, "team_size": 1.0, "years_active": 1,
               "owner": "direction"}
 
@@ -81,13 +80,8 @@ def test_widget_cells_only_display_a_widget(number):
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _identifiers_in(folder: Path) -> list[str]:
-    found = []
-    for path in folder.rglob("*"):
-        if path.is_file() and path.suffix in {".ipynb", ".yml", ".csv", ".md", ".svg"}:
-            text = path.read_text(encoding="utf-8", errors="replace")
-            found += [f"{path.name}: {m}" for p in (EMAIL, PHONE) for m in p.findall(text)]
-    return found
+def _identifiers_in(folder: Path) -> list[dict]:
+    return scan_for_identifiers(folder).to_dict("records")
 
 
 def _errors(executed: Path) -> list[str]:

@@ -478,3 +478,24 @@ def test_privacy_doctests():
     result = doctest.testmod(privacy, optionflags=doctest.NORMALIZE_WHITESPACE)
     assert result.attempted > 20
     assert result.failed == 0
+
+
+def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
+    import json
+
+    from sizeup_helpers.privacy import scan_for_identifiers
+
+    (tmp_path / "rapport.md").write_text(
+        "Contact : jeanne.martin@orange.fr, 06 12 34 56 78 ou +33 7 98 76 54 32.\n"
+        "Identifiant de widget 0a0612345678b, géométrie 0612345678.5 ; NIR 1 84 12 76 451 089 46",
+        encoding="utf-8")
+    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [
+        {"output_type": "display_data", "data": {"image/png": "AAA0612345678AAA 06 12 34 56 78",
+                                                 "text/plain": "aucun identifiant"}}]}]}
+    (tmp_path / "carnet.ipynb").write_text(json.dumps(nb), encoding="utf-8")
+    (tmp_path / "image.png").write_bytes(b"06 12 34 56 78")
+    found = scan_for_identifiers(tmp_path)
+    assert sorted(found["type"]) == ["NIR", "e-mail", "téléphone", "téléphone"]
+    assert set(found["fichier"]) == {"rapport.md"}
+    report = found.to_string()
+    assert "jeanne" not in report and "12 34 56" not in report and "451" not in report
