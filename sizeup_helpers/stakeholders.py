@@ -179,6 +179,40 @@ _MARKERS = {"beneficiaires": ("o", "#0072B2"), "equipe": ("s", "#E69F00"),
             "partenaires": ("v", "#CC79A7"), "societe": ("P", "#56B4E9")}
 
 
+def _place_label(fig, ax, label: str, point: tuple[float, float], placed: list):
+    """Draw ``label`` beside ``point`` where it overlaps no label already placed.
+
+    Tries the side facing the middle of the chart first, then the other side, then above
+    and below; returns the label's extent in pixels.
+    """
+    right_half = point[0] >= 3.5  # labels left of points in the right half stay inside
+    sides = [(-9, 0, "right", "center"), (9, 0, "left", "center")]
+    if not right_half:
+        sides.reverse()
+    sides += [(0, 12, "center", "bottom"), (0, -12, "center", "top"),
+              (-9, 18, "right", "bottom"), (9, -18, "left", "top")]
+    renderer = fig.canvas.get_renderer()
+    frame = ax.get_window_extent(renderer)
+    chosen = None
+    for dx, dy, ha, va in sides:
+        text = ax.annotate(label, point, xytext=(dx, dy), textcoords="offset points",
+                           va=va, ha=ha, fontsize=8.5, zorder=4,
+                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
+                                 "edgecolor": "none", "alpha": 0.8})
+        box = text.get_window_extent(renderer)
+        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
+            and box.y1 <= frame.y1
+        if inside and not any(box.overlaps(other) for other in placed):
+            if chosen is not None:
+                chosen[0].remove()
+            return box
+        if chosen is None:
+            chosen = (text, box)  # kept if no place is free
+        else:
+            text.remove()
+    return chosen[1]
+
+
 def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
                          path_png: str | os.PathLike | None = None) -> Figure:
     """Chart of influence (x) against concernement (y), one point per stakeholder group.
@@ -204,20 +238,16 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
                 va="top" if hc else "bottom", fontsize=11, color="#555555", style="italic")
     scored = table.dropna(subset=["influence", "concernement"])
     groups = scored.groupby(["influence", "concernement"], sort=True)
+    ax.set_xlim(0.5, 5.5)
+    ax.set_ylim(0.5, 5.5)
+    placed: list = []  # extents of the labels already drawn
     for (infl, conc), group in groups:
         cats = group["categorie"].tolist()
         marker, colour = _MARKERS[cats[0]] if len(set(cats)) == 1 else ("*", "#000000")
         ax.scatter([infl], [conc], s=120, marker=marker, color=colour, zorder=3,
                    edgecolor="white", linewidth=0.8)
         label = "\n".join(textwrap.fill(f"{r.id} · {r.nom}", 30) for r in group.itertuples())
-        right = infl >= 3.5  # labels on the left of points in the right half: they stay inside
-        ax.annotate(label, (infl, conc), xytext=(-9 if right else 9, 0),
-                    textcoords="offset points", va="center", fontsize=8.5, zorder=4,
-                    ha="right" if right else "left",
-                    bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
-                          "edgecolor": "none", "alpha": 0.8})
-    ax.set_xlim(0.5, 5.5)
-    ax.set_ylim(0.5, 5.5)
+        placed.append(_place_label(fig, ax, label, (infl, conc), placed))
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
     ax.set_xlabel("Influence sur l'action et sur l'évaluation (1 = aucune, 5 = décisive)")

@@ -34,6 +34,8 @@ from sizeup_helpers.theory_of_change import (  # noqa: E402
 )
 from sizeup_helpers.workspace import create_workspace  # noqa: E402
 
+from .conftest import SAMPLES_DIR, sample_slugs  # noqa: E402
+
 VALID = Path(__file__).parent / "data" / "toc" / "valide.yml"
 
 
@@ -361,3 +363,15 @@ def test_save_stakeholders_without_toc(tmp_path):
     bare = create_workspace(tmp_path / "vide", "Atelier fictif")
     with pytest.raises(TheoryOfChangeError, match=r"fichier introuvable"):
         save_stakeholders(bare)
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_stakeholder_map_labels_never_overlap_on_samples(slug):
+    toc = load_theory_of_change(SAMPLES_DIR / slug / "theorie-du-changement.yml")
+    fig = plot_stakeholder_map(toc)
+    renderer = fig.canvas.get_renderer()
+    labels = [t for t in fig.axes[0].texts if " · " in t.get_text()]
+    assert len(labels) == len({(s.influence, s.concernement) for s in toc.stakeholders
+                               if s.influence is not None and s.concernement is not None})
+    boxes = [t.get_window_extent(renderer) for t in labels]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
