@@ -68,11 +68,8 @@ _LAZY: dict[str, str] = {
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from .notebook import install_error_display, setup_notebook, show_error
-    from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
-    from .runner import STEPS, run_curriculum
-    from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
+    from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (
@@ -83,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         read_export,
         read_export_with_report,
     )
+    from .notebook import install_error_display, setup_notebook, show_error
     from .privacy import (
         age_bands,
         detect_identifiers,
@@ -91,6 +89,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         pseudonymise,
         suppress_small_cells,
     )
+    from .runner import STEPS, run_curriculum
     from .samples import generate_sample, list_samples
     from .stakeholders import load_scope, save_scope
     from .theory_of_change import (
@@ -99,6 +98,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_theory_of_change,
         save_theory_of_change,
     )
+    from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
     from .workspace import (
         Workspace,
         create_workspace,

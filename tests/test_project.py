@@ -148,3 +148,10 @@ def test_licences_and_citation():
     assert "CC BY 4.0" in (ROOT / "LICENSE-CONTENT.md").read_text()
     citation = yaml.safe_load((ROOT / "CITATION.cff").read_text())
     assert citation["cff-version"] and citation["title"] and citation["license"] == "MIT"
+
+
+def test_code_passes_ruff():
+    """The package, tests and benchmarks follow the project's lint rules (pyproject.toml)."""
+    result = subprocess.run([sys.executable, "-m", "ruff", "check", "sizeup_helpers", "tests",
+                             "benchmarks"], cwd=ROOT, capture_output=True, text=True)
+    assert result.returncode == 0, result.stdout[-3000:]

@@ -85,7 +85,8 @@ def test_unexpected_error_names_exception(tiny_curriculum, tmp_path):
     nb = nbformat.read(folder / "01_cadrer_l_evaluation.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(nb, folder / "01_cadrer_l_evaluation.ipynb")
-    with pytest.raises(RunError, match="étape 01 .* cellule \\[4\\] : ZeroDivisionError — division by zero"):
+    with pytest.raises(RunError,
+                       match="étape 01 .* cellule \\[4\\] : ZeroDivisionError — division by zero"):
         run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
 
 

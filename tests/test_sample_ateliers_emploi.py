@@ -73,7 +73,7 @@ def test_messiness_at_recorded_rows(registrations, truth):
             or row["prenom"] != row["prenom"].strip() or not row["nom"].isascii() or \
             row["nom"].isupper() or row["nom"].islower()
     towns = set(registrations["ville"])
-    for canonical, variants in mess["variantes_ville"].items():
+    for _canonical, variants in mess["variantes_ville"].items():
         assert set(variants) <= towns
     assert {"Schilick", "STRASBOURG"} & towns
 

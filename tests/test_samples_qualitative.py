@@ -126,7 +126,7 @@ def test_transcripts_shape(generated):
         assert set(speakers) == {"Enquêtrice", pseudo}, path.name
         # the interviewer opens, then speakers alternate, and the interviewee has the last word
         assert speakers[0] == "Enquêtrice" and speakers[-1] == pseudo
-        assert all(a != b for a, b in zip(speakers, speakers[1:])), path.name
+        assert all(a != b for a, b in zip(speakers, speakers[1:], strict=False)), path.name
         words = sum(len(t.split()) for _, _, t in turns)
         assert 600 <= words <= 1500, (path.name, words)
         assert "euh" in text.lower() or "…" in text  # spoken French
@@ -179,7 +179,7 @@ def test_testimonials_recounted(generated):
     truth = build.truth["themes_temoignages"]
     assert truth["nb_temoignages"] == len(df)
     counts = {theme: 0 for theme in markers}
-    for rid, text in zip(df["id"], df["temoignage"]):
+    for rid, text in zip(df["id"], df["temoignage"], strict=False):
         found = [t for t, phrases in markers.items() if _has(text, phrases)]
         assert 1 <= len(found) <= 2, (rid, text)
         assert sorted(truth["par_temoignage"][rid]) == sorted(found), rid

@@ -117,7 +117,8 @@ class Faker:
         base = fold(first).replace(" ", "").replace("'", "")
         lastf = fold(last).replace(" ", "").replace("'", "")
         pattern = int(self.rng.integers(0, 4))
-        local = [f"{base}.{lastf}", f"{base[0]}{lastf}", f"{base}{lastf}{int(self.rng.integers(1, 99))}",
+        local = [f"{base}.{lastf}", f"{base[0]}{lastf}",
+                 f"{base}{lastf}{int(self.rng.integers(1, 99))}",
                  f"{lastf}.{base}"][pattern]
         email = f"{local}@{self.choice(EMAIL_DOMAINS)}"
         n = 2

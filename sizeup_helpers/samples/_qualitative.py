@@ -369,7 +369,7 @@ def _plan_and_write_turns(spec: ModuleType, rng: np.random.Generator) -> list[di
 
     pseudos: list[str] = []
     transcripts = []
-    for role, themes in zip(roles, plan):
+    for role, themes in zip(roles, plan, strict=False):
         pseudo = _pseudonym(rng, role["sexe"], pseudos)
         pseudos.append(pseudo)
         turns = _Interview(spec, role, pseudo, deck, rng).run(themes)

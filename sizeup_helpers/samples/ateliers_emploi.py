@@ -91,7 +91,7 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
     people = [fake.person(towns=TOWNS, min_age=19, max_age=62, year=YEAR, sex_ratio_f=0.58)
               for _ in range(N_PEOPLE)]
-    for p, (cp, town) in zip(people, _draw_towns(rng, len(people))):
+    for p, (cp, town) in zip(people, _draw_towns(rng, len(people)), strict=False):
         p.postcode, p.town = cp, town
 
     workshops = _workshops(rng)
@@ -172,7 +172,7 @@ def _registrations(b: SampleBuild, rng, fake: Faker, people, workshops) -> list[
     """One row per registration; repeat registrations carry identity variants."""
     counts = 1 + np.minimum(rng.poisson(0.5, size=len(people)), 4)
     rows: list[dict[str, Any]] = []
-    for pid, (person, k) in enumerate(zip(people, counts)):
+    for pid, (_person, k) in enumerate(zip(people, counts, strict=False)):
         chosen = sorted(rng.choice(len(workshops), size=int(k), replace=False))
         for j, w in enumerate(chosen):
             rows.append({"person": pid, "workshop": int(w), "repeat": j > 0})
@@ -485,10 +485,12 @@ liens:
     hypothese: Un projet clair et un réseau actif facilitent l'accès à l'emploi
   - {de: E4, vers: I}
 parties_prenantes:
-  - {id: PP1, nom: Personnes en recherche d'emploi, categorie: beneficiaires, influence: 2, concernement: 5}
+  - {id: PP1, nom: Personnes en recherche d'emploi, categorie: beneficiaires,
+     influence: 2, concernement: 5}
   - {id: PP2, nom: Bénévoles animateurs, categorie: benevoles, influence: 4, concernement: 4}
   - {id: PP3, nom: Lieux partenaires, categorie: partenaires, influence: 3, concernement: 2}
-  - {id: PP4, nom: France Travail et financeurs, categorie: financeurs, influence: 5, concernement: 2}
+  - {id: PP4, nom: France Travail et financeurs, categorie: financeurs,
+     influence: 5, concernement: 2}
 """
 
 INDICATORS_DRAFT = """\
