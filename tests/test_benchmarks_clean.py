@@ -27,7 +27,7 @@ def test_quick_run_structure(bench):
         assert isinstance(r["name"], str) and r["name"]
         assert r["rule"] == "au plus"
         assert isinstance(r["ok"], bool)
-        assert r["ratio"] > 0 and r["baseline"] > 0
+        assert r["ratio"] > 0 and isinstance(r["baseline"], str) and r["baseline"]
         assert isinstance(r["details"], str) and r["details"]
     assert [r["target"] for r in results] == [2.0, 3.0]
     assert "temps" in results[0]["name"] and "mémoire" in results[1]["name"]
