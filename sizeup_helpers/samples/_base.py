@@ -274,6 +274,38 @@ def save_workbook(wb, path: Path) -> None:
 
 
 # --------------------------------------------------------------------------------------
+# Planting an effect
+# --------------------------------------------------------------------------------------
+def standardised(rng: np.random.Generator, n: int) -> np.ndarray:
+    """``n`` draws of mean 0 and standard deviation 1 exactly (population sd).
+
+    Individual changes drawn as ``effect + sd * standardised(rng, n)`` make the sample
+    carry the planted effect itself, rather than a random draw around it.
+    """
+    z = rng.normal(size=n)
+    return (z - z.mean()) / z.std()
+
+
+def nudge_to_mean(rng, before: np.ndarray, after: np.ndarray, paired: np.ndarray,
+                   target: float, lo: int, hi: int) -> np.ndarray:
+    """Move paired ``after`` scores by one point at a time until the mean paired difference
+    is as close to ``target`` as integer scores allow (rounding and the scale's bounds
+    otherwise shrink the planted change)."""
+    after = after.copy()
+    idx = np.flatnonzero(paired)
+    n = len(idx)
+    for _ in range(4 * n):
+        gap = target - float(np.mean(after[idx] - before[idx]))
+        if abs(gap) <= 0.5 / n:
+            break
+        step = 1 if gap > 0 else -1
+        moved = after[idx] + step
+        movable = idx[(moved >= lo) & (moved <= hi)]
+        after[movable[int(rng.integers(0, len(movable)))]] += step
+    return after
+
+
+# --------------------------------------------------------------------------------------
 # A sample being built
 # --------------------------------------------------------------------------------------
 @dataclass

@@ -23,7 +23,7 @@ from typing import Any
 
 import numpy as np
 
-from ._base import Faker, SampleBuild, date_text, write_csv
+from ._base import Faker, SampleBuild, date_text, standardised, write_csv
 
 SLUG = "ateliers-emploi"
 SEED = 20250114
@@ -299,7 +299,7 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
     respondents = sorted(first_conf.items(), key=lambda kv: kv[1])
     # individual gains standardised over the cohort, so the sample carries the planted
     # effect itself rather than a random draw around it
-    z1, z2 = (_standardised(rng, len(respondents)) for _ in range(2))
+    z1, z2 = (standardised(rng, len(respondents)) for _ in range(2))
     for k, (pid, wid) in enumerate(respondents):
         p, w = people[pid], workshops[wid]
         code = f"{fold_lower(p.first_name)[:2]}{fold_lower(p.last_name)[:2]}{p.birth_date.day:02d}"
@@ -357,11 +357,6 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_likert_en_chiffres", likert_numbers)
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_contacts_en_texte", text_counts)
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_code_mal_saisi_T2", mistyped)
-
-
-def _standardised(rng: np.random.Generator, n: int) -> np.ndarray:
-    z = rng.normal(size=n)
-    return (z - z.mean()) / z.std()
 
 
 def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:

@@ -41,6 +41,7 @@ from ._base import (
     fixed_workbook,
     fold,
     fr_number,
+    nudge_to_mean,
     save_workbook,
     write_csv,
 )
@@ -471,7 +472,7 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
         z = rng.normal(size=n_pupils)
         z[paired] = (z[paired] - z[paired].mean()) / z[paired].std()
         later = np.clip(np.round(bases + gain + KNOWLEDGE_GAIN_SD * z), 0, 10).astype(int)
-        score_of[wave] = _nudge_to_mean(rng, bases, later, paired, gain, 0, 10)
+        score_of[wave] = nudge_to_mean(rng, bases, later, paired, gain, 0, 10)
     ease = np.array(QUESTION_EASE)
     rows: list[list[str]] = []
     scores: dict[str, dict[tuple[int, int], int]] = {"T0": {}, "T1": {}, "T2": {}}
@@ -600,25 +601,6 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
     b.mess(name, "lignes_likert_en_chiffres", number_lines)
     b.mess(name, "lignes_reponse_vide", blank_lines)
     b.mess(name, "variantes_reponses", sorted(answer_variants))
-
-
-def _nudge_to_mean(rng, before: np.ndarray, after: np.ndarray, paired: np.ndarray,
-                   target: float, lo: int, hi: int) -> np.ndarray:
-    """Move paired ``after`` scores by one point at a time until the mean paired difference
-    is as close to ``target`` as integer scores allow (rounding and the scale's bounds
-    otherwise shrink the planted change)."""
-    after = after.copy()
-    idx = np.flatnonzero(paired)
-    n = len(idx)
-    for _ in range(4 * n):
-        gap = target - float(np.mean(after[idx] - before[idx]))
-        if abs(gap) <= 0.5 / n:
-            break
-        step = 1 if gap > 0 else -1
-        moved = after[idx] + step
-        movable = idx[(moved >= lo) & (moved <= hi)]
-        after[movable[int(rng.integers(0, len(movable)))]] += step
-    return after
 
 
 # --------------------------------------------------------------------------------------

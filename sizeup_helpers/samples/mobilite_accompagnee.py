@@ -28,7 +28,16 @@ from typing import Any
 
 import numpy as np
 
-from ._base import Faker, SampleBuild, date_text, fixed_workbook, fold, save_workbook, write_csv
+from ._base import (
+    Faker,
+    SampleBuild,
+    date_text,
+    fixed_workbook,
+    fold,
+    nudge_to_mean,
+    save_workbook,
+    write_csv,
+)
 
 SLUG = "mobilite-accompagnee"
 SEED = 20250305
@@ -481,25 +490,6 @@ def _split_score(rng, score: int) -> list[int]:
     return items
 
 
-def _nudge_to_mean(rng, before: np.ndarray, after: np.ndarray, paired: np.ndarray,
-                   target: float, lo: int, hi: int) -> np.ndarray:
-    """Move paired ``after`` scores by one point at a time until the mean paired difference
-    is as close to ``target`` as integer scores allow (rounding and the scale's bounds
-    otherwise shrink the planted change)."""
-    after = after.copy()
-    idx = np.flatnonzero(paired)
-    n = len(idx)
-    for _ in range(4 * n):
-        gap = target - float(np.mean(after[idx] - before[idx]))
-        if abs(gap) <= 0.5 / n:
-            break
-        step = 1 if gap > 0 else -1
-        moved = after[idx] + step
-        movable = idx[(moved >= lo) & (moved <= hi)]
-        after[movable[int(rng.integers(0, len(movable)))]] += step
-    return after
-
-
 def _survey(b: SampleBuild, rng, people) -> None:
     cohort = sorted((i for i, p in enumerate(people)
                      if COHORT_START <= p["registered"] <= COHORT_END),
@@ -517,7 +507,7 @@ def _survey(b: SampleBuild, rng, people) -> None:
     score0 = np.clip(np.round(base), 3, 9).astype(int)
     score1 = np.clip(np.round(base + ISOLATION_CHANGE + ISOLATION_CHANGE_SD * z), 3, 9
                      ).astype(int)
-    score1 = _nudge_to_mean(rng, score0, score1, paired, ISOLATION_CHANGE, 3, 9)
+    score1 = nudge_to_mean(rng, score0, score1, paired, ISOLATION_CHANGE, 3, 9)
     # satisfaction at T1: the planted share exactly, among the answers expressed
     expressing = [k for k in range(len(cohort)) if answers[k, 1] and rng.random() >= 0.05]
     m = len(expressing)
