@@ -275,6 +275,52 @@ class Workspace:
     def _config_label(self) -> str:
         return str(self.root / CONFIG_NAME)
 
+    def files_table(self):
+        """Every file of the workspace with its role and size (never its content).
+
+        Declared data files show their role, size, personal and sensitive flags and
+        description; the workspace's own files (configuration, drafts) are named for what
+        they are; other files are « non déclaré ». Outputs and hidden files are left out.
+
+        Returns
+        -------
+        pandas.DataFrame
+            Indexed by ``Fichier`` (path relative to the workspace), with the columns
+            ``Rôle``, ``Taille``, ``Données personnelles``, ``Données sensibles`` and
+            ``Description``.
+        """
+        import pandas as pd
+
+        declared = {f.relative: f for f in self.files}
+        own_files = {
+            CONFIG_NAME: "configuration de l'espace",
+            self.config.get("theorie_du_changement") or "theorie-du-changement.yml":
+                "théorie du changement",
+            self.config.get("indicateurs") or "indicateurs.yml": "référentiel d'indicateurs",
+            "LISEZMOI.md": "présentation de la structure",
+            f"{RAW_FOLDER}/LISEZMOI.txt": "mode d'emploi du dossier des données brutes",
+            "verite-terrain.json": "effets plantés dans les données fictives (pour les tests)",
+        }
+        output_dir = self.output_dir.resolve()
+        rows = []
+        for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
+            relative = path.relative_to(self.root).as_posix()
+            if any(part.startswith(".") for part in relative.split("/")) \
+                    or _is_within(path.resolve(), output_dir):
+                continue
+            entry = declared.get(relative)
+            rows.append({
+                "Fichier": relative,
+                "Rôle": entry.role if entry else own_files.get(relative, "non déclaré"),
+                "Taille": readable_size(path.stat().st_size),
+                "Données personnelles": _yes_no(entry.personal_data) if entry else "—",
+                "Données sensibles": _yes_no(entry.sensitive_data) if entry else "—",
+                "Description": entry.description if entry else "",
+            })
+        columns = ["Fichier", "Rôle", "Taille", "Données personnelles", "Données sensibles",
+                   "Description"]
+        return pd.DataFrame(rows, columns=columns).set_index("Fichier")
+
     def summary(self) -> dict[str, Any]:
         """What a person needs to know about the workspace, without any personal data."""
         return {
@@ -295,6 +341,23 @@ class Workspace:
                 for f in self.files
             ],
         }
+
+
+def readable_size(n_bytes: int) -> str:
+    """A file size as a French reader writes it.
+
+    >>> readable_size(512), readable_size(55_500), readable_size(7_340_032)
+    ('512 octets', '54,2 Ko', '7,0 Mo')
+    """
+    if n_bytes < 1024:
+        return f"{n_bytes} octets"
+    if n_bytes < 1024**2:
+        return f"{n_bytes / 1024:.1f} Ko".replace(".", ",")
+    return f"{n_bytes / 1024**2:.1f} Mo".replace(".", ",")
+
+
+def _yes_no(flag: bool) -> str:
+    return "oui" if flag else "non"
 
 
 # --------------------------------------------------------------------------------------

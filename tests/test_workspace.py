@@ -227,3 +227,19 @@ def test_step05_keys_reach_the_data_file(sample_copy):
     assert registrations.mappings["ville"]["Stras"] == "Strasbourg"
     assert not registrations.wide_attendance
     assert ws.file("ateliers").people is None
+
+
+def test_files_table_lists_roles_and_sizes_never_content(sample_copy, tmp_path):
+    (sample_copy / ".cache").mkdir()
+    (sample_copy / ".cache" / "x.txt").write_text("caché")
+    (sample_copy / "notes-perso.txt").write_text("non déclaré")
+    ws = open_workspace(sample_copy, sample_copy / "sorties")
+    ws.write_text(ws.step_dir("00") / "livrable.md", "sortie")
+    table = ws.files_table()
+    assert table.loc["donnees-brutes/inscriptions_export.csv", "Rôle"] == "inscriptions"
+    assert table.loc["donnees-brutes/inscriptions_export.csv", "Données personnelles"] == "oui"
+    assert table.loc["structure.yml", "Rôle"] == "configuration de l'espace"
+    assert table.loc["notes-perso.txt", "Rôle"] == "non déclaré"
+    assert not any(name.startswith((".cache", "sorties")) for name in table.index)
+    assert table["Taille"].str.fullmatch(r"[\d,]+ (octets|Ko|Mo)").all()
+    assert "@" not in table.to_string()
