@@ -418,6 +418,16 @@ def _why(ename: str, evalue: str) -> str:
 
 
 def _expected_error_names() -> set[str]:
+    """Names of every SizeUpError class of the package (its modules imported to find them).
+
+    Called only when a step failed, so importing the modules costs nothing otherwise.
+    """
+    import importlib
+
+    from . import _LAZY
+
+    for module in sorted(set(_LAZY.values())):
+        importlib.import_module(f".{module}", __package__)
     names: set[str] = set()
     todo = [SizeUpError]
     while todo:

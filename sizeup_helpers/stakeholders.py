@@ -104,6 +104,30 @@ def _check_threshold(threshold: Any) -> int:
     return threshold
 
 
+def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
+    """Stop, in French, when the theory of change has no outcome or no stakeholder yet.
+
+    Mapping stakeholders and choosing a scope need both; a structure's own workspace
+    starts with an empty theory of change, built in notebook 02.
+
+    >>> from sizeup_helpers.theory_of_change import new_theory_of_change
+    >>> require_outcomes_and_stakeholders(new_theory_of_change())
+    Traceback (most recent call last):
+    ...
+    sizeup_helpers.stakeholders.ScopeError: La théorie du changement n'a encore aucun effet ni aucune partie prenante : complétez-la au carnet 02 (formulaire ou fichier theorie-du-changement.yml), puis revenez à ce carnet.
+    """
+    missing = [what for what, items in (("aucun effet", toc.outcomes),
+                                        ("aucune partie prenante", toc.stakeholders))
+               if not items]
+    if missing:
+        raise ScopeError(
+            f"La théorie du changement n'a encore {' ni '.join(missing)} : complétez-la au "
+            "carnet 02 (formulaire ou fichier theorie-du-changement.yml), puis revenez à ce "
+            "carnet."
+        )
+    return toc
+
+
 def stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3) -> pd.DataFrame:
     """Who the stakeholders are, where they stand, and how to involve them.
 

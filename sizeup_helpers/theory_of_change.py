@@ -716,6 +716,20 @@ def toc_path(ws: Workspace) -> Path:
     return ws.root / name
 
 
+def start_theory_of_change(ws: Workspace) -> TheoryOfChange:
+    """The workspace's theory of change, or an empty one to build when there is none yet.
+
+    A structure's own workspace starts without a theory of change: notebook 02 then starts
+    from an empty one (saved, so the form's first change has a file to update) instead of
+    stopping on a missing file. A file that exists but is wrong still raises, in French.
+    """
+    if toc_path(ws).is_file():
+        return load_theory_of_change(ws)
+    toc = new_theory_of_change()
+    save_theory_of_change(toc, ws)
+    return toc
+
+
 def _sample_copy(ws: Workspace) -> Path:
     name = ws.config.get("theorie_du_changement") or TOC_FILE
     return ws.step_dir("02") / Path(name).name

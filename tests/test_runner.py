@@ -203,3 +203,20 @@ def test_cli_init_and_check(tmp_path, capsys):
 def test_output_dir_not_writable_even_for_root(tiny_curriculum):
     with pytest.raises(SizeUpError, match="/proc/sizeup-sorties"):
         run_curriculum(SAMPLE, output_dir="/proc/sizeup-sorties", progress=False)
+
+
+def test_own_empty_workspace_runs_until_the_theory_of_change_is_needed(tmp_path, capsys):
+    """A structure's own workspace starts empty: 00–02 run, 03 asks for the ToC in French."""
+    from sizeup_helpers.workspace import create_workspace
+
+    ws = create_workspace(tmp_path / "espace", "Ma Recyclerie")
+    code = main(["run", str(ws.root), "--steps", "00-03", "--quiet"])
+    err = capsys.readouterr().err
+    assert code == 1
+    assert ("L'étape 03 « Parties prenantes et questions évaluatives » a échoué à la cellule "
+            in err)
+    assert "La théorie du changement n'a encore aucun effet ni aucune partie prenante" in err
+    assert "ScopeError" not in err and "Traceback" not in err
+    for folder in ("00-prise-en-main", "01-cadrage", "02-theorie-du-changement"):
+        assert (ws.output_dir / folder).is_dir()
+    assert (ws.root / "theorie-du-changement.yml").is_file()  # started empty by notebook 02
