@@ -114,7 +114,7 @@ def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
     >>> require_outcomes_and_stakeholders(new_theory_of_change())
     Traceback (most recent call last):
     ...
-    sizeup_helpers.stakeholders.ScopeError: La théorie du changement n'a encore aucun effet ni aucune partie prenante : complétez-la au carnet 02 (formulaire ou fichier theorie-du-changement.yml), puis revenez à ce carnet.
+    sizeup_helpers.stakeholders.ScopeError: La théorie du changement n'a encore aucun effet ...
     """
     missing = [what for what, items in (("aucun effet", toc.outcomes),
                                         ("aucune partie prenante", toc.stakeholders))
