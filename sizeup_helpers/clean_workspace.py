@@ -500,7 +500,7 @@ def _clean_typed(ws: Workspace, f: DataFile, raw: pd.DataFrame, people: dict[str
     rules_out = first.rules
     result = first
     if reviewed:
-        rules_out = _merge_mappings(first.rules, reviewed)
+        rules_out = _merge_mappings(first.rules, reviewed, raw)
         result = cleaning.clean_table(raw, rules=rules_out)
         result.problems[:0] = first.problems if rules is not None else []
     proposals = {}
@@ -548,9 +548,14 @@ def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, An
     return out
 
 
-def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]]
-                    ) -> dict[str, Any]:
-    """New rules: each reviewed column becomes a category with the merged correspondence."""
+def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
+                    raw: pd.DataFrame) -> dict[str, Any]:
+    """New rules: each reviewed column becomes a category with the merged correspondence.
+
+    A value that differs only by case, accents or spaces from a reviewed variant or from a
+    reviewed target follows it (« Emploi » goes where the reviewer sent « emploi »): the
+    reviewer writes down only what automatic matching cannot find.
+    """
     fold = cleaning._category_key
     entries = []
     for entry in rules["colonnes"]:
@@ -558,8 +563,13 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]]
         reviewed_col = reviewed.get(entry["colonne"])
         if reviewed_col:
             merged = dict(entry.get("correspondances") or {})
-            by_fold = {fold(k): v for k, v in reviewed_col.items()}
-            # values proposed to the same spelling as a reviewed variant follow it
+            by_fold = {fold(v): v for v in reviewed_col.values()}
+            by_fold.update({fold(k): v for k, v in reviewed_col.items()})
+            raw_values = {re.sub(r"\s+", " ", str(v)).strip()
+                          for v in raw[entry["source"]].dropna().unique()} - {""}
+            for value in raw_values - set(merged):
+                merged[value] = value
+            # values proposed to the same spelling as a reviewed variant or target follow it
             for variant, proposal in list(merged.items()):
                 target = by_fold.get(fold(variant)) or by_fold.get(fold(proposal))
                 if target is not None:

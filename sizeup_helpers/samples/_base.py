@@ -362,6 +362,7 @@ def write_sample(module: Any, dest_root: Path) -> Path:
     files = files + qualitative_material(build, module.SLUG,
                                          np.random.default_rng([module.SEED, 7]))
 
+    files = [_reviewed_only(entry) for entry in files]
     config = {
         "version": 1,
         "structure": {
@@ -393,6 +394,30 @@ def write_sample(module: Any, dest_root: Path) -> Path:
                                    encoding="utf-8")
     (root / "LISEZMOI.md").write_text(_readme(module, files), encoding="utf-8")
     return root
+
+
+def _reviewed_only(entry: dict[str, Any]) -> dict[str, Any]:
+    """Keep in ``correspondances`` only what automatic harmonisation cannot find.
+
+    A coordinator writes down the corrections she reviewed (« Schilick » → Schiltigheim,
+    « CDD » → emploi); variants that differ only by case, accents, spaces or punctuation
+    are grouped by :func:`~sizeup_helpers.cleaning.harmonise_categories` itself, so the
+    samples leave them to it (and the tests then show that it does).
+    """
+    if "correspondances" not in entry:
+        return entry
+    from ..cleaning import _fold
+
+    kept = {}
+    for column, mapping in entry["correspondances"].items():
+        pairs = {variant: target for variant, target in mapping.items()
+                 if _fold(variant) != _fold(target)}
+        if pairs:
+            kept[column] = pairs
+    out = {k: v for k, v in entry.items() if k != "correspondances"}
+    if kept:
+        out["correspondances"] = kept
+    return out
 
 
 def _readme(module: Any, files: list[dict[str, Any]]) -> str:
