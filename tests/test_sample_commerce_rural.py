@@ -18,21 +18,20 @@ import yaml
 from openpyxl import load_workbook
 
 import sizeup_helpers.samples.commerce_rural as module
-from sizeup_helpers.samples._base import TRUTH_FILE, write_sample
+from sizeup_helpers.samples._base import TRUTH_FILE
 from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
+
+from .conftest import SAMPLES_DIR
 
 RAW = "donnees-brutes"
 TILL1, TILL2 = "caisse1_tickets_2024.csv", "caisse2_tickets_2024.csv"
 
 
-def _generate(dest: Path) -> Path:
-    return write_sample(module, dest)
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    return _generate(tmp_path_factory.mktemp("cr_a"))
+    """The committed sample (tests/test_samples.py shows it is what the generator writes)."""
+    return SAMPLES_DIR / "commerce-rural"
 
 
 @pytest.fixture(scope="module")

@@ -15,23 +15,21 @@ import pandas as pd
 import pytest
 import yaml
 
-import sizeup_helpers.samples.energie_citoyenne as module
-from sizeup_helpers.samples._base import TRUTH_FILE, write_sample
+from sizeup_helpers.samples._base import TRUTH_FILE
 from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
+
+from .conftest import SAMPLES_DIR
 
 RAW = "donnees-brutes"
 MONTHS = {"janv.": 1, "févr.": 2, "mars": 3, "avr.": 4, "mai": 5, "juin": 6, "juil.": 7,
           "août": 8, "sept.": 9, "oct.": 10, "nov.": 11, "déc.": 12}
 
 
-def _generate(dest: Path) -> Path:
-    return write_sample(module, dest)
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    return _generate(tmp_path_factory.mktemp("ec_a"))
+    """The committed sample (tests/test_samples.py shows it is what the generator writes)."""
+    return SAMPLES_DIR / "energie-citoyenne"
 
 
 @pytest.fixture(scope="module")

@@ -9,8 +9,6 @@ from __future__ import annotations
 import datetime as dt
 import json
 import re
-import sys
-import types
 import unicodedata
 from pathlib import Path
 
@@ -20,27 +18,18 @@ import pytest
 from openpyxl import load_workbook
 
 import sizeup_helpers.samples.formation_batiment as gen
-from sizeup_helpers.samples._base import write_sample
 from sizeup_helpers.workspace import open_workspace
+
+from .conftest import SAMPLES_DIR
 
 SLUG = "formation-batiment"
 TOL = 1e-6
 
 
-def _generate(dest: Path, *, with_qualitative: bool = False) -> Path:
-    """Generate the sample; the qualitative material (another module) is left out unless asked."""
-    if with_qualitative:
-        return write_sample(gen, dest)
-    stub = types.ModuleType("sizeup_helpers.samples._qualitative")
-    stub.qualitative_material = lambda *args, **kwargs: []
-    with pytest.MonkeyPatch.context() as mp:
-        mp.setitem(sys.modules, "sizeup_helpers.samples._qualitative", stub)
-        return write_sample(gen, dest)
-
-
 @pytest.fixture(scope="module")
 def sample(tmp_path_factory) -> Path:
-    return _generate(tmp_path_factory.mktemp("fb-a"))
+    """The committed sample (tests/test_samples.py shows it is what the generator writes)."""
+    return SAMPLES_DIR / "formation-batiment"
 
 
 @pytest.fixture(scope="module")
@@ -85,7 +74,7 @@ def test_workspace_opens_and_declares_every_raw_file(sample, tmp_path):
     assert {"stagiaires", "competences", "suivi_sorties", "accompagnement_social"} <= roles
     assert sum(r.startswith("emargement_") for r in roles) == len(gen.SESSIONS)
     declared = {f.path.name for f in ws.files}
-    on_disk = {p.name for p in (sample / "donnees-brutes").iterdir()}
+    on_disk = {p.name for p in (sample / "donnees-brutes").rglob("*") if p.is_file()}
     assert on_disk == declared
     assert ws.file("stagiaires").personal_data
     assert ws.file("accompagnement_social").sensitive_data
@@ -121,11 +110,6 @@ def test_sample_is_small(sample):
     size = sum(p.stat().st_size for p in sample.rglob("*") if p.is_file())
     assert size < 3 * 1024 * 1024
 
-
-def test_full_sample_with_qualitative_material_opens(tmp_path):
-    root = _generate(tmp_path, with_qualitative=True)
-    ws = open_workspace(root, output_dir=tmp_path / "sorties")
-    assert ws.file("stagiaires").path.is_file()
 
 
 # --------------------------------------------------------------------------------------

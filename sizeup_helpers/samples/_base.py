@@ -355,6 +355,11 @@ def write_sample(module: Any, dest_root: Path) -> Path:
     build = SampleBuild(root=root)
     rng = np.random.default_rng(module.SEED)
     files = module.build(build, rng)
+    # the drafts a participant starts seminar 1 from
+    for name, text in (("theorie-du-changement.yml", getattr(module, "TOC_DRAFT", None)),
+                       ("indicateurs.yml", getattr(module, "INDICATORS_DRAFT", None))):
+        if text is not None:
+            (root / name).write_text(text, encoding="utf-8")
     # qualitative material draws from its own generator: adding or changing it never
     # shifts the numbers of the quantitative files
     from ._qualitative import qualitative_material

@@ -100,7 +100,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _questionnaire(b, rng, people, attendance, workshops)
     _follow_up(b, rng, fake, people, attendance)
     _write_workshops(b, workshops, registrations, attendance)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/inscriptions_export.csv", "role": "inscriptions",
          # correspondances relues par la coordinatrice (variantes que le
@@ -410,11 +409,6 @@ def _write_workshops(b: SampleBuild, workshops, registrations, attendance) -> No
     write_csv(rows, ["atelier_id", "type", "date", "ville", "partenaire", "places", "inscrits",
                      "presents", "animateur"], b.raw("ateliers.csv"), sep=";", encoding="cp1252")
     b.plant("ateliers", len(workshops))
-
-
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
 
 
 TOC_DRAFT = """\

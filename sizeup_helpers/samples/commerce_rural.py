@@ -277,6 +277,34 @@ EVENT_TYPES = {"concert": ["Concert", "concert", "Concert (bistrot)"],
 # =======================================================================================
 # Build
 # =======================================================================================
+
+# Product labels typed by hand, as the coordinator corrected them (same for both tills)
+PRODUCT_CORRECTIONS = {
+    'BAGUETTE TRADI': 'Baguette tradition',
+    'baguette': 'Baguette tradition',
+    'Tradition': 'Baguette tradition',
+    'PAIN COMPLET': 'Pain complet 500g',
+    'pain cplt': 'Pain complet 500g',
+    'Pain complet': 'Pain complet 500g',
+    'Fourme': 'Fourme de Montbrison',
+    'FOURME MONTBRISON': 'Fourme de Montbrison',
+    'Chevre frais': 'Fromage de chèvre frais',
+    'FROMAGE CHEVRE': 'Fromage de chèvre frais',
+    'crottin chèvre': 'Fromage de chèvre frais',
+    'Oeufs x6': 'Œufs plein air x6',
+    'OEUFS PLEIN AIR': 'Œufs plein air x6',
+    'oeufs': 'Œufs plein air x6',
+    'PDT': 'Pommes de terre',
+    'Jus pomme': 'Jus de pomme 1L',
+    'JUS DE POMME': 'Jus de pomme 1L',
+    'Biere du Pic': 'Bière blonde du Pic 33cl',
+    'BIERE BLONDE': 'Bière blonde du Pic 33cl',
+    'Expresso': 'Café',
+    'Sandwich JB': 'Sandwich jambon beurre',
+    'sandwich': 'Sandwich jambon beurre',
+}
+
+
 def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
     lines = _till_lines(rng, _open_days(YEAR), TICKETS_PER_DAY)
@@ -286,59 +314,16 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_services(b, rng)
     _write_survey(b, rng, fake)
     _write_events(b, rng)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/caisse1_tickets_2024.csv", "role": "caisse",
          # correspondances relues par la coordinatrice (variantes que le
          # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'produit': {'BAGUETTE TRADI': 'Baguette tradition',
-                      'baguette': 'Baguette tradition',
-                      'Tradition': 'Baguette tradition',
-                      'PAIN COMPLET': 'Pain complet 500g',
-                      'pain cplt': 'Pain complet 500g',
-                      'Pain complet': 'Pain complet 500g',
-                      'Fourme': 'Fourme de Montbrison',
-                      'FOURME MONTBRISON': 'Fourme de Montbrison',
-                      'Chevre frais': 'Fromage de chèvre frais',
-                      'FROMAGE CHEVRE': 'Fromage de chèvre frais',
-                      'crottin chèvre': 'Fromage de chèvre frais',
-                      'Oeufs x6': 'Œufs plein air x6',
-                      'OEUFS PLEIN AIR': 'Œufs plein air x6',
-                      'oeufs': 'Œufs plein air x6',
-                      'PDT': 'Pommes de terre',
-                      'Jus pomme': 'Jus de pomme 1L',
-                      'JUS DE POMME': 'Jus de pomme 1L',
-                      'Biere du Pic': 'Bière blonde du Pic 33cl',
-                      'BIERE BLONDE': 'Bière blonde du Pic 33cl',
-                      'Expresso': 'Café',
-                      'Sandwich JB': 'Sandwich jambon beurre',
-                      'sandwich': 'Sandwich jambon beurre'}},
+         "correspondances": {'produit': dict(PRODUCT_CORRECTIONS)},
          "description": "export de la caisse 1 (une ligne par article vendu ou remboursé)"},
         {"chemin": "donnees-brutes/caisse2_tickets_2024.csv", "role": "caisse_2",
          # correspondances relues par la coordinatrice (variantes que le
          # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'Article': {'BAGUETTE TRADI': 'Baguette tradition',
-                      'baguette': 'Baguette tradition',
-                      'Tradition': 'Baguette tradition',
-                      'PAIN COMPLET': 'Pain complet 500g',
-                      'pain cplt': 'Pain complet 500g',
-                      'Pain complet': 'Pain complet 500g',
-                      'Fourme': 'Fourme de Montbrison',
-                      'FOURME MONTBRISON': 'Fourme de Montbrison',
-                      'Chevre frais': 'Fromage de chèvre frais',
-                      'FROMAGE CHEVRE': 'Fromage de chèvre frais',
-                      'crottin chèvre': 'Fromage de chèvre frais',
-                      'Oeufs x6': 'Œufs plein air x6',
-                      'OEUFS PLEIN AIR': 'Œufs plein air x6',
-                      'oeufs': 'Œufs plein air x6',
-                      'PDT': 'Pommes de terre',
-                      'Jus pomme': 'Jus de pomme 1L',
-                      'JUS DE POMME': 'Jus de pomme 1L',
-                      'Biere du Pic': 'Bière blonde du Pic 33cl',
-                      'BIERE BLONDE': 'Bière blonde du Pic 33cl',
-                      'Expresso': 'Café',
-                      'Sandwich JB': 'Sandwich jambon beurre',
-                      'sandwich': 'Sandwich jambon beurre'}},
+         "correspondances": {'Article': dict(PRODUCT_CORRECTIONS)},
          "description": "export de la caisse 2 après sa mise à jour (autres noms et ordre "
                         "des colonnes)"},
         {"chemin": "donnees-brutes/cartes_fidelite.csv", "role": "cartes_fidelite",
@@ -1052,11 +1037,6 @@ def _write_events(b: SampleBuild, rng: np.random.Generator) -> None:
                            "participants_total": total})
     b.mess("animations.csv", "lignes_participants_estimes", estimated)
     b.mess("animations.csv", "variantes_type", EVENT_TYPES)
-
-
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
 
 
 TOC_DRAFT = """\

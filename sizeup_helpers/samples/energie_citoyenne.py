@@ -184,7 +184,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _pipeline(b, rng, installations)
     _events(b, rng, members)
     _volunteer_survey(b, rng, members)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/registre_societaires.xlsx", "role": "societaires",
          "description": "registres des sociétaires des collectifs, un onglet par collectif",
@@ -869,11 +868,6 @@ def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None
 def _uuid(rng: np.random.Generator) -> str:
     text = "".join(f"{int(x):x}" for x in rng.integers(0, 16, 32))
     return f"{text[:8]}-{text[8:12]}-{text[12:16]}-{text[16:20]}-{text[20:]}"
-
-
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
 
 
 TOC_DRAFT = """\

@@ -184,7 +184,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _skills(b, rng, fake, trainees)
     _follow_up(b, rng, fake, trainees)
     _support(b, rng, fake, trainees)
-    _write_drafts(b)
     files = [
         {"chemin": "donnees-brutes/stagiaires.xlsx", "role": "stagiaires",
          # correspondances relues par la coordinatrice (variantes que le
@@ -834,15 +833,6 @@ def _support(b: SampleBuild, rng: np.random.Generator, fake: Faker,
     b.mess("accompagnement_social.csv", "lignes_date_par_format", styles)
     b.mess("accompagnement_social.csv", "variantes_theme",
            {k: v[2] for k, v in SUPPORT_THEMES.items()})
-
-
-# --------------------------------------------------------------------------------------
-# Drafts
-# --------------------------------------------------------------------------------------
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
-
 
 TOC_DRAFT = """\
 # Théorie du changement — Niveau à Bulle (brouillon de départ, données fictives)

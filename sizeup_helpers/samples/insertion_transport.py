@@ -152,7 +152,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_trainings(b, rng, fake, paths)
     _write_barriers(b, rng, fake, paths)
     _write_survey(b, rng, fake, paths)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/salaries_iae.csv", "role": "salaries",
          "description": "fiches salariés au format de l'Extranet IAE (codes officiels de "
@@ -758,15 +757,6 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker,
     b.mess("enquete_sortants_6mois.csv", "variantes_situation", variants_used)
     b.mess("enquete_sortants_6mois.csv", "sans_reponse", NO_ANSWER)
     b.mess("enquete_sortants_6mois.csv", "telephone_formats_varies", True)
-
-
-# --------------------------------------------------------------------------------------
-# Drafts
-# --------------------------------------------------------------------------------------
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
-
 
 TOC_DRAFT = """\
 # Théorie du changement — Cap Terril Transports (brouillon de départ, données fictives)

@@ -180,7 +180,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _quiz(b, rng, classes)
     _verdicts(b, rng, classes)
     _teachers(b, rng, fake, classes, schools)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/interventions.xlsx", "role": "interventions",
          # correspondances relues par la coordinatrice (variantes que le
@@ -700,15 +699,6 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
         "apres": "libellés de satisfaction ; Oui/Non/Je ne sais pas"})
     b.mess(name, "lignes_double_envoi", doubles)
     b.mess(name, "lignes_classe_autre_ecriture", class_variants)
-
-
-# --------------------------------------------------------------------------------------
-# Drafts
-# --------------------------------------------------------------------------------------
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
-
 
 TOC_DRAFT = """\
 # Théorie du changement — Parole à la Barre (brouillon de départ, données fictives)

@@ -117,7 +117,6 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     trips = _trips(b, rng, pilotes, copilotes)
     _write_copilotes(b, rng, copilotes, trips)
     _survey(b, rng, pilotes)
-    _write_drafts(b)
     return [
         {"chemin": "donnees-brutes/trajets.csv", "role": "trajets",
          "description": "export de la plateforme : une ligne par demande de trajet, avec son "
@@ -639,15 +638,6 @@ def _write_survey_workbook(b: SampleBuild, waves) -> None:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
     save_workbook(wb, b.raw("enquete_pilotes_T0_T1.xlsx"))
-
-
-# --------------------------------------------------------------------------------------
-# Drafts
-# --------------------------------------------------------------------------------------
-def _write_drafts(b: SampleBuild) -> None:
-    (b.root / "theorie-du-changement.yml").write_text(TOC_DRAFT, encoding="utf-8")
-    (b.root / "indicateurs.yml").write_text(INDICATORS_DRAFT, encoding="utf-8")
-
 
 TOC_DRAFT = """\
 # Théorie du changement — À Deux Pas (brouillon de départ, données fictives)
