@@ -30,7 +30,7 @@ from .errors import RunError, SizeUpError
 from .workspace import Workspace, atomic_path, open_workspace, project_root
 
 __all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
-           "notebooks_dir", "available_steps"]
+           "notebooks_dir", "available_steps", "execute_notebook", "KernelDidNotStart"]
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
@@ -47,7 +47,7 @@ class StepResult:
     step: Step
     status: str  # "réussie" or "échec"
     seconds: float
-    executed_notebook: Path
+    executed_notebook: Path | None  # None when no cell ran (the kernel did not start)
     message: str = ""
 
 
@@ -356,7 +356,6 @@ def _check_writable(folder: Path) -> None:
 
 
 def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) -> StepResult:
-    import papermill
     from papermill.exceptions import PapermillExecutionError
 
     target = executed / step.notebook
@@ -364,12 +363,8 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
     tmp = target.with_name(f".{target.stem}.en-cours.ipynb")
     start = time.perf_counter()
     try:
-        papermill.execute_notebook(
-            str(folder / step.notebook), str(tmp), parameters=params,
-            kernel_name=KERNEL_NAME, cwd=str(folder), progress_bar=False,
-            log_output=False, request_save_on_cell_execute=False,
-            kernel_manager_class=_quiet_kernel_manager(executed / KERNEL_LOG),
-        )
+        execute_notebook(folder / step.notebook, tmp, params, cwd=folder,
+                         kernel_log=executed / KERNEL_LOG)
     except PapermillExecutionError as exc:
         os.replace(tmp, failed_target)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
@@ -377,7 +372,13 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
                           f"L'étape {step.label} a échoué à la cellule [{cell}] : "
                           f"{_why(exc.ename, exc.evalue)} (carnet exécuté gardé dans "
                           f"« {failed_target} »).")
-    except Exception as exc:  # kernel could not start, notebook unreadable…
+    except KernelDidNotStart as exc:
+        tmp.unlink(missing_ok=True)  # no cell ran: nothing to keep
+        return StepResult(step, "échec", time.perf_counter() - start, None,
+                          f"L'étape {step.label} n'a pas pu être exécutée : le noyau Python "
+                          f"n'a pas démarré ({exc.attempts} essais) ; ce qu'il a écrit est "
+                          f"dans « {executed / KERNEL_LOG} ».")
+    except Exception as exc:  # notebook unreadable…
         if tmp.exists():
             os.replace(tmp, failed_target)
         return StepResult(step, "échec", time.perf_counter() - start, failed_target,
@@ -390,6 +391,50 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
 
 
 KERNEL_LOG = "journal-noyau.log"
+# A kernel that dies before its first reply is retried: when several kernels start at once
+# (``--jobs``, parallel tests), the ports jupyter_client picked can be taken by another
+# process before the kernel binds them, and the kernel exits (jupyter_client#487).
+KERNEL_START_ATTEMPTS = 3
+_KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
+                          "Kernel didn't respond in")
+
+
+class KernelDidNotStart(RuntimeError):
+    """The notebook's kernel died or stayed silent at start-up, every time it was tried."""
+
+    def __init__(self, attempts: int):
+        super().__init__(f"kernel did not start ({attempts} attempts)")
+        self.attempts = attempts
+
+
+def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict[str, Any],
+                     *, cwd: str | Path, kernel_log: str | Path | None = None) -> None:
+    """Execute one notebook with papermill as the runner does, and nothing more.
+
+    The ``python3`` kernel runs in ``cwd``; its own stderr goes to ``kernel_log`` (or
+    nowhere); a kernel that dies before its first reply is started again, up to
+    :data:`KERNEL_START_ATTEMPTS` times, then :class:`KernelDidNotStart` is raised. A
+    failing cell raises papermill's ``PapermillExecutionError``, with ``output`` written.
+    The tests execute notebooks through this function too, so they meet the same retries.
+    """
+    import papermill
+
+    log = Path(kernel_log) if kernel_log is not None else Path(os.devnull)
+    for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
+        try:
+            papermill.execute_notebook(
+                str(notebook), str(output), parameters=parameters,
+                kernel_name=KERNEL_NAME, cwd=str(cwd), progress_bar=False,
+                log_output=False, request_save_on_cell_execute=False,
+                kernel_manager_class=_quiet_kernel_manager(log),
+            )
+            return
+        except RuntimeError as exc:
+            if not str(exc).startswith(_KERNEL_START_FAILURES):
+                raise
+            if attempt == KERNEL_START_ATTEMPTS:
+                raise KernelDidNotStart(attempt) from exc
+            time.sleep(0.5 * attempt)  # a port taken meanwhile is free on the next try
 
 
 def _quiet_kernel_manager(log_path: Path) -> type:
@@ -454,7 +499,8 @@ def _write_journal(ws: Workspace, result: RunResult, started: _dt.datetime,
                 "titre": r.step.title,
                 "statut": r.status,
                 "duree_s": round(r.seconds, 2),
-                "carnet_execute": str(r.executed_notebook.relative_to(ws.output_dir)),
+                "carnet_execute": (str(r.executed_notebook.relative_to(ws.output_dir))
+                                   if r.executed_notebook else None),
                 "parametres": {k: v for k, v in plan[r.step.number].items()
                                if k not in WORKSPACE_PARAMETERS},
                 "message": r.message,

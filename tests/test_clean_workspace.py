@@ -22,6 +22,7 @@ from sizeup_helpers.clean_workspace import (
     replay_table,
 )
 from sizeup_helpers.errors import WorkspaceError
+from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import open_workspace
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
@@ -430,7 +431,6 @@ def test_dictionary_describes_every_saved_column(out_root):
 # ---- the notebook ---------------------------------------------------------------------
 @pytest.mark.notebooks
 def test_notebook_05_runs_on_a_sample(tmp_path, monkeypatch):
-    import papermill as pm
 
     from sizeup_helpers.curriculum import STEPS, get_step
     from sizeup_helpers.runner import run_curriculum
@@ -446,10 +446,9 @@ def test_notebook_05_runs_on_a_sample(tmp_path, monkeypatch):
     if written:
         run_curriculum(SAMPLES_DIR / slug, output_dir=out, steps=written, progress=False)
     executed = tmp_path / "05.ipynb"
-    pm.execute_notebook(ROOT / "notebooks" / "05_nettoyage_et_pseudonymisation.ipynb",
-                        executed, cwd=str(ROOT / "notebooks"), kernel_name="python3",
-                        parameters={"workspace_dir": str(SAMPLES_DIR / slug),
-                                    "output_dir": str(out)}, progress_bar=False)
+    execute_notebook(ROOT / "notebooks" / "05_nettoyage_et_pseudonymisation.ipynb", executed,
+                     {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
+                     cwd=ROOT / "notebooks")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert (ws.clean_data_dir / "pilotes.csv").is_file()
     assert (ws.step_dir("05") / "journal-nettoyage.csv").is_file()

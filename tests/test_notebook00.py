@@ -17,6 +17,7 @@ import pytest
 import yaml
 
 from sizeup_helpers.curriculum import STEPS
+from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import (
     ACTIVE_FILE,
     CONFIG_NAME,
@@ -35,11 +36,8 @@ NAME = "Les Pairs Solidaires"
 
 
 def _run(tmp_path: Path, **parameters) -> nbformat.NotebookNode:
-    import papermill as pm
-
     executed = tmp_path / "executed.ipynb"
-    pm.execute_notebook(str(NOTEBOOK), str(executed), parameters=parameters,
-                        kernel_name="python3", cwd=str(NOTEBOOKS), progress_bar=False)
+    execute_notebook(NOTEBOOK, executed, parameters, cwd=NOTEBOOKS)
     return nbformat.read(executed, as_version=4)
 
 

@@ -10,11 +10,10 @@ from __future__ import annotations
 
 from pathlib import Path
 
-import papermill
 import pytest
 
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import available_steps, run_curriculum
+from sizeup_helpers.runner import available_steps, execute_notebook, run_curriculum
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
 
@@ -41,10 +40,9 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
 
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     for solution in _solutions_up_to(steps[-1].number):
-        papermill.execute_notebook(
-            str(solution), str(tmp_path / solution.name),
-            parameters={"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
-            kernel_name="python3", cwd=str(EXERCISES), progress_bar=False,
+        execute_notebook(
+            solution, tmp_path / solution.name,
+            {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)}, cwd=EXERCISES,
         )
 
     leaks = scan_for_identifiers(out)

@@ -24,6 +24,7 @@ import pandas as pd
 import pytest
 
 from sizeup_helpers.io import list_sheets, read_export
+from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import open_workspace, project_root, samples_dir
 
 SAMPLES = sorted(p.name for p in samples_dir().iterdir() if (p / "structure.yml").is_file())
@@ -168,7 +169,6 @@ PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)"
 @pytest.mark.notebooks
 def test_notebook_04_runs_on_a_sample(tmp_path, monkeypatch):
     import nbformat
-    import papermill as pm
 
     from sizeup_helpers.curriculum import get_step
     from sizeup_helpers.runner import run_curriculum
@@ -186,9 +186,8 @@ def test_notebook_04_runs_on_a_sample(tmp_path, monkeypatch):
         for n in ("01", "02", "03"):
             ws.step_dir(n)
     executed = tmp_path / "04.ipynb"
-    pm.execute_notebook(str(notebooks / get_step("04").notebook), str(executed),
-                        parameters={"workspace_dir": str(sample), "output_dir": str(out)},
-                        kernel_name="python3", cwd=str(notebooks), progress_bar=False)
+    execute_notebook(notebooks / get_step("04").notebook, executed,
+                     {"workspace_dir": str(sample), "output_dir": str(out)}, cwd=notebooks)
     folder = out / get_step("04").output_folder
     for name in ("inventaire-tables.csv", "inventaire-colonnes.csv",
                  "correspondance-effets.csv", "lacunes.csv", "rapport-qualite.md"):

@@ -90,6 +90,53 @@ def test_unexpected_error_names_exception(tiny_curriculum, tmp_path):
         run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
 
 
+def _kernel_dies_first(monkeypatch, times: int, message: str) -> list[str]:
+    """papermill whose kernel dies at start-up the first ``times`` calls."""
+    import papermill
+
+    real, calls = papermill.execute_notebook, []
+
+    def flaky(input_path, *args, **kwargs):
+        calls.append(os.path.basename(input_path))
+        if len(calls) <= times:
+            raise RuntimeError(message)
+        return real(input_path, *args, **kwargs)
+
+    monkeypatch.setattr(papermill, "execute_notebook", flaky)
+    monkeypatch.setattr("sizeup_helpers.runner.time.sleep", lambda s: None)
+    return calls
+
+
+def test_kernel_that_dies_at_start_is_started_again(tiny_curriculum, tmp_path, monkeypatch):
+    calls = _kernel_dies_first(monkeypatch, 2, "Kernel died before replying to kernel_info")
+    result = run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00", progress=False)
+    assert result.ok and calls == ["00_prise_en_main.ipynb"] * 3
+    assert (tmp_path / "o" / "00-prise-en-main" / "fait.txt").exists()
+
+
+def test_kernel_that_never_starts_is_explained(tiny_curriculum, tmp_path, monkeypatch):
+    calls = _kernel_dies_first(monkeypatch, 99, "Kernel didn't respond in 60 seconds")
+    with pytest.raises(RunError) as info:
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
+    assert len(calls) == 3  # three tries, then the run stops before step 01
+    assert str(info.value) == (
+        "L'étape 00 « Prise en main » n'a pas pu être exécutée : le noyau Python n'a pas "
+        "démarré (3 essais) ; ce qu'il a écrit est dans "
+        f"« {tmp_path / 'o' / 'carnets-executes' / 'journal-noyau.log'} »."
+    )
+    executed = tmp_path / "o" / "carnets-executes"
+    assert not list(executed.glob("*.ipynb"))  # no empty record pretending a cell ran
+    journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
+    assert journal["etapes"][0]["carnet_execute"] is None
+
+
+def test_other_runtime_errors_are_not_retried(tiny_curriculum, tmp_path, monkeypatch):
+    calls = _kernel_dies_first(monkeypatch, 1, "Kernel died")  # mid-run: not a start failure
+    with pytest.raises(RunError, match="RuntimeError — Kernel died"):
+        run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00", progress=False)
+    assert len(calls) == 1
+
+
 def test_jobs_runs_independent_steps_and_keeps_order(tiny_curriculum, tmp_path):
     result = run_curriculum(SAMPLE, output_dir=tmp_path / "o", jobs=2, progress=False)
     assert result.ok and [r.step.number for r in result.results] == ["00", "01", "02"]
