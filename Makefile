@@ -6,7 +6,7 @@ VENV   ?= .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.sizeup-installed
 
-.PHONY: demo test env exercises samples benchmarks lint clean
+.PHONY: demo test env exercises samples benchmarks golden lint clean
 
 demo: $(STAMP)
 	$(BIN)/sizeup demo
@@ -32,6 +32,9 @@ samples: $(STAMP)
 
 benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks
+
+golden: $(STAMP)
+	$(BIN)/python tools/update_golden.py
 
 clean:
 	rm -rf $(VENV) sorties .pytest_cache

@@ -1,0 +1,79 @@
+"""Golden notebooks: committed expected results that nbval re-executes and compares.
+
+``tests/golden/*.ipynb`` carry their outputs (the expected results of seminar 1's
+diagnostic and theory-of-change checks, and of step 05's cleaning of two samples). nbval
+re-runs them in a separate pytest process and compares every output, so a changed result
+fails loudly; ``make golden`` records new expected outputs after a wanted change. The last
+test proves the guard can fail: a golden notebook with one expected figure changed must
+not pass.
+"""
+
+from __future__ import annotations
+
+import re
+import subprocess
+import sys
+from pathlib import Path
+
+import nbformat
+import pytest
+
+from sizeup_helpers.privacy import scan_for_identifiers
+
+from .conftest import ROOT
+
+GOLDEN = ROOT / "tests" / "golden"
+NOTEBOOKS = sorted(GOLDEN.glob("*.ipynb"))
+pytestmark = pytest.mark.notebooks
+
+
+def _nbval(*paths: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
+    """Run nbval on notebooks in a fresh pytest process (the project's addopts left out)."""
+    cmd = [sys.executable, "-m", "pytest", "--nbval", "-o", "addopts=", "-p", "no:xdist",
+           "-p", "no:cacheprovider", "-q", "--nbval-cell-timeout=600",
+           f"--rootdir={cwd}", *map(str, paths)]
+    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=900)
+
+
+def test_there_are_golden_notebooks_with_their_expected_outputs():
+    assert len(NOTEBOOKS) >= 2
+    for path in NOTEBOOKS:
+        nb = nbformat.read(path, as_version=4)
+        assert nb.metadata["kernelspec"]["name"] == "python3"
+        code = [c for c in nb.cells if c.cell_type == "code"]
+        assert sum(bool(c.outputs) for c in code) >= 2, f"{path.name}: run `make golden`"
+        for cell in code:
+            assert all(o.output_type != "error" for o in cell.outputs), path.name
+            assert not any(o.get("name") == "stderr" for o in cell.outputs), path.name
+
+
+def test_golden_outputs_hold_no_direct_identifier(tmp_path):
+    for path in NOTEBOOKS:
+        (tmp_path / path.name).write_bytes(path.read_bytes())
+    found = scan_for_identifiers(tmp_path)
+    assert found.empty, found.to_dict("records")
+
+
+def test_golden_notebooks_reproduce_their_expected_outputs():
+    result = _nbval(*NOTEBOOKS)
+    assert result.returncode == 0, (
+        "A golden notebook's results changed. If the change is wanted, run `make golden` "
+        "and review `git diff tests/golden`.\n" + result.stdout[-6000:])
+    assert re.search(r"\b\d+ passed\b", result.stdout)
+
+
+def test_golden_guard_fails_when_an_expected_figure_changes(tmp_path):
+    nb = nbformat.read(GOLDEN / "seminaire1_resultats.ipynb", as_version=4)
+    # keep the imports and the diagnostic only (fast), and change one expected figure
+    diagnostic = next(i for i, c in enumerate(nb.cells)
+                      if c.cell_type == "code" and "recommend_path" in c.source
+                      and "answers" in c.source)
+    nb.cells = nb.cells[:diagnostic + 1]
+    output = nb.cells[diagnostic].outputs[0]
+    assert "parcours court" in output.text
+    output.text = output.text.replace("parcours court", "parcours complet", 1)
+    copy = tmp_path / "modifie.ipynb"
+    nbformat.write(nb, copy)
+    result = _nbval(copy, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "parcours court" in result.stdout and "parcours complet" in result.stdout
