@@ -14,8 +14,10 @@ import pytest
 
 from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.runner import available_steps, execute_notebook, run_curriculum
+from sizeup_helpers.workspace import open_workspace
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
+from .test_notebooks_seminar1 import assert_seminar1_deliverables
 
 pytestmark = pytest.mark.notebooks
 
@@ -37,6 +39,7 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
     for step in steps:
         assert (executed / step.notebook).is_file()
         assert (out / step.output_folder).is_dir(), f"step {step.number} wrote nothing"
+    assert_seminar1_deliverables(open_workspace(SAMPLES_DIR / slug, out))
 
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     for solution in _solutions_up_to(steps[-1].number):
