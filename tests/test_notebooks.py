@@ -1,6 +1,7 @@
 """The gate: every numbered notebook and every exercise solution, on every sample structure.
 
-Notebooks run with papermill through `sizeup run` itself (the path a coach uses), then
+Notebooks run with papermill through the `sizeup` command itself (`sizeup demo` for the
+default sample, `sizeup run` for the others: the paths of the README and of a coach), then
 each exercise solution runs with its checks in strict mode (a failed check fails the test).
 Afterwards no output — deliverable, executed notebook, journal — may hold a direct
 identifier.
@@ -8,13 +9,15 @@ identifier.
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
+from sizeup_helpers.cli import main
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import available_steps, execute_notebook, run_curriculum
-from sizeup_helpers.workspace import open_workspace
+from sizeup_helpers.runner import available_steps, execute_notebook
+from sizeup_helpers.workspace import DEFAULT_SAMPLE, open_workspace
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
 from .test_notebooks_seminar1 import assert_seminar1_deliverables
@@ -29,13 +32,22 @@ def _solutions_up_to(last_step: str) -> list[Path]:
 
 
 @pytest.mark.parametrize("slug", sample_slugs())
-def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
+def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, capsys):
     steps = available_steps()
     assert steps, "no numbered notebook"
     out = tmp_path / "sorties"
-    result = run_curriculum(SAMPLES_DIR / slug, output_dir=out, progress=False)
-    assert result.ok
+    # the command a coach types; `sizeup demo` for the default sample, as the README says
+    command = ["demo"] if slug == DEFAULT_SAMPLE else ["run", str(SAMPLES_DIR / slug)]
+    code = main([*command, "--out", str(out), "--quiet"])
+    printed = capsys.readouterr()
+    assert code == 0, printed.err
+    assert f"{len(steps)} étape(s) exécutée(s)" in printed.out
+    assert f"Livrables : {out}" in printed.out
+    assert "aucun identifiant direct" in printed.out  # what `sizeup run` itself reports
     executed = out / "carnets-executes"
+    journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
+    assert [e["etape"] for e in journal["etapes"]] == [s.number for s in steps]
+    assert {e["statut"] for e in journal["etapes"]} == {"réussie"}
     for step in steps:
         assert (executed / step.notebook).is_file()
         assert (out / step.output_folder).is_dir(), f"step {step.number} wrote nothing"
@@ -50,4 +62,3 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch):
 
     leaks = scan_for_identifiers(out)
     assert leaks.empty, f"identifiants directs dans les sorties : {leaks.head().to_dict('records')}"
-    assert result.identifiers_found == []  # what `sizeup run` itself reports
