@@ -452,7 +452,9 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
     Returns
     -------
     dict
-        ``{"yaml": path of autodiagnostic.yml, "png": path of autodiagnostic.png}``.
+        ``{"yaml": path of autodiagnostic.yml, "png": path of autodiagnostic.png}``, and
+        ``"cadrage"`` when a framing saved before is brought up to date (its hours per
+        month and its path come from the diagnostic).
     """
     answers = MaturityAnswers(
         mission_clarity=mission_clarity, changes_clarity=changes_clarity,
@@ -477,7 +479,21 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
     buffer = io.BytesIO()
     fig.savefig(buffer, format="png", dpi=150, metadata=_png_meta(scores))
     png = ws.write_bytes(folder / MATURITY_CHART, buffer.getvalue())
-    return {"yaml": yml, "png": png}
+    written = {"yaml": yml, "png": png}
+    if (folder / FRAMING_FILE).is_file():
+        # the framing takes its hours and its path from the diagnostic: a diagnostic saved
+        # again (its form, after the framing cell ran) must not leave them stale. A broken
+        # framing file is left for the framing cell to explain.
+        try:
+            framing = load_framing(ws)
+        except FramingError:
+            return written
+        if (framing.hours_per_month, framing.path) != (answers.hours_per_month, path.path):
+            fields = {k: v for k, v in asdict(framing).items()
+                      if k not in ("hours_per_month", "path")}
+            written["cadrage"] = save_framing(ws, **fields, path=path.path,
+                                              hours_per_month=answers.hours_per_month)
+    return written
 
 
 def _read_yaml(path: Path, what: str) -> dict[str, Any]:

@@ -641,10 +641,13 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
     }
 
     def action(values: dict[str, Any]) -> str:
-        save_maturity(ws, **values)
+        written = save_maturity(ws, **values)
         path = recommend_path(MaturityAnswers(**{**values,
                                                  "data_sources": tuple(values["data_sources"])}))
-        return f"Autodiagnostic enregistré : parcours {path.path} recommandé."
+        message = f"Autodiagnostic enregistré : parcours {path.path} recommandé."
+        if "cadrage" in written:
+            message += " Le cadrage déjà enregistré suit (heures par mois, parcours, calendrier)."
+        return message
 
     return Form(ws, step="01", name=MATURITY_FORM, title="Autodiagnostic de maturité",
                 fields=fields, action=action, button="Enregistrer l'autodiagnostic")

@@ -247,6 +247,27 @@ def test_save_and_load_framing(ws):
     assert load_framing(ws).path == "complet"
 
 
+def test_diagnostic_saved_again_brings_the_framing_up_to_date(ws):
+    """The form saved after the framing cell ran: the framing's hours and path follow."""
+    save_maturity(ws, **STRONG)
+    save_framing(ws, **{**FRAMING, "hours_per_month": STRONG["hours_per_month"]})
+    before = load_framing(ws)
+    assert before.path == "complet"
+    written = save_maturity(ws, **SMALL)
+    after = load_framing(ws)
+    assert written["cadrage"] == ws.step_dir("01") / "cadrage.yml"
+    assert (after.path, after.hours_per_month) == ("court", SMALL["hours_per_month"])
+    assert after.purposes == before.purposes and after.roles == before.roles
+    assert after.evaluative_question == before.evaluative_question
+    doc = yaml.safe_load(written["cadrage"].read_text(encoding="utf-8"))
+    assert "(facultatif)" in doc["calendrier"][10]["etapes"]  # the calendar follows too
+    # the same answers again: nothing to bring up to date
+    assert "cadrage" not in save_maturity(ws, **SMALL)
+    # a broken framing is left for the framing cell to explain; the diagnostic is saved
+    (ws.step_dir("01") / "cadrage.yml").write_text("enjeux: [", encoding="utf-8")
+    assert set(save_maturity(ws, **STRONG)) == {"yaml", "png"}
+
+
 @pytest.mark.parametrize(("change", "error", "match"), [
     ({"purposes": []}, ValueError, r"Choisissez au moins un enjeu"),
     ({"purposes": ["prouver"]}, ValueError, r"La valeur de `purposes` doit être l'une de "
