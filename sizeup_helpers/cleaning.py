@@ -54,6 +54,7 @@ __all__ = [
     "attendance_to_long",
     "clean_column_names",
     "clean_table",
+    "column_name_hints",
     "drop_total_rows",
     "find_duplicate_people",
     "guess_column_kind",
@@ -2051,6 +2052,22 @@ _CODE_NAME = re.compile(r"(^|_)(code|cp|code_postal|postal|siret|siren|insee|tel
                         r"id|identifiant|numero|num|ref|reference|matricule|dossier|"
                         r"naf|ape|rna|iban|commune_code)(_|$)")
 _KINDS = ("empty", "date", "number", "boolean", "likert", "category", "text", "identifier")
+
+
+def column_name_hints(name: str) -> tuple[bool, bool]:
+    """What a column's name says to :func:`guess_column_kind`: (named like a date, like a code).
+
+    The content decides the kind; the name only settles edge cases (5-digit numbers are
+    Excel dates in a date column, numbers stay text in a code column). Two columns with the
+    same values and the same hints get the same guess.
+
+    Examples
+    --------
+    >>> column_name_hints("Date de naissance"), column_name_hints("Code postal")
+    ((True, False), (False, True))
+    """
+    folded = _fold(str(name)).replace(" ", "_")
+    return bool(_DATE_NAME.search(folded)), bool(_CODE_NAME.search(folded))
 
 
 def _sample_uniques(codes: np.ndarray, uniq: np.ndarray, size: int = 3000

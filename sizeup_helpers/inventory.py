@@ -487,12 +487,9 @@ def _guess_kind_cached(series: pd.Series, name: str, uniq: np.ndarray, cache: di
     """
     if len(uniq) > 20:
         return guess(series, name=name)
-    from .cleaning import _CODE_NAME, _DATE_NAME
-    from .cleaning import _fold as fold_name
+    from .cleaning import column_name_hints
 
-    folded = fold_name(name).replace(" ", "_")
-    key = (tuple(sorted(map(str, uniq))), bool(_DATE_NAME.search(folded)),
-           bool(_CODE_NAME.search(folded)))
+    key = (tuple(sorted(map(str, uniq))), column_name_hints(name))
     if key not in cache:
         cache[key] = guess(series, name=name)
     return cache[key]
@@ -731,23 +728,7 @@ def _report_problems(found: _Found, report: Any) -> None:
 
 
 def _reading_text(report: Any) -> str:
-    from .io import _ENCODING_NAMES, _FORMAT_NAMES, _SEPARATOR_NAMES
-
-    parts = [_FORMAT_NAMES.get(report.file_format, report.file_format)]
-    if report.encoding:
-        parts.append(f"encodage {_ENCODING_NAMES.get(report.encoding, report.encoding)}")
-    if report.separator:
-        parts.append(f"séparateur {_SEPARATOR_NAMES.get(report.separator, report.separator)}")
-    if report.header_row:
-        if report.header_rows > 1:
-            parts.append(f"en-tête lignes {report.header_row} à "
-                         f"{report.header_row + report.header_rows - 1}")
-        else:
-            parts.append(f"en-tête ligne {report.header_row}")
-    if report.title_rows:
-        parts.append(_plural(len(report.title_rows), "ligne de titre ignorée",
-                             "lignes de titre ignorées"))
-    return ", ".join(parts)
+    return report.summary()
 
 
 def _sort_problems(problems: pd.DataFrame) -> pd.DataFrame:

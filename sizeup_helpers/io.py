@@ -198,6 +198,32 @@ class LoadReport:
     problems: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
 
+    def summary(self) -> str:
+        """How the file was read, in one French phrase (format, encoding, separator, header).
+
+        Examples
+        --------
+        >>> print(LoadReport(file="a.csv", file_format="csv", encoding="cp1252", separator=";",
+        ...                  header_row=3, title_rows=["Export", "2024"]).summary())
+        texte CSV, encodage Windows-1252 (...), séparateur point-virgule « ; », en-tête ligne 3, ...
+        """
+        parts = [_FORMAT_NAMES.get(self.file_format, self.file_format)]
+        if self.encoding:
+            parts.append(f"encodage {_ENCODING_NAMES.get(self.encoding, self.encoding)}")
+        if self.separator:
+            parts.append(f"séparateur {_SEPARATOR_NAMES.get(self.separator, self.separator)}")
+        if self.header_row:
+            if self.header_rows > 1:
+                parts.append(f"en-tête lignes {self.header_row} à "
+                             f"{self.header_row + self.header_rows - 1}")
+            else:
+                parts.append(f"en-tête ligne {self.header_row}")
+        if self.title_rows:
+            n = len(self.title_rows)
+            parts.append("1 ligne de titre ignorée" if n == 1
+                         else f"{n} lignes de titre ignorées")
+        return ", ".join(parts)
+
     def to_text(self) -> str:
         """The report as French text, one line per finding."""
         lines = [
