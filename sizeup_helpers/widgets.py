@@ -714,12 +714,14 @@ def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -
 _KIND_LABELS = {"activite": "Activité", "realisation": "Réalisation", "effet": "Effet",
                 "impact": "Impact"}
 _HORIZON_LABELS = {"court": "court terme", "moyen": "moyen terme", "long": "long terme"}
+# the five dimensions of impact: a short label (fits the 200 px description) and the
+# question it asks, shown in the empty field
 _DIMENSION_LABELS = {
-    "quoi": "Quoi : quel changement ?",
-    "qui": "Qui le vit ?",
-    "combien": "Combien : ampleur, durée ?",
-    "contribution": "Contribution de la structure",
-    "risque": "Risque que l'effet n'ait pas lieu",
+    "quoi": ("Quoi", "quel changement, pour qui, est-il important pour eux ?"),
+    "qui": ("Qui", "qui vit ce changement, et était-il mal servi avant ?"),
+    "combien": ("Combien", "combien de personnes, quelle ampleur, quelle durée ?"),
+    "contribution": ("Contribution", "que se serait-il passé sans la structure ?"),
+    "risque": ("Risque", "qu'est-ce qui pourrait empêcher l'effet d'avoir lieu ?"),
 }
 
 
@@ -743,6 +745,7 @@ class TocEditor:
     def __init__(self, ws: Any, toc: Any) -> None:
         import ipywidgets as w
 
+        from .stakeholders import CATEGORY_LABELS
         from .theory_of_change import CATEGORIES, HORIZONS
 
         self.ws = ws
@@ -761,18 +764,20 @@ class TocEditor:
                                   layout=lay)
         self.stakeholders = w.SelectMultiple(description="Parties prenantes (effet)",
                                              style=_WIDE, layout=lay, rows=4)
-        self.dimensions = {d: w.Text(description=label, style=_WIDE, layout=lay)
-                           for d, label in _DIMENSION_LABELS.items()}
+        self.dimensions = {d: w.Text(description=label, placeholder=question, style=_WIDE,
+                                     layout=lay)
+                           for d, (label, question) in _DIMENSION_LABELS.items()}
         self.source = w.Dropdown(description="Lien : de", style=_WIDE, layout=lay)
         self.target = w.Dropdown(description="vers", style=_WIDE, layout=lay)
         self.assumption = w.Text(description="Hypothèse du lien",
                                  placeholder="pourquoi la première case mène à la seconde",
                                  style=_WIDE, layout=lay)
-        self.group_name = w.Text(description="Partie prenante : nom du groupe",
+        self.group_name = w.Text(description="Nom du groupe",
                                  placeholder="ex. Équipe salariée (jamais un nom de personne)",
                                  style=_WIDE, layout=lay)
-        self.group_category = w.Dropdown(options=list(CATEGORIES), value="equipe",
-                                         description="Catégorie", style=_WIDE, layout=lay)
+        self.group_category = w.Dropdown(options=[(CATEGORY_LABELS[c], c) for c in CATEGORIES],
+                                         value="equipe", description="Catégorie",
+                                         style=_WIDE, layout=lay)
 
         def button(text: str, style: str, icon: str, action: Callable[[], Any]) -> Any:
             b = w.Button(description=text, button_style=style, icon=icon,
@@ -945,6 +950,12 @@ class TocEditor:
         """Copy the chosen element into the form, ready to be changed."""
         element_id = self.element.value
         if not element_id:
+            if change is not None and change.get("old"):  # chose « aucun », or removed it
+                self.label.value = ""
+                self.horizon.value = "court"
+                self.stakeholders.value = ()
+                for t in self.dimensions.values():
+                    t.value = ""
             return
         el = self.toc.element(element_id)
         self.kind.value = el.kind
@@ -1044,10 +1055,13 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
     scored = with_stakeholder_scores(toc, start.get("stakeholder_scores") or {})
     levels = [("non renseigné", None)] + [(str(i), i) for i in range(1, 6)]
     small = w.Layout(width="170px")
+    fits = {"description_width": "initial"}  # the whole word, not « concerne… »
     influence = {s.id: w.Dropdown(options=levels, value=s.influence, description="influence",
-                                  layout=small) for s in scored.stakeholders}
+                                  style=fits, layout=w.Layout(width="220px"))
+                 for s in scored.stakeholders}
     concern = {s.id: w.Dropdown(options=levels, value=s.concernement,
-                                description="concernement", layout=small)
+                                description="concernement", style=fits,
+                                layout=w.Layout(width="250px"))
                for s in scored.stakeholders}
     rows = [w.HBox([w.HTML(f"{html.escape(s.id)} · {html.escape(s.name)}",
                            layout=w.Layout(width="300px")), influence[s.id], concern[s.id]])
@@ -1266,7 +1280,10 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
     class _Questions:
         widget = w.Textarea(
             value="\n".join(f"{k} : {v}" for k, v in (start.get("questions") or {}).items()),
-            description="Vos questions (« E1 : … », une par ligne ; vide : proposées)",
+            description="Vos questions",
+            placeholder=("Une question par ligne, précédée de son effet, par exemple :\n"
+                         "E1 : Les participants reprennent-ils confiance ?\n"
+                         "(laissé vide : les questions proposées ci-dessus)"),
             style=_WIDE, layout=w.Layout(width="95%", height="90px"))
 
         @property

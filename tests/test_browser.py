@@ -6,15 +6,19 @@ outputs go to a temporary folder and, when it needs a workspace, it opens a temp
 a sample structure (never ``data/samples`` itself). The JupyterLab settings are the ones Binder
 gets (jupyter-config/), so the test also shows the news pop-up is off.
 
-Two tests: notebook 00 runs and its workspace chooser renders; notebook 01 runs and a
+Four tests: notebook 00 runs and its workspace chooser renders; notebook 01 runs and a
 participant fills its self-diagnostic form with clicks only, saves it, and the answers reach
-the files on disk and the next cell.
+the files on disk and the next cell. Notebooks 02 and 03 end seminar 1 the same way, on
+outputs of the earlier steps run headless first (as a participant who ran them would have):
+the theory-of-change editor adds, links and removes boxes, and the stakeholder and scope
+forms save their answers, which the cells after them then read.
 """
 
 from __future__ import annotations
 
 import json
 import os
+import re
 import shutil
 import socket
 import subprocess
@@ -25,6 +29,7 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -74,14 +79,18 @@ def _snapshot(folder: Path) -> dict[str, int]:
 
 @pytest.fixture
 def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
-    """Factory: ``lab(notebook, sample=None)`` starts JupyterLab on a copy of ``notebook``.
+    """Factory: ``lab(notebook, sample=None, prepare=None)`` starts JupyterLab on a copy of
+    ``notebook``.
 
     The copy's ``output_dir`` is tmp_path/sorties; with ``sample`` (a slug of data/samples),
-    its ``workspace_dir`` is a copy of that sample in tmp_path/espace.
+    its ``workspace_dir`` is a copy of that sample in tmp_path/espace. ``prepare`` (steps, e.g.
+    ``"00-01"``) runs those notebooks headless on the copy, into the same outputs, before
+    JupyterLab starts: the earlier steps a participant has done.
     """
     servers: list[tuple[subprocess.Popen, object]] = []
 
-    def start(notebook: str, *, sample: str | None = None) -> Lab:
+    def start(notebook: str, *, sample: str | None = None,
+              prepare: str | None = None) -> Lab:
         root = tmp_path / "racine"
         (root / "notebooks").mkdir(parents=True)
         out = tmp_path / "sorties"
@@ -89,6 +98,11 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
         if sample is not None:
             workspace = tmp_path / "espace"
             shutil.copytree(SAMPLES_DIR / sample, workspace)
+        if prepare is not None:
+            assert workspace is not None, "prepare needs a sample"
+            from sizeup_helpers.runner import run_curriculum
+
+            run_curriculum(workspace, output_dir=out, steps=prepare, progress=False)
         nb = json.loads((ROOT / "notebooks" / notebook).read_text("utf-8"))
         tagged = [c for c in nb["cells"]
                   if "parameters" in c.get("metadata", {}).get("tags", [])]
@@ -188,6 +202,46 @@ def _no_traceback(page, *, problems: bool = False) -> None:
     assert outputs.filter(has_text="Traceback").count() == 0
     if not problems:
         assert outputs.filter(has_text="Problème :").count() == 0
+
+
+def _widget(scope, kind: str, label: str):
+    """The ipywidget of class ``widget-<kind>`` in ``scope`` whose description is ``label``
+    (exactly: ipywidgets may write its spaces as non-breaking ones)."""
+    exact = re.compile(r"^\s*" + r"\s+".join(map(re.escape, label.split())) + r"\s*$")
+    return scope.locator(f".widget-{kind}").filter(
+        has=scope.page.locator(".widget-label", has_text=exact))
+
+
+def _button(scope, text: str):
+    """The ipywidgets button of ``scope`` whose text is exactly ``text``."""
+    return scope.locator(".widget-button").filter(
+        has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*$"))
+
+
+def _code_cell(page, text: str):
+    """The one code cell whose source contains ``text``."""
+    cell = page.locator(".jp-CodeCell").filter(
+        has=page.locator(".jp-InputArea", has_text=text))
+    assert cell.count() == 1, f"one code cell expected with « {text} »"
+    return cell
+
+
+def _run_from(page, cell) -> None:
+    """Select ``cell`` and run it and all the cells below, from the Run menu."""
+    cell.locator(".jp-InputArea-editor").click()
+    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
+    page.locator(".lm-Menu-itemLabel", has_text="Run Selected Cell and All Below").first.click()
+
+
+def _wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:
+    deadline = time.monotonic() + seconds
+    while not condition() and time.monotonic() < deadline:
+        time.sleep(0.5)
+    return condition()
+
+
+def _yaml(path: Path) -> dict:
+    return yaml.safe_load(path.read_text("utf-8"))
 
 
 def test_notebook00_runs_in_jupyterlab_and_its_widget_renders(lab):
@@ -310,4 +364,243 @@ def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
             browser.close()
     # the browser wrote in the copies only, never in the repository's sample
     assert run.workspace is not None and run.workspace.is_dir()
+    assert _snapshot(SAMPLES_DIR / sample) == before
+
+
+def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
+    """With the editor, a participant adds a stakeholder group and an outcome, links it and
+    removes another outcome, with clicks and typing only; each click rewrites the
+    workspace's theory of change, and the cells after the editor read it again, recheck it
+    and save the deliverable."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    sample = "ateliers-emploi"
+    before = _snapshot(SAMPLES_DIR / sample)
+    run = lab("02_theorie_du_changement.ipynb", sample=sample, prepare="00-01")
+    assert run.workspace is not None
+    # the copy is the structure's own workspace: its theory of change is edited in place
+    toc_file = run.workspace / "theorie-du-changement.yml"
+    step_dir = run.out / "02-theorie-du-changement"
+    deliverable = step_dir / "theorie-du-changement.yml"
+    diagram = step_dir / "schema-theorie-du-changement.png"
+    capture = run.tmp_path / "carnet02.png"
+    label = "Bénévoles plus sûrs de leur rôle d'animateur"
+    hypothesis = "Animer un atelier après une formation donne de l'assurance"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open_and_run_all(page, run.url)
+            found = _wait_for_file(deliverable)
+            _wait_until_idle(page)
+            page.screenshot(path=str(capture))
+            assert found, f"notebook 02 did not run to its end in JupyterLab ({capture})"
+            _no_traceback(page, problems=True)  # a broken file is shown on purpose
+            assert _yaml(toc_file) == _yaml(SAMPLES_DIR / sample / "theorie-du-changement.yml")
+            coherence = _code_cell(page, "coherence = check_coherence(")
+            assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 1
+            drawn = diagram.stat().st_mtime_ns
+
+            # The editor, as the participant sees it.
+            add = _button(page, "Ajouter")
+            add.wait_for(timeout=60_000)
+            editor = page.locator(".jp-OutputArea-output").filter(has=add)
+            assert editor.count() == 1
+            editor.scroll_into_view_if_needed()
+            # 1. a stakeholder group (category left at its first choice, the staff)
+            _widget(editor, "text", "Nom du groupe").locator("input").fill(
+                "Équipe salariée")
+            _button(editor, "Ajouter la partie prenante").click()
+            editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(
+                timeout=60_000)
+            assert _yaml(toc_file)["parties_prenantes"][-1] == {
+                "id": "PP5", "nom": "Équipe salariée", "categorie": "equipe"}
+            # 2. a new box: an outcome for the volunteers and the staff, where R2 leads
+            # nowhere yet; the new group is offered at once
+            _widget(editor, "dropdown", "Type (pour ajouter)").locator("select").select_option(
+                "Effet")
+            _widget(editor, "text", "Libellé").locator("input").fill(label)
+            _widget(editor, "dropdown", "Horizon (effet)").locator("select").select_option(
+                "moyen terme")
+            _widget(editor, "select-multiple", "Parties prenantes (effet)").locator(
+                "select").select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
+            add.click()
+            editor.get_by_text("Effet « E5 » ajouté(e)").wait_for(timeout=60_000)
+            added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
+            assert added["E5"] == {"id": "E5", "libelle": label, "horizon": "moyen",
+                                   "parties_prenantes": ["PP2", "PP5"]}
+            # 3. an arrow to it, with its assumption
+            _widget(editor, "dropdown", "Lien : de").locator("select").select_option(
+                "R2 · Ateliers animés par des bénévoles formés")
+            _widget(editor, "dropdown", "vers").locator("select").select_option(f"E5 · {label}")
+            _widget(editor, "text", "Hypothèse du lien").locator("input").fill(hypothesis)
+            _button(editor, "Relier").click()
+            editor.get_by_text("Lien « R2 → E5 » ajouté").wait_for(timeout=60_000)
+            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in _yaml(
+                toc_file)["liens"]
+            # 4. a box removed: choosing it fills the form, the button removes it and its link
+            _widget(editor, "dropdown", "Élément choisi").locator("select").select_option(
+                "E2 · Isolement réduit")
+            filled = _widget(editor, "text", "Libellé").locator("input")
+            assert _wait_until(lambda: filled.input_value() == "Isolement réduit"), \
+                "choosing an element did not fill the form"
+            _button(editor, "Supprimer l'élément choisi").click()
+            editor.get_by_text("Élément « E2 » supprimé, avec ses liens").wait_for(
+                timeout=60_000)
+            assert editor.get_by_text("Problème").count() == 0
+            saved = _yaml(toc_file)
+            assert [e["id"] for e in saved["effets"]] == ["E1", "E3", "E4", "E5"]
+            assert all("E2" not in (lk["de"], lk["vers"]) for lk in saved["liens"])
+            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in saved["liens"]
+            # the lists of the editor follow: E2 is no longer offered, E5 is
+            assert editor.locator('option[value="E2 · Isolement réduit"]').count() == 0
+            assert editor.locator(f'option[value="E5 · {label}"]').count() == 3
+            editor.screenshot(path=str(run.tmp_path / "editeur02.png"))
+
+            # The cells after the editor read the file again (Run Selected Cell and All
+            # Below on « Relire la théorie du changement »).
+            reread = _code_cell(page, "print(describe_theory_of_change(toc))")
+            _run_from(page, reread)
+            reread.locator(".jp-OutputArea-output",
+                           has_text="4 effets (1 à court terme, 2 à moyen terme, 1 à long "
+                                    "terme)").wait_for(timeout=60_000)
+            _wait_until_idle(page)
+            assert _wait_until(lambda: "E5" in {e["id"] for e in _yaml(deliverable)["effets"]},
+                               RUN_SECONDS), "the deliverable was not saved again"
+            final = _yaml(deliverable)
+            assert [e["id"] for e in final["effets"]] == ["E1", "E3", "E4", "E5"]
+            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in final["liens"]
+            assert diagram.stat().st_mtime_ns > drawn  # the diagram is drawn again
+            # R2 now leads to a change: its warning is gone from the checks
+            assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 0
+            assert coherence.locator(".jp-OutputArea-output", has_text="« E4 → I »").count() == 1
+            assert "E5" in (step_dir / "dimensions-impact.csv").read_text("utf-8")
+            page.screenshot(path=str(capture))
+            _no_traceback(page, problems=True)
+        finally:
+            browser.close()
+    # the browser wrote in the copies only, never in the repository's sample
+    assert _snapshot(SAMPLES_DIR / sample) == before
+
+
+def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
+    """A participant changes a group's concern and two outcomes' weight for the mission, then
+    the scope (outcomes, period, a question of their own), with clicks and typing only; each
+    button writes step 03's files, and the cells after each form read them."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    sample = "ateliers-emploi"
+    before = _snapshot(SAMPLES_DIR / sample)
+    run = lab("03_parties_prenantes.ipynb", sample=sample, prepare="00-02")
+    assert run.workspace is not None
+    toc_file = run.workspace / "theorie-du-changement.yml"
+    toc_before = toc_file.read_bytes()
+    step_dir = run.out / "03-parties-prenantes"
+    scope_file = step_dir / "perimetre.yml"
+    stake_form_file = step_dir / "formulaire-parties-prenantes.yml"
+    scope_form_file = step_dir / "formulaire-perimetre.yml"
+    capture = run.tmp_path / "carnet03.png"
+    question = "Les participants se sentent-ils moins seuls après les ateliers ?"
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open_and_run_all(page, run.url)
+            found = _wait_for_file(scope_file)
+            _wait_until_idle(page)
+            page.screenshot(path=str(capture))
+            assert found, f"notebook 03 did not run to its end in JupyterLab ({capture})"
+            _no_traceback(page)
+            # Run All used the parameters: the proposed scope, no form saved yet
+            assert _yaml(scope_file)["effets"] == ["E1", "E3", "E4"]
+            assert not stake_form_file.exists() and not scope_form_file.exists()
+            groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
+            assert groups.loc["PP3", "implication"] == "informer"
+
+            # The stakeholder and materiality form.
+            save = _button(page, "Enregistrer les priorités")
+            save.wait_for(timeout=60_000)
+            form = page.locator(".jp-OutputArea-output").filter(has=save)
+            assert form.count() == 1
+            form.scroll_into_view_if_needed()
+            # the partner venues are much more concerned than the draft says
+            row = form.locator(".widget-hbox").filter(has_text="PP3 · Lieux partenaires")
+            _widget(row, "dropdown", "concernement").locator("select").select_option("5")
+            # for the mission, isolation matters most, the project less
+            for outcome, level in (("E2 · Isolement réduit", "3"), ("E3 · Projet", "0")):
+                row = form.locator(".widget-hbox").filter(has_text=outcome)
+                _widget(row, "dropdown", "mission").locator("select").select_option(level)
+            save.click()
+            form.get_by_text("Carte et matérialité enregistrées dans").wait_for(timeout=60_000)
+            form.screenshot(path=str(run.tmp_path / "parties-prenantes03.png"))
+            assert form.get_by_text("Problème").count() == 0
+            assert form.get_by_text("""stakeholder_scores = {'PP3': [3, 5]}""").count() == 1
+            assert _wait_for_file(stake_form_file, 60), "the button did not record the form"
+            answers = _yaml(stake_form_file)["reponses"]
+            assert answers["stakeholder_scores"] == {"PP3": [3, 5]}
+            assert answers["strategic"] == {"E2": 3, "E3": 0}
+            assert answers["importance"] == {}  # untouched answers keep their defaults
+            assert (answers["threshold"], answers["n_priority"]) == (3, 3)
+            groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
+            assert groups.loc["PP3", "concernement"] == 5
+            assert groups.loc["PP3", "implication"] == "associer"
+            ranking = pd.read_csv(step_dir / "materialite.csv").set_index("effet")
+            assert ranking.loc["E2", "rang"] == 1 and not ranking.loc["E3", "prioritaire"]
+            assert toc_file.read_bytes() == toc_before  # the form keeps its scores in step 03
+
+            # The cells after the form read it, and the proposed scope follows the new
+            # priorities (Run Selected Cell and All Below).
+            after = _code_cell(page, "stake = resolve_answers(")
+            _run_from(page, after)
+            after.locator(".jp-OutputArea-output",
+                          has_text="Réponses du formulaire, enregistrées dans "
+                                   "formulaire-parties-prenantes.yml").wait_for(timeout=60_000)
+            _wait_until_idle(page)
+            table = _code_cell(page, 'involvement[["id", "nom"')
+            assert table.locator("tr", has_text="PP3").filter(has_text="associer").count() == 1
+            assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), \
+                "the scope did not follow the new priorities"
+            _no_traceback(page)
+
+            # The scope form, drawn again by the run above: two outcomes, a school year,
+            # a question written by the participant.
+            save = _button(page, "Enregistrer le périmètre")
+            save.wait_for(timeout=60_000)
+            form = page.locator(".jp-OutputArea-output").filter(has=save)
+            assert form.count() == 1
+            form.scroll_into_view_if_needed()
+            _widget(form, "select-multiple", "Effets évalués").locator("select").select_option(
+                ["E1 · Confiance en soi retrouvée", "E2 · Isolement réduit"])
+            _widget(form, "text", "Début (AAAA-MM-JJ)").locator("input").fill("2025-09-01")
+            _widget(form, "text", "Fin (AAAA-MM-JJ)").locator("input").fill("2026-08-31")
+            form.locator(".widget-textarea textarea").fill(f"E2 : {question}")
+            save.click()
+            form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effet(s).").wait_for(
+                timeout=60_000)
+            form.screenshot(path=str(run.tmp_path / "perimetre03.png"))
+            assert form.get_by_text("Problème").count() == 0
+            assert _wait_for_file(scope_form_file, 60), "the button did not record the form"
+            scope = _yaml(scope_file)
+            assert scope["effets"] == ["E1", "E2"]
+            assert scope["periode"] == {"debut": "2025-09-01", "fin": "2026-08-31"}
+            assert [q["effets"] for q in scope["questions"]] == [["E1"], ["E2"]]
+            assert scope["questions"][1]["texte"] == question
+            assert _yaml(scope_form_file)["reponses"]["questions"] == {"E2": question}
+
+            # The cells after the form read it again.
+            after = _code_cell(page, "scope_answers = resolve_answers(")
+            _run_from(page, after)
+            after.locator(".jp-OutputArea-output",
+                          has_text="Réponses du formulaire, enregistrées dans "
+                                   "formulaire-perimetre.yml").wait_for(timeout=60_000)
+            _wait_until_idle(page)
+            assert after.locator(".jp-OutputArea-output", has_text=question).count() == 1
+            summary = _code_cell(page, "labels = {e.id: e.label")
+            assert summary.locator(".jp-OutputArea-output",
+                                   has_text="du 01/09/2025 au 31/08/2026").count() == 1
+            assert _yaml(scope_file)["periode"]["debut"] == "2025-09-01"
+            page.screenshot(path=str(capture))
+            _no_traceback(page)
+        finally:
+            browser.close()
+    assert toc_file.read_bytes() == toc_before
+    # the browser wrote in the copies only, never in the repository's sample
     assert _snapshot(SAMPLES_DIR / sample) == before

@@ -236,8 +236,28 @@ def test_toc_editor_each_change_is_saved_like_the_functions(tmp_path):
     assert toc_path(ws_form).read_bytes() == toc_path(ws_param).read_bytes()
     assert "E5" not in [v for _, v in editor.element.options]
     assert "PP5" in [v for _, v in editor.stakeholders.options]
+    # the removed element's text is gone from the form, ready for a new element
+    assert editor.element.value == ""
+    assert (editor.label.value, editor.stakeholders.value) == ("", ())
+    assert all(t.value == "" for t in editor.dimensions.values())
     # the shipped draft never changes
     assert load_theory_of_change(draft).stakeholders[-1].id == "PP4"
+
+
+def test_toc_editor_labels_are_french_and_fit(tmp_path):
+    editor = toc_editor(_ws(tmp_path, "o"))
+    # categories shown in French, saved as their keys
+    assert dict(editor.group_category.options)["Équipe salariée"] == "equipe"
+    assert "Bénéficiaires" in dict(editor.group_category.options)
+    # descriptions short enough for their 200 px (about 26 characters), questions in the field
+    for widget in (editor.group_name, *editor.dimensions.values()):
+        assert len(widget.description) <= 26, widget.description
+    assert editor.dimensions["risque"].placeholder.endswith("?")
+    # choosing an element fills the form; back to « aucun », the form is empty again
+    editor.element.value = "E1"
+    assert editor.label.value
+    editor.element.value = ""
+    assert editor.label.value == ""
 
 
 def test_toc_editor_refuses_a_wrong_change_and_saves_nothing(tmp_path):
