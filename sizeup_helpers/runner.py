@@ -366,7 +366,7 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
         execute_notebook(folder / step.notebook, tmp, params, cwd=folder,
                          kernel_log=executed / KERNEL_LOG)
     except PapermillExecutionError as exc:
-        os.replace(tmp, failed_target)  # the failed record; the last good one stays
+        _keep_record(tmp, failed_target)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
         return StepResult(step, "échec", time.perf_counter() - start, failed_target,
                           f"L'étape {step.label} a échoué à la cellule [{cell}] : "
@@ -380,14 +380,31 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
                           f"dans « {executed / KERNEL_LOG} ».")
     except Exception as exc:  # notebook unreadable…
         if tmp.exists():
-            os.replace(tmp, failed_target)
+            _keep_record(tmp, failed_target)
         return StepResult(step, "échec", time.perf_counter() - start, failed_target,
                           f"L'étape {step.label} n'a pas pu être exécutée : "
                           f"{_why(type(exc).__name__, str(exc))}")
-    os.replace(tmp, target)  # atomic: the record is complete or absent
+    _keep_record(tmp, target)  # atomic: the record is complete or absent
     if failed_target.exists():
         failed_target.unlink()
     return StepResult(step, "réussie", time.perf_counter() - start, target)
+
+
+def _keep_record(tmp: Path, record: Path) -> None:
+    """Move an executed notebook to its place, its papermill metadata saying that place.
+
+    papermill wrote the record under a temporary name (so a failure never replaces the last
+    good record); the record must name where it is kept, not a file that no longer exists.
+    """
+    try:
+        nb = json.loads(tmp.read_text(encoding="utf-8"))
+        meta = nb.get("metadata", {}).get("papermill")
+        if isinstance(meta, dict) and meta.get("output_path"):
+            meta["output_path"] = str(record)
+            tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
+    except (OSError, ValueError):
+        pass  # an unreadable record is kept as it is
+    os.replace(tmp, record)
 
 
 KERNEL_LOG = "journal-noyau.log"

@@ -42,6 +42,8 @@ def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp
     nb = nbformat.read(executed / "01_cadrer_l_evaluation.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and str(SAMPLE) in injected[0].source
+    # the record names where it is kept, not the temporary file papermill wrote
+    assert nb.metadata.papermill.output_path == str(executed / "01_cadrer_l_evaluation.ipynb")
     journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
     assert [e["statut"] for e in journal["etapes"]] == ["réussie"] * 3
     # the shipped sample is left untouched
@@ -75,7 +77,8 @@ def test_failure_stops_keeps_earlier_outputs_and_names_step_and_cell(tiny_curric
     assert (out / "01-cadrage" / "fait.txt").exists()
     executed = out / "carnets-executes"
     assert (executed / "02_theorie_du_changement.ipynb").read_bytes() == good_record
-    assert (executed / "02_theorie_du_changement.echec.ipynb").exists()
+    failed = nbformat.read(executed / "02_theorie_du_changement.echec.ipynb", as_version=4)
+    assert failed.metadata.papermill.output_path.endswith("02_theorie_du_changement.echec.ipynb")
     journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
     assert journal["etapes"][-1]["statut"] == "échec"
 
