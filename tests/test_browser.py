@@ -119,30 +119,38 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
         overrides = json.loads((config / "lab-settings" / "overrides.json").read_text("utf-8"))
         overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] = "none"
         (config / "lab-settings" / "overrides.json").write_text(json.dumps(overrides), "utf-8")
-        port = _free_port()
         env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "SIZEUP_ROOT": str(ROOT),
                "SIZEUP_HOME": str(tmp_path / "maison")}
-        cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-               f"--ServerApp.port={port}", "--ServerApp.ip=127.0.0.1",
-               "--IdentityProvider.token=", "--ServerApp.password=",
-               f"--ServerApp.root_dir={root}", "--ServerApp.disable_check_xsrf=True",
-               f"--LabApp.app_settings_dir={config / 'lab-settings'}"]
-        if hasattr(os, "geteuid") and os.geteuid() == 0:
-            cmd.append("--allow-root")
-        log = open(tmp_path / "jupyterlab.log", "wb")
-        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-        servers.append((server, log))
-        url = f"http://127.0.0.1:{port}"
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                urllib.request.urlopen(f"{url}/api/status", timeout=2)
-                break
-            except OSError:
-                if time.monotonic() > deadline or server.poll() is not None:
-                    pytest.fail("JupyterLab n'a pas démarré : "
-                                + (tmp_path / "jupyterlab.log").read_text(errors="replace"))
-                time.sleep(0.5)
+        log_path = tmp_path / "jupyterlab.log"
+        for _attempt in range(3):  # the free port may be taken before JupyterLab binds it
+            port = _free_port()
+            cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
+                   f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
+                   "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
+                   "--ServerApp.password=", f"--ServerApp.root_dir={root}",
+                   "--ServerApp.disable_check_xsrf=True",
+                   f"--LabApp.app_settings_dir={config / 'lab-settings'}"]
+            if hasattr(os, "geteuid") and os.geteuid() == 0:
+                cmd.append("--allow-root")
+            log = open(log_path, "ab")
+            server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+            servers.append((server, log))
+            url = f"http://127.0.0.1:{port}"
+            deadline = time.monotonic() + 90
+            while server.poll() is None and time.monotonic() < deadline:
+                try:
+                    urllib.request.urlopen(f"{url}/api/status", timeout=2)
+                    break
+                except OSError:
+                    time.sleep(0.5)
+            else:
+                if server.poll() is not None:
+                    continue  # exited (port taken): start again on another port
+                pytest.fail("JupyterLab n'a pas démarré : "
+                            + log_path.read_text(errors="replace"))
+            break
+        else:
+            pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
         return Lab(f"{url}/lab/tree/notebooks/{notebook}", out, workspace, tmp_path)
 
     try:
