@@ -26,6 +26,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -187,6 +188,32 @@ def _open_and_run_all(page, url: str) -> None:
             break
 
 
+@contextmanager
+def _ran_in_jupyterlab(run: Lab, deliverable: Path, capture: Path, *,
+                       problems: bool = False) -> Iterator:
+    """A chromium page where ``run``'s notebook was opened and run to its end.
+
+    The end is when ``deliverable`` exists and no cell is left running; a capture of the
+    page is kept at ``capture``. No output may show a traceback (nor a French « Problème »
+    unless ``problems``). The browser is closed afterwards.
+    """
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            page = browser.new_page(viewport={"width": 1400, "height": 1000})
+            _open_and_run_all(page, run.url)
+            found = _wait_for_file(deliverable)
+            if found:
+                _wait_until_idle(page)
+            page.screenshot(path=str(capture))
+            assert found, f"{run.url} did not run to its end in JupyterLab ({capture})"
+            _no_traceback(page, problems=problems)
+            yield page
+        finally:
+            browser.close()
+
+
 def _wait_for_file(path: Path, seconds: float = RUN_SECONDS) -> bool:
     deadline = time.monotonic() + seconds
     while not path.exists() and time.monotonic() < deadline:
@@ -226,6 +253,17 @@ def _button(scope, text: str):
         has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*$"))
 
 
+def _widget_output(page, button_text: str):
+    """The output holding the widget whose button reads ``button_text``, in view, and the
+    button (the form or the editor a participant is about to use)."""
+    button = _button(page, button_text)
+    button.wait_for(timeout=60_000)
+    output = page.locator(".jp-OutputArea-output").filter(has=button)
+    assert output.count() == 1, f"one output expected with the button « {button_text} »"
+    output.scroll_into_view_if_needed()
+    return output, button
+
+
 def _code_cell(page, text: str):
     """The one code cell whose source contains ``text``."""
     cell = page.locator(".jp-CodeCell").filter(
@@ -234,11 +272,17 @@ def _code_cell(page, text: str):
     return cell
 
 
-def _run_from(page, cell) -> None:
-    """Select ``cell`` and run it and all the cells below, from the Run menu."""
+def _run_from(page, source: str, shows: str):
+    """Run the code cell whose source contains ``source`` and all the cells below (Run
+    menu, « Run Selected Cell and All Below »), wait until that cell's output ``shows`` the
+    given text and no cell is left running; return the cell."""
+    cell = _code_cell(page, source)
     cell.locator(".jp-InputArea-editor").click()
     page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
     page.locator(".lm-Menu-itemLabel", has_text="Run Selected Cell and All Below").first.click()
+    cell.locator(".jp-OutputArea-output", has_text=shows).wait_for(timeout=60_000)
+    _wait_until_idle(page)
+    return cell
 
 
 def _wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:
@@ -253,32 +297,21 @@ def _yaml(path: Path) -> dict:
 
 
 def test_notebook00_runs_in_jupyterlab_and_its_widget_renders(lab):
-    playwright = pytest.importorskip("playwright.sync_api")
     run = lab("00_prise_en_main.ipynb")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open_and_run_all(page, run.url)
-            # the last cells ran: the deliverable exists
-            target = run.out / "00-prise-en-main" / "LISEZMOI.md"
-            found = _wait_for_file(target)
-            page.screenshot(path=str(run.tmp_path / "carnet00.png"))
-            assert found, (f"the notebook did not run to its end in JupyterLab "
-                           f"(capture : {run.tmp_path / 'carnet00.png'})")
-            button = page.locator(".widget-button", has_text="Utiliser cet espace")
-            button.first.scroll_into_view_if_needed(timeout=60_000)
-            button.first.wait_for(timeout=60_000)
-            assert page.locator(".widget-dropdown select").count() >= 1
-            assert page.get_by_text("official Jupyter news").count() == 0
-            _no_traceback(page, problems=True)
-        finally:
-            browser.close()
+    target = run.out / "00-prise-en-main" / "LISEZMOI.md"  # written by the last cells
+    # notebook 00 shows a « Problème » on purpose, to teach how an expected error looks
+    with _ran_in_jupyterlab(run, target, run.tmp_path / "carnet00.png",
+                            problems=True) as page:
+        button = page.locator(".widget-button", has_text="Utiliser cet espace")
+        button.first.scroll_into_view_if_needed(timeout=60_000)
+        button.first.wait_for(timeout=60_000)
+        assert page.locator(".widget-dropdown select").count() >= 1
+        assert page.get_by_text("official Jupyter news").count() == 0
+        _no_traceback(page, problems=True)
 
 
 def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
     """A participant answers the self-diagnostic with the mouse; the save reaches the disk."""
-    playwright = pytest.importorskip("playwright.sync_api")
     from sizeup_helpers.framing import DATA_SOURCES, MATURITY_QUESTIONS, OWNERS
 
     sample = "ateliers-emploi"
@@ -290,86 +323,71 @@ def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
     framing_file = step_dir / "cadrage.yml"
     capture = run.tmp_path / "carnet01.png"
     q = MATURITY_QUESTIONS
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open_and_run_all(page, run.url)
-            found = _wait_for_file(framing_file)
-            _wait_until_idle(page)
-            page.screenshot(path=str(capture))
-            assert found, f"notebook 01 did not run to its end in JupyterLab ({capture})"
-            _no_traceback(page)
-            # Run All saved the parameters cell's answers; no form was saved yet.
-            first = yaml.safe_load(diagnostic.read_text("utf-8"))
-            assert first["reponses"]["owner"] == "salarie"
-            assert first["reponses"]["hours_per_month"] == 12.0
-            assert first["parcours"] == "complet"
-            assert not form_file.exists()
+    with _ran_in_jupyterlab(run, framing_file, capture) as page:
+        # Run All saved the parameters cell's answers; no form was saved yet.
+        first = yaml.safe_load(diagnostic.read_text("utf-8"))
+        assert first["reponses"]["owner"] == "salarie"
+        assert first["reponses"]["hours_per_month"] == 12.0
+        assert first["parcours"] == "complet"
+        assert not form_file.exists()
 
-            # The form, as the participant sees it.
-            save = page.locator(".widget-button", has_text="Enregistrer l'autodiagnostic")
-            save.wait_for(timeout=60_000)
-            form = page.locator(".jp-OutputArea-output").filter(has=save)
-            assert form.count() == 1
-            form.scroll_into_view_if_needed()
-            # 1. a dropdown: who carries the evaluation
-            owner = form.locator(".widget-dropdown", has_text=q["owner"]["question"])
-            owner.locator("select").select_option(label=OWNERS["binome"])
-            # 2. a check box: one more data source
-            box = form.locator(".widget-checkbox", has_text=DATA_SOURCES["questionnaires"])
-            box.locator("input[type=checkbox]").check()
-            # 3. a radio button: the data are on paper only
-            radio = form.locator(".widget-radio", has_text=q["data_digital"]["question"])
-            radio.get_by_label("Non", exact=True).check()
-            # 4. a number typed in: 5 hours a month, under the short path's 8 hours
-            hours = form.locator(".widget-text", has_text=q["hours_per_month"]["question"])
-            hours.locator("input").fill("5")
-            # straight to the button, as a person does: leaving the field sends its value
-            # before the click reaches the kernel
-            save.click()
+        # The form, as the participant sees it.
+        form, save = _widget_output(page, "Enregistrer l'autodiagnostic")
+        # 1. a dropdown: who carries the evaluation
+        owner = form.locator(".widget-dropdown", has_text=q["owner"]["question"])
+        owner.locator("select").select_option(label=OWNERS["binome"])
+        # 2. a check box: one more data source
+        box = form.locator(".widget-checkbox", has_text=DATA_SOURCES["questionnaires"])
+        box.locator("input[type=checkbox]").check()
+        # 3. a radio button: the data are on paper only
+        radio = form.locator(".widget-radio", has_text=q["data_digital"]["question"])
+        radio.get_by_label("Non", exact=True).check()
+        # 4. a number typed in: 5 hours a month, under the short path's 8 hours
+        hours = form.locator(".widget-text", has_text=q["hours_per_month"]["question"])
+        hours.locator("input").fill("5")
+        # straight to the button, as a person does: leaving the field sends its value
+        # before the click reaches the kernel
+        save.click()
 
-            # The page confirms, with the recomputed path and the parameters' equivalent.
-            confirmation = form.get_by_text("Autodiagnostic enregistré : parcours court "
-                                            "recommandé.")
-            confirmation.wait_for(timeout=60_000)
-            assert form.get_by_text("owner = 'binome'").count() == 1
-            # ... and the disk holds the changed answers, in the form's file ...
-            assert _wait_for_file(form_file, 60), "the button did not record the form"
-            saved = yaml.safe_load(form_file.read_text("utf-8"))["reponses"]
-            assert saved["owner"] == "binome"
-            assert saved["data_digital"] is False
-            assert saved["hours_per_month"] == 5.0
-            assert saved["data_sources"] == ["inscriptions", "presences", "suivi",
-                                             "questionnaires"]
-            assert saved["mission_clarity"] == 3  # an untouched answer keeps its value
-            # ... and in the self-diagnostic itself, rescored (same save_maturity as the cell)
-            second = yaml.safe_load(diagnostic.read_text("utf-8"))
-            assert second["reponses"]["owner"] == "binome"
-            assert second["reponses"]["hours_per_month"] == 5.0
-            assert second["parcours"] == "court"
-            assert second["scores"] != first["scores"]
-            # ... and the framing saved earlier in the run follows (hours, path, calendar)
-            assert form.get_by_text("Le cadrage déjà enregistré suit").count() == 1
-            framing = yaml.safe_load(framing_file.read_text("utf-8"))
-            assert framing["ressources"]["heures_par_mois"] == 5.0
-            assert framing["parcours"] == "court"
+        # The page confirms, with the recomputed path and the parameters' equivalent.
+        confirmation = form.get_by_text("Autodiagnostic enregistré : parcours court "
+                                        "recommandé.")
+        confirmation.wait_for(timeout=60_000)
+        assert form.get_by_text("owner = 'binome'").count() == 1
+        # ... and the disk holds the changed answers, in the form's file ...
+        assert _wait_for_file(form_file, 60), "the button did not record the form"
+        saved = yaml.safe_load(form_file.read_text("utf-8"))["reponses"]
+        assert saved["owner"] == "binome"
+        assert saved["data_digital"] is False
+        assert saved["hours_per_month"] == 5.0
+        assert saved["data_sources"] == ["inscriptions", "presences", "suivi",
+                                         "questionnaires"]
+        assert saved["mission_clarity"] == 3  # an untouched answer keeps its value
+        # ... and in the self-diagnostic itself, rescored (same save_maturity as the cell)
+        second = yaml.safe_load(diagnostic.read_text("utf-8"))
+        assert second["reponses"]["owner"] == "binome"
+        assert second["reponses"]["hours_per_month"] == 5.0
+        assert second["parcours"] == "court"
+        assert second["scores"] != first["scores"]
+        # ... and the framing saved earlier in the run follows (hours, path, calendar)
+        assert form.get_by_text("Le cadrage déjà enregistré suit").count() == 1
+        framing = yaml.safe_load(framing_file.read_text("utf-8"))
+        assert framing["ressources"]["heures_par_mois"] == 5.0
+        assert framing["parcours"] == "court"
 
-            # The cell after the form now reads the form's answers (Shift+Enter on it).
-            after = page.locator(".jp-CodeCell").filter(
-                has=page.locator(".jp-InputArea", has_text="maturity = resolve_answers"))
-            assert after.count() == 1
-            after.locator(".jp-InputArea-editor").click()
-            page.keyboard.press("Shift+Enter")
-            after.locator(".jp-OutputArea-output",
-                          has_text="Réponses du formulaire, enregistrées dans "
-                                   "formulaire-autodiagnostic.yml").wait_for(timeout=60_000)
-            _wait_until_idle(page, 60)
-            assert yaml.safe_load(diagnostic.read_text("utf-8"))["parcours"] == "court"
-            page.screenshot(path=str(capture))
-            _no_traceback(page)
-        finally:
-            browser.close()
+        # The cell after the form now reads the form's answers (Shift+Enter on it).
+        after = page.locator(".jp-CodeCell").filter(
+            has=page.locator(".jp-InputArea", has_text="maturity = resolve_answers"))
+        assert after.count() == 1
+        after.locator(".jp-InputArea-editor").click()
+        page.keyboard.press("Shift+Enter")
+        after.locator(".jp-OutputArea-output",
+                      has_text="Réponses du formulaire, enregistrées dans "
+                               "formulaire-autodiagnostic.yml").wait_for(timeout=60_000)
+        _wait_until_idle(page, 60)
+        assert yaml.safe_load(diagnostic.read_text("utf-8"))["parcours"] == "court"
+        page.screenshot(path=str(capture))
+        _no_traceback(page)
     # the browser wrote in the copies only, never in the repository's sample
     assert run.workspace is not None and run.workspace.is_dir()
     assert _snapshot(SAMPLES_DIR / sample) == before
@@ -380,7 +398,6 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
     removes another outcome, with clicks and typing only; each click rewrites the
     workspace's theory of change, and the cells after the editor read it again, recheck it
     and save the deliverable."""
-    playwright = pytest.importorskip("playwright.sync_api")
     sample = "ateliers-emploi"
     before = _snapshot(SAMPLES_DIR / sample)
     run = lab("02_theorie_du_changement.ipynb", sample=sample, prepare="00-01")
@@ -393,99 +410,81 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
     capture = run.tmp_path / "carnet02.png"
     label = "Bénévoles plus sûrs de leur rôle d'animateur"
     hypothesis = "Animer un atelier après une formation donne de l'assurance"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open_and_run_all(page, run.url)
-            found = _wait_for_file(deliverable)
-            _wait_until_idle(page)
-            page.screenshot(path=str(capture))
-            assert found, f"notebook 02 did not run to its end in JupyterLab ({capture})"
-            _no_traceback(page, problems=True)  # a broken file is shown on purpose
-            assert _yaml(toc_file) == _yaml(SAMPLES_DIR / sample / "theorie-du-changement.yml")
-            coherence = _code_cell(page, "coherence = check_coherence(")
-            assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 1
-            drawn = diagram.stat().st_mtime_ns
+    # notebook 02 shows a broken file's French message on purpose
+    with _ran_in_jupyterlab(run, deliverable, capture, problems=True) as page:
+        assert _yaml(toc_file) == _yaml(SAMPLES_DIR / sample / "theorie-du-changement.yml")
+        coherence = _code_cell(page, "coherence = check_coherence(")
+        assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 1
+        drawn = diagram.stat().st_mtime_ns
 
-            # The editor, as the participant sees it.
-            add = _button(page, "Ajouter")
-            add.wait_for(timeout=60_000)
-            editor = page.locator(".jp-OutputArea-output").filter(has=add)
-            assert editor.count() == 1
-            editor.scroll_into_view_if_needed()
-            # 1. a stakeholder group (category left at its first choice, the staff)
-            _widget(editor, "text", "Nom du groupe").locator("input").fill(
-                "Équipe salariée")
-            _button(editor, "Ajouter la partie prenante").click()
-            editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(
-                timeout=60_000)
-            assert _yaml(toc_file)["parties_prenantes"][-1] == {
-                "id": "PP5", "nom": "Équipe salariée", "categorie": "equipe"}
-            # 2. a new box: an outcome for the volunteers and the staff, where R2 leads
-            # nowhere yet; the new group is offered at once
-            _widget(editor, "dropdown", "Type (pour ajouter)").locator("select").select_option(
-                "Effet")
-            _widget(editor, "text", "Libellé").locator("input").fill(label)
-            _widget(editor, "dropdown", "Horizon (effet)").locator("select").select_option(
-                "moyen terme")
-            _widget(editor, "select-multiple", "Parties prenantes (effet)").locator(
-                "select").select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
-            add.click()
-            editor.get_by_text("Effet « E5 » ajouté(e)").wait_for(timeout=60_000)
-            added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
-            assert added["E5"] == {"id": "E5", "libelle": label, "horizon": "moyen",
-                                   "parties_prenantes": ["PP2", "PP5"]}
-            # 3. an arrow to it, with its assumption
-            _widget(editor, "dropdown", "Lien : de").locator("select").select_option(
-                "R2 · Ateliers animés par des bénévoles formés")
-            _widget(editor, "dropdown", "vers").locator("select").select_option(f"E5 · {label}")
-            _widget(editor, "text", "Hypothèse du lien").locator("input").fill(hypothesis)
-            _button(editor, "Relier").click()
-            editor.get_by_text("Lien « R2 → E5 » ajouté").wait_for(timeout=60_000)
-            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in _yaml(
-                toc_file)["liens"]
-            # 4. a box removed: choosing it fills the form, the button removes it and its link
-            _widget(editor, "dropdown", "Élément choisi").locator("select").select_option(
-                "E2 · Isolement réduit")
-            filled = _widget(editor, "text", "Libellé").locator("input")
-            assert _wait_until(lambda: filled.input_value() == "Isolement réduit"), \
-                "choosing an element did not fill the form"
-            _button(editor, "Supprimer l'élément choisi").click()
-            editor.get_by_text("Élément « E2 » supprimé, avec ses liens").wait_for(
-                timeout=60_000)
-            assert editor.get_by_text("Problème").count() == 0
-            saved = _yaml(toc_file)
-            assert [e["id"] for e in saved["effets"]] == ["E1", "E3", "E4", "E5"]
-            assert all("E2" not in (lk["de"], lk["vers"]) for lk in saved["liens"])
-            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in saved["liens"]
-            # the lists of the editor follow: E2 is no longer offered, E5 is
-            assert editor.locator('option[value="E2 · Isolement réduit"]').count() == 0
-            assert editor.locator(f'option[value="E5 · {label}"]').count() == 3
-            editor.screenshot(path=str(run.tmp_path / "editeur02.png"))
+        # The editor, as the participant sees it.
+        editor, add = _widget_output(page, "Ajouter")
+        # 1. a stakeholder group (category left at its first choice, the staff)
+        _widget(editor, "text", "Nom du groupe").locator("input").fill(
+            "Équipe salariée")
+        _button(editor, "Ajouter la partie prenante").click()
+        editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(
+            timeout=60_000)
+        assert _yaml(toc_file)["parties_prenantes"][-1] == {
+            "id": "PP5", "nom": "Équipe salariée", "categorie": "equipe"}
+        # 2. a new box: an outcome for the volunteers and the staff, where R2 leads
+        # nowhere yet; the new group is offered at once
+        _widget(editor, "dropdown", "Type (pour ajouter)").locator("select").select_option(
+            "Effet")
+        _widget(editor, "text", "Libellé").locator("input").fill(label)
+        _widget(editor, "dropdown", "Horizon (effet)").locator("select").select_option(
+            "moyen terme")
+        _widget(editor, "select-multiple", "Parties prenantes (effet)").locator(
+            "select").select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
+        add.click()
+        editor.get_by_text("Effet « E5 » ajouté(e)").wait_for(timeout=60_000)
+        added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
+        assert added["E5"] == {"id": "E5", "libelle": label, "horizon": "moyen",
+                               "parties_prenantes": ["PP2", "PP5"]}
+        # 3. an arrow to it, with its assumption
+        _widget(editor, "dropdown", "Lien : de").locator("select").select_option(
+            "R2 · Ateliers animés par des bénévoles formés")
+        _widget(editor, "dropdown", "vers").locator("select").select_option(f"E5 · {label}")
+        _widget(editor, "text", "Hypothèse du lien").locator("input").fill(hypothesis)
+        _button(editor, "Relier").click()
+        editor.get_by_text("Lien « R2 → E5 » ajouté").wait_for(timeout=60_000)
+        assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in _yaml(
+            toc_file)["liens"]
+        # 4. a box removed: choosing it fills the form, the button removes it and its link
+        _widget(editor, "dropdown", "Élément choisi").locator("select").select_option(
+            "E2 · Isolement réduit")
+        filled = _widget(editor, "text", "Libellé").locator("input")
+        assert _wait_until(lambda: filled.input_value() == "Isolement réduit"), \
+            "choosing an element did not fill the form"
+        _button(editor, "Supprimer l'élément choisi").click()
+        editor.get_by_text("Élément « E2 » supprimé, avec ses liens").wait_for(
+            timeout=60_000)
+        assert editor.get_by_text("Problème").count() == 0
+        saved = _yaml(toc_file)
+        assert [e["id"] for e in saved["effets"]] == ["E1", "E3", "E4", "E5"]
+        assert all("E2" not in (lk["de"], lk["vers"]) for lk in saved["liens"])
+        assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in saved["liens"]
+        # the lists of the editor follow: E2 is no longer offered, E5 is
+        assert editor.locator('option[value="E2 · Isolement réduit"]').count() == 0
+        assert editor.locator(f'option[value="E5 · {label}"]').count() == 3
+        editor.screenshot(path=str(run.tmp_path / "editeur02.png"))
 
-            # The cells after the editor read the file again (Run Selected Cell and All
-            # Below on « Relire la théorie du changement »).
-            reread = _code_cell(page, "print(describe_theory_of_change(toc))")
-            _run_from(page, reread)
-            reread.locator(".jp-OutputArea-output",
-                           has_text="4 effets (1 à court terme, 2 à moyen terme, 1 à long "
-                                    "terme)").wait_for(timeout=60_000)
-            _wait_until_idle(page)
-            assert _wait_until(lambda: "E5" in {e["id"] for e in _yaml(deliverable)["effets"]},
-                               RUN_SECONDS), "the deliverable was not saved again"
-            final = _yaml(deliverable)
-            assert [e["id"] for e in final["effets"]] == ["E1", "E3", "E4", "E5"]
-            assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in final["liens"]
-            assert diagram.stat().st_mtime_ns > drawn  # the diagram is drawn again
-            # R2 now leads to a change: its warning is gone from the checks
-            assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 0
-            assert coherence.locator(".jp-OutputArea-output", has_text="« E4 → I »").count() == 1
-            assert "E5" in (step_dir / "dimensions-impact.csv").read_text("utf-8")
-            page.screenshot(path=str(capture))
-            _no_traceback(page, problems=True)
-        finally:
-            browser.close()
+        # The cells after the editor read the file again (Run Selected Cell and All
+        # Below on « Relire la théorie du changement »).
+        _run_from(page, "print(describe_theory_of_change(toc))",
+                  shows="4 effets (1 à court terme, 2 à moyen terme, 1 à long terme)")
+        assert _wait_until(lambda: "E5" in {e["id"] for e in _yaml(deliverable)["effets"]},
+                           RUN_SECONDS), "the deliverable was not saved again"
+        final = _yaml(deliverable)
+        assert [e["id"] for e in final["effets"]] == ["E1", "E3", "E4", "E5"]
+        assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in final["liens"]
+        assert diagram.stat().st_mtime_ns > drawn  # the diagram is drawn again
+        # R2 now leads to a change: its warning is gone from the checks
+        assert coherence.locator(".jp-OutputArea-output", has_text="« R2 »").count() == 0
+        assert coherence.locator(".jp-OutputArea-output", has_text="« E4 → I »").count() == 1
+        assert "E5" in (step_dir / "dimensions-impact.csv").read_text("utf-8")
+        page.screenshot(path=str(capture))
+        _no_traceback(page, problems=True)
     # the browser wrote in the copies only, never in the repository's sample
     assert _snapshot(SAMPLES_DIR / sample) == before
 
@@ -494,7 +493,6 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
     """A participant changes a group's concern and two outcomes' weight for the mission, then
     the scope (outcomes, period, a question of their own), with clicks and typing only; each
     button writes step 03's files, and the cells after each form read them."""
-    playwright = pytest.importorskip("playwright.sync_api")
     sample = "ateliers-emploi"
     before = _snapshot(SAMPLES_DIR / sample)
     run = lab("03_parties_prenantes.ipynb", sample=sample, prepare="00-02")
@@ -507,108 +505,83 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
     scope_form_file = step_dir / "formulaire-perimetre.yml"
     capture = run.tmp_path / "carnet03.png"
     question = "Les participants se sentent-ils moins seuls après les ateliers ?"
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            page = browser.new_page(viewport={"width": 1400, "height": 1000})
-            _open_and_run_all(page, run.url)
-            found = _wait_for_file(scope_file)
-            _wait_until_idle(page)
-            page.screenshot(path=str(capture))
-            assert found, f"notebook 03 did not run to its end in JupyterLab ({capture})"
-            _no_traceback(page)
-            # Run All used the parameters: the proposed scope, no form saved yet
-            assert _yaml(scope_file)["effets"] == ["E1", "E3", "E4"]
-            assert not stake_form_file.exists() and not scope_form_file.exists()
-            groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
-            assert groups.loc["PP3", "implication"] == "informer"
+    with _ran_in_jupyterlab(run, scope_file, capture) as page:
+        # Run All used the parameters: the proposed scope, no form saved yet
+        assert _yaml(scope_file)["effets"] == ["E1", "E3", "E4"]
+        assert not stake_form_file.exists() and not scope_form_file.exists()
+        groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
+        assert groups.loc["PP3", "implication"] == "informer"
 
-            # The stakeholder and materiality form.
-            save = _button(page, "Enregistrer les priorités")
-            save.wait_for(timeout=60_000)
-            form = page.locator(".jp-OutputArea-output").filter(has=save)
-            assert form.count() == 1
-            form.scroll_into_view_if_needed()
-            # the partner venues are much more concerned than the draft says
-            row = form.locator(".widget-hbox").filter(has_text="PP3 · Lieux partenaires")
-            _widget(row, "dropdown", "concernement").locator("select").select_option("5")
-            # for the mission, isolation matters most, the project less
-            for outcome, level in (("E2 · Isolement réduit", "3"), ("E3 · Projet", "0")):
-                row = form.locator(".widget-hbox").filter(has_text=outcome)
-                _widget(row, "dropdown", "mission").locator("select").select_option(level)
-            save.click()
-            form.get_by_text("Carte et matérialité enregistrées dans").wait_for(timeout=60_000)
-            form.screenshot(path=str(run.tmp_path / "parties-prenantes03.png"))
-            assert form.get_by_text("Problème").count() == 0
-            assert form.get_by_text("""stakeholder_scores = {'PP3': [3, 5]}""").count() == 1
-            assert _wait_for_file(stake_form_file, 60), "the button did not record the form"
-            answers = _yaml(stake_form_file)["reponses"]
-            assert answers["stakeholder_scores"] == {"PP3": [3, 5]}
-            assert answers["strategic"] == {"E2": 3, "E3": 0}
-            assert answers["importance"] == {}  # untouched answers keep their defaults
-            assert (answers["threshold"], answers["n_priority"]) == (3, 3)
-            groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
-            assert groups.loc["PP3", "concernement"] == 5
-            assert groups.loc["PP3", "implication"] == "associer"
-            ranking = pd.read_csv(step_dir / "materialite.csv").set_index("effet")
-            assert ranking.loc["E2", "rang"] == 1 and not ranking.loc["E3", "prioritaire"]
-            assert toc_file.read_bytes() == toc_before  # the form keeps its scores in step 03
+        # The stakeholder and materiality form.
+        form, save = _widget_output(page, "Enregistrer les priorités")
+        # the partner venues are much more concerned than the draft says
+        row = form.locator(".widget-hbox").filter(has_text="PP3 · Lieux partenaires")
+        _widget(row, "dropdown", "concernement").locator("select").select_option("5")
+        # for the mission, isolation matters most, the project less
+        for outcome, level in (("E2 · Isolement réduit", "3"), ("E3 · Projet", "0")):
+            row = form.locator(".widget-hbox").filter(has_text=outcome)
+            _widget(row, "dropdown", "mission").locator("select").select_option(level)
+        save.click()
+        form.get_by_text("Carte et matérialité enregistrées dans").wait_for(timeout=60_000)
+        form.screenshot(path=str(run.tmp_path / "parties-prenantes03.png"))
+        assert form.get_by_text("Problème").count() == 0
+        assert form.get_by_text("""stakeholder_scores = {'PP3': [3, 5]}""").count() == 1
+        assert _wait_for_file(stake_form_file, 60), "the button did not record the form"
+        answers = _yaml(stake_form_file)["reponses"]
+        assert answers["stakeholder_scores"] == {"PP3": [3, 5]}
+        assert answers["strategic"] == {"E2": 3, "E3": 0}
+        assert answers["importance"] == {}  # untouched answers keep their defaults
+        assert (answers["threshold"], answers["n_priority"]) == (3, 3)
+        groups = pd.read_csv(step_dir / "parties-prenantes.csv").set_index("id")
+        assert groups.loc["PP3", "concernement"] == 5
+        assert groups.loc["PP3", "implication"] == "associer"
+        ranking = pd.read_csv(step_dir / "materialite.csv").set_index("effet")
+        assert ranking.loc["E2", "rang"] == 1 and not ranking.loc["E3", "prioritaire"]
+        assert toc_file.read_bytes() == toc_before  # the form keeps its scores in step 03
 
-            # The cells after the form read it, and the proposed scope follows the new
-            # priorities (Run Selected Cell and All Below).
-            after = _code_cell(page, "stake = resolve_answers(")
-            _run_from(page, after)
-            after.locator(".jp-OutputArea-output",
-                          has_text="Réponses du formulaire, enregistrées dans "
-                                   "formulaire-parties-prenantes.yml").wait_for(timeout=60_000)
-            _wait_until_idle(page)
-            table = _code_cell(page, 'involvement[["id", "nom"')
-            assert table.locator("tr", has_text="PP3").filter(has_text="associer").count() == 1
-            assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), \
-                "the scope did not follow the new priorities"
-            _no_traceback(page)
+        # The cells after the form read it, and the proposed scope follows the new
+        # priorities (Run Selected Cell and All Below).
+        _run_from(page, "stake = resolve_answers(",
+                  shows="Réponses du formulaire, enregistrées dans "
+                        "formulaire-parties-prenantes.yml")
+        table = _code_cell(page, 'involvement[["id", "nom"')
+        assert table.locator("tr", has_text="PP3").filter(has_text="associer").count() == 1
+        assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), \
+            "the scope did not follow the new priorities"
+        _no_traceback(page)
 
-            # The scope form, drawn again by the run above: two outcomes, a school year,
-            # a question written by the participant.
-            save = _button(page, "Enregistrer le périmètre")
-            save.wait_for(timeout=60_000)
-            form = page.locator(".jp-OutputArea-output").filter(has=save)
-            assert form.count() == 1
-            form.scroll_into_view_if_needed()
-            _widget(form, "select-multiple", "Effets évalués").locator("select").select_option(
-                ["E1 · Confiance en soi retrouvée", "E2 · Isolement réduit"])
-            _widget(form, "text", "Début (AAAA-MM-JJ)").locator("input").fill("2025-09-01")
-            _widget(form, "text", "Fin (AAAA-MM-JJ)").locator("input").fill("2026-08-31")
-            form.locator(".widget-textarea textarea").fill(f"E2 : {question}")
-            save.click()
-            form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effet(s).").wait_for(
-                timeout=60_000)
-            form.screenshot(path=str(run.tmp_path / "perimetre03.png"))
-            assert form.get_by_text("Problème").count() == 0
-            assert _wait_for_file(scope_form_file, 60), "the button did not record the form"
-            scope = _yaml(scope_file)
-            assert scope["effets"] == ["E1", "E2"]
-            assert scope["periode"] == {"debut": "2025-09-01", "fin": "2026-08-31"}
-            assert [q["effets"] for q in scope["questions"]] == [["E1"], ["E2"]]
-            assert scope["questions"][1]["texte"] == question
-            assert _yaml(scope_form_file)["reponses"]["questions"] == {"E2": question}
+        # The scope form, drawn again by the run above: two outcomes, a school year,
+        # a question written by the participant.
+        form, save = _widget_output(page, "Enregistrer le périmètre")
+        _widget(form, "select-multiple", "Effets évalués").locator("select").select_option(
+            ["E1 · Confiance en soi retrouvée", "E2 · Isolement réduit"])
+        _widget(form, "text", "Début (AAAA-MM-JJ)").locator("input").fill("2025-09-01")
+        _widget(form, "text", "Fin (AAAA-MM-JJ)").locator("input").fill("2026-08-31")
+        form.locator(".widget-textarea textarea").fill(f"E2 : {question}")
+        save.click()
+        form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effet(s).").wait_for(
+            timeout=60_000)
+        form.screenshot(path=str(run.tmp_path / "perimetre03.png"))
+        assert form.get_by_text("Problème").count() == 0
+        assert _wait_for_file(scope_form_file, 60), "the button did not record the form"
+        scope = _yaml(scope_file)
+        assert scope["effets"] == ["E1", "E2"]
+        assert scope["periode"] == {"debut": "2025-09-01", "fin": "2026-08-31"}
+        assert [q["effets"] for q in scope["questions"]] == [["E1"], ["E2"]]
+        assert scope["questions"][1]["texte"] == question
+        assert _yaml(scope_form_file)["reponses"]["questions"] == {"E2": question}
 
-            # The cells after the form read it again.
-            after = _code_cell(page, "scope_answers = resolve_answers(")
-            _run_from(page, after)
-            after.locator(".jp-OutputArea-output",
-                          has_text="Réponses du formulaire, enregistrées dans "
-                                   "formulaire-perimetre.yml").wait_for(timeout=60_000)
-            _wait_until_idle(page)
-            assert after.locator(".jp-OutputArea-output", has_text=question).count() == 1
-            summary = _code_cell(page, "labels = {e.id: e.label")
-            assert summary.locator(".jp-OutputArea-output",
-                                   has_text="du 01/09/2025 au 31/08/2026").count() == 1
-            assert _yaml(scope_file)["periode"]["debut"] == "2025-09-01"
-            page.screenshot(path=str(capture))
-            _no_traceback(page)
-        finally:
-            browser.close()
+        # The cells after the form read it again.
+        after = _run_from(page, "scope_answers = resolve_answers(",
+                          shows="Réponses du formulaire, enregistrées dans "
+                                "formulaire-perimetre.yml")
+        assert after.locator(".jp-OutputArea-output", has_text=question).count() == 1
+        summary = _code_cell(page, "labels = {e.id: e.label")
+        assert summary.locator(".jp-OutputArea-output",
+                               has_text="du 01/09/2025 au 31/08/2026").count() == 1
+        assert _yaml(scope_file)["periode"]["debut"] == "2025-09-01"
+        page.screenshot(path=str(capture))
+        _no_traceback(page)
     assert toc_file.read_bytes() == toc_before
     # the browser wrote in the copies only, never in the repository's sample
     assert _snapshot(SAMPLES_DIR / sample) == before
