@@ -467,7 +467,7 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
         "donnees_sensibles": bool(declared_sensitive or sens_kind),
         "part_manquante": round(missing_cells / total_cells, 4) if total_cells else 0.0,
         "nb_problemes": len(found.rows),
-        "lecture": _reading_text(report) if report is not None else "",
+        "lecture": report.summary() if report is not None else "",
     }
     problems = pd.DataFrame([{**where, **r} for r in found.rows], columns=list(PROBLEM_COLUMNS))
     return Inventory(
@@ -725,10 +725,6 @@ def _report_problems(found: _Found, report: Any) -> None:
         if problem.startswith("La feuille est vide"):
             continue
         found.add("à vérifier", "lecture", problem)
-
-
-def _reading_text(report: Any) -> str:
-    return report.summary()
 
 
 def _sort_problems(problems: pd.DataFrame) -> pd.DataFrame:

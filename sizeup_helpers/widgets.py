@@ -717,7 +717,7 @@ _HORIZON_LABELS = {"court": "court terme", "moyen": "moyen terme", "long": "long
 # the five dimensions of impact: a short label (fits the 200 px description) and the
 # question it asks, shown in the empty field
 _DIMENSION_LABELS = {
-    "quoi": ("Quoi", "quel changement, pour qui, est-il important pour eux ?"),
+    "quoi": ("Quoi", "quel changement, et compte-t-il pour les personnes concernées ?"),
     "qui": ("Qui", "qui vit ce changement, et était-il mal servi avant ?"),
     "combien": ("Combien", "combien de personnes, quelle ampleur, quelle durée ?"),
     "contribution": ("Contribution", "que se serait-il passé sans la structure ?"),
