@@ -412,7 +412,7 @@ KERNEL_LOG = "journal-noyau.log"
 # (``--jobs``, parallel tests), the ports jupyter_client picked can be taken by another
 # process before the kernel binds them, and the kernel exits (jupyter_client#487).
 KERNEL_START_ATTEMPTS = 3
-_KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
                           "Kernel didn't respond in")
 
 
@@ -447,7 +447,7 @@ def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict[
             )
             return
         except RuntimeError as exc:
-            if not str(exc).startswith(_KERNEL_START_FAILURES):
+            if not str(exc).startswith(KERNEL_START_FAILURES):
                 raise
             if attempt == KERNEL_START_ATTEMPTS:
                 raise KernelDidNotStart(attempt) from exc

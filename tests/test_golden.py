@@ -19,6 +19,7 @@ import nbformat
 import pytest
 
 from sizeup_helpers.privacy import scan_for_identifiers
+from sizeup_helpers.runner import KERNEL_START_ATTEMPTS, KERNEL_START_FAILURES
 
 from .conftest import ROOT
 
@@ -28,11 +29,19 @@ pytestmark = pytest.mark.notebooks
 
 
 def _nbval(*paths: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
-    """Run nbval on notebooks in a fresh pytest process (the project's addopts left out)."""
+    """Run nbval on notebooks in a fresh pytest process (the project's addopts left out).
+
+    nbval does not start a dead kernel again, as the runner does (``KERNEL_START_ATTEMPTS``):
+    a run whose kernel died at start-up, before any comparison, is run again.
+    """
     cmd = [sys.executable, "-m", "pytest", "--nbval", "-o", "addopts=", "-p", "no:xdist",
            "-p", "no:cacheprovider", "-q", "--nbval-cell-timeout=600",
            f"--rootdir={cwd}", *map(str, paths)]
-    return subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=900)
+    for _attempt in range(KERNEL_START_ATTEMPTS):
+        result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=900)
+        if not any(m in result.stdout + result.stderr for m in KERNEL_START_FAILURES):
+            break
+    return result
 
 
 def test_there_are_golden_notebooks_with_their_expected_outputs():
