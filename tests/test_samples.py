@@ -68,6 +68,36 @@ def test_sample_is_a_fictional_valid_workspace_with_truth(slug):
     assert (folder / "indicateurs.yml").is_file()
 
 
+@pytest.mark.parametrize("slug", list(SAMPLES))
+def test_drafts_are_valid_and_indicators_point_at_their_elements(slug):
+    import yaml
+
+    from sizeup_helpers.theory_of_change import load_theory_of_change
+
+    folder = SAMPLES_DIR / slug
+    model = load_theory_of_change(folder / "theorie-du-changement.yml")  # raises if invalid
+    assert 2 <= len(model.activities) <= 4 and 3 <= len(model.outcomes) <= 6
+    assert {e.horizon for e in model.outcomes} == {"court", "moyen", "long"}
+    internal = {"equipe", "benevoles"} & {s.category for s in model.stakeholders}
+    assert internal, "internal stakeholders too (staff or volunteers)"
+    toc = yaml.safe_load((folder / "theorie-du-changement.yml").read_text(encoding="utf-8"))
+    assert 3 <= len(toc["parties_prenantes"]) <= 6
+    roles = {f.role for f in open_workspace(folder).files}
+    indicators = yaml.safe_load((folder / "indicateurs.yml").read_text(encoding="utf-8"))
+    assert 4 <= len(indicators["indicateurs"]) <= 8
+    for ind in indicators["indicateurs"]:
+        kind = "realisations" if ind["type"] == "realisation" else "effets"
+        assert ind["element"] in {x["id"] for x in toc[kind]}, ind["id"]
+        assert ind["source"] in roles, ind["id"]
+
+
+@pytest.mark.parametrize("slug", [s for s in SAMPLES if s != "commerce-rural"])
+def test_sample_is_small(slug):
+    """Under 3 MB each; only the shop's tills (a year of receipts) are bigger."""
+    folder = SAMPLES_DIR / slug
+    assert sum(p.stat().st_size for p in folder.rglob("*") if p.is_file()) < 3 * 1024 * 1024
+
+
 def test_samples_fit_the_size_budget():
     total = sum(p.stat().st_size for p in SAMPLES_DIR.rglob("*") if p.is_file())
     assert total < SIZE_BUDGET, f"{total / 1e6:.1f} MB"
