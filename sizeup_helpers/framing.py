@@ -503,10 +503,10 @@ def _read_yaml(path: Path, what: str) -> dict[str, Any]:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
-        raise FramingError(f"{path}{where} : le fichier est illisible ; refaites {what} dans "
-                           "le carnet 01.") from None
+        from .workspace import yaml_error_line
+
+        raise FramingError(f"{path}{yaml_error_line(exc)} : le fichier est illisible ; refaites "
+                           f"{what} dans le carnet 01.") from None
     if not isinstance(data, dict):
         raise FramingError(f"{path} : le fichier est vide ou mal formé ; refaites {what} dans "
                            "le carnet 01.")

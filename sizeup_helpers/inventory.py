@@ -952,10 +952,11 @@ def load_indicator_links(ws: Workspace) -> pd.DataFrame:
     try:
         data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
-        raise InventoryError(f"{path}{where} : le fichier n'est pas du YAML valide en UTF-8 ; "
-                             "corrigez-le (format : docs/inventaire.md).") from None
+        from .workspace import yaml_error_line
+
+        raise InventoryError(f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML "
+                             "valide en UTF-8 ; corrigez-le (format : docs/inventaire.md)."
+                             ) from None
     items = (data or {}).get("indicateurs") if isinstance(data, dict) or data is None else None
     if items is None:
         items = []

@@ -703,15 +703,13 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
     if not path.is_file():
         raise ScopeError(f"{path} : fichier introuvable. Définissez le périmètre de "
                          "l'évaluation dans le carnet 03.")
+    from .workspace import parse_yaml, yaml_error_line
+
     try:
-        text = path.read_text(encoding="utf-8")
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = parse_yaml(path.read_text(encoding="utf-8"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
-        raise ScopeError(f"{path}{where} : le fichier n'est pas du YAML valide ; corrigez-le "
-                         "ou refaites le périmètre dans le carnet 03.") from None
+        raise ScopeError(f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide ; "
+                         "corrigez-le ou refaites le périmètre dans le carnet 03.") from None
     problems = _Problems()
     if not isinstance(data, dict):
         problems.add(_line(node) if node is not None else None,

@@ -767,15 +767,15 @@ def load_theory_of_change(path: str | os.PathLike | Workspace) -> TheoryOfChange
     except UnicodeDecodeError:
         raise TheoryOfChangeError(f"{path} : le fichier n'est pas en UTF-8. Enregistrez-le en "
                                   "UTF-8 (« Enregistrer sous », encodage UTF-8).") from None
+    from .workspace import parse_yaml, yaml_error_line
+
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntaxe invalide"
         raise TheoryOfChangeError(
-            f"{path}{where} : le fichier n'est pas du YAML valide ({problem}). Vérifiez "
+            f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide ({problem}). "
+            "Vérifiez "
             "l'indentation (des espaces, pas de tabulations), les deux-points après chaque "
             "clé et les guillemets autour des textes qui contiennent « : »."
         ) from None

@@ -414,6 +414,27 @@ def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None
     return Workspace(root=root, output_dir=out, config=config, files=files)
 
 
+def parse_yaml(text: str) -> tuple[Any, Any]:
+    """Parse YAML once into ``(data, node)``: the values and the node tree with line marks.
+
+    Validators use the node to name the line of a wrong key; building the data from the
+    same node avoids parsing the text twice. Raises ``yaml.YAMLError`` on bad YAML.
+    """
+    loader = yaml.SafeLoader(text)
+    try:
+        node = loader.get_single_node()
+        data = loader.construct_document(node) if node is not None else None
+    finally:
+        loader.dispose()
+    return data, node
+
+
+def yaml_error_line(exc: BaseException) -> str:
+    """``", ligne N"`` for a YAML error that knows where it is, ``""`` otherwise."""
+    mark = getattr(exc, "problem_mark", None)
+    return f", ligne {mark.line + 1}" if mark is not None else ""
+
+
 def load_config(config_path: Path) -> dict[str, Any]:
     """Read and validate a ``structure.yml``; every mistake names its line."""
     try:
@@ -423,14 +444,12 @@ def load_config(config_path: Path) -> dict[str, Any]:
             f"{config_path} : le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8."
         ) from None
     try:
-        node = yaml.compose(text, Loader=yaml.SafeLoader)
-        data = yaml.safe_load(text)
+        data, node = parse_yaml(text)
     except yaml.YAMLError as exc:
-        mark = getattr(exc, "problem_mark", None)
-        where = f", ligne {mark.line + 1}" if mark is not None else ""
         problem = getattr(exc, "problem", None) or "syntaxe YAML invalide"
         raise WorkspaceError(
-            f"{config_path}{where} : le fichier n'est pas du YAML valide ({problem}). "
+            f"{config_path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide "
+            f"({problem}). "
             "Vérifiez l'indentation (espaces, pas de tabulations) et les deux-points."
         ) from None
     if not isinstance(data, dict) or node is None:
