@@ -1073,18 +1073,16 @@ def _parse_header_line(line: bytes, sep: str, codec: str) -> list[str | None]:
         text = line.decode(codec, errors="replace")
         values = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
         return [v if v != "" else None for v in values]
-    head = pd.read_csv(
-        io.BytesIO(line),
-        sep=sep,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        encoding=codec,
-        encoding_errors="replace",
-        nrows=1,
-    )
+    head = pd.read_csv(io.BytesIO(line), **_csv_as_text(sep, codec), encoding_errors="replace",
+                       nrows=1)
     return [None if pd.isna(v) else v for v in head.iloc[0].tolist()] if len(head) else []
+
+
+def _csv_as_text(sep: str, codec: str) -> dict[str, object]:
+    """``pandas.read_csv`` options that keep every cell as the text of the file (only an
+    empty cell is missing), with no header row."""
+    return {"sep": sep, "header": None, "dtype": str, "keep_default_na": False,
+            "na_values": [""], "encoding": codec}
 
 
 def _offset_after_lines(body: bytes, n_lines: int) -> int:
@@ -1102,20 +1100,11 @@ def _parse_body(
 ) -> pd.DataFrame:
     if _is_blank(memoryview(body)[offset:], b" \t\r\n" + sep.encode()):
         return pd.DataFrame({c: pd.Series([], dtype=str) for c in range(width)})
-    options = dict(
-        sep=sep,
-        header=None,
-        dtype=str,
-        keep_default_na=False,
-        na_values=[""],
-        encoding=codec,
-        skip_blank_lines=True,
-        engine="c",
-    )
     try:
         source = io.BytesIO(body)  # shares the bytes (a slice would copy them)
         source.seek(offset)  # pandas reads from the current position
-        frame = pd.read_csv(source, **options)
+        frame = pd.read_csv(source, **_csv_as_text(sep, codec), skip_blank_lines=True,
+                            engine="c")
     except pd.errors.ParserError:
         frame = _parse_ragged(body[offset:].decode(codec, errors="replace"), sep, report)
     frame.columns = range(len(frame.columns))
