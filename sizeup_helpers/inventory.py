@@ -611,11 +611,17 @@ def _date_problems(found: _Found, column: str, texts: list[str], counts: np.ndar
                                                           dtype=object)}),
                              "v", journal=Journal())["v"]
         failed[rest[parsed.isna().to_numpy()]] = True
+    _report_unparsed(found, column, texts, counts, failed, "pas_une_date", "une date")
+
+
+def _report_unparsed(found: _Found, column: str, texts: list[str], counts: np.ndarray,
+                     failed: np.ndarray, code: str, what: str) -> None:
+    """Report the distinct values (``failed``) that are not ``what`` (« une date »…)."""
     if failed.any():
         bad = [texts[i] for i in np.flatnonzero(failed)]
         n_bad = int(counts[failed].sum())
-        found.add("à vérifier", "pas_une_date",
-                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas une date "
+        found.add("à vérifier", code,
+                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas {what} "
                   f"({_quote((_short(_safe_text(b), 20) for b in bad), 3)}).",
                   column=column, count=n_bad)
 
@@ -651,13 +657,7 @@ def _number_problems(found: _Found, column: str, texts: list[str], counts: np.nd
                   "Nombres écrits à la française : " + ", ".join(forms)
                   + " ; un tableur ou un programme les lit comme du texte, à convertir à "
                   "l'étape 05.", column=column, count=int(counts[comma | thousands | unit].sum()))
-    if failed.any():
-        bad = [texts[i] for i in np.flatnonzero(failed)]
-        n_bad = int(counts[failed].sum())
-        found.add("à vérifier", "pas_un_nombre",
-                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas un nombre "
-                  f"({_quote((_short(_safe_text(b), 20) for b in bad), 3)}).",
-                  column=column, count=n_bad)
+    _report_unparsed(found, column, texts, counts, failed, "pas_un_nombre", "un nombre")
 
 
 def _category_problems(found: _Found, column: str, texts: list[str],
