@@ -34,17 +34,10 @@ from typing import Any
 
 import numpy as np
 
+# each sample's bank of interviews and testimonies, in qualitative/, has its generator's name
+from . import _MODULES as SPEC_MODULES
 from ._base import FIRST_NAMES_F, FIRST_NAMES_M, LAST_NAMES, STREETS
 
-SPEC_MODULES: dict[str, str] = {
-    "commerce-rural": "commerce_rural",
-    "formation-batiment": "formation_batiment",
-    "ateliers-emploi": "ateliers_emploi",
-    "insertion-transport": "insertion_transport",
-    "mobilite-accompagnee": "mobilite_accompagnee",
-    "energie-citoyenne": "energie_citoyenne",
-    "justice-jeunesse": "justice_jeunesse",
-}
 FOLDER = "entretiens"
 INTERVIEWER = "Enquêtrice"
 INTERVIEWERS = ["C. L.", "M.-A. R."]
