@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import privacy
-from .errors import SizeUpError, check_option
+from .errors import SizeUpError, check_columns, check_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -114,22 +114,7 @@ def _check_frame(df: Any, func: str) -> None:
 
 def _check_columns(df: pd.DataFrame, columns: Any, func: str) -> list[str]:
     """The columns as a list, each checked to exist (French error naming the missing one)."""
-    if columns is None:
-        return list(df.columns)
-    if isinstance(columns, str) or not isinstance(columns, Iterable):
-        columns = [columns]
-    columns = list(columns)
-    missing = [c for c in columns if c not in df.columns]
-    if missing:
-        listed = ", ".join(f"« {c} »" for c in missing)
-        known = ", ".join(f"« {c} »" for c in map(str, df.columns))
-        one = len(missing) == 1
-        raise CleaningError(
-            f"`{func}` : {'la colonne' if one else 'les colonnes'} {listed} "
-            f"{'n’existe' if one else 'n’existent'} pas dans le tableau "
-            f"(colonnes présentes : {known or 'aucune'})."
-        )
-    return columns
+    return check_columns(df, columns, func, error=CleaningError)
 
 
 def _factorize(series: pd.Series) -> tuple[np.ndarray, np.ndarray]:

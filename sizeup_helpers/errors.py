@@ -9,6 +9,8 @@ with a non-zero status; notebooks display it the same way (see
 
 from __future__ import annotations
 
+from typing import Any
+
 
 class SizeUpError(Exception):
     """An expected problem, explained in French to the person who can fix it."""
@@ -44,3 +46,28 @@ def check_option(name: str, value: object, allowed: list | tuple) -> None:
             f"La valeur de `{name}` doit être l'une de {list(allowed)}, "
             f"mais {value!r} a été donnée."
         )
+
+
+def check_columns(frame: Any, columns: Any, func: str, *,
+                  error: type[SizeUpError] = SizeUpError) -> list:
+    """``columns`` as a list (one name, several, or ``None`` for all), each checked to be a
+    column of ``frame``; otherwise ``error`` in French, naming the function, the missing
+    columns and the columns present."""
+    from collections.abc import Iterable
+
+    if columns is None:
+        return list(frame.columns)
+    if isinstance(columns, str) or not isinstance(columns, Iterable):
+        columns = [columns]
+    columns = list(columns)
+    missing = [c for c in columns if c not in frame.columns]
+    if missing:
+        listed = ", ".join(f"« {c} »" for c in missing)
+        known = ", ".join(f"« {c} »" for c in map(str, frame.columns))
+        one = len(missing) == 1
+        raise error(
+            f"`{func}` : {'la colonne' if one else 'les colonnes'} {listed} "
+            f"{'n’existe' if one else 'n’existent'} pas dans le tableau "
+            f"(colonnes présentes : {known or 'aucune'})."
+        )
+    return columns

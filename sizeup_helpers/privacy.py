@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .errors import SizeUpError
+from .errors import SizeUpError, check_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -78,20 +78,6 @@ def _check_frame(frame: Any, func: str) -> None:
         )
 
 
-def _check_columns(frame: pd.DataFrame, columns: Iterable[str], func: str) -> list[str]:
-    if isinstance(columns, str):
-        columns = [columns]
-    columns = list(columns)
-    missing = [c for c in columns if c not in frame.columns]
-    if missing:
-        listed = ", ".join(f"« {c} »" for c in missing)
-        known = ", ".join(f"« {c} »" for c in map(str, frame.columns))
-        raise SizeUpError(
-            f"`{func}` : {'la colonne' if len(missing) == 1 else 'les colonnes'} {listed} "
-            f"{'n’existe' if len(missing) == 1 else 'n’existent'} pas dans le tableau "
-            f"(colonnes présentes : {known or 'aucune'})."
-        )
-    return columns
 
 
 def _sample_text(series: pd.Series, size: int) -> pd.Series:
@@ -460,7 +446,7 @@ def mask_identifiers(frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | 
     else:
         raise TypeError("`identifiers` doit être un tableau (résultat de detect_identifiers) "
                         f"ou un dictionnaire, pas {type(identifiers).__name__}.")
-    _check_columns(frame, list(kinds), "mask_identifiers")
+    check_columns(frame, list(kinds), "mask_identifiers")
     out = frame.copy()
     for column, kind in kinds.items():
         out[column] = _map_unique(frame[column], lambda v, k=kind: mask_value(v, k))
@@ -580,7 +566,7 @@ def pseudonymise(frame: pd.DataFrame, columns: str | Sequence[str], key: Any, *,
     (True, 'P-')
     """
     _check_frame(frame, "pseudonymise")
-    cols = _check_columns(frame, columns, "pseudonymise")
+    cols = check_columns(frame, columns, "pseudonymise")
     secret = _as_key(key)
     if not isinstance(length, int) or isinstance(length, bool) or not 8 <= length <= 64:
         raise ValueError(f"`length` doit être un entier entre 8 et 64, pas {length!r}.")
@@ -858,8 +844,8 @@ def aggregate_only(frame: pd.DataFrame, columns: str | Sequence[str], *,
     Total          59
     """
     _check_frame(frame, "aggregate_only")
-    cols = _check_columns(frame, columns, "aggregate_only")
-    by_cols = _check_columns(frame, by, "aggregate_only") if by is not None else []
+    cols = check_columns(frame, columns, "aggregate_only")
+    by_cols = check_columns(frame, by, "aggregate_only") if by is not None else []
     data = frame[cols + by_cols].astype(object).where(frame[cols + by_cols].notna(),
                                                       "non renseigné").astype(str)
     if by_cols:
