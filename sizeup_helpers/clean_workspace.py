@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import cleaning, privacy
-from .errors import SizeUpError
+from .errors import CleanWorkspaceError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -78,10 +78,6 @@ _PEOPLE_KINDS = ("nom", "prenom", "nom_complet", "email", "telephone", "date_nai
                  "adresse", "identifiant")
 _DIRECT = ("nom", "prenom", "nom_complet", "email", "telephone", "adresse", "nir")
 _FREE_TEXT_LENGTH = 60
-
-
-class CleanWorkspaceError(SizeUpError):
-    """The workspace's configuration does not fit its files (a declared column is absent…)."""
 
 
 # ======================================================================================

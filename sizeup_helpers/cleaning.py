@@ -38,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from . import privacy
-from .errors import SizeUpError, check_columns, check_option
+from .errors import CleaningError, check_columns, check_option
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -68,10 +68,6 @@ __all__ = [
     "replay_cleaning",
     "save_rules",
 ]
-
-
-class CleaningError(SizeUpError):
-    """A cleaning cannot be done as asked (unknown column, rules that don't fit…)."""
 
 
 # ======================================================================================

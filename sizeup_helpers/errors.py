@@ -32,6 +32,46 @@ class RunError(SizeUpError):
     exit_code = 1
 
 
+class ReadError(SizeUpError):
+    """A file cannot be read as a table (empty, binary, protected, truncated, too big…)."""
+
+
+class CleaningError(SizeUpError):
+    """A cleaning cannot be done as asked (unknown column, rules that don't fit…)."""
+
+
+class PrivacyError(SizeUpError):
+    """A personal-data rule would be broken (a sensitive column shown row by row, a bad key)."""
+
+
+class CleanWorkspaceError(SizeUpError):
+    """The workspace's configuration does not fit its files (a declared column is absent…)."""
+
+
+class InventoryError(SizeUpError):
+    """The indicators file cannot be used to link data to outcomes."""
+
+
+class TheoryOfChangeError(SizeUpError):
+    """A theory-of-change file or edit is invalid; the message says where and why."""
+
+
+class ScopeError(SizeUpError):
+    """The scope of the evaluation is missing, invalid or out of step with the ToC."""
+
+
+class FramingError(SizeUpError):
+    """A saved self-diagnostic or framing is missing or invalid."""
+
+
+class KernelDidNotStart(RuntimeError):
+    """The notebook's kernel died or stayed silent at start-up, every time it was tried."""
+
+    def __init__(self, attempts: int):
+        super().__init__(f"kernel did not start ({attempts} attempts)")
+        self.attempts = attempts
+
+
 def check_option(name: str, value: object, allowed: list | tuple) -> None:
     """Raise a French ``ValueError`` when ``value`` is not one of ``allowed``.
 

@@ -26,7 +26,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import SizeUpError, check_option
+from .errors import FramingError, check_option
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -58,10 +58,6 @@ __all__ = [
 MATURITY_FILE = "autodiagnostic.yml"
 MATURITY_CHART = "autodiagnostic.png"
 FRAMING_FILE = "cadrage.yml"
-
-
-class FramingError(SizeUpError):
-    """A saved self-diagnostic or framing is missing or invalid."""
 
 
 # --------------------------------------------------------------------------------------

@@ -45,7 +45,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
-from .errors import SizeUpError
+from .errors import InventoryError, SizeUpError
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -68,10 +68,6 @@ __all__ = [
     "save_inventory",
     "scope_outcomes",
 ]
-
-
-class InventoryError(SizeUpError):
-    """The indicators file cannot be used to link data to outcomes."""
 
 
 #: Columns of :attr:`Inventory.tables`, one row per table (a CSV file, a sheet of a

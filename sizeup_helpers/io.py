@@ -63,7 +63,7 @@ from pathlib import Path
 
 import pandas as pd
 
-from .errors import SizeUpError
+from .errors import ReadError
 
 #: Largest file read, in bytes (300 Mo).
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -129,10 +129,6 @@ __all__ = [
     "read_export",
     "read_export_with_report",
 ]
-
-
-class ReadError(SizeUpError):
-    """A file cannot be read as a table (empty, binary, protected, truncated, too big…)."""
 
 
 # --------------------------------------------------------------------------------------

@@ -31,7 +31,7 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
-from .errors import SizeUpError, check_columns
+from .errors import PrivacyError, check_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -55,10 +55,6 @@ __all__ = [
     "pseudonymise",
     "suppress_small_cells",
 ]
-
-
-class PrivacyError(SizeUpError):
-    """A personal-data rule would be broken (a sensitive column shown row by row, a bad key)."""
 
 
 # --------------------------------------------------------------------------------------

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from .curriculum import STEPS, Step, get_step
-from .errors import RunError, SizeUpError
+from .errors import KernelDidNotStart, RunError, SizeUpError
 from .workspace import Workspace, atomic_path, open_workspace, project_root
 
 __all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
@@ -416,14 +416,6 @@ KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
                           "Kernel didn't respond in")
 
 
-class KernelDidNotStart(RuntimeError):
-    """The notebook's kernel died or stayed silent at start-up, every time it was tried."""
-
-    def __init__(self, attempts: int):
-        super().__init__(f"kernel did not start ({attempts} attempts)")
-        self.attempts = attempts
-
-
 def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict[str, Any],
                      *, cwd: str | Path, kernel_log: str | Path | None = None) -> None:
     """Execute one notebook with papermill as the runner does, and nothing more.
@@ -480,16 +472,7 @@ def _why(ename: str, evalue: str) -> str:
 
 
 def _expected_error_names() -> set[str]:
-    """Names of every SizeUpError class of the package (its modules imported to find them).
-
-    Called only when a step failed, so importing the modules costs nothing otherwise.
-    """
-    import importlib
-
-    from . import _LAZY
-
-    for module in sorted(set(_LAZY.values())):
-        importlib.import_module(f".{module}", __package__)
+    """Names of every SizeUpError class of the package (all defined in ``errors``)."""
     names: set[str] = set()
     todo = [SizeUpError]
     while todo:

@@ -27,7 +27,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import SizeUpError, check_option
+from .errors import ScopeError, check_option
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
@@ -69,10 +69,6 @@ SCOPE_FILE = "perimetre.yml"
 MAP_CHART = "carte-parties-prenantes.png"
 MAP_TABLE = "parties-prenantes.csv"
 MATERIALITY_TABLE = "materialite.csv"
-
-
-class ScopeError(SizeUpError):
-    """The scope of the evaluation is missing, invalid or out of step with the ToC."""
 
 
 CATEGORY_LABELS = {

@@ -33,7 +33,7 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import SizeUpError, check_option
+from .errors import SizeUpError, TheoryOfChangeError, check_option
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -100,10 +100,6 @@ _ALLOWED_LINKS = {("activite", "realisation"), ("realisation", "effet"), ("effet
 _CHAIN_RULE = ("les liens vont des activités vers les réalisations, des réalisations vers "
                "les effets (court, puis moyen, puis long terme) et des effets vers l'impact")
 _ASSUMPTION_EXPECTED = {("realisation", "effet"), ("effet", "effet"), ("effet", "impact")}
-
-
-class TheoryOfChangeError(SizeUpError):
-    """A theory-of-change file or edit is invalid; the message says where and why."""
 
 
 # --------------------------------------------------------------------------------------
