@@ -318,7 +318,7 @@ def large_till_csv(n_rows: int, folder: Path = DATA_DIR) -> Path:
     Written by the sample generator itself (``commerce_rural.write_large``), so the
     benchmark reads what the curriculum's own structure holds, at a million lines.
     """
-    from sizeup_helpers.samples.commerce_rural import write_large
+    from tools.samplegen.commerce_rural import write_large
 
     path = folder / f"caisse-commerce-rural-{n_rows}.csv"
     if not path.exists():

@@ -62,7 +62,7 @@ _LAZY: dict[str, str] = {
     "load_or_create_key": "privacy",
     "age_bands": "privacy",
     "list_samples": "samples",
-    "generate_sample": "samples",
+    "open_sample": "samples",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -90,7 +90,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         suppress_small_cells,
     )
     from .runner import STEPS, run_curriculum
-    from .samples import generate_sample, list_samples
+    from .samples import list_samples, open_sample
     from .stakeholders import load_scope, save_scope
     from .theory_of_change import (
         check_coherence,

@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import argparse
 import sys
-from pathlib import Path
 
 from . import __version__
 from .errors import SizeUpError
@@ -96,7 +95,8 @@ def _parser() -> argparse.ArgumentParser:
 
     samples = add("samples", "liste ou régénère les structures d'exemple",
                   "Liste les structures d'exemple ; avec --generate, les régénère (graine "
-                  "fixe : le contenu est identique d'une fois sur l'autre).")
+                  "fixe : le contenu est identique d'une fois sur l'autre). La régénération "
+                  "sert aux contributeurs : elle se lance depuis une copie du dépôt.")
     samples.add_argument("--generate", action="store_true",
                          help="régénère les structures d'exemple")
     samples.add_argument("--dest", default=None, metavar="DOSSIER",
@@ -107,7 +107,8 @@ def _parser() -> argparse.ArgumentParser:
     exercises = add("exercises", "régénère les exercices depuis leurs solutions",
                     "Régénère chaque exercices/NN_<sujet>_ex_MM.ipynb à partir de sa solution "
                     "NN_<sujet>_sol_MM.ipynb (cellules « solution » retirées). Avec --check, "
-                    "vérifie seulement qu'ils sont à jour.")
+                    "vérifie seulement qu'ils sont à jour. Pour les contributeurs : se lance "
+                    "depuis une copie du dépôt.")
     exercises.add_argument("--check", action="store_true",
                            help="vérifie sans écrire ; statut 1 si un exercice est périmé")
     return parser
@@ -199,24 +200,21 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"  - {f.role} : {f.relative}")
         return 0
     if args.command == "samples":
-        from .samples import SAMPLES, generate_sample
-
         if not args.generate:
-            for slug, module in SAMPLES.items():
-                print(f"{slug:22} {module.TITLE}")
-            return 0
-        from .samples import write_index
+            from .samples import samples
 
-        dest = Path(args.dest) if args.dest else None
-        for slug in args.slugs or list(SAMPLES):
-            path = generate_sample(slug, dest)
-            print(f"{slug} : {path}")
-        print(f"index : {write_index(dest)}")
+            for sample in samples():
+                print(f"{sample.slug:22} {sample.kind}")
+            return 0
+        samplegen = _tooling("tools.samplegen", "sizeup samples --generate")
+        *written, index = samplegen.regenerate(args.slugs or None, args.dest)
+        for path in written:
+            print(f"{path.name} : {path}")
+        print(f"index : {index}")
         return 0
     if args.command == "exercises":
-        from .exercises import sync_exercises
-
-        stale = sync_exercises(check=args.check)
+        exercisegen = _tooling("tools.exercisegen", "sizeup exercises")
+        stale = exercisegen.sync_exercises(check=args.check)
         if args.check:
             if stale:
                 print("Exercices périmés (lancez `sizeup exercises`) : "
@@ -227,6 +225,28 @@ def _dispatch(args: argparse.Namespace) -> int:
             print(f"{len(stale)} exercice(s) régénéré(s).")
         return 0
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _tooling(module: str, command: str):
+    """Import the development tooling ``module`` from the checkout (``tools/``).
+
+    The tooling is not installed with the package: it is found in the checkout the package
+    runs from, or in the clone holding the current folder, which is put on ``sys.path``.
+    """
+    import importlib
+
+    from .resources import REPOSITORY_URL, tooling_root
+
+    root = tooling_root()
+    if root is None:
+        raise SizeUpError(f"`{command}` sert aux contributeurs qui travaillent dans une copie "
+                          "(clone) du dépôt Size Up : ses outils de développement (dossier "
+                          "tools/) ne sont pas installés avec le paquet. Clonez le dépôt "
+                          f"(`git clone {REPOSITORY_URL}`), installez-le avec `make env`, puis "
+                          "lancez la commande depuis ce dossier.")
+    if str(root) not in sys.path:
+        sys.path.insert(0, str(root))
+    return importlib.import_module(module)
 
 
 if __name__ == "__main__":  # pragma: no cover

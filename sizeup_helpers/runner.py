@@ -27,7 +27,8 @@ from typing import Any
 
 from .curriculum import STEPS, Step, get_step
 from .errors import KernelDidNotStart, RunError, SizeUpError
-from .workspace import Workspace, atomic_path, open_workspace, project_root
+from .resources import content_root, missing_content_message
+from .workspace import Workspace, atomic_path, open_workspace
 
 __all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
            "notebooks_dir", "available_steps", "execute_notebook", "KernelDidNotStart"]
@@ -68,9 +69,9 @@ class RunResult:
 
 
 def notebooks_dir() -> Path:
-    """The folder of the numbered notebooks (``notebooks/`` in the repository)."""
+    """The folder of the numbered notebooks (``notebooks/`` of the checkout or the wheel)."""
     env = os.environ.get("SIZEUP_NOTEBOOKS")
-    return Path(env) if env else project_root() / "notebooks"
+    return Path(env) if env else content_root() / "notebooks"
 
 
 def available_steps(folder: Path | None = None) -> list[Step]:
@@ -261,8 +262,9 @@ def run_curriculum(
         raise RunError(f"--jobs doit être au moins 1 (reçu {jobs}).")
     folder = notebooks_dir()
     if not folder.is_dir():
-        raise RunError(f"Dossier des carnets introuvable : « {folder} ». Lancez Size Up depuis "
-                       "une copie du dépôt (ou indiquez-le avec SIZEUP_NOTEBOOKS).")
+        raise RunError(missing_content_message("Dossier des carnets", folder)
+                       + " Le dossier des carnets seul peut aussi être indiqué avec "
+                       "SIZEUP_NOTEBOOKS.")
     ws = open_workspace(workspace, output_dir)
     selected = parse_steps(steps, folder)
     for step in selected:
@@ -293,7 +295,7 @@ def run_curriculum(
         running: dict[Future, Step] = {}
         while pending or running:
             if failure is None:
-                for step in [s for s in pending if _ready(s, chosen, done, running)]:
+                for step in [s for s in pending if _ready(s, chosen, done)]:
                     if len(running) >= jobs:
                         break
                     pending.remove(step)
@@ -331,7 +333,7 @@ def run_curriculum(
     return result
 
 
-def _ready(step: Step, chosen: set[str], done: set[str], running: dict) -> bool:
+def _ready(step: Step, chosen: set[str], done: set[str]) -> bool:
     return all(need in done or need not in chosen for need in step.requires)
 
 

@@ -34,6 +34,11 @@ import yaml
 
 from .curriculum import CLEAN_DATA_FOLDER, EXECUTED_FOLDER, KEY_FILE, get_step
 from .errors import WorkspaceError
+from .french import slugify
+from .yamlfile import Key, Problems, check_mapping, child, line, read_yaml_file
+from .yamlfile import parse_yaml as parse_yaml  # noqa: F401 (kept importable from here)
+from .yamlfile import yaml_error_line as yaml_error_line  # noqa: F401
+from .resources import PACKAGE_DIR, checkout_root, content_root
 
 CONFIG_NAME = "structure.yml"
 RAW_FOLDER = "donnees-brutes"
@@ -48,16 +53,27 @@ _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 # Where things are
 # --------------------------------------------------------------------------------------
 def project_root() -> Path:
-    """The repository folder (the one holding ``notebooks/`` and ``data/``)."""
+    """The project folder, whose ``sorties/<slug>/`` receives a sample's outputs by default.
+
+    From a checkout, the repository folder (the one holding ``notebooks/`` and ``data/``;
+    ``SIZEUP_ROOT`` if set). For a package installed from a wheel, whose notebooks and
+    samples live in the package (see :mod:`sizeup_helpers.resources`), the current
+    folder: outputs never go into the installed package, and when the current folder is
+    inside it (a notebook opened there), they go to :func:`user_config_dir`.
+    """
     env = os.environ.get("SIZEUP_ROOT")
     if env:
         return Path(env).resolve()
-    return Path(__file__).resolve().parent.parent
+    root = checkout_root()
+    if root is not None:
+        return root
+    here = Path.cwd().resolve()
+    return user_config_dir() if _is_within(here, PACKAGE_DIR) else here
 
 
 def samples_dir() -> Path:
-    """The folder of the shipped sample structures, ``data/samples``."""
-    return project_root() / "data" / "samples"
+    """The folder of the shipped sample structures, ``data/samples`` (checkout or wheel)."""
+    return content_root() / "data" / "samples"
 
 
 def user_config_dir() -> Path:
@@ -82,20 +98,6 @@ def _is_within(path: Path, folder: Path) -> bool:
 # --------------------------------------------------------------------------------------
 # The configuration schema
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class Key:
-    """One key of the configuration file."""
-
-    types: tuple[type, ...]
-    required: bool = False
-    help: str = ""
-    items: dict[str, Key] | None = None  # schema of each mapping in a list
-    children: dict[str, Key] | None = None  # schema of a nested mapping
-
-
-_TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre", bool: "oui/non "
-               "(true ou false)", list: "une liste", dict: "un ensemble de clés"}
-
 #: Which columns identify a person in a file (names as in the raw file), for step 05.
 PEOPLE_SCHEMA: dict[str, Key] = {
     "nom": Key((str,), False, "colonne du nom de famille"),

@@ -10,7 +10,7 @@ import pytest
 from sizeup_helpers import checks
 from sizeup_helpers.cli import main
 from sizeup_helpers.errors import SizeUpError
-from sizeup_helpers.exercises import make_exercise, render, strip_solution_source, sync_exercises
+from tools.exercisegen import make_exercise, render, strip_solution_source, sync_exercises
 
 from .conftest import ROOT
 

@@ -10,7 +10,7 @@ import pandas as pd
 import pytest
 from scipy import stats
 
-from sizeup_helpers.samples import load_truth
+from tools.samplegen import load_truth
 
 from .conftest import SAMPLES_DIR
 

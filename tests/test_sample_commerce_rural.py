@@ -16,9 +16,9 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import sizeup_helpers.samples.commerce_rural as module
-from sizeup_helpers.samples._base import TRUTH_FILE
+import tools.samplegen.commerce_rural as module
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen._base import TRUTH_FILE
 
 from .conftest import SAMPLES_DIR
 

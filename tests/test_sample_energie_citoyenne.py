@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sizeup_helpers.samples._base import TRUTH_FILE
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen._base import TRUTH_FILE
 
 from .conftest import SAMPLES_DIR
 

@@ -17,7 +17,7 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import sizeup_helpers.samples.formation_batiment as gen
+import tools.samplegen.formation_batiment as gen
 from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
 

@@ -14,10 +14,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-import sizeup_helpers.samples.insertion_transport as gen
-from sizeup_helpers.samples._base import NBSP
+import tools.samplegen.insertion_transport as gen
 from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen._base import NBSP
 
 from .conftest import SAMPLES_DIR
 

@@ -16,10 +16,10 @@ import pandas as pd
 import pytest
 from openpyxl import load_workbook
 
-import sizeup_helpers.samples.justice_jeunesse as mod
-from sizeup_helpers.samples._base import write_sample
+import tools.samplegen.justice_jeunesse as mod
 from sizeup_helpers.theory_of_change import check_coherence, load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen._base import write_sample
 
 RAW = "donnees-brutes"
 COLUMNS = ["intervention_id", "date", "statut", "format", "etablissement", "type", "commune",

@@ -17,10 +17,10 @@ import pytest
 import yaml
 from openpyxl import load_workbook
 
-import sizeup_helpers.samples.mobilite_accompagnee as mod
-from sizeup_helpers.samples._base import write_sample
+import tools.samplegen.mobilite_accompagnee as mod
 from sizeup_helpers.theory_of_change import check_coherence, load_theory_of_change
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen._base import write_sample
 
 RAW = "donnees-brutes"
 UCLA = {"Presque jamais ou jamais": 1, "Parfois": 2, "Souvent": 3}

@@ -7,9 +7,10 @@ from pathlib import Path
 
 import pytest
 
-from sizeup_helpers.samples import SAMPLES, generate_sample, list_samples, load_truth
-from sizeup_helpers.samples._base import FICTIONAL_NOTICE, TRUTH_FILE, fr_number
+from sizeup_helpers.samples import list_samples
 from sizeup_helpers.workspace import open_workspace
+from tools.samplegen import SAMPLES, generate_sample, load_truth
+from tools.samplegen._base import FICTIONAL_NOTICE, TRUTH_FILE, fr_number
 
 from .conftest import SAMPLES_DIR
 
@@ -110,7 +111,7 @@ def test_fr_number():
 
 
 def test_samples_index_is_current(tmp_path):
-    from sizeup_helpers.samples import write_index
+    from tools.samplegen import write_index
 
     committed = (SAMPLES_DIR / "README.md").read_text(encoding="utf-8")
     for slug in SAMPLES:

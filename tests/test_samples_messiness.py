@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from sizeup_helpers.samples import load_truth
+from tools.samplegen import load_truth
 
 from .conftest import SAMPLES_DIR, sample_slugs
 

@@ -14,8 +14,8 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from sizeup_helpers.samples import _qualitative as q
-from sizeup_helpers.samples._base import SampleBuild
+from tools.samplegen import _qualitative as q
+from tools.samplegen._base import SampleBuild
 
 SLUGS = ["commerce-rural", "formation-batiment", "ateliers-emploi", "insertion-transport",
          "mobilite-accompagnee", "energie-citoyenne", "justice-jeunesse"]
@@ -25,7 +25,7 @@ HEADER_KEYS = ["Pseudonyme", "Rôle", "Catégorie", "Date de l'entretien", "Enqu
 
 def _seed(slug: str) -> int:
     try:
-        return importlib.import_module(f"sizeup_helpers.samples.{slug.replace('-', '_')}").SEED
+        return importlib.import_module(f"tools.samplegen.{slug.replace('-', '_')}").SEED
     except ModuleNotFoundError:
         return 20250101
 
@@ -247,9 +247,9 @@ def test_unknown_slug(tmp_path):
 
 
 def test_written_into_a_sample_workspace(tmp_path):
-    from sizeup_helpers.samples import ateliers_emploi
-    from sizeup_helpers.samples._base import write_sample
     from sizeup_helpers.workspace import open_workspace
+    from tools.samplegen import ateliers_emploi
+    from tools.samplegen._base import write_sample
 
     root = write_sample(ateliers_emploi, tmp_path)
     ws = open_workspace(root)

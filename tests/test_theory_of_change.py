@@ -821,7 +821,7 @@ def test_sample_drafts_load_and_draw_without_overlap(module, tmp_path):
     import importlib
 
     try:
-        draft = importlib.import_module(f"sizeup_helpers.samples.{module}").TOC_DRAFT
+        draft = importlib.import_module(f"tools.samplegen.{module}").TOC_DRAFT
     except (ImportError, AttributeError):
         pytest.skip(f"sample {module} has no theory-of-change draft yet")
     toc = load_theory_of_change(write(tmp_path, draft))

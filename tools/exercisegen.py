@@ -2,8 +2,9 @@
 
 Each exercise is written once, as a solution notebook
 ``exercises/NN_<slug>_sol_MM.ipynb``; the learner's notebook ``NN_<slug>_ex_MM.ipynb`` is
-generated from it (``sizeup exercises``), and a test fails when a generated exercise is out
-of date. What is removed:
+generated from it (``sizeup exercises`` or ``python -m tools.exercisegen``, from a
+checkout: this is development tooling, left out of the installed package), and a test fails
+when a generated exercise is out of date. What is removed:
 
 - a cell tagged ``solution`` is replaced by an empty code cell inviting the answer (its
   first comment line, if it starts with ``# Consigne :``, is kept as the invitation);
@@ -23,7 +24,7 @@ import json
 import re
 from pathlib import Path
 
-from .errors import SizeUpError
+from sizeup_helpers.errors import SizeUpError
 
 SOLUTION_TAG = "solution"
 _SOL_NAME = re.compile(r"^(?P<num>\d\d)_(?P<slug>[a-z0-9_]+)_sol_(?P<ex>\d\d)\.ipynb$")
@@ -38,9 +39,8 @@ GENERATED_NOTICE = (
 
 
 def exercises_dir() -> Path:
-    from .workspace import project_root
-
-    return project_root() / "exercises"
+    """The checkout's ``exercises/`` folder."""
+    return Path(__file__).resolve().parents[1] / "exercises"
 
 
 def exercise_name(solution: Path) -> str:
@@ -150,3 +150,34 @@ def sync_exercises(folder: Path | None = None, *, check: bool = False) -> list[P
             if not check:
                 orphan.unlink()
     return stale
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.exercisegen [--check]``: regenerate (or check) the exercises."""
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(prog="python -m tools.exercisegen",
+                                     description="Régénère les exercices depuis leurs "
+                                                 "solutions.")
+    parser.add_argument("--check", action="store_true",
+                        help="vérifie sans écrire ; statut 1 si un exercice est périmé")
+    args = parser.parse_args(argv)
+    try:
+        stale = sync_exercises(check=args.check)
+    except SizeUpError as exc:
+        print(f"exercisegen : {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    if args.check:
+        if stale:
+            print("Exercices périmés (lancez `sizeup exercises`) : "
+                  + ", ".join(str(p) for p in stale), file=sys.stderr)
+            return 1
+        print("Tous les exercices sont à jour.")
+    else:
+        print(f"{len(stale)} exercice(s) régénéré(s).")
+    return 0
+
+
+if __name__ == "__main__":  # pragma: no cover
+    raise SystemExit(main())

@@ -1,32 +1,31 @@
-"""The sample structures: fictional organisations with messy data and planted truth.
+"""The sample structures' generators: fictional organisations with messy data and planted truth.
 
-Each generator module defines ``SLUG``, ``SEED``, ``NAME``, ``TITLE``, ``DESCRIPTION``,
-``TERRITORY``, ``YEAR`` and ``build(build, rng) -> list[file entries]``. Generated samples
-are committed under ``data/samples/<slug>/`` so learners and Binder have them;
-``sizeup samples --generate`` (or ``python -m sizeup_helpers.samples``) rewrites them with
-the same content.
+Development tooling, not installed with the package: the runtime only reads the committed
+samples (:mod:`sizeup_helpers.samples`). Each generator module defines ``SLUG``, ``SEED``,
+``NAME``, ``TITLE``, ``DESCRIPTION``, ``TERRITORY``, ``YEAR`` and
+``build(build, rng) -> list[file entries]``. Generated samples are committed under
+``data/samples/<slug>/`` so learners, Binder and the wheel have them; ``python -m
+tools.samplegen`` (or ``make samples``, or ``sizeup samples --generate`` from a checkout)
+rewrites them with the same content.
 """
 
 from __future__ import annotations
 
 import importlib
 import json
+import sys
 from pathlib import Path
 from types import ModuleType
 from typing import Any
 
-from ..errors import SizeUpError
+from sizeup_helpers.errors import SizeUpError
+from sizeup_helpers.samples import SAMPLE_ORDER
 
-# slug -> module name, in the order of the curriculum's DOMAIN guide
-_MODULES: dict[str, str] = {
-    "commerce-rural": "commerce_rural",
-    "formation-batiment": "formation_batiment",
-    "ateliers-emploi": "ateliers_emploi",
-    "insertion-transport": "insertion_transport",
-    "mobilite-accompagnee": "mobilite_accompagnee",
-    "energie-citoyenne": "energie_citoyenne",
-    "justice-jeunesse": "justice_jeunesse",
-}
+#: The checkout's samples folder, where generated samples are committed.
+SAMPLES_DIR = Path(__file__).resolve().parents[2] / "data" / "samples"
+
+# slug -> module name, in the order of the curriculum's kinds of structure
+_MODULES: dict[str, str] = {slug: slug.replace("-", "_") for slug in SAMPLE_ORDER}
 
 
 class _Registry(dict):
@@ -60,19 +59,12 @@ class _Registry(dict):
 SAMPLES = _Registry()
 
 
-def list_samples() -> list[dict[str, str]]:
-    """The sample structures: slug, name, kind, territory."""
-    return [{"slug": slug, "nom": m.NAME, "type": m.TITLE, "territoire": m.TERRITORY}
-            for slug, m in SAMPLES.items()]
-
-
 def generate_sample(slug: str, dest: str | Path | None = None) -> Path:
-    """Write the sample ``slug`` into ``dest`` (default: the repository's ``data/samples``)."""
-    from ..workspace import samples_dir
+    """Write the sample ``slug`` into ``dest`` (default: the checkout's ``data/samples``)."""
     from ._base import write_sample
 
     module = SAMPLES[slug]
-    return write_sample(module, Path(dest) if dest is not None else samples_dir())
+    return write_sample(module, Path(dest) if dest is not None else SAMPLES_DIR)
 
 
 def write_index(dest: str | Path | None = None) -> Path:
@@ -82,10 +74,9 @@ def write_index(dest: str | Path | None = None) -> Path:
     """
     import yaml
 
-    from ..workspace import samples_dir
     from ._base import FICTIONAL_NOTICE, TRUTH_FILE
 
-    folder = Path(dest) if dest is not None else samples_dir()
+    folder = Path(dest) if dest is not None else SAMPLES_DIR
     lines = [
         "# Les structures d'exemple",
         "",
@@ -126,9 +117,40 @@ def write_index(dest: str | Path | None = None) -> Path:
 
 def load_truth(slug_or_path: str | Path) -> dict[str, Any]:
     """The planted truth of a sample (``verite-terrain.json``)."""
-    from ..workspace import samples_dir
     from ._base import TRUTH_FILE
 
     path = Path(slug_or_path)
-    folder = path if path.is_dir() else samples_dir() / str(slug_or_path)
+    folder = path if path.is_dir() else SAMPLES_DIR / str(slug_or_path)
     return json.loads((folder / TRUTH_FILE).read_text(encoding="utf-8"))
+
+
+def regenerate(slugs: list[str] | None = None, dest: str | Path | None = None) -> list[Path]:
+    """Regenerate ``slugs`` (default: all) into ``dest``, then the index; the paths written.
+
+    The same seeds give the same content: from a clean checkout, ``git status data/samples``
+    shows nothing afterwards.
+    """
+    written = [generate_sample(slug, dest) for slug in (slugs or list(SAMPLES))]
+    return [*written, write_index(dest)]
+
+
+def main(argv: list[str] | None = None) -> int:
+    """``python -m tools.samplegen [--dest DOSSIER] [SLUG …]``."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="python -m tools.samplegen",
+                                     description="Régénère les structures d'exemple.")
+    parser.add_argument("--dest", default=None, metavar="DOSSIER",
+                        help="dossier où écrire (défaut : data/samples du dépôt)")
+    parser.add_argument("slugs", nargs="*", metavar="SLUG",
+                        help="structures à régénérer (défaut : toutes)")
+    args = parser.parse_args(argv)
+    try:
+        *samples, index = regenerate(args.slugs, args.dest)
+    except SizeUpError as exc:
+        print(f"samplegen : {exc.message}", file=sys.stderr)
+        return exc.exit_code
+    for path in samples:
+        print(f"{path.name} : {path}")
+    print(f"index : {index}")
+    return 0

@@ -19,6 +19,8 @@ from typing import Any
 
 import numpy as np
 
+from sizeup_helpers.french import fold, fold_key
+
 FICTIONAL_NOTICE = (
     "⚠️ DONNÉES FICTIVES — Cette structure et toutes ses données sont inventées pour "
     "l'apprentissage. Toute ressemblance avec une organisation ou une personne réelle "
@@ -72,11 +74,6 @@ DOMAIN_TYPOS = {"gmail.com": ["gmial.com", "gmail.con", "gmail.fr", "gmai.com"],
                 "yahoo.fr": ["yaho.fr", "yahoo.rf"], "free.fr": ["fre.fr"],
                 "laposte.net": ["laposte.ne", "lapost.net"], "outlook.fr": ["outlok.fr"],
                 "sfr.fr": ["srf.fr"]}
-
-
-def fold(text: str) -> str:
-    """Lower-case ASCII version of ``text`` (accents removed)."""
-    return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower()
 
 
 @dataclass
@@ -411,12 +408,10 @@ def _reviewed_only(entry: dict[str, Any]) -> dict[str, Any]:
     """
     if "correspondances" not in entry:
         return entry
-    from ..cleaning import _fold
-
     kept = {}
     for column, mapping in entry["correspondances"].items():
         pairs = {variant: target for variant, target in mapping.items()
-                 if _fold(variant) != _fold(target)}
+                 if fold_key(variant) != fold_key(target)}
         if pairs:
             kept[column] = pairs
     out = {k: v for k, v in entry.items() if k != "correspondances"}

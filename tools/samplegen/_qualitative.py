@@ -8,7 +8,7 @@ Each structure gets, under ``donnees-brutes/entretiens/``:
 - ``temoignages.csv`` (``;``, UTF-8): 15 to 40 short written testimonials, without their theme.
 
 The text is assembled from a bank of answer fragments written per structure
-(``sizeup_helpers/samples/qualitative/<slug>.py``), each fragment tied to one theme of the
+(``tools/samplegen/qualitative/<slug>.py``), each fragment tied to one theme of the
 structure's outcomes. A theme is *present* in a turn of the interviewee (or in a testimonial)
 when one of its marker phrases occurs there, case ignored; every fragment carries markers of
 its own theme only, and questions, digressions and header lines carry none. The generator
