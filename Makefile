@@ -28,7 +28,7 @@ exercises: $(STAMP)
 	$(BIN)/sizeup exercises
 
 samples: $(STAMP)
-	$(BIN)/python -m sizeup_helpers.samples
+	$(BIN)/python -m tools.samplegen
 
 benchmarks: $(STAMP)
 	$(BIN)/python -m benchmarks

@@ -108,3 +108,31 @@ def test_checks_strict_mode_raises(monkeypatch):
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     with pytest.raises(AssertionError, match="ce n'est pas la valeur attendue"):
         checks.check_value(1, 2, name="x")
+
+
+def test_cli_exercises_outside_a_checkout_is_for_contributors(tmp_path, monkeypatch, capsys):
+    from sizeup_helpers import resources
+
+    monkeypatch.setattr(resources, "PACKAGE_DIR", tmp_path / "site" / "sizeup_helpers")
+    monkeypatch.chdir(tmp_path)
+    for argv in (["exercises"], ["exercises", "--check"]):
+        assert main(argv) == 2
+        err = capsys.readouterr().err
+        assert "`sizeup exercises` sert aux contributeurs" in err and "git clone" in err
+
+
+def test_cli_exercises_found_from_a_clone_in_the_current_folder(tmp_path, monkeypatch, capsys):
+    """A contributor whose package is installed (not editable) works inside the clone."""
+    from sizeup_helpers import resources
+
+    monkeypatch.setattr(resources, "PACKAGE_DIR", tmp_path / "site" / "sizeup_helpers")
+    monkeypatch.chdir(ROOT / "exercises")
+    assert main(["exercises", "--check"]) == 0
+    assert "à jour" in capsys.readouterr().out
+
+
+def test_tooling_module_runs_alone(capsys):
+    from tools.exercisegen import main as tool_main
+
+    assert tool_main(["--check"]) == 0
+    assert "Tous les exercices sont à jour." in capsys.readouterr().out

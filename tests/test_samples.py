@@ -120,3 +120,113 @@ def test_samples_index_is_current(tmp_path):
 
     shutil.copytree(SAMPLES_DIR, tmp_path / "s")
     assert write_index(tmp_path / "s").read_text(encoding="utf-8") == committed
+
+
+# ---- the runtime loader (sizeup_helpers.samples) reads the committed files ---------------
+def test_loader_reads_what_the_generators_wrote():
+    from sizeup_helpers.samples import samples
+
+    listed = list_samples()
+    assert [s["slug"] for s in listed] == list(SAMPLES)  # the programme's order
+    for entry, sample in zip(listed, samples(), strict=True):
+        module = SAMPLES[entry["slug"]]
+        assert entry == {"slug": module.SLUG, "nom": module.NAME, "type": module.TITLE,
+                         "territoire": module.TERRITORY}
+        assert sample.description == module.DESCRIPTION and sample.year == module.YEAR
+        assert sample.folder == SAMPLES_DIR / module.SLUG
+
+
+def test_loader_imports_no_generator():
+    import subprocess
+    import sys
+
+    code = ("import sys; from sizeup_helpers.samples import list_samples, open_sample; "
+            "list_samples(); open_sample('commerce-rural'); "
+            "print(sorted(m for m in sys.modules if m.startswith('tools')))")
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                         check=True).stdout.strip()
+    assert out == "[]"
+
+
+def test_samples_table_and_open_sample(tmp_path):
+    from sizeup_helpers.samples import open_sample, samples_table
+
+    table = samples_table()
+    assert table.index.name == "Identifiant" and list(table.index) == list(SAMPLES)
+    assert table.loc["ateliers-emploi", "Structure (fictive)"].startswith("Boussole Emploi")
+    ws = open_sample("justice-jeunesse", tmp_path / "sorties")
+    assert ws.fictional and ws.root == (SAMPLES_DIR / "justice-jeunesse").resolve()
+    assert ws.output_dir == (tmp_path / "sorties").resolve()
+
+
+def test_open_sample_unknown_slug_names_the_known_ones():
+    from sizeup_helpers.errors import WorkspaceError
+    from sizeup_helpers.samples import open_sample
+
+    with pytest.raises(WorkspaceError, match=r"Structure d'exemple inconnue : « nulle » "
+                                             r"\(connues : commerce-rural, formation-batiment"):
+        open_sample("nulle")
+
+
+def test_loader_orders_an_unlisted_sample_last(tmp_path, monkeypatch):
+    import shutil
+
+    from sizeup_helpers.samples import sample_slugs
+
+    root = tmp_path / "racine"
+    (root / "data" / "samples").mkdir(parents=True)
+    for slug in ("ateliers-emploi", "commerce-rural"):
+        (root / "data" / "samples" / slug).mkdir()
+        shutil.copy(SAMPLES_DIR / slug / "structure.yml", root / "data" / "samples" / slug)
+    (root / "data" / "samples" / "aaa-nouvelle").mkdir()
+    (root / "data" / "samples" / "aaa-nouvelle" / "structure.yml").write_text(
+        "structure:\n  nom: Nouvelle\n", encoding="utf-8")
+    monkeypatch.setenv("SIZEUP_ROOT", str(root))
+    assert sample_slugs() == ["commerce-rural", "ateliers-emploi", "aaa-nouvelle"]
+    assert list_samples()[-1] == {"slug": "aaa-nouvelle", "nom": "Nouvelle", "type": "",
+                                  "territoire": ""}
+
+
+def test_loader_without_content_says_where_to_get_it(tmp_path, monkeypatch):
+    from sizeup_helpers.errors import WorkspaceError
+
+    monkeypatch.setenv("SIZEUP_ROOT", str(tmp_path / "vide"))
+    with pytest.raises(WorkspaceError, match="Dossier des structures d'exemple introuvable.*"
+                                             "git clone"):
+        list_samples()
+
+
+# ---- the command line ------------------------------------------------------------------
+def test_cli_lists_the_samples(capsys):
+    from sizeup_helpers.cli import main
+
+    assert main(["samples"]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert [line.split()[0] for line in lines] == list(SAMPLES)
+    assert lines[2].endswith(SAMPLES["ateliers-emploi"].TITLE)
+
+
+def test_cli_generates_from_the_checkout(tmp_path, capsys):
+    from sizeup_helpers.cli import main
+
+    assert main(["samples", "--generate", "ateliers-emploi", "--dest", str(tmp_path)]) == 0
+    out = capsys.readouterr().out
+    assert f"ateliers-emploi : {tmp_path / 'ateliers-emploi'}" in out
+    assert (tmp_path / "README.md").is_file()
+    assert cell_values(tmp_path / "ateliers-emploi") == cell_values(
+        SAMPLES_DIR / "ateliers-emploi")
+
+
+def test_cli_generate_outside_a_checkout_is_for_contributors(tmp_path, monkeypatch, capsys):
+    from sizeup_helpers import resources
+    from sizeup_helpers.cli import main
+
+    monkeypatch.setattr(resources, "PACKAGE_DIR", tmp_path / "site" / "sizeup_helpers")
+    monkeypatch.chdir(tmp_path)
+    assert main(["samples", "--generate", "--dest", str(tmp_path / "x")]) == 2
+    err = capsys.readouterr().err
+    assert "`sizeup samples --generate` sert aux contributeurs" in err
+    assert "copie (clone) du dépôt" in err and "Traceback" not in err
+    assert not (tmp_path / "x").exists()
+    monkeypatch.setenv("SIZEUP_ROOT", str(SAMPLES_DIR.parent.parent))  # content, no tools
+    assert main(["samples"]) == 0  # listing still works: it reads the committed files
