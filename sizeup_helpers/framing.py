@@ -24,9 +24,8 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
 from .errors import FramingError, check_option
+from .yamlfile import dump_yaml, read_yaml_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -457,8 +456,6 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
         data_sources=tuple(data_sources) if not isinstance(data_sources, str)
         else data_sources, data_digital=data_digital, hours_per_month=hours_per_month,
         owner=owner, team_size=team_size, years_active=years_active)
-    from .theory_of_change import dump_yaml
-
     scores = score_maturity(answers)
     path = recommend_path(answers)
     doc = {
@@ -493,16 +490,10 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
 
 
 def _read_yaml(path: Path, what: str) -> dict[str, Any]:
-    if not path.is_file():
-        raise FramingError(f"{path} : fichier introuvable. Faites d'abord {what} dans le "
-                           "carnet 01.")
-    try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        from .workspace import yaml_error_line
-
-        raise FramingError(f"{path}{yaml_error_line(exc)} : le fichier est illisible ; refaites "
-                           f"{what} dans le carnet 01.") from None
+    data, _ = read_yaml_file(path, FramingError,
+                             missing=f"Faites d'abord {what} dans le carnet 01.",
+                             invalid=f"le fichier est illisible ; refaites {what} dans le "
+                                     "carnet 01.")
     if not isinstance(data, dict):
         raise FramingError(f"{path} : le fichier est vide ou mal formé ; refaites {what} dans "
                            "le carnet 01.")
@@ -709,8 +700,6 @@ def save_framing(ws: Workspace, *, purposes: Iterable[str] | str, audiences: Ite
         start_month=start_month, budget_eur=budget_eur,
         roles=(roles,) if isinstance(roles, str) else tuple(roles),
         path=load_path(ws) if path is None else path)
-    from .theory_of_change import dump_yaml
-
     doc = framing.to_dict()
     calendar = evaluation_calendar(framing.start_month, path=framing.path)
     doc["calendrier"] = [{"mois": int(r.mois), "periode": r.periode, "etapes": r.etapes}

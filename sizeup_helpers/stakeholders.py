@@ -25,23 +25,16 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-import yaml
-
+from . import yamlfile
 from .errors import ScopeError, check_option
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
-    _check_mapping,
-    _child,
-    _item,
-    _Key,
-    _line,
-    _Problems,
-    _unknown_id_message,
-    dump_yaml,
     load_theory_of_change,
     new_figure,
+    unknown_id_message,
 )
+from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -110,7 +103,7 @@ def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
     >>> require_outcomes_and_stakeholders(new_theory_of_change())
     Traceback (most recent call last):
     ...
-    sizeup_helpers.stakeholders.ScopeError: La théorie du changement n'a encore aucun effet ...
+    sizeup_helpers.errors.ScopeError: La théorie du changement n'a encore aucun effet ...
     """
     missing = [what for what, items in (("aucun effet", toc.outcomes),
                                         ("aucune partie prenante", toc.stakeholders))
@@ -324,7 +317,7 @@ def _outcome_ids(toc: TheoryOfChange, ids: Iterable[str], what: str) -> list[str
     out = []
     for oid in ids:
         if oid not in known:
-            raise ScopeError(_unknown_id_message(oid, known, "effet", f"{what} : aucun effet "
+            raise ScopeError(unknown_id_message(oid, known, "effet", f"{what} : aucun effet "
                                                  f"n'a l'identifiant « {oid} »") + ".")
         out.append(oid)
     return out
@@ -362,7 +355,7 @@ def importance_table(toc: TheoryOfChange, importance: Mapping[str, Mapping[str, 
                             f"prenante: 0 à 3}}, pas {given!r}.")
         for pid, value in given.items():
             if pid not in pp_ids:
-                raise ScopeError(_unknown_id_message(pid, pp_ids, "partie prenante",
+                raise ScopeError(unknown_id_message(pid, pp_ids, "partie prenante",
                                                      f"importance de « {oid} » : aucune partie "
                                                      f"prenante n'a l'identifiant « {pid} »")
                                  + ".")
@@ -662,20 +655,20 @@ def save_scope(ws: Workspace, *, outcomes: Iterable[str], population: str,
 
 
 _QUESTION_SCHEMA = {
-    "id": _Key((str,), True, "identifiant, par exemple Q1"),
-    "texte": _Key((str,), True, "la question"),
-    "effets": _Key((list,), False, "identifiants des effets"),
-    "critere": _Key((str,), False, ", ".join(CRITERIA), choices=tuple(CRITERIA)),
+    "id": Key((str,), True, "identifiant, par exemple Q1"),
+    "texte": Key((str,), True, "la question"),
+    "effets": Key((list,), False, "identifiants des effets"),
+    "critere": Key((str,), False, ", ".join(CRITERIA), choices=tuple(CRITERIA)),
 }
 _SCOPE_SCHEMA = {
-    "version": _Key((int,), False, "version du format (1)"),
-    "effets": _Key((list,), True, "identifiants des effets couverts"),
-    "population": _Key((str,), True, "la population couverte"),
-    "periode": _Key((dict,), True, "debut et fin"),
-    "questions": _Key((list, type(None)), False, "les questions évaluatives"),
+    "version": Key((int,), False, "version du format (1)"),
+    "effets": Key((list,), True, "identifiants des effets couverts"),
+    "population": Key((str,), True, "la population couverte"),
+    "periode": Key((dict,), True, "debut et fin"),
+    "questions": Key((list, type(None)), False, "les questions évaluatives"),
 }
-_PERIOD_SCHEMA = {"debut": _Key((str, dt.date), True, "AAAA-MM-JJ"),
-                  "fin": _Key((str, dt.date), True, "AAAA-MM-JJ")}
+_PERIOD_SCHEMA = {"debut": Key((str, dt.date), True, "AAAA-MM-JJ"),
+                  "fin": Key((str, dt.date), True, "AAAA-MM-JJ")}
 
 
 def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
@@ -696,51 +689,45 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
         key, wrong type, bad date, or an outcome no longer in the theory of change.
     """
     path = ws.step_dir("03", create=False) / SCOPE_FILE
-    if not path.is_file():
-        raise ScopeError(f"{path} : fichier introuvable. Définissez le périmètre de "
-                         "l'évaluation dans le carnet 03.")
-    from .workspace import parse_yaml, yaml_error_line
-
-    try:
-        data, node = parse_yaml(path.read_text(encoding="utf-8"))
-    except (yaml.YAMLError, UnicodeDecodeError) as exc:
-        raise ScopeError(f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide ; "
-                         "corrigez-le ou refaites le périmètre dans le carnet 03.") from None
-    problems = _Problems()
+    data, node = read_yaml_file(
+        path, ScopeError, missing="Définissez le périmètre de l'évaluation dans le carnet 03.",
+        invalid="le fichier n'est pas du YAML valide ({problem}) ; corrigez-le ou refaites le "
+                "périmètre dans le carnet 03.")
+    problems = Problems()
     if not isinstance(data, dict):
-        problems.add(_line(node) if node is not None else None,
+        problems.add(yamlfile.line(node),
                      "le fichier doit contenir les clés effets, population et periode")
         problems.raise_for(str(path), ScopeError)
-    _check_mapping(node, data, _SCOPE_SCHEMA, "", problems)
+    check_mapping(node, data, _SCOPE_SCHEMA, "", problems)
     period = data.get("periode")
     dates: dict[str, dt.date] = {}
-    if isinstance(period, dict) and _check_mapping(_child(node, "periode"), period,
+    if isinstance(period, dict) and check_mapping(yamlfile.child(node, "periode"), period,
                                                    _PERIOD_SCHEMA, "periode", problems):
         for key in ("debut", "fin"):
             try:
                 dates[key] = _date(key, period[key])
             except ValueError:
-                problems.add(_line(_child(node, "periode"), key),
+                problems.add(yamlfile.line(yamlfile.child(node, "periode"), key),
                              f"« periode.{key} » doit être une date AAAA-MM-JJ, "
                              f"pas « {period[key]} »")
         if len(dates) == 2 and dates["fin"] < dates["debut"]:
-            problems.add(_line(_child(node, "periode"), "fin"),
+            problems.add(yamlfile.line(yamlfile.child(node, "periode"), "fin"),
                          "la période finit avant de commencer")
     outcomes = data.get("effets") if isinstance(data.get("effets"), list) else []
     if any(not isinstance(o, str) for o in outcomes):
-        problems.add(_line(node, "effets"), "« effets » doit être une liste d'identifiants")
+        problems.add(yamlfile.line(node, "effets"), "« effets » doit être une liste d'identifiants")
         outcomes = []
     questions: list[EvaluativeQuestion] = []
     if isinstance(data.get("questions"), list):
-        section = _child(node, "questions")
+        section = yamlfile.child(node, "questions")
         for i, q in enumerate(data["questions"]):
-            qnode = _item(section, i)
-            if _check_mapping(qnode, q, _QUESTION_SCHEMA, f"questions[{i + 1}]", problems):
+            qnode = yamlfile.item(section, i)
+            if check_mapping(qnode, q, _QUESTION_SCHEMA, f"questions[{i + 1}]", problems):
                 effets = q.get("effets") or []
                 bad = [o for o in effets if o not in outcomes]
                 if bad:
-                    problems.add(_line(qnode, "effets"), f"la question « {q['id']} » porte sur "
-                                 f"« {bad[0]} », qui n'est pas dans « effets »")
+                    problems.add(yamlfile.line(qnode, "effets"), f"la question « {q['id']} » "
+                                 f"porte sur « {bad[0]} », qui n'est pas dans « effets »")
                 questions.append(EvaluativeQuestion(q["id"], q["texte"], tuple(effets),
                                                     q.get("critere", "efficacite")))
     if check_toc and outcomes and not problems:
@@ -748,7 +735,7 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
         known = [e.id for e in toc.outcomes]
         for o in outcomes:
             if o not in known:
-                problems.add(_line(node, "effets"), f"l'effet « {o} » n'est plus dans la "
+                problems.add(yamlfile.line(node, "effets"), f"l'effet « {o} » n'est plus dans la "
                              "théorie du changement (effets : " + (", ".join(known) or "aucun")
                              + ") ; refaites le périmètre dans le carnet 03")
     problems.raise_for(str(path), ScopeError)

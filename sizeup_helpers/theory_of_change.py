@@ -33,7 +33,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from .errors import SizeUpError, TheoryOfChangeError, check_option
+from . import yamlfile
+from .errors import TheoryOfChangeError, check_option
+from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file, type_ok
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -234,7 +236,7 @@ class TheoryOfChange:
         for el in self.elements:
             if el.id == element_id:
                 return el
-        raise TheoryOfChangeError(_unknown_id_message(element_id, [e.id for e in self.elements],
+        raise TheoryOfChangeError(unknown_id_message(element_id, [e.id for e in self.elements],
                                                       "élément"))
 
     def stakeholder(self, stakeholder_id: str) -> Stakeholder:
@@ -242,7 +244,7 @@ class TheoryOfChange:
         for st in self.stakeholders:
             if st.id == stakeholder_id:
                 return st
-        raise TheoryOfChangeError(_unknown_id_message(
+        raise TheoryOfChangeError(unknown_id_message(
             stakeholder_id, [s.id for s in self.stakeholders], "partie prenante"))
 
     @property
@@ -280,193 +282,62 @@ def new_theory_of_change(problem: str = "", impact: str = "", *, impact_id: str 
 # --------------------------------------------------------------------------------------
 # Reading and writing the file
 # --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class _Key:
-    types: tuple[type, ...]
-    required: bool = False
-    help: str = ""
-    choices: tuple[str, ...] = ()
-    bounds: tuple[int, int] | None = None
-
-
 _ELEMENT_SCHEMA = {
-    "id": _Key((str,), True, "identifiant unique, par exemple A1"),
-    "libelle": _Key((str,), True, "le texte de la case"),
-    "description": _Key((str, type(None)), False, "précisions"),
+    "id": Key((str,), True, "identifiant unique, par exemple A1"),
+    "libelle": Key((str,), True, "le texte de la case"),
+    "description": Key((str, type(None)), False, "précisions"),
 }
 _OUTCOME_SCHEMA = {
     **_ELEMENT_SCHEMA,
-    "horizon": _Key((str,), True, "court, moyen ou long", choices=HORIZONS),
-    "parties_prenantes": _Key((list, type(None)), False, "identifiants des parties prenantes"),
-    "dimensions": _Key((dict, type(None)), False, "les cinq dimensions de l'impact"),
+    "horizon": Key((str,), True, "court, moyen ou long", choices=HORIZONS),
+    "parties_prenantes": Key((list, type(None)), False, "identifiants des parties prenantes"),
+    "dimensions": Key((dict, type(None)), False, "les cinq dimensions de l'impact"),
 }
-_DIMENSION_SCHEMA = {name: _Key((str, type(None))) for name in DIMENSIONS}
+_DIMENSION_SCHEMA = {name: Key((str, type(None))) for name in DIMENSIONS}
 _LINK_SCHEMA = {
-    "de": _Key((str,), True, "identifiant de l'élément de départ"),
-    "vers": _Key((str,), True, "identifiant de l'élément d'arrivée"),
-    "hypothese": _Key((str, type(None)), False, "hypothèse sur le lien"),
+    "de": Key((str,), True, "identifiant de l'élément de départ"),
+    "vers": Key((str,), True, "identifiant de l'élément d'arrivée"),
+    "hypothese": Key((str, type(None)), False, "hypothèse sur le lien"),
 }
 _STAKEHOLDER_SCHEMA = {
-    "id": _Key((str,), True, "identifiant unique, par exemple PP1"),
-    "nom": _Key((str,), True, "nom du groupe de parties prenantes"),
-    "categorie": _Key((str,), True, ", ".join(CATEGORIES), choices=CATEGORIES),
-    "influence": _Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
-    "concernement": _Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
-    "description": _Key((str, type(None)), False, "précisions"),
+    "id": Key((str,), True, "identifiant unique, par exemple PP1"),
+    "nom": Key((str,), True, "nom du groupe de parties prenantes"),
+    "categorie": Key((str,), True, ", ".join(CATEGORIES), choices=CATEGORIES),
+    "influence": Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
+    "concernement": Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
+    "description": Key((str, type(None)), False, "précisions"),
 }
 _TOP_SCHEMA = {
-    "version": _Key((int,), False, "version du format (1)"),
-    "probleme": _Key((str, type(None)), False, "le problème social visé"),
-    "impact": _Key((dict, type(None)), False, "le changement de long terme visé"),
-    "activites": _Key((list, type(None)), False, "ce que fait la structure"),
-    "realisations": _Key((list, type(None)), False, "ce que produisent les activités"),
-    "effets": _Key((list, type(None)), False, "les changements visés"),
-    "liens": _Key((list, type(None)), False, "les flèches de la chaîne"),
-    "parties_prenantes": _Key((list, type(None)), False, "les parties prenantes"),
+    "version": Key((int,), False, "version du format (1)"),
+    "probleme": Key((str, type(None)), False, "le problème social visé"),
+    "impact": Key((dict, type(None)), False, "le changement de long terme visé"),
+    "activites": Key((list, type(None)), False, "ce que fait la structure"),
+    "realisations": Key((list, type(None)), False, "ce que produisent les activités"),
+    "effets": Key((list, type(None)), False, "les changements visés"),
+    "liens": Key((list, type(None)), False, "les flèches de la chaîne"),
+    "parties_prenantes": Key((list, type(None)), False, "les parties prenantes"),
 }
-_TYPE_NAMES = {str: "un texte", int: "un nombre entier", float: "un nombre",
-               bool: "oui/non (true ou false)", list: "une liste (éléments précédés de « - »)",
-               dict: "un ensemble de clés « clé: valeur »"}
-
-
-class _Problems:
-    """Problems found in a file, each with its line (``None`` when unknown)."""
-
-    def __init__(self) -> None:
-        self.items: list[tuple[int | None, str]] = []
-
-    def add(self, line: int | None, message: str) -> None:
-        self.items.append((line, message))
-
-    def __bool__(self) -> bool:
-        return bool(self.items)
-
-    def raise_for(self, source: str, error: type[SizeUpError] = TheoryOfChangeError) -> None:
-        if not self.items:
-            return
-        ordered = sorted(self.items, key=lambda p: (p[0] is None, p[0] or 0))
-        texts = [(f"ligne {line} : " if line is not None else "") + msg
-                 for line, msg in ordered]
-        end = "" if texts[-1].endswith(("?", "!")) else "."
-        if len(texts) == 1:
-            raise error(f"{source} : {texts[0]}{end}")
-        raise error(f"{source} : {len(texts)} problèmes à corriger :\n"
-                    + "\n".join(f"- {t} ;" for t in texts[:-1]) + f"\n- {texts[-1]}{end}")
-
-
-def _line(node: yaml.Node | None, key: str | None = None) -> int | None:
-    """1-based line of ``node`` (or of its ``key``), ``None`` without a node."""
-    if node is None:
-        return None
-    if key is not None and isinstance(node, yaml.MappingNode):
-        for k, _ in node.value:
-            if k.value == key:
-                return k.start_mark.line + 1
-    return node.start_mark.line + 1
-
-
-def _child(node: yaml.Node | None, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    return None
-
-
-def _item(node: yaml.Node | None, index: int) -> yaml.Node | None:
-    if isinstance(node, yaml.SequenceNode) and index < len(node.value):
-        return node.value[index]
-    return None
-
-
-def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and bool not in types:
-        return False  # yes/no is not a number
-    return isinstance(value, types)
-
-
-def _check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, _Key], where: str,
-                   problems: _Problems) -> bool:
-    """Check one mapping against ``schema``; return whether it can be built."""
-    if not isinstance(data, dict):
-        problems.add(_line(node), f"« {where} » doit être {_TYPE_NAMES[dict]}, pas {data!r}")
-        return False
-    ok = True
-    if isinstance(node, yaml.MappingNode):  # keys given twice: YAML keeps the last silently
-        seen: dict[str, int] = {}
-        for k, _ in node.value:
-            if k.value in seen:
-                problems.add(k.start_mark.line + 1, f"la clé « {_join(where, k.value)} » est "
-                             f"écrite deux fois (déjà ligne {seen[k.value]})")
-                ok = False
-            seen[k.value] = k.start_mark.line + 1
-    for key, value in data.items():
-        label = _join(where, key)
-        spec = schema.get(key) if isinstance(key, str) else None
-        line = _line(node, str(key))
-        if spec is None:
-            close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
-            hint = (f" ; vouliez-vous dire « {close[0]} » ?" if close
-                    else f" (clés possibles : {', '.join(schema)})")
-            problems.add(line, f"clé inconnue « {label} »{hint}")
-            ok = False
-            continue
-        if not _type_ok(value, spec.types):
-            expected = " ou ".join(_TYPE_NAMES.get(t, "une date AAAA-MM-JJ") for t in spec.types
-                                 if t is not type(None))
-            if spec.bounds:
-                expected += f" de {spec.bounds[0]} à {spec.bounds[1]}"
-            hint = (" (mettez-le entre guillemets)"
-                    if str in spec.types and isinstance(value, int | float) else "")
-            problems.add(line, f"« {label} » doit être {expected}, pas {value!r}{hint}")
-            ok = False
-            continue
-        if spec.required and isinstance(value, str) and not value.strip():
-            problems.add(line, f"« {label} » est vide ({spec.help})")
-            ok = False
-        elif spec.choices and value not in spec.choices:
-            close = difflib.get_close_matches(str(value), list(spec.choices), n=1, cutoff=0.6)
-            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-            problems.add(line, f"« {label} » vaut « {value} », qui n'est pas une valeur "
-                         f"possible ({', '.join(spec.choices)}){hint}")
-            ok = False
-        elif spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
-            problems.add(line, f"« {label} » vaut {value} : il faut un nombre entier de "
-                         f"{spec.bounds[0]} à {spec.bounds[1]}")
-            ok = False
-    for key, spec in schema.items():
-        if spec.required and key not in data:
-            problems.add(_line(node), f"la clé obligatoire « {_join(where, key)} » manque "
-                         f"({spec.help})")
-            ok = False
-    return ok
-
-
-def _join(where: str, key: object) -> str:
-    return f"{where}.{key}" if where else str(key)
-
-
-def _check_str_list(node: yaml.Node | None, value: Any, label: str, problems: _Problems
+def _check_str_list(node: yaml.Node | None, value: Any, label: str, problems: Problems
                     ) -> bool:
     bad = [v for v in value if not isinstance(v, str)]
     if bad:
-        problems.add(_line(node), f"« {label} » doit être une liste d'identifiants (textes), "
-                     f"pas {bad[0]!r}")
+        problems.add(yamlfile.line(node), f"« {label} » doit être une liste d'identifiants "
+                     f"(textes), pas {bad[0]!r}")
     return not bad
 
 
 def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
     """Check ``data`` (with its YAML ``node`` for line numbers) and build the model."""
-    problems = _Problems()
+    problems = Problems()
     if not isinstance(data, dict):
-        problems.add(_line(node), "le fichier doit contenir des clés « clé: valeur » "
+        problems.add(yamlfile.line(node), "le fichier doit contenir des clés « clé: valeur » "
                      "(probleme, impact, activites, realisations, effets, liens, "
                      "parties_prenantes)")
-        problems.raise_for(source)
-    _check_mapping(node, data, _TOP_SCHEMA, "", problems)
-    if "version" in data and _type_ok(data["version"], (int,)) and data["version"] != 1:
-        problems.add(_line(node, "version"), f"version {data['version']} inconnue (seule la "
-                     "version 1 existe)")
+        problems.raise_for(source, TheoryOfChangeError)
+    check_mapping(node, data, _TOP_SCHEMA, "", problems)
+    if "version" in data and type_ok(data["version"], (int,)) and data["version"] != 1:
+        problems.add(yamlfile.line(node, "version"), f"version {data['version']} inconnue "
+                     "(seule la version 1 existe)")
     lines: dict[str, int | None] = {}  # id -> line of its item, for cross-checks
     broken: set[str] = set()  # ids of items already reported, not to report again as unknown
 
@@ -474,19 +345,19 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
         raw = data.get(key)
         if not isinstance(raw, list):
             return []
-        section = _child(node, key)
+        section = yamlfile.child(node, key)
         schema = _OUTCOME_SCHEMA if kind == "effet" else _ELEMENT_SCHEMA
         out = []
         for i, item in enumerate(raw):
-            item_node = _item(section, i)
+            item_node = yamlfile.item(section, i)
             where = f"{key}[{i + 1}]"
             el = None
-            if _check_mapping(item_node, item, schema, where, problems):
+            if check_mapping(item_node, item, schema, where, problems):
                 el = _element_from(kind, item, item_node, where, problems)
             if el is None:
                 _remember_broken(item, broken)
             else:
-                lines.setdefault(el.id, _line(item_node))
+                lines.setdefault(el.id, yamlfile.line(item_node))
                 out.append(el)
         return out
 
@@ -495,35 +366,35 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
     outcomes = elements("effet", "effets")
     impact = None
     if isinstance(data.get("impact"), dict):
-        imp_node = _child(node, "impact")
-        if _check_mapping(imp_node, data["impact"], _ELEMENT_SCHEMA, "impact", problems):
+        imp_node = yamlfile.child(node, "impact")
+        if check_mapping(imp_node, data["impact"], _ELEMENT_SCHEMA, "impact", problems):
             impact = _element_from("impact", data["impact"], imp_node, "impact", problems)
-            lines.setdefault(impact.id, _line(imp_node))
+            lines.setdefault(impact.id, yamlfile.line(imp_node))
         else:
             _remember_broken(data["impact"], broken)
 
     links: list[Link] = []
     link_lines: list[int | None] = []
     if isinstance(data.get("liens"), list):
-        section = _child(node, "liens")
+        section = yamlfile.child(node, "liens")
         for i, item in enumerate(data["liens"]):
-            item_node = _item(section, i)
-            if _check_mapping(item_node, item, _LINK_SCHEMA, f"liens[{i + 1}]", problems):
+            item_node = yamlfile.item(section, i)
+            if check_mapping(item_node, item, _LINK_SCHEMA, f"liens[{i + 1}]", problems):
                 links.append(Link(item["de"].strip(), item["vers"].strip(),
                                   (item.get("hypothese") or "").strip()))
-                link_lines.append(_line(item_node))
+                link_lines.append(yamlfile.line(item_node))
 
     stakeholders: list[Stakeholder] = []
     if isinstance(data.get("parties_prenantes"), list):
-        section = _child(node, "parties_prenantes")
+        section = yamlfile.child(node, "parties_prenantes")
         for i, item in enumerate(data["parties_prenantes"]):
-            item_node = _item(section, i)
-            if _check_mapping(item_node, item, _STAKEHOLDER_SCHEMA,
+            item_node = yamlfile.item(section, i)
+            if check_mapping(item_node, item, _STAKEHOLDER_SCHEMA,
                               f"parties_prenantes[{i + 1}]", problems):
                 st = Stakeholder(item["id"].strip(), item["nom"].strip(), item["categorie"],
                                  item.get("influence"), item.get("concernement"),
                                  (item.get("description") or "").strip())
-                lines.setdefault(st.id, _line(item_node))
+                lines.setdefault(st.id, yamlfile.line(item_node))
                 stakeholders.append(st)
             else:
                 _remember_broken(item, broken)
@@ -537,7 +408,7 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
     )
     for line, message in _cross_problems(toc, lines, link_lines, node, broken):
         problems.add(line, message)
-    problems.raise_for(source)
+    problems.raise_for(source, TheoryOfChangeError)
     return toc
 
 
@@ -547,17 +418,17 @@ def _remember_broken(item: Any, broken: set[str]) -> None:
 
 
 def _element_from(kind: str, item: dict, node: yaml.Node | None, where: str,
-                  problems: _Problems) -> Element | None:
+                  problems: Problems) -> Element | None:
     if kind != "effet":
         return Element(item["id"].strip(), kind, item["libelle"].strip(),
                        description=(item.get("description") or "").strip())
     ok = True
     pp = item.get("parties_prenantes") or []
-    if not _check_str_list(_child(node, "parties_prenantes"), pp,
+    if not _check_str_list(yamlfile.child(node, "parties_prenantes"), pp,
                            f"{where}.parties_prenantes", problems):
         ok = False
     dims = item.get("dimensions") or {}
-    if not _check_mapping(_child(node, "dimensions"), dims, _DIMENSION_SCHEMA,
+    if not check_mapping(yamlfile.child(node, "dimensions"), dims, _DIMENSION_SCHEMA,
                           f"{where}.dimensions", problems):
         ok = False
     if not ok:
@@ -599,14 +470,14 @@ def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None 
     for el in toc.outcomes:
         for pp in el.stakeholders:
             if pp not in stakeholder_ids and pp not in broken:
-                out.append((lines.get(el.id), _unknown_id_message(
+                out.append((lines.get(el.id), unknown_id_message(
                     pp, stakeholder_ids, "partie prenante",
                     f"l'effet « {el.id} » cite la partie prenante « {pp} », qui n'existe pas")))
     seen_links: dict[tuple[str, str], int | None] = {}
     for link, line in zip(toc.links, link_lines, strict=True):
         for end in (link.source, link.target):
             if end not in by_id and end not in broken:
-                out.append((line, _unknown_id_message(
+                out.append((line, unknown_id_message(
                     end, list(by_id), "élément",
                     f"le lien « {link.name} » cite « {end} », qui n'existe pas")))
         if link.source in by_id and link.target in by_id:
@@ -627,14 +498,14 @@ def _locate_duplicates(toc: TheoryOfChange, out: list[tuple[int | None, str]],
         return out
     id_lines: dict[str, list[int]] = {}
     for key in ("activites", "realisations", "effets", "parties_prenantes"):
-        section = _child(node, key)
+        section = yamlfile.child(node, key)
         if isinstance(section, yaml.SequenceNode):
             for item in section.value:
-                id_node = _child(item, "id")
+                id_node = yamlfile.child(item, "id")
                 if isinstance(id_node, yaml.ScalarNode):
                     id_lines.setdefault(id_node.value.strip(), []).append(
                         id_node.start_mark.line + 1)
-    id_node = _child(_child(node, "impact"), "id")
+    id_node = yamlfile.child(yamlfile.child(node, "impact"), "id")
     if isinstance(id_node, yaml.ScalarNode):
         id_lines.setdefault(id_node.value.strip(), []).append(id_node.start_mark.line + 1)
     located = []
@@ -673,8 +544,13 @@ def _direction_problem(src: Element, dst: Element) -> str | None:
     return None
 
 
-def _unknown_id_message(wanted: str, existing: Iterable[str], what: str,
-                        lead: str | None = None) -> str:
+def unknown_id_message(wanted: str, existing: Iterable[str], what: str,
+                       lead: str | None = None) -> str:
+    """A French sentence for an unknown id: the closest existing id, or the list of them.
+
+    >>> unknown_id_message("E9", ["E1", "R2"], "effet")
+    "aucun(e) effet n'a l'identifiant « E9 » ; vouliez-vous dire « E1 » ?"
+    """
     existing = list(existing)
     lead = lead or f"aucun(e) {what} n'a l'identifiant « {wanted} »"
     close = difflib.get_close_matches(str(wanted), existing, n=1, cutoff=0.5)
@@ -753,28 +629,9 @@ def load_theory_of_change(path: str | os.PathLike | Workspace) -> TheoryOfChange
     """
     if not isinstance(path, str | os.PathLike):
         path = toc_path(path)
-    path = Path(path)
-    if not path.is_file():
-        raise TheoryOfChangeError(
-            f"{path} : fichier introuvable. Construisez la théorie du changement dans le carnet "
-            "02, ou écrivez ce fichier en suivant docs/theorie-du-changement.md.")
-    try:
-        text = path.read_text(encoding="utf-8-sig")
-    except UnicodeDecodeError:
-        raise TheoryOfChangeError(f"{path} : le fichier n'est pas en UTF-8. Enregistrez-le en "
-                                  "UTF-8 (« Enregistrer sous », encodage UTF-8).") from None
-    from .workspace import parse_yaml, yaml_error_line
-
-    try:
-        data, node = parse_yaml(text)
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or "syntaxe invalide"
-        raise TheoryOfChangeError(
-            f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide ({problem}). "
-            "Vérifiez "
-            "l'indentation (des espaces, pas de tabulations), les deux-points après chaque "
-            "clé et les guillemets autour des textes qui contiennent « : »."
-        ) from None
+    data, node = read_yaml_file(path, TheoryOfChangeError, missing=(
+        "Construisez la théorie du changement dans le carnet 02, ou écrivez ce fichier en "
+        "suivant docs/theorie-du-changement.md."))
     if data is None:
         raise TheoryOfChangeError(f"{path} : le fichier est vide. Partez du modèle de "
                                   "docs/theorie-du-changement.md.")
@@ -823,35 +680,6 @@ def save_theory_of_change(toc: TheoryOfChange, path: str | os.PathLike | Workspa
     with atomic_path(target) as tmp:
         tmp.write_text(text, encoding="utf-8")
     return target
-
-
-class _Dumper(yaml.SafeDumper):
-    """Block style with indented lists; short lists of ids stay on one line (``[PP1, PP2]``)."""
-
-    def increase_indent(self, flow: bool = False, indentless: bool = False) -> Any:
-        return super().increase_indent(flow, False)
-
-
-def _represent_list(dumper: yaml.SafeDumper, data: list) -> yaml.Node:
-    flow = bool(data) and all(isinstance(v, str | int) and len(str(v)) < 20 for v in data)
-    return dumper.represent_sequence("tag:yaml.org,2002:seq", data, flow_style=flow)
-
-
-_Dumper.add_representer(list, _represent_list)
-
-
-def dump_yaml(data: Mapping[str, Any]) -> str:
-    """YAML text as a person would write it: block style, two-space indents, one blank line
-    between top-level keys. Used for every seminar-1 file."""
-    text = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=100, default_flow_style=False)
-    lines = text.splitlines()
-    out = []
-    for i, line in enumerate(lines):
-        if i and line and not line.startswith((" ", "-", "#")):
-            out.append("")
-        out.append(line)
-    return "\n".join(out) + "\n"
 
 
 def _writable(target: Path) -> Path:
@@ -917,7 +745,7 @@ def _stakeholder_ids(toc: TheoryOfChange, value: Iterable[str] | str | None) -> 
     known = [s.id for s in toc.stakeholders]
     for pp in ids:
         if pp not in known:
-            raise TheoryOfChangeError(_unknown_id_message(pp, known, "partie prenante",
+            raise TheoryOfChangeError(unknown_id_message(pp, known, "partie prenante",
                                                           f"Aucune partie prenante n'a "
                                                           f"l'identifiant « {pp} »") + ".")
     return ids

@@ -293,9 +293,9 @@ class WorkspaceChooser:
         return None
 
     def _suggest_folder(self, change: dict) -> None:
-        from .workspace import _slugify
+        from .french import slugify
 
-        slug = _slugify(str(change.get("new") or ""))
+        slug = slugify(str(change.get("new") or ""))
         if self.folder.value in ("", self._suggested_folder):
             self._suggested_folder = f"~/size-up/{slug}" if slug else ""
             self.folder.value = self._suggested_folder
@@ -403,7 +403,7 @@ def save_form_answers(ws: Any, step: str, name: str, values: dict[str, Any]) -> 
     The cell after the form reads it back with :func:`resolve_answers`. The file holds
     plain values only (the notebook's parameter names), never a person's name.
     """
-    from .theory_of_change import dump_yaml
+    from .yamlfile import dump_yaml
 
     doc = {"version": 1, "formulaire": name, "reponses": _plain(dict(values))}
     header = (f"# Réponses enregistrées par le formulaire « {name} » (étape {step}).\n"

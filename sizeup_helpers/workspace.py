@@ -19,7 +19,6 @@ the key of every mistake, in French.
 
 from __future__ import annotations
 
-import difflib
 import json
 import os
 import re
@@ -35,10 +34,10 @@ import yaml
 from .curriculum import CLEAN_DATA_FOLDER, EXECUTED_FOLDER, KEY_FILE, get_step
 from .errors import WorkspaceError
 from .french import slugify
+from .resources import PACKAGE_DIR, checkout_root, content_root
 from .yamlfile import Key, Problems, check_mapping, child, line, read_yaml_file
 from .yamlfile import parse_yaml as parse_yaml  # noqa: F401 (kept importable from here)
 from .yamlfile import yaml_error_line as yaml_error_line  # noqa: F401
-from .resources import PACKAGE_DIR, checkout_root, content_root
 
 CONFIG_NAME = "structure.yml"
 RAW_FOLDER = "donnees-brutes"
@@ -180,7 +179,7 @@ class Workspace:
 
     @property
     def slug(self) -> str:
-        return self.config["structure"].get("slug") or _slugify(self.root.name)
+        return self.config["structure"].get("slug") or slugify(self.root.name)
 
     @property
     def is_sample(self) -> bool:
@@ -398,7 +397,7 @@ def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None
     config = load_config(config_path)
     files = _check_files(root, config_path, config)
     if output_dir in (None, ""):
-        slug = config["structure"].get("slug") or _slugify(root.name)
+        slug = config["structure"].get("slug") or slugify(root.name)
         out = (project_root() / OUTPUT_FOLDER / slug) if is_sample(root) else root / OUTPUT_FOLDER
     else:
         out = Path(output_dir).expanduser()
@@ -416,149 +415,48 @@ def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None
     return Workspace(root=root, output_dir=out, config=config, files=files)
 
 
-def parse_yaml(text: str) -> tuple[Any, Any]:
-    """Parse YAML once into ``(data, node)``: the values and the node tree with line marks.
-
-    Validators use the node to name the line of a wrong key; building the data from the
-    same node avoids parsing the text twice. Raises ``yaml.YAMLError`` on bad YAML.
-    """
-    loader = yaml.SafeLoader(text)
-    try:
-        node = loader.get_single_node()
-        data = loader.construct_document(node) if node is not None else None
-    finally:
-        loader.dispose()
-    return data, node
-
-
-def yaml_error_line(exc: BaseException) -> str:
-    """``", ligne N"`` for a YAML error that knows where it is, ``""`` otherwise."""
-    mark = getattr(exc, "problem_mark", None)
-    return f", ligne {mark.line + 1}" if mark is not None else ""
-
-
 def load_config(config_path: Path) -> dict[str, Any]:
     """Read and validate a ``structure.yml``; every mistake names its line."""
-    try:
-        text = config_path.read_text(encoding="utf-8")
-    except UnicodeDecodeError:
-        raise WorkspaceError(
-            f"{config_path} : le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8."
-        ) from None
-    try:
-        data, node = parse_yaml(text)
-    except yaml.YAMLError as exc:
-        problem = getattr(exc, "problem", None) or "syntaxe YAML invalide"
-        raise WorkspaceError(
-            f"{config_path}{yaml_error_line(exc)} : le fichier n'est pas du YAML valide "
-            f"({problem}). "
-            "Vérifiez l'indentation (espaces, pas de tabulations) et les deux-points."
-        ) from None
+    data, node = read_yaml_file(config_path, WorkspaceError)
     if not isinstance(data, dict) or node is None:
         raise WorkspaceError(f"{config_path} : le fichier doit contenir des clés « clé: valeur » "
                              "(au moins version, structure).")
-    problems: list[str] = []
-    _validate_mapping(node, data, CONFIG_SCHEMA, "", problems)
-    if not problems:
+    problems = Problems()
+    if check_mapping(node, data, CONFIG_SCHEMA, "", problems):
         if data["version"] != 1:
-            problems.append(f"ligne {_line_of(node, 'version')} : version {data['version']} "
-                            "inconnue (seule la version 1 existe)")
+            problems.add(line(node, "version"), f"version {data['version']} inconnue (seule la "
+                         "version 1 existe)")
         slug = data["structure"].get("slug")
         if slug is not None and not _SLUG_RE.match(slug):
-            problems.append(f"ligne {_line_of(_child(node, 'structure'), 'slug')} : "
-                            f"l'identifiant « {slug} » ne doit contenir que des minuscules "
-                            "sans accents, des chiffres et des tirets")
+            problems.add(line(child(node, "structure"), "slug"),
+                         f"l'identifiant « {slug} » ne doit contenir que des minuscules sans "
+                         "accents, des chiffres et des tirets")
     if not problems:
         _check_mappings(node, data, problems)
-    if problems:
-        raise WorkspaceError(
-            f"{config_path} : " + ("; ".join(problems) if len(problems) > 1 else problems[0])
-            + "."
-        )
+    problems.raise_for(str(config_path), WorkspaceError)
     return data
 
 
-def _check_mappings(node: yaml.Node, data: dict[str, Any], problems: list[str]) -> None:
+def _check_mappings(node: yaml.Node, data: dict[str, Any], problems: Problems) -> None:
     """``correspondances`` of each file: ``{column: {variant: retained value}}``, all text."""
-    files_node = _child(node, "fichiers")
+    files_node = child(node, "fichiers")
     for i, entry in enumerate(data.get("fichiers") or []):
         mappings = entry.get("correspondances")
         if mappings is None:
             continue
         entry_node = files_node.value[i] if isinstance(files_node, yaml.SequenceNode) else None
-        m_node = _child(entry_node, "correspondances") if entry_node is not None else None
+        m_node = child(entry_node, "correspondances")
         for column, mapping in mappings.items():
             label = f"fichiers[{i + 1}].correspondances.{column}"
-            line = _line_of(m_node, str(column))
             if not isinstance(mapping, dict) or not mapping:
-                problems.append(f"ligne {line} : « {label} » doit être un ensemble "
-                                "« variante: valeur retenue », pas "
-                                f"{mapping!r}")
+                problems.add(line(m_node, str(column)), f"« {label} » doit être un ensemble "
+                             f"« variante: valeur retenue », pas {mapping!r}")
                 continue
             for variant, value in mapping.items():
                 if isinstance(value, bool) or not isinstance(value, str | int | float):
-                    v_line = _line_of(_child(m_node, str(column)), str(variant))
-                    problems.append(f"ligne {v_line} : « {label}.{variant} » doit être un "
-                                    f"texte (la valeur retenue), pas {value!r}")
-
-
-def _child(node: yaml.Node, key: str) -> yaml.Node | None:
-    if isinstance(node, yaml.MappingNode):
-        for k, v in node.value:
-            if k.value == key:
-                return v
-    return None
-
-
-def _line_of(node: yaml.Node | None, key: str | None = None) -> int:
-    if node is None:
-        return 1
-    if key is not None and isinstance(node, yaml.MappingNode):
-        for k, _ in node.value:
-            if k.value == key:
-                return k.start_mark.line + 1
-    return node.start_mark.line + 1
-
-
-def _validate_mapping(node: yaml.Node, data: Any, schema: dict[str, Key], where: str,
-                      problems: list[str]) -> None:
-    if not isinstance(data, dict):
-        problems.append(f"ligne {_line_of(node)} : « {where} » doit être un ensemble de clés")
-        return
-    for key, value in data.items():
-        label = f"{where}.{key}" if where else str(key)
-        spec = schema.get(key)
-        if spec is None:
-            close = difflib.get_close_matches(str(key), list(schema), n=1)
-            hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else \
-                f" (clés possibles : {', '.join(schema)})"
-            problems.append(f"ligne {_line_of(node, str(key))} : clé inconnue « {label} »{hint}")
-            continue
-        child = _child(node, str(key))
-        if not _type_ok(value, spec.types):
-            expected = " ou ".join(_TYPE_NAMES.get(t, t.__name__) for t in spec.types
-                                   if t is not type(None))
-            problems.append(f"ligne {_line_of(node, str(key))} : « {label} » doit être "
-                            f"{expected}, pas {value!r}")
-            continue
-        if spec.children is not None:
-            _validate_mapping(child, value, spec.children, label, problems)
-        if spec.items is not None:
-            for i, item in enumerate(value):
-                item_node = child.value[i] if isinstance(child, yaml.SequenceNode) else child
-                _validate_mapping(item_node, item, spec.items, f"{label}[{i + 1}]", problems)
-    for key, spec in schema.items():
-        if spec.required and key not in data:
-            problems.append(f"ligne {_line_of(node)} : la clé obligatoire « "
-                            f"{where + '.' if where else ''}{key} » manque ({spec.help})")
-
-
-def _type_ok(value: Any, types: tuple[type, ...]) -> bool:
-    if isinstance(value, bool) and bool not in types:
-        return False  # yes/no is not a number
-    if float in types and isinstance(value, int):
-        return True
-    return isinstance(value, types)
+                    problems.add(line(child(m_node, str(column)), str(variant)),
+                                 f"« {label}.{variant} » doit être un texte (la valeur "
+                                 f"retenue), pas {value!r}")
 
 
 def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[DataFile]:
@@ -623,7 +521,7 @@ def create_workspace(path: str | os.PathLike, name: str, *, structure_type: str 
         raise WorkspaceError(f"Impossible de créer le dossier « {root} » : "
                              f"{exc.strerror or exc}.") from None
     config_text = _CONFIG_TEMPLATE.format(
-        name=_yaml_str(name.strip()), slug=_slugify(name) or "ma-structure",
+        name=_yaml_str(name.strip()), slug=slugify(name) or "ma-structure",
         type=_yaml_str(structure_type), territory=_yaml_str(territory),
         year=year if year is not None else "null",
     ).replace("  annee: null\n", "")
@@ -658,13 +556,6 @@ fichiers: []
 
 def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
-
-
-def _slugify(text: str) -> str:
-    import unicodedata
-
-    folded = unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "-", folded.lower()).strip("-")
 
 
 def remember_workspace(workspace_dir: str | os.PathLike, output_dir: str | os.PathLike = ""
