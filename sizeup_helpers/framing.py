@@ -17,7 +17,6 @@ read them back with :func:`load_maturity`, :func:`load_path` and :func:`load_fra
 
 from __future__ import annotations
 
-import io
 import re
 from collections.abc import Iterable
 from dataclasses import asdict, dataclass
@@ -393,7 +392,7 @@ def plot_maturity(answers: MaturityAnswers, *, path_png: str | Path | None = Non
     colour-blind safe (Okabe-Ito) and each bar also carries its score and level in text.
     Returns a figure closed in pyplot (shown once in a notebook).
     """
-    from .theory_of_change import new_figure
+    from .plots import new_figure
 
     scores = score_maturity(answers)
     colours = {"à construire": "#D55E00", "en cours": "#E69F00", "solide": "#009E73"}
@@ -418,10 +417,9 @@ def plot_maturity(answers: MaturityAnswers, *, path_png: str | Path | None = Non
         title = f"Point fort : {best.lower()}\nÀ renforcer : {worst.lower()}"
     ax.set_title(title, loc="left", fontsize=11)
     if path_png is not None:
-        from .workspace import atomic_path
+        from .plots import save_figure
 
-        with atomic_path(Path(path_png)) as tmp:
-            fig.savefig(tmp, format="png", dpi=150, metadata=_png_meta(scores))
+        save_figure(fig, path_png, **_png_meta(scores))
     return fig
 
 
@@ -430,7 +428,7 @@ def _png_meta(scores: pd.DataFrame) -> dict[str, str]:
         f"{lab.lower()} {s} sur 100 ({lv})"
         for lab, s, lv in zip(scores["libelle"], scores["score"], scores["niveau"],
                               strict=True)) + "."
-    return {"Title": "Autodiagnostic de maturité", "Description": alt}
+    return {"title": "Autodiagnostic de maturité", "description": alt}
 
 
 # --------------------------------------------------------------------------------------
@@ -468,10 +466,10 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
     yml = ws.write_text(folder / MATURITY_FILE,
                         "# Autodiagnostic de maturité (étape 01), écrit par Size Up\n"
                         + dump_yaml(doc))
+    from .plots import figure_bytes
+
     fig = plot_maturity(answers)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, metadata=_png_meta(scores))
-    png = ws.write_bytes(folder / MATURITY_CHART, buffer.getvalue())
+    png = ws.write_bytes(folder / MATURITY_CHART, figure_bytes(fig, **_png_meta(scores)))
     written = {"yaml": yml, "png": png}
     if (folder / FRAMING_FILE).is_file():
         # the framing takes its hours and its path from the diagnostic: a diagnostic saved

@@ -17,7 +17,6 @@ Stakeholders and outcomes come from the theory of change
 from __future__ import annotations
 
 import datetime as dt
-import io
 import os
 import textwrap
 from collections.abc import Iterable, Mapping
@@ -27,11 +26,11 @@ from typing import TYPE_CHECKING, Any
 
 from . import yamlfile
 from .errors import ScopeError, check_option
+from .plots import figure_bytes, new_figure, place_label, save_figure
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
     load_theory_of_change,
-    new_figure,
     unknown_id_message,
 )
 from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file
@@ -192,40 +191,6 @@ _MARKERS = {"beneficiaires": ("o", "#0072B2"), "equipe": ("s", "#E69F00"),
             "partenaires": ("v", "#CC79A7"), "societe": ("P", "#56B4E9")}
 
 
-def _place_label(fig, ax, label: str, point: tuple[float, float], placed: list):
-    """Draw ``label`` beside ``point`` where it overlaps no label already placed.
-
-    Tries the side facing the middle of the chart first, then the other side, then above
-    and below; returns the label's extent in pixels.
-    """
-    right_half = point[0] >= 3.5  # labels left of points in the right half stay inside
-    sides = [(-9, 0, "right", "center"), (9, 0, "left", "center")]
-    if not right_half:
-        sides.reverse()
-    sides += [(0, 12, "center", "bottom"), (0, -12, "center", "top"),
-              (-9, 18, "right", "bottom"), (9, -18, "left", "top")]
-    renderer = fig.canvas.get_renderer()
-    frame = ax.get_window_extent(renderer)
-    chosen = None
-    for dx, dy, ha, va in sides:
-        text = ax.annotate(label, point, xytext=(dx, dy), textcoords="offset points",
-                           va=va, ha=ha, fontsize=8.5, zorder=4,
-                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
-                                 "edgecolor": "none", "alpha": 0.8})
-        box = text.get_window_extent(renderer)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-            and box.y1 <= frame.y1
-        if inside and not any(box.overlaps(other) for other in placed):
-            if chosen is not None:
-                chosen[0].remove()
-            return box
-        if chosen is None:
-            chosen = (text, box)  # kept if no place is free
-        else:
-            text.remove()
-    return chosen[1]
-
-
 def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
                          path_png: str | os.PathLike | None = None) -> Figure:
     """Chart of influence (x) against concernement (y), one point per stakeholder group.
@@ -260,7 +225,7 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
         ax.scatter([infl], [conc], s=120, marker=marker, color=colour, zorder=3,
                    edgecolor="white", linewidth=0.8)
         label = "\n".join(textwrap.fill(f"{r.id} · {r.nom}", 30) for r in group.itertuples())
-        placed.append(_place_label(fig, ax, label, (infl, conc), placed))
+        placed.append(place_label(fig, ax, label, (infl, conc), placed))
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
     ax.set_xlabel("Influence sur l'action et sur l'évaluation (1 = aucune, 5 = décisive)")
@@ -283,17 +248,14 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
                       + ", ".join(f"{r.id} · {r.nom}" for r in missing.itertuples()),
                       fontsize=8.5, ha="left", x=0.01)
     if path_png is not None:
-        from .workspace import atomic_path
-
-        with atomic_path(Path(path_png)) as tmp:
-            fig.savefig(tmp, format="png", dpi=150, metadata=_map_meta(table))
+        save_figure(fig, path_png, **_map_meta(table))
     return fig
 
 
 def _map_meta(table: pd.DataFrame) -> dict[str, str]:
     parts = [f"{r.nom} : {r.implication}" for r in table.itertuples()]
-    return {"Title": "Carte des parties prenantes",
-            "Description": "Carte des parties prenantes selon leur influence et leur "
+    return {"title": "Carte des parties prenantes",
+            "description": "Carte des parties prenantes selon leur influence et leur "
                            "concernement. " + " ; ".join(parts) + "."}
 
 
@@ -768,10 +730,8 @@ def save_stakeholders(ws: Workspace, toc: TheoryOfChange | None = None, *, thres
                                   category_weights=category_weights,
                                   stakeholder_weight=stakeholder_weight, n_priority=n_priority)
     fig = plot_stakeholder_map(toc, threshold=threshold)
-    buffer = io.BytesIO()
-    fig.savefig(buffer, format="png", dpi=150, metadata=_map_meta(table))
     return {
-        "carte": ws.write_bytes(folder / MAP_CHART, buffer.getvalue()),
+        "carte": ws.write_bytes(folder / MAP_CHART, figure_bytes(fig, **_map_meta(table))),
         "parties_prenantes": ws.write_text(folder / MAP_TABLE, table.to_csv(index=False)),
         "materialite": ws.write_text(folder / MATERIALITY_TABLE, ranking.to_csv(index=False)),
     }

@@ -24,7 +24,6 @@ from __future__ import annotations
 
 import difflib
 import os
-import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -60,7 +59,6 @@ __all__ = [
     "add_stakeholder",
     "check_coherence",
     "describe_theory_of_change",
-    "diagram_boxes",
     "draw_theory_of_change",
     "edit_element",
     "edit_link",
@@ -1249,27 +1247,6 @@ def _short(text: str, width: int = 40) -> str:
 # --------------------------------------------------------------------------------------
 # The diagram
 # --------------------------------------------------------------------------------------
-_COLUMNS = (
-    ("activite", None, "Activités"),
-    ("realisation", None, "Réalisations"),
-    ("effet", "court", "Effets à court terme"),
-    ("effet", "moyen", "Effets à moyen terme"),
-    ("effet", "long", "Effets à long terme"),
-    ("impact", None, "Impact"),
-)
-# Okabe-Ito colours (colour-blind safe): light fill, full-colour edge, black text
-_STYLE = {
-    ("activite", None): ("#FBE3B0", "#E69F00"),
-    ("realisation", None): ("#D4ECFA", "#56B4E9"),
-    ("effet", "court"): ("#D5F0E8", "#009E73"),
-    ("effet", "moyen"): ("#A6DDCB", "#009E73"),
-    ("effet", "long"): ("#7ACBB3", "#006B4F"),
-    ("impact", None): ("#F6CDB0", "#D55E00"),
-}
-_HYP_STYLE = ("#F0E442", "#000000")
-_GID_BOX = "toc-box:"
-_GID_LABEL = "toc-label:"
-
 
 def describe_theory_of_change(toc: TheoryOfChange) -> str:
     """A French sentence describing the diagram (alternative text).
@@ -1294,80 +1271,23 @@ def describe_theory_of_change(toc: TheoryOfChange) -> str:
             f"{n(len(toc.links), 'lien')}{hyp}.")
 
 
-def _wrap(text: str, width: int) -> str:
-    return textwrap.fill(" ".join(text.split()), width=width, break_on_hyphens=False)
-
-
-def _order_columns(columns: list[list[Element]], links: tuple[Link, ...]) -> list[list[Element]]:
-    """Reduce crossings: sort each column by the mean rank of its neighbours (barycentre)."""
-    col_of = {e.id: c for c, col in enumerate(columns) for e in col}
-    preds: dict[str, list[str]] = {}
-    succs: dict[str, list[str]] = {}
-    for lk in links:
-        if lk.source in col_of and lk.target in col_of and col_of[lk.source] != col_of[lk.target]:
-            preds.setdefault(lk.target, []).append(lk.source)
-            succs.setdefault(lk.source, []).append(lk.target)
-
-    def ranks() -> dict[str, float]:
-        return {e.id: (i + 0.5) / len(col) for col in columns for i, e in enumerate(col)}
-
-    def sort(c: int, neighbours: dict[str, list[str]]) -> None:
-        pos = ranks()
-        col = columns[c]
-        keyed = []
-        for i, e in enumerate(col):
-            ns = [pos[n] for n in neighbours.get(e.id, [])]
-            keyed.append((sum(ns) / len(ns) if ns else pos[e.id], i, e))
-        columns[c] = [e for *_, e in sorted(keyed, key=lambda t: (t[0], t[1]))]
-
-    for _ in range(2):
-        for c in range(1, len(columns)):
-            sort(c, preds)
-        for c in range(len(columns) - 2, -1, -1):
-            sort(c, succs)
-    for c in range(1, len(columns)):
-        sort(c, preds)
-    return columns
-
-
-def new_figure(*, figsize: tuple[float, float], layout: str | None = None) -> Figure:
-    """A figure for the package's charts, closed in pyplot at once.
-
-    Created through pyplot so that a notebook's backend (inline) knows how to show it,
-    then closed so that pyplot keeps no reference: returned as the last expression of a
-    cell, it is shown exactly once; elsewhere it is freed with its last reference. Its
-    canvas can always measure text (Agg), which the diagram's layout needs.
-    """
-    import matplotlib.pyplot as plt
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-
-    fig = plt.figure(figsize=figsize, dpi=100, layout=layout)
-    plt.close(fig)
-    if not hasattr(fig.canvas, "get_renderer"):
-        FigureCanvasAgg(fig)
-    return fig
-
-
 def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | None = None,
                           path_svg: str | os.PathLike | None = None, title: str | None = None,
                           wrap: int = 26, fontsize: float = 9.0, dpi: int = 150) -> Figure:
     """Draw the theory of change as columns from activities to impact.
 
-    Pure matplotlib (no Graphviz). Columns: activités, réalisations, effets à court, moyen
-    and long terme (empty columns are left out), impact. Each box shows the id and the
-    wrapped label, and is sized to its text; boxes never overlap (the figure grows with the
-    number of elements, so text keeps its size from 5 to 40 elements and more). Links with
-    an assumption carry a yellow marker ``H1``, ``H2``… listed under the diagram with their
-    text. Colours are from the Okabe-Ito palette (colour-blind safe), and the column titles
-    say the kind of each box, so colour is never the only cue.
+    The drawing is :func:`~sizeup_helpers.plots.draw_toc_diagram` (pure matplotlib):
+    activités, réalisations, effets à court, moyen and long terme, impact; boxes sized to
+    their text and never overlapping; assumptions marked ``H1``, ``H2``… and listed under
+    the diagram; colour-blind safe colours.
 
     Parameters
     ----------
     toc
         The theory of change.
     path_png, path_svg
-        Where to save the figure (written atomically), with the alternative text of
-        :func:`describe_theory_of_change` in the file's metadata.
+        Where to save the figure (written atomically, never in the shipped samples), with
+        the alternative text of :func:`describe_theory_of_change` in the file's metadata.
     title
         Title above the diagram (default « Théorie du changement »).
     wrap
@@ -1380,202 +1300,19 @@ def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | 
     Returns
     -------
     matplotlib.figure.Figure
-        Closed in pyplot (see :func:`new_figure`): a notebook shows it once when it is the
-        last expression of a cell.
+        Closed in pyplot (see :func:`~sizeup_helpers.plots.new_figure`): a notebook shows
+        it once when it is the last expression of a cell.
     """
-    from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
-    from matplotlib.path import Path as MplPath
+    from .plots import draw_toc_diagram, save_figure
 
     _check_toc(toc)
-    fig = new_figure(figsize=(8, 4))
-    ax = fig.add_axes((0, 0, 1, 1))
-    ax.set_axis_off()
-    renderer = fig.canvas.get_renderer()
-    px_per_in = fig.dpi
-
-    def measure(artist: Any) -> tuple[float, float]:
-        ext = artist.get_window_extent(renderer)
-        return ext.width / px_per_in, ext.height / px_per_in
-
-    columns: list[list[Element]] = []
-    headers: list[tuple[str, str | None, str]] = []
-    for kind, horizon, header in _COLUMNS:
-        col = [e for e in toc.elements if e.kind == kind and (horizon is None
-                                                              or e.horizon == horizon)]
-        if col:
-            columns.append(col)
-            headers.append((kind, horizon, header))
-    columns = _order_columns(columns, toc.links)
-
-    pad_x, pad_y, v_gap, col_gap, margin = 0.12, 0.09, 0.2, 0.85, 0.35
-    texts: dict[str, Any] = {}
-    sizes: dict[str, tuple[float, float]] = {}
-    for col in columns:
-        for e in col:
-            t = ax.text(0, 0, _wrap(f"{e.id} · {e.label}", wrap), fontsize=fontsize,
-                        ha="center", va="center", multialignment="center", zorder=4,
-                        gid=_GID_LABEL + e.id)
-            texts[e.id] = t
-            sizes[e.id] = measure(t)
-    col_w = [max(max(sizes[e.id][0] for e in col) + 2 * pad_x, 1.5) for col in columns]
-    box_h = {k: h + 2 * pad_y for k, (_, h) in sizes.items()}
-    col_h = [sum(box_h[e.id] for e in col) + v_gap * (len(col) - 1) for col in columns]
-    width = 2 * margin + sum(col_w) + col_gap * max(len(columns) - 1, 0)
-    width = max(width, 6.0)
-    chars_line = max(int(width * 72 / (fontsize * 0.6)), 40)
-
-    # top: title, problem, column headers
-    y = margin
-    title_t = ax.text(margin, y, title or "Théorie du changement", fontsize=fontsize + 5,
-                      weight="bold", ha="left", va="top")
-    y += measure(title_t)[1] + 0.12
-    if toc.problem:
-        prob_t = ax.text(margin, y, _wrap(f"Problème visé : {toc.problem}", chars_line),
-                         fontsize=fontsize + 1, ha="left", va="top", style="italic")
-        y += measure(prob_t)[1] + 0.2
-    header_top = y
-    header_h = 0.0
-    x = margin
-    col_x: list[float] = []
-    for (kind, horizon, header), w in zip(headers, col_w, strict=True):
-        col_x.append(x)
-        h_t = ax.text(x + w / 2, header_top, _wrap(header, max(int(w * 72 / (fontsize * 0.58)),
-                                                                 8)),
-                      fontsize=fontsize + 1, weight="bold", ha="center", va="top",
-                      multialignment="center", color=_STYLE[(kind, horizon)][1]
-                      if kind != "effet" else "#006B4F")
-        header_h = max(header_h, measure(h_t)[1])
-        x += w + col_gap
-    body_top = header_top + header_h + 0.2
-    body_h = max(col_h) if col_h else 0.0
-
-    boxes: dict[str, tuple[float, float, float, float]] = {}  # id -> x0, y0 (top), w, h
-    for c, col in enumerate(columns):
-        kind, horizon, _ = headers[c]
-        fill, edge = _STYLE[(kind, horizon)]
-        yy = body_top + (body_h - col_h[c]) / 2
-        for e in col:
-            h = box_h[e.id]
-            x0 = col_x[c]
-            boxes[e.id] = (x0, yy, col_w[c], h)
-            ax.add_artist(FancyBboxPatch((x0, yy), col_w[c], h, boxstyle="round,pad=0,"
-                                        "rounding_size=0.06", facecolor=fill, edgecolor=edge,
-                                        linewidth=1.4 if kind == "impact" else 1.0, zorder=3,
-                                        gid=_GID_BOX + e.id))
-            texts[e.id].set_position((x0 + col_w[c] / 2, yy + h / 2))
-            yy += h + v_gap
-    if not columns:
-        ax.text(margin, body_top, "Théorie du changement vide : ajoutez des activités, des "
-                "effets et l'impact.", fontsize=fontsize + 1, ha="left", va="top")
-        body_h = 0.4
-
-    # free horizontal channels of each column: above, between and below its boxes
-    channels: list[list[float]] = []
-    for col in columns:
-        tops = [boxes[e.id][1] for e in col]
-        bottoms = [boxes[e.id][1] + boxes[e.id][3] for e in col]
-        channels.append([tops[0] - v_gap / 2] + [b + v_gap / 2 for b in bottoms])
-
-    # arrows and assumption markers
-    col_of = {e.id: c for c, col in enumerate(columns) for e in col}
-    hypotheses: list[tuple[str, Link]] = []
-    arm = 0.28
-    for k, lk in enumerate(toc.links):
-        if lk.source not in boxes or lk.target not in boxes:
-            continue
-        sx, sy, sw, sh = boxes[lk.source]
-        tx, ty, tw, th = boxes[lk.target]
-        c0, c1 = col_of[lk.source], col_of[lk.target]
-        start = (sx + sw, sy + sh / 2)
-        arrow_style = {"arrowstyle": "-|>", "mutation_scale": 11, "color": "#3A3A3A",
-                       "linewidth": 0.9, "zorder": 2}
-        if c0 == c1:  # two outcomes of the same horizon: a bracket on the right
-            end = (tx + tw, ty + th / 2)
-            style = (f"arc,angleA=0,angleB=0,armA={arm * 72:.0f},armB={arm * 72:.0f},"
-                     "rad=6")
-            ax.add_artist(FancyArrowPatch(start, end, connectionstyle=style, shrinkA=0,
-                                         shrinkB=1, **arrow_style))
-            mark = (sx + sw + arm, (start[1] + end[1]) / 2)
-        else:
-            end = (tx, ty + th / 2)
-            # a link skipping columns goes through the free space between their boxes
-            verts = [start]
-            for c in range(c0 + 1, c1):
-                x_mid = col_x[c] + col_w[c] / 2
-                y_line = start[1] + (end[1] - start[1]) * (x_mid - start[0]) / (end[0] - start[0])
-                yc = min(channels[c], key=lambda v, y_line=y_line: abs(v - y_line))
-                verts += [(col_x[c] - col_gap * 0.3, yc), (col_x[c] + col_w[c] + col_gap * 0.3, yc)]
-            verts.append(end)
-            ax.add_artist(FancyArrowPatch(path=MplPath(verts), **arrow_style))
-            frac = 0.35 if k % 2 else 0.6
-            (x_a, y_a), (x_b, y_b) = verts[0], verts[1]
-            mx = x_a + (x_b - x_a) * frac if c1 > c0 + 1 else sx + sw + col_gap * frac
-            mark = (mx, y_a + (y_b - y_a) * (mx - x_a) / (x_b - x_a))
-        if lk.assumption:
-            label = f"H{len(hypotheses) + 1}"
-            hypotheses.append((label, lk))
-            ax.text(*mark, label, fontsize=fontsize - 2, ha="center", va="center", zorder=5,
-                    gid=f"toc-hyp:{lk.name}", bbox={"boxstyle": "round,pad=0.15",
-                                                    "facecolor": _HYP_STYLE[0],
-                                                    "edgecolor": _HYP_STYLE[1],
-                                                    "linewidth": 0.6})
-
-    y = body_top + body_h + 0.35
-    if hypotheses:
-        lines = [_wrap(f"{h} ({lk.name}) : {lk.assumption}", chars_line)
-                 for h, lk in hypotheses]
-        head_t = ax.text(margin, y, "Hypothèses sur les liens", fontsize=fontsize + 1,
-                         weight="bold", ha="left", va="top")
-        y += measure(head_t)[1] + 0.08
-        hyp_t = ax.text(margin, y, "\n".join(lines), fontsize=fontsize, ha="left", va="top",
-                        linespacing=1.35)
-        y += measure(hyp_t)[1]
-    height = y + margin
-    fig.set_size_inches(width, height)
-    ax.set_xlim(0, width)
-    ax.set_ylim(height, 0)
-    alt = describe_theory_of_change(toc)
-    _save_figure(fig, path_png, "png", dpi, alt, title)
-    _save_figure(fig, path_svg, "svg", dpi, alt, title)
+    fig = draw_toc_diagram(toc, title=title, wrap=wrap, fontsize=fontsize)
+    meta = {"title": title or "Théorie du changement",
+            "description": describe_theory_of_change(toc)}
+    for path, fmt in ((path_png, "png"), (path_svg, "svg")):
+        if path is not None:
+            save_figure(fig, path, fmt=fmt, dpi=dpi, error=TheoryOfChangeError, **meta)
     return fig
-
-
-def _save_figure(fig: Figure, path: str | os.PathLike | None, fmt: str, dpi: int, alt: str,
-                 title: str | None) -> None:
-    if path is None:
-        return
-    import matplotlib
-
-    from .workspace import atomic_path
-
-    meta: dict[str, Any] = {"Title": title or "Théorie du changement", "Description": alt}
-    target = _writable(Path(path))
-    if fmt != "svg":
-        with atomic_path(target) as tmp:
-            fig.savefig(tmp, format=fmt, dpi=dpi, metadata=meta)
-        return
-    import io
-
-    meta["Date"] = None  # reproducible files: no date, fixed ids
-    buffer = io.StringIO()
-    with matplotlib.rc_context({"svg.hashsalt": "sizeup"}):
-        fig.savefig(buffer, format="svg", dpi=dpi, metadata=meta)
-    with atomic_path(target) as tmp:
-        tmp.write_text(_svg_commas(buffer.getvalue()), encoding="utf-8")
-
-
-_SVG_NUMBERS_ATTR = re.compile(r'\b(d|transform|viewBox|points)="([^"]*)"')
-_BETWEEN_NUMBERS = re.compile(r"(?<=\d)\s+(?=[-\d.])")
-
-
-def _svg_commas(text: str) -> str:
-    """Separate the numbers of SVG geometry by commas (valid SVG, same drawing).
-
-    Coordinates separated by spaces can read like a French phone number (« 06 34 38 29
-    52 ») to the privacy scans of the outputs; commas keep each number on its own.
-    """
-    return _SVG_NUMBERS_ATTR.sub(
-        lambda m: f'{m.group(1)}="{_BETWEEN_NUMBERS.sub(",", m.group(2))}"', text)
 
 
 DIAGRAM_NAME = "schema-theorie-du-changement"
@@ -1609,35 +1346,3 @@ def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain:
     ws.write_text(paths["coherence"],
                   check_coherence(toc, max_chain=max_chain).to_csv(index=False))
     return paths
-
-
-def diagram_boxes(fig: Figure) -> pd.DataFrame:
-    """The boxes of a diagram drawn by :func:`draw_theory_of_change`, as the renderer sees them.
-
-    Returns
-    -------
-    pandas.DataFrame
-        One row per element: ``element`` (id), ``text`` (the text drawn in the box, lines
-        joined by spaces), then the box and the text extents in display pixels:
-        ``box_x0, box_y0, box_x1, box_y1, text_x0, text_y0, text_x1, text_y1``.
-        Tests use it to check that every label is drawn inside its box and that no two
-        boxes overlap.
-    """
-    import pandas as pd
-
-    renderer = fig.canvas.get_renderer()
-    ax = fig.axes[0]
-    boxes = {p.get_gid()[len(_GID_BOX):]: p.get_window_extent(renderer)
-             for p in ax.patches if (p.get_gid() or "").startswith(_GID_BOX)}
-    rows = []
-    for t in ax.texts:
-        gid = t.get_gid() or ""
-        if not gid.startswith(_GID_LABEL):
-            continue
-        el = gid[len(_GID_LABEL):]
-        b = boxes[el]
-        te = t.get_window_extent(renderer)
-        rows.append((el, " ".join(t.get_text().split()), b.x0, b.y0, b.x1, b.y1,
-                     te.x0, te.y0, te.x1, te.y1))
-    return pd.DataFrame(rows, columns=["element", "text", "box_x0", "box_y0", "box_x1",
-                                       "box_y1", "text_x0", "text_y0", "text_x1", "text_y1"])

@@ -17,6 +17,7 @@ import pytest
 matplotlib.use("Agg")  # tests only: never set for users
 
 from sizeup_helpers.errors import SizeUpError  # noqa: E402
+from sizeup_helpers.plots import diagram_boxes  # noqa: E402
 from sizeup_helpers.theory_of_change import (  # noqa: E402
     Dimensions,
     Element,
@@ -28,7 +29,6 @@ from sizeup_helpers.theory_of_change import (  # noqa: E402
     add_stakeholder,
     check_coherence,
     describe_theory_of_change,
-    diagram_boxes,
     draw_theory_of_change,
     edit_element,
     edit_link,
