@@ -144,9 +144,29 @@ def test_privacy_rules_are_all_there(notebook):
 
 def test_steps_table_is_built_from_the_curriculum(notebook):
     code = "\n".join(c.source for c in notebook.cells if c.cell_type == "code")
-    assert "for s in STEPS" in code
+    assert "steps_table()" in code  # getting_started.steps_table reads STEPS
     for step in STEPS[2:]:
         assert step.title not in code  # never copied by hand, so it cannot drift
+
+
+def test_results_are_read_by_package_helpers(notebook):
+    """Readings and the deliverable are package calls (tested in test_getting_started.py)."""
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    for call in ("explain_programme()", "explain_workspace(ws)", "save_getting_started(ws)",
+                 "samples_table()"):
+        assert any(call in source for source in code), call
+    assert not any("f\"" in source or "Markdown(" in source for source in code)
+    imports = next(source for source in code if "import" in source)
+    assert "sizeup_helpers.widgets" not in imports  # top-level names: their home may move
+    assert "pandas" not in imports
+
+
+def test_display_cells_are_folded(notebook):
+    for source in ("steps_table()", "samples_table()", "ws.files_table()",
+                   "explain_programme()", "explain_workspace(ws)"):
+        cell = next(c for c in notebook.cells if c.source == source)
+        assert "hide-input" in cell.metadata.tags, source
+        assert cell.metadata.jupyter.source_hidden is True, source
 
 
 # --------------------------------------------------------------------------------------
