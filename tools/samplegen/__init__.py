@@ -91,7 +91,8 @@ def write_index(dest: str | Path | None = None) -> Path:
         "par le générateur et le désordre injecté, que le nettoyage et les analyses doivent "
         "retrouver.",
         "",
-        "Régénérer (même graine, même contenu) : `sizeup samples --generate`.",
+        "Régénérer (même graine, même contenu), depuis une copie du dépôt : "
+        "`python -m tools.samplegen` (ou `sizeup samples --generate`).",
         "",
     ]
     for slug in SAMPLES:
