@@ -27,8 +27,8 @@ _LAZY: dict[str, str] = {
     "show_error": "notebook",
     "install_error_display": "notebook",
     "workspace_chooser": "widgets",
-    "save_workspace_choice": "widgets",
-    "open_chosen_workspace": "widgets",
+    "save_workspace_choice": "workspace",
+    "open_chosen_workspace": "notebook",
     "load_theory_of_change": "theory_of_change",
     "save_theory_of_change": "theory_of_change",
     "draw_theory_of_change": "theory_of_change",
@@ -80,7 +80,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         read_export,
         read_export_with_report,
     )
-    from .notebook import install_error_display, setup_notebook, show_error
+    from .notebook import (
+        install_error_display,
+        open_chosen_workspace,
+        setup_notebook,
+        show_error,
+    )
     from .privacy import (
         age_bands,
         detect_identifiers,
@@ -98,13 +103,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_theory_of_change,
         save_theory_of_change,
     )
-    from .widgets import open_chosen_workspace, save_workspace_choice, workspace_chooser
+    from .widgets import workspace_chooser
     from .workspace import (
         Workspace,
         create_workspace,
         open_workspace,
         remember_workspace,
         resolve_workspace,
+        save_workspace_choice,
     )
 
 

@@ -49,6 +49,7 @@ __all__ = [
     "plot_maturity",
     "recommend_path",
     "save_framing",
+    "save_framing_answers",
     "save_maturity",
     "score_maturity",
 ]
@@ -705,6 +706,21 @@ def save_framing(ws: Workspace, *, purposes: Iterable[str] | str, audiences: Ite
     return ws.write_text(ws.step_dir("01") / FRAMING_FILE,
                          "# Cadrage de l'évaluation (étape 01), écrit par Size Up\n"
                          + dump_yaml(doc))
+
+
+def save_framing_answers(ws: Workspace, *, purposes: Any, audiences: Any, evaluative_question: str,
+                         start_month: str, budget_eur: float = 0.0, roles: Any = ()) -> Path:
+    """Save the framing with the hours and the path of the saved self-diagnostic.
+
+    The plain function behind :func:`~sizeup_helpers.widgets.framing_form` and notebook
+    01's parameters: it calls :func:`save_framing` with ``hours_per_month`` and ``path``
+    read from the self-diagnostic saved before (:func:`load_maturity`).
+    """
+    answers, path = load_maturity(ws)
+    return save_framing(ws, purposes=purposes, audiences=audiences,
+                        evaluative_question=evaluative_question,
+                        hours_per_month=answers.hours_per_month, start_month=start_month,
+                        budget_eur=budget_eur, roles=roles, path=path.path)
 
 
 def load_framing(ws: Workspace) -> Framing:

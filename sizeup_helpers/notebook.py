@@ -43,6 +43,28 @@ def setup_notebook(workspace_dir: str = "", output_dir: str = "", *, quiet: bool
     return ws
 
 
+def open_chosen_workspace(workspace_dir: str = "", output_dir: str = "", *,
+                          new_workspace_name: str = "", remember: bool = True):
+    """Notebook 00's set-up: :func:`~sizeup_helpers.workspace.save_workspace_choice`,
+    then open the workspace.
+
+    Like :func:`~sizeup_helpers.setup_notebook`, expected mistakes show as a short French
+    message, without a traceback, from the first line on (including a failed creation).
+
+    Returns
+    -------
+    Workspace
+    """
+    from .workspace import save_workspace_choice
+
+    install_error_display()
+    choice = save_workspace_choice(workspace_dir, output_dir,
+                                   new_workspace_name=new_workspace_name, remember=remember)
+    ws = setup_notebook(str(choice.workspace.root), output_dir)
+    print(choice.message)
+    return ws
+
+
 def show_error(error: BaseException) -> None:
     """Display an expected error as a short French message (HTML in Jupyter)."""
     message = error.message if isinstance(error, SizeUpError) else str(error)

@@ -19,7 +19,7 @@ from __future__ import annotations
 import datetime as dt
 import os
 import textwrap
-from collections.abc import Iterable, Mapping
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -30,6 +30,7 @@ from .plots import figure_bytes, new_figure, place_label, save_figure
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
+    edit_stakeholder,
     load_theory_of_change,
     unknown_id_message,
 )
@@ -53,8 +54,13 @@ __all__ = [
     "plot_stakeholder_map",
     "prioritise_outcomes",
     "save_scope",
+    "save_scope_answers",
+    "save_stakeholder_answers",
     "save_stakeholders",
+    "scope_defaults",
+    "scope_questions",
     "stakeholder_map",
+    "with_stakeholder_scores",
 ]
 
 SCOPE_FILE = "perimetre.yml"
@@ -735,3 +741,136 @@ def save_stakeholders(ws: Workspace, toc: TheoryOfChange | None = None, *, thres
         "parties_prenantes": ws.write_text(folder / MAP_TABLE, table.to_csv(index=False)),
         "materialite": ws.write_text(folder / MATERIALITY_TABLE, ranking.to_csv(index=False)),
     }
+
+
+# --------------------------------------------------------------------------------------
+# The answers of notebook 03 (its parameters or its forms)
+# --------------------------------------------------------------------------------------
+def with_stakeholder_scores(toc: TheoryOfChange, scores: Any) -> TheoryOfChange:
+    """A new theory of change whose stakeholders carry the given scores.
+
+    Parameters
+    ----------
+    toc
+        The theory of change (not changed).
+    scores
+        ``{stakeholder id: [influence, concernement]}``, each 1 to 5 (or ``None``).
+    """
+    if not isinstance(scores, Mapping):
+        raise TypeError("`stakeholder_scores` doit être un dictionnaire {partie prenante: "
+                        f"[influence, concernement]}}, pas {scores!r}.")
+    for pid, pair in scores.items():
+        if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
+            raise ValueError(f"`stakeholder_scores[{pid!r}]` doit être une paire [influence, "
+                             f"concernement], chacun de 1 à 5, pas {pair!r}.")
+        toc = edit_stakeholder(toc, pid, influence=pair[0], concernement=pair[1])
+    return toc
+
+
+def save_stakeholder_answers(ws: Workspace, *, stakeholder_scores: Any = None, threshold: int = 3,
+                             importance: Any = None, strategic: Any = None,
+                             stakeholder_weight: float = 0.5, n_priority: int = 3,
+                             toc: TheoryOfChange | None = None) -> dict[str, Path]:
+    """Write step 03's map and materiality with the participant's adjustments.
+
+    The plain function behind :func:`~sizeup_helpers.widgets.stakeholder_adjuster` and
+    notebook 03's parameters: :func:`with_stakeholder_scores`, then
+    :func:`save_stakeholders`. The theory-of-change file is
+    not changed: the adjusted scores live in step 03's deliverables.
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    toc = with_stakeholder_scores(toc, stakeholder_scores or {})
+    return save_stakeholders(ws, toc, threshold=threshold, importance=importance or None,
+                             strategic=strategic or None, stakeholder_weight=stakeholder_weight,
+                             n_priority=n_priority)
+
+
+def scope_questions(toc: Any, scope_outcomes: Any, questions: Any = None, *,
+                    criterion: str = "efficacite") -> list[dict[str, Any]]:
+    """One evaluative question per outcome of the scope, tied to it.
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    scope_outcomes
+        Ids of the outcomes in the scope.
+    questions
+        ``{outcome id: question text}`` written by the participant; an outcome left out
+        gets the question drafted by :func:`draft_questions`.
+    criterion
+        The evaluation criterion of the questions (see
+        :data:`CRITERIA`).
+
+    Returns
+    -------
+    list of dict
+        ``{"id", "texte", "effets", "critere"}``, in the order of ``scope_outcomes``.
+    """
+    questions = {} if questions is None else questions
+    if not isinstance(questions, Mapping):
+        raise TypeError(f"`questions` doit être un dictionnaire {{effet: question}}, "
+                        f"pas {questions!r}.")
+    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
+    extra = [k for k in questions if k not in ids]
+    if extra:
+        raise ScopeError(f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
+                         f"périmètre ({', '.join(ids) or 'vide'}).")
+    drafts = {q.outcomes[0]: q.text for q in draft_questions(toc, ids, criterion=criterion)}
+    out = []
+    for n, oid in enumerate(ids, start=1):
+        text = questions.get(oid)
+        if text is not None and (not isinstance(text, str) or not text.strip()):
+            raise ValueError(f"La question de l'effet « {oid} » est vide.")
+        out.append({"id": f"Q{n}", "texte": " ".join((text or drafts[oid]).split()),
+                    "effets": [oid], "critere": criterion})
+    return out
+
+
+def save_scope_answers(ws: Workspace, *, scope_outcomes: Any, population: str, period_start: str,
+                       period_end: str, criterion: str = "efficacite", questions: Any = None,
+                       toc: TheoryOfChange | None = None) -> Path:
+    """Save the scope with one question per outcome (:func:`scope_questions`).
+
+    The plain function behind :func:`~sizeup_helpers.widgets.scope_form` and notebook 03's
+    parameters; it calls :func:`save_scope`.
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
+    qs = scope_questions(toc, ids, questions, criterion=criterion) if ids else None
+    return save_scope(ws, outcomes=ids, population=population, period_start=period_start,
+                      period_end=period_end, questions=qs, toc=toc)
+
+
+def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
+    """What an empty scope parameter means: the priority outcomes, their beneficiaries,
+    and the structure's year.
+
+    Parameters
+    ----------
+    ws
+        The workspace (``structure.annee`` in ``structure.yml`` gives the year; else last
+        year).
+    toc
+        The theory of change.
+    ranking
+        The materiality table (:func:`prioritise_outcomes`).
+
+    Returns
+    -------
+    dict
+        ``scope_outcomes``, ``population``, ``period_start``, ``period_end``.
+    """
+    outcomes = ranking.loc[ranking["prioritaire"], "effet"].tolist() or \
+        ranking["effet"].head(1).tolist()
+    order = [e.id for e in toc.outcomes]
+    outcomes.sort(key=order.index)
+    concerned = {p for oid in outcomes for p in toc.element(oid).stakeholders}
+    names = [s.name for s in toc.stakeholders
+             if s.category == "beneficiaires" and (s.id in concerned or not concerned)]
+    year = ws.config.get("structure", {}).get("annee")
+    if not isinstance(year, int):
+        year = dt.date.today().year - 1
+    population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
+    return {"scope_outcomes": outcomes, "population": f"{population} ({year})",
+            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}

@@ -1,32 +1,27 @@
-"""Forms that set a notebook's parameters, and the plain functions behind them.
+"""Forms that set a notebook's parameters, and nothing else.
 
 A widget is a layer for people: it only sets the values a notebook's ``parameters`` cell
-holds and saves them, through the very functions a headless run uses. Nothing in a
-notebook depends on a widget callback: the cell after a widget reads the parameter values
-(or what the widget saved), so ``sizeup run`` and papermill never need a click.
+holds and saves them, through the very functions a headless run uses, which live in the
+step modules. Nothing in a notebook depends on a widget callback: the cell after a widget
+reads the parameter values (or what the widget saved), so ``sizeup run`` and papermill
+never need a click.
 
-Notebook 00 uses two things from here:
+Each form and the plain function its button calls:
 
-- :func:`save_workspace_choice`, the plain function: create the workspace if asked
-  (:func:`~sizeup_helpers.workspace.create_workspace`) and remember it for the next
-  notebooks (:func:`~sizeup_helpers.workspace.remember_workspace`);
-- :func:`workspace_chooser`, the form whose two buttons call :func:`save_workspace_choice`
-  with the values typed or chosen.
+- :func:`workspace_chooser` (notebook 00) →
+  :func:`~sizeup_helpers.workspace.save_workspace_choice`;
+- :func:`maturity_form` (01) → :func:`~sizeup_helpers.framing.save_maturity`;
+- :func:`framing_form` (01) → :func:`~sizeup_helpers.framing.save_framing_answers`;
+- :func:`toc_editor` (02) → the editing functions of
+  :mod:`~sizeup_helpers.theory_of_change` and
+  :func:`~sizeup_helpers.theory_of_change.save_theory_of_change`, at every change;
+- :func:`stakeholder_adjuster` (03) →
+  :func:`~sizeup_helpers.stakeholders.save_stakeholder_answers`;
+- :func:`scope_form` (03) → :func:`~sizeup_helpers.stakeholders.save_scope_answers`.
 
-Seminar 1 (notebooks 01 to 03) uses the forms below. Each has a plain function that the
-``parameters`` path calls with the same values:
-
-- :func:`maturity_form` → :func:`~sizeup_helpers.framing.save_maturity`;
-- :func:`framing_form` → :func:`save_framing_answers`;
-- :func:`toc_editor` → the editing functions of :mod:`~sizeup_helpers.theory_of_change`
-  and :func:`~sizeup_helpers.theory_of_change.save_theory_of_change`, at every change;
-- :func:`stakeholder_adjuster` → :func:`save_stakeholder_answers`;
-- :func:`scope_form` → :func:`save_scope_answers`.
-
-A form also records its answers (:func:`save_form_answers`, a small YAML file in the step's
-folder); the cell after the form reads them back with :func:`resolve_answers`, or the
-notebook's parameters when nothing was recorded (always the case in a headless run on a
-new output folder).
+A form of seminar 1 also records its answers
+(:func:`~sizeup_helpers.answers.save_form_answers`); the cell after the form reads them
+back with :func:`~sizeup_helpers.answers.resolve_answers`.
 
 ``ipywidgets`` is imported inside the functions that build a form, so importing this module
 stays light.
@@ -35,35 +30,32 @@ stays light.
 from __future__ import annotations
 
 import html
-import os
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from .answers import (
+    FRAMING_FORM,
+    MATURITY_FORM,
+    SCOPE_FORM,
+    STAKEHOLDER_FORM,
+    plain,
+    resolve_answers,
+    save_form_answers,
+)
 from .errors import SizeUpError, WorkspaceError
+from .workspace import WorkspaceChoice, save_workspace_choice
 
 __all__ = [
-    "Answers",
     "Form",
     "TocEditor",
-    "WorkspaceChoice",
     "WorkspaceChooser",
     "framing_form",
     "maturity_form",
-    "open_chosen_workspace",
-    "resolve_answers",
-    "save_form_answers",
-    "save_framing_answers",
-    "save_scope_answers",
-    "save_stakeholder_answers",
-    "save_workspace_choice",
-    "scope_defaults",
     "scope_form",
-    "scope_questions",
     "stakeholder_adjuster",
     "toc_editor",
-    "with_stakeholder_scores",
     "workspace_chooser",
 ]
 
@@ -71,145 +63,6 @@ _BINDER_WARNING = (
     "Sur le Binder public (mybinder.org), utilisez seulement les structures d'exemple : "
     "n'y déposez jamais les fichiers réels de vos bénéficiaires."
 )
-
-
-# --------------------------------------------------------------------------------------
-# The plain functions (parameters path and widget alike)
-# --------------------------------------------------------------------------------------
-@dataclass(frozen=True)
-class WorkspaceChoice:
-    """What :func:`save_workspace_choice` did.
-
-    Attributes
-    ----------
-    workspace
-        The workspace, opened and validated.
-    created
-        ``True`` when the workspace was created by this call.
-    existing
-        ``True`` when a workspace was asked for creation but already existed (it is then
-        opened as it is).
-    remembered
-        The file where the choice was saved for the next notebooks, or ``None``.
-    """
-
-    workspace: Any  # a sizeup_helpers.workspace.Workspace
-    created: bool = False
-    existing: bool = False
-    remembered: Path | None = None
-
-    @property
-    def message(self) -> str:
-        """One or two French sentences saying what was done."""
-        ws = self.workspace
-        notice = " (données fictives)" if ws.fictional else ""
-        if self.created:
-            text = (f"Espace de travail créé pour « {ws.name} » dans {ws.root}. Copiez les "
-                    "fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
-                    "structure.yml.")
-        elif self.existing:
-            text = (f"Un espace de travail existe déjà dans {ws.root} : « {ws.name} ». Il est "
-                    "choisi tel qu'il est, rien n'est écrasé.")
-        else:
-            text = f"Espace de travail choisi : « {ws.name} »{notice}."
-        if self.remembered is not None:
-            text += " Les carnets suivants l'ouvriront tant que leur workspace_dir reste vide."
-        return text
-
-
-def save_workspace_choice(workspace_dir: str | os.PathLike = "",
-                          output_dir: str | os.PathLike = "", *,
-                          new_workspace_name: str = "", remember: bool = True
-                          ) -> WorkspaceChoice:
-    """Apply notebook 00's parameters: create the workspace if asked, remember it.
-
-    This is the one function behind both ways of choosing a workspace: the ``parameters``
-    cell of notebook 00 and the buttons of :func:`workspace_chooser`.
-
-    Parameters
-    ----------
-    workspace_dir
-        The workspace folder. Empty: the workspace remembered earlier, or else the default
-        sample structure (nothing new is remembered then).
-    output_dir
-        Where outputs go (empty: the workspace's default, see
-        :func:`~sizeup_helpers.workspace.open_workspace`).
-    new_workspace_name
-        Non-empty: create a new workspace for the structure named so, in ``workspace_dir``
-        (which must then be given). If that folder already holds a workspace, it is opened
-        as it is, so running the notebook again changes nothing.
-    remember
-        Save the choice (``espace-actif.yml`` in ``SIZEUP_HOME``, by default ``~/.sizeup``)
-        so that the next notebooks, opened by hand, use this workspace.
-
-    Returns
-    -------
-    WorkspaceChoice
-
-    Raises
-    ------
-    WorkspaceError
-        In French: a name without a folder, a folder that is not a workspace, a folder that
-        cannot be created…
-    TypeError
-        When ``new_workspace_name`` is not a text.
-    """
-    from .workspace import (
-        CONFIG_NAME,
-        create_workspace,
-        open_workspace,
-        remember_workspace,
-        resolve_workspace,
-    )
-
-    if not isinstance(new_workspace_name, str):
-        raise TypeError(f"`new_workspace_name` doit être un texte, pas "
-                        f"{type(new_workspace_name).__name__}.")
-    workspace_dir = str(workspace_dir).strip() if workspace_dir is not None else ""
-    output_dir = str(output_dir).strip() if output_dir is not None else ""
-    name = new_workspace_name.strip()
-    created = existing = False
-    if name:
-        if not workspace_dir:
-            raise WorkspaceError(
-                f"Pour créer l'espace de travail de « {name} », indiquez aussi son dossier "
-                "(paramètre workspace_dir, ou « Dossier » dans le formulaire)."
-            )
-        root = Path(workspace_dir).expanduser()
-        if (root / CONFIG_NAME).is_file():
-            ws = open_workspace(root, output_dir or None)  # already there: keep it as it is
-            existing = True
-        else:
-            create_workspace(root, name)
-            ws = open_workspace(root, output_dir or None)
-            created = True
-    elif workspace_dir:
-        ws = open_workspace(workspace_dir, output_dir or None)
-    else:
-        return WorkspaceChoice(resolve_workspace("", output_dir))
-    remembered = remember_workspace(ws.root, output_dir) if remember else None
-    return WorkspaceChoice(ws, created=created, existing=existing, remembered=remembered)
-
-
-def open_chosen_workspace(workspace_dir: str = "", output_dir: str = "", *,
-                          new_workspace_name: str = "", remember: bool = True):
-    """Notebook 00's set-up: :func:`save_workspace_choice`, then open the workspace.
-
-    Like :func:`~sizeup_helpers.setup_notebook`, expected mistakes show as a short French
-    message, without a traceback, from the first line on (including a failed creation).
-
-    Returns
-    -------
-    Workspace
-    """
-    from .notebook import install_error_display, setup_notebook
-
-    install_error_display()
-    choice = save_workspace_choice(workspace_dir, output_dir,
-                                   new_workspace_name=new_workspace_name, remember=remember)
-    ws = setup_notebook(str(choice.workspace.root), output_dir)
-    print(choice.message)
-    return ws
 
 
 # --------------------------------------------------------------------------------------
@@ -384,81 +237,6 @@ _KO_STYLE = "border-left:4px solid #c0392b;background:#fdecea;padding:6px 10px"
 _EXPECTED = (SizeUpError, TypeError, ValueError)
 
 
-def _form_file(ws: Any, step: str, name: str) -> Path:
-    return ws.step_dir(step, create=False) / f"formulaire-{name}.yml"
-
-
-def _plain(value: Any) -> Any:
-    """Values as YAML writes them: tuples become lists, inside mappings too."""
-    if isinstance(value, tuple | list):
-        return [_plain(v) for v in value]
-    if isinstance(value, dict):
-        return {str(k): _plain(v) for k, v in value.items()}
-    return value
-
-
-def save_form_answers(ws: Any, step: str, name: str, values: dict[str, Any]) -> Path:
-    """Record what a form saved, as ``formulaire-<name>.yml`` in the step's folder.
-
-    The cell after the form reads it back with :func:`resolve_answers`. The file holds
-    plain values only (the notebook's parameter names), never a person's name.
-    """
-    from .yamlfile import dump_yaml
-
-    doc = {"version": 1, "formulaire": name, "reponses": _plain(dict(values))}
-    header = (f"# Réponses enregistrées par le formulaire « {name} » (étape {step}).\n"
-              "# Supprimez ce fichier pour revenir aux valeurs de la cellule des paramètres.\n")
-    return ws.write_text(ws.step_dir(step) / f"formulaire-{name}.yml", header + dump_yaml(doc))
-
-
-@dataclass(frozen=True)
-class Answers:
-    """The values a notebook uses after a form: from the form, or from its parameters."""
-
-    values: dict[str, Any]
-    from_form: bool
-    file: Path | None = None
-
-    @property
-    def message(self) -> str:
-        """A French sentence saying where the values come from."""
-        if self.from_form:
-            return (f"Réponses du formulaire, enregistrées dans {self.file.name} (supprimez ce "
-                    "fichier, ou mettez use_form_answers à False, pour revenir aux paramètres).")
-        return "Réponses de la cellule des paramètres (aucun formulaire enregistré)."
-
-
-def resolve_answers(ws: Any, step: str, name: str, parameters: dict[str, Any], *,
-                    use_form: bool = True) -> Answers:
-    """The values to use: the form's recorded answers if any (and ``use_form``), else
-    ``parameters``.
-
-    Only the names of ``parameters`` are taken from the form's file; a name the form did not
-    record keeps its parameter value.
-
-    Raises
-    ------
-    SizeUpError
-        In French, when the form's file is unreadable.
-    """
-    import yaml
-
-    values = dict(parameters)
-    file = _form_file(ws, step, name)
-    if not use_form or not file.is_file():
-        return Answers(values, False)
-    try:
-        data = yaml.safe_load(file.read_text(encoding="utf-8")) or {}
-        saved = data["reponses"]
-        if not isinstance(saved, dict):
-            raise TypeError
-    except (yaml.YAMLError, KeyError, TypeError, AttributeError, UnicodeDecodeError):
-        raise SizeUpError(f"{file} : fichier de réponses illisible ; supprimez-le et "
-                          "enregistrez de nouveau le formulaire.") from None
-    values.update({k: v for k, v in saved.items() if k in values})
-    return Answers(values, True, file)
-
-
 class _Choices:
     """A group of check boxes whose ``value`` is the list of ticked keys."""
 
@@ -509,7 +287,7 @@ class _Lines:
 
 
 def _equivalent(values: dict[str, Any]) -> str:
-    return "<br>".join(f"{html.escape(k)} = {html.escape(repr(_plain(v)))}"
+    return "<br>".join(f"{html.escape(k)} = {html.escape(repr(plain(v)))}"
                        for k, v in values.items())
 
 
@@ -583,10 +361,6 @@ def _layout():
 # --------------------------------------------------------------------------------------
 # 01 · the self-diagnostic and the framing
 # --------------------------------------------------------------------------------------
-MATURITY_FORM = "autodiagnostic"
-FRAMING_FORM = "cadrage"
-
-
 def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
     """The self-diagnostic of notebook 01, as a form.
 
@@ -653,23 +427,6 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
                 fields=fields, action=action, button="Enregistrer l'autodiagnostic")
 
 
-def save_framing_answers(ws: Any, *, purposes: Any, audiences: Any, evaluative_question: str,
-                         start_month: str, budget_eur: float = 0.0, roles: Any = ()) -> Path:
-    """Save the framing with the hours and the path of the saved self-diagnostic.
-
-    The plain function behind :func:`framing_form` and notebook 01's parameters: it calls
-    :func:`~sizeup_helpers.framing.save_framing` with ``hours_per_month`` and ``path`` read
-    from the self-diagnostic saved before (:func:`~sizeup_helpers.framing.load_maturity`).
-    """
-    from .framing import load_maturity, save_framing
-
-    answers, path = load_maturity(ws)
-    return save_framing(ws, purposes=purposes, audiences=audiences,
-                        evaluative_question=evaluative_question,
-                        hours_per_month=answers.hours_per_month, start_month=start_month,
-                        budget_eur=budget_eur, roles=roles, path=path.path)
-
-
 def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
     """The framing of notebook 01 (purposes, audiences, question, calendar, resources).
 
@@ -701,6 +458,8 @@ def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -
     }
 
     def action(values: dict[str, Any]) -> str:
+        from .framing import save_framing_answers
+
         path = save_framing_answers(ws, **values)
         return f"Cadrage enregistré dans {path.name}."
 
@@ -984,56 +743,6 @@ def toc_editor(ws: Any) -> TocEditor:
 # --------------------------------------------------------------------------------------
 # 03 · stakeholders, materiality and scope
 # --------------------------------------------------------------------------------------
-STAKEHOLDER_FORM = "parties-prenantes"
-SCOPE_FORM = "perimetre"
-
-
-def with_stakeholder_scores(toc: Any, scores: Any) -> Any:
-    """A new theory of change whose stakeholders carry the given scores.
-
-    Parameters
-    ----------
-    toc
-        The theory of change (not changed).
-    scores
-        ``{stakeholder id: [influence, concernement]}``, each 1 to 5 (or ``None``).
-    """
-    from collections.abc import Mapping, Sequence
-
-    from .theory_of_change import edit_stakeholder
-
-    if not isinstance(scores, Mapping):
-        raise TypeError("`stakeholder_scores` doit être un dictionnaire {partie prenante: "
-                        f"[influence, concernement]}}, pas {scores!r}.")
-    for pid, pair in scores.items():
-        if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise ValueError(f"`stakeholder_scores[{pid!r}]` doit être une paire [influence, "
-                             f"concernement], chacun de 1 à 5, pas {pair!r}.")
-        toc = edit_stakeholder(toc, pid, influence=pair[0], concernement=pair[1])
-    return toc
-
-
-def save_stakeholder_answers(ws: Any, *, stakeholder_scores: Any = None, threshold: int = 3,
-                             importance: Any = None, strategic: Any = None,
-                             stakeholder_weight: float = 0.5, n_priority: int = 3,
-                             toc: Any = None) -> dict[str, Path]:
-    """Write step 03's map and materiality with the participant's adjustments.
-
-    The plain function behind :func:`stakeholder_adjuster` and notebook 03's parameters:
-    :func:`with_stakeholder_scores`, then
-    :func:`~sizeup_helpers.stakeholders.save_stakeholders`. The theory-of-change file is
-    not changed: the adjusted scores live in step 03's deliverables.
-    """
-    from .stakeholders import save_stakeholders
-    from .theory_of_change import load_theory_of_change
-
-    toc = load_theory_of_change(ws) if toc is None else toc
-    toc = with_stakeholder_scores(toc, stakeholder_scores or {})
-    return save_stakeholders(ws, toc, threshold=threshold, importance=importance or None,
-                             strategic=strategic or None, stakeholder_weight=stakeholder_weight,
-                             n_priority=n_priority)
-
-
 def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
                          **parameters: Any) -> Form:
     """The stakeholder and materiality form of notebook 03.
@@ -1046,7 +755,7 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
     """
     import ipywidgets as w
 
-    from .stakeholders import importance_table
+    from .stakeholders import importance_table, with_stakeholder_scores
     from .theory_of_change import load_theory_of_change
 
     toc = load_theory_of_change(ws) if toc is None else toc
@@ -1152,112 +861,14 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
     }
 
     def action(values: dict[str, Any]) -> str:
+        from .stakeholders import save_stakeholder_answers
+
         paths = save_stakeholder_answers(ws, toc=toc, **values)
         return f"Carte et matérialité enregistrées dans {paths['materialite'].parent}."
 
     return Form(ws, step="03", name=STAKEHOLDER_FORM,
                 title="Parties prenantes et matérialité", fields=fields, action=action,
                 button="Enregistrer les priorités")
-
-
-def scope_questions(toc: Any, scope_outcomes: Any, questions: Any = None, *,
-                    criterion: str = "efficacite") -> list[dict[str, Any]]:
-    """One evaluative question per outcome of the scope, tied to it.
-
-    Parameters
-    ----------
-    toc
-        The theory of change.
-    scope_outcomes
-        Ids of the outcomes in the scope.
-    questions
-        ``{outcome id: question text}`` written by the participant; an outcome left out
-        gets the question drafted by :func:`~sizeup_helpers.stakeholders.draft_questions`.
-    criterion
-        The evaluation criterion of the questions (see
-        :data:`~sizeup_helpers.stakeholders.CRITERIA`).
-
-    Returns
-    -------
-    list of dict
-        ``{"id", "texte", "effets", "critere"}``, in the order of ``scope_outcomes``.
-    """
-    from collections.abc import Mapping
-
-    from .stakeholders import ScopeError, draft_questions
-
-    questions = {} if questions is None else questions
-    if not isinstance(questions, Mapping):
-        raise TypeError(f"`questions` doit être un dictionnaire {{effet: question}}, "
-                        f"pas {questions!r}.")
-    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
-    extra = [k for k in questions if k not in ids]
-    if extra:
-        raise ScopeError(f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
-                         f"périmètre ({', '.join(ids) or 'vide'}).")
-    drafts = {q.outcomes[0]: q.text for q in draft_questions(toc, ids, criterion=criterion)}
-    out = []
-    for n, oid in enumerate(ids, start=1):
-        text = questions.get(oid)
-        if text is not None and (not isinstance(text, str) or not text.strip()):
-            raise ValueError(f"La question de l'effet « {oid} » est vide.")
-        out.append({"id": f"Q{n}", "texte": " ".join((text or drafts[oid]).split()),
-                    "effets": [oid], "critere": criterion})
-    return out
-
-
-def save_scope_answers(ws: Any, *, scope_outcomes: Any, population: str, period_start: str,
-                       period_end: str, criterion: str = "efficacite", questions: Any = None,
-                       toc: Any = None) -> Path:
-    """Save the scope with one question per outcome (:func:`scope_questions`).
-
-    The plain function behind :func:`scope_form` and notebook 03's parameters; it calls
-    :func:`~sizeup_helpers.stakeholders.save_scope`.
-    """
-    from .stakeholders import save_scope
-    from .theory_of_change import load_theory_of_change
-
-    toc = load_theory_of_change(ws) if toc is None else toc
-    ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
-    qs = scope_questions(toc, ids, questions, criterion=criterion) if ids else None
-    return save_scope(ws, outcomes=ids, population=population, period_start=period_start,
-                      period_end=period_end, questions=qs, toc=toc)
-
-
-def scope_defaults(ws: Any, toc: Any, ranking: Any) -> dict[str, Any]:
-    """What an empty scope parameter means: the priority outcomes, their beneficiaries,
-    and the structure's year.
-
-    Parameters
-    ----------
-    ws
-        The workspace (``structure.annee`` in ``structure.yml`` gives the year; else last
-        year).
-    toc
-        The theory of change.
-    ranking
-        The materiality table (:func:`~sizeup_helpers.stakeholders.prioritise_outcomes`).
-
-    Returns
-    -------
-    dict
-        ``scope_outcomes``, ``population``, ``period_start``, ``period_end``.
-    """
-    import datetime as dt
-
-    outcomes = ranking.loc[ranking["prioritaire"], "effet"].tolist() or \
-        ranking["effet"].head(1).tolist()
-    order = [e.id for e in toc.outcomes]
-    outcomes.sort(key=order.index)
-    concerned = {p for oid in outcomes for p in toc.element(oid).stakeholders}
-    names = [s.name for s in toc.stakeholders
-             if s.category == "beneficiaires" and (s.id in concerned or not concerned)]
-    year = ws.config.get("structure", {}).get("annee")
-    if not isinstance(year, int):
-        year = dt.date.today().year - 1
-    population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
-    return {"scope_outcomes": outcomes, "population": f"{population} ({year})",
-            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
 
 
 def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
@@ -1337,6 +948,8 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
     fields["scope_outcomes"] = _Outcomes(fields["scope_outcomes"])
 
     def action(values: dict[str, Any]) -> str:
+        from .stakeholders import save_scope_answers
+
         path = save_scope_answers(ws, toc=toc, **values)
         return (f"Périmètre enregistré dans {path.name} : {len(values['scope_outcomes'])} "
                 "effet(s).")

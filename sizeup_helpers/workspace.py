@@ -591,6 +591,113 @@ def resolve_workspace(workspace_dir: str = "", output_dir: str = "") -> Workspac
     return open_workspace(workspace_dir, output_dir or None)
 
 
+@dataclass(frozen=True)
+class WorkspaceChoice:
+    """What :func:`save_workspace_choice` did.
+
+    Attributes
+    ----------
+    workspace
+        The workspace, opened and validated.
+    created
+        ``True`` when the workspace was created by this call.
+    existing
+        ``True`` when a workspace was asked for creation but already existed (it is then
+        opened as it is).
+    remembered
+        The file where the choice was saved for the next notebooks, or ``None``.
+    """
+
+    workspace: Workspace
+    created: bool = False
+    existing: bool = False
+    remembered: Path | None = None
+
+    @property
+    def message(self) -> str:
+        """One or two French sentences saying what was done."""
+        ws = self.workspace
+        notice = " (données fictives)" if ws.fictional else ""
+        if self.created:
+            text = (f"Espace de travail créé pour « {ws.name} » dans {ws.root}. Copiez les "
+                    "fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
+                    "structure.yml.")
+        elif self.existing:
+            text = (f"Un espace de travail existe déjà dans {ws.root} : « {ws.name} ». Il est "
+                    "choisi tel qu'il est, rien n'est écrasé.")
+        else:
+            text = f"Espace de travail choisi : « {ws.name} »{notice}."
+        if self.remembered is not None:
+            text += " Les carnets suivants l'ouvriront tant que leur workspace_dir reste vide."
+        return text
+
+
+def save_workspace_choice(workspace_dir: str | os.PathLike = "",
+                          output_dir: str | os.PathLike = "", *,
+                          new_workspace_name: str = "", remember: bool = True
+                          ) -> WorkspaceChoice:
+    """Apply notebook 00's parameters: create the workspace if asked, remember it.
+
+    This is the one function behind both ways of choosing a workspace: the ``parameters``
+    cell of notebook 00 and the buttons of :func:`workspace_chooser`.
+
+    Parameters
+    ----------
+    workspace_dir
+        The workspace folder. Empty: the workspace remembered earlier, or else the default
+        sample structure (nothing new is remembered then).
+    output_dir
+        Where outputs go (empty: the workspace's default, see
+        :func:`~sizeup_helpers.workspace.open_workspace`).
+    new_workspace_name
+        Non-empty: create a new workspace for the structure named so, in ``workspace_dir``
+        (which must then be given). If that folder already holds a workspace, it is opened
+        as it is, so running the notebook again changes nothing.
+    remember
+        Save the choice (``espace-actif.yml`` in ``SIZEUP_HOME``, by default ``~/.sizeup``)
+        so that the next notebooks, opened by hand, use this workspace.
+
+    Returns
+    -------
+    WorkspaceChoice
+
+    Raises
+    ------
+    WorkspaceError
+        In French: a name without a folder, a folder that is not a workspace, a folder that
+        cannot be created…
+    TypeError
+        When ``new_workspace_name`` is not a text.
+    """
+    if not isinstance(new_workspace_name, str):
+        raise TypeError(f"`new_workspace_name` doit être un texte, pas "
+                        f"{type(new_workspace_name).__name__}.")
+    workspace_dir = str(workspace_dir).strip() if workspace_dir is not None else ""
+    output_dir = str(output_dir).strip() if output_dir is not None else ""
+    name = new_workspace_name.strip()
+    created = existing = False
+    if name:
+        if not workspace_dir:
+            raise WorkspaceError(
+                f"Pour créer l'espace de travail de « {name} », indiquez aussi son dossier "
+                "(paramètre workspace_dir, ou « Dossier » dans le formulaire)."
+            )
+        root = Path(workspace_dir).expanduser()
+        if (root / CONFIG_NAME).is_file():
+            ws = open_workspace(root, output_dir or None)  # already there: keep it as it is
+            existing = True
+        else:
+            create_workspace(root, name)
+            ws = open_workspace(root, output_dir or None)
+            created = True
+    elif workspace_dir:
+        ws = open_workspace(workspace_dir, output_dir or None)
+    else:
+        return WorkspaceChoice(resolve_workspace("", output_dir))
+    remembered = remember_workspace(ws.root, output_dir) if remember else None
+    return WorkspaceChoice(ws, created=created, existing=existing, remembered=remembered)
+
+
 # --------------------------------------------------------------------------------------
 # Atomic writes
 # --------------------------------------------------------------------------------------

@@ -15,13 +15,13 @@ import pandas as pd
 import pytest
 import yaml
 
+from sizeup_helpers.answers import save_form_answers
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.framing import load_framing, load_maturity
 from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.stakeholders import load_scope
 from sizeup_helpers.theory_of_change import load_theory_of_change
-from sizeup_helpers.widgets import save_form_answers
 from sizeup_helpers.workspace import Workspace, open_workspace
 
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR

@@ -10,11 +10,8 @@ import pytest
 import yaml
 
 from sizeup_helpers.errors import WorkspaceError
-from sizeup_helpers.widgets import (
-    open_chosen_workspace,
-    save_workspace_choice,
-    workspace_chooser,
-)
+from sizeup_helpers.notebook import open_chosen_workspace
+from sizeup_helpers.widgets import workspace_chooser
 from sizeup_helpers.workspace import (
     ACTIVE_FILE,
     CONFIG_NAME,
@@ -24,6 +21,7 @@ from sizeup_helpers.workspace import (
     remember_workspace,
     resolve_workspace,
     samples_dir,
+    save_workspace_choice,
 )
 
 NAME = "Les Pairs Solidaires"

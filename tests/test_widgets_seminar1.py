@@ -13,8 +13,14 @@ from pathlib import Path
 import pytest
 import yaml
 
+from sizeup_helpers.answers import resolve_answers, save_form_answers
 from sizeup_helpers.errors import SizeUpError
-from sizeup_helpers.framing import load_framing, load_maturity, save_maturity
+from sizeup_helpers.framing import (
+    load_framing,
+    load_maturity,
+    save_framing_answers,
+    save_maturity,
+)
 from sizeup_helpers.stakeholders import (
     MAP_CHART,
     MAP_TABLE,
@@ -22,6 +28,11 @@ from sizeup_helpers.stakeholders import (
     SCOPE_FILE,
     ScopeError,
     load_scope,
+    save_scope_answers,
+    save_stakeholder_answers,
+    scope_defaults,
+    scope_questions,
+    with_stakeholder_scores,
 )
 from sizeup_helpers.theory_of_change import (
     add_element,
@@ -37,17 +48,9 @@ from sizeup_helpers.theory_of_change import (
 from sizeup_helpers.widgets import (
     framing_form,
     maturity_form,
-    resolve_answers,
-    save_form_answers,
-    save_framing_answers,
-    save_scope_answers,
-    save_stakeholder_answers,
-    scope_defaults,
     scope_form,
-    scope_questions,
     stakeholder_adjuster,
     toc_editor,
-    with_stakeholder_scores,
 )
 from sizeup_helpers.workspace import open_workspace
 
