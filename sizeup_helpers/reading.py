@@ -20,7 +20,7 @@ from typing import Any
 _EMPHASIS = re.compile(r"(\*\*|__|\*|`)")
 
 
-@dataclass(frozen=True)
+@dataclass(frozen=True, repr=False)
 class Reading:
     """A plain-French reading of a result.
 
@@ -92,4 +92,7 @@ class Reading:
         return self.to_markdown()
 
     def __str__(self) -> str:
+        return self.to_text()
+
+    def __repr__(self) -> str:  # the text/plain output of a notebook cell
         return self.to_text()
