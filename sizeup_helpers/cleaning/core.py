@@ -37,11 +37,11 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import privacy
-from .errors import CleaningError, check_columns, check_option
+from .. import privacy
+from ..errors import CleaningError, check_columns, check_option
 
 if TYPE_CHECKING:  # pragma: no cover
-    from .workspace import Workspace
+    from ..workspace import Workspace
 
 __all__ = [
     "JOURNAL_COLUMNS",
