@@ -37,7 +37,8 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import cleaning, privacy
+from . import cleaning, french, privacy
+from .compat import PANDAS_3, default_text
 from .errors import CleanWorkspaceError
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -56,7 +57,6 @@ __all__ = [
     "raw_overview",
     "read_raw_table",
     "replay_table",
-    "safe_preview",
     "tabular_files",
 ]
 
@@ -224,9 +224,7 @@ def _read(f: DataFile) -> tuple[pd.DataFrame, list[str]]:
     parts = [fr.assign(**{name: sheet}) for sheet, fr in frames.items()]
     frame = pd.concat(parts, ignore_index=True)
     frame = frame[[name, *[c for c in frame.columns if c != name]]]
-    if cleaning._PANDAS_3:
-        frame = frame.astype("str").where(frame.notna())
-    return frame, list(frames)
+    return default_text(frame), list(frames)
 
 
 # ======================================================================================
@@ -283,7 +281,7 @@ def clean_workspace(ws: Workspace, *, rules: str | Path | dict[str, Any] | None 
     rules_by_role = _rules_by_role(rules, files)
     ref = _reference_date(ws, reference_date)
     key = privacy.load_or_create_key(ws)
-    linked_ids = {cleaning._snake(col) for f in ws.files
+    linked_ids = {cleaning.snake_case(col) for f in ws.files
                   for k, col in (f.people or {}).items() if k == "identifiant"}
     result = WorkspaceCleaning(tables={})
     for f in files:
@@ -300,21 +298,21 @@ def _rules_by_role(rules: Any, files: list[DataFile]) -> dict[str, dict[str, Any
     if rules is None:
         return {}
     if isinstance(rules, dict):
-        return {r: cleaning._check_rules(v) for r, v in rules.items()}
+        return {r: cleaning.check_rules(v) for r, v in rules.items()}
     folder = Path(rules)
     if not folder.is_dir():
         raise CleanWorkspaceError(f"Le dossier de règles « {folder} » est introuvable : "
                                   "donnez le dossier 05-nettoyage d'un nettoyage précédent.")
     out = {}
     for f in files:
-        path = folder / f"regles-nettoyage-{_safe(f.role)}.yml"
+        path = folder / cleaning.rules_file_name(f.role)
         if path.is_file():
             out[f.role] = cleaning.load_rules(path)
     return out
 
 
 def _safe(name: str) -> str:
-    return re.sub(r"[^a-z0-9]+", "-", cleaning._fold(name)).strip("-") or "table"
+    return french.slugify(name) or "table"
 
 
 def _reference_date(ws: Workspace, value: Any) -> pd.Timestamp:
@@ -363,7 +361,7 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
     if f.wide_attendance:
         clean, journal, kinds, rules_out, problems = _clean_attendance(ws, raw, people)
         proposals: dict[str, pd.DataFrame] = {}
-        source_of = {cleaning._snake(c): c for c in raw.columns}
+        source_of = {cleaning.snake_case(c): c for c in raw.columns}
     else:
         clean, journal, kinds, rules_out, problems, proposals = _clean_typed(
             ws, f, raw, people, rules, mapping)
@@ -508,9 +506,9 @@ def _clean_typed(ws: Workspace, f: DataFile, raw: pd.DataFrame, people: dict[str
                 "valeur": [str(v) for v in raw_counts.index],
                 "effectif": raw_counts.to_numpy(dtype="int64")})
             corr = entry.get("correspondances") or {}
-            table["proposition"] = [corr.get(re.sub(r"\s+", " ", v).strip(), v)
+            table["proposition"] = [corr.get(cleaning.squeeze_spaces(v), v)
                                     for v in table["valeur"]]
-            table["relue"] = [re.sub(r"\s+", " ", v).strip() in reviewed.get(col, {})
+            table["relue"] = [cleaning.squeeze_spaces(v) in reviewed.get(col, {})
                               for v in table["valeur"]]
             proposals[col] = table[["valeur", "proposition", "effectif", "relue"]] \
                 .sort_values(["proposition", "effectif"], ascending=[True, False]) \
@@ -528,7 +526,7 @@ def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, An
     for column, corr in mapping.items():
         col = by_source.get(column, column if column in cleaned else None)
         if col is None:
-            snake = cleaning._snake(column)
+            snake = cleaning.snake_case(column)
             col = snake if snake in cleaned else None
         if col is None:
             known = ", ".join(f"« {c} »" for c in by_source)
@@ -539,7 +537,7 @@ def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, An
             raise TypeError(f"Correspondances de la colonne « {column} » : il faut un "
                             "dictionnaire {variante: valeur retenue}, pas "
                             f"{type(corr).__name__}.")
-        out.setdefault(col, {}).update({re.sub(r"\s+", " ", str(k)).strip(): str(v)
+        out.setdefault(col, {}).update({cleaning.squeeze_spaces(str(k)): str(v)
                                         for k, v in corr.items()})
     return out
 
@@ -552,7 +550,7 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
     reviewed target follows it (« Emploi » goes where the reviewer sent « emploi »): the
     reviewer writes down only what automatic matching cannot find.
     """
-    fold = cleaning._category_key
+    fold = cleaning.category_key
     entries = []
     for entry in rules["colonnes"]:
         entry = dict(entry)
@@ -561,7 +559,7 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
             merged = dict(entry.get("correspondances") or {})
             by_fold = {fold(v): v for v in reviewed_col.values()}
             by_fold.update({fold(k): v for k, v in reviewed_col.items()})
-            raw_values = {re.sub(r"\s+", " ", str(v)).strip()
+            raw_values = {cleaning.squeeze_spaces(str(v))
                           for v in raw[entry["source"]].dropna().unique()} - {""}
             for value in raw_values - set(merged):
                 merged[value] = value
@@ -582,7 +580,7 @@ def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     """A wide attendance sheet: totals removed, one row per person and session."""
     journal = cleaning.Journal()
     sessions = [c for c in raw.columns
-                if cleaning._session_of(c, 2000) is not None and c not in people.values()]
+                if cleaning.session_of_column(c, 2000) is not None and c not in people.values()]
     id_cols = [c for c in raw.columns if c not in sessions]
     wide = cleaning.drop_total_rows(raw, label_columns=id_cols, check_sums=False,
                                     journal=journal)
@@ -601,11 +599,9 @@ def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     for c in long.columns:
         if c not in ("date", "demi_journee", "statut") and not isinstance(
                 long[c].dtype, pd.CategoricalDtype):
-            long[c] = long[c].astype(object).where(long[c].notna())
-            if cleaning._PANDAS_3:
-                long[c] = long[c].astype("str").where(long[c].notna())
+            long[c] = default_text(long[c].astype(object).where(long[c].notna()))
     return long, journal, kinds, {"version": cleaning.RULES_VERSION, "colonnes": [
-        {"source": c, "colonne": cleaning._snake(c), "type": "texte"} for c in id_cols]}, []
+        {"source": c, "colonne": cleaning.snake_case(c), "type": "texte"} for c in id_cols]}, []
 
 
 def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.PseudonymKey,
@@ -644,7 +640,7 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
         joined = name_cols[0].fillna("").astype(str)
         for part in name_cols[1:]:
             joined = joined + " " + part.fillna("").astype(str)
-        name = joined.map(cleaning._name_key)
+        name = joined.map(cleaning.name_key)
         both = (phone != "") & (name != "")
         i, j = _same_key(np.where(both, name + "|" + phone, None))
         edges_i.append(i)
@@ -653,7 +649,7 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
     ident_key = None
     if ident:
         ident_key = text[ident].map(
-            lambda v: privacy._normalise_for_hash(v) if isinstance(v, str) and v.strip()
+            lambda v: privacy.normalise_for_pseudonym(v) if isinstance(v, str) and v.strip()
             else "").to_numpy(dtype=object)
         i, j = _same_key(np.where(ident_key == "", None, ident_key))
         edges_i.append(i)
@@ -672,7 +668,7 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
                                                                 if v else ""))
     if kinds.get("email"):
         email = text[kinds["email"]].map(
-            lambda v: f"email:{privacy._normalise_for_hash(v)}"
+            lambda v: f"email:{privacy.normalise_for_pseudonym(v)}"
             if isinstance(v, str) and "@" in v else "")
         candidates.append(email)
     name_parts = [text[kinds[k]] for k in ("nom_complet", "nom", "prenom") if kinds.get(k)]
@@ -680,7 +676,7 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
         joined = name_parts[0].fillna("").astype(str)
         for part in name_parts[1:]:
             joined = joined + " " + part.fillna("").astype(str)
-        folded = joined.map(cleaning._name_key)
+        folded = joined.map(cleaning.name_key)
         if kinds.get("date_naissance"):
             folded = folded + "|" + text[kinds["date_naissance"]].fillna("").astype(str)
         candidates.append(folded.map(lambda v: f"nom:{v}" if v.strip("| ") else ""))
@@ -768,7 +764,7 @@ def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, st
 
 
 def _redact(series: pd.Series, names: list[str]) -> pd.Series:
-    first_names = privacy._FIRST_NAMES
+    first_names = privacy.FIRST_NAMES
     name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names \
         else None
     word = re.compile(r"\b([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(\s+[A-ZÀ-Þ]\.)?")
@@ -783,10 +779,11 @@ def _redact(series: pd.Series, names: list[str]) -> pd.Series:
         if name_re is not None:
             text = name_re.sub("[nom masqué]", text)
         return word.sub(lambda m: "[prénom masqué]"
-                        if privacy._fold(m.group(1)) in first_names else m.group(0), text)
+                        if french.fold_key(m.group(1), sep="_") in first_names
+                        else m.group(0), text)
 
-    return privacy._map_unique(series, one).astype(series.dtype) \
-        if cleaning._PANDAS_3 else privacy._map_unique(series, one)
+    out = privacy.map_unique(series, one)
+    return out.astype(series.dtype) if PANDAS_3 else out
 
 
 def _sensitive(frame: pd.DataFrame, raw: pd.DataFrame, column_of: dict[str, str],
@@ -800,9 +797,8 @@ def _sensitive(frame: pd.DataFrame, raw: pd.DataFrame, column_of: dict[str, str]
 
 def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Journal:
     """The journal with the examples of identifier and free-text columns removed."""
-    out = cleaning.Journal(journal.identifiers)
-    for entry in journal._entries:
-        entry = dict(entry)
+    records = journal.records()
+    for entry in records:
         cols = {c.strip() for c in entry["colonne"].split(",")}
         if cols & columns and entry["exemples"]:
             entry["exemples"] = "(exemples masqués : données personnelles)"
@@ -810,8 +806,7 @@ def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Jour
         entry["exemples"] = _PHONE_IN_TEXT.sub("[téléphone masqué]",
                                                _EMAIL_IN_TEXT.sub("[e-mail masqué]",
                                                                   entry["exemples"]))
-        out._entries.append({**entry, "etape": len(out._entries) + 1})
-    return out
+    return cleaning.Journal.from_records(records, journal.identifiers)
 
 
 # ======================================================================================
@@ -1024,22 +1019,6 @@ def people_file(ws: Workspace) -> str:
                               "(rubrique « fichiers » de structure.yml).")
 
 
-def safe_preview(frame: pd.DataFrame | TableCleaning, n: int = 5) -> pd.DataFrame:
-    """The first ``n`` rows, identifiers masked and sensitive columns left out.
-
-    Sensitive columns (health, justice, social benefits) are only ever shown aggregated:
-    those recognised in the values, and for a :class:`TableCleaning` those flagged when
-    the file was cleaned.
-    """
-    flagged: list[str] = []
-    if isinstance(frame, TableCleaning):
-        flagged, frame = list(frame.sensitive), frame.data
-    sensitive = set(privacy.detect_sensitive(frame)["colonne"]) | set(flagged)
-    sensitive = [c for c in frame.columns if c in sensitive]
-    shown = frame.drop(columns=sensitive).head(n)
-    return privacy.mask_identifiers(shown)
-
-
 def mapping_parameter(table: TableCleaning, column: str, *, only_changes: bool = True) -> str:
     """The correspondence of ``column`` as a dict literal to paste in the parameters cell.
 
@@ -1052,7 +1031,7 @@ def mapping_parameter(table: TableCleaning, column: str, *, only_changes: bool =
                                   f"colonne de catégories (colonnes de catégories : {known}).")
     prop = table.proposals[column]
     pairs = [(v, p) for v, p in zip(prop["valeur"], prop["proposition"], strict=True)
-             if not only_changes or re.sub(r"\s+", " ", v).strip() != p]
+             if not only_changes or cleaning.squeeze_spaces(v) != p]
     lines = [f"        {json.dumps(v.strip(), ensure_ascii=False)}: "
              f"{json.dumps(p, ensure_ascii=False)}," for v, p in pairs]
     return ("{\n    " + json.dumps(table.role, ensure_ascii=False) + ": {\n      "

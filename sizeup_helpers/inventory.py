@@ -35,8 +35,7 @@ Examples
 from __future__ import annotations
 
 import re
-import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -46,6 +45,16 @@ import pandas as pd
 import yaml
 
 from .errors import InventoryError, SizeUpError
+from .french import fold_key, integer, percent, plural, quoted_list
+from .privacy import (
+    IDENTIFIER_COLUMNS,
+    detect_identifiers,
+    detect_sensitive,
+    identifier_kind,
+    looks_like_free_text,
+    mask_in_text,
+    mask_value,
+)
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -64,7 +73,6 @@ __all__ = [
     "map_to_outcomes",
     "profile_table",
     "quality_report",
-    "safe_preview",
     "save_inventory",
     "scope_outcomes",
 ]
@@ -183,15 +191,7 @@ _KIND_LABELS = {
 }
 _NOT_SHOWN_FREE_TEXT = "(texte libre : non montré)"
 _NOT_SHOWN_SENSITIVE = "(donnée sensible : montrée seulement agrégée)"
-_MASKED = "(masqué)"
 _EXAMPLE_WIDTH = 40
-
-# last safety net for examples: anything that contains an e-mail, a phone or a NIR
-_ANY_EMAIL = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*")
-_ANY_PHONE = re.compile(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
-                        r"(?:[\s.\-]?\d{2}){4}(?!\d)")
-_ANY_NIR = re.compile(r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
-                      r"(?:\s?\d{2})?(?!\d)")
 
 # families of date spellings (counted on distinct values)
 _DATE_FAMILIES = (
@@ -263,38 +263,6 @@ class _Found:
                           "message": message, "effectif": int(count)})
 
 
-def _fr_int(n: int) -> str:
-    return f"{int(n):,}".replace(",", "\u202f")
-
-
-def _fr_pct(share: float) -> str:
-    if share and share < 0.01:
-        return "moins de 1 %"
-    return f"{share * 100:.0f} %".replace(".", ",")
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{_fr_int(n)} {one if n <= 1 else many}"
-
-
-def _quote(values: Iterable[str], limit: int = 4) -> str:
-    values = list(values)
-    shown = ", ".join(f"« {v} »" for v in values[:limit])
-    return shown + (", …" if len(values) > limit else "")
-
-
-def _fold(text: str) -> str:
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return " ".join(re.sub(r"[^a-z0-9]+", " ", folded.lower()).split())
-
-
-def _safe_text(value: str) -> str:
-    """``value`` with any e-mail, phone number or NIR replaced (last safety net)."""
-    text = _ANY_EMAIL.sub(_MASKED, value)
-    text = _ANY_PHONE.sub(_MASKED, text)
-    return _ANY_NIR.sub(_MASKED, text)
-
-
 def _short(text: str, width: int = _EXAMPLE_WIDTH) -> str:
     text = " ".join(str(text).split())
     return text if len(text) <= width else text[: width - 1] + "…"
@@ -302,7 +270,7 @@ def _short(text: str, width: int = _EXAMPLE_WIDTH) -> str:
 
 def _column_label(name: Any) -> str:
     """A column name safe to show (a header holding an e-mail or phone is masked)."""
-    return _safe_text(str(name))
+    return mask_in_text(str(name))
 
 
 # --------------------------------------------------------------------------------------
@@ -343,7 +311,6 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
         raise TypeError(f"`profile_table` attend un tableau pandas (DataFrame), pas "
                         f"{type(frame).__name__}.")
     from .cleaning import drop_total_rows, guess_column_kind
-    from .privacy import IDENTIFIER_COLUMNS, detect_identifiers, detect_sensitive, identifier_kind
 
     if report is None:
         report = frame.attrs.get("sizeup_report")
@@ -421,21 +388,21 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
             n_totals = 0
         if n_totals:
             found.add("à corriger", "lignes_total",
-                      _plural(n_totals, "ligne de total ou de sous-total",
+                      plural(n_totals, "ligne de total ou de sous-total",
                               "lignes de total ou de sous-total") + " "
                       "au milieu des données : elles compteraient deux fois ; à retirer à "
                       "l'étape 05.", count=n_totals)
         n_dup = int(text.duplicated().sum())
         if n_dup:
             found.add("à vérifier", "lignes_en_double",
-                      _plural(n_dup, "ligne est la copie exacte", "lignes sont la copie exacte")
+                      plural(n_dup, "ligne est la copie exacte", "lignes sont la copie exacte")
                       + " "
                       "d'une ligne au-dessus (double saisie, export répété ?).", count=n_dup)
     if id_kind:
-        listed = _quote(_column_label(c) for c in id_kind)
+        listed = quoted_list((_column_label(c) for c in id_kind), 4)
         found.add("à protéger", "donnees_personnelles",
                   "Données personnelles directes dans "
-                  f"{_plural(len(id_kind), 'colonne', 'colonnes')} "
+                  f"{plural(len(id_kind), 'colonne', 'colonnes')} "
                   f"({listed}) : masquées ici, à pseudonymiser à l'étape 05.",
                   count=len(id_kind))
         if not declared_personal and fichier:
@@ -446,9 +413,9 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
         cats = sorted(set(sens_kind.values()))
         found.add("à protéger", "donnees_sensibles",
                   f"Données sensibles ({', '.join(cats)}) dans "
-                  f"{_plural(len(sens_kind), 'colonne', 'colonnes')} "
-                  f"({_quote(_column_label(c) for c in sens_kind)}) : à ne montrer qu'agrégées "
-                  "(article 9 du RGPD).", count=len(sens_kind))
+                  f"{plural(len(sens_kind), 'colonne', 'colonnes')} "
+                  f"({quoted_list((_column_label(c) for c in sens_kind), 4)}) : à ne montrer "
+                  "qu'agrégées (article 9 du RGPD).", count=len(sens_kind))
 
     total_cells = n_rows * n_cols
     missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
@@ -498,14 +465,12 @@ def _is_text(series: pd.Series) -> bool:
 def _examples(uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str | None,
               sensitive: str | None) -> str:
     """Up to three frequent values, safe to show."""
-    from .privacy import mask_value
-
     if not len(uniq):
         return ""
     if sensitive and not identifier:  # a masked identifier says nothing sensitive
         return _NOT_SHOWN_SENSITIVE
     texts = [str(u) for u in uniq]
-    if kind == "text" and not identifier and _is_free_text(texts):
+    if kind == "text" and not identifier and looks_like_free_text(texts):
         return _NOT_SHOWN_FREE_TEXT
     order = np.argsort(-counts, kind="stable")[:MAX_EXAMPLES]
     shown = []
@@ -513,14 +478,8 @@ def _examples(uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str |
         value = texts[i]
         if identifier:
             value = str(mask_value(value, identifier))
-        shown.append(_short(_safe_text(value)))
+        shown.append(_short(mask_in_text(value)))
     return " | ".join(dict.fromkeys(shown))
-
-
-def _is_free_text(texts: list[str]) -> bool:
-    """Sentences rather than codes: the median length of the values is over 25 characters."""
-    lengths = sorted(len(t) for t in texts[:500])
-    return bool(lengths) and lengths[len(lengths) // 2] > 25
 
 
 def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
@@ -543,16 +502,16 @@ def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
         return
     if missing_share >= 0.5:
         found.add("à vérifier", "peu_renseignee",
-                  f"Colonne vide à {_fr_pct(missing_share)} : peu utilisable pour un "
+                  f"Colonne vide à {percent(missing_share, digits=0)} : peu utilisable pour un "
                   "indicateur.", column=column, count=round(missing_share * n_rows))
     texts = [str(u) for u in uniq]
     spaces = np.array([t != t.strip() or "  " in t for t in texts], dtype=bool)
     if spaces.any() and kind not in ("identifier",):
         found.add("information", "espaces_en_trop",
-                  f"{_plural(int(counts[spaces].sum()), 'valeur a', 'valeurs ont')} des espaces "
+                  f"{plural(int(counts[spaces].sum()), 'valeur a', 'valeurs ont')} des espaces "
                   "en trop (au début, à la fin ou en double).", column=column,
                   count=int(counts[spaces].sum()))
-    if kind == "text" and not identifier and _is_free_text(texts):
+    if kind == "text" and not identifier and looks_like_free_text(texts):
         found.add("à protéger", "texte_libre",
                   "Texte libre : un nom, un téléphone ou une adresse a pu s'y glisser ; non "
                   "montré ici, à relire avant tout partage.", column=column,
@@ -566,15 +525,15 @@ def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
         distinct = list(dict.fromkeys(s for s in spellings if s))
         if len(distinct) > 3:
             found.add("à corriger", "oui_non_variantes",
-                      f"Oui / non écrit de {len(distinct)} façons ({_quote(distinct, 6)}) : "
+                      f"Oui / non écrit de {len(distinct)} façons ({quoted_list(distinct, 6)}) : "
                       "à ramener à oui / non à l'étape 05.", column=column,
                       count=int(counts.sum()))
     elif kind == "likert":
         digits = np.array([bool(_DIGITS_ONLY.match(t)) for t in texts], dtype=bool)
         if digits.any() and (~digits).any():
             found.add("à corriger", "echelle_melangee",
-                      f"Réponses d'échelle écrites en chiffres ({_fr_int(counts[digits].sum())}) "
-                      f"et en mots ({_fr_int(counts[~digits].sum())}) : à ramener à une même "
+                      f"Réponses d'échelle écrites en chiffres ({integer(counts[digits].sum())}) "
+                      f"et en mots ({integer(counts[~digits].sum())}) : à ramener à une même "
                       "échelle à l'étape 05.", column=column, count=int(counts[digits].sum()))
     elif kind == "category" and not identifier and not sensitive:
         _category_problems(found, column, texts, counts)
@@ -593,7 +552,7 @@ def _date_problems(found: _Found, column: str, texts: list[str], counts: np.ndar
                 unmatched[i] = False
                 break
     if len(families) >= 2:
-        detail = ", ".join(f"{k} ({_fr_int(v)})" for k, v in
+        detail = ", ".join(f"{k} ({integer(v)})" for k, v in
                            sorted(families.items(), key=lambda kv: -kv[1]))
         found.add("à corriger", "formats_de_date",
                   f"Dates écrites de {len(families)} façons : {detail} ; à convertir à "
@@ -617,8 +576,8 @@ def _report_unparsed(found: _Found, column: str, texts: list[str], counts: np.nd
         bad = [texts[i] for i in np.flatnonzero(failed)]
         n_bad = int(counts[failed].sum())
         found.add("à vérifier", code,
-                  f"{_plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas {what} "
-                  f"({_quote((_short(_safe_text(b), 20) for b in bad), 3)}).",
+                  f"{plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas {what} "
+                  f"({quoted_list((_short(mask_in_text(b), 20) for b in bad), 3)}).",
                   column=column, count=n_bad)
 
 
@@ -635,17 +594,17 @@ def _number_problems(found: _Found, column: str, texts: list[str], counts: np.nd
     unit &= ~failed
     forms = []
     if comma.any():
-        forms.append(f"virgule décimale ({_fr_int(counts[comma].sum())})")
+        forms.append(f"virgule décimale ({integer(counts[comma].sum())})")
     if thousands.any():
-        forms.append(f"espace des milliers ({_fr_int(counts[thousands].sum())})")
+        forms.append(f"espace des milliers ({integer(counts[thousands].sum())})")
     if unit.any():
         first_unit = _short(texts[int(np.flatnonzero(unit)[0])], 12)
         forms.append(f"unité écrite dans la cellule, comme « {first_unit} » "
-                     f"({_fr_int(counts[unit].sum())})")
+                     f"({integer(counts[unit].sum())})")
     if comma.any() and dot.any():
         found.add("à corriger", "decimales_melangees",
-                  f"Nombres écrits avec une virgule ({_fr_int(counts[comma].sum())}) et avec un "
-                  f"point ({_fr_int(counts[dot].sum())}) : vérifiez qu'ils veulent dire la même "
+                  f"Nombres écrits avec une virgule ({integer(counts[comma].sum())}) et avec un "
+                  f"point ({integer(counts[dot].sum())}) : vérifiez qu'ils veulent dire la même "
                   "chose, puis convertissez-les à l'étape 05.", column=column,
                   count=int(counts[dot].sum()))
     elif forms:
@@ -661,7 +620,7 @@ def _category_problems(found: _Found, column: str, texts: list[str],
     # variants that differ by case, accents, spaces or punctuation: cheap, on distinct values
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
-        groups.setdefault(_fold(t), []).append(i)
+        groups.setdefault(fold_key(t), []).append(i)
     variants = [g for key, g in groups.items() if key and len(g) > 1]
     n_rows = 0
     shown: list[str] = []
@@ -669,7 +628,7 @@ def _category_problems(found: _Found, column: str, texts: list[str],
         main = max(g, key=lambda i: counts[i])
         n_rows += int(sum(counts[i] for i in g if i != main))
         if len(shown) < 4:
-            shown.append(" / ".join(f"« {_short(_safe_text(texts[i]), 25)} »" for i in g[:3]))
+            shown.append(" / ".join(f"« {_short(mask_in_text(texts[i]), 25)} »" for i in g[:3]))
     typos = 0
     lengths = [len(k) for k in groups if k]
     if 3 <= len(groups) <= 300 and lengths and sum(lengths) / len(lengths) >= 4:
@@ -681,11 +640,11 @@ def _category_problems(found: _Found, column: str, texts: list[str],
         typos = int(typo_rows["effectif"].sum())
         for value, proposal in zip(typo_rows["valeur"], typo_rows["proposition"], strict=True):
             if len(shown) < 4:
-                shown.append(f"« {_short(_safe_text(str(value)), 25)} » → "
-                             f"« {_short(_safe_text(str(proposal)), 25)} » ?")
+                shown.append(f"« {_short(mask_in_text(str(value)), 25)} » → "
+                             f"« {_short(mask_in_text(str(proposal)), 25)} » ?")
     if variants or typos:
         found.add("à corriger", "variantes",
-                  f"{_plural(n_rows + typos, 'valeur est', 'valeurs sont')} une autre écriture "
+                  f"{plural(n_rows + typos, 'valeur est', 'valeurs sont')} une autre écriture "
                   f"d'une même catégorie (casse, accents, espaces ou faute de frappe) : "
                   f"{' ; '.join(shown)} ; à harmoniser à l'étape 05.", column=column,
                   count=n_rows + typos)
@@ -694,7 +653,7 @@ def _category_problems(found: _Found, column: str, texts: list[str],
 def _report_problems(found: _Found, report: Any) -> None:
     if report.title_rows:
         found.add("information", "lignes_titre",
-                  _plural(len(report.title_rows), "ligne de titre ignorée",
+                  plural(len(report.title_rows), "ligne de titre ignorée",
                           "lignes de titre ignorées") + " "
                   f"au-dessus de l'en-tête (ligne {report.header_row}).",
                   count=len(report.title_rows))
@@ -705,17 +664,17 @@ def _report_problems(found: _Found, report: Any) -> None:
     if report.renamed_columns:
         found.add("à vérifier", "colonnes_renommees",
                   f"Colonnes sans nom ou en double, renommées : "
-                  f"{_quote((_column_label(c) for c in report.renamed_columns), 5)}.",
+                  f"{quoted_list((_column_label(c) for c in report.renamed_columns), 5)}.",
                   count=len(report.renamed_columns))
     if report.formula_cells:
         found.add("information", "formules",
-                  f"{_plural(report.formula_cells, 'cellule contient', 'cellules contiennent')} "
+                  f"{plural(report.formula_cells, 'cellule contient', 'cellules contiennent')} "
                   "une formule : la valeur calculée par le tableur est reprise.",
                   count=report.formula_cells)
     if report.injection_cells:
         total = sum(report.injection_cells.values())
         found.add("à vérifier", "cellules_formule",
-                  f"{_plural(total, 'cellule commence', 'cellules commencent')} par =, +, - ou "
+                  f"{plural(total, 'cellule commence', 'cellules commencent')} par =, +, - ou "
                   "@ : un tableur pourrait les exécuter comme des formules.", count=total)
     for problem in report.problems:
         if problem.startswith("La feuille est vide"):
@@ -729,55 +688,6 @@ def _sort_problems(problems: pd.DataFrame) -> pd.DataFrame:
     rank = problems["gravite"].map({g: i for i, g in enumerate(GRAVITIES)}).fillna(9)
     order = np.lexsort((np.arange(len(problems)), rank.to_numpy()))
     return problems.iloc[order].reset_index(drop=True)
-
-
-def safe_preview(frame: pd.DataFrame, *, rows: int = 5) -> pd.DataFrame:
-    """The first ``rows`` rows of a raw table, safe to display.
-
-    Direct identifiers are masked (:func:`~sizeup_helpers.privacy.mask_identifiers`),
-    sensitive columns and free text are replaced by a note (they may only be shown
-    aggregated, and free text may hide a name), and any e-mail address, phone number or
-    social security number left in another cell is masked.
-
-    Parameters
-    ----------
-    frame
-        A table as read by :func:`~sizeup_helpers.io.read_export`.
-    rows
-        How many rows to show (from the top).
-
-    Returns
-    -------
-    pandas.DataFrame
-        A new frame of at most ``rows`` rows, every column as text.
-    """
-    from .privacy import detect_identifiers, detect_sensitive, mask_identifiers
-
-    if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"`safe_preview` attend un tableau pandas (DataFrame), pas "
-                        f"{type(frame).__name__}.")
-    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
-        raise ValueError(f"`rows` doit être un nombre entier positif ou nul, pas {rows!r}.")
-    whole = frame.copy(deep=False)
-    whole.attrs = {}
-    ids = detect_identifiers(whole)
-    sensitive = set(detect_sensitive(whole)["colonne"])
-    head = whole.head(rows).astype(object)
-    kinds = {c: k for c, k in zip(ids["colonne"], ids["type"], strict=True)
-             if c not in sensitive}
-    out = mask_identifiers(head, identifiers=kinds) if kinds else head.copy()
-    for column in out.columns:
-        if column in sensitive:
-            out[column] = "(donnée sensible)"
-        elif column not in kinds:
-            values = [str(v) for v in whole[column].dropna().unique()[:500]]
-            if values and _is_free_text(values):
-                out[column] = "(texte libre)"
-            else:
-                out[column] = out[column].map(lambda v: v if not isinstance(v, str)
-                                              else _safe_text(v))
-    out.columns = [_column_label(c) for c in out.columns]
-    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -1006,7 +916,7 @@ def scope_outcomes(ws: Workspace) -> tuple[list[str], str]:
         scope = load_scope(ws)
         return list(scope.outcomes), (
             "Périmètre de l'étape 03 : "
-            f"{_plural(len(scope.outcomes), 'effet retenu', 'effets retenus')} "
+            f"{plural(len(scope.outcomes), 'effet retenu', 'effets retenus')} "
             f"sur {len(toc.outcomes)}.")
     return [e.id for e in toc.outcomes], (
         "Aucun périmètre n'a été enregistré à l'étape 03 : tous les effets de la théorie du "
@@ -1084,7 +994,7 @@ def map_to_outcomes(ws: Workspace, inventory: Inventory, *,
 
 def _link_status(source: str, columns: tuple[str, ...], by_role: dict[str, pd.DataFrame],
                  cols_by_role: dict[str, pd.DataFrame]) -> tuple[str, str, str]:
-    if not source or _fold(source) in ("a collecter", "a_collecter"):
+    if not source or fold_key(source) in ("a collecter", "a_collecter"):
         return "a_collecter", "", ""
     tables = by_role.get(source)
     if tables is None:
@@ -1097,8 +1007,8 @@ def _link_status(source: str, columns: tuple[str, ...], by_role: dict[str, pd.Da
         return "qualitatif", file, sheets
     if columns:
         known = cols_by_role.get(source)
-        names = set() if known is None else {_fold(c) for c in known["colonne"]}
-        if any(_fold(c) not in names for c in columns):
+        names = set() if known is None else {fold_key(c) for c in known["colonne"]}
+        if any(fold_key(c) not in names for c in columns):
             return "colonne_absente", file, sheets
     return "mesurable", file, sheets
 
@@ -1179,22 +1089,22 @@ def _summary_text(inv: Inventory) -> str:
     unreadable = t[t["nature"] == "illisible"]
     n_files = t["fichier"].nunique()
     lines = [
-        f"{_plural(n_files, 'fichier déclaré', 'fichiers déclarés')} : "
-        f"{_plural(len(tabular), 'tableau', 'tableaux')} "
-        f"({_fr_int(tabular['nb_lignes'].sum())} lignes au total), "
-        f"{_plural(len(qualitative), 'document qualitatif', 'documents qualitatifs')}"
-        + (f", {_plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
+        f"{plural(n_files, 'fichier déclaré', 'fichiers déclarés')} : "
+        f"{plural(len(tabular), 'tableau', 'tableaux')} "
+        f"({integer(tabular['nb_lignes'].sum())} lignes au total), "
+        f"{plural(len(qualitative), 'document qualitatif', 'documents qualitatifs')}"
+        + (f", {plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
            if len(unreadable) else "") + "."
     ]
     personal = t[t["donnees_personnelles"].astype(bool)]["fichier"].unique()
     sensitive = t[t["donnees_sensibles"].astype(bool)]["fichier"].unique()
     if len(personal):
-        lines.append(f"Données personnelles dans {_plural(len(personal), 'fichier', 'fichiers')}"
-                     f" ; données sensibles dans {_plural(len(sensitive), 'fichier', 'fichiers')}.")
+        lines.append(f"Données personnelles dans {plural(len(personal), 'fichier', 'fichiers')}"
+                     f" ; données sensibles dans {plural(len(sensitive), 'fichier', 'fichiers')}.")
     counts = inv.problemes["gravite"].value_counts()
     if len(counts):
         lines.append("Problèmes : " + ", ".join(
-            f"{_fr_int(counts[g])} « {g} »" for g in GRAVITIES if g in counts) + ".")
+            f"{integer(counts[g])} « {g} »" for g in GRAVITIES if g in counts) + ".")
     return " ".join(lines)
 
 
@@ -1220,16 +1130,16 @@ def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
             "| fichier | feuille | nature | lignes | colonnes | données personnelles | "
             "problèmes |", "|---|---|---|---:|---:|---|---:|"]
     for r in inv.tables.itertuples(index=False):
-        out.append(f"| {r.fichier} | {r.feuille or '—'} | {r.nature} | {_fr_int(r.nb_lignes)} "
-                   f"| {_fr_int(r.nb_colonnes)} | {'oui' if r.donnees_personnelles else 'non'}"
-                   f" | {_fr_int(r.nb_problemes)} |")
+        out.append(f"| {r.fichier} | {r.feuille or '—'} | {r.nature} | {integer(r.nb_lignes)} "
+                   f"| {integer(r.nb_colonnes)} | {'oui' if r.donnees_personnelles else 'non'}"
+                   f" | {integer(r.nb_problemes)} |")
     out.append("")
     out += ["## Ce qu'il faut faire avant d'utiliser ces données", ""]
     for gravity in GRAVITIES:
         part = inv.problemes[inv.problemes["gravite"] == gravity]
         if part.empty:
             continue
-        out += [f"### {gravity.capitalize()} ({_fr_int(len(part))})", ""]
+        out += [f"### {gravity.capitalize()} ({integer(len(part))})", ""]
         # the same message in several places (documents, sheets) is said once
         groups = list(part.groupby(["message", "colonne"], sort=False))
         for (message, column), group in groups[:60]:
@@ -1242,7 +1152,7 @@ def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
             column = f", colonne « {column} »" if column else ""
             out.append(f"- **{where}{column}** : {message}")
         if len(groups) > 60:
-            out.append(f"- … et {_fr_int(len(groups) - 60)} autres (voir "
+            out.append(f"- … et {integer(len(groups) - 60)} autres (voir "
                        f"{FILES['problemes']}).")
         out.append("")
     if mapping is not None:

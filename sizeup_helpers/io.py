@@ -64,6 +64,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ReadError
+from .french import integer, plural
 
 #: Largest file read, in bytes (300 Mo).
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -215,9 +216,8 @@ class LoadReport:
             else:
                 parts.append(f"en-tête ligne {self.header_row}")
         if self.title_rows:
-            n = len(self.title_rows)
-            parts.append("1 ligne de titre ignorée" if n == 1
-                         else f"{n} lignes de titre ignorées")
+            parts.append(plural(len(self.title_rows), "ligne de titre ignorée",
+                                "lignes de titre ignorées"))
         return ", ".join(parts)
 
     def to_text(self) -> str:
@@ -256,14 +256,14 @@ class LoadReport:
             more = "…" if len(self.title_rows) > 3 else ""
             lines.append(
                 "- "
-                + _plural(
+                + plural(
                     len(self.title_rows), "ligne de titre ignorée", "lignes de titre ignorées"
                 )
                 + f" au-dessus de l'en-tête : {shown}{more}."
             )
         lines.append(
-            f"- Taille : {_plural(self.n_rows, 'ligne', 'lignes')} × "
-            f"{_plural(self.n_columns, 'colonne', 'colonnes')}."
+            f"- Taille : {plural(self.n_rows, 'ligne', 'lignes')} × "
+            f"{plural(self.n_columns, 'colonne', 'colonnes')}."
         )
         if self.n_rows == 0 and self.header_row is not None:
             lines.append("- Le fichier ne contient que l'en-tête : aucune ligne de données.")
@@ -275,7 +275,7 @@ class LoadReport:
             lines.append(f"- Dates du tableur écrites en texte AAAA-MM-JJ dans : {shown}.")
         if self.formula_cells:
             lines.append(
-                f"- {_plural(self.formula_cells, 'cellule contient', 'cellules contiennent')} une "
+                f"- {plural(self.formula_cells, 'cellule contient', 'cellules contiennent')} une "
                 "formule : la dernière valeur calculée par le tableur est reprise (une formule "
                 "jamais calculée apparaît vide)."
             )
@@ -283,7 +283,7 @@ class LoadReport:
             total = sum(self.injection_cells.values())
             shown = ", ".join(f"« {c} » ({n})" for c, n in self.injection_cells.items())
             lines.append(
-                f"- Attention : {_plural(total, 'cellule commence', 'cellules commencent')} par "
+                f"- Attention : {plural(total, 'cellule commence', 'cellules commencent')} par "
                 f"=, +, - ou @ ({shown}) : gardées comme texte, mais un tableur pourrait les "
                 "exécuter comme des formules si vous les y recopiez."
             )
@@ -295,17 +295,7 @@ class LoadReport:
         return self.to_text()
 
     def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
-        return "\n".join(
-            line if not line.startswith("- ") else line for line in self.to_text().splitlines()
-        )
-
-
-def _plural(n: int, one: str, many: str) -> str:
-    return f"{_french_int(n)} {one if n <= 1 else many}"
-
-
-def _french_int(n: int) -> str:
-    return f"{n:,}".replace(",", "\u202f")
+        return self.to_text()
 
 
 def _shorten(text: str, width: int = 60) -> str:
@@ -715,7 +705,7 @@ def _finish(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
         if n_empty:
             frame = frame.loc[~empty_rows].reset_index(drop=True)
             report.notes.append(
-                _plural(
+                plural(
                     n_empty, "ligne entièrement vide retirée", "lignes entièrement vides retirées"
                 )
                 + "."
@@ -730,7 +720,7 @@ def _finish(frame: pd.DataFrame, report: LoadReport) -> pd.DataFrame:
         for c in drop:
             report.renamed_columns.pop(c, None)
         report.notes.append(
-            _plural(
+            plural(
                 len(drop), "colonne vide et sans nom retirée", "colonnes vides et sans nom retirées"
             )
             + "."
@@ -775,7 +765,7 @@ def _read_text(file: Path) -> tuple[pd.DataFrame, LoadReport]:
     if first_line.count(separator.encode()) + 1 > MAX_COLUMNS:
         raise ReadError(
             f"La première ligne du fichier « {file.name} » compte plus de "
-            f"{_french_int(MAX_COLUMNS)} colonnes (limite io.MAX_COLUMNS) : ce n'est pas un "
+            f"{integer(MAX_COLUMNS)} colonnes (limite io.MAX_COLUMNS) : ce n'est pas un "
             "tableau lisible."
         )
     records, line_ends = _sample_records(sample, separator)
@@ -846,14 +836,14 @@ def _to_utf8(file: Path, data: bytes, report: LoadReport) -> tuple[bytes, str]:
     if nul:
         if nul > max(16, len(body) // 100):
             raise ReadError(
-                f"Le fichier « {file.name} » contient des données binaires ({_french_int(nul)} "
+                f"Le fichier « {file.name} » contient des données binaires ({integer(nul)} "
                 "octets nuls), pas du texte : ce n'est pas un vrai CSV. Exportez de nouveau les "
                 "données en CSV ou ouvrez le fichier avec le logiciel qui l'a produit."
             )
         lines = _line_numbers(body, b"\x00")
         body = body.replace(b"\x00", b"")
         report.problems.append(
-            f"{_plural(nul, 'octet nul (NUL) retiré', 'octets nuls (NUL) retirés')}, "
+            f"{plural(nul, 'octet nul (NUL) retiré', 'octets nuls (NUL) retirés')}, "
             f"{_lines_text(lines)}."
         )
     if encoding is not None:
@@ -941,12 +931,12 @@ def _mixed_to_utf8(body: bytes, report: LoadReport) -> tuple[bytes, str]:
         return _cp1252_to_utf8(body, report)
     if len(other) <= len(utf8):
         detail = (
-            f"{_plural(len(other), 'ligne est', 'lignes sont')} en Windows-1252 "
+            f"{plural(len(other), 'ligne est', 'lignes sont')} en Windows-1252 "
             f"({_lines_text(other)}), les autres en UTF-8"
         )
     else:
         detail = (
-            f"{_plural(len(utf8), 'ligne est', 'lignes sont')} en UTF-8 "
+            f"{plural(len(utf8), 'ligne est', 'lignes sont')} en UTF-8 "
             f"({_lines_text(utf8)}), les autres en Windows-1252"
         )
     report.problems.append(
@@ -1115,13 +1105,13 @@ def _parse_ragged(text: str, sep: str, report: LoadReport) -> pd.DataFrame:
     wide = max(widths)
     if wide > MAX_COLUMNS:
         raise ReadError(
-            f"Une ligne du fichier « {report.file} » compte plus de {_french_int(MAX_COLUMNS)} "
+            f"Une ligne du fichier « {report.file} » compte plus de {integer(MAX_COLUMNS)} "
             "colonnes (limite io.MAX_COLUMNS) : ce n'est pas un tableau lisible."
         )
     odd = [i + 1 for i, w in enumerate(widths) if w != usual]
     report.problems.append(
-        f"{_plural(len(odd), 'ligne de données n’a', 'lignes de données n’ont')} pas le même "
-        f"nombre de champs que les autres ({_french_int(usual)}) : lignes de données "
+        f"{plural(len(odd), 'ligne de données n’a', 'lignes de données n’ont')} pas le même "
+        f"nombre de champs que les autres ({integer(usual)}) : lignes de données "
         f"{', '.join(map(str, odd[:10]))}{' …' if len(odd) > 10 else ''} ; "
         "complétées par des cellules vides."
     )
@@ -1229,7 +1219,7 @@ def _choose_sheet(file: Path, sheets: list[tuple[str, bool]], sheet) -> str:
         if -len(names) <= sheet < len(names):
             return names[sheet]
         raise ReadError(
-            f"Le classeur « {file.name} » n'a que {_plural(len(names), 'feuille', 'feuilles')} "
+            f"Le classeur « {file.name} » n'a que {plural(len(names), 'feuille', 'feuilles')} "
             f"({listed}) : la feuille numéro {sheet} n'existe pas (la première est 0)."
         )
     if sheet in names:
@@ -1260,8 +1250,8 @@ def _read_workbook(file: Path, kind: str, sheet) -> tuple[pd.DataFrame, LoadRepo
             if rows_max * cols_max > MAX_CELLS:
                 raise ReadError(
                     f"La feuille « {name} » du classeur « {file.name} » s'étend sur "
-                    f"{_french_int(rows_max)} lignes × {_french_int(cols_max)} colonnes, "
-                    f"au-delà de la limite de {_french_int(MAX_CELLS)} cellules (io.MAX_CELLS) : "
+                    f"{integer(rows_max)} lignes × {integer(cols_max)} colonnes, "
+                    f"au-delà de la limite de {integer(MAX_CELLS)} cellules (io.MAX_CELLS) : "
                     "supprimez les cellules remplies loin du tableau, ou découpez le fichier."
                 )
             report.formula_cells = formulas
@@ -1277,7 +1267,7 @@ def _read_workbook(file: Path, kind: str, sheet) -> tuple[pd.DataFrame, LoadRepo
     if len(rows) * (len(rows[0]) if rows else 0) > MAX_CELLS:
         raise ReadError(
             f"La feuille « {name} » du classeur « {file.name} » compte plus de "
-            f"{_french_int(MAX_CELLS)} cellules (io.MAX_CELLS) : découpez le fichier."
+            f"{integer(MAX_CELLS)} cellules (io.MAX_CELLS) : découpez le fichier."
         )
     merges = [(r0, c0, r1, c1) for (r0, c0), (r1, c1) in merged]
     first = next((i for i, r in enumerate(rows) if any(v != "" for v in r)), 0)
@@ -1305,7 +1295,7 @@ def _read_workbook(file: Path, kind: str, sheet) -> tuple[pd.DataFrame, LoadRepo
     if data_merges:
         _fill_column_merges(columns, data_merges, start + n_header)
         report.notes.append(
-            _plural(
+            plural(
                 len(data_merges), "plage de cellules fusionnées", "plages de cellules fusionnées"
             )
             + " dans les données : sa valeur est recopiée dans chaque cellule."

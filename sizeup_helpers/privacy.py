@@ -31,7 +31,9 @@ from typing import TYPE_CHECKING, Any, NamedTuple
 import numpy as np
 import pandas as pd
 
+from .compat import default_text
 from .errors import PrivacyError, check_columns
+from .french import fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -52,7 +54,12 @@ __all__ = [
     "mask_identifiers",
     "mask_value",
     "nir_is_valid",
+    "looks_like_free_text",
+    "map_unique",
+    "mask_in_text",
+    "normalise_for_pseudonym",
     "pseudonymise",
+    "safe_preview",
     "suppress_small_cells",
 ]
 
@@ -60,12 +67,6 @@ __all__ = [
 # --------------------------------------------------------------------------------------
 # Text helpers
 # --------------------------------------------------------------------------------------
-def _fold(text: str) -> str:
-    """Lower-case ASCII form of ``text``: accents removed, non-alphanumerics -> ``_``."""
-    folded = unicodedata.normalize("NFKD", str(text)).encode("ascii", "ignore").decode()
-    return re.sub(r"[^a-z0-9]+", "_", folded.lower()).strip("_")
-
-
 def _check_frame(frame: Any, func: str) -> None:
     if not isinstance(frame, pd.DataFrame):
         raise TypeError(
@@ -134,7 +135,8 @@ _FULL_NAME_RE = rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}$"
 _SINGLE_NAME_RE = rf"^{_NAME_TOKEN}(?:[\s\-]{_NAME_TOKEN})?$"
 
 # Common French first names (INSEE birth registers, most given since 1940), folded.
-_FIRST_NAMES = frozenset("""
+#: Common French first names (folded): a word among them in free text is masked.
+FIRST_NAMES = frozenset("""
 adam adele adrien agathe agnes alain alban albert alexandra alexandre alexis alice alicia
 aline alix amandine amelie ana anais andre andrea angelique anne annie anthony antoine
 antonin arnaud arthur aurelie aurelien axel baptiste barbara beatrice benjamin benoit
@@ -204,7 +206,7 @@ def identifier_kind(name: Any) -> str | None:
     >>> identifier_kind("Date de naissance"), identifier_kind("Nom de la commune")
     ('date_naissance', None)
     """
-    folded = _fold(name)
+    folded = fold_key(name, sep="_")
     if _NOT_A_PERSON.search(folded):
         return None
     for kind, pattern in _HEADER_PATTERNS:
@@ -260,14 +262,14 @@ def _content_kind(text: pd.Series) -> tuple[str | None, float]:
     # names: "Prénom Nom" whose first or last token is a known first name
     full = text.str.match(_FULL_NAME_RE)
     if full.mean() >= 0.7:
-        tokens = text[full].map(lambda s: [_fold(t) for t in re.split(r"[\s]+", s)])
-        known = tokens.map(lambda t: t[0] in _FIRST_NAMES or t[-1] in _FIRST_NAMES)
+        tokens = text[full].map(lambda s: [fold_key(t, sep="_") for t in re.split(r"[\s]+", s)])
+        known = tokens.map(lambda t: t[0] in FIRST_NAMES or t[-1] in FIRST_NAMES)
         share = float(known.sum()) / n
         if share >= 0.3 and text.nunique() >= 0.3 * n:
             return "nom_complet", share
     single = text.str.match(_SINGLE_NAME_RE)
     if single.mean() >= 0.8:
-        known = text[single].map(lambda s: _fold(s).split("_")[0] in _FIRST_NAMES)
+        known = text[single].map(lambda s: fold_key(s, sep="_").split("_")[0] in FIRST_NAMES)
         share = float(known.sum()) / n
         if share >= 0.5 and text.nunique() >= 5:
             return "prenom", share
@@ -445,12 +447,19 @@ def mask_identifiers(frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | 
     check_columns(frame, list(kinds), "mask_identifiers")
     out = frame.copy()
     for column, kind in kinds.items():
-        out[column] = _map_unique(frame[column], lambda v, k=kind: mask_value(v, k))
+        out[column] = map_unique(frame[column], lambda v, k=kind: mask_value(v, k))
     return out
 
 
-def _map_unique(series: pd.Series, func: Any) -> pd.Series:
-    """Apply ``func`` to each distinct value of ``series`` once (missing values kept)."""
+def map_unique(series: pd.Series, func: Any) -> pd.Series:
+    """Apply ``func`` to each distinct value of ``series`` once (missing values kept).
+
+    The result is an ``object`` Series with the index and name of ``series``: masking or
+    hashing a million rows costs as many calls as distinct values.
+
+    >>> map_unique(pd.Series(["a", None, "a"]), str.upper).tolist()
+    ['A', nan, 'A']
+    """
     codes, uniques = pd.factorize(series, use_na_sentinel=True)
     mapped = np.array([func(v) for v in uniques], dtype=object)
     values = np.empty(len(series), dtype=object)
@@ -458,6 +467,106 @@ def _map_unique(series: pd.Series, func: Any) -> pd.Series:
     present = codes >= 0
     values[present] = mapped[codes[present]]
     return pd.Series(values, index=series.index, name=series.name)
+
+
+# Anything in a cell that looks like an e-mail, a phone number or a NIR (last safety net).
+_ANY_EMAIL = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*")
+_ANY_PHONE = re.compile(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
+                        r"(?:[\s.\-]?\d{2}){4}(?!\d)")
+_ANY_NIR = re.compile(r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
+                      r"(?:\s?\d{2})?(?!\d)")
+_MASKED = "(masqué)"
+#: Median length (characters) above which a column's values read as free text.
+FREE_TEXT_LENGTH = 25
+
+
+def mask_in_text(text: str) -> str:
+    """``text`` with any e-mail address, phone number or NIR inside it masked.
+
+    The last safety net before a value, a column name or an example is shown.
+
+    >>> mask_in_text("Rappeler Léa au 06 12 34 56 78 ou lea@exemple.fr")
+    'Rappeler Léa au (masqué) ou (masqué)'
+    """
+    text = _ANY_EMAIL.sub(_MASKED, text)
+    text = _ANY_PHONE.sub(_MASKED, text)
+    return _ANY_NIR.sub(_MASKED, text)
+
+
+def looks_like_free_text(values: Sequence[str]) -> bool:
+    """Whether values are sentences rather than codes: median length over 25 characters.
+
+    Free text may hide a name, a phone number or an address: it is never shown row by row.
+
+    >>> looks_like_free_text(["Lyon", "Bron"])
+    False
+    >>> looks_like_free_text(["A rappelé lundi, très motivée pour la suite"])
+    True
+    """
+    lengths = sorted(len(t) for t in list(values)[:500])
+    return bool(lengths) and lengths[len(lengths) // 2] > FREE_TEXT_LENGTH
+
+
+def safe_preview(frame: Any, *, rows: int = 5) -> pd.DataFrame:
+    """The first ``rows`` rows of a table, safe to display: the one preview of the package.
+
+    Direct identifiers are masked (:func:`mask_identifiers`, recognised on the whole
+    table), sensitive columns and free text are replaced by a note (they may only be shown
+    aggregated, and free text may hide a name), any e-mail address, phone number or social
+    security number left in another cell or in a column name is masked
+    (:func:`mask_in_text`).
+
+    Parameters
+    ----------
+    frame
+        A table as read (:func:`~sizeup_helpers.io.read_export`) or cleaned; or a cleaned
+        table of step 05 (an object with ``data`` and ``sensitive``, such as
+        :class:`~sizeup_helpers.clean_workspace.TableCleaning`), whose columns flagged
+        sensitive when it was cleaned are hidden too.
+    rows
+        How many rows to show (from the top).
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame of at most ``rows`` rows (``object`` columns).
+
+    Examples
+    --------
+    >>> df = pd.DataFrame({"Nom": ["Dupont"], "RQTH": ["oui"], "ville": ["Lyon"],
+    ...                    "note": ["Appeler le 06 12 34 56 78 après 18 h, demander Léa"]})
+    >>> safe_preview(df).iloc[0].tolist()
+    ['D.', '(donnée sensible)', 'Lyon', '(texte libre)']
+    """
+    flagged: set[str] = set()
+    data = getattr(frame, "data", None)
+    if not isinstance(frame, pd.DataFrame) and isinstance(data, pd.DataFrame):
+        flagged, frame = set(getattr(frame, "sensitive", ()) or ()), data
+    if not isinstance(frame, pd.DataFrame):
+        raise TypeError(f"`safe_preview` attend un tableau pandas (DataFrame), pas "
+                        f"{type(frame).__name__}.")
+    if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
+        raise ValueError(f"`rows` doit être un nombre entier positif ou nul, pas {rows!r}.")
+    whole = frame.copy(deep=False)
+    whole.attrs = {}
+    ids = detect_identifiers(whole)
+    sensitive = set(detect_sensitive(whole)["colonne"]) | flagged
+    head = whole.head(rows).astype(object)
+    kinds = {c: k for c, k in zip(ids["colonne"], ids["type"], strict=True)
+             if c not in sensitive}
+    out = mask_identifiers(head, identifiers=kinds) if kinds else head.copy()
+    for column in out.columns:
+        if column in sensitive:
+            out[column] = "(donnée sensible)"
+        elif column not in kinds:
+            values = [str(v) for v in whole[column].dropna().unique()[:500]]
+            if values and looks_like_free_text(values):
+                out[column] = "(texte libre)"
+            else:
+                out[column] = out[column].map(lambda v: v if not isinstance(v, str)
+                                              else mask_in_text(v))
+    out.columns = [mask_in_text(str(c)) for c in out.columns]
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -511,7 +620,16 @@ def _as_key(key: Any) -> PseudonymKey:
                     f"pas {type(key).__name__}.")
 
 
-def _normalise_for_hash(value: Any) -> str:
+def normalise_for_pseudonym(value: Any) -> str:
+    """The form of a value that is hashed: case, accents and spaces folded, dates in ISO.
+
+    Two spellings of one identifier (``"DUPONT "``, ``"dupont"``) get one pseudonym.
+
+    >>> normalise_for_pseudonym("  Élodie   DUPONT ")
+    'elodie dupont'
+    >>> normalise_for_pseudonym(pd.Timestamp("2001-02-03"))
+    '2001-02-03'
+    """
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
     text = unicodedata.normalize("NFKD", str(value).strip()).encode("ascii", "ignore")
@@ -568,14 +686,12 @@ def pseudonymise(frame: pd.DataFrame, columns: str | Sequence[str], key: Any, *,
         raise ValueError(f"`length` doit être un entier entre 8 et 64, pas {length!r}.")
 
     def one(value: Any) -> str:
-        text = _normalise_for_hash(value) if normalise else str(value)
+        text = normalise_for_pseudonym(value) if normalise else str(value)
         return prefix + secret.digest(text.encode("utf-8"))[:length]
 
     out = frame.copy()
     for column in cols:
-        out[column] = _map_unique(frame[column], one)
-        if int(pd.__version__.split(".")[0]) >= 3:
-            out[column] = out[column].astype("str")
+        out[column] = default_text(map_unique(frame[column], one))
     return out
 
 
@@ -754,7 +870,7 @@ def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataF
     _check_frame(frame, "detect_sensitive")
     rows = []
     for column in frame.columns:
-        hits = _sensitive_terms(_fold(column))
+        hits = _sensitive_terms(fold_key(column, sep="_"))
         how = "nom de colonne"
         if not hits:
             series = frame[column]
@@ -767,7 +883,7 @@ def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataF
                 for value in values:
                     if len(value) > 80:  # free text: not a coded column
                         continue
-                    for hit in _sensitive_terms(_fold(value)):
+                    for hit in _sensitive_terms(fold_key(value, sep="_")):
                         found[hit] = found.get(hit, 0) + 1
                 hits = list(found)
                 how = "contenu"
@@ -878,7 +994,7 @@ _TOTAL_WORDS = {"total", "totaux", "ensemble", "total_general", "tous", "toutes"
 def _is_total_label(label: Any) -> bool:
     if isinstance(label, tuple):
         return any(_is_total_label(x) for x in label)
-    return _fold(str(label)) in _TOTAL_WORDS
+    return fold_key(label, sep="_") in _TOTAL_WORDS
 
 
 def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,

@@ -22,6 +22,7 @@ from sizeup_helpers.clean_workspace import (
     replay_table,
 )
 from sizeup_helpers.errors import WorkspaceError
+from sizeup_helpers.french import fold_key
 from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import open_workspace
 
@@ -255,7 +256,7 @@ _PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33\s?|0)[1-9](?:[\s.\-]?\d{2}){4}(?!\d)
 
 
 def _fold(text: str) -> str:
-    return cleaning._fold(text)
+    return fold_key(text)
 
 
 def _raw_identifiers(ws) -> tuple[set[str], set[str], set[str]]:

@@ -1,0 +1,440 @@
+"""People: the rows of a table that describe the same person, found and merged.
+
+:func:`find_duplicate_people` links rows by e-mail, name and date of birth (exact, then
+fuzzy inside blocks with rapidfuzz) and gives each person one id; :func:`merge_duplicate_people`
+keeps one row per person. :func:`name_key` is the name key the package compares.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from .. import privacy
+from ..errors import CleaningError
+from ..french import fold_keep, fold_key, integer
+from .conversions import parse_date_uniques
+from .journal import Journal
+from .values import check_frame, cleaning_columns, factorize
+
+__all__ = ["DuplicateResult", "find_duplicate_people", "merge_duplicate_people", "name_key"]
+
+_EMAIL_DOMAINS = ("gmail.com", "hotmail.fr", "hotmail.com", "yahoo.fr", "yahoo.com",
+                  "orange.fr", "free.fr", "laposte.net", "outlook.fr", "outlook.com",
+                  "wanadoo.fr", "sfr.fr", "icloud.com", "live.fr", "bbox.fr", "neuf.fr",
+                  "aol.com", "protonmail.com", "gmx.fr", "numericable.fr")
+
+
+@dataclass
+class DuplicateResult:
+    """Result of :func:`find_duplicate_people`.
+
+    Attributes
+    ----------
+    data
+        The input frame with a ``personne_id`` column (0, 1, 2… by first appearance).
+    review
+        One row per group of several rows: ``personne_id``, ``nb_lignes``, ``lignes``
+        (index labels), ``regles`` (why they were linked), ``score_min`` (lowest fuzzy
+        similarity used, 100 for exact keys), ``a_verifier`` and ``exemple`` (masked).
+    """
+
+    data: pd.DataFrame
+    review: pd.DataFrame
+    id_column: str = "personne_id"
+
+    @property
+    def n_people(self) -> int:
+        return int(self.data[self.id_column].nunique())
+
+    @property
+    def n_rows(self) -> int:
+        return len(self.data)
+
+
+_RULE_LABELS = {
+    "email": "e-mail identique", "name_birth": "nom et date de naissance identiques",
+    "name_only": "nom identique (rien ne contredit)",
+    "fuzzy_name_birth": "nom proche, même date de naissance",
+    "fuzzy_email": "e-mail proche et nom compatible",
+    "fuzzy_name": "nom très proche (rien ne contredit)",
+}
+
+
+def _map_uniques(series: pd.Series, func: Any) -> np.ndarray:
+    codes, uniq = factorize(series)
+    mapped = np.array([func(u) for u in uniq] + [""], dtype=object)
+    return mapped[codes]
+
+
+def name_key(text: str) -> str:
+    """A person's name as a key: folded, its words sorted (« Dupont Jean » = « jean DUPONT »).
+
+    >>> name_key("Dupont  Jean"), name_key("jean DUPONT")
+    ('dupont jean', 'dupont jean')
+    """
+    tokens = fold_key(text).split()
+    return " ".join(sorted(t for t in tokens if t))
+
+
+def _email_key(text: str, domain_fix: dict[str, str]) -> str:
+    text = fold_keep(text).replace(" ", "")
+    if "@" not in text:
+        return ""
+    local, _, domain = text.rpartition("@")
+    return f"{local}@{domain_fix.get(domain, domain)}"
+
+
+def _domain_fixes(domains: Iterable[str]) -> dict[str, str]:
+    from rapidfuzz import fuzz, process
+
+    fixes = {}
+    for d in set(domains):
+        if not d or d in _EMAIL_DOMAINS:
+            continue
+        best = process.extractOne(d, _EMAIL_DOMAINS, scorer=fuzz.ratio, score_cutoff=80)
+        if best is not None:
+            fixes[d] = best[0]
+    return fixes
+
+
+def _block_pairs(keys: np.ndarray, blocks: np.ndarray, *, threshold: float,
+                 scorer: Any, max_block: int = 5000, small_block: int = 40,
+                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Row pairs (i, j, score) with similar ``keys`` inside each block.
+
+    Distinct (block, key) couples are compared only with the others of their block:
+    small blocks through one vectorised ``rapidfuzz.process.cpdist`` call over all their
+    pairs, big blocks through ``rapidfuzz.process.cdist``; blocks larger than
+    ``max_block`` are skipped.
+    """
+    from rapidfuzz import process
+
+    frame = pd.DataFrame({"key": keys, "block": blocks, "row": np.arange(len(keys))})
+    frame = frame[(frame["key"] != "") & (frame["block"] != "")]
+    firsts = frame.drop_duplicates(["block", "key"]).sort_values("block", kind="stable")
+    block_codes, _ = pd.factorize(firsts["block"])
+    sizes = np.bincount(block_codes) if len(block_codes) else np.zeros(0, int)
+    size_of_row = sizes[block_codes] if len(block_codes) else np.zeros(0, int)
+    key_arr = firsts["key"].to_numpy(dtype=object)
+    row_arr = firsts["row"].to_numpy()
+    starts = np.flatnonzero(np.r_[True, block_codes[1:] != block_codes[:-1]]) \
+        if len(block_codes) else np.zeros(0, int)
+    out_i, out_j, out_s = [], [], []
+    # small blocks: every pair at once
+    left, right = [], []
+    for size in np.unique(sizes[(sizes >= 2) & (sizes <= small_block)]):
+        block_starts = starts[sizes[block_codes[starts]] == size]
+        a, b = np.triu_indices(int(size), 1)
+        left.append((block_starts[:, None] + a[None, :]).ravel())
+        right.append((block_starts[:, None] + b[None, :]).ravel())
+    if left:
+        li, ri = np.concatenate(left), np.concatenate(right)
+        scores = process.cpdist(list(key_arr[li]), list(key_arr[ri]), scorer=scorer,
+                                score_cutoff=threshold, dtype=np.uint8, workers=1)
+        hit = scores >= threshold
+        out_i.append(row_arr[li[hit]])
+        out_j.append(row_arr[ri[hit]])
+        out_s.append(scores[hit])
+    # big blocks: one matrix each
+    for start in starts[(size_of_row[starts] > small_block)
+                        & (size_of_row[starts] <= max_block)]:
+        stop = start + size_of_row[start]
+        k = list(key_arr[start:stop])
+        matrix = process.cdist(k, k, scorer=scorer, score_cutoff=threshold, dtype=np.uint8,
+                               workers=1)
+        a, b = np.nonzero(np.triu(matrix, 1))
+        out_i.append(row_arr[start:stop][a])
+        out_j.append(row_arr[start:stop][b])
+        out_s.append(matrix[a, b])
+    if not out_i:
+        empty = np.zeros(0, dtype=np.int64)
+        return empty, empty, np.zeros(0)
+    return (np.concatenate(out_i), np.concatenate(out_j),
+            np.concatenate(out_s).astype(float))
+
+
+def _first_of_group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Pairs (row, first row with the same non-empty key)."""
+    s = pd.Series(keys)
+    s = s[s != ""]
+    first = pd.Series(s.index, index=s.index).groupby(s.to_numpy()).transform("first")
+    keep = first.to_numpy() != first.index.to_numpy()
+    return first.index.to_numpy()[keep], first.to_numpy()[keep]
+
+
+def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
+                          first_name: str | None = None, full_name: str | None = None,
+                          email: str | None = None, birth_date: str | None = None,
+                          threshold: float = 88, id_column: str = "personne_id",
+                          journal: Journal | None = None) -> DuplicateResult:
+    """Find the rows that describe the same person.
+
+    Keys are normalised first (case, accents, spaces; first and last names sorted so a
+    swapped « Dupont Jean » / « Jean Dupont » match; e-mail domain typos such as
+    ``gmial.com`` corrected; dates of birth in any format). Rows are linked when
+
+    - their e-mails are equal;
+    - their names and dates of birth are equal;
+    - their names are equal and no e-mail or date of birth contradicts (*à vérifier*);
+    - their names are close (rapidfuzz ``token_sort_ratio`` ≥ ``threshold``) with the same
+      date of birth;
+    - their e-mails are close (a missing or swapped letter, ``ratio`` ≥ 90) and their
+      names compatible (*à vérifier*);
+    - their names are very close (≥ 95) and nothing contradicts (*à vérifier*).
+
+    Fuzzy comparisons are made only inside blocks of rows sharing a normalised key (date
+    of birth; e-mail domain and first letters; first letters of the name) with
+    ``rapidfuzz.process.cdist``, never over all pairs. Linked rows form groups
+    (connected components): each gets one ``personne_id``.
+
+    Parameters
+    ----------
+    df
+        One row per registration, contact…
+    last_name, first_name, full_name, email, birth_date
+        Columns to use; detected from names and content when all are ``None``.
+    threshold
+        Smallest name similarity (0–100) with the same date of birth.
+    id_column
+        Name of the column added.
+    journal
+        Where the result is recorded.
+
+    Returns
+    -------
+    DuplicateResult
+        ``.data`` (with ``id_column``) and ``.review`` (groups to check).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"nom": ["Dupont", "DUPONT", "Jean", "Martin"],
+    ...                    "prenom": ["Jean", "Jean", "Dupont", "Léa"],
+    ...                    "email": ["jd@gmail.com", "jd@gmial.com", "", "lm@free.fr"]})
+    >>> find_duplicate_people(df).data["personne_id"].tolist()
+    [0, 0, 0, 1]
+    """
+    from rapidfuzz import fuzz
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    check_frame(df, "find_duplicate_people")
+    given = {"last_name": last_name, "first_name": first_name, "full_name": full_name,
+             "email": email, "birth_date": birth_date}
+    if all(v is None for v in given.values()):
+        found = privacy.detect_identifiers(df)
+        kinds = dict(zip(found["type"], found["colonne"], strict=False))
+        given = {"last_name": kinds.get("nom"), "first_name": kinds.get("prenom"),
+                 "full_name": kinds.get("nom_complet"), "email": kinds.get("email"),
+                 "birth_date": kinds.get("date_naissance")}
+    used = [c for c in given.values() if c is not None]
+    cleaning_columns(df, used, "find_duplicate_people")
+    if not any(given[k] for k in ("last_name", "first_name", "full_name", "email")):
+        raise CleaningError("`find_duplicate_people` : aucune colonne de nom ou d'e-mail "
+                            "trouvée ; indiquez-les (last_name=, first_name=, email=…).")
+    if id_column in df.columns:
+        raise CleaningError(f"`find_duplicate_people` : la colonne « {id_column} » existe "
+                            "déjà ; choisissez un autre nom avec id_column=.")
+    n = len(df)
+    name_parts = []
+    for key in ("full_name", "last_name", "first_name"):
+        if given[key]:
+            name_parts.append(_map_uniques(df[given[key]], fold_key))
+    if name_parts:
+        joined = name_parts[0]
+        for part in name_parts[1:]:
+            joined = joined + " " + part
+        names = _map_uniques(pd.Series(joined, dtype=object), name_key)
+    else:
+        names = np.full(n, "", dtype=object)
+    if given["email"]:
+        raw_email = df[given["email"]]
+        _, uniq = factorize(raw_email)
+        domains = {fold_keep(u).replace(" ", "").rpartition("@")[2] for u in uniq}
+        fixes = _domain_fixes(domains)
+        emails = _map_uniques(raw_email, lambda u: _email_key(u, fixes))
+    else:
+        emails = np.full(n, "", dtype=object)
+    if given["birth_date"]:
+        codes, uniq = factorize(df[given["birth_date"]])
+        values, ok = parse_date_uniques(uniq)
+        text = np.array([str(v)[:10] if k else "" for v, k in zip(values, ok, strict=True)]
+                        + [""], dtype=object)
+        births = text[codes]
+    else:
+        births = np.full(n, "", dtype=object)
+
+    edges: list[tuple[np.ndarray, np.ndarray, str, np.ndarray]] = []
+
+    def add(i: np.ndarray, j: np.ndarray, rule: str, score: Any = 100.0) -> None:
+        if len(i):
+            edges.append((np.asarray(i), np.asarray(j), rule,
+                          np.broadcast_to(np.asarray(score, dtype=float), (len(i),))))
+
+    # exact keys
+    add(*_first_of_group(emails), "email")
+    nb = np.where((names != "") & (births != ""), names + "|" + births, "")
+    add(*_first_of_group(nb.astype(object)), "name_birth")
+    # same name, no contradiction: at most one distinct birth and one distinct e-mail
+    frame = pd.DataFrame({"name": names, "birth": births, "email": emails})
+    named = frame[frame["name"] != ""]
+    births_per_name = named["birth"].where(named["birth"] != "").groupby(
+        named["name"]).nunique()
+    emails_per_name = named["email"].where(named["email"] != "").groupby(
+        named["name"]).nunique()
+    calm = births_per_name.index[(births_per_name <= 1) & (emails_per_name <= 1)]
+    name_only = np.where(np.isin(names, calm.to_numpy()), names, "").astype(object)
+    add(*_first_of_group(name_only), "name_only")
+    # fuzzy: names within date-of-birth blocks
+    i, j, s = _block_pairs(names, births, threshold=threshold, scorer=fuzz.token_sort_ratio)
+    if len(i):
+        keep = (emails[i] == "") | (emails[j] == "") | (emails[i] == emails[j]) | (s >= 95)
+        add(i[keep], j[keep], "fuzzy_name_birth", s[keep])
+    # fuzzy: e-mails within (domain, first two letters) blocks, names compatible
+    local = np.array([e.partition("@")[0] for e in emails], dtype=object)
+    blocks = np.array([(e.partition("@")[2] + ":" + e[:2]) if e else "" for e in emails],
+                      dtype=object)
+    i, j, s = _block_pairs(local, blocks, threshold=90, scorer=fuzz.ratio)
+    if len(i):
+        name_ok = np.array([(not names[a] or not names[b])
+                            or fuzz.token_sort_ratio(names[a], names[b]) >= 80
+                            for a, b in zip(i, j, strict=True)], dtype=bool)
+        birth_ok = (births[i] == "") | (births[j] == "") | (births[i] == births[j])
+        keep = name_ok & birth_ok
+        add(i[keep], j[keep], "fuzzy_email", s[keep])
+    # fuzzy: very close names, blocked on their first three letters, nothing contradicts
+    prefix = np.array([k[:3] for k in names], dtype=object)
+    i, j, s = _block_pairs(names, prefix, threshold=95, scorer=fuzz.token_sort_ratio)
+    if len(i):
+        keep = (((births[i] == "") | (births[j] == "") | (births[i] == births[j]))
+                & ((emails[i] == "") | (emails[j] == "") | (emails[i] == emails[j])))
+        add(i[keep], j[keep], "fuzzy_name", s[keep])
+
+    if edges:
+        ei = np.concatenate([e[0] for e in edges])
+        ej = np.concatenate([e[1] for e in edges])
+    else:
+        ei = ej = np.zeros(0, dtype=np.int64)
+    graph = coo_matrix((np.ones(len(ei)), (ei, ej)), shape=(n, n))
+    _, labels = connected_components(graph, directed=False)
+    person = pd.factorize(labels)[0]
+    out = df.copy(deep=False)
+    out[id_column] = person
+    review = _duplicate_review(df, person, edges, given)
+    if journal is not None:
+        n_people = int(person.max()) + 1 if n else 0
+        journal.add("find_duplicate_people", id_column, rows=n - n_people,
+                    detail=f"{integer(n)} lignes pour {integer(n_people)} personnes "
+                           f"distinctes ; {len(review)} groupe(s) de doublons, dont "
+                           f"{int(review['a_verifier'].sum()) if len(review) else 0} à "
+                           "vérifier.")
+    return DuplicateResult(out, review, id_column)
+
+
+def _duplicate_review(df: pd.DataFrame, person: np.ndarray, edges: list, given: dict
+                      ) -> pd.DataFrame:
+    columns = ["personne_id", "nb_lignes", "lignes", "regles", "score_min", "a_verifier",
+               "exemple"]
+    sizes = np.bincount(person) if len(person) else np.zeros(0, int)
+    if not (sizes > 1).any():
+        return pd.DataFrame(columns=columns).astype({"personne_id": "int64",
+                                                     "nb_lignes": "int64",
+                                                     "score_min": "float64",
+                                                     "a_verifier": "bool"})
+    e = pd.DataFrame({
+        "pid": np.concatenate([person[x[0]] for x in edges]),
+        "rule": np.concatenate([np.full(len(x[0]), x[2], dtype=object) for x in edges]),
+        "score": np.concatenate([x[3] for x in edges]),
+    })
+    rules = (e.drop_duplicates(["pid", "rule"]).sort_values(["pid", "rule"])
+             .assign(label=lambda f: f["rule"].map(_RULE_LABELS),
+                     fuzzy=lambda f: f["rule"].str.startswith("fuzzy")
+                     | (f["rule"] == "name_only")))
+    rows = np.flatnonzero(sizes[person] > 1)
+    members = pd.DataFrame({"pid": person[rows], "label": df.index[rows].astype(str)})
+    listed = members.groupby("pid", sort=True)["label"].agg(
+        lambda labels: ", ".join(labels.iloc[:10]) + (" …" if len(labels) > 10 else ""))
+    first_row = members.assign(row=rows).groupby("pid", sort=True)["row"].first()
+    review = pd.DataFrame({
+        "personne_id": listed.index.to_numpy(dtype="int64"),
+        "nb_lignes": sizes[listed.index.to_numpy()].astype("int64"),
+        "lignes": listed.to_numpy(),
+        "regles": rules.groupby("pid")["label"].agg(" ; ".join).reindex(listed.index)
+        .fillna("").to_numpy(),
+        "score_min": e.groupby("pid")["score"].min().reindex(listed.index)
+        .fillna(100.0).to_numpy(dtype=float),
+        "a_verifier": rules.groupby("pid")["fuzzy"].any().reindex(listed.index)
+        .fillna(False).to_numpy(dtype=bool),
+    })
+    name_col = given.get("full_name") or given.get("last_name")
+    if name_col:
+        picked = df.iloc[first_row.to_numpy()]
+        text = picked[name_col].astype(object).where(picked[name_col].notna(), "")
+        if given.get("first_name"):
+            first = picked[given["first_name"]].astype(object)
+            text = first.where(first.notna(), "").astype(str) + " " + text.astype(str)
+        review["exemple"] = _map_uniques(text.astype(str).str.strip(),
+                                         lambda v: privacy.mask_value(v, "nom_complet"))
+    else:
+        review["exemple"] = ""
+    return review[columns]
+
+
+def merge_duplicate_people(df: pd.DataFrame, *, id_column: str = "personne_id",
+                           count_column: str = "nb_lignes_fusionnees",
+                           journal: Journal | None = None) -> pd.DataFrame:
+    """Keep one row per person: for each column, the first non-empty value.
+
+    Parameters
+    ----------
+    df
+        The ``data`` of :func:`find_duplicate_people` (or any frame with ``id_column``).
+    id_column
+        The person identifier column.
+    count_column
+        Name of the added column giving how many rows were merged.
+    journal
+        Where the change is recorded.
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per person, in order of first appearance, ``id_column`` first.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"personne_id": [0, 0, 1], "tel": ["", "0601020304", None],
+    ...                    "ville": ["Lyon", "Paris", "Lille"]})
+    >>> merge_duplicate_people(df)
+       personne_id         tel  ville  nb_lignes_fusionnees
+    0            0  0601020304   Lyon                     2
+    1            1         NaN  Lille                     1
+    """
+    check_frame(df, "merge_duplicate_people")
+    cleaning_columns(df, [id_column], "merge_duplicate_people")
+    data = df.copy(deep=False)
+    for column in data.columns:
+        if column != id_column and (data[column].dtype == object
+                                    or pd.api.types.is_string_dtype(data[column].dtype)):
+            text = data[column].astype(str).str.strip()
+            data[column] = data[column].where(text.ne("") & data[column].notna())
+    grouped = data.groupby(id_column, sort=False)
+    out = grouped.first()
+    for column in out.columns:
+        if out[column].dtype == object:
+            out[column] = out[column].where(out[column].notna(), np.nan)
+    out[count_column] = grouped.size()
+    out = out.reset_index()
+    if journal is not None:
+        journal.add("merge_duplicate_people", id_column, rows=len(df) - len(out),
+                    detail=f"{integer(len(df))} lignes fusionnées en {integer(len(out))} "
+                           "personnes (première valeur renseignée de chaque colonne).")
+    return out
+
+
