@@ -18,6 +18,8 @@ import os
 from collections.abc import Iterable
 from typing import Any
 
+from . import french
+
 
 def _strict() -> bool:
     return os.environ.get("SIZEUP_CHECKS_STRICT", "") not in ("", "0")
@@ -86,5 +88,5 @@ def check_true(condition: bool, *, success: str, hint: str) -> bool:
 
 def _fmt(value: Any) -> str:
     if isinstance(value, float):
-        return f"{value:,.2f}".replace(",", " ").replace(".", ",")
+        return french.decimal(value, 2)
     return repr(value) if isinstance(value, str) else str(value)

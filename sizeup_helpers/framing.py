@@ -23,13 +23,16 @@ from dataclasses import asdict, dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from . import french
 from .errors import FramingError, check_option
+from .reading import Reading
 from .yamlfile import dump_yaml, read_yaml_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
     from matplotlib.figure import Figure
 
+    from .theory_of_change import TheoryOfChange
     from .workspace import Workspace
 
 __all__ = [
@@ -139,6 +142,14 @@ _ADVICE = {
                  "Le portage est solide."),
 }
 _LEVELS = ("à construire", "en cours", "solide")
+
+
+def _number_text(value: float) -> str:
+    """A number the French way, without useless decimals: ``12``, ``7,5``, ``1,25``."""
+    if float(value).is_integer():
+        return french.integer(value)
+    return french.decimal(value, 2).rstrip("0")
+
 
 
 def _int_in(name: str, value: Any, low: int, high: int, help: str = "") -> int:
@@ -355,18 +366,18 @@ def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: 
     mean = float(scores["score"].mean())
     reasons = []
     if answers.hours_per_month < min_hours:
-        reasons.append(f"{answers.hours_per_month:g} heures par mois pour l'évaluation, moins "
-                       f"de {min_hours:g}.")
+        reasons.append(f"{_hours(answers.hours_per_month)} par mois pour l'évaluation, "
+                       f"moins de {_number_text(min_hours)}.")
     if answers.team_size < min_team:
-        reasons.append(f"Une équipe de {answers.team_size:g} équivalent temps plein, moins "
-                       f"de {min_team:g}.")
+        reasons.append(f"Une équipe de {_number_text(answers.team_size)} équivalent temps "
+                       f"plein, moins de {_number_text(min_team)}.")
     if answers.years_active < min_years:
         reasons.append(f"Une structure jeune : {answers.years_active} an"
                        f"{'s' if answers.years_active > 1 else ''} d'activité, moins de "
                        f"{min_years}.")
     if mean < min_score:
-        reasons.append(f"Un score moyen de {mean:.0f} sur 100 à l'autodiagnostic, sous "
-                       f"{min_score}.")
+        reasons.append(f"Un score moyen de {french.integer(mean)} sur 100 à l'autodiagnostic, "
+                       f"sous {min_score}.")
     path = "court" if reasons else "complet"
     if not reasons:
         reasons.append("Le temps, l'équipe et la maturité de la structure permettent le "
@@ -740,3 +751,213 @@ def load_framing(ws: Workspace) -> Framing:
                            "dans le carnet 01.") from None
     except (TypeError, ValueError) as exc:
         raise FramingError(f"{file} : {exc} Refaites le cadrage dans le carnet 01.") from None
+
+
+# --------------------------------------------------------------------------------------
+# What notebook 01 shows: tables and readings
+# --------------------------------------------------------------------------------------
+_GENERIC_VOCABULARY = (
+    "Votre espace n'a pas encore de théorie du changement : vous la construirez au carnet 02. "
+    "Exemple : un atelier animé est une *réalisation* ; la confiance retrouvée par un "
+    "participant est un *effet* ; son retour durable à l'emploi choisi, l'*impact* visé.")
+
+
+def _hours(value: float) -> str:
+    """``12 heures``, ``1,5 heure``: French number, singular under 2."""
+    return f"{_number_text(value)} {'heure' if value < 2 else 'heures'}"
+
+
+def example_theory_of_change(ws: Workspace) -> TheoryOfChange | None:
+    """The workspace's theory of change, when it has activities and outcomes to give as
+    examples; ``None`` otherwise.
+
+    Notebook 01 illustrates the vocabulary with it. A workspace without the file yet gives
+    ``None`` quietly (its theory of change is built in notebook 02); a file with mistakes
+    shows its French problem and gives ``None``, so the notebook goes on with general
+    examples.
+    """
+    from .errors import TheoryOfChangeError
+    from .theory_of_change import load_theory_of_change, toc_path
+
+    if not toc_path(ws).is_file():
+        return None
+    try:
+        toc = load_theory_of_change(ws)
+    except TheoryOfChangeError as problem:
+        from .notebook import show_error
+
+        show_error(problem)
+        return None
+    return toc if toc.activities and toc.outcomes else None
+
+
+def _first_short_term(toc: TheoryOfChange):
+    return next((e for e in toc.outcomes if e.horizon == "court"), toc.outcomes[0])
+
+
+def explain_vocabulary(toc: TheoryOfChange | None, structure: str) -> Reading:
+    """Réalisations, effets, impact: the words of evaluation shown on the structure's own
+    theory of change (:func:`example_theory_of_change`), or on a general example.
+
+    The table of the reading (``to_frame()``) has the columns ``mot``, ``definition``,
+    ``exemple``.
+    """
+    import pandas as pd
+
+    if toc is None or not (toc.activities and toc.outcomes):
+        return Reading.of([_GENERIC_VOCABULARY])
+    output = toc.outputs[0].label if toc.outputs else "(à écrire au carnet 02)"
+    first = _first_short_term(toc)
+    last = next((e for e in reversed(toc.outcomes) if e.horizon != "court"), toc.outcomes[-1])
+    rows = [
+        ("activité", "ce que fait la structure", toc.activities[0].label),
+        ("réalisation", "ce que l'on compte", output),
+        (f"effet à {first.horizon} terme", "un premier changement", first.label),
+        (f"effet à {last.horizon} terme", "un changement plus durable", last.label),
+        ("impact", "le changement de long terme visé",
+         toc.impact.label if toc.impact else "(à écrire au carnet 02)"),
+    ]
+    table = "\n".join(["| mot | ce que c'est | exemple |", "| --- | --- | --- |",
+                       *(f"| {a} | {b} | {c} |" for a, b, c in rows)])
+    frame = pd.DataFrame(rows, columns=["mot", "definition", "exemple"])
+    return Reading.of([f"**Chez {structure}** :", table], table=frame)
+
+
+def explain_criteria(toc: TheoryOfChange | None) -> Reading:
+    """The four evaluation criteria, each with a question drafted from one of the
+    structure's outcomes (the first short-term one), or their general questions."""
+    from .stakeholders import CRITERIA, draft_questions
+
+    if toc is None or not toc.outcomes:
+        return Reading.of([f"- {text}" for text in CRITERIA.values()])
+    example = _first_short_term(toc)
+    lines = [f"- **{CRITERIA[c].split(' :')[0]}** : "
+             f"{draft_questions(toc, [example.id], criterion=c)[0].text}" for c in CRITERIA]
+    return Reading.of([f"Avec l'effet « {example.label} » :", *lines])
+
+
+def parameter_codes() -> pd.DataFrame:
+    """The codes to write in the parameters cell for ``data_sources`` and ``owner``."""
+    import pandas as pd
+
+    rows = [("data_sources", code, label) for code, label in DATA_SOURCES.items()]
+    rows += [("owner", code, label) for code, label in OWNERS.items()]
+    frame = pd.DataFrame(rows, columns=["Paramètre", "Code", "Signification"])
+    return frame.set_index(["Paramètre", "Code"])
+
+
+def scores_table(scores: pd.DataFrame) -> pd.DataFrame:
+    """The scores of :func:`score_maturity` with French headers, one row per dimension."""
+    columns = {"libelle": "Dimension", "score": "Score sur 100", "niveau": "Niveau",
+               "conseil": "Conseil"}
+    return scores[list(columns)].rename(columns=columns).set_index("Dimension")
+
+
+def explain_maturity(scores: pd.DataFrame, path: RecommendedPath | None = None) -> Reading:
+    """The self-diagnostic in words: the strongest and the weakest dimension, with the
+    advice for the weakest, then the recommended path and why.
+
+    Parameters
+    ----------
+    scores
+        The table of :func:`score_maturity`.
+    path
+        The path recommended from the same answers (:func:`recommend_path`).
+    """
+    best = scores.loc[scores["score"].idxmax()]
+    worst = scores.loc[scores["score"].idxmin()]
+    if best["score"] == worst["score"]:
+        lines = [f"Vos {french.integer(len(scores))} dimensions ont le même score : "
+                 f"**{french.integer(best['score'])} sur 100**. {worst['conseil']}"]
+    else:
+        lines = [f"Votre point fort : **{best['libelle'].lower()}** "
+                 f"({french.integer(best['score'])} sur 100). À renforcer : "
+                 f"**{worst['libelle'].lower()}** ({french.integer(worst['score'])} sur 100) : "
+                 f"{worst['conseil']}"]
+    if path is not None:
+        lines.append(f"Size Up vous recommande le **parcours {path.path}**, parce que :")
+        lines += [f"- {reason}" for reason in path.reasons]
+    return Reading.of(lines, table=scores)
+
+
+def path_table(path: RecommendedPath) -> pd.DataFrame:
+    """The steps of the recommended path with French headers, one row per step."""
+    columns = {"etape": "Étape", "titre": "Carnet", "niveau": "Niveau", "conseil": "Conseil"}
+    return path.table().rename(columns=columns).set_index("Étape")
+
+
+def _steps_are(numbers: list[str], feminine_adjective: str) -> str:
+    if len(numbers) == 1:
+        return f"l'étape {numbers[0]} est **{feminine_adjective}**"
+    return f"les étapes {french.join_and(numbers)} sont **{feminine_adjective}s**"
+
+
+def explain_path(path: RecommendedPath) -> Reading:
+    """What the recommended path means step by step, and the minimum deliverable."""
+    steps = path.table()
+    if path.path == "complet":
+        text = (f"Vous suivez les {french.integer(len(steps))} étapes en entier. Gardez quand "
+                "même en tête le parcours court : si le temps vient à manquer, chaque carnet "
+                "dit ce qu'une équipe pressée peut passer.")
+    else:
+        light = steps.loc[steps["niveau"] == "allégé", "etape"].tolist()
+        optional = steps.loc[steps["niveau"] == "facultatif", "etape"].tolist()
+        parts = [_steps_are(light, "allégée") if light else "aucune étape n'est allégée",
+                 _steps_are(optional, "facultative") if optional
+                 else "aucune étape n'est facultative"]
+        text = (f"Sur le parcours court, {parts[0]} et {parts[1]}. La théorie du changement "
+                "(02) et l'inventaire de vos données (04) restent complets : ce sont eux qui "
+                "font la valeur de l'évaluation.")
+    return Reading.of([text, f"**Livrable minimum** — {path.minimum_deliverable}"],
+                      table=steps)
+
+
+def propose_question(toc: TheoryOfChange | None, question: str = "", structure: str = ""
+                     ) -> str:
+    """The evaluative question to start from: ``question`` when written, else one drafted
+    from a medium-term outcome of the theory of change (or its first outcome), else a
+    general question about the structure."""
+    if question.strip():
+        return " ".join(question.split())
+    if toc is not None and toc.outcomes:
+        from .stakeholders import draft_questions
+
+        target = next((e for e in toc.outcomes if e.horizon == "moyen"), toc.outcomes[0])
+        return draft_questions(toc, [target.id])[0].text
+    who = f"de {structure} " if structure else ""
+    return (f"Dans quelle mesure l'action {who}change-t-elle la situation des personnes "
+            "accompagnées ?")
+
+
+def calendar_table(framing: Framing) -> pd.DataFrame:
+    """The framing's twelve months (:func:`evaluation_calendar`) with French headers."""
+    columns = {"mois": "Mois", "periode": "Période", "etapes": "Étapes",
+               "seminaire": "Séminaire"}
+    calendar = evaluation_calendar(framing.start_month, path=framing.path)
+    return calendar.rename(columns=columns).set_index("Mois")
+
+
+def explain_framing(framing: Framing) -> Reading:
+    """The framing in words: why and for whom, the question, the means and the calendar."""
+    improve = framing.purposes[0] in ("amelioration", "motivation")
+    stakes = ", ".join(PURPOSES[p].split(" (")[0].lower() for p in framing.purposes)
+    calendar = evaluation_calendar(framing.start_month, path=framing.path)
+    budget = (f"un budget de {french.integer(framing.budget_eur)}{french.NBSP}€"
+              if framing.budget_eur else "sans budget dédié")
+    return Reading.of([
+        f"Votre évaluation vise d'abord à **{'améliorer' if improve else 'prouver'}** "
+        f"({'enjeu' if len(framing.purposes) == 1 else 'enjeux'} : {stakes}), pour "
+        f"{french.join_and(framing.audiences)}.",
+        "Votre question de départ :",
+        f"> {framing.evaluative_question}",
+        f"Moyens : {_hours(framing.hours_per_month)} par mois, {budget}. Le calendrier du "
+        f"parcours {framing.path} va de {calendar['periode'].iloc[0]} à "
+        f"{calendar['periode'].iloc[-1]}, mois du Demo Day.",
+    ], table=calendar)
+
+
+def path_notice(ws: Workspace) -> str:
+    """One line for notebooks 02 onwards: the path recommended in step 01."""
+    path = load_path(ws)
+    advice = " ; suivez les encadrés « Parcours court »." if path == "court" else "."
+    return f"Parcours recommandé au carnet 01 : {path}{advice}"

@@ -16,6 +16,7 @@ import html
 from typing import Any
 
 from .errors import SizeUpError
+from .reading import Reading
 
 
 def setup_notebook(workspace_dir: str = "", output_dir: str = "", *, quiet: bool = False):
@@ -63,6 +64,16 @@ def open_chosen_workspace(workspace_dir: str = "", output_dir: str = "", *,
     ws = setup_notebook(str(choice.workspace.root), output_dir)
     print(choice.message)
     return ws
+
+
+def list_deliverables(ws, step: str | int) -> Reading:
+    """The files a step has written in its folder of the outputs, as a reading (the last
+    section of each notebook: « Votre livrable »)."""
+    folder = ws.step_dir(step, create=False)
+    files = sorted(p.name for p in folder.iterdir() if p.is_file()) if folder.is_dir() else []
+    if not files:
+        return Reading.of([f"Aucun fichier pour l'instant dans `{folder}`."])
+    return Reading.of([f"Dans `{folder}` :", *(f"- `{name}`" for name in files)])
 
 
 def show_error(error: BaseException) -> None:

@@ -24,9 +24,10 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import yamlfile
+from . import french, yamlfile
 from .errors import ScopeError, check_option
 from .plots import figure_bytes, new_figure, place_label, save_figure
+from .reading import Reading
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
@@ -43,16 +44,29 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
 
 __all__ = [
+    "CATEGORY_LABELS",
     "CRITERIA",
-    "INVOLVEMENT",
     "EvaluativeQuestion",
+    "INVOLVEMENT",
     "Scope",
     "ScopeError",
+    "criteria_codes",
     "draft_questions",
+    "explain_groups",
+    "explain_involvement",
+    "explain_materiality",
+    "explain_scope",
+    "groups_table",
     "importance_table",
+    "involvement_table",
+    "list_questions",
     "load_scope",
+    "outcomes_table",
     "plot_stakeholder_map",
     "prioritise_outcomes",
+    "propose_scope",
+    "ranking_table",
+    "require_outcomes_and_stakeholders",
     "save_scope",
     "save_scope_answers",
     "save_stakeholder_answers",
@@ -483,7 +497,7 @@ def draft_questions(toc: TheoryOfChange, outcomes: Iterable[str] | None = None, 
     for n, oid in enumerate(ids, start=1):
         e = toc.element(oid)
         names = [toc.stakeholder(p).name for p in e.stakeholders]
-        who = (", pour " + " et ".join(f"« {n} »" for n in names)) if names else ""
+        who = (", pour " + french.join_and(french.quoted(n) for n in names)) if names else ""
         text = {
             "pertinence": f"L'effet « {e.label} » répond-il à un besoin réel{who} ?",
             "efficacite": f"Dans quelle mesure l'effet « {e.label} » est-il atteint{who} ?",
@@ -874,3 +888,162 @@ def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
     population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
     return {"scope_outcomes": outcomes, "population": f"{population} ({year})",
             "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+
+
+def propose_scope(ws: Workspace, toc: TheoryOfChange, ranking: pd.DataFrame, *,
+                  scope_outcomes: Iterable[str] = (), population: str = "",
+                  period_start: str = "", period_end: str = "",
+                  criterion: str = "efficacite", questions: Mapping[str, str] | None = None
+                  ) -> dict[str, Any]:
+    """Notebook 03's scope parameters, each empty one replaced by its proposal
+    (:func:`scope_defaults`): the keyword arguments of :func:`save_scope_answers`."""
+    defaults = scope_defaults(ws, toc, ranking)
+    outcomes = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
+    return {"scope_outcomes": outcomes or defaults["scope_outcomes"],
+            "population": population or defaults["population"],
+            "period_start": period_start or defaults["period_start"],
+            "period_end": period_end or defaults["period_end"],
+            "criterion": criterion, "questions": dict(questions or {})}
+
+
+# --------------------------------------------------------------------------------------
+# What notebook 03 shows: tables and readings
+# --------------------------------------------------------------------------------------
+def groups_table(toc: TheoryOfChange) -> pd.DataFrame:
+    """The stakeholder groups with French headers: name, category, internal or not, and
+    the outcomes that name them; indexed by ``Identifiant``."""
+    import pandas as pd
+
+    rows = [(s.id, s.name, CATEGORY_LABELS[s.category], "oui" if s.internal else "non",
+             ", ".join(e.id for e in toc.outcomes if s.id in e.stakeholders))
+            for s in toc.stakeholders]
+    return pd.DataFrame(rows, columns=["Identifiant", "Groupe", "Catégorie", "Interne",
+                                       "Effets qui le citent"]).set_index("Identifiant")
+
+
+def outcomes_table(toc: TheoryOfChange) -> pd.DataFrame:
+    """The outcomes with their horizon, indexed by ``Identifiant``."""
+    import pandas as pd
+
+    rows = [(e.id, e.label, e.horizon) for e in toc.outcomes]
+    return pd.DataFrame(rows, columns=["Identifiant", "Effet", "Horizon"]
+                        ).set_index("Identifiant")
+
+
+def explain_groups(toc: TheoryOfChange) -> Reading:
+    """Who the theory of change names, whether staff or volunteers are among them, and the
+    usual categories that are missing."""
+    n = len(toc.stakeholders)
+    if n == 0:
+        return Reading.of(["Votre théorie du changement ne nomme encore aucun groupe : "
+                           "ajoutez vos parties prenantes avec le formulaire du carnet 02 "
+                           "(partie « Une partie prenante »), puis exécutez de nouveau ce "
+                           "carnet."])
+    internal = [french.quoted(s.name) for s in toc.stakeholders if s.internal]
+    present = {s.category for s in toc.stakeholders}
+    missing = [CATEGORY_LABELS[c].lower() for c in ("beneficiaires", "equipe", "benevoles")
+               if c not in present]
+    lines = [f"Votre théorie du changement nomme {french.plural(n, 'groupe', 'groupes')}."]
+    if not internal:
+        lines.append("**Aucune partie prenante interne** : ajoutez au moins l'équipe ou les "
+                     "bénévoles.")
+    elif len(internal) == 1:
+        lines.append(f"Partie prenante interne : {internal[0]}.")
+    else:
+        lines.append(f"Parties prenantes internes : {french.join_and(internal)}.")
+    if len(missing) == 1:
+        lines.append(f"Catégorie absente : {missing[0]}. Si elle existe chez vous, ajoutez-la "
+                     "avec le formulaire du carnet 02 (partie « Une partie prenante »), puis "
+                     "exécutez de nouveau ce carnet.")
+    elif missing:
+        lines.append(f"Catégories absentes : {french.join_and(missing)}. Si elles existent chez "
+                     "vous, ajoutez-les avec le formulaire du carnet 02 (partie « Une partie "
+                     "prenante »), puis exécutez de nouveau ce carnet.")
+    return Reading.of(lines, table=groups_table(toc))
+
+
+def involvement_table(involvement: pd.DataFrame) -> pd.DataFrame:
+    """:func:`stakeholder_map` with French headers, indexed by ``Identifiant``."""
+    columns = {"id": "Identifiant", "nom": "Groupe", "influence": "Influence",
+               "concernement": "Concernement", "implication": "Implication",
+               "raison": "Pourquoi"}
+    return involvement[list(columns)].rename(columns=columns).set_index("Identifiant")
+
+
+def explain_involvement(involvement: pd.DataFrame) -> Reading:
+    """Who to involve in the evaluation, level by level (:func:`stakeholder_map`)."""
+    if involvement.empty:
+        return Reading.of(["Aucune partie prenante à impliquer : la théorie du changement "
+                           "n'en nomme pas encore."], table=involvement)
+    lines = ["Qui impliquer dans l'évaluation :"]
+    for level, text in INVOLVEMENT.items():
+        names = involvement.loc[involvement["implication"] == level, "nom"].tolist()
+        if names:
+            lines.append(f"- **{text.split(' :')[0]}** : "
+                         f"{french.join_and(french.quoted(n) for n in names)}")
+    lines.append("Le comité de pilotage réunit les groupes à associer ; les groupes à consulter "
+                 "seront interrogés (questionnaire au carnet 07, entretiens au carnet 08).")
+    return Reading.of(lines, table=involvement)
+
+
+def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
+    """:func:`prioritise_outcomes` with French headers, indexed by ``Rang``."""
+    columns = {"effet": "Effet", "libelle": "Libellé", "horizon": "Horizon",
+               "importance_parties_prenantes": "Parties prenantes (sur 100)",
+               "importance_structure": "Structure (sur 100)", "score": "Score",
+               "rang": "Rang", "prioritaire": "Prioritaire"}
+    return ranking.rename(columns=columns).set_index("Rang")
+
+
+def explain_materiality(ranking: pd.DataFrame) -> Reading:
+    """The priority outcomes of :func:`prioritise_outcomes`, with their score."""
+    top = ranking[ranking["prioritaire"]]
+    caution = ("Un classement n'est pas une vérité : s'il vous surprend, discutez-en en équipe "
+               "et ajustez les importances plutôt que d'accepter un résultat qui ne vous "
+               "ressemble pas.")
+    if ranking.empty:
+        return Reading.of(["Aucun effet à classer : la théorie du changement n'en a pas "
+                           "encore."], table=ranking)
+    if top.empty:
+        first = ranking.iloc[0]
+        return Reading.of([f"Aucun effet n'est marqué prioritaire : le périmètre proposé "
+                           f"partira du premier du classement, **{first['effet']}** "
+                           f"« {first['libelle']} ».", caution], table=ranking)
+    listed = " ; ".join(f"**{r.effet}** « {r.libelle} » ({french.integer(r.score)} sur 100)"
+                        for r in top.itertuples())
+    lead = ("Votre effet prioritaire" if len(top) == 1
+            else f"Vos {french.integer(len(top))} effets prioritaires")
+    return Reading.of([f"{lead} : {listed}.", caution], table=ranking)
+
+
+def criteria_codes() -> Reading:
+    """The codes of the evaluation criteria, for the parameter ``criterion``."""
+    return Reading.of([f"- `{code}` — {text}" for code, text in CRITERIA.items()])
+
+
+def list_questions(scope: Scope) -> Reading:
+    """The evaluative questions of the scope, one bullet each."""
+    if not scope.questions:
+        return Reading.of(["Le périmètre n'a pas encore de question évaluative."])
+    def criterion(code: str) -> str:
+        return CRITERIA[code].split(" :")[0].lower() if code in CRITERIA else code
+
+    return Reading.of([f"- **{q.id}** (effet {', '.join(q.outcomes)}, critère "
+                       f"{criterion(q.criterion)}) : {q.text}" for q in scope.questions])
+
+
+def explain_scope(scope: Scope, toc: TheoryOfChange) -> Reading:
+    """What the evaluation covers (outcomes, population, period) and what later steps do
+    with it."""
+    labels = {e.id: e.label for e in toc.outcomes}
+    outcomes = " ; ".join(f"{o} « {labels.get(o, '?')} »" for o in scope.outcomes)
+    count = french.plural(len(scope.outcomes), "effet", "effets")
+    return Reading.of([
+        f"L'évaluation couvre **{count}** : {outcomes}, pour la population "
+        f"« {scope.population} », du {scope.period_start:%d/%m/%Y} au "
+        f"{scope.period_end:%d/%m/%Y}.",
+        "Les étapes suivantes s'y tiennent : l'inventaire de vos données (04) cherche de quoi "
+        "renseigner ces effets, le référentiel d'indicateurs (06) et le questionnaire (07) les "
+        "couvrent en priorité. Réécrivez les questions proposées avec vos mots : une bonne "
+        "question est précise et sa réponse fera changer une décision.",
+    ])

@@ -32,8 +32,9 @@ from typing import TYPE_CHECKING, Any
 
 import yaml
 
-from . import yamlfile
+from . import french, yamlfile
 from .errors import TheoryOfChangeError, check_option
+from .reading import Reading
 from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file, type_ok
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -43,35 +44,49 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
 
 __all__ = [
+    "BROKEN_EXAMPLE",
     "CATEGORIES",
     "DIMENSIONS",
-    "HORIZONS",
-    "KINDS",
-    "TOC_FILE",
+    "DIMENSIONS_FILE",
     "Dimensions",
     "Element",
+    "HORIZONS",
+    "KINDS",
     "Link",
     "Stakeholder",
+    "TOC_FILE",
     "TheoryOfChange",
     "TheoryOfChangeError",
     "add_element",
     "add_link",
     "add_stakeholder",
     "check_coherence",
+    "coherence_findings",
     "describe_theory_of_change",
+    "dimensions_overview",
+    "dimensions_table",
     "draw_theory_of_change",
     "edit_element",
     "edit_link",
     "edit_stakeholder",
+    "elements_table",
+    "explain_coherence",
+    "explain_diagram",
+    "explain_dimensions",
+    "explain_theory_of_change",
     "load_theory_of_change",
     "new_theory_of_change",
     "remove_element",
     "remove_link",
     "remove_stakeholder",
     "save_diagram",
+    "save_dimensions",
     "save_theory_of_change",
     "theory_of_change_from_dict",
+    "theory_of_change_from_text",
     "toc_path",
+    "toc_text_problem",
+    "unknown_id_message",
 ]
 
 TOC_FILE = "theorie-du-changement.yml"
@@ -1248,27 +1263,35 @@ def _short(text: str, width: int = 40) -> str:
 # The diagram
 # --------------------------------------------------------------------------------------
 
-def describe_theory_of_change(toc: TheoryOfChange) -> str:
-    """A French sentence describing the diagram (alternative text).
+def describe_theory_of_change(toc: TheoryOfChange, *,
+                              lead: str = "Schéma de la théorie du changement") -> str:
+    """A French sentence describing the theory of change (the diagram's alternative text).
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    lead
+        The words before the colon.
 
     >>> text = describe_theory_of_change(new_theory_of_change("", "Insertion durable"))
     >>> text.split(" : ")[1]
     "0 activité, 0 réalisation, 0 effet, vers l'impact « Insertion durable » ; 0 lien."
+    >>> describe_theory_of_change(new_theory_of_change(), lead="Elle compte").split(",")[0]
+    'Elle compte : 0 activité'
     """
-    def n(count: int, word: str) -> str:
-        return f"{count} {word}{'s' if count > 1 else ''}"
-
     horizons = [sum(e.horizon == h for e in toc.outcomes) for h in HORIZONS]
-    detail = ", ".join(f"{c} à {_HORIZON_NAME[h]}" for c, h in zip(horizons, HORIZONS,
-                                                                      strict=True) if c)
-    effets = n(len(toc.outcomes), "effet") + (f" ({detail})" if detail else "")
+    detail = ", ".join(f"{french.integer(c)} à {_HORIZON_NAME[h]}"
+                       for c, h in zip(horizons, HORIZONS, strict=True) if c)
+    effets = french.plural(len(toc.outcomes), "effet", "effets") + (
+        f" ({detail})" if detail else "")
     impact = (f"vers l'impact « {toc.impact.label} »" if toc.impact is not None
               else "sans impact écrit")
     with_hyp = sum(bool(lk.assumption) for lk in toc.links)
-    hyp = f" dont {with_hyp} avec une hypothèse" if with_hyp else ""
-    return (f"Schéma de la théorie du changement : {n(len(toc.activities), 'activité')}, "
-            f"{n(len(toc.outputs), 'réalisation')}, {effets}, {impact} ; "
-            f"{n(len(toc.links), 'lien')}{hyp}.")
+    hyp = f" dont {french.integer(with_hyp)} avec une hypothèse" if with_hyp else ""
+    return (f"{lead} : {french.plural(len(toc.activities), 'activité', 'activités')}, "
+            f"{french.plural(len(toc.outputs), 'réalisation', 'réalisations')}, {effets}, "
+            f"{impact} ; {french.plural(len(toc.links), 'lien', 'liens')}{hyp}.")
 
 
 def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | None = None,
@@ -1346,3 +1369,216 @@ def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain:
     ws.write_text(paths["coherence"],
                   check_coherence(toc, max_chain=max_chain).to_csv(index=False))
     return paths
+
+
+# --------------------------------------------------------------------------------------
+# What notebook 02 shows: tables, the five dimensions, readings
+# --------------------------------------------------------------------------------------
+DIMENSIONS_FILE = "dimensions-impact.csv"
+"""Step 02's table of the five dimensions of each outcome."""
+
+_KIND_WORD = {"activite": "activité", "realisation": "réalisation", "effet": "effet",
+              "impact": "impact"}
+
+BROKEN_EXAMPLE = """\
+version: 1
+activites:
+  - id: A1
+    libelle: Ateliers collectifs
+effets:
+  - id: E1
+    libelle: Confiance retrouvée
+    horizon: bientôt
+liens:
+  - de: A1
+    vers: E9
+"""
+"""A small theory-of-change file with two mistakes on purpose (an unknown horizon, a link
+to an outcome that does not exist): notebook 02 shows how Size Up reports them."""
+
+
+def theory_of_change_from_text(text: str, *, source: str = "théorie du changement"
+                               ) -> TheoryOfChange:
+    """Build and check a theory of change from the text of a file (same checks and line
+    numbers as :func:`load_theory_of_change`, with ``source`` as the file's name)."""
+    import yaml
+
+    try:
+        data, node = yamlfile.parse_yaml(text)
+    except yaml.YAMLError as exc:
+        problem = getattr(exc, "problem", None) or "syntaxe invalide"
+        raise TheoryOfChangeError(f"{source}{yamlfile.yaml_error_line(exc)} : le fichier n'est "
+                                  f"pas du YAML valide ({problem}). {yamlfile.YAML_ADVICE}"
+                                  ) from None
+    if data is None:
+        raise TheoryOfChangeError(f"{source} : le fichier est vide.")
+    return _parse(data, node, source)
+
+
+def toc_text_problem(text: str, *, source: str = "exemple.yml") -> TheoryOfChangeError | None:
+    """The French error Size Up gives for the theory-of-change file ``text``, or ``None``
+    when the file is right (see :data:`BROKEN_EXAMPLE`).
+
+    >>> print(toc_text_problem(BROKEN_EXAMPLE).message.splitlines()[0])
+    exemple.yml : 2 problèmes à corriger :
+    """
+    try:
+        theory_of_change_from_text(text, source=source)
+    except TheoryOfChangeError as problem:
+        return problem
+    return None
+
+
+def elements_table(toc: TheoryOfChange) -> pd.DataFrame:
+    """Every element of the theory of change, in chain order, with French headers.
+
+    Columns ``Type``, ``Horizon``, ``Libellé``, ``Parties prenantes``, indexed by
+    ``Identifiant``.
+    """
+    import pandas as pd
+
+    rows = [(e.id, _KIND_WORD[e.kind], e.horizon or "", e.label, ", ".join(e.stakeholders))
+            for e in toc.elements]
+    return pd.DataFrame(rows, columns=["Identifiant", "Type", "Horizon", "Libellé",
+                                       "Parties prenantes"]).set_index("Identifiant")
+
+
+def explain_theory_of_change(toc: TheoryOfChange) -> Reading:
+    """What the theory of change holds, counted, and what to do when it is still empty."""
+    lines = [describe_theory_of_change(toc, lead="Votre théorie du changement compte")]
+    if not toc.elements:
+        lines.append("Elle est encore vide : ajoutez vos activités, vos effets et l'impact "
+                     "avec le formulaire de la section 2, ou écrivez le fichier.")
+    elif not toc.problem:
+        lines.append("Le problème social visé n'est pas encore écrit : ajoutez-le dans le "
+                     "fichier (clé « probleme »), en une phrase.")
+    return Reading.of(lines, table=elements_table(toc))
+
+
+def explain_diagram(toc: TheoryOfChange, paths: Mapping[str, Path]) -> Reading:
+    """The diagram in words: boxes, arrows and assumptions, and where it is saved.
+
+    Parameters
+    ----------
+    toc
+        The theory of change drawn.
+    paths
+        What :func:`save_diagram` returned (``"png"`` and ``"svg"`` at least).
+    """
+    files = f"`{paths['png'].name}` et `{paths['svg'].name}`"
+    if not toc.elements:
+        return Reading.of([f"Le schéma est encore vide : il est enregistré dans {files} et se "
+                           "remplira avec votre théorie du changement."])
+    links = len(toc.links)
+    with_hyp = sum(bool(lk.assumption) for lk in toc.links)
+    if links == 0:
+        arrows = "aucune flèche"
+    elif with_hyp == 0:
+        arrows = f"{french.plural(links, 'flèche', 'flèches')}, sans hypothèse écrite"
+    elif with_hyp == links:
+        arrows = (f"{french.plural(links, 'flèche', 'flèches')}, "
+                  + ("avec son hypothèse" if links == 1 else "toutes avec une hypothèse"))
+    else:
+        arrows = (f"{french.plural(links, 'flèche', 'flèches')}, dont "
+                  f"{french.integer(with_hyp)} avec une hypothèse")
+    return Reading.of([
+        f"Le schéma compte {french.plural(len(toc.elements), 'case', 'cases')} et {arrows}. "
+        f"Il est enregistré dans {files}. Montrez-le à l'équipe : chacun doit pouvoir "
+        "raconter la chaîne avec ses mots, de gauche à droite."])
+
+
+def coherence_findings(coherence: pd.DataFrame) -> Reading:
+    """The findings of :func:`check_coherence`, one bullet each, the ones to fix first."""
+    if coherence.empty:
+        return Reading.of(["Aucune ligne : rien à signaler."], table=coherence)
+    return Reading.of([f"- **{row.gravite}** · `{row.element or 'ensemble'}` : {row.message}"
+                       for row in coherence.itertuples()], table=coherence)
+
+
+def explain_coherence(coherence: pd.DataFrame) -> Reading:
+    """What the coherence checks mean for the participant: how many points to fix and to
+    check, where to start, and how to check again."""
+    if coherence.empty:
+        return Reading.of(["Aucun problème détecté : chaque effet est relié à une activité, "
+                           "chaque lien attendu a son hypothèse et l'impact est à portée de "
+                           "l'action."], table=coherence)
+
+    def count(n: int, first: bool = False) -> str:
+        if n == 0:
+            return "**Aucun point**" if first else "**aucun point**"
+        return f"**{french.plural(n, 'point', 'points')}**"
+
+    to_fix = int((coherence["gravite"] == _TO_FIX).sum())
+    to_check = int((coherence["gravite"] == _TO_CHECK).sum())
+    missing = int((coherence["code"] == "hypothese_manquante").sum())
+    lines = [f"{count(to_fix, first=True)} à corriger et {count(to_check)} à vérifier. "
+             + ("Commencez par les points à corriger : la chaîne est cassée à ces endroits."
+                if to_fix else "La chaîne tient.")]
+    if missing == 1:
+        lines.append("Une hypothèse manque : c'est une question à vous poser, et souvent une "
+                     "bonne question évaluative pour le carnet 03.")
+    elif missing:
+        lines.append(f"{french.integer(missing)} hypothèses manquent : chacune est une question "
+                     "à vous poser, et souvent une bonne question évaluative pour le carnet 03.")
+    lines.append("Corrigez avec le formulaire (section 2), puis exécutez de nouveau les cellules "
+                 "à partir de « Relire la théorie du changement ».")
+    return Reading.of(lines, table=coherence)
+
+
+def dimensions_table(toc: TheoryOfChange) -> pd.DataFrame:
+    """The five dimensions of each outcome: step 02's deliverable ``dimensions-impact.csv``.
+
+    Columns ``effet``, ``libelle``, ``horizon`` and the five dimensions (empty text when not
+    written), one row per outcome in the order of the theory of change.
+    """
+    import pandas as pd
+
+    rows = [{"effet": e.id, "libelle": e.label, "horizon": e.horizon,
+             **{d: getattr(e.dimensions, d) for d in DIMENSIONS}} for e in toc.outcomes]
+    return pd.DataFrame(rows, columns=["effet", "libelle", "horizon", *DIMENSIONS])
+
+
+def save_dimensions(ws: Workspace, toc: TheoryOfChange | None = None) -> Path:
+    """Write :func:`dimensions_table` to ``ws.step_dir("02")/dimensions-impact.csv``.
+
+    ``toc`` defaults to the workspace's theory of change (:func:`load_theory_of_change`).
+    """
+    toc = load_theory_of_change(ws) if toc is None else toc
+    return ws.write_text(ws.step_dir("02") / DIMENSIONS_FILE,
+                         dimensions_table(toc).to_csv(index=False))
+
+
+def dimensions_overview(toc: TheoryOfChange) -> pd.DataFrame:
+    """:func:`dimensions_table` to read: indexed by outcome, « — à écrire — » where a
+    dimension is not written yet."""
+    return dimensions_table(toc).set_index("effet").replace("", "— à écrire —")
+
+
+def explain_dimensions(toc: TheoryOfChange) -> Reading:
+    """How far the five dimensions are written, and what they will be used for."""
+    use = ("Le « combien » deviendra vos indicateurs (carnet 06) ; la « contribution » et le "
+           "« risque » sont les limites à dire honnêtement au Demo Day.")
+    table = dimensions_table(toc)
+    n = len(table)
+    if n == 0:
+        return Reading.of(["Votre théorie du changement n'a pas encore d'effet : ses cinq "
+                           "dimensions viendront avec eux.", use], table=table)
+    filled = table[list(DIMENSIONS)].ne("").sum(axis=1)
+    complete = int((filled == len(DIMENSIONS)).sum())
+    empty = table.loc[filled == 0, "effet"].tolist()
+    if complete == n:
+        text = ("Votre effet a ses cinq dimensions écrites" if n == 1
+                else f"Les {french.integer(n)} effets ont leurs cinq dimensions écrites")
+    elif complete == 0:
+        text = f"Aucun effet sur {french.integer(n)} n'a encore ses cinq dimensions écrites"
+    elif complete == 1:
+        text = f"1 effet sur {french.integer(n)} a ses cinq dimensions écrites"
+    else:
+        text = (f"{french.integer(complete)} effets sur {french.integer(n)} ont leurs cinq "
+                "dimensions écrites")
+    if empty and len(empty) == n:
+        text += " ; aucun n'en a encore une seule" if n > 1 else " ; il n'en a encore aucune"
+    elif empty:
+        verb = "n'en a" if len(empty) == 1 else "n'en ont"
+        text += f" ; {french.join_and(empty)} {verb} encore aucune"
+    return Reading.of([text + ".", use], table=table)

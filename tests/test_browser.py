@@ -544,7 +544,7 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
         _run_from(page, "stake = resolve_answers(",
                   shows="Réponses du formulaire, enregistrées dans "
                         "formulaire-parties-prenantes.yml")
-        table = _code_cell(page, 'involvement[["id", "nom"')
+        table = _code_cell(page, "involvement_table(involvement)")
         assert table.locator("tr", has_text="PP3").filter(has_text="associer").count() == 1
         assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), \
             "the scope did not follow the new priorities"
@@ -576,7 +576,7 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
                           shows="Réponses du formulaire, enregistrées dans "
                                 "formulaire-perimetre.yml")
         assert after.locator(".jp-OutputArea-output", has_text=question).count() == 1
-        summary = _code_cell(page, "labels = {e.id: e.label")
+        summary = _code_cell(page, "explain_scope(scope, toc)")
         assert summary.locator(".jp-OutputArea-output",
                                has_text="du 01/09/2025 au 31/08/2026").count() == 1
         assert _yaml(scope_file)["periode"]["debut"] == "2025-09-01"

@@ -78,7 +78,7 @@ def test_full_path_for_a_strong_team():
 
 @pytest.mark.parametrize(("change", "reason"), [
     ({"hours_per_month": 6.0}, "6 heures par mois pour l'évaluation, moins de 8."),
-    ({"team_size": 1.5}, "Une équipe de 1.5 équivalent temps plein, moins de 2."),
+    ({"team_size": 1.5}, "Une équipe de 1,5 équivalent temps plein, moins de 2."),
     ({"years_active": 1}, "Une structure jeune : 1 an d'activité, moins de 2."),
 ])
 def test_short_path_rules(change, reason):
