@@ -166,7 +166,7 @@ def _number(name: str, value: Any, *, maximum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"`{name}` doit être un nombre, pas {value!r}.")
     if value < 0 or (maximum is not None and value > maximum):
-        limit = f" et au plus {maximum:g}" if maximum is not None else ""
+        limit = f" et au plus {_number_text(maximum)}" if maximum is not None else ""
         raise ValueError(f"`{name}` doit être un nombre positif{limit}, pas {value}.")
     return float(value)
 
@@ -372,9 +372,8 @@ def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: 
         reasons.append(f"Une équipe de {_number_text(answers.team_size)} équivalent temps "
                        f"plein, moins de {_number_text(min_team)}.")
     if answers.years_active < min_years:
-        reasons.append(f"Une structure jeune : {answers.years_active} an"
-                       f"{'s' if answers.years_active > 1 else ''} d'activité, moins de "
-                       f"{min_years}.")
+        reasons.append(f"Une structure jeune : {french.plural(answers.years_active, 'an', 'ans')} "
+                       f"d'activité, moins de {min_years}.")
     if mean < min_score:
         reasons.append(f"Un score moyen de {french.integer(mean)} sur 100 à l'autodiagnostic, "
                        f"sous {min_score}.")
