@@ -163,8 +163,9 @@ def workspace_chooser(*, output_dir: str = "", default_sample: str | None = None
 
     The button « Utiliser cet espace » remembers the selected sample; « Créer l'espace »
     creates a workspace at « Dossier » for « Nom de la structure » and remembers it. Both
-    call :func:`save_workspace_choice`, the function the ``parameters`` cell uses, and show
-    a French confirmation or the French problem (never a traceback).
+    call :func:`~sizeup_helpers.workspace.save_workspace_choice`, the function the
+    ``parameters`` cell uses, and show a French confirmation or the French problem (never a
+    traceback).
 
     Parameters
     ----------
@@ -295,8 +296,8 @@ class Form:
     """A form of seminar 1: child widgets in :attr:`fields`, one button calling :meth:`save`.
 
     :meth:`save` (what the button does) calls the form's plain function with
-    :meth:`values`, records the answers (:func:`save_form_answers`) and shows a French
-    confirmation, or the French problem (never a traceback).
+    :meth:`values`, records the answers (:func:`~sizeup_helpers.answers.save_form_answers`)
+    and shows a French confirmation, or the French problem (never a traceback).
     """
 
     def __init__(self, ws: Any, *, step: str, name: str, title: str, fields: dict[str, Any],
@@ -430,7 +431,8 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
 def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
     """The framing of notebook 01 (purposes, audiences, question, calendar, resources).
 
-    ``parameters`` are the keyword arguments of :func:`save_framing_answers`; the button
+    ``parameters`` are the keyword arguments of
+    :func:`~sizeup_helpers.framing.save_framing_answers`; the button
     calls that function.
     """
     import ipywidgets as w
@@ -750,8 +752,9 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
     One line per stakeholder group (influence, concernement), one per outcome (importance
     for the structure's mission), a grid of importance of each outcome to each group, and
     the weights. ``parameters`` are the keyword arguments of
-    :func:`save_stakeholder_answers`; the button calls it. Only the values that differ from
-    the theory of change's (or from the defaults) are kept, as in the parameters cell.
+    :func:`~sizeup_helpers.stakeholders.save_stakeholder_answers`; the button calls it.
+    Only the values that differ from the theory of change's (or from the defaults) are
+    kept, as in the parameters cell.
     """
     import ipywidgets as w
 
@@ -875,7 +878,8 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
                **parameters: Any) -> Form:
     """The scope form of notebook 03: outcomes, population, period, criterion, questions.
 
-    ``parameters`` are the keyword arguments of :func:`save_scope_answers` (``questions``
+    ``parameters`` are the keyword arguments of
+    :func:`~sizeup_helpers.stakeholders.save_scope_answers` (``questions``
     as ``{outcome id: text}``); the button calls it. In the form, a question is written
     on one line as « E1 : texte de la question ».
     """
