@@ -61,6 +61,7 @@ _LAZY: dict[str, str] = {
     "pseudonymise": "privacy",
     "load_or_create_key": "privacy",
     "age_bands": "privacy",
+    "safe_preview": "privacy",
     "list_samples": "samples",
     "open_sample": "samples",
 }
@@ -92,6 +93,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_or_create_key,
         mask_identifiers,
         pseudonymise,
+        safe_preview,
         suppress_small_cells,
     )
     from .runner import STEPS, run_curriculum

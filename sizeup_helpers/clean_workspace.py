@@ -40,6 +40,7 @@ import pandas as pd
 from . import cleaning, french, privacy
 from .compat import PANDAS_3, default_text
 from .errors import CleanWorkspaceError
+from .reading import Reading
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -48,15 +49,37 @@ __all__ = [
     "DICTIONARY_FILE",
     "JOURNAL_FILE",
     "TABULAR_SUFFIXES",
+    "SmallCellExample",
     "TableCleaning",
     "WorkspaceCleaning",
+    "category_to_review",
     "clean_workspace",
+    "column_kinds",
+    "column_renaming",
+    "duplicates_to_review",
+    "explain_ages",
+    "explain_journal",
+    "explain_key",
+    "explain_kinds",
+    "explain_overview",
+    "explain_people",
+    "explain_proposal",
+    "explain_raw",
+    "explain_renaming",
+    "explain_saved",
+    "explain_sensitive",
+    "explain_small_cells",
+    "explain_totals",
+    "identifier_treatments",
     "load_clean_table",
     "mapping_parameter",
     "people_file",
     "raw_overview",
     "read_raw_table",
     "replay_table",
+    "saved_files",
+    "sensitive_counts",
+    "small_cells_example",
     "tabular_files",
 ]
 
@@ -1019,12 +1042,18 @@ def people_file(ws: Workspace) -> str:
                               "(rubrique « fichiers » de structure.yml).")
 
 
-def mapping_parameter(table: TableCleaning, column: str, *, only_changes: bool = True) -> str:
+def mapping_parameter(table: TableCleaning, column: str | None = None, *,
+                      only_changes: bool = True) -> str:
     """The correspondence of ``column`` as a dict literal to paste in the parameters cell.
 
     ``{"role": {"column": {"variant": "value"}}}``, one variant a line, so that a person
-    edits the values and runs the notebook again.
+    edits the values and runs the notebook again. With ``column=None``, the category column
+    with the most spellings; a table without category column gives ``{}`` and a comment.
     """
+    if column is None:
+        if not table.proposals:
+            return f"{{}}  # « {table.role} » n'a pas de colonne de catégories"
+        column = max(table.proposals, key=lambda c: len(table.proposals[c]))
     if column not in table.proposals:
         known = ", ".join(f"« {c} »" for c in table.proposals) or "aucune"
         raise CleanWorkspaceError(f"La colonne « {column} » de « {table.role} » n'est pas une "
@@ -1037,3 +1066,403 @@ def mapping_parameter(table: TableCleaning, column: str, *, only_changes: bool =
     return ("{\n    " + json.dumps(table.role, ensure_ascii=False) + ": {\n      "
             + json.dumps(column, ensure_ascii=False) + ": {\n" + "\n".join(lines)
             + "\n      }\n    }\n}")
+
+
+# ======================================================================================
+# Readings: what notebook 05 shows, said in French (never a direct identifier)
+# ======================================================================================
+_PROPOSAL_VIEW = ["valeur", "proposition", "effectif", "motif", "a_verifier"]
+
+
+def _markdown_table(frame: pd.DataFrame) -> str:
+    """A small table (counts, with hidden cells as text) in Markdown, numbers the French way."""
+    def cell(value: Any) -> str:
+        if isinstance(value, bool | np.bool_):
+            return "oui" if value else "non"
+        if isinstance(value, int | np.integer) or (isinstance(value, float | np.floating)
+                                                   and float(value).is_integer()):
+            return french.integer(value)
+        if isinstance(value, float | np.floating):
+            return french.decimal(value)
+        return str(value).replace("|", "\\|")
+
+    def name(label: Any) -> str:
+        text = " / ".join(map(str, label)) if isinstance(label, tuple) else str(label)
+        return text.replace("|", "\\|")
+
+    index_name = " / ".join(str(n) for n in frame.index.names if n is not None)
+    head = [name(index_name), *map(name, frame.columns)]
+    lines = ["| " + " | ".join(head) + " |",
+             "|" + "---|" + "---:|" * len(frame.columns)]
+    for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
+        lines.append("| " + " | ".join([name(label), *(cell(v) for v in row)]) + " |")
+    return "\n".join(lines)
+
+
+def explain_overview(overview: pd.DataFrame) -> Reading:
+    """What :func:`raw_overview` says: files, rows, files with identifiers or sensitive data."""
+    if overview.empty:
+        return Reading(["Votre espace ne déclare aucun fichier de données : ajoutez-les à "
+                        "structure.yml (rubrique « fichiers »)."])
+    n_rows = int(overview["lignes"].sum())
+    files = french.plural(len(overview), "fichier de données", "fichiers de données")
+    lines = [f"Votre espace compte **{files}** et {french.plural(n_rows, 'ligne', 'lignes')} "
+             "en tout."]
+    with_ids = list(overview.loc[overview["identifiants"] != "", "role"])
+    if with_ids:
+        verb = "contient" if len(with_ids) == 1 else "contiennent"
+        others = " ; les autres sont seulement nettoyés" if len(with_ids) < len(overview) \
+            else ""
+        lines.append(f"**{french.plural(len(with_ids), 'fichier', 'fichiers')}** {verb} des "
+                     f"identifiants directs ({french.quoted_list(with_ids)}) : c'est ce que la "
+                     f"pseudonymisation protège{others}.")
+    else:
+        lines.append("Aucun fichier ne contient d'identifiant direct reconnu : ils sont "
+                     "seulement nettoyés.")
+    with_sens = list(overview.loc[overview["sensibles"] != "", "role"])
+    if with_sens:
+        verb = "contient" if len(with_sens) == 1 else "contiennent"
+        lines.append(f"**{french.plural(len(with_sens), 'fichier', 'fichiers')}** {verb} des "
+                     f"données qui semblent sensibles ({french.quoted_list(with_sens)}) : elles "
+                     "ne seront montrées qu'agrégées.")
+    return Reading.of(lines)
+
+
+def explain_raw(ws: Workspace, role: str, raw: pd.DataFrame) -> Reading:
+    """The size of the raw table of ``role``, read as text."""
+    return Reading([f"Fichier « {ws.file(role).relative} » : "
+                    f"{french.plural(len(raw), 'ligne', 'lignes')}, "
+                    f"{french.plural(raw.shape[1], 'colonne', 'colonnes')}, toutes lues comme "
+                    "du texte."])
+
+
+def column_renaming(raw: pd.DataFrame) -> pd.DataFrame:
+    """The column names rewritten by :func:`~sizeup_helpers.cleaning.clean_column_names`:
+    ``nom d'origine`` and ``nom propre``, the unchanged ones left out."""
+    names = pd.DataFrame({"nom d'origine": [str(c) for c in raw.columns],
+                          "nom propre": list(cleaning.clean_column_names(raw).columns)})
+    return names[names["nom d'origine"] != names["nom propre"]].reset_index(drop=True)
+
+
+def explain_renaming(raw: pd.DataFrame) -> Reading:
+    """How many column names were rewritten, and why it does not lose anything."""
+    changed = len(column_renaming(raw))
+    if not changed:
+        return Reading(["Les noms de colonnes de ce fichier étaient déjà lisibles : rien n'a "
+                        "changé."])
+    done = "a été réécrit" if changed == 1 else "ont été réécrits"
+    return Reading([f"{french.plural(changed, 'nom de colonne', 'noms de colonne')} sur "
+                    f"{french.integer(raw.shape[1])} {done}. Les carnets suivants utilisent les "
+                    "noms propres ; le dictionnaire des données garde la correspondance avec "
+                    "votre fichier."])
+
+
+def column_kinds(result: cleaning.CleanResult) -> pd.DataFrame:
+    """One row per column of a :func:`~sizeup_helpers.cleaning.clean_table` result: the kind
+    found and the share of values not recognised (French percentage)."""
+    rows = [{"colonne": e["colonne"], "type trouvé": e["type"],
+             "part non reconnue": french.percent(e.get("part_non_reconnue", 0.0))}
+            for e in result.rules["colonnes"]]
+    return pd.DataFrame(rows, columns=["colonne", "type trouvé", "part non reconnue"])
+
+
+def explain_kinds(result: cleaning.CleanResult) -> Reading:
+    """The kinds found in a cleaned table and its least clean column."""
+    entries = result.rules["colonnes"]
+    if not entries:
+        return Reading(["Ce fichier n'a aucune colonne."])
+    counts = pd.Series([e["type"] for e in entries]).value_counts()
+    lines = ["Dans ce fichier : " + ", ".join(f"{k} ({french.integer(n)})"
+                                             for k, n in counts.items()) + "."]
+    worst = max(entries, key=lambda e: e.get("part_non_reconnue", 0.0))
+    share = float(worst.get("part_non_reconnue", 0.0))
+    if share > 0:
+        lines.append(f"La colonne la moins propre est « {worst['colonne']} » : "
+                     f"{french.percent(share)} de ses valeurs ne sont pas reconnues et restent "
+                     "vides ; le journal (section 7) en donne des exemples.")
+    else:
+        lines.append("Toutes les valeurs remplies ont été reconnues.")
+    return Reading.of(lines)
+
+
+def category_to_review(result: cleaning.CleanResult, raw: pd.DataFrame
+                       ) -> tuple[str | None, pd.DataFrame | None]:
+    """The category column worth reviewing first, and its proposed correspondence.
+
+    The column is the one with the most categories after cleaning; its proposal is
+    :func:`~sizeup_helpers.cleaning.harmonise_categories` on the values as read, computed
+    once.
+
+    Returns
+    -------
+    (str or None, pandas.DataFrame or None)
+        The cleaned column's name and the proposal (columns ``valeur``, ``proposition``,
+        ``effectif``, ``motif``, ``a_verifier``); ``(None, None)`` without category column.
+    """
+    entries = [e for e in result.rules["colonnes"] if e["type"] == "catégorie"]
+    if not entries:
+        return None, None
+
+    def n_categories(entry: dict[str, Any]) -> int:
+        values = result.data[entry["colonne"]]
+        kept = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) \
+            else values.dropna().unique()
+        return sum(1 for v in kept if cleaning.category_key(str(v)))
+
+    entry = max(entries, key=n_categories)
+    proposal = cleaning.harmonise_categories(raw, entry["source"])
+    return entry["colonne"], proposal[_PROPOSAL_VIEW]
+
+
+def explain_proposal(column: str | None, proposal: pd.DataFrame | None) -> Reading:
+    """What the proposed correspondence of a category column does, and what to check."""
+    if column is None or proposal is None:
+        return Reading(["Ce fichier n'a pas de colonne de catégories."])
+    merged = int((proposal["valeur"] != proposal["proposition"]).sum())
+    to_check = int(proposal["a_verifier"].sum())
+    kept = proposal["proposition"].nunique()
+    lines = [f"Colonne « {column} » : "
+             f"{french.plural(len(proposal), 'écriture différente', 'écritures différentes')}."]
+    if merged:
+        moved = ("1 écriture est rapprochée" if merged == 1 else
+                 f"{french.integer(merged)} écritures sont rapprochées")
+        check = ("aucune n'est à vérifier" if not to_check else
+                 "1 est à vérifier (faute de frappe probable)" if to_check == 1 else
+                 f"{french.integer(to_check)} sont à vérifier (fautes de frappe probables)")
+        lines.append(f"{moved} d'une autre (casse, accents, espaces ou faute de frappe) ; "
+                     f"{check}.")
+    else:
+        lines.append("Aucune écriture n'est rapprochée d'une autre.")
+    lines.append(f"Il reste {french.plural(kept, 'valeur', 'valeurs')} : est-ce le bon nombre "
+                 "de catégories pour vous ? Sinon, corrigez à la section 6.")
+    return Reading.of(lines)
+
+
+def explain_totals(ws: Workspace, role: str, result: cleaning.CleanResult) -> Reading:
+    """The total rows removed from the table of ``role`` and the attendance sheets made long."""
+    journal = result.journal.to_frame()
+    removed = int(journal.loc[journal["verbe"] == "drop_total_rows", "lignes_touchees"].sum())
+    if removed:
+        gone = "retirée" if removed == 1 else "retirées"
+        lines = [f"Dans « {role} », "
+                 f"{french.plural(removed, 'ligne de total', 'lignes de total')} {gone}."]
+    else:
+        lines = [f"« {role} » ne contient pas de ligne de total."]
+    wide = [f.role for f in ws.files if f.wide_attendance]
+    if wide:
+        lines.append(f"Feuilles de présence mises en long : {french.quoted_list(wide)} "
+                     "(section 6).")
+    else:
+        lines.append("Cet espace n'a pas de feuille de présence en colonnes.")
+    return Reading.of(lines)
+
+
+def explain_people(result: WorkspaceCleaning, role: str) -> Reading:
+    """The distinct people found in each file, and the groups of duplicates of ``role``."""
+    lines = []
+    people = [t for t in result.tables.values() if t.n_people is not None]
+    if people:
+        lines.append("Personnes retrouvées :")
+        lines += [f"- « {t.role} » : {french.plural(t.raw_rows, 'ligne lue', 'lignes lues')}, "
+                  f"**{french.plural(t.n_people, 'personne distincte', 'personnes distinctes')}"
+                  "**" for t in people]
+    else:
+        lines.append("Aucun fichier de cet espace ne déclare de personnes (rubrique "
+                     "`personnes` de structure.yml).")
+    table = result.tables.get(role)
+    review = table.duplicates if table is not None else None
+    if review is not None and len(review):
+        n, to_check = len(review), int(review["a_verifier"].sum())
+        groups = ("1 groupe de lignes a été reconnu" if n == 1 else
+                  f"{french.integer(n)} groupes de lignes ont été reconnus")
+        lines.append(f"Dans « {role} », {groups} comme une même personne, dont "
+                     f"{french.integer(to_check)} à vérifier. Le détail (numéros de lignes, "
+                     f"règle appliquée) est dans `05-nettoyage/{DUPLICATES_FILE}`.")
+    return Reading.of(lines)
+
+
+def duplicates_to_review(result: WorkspaceCleaning, role: str, n: int = 10
+                         ) -> pd.DataFrame | None:
+    """The first ``n`` groups of rows linked as one person in ``role`` (no personal data),
+    or ``None`` when there are none."""
+    table = result.tables.get(role)
+    if table is None or table.duplicates is None or not len(table.duplicates):
+        return None
+    return table.duplicates.head(n)
+
+
+def explain_journal(result: WorkspaceCleaning) -> Reading:
+    """The journal of the whole cleaning: changes, values not recognised, the replay."""
+    journal = result.journal()
+    if journal.empty:
+        return Reading(["Le journal est vide : aucun fichier n'a été nettoyé."])
+    n_tables = journal["table"].nunique()
+    unparsed = int(journal["non_reconnues"].sum())
+    if unparsed == 0:
+        rest = "toutes les valeurs remplies ont été reconnues."
+    elif unparsed == 1:
+        rest = "1 valeur n'a pas été reconnue et est restée vide."
+    else:
+        rest = f"{french.integer(unparsed)} valeurs n'ont pas été reconnues et sont restées vides."
+    return Reading.of([
+        f"Le journal compte **{french.plural(len(journal), 'changement', 'changements')}** "
+        f"dans {french.plural(n_tables, 'table', 'tables')} ; {rest}",
+        "Les règles enregistrées permettront de refaire exactement le même nettoyage sur le "
+        "fichier de l'an prochain, et diront ce qui ne correspond plus (une colonne renommée, "
+        "une nouvelle catégorie)."])
+
+
+def explain_key(ws: Workspace) -> Reading:
+    """Where the pseudonymisation key is (its name only: its content is never shown)."""
+    return Reading([f"Clé de pseudonymisation : `{ws.key_path.name}` dans le dossier de "
+                    "sorties (son contenu n'est jamais affiché)."])
+
+
+def identifier_treatments(result: WorkspaceCleaning) -> pd.DataFrame:
+    """One row per identifier column as read: its table, its kind and what was done."""
+    rows = [{"table": t.role, "colonne d'origine": col,
+             "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind), "traitement": what}
+            for t in result.tables.values() for col, (kind, what) in t.identifiers.items()]
+    return pd.DataFrame(rows, columns=["table", "colonne d'origine", "type", "traitement"])
+
+
+def explain_ages(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
+    """The age bands of the first table that has them, small cells hidden (table included)."""
+    with_age = [t for t in result.tables.values() if AGE_BAND in t.data.columns]
+    if not with_age:
+        return Reading(["Aucun fichier de cet espace ne contient de date de naissance."])
+    table = with_age[0]
+    counts = table.data[AGE_BAND].value_counts(sort=False).to_frame("effectif")
+    shown = privacy.suppress_small_cells(counts, threshold).table
+    return Reading([f"Tranches d'âge dans « {table.role} » (cases de moins de "
+                    f"{french.integer(threshold)} personnes cachées) :", _markdown_table(shown)],
+                   table=shown)
+
+
+def sensitive_counts(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
+    """The first sensitive column of the workspace, counted with small cells hidden."""
+    found = [(t, c) for t in result.tables.values() for c in t.sensitive]
+    if not found:
+        return Reading(["Aucune colonne sensible n'a été repérée dans cet espace."])
+    table, column = found[0]
+    shown = privacy.aggregate_only(table.data, column, threshold=threshold)
+    return Reading([f"Colonne sensible « {column} » de « {table.role} », agrégée (cases de "
+                    f"moins de {french.integer(threshold)} personnes cachées) :",
+                    _markdown_table(shown)], table=shown)
+
+
+def explain_sensitive(result: WorkspaceCleaning) -> Reading:
+    """The columns flagged sensitive, and what to check in that list."""
+    listed = sorted({f"« {c} » ({t.role})" for t in result.tables.values() for c in t.sensitive})
+    if not listed:
+        return Reading(["Rien n'a été signalé : vérifiez tout de même qu'aucune colonne ne "
+                        "parle de santé, de justice ou d'aides sociales."])
+    flagged = ("1 colonne signalée comme sensible" if len(listed) == 1 else
+               f"{french.integer(len(listed))} colonnes signalées comme sensibles")
+    them = ("Elle est marquée", "la") if len(listed) == 1 else ("Elles sont marquées", "les")
+    return Reading([f"{flagged} : {', '.join(listed)}. {them[0]} dans le dictionnaire des "
+                    f"données ; les carnets suivants ne {them[1]} montreront qu'agrégée"
+                    f"{'' if len(listed) == 1 else 's'}. Vérifiez la liste : une colonne peut "
+                    "être signalée à tort (un mot comme « allocation » dans un libellé) ou "
+                    "manquer."])
+
+
+@dataclass(frozen=True)
+class SmallCellExample:
+    """Two category columns of a table crossed, small cells hidden (section 11 of notebook 05).
+
+    Attributes
+    ----------
+    role, rows, columns
+        The table and the two columns crossed.
+    published
+        The :class:`~sizeup_helpers.privacy.SuppressedTable` (table, mask, primary).
+    threshold
+        The smallest count shown.
+    """
+
+    role: str
+    rows: str
+    columns: str
+    published: privacy.SuppressedTable
+    threshold: int
+
+    @property
+    def n_primary(self) -> int:
+        """Cells hidden because they count fewer people than the threshold."""
+        return int(self.published.primary.to_numpy().sum())
+
+    @property
+    def n_secondary(self) -> int:
+        """Cells hidden so that the small ones cannot be found back by subtraction."""
+        return int(self.published.mask.to_numpy().sum()) - self.n_primary
+
+    def to_text(self) -> str:
+        return (f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n"
+                + _markdown_table(self.published.table))
+
+    def _repr_markdown_(self) -> str:
+        return (f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n\n"
+                + _markdown_table(self.published.table))
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+
+def small_cells_example(result: WorkspaceCleaning, role: str, *, threshold: int = 11
+                        ) -> SmallCellExample | None:
+    """The first two category columns (2 to 12 values, not sensitive) of ``role`` crossed,
+    with margins, small cells hidden; ``None`` when the table has no two such columns."""
+    table = result.tables.get(role)
+    if table is None:
+        return None
+    clean = table.data
+    candidates = [c for c, k in table.kinds.items()
+                  if c in clean.columns and k in ("category", "likert", "boolean")
+                  and 2 <= clean[c].nunique() <= 12 and c not in table.sensitive]
+    if len(candidates) < 2:
+        return None
+    rows, cols = candidates[0], candidates[1]
+    crossed = pd.crosstab(clean[rows].astype(str), clean[cols].astype(str), margins=True,
+                          margins_name="Total")
+    return SmallCellExample(role, rows, cols, privacy.suppress_small_cells(crossed, threshold),
+                            threshold)
+
+
+def explain_small_cells(example: SmallCellExample | None) -> Reading:
+    """How many cells were hidden in the crossing, and why."""
+    if example is None:
+        return Reading(["Ce fichier n'a pas deux catégories à croiser : l'étape 12 appliquera "
+                        "la même règle à vos tableaux publiés."])
+    primary, secondary = example.n_primary, example.n_secondary
+    if not primary and not secondary:
+        return Reading([f"Aucune case ne compte moins de {french.integer(example.threshold)} "
+                        "personnes : le tableau peut être publié tel quel."])
+    small = ("1 case cachée parce qu'elle compte" if primary == 1 else
+             f"{french.integer(primary)} cases cachées parce qu'elles comptent")
+    other = ("1 autre" if secondary == 1 else f"{french.integer(secondary)} autres")
+    return Reading([f"{small} moins de {french.integer(example.threshold)} personnes, et "
+                    f"{other} pour qu'on ne puisse pas les retrouver par soustraction. Un "
+                    "tableau avec beaucoup de cases cachées est trop détaillé pour être "
+                    "publié : regroupez des catégories."])
+
+
+def saved_files(result: WorkspaceCleaning) -> pd.DataFrame:
+    """The files written by :func:`clean_workspace`: folder, name, size in bytes."""
+    rows = [{"dossier": p.parent.name, "fichier": p.name,
+             "taille (octets)": p.stat().st_size if p.is_file() else 0} for p in result.paths]
+    return pd.DataFrame(rows, columns=["dossier", "fichier", "taille (octets)"])
+
+
+def explain_saved(ws: Workspace, result: WorkspaceCleaning) -> Reading:
+    """Where the clean tables are, and how to replay the cleaning next year."""
+    n = len(result.tables)
+    if not n:
+        return Reading(["Aucune table propre n'a été enregistrée : l'espace ne déclare aucun "
+                        "fichier de données."])
+    ready = ("**1 table propre** est prête" if n == 1 else
+             f"**{french.integer(n)} tables propres** sont prêtes")
+    return Reading([f"{ready} dans `{ws.clean_data_dir.name}/`, avec leur dictionnaire ; le "
+                    f"journal et les règles sont dans `{ws.step_dir('05').name}/`. L'an "
+                    "prochain, déposez les nouveaux fichiers, mettez `replay_rules` à `True` et "
+                    "relisez seulement ce que le journal signale comme nouveau."])

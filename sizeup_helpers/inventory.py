@@ -45,7 +45,7 @@ import pandas as pd
 import yaml
 
 from .errors import InventoryError, SizeUpError
-from .french import fold_key, integer, percent, plural, quoted_list
+from .french import fold_key, integer, percent, plural, quoted, quoted_list
 from .privacy import (
     IDENTIFIER_COLUMNS,
     detect_identifiers,
@@ -55,6 +55,7 @@ from .privacy import (
     mask_in_text,
     mask_value,
 )
+from .reading import Reading
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -65,12 +66,25 @@ __all__ = [
     "MAPPING_COLUMNS",
     "PROBLEM_COLUMNS",
     "TABLE_COLUMNS",
+    "FilePreview",
     "Inventory",
     "InventoryError",
+    "columns_table",
+    "declared_files",
+    "explain_columns",
+    "explain_gaps",
+    "explain_mapping",
+    "explain_preview",
+    "explain_problems",
+    "explain_saved",
+    "explain_tables",
     "find_gaps",
     "inventory_workspace",
     "load_indicator_links",
     "map_to_outcomes",
+    "outcome_links",
+    "preview_file",
+    "problem_list",
     "profile_table",
     "quality_report",
     "save_inventory",
@@ -245,7 +259,7 @@ class Inventory:
 
     def summary(self) -> str:
         """The inventory in a few French sentences (no personal data)."""
-        return _summary_text(self)
+        return " ".join(_summary_lines(self))
 
     def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
         return self.summary()
@@ -1082,16 +1096,21 @@ def find_gaps(ws: Workspace, mapping: pd.DataFrame) -> pd.DataFrame:
 # ======================================================================================
 # Report and deliverables
 # ======================================================================================
-def _summary_text(inv: Inventory) -> str:
+def _summary_lines(inv: Inventory) -> list[str]:
+    """The inventory in a few French sentences (no personal data)."""
     t = inv.tables
+    if t.empty:
+        return ["Aucun fichier n'est déclaré dans structure.yml : l'inventaire est vide. "
+                "Déclarez vos fichiers (rubrique « fichiers ») pour qu'il les décrive."]
     tabular = t[t["nature"] == "tableau"]
     qualitative = t[t["nature"] == "matériau qualitatif"]
     unreadable = t[t["nature"] == "illisible"]
     n_files = t["fichier"].nunique()
+    n_rows = int(tabular["nb_lignes"].sum())
     lines = [
         f"{plural(n_files, 'fichier déclaré', 'fichiers déclarés')} : "
         f"{plural(len(tabular), 'tableau', 'tableaux')} "
-        f"({integer(tabular['nb_lignes'].sum())} lignes au total), "
+        f"({plural(n_rows, 'ligne', 'lignes')} au total), "
         f"{plural(len(qualitative), 'document qualitatif', 'documents qualitatifs')}"
         + (f", {plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
            if len(unreadable) else "") + "."
@@ -1105,7 +1124,7 @@ def _summary_text(inv: Inventory) -> str:
     if len(counts):
         lines.append("Problèmes : " + ", ".join(
             f"{integer(counts[g])} « {g} »" for g in GRAVITIES if g in counts) + ".")
-    return " ".join(lines)
+    return lines
 
 
 def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
@@ -1240,3 +1259,300 @@ def save_inventory(ws: Workspace, inventory: Inventory, mapping: pd.DataFrame | 
                                  quality_report(inventory, mapping, gaps, scope_note=note)),
     }
     return written
+
+
+# ======================================================================================
+# Readings: what notebook 04 shows, said in French
+# ======================================================================================
+#: What each problem to fix is called in a sentence (codes of ``problemes``).
+FIX_LABELS = {
+    "lignes_total": "lignes de total",
+    "formats_de_date": "dates de formats mélangés",
+    "variantes": "catégories écrites de plusieurs façons",
+    "oui_non_variantes": "oui / non écrits de plusieurs façons",
+    "echelle_melangee": "échelles en mots et en chiffres",
+    "decimales_melangees": "virgules et points décimaux mélangés",
+    "illisible": "fichiers illisibles",
+}
+_COLUMN_VIEW = ["feuille", "colonne", "type", "part_manquante", "valeurs_distinctes",
+                "exemples", "identifiant", "sensible"]
+
+
+def declared_files(ws: Workspace) -> pd.DataFrame:
+    """The files declared in ``structure.yml``: role, file, size, declared personal data.
+
+    Only names and sizes: nothing of the files' content.
+    """
+    columns = ["Rôle", "Fichier", "Taille (Ko)", "Données personnelles (déclarées)"]
+    rows = [{"Rôle": f.role, "Fichier": f.relative,
+             "Taille (Ko)": round(f.path.stat().st_size / 1024, 1) if f.path.is_file() else 0.0,
+             "Données personnelles (déclarées)": "oui" if f.personal_data else "non"}
+            for f in ws.files]
+    return pd.DataFrame(rows, columns=columns)
+
+
+@dataclass
+class FilePreview:
+    """A raw table chosen for a close look: the file, the table as read, its load report.
+
+    Displayed in a notebook, it shows how the file was read (the
+    :class:`~sizeup_helpers.io.LoadReport`), or why there is nothing to show.
+    ``frame`` holds personal data: show it only through
+    :func:`~sizeup_helpers.privacy.safe_preview`.
+    """
+
+    file: DataFile | None
+    frame: pd.DataFrame | None = field(default=None, repr=False)
+    report: Any = None
+    problem: str = ""
+
+    @property
+    def role(self) -> str:
+        """The role of the file looked at (``""`` when none)."""
+        return self.file.role if self.file is not None else ""
+
+    def to_text(self) -> str:
+        """How the file was read, or why nothing was read, in French."""
+        if self.problem:
+            return f"Problème : {self.problem}"
+        if self.report is None:
+            return ("Aucun tableau déclaré dans cet espace : déclarez vos fichiers dans "
+                    "structure.yml.")
+        return self.report.to_text()
+
+    def _repr_markdown_(self) -> str:
+        if self.problem:
+            return f"**Problème :** {self.problem}"
+        return self.to_text()
+
+    def __repr__(self) -> str:
+        return self.to_text()
+
+
+def preview_file(ws: Workspace, role: str = "") -> FilePreview:
+    """Read the file of ``role`` (the biggest table when ``""``) to look at it closely.
+
+    A file that cannot be read gives a preview holding the French reason (``problem``),
+    so the notebook goes on; an unknown ``role`` is a mistake and raises.
+
+    Raises
+    ------
+    WorkspaceError
+        When no file has the role ``role``.
+    """
+    from .io import read_export_with_report
+
+    tables = [f for f in ws.files if f.path.suffix.lower() not in QUALITATIVE_SUFFIXES]
+    if role:
+        chosen = ws.file(role)
+    elif tables:
+        chosen = max(tables, key=lambda f: f.path.stat().st_size if f.path.is_file() else 0)
+    else:
+        return FilePreview(None)
+    try:
+        frame, report = read_export_with_report(chosen.path, sheet=chosen.sheet)
+    except SizeUpError as exc:
+        return FilePreview(chosen, problem=exc.message)
+    return FilePreview(chosen, frame, report)
+
+
+def explain_preview(preview: FilePreview) -> Reading:
+    """What the file looked at in section 1 tells, in a few sentences."""
+    report, frame = preview.report, preview.frame
+    if report is None or frame is None or preview.file is None:
+        return Reading(["Pas d'aperçu : aucun tableau lisible n'a été choisi."])
+    lines = [f"« {preview.file.relative} » compte **{plural(len(frame), 'ligne', 'lignes')}** "
+             f"et **{plural(frame.shape[1], 'colonne', 'colonnes')}**."]
+    n_titles = len(report.title_rows)
+    if n_titles == 1:
+        lines.append("1 ligne de titre au-dessus du tableau a été sautée : un tableur l'aurait "
+                     "prise pour une ligne de données.")
+    elif n_titles:
+        lines.append(f"{integer(n_titles)} lignes de titre au-dessus du tableau ont été "
+                     "sautées : un tableur les aurait prises pour des données.")
+    if report.header_rows > 1:
+        lines.append(f"L'en-tête tient sur {integer(report.header_rows)} lignes fusionnées : "
+                     "chaque colonne a reçu un seul nom, ses parties séparées par « / ».")
+    if report.encoding and report.encoding not in ("utf-8", "utf-8-sig"):
+        lines.append("L'encodage n'est pas l'UTF-8 : ouvert tel quel ailleurs, les accents "
+                     "seraient abîmés (« Ã© » au lieu de « é »).")
+    lines.append("Toutes les valeurs sont encore du **texte brut** : « 12,5 », « 5 km » ou "
+                 "« 05/03/2024 » ne sont pas encore des nombres ni des dates. C'est le travail "
+                 "du nettoyage, à l'étape 05.")
+    return Reading.of(lines)
+
+
+def explain_tables(inventory: Inventory) -> Reading:
+    """The inventory of all files in a few sentences: files, rows, personal data, problems."""
+    return Reading.of(_summary_lines(inventory))
+
+
+def columns_table(inventory: Inventory, role: str = "", *, limit: int = 60) -> pd.DataFrame:
+    """The columns of the file of ``role`` (of every file when ``""``), as notebook 04 shows
+    them: type, empty share, distinct values, masked examples."""
+    view = _columns_of(inventory, role)
+    return view[_COLUMN_VIEW].head(limit).reset_index(drop=True)
+
+
+def _columns_of(inventory: Inventory, role: str) -> pd.DataFrame:
+    columns = inventory.colonnes
+    return columns[columns["role"] == role] if role else columns
+
+
+def explain_columns(inventory: Inventory, role: str = "") -> Reading:
+    """What the columns of the file of ``role`` (every file when ``""``) say: their types,
+    the columns that identify a person, those too empty for an indicator."""
+    view = _columns_of(inventory, role)
+    if view.empty:
+        return Reading(["Pas de colonnes à décrire pour ce fichier."])
+    kinds = view["type"].value_counts()
+    lines = ["Types devinés : " + ", ".join(f"{k} ({integer(n)})" for k, n in kinds.items())
+             + "."]
+    idents = list(view.loc[view["identifiant"] != "", "colonne"])
+    if len(idents) == 1:
+        lines.append(f"**1 colonne identifie directement une personne** ({quoted(idents[0])}) "
+                     ": elle sera pseudonymisée à l'étape 05.")
+    elif idents:
+        lines.append(f"**{integer(len(idents))} colonnes identifient directement une "
+                     f"personne** ({quoted_list(idents, 5)}) : elles seront pseudonymisées à "
+                     "l'étape 05.")
+    sparse = list(view.loc[view["part_manquante"] >= 0.5, "colonne"])
+    if len(sparse) == 1:
+        lines.append(f"1 colonne est vide à plus de moitié ({quoted(sparse[0])}) : un "
+                     "indicateur ne peut pas s'appuyer dessus.")
+    elif sparse:
+        lines.append(f"{integer(len(sparse))} colonnes sont vides à plus de moitié "
+                     f"({quoted_list(sparse, 5)}) : un indicateur ne peut pas s'appuyer dessus.")
+    else:
+        lines.append("Aucune colonne n'est vide à plus de moitié.")
+    return Reading.of(lines)
+
+
+def problem_list(inventory: Inventory, *, limit: int = 15) -> Reading:
+    """The first ``limit`` problems, most pressing first, one bullet each."""
+    problems = inventory.problemes
+    if problems.empty:
+        return Reading(["Aucun problème trouvé."])
+    lines = []
+    for row in problems.head(max(limit, 0)).itertuples(index=False):
+        where = row.fichier + (f", feuille « {row.feuille} »" if row.feuille else "")
+        column = f", colonne « {row.colonne} »" if row.colonne else ""
+        lines.append(f"- *{row.gravite}* — **{where}{column}** : {row.message}")
+    more = len(problems) - max(limit, 0)
+    if more > 0:
+        lines.append(f"- … et {plural(more, 'autre', 'autres')}, dans le livrable "
+                     f"`{FILES['problemes']}`.")
+    return Reading.of(lines)
+
+
+def explain_problems(inventory: Inventory) -> Reading:
+    """The quality report in words: how many problems, which files hold personal data,
+    what to fix first."""
+    problems = inventory.problemes
+    if problems.empty:
+        return Reading(["Le rapport ne compte **aucun problème** : vos fichiers sont prêts "
+                        "pour le nettoyage (carnet 05), qui le confirmera."])
+    by_gravity = problems["gravite"].value_counts()
+    lines = [f"Le rapport compte **{plural(len(problems), 'problème', 'problèmes')}**, dont "
+             f"{integer(by_gravity.get('à protéger', 0))} « à protéger » et "
+             f"{integer(by_gravity.get('à corriger', 0))} « à corriger »."]
+    tables = inventory.tables
+    personal = sorted(set(tables.loc[tables["donnees_personnelles"].astype(bool), "fichier"]))
+    if len(personal) == 1:
+        lines.append("**1 fichier contient des données personnelles** : d'ici l'étape 05, son "
+                     "contenu ne quitte pas votre ordinateur.")
+    elif personal:
+        lines.append(f"**{integer(len(personal))} fichiers contiennent des données "
+                     "personnelles** : d'ici l'étape 05, leur contenu ne quitte pas votre "
+                     "ordinateur.")
+    to_fix = problems.loc[problems["gravite"] == "à corriger", "code"].value_counts()
+    if len(to_fix):
+        lines.append("À corriger en priorité : " + ", ".join(
+            f"{FIX_LABELS.get(code, code)} ({integer(n)})" for code, n in to_fix.items()) + ".")
+    lines.append("Le nettoyage (carnet 05) reprendra cette liste.")
+    return Reading.of(lines)
+
+
+def outcome_links(ws: Workspace, inventory: Inventory) -> tuple[pd.DataFrame | None, Reading]:
+    """:func:`map_to_outcomes` on the outcomes in scope, and where they come from.
+
+    Returns
+    -------
+    (pandas.DataFrame or None, Reading)
+        The correspondence (``None`` when it cannot be made yet: no theory of change, a
+        file to correct) and a reading: the scope sentence of :func:`scope_outcomes`, or
+        the French problem.
+    """
+    try:
+        outcomes, note = scope_outcomes(ws)
+        mapping = map_to_outcomes(ws, inventory, outcomes=outcomes)
+    except SizeUpError as exc:
+        return None, Reading([f"**Problème :** {exc.message}"])
+    return mapping, Reading([note])
+
+
+def explain_mapping(mapping: pd.DataFrame | None, inventory: Inventory) -> Reading:
+    """How many outcomes in scope existing data can measure, and the files no indicator uses."""
+    if mapping is None or mapping.empty:
+        return Reading(["Pas de correspondance : il manque la théorie du changement ou les "
+                        "indicateurs. Faites le carnet 02, puis revenez ici."])
+    in_scope = mapping[mapping["dans_le_perimetre"].astype(bool)]
+    n_scope = in_scope["element"].nunique()
+    measured = sorted(set(in_scope.loc[in_scope["mesurable"].astype(bool), "element"]))
+    ids = f" ({', '.join(measured)})" if measured else ""
+    if not n_scope:
+        lines = ["Aucun effet n'est dans le périmètre de l'évaluation : choisissez-les au "
+                 "carnet 03."]
+    elif n_scope == 1:
+        lines = [f"**L'effet du périmètre**{ids} a au moins un indicateur mesurable avec vos "
+                 "données actuelles." if measured else
+                 "**L'effet du périmètre** n'a encore aucun indicateur mesurable avec vos "
+                 "données actuelles."]
+    elif not measured:
+        lines = [f"Sur les **{integer(n_scope)} effets du périmètre**, **aucun** n'a encore "
+                 "d'indicateur mesurable avec vos données actuelles."]
+    else:
+        verb = "a" if len(measured) == 1 else "ont"
+        lines = [f"Sur les **{integer(n_scope)} effets du périmètre**, "
+                 f"**{integer(len(measured))}** {verb} au moins un indicateur mesurable avec "
+                 f"vos données actuelles{ids}."]
+    used = set(mapping["fichier"]) - {""}
+    tables = inventory.tables
+    unused = sorted(set(tables.loc[tables["nature"] == "tableau", "fichier"]) - used)
+    if len(unused) == 1:
+        lines.append(f"1 fichier ne sert encore à aucun indicateur ({quoted(unused[0])}) : "
+                     "gardez-le en tête au carnet 06, ou ne le nettoyez pas.")
+    elif unused:
+        lines.append(f"{integer(len(unused))} fichiers ne servent encore à aucun indicateur "
+                     f"({quoted_list(unused, 4)}) : gardez-les en tête au carnet 06, ou ne les "
+                     "nettoyez pas.")
+    return Reading.of(lines)
+
+
+def explain_gaps(gaps: pd.DataFrame, mapping: pd.DataFrame | None) -> Reading:
+    """The outcomes in scope that existing data cannot measure yet, and what to do."""
+    if mapping is None:
+        return Reading(["Les lacunes seront calculées une fois la théorie du changement "
+                        "écrite."])
+    if gaps is None or gaps.empty:
+        return Reading(["Chaque effet de votre périmètre a au moins un indicateur mesurable "
+                        "avec vos données actuelles. Le questionnaire et les entretiens "
+                        "serviront surtout à **confirmer** et à **expliquer** ces mesures."])
+    one = len(gaps) == 1
+    head = ("**1 effet de votre périmètre ne peut pas encore être mesuré avec vos données** :"
+            if one else f"**{integer(len(gaps))} effets de votre périmètre ne peuvent pas "
+                        "encore être mesurés avec vos données** :")
+    items = [f"- **{g.effet} « {g.libelle_effet} »** : {g.raison} *Piste* : {g.piste}"
+             for g in gaps.itertuples(index=False)]
+    tail = (f"Notez-{'le' if one else 'les'} : le carnet 07 construira les questions qui "
+            "manquent, le carnet 08 le guide d'entretien.")
+    return Reading.of([head, *items, tail])
+
+
+def explain_saved(written: dict[str, Path]) -> Reading:
+    """Where the step 04 deliverables were written, one file a line."""
+    paths = list(written.values())
+    if not paths:
+        return Reading(["Aucun fichier enregistré."])
+    return Reading.of([f"Livrable enregistré dans `{paths[0].parent}` :",
+                       *(f"- `{p.name}`" for p in paths)])

@@ -192,6 +192,20 @@ def test_problems_found(ws):
     assert counted["questionnaire"] == (inv.problemes["role"] == "questionnaire").sum()
 
 
+def test_problem_wording_uses_french_numbers_and_agreement():
+    frame = pd.DataFrame({"code": ["A", None, None], "note": ["x", "y", "z"],
+                          "Nom": ["Dupont", "Martin", "Dupont"]})
+    probs = profile_table(frame, fichier="a.csv", role="a").problemes
+    sparse = probs.loc[probs["code"] == "peu_renseignee", "message"].iloc[0]
+    assert sparse == "Colonne vide à 67\u00a0% : peu utilisable pour un indicateur."
+    personal = probs.loc[probs["code"] == "donnees_personnelles", "message"].iloc[0]
+    assert personal.startswith("Données personnelles directes dans 1 colonne (« Nom »)")
+    totals = profile_table(pd.DataFrame({"mois": ["janv.", "févr.", "Total"],
+                                         "n": ["1", "2", "3"]})).problemes
+    total = totals.loc[totals["code"] == "lignes_total", "message"].iloc[0]
+    assert total.startswith("1 ligne de total ou de sous-total au milieu des données")
+
+
 def test_declared_personal_file_not_flagged_as_undeclared(tmp_path):
     ws = _workspace(tmp_path, {"inscriptions.csv": PEOPLE.encode("cp1252")},
                     declared=[{"chemin": "donnees-brutes/inscriptions.csv",

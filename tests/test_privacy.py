@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import doctest
 import hashlib
 import hmac
 import os
@@ -474,10 +473,65 @@ def test_suppress_small_cells_property_random_tables(margins):
         assert recovered_cells(mask) == set(), table
 
 
-def test_privacy_doctests():
-    result = doctest.testmod(privacy, optionflags=doctest.NORMALIZE_WHITESPACE)
-    assert result.attempted > 20
-    assert result.failed == 0
+# ---- safe_preview: the one preview of the package ------------------------------------
+def test_safe_preview_hides_free_text_sensitive_data_and_stray_identifiers():
+    raw = pd.DataFrame({
+        "Nom": ["Dupont", "Martin", "Bernard"],
+        "Courriel": ["jean.dupont@gmail.com", "lea.martin@free.fr", None],
+        "RQTH": ["oui", "non", "oui"],
+        "ville": ["Lyon", "contact : paul@exemple.fr", "Bron"],
+        "code": ["A1", "06 12 34 56 78", "B2"],
+        "observations": ["Rappeler après 18 h, très motivée pour la formation cariste",
+                         "A trouvé un CDD de six mois chez un transporteur de Lyon",
+                         "Souhaite un accompagnement vers le permis poids lourd"],
+        "tel 06 98 76 54 32": ["1", "2", "3"],
+    })
+    shown = privacy.safe_preview(raw, rows=2)
+    assert len(shown) == 2
+    assert shown["Nom"].tolist() == ["D.", "M."]
+    assert shown["Courriel"].tolist() == ["j***@g***.com", "l***@f***.fr"]
+    assert (shown["RQTH"] == "(donnée sensible)").all()
+    assert (shown["observations"] == "(texte libre)").all()
+    assert shown["ville"].tolist() == ["Lyon", "contact : (masqué)"]
+    assert shown["code"].tolist() == ["A1", "(masqué)"]
+    assert "tel (masqué)" in shown.columns
+    text = shown.to_string()
+    for leak in ("dupont", "paul@", "06 12", "98 76", "motivée", "Martin"):
+        assert leak not in text
+    assert_frame_equal(raw, raw.copy())  # the input is not changed
+
+
+def test_safe_preview_of_a_cleaned_table_hides_its_flagged_columns():
+    data = pd.DataFrame({"personne_id": ["P-1", "P-2"], "orienteur": ["SPIP", "CCAS"],
+                         "ville": ["Lyon", "Bron"]})
+    table = type("Table", (), {"data": data, "sensitive": ["orienteur"]})()
+    shown = privacy.safe_preview(table)
+    assert shown["orienteur"].tolist() == ["(donnée sensible)"] * 2
+    assert shown["ville"].tolist() == ["Lyon", "Bron"]
+    assert privacy.safe_preview(data, rows=0).empty
+
+
+def test_safe_preview_bad_input():
+    with pytest.raises(TypeError, match="`safe_preview` attend un tableau pandas"):
+        privacy.safe_preview([1, 2])
+    with pytest.raises(ValueError, match="`rows` doit être un nombre entier positif"):
+        privacy.safe_preview(pd.DataFrame({"a": [1]}), rows=-1)
+    with pytest.raises(ValueError, match="`rows`"):
+        privacy.safe_preview(pd.DataFrame({"a": [1]}), rows=True)
+
+
+def test_text_helpers_shared_with_other_modules():
+    assert privacy.mask_in_text("écrire à a.b@c.fr ou au 0612345678") == \
+        "écrire à (masqué) ou au (masqué)"
+    assert privacy.looks_like_free_text(["x" * 26] * 3)
+    assert not privacy.looks_like_free_text(["x" * 25] * 3)
+    assert not privacy.looks_like_free_text([])
+    mapped = privacy.map_unique(pd.Series(["a", None, "a"], index=[5, 6, 7], name="n"),
+                                str.upper)
+    assert mapped.index.tolist() == [5, 6, 7] and mapped.name == "n"
+    assert privacy.normalise_for_pseudonym(" DUPONT  Jean ") == \
+        privacy.normalise_for_pseudonym("dupont jean")
+    assert "lea" in privacy.FIRST_NAMES
 
 
 def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
