@@ -64,7 +64,7 @@ from pathlib import Path
 import pandas as pd
 
 from .errors import ReadError
-from .french import integer, plural
+from .french import decimal, integer, plural
 
 #: Largest file read, in bytes (300 Mo).
 MAX_FILE_BYTES = 300 * 1024 * 1024
@@ -460,9 +460,9 @@ def _check_file(path: str | Path) -> Path:
         raise ReadError(f"Le fichier « {file.name} » est vide (0 octet) : il n'y a rien à lire.")
     if size > MAX_FILE_BYTES:
         raise ReadError(
-            f"Le fichier « {file.name} » pèse {size / 2**20:.0f} Mo, au-delà de la limite de "
-            f"{MAX_FILE_BYTES / 2**20:.0f} Mo (io.MAX_FILE_BYTES) : découpez-le ou filtrez-le "
-            "avant de le lire."
+            f"Le fichier « {file.name} » pèse {integer(size / 2**20)} Mo, au-delà de la limite "
+            f"de {integer(MAX_FILE_BYTES / 2**20)} Mo (io.MAX_FILE_BYTES) : découpez-le ou "
+            "filtrez-le avant de le lire."
         )
     return file
 
@@ -1196,8 +1196,8 @@ def _check_archive(file: Path) -> None:
         ) from None
     if total > MAX_UNCOMPRESSED_BYTES:
         raise ReadError(
-            f"Le classeur « {file.name} » se décompresse en {total / 2**30:.1f} Go, au-delà "
-            f"de la limite de {MAX_UNCOMPRESSED_BYTES / 2**30:.0f} Go "
+            f"Le classeur « {file.name} » se décompresse en {decimal(total / 2**30)} Go, "
+            f"au-delà de la limite de {integer(MAX_UNCOMPRESSED_BYTES / 2**30)} Go "
             "(io.MAX_UNCOMPRESSED_BYTES) : il ne sera pas lu."
         )
 
