@@ -44,6 +44,7 @@ import numpy as np
 import pandas as pd
 import yaml
 
+from .cleaning.columns import KIND_LABELS
 from .errors import InventoryError, SizeUpError
 from .french import fold_key, integer, percent, plural, quoted, quoted_list
 from .privacy import (
@@ -193,16 +194,6 @@ QUALITATIVE_SUFFIXES = (".md", ".markdown", ".docx", ".doc", ".odt", ".pdf", ".r
 #: Most examples shown per column.
 MAX_EXAMPLES = 3
 
-_KIND_LABELS = {
-    "empty": "vide",
-    "date": "date",
-    "number": "nombre",
-    "boolean": "oui / non",
-    "likert": "échelle ordonnée",
-    "category": "catégorie",
-    "text": "texte",
-    "identifier": "identifiant",
-}
 _NOT_SHOWN_FREE_TEXT = "(texte libre : non montré)"
 _NOT_SHOWN_SENSITIVE = "(donnée sensible : montrée seulement agrégée)"
 _EXAMPLE_WIDTH = 40
@@ -380,7 +371,7 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
         found.rows.extend(col_found.rows)
         column_rows.append({
             **where, "position": position, "colonne": label,
-            "type": _KIND_LABELS.get(kind, kind),
+            "type": KIND_LABELS.get(kind, kind),
             "part_manquante": round(missing_share, 4),
             "valeurs_distinctes": len(uniq),
             "exemples": _examples(uniq, counts, kind, identifier, sens_kind.get(column)),
