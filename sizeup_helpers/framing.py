@@ -144,14 +144,6 @@ _ADVICE = {
 _LEVELS = ("à construire", "en cours", "solide")
 
 
-def _number_text(value: float) -> str:
-    """A number the French way, without useless decimals: ``12``, ``7,5``, ``1,25``."""
-    if float(value).is_integer():
-        return french.integer(value)
-    return french.decimal(value, 2).rstrip("0")
-
-
-
 def _int_in(name: str, value: Any, low: int, high: int, help: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
         raise TypeError(f"`{name}` doit être un nombre entier de {low} à {high}{help}, "
@@ -166,7 +158,7 @@ def _number(name: str, value: Any, *, maximum: float | None = None) -> float:
     if isinstance(value, bool) or not isinstance(value, int | float):
         raise TypeError(f"`{name}` doit être un nombre, pas {value!r}.")
     if value < 0 or (maximum is not None and value > maximum):
-        limit = f" et au plus {_number_text(maximum)}" if maximum is not None else ""
+        limit = f" et au plus {french.number(maximum)}" if maximum is not None else ""
         raise ValueError(f"`{name}` doit être un nombre positif{limit}, pas {value}.")
     return float(value)
 
@@ -367,10 +359,10 @@ def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: 
     reasons = []
     if answers.hours_per_month < min_hours:
         reasons.append(f"{_hours(answers.hours_per_month)} par mois pour l'évaluation, "
-                       f"moins de {_number_text(min_hours)}.")
+                       f"moins de {french.number(min_hours)}.")
     if answers.team_size < min_team:
-        reasons.append(f"Une équipe de {_number_text(answers.team_size)} équivalent temps "
-                       f"plein, moins de {_number_text(min_team)}.")
+        reasons.append(f"Une équipe de {french.number(answers.team_size)} équivalent temps "
+                       f"plein, moins de {french.number(min_team)}.")
     if answers.years_active < min_years:
         reasons.append(f"Une structure jeune : {french.plural(answers.years_active, 'an', 'ans')} "
                        f"d'activité, moins de {min_years}.")
@@ -763,7 +755,7 @@ _GENERIC_VOCABULARY = (
 
 def _hours(value: float) -> str:
     """``12 heures``, ``1,5 heure``: French number, singular under 2."""
-    return f"{_number_text(value)} {'heure' if value < 2 else 'heures'}"
+    return f"{french.number(value)} {'heure' if value < 2 else 'heures'}"
 
 
 def example_theory_of_change(ws: Workspace) -> TheoryOfChange | None:

@@ -104,6 +104,17 @@ def decimal(x: Any, digits: int = 1) -> str:
     return text.replace(",", NNBSP).replace(".", ",")
 
 
+def number(x: Any, digits: int = 2) -> str:
+    """A number without useless decimals: a whole number as an integer, else up to ``digits``.
+
+    >>> number(12.0), number(7.5), number(1.25), number(2 / 3)
+    ('12', '7,5', '1,25', '0,67')
+    """
+    if float(x).is_integer():
+        return integer(x)
+    return decimal(x, digits).rstrip("0").rstrip(",")
+
+
 def percent(share: Any, digits: int = 1) -> str:
     """A share (0 to 1) as a French percentage, the one format of the package.
 

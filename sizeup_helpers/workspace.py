@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from . import french
 from .curriculum import CLEAN_DATA_FOLDER, EXECUTED_FOLDER, KEY_FILE, get_step
 from .errors import WorkspaceError
 from .french import slugify
@@ -353,8 +354,8 @@ def readable_size(n_bytes: int) -> str:
     if n_bytes < 1024:
         return f"{n_bytes} octets"
     if n_bytes < 1024**2:
-        return f"{n_bytes / 1024:.1f} Ko".replace(".", ",")
-    return f"{n_bytes / 1024**2:.1f} Mo".replace(".", ",")
+        return f"{french.decimal(n_bytes / 1024)} Ko"
+    return f"{french.decimal(n_bytes / 1024**2)} Mo"
 
 
 def _yes_no(flag: bool) -> str:
@@ -487,7 +488,7 @@ def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[
                       for c, m in (entry.get("correspondances") or {}).items()},
         ))
     if missing:
-        listed = ", ".join(f"« {m} »" for m in missing)
+        listed = french.quoted_list(missing)
         raise WorkspaceError(
             f"{config_path} : {'le fichier' if len(missing) == 1 else 'les fichiers'} {listed} "
             f"{'est déclaré' if len(missing) == 1 else 'sont déclarés'} dans « fichiers » mais "

@@ -24,6 +24,7 @@ from typing import Any
 
 import yaml
 
+from . import french
 from .errors import SizeUpError
 
 __all__ = [
@@ -284,7 +285,7 @@ def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], 
             expected = " ou ".join(TYPE_NAMES.get(t, t.__name__) for t in spec.types
                                    if t is not type(None))
             if spec.bounds:
-                expected += f" de {spec.bounds[0]:g} à {spec.bounds[1]:g}"
+                expected += f" de {french.number(spec.bounds[0])} à {french.number(spec.bounds[1])}"
             hint = (" (mettez-le entre guillemets)"
                     if str in spec.types and isinstance(value, int | float) else "")
             problems.add(at, f"« {label} » doit être {expected}, pas {value!r}{hint}")
@@ -303,7 +304,7 @@ def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], 
         elif spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
             whole = " entier" if int in spec.types and float not in spec.types else ""
             problems.add(at, f"« {label} » vaut {value} : il faut un nombre{whole} de "
-                         f"{spec.bounds[0]:g} à {spec.bounds[1]:g}")
+                         f"{french.number(spec.bounds[0])} à {french.number(spec.bounds[1])}")
             ok = False
         elif spec.children is not None and value is not None:
             ok = check_mapping(child(node, str(key)), value, spec.children, label,
