@@ -180,3 +180,45 @@ def test_the_checks_can_fail(bad_package):
         "pkg/sub/part.py:5 importe l'outillage « tools.samplegen »",
     ]
     assert find_cycles(graph) == [["pkg.a", "pkg.b"], ["pkg.sub", "pkg.sub.part"]]
+
+
+def _entry_modules() -> set[str]:
+    """Modules that notebooks, exercise solutions, the `sizeup` command and the public
+    names of ``sizeup_helpers`` start from."""
+    import json
+    import re
+
+    entries = {"sizeup_helpers", "sizeup_helpers.cli"}
+    init = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
+    lazy = init[init.index("_LAZY"):init.index("}", init.index("_LAZY"))]
+    entries |= {f"sizeup_helpers.{m}" for m in re.findall(r':\s*"(\w+)"', lazy)}
+    pattern = re.compile(r"(?:from|import)\s+(sizeup_helpers(?:\.\w+)*)")
+    books = [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "exercises").glob("*_sol_*.ipynb")]
+    for book in books:
+        for cell in json.loads(book.read_text(encoding="utf-8"))["cells"]:
+            source = "".join(cell["source"]) if cell["cell_type"] == "code" else ""
+            entries |= set(pattern.findall(source))
+    return entries
+
+
+def test_every_module_is_run_by_a_notebook_or_the_command():
+    """No module of the runtime package is left unused (generators live in tools/)."""
+    graph, _ = analyse(PACKAGE)
+    reached: set[str] = set()
+    todo = [m for m in _entry_modules() if m in graph]
+    while todo:
+        module = todo.pop()
+        if module not in reached:
+            reached.add(module)
+            todo.extend(graph[module])
+            parts = module.split(".")  # a submodule's import runs its package's __init__
+            todo.extend(".".join(parts[:i]) for i in range(1, len(parts)))
+    unused = sorted(set(graph) - reached)
+    assert not unused, f"modules que rien n'utilise : {unused}"
+
+
+def test_architecture_page_names_every_module():
+    page = (ROOT / "docs" / "architecture.md").read_text(encoding="utf-8")
+    top = sorted({name.split(".")[1] for name in _modules(PACKAGE) if name.count(".") >= 1})
+    missing = [m for m in top if f"`{m}`" not in page]
+    assert not missing, f"docs/architecture.md ne parle pas de : {missing}"
