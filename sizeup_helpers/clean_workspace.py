@@ -611,8 +611,9 @@ def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     blank = wide[id_cols].isna().all(axis=1) | wide[sessions].isna().all(axis=1)
     if blank.any():
         journal.add("drop_total_rows", "", rows=int(blank.sum()),
-                    detail=f"{int(blank.sum())} ligne(s) sans aucune séance retirée(s) "
-                           "(pied de page, signature).")
+                    detail=french.plural(int(blank.sum()), "ligne sans aucune séance retirée",
+                                         "lignes sans aucune séance retirées")
+                    + " (pied de page, signature).")
     wide = wide[~blank]
     year = ws.config["structure"].get("annee")
     long = cleaning.attendance_to_long(wide, id_columns=id_cols, year=year, journal=journal)

@@ -245,8 +245,9 @@ class Inventory:
 
     def __repr__(self) -> str:
         n_tables = int((self.tables["nature"] == "tableau").sum()) if len(self.tables) else 0
-        return (f"Inventory({self.structure!r} : {n_tables} tableau(x), "
-                f"{len(self.colonnes)} colonnes, {len(self.problemes)} problème(s))")
+        return (f"Inventory({self.structure!r} : {plural(n_tables, 'tableau', 'tableaux')}, "
+                f"{plural(len(self.colonnes), 'colonne', 'colonnes')}, "
+                f"{plural(len(self.problemes), 'problème', 'problèmes')})")
 
     def summary(self) -> str:
         """The inventory in a few French sentences (no personal data)."""

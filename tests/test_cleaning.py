@@ -160,7 +160,8 @@ def test_parse_dates_dayfirst_and_unambiguous_swap():
 
 def test_parse_dates_two_digit_years_and_serial_switch():
     df = pd.DataFrame({"d": ["01/01/05", "01/01/85", "43529"]})
-    with pytest.warns(UserWarning, match="1 valeur\\(s\\) non reconnue.*« 43529 »"):
+    with pytest.warns(UserWarning,
+                      match="1 valeur non reconnue dans la colonne « d », laissée vide.*43529"):
         out = parse_dates(df, "d", excel_serials=False)
     assert out["d"].iloc[0] == pd.Timestamp("2005-01-01")
     assert out["d"].iloc[1] == pd.Timestamp("1985-01-01")
@@ -352,7 +353,8 @@ def test_apply_category_mapping_dict_and_edited_table():
     expected = pd.DataFrame({"v": pd.Categorical(["Lyon", "Lyon", "Paris", "Bron", np.nan],
                                                  categories=["Bron", "Lyon", "Paris"])})
     assert_frame_equal(out, expected)
-    assert "1 valeur(s) absente(s)" in journal.to_frame().iloc[0]["detail"]
+    assert "1 valeur absente de la correspondance, gardée telle quelle." in \
+        journal.to_frame().iloc[0]["detail"]
     table = harmonise_categories(df, "v")
     table.loc[table["valeur"] == "Bron", "proposition"] = "Lyon"  # a person's edit
     edited = apply_category_mapping(df, "v", table, as_category=False)
@@ -632,7 +634,7 @@ def test_clean_table_journal(raw):
     assert "a***@e***.fr" in res.journal.to_markdown()
     assert res.to_markdown().startswith("## Journal du nettoyage")
     assert "| Étape | Opération |" in res.to_markdown()
-    assert "1 ligne(s) de total ou de sous-total retirée(s)" in res.to_text()
+    assert "1 ligne de total ou de sous-total retirée." in res.to_text()
 
 
 def test_clean_table_options(raw):
@@ -707,7 +709,7 @@ def test_replay_reports_what_no_longer_fits(raw):
         "traitée comme « identifiant ».",
         "Colonne « date_d_entree » : 60\u00a0% de valeurs non reconnues, contre "
         "20\u00a0% la fois précédente.",
-        "Colonne « ville » : 2 valeur(s) nouvelle(s) absente(s) de la correspondance : "
+        "Colonne « ville » : 2 valeurs nouvelles absentes de la correspondance : "
         "« Vienne », « Givors ».",
     ]
     assert res.data["ville"].tolist() == ["Lyon", "Lyon", "Vienne", "Bron", "Givors"]

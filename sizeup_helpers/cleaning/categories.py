@@ -17,7 +17,7 @@ import pandas as pd
 
 from ..compat import text_array
 from ..errors import CleaningError
-from ..french import fold_key
+from ..french import fold_key, plural
 from .journal import Journal, convert_columns
 from .values import (
     as_text,
@@ -324,8 +324,9 @@ def apply_category_mapping(df: pd.DataFrame, column: str, mapping: Any, *,
         text = "Variantes d'une même catégorie ramenées à une seule écriture."
         n_new = int(result["unknown"].sum())
         if n_new:
-            text += (f" {n_new} valeur(s) absente(s) de la correspondance, gardée(s) "
-                     "telles quelles.")
+            text += " " + plural(n_new, "valeur absente de la correspondance, gardée telle "
+                                 "quelle", "valeurs absentes de la correspondance, gardées "
+                                 "telles quelles") + "."
         return text
 
     return convert_columns(df, [column], "apply_category_mapping", convert_categories,

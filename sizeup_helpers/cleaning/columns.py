@@ -13,7 +13,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from ..french import fold_key
+from ..french import fold_key, plural
 from .conversions import (
     FALSE_WORDS,
     TRUE_WORDS,
@@ -114,8 +114,9 @@ def clean_column_names(df: pd.DataFrame, *, journal: Journal | None = None) -> p
         if changed:
             journal.add("clean_column_names", "", rows=0,
                         examples=[(o, n) for o, n in changed[:3]],
-                        detail=f"{len(changed)} nom(s) de colonne rendus lisibles "
-                               "(minuscules, sans accents, mots séparés par _).")
+                        detail=plural(len(changed), "nom de colonne rendu lisible",
+                                      "noms de colonne rendus lisibles")
+                        + " (minuscules, sans accents, mots séparés par _).")
     return out
 
 

@@ -19,7 +19,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import check_option
-from ..french import fold_keep, fold_key, integer
+from ..french import fold_keep, fold_key, integer, plural
 from .journal import SHARED_PARAMS, Journal, convert_columns
 from .values import counts_of, is_missing_token, take
 
@@ -464,7 +464,8 @@ def parse_booleans(df: pd.DataFrame, columns: str | Sequence[str], *,
     def describe(result: dict[str, Any]) -> str:
         text = "Réponses converties en oui / non (vrai / faux)."
         if result["unknown"]:
-            text += f" {integer(result['unknown'])} « ne sait pas » laissé(s) vides."
+            text += " " + plural(result["unknown"], "« ne sait pas » laissé vide",
+                                 "« ne sait pas » laissés vides") + "."
         if result["blank_false"]:
             text += (f" Cases vides lues comme « non » (colonne de croix) : "
                      f"{integer(result['blank_rows'])}.")

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import privacy
 from ..errors import CleaningError
-from ..french import integer
+from ..french import integer, plural
 from .values import check_frame, cleaning_columns, counts_of, factorize
 
 __all__ = [
@@ -235,8 +235,9 @@ def record_change(journal: Journal, func: str, column: str, codes: np.ndarray,
     unparsed = int(counts[result["failed"]].sum())
     kind = journal.identifiers.get(column) or privacy.identifier_kind(str(column))
     if unparsed:
-        detail += (f" {integer(unparsed)} valeur(s) non reconnue(s), laissée(s) vides : "
-                   f"{unparsed_examples(uniq, result['failed'], counts, kind)}.")
+        detail += (" " + plural(unparsed, "valeur non reconnue, laissée vide",
+                                "valeurs non reconnues, laissées vides")
+                   + f" : {unparsed_examples(uniq, result['failed'], counts, kind)}.")
     journal.add(func, column, rows=rows, unparsed=unparsed,
                 examples=change_examples(uniq, result["uniq_after"], result["changed"],
                                          counts),
@@ -268,9 +269,11 @@ def convert_columns(df: pd.DataFrame, columns: Any, func: str, converter: Callab
         if journal is None and stats["unparsed"]:
             counts = counts_of(codes, len(uniq))
             kind = privacy.identifier_kind(str(column))
+            n = stats["unparsed"]
+            left = "laissée vide" if n < 2 else "laissées vides"
             warnings.warn(
-                f"{func} : {integer(stats['unparsed'])} valeur(s) non reconnue(s) dans la "
-                f"colonne « {column} », laissée(s) vides : "
+                f"{func} : {plural(n, 'valeur non reconnue', 'valeurs non reconnues')} dans la "
+                f"colonne « {column} », {left} : "
                 f"{unparsed_examples(uniq, result['failed'], counts, kind)}. "
                 "Passez journal=Journal() pour garder la trace des changements.",
                 UserWarning, stacklevel=3)

@@ -16,7 +16,7 @@ import pandas as pd
 
 from .. import privacy
 from ..errors import CleaningError
-from ..french import fold_keep, fold_key, integer
+from ..french import fold_keep, fold_key, plural
 from .conversions import parse_date_uniques
 from .journal import Journal
 from .values import check_frame, cleaning_columns, factorize
@@ -329,8 +329,9 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     if journal is not None:
         n_people = int(person.max()) + 1 if n else 0
         journal.add("find_duplicate_people", id_column, rows=n - n_people,
-                    detail=f"{integer(n)} lignes pour {integer(n_people)} personnes "
-                           f"distinctes ; {len(review)} groupe(s) de doublons, dont "
+                    detail=f"{plural(n, 'ligne', 'lignes')} pour "
+                           f"{plural(n_people, 'personne distincte', 'personnes distinctes')} ; "
+                           f"{plural(len(review), 'groupe', 'groupes')} de doublons, dont "
                            f"{int(review['a_verifier'].sum()) if len(review) else 0} à "
                            "vérifier.")
     return DuplicateResult(out, review, id_column)
@@ -433,8 +434,9 @@ def merge_duplicate_people(df: pd.DataFrame, *, id_column: str = "personne_id",
     out = out.reset_index()
     if journal is not None:
         journal.add("merge_duplicate_people", id_column, rows=len(df) - len(out),
-                    detail=f"{integer(len(df))} lignes fusionnées en {integer(len(out))} "
-                           "personnes (première valeur renseignée de chaque colonne).")
+                    detail=f"{plural(len(df), 'ligne fusionnée', 'lignes fusionnées')} en "
+                           f"{plural(len(out), 'personne', 'personnes')} (première valeur "
+                           "renseignée de chaque colonne).")
     return out
 
 

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 
 from ..errors import CleaningError
-from ..french import fold_keep, fold_key, integer
+from ..french import fold_keep, fold_key, integer, plural
 from .conversions import parse_number_uniques
 from .journal import Journal, change_examples, unparsed_examples
 from .values import (
@@ -180,8 +180,8 @@ def drop_total_rows(df: pd.DataFrame, *, label_columns: Sequence[str] | None = N
     if journal is not None and mask.any():
         journal.add("drop_total_rows", "", rows=int(mask.sum()),
                     examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
-                    detail=f"{integer(int(mask.sum()))} ligne(s) de total ou de sous-total "
-                           "retirée(s).")
+                    detail=plural(int(mask.sum()), "ligne de total ou de sous-total retirée",
+                                  "lignes de total ou de sous-total retirées") + ".")
     return df.loc[~mask].copy(deep=False) if mask.any() else df.copy(deep=False)
 
 
@@ -355,7 +355,8 @@ def attendance_to_long(df: pd.DataFrame, *, id_columns: Sequence[str] | None = N
         detail = (f"{n_sessions} colonnes de demi-journées mises en lignes : "
                   f"{integer(len(out))} lignes (personne × séance).")
         if failed.any():
-            detail += (f" {integer(int(counts[failed].sum()))} code(s) inconnu(s) laissé(s) "
+            detail += (" " + plural(int(counts[failed].sum()), "code inconnu laissé",
+                                    "codes inconnus laissés") + " "
                        f"vides : {unparsed_examples(uniq, failed, counts, None)}.")
         journal.add("attendance_to_long", "", rows=len(out),
                     unparsed=int(counts[failed].sum()),

@@ -18,7 +18,7 @@ import pandas as pd
 from .. import privacy
 from ..compat import text_array
 from ..errors import CleaningError, check_option
-from ..french import integer, percent, slugify
+from ..french import percent, plural, slugify
 from .categories import convert_categories, propose_mapping
 from .columns import KIND_LABELS, KINDS, LABEL_KINDS, clean_column_names, guess_kind
 from .conversions import (
@@ -85,7 +85,8 @@ class CleanResult:
 
     def __repr__(self) -> str:
         return (f"CleanResult({len(self.data)} lignes × {self.data.shape[1]} colonnes, "
-                f"{len(self.journal)} changements, {len(self.problems)} problème(s))")
+                f"{plural(len(self.journal), 'changement', 'changements')}, "
+                f"{plural(len(self.problems), 'problème', 'problèmes')})")
 
     def to_markdown(self) -> str:
         """The journal and the problems, in Markdown (French)."""
@@ -142,7 +143,8 @@ def _apply_kind(kind: str, codes: np.ndarray, uniq: np.ndarray, options: dict[st
                               unknown_values=options.get("unknown_values", ()))
         detail = "Réponses converties en oui / non (vrai / faux)."
         if r["unknown"]:
-            detail += f" {integer(r['unknown'])} « ne sait pas » laissé(s) vides."
+            detail += " " + plural(r["unknown"], "« ne sait pas » laissé vide",
+                                   "« ne sait pas » laissés vides") + "."
         if r["blank_false"]:
             detail += " Cases vides lues comme « non » (colonne de croix)."
         return r, "parse_booleans", detail
@@ -326,8 +328,9 @@ def _clean(raw: pd.DataFrame, rules: dict[str, Any] | None, *, clean_names: bool
             facts = {c: (codes[keep], uniq) for c, (codes, uniq) in facts.items()}
             journal.add("drop_total_rows", "", rows=int(mask.sum()),
                         examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
-                        detail=f"{integer(int(mask.sum()))} ligne(s) de total ou de "
-                               "sous-total retirée(s).")
+                        detail=plural(int(mask.sum()), "ligne de total ou de sous-total "
+                                      "retirée", "lignes de total ou de sous-total "
+                                      "retirées") + ".")
 
     columns_out, kinds_out, entries = {}, {}, []
     for src in sources:
@@ -361,8 +364,10 @@ def _clean(raw: pd.DataFrame, rules: dict[str, Any] | None, *, clean_names: bool
                 if new:
                     kind_id = journal.identifiers.get(column)
                     shown = ", ".join(f"« {safe_example(v, kind_id)} »" for v in new[:5])
-                    problems.append(f"Colonne « {column} » : {len(new)} valeur(s) "
-                                    f"nouvelle(s) absente(s) de la correspondance : {shown}"
+                    values = plural(len(new), "valeur nouvelle absente",
+                                    "valeurs nouvelles absentes")
+                    problems.append(f"Colonne « {column} » : {values} de la "
+                                    f"correspondance : {shown}"
                                     + (" …" if len(new) > 5 else "") + ".")
             entries.append({**entry, "part_non_reconnue": round(share, 4)})
         else:
@@ -423,7 +428,7 @@ def replay_cleaning(raw: pd.DataFrame, rules: dict[str, Any] | str | Path) -> Cl
     >>> again.data["ville"].tolist()
     ['Lyon', 'Paris', 'Lille']
     >>> again.problems
-    ['Colonne « ville » : 1 valeur(s) nouvelle(s) absente(s) de la correspondance : « Lille ».']
+    ['Colonne « ville » : 1 valeur nouvelle absente de la correspondance : « Lille ».']
     """
     check_frame(raw, "replay_cleaning")
     if rules is None:
