@@ -12,7 +12,13 @@ ROOT = Path(__file__).resolve().parent.parent
 SAMPLES_DIR = ROOT / "data" / "samples"
 NOTEBOOKS_DIR = ROOT / "notebooks"
 SHARED = ROOT.parent / "shared"
-REAL_WORLD = SHARED / "real-world"
+REAL_WORLD = SHARED / "real-world"  # third-party files, never copied into the repository
+
+#: Skips a test that reads ``../shared/real-world`` when that folder is absent.
+needs_real_world = pytest.mark.skipif(
+    not REAL_WORLD.is_dir(),
+    reason="../shared/real-world est absent (fichiers tiers non distribués avec le projet)",
+)
 
 
 def sample_slugs() -> list[str]:

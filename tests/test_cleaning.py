@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import warnings
-from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -35,8 +34,7 @@ from sizeup_helpers.cleaning import (
 from sizeup_helpers.errors import SizeUpError
 from sizeup_helpers.workspace import create_workspace
 
-REAL_WORLD = Path("/work/shared/real-world")
-
+from .conftest import REAL_WORLD, needs_real_world
 
 PANDAS_3 = int(pd.__version__.split(".")[0]) >= 3
 
@@ -785,10 +783,9 @@ def test_the_package_modules_each_have_one_job():
     assert set(cleaning.__all__) <= set(dir(cleaning))
 
 
+@needs_real_world
 def test_clean_table_on_real_kobo_export():
     path = REAL_WORLD / "kobocruncher" / "data.xlsx"
-    if not path.is_file():
-        pytest.skip(f"fichier réel absent ({path}) : dossier /work/shared/real-world requis")
     raw = pd.read_excel(path, dtype=str, engine="calamine").fillna("")
     res = clean_table(raw)
     assert len(res.data.columns) == len(raw.columns)

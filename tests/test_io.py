@@ -30,8 +30,9 @@ from sizeup_helpers.io import (
     read_export_with_report,
 )
 
+from .conftest import REAL_WORLD, needs_real_world
+
 HERE = Path(__file__).parent
-REAL_WORLD = HERE.parent.parent / "shared" / "real-world"
 _spec = importlib.util.spec_from_file_location("make_corpus", HERE / "badinput" / "make_corpus.py")
 make_corpus = importlib.util.module_from_spec(_spec)
 sys.modules["make_corpus"] = make_corpus
@@ -378,12 +379,6 @@ def test_input_not_modified_and_new_frames(tmp_path):
 # --------------------------------------------------------------------------------------
 # Real third-party files
 # --------------------------------------------------------------------------------------
-needs_real_world = pytest.mark.skipif(
-    not REAL_WORLD.is_dir(),
-    reason="../shared/real-world est absent (fichiers tiers non distribués avec le projet)",
-)
-
-
 @needs_real_world
 def test_kobo_export_main_and_repeat_sheet():
     path = REAL_WORLD / "kobocruncher" / "data.xlsx"
