@@ -16,8 +16,9 @@ def discover() -> list[str]:
 
 
 def main(argv: list[str] | None = None) -> int:
-    parser = argparse.ArgumentParser(prog="python -m benchmarks",
-                                     description="Mesures de vitesse et de mémoire (ratios).")
+    parser = argparse.ArgumentParser(
+        prog="python -m benchmarks", description="Mesures de vitesse et de mémoire (ratios)."
+    )
     parser.add_argument("--quick", action="store_true", help="petites tailles (vérification)")
     parser.add_argument("names", nargs="*", help="modules à lancer (défaut : tous)")
     args = parser.parse_args(argv)
@@ -29,8 +30,11 @@ def main(argv: list[str] | None = None) -> int:
         for row in module.run(quick=args.quick):
             rows.append(row)
             mark = "OK " if row["ok"] else "NON"
-            print(f"[{mark}] {row['name']} : ratio {row['ratio']:.2f} ({row['rule']} "
-                  f"{row['target']}) contre {row['baseline']} — {row['details']}", flush=True)
+            print(
+                f"[{mark}] {row['name']} : ratio {row['ratio']:.2f} ({row['rule']} "
+                f"{row['target']}) contre {row['baseline']} — {row['details']}",
+                flush=True,
+            )
         print(f"      ({name} en {time.perf_counter() - start:.0f} s)", flush=True)
     failed = [r for r in rows if not r["ok"]]
     print(f"{len(rows) - len(failed)} passed, {len(failed)} failed")

@@ -35,14 +35,50 @@ QUICK_ROWS = 5_000
 TIME_TARGET = 2.0
 MEMORY_TARGET = 3.0
 
-_MONTHS_FR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-              "oct.", "nov.", "déc."]
-_CITIES = ["Lyon", "Villeurbanne", "Saint-Étienne", "Vénissieux", "Bron", "Vaulx-en-Velin",
-           "Grenoble", "Valence", "Annecy", "Chambéry", "Roanne", "Mâcon", "Bourg-en-Bresse",
-           "Vienne", "Givors", "Oullins", "Décines-Charpieu", "Rillieux-la-Pape",
-           "Caluire-et-Cuire", "Écully"]
-_WORKSHOPS = ["Atelier CV", "Simulation d'entretien", "Projet professionnel",
-              "Numérique pour l'emploi", "Réseau et LinkedIn", "Mobilité"]
+_MONTHS_FR = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
+_CITIES = [
+    "Lyon",
+    "Villeurbanne",
+    "Saint-Étienne",
+    "Vénissieux",
+    "Bron",
+    "Vaulx-en-Velin",
+    "Grenoble",
+    "Valence",
+    "Annecy",
+    "Chambéry",
+    "Roanne",
+    "Mâcon",
+    "Bourg-en-Bresse",
+    "Vienne",
+    "Givors",
+    "Oullins",
+    "Décines-Charpieu",
+    "Rillieux-la-Pape",
+    "Caluire-et-Cuire",
+    "Écully",
+]
+_WORKSHOPS = [
+    "Atelier CV",
+    "Simulation d'entretien",
+    "Projet professionnel",
+    "Numérique pour l'emploi",
+    "Réseau et LinkedIn",
+    "Mobilité",
+]
 
 
 # --------------------------------------------------------------------------------------
@@ -55,7 +91,7 @@ def _fold(text: str) -> str:
 def _variants(name: str, rng: np.random.Generator) -> list[str]:
     """Spellings of a category as typed by hand: case, accents, spaces, one typo."""
     typo_at = int(rng.integers(1, max(2, len(name) - 1)))
-    typo = name[:typo_at] + name[typo_at + 1:]  # a missing letter
+    typo = name[:typo_at] + name[typo_at + 1 :]  # a missing letter
     return [name, name.lower(), name.upper(), _fold(name).title(), f" {name} ", typo]
 
 
@@ -68,10 +104,15 @@ def make_messy_frame(n_rows: int, *, seed: int = 0) -> pd.DataFrame:
     for i, d in enumerate(pool_days):
         serial = (d - pd.Timestamp("1899-12-30")).days
         hh, mm = 8 + i % 10, (7 * i) % 60
-        date_pool += [d.strftime("%d/%m/%Y"), f"{d.day}-{d.month}-{d.strftime('%y')}",
-                      d.strftime("%Y-%m-%d"), f"{d.strftime('%d/%m/%Y')} {hh:02d}:{mm:02d}",
-                      str(serial), f"{_MONTHS_FR[d.month - 1]}-{d.year}",
-                      d.strftime("%m/%Y")]
+        date_pool += [
+            d.strftime("%d/%m/%Y"),
+            f"{d.day}-{d.month}-{d.strftime('%y')}",
+            d.strftime("%Y-%m-%d"),
+            f"{d.strftime('%d/%m/%Y')} {hh:02d}:{mm:02d}",
+            str(serial),
+            f"{_MONTHS_FR[d.month - 1]}-{d.year}",
+            d.strftime("%m/%Y"),
+        ]
     date_pool += ["", "", "inconnu", "32/13/2020"]
     dates = np.array(date_pool, dtype=object)[rng.integers(0, len(date_pool), n_rows)]
 
@@ -100,8 +141,9 @@ def make_messy_frame(n_rows: int, *, seed: int = 0) -> pd.DataFrame:
     km = np.array(km_pool, dtype=object)[rng.integers(0, len(km_pool), n_rows)]
 
     yes_no = np.array(["Oui", "Non", "oui", "non", "O", "N", "NSP", ""], dtype=object)
-    registered = yes_no[rng.choice(len(yes_no), n_rows,
-                                   p=[.35, .3, .08, .07, .05, .05, .05, .05])]
+    registered = yes_no[
+        rng.choice(len(yes_no), n_rows, p=[0.35, 0.3, 0.08, 0.07, 0.05, 0.05, 0.05, 0.05])
+    ]
 
     city_pool, city_p = [], []
     for rank, city in enumerate(_CITIES):
@@ -121,52 +163,91 @@ def make_messy_frame(n_rows: int, *, seed: int = 0) -> pd.DataFrame:
     work_p = np.array(work_p) / np.sum(work_p)
     workshop = np.array(work_pool, dtype=object)[rng.choice(len(work_pool), n_rows, p=work_p)]
 
-    frame = pd.DataFrame({
-        "Date d'entrée": dates, "Montant (€)": amount, "Distance": km, "Inscrit ?": registered,
-        "Ville": city, "Atelier": workshop,
-    })
+    frame = pd.DataFrame(
+        {
+            "Date d'entrée": dates,
+            "Montant (€)": amount,
+            "Distance": km,
+            "Inscrit ?": registered,
+            "Ville": city,
+            "Atelier": workshop,
+        }
+    )
     return frame.astype("str")
 
 
 # --------------------------------------------------------------------------------------
 # The hand-written equivalent
 # --------------------------------------------------------------------------------------
-_MONTH_NUM = {"janv": 1, "fevr": 2, "mars": 3, "avr": 4, "mai": 5, "juin": 6, "juil": 7,
-              "aout": 8, "sept": 9, "oct": 10, "nov": 11, "dec": 12}
+_MONTH_NUM = {
+    "janv": 1,
+    "fevr": 2,
+    "mars": 3,
+    "avr": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil": 7,
+    "aout": 8,
+    "sept": 9,
+    "oct": 10,
+    "nov": 11,
+    "dec": 12,
+}
 
 
 def _fold_series(s: pd.Series) -> pd.Series:
-    return (s.str.strip().str.lower().str.normalize("NFKD")
-            .str.encode("ascii", errors="ignore").str.decode("ascii"))
+    return (
+        s.str.strip()
+        .str.lower()
+        .str.normalize("NFKD")
+        .str.encode("ascii", errors="ignore")
+        .str.decode("ascii")
+    )
 
 
 def hand_written(raw: pd.DataFrame, mappings: dict[str, dict[str, str]]) -> pd.DataFrame:
     """The same conversions written directly with vectorised pandas (what an analyst does)."""
-    df = raw.rename(columns={"Date d'entrée": "date_d_entree", "Montant (€)": "montant_eur",
-                             "Distance": "distance", "Inscrit ?": "inscrit",
-                             "Ville": "ville", "Atelier": "atelier"})
+    df = raw.rename(
+        columns={
+            "Date d'entrée": "date_d_entree",
+            "Montant (€)": "montant_eur",
+            "Distance": "distance",
+            "Inscrit ?": "inscrit",
+            "Ville": "ville",
+            "Atelier": "atelier",
+        }
+    )
     df = df[~df["ville"].str.strip().str.lower().str.startswith("total")]
     out = pd.DataFrame(index=df.index)
     s = df["date_d_entree"].str.strip()
     # one format at a time, each on the rows whose shape fits it (much faster than
     # letting to_datetime fail on the others)
     d = pd.Series(pd.NaT, index=s.index, dtype="datetime64[us]")
-    for pattern, fmt in ((r"\d{2}/\d{2}/\d{4}", "%d/%m/%Y"),
-                         (r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", "%d/%m/%Y %H:%M"),
-                         (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
-                         (r"\d{1,2}-\d{1,2}-\d{2}", "%d-%m-%y"),
-                         (r"\d{2}/\d{4}", "%m/%Y")):
+    for pattern, fmt in (
+        (r"\d{2}/\d{2}/\d{4}", "%d/%m/%Y"),
+        (r"\d{2}/\d{2}/\d{4} \d{2}:\d{2}", "%d/%m/%Y %H:%M"),
+        (r"\d{4}-\d{2}-\d{2}", "%Y-%m-%d"),
+        (r"\d{1,2}-\d{1,2}-\d{2}", "%d-%m-%y"),
+        (r"\d{2}/\d{4}", "%m/%Y"),
+    ):
         shaped = s.where(s.str.fullmatch(pattern))
         d = d.fillna(pd.to_datetime(shaped, format=fmt, errors="coerce"))
     serial = pd.to_numeric(s.where(s.str.fullmatch(r"\d{5}")), errors="coerce")
     d = d.fillna(pd.Timestamp("1899-12-30") + pd.to_timedelta(serial, unit="D"))
     m = _fold_series(s).str.extract(r"^([a-z]+)\.?-(\d{4})$")
     month = m[0].map(_MONTH_NUM)
-    d = d.fillna(pd.to_datetime(pd.DataFrame({"year": pd.to_numeric(m[1]), "month": month,
-                                              "day": 1}), errors="coerce"))
+    d = d.fillna(
+        pd.to_datetime(
+            pd.DataFrame({"year": pd.to_numeric(m[1]), "month": month, "day": 1}), errors="coerce"
+        )
+    )
     out["date_d_entree"] = d.astype("datetime64[us]")
-    amount = (df["montant_eur"].str.replace(r"[\s\u00a0\u202f€]", "", regex=True)
-              .str.replace(".", "", regex=False).str.replace(",", ".", regex=False))
+    amount = (
+        df["montant_eur"]
+        .str.replace(r"[\s\u00a0\u202f€]", "", regex=True)
+        .str.replace(".", "", regex=False)
+        .str.replace(",", ".", regex=False)
+    )
     out["montant_eur"] = pd.to_numeric(amount, errors="coerce")
     km = df["distance"].str.replace(r"\s*km$", "", regex=True).str.replace(",", ".")
     out["distance"] = pd.to_numeric(km, errors="coerce")
@@ -189,7 +270,7 @@ def _mappings_from(raw: pd.DataFrame) -> dict[str, dict[str, str]]:
             canonical_key = re.sub(r"[^a-z0-9]+", " ", _fold(name)).strip()
             mapping[canonical_key] = name
             for k in range(1, len(name) - 1):
-                typo = re.sub(r"[^a-z0-9]+", " ", _fold(name[:k] + name[k + 1:])).strip()
+                typo = re.sub(r"[^a-z0-9]+", " ", _fold(name[:k] + name[k + 1 :])).strip()
                 mapping.setdefault(typo, name)
         maps[column] = mapping
     del raw
@@ -304,8 +385,10 @@ def run(quick: bool = False) -> list[dict]:
             "target": TIME_TARGET,
             "rule": "au plus",
             "ok": bool(time_ratio <= TIME_TARGET),
-            "details": (f"clean_table {t_ours:.2f} s, équivalent écrit à la main {t_base:.2f} s "
-                        f"(meilleur de {repeats}) ; valeurs identiques : {agreement}"),
+            "details": (
+                f"clean_table {t_ours:.2f} s, équivalent écrit à la main {t_base:.2f} s "
+                f"(meilleur de {repeats}) ; valeurs identiques : {agreement}"
+            ),
         },
         {
             "name": f"clean_table, {rows} lignes : pic mémoire / taille du tableau",
@@ -314,8 +397,10 @@ def run(quick: bool = False) -> list[dict]:
             "target": MEMORY_TARGET,
             "rule": "au plus",
             "ok": bool(memory_ratio <= MEMORY_TARGET),
-            "details": (f"{how} : {peak / 2**20:.0f} Mio ; tableau d'entrée "
-                        f"{input_bytes / 2**20:.0f} Mio (memory_usage(deep=True))"),
+            "details": (
+                f"{how} : {peak / 2**20:.0f} Mio ; tableau d'entrée "
+                f"{input_bytes / 2**20:.0f} Mio (memory_usage(deep=True))"
+            ),
         },
     ]
 

@@ -101,7 +101,7 @@ def run(quick: bool = False) -> list[dict]:
     results.append(
         {
             "name": f"read_export, CSV « ; » cp1252 de {_n(csv_rows)} lignes (commerce-rural, "
-                    "variante grande)",
+            "variante grande)",
             "baseline": 'pandas.read_csv(sep=";", encoding="cp1252", dtype=str, '
             'keep_default_na=False, na_values=[""])',
             "ratio": round(ratio, 2),
@@ -325,5 +325,3 @@ def large_till_csv(n_rows: int, folder: Path = DATA_DIR) -> Path:
         folder.mkdir(parents=True, exist_ok=True)
         write_large(path, n_rows)
     return path
-
-

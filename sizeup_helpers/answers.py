@@ -37,8 +37,9 @@ STAKEHOLDER_FORM = "parties-prenantes"
 SCOPE_FORM = "perimetre"
 """Names of the forms of notebooks 01 and 03 (their file is ``formulaire-<name>.yml``)."""
 
-_UNREADABLE = ("fichier de réponses illisible ; supprimez-le et enregistrez de nouveau le "
-               "formulaire.")
+_UNREADABLE = (
+    "fichier de réponses illisible ; supprimez-le et enregistrez de nouveau le formulaire."
+)
 
 
 def form_file(ws: Workspace, step: str, name: str) -> Path:
@@ -66,8 +67,10 @@ def save_form_answers(ws: Workspace, step: str, name: str, values: dict[str, Any
     plain values only (the notebook's parameter names), never a person's name.
     """
     doc = {"version": 1, "formulaire": name, "reponses": plain(dict(values))}
-    header = (f"# Réponses enregistrées par le formulaire « {name} » (étape {step}).\n"
-              "# Supprimez ce fichier pour revenir aux valeurs de la cellule des paramètres.\n")
+    header = (
+        f"# Réponses enregistrées par le formulaire « {name} » (étape {step}).\n"
+        "# Supprimez ce fichier pour revenir aux valeurs de la cellule des paramètres.\n"
+    )
     return ws.write_text(ws.step_dir(step) / f"formulaire-{name}.yml", header + dump_yaml(doc))
 
 
@@ -83,13 +86,16 @@ class Answers:
     def message(self) -> str:
         """A French sentence saying where the values come from."""
         if self.from_form:
-            return (f"Réponses du formulaire, enregistrées dans {self.file.name} (supprimez ce "
-                    "fichier, ou mettez use_form_answers à False, pour revenir aux paramètres).")
+            return (
+                f"Réponses du formulaire, enregistrées dans {self.file.name} (supprimez ce "
+                "fichier, ou mettez use_form_answers à False, pour revenir aux paramètres)."
+            )
         return "Réponses de la cellule des paramètres (aucun formulaire enregistré)."
 
 
-def resolve_answers(ws: Workspace, step: str, name: str, parameters: dict[str, Any], *,
-                    use_form: bool = True) -> Answers:
+def resolve_answers(
+    ws: Workspace, step: str, name: str, parameters: dict[str, Any], *, use_form: bool = True
+) -> Answers:
     """The values to use: the form's recorded answers if any (and ``use_form``), else
     ``parameters``.
 

@@ -41,24 +41,33 @@ def _unanswered(value: Any) -> bool:
 
 def check_answered(value: Any, *, name: str) -> bool:
     """Whether the learner replaced the ``...`` placeholder of ``name``."""
-    return _report(not _unanswered(value), f"{name} : réponse donnée.",
-                   f"{name} : vous n'avez pas encore répondu (remplacez « ... »).")
+    return _report(
+        not _unanswered(value),
+        f"{name} : réponse donnée.",
+        f"{name} : vous n'avez pas encore répondu (remplacez « ... »).",
+    )
 
 
-def check_value(answer: Any, expected: Any, *, name: str, tolerance: float = 0.0,
-                hint: str = "") -> bool:
+def check_value(
+    answer: Any, expected: Any, *, name: str, tolerance: float = 0.0, hint: str = ""
+) -> bool:
     """Compare an answer with the expected value (numbers within ``tolerance``)."""
     if _unanswered(answer):
         return check_answered(answer, name=name)
-    if isinstance(expected, (int, float)) and isinstance(answer, (int, float)) \
-            and not isinstance(answer, bool):
+    if (
+        isinstance(expected, (int, float))
+        and isinstance(answer, (int, float))
+        and not isinstance(answer, bool)
+    ):
         ok = math.isclose(float(answer), float(expected), abs_tol=tolerance, rel_tol=0)
     else:
         ok = answer == expected
     extra = f" {hint}" if hint else ""
-    return _report(ok, f"{name} : c'est juste ({_fmt(expected)}).",
-                   f"{name} : vous avez trouvé {_fmt(answer)}, ce n'est pas la valeur "
-                   f"attendue.{extra}")
+    return _report(
+        ok,
+        f"{name} : c'est juste ({_fmt(expected)}).",
+        f"{name} : vous avez trouvé {_fmt(answer)}, ce n'est pas la valeur attendue.{extra}",
+    )
 
 
 def check_choice(answer: Any, allowed: Iterable[Any], *, name: str) -> bool:
@@ -66,9 +75,12 @@ def check_choice(answer: Any, allowed: Iterable[Any], *, name: str) -> bool:
     allowed = list(allowed)
     if _unanswered(answer):
         return check_answered(answer, name=name)
-    return _report(answer in allowed, f"{name} : « {answer} » est une réponse possible.",
-                   f"{name} : « {answer} » n'est pas une des réponses possibles "
-                   f"({', '.join(map(str, allowed))}).")
+    return _report(
+        answer in allowed,
+        f"{name} : « {answer} » est une réponse possible.",
+        f"{name} : « {answer} » n'est pas une des réponses possibles "
+        f"({', '.join(map(str, allowed))}).",
+    )
 
 
 def check_columns(frame: Any, expected: Iterable[str], *, name: str = "le tableau") -> bool:
@@ -77,8 +89,11 @@ def check_columns(frame: Any, expected: Iterable[str], *, name: str = "le tablea
         return check_answered(frame, name=name)
     expected = list(expected)
     missing = [c for c in expected if c not in getattr(frame, "columns", [])]
-    return _report(not missing, f"{name} a bien les colonnes attendues.",
-                   f"{name} : il manque les colonnes {', '.join(missing)}.")
+    return _report(
+        not missing,
+        f"{name} a bien les colonnes attendues.",
+        f"{name} : il manque les colonnes {', '.join(missing)}.",
+    )
 
 
 def check_true(condition: bool, *, success: str, hint: str) -> bool:

@@ -84,8 +84,7 @@ __all__ = [
 ]
 
 #: Extensions of the files step 05 cleans (interview transcripts are step 10's).
-TABULAR_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls",
-                              ".ods"})
+TABULAR_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 #: The data dictionary, in ``ws.clean_data_dir``.
 DICTIONARY_FILE = "dictionnaire-des-donnees.csv"
 #: The journal of every change, in ``ws.step_dir("05")``.
@@ -97,8 +96,16 @@ PERSON_ID = "personne_id"
 AGE_BAND = "tranche_age"
 
 # kinds of the ``personnes`` keys of structure.yml, as privacy's identifier kinds
-_PEOPLE_KINDS = ("nom", "prenom", "nom_complet", "email", "telephone", "date_naissance",
-                 "adresse", "identifiant")
+_PEOPLE_KINDS = (
+    "nom",
+    "prenom",
+    "nom_complet",
+    "email",
+    "telephone",
+    "date_naissance",
+    "adresse",
+    "identifiant",
+)
 _DIRECT = ("nom", "prenom", "nom_complet", "email", "telephone", "adresse", "nir")
 _FREE_TEXT_LENGTH = 60
 
@@ -162,8 +169,10 @@ class TableCleaning:
 
     def __repr__(self) -> str:
         people = f", {self.n_people} personnes" if self.n_people is not None else ""
-        return (f"TableCleaning({self.role!r} : {self.raw_rows} lignes lues → "
-                f"{len(self.data)} lignes propres{people})")
+        return (
+            f"TableCleaning({self.role!r} : {self.raw_rows} lignes lues → "
+            f"{len(self.data)} lignes propres{people})"
+        )
 
 
 @dataclass
@@ -177,8 +186,9 @@ class WorkspaceCleaning:
     def __getitem__(self, role: str) -> TableCleaning:
         if role not in self.tables:
             known = ", ".join(f"« {r} »" for r in self.tables) or "aucune"
-            raise CleanWorkspaceError(f"Aucune table nettoyée n'a le rôle « {role} » "
-                                      f"(tables : {known}).")
+            raise CleanWorkspaceError(
+                f"Aucune table nettoyée n'a le rôle « {role} » (tables : {known})."
+            )
         return self.tables[role]
 
     def __repr__(self) -> str:
@@ -190,15 +200,20 @@ class WorkspaceCleaning:
         for t in self.tables.values():
             pseudo = [c for c, (_, what) in t.identifiers.items() if what == "pseudonymisée"]
             removed = [c for c, (_, what) in t.identifiers.items() if what != "pseudonymisée"]
-            rows.append({
-                "table": t.role, "fichier": t.source, "lignes_lues": t.raw_rows,
-                "lignes_propres": len(t.data), "colonnes": t.data.shape[1],
-                "personnes_distinctes": t.n_people,
-                "changements": len(t.journal),
-                "identifiants_pseudonymises": ", ".join(pseudo),
-                "identifiants_retires": ", ".join(removed),
-                "colonnes_sensibles": ", ".join(t.sensitive),
-            })
+            rows.append(
+                {
+                    "table": t.role,
+                    "fichier": t.source,
+                    "lignes_lues": t.raw_rows,
+                    "lignes_propres": len(t.data),
+                    "colonnes": t.data.shape[1],
+                    "personnes_distinctes": t.n_people,
+                    "changements": len(t.journal),
+                    "identifiants_pseudonymises": ", ".join(pseudo),
+                    "identifiants_retires": ", ".join(removed),
+                    "colonnes_sensibles": ", ".join(t.sensitive),
+                }
+            )
         out = pd.DataFrame(rows)
         if not out.empty:
             out["personnes_distinctes"] = out["personnes_distinctes"].astype("Int64")
@@ -253,11 +268,16 @@ def _read(f: DataFile) -> tuple[pd.DataFrame, list[str]]:
 # ======================================================================================
 # The workspace-level cleaning
 # ======================================================================================
-def clean_workspace(ws: Workspace, *, rules: str | Path | dict[str, Any] | None = None,
-                    mappings: dict[str, dict[str, dict[str, str]]] | None = None,
-                    roles: list[str] | None = None, reference_date: Any = None,
-                    age_limits: tuple[int, ...] = (0, 18, 26, 50, 65),
-                    save: bool = True) -> WorkspaceCleaning:
+def clean_workspace(
+    ws: Workspace,
+    *,
+    rules: str | Path | dict[str, Any] | None = None,
+    mappings: dict[str, dict[str, dict[str, str]]] | None = None,
+    roles: list[str] | None = None,
+    reference_date: Any = None,
+    age_limits: tuple[int, ...] = (0, 18, 26, 50, 65),
+    save: bool = True,
+) -> WorkspaceCleaning:
     """Clean, deduplicate and pseudonymise every table of the workspace, and save them.
 
     Parameters
@@ -300,17 +320,29 @@ def clean_workspace(ws: Workspace, *, rules: str | Path | dict[str, Any] | None 
     if unknown:
         raise CleanWorkspaceError(
             f"Correspondances : aucun fichier n'a le rôle « {unknown[0]} » (rôles : "
-            f"{', '.join(f.role for f in tabular_files(ws))}).")
+            f"{', '.join(f.role for f in tabular_files(ws))})."
+        )
     rules_by_role = _rules_by_role(rules, files)
     ref = _reference_date(ws, reference_date)
     key = privacy.load_or_create_key(ws)
-    linked_ids = {cleaning.snake_case(col) for f in ws.files
-                  for k, col in (f.people or {}).items() if k == "identifiant"}
+    linked_ids = {
+        cleaning.snake_case(col)
+        for f in ws.files
+        for k, col in (f.people or {}).items()
+        if k == "identifiant"
+    }
     result = WorkspaceCleaning(tables={})
     for f in files:
-        table = _clean_file(ws, f, key=key, rules=rules_by_role.get(f.role),
-                            mapping=mappings.get(f.role, {}), reference=ref,
-                            age_limits=age_limits, linked_ids=linked_ids)
+        table = _clean_file(
+            ws,
+            f,
+            key=key,
+            rules=rules_by_role.get(f.role),
+            mapping=mappings.get(f.role, {}),
+            reference=ref,
+            age_limits=age_limits,
+            linked_ids=linked_ids,
+        )
         result.tables[f.role] = table
     if save:
         result.paths = _save(ws, result)
@@ -324,8 +356,10 @@ def _rules_by_role(rules: Any, files: list[DataFile]) -> dict[str, dict[str, Any
         return {r: cleaning.check_rules(v) for r, v in rules.items()}
     folder = Path(rules)
     if not folder.is_dir():
-        raise CleanWorkspaceError(f"Le dossier de règles « {folder} » est introuvable : "
-                                  "donnez le dossier 05-nettoyage d'un nettoyage précédent.")
+        raise CleanWorkspaceError(
+            f"Le dossier de règles « {folder} » est introuvable : "
+            "donnez le dossier 05-nettoyage d'un nettoyage précédent."
+        )
     out = {}
     for f in files:
         path = folder / cleaning.rules_file_name(f.role)
@@ -343,11 +377,13 @@ def _reference_date(ws: Workspace, value: Any) -> pd.Timestamp:
         try:
             return pd.Timestamp(value)
         except (TypeError, ValueError):
-            raise ValueError(f"`reference_date` n'est pas une date : {value!r} "
-                             "(écrivez-la 2025-12-31).") from None
+            raise ValueError(
+                f"`reference_date` n'est pas une date : {value!r} (écrivez-la 2025-12-31)."
+            ) from None
     year = ws.config["structure"].get("annee")
-    return pd.Timestamp(year=int(year), month=12, day=31) if year else \
-        pd.Timestamp.today().normalize()
+    return (
+        pd.Timestamp(year=int(year), month=12, day=31) if year else pd.Timestamp.today().normalize()
+    )
 
 
 def _where(ws: Workspace, f: DataFile) -> str:
@@ -363,22 +399,29 @@ def _people_columns(ws: Workspace, f: DataFile, raw: pd.DataFrame) -> dict[str, 
         known = ", ".join(f"« {c} »" for c in raw.columns)
         raise CleanWorkspaceError(
             f"{_where(ws, f)} : la colonne « {col} » déclarée dans personnes.{kind} n'existe "
-            f"pas dans le fichier (colonnes : {known}).")
+            f"pas dans le fichier (colonnes : {known})."
+        )
     return people
 
 
-def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
-                rules: dict[str, Any] | None, mapping: dict[str, dict[str, str]],
-                reference: pd.Timestamp, age_limits: tuple[int, ...],
-                linked_ids: set[str]) -> TableCleaning:
+def _clean_file(
+    ws: Workspace,
+    f: DataFile,
+    *,
+    key: privacy.PseudonymKey,
+    rules: dict[str, Any] | None,
+    mapping: dict[str, dict[str, str]],
+    reference: pd.Timestamp,
+    age_limits: tuple[int, ...],
+    linked_ids: set[str],
+) -> TableCleaning:
     raw, sheets = _read(f)
     people = _people_columns(ws, f, raw)
     detected = privacy.detect_identifiers(raw)
     auto = dict(zip(map(str, detected["colonne"]), detected["type"], strict=True))
     if f.people is not None:  # declared: trust it; content checks remain a safety net
         declared = set(people.values())
-        others = {c: k for c, k in auto.items() if c not in declared
-                  and k != "date_naissance"}
+        others = {c: k for c, k in auto.items() if c not in declared and k != "date_naissance"}
     else:
         others = auto
     if f.wide_attendance:
@@ -387,12 +430,12 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
         source_of = {cleaning.snake_case(c): c for c in raw.columns}
     else:
         clean, journal, kinds, rules_out, problems, proposals = _clean_typed(
-            ws, f, raw, people, rules, mapping)
+            ws, f, raw, people, rules, mapping
+        )
         source_of = {e["colonne"]: e["source"] for e in rules_out["colonnes"]}
     column_of = {src: col for col, src in source_of.items()}
     ids: dict[str, tuple[str, str]] = {}
-    masked_cols = {column_of[c] for c in list(people.values()) + list(others)
-                   if c in column_of}
+    masked_cols = {column_of[c] for c in list(people.values()) + list(others) if c in column_of}
 
     # ---- people: find them, give each a keyed pseudonym ----------------------------
     n_people = None
@@ -405,8 +448,7 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
         else:
             text = raw.loc[clean.index, [source_of[c] for c in person_cols.values()]]
             text.columns = list(person_cols.values())
-        person, duplicates = _find_people(text.reset_index(drop=True), person_cols, key,
-                                          journal)
+        person, duplicates = _find_people(text.reset_index(drop=True), person_cols, key, journal)
         clean = clean.copy()
         clean.insert(0, PERSON_ID, person)
         n_people = int(pd.Series(person).nunique())
@@ -414,8 +456,10 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
     # ---- dates of birth to age bands ------------------------------------------------
     dob = person_cols.get("date_naissance")
     if dob is None and f.people is None:
-        dob = next((column_of[c] for c, k in others.items() if k == "date_naissance"
-                    and c in column_of), None)
+        dob = next(
+            (column_of[c] for c, k in others.items() if k == "date_naissance" and c in column_of),
+            None,
+        )
     if dob is not None and dob in clean.columns:
         births = clean[dob]
         if not pd.api.types.is_datetime64_any_dtype(births):
@@ -426,9 +470,13 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
         clean.insert(position, AGE_BAND, bands.rename(AGE_BAND))
         kinds[AGE_BAND] = "likert"
         ids[source_of.get(dob, dob)] = ("date_naissance", "tranche d'âge")
-        journal.add("tranches d'âge", AGE_BAND, rows=int(bands.notna().sum()),
-                    detail=f"Dates de naissance remplacées par des tranches d'âge au "
-                           f"{reference:%d/%m/%Y} ; la date elle-même est retirée.")
+        journal.add(
+            "tranches d'âge",
+            AGE_BAND,
+            rows=int(bands.notna().sum()),
+            detail=f"Dates de naissance remplacées par des tranches d'âge au "
+            f"{reference:%d/%m/%Y} ; la date elle-même est retirée.",
+        )
 
     # ---- direct identifiers: pseudonymised or removed ---------------------------------
     to_pseudo, to_drop = [], []
@@ -450,24 +498,30 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
         to_pseudo.append(col)
         ids[src] = (kind, "pseudonymisée")
     for col in clean.columns:  # the same identifying number declared in another file
-        if col in linked_ids and col not in to_pseudo and col not in to_drop \
-                and col != PERSON_ID:
+        if col in linked_ids and col not in to_pseudo and col not in to_drop and col != PERSON_ID:
             to_pseudo.append(col)
             ids[source_of.get(col, col)] = ("identifiant", "pseudonymisée")
     if to_pseudo:
         clean = privacy.pseudonymise(clean, to_pseudo, key)
         for col in to_pseudo:
             kinds[col] = "identifier"
-        journal.add("pseudonymisation", ", ".join(to_pseudo),
-                    rows=int(clean[to_pseudo].notna().any(axis=1).sum()),
-                    detail="Identifiants remplacés par des pseudonymes à clé (HMAC-SHA256) : "
-                           "la même valeur donne toujours le même pseudonyme avec la clé de "
-                           "l'espace, et personne ne peut le recalculer sans elle.")
+        journal.add(
+            "pseudonymisation",
+            ", ".join(to_pseudo),
+            rows=int(clean[to_pseudo].notna().any(axis=1).sum()),
+            detail="Identifiants remplacés par des pseudonymes à clé (HMAC-SHA256) : "
+            "la même valeur donne toujours le même pseudonyme avec la clé de "
+            "l'espace, et personne ne peut le recalculer sans elle.",
+        )
     if to_drop:
         clean = clean.drop(columns=to_drop)
-        journal.add("retrait des identifiants", ", ".join(to_drop), rows=len(clean),
-                    detail="Identifiants directs retirés (minimisation) : la personne est "
-                           "suivie par son pseudonyme personne_id.")
+        journal.add(
+            "retrait des identifiants",
+            ", ".join(to_drop),
+            rows=len(clean),
+            detail="Identifiants directs retirés (minimisation) : la personne est "
+            "suivie par son pseudonyme personne_id.",
+        )
     for col in to_drop:
         kinds.pop(col, None)
 
@@ -479,9 +533,12 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
             clean[col] = _redact(before, names)
             changed = int((before.fillna("") != clean[col].fillna("")).sum())
             if changed:
-                journal.add("texte libre masqué", col, rows=changed,
-                            detail="Texte libre : e-mails, téléphones, adresses et noms "
-                                   "masqués.")
+                journal.add(
+                    "texte libre masqué",
+                    col,
+                    rows=changed,
+                    detail="Texte libre : e-mails, téléphones, adresses et noms masqués.",
+                )
 
     # ---- registers: one row per person -------------------------------------------------
     if n_people is not None and (f.people or {}).get("une_ligne_par_personne"):
@@ -490,26 +547,49 @@ def _clean_file(ws: Workspace, f: DataFile, *, key: privacy.PseudonymKey,
         kinds["nb_lignes_fusionnees"] = "number"
 
     sensitive = _sensitive(clean, raw, column_of, kinds)
-    journal = _safe_journal(journal, masked_cols | set(to_pseudo) | set(to_drop)
-                            | {c for c in clean.columns if kinds.get(c) == "text"})
+    journal = _safe_journal(
+        journal,
+        masked_cols
+        | set(to_pseudo)
+        | set(to_drop)
+        | {c for c in clean.columns if kinds.get(c) == "text"},
+    )
     return TableCleaning(
-        role=f.role, source=f.relative, sheets=sheets, raw_rows=len(raw),
-        raw_columns=raw.shape[1], data=clean.reset_index(drop=True), journal=journal,
-        rules=rules_out if not f.wide_attendance else None, kinds=kinds, identifiers=ids,
-        sensitive=sensitive, proposals=proposals, n_people=n_people, duplicates=duplicates,
+        role=f.role,
+        source=f.relative,
+        sheets=sheets,
+        raw_rows=len(raw),
+        raw_columns=raw.shape[1],
+        data=clean.reset_index(drop=True),
+        journal=journal,
+        rules=rules_out if not f.wide_attendance else None,
+        kinds=kinds,
+        identifiers=ids,
+        sensitive=sensitive,
+        proposals=proposals,
+        n_people=n_people,
+        duplicates=duplicates,
         rows_data=rows_data.reset_index(drop=True) if rows_data is not None else None,
-        problems=problems)
+        problems=problems,
+    )
 
 
-def _clean_typed(ws: Workspace, f: DataFile, raw: pd.DataFrame, people: dict[str, str],
-                 rules: dict[str, Any] | None, mapping: dict[str, dict[str, str]]):
+def _clean_typed(
+    ws: Workspace,
+    f: DataFile,
+    raw: pd.DataFrame,
+    people: dict[str, str],
+    rules: dict[str, Any] | None,
+    mapping: dict[str, dict[str, str]],
+):
     """clean_table with the reviewed correspondences applied over the proposed ones."""
     if rules is not None:
         first = cleaning.replay_cleaning(raw, rules)
     else:
         names = dict(zip(raw.columns, cleaning.clean_column_names(raw).columns, strict=True))
-        forced = {names[c]: ("date" if k == "date_naissance" else "text")
-                  for k, c in people.items()}
+        forced = {
+            names[c]: ("date" if k == "date_naissance" else "text") for k, c in people.items()
+        }
         if raw.columns[0] == "feuille" and len(raw.columns) > 1:  # stacked sheets
             forced.setdefault("feuille", "category")
         first = cleaning.clean_table(raw, kinds=forced)
@@ -525,23 +605,41 @@ def _clean_typed(ws: Workspace, f: DataFile, raw: pd.DataFrame, people: dict[str
         if entry["type"] == "catégorie":
             col = entry["colonne"]
             raw_counts = raw[entry["source"]].value_counts(dropna=True)
-            table = pd.DataFrame({
-                "valeur": [str(v) for v in raw_counts.index],
-                "effectif": raw_counts.to_numpy(dtype="int64")})
+            table = pd.DataFrame(
+                {
+                    "valeur": [str(v) for v in raw_counts.index],
+                    "effectif": raw_counts.to_numpy(dtype="int64"),
+                }
+            )
             corr = entry.get("correspondances") or {}
-            table["proposition"] = [corr.get(cleaning.squeeze_spaces(v), v)
-                                    for v in table["valeur"]]
-            table["relue"] = [cleaning.squeeze_spaces(v) in reviewed.get(col, {})
-                              for v in table["valeur"]]
-            proposals[col] = table[["valeur", "proposition", "effectif", "relue"]] \
-                .sort_values(["proposition", "effectif"], ascending=[True, False]) \
+            table["proposition"] = [
+                corr.get(cleaning.squeeze_spaces(v), v) for v in table["valeur"]
+            ]
+            table["relue"] = [
+                cleaning.squeeze_spaces(v) in reviewed.get(col, {}) for v in table["valeur"]
+            ]
+            proposals[col] = (
+                table[["valeur", "proposition", "effectif", "relue"]]
+                .sort_values(["proposition", "effectif"], ascending=[True, False])
                 .reset_index(drop=True)
-    return (result.data, result.journal, dict(result.kinds), rules_out,
-            list(result.problems), proposals)
+            )
+    return (
+        result.data,
+        result.journal,
+        dict(result.kinds),
+        rules_out,
+        list(result.problems),
+        proposals,
+    )
 
 
-def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, Any],
-              mapping: dict[str, dict[str, str]]) -> dict[str, dict[str, str]]:
+def _reviewed(
+    ws: Workspace,
+    f: DataFile,
+    raw: pd.DataFrame,
+    rules: dict[str, Any],
+    mapping: dict[str, dict[str, str]],
+) -> dict[str, dict[str, str]]:
     """Reviewed correspondences by cleaned column name (raw names accepted)."""
     by_source = {e["source"]: e["colonne"] for e in rules["colonnes"]}
     cleaned = set(by_source.values())
@@ -555,18 +653,23 @@ def _reviewed(ws: Workspace, f: DataFile, raw: pd.DataFrame, rules: dict[str, An
             known = ", ".join(f"« {c} »" for c in by_source)
             raise CleanWorkspaceError(
                 f"{_where(ws, f)} : correspondances pour la colonne « {column} », absente "
-                f"du fichier (colonnes : {known}).")
+                f"du fichier (colonnes : {known})."
+            )
         if not isinstance(corr, dict):
-            raise TypeError(f"Correspondances de la colonne « {column} » : il faut un "
-                            "dictionnaire {variante: valeur retenue}, pas "
-                            f"{type(corr).__name__}.")
-        out.setdefault(col, {}).update({cleaning.squeeze_spaces(str(k)): str(v)
-                                        for k, v in corr.items()})
+            raise TypeError(
+                f"Correspondances de la colonne « {column} » : il faut un "
+                "dictionnaire {variante: valeur retenue}, pas "
+                f"{type(corr).__name__}."
+            )
+        out.setdefault(col, {}).update(
+            {cleaning.squeeze_spaces(str(k)): str(v) for k, v in corr.items()}
+        )
     return out
 
 
-def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
-                    raw: pd.DataFrame) -> dict[str, Any]:
+def _merge_mappings(
+    rules: dict[str, Any], reviewed: dict[str, dict[str, str]], raw: pd.DataFrame
+) -> dict[str, Any]:
     """New rules: each reviewed column becomes a category with the merged correspondence.
 
     A value that differs only by case, accents or spaces from a reviewed variant or from a
@@ -582,8 +685,9 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
             merged = dict(entry.get("correspondances") or {})
             by_fold = {fold(v): v for v in reviewed_col.values()}
             by_fold.update({fold(k): v for k, v in reviewed_col.items()})
-            raw_values = {cleaning.squeeze_spaces(str(v))
-                          for v in raw[entry["source"]].dropna().unique()} - {""}
+            raw_values = {
+                cleaning.squeeze_spaces(str(v)) for v in raw[entry["source"]].dropna().unique()
+            } - {""}
             for value in raw_values - set(merged):
                 merged[value] = value
             # values proposed to the same spelling as a reviewed variant or target follow it
@@ -592,8 +696,13 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
                 if target is not None:
                     merged[variant] = target
             merged.update(reviewed_col)
-            entry.update({"type": "catégorie", "operation": "apply_category_mapping",
-                          "correspondances": dict(sorted(merged.items()))})
+            entry.update(
+                {
+                    "type": "catégorie",
+                    "operation": "apply_category_mapping",
+                    "correspondances": dict(sorted(merged.items())),
+                }
+            )
             entry.pop("options", None)
         entries.append(entry)
     return {**rules, "colonnes": entries}
@@ -602,18 +711,27 @@ def _merge_mappings(rules: dict[str, Any], reviewed: dict[str, dict[str, str]],
 def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     """A wide attendance sheet: totals removed, one row per person and session."""
     journal = cleaning.Journal()
-    sessions = [c for c in raw.columns
-                if cleaning.session_of_column(c, 2000) is not None and c not in people.values()]
+    sessions = [
+        c
+        for c in raw.columns
+        if cleaning.session_of_column(c, 2000) is not None and c not in people.values()
+    ]
     id_cols = [c for c in raw.columns if c not in sessions]
-    wide = cleaning.drop_total_rows(raw, label_columns=id_cols, check_sums=False,
-                                    journal=journal)
+    wide = cleaning.drop_total_rows(raw, label_columns=id_cols, check_sums=False, journal=journal)
     # footer rows (« Signature du formateur : ») carry no session at all
     blank = wide[id_cols].isna().all(axis=1) | wide[sessions].isna().all(axis=1)
     if blank.any():
-        journal.add("drop_total_rows", "", rows=int(blank.sum()),
-                    detail=french.plural(int(blank.sum()), "ligne sans aucune séance retirée",
-                                         "lignes sans aucune séance retirées")
-                    + " (pied de page, signature).")
+        journal.add(
+            "drop_total_rows",
+            "",
+            rows=int(blank.sum()),
+            detail=french.plural(
+                int(blank.sum()),
+                "ligne sans aucune séance retirée",
+                "lignes sans aucune séance retirées",
+            )
+            + " (pied de page, signature).",
+        )
     wide = wide[~blank]
     year = ws.config["structure"].get("annee")
     long = cleaning.attendance_to_long(wide, id_columns=id_cols, year=year, journal=journal)
@@ -622,14 +740,29 @@ def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     kinds.update({"date": "date", "demi_journee": "category", "statut": "category"})
     for c in long.columns:
         if c not in ("date", "demi_journee", "statut") and not isinstance(
-                long[c].dtype, pd.CategoricalDtype):
+            long[c].dtype, pd.CategoricalDtype
+        ):
             long[c] = default_text(long[c].astype(object).where(long[c].notna()))
-    return long, journal, kinds, {"version": cleaning.RULES_VERSION, "colonnes": [
-        {"source": c, "colonne": cleaning.snake_case(c), "type": "texte"} for c in id_cols]}, []
+    return (
+        long,
+        journal,
+        kinds,
+        {
+            "version": cleaning.RULES_VERSION,
+            "colonnes": [
+                {"source": c, "colonne": cleaning.snake_case(c), "type": "texte"} for c in id_cols
+            ],
+        },
+        [],
+    )
 
 
-def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.PseudonymKey,
-                 journal: cleaning.Journal) -> tuple[np.ndarray, pd.DataFrame | None]:
+def _find_people(
+    text: pd.DataFrame,
+    person_cols: dict[str, str],
+    key: privacy.PseudonymKey,
+    journal: cleaning.Journal,
+) -> tuple[np.ndarray, pd.DataFrame | None]:
     """Keyed pseudonym of the person of each row, and the groups to review.
 
     ``text`` holds the person's fields as read (text), one row per clean row.
@@ -642,18 +775,25 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
     edges_i: list[np.ndarray] = []
     edges_j: list[np.ndarray] = []
     review = None
-    args = {"last_name": kinds.get("nom"), "first_name": kinds.get("prenom"),
-            "full_name": kinds.get("nom_complet"), "email": kinds.get("email"),
-            "birth_date": kinds.get("date_naissance")}
+    args = {
+        "last_name": kinds.get("nom"),
+        "first_name": kinds.get("prenom"),
+        "full_name": kinds.get("nom_complet"),
+        "email": kinds.get("email"),
+        "birth_date": kinds.get("date_naissance"),
+    }
     if any(args[k] for k in ("last_name", "first_name", "full_name", "email")):
-        found = cleaning.find_duplicate_people(text, **args, id_column="__personne__",
-                                               journal=journal)
+        found = cleaning.find_duplicate_people(
+            text, **args, id_column="__personne__", journal=journal
+        )
         labels = found.data["__personne__"].to_numpy()
         if kinds.get("telephone"):
-            labels = _split_by_phone(labels, text[kinds["telephone"]].map(_phone_key),
-                                     text[kinds["email"]] if kinds.get("email") else None)
-        review = found.review.drop(columns=["exemple"]).rename(
-            columns={"personne_id": "groupe"})
+            labels = _split_by_phone(
+                labels,
+                text[kinds["telephone"]].map(_phone_key),
+                text[kinds["email"]] if kinds.get("email") else None,
+            )
+        review = found.review.drop(columns=["exemple"]).rename(columns={"personne_id": "groupe"})
         i, j = _same_key(labels)
         edges_i.append(i)
         edges_j.append(j)
@@ -672,9 +812,15 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
     ident = kinds.get("identifiant")
     ident_key = None
     if ident:
-        ident_key = text[ident].map(
-            lambda v: privacy.normalise_for_pseudonym(v) if isinstance(v, str) and v.strip()
-            else "").to_numpy(dtype=object)
+        ident_key = (
+            text[ident]
+            .map(
+                lambda v: (
+                    privacy.normalise_for_pseudonym(v) if isinstance(v, str) and v.strip() else ""
+                )
+            )
+            .to_numpy(dtype=object)
+        )
         i, j = _same_key(np.where(ident_key == "", None, ident_key))
         edges_i.append(i)
         edges_j.append(j)
@@ -688,12 +834,15 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
     basis = pd.Series([""] * n, dtype=object)
     candidates = []
     if ident_key is not None:
-        candidates.append(pd.Series(ident_key, dtype=object).map(lambda v: f"id:{v}"
-                                                                if v else ""))
+        candidates.append(pd.Series(ident_key, dtype=object).map(lambda v: f"id:{v}" if v else ""))
     if kinds.get("email"):
         email = text[kinds["email"]].map(
-            lambda v: f"email:{privacy.normalise_for_pseudonym(v)}"
-            if isinstance(v, str) and "@" in v else "")
+            lambda v: (
+                f"email:{privacy.normalise_for_pseudonym(v)}"
+                if isinstance(v, str) and "@" in v
+                else ""
+            )
+        )
         candidates.append(email)
     name_parts = [text[kinds[k]] for k in ("nom_complet", "nom", "prenom") if kinds.get(k)]
     if name_parts:
@@ -715,8 +864,7 @@ def _find_people(text: pd.DataFrame, person_cols: dict[str, str], key: privacy.P
     return ids.to_numpy(dtype=object), review
 
 
-def _split_by_phone(labels: np.ndarray, phones: pd.Series, emails: pd.Series | None
-                    ) -> np.ndarray:
+def _split_by_phone(labels: np.ndarray, phones: pd.Series, emails: pd.Series | None) -> np.ndarray:
     """Split the groups whose rows carry different phone numbers *and* different e-mails.
 
     Two homonyms (« Dimitri Moreau ») with e-mails that differ by one character
@@ -732,14 +880,14 @@ def _split_by_phone(labels: np.ndarray, phones: pd.Series, emails: pd.Series | N
     with_phone = frame[frame["phone"] != ""]
     n_phones = with_phone.groupby("g")["phone"].nunique()
     n_emails = frame[frame["email"] != ""].groupby("g")["email"].nunique()
-    torn = n_phones.index[(n_phones > 1)
-                          & (n_emails.reindex(n_phones.index).fillna(0) != 1)]
+    torn = n_phones.index[(n_phones > 1) & (n_emails.reindex(n_phones.index).fillna(0) != 1)]
     if not len(torn):
         return labels
     main = with_phone.groupby("g")["phone"].agg(lambda s: s.value_counts().index[0])
     phone = frame["phone"].where(frame["phone"] != "", frame["g"].map(main).fillna(""))
-    split = np.where(frame["g"].isin(torn), frame["g"].astype(str) + "|" + phone,
-                     frame["g"].astype(str))
+    split = np.where(
+        frame["g"].isin(torn), frame["g"].astype(str) + "|" + phone, frame["g"].astype(str)
+    )
     return pd.factorize(split)[0]
 
 
@@ -766,7 +914,8 @@ _NIR_IN_TEXT = re.compile(r"\b[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\
 _ADDRESS_IN_TEXT = re.compile(
     r"(?i)\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|all[ée]e|"
     r"impasse|place|route|quai|cours|lotissement|r[ée]sidence|square|hameau)\b"
-    r"(?:\s+[\w'’\-]+){1,4}")
+    r"(?:\s+[\w'’\-]+){1,4}"
+)
 
 
 def _is_free_text(series: pd.Series) -> bool:
@@ -774,8 +923,7 @@ def _is_free_text(series: pd.Series) -> bool:
     return not text.empty and float(text.str.len().mean()) >= _FREE_TEXT_LENGTH
 
 
-def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, str]
-                 ) -> list[str]:
+def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, str]) -> list[str]:
     cols = [c for k, c in people.items() if k in ("nom", "prenom", "nom_complet")]
     cols += [c for c, k in others.items() if k in ("nom", "prenom", "nom_complet")]
     names: set[str] = set()
@@ -789,8 +937,7 @@ def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, st
 
 def _redact(series: pd.Series, names: list[str]) -> pd.Series:
     first_names = privacy.FIRST_NAMES
-    name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names \
-        else None
+    name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
     word = re.compile(r"\b([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(\s+[A-ZÀ-Þ]\.)?")
 
     def one(text: Any) -> Any:
@@ -802,19 +949,26 @@ def _redact(series: pd.Series, names: list[str]) -> pd.Series:
         text = _ADDRESS_IN_TEXT.sub("[adresse masquée]", text)
         if name_re is not None:
             text = name_re.sub("[nom masqué]", text)
-        return word.sub(lambda m: "[prénom masqué]"
-                        if french.fold_key(m.group(1), sep="_") in first_names
-                        else m.group(0), text)
+        return word.sub(
+            lambda m: (
+                "[prénom masqué]"
+                if french.fold_key(m.group(1), sep="_") in first_names
+                else m.group(0)
+            ),
+            text,
+        )
 
     out = privacy.map_unique(series, one)
     return out.astype(series.dtype) if PANDAS_3 else out
 
 
-def _sensitive(frame: pd.DataFrame, raw: pd.DataFrame, column_of: dict[str, str],
-               kinds: dict[str, str]) -> list[str]:
+def _sensitive(
+    frame: pd.DataFrame, raw: pd.DataFrame, column_of: dict[str, str], kinds: dict[str, str]
+) -> list[str]:
     """Sensitive columns, recognised on the values as read and as cleaned."""
-    found = set(privacy.detect_sensitive(frame.drop(columns=[PERSON_ID],
-                                                    errors="ignore"))["colonne"])
+    found = set(
+        privacy.detect_sensitive(frame.drop(columns=[PERSON_ID], errors="ignore"))["colonne"]
+    )
     found |= {column_of.get(c) for c in privacy.detect_sensitive(raw)["colonne"]}
     return [c for c in frame.columns if c in found and kinds.get(c) != "identifier"]
 
@@ -827,18 +981,25 @@ def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Jour
         if cols & columns and entry["exemples"]:
             entry["exemples"] = "(exemples masqués : données personnelles)"
         entry["detail"] = _EMAIL_IN_TEXT.sub("[e-mail masqué]", entry["detail"])
-        entry["exemples"] = _PHONE_IN_TEXT.sub("[téléphone masqué]",
-                                               _EMAIL_IN_TEXT.sub("[e-mail masqué]",
-                                                                  entry["exemples"]))
+        entry["exemples"] = _PHONE_IN_TEXT.sub(
+            "[téléphone masqué]", _EMAIL_IN_TEXT.sub("[e-mail masqué]", entry["exemples"])
+        )
     return cleaning.Journal.from_records(records, journal.identifiers)
 
 
 # ======================================================================================
 # Saving and reading back
 # ======================================================================================
-_KIND_FR = {"date": "date", "number": "nombre", "boolean": "oui / non",
-            "likert": "échelle ordonnée", "category": "catégorie", "text": "texte",
-            "identifier": "pseudonyme", "empty": "vide"}
+_KIND_FR = {
+    "date": "date",
+    "number": "nombre",
+    "boolean": "oui / non",
+    "likert": "échelle ordonnée",
+    "category": "catégorie",
+    "text": "texte",
+    "identifier": "pseudonyme",
+    "empty": "vide",
+}
 
 
 def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -866,21 +1027,38 @@ def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> l
         levels = ""
         if isinstance(s.dtype, pd.CategoricalDtype):
             levels = " | ".join(map(str, s.cat.categories))
-        rows.append({
-            "table": t.role, "fichier": file_name, "colonne": col, "origine": origin,
-            "type": _KIND_FR.get(kind, kind), "type_pandas": str(s.dtype),
-            "ordonnee": bool(isinstance(s.dtype, pd.CategoricalDtype) and s.cat.ordered),
-            "niveaux": levels if kind in ("likert", "boolean") or col == AGE_BAND else "",
-            "manquants": round(float(s.isna().mean()), 4) if len(s) else 0.0,
-            "traitement": what,
-            "sensible": col in t.sensitive,
-        })
+        rows.append(
+            {
+                "table": t.role,
+                "fichier": file_name,
+                "colonne": col,
+                "origine": origin,
+                "type": _KIND_FR.get(kind, kind),
+                "type_pandas": str(s.dtype),
+                "ordonnee": bool(isinstance(s.dtype, pd.CategoricalDtype) and s.cat.ordered),
+                "niveaux": levels if kind in ("likert", "boolean") or col == AGE_BAND else "",
+                "manquants": round(float(s.isna().mean()), 4) if len(s) else 0.0,
+                "traitement": what,
+                "sensible": col in t.sensitive,
+            }
+        )
     for src, (kind, what) in t.identifiers.items():
         if what.startswith("retirée") or what == "tranche d'âge":
-            rows.append({"table": t.role, "fichier": file_name, "colonne": "",
-                         "origine": src, "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind),
-                         "type_pandas": "", "ordonnee": False, "niveaux": "",
-                         "manquants": None, "traitement": what, "sensible": False})
+            rows.append(
+                {
+                    "table": t.role,
+                    "fichier": file_name,
+                    "colonne": "",
+                    "origine": src,
+                    "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind),
+                    "type_pandas": "",
+                    "ordonnee": False,
+                    "niveaux": "",
+                    "manquants": None,
+                    "traitement": what,
+                    "sensible": False,
+                }
+            )
     return rows
 
 
@@ -897,13 +1075,23 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
         csv = _to_csv_frame(t.data).to_csv(index=False, lineterminator="\n")
         t.paths = [ws.write_text(out_dir / name, csv)]
         dictionary += _dictionary_rows(t, t.data, name)
-        entry = {"fichier": name, "source": t.source, "feuilles": t.sheets,
-                 "lignes_lues": t.raw_rows, "lignes": len(t.data),
-                 "personnes_distinctes": t.n_people, "colonnes_sensibles": t.sensitive}
+        entry = {
+            "fichier": name,
+            "source": t.source,
+            "feuilles": t.sheets,
+            "lignes_lues": t.raw_rows,
+            "lignes": len(t.data),
+            "personnes_distinctes": t.n_people,
+            "colonnes_sensibles": t.sensitive,
+        }
         if t.rows_data is not None:
             lines = f"{_safe(t.role)}-toutes-les-lignes.csv"
-            t.paths.append(ws.write_text(out_dir / lines, _to_csv_frame(t.rows_data).to_csv(
-                index=False, lineterminator="\n")))
+            t.paths.append(
+                ws.write_text(
+                    out_dir / lines,
+                    _to_csv_frame(t.rows_data).to_csv(index=False, lineterminator="\n"),
+                )
+            )
             dictionary += _dictionary_rows(t, t.rows_data, lines)
             entry["fichier_toutes_les_lignes"] = lines
         if t.rules is not None:
@@ -916,37 +1104,46 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
             duplicate_rows.append(t.duplicates.assign(table=t.role))
         paths += t.paths
     frame = pd.DataFrame(dictionary)
-    paths.append(ws.write_text(out_dir / DICTIONARY_FILE,
-                               frame.to_csv(index=False, lineterminator="\n")))
+    paths.append(
+        ws.write_text(out_dir / DICTIONARY_FILE, frame.to_csv(index=False, lineterminator="\n"))
+    )
     journal = result.journal()
-    paths.append(ws.write_text(step / JOURNAL_FILE, journal.to_csv(index=False,
-                                                                   lineterminator="\n")))
+    paths.append(
+        ws.write_text(step / JOURNAL_FILE, journal.to_csv(index=False, lineterminator="\n"))
+    )
     paths.append(ws.write_text(step / "journal-nettoyage.md", _journal_markdown(result)))
     if mapping_rows:
         m = pd.concat(mapping_rows, ignore_index=True)
         m = m[["table", "colonne", "valeur", "proposition", "effectif", "relue"]]
-        paths.append(ws.write_text(step / MAPPINGS_FILE, m.to_csv(index=False,
-                                                                  lineterminator="\n")))
+        paths.append(
+            ws.write_text(step / MAPPINGS_FILE, m.to_csv(index=False, lineterminator="\n"))
+        )
     if duplicate_rows:
         d = pd.concat(duplicate_rows, ignore_index=True)
         d = d[["table", *[c for c in d.columns if c != "table"]]]
-        paths.append(ws.write_text(step / DUPLICATES_FILE,
-                                   d.to_csv(index=False, lineterminator="\n")))
+        paths.append(
+            ws.write_text(step / DUPLICATES_FILE, d.to_csv(index=False, lineterminator="\n"))
+        )
     summary["non_nettoyes"] = [{"fichier": f, "raison": r} for f, r in result.skipped]
     paths.append(ws.write_json(step / SUMMARY_FILE, summary))
     return paths
 
 
 def _journal_markdown(result: WorkspaceCleaning) -> str:
-    parts = ["# Journal du nettoyage\n",
-             "Chaque changement fait aux fichiers, table par table. Les exemples des "
-             "colonnes d'identifiants sont masqués.\n"]
+    parts = [
+        "# Journal du nettoyage\n",
+        "Chaque changement fait aux fichiers, table par table. Les exemples des "
+        "colonnes d'identifiants sont masqués.\n",
+    ]
     for t in result.tables.values():
         parts.append(f"\n## {t.role} (`{t.source}`)\n")
         parts.append(t.journal.to_markdown())
         if t.problems:
-            parts.append("\n**Ce qui ne correspond plus aux règles :**\n\n"
-                         + "\n".join(f"- {p}" for p in t.problems) + "\n")
+            parts.append(
+                "\n**Ce qui ne correspond plus aux règles :**\n\n"
+                + "\n".join(f"- {p}" for p in t.problems)
+                + "\n"
+            )
     return "\n".join(parts)
 
 
@@ -965,8 +1162,10 @@ def load_clean_table(ws: Workspace, role: str) -> pd.DataFrame:
     dict_path = folder / DICTIONARY_FILE
     path = folder / f"{_safe(role)}.csv"
     if not path.is_file() or not dict_path.is_file():
-        raise CleanWorkspaceError(f"La table propre « {role} » n'existe pas encore dans "
-                                  f"« {folder} » : exécutez d'abord le carnet 05.")
+        raise CleanWorkspaceError(
+            f"La table propre « {role} » n'existe pas encore dans "
+            f"« {folder} » : exécutez d'abord le carnet 05."
+        )
     columns = pd.read_csv(dict_path, dtype=str, keep_default_na=False)
     columns = columns[(columns["fichier"] == path.name) & (columns["colonne"] != "")]
     frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
@@ -985,8 +1184,9 @@ def load_clean_table(ws: Workspace, role: str) -> pd.DataFrame:
         elif dtype == "category":
             levels = c["niveaux"].split(" | ") if c["niveaux"] else None
             if levels:
-                frame[col] = pd.Categorical(frame[col], categories=levels,
-                                            ordered=c["ordonnee"] == "True")
+                frame[col] = pd.Categorical(
+                    frame[col], categories=levels, ordered=c["ordonnee"] == "True"
+                )
             else:
                 frame[col] = frame[col].astype("category")
     return frame
@@ -1020,31 +1220,44 @@ def raw_overview(ws: Workspace) -> pd.DataFrame:
         raw, _ = _read(f)
         ids = privacy.detect_identifiers(raw)
         sens = privacy.detect_sensitive(raw)
-        rows.append({
-            "role": f.role, "fichier": f.relative, "lignes": len(raw), "colonnes": raw.shape[1],
-            "identifiants": ", ".join(f"{c} ({privacy.IDENTIFIER_COLUMNS[k]})"
-                                      for c, k in zip(ids["colonne"], ids["type"],
-                                                      strict=True)),
-            "sensibles": ", ".join(map(str, sens["colonne"])),
-            "personnes_declarees": f.people is not None and bool(f.people),
-        })
+        rows.append(
+            {
+                "role": f.role,
+                "fichier": f.relative,
+                "lignes": len(raw),
+                "colonnes": raw.shape[1],
+                "identifiants": ", ".join(
+                    f"{c} ({privacy.IDENTIFIER_COLUMNS[k]})"
+                    for c, k in zip(ids["colonne"], ids["type"], strict=True)
+                ),
+                "sensibles": ", ".join(map(str, sens["colonne"])),
+                "personnes_declarees": f.people is not None and bool(f.people),
+            }
+        )
     return pd.DataFrame(rows)
 
 
 def people_file(ws: Workspace) -> str:
     """The role of the file best suited to show step 05: a register of people first."""
     files = tabular_files(ws)
-    for test in (lambda f: (f.people or {}).get("une_ligne_par_personne"),
-                 lambda f: bool(f.people), lambda f: f.personal_data, lambda f: True):
+    for test in (
+        lambda f: (f.people or {}).get("une_ligne_par_personne"),
+        lambda f: bool(f.people),
+        lambda f: f.personal_data,
+        lambda f: True,
+    ):
         for f in files:
             if test(f):
                 return f.role
-    raise CleanWorkspaceError("L'espace de travail ne déclare aucun fichier de données "
-                              "(rubrique « fichiers » de structure.yml).")
+    raise CleanWorkspaceError(
+        "L'espace de travail ne déclare aucun fichier de données "
+        "(rubrique « fichiers » de structure.yml)."
+    )
 
 
-def mapping_parameter(table: TableCleaning, column: str | None = None, *,
-                      only_changes: bool = True) -> str:
+def mapping_parameter(
+    table: TableCleaning, column: str | None = None, *, only_changes: bool = True
+) -> str:
     """The correspondence of ``column`` as a dict literal to paste in the parameters cell.
 
     ``{"role": {"column": {"variant": "value"}}}``, one variant a line, so that a person
@@ -1057,16 +1270,29 @@ def mapping_parameter(table: TableCleaning, column: str | None = None, *,
         column = max(table.proposals, key=lambda c: len(table.proposals[c]))
     if column not in table.proposals:
         known = ", ".join(f"« {c} »" for c in table.proposals) or "aucune"
-        raise CleanWorkspaceError(f"La colonne « {column} » de « {table.role} » n'est pas une "
-                                  f"colonne de catégories (colonnes de catégories : {known}).")
+        raise CleanWorkspaceError(
+            f"La colonne « {column} » de « {table.role} » n'est pas une "
+            f"colonne de catégories (colonnes de catégories : {known})."
+        )
     prop = table.proposals[column]
-    pairs = [(v, p) for v, p in zip(prop["valeur"], prop["proposition"], strict=True)
-             if not only_changes or cleaning.squeeze_spaces(v) != p]
-    lines = [f"        {json.dumps(v.strip(), ensure_ascii=False)}: "
-             f"{json.dumps(p, ensure_ascii=False)}," for v, p in pairs]
-    return ("{\n    " + json.dumps(table.role, ensure_ascii=False) + ": {\n      "
-            + json.dumps(column, ensure_ascii=False) + ": {\n" + "\n".join(lines)
-            + "\n      }\n    }\n}")
+    pairs = [
+        (v, p)
+        for v, p in zip(prop["valeur"], prop["proposition"], strict=True)
+        if not only_changes or cleaning.squeeze_spaces(v) != p
+    ]
+    lines = [
+        f"        {json.dumps(v.strip(), ensure_ascii=False)}: {json.dumps(p, ensure_ascii=False)},"
+        for v, p in pairs
+    ]
+    return (
+        "{\n    "
+        + json.dumps(table.role, ensure_ascii=False)
+        + ": {\n      "
+        + json.dumps(column, ensure_ascii=False)
+        + ": {\n"
+        + "\n".join(lines)
+        + "\n      }\n    }\n}"
+    )
 
 
 # ======================================================================================
@@ -1077,11 +1303,13 @@ _PROPOSAL_VIEW = ["valeur", "proposition", "effectif", "motif", "a_verifier"]
 
 def _markdown_table(frame: pd.DataFrame) -> str:
     """A small table (counts, with hidden cells as text) in Markdown, numbers the French way."""
+
     def cell(value: Any) -> str:
         if isinstance(value, bool | np.bool_):
             return "oui" if value else "non"
-        if isinstance(value, int | np.integer) or (isinstance(value, float | np.floating)
-                                                   and float(value).is_integer()):
+        if isinstance(value, int | np.integer) or (
+            isinstance(value, float | np.floating) and float(value).is_integer()
+        ):
             return french.integer(value)
         if isinstance(value, float | np.floating):
             return french.decimal(value)
@@ -1093,8 +1321,7 @@ def _markdown_table(frame: pd.DataFrame) -> str:
 
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None)
     head = [name(index_name), *map(name, frame.columns)]
-    lines = ["| " + " | ".join(head) + " |",
-             "|" + "---|" + "---:|" * len(frame.columns)]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" + "---:|" * len(frame.columns)]
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
         lines.append("| " + " | ".join([name(label), *(cell(v) for v in row)]) + " |")
     return "\n".join(lines)
@@ -1103,45 +1330,62 @@ def _markdown_table(frame: pd.DataFrame) -> str:
 def explain_overview(overview: pd.DataFrame) -> Reading:
     """What :func:`raw_overview` says: files, rows, files with identifiers or sensitive data."""
     if overview.empty:
-        return Reading(["Votre espace ne déclare aucun fichier de données : ajoutez-les à "
-                        "structure.yml (rubrique « fichiers »)."])
+        return Reading(
+            [
+                "Votre espace ne déclare aucun fichier de données : ajoutez-les à "
+                "structure.yml (rubrique « fichiers »)."
+            ]
+        )
     n_rows = int(overview["lignes"].sum())
     files = french.plural(len(overview), "fichier de données", "fichiers de données")
-    lines = [f"Votre espace compte **{files}** et {french.plural(n_rows, 'ligne', 'lignes')} "
-             "en tout."]
+    lines = [
+        f"Votre espace compte **{files}** et {french.plural(n_rows, 'ligne', 'lignes')} en tout."
+    ]
     with_ids = list(overview.loc[overview["identifiants"] != "", "role"])
     if with_ids:
         verb = "contient" if len(with_ids) == 1 else "contiennent"
-        others = " ; les autres sont seulement nettoyés" if len(with_ids) < len(overview) \
-            else ""
-        lines.append(f"**{french.plural(len(with_ids), 'fichier', 'fichiers')}** {verb} des "
-                     f"identifiants directs ({french.quoted_list(with_ids)}) : c'est ce que la "
-                     f"pseudonymisation protège{others}.")
+        others = " ; les autres sont seulement nettoyés" if len(with_ids) < len(overview) else ""
+        lines.append(
+            f"**{french.plural(len(with_ids), 'fichier', 'fichiers')}** {verb} des "
+            f"identifiants directs ({french.quoted_list(with_ids)}) : c'est ce que la "
+            f"pseudonymisation protège{others}."
+        )
     else:
-        lines.append("Aucun fichier ne contient d'identifiant direct reconnu : ils sont "
-                     "seulement nettoyés.")
+        lines.append(
+            "Aucun fichier ne contient d'identifiant direct reconnu : ils sont seulement nettoyés."
+        )
     with_sens = list(overview.loc[overview["sensibles"] != "", "role"])
     if with_sens:
         verb = "contient" if len(with_sens) == 1 else "contiennent"
-        lines.append(f"**{french.plural(len(with_sens), 'fichier', 'fichiers')}** {verb} des "
-                     f"données qui semblent sensibles ({french.quoted_list(with_sens)}) : elles "
-                     "ne seront montrées qu'agrégées.")
+        lines.append(
+            f"**{french.plural(len(with_sens), 'fichier', 'fichiers')}** {verb} des "
+            f"données qui semblent sensibles ({french.quoted_list(with_sens)}) : elles "
+            "ne seront montrées qu'agrégées."
+        )
     return Reading.of(lines)
 
 
 def explain_raw(ws: Workspace, role: str, raw: pd.DataFrame) -> Reading:
     """The size of the raw table of ``role``, read as text."""
-    return Reading([f"Fichier « {ws.file(role).relative} » : "
-                    f"{french.plural(len(raw), 'ligne', 'lignes')}, "
-                    f"{french.plural(raw.shape[1], 'colonne', 'colonnes')}, toutes lues comme "
-                    "du texte."])
+    return Reading(
+        [
+            f"Fichier « {ws.file(role).relative} » : "
+            f"{french.plural(len(raw), 'ligne', 'lignes')}, "
+            f"{french.plural(raw.shape[1], 'colonne', 'colonnes')}, toutes lues comme "
+            "du texte."
+        ]
+    )
 
 
 def column_renaming(raw: pd.DataFrame) -> pd.DataFrame:
     """The column names rewritten by :func:`~sizeup_helpers.cleaning.clean_column_names`:
     ``nom d'origine`` and ``nom propre``, the unchanged ones left out."""
-    names = pd.DataFrame({"nom d'origine": [str(c) for c in raw.columns],
-                          "nom propre": list(cleaning.clean_column_names(raw).columns)})
+    names = pd.DataFrame(
+        {
+            "nom d'origine": [str(c) for c in raw.columns],
+            "nom propre": list(cleaning.clean_column_names(raw).columns),
+        }
+    )
     return names[names["nom d'origine"] != names["nom propre"]].reset_index(drop=True)
 
 
@@ -1149,21 +1393,31 @@ def explain_renaming(raw: pd.DataFrame) -> Reading:
     """How many column names were rewritten, and why it does not lose anything."""
     changed = len(column_renaming(raw))
     if not changed:
-        return Reading(["Les noms de colonnes de ce fichier étaient déjà lisibles : rien n'a "
-                        "changé."])
+        return Reading(
+            ["Les noms de colonnes de ce fichier étaient déjà lisibles : rien n'a changé."]
+        )
     done = "a été réécrit" if changed == 1 else "ont été réécrits"
-    return Reading([f"{french.plural(changed, 'nom de colonne', 'noms de colonne')} sur "
-                    f"{french.integer(raw.shape[1])} {done}. Les carnets suivants utilisent les "
-                    "noms propres ; le dictionnaire des données garde la correspondance avec "
-                    "votre fichier."])
+    return Reading(
+        [
+            f"{french.plural(changed, 'nom de colonne', 'noms de colonne')} sur "
+            f"{french.integer(raw.shape[1])} {done}. Les carnets suivants utilisent les "
+            "noms propres ; le dictionnaire des données garde la correspondance avec "
+            "votre fichier."
+        ]
+    )
 
 
 def column_kinds(result: cleaning.CleanResult) -> pd.DataFrame:
     """One row per column of a :func:`~sizeup_helpers.cleaning.clean_table` result: the kind
     found and the share of values not recognised (French percentage)."""
-    rows = [{"colonne": e["colonne"], "type trouvé": e["type"],
-             "part non reconnue": french.percent(e.get("part_non_reconnue", 0.0))}
-            for e in result.rules["colonnes"]]
+    rows = [
+        {
+            "colonne": e["colonne"],
+            "type trouvé": e["type"],
+            "part non reconnue": french.percent(e.get("part_non_reconnue", 0.0)),
+        }
+        for e in result.rules["colonnes"]
+    ]
     return pd.DataFrame(rows, columns=["colonne", "type trouvé", "part non reconnue"])
 
 
@@ -1173,21 +1427,27 @@ def explain_kinds(result: cleaning.CleanResult) -> Reading:
     if not entries:
         return Reading(["Ce fichier n'a aucune colonne."])
     counts = pd.Series([e["type"] for e in entries]).value_counts()
-    lines = ["Dans ce fichier : " + ", ".join(f"{k} ({french.integer(n)})"
-                                             for k, n in counts.items()) + "."]
+    lines = [
+        "Dans ce fichier : "
+        + ", ".join(f"{k} ({french.integer(n)})" for k, n in counts.items())
+        + "."
+    ]
     worst = max(entries, key=lambda e: e.get("part_non_reconnue", 0.0))
     share = float(worst.get("part_non_reconnue", 0.0))
     if share > 0:
-        lines.append(f"La colonne la moins propre est « {worst['colonne']} » : "
-                     f"{french.percent(share)} de ses valeurs ne sont pas reconnues et restent "
-                     "vides ; le journal (section 7) en donne des exemples.")
+        lines.append(
+            f"La colonne la moins propre est « {worst['colonne']} » : "
+            f"{french.percent(share)} de ses valeurs ne sont pas reconnues et restent "
+            "vides ; le journal (section 7) en donne des exemples."
+        )
     else:
         lines.append("Toutes les valeurs remplies ont été reconnues.")
     return Reading.of(lines)
 
 
-def category_to_review(result: cleaning.CleanResult, raw: pd.DataFrame
-                       ) -> tuple[str | None, pd.DataFrame | None]:
+def category_to_review(
+    result: cleaning.CleanResult, raw: pd.DataFrame
+) -> tuple[str | None, pd.DataFrame | None]:
     """The category column worth reviewing first, and its proposed correspondence.
 
     The column is the one with the most categories after cleaning; its proposal is
@@ -1206,8 +1466,11 @@ def category_to_review(result: cleaning.CleanResult, raw: pd.DataFrame
 
     def n_categories(entry: dict[str, Any]) -> int:
         values = result.data[entry["colonne"]]
-        kept = values.cat.categories if isinstance(values.dtype, pd.CategoricalDtype) \
+        kept = (
+            values.cat.categories
+            if isinstance(values.dtype, pd.CategoricalDtype)
             else values.dropna().unique()
+        )
         return sum(1 for v in kept if cleaning.category_key(str(v)))
 
     entry = max(entries, key=n_categories)
@@ -1222,20 +1485,30 @@ def explain_proposal(column: str | None, proposal: pd.DataFrame | None) -> Readi
     merged = int((proposal["valeur"] != proposal["proposition"]).sum())
     to_check = int(proposal["a_verifier"].sum())
     kept = proposal["proposition"].nunique()
-    lines = [f"Colonne « {column} » : "
-             f"{french.plural(len(proposal), 'écriture différente', 'écritures différentes')}."]
+    lines = [
+        f"Colonne « {column} » : "
+        f"{french.plural(len(proposal), 'écriture différente', 'écritures différentes')}."
+    ]
     if merged:
-        moved = ("1 écriture est rapprochée" if merged == 1 else
-                 f"{french.integer(merged)} écritures sont rapprochées")
-        check = ("aucune n'est à vérifier" if not to_check else
-                 "1 est à vérifier (faute de frappe probable)" if to_check == 1 else
-                 f"{french.integer(to_check)} sont à vérifier (fautes de frappe probables)")
-        lines.append(f"{moved} d'une autre (casse, accents, espaces ou faute de frappe) ; "
-                     f"{check}.")
+        moved = (
+            "1 écriture est rapprochée"
+            if merged == 1
+            else f"{french.integer(merged)} écritures sont rapprochées"
+        )
+        check = (
+            "aucune n'est à vérifier"
+            if not to_check
+            else "1 est à vérifier (faute de frappe probable)"
+            if to_check == 1
+            else f"{french.integer(to_check)} sont à vérifier (fautes de frappe probables)"
+        )
+        lines.append(f"{moved} d'une autre (casse, accents, espaces ou faute de frappe) ; {check}.")
     else:
         lines.append("Aucune écriture n'est rapprochée d'une autre.")
-    lines.append(f"Il reste {french.plural(kept, 'valeur', 'valeurs')} : est-ce le bon nombre "
-                 "de catégories pour vous ? Sinon, corrigez à la section 6.")
+    lines.append(
+        f"Il reste {french.plural(kept, 'valeur', 'valeurs')} : est-ce le bon nombre "
+        "de catégories pour vous ? Sinon, corrigez à la section 6."
+    )
     return Reading.of(lines)
 
 
@@ -1245,14 +1518,17 @@ def explain_totals(ws: Workspace, role: str, result: cleaning.CleanResult) -> Re
     removed = int(journal.loc[journal["verbe"] == "drop_total_rows", "lignes_touchees"].sum())
     if removed:
         gone = "retirée" if removed == 1 else "retirées"
-        lines = [f"Dans « {role} », "
-                 f"{french.plural(removed, 'ligne de total', 'lignes de total')} {gone}."]
+        lines = [
+            f"Dans « {role} », "
+            f"{french.plural(removed, 'ligne de total', 'lignes de total')} {gone}."
+        ]
     else:
         lines = [f"« {role} » ne contient pas de ligne de total."]
     wide = [f.role for f in ws.files if f.wide_attendance]
     if wide:
-        lines.append(f"Feuilles de présence mises en long : {french.quoted_list(wide)} "
-                     "(section 6).")
+        lines.append(
+            f"Feuilles de présence mises en long : {french.quoted_list(wide)} (section 6)."
+        )
     else:
         lines.append("Cet espace n'a pas de feuille de présence en colonnes.")
     return Reading.of(lines)
@@ -1264,26 +1540,35 @@ def explain_people(result: WorkspaceCleaning, role: str) -> Reading:
     people = [t for t in result.tables.values() if t.n_people is not None]
     if people:
         lines.append("Personnes retrouvées :")
-        lines += [f"- « {t.role} » : {french.plural(t.raw_rows, 'ligne lue', 'lignes lues')}, "
-                  f"**{french.plural(t.n_people, 'personne distincte', 'personnes distinctes')}"
-                  "**" for t in people]
+        lines += [
+            f"- « {t.role} » : {french.plural(t.raw_rows, 'ligne lue', 'lignes lues')}, "
+            f"**{french.plural(t.n_people, 'personne distincte', 'personnes distinctes')}"
+            "**"
+            for t in people
+        ]
     else:
-        lines.append("Aucun fichier de cet espace ne déclare de personnes (rubrique "
-                     "`personnes` de structure.yml).")
+        lines.append(
+            "Aucun fichier de cet espace ne déclare de personnes (rubrique "
+            "`personnes` de structure.yml)."
+        )
     table = result.tables.get(role)
     review = table.duplicates if table is not None else None
     if review is not None and len(review):
         n, to_check = len(review), int(review["a_verifier"].sum())
-        groups = ("1 groupe de lignes a été reconnu" if n == 1 else
-                  f"{french.integer(n)} groupes de lignes ont été reconnus")
-        lines.append(f"Dans « {role} », {groups} comme une même personne, dont "
-                     f"{french.integer(to_check)} à vérifier. Le détail (numéros de lignes, "
-                     f"règle appliquée) est dans `05-nettoyage/{DUPLICATES_FILE}`.")
+        groups = (
+            "1 groupe de lignes a été reconnu"
+            if n == 1
+            else f"{french.integer(n)} groupes de lignes ont été reconnus"
+        )
+        lines.append(
+            f"Dans « {role} », {groups} comme une même personne, dont "
+            f"{french.integer(to_check)} à vérifier. Le détail (numéros de lignes, "
+            f"règle appliquée) est dans `05-nettoyage/{DUPLICATES_FILE}`."
+        )
     return Reading.of(lines)
 
 
-def duplicates_to_review(result: WorkspaceCleaning, role: str, n: int = 10
-                         ) -> pd.DataFrame | None:
+def duplicates_to_review(result: WorkspaceCleaning, role: str, n: int = 10) -> pd.DataFrame | None:
     """The first ``n`` groups of rows linked as one person in ``role`` (no personal data),
     or ``None`` when there are none."""
     table = result.tables.get(role)
@@ -1305,25 +1590,39 @@ def explain_journal(result: WorkspaceCleaning) -> Reading:
         rest = "1 valeur n'a pas été reconnue et est restée vide."
     else:
         rest = f"{french.integer(unparsed)} valeurs n'ont pas été reconnues et sont restées vides."
-    return Reading.of([
-        f"Le journal compte **{french.plural(len(journal), 'changement', 'changements')}** "
-        f"dans {french.plural(n_tables, 'table', 'tables')} ; {rest}",
-        "Les règles enregistrées permettront de refaire exactement le même nettoyage sur le "
-        "fichier de l'an prochain, et diront ce qui ne correspond plus (une colonne renommée, "
-        "une nouvelle catégorie)."])
+    return Reading.of(
+        [
+            f"Le journal compte **{french.plural(len(journal), 'changement', 'changements')}** "
+            f"dans {french.plural(n_tables, 'table', 'tables')} ; {rest}",
+            "Les règles enregistrées permettront de refaire exactement le même nettoyage sur le "
+            "fichier de l'an prochain, et diront ce qui ne correspond plus (une colonne renommée, "
+            "une nouvelle catégorie).",
+        ]
+    )
 
 
 def explain_key(ws: Workspace) -> Reading:
     """Where the pseudonymisation key is (its name only: its content is never shown)."""
-    return Reading([f"Clé de pseudonymisation : `{ws.key_path.name}` dans le dossier de "
-                    "sorties (son contenu n'est jamais affiché)."])
+    return Reading(
+        [
+            f"Clé de pseudonymisation : `{ws.key_path.name}` dans le dossier de "
+            "sorties (son contenu n'est jamais affiché)."
+        ]
+    )
 
 
 def identifier_treatments(result: WorkspaceCleaning) -> pd.DataFrame:
     """One row per identifier column as read: its table, its kind and what was done."""
-    rows = [{"table": t.role, "colonne d'origine": col,
-             "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind), "traitement": what}
-            for t in result.tables.values() for col, (kind, what) in t.identifiers.items()]
+    rows = [
+        {
+            "table": t.role,
+            "colonne d'origine": col,
+            "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind),
+            "traitement": what,
+        }
+        for t in result.tables.values()
+        for col, (kind, what) in t.identifiers.items()
+    ]
     return pd.DataFrame(rows, columns=["table", "colonne d'origine", "type", "traitement"])
 
 
@@ -1335,9 +1634,14 @@ def explain_ages(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
     table = with_age[0]
     counts = table.data[AGE_BAND].value_counts(sort=False).to_frame("effectif")
     shown = privacy.suppress_small_cells(counts, threshold).table
-    return Reading([f"Tranches d'âge dans « {table.role} » (cases de moins de "
-                    f"{french.integer(threshold)} personnes cachées) :", _markdown_table(shown)],
-                   table=shown)
+    return Reading(
+        [
+            f"Tranches d'âge dans « {table.role} » (cases de moins de "
+            f"{french.integer(threshold)} personnes cachées) :",
+            _markdown_table(shown),
+        ],
+        table=shown,
+    )
 
 
 def sensitive_counts(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
@@ -1347,25 +1651,41 @@ def sensitive_counts(result: WorkspaceCleaning, *, threshold: int = 11) -> Readi
         return Reading(["Aucune colonne sensible n'a été repérée dans cet espace."])
     table, column = found[0]
     shown = privacy.aggregate_only(table.data, column, threshold=threshold)
-    return Reading([f"Colonne sensible « {column} » de « {table.role} », agrégée (cases de "
-                    f"moins de {french.integer(threshold)} personnes cachées) :",
-                    _markdown_table(shown)], table=shown)
+    return Reading(
+        [
+            f"Colonne sensible « {column} » de « {table.role} », agrégée (cases de "
+            f"moins de {french.integer(threshold)} personnes cachées) :",
+            _markdown_table(shown),
+        ],
+        table=shown,
+    )
 
 
 def explain_sensitive(result: WorkspaceCleaning) -> Reading:
     """The columns flagged sensitive, and what to check in that list."""
     listed = sorted({f"« {c} » ({t.role})" for t in result.tables.values() for c in t.sensitive})
     if not listed:
-        return Reading(["Rien n'a été signalé : vérifiez tout de même qu'aucune colonne ne "
-                        "parle de santé, de justice ou d'aides sociales."])
-    flagged = ("1 colonne signalée comme sensible" if len(listed) == 1 else
-               f"{french.integer(len(listed))} colonnes signalées comme sensibles")
+        return Reading(
+            [
+                "Rien n'a été signalé : vérifiez tout de même qu'aucune colonne ne "
+                "parle de santé, de justice ou d'aides sociales."
+            ]
+        )
+    flagged = (
+        "1 colonne signalée comme sensible"
+        if len(listed) == 1
+        else f"{french.integer(len(listed))} colonnes signalées comme sensibles"
+    )
     them = ("Elle est marquée", "la") if len(listed) == 1 else ("Elles sont marquées", "les")
-    return Reading([f"{flagged} : {', '.join(listed)}. {them[0]} dans le dictionnaire des "
-                    f"données ; les carnets suivants ne {them[1]} montreront qu'agrégée"
-                    f"{'' if len(listed) == 1 else 's'}. Vérifiez la liste : une colonne peut "
-                    "être signalée à tort (un mot comme « allocation » dans un libellé) ou "
-                    "manquer."])
+    return Reading(
+        [
+            f"{flagged} : {', '.join(listed)}. {them[0]} dans le dictionnaire des "
+            f"données ; les carnets suivants ne {them[1]} montreront qu'agrégée"
+            f"{'' if len(listed) == 1 else 's'}. Vérifiez la liste : une colonne peut "
+            "être signalée à tort (un mot comme « allocation » dans un libellé) ou "
+            "manquer."
+        ]
+    )
 
 
 @dataclass(frozen=True)
@@ -1399,59 +1719,92 @@ class SmallCellExample:
         return int(self.published.mask.to_numpy().sum()) - self.n_primary
 
     def to_text(self) -> str:
-        return (f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n"
-                + _markdown_table(self.published.table))
+        return (
+            f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n"
+            + _markdown_table(self.published.table)
+        )
 
     def _repr_markdown_(self) -> str:
-        return (f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n\n"
-                + _markdown_table(self.published.table))
+        return (
+            f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n\n"
+            + _markdown_table(self.published.table)
+        )
 
     def __repr__(self) -> str:
         return self.to_text()
 
 
-def small_cells_example(result: WorkspaceCleaning, role: str, *, threshold: int = 11
-                        ) -> SmallCellExample | None:
+def small_cells_example(
+    result: WorkspaceCleaning, role: str, *, threshold: int = 11
+) -> SmallCellExample | None:
     """The first two category columns (2 to 12 values, not sensitive) of ``role`` crossed,
     with margins, small cells hidden; ``None`` when the table has no two such columns."""
     table = result.tables.get(role)
     if table is None:
         return None
     clean = table.data
-    candidates = [c for c, k in table.kinds.items()
-                  if c in clean.columns and k in ("category", "likert", "boolean")
-                  and 2 <= clean[c].nunique() <= 12 and c not in table.sensitive]
+    candidates = [
+        c
+        for c, k in table.kinds.items()
+        if c in clean.columns
+        and k in ("category", "likert", "boolean")
+        and 2 <= clean[c].nunique() <= 12
+        and c not in table.sensitive
+    ]
     if len(candidates) < 2:
         return None
     rows, cols = candidates[0], candidates[1]
-    crossed = pd.crosstab(clean[rows].astype(str), clean[cols].astype(str), margins=True,
-                          margins_name="Total")
-    return SmallCellExample(role, rows, cols, privacy.suppress_small_cells(crossed, threshold),
-                            threshold)
+    crossed = pd.crosstab(
+        clean[rows].astype(str), clean[cols].astype(str), margins=True, margins_name="Total"
+    )
+    return SmallCellExample(
+        role, rows, cols, privacy.suppress_small_cells(crossed, threshold), threshold
+    )
 
 
 def explain_small_cells(example: SmallCellExample | None) -> Reading:
     """How many cells were hidden in the crossing, and why."""
     if example is None:
-        return Reading(["Ce fichier n'a pas deux catégories à croiser : l'étape 12 appliquera "
-                        "la même règle à vos tableaux publiés."])
+        return Reading(
+            [
+                "Ce fichier n'a pas deux catégories à croiser : l'étape 12 appliquera "
+                "la même règle à vos tableaux publiés."
+            ]
+        )
     primary, secondary = example.n_primary, example.n_secondary
     if not primary and not secondary:
-        return Reading([f"Aucune case ne compte moins de {french.integer(example.threshold)} "
-                        "personnes : le tableau peut être publié tel quel."])
-    small = ("1 case cachée parce qu'elle compte" if primary == 1 else
-             f"{french.integer(primary)} cases cachées parce qu'elles comptent")
-    other = ("1 autre" if secondary == 1 else f"{french.integer(secondary)} autres")
-    return Reading([f"{small} moins de {french.integer(example.threshold)} personnes, et "
-                    f"{other} pour qu'on ne puisse pas les retrouver par soustraction. Un "
-                    "tableau avec beaucoup de cases cachées est trop détaillé pour être "
-                    "publié : regroupez des catégories."])
+        return Reading(
+            [
+                f"Aucune case ne compte moins de {french.integer(example.threshold)} "
+                "personnes : le tableau peut être publié tel quel."
+            ]
+        )
+    small = (
+        "1 case cachée parce qu'elle compte"
+        if primary == 1
+        else f"{french.integer(primary)} cases cachées parce qu'elles comptent"
+    )
+    other = "1 autre" if secondary == 1 else f"{french.integer(secondary)} autres"
+    return Reading(
+        [
+            f"{small} moins de {french.integer(example.threshold)} personnes, et "
+            f"{other} pour qu'on ne puisse pas les retrouver par soustraction. Un "
+            "tableau avec beaucoup de cases cachées est trop détaillé pour être "
+            "publié : regroupez des catégories."
+        ]
+    )
 
 
 def saved_files(result: WorkspaceCleaning) -> pd.DataFrame:
     """The files written by :func:`clean_workspace`: folder, name, size in bytes."""
-    rows = [{"dossier": p.parent.name, "fichier": p.name,
-             "taille (octets)": p.stat().st_size if p.is_file() else 0} for p in result.paths]
+    rows = [
+        {
+            "dossier": p.parent.name,
+            "fichier": p.name,
+            "taille (octets)": p.stat().st_size if p.is_file() else 0,
+        }
+        for p in result.paths
+    ]
     return pd.DataFrame(rows, columns=["dossier", "fichier", "taille (octets)"])
 
 
@@ -1459,11 +1812,22 @@ def explain_saved(ws: Workspace, result: WorkspaceCleaning) -> Reading:
     """Where the clean tables are, and how to replay the cleaning next year."""
     n = len(result.tables)
     if not n:
-        return Reading(["Aucune table propre n'a été enregistrée : l'espace ne déclare aucun "
-                        "fichier de données."])
-    ready = ("**1 table propre** est prête" if n == 1 else
-             f"**{french.integer(n)} tables propres** sont prêtes")
-    return Reading([f"{ready} dans `{ws.clean_data_dir.name}/`, avec leur dictionnaire ; le "
-                    f"journal et les règles sont dans `{ws.step_dir('05').name}/`. L'an "
-                    "prochain, déposez les nouveaux fichiers, mettez `replay_rules` à `True` et "
-                    "relisez seulement ce que le journal signale comme nouveau."])
+        return Reading(
+            [
+                "Aucune table propre n'a été enregistrée : l'espace ne déclare aucun "
+                "fichier de données."
+            ]
+        )
+    ready = (
+        "**1 table propre** est prête"
+        if n == 1
+        else f"**{french.integer(n)} tables propres** sont prêtes"
+    )
+    return Reading(
+        [
+            f"{ready} dans `{ws.clean_data_dir.name}/`, avec leur dictionnaire ; le "
+            f"journal et les règles sont dans `{ws.step_dir('05').name}/`. L'an "
+            "prochain, déposez les nouveaux fichiers, mettez `replay_rules` à `True` et "
+            "relisez seulement ce que le journal signale comme nouveau."
+        ]
+    )

@@ -30,13 +30,16 @@ class _FrenchParser(argparse.ArgumentParser):
 
     def error(self, message: str):  # noqa: D401 - argparse API
         self.print_usage(sys.stderr)
-        translated = (message.replace("the following arguments are required",
-                                      "arguments obligatoires manquants")
-                      .replace("invalid choice", "choix invalide")
-                      .replace("unrecognized arguments", "arguments inconnus")
-                      .replace("expected one argument", "une valeur est attendue")
-                      .replace("invalid int value", "nombre entier invalide")
-                      .replace("choose from", "choisissez parmi"))
+        translated = (
+            message.replace(
+                "the following arguments are required", "arguments obligatoires manquants"
+            )
+            .replace("invalid choice", "choix invalide")
+            .replace("unrecognized arguments", "arguments inconnus")
+            .replace("expected one argument", "une valeur est attendue")
+            .replace("invalid int value", "nombre entier invalide")
+            .replace("choose from", "choisissez parmi")
+        )
         self.exit(2, f"{self.prog} : erreur : {translated}\n")
 
 
@@ -44,83 +47,145 @@ def _parser() -> argparse.ArgumentParser:
     parser = _FrenchParser(
         prog="sizeup",
         description="Size Up : le parcours d'évaluation d'impact social en carnets Jupyter. "
-                    "Exécute les carnets numérotés (00 à 12) sur l'espace de travail d'une "
-                    "structure et range les livrables de chaque étape.",
-        epilog=_EPILOG, formatter_class=argparse.RawDescriptionHelpFormatter, add_help=False,
+        "Exécute les carnets numérotés (00 à 12) sur l'espace de travail d'une "
+        "structure et range les livrables de chaque étape.",
+        epilog=_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+        add_help=False,
     )
     parser.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
-    parser.add_argument("--version", action="version", version=f"sizeup {__version__}",
-                        help="affiche la version et quitte")
+    parser.add_argument(
+        "--version",
+        action="version",
+        version=f"sizeup {__version__}",
+        help="affiche la version et quitte",
+    )
     sub = parser.add_subparsers(dest="command", metavar="COMMANDE", parser_class=_FrenchParser)
 
     def add(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
-        p = sub.add_parser(name, help=help_text, description=description, add_help=False,
-                           formatter_class=argparse.RawDescriptionHelpFormatter)
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
         p.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
         return p
 
-    run = add("run", "exécute les carnets sur un espace de travail",
-              "Exécute les carnets numérotés, dans l'ordre, sur l'espace de travail WORKSPACE, "
-              "et garde les carnets exécutés dans <sorties>/carnets-executes/. En cas d'échec, "
-              "s'arrête en gardant ce que les étapes précédentes ont produit.")
-    run.add_argument("workspace", metavar="WORKSPACE",
-                     help="dossier de l'espace de travail (contient structure.yml)")
+    run = add(
+        "run",
+        "exécute les carnets sur un espace de travail",
+        "Exécute les carnets numérotés, dans l'ordre, sur l'espace de travail WORKSPACE, "
+        "et garde les carnets exécutés dans <sorties>/carnets-executes/. En cas d'échec, "
+        "s'arrête en gardant ce que les étapes précédentes ont produit.",
+    )
+    run.add_argument(
+        "workspace",
+        metavar="WORKSPACE",
+        help="dossier de l'espace de travail (contient structure.yml)",
+    )
     _add_run_options(run)
-    run.add_argument("--steps", metavar="ÉTAPES", default=None,
-                     help="étapes à exécuter : 00-05, 02, 01,03… (défaut : tous les carnets "
-                          "disponibles)")
-    run.add_argument("-p", "--param", metavar="NOM=VALEUR", action="append", default=[],
-                     help="fixe un paramètre des carnets (répétable) ; il doit être déclaré "
-                          "dans la cellule « parameters » d'au moins un carnet exécuté")
+    run.add_argument(
+        "--steps",
+        metavar="ÉTAPES",
+        default=None,
+        help="étapes à exécuter : 00-05, 02, 01,03… (défaut : tous les carnets disponibles)",
+    )
+    run.add_argument(
+        "-p",
+        "--param",
+        metavar="NOM=VALEUR",
+        action="append",
+        default=[],
+        help="fixe un paramètre des carnets (répétable) ; il doit être déclaré "
+        "dans la cellule « parameters » d'au moins un carnet exécuté",
+    )
 
-    demo = add("demo", "exécute tout le parcours sur une structure d'exemple",
-               "Exécute tout le parcours sur une structure d'exemple (données fictives) et "
-               "indique où sont les livrables.")
-    demo.add_argument("--structure", metavar="SLUG", default=None,
-                      help="structure d'exemple (défaut : ateliers-emploi) ; voir "
-                           "`sizeup samples`")
+    demo = add(
+        "demo",
+        "exécute tout le parcours sur une structure d'exemple",
+        "Exécute tout le parcours sur une structure d'exemple (données fictives) et "
+        "indique où sont les livrables.",
+    )
+    demo.add_argument(
+        "--structure",
+        metavar="SLUG",
+        default=None,
+        help="structure d'exemple (défaut : ateliers-emploi) ; voir `sizeup samples`",
+    )
     _add_run_options(demo)
 
-    init = add("init", "crée un espace de travail vide pour une structure",
-               "Crée un espace de travail vide : un fichier structure.yml commenté et un "
-               "dossier donnees-brutes/ où copier les fichiers de la structure.")
+    init = add(
+        "init",
+        "crée un espace de travail vide pour une structure",
+        "Crée un espace de travail vide : un fichier structure.yml commenté et un "
+        "dossier donnees-brutes/ où copier les fichiers de la structure.",
+    )
     init.add_argument("folder", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
     init.add_argument("--nom", required=True, help="nom de la structure")
     init.add_argument("--type", default="", help="type de structure (facultatif)")
     init.add_argument("--territoire", default="", help="territoire d'action (facultatif)")
 
-    check = add("check", "vérifie un espace de travail",
-                "Vérifie structure.yml et la présence des fichiers déclarés, sans rien écrire.")
+    check = add(
+        "check",
+        "vérifie un espace de travail",
+        "Vérifie structure.yml et la présence des fichiers déclarés, sans rien écrire.",
+    )
     check.add_argument("workspace", metavar="WORKSPACE", help="dossier de l'espace de travail")
 
-    samples = add("samples", "liste ou régénère les structures d'exemple",
-                  "Liste les structures d'exemple ; avec --generate, les régénère (graine "
-                  "fixe : le contenu est identique d'une fois sur l'autre). La régénération "
-                  "sert aux contributeurs : elle se lance depuis une copie du dépôt.")
-    samples.add_argument("--generate", action="store_true",
-                         help="régénère les structures d'exemple")
-    samples.add_argument("--dest", default=None, metavar="DOSSIER",
-                         help="dossier où écrire (défaut : data/samples du dépôt)")
-    samples.add_argument("slugs", nargs="*", metavar="SLUG",
-                         help="structures à régénérer (défaut : toutes)")
+    samples = add(
+        "samples",
+        "liste ou régénère les structures d'exemple",
+        "Liste les structures d'exemple ; avec --generate, les régénère (graine "
+        "fixe : le contenu est identique d'une fois sur l'autre). La régénération "
+        "sert aux contributeurs : elle se lance depuis une copie du dépôt.",
+    )
+    samples.add_argument(
+        "--generate", action="store_true", help="régénère les structures d'exemple"
+    )
+    samples.add_argument(
+        "--dest",
+        default=None,
+        metavar="DOSSIER",
+        help="dossier où écrire (défaut : data/samples du dépôt)",
+    )
+    samples.add_argument(
+        "slugs", nargs="*", metavar="SLUG", help="structures à régénérer (défaut : toutes)"
+    )
 
-    exercises = add("exercises", "régénère les exercices depuis leurs solutions",
-                    "Régénère chaque exercices/NN_<sujet>_ex_MM.ipynb à partir de sa solution "
-                    "NN_<sujet>_sol_MM.ipynb (cellules « solution » retirées). Avec --check, "
-                    "vérifie seulement qu'ils sont à jour. Pour les contributeurs : se lance "
-                    "depuis une copie du dépôt.")
-    exercises.add_argument("--check", action="store_true",
-                           help="vérifie sans écrire ; statut 1 si un exercice est périmé")
+    exercises = add(
+        "exercises",
+        "régénère les exercices depuis leurs solutions",
+        "Régénère chaque exercices/NN_<sujet>_ex_MM.ipynb à partir de sa solution "
+        "NN_<sujet>_sol_MM.ipynb (cellules « solution » retirées). Avec --check, "
+        "vérifie seulement qu'ils sont à jour. Pour les contributeurs : se lance "
+        "depuis une copie du dépôt.",
+    )
+    exercises.add_argument(
+        "--check",
+        action="store_true",
+        help="vérifie sans écrire ; statut 1 si un exercice est périmé",
+    )
     return parser
 
 
 def _add_run_options(p: argparse.ArgumentParser) -> None:
-    p.add_argument("--out", metavar="DOSSIER", default=None,
-                   help="dossier des sorties (défaut : sorties/<structure> pour un exemple, "
-                        "<espace>/sorties sinon)")
-    p.add_argument("--jobs", metavar="N", type=int, default=1,
-                   help="nombre de carnets exécutés en même temps quand leurs étapes sont "
-                        "indépendantes (défaut : 1)")
+    p.add_argument(
+        "--out",
+        metavar="DOSSIER",
+        default=None,
+        help="dossier des sorties (défaut : sorties/<structure> pour un exemple, "
+        "<espace>/sorties sinon)",
+    )
+    p.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=1,
+        help="nombre de carnets exécutés en même temps quand leurs étapes sont "
+        "indépendantes (défaut : 1)",
+    )
     p.add_argument("--quiet", action="store_true", help="sans barre de progression")
 
 
@@ -160,13 +225,20 @@ def _dispatch(args: argparse.Namespace) -> int:
             if not workspace.is_dir():
                 from .errors import WorkspaceError
 
-                raise WorkspaceError(f"Structure d'exemple inconnue : « {args.structure} ». "
-                                     "Voir `sizeup samples`.")
+                raise WorkspaceError(
+                    f"Structure d'exemple inconnue : « {args.structure} ». Voir `sizeup samples`."
+                )
             params, steps = {}, None
         else:
             workspace, params, steps = args.workspace, _parse_params(args.param), args.steps
-        result = run_curriculum(workspace, output_dir=args.out, steps=steps, jobs=args.jobs,
-                                parameters=params, progress=not args.quiet)
+        result = run_curriculum(
+            workspace,
+            output_dir=args.out,
+            steps=steps,
+            jobs=args.jobs,
+            parameters=params,
+            progress=not args.quiet,
+        )
         ws = result.workspace
         total = sum(r.seconds for r in result.results)
         print(f"{len(result.results)} étape(s) exécutée(s) pour « {ws.name} » en {total:.0f} s.")
@@ -175,21 +247,29 @@ def _dispatch(args: argparse.Namespace) -> int:
         found = result.identifiers_found
         if found:
             listed = "; ".join(f"{f['fichier']} ({f['type']} {f['extrait']})" for f in found[:5])
-            print(f"sizeup : attention, {len(found)} identifiant(s) direct(s) trouvé(s) dans les "
-                  f"sorties : {listed}. Ne diffusez pas ces fichiers avant de les avoir "
-                  "vérifiés.", file=sys.stderr)
+            print(
+                f"sizeup : attention, {len(found)} identifiant(s) direct(s) trouvé(s) dans les "
+                f"sorties : {listed}. Ne diffusez pas ces fichiers avant de les avoir "
+                "vérifiés.",
+                file=sys.stderr,
+            )
         else:
-            print("Vérification RGPD : aucun identifiant direct (e-mail, téléphone, NIR) dans "
-                  "les sorties.")
+            print(
+                "Vérification RGPD : aucun identifiant direct (e-mail, téléphone, NIR) dans "
+                "les sorties."
+            )
         return 0
     if args.command == "init":
         from .workspace import create_workspace
 
-        ws = create_workspace(args.folder, args.nom, structure_type=args.type,
-                              territory=args.territoire)
+        ws = create_workspace(
+            args.folder, args.nom, structure_type=args.type, territory=args.territoire
+        )
         print(f"Espace de travail créé : {ws.root}")
-        print("Copiez les fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
-              "structure.yml.")
+        print(
+            "Copiez les fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
+            "structure.yml."
+        )
         return 0
     if args.command == "check":
         from .workspace import open_workspace
@@ -217,8 +297,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         stale = exercisegen.sync_exercises(check=args.check)
         if args.check:
             if stale:
-                print("Exercices périmés (lancez `sizeup exercises`) : "
-                      + ", ".join(str(p) for p in stale), file=sys.stderr)
+                print(
+                    "Exercices périmés (lancez `sizeup exercises`) : "
+                    + ", ".join(str(p) for p in stale),
+                    file=sys.stderr,
+                )
                 return 1
             print("Tous les exercices sont à jour.")
         else:
@@ -239,11 +322,13 @@ def _tooling(module: str, command: str):
 
     root = tooling_root()
     if root is None:
-        raise SizeUpError(f"`{command}` sert aux contributeurs qui travaillent dans une copie "
-                          "(clone) du dépôt Size Up : ses outils de développement (dossier "
-                          "tools/) ne sont pas installés avec le paquet. Clonez le dépôt "
-                          f"(`git clone {REPOSITORY_URL}`), installez-le avec `make env`, puis "
-                          "lancez la commande depuis ce dossier.")
+        raise SizeUpError(
+            f"`{command}` sert aux contributeurs qui travaillent dans une copie "
+            "(clone) du dépôt Size Up : ses outils de développement (dossier "
+            "tools/) ne sont pas installés avec le paquet. Clonez le dépôt "
+            f"(`git clone {REPOSITORY_URL}`), installez-le avec `make env`, puis "
+            "lancez la commande depuis ce dossier."
+        )
     if str(root) not in sys.path:
         sys.path.insert(0, str(root))
     return importlib.import_module(module)

@@ -88,8 +88,9 @@ def check_option(name: str, value: object, allowed: list | tuple) -> None:
         )
 
 
-def check_columns(frame: Any, columns: Any, func: str, *,
-                  error: type[SizeUpError] = SizeUpError) -> list:
+def check_columns(
+    frame: Any, columns: Any, func: str, *, error: type[SizeUpError] = SizeUpError
+) -> list:
     """``columns`` as a list (one name, several, or ``None`` for all), each checked to be a
     column of ``frame``; otherwise ``error`` in French, naming the function, the missing
     columns and the columns present."""

@@ -87,30 +87,44 @@ OWNERS = {
     "salarie": "Une personne salariée, avec du temps réservé",
     "binome": "Un binôme (salarié·e et bénévole ou administrateur·rice)",
 }
-_OWNER_SCORES = {"personne": 0, "prestataire": 40, "benevole": 50, "direction": 60,
-                 "salarie": 85, "binome": 100}
+_OWNER_SCORES = {
+    "personne": 0,
+    "prestataire": 40,
+    "benevole": 50,
+    "direction": 60,
+    "salarie": 85,
+    "binome": 100,
+}
 
 MATURITY_QUESTIONS: dict[str, dict[str, Any]] = {
-    "mission_clarity": {
-        "question": "Votre mission est-elle formulée ?", "options": CLARITY_LEVELS},
+    "mission_clarity": {"question": "Votre mission est-elle formulée ?", "options": CLARITY_LEVELS},
     "changes_clarity": {
         "question": "Les changements que vous visez pour les personnes sont-ils formulés ?",
-        "options": CLARITY_LEVELS},
+        "options": CLARITY_LEVELS,
+    },
     "data_sources": {
         "question": "Quelles données avez-vous déjà (plusieurs choix possibles) ?",
-        "options": DATA_SOURCES},
+        "options": DATA_SOURCES,
+    },
     "data_digital": {
         "question": "Ces données sont-elles dans des fichiers (tableur, logiciel), pas "
-                    "seulement sur papier ?", "options": {True: "Oui", False: "Non"}},
+        "seulement sur papier ?",
+        "options": {True: "Oui", False: "Non"},
+    },
     "hours_per_month": {
         "question": "Combien d'heures par mois l'équipe peut-elle consacrer à l'évaluation ?",
-        "options": None},
+        "options": None,
+    },
     "owner": {"question": "Qui portera l'évaluation ?", "options": OWNERS},
     "team_size": {
         "question": "Combien de personnes salariées (en équivalent temps plein) compte la "
-                    "structure ?", "options": None},
-    "years_active": {"question": "Depuis combien d'années la structure agit-elle ?",
-                     "options": None},
+        "structure ?",
+        "options": None,
+    },
+    "years_active": {
+        "question": "Depuis combien d'années la structure agit-elle ?",
+        "options": None,
+    },
 }
 """The self-diagnostic: for each answer (a field of :class:`MaturityAnswers`), the French
 question and its options (value → label), ``None`` for a number. Widgets are built from it."""
@@ -124,33 +138,43 @@ MATURITY_DIMENSIONS = {
 """The four scored dimensions of the self-diagnostic."""
 
 _ADVICE = {
-    "clarte": ("Prenez le temps de l'étape 02 : écrire les changements visés est le premier "
-               "résultat de l'évaluation.",
-               "Relisez vos changements visés en équipe à l'étape 02.",
-               "Votre mission et vos changements visés sont clairs : partez-en à l'étape 02."),
-    "donnees": ("Vous partez de peu de données : l'étape 04 vous aidera à repérer ce que vous "
-                "avez sans le savoir, et l'étape 07 à collecter l'essentiel.",
-                "Vous avez des données : l'inventaire (étape 04) dira ce qu'elles permettent.",
-                "Vos données sont une vraie ressource : l'étape 04 en tirera le meilleur."),
-    "temps": ("Moins de 8 heures par mois : suivez le parcours court et réservez un créneau "
-              "fixe dans l'agenda.",
-              "Le temps est compté : concentrez-vous sur 2 ou 3 effets prioritaires.",
-              "Le temps disponible permet le parcours complet."),
-    "pilotage": ("Désignez une personne qui porte l'évaluation : sans elle, le projet s'arrête "
-                 "au premier imprévu.",
-                 "Associez une deuxième personne au portage pour ne pas dépendre d'une seule.",
-                 "Le portage est solide."),
+    "clarte": (
+        "Prenez le temps de l'étape 02 : écrire les changements visés est le premier "
+        "résultat de l'évaluation.",
+        "Relisez vos changements visés en équipe à l'étape 02.",
+        "Votre mission et vos changements visés sont clairs : partez-en à l'étape 02.",
+    ),
+    "donnees": (
+        "Vous partez de peu de données : l'étape 04 vous aidera à repérer ce que vous "
+        "avez sans le savoir, et l'étape 07 à collecter l'essentiel.",
+        "Vous avez des données : l'inventaire (étape 04) dira ce qu'elles permettent.",
+        "Vos données sont une vraie ressource : l'étape 04 en tirera le meilleur.",
+    ),
+    "temps": (
+        "Moins de 8 heures par mois : suivez le parcours court et réservez un créneau "
+        "fixe dans l'agenda.",
+        "Le temps est compté : concentrez-vous sur 2 ou 3 effets prioritaires.",
+        "Le temps disponible permet le parcours complet.",
+    ),
+    "pilotage": (
+        "Désignez une personne qui porte l'évaluation : sans elle, le projet s'arrête "
+        "au premier imprévu.",
+        "Associez une deuxième personne au portage pour ne pas dépendre d'une seule.",
+        "Le portage est solide.",
+    ),
 }
 _LEVELS = ("à construire", "en cours", "solide")
 
 
 def _int_in(name: str, value: Any, low: int, high: int, help: str = "") -> int:
     if isinstance(value, bool) or not isinstance(value, int):
-        raise TypeError(f"`{name}` doit être un nombre entier de {low} à {high}{help}, "
-                        f"pas {value!r}.")
+        raise TypeError(
+            f"`{name}` doit être un nombre entier de {low} à {high}{help}, pas {value!r}."
+        )
     if not low <= value <= high:
-        raise ValueError(f"`{name}` doit être un nombre entier de {low} à {high}{help}, "
-                         f"pas {value}.")
+        raise ValueError(
+            f"`{name}` doit être un nombre entier de {low} à {high}{help}, pas {value}."
+        )
     return value
 
 
@@ -211,10 +235,12 @@ class MaturityAnswers:
             check_option("data_sources", s, list(DATA_SOURCES))
         object.__setattr__(self, "data_sources", tuple(dict.fromkeys(sources)))
         if not isinstance(self.data_digital, bool):
-            raise TypeError(f"`data_digital` doit être oui ou non (True ou False), "
-                            f"pas {self.data_digital!r}.")
-        object.__setattr__(self, "hours_per_month",
-                           _number("hours_per_month", self.hours_per_month, maximum=744))
+            raise TypeError(
+                f"`data_digital` doit être oui ou non (True ou False), pas {self.data_digital!r}."
+            )
+        object.__setattr__(
+            self, "hours_per_month", _number("hours_per_month", self.hours_per_month, maximum=744)
+        )
         check_option("owner", self.owner, list(OWNERS))
         object.__setattr__(self, "team_size", _number("team_size", self.team_size))
         _int_in("years_active", self.years_active, 0, 300)
@@ -252,8 +278,10 @@ def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
     import pandas as pd
 
     if not isinstance(answers, MaturityAnswers):
-        raise TypeError(f"Il faut des réponses à l'autodiagnostic (MaturityAnswers), "
-                        f"pas {type(answers).__name__}.")
+        raise TypeError(
+            f"Il faut des réponses à l'autodiagnostic (MaturityAnswers), "
+            f"pas {type(answers).__name__}."
+        )
     n_sources = min(len(answers.data_sources), 4)
     scores = {
         "clarte": (answers.mission_clarity + answers.changes_clarity - 2) / 6 * 100,
@@ -280,25 +308,32 @@ _SHORT_PLAN = {
     "01": ("allégé", "L'autodiagnostic et une première question évaluative suffisent."),
     "02": ("complet", "Le cœur du parcours : une théorie du changement de 3 à 5 effets."),
     "03": ("allégé", "Listez vos parties prenantes et choisissez 2 ou 3 effets prioritaires."),
-    "04": ("complet", "Vos données existantes sont votre principale ressource : "
-                      "inventoriez-les."),
+    "04": ("complet", "Vos données existantes sont votre principale ressource : inventoriez-les."),
     "05": ("allégé", "Nettoyez seulement les colonnes utiles à vos indicateurs."),
     "06": ("allégé", "3 à 5 indicateurs, calculés sur les données que vous avez déjà."),
-    "07": ("facultatif", "Un questionnaire court seulement si vos données ne couvrent pas "
-                         "vos effets prioritaires."),
+    "07": (
+        "facultatif",
+        "Un questionnaire court seulement si vos données ne couvrent pas vos effets prioritaires.",
+    ),
     "08": ("facultatif", "Trois entretiens si vous en avez le temps ; sinon passez."),
     "09": ("allégé", "Qui vous avez touché, combien, et un avant/après si vous l'avez."),
     "10": ("facultatif", "À faire seulement si vous avez mené des entretiens."),
-    "11": ("facultatif", "Passez la valorisation monétaire : une carte de valeur non "
-                         "monétisée suffit."),
+    "11": (
+        "facultatif",
+        "Passez la valorisation monétaire : une carte de valeur non monétisée suffit.",
+    ),
     "12": ("allégé", "La synthèse d'une page pour le Demo Day."),
 }
 _MINIMUM = {
-    "court": ("Pour le Demo Day : une théorie du changement relue en équipe, 3 à 5 indicateurs "
-              "calculés sur vos données existantes et la synthèse d'une page (étape 12)."),
-    "complet": ("Pour le Demo Day : le rapport, le classeur d'indicateurs et la synthèse d'une "
-                "page, nourris par vos données existantes et par votre propre collecte "
-                "(questionnaire ou entretiens)."),
+    "court": (
+        "Pour le Demo Day : une théorie du changement relue en équipe, 3 à 5 indicateurs "
+        "calculés sur vos données existantes et la synthèse d'une page (étape 12)."
+    ),
+    "complet": (
+        "Pour le Demo Day : le rapport, le classeur d'indicateurs et la synthèse d'une "
+        "page, nourris par vos données existantes et par votre propre collecte "
+        "(questionnaire ou entretiens)."
+    ),
 }
 
 
@@ -324,14 +359,21 @@ class RecommendedPath:
         return {
             "parcours": self.path,
             "raisons": list(self.reasons),
-            "etapes": [{"etape": n, "titre": t, "niveau": lv, "conseil": a}
-                       for n, t, lv, a in self.steps],
+            "etapes": [
+                {"etape": n, "titre": t, "niveau": lv, "conseil": a} for n, t, lv, a in self.steps
+            ],
             "livrable_minimum": self.minimum_deliverable,
         }
 
 
-def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: float = 2,
-                   min_years: int = 2, min_score: int = 40) -> RecommendedPath:
+def recommend_path(
+    answers: MaturityAnswers,
+    *,
+    min_hours: float = 8,
+    min_team: float = 2,
+    min_years: int = 2,
+    min_score: int = 40,
+) -> RecommendedPath:
     """Recommend the full path or the short path.
 
     The rule: the **short path** is recommended when at least one of these holds, and the
@@ -358,21 +400,30 @@ def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: 
     mean = float(scores["score"].mean())
     reasons = []
     if answers.hours_per_month < min_hours:
-        reasons.append(f"{_hours(answers.hours_per_month)} par mois pour l'évaluation, "
-                       f"moins de {french.number(min_hours)}.")
+        reasons.append(
+            f"{_hours(answers.hours_per_month)} par mois pour l'évaluation, "
+            f"moins de {french.number(min_hours)}."
+        )
     if answers.team_size < min_team:
-        reasons.append(f"Une équipe de {french.number(answers.team_size)} équivalent temps "
-                       f"plein, moins de {french.number(min_team)}.")
+        reasons.append(
+            f"Une équipe de {french.number(answers.team_size)} équivalent temps "
+            f"plein, moins de {french.number(min_team)}."
+        )
     if answers.years_active < min_years:
-        reasons.append(f"Une structure jeune : {french.plural(answers.years_active, 'an', 'ans')} "
-                       f"d'activité, moins de {min_years}.")
+        reasons.append(
+            f"Une structure jeune : {french.plural(answers.years_active, 'an', 'ans')} "
+            f"d'activité, moins de {min_years}."
+        )
     if mean < min_score:
-        reasons.append(f"Un score moyen de {french.integer(mean)} sur 100 à l'autodiagnostic, "
-                       f"sous {min_score}.")
+        reasons.append(
+            f"Un score moyen de {french.integer(mean)} sur 100 à l'autodiagnostic, "
+            f"sous {min_score}."
+        )
     path = "court" if reasons else "complet"
     if not reasons:
-        reasons.append("Le temps, l'équipe et la maturité de la structure permettent le "
-                       "parcours complet.")
+        reasons.append(
+            "Le temps, l'équipe et la maturité de la structure permettent le parcours complet."
+        )
     data_score = int(scores.loc[scores["dimension"] == "donnees", "score"].iloc[0])
     steps = []
     for step in STEPS:
@@ -381,9 +432,14 @@ def recommend_path(answers: MaturityAnswers, *, min_hours: float = 8, min_team: 
         else:
             level, advice = _SHORT_PLAN[step.number]
             if step.number == "07" and data_score < 40:
-                level, advice = "allégé", ("Vous avez peu de données : un questionnaire court "
-                                           "(une dizaine de questions) sur vos effets "
-                                           "prioritaires.")
+                level, advice = (
+                    "allégé",
+                    (
+                        "Vous avez peu de données : un questionnaire court "
+                        "(une dizaine de questions) sur vos effets "
+                        "prioritaires."
+                    ),
+                )
         steps.append((step.number, step.title, level, advice))
     return RecommendedPath(path, tuple(reasons), tuple(steps), _MINIMUM[path])
 
@@ -427,19 +483,32 @@ def plot_maturity(answers: MaturityAnswers, *, path_png: str | Path | None = Non
 
 
 def _png_meta(scores: pd.DataFrame) -> dict[str, str]:
-    alt = "Autodiagnostic de maturité : " + " ; ".join(
-        f"{lab.lower()} {s} sur 100 ({lv})"
-        for lab, s, lv in zip(scores["libelle"], scores["score"], scores["niveau"],
-                              strict=True)) + "."
+    alt = (
+        "Autodiagnostic de maturité : "
+        + " ; ".join(
+            f"{lab.lower()} {s} sur 100 ({lv})"
+            for lab, s, lv in zip(scores["libelle"], scores["score"], scores["niveau"], strict=True)
+        )
+        + "."
+    )
     return {"title": "Autodiagnostic de maturité", "description": alt}
 
 
 # --------------------------------------------------------------------------------------
 # Saving and loading the self-diagnostic
 # --------------------------------------------------------------------------------------
-def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
-                  data_sources: Iterable[str], data_digital: bool, hours_per_month: float,
-                  owner: str, team_size: float, years_active: int) -> dict[str, Path]:
+def save_maturity(
+    ws: Workspace,
+    *,
+    mission_clarity: int,
+    changes_clarity: int,
+    data_sources: Iterable[str],
+    data_digital: bool,
+    hours_per_month: float,
+    owner: str,
+    team_size: float,
+    years_active: int,
+) -> dict[str, Path]:
     """Score the self-diagnostic and save it with its chart to ``ws.step_dir("01")``.
 
     Takes plain values only (the fields of :class:`MaturityAnswers`), so a widget and a
@@ -453,10 +522,15 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
         month and its path come from the diagnostic).
     """
     answers = MaturityAnswers(
-        mission_clarity=mission_clarity, changes_clarity=changes_clarity,
-        data_sources=tuple(data_sources) if not isinstance(data_sources, str)
-        else data_sources, data_digital=data_digital, hours_per_month=hours_per_month,
-        owner=owner, team_size=team_size, years_active=years_active)
+        mission_clarity=mission_clarity,
+        changes_clarity=changes_clarity,
+        data_sources=tuple(data_sources) if not isinstance(data_sources, str) else data_sources,
+        data_digital=data_digital,
+        hours_per_month=hours_per_month,
+        owner=owner,
+        team_size=team_size,
+        years_active=years_active,
+    )
     scores = score_maturity(answers)
     path = recommend_path(answers)
     doc = {
@@ -466,9 +540,10 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
         **path.to_dict(),
     }
     folder = ws.step_dir("01")
-    yml = ws.write_text(folder / MATURITY_FILE,
-                        "# Autodiagnostic de maturité (étape 01), écrit par Size Up\n"
-                        + dump_yaml(doc))
+    yml = ws.write_text(
+        folder / MATURITY_FILE,
+        "# Autodiagnostic de maturité (étape 01), écrit par Size Up\n" + dump_yaml(doc),
+    )
     from .plots import figure_bytes
 
     fig = plot_maturity(answers)
@@ -483,21 +558,26 @@ def save_maturity(ws: Workspace, *, mission_clarity: int, changes_clarity: int,
         except FramingError:
             return written
         if (framing.hours_per_month, framing.path) != (answers.hours_per_month, path.path):
-            fields = {k: v for k, v in asdict(framing).items()
-                      if k not in ("hours_per_month", "path")}
-            written["cadrage"] = save_framing(ws, **fields, path=path.path,
-                                              hours_per_month=answers.hours_per_month)
+            fields = {
+                k: v for k, v in asdict(framing).items() if k not in ("hours_per_month", "path")
+            }
+            written["cadrage"] = save_framing(
+                ws, **fields, path=path.path, hours_per_month=answers.hours_per_month
+            )
     return written
 
 
 def _read_yaml(path: Path, what: str) -> dict[str, Any]:
-    data, _ = read_yaml_file(path, FramingError,
-                             missing=f"Faites d'abord {what} dans le carnet 01.",
-                             invalid=f"le fichier est illisible ; refaites {what} dans le "
-                                     "carnet 01.")
+    data, _ = read_yaml_file(
+        path,
+        FramingError,
+        missing=f"Faites d'abord {what} dans le carnet 01.",
+        invalid=f"le fichier est illisible ; refaites {what} dans le carnet 01.",
+    )
     if not isinstance(data, dict):
-        raise FramingError(f"{path} : le fichier est vide ou mal formé ; refaites {what} dans "
-                           "le carnet 01.")
+        raise FramingError(
+            f"{path} : le fichier est vide ou mal formé ; refaites {what} dans le carnet 01."
+        )
     return data
 
 
@@ -510,8 +590,10 @@ def load_maturity(ws: Workspace) -> tuple[MaturityAnswers, RecommendedPath]:
         raw["data_sources"] = tuple(raw.get("data_sources") or ())
         answers = MaturityAnswers(**raw)
     except (KeyError, TypeError, ValueError) as exc:
-        raise FramingError(f"{path} : les réponses sont incomplètes ou invalides ({exc}) ; "
-                           "refaites l'autodiagnostic dans le carnet 01.") from None
+        raise FramingError(
+            f"{path} : les réponses sont incomplètes ou invalides ({exc}) ; "
+            "refaites l'autodiagnostic dans le carnet 01."
+        ) from None
     return answers, recommend_path(answers)
 
 
@@ -538,19 +620,35 @@ PURPOSES = {
 }
 """The four usual stakes of an evaluation (first: improve; the three others: prove)."""
 
-_MONTHS = ("janvier", "février", "mars", "avril", "mai", "juin", "juillet", "août",
-           "septembre", "octobre", "novembre", "décembre")
+_MONTHS = (
+    "janvier",
+    "février",
+    "mars",
+    "avril",
+    "mai",
+    "juin",
+    "juillet",
+    "août",
+    "septembre",
+    "octobre",
+    "novembre",
+    "décembre",
+)
 _START_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
 def _parse_start(start_month: Any) -> tuple[int, int]:
     if not isinstance(start_month, str):
-        raise TypeError(f"`start_month` doit être un texte « AAAA-MM » (par exemple "
-                        f"« 2026-01 »), pas {start_month!r}.")
+        raise TypeError(
+            f"`start_month` doit être un texte « AAAA-MM » (par exemple "
+            f"« 2026-01 »), pas {start_month!r}."
+        )
     m = _START_RE.match(start_month.strip())
     if not m or not 1 <= int(m.group(2)) <= 12:
-        raise ValueError(f"`start_month` doit s'écrire « AAAA-MM » (par exemple « 2026-01 »), "
-                         f"pas « {start_month} ».")
+        raise ValueError(
+            f"`start_month` doit s'écrire « AAAA-MM » (par exemple « 2026-01 »), "
+            f"pas « {start_month} »."
+        )
     return int(m.group(1)), int(m.group(2))
 
 
@@ -594,8 +692,9 @@ def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFr
         for step in STEPS:
             if m in _step_months(step.month):
                 level = _SHORT_PLAN[step.number][0] if path == "court" else "complet"
-                suffix = {"complet": "", "allégé": " (allégé)",
-                          "facultatif": " (facultatif)"}[level]
+                suffix = {"complet": "", "allégé": " (allégé)", "facultatif": " (facultatif)"}[
+                    level
+                ]
                 names.append(f"{step.number} {step.title}{suffix}")
                 if step.seminar != "—" and step.seminar not in seminars:
                     seminars.append(step.seminar)
@@ -641,26 +740,32 @@ class Framing:
     def __post_init__(self) -> None:
         purposes = _text_list("purposes", self.purposes)
         if not purposes:
-            raise ValueError("Choisissez au moins un enjeu de l'évaluation parmi "
-                             f"{list(PURPOSES)}.")
+            raise ValueError(
+                f"Choisissez au moins un enjeu de l'évaluation parmi {list(PURPOSES)}."
+            )
         for p in purposes:
             check_option("purposes", p, list(PURPOSES))
         object.__setattr__(self, "purposes", tuple(dict.fromkeys(purposes)))
         audiences = _text_list("audiences", self.audiences)
         if not audiences:
-            raise ValueError("Dites pour qui vous évaluez (`audiences`) : par exemple "
-                             "« conseil d'administration », « financeurs ».")
+            raise ValueError(
+                "Dites pour qui vous évaluez (`audiences`) : par exemple "
+                "« conseil d'administration », « financeurs »."
+            )
         object.__setattr__(self, "audiences", audiences)
         if not isinstance(self.evaluative_question, str):
-            raise TypeError(f"`evaluative_question` doit être un texte, "
-                            f"pas {self.evaluative_question!r}.")
+            raise TypeError(
+                f"`evaluative_question` doit être un texte, pas {self.evaluative_question!r}."
+            )
         question = " ".join(self.evaluative_question.split())
         if not question:
-            raise ValueError("Écrivez une première question évaluative "
-                             "(`evaluative_question`), même provisoire.")
+            raise ValueError(
+                "Écrivez une première question évaluative (`evaluative_question`), même provisoire."
+            )
         object.__setattr__(self, "evaluative_question", question)
-        object.__setattr__(self, "hours_per_month",
-                           _number("hours_per_month", self.hours_per_month, maximum=744))
+        object.__setattr__(
+            self, "hours_per_month", _number("hours_per_month", self.hours_per_month, maximum=744)
+        )
         object.__setattr__(self, "budget_eur", _number("budget_eur", self.budget_eur))
         _parse_start(self.start_month)
         object.__setattr__(self, "start_month", self.start_month.strip())
@@ -673,17 +778,28 @@ class Framing:
             "enjeux": list(self.purposes),
             "publics": list(self.audiences),
             "question_evaluative": self.evaluative_question,
-            "ressources": {"heures_par_mois": self.hours_per_month,
-                           "budget_euros": self.budget_eur, "roles": list(self.roles)},
+            "ressources": {
+                "heures_par_mois": self.hours_per_month,
+                "budget_euros": self.budget_eur,
+                "roles": list(self.roles),
+            },
             "debut": self.start_month,
             "parcours": self.path,
         }
 
 
-def save_framing(ws: Workspace, *, purposes: Iterable[str] | str, audiences: Iterable[str] | str,
-                 evaluative_question: str, hours_per_month: float, start_month: str,
-                 budget_eur: float = 0.0, roles: Iterable[str] | str = (),
-                 path: str | None = None) -> Path:
+def save_framing(
+    ws: Workspace,
+    *,
+    purposes: Iterable[str] | str,
+    audiences: Iterable[str] | str,
+    evaluative_question: str,
+    hours_per_month: float,
+    start_month: str,
+    budget_eur: float = 0.0,
+    roles: Iterable[str] | str = (),
+    path: str | None = None,
+) -> Path:
     """Save the evaluation's framing, with its 12-month calendar, to ``ws.step_dir("01")``.
 
     Takes plain values only (see :class:`Framing`). ``path=None`` uses the path recommended
@@ -697,21 +813,35 @@ def save_framing(ws: Workspace, *, purposes: Iterable[str] | str, audiences: Ite
     framing = Framing(
         purposes=(purposes,) if isinstance(purposes, str) else tuple(purposes),
         audiences=(audiences,) if isinstance(audiences, str) else tuple(audiences),
-        evaluative_question=evaluative_question, hours_per_month=hours_per_month,
-        start_month=start_month, budget_eur=budget_eur,
+        evaluative_question=evaluative_question,
+        hours_per_month=hours_per_month,
+        start_month=start_month,
+        budget_eur=budget_eur,
         roles=(roles,) if isinstance(roles, str) else tuple(roles),
-        path=load_path(ws) if path is None else path)
+        path=load_path(ws) if path is None else path,
+    )
     doc = framing.to_dict()
     calendar = evaluation_calendar(framing.start_month, path=framing.path)
-    doc["calendrier"] = [{"mois": int(r.mois), "periode": r.periode, "etapes": r.etapes}
-                         for r in calendar.itertuples()]
-    return ws.write_text(ws.step_dir("01") / FRAMING_FILE,
-                         "# Cadrage de l'évaluation (étape 01), écrit par Size Up\n"
-                         + dump_yaml(doc))
+    doc["calendrier"] = [
+        {"mois": int(r.mois), "periode": r.periode, "etapes": r.etapes}
+        for r in calendar.itertuples()
+    ]
+    return ws.write_text(
+        ws.step_dir("01") / FRAMING_FILE,
+        "# Cadrage de l'évaluation (étape 01), écrit par Size Up\n" + dump_yaml(doc),
+    )
 
 
-def save_framing_answers(ws: Workspace, *, purposes: Any, audiences: Any, evaluative_question: str,
-                         start_month: str, budget_eur: float = 0.0, roles: Any = ()) -> Path:
+def save_framing_answers(
+    ws: Workspace,
+    *,
+    purposes: Any,
+    audiences: Any,
+    evaluative_question: str,
+    start_month: str,
+    budget_eur: float = 0.0,
+    roles: Any = (),
+) -> Path:
     """Save the framing with the hours and the path of the saved self-diagnostic.
 
     The plain function behind :func:`~sizeup_helpers.widgets.framing_form` and notebook
@@ -719,10 +849,17 @@ def save_framing_answers(ws: Workspace, *, purposes: Any, audiences: Any, evalua
     read from the self-diagnostic saved before (:func:`load_maturity`).
     """
     answers, path = load_maturity(ws)
-    return save_framing(ws, purposes=purposes, audiences=audiences,
-                        evaluative_question=evaluative_question,
-                        hours_per_month=answers.hours_per_month, start_month=start_month,
-                        budget_eur=budget_eur, roles=roles, path=path.path)
+    return save_framing(
+        ws,
+        purposes=purposes,
+        audiences=audiences,
+        evaluative_question=evaluative_question,
+        hours_per_month=answers.hours_per_month,
+        start_month=start_month,
+        budget_eur=budget_eur,
+        roles=roles,
+        path=path.path,
+    )
 
 
 def load_framing(ws: Workspace) -> Framing:
@@ -731,15 +868,20 @@ def load_framing(ws: Workspace) -> Framing:
     data = _read_yaml(file, "le cadrage")
     try:
         res = data.get("ressources") or {}
-        return Framing(purposes=tuple(data["enjeux"]), audiences=tuple(data["publics"]),
-                       evaluative_question=data["question_evaluative"],
-                       hours_per_month=res["heures_par_mois"], start_month=data["debut"],
-                       budget_eur=res.get("budget_euros", 0.0),
-                       roles=tuple(res.get("roles") or ()),
-                       path=data.get("parcours", "complet"))
+        return Framing(
+            purposes=tuple(data["enjeux"]),
+            audiences=tuple(data["publics"]),
+            evaluative_question=data["question_evaluative"],
+            hours_per_month=res["heures_par_mois"],
+            start_month=data["debut"],
+            budget_eur=res.get("budget_euros", 0.0),
+            roles=tuple(res.get("roles") or ()),
+            path=data.get("parcours", "complet"),
+        )
     except KeyError as exc:
-        raise FramingError(f"{file} : la clé « {exc.args[0]} » manque ; refaites le cadrage "
-                           "dans le carnet 01.") from None
+        raise FramingError(
+            f"{file} : la clé « {exc.args[0]} » manque ; refaites le cadrage dans le carnet 01."
+        ) from None
     except (TypeError, ValueError) as exc:
         raise FramingError(f"{file} : {exc} Refaites le cadrage dans le carnet 01.") from None
 
@@ -750,7 +892,8 @@ def load_framing(ws: Workspace) -> Framing:
 _GENERIC_VOCABULARY = (
     "Votre espace n'a pas encore de théorie du changement : vous la construirez au carnet 02. "
     "Exemple : un atelier animé est une *réalisation* ; la confiance retrouvée par un "
-    "participant est un *effet* ; son retour durable à l'emploi choisi, l'*impact* visé.")
+    "participant est un *effet* ; son retour durable à l'emploi choisi, l'*impact* visé."
+)
 
 
 def _hours(value: float) -> str:
@@ -805,11 +948,19 @@ def explain_vocabulary(toc: TheoryOfChange | None, structure: str) -> Reading:
         ("réalisation", "ce que l'on compte", output),
         (f"effet à {first.horizon} terme", "un premier changement", first.label),
         (f"effet à {last.horizon} terme", "un changement plus durable", last.label),
-        ("impact", "le changement de long terme visé",
-         toc.impact.label if toc.impact else "(à écrire au carnet 02)"),
+        (
+            "impact",
+            "le changement de long terme visé",
+            toc.impact.label if toc.impact else "(à écrire au carnet 02)",
+        ),
     ]
-    table = "\n".join(["| mot | ce que c'est | exemple |", "| --- | --- | --- |",
-                       *(f"| {a} | {b} | {c} |" for a, b, c in rows)])
+    table = "\n".join(
+        [
+            "| mot | ce que c'est | exemple |",
+            "| --- | --- | --- |",
+            *(f"| {a} | {b} | {c} |" for a, b, c in rows),
+        ]
+    )
     frame = pd.DataFrame(rows, columns=["mot", "definition", "exemple"])
     return Reading.of([f"**Chez {structure}** :", table], table=frame)
 
@@ -822,8 +973,11 @@ def explain_criteria(toc: TheoryOfChange | None) -> Reading:
     if toc is None or not toc.outcomes:
         return Reading.of([f"- {text}" for text in CRITERIA.values()])
     example = _first_short_term(toc)
-    lines = [f"- **{CRITERIA[c].split(' :')[0]}** : "
-             f"{draft_questions(toc, [example.id], criterion=c)[0].text}" for c in CRITERIA]
+    lines = [
+        f"- **{CRITERIA[c].split(' :')[0]}** : "
+        f"{draft_questions(toc, [example.id], criterion=c)[0].text}"
+        for c in CRITERIA
+    ]
     return Reading.of([f"Avec l'effet « {example.label} » :", *lines])
 
 
@@ -839,8 +993,12 @@ def parameter_codes() -> pd.DataFrame:
 
 def scores_table(scores: pd.DataFrame) -> pd.DataFrame:
     """The scores of :func:`score_maturity` with French headers, one row per dimension."""
-    columns = {"libelle": "Dimension", "score": "Score sur 100", "niveau": "Niveau",
-               "conseil": "Conseil"}
+    columns = {
+        "libelle": "Dimension",
+        "score": "Score sur 100",
+        "niveau": "Niveau",
+        "conseil": "Conseil",
+    }
     return scores[list(columns)].rename(columns=columns).set_index("Dimension")
 
 
@@ -858,13 +1016,17 @@ def explain_maturity(scores: pd.DataFrame, path: RecommendedPath | None = None) 
     best = scores.loc[scores["score"].idxmax()]
     worst = scores.loc[scores["score"].idxmin()]
     if best["score"] == worst["score"]:
-        lines = [f"Vos {french.integer(len(scores))} dimensions ont le même score : "
-                 f"**{french.integer(best['score'])} sur 100**. {worst['conseil']}"]
+        lines = [
+            f"Vos {french.integer(len(scores))} dimensions ont le même score : "
+            f"**{french.integer(best['score'])} sur 100**. {worst['conseil']}"
+        ]
     else:
-        lines = [f"Votre point fort : **{best['libelle'].lower()}** "
-                 f"({french.integer(best['score'])} sur 100). À renforcer : "
-                 f"**{worst['libelle'].lower()}** ({french.integer(worst['score'])} sur 100) : "
-                 f"{worst['conseil']}"]
+        lines = [
+            f"Votre point fort : **{best['libelle'].lower()}** "
+            f"({french.integer(best['score'])} sur 100). À renforcer : "
+            f"**{worst['libelle'].lower()}** ({french.integer(worst['score'])} sur 100) : "
+            f"{worst['conseil']}"
+        ]
     if path is not None:
         lines.append(f"Size Up vous recommande le **parcours {path.path}**, parce que :")
         lines += [f"- {reason}" for reason in path.reasons]
@@ -887,24 +1049,27 @@ def explain_path(path: RecommendedPath) -> Reading:
     """What the recommended path means step by step, and the minimum deliverable."""
     steps = path.table()
     if path.path == "complet":
-        text = (f"Vous suivez les {french.integer(len(steps))} étapes en entier. Gardez quand "
-                "même en tête le parcours court : si le temps vient à manquer, chaque carnet "
-                "dit ce qu'une équipe pressée peut passer.")
+        text = (
+            f"Vous suivez les {french.integer(len(steps))} étapes en entier. Gardez quand "
+            "même en tête le parcours court : si le temps vient à manquer, chaque carnet "
+            "dit ce qu'une équipe pressée peut passer."
+        )
     else:
         light = steps.loc[steps["niveau"] == "allégé", "etape"].tolist()
         optional = steps.loc[steps["niveau"] == "facultatif", "etape"].tolist()
-        parts = [_steps_are(light, "allégée") if light else "aucune étape n'est allégée",
-                 _steps_are(optional, "facultative") if optional
-                 else "aucune étape n'est facultative"]
-        text = (f"Sur le parcours court, {parts[0]} et {parts[1]}. La théorie du changement "
-                "(02) et l'inventaire de vos données (04) restent complets : ce sont eux qui "
-                "font la valeur de l'évaluation.")
-    return Reading.of([text, f"**Livrable minimum** — {path.minimum_deliverable}"],
-                      table=steps)
+        parts = [
+            _steps_are(light, "allégée") if light else "aucune étape n'est allégée",
+            _steps_are(optional, "facultative") if optional else "aucune étape n'est facultative",
+        ]
+        text = (
+            f"Sur le parcours court, {parts[0]} et {parts[1]}. La théorie du changement "
+            "(02) et l'inventaire de vos données (04) restent complets : ce sont eux qui "
+            "font la valeur de l'évaluation."
+        )
+    return Reading.of([text, f"**Livrable minimum** — {path.minimum_deliverable}"], table=steps)
 
 
-def propose_question(toc: TheoryOfChange | None, question: str = "", structure: str = ""
-                     ) -> str:
+def propose_question(toc: TheoryOfChange | None, question: str = "", structure: str = "") -> str:
     """The evaluative question to start from: ``question`` when written, else one drafted
     from a medium-term outcome of the theory of change (or its first outcome), else a
     general question about the structure."""
@@ -916,14 +1081,14 @@ def propose_question(toc: TheoryOfChange | None, question: str = "", structure: 
         target = next((e for e in toc.outcomes if e.horizon == "moyen"), toc.outcomes[0])
         return draft_questions(toc, [target.id])[0].text
     who = f"de {structure} " if structure else ""
-    return (f"Dans quelle mesure l'action {who}change-t-elle la situation des personnes "
-            "accompagnées ?")
+    return (
+        f"Dans quelle mesure l'action {who}change-t-elle la situation des personnes accompagnées ?"
+    )
 
 
 def calendar_table(framing: Framing) -> pd.DataFrame:
     """The framing's twelve months (:func:`evaluation_calendar`) with French headers."""
-    columns = {"mois": "Mois", "periode": "Période", "etapes": "Étapes",
-               "seminaire": "Séminaire"}
+    columns = {"mois": "Mois", "periode": "Période", "etapes": "Étapes", "seminaire": "Séminaire"}
     calendar = evaluation_calendar(framing.start_month, path=framing.path)
     return calendar.rename(columns=columns).set_index("Mois")
 
@@ -933,18 +1098,24 @@ def explain_framing(framing: Framing) -> Reading:
     improve = framing.purposes[0] in ("amelioration", "motivation")
     stakes = ", ".join(PURPOSES[p].split(" (")[0].lower() for p in framing.purposes)
     calendar = evaluation_calendar(framing.start_month, path=framing.path)
-    budget = (f"un budget de {french.integer(framing.budget_eur)}{french.NBSP}€"
-              if framing.budget_eur else "sans budget dédié")
-    return Reading.of([
-        f"Votre évaluation vise d'abord à **{'améliorer' if improve else 'prouver'}** "
-        f"({'enjeu' if len(framing.purposes) == 1 else 'enjeux'} : {stakes}), pour "
-        f"{french.join_and(framing.audiences)}.",
-        "Votre question de départ :",
-        f"> {framing.evaluative_question}",
-        f"Moyens : {_hours(framing.hours_per_month)} par mois, {budget}. Le calendrier du "
-        f"parcours {framing.path} va de {calendar['periode'].iloc[0]} à "
-        f"{calendar['periode'].iloc[-1]}, mois du Demo Day.",
-    ], table=calendar)
+    budget = (
+        f"un budget de {french.integer(framing.budget_eur)}{french.NBSP}€"
+        if framing.budget_eur
+        else "sans budget dédié"
+    )
+    return Reading.of(
+        [
+            f"Votre évaluation vise d'abord à **{'améliorer' if improve else 'prouver'}** "
+            f"({'enjeu' if len(framing.purposes) == 1 else 'enjeux'} : {stakes}), pour "
+            f"{french.join_and(framing.audiences)}.",
+            "Votre question de départ :",
+            f"> {framing.evaluative_question}",
+            f"Moyens : {_hours(framing.hours_per_month)} par mois, {budget}. Le calendrier du "
+            f"parcours {framing.path} va de {calendar['periode'].iloc[0]} à "
+            f"{calendar['periode'].iloc[-1]}, mois du Demo Day.",
+        ],
+        table=calendar,
+    )
 
 
 def path_notice(ws: Workspace) -> str:

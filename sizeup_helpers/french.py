@@ -162,8 +162,7 @@ def quoted(text: Any) -> str:
     return f"« {text} »"
 
 
-def quoted_list(values: Iterable[Any], limit: int | None = None, *,
-                empty: str = "aucun") -> str:
+def quoted_list(values: Iterable[Any], limit: int | None = None, *, empty: str = "aucun") -> str:
     """Values in guillemets, separated by commas; past ``limit``, an ellipsis.
 
     >>> quoted_list(["a", "b"])

@@ -46,10 +46,19 @@ def steps_table(steps: Sequence[Step] = STEPS) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = [{"Étape": s.number, "Mois": s.month, "Séminaire": s.seminar, "Carnet": s.title,
-             "Livrable": s.deliverable} for s in steps]
-    return pd.DataFrame(rows, columns=["Étape", "Mois", "Séminaire", "Carnet", "Livrable"]
-                        ).set_index("Étape")
+    rows = [
+        {
+            "Étape": s.number,
+            "Mois": s.month,
+            "Séminaire": s.seminar,
+            "Carnet": s.title,
+            "Livrable": s.deliverable,
+        }
+        for s in steps
+    ]
+    return pd.DataFrame(
+        rows, columns=["Étape", "Mois", "Séminaire", "Carnet", "Livrable"]
+    ).set_index("Étape")
 
 
 def _seminars(steps: Sequence[Step]) -> list[tuple[str, list[Step]]]:
@@ -79,18 +88,31 @@ def explain_programme(steps: Sequence[Step] = STEPS) -> Reading:
         names = " / ".join(dict.fromkeys(s.seminar.split(" ", 1)[1] for s in block))
         first_month = block[0].month.split("–")[0]
         last_month = block[-1].month.split("–")[-1]
-        span = (f"étape {block[0].number}" if len(block) == 1
-                else f"étapes {block[0].number} à {block[-1].number}")
-        months = (f"au mois {first_month}" if first_month == last_month
-                  else f"de {first_month} à {last_month}")
+        span = (
+            f"étape {block[0].number}"
+            if len(block) == 1
+            else f"étapes {block[0].number} à {block[-1].number}"
+        )
+        months = (
+            f"au mois {first_month}"
+            if first_month == last_month
+            else f"de {first_month} à {last_month}"
+        )
         end = "." if i == len(seminars) - 1 else " ;"
         bullets.append(f"- séminaire {number} {quoted(names)} : {span}, {months}{end}")
-    head = (f"Le parcours compte **{plural(len(steps), 'étape', 'étapes')}** : la prise en "
-            "main (celle-ci), puis")
-    return Reading.of([head, *bullets,
-                       "Chaque étape laisse un livrable dans votre dossier de sorties ; la "
-                       "dernière les rassemble dans le rapport du Demo Day."],
-                      table=steps_table(steps))
+    head = (
+        f"Le parcours compte **{plural(len(steps), 'étape', 'étapes')}** : la prise en "
+        "main (celle-ci), puis"
+    )
+    return Reading.of(
+        [
+            head,
+            *bullets,
+            "Chaque étape laisse un livrable dans votre dossier de sorties ; la "
+            "dernière les rassemble dans le rapport du Demo Day.",
+        ],
+        table=steps_table(steps),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -125,16 +147,21 @@ def explain_workspace(ws: Workspace) -> Reading:
     sensitive = _roles(summary, "donnees_sensibles")
     lines: list[str | None]
     if n_files == 0:
-        lines = ["Votre espace ne déclare encore **aucun fichier de données**. Copiez vos "
-                 "fichiers dans `donnees-brutes/` et déclarez-les dans `structure.yml` (voir "
-                 "la section 3), puis exécutez de nouveau ce carnet."]
+        lines = [
+            "Votre espace ne déclare encore **aucun fichier de données**. Copiez vos "
+            "fichiers dans `donnees-brutes/` et déclarez-les dans `structure.yml` (voir "
+            "la section 3), puis exécutez de nouveau ce carnet."
+        ]
     else:
         declared = plural(n_files, "fichier de données", "fichiers de données")
         if not personal:
-            personal_line = ("Aucun n'est déclaré comme contenant des données personnelles : "
-                             "vérifiez-le quand même, fichier par fichier." if n_files > 1
-                             else "Il n'est pas déclaré comme contenant des données "
-                                  "personnelles : vérifiez-le quand même.")
+            personal_line = (
+                "Aucun n'est déclaré comme contenant des données personnelles : "
+                "vérifiez-le quand même, fichier par fichier."
+                if n_files > 1
+                else "Il n'est pas déclaré comme contenant des données "
+                "personnelles : vérifiez-le quand même."
+            )
         else:
             many = len(personal) > 1
             personal_line = (
@@ -142,12 +169,20 @@ def explain_workspace(ws: Workspace) -> Reading:
                 + (" : ils seront pseudonymisés" if many else " : il sera pseudonymisé")
                 + " à l'étape 05, et d'ici là rien de "
                 + ("leur contenu" if many else "son contenu")
-                + " ne doit quitter votre ordinateur.")
-        sensitive_line = (_flagged(sensitive, n_files, "données sensibles")
-                          + " : voir la section 5." if sensitive else None)
-        lines = [f"« {ws.name} » déclare **{declared}**.", personal_line, sensitive_line,
-                 "Un fichier « non déclaré » est ignoré par Size Up tant qu'il n'est pas "
-                 "décrit dans `structure.yml`."]
+                + " ne doit quitter votre ordinateur."
+            )
+        sensitive_line = (
+            _flagged(sensitive, n_files, "données sensibles") + " : voir la section 5."
+            if sensitive
+            else None
+        )
+        lines = [
+            f"« {ws.name} » déclare **{declared}**.",
+            personal_line,
+            sensitive_line,
+            "Un fichier « non déclaré » est ignoré par Size Up tant qu'il n'est pas "
+            "décrit dans `structure.yml`.",
+        ]
     if ws.fictional:
         lines.append("*Structure d'exemple : toutes ses données sont fictives.*")
     return Reading.of(lines)
@@ -166,33 +201,35 @@ def step_readme(ws: Workspace, steps: Sequence[Step] = STEPS) -> str:
     sensitive = _roles(summary, "donnees_sensibles")
     following = next(s for s in steps if s.number > STEP)
     fictional = " (données fictives)" if ws.fictional else ""
-    return "\n".join([
-        "# Étape 00 — Prise en main",
-        "",
-        f"Structure : {ws.name}{fictional}",
-        "",
-        "## Ce que ce carnet a produit",
-        "",
-        f"- `{RECORD_FILE}` : la fiche de l'espace de travail (fichiers déclarés, rôles,",
-        "  tailles, présence de données personnelles ou sensibles). Elle ne contient aucune "
-        "donnée",
-        "  personnelle : seulement des noms de fichiers et des tailles.",
-        f"- `{README_FILE}` : ce fichier.",
-        "",
-        "## L'espace en bref",
-        "",
-        f"- Fichiers de données déclarés : {integer(len(summary['fichiers']))}.",
-        f"- Contenant des données personnelles : {integer(len(personal))} "
-        f"({', '.join(personal) or 'aucun'}).",
-        f"- Contenant des données sensibles : {integer(len(sensitive))} "
-        f"({', '.join(sensitive) or 'aucun'}).",
-        "",
-        "## Étape suivante",
-        "",
-        f"Carnet {following.number} « {following.title} » (`{following.notebook}`) : "
-        f"{following.deliverable}.",
-        "",
-    ])
+    return "\n".join(
+        [
+            "# Étape 00 — Prise en main",
+            "",
+            f"Structure : {ws.name}{fictional}",
+            "",
+            "## Ce que ce carnet a produit",
+            "",
+            f"- `{RECORD_FILE}` : la fiche de l'espace de travail (fichiers déclarés, rôles,",
+            "  tailles, présence de données personnelles ou sensibles). Elle ne contient aucune "
+            "donnée",
+            "  personnelle : seulement des noms de fichiers et des tailles.",
+            f"- `{README_FILE}` : ce fichier.",
+            "",
+            "## L'espace en bref",
+            "",
+            f"- Fichiers de données déclarés : {integer(len(summary['fichiers']))}.",
+            f"- Contenant des données personnelles : {integer(len(personal))} "
+            f"({', '.join(personal) or 'aucun'}).",
+            f"- Contenant des données sensibles : {integer(len(sensitive))} "
+            f"({', '.join(sensitive) or 'aucun'}).",
+            "",
+            "## Étape suivante",
+            "",
+            f"Carnet {following.number} « {following.title} » (`{following.notebook}`) : "
+            f"{following.deliverable}.",
+            "",
+        ]
+    )
 
 
 def save_getting_started(ws: Workspace) -> list[Path]:
@@ -203,8 +240,10 @@ def save_getting_started(ws: Workspace) -> list[Path]:
     :func:`step_readme`.
     """
     folder = ws.step_dir(STEP)
-    return [ws.write_json(folder / RECORD_FILE, ws.summary()),
-            ws.write_text(folder / README_FILE, step_readme(ws))]
+    return [
+        ws.write_json(folder / RECORD_FILE, ws.summary()),
+        ws.write_text(folder / README_FILE, step_readme(ws)),
+    ]
 
 
 def explain_saved(paths: Sequence[Path]) -> Reading:
@@ -217,5 +256,9 @@ def explain_saved(paths: Sequence[Path]) -> Reading:
     if not paths:
         return Reading(["Aucun fichier enregistré."])
     folder = paths[0].parent
-    return Reading.of([f"Livrable enregistré dans `{folder}` :",
-                       *(f"- `{p.name}` ({readable_size(p.stat().st_size)})" for p in paths)])
+    return Reading.of(
+        [
+            f"Livrable enregistré dans `{folder}` :",
+            *(f"- `{p.name}` ({readable_size(p.stat().st_size)})" for p in paths),
+        ]
+    )

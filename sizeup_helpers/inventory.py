@@ -206,8 +206,13 @@ _DATE_FAMILIES = (
     ("AAAA-MM-JJ", re.compile(r"^\d{4}-\d{1,2}-\d{1,2}(?:[ T].*)?$")),
     ("numéro de série Excel", re.compile(r"^\d{5}(?:[.,]\d+)?$")),
     ("MM/AAAA", re.compile(r"^\d{1,2}[-/.]\d{4}$")),
-    ("mois en lettres", re.compile(r"(?i)^(?:\d{1,2}(?:er)?[\s\-./]*)?[a-zéû]{3,9}\.?[\s\-./']*"
-                                   r"(?:\d{4}|\d{2})$")),
+    (
+        "mois en lettres",
+        re.compile(
+            r"(?i)^(?:\d{1,2}(?:er)?[\s\-./]*)?[a-zéû]{3,9}\.?[\s\-./']*"
+            r"(?:\d{4}|\d{2})$"
+        ),
+    ),
 )
 _COMMA_DECIMAL = re.compile(r"\d,\d")
 _DOT_DECIMAL = re.compile(r"^[+-]?\d+\.\d+$")
@@ -245,9 +250,11 @@ class Inventory:
 
     def __repr__(self) -> str:
         n_tables = int((self.tables["nature"] == "tableau").sum()) if len(self.tables) else 0
-        return (f"Inventory({self.structure!r} : {plural(n_tables, 'tableau', 'tableaux')}, "
-                f"{plural(len(self.colonnes), 'colonne', 'colonnes')}, "
-                f"{plural(len(self.problemes), 'problème', 'problèmes')})")
+        return (
+            f"Inventory({self.structure!r} : {plural(n_tables, 'tableau', 'tableaux')}, "
+            f"{plural(len(self.colonnes), 'colonne', 'colonnes')}, "
+            f"{plural(len(self.problemes), 'problème', 'problèmes')})"
+        )
 
     def summary(self) -> str:
         """The inventory in a few French sentences (no personal data)."""
@@ -263,10 +270,18 @@ class _Found:
 
     rows: list[dict[str, Any]] = field(default_factory=list)
 
-    def add(self, gravity: str, code: str, message: str, *, column: str = "",
-            count: int = 0) -> None:
-        self.rows.append({"colonne": column, "gravite": gravity, "code": code,
-                          "message": message, "effectif": int(count)})
+    def add(
+        self, gravity: str, code: str, message: str, *, column: str = "", count: int = 0
+    ) -> None:
+        self.rows.append(
+            {
+                "colonne": column,
+                "gravite": gravity,
+                "code": code,
+                "message": message,
+                "effectif": int(count),
+            }
+        )
 
 
 def _short(text: str, width: int = _EXAMPLE_WIDTH) -> str:
@@ -282,10 +297,17 @@ def _column_label(name: Any) -> str:
 # --------------------------------------------------------------------------------------
 # Profiling one table
 # --------------------------------------------------------------------------------------
-def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
-                  role: str = "", description: str = "", report: Any = None,
-                  declared_personal: bool = False, declared_sensitive: bool = False,
-                  ) -> Inventory:
+def profile_table(
+    frame: pd.DataFrame,
+    *,
+    fichier: str = "",
+    feuille: str = "",
+    role: str = "",
+    description: str = "",
+    report: Any = None,
+    declared_personal: bool = False,
+    declared_sensitive: bool = False,
+) -> Inventory:
     """Profile one table read by :func:`~sizeup_helpers.io.read_export`.
 
     Parameters
@@ -314,8 +336,9 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
     text and sensitive data are never shown.
     """
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"`profile_table` attend un tableau pandas (DataFrame), pas "
-                        f"{type(frame).__name__}.")
+        raise TypeError(
+            f"`profile_table` attend un tableau pandas (DataFrame), pas {type(frame).__name__}."
+        )
     from .cleaning import drop_total_rows, guess_column_kind
 
     if report is None:
@@ -333,19 +356,23 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
     for column in text.columns:
         codes, uniq = pd.factorize(text[column], use_na_sentinel=True)
         uniq = np.asarray(uniq, dtype=object)
-        counts = np.bincount(codes[codes >= 0], minlength=len(uniq)) if len(uniq) else \
-            np.zeros(0, dtype=int)
+        counts = (
+            np.bincount(codes[codes >= 0], minlength=len(uniq))
+            if len(uniq)
+            else np.zeros(0, dtype=int)
+        )
         facts[column] = (codes, uniq, counts)
 
     # identifiers and sensitive data: name checks on all columns, content checks only
     # where values can hold them (codes of one or two letters cannot)
-    candidates = [c for c in text.columns
-                  if identifier_kind(c) is not None
-                  or any(len(str(u)) >= 3 for u in facts[c][1][:200])]
+    candidates = [
+        c
+        for c in text.columns
+        if identifier_kind(c) is not None or any(len(str(u)) >= 3 for u in facts[c][1][:200])
+    ]
     sub = text[candidates] if candidates else text.iloc[:, :0]
     ids = detect_identifiers(sub) if candidates else pd.DataFrame(columns=["colonne", "type"])
-    sens = detect_sensitive(sub) if candidates else \
-        pd.DataFrame(columns=["colonne", "categorie"])
+    sens = detect_sensitive(sub) if candidates else pd.DataFrame(columns=["colonne", "categorie"])
     id_kind = dict(zip(ids["colonne"], ids["type"], strict=True))
     sens_kind = dict(zip(sens["colonne"], sens["categorie"], strict=True))
 
@@ -361,77 +388,116 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
         elif identifier and identifier != "date_naissance":
             kind = "identifier"
         else:
-            kind = _guess_kind_cached(text[column], str(column), uniq, kind_cache,
-                                      guess_column_kind)
+            kind = _guess_kind_cached(
+                text[column], str(column), uniq, kind_cache, guess_column_kind
+            )
             if identifier == "date_naissance" and kind not in ("date", "empty"):
                 kind = "identifier"
         label = _column_label(column)
         col_found = _Found()
-        _column_problems(col_found, label, kind, uniq, counts, n_rows, missing_share,
-                         identifier, sens_kind.get(column), IDENTIFIER_COLUMNS)
+        _column_problems(
+            col_found,
+            label,
+            kind,
+            uniq,
+            counts,
+            n_rows,
+            missing_share,
+            identifier,
+            sens_kind.get(column),
+            IDENTIFIER_COLUMNS,
+        )
         found.rows.extend(col_found.rows)
-        column_rows.append({
-            **where, "position": position, "colonne": label,
-            "type": KIND_LABELS.get(kind, kind),
-            "part_manquante": round(missing_share, 4),
-            "valeurs_distinctes": len(uniq),
-            "exemples": _examples(uniq, counts, kind, identifier, sens_kind.get(column)),
-            "identifiant": IDENTIFIER_COLUMNS.get(identifier, "") if identifier else "",
-            "sensible": sens_kind.get(column, "") or "",
-            "problemes": " ; ".join(r["message"] for r in col_found.rows),
-        })
+        column_rows.append(
+            {
+                **where,
+                "position": position,
+                "colonne": label,
+                "type": KIND_LABELS.get(kind, kind),
+                "part_manquante": round(missing_share, 4),
+                "valeurs_distinctes": len(uniq),
+                "exemples": _examples(uniq, counts, kind, identifier, sens_kind.get(column)),
+                "identifiant": IDENTIFIER_COLUMNS.get(identifier, "") if identifier else "",
+                "sensible": sens_kind.get(column, "") or "",
+                "problemes": " ; ".join(r["message"] for r in col_found.rows),
+            }
+        )
 
     # the whole table
     if report is not None:
         _report_problems(found, report)
     if n_rows == 0:
-        found.add("à vérifier", "table_vide", "Le tableau n'a que son en-tête : aucune ligne "
-                  "de données.")
+        found.add(
+            "à vérifier", "table_vide", "Le tableau n'a que son en-tête : aucune ligne de données."
+        )
     elif n_cols:
         try:
             n_totals = n_rows - len(drop_total_rows(text, check_sums=False))
         except SizeUpError:
             n_totals = 0
         if n_totals:
-            found.add("à corriger", "lignes_total",
-                      plural(n_totals, "ligne de total ou de sous-total",
-                              "lignes de total ou de sous-total") + " "
-                      "au milieu des données : elles compteraient deux fois ; à retirer à "
-                      "l'étape 05.", count=n_totals)
+            found.add(
+                "à corriger",
+                "lignes_total",
+                plural(
+                    n_totals, "ligne de total ou de sous-total", "lignes de total ou de sous-total"
+                )
+                + " "
+                "au milieu des données : elles compteraient deux fois ; à retirer à "
+                "l'étape 05.",
+                count=n_totals,
+            )
         n_dup = int(text.duplicated().sum())
         if n_dup:
-            found.add("à vérifier", "lignes_en_double",
-                      plural(n_dup, "ligne est la copie exacte", "lignes sont la copie exacte")
-                      + " "
-                      "d'une ligne au-dessus (double saisie, export répété ?).", count=n_dup)
+            found.add(
+                "à vérifier",
+                "lignes_en_double",
+                plural(n_dup, "ligne est la copie exacte", "lignes sont la copie exacte") + " "
+                "d'une ligne au-dessus (double saisie, export répété ?).",
+                count=n_dup,
+            )
     if id_kind:
         listed = quoted_list((_column_label(c) for c in id_kind), 4)
-        found.add("à protéger", "donnees_personnelles",
-                  "Données personnelles directes dans "
-                  f"{plural(len(id_kind), 'colonne', 'colonnes')} "
-                  f"({listed}) : masquées ici, à pseudonymiser à l'étape 05.",
-                  count=len(id_kind))
+        found.add(
+            "à protéger",
+            "donnees_personnelles",
+            "Données personnelles directes dans "
+            f"{plural(len(id_kind), 'colonne', 'colonnes')} "
+            f"({listed}) : masquées ici, à pseudonymiser à l'étape 05.",
+            count=len(id_kind),
+        )
         if not declared_personal and fichier:
-            found.add("à vérifier", "personnelles_non_declarees",
-                      "Le fichier contient des données personnelles mais structure.yml ne le "
-                      "déclare pas : ajoutez « donnees_personnelles: true » à ce fichier.")
+            found.add(
+                "à vérifier",
+                "personnelles_non_declarees",
+                "Le fichier contient des données personnelles mais structure.yml ne le "
+                "déclare pas : ajoutez « donnees_personnelles: true » à ce fichier.",
+            )
     if sens_kind:
         cats = sorted(set(sens_kind.values()))
-        found.add("à protéger", "donnees_sensibles",
-                  f"Données sensibles ({', '.join(cats)}) dans "
-                  f"{plural(len(sens_kind), 'colonne', 'colonnes')} "
-                  f"({quoted_list((_column_label(c) for c in sens_kind), 4)}) : à ne montrer "
-                  "qu'agrégées (article 9 du RGPD).", count=len(sens_kind))
+        found.add(
+            "à protéger",
+            "donnees_sensibles",
+            f"Données sensibles ({', '.join(cats)}) dans "
+            f"{plural(len(sens_kind), 'colonne', 'colonnes')} "
+            f"({quoted_list((_column_label(c) for c in sens_kind), 4)}) : à ne montrer "
+            "qu'agrégées (article 9 du RGPD).",
+            count=len(sens_kind),
+        )
 
     total_cells = n_rows * n_cols
     missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
     table_row = {
-        **where, "description": description, "nature": "tableau",
+        **where,
+        "description": description,
+        "nature": "tableau",
         "format": getattr(report, "file_format", "") or "",
-        "nb_lignes": n_rows, "nb_colonnes": n_cols,
+        "nb_lignes": n_rows,
+        "nb_colonnes": n_cols,
         "ligne_en_tete": int(getattr(report, "header_row", 0) or 0),
         "lignes_titre": len(getattr(report, "title_rows", []) or []),
-        "colonnes_identifiantes": len(id_kind), "colonnes_sensibles": len(sens_kind),
+        "colonnes_identifiantes": len(id_kind),
+        "colonnes_sensibles": len(sens_kind),
         "donnees_personnelles": bool(declared_personal or id_kind),
         "donnees_sensibles": bool(declared_sensitive or sens_kind),
         "part_manquante": round(missing_cells / total_cells, 4) if total_cells else 0.0,
@@ -446,8 +512,9 @@ def profile_table(frame: pd.DataFrame, *, fichier: str = "", feuille: str = "",
     )
 
 
-def _guess_kind_cached(series: pd.Series, name: str, uniq: np.ndarray, cache: dict,
-                       guess: Any) -> str:
+def _guess_kind_cached(
+    series: pd.Series, name: str, uniq: np.ndarray, cache: dict, guess: Any
+) -> str:
     """:func:`~sizeup_helpers.cleaning.guess_column_kind`, once per set of few values.
 
     Wide sheets (attendance: one column per half-day) repeat the same few codes in
@@ -468,8 +535,9 @@ def _is_text(series: pd.Series) -> bool:
     return series.dtype == object or pd.api.types.is_string_dtype(series.dtype)
 
 
-def _examples(uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str | None,
-              sensitive: str | None) -> str:
+def _examples(
+    uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str | None, sensitive: str | None
+) -> str:
     """Up to three frequent values, safe to show."""
     if not len(uniq):
         return ""
@@ -488,40 +556,70 @@ def _examples(uniq: np.ndarray, counts: np.ndarray, kind: str, identifier: str |
     return " | ".join(dict.fromkeys(shown))
 
 
-def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
-                     counts: np.ndarray, n_rows: int, missing_share: float,
-                     identifier: str | None, sensitive: str | None,
-                     identifier_labels: dict[str, str]) -> None:
+def _column_problems(
+    found: _Found,
+    column: str,
+    kind: str,
+    uniq: np.ndarray,
+    counts: np.ndarray,
+    n_rows: int,
+    missing_share: float,
+    identifier: str | None,
+    sensitive: str | None,
+    identifier_labels: dict[str, str],
+) -> None:
     """Add the problems of one column to ``found``."""
     if identifier:
-        found.add("à protéger", "identifiant_direct",
-                  f"Identifiant direct ({identifier_labels.get(identifier, identifier)}) : "
-                  "masqué ici, à pseudonymiser ou retirer à l'étape 05.", column=column,
-                  count=int(counts.sum()))
+        found.add(
+            "à protéger",
+            "identifiant_direct",
+            f"Identifiant direct ({identifier_labels.get(identifier, identifier)}) : "
+            "masqué ici, à pseudonymiser ou retirer à l'étape 05.",
+            column=column,
+            count=int(counts.sum()),
+        )
     if sensitive:
-        found.add("à protéger", "donnee_sensible",
-                  f"Donnée sensible ({sensitive}) : à ne montrer qu'agrégée.", column=column,
-                  count=int(counts.sum()))
+        found.add(
+            "à protéger",
+            "donnee_sensible",
+            f"Donnée sensible ({sensitive}) : à ne montrer qu'agrégée.",
+            column=column,
+            count=int(counts.sum()),
+        )
     if kind == "empty":
-        found.add("information", "colonne_vide", "Colonne entièrement vide.", column=column,
-                  count=n_rows)
+        found.add(
+            "information", "colonne_vide", "Colonne entièrement vide.", column=column, count=n_rows
+        )
         return
     if missing_share >= 0.5:
-        found.add("à vérifier", "peu_renseignee",
-                  f"Colonne vide à {percent(missing_share, digits=0)} : peu utilisable pour un "
-                  "indicateur.", column=column, count=round(missing_share * n_rows))
+        found.add(
+            "à vérifier",
+            "peu_renseignee",
+            f"Colonne vide à {percent(missing_share, digits=0)} : peu utilisable pour un "
+            "indicateur.",
+            column=column,
+            count=round(missing_share * n_rows),
+        )
     texts = [str(u) for u in uniq]
     spaces = np.array([t != t.strip() or "  " in t for t in texts], dtype=bool)
     if spaces.any() and kind not in ("identifier",):
-        found.add("information", "espaces_en_trop",
-                  f"{plural(int(counts[spaces].sum()), 'valeur a', 'valeurs ont')} des espaces "
-                  "en trop (au début, à la fin ou en double).", column=column,
-                  count=int(counts[spaces].sum()))
+        found.add(
+            "information",
+            "espaces_en_trop",
+            f"{plural(int(counts[spaces].sum()), 'valeur a', 'valeurs ont')} des espaces "
+            "en trop (au début, à la fin ou en double).",
+            column=column,
+            count=int(counts[spaces].sum()),
+        )
     if kind == "text" and not identifier and looks_like_free_text(texts):
-        found.add("à protéger", "texte_libre",
-                  "Texte libre : un nom, un téléphone ou une adresse a pu s'y glisser ; non "
-                  "montré ici, à relire avant tout partage.", column=column,
-                  count=int(counts.sum()))
+        found.add(
+            "à protéger",
+            "texte_libre",
+            "Texte libre : un nom, un téléphone ou une adresse a pu s'y glisser ; non "
+            "montré ici, à relire avant tout partage.",
+            column=column,
+            count=int(counts.sum()),
+        )
     if kind == "date":
         _date_problems(found, column, texts, counts)
     elif kind == "number":
@@ -530,17 +628,26 @@ def _column_problems(found: _Found, column: str, kind: str, uniq: np.ndarray,
         spellings = [t.strip() for t in texts]
         distinct = list(dict.fromkeys(s for s in spellings if s))
         if len(distinct) > 3:
-            found.add("à corriger", "oui_non_variantes",
-                      f"Oui / non écrit de {len(distinct)} façons ({quoted_list(distinct, 6)}) : "
-                      "à ramener à oui / non à l'étape 05.", column=column,
-                      count=int(counts.sum()))
+            found.add(
+                "à corriger",
+                "oui_non_variantes",
+                f"Oui / non écrit de {len(distinct)} façons ({quoted_list(distinct, 6)}) : "
+                "à ramener à oui / non à l'étape 05.",
+                column=column,
+                count=int(counts.sum()),
+            )
     elif kind == "likert":
         digits = np.array([bool(_DIGITS_ONLY.match(t)) for t in texts], dtype=bool)
         if digits.any() and (~digits).any():
-            found.add("à corriger", "echelle_melangee",
-                      f"Réponses d'échelle écrites en chiffres ({integer(counts[digits].sum())}) "
-                      f"et en mots ({integer(counts[~digits].sum())}) : à ramener à une même "
-                      "échelle à l'étape 05.", column=column, count=int(counts[digits].sum()))
+            found.add(
+                "à corriger",
+                "echelle_melangee",
+                f"Réponses d'échelle écrites en chiffres ({integer(counts[digits].sum())}) "
+                f"et en mots ({integer(counts[~digits].sum())}) : à ramener à une même "
+                "échelle à l'étape 05.",
+                column=column,
+                count=int(counts[digits].sum()),
+            )
     elif kind == "category" and not identifier and not sensitive:
         _category_problems(found, column, texts, counts)
 
@@ -558,33 +665,50 @@ def _date_problems(found: _Found, column: str, texts: list[str], counts: np.ndar
                 unmatched[i] = False
                 break
     if len(families) >= 2:
-        detail = ", ".join(f"{k} ({integer(v)})" for k, v in
-                           sorted(families.items(), key=lambda kv: -kv[1]))
-        found.add("à corriger", "formats_de_date",
-                  f"Dates écrites de {len(families)} façons : {detail} ; à convertir à "
-                  "l'étape 05.", column=column,
-                  count=sum(families.values()) - max(families.values()))
+        detail = ", ".join(
+            f"{k} ({integer(v)})" for k, v in sorted(families.items(), key=lambda kv: -kv[1])
+        )
+        found.add(
+            "à corriger",
+            "formats_de_date",
+            f"Dates écrites de {len(families)} façons : {detail} ; à convertir à l'étape 05.",
+            column=column,
+            count=sum(families.values()) - max(families.values()),
+        )
     # only spellings outside the known families are parsed (a till has one date a line)
     failed = np.zeros(len(texts), dtype=bool)
     rest = np.flatnonzero(unmatched & np.array([bool(t.strip()) for t in texts]))
     if len(rest):
-        parsed = parse_dates(pd.DataFrame({"v": pd.Series([texts[i] for i in rest],
-                                                          dtype=object)}),
-                             "v", journal=Journal())["v"]
+        parsed = parse_dates(
+            pd.DataFrame({"v": pd.Series([texts[i] for i in rest], dtype=object)}),
+            "v",
+            journal=Journal(),
+        )["v"]
         failed[rest[parsed.isna().to_numpy()]] = True
     _report_unparsed(found, column, texts, counts, failed, "pas_une_date", "une date")
 
 
-def _report_unparsed(found: _Found, column: str, texts: list[str], counts: np.ndarray,
-                     failed: np.ndarray, code: str, what: str) -> None:
+def _report_unparsed(
+    found: _Found,
+    column: str,
+    texts: list[str],
+    counts: np.ndarray,
+    failed: np.ndarray,
+    code: str,
+    what: str,
+) -> None:
     """Report the distinct values (``failed``) that are not ``what`` (« une date »…)."""
     if failed.any():
         bad = [texts[i] for i in np.flatnonzero(failed)]
         n_bad = int(counts[failed].sum())
-        found.add("à vérifier", code,
-                  f"{plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas {what} "
-                  f"({quoted_list((_short(mask_in_text(b), 20) for b in bad), 3)}).",
-                  column=column, count=n_bad)
+        found.add(
+            "à vérifier",
+            code,
+            f"{plural(n_bad, 'valeur n’est', 'valeurs ne sont')} pas {what} "
+            f"({quoted_list((_short(mask_in_text(b), 20) for b in bad), 3)}).",
+            column=column,
+            count=n_bad,
+        )
 
 
 def _number_problems(found: _Found, column: str, texts: list[str], counts: np.ndarray) -> None:
@@ -594,8 +718,9 @@ def _number_problems(found: _Found, column: str, texts: list[str], counts: np.nd
     dot = np.array([bool(_DOT_DECIMAL.match(t.strip())) for t in texts], dtype=bool)
     thousands = np.array([bool(_THOUSANDS.search(t)) for t in texts], dtype=bool)
     unit = np.array([bool(_UNIT.search(t.strip())) for t in texts], dtype=bool)
-    parsed = parse_numbers(pd.DataFrame({"v": pd.Series(texts, dtype=object)}), "v",
-                           integers=False, journal=Journal())["v"]
+    parsed = parse_numbers(
+        pd.DataFrame({"v": pd.Series(texts, dtype=object)}), "v", integers=False, journal=Journal()
+    )["v"]
     failed = parsed.isna().to_numpy() & np.array([bool(t.strip()) for t in texts])
     unit &= ~failed
     forms = []
@@ -605,24 +730,34 @@ def _number_problems(found: _Found, column: str, texts: list[str], counts: np.nd
         forms.append(f"espace des milliers ({integer(counts[thousands].sum())})")
     if unit.any():
         first_unit = _short(texts[int(np.flatnonzero(unit)[0])], 12)
-        forms.append(f"unité écrite dans la cellule, comme « {first_unit} » "
-                     f"({integer(counts[unit].sum())})")
+        forms.append(
+            f"unité écrite dans la cellule, comme « {first_unit} » ({integer(counts[unit].sum())})"
+        )
     if comma.any() and dot.any():
-        found.add("à corriger", "decimales_melangees",
-                  f"Nombres écrits avec une virgule ({integer(counts[comma].sum())}) et avec un "
-                  f"point ({integer(counts[dot].sum())}) : vérifiez qu'ils veulent dire la même "
-                  "chose, puis convertissez-les à l'étape 05.", column=column,
-                  count=int(counts[dot].sum()))
+        found.add(
+            "à corriger",
+            "decimales_melangees",
+            f"Nombres écrits avec une virgule ({integer(counts[comma].sum())}) et avec un "
+            f"point ({integer(counts[dot].sum())}) : vérifiez qu'ils veulent dire la même "
+            "chose, puis convertissez-les à l'étape 05.",
+            column=column,
+            count=int(counts[dot].sum()),
+        )
     elif forms:
-        found.add("information", "nombres_a_la_francaise",
-                  "Nombres écrits à la française : " + ", ".join(forms)
-                  + " ; un tableur ou un programme les lit comme du texte, à convertir à "
-                  "l'étape 05.", column=column, count=int(counts[comma | thousands | unit].sum()))
+        found.add(
+            "information",
+            "nombres_a_la_francaise",
+            "Nombres écrits à la française : "
+            + ", ".join(forms)
+            + " ; un tableur ou un programme les lit comme du texte, à convertir à "
+            "l'étape 05.",
+            column=column,
+            count=int(counts[comma | thousands | unit].sum()),
+        )
     _report_unparsed(found, column, texts, counts, failed, "pas_un_nombre", "un nombre")
 
 
-def _category_problems(found: _Found, column: str, texts: list[str],
-                       counts: np.ndarray) -> None:
+def _category_problems(found: _Found, column: str, texts: list[str], counts: np.ndarray) -> None:
     # variants that differ by case, accents, spaces or punctuation: cheap, on distinct values
     groups: dict[str, list[int]] = {}
     for i, t in enumerate(texts):
@@ -646,42 +781,64 @@ def _category_problems(found: _Found, column: str, texts: list[str],
         typos = int(typo_rows["effectif"].sum())
         for value, proposal in zip(typo_rows["valeur"], typo_rows["proposition"], strict=True):
             if len(shown) < 4:
-                shown.append(f"« {_short(mask_in_text(str(value)), 25)} » → "
-                             f"« {_short(mask_in_text(str(proposal)), 25)} » ?")
+                shown.append(
+                    f"« {_short(mask_in_text(str(value)), 25)} » → "
+                    f"« {_short(mask_in_text(str(proposal)), 25)} » ?"
+                )
     if variants or typos:
-        found.add("à corriger", "variantes",
-                  f"{plural(n_rows + typos, 'valeur est', 'valeurs sont')} une autre écriture "
-                  f"d'une même catégorie (casse, accents, espaces ou faute de frappe) : "
-                  f"{' ; '.join(shown)} ; à harmoniser à l'étape 05.", column=column,
-                  count=n_rows + typos)
+        found.add(
+            "à corriger",
+            "variantes",
+            f"{plural(n_rows + typos, 'valeur est', 'valeurs sont')} une autre écriture "
+            f"d'une même catégorie (casse, accents, espaces ou faute de frappe) : "
+            f"{' ; '.join(shown)} ; à harmoniser à l'étape 05.",
+            column=column,
+            count=n_rows + typos,
+        )
 
 
 def _report_problems(found: _Found, report: Any) -> None:
     if report.title_rows:
-        found.add("information", "lignes_titre",
-                  plural(len(report.title_rows), "ligne de titre ignorée",
-                          "lignes de titre ignorées") + " "
-                  f"au-dessus de l'en-tête (ligne {report.header_row}).",
-                  count=len(report.title_rows))
+        found.add(
+            "information",
+            "lignes_titre",
+            plural(len(report.title_rows), "ligne de titre ignorée", "lignes de titre ignorées")
+            + " "
+            f"au-dessus de l'en-tête (ligne {report.header_row}).",
+            count=len(report.title_rows),
+        )
     if report.header_rows > 1:
-        found.add("information", "en_tete_fusionne",
-                  f"En-tête sur {report.header_rows} lignes avec des cellules fusionnées, "
-                  "aplati en un nom par colonne (parties jointes par « / »).")
+        found.add(
+            "information",
+            "en_tete_fusionne",
+            f"En-tête sur {report.header_rows} lignes avec des cellules fusionnées, "
+            "aplati en un nom par colonne (parties jointes par « / »).",
+        )
     if report.renamed_columns:
-        found.add("à vérifier", "colonnes_renommees",
-                  f"Colonnes sans nom ou en double, renommées : "
-                  f"{quoted_list((_column_label(c) for c in report.renamed_columns), 5)}.",
-                  count=len(report.renamed_columns))
+        found.add(
+            "à vérifier",
+            "colonnes_renommees",
+            f"Colonnes sans nom ou en double, renommées : "
+            f"{quoted_list((_column_label(c) for c in report.renamed_columns), 5)}.",
+            count=len(report.renamed_columns),
+        )
     if report.formula_cells:
-        found.add("information", "formules",
-                  f"{plural(report.formula_cells, 'cellule contient', 'cellules contiennent')} "
-                  "une formule : la valeur calculée par le tableur est reprise.",
-                  count=report.formula_cells)
+        found.add(
+            "information",
+            "formules",
+            f"{plural(report.formula_cells, 'cellule contient', 'cellules contiennent')} "
+            "une formule : la valeur calculée par le tableur est reprise.",
+            count=report.formula_cells,
+        )
     if report.injection_cells:
         total = sum(report.injection_cells.values())
-        found.add("à vérifier", "cellules_formule",
-                  f"{plural(total, 'cellule commence', 'cellules commencent')} par =, +, - ou "
-                  "@ : un tableur pourrait les exécuter comme des formules.", count=total)
+        found.add(
+            "à vérifier",
+            "cellules_formule",
+            f"{plural(total, 'cellule commence', 'cellules commencent')} par =, +, - ou "
+            "@ : un tableur pourrait les exécuter comme des formules.",
+            count=total,
+        )
     for problem in report.problems:
         if problem.startswith("La feuille est vide"):
             continue
@@ -727,24 +884,30 @@ def inventory_workspace(ws: Workspace) -> Inventory:
     from .workspace import Workspace
 
     if not isinstance(ws, Workspace):
-        raise TypeError(f"`inventory_workspace` attend un espace de travail (Workspace, "
-                        f"ouvert avec open_workspace), pas {type(ws).__name__}.")
+        raise TypeError(
+            f"`inventory_workspace` attend un espace de travail (Workspace, "
+            f"ouvert avec open_workspace), pas {type(ws).__name__}."
+        )
     parts = [_inventory_file(f) for f in ws.files]
     return _concat(parts, structure=ws.name, fictional=ws.fictional)
 
 
-def _concat(parts: Sequence[Inventory], *, structure: str = "", fictional: bool = False
-            ) -> Inventory:
+def _concat(
+    parts: Sequence[Inventory], *, structure: str = "", fictional: bool = False
+) -> Inventory:
     def stack(name: str, columns: Sequence[str]) -> pd.DataFrame:
         frames = [getattr(p, name) for p in parts if len(getattr(p, name))]
         if not frames:
             return pd.DataFrame(columns=list(columns))
         return pd.concat(frames, ignore_index=True)
 
-    return Inventory(tables=stack("tables", TABLE_COLUMNS),
-                     colonnes=stack("colonnes", COLUMN_COLUMNS),
-                     problemes=_sort_problems(stack("problemes", PROBLEM_COLUMNS)),
-                     structure=structure, fictional=fictional)
+    return Inventory(
+        tables=stack("tables", TABLE_COLUMNS),
+        colonnes=stack("colonnes", COLUMN_COLUMNS),
+        problemes=_sort_problems(stack("problemes", PROBLEM_COLUMNS)),
+        structure=structure,
+        fictional=fictional,
+    )
 
 
 def _inventory_file(data_file: DataFile) -> Inventory:
@@ -765,27 +928,54 @@ def _inventory_file(data_file: DataFile) -> Inventory:
                 continue  # an empty sheet of a workbook
             if path.suffix.lower() == ".txt" and frame.shape[1] < 2:
                 return _qualitative(data_file)
-            parts.append(profile_table(
-                frame, fichier=data_file.relative, feuille=sheet or "", role=data_file.role,
-                description=data_file.description, report=report,
-                declared_personal=data_file.personal_data,
-                declared_sensitive=data_file.sensitive_data))
+            parts.append(
+                profile_table(
+                    frame,
+                    fichier=data_file.relative,
+                    feuille=sheet or "",
+                    role=data_file.role,
+                    description=data_file.description,
+                    report=report,
+                    declared_personal=data_file.personal_data,
+                    declared_sensitive=data_file.sensitive_data,
+                )
+            )
         if sheets and len(sheets) > 1:
             parts = _same_shape_note(parts, base)
         return _concat(parts)
     except ReadError as exc:
-        row = {**base, "feuille": "", "description": data_file.description,
-               "nature": "illisible", "format": path.suffix.lower().lstrip("."),
-               "nb_lignes": 0, "nb_colonnes": 0, "ligne_en_tete": 0, "lignes_titre": 0,
-               "colonnes_identifiantes": 0, "colonnes_sensibles": 0,
-               "donnees_personnelles": data_file.personal_data,
-               "donnees_sensibles": data_file.sensitive_data, "part_manquante": 0.0,
-               "nb_problemes": 1, "lecture": "non lu"}
-        problem = {**base, "feuille": "", "colonne": "", "gravite": "à corriger",
-                   "code": "illisible", "message": exc.message, "effectif": 0}
-        return Inventory(tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
-                         colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
-                         problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)))
+        row = {
+            **base,
+            "feuille": "",
+            "description": data_file.description,
+            "nature": "illisible",
+            "format": path.suffix.lower().lstrip("."),
+            "nb_lignes": 0,
+            "nb_colonnes": 0,
+            "ligne_en_tete": 0,
+            "lignes_titre": 0,
+            "colonnes_identifiantes": 0,
+            "colonnes_sensibles": 0,
+            "donnees_personnelles": data_file.personal_data,
+            "donnees_sensibles": data_file.sensitive_data,
+            "part_manquante": 0.0,
+            "nb_problemes": 1,
+            "lecture": "non lu",
+        }
+        problem = {
+            **base,
+            "feuille": "",
+            "colonne": "",
+            "gravite": "à corriger",
+            "code": "illisible",
+            "message": exc.message,
+            "effectif": 0,
+        }
+        return Inventory(
+            tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
+            colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
+            problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)),
+        )
 
 
 def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inventory]:
@@ -793,17 +983,32 @@ def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inven
     shapes = [tuple(p.colonnes["colonne"]) for p in parts]
     if len(parts) < 2 or len(set(shapes)) != 1:
         return parts
-    note = pd.DataFrame([{**base, "feuille": "", "colonne": "", "gravite": "information",
-                          "code": "feuilles_meme_structure",
-                          "message": f"{len(parts)} feuilles aux mêmes colonnes (un onglet par "
-                                     "période ?) : à empiler en une seule table à l'étape 05.",
-                          "effectif": len(parts)}], columns=list(PROBLEM_COLUMNS))
+    note = pd.DataFrame(
+        [
+            {
+                **base,
+                "feuille": "",
+                "colonne": "",
+                "gravite": "information",
+                "code": "feuilles_meme_structure",
+                "message": f"{len(parts)} feuilles aux mêmes colonnes (un onglet par "
+                "période ?) : à empiler en une seule table à l'étape 05.",
+                "effectif": len(parts),
+            }
+        ],
+        columns=list(PROBLEM_COLUMNS),
+    )
     first = parts[0]
     tables = first.tables.copy()
     tables["nb_problemes"] = tables["nb_problemes"] + 1
-    return [Inventory(tables=tables, colonnes=first.colonnes,
-                      problemes=pd.concat([first.problemes, note], ignore_index=True)),
-            *parts[1:]]
+    return [
+        Inventory(
+            tables=tables,
+            colonnes=first.colonnes,
+            problemes=pd.concat([first.problemes, note], ignore_index=True),
+        ),
+        *parts[1:],
+    ]
 
 
 def _qualitative(data_file: DataFile) -> Inventory:
@@ -814,20 +1019,38 @@ def _qualitative(data_file: DataFile) -> Inventory:
         with open(path, "rb") as handle:
             n_lines = sum(1 for line in handle if line.strip())
     base = {"fichier": data_file.relative, "feuille": "", "role": data_file.role}
-    row = {**base, "description": data_file.description, "nature": "matériau qualitatif",
-           "format": {"md": "markdown"}.get(suffix, suffix), "nb_lignes": n_lines,
-           "nb_colonnes": 0, "ligne_en_tete": 0, "lignes_titre": 0,
-           "colonnes_identifiantes": 0, "colonnes_sensibles": 0,
-           "donnees_personnelles": data_file.personal_data,
-           "donnees_sensibles": data_file.sensitive_data, "part_manquante": 0.0,
-           "nb_problemes": 1, "lecture": "document lu par une personne, pas découpé en colonnes"}
-    problem = {**base, "colonne": "", "gravite": "à protéger", "code": "texte_a_relire",
-               "message": "Document en texte libre : un prénom, une adresse ou un téléphone a "
-                          "pu s'y glisser ; relisez-le et remplacez-les avant de le partager "
-                          "(analyse au carnet 10).", "effectif": 0}
-    return Inventory(tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
-                     colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
-                     problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)))
+    row = {
+        **base,
+        "description": data_file.description,
+        "nature": "matériau qualitatif",
+        "format": {"md": "markdown"}.get(suffix, suffix),
+        "nb_lignes": n_lines,
+        "nb_colonnes": 0,
+        "ligne_en_tete": 0,
+        "lignes_titre": 0,
+        "colonnes_identifiantes": 0,
+        "colonnes_sensibles": 0,
+        "donnees_personnelles": data_file.personal_data,
+        "donnees_sensibles": data_file.sensitive_data,
+        "part_manquante": 0.0,
+        "nb_problemes": 1,
+        "lecture": "document lu par une personne, pas découpé en colonnes",
+    }
+    problem = {
+        **base,
+        "colonne": "",
+        "gravite": "à protéger",
+        "code": "texte_a_relire",
+        "message": "Document en texte libre : un prénom, une adresse ou un téléphone a "
+        "pu s'y glisser ; relisez-le et remplacez-les avant de le partager "
+        "(analyse au carnet 10).",
+        "effectif": 0,
+    }
+    return Inventory(
+        tables=pd.DataFrame([row], columns=list(TABLE_COLUMNS)),
+        colonnes=pd.DataFrame(columns=list(COLUMN_COLUMNS)),
+        problemes=pd.DataFrame([problem], columns=list(PROBLEM_COLUMNS)),
+    )
 
 
 # ======================================================================================
@@ -866,37 +1089,51 @@ def load_indicator_links(ws: Workspace) -> pd.DataFrame:
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         from .workspace import yaml_error_line
 
-        raise InventoryError(f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML "
-                             "valide en UTF-8 ; corrigez-le (format : docs/inventaire.md)."
-                             ) from None
+        raise InventoryError(
+            f"{path}{yaml_error_line(exc)} : le fichier n'est pas du YAML "
+            "valide en UTF-8 ; corrigez-le (format : docs/inventaire.md)."
+        ) from None
     items = (data or {}).get("indicateurs") if isinstance(data, dict) or data is None else None
     if items is None:
         items = []
     if not isinstance(items, list):
-        raise InventoryError(f"{path} : « indicateurs » doit être une liste d'indicateurs "
-                             "(chaque élément commence par « - id: »).")
+        raise InventoryError(
+            f"{path} : « indicateurs » doit être une liste d'indicateurs "
+            "(chaque élément commence par « - id: »)."
+        )
     rows = []
     for n, item in enumerate(items, start=1):
         if not isinstance(item, dict):
-            raise InventoryError(f"{path} : l'indicateur n° {n} doit être un ensemble de clés "
-                                 "(id, libelle, element, source…).")
+            raise InventoryError(
+                f"{path} : l'indicateur n° {n} doit être un ensemble de clés "
+                "(id, libelle, element, source…)."
+            )
         ident = item.get("id")
         name = f"« {ident} »" if ident else f"n° {n}"
         for key in ("id", "element"):
             if not isinstance(item.get(key), str) or not item.get(key).strip():
-                raise InventoryError(f"{path} : l'indicateur {name} n'a pas de clé « {key} » "
-                                     "(un texte).")
+                raise InventoryError(
+                    f"{path} : l'indicateur {name} n'a pas de clé « {key} » (un texte)."
+                )
         cols = item.get("colonnes") or []
         if isinstance(cols, str):
             cols = [cols]
         if not isinstance(cols, list) or not all(isinstance(c, str) for c in cols):
-            raise InventoryError(f"{path} : dans l'indicateur {name}, « colonnes » doit être une "
-                                 "liste de noms de colonnes, par exemple [date, montant].")
+            raise InventoryError(
+                f"{path} : dans l'indicateur {name}, « colonnes » doit être une "
+                "liste de noms de colonnes, par exemple [date, montant]."
+            )
         source = item.get("source")
-        rows.append({"indicateur": item["id"].strip(), "libelle": str(item.get("libelle") or ""),
-                     "type": str(item.get("type") or ""), "element": item["element"].strip(),
-                     "source": str(source).strip() if source not in (None, "") else "",
-                     "colonnes": tuple(c.strip() for c in cols)})
+        rows.append(
+            {
+                "indicateur": item["id"].strip(),
+                "libelle": str(item.get("libelle") or ""),
+                "type": str(item.get("type") or ""),
+                "element": item["element"].strip(),
+                "source": str(source).strip() if source not in (None, "") else "",
+                "colonnes": tuple(c.strip() for c in cols),
+            }
+        )
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -923,15 +1160,18 @@ def scope_outcomes(ws: Workspace) -> tuple[list[str], str]:
         return list(scope.outcomes), (
             "Périmètre de l'étape 03 : "
             f"{plural(len(scope.outcomes), 'effet retenu', 'effets retenus')} "
-            f"sur {len(toc.outcomes)}.")
+            f"sur {len(toc.outcomes)}."
+        )
     return [e.id for e in toc.outcomes], (
         "Aucun périmètre n'a été enregistré à l'étape 03 : tous les effets de la théorie du "
         f"changement ({len(toc.outcomes)}) sont pris en compte. Faites le carnet 03 pour "
-        "choisir ceux que l'évaluation couvre.")
+        "choisir ceux que l'évaluation couvre."
+    )
 
 
-def map_to_outcomes(ws: Workspace, inventory: Inventory, *,
-                    outcomes: Sequence[str] | None = None) -> pd.DataFrame:
+def map_to_outcomes(
+    ws: Workspace, inventory: Inventory, *, outcomes: Sequence[str] | None = None
+) -> pd.DataFrame:
     """Link the inventoried files (and columns) to the theory of change, through the indicators.
 
     Parameters
@@ -963,8 +1203,10 @@ def map_to_outcomes(ws: Workspace, inventory: Inventory, *,
     from .theory_of_change import load_theory_of_change
 
     if not isinstance(inventory, Inventory):
-        raise TypeError(f"`map_to_outcomes` attend le résultat de inventory_workspace "
-                        f"(Inventory), pas {type(inventory).__name__}.")
+        raise TypeError(
+            f"`map_to_outcomes` attend le résultat de inventory_workspace "
+            f"(Inventory), pas {type(inventory).__name__}."
+        )
     toc = load_theory_of_change(ws)
     if outcomes is None:
         outcomes, _ = scope_outcomes(ws)
@@ -973,33 +1215,59 @@ def map_to_outcomes(ws: Workspace, inventory: Inventory, *,
     tables = inventory.tables
     by_role: dict[str, pd.DataFrame] = {r: g for r, g in tables.groupby("role", sort=False)}
     cols_by_role: dict[str, pd.DataFrame] = {
-        r: g for r, g in inventory.colonnes.groupby("role", sort=False)}
+        r: g for r, g in inventory.colonnes.groupby("role", sort=False)
+    }
     rows = []
     elements = [(e, "effet") for e in toc.outcomes] + [(e, "réalisation") for e in toc.outputs]
     for element, kind in elements:
         mine = links[links["element"] == element.id] if len(links) else links
-        base = {"element": element.id, "type_element": kind, "libelle_element": element.label,
-                "horizon": element.horizon or "",
-                "dans_le_perimetre": kind == "effet" and element.id in in_scope}
+        base = {
+            "element": element.id,
+            "type_element": kind,
+            "libelle_element": element.label,
+            "horizon": element.horizon or "",
+            "dans_le_perimetre": kind == "effet" and element.id in in_scope,
+        }
         if mine.empty:
             if kind == "effet":
-                rows.append({**base, "indicateur": "", "libelle_indicateur": "", "source": "",
-                             "fichier": "", "feuilles": "", "colonnes": "",
-                             "statut": STATUSES["sans_indicateur"], "mesurable": False})
+                rows.append(
+                    {
+                        **base,
+                        "indicateur": "",
+                        "libelle_indicateur": "",
+                        "source": "",
+                        "fichier": "",
+                        "feuilles": "",
+                        "colonnes": "",
+                        "statut": STATUSES["sans_indicateur"],
+                        "mesurable": False,
+                    }
+                )
             continue
         for link in mine.itertuples(index=False):
-            status, file, sheets = _link_status(link.source, link.colonnes, by_role,
-                                                cols_by_role)
-            rows.append({**base, "indicateur": link.indicateur,
-                         "libelle_indicateur": link.libelle, "source": link.source,
-                         "fichier": file, "feuilles": sheets,
-                         "colonnes": " | ".join(link.colonnes),
-                         "statut": STATUSES[status], "mesurable": status == "mesurable"})
+            status, file, sheets = _link_status(link.source, link.colonnes, by_role, cols_by_role)
+            rows.append(
+                {
+                    **base,
+                    "indicateur": link.indicateur,
+                    "libelle_indicateur": link.libelle,
+                    "source": link.source,
+                    "fichier": file,
+                    "feuilles": sheets,
+                    "colonnes": " | ".join(link.colonnes),
+                    "statut": STATUSES[status],
+                    "mesurable": status == "mesurable",
+                }
+            )
     return pd.DataFrame(rows, columns=list(MAPPING_COLUMNS))
 
 
-def _link_status(source: str, columns: tuple[str, ...], by_role: dict[str, pd.DataFrame],
-                 cols_by_role: dict[str, pd.DataFrame]) -> tuple[str, str, str]:
+def _link_status(
+    source: str,
+    columns: tuple[str, ...],
+    by_role: dict[str, pd.DataFrame],
+    cols_by_role: dict[str, pd.DataFrame],
+) -> tuple[str, str, str]:
     if not source or fold_key(source) in ("a collecter", "a_collecter"):
         return "a_collecter", "", ""
     tables = by_role.get(source)
@@ -1041,8 +1309,10 @@ def find_gaps(ws: Workspace, mapping: pd.DataFrame) -> pd.DataFrame:
 
     missing = [c for c in MAPPING_COLUMNS if c not in getattr(mapping, "columns", [])]
     if missing:
-        raise ValueError(f"`find_gaps` attend le résultat de map_to_outcomes ; colonnes "
-                         f"absentes : {', '.join(missing)}.")
+        raise ValueError(
+            f"`find_gaps` attend le résultat de map_to_outcomes ; colonnes "
+            f"absentes : {', '.join(missing)}."
+        )
     toc = load_theory_of_change(ws)
     outcomes = mapping[(mapping["type_element"] == "effet") & mapping["dans_le_perimetre"]]
     rows = []
@@ -1061,8 +1331,9 @@ def find_gaps(ws: Workspace, mapping: pd.DataFrame) -> pd.DataFrame:
             categories.add(st.category)
         indicators = [i for i in group["indicateur"] if i]
         reasons = []
-        for ind, status, source in zip(group["indicateur"], group["statut"], group["source"],
-                                       strict=True):
+        for ind, status, source in zip(
+            group["indicateur"], group["statut"], group["source"], strict=True
+        ):
             if not ind:
                 reasons.append("aucun indicateur ne le mesure encore")
             elif status == STATUSES["fichier_absent"]:
@@ -1073,15 +1344,26 @@ def find_gaps(ws: Workspace, mapping: pd.DataFrame) -> pd.DataFrame:
                 reasons.append(f"{ind} : {status}")
         who = " ; ".join(names) or "les personnes concernées"
         if categories & {"beneficiaires", "benevoles", "equipe"}:
-            piste = (f"Questionnaire (carnet 07) auprès de : {who} ; entretiens (carnet 08) "
-                     "pour comprendre comment et pourquoi.")
+            piste = (
+                f"Questionnaire (carnet 07) auprès de : {who} ; entretiens (carnet 08) "
+                "pour comprendre comment et pourquoi."
+            )
         else:
-            piste = (f"Entretiens (carnet 08) avec : {who} ; un questionnaire (carnet 07) si "
-                     "ce public est nombreux.")
-        rows.append({"effet": element.id, "libelle_effet": element.label,
-                     "horizon": element.horizon or "", "parties_prenantes": " ; ".join(names),
-                     "raison": " ; ".join(dict.fromkeys(reasons)).capitalize() + ".",
-                     "indicateurs": " | ".join(indicators), "piste": piste})
+            piste = (
+                f"Entretiens (carnet 08) avec : {who} ; un questionnaire (carnet 07) si "
+                "ce public est nombreux."
+            )
+        rows.append(
+            {
+                "effet": element.id,
+                "libelle_effet": element.label,
+                "horizon": element.horizon or "",
+                "parties_prenantes": " ; ".join(names),
+                "raison": " ; ".join(dict.fromkeys(reasons)).capitalize() + ".",
+                "indicateurs": " | ".join(indicators),
+                "piste": piste,
+            }
+        )
     return pd.DataFrame(rows, columns=list(GAP_COLUMNS))
 
 
@@ -1092,8 +1374,10 @@ def _summary_lines(inv: Inventory) -> list[str]:
     """The inventory in a few French sentences (no personal data)."""
     t = inv.tables
     if t.empty:
-        return ["Aucun fichier n'est déclaré dans structure.yml : l'inventaire est vide. "
-                "Déclarez vos fichiers (rubrique « fichiers ») pour qu'il les décrive."]
+        return [
+            "Aucun fichier n'est déclaré dans structure.yml : l'inventaire est vide. "
+            "Déclarez vos fichiers (rubrique « fichiers ») pour qu'il les décrive."
+        ]
     tabular = t[t["nature"] == "tableau"]
     qualitative = t[t["nature"] == "matériau qualitatif"]
     unreadable = t[t["nature"] == "illisible"]
@@ -1104,23 +1388,37 @@ def _summary_lines(inv: Inventory) -> list[str]:
         f"{plural(len(tabular), 'tableau', 'tableaux')} "
         f"({plural(n_rows, 'ligne', 'lignes')} au total), "
         f"{plural(len(qualitative), 'document qualitatif', 'documents qualitatifs')}"
-        + (f", {plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
-           if len(unreadable) else "") + "."
+        + (
+            f", {plural(len(unreadable), 'fichier illisible', 'fichiers illisibles')}"
+            if len(unreadable)
+            else ""
+        )
+        + "."
     ]
     personal = t[t["donnees_personnelles"].astype(bool)]["fichier"].unique()
     sensitive = t[t["donnees_sensibles"].astype(bool)]["fichier"].unique()
     if len(personal):
-        lines.append(f"Données personnelles dans {plural(len(personal), 'fichier', 'fichiers')}"
-                     f" ; données sensibles dans {plural(len(sensitive), 'fichier', 'fichiers')}.")
+        lines.append(
+            f"Données personnelles dans {plural(len(personal), 'fichier', 'fichiers')}"
+            f" ; données sensibles dans {plural(len(sensitive), 'fichier', 'fichiers')}."
+        )
     counts = inv.problemes["gravite"].value_counts()
     if len(counts):
-        lines.append("Problèmes : " + ", ".join(
-            f"{integer(counts[g])} « {g} »" for g in GRAVITIES if g in counts) + ".")
+        lines.append(
+            "Problèmes : "
+            + ", ".join(f"{integer(counts[g])} « {g} »" for g in GRAVITIES if g in counts)
+            + "."
+        )
     return lines
 
 
-def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
-                   gaps: pd.DataFrame | None = None, *, scope_note: str = "") -> str:
+def quality_report(
+    inventory: Inventory,
+    mapping: pd.DataFrame | None = None,
+    gaps: pd.DataFrame | None = None,
+    *,
+    scope_note: str = "",
+) -> str:
     """The quality report (« rapport de qualité ») in French Markdown, without personal data.
 
     Parameters
@@ -1137,13 +1435,18 @@ def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
     if inv.fictional:
         out += ["> Données fictives : structure d'exemple.", ""]
     out += ["## En bref", "", inv.summary(), ""]
-    out += ["## Les fichiers", "",
-            "| fichier | feuille | nature | lignes | colonnes | données personnelles | "
-            "problèmes |", "|---|---|---|---:|---:|---|---:|"]
+    out += [
+        "## Les fichiers",
+        "",
+        "| fichier | feuille | nature | lignes | colonnes | données personnelles | problèmes |",
+        "|---|---|---|---:|---:|---|---:|",
+    ]
     for r in inv.tables.itertuples(index=False):
-        out.append(f"| {r.fichier} | {r.feuille or '—'} | {r.nature} | {integer(r.nb_lignes)} "
-                   f"| {integer(r.nb_colonnes)} | {'oui' if r.donnees_personnelles else 'non'}"
-                   f" | {integer(r.nb_problemes)} |")
+        out.append(
+            f"| {r.fichier} | {r.feuille or '—'} | {r.nature} | {integer(r.nb_lignes)} "
+            f"| {integer(r.nb_colonnes)} | {'oui' if r.donnees_personnelles else 'non'}"
+            f" | {integer(r.nb_problemes)} |"
+        )
     out.append("")
     out += ["## Ce qu'il faut faire avant d'utiliser ces données", ""]
     for gravity in GRAVITIES:
@@ -1158,13 +1461,13 @@ def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
             for r in group.itertuples(index=False):
                 places.append(r.fichier + (f", feuille « {r.feuille} »" if r.feuille else ""))
             places = list(dict.fromkeys(places))
-            where = "; ".join(places[:4]) + (f" et {len(places) - 4} autres" if len(places) > 4
-                                             else "")
+            where = "; ".join(places[:4]) + (
+                f" et {len(places) - 4} autres" if len(places) > 4 else ""
+            )
             column = f", colonne « {column} »" if column else ""
             out.append(f"- **{where}{column}** : {message}")
         if len(groups) > 60:
-            out.append(f"- … et {integer(len(groups) - 60)} autres (voir "
-                       f"{FILES['problemes']}).")
+            out.append(f"- … et {integer(len(groups) - 60)} autres (voir {FILES['problemes']}).")
         out.append("")
     if mapping is not None:
         out += ["## Ce que vos données peuvent mesurer", ""]
@@ -1177,28 +1480,47 @@ def quality_report(inventory: Inventory, mapping: pd.DataFrame | None = None,
             out.append(f"| {label} | {ind} | {r.fichier or r.source or '—'} | {r.statut} |")
         out.append("")
         used = set(mapping["fichier"]) - {""}
-        unused = [f for f in inv.tables.loc[inv.tables["nature"] == "tableau", "fichier"].unique()
-                  if f not in used]
+        unused = [
+            f
+            for f in inv.tables.loc[inv.tables["nature"] == "tableau", "fichier"].unique()
+            if f not in used
+        ]
         if unused:
-            out += ["Fichiers qu'aucun indicateur n'utilise encore : "
-                    + ", ".join(f"« {f} »" for f in unused) + ".", ""]
+            out += [
+                "Fichiers qu'aucun indicateur n'utilise encore : "
+                + ", ".join(f"« {f} »" for f in unused)
+                + ".",
+                "",
+            ]
     if gaps is not None:
         out += ["## Ce que vos données ne peuvent pas encore mesurer", ""]
         if gaps.empty:
-            out += ["Chaque effet du périmètre a au moins un indicateur mesurable avec les "
-                    "données existantes.", ""]
+            out += [
+                "Chaque effet du périmètre a au moins un indicateur mesurable avec les "
+                "données existantes.",
+                "",
+            ]
         for r in gaps.itertuples(index=False):
-            out += [f"- **{r.effet} {r.libelle_effet}** ({r.horizon} terme) — {r.raison} "
-                    f"Piste : {r.piste}"]
+            out += [
+                f"- **{r.effet} {r.libelle_effet}** ({r.horizon} terme) — {r.raison} "
+                f"Piste : {r.piste}"
+            ]
         out.append("")
-    out += ["---", "Rapport écrit par Size Up (étape 04). Aucune donnée personnelle : les "
-            "exemples d'identifiants sont masqués, le texte libre et les données sensibles ne "
-            "sont pas montrés.", ""]
+    out += [
+        "---",
+        "Rapport écrit par Size Up (étape 04). Aucune donnée personnelle : les "
+        "exemples d'identifiants sont masqués, le texte libre et les données sensibles ne "
+        "sont pas montrés.",
+        "",
+    ]
     return "\n".join(out)
 
 
-def save_inventory(ws: Workspace, inventory: Inventory, mapping: pd.DataFrame | None = None,
-                   ) -> dict[str, Path]:
+def save_inventory(
+    ws: Workspace,
+    inventory: Inventory,
+    mapping: pd.DataFrame | None = None,
+) -> dict[str, Path]:
     """Write the step 04 deliverables into ``ws.step_dir("04")``.
 
     Files written (see :data:`FILES`): ``inventaire-tables.csv``,
@@ -1222,13 +1544,17 @@ def save_inventory(ws: Workspace, inventory: Inventory, mapping: pd.DataFrame | 
         ``{key of FILES: path written}``.
     """
     if not isinstance(inventory, Inventory):
-        raise TypeError(f"`save_inventory` attend le résultat de inventory_workspace "
-                        f"(Inventory), pas {type(inventory).__name__}.")
+        raise TypeError(
+            f"`save_inventory` attend le résultat de inventory_workspace "
+            f"(Inventory), pas {type(inventory).__name__}."
+        )
     from .theory_of_change import toc_path
 
     if not toc_path(ws).is_file():  # no theory of change yet: the inventory alone
-        note = ("Pas encore de théorie du changement (carnet 02) : la correspondance avec "
-                "les effets et les lacunes restent à faire.")
+        note = (
+            "Pas encore de théorie du changement (carnet 02) : la correspondance avec "
+            "les effets et les lacunes restent à faire."
+        )
         mapping = pd.DataFrame(columns=list(MAPPING_COLUMNS))
         gaps = pd.DataFrame(columns=list(GAP_COLUMNS))
     else:
@@ -1247,8 +1573,9 @@ def save_inventory(ws: Workspace, inventory: Inventory, mapping: pd.DataFrame | 
         "problemes": ws.write_bytes(folder / FILES["problemes"], csv(inventory.problemes)),
         "correspondance": ws.write_bytes(folder / FILES["correspondance"], csv(mapping)),
         "lacunes": ws.write_bytes(folder / FILES["lacunes"], csv(gaps)),
-        "rapport": ws.write_text(folder / FILES["rapport"],
-                                 quality_report(inventory, mapping, gaps, scope_note=note)),
+        "rapport": ws.write_text(
+            folder / FILES["rapport"], quality_report(inventory, mapping, gaps, scope_note=note)
+        ),
     }
     return written
 
@@ -1266,8 +1593,16 @@ FIX_LABELS = {
     "decimales_melangees": "virgules et points décimaux mélangés",
     "illisible": "fichiers illisibles",
 }
-_COLUMN_VIEW = ["feuille", "colonne", "type", "part_manquante", "valeurs_distinctes",
-                "exemples", "identifiant", "sensible"]
+_COLUMN_VIEW = [
+    "feuille",
+    "colonne",
+    "type",
+    "part_manquante",
+    "valeurs_distinctes",
+    "exemples",
+    "identifiant",
+    "sensible",
+]
 
 
 def declared_files(ws: Workspace) -> pd.DataFrame:
@@ -1276,10 +1611,15 @@ def declared_files(ws: Workspace) -> pd.DataFrame:
     Only names and sizes: nothing of the files' content.
     """
     columns = ["Rôle", "Fichier", "Taille (Ko)", "Données personnelles (déclarées)"]
-    rows = [{"Rôle": f.role, "Fichier": f.relative,
-             "Taille (Ko)": round(f.path.stat().st_size / 1024, 1) if f.path.is_file() else 0.0,
-             "Données personnelles (déclarées)": "oui" if f.personal_data else "non"}
-            for f in ws.files]
+    rows = [
+        {
+            "Rôle": f.role,
+            "Fichier": f.relative,
+            "Taille (Ko)": round(f.path.stat().st_size / 1024, 1) if f.path.is_file() else 0.0,
+            "Données personnelles (déclarées)": "oui" if f.personal_data else "non",
+        }
+        for f in ws.files
+    ]
     return pd.DataFrame(rows, columns=columns)
 
 
@@ -1308,8 +1648,9 @@ class FilePreview:
         if self.problem:
             return f"Problème : {self.problem}"
         if self.report is None:
-            return ("Aucun tableau déclaré dans cet espace : déclarez vos fichiers dans "
-                    "structure.yml.")
+            return (
+                "Aucun tableau déclaré dans cet espace : déclarez vos fichiers dans structure.yml."
+            )
         return self.report.to_text()
 
     def _repr_markdown_(self) -> str:
@@ -1353,24 +1694,36 @@ def explain_preview(preview: FilePreview) -> Reading:
     report, frame = preview.report, preview.frame
     if report is None or frame is None or preview.file is None:
         return Reading(["Pas d'aperçu : aucun tableau lisible n'a été choisi."])
-    lines = [f"« {preview.file.relative} » compte **{plural(len(frame), 'ligne', 'lignes')}** "
-             f"et **{plural(frame.shape[1], 'colonne', 'colonnes')}**."]
+    lines = [
+        f"« {preview.file.relative} » compte **{plural(len(frame), 'ligne', 'lignes')}** "
+        f"et **{plural(frame.shape[1], 'colonne', 'colonnes')}**."
+    ]
     n_titles = len(report.title_rows)
     if n_titles == 1:
-        lines.append("1 ligne de titre au-dessus du tableau a été sautée : un tableur l'aurait "
-                     "prise pour une ligne de données.")
+        lines.append(
+            "1 ligne de titre au-dessus du tableau a été sautée : un tableur l'aurait "
+            "prise pour une ligne de données."
+        )
     elif n_titles:
-        lines.append(f"{integer(n_titles)} lignes de titre au-dessus du tableau ont été "
-                     "sautées : un tableur les aurait prises pour des données.")
+        lines.append(
+            f"{integer(n_titles)} lignes de titre au-dessus du tableau ont été "
+            "sautées : un tableur les aurait prises pour des données."
+        )
     if report.header_rows > 1:
-        lines.append(f"L'en-tête tient sur {integer(report.header_rows)} lignes fusionnées : "
-                     "chaque colonne a reçu un seul nom, ses parties séparées par « / ».")
+        lines.append(
+            f"L'en-tête tient sur {integer(report.header_rows)} lignes fusionnées : "
+            "chaque colonne a reçu un seul nom, ses parties séparées par « / »."
+        )
     if report.encoding and report.encoding not in ("utf-8", "utf-8-sig"):
-        lines.append("L'encodage n'est pas l'UTF-8 : ouvert tel quel ailleurs, les accents "
-                     "seraient abîmés (« Ã© » au lieu de « é »).")
-    lines.append("Toutes les valeurs sont encore du **texte brut** : « 12,5 », « 5 km » ou "
-                 "« 05/03/2024 » ne sont pas encore des nombres ni des dates. C'est le travail "
-                 "du nettoyage, à l'étape 05.")
+        lines.append(
+            "L'encodage n'est pas l'UTF-8 : ouvert tel quel ailleurs, les accents "
+            "seraient abîmés (« Ã© » au lieu de « é »)."
+        )
+    lines.append(
+        "Toutes les valeurs sont encore du **texte brut** : « 12,5 », « 5 km » ou "
+        "« 05/03/2024 » ne sont pas encore des nombres ni des dates. C'est le travail "
+        "du nettoyage, à l'étape 05."
+    )
     return Reading.of(lines)
 
 
@@ -1398,23 +1751,30 @@ def explain_columns(inventory: Inventory, role: str = "") -> Reading:
     if view.empty:
         return Reading(["Pas de colonnes à décrire pour ce fichier."])
     kinds = view["type"].value_counts()
-    lines = ["Types devinés : " + ", ".join(f"{k} ({integer(n)})" for k, n in kinds.items())
-             + "."]
+    lines = ["Types devinés : " + ", ".join(f"{k} ({integer(n)})" for k, n in kinds.items()) + "."]
     idents = list(view.loc[view["identifiant"] != "", "colonne"])
     if len(idents) == 1:
-        lines.append(f"**1 colonne identifie directement une personne** ({quoted(idents[0])}) "
-                     ": elle sera pseudonymisée à l'étape 05.")
+        lines.append(
+            f"**1 colonne identifie directement une personne** ({quoted(idents[0])}) "
+            ": elle sera pseudonymisée à l'étape 05."
+        )
     elif idents:
-        lines.append(f"**{integer(len(idents))} colonnes identifient directement une "
-                     f"personne** ({quoted_list(idents, 5)}) : elles seront pseudonymisées à "
-                     "l'étape 05.")
+        lines.append(
+            f"**{integer(len(idents))} colonnes identifient directement une "
+            f"personne** ({quoted_list(idents, 5)}) : elles seront pseudonymisées à "
+            "l'étape 05."
+        )
     sparse = list(view.loc[view["part_manquante"] >= 0.5, "colonne"])
     if len(sparse) == 1:
-        lines.append(f"1 colonne est vide à plus de moitié ({quoted(sparse[0])}) : un "
-                     "indicateur ne peut pas s'appuyer dessus.")
+        lines.append(
+            f"1 colonne est vide à plus de moitié ({quoted(sparse[0])}) : un "
+            "indicateur ne peut pas s'appuyer dessus."
+        )
     elif sparse:
-        lines.append(f"{integer(len(sparse))} colonnes sont vides à plus de moitié "
-                     f"({quoted_list(sparse, 5)}) : un indicateur ne peut pas s'appuyer dessus.")
+        lines.append(
+            f"{integer(len(sparse))} colonnes sont vides à plus de moitié "
+            f"({quoted_list(sparse, 5)}) : un indicateur ne peut pas s'appuyer dessus."
+        )
     else:
         lines.append("Aucune colonne n'est vide à plus de moitié.")
     return Reading.of(lines)
@@ -1432,8 +1792,9 @@ def problem_list(inventory: Inventory, *, limit: int = 15) -> Reading:
         lines.append(f"- *{row.gravite}* — **{where}{column}** : {row.message}")
     more = len(problems) - max(limit, 0)
     if more > 0:
-        lines.append(f"- … et {plural(more, 'autre', 'autres')}, dans le livrable "
-                     f"`{FILES['problemes']}`.")
+        lines.append(
+            f"- … et {plural(more, 'autre', 'autres')}, dans le livrable `{FILES['problemes']}`."
+        )
     return Reading.of(lines)
 
 
@@ -1442,25 +1803,40 @@ def explain_problems(inventory: Inventory) -> Reading:
     what to fix first."""
     problems = inventory.problemes
     if problems.empty:
-        return Reading(["Le rapport ne compte **aucun problème** : vos fichiers sont prêts "
-                        "pour le nettoyage (carnet 05), qui le confirmera."])
+        return Reading(
+            [
+                "Le rapport ne compte **aucun problème** : vos fichiers sont prêts "
+                "pour le nettoyage (carnet 05), qui le confirmera."
+            ]
+        )
     by_gravity = problems["gravite"].value_counts()
-    lines = [f"Le rapport compte **{plural(len(problems), 'problème', 'problèmes')}**, dont "
-             f"{integer(by_gravity.get('à protéger', 0))} « à protéger » et "
-             f"{integer(by_gravity.get('à corriger', 0))} « à corriger »."]
+    lines = [
+        f"Le rapport compte **{plural(len(problems), 'problème', 'problèmes')}**, dont "
+        f"{integer(by_gravity.get('à protéger', 0))} « à protéger » et "
+        f"{integer(by_gravity.get('à corriger', 0))} « à corriger »."
+    ]
     tables = inventory.tables
     personal = sorted(set(tables.loc[tables["donnees_personnelles"].astype(bool), "fichier"]))
     if len(personal) == 1:
-        lines.append("**1 fichier contient des données personnelles** : d'ici l'étape 05, son "
-                     "contenu ne quitte pas votre ordinateur.")
+        lines.append(
+            "**1 fichier contient des données personnelles** : d'ici l'étape 05, son "
+            "contenu ne quitte pas votre ordinateur."
+        )
     elif personal:
-        lines.append(f"**{integer(len(personal))} fichiers contiennent des données "
-                     "personnelles** : d'ici l'étape 05, leur contenu ne quitte pas votre "
-                     "ordinateur.")
+        lines.append(
+            f"**{integer(len(personal))} fichiers contiennent des données "
+            "personnelles** : d'ici l'étape 05, leur contenu ne quitte pas votre "
+            "ordinateur."
+        )
     to_fix = problems.loc[problems["gravite"] == "à corriger", "code"].value_counts()
     if len(to_fix):
-        lines.append("À corriger en priorité : " + ", ".join(
-            f"{FIX_LABELS.get(code, code)} ({integer(n)})" for code, n in to_fix.items()) + ".")
+        lines.append(
+            "À corriger en priorité : "
+            + ", ".join(
+                f"{FIX_LABELS.get(code, code)} ({integer(n)})" for code, n in to_fix.items()
+            )
+            + "."
+        )
     lines.append("Le nettoyage (carnet 05) reprendra cette liste.")
     return Reading.of(lines)
 
@@ -1486,58 +1862,84 @@ def outcome_links(ws: Workspace, inventory: Inventory) -> tuple[pd.DataFrame | N
 def explain_mapping(mapping: pd.DataFrame | None, inventory: Inventory) -> Reading:
     """How many outcomes in scope existing data can measure, and the files no indicator uses."""
     if mapping is None or mapping.empty:
-        return Reading(["Pas de correspondance : il manque la théorie du changement ou les "
-                        "indicateurs. Faites le carnet 02, puis revenez ici."])
+        return Reading(
+            [
+                "Pas de correspondance : il manque la théorie du changement ou les "
+                "indicateurs. Faites le carnet 02, puis revenez ici."
+            ]
+        )
     in_scope = mapping[mapping["dans_le_perimetre"].astype(bool)]
     n_scope = in_scope["element"].nunique()
     measured = sorted(set(in_scope.loc[in_scope["mesurable"].astype(bool), "element"]))
     ids = f" ({', '.join(measured)})" if measured else ""
     if not n_scope:
-        lines = ["Aucun effet n'est dans le périmètre de l'évaluation : choisissez-les au "
-                 "carnet 03."]
+        lines = [
+            "Aucun effet n'est dans le périmètre de l'évaluation : choisissez-les au carnet 03."
+        ]
     elif n_scope == 1:
-        lines = [f"**L'effet du périmètre**{ids} a au moins un indicateur mesurable avec vos "
-                 "données actuelles." if measured else
-                 "**L'effet du périmètre** n'a encore aucun indicateur mesurable avec vos "
-                 "données actuelles."]
+        lines = [
+            f"**L'effet du périmètre**{ids} a au moins un indicateur mesurable avec vos "
+            "données actuelles."
+            if measured
+            else "**L'effet du périmètre** n'a encore aucun indicateur mesurable avec vos "
+            "données actuelles."
+        ]
     elif not measured:
-        lines = [f"Sur les **{integer(n_scope)} effets du périmètre**, **aucun** n'a encore "
-                 "d'indicateur mesurable avec vos données actuelles."]
+        lines = [
+            f"Sur les **{integer(n_scope)} effets du périmètre**, **aucun** n'a encore "
+            "d'indicateur mesurable avec vos données actuelles."
+        ]
     else:
         verb = "a" if len(measured) == 1 else "ont"
-        lines = [f"Sur les **{integer(n_scope)} effets du périmètre**, "
-                 f"**{integer(len(measured))}** {verb} au moins un indicateur mesurable avec "
-                 f"vos données actuelles{ids}."]
+        lines = [
+            f"Sur les **{integer(n_scope)} effets du périmètre**, "
+            f"**{integer(len(measured))}** {verb} au moins un indicateur mesurable avec "
+            f"vos données actuelles{ids}."
+        ]
     used = set(mapping["fichier"]) - {""}
     tables = inventory.tables
     unused = sorted(set(tables.loc[tables["nature"] == "tableau", "fichier"]) - used)
     if len(unused) == 1:
-        lines.append(f"1 fichier ne sert encore à aucun indicateur ({quoted(unused[0])}) : "
-                     "gardez-le en tête au carnet 06, ou ne le nettoyez pas.")
+        lines.append(
+            f"1 fichier ne sert encore à aucun indicateur ({quoted(unused[0])}) : "
+            "gardez-le en tête au carnet 06, ou ne le nettoyez pas."
+        )
     elif unused:
-        lines.append(f"{integer(len(unused))} fichiers ne servent encore à aucun indicateur "
-                     f"({quoted_list(unused, 4)}) : gardez-les en tête au carnet 06, ou ne les "
-                     "nettoyez pas.")
+        lines.append(
+            f"{integer(len(unused))} fichiers ne servent encore à aucun indicateur "
+            f"({quoted_list(unused, 4)}) : gardez-les en tête au carnet 06, ou ne les "
+            "nettoyez pas."
+        )
     return Reading.of(lines)
 
 
 def explain_gaps(gaps: pd.DataFrame, mapping: pd.DataFrame | None) -> Reading:
     """The outcomes in scope that existing data cannot measure yet, and what to do."""
     if mapping is None:
-        return Reading(["Les lacunes seront calculées une fois la théorie du changement "
-                        "écrite."])
+        return Reading(["Les lacunes seront calculées une fois la théorie du changement écrite."])
     if gaps is None or gaps.empty:
-        return Reading(["Chaque effet de votre périmètre a au moins un indicateur mesurable "
-                        "avec vos données actuelles. Le questionnaire et les entretiens "
-                        "serviront surtout à **confirmer** et à **expliquer** ces mesures."])
+        return Reading(
+            [
+                "Chaque effet de votre périmètre a au moins un indicateur mesurable "
+                "avec vos données actuelles. Le questionnaire et les entretiens "
+                "serviront surtout à **confirmer** et à **expliquer** ces mesures."
+            ]
+        )
     one = len(gaps) == 1
-    head = ("**1 effet de votre périmètre ne peut pas encore être mesuré avec vos données** :"
-            if one else f"**{integer(len(gaps))} effets de votre périmètre ne peuvent pas "
-                        "encore être mesurés avec vos données** :")
-    items = [f"- **{g.effet} « {g.libelle_effet} »** : {g.raison} *Piste* : {g.piste}"
-             for g in gaps.itertuples(index=False)]
-    tail = (f"Notez-{'le' if one else 'les'} : le carnet 07 construira les questions qui "
-            "manquent, le carnet 08 le guide d'entretien.")
+    head = (
+        "**1 effet de votre périmètre ne peut pas encore être mesuré avec vos données** :"
+        if one
+        else f"**{integer(len(gaps))} effets de votre périmètre ne peuvent pas "
+        "encore être mesurés avec vos données** :"
+    )
+    items = [
+        f"- **{g.effet} « {g.libelle_effet} »** : {g.raison} *Piste* : {g.piste}"
+        for g in gaps.itertuples(index=False)
+    ]
+    tail = (
+        f"Notez-{'le' if one else 'les'} : le carnet 07 construira les questions qui "
+        "manquent, le carnet 08 le guide d'entretien."
+    )
     return Reading.of([head, *items, tail])
 
 
@@ -1546,5 +1948,6 @@ def explain_saved(written: dict[str, Path]) -> Reading:
     paths = list(written.values())
     if not paths:
         return Reading(["Aucun fichier enregistré."])
-    return Reading.of([f"Livrable enregistré dans `{paths[0].parent}` :",
-                       *(f"- `{p.name}`" for p in paths)])
+    return Reading.of(
+        [f"Livrable enregistré dans `{paths[0].parent}` :", *(f"- `{p.name}`" for p in paths)]
+    )

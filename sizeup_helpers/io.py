@@ -211,13 +211,15 @@ class LoadReport:
             parts.append(f"séparateur {_SEPARATOR_NAMES.get(self.separator, self.separator)}")
         if self.header_row:
             if self.header_rows > 1:
-                parts.append(f"en-tête lignes {self.header_row} à "
-                             f"{self.header_row + self.header_rows - 1}")
+                parts.append(
+                    f"en-tête lignes {self.header_row} à {self.header_row + self.header_rows - 1}"
+                )
             else:
                 parts.append(f"en-tête ligne {self.header_row}")
         if self.title_rows:
-            parts.append(plural(len(self.title_rows), "ligne de titre ignorée",
-                                "lignes de titre ignorées"))
+            parts.append(
+                plural(len(self.title_rows), "ligne de titre ignorée", "lignes de titre ignorées")
+            )
         return ", ".join(parts)
 
     def to_text(self) -> str:
@@ -256,9 +258,7 @@ class LoadReport:
             more = "…" if len(self.title_rows) > 3 else ""
             lines.append(
                 "- "
-                + plural(
-                    len(self.title_rows), "ligne de titre ignorée", "lignes de titre ignorées"
-                )
+                + plural(len(self.title_rows), "ligne de titre ignorée", "lignes de titre ignorées")
                 + f" au-dessus de l'en-tête : {shown}{more}."
             )
         lines.append(
@@ -1059,16 +1059,23 @@ def _parse_header_line(line: bytes, sep: str, codec: str) -> list[str | None]:
         text = line.decode(codec, errors="replace")
         values = next(csv.reader(io.StringIO(text, newline=""), delimiter=sep), [])
         return [v if v != "" else None for v in values]
-    head = pd.read_csv(io.BytesIO(line), **_csv_as_text(sep, codec), encoding_errors="replace",
-                       nrows=1)
+    head = pd.read_csv(
+        io.BytesIO(line), **_csv_as_text(sep, codec), encoding_errors="replace", nrows=1
+    )
     return [None if pd.isna(v) else v for v in head.iloc[0].tolist()] if len(head) else []
 
 
 def _csv_as_text(sep: str, codec: str) -> dict[str, object]:
     """``pandas.read_csv`` options that keep every cell as the text of the file (only an
     empty cell is missing), with no header row."""
-    return {"sep": sep, "header": None, "dtype": str, "keep_default_na": False,
-            "na_values": [""], "encoding": codec}
+    return {
+        "sep": sep,
+        "header": None,
+        "dtype": str,
+        "keep_default_na": False,
+        "na_values": [""],
+        "encoding": codec,
+    }
 
 
 def _offset_after_lines(body: bytes, n_lines: int) -> int:
@@ -1089,8 +1096,7 @@ def _parse_body(
     try:
         source = io.BytesIO(body)  # shares the bytes (a slice would copy them)
         source.seek(offset)  # pandas reads from the current position
-        frame = pd.read_csv(source, **_csv_as_text(sep, codec), skip_blank_lines=True,
-                            engine="c")
+        frame = pd.read_csv(source, **_csv_as_text(sep, codec), skip_blank_lines=True, engine="c")
     except pd.errors.ParserError:
         frame = _parse_ragged(body[offset:].decode(codec, errors="replace"), sep, report)
     frame.columns = range(len(frame.columns))

@@ -44,8 +44,13 @@ def setup_notebook(workspace_dir: str = "", output_dir: str = "", *, quiet: bool
     return ws
 
 
-def open_chosen_workspace(workspace_dir: str = "", output_dir: str = "", *,
-                          new_workspace_name: str = "", remember: bool = True):
+def open_chosen_workspace(
+    workspace_dir: str = "",
+    output_dir: str = "",
+    *,
+    new_workspace_name: str = "",
+    remember: bool = True,
+):
     """Notebook 00's set-up: :func:`~sizeup_helpers.workspace.save_workspace_choice`,
     then open the workspace.
 
@@ -59,8 +64,9 @@ def open_chosen_workspace(workspace_dir: str = "", output_dir: str = "", *,
     from .workspace import save_workspace_choice
 
     install_error_display()
-    choice = save_workspace_choice(workspace_dir, output_dir,
-                                   new_workspace_name=new_workspace_name, remember=remember)
+    choice = save_workspace_choice(
+        workspace_dir, output_dir, new_workspace_name=new_workspace_name, remember=remember
+    )
     ws = setup_notebook(str(choice.workspace.root), output_dir)
     print(choice.message)
     return ws
@@ -82,10 +88,12 @@ def show_error(error: BaseException) -> None:
     try:
         from IPython.display import HTML, display
 
-        display(HTML(
-            '<div style="border-left:4px solid #c0392b;background:#fdecea;padding:8px 12px;'
-            f'margin:4px 0"><b>Problème :</b> {html.escape(message)}</div>'
-        ))
+        display(
+            HTML(
+                '<div style="border-left:4px solid #c0392b;background:#fdecea;padding:8px 12px;'
+                f'margin:4px 0"><b>Problème :</b> {html.escape(message)}</div>'
+            )
+        )
     except ImportError:  # pragma: no cover - outside IPython
         pass
     import sys

@@ -65,8 +65,9 @@ def new_figure(*, figsize: tuple[float, float], layout: str | None = None) -> Fi
     return fig
 
 
-def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 150, title: str = "",
-                 description: str = "") -> bytes:
+def figure_bytes(
+    fig: Figure, fmt: str = "png", *, dpi: int = 150, title: str = "", description: str = ""
+) -> bytes:
     """The figure as a PNG or SVG file, with its title and alternative text as metadata.
 
     SVG files are reproducible (no date, fixed ids) and their coordinates are separated by
@@ -88,9 +89,16 @@ def figure_bytes(fig: Figure, fmt: str = "png", *, dpi: int = 150, title: str = 
     return svg_commas(text.getvalue()).encode("utf-8")
 
 
-def save_figure(fig: Figure, path: str | os.PathLike, *, fmt: str | None = None,
-                dpi: int = 150, title: str = "", description: str = "",
-                error: type[SizeUpError] = WorkspaceError) -> Path:
+def save_figure(
+    fig: Figure,
+    path: str | os.PathLike,
+    *,
+    fmt: str | None = None,
+    dpi: int = 150,
+    title: str = "",
+    description: str = "",
+    error: type[SizeUpError] = WorkspaceError,
+) -> Path:
     """Write the figure atomically to ``path``, as PNG or SVG.
 
     Parameters
@@ -121,7 +129,8 @@ def save_figure(fig: Figure, path: str | os.PathLike, *, fmt: str | None = None,
     if is_sample(target):
         raise error(
             f"Écriture refusée : « {target} » est dans les structures d'exemple (data/samples), "
-            "qui restent inchangées. Enregistrez dans l'espace de travail ou les sorties.")
+            "qui restent inchangées. Enregistrez dans l'espace de travail ou les sorties."
+        )
     if fmt is None:
         fmt = "svg" if target.suffix.lower() == ".svg" else "png"
     data = figure_bytes(fig, fmt, dpi=dpi, title=title, description=description)
@@ -141,7 +150,8 @@ def svg_commas(text: str) -> str:
     52 ») to the privacy scans of the outputs; commas keep each number on its own.
     """
     return _SVG_NUMBERS_ATTR.sub(
-        lambda m: f'{m.group(1)}="{_BETWEEN_NUMBERS.sub(",", m.group(2))}"', text)
+        lambda m: f'{m.group(1)}="{_BETWEEN_NUMBERS.sub(",", m.group(2))}"', text
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -152,8 +162,15 @@ def wrap_text(text: str, width: int) -> str:
     return textwrap.fill(" ".join(text.split()), width=width, break_on_hyphens=False)
 
 
-def place_label(fig: Figure, ax: Any, label: str, point: tuple[float, float], placed: list,
-                *, middle: float = 3.5) -> Any:
+def place_label(
+    fig: Figure,
+    ax: Any,
+    label: str,
+    point: tuple[float, float],
+    placed: list,
+    *,
+    middle: float = 3.5,
+) -> Any:
     """Draw ``label`` beside ``point`` where it overlaps no label already placed.
 
     Tries the side facing the middle of the chart first (points right of ``middle``, in
@@ -165,19 +182,36 @@ def place_label(fig: Figure, ax: Any, label: str, point: tuple[float, float], pl
     sides = [(-9, 0, "right", "center"), (9, 0, "left", "center")]
     if not right_half:
         sides.reverse()
-    sides += [(0, 12, "center", "bottom"), (0, -12, "center", "top"),
-              (-9, 18, "right", "bottom"), (9, -18, "left", "top")]
+    sides += [
+        (0, 12, "center", "bottom"),
+        (0, -12, "center", "top"),
+        (-9, 18, "right", "bottom"),
+        (9, -18, "left", "top"),
+    ]
     renderer = fig.canvas.get_renderer()
     frame = ax.get_window_extent(renderer)
     chosen = None
     for dx, dy, ha, va in sides:
-        text = ax.annotate(label, point, xytext=(dx, dy), textcoords="offset points",
-                           va=va, ha=ha, fontsize=8.5, zorder=4,
-                           bbox={"boxstyle": "round,pad=0.2", "facecolor": "white",
-                                 "edgecolor": "none", "alpha": 0.8})
+        text = ax.annotate(
+            label,
+            point,
+            xytext=(dx, dy),
+            textcoords="offset points",
+            va=va,
+            ha=ha,
+            fontsize=8.5,
+            zorder=4,
+            bbox={
+                "boxstyle": "round,pad=0.2",
+                "facecolor": "white",
+                "edgecolor": "none",
+                "alpha": 0.8,
+            },
+        )
         box = text.get_window_extent(renderer)
-        inside = frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 \
-            and box.y1 <= frame.y1
+        inside = (
+            frame.x0 <= box.x0 and box.x1 <= frame.x1 and frame.y0 <= box.y0 and box.y1 <= frame.y1
+        )
         if inside and not any(box.overlaps(other) for other in placed):
             if chosen is not None:
                 chosen[0].remove()
@@ -246,8 +280,9 @@ def _order_columns(columns: list[list[Element]], links: tuple[Link, ...]) -> lis
     return columns
 
 
-def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int = 26,
-                     fontsize: float = 9.0) -> Figure:
+def draw_toc_diagram(
+    toc: TheoryOfChange, *, title: str | None = None, wrap: int = 26, fontsize: float = 9.0
+) -> Figure:
     """Draw a theory of change as columns from activities to impact (not saved).
 
     Pure matplotlib (no Graphviz). Columns: activités, réalisations, effets à court, moyen
@@ -293,8 +328,9 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
     columns: list[list[Element]] = []
     headers: list[tuple[str, str | None, str]] = []
     for kind, horizon, header in _COLUMNS:
-        col = [e for e in toc.elements if e.kind == kind and (horizon is None
-                                                              or e.horizon == horizon)]
+        col = [
+            e for e in toc.elements if e.kind == kind and (horizon is None or e.horizon == horizon)
+        ]
         if col:
             columns.append(col)
             headers.append((kind, horizon, header))
@@ -305,9 +341,17 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
     sizes: dict[str, tuple[float, float]] = {}
     for col in columns:
         for e in col:
-            t = ax.text(0, 0, wrap_text(f"{e.id} · {e.label}", wrap), fontsize=fontsize,
-                        ha="center", va="center", multialignment="center", zorder=4,
-                        gid=_GID_LABEL + e.id)
+            t = ax.text(
+                0,
+                0,
+                wrap_text(f"{e.id} · {e.label}", wrap),
+                fontsize=fontsize,
+                ha="center",
+                va="center",
+                multialignment="center",
+                zorder=4,
+                gid=_GID_LABEL + e.id,
+            )
             texts[e.id] = t
             sizes[e.id] = measure(t)
     col_w = [max(max(sizes[e.id][0] for e in col) + 2 * pad_x, 1.5) for col in columns]
@@ -319,12 +363,26 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
 
     # top: title, problem, column headers
     y = margin
-    title_t = ax.text(margin, y, title or "Théorie du changement", fontsize=fontsize + 5,
-                      weight="bold", ha="left", va="top")
+    title_t = ax.text(
+        margin,
+        y,
+        title or "Théorie du changement",
+        fontsize=fontsize + 5,
+        weight="bold",
+        ha="left",
+        va="top",
+    )
     y += measure(title_t)[1] + 0.12
     if toc.problem:
-        prob_t = ax.text(margin, y, wrap_text(f"Problème visé : {toc.problem}", chars_line),
-                         fontsize=fontsize + 1, ha="left", va="top", style="italic")
+        prob_t = ax.text(
+            margin,
+            y,
+            wrap_text(f"Problème visé : {toc.problem}", chars_line),
+            fontsize=fontsize + 1,
+            ha="left",
+            va="top",
+            style="italic",
+        )
         y += measure(prob_t)[1] + 0.2
     header_top = y
     header_h = 0.0
@@ -332,11 +390,17 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
     col_x: list[float] = []
     for (kind, horizon, header), w in zip(headers, col_w, strict=True):
         col_x.append(x)
-        h_t = ax.text(x + w / 2, header_top, wrap_text(header, max(int(w * 72 / (fontsize * 0.58)),
-                                                                 8)),
-                      fontsize=fontsize + 1, weight="bold", ha="center", va="top",
-                      multialignment="center", color=_STYLE[(kind, horizon)][1]
-                      if kind != "effet" else "#006B4F")
+        h_t = ax.text(
+            x + w / 2,
+            header_top,
+            wrap_text(header, max(int(w * 72 / (fontsize * 0.58)), 8)),
+            fontsize=fontsize + 1,
+            weight="bold",
+            ha="center",
+            va="top",
+            multialignment="center",
+            color=_STYLE[(kind, horizon)][1] if kind != "effet" else "#006B4F",
+        )
         header_h = max(header_h, measure(h_t)[1])
         x += w + col_gap
     body_top = header_top + header_h + 0.2
@@ -351,15 +415,30 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
             h = box_h[e.id]
             x0 = col_x[c]
             boxes[e.id] = (x0, yy, col_w[c], h)
-            ax.add_artist(FancyBboxPatch((x0, yy), col_w[c], h, boxstyle="round,pad=0,"
-                                        "rounding_size=0.06", facecolor=fill, edgecolor=edge,
-                                        linewidth=1.4 if kind == "impact" else 1.0, zorder=3,
-                                        gid=_GID_BOX + e.id))
+            ax.add_artist(
+                FancyBboxPatch(
+                    (x0, yy),
+                    col_w[c],
+                    h,
+                    boxstyle="round,pad=0,rounding_size=0.06",
+                    facecolor=fill,
+                    edgecolor=edge,
+                    linewidth=1.4 if kind == "impact" else 1.0,
+                    zorder=3,
+                    gid=_GID_BOX + e.id,
+                )
+            )
             texts[e.id].set_position((x0 + col_w[c] / 2, yy + h / 2))
             yy += h + v_gap
     if not columns:
-        ax.text(margin, body_top, "Théorie du changement vide : ajoutez des activités, des "
-                "effets et l'impact.", fontsize=fontsize + 1, ha="left", va="top")
+        ax.text(
+            margin,
+            body_top,
+            "Théorie du changement vide : ajoutez des activités, des effets et l'impact.",
+            fontsize=fontsize + 1,
+            ha="left",
+            va="top",
+        )
         body_h = 0.4
 
     # free horizontal channels of each column: above, between and below its boxes
@@ -380,14 +459,21 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
         tx, ty, tw, th = boxes[lk.target]
         c0, c1 = col_of[lk.source], col_of[lk.target]
         start = (sx + sw, sy + sh / 2)
-        arrow_style = {"arrowstyle": "-|>", "mutation_scale": 11, "color": "#3A3A3A",
-                       "linewidth": 0.9, "zorder": 2}
+        arrow_style = {
+            "arrowstyle": "-|>",
+            "mutation_scale": 11,
+            "color": "#3A3A3A",
+            "linewidth": 0.9,
+            "zorder": 2,
+        }
         if c0 == c1:  # two outcomes of the same horizon: a bracket on the right
             end = (tx + tw, ty + th / 2)
-            style = (f"arc,angleA=0,angleB=0,armA={arm * 72:.0f},armB={arm * 72:.0f},"
-                     "rad=6")
-            ax.add_artist(FancyArrowPatch(start, end, connectionstyle=style, shrinkA=0,
-                                         shrinkB=1, **arrow_style))
+            style = f"arc,angleA=0,angleB=0,armA={arm * 72:.0f},armB={arm * 72:.0f},rad=6"
+            ax.add_artist(
+                FancyArrowPatch(
+                    start, end, connectionstyle=style, shrinkA=0, shrinkB=1, **arrow_style
+                )
+            )
             mark = (sx + sw + arm, (start[1] + end[1]) / 2)
         else:
             end = (tx, ty + th / 2)
@@ -407,21 +493,40 @@ def draw_toc_diagram(toc: TheoryOfChange, *, title: str | None = None, wrap: int
         if lk.assumption:
             label = f"H{len(hypotheses) + 1}"
             hypotheses.append((label, lk))
-            ax.text(*mark, label, fontsize=fontsize - 2, ha="center", va="center", zorder=5,
-                    gid=f"toc-hyp:{lk.name}", bbox={"boxstyle": "round,pad=0.15",
-                                                    "facecolor": _HYP_STYLE[0],
-                                                    "edgecolor": _HYP_STYLE[1],
-                                                    "linewidth": 0.6})
+            ax.text(
+                *mark,
+                label,
+                fontsize=fontsize - 2,
+                ha="center",
+                va="center",
+                zorder=5,
+                gid=f"toc-hyp:{lk.name}",
+                bbox={
+                    "boxstyle": "round,pad=0.15",
+                    "facecolor": _HYP_STYLE[0],
+                    "edgecolor": _HYP_STYLE[1],
+                    "linewidth": 0.6,
+                },
+            )
 
     y = body_top + body_h + 0.35
     if hypotheses:
-        lines = [wrap_text(f"{h} ({lk.name}) : {lk.assumption}", chars_line)
-                 for h, lk in hypotheses]
-        head_t = ax.text(margin, y, "Hypothèses sur les liens", fontsize=fontsize + 1,
-                         weight="bold", ha="left", va="top")
+        lines = [
+            wrap_text(f"{h} ({lk.name}) : {lk.assumption}", chars_line) for h, lk in hypotheses
+        ]
+        head_t = ax.text(
+            margin,
+            y,
+            "Hypothèses sur les liens",
+            fontsize=fontsize + 1,
+            weight="bold",
+            ha="left",
+            va="top",
+        )
         y += measure(head_t)[1] + 0.08
-        hyp_t = ax.text(margin, y, "\n".join(lines), fontsize=fontsize, ha="left", va="top",
-                        linespacing=1.35)
+        hyp_t = ax.text(
+            margin, y, "\n".join(lines), fontsize=fontsize, ha="left", va="top", linespacing=1.35
+        )
         y += measure(hyp_t)[1]
     height = y + margin
     fig.set_size_inches(width, height)
@@ -446,17 +551,34 @@ def diagram_boxes(fig: Figure) -> pd.DataFrame:
 
     renderer = fig.canvas.get_renderer()
     ax = fig.axes[0]
-    boxes = {p.get_gid()[len(_GID_BOX):]: p.get_window_extent(renderer)
-             for p in ax.patches if (p.get_gid() or "").startswith(_GID_BOX)}
+    boxes = {
+        p.get_gid()[len(_GID_BOX) :]: p.get_window_extent(renderer)
+        for p in ax.patches
+        if (p.get_gid() or "").startswith(_GID_BOX)
+    }
     rows = []
     for t in ax.texts:
         gid = t.get_gid() or ""
         if not gid.startswith(_GID_LABEL):
             continue
-        el = gid[len(_GID_LABEL):]
+        el = gid[len(_GID_LABEL) :]
         b = boxes[el]
         te = t.get_window_extent(renderer)
-        rows.append((el, " ".join(t.get_text().split()), b.x0, b.y0, b.x1, b.y1,
-                     te.x0, te.y0, te.x1, te.y1))
-    return pd.DataFrame(rows, columns=["element", "text", "box_x0", "box_y0", "box_x1",
-                                       "box_y1", "text_x0", "text_y0", "text_x1", "text_y1"])
+        rows.append(
+            (el, " ".join(t.get_text().split()), b.x0, b.y0, b.x1, b.y1, te.x0, te.y0, te.x1, te.y1)
+        )
+    return pd.DataFrame(
+        rows,
+        columns=[
+            "element",
+            "text",
+            "box_x0",
+            "box_y0",
+            "box_x1",
+            "box_y1",
+            "text_x0",
+            "text_y0",
+            "text_x1",
+            "text_y1",
+        ],
+    )

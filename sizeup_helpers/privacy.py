@@ -75,8 +75,6 @@ def _check_frame(frame: Any, func: str) -> None:
         )
 
 
-
-
 def _sample_text(series: pd.Series, size: int) -> pd.Series:
     """Up to ``size`` non-empty values of ``series`` as stripped text (deterministic)."""
     values = series.dropna()
@@ -106,37 +104,58 @@ _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     ("telephone", re.compile(r"(^|_)(tel|telephone|portable|mobile|phone|gsm|fixe)(_|$)")),
     ("nir", re.compile(r"(^|_)(nir|nss|secu|securite_sociale|numero_ss|n_ss)(_|$)")),
     # "naissance" as a word (not "connaissance"), but not a place of birth ("pays_naissance")
-    ("date_naissance", re.compile(
-        r"((?<!pays_)(?<!lieu_)(?<!ville_)(?<!commune_)(?<![a-z])naissance|datenaissance|(^|_)ddn(_|$)|"
-        r"(^|_)dob(_|$)|birth|(^|_)ne_le(_|$)|(^|_)nee?_le(_|$))")),
-    ("nom_complet", re.compile(r"(^|_)(nom_prenom|prenom_nom|nom_complet|full_name|"
-                               r"identite|nom_et_prenom|prenom_et_nom)(_|$)")),
+    (
+        "date_naissance",
+        re.compile(
+            r"((?<!pays_)(?<!lieu_)(?<!ville_)(?<!commune_)(?<![a-z])naissance|datenaissance|(^|_)ddn(_|$)|"
+            r"(^|_)dob(_|$)|birth|(^|_)ne_le(_|$)|(^|_)nee?_le(_|$))"
+        ),
+    ),
+    (
+        "nom_complet",
+        re.compile(
+            r"(^|_)(nom_prenom|prenom_nom|nom_complet|full_name|"
+            r"identite|nom_et_prenom|prenom_et_nom)(_|$)"
+        ),
+    ),
     ("prenom", re.compile(r"(^|_)(prenom|prenoms|first_name|firstname|given_name)(_|$)")),
-    ("nom", re.compile(r"(^|_)(nom|noms|nom_de_famille|nom_d_usage|nom_usage|nom_naissance|"
-                       r"last_name|lastname|surname|name)(_|$)")),
+    (
+        "nom",
+        re.compile(
+            r"(^|_)(nom|noms|nom_de_famille|nom_d_usage|nom_usage|nom_naissance|"
+            r"last_name|lastname|surname|name)(_|$)"
+        ),
+    ),
     ("adresse", re.compile(r"(^|_)(adresse|adresse_postale|rue|voie|address|domicile)(_|$)")),
 ]
 # words that make a "nom" header something else (a structure's or a town's name)
-_NOT_A_PERSON = re.compile(r"(structure|commune|ville|entreprise|employeur|etablissement|"
-                           r"ecole|college|lycee|collectif|produit|article|fichier|feuille|"
-                           r"formation|atelier|projet|partenaire|organisme|association|"
-                           r"financeur|site|lieu|service|poste|metier|installation)")
+_NOT_A_PERSON = re.compile(
+    r"(structure|commune|ville|entreprise|employeur|etablissement|"
+    r"ecole|college|lycee|collectif|produit|article|fichier|feuille|"
+    r"formation|atelier|projet|partenaire|organisme|association|"
+    r"financeur|site|lieu|service|poste|metier|installation)"
+)
 
 _EMAIL_RE = r"^[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}$"
-_PHONE_RE = (r"^(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)\s?[1-9](?:[\s.\-]?\d{2}){4}$")
-_NIR_RE = (r"^([12378])\s?(\d{2})\s?(\d{2})\s?(\d{2}|2[AaBb])\s?(\d{3})\s?(\d{3})"
-           r"\s?(\d{2})$")
-_ADDRESS_RE = (r"(?i)^\s*\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+(?:rue|avenue|av\.?|bd|boulevard|"
-               r"chemin|ch\.?|all[ée]e|impasse|imp\.?|place|pl\.?|route|rte|quai|cours|"
-               r"lotissement|lot\.?|lieu[- ]dit|r[ée]sidence|square|sentier|voie|hameau|"
-               r"faubourg|cit[ée]|mont[ée]e|passage|esplanade|promenade|rond[- ]point)\b")
+_PHONE_RE = r"^(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)\s?[1-9](?:[\s.\-]?\d{2}){4}$"
+_NIR_RE = (
+    r"^([12378])\s?(\d{2})\s?(\d{2})\s?(\d{2}|2[AaBb])\s?(\d{3})\s?(\d{3})"
+    r"\s?(\d{2})$"
+)
+_ADDRESS_RE = (
+    r"(?i)^\s*\d{1,4}\s*(?:bis|ter|b|t)?\s*,?\s+(?:rue|avenue|av\.?|bd|boulevard|"
+    r"chemin|ch\.?|all[ée]e|impasse|imp\.?|place|pl\.?|route|rte|quai|cours|"
+    r"lotissement|lot\.?|lieu[- ]dit|r[ée]sidence|square|sentier|voie|hameau|"
+    r"faubourg|cit[ée]|mont[ée]e|passage|esplanade|promenade|rond[- ]point)\b"
+)
 _NAME_TOKEN = r"[A-ZÀ-ÖØ-Þa-zß-öø-ÿ][A-Za-zÀ-ÖØ-öø-ÿ'’\-]+"
 _FULL_NAME_RE = rf"^{_NAME_TOKEN}(?:\s+{_NAME_TOKEN}){{1,3}}$"
 _SINGLE_NAME_RE = rf"^{_NAME_TOKEN}(?:[\s\-]{_NAME_TOKEN})?$"
 
 # Common French first names (INSEE birth registers, most given since 1940), folded.
 #: Common French first names (folded): a word among them in free text is masked.
-FIRST_NAMES = frozenset("""
+FIRST_NAMES = frozenset(
+    """
 adam adele adrien agathe agnes alain alban albert alexandra alexandre alexis alice alicia
 aline alix amandine amelie ana anais andre andrea angelique anne annie anthony antoine
 antonin arnaud arthur aurelie aurelien axel baptiste barbara beatrice benjamin benoit
@@ -160,7 +179,8 @@ serge simone solange sonia sophie stephane stephanie suzanne sylvain sylvie theo
 therese thierry thomas timothee tom valentin valerie vanessa veronique victor
 victoria vincent virginie xavier yann yannick yasmine yves yvette yvonne zoe ahmed
 ali amine bilal fatou aminata moussa ibrahim youssef sofia rayan nour ines myriam
-""".split())
+""".split()
+)
 
 
 def nir_is_valid(nir: str) -> bool:
@@ -190,8 +210,7 @@ def _nir_valid_series(text: pd.Series) -> pd.Series:
     if not ok.any():
         return ok
     p = parts[ok]
-    body = (p[0] + p[1] + p[2] + p[3].str.upper().replace({"2A": "19", "2B": "18"})
-            + p[4] + p[5])
+    body = p[0] + p[1] + p[2] + p[3].str.upper().replace({"2A": "19", "2B": "18"}) + p[4] + p[5]
     number = body.map(int)  # 13 digits: beyond float precision, so exact Python ints
     key = p[6].astype(int)
     valid = (97 - number % 97) == key
@@ -215,8 +234,11 @@ def identifier_kind(name: Any) -> str | None:
     return None
 
 
-_VALUE_CHECKS = (("email", re.compile(_EMAIL_RE)), ("telephone", re.compile(_PHONE_RE)),
-                 ("nir", re.compile(_NIR_RE)))
+_VALUE_CHECKS = (
+    ("email", re.compile(_EMAIL_RE)),
+    ("telephone", re.compile(_PHONE_RE)),
+    ("nir", re.compile(_NIR_RE)),
+)
 
 
 def identifier_kind_of_value(value: Any) -> str | None:
@@ -250,10 +272,13 @@ def _content_kind(text: pd.Series) -> tuple[str | None, float]:
         if share >= 0.5:
             return kind, share
     # dates of birth: day-precise dates, years of adults and children spread over decades
-    years = text.str.extract(r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](\d{4})|(\d{4})-\d{2}-\d{2})"
-                             r"(?:[ T]00:00(?::00)?)?$")
-    year = pd.to_numeric(pd.Series(np.where(years[0].notna(), years[0], years[1]),
-                                   dtype=object), errors="coerce")
+    years = text.str.extract(
+        r"^(?:\d{1,2}[/.\-]\d{1,2}[/.\-](\d{4})|(\d{4})-\d{2}-\d{2})"
+        r"(?:[ T]00:00(?::00)?)?$"
+    )
+    year = pd.to_numeric(
+        pd.Series(np.where(years[0].notna(), years[0], years[1]), dtype=object), errors="coerce"
+    )
     if year.notna().mean() >= 0.8:
         this_year = pd.Timestamp.today().year
         plausible = year.between(1920, this_year - 14)
@@ -325,17 +350,28 @@ def detect_identifiers(frame: pd.DataFrame, *, sample_size: int = 1000) -> pd.Da
         if by_name is None and by_content is None:
             continue
         if by_name and by_content:
-            kind = by_content if by_name in ("nom", "prenom") and by_content == "nom_complet" \
+            kind = (
+                by_content
+                if by_name in ("nom", "prenom") and by_content == "nom_complet"
                 else by_name
+            )
             how = "nom et contenu"
         elif by_name:
             kind, how = by_name, "nom de colonne"
         else:
             kind, how = by_content, "contenu"
-        rows.append({"colonne": column, "type": kind, "libelle": IDENTIFIER_COLUMNS[kind],
-                     "detecte_par": how, "part_reconnue": round(share, 3)})
-    return pd.DataFrame(rows, columns=["colonne", "type", "libelle", "detecte_par",
-                                       "part_reconnue"])
+        rows.append(
+            {
+                "colonne": column,
+                "type": kind,
+                "libelle": IDENTIFIER_COLUMNS[kind],
+                "detecte_par": how,
+                "part_reconnue": round(share, 3),
+            }
+        )
+    return pd.DataFrame(
+        rows, columns=["colonne", "type", "libelle", "detecte_par", "part_reconnue"]
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -387,8 +423,7 @@ def mask_value(value: Any, kind: str) -> Any:
         return f"{_DOT} {_DOT * 2} {_DOT * 2} {_DOT * 2} {_DOT * 3} {_DOT * 3} {_DOT * 2}"
     if kind in ("nom", "prenom", "nom_complet"):
         tokens = [t for t in re.split(r"\s+", text) if t]
-        return " ".join("-".join(f"{p[0].upper()}." for p in t.split("-") if p)
-                        for t in tokens)
+        return " ".join("-".join(f"{p[0].upper()}." for p in t.split("-") if p) for t in tokens)
     if kind == "adresse":
         return "(adresse masquée)"
     if kind == "date_naissance":
@@ -397,13 +432,13 @@ def mask_value(value: Any, kind: str) -> Any:
         years = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
         return f"••/••/{years[0]}" if years else "••/••/••••"
     raise ValueError(
-        f"Type d'identifiant inconnu « {kind} » : types possibles "
-        f"{', '.join(IDENTIFIER_COLUMNS)}."
+        f"Type d'identifiant inconnu « {kind} » : types possibles {', '.join(IDENTIFIER_COLUMNS)}."
     )
 
 
-def mask_identifiers(frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | None = None,
-                     sample_size: int = 1000) -> pd.DataFrame:
+def mask_identifiers(
+    frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | None = None, sample_size: int = 1000
+) -> pd.DataFrame:
     """Return a copy of ``frame`` whose identifier columns are masked, for display.
 
     Everything a notebook displays goes through this function: a frame without
@@ -442,8 +477,10 @@ def mask_identifiers(frame: pd.DataFrame, *, identifiers: pd.DataFrame | dict | 
     elif isinstance(identifiers, dict):
         kinds = dict(identifiers)
     else:
-        raise TypeError("`identifiers` doit être un tableau (résultat de detect_identifiers) "
-                        f"ou un dictionnaire, pas {type(identifiers).__name__}.")
+        raise TypeError(
+            "`identifiers` doit être un tableau (résultat de detect_identifiers) "
+            f"ou un dictionnaire, pas {type(identifiers).__name__}."
+        )
     check_columns(frame, list(kinds), "mask_identifiers")
     out = frame.copy()
     for column, kind in kinds.items():
@@ -471,10 +508,14 @@ def map_unique(series: pd.Series, func: Any) -> pd.Series:
 
 # Anything in a cell that looks like an e-mail, a phone number or a NIR (last safety net).
 _ANY_EMAIL = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*")
-_ANY_PHONE = re.compile(r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
-                        r"(?:[\s.\-]?\d{2}){4}(?!\d)")
-_ANY_NIR = re.compile(r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
-                      r"(?:\s?\d{2})?(?!\d)")
+_ANY_PHONE = re.compile(
+    r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
+    r"(?:[\s.\-]?\d{2}){4}(?!\d)"
+)
+_ANY_NIR = re.compile(
+    r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
+    r"(?:\s?\d{2})?(?!\d)"
+)
 _MASKED = "(masqué)"
 #: Median length (characters) above which a column's values read as free text.
 FREE_TEXT_LENGTH = 25
@@ -543,8 +584,9 @@ def safe_preview(frame: Any, *, rows: int = 5) -> pd.DataFrame:
     if not isinstance(frame, pd.DataFrame) and isinstance(data, pd.DataFrame):
         flagged, frame = set(getattr(frame, "sensitive", ()) or ()), data
     if not isinstance(frame, pd.DataFrame):
-        raise TypeError(f"`safe_preview` attend un tableau pandas (DataFrame), pas "
-                        f"{type(frame).__name__}.")
+        raise TypeError(
+            f"`safe_preview` attend un tableau pandas (DataFrame), pas {type(frame).__name__}."
+        )
     if isinstance(rows, bool) or not isinstance(rows, int) or rows < 0:
         raise ValueError(f"`rows` doit être un nombre entier positif ou nul, pas {rows!r}.")
     whole = frame.copy(deep=False)
@@ -552,8 +594,7 @@ def safe_preview(frame: Any, *, rows: int = 5) -> pd.DataFrame:
     ids = detect_identifiers(whole)
     sensitive = set(detect_sensitive(whole)["colonne"]) | flagged
     head = whole.head(rows).astype(object)
-    kinds = {c: k for c, k in zip(ids["colonne"], ids["type"], strict=True)
-             if c not in sensitive}
+    kinds = {c: k for c, k in zip(ids["colonne"], ids["type"], strict=True) if c not in sensitive}
     out = mask_identifiers(head, identifiers=kinds) if kinds else head.copy()
     for column in out.columns:
         if column in sensitive:
@@ -563,8 +604,9 @@ def safe_preview(frame: Any, *, rows: int = 5) -> pd.DataFrame:
             if values and looks_like_free_text(values):
                 out[column] = "(texte libre)"
             else:
-                out[column] = out[column].map(lambda v: v if not isinstance(v, str)
-                                              else mask_in_text(v))
+                out[column] = out[column].map(
+                    lambda v: v if not isinstance(v, str) else mask_in_text(v)
+                )
     out.columns = [mask_in_text(str(c)) for c in out.columns]
     return out
 
@@ -583,11 +625,15 @@ class PseudonymKey:
 
     def __init__(self, secret: bytes) -> None:
         if not isinstance(secret, bytes | bytearray):
-            raise TypeError("La clé de pseudonymisation doit être une suite d'octets (bytes), "
-                            f"pas {type(secret).__name__}.")
+            raise TypeError(
+                "La clé de pseudonymisation doit être une suite d'octets (bytes), "
+                f"pas {type(secret).__name__}."
+            )
         if len(secret) < 16:
-            raise ValueError("La clé de pseudonymisation est trop courte : il faut au moins "
-                             "16 octets (utilisez load_or_create_key).")
+            raise ValueError(
+                "La clé de pseudonymisation est trop courte : il faut au moins "
+                "16 octets (utilisez load_or_create_key)."
+            )
         self._secret = bytes(secret)
 
     def __repr__(self) -> str:
@@ -596,15 +642,16 @@ class PseudonymKey:
     __str__ = __repr__
 
     def __eq__(self, other: object) -> bool:
-        return isinstance(other, PseudonymKey) and hmac.compare_digest(self._secret,
-                                                                       other._secret)
+        return isinstance(other, PseudonymKey) and hmac.compare_digest(self._secret, other._secret)
 
     def __hash__(self) -> int:
         return hash(hashlib.sha256(self._secret).digest())
 
     def __reduce__(self):  # never pickled into a notebook or a cache
-        raise TypeError("La clé de pseudonymisation ne peut pas être enregistrée ailleurs "
-                        "que dans l'espace de travail.")
+        raise TypeError(
+            "La clé de pseudonymisation ne peut pas être enregistrée ailleurs "
+            "que dans l'espace de travail."
+        )
 
     def digest(self, message: bytes) -> str:
         """HMAC-SHA256 of ``message`` under this key, in hexadecimal."""
@@ -616,8 +663,10 @@ def _as_key(key: Any) -> PseudonymKey:
         return key
     if isinstance(key, bytes | bytearray):
         return PseudonymKey(bytes(key))
-    raise TypeError("`key` doit être la clé donnée par load_or_create_key (ou des octets), "
-                    f"pas {type(key).__name__}.")
+    raise TypeError(
+        "`key` doit être la clé donnée par load_or_create_key (ou des octets), "
+        f"pas {type(key).__name__}."
+    )
 
 
 def normalise_for_pseudonym(value: Any) -> str:
@@ -636,8 +685,15 @@ def normalise_for_pseudonym(value: Any) -> str:
     return re.sub(r"\s+", " ", text.decode().casefold())
 
 
-def pseudonymise(frame: pd.DataFrame, columns: str | Sequence[str], key: Any, *,
-                 prefix: str = "P-", length: int = 12, normalise: bool = True) -> pd.DataFrame:
+def pseudonymise(
+    frame: pd.DataFrame,
+    columns: str | Sequence[str],
+    key: Any,
+    *,
+    prefix: str = "P-",
+    length: int = 12,
+    normalise: bool = True,
+) -> pd.DataFrame:
     """Replace the values of ``columns`` by keyed pseudonyms (HMAC-SHA256).
 
     The same value under the same key always gives the same pseudonym (so tables stay
@@ -743,16 +799,21 @@ def _band_labels(bands: Sequence[int]) -> list[str]:
     for i, low in enumerate(bands):
         if i + 1 < len(bands):
             high = bands[i + 1] - 1
-            labels.append(f"moins de {bands[1]} ans" if i == 0 and low == 0
-                          else f"{low} à {high} ans")
+            labels.append(
+                f"moins de {bands[1]} ans" if i == 0 and low == 0 else f"{low} à {high} ans"
+            )
         else:
             labels.append(f"{low} ans et plus")
     return labels
 
 
-def age_bands(dates_of_birth: pd.Series, reference_date: Any, *,
-              bands: Sequence[int] = (0, 18, 26, 50, 65),
-              labels: Sequence[str] | None = None) -> pd.Series:
+def age_bands(
+    dates_of_birth: pd.Series,
+    reference_date: Any,
+    *,
+    bands: Sequence[int] = (0, 18, 26, 50, 65),
+    labels: Sequence[str] | None = None,
+) -> pd.Series:
     """Generalise dates of birth to age bands at ``reference_date``.
 
     Parameters
@@ -781,16 +842,21 @@ def age_bands(dates_of_birth: pd.Series, reference_date: Any, *,
     ['18 à 25 ans', '50 à 64 ans', nan]
     """
     if not isinstance(dates_of_birth, pd.Series):
-        raise TypeError("`dates_of_birth` doit être une colonne pandas (Series), pas "
-                        f"{type(dates_of_birth).__name__}.")
+        raise TypeError(
+            "`dates_of_birth` doit être une colonne pandas (Series), pas "
+            f"{type(dates_of_birth).__name__}."
+        )
     bands = list(bands)
     if len(bands) < 2 or any(b >= c for b, c in zip(bands, bands[1:], strict=False)):
-        raise ValueError(f"`bands` doit être une suite croissante d'au moins deux âges, "
-                         f"pas {bands!r}.")
+        raise ValueError(
+            f"`bands` doit être une suite croissante d'au moins deux âges, pas {bands!r}."
+        )
     labels = list(labels) if labels is not None else _band_labels(bands)
     if len(labels) != len(bands):
-        raise ValueError(f"`labels` doit avoir autant d'étiquettes que `bands` ({len(bands)}), "
-                         f"pas {len(labels)}.")
+        raise ValueError(
+            f"`labels` doit avoir autant d'étiquettes que `bands` ({len(bands)}), "
+            f"pas {len(labels)}."
+        )
     try:
         ref = pd.Timestamp(reference_date)
     except (ValueError, TypeError):
@@ -799,8 +865,9 @@ def age_bands(dates_of_birth: pd.Series, reference_date: Any, *,
     if not pd.api.types.is_datetime64_any_dtype(dob):
         dob = pd.to_datetime(dob, errors="coerce", dayfirst=True, format="mixed")
     years = ref.year - dob.dt.year
-    before_birthday = (dob.dt.month > ref.month) | ((dob.dt.month == ref.month)
-                                                    & (dob.dt.day > ref.day))
+    before_birthday = (dob.dt.month > ref.month) | (
+        (dob.dt.month == ref.month) & (dob.dt.day > ref.day)
+    )
     age = (years - before_birthday.astype(int)).where(dob.notna())
     age = age.where((age >= bands[0]) & (age <= 120))
     codes = np.searchsorted(np.asarray(bands), age.fillna(-1).to_numpy(), side="right") - 1
@@ -814,22 +881,97 @@ def age_bands(dates_of_birth: pd.Series, reference_date: Any, *,
 # --------------------------------------------------------------------------------------
 #: Categories of sensitive data and the words that reveal them (folded, ``_``-joined).
 SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
-    "santé": ("handicap", "rqth", "mdph", "aah", "pch", "invalidite", "sante", "maladie",
-              "pathologie", "medical", "medicale", "traitement", "diagnostic", "fauteuil",
-              "pmr", "mobilite_reduite", "deficience", "psychiatr", "addiction", "alcool",
-              "toxicomanie", "grossesse", "ald", "cmu", "css", "ame", "ime", "esat", "savs",
-              "samsah", "dependance", "gir", "apa", "oxygene", "dialyse", "aveugle",
-              "malvoyant", "sourd"),
-    "justice": ("condamnation", "condamne", "casier", "judiciaire", "spip", "pjj", "detention",
-                "detenu", "incarceration", "prison", "peine", "tig", "sous_main_de_justice",
-                "ppsmj", "sursis", "probation", "infraction", "delit", "placement_sous",
-                "bracelet", "controle_judiciaire", "mineur_delinquant"),
-    "aides sociales": ("rsa", "aah", "ass", "apl", "caf", "minima_sociaux", "minimum_social",
-                       "prestation", "allocation", "aide_sociale", "revenu_de_solidarite",
-                       "beneficiaire_rsa", "prime_d_activite", "asf", "aspa"),
-    "origine, religion, opinions": ("religion", "confession", "origine_ethnique", "ethnie",
-                                    "syndicat", "syndical", "orientation_sexuelle",
-                                    "opinion_politique"),
+    "santé": (
+        "handicap",
+        "rqth",
+        "mdph",
+        "aah",
+        "pch",
+        "invalidite",
+        "sante",
+        "maladie",
+        "pathologie",
+        "medical",
+        "medicale",
+        "traitement",
+        "diagnostic",
+        "fauteuil",
+        "pmr",
+        "mobilite_reduite",
+        "deficience",
+        "psychiatr",
+        "addiction",
+        "alcool",
+        "toxicomanie",
+        "grossesse",
+        "ald",
+        "cmu",
+        "css",
+        "ame",
+        "ime",
+        "esat",
+        "savs",
+        "samsah",
+        "dependance",
+        "gir",
+        "apa",
+        "oxygene",
+        "dialyse",
+        "aveugle",
+        "malvoyant",
+        "sourd",
+    ),
+    "justice": (
+        "condamnation",
+        "condamne",
+        "casier",
+        "judiciaire",
+        "spip",
+        "pjj",
+        "detention",
+        "detenu",
+        "incarceration",
+        "prison",
+        "peine",
+        "tig",
+        "sous_main_de_justice",
+        "ppsmj",
+        "sursis",
+        "probation",
+        "infraction",
+        "delit",
+        "placement_sous",
+        "bracelet",
+        "controle_judiciaire",
+        "mineur_delinquant",
+    ),
+    "aides sociales": (
+        "rsa",
+        "aah",
+        "ass",
+        "apl",
+        "caf",
+        "minima_sociaux",
+        "minimum_social",
+        "prestation",
+        "allocation",
+        "aide_sociale",
+        "revenu_de_solidarite",
+        "beneficiaire_rsa",
+        "prime_d_activite",
+        "asf",
+        "aspa",
+    ),
+    "origine, religion, opinions": (
+        "religion",
+        "confession",
+        "origine_ethnique",
+        "ethnie",
+        "syndicat",
+        "syndical",
+        "orientation_sexuelle",
+        "opinion_politique",
+    ),
 }
 
 
@@ -876,8 +1018,11 @@ def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataF
             series = frame[column]
             if isinstance(series, pd.DataFrame):
                 series = series.iloc[:, 0]
-            if series.dtype == object or pd.api.types.is_string_dtype(series.dtype) \
-                    or isinstance(series.dtype, pd.CategoricalDtype):
+            if (
+                series.dtype == object
+                or pd.api.types.is_string_dtype(series.dtype)
+                or isinstance(series.dtype, pd.CategoricalDtype)
+            ):
                 values = _sample_text(series.astype(object), sample_size).unique()[:200]
                 found: dict[tuple[str, str], int] = {}
                 for value in values:
@@ -889,8 +1034,14 @@ def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataF
                 how = "contenu"
         if hits:
             category = hits[0][0]
-            rows.append({"colonne": column, "categorie": category, "detecte_par": how,
-                         "mots": ", ".join(sorted({w for _, w in hits}))})
+            rows.append(
+                {
+                    "colonne": column,
+                    "categorie": category,
+                    "detecte_par": how,
+                    "mots": ", ".join(sorted({w for _, w in hits})),
+                }
+            )
     return pd.DataFrame(rows, columns=["colonne", "categorie", "detecte_par", "mots"])
 
 
@@ -909,8 +1060,9 @@ def check_displayable(frame: pd.DataFrame, *, allow: Iterable[str] = ()) -> pd.D
     flagged = detect_sensitive(frame)
     flagged = flagged[~flagged["colonne"].isin(list(allow))]
     if not flagged.empty:
-        cols = ", ".join(f"« {c} » ({k})" for c, k in zip(flagged["colonne"],
-                                                           flagged["categorie"], strict=True))
+        cols = ", ".join(
+            f"« {c} » ({k})" for c, k in zip(flagged["colonne"], flagged["categorie"], strict=True)
+        )
         raise PrivacyError(
             f"Ce tableau contient des données sensibles ligne par ligne : {cols}. "
             "Elles ne peuvent être montrées qu'agrégées : utilisez aggregate_only."
@@ -918,9 +1070,13 @@ def check_displayable(frame: pd.DataFrame, *, allow: Iterable[str] = ()) -> pd.D
     return frame
 
 
-def aggregate_only(frame: pd.DataFrame, columns: str | Sequence[str], *,
-                   by: str | Sequence[str] | None = None, threshold: int = 11,
-                   ) -> pd.DataFrame:
+def aggregate_only(
+    frame: pd.DataFrame,
+    columns: str | Sequence[str],
+    *,
+    by: str | Sequence[str] | None = None,
+    threshold: int = 11,
+) -> pd.DataFrame:
     """Counts of the values of sensitive ``columns``, small cells suppressed.
 
     The only sanctioned way to show sensitive data: one count per value (crossed with
@@ -958,17 +1114,23 @@ def aggregate_only(frame: pd.DataFrame, columns: str | Sequence[str], *,
     _check_frame(frame, "aggregate_only")
     cols = check_columns(frame, columns, "aggregate_only")
     by_cols = check_columns(frame, by, "aggregate_only") if by is not None else []
-    data = frame[cols + by_cols].astype(object).where(frame[cols + by_cols].notna(),
-                                                      "non renseigné").astype(str)
+    data = (
+        frame[cols + by_cols]
+        .astype(object)
+        .where(frame[cols + by_cols].notna(), "non renseigné")
+        .astype(str)
+    )
     if by_cols:
-        table = pd.crosstab([data[c] for c in cols], [data[c] for c in by_cols],
-                            margins=True, margins_name="Total")
+        table = pd.crosstab(
+            [data[c] for c in cols], [data[c] for c in by_cols], margins=True, margins_name="Total"
+        )
     else:
         counts = data.groupby(cols).size()
         table = counts.to_frame("effectif")
-        total = pd.DataFrame({"effectif": [int(counts.sum())]},
-                             index=pd.Index(["Total"], name=table.index.name)
-                             if len(cols) == 1 else None)
+        total = pd.DataFrame(
+            {"effectif": [int(counts.sum())]},
+            index=pd.Index(["Total"], name=table.index.name) if len(cols) == 1 else None,
+        )
         if len(cols) == 1:
             table = pd.concat([table, total])
     return suppress_small_cells(table, threshold).table
@@ -997,11 +1159,16 @@ def _is_total_label(label: Any) -> bool:
     return fold_key(label, sep="_") in _TOTAL_WORDS
 
 
-def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,
-                         counts: pd.DataFrame | None = None,
-                         denominators: pd.Series | pd.DataFrame | None = None,
-                         marker: str | None = "auto", secondary_marker: str = "s",
-                         suppress_zeros: bool = False) -> SuppressedTable:
+def suppress_small_cells(
+    table: pd.DataFrame,
+    threshold: int = 11,
+    *,
+    counts: pd.DataFrame | None = None,
+    denominators: pd.Series | pd.DataFrame | None = None,
+    marker: str | None = "auto",
+    secondary_marker: str = "s",
+    suppress_zeros: bool = False,
+) -> SuppressedTable:
     """Hide small cells of a table to publish, so that no person can be singled out.
 
     **Primary suppression** hides every count ``0 < n < threshold`` (and, for a table of
@@ -1053,15 +1220,16 @@ def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,
     Total     28     44    72
     """
     _check_frame(table, "suppress_small_cells")
-    if not isinstance(threshold, int | np.integer) or isinstance(threshold, bool) \
-            or threshold < 1:
+    if not isinstance(threshold, int | np.integer) or isinstance(threshold, bool) or threshold < 1:
         raise ValueError(f"`threshold` doit être un entier positif, pas {threshold!r}.")
     base = table if counts is None else counts
     if counts is not None:
         _check_frame(counts, "suppress_small_cells")
         if counts.shape != table.shape:
-            raise ValueError(f"`counts` doit avoir la même forme que le tableau "
-                             f"({table.shape}), pas {counts.shape}.")
+            raise ValueError(
+                f"`counts` doit avoir la même forme que le tableau "
+                f"({table.shape}), pas {counts.shape}."
+            )
     values = base.apply(pd.to_numeric, errors="coerce")
     non_numeric = [c for c in base.columns if values[c].isna().all() and base[c].notna().any()]
     if non_numeric:
@@ -1076,22 +1244,29 @@ def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,
     if denominators is not None:
         if isinstance(denominators, pd.Series):
             den = pd.to_numeric(denominators.reindex(table.index), errors="coerce")
-            d = np.repeat(den.to_numpy(dtype=float, na_value=np.nan)[:, None],
-                          table.shape[1], axis=1)
+            d = np.repeat(
+                den.to_numpy(dtype=float, na_value=np.nan)[:, None], table.shape[1], axis=1
+            )
         elif isinstance(denominators, pd.DataFrame):
             if denominators.shape != table.shape:
-                raise ValueError(f"`denominators` doit avoir la même forme que le tableau "
-                                 f"({table.shape}), pas {denominators.shape}.")
+                raise ValueError(
+                    f"`denominators` doit avoir la même forme que le tableau "
+                    f"({table.shape}), pas {denominators.shape}."
+                )
             d = denominators.apply(pd.to_numeric, errors="coerce").to_numpy(
-                dtype=float, na_value=np.nan)
+                dtype=float, na_value=np.nan
+            )
         else:
-            raise TypeError("`denominators` doit être une colonne (Series) ou un tableau, "
-                            f"pas {type(denominators).__name__}.")
+            raise TypeError(
+                "`denominators` doit être une colonne (Series) ou un tableau, "
+                f"pas {type(denominators).__name__}."
+            )
         primary |= (d < threshold) & ~np.isnan(d)
     margin_row = np.array([_is_total_label(i) for i in table.index])
     margin_col = np.array([_is_total_label(c) for c in table.columns])
-    mask = _secondary_suppression(primary.copy(), np.nan_to_num(v, nan=np.inf),
-                                  margin_row, margin_col)
+    mask = _secondary_suppression(
+        primary.copy(), np.nan_to_num(v, nan=np.inf), margin_row, margin_col
+    )
     mask_df = pd.DataFrame(mask, index=table.index, columns=table.columns)
     primary_df = pd.DataFrame(primary, index=table.index, columns=table.columns)
     if marker is None:
@@ -1110,8 +1285,9 @@ def suppress_small_cells(table: pd.DataFrame, threshold: int = 11, *,
     return SuppressedTable(out, mask_df, primary_df)
 
 
-def _secondary_suppression(mask: np.ndarray, values: np.ndarray, margin_row: np.ndarray,
-                           margin_col: np.ndarray) -> np.ndarray:
+def _secondary_suppression(
+    mask: np.ndarray, values: np.ndarray, margin_row: np.ndarray, margin_col: np.ndarray
+) -> np.ndarray:
     """Iterate to a fixed point: no row or column with exactly one hidden cell."""
     n_rows, n_cols = mask.shape
     # order of preference for a complementary cell: inner, non-zero, smallest
@@ -1150,12 +1326,25 @@ _TEXT_PATTERNS: dict[str, re.Pattern] = {
     "e-mail": re.compile(r"(?<![\w.+-])[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}(?![\w-])", re.I),
     "téléphone": re.compile(
         r"(?<![\w+/])(?<!\d\.)(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}"
-        r"(?![\w/+=]|\.\d)"),
-    "NIR": re.compile(r"(?<![\w/+])(?<!\d\.)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?"
-                      r"(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w/+=]|\.\d)"),
+        r"(?![\w/+=]|\.\d)"
+    ),
+    "NIR": re.compile(
+        r"(?<![\w/+])(?<!\d\.)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?"
+        r"(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w/+=]|\.\d)"
+    ),
 }
-_SCANNED_SUFFIXES = {".ipynb", ".json", ".md", ".yml", ".yaml", ".csv", ".html", ".txt",
-                     ".svg", ".log"}
+_SCANNED_SUFFIXES = {
+    ".ipynb",
+    ".json",
+    ".md",
+    ".yml",
+    ".yaml",
+    ".csv",
+    ".html",
+    ".txt",
+    ".svg",
+    ".log",
+}
 _BINARY_MIME = ("image/png", "image/jpeg", "image/gif", "application/pdf")
 
 
@@ -1209,8 +1398,10 @@ def scan_for_identifiers(folder: str | Path) -> pd.DataFrame:
                 value = match.group(0)
                 if kind == "NIR" and not nir_is_valid(re.sub(r"\s", "", value)):
                     continue
-                masked = mask_value(value, {"e-mail": "email", "téléphone": "telephone",
-                                            "NIR": "nir"}[kind])
-                rows.append({"fichier": str(path.relative_to(folder)), "type": kind,
-                             "extrait": masked})
+                masked = mask_value(
+                    value, {"e-mail": "email", "téléphone": "telephone", "NIR": "nir"}[kind]
+                )
+                rows.append(
+                    {"fichier": str(path.relative_to(folder)), "type": kind, "extrait": masked}
+                )
     return pd.DataFrame(rows, columns=["fichier", "type", "extrait"])

@@ -51,8 +51,7 @@ class Reading:
     table: Any = None
 
     @classmethod
-    def of(cls, lines: Iterable[str | None], *, title: str = "", table: Any = None
-           ) -> Reading:
+    def of(cls, lines: Iterable[str | None], *, title: str = "", table: Any = None) -> Reading:
         """A reading from ``lines``, leaving out empty ones (``None`` or ``""``)."""
         return cls([line for line in lines if line], title=title, table=table)
 
@@ -64,8 +63,7 @@ class Reading:
 
     def __add__(self, other: Reading) -> Reading:
         table = self.table if self.table is not None else other.table
-        return Reading([*self.lines, *other.lines], title=self.title or other.title,
-                       table=table)
+        return Reading([*self.lines, *other.lines], title=self.title or other.title, table=table)
 
     def to_markdown(self) -> str:
         """The reading as Markdown: bullet points grouped, paragraphs apart."""

@@ -32,8 +32,11 @@ def is_checkout(folder: Path) -> bool:
     >>> is_checkout(Path("/"))
     False
     """
-    return ((folder / "pyproject.toml").is_file() and (folder / "notebooks").is_dir()
-            and (folder / "data" / "samples").is_dir())
+    return (
+        (folder / "pyproject.toml").is_file()
+        and (folder / "notebooks").is_dir()
+        and (folder / "data" / "samples").is_dir()
+    )
 
 
 def checkout_root() -> Path | None:
@@ -57,10 +60,12 @@ def content_root() -> Path:
 
 def missing_content_message(what: str, path: Path) -> str:
     """A French sentence saying that ``what`` is missing at ``path``, and where to get it."""
-    return (f"{what} introuvable : « {path} ». Ce paquet Size Up a été installé sans ses "
-            "carnets ni ses structures d'exemple. Travaillez dans une copie du dépôt "
-            f"(`git clone {REPOSITORY_URL}`, puis `make env`), ou indiquez le dossier qui "
-            "les contient avec la variable d'environnement SIZEUP_ROOT.")
+    return (
+        f"{what} introuvable : « {path} ». Ce paquet Size Up a été installé sans ses "
+        "carnets ni ses structures d'exemple. Travaillez dans une copie du dépôt "
+        f"(`git clone {REPOSITORY_URL}`, puis `make env`), ou indiquez le dossier qui "
+        "les contient avec la variable d'environnement SIZEUP_ROOT."
+    )
 
 
 def tooling_root(start: Path | None = None) -> Path | None:
@@ -73,7 +78,10 @@ def tooling_root(start: Path | None = None) -> Path | None:
     here = Path(start or Path.cwd()).resolve()
     candidates += [here, *here.parents]
     for folder in candidates:
-        if folder is not None and is_checkout(folder) and \
-                (folder / "tools" / "samplegen" / "__init__.py").is_file():
+        if (
+            folder is not None
+            and is_checkout(folder)
+            and (folder / "tools" / "samplegen" / "__init__.py").is_file()
+        ):
             return folder
     return None

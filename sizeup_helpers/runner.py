@@ -30,8 +30,17 @@ from .errors import KernelDidNotStart, RunError, SizeUpError
 from .resources import content_root, missing_content_message
 from .workspace import Workspace, atomic_path, open_workspace
 
-__all__ = ["STEPS", "StepResult", "RunResult", "run_curriculum", "parse_steps",
-           "notebooks_dir", "available_steps", "execute_notebook", "KernelDidNotStart"]
+__all__ = [
+    "STEPS",
+    "StepResult",
+    "RunResult",
+    "run_curriculum",
+    "parse_steps",
+    "notebooks_dir",
+    "available_steps",
+    "execute_notebook",
+    "KernelDidNotStart",
+]
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
@@ -102,8 +111,9 @@ def parse_steps(spec: str | Iterable[str] | None, folder: Path | None = None) ->
         elif len(bounds) == 2 and all(b.strip() for b in bounds):
             first, last = get_step(bounds[0]).number, get_step(bounds[1]).number
             if first > last:
-                raise RunError(f"Étapes « {part} » : la première ({first}) vient après la "
-                               f"dernière ({last}).")
+                raise RunError(
+                    f"Étapes « {part} » : la première ({first}) vient après la dernière ({last})."
+                )
             numbers.update(s.number for s in STEPS if first <= s.number <= last)
         else:
             raise RunError(f"Étapes « {part} » illisibles : écrivez par exemple 00-05 ou 01,03.")
@@ -161,11 +171,17 @@ def _convert(name: str, value: Any, type_name: str, where: str) -> Any:
                 raise ValueError
             return value
     except (ValueError, json.JSONDecodeError):
-        kind = {"bool": "oui/non (true/false)", "int": "un nombre entier",
-                "float": "un nombre", "str": "un texte", "list": "une liste JSON",
-                "dict": "un objet JSON"}.get(base, base)
-        raise RunError(f"Paramètre « {name} » ({where}) : {kind} attendu, « {value} » reçu.") \
-            from None
+        kind = {
+            "bool": "oui/non (true/false)",
+            "int": "un nombre entier",
+            "float": "un nombre",
+            "str": "un texte",
+            "list": "une liste JSON",
+            "dict": "un objet JSON",
+        }.get(base, base)
+        raise RunError(
+            f"Paramètre « {name} » ({where}) : {kind} attendu, « {value} » reçu."
+        ) from None
     return value
 
 
@@ -181,8 +197,9 @@ def _declared_type(spec: dict[str, Any]) -> str:
     return "" if default is None else type(default).__name__
 
 
-def _plan_parameters(steps: list[Step], folder: Path, ws: Workspace,
-                     overrides: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def _plan_parameters(
+    steps: list[Step], folder: Path, ws: Workspace, overrides: dict[str, Any]
+) -> dict[str, dict[str, Any]]:
     declared = {s.number: _inspect(folder / s.notebook) for s in steps}
     for step in steps:
         missing = [p for p in WORKSPACE_PARAMETERS if p not in declared[step.number]]
@@ -197,21 +214,24 @@ def _plan_parameters(steps: list[Step], folder: Path, ws: Workspace,
     for origin, values in sources:
         for name in values:
             if name in WORKSPACE_PARAMETERS:
-                raise RunError(f"Paramètre « {name} » ({origin}) : il est fixé par `sizeup run` "
-                               "(utilisez l'argument WORKSPACE ou --out).")
+                raise RunError(
+                    f"Paramètre « {name} » ({origin}) : il est fixé par `sizeup run` "
+                    "(utilisez l'argument WORKSPACE ou --out)."
+                )
             if not any(name in d for d in declared.values()):
                 close = difflib.get_close_matches(name, every_name, n=1)
                 hint = f" Vouliez-vous dire « {close[0]} » ?" if close else ""
-                numbers = f"{steps[0].number}-{steps[-1].number}" if len(steps) > 1 \
-                    else steps[0].number
-                raise RunError(f"Paramètre inconnu « {name} » ({origin}) : aucun carnet des "
-                               f"étapes {numbers} ne le déclare.{hint}")
+                numbers = (
+                    f"{steps[0].number}-{steps[-1].number}" if len(steps) > 1 else steps[0].number
+                )
+                raise RunError(
+                    f"Paramètre inconnu « {name} » ({origin}) : aucun carnet des "
+                    f"étapes {numbers} ne le déclare.{hint}"
+                )
     plan: dict[str, dict[str, Any]] = {}
     for step in steps:
-        params: dict[str, Any] = {"workspace_dir": str(ws.root),
-                                  "output_dir": str(ws.output_dir)}
-        params.update({k: v for k, v in HEADLESS_DEFAULTS.items()
-                       if k in declared[step.number]})
+        params: dict[str, Any] = {"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)}
+        params.update({k: v for k, v in HEADLESS_DEFAULTS.items() if k in declared[step.number]})
         for origin, values in sources:
             for name, value in values.items():
                 spec = declared[step.number].get(name)
@@ -262,15 +282,19 @@ def run_curriculum(
         raise RunError(f"--jobs doit être au moins 1 (reçu {jobs}).")
     folder = notebooks_dir()
     if not folder.is_dir():
-        raise RunError(missing_content_message("Dossier des carnets", folder)
-                       + " Le dossier des carnets seul peut aussi être indiqué avec "
-                       "SIZEUP_NOTEBOOKS.")
+        raise RunError(
+            missing_content_message("Dossier des carnets", folder)
+            + " Le dossier des carnets seul peut aussi être indiqué avec "
+            "SIZEUP_NOTEBOOKS."
+        )
     ws = open_workspace(workspace, output_dir)
     selected = parse_steps(steps, folder)
     for step in selected:
         if not (folder / step.notebook).is_file():
-            raise RunError(f"Le carnet de l'étape {step.label} n'existe pas encore "
-                           f"(« {folder / step.notebook} »).")
+            raise RunError(
+                f"Le carnet de l'étape {step.label} n'existe pas encore "
+                f"(« {folder / step.notebook} »)."
+            )
     chosen = {s.number for s in selected}
     for step in selected:
         for need in step.requires:
@@ -299,8 +323,9 @@ def run_curriculum(
                     if len(running) >= jobs:
                         break
                     pending.remove(step)
-                    running[pool.submit(_run_step, step, folder, executed,
-                                        plan[step.number])] = step
+                    running[pool.submit(_run_step, step, folder, executed, plan[step.number])] = (
+                        step
+                    )
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -312,8 +337,7 @@ def run_curriculum(
                     bar.set_postfix_str(f"{step.number} {step_result.status}")
                     bar.update(1)
                 elif echo is not None:
-                    echo(f"étape {step.number} {step_result.status} "
-                         f"({step_result.seconds:.1f} s)")
+                    echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
                 if step_result.status == "réussie":
                     done.add(step.number)
                 elif failure is None:
@@ -342,8 +366,13 @@ def _progress_bar(total: int, enabled: bool):
         return None
     from tqdm.auto import tqdm
 
-    return tqdm(total=total, desc="Carnets", unit="carnet", file=sys.stderr,
-                bar_format="{desc} : {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}")
+    return tqdm(
+        total=total,
+        desc="Carnets",
+        unit="carnet",
+        file=sys.stderr,
+        bar_format="{desc} : {n_fmt}/{total_fmt} |{bar}| {elapsed} {postfix}",
+    )
 
 
 def _check_writable(folder: Path) -> None:
@@ -353,8 +382,10 @@ def _check_writable(folder: Path) -> None:
         probe.write_bytes(b"")
         probe.unlink()
     except OSError as exc:
-        raise RunError(f"Le dossier de sorties « {folder} » n'est pas accessible en écriture : "
-                       f"{exc.strerror or exc}.") from None
+        raise RunError(
+            f"Le dossier de sorties « {folder} » n'est pas accessible en écriture : "
+            f"{exc.strerror or exc}."
+        ) from None
 
 
 def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) -> StepResult:
@@ -365,27 +396,42 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
     tmp = target.with_name(f".{target.stem}.en-cours.ipynb")
     start = time.perf_counter()
     try:
-        execute_notebook(folder / step.notebook, tmp, params, cwd=folder,
-                         kernel_log=executed / KERNEL_LOG)
+        execute_notebook(
+            folder / step.notebook, tmp, params, cwd=folder, kernel_log=executed / KERNEL_LOG
+        )
     except PapermillExecutionError as exc:
         _keep_record(tmp, failed_target)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
-        return StepResult(step, "échec", time.perf_counter() - start, failed_target,
-                          f"L'étape {step.label} a échoué à la cellule [{cell}] : "
-                          f"{_why(exc.ename, exc.evalue)} (carnet exécuté gardé dans "
-                          f"« {failed_target} »).")
+        return StepResult(
+            step,
+            "échec",
+            time.perf_counter() - start,
+            failed_target,
+            f"L'étape {step.label} a échoué à la cellule [{cell}] : "
+            f"{_why(exc.ename, exc.evalue)} (carnet exécuté gardé dans "
+            f"« {failed_target} »).",
+        )
     except KernelDidNotStart as exc:
         tmp.unlink(missing_ok=True)  # no cell ran: nothing to keep
-        return StepResult(step, "échec", time.perf_counter() - start, None,
-                          f"L'étape {step.label} n'a pas pu être exécutée : le noyau Python "
-                          f"n'a pas démarré ({exc.attempts} essais) ; ce qu'il a écrit est "
-                          f"dans « {executed / KERNEL_LOG} ».")
+        return StepResult(
+            step,
+            "échec",
+            time.perf_counter() - start,
+            None,
+            f"L'étape {step.label} n'a pas pu être exécutée : le noyau Python "
+            f"n'a pas démarré ({exc.attempts} essais) ; ce qu'il a écrit est "
+            f"dans « {executed / KERNEL_LOG} ».",
+        )
     except Exception as exc:  # notebook unreadable…
         if tmp.exists():
             _keep_record(tmp, failed_target)
-        return StepResult(step, "échec", time.perf_counter() - start, failed_target,
-                          f"L'étape {step.label} n'a pas pu être exécutée : "
-                          f"{_why(type(exc).__name__, str(exc))}")
+        return StepResult(
+            step,
+            "échec",
+            time.perf_counter() - start,
+            failed_target,
+            f"L'étape {step.label} n'a pas pu être exécutée : {_why(type(exc).__name__, str(exc))}",
+        )
     _keep_record(tmp, target)  # atomic: the record is complete or absent
     if failed_target.exists():
         failed_target.unlink()
@@ -414,12 +460,17 @@ KERNEL_LOG = "journal-noyau.log"
 # (``--jobs``, parallel tests), the ports jupyter_client picked can be taken by another
 # process before the kernel binds them, and the kernel exits (jupyter_client#487).
 KERNEL_START_ATTEMPTS = 3
-KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info",
-                          "Kernel didn't respond in")
+KERNEL_START_FAILURES = ("Kernel died before replying to kernel_info", "Kernel didn't respond in")
 
 
-def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict[str, Any],
-                     *, cwd: str | Path, kernel_log: str | Path | None = None) -> None:
+def execute_notebook(
+    notebook: str | Path,
+    output: str | Path,
+    parameters: dict[str, Any],
+    *,
+    cwd: str | Path,
+    kernel_log: str | Path | None = None,
+) -> None:
     """Execute one notebook with papermill as the runner does, and nothing more.
 
     The ``python3`` kernel runs in ``cwd``; its own stderr goes to ``kernel_log`` (or
@@ -434,9 +485,14 @@ def execute_notebook(notebook: str | Path, output: str | Path, parameters: dict[
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
         try:
             papermill.execute_notebook(
-                str(notebook), str(output), parameters=parameters,
-                kernel_name=KERNEL_NAME, cwd=str(cwd), progress_bar=False,
-                log_output=False, request_save_on_cell_execute=False,
+                str(notebook),
+                str(output),
+                parameters=parameters,
+                kernel_name=KERNEL_NAME,
+                cwd=str(cwd),
+                progress_bar=False,
+                log_output=False,
+                request_save_on_cell_execute=False,
                 kernel_manager_class=_quiet_kernel_manager(log),
             )
             return
@@ -484,8 +540,9 @@ def _expected_error_names() -> set[str]:
     return names
 
 
-def _write_journal(ws: Workspace, result: RunResult, started: _dt.datetime,
-                   plan: dict[str, dict[str, Any]]) -> None:
+def _write_journal(
+    ws: Workspace, result: RunResult, started: _dt.datetime, plan: dict[str, dict[str, Any]]
+) -> None:
     from . import __version__
 
     journal = {
@@ -501,15 +558,18 @@ def _write_journal(ws: Workspace, result: RunResult, started: _dt.datetime,
                 "titre": r.step.title,
                 "statut": r.status,
                 "duree_s": round(r.seconds, 2),
-                "carnet_execute": (str(r.executed_notebook.relative_to(ws.output_dir))
-                                   if r.executed_notebook else None),
-                "parametres": {k: v for k, v in plan[r.step.number].items()
-                               if k not in WORKSPACE_PARAMETERS},
+                "carnet_execute": (
+                    str(r.executed_notebook.relative_to(ws.output_dir))
+                    if r.executed_notebook
+                    else None
+                ),
+                "parametres": {
+                    k: v for k, v in plan[r.step.number].items() if k not in WORKSPACE_PARAMETERS
+                },
                 "message": r.message,
             }
             for r in result.results
         ],
     }
     with atomic_path(ws.executed_dir / "journal-execution.json") as tmp:
-        tmp.write_text(json.dumps(journal, ensure_ascii=False, indent=2) + "\n",
-                       encoding="utf-8")
+        tmp.write_text(json.dumps(journal, ensure_ascii=False, indent=2) + "\n", encoding="utf-8")

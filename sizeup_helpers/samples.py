@@ -49,8 +49,7 @@ class Sample:
 def _folder() -> Path:
     folder = samples_dir()
     if not folder.is_dir():
-        raise WorkspaceError(missing_content_message("Dossier des structures d'exemple",
-                                                     folder))
+        raise WorkspaceError(missing_content_message("Dossier des structures d'exemple", folder))
     return folder
 
 
@@ -60,10 +59,15 @@ def _read(folder: Path) -> Sample:
     config = yaml.safe_load((folder / CONFIG_NAME).read_text(encoding="utf-8")) or {}
     who: dict[str, Any] = config.get("structure") or {}
     year = who.get("annee")
-    return Sample(slug=str(who.get("slug") or folder.name), name=str(who.get("nom", "")),
-                  kind=str(who.get("type", "")), territory=str(who.get("territoire", "")),
-                  description=str(who.get("description", "")),
-                  year=int(year) if isinstance(year, int) else None, folder=folder)
+    return Sample(
+        slug=str(who.get("slug") or folder.name),
+        name=str(who.get("nom", "")),
+        kind=str(who.get("type", "")),
+        territory=str(who.get("territoire", "")),
+        description=str(who.get("description", "")),
+        year=int(year) if isinstance(year, int) else None,
+        folder=folder,
+    )
 
 
 def _ordered(slugs: list[str]) -> list[str]:
@@ -104,8 +108,10 @@ def list_samples() -> list[dict[str, str]]:
     >>> sorted(first), first["slug"]
     (['nom', 'slug', 'territoire', 'type'], 'commerce-rural')
     """
-    return [{"slug": s.slug, "nom": s.name, "type": s.kind, "territoire": s.territory}
-            for s in samples()]
+    return [
+        {"slug": s.slug, "nom": s.name, "type": s.kind, "territoire": s.territory}
+        for s in samples()
+    ]
 
 
 def samples_table():
@@ -116,10 +122,18 @@ def samples_table():
     """
     import pandas as pd
 
-    rows = [{"Identifiant": s.slug, "Structure (fictive)": s.name, "Activité": s.kind,
-             "Territoire": s.territory} for s in samples()]
-    return pd.DataFrame(rows, columns=["Identifiant", "Structure (fictive)", "Activité",
-                                       "Territoire"]).set_index("Identifiant")
+    rows = [
+        {
+            "Identifiant": s.slug,
+            "Structure (fictive)": s.name,
+            "Activité": s.kind,
+            "Territoire": s.territory,
+        }
+        for s in samples()
+    ]
+    return pd.DataFrame(
+        rows, columns=["Identifiant", "Structure (fictive)", "Activité", "Territoire"]
+    ).set_index("Identifiant")
 
 
 def open_sample(slug: str, output_dir: str | Path | None = None) -> Workspace:

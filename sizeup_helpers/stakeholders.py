@@ -124,9 +124,14 @@ def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
     ...
     sizeup_helpers.errors.ScopeError: La théorie du changement n'a encore aucun effet ...
     """
-    missing = [what for what, items in (("aucun effet", toc.outcomes),
-                                        ("aucune partie prenante", toc.stakeholders))
-               if not items]
+    missing = [
+        what
+        for what, items in (
+            ("aucun effet", toc.outcomes),
+            ("aucune partie prenante", toc.stakeholders),
+        )
+        if not items
+    ]
     if missing:
         raise ScopeError(
             f"La théorie du changement n'a encore {' ni '.join(missing)} : complétez-la au "
@@ -195,24 +200,52 @@ def stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3) -> pd.DataFrame:
         if st.category == "beneficiaires":
             floor = "Les personnes concernées par l'action ont toujours voix dans l'évaluation."
         elif st.internal:
-            floor = ("Partie prenante interne : elle collecte les données et porte les "
-                     "changements.")
+            floor = "Partie prenante interne : elle collecte les données et porte les changements."
         if floor and _LEVEL_ORDER.index(level) > _LEVEL_ORDER.index("consulter"):
             level, reason = "consulter", floor
-        rows.append((st.id, st.name, st.category, st.internal, st.influence, st.concernement,
-                     ", ".join(outcomes), level, reason))
-    out = pd.DataFrame(rows, columns=["id", "nom", "categorie", "interne", "influence",
-                                      "concernement", "effets", "implication", "raison"])
+        rows.append(
+            (
+                st.id,
+                st.name,
+                st.category,
+                st.internal,
+                st.influence,
+                st.concernement,
+                ", ".join(outcomes),
+                level,
+                reason,
+            )
+        )
+    out = pd.DataFrame(
+        rows,
+        columns=[
+            "id",
+            "nom",
+            "categorie",
+            "interne",
+            "influence",
+            "concernement",
+            "effets",
+            "implication",
+            "raison",
+        ],
+    )
     return out.astype({"interne": "bool", "influence": "Int64", "concernement": "Int64"})
 
 
-_MARKERS = {"beneficiaires": ("o", "#0072B2"), "equipe": ("s", "#E69F00"),
-            "benevoles": ("D", "#009E73"), "financeurs": ("^", "#D55E00"),
-            "partenaires": ("v", "#CC79A7"), "societe": ("P", "#56B4E9")}
+_MARKERS = {
+    "beneficiaires": ("o", "#0072B2"),
+    "equipe": ("s", "#E69F00"),
+    "benevoles": ("D", "#009E73"),
+    "financeurs": ("^", "#D55E00"),
+    "partenaires": ("v", "#CC79A7"),
+    "societe": ("P", "#56B4E9"),
+}
 
 
-def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
-                         path_png: str | os.PathLike | None = None) -> Figure:
+def plot_stakeholder_map(
+    toc: TheoryOfChange, *, threshold: int = 3, path_png: str | os.PathLike | None = None
+) -> Figure:
     """Chart of influence (x) against concernement (y), one point per stakeholder group.
 
     The four quadrants carry the involvement rule of :func:`stakeholder_map` in French.
@@ -229,11 +262,23 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
     cut = threshold - 0.5
     ax.axvline(cut, color="#999999", linewidth=0.8)
     ax.axhline(cut, color="#999999", linewidth=0.8)
-    quadrant = {(1, 1): "Associer", (0, 1): "Consulter", (1, 0): "Informer",
-                (0, 0): "Tenir au courant"}
+    quadrant = {
+        (1, 1): "Associer",
+        (0, 1): "Consulter",
+        (1, 0): "Informer",
+        (0, 0): "Tenir au courant",
+    }
     for (hi, hc), text in quadrant.items():
-        ax.text(5.45 if hi else 0.55, 5.45 if hc else 0.55, text, ha="right" if hi else "left",
-                va="top" if hc else "bottom", fontsize=11, color="#555555", style="italic")
+        ax.text(
+            5.45 if hi else 0.55,
+            5.45 if hc else 0.55,
+            text,
+            ha="right" if hi else "left",
+            va="top" if hc else "bottom",
+            fontsize=11,
+            color="#555555",
+            style="italic",
+        )
     scored = table.dropna(subset=["influence", "concernement"])
     groups = scored.groupby(["influence", "concernement"], sort=True)
     ax.set_xlim(0.5, 5.5)
@@ -242,31 +287,67 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
     for (infl, conc), group in groups:
         cats = group["categorie"].tolist()
         marker, colour = _MARKERS[cats[0]] if len(set(cats)) == 1 else ("*", "#000000")
-        ax.scatter([infl], [conc], s=120, marker=marker, color=colour, zorder=3,
-                   edgecolor="white", linewidth=0.8)
+        ax.scatter(
+            [infl],
+            [conc],
+            s=120,
+            marker=marker,
+            color=colour,
+            zorder=3,
+            edgecolor="white",
+            linewidth=0.8,
+        )
         label = "\n".join(textwrap.fill(f"{r.id} · {r.nom}", 30) for r in group.itertuples())
         placed.append(place_label(fig, ax, label, (infl, conc), placed))
     ax.set_xticks(range(1, 6))
     ax.set_yticks(range(1, 6))
     ax.set_xlabel("Influence sur l'action et sur l'évaluation (1 = aucune, 5 = décisive)")
     ax.set_ylabel("Concernement : à quel point l'action les touche (1 à 5)")
-    ax.set_title("Carte des parties prenantes : qui associer à l'évaluation ?", loc="left",
-                 fontsize=12)
+    ax.set_title(
+        "Carte des parties prenantes : qui associer à l'évaluation ?", loc="left", fontsize=12
+    )
     present = [c for c in CATEGORIES if c in set(scored["categorie"])]
-    handles = [Line2D([], [], marker=_MARKERS[c][0], color=_MARKERS[c][1], linestyle="",
-                      markersize=8, label=CATEGORY_LABELS[c]) for c in present]
-    if scored.duplicated(["influence", "concernement"]).any() and len(
-            set(scored["categorie"])) > 1:
-        handles.append(Line2D([], [], marker="*", color="#000000", linestyle="",
-                              markersize=9, label="Plusieurs catégories"))
+    handles = [
+        Line2D(
+            [],
+            [],
+            marker=_MARKERS[c][0],
+            color=_MARKERS[c][1],
+            linestyle="",
+            markersize=8,
+            label=CATEGORY_LABELS[c],
+        )
+        for c in present
+    ]
+    if scored.duplicated(["influence", "concernement"]).any() and len(set(scored["categorie"])) > 1:
+        handles.append(
+            Line2D(
+                [],
+                [],
+                marker="*",
+                color="#000000",
+                linestyle="",
+                markersize=9,
+                label="Plusieurs catégories",
+            )
+        )
     if handles:
-        ax.legend(handles=handles, loc="upper left", bbox_to_anchor=(1.01, 1), frameon=False,
-                  title="Catégorie")
+        ax.legend(
+            handles=handles,
+            loc="upper left",
+            bbox_to_anchor=(1.01, 1),
+            frameon=False,
+            title="Catégorie",
+        )
     missing = table[table["influence"].isna() | table["concernement"].isna()]
     if len(missing):
-        fig.supxlabel("Non placés (influence ou concernement à renseigner) : "
-                      + ", ".join(f"{r.id} · {r.nom}" for r in missing.itertuples()),
-                      fontsize=8.5, ha="left", x=0.01)
+        fig.supxlabel(
+            "Non placés (influence ou concernement à renseigner) : "
+            + ", ".join(f"{r.id} · {r.nom}" for r in missing.itertuples()),
+            fontsize=8.5,
+            ha="left",
+            x=0.01,
+        )
     if path_png is not None:
         save_figure(fig, path_png, **_map_meta(table))
     return fig
@@ -274,23 +355,33 @@ def plot_stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3,
 
 def _map_meta(table: pd.DataFrame) -> dict[str, str]:
     parts = [f"{r.nom} : {r.implication}" for r in table.itertuples()]
-    return {"title": "Carte des parties prenantes",
-            "description": "Carte des parties prenantes selon leur influence et leur "
-                           "concernement. " + " ; ".join(parts) + "."}
+    return {
+        "title": "Carte des parties prenantes",
+        "description": "Carte des parties prenantes selon leur influence et leur "
+        "concernement. " + " ; ".join(parts) + ".",
+    }
 
 
 # --------------------------------------------------------------------------------------
 # Materiality
 # --------------------------------------------------------------------------------------
-DEFAULT_CATEGORY_WEIGHTS = {"beneficiaires": 2.0, "equipe": 1.0, "benevoles": 1.0,
-                            "financeurs": 1.0, "partenaires": 1.0, "societe": 1.0}
+DEFAULT_CATEGORY_WEIGHTS = {
+    "beneficiaires": 2.0,
+    "equipe": 1.0,
+    "benevoles": 1.0,
+    "financeurs": 1.0,
+    "partenaires": 1.0,
+    "societe": 1.0,
+}
 """Default weight of each stakeholder category in the materiality score."""
 
 
 def _check_level(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
-        raise ValueError(f"{name} doit être un nombre entier de 0 (pas important) à 3 (très "
-                         f"important), pas {value!r}.")
+        raise ValueError(
+            f"{name} doit être un nombre entier de 0 (pas important) à 3 (très "
+            f"important), pas {value!r}."
+        )
     return value
 
 
@@ -299,14 +390,19 @@ def _outcome_ids(toc: TheoryOfChange, ids: Iterable[str], what: str) -> list[str
     out = []
     for oid in ids:
         if oid not in known:
-            raise ScopeError(unknown_id_message(oid, known, "effet", f"{what} : aucun effet "
-                                                 f"n'a l'identifiant « {oid} »") + ".")
+            raise ScopeError(
+                unknown_id_message(
+                    oid, known, "effet", f"{what} : aucun effet n'a l'identifiant « {oid} »"
+                )
+                + "."
+            )
         out.append(oid)
     return out
 
 
-def importance_table(toc: TheoryOfChange, importance: Mapping[str, Mapping[str, int]] | None
-                     = None) -> pd.DataFrame:
+def importance_table(
+    toc: TheoryOfChange, importance: Mapping[str, Mapping[str, int]] | None = None
+) -> pd.DataFrame:
     """How important each outcome is to each stakeholder group, from 0 to 3.
 
     Parameters
@@ -327,20 +423,30 @@ def importance_table(toc: TheoryOfChange, importance: Mapping[str, Mapping[str, 
 
     importance = importance or {}
     if not isinstance(importance, Mapping):
-        raise TypeError("`importance` doit être un dictionnaire {effet: {partie prenante: 0 à "
-                        f"3}}, pas {importance!r}.")
+        raise TypeError(
+            "`importance` doit être un dictionnaire {effet: {partie prenante: 0 à "
+            f"3}}, pas {importance!r}."
+        )
     _outcome_ids(toc, importance, "importance")
     pp_ids = [s.id for s in toc.stakeholders]
     for oid, given in importance.items():
         if not isinstance(given, Mapping):
-            raise TypeError(f"`importance[{oid!r}]` doit être un dictionnaire {{partie "
-                            f"prenante: 0 à 3}}, pas {given!r}.")
+            raise TypeError(
+                f"`importance[{oid!r}]` doit être un dictionnaire {{partie "
+                f"prenante: 0 à 3}}, pas {given!r}."
+            )
         for pid, value in given.items():
             if pid not in pp_ids:
-                raise ScopeError(unknown_id_message(pid, pp_ids, "partie prenante",
-                                                     f"importance de « {oid} » : aucune partie "
-                                                     f"prenante n'a l'identifiant « {pid} »")
-                                 + ".")
+                raise ScopeError(
+                    unknown_id_message(
+                        pid,
+                        pp_ids,
+                        "partie prenante",
+                        f"importance de « {oid} » : aucune partie "
+                        f"prenante n'a l'identifiant « {pid} »",
+                    )
+                    + "."
+                )
             _check_level(f"`importance[{oid!r}][{pid!r}]`", value)
     rows = []
     for e in toc.outcomes:
@@ -354,11 +460,15 @@ def importance_table(toc: TheoryOfChange, importance: Mapping[str, Mapping[str, 
     return out.astype({"importance": "int64"})
 
 
-def prioritise_outcomes(toc: TheoryOfChange, *,
-                        importance: Mapping[str, Mapping[str, int]] | None = None,
-                        strategic: Mapping[str, int] | None = None,
-                        category_weights: Mapping[str, float] | None = None,
-                        stakeholder_weight: float = 0.5, n_priority: int = 3) -> pd.DataFrame:
+def prioritise_outcomes(
+    toc: TheoryOfChange,
+    *,
+    importance: Mapping[str, Mapping[str, int]] | None = None,
+    strategic: Mapping[str, int] | None = None,
+    category_weights: Mapping[str, float] | None = None,
+    stakeholder_weight: float = 0.5,
+    n_priority: int = 3,
+) -> pd.DataFrame:
     """Materiality: rank the outcomes by how much they matter, to whom.
 
     Parameters
@@ -401,10 +511,14 @@ def prioritise_outcomes(toc: TheoryOfChange, *,
     """
     import pandas as pd
 
-    if isinstance(stakeholder_weight, bool) or not isinstance(stakeholder_weight, int | float) \
-            or not 0 <= stakeholder_weight <= 1:
-        raise ValueError(f"`stakeholder_weight` doit être un nombre de 0 à 1, "
-                         f"pas {stakeholder_weight!r}.")
+    if (
+        isinstance(stakeholder_weight, bool)
+        or not isinstance(stakeholder_weight, int | float)
+        or not 0 <= stakeholder_weight <= 1
+    ):
+        raise ValueError(
+            f"`stakeholder_weight` doit être un nombre de 0 à 1, pas {stakeholder_weight!r}."
+        )
     if isinstance(n_priority, bool) or not isinstance(n_priority, int) or n_priority < 0:
         raise ValueError(f"`n_priority` doit être un nombre entier positif, pas {n_priority!r}.")
     weights = dict(DEFAULT_CATEGORY_WEIGHTS)
@@ -423,19 +537,24 @@ def prioritise_outcomes(toc: TheoryOfChange, *,
     total = float(sum(weights[c] for c in category.values()))
     per = (long["poids"] * long["importance"]).groupby(long["effet"], sort=False).sum()
     ids = [e.id for e in toc.outcomes]
-    pp_score = (per.reindex(ids).fillna(0.0) * 100 / (3 * total)) if total > 0 else \
-        pd.Series(0.0, index=ids)
+    pp_score = (
+        (per.reindex(ids).fillna(0.0) * 100 / (3 * total))
+        if total > 0
+        else pd.Series(0.0, index=ids)
+    )
     own = pd.Series([strategic.get(i, 2) * 100 / 3 for i in ids], index=ids)
     share = float(stakeholder_weight) if total > 0 else 0.0
     score = share * pp_score + (1 - share) * own
-    out = pd.DataFrame({
-        "effet": ids,
-        "libelle": [e.label for e in toc.outcomes],
-        "horizon": [e.horizon for e in toc.outcomes],
-        "importance_parties_prenantes": pp_score.to_numpy().round(1),
-        "importance_structure": own.to_numpy().round(1),
-        "score": score.to_numpy().round(1),
-    })
+    out = pd.DataFrame(
+        {
+            "effet": ids,
+            "libelle": [e.label for e in toc.outcomes],
+            "horizon": [e.horizon for e in toc.outcomes],
+            "importance_parties_prenantes": pp_score.to_numpy().round(1),
+            "importance_structure": own.to_numpy().round(1),
+            "score": score.to_numpy().round(1),
+        }
+    )
     out = out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
     out["rang"] = range(1, len(out) + 1)
     out["prioritaire"] = out["rang"] <= n_priority
@@ -450,7 +569,7 @@ CRITERIA = {
     "efficacite": "Efficacité : les effets visés sont-ils atteints ?",
     "efficience": "Efficience : les moyens sont-ils à la mesure des effets ?",
     "impact": "Impact : qu'est-ce qui a changé grâce à l'action, au-delà de ce qui se serait "
-              "passé sans elle ?",
+    "passé sans elle ?",
 }
 """The usual evaluation criteria."""
 
@@ -465,12 +584,17 @@ class EvaluativeQuestion:
     criterion: str = "efficacite"
 
     def to_dict(self) -> dict[str, Any]:
-        return {"id": self.id, "texte": self.text, "effets": list(self.outcomes),
-                "critere": self.criterion}
+        return {
+            "id": self.id,
+            "texte": self.text,
+            "effets": list(self.outcomes),
+            "critere": self.criterion,
+        }
 
 
-def draft_questions(toc: TheoryOfChange, outcomes: Iterable[str] | None = None, *,
-                    criterion: str = "efficacite") -> list[EvaluativeQuestion]:
+def draft_questions(
+    toc: TheoryOfChange, outcomes: Iterable[str] | None = None, *, criterion: str = "efficacite"
+) -> list[EvaluativeQuestion]:
     """Draft one evaluative question per outcome, for the participant to rewrite.
 
     Parameters
@@ -491,8 +615,11 @@ def draft_questions(toc: TheoryOfChange, outcomes: Iterable[str] | None = None, 
     Dans quelle mesure l'effet « Confiance retrouvée » est-il atteint ?
     """
     check_option("criterion", criterion, list(CRITERIA))
-    ids = [e.id for e in toc.outcomes] if outcomes is None else _outcome_ids(
-        toc, _str_list("outcomes", outcomes), "questions")
+    ids = (
+        [e.id for e in toc.outcomes]
+        if outcomes is None
+        else _outcome_ids(toc, _str_list("outcomes", outcomes), "questions")
+    )
     questions = []
     for n, oid in enumerate(ids, start=1):
         e = toc.element(oid)
@@ -503,7 +630,7 @@ def draft_questions(toc: TheoryOfChange, outcomes: Iterable[str] | None = None, 
             "efficacite": f"Dans quelle mesure l'effet « {e.label} » est-il atteint{who} ?",
             "efficience": f"Les moyens engagés sont-ils à la mesure de l'effet « {e.label} » ?",
             "impact": f"Dans quelle mesure l'action a-t-elle contribué à « {e.label} »{who}, "
-                      "au-delà de ce qui se serait passé sans elle ?".replace(", pour", " pour"),
+            "au-delà de ce qui se serait passé sans elle ?".replace(", pour", " pour"),
         }[criterion]
         questions.append(EvaluativeQuestion(f"Q{n}", text, (oid,), criterion))
     return questions
@@ -533,10 +660,13 @@ class Scope:
     questions: tuple[EvaluativeQuestion, ...] = ()
 
     def to_dict(self) -> dict[str, Any]:
-        return {"version": 1, "effets": list(self.outcomes), "population": self.population,
-                "periode": {"debut": self.period_start.isoformat(),
-                            "fin": self.period_end.isoformat()},
-                "questions": [q.to_dict() for q in self.questions]}
+        return {
+            "version": 1,
+            "effets": list(self.outcomes),
+            "population": self.population,
+            "periode": {"debut": self.period_start.isoformat(), "fin": self.period_end.isoformat()},
+            "questions": [q.to_dict() for q in self.questions],
+        }
 
 
 def _date(name: str, value: Any) -> dt.date:
@@ -549,8 +679,9 @@ def _date(name: str, value: Any) -> dt.date:
             return dt.date.fromisoformat(value.strip())
         except ValueError:
             pass
-    raise ValueError(f"`{name}` doit être une date « AAAA-MM-JJ » (par exemple « 2025-01-01 »), "
-                     f"pas {value!r}.")
+    raise ValueError(
+        f"`{name}` doit être une date « AAAA-MM-JJ » (par exemple « 2025-01-01 »), pas {value!r}."
+    )
 
 
 def _questions(value: Iterable[Any], outcomes: list[str]) -> tuple[EvaluativeQuestion, ...]:
@@ -562,35 +693,52 @@ def _questions(value: Iterable[Any], outcomes: list[str]) -> tuple[EvaluativeQue
         if isinstance(q, str):
             q = {"texte": q}
         if not isinstance(q, Mapping):
-            raise TypeError(f"La question {n} doit être un texte ou un dictionnaire {{texte, "
-                            f"effets, critere}}, pas {q!r}.")
+            raise TypeError(
+                f"La question {n} doit être un texte ou un dictionnaire {{texte, "
+                f"effets, critere}}, pas {q!r}."
+            )
         unknown = set(q) - {"id", "texte", "effets", "critere"}
         if unknown:
-            raise ValueError(f"La question {n} a une clé inconnue « {sorted(unknown)[0]} » "
-                             "(clés possibles : id, texte, effets, critere).")
+            raise ValueError(
+                f"La question {n} a une clé inconnue « {sorted(unknown)[0]} » "
+                "(clés possibles : id, texte, effets, critere)."
+            )
         text = q.get("texte")
         if not isinstance(text, str) or not text.strip():
             raise ValueError(f"La question {n} n'a pas de texte.")
         criterion = q.get("critere", "efficacite")
         check_option("critere", criterion, list(CRITERIA))
-        out.append(EvaluativeQuestion(q.get("id") or f"Q{n}", " ".join(text.split()),
-                                      tuple(_str_list("effets", q.get("effets") or [])),
-                                      criterion))
+        out.append(
+            EvaluativeQuestion(
+                q.get("id") or f"Q{n}",
+                " ".join(text.split()),
+                tuple(_str_list("effets", q.get("effets") or [])),
+                criterion,
+            )
+        )
     ids = [q.id for q in out]
     for q in out:
         if ids.count(q.id) > 1:
             raise ValueError(f"Deux questions ont l'identifiant « {q.id} ».")
         for oid in q.outcomes:
             if oid not in outcomes:
-                raise ScopeError(f"La question « {q.id} » porte sur l'effet « {oid} », qui "
-                                 f"n'est pas dans le périmètre ({', '.join(outcomes)}).")
+                raise ScopeError(
+                    f"La question « {q.id} » porte sur l'effet « {oid} », qui "
+                    f"n'est pas dans le périmètre ({', '.join(outcomes)})."
+                )
     return tuple(out)
 
 
-def save_scope(ws: Workspace, *, outcomes: Iterable[str], population: str,
-               period_start: str | dt.date, period_end: str | dt.date,
-               questions: Iterable[str | Mapping[str, Any]] | None = None,
-               toc: TheoryOfChange | None = None) -> Path:
+def save_scope(
+    ws: Workspace,
+    *,
+    outcomes: Iterable[str],
+    population: str,
+    period_start: str | dt.date,
+    period_end: str | dt.date,
+    questions: Iterable[str | Mapping[str, Any]] | None = None,
+    toc: TheoryOfChange | None = None,
+) -> Path:
     """Save the scope of the evaluation to ``ws.step_dir("03")/perimetre.yml``.
 
     Parameters
@@ -617,22 +765,29 @@ def save_scope(ws: Workspace, *, outcomes: Iterable[str], population: str,
     toc = load_theory_of_change(ws) if toc is None else toc
     ids = _outcome_ids(toc, _str_list("outcomes", outcomes), "périmètre")
     if not ids:
-        raise ScopeError("Le périmètre doit couvrir au moins un effet de la théorie du "
-                         "changement.")
+        raise ScopeError("Le périmètre doit couvrir au moins un effet de la théorie du changement.")
     if len(set(ids)) < len(ids):
         raise ScopeError("Le périmètre cite deux fois le même effet.")
     if not isinstance(population, str) or not population.strip():
-        raise ValueError("Décrivez la population couverte (`population`), par exemple "
-                         "« personnes accompagnées en 2025 ».")
+        raise ValueError(
+            "Décrivez la population couverte (`population`), par exemple "
+            "« personnes accompagnées en 2025 »."
+        )
     start, end = _date("period_start", period_start), _date("period_end", period_end)
     if end < start:
-        raise ValueError(f"La période finit ({end.isoformat()}) avant de commencer "
-                         f"({start.isoformat()}).")
-    qs = (tuple(draft_questions(toc, ids)) if questions is None
-          else _questions(questions if not isinstance(questions, str) else [questions], ids))
+        raise ValueError(
+            f"La période finit ({end.isoformat()}) avant de commencer ({start.isoformat()})."
+        )
+    qs = (
+        tuple(draft_questions(toc, ids))
+        if questions is None
+        else _questions(questions if not isinstance(questions, str) else [questions], ids)
+    )
     scope = Scope(tuple(ids), " ".join(population.split()), start, end, qs)
-    header = ("# Périmètre de l'évaluation (étape 03), écrit par Size Up\n"
-              "# Les étapes suivantes (indicateurs, questionnaire, entretiens) le lisent.\n")
+    header = (
+        "# Périmètre de l'évaluation (étape 03), écrit par Size Up\n"
+        "# Les étapes suivantes (indicateurs, questionnaire, entretiens) le lisent.\n"
+    )
     return ws.write_text(ws.step_dir("03") / SCOPE_FILE, header + dump_yaml(scope.to_dict()))
 
 
@@ -649,8 +804,10 @@ _SCOPE_SCHEMA = {
     "periode": Key((dict,), True, "debut et fin"),
     "questions": Key((list, type(None)), False, "les questions évaluatives"),
 }
-_PERIOD_SCHEMA = {"debut": Key((str, dt.date), True, "AAAA-MM-JJ"),
-                  "fin": Key((str, dt.date), True, "AAAA-MM-JJ")}
+_PERIOD_SCHEMA = {
+    "debut": Key((str, dt.date), True, "AAAA-MM-JJ"),
+    "fin": Key((str, dt.date), True, "AAAA-MM-JJ"),
+}
 
 
 def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
@@ -672,29 +829,37 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
     """
     path = ws.step_dir("03", create=False) / SCOPE_FILE
     data, node = read_yaml_file(
-        path, ScopeError, missing="Définissez le périmètre de l'évaluation dans le carnet 03.",
+        path,
+        ScopeError,
+        missing="Définissez le périmètre de l'évaluation dans le carnet 03.",
         invalid="le fichier n'est pas du YAML valide ({problem}) ; corrigez-le ou refaites le "
-                "périmètre dans le carnet 03.")
+        "périmètre dans le carnet 03.",
+    )
     problems = Problems()
     if not isinstance(data, dict):
-        problems.add(yamlfile.line(node),
-                     "le fichier doit contenir les clés effets, population et periode")
+        problems.add(
+            yamlfile.line(node), "le fichier doit contenir les clés effets, population et periode"
+        )
         problems.raise_for(str(path), ScopeError)
     check_mapping(node, data, _SCOPE_SCHEMA, "", problems)
     period = data.get("periode")
     dates: dict[str, dt.date] = {}
-    if isinstance(period, dict) and check_mapping(yamlfile.child(node, "periode"), period,
-                                                   _PERIOD_SCHEMA, "periode", problems):
+    if isinstance(period, dict) and check_mapping(
+        yamlfile.child(node, "periode"), period, _PERIOD_SCHEMA, "periode", problems
+    ):
         for key in ("debut", "fin"):
             try:
                 dates[key] = _date(key, period[key])
             except ValueError:
-                problems.add(yamlfile.line(yamlfile.child(node, "periode"), key),
-                             f"« periode.{key} » doit être une date AAAA-MM-JJ, "
-                             f"pas « {period[key]} »")
+                problems.add(
+                    yamlfile.line(yamlfile.child(node, "periode"), key),
+                    f"« periode.{key} » doit être une date AAAA-MM-JJ, pas « {period[key]} »",
+                )
         if len(dates) == 2 and dates["fin"] < dates["debut"]:
-            problems.add(yamlfile.line(yamlfile.child(node, "periode"), "fin"),
-                         "la période finit avant de commencer")
+            problems.add(
+                yamlfile.line(yamlfile.child(node, "periode"), "fin"),
+                "la période finit avant de commencer",
+            )
     outcomes = data.get("effets") if isinstance(data.get("effets"), list) else []
     if any(not isinstance(o, str) for o in outcomes):
         problems.add(yamlfile.line(node, "effets"), "« effets » doit être une liste d'identifiants")
@@ -708,32 +873,48 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
                 effets = q.get("effets") or []
                 bad = [o for o in effets if o not in outcomes]
                 if bad:
-                    problems.add(yamlfile.line(qnode, "effets"), f"la question « {q['id']} » "
-                                 f"porte sur « {bad[0]} », qui n'est pas dans « effets »")
-                questions.append(EvaluativeQuestion(q["id"], q["texte"], tuple(effets),
-                                                    q.get("critere", "efficacite")))
+                    problems.add(
+                        yamlfile.line(qnode, "effets"),
+                        f"la question « {q['id']} » "
+                        f"porte sur « {bad[0]} », qui n'est pas dans « effets »",
+                    )
+                questions.append(
+                    EvaluativeQuestion(
+                        q["id"], q["texte"], tuple(effets), q.get("critere", "efficacite")
+                    )
+                )
     if check_toc and outcomes and not problems:
         toc = load_theory_of_change(ws)
         known = [e.id for e in toc.outcomes]
         for o in outcomes:
             if o not in known:
-                problems.add(yamlfile.line(node, "effets"), f"l'effet « {o} » n'est plus dans la "
-                             "théorie du changement (effets : " + (", ".join(known) or "aucun")
-                             + ") ; refaites le périmètre dans le carnet 03")
+                problems.add(
+                    yamlfile.line(node, "effets"),
+                    f"l'effet « {o} » n'est plus dans la "
+                    "théorie du changement (effets : "
+                    + (", ".join(known) or "aucun")
+                    + ") ; refaites le périmètre dans le carnet 03",
+                )
     problems.raise_for(str(path), ScopeError)
-    return Scope(tuple(outcomes), data["population"].strip(), dates["debut"], dates["fin"],
-                 tuple(questions))
+    return Scope(
+        tuple(outcomes), data["population"].strip(), dates["debut"], dates["fin"], tuple(questions)
+    )
 
 
 # --------------------------------------------------------------------------------------
 # Saving the step's deliverables
 # --------------------------------------------------------------------------------------
-def save_stakeholders(ws: Workspace, toc: TheoryOfChange | None = None, *, threshold: int = 3,
-                      importance: Mapping[str, Mapping[str, int]] | None = None,
-                      strategic: Mapping[str, int] | None = None,
-                      category_weights: Mapping[str, float] | None = None,
-                      stakeholder_weight: float = 0.5, n_priority: int = 3
-                      ) -> dict[str, Path]:
+def save_stakeholders(
+    ws: Workspace,
+    toc: TheoryOfChange | None = None,
+    *,
+    threshold: int = 3,
+    importance: Mapping[str, Mapping[str, int]] | None = None,
+    strategic: Mapping[str, int] | None = None,
+    category_weights: Mapping[str, float] | None = None,
+    stakeholder_weight: float = 0.5,
+    n_priority: int = 3,
+) -> dict[str, Path]:
     """Write the stakeholder map (PNG and CSV) and the materiality table to step 03.
 
     Options are those of :func:`stakeholder_map` and :func:`prioritise_outcomes`.
@@ -746,9 +927,14 @@ def save_stakeholders(ws: Workspace, toc: TheoryOfChange | None = None, *, thres
     toc = load_theory_of_change(ws) if toc is None else toc
     folder = ws.step_dir("03")
     table = stakeholder_map(toc, threshold=threshold)
-    ranking = prioritise_outcomes(toc, importance=importance, strategic=strategic,
-                                  category_weights=category_weights,
-                                  stakeholder_weight=stakeholder_weight, n_priority=n_priority)
+    ranking = prioritise_outcomes(
+        toc,
+        importance=importance,
+        strategic=strategic,
+        category_weights=category_weights,
+        stakeholder_weight=stakeholder_weight,
+        n_priority=n_priority,
+    )
     fig = plot_stakeholder_map(toc, threshold=threshold)
     return {
         "carte": ws.write_bytes(folder / MAP_CHART, figure_bytes(fig, **_map_meta(table))),
@@ -771,20 +957,31 @@ def with_stakeholder_scores(toc: TheoryOfChange, scores: Any) -> TheoryOfChange:
         ``{stakeholder id: [influence, concernement]}``, each 1 to 5 (or ``None``).
     """
     if not isinstance(scores, Mapping):
-        raise TypeError("`stakeholder_scores` doit être un dictionnaire {partie prenante: "
-                        f"[influence, concernement]}}, pas {scores!r}.")
+        raise TypeError(
+            "`stakeholder_scores` doit être un dictionnaire {partie prenante: "
+            f"[influence, concernement]}}, pas {scores!r}."
+        )
     for pid, pair in scores.items():
         if isinstance(pair, str) or not isinstance(pair, Sequence) or len(pair) != 2:
-            raise ValueError(f"`stakeholder_scores[{pid!r}]` doit être une paire [influence, "
-                             f"concernement], chacun de 1 à 5, pas {pair!r}.")
+            raise ValueError(
+                f"`stakeholder_scores[{pid!r}]` doit être une paire [influence, "
+                f"concernement], chacun de 1 à 5, pas {pair!r}."
+            )
         toc = edit_stakeholder(toc, pid, influence=pair[0], concernement=pair[1])
     return toc
 
 
-def save_stakeholder_answers(ws: Workspace, *, stakeholder_scores: Any = None, threshold: int = 3,
-                             importance: Any = None, strategic: Any = None,
-                             stakeholder_weight: float = 0.5, n_priority: int = 3,
-                             toc: TheoryOfChange | None = None) -> dict[str, Path]:
+def save_stakeholder_answers(
+    ws: Workspace,
+    *,
+    stakeholder_scores: Any = None,
+    threshold: int = 3,
+    importance: Any = None,
+    strategic: Any = None,
+    stakeholder_weight: float = 0.5,
+    n_priority: int = 3,
+    toc: TheoryOfChange | None = None,
+) -> dict[str, Path]:
     """Write step 03's map and materiality with the participant's adjustments.
 
     The plain function behind :func:`~sizeup_helpers.widgets.stakeholder_adjuster` and
@@ -794,13 +991,20 @@ def save_stakeholder_answers(ws: Workspace, *, stakeholder_scores: Any = None, t
     """
     toc = load_theory_of_change(ws) if toc is None else toc
     toc = with_stakeholder_scores(toc, stakeholder_scores or {})
-    return save_stakeholders(ws, toc, threshold=threshold, importance=importance or None,
-                             strategic=strategic or None, stakeholder_weight=stakeholder_weight,
-                             n_priority=n_priority)
+    return save_stakeholders(
+        ws,
+        toc,
+        threshold=threshold,
+        importance=importance or None,
+        strategic=strategic or None,
+        stakeholder_weight=stakeholder_weight,
+        n_priority=n_priority,
+    )
 
 
-def scope_questions(toc: Any, scope_outcomes: Any, questions: Any = None, *,
-                    criterion: str = "efficacite") -> list[dict[str, Any]]:
+def scope_questions(
+    toc: Any, scope_outcomes: Any, questions: Any = None, *, criterion: str = "efficacite"
+) -> list[dict[str, Any]]:
     """One evaluative question per outcome of the scope, tied to it.
 
     Parameters
@@ -823,27 +1027,44 @@ def scope_questions(toc: Any, scope_outcomes: Any, questions: Any = None, *,
     """
     questions = {} if questions is None else questions
     if not isinstance(questions, Mapping):
-        raise TypeError(f"`questions` doit être un dictionnaire {{effet: question}}, "
-                        f"pas {questions!r}.")
+        raise TypeError(
+            f"`questions` doit être un dictionnaire {{effet: question}}, pas {questions!r}."
+        )
     ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
     extra = [k for k in questions if k not in ids]
     if extra:
-        raise ScopeError(f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
-                         f"périmètre ({', '.join(ids) or 'vide'}).")
+        raise ScopeError(
+            f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
+            f"périmètre ({', '.join(ids) or 'vide'})."
+        )
     drafts = {q.outcomes[0]: q.text for q in draft_questions(toc, ids, criterion=criterion)}
     out = []
     for n, oid in enumerate(ids, start=1):
         text = questions.get(oid)
         if text is not None and (not isinstance(text, str) or not text.strip()):
             raise ValueError(f"La question de l'effet « {oid} » est vide.")
-        out.append({"id": f"Q{n}", "texte": " ".join((text or drafts[oid]).split()),
-                    "effets": [oid], "critere": criterion})
+        out.append(
+            {
+                "id": f"Q{n}",
+                "texte": " ".join((text or drafts[oid]).split()),
+                "effets": [oid],
+                "critere": criterion,
+            }
+        )
     return out
 
 
-def save_scope_answers(ws: Workspace, *, scope_outcomes: Any, population: str, period_start: str,
-                       period_end: str, criterion: str = "efficacite", questions: Any = None,
-                       toc: TheoryOfChange | None = None) -> Path:
+def save_scope_answers(
+    ws: Workspace,
+    *,
+    scope_outcomes: Any,
+    population: str,
+    period_start: str,
+    period_end: str,
+    criterion: str = "efficacite",
+    questions: Any = None,
+    toc: TheoryOfChange | None = None,
+) -> Path:
     """Save the scope with one question per outcome (:func:`scope_questions`).
 
     The plain function behind :func:`~sizeup_helpers.widgets.scope_form` and notebook 03's
@@ -852,8 +1073,15 @@ def save_scope_answers(ws: Workspace, *, scope_outcomes: Any, population: str, p
     toc = load_theory_of_change(ws) if toc is None else toc
     ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
     qs = scope_questions(toc, ids, questions, criterion=criterion) if ids else None
-    return save_scope(ws, outcomes=ids, population=population, period_start=period_start,
-                      period_end=period_end, questions=qs, toc=toc)
+    return save_scope(
+        ws,
+        outcomes=ids,
+        population=population,
+        period_start=period_start,
+        period_end=period_end,
+        questions=qs,
+        toc=toc,
+    )
 
 
 def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
@@ -875,35 +1103,53 @@ def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
     dict
         ``scope_outcomes``, ``population``, ``period_start``, ``period_end``.
     """
-    outcomes = ranking.loc[ranking["prioritaire"], "effet"].tolist() or \
-        ranking["effet"].head(1).tolist()
+    outcomes = (
+        ranking.loc[ranking["prioritaire"], "effet"].tolist() or ranking["effet"].head(1).tolist()
+    )
     order = [e.id for e in toc.outcomes]
     outcomes.sort(key=order.index)
     concerned = {p for oid in outcomes for p in toc.element(oid).stakeholders}
-    names = [s.name for s in toc.stakeholders
-             if s.category == "beneficiaires" and (s.id in concerned or not concerned)]
+    names = [
+        s.name
+        for s in toc.stakeholders
+        if s.category == "beneficiaires" and (s.id in concerned or not concerned)
+    ]
     year = ws.config.get("structure", {}).get("annee")
     if not isinstance(year, int):
         year = dt.date.today().year - 1
     population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
-    return {"scope_outcomes": outcomes, "population": f"{population} ({year})",
-            "period_start": f"{year}-01-01", "period_end": f"{year}-12-31"}
+    return {
+        "scope_outcomes": outcomes,
+        "population": f"{population} ({year})",
+        "period_start": f"{year}-01-01",
+        "period_end": f"{year}-12-31",
+    }
 
 
-def propose_scope(ws: Workspace, toc: TheoryOfChange, ranking: pd.DataFrame, *,
-                  scope_outcomes: Iterable[str] = (), population: str = "",
-                  period_start: str = "", period_end: str = "",
-                  criterion: str = "efficacite", questions: Mapping[str, str] | None = None
-                  ) -> dict[str, Any]:
+def propose_scope(
+    ws: Workspace,
+    toc: TheoryOfChange,
+    ranking: pd.DataFrame,
+    *,
+    scope_outcomes: Iterable[str] = (),
+    population: str = "",
+    period_start: str = "",
+    period_end: str = "",
+    criterion: str = "efficacite",
+    questions: Mapping[str, str] | None = None,
+) -> dict[str, Any]:
     """Notebook 03's scope parameters, each empty one replaced by its proposal
     (:func:`scope_defaults`): the keyword arguments of :func:`save_scope_answers`."""
     defaults = scope_defaults(ws, toc, ranking)
     outcomes = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
-    return {"scope_outcomes": outcomes or defaults["scope_outcomes"],
-            "population": population or defaults["population"],
-            "period_start": period_start or defaults["period_start"],
-            "period_end": period_end or defaults["period_end"],
-            "criterion": criterion, "questions": dict(questions or {})}
+    return {
+        "scope_outcomes": outcomes or defaults["scope_outcomes"],
+        "population": population or defaults["population"],
+        "period_start": period_start or defaults["period_start"],
+        "period_end": period_end or defaults["period_end"],
+        "criterion": criterion,
+        "questions": dict(questions or {}),
+    }
 
 
 # --------------------------------------------------------------------------------------
@@ -914,11 +1160,19 @@ def groups_table(toc: TheoryOfChange) -> pd.DataFrame:
     the outcomes that name them; indexed by ``Identifiant``."""
     import pandas as pd
 
-    rows = [(s.id, s.name, CATEGORY_LABELS[s.category], "oui" if s.internal else "non",
-             ", ".join(e.id for e in toc.outcomes if s.id in e.stakeholders))
-            for s in toc.stakeholders]
-    return pd.DataFrame(rows, columns=["Identifiant", "Groupe", "Catégorie", "Interne",
-                                       "Effets qui le citent"]).set_index("Identifiant")
+    rows = [
+        (
+            s.id,
+            s.name,
+            CATEGORY_LABELS[s.category],
+            "oui" if s.internal else "non",
+            ", ".join(e.id for e in toc.outcomes if s.id in e.stakeholders),
+        )
+        for s in toc.stakeholders
+    ]
+    return pd.DataFrame(
+        rows, columns=["Identifiant", "Groupe", "Catégorie", "Interne", "Effets qui le citent"]
+    ).set_index("Identifiant")
 
 
 def outcomes_table(toc: TheoryOfChange) -> pd.DataFrame:
@@ -926,8 +1180,7 @@ def outcomes_table(toc: TheoryOfChange) -> pd.DataFrame:
     import pandas as pd
 
     rows = [(e.id, e.label, e.horizon) for e in toc.outcomes]
-    return pd.DataFrame(rows, columns=["Identifiant", "Effet", "Horizon"]
-                        ).set_index("Identifiant")
+    return pd.DataFrame(rows, columns=["Identifiant", "Effet", "Horizon"]).set_index("Identifiant")
 
 
 def explain_groups(toc: TheoryOfChange) -> Reading:
@@ -935,84 +1188,129 @@ def explain_groups(toc: TheoryOfChange) -> Reading:
     usual categories that are missing."""
     n = len(toc.stakeholders)
     if n == 0:
-        return Reading.of(["Votre théorie du changement ne nomme encore aucun groupe : "
-                           "ajoutez vos parties prenantes avec le formulaire du carnet 02 "
-                           "(partie « Une partie prenante »), puis exécutez de nouveau ce "
-                           "carnet."])
+        return Reading.of(
+            [
+                "Votre théorie du changement ne nomme encore aucun groupe : "
+                "ajoutez vos parties prenantes avec le formulaire du carnet 02 "
+                "(partie « Une partie prenante »), puis exécutez de nouveau ce "
+                "carnet."
+            ]
+        )
     internal = [french.quoted(s.name) for s in toc.stakeholders if s.internal]
     present = {s.category for s in toc.stakeholders}
-    missing = [CATEGORY_LABELS[c].lower() for c in ("beneficiaires", "equipe", "benevoles")
-               if c not in present]
+    missing = [
+        CATEGORY_LABELS[c].lower()
+        for c in ("beneficiaires", "equipe", "benevoles")
+        if c not in present
+    ]
     lines = [f"Votre théorie du changement nomme {french.plural(n, 'groupe', 'groupes')}."]
     if not internal:
-        lines.append("**Aucune partie prenante interne** : ajoutez au moins l'équipe ou les "
-                     "bénévoles.")
+        lines.append(
+            "**Aucune partie prenante interne** : ajoutez au moins l'équipe ou les bénévoles."
+        )
     elif len(internal) == 1:
         lines.append(f"Partie prenante interne : {internal[0]}.")
     else:
         lines.append(f"Parties prenantes internes : {french.join_and(internal)}.")
     if len(missing) == 1:
-        lines.append(f"Catégorie absente : {missing[0]}. Si elle existe chez vous, ajoutez-la "
-                     "avec le formulaire du carnet 02 (partie « Une partie prenante »), puis "
-                     "exécutez de nouveau ce carnet.")
+        lines.append(
+            f"Catégorie absente : {missing[0]}. Si elle existe chez vous, ajoutez-la "
+            "avec le formulaire du carnet 02 (partie « Une partie prenante »), puis "
+            "exécutez de nouveau ce carnet."
+        )
     elif missing:
-        lines.append(f"Catégories absentes : {french.join_and(missing)}. Si elles existent chez "
-                     "vous, ajoutez-les avec le formulaire du carnet 02 (partie « Une partie "
-                     "prenante »), puis exécutez de nouveau ce carnet.")
+        lines.append(
+            f"Catégories absentes : {french.join_and(missing)}. Si elles existent chez "
+            "vous, ajoutez-les avec le formulaire du carnet 02 (partie « Une partie "
+            "prenante »), puis exécutez de nouveau ce carnet."
+        )
     return Reading.of(lines, table=groups_table(toc))
 
 
 def involvement_table(involvement: pd.DataFrame) -> pd.DataFrame:
     """:func:`stakeholder_map` with French headers, indexed by ``Identifiant``."""
-    columns = {"id": "Identifiant", "nom": "Groupe", "influence": "Influence",
-               "concernement": "Concernement", "implication": "Implication",
-               "raison": "Pourquoi"}
+    columns = {
+        "id": "Identifiant",
+        "nom": "Groupe",
+        "influence": "Influence",
+        "concernement": "Concernement",
+        "implication": "Implication",
+        "raison": "Pourquoi",
+    }
     return involvement[list(columns)].rename(columns=columns).set_index("Identifiant")
 
 
 def explain_involvement(involvement: pd.DataFrame) -> Reading:
     """Who to involve in the evaluation, level by level (:func:`stakeholder_map`)."""
     if involvement.empty:
-        return Reading.of(["Aucune partie prenante à impliquer : la théorie du changement "
-                           "n'en nomme pas encore."], table=involvement)
+        return Reading.of(
+            [
+                "Aucune partie prenante à impliquer : la théorie du changement "
+                "n'en nomme pas encore."
+            ],
+            table=involvement,
+        )
     lines = ["Qui impliquer dans l'évaluation :"]
     for level, text in INVOLVEMENT.items():
         names = involvement.loc[involvement["implication"] == level, "nom"].tolist()
         if names:
-            lines.append(f"- **{text.split(' :')[0]}** : "
-                         f"{french.join_and(french.quoted(n) for n in names)}")
-    lines.append("Le comité de pilotage réunit les groupes à associer ; les groupes à consulter "
-                 "seront interrogés (questionnaire au carnet 07, entretiens au carnet 08).")
+            lines.append(
+                f"- **{text.split(' :')[0]}** : {french.join_and(french.quoted(n) for n in names)}"
+            )
+    lines.append(
+        "Le comité de pilotage réunit les groupes à associer ; les groupes à consulter "
+        "seront interrogés (questionnaire au carnet 07, entretiens au carnet 08)."
+    )
     return Reading.of(lines, table=involvement)
 
 
 def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
     """:func:`prioritise_outcomes` with French headers, indexed by ``Rang``."""
-    columns = {"effet": "Effet", "libelle": "Libellé", "horizon": "Horizon",
-               "importance_parties_prenantes": "Parties prenantes (sur 100)",
-               "importance_structure": "Structure (sur 100)", "score": "Score",
-               "rang": "Rang", "prioritaire": "Prioritaire"}
+    columns = {
+        "effet": "Effet",
+        "libelle": "Libellé",
+        "horizon": "Horizon",
+        "importance_parties_prenantes": "Parties prenantes (sur 100)",
+        "importance_structure": "Structure (sur 100)",
+        "score": "Score",
+        "rang": "Rang",
+        "prioritaire": "Prioritaire",
+    }
     return ranking.rename(columns=columns).set_index("Rang")
 
 
 def explain_materiality(ranking: pd.DataFrame) -> Reading:
     """The priority outcomes of :func:`prioritise_outcomes`, with their score."""
     top = ranking[ranking["prioritaire"]]
-    caution = ("Un classement n'est pas une vérité : s'il vous surprend, discutez-en en équipe "
-               "et ajustez les importances plutôt que d'accepter un résultat qui ne vous "
-               "ressemble pas.")
+    caution = (
+        "Un classement n'est pas une vérité : s'il vous surprend, discutez-en en équipe "
+        "et ajustez les importances plutôt que d'accepter un résultat qui ne vous "
+        "ressemble pas."
+    )
     if ranking.empty:
-        return Reading.of(["Aucun effet à classer : la théorie du changement n'en a pas "
-                           "encore."], table=ranking)
+        return Reading.of(
+            ["Aucun effet à classer : la théorie du changement n'en a pas encore."], table=ranking
+        )
     if top.empty:
         first = ranking.iloc[0]
-        return Reading.of([f"Aucun effet n'est marqué prioritaire : le périmètre proposé "
-                           f"partira du premier du classement, **{first['effet']}** "
-                           f"« {first['libelle']} ».", caution], table=ranking)
-    listed = " ; ".join(f"**{r.effet}** « {r.libelle} » ({french.integer(r.score)} sur 100)"
-                        for r in top.itertuples())
-    lead = ("Votre effet prioritaire" if len(top) == 1
-            else f"Vos {french.integer(len(top))} effets prioritaires")
+        return Reading.of(
+            [
+                f"Aucun effet n'est marqué prioritaire : le périmètre proposé "
+                f"partira du premier du classement, **{first['effet']}** "
+                f"« {first['libelle']} ».",
+                caution,
+            ],
+            table=ranking,
+        )
+    listed = " ; ".join(
+        f"**{r.effet}** « {r.libelle} » ({french.integer(r.score)} sur 100)"
+        for r in top.itertuples()
+    )
+    lead = (
+        "Votre effet prioritaire"
+        if len(top) == 1
+        else f"Vos {french.integer(len(top))} effets prioritaires"
+    )
     return Reading.of([f"{lead} : {listed}.", caution], table=ranking)
 
 
@@ -1025,11 +1323,17 @@ def list_questions(scope: Scope) -> Reading:
     """The evaluative questions of the scope, one bullet each."""
     if not scope.questions:
         return Reading.of(["Le périmètre n'a pas encore de question évaluative."])
+
     def criterion(code: str) -> str:
         return CRITERIA[code].split(" :")[0].lower() if code in CRITERIA else code
 
-    return Reading.of([f"- **{q.id}** (effet {', '.join(q.outcomes)}, critère "
-                       f"{criterion(q.criterion)}) : {q.text}" for q in scope.questions])
+    return Reading.of(
+        [
+            f"- **{q.id}** (effet {', '.join(q.outcomes)}, critère "
+            f"{criterion(q.criterion)}) : {q.text}"
+            for q in scope.questions
+        ]
+    )
 
 
 def explain_scope(scope: Scope, toc: TheoryOfChange) -> Reading:
@@ -1038,12 +1342,14 @@ def explain_scope(scope: Scope, toc: TheoryOfChange) -> Reading:
     labels = {e.id: e.label for e in toc.outcomes}
     outcomes = " ; ".join(f"{o} « {labels.get(o, '?')} »" for o in scope.outcomes)
     count = french.plural(len(scope.outcomes), "effet", "effets")
-    return Reading.of([
-        f"L'évaluation couvre **{count}** : {outcomes}, pour la population "
-        f"« {scope.population} », du {scope.period_start:%d/%m/%Y} au "
-        f"{scope.period_end:%d/%m/%Y}.",
-        "Les étapes suivantes s'y tiennent : l'inventaire de vos données (04) cherche de quoi "
-        "renseigner ces effets, le référentiel d'indicateurs (06) et le questionnaire (07) les "
-        "couvrent en priorité. Réécrivez les questions proposées avec vos mots : une bonne "
-        "question est précise et sa réponse fera changer une décision.",
-    ])
+    return Reading.of(
+        [
+            f"L'évaluation couvre **{count}** : {outcomes}, pour la population "
+            f"« {scope.population} », du {scope.period_start:%d/%m/%Y} au "
+            f"{scope.period_end:%d/%m/%Y}.",
+            "Les étapes suivantes s'y tiennent : l'inventaire de vos données (04) cherche de quoi "
+            "renseigner ces effets, le référentiel d'indicateurs (06) et le questionnaire (07) les "
+            "couvrent en priorité. Réécrivez les questions proposées avec vos mots : une bonne "
+            "question est précise et sa réponse fera changer une décision.",
+        ]
+    )

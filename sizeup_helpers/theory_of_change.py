@@ -104,16 +104,30 @@ DIMENSIONS = ("quoi", "qui", "combien", "contribution", "risque")
 SECTIONS = {"activite": "activites", "realisation": "realisations", "effet": "effets"}
 """File section (list key) of each element kind; the impact is a single mapping."""
 
-_KIND_NAME = {"activite": "l'activité", "realisation": "la réalisation",
-              "effet": "l'effet", "impact": "l'impact"}
-_KIND_NAME_A = {"activite": "une activité", "realisation": "une réalisation",
-                "effet": "un effet", "impact": "l'impact"}
+_KIND_NAME = {
+    "activite": "l'activité",
+    "realisation": "la réalisation",
+    "effet": "l'effet",
+    "impact": "l'impact",
+}
+_KIND_NAME_A = {
+    "activite": "une activité",
+    "realisation": "une réalisation",
+    "effet": "un effet",
+    "impact": "l'impact",
+}
 _HORIZON_NAME = {"court": "court terme", "moyen": "moyen terme", "long": "long terme"}
 _ID_PREFIX = {"activite": "A", "realisation": "R", "effet": "E", "impact": "I"}
-_ALLOWED_LINKS = {("activite", "realisation"), ("realisation", "effet"), ("effet", "effet"),
-                  ("effet", "impact")}
-_CHAIN_RULE = ("les liens vont des activités vers les réalisations, des réalisations vers "
-               "les effets (court, puis moyen, puis long terme) et des effets vers l'impact")
+_ALLOWED_LINKS = {
+    ("activite", "realisation"),
+    ("realisation", "effet"),
+    ("effet", "effet"),
+    ("effet", "impact"),
+}
+_CHAIN_RULE = (
+    "les liens vont des activités vers les réalisations, des réalisations vers "
+    "les effets (court, puis moyen, puis long terme) et des effets vers l'impact"
+)
 _ASSUMPTION_EXPECTED = {("realisation", "effet"), ("effet", "effet"), ("effet", "impact")}
 
 
@@ -249,16 +263,18 @@ class TheoryOfChange:
         for el in self.elements:
             if el.id == element_id:
                 return el
-        raise TheoryOfChangeError(unknown_id_message(element_id, [e.id for e in self.elements],
-                                                      "élément"))
+        raise TheoryOfChangeError(
+            unknown_id_message(element_id, [e.id for e in self.elements], "élément")
+        )
 
     def stakeholder(self, stakeholder_id: str) -> Stakeholder:
         """The stakeholder whose id is ``stakeholder_id``."""
         for st in self.stakeholders:
             if st.id == stakeholder_id:
                 return st
-        raise TheoryOfChangeError(unknown_id_message(
-            stakeholder_id, [s.id for s in self.stakeholders], "partie prenante"))
+        raise TheoryOfChangeError(
+            unknown_id_message(stakeholder_id, [s.id for s in self.stakeholders], "partie prenante")
+        )
 
     @property
     def ids(self) -> tuple[str, ...]:
@@ -278,8 +294,9 @@ class TheoryOfChange:
         return out
 
 
-def new_theory_of_change(problem: str = "", impact: str = "", *, impact_id: str = "I"
-                         ) -> TheoryOfChange:
+def new_theory_of_change(
+    problem: str = "", impact: str = "", *, impact_id: str = "I"
+) -> TheoryOfChange:
     """An empty theory of change, to start from scratch.
 
     >>> toc = new_theory_of_change("Isolement des personnes âgées", "Lien social retrouvé")
@@ -330,12 +347,15 @@ _TOP_SCHEMA = {
     "liens": Key((list, type(None)), False, "les flèches de la chaîne"),
     "parties_prenantes": Key((list, type(None)), False, "les parties prenantes"),
 }
-def _check_str_list(node: yaml.Node | None, value: Any, label: str, problems: Problems
-                    ) -> bool:
+
+
+def _check_str_list(node: yaml.Node | None, value: Any, label: str, problems: Problems) -> bool:
     bad = [v for v in value if not isinstance(v, str)]
     if bad:
-        problems.add(yamlfile.line(node), f"« {label} » doit être une liste d'identifiants "
-                     f"(textes), pas {bad[0]!r}")
+        problems.add(
+            yamlfile.line(node),
+            f"« {label} » doit être une liste d'identifiants (textes), pas {bad[0]!r}",
+        )
     return not bad
 
 
@@ -343,14 +363,19 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
     """Check ``data`` (with its YAML ``node`` for line numbers) and build the model."""
     problems = Problems()
     if not isinstance(data, dict):
-        problems.add(yamlfile.line(node), "le fichier doit contenir des clés « clé: valeur » "
-                     "(probleme, impact, activites, realisations, effets, liens, "
-                     "parties_prenantes)")
+        problems.add(
+            yamlfile.line(node),
+            "le fichier doit contenir des clés « clé: valeur » "
+            "(probleme, impact, activites, realisations, effets, liens, "
+            "parties_prenantes)",
+        )
         problems.raise_for(source, TheoryOfChangeError)
     check_mapping(node, data, _TOP_SCHEMA, "", problems)
     if "version" in data and type_ok(data["version"], (int,)) and data["version"] != 1:
-        problems.add(yamlfile.line(node, "version"), f"version {data['version']} inconnue "
-                     "(seule la version 1 existe)")
+        problems.add(
+            yamlfile.line(node, "version"),
+            f"version {data['version']} inconnue (seule la version 1 existe)",
+        )
     lines: dict[str, int | None] = {}  # id -> line of its item, for cross-checks
     broken: set[str] = set()  # ids of items already reported, not to report again as unknown
 
@@ -393,8 +418,13 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
         for i, item in enumerate(data["liens"]):
             item_node = yamlfile.item(section, i)
             if check_mapping(item_node, item, _LINK_SCHEMA, f"liens[{i + 1}]", problems):
-                links.append(Link(item["de"].strip(), item["vers"].strip(),
-                                  (item.get("hypothese") or "").strip()))
+                links.append(
+                    Link(
+                        item["de"].strip(),
+                        item["vers"].strip(),
+                        (item.get("hypothese") or "").strip(),
+                    )
+                )
                 link_lines.append(yamlfile.line(item_node))
 
     stakeholders: list[Stakeholder] = []
@@ -402,21 +432,32 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
         section = yamlfile.child(node, "parties_prenantes")
         for i, item in enumerate(data["parties_prenantes"]):
             item_node = yamlfile.item(section, i)
-            if check_mapping(item_node, item, _STAKEHOLDER_SCHEMA,
-                              f"parties_prenantes[{i + 1}]", problems):
-                st = Stakeholder(item["id"].strip(), item["nom"].strip(), item["categorie"],
-                                 item.get("influence"), item.get("concernement"),
-                                 (item.get("description") or "").strip())
+            if check_mapping(
+                item_node, item, _STAKEHOLDER_SCHEMA, f"parties_prenantes[{i + 1}]", problems
+            ):
+                st = Stakeholder(
+                    item["id"].strip(),
+                    item["nom"].strip(),
+                    item["categorie"],
+                    item.get("influence"),
+                    item.get("concernement"),
+                    (item.get("description") or "").strip(),
+                )
                 lines.setdefault(st.id, yamlfile.line(item_node))
                 stakeholders.append(st)
             else:
                 _remember_broken(item, broken)
 
     toc = TheoryOfChange(
-        problem=(data.get("probleme") or "").strip() if isinstance(data.get("probleme"), str
-                                                                    | None) else "",
-        impact=impact, activities=tuple(activities), outputs=tuple(outputs),
-        outcomes=tuple(outcomes), links=tuple(links), stakeholders=tuple(stakeholders),
+        problem=(data.get("probleme") or "").strip()
+        if isinstance(data.get("probleme"), str | None)
+        else "",
+        impact=impact,
+        activities=tuple(activities),
+        outputs=tuple(outputs),
+        outcomes=tuple(outcomes),
+        links=tuple(links),
+        stakeholders=tuple(stakeholders),
         version=1,
     )
     for line, message in _cross_problems(toc, lines, link_lines, node, broken):
@@ -430,34 +471,47 @@ def _remember_broken(item: Any, broken: set[str]) -> None:
         broken.add(item["id"].strip())
 
 
-def _element_from(kind: str, item: dict, node: yaml.Node | None, where: str,
-                  problems: Problems) -> Element | None:
+def _element_from(
+    kind: str, item: dict, node: yaml.Node | None, where: str, problems: Problems
+) -> Element | None:
     if kind != "effet":
-        return Element(item["id"].strip(), kind, item["libelle"].strip(),
-                       description=(item.get("description") or "").strip())
+        return Element(
+            item["id"].strip(),
+            kind,
+            item["libelle"].strip(),
+            description=(item.get("description") or "").strip(),
+        )
     ok = True
     pp = item.get("parties_prenantes") or []
-    if not _check_str_list(yamlfile.child(node, "parties_prenantes"), pp,
-                           f"{where}.parties_prenantes", problems):
+    if not _check_str_list(
+        yamlfile.child(node, "parties_prenantes"), pp, f"{where}.parties_prenantes", problems
+    ):
         ok = False
     dims = item.get("dimensions") or {}
-    if not check_mapping(yamlfile.child(node, "dimensions"), dims, _DIMENSION_SCHEMA,
-                          f"{where}.dimensions", problems):
+    if not check_mapping(
+        yamlfile.child(node, "dimensions"), dims, _DIMENSION_SCHEMA, f"{where}.dimensions", problems
+    ):
         ok = False
     if not ok:
         return None
     return Element(
-        item["id"].strip(), "effet", item["libelle"].strip(), horizon=item["horizon"],
+        item["id"].strip(),
+        "effet",
+        item["libelle"].strip(),
+        horizon=item["horizon"],
         stakeholders=tuple(p.strip() for p in pp),
         dimensions=Dimensions(**{k: (v or "").strip() for k, v in dims.items()}),
         description=(item.get("description") or "").strip(),
     )
 
 
-def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None = None,
-                    link_lines: list[int | None] | None = None, node: yaml.Node | None = None,
-                    broken: set[str] | frozenset[str] = frozenset(),
-                    ) -> list[tuple[int | None, str]]:
+def _cross_problems(
+    toc: TheoryOfChange,
+    lines: Mapping[str, int | None] | None = None,
+    link_lines: list[int | None] | None = None,
+    node: yaml.Node | None = None,
+    broken: set[str] | frozenset[str] = frozenset(),
+) -> list[tuple[int | None, str]]:
     """Problems between parts of the model: ids, references, link directions.
 
     ``broken`` holds ids of items already reported as invalid: they are not reported again
@@ -471,8 +525,13 @@ def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None 
     things += [(s.id, "la partie prenante") for s in toc.stakeholders]
     for thing_id, what in things:
         if thing_id in first:
-            out.append((None, f"l'identifiant « {thing_id} » est donné deux fois "
-                        f"({first[thing_id]} et {what}) : chaque identifiant doit être unique"))
+            out.append(
+                (
+                    None,
+                    f"l'identifiant « {thing_id} » est donné deux fois "
+                    f"({first[thing_id]} et {what}) : chaque identifiant doit être unique",
+                )
+            )
         else:
             first[thing_id] = what
     if len(first) < len(things):
@@ -483,16 +542,33 @@ def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None 
     for el in toc.outcomes:
         for pp in el.stakeholders:
             if pp not in stakeholder_ids and pp not in broken:
-                out.append((lines.get(el.id), unknown_id_message(
-                    pp, stakeholder_ids, "partie prenante",
-                    f"l'effet « {el.id} » cite la partie prenante « {pp} », qui n'existe pas")))
+                out.append(
+                    (
+                        lines.get(el.id),
+                        unknown_id_message(
+                            pp,
+                            stakeholder_ids,
+                            "partie prenante",
+                            f"l'effet « {el.id} » cite la partie prenante « {pp} », "
+                            "qui n'existe pas",
+                        ),
+                    )
+                )
     seen_links: dict[tuple[str, str], int | None] = {}
     for link, line in zip(toc.links, link_lines, strict=True):
         for end in (link.source, link.target):
             if end not in by_id and end not in broken:
-                out.append((line, unknown_id_message(
-                    end, list(by_id), "élément",
-                    f"le lien « {link.name} » cite « {end} », qui n'existe pas")))
+                out.append(
+                    (
+                        line,
+                        unknown_id_message(
+                            end,
+                            list(by_id),
+                            "élément",
+                            f"le lien « {link.name} » cite « {end} », qui n'existe pas",
+                        ),
+                    )
+                )
         if link.source in by_id and link.target in by_id:
             wrong = _direction_problem(by_id[link.source], by_id[link.target])
             if wrong:
@@ -505,8 +581,9 @@ def _cross_problems(toc: TheoryOfChange, lines: Mapping[str, int | None] | None 
     return out
 
 
-def _locate_duplicates(toc: TheoryOfChange, out: list[tuple[int | None, str]],
-                       node: yaml.Node | None) -> list[tuple[int | None, str]]:
+def _locate_duplicates(
+    toc: TheoryOfChange, out: list[tuple[int | None, str]], node: yaml.Node | None
+) -> list[tuple[int | None, str]]:
     if node is None:
         return out
     id_lines: dict[str, list[int]] = {}
@@ -517,7 +594,8 @@ def _locate_duplicates(toc: TheoryOfChange, out: list[tuple[int | None, str]],
                 id_node = yamlfile.child(item, "id")
                 if isinstance(id_node, yaml.ScalarNode):
                     id_lines.setdefault(id_node.value.strip(), []).append(
-                        id_node.start_mark.line + 1)
+                        id_node.start_mark.line + 1
+                    )
     id_node = yamlfile.child(yamlfile.child(node, "impact"), "id")
     if isinstance(id_node, yaml.ScalarNode):
         id_lines.setdefault(id_node.value.strip(), []).append(id_node.start_mark.line + 1)
@@ -527,8 +605,9 @@ def _locate_duplicates(toc: TheoryOfChange, out: list[tuple[int | None, str]],
             dup = message.split("« ", 1)[1].split(" »", 1)[0]
             found = sorted(id_lines.get(dup, []))
             if len(found) > 1:
-                located.append((found[1], message.replace(
-                    " : chaque", f", déjà ligne {found[0]} : chaque")))
+                located.append(
+                    (found[1], message.replace(" : chaque", f", déjà ligne {found[0]} : chaque"))
+                )
                 continue
         located.append((line, message))
     return located
@@ -542,23 +621,31 @@ def _direction_problem(src: Element, dst: Element) -> str | None:
     if (src.kind, dst.kind) not in _ALLOWED_LINKS:
         advice = ""
         if (src.kind, dst.kind) == ("activite", "effet"):
-            advice = (" (une activité mène d'abord à une réalisation, ce qu'elle produit : "
-                      "ajoutez la réalisation entre les deux)")
+            advice = (
+                " (une activité mène d'abord à une réalisation, ce qu'elle produit : "
+                "ajoutez la réalisation entre les deux)"
+            )
         elif (src.kind, dst.kind) == ("realisation", "impact"):
             advice = " (ajoutez l'effet que produit la réalisation, puis reliez-le à l'impact)"
-        return (f"{name} va dans le mauvais sens : {_KIND_NAME_A[src.kind]} ne mène pas à "
-                f"{_KIND_NAME_A[dst.kind]}{advice} ; {_CHAIN_RULE}")
+        return (
+            f"{name} va dans le mauvais sens : {_KIND_NAME_A[src.kind]} ne mène pas à "
+            f"{_KIND_NAME_A[dst.kind]}{advice} ; {_CHAIN_RULE}"
+        )
     if src.kind == dst.kind == "effet" and (
-            HORIZONS.index(dst.horizon) < HORIZONS.index(src.horizon)):
-        return (f"{name} va dans le mauvais sens : l'effet « {src.id} » "
-                f"({_HORIZON_NAME[src.horizon]}) ne peut pas mener à l'effet « {dst.id} » "
-                f"({_HORIZON_NAME[dst.horizon]}) ; un effet mène à un effet de même horizon "
-                "ou plus lointain")
+        HORIZONS.index(dst.horizon) < HORIZONS.index(src.horizon)
+    ):
+        return (
+            f"{name} va dans le mauvais sens : l'effet « {src.id} » "
+            f"({_HORIZON_NAME[src.horizon]}) ne peut pas mener à l'effet « {dst.id} » "
+            f"({_HORIZON_NAME[dst.horizon]}) ; un effet mène à un effet de même horizon "
+            "ou plus lointain"
+        )
     return None
 
 
-def unknown_id_message(wanted: str, existing: Iterable[str], what: str,
-                       lead: str | None = None) -> str:
+def unknown_id_message(
+    wanted: str, existing: Iterable[str], what: str, lead: str | None = None
+) -> str:
     """A French sentence for an unknown id: the closest existing id, or the list of them.
 
     >>> unknown_id_message("E9", ["E1", "R2"], "effet")
@@ -573,8 +660,9 @@ def unknown_id_message(wanted: str, existing: Iterable[str], what: str,
     return f"{lead} (identifiants existants : {known})"
 
 
-def theory_of_change_from_dict(data: Mapping[str, Any], *, source: str = "théorie du changement"
-                               ) -> TheoryOfChange:
+def theory_of_change_from_dict(
+    data: Mapping[str, Any], *, source: str = "théorie du changement"
+) -> TheoryOfChange:
     """Build and check a theory of change from a mapping in the file format.
 
     Same checks as :func:`load_theory_of_change`, without line numbers.
@@ -642,17 +730,24 @@ def load_theory_of_change(path: str | os.PathLike | Workspace) -> TheoryOfChange
     """
     if not isinstance(path, str | os.PathLike):
         path = toc_path(path)
-    data, node = read_yaml_file(path, TheoryOfChangeError, missing=(
-        "Construisez la théorie du changement dans le carnet 02, ou écrivez ce fichier en "
-        "suivant docs/theorie-du-changement.md."))
+    data, node = read_yaml_file(
+        path,
+        TheoryOfChangeError,
+        missing=(
+            "Construisez la théorie du changement dans le carnet 02, ou écrivez ce fichier en "
+            "suivant docs/theorie-du-changement.md."
+        ),
+    )
     if data is None:
-        raise TheoryOfChangeError(f"{path} : le fichier est vide. Partez du modèle de "
-                                  "docs/theorie-du-changement.md.")
+        raise TheoryOfChangeError(
+            f"{path} : le fichier est vide. Partez du modèle de docs/theorie-du-changement.md."
+        )
     return _parse(data, node, str(path))
 
 
-def save_theory_of_change(toc: TheoryOfChange, path: str | os.PathLike | Workspace, *,
-                          title: str | None = None) -> Path:
+def save_theory_of_change(
+    toc: TheoryOfChange, path: str | os.PathLike | Workspace, *, title: str | None = None
+) -> Path:
     """Write ``toc`` to a YAML file (atomically) and return the path written.
 
     Parameters
@@ -674,18 +769,24 @@ def save_theory_of_change(toc: TheoryOfChange, path: str | os.PathLike | Workspa
     _check_toc(toc)
     problems = _cross_problems(toc)
     if problems:
-        raise TheoryOfChangeError("Théorie du changement non enregistrée : "
-                                  + " ; ".join(m for _, m in problems) + ".")
+        raise TheoryOfChangeError(
+            "Théorie du changement non enregistrée : " + " ; ".join(m for _, m in problems) + "."
+        )
     ws = None if isinstance(path, str | os.PathLike) else path
     if ws is not None:
         title = title or ws.name
-    header = (f"# Théorie du changement — {title}\n" if title else "# Théorie du changement\n")
-    header += ("# Format : docs/theorie-du-changement.md. Gardez l'indentation (deux espaces).\n"
-               "# Ce fichier est réécrit par le carnet 02 : les commentaires ne sont pas gardés.\n")
+    header = f"# Théorie du changement — {title}\n" if title else "# Théorie du changement\n"
+    header += (
+        "# Format : docs/theorie-du-changement.md. Gardez l'indentation (deux espaces).\n"
+        "# Ce fichier est réécrit par le carnet 02 : les commentaires ne sont pas gardés.\n"
+    )
     text = header + dump_yaml(toc.to_dict())
     if ws is not None:
-        target = _sample_copy(ws) if ws.is_sample else ws.root / (
-            ws.config.get("theorie_du_changement") or TOC_FILE)
+        target = (
+            _sample_copy(ws)
+            if ws.is_sample
+            else ws.root / (ws.config.get("theorie_du_changement") or TOC_FILE)
+        )
         return ws.write_text(target, text)
     from .workspace import atomic_path
 
@@ -702,14 +803,16 @@ def _writable(target: Path) -> Path:
     if is_sample(target):
         raise TheoryOfChangeError(
             f"Écriture refusée : « {target} » est dans les structures d'exemple (data/samples), "
-            "qui restent inchangées. Enregistrez dans l'espace de travail ou les sorties.")
+            "qui restent inchangées. Enregistrez dans l'espace de travail ou les sorties."
+        )
     return target
 
 
 def _check_toc(toc: Any) -> None:
     if not isinstance(toc, TheoryOfChange):
-        raise TypeError("Il faut une théorie du changement (TheoryOfChange), "
-                        f"pas {type(toc).__name__}.")
+        raise TypeError(
+            f"Il faut une théorie du changement (TheoryOfChange), pas {type(toc).__name__}."
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -737,16 +840,19 @@ def _dimensions(value: Dimensions | Mapping[str, str] | None) -> Dimensions:
     if isinstance(value, Dimensions):
         return value
     if not isinstance(value, Mapping):
-        raise TypeError(f"`dimensions` doit être un ensemble de clés ({', '.join(DIMENSIONS)}), "
-                        f"pas {value!r}.")
+        raise TypeError(
+            f"`dimensions` doit être un ensemble de clés ({', '.join(DIMENSIONS)}), pas {value!r}."
+        )
     unknown = [k for k in value if k not in DIMENSIONS]
     if unknown:
         close = difflib.get_close_matches(str(unknown[0]), DIMENSIONS, n=1)
         hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-        raise ValueError(f"Dimension inconnue « {unknown[0]} » (dimensions : "
-                         f"{', '.join(DIMENSIONS)}){hint}")
-    return Dimensions(**{k: _check_text(f"dimensions.{k}", v or "", allow_empty=True)
-                         for k, v in value.items()})
+        raise ValueError(
+            f"Dimension inconnue « {unknown[0]} » (dimensions : {', '.join(DIMENSIONS)}){hint}"
+        )
+    return Dimensions(
+        **{k: _check_text(f"dimensions.{k}", v or "", allow_empty=True) for k, v in value.items()}
+    )
 
 
 def _stakeholder_ids(toc: TheoryOfChange, value: Iterable[str] | str | None) -> tuple[str, ...]:
@@ -758,27 +864,38 @@ def _stakeholder_ids(toc: TheoryOfChange, value: Iterable[str] | str | None) -> 
     known = [s.id for s in toc.stakeholders]
     for pp in ids:
         if pp not in known:
-            raise TheoryOfChangeError(unknown_id_message(pp, known, "partie prenante",
-                                                          f"Aucune partie prenante n'a "
-                                                          f"l'identifiant « {pp} »") + ".")
+            raise TheoryOfChangeError(
+                unknown_id_message(
+                    pp,
+                    known,
+                    "partie prenante",
+                    f"Aucune partie prenante n'a l'identifiant « {pp} »",
+                )
+                + "."
+            )
     return ids
 
 
-def _with_elements(toc: TheoryOfChange, kind: str, elements: tuple[Element, ...]
-                   ) -> TheoryOfChange:
+def _with_elements(toc: TheoryOfChange, kind: str, elements: tuple[Element, ...]) -> TheoryOfChange:
     key = {"activite": "activities", "realisation": "outputs", "effet": "outcomes"}[kind]
     return replace(toc, **{key: elements})
 
 
 def _elements_of(toc: TheoryOfChange, kind: str) -> tuple[Element, ...]:
-    return {"activite": toc.activities, "realisation": toc.outputs,
-            "effet": toc.outcomes}[kind]
+    return {"activite": toc.activities, "realisation": toc.outputs, "effet": toc.outcomes}[kind]
 
 
-def add_element(toc: TheoryOfChange, kind: str, label: str, *, id: str | None = None,
-                horizon: str | None = None, stakeholders: Iterable[str] | None = None,
-                dimensions: Mapping[str, str] | Dimensions | None = None,
-                description: str = "") -> TheoryOfChange:
+def add_element(
+    toc: TheoryOfChange,
+    kind: str,
+    label: str,
+    *,
+    id: str | None = None,
+    horizon: str | None = None,
+    stakeholders: Iterable[str] | None = None,
+    dimensions: Mapping[str, str] | Dimensions | None = None,
+    description: str = "",
+) -> TheoryOfChange:
     """Return a new theory of change with one more element.
 
     Parameters
@@ -807,23 +924,34 @@ def add_element(toc: TheoryOfChange, kind: str, label: str, *, id: str | None = 
     label = _check_text("label", label)
     description = _check_text("description", description, allow_empty=True)
     if kind != "effet" and (horizon is not None or stakeholders or dimensions):
-        raise ValueError(f"Seul un effet a un horizon, des parties prenantes et des dimensions, "
-                         f"pas {_KIND_NAME_A[kind]}.")
+        raise ValueError(
+            f"Seul un effet a un horizon, des parties prenantes et des dimensions, "
+            f"pas {_KIND_NAME_A[kind]}."
+        )
     new_id = _check_text("id", id) if id is not None else _next_id(toc, _ID_PREFIX[kind])
     if new_id in toc.ids:
-        raise TheoryOfChangeError(f"L'identifiant « {new_id} » existe déjà : choisissez-en un "
-                                  "autre.")
+        raise TheoryOfChangeError(
+            f"L'identifiant « {new_id} » existe déjà : choisissez-en un autre."
+        )
     if kind == "impact":
         if toc.impact is not None:
-            raise TheoryOfChangeError(f"La théorie du changement a déjà un impact "
-                                      f"(« {toc.impact.id} ») : modifiez-le avec edit_element.")
+            raise TheoryOfChangeError(
+                f"La théorie du changement a déjà un impact "
+                f"(« {toc.impact.id} ») : modifiez-le avec edit_element."
+            )
         return replace(toc, impact=Element(new_id, "impact", label, description=description))
     if kind == "effet":
         horizon = "court" if horizon is None else horizon
         check_option("horizon", horizon, HORIZONS)
-        element = Element(new_id, "effet", label, horizon=horizon,
-                          stakeholders=_stakeholder_ids(toc, stakeholders),
-                          dimensions=_dimensions(dimensions), description=description)
+        element = Element(
+            new_id,
+            "effet",
+            label,
+            horizon=horizon,
+            stakeholders=_stakeholder_ids(toc, stakeholders),
+            dimensions=_dimensions(dimensions),
+            description=description,
+        )
     else:
         element = Element(new_id, kind, label, description=description)
     return _with_elements(toc, kind, _elements_of(toc, kind) + (element,))
@@ -832,10 +960,16 @@ def add_element(toc: TheoryOfChange, kind: str, label: str, *, id: str | None = 
 _UNSET: Any = object()
 
 
-def edit_element(toc: TheoryOfChange, element_id: str, *, label: str | None = None,
-                 horizon: str | None = None, stakeholders: Iterable[str] | None = None,
-                 dimensions: Mapping[str, str] | Dimensions | None = None,
-                 description: str | None = None) -> TheoryOfChange:
+def edit_element(
+    toc: TheoryOfChange,
+    element_id: str,
+    *,
+    label: str | None = None,
+    horizon: str | None = None,
+    stakeholders: Iterable[str] | None = None,
+    dimensions: Mapping[str, str] | Dimensions | None = None,
+    description: str | None = None,
+) -> TheoryOfChange:
     """Return a new theory of change where element ``element_id`` is changed.
 
     Only the arguments given (not ``None``) change. Changing an outcome's horizon is refused
@@ -849,10 +983,13 @@ def edit_element(toc: TheoryOfChange, element_id: str, *, label: str | None = No
         changes["label"] = _check_text("label", label)
     if description is not None:
         changes["description"] = _check_text("description", description, allow_empty=True)
-    if old.kind != "effet" and (horizon is not None or stakeholders is not None
-                                or dimensions is not None):
-        raise ValueError(f"Seul un effet a un horizon, des parties prenantes et des dimensions ; "
-                         f"« {old.id} » est {_KIND_NAME_A[old.kind]}.")
+    if old.kind != "effet" and (
+        horizon is not None or stakeholders is not None or dimensions is not None
+    ):
+        raise ValueError(
+            f"Seul un effet a un horizon, des parties prenantes et des dimensions ; "
+            f"« {old.id} » est {_KIND_NAME_A[old.kind]}."
+        )
     if horizon is not None:
         check_option("horizon", horizon, HORIZONS)
         changes["horizon"] = horizon
@@ -861,16 +998,18 @@ def edit_element(toc: TheoryOfChange, element_id: str, *, label: str | None = No
     if dimensions is not None:
         if isinstance(dimensions, Mapping):
             given = asdict(_dimensions(dimensions))
-            changes["dimensions"] = Dimensions(**{**asdict(old.dimensions),
-                                                  **{k: given[k] for k in dimensions}})
+            changes["dimensions"] = Dimensions(
+                **{**asdict(old.dimensions), **{k: given[k] for k in dimensions}}
+            )
         else:
             changes["dimensions"] = _dimensions(dimensions)
     new = replace(old, **changes)
     if old.kind == "impact":
         out = replace(toc, impact=new)
     else:
-        out = _with_elements(toc, old.kind, tuple(new if e.id == old.id else e
-                                                  for e in _elements_of(toc, old.kind)))
+        out = _with_elements(
+            toc, old.kind, tuple(new if e.id == old.id else e for e in _elements_of(toc, old.kind))
+        )
     _raise_cross(out)
     return out
 
@@ -882,13 +1021,15 @@ def remove_element(toc: TheoryOfChange, element_id: str) -> TheoryOfChange:
     links = tuple(lk for lk in toc.links if old.id not in (lk.source, lk.target))
     if old.kind == "impact":
         return replace(toc, impact=None, links=links)
-    out = _with_elements(toc, old.kind, tuple(e for e in _elements_of(toc, old.kind)
-                                              if e.id != old.id))
+    out = _with_elements(
+        toc, old.kind, tuple(e for e in _elements_of(toc, old.kind) if e.id != old.id)
+    )
     return replace(out, links=links)
 
 
-def add_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str = ""
-             ) -> TheoryOfChange:
+def add_link(
+    toc: TheoryOfChange, source: str, target: str, *, assumption: str = ""
+) -> TheoryOfChange:
     """Return a new theory of change with an arrow from ``source`` to ``target``.
 
     Raises a French :class:`TheoryOfChangeError` for an unknown id, a link that exists
@@ -911,23 +1052,27 @@ def add_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str =
     return replace(toc, links=toc.links + (Link(src.id, dst.id, assumption),))
 
 
-def edit_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str
-              ) -> TheoryOfChange:
+def edit_link(toc: TheoryOfChange, source: str, target: str, *, assumption: str) -> TheoryOfChange:
     """Return a new theory of change where the link's assumption is ``assumption``."""
     _check_toc(toc)
     _find_link(toc, source, target)
     assumption = _check_text("assumption", assumption, allow_empty=True)
-    return replace(toc, links=tuple(
-        replace(lk, assumption=assumption) if (lk.source, lk.target) == (source, target) else lk
-        for lk in toc.links))
+    return replace(
+        toc,
+        links=tuple(
+            replace(lk, assumption=assumption) if (lk.source, lk.target) == (source, target) else lk
+            for lk in toc.links
+        ),
+    )
 
 
 def remove_link(toc: TheoryOfChange, source: str, target: str) -> TheoryOfChange:
     """Return a new theory of change without the link from ``source`` to ``target``."""
     _check_toc(toc)
     _find_link(toc, source, target)
-    return replace(toc, links=tuple(lk for lk in toc.links
-                                    if (lk.source, lk.target) != (source, target)))
+    return replace(
+        toc, links=tuple(lk for lk in toc.links if (lk.source, lk.target) != (source, target))
+    )
 
 
 def _find_link(toc: TheoryOfChange, source: str, target: str) -> Link:
@@ -939,9 +1084,16 @@ def _find_link(toc: TheoryOfChange, source: str, target: str) -> Link:
     raise TheoryOfChangeError(f"Il n'y a pas de lien « {source} → {target} ».")
 
 
-def add_stakeholder(toc: TheoryOfChange, name: str, category: str, *, id: str | None = None,
-                    influence: int | None = None, concernement: int | None = None,
-                    description: str = "") -> TheoryOfChange:
+def add_stakeholder(
+    toc: TheoryOfChange,
+    name: str,
+    category: str,
+    *,
+    id: str | None = None,
+    influence: int | None = None,
+    concernement: int | None = None,
+    description: str = "",
+) -> TheoryOfChange:
     """Return a new theory of change with one more stakeholder group.
 
     ``influence`` and ``concernement`` go from 1 to 5 (or ``None`` when not yet assessed).
@@ -951,18 +1103,30 @@ def add_stakeholder(toc: TheoryOfChange, name: str, category: str, *, id: str | 
     check_option("category", category, CATEGORIES)
     new_id = _check_text("id", id) if id is not None else _next_id(toc, "PP")
     if new_id in toc.ids:
-        raise TheoryOfChangeError(f"L'identifiant « {new_id} » existe déjà : choisissez-en un "
-                                  "autre.")
-    st = Stakeholder(new_id, name, category, _score("influence", influence),
-                     _score("concernement", concernement),
-                     _check_text("description", description, allow_empty=True))
+        raise TheoryOfChangeError(
+            f"L'identifiant « {new_id} » existe déjà : choisissez-en un autre."
+        )
+    st = Stakeholder(
+        new_id,
+        name,
+        category,
+        _score("influence", influence),
+        _score("concernement", concernement),
+        _check_text("description", description, allow_empty=True),
+    )
     return replace(toc, stakeholders=toc.stakeholders + (st,))
 
 
-def edit_stakeholder(toc: TheoryOfChange, stakeholder_id: str, *, name: str | None = None,
-                     category: str | None = None, influence: int | None = _UNSET,
-                     concernement: int | None = _UNSET, description: str | None = None
-                     ) -> TheoryOfChange:
+def edit_stakeholder(
+    toc: TheoryOfChange,
+    stakeholder_id: str,
+    *,
+    name: str | None = None,
+    category: str | None = None,
+    influence: int | None = _UNSET,
+    concernement: int | None = _UNSET,
+    description: str | None = None,
+) -> TheoryOfChange:
     """Return a new theory of change where stakeholder ``stakeholder_id`` is changed.
 
     ``influence=None`` clears the score; leaving it out keeps it.
@@ -982,18 +1146,20 @@ def edit_stakeholder(toc: TheoryOfChange, stakeholder_id: str, *, name: str | No
     if description is not None:
         changes["description"] = _check_text("description", description, allow_empty=True)
     new = replace(old, **changes)
-    return replace(toc, stakeholders=tuple(new if s.id == old.id else s
-                                           for s in toc.stakeholders))
+    return replace(toc, stakeholders=tuple(new if s.id == old.id else s for s in toc.stakeholders))
 
 
 def remove_stakeholder(toc: TheoryOfChange, stakeholder_id: str) -> TheoryOfChange:
     """Return a new theory of change without the stakeholder (and without its mentions)."""
     _check_toc(toc)
     old = toc.stakeholder(stakeholder_id)
-    outcomes = tuple(replace(e, stakeholders=tuple(p for p in e.stakeholders if p != old.id))
-                     for e in toc.outcomes)
-    return replace(toc, outcomes=outcomes,
-                   stakeholders=tuple(s for s in toc.stakeholders if s.id != old.id))
+    outcomes = tuple(
+        replace(e, stakeholders=tuple(p for p in e.stakeholders if p != old.id))
+        for e in toc.outcomes
+    )
+    return replace(
+        toc, outcomes=outcomes, stakeholders=tuple(s for s in toc.stakeholders if s.id != old.id)
+    )
 
 
 def _score(name: str, value: Any) -> int | None:
@@ -1083,8 +1249,10 @@ def _cycles(toc: TheoryOfChange, succ: Mapping[str, list[str]]) -> list[list[str
         start = min(group, key=order.__getitem__)
         path, node = [start], start
         while True:  # walk inside the group back to the start
-            nxt = min((w for w in succ[node] if w in members),
-                      key=lambda w: (w != start, w in path, order[w]))
+            nxt = min(
+                (w for w in succ[node] if w in members),
+                key=lambda w: (w != start, w in path, order[w]),
+            )
             if nxt == start or nxt in path:
                 path.append(nxt)
                 break
@@ -1185,73 +1353,153 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
     outcome_ids = {e.id for e in toc.outcomes}
 
     if toc.impact is None:
-        rows.append(("impact_absent", _TO_FIX, "",
-                     "La théorie du changement n'a pas d'impact : écrivez le changement de long "
-                     "terme que la structure vise."))
+        rows.append(
+            (
+                "impact_absent",
+                _TO_FIX,
+                "",
+                "La théorie du changement n'a pas d'impact : écrivez le changement de long "
+                "terme que la structure vise.",
+            )
+        )
     for a in toc.activities:
         if not succ[a.id]:
-            rows.append(("activite_sans_suite", _TO_FIX, a.id,
-                         f"L'activité « {a.id} » ({a.label}) ne mène à rien : reliez-la à la "
-                         "réalisation qu'elle produit."))
+            rows.append(
+                (
+                    "activite_sans_suite",
+                    _TO_FIX,
+                    a.id,
+                    f"L'activité « {a.id} » ({a.label}) ne mène à rien : reliez-la à la "
+                    "réalisation qu'elle produit.",
+                )
+            )
         elif not (_reachable([a.id], succ) & outcome_ids):
-            rows.append(("activite_sans_suite", _TO_FIX, a.id,
-                         f"L'activité « {a.id} » ({a.label}) ne mène à aucun effet : reliez ses "
-                         "réalisations aux changements qu'elles doivent produire."))
+            rows.append(
+                (
+                    "activite_sans_suite",
+                    _TO_FIX,
+                    a.id,
+                    f"L'activité « {a.id} » ({a.label}) ne mène à aucun effet : reliez ses "
+                    "réalisations aux changements qu'elles doivent produire.",
+                )
+            )
     for r in toc.outputs:
         if not succ[r.id]:
-            rows.append(("realisation_sans_suite", _TO_CHECK, r.id,
-                         f"La réalisation « {r.id} » ({r.label}) ne mène à aucun effet : "
-                         "à quel changement contribue-t-elle ?"))
+            rows.append(
+                (
+                    "realisation_sans_suite",
+                    _TO_CHECK,
+                    r.id,
+                    f"La réalisation « {r.id} » ({r.label}) ne mène à aucun effet : "
+                    "à quel changement contribue-t-elle ?",
+                )
+            )
     from_activities = _reachable([a.id for a in toc.activities], succ)
     for e in toc.outcomes:
         if e.id not in from_activities:
-            rows.append(("effet_sans_activite", _TO_FIX, e.id,
-                         f"Aucune activité ne mène à l'effet « {e.id} » ({e.label}) : quelle "
-                         "action de la structure produit ce changement ?"))
+            rows.append(
+                (
+                    "effet_sans_activite",
+                    _TO_FIX,
+                    e.id,
+                    f"Aucune activité ne mène à l'effet « {e.id} » ({e.label}) : quelle "
+                    "action de la structure produit ce changement ?",
+                )
+            )
     for cycle in _cycles(toc, succ):
         chain = " → ".join(cycle)
-        rows.append(("boucle", _TO_FIX, chain,
-                     f"Les liens forment une boucle ({chain}) : un effet ne peut pas être à la "
-                     "fois la cause et la conséquence d'un autre. Gardez le sens principal."))
+        rows.append(
+            (
+                "boucle",
+                _TO_FIX,
+                chain,
+                f"Les liens forment une boucle ({chain}) : un effet ne peut pas être à la "
+                "fois la cause et la conséquence d'un autre. Gardez le sens principal.",
+            )
+        )
     for e in toc.outcomes:
         if not e.stakeholders:
-            rows.append(("effet_sans_partie_prenante", _TO_CHECK, e.id,
-                         f"L'effet « {e.id} » ({e.label}) ne cite aucune partie prenante : "
-                         "qui vit ce changement ?"))
+            rows.append(
+                (
+                    "effet_sans_partie_prenante",
+                    _TO_CHECK,
+                    e.id,
+                    f"L'effet « {e.id} » ({e.label}) ne cite aucune partie prenante : "
+                    "qui vit ce changement ?",
+                )
+            )
     for lk in toc.links:
         pair = (kind.get(lk.source), kind.get(lk.target))
         if pair in _ASSUMPTION_EXPECTED and not lk.assumption:
-            rows.append(("hypothese_manquante", _TO_CHECK, lk.name,
-                         f"Le lien « {lk.name} » n'a pas d'hypothèse : pourquoi "
-                         f"« {_short(toc.element(lk.source).label)} » mène-t-il à "
-                         f"« {_short(toc.element(lk.target).label)} » ?"))
+            rows.append(
+                (
+                    "hypothese_manquante",
+                    _TO_CHECK,
+                    lk.name,
+                    f"Le lien « {lk.name} » n'a pas d'hypothèse : pourquoi "
+                    f"« {_short(toc.element(lk.source).label)} » mène-t-il à "
+                    f"« {_short(toc.element(lk.target).label)} » ?",
+                )
+            )
     if toc.impact is not None:
         imp = toc.impact
         feeders = [lk.source for lk in toc.links if lk.target == imp.id]
         chain = _shortest_outcome_chain(toc, succ)
         if not feeders:
-            rows.append(("impact_eloigne", _TO_FIX, imp.id,
-                         f"Aucun effet ne mène à l'impact « {imp.id} » ({imp.label}) : reliez-y "
-                         "les effets de long terme (ou de moyen terme) qui y contribuent."))
+            rows.append(
+                (
+                    "impact_eloigne",
+                    _TO_FIX,
+                    imp.id,
+                    f"Aucun effet ne mène à l'impact « {imp.id} » ({imp.label}) : reliez-y "
+                    "les effets de long terme (ou de moyen terme) qui y contribuent.",
+                )
+            )
         elif chain is None:
-            rows.append(("impact_eloigne", _TO_FIX, imp.id,
-                         f"L'impact « {imp.id} » n'est relié à aucune activité : les effets qui y "
-                         "mènent ne sont produits par aucune action de la structure."))
+            rows.append(
+                (
+                    "impact_eloigne",
+                    _TO_FIX,
+                    imp.id,
+                    f"L'impact « {imp.id} » n'est relié à aucune activité : les effets qui y "
+                    "mènent ne sont produits par aucune action de la structure.",
+                )
+            )
         elif chain > max_chain:
-            rows.append(("impact_eloigne", _TO_FIX, imp.id,
-                         f"L'impact « {imp.id} » est loin de l'action : il faut traverser au "
-                         f"moins {chain} effets depuis une activité (au plus {max_chain} "
-                         "conseillés). Resserrez la chaîne ou choisissez un impact plus proche."))
+            rows.append(
+                (
+                    "impact_eloigne",
+                    _TO_FIX,
+                    imp.id,
+                    f"L'impact « {imp.id} » est loin de l'action : il faut traverser au "
+                    f"moins {chain} effets depuis une activité (au plus {max_chain} "
+                    "conseillés). Resserrez la chaîne ou choisissez un impact plus proche.",
+                )
+            )
         elif all(toc.element(f).horizon == "court" for f in feeders):
-            rows.append(("impact_eloigne", _TO_CHECK, imp.id,
-                         f"Seuls des effets de court terme mènent à l'impact « {imp.id} » : quels "
-                         "changements à moyen ou long terme font le lien ?"))
+            rows.append(
+                (
+                    "impact_eloigne",
+                    _TO_CHECK,
+                    imp.id,
+                    f"Seuls des effets de court terme mènent à l'impact « {imp.id} » : quels "
+                    "changements à moyen ou long terme font le lien ?",
+                )
+            )
     order = {e.id: i for i, e in enumerate(toc.elements)}
-    codes = ["impact_absent", "activite_sans_suite", "realisation_sans_suite",
-             "effet_sans_activite", "boucle", "impact_eloigne", "effet_sans_partie_prenante",
-             "hypothese_manquante"]
-    rows.sort(key=lambda r: (r[1] != _TO_FIX, codes.index(r[0]),
-                             order.get(r[2].split(" → ")[0], -1)))
+    codes = [
+        "impact_absent",
+        "activite_sans_suite",
+        "realisation_sans_suite",
+        "effet_sans_activite",
+        "boucle",
+        "impact_eloigne",
+        "effet_sans_partie_prenante",
+        "hypothese_manquante",
+    ]
+    rows.sort(
+        key=lambda r: (r[1] != _TO_FIX, codes.index(r[0]), order.get(r[2].split(" → ")[0], -1))
+    )
     return pd.DataFrame(rows, columns=list(COHERENCE_COLUMNS))
 
 
@@ -1263,8 +1511,10 @@ def _short(text: str, width: int = 40) -> str:
 # The diagram
 # --------------------------------------------------------------------------------------
 
-def describe_theory_of_change(toc: TheoryOfChange, *,
-                              lead: str = "Schéma de la théorie du changement") -> str:
+
+def describe_theory_of_change(
+    toc: TheoryOfChange, *, lead: str = "Schéma de la théorie du changement"
+) -> str:
     """A French sentence describing the theory of change (the diagram's alternative text).
 
     Parameters
@@ -1281,22 +1531,36 @@ def describe_theory_of_change(toc: TheoryOfChange, *,
     'Elle compte : 0 activité'
     """
     horizons = [sum(e.horizon == h for e in toc.outcomes) for h in HORIZONS]
-    detail = ", ".join(f"{french.integer(c)} à {_HORIZON_NAME[h]}"
-                       for c, h in zip(horizons, HORIZONS, strict=True) if c)
+    detail = ", ".join(
+        f"{french.integer(c)} à {_HORIZON_NAME[h]}"
+        for c, h in zip(horizons, HORIZONS, strict=True)
+        if c
+    )
     effets = french.plural(len(toc.outcomes), "effet", "effets") + (
-        f" ({detail})" if detail else "")
-    impact = (f"vers l'impact « {toc.impact.label} »" if toc.impact is not None
-              else "sans impact écrit")
+        f" ({detail})" if detail else ""
+    )
+    impact = (
+        f"vers l'impact « {toc.impact.label} »" if toc.impact is not None else "sans impact écrit"
+    )
     with_hyp = sum(bool(lk.assumption) for lk in toc.links)
     hyp = f" dont {french.integer(with_hyp)} avec une hypothèse" if with_hyp else ""
-    return (f"{lead} : {french.plural(len(toc.activities), 'activité', 'activités')}, "
-            f"{french.plural(len(toc.outputs), 'réalisation', 'réalisations')}, {effets}, "
-            f"{impact} ; {french.plural(len(toc.links), 'lien', 'liens')}{hyp}.")
+    return (
+        f"{lead} : {french.plural(len(toc.activities), 'activité', 'activités')}, "
+        f"{french.plural(len(toc.outputs), 'réalisation', 'réalisations')}, {effets}, "
+        f"{impact} ; {french.plural(len(toc.links), 'lien', 'liens')}{hyp}."
+    )
 
 
-def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | None = None,
-                          path_svg: str | os.PathLike | None = None, title: str | None = None,
-                          wrap: int = 26, fontsize: float = 9.0, dpi: int = 150) -> Figure:
+def draw_theory_of_change(
+    toc: TheoryOfChange,
+    *,
+    path_png: str | os.PathLike | None = None,
+    path_svg: str | os.PathLike | None = None,
+    title: str | None = None,
+    wrap: int = 26,
+    fontsize: float = 9.0,
+    dpi: int = 150,
+) -> Figure:
     """Draw the theory of change as columns from activities to impact.
 
     The drawing is :func:`~sizeup_helpers.plots.draw_toc_diagram` (pure matplotlib):
@@ -1330,8 +1594,10 @@ def draw_theory_of_change(toc: TheoryOfChange, *, path_png: str | os.PathLike | 
 
     _check_toc(toc)
     fig = draw_toc_diagram(toc, title=title, wrap=wrap, fontsize=fontsize)
-    meta = {"title": title or "Théorie du changement",
-            "description": describe_theory_of_change(toc)}
+    meta = {
+        "title": title or "Théorie du changement",
+        "description": describe_theory_of_change(toc),
+    }
     for path, fmt in ((path_png, "png"), (path_svg, "svg")):
         if path is not None:
             save_figure(fig, path, fmt=fmt, dpi=dpi, error=TheoryOfChangeError, **meta)
@@ -1342,8 +1608,9 @@ DIAGRAM_NAME = "schema-theorie-du-changement"
 COHERENCE_FILE = "verifications-coherence.csv"
 
 
-def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain: int = 3
-                 ) -> dict[str, Path]:
+def save_diagram(
+    ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain: int = 3
+) -> dict[str, Path]:
     """Write step 02's deliverables: the diagram (PNG and SVG) and the coherence checks.
 
     Parameters
@@ -1362,12 +1629,18 @@ def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain:
     """
     toc = load_theory_of_change(ws) if toc is None else toc
     folder = ws.step_dir("02")
-    paths = {"png": folder / f"{DIAGRAM_NAME}.png", "svg": folder / f"{DIAGRAM_NAME}.svg",
-             "coherence": folder / COHERENCE_FILE}
-    draw_theory_of_change(toc, path_png=paths["png"], path_svg=paths["svg"],
-                          title=f"Théorie du changement — {ws.name}")
-    ws.write_text(paths["coherence"],
-                  check_coherence(toc, max_chain=max_chain).to_csv(index=False))
+    paths = {
+        "png": folder / f"{DIAGRAM_NAME}.png",
+        "svg": folder / f"{DIAGRAM_NAME}.svg",
+        "coherence": folder / COHERENCE_FILE,
+    }
+    draw_theory_of_change(
+        toc,
+        path_png=paths["png"],
+        path_svg=paths["svg"],
+        title=f"Théorie du changement — {ws.name}",
+    )
+    ws.write_text(paths["coherence"], check_coherence(toc, max_chain=max_chain).to_csv(index=False))
     return paths
 
 
@@ -1377,8 +1650,12 @@ def save_diagram(ws: Workspace, toc: TheoryOfChange | None = None, *, max_chain:
 DIMENSIONS_FILE = "dimensions-impact.csv"
 """Step 02's table of the five dimensions of each outcome."""
 
-_KIND_WORD = {"activite": "activité", "realisation": "réalisation", "effet": "effet",
-              "impact": "impact"}
+_KIND_WORD = {
+    "activite": "activité",
+    "realisation": "réalisation",
+    "effet": "effet",
+    "impact": "impact",
+}
 
 BROKEN_EXAMPLE = """\
 version: 1
@@ -1397,8 +1674,9 @@ liens:
 to an outcome that does not exist): notebook 02 shows how Size Up reports them."""
 
 
-def theory_of_change_from_text(text: str, *, source: str = "théorie du changement"
-                               ) -> TheoryOfChange:
+def theory_of_change_from_text(
+    text: str, *, source: str = "théorie du changement"
+) -> TheoryOfChange:
     """Build and check a theory of change from the text of a file (same checks and line
     numbers as :func:`load_theory_of_change`, with ``source`` as the file's name)."""
     import yaml
@@ -1407,9 +1685,10 @@ def theory_of_change_from_text(text: str, *, source: str = "théorie du changeme
         data, node = yamlfile.parse_yaml(text)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "syntaxe invalide"
-        raise TheoryOfChangeError(f"{source}{yamlfile.yaml_error_line(exc)} : le fichier n'est "
-                                  f"pas du YAML valide ({problem}). {yamlfile.YAML_ADVICE}"
-                                  ) from None
+        raise TheoryOfChangeError(
+            f"{source}{yamlfile.yaml_error_line(exc)} : le fichier n'est "
+            f"pas du YAML valide ({problem}). {yamlfile.YAML_ADVICE}"
+        ) from None
     if data is None:
         raise TheoryOfChangeError(f"{source} : le fichier est vide.")
     return _parse(data, node, source)
@@ -1437,21 +1716,28 @@ def elements_table(toc: TheoryOfChange) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = [(e.id, _KIND_WORD[e.kind], e.horizon or "", e.label, ", ".join(e.stakeholders))
-            for e in toc.elements]
-    return pd.DataFrame(rows, columns=["Identifiant", "Type", "Horizon", "Libellé",
-                                       "Parties prenantes"]).set_index("Identifiant")
+    rows = [
+        (e.id, _KIND_WORD[e.kind], e.horizon or "", e.label, ", ".join(e.stakeholders))
+        for e in toc.elements
+    ]
+    return pd.DataFrame(
+        rows, columns=["Identifiant", "Type", "Horizon", "Libellé", "Parties prenantes"]
+    ).set_index("Identifiant")
 
 
 def explain_theory_of_change(toc: TheoryOfChange) -> Reading:
     """What the theory of change holds, counted, and what to do when it is still empty."""
     lines = [describe_theory_of_change(toc, lead="Votre théorie du changement compte")]
     if not toc.elements:
-        lines.append("Elle est encore vide : ajoutez vos activités, vos effets et l'impact "
-                     "avec le formulaire de la section 2, ou écrivez le fichier.")
+        lines.append(
+            "Elle est encore vide : ajoutez vos activités, vos effets et l'impact "
+            "avec le formulaire de la section 2, ou écrivez le fichier."
+        )
     elif not toc.problem:
-        lines.append("Le problème social visé n'est pas encore écrit : ajoutez-le dans le "
-                     "fichier (clé « probleme »), en une phrase.")
+        lines.append(
+            "Le problème social visé n'est pas encore écrit : ajoutez-le dans le "
+            "fichier (clé « probleme »), en une phrase."
+        )
     return Reading.of(lines, table=elements_table(toc))
 
 
@@ -1467,8 +1753,12 @@ def explain_diagram(toc: TheoryOfChange, paths: Mapping[str, Path]) -> Reading:
     """
     files = f"`{paths['png'].name}` et `{paths['svg'].name}`"
     if not toc.elements:
-        return Reading.of([f"Le schéma est encore vide : il est enregistré dans {files} et se "
-                           "remplira avec votre théorie du changement."])
+        return Reading.of(
+            [
+                f"Le schéma est encore vide : il est enregistré dans {files} et se "
+                "remplira avec votre théorie du changement."
+            ]
+        )
     links = len(toc.links)
     with_hyp = sum(bool(lk.assumption) for lk in toc.links)
     if links == 0:
@@ -1476,32 +1766,48 @@ def explain_diagram(toc: TheoryOfChange, paths: Mapping[str, Path]) -> Reading:
     elif with_hyp == 0:
         arrows = f"{french.plural(links, 'flèche', 'flèches')}, sans hypothèse écrite"
     elif with_hyp == links:
-        arrows = (f"{french.plural(links, 'flèche', 'flèches')}, "
-                  + ("avec son hypothèse" if links == 1 else "toutes avec une hypothèse"))
+        arrows = f"{french.plural(links, 'flèche', 'flèches')}, " + (
+            "avec son hypothèse" if links == 1 else "toutes avec une hypothèse"
+        )
     else:
-        arrows = (f"{french.plural(links, 'flèche', 'flèches')}, dont "
-                  f"{french.integer(with_hyp)} avec une hypothèse")
-    return Reading.of([
-        f"Le schéma compte {french.plural(len(toc.elements), 'case', 'cases')} et {arrows}. "
-        f"Il est enregistré dans {files}. Montrez-le à l'équipe : chacun doit pouvoir "
-        "raconter la chaîne avec ses mots, de gauche à droite."])
+        arrows = (
+            f"{french.plural(links, 'flèche', 'flèches')}, dont "
+            f"{french.integer(with_hyp)} avec une hypothèse"
+        )
+    return Reading.of(
+        [
+            f"Le schéma compte {french.plural(len(toc.elements), 'case', 'cases')} et {arrows}. "
+            f"Il est enregistré dans {files}. Montrez-le à l'équipe : chacun doit pouvoir "
+            "raconter la chaîne avec ses mots, de gauche à droite."
+        ]
+    )
 
 
 def coherence_findings(coherence: pd.DataFrame) -> Reading:
     """The findings of :func:`check_coherence`, one bullet each, the ones to fix first."""
     if coherence.empty:
         return Reading.of(["Aucune ligne : rien à signaler."], table=coherence)
-    return Reading.of([f"- **{row.gravite}** · `{row.element or 'ensemble'}` : {row.message}"
-                       for row in coherence.itertuples()], table=coherence)
+    return Reading.of(
+        [
+            f"- **{row.gravite}** · `{row.element or 'ensemble'}` : {row.message}"
+            for row in coherence.itertuples()
+        ],
+        table=coherence,
+    )
 
 
 def explain_coherence(coherence: pd.DataFrame) -> Reading:
     """What the coherence checks mean for the participant: how many points to fix and to
     check, where to start, and how to check again."""
     if coherence.empty:
-        return Reading.of(["Aucun problème détecté : chaque effet est relié à une activité, "
-                           "chaque lien attendu a son hypothèse et l'impact est à portée de "
-                           "l'action."], table=coherence)
+        return Reading.of(
+            [
+                "Aucun problème détecté : chaque effet est relié à une activité, "
+                "chaque lien attendu a son hypothèse et l'impact est à portée de "
+                "l'action."
+            ],
+            table=coherence,
+        )
 
     def count(n: int, first: bool = False) -> str:
         if n == 0:
@@ -1511,17 +1817,28 @@ def explain_coherence(coherence: pd.DataFrame) -> Reading:
     to_fix = int((coherence["gravite"] == _TO_FIX).sum())
     to_check = int((coherence["gravite"] == _TO_CHECK).sum())
     missing = int((coherence["code"] == "hypothese_manquante").sum())
-    lines = [f"{count(to_fix, first=True)} à corriger et {count(to_check)} à vérifier. "
-             + ("Commencez par les points à corriger : la chaîne est cassée à ces endroits."
-                if to_fix else "La chaîne tient.")]
+    lines = [
+        f"{count(to_fix, first=True)} à corriger et {count(to_check)} à vérifier. "
+        + (
+            "Commencez par les points à corriger : la chaîne est cassée à ces endroits."
+            if to_fix
+            else "La chaîne tient."
+        )
+    ]
     if missing == 1:
-        lines.append("Une hypothèse manque : c'est une question à vous poser, et souvent une "
-                     "bonne question évaluative pour le carnet 03.")
+        lines.append(
+            "Une hypothèse manque : c'est une question à vous poser, et souvent une "
+            "bonne question évaluative pour le carnet 03."
+        )
     elif missing:
-        lines.append(f"{french.integer(missing)} hypothèses manquent : chacune est une question "
-                     "à vous poser, et souvent une bonne question évaluative pour le carnet 03.")
-    lines.append("Corrigez avec le formulaire (section 2), puis exécutez de nouveau les cellules "
-                 "à partir de « Relire la théorie du changement ».")
+        lines.append(
+            f"{french.integer(missing)} hypothèses manquent : chacune est une question "
+            "à vous poser, et souvent une bonne question évaluative pour le carnet 03."
+        )
+    lines.append(
+        "Corrigez avec le formulaire (section 2), puis exécutez de nouveau les cellules "
+        "à partir de « Relire la théorie du changement »."
+    )
     return Reading.of(lines, table=coherence)
 
 
@@ -1533,8 +1850,15 @@ def dimensions_table(toc: TheoryOfChange) -> pd.DataFrame:
     """
     import pandas as pd
 
-    rows = [{"effet": e.id, "libelle": e.label, "horizon": e.horizon,
-             **{d: getattr(e.dimensions, d) for d in DIMENSIONS}} for e in toc.outcomes]
+    rows = [
+        {
+            "effet": e.id,
+            "libelle": e.label,
+            "horizon": e.horizon,
+            **{d: getattr(e.dimensions, d) for d in DIMENSIONS},
+        }
+        for e in toc.outcomes
+    ]
     return pd.DataFrame(rows, columns=["effet", "libelle", "horizon", *DIMENSIONS])
 
 
@@ -1544,8 +1868,9 @@ def save_dimensions(ws: Workspace, toc: TheoryOfChange | None = None) -> Path:
     ``toc`` defaults to the workspace's theory of change (:func:`load_theory_of_change`).
     """
     toc = load_theory_of_change(ws) if toc is None else toc
-    return ws.write_text(ws.step_dir("02") / DIMENSIONS_FILE,
-                         dimensions_table(toc).to_csv(index=False))
+    return ws.write_text(
+        ws.step_dir("02") / DIMENSIONS_FILE, dimensions_table(toc).to_csv(index=False)
+    )
 
 
 def dimensions_overview(toc: TheoryOfChange) -> pd.DataFrame:
@@ -1556,26 +1881,39 @@ def dimensions_overview(toc: TheoryOfChange) -> pd.DataFrame:
 
 def explain_dimensions(toc: TheoryOfChange) -> Reading:
     """How far the five dimensions are written, and what they will be used for."""
-    use = ("Le « combien » deviendra vos indicateurs (carnet 06) ; la « contribution » et le "
-           "« risque » sont les limites à dire honnêtement au Demo Day.")
+    use = (
+        "Le « combien » deviendra vos indicateurs (carnet 06) ; la « contribution » et le "
+        "« risque » sont les limites à dire honnêtement au Demo Day."
+    )
     table = dimensions_table(toc)
     n = len(table)
     if n == 0:
-        return Reading.of(["Votre théorie du changement n'a pas encore d'effet : ses cinq "
-                           "dimensions viendront avec eux.", use], table=table)
+        return Reading.of(
+            [
+                "Votre théorie du changement n'a pas encore d'effet : ses cinq "
+                "dimensions viendront avec eux.",
+                use,
+            ],
+            table=table,
+        )
     filled = table[list(DIMENSIONS)].ne("").sum(axis=1)
     complete = int((filled == len(DIMENSIONS)).sum())
     empty = table.loc[filled == 0, "effet"].tolist()
     if complete == n:
-        text = ("Votre effet a ses cinq dimensions écrites" if n == 1
-                else f"Les {french.integer(n)} effets ont leurs cinq dimensions écrites")
+        text = (
+            "Votre effet a ses cinq dimensions écrites"
+            if n == 1
+            else f"Les {french.integer(n)} effets ont leurs cinq dimensions écrites"
+        )
     elif complete == 0:
         text = f"Aucun effet sur {french.integer(n)} n'a encore ses cinq dimensions écrites"
     elif complete == 1:
         text = f"1 effet sur {french.integer(n)} a ses cinq dimensions écrites"
     else:
-        text = (f"{french.integer(complete)} effets sur {french.integer(n)} ont leurs cinq "
-                "dimensions écrites")
+        text = (
+            f"{french.integer(complete)} effets sur {french.integer(n)} ont leurs cinq "
+            "dimensions écrites"
+        )
     if empty and len(empty) == n:
         text += " ; aucun n'en a encore une seule" if n > 1 else " ; il n'en a encore aucune"
     elif empty:

@@ -101,22 +101,28 @@ class WorkspaceChooser:
         from .workspace import samples_dir
 
         folder = samples_dir() / str(self.sample.value)
-        return self._apply(lambda: save_workspace_choice(folder, self.output_dir),
-                           f'workspace_dir = "{folder}"')
+        return self._apply(
+            lambda: save_workspace_choice(folder, self.output_dir), f'workspace_dir = "{folder}"'
+        )
 
     def create(self) -> WorkspaceChoice | None:
         """Create the workspace typed in the form and remember it (button « Créer l'espace »)."""
         name, folder = self.name.value.strip(), self.folder.value.strip()
         if not name:
-            return self._fail(WorkspaceError(
-                "Donnez le nom de votre structure (« Nom de la structure ») pour créer son "
-                "espace de travail."))
+            return self._fail(
+                WorkspaceError(
+                    "Donnez le nom de votre structure (« Nom de la structure ») pour créer son "
+                    "espace de travail."
+                )
+            )
         if not folder:
-            return self._fail(WorkspaceError(
-                "Indiquez le dossier où créer l'espace de travail (« Dossier »)."))
+            return self._fail(
+                WorkspaceError("Indiquez le dossier où créer l'espace de travail (« Dossier »).")
+            )
         return self._apply(
             lambda: save_workspace_choice(folder, self.output_dir, new_workspace_name=name),
-            f'workspace_dir = "{folder}"\nnew_workspace_name = "{name}"')
+            f'workspace_dir = "{folder}"\nnew_workspace_name = "{name}"',
+        )
 
     # ---- display -------------------------------------------------------------------
     def _apply(self, action, equivalent: str) -> WorkspaceChoice | None:
@@ -157,8 +163,9 @@ class WorkspaceChooser:
         return self.box._repr_mimebundle_(**kwargs)
 
 
-def workspace_chooser(*, output_dir: str = "", default_sample: str | None = None
-                      ) -> WorkspaceChooser:
+def workspace_chooser(
+    *, output_dir: str = "", default_sample: str | None = None
+) -> WorkspaceChooser:
     """A form to choose a sample structure or create one's own workspace.
 
     The button « Utiliser cet espace » remembers the selected sample; « Créer l'espace »
@@ -189,41 +196,75 @@ def workspace_chooser(*, output_dir: str = "", default_sample: str | None = None
     slugs = [s["slug"] for s in samples]
     first = default_sample or DEFAULT_SAMPLE
     if first not in slugs:
-        raise WorkspaceError(f"Structure d'exemple inconnue : « {first} » (connues : "
-                             f"{', '.join(slugs)}).")
+        raise WorkspaceError(
+            f"Structure d'exemple inconnue : « {first} » (connues : {', '.join(slugs)})."
+        )
     wide = {"description_width": "150px"}
     full = w.Layout(width="95%")
-    sample = w.Dropdown(options=options, value=first, description="Structure d'exemple",
-                        style=wide, layout=full)
+    sample = w.Dropdown(
+        options=options, value=first, description="Structure d'exemple", style=wide, layout=full
+    )
     about = w.HTML()
 
     def describe(change: dict | None = None) -> None:
         info = next(s for s in samples if s["slug"] == sample.value)
-        about.value = (f"<small>{html.escape(info['type'])} — {html.escape(info['territoire'])}"
-                       " — données fictives</small>")
+        about.value = (
+            f"<small>{html.escape(info['type'])} — {html.escape(info['territoire'])}"
+            " — données fictives</small>"
+        )
 
     describe()
     sample.observe(describe, names="value")
-    use_button = w.Button(description="Utiliser cet espace", button_style="primary",
-                          icon="check", layout=w.Layout(width="auto"))
-    name = w.Text(description="Nom de la structure", placeholder="ex. Association Les Pairs",
-                  style=wide, layout=full)
-    folder = w.Text(description="Dossier", placeholder="ex. ~/size-up/mon-association",
-                    style=wide, layout=full)
-    create_button = w.Button(description="Créer l'espace", button_style="warning",
-                             icon="plus", layout=w.Layout(width="auto"))
+    use_button = w.Button(
+        description="Utiliser cet espace",
+        button_style="primary",
+        icon="check",
+        layout=w.Layout(width="auto"),
+    )
+    name = w.Text(
+        description="Nom de la structure",
+        placeholder="ex. Association Les Pairs",
+        style=wide,
+        layout=full,
+    )
+    folder = w.Text(
+        description="Dossier", placeholder="ex. ~/size-up/mon-association", style=wide, layout=full
+    )
+    create_button = w.Button(
+        description="Créer l'espace",
+        button_style="warning",
+        icon="plus",
+        layout=w.Layout(width="auto"),
+    )
     output = w.HTML()
-    box = w.VBox([
-        w.HTML("<b>Structure d'exemple</b> — pour découvrir le parcours sur des données "
-               "fictives"),
-        sample, about, use_button,
-        w.HTML("<hr><b>Ou créer mon espace</b> — pour travailler sur les fichiers de votre "
-               f"structure<br><small>⚠️ {html.escape(_BINDER_WARNING)}</small>"),
-        name, folder, create_button, output,
-    ])
-    chooser = WorkspaceChooser(sample=sample, name=name, folder=folder, use_button=use_button,
-                               create_button=create_button, output=output, box=box,
-                               output_dir=str(output_dir or ""))
+    box = w.VBox(
+        [
+            w.HTML(
+                "<b>Structure d'exemple</b> — pour découvrir le parcours sur des données fictives"
+            ),
+            sample,
+            about,
+            use_button,
+            w.HTML(
+                "<hr><b>Ou créer mon espace</b> — pour travailler sur les fichiers de votre "
+                f"structure<br><small>⚠️ {html.escape(_BINDER_WARNING)}</small>"
+            ),
+            name,
+            folder,
+            create_button,
+            output,
+        ]
+    )
+    chooser = WorkspaceChooser(
+        sample=sample,
+        name=name,
+        folder=folder,
+        use_button=use_button,
+        create_button=create_button,
+        output=output,
+        box=box,
+        output_dir=str(output_dir or ""),
+    )
     use_button.on_click(lambda _button: chooser.use())
     create_button.on_click(lambda _button: chooser.create())
     name.observe(chooser._suggest_folder, names="value")
@@ -246,11 +287,13 @@ class _Choices:
 
         self.options = dict(options)
         chosen = list(value or [])
-        self.boxes = {key: w.Checkbox(value=key in chosen, description=label, indent=False,
-                                      layout=w.Layout(width="95%"))
-                      for key, label in self.options.items()}
-        self.widget = w.VBox([w.HTML(f"<b>{html.escape(description)}</b>"),
-                              *self.boxes.values()])
+        self.boxes = {
+            key: w.Checkbox(
+                value=key in chosen, description=label, indent=False, layout=w.Layout(width="95%")
+            )
+            for key, label in self.options.items()
+        }
+        self.widget = w.VBox([w.HTML(f"<b>{html.escape(description)}</b>"), *self.boxes.values()])
 
     @property
     def value(self) -> list:
@@ -261,8 +304,10 @@ class _Choices:
         keys = [keys] if isinstance(keys, str) else list(keys)
         unknown = [k for k in keys if k not in self.boxes]
         if unknown:
-            raise ValueError(f"Choix inconnu « {unknown[0]} » (choix possibles : "
-                             f"{', '.join(map(str, self.boxes))}).")
+            raise ValueError(
+                f"Choix inconnu « {unknown[0]} » (choix possibles : "
+                f"{', '.join(map(str, self.boxes))})."
+            )
         for k, box in self.boxes.items():
             box.value = k in keys
 
@@ -273,9 +318,13 @@ class _Lines:
     def __init__(self, value: Any, description: str, placeholder: str = "") -> None:
         import ipywidgets as w
 
-        self.text = w.Textarea(value="\n".join(value or []), description=description,
-                               placeholder=placeholder, style={"description_width": "200px"},
-                               layout=w.Layout(width="95%", height="80px"))
+        self.text = w.Textarea(
+            value="\n".join(value or []),
+            description=description,
+            placeholder=placeholder,
+            style={"description_width": "200px"},
+            layout=w.Layout(width="95%", height="80px"),
+        )
         self.widget = self.text
 
     @property
@@ -288,8 +337,9 @@ class _Lines:
 
 
 def _equivalent(values: dict[str, Any]) -> str:
-    return "<br>".join(f"{html.escape(k)} = {html.escape(repr(plain(v)))}"
-                       for k, v in values.items())
+    return "<br>".join(
+        f"{html.escape(k)} = {html.escape(repr(plain(v)))}" for k, v in values.items()
+    )
 
 
 class Form:
@@ -300,9 +350,18 @@ class Form:
     and shows a French confirmation, or the French problem (never a traceback).
     """
 
-    def __init__(self, ws: Any, *, step: str, name: str, title: str, fields: dict[str, Any],
-                 action: Callable[[dict[str, Any]], str], button: str,
-                 extra: list[Any] | None = None) -> None:
+    def __init__(
+        self,
+        ws: Any,
+        *,
+        step: str,
+        name: str,
+        title: str,
+        fields: dict[str, Any],
+        action: Callable[[dict[str, Any]], str],
+        button: str,
+        extra: list[Any] | None = None,
+    ) -> None:
         import ipywidgets as w
 
         self.ws = ws
@@ -312,8 +371,9 @@ class Form:
         self._action = action
         self.message = ""
         self.saved: dict[str, Any] | None = None
-        self.save_button = w.Button(description=button, button_style="primary", icon="check",
-                                    layout=w.Layout(width="auto"))
+        self.save_button = w.Button(
+            description=button, button_style="primary", icon="check", layout=w.Layout(width="auto")
+        )
         self.output = w.HTML()
         children = [w.HTML(f"<b>{html.escape(title)}</b>")]
         children += [getattr(f, "widget", f) for f in fields.values()]
@@ -334,8 +394,9 @@ class Form:
             message = exc.message if isinstance(exc, SizeUpError) else str(exc)
             self.saved = None
             self.message = f"Problème : {message}"
-            self.output.value = (f'<div style="{_KO_STYLE}"><b>Problème :</b> '
-                                 f"{html.escape(message)}</div>")
+            self.output.value = (
+                f'<div style="{_KO_STYLE}"><b>Problème :</b> {html.escape(message)}</div>'
+            )
             return None
         save_form_answers(self.ws, self.step, self.name, values)
         self.saved = values
@@ -343,7 +404,8 @@ class Form:
         self.output.value = (
             f'<div style="{_OK_STYLE}">✅ {html.escape(text)}<br>Exécutez maintenant la cellule '
             "suivante.<br><small>Mêmes valeurs par la cellule des paramètres :<br><code>"
-            f"{_equivalent(values)}</code></small></div>")
+            f"{_equivalent(values)}</code></small></div>"
+        )
         return values
 
     def _repr_mimebundle_(self, **kwargs):
@@ -384,48 +446,80 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
 
     from .framing import MATURITY_QUESTIONS, MaturityAnswers, recommend_path, save_maturity
 
-    start = resolve_answers(ws, "01", MATURITY_FORM, parameters,
-                            use_form=use_form_answers).values
+    start = resolve_answers(ws, "01", MATURITY_FORM, parameters, use_form=use_form_answers).values
     q = MATURITY_QUESTIONS
 
     def select(key: str) -> Any:
         options = [(label, value) for value, label in q[key]["options"].items()]
-        return w.Dropdown(options=options, value=start[key], description=q[key]["question"],
-                          style=_WIDE, layout=_layout())
+        return w.Dropdown(
+            options=options,
+            value=start[key],
+            description=q[key]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        )
 
     fields = {
         "mission_clarity": select("mission_clarity"),
         "changes_clarity": select("changes_clarity"),
-        "data_sources": _Choices(q["data_sources"]["options"], start["data_sources"],
-                                 q["data_sources"]["question"]),
-        "data_digital": w.RadioButtons(options=[("Oui", True), ("Non", False)],
-                                       value=bool(start["data_digital"]),
-                                       description=q["data_digital"]["question"], style=_WIDE,
-                                       layout=_layout()),
-        "hours_per_month": w.BoundedFloatText(value=float(start["hours_per_month"]), min=0,
-                                              max=744, step=1,
-                                              description=q["hours_per_month"]["question"],
-                                              style=_WIDE, layout=_layout()),
+        "data_sources": _Choices(
+            q["data_sources"]["options"], start["data_sources"], q["data_sources"]["question"]
+        ),
+        "data_digital": w.RadioButtons(
+            options=[("Oui", True), ("Non", False)],
+            value=bool(start["data_digital"]),
+            description=q["data_digital"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "hours_per_month": w.BoundedFloatText(
+            value=float(start["hours_per_month"]),
+            min=0,
+            max=744,
+            step=1,
+            description=q["hours_per_month"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
         "owner": select("owner"),
-        "team_size": w.BoundedFloatText(value=float(start["team_size"]), min=0, max=10000,
-                                        step=0.5, description=q["team_size"]["question"],
-                                        style=_WIDE, layout=_layout()),
-        "years_active": w.BoundedIntText(value=int(start["years_active"]), min=0, max=300,
-                                         description=q["years_active"]["question"],
-                                         style=_WIDE, layout=_layout()),
+        "team_size": w.BoundedFloatText(
+            value=float(start["team_size"]),
+            min=0,
+            max=10000,
+            step=0.5,
+            description=q["team_size"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "years_active": w.BoundedIntText(
+            value=int(start["years_active"]),
+            min=0,
+            max=300,
+            description=q["years_active"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
     }
 
     def action(values: dict[str, Any]) -> str:
         written = save_maturity(ws, **values)
-        path = recommend_path(MaturityAnswers(**{**values,
-                                                 "data_sources": tuple(values["data_sources"])}))
+        path = recommend_path(
+            MaturityAnswers(**{**values, "data_sources": tuple(values["data_sources"])})
+        )
         message = f"Autodiagnostic enregistré : parcours {path.path} recommandé."
         if "cadrage" in written:
             message += " Le cadrage déjà enregistré suit (heures par mois, parcours, calendrier)."
         return message
 
-    return Form(ws, step="01", name=MATURITY_FORM, title="Autodiagnostic de maturité",
-                fields=fields, action=action, button="Enregistrer l'autodiagnostic")
+    return Form(
+        ws,
+        step="01",
+        name=MATURITY_FORM,
+        title="Autodiagnostic de maturité",
+        fields=fields,
+        action=action,
+        button="Enregistrer l'autodiagnostic",
+    )
 
 
 def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -> Form:
@@ -439,24 +533,38 @@ def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -
 
     from .framing import PURPOSES
 
-    start = resolve_answers(ws, "01", FRAMING_FORM, parameters,
-                            use_form=use_form_answers).values
+    start = resolve_answers(ws, "01", FRAMING_FORM, parameters, use_form=use_form_answers).values
     fields = {
-        "purposes": _Choices(PURPOSES, start["purposes"],
-                             "Pourquoi évaluer ? (l'enjeu principal d'abord)"),
-        "audiences": _Lines(start["audiences"], "Pour qui (un public par ligne)",
-                            "ex. conseil d'administration"),
-        "evaluative_question": w.Textarea(value=start["evaluative_question"],
-                                          description="Question évaluative (brouillon)",
-                                          style=_WIDE, layout=w.Layout(width="95%",
-                                                                       height="60px")),
-        "start_month": w.Text(value=start["start_month"], description="Premier mois (AAAA-MM)",
-                              style=_WIDE, layout=_layout()),
-        "budget_eur": w.BoundedFloatText(value=float(start["budget_eur"]), min=0, max=1e9,
-                                         step=100, description="Budget (euros)", style=_WIDE,
-                                         layout=_layout()),
-        "roles": _Lines(start["roles"], "Qui y participe (un rôle par ligne, jamais un nom)",
-                        "ex. directrice"),
+        "purposes": _Choices(
+            PURPOSES, start["purposes"], "Pourquoi évaluer ? (l'enjeu principal d'abord)"
+        ),
+        "audiences": _Lines(
+            start["audiences"], "Pour qui (un public par ligne)", "ex. conseil d'administration"
+        ),
+        "evaluative_question": w.Textarea(
+            value=start["evaluative_question"],
+            description="Question évaluative (brouillon)",
+            style=_WIDE,
+            layout=w.Layout(width="95%", height="60px"),
+        ),
+        "start_month": w.Text(
+            value=start["start_month"],
+            description="Premier mois (AAAA-MM)",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "budget_eur": w.BoundedFloatText(
+            value=float(start["budget_eur"]),
+            min=0,
+            max=1e9,
+            step=100,
+            description="Budget (euros)",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "roles": _Lines(
+            start["roles"], "Qui y participe (un rôle par ligne, jamais un nom)", "ex. directrice"
+        ),
     }
 
     def action(values: dict[str, Any]) -> str:
@@ -465,15 +573,26 @@ def framing_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) -
         path = save_framing_answers(ws, **values)
         return f"Cadrage enregistré dans {path.name}."
 
-    return Form(ws, step="01", name=FRAMING_FORM, title="Cadrage de l'évaluation",
-                fields=fields, action=action, button="Enregistrer le cadrage")
+    return Form(
+        ws,
+        step="01",
+        name=FRAMING_FORM,
+        title="Cadrage de l'évaluation",
+        fields=fields,
+        action=action,
+        button="Enregistrer le cadrage",
+    )
 
 
 # --------------------------------------------------------------------------------------
 # 02 · the theory-of-change editor
 # --------------------------------------------------------------------------------------
-_KIND_LABELS = {"activite": "Activité", "realisation": "Réalisation", "effet": "Effet",
-                "impact": "Impact"}
+_KIND_LABELS = {
+    "activite": "Activité",
+    "realisation": "Réalisation",
+    "effet": "Effet",
+    "impact": "Impact",
+}
 _HORIZON_LABELS = {"court": "court terme", "moyen": "moyen terme", "long": "long terme"}
 # the five dimensions of impact: a short label (fits the 200 px description) and the
 # question it asks, shown in the empty field
@@ -515,66 +634,105 @@ class TocEditor:
         self.saved_path: Path | None = None
         lay = _layout()
         self.element = w.Dropdown(description="Élément choisi", style=_WIDE, layout=lay)
-        self.kind = w.Dropdown(options=[(v, k) for k, v in _KIND_LABELS.items()],
-                               value="effet", description="Type (pour ajouter)", style=_WIDE,
-                               layout=lay)
-        self.label = w.Text(description="Libellé", placeholder="ex. Confiance en soi retrouvée",
-                            style=_WIDE, layout=lay)
-        self.horizon = w.Dropdown(options=[(_HORIZON_LABELS[h], h) for h in HORIZONS],
-                                  value="court", description="Horizon (effet)", style=_WIDE,
-                                  layout=lay)
-        self.stakeholders = w.SelectMultiple(description="Parties prenantes (effet)",
-                                             style=_WIDE, layout=lay, rows=4)
-        self.dimensions = {d: w.Text(description=label, placeholder=question, style=_WIDE,
-                                     layout=lay)
-                           for d, (label, question) in _DIMENSION_LABELS.items()}
+        self.kind = w.Dropdown(
+            options=[(v, k) for k, v in _KIND_LABELS.items()],
+            value="effet",
+            description="Type (pour ajouter)",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.label = w.Text(
+            description="Libellé",
+            placeholder="ex. Confiance en soi retrouvée",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.horizon = w.Dropdown(
+            options=[(_HORIZON_LABELS[h], h) for h in HORIZONS],
+            value="court",
+            description="Horizon (effet)",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.stakeholders = w.SelectMultiple(
+            description="Parties prenantes (effet)", style=_WIDE, layout=lay, rows=4
+        )
+        self.dimensions = {
+            d: w.Text(description=label, placeholder=question, style=_WIDE, layout=lay)
+            for d, (label, question) in _DIMENSION_LABELS.items()
+        }
         self.source = w.Dropdown(description="Lien : de", style=_WIDE, layout=lay)
         self.target = w.Dropdown(description="vers", style=_WIDE, layout=lay)
-        self.assumption = w.Text(description="Hypothèse du lien",
-                                 placeholder="pourquoi la première case mène à la seconde",
-                                 style=_WIDE, layout=lay)
-        self.group_name = w.Text(description="Nom du groupe",
-                                 placeholder="ex. Équipe salariée (jamais un nom de personne)",
-                                 style=_WIDE, layout=lay)
-        self.group_category = w.Dropdown(options=[(CATEGORY_LABELS[c], c) for c in CATEGORIES],
-                                         value="equipe", description="Catégorie",
-                                         style=_WIDE, layout=lay)
+        self.assumption = w.Text(
+            description="Hypothèse du lien",
+            placeholder="pourquoi la première case mène à la seconde",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.group_name = w.Text(
+            description="Nom du groupe",
+            placeholder="ex. Équipe salariée (jamais un nom de personne)",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.group_category = w.Dropdown(
+            options=[(CATEGORY_LABELS[c], c) for c in CATEGORIES],
+            value="equipe",
+            description="Catégorie",
+            style=_WIDE,
+            layout=lay,
+        )
 
         def button(text: str, style: str, icon: str, action: Callable[[], Any]) -> Any:
-            b = w.Button(description=text, button_style=style, icon=icon,
-                         layout=w.Layout(width="auto"))
+            b = w.Button(
+                description=text, button_style=style, icon=icon, layout=w.Layout(width="auto")
+            )
             b.on_click(lambda _b: action())
             return b
 
         self.add_button = button("Ajouter", "primary", "plus", self.add)
         self.edit_button = button("Modifier l'élément choisi", "info", "pencil", self.edit)
-        self.remove_button = button("Supprimer l'élément choisi", "danger", "trash",
-                                    self.remove)
+        self.remove_button = button("Supprimer l'élément choisi", "danger", "trash", self.remove)
         self.link_button = button("Relier", "primary", "arrow-right", self.link)
         self.unlink_button = button("Supprimer le lien", "danger", "unlink", self.unlink)
-        self.group_button = button("Ajouter la partie prenante", "primary", "users",
-                                   self.add_group)
+        self.group_button = button("Ajouter la partie prenante", "primary", "users", self.add_group)
         self.output = w.HTML()
         self._refresh()
         self.element.observe(self._fill, names="value")
         self._fill()
-        self.box = w.VBox([
-            w.HTML("<b>1. Une case</b> — choisissez un élément pour le modifier ou le "
-                   "supprimer ; pour en ajouter un, choisissez son type et écrivez son "
-                   "libellé."),
-            self.element, self.kind, self.label, self.horizon, self.stakeholders,
-            w.HTML("<i>Les cinq dimensions de l'impact (effets seulement, facultatives)</i>"),
-            *self.dimensions.values(),
-            w.HBox([self.add_button, self.edit_button, self.remove_button]),
-            w.HTML("<hr><b>2. Une flèche</b> — de la cause vers la conséquence, avec "
-                   "l'hypothèse qui la justifie."),
-            self.source, self.target, self.assumption,
-            w.HBox([self.link_button, self.unlink_button]),
-            w.HTML("<hr><b>3. Une partie prenante</b> — un groupe, interne (équipe, "
-                   "bénévoles) ou externe."),
-            self.group_name, self.group_category, self.group_button,
-            self.output,
-        ])
+        self.box = w.VBox(
+            [
+                w.HTML(
+                    "<b>1. Une case</b> — choisissez un élément pour le modifier ou le "
+                    "supprimer ; pour en ajouter un, choisissez son type et écrivez son "
+                    "libellé."
+                ),
+                self.element,
+                self.kind,
+                self.label,
+                self.horizon,
+                self.stakeholders,
+                w.HTML("<i>Les cinq dimensions de l'impact (effets seulement, facultatives)</i>"),
+                *self.dimensions.values(),
+                w.HBox([self.add_button, self.edit_button, self.remove_button]),
+                w.HTML(
+                    "<hr><b>2. Une flèche</b> — de la cause vers la conséquence, avec "
+                    "l'hypothèse qui la justifie."
+                ),
+                self.source,
+                self.target,
+                self.assumption,
+                w.HBox([self.link_button, self.unlink_button]),
+                w.HTML(
+                    "<hr><b>3. Une partie prenante</b> — un groupe, interne (équipe, "
+                    "bénévoles) ou externe."
+                ),
+                self.group_name,
+                self.group_category,
+                self.group_button,
+                self.output,
+            ]
+        )
 
     # ---- what the buttons do -------------------------------------------------------
     def add(self) -> Any:
@@ -585,10 +743,14 @@ class TocEditor:
 
         def change() -> Any:
             if kind == "effet":
-                return add_element(self.toc, kind, self.label.value,
-                                   horizon=self.horizon.value,
-                                   stakeholders=list(self.stakeholders.value),
-                                   dimensions=self._dimension_values())
+                return add_element(
+                    self.toc,
+                    kind,
+                    self.label.value,
+                    horizon=self.horizon.value,
+                    stakeholders=list(self.stakeholders.value),
+                    dimensions=self._dimension_values(),
+                )
             return add_element(self.toc, kind, self.label.value)
 
         before = {e.id for e in self.toc.elements}
@@ -613,10 +775,14 @@ class TocEditor:
             if not element_id:
                 raise ValueError("Choisissez d'abord l'élément à modifier.")
             if self.toc.element(element_id).kind == "effet":
-                return edit_element(self.toc, element_id, label=self.label.value,
-                                    horizon=self.horizon.value,
-                                    stakeholders=list(self.stakeholders.value),
-                                    dimensions=self._dimension_values())
+                return edit_element(
+                    self.toc,
+                    element_id,
+                    label=self.label.value,
+                    horizon=self.horizon.value,
+                    stakeholders=list(self.stakeholders.value),
+                    dimensions=self._dimension_values(),
+                )
             return edit_element(self.toc, element_id, label=self.label.value)
 
         return self._apply(change, f"Élément « {element_id} » modifié")
@@ -641,28 +807,32 @@ class TocEditor:
         src, dst = self.source.value, self.target.value
         exists = any((lk.source, lk.target) == (src, dst) for lk in self.toc.links)
         if exists:
-            return self._apply(lambda: edit_link(self.toc, src, dst,
-                                                 assumption=self.assumption.value),
-                               f"Hypothèse du lien « {src} → {dst} » mise à jour")
-        return self._apply(lambda: add_link(self.toc, src or "", dst or "",
-                                            assumption=self.assumption.value),
-                           f"Lien « {src} → {dst} » ajouté")
+            return self._apply(
+                lambda: edit_link(self.toc, src, dst, assumption=self.assumption.value),
+                f"Hypothèse du lien « {src} → {dst} » mise à jour",
+            )
+        return self._apply(
+            lambda: add_link(self.toc, src or "", dst or "", assumption=self.assumption.value),
+            f"Lien « {src} → {dst} » ajouté",
+        )
 
     def unlink(self) -> Any:
         """Remove the arrow :attr:`source` → :attr:`target`."""
         from .theory_of_change import remove_link
 
         src, dst = self.source.value, self.target.value
-        return self._apply(lambda: remove_link(self.toc, src or "", dst or ""),
-                           f"Lien « {src} → {dst} » supprimé")
+        return self._apply(
+            lambda: remove_link(self.toc, src or "", dst or ""), f"Lien « {src} → {dst} » supprimé"
+        )
 
     def add_group(self) -> Any:
         """Add the stakeholder group :attr:`group_name` (button « Ajouter la partie prenante »)."""
         from .theory_of_change import add_stakeholder
 
-        return self._apply(lambda: add_stakeholder(self.toc, self.group_name.value,
-                                                   self.group_category.value),
-                           f"Partie prenante « {self.group_name.value.strip()} » ajoutée")
+        return self._apply(
+            lambda: add_stakeholder(self.toc, self.group_name.value, self.group_category.value),
+            f"Partie prenante « {self.group_name.value.strip()} » ajoutée",
+        )
 
     # ---- internals -----------------------------------------------------------------
     def _dimension_values(self) -> dict[str, str]:
@@ -677,8 +847,9 @@ class TocEditor:
         except _EXPECTED as exc:
             text = exc.message if isinstance(exc, SizeUpError) else str(exc)
             self.message = f"Problème : {text}"
-            self.output.value = (f'<div style="{_KO_STYLE}"><b>Problème :</b> '
-                                 f"{html.escape(text)}</div>")
+            self.output.value = (
+                f'<div style="{_KO_STYLE}"><b>Problème :</b> {html.escape(text)}</div>'
+            )
             return None
         self.toc = new
         self.saved_path = path
@@ -689,8 +860,10 @@ class TocEditor:
         return new
 
     def _ok_html(self, text: str) -> str:
-        return (f'<div style="{_OK_STYLE}">✅ {html.escape(text)}<br>Exécutez la cellule '
-                "suivante pour redessiner le schéma et relire les vérifications.</div>")
+        return (
+            f'<div style="{_OK_STYLE}">✅ {html.escape(text)}<br>Exécutez la cellule '
+            "suivante pour redessiner le schéma et relire les vérifications.</div>"
+        )
 
     def _refresh(self) -> None:
         options = [_option(e) for e in self.toc.elements]
@@ -700,8 +873,9 @@ class TocEditor:
         for dd in (self.source, self.target):
             keep = dd.value
             dd.options = options
-            dd.value = keep if keep in [v for _, v in options] else (
-                options[0][1] if options else None)
+            dd.value = (
+                keep if keep in [v for _, v in options] else (options[0][1] if options else None)
+            )
         groups = [(f"{s.id} · {s.name}", s.id) for s in self.toc.stakeholders]
         keep = tuple(v for v in self.stakeholders.value if v in [g for _, g in groups])
         self.stakeholders.options = groups
@@ -745,8 +919,9 @@ def toc_editor(ws: Any) -> TocEditor:
 # --------------------------------------------------------------------------------------
 # 03 · stakeholders, materiality and scope
 # --------------------------------------------------------------------------------------
-def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
-                         **parameters: Any) -> Form:
+def stakeholder_adjuster(
+    ws: Any, *, toc: Any = None, use_form_answers: bool = True, **parameters: Any
+) -> Form:
     """The stakeholder and materiality form of notebook 03.
 
     One line per stakeholder group (influence, concernement), one per outcome (importance
@@ -762,27 +937,55 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
     from .theory_of_change import load_theory_of_change
 
     toc = load_theory_of_change(ws) if toc is None else toc
-    start = resolve_answers(ws, "03", STAKEHOLDER_FORM, parameters,
-                            use_form=use_form_answers).values
+    start = resolve_answers(
+        ws, "03", STAKEHOLDER_FORM, parameters, use_form=use_form_answers
+    ).values
     scored = with_stakeholder_scores(toc, start.get("stakeholder_scores") or {})
     levels = [("non renseigné", None)] + [(str(i), i) for i in range(1, 6)]
     small = w.Layout(width="170px")
     fits = {"description_width": "initial"}  # the whole word, not « concerne… »
-    influence = {s.id: w.Dropdown(options=levels, value=s.influence, description="influence",
-                                  style=fits, layout=w.Layout(width="220px"))
-                 for s in scored.stakeholders}
-    concern = {s.id: w.Dropdown(options=levels, value=s.concernement,
-                                description="concernement", style=fits,
-                                layout=w.Layout(width="250px"))
-               for s in scored.stakeholders}
-    rows = [w.HBox([w.HTML(f"{html.escape(s.id)} · {html.escape(s.name)}",
-                           layout=w.Layout(width="300px")), influence[s.id], concern[s.id]])
-            for s in scored.stakeholders]
+    influence = {
+        s.id: w.Dropdown(
+            options=levels,
+            value=s.influence,
+            description="influence",
+            style=fits,
+            layout=w.Layout(width="220px"),
+        )
+        for s in scored.stakeholders
+    }
+    concern = {
+        s.id: w.Dropdown(
+            options=levels,
+            value=s.concernement,
+            description="concernement",
+            style=fits,
+            layout=w.Layout(width="250px"),
+        )
+        for s in scored.stakeholders
+    }
+    rows = [
+        w.HBox(
+            [
+                w.HTML(
+                    f"{html.escape(s.id)} · {html.escape(s.name)}", layout=w.Layout(width="300px")
+                ),
+                influence[s.id],
+                concern[s.id],
+            ]
+        )
+        for s in scored.stakeholders
+    ]
     given_strategic = dict(start.get("strategic") or {})
-    strategic = {e.id: w.Dropdown(options=[(str(i), i) for i in range(4)],
-                                  value=given_strategic.get(e.id, 2), layout=small,
-                                  description="mission")
-                 for e in toc.outcomes}
+    strategic = {
+        e.id: w.Dropdown(
+            options=[(str(i), i) for i in range(4)],
+            value=given_strategic.get(e.id, 2),
+            layout=small,
+            description="mission",
+        )
+        for e in toc.outcomes
+    }
     base = importance_table(toc)
     default = {(r.effet, r.partie_prenante): int(r.importance) for r in base.itertuples()}
     given = start.get("importance") or {}
@@ -792,16 +995,24 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
         cells = []
         for s in toc.stakeholders:
             value = (given.get(e.id) or {}).get(s.id, default[(e.id, s.id)])
-            grid[(e.id, s.id)] = w.Dropdown(options=[(str(i), i) for i in range(4)], value=value,
-                                            description=s.id, layout=w.Layout(width="120px"),
-                                            style={"description_width": "45px"})
+            grid[(e.id, s.id)] = w.Dropdown(
+                options=[(str(i), i) for i in range(4)],
+                value=value,
+                description=s.id,
+                layout=w.Layout(width="120px"),
+                style={"description_width": "45px"},
+            )
             cells.append(grid[(e.id, s.id)])
-        grid_rows.append(w.HBox([w.HTML(_option(e, 40)[0], layout=w.Layout(width="300px")),
-                                 strategic[e.id], *cells]))
+        grid_rows.append(
+            w.HBox(
+                [w.HTML(_option(e, 40)[0], layout=w.Layout(width="300px")), strategic[e.id], *cells]
+            )
+        )
 
     class _Scores:
-        widget = w.VBox([w.HTML("<b>Parties prenantes</b> — influence et concernement, de 1 à 5"),
-                         *rows])
+        widget = w.VBox(
+            [w.HTML("<b>Parties prenantes</b> — influence et concernement, de 1 à 5"), *rows]
+        )
 
         @property
         def value(self) -> dict[str, list]:
@@ -818,9 +1029,15 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
                 influence[pid].value, concern[pid].value = i, c
 
     class _Strategic:
-        widget = w.VBox([w.HTML("<b>Matérialité</b> — pour chaque effet : importance pour la "
-                                "mission (0 à 3), puis pour chaque partie prenante (0 à 3)"),
-                         *grid_rows])
+        widget = w.VBox(
+            [
+                w.HTML(
+                    "<b>Matérialité</b> — pour chaque effet : importance pour la "
+                    "mission (0 à 3), puis pour chaque partie prenante (0 à 3)"
+                ),
+                *grid_rows,
+            ]
+        )
 
         @property
         def value(self) -> dict[str, int]:
@@ -851,16 +1068,31 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
         "stakeholder_scores": _Scores(),
         "strategic": _Strategic(),
         "importance": _Importance(),
-        "stakeholder_weight": w.FloatSlider(value=float(start["stakeholder_weight"]), min=0,
-                                            max=1, step=0.1,
-                                            description="Poids des parties prenantes",
-                                            style=_WIDE, layout=_layout()),
-        "n_priority": w.BoundedIntText(value=int(start["n_priority"]), min=0, max=50,
-                                       description="Nombre d'effets prioritaires",
-                                       style=_WIDE, layout=_layout()),
-        "threshold": w.IntSlider(value=int(start["threshold"]), min=1, max=5,
-                                 description="Seuil « élevé » (1 à 5)", style=_WIDE,
-                                 layout=_layout()),
+        "stakeholder_weight": w.FloatSlider(
+            value=float(start["stakeholder_weight"]),
+            min=0,
+            max=1,
+            step=0.1,
+            description="Poids des parties prenantes",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "n_priority": w.BoundedIntText(
+            value=int(start["n_priority"]),
+            min=0,
+            max=50,
+            description="Nombre d'effets prioritaires",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "threshold": w.IntSlider(
+            value=int(start["threshold"]),
+            min=1,
+            max=5,
+            description="Seuil « élevé » (1 à 5)",
+            style=_WIDE,
+            layout=_layout(),
+        ),
     }
 
     def action(values: dict[str, Any]) -> str:
@@ -869,13 +1101,20 @@ def stakeholder_adjuster(ws: Any, *, toc: Any = None, use_form_answers: bool = T
         paths = save_stakeholder_answers(ws, toc=toc, **values)
         return f"Carte et matérialité enregistrées dans {paths['materialite'].parent}."
 
-    return Form(ws, step="03", name=STAKEHOLDER_FORM,
-                title="Parties prenantes et matérialité", fields=fields, action=action,
-                button="Enregistrer les priorités")
+    return Form(
+        ws,
+        step="03",
+        name=STAKEHOLDER_FORM,
+        title="Parties prenantes et matérialité",
+        fields=fields,
+        action=action,
+        button="Enregistrer les priorités",
+    )
 
 
-def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
-               **parameters: Any) -> Form:
+def scope_form(
+    ws: Any, *, toc: Any = None, use_form_answers: bool = True, **parameters: Any
+) -> Form:
     """The scope form of notebook 03: outcomes, population, period, criterion, questions.
 
     ``parameters`` are the keyword arguments of
@@ -896,10 +1135,14 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
         widget = w.Textarea(
             value="\n".join(f"{k} : {v}" for k, v in (start.get("questions") or {}).items()),
             description="Vos questions",
-            placeholder=("Une question par ligne, précédée de son effet, par exemple :\n"
-                         "E1 : Les participants reprennent-ils confiance ?\n"
-                         "(laissé vide : les questions proposées ci-dessus)"),
-            style=_WIDE, layout=w.Layout(width="95%", height="90px"))
+            placeholder=(
+                "Une question par ligne, précédée de son effet, par exemple :\n"
+                "E1 : Les participants reprennent-ils confiance ?\n"
+                "(laissé vide : les questions proposées ci-dessus)"
+            ),
+            style=_WIDE,
+            layout=w.Layout(width="95%", height="90px"),
+        )
 
         @property
         def value(self) -> dict[str, str]:
@@ -909,8 +1152,10 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
                     continue
                 oid, sep, text = line.partition(":")
                 if not sep or oid.strip() not in known:
-                    raise ValueError(f"Question ligne {n} : écrivez « E1 : votre question », "
-                                     f"avec un effet parmi {', '.join(known)}.")
+                    raise ValueError(
+                        f"Question ligne {n} : écrivez « E1 : votre question », "
+                        f"avec un effet parmi {', '.join(known)}."
+                    )
                 out[oid.strip()] = text.strip()
             return out
 
@@ -919,21 +1164,36 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
             self.widget.value = "\n".join(f"{k} : {v}" for k, v in questions.items())
 
     fields = {
-        "scope_outcomes": w.SelectMultiple(options=[_option(e) for e in toc.outcomes],
-                                           value=tuple(o for o in start["scope_outcomes"]
-                                                       if o in known),
-                                           description="Effets évalués", rows=min(8, len(known)
-                                                                                  or 1),
-                                           style=_WIDE, layout=_layout()),
-        "population": w.Text(value=start["population"], description="Population couverte",
-                             style=_WIDE, layout=_layout()),
-        "period_start": w.Text(value=start["period_start"], description="Début (AAAA-MM-JJ)",
-                               style=_WIDE, layout=_layout()),
-        "period_end": w.Text(value=start["period_end"], description="Fin (AAAA-MM-JJ)",
-                             style=_WIDE, layout=_layout()),
-        "criterion": w.Dropdown(options=[(v.split(" :")[0], k) for k, v in CRITERIA.items()],
-                                value=start["criterion"], description="Critère des questions",
-                                style=_WIDE, layout=_layout()),
+        "scope_outcomes": w.SelectMultiple(
+            options=[_option(e) for e in toc.outcomes],
+            value=tuple(o for o in start["scope_outcomes"] if o in known),
+            description="Effets évalués",
+            rows=min(8, len(known) or 1),
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "population": w.Text(
+            value=start["population"],
+            description="Population couverte",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "period_start": w.Text(
+            value=start["period_start"],
+            description="Début (AAAA-MM-JJ)",
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "period_end": w.Text(
+            value=start["period_end"], description="Fin (AAAA-MM-JJ)", style=_WIDE, layout=_layout()
+        ),
+        "criterion": w.Dropdown(
+            options=[(v.split(" :")[0], k) for k, v in CRITERIA.items()],
+            value=start["criterion"],
+            description="Critère des questions",
+            style=_WIDE,
+            layout=_layout(),
+        ),
         "questions": _Questions(),
     }
 
@@ -955,8 +1215,14 @@ def scope_form(ws: Any, *, toc: Any = None, use_form_answers: bool = True,
         from .stakeholders import save_scope_answers
 
         path = save_scope_answers(ws, toc=toc, **values)
-        return (f"Périmètre enregistré dans {path.name} : {len(values['scope_outcomes'])} "
-                "effet(s).")
+        return f"Périmètre enregistré dans {path.name} : {len(values['scope_outcomes'])} effet(s)."
 
-    return Form(ws, step="03", name=SCOPE_FORM, title="Périmètre de l'évaluation",
-                fields=fields, action=action, button="Enregistrer le périmètre")
+    return Form(
+        ws,
+        step="03",
+        name=SCOPE_FORM,
+        title="Périmètre de l'évaluation",
+        fields=fields,
+        action=action,
+        button="Enregistrer le périmètre",
+    )

@@ -107,10 +107,14 @@ PEOPLE_SCHEMA: dict[str, Key] = {
     "telephone": Key((str,), False, "colonne du numéro de téléphone"),
     "date_naissance": Key((str,), False, "colonne de la date de naissance"),
     "adresse": Key((str,), False, "colonne de l'adresse postale"),
-    "identifiant": Key((str,), False, "colonne d'un numéro propre à chaque personne "
-                       "(numéro interne, PASS IAE…)"),
-    "une_ligne_par_personne": Key((bool,), False, "le fichier est un registre : une seule ligne "
-                                  "par personne, les doublons sont fusionnés"),
+    "identifiant": Key(
+        (str,), False, "colonne d'un numéro propre à chaque personne (numéro interne, PASS IAE…)"
+    ),
+    "une_ligne_par_personne": Key(
+        (bool,),
+        False,
+        "le fichier est un registre : une seule ligne par personne, les doublons sont fusionnés",
+    ),
 }
 
 FILE_SCHEMA: dict[str, Key] = {
@@ -120,25 +124,35 @@ FILE_SCHEMA: dict[str, Key] = {
     "feuille": Key((str, type(None)), False, "feuille Excel à lire (sinon toutes)"),
     "donnees_personnelles": Key((bool,), False, "le fichier contient des données personnelles"),
     "donnees_sensibles": Key((bool,), False, "données sensibles (santé, justice, aides sociales)"),
-    "personnes": Key((dict,), False, "colonnes qui identifient une personne (étape 05)",
-                     children=PEOPLE_SCHEMA),
-    "presences_en_colonnes": Key((bool,), False, "feuille d'émargement, une colonne par "
-                                 "séance : mise en lignes au nettoyage"),
-    "correspondances": Key((dict,), False, "correspondances relues des catégories : "
-                           "{colonne: {variante: valeur retenue}}"),
+    "personnes": Key(
+        (dict,), False, "colonnes qui identifient une personne (étape 05)", children=PEOPLE_SCHEMA
+    ),
+    "presences_en_colonnes": Key(
+        (bool,), False, "feuille d'émargement, une colonne par séance : mise en lignes au nettoyage"
+    ),
+    "correspondances": Key(
+        (dict,),
+        False,
+        "correspondances relues des catégories : {colonne: {variante: valeur retenue}}",
+    ),
 }
 
 CONFIG_SCHEMA: dict[str, Key] = {
     "version": Key((int,), True, "version du format (1)"),
-    "structure": Key((dict,), True, "qui est la structure", children={
-        "nom": Key((str,), True, "nom de la structure"),
-        "slug": Key((str,), False, "identifiant court : minuscules, chiffres et tirets"),
-        "type": Key((str,), False, "type de structure"),
-        "description": Key((str,), False, "mission, publics, activités"),
-        "territoire": Key((str,), False, "territoire d'action"),
-        "annee": Key((int,), False, "année des données"),
-        "donnees_fictives": Key((bool,), False, "vrai pour une structure d'exemple"),
-    }),
+    "structure": Key(
+        (dict,),
+        True,
+        "qui est la structure",
+        children={
+            "nom": Key((str,), True, "nom de la structure"),
+            "slug": Key((str,), False, "identifiant court : minuscules, chiffres et tirets"),
+            "type": Key((str,), False, "type de structure"),
+            "description": Key((str,), False, "mission, publics, activités"),
+            "territoire": Key((str,), False, "territoire d'action"),
+            "annee": Key((int,), False, "année des données"),
+            "donnees_fictives": Key((bool,), False, "vrai pour une structure d'exemple"),
+        },
+    ),
     "fichiers": Key((list,), False, "les fichiers de données et leur rôle", items=FILE_SCHEMA),
     "parametres": Key((dict,), False, "valeurs des paramètres des carnets pour cet espace"),
     "theorie_du_changement": Key((str,), False, "fichier de la théorie du changement"),
@@ -296,8 +310,8 @@ class Workspace:
         declared = {f.relative: f for f in self.files}
         own_files = {
             CONFIG_NAME: "configuration de l'espace",
-            self.config.get("theorie_du_changement") or "theorie-du-changement.yml":
-                "théorie du changement",
+            self.config.get("theorie_du_changement")
+            or "theorie-du-changement.yml": "théorie du changement",
             self.config.get("indicateurs") or "indicateurs.yml": "référentiel d'indicateurs",
             "LISEZMOI.md": "présentation de la structure",
             f"{RAW_FOLDER}/LISEZMOI.txt": "mode d'emploi du dossier des données brutes",
@@ -307,20 +321,29 @@ class Workspace:
         rows = []
         for path in sorted(p for p in self.root.rglob("*") if p.is_file()):
             relative = path.relative_to(self.root).as_posix()
-            if any(part.startswith(".") for part in relative.split("/")) \
-                    or _is_within(path.resolve(), output_dir):
+            if any(part.startswith(".") for part in relative.split("/")) or _is_within(
+                path.resolve(), output_dir
+            ):
                 continue
             entry = declared.get(relative)
-            rows.append({
-                "Fichier": relative,
-                "Rôle": entry.role if entry else own_files.get(relative, "non déclaré"),
-                "Taille": readable_size(path.stat().st_size),
-                "Données personnelles": _yes_no(entry.personal_data) if entry else "—",
-                "Données sensibles": _yes_no(entry.sensitive_data) if entry else "—",
-                "Description": entry.description if entry else "",
-            })
-        columns = ["Fichier", "Rôle", "Taille", "Données personnelles", "Données sensibles",
-                   "Description"]
+            rows.append(
+                {
+                    "Fichier": relative,
+                    "Rôle": entry.role if entry else own_files.get(relative, "non déclaré"),
+                    "Taille": readable_size(path.stat().st_size),
+                    "Données personnelles": _yes_no(entry.personal_data) if entry else "—",
+                    "Données sensibles": _yes_no(entry.sensitive_data) if entry else "—",
+                    "Description": entry.description if entry else "",
+                }
+            )
+        columns = [
+            "Fichier",
+            "Rôle",
+            "Taille",
+            "Données personnelles",
+            "Données sensibles",
+            "Description",
+        ]
         return pd.DataFrame(rows, columns=columns).set_index("Fichier")
 
     def summary(self) -> dict[str, Any]:
@@ -365,8 +388,10 @@ def _yes_no(flag: bool) -> str:
 # --------------------------------------------------------------------------------------
 # Opening, creating, remembering
 # --------------------------------------------------------------------------------------
-def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None = None,
-                   ) -> Workspace:
+def open_workspace(
+    path: str | os.PathLike,
+    output_dir: str | os.PathLike | None = None,
+) -> Workspace:
     """Open and validate the workspace at ``path``.
 
     Parameters
@@ -386,8 +411,10 @@ def open_workspace(path: str | os.PathLike, output_dir: str | os.PathLike | None
     if not root.exists():
         raise WorkspaceError(f"L'espace de travail « {root} » n'existe pas.")
     if not root.is_dir():
-        raise WorkspaceError(f"« {root} » n'est pas un dossier : un espace de travail est un "
-                             "dossier qui contient un fichier structure.yml.")
+        raise WorkspaceError(
+            f"« {root} » n'est pas un dossier : un espace de travail est un "
+            "dossier qui contient un fichier structure.yml."
+        )
     root = root.resolve()
     config_path = root / CONFIG_NAME
     if not config_path.is_file():
@@ -420,18 +447,24 @@ def load_config(config_path: Path) -> dict[str, Any]:
     """Read and validate a ``structure.yml``; every mistake names its line."""
     data, node = read_yaml_file(config_path, WorkspaceError)
     if not isinstance(data, dict) or node is None:
-        raise WorkspaceError(f"{config_path} : le fichier doit contenir des clés « clé: valeur » "
-                             "(au moins version, structure).")
+        raise WorkspaceError(
+            f"{config_path} : le fichier doit contenir des clés « clé: valeur » "
+            "(au moins version, structure)."
+        )
     problems = Problems()
     if check_mapping(node, data, CONFIG_SCHEMA, "", problems):
         if data["version"] != 1:
-            problems.add(line(node, "version"), f"version {data['version']} inconnue (seule la "
-                         "version 1 existe)")
+            problems.add(
+                line(node, "version"),
+                f"version {data['version']} inconnue (seule la version 1 existe)",
+            )
         slug = data["structure"].get("slug")
         if slug is not None and not _SLUG_RE.match(slug):
-            problems.add(line(child(node, "structure"), "slug"),
-                         f"l'identifiant « {slug} » ne doit contenir que des minuscules sans "
-                         "accents, des chiffres et des tirets")
+            problems.add(
+                line(child(node, "structure"), "slug"),
+                f"l'identifiant « {slug} » ne doit contenir que des minuscules sans "
+                "accents, des chiffres et des tirets",
+            )
     if not problems:
         _check_mappings(node, data, problems)
     problems.raise_for(str(config_path), WorkspaceError)
@@ -450,14 +483,19 @@ def _check_mappings(node: yaml.Node, data: dict[str, Any], problems: Problems) -
         for column, mapping in mappings.items():
             label = f"fichiers[{i + 1}].correspondances.{column}"
             if not isinstance(mapping, dict) or not mapping:
-                problems.add(line(m_node, str(column)), f"« {label} » doit être un ensemble "
-                             f"« variante: valeur retenue », pas {mapping!r}")
+                problems.add(
+                    line(m_node, str(column)),
+                    f"« {label} » doit être un ensemble "
+                    f"« variante: valeur retenue », pas {mapping!r}",
+                )
                 continue
             for variant, value in mapping.items():
                 if isinstance(value, bool) or not isinstance(value, str | int | float):
-                    problems.add(line(child(m_node, str(column)), str(variant)),
-                                 f"« {label}.{variant} » doit être un texte (la valeur "
-                                 f"retenue), pas {value!r}")
+                    problems.add(
+                        line(child(m_node, str(column)), str(variant)),
+                        f"« {label}.{variant} » doit être un texte (la valeur "
+                        f"retenue), pas {value!r}",
+                    )
 
 
 def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[DataFile]:
@@ -468,25 +506,36 @@ def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[
         rel = entry["chemin"]
         path = (root / rel).resolve()
         if not _is_within(path, root):
-            raise WorkspaceError(f"{config_path} : le fichier « {rel} » est hors de l'espace "
-                                 "de travail ; placez-le dans donnees-brutes/.")
+            raise WorkspaceError(
+                f"{config_path} : le fichier « {rel} » est hors de l'espace "
+                "de travail ; placez-le dans donnees-brutes/."
+            )
         if not path.is_file():
             missing.append(rel)
             continue
         if entry["role"] in roles:
-            raise WorkspaceError(f"{config_path} : le rôle « {entry['role']} » est donné à "
-                                 "deux fichiers ; chaque rôle doit être unique.")
+            raise WorkspaceError(
+                f"{config_path} : le rôle « {entry['role']} » est donné à "
+                "deux fichiers ; chaque rôle doit être unique."
+            )
         roles.add(entry["role"])
-        files.append(DataFile(
-            path=path, relative=rel, role=entry["role"],
-            description=entry.get("description", ""), sheet=entry.get("feuille"),
-            personal_data=bool(entry.get("donnees_personnelles", False)),
-            sensitive_data=bool(entry.get("donnees_sensibles", False)),
-            people=dict(entry["personnes"]) if entry.get("personnes") is not None else None,
-            wide_attendance=bool(entry.get("presences_en_colonnes", False)),
-            mappings={str(c): {str(k): str(v) for k, v in m.items()}
-                      for c, m in (entry.get("correspondances") or {}).items()},
-        ))
+        files.append(
+            DataFile(
+                path=path,
+                relative=rel,
+                role=entry["role"],
+                description=entry.get("description", ""),
+                sheet=entry.get("feuille"),
+                personal_data=bool(entry.get("donnees_personnelles", False)),
+                sensitive_data=bool(entry.get("donnees_sensibles", False)),
+                people=dict(entry["personnes"]) if entry.get("personnes") is not None else None,
+                wide_attendance=bool(entry.get("presences_en_colonnes", False)),
+                mappings={
+                    str(c): {str(k): str(v) for k, v in m.items()}
+                    for c, m in (entry.get("correspondances") or {}).items()
+                },
+            )
+        )
     if missing:
         listed = french.quoted_list(missing)
         raise WorkspaceError(
@@ -497,8 +546,14 @@ def _check_files(root: Path, config_path: Path, config: dict[str, Any]) -> list[
     return files
 
 
-def create_workspace(path: str | os.PathLike, name: str, *, structure_type: str = "",
-                     territory: str = "", year: int | None = None) -> Workspace:
+def create_workspace(
+    path: str | os.PathLike,
+    name: str,
+    *,
+    structure_type: str = "",
+    territory: str = "",
+    year: int | None = None,
+) -> Workspace:
     """Create an empty workspace for a structure's own data, and open it.
 
     The folder must not exist yet, or be empty. It receives a commented ``structure.yml``
@@ -508,22 +563,31 @@ def create_workspace(path: str | os.PathLike, name: str, *, structure_type: str 
     if not name or not name.strip():
         raise WorkspaceError("Donnez un nom à votre structure pour créer son espace de travail.")
     if is_sample(root):
-        raise WorkspaceError(f"« {root} » est dans les structures d'exemple (data/samples) : "
-                             "créez votre espace ailleurs.")
+        raise WorkspaceError(
+            f"« {root} » est dans les structures d'exemple (data/samples) : "
+            "créez votre espace ailleurs."
+        )
     if root.exists() and (not root.is_dir() or any(root.iterdir())):
         if (root / CONFIG_NAME).is_file():
-            raise WorkspaceError(f"Un espace de travail existe déjà dans « {root} » : "
-                                 "ouvrez-le plutôt que de le recréer.")
-        raise WorkspaceError(f"Le dossier « {root} » existe déjà et n'est pas vide : "
-                             "choisissez un dossier nouveau ou vide.")
+            raise WorkspaceError(
+                f"Un espace de travail existe déjà dans « {root} » : "
+                "ouvrez-le plutôt que de le recréer."
+            )
+        raise WorkspaceError(
+            f"Le dossier « {root} » existe déjà et n'est pas vide : "
+            "choisissez un dossier nouveau ou vide."
+        )
     try:
         (root / RAW_FOLDER).mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WorkspaceError(f"Impossible de créer le dossier « {root} » : "
-                             f"{exc.strerror or exc}.") from None
+        raise WorkspaceError(
+            f"Impossible de créer le dossier « {root} » : {exc.strerror or exc}."
+        ) from None
     config_text = _CONFIG_TEMPLATE.format(
-        name=_yaml_str(name.strip()), slug=slugify(name) or "ma-structure",
-        type=_yaml_str(structure_type), territory=_yaml_str(territory),
+        name=_yaml_str(name.strip()),
+        slug=slugify(name) or "ma-structure",
+        type=_yaml_str(structure_type),
+        territory=_yaml_str(territory),
         year=year if year is not None else "null",
     ).replace("  annee: null\n", "")
     with atomic_path(root / CONFIG_NAME) as tmp:
@@ -531,7 +595,9 @@ def create_workspace(path: str | os.PathLike, name: str, *, structure_type: str 
     (root / RAW_FOLDER / "LISEZMOI.txt").write_text(
         "Copiez ici les fichiers de la structure tels que vous les avez reçus, puis "
         "déclarez chacun dans structure.yml (rubrique « fichiers »).\n"
-        "Size Up lit ces fichiers et ne les modifie jamais.\n", encoding="utf-8")
+        "Size Up lit ces fichiers et ne les modifie jamais.\n",
+        encoding="utf-8",
+    )
     return open_workspace(root)
 
 
@@ -559,15 +625,19 @@ def _yaml_str(text: str) -> str:
     return json.dumps(text, ensure_ascii=False)  # a JSON string is a valid YAML scalar
 
 
-def remember_workspace(workspace_dir: str | os.PathLike, output_dir: str | os.PathLike = ""
-                       ) -> Path:
+def remember_workspace(
+    workspace_dir: str | os.PathLike, output_dir: str | os.PathLike = ""
+) -> Path:
     """Remember the participant's workspace so the next notebooks open it by default."""
     ws = open_workspace(workspace_dir, output_dir or None)
     folder = user_config_dir()
     folder.mkdir(parents=True, exist_ok=True)
     target = folder / ACTIVE_FILE
-    text = yaml.safe_dump({"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)},
-                          allow_unicode=True, sort_keys=False)
+    text = yaml.safe_dump(
+        {"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)},
+        allow_unicode=True,
+        sort_keys=False,
+    )
     with atomic_path(target) as tmp:
         tmp.write_text("# Espace de travail choisi dans le carnet 00\n" + text, encoding="utf-8")
     return target
@@ -586,8 +656,9 @@ def resolve_workspace(workspace_dir: str = "", output_dir: str = "") -> Workspac
         if remembered.is_file():
             choice = yaml.safe_load(remembered.read_text(encoding="utf-8")) or {}
             if Path(choice.get("workspace_dir", "")).is_dir():
-                return open_workspace(choice["workspace_dir"],
-                                      output_dir or choice.get("output_dir") or None)
+                return open_workspace(
+                    choice["workspace_dir"], output_dir or choice.get("output_dir") or None
+                )
         workspace_dir = str(samples_dir() / DEFAULT_SAMPLE)
     return open_workspace(workspace_dir, output_dir or None)
 
@@ -620,12 +691,16 @@ class WorkspaceChoice:
         ws = self.workspace
         notice = " (données fictives)" if ws.fictional else ""
         if self.created:
-            text = (f"Espace de travail créé pour « {ws.name} » dans {ws.root}. Copiez les "
-                    "fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
-                    "structure.yml.")
+            text = (
+                f"Espace de travail créé pour « {ws.name} » dans {ws.root}. Copiez les "
+                "fichiers de la structure dans donnees-brutes/ et déclarez-les dans "
+                "structure.yml."
+            )
         elif self.existing:
-            text = (f"Un espace de travail existe déjà dans {ws.root} : « {ws.name} ». Il est "
-                    "choisi tel qu'il est, rien n'est écrasé.")
+            text = (
+                f"Un espace de travail existe déjà dans {ws.root} : « {ws.name} ». Il est "
+                "choisi tel qu'il est, rien n'est écrasé."
+            )
         else:
             text = f"Espace de travail choisi : « {ws.name} »{notice}."
         if self.remembered is not None:
@@ -633,10 +708,13 @@ class WorkspaceChoice:
         return text
 
 
-def save_workspace_choice(workspace_dir: str | os.PathLike = "",
-                          output_dir: str | os.PathLike = "", *,
-                          new_workspace_name: str = "", remember: bool = True
-                          ) -> WorkspaceChoice:
+def save_workspace_choice(
+    workspace_dir: str | os.PathLike = "",
+    output_dir: str | os.PathLike = "",
+    *,
+    new_workspace_name: str = "",
+    remember: bool = True,
+) -> WorkspaceChoice:
     """Apply notebook 00's parameters: create the workspace if asked, remember it.
 
     This is the one function behind both ways of choosing a workspace: the ``parameters``
@@ -671,8 +749,9 @@ def save_workspace_choice(workspace_dir: str | os.PathLike = "",
         When ``new_workspace_name`` is not a text.
     """
     if not isinstance(new_workspace_name, str):
-        raise TypeError(f"`new_workspace_name` doit être un texte, pas "
-                        f"{type(new_workspace_name).__name__}.")
+        raise TypeError(
+            f"`new_workspace_name` doit être un texte, pas {type(new_workspace_name).__name__}."
+        )
     workspace_dir = str(workspace_dir).strip() if workspace_dir is not None else ""
     output_dir = str(output_dir).strip() if output_dir is not None else ""
     name = new_workspace_name.strip()
@@ -706,8 +785,9 @@ def _make_dir(folder: Path) -> None:
     try:
         folder.mkdir(parents=True, exist_ok=True)
     except OSError as exc:
-        raise WorkspaceError(f"Impossible de créer le dossier « {folder} » : "
-                             f"{exc.strerror or exc}.") from None
+        raise WorkspaceError(
+            f"Impossible de créer le dossier « {folder} » : {exc.strerror or exc}."
+        ) from None
 
 
 @contextmanager
@@ -719,11 +799,13 @@ def atomic_path(target: Path) -> Iterator[Path]:
     target = Path(target)
     _make_dir(target.parent)
     try:
-        fd, tmp_name = tempfile.mkstemp(prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}",
-                                        dir=target.parent)
+        fd, tmp_name = tempfile.mkstemp(
+            prefix=f".{target.stem}.", suffix=f".tmp{target.suffix}", dir=target.parent
+        )
     except OSError as exc:
-        raise WorkspaceError(f"Impossible d'écrire dans « {target.parent} » : "
-                             f"{exc.strerror or exc}.") from None
+        raise WorkspaceError(
+            f"Impossible d'écrire dans « {target.parent} » : {exc.strerror or exc}."
+        ) from None
     os.close(fd)
     tmp = Path(tmp_name)
     try:

@@ -42,8 +42,10 @@ __all__ = [
     "yaml_error_line",
 ]
 
-YAML_ADVICE = ("Vérifiez l'indentation (des espaces, pas de tabulations), les deux-points après "
-               "chaque clé et les guillemets autour des textes qui contiennent « : ».")
+YAML_ADVICE = (
+    "Vérifiez l'indentation (des espaces, pas de tabulations), les deux-points après "
+    "chaque clé et les guillemets autour des textes qui contiennent « : »."
+)
 """What to check in a file that is not valid YAML."""
 
 
@@ -75,8 +77,9 @@ def yaml_error_line(exc: BaseException) -> str:
     return f", ligne {mark.line + 1}" if mark is not None else ""
 
 
-def read_yaml_file(path: str | Path, error: type[SizeUpError], *, missing: str = "",
-                   invalid: str = "") -> tuple[Any, Any]:
+def read_yaml_file(
+    path: str | Path, error: type[SizeUpError], *, missing: str = "", invalid: str = ""
+) -> tuple[Any, Any]:
     """Read a YAML file into ``(data, node)`` (see :func:`parse_yaml`), or say why not.
 
     Parameters
@@ -103,15 +106,18 @@ def read_yaml_file(path: str | Path, error: type[SizeUpError], *, missing: str =
     try:
         text = path.read_text(encoding="utf-8-sig")
     except UnicodeDecodeError:
-        raise error(f"{path} : le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8 "
-                    "(« Enregistrer sous », encodage UTF-8).") from None
+        raise error(
+            f"{path} : le fichier n'est pas en UTF-8. Enregistrez-le en UTF-8 "
+            "(« Enregistrer sous », encodage UTF-8)."
+        ) from None
     try:
         return parse_yaml(text)
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "syntaxe invalide"
         sentence = invalid or f"le fichier n'est pas du YAML valide ({{problem}}). {YAML_ADVICE}"
-        raise error(f"{path}{yaml_error_line(exc)} : "
-                    + sentence.replace("{problem}", problem)) from None
+        raise error(
+            f"{path}{yaml_error_line(exc)} : " + sentence.replace("{problem}", problem)
+        ) from None
 
 
 # --------------------------------------------------------------------------------------
@@ -179,9 +185,13 @@ class Key:
 
 
 TYPE_NAMES: dict[type, str] = {
-    str: "un texte", int: "un nombre entier", float: "un nombre",
-    bool: "oui/non (true ou false)", list: "une liste (éléments précédés de « - »)",
-    dict: "un ensemble de clés « clé: valeur »", dt.date: "une date AAAA-MM-JJ",
+    str: "un texte",
+    int: "un nombre entier",
+    float: "un nombre",
+    bool: "oui/non (true ou false)",
+    list: "une liste (éléments précédés de « - »)",
+    dict: "un ensemble de clés « clé: valeur »",
+    dt.date: "une date AAAA-MM-JJ",
 }
 """How a type is named in messages."""
 
@@ -239,8 +249,11 @@ class Problems:
         end = "" if texts[-1].endswith(("?", "!")) else "."
         if len(texts) == 1:
             raise error(f"{source} : {texts[0]}{end}")
-        raise error(f"{source} : {len(texts)} problèmes à corriger :\n"
-                    + "\n".join(f"- {t} ;" for t in texts[:-1]) + f"\n- {texts[-1]}{end}")
+        raise error(
+            f"{source} : {len(texts)} problèmes à corriger :\n"
+            + "\n".join(f"- {t} ;" for t in texts[:-1])
+            + f"\n- {texts[-1]}{end}"
+        )
 
 
 def join_key(where: str, key: object) -> str:
@@ -248,8 +261,9 @@ def join_key(where: str, key: object) -> str:
     return f"{where}.{key}" if where else str(key)
 
 
-def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], where: str,
-                  problems: Problems) -> bool:
+def check_mapping(
+    node: yaml.Node | None, data: Any, schema: Mapping[str, Key], where: str, problems: Problems
+) -> bool:
     """Check one mapping against ``schema``; return whether it is right.
 
     Every mistake goes to ``problems`` with its line: not a mapping, a key given twice
@@ -266,8 +280,11 @@ def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], 
         seen: dict[str, int] = {}
         for k, _ in node.value:
             if k.value in seen:
-                problems.add(k.start_mark.line + 1, f"la clé « {join_key(where, k.value)} » est "
-                             f"écrite deux fois (déjà ligne {seen[k.value]})")
+                problems.add(
+                    k.start_mark.line + 1,
+                    f"la clé « {join_key(where, k.value)} » est "
+                    f"écrite deux fois (déjà ligne {seen[k.value]})",
+                )
                 ok = False
             seen[k.value] = k.start_mark.line + 1
     for key, value in data.items():
@@ -276,18 +293,25 @@ def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], 
         at = line(node, str(key))
         if spec is None:
             close = difflib.get_close_matches(str(key), list(schema), n=1, cutoff=0.6)
-            hint = (f" ; vouliez-vous dire « {close[0]} » ?" if close
-                    else f" (clés possibles : {', '.join(schema)})")
+            hint = (
+                f" ; vouliez-vous dire « {close[0]} » ?"
+                if close
+                else f" (clés possibles : {', '.join(schema)})"
+            )
             problems.add(at, f"clé inconnue « {label} »{hint}")
             ok = False
             continue
         if not type_ok(value, spec.types):
-            expected = " ou ".join(TYPE_NAMES.get(t, t.__name__) for t in spec.types
-                                   if t is not type(None))
+            expected = " ou ".join(
+                TYPE_NAMES.get(t, t.__name__) for t in spec.types if t is not type(None)
+            )
             if spec.bounds:
                 expected += f" de {french.number(spec.bounds[0])} à {french.number(spec.bounds[1])}"
-            hint = (" (mettez-le entre guillemets)"
-                    if str in spec.types and isinstance(value, int | float) else "")
+            hint = (
+                " (mettez-le entre guillemets)"
+                if str in spec.types and isinstance(value, int | float)
+                else ""
+            )
             problems.add(at, f"« {label} » doit être {expected}, pas {value!r}{hint}")
             ok = False
             continue
@@ -295,30 +319,39 @@ def check_mapping(node: yaml.Node | None, data: Any, schema: Mapping[str, Key], 
             problems.add(at, f"« {label} » est vide ({spec.help})")
             ok = False
         elif spec.choices and value not in spec.choices:
-            close = difflib.get_close_matches(str(value), list(map(str, spec.choices)), n=1,
-                                              cutoff=0.6)
+            close = difflib.get_close_matches(
+                str(value), list(map(str, spec.choices)), n=1, cutoff=0.6
+            )
             hint = f" ; vouliez-vous dire « {close[0]} » ?" if close else ""
-            problems.add(at, f"« {label} » vaut « {value} », qui n'est pas une valeur "
-                         f"possible ({', '.join(map(str, spec.choices))}){hint}")
+            problems.add(
+                at,
+                f"« {label} » vaut « {value} », qui n'est pas une valeur "
+                f"possible ({', '.join(map(str, spec.choices))}){hint}",
+            )
             ok = False
         elif spec.bounds and value is not None and not spec.bounds[0] <= value <= spec.bounds[1]:
             whole = " entier" if int in spec.types and float not in spec.types else ""
-            problems.add(at, f"« {label} » vaut {value} : il faut un nombre{whole} de "
-                         f"{french.number(spec.bounds[0])} à {french.number(spec.bounds[1])}")
+            problems.add(
+                at,
+                f"« {label} » vaut {value} : il faut un nombre{whole} de "
+                f"{french.number(spec.bounds[0])} à {french.number(spec.bounds[1])}",
+            )
             ok = False
         elif spec.children is not None and value is not None:
-            ok = check_mapping(child(node, str(key)), value, spec.children, label,
-                               problems) and ok
+            ok = check_mapping(child(node, str(key)), value, spec.children, label, problems) and ok
         elif spec.items is not None and value is not None:
             section = child(node, str(key))
             for i, entry in enumerate(value):
                 entry_node = item(section, i) or section
-                ok = check_mapping(entry_node, entry, spec.items, f"{label}[{i + 1}]",
-                                   problems) and ok
+                ok = (
+                    check_mapping(entry_node, entry, spec.items, f"{label}[{i + 1}]", problems)
+                    and ok
+                )
     for key, spec in schema.items():
         if spec.required and key not in data:
-            problems.add(line(node), f"la clé obligatoire « {join_key(where, key)} » manque "
-                         f"({spec.help})")
+            problems.add(
+                line(node), f"la clé obligatoire « {join_key(where, key)} » manque ({spec.help})"
+            )
             ok = False
     return ok
 
@@ -350,8 +383,14 @@ def dump_yaml(data: Mapping[str, Any]) -> str:
     <BLANKLINE>
     effets: [E1, E2]
     """
-    text = yaml.dump(dict(data), Dumper=_Dumper, allow_unicode=True, sort_keys=False,
-                     width=100, default_flow_style=False)
+    text = yaml.dump(
+        dict(data),
+        Dumper=_Dumper,
+        allow_unicode=True,
+        sort_keys=False,
+        width=100,
+        default_flow_style=False,
+    )
     lines = text.splitlines()
     out = []
     for i, text_line in enumerate(lines):

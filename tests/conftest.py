@@ -45,12 +45,18 @@ def sample_copy(tmp_path) -> Path:
 def make_notebook(path: Path, params: str, body: list[str]) -> Path:
     """Write a small notebook with a `parameters` cell and code cells."""
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     cell = nbformat.v4.new_code_cell(params)
     cell.metadata["tags"] = ["parameters"]
-    nb.cells = [nbformat.v4.new_markdown_cell("# Test"), cell,
-                *[nbformat.v4.new_code_cell(src) for src in body]]
+    nb.cells = [
+        nbformat.v4.new_markdown_cell("# Test"),
+        cell,
+        *[nbformat.v4.new_code_cell(src) for src in body],
+    ]
     nbformat.write(nb, path)
     return path
 
@@ -61,17 +67,27 @@ def tiny_curriculum(tmp_path, monkeypatch) -> Path:
     folder = tmp_path / "carnets"
     folder.mkdir()
     common = 'workspace_dir = ""  # espace\noutput_dir = ""  # sorties\n'
-    writer = ("from sizeup_helpers import setup_notebook\n"
-              "ws = setup_notebook(workspace_dir, output_dir)\n"
-              "ws.write_text(ws.step_dir('{n}') / 'fait.txt', 'étape {n} : ' + str(seuil))\n")
-    make_notebook(folder / "00_prise_en_main.ipynb", common + "seuil = 11  # seuil\n",
-                  [writer.format(n="00")])
-    make_notebook(folder / "01_cadrer_l_evaluation.ipynb", common + "seuil = 11  # seuil\n",
-                  [writer.format(n="01")])
-    make_notebook(folder / "02_theorie_du_changement.ipynb",
-                  common + "echouer = False  # provoquer une erreur\nseuil = 11  # seuil\n",
-                  [writer.format(n="02"),
-                   "from sizeup_helpers.errors import SizeUpError\n"
-                   "if echouer:\n    raise SizeUpError('Le fichier « toc.yml » est vide.')\n"])
+    writer = (
+        "from sizeup_helpers import setup_notebook\n"
+        "ws = setup_notebook(workspace_dir, output_dir)\n"
+        "ws.write_text(ws.step_dir('{n}') / 'fait.txt', 'étape {n} : ' + str(seuil))\n"
+    )
+    make_notebook(
+        folder / "00_prise_en_main.ipynb", common + "seuil = 11  # seuil\n", [writer.format(n="00")]
+    )
+    make_notebook(
+        folder / "01_cadrer_l_evaluation.ipynb",
+        common + "seuil = 11  # seuil\n",
+        [writer.format(n="01")],
+    )
+    make_notebook(
+        folder / "02_theorie_du_changement.ipynb",
+        common + "echouer = False  # provoquer une erreur\nseuil = 11  # seuil\n",
+        [
+            writer.format(n="02"),
+            "from sizeup_helpers.errors import SizeUpError\n"
+            "if echouer:\n    raise SizeUpError('Le fichier « toc.yml » est vide.')\n",
+        ],
+    )
     monkeypatch.setenv("SIZEUP_NOTEBOOKS", str(folder))
     return folder

@@ -39,7 +39,8 @@ def _is_type_checking(node: ast.AST) -> bool:
     test = getattr(node, "test", None)
     return isinstance(node, ast.If) and (
         (isinstance(test, ast.Name) and test.id == "TYPE_CHECKING")
-        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING"))
+        or (isinstance(test, ast.Attribute) and test.attr == "TYPE_CHECKING")
+    )
 
 
 def _walk(tree: ast.AST):
@@ -48,8 +49,7 @@ def _walk(tree: ast.AST):
     while todo:
         node = todo.pop()
         yield node
-        todo.extend(child for child in ast.iter_child_nodes(node)
-                    if not _is_type_checking(child))
+        todo.extend(child for child in ast.iter_child_nodes(node) if not _is_type_checking(child))
 
 
 def _resolve(module: str, path: Path, node: ast.ImportFrom) -> str:
@@ -85,14 +85,17 @@ def analyse(root: Path) -> tuple[dict[str, set[str]], list[str]]:
                         graph[module].add(sub)
                         aliases[alias.asname or alias.name] = sub
                         if _is_private(alias.name):
-                            breaches.append(f"{where}:{node.lineno} importe le module "
-                                            f"privé « {sub} »")
+                            breaches.append(
+                                f"{where}:{node.lineno} importe le module privé « {sub} »"
+                            )
                     else:
                         if target in modules and target != module:
                             graph[module].add(target)
                         if _is_private(alias.name) and target != module:
-                            breaches.append(f"{where}:{node.lineno} importe le nom privé "
-                                            f"« {alias.name} » de « {target} »")
+                            breaches.append(
+                                f"{where}:{node.lineno} importe le nom privé "
+                                f"« {alias.name} » de « {target} »"
+                            )
             elif isinstance(node, ast.Import):
                 for alias in node.names:
                     if alias.name.split(".")[0] == "tools":
@@ -102,11 +105,17 @@ def analyse(root: Path) -> tuple[dict[str, set[str]], list[str]]:
                         if alias.asname:
                             aliases[alias.asname] = alias.name
         for node in _walk(tree):
-            if (isinstance(node, ast.Attribute) and _is_private(node.attr)
-                    and isinstance(node.value, ast.Name) and node.value.id in aliases
-                    and aliases[node.value.id] != module):
-                breaches.append(f"{where}:{node.lineno} utilise « {node.value.id}."
-                                f"{node.attr} », nom privé de « {aliases[node.value.id]} »")
+            if (
+                isinstance(node, ast.Attribute)
+                and _is_private(node.attr)
+                and isinstance(node.value, ast.Name)
+                and node.value.id in aliases
+                and aliases[node.value.id] != module
+            ):
+                breaches.append(
+                    f"{where}:{node.lineno} utilise « {node.value.id}."
+                    f"{node.attr} », nom privé de « {aliases[node.value.id]} »"
+                )
     for module in graph:
         graph[module].discard(module)
     return graph, breaches
@@ -168,7 +177,8 @@ def bad_package(tmp_path):
     (pkg / "sub" / "__init__.py").write_text("from .part import thing\n")
     (pkg / "sub" / "part.py").write_text(
         "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n    from ..a import _t\n"
-        "from ..sub import thing2\nfrom tools.samplegen import base\n")
+        "from ..sub import thing2\nfrom tools.samplegen import base\n"
+    )
     return pkg
 
 
@@ -190,7 +200,7 @@ def _entry_modules() -> set[str]:
 
     entries = {"sizeup_helpers", "sizeup_helpers.cli"}
     init = (PACKAGE / "__init__.py").read_text(encoding="utf-8")
-    lazy = init[init.index("_LAZY"):init.index("}", init.index("_LAZY"))]
+    lazy = init[init.index("_LAZY") : init.index("}", init.index("_LAZY"))]
     entries |= {f"sizeup_helpers.{m}" for m in re.findall(r':\s*"(\w+)"', lazy)}
     pattern = re.compile(r"(?:from|import)\s+(sizeup_helpers(?:\.\w+)*)")
     books = [*(ROOT / "notebooks").glob("*.ipynb"), *(ROOT / "exercises").glob("*_sol_*.ipynb")]

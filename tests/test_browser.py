@@ -38,13 +38,22 @@ from .conftest import ROOT, SAMPLES_DIR
 
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 pytestmark = [
-    pytest.mark.skipif(CHROMIUM is None, reason="chromium absent (Debian : apt-get install "
-                                                "chromium) : test navigateur ignoré"),
+    pytest.mark.skipif(
+        CHROMIUM is None,
+        reason="chromium absent (Debian : apt-get install chromium) : test navigateur ignoré",
+    ),
     pytest.mark.xdist_group("browser"),
 ]
-CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
-                 "--disable-background-networking", "--disable-component-update",
-                 "--disable-sync", "--disable-dev-shm-usage"]
+CHROMIUM_ARGS = [
+    "--no-sandbox",
+    "--disable-gpu",
+    "--disable-quic",
+    "--no-first-run",
+    "--disable-background-networking",
+    "--disable-component-update",
+    "--disable-sync",
+    "--disable-dev-shm-usage",
+]
 # Generous: CI runs the notebook tests beside this one on 2 cores.
 SLOW_MS = 120_000
 RUN_SECONDS = 300
@@ -74,8 +83,11 @@ def _set_parameter(source: str, name: str, value: Path) -> str:
 
 
 def _snapshot(folder: Path) -> dict[str, int]:
-    return {str(p.relative_to(folder)): p.stat().st_mtime_ns
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): p.stat().st_mtime_ns
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -90,8 +102,7 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
     """
     servers: list[tuple[subprocess.Popen, object]] = []
 
-    def start(notebook: str, *, sample: str | None = None,
-              prepare: str | None = None) -> Lab:
+    def start(notebook: str, *, sample: str | None = None, prepare: str | None = None) -> Lab:
         root = tmp_path / "racine"
         (root / "notebooks").mkdir(parents=True)
         out = tmp_path / "sorties"
@@ -105,8 +116,7 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
 
             run_curriculum(workspace, output_dir=out, steps=prepare, progress=False)
         nb = json.loads((ROOT / "notebooks" / notebook).read_text("utf-8"))
-        tagged = [c for c in nb["cells"]
-                  if "parameters" in c.get("metadata", {}).get("tags", [])]
+        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
         assert len(tagged) == 1, f"{notebook}: one parameters cell expected"
         source = _set_parameter("".join(tagged[0]["source"]), "output_dir", out)
         if workspace is not None:
@@ -120,17 +130,30 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
         overrides = json.loads((config / "lab-settings" / "overrides.json").read_text("utf-8"))
         overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] = "none"
         (config / "lab-settings" / "overrides.json").write_text(json.dumps(overrides), "utf-8")
-        env = {**os.environ, "JUPYTER_CONFIG_DIR": str(config), "SIZEUP_ROOT": str(ROOT),
-               "SIZEUP_HOME": str(tmp_path / "maison")}
+        env = {
+            **os.environ,
+            "JUPYTER_CONFIG_DIR": str(config),
+            "SIZEUP_ROOT": str(ROOT),
+            "SIZEUP_HOME": str(tmp_path / "maison"),
+        }
         log_path = tmp_path / "jupyterlab.log"
         for _attempt in range(3):  # the free port may be taken before JupyterLab binds it
             port = _free_port()
-            cmd = [sys.executable, "-m", "jupyter", "lab", "--no-browser",
-                   f"--ServerApp.port={port}", "--ServerApp.port_retries=0",
-                   "--ServerApp.ip=127.0.0.1", "--IdentityProvider.token=",
-                   "--ServerApp.password=", f"--ServerApp.root_dir={root}",
-                   "--ServerApp.disable_check_xsrf=True",
-                   f"--LabApp.app_settings_dir={config / 'lab-settings'}"]
+            cmd = [
+                sys.executable,
+                "-m",
+                "jupyter",
+                "lab",
+                "--no-browser",
+                f"--ServerApp.port={port}",
+                "--ServerApp.port_retries=0",
+                "--ServerApp.ip=127.0.0.1",
+                "--IdentityProvider.token=",
+                "--ServerApp.password=",
+                f"--ServerApp.root_dir={root}",
+                "--ServerApp.disable_check_xsrf=True",
+                f"--LabApp.app_settings_dir={config / 'lab-settings'}",
+            ]
             if hasattr(os, "geteuid") and os.geteuid() == 0:
                 cmd.append("--allow-root")
             log = open(log_path, "ab")
@@ -147,8 +170,7 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
             else:
                 if server.poll() is not None:
                     continue  # exited (port taken): start again on another port
-                pytest.fail("JupyterLab n'a pas démarré : "
-                            + log_path.read_text(errors="replace"))
+                pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
             break
         else:
             pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
@@ -171,7 +193,8 @@ def _open_and_run_all(page, url: str) -> None:
     page.goto(url, timeout=SLOW_MS)
     page.locator(".jp-Notebook").first.wait_for(timeout=SLOW_MS)
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
-        timeout=SLOW_MS)
+        timeout=SLOW_MS
+    )
     page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=SLOW_MS)
     first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
 
@@ -189,8 +212,9 @@ def _open_and_run_all(page, url: str) -> None:
 
 
 @contextmanager
-def _ran_in_jupyterlab(run: Lab, deliverable: Path, capture: Path, *,
-                       problems: bool = False) -> Iterator:
+def _ran_in_jupyterlab(
+    run: Lab, deliverable: Path, capture: Path, *, problems: bool = False
+) -> Iterator:
     """A chromium page where ``run``'s notebook was opened and run to its end.
 
     The end is when ``deliverable`` exists and no cell is left running; a capture of the
@@ -244,13 +268,15 @@ def _widget(scope, kind: str, label: str):
     (exactly: ipywidgets may write its spaces as non-breaking ones)."""
     exact = re.compile(r"^\s*" + r"\s+".join(map(re.escape, label.split())) + r"\s*$")
     return scope.locator(f".widget-{kind}").filter(
-        has=scope.page.locator(".widget-label", has_text=exact))
+        has=scope.page.locator(".widget-label", has_text=exact)
+    )
 
 
 def _button(scope, text: str):
     """The ipywidgets button of ``scope`` whose text is exactly ``text``."""
     return scope.locator(".widget-button").filter(
-        has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*$"))
+        has_text=re.compile(r"^\s*" + re.escape(text) + r"\s*$")
+    )
 
 
 def _widget_output(page, button_text: str):
@@ -266,8 +292,7 @@ def _widget_output(page, button_text: str):
 
 def _code_cell(page, text: str):
     """The one code cell whose source contains ``text``."""
-    cell = page.locator(".jp-CodeCell").filter(
-        has=page.locator(".jp-InputArea", has_text=text))
+    cell = page.locator(".jp-CodeCell").filter(has=page.locator(".jp-InputArea", has_text=text))
     assert cell.count() == 1, f"one code cell expected with « {text} »"
     return cell
 
@@ -300,8 +325,7 @@ def test_notebook00_runs_in_jupyterlab_and_its_widget_renders(lab):
     run = lab("00_prise_en_main.ipynb")
     target = run.out / "00-prise-en-main" / "LISEZMOI.md"  # written by the last cells
     # notebook 00 shows a « Problème » on purpose, to teach how an expected error looks
-    with _ran_in_jupyterlab(run, target, run.tmp_path / "carnet00.png",
-                            problems=True) as page:
+    with _ran_in_jupyterlab(run, target, run.tmp_path / "carnet00.png", problems=True) as page:
         button = page.locator(".widget-button", has_text="Utiliser cet espace")
         button.first.scroll_into_view_if_needed(timeout=60_000)
         button.first.wait_for(timeout=60_000)
@@ -350,8 +374,7 @@ def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
         save.click()
 
         # The page confirms, with the recomputed path and the parameters' equivalent.
-        confirmation = form.get_by_text("Autodiagnostic enregistré : parcours court "
-                                        "recommandé.")
+        confirmation = form.get_by_text("Autodiagnostic enregistré : parcours court recommandé.")
         confirmation.wait_for(timeout=60_000)
         assert form.get_by_text("owner = 'binome'").count() == 1
         # ... and the disk holds the changed answers, in the form's file ...
@@ -360,8 +383,7 @@ def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
         assert saved["owner"] == "binome"
         assert saved["data_digital"] is False
         assert saved["hours_per_month"] == 5.0
-        assert saved["data_sources"] == ["inscriptions", "presences", "suivi",
-                                         "questionnaires"]
+        assert saved["data_sources"] == ["inscriptions", "presences", "suivi", "questionnaires"]
         assert saved["mission_clarity"] == 3  # an untouched answer keeps its value
         # ... and in the self-diagnostic itself, rescored (same save_maturity as the cell)
         second = yaml.safe_load(diagnostic.read_text("utf-8"))
@@ -377,13 +399,15 @@ def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
 
         # The cell after the form now reads the form's answers (Shift+Enter on it).
         after = page.locator(".jp-CodeCell").filter(
-            has=page.locator(".jp-InputArea", has_text="maturity = resolve_answers"))
+            has=page.locator(".jp-InputArea", has_text="maturity = resolve_answers")
+        )
         assert after.count() == 1
         after.locator(".jp-InputArea-editor").click()
         page.keyboard.press("Shift+Enter")
-        after.locator(".jp-OutputArea-output",
-                      has_text="Réponses du formulaire, enregistrées dans "
-                               "formulaire-autodiagnostic.yml").wait_for(timeout=60_000)
+        after.locator(
+            ".jp-OutputArea-output",
+            has_text="Réponses du formulaire, enregistrées dans formulaire-autodiagnostic.yml",
+        ).wait_for(timeout=60_000)
         _wait_until_idle(page, 60)
         assert yaml.safe_load(diagnostic.read_text("utf-8"))["parcours"] == "court"
         page.screenshot(path=str(capture))
@@ -420,45 +444,52 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
         # The editor, as the participant sees it.
         editor, add = _widget_output(page, "Ajouter")
         # 1. a stakeholder group (category left at its first choice, the staff)
-        _widget(editor, "text", "Nom du groupe").locator("input").fill(
-            "Équipe salariée")
+        _widget(editor, "text", "Nom du groupe").locator("input").fill("Équipe salariée")
         _button(editor, "Ajouter la partie prenante").click()
-        editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(
-            timeout=60_000)
+        editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(timeout=60_000)
         assert _yaml(toc_file)["parties_prenantes"][-1] == {
-            "id": "PP5", "nom": "Équipe salariée", "categorie": "equipe"}
+            "id": "PP5",
+            "nom": "Équipe salariée",
+            "categorie": "equipe",
+        }
         # 2. a new box: an outcome for the volunteers and the staff, where R2 leads
         # nowhere yet; the new group is offered at once
-        _widget(editor, "dropdown", "Type (pour ajouter)").locator("select").select_option(
-            "Effet")
+        _widget(editor, "dropdown", "Type (pour ajouter)").locator("select").select_option("Effet")
         _widget(editor, "text", "Libellé").locator("input").fill(label)
         _widget(editor, "dropdown", "Horizon (effet)").locator("select").select_option(
-            "moyen terme")
+            "moyen terme"
+        )
         _widget(editor, "select-multiple", "Parties prenantes (effet)").locator(
-            "select").select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
+            "select"
+        ).select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
         add.click()
         editor.get_by_text("Effet « E5 » ajouté(e)").wait_for(timeout=60_000)
         added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
-        assert added["E5"] == {"id": "E5", "libelle": label, "horizon": "moyen",
-                               "parties_prenantes": ["PP2", "PP5"]}
+        assert added["E5"] == {
+            "id": "E5",
+            "libelle": label,
+            "horizon": "moyen",
+            "parties_prenantes": ["PP2", "PP5"],
+        }
         # 3. an arrow to it, with its assumption
         _widget(editor, "dropdown", "Lien : de").locator("select").select_option(
-            "R2 · Ateliers animés par des bénévoles formés")
+            "R2 · Ateliers animés par des bénévoles formés"
+        )
         _widget(editor, "dropdown", "vers").locator("select").select_option(f"E5 · {label}")
         _widget(editor, "text", "Hypothèse du lien").locator("input").fill(hypothesis)
         _button(editor, "Relier").click()
         editor.get_by_text("Lien « R2 → E5 » ajouté").wait_for(timeout=60_000)
-        assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in _yaml(
-            toc_file)["liens"]
+        assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in _yaml(toc_file)["liens"]
         # 4. a box removed: choosing it fills the form, the button removes it and its link
         _widget(editor, "dropdown", "Élément choisi").locator("select").select_option(
-            "E2 · Isolement réduit")
+            "E2 · Isolement réduit"
+        )
         filled = _widget(editor, "text", "Libellé").locator("input")
-        assert _wait_until(lambda: filled.input_value() == "Isolement réduit"), \
+        assert _wait_until(lambda: filled.input_value() == "Isolement réduit"), (
             "choosing an element did not fill the form"
+        )
         _button(editor, "Supprimer l'élément choisi").click()
-        editor.get_by_text("Élément « E2 » supprimé, avec ses liens").wait_for(
-            timeout=60_000)
+        editor.get_by_text("Élément « E2 » supprimé, avec ses liens").wait_for(timeout=60_000)
         assert editor.get_by_text("Problème").count() == 0
         saved = _yaml(toc_file)
         assert [e["id"] for e in saved["effets"]] == ["E1", "E3", "E4", "E5"]
@@ -471,10 +502,14 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
 
         # The cells after the editor read the file again (Run Selected Cell and All
         # Below on « Relire la théorie du changement »).
-        _run_from(page, "print(describe_theory_of_change(toc))",
-                  shows="4 effets (1 à court terme, 2 à moyen terme, 1 à long terme)")
-        assert _wait_until(lambda: "E5" in {e["id"] for e in _yaml(deliverable)["effets"]},
-                           RUN_SECONDS), "the deliverable was not saved again"
+        _run_from(
+            page,
+            "print(describe_theory_of_change(toc))",
+            shows="4 effets (1 à court terme, 2 à moyen terme, 1 à long terme)",
+        )
+        assert _wait_until(
+            lambda: "E5" in {e["id"] for e in _yaml(deliverable)["effets"]}, RUN_SECONDS
+        ), "the deliverable was not saved again"
         final = _yaml(deliverable)
         assert [e["id"] for e in final["effets"]] == ["E1", "E3", "E4", "E5"]
         assert {"de": "R2", "vers": "E5", "hypothese": hypothesis} in final["liens"]
@@ -541,26 +576,31 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
 
         # The cells after the form read it, and the proposed scope follows the new
         # priorities (Run Selected Cell and All Below).
-        _run_from(page, "stake = resolve_answers(",
-                  shows="Réponses du formulaire, enregistrées dans "
-                        "formulaire-parties-prenantes.yml")
+        _run_from(
+            page,
+            "stake = resolve_answers(",
+            shows="Réponses du formulaire, enregistrées dans formulaire-parties-prenantes.yml",
+        )
         table = _code_cell(page, "involvement_table(involvement)")
         assert table.locator("tr", has_text="PP3").filter(has_text="associer").count() == 1
-        assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), \
+        assert _wait_until(lambda: _yaml(scope_file)["effets"] == ["E1", "E2", "E4"]), (
             "the scope did not follow the new priorities"
+        )
         _no_traceback(page)
 
         # The scope form, drawn again by the run above: two outcomes, a school year,
         # a question written by the participant.
         form, save = _widget_output(page, "Enregistrer le périmètre")
         _widget(form, "select-multiple", "Effets évalués").locator("select").select_option(
-            ["E1 · Confiance en soi retrouvée", "E2 · Isolement réduit"])
+            ["E1 · Confiance en soi retrouvée", "E2 · Isolement réduit"]
+        )
         _widget(form, "text", "Début (AAAA-MM-JJ)").locator("input").fill("2025-09-01")
         _widget(form, "text", "Fin (AAAA-MM-JJ)").locator("input").fill("2026-08-31")
         form.locator(".widget-textarea textarea").fill(f"E2 : {question}")
         save.click()
         form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effet(s).").wait_for(
-            timeout=60_000)
+            timeout=60_000
+        )
         form.screenshot(path=str(run.tmp_path / "perimetre03.png"))
         assert form.get_by_text("Problème").count() == 0
         assert _wait_for_file(scope_form_file, 60), "the button did not record the form"
@@ -572,13 +612,17 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
         assert _yaml(scope_form_file)["reponses"]["questions"] == {"E2": question}
 
         # The cells after the form read it again.
-        after = _run_from(page, "scope_answers = resolve_answers(",
-                          shows="Réponses du formulaire, enregistrées dans "
-                                "formulaire-perimetre.yml")
+        after = _run_from(
+            page,
+            "scope_answers = resolve_answers(",
+            shows="Réponses du formulaire, enregistrées dans formulaire-perimetre.yml",
+        )
         assert after.locator(".jp-OutputArea-output", has_text=question).count() == 1
         summary = _code_cell(page, "explain_scope(scope, toc)")
-        assert summary.locator(".jp-OutputArea-output",
-                               has_text="du 01/09/2025 au 31/08/2026").count() == 1
+        assert (
+            summary.locator(".jp-OutputArea-output", has_text="du 01/09/2025 au 31/08/2026").count()
+            == 1
+        )
         assert _yaml(scope_file)["periode"]["debut"] == "2025-09-01"
         page.screenshot(path=str(capture))
         _no_traceback(page)

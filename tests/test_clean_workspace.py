@@ -31,14 +31,23 @@ from .conftest import ROOT, SAMPLES_DIR, sample_slugs
 # ---- the planted truth, file by file -------------------------------------------------
 #: (role, truth key of distinct people, truth key of the person of each row or None)
 PEOPLE = {
-    "ateliers-emploi": ("inscriptions", "personnes_distinctes",
-                        ("inscriptions_export.csv", "personne_par_ligne")),
+    "ateliers-emploi": (
+        "inscriptions",
+        "personnes_distinctes",
+        ("inscriptions_export.csv", "personne_par_ligne"),
+    ),
     "commerce-rural": ("cartes_fidelite", "titulaires_cartes_distincts", None),
     "energie-citoyenne": ("societaires", "souscripteurs_distincts", None),
-    "formation-batiment": ("stagiaires", "personnes_distinctes.total",
-                           ("stagiaires.xlsx", "personne_par_ligne")),
-    "insertion-transport": ("salaries", "personnes_distinctes.n",
-                            ("salaries_iae.csv", "personne_par_ligne")),
+    "formation-batiment": (
+        "stagiaires",
+        "personnes_distinctes.total",
+        ("stagiaires.xlsx", "personne_par_ligne"),
+    ),
+    "insertion-transport": (
+        "salaries",
+        "personnes_distinctes.n",
+        ("salaries_iae.csv", "personne_par_ligne"),
+    ),
     "justice-jeunesse": ("enquete_enseignants", "enseignants_repondants_distincts", None),
     "mobilite-accompagnee": ("pilotes", "pilotes_distincts", None),
 }
@@ -47,91 +56,135 @@ PEOPLE = {
 VARIANTS = {
     "ateliers-emploi": [
         ("inscriptions_export.csv", "variantes_ville", "inscriptions", "ville"),
-        ("suivi_situation.csv", "variantes_situation", "suivi", "situation")],
+        ("suivi_situation.csv", "variantes_situation", "suivi", "situation"),
+    ],
     "commerce-rural": [
         ("caisse", "variantes_libelles", "caisse", "produit"),
         ("caisse", "variantes_libelles", "caisse_2", "article"),
         ("registre_services.xlsx", "variantes_service", "services", "service"),
-        ("enquete_clients_2024.xlsx", "variantes_commune", "enquete",
-         "vous_commune_de_residence"),
-        ("animations.csv", "variantes_type", "animations", "type")],
+        ("enquete_clients_2024.xlsx", "variantes_commune", "enquete", "vous_commune_de_residence"),
+        ("animations.csv", "variantes_type", "animations", "type"),
+    ],
     "energie-citoyenne": [
         ("installations.csv", "variantes_batiment", "installations", "batiment"),
         ("installations.csv", "variantes_acheteur", "installations", "acheteur"),
         ("accompagnement_collectifs.csv", "variantes_etape", "accompagnement", "etape"),
-        ("evenements.csv", "variantes_type", "evenements", "type")],
+        ("evenements.csv", "variantes_type", "evenements", "type"),
+    ],
     "formation-batiment": [
         ("stagiaires.xlsx", "prescripteur_variantes", "stagiaires", "prescripteur"),
         ("suivi_sorties.csv", "variantes_situation", "suivi_sorties", "situation"),
         ("suivi_sorties.csv", "variantes_etape", "suivi_sorties", "etape"),
-        ("accompagnement_social.csv", "variantes_theme", "accompagnement_social", "theme")],
+        ("accompagnement_social.csv", "variantes_theme", "accompagnement_social", "theme"),
+    ],
     "insertion-transport": [
         ("formations.csv", "variantes_intitule", "formations", "intitule"),
         ("freins.csv", "variantes_frein", "freins", "frein"),
-        ("enquete_sortants_6mois.csv", "variantes_situation", "enquete_sortants",
-         "situation_6_mois")],
+        (
+            "enquete_sortants_6mois.csv",
+            "variantes_situation",
+            "enquete_sortants",
+            "situation_6_mois",
+        ),
+    ],
     "justice-jeunesse": [
         ("interventions.xlsx", "variantes_niveau", "interventions", "classe_niveau"),
-        ("interventions.xlsx", "variantes_education_prioritaire", "interventions",
-         "etablissement_education_prioritaire")],
+        (
+            "interventions.xlsx",
+            "variantes_education_prioritaire",
+            "interventions",
+            "etablissement_education_prioritaire",
+        ),
+    ],
     "mobilite-accompagnee": [
-        ("pilotes.csv", "variantes_type_situation", "pilotes", "type_situation")],
+        ("pilotes.csv", "variantes_type_situation", "pilotes", "type_situation")
+    ],
 }
 
 #: Columns the truth says are messy, and the type cleaning must give them
 TYPES = {
-    "ateliers-emploi": {"inscriptions": {"horodatage": "date", "date_atelier": "date",
-                                         "residence_qpv": "boolean"},
-                        "questionnaire": {"date_reponse": "date",
-                                          "je_me_sens_isole": "likert",
-                                          "contacts_pro_activables": "number"},
-                        "suivi": {"date_contact": "date"}},
-    "commerce-rural": {"caisse": {"date_heure": "date", "montant_ttc": "number",
-                                  "quantite": "number", "prix_unitaire_ttc": "number"},
-                       "caisse_2": {"date_heure": "date", "total_ttc": "number"},
-                       "fournisseurs": {"distance_km": "number", "achats_ht_annee": "number",
-                                        "date_premiere_commande": "date"},
-                       "services": {"date": "date", "recette_ttc": "number"},
-                       "enquete": {
-                           "questionnaire_date_de_saisie": "date",
-                           "vos_courses_km_pour_vos_courses_avant_l_ouverture_aller_retour":
-                               "number",
-                           "vos_courses_km_pour_vos_courses_maintenant_aller_retour": "number",
-                           "l_escale_et_vous_je_rencontre_d_autres_habitants_a_l_escale":
-                               "boolean",
-                           "l_escale_et_vous_l_escale_a_change_ma_vie_au_village": "likert"},
-                       "animations": {"nb_participants": "number", "date": "date"}},
-    "energie-citoyenne": {"installations": {"date_mise_en_service": "date",
-                                            "puissance_k_wc": "number",
-                                            "investissement_eur": "number"},
-                          "production": {"mois": "date", "production_k_wh": "number"},
-                          "societaires": {"date_souscription": "date", "montant": "number",
-                                          "present_ag_2020": "boolean"},
-                          "accompagnement": {"date_etape": "date"}},
-    "formation-batiment": {"stagiaires": {"abandon": "boolean", "date_entree": "date"},
-                           "competences": {"date_eval": "date"},
-                           "accompagnement_social": {"date": "date", "resolu": "boolean"},
-                           "emargement_fon_24_1": {"date": "date"}},
-    "insertion-transport": {"heures": {"nb_heures_travail": "number"},
-                            "formations": {"date_debut": "date", "duree_heures": "number"},
-                            "salaries": {"date_premiere_embauche": "date",
-                                         "inscrit_pe": "boolean"},
-                            "freins": {"concerne": "boolean", "date_diagnostic": "date"},
-                            "contrats": {"date_embauche": "date"}},
-    "justice-jeunesse": {"interventions": {"intervention_date": "date",
-                                           "classe_nb_eleves": "number",
-                                           "facturation_montant_facture": "number"},
-                         "quiz": {"date_passation": "date", "q01": "boolean",
-                                  "a1_moquerie_en_ligne_pas_grave": "likert",
-                                  "previendrait_un_adulte": "boolean"},
-                         "enquete_enseignants": {"horodateur": "date"}},
-    "mobilite-accompagnee": {"trajets": {"date_trajet": "date", "distance_km": "number",
-                                         "prix_facture": "number"},
-                             "pilotes": {"fauteuil": "boolean", "cmi": "boolean",
-                                         "date_inscription": "date"},
-                             "enquete": {"date_passation": "date",
-                                         "se_sent_isole": "likert",
-                                         "confiance_transports": "likert"}},
+    "ateliers-emploi": {
+        "inscriptions": {"horodatage": "date", "date_atelier": "date", "residence_qpv": "boolean"},
+        "questionnaire": {
+            "date_reponse": "date",
+            "je_me_sens_isole": "likert",
+            "contacts_pro_activables": "number",
+        },
+        "suivi": {"date_contact": "date"},
+    },
+    "commerce-rural": {
+        "caisse": {
+            "date_heure": "date",
+            "montant_ttc": "number",
+            "quantite": "number",
+            "prix_unitaire_ttc": "number",
+        },
+        "caisse_2": {"date_heure": "date", "total_ttc": "number"},
+        "fournisseurs": {
+            "distance_km": "number",
+            "achats_ht_annee": "number",
+            "date_premiere_commande": "date",
+        },
+        "services": {"date": "date", "recette_ttc": "number"},
+        "enquete": {
+            "questionnaire_date_de_saisie": "date",
+            "vos_courses_km_pour_vos_courses_avant_l_ouverture_aller_retour": "number",
+            "vos_courses_km_pour_vos_courses_maintenant_aller_retour": "number",
+            "l_escale_et_vous_je_rencontre_d_autres_habitants_a_l_escale": "boolean",
+            "l_escale_et_vous_l_escale_a_change_ma_vie_au_village": "likert",
+        },
+        "animations": {"nb_participants": "number", "date": "date"},
+    },
+    "energie-citoyenne": {
+        "installations": {
+            "date_mise_en_service": "date",
+            "puissance_k_wc": "number",
+            "investissement_eur": "number",
+        },
+        "production": {"mois": "date", "production_k_wh": "number"},
+        "societaires": {
+            "date_souscription": "date",
+            "montant": "number",
+            "present_ag_2020": "boolean",
+        },
+        "accompagnement": {"date_etape": "date"},
+    },
+    "formation-batiment": {
+        "stagiaires": {"abandon": "boolean", "date_entree": "date"},
+        "competences": {"date_eval": "date"},
+        "accompagnement_social": {"date": "date", "resolu": "boolean"},
+        "emargement_fon_24_1": {"date": "date"},
+    },
+    "insertion-transport": {
+        "heures": {"nb_heures_travail": "number"},
+        "formations": {"date_debut": "date", "duree_heures": "number"},
+        "salaries": {"date_premiere_embauche": "date", "inscrit_pe": "boolean"},
+        "freins": {"concerne": "boolean", "date_diagnostic": "date"},
+        "contrats": {"date_embauche": "date"},
+    },
+    "justice-jeunesse": {
+        "interventions": {
+            "intervention_date": "date",
+            "classe_nb_eleves": "number",
+            "facturation_montant_facture": "number",
+        },
+        "quiz": {
+            "date_passation": "date",
+            "q01": "boolean",
+            "a1_moquerie_en_ligne_pas_grave": "likert",
+            "previendrait_un_adulte": "boolean",
+        },
+        "enquete_enseignants": {"horodateur": "date"},
+    },
+    "mobilite-accompagnee": {
+        "trajets": {"date_trajet": "date", "distance_km": "number", "prix_facture": "number"},
+        "pilotes": {"fauteuil": "boolean", "cmi": "boolean", "date_inscription": "date"},
+        "enquete": {
+            "date_passation": "date",
+            "se_sent_isole": "likert",
+            "confiance_transports": "likert",
+        },
+    },
 }
 
 
@@ -190,8 +243,9 @@ def _mapped(table, column: str, values: list[str]) -> list[str]:
     entry = next(e for e in table.rules["colonnes"] if e["colonne"] == column)
     assert entry["type"] == "catégorie", (column, entry["type"])
     frame = pd.DataFrame({"v": values})
-    out = cleaning.apply_category_mapping(frame, "v", entry["correspondances"],
-                                          as_category=False, journal=cleaning.Journal())
+    out = cleaning.apply_category_mapping(
+        frame, "v", entry["correspondances"], as_category=False, journal=cleaning.Journal()
+    )
     return [str(v) for v in out["v"]]
 
 
@@ -203,18 +257,24 @@ def test_every_injected_variant_is_mapped_to_one_value(slug, out_root):
     for file, key, role, column in VARIANTS[slug]:
         groups = truth[file][key]
         raw = read_raw_table(ws, role)
-        source = next(e["source"] for e in result[role].rules["colonnes"]
-                      if e["colonne"] == column)
+        source = next(e["source"] for e in result[role].rules["colonnes"] if e["colonne"] == column)
         present = {re.sub(r"\s+", " ", v).strip() for v in raw[source].dropna()}
         targets = {}
         for canonical, variants in groups.items():
-            shown = [v for v in [canonical, *variants]
-                     if re.sub(r"\s+", " ", v).strip() in present and v.strip()]
+            shown = [
+                v
+                for v in [canonical, *variants]
+                if re.sub(r"\s+", " ", v).strip() in present and v.strip()
+            ]
             if len(shown) < 1:
                 continue
             mapped = set(_mapped(result[role], column, shown))
-            assert len(mapped) == 1, (role, column, canonical, dict(zip(
-                shown, _mapped(result[role], column, shown), strict=True)))
+            assert len(mapped) == 1, (
+                role,
+                column,
+                canonical,
+                dict(zip(shown, _mapped(result[role], column, shown), strict=True)),
+            )
             targets[canonical] = mapped.pop()
             checked += len(shown)
         # two planted groups never end up as one value
@@ -240,8 +300,10 @@ def test_messy_columns_get_the_right_type(slug, out_root):
             assert column in data.columns, (role, column, list(data.columns))
             series = data[column]
             if kind == "number":
-                assert not isinstance(series.dtype, pd.CategoricalDtype) \
-                    and str(series.dtype) != "boolean", (role, column, series.dtype)
+                assert (
+                    not isinstance(series.dtype, pd.CategoricalDtype)
+                    and str(series.dtype) != "boolean"
+                ), (role, column, series.dtype)
             assert _CHECK[kind](series), (role, column, kind, series.dtype)
             assert series.notna().any(), (role, column)
         # saved and read back with the same types
@@ -273,11 +335,17 @@ def _raw_identifiers(ws) -> tuple[set[str], set[str], set[str]]:
         people = f.people or {}
         if "nom" in people and "prenom" in people:
             both = raw[[people["prenom"], people["nom"]]].dropna()
-            names.update(f"{_fold(a)} {_fold(b)}" for a, b in both.itertuples(index=False)
-                         if len(_fold(b)) >= 3)
+            names.update(
+                f"{_fold(a)} {_fold(b)}"
+                for a, b in both.itertuples(index=False)
+                if len(_fold(b)) >= 3
+            )
         if "nom_complet" in people:
-            names.update(_fold(v) for v in raw[people["nom_complet"]].dropna()
-                         if len(_fold(v).split()) >= 2 and len(_fold(v)) >= 8)
+            names.update(
+                _fold(v)
+                for v in raw[people["nom_complet"]].dropna()
+                if len(_fold(v).split()) >= 2 and len(_fold(v)) >= 8
+            )
     return emails, phones, names
 
 
@@ -286,11 +354,16 @@ def test_no_direct_identifier_in_any_output(slug, out_root):
     ws, result = _run(slug, out_root)
     emails, phones, names = _raw_identifiers(ws)
     assert (emails or phones) and (names or slug == "justice-jeunesse")
-    files = [p for folder in (ws.clean_data_dir, ws.step_dir("05"))
-             for p in folder.rglob("*") if p.is_file()]
+    files = [
+        p
+        for folder in (ws.clean_data_dir, ws.step_dir("05"))
+        for p in folder.rglob("*")
+        if p.is_file()
+    ]
     assert any(p.suffix == ".csv" for p in files)
-    name_re = re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b") \
-        if names else None
+    name_re = (
+        re.compile(r"\b(" + "|".join(map(re.escape, sorted(names))) + r")\b") if names else None
+    )
     for path in files:
         text = path.read_text("utf-8")
         found = {m.lower() for m in _EMAIL.findall(text)} & emails
@@ -321,8 +394,9 @@ def test_pseudonyms_link_files_but_change_with_the_key(tmp_path, out_root):
     ws, result = _run("insertion-transport", out_root)
     salaries = result["salaries"].data
     assert salaries["pass_iae"].str.match(r"^P-[0-9a-f]{12}$").all()
-    assert not (salaries.columns.isin(["nom_usage", "prenom", "telephone", "adresse",
-                                       "date_naissance"])).any()
+    assert not (
+        salaries.columns.isin(["nom_usage", "prenom", "telephone", "adresse", "date_naissance"])
+    ).any()
     assert "tranche_age" in salaries.columns and salaries["tranche_age"].cat.ordered
     # another output folder, another key: other pseudonyms
     other_ws = open_workspace(SAMPLES_DIR / "insertion-transport", tmp_path / "autre")
@@ -359,11 +433,16 @@ def test_replay_reports_new_category_and_renamed_column_in_french(out_root):
     text = " ".join(replay.problems)
     assert "« diplome » des règles est absente du fichier" in text
     assert "« Diplôme le plus élevé » est nouvelle" in text
-    assert re.search(r"Colonne « ville » : 1 valeur nouvelle absente de la "
-                     r"correspondance : « Haguenau »", text)
+    assert re.search(
+        r"Colonne « ville » : 1 valeur nouvelle absente de la "
+        r"correspondance : « Haguenau »",
+        text,
+    )
     # the known variants are still mapped
-    assert (replay.data["ville"].iloc[3:].astype(str)
-            == result["inscriptions"].data["ville"].iloc[3:].astype(str)).all()
+    assert (
+        replay.data["ville"].iloc[3:].astype(str)
+        == result["inscriptions"].data["ville"].iloc[3:].astype(str)
+    ).all()
 
 
 # ---- configuration and bad input ------------------------------------------------------
@@ -373,26 +452,33 @@ def copy_of(tmp_path):
         target = tmp_path / slug
         shutil.copytree(SAMPLES_DIR / slug, target)
         return target
+
     return make
 
 
 def test_declared_person_column_absent_is_named(copy_of, tmp_path):
     root = copy_of("ateliers-emploi")
     config = root / "structure.yml"
-    config.write_text(config.read_text("utf-8").replace("nom: nom", "nom: nom_famille"),
-                      "utf-8")
+    config.write_text(config.read_text("utf-8").replace("nom: nom", "nom: nom_famille"), "utf-8")
     ws = open_workspace(root, tmp_path / "out")
-    with pytest.raises(CleanWorkspaceError, match=r"fichier « donnees-brutes/inscriptions_"
-                       r"export.csv » : la colonne « nom_famille » déclarée dans "
-                       r"personnes.nom n'existe pas"):
+    with pytest.raises(
+        CleanWorkspaceError,
+        match=r"fichier « donnees-brutes/inscriptions_"
+        r"export.csv » : la colonne « nom_famille » déclarée dans "
+        r"personnes.nom n'existe pas",
+    ):
         clean_workspace(ws, roles=["inscriptions"], save=False)
 
 
 def test_mapping_for_unknown_column_or_role(out_root, tmp_path):
     ws = open_workspace(SAMPLES_DIR / "ateliers-emploi", tmp_path / "o")
     with pytest.raises(CleanWorkspaceError, match="colonne « vile », absente du fichier"):
-        clean_workspace(ws, roles=["inscriptions"], save=False,
-                        mappings={"inscriptions": {"vile": {"Stras": "Strasbourg"}}})
+        clean_workspace(
+            ws,
+            roles=["inscriptions"],
+            save=False,
+            mappings={"inscriptions": {"vile": {"Stras": "Strasbourg"}}},
+        )
     with pytest.raises(CleanWorkspaceError, match="aucun fichier n'a le rôle « inscription »"):
         clean_workspace(ws, save=False, mappings={"inscription": {}})
     with pytest.raises(ValueError, match="n'est pas une date"):
@@ -401,9 +487,16 @@ def test_mapping_for_unknown_column_or_role(out_root, tmp_path):
 
 def test_reviewed_mapping_parameter_wins(tmp_path):
     ws = open_workspace(SAMPLES_DIR / "ateliers-emploi", tmp_path / "o")
-    result = clean_workspace(ws, roles=["inscriptions"], save=False, mappings={
-        "inscriptions": {"ville": {"Schilick": "Schiltigheim (relu)",
-                                   "Schiltigheim": "Schiltigheim (relu)"}}})
+    result = clean_workspace(
+        ws,
+        roles=["inscriptions"],
+        save=False,
+        mappings={
+            "inscriptions": {
+                "ville": {"Schilick": "Schiltigheim (relu)", "Schiltigheim": "Schiltigheim (relu)"}
+            }
+        },
+    )
     villes = set(result["inscriptions"].data["ville"].dropna().astype(str))
     assert "Schiltigheim (relu)" in villes and "Schilick" not in villes
     assert "Schiltigheim" not in villes
@@ -423,8 +516,7 @@ def test_dictionary_describes_every_saved_column(out_root):
     pilotes = dictionary[dictionary["fichier"] == "pilotes.csv"]
     saved = pd.read_csv(ws.clean_data_dir / "pilotes.csv", nrows=1)
     assert set(saved.columns) <= set(pilotes["colonne"])
-    assert pilotes.loc[pilotes["colonne"] == "type_situation", "sensible"].iloc[0] in (True,
-                                                                                       "True")
+    assert pilotes.loc[pilotes["colonne"] == "type_situation", "sensible"].iloc[0] in (True, "True")
     removed = pilotes[pilotes["colonne"] == ""]
     assert {"nom", "prenom", "email"} <= set(removed["origine"])
 
@@ -439,17 +531,21 @@ def test_notebook_05_runs_on_a_sample(tmp_path, monkeypatch):
     monkeypatch.setenv("SIZEUP_HOME", str(tmp_path / "home"))
     out = tmp_path / "sorties"
     slug = "mobilite-accompagnee"
-    written = [s.number for s in STEPS if int(s.number) < 5
-               and (ROOT / "notebooks" / s.notebook).is_file()]
+    written = [
+        s.number for s in STEPS if int(s.number) < 5 and (ROOT / "notebooks" / s.notebook).is_file()
+    ]
     missing = [s.number for s in STEPS if int(s.number) < 5 and s.number not in written]
     for number in missing:  # steps not written yet: their folder stands in
         (out / get_step(number).output_folder).mkdir(parents=True, exist_ok=True)
     if written:
         run_curriculum(SAMPLES_DIR / slug, output_dir=out, steps=written, progress=False)
     executed = tmp_path / "05.ipynb"
-    execute_notebook(ROOT / "notebooks" / "05_nettoyage_et_pseudonymisation.ipynb", executed,
-                     {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
-                     cwd=ROOT / "notebooks")
+    execute_notebook(
+        ROOT / "notebooks" / "05_nettoyage_et_pseudonymisation.ipynb",
+        executed,
+        {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
+        cwd=ROOT / "notebooks",
+    )
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert (ws.clean_data_dir / "pilotes.csv").is_file()
     assert (ws.step_dir("05") / "journal-nettoyage.csv").is_file()

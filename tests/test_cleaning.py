@@ -51,8 +51,7 @@ def nulls_as_none(frame: pd.DataFrame) -> pd.DataFrame:
 
 
 def dates(values: list) -> pd.Series:
-    return pd.Series([pd.Timestamp(v) if v else pd.NaT for v in values],
-                     dtype="datetime64[us]")
+    return pd.Series([pd.Timestamp(v) if v else pd.NaT for v in values], dtype="datetime64[us]")
 
 
 # --------------------------------------------------------------------------------------
@@ -98,13 +97,34 @@ def test_verbs_do_not_mutate(verb):
 # clean_column_names
 # --------------------------------------------------------------------------------------
 def test_clean_column_names_expected():
-    df = pd.DataFrame([[1] * 8], columns=["Date d'entrée", "Montant (€)", "N° adhérent",
-                                          "Nom", "NOM ", "", "% réussite", "2024 total"])
+    df = pd.DataFrame(
+        [[1] * 8],
+        columns=[
+            "Date d'entrée",
+            "Montant (€)",
+            "N° adhérent",
+            "Nom",
+            "NOM ",
+            "",
+            "% réussite",
+            "2024 total",
+        ],
+    )
     journal = Journal()
     out = clean_column_names(df, journal=journal)
-    expected = pd.DataFrame([[1] * 8], columns=[
-        "date_d_entree", "montant_eur", "num_adherent", "nom", "nom_2", "colonne_6",
-        "pct_reussite", "c_2024_total"])
+    expected = pd.DataFrame(
+        [[1] * 8],
+        columns=[
+            "date_d_entree",
+            "montant_eur",
+            "num_adherent",
+            "nom",
+            "nom_2",
+            "colonne_6",
+            "pct_reussite",
+            "c_2024_total",
+        ],
+    )
     assert_frame_equal(out, expected)
     assert list(df.columns)[0] == "Date d'entrée"
     assert journal.to_frame()["verbe"].tolist() == ["clean_column_names"]
@@ -119,20 +139,57 @@ def test_clean_column_names_bad_input():
 # parse_dates
 # --------------------------------------------------------------------------------------
 def test_parse_dates_mixed_french_formats():
-    df = pd.DataFrame({
-        "d": ["05/03/2019", "5-3-19", "5.3.2019", "2019-03-05", "05/03/2019 09:14",
-              "2019-03-05T09:14:30", "43529", "43529.5", "janv.-2020", "janvier 2020",
-              "5 mars 2019", "mardi 5 mars 2019", "01/2020", "févr.-20", "", None, "NC"],
-        "other": list("abcdefghijklmnopq"),
-    })
+    df = pd.DataFrame(
+        {
+            "d": [
+                "05/03/2019",
+                "5-3-19",
+                "5.3.2019",
+                "2019-03-05",
+                "05/03/2019 09:14",
+                "2019-03-05T09:14:30",
+                "43529",
+                "43529.5",
+                "janv.-2020",
+                "janvier 2020",
+                "5 mars 2019",
+                "mardi 5 mars 2019",
+                "01/2020",
+                "févr.-20",
+                "",
+                None,
+                "NC",
+            ],
+            "other": list("abcdefghijklmnopq"),
+        }
+    )
     out = parse_dates(df, "d")
-    expected = pd.DataFrame({
-        "d": dates(["2019-03-05", "2019-03-05", "2019-03-05", "2019-03-05",
-                    "2019-03-05 09:14", "2019-03-05 09:14:30", "2019-03-05",
-                    "2019-03-05 12:00", "2020-01-01", "2020-01-01", "2019-03-05",
-                    "2019-03-05", "2020-01-01", "2020-02-01", None, None, None]),
-        "other": df["other"],
-    })
+    expected = pd.DataFrame(
+        {
+            "d": dates(
+                [
+                    "2019-03-05",
+                    "2019-03-05",
+                    "2019-03-05",
+                    "2019-03-05",
+                    "2019-03-05 09:14",
+                    "2019-03-05 09:14:30",
+                    "2019-03-05",
+                    "2019-03-05 12:00",
+                    "2020-01-01",
+                    "2020-01-01",
+                    "2019-03-05",
+                    "2019-03-05",
+                    "2020-01-01",
+                    "2020-02-01",
+                    None,
+                    None,
+                    None,
+                ]
+            ),
+            "other": df["other"],
+        }
+    )
     assert_frame_equal(out, expected)
 
 
@@ -140,8 +197,7 @@ def test_parse_dates_unparseable_reported():
     df = pd.DataFrame({"d": ["05/03/2019", "31/02/2019", "bientôt", "bientôt", ""]})
     journal = Journal()
     out = parse_dates(df, "d", journal=journal)
-    assert_series_equal(out["d"], dates(["2019-03-05", None, None, None, None]),
-                        check_names=False)
+    assert_series_equal(out["d"], dates(["2019-03-05", None, None, None, None]), check_names=False)
     row = journal.to_frame().iloc[0]
     assert row["verbe"] == "parse_dates" and row["colonne"] == "d"
     assert row["lignes_touchees"] == 1 and row["non_reconnues"] == 3
@@ -151,15 +207,18 @@ def test_parse_dates_unparseable_reported():
 
 def test_parse_dates_dayfirst_and_unambiguous_swap():
     df = pd.DataFrame({"d": ["03/05/2019", "03/25/2019"]})
-    assert parse_dates(df, "d")["d"].tolist() == [pd.Timestamp("2019-05-03"),
-                                                  pd.Timestamp("2019-03-25")]
+    assert parse_dates(df, "d")["d"].tolist() == [
+        pd.Timestamp("2019-05-03"),
+        pd.Timestamp("2019-03-25"),
+    ]
     assert parse_dates(df, "d", dayfirst=False)["d"].iloc[0] == pd.Timestamp("2019-03-05")
 
 
 def test_parse_dates_two_digit_years_and_serial_switch():
     df = pd.DataFrame({"d": ["01/01/05", "01/01/85", "43529"]})
-    with pytest.warns(UserWarning,
-                      match="1 valeur non reconnue dans la colonne « d », laissée vide.*43529"):
+    with pytest.warns(
+        UserWarning, match="1 valeur non reconnue dans la colonne « d », laissée vide.*43529"
+    ):
         out = parse_dates(df, "d", excel_serials=False)
     assert out["d"].iloc[0] == pd.Timestamp("2005-01-01")
     assert out["d"].iloc[1] == pd.Timestamp("1985-01-01")
@@ -188,13 +247,50 @@ def test_parse_dates_birth_dates_masked_in_journal():
 # parse_numbers
 # --------------------------------------------------------------------------------------
 def test_parse_numbers_french_forms():
-    df = pd.DataFrame({"x": ["1\u202f234,5", "1\u00a0234,5", "1 234,5", "1.234,50", "12 €",
-                             "5 km", "45 %", "-3,5", "\u22123,5", "(3,5)", "3,5-", "0,5",
-                             "", "abc", "12 pommes 3"]})
+    df = pd.DataFrame(
+        {
+            "x": [
+                "1\u202f234,5",
+                "1\u00a0234,5",
+                "1 234,5",
+                "1.234,50",
+                "12 €",
+                "5 km",
+                "45 %",
+                "-3,5",
+                "\u22123,5",
+                "(3,5)",
+                "3,5-",
+                "0,5",
+                "",
+                "abc",
+                "12 pommes 3",
+            ]
+        }
+    )
     journal = Journal()
     out = parse_numbers(df, "x", journal=journal)
-    expected = pd.DataFrame({"x": [1234.5, 1234.5, 1234.5, 1234.5, 12.0, 5.0, 45.0, -3.5,
-                                   -3.5, -3.5, -3.5, 0.5, np.nan, np.nan, np.nan]})
+    expected = pd.DataFrame(
+        {
+            "x": [
+                1234.5,
+                1234.5,
+                1234.5,
+                1234.5,
+                12.0,
+                5.0,
+                45.0,
+                -3.5,
+                -3.5,
+                -3.5,
+                -3.5,
+                0.5,
+                np.nan,
+                np.nan,
+                np.nan,
+            ]
+        }
+    )
     assert_frame_equal(out, expected)
     row = journal.to_frame().iloc[0]
     assert row["non_reconnues"] == 2
@@ -203,12 +299,17 @@ def test_parse_numbers_french_forms():
 
 
 def test_parse_numbers_integers_and_dot_decimals():
-    df = pd.DataFrame({"n": ["1", "2 000", ""], "p": ["12.5", "3.25", "1,234.5"],
-                       "t": ["1.234", "12.500", "3"]})
+    df = pd.DataFrame(
+        {"n": ["1", "2 000", ""], "p": ["12.5", "3.25", "1,234.5"], "t": ["1.234", "12.500", "3"]}
+    )
     out = parse_numbers(df, ["n", "p", "t"])
-    expected = pd.DataFrame({"n": pd.array([1, 2000, pd.NA], dtype="Int64"),
-                             "p": [12.5, 3.25, 1234.5],
-                             "t": pd.array([1234, 12500, 3], dtype="Int64")})
+    expected = pd.DataFrame(
+        {
+            "n": pd.array([1, 2000, pd.NA], dtype="Int64"),
+            "p": [12.5, 3.25, 1234.5],
+            "t": pd.array([1234, 12500, 3], dtype="Int64"),
+        }
+    )
     assert_frame_equal(out, expected)
     floats = parse_numbers(df, "n", integers=False)
     assert floats["n"].dtype == "float64"
@@ -225,19 +326,39 @@ def test_parse_numbers_bad_option():
 # parse_booleans
 # --------------------------------------------------------------------------------------
 def test_parse_booleans_all_forms():
-    df = pd.DataFrame({
-        "a": ["Oui", "non", "NSP", "O", "N", "Vrai", "Faux", "1", "0", "", "peut-être",
-              "ne sait pas"],
-        "b": ["X", "", "x", None, "✓", "", "X", "", "", "x", "", ""],
-    })
+    df = pd.DataFrame(
+        {
+            "a": [
+                "Oui",
+                "non",
+                "NSP",
+                "O",
+                "N",
+                "Vrai",
+                "Faux",
+                "1",
+                "0",
+                "",
+                "peut-être",
+                "ne sait pas",
+            ],
+            "b": ["X", "", "x", None, "✓", "", "X", "", "", "x", "", ""],
+        }
+    )
     journal = Journal()
     out = parse_booleans(df, ["a", "b"], journal=journal)
-    expected = pd.DataFrame({
-        "a": pd.array([True, False, None, True, False, True, False, True, False, None, None,
-                       None], dtype="boolean"),
-        "b": pd.array([True, False, True, False, True, False, True, False, False, True,
-                       False, False], dtype="boolean"),
-    })
+    expected = pd.DataFrame(
+        {
+            "a": pd.array(
+                [True, False, None, True, False, True, False, True, False, None, None, None],
+                dtype="boolean",
+            ),
+            "b": pd.array(
+                [True, False, True, False, True, False, True, False, False, True, False, False],
+                dtype="boolean",
+            ),
+        }
+    )
     assert_frame_equal(out, expected)
     frame = journal.to_frame()
     a = frame.iloc[0]
@@ -259,14 +380,31 @@ def test_parse_booleans_options():
 # parse_likert
 # --------------------------------------------------------------------------------------
 def test_parse_likert_text_numbers_mixed():
-    df = pd.DataFrame({"q": ["Tout à fait d’accord", "PLUTOT D'ACCORD", "2",
-                             "4 - Plutôt d'accord", "Ni d'accord ni pas d'accord", "", "9"]})
+    df = pd.DataFrame(
+        {
+            "q": [
+                "Tout à fait d’accord",
+                "PLUTOT D'ACCORD",
+                "2",
+                "4 - Plutôt d'accord",
+                "Ni d'accord ni pas d'accord",
+                "",
+                "9",
+            ]
+        }
+    )
     journal = Journal()
     out = parse_likert(df, "q", journal=journal)
     labels = cleaning.LIKERT_SCALES["accord"]
-    expected = pd.DataFrame({"q": pd.Categorical(
-        [labels[4], labels[3], labels[1], labels[3], labels[2], np.nan, np.nan],
-        categories=labels, ordered=True)})
+    expected = pd.DataFrame(
+        {
+            "q": pd.Categorical(
+                [labels[4], labels[3], labels[1], labels[3], labels[2], np.nan, np.nan],
+                categories=labels,
+                ordered=True,
+            )
+        }
+    )
     assert_frame_equal(out, expected)
     assert journal.to_frame().iloc[0]["non_reconnues"] == 1
 
@@ -278,11 +416,13 @@ def test_parse_likert_scales():
     assert numbers["n"].cat.categories.tolist() == [1, 2, 3, 4, 5]
     assert numbers["n"].tolist() == [1, 3, 5, 3]
     with pytest.warns(UserWarning, match="« Plutôt d'accord »"):
-        seven = parse_likert(pd.DataFrame({"n": ["1", "7", "Plutôt d'accord"]}), "n",
-                             scale="numerique")
+        seven = parse_likert(
+            pd.DataFrame({"n": ["1", "7", "Plutôt d'accord"]}), "n", scale="numerique"
+        )
     assert seven["n"].tolist()[:2] == [1, 7] and pd.isna(seven["n"].iloc[2])
-    custom = parse_likert(pd.DataFrame({"c": ["bas", "HAUT", "2"]}), "c",
-                          scale=["bas", "moyen", "haut"])
+    custom = parse_likert(
+        pd.DataFrame({"c": ["bas", "HAUT", "2"]}), "c", scale=["bas", "moyen", "haut"]
+    )
     assert custom["c"].tolist() == ["bas", "haut", "moyen"]
     assert custom["c"].cat.ordered
 
@@ -299,28 +439,74 @@ def test_parse_likert_bad_scale():
 # categories
 # --------------------------------------------------------------------------------------
 def test_harmonise_categories_expected_table():
-    values = (["Lyon"] * 5 + ["LYON ", "lyon", "Lyonn", "Lyn", "Saint-Étienne",
-                              "saint etienne", "Atelier 1", "Atelier 2", "Atelier 2"])
+    values = ["Lyon"] * 5 + [
+        "LYON ",
+        "lyon",
+        "Lyonn",
+        "Lyn",
+        "Saint-Étienne",
+        "saint etienne",
+        "Atelier 1",
+        "Atelier 2",
+        "Atelier 2",
+    ]
     table = harmonise_categories(pd.DataFrame({"v": values}), "v")
-    expected = pd.DataFrame({
-        "valeur": ["Atelier 1", "Atelier 2", "Lyon", "LYON ", "Lyn", "Lyonn", "lyon",
-                   "Saint-Étienne", "saint etienne"],
-        "proposition": ["Atelier 1", "Atelier 2", "Lyon", "Lyon", "Lyon", "Lyon", "Lyon",
-                        "Saint-Étienne", "Saint-Étienne"],
-        "effectif": [1, 2, 5, 1, 1, 1, 1, 1, 1],
-        "score": [100.0, 100.0, 100.0, 100.0, 86.0, 89.0, 100.0, 100.0, 100.0],
-        "motif": ["identique", "identique", "identique", "casse, accents ou espaces",
-                  "faute de frappe probable", "faute de frappe probable",
-                  "casse, accents ou espaces", "identique", "casse, accents ou espaces"],
-        "a_verifier": [False, False, False, False, True, True, False, False, False],
-    })
+    expected = pd.DataFrame(
+        {
+            "valeur": [
+                "Atelier 1",
+                "Atelier 2",
+                "Lyon",
+                "LYON ",
+                "Lyn",
+                "Lyonn",
+                "lyon",
+                "Saint-Étienne",
+                "saint etienne",
+            ],
+            "proposition": [
+                "Atelier 1",
+                "Atelier 2",
+                "Lyon",
+                "Lyon",
+                "Lyon",
+                "Lyon",
+                "Lyon",
+                "Saint-Étienne",
+                "Saint-Étienne",
+            ],
+            "effectif": [1, 2, 5, 1, 1, 1, 1, 1, 1],
+            "score": [100.0, 100.0, 100.0, 100.0, 86.0, 89.0, 100.0, 100.0, 100.0],
+            "motif": [
+                "identique",
+                "identique",
+                "identique",
+                "casse, accents ou espaces",
+                "faute de frappe probable",
+                "faute de frappe probable",
+                "casse, accents ou espaces",
+                "identique",
+                "casse, accents ou espaces",
+            ],
+            "a_verifier": [False, False, False, False, True, True, False, False, False],
+        }
+    )
     assert_frame_equal(table, expected)
 
 
 def test_harmonise_categories_never_merges_different_words():
-    values = (["satisfait"] * 20 + ["insatisfait"] * 3 + ["Bron"] * 10 + ["Brou"] * 4
-              + ["Numérique pour l'emploi"] * 9 + ["Numériqeu pour l'emploi"]
-              + ["Lyon"] * 10 + ["Lyno"] + ["A1"] * 9 + ["A"])
+    values = (
+        ["satisfait"] * 20
+        + ["insatisfait"] * 3
+        + ["Bron"] * 10
+        + ["Brou"] * 4
+        + ["Numérique pour l'emploi"] * 9
+        + ["Numériqeu pour l'emploi"]
+        + ["Lyon"] * 10
+        + ["Lyno"]
+        + ["A1"] * 9
+        + ["A"]
+    )
     table = harmonise_categories(pd.DataFrame({"v": values}), "v", as_dict=True)
     assert table["insatisfait"] == "insatisfait"
     assert table["Brou"] == "Brou"  # not rare enough to be a typo of Bron
@@ -330,10 +516,10 @@ def test_harmonise_categories_never_merges_different_words():
 
 
 def test_harmonise_categories_with_reference():
-    df = pd.DataFrame({"sortie": ["Emploi durable", "emploi  durable", "Emploi de transiton",
-                                  "Déménagement"]})
-    table = harmonise_categories(df, "sortie", reference=["Emploi durable",
-                                                          "Emploi de transition"])
+    df = pd.DataFrame(
+        {"sortie": ["Emploi durable", "emploi  durable", "Emploi de transiton", "Déménagement"]}
+    )
+    table = harmonise_categories(df, "sortie", reference=["Emploi durable", "Emploi de transition"])
     mapping = dict(zip(table["valeur"], table["proposition"], strict=True))
     assert mapping["emploi  durable"] == "Emploi durable"
     assert mapping["Emploi de transiton"] == "Emploi de transition"
@@ -348,11 +534,18 @@ def test_apply_category_mapping_dict_and_edited_table():
     df = pd.DataFrame({"v": ["lyon", "Lyon ", "Paris", "Bron", None]})
     journal = Journal()
     out = apply_category_mapping(df, "v", {"lyon": "Lyon", "Paris": "Paris"}, journal=journal)
-    expected = pd.DataFrame({"v": pd.Categorical(["Lyon", "Lyon", "Paris", "Bron", np.nan],
-                                                 categories=["Bron", "Lyon", "Paris"])})
+    expected = pd.DataFrame(
+        {
+            "v": pd.Categorical(
+                ["Lyon", "Lyon", "Paris", "Bron", np.nan], categories=["Bron", "Lyon", "Paris"]
+            )
+        }
+    )
     assert_frame_equal(out, expected)
-    assert "1 valeur absente de la correspondance, gardée telle quelle." in \
-        journal.to_frame().iloc[0]["detail"]
+    assert (
+        "1 valeur absente de la correspondance, gardée telle quelle."
+        in journal.to_frame().iloc[0]["detail"]
+    )
     table = harmonise_categories(df, "v")
     table.loc[table["valeur"] == "Bron", "proposition"] = "Lyon"  # a person's edit
     edited = apply_category_mapping(df, "v", table, as_category=False)
@@ -375,12 +568,23 @@ def test_apply_category_mapping_bad_input():
 # drop_total_rows
 # --------------------------------------------------------------------------------------
 def test_drop_total_rows_labels_and_sums():
-    df = pd.DataFrame({
-        "produit": ["Pain", "Lait", "Sous-total", "Oeufs", "Totalement bio", "", "TOTAL",
-                    "Total janvier", "Ensemble"],
-        "categorie": ["épicerie", "frais", "", "frais", "frais", "", "", "", ""],
-        "montant": ["10", "5", "15", "7", "3", "10", "32", "32", "32"],
-    })
+    df = pd.DataFrame(
+        {
+            "produit": [
+                "Pain",
+                "Lait",
+                "Sous-total",
+                "Oeufs",
+                "Totalement bio",
+                "",
+                "TOTAL",
+                "Total janvier",
+                "Ensemble",
+            ],
+            "categorie": ["épicerie", "frais", "", "frais", "frais", "", "", "", ""],
+            "montant": ["10", "5", "15", "7", "3", "10", "32", "32", "32"],
+        }
+    )
     journal = Journal()
     out = drop_total_rows(df, journal=journal)
     assert_frame_equal(out, df.iloc[[0, 1, 3, 4]])
@@ -404,37 +608,41 @@ def test_drop_total_rows_options_and_bad_input():
 # attendance_to_long
 # --------------------------------------------------------------------------------------
 def test_attendance_to_long_expected():
-    wide = pd.DataFrame({
-        "Stagiaire": ["S1", "S2"],
-        "Promo": ["A", "A"],
-        "Semaine 1 / Lun 03/03 / Matin": ["P", "AJ"],
-        "Semaine 1 / Lun 03/03 / Après-midi": ["R", ""],
-        "Semaine 1 / Mar 04/03 / Matin": ["présent", "A"],
-    })
+    wide = pd.DataFrame(
+        {
+            "Stagiaire": ["S1", "S2"],
+            "Promo": ["A", "A"],
+            "Semaine 1 / Lun 03/03 / Matin": ["P", "AJ"],
+            "Semaine 1 / Lun 03/03 / Après-midi": ["R", ""],
+            "Semaine 1 / Mar 04/03 / Matin": ["présent", "A"],
+        }
+    )
     journal = Journal()
-    out = attendance_to_long(wide, id_columns=["Stagiaire", "Promo"], year=2025,
-                             journal=journal)
-    expected = pd.DataFrame({
-        "Stagiaire": ["S1", "S1", "S1", "S2", "S2", "S2"],
-        "Promo": ["A"] * 6,
-        "date": dates(["2025-03-03", "2025-03-03", "2025-03-04"] * 2),
-        "demi_journee": pd.Categorical(["matin", "après-midi", "matin"] * 2,
-                                       categories=["matin", "après-midi", "soir"]),
-        "statut": pd.Categorical(["présent", "retard", "présent", "absence justifiée",
-                                  np.nan, "absent"],
-                                 categories=["présent", "retard", "absence justifiée",
-                                             "absent"]),
-    })
+    out = attendance_to_long(wide, id_columns=["Stagiaire", "Promo"], year=2025, journal=journal)
+    expected = pd.DataFrame(
+        {
+            "Stagiaire": ["S1", "S1", "S1", "S2", "S2", "S2"],
+            "Promo": ["A"] * 6,
+            "date": dates(["2025-03-03", "2025-03-03", "2025-03-04"] * 2),
+            "demi_journee": pd.Categorical(
+                ["matin", "après-midi", "matin"] * 2, categories=["matin", "après-midi", "soir"]
+            ),
+            "statut": pd.Categorical(
+                ["présent", "retard", "présent", "absence justifiée", np.nan, "absent"],
+                categories=["présent", "retard", "absence justifiée", "absent"],
+            ),
+        }
+    )
     assert_frame_equal(out, expected)
     assert journal.to_frame().iloc[0]["lignes_touchees"] == 6
 
 
 def test_attendance_to_long_full_dates_unknown_codes_dropna():
-    wide = pd.DataFrame({"id": ["a", "b"], "03/03/2025 AM": ["P", "?!"],
-                         "2025-03-03 après-midi": ["", "E"]})
+    wide = pd.DataFrame(
+        {"id": ["a", "b"], "03/03/2025 AM": ["P", "?!"], "2025-03-03 après-midi": ["", "E"]}
+    )
     journal = Journal()
-    out = attendance_to_long(wide, dropna=True, journal=journal,
-                             codes={"E": "absence justifiée"})
+    out = attendance_to_long(wide, dropna=True, journal=journal, codes={"E": "absence justifiée"})
     assert out["statut"].tolist() == ["présent", "absence justifiée"]
     assert journal.to_frame().iloc[0]["non_reconnues"] == 1
 
@@ -458,16 +666,59 @@ def test_attendance_to_long_bad_input():
 # --------------------------------------------------------------------------------------
 @pytest.fixture
 def registrations() -> pd.DataFrame:
-    return pd.DataFrame({
-        "nom": ["Dupont", "DUPONT", "Jean", "Martin", "Martin", "Bernard", "Bernard",
-                "Lefèvre", "Lefevre", "Petit"],
-        "prenom": ["Jean", "Jean", "Dupont", "Léa", "Lea", "Hugo", "Hugo", "Chloé", "Chloe",
-                   "Louis"],
-        "email": ["jean.dupont@gmail.com", "jean.dupont@gmial.com", "", "lea.martin@free.fr",
-                  "lea.marti@free.fr", "", "", "c.lefevre@orange.fr", "", "louis@yahoo.fr"],
-        "date_naissance": ["05/03/1985", "1985-03-05", "", "", "", "01/01/1990",
-                           "02/02/1992", "12/12/1980", "12-12-80", ""],
-    }, index=[f"r{i}" for i in range(10)])
+    return pd.DataFrame(
+        {
+            "nom": [
+                "Dupont",
+                "DUPONT",
+                "Jean",
+                "Martin",
+                "Martin",
+                "Bernard",
+                "Bernard",
+                "Lefèvre",
+                "Lefevre",
+                "Petit",
+            ],
+            "prenom": [
+                "Jean",
+                "Jean",
+                "Dupont",
+                "Léa",
+                "Lea",
+                "Hugo",
+                "Hugo",
+                "Chloé",
+                "Chloe",
+                "Louis",
+            ],
+            "email": [
+                "jean.dupont@gmail.com",
+                "jean.dupont@gmial.com",
+                "",
+                "lea.martin@free.fr",
+                "lea.marti@free.fr",
+                "",
+                "",
+                "c.lefevre@orange.fr",
+                "",
+                "louis@yahoo.fr",
+            ],
+            "date_naissance": [
+                "05/03/1985",
+                "1985-03-05",
+                "",
+                "",
+                "",
+                "01/01/1990",
+                "02/02/1992",
+                "12/12/1980",
+                "12-12-80",
+                "",
+            ],
+        },
+        index=[f"r{i}" for i in range(10)],
+    )
 
 
 def test_find_duplicate_people_expected(registrations):
@@ -478,8 +729,15 @@ def test_find_duplicate_people_expected(registrations):
     assert result.data["personne_id"].tolist() == [0, 0, 0, 1, 1, 2, 3, 4, 4, 5]
     assert result.n_people == 6 and result.n_rows == 10
     review = result.review
-    assert review.columns.tolist() == ["personne_id", "nb_lignes", "lignes", "regles",
-                                       "score_min", "a_verifier", "exemple"]
+    assert review.columns.tolist() == [
+        "personne_id",
+        "nb_lignes",
+        "lignes",
+        "regles",
+        "score_min",
+        "a_verifier",
+        "exemple",
+    ]
     assert review["personne_id"].tolist() == [0, 1, 4]
     assert review["lignes"].tolist() == ["r0, r1, r2", "r3, r4", "r7, r8"]
     assert "e-mail proche" in review.loc[1, "regles"]
@@ -492,16 +750,30 @@ def test_find_duplicate_people_expected(registrations):
 
 def test_merge_duplicate_people_expected(registrations):
     merged = merge_duplicate_people(find_duplicate_people(registrations).data)
-    expected = pd.DataFrame({
-        "personne_id": [0, 1, 2, 3, 4, 5],
-        "nom": ["Dupont", "Martin", "Bernard", "Bernard", "Lefèvre", "Petit"],
-        "prenom": ["Jean", "Léa", "Hugo", "Hugo", "Chloé", "Louis"],
-        "email": ["jean.dupont@gmail.com", "lea.martin@free.fr", np.nan, np.nan,
-                  "c.lefevre@orange.fr", "louis@yahoo.fr"],
-        "date_naissance": ["05/03/1985", np.nan, "01/01/1990", "02/02/1992", "12/12/1980",
-                           np.nan],
-        "nb_lignes_fusionnees": [3, 2, 1, 1, 2, 1],
-    })
+    expected = pd.DataFrame(
+        {
+            "personne_id": [0, 1, 2, 3, 4, 5],
+            "nom": ["Dupont", "Martin", "Bernard", "Bernard", "Lefèvre", "Petit"],
+            "prenom": ["Jean", "Léa", "Hugo", "Hugo", "Chloé", "Louis"],
+            "email": [
+                "jean.dupont@gmail.com",
+                "lea.martin@free.fr",
+                np.nan,
+                np.nan,
+                "c.lefevre@orange.fr",
+                "louis@yahoo.fr",
+            ],
+            "date_naissance": [
+                "05/03/1985",
+                np.nan,
+                "01/01/1990",
+                "02/02/1992",
+                "12/12/1980",
+                np.nan,
+            ],
+            "nb_lignes_fusionnees": [3, 2, 1, 1, 2, 1],
+        }
+    )
     assert_frame_equal(nulls_as_none(merged), nulls_as_none(expected))
 
 
@@ -521,17 +793,43 @@ def test_find_duplicate_people_bad_input(registrations):
 def test_find_duplicate_people_recovers_planted_duplicates():
     """A few thousand people, 10 % registered twice with typical mistakes: found within 1 %."""
     rng = np.random.default_rng(7)
-    first = np.array(["Jean", "Léa", "Hugo", "Chloé", "Louis", "Emma", "Lucas", "Inès",
-                      "Nathalie", "Karim", "Sophie", "Thomas", "Fatou", "Yann", "Zoé"])
+    first = np.array(
+        [
+            "Jean",
+            "Léa",
+            "Hugo",
+            "Chloé",
+            "Louis",
+            "Emma",
+            "Lucas",
+            "Inès",
+            "Nathalie",
+            "Karim",
+            "Sophie",
+            "Thomas",
+            "Fatou",
+            "Yann",
+            "Zoé",
+        ]
+    )
     last = np.array([f"Nom{c}{d}" for c in "ABCDEFGHJKLMNPRSTVWXYZ" for d in "aeiouy"])
     n = 3000
-    people = pd.DataFrame({
-        "prenom": rng.choice(first, n), "nom": rng.choice(last, n),
-        "date_naissance": pd.to_datetime(rng.integers(0, 15000, n), unit="D",
-                                         origin="1960-01-01").strftime("%d/%m/%Y"),
-    })
-    people["email"] = (people["prenom"].str.lower() + "." + people["nom"].str.lower()
-                       + np.arange(n).astype(str) + "@gmail.com")
+    people = pd.DataFrame(
+        {
+            "prenom": rng.choice(first, n),
+            "nom": rng.choice(last, n),
+            "date_naissance": pd.to_datetime(
+                rng.integers(0, 15000, n), unit="D", origin="1960-01-01"
+            ).strftime("%d/%m/%Y"),
+        }
+    )
+    people["email"] = (
+        people["prenom"].str.lower()
+        + "."
+        + people["nom"].str.lower()
+        + np.arange(n).astype(str)
+        + "@gmail.com"
+    )
     dup = people.sample(300, random_state=1).copy()
     kinds = np.arange(300) % 4
     dup.loc[kinds == 0, "email"] = dup.loc[kinds == 0, "email"].str.replace("gmail", "gmial")
@@ -539,11 +837,13 @@ def test_find_duplicate_people_recovers_planted_duplicates():
     dup.loc[kinds == 1, "email"] = ""
     dup.loc[kinds == 2, "nom"] = dup.loc[kinds == 2, "nom"].str.upper()
     dup.loc[kinds == 2, "date_naissance"] = pd.to_datetime(
-        dup.loc[kinds == 2, "date_naissance"], dayfirst=True).dt.strftime("%Y-%m-%d")
+        dup.loc[kinds == 2, "date_naissance"], dayfirst=True
+    ).dt.strftime("%Y-%m-%d")
     dup.loc[kinds == 3, "email"] = dup.loc[kinds == 3, "email"].str.replace(".", "", n=1)
     frame = pd.concat([people, dup], ignore_index=True)
-    result = find_duplicate_people(frame, first_name="prenom", last_name="nom",
-                                   email="email", birth_date="date_naissance")
+    result = find_duplicate_people(
+        frame, first_name="prenom", last_name="nom", email="email", birth_date="date_naissance"
+    )
     assert abs(result.n_people - n) <= 0.01 * n
     truth = np.concatenate([np.arange(n), dup.index.to_numpy()])
     found = result.data["personne_id"].to_numpy()
@@ -555,18 +855,21 @@ def test_find_duplicate_people_recovers_planted_duplicates():
 # --------------------------------------------------------------------------------------
 # guessing, clean_table, journal
 # --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("values, name, kind", [
-    (["05/03/2019", "2019-03-06", "43529"], "date", "date"),
-    (["43529", "43530"], "montant", "number"),
-    (["1 234,5", "12", "7 €"], "x", "number"),
-    (["01000", "69001", "75011"], "x", "text"),
-    (["12", "14"], "code_postal", "text"),
-    (["Oui", "Non", "NSP", ""], "x", "boolean"),
-    (["Plutôt d'accord", "Tout à fait d'accord", "2"], "x", "likert"),
-    (["Lyon", "lyon", "Bron"] * 10, "x", "category"),
-    ([f"commentaire libre numéro {i}" for i in range(100)], "x", "text"),
-    (["", "", None], "x", "empty"),
-])
+@pytest.mark.parametrize(
+    "values, name, kind",
+    [
+        (["05/03/2019", "2019-03-06", "43529"], "date", "date"),
+        (["43529", "43530"], "montant", "number"),
+        (["1 234,5", "12", "7 €"], "x", "number"),
+        (["01000", "69001", "75011"], "x", "text"),
+        (["12", "14"], "code_postal", "text"),
+        (["Oui", "Non", "NSP", ""], "x", "boolean"),
+        (["Plutôt d'accord", "Tout à fait d'accord", "2"], "x", "likert"),
+        (["Lyon", "lyon", "Bron"] * 10, "x", "category"),
+        ([f"commentaire libre numéro {i}" for i in range(100)], "x", "text"),
+        (["", "", None], "x", "empty"),
+    ],
+)
 def test_guess_column_kind(values, name, kind):
     assert guess_column_kind(pd.Series(values), name=name) == kind
 
@@ -578,39 +881,61 @@ def test_guess_column_kind_bad_input():
 
 @pytest.fixture
 def raw() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Date d'entrée": ["05/03/2019", "5-3-19", "43529", "janv.-2020", "", "bientôt",
-                          "TOTAL"],
-        "Montant (€)": ["1\u202f234,5", "12 €", "-3", "1.234,50", "", "7", "2 485"],
-        "Inscrit ?": ["Oui", "non", "NSP", "O", "N", "", ""],
-        "Satisfaction": ["Tout à fait d'accord", "4", "Plutôt pas d'accord", "", "5", "2", ""],
-        "Ville": ["Lyon", "lyon ", "LYON", "Bron", "Bron", "Lyon", ""],
-        "Courriel": ["anne.b@exemple.fr ", "c@d.fr", "e@f.fr", "g@h.fr", "", "i@j.fr", ""],
-        "Code postal": ["01000", "69001", "69002", "69500", "69500", "69001", ""],
-    })
+    return pd.DataFrame(
+        {
+            "Date d'entrée": [
+                "05/03/2019",
+                "5-3-19",
+                "43529",
+                "janv.-2020",
+                "",
+                "bientôt",
+                "TOTAL",
+            ],
+            "Montant (€)": ["1\u202f234,5", "12 €", "-3", "1.234,50", "", "7", "2 485"],
+            "Inscrit ?": ["Oui", "non", "NSP", "O", "N", "", ""],
+            "Satisfaction": ["Tout à fait d'accord", "4", "Plutôt pas d'accord", "", "5", "2", ""],
+            "Ville": ["Lyon", "lyon ", "LYON", "Bron", "Bron", "Lyon", ""],
+            "Courriel": ["anne.b@exemple.fr ", "c@d.fr", "e@f.fr", "g@h.fr", "", "i@j.fr", ""],
+            "Code postal": ["01000", "69001", "69002", "69500", "69500", "69001", ""],
+        }
+    )
 
 
 def test_clean_table_expected_frame(raw):
     before = raw.copy()
     res = clean_table(raw)
     accord = cleaning.LIKERT_SCALES["accord"]
-    expected = pd.DataFrame({
-        "date_d_entree": dates(["2019-03-05", "2019-03-05", "2019-03-05", "2020-01-01",
-                                None, None]),
-        "montant_eur": [1234.5, 12.0, -3.0, 1234.5, np.nan, 7.0],
-        "inscrit": pd.array([True, False, None, True, False, None], dtype="boolean"),
-        "satisfaction": pd.Categorical([accord[4], accord[3], accord[1], np.nan, accord[4],
-                                        accord[1]], categories=accord, ordered=True),
-        "ville": pd.Categorical(["Lyon", "Lyon", "Lyon", "Bron", "Bron", "Lyon"],
-                                categories=["Bron", "Lyon"]),
-        "courriel": text(["anne.b@exemple.fr", "c@d.fr", "e@f.fr", "g@h.fr", None,
-                          "i@j.fr"]),
-        "code_postal": text(["01000", "69001", "69002", "69500", "69500", "69001"]),
-    }, index=pd.RangeIndex(6))
+    expected = pd.DataFrame(
+        {
+            "date_d_entree": dates(
+                ["2019-03-05", "2019-03-05", "2019-03-05", "2020-01-01", None, None]
+            ),
+            "montant_eur": [1234.5, 12.0, -3.0, 1234.5, np.nan, 7.0],
+            "inscrit": pd.array([True, False, None, True, False, None], dtype="boolean"),
+            "satisfaction": pd.Categorical(
+                [accord[4], accord[3], accord[1], np.nan, accord[4], accord[1]],
+                categories=accord,
+                ordered=True,
+            ),
+            "ville": pd.Categorical(
+                ["Lyon", "Lyon", "Lyon", "Bron", "Bron", "Lyon"], categories=["Bron", "Lyon"]
+            ),
+            "courriel": text(["anne.b@exemple.fr", "c@d.fr", "e@f.fr", "g@h.fr", None, "i@j.fr"]),
+            "code_postal": text(["01000", "69001", "69002", "69500", "69500", "69001"]),
+        },
+        index=pd.RangeIndex(6),
+    )
     assert_frame_equal(res.data, expected, check_index_type=False)
-    assert res.kinds == {"date_d_entree": "date", "montant_eur": "number",
-                         "inscrit": "boolean", "satisfaction": "likert", "ville": "category",
-                         "courriel": "identifier", "code_postal": "text"}
+    assert res.kinds == {
+        "date_d_entree": "date",
+        "montant_eur": "number",
+        "inscrit": "boolean",
+        "satisfaction": "likert",
+        "ville": "category",
+        "courriel": "identifier",
+        "code_postal": "text",
+    }
     assert_frame_equal(raw, before)
     assert res.problems == []
 
@@ -621,9 +946,16 @@ def test_clean_table_journal(raw):
     assert tuple(journal.columns) == JOURNAL_COLUMNS
     assert journal["etape"].tolist() == list(range(1, len(journal) + 1))
     assert journal["verbe"].tolist() == [
-        "clean_column_names", "drop_total_rows", "parse_dates", "parse_numbers",
-        "parse_booleans", "parse_likert", "apply_category_mapping", "strip_text",
-        "strip_text"]
+        "clean_column_names",
+        "drop_total_rows",
+        "parse_dates",
+        "parse_numbers",
+        "parse_booleans",
+        "parse_likert",
+        "apply_category_mapping",
+        "strip_text",
+        "strip_text",
+    ]
     dates_row = journal.set_index("colonne").loc["date_d_entree"]
     assert dates_row["non_reconnues"] == 1 and "« bientôt »" in dates_row["detail"]
     # identifiers never appear in the journal, whatever the rendering
@@ -636,8 +968,9 @@ def test_clean_table_journal(raw):
 
 
 def test_clean_table_options(raw):
-    res = clean_table(raw, clean_names=False, drop_totals=False, harmonise=False,
-                      kinds={"Code postal": "nombre"})
+    res = clean_table(
+        raw, clean_names=False, drop_totals=False, harmonise=False, kinds={"Code postal": "nombre"}
+    )
     assert "Date d'entrée" in res.data.columns and len(res.data) == 7
     assert res.kinds["Ville"] == "text" and res.kinds["Code postal"] == "number"
     with pytest.raises(CleaningError, match="« inconnue » n’existe pas"):
@@ -690,19 +1023,20 @@ def test_rules_saved_as_yaml_and_replayed_identically(raw, ws):
 
 def test_replay_reports_what_no_longer_fits(raw):
     rules = clean_table(raw).rules
-    next_year = pd.DataFrame({
-        "Date d'entrée": ["05/03/2020", "demain", "bientôt", "jamais", "2020-04-01"],
-        "Montant (€)": ["10", "20", "30", "40", "50"],
-        "Inscrit ?": ["Oui", "Non", "Oui", "Oui", "Non"],
-        "Satisfaction": ["4", "4", "5", "1", "2"],
-        "Ville": ["Lyon", "LYON", "Vienne", "Bron", "Givors"],
-        "Courriel": ["a@b.fr", "", "", "", ""],
-        "Téléphone portable": ["06 12 34 56 78", "", "", "", ""],
-    })
+    next_year = pd.DataFrame(
+        {
+            "Date d'entrée": ["05/03/2020", "demain", "bientôt", "jamais", "2020-04-01"],
+            "Montant (€)": ["10", "20", "30", "40", "50"],
+            "Inscrit ?": ["Oui", "Non", "Oui", "Oui", "Non"],
+            "Satisfaction": ["4", "4", "5", "1", "2"],
+            "Ville": ["Lyon", "LYON", "Vienne", "Bron", "Givors"],
+            "Courriel": ["a@b.fr", "", "", "", ""],
+            "Téléphone portable": ["06 12 34 56 78", "", "", "", ""],
+        }
+    )
     res = replay_cleaning(next_year, rules)
     assert res.problems == [
-        "La colonne « Code postal » des règles est absente du fichier : elle n'a pas été "
-        "nettoyée.",
+        "La colonne « Code postal » des règles est absente du fichier : elle n'a pas été nettoyée.",
         "La colonne « Téléphone portable » est nouvelle (absente des règles) : elle a été "
         "traitée comme « identifiant ».",
         "Colonne « date_d_entree » : 60\u00a0% de valeurs non reconnues, contre "
@@ -742,8 +1076,11 @@ def test_rules_bad_input(tmp_path, raw, ws):
 # --------------------------------------------------------------------------------------
 def test_shared_helpers_have_a_public_home():
     """What clean_workspace and other parts reach for is public, with one behaviour."""
-    assert cleaning.snake_case("Date d’entrée") == cleaning.snake_case("Date d'entrée") \
+    assert (
+        cleaning.snake_case("Date d’entrée")
+        == cleaning.snake_case("Date d'entrée")
         == "date_d_entree"
+    )
     assert cleaning.snake_case("montantTotal") == "montant_total"
     assert cleaning.snake_case("nomÉlève") == "nom_eleve"
     assert cleaning.category_key("REP+") != cleaning.category_key("REP")
@@ -775,8 +1112,16 @@ def test_the_package_modules_each_have_one_job():
     import pkgutil
 
     modules = {m.name for m in pkgutil.iter_modules(cleaning.__path__)}
-    assert modules == {"categories", "columns", "conversions", "journal", "people",
-                       "reshaping", "table", "values"}
+    assert modules == {
+        "categories",
+        "columns",
+        "conversions",
+        "journal",
+        "people",
+        "reshaping",
+        "table",
+        "values",
+    }
     for name in modules:
         module = importlib.import_module(f"sizeup_helpers.cleaning.{name}")
         assert module.__doc__ and set(module.__all__) <= set(dir(module))

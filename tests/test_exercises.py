@@ -17,16 +17,20 @@ from .conftest import ROOT
 
 def _solution_nb() -> dict:
     nb = nbformat.v4.new_notebook()
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3",
-                                 "language": "python"}
+    nb.metadata["kernelspec"] = {
+        "name": "python3",
+        "display_name": "Python 3",
+        "language": "python",
+    }
     hidden = nbformat.v4.new_code_cell("# Consigne : comptez les fichiers\nn = len(ws.files)")
     hidden.metadata["tags"] = ["solution"]
     nb.cells = [
         nbformat.v4.new_markdown_cell("# Exercice"),
         nbformat.v4.new_code_cell("x = 1\nreponse = x + 1  # solution"),
         hidden,
-        nbformat.v4.new_code_cell("def f():\n    # BEGIN SOLUTION\n    return 2\n"
-                                  "    # END SOLUTION"),
+        nbformat.v4.new_code_cell(
+            "def f():\n    # BEGIN SOLUTION\n    return 2\n    # END SOLUTION"
+        ),
     ]
     nb.cells[1].outputs = [nbformat.v4.new_output("stream", text="sortie")]
     return json.loads(nbformat.writes(nb))

@@ -28,13 +28,26 @@ from sizeup_helpers.framing import (  # noqa: E402
 )
 from sizeup_helpers.workspace import create_workspace  # noqa: E402
 
-STRONG = {"mission_clarity": 4, "changes_clarity": 3,
-          "data_sources": ["inscriptions", "presences", "suivi", "questionnaires"],
-          "data_digital": True, "hours_per_month": 16.0, "owner": "binome", "team_size": 6.0,
-          "years_active": 10}
-SMALL = {"mission_clarity": 3, "changes_clarity": 2, "data_sources": ["inscriptions"],
-         "data_digital": False, "hours_per_month": 4.0, "owner": "direction", "team_size": 1.0,
-         "years_active": 1}
+STRONG = {
+    "mission_clarity": 4,
+    "changes_clarity": 3,
+    "data_sources": ["inscriptions", "presences", "suivi", "questionnaires"],
+    "data_digital": True,
+    "hours_per_month": 16.0,
+    "owner": "binome",
+    "team_size": 6.0,
+    "years_active": 10,
+}
+SMALL = {
+    "mission_clarity": 3,
+    "changes_clarity": 2,
+    "data_sources": ["inscriptions"],
+    "data_digital": False,
+    "hours_per_month": 4.0,
+    "owner": "direction",
+    "team_size": 1.0,
+    "years_active": 1,
+}
 
 
 @pytest.fixture
@@ -49,13 +62,16 @@ def test_questions_cover_every_answer():
 
 def test_scores_follow_the_documented_formulas():
     scores = score_maturity(MaturityAnswers(**STRONG)).set_index("dimension")
-    assert scores["score"].to_dict() == {"clarte": 83, "donnees": 100, "temps": 100,
-                                         "pilotage": 100}
+    assert scores["score"].to_dict() == {
+        "clarte": 83,
+        "donnees": 100,
+        "temps": 100,
+        "pilotage": 100,
+    }
     assert (scores["niveau"] == "solide").all()
     small = score_maturity(MaturityAnswers(**SMALL)).set_index("dimension")
     # clarte (3+2-2)/6 = 50; donnees 75*1/4 = 18.75 -> 19; temps 4/16 = 25; direction 60
-    assert small["score"].to_dict() == {"clarte": 50, "donnees": 19, "temps": 25,
-                                        "pilotage": 60}
+    assert small["score"].to_dict() == {"clarte": 50, "donnees": 19, "temps": 25, "pilotage": 60}
     assert small.loc["temps", "niveau"] == "à construire"
     assert small.loc["clarte", "niveau"] == "en cours"
     assert small.loc["temps", "conseil"].startswith("Moins de 8 heures par mois")
@@ -76,11 +92,14 @@ def test_full_path_for_a_strong_team():
     assert path.minimum_deliverable.startswith("Pour le Demo Day : le rapport")
 
 
-@pytest.mark.parametrize(("change", "reason"), [
-    ({"hours_per_month": 6.0}, "6 heures par mois pour l'évaluation, moins de 8."),
-    ({"team_size": 1.5}, "Une équipe de 1,5 équivalent temps plein, moins de 2."),
-    ({"years_active": 1}, "Une structure jeune : 1 an d'activité, moins de 2."),
-])
+@pytest.mark.parametrize(
+    ("change", "reason"),
+    [
+        ({"hours_per_month": 6.0}, "6 heures par mois pour l'évaluation, moins de 8."),
+        ({"team_size": 1.5}, "Une équipe de 1,5 équivalent temps plein, moins de 2."),
+        ({"years_active": 1}, "Une structure jeune : 1 an d'activité, moins de 2."),
+    ],
+)
 def test_short_path_rules(change, reason):
     path = recommend_path(MaturityAnswers(**{**STRONG, **change}))
     assert path.path == "court"
@@ -93,8 +112,13 @@ def test_short_path_rules(change, reason):
 
 
 def test_short_path_from_low_score_and_thresholds():
-    weak = {**STRONG, "mission_clarity": 1, "changes_clarity": 1, "data_sources": [],
-            "owner": "personne"}
+    weak = {
+        **STRONG,
+        "mission_clarity": 1,
+        "changes_clarity": 1,
+        "data_sources": [],
+        "owner": "personne",
+    }
     path = recommend_path(MaturityAnswers(**weak))
     assert path.path == "court"
     assert path.reasons == ("Un score moyen de 25 sur 100 à l'autodiagnostic, sous 40.",)
@@ -104,30 +128,54 @@ def test_short_path_from_low_score_and_thresholds():
     assert recommend_path(MaturityAnswers(**STRONG), min_hours=20).path == "court"
 
 
-@pytest.mark.parametrize(("change", "error", "match"), [
-    ({"mission_clarity": 5}, ValueError, r"`mission_clarity` doit être un nombre entier de 1 à "
-                                         r"4 \(1 = pas encore formulés.*pas 5\."),
-    ({"changes_clarity": "3"}, TypeError, r"`changes_clarity` doit être un nombre entier de 1 à"
-                                          r" 4.*pas '3'"),
-    ({"data_sources": ["fichiers"]}, ValueError, r"La valeur de `data_sources` doit être l'une "
-                                                 r"de \['inscriptions'"),
-    ({"data_sources": [3]}, TypeError, r"`data_sources` doit être une liste de textes"),
-    ({"data_digital": "oui"}, TypeError, r"`data_digital` doit être oui ou non"),
-    ({"hours_per_month": -2}, ValueError, r"`hours_per_month` doit être un nombre positif et "
-                                          r"au plus 744, pas -2"),
-    ({"hours_per_month": "4 h"}, TypeError, r"`hours_per_month` doit être un nombre, pas '4 h'"),
-    ({"owner": "moi"}, ValueError, r"La valeur de `owner` doit être l'une de \['personne'"),
-    ({"team_size": True}, TypeError, r"`team_size` doit être un nombre, pas True"),
-    ({"years_active": 2.5}, TypeError, r"`years_active` doit être un nombre entier de 0 à 300"),
-])
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        (
+            {"mission_clarity": 5},
+            ValueError,
+            r"`mission_clarity` doit être un nombre entier de 1 à "
+            r"4 \(1 = pas encore formulés.*pas 5\.",
+        ),
+        (
+            {"changes_clarity": "3"},
+            TypeError,
+            r"`changes_clarity` doit être un nombre entier de 1 à"
+            r" 4.*pas '3'",
+        ),
+        (
+            {"data_sources": ["fichiers"]},
+            ValueError,
+            r"La valeur de `data_sources` doit être l'une "
+            r"de \['inscriptions'",
+        ),
+        ({"data_sources": [3]}, TypeError, r"`data_sources` doit être une liste de textes"),
+        ({"data_digital": "oui"}, TypeError, r"`data_digital` doit être oui ou non"),
+        (
+            {"hours_per_month": -2},
+            ValueError,
+            r"`hours_per_month` doit être un nombre positif et "
+            r"au plus 744, pas -2",
+        ),
+        (
+            {"hours_per_month": "4 h"},
+            TypeError,
+            r"`hours_per_month` doit être un nombre, pas '4 h'",
+        ),
+        ({"owner": "moi"}, ValueError, r"La valeur de `owner` doit être l'une de \['personne'"),
+        ({"team_size": True}, TypeError, r"`team_size` doit être un nombre, pas True"),
+        ({"years_active": 2.5}, TypeError, r"`years_active` doit être un nombre entier de 0 à 300"),
+    ],
+)
 def test_bad_answers(change, error, match):
     with pytest.raises(error, match=match):
         MaturityAnswers(**{**SMALL, **change})
 
 
 def test_answers_are_normalised():
-    answers = MaturityAnswers(**{**SMALL, "data_sources": ["suivi", "suivi", "bilans"],
-                                 "hours_per_month": 5})
+    answers = MaturityAnswers(
+        **{**SMALL, "data_sources": ["suivi", "suivi", "bilans"], "hours_per_month": 5}
+    )
     assert answers.data_sources == ("suivi", "bilans")
     assert answers.hours_per_month == 5.0 and isinstance(answers.hours_per_month, float)
     with pytest.raises(TypeError, match=r"Il faut des réponses à l'autodiagnostic"):
@@ -137,10 +185,12 @@ def test_answers_are_normalised():
 def test_plot_maturity_title_states_finding(tmp_path):
     fig = plot_maturity(MaturityAnswers(**SMALL), path_png=tmp_path / "m.png")
     ax = fig.axes[0]
-    assert ax.get_title(loc="left") == ("Point fort : portage de l'évaluation\n"
-                                        "À renforcer : données déjà disponibles")
+    assert ax.get_title(loc="left") == (
+        "Point fort : portage de l'évaluation\nÀ renforcer : données déjà disponibles"
+    )
     assert [t.get_text() for t in ax.get_yticklabels()][-1] == (
-        "Clarté de la mission et des changements visés")
+        "Clarté de la mission et des changements visés"
+    )
     assert ax.get_xlabel() == "Score sur 100"
     assert (tmp_path / "m.png").read_bytes()[:4] == b"\x89PNG"
 
@@ -165,25 +215,35 @@ def test_widget_and_parameter_paths_write_identical_files(tmp_path):
     b = create_workspace(tmp_path / "b", "Atelier fictif")
     save_maturity(a, **SMALL)
     # a widget gives tuples and ints where parameters give lists and floats
-    save_maturity(b, **{**SMALL, "data_sources": ("inscriptions",), "hours_per_month": 4,
-                        "team_size": 1})
+    save_maturity(
+        b, **{**SMALL, "data_sources": ("inscriptions",), "hours_per_month": 4, "team_size": 1}
+    )
     for name in ("autodiagnostic.yml", "autodiagnostic.png"):
         assert (a.step_dir("01") / name).read_bytes() == (b.step_dir("01") / name).read_bytes()
 
 
 def test_load_maturity_errors(ws):
     assert load_path(ws) == "complet" and load_path(ws, default="court") == "court"
-    with pytest.raises(FramingError, match=r"autodiagnostic\.yml : fichier introuvable\. Faites "
-                                           r"d'abord l'autodiagnostic dans le carnet 01"):
+    with pytest.raises(
+        FramingError,
+        match=r"autodiagnostic\.yml : fichier introuvable\. Faites "
+        r"d'abord l'autodiagnostic dans le carnet 01",
+    ):
         load_maturity(ws)
     target = ws.step_dir("01") / "autodiagnostic.yml"
     target.write_text("reponses: [\n", encoding="utf-8")
-    with pytest.raises(FramingError, match=r"autodiagnostic\.yml, ligne 2 : le fichier est "
-                                           r"illisible"):
+    with pytest.raises(
+        FramingError,
+        match=r"autodiagnostic\.yml, ligne 2 : le fichier est "
+        r"illisible",
+    ):
         load_maturity(ws)
     target.write_text("reponses:\n  mission_clarity: 9\n", encoding="utf-8")
-    with pytest.raises(FramingError, match=r"les réponses sont incomplètes ou invalides "
-                                           r"\(`mission_clarity` doit"):
+    with pytest.raises(
+        FramingError,
+        match=r"les réponses sont incomplètes ou invalides "
+        r"\(`mission_clarity` doit",
+    ):
         load_maturity(ws)
     target.write_text("- a\n", encoding="utf-8")
     with pytest.raises(FramingError, match=r"le fichier est vide ou mal formé"):
@@ -195,10 +255,16 @@ def test_load_maturity_errors(ws):
 def test_calendar():
     cal = evaluation_calendar("2026-09")
     assert cal["mois"].tolist() == list(range(1, 13))
-    assert cal["periode"].tolist()[:5] == ["septembre 2026", "octobre 2026", "novembre 2026",
-                                           "décembre 2026", "janvier 2027"]
-    assert cal.loc[0, "etapes"] == ("00 Prise en main ; 01 Cadrer l'évaluation ; "
-                                    "02 Théorie du changement")
+    assert cal["periode"].tolist()[:5] == [
+        "septembre 2026",
+        "octobre 2026",
+        "novembre 2026",
+        "décembre 2026",
+        "janvier 2027",
+    ]
+    assert cal.loc[0, "etapes"] == (
+        "00 Prise en main ; 01 Cadrer l'évaluation ; 02 Théorie du changement"
+    )
     assert cal.loc[1, "etapes"] == "02 Théorie du changement"
     assert "12 Restitution" in cal.loc[11, "etapes"]
     assert cal.loc[9, "etapes"] == "09 Analyse quantitative ; 10 Analyse qualitative"
@@ -209,21 +275,28 @@ def test_calendar():
     assert all(f"{s.number} {s.title}" in text for s in STEPS)
 
 
-@pytest.mark.parametrize(("value", "error", "match"), [
-    ("2026-13", ValueError, r"`start_month` doit s'écrire « AAAA-MM »"),
-    ("sept. 2026", ValueError, r"pas « sept\. 2026 »"),
-    (202609, TypeError, r"`start_month` doit être un texte « AAAA-MM »"),
-])
+@pytest.mark.parametrize(
+    ("value", "error", "match"),
+    [
+        ("2026-13", ValueError, r"`start_month` doit s'écrire « AAAA-MM »"),
+        ("sept. 2026", ValueError, r"pas « sept\. 2026 »"),
+        (202609, TypeError, r"`start_month` doit être un texte « AAAA-MM »"),
+    ],
+)
 def test_calendar_bad_start(value, error, match):
     with pytest.raises(error, match=match):
         evaluation_calendar(value)
 
 
-FRAMING = {"purposes": ["amelioration", "redevabilite"],
-           "audiences": ["Conseil d'administration", "Financeurs"],
-           "evaluative_question": "Dans quelle mesure  les ateliers redonnent-ils confiance ?",
-           "hours_per_month": 6, "start_month": "2026-01", "budget_eur": 0,
-           "roles": ["Directrice", "Chargé de mission"]}
+FRAMING = {
+    "purposes": ["amelioration", "redevabilite"],
+    "audiences": ["Conseil d'administration", "Financeurs"],
+    "evaluative_question": "Dans quelle mesure  les ateliers redonnent-ils confiance ?",
+    "hours_per_month": 6,
+    "start_month": "2026-01",
+    "budget_eur": 0,
+    "roles": ["Directrice", "Chargé de mission"],
+}
 
 
 def test_save_and_load_framing(ws):
@@ -233,8 +306,9 @@ def test_save_and_load_framing(ws):
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert doc["enjeux"] == ["amelioration", "redevabilite"]
     assert doc["parcours"] == "court"  # from the saved self-diagnostic
-    assert doc["question_evaluative"] == ("Dans quelle mesure les ateliers redonnent-ils "
-                                          "confiance ?")
+    assert doc["question_evaluative"] == (
+        "Dans quelle mesure les ateliers redonnent-ils confiance ?"
+    )
     assert len(doc["calendrier"]) == 12
     assert doc["calendrier"][10]["etapes"] == "11 Valorisation (facultatif)"
     framing = load_framing(ws)
@@ -268,18 +342,25 @@ def test_diagnostic_saved_again_brings_the_framing_up_to_date(ws):
     assert set(save_maturity(ws, **STRONG)) == {"yaml", "png"}
 
 
-@pytest.mark.parametrize(("change", "error", "match"), [
-    ({"purposes": []}, ValueError, r"Choisissez au moins un enjeu"),
-    ({"purposes": ["prouver"]}, ValueError, r"La valeur de `purposes` doit être l'une de "
-                                            r"\['amelioration', 'motivation', 'redevabilite', "
-                                            r"'plaidoyer'\]"),
-    ({"audiences": []}, ValueError, r"Dites pour qui vous évaluez"),
-    ({"evaluative_question": "  "}, ValueError, r"Écrivez une première question évaluative"),
-    ({"evaluative_question": None}, TypeError, r"`evaluative_question` doit être un texte"),
-    ({"budget_eur": -5}, ValueError, r"`budget_eur` doit être un nombre positif"),
-    ({"start_month": "01/2026"}, ValueError, r"`start_month` doit s'écrire « AAAA-MM »"),
-    ({"roles": [1]}, TypeError, r"`roles` doit être une liste de textes"),
-])
+@pytest.mark.parametrize(
+    ("change", "error", "match"),
+    [
+        ({"purposes": []}, ValueError, r"Choisissez au moins un enjeu"),
+        (
+            {"purposes": ["prouver"]},
+            ValueError,
+            r"La valeur de `purposes` doit être l'une de "
+            r"\['amelioration', 'motivation', 'redevabilite', "
+            r"'plaidoyer'\]",
+        ),
+        ({"audiences": []}, ValueError, r"Dites pour qui vous évaluez"),
+        ({"evaluative_question": "  "}, ValueError, r"Écrivez une première question évaluative"),
+        ({"evaluative_question": None}, TypeError, r"`evaluative_question` doit être un texte"),
+        ({"budget_eur": -5}, ValueError, r"`budget_eur` doit être un nombre positif"),
+        ({"start_month": "01/2026"}, ValueError, r"`start_month` doit s'écrire « AAAA-MM »"),
+        ({"roles": [1]}, TypeError, r"`roles` doit être une liste de textes"),
+    ],
+)
 def test_bad_framing(ws, change, error, match):
     with pytest.raises(error, match=match):
         save_framing(ws, **{**FRAMING, **change})
@@ -289,8 +370,11 @@ def test_bad_framing(ws, change, error, match):
 def test_bad_framing_path_and_missing_file(ws):
     with pytest.raises(ValueError, match=r"La valeur de `path` doit être l'une de"):
         Framing(("amelioration",), ("CA",), "Q ?", 4, "2026-01", path="long")
-    with pytest.raises(FramingError, match=r"cadrage\.yml : fichier introuvable\. Faites d'abord"
-                                           r" le cadrage dans le carnet 01"):
+    with pytest.raises(
+        FramingError,
+        match=r"cadrage\.yml : fichier introuvable\. Faites d'abord"
+        r" le cadrage dans le carnet 01",
+    ):
         load_framing(ws)
     (ws.step_dir("01") / "cadrage.yml").write_text("enjeux: [amelioration]\n", encoding="utf-8")
     with pytest.raises(FramingError, match=r"cadrage\.yml : la clé « publics » manque"):
@@ -301,8 +385,15 @@ def test_module_import_is_light():
     import subprocess
     import sys
 
-    code = ("import sys, sizeup_helpers.framing, sizeup_helpers.stakeholders; "
-            "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True, cwd=Path(__file__).parent.parent)
+    code = (
+        "import sys, sizeup_helpers.framing, sizeup_helpers.stakeholders; "
+        "print(sorted(m for m in ('pandas', 'matplotlib') if m in sys.modules))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code],
+        capture_output=True,
+        text=True,
+        check=True,
+        cwd=Path(__file__).parent.parent,
+    )
     assert out.stdout.strip() == "[]"

@@ -37,9 +37,14 @@ def _workspace(tmp_path: Path, files: list[tuple[str, bool, bool]]):
     config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
     for role, personal, sensitive in files:
         (ws.root / "donnees-brutes" / f"{role}.csv").write_text("a;b\n1;2\n", encoding="utf-8")
-        config["fichiers"].append({"chemin": f"donnees-brutes/{role}.csv", "role": role,
-                                   "donnees_personnelles": personal,
-                                   "donnees_sensibles": sensitive})
+        config["fichiers"].append(
+            {
+                "chemin": f"donnees-brutes/{role}.csv",
+                "role": role,
+                "donnees_personnelles": personal,
+                "donnees_sensibles": sensitive,
+            }
+        )
     config_path.write_text(yaml.safe_dump(config, allow_unicode=True), encoding="utf-8")
     return open_workspace(ws.root, tmp_path / "sorties")
 
@@ -79,8 +84,9 @@ def test_workspace_reading_on_every_sample(slug, tmp_path):
     personal = [f.role for f in ws.files if f.personal_data]
     sensitive = [f.role for f in ws.files if f.sensitive_data]
     assert reading.lines[0] == f"« {ws.name} » déclare **{integer(n)} fichiers de données**."
-    assert reading.lines[1].startswith(f"**{integer(len(personal))}** contiennent des données "
-                                       "personnelles (rôles : ")
+    assert reading.lines[1].startswith(
+        f"**{integer(len(personal))}** contiennent des données personnelles (rôles : "
+    )
     assert " et ".join([", ".join(personal[:-1]), personal[-1]]) in reading.lines[1]
     assert "ils seront pseudonymisés à l'étape 05" in reading.lines[1]
     has_sensitive = any("données sensibles" in line for line in reading.lines)
@@ -93,8 +99,9 @@ def test_workspace_reading_on_an_empty_workspace(tmp_path):
     ws = create_workspace(tmp_path / "x", "Essai")
     reading = explain_workspace(ws)
     assert len(reading.lines) == 1
-    assert reading.lines[0].startswith("Votre espace ne déclare encore **aucun fichier de "
-                                       "données**.")
+    assert reading.lines[0].startswith(
+        "Votre espace ne déclare encore **aucun fichier de données**."
+    )
     assert "fictives" not in reading.to_text()
 
 
@@ -102,26 +109,32 @@ def test_workspace_reading_singular(tmp_path):
     ws = _workspace(tmp_path, [("inscriptions", True, True)])
     lines = explain_workspace(ws).lines
     assert lines[0] == "« Les Pairs Solidaires » déclare **1 fichier de données**."
-    assert lines[1] == ("Il contient des données personnelles (rôle : inscriptions) : il sera "
-                        "pseudonymisé à l'étape 05, et d'ici là rien de son contenu ne doit "
-                        "quitter votre ordinateur.")
-    assert lines[2] == ("Il contient des données sensibles (rôle : inscriptions) : voir la "
-                        "section 5.")
+    assert lines[1] == (
+        "Il contient des données personnelles (rôle : inscriptions) : il sera "
+        "pseudonymisé à l'étape 05, et d'ici là rien de son contenu ne doit "
+        "quitter votre ordinateur."
+    )
+    assert lines[2] == (
+        "Il contient des données sensibles (rôle : inscriptions) : voir la section 5."
+    )
 
 
 def test_workspace_reading_one_of_several_and_nothing_personal(tmp_path):
-    ws = _workspace(tmp_path, [("inscriptions", True, False), ("budget", False, False),
-                               ("sante", True, True)])
+    ws = _workspace(
+        tmp_path, [("inscriptions", True, False), ("budget", False, False), ("sante", True, True)]
+    )
     lines = explain_workspace(ws).lines
     assert lines[0].endswith("déclare **3 fichiers de données**.")
-    assert lines[1].startswith("**2** contiennent des données personnelles (rôles : "
-                               "inscriptions et sante) : ils seront pseudonymisés")
+    assert lines[1].startswith(
+        "**2** contiennent des données personnelles (rôles : "
+        "inscriptions et sante) : ils seront pseudonymisés"
+    )
     assert lines[2] == "**1** contient des données sensibles (rôle : sante) : voir la section 5."
 
     alone = _workspace(tmp_path / "seul", [("budget", False, False)])
     assert explain_workspace(alone).lines[1] == (
-        "Il n'est pas déclaré comme contenant des données personnelles : vérifiez-le quand "
-        "même.")
+        "Il n'est pas déclaré comme contenant des données personnelles : vérifiez-le quand même."
+    )
     two = _workspace(tmp_path / "deux", [("budget", False, False), ("stock", False, False)])
     assert explain_workspace(two).lines[1].startswith("Aucun n'est déclaré comme contenant")
 

@@ -34,9 +34,22 @@ def _nbval(*paths: Path, cwd: Path = ROOT) -> subprocess.CompletedProcess:
     nbval does not start a dead kernel again, as the runner does (``KERNEL_START_ATTEMPTS``):
     a run whose kernel died at start-up, before any comparison, is run again.
     """
-    cmd = [sys.executable, "-m", "pytest", "--nbval", "-o", "addopts=", "-p", "no:xdist",
-           "-p", "no:cacheprovider", "-q", "--nbval-cell-timeout=600",
-           f"--rootdir={cwd}", *map(str, paths)]
+    cmd = [
+        sys.executable,
+        "-m",
+        "pytest",
+        "--nbval",
+        "-o",
+        "addopts=",
+        "-p",
+        "no:xdist",
+        "-p",
+        "no:cacheprovider",
+        "-q",
+        "--nbval-cell-timeout=600",
+        f"--rootdir={cwd}",
+        *map(str, paths),
+    ]
     for _attempt in range(KERNEL_START_ATTEMPTS):
         result = subprocess.run(cmd, cwd=cwd, capture_output=True, text=True, timeout=900)
         if not any(m in result.stdout + result.stderr for m in KERNEL_START_FAILURES):
@@ -67,17 +80,20 @@ def test_golden_notebooks_reproduce_their_expected_outputs():
     result = _nbval(*NOTEBOOKS)
     assert result.returncode == 0, (
         "A golden notebook's results changed. If the change is wanted, run `make golden` "
-        "and review `git diff tests/golden`.\n" + result.stdout[-6000:])
+        "and review `git diff tests/golden`.\n" + result.stdout[-6000:]
+    )
     assert re.search(r"\b\d+ passed\b", result.stdout)
 
 
 def test_golden_guard_fails_when_an_expected_figure_changes(tmp_path):
     nb = nbformat.read(GOLDEN / "seminaire1_resultats.ipynb", as_version=4)
     # keep the imports and the diagnostic only (fast), and change one expected figure
-    diagnostic = next(i for i, c in enumerate(nb.cells)
-                      if c.cell_type == "code" and "recommend_path" in c.source
-                      and "answers" in c.source)
-    nb.cells = nb.cells[:diagnostic + 1]
+    diagnostic = next(
+        i
+        for i, c in enumerate(nb.cells)
+        if c.cell_type == "code" and "recommend_path" in c.source and "answers" in c.source
+    )
+    nb.cells = nb.cells[: diagnostic + 1]
     output = nb.cells[diagnostic].outputs[0]
     assert "parcours court" in output.text
     output.text = output.text.replace("parcours court", "parcours complet", 1)

@@ -84,30 +84,39 @@ PEOPLE = (
 )
 SURVEY = (
     "code;Date;confiance;commentaire\n"
-    + "".join(f"A{i};2024-01-{i:02d};{i % 10};Les ateliers m'ont redonné confiance, merci "
-              f"à toute l'équipe ({i}).\n" for i in range(1, 13))
+    + "".join(
+        f"A{i};2024-01-{i:02d};{i % 10};Les ateliers m'ont redonné confiance, merci "
+        f"à toute l'équipe ({i}).\n"
+        for i in range(1, 13)
+    )
     + "A12;2024-01-12;2;Les ateliers m'ont redonné confiance, merci à toute l'équipe (12).\n"
     + "A13;2024-01-13;NSP;Pas encore d'avis, je viens d'arriver dans le groupe cette semaine.\n"
 )
 
 
-def _workspace(tmp_path: Path, files: dict[str, bytes], declared: list[dict] | None = None,
-               indicators: str | None = INDICATORS):
+def _workspace(
+    tmp_path: Path,
+    files: dict[str, bytes],
+    declared: list[dict] | None = None,
+    indicators: str | None = INDICATORS,
+):
     root = tmp_path / "espace"
     raw = root / "donnees-brutes"
     raw.mkdir(parents=True)
     for name, data in files.items():
         (raw / name).write_bytes(data)
-    declared = declared if declared is not None else [
-        {"chemin": f"donnees-brutes/{n}", "role": Path(n).stem} for n in files]
+    declared = (
+        declared
+        if declared is not None
+        else [{"chemin": f"donnees-brutes/{n}", "role": Path(n).stem} for n in files]
+    )
     lines = ["version: 1", "structure:", "  nom: Les Pairs Solidaires", "fichiers:"]
     for d in declared:
         lines.append(f"  - chemin: {d['chemin']}")
         lines.append(f"    role: {d['role']}")
         if d.get("personnel"):
             lines.append("    donnees_personnelles: true")
-    lines += ["theorie_du_changement: theorie-du-changement.yml",
-              "indicateurs: indicateurs.yml"]
+    lines += ["theorie_du_changement: theorie-du-changement.yml", "indicateurs: indicateurs.yml"]
     (root / "structure.yml").write_text("\n".join(lines) + "\n", encoding="utf-8")
     (root / "theorie-du-changement.yml").write_text(TOC, encoding="utf-8")
     if indicators is not None:
@@ -117,11 +126,14 @@ def _workspace(tmp_path: Path, files: dict[str, bytes], declared: list[dict] | N
 
 @pytest.fixture
 def ws(tmp_path):
-    return _workspace(tmp_path, {
-        "inscriptions.csv": PEOPLE.encode("cp1252"),
-        "questionnaire.csv": SURVEY.encode("utf-8"),
-        "entretien_01.md": b"# Entretien\n\nQ : Comment allez-vous ?\n\nR : Bien.\n",
-    })
+    return _workspace(
+        tmp_path,
+        {
+            "inscriptions.csv": PEOPLE.encode("cp1252"),
+            "questionnaire.csv": SURVEY.encode("utf-8"),
+            "entretien_01.md": b"# Entretien\n\nQ : Comment allez-vous ?\n\nR : Bien.\n",
+        },
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -135,8 +147,11 @@ def test_inventory_has_fixed_columns_and_every_file(ws):
     assert list(inv.problemes.columns) == list(PROBLEM_COLUMNS)
     assert set(inv.tables["fichier"]) == {f.relative for f in ws.files}
     nature = dict(zip(inv.tables["role"], inv.tables["nature"], strict=True))
-    assert nature == {"inscriptions": "tableau", "questionnaire": "tableau",
-                      "entretien_01": "matériau qualitatif"}
+    assert nature == {
+        "inscriptions": "tableau",
+        "questionnaire": "tableau",
+        "entretien_01": "matériau qualitatif",
+    }
     people = inv.tables.set_index("role").loc["inscriptions"]
     assert people["nb_lignes"] == 5 and people["nb_colonnes"] == 7
     assert people["ligne_en_tete"] == 1
@@ -166,7 +181,11 @@ def test_examples_are_masked_and_free_text_hidden(ws):
     assert "Dupont" not in names and "D." in names
     assert cols.loc[("questionnaire", "commentaire"), "exemples"] == "(texte libre : non montré)"
     assert cols.loc[("inscriptions", "Ville"), "exemples"].split(" | ")[0] in (
-        "Lyon", "lyon", "LYON ", "Vienne")
+        "Lyon",
+        "lyon",
+        "LYON ",
+        "Vienne",
+    )
 
 
 def test_problems_found(ws):
@@ -183,8 +202,9 @@ def test_problems_found(ws):
     dates = probs[(probs["code"] == "formats_de_date")]["message"].iloc[0]
     assert "JJ/MM/AAAA" in dates and "AAAA-MM-JJ" in dates and "numéro de série Excel" in dates
     # most pressing first
-    order = probs["gravite"].map({"à protéger": 0, "à corriger": 1, "à vérifier": 2,
-                                  "information": 3})
+    order = probs["gravite"].map(
+        {"à protéger": 0, "à corriger": 1, "à vérifier": 2, "information": 3}
+    )
     assert order.is_monotonic_increasing
     # every problem of a table is counted in the tables frame
     inv = inventory_workspace(ws)
@@ -193,23 +213,29 @@ def test_problems_found(ws):
 
 
 def test_problem_wording_uses_french_numbers_and_agreement():
-    frame = pd.DataFrame({"code": ["A", None, None], "note": ["x", "y", "z"],
-                          "Nom": ["Dupont", "Martin", "Dupont"]})
+    frame = pd.DataFrame(
+        {"code": ["A", None, None], "note": ["x", "y", "z"], "Nom": ["Dupont", "Martin", "Dupont"]}
+    )
     probs = profile_table(frame, fichier="a.csv", role="a").problemes
     sparse = probs.loc[probs["code"] == "peu_renseignee", "message"].iloc[0]
     assert sparse == "Colonne vide à 67\u00a0% : peu utilisable pour un indicateur."
     personal = probs.loc[probs["code"] == "donnees_personnelles", "message"].iloc[0]
     assert personal.startswith("Données personnelles directes dans 1 colonne (« Nom »)")
-    totals = profile_table(pd.DataFrame({"mois": ["janv.", "févr.", "Total"],
-                                         "n": ["1", "2", "3"]})).problemes
+    totals = profile_table(
+        pd.DataFrame({"mois": ["janv.", "févr.", "Total"], "n": ["1", "2", "3"]})
+    ).problemes
     total = totals.loc[totals["code"] == "lignes_total", "message"].iloc[0]
     assert total.startswith("1 ligne de total ou de sous-total au milieu des données")
 
 
 def test_declared_personal_file_not_flagged_as_undeclared(tmp_path):
-    ws = _workspace(tmp_path, {"inscriptions.csv": PEOPLE.encode("cp1252")},
-                    declared=[{"chemin": "donnees-brutes/inscriptions.csv",
-                               "role": "inscriptions", "personnel": True}])
+    ws = _workspace(
+        tmp_path,
+        {"inscriptions.csv": PEOPLE.encode("cp1252")},
+        declared=[
+            {"chemin": "donnees-brutes/inscriptions.csv", "role": "inscriptions", "personnel": True}
+        ],
+    )
     probs = inventory_workspace(ws).problemes
     assert "personnelles_non_declarees" not in set(probs["code"])
     assert "donnees_personnelles" in set(probs["code"])
@@ -255,11 +281,14 @@ def test_workbook_every_sheet_and_same_shape_note(tmp_path):
 # Bad input
 # --------------------------------------------------------------------------------------
 def test_unreadable_file_is_recorded_and_the_inventory_goes_on(tmp_path):
-    ws = _workspace(tmp_path, {
-        "casse.xlsx": b"PK\x03\x04" + b"\x00" * 64,  # a truncated workbook
-        "image.csv": b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
-        "questionnaire.csv": SURVEY.encode(),
-    })
+    ws = _workspace(
+        tmp_path,
+        {
+            "casse.xlsx": b"PK\x03\x04" + b"\x00" * 64,  # a truncated workbook
+            "image.csv": b"\x89PNG\r\n\x1a\n" + b"\x00" * 32,
+            "questionnaire.csv": SURVEY.encode(),
+        },
+    )
     inv = inventory_workspace(ws)
     nature = dict(zip(inv.tables["role"], inv.tables["nature"], strict=True))
     assert nature == {"casse": "illisible", "image": "illisible", "questionnaire": "tableau"}
@@ -283,17 +312,19 @@ def test_inventory_workspace_type_error():
 
 
 def test_bad_indicator_files(tmp_path):
-    ws = _workspace(tmp_path, {"questionnaire.csv": SURVEY.encode()},
-                    indicators="indicateurs: [ouvert\n")
+    ws = _workspace(
+        tmp_path, {"questionnaire.csv": SURVEY.encode()}, indicators="indicateurs: [ouvert\n"
+    )
     with pytest.raises(InventoryError, match=r"indicateurs\.yml.*YAML valide"):
         load_indicator_links(ws)
-    (ws.root / "indicateurs.yml").write_text("indicateurs:\n  - id: X1\n    source: q\n",
-                                             encoding="utf-8")
+    (ws.root / "indicateurs.yml").write_text(
+        "indicateurs:\n  - id: X1\n    source: q\n", encoding="utf-8"
+    )
     with pytest.raises(InventoryError, match=r"« X1 » n'a pas de clé « element »"):
         load_indicator_links(ws)
     (ws.root / "indicateurs.yml").write_text(
-        "indicateurs:\n  - {id: X1, element: E1, source: q, colonnes: {a: 1}}\n",
-        encoding="utf-8")
+        "indicateurs:\n  - {id: X1, element: E1, source: q, colonnes: {a: 1}}\n", encoding="utf-8"
+    )
     with pytest.raises(InventoryError, match=r"« colonnes » doit être une liste"):
         load_indicator_links(ws)
     (ws.root / "indicateurs.yml").write_text("indicateurs: 3\n", encoding="utf-8")
@@ -339,13 +370,20 @@ def test_gaps_without_scope_use_every_outcome(ws):
     piste = gaps.set_index("effet")["piste"]
     assert piste["E2"].startswith("Questionnaire (carnet 07)")
     assert piste["E3"].startswith("Entretiens (carnet 08)") and "Employeurs" in piste["E3"]
-    assert "aucun fichier n'a le rôle « enquete_quartier »" in gaps.set_index("effet").loc[
-        "E4", "raison"]
+    assert (
+        "aucun fichier n'a le rôle « enquete_quartier »"
+        in gaps.set_index("effet").loc["E4", "raison"]
+    )
 
 
 def test_gaps_follow_the_scope_of_step_03(ws):
-    save_scope(ws, outcomes=["E1", "E3"], population="participants 2024",
-               period_start="2024-01-01", period_end="2024-12-31")
+    save_scope(
+        ws,
+        outcomes=["E1", "E3"],
+        population="participants 2024",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+    )
     outcomes, note = scope_outcomes(ws)
     assert outcomes == ["E1", "E3"] and "étape 03" in note
     mapping = map_to_outcomes(ws, inventory_workspace(ws))
@@ -373,8 +411,14 @@ def test_save_inventory_writes_every_deliverable(ws):
     assert report.startswith("# Inventaire des données")
     assert "Ce que vos données ne peuvent pas encore mesurer" in report
     text = "\n".join(p.read_text(encoding="utf-8-sig") for p in written.values())
-    for secret in ("marie.dupont@example.org", "06 12 34 56 78", "0711223344", "Dupont",
-                   "Karim", "+33 6 98 76 54 32"):
+    for secret in (
+        "marie.dupont@example.org",
+        "06 12 34 56 78",
+        "0711223344",
+        "Dupont",
+        "Karim",
+        "+33 6 98 76 54 32",
+    ):
         assert secret not in text
 
 
@@ -388,8 +432,9 @@ def _raw_identifiers(ws) -> set[str]:
     found: set[str] = set()
     for f in ws.files:
         if f.path.suffix.lower() in (".xlsx", ".xls", ".ods"):
-            text = "\n".join(frame.to_csv(index=False)
-                             for frame in read_all_sheets(f.path).values())
+            text = "\n".join(
+                frame.to_csv(index=False) for frame in read_all_sheets(f.path).values()
+            )
         else:
             raw = f.path.read_bytes()
             text = raw.decode("utf-8", errors="ignore") + raw.decode("cp1252", errors="ignore")
@@ -414,8 +459,9 @@ def test_every_sample_inventoried_without_identifiers(sample, tmp_path):
     assert not EMAIL.search(output), EMAIL.search(output)
     assert not PHONE.search(output), PHONE.search(output)
     # columns declared personal are recognised
-    declared = {f.relative for f in ws.files if f.personal_data
-                and f.path.suffix.lower() not in (".md",)}
+    declared = {
+        f.relative for f in ws.files if f.personal_data and f.path.suffix.lower() not in (".md",)
+    }
     detected = set(inv.tables.loc[inv.tables["donnees_personnelles"], "fichier"])
     assert declared <= detected
 
@@ -445,8 +491,11 @@ def test_report_reads_without_personal_data_on_a_sample(tmp_path):
     ws = open_workspace(samples_dir() / "ateliers-emploi", tmp_path / "sorties")
     inv = inventory_workspace(ws)
     mapping = map_to_outcomes(ws, inv)
-    report = textwrap.dedent(__import__("sizeup_helpers.inventory", fromlist=["x"])
-                             .quality_report(inv, mapping, find_gaps(ws, mapping)))
+    report = textwrap.dedent(
+        __import__("sizeup_helpers.inventory", fromlist=["x"]).quality_report(
+            inv, mapping, find_gaps(ws, mapping)
+        )
+    )
     assert "Données fictives" in report
     assert "## Ce qu'il faut faire avant d'utiliser ces données" in report
     assert "inscriptions_export.csv" in report

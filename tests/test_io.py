@@ -320,14 +320,28 @@ def test_report_is_kept_in_attrs_and_french(tmp_path):
 
 
 def test_report_counts_agree_in_french():
-    one = LoadReport(file="a.csv", file_format="csv", header_row=2, title_rows=["Export"],
-                     n_rows=1, n_columns=1, formula_cells=1)
+    one = LoadReport(
+        file="a.csv",
+        file_format="csv",
+        header_row=2,
+        title_rows=["Export"],
+        n_rows=1,
+        n_columns=1,
+        formula_cells=1,
+    )
     assert one.summary().endswith("en-tête ligne 2, 1 ligne de titre ignorée")
     text = one.to_text()
     assert "- Taille : 1 ligne × 1 colonne." in text
     assert "- 1 cellule contient une formule" in text
-    many = LoadReport(file="a.csv", file_format="csv", header_row=3, title_rows=["a", "b"],
-                      n_rows=12345, n_columns=2, formula_cells=2)
+    many = LoadReport(
+        file="a.csv",
+        file_format="csv",
+        header_row=3,
+        title_rows=["a", "b"],
+        n_rows=12345,
+        n_columns=2,
+        formula_cells=2,
+    )
     assert many.summary().endswith("2 lignes de titre ignorées")
     assert "- Taille : 12\u202f345 lignes × 2 colonnes." in many.to_text()
     assert "- 2 cellules contiennent une formule" in many.to_text()

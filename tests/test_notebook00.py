@@ -46,8 +46,7 @@ def _outputs_text(nb: nbformat.NotebookNode) -> str:
     for cell in nb.cells:
         for out in cell.get("outputs", []):
             parts.append(out.get("text", ""))
-            parts.extend(str(v) for k, v in out.get("data", {}).items()
-                         if k.startswith("text/"))
+            parts.extend(str(v) for k, v in out.get("data", {}).items() if k.startswith("text/"))
             parts.append(str(out.get("evalue", "")))
     return "\n".join(parts)
 
@@ -58,8 +57,11 @@ def _assert_no_identifier(text: str, where: str) -> None:
 
 
 def _snapshot(folder: Path) -> dict[str, tuple[int, int]]:
-    return {str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
-            for p in folder.rglob("*") if p.is_file()}
+    return {
+        str(p.relative_to(folder)): (p.stat().st_size, p.stat().st_mtime_ns)
+        for p in folder.rglob("*")
+        if p.is_file()
+    }
 
 
 @pytest.fixture
@@ -89,11 +91,24 @@ def test_committed_without_outputs_and_with_python3(notebook):
 
 
 def test_skeleton_headings_in_order(notebook):
-    headings = [line for c in notebook.cells if c.cell_type == "markdown"
-                for line in c.source.splitlines() if line.startswith("#")]
+    headings = [
+        line
+        for c in notebook.cells
+        if c.cell_type == "markdown"
+        for line in c.source.splitlines()
+        if line.startswith("#")
+    ]
     assert headings[0].startswith("# ") and sum(h.startswith("# ") for h in headings) == 1
-    wanted = ["Ce que vous allez faire", "Durée", "Livrable", "Prérequis", "Imports",
-              "Paramètres", "À retenir", "Étape suivante"]
+    wanted = [
+        "Ce que vous allez faire",
+        "Durée",
+        "Livrable",
+        "Prérequis",
+        "Imports",
+        "Paramètres",
+        "À retenir",
+        "Étape suivante",
+    ]
     positions = [next(i for i, h in enumerate(headings) if h == f"## {w}") for w in wanted]
     assert positions == sorted(positions)
     text = _markdown(notebook)
@@ -110,8 +125,12 @@ def test_one_parameters_cell_of_typed_literals_with_french_comments(notebook):
         assert isinstance(node, ast.AnnAssign), ast.dump(node)  # nothing computed
         assert isinstance(node.value, ast.Constant)
         names[node.target.id] = (node.annotation.id, node.value.value)
-    assert names == {"workspace_dir": ("str", ""), "output_dir": ("str", ""),
-                     "new_workspace_name": ("str", ""), "remember_choice": ("bool", True)}
+    assert names == {
+        "workspace_dir": ("str", ""),
+        "output_dir": ("str", ""),
+        "new_workspace_name": ("str", ""),
+        "remember_choice": ("bool", True),
+    }
     for line in source.splitlines():
         assert "  # " in line and line.count("=") == 1, line  # papermill reads one "="
 
@@ -121,14 +140,20 @@ def test_papermill_sees_the_parameters_with_their_types():
 
     declared = pm.inspect_notebook(str(NOTEBOOK))
     assert {k: v["inferred_type_name"] for k, v in declared.items()} == {
-        "workspace_dir": "str", "output_dir": "str", "new_workspace_name": "str",
-        "remember_choice": "bool"}
+        "workspace_dir": "str",
+        "output_dir": "str",
+        "new_workspace_name": "str",
+        "remember_choice": "bool",
+    }
 
 
 def test_binder_warning_where_own_files_are_loaded(notebook):
     cells = notebook.cells
-    chooser = next(i for i, c in enumerate(cells) if "workspace_chooser(" in c.source
-                   and c.cell_type == "code" and "import" not in c.source)
+    chooser = next(
+        i
+        for i, c in enumerate(cells)
+        if "workspace_chooser(" in c.source and c.cell_type == "code" and "import" not in c.source
+    )
     warning = "Binder public : données d'exemple uniquement"
     assert warning in cells[chooser - 1].source.replace("\u00a0", " ")
     deposit = next(c for c in cells if "Déposer les fichiers de votre structure" in c.source)
@@ -137,8 +162,16 @@ def test_binder_warning_where_own_files_are_loaded(notebook):
 
 def test_privacy_rules_are_all_there(notebook):
     text = _markdown(notebook).replace("\u00a0", " ")
-    for words in ["Données personnelles", "article 9", "L'article 10", "Pseudonymiser",
-                  "Anonymiser", "11", "Secret statistique", "Binder public"]:
+    for words in [
+        "Données personnelles",
+        "article 9",
+        "L'article 10",
+        "Pseudonymiser",
+        "Anonymiser",
+        "11",
+        "Secret statistique",
+        "Binder public",
+    ]:
         assert words in text, words
 
 
@@ -152,18 +185,27 @@ def test_steps_table_is_built_from_the_curriculum(notebook):
 def test_results_are_read_by_package_helpers(notebook):
     """Readings and the deliverable are package calls (tested in test_getting_started.py)."""
     code = [c.source for c in notebook.cells if c.cell_type == "code"]
-    for call in ("explain_programme()", "explain_workspace(ws)", "save_getting_started(ws)",
-                 "samples_table()"):
+    for call in (
+        "explain_programme()",
+        "explain_workspace(ws)",
+        "save_getting_started(ws)",
+        "samples_table()",
+    ):
         assert any(call in source for source in code), call
-    assert not any("f\"" in source or "Markdown(" in source for source in code)
+    assert not any('f"' in source or "Markdown(" in source for source in code)
     imports = next(source for source in code if "import" in source)
     assert "sizeup_helpers.widgets" not in imports  # top-level names: their home may move
     assert "pandas" not in imports
 
 
 def test_display_cells_are_folded(notebook):
-    for source in ("steps_table()", "samples_table()", "ws.files_table()",
-                   "explain_programme()", "explain_workspace(ws)"):
+    for source in (
+        "steps_table()",
+        "samples_table()",
+        "ws.files_table()",
+        "explain_programme()",
+        "explain_workspace(ws)",
+    ):
         cell = next(c for c in notebook.cells if c.source == source)
         assert "hide-input" in cell.metadata.tags, source
         assert cell.metadata.jupyter.source_hidden is True, source
@@ -194,8 +236,7 @@ def test_runs_on_default_sample(tmp_path, home):
     _assert_no_identifier(outputs, "executed notebook")
     for step in STEPS:
         assert step.title in outputs  # the steps table shows every step
-    assert "Problème : L'espace de travail « un-dossier-qui-n-existe-pas » n'existe pas." \
-        in outputs
+    assert "Problème : L'espace de travail « un-dossier-qui-n-existe-pas » n'existe pas." in outputs
     assert _snapshot(sample) == before  # the shipped sample never changes
     assert not (home / ACTIVE_FILE).exists()  # an empty workspace_dir chooses nothing new
 
@@ -215,13 +256,16 @@ def test_creates_a_new_workspace_and_remembers_it(tmp_path, home):
     readme = (step_dir / "LISEZMOI.md").read_text("utf-8")
     assert "Fichiers de données déclarés : 0." in readme and "données fictives" not in readme
     remembered = yaml.safe_load((home / ACTIVE_FILE).read_text("utf-8"))
-    assert remembered == {"workspace_dir": str(folder.resolve()),
-                          "output_dir": str((folder / "sorties").resolve())}
+    assert remembered == {
+        "workspace_dir": str(folder.resolve()),
+        "output_dir": str((folder / "sorties").resolve()),
+    }
     assert "Espace de travail créé" in _outputs_text(nb)
 
     # running the notebook again reopens the workspace, overwriting nothing
-    (folder / CONFIG_NAME).write_text((folder / CONFIG_NAME).read_text("utf-8")
-                                      + "# note du participant\n", "utf-8")
+    (folder / CONFIG_NAME).write_text(
+        (folder / CONFIG_NAME).read_text("utf-8") + "# note du participant\n", "utf-8"
+    )
     again = _run(tmp_path, workspace_dir=str(folder), new_workspace_name=NAME)
     assert "existe déjà" in _outputs_text(again)
     assert (folder / CONFIG_NAME).read_text("utf-8").endswith("# note du participant\n")

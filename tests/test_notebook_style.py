@@ -31,8 +31,9 @@ READING_MARK = "Ce que cela veut dire pour vous"
 
 def _lines(source: str) -> int:
     """Lines a participant reads: blank lines and comment-only lines left out."""
-    return sum(1 for line in source.splitlines()
-               if line.strip() and not line.strip().startswith("#"))
+    return sum(
+        1 for line in source.splitlines() if line.strip() and not line.strip().startswith("#")
+    )
 
 
 def _cells(path: Path) -> list[dict]:
@@ -60,11 +61,11 @@ def _budget_breaches(path: Path) -> list[str]:
             under_imports = False
             continue
         if under_reading and n > READING_LINES:
-            breaches.append(f"cellule {i} (lecture d'un résultat) : {n} lignes > "
-                            f"{READING_LINES}")
+            breaches.append(f"cellule {i} (lecture d'un résultat) : {n} lignes > {READING_LINES}")
         elif n > CODE_LINES:
-            breaches.append(f"cellule {i} : {n} lignes > {CODE_LINES} : "
-                            f"{src.strip().splitlines()[0][:60]!r}")
+            breaches.append(
+                f"cellule {i} : {n} lignes > {CODE_LINES} : {src.strip().splitlines()[0][:60]!r}"
+            )
     return breaches
 
 
@@ -74,9 +75,12 @@ def _display_only(src: str) -> bool:
     except SyntaxError:  # IPython magics: not a display-only cell
         return False
     return bool(body) and all(
-        isinstance(stmt, ast.Expr) and isinstance(stmt.value, ast.Call)
-        and isinstance(stmt.value.func, ast.Name) and stmt.value.func.id == "display"
-        for stmt in body)
+        isinstance(stmt, ast.Expr)
+        and isinstance(stmt.value, ast.Call)
+        and isinstance(stmt.value.func, ast.Name)
+        and stmt.value.func.id == "display"
+        for stmt in body
+    )
 
 
 def _folding_breaches(path: Path) -> list[str]:
@@ -90,8 +94,9 @@ def _folding_breaches(path: Path) -> list[str]:
         if _display_only(_source(cell)) and not tagged:
             breaches.append(f"cellule {i} : affichage seul sans l'étiquette hide-input")
         if tagged != hidden:
-            breaches.append(f"cellule {i} : hide-input et jupyter.source_hidden ne vont "
-                            "pas ensemble")
+            breaches.append(
+                f"cellule {i} : hide-input et jupyter.source_hidden ne vont pas ensemble"
+            )
     return breaches
 
 
@@ -107,19 +112,23 @@ def test_display_only_cells_are_folded(path):
 
 def test_the_budget_check_can_fail(tmp_path):
     long_cell = "\n".join(f"x{i} = {i}" for i in range(7))
-    nb = {"cells": [
-        {"cell_type": "markdown", "source": "## Imports", "metadata": {}},
-        {"cell_type": "code", "source": long_cell, "metadata": {}},  # imports: allowed
-        {"cell_type": "code", "source": long_cell, "metadata": {}},
-        {"cell_type": "markdown", "source": f"**{READING_MARK}**", "metadata": {}},
-        {"cell_type": "code", "source": "a = 1\nb = 2\nc = 3\nd = 4", "metadata": {}},
-        {"cell_type": "code", "source": "display(x)", "metadata": {}},
-        {"cell_type": "code", "source": "display(y)",
-         "metadata": {"tags": ["hide-input"], "jupyter": {"source_hidden": True}}},
-    ]}
+    nb = {
+        "cells": [
+            {"cell_type": "markdown", "source": "## Imports", "metadata": {}},
+            {"cell_type": "code", "source": long_cell, "metadata": {}},  # imports: allowed
+            {"cell_type": "code", "source": long_cell, "metadata": {}},
+            {"cell_type": "markdown", "source": f"**{READING_MARK}**", "metadata": {}},
+            {"cell_type": "code", "source": "a = 1\nb = 2\nc = 3\nd = 4", "metadata": {}},
+            {"cell_type": "code", "source": "display(x)", "metadata": {}},
+            {
+                "cell_type": "code",
+                "source": "display(y)",
+                "metadata": {"tags": ["hide-input"], "jupyter": {"source_hidden": True}},
+            },
+        ]
+    }
     path = tmp_path / "99_essai.ipynb"
     path.write_text(json.dumps(nb), encoding="utf-8")
     budget = _budget_breaches(path)
     assert [b.split(" ")[1] for b in budget] == ["2", "4"]
-    assert _folding_breaches(path) == [
-        "cellule 5 : affichage seul sans l'étiquette hide-input"]
+    assert _folding_breaches(path) == ["cellule 5 : affichage seul sans l'étiquette hide-input"]

@@ -56,8 +56,10 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, cap
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     for solution in _solutions_up_to(steps[-1].number):
         execute_notebook(
-            solution, tmp_path / solution.name,
-            {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)}, cwd=EXERCISES,
+            solution,
+            tmp_path / solution.name,
+            {"workspace_dir": str(SAMPLES_DIR / slug), "output_dir": str(out)},
+            cwd=EXERCISES,
         )
 
     leaks = scan_for_identifiers(out)

@@ -27,8 +27,7 @@ from sizeup_helpers.workspace import Workspace, open_workspace
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
 
 SEMINAR1 = ("01", "02", "03")
-SHORT_TEAM = {"hours_per_month": 4.0, "team_size": 1.0, "years_active": 1,
-              "owner": "direction"}
+SHORT_TEAM = {"hours_per_month": 4.0, "team_size": 1.0, "years_active": 1, "owner": "direction"}
 
 
 def _notebook(number: str) -> nbformat.NotebookNode:
@@ -44,10 +43,15 @@ def test_skeleton(number):
     step = STEP_BY_NUMBER[number]
     markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
     assert markdown[0].startswith(f"# {number} · {step.title}")
-    headings = [line for text in markdown for line in text.splitlines()
-                if line.startswith("## ")]
-    fixed = ["## Ce que vous allez faire", "## Durée", "## Livrable", "## Prérequis",
-             "## Imports", "## Paramètres"]
+    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
+    fixed = [
+        "## Ce que vous allez faire",
+        "## Durée",
+        "## Livrable",
+        "## Prérequis",
+        "## Imports",
+        "## Paramètres",
+    ]
     assert headings[:6] == fixed
     assert headings[-2:] == ["## À retenir", "## Étape suivante"]
     steps = headings[6:-2]
@@ -61,7 +65,8 @@ def test_skeleton(number):
     params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
     assert len(params) == 1
     assert code[code.index(params[0].source) + 1].startswith(
-        "ws = setup_notebook(workspace_dir, output_dir)")
+        "ws = setup_notebook(workspace_dir, output_dir)"
+    )
     for line in params[0].source.splitlines():
         assert line.count("=") == 1, f"« {line} » : un seul = par ligne"
         assert re.match(r"^\w+: (str|int|float|bool|list|dict) = .+  # \S", line), line
@@ -71,8 +76,11 @@ def test_skeleton(number):
 @pytest.mark.parametrize("number", SEMINAR1)
 def test_widget_cells_only_display_a_widget(number):
     nb = _notebook(number)
-    calls = [c.source for c in nb.cells if c.cell_type == "code"
-             and re.search(r"(_form|_editor|_adjuster)\(ws", c.source)]
+    calls = [
+        c.source
+        for c in nb.cells
+        if c.cell_type == "code" and re.search(r"(_form|_editor|_adjuster)\(ws", c.source)
+    ]
     assert calls
     for source in calls:
         assert len(source.strip().splitlines()) == 1, source
@@ -87,8 +95,12 @@ def _identifiers_in(folder: Path) -> list[dict]:
 
 def _errors(executed: Path) -> list[str]:
     nb = nbformat.read(executed, as_version=4)
-    return [o.get("ename", "") for c in nb.cells for o in c.get("outputs", [])
-            if o.get("output_type") == "error"]
+    return [
+        o.get("ename", "")
+        for c in nb.cells
+        for o in c.get("outputs", [])
+        if o.get("output_type") == "error"
+    ]
 
 
 def assert_seminar1_deliverables(ws: Workspace) -> None:
@@ -143,10 +155,19 @@ def assert_seminar1_deliverables(ws: Workspace) -> None:
 @pytest.mark.notebooks
 def test_small_team_parameters_give_the_short_path(tmp_path):
     out = tmp_path / "sorties"
-    params = {**SHORT_TEAM, "n_priority": 2, "criterion": "impact",
-              "evaluative_question": "Les ateliers redonnent-ils confiance ?"}
-    run_curriculum(SAMPLES_DIR / "ateliers-emploi", output_dir=out, steps="00-03",
-                   parameters=params, progress=False)
+    params = {
+        **SHORT_TEAM,
+        "n_priority": 2,
+        "criterion": "impact",
+        "evaluative_question": "Les ateliers redonnent-ils confiance ?",
+    }
+    run_curriculum(
+        SAMPLES_DIR / "ateliers-emploi",
+        output_dir=out,
+        steps="00-03",
+        parameters=params,
+        progress=False,
+    )
     ws = open_workspace(SAMPLES_DIR / "ateliers-emploi", out)
     answers, path = load_maturity(ws)
     assert path.path == "court" and answers.hours_per_month == 4.0
@@ -170,11 +191,17 @@ def test_form_answers_are_read_by_the_cell_after_the_form(tmp_path):
     run_curriculum(sample, output_dir=out, steps="00-01", progress=False)
     ws = open_workspace(sample, out)
     assert load_maturity(ws)[1].path == "complet"
-    form = {"mission_clarity": 3, "changes_clarity": 2, "data_sources": ["inscriptions"],
-            "data_digital": True, **SHORT_TEAM}
+    form = {
+        "mission_clarity": 3,
+        "changes_clarity": 2,
+        "data_sources": ["inscriptions"],
+        "data_digital": True,
+        **SHORT_TEAM,
+    }
     save_form_answers(ws, "01", "autodiagnostic", form)  # what the form's button records
     run_curriculum(sample, output_dir=out, steps="01", progress=False)
     assert load_maturity(ws)[1].path == "court"
-    run_curriculum(sample, output_dir=out, steps="01", progress=False,
-                   parameters={"use_form_answers": False})
+    run_curriculum(
+        sample, output_dir=out, steps="01", progress=False, parameters={"use_form_answers": False}
+    )
     assert load_maturity(ws)[1].path == "complet"

@@ -25,8 +25,14 @@ from .conftest import ROOT
 
 pytestmark = pytest.mark.slow
 
-GENERATORS = ("tools/", "samplegen", "exercisegen", "_qualitative", "commerce_rural.py",
-              "ateliers_emploi.py")
+GENERATORS = (
+    "tools/",
+    "samplegen",
+    "exercisegen",
+    "_qualitative",
+    "commerce_rural.py",
+    "ateliers_emploi.py",
+)
 
 
 def _hatchling_available() -> bool:
@@ -39,15 +45,21 @@ def _hatchling_available() -> bool:
 
 needs_hatchling = pytest.mark.skipif(
     not _hatchling_available(),
-    reason="hatchling absent (extra « test » de pyproject.toml : lancez `make env`)")
+    reason="hatchling absent (extra « test » de pyproject.toml : lancez `make env`)",
+)
 
 
 @pytest.fixture(scope="module")
 def built(tmp_path_factory) -> dict[str, Path]:
     """The wheel and the sdist, built once from the checkout."""
     out = tmp_path_factory.mktemp("dist")
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-d", str(out)], cwd=ROOT,
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-d", str(out)],
+        cwd=ROOT,
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return {"wheel": next(out.glob("*.whl")), "sdist": next(out.glob("*.tar.gz"))}
 
 
@@ -55,18 +67,36 @@ def built(tmp_path_factory) -> dict[str, Path]:
 def installed(built, tmp_path_factory) -> Path:
     """The wheel installed into a folder of its own (no dependency: they are in the venv)."""
     site = tmp_path_factory.mktemp("site")
-    subprocess.run([sys.executable, "-m", "pip", "install", "--quiet", "--no-deps",
-                    "--no-index", "--target", str(site), str(built["wheel"])],
-                   check=True, capture_output=True, text=True)
+    subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "pip",
+            "install",
+            "--quiet",
+            "--no-deps",
+            "--no-index",
+            "--target",
+            str(site),
+            str(built["wheel"]),
+        ],
+        check=True,
+        capture_output=True,
+        text=True,
+    )
     return site
 
 
 def _run_installed(site: Path, cwd: Path, code: str, home: Path) -> subprocess.CompletedProcess:
-    env = {k: v for k, v in os.environ.items()
-           if k not in ("SIZEUP_ROOT", "SIZEUP_NOTEBOOKS", "PYTHONPATH")}
+    env = {
+        k: v
+        for k, v in os.environ.items()
+        if k not in ("SIZEUP_ROOT", "SIZEUP_NOTEBOOKS", "PYTHONPATH")
+    }
     env.update(PYTHONPATH=str(site), SIZEUP_HOME=str(home))
-    return subprocess.run([sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True,
-                          text=True, timeout=600)
+    return subprocess.run(
+        [sys.executable, "-c", code], cwd=cwd, env=env, capture_output=True, text=True, timeout=600
+    )
 
 
 @needs_hatchling
@@ -76,8 +106,9 @@ def test_wheel_holds_the_runtime_and_its_content_not_the_tooling(built):
     assert top == {"sizeup_helpers", "sizeup_helpers-0.1.0.dist-info"}
     for bad in GENERATORS:
         assert not [n for n in names if bad in n], bad
-    notebooks = sorted(Path(n).name for n in names
-                       if n.startswith("sizeup_helpers/contenu/notebooks/"))
+    notebooks = sorted(
+        Path(n).name for n in names if n.startswith("sizeup_helpers/contenu/notebooks/")
+    )
     assert notebooks == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     for sample in list_samples():
         assert f"sizeup_helpers/contenu/data/samples/{sample['slug']}/structure.yml" in names
@@ -91,8 +122,12 @@ def test_sdist_leaves_the_generators_out_and_builds_the_same_wheel(built, tmp_pa
     assert not [n for n in names if "samplegen" in n or "exercisegen" in n]
     root = next(tmp_path.iterdir())
     assert (root / "tools" / "packaging" / "hatch_build.py").is_file()
-    subprocess.run([sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d",
-                    str(tmp_path / "dist")], cwd=root, check=True, capture_output=True)
+    subprocess.run(
+        [sys.executable, "-m", "hatchling", "build", "-t", "wheel", "-d", str(tmp_path / "dist")],
+        cwd=root,
+        check=True,
+        capture_output=True,
+    )
     again = zipfile.ZipFile(next((tmp_path / "dist").glob("*.whl"))).namelist()
     assert sorted(again) == sorted(zipfile.ZipFile(built["wheel"]).namelist())
 
@@ -131,11 +166,12 @@ print(json.dumps({
 
 
 @needs_hatchling
-def test_installed_package_inside_its_own_folder_writes_to_the_user_folder(installed,
-                                                                          tmp_path):
+def test_installed_package_inside_its_own_folder_writes_to_the_user_folder(installed, tmp_path):
     inside = installed / "sizeup_helpers" / "contenu" / "notebooks"
-    code = ("from sizeup_helpers.samples import open_sample; "
-            "print(open_sample('commerce-rural').output_dir)")
+    code = (
+        "from sizeup_helpers.samples import open_sample; "
+        "print(open_sample('commerce-rural').output_dir)"
+    )
     done = _run_installed(installed, inside, code, tmp_path / "home")
     assert done.returncode == 0, done.stderr
     assert done.stdout.strip() == str(tmp_path / "home" / "sorties" / "commerce-rural")
@@ -143,17 +179,20 @@ def test_installed_package_inside_its_own_folder_writes_to_the_user_folder(insta
 
 @needs_hatchling
 def test_installed_cli_contributor_commands_say_they_need_a_clone(installed, tmp_path):
-    code = ("import sys; from sizeup_helpers.cli import main; "
-            "sys.exit(main(sys.argv[1:]))")
-    for argv, command in ((["samples", "--generate"], "sizeup samples --generate"),
-                          (["exercises", "--check"], "sizeup exercises")):
-        done = _run_installed(installed, tmp_path, code.replace("sys.argv[1:]", repr(argv)),
-                              tmp_path / "home")
+    code = "import sys; from sizeup_helpers.cli import main; sys.exit(main(sys.argv[1:]))"
+    for argv, command in (
+        (["samples", "--generate"], "sizeup samples --generate"),
+        (["exercises", "--check"], "sizeup exercises"),
+    ):
+        done = _run_installed(
+            installed, tmp_path, code.replace("sys.argv[1:]", repr(argv)), tmp_path / "home"
+        )
         assert done.returncode == 2
         assert f"`{command}` sert aux contributeurs" in done.stderr
         assert "Traceback" not in done.stderr
-    listed = _run_installed(installed, tmp_path, code.replace("sys.argv[1:]", "['samples']"),
-                            tmp_path / "home")
+    listed = _run_installed(
+        installed, tmp_path, code.replace("sys.argv[1:]", "['samples']"), tmp_path / "home"
+    )
     assert listed.returncode == 0 and len(listed.stdout.splitlines()) == 7
 
 
@@ -161,10 +200,12 @@ def test_installed_cli_contributor_commands_say_they_need_a_clone(installed, tmp
 @pytest.mark.notebooks
 def test_installed_package_runs_a_notebook(installed, tmp_path):
     """``sizeup run`` from the installed package: the kernel imports the same copy."""
-    code = ("import sys; from sizeup_helpers.cli import main; "
-            "from sizeup_helpers.workspace import samples_dir; "
-            "sys.exit(main(['run', str(samples_dir() / 'ateliers-emploi'), '--steps', '00', "
-            "'--quiet']))")
+    code = (
+        "import sys; from sizeup_helpers.cli import main; "
+        "from sizeup_helpers.workspace import samples_dir; "
+        "sys.exit(main(['run', str(samples_dir() / 'ateliers-emploi'), '--steps', '00', "
+        "'--quiet']))"
+    )
     done = _run_installed(installed, tmp_path, code, tmp_path / "home")
     assert done.returncode == 0, done.stderr[-2000:]
     step = tmp_path / "sorties" / "ateliers-emploi" / "00-prise-en-main"

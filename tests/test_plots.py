@@ -79,18 +79,22 @@ def test_place_label_finds_a_free_side():
     placed: list = []
     for point in [(2, 2), (2, 2), (2, 2)]:  # three labels for one point
         placed.append(place_label(fig, ax, "Un groupe assez long", point, placed))
-    assert not any(a.overlaps(b) for i, a in enumerate(placed) for b in placed[i + 1:])
+    assert not any(a.overlaps(b) for i, a in enumerate(placed) for b in placed[i + 1 :])
     right = place_label(fig, ax, "À droite", (5, 4), [])
     assert right.x1 <= ax.get_window_extent(fig.canvas.get_renderer()).x1
 
 
 def test_wrap_text():
-    assert wrap_text("Un  texte\nassez long pour deux lignes", 15) == \
-        "Un texte assez\nlong pour deux\nlignes"
+    assert (
+        wrap_text("Un  texte\nassez long pour deux lignes", 15)
+        == "Un texte assez\nlong pour deux\nlignes"
+    )
     assert wrap_text("porte-à-porte quotidien", 14) == "porte-à-porte\nquotidien"
 
 
 def test_import_stays_light():
-    code = ("import sys, sizeup_helpers.plots; "
-            "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules")
+    code = (
+        "import sys, sizeup_helpers.plots; "
+        "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules"
+    )
     subprocess.run([sys.executable, "-c", code], check=True)

@@ -40,23 +40,44 @@ def make_nir(body: str) -> str:
 
 @pytest.fixture
 def people() -> pd.DataFrame:
-    return pd.DataFrame({
-        "Nom": ["Dupont", "Martin", "Bernard", "Petit", "Durand"],
-        "Prénom": ["Jean", "Léa", "Hugo", "Chloé", "Louis"],
-        "Courriel": ["jean.dupont@gmail.com", "lea.m@free.fr", "", "c.petit@orange.fr",
-                     "l.durand@laposte.net"],
-        "contact": ["06 12 34 56 78", "+33 6 98 76 54 32", "07.11.22.33.44", "0033612345678",
-                    None],
-        "n_secu": [make_nir("1850578006084"), make_nir("2900269123456"),
-                   make_nir("1790975123123"), make_nir("2010133123456"),
-                   make_nir("1860812345678")],
-        "Adresse": ["12 rue des Lilas", "3 bis avenue Jean Jaurès", "5, place du Marché",
-                    "10 chemin des Vignes", "1 allée des Roses"],
-        "Date de naissance": ["05/03/1985", "1990-02-01", "12/09/1979", "", "03/08/1986"],
-        "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
-        "Nom de la structure": ["A", "A", "B", "B", "B"],
-        "note": ["3", "4", "5", "2", "1"],
-    })
+    return pd.DataFrame(
+        {
+            "Nom": ["Dupont", "Martin", "Bernard", "Petit", "Durand"],
+            "Prénom": ["Jean", "Léa", "Hugo", "Chloé", "Louis"],
+            "Courriel": [
+                "jean.dupont@gmail.com",
+                "lea.m@free.fr",
+                "",
+                "c.petit@orange.fr",
+                "l.durand@laposte.net",
+            ],
+            "contact": [
+                "06 12 34 56 78",
+                "+33 6 98 76 54 32",
+                "07.11.22.33.44",
+                "0033612345678",
+                None,
+            ],
+            "n_secu": [
+                make_nir("1850578006084"),
+                make_nir("2900269123456"),
+                make_nir("1790975123123"),
+                make_nir("2010133123456"),
+                make_nir("1860812345678"),
+            ],
+            "Adresse": [
+                "12 rue des Lilas",
+                "3 bis avenue Jean Jaurès",
+                "5, place du Marché",
+                "10 chemin des Vignes",
+                "1 allée des Roses",
+            ],
+            "Date de naissance": ["05/03/1985", "1990-02-01", "12/09/1979", "", "03/08/1986"],
+            "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
+            "Nom de la structure": ["A", "A", "B", "B", "B"],
+            "note": ["3", "4", "5", "2", "1"],
+        }
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -65,8 +86,9 @@ def people() -> pd.DataFrame:
 def test_nir_key_check():
     good = make_nir("1850578006084")
     assert nir_is_valid(good)
-    assert nir_is_valid(" ".join([good[0], good[1:3], good[3:5], good[5:7], good[7:10],
-                                  good[10:13], good[13:]]))
+    assert nir_is_valid(
+        " ".join([good[0], good[1:3], good[3:5], good[5:7], good[7:10], good[10:13], good[13:]])
+    )
     bad = good[:-2] + f"{(int(good[-2:]) + 1) % 100:02d}"
     assert not nir_is_valid(bad)
     corsica = make_nir("290022A123456")
@@ -79,38 +101,62 @@ def test_nir_key_check():
 # --------------------------------------------------------------------------------------
 def test_detect_identifiers_by_name_and_content(people):
     found = detect_identifiers(people)[["colonne", "type", "detecte_par"]]
-    expected = pd.DataFrame({
-        "colonne": ["Nom", "Prénom", "Courriel", "contact", "n_secu", "Adresse",
-                    "Date de naissance"],
-        "type": ["nom", "prenom", "email", "telephone", "nir", "adresse", "date_naissance"],
-        "detecte_par": ["nom de colonne", "nom et contenu", "nom et contenu", "contenu",
-                        "nom et contenu", "nom et contenu", "nom de colonne"],
-    })
+    expected = pd.DataFrame(
+        {
+            "colonne": [
+                "Nom",
+                "Prénom",
+                "Courriel",
+                "contact",
+                "n_secu",
+                "Adresse",
+                "Date de naissance",
+            ],
+            "type": ["nom", "prenom", "email", "telephone", "nir", "adresse", "date_naissance"],
+            "detecte_par": [
+                "nom de colonne",
+                "nom et contenu",
+                "nom et contenu",
+                "contenu",
+                "nom et contenu",
+                "nom et contenu",
+                "nom de colonne",
+            ],
+        }
+    )
     assert_frame_equal(found, expected)
 
 
 def test_detect_identifiers_content_only():
-    df = pd.DataFrame({
-        "a": ["x@y.fr", "z@w.com", "q@r.org"],
-        "b": ["Jean Dupont", "Marie Curie", "Paul Martin"],
-        "c": [make_nir("1850578006084"), make_nir("2900269123456"), make_nir("1790975123123")],
-        "d": ["1850578006084" + "00", "2900269123456" + "00", "abc"],  # wrong keys
-        "e": ["Lyon", "Paris", "Lille"],
-    })
+    df = pd.DataFrame(
+        {
+            "a": ["x@y.fr", "z@w.com", "q@r.org"],
+            "b": ["Jean Dupont", "Marie Curie", "Paul Martin"],
+            "c": [make_nir("1850578006084"), make_nir("2900269123456"), make_nir("1790975123123")],
+            "d": ["1850578006084" + "00", "2900269123456" + "00", "abc"],  # wrong keys
+            "e": ["Lyon", "Paris", "Lille"],
+        }
+    )
     found = detect_identifiers(df)
     assert dict(zip(found["colonne"], found["type"], strict=True)) == {
-        "a": "email", "b": "nom_complet", "c": "nir"}
+        "a": "email",
+        "b": "nom_complet",
+        "c": "nir",
+    }
     assert (found["detecte_par"] == "contenu").all()
     assert found["part_reconnue"].tolist() == [1.0, 1.0, 1.0]
 
 
 def test_detect_dates_of_birth_by_content():
-    births = [f"{d:02d}/{m:02d}/{y}" for d, m, y in zip(range(1, 29), [3, 7, 11] * 10,
-                                                          range(1950, 2006, 2), strict=False)]
+    births = [
+        f"{d:02d}/{m:02d}/{y}"
+        for d, m, y in zip(range(1, 29), [3, 7, 11] * 10, range(1950, 2006, 2), strict=False)
+    ]
     entries = [f"2024-{m:02d}-{d:02d}" for m in range(1, 8) for d in (3, 17)]
     found = detect_identifiers(pd.DataFrame({"x": births[:14], "entree": entries}))
     assert found[["colonne", "type", "detecte_par"]].values.tolist() == [
-        ["x", "date_naissance", "contenu"]]
+        ["x", "date_naissance", "contenu"]
+    ]
 
 
 def test_detect_identifiers_bad_input():
@@ -121,17 +167,20 @@ def test_detect_identifiers_bad_input():
 # --------------------------------------------------------------------------------------
 # masking
 # --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("value, kind, expected", [
-    ("jean.dupont@gmail.com", "email", "j***@g***.com"),
-    ("06 12 34 56 78", "telephone", "06 •• •• •• 78"),
-    ("+33 (0)6 12 34 56 78", "telephone", "06 •• •• •• 78"),
-    ("0033612345678", "telephone", "06 •• •• •• 78"),
-    ("Dupont", "nom", "D."),
-    ("Jean-Marie Le Gall", "nom_complet", "J.-M. L. G."),
-    ("12 rue des Lilas", "adresse", "(adresse masquée)"),
-    ("05/03/1985", "date_naissance", "••/••/1985"),
-    (pd.Timestamp("1985-03-05"), "date_naissance", "••/••/1985"),
-])
+@pytest.mark.parametrize(
+    "value, kind, expected",
+    [
+        ("jean.dupont@gmail.com", "email", "j***@g***.com"),
+        ("06 12 34 56 78", "telephone", "06 •• •• •• 78"),
+        ("+33 (0)6 12 34 56 78", "telephone", "06 •• •• •• 78"),
+        ("0033612345678", "telephone", "06 •• •• •• 78"),
+        ("Dupont", "nom", "D."),
+        ("Jean-Marie Le Gall", "nom_complet", "J.-M. L. G."),
+        ("12 rue des Lilas", "adresse", "(adresse masquée)"),
+        ("05/03/1985", "date_naissance", "••/••/1985"),
+        (pd.Timestamp("1985-03-05"), "date_naissance", "••/••/1985"),
+    ],
+)
 def test_mask_value(value, kind, expected):
     assert mask_value(value, kind) == expected
 
@@ -146,13 +195,20 @@ def test_mask_value_missing_and_unknown_kind():
 def test_mask_identifiers_expected_frame(people):
     before = people.copy()
     out = mask_identifiers(people[["Nom", "Courriel", "contact", "ville"]])
-    expected = pd.DataFrame({
-        "Nom": ["D.", "M.", "B.", "P.", "D."],
-        "Courriel": ["j***@g***.com", "l***@f***.fr", "", "c***@o***.fr", "l***@l***.net"],
-        "contact": ["06 •• •• •• 78", "06 •• •• •• 32", "07 •• •• •• 44",
-                    "06 •• •• •• 78", np.nan],
-        "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
-    })
+    expected = pd.DataFrame(
+        {
+            "Nom": ["D.", "M.", "B.", "P.", "D."],
+            "Courriel": ["j***@g***.com", "l***@f***.fr", "", "c***@o***.fr", "l***@l***.net"],
+            "contact": [
+                "06 •• •• •• 78",
+                "06 •• •• •• 32",
+                "07 •• •• •• 44",
+                "06 •• •• •• 78",
+                np.nan,
+            ],
+            "ville": ["Lyon", "Bron", "Lyon", "Vienne", "Lyon"],
+        }
+    )
     assert_frame_equal(out.astype(object), expected.astype(object))
     assert_frame_equal(people, before)  # input untouched
 
@@ -281,22 +337,48 @@ def test_key_absent_from_outputs(ws, people):
 # age bands
 # --------------------------------------------------------------------------------------
 def test_age_bands_expected():
-    dob = pd.Series(pd.to_datetime(["2010-01-01", "2007-06-14", "2007-06-15", "1976-06-14",
-                                    "1960-01-01", "1950-01-01", None, "2030-01-01"]),
-                    name="ddn")
+    dob = pd.Series(
+        pd.to_datetime(
+            [
+                "2010-01-01",
+                "2007-06-14",
+                "2007-06-15",
+                "1976-06-14",
+                "1960-01-01",
+                "1950-01-01",
+                None,
+                "2030-01-01",
+            ]
+        ),
+        name="ddn",
+    )
     out = age_bands(dob, "2025-06-14")
-    labels = ["moins de 18 ans", "18 à 25 ans", "26 à 49 ans", "50 à 64 ans",
-              "65 ans et plus"]
-    expected = pd.Series(pd.Categorical(
-        ["moins de 18 ans", "18 à 25 ans", "moins de 18 ans", "26 à 49 ans", "65 ans et plus",
-         "65 ans et plus", np.nan, np.nan], categories=labels, ordered=True), name="ddn")
+    labels = ["moins de 18 ans", "18 à 25 ans", "26 à 49 ans", "50 à 64 ans", "65 ans et plus"]
+    expected = pd.Series(
+        pd.Categorical(
+            [
+                "moins de 18 ans",
+                "18 à 25 ans",
+                "moins de 18 ans",
+                "26 à 49 ans",
+                "65 ans et plus",
+                "65 ans et plus",
+                np.nan,
+                np.nan,
+            ],
+            categories=labels,
+            ordered=True,
+        ),
+        name="ddn",
+    )
     assert_series_equal(out, expected)
 
 
 def test_age_bands_text_and_custom_bands():
     dob = pd.Series(["05/03/1985", "2000-01-01", "pas une date"])
-    out = age_bands(dob, pd.Timestamp("2025-01-01"), bands=(16, 26, 50),
-                    labels=["jeune", "adulte", "senior"])
+    out = age_bands(
+        dob, pd.Timestamp("2025-01-01"), bands=(16, 26, 50), labels=["jeune", "adulte", "senior"]
+    )
     assert out.tolist() == ["adulte", "jeune", np.nan]
 
 
@@ -316,18 +398,30 @@ def test_age_bands_bad_input():
 # sensitive data
 # --------------------------------------------------------------------------------------
 def test_detect_sensitive_expected():
-    df = pd.DataFrame({
-        "RQTH": ["oui", "non"], "Bénéficiaire RSA": ["x", ""],
-        "condamnation": ["non", "non"], "freins": ["santé, logement", "mobilité"],
-        "ville": ["Lyon", "Bron"], "commentaire": ["RAS", "suivi AAH en cours"],
-    })
+    df = pd.DataFrame(
+        {
+            "RQTH": ["oui", "non"],
+            "Bénéficiaire RSA": ["x", ""],
+            "condamnation": ["non", "non"],
+            "freins": ["santé, logement", "mobilité"],
+            "ville": ["Lyon", "Bron"],
+            "commentaire": ["RAS", "suivi AAH en cours"],
+        }
+    )
     found = detect_sensitive(df)[["colonne", "categorie", "detecte_par"]]
-    expected = pd.DataFrame({
-        "colonne": ["RQTH", "Bénéficiaire RSA", "condamnation", "freins", "commentaire"],
-        "categorie": ["santé", "aides sociales", "justice", "santé", "santé"],
-        "detecte_par": ["nom de colonne", "nom de colonne", "nom de colonne", "contenu",
-                        "contenu"],
-    })
+    expected = pd.DataFrame(
+        {
+            "colonne": ["RQTH", "Bénéficiaire RSA", "condamnation", "freins", "commentaire"],
+            "categorie": ["santé", "aides sociales", "justice", "santé", "santé"],
+            "detecte_par": [
+                "nom de colonne",
+                "nom de colonne",
+                "nom de colonne",
+                "contenu",
+                "contenu",
+            ],
+        }
+    )
     assert_frame_equal(found, expected)
 
 
@@ -341,8 +435,12 @@ def test_check_displayable():
 
 
 def test_aggregate_only_suppresses_small_counts():
-    df = pd.DataFrame({"rqth": ["oui"] * 30 + ["non"] * 25 + ["en cours"] * 4 + [None] * 12,
-                       "annee": ["2024"] * 40 + ["2025"] * 31})
+    df = pd.DataFrame(
+        {
+            "rqth": ["oui"] * 30 + ["non"] * 25 + ["en cours"] * 4 + [None] * 12,
+            "annee": ["2024"] * 40 + ["2025"] * 31,
+        }
+    )
     table = aggregate_only(df, "rqth")
     expected = pd.DataFrame(
         {"effectif": ["< 11", "25", "s", "30", "71"]},
@@ -359,15 +457,24 @@ def test_aggregate_only_suppresses_small_counts():
 # small cells
 # --------------------------------------------------------------------------------------
 def test_suppress_small_cells_expected():
-    t = pd.DataFrame({"femmes": [25, 3, 28], "hommes": [30, 14, 44], "Total": [55, 17, 72]},
-                     index=["A", "B", "Total"])
+    t = pd.DataFrame(
+        {"femmes": [25, 3, 28], "hommes": [30, 14, 44], "Total": [55, 17, 72]},
+        index=["A", "B", "Total"],
+    )
     res = suppress_small_cells(t)
-    expected = pd.DataFrame({"femmes": ["s", "< 11", 28], "hommes": ["s", "s", 44],
-                             "Total": [55, 17, 72]}, index=["A", "B", "Total"], dtype=object)
+    expected = pd.DataFrame(
+        {"femmes": ["s", "< 11", 28], "hommes": ["s", "s", 44], "Total": [55, 17, 72]},
+        index=["A", "B", "Total"],
+        dtype=object,
+    )
     assert_frame_equal(res.table, expected)
-    assert_frame_equal(res.primary, pd.DataFrame(
-        {"femmes": [False, True, False], "hommes": [False] * 3, "Total": [False] * 3},
-        index=["A", "B", "Total"]))
+    assert_frame_equal(
+        res.primary,
+        pd.DataFrame(
+            {"femmes": [False, True, False], "hommes": [False] * 3, "Total": [False] * 3},
+            index=["A", "B", "Total"],
+        ),
+    )
     assert res.mask.to_numpy().sum() == 4
     assert t.loc["B", "femmes"] == 3  # input untouched
     table, mask, _ = res  # unpacks as a tuple
@@ -377,9 +484,13 @@ def test_suppress_small_cells_na_marker_keeps_numbers():
     t = pd.DataFrame({"a": [20, 5, 30], "b": [30, 40, 50]}, index=["x", "y", "z"])
     res = suppress_small_cells(t, marker=None)
     # y/a is small; y/b hides with it (row), x/a (column a), then x/b (column b)
-    expected = pd.DataFrame({"a": pd.array([pd.NA, pd.NA, 30], dtype="Int64"),
-                             "b": pd.array([pd.NA, pd.NA, 50], dtype="Int64")},
-                            index=["x", "y", "z"])
+    expected = pd.DataFrame(
+        {
+            "a": pd.array([pd.NA, pd.NA, 30], dtype="Int64"),
+            "b": pd.array([pd.NA, pd.NA, 50], dtype="Int64"),
+        },
+        index=["x", "y", "z"],
+    )
     assert_frame_equal(res.table, expected)
 
 
@@ -453,10 +564,14 @@ def test_suppress_small_cells_property_random_tables(margins):
     rng = np.random.default_rng(20250314)
     for _ in range(150):
         n_rows, n_cols = rng.integers(1, 7), rng.integers(1, 7)
-        inner = rng.choice([0, 1, 2, 5, 9, 10, 11, 12, 30, 80], size=(n_rows, n_cols),
-                           p=[.1, .1, .1, .1, .05, .05, .1, .1, .15, .15])
-        table = pd.DataFrame(inner, columns=[f"c{j}" for j in range(n_cols)],
-                             index=[f"r{i}" for i in range(n_rows)])
+        inner = rng.choice(
+            [0, 1, 2, 5, 9, 10, 11, 12, 30, 80],
+            size=(n_rows, n_cols),
+            p=[0.1, 0.1, 0.1, 0.1, 0.05, 0.05, 0.1, 0.1, 0.15, 0.15],
+        )
+        table = pd.DataFrame(
+            inner, columns=[f"c{j}" for j in range(n_cols)], index=[f"r{i}" for i in range(n_rows)]
+        )
         if margins:
             table["Total"] = table.sum(axis=1)
             table.loc["Total"] = table.sum(axis=0)
@@ -475,17 +590,21 @@ def test_suppress_small_cells_property_random_tables(margins):
 
 # ---- safe_preview: the one preview of the package ------------------------------------
 def test_safe_preview_hides_free_text_sensitive_data_and_stray_identifiers():
-    raw = pd.DataFrame({
-        "Nom": ["Dupont", "Martin", "Bernard"],
-        "Courriel": ["jean.dupont@gmail.com", "lea.martin@free.fr", None],
-        "RQTH": ["oui", "non", "oui"],
-        "ville": ["Lyon", "contact : paul@exemple.fr", "Bron"],
-        "code": ["A1", "06 12 34 56 78", "B2"],
-        "observations": ["Rappeler après 18 h, très motivée pour la formation cariste",
-                         "A trouvé un CDD de six mois chez un transporteur de Lyon",
-                         "Souhaite un accompagnement vers le permis poids lourd"],
-        "tel 06 98 76 54 32": ["1", "2", "3"],
-    })
+    raw = pd.DataFrame(
+        {
+            "Nom": ["Dupont", "Martin", "Bernard"],
+            "Courriel": ["jean.dupont@gmail.com", "lea.martin@free.fr", None],
+            "RQTH": ["oui", "non", "oui"],
+            "ville": ["Lyon", "contact : paul@exemple.fr", "Bron"],
+            "code": ["A1", "06 12 34 56 78", "B2"],
+            "observations": [
+                "Rappeler après 18 h, très motivée pour la formation cariste",
+                "A trouvé un CDD de six mois chez un transporteur de Lyon",
+                "Souhaite un accompagnement vers le permis poids lourd",
+            ],
+            "tel 06 98 76 54 32": ["1", "2", "3"],
+        }
+    )
     shown = privacy.safe_preview(raw, rows=2)
     assert len(shown) == 2
     assert shown["Nom"].tolist() == ["D.", "M."]
@@ -502,8 +621,9 @@ def test_safe_preview_hides_free_text_sensitive_data_and_stray_identifiers():
 
 
 def test_safe_preview_of_a_cleaned_table_hides_its_flagged_columns():
-    data = pd.DataFrame({"personne_id": ["P-1", "P-2"], "orienteur": ["SPIP", "CCAS"],
-                         "ville": ["Lyon", "Bron"]})
+    data = pd.DataFrame(
+        {"personne_id": ["P-1", "P-2"], "orienteur": ["SPIP", "CCAS"], "ville": ["Lyon", "Bron"]}
+    )
     table = type("Table", (), {"data": data, "sensitive": ["orienteur"]})()
     shown = privacy.safe_preview(table)
     assert shown["orienteur"].tolist() == ["(donnée sensible)"] * 2
@@ -521,16 +641,18 @@ def test_safe_preview_bad_input():
 
 
 def test_text_helpers_shared_with_other_modules():
-    assert privacy.mask_in_text("écrire à a.b@c.fr ou au 0612345678") == \
-        "écrire à (masqué) ou au (masqué)"
+    assert (
+        privacy.mask_in_text("écrire à a.b@c.fr ou au 0612345678")
+        == "écrire à (masqué) ou au (masqué)"
+    )
     assert privacy.looks_like_free_text(["x" * 26] * 3)
     assert not privacy.looks_like_free_text(["x" * 25] * 3)
     assert not privacy.looks_like_free_text([])
-    mapped = privacy.map_unique(pd.Series(["a", None, "a"], index=[5, 6, 7], name="n"),
-                                str.upper)
+    mapped = privacy.map_unique(pd.Series(["a", None, "a"], index=[5, 6, 7], name="n"), str.upper)
     assert mapped.index.tolist() == [5, 6, 7] and mapped.name == "n"
-    assert privacy.normalise_for_pseudonym(" DUPONT  Jean ") == \
-        privacy.normalise_for_pseudonym("dupont jean")
+    assert privacy.normalise_for_pseudonym(" DUPONT  Jean ") == privacy.normalise_for_pseudonym(
+        "dupont jean"
+    )
     assert "lea" in privacy.FIRST_NAMES
 
 
@@ -542,10 +664,25 @@ def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
     (tmp_path / "rapport.md").write_text(
         "Contact : jeanne.martin@orange.fr, 06 12 34 56 78 ou +33 7 98 76 54 32.\n"
         "Identifiant de widget 0a0612345678b, géométrie 0612345678.5 ; NIR 1 84 12 76 451 089 46",
-        encoding="utf-8")
-    nb = {"cells": [{"cell_type": "code", "source": "", "outputs": [
-        {"output_type": "display_data", "data": {"image/png": "AAA0612345678AAA 06 12 34 56 78",
-                                                 "text/plain": "aucun identifiant"}}]}]}
+        encoding="utf-8",
+    )
+    nb = {
+        "cells": [
+            {
+                "cell_type": "code",
+                "source": "",
+                "outputs": [
+                    {
+                        "output_type": "display_data",
+                        "data": {
+                            "image/png": "AAA0612345678AAA 06 12 34 56 78",
+                            "text/plain": "aucun identifiant",
+                        },
+                    }
+                ],
+            }
+        ]
+    }
     (tmp_path / "carnet.ipynb").write_text(json.dumps(nb), encoding="utf-8")
     (tmp_path / "image.png").write_bytes(b"06 12 34 56 78")
     found = scan_for_identifiers(tmp_path)

@@ -15,15 +15,28 @@ from packaging.requirements import Requirement
 
 from .conftest import ROOT
 
-HEAVY = ["pandas", "numpy", "matplotlib", "seaborn", "scipy", "ipywidgets", "pyxform",
-         "openpyxl", "papermill", "nbclient", "python_calamine", "rapidfuzz", "IPython"]
+HEAVY = [
+    "pandas",
+    "numpy",
+    "matplotlib",
+    "seaborn",
+    "scipy",
+    "ipywidgets",
+    "pyxform",
+    "openpyxl",
+    "papermill",
+    "nbclient",
+    "python_calamine",
+    "rapidfuzz",
+    "IPython",
+]
 
 
 def test_import_is_light():
-    code = ("import sys, sizeup_helpers; "
-            f"print([m for m in {HEAVY!r} if m in sys.modules])")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = f"import sys, sizeup_helpers; print([m for m in {HEAVY!r} if m in sys.modules])"
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]", f"importing sizeup_helpers loads {out}"
 
 
@@ -37,10 +50,16 @@ def test_public_names_resolve():
 
 
 def _committed_notebooks() -> list:
-    files = subprocess.run(["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True,
-                           text=True).stdout.split()
-    found = sorted({*(ROOT / f for f in files), *ROOT.glob("notebooks/*.ipynb"),
-                    *ROOT.glob("exercises/*.ipynb")})
+    files = subprocess.run(
+        ["git", "ls-files", "*.ipynb"], cwd=ROOT, capture_output=True, text=True
+    ).stdout.split()
+    found = sorted(
+        {
+            *(ROOT / f for f in files),
+            *ROOT.glob("notebooks/*.ipynb"),
+            *ROOT.glob("exercises/*.ipynb"),
+        }
+    )
     return [p for p in found if "golden" not in p.parts and p.exists()]
 
 
@@ -54,8 +73,9 @@ def test_notebooks_have_no_outputs_and_python3_kernel(path):
             assert cell.get("execution_count") is None, f"{path.name}: execution count kept"
 
 
-@pytest.mark.parametrize("path", sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")),
-                         ids=lambda p: p.name)
+@pytest.mark.parametrize(
+    "path", sorted(ROOT.glob("notebooks/[0-9][0-9]_*.ipynb")), ids=lambda p: p.name
+)
 def test_numbered_notebooks_have_one_parameters_cell_of_typed_literals(path):
     import ast
 
@@ -78,8 +98,10 @@ def test_numbered_notebooks_have_one_parameters_cell_of_typed_literals(path):
 
 def _dependencies_pyproject() -> dict[str, str]:
     data = tomllib.loads((ROOT / "pyproject.toml").read_text())
-    return {Requirement(d).name.lower(): str(Requirement(d).specifier)
-            for d in data["project"]["dependencies"]}
+    return {
+        Requirement(d).name.lower(): str(Requirement(d).specifier)
+        for d in data["project"]["dependencies"]
+    }
 
 
 def _dependencies_conda() -> dict[str, str]:
@@ -98,12 +120,14 @@ def test_environment_yml_agrees_with_pyproject():
     pip = _dependencies_pyproject()
     assert "pip" in conda
     requires_python = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"][
-        "requires-python"]
+        "requires-python"
+    ]
     assert conda["python"] == requires_python
     for name, spec in pip.items():
         assert name in conda, f"{name} manque dans environment.yml"
-        assert sorted(conda[name].split(",")) == sorted(spec.split(",")), \
+        assert sorted(conda[name].split(",")) == sorted(spec.split(",")), (
             f"{name}: environment.yml {conda[name]!r} ≠ pyproject {spec!r}"
+        )
     extra = set(conda) - set(pip) - {"python", "pip"}
     assert not extra, f"environment.yml a en plus : {extra}"
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
@@ -133,14 +157,19 @@ def test_readme_two_commands_and_ci_calls_the_test_command():
     commands = [line.split("#")[0].strip() for line in block.splitlines() if line.strip()]
     assert commands == ["make demo", "make test"]
     ci = (ROOT / ".ci" / "run").read_text()
-    ci_commands = [line.strip() for line in ci.splitlines()
-                   if line.strip() and not line.startswith("#")
-                   and not line.startswith(("set ", "cd "))]
+    ci_commands = [
+        line.strip()
+        for line in ci.splitlines()
+        if line.strip() and not line.startswith("#") and not line.startswith(("set ", "cd "))
+    ]
     assert ci_commands == ["make test"]
     makefile = (ROOT / "Makefile").read_text()
     assert re.search(r"^demo: .*\n\t\$\(BIN\)/sizeup demo", makefile, re.M)
-    assert re.search(r"^test: .*\n(\t@sh tools/ensure-chromium.sh\n)?\t\$\(BIN\)/python -m pytest",
-                     makefile, re.M)
+    assert re.search(
+        r"^test: .*\n(\t@sh tools/ensure-chromium.sh\n)?\t\$\(BIN\)/python -m pytest",
+        makefile,
+        re.M,
+    )
 
 
 def test_licences_and_citation():
@@ -152,6 +181,18 @@ def test_licences_and_citation():
 
 def test_code_passes_ruff():
     """Package, tests, benchmarks, notebooks and solutions follow the lint rules (pyproject)."""
-    result = subprocess.run([sys.executable, "-m", "ruff", "check", "."],
-                            cwd=ROOT, capture_output=True, text=True)
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "check", "."], cwd=ROOT, capture_output=True, text=True
+    )
+    assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_code_is_formatted():
+    """Python files follow `ruff format`; notebooks keep the cell budget's layout (pyproject)."""
+    result = subprocess.run(
+        [sys.executable, "-m", "ruff", "format", "--check", "."],
+        cwd=ROOT,
+        capture_output=True,
+        text=True,
+    )
     assert result.returncode == 0, result.stdout[-3000:]

@@ -67,8 +67,9 @@ def _expected_workbook(path: Path, sheet: str, span: tuple[int, int]) -> tuple[l
     grid = [list(r) for r in ws.iter_rows(values_only=True)]
     width = max((len(r) for r in grid), default=0)
     first, last = span
-    block = [list(grid[r - 1]) + [None] * (width - len(grid[r - 1]))
-             for r in range(first, last + 1)]
+    block = [
+        list(grid[r - 1]) + [None] * (width - len(grid[r - 1])) for r in range(first, last + 1)
+    ]
     for merged in ws.merged_cells.ranges:
         if merged.min_row > last or merged.max_row < first:
             continue
@@ -125,8 +126,7 @@ def test_reading_recovers_the_right_tables(sample, tmp_path):
             expected_sheets = load_workbook(path, read_only=True).sheetnames
             assert list_sheets(path) == expected_sheets, path.name
             for sheet in expected_sheets:  # every sheet reachable
-                names, n_rows = _expected_workbook(path, sheet,
-                                                   _header_span(sample, path, sheet))
+                names, n_rows = _expected_workbook(path, sheet, _header_span(sample, path, sheet))
                 frame = read_export(path, sheet=sheet)
                 assert list(frame.columns) == names, f"{path.name} [{sheet}]"
                 assert len(frame) == n_rows, f"{path.name} [{sheet}]"
@@ -186,19 +186,27 @@ def test_notebook_04_runs_on_a_sample(tmp_path, monkeypatch):
         for n in ("01", "02", "03"):
             ws.step_dir(n)
     executed = tmp_path / "04.ipynb"
-    execute_notebook(notebooks / get_step("04").notebook, executed,
-                     {"workspace_dir": str(sample), "output_dir": str(out)}, cwd=notebooks)
+    execute_notebook(
+        notebooks / get_step("04").notebook,
+        executed,
+        {"workspace_dir": str(sample), "output_dir": str(out)},
+        cwd=notebooks,
+    )
     folder = out / get_step("04").output_folder
-    for name in ("inventaire-tables.csv", "inventaire-colonnes.csv",
-                 "correspondance-effets.csv", "lacunes.csv", "rapport-qualite.md"):
+    for name in (
+        "inventaire-tables.csv",
+        "inventaire-colonnes.csv",
+        "correspondance-effets.csv",
+        "lacunes.csv",
+        "rapport-qualite.md",
+    ):
         assert (folder / name).is_file(), name
     nb = nbformat.read(executed, as_version=4)
     texts = []
     for cell in nb.cells:
         for output in cell.get("outputs", []):
             texts.append(output.get("text", ""))
-            texts.extend(str(v) for k, v in output.get("data", {}).items()
-                         if k.startswith("text/"))
+            texts.extend(str(v) for k, v in output.get("data", {}).items() if k.startswith("text/"))
     shown = "\n".join(texts)
     assert not EMAIL.search(shown), EMAIL.search(shown)
     assert not PHONE.search(shown), PHONE.search(shown)

@@ -30,8 +30,10 @@ from .conftest import SAMPLES_DIR, sample_slugs
 EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 PHONE = re.compile(r"(?<!\d)(?:(?:\+|00)33[ .]?|0)[1-9](?:[ .-]?\d{2}){4}(?!\d)")
 # a count of 1000 or more written without the French thousands separator
-BARE_THOUSANDS = re.compile(r"(?<![\d\w/.-])\d{4,} (?:lignes?|personnes?|changements?|"
-                            r"valeurs?|fichiers?|problèmes?|colonnes?)")
+BARE_THOUSANDS = re.compile(
+    r"(?<![\d\w/.-])\d{4,} (?:lignes?|personnes?|changements?|"
+    r"valeurs?|fichiers?|problèmes?|colonnes?)"
+)
 
 
 def assert_french(reading: Reading) -> str:
@@ -172,8 +174,7 @@ def test_category_to_review_is_the_one_pass_of_the_notebook(run, slug):
     if not categories:
         assert (r.column, r.proposal) == (None, None)
         return
-    expected = max(categories,
-                   key=lambda c: len(cleaning.harmonise_categories(r.demo.data, c)))
+    expected = max(categories, key=lambda c: len(cleaning.harmonise_categories(r.demo.data, c)))
     assert r.column == expected
     renamed = cleaning.clean_column_names(r.raw)
     proposal = cleaning.harmonise_categories(renamed, expected)
@@ -197,8 +198,10 @@ def test_step04_readings_on_an_empty_workspace(empty):
     inventory = inv.inventory_workspace(empty)
     assert "Aucun fichier n'est déclaré" in assert_french(inv.explain_tables(inventory))
     assert inv.columns_table(inventory).empty
-    assert assert_french(inv.explain_columns(inventory)) == \
-        "Pas de colonnes à décrire pour ce fichier."
+    assert (
+        assert_french(inv.explain_columns(inventory))
+        == "Pas de colonnes à décrire pour ce fichier."
+    )
     assert assert_french(inv.problem_list(inventory)) == "Aucun problème trouvé."
     assert "aucun problème" in assert_french(inv.explain_problems(inventory))
     mapping, note = inv.outcome_links(empty, inventory)
@@ -209,8 +212,7 @@ def test_step04_readings_on_an_empty_workspace(empty):
 
 
 def test_step05_readings_on_an_empty_workspace(empty):
-    assert "aucun fichier de données" in assert_french(cw.explain_overview(
-        cw.raw_overview(empty)))
+    assert "aucun fichier de données" in assert_french(cw.explain_overview(cw.raw_overview(empty)))
     result = cw.clean_workspace(empty)
     assert not result.tables
     assert "Aucun fichier" in assert_french(cw.explain_people(result, "x"))
@@ -237,8 +239,9 @@ def _one_table_inventory(frame: pd.DataFrame) -> inv.Inventory:
 def test_step04_singular_forms():
     one = _one_table_inventory(pd.DataFrame({"Nom": ["Dupont"], "note": [None]}))
     text = assert_french(inv.explain_tables(one))
-    assert text.startswith("1 fichier déclaré : 1 tableau (1 ligne au total), 0 document "
-                           "qualitatif.")
+    assert text.startswith(
+        "1 fichier déclaré : 1 tableau (1 ligne au total), 0 document qualitatif."
+    )
     text = assert_french(inv.explain_columns(one, "a"))
     assert "1 colonne identifie directement une personne (« Nom ») : elle sera" in text
     assert "1 colonne est vide à plus de moitié (« note »)" in text
@@ -249,12 +252,21 @@ def test_step04_singular_forms():
 
 
 def test_step04_plural_forms():
-    two = _one_table_inventory(pd.DataFrame({"Nom": ["Dupont", "Martin"],
-                                             "Prénom": ["Léa", "Jean"],
-                                             "a": [None, None], "b": [None, None]}))
+    two = _one_table_inventory(
+        pd.DataFrame(
+            {
+                "Nom": ["Dupont", "Martin"],
+                "Prénom": ["Léa", "Jean"],
+                "a": [None, None],
+                "b": [None, None],
+            }
+        )
+    )
     text = assert_french(inv.explain_columns(two, "a"))
-    assert "2 colonnes identifient directement une personne (« Nom », « Prénom ») : " \
-           "elles seront" in text
+    assert (
+        "2 colonnes identifient directement une personne (« Nom », « Prénom ») : "
+        "elles seront" in text
+    )
     assert "2 colonnes sont vides à plus de moitié (« a », « b »)" in text
     assert "2 lignes au total" in assert_french(inv.explain_tables(two))
 
@@ -264,25 +276,37 @@ def _mapping(rows: list[tuple[str, bool, bool, str]]) -> pd.DataFrame:
     frame = pd.DataFrame(columns=list(inv.MAPPING_COLUMNS))
     for element, scope, measurable, file in rows:
         frame.loc[len(frame)] = {c: "" for c in inv.MAPPING_COLUMNS} | {
-            "element": element, "type_element": "effet", "dans_le_perimetre": scope,
-            "mesurable": measurable, "fichier": file}
+            "element": element,
+            "type_element": "effet",
+            "dans_le_perimetre": scope,
+            "mesurable": measurable,
+            "fichier": file,
+        }
     return frame
 
 
 def test_explain_mapping_agreement():
     tables = _one_table_inventory(pd.DataFrame({"x": ["1"]}))
     one = assert_french(inv.explain_mapping(_mapping([("E1", True, True, "a.csv")]), tables))
-    assert one == "L'effet du périmètre (E1) a au moins un indicateur mesurable avec vos " \
-                  "données actuelles."
+    assert (
+        one == "L'effet du périmètre (E1) a au moins un indicateur mesurable avec vos "
+        "données actuelles."
+    )
     none = assert_french(inv.explain_mapping(_mapping([("E1", True, False, "")]), tables))
     assert "n'a encore aucun indicateur" in none
     assert "1 fichier ne sert encore à aucun indicateur (« a.csv ») : gardez-le" in none
-    some = assert_french(inv.explain_mapping(_mapping([("E1", True, True, "a.csv"),
-                                                       ("E2", True, False, "")]), tables))
-    assert some == "Sur les 2 effets du périmètre, 1 a au moins un indicateur mesurable " \
-                   "avec vos données actuelles (E1)."
-    zero = assert_french(inv.explain_mapping(_mapping([("E1", True, False, ""),
-                                                       ("E2", True, False, "")]), tables))
+    some = assert_french(
+        inv.explain_mapping(
+            _mapping([("E1", True, True, "a.csv"), ("E2", True, False, "")]), tables
+        )
+    )
+    assert (
+        some == "Sur les 2 effets du périmètre, 1 a au moins un indicateur mesurable "
+        "avec vos données actuelles (E1)."
+    )
+    zero = assert_french(
+        inv.explain_mapping(_mapping([("E1", True, False, ""), ("E2", True, False, "")]), tables)
+    )
     assert "Sur les 2 effets du périmètre, aucun n'a encore" in zero
     out = assert_french(inv.explain_mapping(_mapping([("E1", False, False, "a.csv")]), tables))
     assert out.startswith("Aucun effet n'est dans le périmètre")
@@ -290,8 +314,9 @@ def test_explain_mapping_agreement():
 
 def test_explain_gaps_agreement():
     mapping = _mapping([("E1", True, False, "")])
-    gap = pd.DataFrame([{c: "x" for c in inv.GAP_COLUMNS} | {"effet": "E1",
-                                                             "libelle_effet": "Confiance"}])
+    gap = pd.DataFrame(
+        [{c: "x" for c in inv.GAP_COLUMNS} | {"effet": "E1", "libelle_effet": "Confiance"}]
+    )
     one = assert_french(inv.explain_gaps(gap, mapping))
     assert one.startswith("1 effet de votre périmètre ne peut pas encore être mesuré")
     assert "Notez-le :" in one and "E1 « Confiance »" in one
@@ -303,14 +328,27 @@ def test_explain_gaps_agreement():
 def test_explain_preview_agreement():
     file = SimpleNamespace(relative="a.csv", role="a")
     frame = pd.DataFrame({"x": ["1"] * 1500})
-    one = LoadReport(file="a.csv", file_format="csv", encoding="cp1252", separator=";",
-                     header_row=2, header_rows=2, title_rows=["Export"])
+    one = LoadReport(
+        file="a.csv",
+        file_format="csv",
+        encoding="cp1252",
+        separator=";",
+        header_row=2,
+        header_rows=2,
+        title_rows=["Export"],
+    )
     text = assert_french(inv.explain_preview(inv.FilePreview(file, frame, one)))
     assert f"« a.csv » compte 1{NNBSP}500 lignes et 1 colonne." in text
     assert "1 ligne de titre au-dessus du tableau a été sautée" in text
     assert "L'en-tête tient sur 2 lignes fusionnées" in text and "pas l'UTF-8" in text
-    two = LoadReport(file="a.csv", file_format="csv", encoding="utf-8", separator=";",
-                     header_row=3, title_rows=["Export", "2024"])
+    two = LoadReport(
+        file="a.csv",
+        file_format="csv",
+        encoding="utf-8",
+        separator=";",
+        header_row=3,
+        title_rows=["Export", "2024"],
+    )
     text = assert_french(inv.explain_preview(inv.FilePreview(file, frame.head(1), two)))
     assert "compte 1 ligne et 1 colonne" in text and "2 lignes de titre" in text
     assert "ont été sautées" in text and "UTF-8" not in text
@@ -329,44 +367,89 @@ def test_preview_file_picks_the_biggest_table_or_the_role(tmp_path):
 
 
 def test_step05_singular_forms():
-    overview = pd.DataFrame([{"role": "a", "fichier": "a.csv", "lignes": 1, "colonnes": 2,
-                              "identifiants": "nom (nom)", "sensibles": "rqth",
-                              "personnes_declarees": True}])
+    overview = pd.DataFrame(
+        [
+            {
+                "role": "a",
+                "fichier": "a.csv",
+                "lignes": 1,
+                "colonnes": 2,
+                "identifiants": "nom (nom)",
+                "sensibles": "rqth",
+                "personnes_declarees": True,
+            }
+        ]
+    )
     text = assert_french(cw.explain_overview(overview))
     assert text.startswith("Votre espace compte 1 fichier de données et 1 ligne en tout.")
-    assert "1 fichier contient des identifiants directs (« a ») : c'est ce que la " \
-           "pseudonymisation protège." in text
+    assert (
+        "1 fichier contient des identifiants directs (« a ») : c'est ce que la "
+        "pseudonymisation protège." in text
+    )
     assert "1 fichier contient des données qui semblent sensibles" in text
     raw = pd.DataFrame({"Nom": ["a"], "ville": ["b"]})
     assert assert_french(cw.explain_renaming(raw)).startswith(
-        "1 nom de colonne sur 2 a été réécrit.")
+        "1 nom de colonne sur 2 a été réécrit."
+    )
     assert "déjà lisibles" in assert_french(cw.explain_renaming(raw[["ville"]]))
-    people = SimpleNamespace(tables={"a": SimpleNamespace(
-        role="a", n_people=1, raw_rows=1, sensitive=["rqth"],
-        duplicates=pd.DataFrame({"a_verifier": [True]}))},
-        journal=lambda: pd.DataFrame({"table": ["a"], "non_reconnues": [1]}))
+    people = SimpleNamespace(
+        tables={
+            "a": SimpleNamespace(
+                role="a",
+                n_people=1,
+                raw_rows=1,
+                sensitive=["rqth"],
+                duplicates=pd.DataFrame({"a_verifier": [True]}),
+            )
+        },
+        journal=lambda: pd.DataFrame({"table": ["a"], "non_reconnues": [1]}),
+    )
     text = assert_french(cw.explain_people(people, "a"))
     assert "- « a » : 1 ligne lue, 1 personne distincte" in text
     assert "1 groupe de lignes a été reconnu comme une même personne, dont 1 à vérifier" in text
     text = assert_french(cw.explain_journal(people))
-    assert text.startswith("Le journal compte 1 changement dans 1 table ; 1 valeur n'a pas "
-                           "été reconnue et est restée vide.")
+    assert text.startswith(
+        "Le journal compte 1 changement dans 1 table ; 1 valeur n'a pas "
+        "été reconnue et est restée vide."
+    )
     text = assert_french(cw.explain_sensitive(people))
-    assert text.startswith("1 colonne signalée comme sensible : « rqth » (a). Elle est "
-                           "marquée") and "ne la montreront qu'agrégée." in text
+    assert (
+        text.startswith("1 colonne signalée comme sensible : « rqth » (a). Elle est marquée")
+        and "ne la montreront qu'agrégée." in text
+    )
 
 
 def test_step05_plural_forms():
-    overview = pd.DataFrame([{"role": r, "fichier": f"{r}.csv", "lignes": 1000,
-                              "colonnes": 2, "identifiants": "", "sensibles": "",
-                              "personnes_declarees": False} for r in ("a", "b")])
+    overview = pd.DataFrame(
+        [
+            {
+                "role": r,
+                "fichier": f"{r}.csv",
+                "lignes": 1000,
+                "colonnes": 2,
+                "identifiants": "",
+                "sensibles": "",
+                "personnes_declarees": False,
+            }
+            for r in ("a", "b")
+        ]
+    )
     text = assert_french(cw.explain_overview(overview))
     assert f"2 fichiers de données et 2{NNBSP}000 lignes en tout." in text
     assert "Aucun fichier ne contient d'identifiant direct" in text
-    people = SimpleNamespace(tables={r: SimpleNamespace(
-        role=r, n_people=1200, raw_rows=1300, sensitive=["x", "y"],
-        duplicates=pd.DataFrame({"a_verifier": [True, False]})) for r in ("a", "b")},
-        journal=lambda: pd.DataFrame({"table": ["a", "b"], "non_reconnues": [1200, 0]}))
+    people = SimpleNamespace(
+        tables={
+            r: SimpleNamespace(
+                role=r,
+                n_people=1200,
+                raw_rows=1300,
+                sensitive=["x", "y"],
+                duplicates=pd.DataFrame({"a_verifier": [True, False]}),
+            )
+            for r in ("a", "b")
+        },
+        journal=lambda: pd.DataFrame({"table": ["a", "b"], "non_reconnues": [1200, 0]}),
+    )
     text = assert_french(cw.explain_people(people, "a"))
     assert f"1{NNBSP}300 lignes lues, 1{NNBSP}200 personnes distinctes" in text
     assert "2 groupes de lignes ont été reconnus" in text
@@ -374,15 +457,18 @@ def test_step05_plural_forms():
     assert f"2 changements dans 2 tables ; 1{NNBSP}200 valeurs n'ont pas été reconnues" in text
     text = assert_french(cw.explain_sensitive(people))
     assert text.startswith("4 colonnes signalées comme sensibles") and "ne les" in text
-    clean = SimpleNamespace(tables={"a": 1}, journal=lambda: pd.DataFrame(
-        {"table": ["a"], "non_reconnues": [0]}))
+    clean = SimpleNamespace(
+        tables={"a": 1}, journal=lambda: pd.DataFrame({"table": ["a"], "non_reconnues": [0]})
+    )
     assert "toutes les valeurs remplies ont été reconnues" in assert_french(
-        cw.explain_journal(clean))
+        cw.explain_journal(clean)
+    )
 
 
 def test_explain_kinds_and_proposal_wording():
-    raw = pd.DataFrame({"d": ["05/03/2019", "bientôt", "2019-03-05"],
-                        "ville": ["Lyon"] * 2 + ["Lyonn"]})
+    raw = pd.DataFrame(
+        {"d": ["05/03/2019", "bientôt", "2019-03-05"], "ville": ["Lyon"] * 2 + ["Lyonn"]}
+    )
     demo = cleaning.clean_table(raw, kinds={"d": "date", "ville": "category"})
     text = assert_french(cw.explain_kinds(demo))
     assert f"La colonne la moins propre est « d » : 33,3{NBSP}% de ses valeurs" in text
@@ -414,43 +500,52 @@ def test_explain_totals_wording(tmp_path):
 def _example(primary: int, secondary: int) -> cw.SmallCellExample:
     table = pd.DataFrame({"x": [1, 2, 30]}, index=["a", "b", "c"])
     hidden = np.zeros((3, 1), dtype=bool)
-    hidden[:primary + secondary, 0] = True
+    hidden[: primary + secondary, 0] = True
     first = np.zeros((3, 1), dtype=bool)
     first[:primary, 0] = True
-    published = privacy.SuppressedTable(table, pd.DataFrame(hidden, index=table.index,
-                                                            columns=table.columns),
-                                        pd.DataFrame(first, index=table.index,
-                                                     columns=table.columns))
+    published = privacy.SuppressedTable(
+        table,
+        pd.DataFrame(hidden, index=table.index, columns=table.columns),
+        pd.DataFrame(first, index=table.index, columns=table.columns),
+    )
     return cw.SmallCellExample("t", "a", "b", published, 11)
 
 
 def test_explain_small_cells_agreement():
     text = assert_french(cw.explain_small_cells(_example(1, 1)))
-    assert text.startswith("1 case cachée parce qu'elle compte moins de 11 personnes, et 1 "
-                           "autre pour")
+    assert text.startswith(
+        "1 case cachée parce qu'elle compte moins de 11 personnes, et 1 autre pour"
+    )
     text = assert_french(cw.explain_small_cells(_example(2, 1)))
     assert text.startswith("2 cases cachées parce qu'elles comptent moins de 11 personnes")
     assert "Aucune case ne compte moins de 11" in assert_french(
-        cw.explain_small_cells(_example(0, 0)))
+        cw.explain_small_cells(_example(0, 0))
+    )
 
 
 def test_mapping_parameter_picks_the_column_with_most_spellings():
-    table = SimpleNamespace(role="t", proposals={
-        "a": pd.DataFrame({"valeur": ["x"], "proposition": ["x"]}),
-        "b": pd.DataFrame({"valeur": ["Lyon", "lyon "], "proposition": ["Lyon", "Lyon"]})})
+    table = SimpleNamespace(
+        role="t",
+        proposals={
+            "a": pd.DataFrame({"valeur": ["x"], "proposition": ["x"]}),
+            "b": pd.DataFrame({"valeur": ["Lyon", "lyon "], "proposition": ["Lyon", "Lyon"]}),
+        },
+    )
     text = cw.mapping_parameter(table)
     assert '"b": {' in text and '"lyon": "Lyon",' in text
-    assert cw.mapping_parameter(SimpleNamespace(role="t", proposals={})) == \
-        "{}  # « t » n'a pas de colonne de catégories"
+    assert (
+        cw.mapping_parameter(SimpleNamespace(role="t", proposals={}))
+        == "{}  # « t » n'a pas de colonne de catégories"
+    )
 
 
 def test_markdown_tables_say_numbers_the_french_way():
-    frame = pd.DataFrame({"effectif": [1234, "< 11", 0.5, True]},
-                         index=pd.Index(["a", "b|c", "d", "e"], name="k"))
+    frame = pd.DataFrame(
+        {"effectif": [1234, "< 11", 0.5, True]}, index=pd.Index(["a", "b|c", "d", "e"], name="k")
+    )
     lines = cw._markdown_table(frame).splitlines()
     assert lines[:2] == ["| k | effectif |", "|---|---:|"]
-    assert lines[2:] == [f"| a | 1{NNBSP}234 |", "| b\\|c | < 11 |", "| d | 0,5 |",
-                         "| e | oui |"]
+    assert lines[2:] == [f"| a | 1{NNBSP}234 |", "| b\\|c | < 11 |", "| d | 0,5 |", "| e | oui |"]
 
 
 def test_readings_cover_every_reading_of_the_notebooks():

@@ -20,13 +20,26 @@ from sizeup_helpers.workspace import create_workspace, open_workspace  # noqa: E
 
 from .conftest import SAMPLES_DIR, sample_slugs  # noqa: E402
 
-SMALL = {"mission_clarity": 3, "changes_clarity": 2, "data_sources": ("inscriptions",),
-         "data_digital": False, "hours_per_month": 7.5, "owner": "direction",
-         "team_size": 1.0, "years_active": 1}
-STRONG = {"mission_clarity": 4, "changes_clarity": 3,
-          "data_sources": ("inscriptions", "presences", "suivi", "questionnaires"),
-          "data_digital": True, "hours_per_month": 16.0, "owner": "binome", "team_size": 6.0,
-          "years_active": 10}
+SMALL = {
+    "mission_clarity": 3,
+    "changes_clarity": 2,
+    "data_sources": ("inscriptions",),
+    "data_digital": False,
+    "hours_per_month": 7.5,
+    "owner": "direction",
+    "team_size": 1.0,
+    "years_active": 1,
+}
+STRONG = {
+    "mission_clarity": 4,
+    "changes_clarity": 3,
+    "data_sources": ("inscriptions", "presences", "suivi", "questionnaires"),
+    "data_digital": True,
+    "hours_per_month": 16.0,
+    "owner": "binome",
+    "team_size": 6.0,
+    "years_active": 10,
+}
 
 
 @pytest.fixture(params=sample_slugs())
@@ -76,7 +89,8 @@ def test_step01_readings_without_a_theory_of_change(empty):
     assert len(fr.explain_criteria(None).lines) == 4
     assert fr.propose_question(None, "", "Essai") == (
         "Dans quelle mesure l'action de Essai change-t-elle la situation des personnes "
-        "accompagnées ?")
+        "accompagnées ?"
+    )
     assert fr.propose_question(None, "  Ma  question ? ") == "Ma question ?"
 
 
@@ -95,7 +109,8 @@ def test_maturity_reading_names_strength_weakness_and_path():
         "Votre point fort : **portage de l'évaluation** (60 sur 100). À renforcer : "
         "**données déjà disponibles** (19 sur 100) : Vous partez de peu de données : l'étape "
         "04 vous aidera à repérer ce que vous avez sans le savoir, et l'étape 07 à collecter "
-        "l'essentiel.")
+        "l'essentiel."
+    )
     assert reading.lines[1] == "Size Up vous recommande le **parcours court**, parce que :"
     assert "- 7,5 heures par mois pour l'évaluation, moins de 8." in reading.lines
     assert "- Une structure jeune : 1 an d'activité, moins de 2." in reading.lines
@@ -115,17 +130,30 @@ def test_maturity_reading_when_every_score_is_the_same():
 def test_path_reading_singular_plural_and_minimum():
     short = fr.recommend_path(fr.MaturityAnswers(**SMALL))
     text = fr.explain_path(short).lines[0]
-    assert text.startswith("Sur le parcours court, les étapes 01, 03, 05, 06, 07, 09 et 12 "
-                           "sont **allégées** et les étapes 08, 10 et 11 sont "
-                           "**facultatives**.")
+    assert text.startswith(
+        "Sur le parcours court, les étapes 01, 03, 05, 06, 07, 09 et 12 "
+        "sont **allégées** et les étapes 08, 10 et 11 sont "
+        "**facultatives**."
+    )
     assert fr.explain_path(short).lines[1].startswith("**Livrable minimum** — Pour le Demo Day")
-    few = fr.RecommendedPath("court", (), (("01", "a", "allégé", ""), ("02", "b", "complet", ""),
-                                          ("07", "c", "facultatif", "")), "Rien.")
-    assert fr.explain_path(few).lines[0].startswith(
-        "Sur le parcours court, l'étape 01 est **allégée** et l'étape 07 est **facultative**.")
+    few = fr.RecommendedPath(
+        "court",
+        (),
+        (("01", "a", "allégé", ""), ("02", "b", "complet", ""), ("07", "c", "facultatif", "")),
+        "Rien.",
+    )
+    assert (
+        fr.explain_path(few)
+        .lines[0]
+        .startswith(
+            "Sur le parcours court, l'étape 01 est **allégée** et l'étape 07 est **facultative**."
+        )
+    )
     none = fr.RecommendedPath("court", (), (("02", "b", "complet", ""),), "Rien.")
-    assert "aucune étape n'est allégée et aucune étape n'est facultative" in \
-        fr.explain_path(none).lines[0]
+    assert (
+        "aucune étape n'est allégée et aucune étape n'est facultative"
+        in fr.explain_path(none).lines[0]
+    )
     full = fr.recommend_path(fr.MaturityAnswers(**STRONG))
     assert fr.explain_path(full).lines[0].startswith("Vous suivez les 13 étapes en entier.")
     assert list(fr.path_table(full).columns) == ["Carnet", "Niveau", "Conseil"]
@@ -134,33 +162,49 @@ def test_path_reading_singular_plural_and_minimum():
 def test_framing_reading_french_numbers(empty):
     ws, _ = empty
     fr.save_maturity(ws, **{**SMALL, "hours_per_month": 1.0})
-    fr.save_framing_answers(ws, purposes=["redevabilite", "amelioration"],
-                            audiences=["financeurs", "conseil d'administration", "équipe"],
-                            evaluative_question="Dans quelle mesure ?", start_month="2026-09",
-                            budget_eur=12500)
+    fr.save_framing_answers(
+        ws,
+        purposes=["redevabilite", "amelioration"],
+        audiences=["financeurs", "conseil d'administration", "équipe"],
+        evaluative_question="Dans quelle mesure ?",
+        start_month="2026-09",
+        budget_eur=12500,
+    )
     framing = fr.load_framing(ws)
     lines = fr.explain_framing(framing).lines
-    assert lines[0] == ("Votre évaluation vise d'abord à **prouver** (enjeux : rendre compte "
-                        "aux financeurs et aux partenaires, améliorer l'action), pour "
-                        "financeurs, conseil d'administration et équipe.")
+    assert lines[0] == (
+        "Votre évaluation vise d'abord à **prouver** (enjeux : rendre compte "
+        "aux financeurs et aux partenaires, améliorer l'action), pour "
+        "financeurs, conseil d'administration et équipe."
+    )
     assert lines[2] == "> Dans quelle mesure ?"
-    assert lines[3] == (f"Moyens : 1 heure par mois, un budget de 12{NNBSP}500{NBSP}€. Le "
-                        "calendrier du parcours court va de septembre 2026 à août 2027, mois "
-                        "du Demo Day.")
+    assert lines[3] == (
+        f"Moyens : 1 heure par mois, un budget de 12{NNBSP}500{NBSP}€. Le "
+        "calendrier du parcours court va de septembre 2026 à août 2027, mois "
+        "du Demo Day."
+    )
     assert fr.calendar_table(framing).index.name == "Mois"
-    assert fr.path_notice(ws) == ("Parcours recommandé au carnet 01 : court ; suivez les "
-                                  "encadrés « Parcours court ».")
+    assert fr.path_notice(ws) == (
+        "Parcours recommandé au carnet 01 : court ; suivez les encadrés « Parcours court »."
+    )
 
 
 def test_framing_reading_one_purpose_no_budget(empty):
     ws, _ = empty
     fr.save_maturity(ws, **STRONG)
     assert fr.path_notice(ws) == "Parcours recommandé au carnet 01 : complet."
-    fr.save_framing_answers(ws, purposes=["motivation"], audiences=["équipe"],
-                            evaluative_question="Q ?", start_month="2026-01")
+    fr.save_framing_answers(
+        ws,
+        purposes=["motivation"],
+        audiences=["équipe"],
+        evaluative_question="Q ?",
+        start_month="2026-01",
+    )
     lines = fr.explain_framing(fr.load_framing(ws)).lines
-    assert lines[0] == ("Votre évaluation vise d'abord à **améliorer** (enjeu : mobiliser "
-                        "l'équipe, les bénévoles et les personnes accompagnées), pour équipe.")
+    assert lines[0] == (
+        "Votre évaluation vise d'abord à **améliorer** (enjeu : mobiliser "
+        "l'équipe, les bénévoles et les personnes accompagnées), pour équipe."
+    )
     assert lines[3].startswith("Moyens : 16 heures par mois, sans budget dédié.")
 
 
@@ -177,10 +221,18 @@ def test_parameter_codes_and_scores_table():
 # --------------------------------------------------------------------------------------
 def _old_notebook_dimensions(toc) -> str:
     """What notebook 02 wrote before the writer moved into the package."""
-    frame = pd.DataFrame([{"effet": e.id, "libelle": e.label, "horizon": e.horizon,
-                           **{d: getattr(e.dimensions, d) for d in tc.DIMENSIONS}}
-                          for e in toc.outcomes],
-                         columns=["effet", "libelle", "horizon", *tc.DIMENSIONS])
+    frame = pd.DataFrame(
+        [
+            {
+                "effet": e.id,
+                "libelle": e.label,
+                "horizon": e.horizon,
+                **{d: getattr(e.dimensions, d) for d in tc.DIMENSIONS},
+            }
+            for e in toc.outcomes
+        ],
+        columns=["effet", "libelle", "horizon", *tc.DIMENSIONS],
+    )
     return frame.to_csv(index=False)
 
 
@@ -188,14 +240,17 @@ def test_step02_readings_on_the_samples(sample):
     ws, toc = sample
     text = _text(tc.explain_theory_of_change(toc))
     counts = (len(toc.activities), len(toc.outputs), len(toc.outcomes))
-    assert text.startswith(f"Votre théorie du changement compte : {counts[0]} activités, "
-                           f"{counts[1]} réalisation")
+    assert text.startswith(
+        f"Votre théorie du changement compte : {counts[0]} activités, {counts[1]} réalisation"
+    )
     assert tc.explain_theory_of_change(toc).to_frame().index.tolist() == [
-        e.id for e in toc.elements]
+        e.id for e in toc.elements
+    ]
     paths = tc.save_diagram(ws, toc)
     diagram = _text(tc.explain_diagram(toc, paths))
-    assert diagram.startswith(f"Le schéma compte {len(toc.elements)} cases et "
-                              f"{len(toc.links)} flèches")
+    assert diagram.startswith(
+        f"Le schéma compte {len(toc.elements)} cases et {len(toc.links)} flèches"
+    )
     assert "`schema-theorie-du-changement.png` et `schema-theorie-du-changement.svg`" in diagram
     coherence = tc.check_coherence(toc)
     findings = tc.coherence_findings(coherence)
@@ -205,8 +260,9 @@ def test_step02_readings_on_the_samples(sample):
         assert reading.lines[0].startswith("Aucun problème détecté")
     else:
         assert len(findings.lines) == len(coherence)
-        assert reading.lines[0].endswith(("à vérifier. La chaîne tient.",
-                                          "la chaîne est cassée à ces endroits."))
+        assert reading.lines[0].endswith(
+            ("à vérifier. La chaîne tient.", "la chaîne est cassée à ces endroits.")
+        )
     path = tc.save_dimensions(ws, toc)
     assert path == ws.step_dir("02") / "dimensions-impact.csv"
     assert path.read_text(encoding="utf-8") == _old_notebook_dimensions(toc)
@@ -221,33 +277,48 @@ def test_step02_readings_on_the_samples(sample):
 def test_step02_readings_on_an_empty_workspace(empty):
     ws, toc = empty
     lines = tc.explain_theory_of_change(toc).lines
-    assert lines[0] == ("Votre théorie du changement compte : 0 activité, 0 réalisation, "
-                        "0 effet, sans impact écrit ; 0 lien.")
+    assert lines[0] == (
+        "Votre théorie du changement compte : 0 activité, 0 réalisation, "
+        "0 effet, sans impact écrit ; 0 lien."
+    )
     assert lines[1].startswith("Elle est encore vide")
     paths = tc.save_diagram(ws, toc)
     assert tc.explain_diagram(toc, paths).lines[0].startswith("Le schéma est encore vide")
     coherence = tc.check_coherence(toc)
     assert tc.explain_coherence(coherence).lines[0] == (
         "**1 point** à corriger et **aucun point** à vérifier. Commencez par les points à "
-        "corriger : la chaîne est cassée à ces endroits.")
-    assert tc.explain_dimensions(toc).lines[0].startswith(
-        "Votre théorie du changement n'a pas encore d'effet")
-    assert tc.save_dimensions(ws, toc).read_text(encoding="utf-8").startswith(
-        "effet,libelle,horizon,quoi,qui,combien,contribution,risque")
+        "corriger : la chaîne est cassée à ces endroits."
+    )
+    assert (
+        tc.explain_dimensions(toc)
+        .lines[0]
+        .startswith("Votre théorie du changement n'a pas encore d'effet")
+    )
+    assert (
+        tc.save_dimensions(ws, toc)
+        .read_text(encoding="utf-8")
+        .startswith("effet,libelle,horizon,quoi,qui,combien,contribution,risque")
+    )
     assert tc.elements_table(toc).empty
 
 
 def _small_toc(**dimensions):
-    return tc.theory_of_change_from_dict({
-        "probleme": "Isolement",
-        "impact": {"id": "I", "libelle": "Lien social durable"},
-        "activites": [{"id": "A1", "libelle": "Ateliers"}],
-        "realisations": [{"id": "R1", "libelle": "Participants"}],
-        "effets": [{"id": "E1", "libelle": "Confiance", "horizon": "long",
-                    "dimensions": dimensions}],
-        "liens": [{"de": "A1", "vers": "R1"}, {"de": "R1", "vers": "E1"},
-                  {"de": "E1", "vers": "I", "hypothese": "La confiance ouvre aux autres"}],
-    })
+    return tc.theory_of_change_from_dict(
+        {
+            "probleme": "Isolement",
+            "impact": {"id": "I", "libelle": "Lien social durable"},
+            "activites": [{"id": "A1", "libelle": "Ateliers"}],
+            "realisations": [{"id": "R1", "libelle": "Participants"}],
+            "effets": [
+                {"id": "E1", "libelle": "Confiance", "horizon": "long", "dimensions": dimensions}
+            ],
+            "liens": [
+                {"de": "A1", "vers": "R1"},
+                {"de": "R1", "vers": "E1"},
+                {"de": "E1", "vers": "I", "hypothese": "La confiance ouvre aux autres"},
+            ],
+        }
+    )
 
 
 def test_step02_readings_singular():
@@ -255,18 +326,24 @@ def test_step02_readings_singular():
     toc = _small_toc(**full)
     assert tc.explain_theory_of_change(toc).lines == [
         "Votre théorie du changement compte : 1 activité, 1 réalisation, 1 effet (1 à long "
-        "terme), vers l'impact « Lien social durable » ; 3 liens dont 1 avec une hypothèse."]
+        "terme), vers l'impact « Lien social durable » ; 3 liens dont 1 avec une hypothèse."
+    ]
     assert tc.explain_dimensions(toc).lines[0] == "Votre effet a ses cinq dimensions écrites."
     assert tc.explain_dimensions(_small_toc()).lines[0] == (
-        "Aucun effet sur 1 n'a encore ses cinq dimensions écrites ; il n'en a encore aucune.")
+        "Aucun effet sur 1 n'a encore ses cinq dimensions écrites ; il n'en a encore aucune."
+    )
     paths = {"png": tc.Path("s.png"), "svg": tc.Path("s.svg")}
-    assert tc.explain_diagram(toc, paths).lines[0].startswith(
-        "Le schéma compte 4 cases et 3 flèches, dont 1 avec une hypothèse.")
+    assert (
+        tc.explain_diagram(toc, paths)
+        .lines[0]
+        .startswith("Le schéma compte 4 cases et 3 flèches, dont 1 avec une hypothèse.")
+    )
     coherence = tc.check_coherence(toc)
     assert tc.explain_coherence(coherence).lines[:2] == [
         "**Aucun point** à corriger et **2 points** à vérifier. La chaîne tient.",
         "Une hypothèse manque : c'est une question à vous poser, et souvent une bonne "
-        "question évaluative pour le carnet 03."]
+        "question évaluative pour le carnet 03.",
+    ]
 
 
 def test_the_broken_example_is_reported_with_its_lines():
@@ -277,7 +354,8 @@ def test_the_broken_example_is_reported_with_its_lines():
         "- ligne 8 : « effets[1].horizon » vaut « bientôt », qui n'est pas une valeur possible "
         "(court, moyen, long) ;\n"
         "- ligne 10 : le lien « A1 → E9 » cite « E9 », qui n'existe pas (identifiants "
-        "existants : A1).")
+        "existants : A1)."
+    )
     assert tc.toc_text_problem("activites:\n  - id: A1\n    libelle: Ateliers\n") is None
     assert "ligne 2" in tc.toc_text_problem("a: [\nb").message
     with pytest.raises(tc.TheoryOfChangeError, match=r"^x\.yml : le fichier est vide\.$"):
@@ -298,9 +376,13 @@ def test_step03_readings_on_the_samples(sample):
     groups = st.explain_groups(toc)
     n = len(toc.stakeholders)
     assert groups.lines[0] == f"Votre théorie du changement nomme {n} groupes."
-    assert groups.lines[1].startswith(("Partie prenante interne : « ",
-                                       "Parties prenantes internes : « ",
-                                       "**Aucune partie prenante interne**"))
+    assert groups.lines[1].startswith(
+        (
+            "Partie prenante interne : « ",
+            "Parties prenantes internes : « ",
+            "**Aucune partie prenante interne**",
+        )
+    )
     assert st.groups_table(toc).index.tolist() == [s.id for s in toc.stakeholders]
     involvement = st.stakeholder_map(toc)
     text = _text(st.explain_involvement(involvement))
@@ -316,11 +398,12 @@ def test_step03_readings_on_the_samples(sample):
     scope = st.load_scope(ws)
     questions = st.list_questions(scope)
     assert len(questions.lines) == len(scope.outcomes)
-    assert questions.lines[0].startswith("- **Q1** (effet ") and "critère efficacité" in \
-        questions.lines[0]
+    assert (
+        questions.lines[0].startswith("- **Q1** (effet ")
+        and "critère efficacité" in questions.lines[0]
+    )
     year = ws.config["structure"]["annee"]
-    assert st.explain_scope(scope, toc).lines[0].endswith(
-        f"du 01/01/{year} au 31/12/{year}.")
+    assert st.explain_scope(scope, toc).lines[0].endswith(f"du 01/01/{year} au 31/12/{year}.")
     assert f"**{len(scope.outcomes)} effets**" in st.explain_scope(scope, toc).lines[0]
     files = list_deliverables(ws, "03")
     assert files.lines == [f"Dans `{ws.step_dir('03')}` :", "- `perimetre.yml`"]
@@ -328,12 +411,21 @@ def test_step03_readings_on_the_samples(sample):
 
 def test_step03_readings_on_an_empty_workspace(empty):
     ws, toc = empty
-    assert st.explain_groups(toc).lines[0].startswith(
-        "Votre théorie du changement ne nomme encore aucun groupe")
-    assert st.explain_involvement(st.stakeholder_map(toc)).lines[0].startswith(
-        "Aucune partie prenante à impliquer")
-    assert st.explain_materiality(st.prioritise_outcomes(toc)).lines[0].startswith(
-        "Aucun effet à classer")
+    assert (
+        st.explain_groups(toc)
+        .lines[0]
+        .startswith("Votre théorie du changement ne nomme encore aucun groupe")
+    )
+    assert (
+        st.explain_involvement(st.stakeholder_map(toc))
+        .lines[0]
+        .startswith("Aucune partie prenante à impliquer")
+    )
+    assert (
+        st.explain_materiality(st.prioritise_outcomes(toc))
+        .lines[0]
+        .startswith("Aucun effet à classer")
+    )
     assert list_deliverables(ws, "03").lines[0].startswith("Aucun fichier pour l'instant")
     assert len(st.criteria_codes().lines) == 4
 
@@ -344,26 +436,42 @@ def test_step03_readings_singular(empty):
     toc = tc.add_stakeholder(toc, "Habitants : jeunes, familles", "beneficiaires")
     toc = tc.add_stakeholder(toc, "Bénévoles", "benevoles")
     lines = st.explain_groups(toc).lines
-    assert lines == ["Votre théorie du changement nomme 3 groupes.",
-                     "Parties prenantes internes : « Équipe salariée » et « Bénévoles »."]
+    assert lines == [
+        "Votre théorie du changement nomme 3 groupes.",
+        "Parties prenantes internes : « Équipe salariée » et « Bénévoles ».",
+    ]
     one = tc.remove_stakeholder(tc.remove_stakeholder(toc, "PP3"), "PP2")
     assert st.explain_groups(one).lines[1:] == [
         "Partie prenante interne : « Équipe salariée ».",
         "Catégories absentes : bénéficiaires et bénévoles. Si elles existent chez vous, "
         "ajoutez-les avec le formulaire du carnet 02 (partie « Une partie prenante »), puis "
-        "exécutez de nouveau ce carnet."]
+        "exécutez de nouveau ce carnet.",
+    ]
     ranking = st.prioritise_outcomes(toc, n_priority=1)
     assert st.explain_materiality(ranking).lines[0] == (
-        "Votre effet prioritaire : **E1** « Confiance » (33 sur 100).")
+        "Votre effet prioritaire : **E1** « Confiance » (33 sur 100)."
+    )
     none = st.prioritise_outcomes(toc, n_priority=0)
-    assert st.explain_materiality(none).lines[0].startswith(
-        "Aucun effet n'est marqué prioritaire : le périmètre proposé partira du premier")
-    st.save_scope_answers(ws, toc=toc, scope_outcomes=["E1"], population="Habitants",
-                          period_start="2025-09-01", period_end="2026-08-31")
+    assert (
+        st.explain_materiality(none)
+        .lines[0]
+        .startswith(
+            "Aucun effet n'est marqué prioritaire : le périmètre proposé partira du premier"
+        )
+    )
+    st.save_scope_answers(
+        ws,
+        toc=toc,
+        scope_outcomes=["E1"],
+        population="Habitants",
+        period_start="2025-09-01",
+        period_end="2026-08-31",
+    )
     scope = st.load_scope(ws, check_toc=False)
     assert st.explain_scope(scope, toc).lines[0] == (
         "L'évaluation couvre **1 effet** : E1 « Confiance », pour la population « Habitants », "
-        "du 01/09/2025 au 31/08/2026.")
+        "du 01/09/2025 au 31/08/2026."
+    )
 
 
 def test_propose_scope_keeps_what_is_given(sample):
@@ -374,9 +482,22 @@ def test_propose_scope_keeps_what_is_given(sample):
     assert {k: proposed[k] for k in defaults} == defaults
     assert (proposed["criterion"], proposed["questions"]) == ("efficacite", {})
     first = toc.outcomes[0].id
-    given = st.propose_scope(ws, toc, ranking, scope_outcomes=[first], population="Tous",
-                             period_start="2024-01-01", period_end="2024-06-30",
-                             criterion="impact", questions={first: "Q ?"})
-    assert given == {"scope_outcomes": [first], "population": "Tous",
-                     "period_start": "2024-01-01", "period_end": "2024-06-30",
-                     "criterion": "impact", "questions": {first: "Q ?"}}
+    given = st.propose_scope(
+        ws,
+        toc,
+        ranking,
+        scope_outcomes=[first],
+        population="Tous",
+        period_start="2024-01-01",
+        period_end="2024-06-30",
+        criterion="impact",
+        questions={first: "Q ?"},
+    )
+    assert given == {
+        "scope_outcomes": [first],
+        "population": "Tous",
+        "period_start": "2024-01-01",
+        "period_end": "2024-06-30",
+        "criterion": "impact",
+        "questions": {first: "Q ?"},
+    }

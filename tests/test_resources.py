@@ -58,8 +58,11 @@ def test_installed_package_without_content_says_where_to_get_it(installed, tmp_p
     import shutil
 
     shutil.rmtree(installed / "contenu")
-    with pytest.raises(RunError, match=r"Dossier des carnets introuvable : .*git clone .*"
-                                       r"SIZEUP_NOTEBOOKS"):
+    with pytest.raises(
+        RunError,
+        match=r"Dossier des carnets introuvable : .*git clone .*"
+        r"SIZEUP_NOTEBOOKS",
+    ):
         run_curriculum(tmp_path, progress=False)
 
 

@@ -35,8 +35,11 @@ def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp
     result = run_curriculum(SAMPLE, output_dir=out, progress=False)
     assert result.ok
     assert [r.step.number for r in result.results] == ["00", "01", "02"]
-    for n, folder in (("00", "00-prise-en-main"), ("01", "01-cadrage"),
-                      ("02", "02-theorie-du-changement")):
+    for n, folder in (
+        ("00", "00-prise-en-main"),
+        ("01", "01-cadrage"),
+        ("02", "02-theorie-du-changement"),
+    ):
         assert (out / folder / "fait.txt").read_text(encoding="utf-8") == f"étape {n} : 11"
     executed = out / "carnets-executes"
     nb = nbformat.read(executed / "01_cadrer_l_evaluation.ipynb", as_version=4)
@@ -52,8 +55,7 @@ def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp
 
 def test_parameters_are_checked_and_converted(tiny_curriculum, tmp_path):
     out = tmp_path / "sorties"
-    run_curriculum(SAMPLE, output_dir=out, steps="00", parameters={"seuil": "5"},
-                   progress=False)
+    run_curriculum(SAMPLE, output_dir=out, steps="00", parameters={"seuil": "5"}, progress=False)
     assert (out / "00-prise-en-main" / "fait.txt").read_text(encoding="utf-8") == "étape 00 : 5"
     with pytest.raises(RunError, match="Paramètre inconnu « seuill ».*Vouliez-vous dire « seuil »"):
         run_curriculum(SAMPLE, output_dir=out, parameters={"seuill": 5}, progress=False)
@@ -88,8 +90,9 @@ def test_unexpected_error_names_exception(tiny_curriculum, tmp_path):
     nb = nbformat.read(folder / "01_cadrer_l_evaluation.ipynb", as_version=4)
     nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
     nbformat.write(nb, folder / "01_cadrer_l_evaluation.ipynb")
-    with pytest.raises(RunError,
-                       match="étape 01 .* cellule \\[4\\] : ZeroDivisionError — division by zero"):
+    with pytest.raises(
+        RunError, match="étape 01 .* cellule \\[4\\] : ZeroDivisionError — division by zero"
+    ):
         run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
 
 
@@ -203,8 +206,9 @@ def test_cli_run_success(tiny_curriculum, tmp_path, capsys):
         (["check", str(SAMPLES_DIR)], "n'est pas un espace de travail"),
     ],
 )
-def test_cli_bad_input_french_stderr_nonzero_no_traceback(tiny_curriculum, tmp_path, capsys,
-                                                          argv, expected):
+def test_cli_bad_input_french_stderr_nonzero_no_traceback(
+    tiny_curriculum, tmp_path, capsys, argv, expected
+):
     if argv[0] in ("run", "demo") and "--out" not in argv:
         argv = [*argv, "--out", str(tmp_path / "o")]
     code = main(argv)
@@ -215,8 +219,7 @@ def test_cli_bad_input_french_stderr_nonzero_no_traceback(tiny_curriculum, tmp_p
 
 
 def test_cli_failed_step_exit_1(tiny_curriculum, tmp_path, capsys):
-    code = main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet",
-                 "-p", "echouer=oui"])
+    code = main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet", "-p", "echouer=oui"])
     assert code == 1
     assert "a échoué à la cellule" in capsys.readouterr().err
 
@@ -263,8 +266,7 @@ def test_own_empty_workspace_runs_until_the_theory_of_change_is_needed(tmp_path,
     code = main(["run", str(ws.root), "--steps", "00-03", "--quiet"])
     err = capsys.readouterr().err
     assert code == 1
-    assert ("L'étape 03 « Parties prenantes et questions évaluatives » a échoué à la cellule "
-            in err)
+    assert "L'étape 03 « Parties prenantes et questions évaluatives » a échoué à la cellule " in err
     assert "La théorie du changement n'a encore aucun effet ni aucune partie prenante" in err
     assert "ScopeError" not in err and "Traceback" not in err
     for folder in ("00-prise-en-main", "01-cadrage", "02-theorie-du-changement"):

@@ -24,8 +24,9 @@ def truth():
 
 @pytest.fixture(scope="module")
 def registrations():
-    return pd.read_csv(RAW / "inscriptions_export.csv", encoding="utf-8-sig", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        RAW / "inscriptions_export.csv", encoding="utf-8-sig", dtype=str, keep_default_na=False
+    )
 
 
 def _phone_key(phone: pd.Series) -> pd.Series:
@@ -64,14 +65,20 @@ def test_messiness_at_recorded_rows(registrations, truth):
     assert len(mess["lignes_email_avec_faute"]) >= 10
     for line in mess["lignes_double_envoi"]:
         a, b = registrations.iloc[line - 3], registrations.iloc[line - 2]
-        assert (a.drop(["inscription_id", "horodatage"]) ==
-                b.drop(["inscription_id", "horodatage"])).all()
+        assert (
+            a.drop(["inscription_id", "horodatage"]) == b.drop(["inscription_id", "horodatage"])
+        ).all()
     assert mess["lignes_double_envoi"]
     for line in mess["lignes_nom_variante_casse_accents"]:
         row = registrations.iloc[line - 2]
-        assert row["nom"] != row["nom"].strip().title() or row["nom"] != row["nom"].strip() \
-            or row["prenom"] != row["prenom"].strip() or not row["nom"].isascii() or \
-            row["nom"].isupper() or row["nom"].islower()
+        assert (
+            row["nom"] != row["nom"].strip().title()
+            or row["nom"] != row["nom"].strip()
+            or row["prenom"] != row["prenom"].strip()
+            or not row["nom"].isascii()
+            or row["nom"].isupper()
+            or row["nom"].islower()
+        )
     towns = set(registrations["ville"])
     for _canonical, variants in mess["variantes_ville"].items():
         assert set(variants) <= towns
@@ -87,8 +94,9 @@ def test_no_show_rate(truth):
 
 def test_confidence_gain_recovered_paired(truth):
     q = pd.read_csv(RAW / "questionnaire_T0_T1_T2.csv", sep=";", encoding="cp1252", dtype=str)
-    wide = q.pivot(index="code_participant", columns="vague",
-                   values="confiance_en_soi_0_10").astype(float)
+    wide = q.pivot(
+        index="code_participant", columns="vague", values="confiance_en_soi_0_10"
+    ).astype(float)
     for later in ("T1", "T2"):
         pairs = wide[["T0", later]].dropna()
         diff = pairs[later] - pairs["T0"]
@@ -106,8 +114,13 @@ def test_confidence_gain_recovered_paired(truth):
 
 
 def test_questionnaire_messiness(truth):
-    q = pd.read_csv(RAW / "questionnaire_T0_T1_T2.csv", sep=";", encoding="cp1252", dtype=str,
-                    keep_default_na=False)
+    q = pd.read_csv(
+        RAW / "questionnaire_T0_T1_T2.csv",
+        sep=";",
+        encoding="cp1252",
+        dtype=str,
+        keep_default_na=False,
+    )
     mess = truth["desordre"]["questionnaire_T0_T1_T2.csv"]
     numbers = q["je_me_sens_isole"].iloc[[i - 2 for i in mess["lignes_likert_en_chiffres"]]]
     assert numbers.str.fullmatch(r"[1-5]").all()
@@ -120,8 +133,9 @@ def test_questionnaire_messiness(truth):
 
 
 def test_employment_or_training_at_six_months(truth):
-    s = pd.read_csv(RAW / "suivi_situation.csv", sep=";", encoding="cp1252", dtype=str,
-                    keep_default_na=False)
+    s = pd.read_csv(
+        RAW / "suivi_situation.csv", sep=";", encoding="cp1252", dtype=str, keep_default_na=False
+    )
     six = s[s["echeance"] == "6 mois"]
     reached = six[~six["situation"].isin(["", "Sans nouvelle"])]
     text = reached["situation"].str.lower()

@@ -61,8 +61,15 @@ def _num(series: pd.Series) -> pd.Series:
 def test_workspace_opens(sample, tmp_path):
     ws = open_workspace(sample, output_dir=tmp_path / "sorties")
     assert ws.fictional
-    assert {f.role for f in ws.files} >= {"caisse", "caisse_2", "services", "fournisseurs",
-                                          "enquete", "animations", "cartes_fidelite"}
+    assert {f.role for f in ws.files} >= {
+        "caisse",
+        "caisse_2",
+        "services",
+        "fournisseurs",
+        "enquete",
+        "animations",
+        "cartes_fidelite",
+    }
     assert ws.file("cartes_fidelite").personal_data
     assert (sample / "theorie-du-changement.yml").is_file()
     assert (sample / "indicateurs.yml").is_file()
@@ -71,8 +78,14 @@ def test_workspace_opens(sample, tmp_path):
 def test_sizes(sample):
     total = sum(p.stat().st_size for p in sample.rglob("*") if p.is_file())
     assert total < 8_000_000
-    lines = sum(len(t) for t in (sample / RAW / TILL1, sample / RAW / TILL2)
-                for t in [t.read_bytes().splitlines()]) - 2
+    lines = (
+        sum(
+            len(t)
+            for t in (sample / RAW / TILL1, sample / RAW / TILL2)
+            for t in [t.read_bytes().splitlines()]
+        )
+        - 2
+    )
     assert 75_000 <= lines <= 140_000
 
 
@@ -110,16 +123,26 @@ def test_till_formats_and_messiness(sample, tills, truth):
 
 def _all_lines(tills) -> pd.DataFrame:
     t1, t2 = tills
-    t2 = t2.rename(columns={"Date/heure": "date_heure", "N° ticket": "ticket_id",
-                            "Article": "produit", "Rayon": "famille", "Qté": "quantite",
-                            "PU TTC": "prix_unitaire_ttc", "Total TTC": "montant_ttc",
-                            "TVA %": "taux_tva", "Code fournisseur": "fournisseur_id",
-                            "N° carte fidélité": "carte_fidelite_id",
-                            "Règlement": "mode_paiement"})
+    t2 = t2.rename(
+        columns={
+            "Date/heure": "date_heure",
+            "N° ticket": "ticket_id",
+            "Article": "produit",
+            "Rayon": "famille",
+            "Qté": "quantite",
+            "PU TTC": "prix_unitaire_ttc",
+            "Total TTC": "montant_ttc",
+            "TVA %": "taux_tva",
+            "Code fournisseur": "fournisseur_id",
+            "N° carte fidélité": "carte_fidelite_id",
+            "Règlement": "mode_paiement",
+        }
+    )
     both = pd.concat([t1.assign(caisse=1), t2.assign(caisse=2)], ignore_index=True)
     both["montant"] = _num(both["montant_ttc"])
-    both["carte"] = pd.to_numeric(both["carte_fidelite_id"].str.replace("FID-", "", regex=False),
-                                  errors="coerce")
+    both["carte"] = pd.to_numeric(
+        both["carte_fidelite_id"].str.replace("FID-", "", regex=False), errors="coerce"
+    )
     return both
 
 
@@ -154,21 +177,28 @@ def test_suppliers(sample, truth):
     rows = np.array(mess["lignes_distance_avec_decimale_ou_km"]) - 2
     assert sup["distance_km"].iloc[rows].str.contains(r",|km").all()
     assert (sup["bio"].iloc[np.array(mess["lignes_bio_oui_au_lieu_de_O"]) - 2] == "oui").all()
-    for style, pattern in (("iso", r"\d{4}-\d\d-\d\d"), ("dmy", r"\d\d/\d\d/\d{4}"),
-                           ("serial", r"\d{5}")):
+    for style, pattern in (
+        ("iso", r"\d{4}-\d\d-\d\d"),
+        ("dmy", r"\d\d/\d\d/\d{4}"),
+        ("serial", r"\d{5}"),
+    ):
         rows = np.array(mess["lignes_date_par_format"][style]) - 2
         assert sup["date_premiere_commande"].iloc[rows].str.fullmatch(pattern).all()
     sup["km"], sup["achats"] = _num(sup["distance_km"]), _num(sup["achats_ht_annee"])
     local = sup[(sup["km"] <= 50) & sup["fournisseur_id"].str.startswith("F")]
     effects = truth["effets"]
-    assert local["achats"].sum() == pytest.approx(effects["achats_ht_producteurs_locaux"],
-                                                  abs=0.01)
+    assert local["achats"].sum() == pytest.approx(effects["achats_ht_producteurs_locaux"], abs=0.01)
     assert (local["achats"] > 0).sum() == effects["producteurs_locaux_actifs"]
 
 
 def test_loyalty_cards(sample, tills, truth):
-    cards = pd.read_csv(sample / RAW / "cartes_fidelite.csv", sep=";", encoding="cp1252",
-                        dtype=str, keep_default_na=False)
+    cards = pd.read_csv(
+        sample / RAW / "cartes_fidelite.csv",
+        sep=";",
+        encoding="cp1252",
+        dtype=str,
+        keep_default_na=False,
+    )
     mess = truth["desordre"]["cartes_fidelite.csv"]
     effects = truth["effets"]
     assert len(cards) == effects["cartes_fidelite_emises"]
@@ -178,18 +208,23 @@ def test_loyalty_cards(sample, tills, truth):
     numbers = cards["numero_carte"].str.replace("FID-", "", regex=False).astype(int)
     assert set(seen) <= set(numbers)
     # the same person behind a replaced card and its new one
-    key = (cards["nom"].map(_fold) + "|" + cards["prenom"].map(_fold) + "|"
-           + cards["adresse"].map(_fold))
+    key = (
+        cards["nom"].map(_fold)
+        + "|"
+        + cards["prenom"].map(_fold)
+        + "|"
+        + cards["adresse"].map(_fold)
+    )
     assert key.nunique() == effects["titulaires_cartes_distincts"]
     second = np.array(mess["lignes_nouvelle_carte_meme_personne"]) - 2
     assert key.iloc[second].isin(key.drop(index=second)).all()
     assert (cards["statut"] == "remplacée").sum() == len(second)
     first = cards.loc[~key.duplicated()]
     village = first["commune"] == "Vérines"
-    assert village.mean() == pytest.approx(effects["part_titulaires_habitant_le_village"],
-                                           abs=1e-6)
-    assert (cards["date_naissance"].iloc[np.array(mess["lignes_sans_date_naissance"]) - 2]
-            == "").all()
+    assert village.mean() == pytest.approx(effects["part_titulaires_habitant_le_village"], abs=1e-6)
+    assert (
+        cards["date_naissance"].iloc[np.array(mess["lignes_sans_date_naissance"]) - 2] == ""
+    ).all()
 
 
 # --------------------------------------------------------------------------------------
@@ -197,10 +232,15 @@ def test_loyalty_cards(sample, tills, truth):
 # --------------------------------------------------------------------------------------
 def _service(label: str) -> str:
     low = _fold(label)
-    for key, words in (("colis", ("colis", "mr", "mondial")), ("poste", ("poste",)),
-                       ("gaz", ("gaz",)), ("presse", ("presse", "journaux")),
-                       ("pressing", ("pressing", "cordonnerie")),
-                       ("retrait_especes", ("retrait", "cash")), ("jeux", ("fdj", "loto"))):
+    for key, words in (
+        ("colis", ("colis", "mr", "mondial")),
+        ("poste", ("poste",)),
+        ("gaz", ("gaz",)),
+        ("presse", ("presse", "journaux")),
+        ("pressing", ("pressing", "cordonnerie")),
+        ("retrait_especes", ("retrait", "cash")),
+        ("jeux", ("fdj", "loto")),
+    ):
         if any(re.search(rf"\b{w}\b", low) for w in words):
             return key
     raise AssertionError(label)
@@ -229,8 +269,9 @@ def test_services_register(sample, truth):
     expected = truth["effets"]["operations_services_par_mois"]
     for month, counts in per_month.items():
         assert counts.to_dict() == {k: v for k, v in expected[month].items() if v}, month
-    assert {k: int(v.sum()) for k, v in per_month.items()} == \
-        truth["effets"]["operations_services_total_par_mois"]
+    assert {k: int(v.sum()) for k, v in per_month.items()} == truth["effets"][
+        "operations_services_total_par_mois"
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -252,24 +293,33 @@ def test_survey(sample, truth):
         assert (df[col].iloc[np.array(forms["NSP"]) - 3] == "NSP").all()
         assert df[col].iloc[np.array(forms["vide"]) - 3].isna().all()
     likert_col = df.columns[8]
-    assert df[likert_col].iloc[np.array(mess["lignes_likert_en_chiffres"]) - 3].map(
-        lambda v: isinstance(v, int)).all()
+    assert (
+        df[likert_col]
+        .iloc[np.array(mess["lignes_likert_en_chiffres"]) - 3]
+        .map(lambda v: isinstance(v, int))
+        .all()
+    )
 
     effects = truth["effets"]
     meet = df[df.columns[7]].map(lambda v: _fold(v) if isinstance(v, str) else None)
     meet = meet.replace({"ne sait pas": "nsp"})
     yes, no = (meet == "oui").sum(), (meet == "non").sum()
     r = effects["enquete_rencontre_habitants"]
-    assert (yes, no, (meet == "nsp").sum(), meet.isna().sum()) == \
-        (r["oui"], r["non"], r["nsp"], r["vides"])
+    assert (yes, no, (meet == "nsp").sum(), meet.isna().sum()) == (
+        r["oui"],
+        r["non"],
+        r["nsp"],
+        r["vides"],
+    )
     assert yes / (yes + no) == pytest.approx(r["part_oui_sur_oui_non"], abs=1e-6)
 
     scale = {_fold(t): k for k, t in enumerate(module.LIKERT, start=1)}
     lik = df[likert_col].map(lambda v: scale[_fold(v)] if isinstance(v, str) else v)
     lik = pd.to_numeric(lik).dropna()
     assert lik.mean() == pytest.approx(effects["enquete_vie_village"]["moyenne_1_5"], abs=1e-6)
-    assert (lik >= 4).mean() == pytest.approx(effects["enquete_vie_village"]["part_d_accord_4_5"],
-                                              abs=1e-6)
+    assert (lik >= 4).mean() == pytest.approx(
+        effects["enquete_vie_village"]["part_d_accord_4_5"], abs=1e-6
+    )
     nps = pd.to_numeric(df[df.columns[9]]).dropna()
     score = 100 * ((nps >= 9).mean() - (nps <= 6).mean())
     assert score == pytest.approx(effects["enquete_nps"]["nps"], abs=1e-4)

@@ -20,8 +20,20 @@ from tools.samplegen._base import TRUTH_FILE
 from .conftest import SAMPLES_DIR
 
 RAW = "donnees-brutes"
-MONTHS = {"janv.": 1, "févr.": 2, "mars": 3, "avr.": 4, "mai": 5, "juin": 6, "juil.": 7,
-          "août": 8, "sept.": 9, "oct.": 10, "nov.": 11, "déc.": 12}
+MONTHS = {
+    "janv.": 1,
+    "févr.": 2,
+    "mars": 3,
+    "avr.": 4,
+    "mai": 5,
+    "juin": 6,
+    "juil.": 7,
+    "août": 8,
+    "sept.": 9,
+    "oct.": 10,
+    "nov.": 11,
+    "déc.": 12,
+}
 
 
 @pytest.fixture(scope="module")
@@ -61,8 +73,14 @@ def _cells(path: Path) -> dict:
 def test_workspace_opens(sample, tmp_path):
     ws = open_workspace(sample, output_dir=tmp_path / "sorties")
     assert ws.fictional
-    assert {f.role for f in ws.files} >= {"societaires", "installations", "production",
-                                          "accompagnement", "evenements", "enquete_benevoles"}
+    assert {f.role for f in ws.files} >= {
+        "societaires",
+        "installations",
+        "production",
+        "accompagnement",
+        "evenements",
+        "enquete_benevoles",
+    }
     assert ws.file("societaires").personal_data
 
 
@@ -76,8 +94,9 @@ def _installations(sample) -> pd.DataFrame:
 
 
 def _production(sample) -> pd.DataFrame:
-    return pd.read_csv(sample / RAW / "production_mensuelle.csv", sep=";", encoding="utf-8",
-                       dtype=str)
+    return pd.read_csv(
+        sample / RAW / "production_mensuelle.csv", sep=";", encoding="utf-8", dtype=str
+    )
 
 
 def test_production_messiness(sample, truth):
@@ -90,10 +109,12 @@ def test_production_messiness(sample, truth):
     row = prod.iloc[reset["ligne"] - 2]
     assert row["installation_id"] == reset["installation"]
     assert _num(pd.Series([row["production_kWh"]]))[0] == pytest.approx(
-        reset["production_affichee"])
+        reset["production_affichee"]
+    )
     assert _num(pd.Series([row["production_kWh"]]))[0] < 0
     assert _num(pd.Series([row["index_compteur_kWh"]]))[0] == pytest.approx(
-        reset["production_reelle"])
+        reset["production_reelle"]
+    )
     twice = prod.iloc[np.array(mess["mois_en_double_deux_formats"]["lignes"]) - 2]
     assert twice["mois"].nunique() == 2 and twice["production_kWh"].nunique() == 1
     same = prod.iloc[np.array(mess["ligne_repetee"]["lignes"]) - 2]
@@ -123,23 +144,29 @@ def test_production_per_kwc_recomputed(sample, truth):
     prod = prod.drop_duplicates(["installation_id", "mois"])
     prod["kwh"] = prod["kwh"].where(prod["kwh"] >= 0, prod["index"])  # meter reset
     prod["annee"] = prod["mois"].str[:4]
-    yearly = prod.groupby(["installation_id", "annee"]).agg(kwh=("kwh", "sum"),
-                                                          mois=("mois", "nunique"))
+    yearly = prod.groupby(["installation_id", "annee"]).agg(
+        kwh=("kwh", "sum"), mois=("mois", "nunique")
+    )
     complete = yearly[yearly["mois"] == 12].reset_index()
-    complete = complete.merge(_installations(sample)[["installation_id", "kwc"]],
-                              on="installation_id", validate="many_to_one")
+    complete = complete.merge(
+        _installations(sample)[["installation_id", "kwc"]],
+        on="installation_id",
+        validate="many_to_one",
+    )
     complete["par_kwc"] = complete["kwh"] / complete["kwc"]
     expected = truth["effets"]["productible_kWh_par_kWc"]
     found = {(r.installation_id, r.annee): r.par_kwc for r in complete.itertuples()}
-    wanted = {(i, y): v for i, years in expected["par_installation"].items()
-              for y, v in years.items()}
+    wanted = {
+        (i, y): v for i, years in expected["par_installation"].items() for y, v in years.items()
+    }
     assert found.keys() == wanted.keys()
     for k, v in wanted.items():
         assert found[k] == pytest.approx(v, rel=1e-6), k
     per_year = complete.groupby("annee")[["kwh", "kwc"]].sum()
     for year, row in per_year.iterrows():
         assert row["kwh"] / row["kwc"] == pytest.approx(
-            expected["global_par_annee"][year]["kWh_par_kWc"], rel=1e-6)
+            expected["global_par_annee"][year]["kWh_par_kWc"], rel=1e-6
+        )
         assert 980 <= row["kwh"] / row["kwc"] <= 1060  # Lyon area, about 1,000–1,050
     overall = complete["kwh"].sum() / complete["kwc"].sum()
     assert overall == pytest.approx(expected["global_toutes_annees"], rel=1e-6)
@@ -156,13 +183,25 @@ def test_installations(sample, truth):
     assert inst["kwc"].between(9, 100).all()
     assert inst["kwc"].sum() == pytest.approx(truth["effets"]["puissance_totale_kWc"])
     assert _num(inst["investissement_eur"]).sum() == pytest.approx(
-        truth["effets"]["investissement_total_eur"], abs=0.01)
+        truth["effets"]["investissement_total_eur"], abs=0.01
+    )
     assert "\u00a0" in "".join(inst["investissement_eur"])
     rows = np.array(mess["lignes_puissance_avec_decimale"]) - 2
     assert inst["puissance_kWc"].iloc[rows].str.contains(",").all()
-    for style, pattern in (("iso", r"\d{4}-\d\d-\d\d"), ("dmy", r"\d\d/\d\d/\d{4}"),
-                           ("short", r"\d{1,2}-\d{1,2}-\d\d")):
-        rows = np.array(mess["lignes_date_par_format"].get(style, [], )) - 2
+    for style, pattern in (
+        ("iso", r"\d{4}-\d\d-\d\d"),
+        ("dmy", r"\d\d/\d\d/\d{4}"),
+        ("short", r"\d{1,2}-\d{1,2}-\d\d"),
+    ):
+        rows = (
+            np.array(
+                mess["lignes_date_par_format"].get(
+                    style,
+                    [],
+                )
+            )
+            - 2
+        )
         assert inst["date_mise_en_service"].iloc[rows].str.fullmatch(pattern).all()
 
 
@@ -171,16 +210,26 @@ def test_installations(sample, truth):
 # --------------------------------------------------------------------------------------
 @pytest.fixture(scope="module")
 def register(sample) -> pd.DataFrame:
-    sheets = pd.read_excel(sample / RAW / "registre_societaires.xlsx", sheet_name=None,
-                           header=2, engine="calamine", dtype=object)
-    return pd.concat([f.assign(collectif=name) for name, f in sheets.items()],
-                     ignore_index=True)
+    sheets = pd.read_excel(
+        sample / RAW / "registre_societaires.xlsx",
+        sheet_name=None,
+        header=2,
+        engine="calamine",
+        dtype=object,
+    )
+    return pd.concat([f.assign(collectif=name) for name, f in sheets.items()], ignore_index=True)
 
 
 def _holder_key(row) -> str:
     if row["type"] == "personne physique":
-        return "|".join([_fold(row["nom"]), _fold(row["prenom"]), _fold(row["adresse"]),
-                         str(row["code_postal"])])
+        return "|".join(
+            [
+                _fold(row["nom"]),
+                _fold(row["prenom"]),
+                _fold(row["adresse"]),
+                str(row["code_postal"]),
+            ]
+        )
     if row["type"] == "collectivité":
         return "commune|" + _fold(row["commune"])
     return "|".join([_fold(row["nom"]), str(row["code_postal"])])
@@ -204,9 +253,11 @@ def test_register_messiness(sample, truth):
     assert names >= {"mairie", "commune"}
     for sheet, row in mess["lignes_nb_parts_saisi_dans_montant"]:
         assert value(sheet, row, 14) == value(sheet, row, 12)
-    for style, check in (("serial", lambda v: isinstance(v, float) and v > 40000),
-                         ("dmy", lambda v: isinstance(v, str) and "/" in v),
-                         ("iso", lambda v: isinstance(v, str) and "-" in v)):
+    for style, check in (
+        ("serial", lambda v: isinstance(v, float) and v > 40000),
+        ("dmy", lambda v: isinstance(v, str) and "/" in v),
+        ("iso", lambda v: isinstance(v, str) and "-" in v),
+    ):
         for sheet, row in mess["lignes_date_en_texte_ou_numero_de_serie"][style]:
             assert check(value(sheet, row, 11)), (style, sheet, row)
     # the same holder on several rows: different spellings, one key once folded
@@ -226,19 +277,22 @@ def test_register_truth_recomputed(register, truth):
     keys = register.apply(_holder_key, axis=1)
     assert keys.nunique() == effects["souscripteurs_distincts"]
     people = register[register["type"] == "personne physique"].assign(key=keys)
-    holders = people.groupby("key").agg(prenom=("prenom", "first"),
-                                        benevole=("benevole", lambda s: (s == "O").any()),
-                                        collectifs=("collectif", "nunique"))
+    holders = people.groupby("key").agg(
+        prenom=("prenom", "first"),
+        benevole=("benevole", lambda s: (s == "O").any()),
+        collectifs=("collectif", "nunique"),
+    )
     p = effects["personnes_physiques_distinctes"]
     assert len(holders) == p["titulaires"]
     joint = holders["prenom"].str.contains(" et ").sum()
     assert len(holders) + joint == p["personnes_conjoints_comptes_deux_fois"]
     assert (holders["collectifs"] > 1).sum() == p["titulaires_dans_deux_collectifs"]
-    assert holders["benevole"].mean() == pytest.approx(effects["part_benevoles"]["observe"],
-                                                       abs=1e-6)
+    assert holders["benevole"].mean() == pytest.approx(
+        effects["part_benevoles"]["observe"], abs=1e-6
+    )
     communes = register.loc[register["type"] == "collectivité", "commune"].map(_fold)
     assert communes.nunique() == effects["collectivites_distinctes"]
-    capital = (pd.to_numeric(register["nb_parts"]) * pd.to_numeric(register["valeur_part"]))
+    capital = pd.to_numeric(register["nb_parts"]) * pd.to_numeric(register["valeur_part"])
     assert capital.sum() == effects["capital_souscrit_eur"]["total"]
     assert pd.to_numeric(register["montant"]).sum() < capital.sum()  # parts typed as euros
     for year in ("2020", "2021", "2022"):
@@ -252,19 +306,24 @@ def test_register_truth_recomputed(register, truth):
 # --------------------------------------------------------------------------------------
 def _stage(label: str) -> str:
     low = _fold(label)
-    for stage, words in (("émergence", ("emergence",)), ("structuration", ("structuration",
-                         "creation")), ("étude", ("etude",)), ("financement", ("financement",
-                         "levee", "collecte")), ("construction", ("construction", "travaux",
-                         "chantier")), ("exploitation", ("exploitation", "production")),
-                         ("abandon", ("abandon", "arrete"))):
+    for stage, words in (
+        ("émergence", ("emergence",)),
+        ("structuration", ("structuration", "creation")),
+        ("étude", ("etude",)),
+        ("financement", ("financement", "levee", "collecte")),
+        ("construction", ("construction", "travaux", "chantier")),
+        ("exploitation", ("exploitation", "production")),
+        ("abandon", ("abandon", "arrete")),
+    ):
         if any(w in low for w in words):
             return stage
     raise AssertionError(label)
 
 
 def test_pipeline(sample, truth):
-    crm = pd.read_csv(sample / RAW / "accompagnement_collectifs.csv", sep=";",
-                      encoding="cp1252", dtype=str)
+    crm = pd.read_csv(
+        sample / RAW / "accompagnement_collectifs.csv", sep=";", encoding="cp1252", dtype=str
+    )
     crm["etape_propre"] = crm["etape"].map(_stage)
     assert (crm["etape"] != crm["etape_propre"]).any()
     current = crm.groupby("collectif", sort=False)["etape_propre"].last().value_counts()
@@ -281,12 +340,24 @@ def test_events(sample, truth):
     expected = truth["effets"]["evenements"]
     assert len(ev) == expected["nombre"]
     assert ev["n"].sum() == expected["participants_total"]
-    kind = ev["type"].map(_fold).map(
-        lambda t: "AG" if t in ("ag", "assemblee generale") else
-        "stand" if "stand" in t else "réunion publique" if "reunion" in t
-        else "atelier sobriété")
-    assert kind.value_counts().to_dict() == {k: v["nombre"] for k, v in
-                                             expected["par_type"].items()}
+    kind = (
+        ev["type"]
+        .map(_fold)
+        .map(
+            lambda t: (
+                "AG"
+                if t in ("ag", "assemblee generale")
+                else "stand"
+                if "stand" in t
+                else "réunion publique"
+                if "reunion" in t
+                else "atelier sobriété"
+            )
+        )
+    )
+    assert kind.value_counts().to_dict() == {
+        k: v["nombre"] for k, v in expected["par_type"].items()
+    }
 
 
 def test_volunteer_survey(sample, truth):
@@ -300,15 +371,20 @@ def test_volunteer_survey(sample, truth):
     s = truth["effets"]["enquete_benevoles"]
     assert len(clean) == s["repondants_valides"]
     assert (clean["apports/connaissances_techniques"] != "non").mean() == pytest.approx(
-        s["part_connaissances_techniques_acquises"], abs=1e-6)
+        s["part_connaissances_techniques_acquises"], abs=1e-6
+    )
     for skill, share in s["part_competence"].items():
-        assert (clean[f"apports/competences/{skill}"] == "1").mean() == pytest.approx(share,
-                                                                                     abs=1e-6)
+        assert (clean[f"apports/competences/{skill}"] == "1").mean() == pytest.approx(
+            share, abs=1e-6
+        )
         listed = clean["apports/competences"].str.split().map(lambda xs, k=skill: k in xs)
         assert listed.mean() == pytest.approx(share, abs=1e-6)
-    assert (clean["politique/implication_politique_locale"] == "oui").mean() == \
-        pytest.approx(s["part_implication_politique_locale"], abs=1e-6)
+    assert (clean["politique/implication_politique_locale"] == "oui").mean() == pytest.approx(
+        s["part_implication_politique_locale"], abs=1e-6
+    )
     assert pd.to_numeric(clean["pouvoir_agir/capacite_agir"]).mean() == pytest.approx(
-        s["capacite_agir_moyenne_0_10"], abs=1e-6)
+        s["capacite_agir_moyenne_0_10"], abs=1e-6
+    )
     assert (pd.to_numeric(clean["sobriete/gestes_sobriete"]) >= 4).mean() == pytest.approx(
-        s["part_gestes_sobriete_d_accord_4_5"], abs=1e-6)
+        s["part_gestes_sobriete_d_accord_4_5"], abs=1e-6
+    )

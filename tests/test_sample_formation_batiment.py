@@ -43,8 +43,9 @@ def _raw(sample: Path, name: str) -> Path:
 
 
 def _csv(sample: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(_raw(sample, name), sep=";", encoding="cp1252", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        _raw(sample, name), sep=";", encoding="cp1252", dtype=str, keep_default_na=False
+    )
 
 
 def _fold(text: str) -> str:
@@ -53,8 +54,13 @@ def _fold(text: str) -> str:
 
 
 def _stagiaires(sample: Path) -> pd.DataFrame:
-    return pd.read_excel(_raw(sample, "stagiaires.xlsx"), sheet_name="Stagiaires", header=3,
-                         engine="openpyxl", dtype=object)
+    return pd.read_excel(
+        _raw(sample, "stagiaires.xlsx"),
+        sheet_name="Stagiaires",
+        header=3,
+        engine="openpyxl",
+        dtype=object,
+    )
 
 
 def _insertion(df: pd.DataFrame) -> pd.DataFrame:
@@ -64,8 +70,6 @@ def _insertion(df: pd.DataFrame) -> pd.DataFrame:
 # --------------------------------------------------------------------------------------
 # Determinism, workspace, size
 # --------------------------------------------------------------------------------------
-
-
 
 
 def test_workspace_opens_and_declares_every_raw_file(sample, tmp_path):
@@ -159,8 +163,11 @@ def test_csv_messiness(sample, truth):
 
     support = _csv(sample, "accompagnement_social.csv")
     styles = truth["desordre"]["accompagnement_social.csv"]["lignes_date_par_format"]
-    patterns = {"dmy": r"\d\d/\d\d/\d{4}", "short": r"\d{1,2}-\d{1,2}-\d\d",
-                "iso": r"\d{4}-\d\d-\d\d"}
+    patterns = {
+        "dmy": r"\d\d/\d\d/\d{4}",
+        "short": r"\d{1,2}-\d{1,2}-\d\d",
+        "iso": r"\d{4}-\d\d-\d\d",
+    }
     for style, lines in styles.items():
         assert lines
         assert all(re.fullmatch(patterns[style], support.loc[n - 2, "date"]) for n in lines)
@@ -187,8 +194,13 @@ def test_distinct_people_and_completion(sample, truth):
     df = _stagiaires(sample)
     eff = truth["effets"]
     assert len(df) == eff["inscriptions"]["total"]
-    key = df["nom"].map(_fold) + "|" + df["prenom"].map(_fold) + "|" + \
-        df["date_naissance"].map(_birth).astype(str)
+    key = (
+        df["nom"].map(_fold)
+        + "|"
+        + df["prenom"].map(_fold)
+        + "|"
+        + df["date_naissance"].map(_birth).astype(str)
+    )
     assert key.nunique() == eff["personnes_distinctes"]["total"]
     ins = _insertion(df)
     assert len(ins) == eff["inscriptions"]["insertion"]
@@ -229,11 +241,11 @@ def test_attendance_rate_from_wide_sheets(sample, truth):
     assert all_present == planted["demi_journees_presentes"]
     assert all_present / all_expressed == pytest.approx(planted["taux_observe"], abs=TOL)
     assert all_present / (all_expressed - all_aj) == pytest.approx(
-        planted["taux_hors_absences_justifiees"], abs=TOL)
+        planted["taux_hors_absences_justifiees"], abs=TOL
+    )
     # hours done in the trainee file = present half-days × 3.5 h
     ins = _insertion(_stagiaires(sample))
-    assert ins["heures_realisees"].astype(float).sum() == pytest.approx(
-        all_present * 3.5, abs=TOL)
+    assert ins["heures_realisees"].astype(float).sum() == pytest.approx(all_present * 3.5, abs=TOL)
     assert truth["effets"]["heures_realisees_insertion"] == pytest.approx(all_present * 3.5)
     assert 0.75 < planted["taux_observe"] < 0.95
 
@@ -269,10 +281,12 @@ def test_situation_at_exit_and_6_months(sample, truth):
         p = planted[stage]
         assert len(known) == p["repondants"]
         assert (known == "formation").mean() == pytest.approx(
-            p["part_formation_qualifiante_repondants"], abs=TOL)
+            p["part_formation_qualifiante_repondants"], abs=TOL
+        )
         assert (known == "emploi").mean() == pytest.approx(p["part_emploi_repondants"], abs=TOL)
         assert (known == "formation").sum() / n == pytest.approx(
-            p["part_formation_qualifiante_tous"], abs=TOL)
+            p["part_formation_qualifiante_tous"], abs=TOL
+        )
         assert (known == "emploi").sum() / n == pytest.approx(p["part_emploi_tous"], abs=TOL)
         rates[stage] = len(known) / n
     assert rates["sortie"] > rates["3 mois"] > rates["6 mois"]
@@ -284,11 +298,14 @@ _RANK = {"debutant": 0, "debutant(e)": 0, "a1.1": 1, "a1": 1, "a2": 2, "b1": 3, 
 
 def test_french_progress(sample, truth):
     df = _stagiaires(sample)
-    fon = df[(df["programme"] == "Fondations")
-             & df["abandon"].astype(str).str.lower().str.startswith("n")]
+    fon = df[
+        (df["programme"] == "Fondations")
+        & df["abandon"].astype(str).str.lower().str.startswith("n")
+    ]
     fon = fon[fon["niveau_francais"].map(_fold) != "non evalue"]
-    gain = fon["niveau_francais_sortie"].map(_fold).map(_RANK) - \
-        fon["niveau_francais"].map(_fold).map(_RANK)
+    gain = fon["niveau_francais_sortie"].map(_fold).map(_RANK) - fon["niveau_francais"].map(
+        _fold
+    ).map(_RANK)
     planted = truth["effets"]["progression_francais"]
     assert gain.notna().all() and len(gain) == planted["n"]
     assert (gain > 0).mean() == pytest.approx(planted["part_en_progres"], abs=TOL)
@@ -298,14 +315,17 @@ def test_french_progress(sample, truth):
 def test_modules_acquired(sample, truth):
     grid = _csv(sample, "grille_competences.csv")
     df = _stagiaires(sample)
-    completed = df[df["abandon"].astype(str).str.lower().str.startswith("n")
-                   & df["programme"].isin(["Fondations", "Jeunes Bâtisseurs"])]
+    completed = df[
+        df["abandon"].astype(str).str.lower().str.startswith("n")
+        & df["programme"].isin(["Fondations", "Jeunes Bâtisseurs"])
+    ]
     end = dict(zip(completed["id"], pd.to_datetime(completed["date_sortie"]), strict=True))
     # ISO and day-first dates in one column: parse each form explicitly (format="mixed"
     # with dayfirst=True would swap day and month in "2024-12-06")
     iso = grid["date_eval"].str.match(r"\d{4}-")
     day = pd.to_datetime(grid["date_eval"].where(iso), format="%Y-%m-%d").fillna(
-        pd.to_datetime(grid["date_eval"].where(~iso), format="%d/%m/%Y"))
+        pd.to_datetime(grid["date_eval"].where(~iso), format="%d/%m/%Y")
+    )
     final = grid[[end.get(i) == d for i, d in zip(grid["stagiaire_id"], day, strict=True)]]
     level = final["niveau"].map(_fold)
     acquired = level == "acquis"
@@ -313,8 +333,9 @@ def test_modules_acquired(sample, truth):
     assert len(final) == planted["n_evaluations_fin"] == 6 * len(completed)
     assert acquired.mean() == pytest.approx(planted["part_acquis_fin"], abs=TOL)
     per_person = acquired.groupby(final["stagiaire_id"]).sum()
-    assert per_person.mean() == pytest.approx(planted["modules_acquis_moyen_par_stagiaire"],
-                                              abs=TOL)
+    assert per_person.mean() == pytest.approx(
+        planted["modules_acquis_moyen_par_stagiaire"], abs=TOL
+    )
 
 
 def test_social_support(sample, truth):
@@ -325,7 +346,8 @@ def test_social_support(sample, truth):
     flag = support["resolu"].map(_fold).str[:1]
     answered = flag[flag != ""]
     assert (answered == "o").mean() == pytest.approx(
-        planted["part_resolues_parmi_renseignees"], abs=TOL)
+        planted["part_resolues_parmi_renseignees"], abs=TOL
+    )
     theme = support["theme"].map(_fold)
     housing = theme.isin(["logement", "hebergement"]).sum()
     assert housing == planted["actions_par_theme"]["logement"]

@@ -22,8 +22,13 @@ from tools.samplegen._base import NBSP
 from .conftest import SAMPLES_DIR
 
 TOL = 1e-6
-CATEGORIES = ["Emploi durable", "Emploi de transition", "Sorties positives", "Autres sorties",
-              "Retrait des sorties constatées"]
+CATEGORIES = [
+    "Emploi durable",
+    "Emploi de transition",
+    "Sorties positives",
+    "Autres sorties",
+    "Retrait des sorties constatées",
+]
 
 
 @pytest.fixture(scope="module")
@@ -42,8 +47,9 @@ def _raw(sample: Path, name: str) -> Path:
 
 
 def _csv(sample: Path, name: str, encoding: str = "cp1252") -> pd.DataFrame:
-    return pd.read_csv(_raw(sample, name), sep=";", encoding=encoding, dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        _raw(sample, name), sep=";", encoding=encoding, dtype=str, keep_default_na=False
+    )
 
 
 def _fold(text: str) -> str:
@@ -70,10 +76,10 @@ def _hours(sample: Path) -> pd.DataFrame:
 def test_workspace_opens_and_declares_every_raw_file(sample, tmp_path):
     ws = open_workspace(sample, output_dir=tmp_path / "sorties")
     assert ws.fictional
-    roles = {f.role for f in ws.files
-             if not f.role.startswith(("entretien_", "temoignages"))}  # qualitative material
-    assert roles == {"salaries", "contrats", "heures", "formations", "freins",
-                     "enquete_sortants"}
+    roles = {
+        f.role for f in ws.files if not f.role.startswith(("entretien_", "temoignages"))
+    }  # qualitative material
+    assert roles == {"salaries", "contrats", "heures", "formations", "freins", "enquete_sortants"}
     on_disk = {p.name for p in (sample / "donnees-brutes").rglob("*") if p.is_file()}
     assert {f.path.name for f in ws.files} == on_disk
     assert ws.file("salaries").sensitive_data and ws.file("salaries").personal_data
@@ -93,8 +99,10 @@ def test_employee_file_messiness(sample, truth):
     assert mess["lignes_code_niveau_sans_zero"]
     for n in mess["lignes_code_niveau_sans_zero"]:
         assert len(df.loc[n - 2, "niveau_formation"]) == 1
-    assert all(len(c) == 2 for c in df["niveau_formation"].drop(
-        [n - 2 for n in mess["lignes_code_niveau_sans_zero"]]))
+    assert all(
+        len(c) == 2
+        for c in df["niveau_formation"].drop([n - 2 for n in mess["lignes_code_niveau_sans_zero"]])
+    )
     assert mess["lignes_orienteur_france_travail"]
     for n in mess["lignes_orienteur_france_travail"]:
         assert df.loc[n - 2, "orienteur"] == "France Travail"
@@ -121,12 +129,16 @@ def test_hours_contracts_trainings_barriers_messiness(sample, truth):
     assert hours["nb_heures_travail"].str.contains(",").all()
     clean = _hours(sample)
     for m in d["heures_mensuelles.csv"]["mois_manquants"]:
-        hit = clean[(clean["id_salarie"] == m["id_salarie"]) & (clean["annee"] == str(m["annee"]))
-                    & (clean["mois"] == str(m["mois"]))]
+        hit = clean[
+            (clean["id_salarie"] == m["id_salarie"])
+            & (clean["annee"] == str(m["annee"]))
+            & (clean["mois"] == str(m["mois"]))
+        ]
         assert hit.empty
     # each total row is the sum of its month
-    hours["h"] = (hours["nb_heures_travail"].str.replace(NBSP, "").str.replace(",", ".")
-                  .astype(float))
+    hours["h"] = (
+        hours["nb_heures_travail"].str.replace(NBSP, "").str.replace(",", ".").astype(float)
+    )
     totals = hours[hours["id_salarie"] == "TOTAL"].set_index(["annee", "mois"])["h"]
     sums = clean.groupby(["annee", "mois"])["h"].sum()
     assert (totals - sums.reindex(totals.index)).abs().max() < 1e-6
@@ -144,8 +156,7 @@ def test_hours_contracts_trainings_barriers_messiness(sample, truth):
     patterns = {"dmy": r"\d\d/\d\d/\d{4}", "iso": r"\d{4}-\d\d-\d\d", "serial": r"\d{5}"}
     for style, lines in d["formations.csv"]["lignes_date_debut_par_format"].items():
         assert lines
-        assert all(re.fullmatch(patterns[style], trainings.loc[n - 2, "date_debut"])
-                   for n in lines)
+        assert all(re.fullmatch(patterns[style], trainings.loc[n - 2, "date_debut"]) for n in lines)
 
     raw = _raw(sample, "freins.csv").read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")
@@ -170,9 +181,9 @@ def test_distinct_people_and_profile(sample, truth):
     profile = eff["profil_entree"]
     assert (latest["salarie_rsa"] != "NON").mean() == pytest.approx(profile["part_rsa"], abs=TOL)
     assert (latest["sans_emploi_depuis"] == "24 MOIS ET PLUS").mean() == pytest.approx(
-        profile["part_sans_emploi_24_mois_et_plus"], abs=TOL)
-    assert (latest["salarie_rqth"] == "OUI").mean() == pytest.approx(profile["part_rqth"],
-                                                                      abs=TOL)
+        profile["part_sans_emploi_24_mois_et_plus"], abs=TOL
+    )
+    assert (latest["salarie_rqth"] == "OUI").mean() == pytest.approx(profile["part_rqth"], abs=TOL)
     contracts = _csv(sample, "contrats.csv")
     assert 200 <= len(contracts) <= 250
     assert len(contracts) == eff["contrats"]["lignes"]
@@ -191,8 +202,12 @@ def test_exits_by_category_with_the_counting_rule(sample, truth):
     assert set(exits["categorie"]) <= set(CATEGORIES)
     exits["sortie"] = _dmy(exits["date_sortie_definitive"])
     exits = exits[exits["sortie"].dt.year == 2024]
-    exits = exits.merge(people[["id_salarie", "pass_iae", "date_premiere_embauche"]],
-                        on="id_salarie", how="left", validate="many_to_one")
+    exits = exits.merge(
+        people[["id_salarie", "pass_iae", "date_premiere_embauche"]],
+        on="id_salarie",
+        how="left",
+        validate="many_to_one",
+    )
     planted = truth["effets"]["sorties"]
     assert len(exits) == planted["sorties_brutes_2024"]
     kept = exits.sort_values("sortie").drop_duplicates("pass_iae", keep="last")
@@ -227,10 +242,10 @@ def test_employment_at_6_months(sample, truth):
     employed = answered["situation_6_mois"].map(_employed)
     assert employed.mean() == pytest.approx(planted["part_en_emploi_repondants"], abs=TOL)
     rsa = answered["id_salarie"].map(people.set_index("id_salarie")["salarie_rsa"]) != "NON"
-    assert employed[rsa].mean() == pytest.approx(planted["part_en_emploi_repondants_rsa"],
-                                                 abs=TOL)
+    assert employed[rsa].mean() == pytest.approx(planted["part_en_emploi_repondants_rsa"], abs=TOL)
     assert employed[~rsa].mean() == pytest.approx(
-        planted["part_en_emploi_repondants_non_rsa"], abs=TOL)
+        planted["part_en_emploi_repondants_non_rsa"], abs=TOL
+    )
     assert planted["reference_dares"]["ensemble"] == 0.45
 
 

@@ -22,9 +22,24 @@ from sizeup_helpers.workspace import open_workspace
 from tools.samplegen._base import write_sample
 
 RAW = "donnees-brutes"
-COLUMNS = ["intervention_id", "date", "statut", "format", "etablissement", "type", "commune",
-           "departement", "education_prioritaire", "classe_id", "niveau", "nb_eleves",
-           "theme", "intervenants", "duree_h", "montant_facture"]
+COLUMNS = [
+    "intervention_id",
+    "date",
+    "statut",
+    "format",
+    "etablissement",
+    "type",
+    "commune",
+    "departement",
+    "education_prioritaire",
+    "classe_id",
+    "niveau",
+    "nb_eleves",
+    "theme",
+    "intervenants",
+    "duree_h",
+    "montant_facture",
+]
 
 
 @pytest.fixture(scope="module")
@@ -32,8 +47,6 @@ def sample(tmp_path_factory) -> tuple[Path, dict]:
     root = write_sample(mod, tmp_path_factory.mktemp("justice"))
     truth = json.loads((root / "verite-terrain.json").read_text(encoding="utf-8"))
     return root, truth
-
-
 
 
 @functools.cache
@@ -73,13 +86,20 @@ def _amount(value) -> float:
 
 
 def _quiz(root: Path) -> pd.DataFrame:
-    quiz = pd.read_csv(root / RAW / "quiz_avant_apres.csv", sep=";", encoding="utf-8-sig",
-                       dtype=str, keep_default_na=False)
+    quiz = pd.read_csv(
+        root / RAW / "quiz_avant_apres.csv",
+        sep=";",
+        encoding="utf-8-sig",
+        dtype=str,
+        keep_default_na=False,
+    )
     key = pd.read_csv(root / RAW / "quiz_corrige.csv", sep=";", encoding="utf-8-sig")
     parts = quiz["code_eleve"].str.extract(r"(\d+)\D+(\d+)").astype(int)
     quiz["code"] = parts[0].astype(str) + "-" + parts[1].astype(str)
-    quiz["score"] = sum((quiz[q].str.upper().str[:1] == answer[0]).astype(int)
-                        for q, answer in zip(key["question"], key["reponse_attendue"], strict=True))
+    quiz["score"] = sum(
+        (quiz[q].str.upper().str[:1] == answer[0]).astype(int)
+        for q, answer in zip(key["question"], key["reponse_attendue"], strict=True)
+    )
     return quiz
 
 
@@ -120,8 +140,12 @@ def test_workbook_messiness(sample):
     labels = [ws.cell(row=r, column=1).value for r in mess["lignes_sous_total"]]
     assert labels[:-1] == [f"Sous-total trimestre {t}" for t in (1, 2, 3)]
     assert labels[-1] == "TOTAL ANNÉE" and mess["lignes_sous_total"][-1] == ws.max_row
-    kinds = {"date_excel": dt.datetime, "numero_de_serie": int, "texte_iso": str,
-             "texte_jj_mm_aaaa": str}
+    kinds = {
+        "date_excel": dt.datetime,
+        "numero_de_serie": int,
+        "texte_iso": str,
+        "texte_jj_mm_aaaa": str,
+    }
     every = []
     for style, rows in mess["formats_de_date_par_ligne"].items():
         assert rows, style
@@ -161,13 +185,14 @@ def test_quiz_messiness(sample):
     assert list(odd) == mess["lignes_code_autre_ecriture"] and len(odd) > 50
     number = quiz["code_eleve"].str.extract(r"\d+\D+(\d+)")[0].astype(int)
     assert list(lines[number >= 40]) == mess["lignes_numero_mal_ecrit"]
-    assert list(lines[quiz["a1_moquerie_en_ligne_pas_grave"].str.isdigit()]) == \
-        mess["lignes_likert_en_chiffres"]
+    assert (
+        list(lines[quiz["a1_moquerie_en_ligne_pas_grave"].str.isdigit()])
+        == mess["lignes_likert_en_chiffres"]
+    )
     questions = [f"q{i:02d}" for i in range(1, 11)]
     assert list(lines[(quiz[questions] == "").any(axis=1)]) == mess["lignes_reponse_vide"]
     answers = set(quiz[questions].stack()) - {""}
-    assert answers == set(mess["variantes_reponses"]) == {"V", "F", "Vrai", "Faux", "vrai",
-                                                          "faux"}
+    assert answers == set(mess["variantes_reponses"]) == {"V", "F", "Vrai", "Faux", "vrai", "faux"}
     assert set(quiz["previendrait_un_adulte"]) >= {"Oui", "oui", "Non", "NSP", "?", ""}
     assert len(quiz) < 3000, "a subset of classes, not every pupil"
 
@@ -175,8 +200,9 @@ def test_quiz_messiness(sample):
 def test_verdicts_and_teachers_messiness(sample):
     root, truth = sample
     verdicts = _csv(root, "verdicts.csv", sep=";", encoding="cp1252")
-    no_verdict = [i + 2 for i, v in enumerate(verdicts["sanction_proposee_par_eleves"])
-                  if "pas d'accord" in v]
+    no_verdict = [
+        i + 2 for i, v in enumerate(verdicts["sanction_proposee_par_eleves"]) if "pas d'accord" in v
+    ]
     assert no_verdict == truth["desordre"]["verdicts.csv"]["lignes_sans_verdict"]
     mess = truth["desordre"]["enquete_enseignants.csv"]
     teachers = _csv(root, "enquete_enseignants.csv", sep=",", encoding="utf-8")
@@ -218,10 +244,10 @@ def test_classes_and_pupils_reached(sample):
     assert by_level == {k: v for k, v in eff["eleves_par_niveau"].items() if v}
     to_rep = {v: k for k, vs in eff["categories_education_prioritaire"].items() for v in vs}
     rep = done["education_prioritaire"].fillna("").map(to_rep)
-    assert done.groupby(rep)["eleves"].sum().to_dict() == \
-        {k: v for k, v in eff["eleves_par_education_prioritaire"].items() if v}
-    assert done["montant_facture"].map(_amount).sum() == pytest.approx(
-        eff["montant_facture_total"])
+    assert done.groupby(rep)["eleves"].sum().to_dict() == {
+        k: v for k, v in eff["eleves_par_education_prioritaire"].items() if v
+    }
+    assert done["montant_facture"].map(_amount).sum() == pytest.approx(eff["montant_facture_total"])
     # the mixed date column, once parsed, agrees with the dates of the verdicts file
     verdicts = _csv(root, "verdicts.csv", sep=";", encoding="cp1252")
     assert list(verdicts["classe"]) == list(done["classe_id"])
@@ -241,14 +267,14 @@ def test_matched_codes_and_knowledge_gain(sample):
     matched = waves["T0"].index.intersection(waves["T1"].index)
     planted = eff["appariement_codes_T0_T1"]
     assert len(matched) == planted["codes_apparies"]
-    assert len(matched) / len(waves["T0"]) == pytest.approx(planted["taux_appariement"],
-                                                             abs=1e-6)
+    assert len(matched) / len(waves["T0"]) == pytest.approx(planted["taux_appariement"], abs=1e-6)
     assert 0.8 < planted["taux_appariement"] < 0.97, "part of the codes do not match"
     unmatched_t1 = 1 - len(matched) / len(waves["T1"])
     assert unmatched_t1 == pytest.approx(planted["part_codes_T1_sans_T0"], abs=1e-6)
     for later, gain in (("T1", mod.KNOWLEDGE_GAIN_T1), ("T2", mod.KNOWLEDGE_GAIN_T2)):
-        pairs = waves["T0"][["score"]].merge(waves[later][["score"]], left_index=True,
-                                             right_index=True, suffixes=("", "_apres"))
+        pairs = waves["T0"][["score"]].merge(
+            waves[later][["score"]], left_index=True, right_index=True, suffixes=("", "_apres")
+        )
         diff = pairs["score_apres"] - pairs["score"]
         rec = eff[f"gain_connaissances_T0_{later}"]
         assert len(pairs) == rec["n_paires"]
@@ -276,10 +302,8 @@ def test_verdicts_compared_with_real_decisions(sample):
     known = proposed.notna()
     assert known.sum() == eff["verdicts_compares"]["n"]
     gap = proposed[known] - real[known]
-    assert (gap > 0).mean() == pytest.approx(eff["verdicts_compares"]["part_plus_severe"],
-                                             abs=1e-6)
-    assert (gap == 0).mean() == pytest.approx(eff["verdicts_compares"]["part_identique"],
-                                              abs=1e-6)
+    assert (gap > 0).mean() == pytest.approx(eff["verdicts_compares"]["part_plus_severe"], abs=1e-6)
+    assert (gap == 0).mean() == pytest.approx(eff["verdicts_compares"]["part_identique"], abs=1e-6)
 
 
 def test_teacher_satisfaction(sample):
@@ -297,5 +321,6 @@ def test_teacher_satisfaction(sample):
     assert satisfied.mean() == pytest.approx(rec["taux_observe"], abs=1e-6)
     assert satisfied.mean() == pytest.approx(mod.TEACHER_SATISFIED, abs=0.06)
     climate = unique["Avez-vous observé un changement dans le climat de la classe ?"]
-    assert (climate == "Oui").mean() == pytest.approx(eff["part_enseignants_climat_change"],
-                                                      abs=1e-6)
+    assert (climate == "Oui").mean() == pytest.approx(
+        eff["part_enseignants_climat_change"], abs=1e-6
+    )

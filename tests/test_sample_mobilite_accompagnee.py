@@ -24,8 +24,12 @@ from tools.samplegen._base import write_sample
 
 RAW = "donnees-brutes"
 UCLA = {"Presque jamais ou jamais": 1, "Parfois": 2, "Souvent": 3}
-SATISFACTION = {"Pas du tout satisfait(e)": 1, "Plutôt pas satisfait(e)": 2,
-                "Plutôt satisfait(e)": 3, "Très satisfait(e)": 4}
+SATISFACTION = {
+    "Pas du tout satisfait(e)": 1,
+    "Plutôt pas satisfait(e)": 2,
+    "Plutôt satisfait(e)": 3,
+    "Très satisfait(e)": 4,
+}
 
 
 @pytest.fixture(scope="module")
@@ -39,11 +43,10 @@ def _fold(text: str) -> str:
     return unicodedata.normalize("NFKD", text).encode("ascii", "ignore").decode().lower().strip()
 
 
-
-
 def _csv(root: Path, name: str) -> pd.DataFrame:
-    return pd.read_csv(root / RAW / name, sep=";", encoding="cp1252", dtype=str,
-                       keep_default_na=False)
+    return pd.read_csv(
+        root / RAW / name, sep=";", encoding="cp1252", dtype=str, keep_default_na=False
+    )
 
 
 def _lines(root: Path, name: str) -> list[str]:
@@ -59,8 +62,9 @@ def _person_keys(root: Path) -> pd.Series:
 
 
 def _survey(root: Path, sheet: str) -> pd.DataFrame:
-    df = pd.read_excel(root / RAW / "enquete_pilotes_T0_T1.xlsx", sheet_name=sheet, header=3,
-                       engine="openpyxl")
+    df = pd.read_excel(
+        root / RAW / "enquete_pilotes_T0_T1.xlsx", sheet_name=sheet, header=3, engine="openpyxl"
+    )
     df["num"] = df["code_pilote"].astype(str).str.extract(r"(\d+)")[0].astype(int)
 
     def as_number(col: pd.Series, labels: dict[str, int]) -> pd.Series:
@@ -84,8 +88,11 @@ def test_workspace_opens_with_roles_and_sensitive_flag(sample, tmp_path):
     assert not ws.file("trajets").sensitive_data
     config = yaml.safe_load((root / "structure.yml").read_text(encoding="utf-8"))
     quantitative = {"trajets", "pilotes", "copilotes", "enquete"}
-    sensitive = [f["role"] for f in config["fichiers"]
-                 if f["role"] in quantitative and f.get("donnees_sensibles")]
+    sensitive = [
+        f["role"]
+        for f in config["fichiers"]
+        if f["role"] in quantitative and f.get("donnees_sensibles")
+    ]
     assert sensitive == ["pilotes"], "health data (art. 9 RGPD) are in the riders' file only"
     for role in ("trajets", "pilotes", "copilotes", "enquete"):
         assert ws.file(role).path.is_file()
@@ -115,10 +122,14 @@ def test_trips_file_is_a_cp1252_export_with_french_decimals(sample):
     assert trips.duplicated().sum() == len(mess["lignes_repetees_pagination"])
     with_h = [i for i, line in enumerate(lines) if re.search(r";\d{1,2}h\d{2};", line)]
     assert with_h == mess["lignes_heure_format_h"]
-    dup_ids = set(_csv(root, "pilotes.csv")["pilote_id"].iloc[
-        [int(k) - 2 for k in truth["desordre"]["pilotes.csv"]["lignes_doublon_personne"]]])
-    assert [i + 2 for i, p in enumerate(trips["pilote_id"]) if p in dup_ids] == \
-        mess["lignes_compte_pilote_en_double"] and mess["lignes_compte_pilote_en_double"]
+    dup_ids = set(
+        _csv(root, "pilotes.csv")["pilote_id"].iloc[
+            [int(k) - 2 for k in truth["desordre"]["pilotes.csv"]["lignes_doublon_personne"]]
+        ]
+    )
+    assert [i + 2 for i, p in enumerate(trips["pilote_id"]) if p in dup_ids] == mess[
+        "lignes_compte_pilote_en_double"
+    ] and mess["lignes_compte_pilote_en_double"]
 
 
 def test_riders_file_messiness(sample):
@@ -129,10 +140,17 @@ def test_riders_file_messiness(sample):
         a, b = pil.iloc[int(dup) - 2], pil.iloc[first - 2]
         assert a["pilote_id"] != b["pilote_id"]
         assert _fold(a["nom"]) == _fold(b["nom"]) and a["date_naissance"] == b["date_naissance"]
-        assert (a["nom"], a["prenom"], a["email"], a["telephone"]) != \
-            (b["nom"], b["prenom"], b["email"], b["telephone"])
-    iso = [i + 2 for i, d in enumerate(pil["date_inscription"])
-           if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)]
+        assert (a["nom"], a["prenom"], a["email"], a["telephone"]) != (
+            b["nom"],
+            b["prenom"],
+            b["email"],
+            b["telephone"],
+        )
+    iso = [
+        i + 2
+        for i, d in enumerate(pil["date_inscription"])
+        if re.fullmatch(r"\d{4}-\d{2}-\d{2}", d)
+    ]
     assert iso == mess["lignes_date_inscription_iso"] and iso
     assert sorted(set(pil["fauteuil"])) == mess["variantes_fauteuil"]
     assert {"O", "N", "o", ""} <= set(pil["fauteuil"])
@@ -161,20 +179,26 @@ def test_volunteers_and_survey_messiness(sample):
         col = {c.value: c.column for c in ws[mess["ligne_entete"]]}
 
         def rows_where(pred, column, ws=ws, col=col, last=last):
-            return [r for r in range(5, last + 1)
-                    if pred(ws.cell(row=r, column=col[column]).value)]
+            return [r for r in range(5, last + 1) if pred(ws.cell(row=r, column=col[column]).value)]
 
-        assert rows_where(lambda v: isinstance(v, int), "manque_de_compagnie") == \
-            mess[f"{sheet}:lignes_likert_en_chiffres"]
-        assert rows_where(lambda v: isinstance(v, str), "date_passation") == \
-            mess[f"{sheet}:lignes_date_en_texte"]
-        assert rows_where(lambda v: isinstance(v, str), "sorties_semaine_derniere") == \
-            mess[f"{sheet}:lignes_sorties_en_texte"]
+        assert (
+            rows_where(lambda v: isinstance(v, int), "manque_de_compagnie")
+            == mess[f"{sheet}:lignes_likert_en_chiffres"]
+        )
+        assert (
+            rows_where(lambda v: isinstance(v, str), "date_passation")
+            == mess[f"{sheet}:lignes_date_en_texte"]
+        )
+        assert (
+            rows_where(lambda v: isinstance(v, str), "sorties_semaine_derniere")
+            == mess[f"{sheet}:lignes_sorties_en_texte"]
+        )
         odd = rows_where(lambda v: not re.fullmatch(r"P-\d{4}", str(v)), "code_pilote")
         assert odd == mess[f"{sheet}:lignes_code_autre_ecriture"]
         ids = {int(p[2:]) for p in _csv(root, "pilotes.csv")["pilote_id"]}
-        unknown = rows_where(lambda v, ids=ids: int(re.search(r"\d+", str(v)).group())
-                             not in ids, "code_pilote")
+        unknown = rows_where(
+            lambda v, ids=ids: int(re.search(r"\d+", str(v)).group()) not in ids, "code_pilote"
+        )
         assert unknown == mess[f"{sheet}:lignes_code_inconnu"]
     assert mess["T1 six mois:lignes_code_inconnu"], "some T1 codes match nobody"
 
@@ -191,8 +215,9 @@ def test_distinct_riders_and_types(sample):
     assert keys.nunique() == eff["pilotes_distincts"] == 170
     people = pil.assign(key=keys.to_numpy()).drop_duplicates("key")
     to_cat = {v: k for k, vs in eff["categories_type_situation"].items() for v in vs}
-    assert people["type_situation"].map(to_cat).value_counts().to_dict() == \
-        {k: v for k, v in eff["pilotes_par_type"].items() if v}
+    assert people["type_situation"].map(to_cat).value_counts().to_dict() == {
+        k: v for k, v in eff["pilotes_par_type"].items() if v
+    }
     wheel = people["fauteuil"].str.upper()
     assert (wheel == "O").sum() == eff["pilotes_fauteuil"]["fauteuil_oui"]
     assert wheel.isin(["O", "N"]).sum() == eff["pilotes_fauteuil"]["renseignes"]
@@ -214,10 +239,12 @@ def test_match_rate_and_trips_per_active_rider(sample):
     assert rate == pytest.approx(eff["taux_realisation"]["taux_observe"], abs=1e-6)
     assert 0.7 < rate < 0.85
     realised["mois"] = pd.to_datetime(realised["date_trajet"], format="%d/%m/%Y").dt.strftime(
-        "%Y-%m")
+        "%Y-%m"
+    )
     realised["personne"] = realised["pilote_id"].map(_person_keys(root))
-    monthly = realised.groupby("mois").agg(trajets=("trajet_id", "size"),
-                                           actifs=("personne", "nunique"))
+    monthly = realised.groupby("mois").agg(
+        trajets=("trajet_id", "size"), actifs=("personne", "nunique")
+    )
     assert monthly["trajets"].to_dict() == eff["trajets_realises_par_mois"]
     assert 40 <= monthly["trajets"].mean() <= 60, "about 50 realised trips a month"
     ratio = monthly["trajets"] / monthly["actifs"]
@@ -225,7 +252,8 @@ def test_match_rate_and_trips_per_active_rider(sample):
     assert ratio.to_dict() == pytest.approx(planted["par_mois"], abs=1e-6)
     assert ratio.mean() == pytest.approx(planted["moyenne_des_mois"], abs=1e-6)
     assert monthly["trajets"].sum() / monthly["actifs"].sum() == pytest.approx(
-        planted["global"], abs=1e-6)
+        planted["global"], abs=1e-6
+    )
     # merging the duplicate accounts matters: counting accounts gives more active riders
     by_account = realised.groupby("mois")["pilote_id"].nunique()
     assert (by_account >= monthly["actifs"]).all() and (by_account > monthly["actifs"]).any()
@@ -251,8 +279,9 @@ def test_isolation_change_and_satisfaction(sample):
     assert diff.mean() == pytest.approx(mod.ISOLATION_CHANGE, abs=0.05)
     sat = t1["satisfaction"].dropna()
     assert len(sat) == eff["part_pilotes_satisfaits"]["n_reponses"]
-    assert (sat >= 3).mean() == pytest.approx(eff["part_pilotes_satisfaits"]["taux_observe"],
-                                              abs=1e-6)
+    assert (sat >= 3).mean() == pytest.approx(
+        eff["part_pilotes_satisfaits"]["taux_observe"], abs=1e-6
+    )
     assert np.isclose((sat >= 3).mean(), mod.SATISFIED_SHARE, atol=0.03)
 
 
@@ -263,7 +292,10 @@ def test_active_volunteers(sample):
     assert len(vol) == truth["effets"]["copilotes_benevoles"]
     trips = _csv(root, "trajets.csv").drop_duplicates()
     done = trips[trips["statut"] == "Réalisé"]["copilote_id"].value_counts()
-    assert vol["copilote_id"].isin(done.index).sum() == \
-        truth["effets"]["copilotes_benevoles_actifs"]
-    assert (vol["nb_trajets"].astype(int).to_numpy()
-            == vol["copilote_id"].map(done).fillna(0).astype(int).to_numpy()).all()
+    assert (
+        vol["copilote_id"].isin(done.index).sum() == truth["effets"]["copilotes_benevoles_actifs"]
+    )
+    assert (
+        vol["nb_trajets"].astype(int).to_numpy()
+        == vol["copilote_id"].map(done).fillna(0).astype(int).to_numpy()
+    ).all()

@@ -26,9 +26,13 @@ def cell_values(folder: Path) -> dict[str, object]:
         key = str(path.relative_to(folder))
         if path.suffix == ".xlsx":
             wb = load_workbook(path, read_only=False)
-            out[key] = {ws.title: ([[c.value for c in row] for row in ws.iter_rows()],
-                                   sorted(str(r) for r in ws.merged_cells.ranges))
-                        for ws in wb.worksheets}
+            out[key] = {
+                ws.title: (
+                    [[c.value for c in row] for row in ws.iter_rows()],
+                    sorted(str(r) for r in ws.merged_cells.ranges),
+                )
+                for ws in wb.worksheets
+            }
         else:
             out[key] = path.read_bytes()
     return out
@@ -50,7 +54,8 @@ def test_generation_is_deterministic_and_committed_copy_is_current(slug, tmp_pat
         relative = workbook.relative_to(first)
         assert workbook.read_bytes() == (SAMPLES_DIR / slug / relative).read_bytes(), relative
     assert values == cell_values(SAMPLES_DIR / slug), (
-        "data/samples is out of date: run `sizeup samples --generate`")
+        "data/samples is out of date: run `sizeup samples --generate`"
+    )
 
 
 @pytest.mark.parametrize("slug", list(SAMPLES))
@@ -130,8 +135,12 @@ def test_loader_reads_what_the_generators_wrote():
     assert [s["slug"] for s in listed] == list(SAMPLES)  # the programme's order
     for entry, sample in zip(listed, samples(), strict=True):
         module = SAMPLES[entry["slug"]]
-        assert entry == {"slug": module.SLUG, "nom": module.NAME, "type": module.TITLE,
-                         "territoire": module.TERRITORY}
+        assert entry == {
+            "slug": module.SLUG,
+            "nom": module.NAME,
+            "type": module.TITLE,
+            "territoire": module.TERRITORY,
+        }
         assert sample.description == module.DESCRIPTION and sample.year == module.YEAR
         assert sample.folder == SAMPLES_DIR / module.SLUG
 
@@ -140,11 +149,14 @@ def test_loader_imports_no_generator():
     import subprocess
     import sys
 
-    code = ("import sys; from sizeup_helpers.samples import list_samples, open_sample; "
-            "list_samples(); open_sample('commerce-rural'); "
-            "print(sorted(m for m in sys.modules if m.startswith('tools')))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True).stdout.strip()
+    code = (
+        "import sys; from sizeup_helpers.samples import list_samples, open_sample; "
+        "list_samples(); open_sample('commerce-rural'); "
+        "print(sorted(m for m in sys.modules if m.startswith('tools')))"
+    )
+    out = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, check=True
+    ).stdout.strip()
     assert out == "[]"
 
 
@@ -163,8 +175,11 @@ def test_open_sample_unknown_slug_names_the_known_ones():
     from sizeup_helpers.errors import WorkspaceError
     from sizeup_helpers.samples import open_sample
 
-    with pytest.raises(WorkspaceError, match=r"Structure d'exemple inconnue : « nulle » "
-                                             r"\(connues : commerce-rural, formation-batiment"):
+    with pytest.raises(
+        WorkspaceError,
+        match=r"Structure d'exemple inconnue : « nulle » "
+        r"\(connues : commerce-rural, formation-batiment",
+    ):
         open_sample("nulle")
 
 
@@ -180,19 +195,25 @@ def test_loader_orders_an_unlisted_sample_last(tmp_path, monkeypatch):
         shutil.copy(SAMPLES_DIR / slug / "structure.yml", root / "data" / "samples" / slug)
     (root / "data" / "samples" / "aaa-nouvelle").mkdir()
     (root / "data" / "samples" / "aaa-nouvelle" / "structure.yml").write_text(
-        "structure:\n  nom: Nouvelle\n", encoding="utf-8")
+        "structure:\n  nom: Nouvelle\n", encoding="utf-8"
+    )
     monkeypatch.setenv("SIZEUP_ROOT", str(root))
     assert sample_slugs() == ["commerce-rural", "ateliers-emploi", "aaa-nouvelle"]
-    assert list_samples()[-1] == {"slug": "aaa-nouvelle", "nom": "Nouvelle", "type": "",
-                                  "territoire": ""}
+    assert list_samples()[-1] == {
+        "slug": "aaa-nouvelle",
+        "nom": "Nouvelle",
+        "type": "",
+        "territoire": "",
+    }
 
 
 def test_loader_without_content_says_where_to_get_it(tmp_path, monkeypatch):
     from sizeup_helpers.errors import WorkspaceError
 
     monkeypatch.setenv("SIZEUP_ROOT", str(tmp_path / "vide"))
-    with pytest.raises(WorkspaceError, match="Dossier des structures d'exemple introuvable.*"
-                                             "git clone"):
+    with pytest.raises(
+        WorkspaceError, match="Dossier des structures d'exemple introuvable.*git clone"
+    ):
         list_samples()
 
 
@@ -213,8 +234,7 @@ def test_cli_generates_from_the_checkout(tmp_path, capsys):
     out = capsys.readouterr().out
     assert f"ateliers-emploi : {tmp_path / 'ateliers-emploi'}" in out
     assert (tmp_path / "README.md").is_file()
-    assert cell_values(tmp_path / "ateliers-emploi") == cell_values(
-        SAMPLES_DIR / "ateliers-emploi")
+    assert cell_values(tmp_path / "ateliers-emploi") == cell_values(SAMPLES_DIR / "ateliers-emploi")
 
 
 def test_cli_generate_outside_a_checkout_is_for_contributors(tmp_path, monkeypatch, capsys):

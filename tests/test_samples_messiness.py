@@ -41,8 +41,13 @@ def _workbooks() -> dict[Path, dict[str, tuple[list[list[object]], list[str]]]]:
     out = {}
     for path in sorted(SAMPLES_DIR.glob("*/donnees-brutes/**/*.xlsx")):
         wb = load_workbook(path)
-        out[path] = {ws.title: ([[c.value for c in row] for row in ws.iter_rows()],
-                                [str(r) for r in ws.merged_cells.ranges]) for ws in wb.worksheets}
+        out[path] = {
+            ws.title: (
+                [[c.value for c in row] for row in ws.iter_rows()],
+                [str(r) for r in ws.merged_cells.ranges],
+            )
+            for ws in wb.worksheets
+        }
     return out
 
 
@@ -60,9 +65,14 @@ def _cells() -> list[tuple[Path, object]]:
 
 
 def test_semicolon_cp1252_csv_with_comma_decimals():
-    found = [p for p, (data, text) in _texts().items() if p.suffix == ".csv"
-             and _not_utf8(data) and text.split("\n", 1)[0].count(";") >= 2
-             and re.search(r";-?\d+,\d+[;\r\n]", text)]
+    found = [
+        p
+        for p, (data, text) in _texts().items()
+        if p.suffix == ".csv"
+        and _not_utf8(data)
+        and text.split("\n", 1)[0].count(";") >= 2
+        and re.search(r";-?\d+,\d+[;\r\n]", text)
+    ]
     assert found
 
 
@@ -76,8 +86,13 @@ def _not_utf8(data: bytes) -> bool:
 
 def test_thousands_with_no_break_spaces():
     pattern = re.compile(r"\d[\u00a0\u202f]\d{3}(?:,\d+)?")
-    kinds = {ch for _, v in _cells() if isinstance(v, str) and pattern.search(v)
-             for ch in "\u00a0\u202f" if ch in v}
+    kinds = {
+        ch
+        for _, v in _cells()
+        if isinstance(v, str) and pattern.search(v)
+        for ch in "\u00a0\u202f"
+        if ch in v
+    }
     assert kinds == {"\u00a0", "\u202f"}, "no-break and narrow no-break spaces both used"
 
 
@@ -91,13 +106,18 @@ def test_workbook_title_rows_merged_headers_and_tabs():
         if len(sheets) >= 10:
             many_tabs.append(path)
         for rows, merged in sheets.values():
-            if rows and sum(v is not None for v in rows[0]) == 1 and len(rows) > 3 \
-                    and sum(v is not None for v in rows[3]) >= 3:
+            if (
+                rows
+                and sum(v is not None for v in rows[0]) == 1
+                and len(rows) > 3
+                and sum(v is not None for v in rows[3]) >= 3
+            ):
                 title_above.append(path)
             spans = [re.match(r"([A-Z]+)(\d+):([A-Z]+)(\d+)", m).groups() for m in merged]
             header_spans = [s for s in spans if 2 <= int(s[1]) <= 6 and s[0] != s[2]]
-            if len({s[1] for s in header_spans}) >= 2 or \
-                    any(int(s[3]) > int(s[1]) for s in header_spans):
+            if len({s[1] for s in header_spans}) >= 2 or any(
+                int(s[3]) > int(s[1]) for s in header_spans
+            ):
                 merged_header.append(path)
     assert title_above and merged_header and many_tabs
 
@@ -129,8 +149,15 @@ def test_mixed_date_formats_in_one_column():
                 out.add("serie_excel")
             elif isinstance(v, str):
                 v = v.strip()
-                out.add("jj/mm/aaaa" if dmy.match(v) else "iso" if iso.match(v)
-                        else "serie_excel" if re.fullmatch(r"[34]\d{4}", v) else "texte")
+                out.add(
+                    "jj/mm/aaaa"
+                    if dmy.match(v)
+                    else "iso"
+                    if iso.match(v)
+                    else "serie_excel"
+                    if re.fullmatch(r"[34]\d{4}", v)
+                    else "texte"
+                )
         return out
 
     best: set[str] = set()
@@ -162,8 +189,10 @@ def test_refunds_as_negative_lines():
 
 
 def _truth_keys() -> dict[str, set[str]]:
-    return {slug: {k for items in load_truth(slug)["desordre"].values() for k in items}
-            for slug in sample_slugs()}
+    return {
+        slug: {k for items in load_truth(slug)["desordre"].values() for k in items}
+        for slug in sample_slugs()
+    }
 
 
 @pytest.mark.parametrize(
@@ -183,8 +212,9 @@ def test_recorded_messiness_item_present(item, pattern):
 def test_meter_reset_visible_in_production_data():
     truth = load_truth("energie-citoyenne")["desordre"]["production_mensuelle.csv"]
     assert truth["remise_a_zero_compteur"] and truth["mois_manquants"]
-    text = _texts()[SAMPLES_DIR / "energie-citoyenne" / "donnees-brutes" /
-                    "production_mensuelle.csv"][1]
+    text = _texts()[
+        SAMPLES_DIR / "energie-citoyenne" / "donnees-brutes" / "production_mensuelle.csv"
+    ][1]
     assert re.search(r"janv\.-20\d\d", text) and re.search(r"\b0?1/20\d\d\b", text)
 
 

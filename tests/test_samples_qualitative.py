@@ -17,8 +17,15 @@ import pytest
 from tools.samplegen import _qualitative as q
 from tools.samplegen._base import SampleBuild
 
-SLUGS = ["commerce-rural", "formation-batiment", "ateliers-emploi", "insertion-transport",
-         "mobilite-accompagnee", "energie-citoyenne", "justice-jeunesse"]
+SLUGS = [
+    "commerce-rural",
+    "formation-batiment",
+    "ateliers-emploi",
+    "insertion-transport",
+    "mobilite-accompagnee",
+    "energie-citoyenne",
+    "justice-jeunesse",
+]
 TURN = re.compile(r"^\*\*(?P<speaker>[^*]+?) :\*\* (?P<text>.*)$")
 HEADER_KEYS = ["Pseudonyme", "Rôle", "Catégorie", "Date de l'entretien", "Enquêtrice"]
 
@@ -107,8 +114,9 @@ def test_file_entries(generated):
         assert e["description"]
     on_disk = sorted(p.name for p in (root / "donnees-brutes" / "entretiens").iterdir())
     assert on_disk == sorted(Path(e["chemin"]).name for e in entries)
-    assert any(e.get("donnees_sensibles") for e in entries) == (slug == "mobilite-accompagnee"
-                                                                 or slug == "insertion-transport")
+    assert any(e.get("donnees_sensibles") for e in entries) == (
+        slug == "mobilite-accompagnee" or slug == "insertion-transport"
+    )
 
 
 def test_transcripts_shape(generated):
@@ -196,8 +204,13 @@ def test_slipped_identifiers_present(generated):
     assert 2 <= len(items) <= 4
     kinds = [i["type"] for i in items]
     assert "prenom" in kinds and ({"telephone", "adresse"} & set(kinds))
-    pseudos = {re.search(r"- \*\*Pseudonyme :\*\* (.+)", (root / e["chemin"]).read_text(
-        encoding="utf-8"))[1] for e in entries if e["role"].startswith("entretien_")}
+    pseudos = {
+        re.search(r"- \*\*Pseudonyme :\*\* (.+)", (root / e["chemin"]).read_text(encoding="utf-8"))[
+            1
+        ]
+        for e in entries
+        if e["role"].startswith("entretien_")
+    }
     for item in items:
         lines = (root / item["fichier"]).read_text(encoding="utf-8").splitlines()
         line = lines[item["ligne"] - 1]
@@ -214,8 +227,11 @@ def test_slipped_identifiers_present(generated):
             assert text.count(item["valeur"]) == 1
     rows = build.messiness["temoignages"]["identifiants_glisses"]
     assert 1 <= len(rows) <= 2
-    lines = (root / "donnees-brutes" / "entretiens" / "temoignages.csv").read_text(
-        encoding="utf-8").splitlines()
+    lines = (
+        (root / "donnees-brutes" / "entretiens" / "temoignages.csv")
+        .read_text(encoding="utf-8")
+        .splitlines()
+    )
     for item in rows:
         line = lines[item["ligne"] - 1]
         assert line.startswith(item["id"] + ";") and item["valeur"] in line
@@ -242,8 +258,7 @@ def test_gendered():
 
 def test_unknown_slug(tmp_path):
     with pytest.raises(ValueError, match="Structure d'exemple inconnue.*« nulle-part »"):
-        q.qualitative_material(SampleBuild(root=tmp_path), "nulle-part",
-                               np.random.default_rng(0))
+        q.qualitative_material(SampleBuild(root=tmp_path), "nulle-part", np.random.default_rng(0))
 
 
 def test_written_into_a_sample_workspace(tmp_path):

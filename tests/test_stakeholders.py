@@ -42,8 +42,9 @@ VALID = Path(__file__).parent / "data" / "toc" / "valide.yml"
 @pytest.fixture
 def toc():
     base = load_theory_of_change(VALID)
-    base = add_stakeholder(base, "Bénévoles accueillants", "benevoles", influence=1,
-                           concernement=1)  # PP4: internal, low scores
+    base = add_stakeholder(
+        base, "Bénévoles accueillants", "benevoles", influence=1, concernement=1
+    )  # PP4: internal, low scores
     base = add_stakeholder(base, "Élus locaux", "partenaires")  # PP5: no scores
     return add_stakeholder(base, "Voisins", "societe", influence=1, concernement=2)  # PP6
 
@@ -60,8 +61,17 @@ def ws(tmp_path, toc):
 # --------------------------------------------------------------------------------------
 def test_stakeholder_map_rule(toc):
     table = stakeholder_map(toc)
-    assert list(table.columns) == ["id", "nom", "categorie", "interne", "influence",
-                                   "concernement", "effets", "implication", "raison"]
+    assert list(table.columns) == [
+        "id",
+        "nom",
+        "categorie",
+        "interne",
+        "influence",
+        "concernement",
+        "effets",
+        "implication",
+        "raison",
+    ]
     got = dict(zip(table["id"], table["implication"], strict=True))
     assert got == {
         "PP1": "consulter",  # influence 2, concernement 5
@@ -103,8 +113,14 @@ def test_plot_stakeholder_map(toc, tmp_path):
     fig = plot_stakeholder_map(toc, path_png=tmp_path / "carte.png")
     ax = fig.axes[0]
     texts = " ".join(t.get_text() for t in ax.texts)
-    for name in ("PP1 · Personnes en recherche", "PP3 · Financeurs publics", "Associer",
-                 "Consulter", "Informer", "Tenir au courant"):
+    for name in (
+        "PP1 · Personnes en recherche",
+        "PP3 · Financeurs publics",
+        "Associer",
+        "Consulter",
+        "Informer",
+        "Tenir au courant",
+    ):
         assert name in texts
     assert "Élus locaux" not in texts  # not placed: listed under the chart
     assert "PP5 · Élus locaux" in fig.get_supxlabel()
@@ -136,9 +152,16 @@ def test_importance_table_defaults_and_input(toc):
 
 def test_prioritise_outcomes_formula(toc):
     ranking = prioritise_outcomes(toc, n_priority=1)
-    assert list(ranking.columns) == ["effet", "libelle", "horizon",
-                                     "importance_parties_prenantes", "importance_structure",
-                                     "score", "rang", "prioritaire"]
+    assert list(ranking.columns) == [
+        "effet",
+        "libelle",
+        "horizon",
+        "importance_parties_prenantes",
+        "importance_structure",
+        "score",
+        "rang",
+        "prioritaire",
+    ]
     # weights: PP1 beneficiaires 2, the five others 1 -> total 7
     # E2 names PP1 and PP2: (2*2 + 1*2) / (3*7) = 28.6 ; E1: 2*2/21 = 19.0
     by = ranking.set_index("effet")
@@ -154,8 +177,9 @@ def test_prioritise_outcomes_formula(toc):
 def test_prioritisation_is_adjustable(toc):
     ranking = prioritise_outcomes(toc, strategic={"E3": 3, "E2": 0}, stakeholder_weight=0.2)
     assert ranking["effet"].tolist()[0] == "E3"
-    only_stakeholders = prioritise_outcomes(toc, importance={"E3": {"PP3": 3, "PP1": 3}},
-                                            stakeholder_weight=1.0)
+    only_stakeholders = prioritise_outcomes(
+        toc, importance={"E3": {"PP3": 3, "PP1": 3}}, stakeholder_weight=1.0
+    )
     assert only_stakeholders["effet"].tolist()[0] == "E3"
     # giving beneficiaries no weight changes the view of the stakeholders
     no_benef = prioritise_outcomes(toc, category_weights={"beneficiaires": 0})
@@ -164,26 +188,57 @@ def test_prioritisation_is_adjustable(toc):
     assert by.loc["E2", "importance_parties_prenantes"] == pytest.approx(100 * 2 / 15, abs=0.05)
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"importance": {"E9": {"PP1": 1}}}, ScopeError, r"importance : aucun effet n'a "
-                                                      r"l'identifiant « E9 » ; vouliez-vous dire"),
-    ({"importance": {"E1": {"PP9": 1}}}, ScopeError, r"importance de « E1 » : aucune partie "
-                                                      r"prenante n'a l'identifiant « PP9 »"),
-    ({"importance": {"E1": {"PP1": 4}}}, ValueError, r"`importance\['E1'\]\['PP1'\]` doit être "
-                                                      r"un nombre entier de 0 \(pas important\) "
-                                                      r"à 3"),
-    ({"importance": {"E1": 3}}, TypeError, r"`importance\['E1'\]` doit être un dictionnaire"),
-    ({"importance": [1]}, TypeError, r"`importance` doit être un dictionnaire"),
-    ({"strategic": {"E1": "haut"}}, ValueError, r"`strategic\['E1'\]` doit être un nombre "
-                                                r"entier de 0"),
-    ({"category_weights": {"elus": 2}}, ValueError, r"La valeur de `category_weights` doit "
-                                                    r"être l'une de"),
-    ({"category_weights": {"equipe": -1}}, ValueError, r"Le poids de « equipe » doit être un "
-                                                       r"nombre positif"),
-    ({"stakeholder_weight": 1.5}, ValueError, r"`stakeholder_weight` doit être un nombre de 0 "
-                                              r"à 1"),
-    ({"n_priority": -1}, ValueError, r"`n_priority` doit être un nombre entier positif"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        (
+            {"importance": {"E9": {"PP1": 1}}},
+            ScopeError,
+            r"importance : aucun effet n'a "
+            r"l'identifiant « E9 » ; vouliez-vous dire",
+        ),
+        (
+            {"importance": {"E1": {"PP9": 1}}},
+            ScopeError,
+            r"importance de « E1 » : aucune partie "
+            r"prenante n'a l'identifiant « PP9 »",
+        ),
+        (
+            {"importance": {"E1": {"PP1": 4}}},
+            ValueError,
+            r"`importance\['E1'\]\['PP1'\]` doit être "
+            r"un nombre entier de 0 \(pas important\) "
+            r"à 3",
+        ),
+        ({"importance": {"E1": 3}}, TypeError, r"`importance\['E1'\]` doit être un dictionnaire"),
+        ({"importance": [1]}, TypeError, r"`importance` doit être un dictionnaire"),
+        (
+            {"strategic": {"E1": "haut"}},
+            ValueError,
+            r"`strategic\['E1'\]` doit être un nombre "
+            r"entier de 0",
+        ),
+        (
+            {"category_weights": {"elus": 2}},
+            ValueError,
+            r"La valeur de `category_weights` doit "
+            r"être l'une de",
+        ),
+        (
+            {"category_weights": {"equipe": -1}},
+            ValueError,
+            r"Le poids de « equipe » doit être un "
+            r"nombre positif",
+        ),
+        (
+            {"stakeholder_weight": 1.5},
+            ValueError,
+            r"`stakeholder_weight` doit être un nombre de 0 "
+            r"à 1",
+        ),
+        ({"n_priority": -1}, ValueError, r"`n_priority` doit être un nombre entier positif"),
+    ],
+)
 def test_bad_materiality_input(toc, kwargs, error, match):
     with pytest.raises(error, match=match):
         prioritise_outcomes(toc, **kwargs)
@@ -194,14 +249,22 @@ def test_bad_materiality_input(toc, kwargs, error, match):
 # --------------------------------------------------------------------------------------
 def test_draft_questions(toc):
     questions = draft_questions(toc, ["E2"])
-    assert questions == [EvaluativeQuestion(
-        "Q1", "Dans quelle mesure l'effet « Projet professionnel clarifié » est-il atteint, "
-              "pour « Personnes en recherche d'emploi » et « Animateurs et animatrices "
-              "salariés » ?", ("E2",), "efficacite")]
+    assert questions == [
+        EvaluativeQuestion(
+            "Q1",
+            "Dans quelle mesure l'effet « Projet professionnel clarifié » est-il atteint, "
+            "pour « Personnes en recherche d'emploi » et « Animateurs et animatrices "
+            "salariés » ?",
+            ("E2",),
+            "efficacite",
+        )
+    ]
     impact = draft_questions(toc, ["E1"], criterion="impact")[0].text
-    assert impact == ("Dans quelle mesure l'action a-t-elle contribué à « Confiance en soi "
-                      "retrouvée » pour « Personnes en recherche d'emploi », au-delà de ce qui "
-                      "se serait passé sans elle ?")
+    assert impact == (
+        "Dans quelle mesure l'action a-t-elle contribué à « Confiance en soi "
+        "retrouvée » pour « Personnes en recherche d'emploi », au-delà de ce qui "
+        "se serait passé sans elle ?"
+    )
     assert [q.id for q in draft_questions(toc)] == ["Q1", "Q2", "Q3"]
     with pytest.raises(ValueError, match=r"`criterion` doit être l'une de \['pertinence'"):
         draft_questions(toc, criterion="utilité")
@@ -213,66 +276,130 @@ def test_draft_questions(toc):
 # Scope
 # --------------------------------------------------------------------------------------
 def test_save_and_load_scope(ws):
-    path = save_scope(ws, outcomes=["E1", "E2"], population="Personnes inscrites en 2025",
-                      period_start="2025-01-01", period_end="2025-12-31")
+    path = save_scope(
+        ws,
+        outcomes=["E1", "E2"],
+        population="Personnes inscrites en 2025",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+    )
     assert path == ws.step_dir("03") / "perimetre.yml"
     doc = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert doc["effets"] == ["E1", "E2"]
     assert doc["periode"] == {"debut": "2025-01-01", "fin": "2025-12-31"}
     assert [q["effets"] for q in doc["questions"]] == [["E1"], ["E2"]]
     scope = load_scope(ws)
-    assert scope == Scope(("E1", "E2"), "Personnes inscrites en 2025", dt.date(2025, 1, 1),
-                          dt.date(2025, 12, 31), tuple(draft_questions(
-                              load_theory_of_change(ws), ["E1", "E2"])))
+    assert scope == Scope(
+        ("E1", "E2"),
+        "Personnes inscrites en 2025",
+        dt.date(2025, 1, 1),
+        dt.date(2025, 12, 31),
+        tuple(draft_questions(load_theory_of_change(ws), ["E1", "E2"])),
+    )
 
 
 def test_widget_and_parameter_paths_write_identical_scope(tmp_path, toc):
     a = create_workspace(tmp_path / "a", "Atelier fictif")
     b = create_workspace(tmp_path / "b", "Atelier fictif")
-    save_scope(a, outcomes=["E1"], population="Participants", period_start="2025-01-01",
-               period_end="2025-06-30", questions=["La confiance revient-elle ?"], toc=toc)
-    save_scope(b, outcomes=("E1",), population=" Participants ",
-               period_start=dt.date(2025, 1, 1), period_end=dt.date(2025, 6, 30),
-               questions=[{"texte": "La confiance revient-elle ?"}], toc=toc)
-    assert (a.step_dir("03") / "perimetre.yml").read_bytes() == \
-        (b.step_dir("03") / "perimetre.yml").read_bytes()
+    save_scope(
+        a,
+        outcomes=["E1"],
+        population="Participants",
+        period_start="2025-01-01",
+        period_end="2025-06-30",
+        questions=["La confiance revient-elle ?"],
+        toc=toc,
+    )
+    save_scope(
+        b,
+        outcomes=("E1",),
+        population=" Participants ",
+        period_start=dt.date(2025, 1, 1),
+        period_end=dt.date(2025, 6, 30),
+        questions=[{"texte": "La confiance revient-elle ?"}],
+        toc=toc,
+    )
+    assert (a.step_dir("03") / "perimetre.yml").read_bytes() == (
+        b.step_dir("03") / "perimetre.yml"
+    ).read_bytes()
 
 
 def test_questions_given_by_hand(ws):
-    save_scope(ws, outcomes=["E1", "E3"], population="Participants", period_start="2025-01-01",
-               period_end="2025-12-31",
-               questions=[{"texte": "Les ateliers redonnent-ils confiance ?", "effets": ["E1"],
-                           "critere": "efficacite"},
-                          {"id": "QX", "texte": "Retrouvent-ils un emploi ?", "effets": ["E3"],
-                           "critere": "impact"}])
+    save_scope(
+        ws,
+        outcomes=["E1", "E3"],
+        population="Participants",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+        questions=[
+            {
+                "texte": "Les ateliers redonnent-ils confiance ?",
+                "effets": ["E1"],
+                "critere": "efficacite",
+            },
+            {
+                "id": "QX",
+                "texte": "Retrouvent-ils un emploi ?",
+                "effets": ["E3"],
+                "critere": "impact",
+            },
+        ],
+    )
     scope = load_scope(ws)
     assert [(q.id, q.outcomes, q.criterion) for q in scope.questions] == [
-        ("Q1", ("E1",), "efficacite"), ("QX", ("E3",), "impact")]
+        ("Q1", ("E1",), "efficacite"),
+        ("QX", ("E3",), "impact"),
+    ]
 
 
-@pytest.mark.parametrize(("kwargs", "error", "match"), [
-    ({"outcomes": ["E7"]}, ScopeError, r"périmètre : aucun effet n'a l'identifiant « E7 »"),
-    ({"outcomes": []}, ScopeError, r"doit couvrir au moins un effet"),
-    ({"outcomes": ["E1", "E1"]}, ScopeError, r"cite deux fois le même effet"),
-    ({"outcomes": [1]}, TypeError, r"`outcomes` doit être une liste d'identifiants"),
-    ({"population": ""}, ValueError, r"Décrivez la population couverte"),
-    ({"period_start": "01/01/2025"}, ValueError, r"`period_start` doit être une date "
-                                                 r"« AAAA-MM-JJ »"),
-    ({"period_end": "2024-12-31"}, ValueError, r"La période finit \(2024-12-31\) avant de "
-                                               r"commencer \(2025-01-01\)"),
-    ({"questions": [{"texte": "Q ?", "effets": ["E3"]}]}, ScopeError,
-     r"La question « Q1 » porte sur l'effet « E3 », qui n'est pas dans le périmètre \(E1\)"),
-    ({"questions": [{"txt": "Q ?"}]}, ValueError, r"La question 1 a une clé inconnue « txt »"),
-    ({"questions": [{"texte": ""}]}, ValueError, r"La question 1 n'a pas de texte"),
-    ({"questions": [{"texte": "Q ?", "critere": "utilite"}]}, ValueError,
-     r"La valeur de `critere` doit être l'une de"),
-    ({"questions": [3]}, TypeError, r"La question 1 doit être un texte ou un dictionnaire"),
-    ({"questions": [{"id": "A", "texte": "Q ?"}, {"id": "A", "texte": "R ?"}]}, ValueError,
-     r"Deux questions ont l'identifiant « A »"),
-])
+@pytest.mark.parametrize(
+    ("kwargs", "error", "match"),
+    [
+        ({"outcomes": ["E7"]}, ScopeError, r"périmètre : aucun effet n'a l'identifiant « E7 »"),
+        ({"outcomes": []}, ScopeError, r"doit couvrir au moins un effet"),
+        ({"outcomes": ["E1", "E1"]}, ScopeError, r"cite deux fois le même effet"),
+        ({"outcomes": [1]}, TypeError, r"`outcomes` doit être une liste d'identifiants"),
+        ({"population": ""}, ValueError, r"Décrivez la population couverte"),
+        (
+            {"period_start": "01/01/2025"},
+            ValueError,
+            r"`period_start` doit être une date "
+            r"« AAAA-MM-JJ »",
+        ),
+        (
+            {"period_end": "2024-12-31"},
+            ValueError,
+            r"La période finit \(2024-12-31\) avant de "
+            r"commencer \(2025-01-01\)",
+        ),
+        (
+            {"questions": [{"texte": "Q ?", "effets": ["E3"]}]},
+            ScopeError,
+            r"La question « Q1 » porte sur l'effet « E3 », qui n'est pas dans le périmètre \(E1\)",
+        ),
+        ({"questions": [{"txt": "Q ?"}]}, ValueError, r"La question 1 a une clé inconnue « txt »"),
+        ({"questions": [{"texte": ""}]}, ValueError, r"La question 1 n'a pas de texte"),
+        (
+            {"questions": [{"texte": "Q ?", "critere": "utilite"}]},
+            ValueError,
+            r"La valeur de `critere` doit être l'une de",
+        ),
+        ({"questions": [3]}, TypeError, r"La question 1 doit être un texte ou un dictionnaire"),
+        (
+            {"questions": [{"id": "A", "texte": "Q ?"}, {"id": "A", "texte": "R ?"}]},
+            ValueError,
+            r"Deux questions ont l'identifiant « A »",
+        ),
+    ],
+)
 def test_bad_scope(ws, kwargs, error, match):
-    args = {"outcomes": ["E1"], "population": "Participants", "period_start": "2025-01-01",
-            "period_end": "2025-12-31", **kwargs}
+    args = {
+        "outcomes": ["E1"],
+        "population": "Participants",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        **kwargs,
+    }
     with pytest.raises(error, match=match):
         save_scope(ws, **args)
     assert not (ws.step_dir("03") / "perimetre.yml").exists()
@@ -303,25 +430,46 @@ def test_load_scope_reads_a_hand_written_file(ws):
     assert scope.period_start == dt.date(2025, 1, 1) and scope.outcomes == ("E1", "E2")
 
 
-@pytest.mark.parametrize(("old", "new", "match"), [
-    ("population: Participants", "populaton: Participants",
-     r"perimetre\.yml : 2 problèmes à corriger :\n- ligne 1 : la clé obligatoire « population » "
-     r"manque .*\n- ligne 3 : clé inconnue « populaton » ; vouliez-vous dire « population » \?"),
-    ("  fin: '2025-12-31'", "  fin: '31/12/2025'",
-     r"perimetre\.yml : ligne 6 : « periode\.fin » doit être une date AAAA-MM-JJ, "
-     r"pas « 31/12/2025 »"),
-    ("  fin: '2025-12-31'", "  fin: '2024-12-31'",
-     r"ligne 6 : la période finit avant de commencer"),
-    ("    effets: [E1]", "    effets: [E3]",
-     r"ligne 10 : la question « Q1 » porte sur « E3 », qui n'est pas dans « effets »"),
-    ("    critere: efficacite", "    critere: efficience2",
-     r"ligne 11 : « questions\[1\]\.critere » vaut « efficience2 ».*vouliez-vous dire "
-     r"« efficience » \?"),
-    ("effets: [E1, E2]", "effets: E1",
-     r"ligne 2 : « effets » doit être une liste"),
-    ("periode:", "periode: [",
-     r"perimetre\.yml, ligne \d+ : le fichier n'est pas du YAML valide"),
-])
+@pytest.mark.parametrize(
+    ("old", "new", "match"),
+    [
+        (
+            "population: Participants",
+            "populaton: Participants",
+            r"perimetre\.yml : 2 problèmes à corriger :\n"
+            r"- ligne 1 : la clé obligatoire « population » manque .*\n"
+            r"- ligne 3 : clé inconnue « populaton » ; vouliez-vous dire « population » \?",
+        ),
+        (
+            "  fin: '2025-12-31'",
+            "  fin: '31/12/2025'",
+            r"perimetre\.yml : ligne 6 : « periode\.fin » doit être une date AAAA-MM-JJ, "
+            r"pas « 31/12/2025 »",
+        ),
+        (
+            "  fin: '2025-12-31'",
+            "  fin: '2024-12-31'",
+            r"ligne 6 : la période finit avant de commencer",
+        ),
+        (
+            "    effets: [E1]",
+            "    effets: [E3]",
+            r"ligne 10 : la question « Q1 » porte sur « E3 », qui n'est pas dans « effets »",
+        ),
+        (
+            "    critere: efficacite",
+            "    critere: efficience2",
+            r"ligne 11 : « questions\[1\]\.critere » vaut « efficience2 ».*vouliez-vous dire "
+            r"« efficience » \?",
+        ),
+        ("effets: [E1, E2]", "effets: E1", r"ligne 2 : « effets » doit être une liste"),
+        (
+            "periode:",
+            "periode: [",
+            r"perimetre\.yml, ligne \d+ : le fichier n'est pas du YAML valide",
+        ),
+    ],
+)
 def test_load_scope_errors(ws, old, new, match):
     _write_scope(ws, SCOPE.replace(old, new))
     with pytest.raises(ScopeError, match=match):
@@ -329,19 +477,30 @@ def test_load_scope_errors(ws, old, new, match):
 
 
 def test_load_scope_missing_and_out_of_step_with_toc(ws):
-    with pytest.raises(ScopeError, match=r"perimetre\.yml : fichier introuvable\. Définissez le "
-                                         r"périmètre de l'évaluation dans le carnet 03"):
+    with pytest.raises(
+        ScopeError,
+        match=r"perimetre\.yml : fichier introuvable\. Définissez le "
+        r"périmètre de l'évaluation dans le carnet 03",
+    ):
         load_scope(ws)
     _write_scope(ws, "- E1\n")
     with pytest.raises(ScopeError, match=r"ligne 1 : le fichier doit contenir les clés"):
         load_scope(ws)
-    save_scope(ws, outcomes=["E1", "E2"], population="Participants",
-               period_start="2025-01-01", period_end="2025-12-31")
+    save_scope(
+        ws,
+        outcomes=["E1", "E2"],
+        population="Participants",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+    )
     toc = load_theory_of_change(ws)
     save_theory_of_change(remove_element(toc, "E2"), ws)
-    with pytest.raises(ScopeError, match=r"ligne 5 : l'effet « E2 » n'est plus dans la théorie "
-                                         r"du changement \(effets : E1, E3\) ; refaites le "
-                                         r"périmètre dans le carnet 03"):
+    with pytest.raises(
+        ScopeError,
+        match=r"ligne 5 : l'effet « E2 » n'est plus dans la théorie "
+        r"du changement \(effets : E1, E3\) ; refaites le "
+        r"périmètre dans le carnet 03",
+    ):
         load_scope(ws)
     assert load_scope(ws, check_toc=False).outcomes == ("E1", "E2")
 
@@ -349,9 +508,11 @@ def test_load_scope_missing_and_out_of_step_with_toc(ws):
 def test_save_stakeholders(ws):
     paths = save_stakeholders(ws, importance={"E3": {"PP3": 3}}, n_priority=2)
     folder = ws.step_dir("03")
-    assert paths == {"carte": folder / "carte-parties-prenantes.png",
-                     "parties_prenantes": folder / "parties-prenantes.csv",
-                     "materialite": folder / "materialite.csv"}
+    assert paths == {
+        "carte": folder / "carte-parties-prenantes.png",
+        "parties_prenantes": folder / "parties-prenantes.csv",
+        "materialite": folder / "materialite.csv",
+    }
     assert paths["carte"].read_bytes()[:4] == b"\x89PNG"
     mapped = pd.read_csv(paths["parties_prenantes"])
     assert mapped["implication"].tolist()[:3] == ["consulter", "associer", "informer"]
@@ -371,7 +532,12 @@ def test_stakeholder_map_labels_never_overlap_on_samples(slug):
     fig = plot_stakeholder_map(toc)
     renderer = fig.canvas.get_renderer()
     labels = [t for t in fig.axes[0].texts if " · " in t.get_text()]
-    assert len(labels) == len({(s.influence, s.concernement) for s in toc.stakeholders
-                               if s.influence is not None and s.concernement is not None})
+    assert len(labels) == len(
+        {
+            (s.influence, s.concernement)
+            for s in toc.stakeholders
+            if s.influence is not None and s.concernement is not None
+        }
+    )
     boxes = [t.get_window_extent(renderer) for t in labels]
-    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1:] if a.overlaps(b)]
+    assert not [(a, b) for i, a in enumerate(boxes) for b in boxes[i + 1 :] if a.overlaps(b)]

@@ -110,8 +110,11 @@ def test_load_valid_file(toc):
     assert toc.impact == Element("I", "impact", "Retour durable à l'emploi choisi")
     assert [e.id for e in toc.activities] == ["A1", "A2"]
     assert [e.id for e in toc.outputs] == ["R1", "R2"]
-    assert [(e.id, e.horizon) for e in toc.outcomes] == [("E1", "court"), ("E2", "moyen"),
-                                                         ("E3", "long")]
+    assert [(e.id, e.horizon) for e in toc.outcomes] == [
+        ("E1", "court"),
+        ("E2", "moyen"),
+        ("E3", "long"),
+    ]
     e1 = toc.element("E1")
     assert e1.stakeholders == ("PP1",)
     assert e1.dimensions.combien == "Score d'auto-évaluation +1 point sur 5"
@@ -128,7 +131,7 @@ def test_base_text_is_valid(tmp_path):
 
 
 def test_empty_sections_and_draft_without_impact(tmp_path):
-    text = "probleme: \"Isolement\"\nactivites:\neffets: []\n"
+    text = 'probleme: "Isolement"\nactivites:\neffets: []\n'
     toc = load_theory_of_change(write(tmp_path, text))
     assert toc.impact is None and toc.activities == () and toc.outcomes == ()
 
@@ -156,10 +159,12 @@ def test_save_round_trip(toc, tmp_path):
 
 
 def test_save_does_not_mutate_and_refuses_invalid(toc, tmp_path):
-    broken = TheoryOfChange(activities=(Element("A1", "activite", "x"),),
-                            links=(Link("A1", "R9"),))
-    with pytest.raises(TheoryOfChangeError, match=r"non enregistrée : le lien « A1 → R9 » "
-                                                  r"cite « R9 », qui n'existe pas"):
+    broken = TheoryOfChange(activities=(Element("A1", "activite", "x"),), links=(Link("A1", "R9"),))
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"non enregistrée : le lien « A1 → R9 » "
+        r"cite « R9 », qui n'existe pas",
+    ):
         save_theory_of_change(broken, tmp_path / "x.yml")
     assert not (tmp_path / "x.yml").exists()
     with pytest.raises(TypeError, match="Il faut une théorie du changement"):
@@ -168,13 +173,17 @@ def test_save_does_not_mutate_and_refuses_invalid(toc, tmp_path):
 
 def test_save_to_own_workspace(toc, tmp_path):
     ws = create_workspace(tmp_path / "espace", "Atelier fictif")
-    with pytest.raises(TheoryOfChangeError, match=r"theorie-du-changement\.yml : fichier "
-                                                  r"introuvable\. Construisez"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"theorie-du-changement\.yml : fichier "
+        r"introuvable\. Construisez",
+    ):
         load_theory_of_change(ws)
     written = save_theory_of_change(toc, ws)
     assert written == ws.root / "theorie-du-changement.yml"
     assert written.read_text(encoding="utf-8").startswith(
-        "# Théorie du changement — Atelier fictif")
+        "# Théorie du changement — Atelier fictif"
+    )
     assert toc_path(ws) == written
     assert load_theory_of_change(ws) == toc
 
@@ -184,7 +193,8 @@ def test_sample_workspace_is_never_written(toc, tmp_path, monkeypatch):
     sample = root / "data" / "samples" / "fictive"
     sample.mkdir(parents=True)
     (sample / "structure.yml").write_text(
-        "version: 1\nstructure:\n  nom: Structure fictive\n  slug: fictive\n", encoding="utf-8")
+        "version: 1\nstructure:\n  nom: Structure fictive\n  slug: fictive\n", encoding="utf-8"
+    )
     (sample / "theorie-du-changement.yml").write_text(BASE, encoding="utf-8")
     monkeypatch.setenv("SIZEUP_ROOT", str(root))
     ws = open_workspace(sample, tmp_path / "sorties")
@@ -196,13 +206,18 @@ def test_sample_workspace_is_never_written(toc, tmp_path, monkeypatch):
     assert (sample / "theorie-du-changement.yml").read_text(encoding="utf-8") == BASE
     assert toc_path(ws) == written
     assert load_theory_of_change(ws) == edited
-    with pytest.raises(TheoryOfChangeError, match=r"Écriture refusée : .* est dans les "
-                                                  r"structures d'exemple"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"Écriture refusée : .* est dans les "
+        r"structures d'exemple",
+    ):
         save_theory_of_change(edited, sample / "theorie-du-changement.yml")
     with pytest.raises(TheoryOfChangeError, match=r"Écriture refusée"):
         draw_theory_of_change(edited, path_png=sample / "schema.png")
-    assert sorted(p.name for p in sample.iterdir()) == ["structure.yml",
-                                                        "theorie-du-changement.yml"]
+    assert sorted(p.name for p in sample.iterdir()) == [
+        "structure.yml",
+        "theorie-du-changement.yml",
+    ]
 
 
 # --------------------------------------------------------------------------------------
@@ -219,8 +234,11 @@ def test_bad_yaml_names_line(tmp_path):
         load_theory_of_change(path)
     assert re.search(r"toc\.yml, ligne \d+ : le fichier n'est pas du YAML valide", str(info.value))
     path = write(tmp_path, replace_line(BASE, 14, "    libelle: Confiance: retrouvée"))
-    with pytest.raises(TheoryOfChangeError, match=r"toc\.yml, ligne 14 : le fichier n'est pas "
-                                                  r"du YAML valide"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"toc\.yml, ligne 14 : le fichier n'est pas "
+        r"du YAML valide",
+    ):
         load_theory_of_change(path)
     path = write(tmp_path, replace_line(BASE, 8, "\tlibelle: Ateliers"))
     with pytest.raises(TheoryOfChangeError, match=r"ligne 8 : .*pas de tabulations"):
@@ -235,8 +253,11 @@ def test_not_utf8_empty_and_not_a_mapping(tmp_path):
         load_theory_of_change(path)
     with pytest.raises(TheoryOfChangeError, match=r"vide\.yml : le fichier est vide"):
         load_theory_of_change(write(tmp_path, "# rien\n", "vide.yml"))
-    with pytest.raises(TheoryOfChangeError, match=r"liste\.yml : ligne 1 : le fichier doit "
-                                                  r"contenir des clés"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"liste\.yml : ligne 1 : le fichier doit "
+        r"contenir des clés",
+    ):
         load_theory_of_change(write(tmp_path, "- A1\n- A2\n", "liste.yml"))
 
 
@@ -249,27 +270,41 @@ def test_unknown_key_suggests_the_right_one(tmp_path):
     assert "ligne 15 : clé inconnue « effets[1].horizn » ; vouliez-vous dire « horizon » ?" in msg
     assert msg.index("ligne 13") < msg.index("ligne 15")  # sorted by line
     path = write(tmp_path, BASE.replace("liens:", "lien:"))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 17 : clé inconnue « lien » ; "
-                                                  r"vouliez-vous dire « liens » \?"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 17 : clé inconnue « lien » ; "
+        r"vouliez-vous dire « liens » \?",
+    ):
         load_theory_of_change(path)
     path = write(tmp_path, BASE + "couleur: rouge\n")
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 32 : clé inconnue « couleur » "
-                                                  r"\(clés possibles : version, probleme"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 32 : clé inconnue « couleur » "
+        r"\(clés possibles : version, probleme",
+    ):
         load_theory_of_change(path)
 
 
 def test_missing_id(tmp_path):
-    path = write(tmp_path, replace_line(BASE, 7, "  - libelle: Ateliers").replace(
-        '    libelle: "Ateliers"\n', ""))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 7 : la clé obligatoire "
-                                                  r"« activites\[1\]\.id » manque"):
+    path = write(
+        tmp_path,
+        replace_line(BASE, 7, "  - libelle: Ateliers").replace('    libelle: "Ateliers"\n', ""),
+    )
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 7 : la clé obligatoire "
+        r"« activites\[1\]\.id » manque",
+    ):
         load_theory_of_change(path)
 
 
 def test_empty_label(tmp_path):
     path = write(tmp_path, replace_line(BASE, 8, '    libelle: "  "'))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 8 : « activites\[1\]\.libelle » "
-                                                  r"est vide"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 8 : « activites\[1\]\.libelle » "
+        r"est vide",
+    ):
         load_theory_of_change(path)
 
 
@@ -278,65 +313,108 @@ def test_duplicate_id(tmp_path):
     with pytest.raises(TheoryOfChangeError) as info:
         load_theory_of_change(path)
     msg = str(info.value)
-    assert ("ligne 10 : l'identifiant « A1 » est donné deux fois (l'activité et la "
-            "réalisation), déjà ligne 7 : chaque identifiant doit être unique") in msg
+    assert (
+        "ligne 10 : l'identifiant « A1 » est donné deux fois (l'activité et la "
+        "réalisation), déjà ligne 7 : chaque identifiant doit être unique"
+    ) in msg
     # the links to R1 now point to an unknown id, also reported with their lines
     assert "ligne 18 : le lien « A1 → R1 » cite « R1 », qui n'existe pas" in msg
 
 
 def test_duplicate_id_between_element_and_stakeholder(tmp_path):
     path = write(tmp_path, replace_line(BASE, 27, "  - id: E1").replace("[PP1]", "[E1]"))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 27 : l'identifiant « E1 » est donné "
-                                                  r"deux fois \(l'effet et la partie prenante\)"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 27 : l'identifiant « E1 » est donné "
+        r"deux fois \(l'effet et la partie prenante\)",
+    ):
         load_theory_of_change(path)
 
 
 def test_duplicate_key(tmp_path):
-    path = write(tmp_path, BASE.replace('    libelle: "Ateliers"\n',
-                                        '    libelle: "Ateliers"\n    libelle: "Autre"\n'))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 9 : la clé « activites\[1\]\.libelle » "
-                                                  r"est écrite deux fois \(déjà ligne 8\)"):
+    path = write(
+        tmp_path,
+        BASE.replace(
+            '    libelle: "Ateliers"\n', '    libelle: "Ateliers"\n    libelle: "Autre"\n'
+        ),
+    )
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 9 : la clé « activites\[1\]\.libelle » "
+        r"est écrite deux fois \(déjà ligne 8\)",
+    ):
         load_theory_of_change(path)
 
 
 def test_link_to_unknown_id(tmp_path):
     path = write(tmp_path, replace_line(BASE, 19, "    vers: R2"))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 18 : le lien « A1 → R2 » cite "
-                                                  r"« R2 », qui n'existe pas ; vouliez-vous "
-                                                  r"dire « R1 » \?"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 18 : le lien « A1 → R2 » cite "
+        r"« R2 », qui n'existe pas ; vouliez-vous "
+        r"dire « R1 » \?",
+    ):
         load_theory_of_change(path)
     path = write(tmp_path, replace_line(BASE, 19, "    vers: ZZZ"))
-    with pytest.raises(TheoryOfChangeError, match=r"cite « ZZZ », qui n'existe pas "
-                                                  r"\(identifiants existants : A1, R1, E1, I\)"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"cite « ZZZ », qui n'existe pas "
+        r"\(identifiants existants : A1, R1, E1, I\)",
+    ):
         load_theory_of_change(path)
 
 
 def test_missing_link_end(tmp_path):
     path = write(tmp_path, BASE.replace("  - de: A1\n    vers: R1\n", "  - de: A1\n"))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 18 : la clé obligatoire « liens\[1\]"
-                                                  r"\.vers » manque"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 18 : la clé obligatoire « liens\[1\]"
+        r"\.vers » manque",
+    ):
         load_theory_of_change(path)
 
 
 def test_unknown_stakeholder_of_an_outcome(tmp_path):
     path = write(tmp_path, replace_line(BASE, 16, "    parties_prenantes: [PP1, PP2]"))
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 13 : l'effet « E1 » cite la partie "
-                                                  r"prenante « PP2 », qui n'existe pas ; "
-                                                  r"vouliez-vous dire « PP1 » \?"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 13 : l'effet « E1 » cite la partie "
+        r"prenante « PP2 », qui n'existe pas ; "
+        r"vouliez-vous dire « PP1 » \?",
+    ):
         load_theory_of_change(path)
 
 
-@pytest.mark.parametrize(("de", "vers", "expected"), [
-    ("E1", "A1", r"ligne 18 : le lien « E1 → A1 » va dans le mauvais sens : un effet ne mène "
-                 r"pas à une activité ; les liens vont des activités vers les réalisations"),
-    ("A1", "E1", r"ligne 18 : le lien « A1 → E1 » va dans le mauvais sens : une activité ne "
-                 r"mène pas à un effet \(une activité mène d'abord à une réalisation"),
-    ("R1", "I", r"ligne 18 : le lien « R1 → I » va dans le mauvais sens : une réalisation ne "
-                r"mène pas à l'impact \(ajoutez l'effet"),
-    ("I", "E1", r"ligne 18 : le lien « I → E1 » va dans le mauvais sens : l'impact ne mène "
-                r"pas à un effet"),
-    ("R1", "R1", r"ligne 18 : le lien « R1 → R1 » relie un élément à lui-même"),
-])
+@pytest.mark.parametrize(
+    ("de", "vers", "expected"),
+    [
+        (
+            "E1",
+            "A1",
+            r"ligne 18 : le lien « E1 → A1 » va dans le mauvais sens : un effet ne mène "
+            r"pas à une activité ; les liens vont des activités vers les réalisations",
+        ),
+        (
+            "A1",
+            "E1",
+            r"ligne 18 : le lien « A1 → E1 » va dans le mauvais sens : une activité ne "
+            r"mène pas à un effet \(une activité mène d'abord à une réalisation",
+        ),
+        (
+            "R1",
+            "I",
+            r"ligne 18 : le lien « R1 → I » va dans le mauvais sens : une réalisation ne "
+            r"mène pas à l'impact \(ajoutez l'effet",
+        ),
+        (
+            "I",
+            "E1",
+            r"ligne 18 : le lien « I → E1 » va dans le mauvais sens : l'impact ne mène "
+            r"pas à un effet",
+        ),
+        ("R1", "R1", r"ligne 18 : le lien « R1 → R1 » relie un élément à lui-même"),
+    ],
+)
 def test_link_in_wrong_direction(tmp_path, de, vers, expected):
     text = replace_line(replace_line(BASE, 18, f"  - de: {de}"), 19, f"    vers: {vers}")
     with pytest.raises(TheoryOfChangeError, match=expected):
@@ -344,58 +422,109 @@ def test_link_in_wrong_direction(tmp_path, de, vers, expected):
 
 
 def test_outcome_to_earlier_horizon(tmp_path):
-    text = BASE.replace("parties_prenantes:\n  - id: PP1",
-                        "parties_prenantes:\n  - id: PP1", 1)
-    text = text.replace("liens:\n", "  - id: E2\n    libelle: Emploi\n    horizon: long\n"
-                                     "liens:\n  - de: E2\n    vers: E1\n")
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 21 : le lien « E2 → E1 » va dans le "
-                                                  r"mauvais sens : l'effet « E2 » \(long terme\) "
-                                                  r"ne peut pas mener à l'effet « E1 » "
-                                                  r"\(court terme\)"):
+    text = BASE.replace("parties_prenantes:\n  - id: PP1", "parties_prenantes:\n  - id: PP1", 1)
+    text = text.replace(
+        "liens:\n",
+        "  - id: E2\n    libelle: Emploi\n    horizon: long\nliens:\n  - de: E2\n    vers: E1\n",
+    )
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 21 : le lien « E2 → E1 » va dans le "
+        r"mauvais sens : l'effet « E2 » \(long terme\) "
+        r"ne peut pas mener à l'effet « E1 » "
+        r"\(court terme\)",
+    ):
         load_theory_of_change(write(tmp_path, text))
 
 
 def test_duplicate_link(tmp_path):
     text = BASE.replace("liens:\n", "liens:\n  - de: A1\n    vers: R1\n")
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 20 : le lien « A1 → R1 » est écrit "
-                                                  r"deux fois \(déjà ligne 18\)"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 20 : le lien « A1 → R1 » est écrit "
+        r"deux fois \(déjà ligne 18\)",
+    ):
         load_theory_of_change(write(tmp_path, text))
 
 
-@pytest.mark.parametrize(("value", "expected"), [
-    ("très long", r"ligne 15 : « effets\[1\]\.horizon » vaut « très long », qui n'est pas une "
-                  r"valeur possible \(court, moyen, long\)"),
-    ("moyn", r"vaut « moyn », qui n'est pas une valeur possible \(court, moyen, long\) ; "
-             r"vouliez-vous dire « moyen » \?"),
-    ("3", r"ligne 15 : « effets\[1\]\.horizon » doit être un texte, pas 3"),
-])
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [
+        (
+            "très long",
+            r"ligne 15 : « effets\[1\]\.horizon » vaut « très long », qui n'est pas une "
+            r"valeur possible \(court, moyen, long\)",
+        ),
+        (
+            "moyn",
+            r"vaut « moyn », qui n'est pas une valeur possible \(court, moyen, long\) ; "
+            r"vouliez-vous dire « moyen » \?",
+        ),
+        ("3", r"ligne 15 : « effets\[1\]\.horizon » doit être un texte, pas 3"),
+    ],
+)
 def test_wrong_horizon(tmp_path, value, expected):
     path = write(tmp_path, replace_line(BASE, 15, f"    horizon: {value}"))
     with pytest.raises(TheoryOfChangeError, match=expected):
         load_theory_of_change(path)
 
 
-@pytest.mark.parametrize(("line", "new", "expected"), [
-    (30, "    influence: fort", r"ligne 30 : « parties_prenantes\[1\]\.influence » doit être un "
-                                r"nombre entier de 1 à 5, pas 'fort'"),
-    (30, "    influence: 7", r"ligne 30 : « parties_prenantes\[1\]\.influence » vaut 7 : il faut "
-                             r"un nombre entier de 1 à 5"),
-    (31, "    concernement: true", r"ligne 31 : « parties_prenantes\[1\]\.concernement » doit "
-                                   r"être un nombre entier de 1 à 5, pas True"),
-    (29, "    categorie: benevole", r"ligne 29 : « parties_prenantes\[1\]\.categorie » vaut "
-                                    r"« benevole ».* ; vouliez-vous dire « benevoles » \?"),
-    (8, "    libelle: [a, b]", r"ligne 8 : « activites\[1\]\.libelle » doit être un texte, "
-                              r"pas \['a', 'b'\]"),
-    (7, "  - id: 1", r"ligne 7 : « activites\[1\]\.id » doit être un texte, pas 1 \(mettez-le "
-                     r"entre guillemets\)"),
-    (16, "    parties_prenantes: PP1", r"ligne 16 : « effets\[1\]\.parties_prenantes » doit "
-                                       r"être une liste"),
-    (16, "    parties_prenantes: [1]", r"ligne 16 : « effets\[1\]\.parties_prenantes » doit "
-                                       r"être une liste d'identifiants \(textes\), pas 1"),
-    (1, "version: 2", r"ligne 1 : version 2 inconnue"),
-    (1, "version: un", r"ligne 1 : « version » doit être un nombre entier, pas 'un'"),
-    (2, "probleme: [a]", r"ligne 2 : « probleme » doit être un texte, pas \['a'\]"),
-])
+@pytest.mark.parametrize(
+    ("line", "new", "expected"),
+    [
+        (
+            30,
+            "    influence: fort",
+            r"ligne 30 : « parties_prenantes\[1\]\.influence » doit être un "
+            r"nombre entier de 1 à 5, pas 'fort'",
+        ),
+        (
+            30,
+            "    influence: 7",
+            r"ligne 30 : « parties_prenantes\[1\]\.influence » vaut 7 : il faut "
+            r"un nombre entier de 1 à 5",
+        ),
+        (
+            31,
+            "    concernement: true",
+            r"ligne 31 : « parties_prenantes\[1\]\.concernement » doit "
+            r"être un nombre entier de 1 à 5, pas True",
+        ),
+        (
+            29,
+            "    categorie: benevole",
+            r"ligne 29 : « parties_prenantes\[1\]\.categorie » vaut "
+            r"« benevole ».* ; vouliez-vous dire « benevoles » \?",
+        ),
+        (
+            8,
+            "    libelle: [a, b]",
+            r"ligne 8 : « activites\[1\]\.libelle » doit être un texte, "
+            r"pas \['a', 'b'\]",
+        ),
+        (
+            7,
+            "  - id: 1",
+            r"ligne 7 : « activites\[1\]\.id » doit être un texte, pas 1 \(mettez-le "
+            r"entre guillemets\)",
+        ),
+        (
+            16,
+            "    parties_prenantes: PP1",
+            r"ligne 16 : « effets\[1\]\.parties_prenantes » doit "
+            r"être une liste",
+        ),
+        (
+            16,
+            "    parties_prenantes: [1]",
+            r"ligne 16 : « effets\[1\]\.parties_prenantes » doit "
+            r"être une liste d'identifiants \(textes\), pas 1",
+        ),
+        (1, "version: 2", r"ligne 1 : version 2 inconnue"),
+        (1, "version: un", r"ligne 1 : « version » doit être un nombre entier, pas 'un'"),
+        (2, "probleme: [a]", r"ligne 2 : « probleme » doit être un texte, pas \['a'\]"),
+    ],
+)
 def test_wrong_type_or_value(tmp_path, line, new, expected):
     with pytest.raises(TheoryOfChangeError, match=expected):
         load_theory_of_change(write(tmp_path, replace_line(BASE, line, new)))
@@ -403,23 +532,35 @@ def test_wrong_type_or_value(tmp_path, line, new, expected):
 
 def test_section_of_wrong_shape(tmp_path):
     text = BASE.replace("activites:\n  - id: A1\n", "activites:\n  id: A1\n").replace(
-        '    libelle: "Ateliers"', '  libelle: "Ateliers"')
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 6 : « activites » doit être une liste "
-                                                  r"\(éléments précédés de « - »\)"):
+        '    libelle: "Ateliers"', '  libelle: "Ateliers"'
+    )
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 6 : « activites » doit être une liste "
+        r"\(éléments précédés de « - »\)",
+    ):
         load_theory_of_change(write(tmp_path, text))
     text = BASE.replace("  - de: A1\n    vers: R1\n", "  - A1 vers R1\n")
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 18 : « liens\[1\] » doit être un "
-                                                  r"ensemble de clés"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 18 : « liens\[1\] » doit être un "
+        r"ensemble de clés",
+    ):
         load_theory_of_change(write(tmp_path, text))
 
 
 def test_unknown_dimension(tmp_path):
-    text = BASE.replace("    parties_prenantes: [PP1]\n",
-                        "    parties_prenantes: [PP1]\n    dimensions:\n      combien: beaucoup\n"
-                        "      contributon: forte\n")
-    with pytest.raises(TheoryOfChangeError, match=r"ligne 19 : clé inconnue « effets\[1\]\."
-                                                  r"dimensions\.contributon » ; vouliez-vous dire "
-                                                  r"« contribution » \?"):
+    text = BASE.replace(
+        "    parties_prenantes: [PP1]\n",
+        "    parties_prenantes: [PP1]\n    dimensions:\n      combien: beaucoup\n"
+        "      contributon: forte\n",
+    )
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"ligne 19 : clé inconnue « effets\[1\]\."
+        r"dimensions\.contributon » ; vouliez-vous dire "
+        r"« contribution » \?",
+    ):
         load_theory_of_change(write(tmp_path, text))
 
 
@@ -431,8 +572,11 @@ def test_broken_fixture_files():
 
 
 def test_from_dict_checks_without_lines():
-    with pytest.raises(TheoryOfChangeError, match=r"^test : clé inconnue « activite » ; "
-                                                  r"vouliez-vous dire « activites » \?$"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"^test : clé inconnue « activite » ; "
+        r"vouliez-vous dire « activites » \?$",
+    ):
         theory_of_change_from_dict({"activite": []}, source="test")
     toc = theory_of_change_from_dict({"activites": [{"id": "A1", "libelle": "Ateliers"}]})
     assert toc.activities[0] == Element("A1", "activite", "Ateliers")
@@ -445,11 +589,13 @@ def test_add_element_auto_ids_and_no_mutation():
     start = new_theory_of_change("Isolement", "Lien social")
     toc = add_element(start, "activite", "Ateliers")
     toc = add_element(toc, "activite", "Visites")
-    toc = add_element(toc, "effet", "Confiance", horizon="moyen",
-                      dimensions={"quoi": "Confiance en soi"})
+    toc = add_element(
+        toc, "effet", "Confiance", horizon="moyen", dimensions={"quoi": "Confiance en soi"}
+    )
     assert [e.id for e in toc.activities] == ["A1", "A2"]
-    assert toc.outcomes[0] == Element("E1", "effet", "Confiance", horizon="moyen",
-                                      dimensions=Dimensions(quoi="Confiance en soi"))
+    assert toc.outcomes[0] == Element(
+        "E1", "effet", "Confiance", horizon="moyen", dimensions=Dimensions(quoi="Confiance en soi")
+    )
     assert start.activities == () and start.outcomes == ()
     assert add_element(toc, "effet", "Autre").outcomes[1].horizon == "court"
 
@@ -458,12 +604,18 @@ def test_add_element_errors():
     toc = add_element(new_theory_of_change("", "Lien social"), "activite", "Ateliers")
     with pytest.raises(TheoryOfChangeError, match=r"L'identifiant « A1 » existe déjà"):
         add_element(toc, "realisation", "Participants", id="A1")
-    with pytest.raises(ValueError, match=r"La valeur de `kind` doit être l'une de "
-                                         r"\['activite', 'realisation', 'effet', 'impact'\], "
-                                         r"mais 'activité' a été donnée"):
+    with pytest.raises(
+        ValueError,
+        match=r"La valeur de `kind` doit être l'une de "
+        r"\['activite', 'realisation', 'effet', 'impact'\], "
+        r"mais 'activité' a été donnée",
+    ):
         add_element(toc, "activité", "Ateliers")
-    with pytest.raises(ValueError, match=r"`horizon` doit être l'une de \['court', 'moyen', "
-                                         r"'long'\], mais 'lointain'"):
+    with pytest.raises(
+        ValueError,
+        match=r"`horizon` doit être l'une de \['court', 'moyen', "
+        r"'long'\], mais 'lointain'",
+    ):
         add_element(toc, "effet", "Emploi", horizon="lointain")
     with pytest.raises(ValueError, match=r"`label` est vide"):
         add_element(toc, "activite", "  ")
@@ -471,21 +623,28 @@ def test_add_element_errors():
         add_element(toc, "activite", 3)
     with pytest.raises(ValueError, match=r"Seul un effet a un horizon.*pas une activité"):
         add_element(toc, "activite", "Ateliers", horizon="court")
-    with pytest.raises(TheoryOfChangeError, match=r"Aucune partie prenante n'a l'identifiant "
-                                                  r"« PP1 » \(identifiants existants : aucun\)"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"Aucune partie prenante n'a l'identifiant "
+        r"« PP1 » \(identifiants existants : aucun\)",
+    ):
         add_element(toc, "effet", "Emploi", stakeholders=["PP1"])
     with pytest.raises(TheoryOfChangeError, match=r"a déjà un impact \(« I »\)"):
         add_element(toc, "impact", "Autre impact")
-    with pytest.raises(ValueError, match=r"Dimension inconnue « qoi ».*vouliez-vous dire "
-                                         r"« quoi » \?"):
+    with pytest.raises(
+        ValueError,
+        match=r"Dimension inconnue « qoi ».*vouliez-vous dire "
+        r"« quoi » \?",
+    ):
         add_element(toc, "effet", "Emploi", dimensions={"qoi": "x"})
     with pytest.raises(TypeError, match=r"Il faut une théorie du changement"):
         add_element(None, "activite", "Ateliers")
 
 
 def test_edit_element(toc):
-    edited = edit_element(toc, "E2", label="Projet clarifié", dimensions={"risque": "Faible"},
-                          stakeholders=["PP1"])
+    edited = edit_element(
+        toc, "E2", label="Projet clarifié", dimensions={"risque": "Faible"}, stakeholders=["PP1"]
+    )
     assert edited.element("E2").label == "Projet clarifié"
     assert edited.element("E2").stakeholders == ("PP1",)
     assert edited.element("E2").dimensions == Dimensions(risque="Faible")
@@ -494,12 +653,18 @@ def test_edit_element(toc):
     assert e1.risque == "Élevé" and e1.quoi == toc.element("E1").dimensions.quoi
     assert toc.element("E2").label == "Projet professionnel clarifié"  # unchanged input
     assert edit_element(toc, "I", label="Emploi durable").impact.label == "Emploi durable"
-    with pytest.raises(TheoryOfChangeError, match=r"aucun\(e\) élément n'a l'identifiant « E9 » "
-                                                  r"; vouliez-vous dire « E\d » \?"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"aucun\(e\) élément n'a l'identifiant « E9 » "
+        r"; vouliez-vous dire « E\d » \?",
+    ):
         edit_element(toc, "E9", label="x")
-    with pytest.raises(TheoryOfChangeError, match=r"Le lien « E1 → E2 » va dans le mauvais sens "
-                                                  r": l'effet « E1 » \(long terme\) ne peut pas "
-                                                  r"mener à l'effet « E2 » \(moyen terme\)"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"Le lien « E1 → E2 » va dans le mauvais sens "
+        r": l'effet « E1 » \(long terme\) ne peut pas "
+        r"mener à l'effet « E2 » \(moyen terme\)",
+    ):
         edit_element(toc, "E1", horizon="long")
     with pytest.raises(ValueError, match=r"« A1 » est une activité"):
         edit_element(toc, "A1", horizon="court")
@@ -526,8 +691,11 @@ def test_links_editing(toc):
         add_link(toc, "A1", "R1")
     with pytest.raises(TheoryOfChangeError, match=r"Le lien « E2 → E1 » va dans le mauvais sens"):
         add_link(toc, "E2", "E1")
-    with pytest.raises(TheoryOfChangeError, match=r"Le lien « A1 → E1 » va dans le mauvais sens "
-                                                  r": une activité ne mène pas à un effet"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"Le lien « A1 → E1 » va dans le mauvais sens "
+        r": une activité ne mène pas à un effet",
+    ):
         add_link(toc, "A1", "E1")
     with pytest.raises(TheoryOfChangeError, match=r"« X1 »"):
         add_link(toc, "X1", "R1")
@@ -538,30 +706,44 @@ def test_links_editing(toc):
 
 
 def test_stakeholders_editing(toc):
-    out = add_stakeholder(toc, "Bénévoles accueillants", "benevoles", influence=2,
-                          concernement=3)
+    out = add_stakeholder(toc, "Bénévoles accueillants", "benevoles", influence=2, concernement=3)
     assert out.stakeholders[-1].id == "PP4" and out.stakeholders[-1].internal
     out = edit_stakeholder(out, "PP4", influence=None, name="Bénévoles")
     assert out.stakeholder("PP4").influence is None
     assert out.stakeholder("PP4").concernement == 3
     out = remove_stakeholder(out, "PP1")
     assert "PP1" not in out.element("E1").stakeholders
-    with pytest.raises(ValueError, match=r"`influence` doit être un nombre entier de 1 à 5, "
-                                         r"pas 6"):
+    with pytest.raises(
+        ValueError,
+        match=r"`influence` doit être un nombre entier de 1 à 5, "
+        r"pas 6",
+    ):
         add_stakeholder(toc, "Élus", "partenaires", influence=6)
-    with pytest.raises(TypeError, match=r"`concernement` doit être un nombre entier de 1 à 5, "
-                                        r"pas 'fort'"):
+    with pytest.raises(
+        TypeError,
+        match=r"`concernement` doit être un nombre entier de 1 à 5, "
+        r"pas 'fort'",
+    ):
         add_stakeholder(toc, "Élus", "partenaires", concernement="fort")
     with pytest.raises(ValueError, match=r"`category` doit être l'une de"):
         add_stakeholder(toc, "Élus", "elus")
-    with pytest.raises(TheoryOfChangeError, match=r"aucun\(e\) partie prenante n'a "
-                                                  r"l'identifiant « PP9 »"):
+    with pytest.raises(
+        TheoryOfChangeError,
+        match=r"aucun\(e\) partie prenante n'a "
+        r"l'identifiant « PP9 »",
+    ):
         edit_stakeholder(toc, "PP9", name="x")
 
 
 def test_edits_round_trip(toc, tmp_path):
-    out = add_element(toc, "effet", "Réseau professionnel élargi", horizon="moyen",
-                      stakeholders=["PP1"], dimensions={"qui": "Participants"})
+    out = add_element(
+        toc,
+        "effet",
+        "Réseau professionnel élargi",
+        horizon="moyen",
+        stakeholders=["PP1"],
+        dimensions={"qui": "Participants"},
+    )
     out = add_link(out, "E1", "E4", assumption="La confiance aide à aller vers les autres")
     out = add_link(out, "E4", "E3", assumption="Le réseau ouvre des offres")
     assert load_theory_of_change(save_theory_of_change(out, tmp_path / "t.yml")) == out
@@ -577,29 +759,44 @@ def test_coherent_theory_of_change_has_no_finding(toc):
 
 
 def _incoherent() -> TheoryOfChange:
-    return theory_of_change_from_dict({
-        "impact": {"id": "I", "libelle": "Cohésion sociale"},
-        "activites": [{"id": "A1", "libelle": "Ateliers"}, {"id": "A2", "libelle": "Visites"},
-                      {"id": "A3", "libelle": "Permanence"}],
-        "realisations": [{"id": "R1", "libelle": "Participants"},
-                         {"id": "R2", "libelle": "Visites faites"}],
-        "effets": [
-            {"id": "E1", "libelle": "Confiance", "horizon": "court",
-             "parties_prenantes": ["PP1"]},
-            {"id": "E2", "libelle": "Entraide", "horizon": "court"},
-            {"id": "E3", "libelle": "Engagement local", "horizon": "long",
-             "parties_prenantes": ["PP1"]},
-        ],
-        "liens": [
-            {"de": "A1", "vers": "R1"},
-            {"de": "R1", "vers": "E1", "hypothese": "Les pairs rassurent"},
-            {"de": "E1", "vers": "E2", "hypothese": "h"},
-            {"de": "E2", "vers": "E1", "hypothese": "h"},
-            {"de": "A2", "vers": "R2"},
-            {"de": "E3", "vers": "I"},
-        ],
-        "parties_prenantes": [{"id": "PP1", "nom": "Habitants", "categorie": "beneficiaires"}],
-    })
+    return theory_of_change_from_dict(
+        {
+            "impact": {"id": "I", "libelle": "Cohésion sociale"},
+            "activites": [
+                {"id": "A1", "libelle": "Ateliers"},
+                {"id": "A2", "libelle": "Visites"},
+                {"id": "A3", "libelle": "Permanence"},
+            ],
+            "realisations": [
+                {"id": "R1", "libelle": "Participants"},
+                {"id": "R2", "libelle": "Visites faites"},
+            ],
+            "effets": [
+                {
+                    "id": "E1",
+                    "libelle": "Confiance",
+                    "horizon": "court",
+                    "parties_prenantes": ["PP1"],
+                },
+                {"id": "E2", "libelle": "Entraide", "horizon": "court"},
+                {
+                    "id": "E3",
+                    "libelle": "Engagement local",
+                    "horizon": "long",
+                    "parties_prenantes": ["PP1"],
+                },
+            ],
+            "liens": [
+                {"de": "A1", "vers": "R1"},
+                {"de": "R1", "vers": "E1", "hypothese": "Les pairs rassurent"},
+                {"de": "E1", "vers": "E2", "hypothese": "h"},
+                {"de": "E2", "vers": "E1", "hypothese": "h"},
+                {"de": "A2", "vers": "R2"},
+                {"de": "E3", "vers": "I"},
+            ],
+            "parties_prenantes": [{"id": "PP1", "nom": "Habitants", "categorie": "beneficiaires"}],
+        }
+    )
 
 
 def test_each_coherence_finding():
@@ -617,14 +814,17 @@ def test_each_coherence_finding():
     ]
     assert found["gravite"].tolist() == ["à corriger"] * 5 + ["à vérifier"] * 3
     msg = dict(zip(found["element"], found["message"], strict=True))
-    assert msg["A3"] == ("L'activité « A3 » (Permanence) ne mène à rien : reliez-la à la "
-                         "réalisation qu'elle produit.")
+    assert msg["A3"] == (
+        "L'activité « A3 » (Permanence) ne mène à rien : reliez-la à la "
+        "réalisation qu'elle produit."
+    )
     assert msg["A2"].startswith("L'activité « A2 » (Visites) ne mène à aucun effet")
     assert msg["E3"].startswith("Aucune activité ne mène à l'effet « E3 » (Engagement local)")
     assert "boucle (E1 → E2 → E1)" in msg["E1 → E2 → E1"]
     assert msg["I"].startswith("L'impact « I » n'est relié à aucune activité")
-    assert msg["E2"] == ("L'effet « E2 » (Entraide) ne cite aucune partie prenante : qui vit ce "
-                         "changement ?")
+    assert msg["E2"] == (
+        "L'effet « E2 » (Entraide) ne cite aucune partie prenante : qui vit ce changement ?"
+    )
     assert msg["E3 → I"].startswith("Le lien « E3 → I » n'a pas d'hypothèse")
     # an activity → output link needs no assumption
     assert "A1 → R1" not in set(found["element"])
@@ -635,9 +835,10 @@ def test_impact_distance_rules():
         "impact": {"id": "I", "libelle": "Emploi durable"},
         "activites": [{"id": "A1", "libelle": "Ateliers"}],
         "realisations": [{"id": "R1", "libelle": "Participants"}],
-        "effets": [{"id": f"E{i}", "libelle": f"Effet {i}", "horizon": h,
-                    "parties_prenantes": ["PP1"]}
-                   for i, h in enumerate(["court", "court", "moyen", "long"], start=1)],
+        "effets": [
+            {"id": f"E{i}", "libelle": f"Effet {i}", "horizon": h, "parties_prenantes": ["PP1"]}
+            for i, h in enumerate(["court", "court", "moyen", "long"], start=1)
+        ],
         "parties_prenantes": [{"id": "PP1", "nom": "Participants", "categorie": "beneficiaires"}],
     }
     chain = [("A1", "R1"), ("R1", "E1"), ("E1", "E2"), ("E2", "E3"), ("E3", "E4"), ("E4", "I")]
@@ -649,8 +850,11 @@ def test_impact_distance_rules():
     assert check_coherence(long_chain, max_chain=4).empty
     # no outcome leads to the impact
     found = check_coherence(theory_of_change_from_dict({**base, "liens": links[:-1]}))
-    assert found.loc[found["code"] == "impact_eloigne", "message"].item().startswith(
-        "Aucun effet ne mène à l'impact « I » (Emploi durable)")
+    assert (
+        found.loc[found["code"] == "impact_eloigne", "message"]
+        .item()
+        .startswith("Aucun effet ne mène à l'impact « I » (Emploi durable)")
+    )
     # only a short-term outcome leads to the impact: to check, not to fix
     short = links[:2] + [{"de": "E1", "vers": "I", "hypothese": "h"}]
     found = check_coherence(theory_of_change_from_dict({**base, "liens": short}))
@@ -670,9 +874,11 @@ def test_missing_impact_is_reported():
 # --------------------------------------------------------------------------------------
 # Diagram
 # --------------------------------------------------------------------------------------
-_WORDS = ("accompagnement confiance emploi mobilité autonomie réseau compétences santé "
-          "logement formation insertion pairs ateliers bénévoles territoire "
-          "d'auto-évaluation").split()
+_WORDS = (
+    "accompagnement confiance emploi mobilité autonomie réseau compétences santé "
+    "logement formation insertion pairs ateliers bénévoles territoire "
+    "d'auto-évaluation"
+).split()
 
 
 def make_toc(n: int, seed: int = 1) -> TheoryOfChange:
@@ -731,8 +937,9 @@ def test_diagram_labels_present_and_no_overlap(n):
     # no two boxes overlap (pairwise, from the renderer's extents)
     x0, x1 = boxes["box_x0"].to_numpy(), boxes["box_x1"].to_numpy()
     y0, y1 = boxes["box_y0"].to_numpy(), boxes["box_y1"].to_numpy()
-    overlap = ((np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :]))
-               & (np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :])))
+    overlap = (np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :])) & (
+        np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :])
+    )
     np.fill_diagonal(overlap, False)
     assert not overlap.any()
     # the whole drawing fits in the figure, and text keeps a readable size
@@ -760,7 +967,8 @@ def test_diagram_files_written(toc, tmp_path):
     assert text.lstrip().startswith("<?xml") and "<svg" in text
     assert 'id="toc-box:E1"' in text
     assert describe_theory_of_change(toc).replace("'", "&apos;")[:40] in text.replace(
-        "&#39;", "&apos;")
+        "&#39;", "&apos;"
+    )
     assert fig.texts == [] and "Structure fictive" in [t.get_text() for t in fig.axes[0].texts]
     assert plt.get_fignums() == []  # not registered with pyplot: no double display
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["toc.png", "toc.svg"]
@@ -771,9 +979,11 @@ def test_save_diagram_to_workspace(toc, tmp_path):
     save_theory_of_change(remove_element(toc, "R2"), ws)  # A2 now leads nowhere
     paths = save_diagram(ws)
     folder = ws.step_dir("02")
-    assert paths == {"png": folder / "schema-theorie-du-changement.png",
-                     "svg": folder / "schema-theorie-du-changement.svg",
-                     "coherence": folder / "verifications-coherence.csv"}
+    assert paths == {
+        "png": folder / "schema-theorie-du-changement.png",
+        "svg": folder / "schema-theorie-du-changement.svg",
+        "coherence": folder / "verifications-coherence.csv",
+    }
     assert paths["png"].read_bytes()[:4] == b"\x89PNG"
     assert "Théorie du changement — Atelier fictif" in paths["svg"].read_text(encoding="utf-8")
     found = pd.read_csv(paths["coherence"])
@@ -785,7 +995,8 @@ def test_describe_theory_of_change(toc):
     assert describe_theory_of_change(toc) == (
         "Schéma de la théorie du changement : 2 activités, 2 réalisations, 3 effets (1 à court "
         "terme, 1 à moyen terme, 1 à long terme), vers l'impact « Retour durable à l'emploi "
-        "choisi » ; 7 liens dont 5 avec une hypothèse.")
+        "choisi » ; 7 liens dont 5 avec une hypothèse."
+    )
 
 
 def test_empty_diagram():
@@ -795,10 +1006,11 @@ def test_empty_diagram():
 
 
 def test_import_stays_light():
-    code = ("import sys, sizeup_helpers.theory_of_change; "
-            "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))")
-    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
-                         check=True)
+    code = (
+        "import sys, sizeup_helpers.theory_of_change; "
+        "print(sorted(m for m in ('pandas', 'matplotlib', 'numpy') if m in sys.modules))"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True)
     assert out.stdout.strip() == "[]"
 
 
@@ -812,8 +1024,15 @@ def test_readme_example_in_docs_is_valid(tmp_path):
     assert check_coherence(toc).empty
 
 
-SAMPLE_MODULES = ["ateliers_emploi", "commerce_rural", "energie_citoyenne", "formation_batiment",
-                  "insertion_transport", "justice_jeunesse", "mobilite_accompagnee"]
+SAMPLE_MODULES = [
+    "ateliers_emploi",
+    "commerce_rural",
+    "energie_citoyenne",
+    "formation_batiment",
+    "insertion_transport",
+    "justice_jeunesse",
+    "mobilite_accompagnee",
+]
 
 
 @pytest.mark.parametrize("module", SAMPLE_MODULES)
@@ -832,7 +1051,8 @@ def test_sample_drafts_load_and_draw_without_overlap(module, tmp_path):
     assert len(boxes) == len(toc.elements)
     x0, x1 = boxes["box_x0"].to_numpy(), boxes["box_x1"].to_numpy()
     y0, y1 = boxes["box_y0"].to_numpy(), boxes["box_y1"].to_numpy()
-    overlap = ((np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :]))
-               & (np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :])))
+    overlap = (np.minimum(x1[:, None], x1[None, :]) > np.maximum(x0[:, None], x0[None, :])) & (
+        np.minimum(y1[:, None], y1[None, :]) > np.maximum(y0[:, None], y0[None, :])
+    )
     np.fill_diagonal(overlap, False)
     assert not overlap.any()

@@ -104,19 +104,25 @@ def test_create_saves_what_the_parameters_path_saves(home, tmp_path):
     by_widget_config = (tmp_path / "par-le-formulaire" / CONFIG_NAME).read_text("utf-8")
     by_widget_active = yaml.safe_load(_remembered(home))
 
-    param_choice = save_workspace_choice(str(tmp_path / "par-les-parametres"),
-                                         new_workspace_name=NAME)
+    param_choice = save_workspace_choice(
+        str(tmp_path / "par-les-parametres"), new_workspace_name=NAME
+    )
     assert param_choice.created
     by_parameters_config = (tmp_path / "par-les-parametres" / CONFIG_NAME).read_text("utf-8")
     by_parameters_active = yaml.safe_load(_remembered(home))
 
     create_workspace(tmp_path / "directement", NAME)
-    assert by_widget_config == by_parameters_config \
+    assert (
+        by_widget_config
+        == by_parameters_config
         == (tmp_path / "directement" / CONFIG_NAME).read_text("utf-8")
+    )
     assert f'nom: "{NAME}"' in by_widget_config
     assert (tmp_path / "par-le-formulaire" / RAW_FOLDER).is_dir()
-    for active, folder in [(by_widget_active, "par-le-formulaire"),
-                           (by_parameters_active, "par-les-parametres")]:
+    for active, folder in [
+        (by_widget_active, "par-le-formulaire"),
+        (by_parameters_active, "par-les-parametres"),
+    ]:
         root = (tmp_path / folder).resolve()
         assert active == {"workspace_dir": str(root), "output_dir": str(root / "sorties")}
 
@@ -150,8 +156,10 @@ def test_create_without_name_shows_french_problem(home, tmp_path):
     chooser.folder.value = str(tmp_path / "mon-espace")
     assert chooser.create() is None
     assert chooser.choice is None
-    assert chooser.message == ("Problème : Donnez le nom de votre structure (« Nom de la "
-                               "structure ») pour créer son espace de travail.")
+    assert chooser.message == (
+        "Problème : Donnez le nom de votre structure (« Nom de la "
+        "structure ») pour créer son espace de travail."
+    )
     assert "Problème" in chooser.output.value and "Traceback" not in chooser.output.value
     assert not (tmp_path / "mon-espace").exists()
     assert not (home / ACTIVE_FILE).exists()
@@ -236,8 +244,10 @@ def test_open_chosen_workspace_prints_french_summary(home, tmp_path, capsys):
 
 
 def test_importing_the_module_does_not_import_ipywidgets():
-    code = ("import sys, sizeup_helpers.widgets; "
-            "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'; "
-            "assert 'pandas' not in sys.modules, 'pandas imported'")
+    code = (
+        "import sys, sizeup_helpers.widgets; "
+        "assert 'ipywidgets' not in sys.modules, 'ipywidgets imported'; "
+        "assert 'pandas' not in sys.modules, 'pandas imported'"
+    )
     result = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
     assert result.returncode == 0, result.stderr

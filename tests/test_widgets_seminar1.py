@@ -56,14 +56,32 @@ from sizeup_helpers.workspace import open_workspace
 
 from .conftest import SAMPLES_DIR, sample_slugs
 
-MATURITY = {"mission_clarity": 3, "changes_clarity": 2,
-            "data_sources": ["inscriptions", "presences", "suivi"], "data_digital": True,
-            "hours_per_month": 12.0, "owner": "salarie", "team_size": 4.0, "years_active": 6}
-FRAMING = {"purposes": ["amelioration", "redevabilite"], "audiences": ["conseil", "équipe"],
-           "evaluative_question": "Dans quelle mesure ?", "start_month": "2026-01",
-           "budget_eur": 0.0, "roles": ["direction"]}
-STAKE = {"stakeholder_scores": {}, "threshold": 3, "importance": {}, "strategic": {},
-         "stakeholder_weight": 0.5, "n_priority": 3}
+MATURITY = {
+    "mission_clarity": 3,
+    "changes_clarity": 2,
+    "data_sources": ["inscriptions", "presences", "suivi"],
+    "data_digital": True,
+    "hours_per_month": 12.0,
+    "owner": "salarie",
+    "team_size": 4.0,
+    "years_active": 6,
+}
+FRAMING = {
+    "purposes": ["amelioration", "redevabilite"],
+    "audiences": ["conseil", "équipe"],
+    "evaluative_question": "Dans quelle mesure ?",
+    "start_month": "2026-01",
+    "budget_eur": 0.0,
+    "roles": ["direction"],
+}
+STAKE = {
+    "stakeholder_scores": {},
+    "threshold": 3,
+    "importance": {},
+    "strategic": {},
+    "stakeholder_weight": 0.5,
+    "n_priority": 3,
+}
 
 
 def _ws(tmp_path: Path, name: str, slug: str = "ateliers-emploi"):
@@ -95,20 +113,30 @@ def test_maturity_form_saves_what_parameters_save(tmp_path):
     saved = form.save()
     assert saved is not None and "parcours court" in form.message
     assert "Exécutez maintenant la cellule suivante" in form.output.value
-    values = {**MATURITY, "hours_per_month": 4.0, "owner": "direction", "team_size": 1.0,
-              "data_sources": ["inscriptions"]}
+    values = {
+        **MATURITY,
+        "hours_per_month": 4.0,
+        "owner": "direction",
+        "team_size": 1.0,
+        "data_sources": ["inscriptions"],
+    }
     assert saved == values
     save_maturity(ws_param, **values)
-    _same_files(ws_form.step_dir("01"), ws_param.step_dir("01"),
-                ["autodiagnostic.yml", "autodiagnostic.png"])
+    _same_files(
+        ws_form.step_dir("01"),
+        ws_param.step_dir("01"),
+        ["autodiagnostic.yml", "autodiagnostic.png"],
+    )
     assert load_maturity(ws_form)[1].path == "court"
     # the next cell of the notebook reads what the form recorded
     answers = resolve_answers(ws_form, "01", "autodiagnostic", MATURITY)
     assert answers.from_form and answers.values == values
     assert "formulaire" in answers.message
     # ... unless told to use the parameters
-    assert resolve_answers(ws_form, "01", "autodiagnostic", MATURITY,
-                           use_form=False).values == MATURITY
+    assert (
+        resolve_answers(ws_form, "01", "autodiagnostic", MATURITY, use_form=False).values
+        == MATURITY
+    )
     # a new form starts from the recorded answers
     assert maturity_form(ws_form, **MATURITY).values() == values
 
@@ -137,10 +165,13 @@ def test_framing_form_saves_what_parameters_save(tmp_path):
     form.fields["evaluative_question"].value = "Dans quelle mesure   les ateliers aident-ils ?"
     form.fields["budget_eur"].value = 1500
     assert form.save() is not None, form.message
-    values = {**FRAMING, "purposes": ["amelioration", "plaidoyer"],
-              "audiences": ["financeurs", "conseil d'administration"],
-              "evaluative_question": "Dans quelle mesure   les ateliers aident-ils ?",
-              "budget_eur": 1500.0}
+    values = {
+        **FRAMING,
+        "purposes": ["amelioration", "plaidoyer"],
+        "audiences": ["financeurs", "conseil d'administration"],
+        "evaluative_question": "Dans quelle mesure   les ateliers aident-ils ?",
+        "budget_eur": 1500.0,
+    }
     assert form.values() == values
     save_framing_answers(ws_param, **values)
     _same_files(ws_form.step_dir("01"), ws_param.step_dir("01"), ["cadrage.yml"])
@@ -162,16 +193,18 @@ def test_framing_form_needs_the_self_diagnostic_first(tmp_path):
 def test_resolve_answers_unreadable_file(tmp_path):
     ws = _ws(tmp_path, "o")
     save_form_answers(ws, "01", "autodiagnostic", MATURITY)
-    (ws.step_dir("01") / "formulaire-autodiagnostic.yml").write_text("reponses: [1, 2",
-                                                                     encoding="utf-8")
+    (ws.step_dir("01") / "formulaire-autodiagnostic.yml").write_text(
+        "reponses: [1, 2", encoding="utf-8"
+    )
     with pytest.raises(SizeUpError, match="fichier de réponses illisible"):
         resolve_answers(ws, "01", "autodiagnostic", MATURITY)
 
 
 def test_form_answers_file_holds_plain_values(tmp_path):
     ws = _ws(tmp_path, "o")
-    path = save_form_answers(ws, "03", "perimetre", {"scope_outcomes": ("E1", "E2"),
-                                                     "questions": {"E1": "Q ?"}})
+    path = save_form_answers(
+        ws, "03", "perimetre", {"scope_outcomes": ("E1", "E2"), "questions": {"E1": "Q ?"}}
+    )
     data = yaml.safe_load(path.read_text(encoding="utf-8"))
     assert data["reponses"] == {"scope_outcomes": ["E1", "E2"], "questions": {"E1": "Q ?"}}
 
@@ -199,8 +232,14 @@ def test_toc_editor_each_change_is_saved_like_the_functions(tmp_path):
     assert editor.add() is not None, editor.message
     assert "« E5 » ajouté" in editor.message
     assert editor.element.value == "E5"
-    toc = add_element(toc, "effet", "Estime de soi renforcée", horizon="moyen",
-                      stakeholders=["PP1"], dimensions={"qui": "Participants"})
+    toc = add_element(
+        toc,
+        "effet",
+        "Estime de soi renforcée",
+        horizon="moyen",
+        stakeholders=["PP1"],
+        dimensions={"qui": "Participants"},
+    )
     saved = save_theory_of_change(toc, ws_param)
     assert saved == ws_param.step_dir("02") / "theorie-du-changement.yml"
     assert toc_path(ws_form).read_bytes() == saved.read_bytes()
@@ -220,9 +259,20 @@ def test_toc_editor_each_change_is_saved_like_the_functions(tmp_path):
     assert editor.label.value == "Estime de soi renforcée"  # the form shows the element
     editor.label.value = "Estime de soi"
     assert editor.edit() is not None, editor.message
-    toc = edit_element(toc, "E5", label="Estime de soi", horizon="moyen", stakeholders=["PP1"],
-                       dimensions={"qui": "Participants", "quoi": "", "combien": "",
-                                   "contribution": "", "risque": ""})
+    toc = edit_element(
+        toc,
+        "E5",
+        label="Estime de soi",
+        horizon="moyen",
+        stakeholders=["PP1"],
+        dimensions={
+            "qui": "Participants",
+            "quoi": "",
+            "combien": "",
+            "contribution": "",
+            "risque": "",
+        },
+    )
     save_theory_of_change(toc, ws_param)
     assert toc_path(ws_form).read_bytes() == toc_path(ws_param).read_bytes()
 
@@ -233,8 +283,9 @@ def test_toc_editor_each_change_is_saved_like_the_functions(tmp_path):
     assert editor.add_group() is not None
     editor.element.value = "E5"
     assert editor.remove() is not None
-    toc = remove_element(add_stakeholder(remove_link(toc, "E1", "E5"), "Équipe salariée",
-                                         "equipe"), "E5")
+    toc = remove_element(
+        add_stakeholder(remove_link(toc, "E1", "E5"), "Équipe salariée", "equipe"), "E5"
+    )
     save_theory_of_change(toc, ws_param)
     assert toc_path(ws_form).read_bytes() == toc_path(ws_param).read_bytes()
     assert "E5" not in [v for _, v in editor.element.options]
@@ -294,12 +345,18 @@ def test_stakeholder_adjuster_saves_what_parameters_save(tmp_path):
     form.fields["stakeholder_weight"].value = 0.7
     form.fields["n_priority"].value = 2
     values = form.save()
-    assert values == {"stakeholder_scores": {"PP3": [4, 4]}, "threshold": 3,
-                      "importance": {"E2": {"PP2": 3}}, "strategic": {"E2": 3},
-                      "stakeholder_weight": 0.7, "n_priority": 2}, form.message
+    assert values == {
+        "stakeholder_scores": {"PP3": [4, 4]},
+        "threshold": 3,
+        "importance": {"E2": {"PP2": 3}},
+        "strategic": {"E2": 3},
+        "stakeholder_weight": 0.7,
+        "n_priority": 2,
+    }, form.message
     save_stakeholder_answers(ws_param, **values)
-    _same_files(ws_form.step_dir("03"), ws_param.step_dir("03"),
-                [MAP_CHART, MAP_TABLE, MATERIALITY_TABLE])
+    _same_files(
+        ws_form.step_dir("03"), ws_param.step_dir("03"), [MAP_CHART, MAP_TABLE, MATERIALITY_TABLE]
+    )
     table = (ws_form.step_dir("03") / MAP_TABLE).read_text(encoding="utf-8")
     assert "PP3,Lieux partenaires,partenaires,False,4,4" in table
     assert (ws_form.step_dir("03") / MATERIALITY_TABLE).read_text().count("True") == 2
@@ -321,9 +378,14 @@ def test_stakeholder_scores_bad_input():
 
 def test_scope_form_saves_what_parameters_save(tmp_path):
     ws_form, ws_param = _ws(tmp_path, "form"), _ws(tmp_path, "param")
-    params = {"scope_outcomes": ["E1", "E3"], "population": "Participants 2025",
-              "period_start": "2025-01-01", "period_end": "2025-12-31",
-              "criterion": "efficacite", "questions": {}}
+    params = {
+        "scope_outcomes": ["E1", "E3"],
+        "population": "Participants 2025",
+        "period_start": "2025-01-01",
+        "period_end": "2025-12-31",
+        "criterion": "efficacite",
+        "questions": {},
+    }
     form = scope_form(ws_form, **params)
     assert form.values() == params
     form.fields["scope_outcomes"].value = ["E1", "E2"]
@@ -343,9 +405,15 @@ def test_scope_form_saves_what_parameters_save(tmp_path):
 
 def test_scope_form_bad_question_line_is_a_french_problem(tmp_path):
     ws = _ws(tmp_path, "o")
-    form = scope_form(ws, scope_outcomes=["E1"], population="Participants",
-                      period_start="2025-01-01", period_end="2025-12-31",
-                      criterion="efficacite", questions={})
+    form = scope_form(
+        ws,
+        scope_outcomes=["E1"],
+        population="Participants",
+        period_start="2025-01-01",
+        period_end="2025-12-31",
+        criterion="efficacite",
+        questions={},
+    )
     form.fields["questions"].widget.value = "Une question sans effet"
     assert form.save() is None
     assert "ligne 1" in form.message and "E1 : votre question" in form.message

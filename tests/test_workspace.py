@@ -22,8 +22,11 @@ from .conftest import SAMPLES_DIR, sample_slugs
 
 
 def _digest(folder: Path) -> dict[str, str]:
-    return {str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
-            for p in sorted(folder.rglob("*")) if p.is_file()}
+    return {
+        str(p.relative_to(folder)): hashlib.sha256(p.read_bytes()).hexdigest()
+        for p in sorted(folder.rglob("*"))
+        if p.is_file()
+    }
 
 
 @pytest.mark.parametrize("slug", sample_slugs())
@@ -58,22 +61,36 @@ def _rewrite(ws_dir: Path, edit) -> Path:
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda t: t.replace("fichiers:", "fichers:"),
-         r"ligne \d+ : clé inconnue « fichers » ; vouliez-vous dire « fichiers » \?"),
-        (lambda t: t.replace("  nom:", "  nam:"),
-         r"clé inconnue « structure.nam » ; vouliez-vous dire « nom » \?"),
-        (lambda t: t.replace("annee: 2025", "annee: deux mille"),
-         r"ligne \d+ : « structure.annee » doit être un nombre entier, pas 'deux mille'"),
-        (lambda t: t.replace("donnees_fictives: true", "donnees_fictives: 3"),
-         r"« structure.donnees_fictives » doit être oui/non"),
+        (
+            lambda t: t.replace("fichiers:", "fichers:"),
+            r"ligne \d+ : clé inconnue « fichers » ; vouliez-vous dire « fichiers » \?",
+        ),
+        (
+            lambda t: t.replace("  nom:", "  nam:"),
+            r"clé inconnue « structure.nam » ; vouliez-vous dire « nom » \?",
+        ),
+        (
+            lambda t: t.replace("annee: 2025", "annee: deux mille"),
+            r"ligne \d+ : « structure.annee » doit être un nombre entier, pas 'deux mille'",
+        ),
+        (
+            lambda t: t.replace("donnees_fictives: true", "donnees_fictives: 3"),
+            r"« structure.donnees_fictives » doit être oui/non",
+        ),
         (lambda t: t.replace("version: 1", "version: 7"), r"version 7 inconnue"),
-        (lambda t: t.replace("  role: presences\n", ""),
-         r"la clé obligatoire « fichiers\[3\].role » manque"),
-        (lambda t: t.replace("version: 1", "version: 1\n\tnom: x"),
-         r"ligne 4 : le fichier n'est pas du YAML valide .*tabulations"),
+        (
+            lambda t: t.replace("  role: presences\n", ""),
+            r"la clé obligatoire « fichiers\[3\].role » manque",
+        ),
+        (
+            lambda t: t.replace("version: 1", "version: 1\n\tnom: x"),
+            r"ligne 4 : le fichier n'est pas du YAML valide .*tabulations",
+        ),
         (lambda t: "- une liste\n- pas des clés\n", r"doit contenir des clés"),
-        (lambda t: t.replace("slug: ateliers-emploi", "slug: Ateliers Emploi"),
-         r"l'identifiant « Ateliers Emploi » ne doit contenir que des minuscules"),
+        (
+            lambda t: t.replace("slug: ateliers-emploi", "slug: Ateliers Emploi"),
+            r"l'identifiant « Ateliers Emploi » ne doit contenir que des minuscules",
+        ),
     ],
 )
 def test_bad_config_names_file_line_and_key(sample_copy, edit, expected):
@@ -85,8 +102,11 @@ def test_bad_config_names_file_line_and_key(sample_copy, edit, expected):
 
 def test_config_line_number_is_right(sample_copy):
     config = _rewrite(sample_copy, lambda t: t.replace("fichiers:", "fichers:"))
-    line = next(i for i, text in enumerate(config.read_text().splitlines(), 1)
-                if text.startswith("fichers:"))
+    line = next(
+        i
+        for i, text in enumerate(config.read_text().splitlines(), 1)
+        if text.startswith("fichers:")
+    )
     with pytest.raises(WorkspaceError, match=f"ligne {line} : clé inconnue"):
         open_workspace(sample_copy)
 
@@ -110,15 +130,18 @@ def test_config_not_utf8(sample_copy):
 
 def test_declared_raw_file_absent(sample_copy):
     (sample_copy / "donnees-brutes" / "presences.csv").unlink()
-    with pytest.raises(WorkspaceError,
-                       match="le fichier « donnees-brutes/presences.csv » est déclaré .* "
-                             "introuvable"):
+    with pytest.raises(
+        WorkspaceError,
+        match="le fichier « donnees-brutes/presences.csv » est déclaré .* introuvable",
+    ):
         open_workspace(sample_copy)
 
 
 def test_declared_file_outside_workspace(sample_copy):
-    _rewrite(sample_copy, lambda t: t.replace("chemin: donnees-brutes/ateliers.csv",
-                                              "chemin: ../../etc/passwd"))
+    _rewrite(
+        sample_copy,
+        lambda t: t.replace("chemin: donnees-brutes/ateliers.csv", "chemin: ../../etc/passwd"),
+    )
     with pytest.raises(WorkspaceError, match="hors de l'espace de travail"):
         open_workspace(sample_copy)
 
@@ -191,22 +214,38 @@ def test_remember_and_resolve(tmp_path):
 @pytest.mark.parametrize(
     ("edit", "expected"),
     [
-        (lambda t: t.replace("    nom: nom\n", "    nmo: nom\n", 1),
-         r"ligne (\d+) : clé inconnue « fichiers\[1\].personnes.nmo » ; vouliez-vous dire "
-         r"« nom » \?"),
-        (lambda t: t.replace("    telephone: telephone\n",
-                             "    telephone: telephone\n    une_ligne_par_personne: 2\n", 1),
-         r"ligne (\d+) : « fichiers\[1\].personnes.une_ligne_par_personne » doit être oui/non"),
-        (lambda t: t.replace("    email: email\n", "    email: [email, courriel]\n", 1),
-         r"ligne (\d+) : « fichiers\[1\].personnes.email » doit être un texte"),
-        (lambda t: t.replace("    ville:\n", "    ville: Strasbourg\n    autre:\n", 1),
-         r"ligne (\d+) : « fichiers\[1\].correspondances.ville » doit être un ensemble "
-         r"« variante: valeur retenue »"),
-        (lambda t: t.replace("      Lingo: Lingolsheim\n", "      Lingo: [Lingolsheim]\n", 1),
-         r"ligne (\d+) : « fichiers\[1\].correspondances.ville.Lingo » doit être un texte"),
-        (lambda t: t.replace("  role: ateliers\n", "  role: ateliers\n  presences_en_colonnes: "
-                                                   "oui oui\n", 1),
-         r"ligne (\d+) : « fichiers\[2\].presences_en_colonnes » doit être oui/non"),
+        (
+            lambda t: t.replace("    nom: nom\n", "    nmo: nom\n", 1),
+            r"ligne (\d+) : clé inconnue « fichiers\[1\].personnes.nmo » ; vouliez-vous dire "
+            r"« nom » \?",
+        ),
+        (
+            lambda t: t.replace(
+                "    telephone: telephone\n",
+                "    telephone: telephone\n    une_ligne_par_personne: 2\n",
+                1,
+            ),
+            r"ligne (\d+) : « fichiers\[1\].personnes.une_ligne_par_personne » doit être oui/non",
+        ),
+        (
+            lambda t: t.replace("    email: email\n", "    email: [email, courriel]\n", 1),
+            r"ligne (\d+) : « fichiers\[1\].personnes.email » doit être un texte",
+        ),
+        (
+            lambda t: t.replace("    ville:\n", "    ville: Strasbourg\n    autre:\n", 1),
+            r"ligne (\d+) : « fichiers\[1\].correspondances.ville » doit être un ensemble "
+            r"« variante: valeur retenue »",
+        ),
+        (
+            lambda t: t.replace("      Lingo: Lingolsheim\n", "      Lingo: [Lingolsheim]\n", 1),
+            r"ligne (\d+) : « fichiers\[1\].correspondances.ville.Lingo » doit être un texte",
+        ),
+        (
+            lambda t: t.replace(
+                "  role: ateliers\n", "  role: ateliers\n  presences_en_colonnes: oui oui\n", 1
+            ),
+            r"ligne (\d+) : « fichiers\[2\].presences_en_colonnes » doit être oui/non",
+        ),
     ],
 )
 def test_step05_keys_are_checked_with_their_line(sample_copy, edit, expected):
@@ -222,8 +261,12 @@ def test_step05_keys_are_checked_with_their_line(sample_copy, edit, expected):
 def test_step05_keys_reach_the_data_file(sample_copy):
     ws = open_workspace(sample_copy)
     registrations = ws.file("inscriptions")
-    assert registrations.people == {"nom": "nom", "prenom": "prenom", "email": "email",
-                                    "telephone": "telephone"}
+    assert registrations.people == {
+        "nom": "nom",
+        "prenom": "prenom",
+        "email": "email",
+        "telephone": "telephone",
+    }
     assert registrations.mappings["ville"]["Stras"] == "Strasbourg"
     assert not registrations.wide_attendance
     assert ws.file("ateliers").people is None

@@ -23,10 +23,12 @@ SCHEMA = {
     "note": Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
     "horizon": Key((str,), False, "court ou long", choices=("court", "long")),
     "actif": Key((bool,), False, "oui ou non"),
-    "periode": Key((dict,), False, "debut", children={"debut": Key((str, dt.date), True,
-                                                                  "AAAA-MM-JJ")}),
-    "fichiers": Key((list,), False, "les fichiers",
-                    items={"chemin": Key((str,), True, "chemin du fichier")}),
+    "periode": Key(
+        (dict,), False, "debut", children={"debut": Key((str, dt.date), True, "AAAA-MM-JJ")}
+    ),
+    "fichiers": Key(
+        (list,), False, "les fichiers", items={"chemin": Key((str,), True, "chemin du fichier")}
+    ),
 }
 
 
@@ -45,31 +47,47 @@ def test_one_type_rule_for_every_file():
     assert not _check("nom: Essai\nheures: 12\n")  # a whole number where a number is expected
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("nom: Essai\nheures: yes\n", "ligne 2 : « heures » doit être un nombre, pas True"),
-    ("nom: Essai\nnote: 7\n", "ligne 2 : « note » vaut 7 : il faut un nombre entier de 1 à 5"),
-    ("nom: Essai\nnote: haut\n", "ligne 2 : « note » doit être un nombre entier de 1 à 5, "
-                                 "pas 'haut'"),
-    ("nom: 12\n", "ligne 1 : « nom » doit être un texte, pas 12 (mettez-le entre guillemets)"),
-    ("nom: '  '\n", "ligne 1 : « nom » est vide (le nom)"),
-    ("nom: Essai\nhorizon: cour\n", "ligne 2 : « horizon » vaut « cour », qui n'est pas une "
-                                    "valeur possible (court, long) ; vouliez-vous dire "
-                                    "« court » ?"),
-    ("nom: Essai\nactif: 1\n", "ligne 2 : « actif » doit être oui/non (true ou false), pas 1"),
-    ("nom: Essai\nnon: x\n", "ligne 2 : clé inconnue « non » ; vouliez-vous dire « nom » ?"),
-    ("nom: Essai\nzzz: x\n", "ligne 2 : clé inconnue « zzz » (clés possibles : nom, heures"),
-    ("heures: 3\n", "ligne 1 : la clé obligatoire « nom » manque (le nom)"),
-    ("nom: a\nnom: b\n", "ligne 2 : la clé « nom » est écrite deux fois (déjà ligne 1)"),
-    ("nom: a\nperiode:\n  fin: x\n", "ligne 3 : clé inconnue « periode.fin »"),
-    ("nom: a\nperiode: [1]\n", "ligne 2 : « periode » doit être un ensemble de clés "
-                               "« clé: valeur », pas [1]"),
-    ("nom: a\nfichiers:\n  - chemin: x\n  - role: y\n",
-     "ligne 4 : clé inconnue « fichiers[2].role »"),
-    ("nom: a\nfichiers:\n  - chemin: x\n  - role: y\n",
-     "ligne 4 : la clé obligatoire « fichiers[2].chemin » manque (chemin du fichier)"),
-    ("nom: a\nfichiers: x\n", "ligne 2 : « fichiers » doit être une liste (éléments précédés "
-                              "de « - »), pas 'x'"),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("nom: Essai\nheures: yes\n", "ligne 2 : « heures » doit être un nombre, pas True"),
+        ("nom: Essai\nnote: 7\n", "ligne 2 : « note » vaut 7 : il faut un nombre entier de 1 à 5"),
+        (
+            "nom: Essai\nnote: haut\n",
+            "ligne 2 : « note » doit être un nombre entier de 1 à 5, pas 'haut'",
+        ),
+        ("nom: 12\n", "ligne 1 : « nom » doit être un texte, pas 12 (mettez-le entre guillemets)"),
+        ("nom: '  '\n", "ligne 1 : « nom » est vide (le nom)"),
+        (
+            "nom: Essai\nhorizon: cour\n",
+            "ligne 2 : « horizon » vaut « cour », qui n'est pas une "
+            "valeur possible (court, long) ; vouliez-vous dire "
+            "« court » ?",
+        ),
+        ("nom: Essai\nactif: 1\n", "ligne 2 : « actif » doit être oui/non (true ou false), pas 1"),
+        ("nom: Essai\nnon: x\n", "ligne 2 : clé inconnue « non » ; vouliez-vous dire « nom » ?"),
+        ("nom: Essai\nzzz: x\n", "ligne 2 : clé inconnue « zzz » (clés possibles : nom, heures"),
+        ("heures: 3\n", "ligne 1 : la clé obligatoire « nom » manque (le nom)"),
+        ("nom: a\nnom: b\n", "ligne 2 : la clé « nom » est écrite deux fois (déjà ligne 1)"),
+        ("nom: a\nperiode:\n  fin: x\n", "ligne 3 : clé inconnue « periode.fin »"),
+        (
+            "nom: a\nperiode: [1]\n",
+            "ligne 2 : « periode » doit être un ensemble de clés « clé: valeur », pas [1]",
+        ),
+        (
+            "nom: a\nfichiers:\n  - chemin: x\n  - role: y\n",
+            "ligne 4 : clé inconnue « fichiers[2].role »",
+        ),
+        (
+            "nom: a\nfichiers:\n  - chemin: x\n  - role: y\n",
+            "ligne 4 : la clé obligatoire « fichiers[2].chemin » manque (chemin du fichier)",
+        ),
+        (
+            "nom: a\nfichiers: x\n",
+            "ligne 2 : « fichiers » doit être une liste (éléments précédés de « - »), pas 'x'",
+        ),
+    ],
+)
 def test_check_mapping_names_the_line_and_the_key(text, expected):
     texts = _check(text).texts()
     assert any(t.startswith(expected) for t in texts), texts
@@ -97,8 +115,11 @@ def test_read_yaml_file_says_why_not(tmp_path):
     with pytest.raises(FramingError, match=r"f\.yml : le fichier n'est pas en UTF-8"):
         read_yaml_file(path, FramingError)
     path.write_text("a: 1\nb: [\n", encoding="utf-8")
-    with pytest.raises(FramingError, match=r"f\.yml, ligne 3 : le fichier n'est pas du YAML "
-                                           r"valide \(.+\)\. Vérifiez l'indentation"):
+    with pytest.raises(
+        FramingError,
+        match=r"f\.yml, ligne 3 : le fichier n'est pas du YAML "
+        r"valide \(.+\)\. Vérifiez l'indentation",
+    ):
         read_yaml_file(path, FramingError)
     with pytest.raises(ScopeError, match=r"f\.yml, ligne 3 : illisible \(.+\) ; refaites"):
         read_yaml_file(path, ScopeError, invalid="illisible ({problem}) ; refaites")
@@ -108,8 +129,12 @@ def test_read_yaml_file_says_why_not(tmp_path):
 
 
 def test_dump_yaml_reads_back_the_same():
-    data = {"version": 1, "effets": ["E1", "E2"], "periode": {"debut": "2025-01-01"},
-            "questions": [{"id": "Q1", "texte": "Dans quelle mesure ?"}]}
+    data = {
+        "version": 1,
+        "effets": ["E1", "E2"],
+        "periode": {"debut": "2025-01-01"},
+        "questions": [{"id": "Q1", "texte": "Dans quelle mesure ?"}],
+    }
     text = dump_yaml(data)
     assert "effets: [E1, E2]" in text and "\n\nperiode:\n" in text
     assert parse_yaml(text)[0] == data

@@ -47,8 +47,9 @@ def exercise_name(solution: Path) -> str:
     """``01_cadrage_sol_02.ipynb`` → ``01_cadrage_ex_02.ipynb``."""
     match = _SOL_NAME.match(solution.name)
     if match is None:
-        raise SizeUpError(f"Nom de solution invalide : « {solution.name} » (attendu "
-                          "NN_sujet_sol_MM.ipynb).")
+        raise SizeUpError(
+            f"Nom de solution invalide : « {solution.name} » (attendu NN_sujet_sol_MM.ipynb)."
+        )
     return f"{match['num']}_{match['slug']}_ex_{match['ex']}.ipynb"
 
 
@@ -95,17 +96,29 @@ def make_exercise(solution_nb: dict, source_name: str) -> dict:
         if SOLUTION_TAG in tags:
             first = source.split("\n", 1)[0]
             prompt = first if first.startswith("# Consigne") else PLACEHOLDER
-            cell = {"cell_type": "code", "execution_count": None,
-                    "metadata": {"tags": ["exercice"]}, "outputs": [], "source": prompt}
+            cell = {
+                "cell_type": "code",
+                "execution_count": None,
+                "metadata": {"tags": ["exercice"]},
+                "outputs": [],
+                "source": prompt,
+            }
         elif cell["cell_type"] == "code":
-            cell = {**cell, "source": strip_solution_source(source), "outputs": [],
-                    "execution_count": None}
+            cell = {
+                **cell,
+                "source": strip_solution_source(source),
+                "outputs": [],
+                "execution_count": None,
+            }
         else:
             cell = {**cell, "source": source}
         cell.pop("id", None)
         cells.append(cell)
-    notice = {"cell_type": "markdown", "metadata": {},
-              "source": GENERATED_NOTICE.format(source=source_name)}
+    notice = {
+        "cell_type": "markdown",
+        "metadata": {},
+        "source": GENERATED_NOTICE.format(source=source_name),
+    }
     nb["cells"] = [cells[0], notice, *cells[1:]] if cells else [notice]
     nb["metadata"] = {
         "kernelspec": {"display_name": "Python 3", "language": "python", "name": "python3"},
@@ -157,11 +170,15 @@ def main(argv: list[str] | None = None) -> int:
     import argparse
     import sys
 
-    parser = argparse.ArgumentParser(prog="python -m tools.exercisegen",
-                                     description="Régénère les exercices depuis leurs "
-                                                 "solutions.")
-    parser.add_argument("--check", action="store_true",
-                        help="vérifie sans écrire ; statut 1 si un exercice est périmé")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.exercisegen",
+        description="Régénère les exercices depuis leurs solutions.",
+    )
+    parser.add_argument(
+        "--check",
+        action="store_true",
+        help="vérifie sans écrire ; statut 1 si un exercice est périmé",
+    )
     args = parser.parse_args(argv)
     try:
         stale = sync_exercises(check=args.check)
@@ -170,8 +187,11 @@ def main(argv: list[str] | None = None) -> int:
         return exc.exit_code
     if args.check:
         if stale:
-            print("Exercices périmés (lancez `sizeup exercises`) : "
-                  + ", ".join(str(p) for p in stale), file=sys.stderr)
+            print(
+                "Exercices périmés (lancez `sizeup exercises`) : "
+                + ", ".join(str(p) for p in stale),
+                file=sys.stderr,
+            )
             return 1
         print("Tous les exercices sont à jour.")
     else:

@@ -18,8 +18,9 @@ GOLDEN = Path(__file__).resolve().parent.parent / "tests" / "golden"
 
 def update(path: Path) -> None:
     nb = nbformat.read(path, as_version=4)
-    NotebookClient(nb, kernel_name="python3", timeout=600,
-                   resources={"metadata": {"path": str(path.parent)}}).execute()
+    NotebookClient(
+        nb, kernel_name="python3", timeout=600, resources={"metadata": {"path": str(path.parent)}}
+    ).execute()
     for cell in nb.cells:  # keep the file stable: no timings, no ids that change
         cell.metadata.pop("execution", None)
     nb.metadata.pop("widgets", None)

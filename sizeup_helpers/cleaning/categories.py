@@ -53,8 +53,9 @@ def category_key(text: str) -> str:
     return fold_key(text.replace("+", " plus ")) if "+" in text else fold_key(text)
 
 
-def _is_typo(key: str, other: str, edits: int, ratio: int, count: int, other_count: int,
-             threshold: float) -> bool:
+def _is_typo(
+    key: str, other: str, edits: int, ratio: int, count: int, other_count: int, threshold: float
+) -> bool:
     """Whether ``key`` looks like a misspelling of the more frequent ``other``.
 
     One letter added, missing, changed or two letters swapped, in a value at least 5
@@ -68,13 +69,22 @@ def _is_typo(key: str, other: str, edits: int, ratio: int, count: int, other_cou
         return False
     if edits <= 1 and other_count >= 5 * count:
         return True
-    return (min(len(key), len(other)) >= 8 and edits <= 2 and ratio >= threshold
-            and other_count >= 2 * count)
+    return (
+        min(len(key), len(other)) >= 8
+        and edits <= 2
+        and ratio >= threshold
+        and other_count >= 2 * count
+    )
 
 
-def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: float = 88,
-                    reference: Sequence[str] | None = None, min_length: int = 3,
-                    ) -> pd.DataFrame:
+def propose_mapping(
+    values: Sequence[str],
+    counts: Sequence[int],
+    *,
+    threshold: float = 88,
+    reference: Sequence[str] | None = None,
+    min_length: int = 3,
+) -> pd.DataFrame:
     """:func:`harmonise_categories` on distinct values and their counts (same table)."""
     from rapidfuzz import fuzz, process
 
@@ -86,12 +96,13 @@ def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: 
     # canonical spelling of each key: most frequent, then with accents, then capitalised
     frame["accents"] = frame["valeur"].map(lambda v: any(ord(c) > 127 for c in v))
     frame["capital"] = frame["valeur"].map(lambda v: v[:1].isupper() and not v.isupper())
-    ordered = frame.sort_values(["key", "effectif", "accents", "capital"],
-                                ascending=[True, False, False, False], kind="stable")
-    canonical = ordered.drop_duplicates("key").set_index("key")["valeur"].map(
-        squeeze_spaces)
-    key_totals = frame.groupby("key")["effectif"].sum().sort_values(ascending=False,
-                                                                    kind="stable")
+    ordered = frame.sort_values(
+        ["key", "effectif", "accents", "capital"],
+        ascending=[True, False, False, False],
+        kind="stable",
+    )
+    canonical = ordered.drop_duplicates("key").set_index("key")["valeur"].map(squeeze_spaces)
+    key_totals = frame.groupby("key")["effectif"].sum().sort_values(ascending=False, kind="stable")
     key_list = list(key_totals.index)
     target = {k: k for k in key_list}
     score = {k: 100.0 for k in key_list}
@@ -106,12 +117,13 @@ def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: 
             if k in ref_keys:
                 dest, sc, why = ref_keys[k], 100.0, "valeur de référence"
             else:
-                best = process.extractOne(k, ref_list, scorer=fuzz.ratio,
-                                          score_cutoff=threshold) if len(k) >= min_length \
+                best = (
+                    process.extractOne(k, ref_list, scorer=fuzz.ratio, score_cutoff=threshold)
+                    if len(k) >= min_length
                     else None
+                )
                 if best is not None and re.sub(r"\D", "", best[0]) == digits[k]:
-                    dest, sc, why = ref_keys[best[0]], float(best[1]), \
-                        "faute de frappe probable"
+                    dest, sc, why = ref_keys[best[0]], float(best[1]), "faute de frappe probable"
                 else:
                     dest, sc, why = canonical[k], 0.0, "hors référence"
             out_rows.append((k, dest, sc, why))
@@ -122,11 +134,22 @@ def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: 
 
             long_keys = [k for k in key_list if len(k) >= min_length]
             if len(long_keys) > 1:
-                ratio = process.cdist(long_keys, long_keys, scorer=fuzz.ratio,
-                                      score_cutoff=min(threshold, 70), dtype=np.uint8,
-                                      workers=1)
-                edits = process.cdist(long_keys, long_keys, scorer=OSA.distance,
-                                      score_cutoff=2, dtype=np.uint8, workers=1)
+                ratio = process.cdist(
+                    long_keys,
+                    long_keys,
+                    scorer=fuzz.ratio,
+                    score_cutoff=min(threshold, 70),
+                    dtype=np.uint8,
+                    workers=1,
+                )
+                edits = process.cdist(
+                    long_keys,
+                    long_keys,
+                    scorer=OSA.distance,
+                    score_cutoff=2,
+                    dtype=np.uint8,
+                    workers=1,
+                )
                 totals = key_totals.reindex(long_keys).to_numpy()
                 roots: list[int] = []
                 for i, k in enumerate(long_keys):  # most frequent first
@@ -135,9 +158,18 @@ def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: 
                         other = long_keys[j]
                         if digits[other] != digits[k] or edits[i, j] > 2:
                             continue
-                        if _is_typo(k, other, int(edits[i, j]), int(ratio[i, j]),
-                                    int(totals[i]), int(totals[j]), threshold) \
-                                and ratio[i, j] > best_s:
+                        if (
+                            _is_typo(
+                                k,
+                                other,
+                                int(edits[i, j]),
+                                int(ratio[i, j]),
+                                int(totals[i]),
+                                int(totals[j]),
+                                threshold,
+                            )
+                            and ratio[i, j] > best_s
+                        ):
                             best_j, best_s = j, ratio[i, j]
                     if best_j >= 0:
                         target[k] = long_keys[best_j]
@@ -147,23 +179,37 @@ def propose_mapping(values: Sequence[str], counts: Sequence[int], *, threshold: 
                         roots.append(i)
         dest_of = {k: (canonical[target[k]], score[k], reason[k]) for k in key_list}
     rows = []
-    for value, key, count in zip(frame["valeur"], frame["key"], frame["effectif"],
-                                 strict=True):
+    for value, key, count in zip(frame["valeur"], frame["key"], frame["effectif"], strict=True):
         dest, sc, why = dest_of[key]
         if why == "identique" and value != dest:
             why = "casse, accents ou espaces"
-        rows.append((value, dest, int(count), sc, why,
-                     why in ("faute de frappe probable", "hors référence")))
+        rows.append(
+            (
+                value,
+                dest,
+                int(count),
+                sc,
+                why,
+                why in ("faute de frappe probable", "hors référence"),
+            )
+        )
     table = pd.DataFrame(rows, columns=list(MAPPING_COLUMNS))
-    table = table.sort_values(["proposition", "effectif", "valeur"],
-                              ascending=[True, False, True], kind="stable")
+    table = table.sort_values(
+        ["proposition", "effectif", "valeur"], ascending=[True, False, True], kind="stable"
+    )
     table = table.reset_index(drop=True)
     return table.astype({"effectif": "int64", "score": "float64", "a_verifier": "bool"})
 
 
-def harmonise_categories(df: pd.DataFrame, column: str, *, threshold: float = 88,
-                         reference: Sequence[str] | None = None, min_length: int = 3,
-                         as_dict: bool = False) -> pd.DataFrame | dict[str, str]:
+def harmonise_categories(
+    df: pd.DataFrame,
+    column: str,
+    *,
+    threshold: float = 88,
+    reference: Sequence[str] | None = None,
+    min_length: int = 3,
+    as_dict: bool = False,
+) -> pd.DataFrame | dict[str, str]:
     """Propose a mapping of the variants of a category column to one spelling each.
 
     Variants that differ only by case, accents, spaces or punctuation (``"lyon"``,
@@ -224,8 +270,13 @@ def harmonise_categories(df: pd.DataFrame, column: str, *, threshold: float = 88
     counts = df[column].value_counts(dropna=True, sort=False)
     keep = [not is_missing_token(np.array([str(v)], dtype=object))[0] for v in counts.index]
     counts = counts[keep]
-    table = propose_mapping([as_text(v) for v in counts.index], counts.to_numpy(),
-                             threshold=threshold, reference=reference, min_length=min_length)
+    table = propose_mapping(
+        [as_text(v) for v in counts.index],
+        counts.to_numpy(),
+        threshold=threshold,
+        reference=reference,
+        min_length=min_length,
+    )
     return mapping_as_dict(table) if as_dict else table
 
 
@@ -235,19 +286,27 @@ def mapping_as_dict(mapping: Any) -> dict[str, str]:
     if isinstance(mapping, pd.DataFrame):
         missing = [c for c in ("valeur", "proposition") if c not in mapping.columns]
         if missing:
-            raise CleaningError("La table de correspondance doit avoir les colonnes "
-                                "« valeur » et « proposition » (celles de "
-                                f"harmonise_categories) ; il manque « {missing[0]} ».")
-        return {str(v): str(p) for v, p in zip(mapping["valeur"], mapping["proposition"],
-                                               strict=True) if pd.notna(p)}
+            raise CleaningError(
+                "La table de correspondance doit avoir les colonnes "
+                "« valeur » et « proposition » (celles de "
+                f"harmonise_categories) ; il manque « {missing[0]} »."
+            )
+        return {
+            str(v): str(p)
+            for v, p in zip(mapping["valeur"], mapping["proposition"], strict=True)
+            if pd.notna(p)
+        }
     if isinstance(mapping, dict):
         return {str(k): str(v) for k, v in mapping.items() if v is not None}
-    raise TypeError("`mapping` doit être un dictionnaire {valeur: nouvelle valeur} ou la table "
-                    f"de harmonise_categories, pas {type(mapping).__name__}.")
+    raise TypeError(
+        "`mapping` doit être un dictionnaire {valeur: nouvelle valeur} ou la table "
+        f"de harmonise_categories, pas {type(mapping).__name__}."
+    )
 
 
-def convert_categories(codes: np.ndarray, uniq: np.ndarray, *, mapping: dict[str, str],
-                       as_category: bool = True) -> dict[str, Any]:
+def convert_categories(
+    codes: np.ndarray, uniq: np.ndarray, *, mapping: dict[str, str], as_category: bool = True
+) -> dict[str, Any]:
     """Converter of :func:`apply_category_mapping`; also flags, per distinct value, those
     absent from the mapping (``unknown``)."""
     stripped = np.array([squeeze_spaces(u) for u in uniq], dtype=object)
@@ -272,22 +331,31 @@ def convert_categories(codes: np.ndarray, uniq: np.ndarray, *, mapping: dict[str
             unknown[i] = folded is None
     after[missing] = None
     unknown &= ~missing
-    changed = np.array([a != u for a, u in zip(after, uniq, strict=True)], dtype=bool) \
-        & ~missing
+    changed = np.array([a != u for a, u in zip(after, uniq, strict=True)], dtype=bool) & ~missing
     full = take(after, codes, None)
     if as_category:
         cats = sorted({a for a in after if a is not None})
         values: Any = pd.Categorical(full, categories=cats)
     else:
         values = text_array(full)
-    return {"values": values, "uniq_after": after, "changed": changed,
-            "failed": np.zeros(len(uniq), dtype=bool), "missing": missing,
-            "unknown": unknown}
+    return {
+        "values": values,
+        "uniq_after": after,
+        "changed": changed,
+        "failed": np.zeros(len(uniq), dtype=bool),
+        "missing": missing,
+        "unknown": unknown,
+    }
 
 
-def apply_category_mapping(df: pd.DataFrame, column: str, mapping: Any, *,
-                           as_category: bool = True,
-                           journal: Journal | None = None) -> pd.DataFrame:
+def apply_category_mapping(
+    df: pd.DataFrame,
+    column: str,
+    mapping: Any,
+    *,
+    as_category: bool = True,
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Replace the values of ``column`` according to a reviewed mapping.
 
     Parameters
@@ -324,12 +392,24 @@ def apply_category_mapping(df: pd.DataFrame, column: str, mapping: Any, *,
         text = "Variantes d'une même catégorie ramenées à une seule écriture."
         n_new = int(result["unknown"].sum())
         if n_new:
-            text += " " + plural(n_new, "valeur absente de la correspondance, gardée telle "
-                                 "quelle", "valeurs absentes de la correspondance, gardées "
-                                 "telles quelles") + "."
+            text += (
+                " "
+                + plural(
+                    n_new,
+                    "valeur absente de la correspondance, gardée telle quelle",
+                    "valeurs absentes de la correspondance, gardées telles quelles",
+                )
+                + "."
+            )
         return text
 
-    return convert_columns(df, [column], "apply_category_mapping", convert_categories,
-                          journal, describe, mapping=table, as_category=as_category)
-
-
+    return convert_columns(
+        df,
+        [column],
+        "apply_category_mapping",
+        convert_categories,
+        journal,
+        describe,
+        mapping=table,
+        as_category=as_category,
+    )

@@ -41,9 +41,16 @@ __all__ = [
 ]
 
 #: The French label of each kind, as written in the cleaning rules.
-KIND_LABELS = {"empty": "vide", "date": "date", "number": "nombre", "boolean": "oui / non",
-               "likert": "échelle ordonnée", "category": "catégorie", "text": "texte",
-               "identifier": "identifiant"}
+KIND_LABELS = {
+    "empty": "vide",
+    "date": "date",
+    "number": "nombre",
+    "boolean": "oui / non",
+    "likert": "échelle ordonnée",
+    "category": "catégorie",
+    "text": "texte",
+    "identifier": "identifiant",
+}
 #: The kind of each French label.
 LABEL_KINDS = {v: k for k, v in KIND_LABELS.items()}
 
@@ -109,26 +116,35 @@ def clean_column_names(df: pd.DataFrame, *, journal: Journal | None = None) -> p
     out = df.copy(deep=False)
     out.columns = new
     if journal is not None:
-        changed = [(old, nw) for old, nw in zip(map(str, df.columns), new, strict=True)
-                   if old != nw]
+        changed = [
+            (old, nw) for old, nw in zip(map(str, df.columns), new, strict=True) if old != nw
+        ]
         if changed:
-            journal.add("clean_column_names", "", rows=0,
-                        examples=[(o, n) for o, n in changed[:3]],
-                        detail=plural(len(changed), "nom de colonne rendu lisible",
-                                      "noms de colonne rendus lisibles")
-                        + " (minuscules, sans accents, mots séparés par _).")
+            journal.add(
+                "clean_column_names",
+                "",
+                rows=0,
+                examples=[(o, n) for o, n in changed[:3]],
+                detail=plural(
+                    len(changed), "nom de colonne rendu lisible", "noms de colonne rendus lisibles"
+                )
+                + " (minuscules, sans accents, mots séparés par _).",
+            )
     return out
-
 
 
 # ======================================================================================
 # Type guessing
 # ======================================================================================
-_DATE_NAME = re.compile(r"(date|naissance|jour|debut|fin|entree|sortie|(^|_)le$|periode|"
-                        r"mois|inscription|echeance|depart|arrivee|(^|_)ne_le|dob|quand)")
-_CODE_NAME = re.compile(r"(^|_)(code|cp|code_postal|postal|siret|siren|insee|tel|telephone|"
-                        r"id|identifiant|numero|num|ref|reference|matricule|dossier|"
-                        r"naf|ape|rna|iban|commune_code)(_|$)")
+_DATE_NAME = re.compile(
+    r"(date|naissance|jour|debut|fin|entree|sortie|(^|_)le$|periode|"
+    r"mois|inscription|echeance|depart|arrivee|(^|_)ne_le|dob|quand)"
+)
+_CODE_NAME = re.compile(
+    r"(^|_)(code|cp|code_postal|postal|siret|siren|insee|tel|telephone|"
+    r"id|identifiant|numero|num|ref|reference|matricule|dossier|"
+    r"naf|ape|rna|iban|commune_code)(_|$)"
+)
 #: The kinds :func:`guess_column_kind` returns.
 KINDS = ("empty", "date", "number", "boolean", "likert", "category", "text", "identifier")
 
@@ -149,12 +165,17 @@ def column_name_hints(name: str) -> tuple[bool, bool]:
     return bool(_DATE_NAME.search(folded)), bool(_CODE_NAME.search(folded))
 
 
-def guess_kind(codes: np.ndarray, uniq: np.ndarray, name: str, *, min_share: float = 0.9,
-               identifier: str | None = None) -> str:
+def guess_kind(
+    codes: np.ndarray,
+    uniq: np.ndarray,
+    name: str,
+    *,
+    min_share: float = 0.9,
+    identifier: str | None = None,
+) -> str:
     """:func:`guess_column_kind` on a factorized column (``identifier``: its kind, if any)."""
     s_uniq, s_counts = sample_uniques(codes, uniq)
-    missing = is_missing_token(s_uniq) | np.array(
-        [is_total_label(u) for u in s_uniq], dtype=bool)
+    missing = is_missing_token(s_uniq) | np.array([is_total_label(u) for u in s_uniq], dtype=bool)
     total = s_counts[~missing].sum()
     if total == 0:
         return "empty"
@@ -162,11 +183,15 @@ def guess_kind(codes: np.ndarray, uniq: np.ndarray, name: str, *, min_share: flo
         return "identifier"
     folded = np.array(boolean_keys(s_uniq), dtype=object)
     vocabulary = TRUE_WORDS | FALSE_WORDS | UNKNOWN_WORDS
-    in_vocab = np.array([f in vocabulary for f in folded], dtype=bool) | \
-        np.array([u.strip() == "?" for u in s_uniq])
+    in_vocab = np.array([f in vocabulary for f in folded], dtype=bool) | np.array(
+        [u.strip() == "?" for u in s_uniq]
+    )
     present = set(folded[~missing & in_vocab])
-    if s_counts[in_vocab & ~missing].sum() / total >= 0.95 and len(present) <= 6 \
-            and present & (TRUE_WORDS | FALSE_WORDS):
+    if (
+        s_counts[in_vocab & ~missing].sum() / total >= 0.95
+        and len(present) <= 6
+        and present & (TRUE_WORDS | FALSE_WORDS)
+    ):
         return "boolean"
     numbers, num_ok, _, _ = parse_number_uniques(s_uniq)
     dates, date_ok = parse_date_uniques(s_uniq)
@@ -176,8 +201,7 @@ def guess_kind(codes: np.ndarray, uniq: np.ndarray, name: str, *, min_share: flo
     leading_zero = np.array([bool(re.fullmatch(r"0\d+", u.strip())) for u in s_uniq])
     if num_share >= min_share and (leading_zero.any() or _CODE_NAME.search(folded_name)):
         return "text"
-    serial_only = np.array([bool(re.fullmatch(r"\d{5}(?:[.,]\d+)?", u.strip()))
-                            for u in s_uniq])
+    serial_only = np.array([bool(re.fullmatch(r"\d{5}(?:[.,]\d+)?", u.strip())) for u in s_uniq])
     date_ok_named = date_ok & (~serial_only | bool(_DATE_NAME.search(folded_name)))
     date_share = s_counts[date_ok_named & ~missing].sum() / total
     # a column named like a date needs only a majority of dates (the rest is reported)
@@ -193,8 +217,7 @@ def guess_kind(codes: np.ndarray, uniq: np.ndarray, name: str, *, min_share: flo
     if scale is not None:
         labels, lookup = likert_lookup(scale)
         idx, text = likert_match(keys, lookup, len(labels))
-        if s_counts[(idx >= 0) & ~missing].sum() / total >= min_share \
-                and s_counts[text].sum() > 0:
+        if s_counts[(idx >= 0) & ~missing].sum() / total >= min_share and s_counts[text].sum() > 0:
             return "likert"
     n_rows = int((codes >= 0).sum())
     n_keys = len({k for k, m in zip(keys, missing, strict=True) if not m})
@@ -205,8 +228,7 @@ def guess_kind(codes: np.ndarray, uniq: np.ndarray, name: str, *, min_share: flo
     return "text"
 
 
-def guess_column_kind(series: pd.Series, *, name: str | None = None,
-                      min_share: float = 0.9) -> str:
+def guess_column_kind(series: pd.Series, *, name: str | None = None, min_share: float = 0.9) -> str:
     """Guess what a text column holds, from its content (and its name for edge cases).
 
     Returns one of ``"empty"``, ``"date"``, ``"number"``, ``"boolean"``, ``"likert"``,
@@ -224,10 +246,10 @@ def guess_column_kind(series: pd.Series, *, name: str | None = None,
     'text'
     """
     if not isinstance(series, pd.Series):
-        raise TypeError(f"`guess_column_kind` attend une colonne (Series), pas "
-                        f"{type(series).__name__}.")
+        raise TypeError(
+            f"`guess_column_kind` attend une colonne (Series), pas {type(series).__name__}."
+        )
     codes, uniq = factorize(series)
-    return guess_kind(codes, uniq, str(name if name is not None else series.name or ""),
-                       min_share=min_share)
-
-
+    return guess_kind(
+        codes, uniq, str(name if name is not None else series.name or ""), min_share=min_share
+    )

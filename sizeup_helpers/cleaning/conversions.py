@@ -49,23 +49,62 @@ __all__ = [
 # Dates
 # ======================================================================================
 _MONTHS = {
-    "janvier": 1, "janv": 1, "jan": 1, "january": 1, "fevrier": 2, "fevr": 2, "fev": 2,
-    "feb": 2, "february": 2, "mars": 3, "mar": 3, "march": 3, "avril": 4, "avr": 4,
-    "apr": 4, "april": 4, "mai": 5, "may": 5, "juin": 6, "jun": 6, "june": 6,
-    "juillet": 7, "juil": 7, "jul": 7, "july": 7, "aout": 8, "aou": 8, "aug": 8,
-    "august": 8, "septembre": 9, "sept": 9, "sep": 9, "september": 9, "octobre": 10,
-    "oct": 10, "october": 10, "novembre": 11, "nov": 11, "november": 11, "decembre": 12,
-    "dec": 12, "december": 12,
+    "janvier": 1,
+    "janv": 1,
+    "jan": 1,
+    "january": 1,
+    "fevrier": 2,
+    "fevr": 2,
+    "fev": 2,
+    "feb": 2,
+    "february": 2,
+    "mars": 3,
+    "mar": 3,
+    "march": 3,
+    "avril": 4,
+    "avr": 4,
+    "apr": 4,
+    "april": 4,
+    "mai": 5,
+    "may": 5,
+    "juin": 6,
+    "jun": 6,
+    "june": 6,
+    "juillet": 7,
+    "juil": 7,
+    "jul": 7,
+    "july": 7,
+    "aout": 8,
+    "aou": 8,
+    "aug": 8,
+    "august": 8,
+    "septembre": 9,
+    "sept": 9,
+    "sep": 9,
+    "september": 9,
+    "octobre": 10,
+    "oct": 10,
+    "october": 10,
+    "novembre": 11,
+    "nov": 11,
+    "november": 11,
+    "decembre": 12,
+    "dec": 12,
+    "december": 12,
 }
-_TIME = (r"(?:(?:[ t,]+|\s+a\s+)(\d{1,2})[:h](\d{2})(?:[:m](\d{2}))?(?:\.\d+)?"
-         r"(?:z|[+-]\d{2}:?\d{2})?)?")
+_TIME = (
+    r"(?:(?:[ t,]+|\s+a\s+)(\d{1,2})[:h](\d{2})(?:[:m](\d{2}))?(?:\.\d+)?"
+    r"(?:z|[+-]\d{2}:?\d{2})?)?"
+)
 _RE_ISO = rf"^(\d{{4}})[-/.](\d{{1,2}})[-/.](\d{{1,2}}){_TIME}$"
 _RE_DMY = rf"^(\d{{1,2}})[-/.](\d{{1,2}})[-/.](\d{{4}}|\d{{2}}){_TIME}$"
 _RE_MY = r"^(\d{1,2})[-/.](\d{4})$"
 _RE_TEXT = r"^(?:(\d{1,2})(?:er)?[\s\-./]*)?([a-z]{3,9})\.?[\s\-./']*(\d{4}|\d{2})$"
 _RE_SERIAL = r"^(\d{5})(?:[.,](\d+))?$"
-_WEEKDAY = (r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|"
-            r"sam|dim)\.?\s+(?=\d)")
+_WEEKDAY = (
+    r"^(?:lundi|mardi|mercredi|jeudi|vendredi|samedi|dimanche|lun|mar|mer|jeu|ven|"
+    r"sam|dim)\.?\s+(?=\d)"
+)
 _EXCEL_EPOCH = np.datetime64("1899-12-30T00:00:00", "us")
 
 
@@ -73,8 +112,9 @@ def _two_digit_pivot() -> int:
     return _dt.date.today().year % 100
 
 
-def parse_date_uniques(uniq: np.ndarray, *, dayfirst: bool = True,
-                       excel_serials: bool = True) -> tuple[np.ndarray, np.ndarray]:
+def parse_date_uniques(
+    uniq: np.ndarray, *, dayfirst: bool = True, excel_serials: bool = True
+) -> tuple[np.ndarray, np.ndarray]:
     """Parse distinct text values to ``datetime64[us]``; return (values, recognised).
 
     The formats are those of :func:`parse_dates`; a value not recognised is ``NaT``.
@@ -126,14 +166,24 @@ def parse_date_uniques(uniq: np.ndarray, *, dayfirst: bool = True,
     day_txt = num(m, 0)
     put(hit, y=two_digit(num(m, 2)), m=month_num, d=np.where(np.isnan(day_txt), 1, day_txt))
     if done.any():
-        frame = pd.DataFrame({
-            "year": parts["y"][done], "month": parts["m"][done], "day": parts["d"][done],
-            "hour": np.nan_to_num(parts["H"][done]), "minute": np.nan_to_num(parts["M"][done]),
-            "second": np.nan_to_num(parts["S"][done]),
-        })
-        valid = ((frame["month"].between(1, 12)) & (frame["day"].between(1, 31))
-                 & (frame["year"].between(1000, 2999)) & (frame["hour"] < 24)
-                 & (frame["minute"] < 60) & (frame["second"] < 60)).to_numpy()
+        frame = pd.DataFrame(
+            {
+                "year": parts["y"][done],
+                "month": parts["m"][done],
+                "day": parts["d"][done],
+                "hour": np.nan_to_num(parts["H"][done]),
+                "minute": np.nan_to_num(parts["M"][done]),
+                "second": np.nan_to_num(parts["S"][done]),
+            }
+        )
+        valid = (
+            (frame["month"].between(1, 12))
+            & (frame["day"].between(1, 31))
+            & (frame["year"].between(1000, 2999))
+            & (frame["hour"] < 24)
+            & (frame["minute"] < 60)
+            & (frame["second"] < 60)
+        ).to_numpy()
         values = np.full(len(frame), np.datetime64("NaT"), dtype="datetime64[us]")
         if valid.any():
             parsed = pd.to_datetime(frame[valid].astype("int64"), errors="coerce")
@@ -163,13 +213,23 @@ def convert_dates(codes: np.ndarray, uniq: np.ndarray, **options: Any) -> dict[s
     values, ok = parse_date_uniques(uniq, **options)
     missing = is_missing_token(uniq)
     failed = ~ok & ~missing
-    return {"values": take(values, codes, np.datetime64("NaT")), "uniq_after": values,
-            "changed": ok, "failed": failed, "missing": missing}
+    return {
+        "values": take(values, codes, np.datetime64("NaT")),
+        "uniq_after": values,
+        "changed": ok,
+        "failed": failed,
+        "missing": missing,
+    }
 
 
-
-def parse_dates(df: pd.DataFrame, columns: str | Sequence[str], *, dayfirst: bool = True,
-                excel_serials: bool = True, journal: Journal | None = None) -> pd.DataFrame:
+def parse_dates(
+    df: pd.DataFrame,
+    columns: str | Sequence[str],
+    *,
+    dayfirst: bool = True,
+    excel_serials: bool = True,
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Convert French dates written in mixed formats to ``datetime64[us]``.
 
     Recognised in the same column: ``05/03/2019``, ``5-3-19``, ``5.3.2019``,
@@ -204,12 +264,24 @@ def parse_dates(df: pd.DataFrame, columns: str | Sequence[str], *, dayfirst: boo
     ['2019-03-05 00:00', '2019-03-05 00:00', '2019-03-05 00:00', '2019-03-05 00:00', \
 '2020-01-01 00:00', '2020-01-01 00:00', '2019-03-05 09:14', nan, nan]
     """
-    def describe(result: dict[str, Any]) -> str:
-        return "Texte converti en dates (jour en premier)." if dayfirst \
-            else "Texte converti en dates (mois en premier)."
 
-    return convert_columns(df, columns, "parse_dates", convert_dates, journal, describe,
-                          dayfirst=dayfirst, excel_serials=excel_serials)
+    def describe(result: dict[str, Any]) -> str:
+        return (
+            "Texte converti en dates (jour en premier)."
+            if dayfirst
+            else "Texte converti en dates (mois en premier)."
+        )
+
+    return convert_columns(
+        df,
+        columns,
+        "parse_dates",
+        convert_dates,
+        journal,
+        describe,
+        dayfirst=dayfirst,
+        excel_serials=excel_serials,
+    )
 
 
 parse_dates.__doc__ = parse_dates.__doc__.replace("    %(columns)s", SHARED_PARAMS.strip("\n"))
@@ -219,9 +291,11 @@ parse_dates.__doc__ = parse_dates.__doc__.replace("    %(columns)s", SHARED_PARA
 # Numbers
 # ======================================================================================
 _NUM_SPACES = re.compile("[\\s\u00a0\u202f\u2009\u2007\u2008\u200a']")
-_NUM_RE = re.compile(r"^(?P<pre>[€$£])?(?P<sign>[+-])?(?P<pre2>[€$£])?"
-                     r"(?P<num>\d[\d.,]*|[.,]\d+)"
-                     r"(?P<unit>[^\d.,+\-].*)?$")
+_NUM_RE = re.compile(
+    r"^(?P<pre>[€$£])?(?P<sign>[+-])?(?P<pre2>[€$£])?"
+    r"(?P<num>\d[\d.,]*|[.,]\d+)"
+    r"(?P<unit>[^\d.,+\-].*)?$"
+)
 _UNIT_RE = re.compile(r"^[a-zà-ÿ€$£%°²³/.µ]+[a-zà-ÿ0-9€$£%°²³/.µ]*$")
 _COMMA_DECIMAL = re.compile(r",\d{1,2}$|,\d{4,}$|\.\d{3},\d+$")
 _DOT_DECIMAL = re.compile(r"\.\d{1,2}$|\.\d{4,}$|,\d{3}\.\d+$")
@@ -250,8 +324,9 @@ def _split_number(text: str) -> tuple[bool, str, str] | None:
     return negative or m.group("sign") == "-", m.group("num"), unit
 
 
-def parse_number_uniques(uniq: np.ndarray, *, decimal: str = "auto"
-                         ) -> tuple[np.ndarray, np.ndarray, dict[str, int], str]:
+def parse_number_uniques(
+    uniq: np.ndarray, *, decimal: str = "auto"
+) -> tuple[np.ndarray, np.ndarray, dict[str, int], str]:
     """Parse distinct text values to floats; return (values, recognised, units, decimal).
 
     ``units`` counts the units dropped (``{"km": 2}``); ``decimal`` is the decimal mark
@@ -295,27 +370,51 @@ def parse_number_uniques(uniq: np.ndarray, *, decimal: str = "auto"
     return values, ok, units, decimal
 
 
-def convert_numbers(codes: np.ndarray, uniq: np.ndarray, *, decimal: str = "auto",
-                    integers: bool = True, parsed: tuple | None = None) -> dict[str, Any]:
+def convert_numbers(
+    codes: np.ndarray,
+    uniq: np.ndarray,
+    *,
+    decimal: str = "auto",
+    integers: bool = True,
+    parsed: tuple | None = None,
+) -> dict[str, Any]:
     """Converter of :func:`parse_numbers` (``parsed``: a :func:`parse_number_uniques` result
     already computed); also returns the ``units`` dropped and the ``decimal`` mark used."""
-    values, ok, units, used = parsed if parsed is not None else \
-        parse_number_uniques(uniq, decimal=decimal)
+    values, ok, units, used = (
+        parsed if parsed is not None else parse_number_uniques(uniq, decimal=decimal)
+    )
     missing = is_missing_token(uniq)
     failed = ~ok & ~missing
     full = take(values, codes, np.nan)
     used_values = values[ok & (counts_of(codes, len(uniq)) > 0)]
-    if integers and len(used_values) and np.all(np.mod(used_values, 1) == 0) \
-            and np.all(np.abs(used_values) < 2**53):
+    if (
+        integers
+        and len(used_values)
+        and np.all(np.mod(used_values, 1) == 0)
+        and np.all(np.abs(used_values) < 2**53)
+    ):
         result = pd.array(full, dtype="Float64").astype("Int64")
     else:
         result = full
-    return {"values": result, "uniq_after": values, "changed": ok, "failed": failed,
-            "missing": missing, "units": units, "decimal": used}
+    return {
+        "values": result,
+        "uniq_after": values,
+        "changed": ok,
+        "failed": failed,
+        "missing": missing,
+        "units": units,
+        "decimal": used,
+    }
 
 
-def parse_numbers(df: pd.DataFrame, columns: str | Sequence[str], *, decimal: str = "auto",
-                  integers: bool = True, journal: Journal | None = None) -> pd.DataFrame:
+def parse_numbers(
+    df: pd.DataFrame,
+    columns: str | Sequence[str],
+    *,
+    decimal: str = "auto",
+    integers: bool = True,
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Convert numbers written the French way to numbers.
 
     Handles comma decimals (``12,5``), thousands separated by spaces, no-break spaces
@@ -358,25 +457,46 @@ def parse_numbers(df: pd.DataFrame, columns: str | Sequence[str], *, decimal: st
             text += " ; unités retirées : " + ", ".join(list(result["units"])[:5])
         return text + "."
 
-    return convert_columns(df, columns, "parse_numbers", convert_numbers, journal, describe,
-                          decimal=decimal, integers=integers)
+    return convert_columns(
+        df,
+        columns,
+        "parse_numbers",
+        convert_numbers,
+        journal,
+        describe,
+        decimal=decimal,
+        integers=integers,
+    )
 
 
-parse_numbers.__doc__ = parse_numbers.__doc__.replace("    %(columns)s",
-                                                      SHARED_PARAMS.strip("\n"))
+parse_numbers.__doc__ = parse_numbers.__doc__.replace("    %(columns)s", SHARED_PARAMS.strip("\n"))
 
 
 # ======================================================================================
 # Booleans
 # ======================================================================================
 #: Folded answers read as « oui », « non », and « ne sait pas » (missing).
-TRUE_WORDS = frozenset({"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok", "v",
-                        "coche", "oui oui"})
+TRUE_WORDS = frozenset(
+    {"oui", "o", "yes", "y", "x", "1", "vrai", "true", "ok", "v", "coche", "oui oui"}
+)
 FALSE_WORDS = frozenset({"non", "n", "no", "0", "faux", "f", "false", "non coche"})
-UNKNOWN_WORDS = frozenset({"nsp", "ne sait pas", "je sais pas", "sais pas",
-                           "ne se prononce pas", "je ne sais pas", "ns",
-                           "nsp nrp", "nrp", "sans avis", "je ne sais pas ne se prononce pas",
-                           "ne souhaite pas repondre", "refus"})
+UNKNOWN_WORDS = frozenset(
+    {
+        "nsp",
+        "ne sait pas",
+        "je sais pas",
+        "sais pas",
+        "ne se prononce pas",
+        "je ne sais pas",
+        "ns",
+        "nsp nrp",
+        "nrp",
+        "sans avis",
+        "je ne sais pas ne se prononce pas",
+        "ne souhaite pas repondre",
+        "refus",
+    }
+)
 _CHECK_MARKS = {"✓": "x", "✔": "x", "☑": "x", "☒": "x", "✗": "x", "×": "x"}
 
 
@@ -389,14 +509,21 @@ def boolean_keys(uniq: np.ndarray) -> list[str]:
     return [fold_key(_CHECK_MARKS.get(u.strip(), u)) for u in uniq]
 
 
-def convert_booleans(codes: np.ndarray, uniq: np.ndarray, *, true_values: Iterable[str] = (),
-                     false_values: Iterable[str] = (), unknown_values: Iterable[str] = (),
-                     blank: str = "auto") -> dict[str, Any]:
+def convert_booleans(
+    codes: np.ndarray,
+    uniq: np.ndarray,
+    *,
+    true_values: Iterable[str] = (),
+    false_values: Iterable[str] = (),
+    unknown_values: Iterable[str] = (),
+    blank: str = "auto",
+) -> dict[str, Any]:
     """Converter of :func:`parse_booleans`; also returns the ``unknown`` answers counted,
     whether blanks were read as « non » (``blank_false``) and how many (``blank_rows``)."""
     true_set = TRUE_WORDS | {fold_key(v) for v in true_values}
-    false_set = ((FALSE_WORDS | {fold_key(v) for v in false_values})
-                 - {fold_key(v) for v in true_values})
+    false_set = (FALSE_WORDS | {fold_key(v) for v in false_values}) - {
+        fold_key(v) for v in true_values
+    }
     unknown_set = UNKNOWN_WORDS | {fold_key(v) for v in unknown_values}
     keys = boolean_keys(uniq)
     raw_unknown = np.array([u.strip() == "?" for u in uniq], dtype=bool)
@@ -419,16 +546,28 @@ def convert_booleans(codes: np.ndarray, uniq: np.ndarray, *, true_values: Iterab
     full = take(values, codes, fill)
     result = pd.array(full, dtype="boolean")
     counts = counts_of(codes, len(uniq))
-    return {"values": result, "uniq_after": values, "changed": is_true | is_false,
-            "failed": failed, "missing": missing | is_unknown,
-            "unknown": int(counts[is_unknown].sum()), "blank_false": blank_false,
-            "blank_rows": int((codes < 0).sum() + counts[missing].sum()) if blank_false else 0}
+    return {
+        "values": result,
+        "uniq_after": values,
+        "changed": is_true | is_false,
+        "failed": failed,
+        "missing": missing | is_unknown,
+        "unknown": int(counts[is_unknown].sum()),
+        "blank_false": blank_false,
+        "blank_rows": int((codes < 0).sum() + counts[missing].sum()) if blank_false else 0,
+    }
 
 
-def parse_booleans(df: pd.DataFrame, columns: str | Sequence[str], *,
-                   true_values: Iterable[str] = (), false_values: Iterable[str] = (),
-                   unknown_values: Iterable[str] = (), blank: str = "auto",
-                   journal: Journal | None = None) -> pd.DataFrame:
+def parse_booleans(
+    df: pd.DataFrame,
+    columns: str | Sequence[str],
+    *,
+    true_values: Iterable[str] = (),
+    false_values: Iterable[str] = (),
+    unknown_values: Iterable[str] = (),
+    blank: str = "auto",
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Convert yes/no answers to the nullable ``boolean`` dtype.
 
     Recognised (case and accents ignored): ``Oui/Non``, ``O/N``, ``Yes/No``,
@@ -464,21 +603,39 @@ def parse_booleans(df: pd.DataFrame, columns: str | Sequence[str], *,
     def describe(result: dict[str, Any]) -> str:
         text = "Réponses converties en oui / non (vrai / faux)."
         if result["unknown"]:
-            text += " " + plural(result["unknown"], "« ne sait pas » laissé vide",
-                                 "« ne sait pas » laissés vides") + "."
+            text += (
+                " "
+                + plural(
+                    result["unknown"],
+                    "« ne sait pas » laissé vide",
+                    "« ne sait pas » laissés vides",
+                )
+                + "."
+            )
         if result["blank_false"]:
-            text += (f" Cases vides lues comme « non » (colonne de croix) : "
-                     f"{integer(result['blank_rows'])}.")
+            text += (
+                f" Cases vides lues comme « non » (colonne de croix) : "
+                f"{integer(result['blank_rows'])}."
+            )
         return text
 
-    return convert_columns(df, columns, "parse_booleans", convert_booleans, journal,
-                          describe, true_values=tuple(true_values),
-                          false_values=tuple(false_values),
-                          unknown_values=tuple(unknown_values), blank=blank)
+    return convert_columns(
+        df,
+        columns,
+        "parse_booleans",
+        convert_booleans,
+        journal,
+        describe,
+        true_values=tuple(true_values),
+        false_values=tuple(false_values),
+        unknown_values=tuple(unknown_values),
+        blank=blank,
+    )
 
 
-parse_booleans.__doc__ = parse_booleans.__doc__.replace("    %(columns)s",
-                                                        SHARED_PARAMS.strip("\n"))
+parse_booleans.__doc__ = parse_booleans.__doc__.replace(
+    "    %(columns)s", SHARED_PARAMS.strip("\n")
+)
 
 
 # ======================================================================================
@@ -486,43 +643,107 @@ parse_booleans.__doc__ = parse_booleans.__doc__.replace("    %(columns)s",
 # ======================================================================================
 #: Built-in French answer scales, from the lowest to the highest level.
 LIKERT_SCALES: dict[str, list[str]] = {
-    "accord": ["Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord",
-               "Plutôt d'accord", "Tout à fait d'accord"],
-    "accord4": ["Pas du tout d'accord", "Plutôt pas d'accord", "Plutôt d'accord",
-                "Tout à fait d'accord"],
-    "satisfaction": ["Pas du tout satisfait", "Plutôt pas satisfait", "Plutôt satisfait",
-                     "Très satisfait"],
+    "accord": [
+        "Pas du tout d'accord",
+        "Plutôt pas d'accord",
+        "Ni d'accord ni pas d'accord",
+        "Plutôt d'accord",
+        "Tout à fait d'accord",
+    ],
+    "accord4": [
+        "Pas du tout d'accord",
+        "Plutôt pas d'accord",
+        "Plutôt d'accord",
+        "Tout à fait d'accord",
+    ],
+    "satisfaction": [
+        "Pas du tout satisfait",
+        "Plutôt pas satisfait",
+        "Plutôt satisfait",
+        "Très satisfait",
+    ],
     "frequence": ["Jamais", "Rarement", "Parfois", "Souvent", "Toujours"],
-    "evolution": ["Beaucoup moins bien", "Un peu moins bien", "Pareil", "Un peu mieux",
-                  "Beaucoup mieux"],
+    "evolution": [
+        "Beaucoup moins bien",
+        "Un peu moins bien",
+        "Pareil",
+        "Un peu mieux",
+        "Beaucoup mieux",
+    ],
     # the three-level answers of the short UCLA loneliness scale (isolement)
     "frequence3": ["Presque jamais ou jamais", "Parfois", "Souvent"],
-    "confiance": ["Pas du tout confiance", "Plutôt pas confiance", "Moyennement",
-                  "Plutôt confiance", "Tout à fait confiance"],
+    "confiance": [
+        "Pas du tout confiance",
+        "Plutôt pas confiance",
+        "Moyennement",
+        "Plutôt confiance",
+        "Tout à fait confiance",
+    ],
 }
 # other spellings, by folded text -> index in the scale
 _LIKERT_SYNONYMS: dict[str, dict[str, int]] = {
-    "accord": {"pas d accord": 1, "plutot en desaccord": 1, "pas du tout": 0,
-               "tout a fait en desaccord": 0, "totalement en desaccord": 0,
-               "ni d accord ni en desaccord": 2, "ni d accord ni pas d accord": 2,
-               "neutre": 2, "sans opinion": 2, "d accord": 3, "plutot oui": 3,
-               "plutot non": 1, "tout a fait": 4, "totalement d accord": 4,
-               "fortement en desaccord": 0, "fortement d accord": 4, "en desaccord": 1},
-    "accord4": {"pas d accord": 1, "d accord": 2, "plutot non": 1, "plutot oui": 2,
-                "pas du tout": 0, "tout a fait": 3},
-    "satisfaction": {"pas satisfait": 1, "peu satisfait": 1, "insatisfait": 1,
-                     "satisfait": 2, "tres insatisfait": 0, "plutot insatisfait": 1,
-                     "pas du tout satisfaite": 0, "plutot pas satisfaite": 1,
-                     "plutot satisfaite": 2, "tres satisfaite": 3, "satisfaite": 2,
-                     "pas du tout satisfait e": 0, "plutot pas satisfait e": 1,
-                     "plutot satisfait e": 2, "tres satisfait e": 3, "satisfait e": 2},
-    "frequence3": {"jamais": 0, "presque jamais": 0, "rarement": 0, "parfois": 1,
-                   "souvent": 2},
+    "accord": {
+        "pas d accord": 1,
+        "plutot en desaccord": 1,
+        "pas du tout": 0,
+        "tout a fait en desaccord": 0,
+        "totalement en desaccord": 0,
+        "ni d accord ni en desaccord": 2,
+        "ni d accord ni pas d accord": 2,
+        "neutre": 2,
+        "sans opinion": 2,
+        "d accord": 3,
+        "plutot oui": 3,
+        "plutot non": 1,
+        "tout a fait": 4,
+        "totalement d accord": 4,
+        "fortement en desaccord": 0,
+        "fortement d accord": 4,
+        "en desaccord": 1,
+    },
+    "accord4": {
+        "pas d accord": 1,
+        "d accord": 2,
+        "plutot non": 1,
+        "plutot oui": 2,
+        "pas du tout": 0,
+        "tout a fait": 3,
+    },
+    "satisfaction": {
+        "pas satisfait": 1,
+        "peu satisfait": 1,
+        "insatisfait": 1,
+        "satisfait": 2,
+        "tres insatisfait": 0,
+        "plutot insatisfait": 1,
+        "pas du tout satisfaite": 0,
+        "plutot pas satisfaite": 1,
+        "plutot satisfaite": 2,
+        "tres satisfaite": 3,
+        "satisfaite": 2,
+        "pas du tout satisfait e": 0,
+        "plutot pas satisfait e": 1,
+        "plutot satisfait e": 2,
+        "tres satisfait e": 3,
+        "satisfait e": 2,
+    },
+    "frequence3": {"jamais": 0, "presque jamais": 0, "rarement": 0, "parfois": 1, "souvent": 2},
     "confiance": {"pas confiance": 1, "tout a fait": 4, "pas du tout": 0},
-    "frequence": {"tres souvent": 4, "tout le temps": 4, "de temps en temps": 2,
-                  "quelquefois": 2, "jamais ou presque": 0},
-    "evolution": {"moins bien": 1, "pareil qu avant": 2, "pas de changement": 2,
-                  "mieux": 3, "beaucoup mieux qu avant": 4, "identique": 2},
+    "frequence": {
+        "tres souvent": 4,
+        "tout le temps": 4,
+        "de temps en temps": 2,
+        "quelquefois": 2,
+        "jamais ou presque": 0,
+    },
+    "evolution": {
+        "moins bien": 1,
+        "pareil qu avant": 2,
+        "pas de changement": 2,
+        "mieux": 3,
+        "beaucoup mieux qu avant": 4,
+        "identique": 2,
+    },
 }
 
 
@@ -541,8 +762,7 @@ def likert_lookup(scale: str | list[str]) -> tuple[list[str], dict[str, int]]:
     return labels, lookup
 
 
-def likert_match(keys: list[str], lookup: dict[str, int], k: int
-                 ) -> tuple[np.ndarray, np.ndarray]:
+def likert_match(keys: list[str], lookup: dict[str, int], k: int) -> tuple[np.ndarray, np.ndarray]:
     """Level index of each key (-1 if none) and whether it was a text label."""
     idx = np.full(len(keys), -1, dtype=int)
     text = np.zeros(len(keys), dtype=bool)
@@ -573,8 +793,7 @@ def choose_scale(keys: list[str], counts: np.ndarray) -> str | None:
     return best
 
 
-def convert_likert(codes: np.ndarray, uniq: np.ndarray, *, scale: Any = "auto"
-                   ) -> dict[str, Any]:
+def convert_likert(codes: np.ndarray, uniq: np.ndarray, *, scale: Any = "auto") -> dict[str, Any]:
     """Converter of :func:`parse_likert`; also returns the ``scale`` and its ``labels``."""
     keys = [fold_key(u) for u in uniq]
     counts = counts_of(codes, len(uniq))
@@ -585,8 +804,11 @@ def convert_likert(codes: np.ndarray, uniq: np.ndarray, *, scale: Any = "auto"
     elif scale == "numerique":
         chosen = None
     if chosen is None:  # numbers only: levels 1..max
-        numbers = [int(k) for k, mi in zip(keys, missing, strict=True)
-                   if not mi and re.fullmatch(r"\d{1,2}", k)]
+        numbers = [
+            int(k)
+            for k, mi in zip(keys, missing, strict=True)
+            if not mi and re.fullmatch(r"\d{1,2}", k)
+        ]
         top = max([5, *numbers])
         labels: list[Any] = list(range(1, top + 1))
         lookup = {str(i): i - 1 for i in labels}
@@ -597,14 +819,26 @@ def convert_likert(codes: np.ndarray, uniq: np.ndarray, *, scale: Any = "auto"
     full = take(idx, codes, -1)
     cat = pd.Categorical.from_codes(full, categories=labels, ordered=True)
     after = np.array([labels[i] if i >= 0 else None for i in idx], dtype=object)
-    return {"values": cat, "uniq_after": after, "changed": idx >= 0, "failed": failed,
-            "missing": missing, "scale": chosen if isinstance(chosen, str) else
-            ("numerique" if chosen is None else "personnalisee"), "labels": labels}
+    return {
+        "values": cat,
+        "uniq_after": after,
+        "changed": idx >= 0,
+        "failed": failed,
+        "missing": missing,
+        "scale": chosen
+        if isinstance(chosen, str)
+        else ("numerique" if chosen is None else "personnalisee"),
+        "labels": labels,
+    }
 
 
-def parse_likert(df: pd.DataFrame, columns: str | Sequence[str], *,
-                 scale: str | Sequence[str] = "auto",
-                 journal: Journal | None = None) -> pd.DataFrame:
+def parse_likert(
+    df: pd.DataFrame,
+    columns: str | Sequence[str],
+    *,
+    scale: str | Sequence[str] = "auto",
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Convert Likert answers (text, numbers or both) to ordered categories.
 
     Text answers are matched case- and accent-insensitively against a scale
@@ -642,18 +876,26 @@ def parse_likert(df: pd.DataFrame, columns: str | Sequence[str], *,
     if isinstance(scale, str):
         check_option("scale", scale, ["auto", "numerique", *LIKERT_SCALES])
     elif not isinstance(scale, Sequence) or len(scale) < 2:
-        raise TypeError("`scale` doit être le nom d'une échelle ou une liste d'au moins deux "
-                        f"libellés, pas {scale!r}.")
+        raise TypeError(
+            "`scale` doit être le nom d'une échelle ou une liste d'au moins deux "
+            f"libellés, pas {scale!r}."
+        )
 
     def describe(result: dict[str, Any]) -> str:
-        return (f"Réponses rangées sur l'échelle « {result['scale']} » "
-                f"({len(result['labels'])} niveaux, du plus bas au plus haut).")
+        return (
+            f"Réponses rangées sur l'échelle « {result['scale']} » "
+            f"({len(result['labels'])} niveaux, du plus bas au plus haut)."
+        )
 
-    return convert_columns(df, columns, "parse_likert", convert_likert, journal, describe,
-                          scale=scale if isinstance(scale, str) else list(scale))
+    return convert_columns(
+        df,
+        columns,
+        "parse_likert",
+        convert_likert,
+        journal,
+        describe,
+        scale=scale if isinstance(scale, str) else list(scale),
+    )
 
 
-parse_likert.__doc__ = parse_likert.__doc__.replace("    %(columns)s",
-                                                    SHARED_PARAMS.strip("\n"))
-
-
+parse_likert.__doc__ = parse_likert.__doc__.replace("    %(columns)s", SHARED_PARAMS.strip("\n"))

@@ -34,13 +34,13 @@ __all__ = [
 
 #: Columns of :meth:`Journal.to_frame`, in order.
 JOURNAL_COLUMNS: tuple[str, ...] = (
-    "etape",            # 1, 2, 3… in the order the changes were made
-    "verbe",            # the function that made the change (parse_dates…)
-    "colonne",          # the column changed ("" for a change of the whole table)
+    "etape",  # 1, 2, 3… in the order the changes were made
+    "verbe",  # the function that made the change (parse_dates…)
+    "colonne",  # the column changed ("" for a change of the whole table)
     "lignes_touchees",  # rows whose value (or presence) changed
-    "non_reconnues",    # non-empty values that could not be converted (left missing)
-    "exemples",         # up to 3 examples « before » → after (identifiers masked)
-    "detail",           # one French sentence
+    "non_reconnues",  # non-empty values that could not be converted (left missing)
+    "exemples",  # up to 3 examples « before » → after (identifiers masked)
+    "detail",  # one French sentence
 )
 
 #: French name of each verb, as the journal shows it.
@@ -98,18 +98,32 @@ class Journal:
     def __repr__(self) -> str:
         return f"Journal({len(self)} changements)"
 
-    def add(self, verb: str, column: str = "", *, rows: int = 0, unparsed: int = 0,
-            examples: Iterable[tuple[Any, Any]] = (), detail: str = "") -> None:
+    def add(
+        self,
+        verb: str,
+        column: str = "",
+        *,
+        rows: int = 0,
+        unparsed: int = 0,
+        examples: Iterable[tuple[Any, Any]] = (),
+        detail: str = "",
+    ) -> None:
         """Record one change (examples are masked here when the column is an identifier)."""
         kind = self.identifiers.get(column) or privacy.identifier_kind(str(column))
         shown = []
         for before, after in list(examples)[:3]:
             shown.append(f"« {safe_example(before, kind)} » → {safe_example(after, kind)}")
-        self._entries.append({
-            "etape": len(self._entries) + 1, "verbe": verb, "colonne": str(column),
-            "lignes_touchees": int(rows), "non_reconnues": int(unparsed),
-            "exemples": " ; ".join(shown), "detail": detail,
-        })
+        self._entries.append(
+            {
+                "etape": len(self._entries) + 1,
+                "verbe": verb,
+                "colonne": str(column),
+                "lignes_touchees": int(rows),
+                "non_reconnues": int(unparsed),
+                "exemples": " ; ".join(shown),
+                "detail": detail,
+            }
+        )
 
     def extend(self, other: Journal) -> None:
         """Append the changes of ``other``, numbered after those already here."""
@@ -121,8 +135,9 @@ class Journal:
         return [dict(entry) for entry in self._entries]
 
     @classmethod
-    def from_records(cls, records: Iterable[dict[str, Any]],
-                     identifiers: dict[str, str] | None = None) -> Journal:
+    def from_records(
+        cls, records: Iterable[dict[str, Any]], identifiers: dict[str, str] | None = None
+    ) -> Journal:
         """A journal holding ``records`` (as given by :meth:`records`), renumbered 1, 2, 3…"""
         journal = cls(identifiers)
         for entry in records:
@@ -132,18 +147,32 @@ class Journal:
     def to_frame(self) -> pd.DataFrame:
         """The journal as a tidy frame with the columns :data:`JOURNAL_COLUMNS`."""
         frame = pd.DataFrame(self._entries, columns=list(JOURNAL_COLUMNS))
-        return frame.astype({"etape": "int64", "lignes_touchees": "int64",
-                             "non_reconnues": "int64"})
+        return frame.astype(
+            {"etape": "int64", "lignes_touchees": "int64", "non_reconnues": "int64"}
+        )
 
     def to_markdown(self) -> str:
         """The journal as a Markdown table (French headers)."""
-        headers = ["Étape", "Opération", "Colonne", "Lignes touchées", "Non reconnues",
-                   "Exemples (avant → après)", "Détail"]
+        headers = [
+            "Étape",
+            "Opération",
+            "Colonne",
+            "Lignes touchées",
+            "Non reconnues",
+            "Exemples (avant → après)",
+            "Détail",
+        ]
         lines = ["| " + " | ".join(headers) + " |", "|" + "---|" * len(headers)]
         for e in self._entries:
-            cells = [str(e["etape"]), VERB_LABELS.get(e["verbe"], e["verbe"]),
-                     e["colonne"], integer(e["lignes_touchees"]), integer(e["non_reconnues"]),
-                     e["exemples"], e["detail"]]
+            cells = [
+                str(e["etape"]),
+                VERB_LABELS.get(e["verbe"], e["verbe"]),
+                e["colonne"],
+                integer(e["lignes_touchees"]),
+                integer(e["non_reconnues"]),
+                e["exemples"],
+                e["detail"],
+            ]
             lines.append("| " + " | ".join(c.replace("|", "\\|") for c in cells) + " |")
         return "\n".join(lines) + "\n"
 
@@ -177,8 +206,11 @@ def safe_example(value: Any, kind: str | None) -> str:
     if isinstance(value, np.floating | np.integer):
         value = value.item()
     if isinstance(value, pd.Timestamp):
-        text = value.strftime("%Y-%m-%d %H:%M") if value != value.normalize() \
+        text = (
+            value.strftime("%Y-%m-%d %H:%M")
+            if value != value.normalize()
             else value.strftime("%Y-%m-%d")
+        )
     elif isinstance(value, float):
         text = f"{value:g}"
     else:
@@ -189,8 +221,9 @@ def safe_example(value: Any, kind: str | None) -> str:
     return str(privacy.mask_value(text, found)) if found else text
 
 
-def change_examples(uniq: np.ndarray, after: np.ndarray, changed: np.ndarray,
-                    counts: np.ndarray, n: int = 3) -> list[tuple[Any, Any]]:
+def change_examples(
+    uniq: np.ndarray, after: np.ndarray, changed: np.ndarray, counts: np.ndarray, n: int = 3
+) -> list[tuple[Any, Any]]:
     """Up to ``n`` (before, after) pairs among changed distinct values, most frequent first.
 
     One example per "shape" of value when possible (digits read as 9, letters as a).
@@ -215,16 +248,24 @@ def change_examples(uniq: np.ndarray, after: np.ndarray, changed: np.ndarray,
     return [(uniq[i], after[i]) for i in picked]
 
 
-def unparsed_examples(uniq: np.ndarray, failed: np.ndarray, counts: np.ndarray,
-                      kind: str | None, n: int = 3) -> str:
+def unparsed_examples(
+    uniq: np.ndarray, failed: np.ndarray, counts: np.ndarray, kind: str | None, n: int = 3
+) -> str:
     """The ``n`` most frequent values not recognised, in guillemets, masked if need be."""
     idx = np.flatnonzero(failed)
     idx = idx[np.argsort(-counts[idx], kind="stable")][:n]
     return ", ".join(f"« {safe_example(uniq[i], kind)} »" for i in idx)
 
 
-def record_change(journal: Journal, func: str, column: str, codes: np.ndarray,
-                  uniq: np.ndarray, result: dict[str, Any], detail: str) -> dict[str, Any]:
+def record_change(
+    journal: Journal,
+    func: str,
+    column: str,
+    codes: np.ndarray,
+    uniq: np.ndarray,
+    result: dict[str, Any],
+    detail: str,
+) -> dict[str, Any]:
     """Record one converted column in ``journal``; return its rows, unparsed and share.
 
     ``result`` is a converter's dict: ``changed``, ``failed`` and ``missing`` flags per
@@ -235,20 +276,36 @@ def record_change(journal: Journal, func: str, column: str, codes: np.ndarray,
     unparsed = int(counts[result["failed"]].sum())
     kind = journal.identifiers.get(column) or privacy.identifier_kind(str(column))
     if unparsed:
-        detail += (" " + plural(unparsed, "valeur non reconnue, laissée vide",
-                                "valeurs non reconnues, laissées vides")
-                   + f" : {unparsed_examples(uniq, result['failed'], counts, kind)}.")
-    journal.add(func, column, rows=rows, unparsed=unparsed,
-                examples=change_examples(uniq, result["uniq_after"], result["changed"],
-                                         counts),
-                detail=detail.strip())
+        detail += (
+            " "
+            + plural(
+                unparsed,
+                "valeur non reconnue, laissée vide",
+                "valeurs non reconnues, laissées vides",
+            )
+            + f" : {unparsed_examples(uniq, result['failed'], counts, kind)}."
+        )
+    journal.add(
+        func,
+        column,
+        rows=rows,
+        unparsed=unparsed,
+        examples=change_examples(uniq, result["uniq_after"], result["changed"], counts),
+        detail=detail.strip(),
+    )
     nonempty = int(counts[~result["missing"]].sum())
     return {"rows": rows, "unparsed": unparsed, "share": unparsed / nonempty if nonempty else 0}
 
 
-def convert_columns(df: pd.DataFrame, columns: Any, func: str, converter: Callable,
-                    journal: Journal | None, describe: Callable, **options: Any
-                    ) -> pd.DataFrame:
+def convert_columns(
+    df: pd.DataFrame,
+    columns: Any,
+    func: str,
+    converter: Callable,
+    journal: Journal | None,
+    describe: Callable,
+    **options: Any,
+) -> pd.DataFrame:
     """Shared body of the ``parse_*`` verbs: convert each column, record it.
 
     Without a journal, values not recognised are reported in a French ``UserWarning``.
@@ -259,8 +316,10 @@ def convert_columns(df: pd.DataFrame, columns: Any, func: str, converter: Callab
     for column in cols:
         series = df[column]
         if isinstance(series, pd.DataFrame):
-            raise CleaningError(f"`{func}` : le nom de colonne « {column} » est en double ; "
-                                "appliquez d'abord clean_column_names.")
+            raise CleaningError(
+                f"`{func}` : le nom de colonne « {column} » est en double ; "
+                "appliquez d'abord clean_column_names."
+            )
         codes, uniq = factorize(series)
         result = converter(codes, uniq, **options)
         out[column] = pd.Series(result["values"], index=df.index, name=column)
@@ -276,5 +335,7 @@ def convert_columns(df: pd.DataFrame, columns: Any, func: str, converter: Callab
                 f"colonne « {column} », {left} : "
                 f"{unparsed_examples(uniq, result['failed'], counts, kind)}. "
                 "Passez journal=Journal() pour garder la trace des changements.",
-                UserWarning, stacklevel=3)
+                UserWarning,
+                stacklevel=3,
+            )
     return out

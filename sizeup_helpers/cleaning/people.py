@@ -23,10 +23,28 @@ from .values import check_frame, cleaning_columns, factorize
 
 __all__ = ["DuplicateResult", "find_duplicate_people", "merge_duplicate_people", "name_key"]
 
-_EMAIL_DOMAINS = ("gmail.com", "hotmail.fr", "hotmail.com", "yahoo.fr", "yahoo.com",
-                  "orange.fr", "free.fr", "laposte.net", "outlook.fr", "outlook.com",
-                  "wanadoo.fr", "sfr.fr", "icloud.com", "live.fr", "bbox.fr", "neuf.fr",
-                  "aol.com", "protonmail.com", "gmx.fr", "numericable.fr")
+_EMAIL_DOMAINS = (
+    "gmail.com",
+    "hotmail.fr",
+    "hotmail.com",
+    "yahoo.fr",
+    "yahoo.com",
+    "orange.fr",
+    "free.fr",
+    "laposte.net",
+    "outlook.fr",
+    "outlook.com",
+    "wanadoo.fr",
+    "sfr.fr",
+    "icloud.com",
+    "live.fr",
+    "bbox.fr",
+    "neuf.fr",
+    "aol.com",
+    "protonmail.com",
+    "gmx.fr",
+    "numericable.fr",
+)
 
 
 @dataclass
@@ -57,7 +75,8 @@ class DuplicateResult:
 
 
 _RULE_LABELS = {
-    "email": "e-mail identique", "name_birth": "nom et date de naissance identiques",
+    "email": "e-mail identique",
+    "name_birth": "nom et date de naissance identiques",
     "name_only": "nom identique (rien ne contredit)",
     "fuzzy_name_birth": "nom proche, même date de naissance",
     "fuzzy_email": "e-mail proche et nom compatible",
@@ -102,9 +121,15 @@ def _domain_fixes(domains: Iterable[str]) -> dict[str, str]:
     return fixes
 
 
-def _block_pairs(keys: np.ndarray, blocks: np.ndarray, *, threshold: float,
-                 scorer: Any, max_block: int = 5000, small_block: int = 40,
-                 ) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+def _block_pairs(
+    keys: np.ndarray,
+    blocks: np.ndarray,
+    *,
+    threshold: float,
+    scorer: Any,
+    max_block: int = 5000,
+    small_block: int = 40,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """Row pairs (i, j, score) with similar ``keys`` inside each block.
 
     Distinct (block, key) couples are compared only with the others of their block:
@@ -122,8 +147,11 @@ def _block_pairs(keys: np.ndarray, blocks: np.ndarray, *, threshold: float,
     size_of_row = sizes[block_codes] if len(block_codes) else np.zeros(0, int)
     key_arr = firsts["key"].to_numpy(dtype=object)
     row_arr = firsts["row"].to_numpy()
-    starts = np.flatnonzero(np.r_[True, block_codes[1:] != block_codes[:-1]]) \
-        if len(block_codes) else np.zeros(0, int)
+    starts = (
+        np.flatnonzero(np.r_[True, block_codes[1:] != block_codes[:-1]])
+        if len(block_codes)
+        else np.zeros(0, int)
+    )
     out_i, out_j, out_s = [], [], []
     # small blocks: every pair at once
     left, right = [], []
@@ -134,19 +162,25 @@ def _block_pairs(keys: np.ndarray, blocks: np.ndarray, *, threshold: float,
         right.append((block_starts[:, None] + b[None, :]).ravel())
     if left:
         li, ri = np.concatenate(left), np.concatenate(right)
-        scores = process.cpdist(list(key_arr[li]), list(key_arr[ri]), scorer=scorer,
-                                score_cutoff=threshold, dtype=np.uint8, workers=1)
+        scores = process.cpdist(
+            list(key_arr[li]),
+            list(key_arr[ri]),
+            scorer=scorer,
+            score_cutoff=threshold,
+            dtype=np.uint8,
+            workers=1,
+        )
         hit = scores >= threshold
         out_i.append(row_arr[li[hit]])
         out_j.append(row_arr[ri[hit]])
         out_s.append(scores[hit])
     # big blocks: one matrix each
-    for start in starts[(size_of_row[starts] > small_block)
-                        & (size_of_row[starts] <= max_block)]:
+    for start in starts[(size_of_row[starts] > small_block) & (size_of_row[starts] <= max_block)]:
         stop = start + size_of_row[start]
         k = list(key_arr[start:stop])
-        matrix = process.cdist(k, k, scorer=scorer, score_cutoff=threshold, dtype=np.uint8,
-                               workers=1)
+        matrix = process.cdist(
+            k, k, scorer=scorer, score_cutoff=threshold, dtype=np.uint8, workers=1
+        )
         a, b = np.nonzero(np.triu(matrix, 1))
         out_i.append(row_arr[start:stop][a])
         out_j.append(row_arr[start:stop][b])
@@ -154,8 +188,7 @@ def _block_pairs(keys: np.ndarray, blocks: np.ndarray, *, threshold: float,
     if not out_i:
         empty = np.zeros(0, dtype=np.int64)
         return empty, empty, np.zeros(0)
-    return (np.concatenate(out_i), np.concatenate(out_j),
-            np.concatenate(out_s).astype(float))
+    return (np.concatenate(out_i), np.concatenate(out_j), np.concatenate(out_s).astype(float))
 
 
 def _first_of_group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
@@ -167,11 +200,18 @@ def _first_of_group(keys: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first.index.to_numpy()[keep], first.to_numpy()[keep]
 
 
-def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
-                          first_name: str | None = None, full_name: str | None = None,
-                          email: str | None = None, birth_date: str | None = None,
-                          threshold: float = 88, id_column: str = "personne_id",
-                          journal: Journal | None = None) -> DuplicateResult:
+def find_duplicate_people(
+    df: pd.DataFrame,
+    *,
+    last_name: str | None = None,
+    first_name: str | None = None,
+    full_name: str | None = None,
+    email: str | None = None,
+    birth_date: str | None = None,
+    threshold: float = 88,
+    id_column: str = "personne_id",
+    journal: Journal | None = None,
+) -> DuplicateResult:
     """Find the rows that describe the same person.
 
     Keys are normalised first (case, accents, spaces; first and last names sorted so a
@@ -224,22 +264,35 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     from scipy.sparse.csgraph import connected_components
 
     check_frame(df, "find_duplicate_people")
-    given = {"last_name": last_name, "first_name": first_name, "full_name": full_name,
-             "email": email, "birth_date": birth_date}
+    given = {
+        "last_name": last_name,
+        "first_name": first_name,
+        "full_name": full_name,
+        "email": email,
+        "birth_date": birth_date,
+    }
     if all(v is None for v in given.values()):
         found = privacy.detect_identifiers(df)
         kinds = dict(zip(found["type"], found["colonne"], strict=False))
-        given = {"last_name": kinds.get("nom"), "first_name": kinds.get("prenom"),
-                 "full_name": kinds.get("nom_complet"), "email": kinds.get("email"),
-                 "birth_date": kinds.get("date_naissance")}
+        given = {
+            "last_name": kinds.get("nom"),
+            "first_name": kinds.get("prenom"),
+            "full_name": kinds.get("nom_complet"),
+            "email": kinds.get("email"),
+            "birth_date": kinds.get("date_naissance"),
+        }
     used = [c for c in given.values() if c is not None]
     cleaning_columns(df, used, "find_duplicate_people")
     if not any(given[k] for k in ("last_name", "first_name", "full_name", "email")):
-        raise CleaningError("`find_duplicate_people` : aucune colonne de nom ou d'e-mail "
-                            "trouvée ; indiquez-les (last_name=, first_name=, email=…).")
+        raise CleaningError(
+            "`find_duplicate_people` : aucune colonne de nom ou d'e-mail "
+            "trouvée ; indiquez-les (last_name=, first_name=, email=…)."
+        )
     if id_column in df.columns:
-        raise CleaningError(f"`find_duplicate_people` : la colonne « {id_column} » existe "
-                            "déjà ; choisissez un autre nom avec id_column=.")
+        raise CleaningError(
+            f"`find_duplicate_people` : la colonne « {id_column} » existe "
+            "déjà ; choisissez un autre nom avec id_column=."
+        )
     n = len(df)
     name_parts = []
     for key in ("full_name", "last_name", "first_name"):
@@ -263,8 +316,9 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     if given["birth_date"]:
         codes, uniq = factorize(df[given["birth_date"]])
         values, ok = parse_date_uniques(uniq)
-        text = np.array([str(v)[:10] if k else "" for v, k in zip(values, ok, strict=True)]
-                        + [""], dtype=object)
+        text = np.array(
+            [str(v)[:10] if k else "" for v, k in zip(values, ok, strict=True)] + [""], dtype=object
+        )
         births = text[codes]
     else:
         births = np.full(n, "", dtype=object)
@@ -273,8 +327,14 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
 
     def add(i: np.ndarray, j: np.ndarray, rule: str, score: Any = 100.0) -> None:
         if len(i):
-            edges.append((np.asarray(i), np.asarray(j), rule,
-                          np.broadcast_to(np.asarray(score, dtype=float), (len(i),))))
+            edges.append(
+                (
+                    np.asarray(i),
+                    np.asarray(j),
+                    rule,
+                    np.broadcast_to(np.asarray(score, dtype=float), (len(i),)),
+                )
+            )
 
     # exact keys
     add(*_first_of_group(emails), "email")
@@ -283,10 +343,8 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     # same name, no contradiction: at most one distinct birth and one distinct e-mail
     frame = pd.DataFrame({"name": names, "birth": births, "email": emails})
     named = frame[frame["name"] != ""]
-    births_per_name = named["birth"].where(named["birth"] != "").groupby(
-        named["name"]).nunique()
-    emails_per_name = named["email"].where(named["email"] != "").groupby(
-        named["name"]).nunique()
+    births_per_name = named["birth"].where(named["birth"] != "").groupby(named["name"]).nunique()
+    emails_per_name = named["email"].where(named["email"] != "").groupby(named["name"]).nunique()
     calm = births_per_name.index[(births_per_name <= 1) & (emails_per_name <= 1)]
     name_only = np.where(np.isin(names, calm.to_numpy()), names, "").astype(object)
     add(*_first_of_group(name_only), "name_only")
@@ -297,13 +355,18 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
         add(i[keep], j[keep], "fuzzy_name_birth", s[keep])
     # fuzzy: e-mails within (domain, first two letters) blocks, names compatible
     local = np.array([e.partition("@")[0] for e in emails], dtype=object)
-    blocks = np.array([(e.partition("@")[2] + ":" + e[:2]) if e else "" for e in emails],
-                      dtype=object)
+    blocks = np.array(
+        [(e.partition("@")[2] + ":" + e[:2]) if e else "" for e in emails], dtype=object
+    )
     i, j, s = _block_pairs(local, blocks, threshold=90, scorer=fuzz.ratio)
     if len(i):
-        name_ok = np.array([(not names[a] or not names[b])
-                            or fuzz.token_sort_ratio(names[a], names[b]) >= 80
-                            for a, b in zip(i, j, strict=True)], dtype=bool)
+        name_ok = np.array(
+            [
+                (not names[a] or not names[b]) or fuzz.token_sort_ratio(names[a], names[b]) >= 80
+                for a, b in zip(i, j, strict=True)
+            ],
+            dtype=bool,
+        )
         birth_ok = (births[i] == "") | (births[j] == "") | (births[i] == births[j])
         keep = name_ok & birth_ok
         add(i[keep], j[keep], "fuzzy_email", s[keep])
@@ -311,8 +374,9 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     prefix = np.array([k[:3] for k in names], dtype=object)
     i, j, s = _block_pairs(names, prefix, threshold=95, scorer=fuzz.token_sort_ratio)
     if len(i):
-        keep = (((births[i] == "") | (births[j] == "") | (births[i] == births[j]))
-                & ((emails[i] == "") | (emails[j] == "") | (emails[i] == emails[j])))
+        keep = ((births[i] == "") | (births[j] == "") | (births[i] == births[j])) & (
+            (emails[i] == "") | (emails[j] == "") | (emails[i] == emails[j])
+        )
         add(i[keep], j[keep], "fuzzy_name", s[keep])
 
     if edges:
@@ -328,50 +392,76 @@ def find_duplicate_people(df: pd.DataFrame, *, last_name: str | None = None,
     review = _duplicate_review(df, person, edges, given)
     if journal is not None:
         n_people = int(person.max()) + 1 if n else 0
-        journal.add("find_duplicate_people", id_column, rows=n - n_people,
-                    detail=f"{plural(n, 'ligne', 'lignes')} pour "
-                           f"{plural(n_people, 'personne distincte', 'personnes distinctes')} ; "
-                           f"{plural(len(review), 'groupe', 'groupes')} de doublons, dont "
-                           f"{int(review['a_verifier'].sum()) if len(review) else 0} à "
-                           "vérifier.")
+        journal.add(
+            "find_duplicate_people",
+            id_column,
+            rows=n - n_people,
+            detail=f"{plural(n, 'ligne', 'lignes')} pour "
+            f"{plural(n_people, 'personne distincte', 'personnes distinctes')} ; "
+            f"{plural(len(review), 'groupe', 'groupes')} de doublons, dont "
+            f"{int(review['a_verifier'].sum()) if len(review) else 0} à "
+            "vérifier.",
+        )
     return DuplicateResult(out, review, id_column)
 
 
-def _duplicate_review(df: pd.DataFrame, person: np.ndarray, edges: list, given: dict
-                      ) -> pd.DataFrame:
-    columns = ["personne_id", "nb_lignes", "lignes", "regles", "score_min", "a_verifier",
-               "exemple"]
+def _duplicate_review(
+    df: pd.DataFrame, person: np.ndarray, edges: list, given: dict
+) -> pd.DataFrame:
+    columns = ["personne_id", "nb_lignes", "lignes", "regles", "score_min", "a_verifier", "exemple"]
     sizes = np.bincount(person) if len(person) else np.zeros(0, int)
     if not (sizes > 1).any():
-        return pd.DataFrame(columns=columns).astype({"personne_id": "int64",
-                                                     "nb_lignes": "int64",
-                                                     "score_min": "float64",
-                                                     "a_verifier": "bool"})
-    e = pd.DataFrame({
-        "pid": np.concatenate([person[x[0]] for x in edges]),
-        "rule": np.concatenate([np.full(len(x[0]), x[2], dtype=object) for x in edges]),
-        "score": np.concatenate([x[3] for x in edges]),
-    })
-    rules = (e.drop_duplicates(["pid", "rule"]).sort_values(["pid", "rule"])
-             .assign(label=lambda f: f["rule"].map(_RULE_LABELS),
-                     fuzzy=lambda f: f["rule"].str.startswith("fuzzy")
-                     | (f["rule"] == "name_only")))
+        return pd.DataFrame(columns=columns).astype(
+            {
+                "personne_id": "int64",
+                "nb_lignes": "int64",
+                "score_min": "float64",
+                "a_verifier": "bool",
+            }
+        )
+    e = pd.DataFrame(
+        {
+            "pid": np.concatenate([person[x[0]] for x in edges]),
+            "rule": np.concatenate([np.full(len(x[0]), x[2], dtype=object) for x in edges]),
+            "score": np.concatenate([x[3] for x in edges]),
+        }
+    )
+    rules = (
+        e.drop_duplicates(["pid", "rule"])
+        .sort_values(["pid", "rule"])
+        .assign(
+            label=lambda f: f["rule"].map(_RULE_LABELS),
+            fuzzy=lambda f: f["rule"].str.startswith("fuzzy") | (f["rule"] == "name_only"),
+        )
+    )
     rows = np.flatnonzero(sizes[person] > 1)
     members = pd.DataFrame({"pid": person[rows], "label": df.index[rows].astype(str)})
     listed = members.groupby("pid", sort=True)["label"].agg(
-        lambda labels: ", ".join(labels.iloc[:10]) + (" …" if len(labels) > 10 else ""))
+        lambda labels: ", ".join(labels.iloc[:10]) + (" …" if len(labels) > 10 else "")
+    )
     first_row = members.assign(row=rows).groupby("pid", sort=True)["row"].first()
-    review = pd.DataFrame({
-        "personne_id": listed.index.to_numpy(dtype="int64"),
-        "nb_lignes": sizes[listed.index.to_numpy()].astype("int64"),
-        "lignes": listed.to_numpy(),
-        "regles": rules.groupby("pid")["label"].agg(" ; ".join).reindex(listed.index)
-        .fillna("").to_numpy(),
-        "score_min": e.groupby("pid")["score"].min().reindex(listed.index)
-        .fillna(100.0).to_numpy(dtype=float),
-        "a_verifier": rules.groupby("pid")["fuzzy"].any().reindex(listed.index)
-        .fillna(False).to_numpy(dtype=bool),
-    })
+    review = pd.DataFrame(
+        {
+            "personne_id": listed.index.to_numpy(dtype="int64"),
+            "nb_lignes": sizes[listed.index.to_numpy()].astype("int64"),
+            "lignes": listed.to_numpy(),
+            "regles": rules.groupby("pid")["label"]
+            .agg(" ; ".join)
+            .reindex(listed.index)
+            .fillna("")
+            .to_numpy(),
+            "score_min": e.groupby("pid")["score"]
+            .min()
+            .reindex(listed.index)
+            .fillna(100.0)
+            .to_numpy(dtype=float),
+            "a_verifier": rules.groupby("pid")["fuzzy"]
+            .any()
+            .reindex(listed.index)
+            .fillna(False)
+            .to_numpy(dtype=bool),
+        }
+    )
     name_col = given.get("full_name") or given.get("last_name")
     if name_col:
         picked = df.iloc[first_row.to_numpy()]
@@ -379,16 +469,21 @@ def _duplicate_review(df: pd.DataFrame, person: np.ndarray, edges: list, given: 
         if given.get("first_name"):
             first = picked[given["first_name"]].astype(object)
             text = first.where(first.notna(), "").astype(str) + " " + text.astype(str)
-        review["exemple"] = _map_uniques(text.astype(str).str.strip(),
-                                         lambda v: privacy.mask_value(v, "nom_complet"))
+        review["exemple"] = _map_uniques(
+            text.astype(str).str.strip(), lambda v: privacy.mask_value(v, "nom_complet")
+        )
     else:
         review["exemple"] = ""
     return review[columns]
 
 
-def merge_duplicate_people(df: pd.DataFrame, *, id_column: str = "personne_id",
-                           count_column: str = "nb_lignes_fusionnees",
-                           journal: Journal | None = None) -> pd.DataFrame:
+def merge_duplicate_people(
+    df: pd.DataFrame,
+    *,
+    id_column: str = "personne_id",
+    count_column: str = "nb_lignes_fusionnees",
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Keep one row per person: for each column, the first non-empty value.
 
     Parameters
@@ -421,8 +516,9 @@ def merge_duplicate_people(df: pd.DataFrame, *, id_column: str = "personne_id",
     cleaning_columns(df, [id_column], "merge_duplicate_people")
     data = df.copy(deep=False)
     for column in data.columns:
-        if column != id_column and (data[column].dtype == object
-                                    or pd.api.types.is_string_dtype(data[column].dtype)):
+        if column != id_column and (
+            data[column].dtype == object or pd.api.types.is_string_dtype(data[column].dtype)
+        ):
             text = data[column].astype(str).str.strip()
             data[column] = data[column].where(text.ne("") & data[column].notna())
     grouped = data.groupby(id_column, sort=False)
@@ -433,10 +529,12 @@ def merge_duplicate_people(df: pd.DataFrame, *, id_column: str = "personne_id",
     out[count_column] = grouped.size()
     out = out.reset_index()
     if journal is not None:
-        journal.add("merge_duplicate_people", id_column, rows=len(df) - len(out),
-                    detail=f"{plural(len(df), 'ligne fusionnée', 'lignes fusionnées')} en "
-                           f"{plural(len(out), 'personne', 'personnes')} (première valeur "
-                           "renseignée de chaque colonne).")
+        journal.add(
+            "merge_duplicate_people",
+            id_column,
+            rows=len(df) - len(out),
+            detail=f"{plural(len(df), 'ligne fusionnée', 'lignes fusionnées')} en "
+            f"{plural(len(out), 'personne', 'personnes')} (première valeur "
+            "renseignée de chaque colonne).",
+        )
     return out
-
-

@@ -41,8 +41,10 @@ __all__ = [
 # ======================================================================================
 # Total rows
 # ======================================================================================
-_RE_TOTAL = (r"^\s*(?:(?:sous[\s\-_]*|s/)?tota(?:l|ux)\b|(?:ensemble|cumul|total)"
-             r"\s*(?:general|annuel|mensuel)?\s*:?\s*$)")
+_RE_TOTAL = (
+    r"^\s*(?:(?:sous[\s\-_]*|s/)?tota(?:l|ux)\b|(?:ensemble|cumul|total)"
+    r"\s*(?:general|annuel|mensuel)?\s*:?\s*$)"
+)
 
 
 _RE_TOTAL_HINT = re.compile(r"^\s*(?:sous|s/|tota|ensemble|cumul)", re.IGNORECASE)
@@ -57,8 +59,9 @@ def is_total_label(text: str) -> bool:
     return bool(_RE_TOTAL_HINT.match(text)) and re.match(_RE_TOTAL, fold_keep(text)) is not None
 
 
-def _numeric_columns(facts: dict[str, tuple[np.ndarray, np.ndarray]], columns: Iterable[str],
-                     min_share: float = 0.9) -> list[str]:
+def _numeric_columns(
+    facts: dict[str, tuple[np.ndarray, np.ndarray]], columns: Iterable[str], min_share: float = 0.9
+) -> list[str]:
     """Columns whose (frequent) values are mostly numbers."""
     found = []
     for column in columns:
@@ -72,11 +75,15 @@ def _numeric_columns(facts: dict[str, tuple[np.ndarray, np.ndarray]], columns: I
     return found
 
 
-def total_row_mask(df: pd.DataFrame, facts: dict[str, tuple[np.ndarray, np.ndarray]],
-                   label_columns: list[str], value_columns: list[str] | None,
-                   check_sums: bool, numbers: dict[str, np.ndarray] | None = None,
-                   missing: dict[str, np.ndarray] | None = None,
-                   ) -> tuple[np.ndarray, list[str]]:
+def total_row_mask(
+    df: pd.DataFrame,
+    facts: dict[str, tuple[np.ndarray, np.ndarray]],
+    label_columns: list[str],
+    value_columns: list[str] | None,
+    check_sums: bool,
+    numbers: dict[str, np.ndarray] | None = None,
+    missing: dict[str, np.ndarray] | None = None,
+) -> tuple[np.ndarray, list[str]]:
     """Rows that are totals: a « Total… » label, or (check_sums) an unlabelled sum.
 
     ``facts`` holds each column's :func:`~.values.factorize` result; ``numbers`` and
@@ -114,16 +121,20 @@ def total_row_mask(df: pd.DataFrame, facts: dict[str, tuple[np.ndarray, np.ndarr
         return mask, labels
     for column in value_columns:
         codes, uniq = facts[column]
-        values = numbers[column] if numbers and column in numbers \
-            else parse_number_uniques(uniq)[0]
+        values = numbers[column] if numbers and column in numbers else parse_number_uniques(uniq)[0]
         x = take(values, codes, np.nan)
         present = ~mask & ~np.isnan(x)
         block = np.cumsum(mask) - mask  # rows after each labelled total start a block
         contribution = np.where(present, x, 0.0)
         running = pd.Series(contribution).groupby(block).cumsum().to_numpy() - contribution
         n_before = pd.Series(present).groupby(block).cumsum().to_numpy() - present
-        candidate = (suspects & present & (x != 0) & (n_before >= 2)
-                     & np.isclose(x, running, rtol=1e-9, atol=1e-6))
+        candidate = (
+            suspects
+            & present
+            & (x != 0)
+            & (n_before >= 2)
+            & np.isclose(x, running, rtol=1e-9, atol=1e-6)
+        )
         if candidate.any():
             mask |= candidate
             suspects &= ~candidate
@@ -131,9 +142,14 @@ def total_row_mask(df: pd.DataFrame, facts: dict[str, tuple[np.ndarray, np.ndarr
     return mask, labels
 
 
-def drop_total_rows(df: pd.DataFrame, *, label_columns: Sequence[str] | None = None,
-                    value_columns: Sequence[str] | None = None, check_sums: bool = True,
-                    journal: Journal | None = None) -> pd.DataFrame:
+def drop_total_rows(
+    df: pd.DataFrame,
+    *,
+    label_columns: Sequence[str] | None = None,
+    value_columns: Sequence[str] | None = None,
+    check_sums: bool = True,
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Remove total and subtotal rows typed into a table.
 
     A row is a total when one of its label cells starts with « Total », « TOTAL »,
@@ -170,18 +186,31 @@ def drop_total_rows(df: pd.DataFrame, *, label_columns: Sequence[str] | None = N
     """
     check_frame(df, "drop_total_rows")
     labels = cleaning_columns(df, label_columns, "drop_total_rows")
-    values = cleaning_columns(df, value_columns, "drop_total_rows") \
-        if value_columns is not None else None
+    values = (
+        cleaning_columns(df, value_columns, "drop_total_rows")
+        if value_columns is not None
+        else None
+    )
     if df.columns.duplicated().any():
-        raise CleaningError("`drop_total_rows` : des noms de colonnes sont en double ; "
-                            "appliquez d'abord clean_column_names.")
+        raise CleaningError(
+            "`drop_total_rows` : des noms de colonnes sont en double ; "
+            "appliquez d'abord clean_column_names."
+        )
     facts = {c: factorize(df[c]) for c in df.columns}
     mask, found = total_row_mask(df, facts, labels, values, check_sums)
     if journal is not None and mask.any():
-        journal.add("drop_total_rows", "", rows=int(mask.sum()),
-                    examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
-                    detail=plural(int(mask.sum()), "ligne de total ou de sous-total retirée",
-                                  "lignes de total ou de sous-total retirées") + ".")
+        journal.add(
+            "drop_total_rows",
+            "",
+            rows=int(mask.sum()),
+            examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
+            detail=plural(
+                int(mask.sum()),
+                "ligne de total ou de sous-total retirée",
+                "lignes de total ou de sous-total retirées",
+            )
+            + ".",
+        )
     return df.loc[~mask].copy(deep=False) if mask.any() else df.copy(deep=False)
 
 
@@ -190,21 +219,40 @@ def drop_total_rows(df: pd.DataFrame, *, label_columns: Sequence[str] | None = N
 # ======================================================================================
 #: Attendance codes (folded) and the status each means.
 ATTENDANCE_CODES: dict[str, str] = {
-    "p": "présent", "present": "présent", "presente": "présent", "x": "présent",
-    "1": "présent", "oui": "présent", "a": "absent", "abs": "absent", "absent": "absent",
-    "absente": "absent", "0": "absent", "non": "absent", "aj": "absence justifiée",
-    "abs j": "absence justifiée", "absence justifiee": "absence justifiée",
-    "justifie": "absence justifiée", "justifiee": "absence justifiée",
-    "excuse": "absence justifiée", "e": "absence justifiée", "an": "absent",
-    "anj": "absent", "absence non justifiee": "absent", "r": "retard", "retard": "retard",
+    "p": "présent",
+    "present": "présent",
+    "presente": "présent",
+    "x": "présent",
+    "1": "présent",
+    "oui": "présent",
+    "a": "absent",
+    "abs": "absent",
+    "absent": "absent",
+    "absente": "absent",
+    "0": "absent",
+    "non": "absent",
+    "aj": "absence justifiée",
+    "abs j": "absence justifiée",
+    "absence justifiee": "absence justifiée",
+    "justifie": "absence justifiée",
+    "justifiee": "absence justifiée",
+    "excuse": "absence justifiée",
+    "e": "absence justifiée",
+    "an": "absent",
+    "anj": "absent",
+    "absence non justifiee": "absent",
+    "r": "retard",
+    "retard": "retard",
     "ret": "retard",
 }
 #: The statuses of :func:`attendance_to_long`, from present to absent.
 ATTENDANCE_STATUSES = ["présent", "retard", "absence justifiée", "absent"]
 _RE_COL_DATE = r"(?<!\d)(\d{1,2})[/.\-](\d{1,2})(?:[/.\-](\d{4}|\d{2}))?(?!\d)"
 _RE_COL_ISO = r"(?<!\d)(\d{4})-(\d{2})-(\d{2})(?!\d)"
-_RE_COL_HALF = (r"(?:^|[^a-z])(matin|am|apres\s*midi|apres-midi|ap\.?\s*-?\s*midi|aprem|pm|"
-                r"soir)(?:$|[^a-z])")
+_RE_COL_HALF = (
+    r"(?:^|[^a-z])(matin|am|apres\s*midi|apres-midi|ap\.?\s*-?\s*midi|aprem|pm|"
+    r"soir)(?:$|[^a-z])"
+)
 
 
 def session_of_column(name: Any, year: int | None) -> tuple[Any, str | None, bool] | None:
@@ -243,14 +291,21 @@ def session_of_column(name: Any, year: int | None) -> tuple[Any, str | None, boo
     half_day = None
     if half:
         word = half.group(1)
-        half_day = "matin" if word in ("matin", "am") else ("soir" if word == "soir"
-                                                            else "après-midi")
+        half_day = (
+            "matin" if word in ("matin", "am") else ("soir" if word == "soir" else "après-midi")
+        )
     return date, half_day, year_missing
 
 
-def attendance_to_long(df: pd.DataFrame, *, id_columns: Sequence[str] | None = None,
-                       year: int | None = None, codes: dict[str, str] | None = None,
-                       dropna: bool = False, journal: Journal | None = None) -> pd.DataFrame:
+def attendance_to_long(
+    df: pd.DataFrame,
+    *,
+    id_columns: Sequence[str] | None = None,
+    year: int | None = None,
+    codes: dict[str, str] | None = None,
+    dropna: bool = False,
+    journal: Journal | None = None,
+) -> pd.DataFrame:
     """Turn a wide attendance sheet (one column per half-day) into one row per session.
 
     Column names such as ``"Semaine 1 / Lun 03/03 / Matin"``, ``"03/03/2025 AM"`` or
@@ -309,24 +364,32 @@ def attendance_to_long(df: pd.DataFrame, *, id_columns: Sequence[str] | None = N
         if found[2]:
             year_missing.append(column)
     if not sessions:
-        raise CleaningError("`attendance_to_long` : aucune colonne ne porte une date (par "
-                            "exemple « Semaine 1 / Lun 03/03 / Matin ») ; vérifiez que la "
-                            "feuille est bien une feuille de présences.")
+        raise CleaningError(
+            "`attendance_to_long` : aucune colonne ne porte une date (par "
+            "exemple « Semaine 1 / Lun 03/03 / Matin ») ; vérifiez que la "
+            "feuille est bien une feuille de présences."
+        )
     if year_missing:
-        raise CleaningError(f"`attendance_to_long` : la colonne « {year_missing[0]} » donne "
-                            "le jour et le mois sans l'année ; indiquez l'année avec "
-                            "year=2025 (par exemple).")
+        raise CleaningError(
+            f"`attendance_to_long` : la colonne « {year_missing[0]} » donne "
+            "le jour et le mois sans l'année ; indiquez l'année avec "
+            "year=2025 (par exemple)."
+        )
     if id_columns is None:
         id_columns = [c for c in df.columns if c not in sessions]
     if not id_columns:
-        raise CleaningError("`attendance_to_long` : aucune colonne n'identifie la personne ; "
-                            "indiquez-la avec id_columns=[...].")
+        raise CleaningError(
+            "`attendance_to_long` : aucune colonne n'identifie la personne ; "
+            "indiquez-la avec id_columns=[...]."
+        )
     session_cols = list(sessions)
     lookup = {**ATTENDANCE_CODES, **{fold_key(k): v for k, v in (codes or {}).items()}}
     bad = sorted({v for v in lookup.values() if v not in ATTENDANCE_STATUSES})
     if bad:
-        raise ValueError(f"`codes` : le statut « {bad[0]} » est inconnu ; statuts possibles : "
-                         f"{', '.join(ATTENDANCE_STATUSES)}.")
+        raise ValueError(
+            f"`codes` : le statut « {bad[0]} » est inconnu ; statuts possibles : "
+            f"{', '.join(ATTENDANCE_STATUSES)}."
+        )
     n_rows, n_sessions = len(df), len(session_cols)
     block = df[session_cols]
     stacked = pd.Series(block.to_numpy(dtype=object).ravel(), dtype=object)  # row-major
@@ -342,8 +405,9 @@ def attendance_to_long(df: pd.DataFrame, *, id_columns: Sequence[str] | None = N
     dates = np.array([sessions[c][0] for c in session_cols], dtype="datetime64[us]")
     halves = [sessions[c][1] for c in session_cols]
     out["date"] = np.tile(dates, n_rows)
-    out["demi_journee"] = pd.Categorical(np.tile(np.array(halves, dtype=object), n_rows),
-                                         categories=["matin", "après-midi", "soir"])
+    out["demi_journee"] = pd.Categorical(
+        np.tile(np.array(halves, dtype=object), n_rows), categories=["matin", "après-midi", "soir"]
+    )
     out["statut"] = pd.Categorical(full, categories=ATTENDANCE_STATUSES)
     half_order = pd.Series(out["demi_journee"].cat.codes, dtype="int64")
     order = np.lexsort((half_order.to_numpy(), out["date"].to_numpy(), person))
@@ -352,16 +416,23 @@ def attendance_to_long(df: pd.DataFrame, *, id_columns: Sequence[str] | None = N
         out = out[out["statut"].notna()].reset_index(drop=True)
     if journal is not None:
         counts = counts_of(code_ids, len(uniq))
-        detail = (f"{n_sessions} colonnes de demi-journées mises en lignes : "
-                  f"{integer(len(out))} lignes (personne × séance).")
+        detail = (
+            f"{n_sessions} colonnes de demi-journées mises en lignes : "
+            f"{integer(len(out))} lignes (personne × séance)."
+        )
         if failed.any():
-            detail += (" " + plural(int(counts[failed].sum()), "code inconnu laissé",
-                                    "codes inconnus laissés") + " "
-                       f"vides : {unparsed_examples(uniq, failed, counts, None)}.")
-        journal.add("attendance_to_long", "", rows=len(out),
-                    unparsed=int(counts[failed].sum()),
-                    examples=change_examples(uniq, status, ~missing & ~failed, counts),
-                    detail=detail)
+            detail += (
+                " "
+                + plural(int(counts[failed].sum()), "code inconnu laissé", "codes inconnus laissés")
+                + " "
+                f"vides : {unparsed_examples(uniq, failed, counts, None)}."
+            )
+        journal.add(
+            "attendance_to_long",
+            "",
+            rows=len(out),
+            unparsed=int(counts[failed].sum()),
+            examples=change_examples(uniq, status, ~missing & ~failed, counts),
+            detail=detail,
+        )
     return out
-
-

@@ -35,11 +35,42 @@ __all__ = [
 ]
 
 #: Folded texts that mean "no value" (compared after lower-casing and folding).
-MISSING_TOKENS = frozenset({
-    "", "-", "--", "---", "—", "–", "_", ".", "na", "n/a", "n.a.", "nan", "none", "null",
-    "nc", "n.c.", "n.c", "nr", "n.r.", "?", "??", "#n/a", "#na", "#valeur!", "#value!",
-    "#ref!", "#div/0!", "non renseigne", "non renseignee", "neant", "inconnu", "nat",
-})
+MISSING_TOKENS = frozenset(
+    {
+        "",
+        "-",
+        "--",
+        "---",
+        "—",
+        "–",
+        "_",
+        ".",
+        "na",
+        "n/a",
+        "n.a.",
+        "nan",
+        "none",
+        "null",
+        "nc",
+        "n.c.",
+        "n.c",
+        "nr",
+        "n.r.",
+        "?",
+        "??",
+        "#n/a",
+        "#na",
+        "#valeur!",
+        "#value!",
+        "#ref!",
+        "#div/0!",
+        "non renseigne",
+        "non renseignee",
+        "neant",
+        "inconnu",
+        "nat",
+    }
+)
 
 _SPACES = re.compile(r"\s+")
 
@@ -121,8 +152,9 @@ def is_missing_token(uniq: np.ndarray) -> np.ndarray:
     return out
 
 
-def sample_uniques(codes: np.ndarray, uniq: np.ndarray, size: int = 3000
-                   ) -> tuple[np.ndarray, np.ndarray]:
+def sample_uniques(
+    codes: np.ndarray, uniq: np.ndarray, size: int = 3000
+) -> tuple[np.ndarray, np.ndarray]:
     """The ``size`` most frequent distinct values and their counts."""
     counts = counts_of(codes, len(uniq))
     if len(uniq) > size:

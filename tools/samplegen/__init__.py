@@ -33,8 +33,9 @@ class _Registry(dict):
 
     def __getitem__(self, slug: str) -> ModuleType:
         if slug not in _MODULES:
-            raise SizeUpError(f"Structure d'exemple inconnue : « {slug} » (connues : "
-                              f"{', '.join(_MODULES)}).")
+            raise SizeUpError(
+                f"Structure d'exemple inconnue : « {slug} » (connues : {', '.join(_MODULES)})."
+            )
         return importlib.import_module(f".{_MODULES[slug]}", __name__)
 
     def __iter__(self):
@@ -101,15 +102,26 @@ def write_index(dest: str | Path | None = None) -> Path:
             continue
         config = yaml.safe_load(config_path.read_text(encoding="utf-8"))
         who = config["structure"]
-        lines += [f"## `{slug}` — {who['nom']}", "",
-                  f"*{who.get('type', '')} — {who.get('territoire', '')}, "
-                  f"données {who.get('annee', '')}.*", "", who.get("description", ""), "",
-                  "| fichier | rôle | contenu | données personnelles |", "|---|---|---|---|"]
+        lines += [
+            f"## `{slug}` — {who['nom']}",
+            "",
+            f"*{who.get('type', '')} — {who.get('territoire', '')}, "
+            f"données {who.get('annee', '')}.*",
+            "",
+            who.get("description", ""),
+            "",
+            "| fichier | rôle | contenu | données personnelles |",
+            "|---|---|---|---|",
+        ]
         for f in config.get("fichiers", []):
-            flags = "sensibles" if f.get("donnees_sensibles") else \
-                ("oui" if f.get("donnees_personnelles") else "non")
-            lines.append(f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} "
-                         f"| {flags} |")
+            flags = (
+                "sensibles"
+                if f.get("donnees_sensibles")
+                else ("oui" if f.get("donnees_personnelles") else "non")
+            )
+            lines.append(
+                f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} | {flags} |"
+            )
         lines.append("")
     target = folder / "README.md"
     target.write_text("\n".join(lines), encoding="utf-8")
@@ -139,12 +151,18 @@ def main(argv: list[str] | None = None) -> int:
     """``python -m tools.samplegen [--dest DOSSIER] [SLUG …]``."""
     import argparse
 
-    parser = argparse.ArgumentParser(prog="python -m tools.samplegen",
-                                     description="Régénère les structures d'exemple.")
-    parser.add_argument("--dest", default=None, metavar="DOSSIER",
-                        help="dossier où écrire (défaut : data/samples du dépôt)")
-    parser.add_argument("slugs", nargs="*", metavar="SLUG",
-                        help="structures à régénérer (défaut : toutes)")
+    parser = argparse.ArgumentParser(
+        prog="python -m tools.samplegen", description="Régénère les structures d'exemple."
+    )
+    parser.add_argument(
+        "--dest",
+        default=None,
+        metavar="DOSSIER",
+        help="dossier où écrire (défaut : data/samples du dépôt)",
+    )
+    parser.add_argument(
+        "slugs", nargs="*", metavar="SLUG", help="structures à régénérer (défaut : toutes)"
+    )
     args = parser.parse_args(argv)
     try:
         *samples, index = regenerate(args.slugs, args.dest)

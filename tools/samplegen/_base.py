@@ -31,49 +31,263 @@ NBSP = "\u00a0"
 NNBSP = "\u202f"
 
 FIRST_NAMES_F = [
-    "Marie", "Camille", "Léa", "Manon", "Chloé", "Sarah", "Inès", "Julie", "Emma", "Laura",
-    "Nadia", "Fatima", "Aïcha", "Yasmine", "Amina", "Hélène", "Sophie", "Nathalie", "Isabelle",
-    "Sandrine", "Céline", "Aurélie", "Émilie", "Stéphanie", "Zoé", "Noémie", "Anaïs", "Gaëlle",
-    "Maëlle", "Océane", "Mélanie", "Valérie", "Christine", "Brigitte", "Monique", "Françoise",
-    "Fatou", "Awa", "Mariam", "Ana", "Elena", "Irina", "Katarzyna", "Lucie", "Agathe", "Pauline",
-    "Justine", "Coralie", "Sabrina", "Karima", "Leïla", "Samia", "Josiane", "Ginette", "Odile",
+    "Marie",
+    "Camille",
+    "Léa",
+    "Manon",
+    "Chloé",
+    "Sarah",
+    "Inès",
+    "Julie",
+    "Emma",
+    "Laura",
+    "Nadia",
+    "Fatima",
+    "Aïcha",
+    "Yasmine",
+    "Amina",
+    "Hélène",
+    "Sophie",
+    "Nathalie",
+    "Isabelle",
+    "Sandrine",
+    "Céline",
+    "Aurélie",
+    "Émilie",
+    "Stéphanie",
+    "Zoé",
+    "Noémie",
+    "Anaïs",
+    "Gaëlle",
+    "Maëlle",
+    "Océane",
+    "Mélanie",
+    "Valérie",
+    "Christine",
+    "Brigitte",
+    "Monique",
+    "Françoise",
+    "Fatou",
+    "Awa",
+    "Mariam",
+    "Ana",
+    "Elena",
+    "Irina",
+    "Katarzyna",
+    "Lucie",
+    "Agathe",
+    "Pauline",
+    "Justine",
+    "Coralie",
+    "Sabrina",
+    "Karima",
+    "Leïla",
+    "Samia",
+    "Josiane",
+    "Ginette",
+    "Odile",
 ]
 FIRST_NAMES_M = [
-    "Thomas", "Nicolas", "Julien", "Kevin", "Maxime", "Lucas", "Hugo", "Mohamed", "Karim",
-    "Youssef", "Mehdi", "Rachid", "Jérôme", "François", "Sébastien", "Stéphane", "Frédéric",
-    "Benoît", "Loïc", "Gaël", "Théo", "Mathéo", "Noé", "Raphaël", "Jean-Pierre", "Jean-Marc",
-    "Michel", "Philippe", "Patrick", "Alain", "Bernard", "Mamadou", "Moussa", "Ibrahima",
-    "Oumar", "Adrien", "Antoine", "Bruno", "Cédric", "Damien", "Éric", "Fabrice", "Grégory",
-    "Hervé", "Jonathan", "Ludovic", "Olivier", "Pascal", "Rémi", "Yannick", "Dimitri", "Pavel",
-    "Ahmed", "Samir", "Bilal",
+    "Thomas",
+    "Nicolas",
+    "Julien",
+    "Kevin",
+    "Maxime",
+    "Lucas",
+    "Hugo",
+    "Mohamed",
+    "Karim",
+    "Youssef",
+    "Mehdi",
+    "Rachid",
+    "Jérôme",
+    "François",
+    "Sébastien",
+    "Stéphane",
+    "Frédéric",
+    "Benoît",
+    "Loïc",
+    "Gaël",
+    "Théo",
+    "Mathéo",
+    "Noé",
+    "Raphaël",
+    "Jean-Pierre",
+    "Jean-Marc",
+    "Michel",
+    "Philippe",
+    "Patrick",
+    "Alain",
+    "Bernard",
+    "Mamadou",
+    "Moussa",
+    "Ibrahima",
+    "Oumar",
+    "Adrien",
+    "Antoine",
+    "Bruno",
+    "Cédric",
+    "Damien",
+    "Éric",
+    "Fabrice",
+    "Grégory",
+    "Hervé",
+    "Jonathan",
+    "Ludovic",
+    "Olivier",
+    "Pascal",
+    "Rémi",
+    "Yannick",
+    "Dimitri",
+    "Pavel",
+    "Ahmed",
+    "Samir",
+    "Bilal",
 ]
 LAST_NAMES = [
-    "Martin", "Bernard", "Thomas", "Petit", "Robert", "Richard", "Durand", "Dubois", "Moreau",
-    "Laurent", "Simon", "Michel", "Lefèvre", "Leroy", "Roux", "David", "Bertrand", "Morel",
-    "Fournier", "Girard", "Bonnet", "Dupont", "Lambert", "Fontaine", "Rousseau", "Vincent",
-    "Muller", "Lefebvre", "Faure", "André", "Mercier", "Blanc", "Guérin", "Boyer", "Garnier",
-    "Chevalier", "François", "Legrand", "Gauthier", "Garcia", "Perrin", "Robin", "Clément",
-    "Morin", "Nicolas", "Henry", "Roussel", "Mathieu", "Gautier", "Masson", "Marchand", "Duval",
-    "Denis", "Dumont", "Marie", "Lemaire", "Noël", "Meyer", "Dufour", "Meunier", "Brun",
-    "Blanchard", "Giraud", "Joly", "Rivière", "Lucas", "Brunet", "Gaillard", "Barbier", "Arnaud",
-    "Martínez", "Benali", "Haddad", "Mansouri", "Benchikh", "Traoré", "Diallo", "Diop", "Koné",
-    "Ndiaye", "Camara", "Nguyen", "Tran", "Kowalski", "Nowak", "Popescu", "Ferreira", "Da Silva",
-    "Pereira", "Santos", "Weber", "Schmitt", "Klein", "Wagner", "Koch", "Hoffmann", "Bauer",
-    "Schneider", "Zimmermann", "Fischer", "Béguin", "Hénaff", "Lebœuf", "Péquignot",
+    "Martin",
+    "Bernard",
+    "Thomas",
+    "Petit",
+    "Robert",
+    "Richard",
+    "Durand",
+    "Dubois",
+    "Moreau",
+    "Laurent",
+    "Simon",
+    "Michel",
+    "Lefèvre",
+    "Leroy",
+    "Roux",
+    "David",
+    "Bertrand",
+    "Morel",
+    "Fournier",
+    "Girard",
+    "Bonnet",
+    "Dupont",
+    "Lambert",
+    "Fontaine",
+    "Rousseau",
+    "Vincent",
+    "Muller",
+    "Lefebvre",
+    "Faure",
+    "André",
+    "Mercier",
+    "Blanc",
+    "Guérin",
+    "Boyer",
+    "Garnier",
+    "Chevalier",
+    "François",
+    "Legrand",
+    "Gauthier",
+    "Garcia",
+    "Perrin",
+    "Robin",
+    "Clément",
+    "Morin",
+    "Nicolas",
+    "Henry",
+    "Roussel",
+    "Mathieu",
+    "Gautier",
+    "Masson",
+    "Marchand",
+    "Duval",
+    "Denis",
+    "Dumont",
+    "Marie",
+    "Lemaire",
+    "Noël",
+    "Meyer",
+    "Dufour",
+    "Meunier",
+    "Brun",
+    "Blanchard",
+    "Giraud",
+    "Joly",
+    "Rivière",
+    "Lucas",
+    "Brunet",
+    "Gaillard",
+    "Barbier",
+    "Arnaud",
+    "Martínez",
+    "Benali",
+    "Haddad",
+    "Mansouri",
+    "Benchikh",
+    "Traoré",
+    "Diallo",
+    "Diop",
+    "Koné",
+    "Ndiaye",
+    "Camara",
+    "Nguyen",
+    "Tran",
+    "Kowalski",
+    "Nowak",
+    "Popescu",
+    "Ferreira",
+    "Da Silva",
+    "Pereira",
+    "Santos",
+    "Weber",
+    "Schmitt",
+    "Klein",
+    "Wagner",
+    "Koch",
+    "Hoffmann",
+    "Bauer",
+    "Schneider",
+    "Zimmermann",
+    "Fischer",
+    "Béguin",
+    "Hénaff",
+    "Lebœuf",
+    "Péquignot",
 ]
 STREETS = [
-    "rue de la Gare", "rue des Écoles", "avenue de la République", "rue du Moulin",
-    "place de l'Église", "rue Victor-Hugo", "rue Jean-Jaurès", "chemin des Vignes",
-    "rue Pasteur", "allée des Tilleuls", "rue de la Paix", "boulevard Gambetta",
-    "impasse des Lilas", "route de Strasbourg", "rue du Général-de-Gaulle", "rue des Jardins",
+    "rue de la Gare",
+    "rue des Écoles",
+    "avenue de la République",
+    "rue du Moulin",
+    "place de l'Église",
+    "rue Victor-Hugo",
+    "rue Jean-Jaurès",
+    "chemin des Vignes",
+    "rue Pasteur",
+    "allée des Tilleuls",
+    "rue de la Paix",
+    "boulevard Gambetta",
+    "impasse des Lilas",
+    "route de Strasbourg",
+    "rue du Général-de-Gaulle",
+    "rue des Jardins",
 ]
-EMAIL_DOMAINS = ["gmail.com", "orange.fr", "hotmail.fr", "yahoo.fr", "free.fr", "laposte.net",
-                 "outlook.fr", "sfr.fr"]
-DOMAIN_TYPOS = {"gmail.com": ["gmial.com", "gmail.con", "gmail.fr", "gmai.com"],
-                "orange.fr": ["orange.fe", "ornage.fr"], "hotmail.fr": ["hotmial.fr", "hotmail.f"],
-                "yahoo.fr": ["yaho.fr", "yahoo.rf"], "free.fr": ["fre.fr"],
-                "laposte.net": ["laposte.ne", "lapost.net"], "outlook.fr": ["outlok.fr"],
-                "sfr.fr": ["srf.fr"]}
+EMAIL_DOMAINS = [
+    "gmail.com",
+    "orange.fr",
+    "hotmail.fr",
+    "yahoo.fr",
+    "free.fr",
+    "laposte.net",
+    "outlook.fr",
+    "sfr.fr",
+]
+DOMAIN_TYPOS = {
+    "gmail.com": ["gmial.com", "gmail.con", "gmail.fr", "gmai.com"],
+    "orange.fr": ["orange.fe", "ornage.fr"],
+    "hotmail.fr": ["hotmial.fr", "hotmail.f"],
+    "yahoo.fr": ["yaho.fr", "yahoo.rf"],
+    "free.fr": ["fre.fr"],
+    "laposte.net": ["laposte.ne", "lapost.net"],
+    "outlook.fr": ["outlok.fr"],
+    "sfr.fr": ["srf.fr"],
+}
 
 
 @dataclass
@@ -99,24 +313,43 @@ class Faker:
     def choice(self, items: Sequence[Any], p: Sequence[float] | None = None) -> Any:
         return items[int(self.rng.choice(len(items), p=p))]
 
-    def person(self, *, towns: Sequence[tuple[str, str]], min_age: int = 18, max_age: int = 64,
-               year: int = 2025, sex_ratio_f: float = 0.5) -> Person:
+    def person(
+        self,
+        *,
+        towns: Sequence[tuple[str, str]],
+        min_age: int = 18,
+        max_age: int = 64,
+        year: int = 2025,
+        sex_ratio_f: float = 0.5,
+    ) -> Person:
         sex = "F" if self.rng.random() < sex_ratio_f else "M"
         first = self.choice(FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
         last = self.choice(LAST_NAMES)
         age_days = int(self.rng.integers(min_age * 365, max_age * 365))
         birth = dt.date(year, 6, 30) - dt.timedelta(days=age_days)
         postcode, town = self.choice(towns)
-        return Person(first, last, sex, birth, self._email(first, last), self.phone(),
-                      f"{int(self.rng.integers(1, 120))} {self.choice(STREETS)}", postcode, town)
+        return Person(
+            first,
+            last,
+            sex,
+            birth,
+            self._email(first, last),
+            self.phone(),
+            f"{int(self.rng.integers(1, 120))} {self.choice(STREETS)}",
+            postcode,
+            town,
+        )
 
     def _email(self, first: str, last: str) -> str:
         base = fold(first).replace(" ", "").replace("'", "")
         lastf = fold(last).replace(" ", "").replace("'", "")
         pattern = int(self.rng.integers(0, 4))
-        local = [f"{base}.{lastf}", f"{base[0]}{lastf}",
-                 f"{base}{lastf}{int(self.rng.integers(1, 99))}",
-                 f"{lastf}.{base}"][pattern]
+        local = [
+            f"{base}.{lastf}",
+            f"{base[0]}{lastf}",
+            f"{base}{lastf}{int(self.rng.integers(1, 99))}",
+            f"{lastf}.{base}",
+        ][pattern]
         email = f"{local}@{self.choice(EMAIL_DOMAINS)}"
         n = 2
         while email in self._emails:
@@ -127,8 +360,9 @@ class Faker:
 
     def phone(self) -> str:
         digits = f"0{self.choice(['6', '7'])}" + "".join(
-            str(d) for d in self.rng.integers(0, 10, size=8))
-        return " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+            str(d) for d in self.rng.integers(0, 10, size=8)
+        )
+        return " ".join(digits[i : i + 2] for i in range(0, 10, 2))
 
     def phone_variant(self, phone: str) -> str:
         """The same number written another way (``0612345678``, ``+33 6 12 …``, dots)."""
@@ -137,9 +371,9 @@ class Faker:
         if form == 0:
             return digits
         if form == 1:
-            return "+33 " + digits[1] + " " + " ".join(digits[i:i + 2] for i in range(2, 10, 2))
+            return "+33 " + digits[1] + " " + " ".join(digits[i : i + 2] for i in range(2, 10, 2))
         if form == 2:
-            return ".".join(digits[i:i + 2] for i in range(0, 10, 2))
+            return ".".join(digits[i : i + 2] for i in range(0, 10, 2))
         return phone
 
     def email_typo(self, email: str) -> str:
@@ -150,10 +384,10 @@ class Faker:
             return f"{local}@{self.choice(DOMAIN_TYPOS[domain])}"
         if kind == 1 and len(local) > 4:
             i = int(self.rng.integers(1, len(local) - 1))
-            return f"{local[:i]}{local[i + 1:]}@{domain}"  # a missing letter
+            return f"{local[:i]}{local[i + 1 :]}@{domain}"  # a missing letter
         if len(local) > 3:
             i = int(self.rng.integers(1, len(local) - 2))
-            swapped = local[:i] + local[i + 1] + local[i] + local[i + 2:]
+            swapped = local[:i] + local[i + 1] + local[i] + local[i + 2 :]
             if swapped != local:
                 return f"{swapped}@{domain}"  # two letters swapped
         return f"{local.upper()}@{domain}" if local.upper() != local else f"{local}@{domain}."
@@ -166,8 +400,9 @@ class Faker:
         if kind == 1:
             return name.lower()
         if kind == 2:
-            stripped = "".join(c for c in unicodedata.normalize("NFKD", name)
-                               if not unicodedata.combining(c))
+            stripped = "".join(
+                c for c in unicodedata.normalize("NFKD", name) if not unicodedata.combining(c)
+            )
             return stripped if stripped != name else name.upper()
         return f" {name} " if self.rng.random() < 0.5 else f"{name} "
 
@@ -206,9 +441,16 @@ def date_text(day: dt.date, style: str) -> str:
 # --------------------------------------------------------------------------------------
 # Writers
 # --------------------------------------------------------------------------------------
-def write_csv(rows: Iterable[Sequence[Any]], header: Sequence[str], path: Path, *,
-              sep: str = ";", encoding: str = "cp1252", bom: bool = False,
-              newline: str = "\r\n") -> None:
+def write_csv(
+    rows: Iterable[Sequence[Any]],
+    header: Sequence[str],
+    path: Path,
+    *,
+    sep: str = ";",
+    encoding: str = "cp1252",
+    bom: bool = False,
+    newline: str = "\r\n",
+) -> None:
     """Write rows of text as a CSV file the way office software exports them."""
     import csv
     import io
@@ -256,13 +498,18 @@ def save_workbook(wb, path: Path) -> None:
     buffer = io.BytesIO()
     wb.save(buffer)
     out = io.BytesIO()
-    with zipfile.ZipFile(buffer) as src, \
-            zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst:
+    with (
+        zipfile.ZipFile(buffer) as src,
+        zipfile.ZipFile(out, "w", compression=zipfile.ZIP_DEFLATED) as dst,
+    ):
         for item in src.infolist():
             data = src.read(item.filename)
             if item.filename == "docProps/core.xml":
-                data = re.sub(rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
-                              rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>", data)
+                data = re.sub(
+                    rb"(<dcterms:(?:created|modified)[^>]*>)[^<]*(<)",
+                    rb"\g<1>" + _FIXED_STAMP.encode() + rb"\g<2>",
+                    data,
+                )
             info = zipfile.ZipInfo(item.filename, date_time=_ZIP_DATE)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = item.external_attr
@@ -283,8 +530,9 @@ def standardised(rng: np.random.Generator, n: int) -> np.ndarray:
     return (z - z.mean()) / z.std()
 
 
-def nudge_to_mean(rng, before: np.ndarray, after: np.ndarray, paired: np.ndarray,
-                   target: float, lo: int, hi: int) -> np.ndarray:
+def nudge_to_mean(
+    rng, before: np.ndarray, after: np.ndarray, paired: np.ndarray, target: float, lo: int, hi: int
+) -> np.ndarray:
     """Move paired ``after`` scores by one point at a time until the mean paired difference
     is as close to ``target`` as integer scores allow (rounding and the scale's bounds
     otherwise shrink the planted change)."""
@@ -353,47 +601,60 @@ def write_sample(module: Any, dest_root: Path) -> Path:
     rng = np.random.default_rng(module.SEED)
     files = module.build(build, rng)
     # the drafts a participant starts seminar 1 from
-    for name, text in (("theorie-du-changement.yml", getattr(module, "TOC_DRAFT", None)),
-                       ("indicateurs.yml", getattr(module, "INDICATORS_DRAFT", None))):
+    for name, text in (
+        ("theorie-du-changement.yml", getattr(module, "TOC_DRAFT", None)),
+        ("indicateurs.yml", getattr(module, "INDICATORS_DRAFT", None)),
+    ):
         if text is not None:
             (root / name).write_text(text, encoding="utf-8")
     # qualitative material draws from its own generator: adding or changing it never
     # shifts the numbers of the quantitative files
     from ._qualitative import qualitative_material
 
-    files = files + qualitative_material(build, module.SLUG,
-                                         np.random.default_rng([module.SEED, 7]))
+    files = files + qualitative_material(
+        build, module.SLUG, np.random.default_rng([module.SEED, 7])
+    )
 
     files = [_reviewed_only(entry) for entry in files]
     config = {
         "version": 1,
         "structure": {
-            "nom": module.NAME, "slug": module.SLUG, "type": module.TITLE,
-            "description": module.DESCRIPTION, "territoire": module.TERRITORY,
-            "annee": module.YEAR, "donnees_fictives": True,
+            "nom": module.NAME,
+            "slug": module.SLUG,
+            "type": module.TITLE,
+            "description": module.DESCRIPTION,
+            "territoire": module.TERRITORY,
+            "annee": module.YEAR,
+            "donnees_fictives": True,
         },
         "fichiers": files,
     }
-    for optional, key in (("theorie-du-changement.yml", "theorie_du_changement"),
-                          ("indicateurs.yml", "indicateurs")):
+    for optional, key in (
+        ("theorie-du-changement.yml", "theorie_du_changement"),
+        ("indicateurs.yml", "indicateurs"),
+    ):
         if (root / optional).is_file():
             config[key] = optional
-    header = (f"# Espace de travail Size Up — {module.NAME}\n"
-              "# DONNÉES FICTIVES : structure d'exemple générée par "
-              f"`sizeup samples --generate {module.SLUG}`.\n")
+    header = (
+        f"# Espace de travail Size Up — {module.NAME}\n"
+        "# DONNÉES FICTIVES : structure d'exemple générée par "
+        f"`sizeup samples --generate {module.SLUG}`.\n"
+    )
     (root / "structure.yml").write_text(
         header + yaml.safe_dump(config, allow_unicode=True, sort_keys=False, width=100),
-        encoding="utf-8")
+        encoding="utf-8",
+    )
     truth = {
         "structure": module.SLUG,
         "graine": module.SEED,
         "avertissement": "Vérité terrain des données fictives : les effets plantés par le "
-                         "générateur, que les analyses doivent retrouver.",
+        "générateur, que les analyses doivent retrouver.",
         "effets": build.truth,
         "desordre": build.messiness,
     }
-    (root / TRUTH_FILE).write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n",
-                                   encoding="utf-8")
+    (root / TRUTH_FILE).write_text(
+        json.dumps(truth, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
     (root / "LISEZMOI.md").write_text(_readme(module, files), encoding="utf-8")
     return root
 
@@ -410,8 +671,11 @@ def _reviewed_only(entry: dict[str, Any]) -> dict[str, Any]:
         return entry
     kept = {}
     for column, mapping in entry["correspondances"].items():
-        pairs = {variant: target for variant, target in mapping.items()
-                 if fold_key(variant) != fold_key(target)}
+        pairs = {
+            variant: target
+            for variant, target in mapping.items()
+            if fold_key(variant) != fold_key(target)
+        }
         if pairs:
             kept[column] = pairs
     out = {k: v for k, v in entry.items() if k != "correspondances"}
@@ -421,11 +685,24 @@ def _reviewed_only(entry: dict[str, Any]) -> dict[str, Any]:
 
 
 def _readme(module: Any, files: list[dict[str, Any]]) -> str:
-    lines = [f"# {module.NAME}", "", f"> {FICTIONAL_NOTICE}", "", module.DESCRIPTION, "",
-             f"**Type de structure :** {module.TITLE}  ", f"**Territoire :** {module.TERRITORY}  ",
-             f"**Année des données :** {module.YEAR}", "", "| fichier | rôle | contenu |",
-             "|---|---|---|"]
+    lines = [
+        f"# {module.NAME}",
+        "",
+        f"> {FICTIONAL_NOTICE}",
+        "",
+        module.DESCRIPTION,
+        "",
+        f"**Type de structure :** {module.TITLE}  ",
+        f"**Territoire :** {module.TERRITORY}  ",
+        f"**Année des données :** {module.YEAR}",
+        "",
+        "| fichier | rôle | contenu |",
+        "|---|---|---|",
+    ]
     lines += [f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} |" for f in files]
-    lines += ["", f"La vérité terrain (effets plantés, désordre injecté) est dans "
-              f"`{TRUTH_FILE}`.", ""]
+    lines += [
+        "",
+        f"La vérité terrain (effets plantés, désordre injecté) est dans `{TRUTH_FILE}`.",
+        "",
+    ]
     return "\n".join(lines)

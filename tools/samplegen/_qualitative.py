@@ -45,32 +45,68 @@ MIN_WORDS, MAX_WORDS = 600, 1500
 MIN_THEMES = 4  # themes an interviewee speaks about, at least (when the bank allows it)
 TURNS_PER_THEME = ([1, 2, 3], [0.3, 0.45, 0.25])
 TESTIMONIAL_HEADER = ["id", "date", "canal", "profil", "temoignage"]
-CHANNELS = ["livre d'or", "formulaire en ligne", "carte remise à l'accueil", "e-mail",
-            "message sur la page Facebook"]
+CHANNELS = [
+    "livre d'or",
+    "formulaire en ligne",
+    "carte remise à l'accueil",
+    "e-mail",
+    "message sur la page Facebook",
+]
 
 # Spoken-French framing shared by every structure (must carry no marker of any theme)
-OPENERS = ["Euh… ", "Alors… ", "Ben… ", "Oui, alors, ", "Hmm… ", "Bah écoutez, ",
-           "Comment dire… ", "Alors ça… ", "Oh là… ", "Oui. Euh… ", "", "", ""]
-TAILS = [" Voilà.", " Vous voyez ?", " Enfin, c'est mon avis.", " Bon.",
-         " Voilà, voilà.", " [rires]", " Je sais pas si je réponds à votre question.", "", "",
-         ""]
-FOLLOW_UPS = ["Vous pouvez m'en dire un peu plus ?", "C'est-à-dire ?",
-              "D'accord. Et vous avez un exemple ?", "Hmm hmm. Et ensuite ?",
-              "Qu'est-ce que vous voulez dire par là ?", "Ah oui ? Racontez-moi.",
-              "D'accord… Et ça, ça s'est passé comment ?"]
-OPENING_QUESTIONS = ["Pour commencer, est-ce que vous pouvez vous présenter en quelques mots ?",
-                     "Alors, d'abord, est-ce que vous pouvez me dire qui vous êtes, en deux "
-                     "mots ?",
-                     "On peut commencer par vous : comment vous êtes arrivé{e} ici ?"]
-CLOSING_QUESTIONS = ["Est-ce qu'il y a quelque chose que vous voulez ajouter, qu'on n'a pas "
-                     "abordé ?", "Pour finir, un dernier mot ?",
-                     "Voilà, j'ai fait le tour de mes questions. Vous voulez ajouter quelque "
-                     "chose ?"]
-CLOSING_ANSWERS = ["Non… non, je crois que j'ai tout dit. Merci à vous, hein.",
-                   "Euh… non. Enfin si : merci de m'avoir demandé mon avis, c'est pas souvent.",
-                   "Non, ça va. Si ça peut servir, tant mieux.",
-                   "Hmm… non. Enfin, j'espère que ça continuera, c'est tout.",
-                   "Je vois pas, non. C'était bien de parler de tout ça, en fait."]
+OPENERS = [
+    "Euh… ",
+    "Alors… ",
+    "Ben… ",
+    "Oui, alors, ",
+    "Hmm… ",
+    "Bah écoutez, ",
+    "Comment dire… ",
+    "Alors ça… ",
+    "Oh là… ",
+    "Oui. Euh… ",
+    "",
+    "",
+    "",
+]
+TAILS = [
+    " Voilà.",
+    " Vous voyez ?",
+    " Enfin, c'est mon avis.",
+    " Bon.",
+    " Voilà, voilà.",
+    " [rires]",
+    " Je sais pas si je réponds à votre question.",
+    "",
+    "",
+    "",
+]
+FOLLOW_UPS = [
+    "Vous pouvez m'en dire un peu plus ?",
+    "C'est-à-dire ?",
+    "D'accord. Et vous avez un exemple ?",
+    "Hmm hmm. Et ensuite ?",
+    "Qu'est-ce que vous voulez dire par là ?",
+    "Ah oui ? Racontez-moi.",
+    "D'accord… Et ça, ça s'est passé comment ?",
+]
+OPENING_QUESTIONS = [
+    "Pour commencer, est-ce que vous pouvez vous présenter en quelques mots ?",
+    "Alors, d'abord, est-ce que vous pouvez me dire qui vous êtes, en deux mots ?",
+    "On peut commencer par vous : comment vous êtes arrivé{e} ici ?",
+]
+CLOSING_QUESTIONS = [
+    "Est-ce qu'il y a quelque chose que vous voulez ajouter, qu'on n'a pas abordé ?",
+    "Pour finir, un dernier mot ?",
+    "Voilà, j'ai fait le tour de mes questions. Vous voulez ajouter quelque chose ?",
+]
+CLOSING_ANSWERS = [
+    "Non… non, je crois que j'ai tout dit. Merci à vous, hein.",
+    "Euh… non. Enfin si : merci de m'avoir demandé mon avis, c'est pas souvent.",
+    "Non, ça va. Si ça peut servir, tant mieux.",
+    "Hmm… non. Enfin, j'espère que ça continuera, c'est tout.",
+    "Je vois pas, non. C'était bien de parler de tout ça, en fait.",
+]
 DIGRESSIONS = [
     "Bon, après, il y a eu les travaux sur la route, mais ça c'est une autre histoire.",
     "Je me rappelle, ce jour-là il pleuvait des cordes, j'étais trempé{e} en arrivant. [rires]",
@@ -82,45 +118,76 @@ DIGRESSIONS = [
     "Attendez, je réfléchis… c'était en hiver, oui, juste après les fêtes.",
 ]
 GENERIC_NEUTRAL = [
-    ("Vous habitez dans le coin depuis longtemps ?",
-     "Oh oui, ça fait… vingt ans, à peu près. J'ai vu le quartier changer, les commerces qui "
-     "ferment, les nouveaux immeubles. Il y a des choses mieux, d'autres moins bien, comme "
-     "partout, hein."),
-    ("Et comment vous êtes venu{e} aujourd'hui ?",
-     "En voiture, enfin, avec la voiture de ma sœur, la mienne est au garage depuis trois "
-     "semaines. Une histoire d'embrayage, ça coûte une fortune, je vous raconte pas."),
-    ("Vous avez le temps, pour la suite ? On en a encore pour un petit quart d'heure.",
-     "Oui, oui, pas de souci, j'ai prévu la matinée. Faut juste que je sois {partie|parti} "
-     "avant midi, pour récupérer le petit à l'école. Allez-y."),
-    ("Vous voulez un verre d'eau, une pause ?",
-     "Non, non, ça va, merci. Enfin si, un verre d'eau, je veux bien, j'ai la gorge sèche "
-     "à force de parler. [pause] Voilà, on peut reprendre, excusez-moi."),
-    ("Vous êtes d'accord pour que j'enregistre, comme convenu ?",
-     "Oui, pas de problème, vous me l'avez expliqué au téléphone. Tant que mon nom "
-     "n'apparaît nulle part, ça me va. Je n'aime pas trop être enregistré{e}, mais bon."),
-    ("Et à côté de tout ça, qu'est-ce que vous aimez faire ?",
-     "Oh, le jardin, surtout. J'ai quelques tomates, des courgettes, des fleurs. Et je lis "
-     "beaucoup, des romans policiers. Ça me vide la tête, le soir, avant de dormir."),
+    (
+        "Vous habitez dans le coin depuis longtemps ?",
+        "Oh oui, ça fait… vingt ans, à peu près. J'ai vu le quartier changer, les commerces qui "
+        "ferment, les nouveaux immeubles. Il y a des choses mieux, d'autres moins bien, comme "
+        "partout, hein.",
+    ),
+    (
+        "Et comment vous êtes venu{e} aujourd'hui ?",
+        "En voiture, enfin, avec la voiture de ma sœur, la mienne est au garage depuis trois "
+        "semaines. Une histoire d'embrayage, ça coûte une fortune, je vous raconte pas.",
+    ),
+    (
+        "Vous avez le temps, pour la suite ? On en a encore pour un petit quart d'heure.",
+        "Oui, oui, pas de souci, j'ai prévu la matinée. Faut juste que je sois {partie|parti} "
+        "avant midi, pour récupérer le petit à l'école. Allez-y.",
+    ),
+    (
+        "Vous voulez un verre d'eau, une pause ?",
+        "Non, non, ça va, merci. Enfin si, un verre d'eau, je veux bien, j'ai la gorge sèche "
+        "à force de parler. [pause] Voilà, on peut reprendre, excusez-moi.",
+    ),
+    (
+        "Vous êtes d'accord pour que j'enregistre, comme convenu ?",
+        "Oui, pas de problème, vous me l'avez expliqué au téléphone. Tant que mon nom "
+        "n'apparaît nulle part, ça me va. Je n'aime pas trop être enregistré{e}, mais bon.",
+    ),
+    (
+        "Et à côté de tout ça, qu'est-ce que vous aimez faire ?",
+        "Oh, le jardin, surtout. J'ai quelques tomates, des courgettes, des fleurs. Et je lis "
+        "beaucoup, des romans policiers. Ça me vide la tête, le soir, avant de dormir.",
+    ),
 ]
 # the identifiers that slip into the speech (fake, like every identity of the samples)
 ID_TEMPLATES = {
-    "prenom_F": ["D'ailleurs c'est {valeur}, ma voisine, qui m'en avait parlé la première.",
-                 "J'en ai parlé à {valeur}, la fille de ma cousine, elle voulait venir aussi.",
-                 "Demandez à {valeur}, elle vous dira pareil, elle était là aussi."],
-    "prenom_M": ["Il y avait {valeur}, aussi, un monsieur très gentil, il venait de loin.",
-                 "C'est {valeur}, le mari de ma collègue, qui m'avait donné l'adresse.",
-                 "Demandez à {valeur}, il vous dira pareil, il était là aussi."],
-    "telephone": ["Si vous voulez me rappeler, c'est le {valeur}, le soir plutôt.",
-                  "J'avais noté son numéro, le {valeur}, je l'ai toujours dans mon carnet.",
-                  "Vous pouvez donner mon numéro si ça aide quelqu'un : {valeur}."],
-    "adresse": ["Moi j'habite au {valeur}, juste à côté de la pharmacie.",
-                "On s'était donné rendez-vous au {valeur}, devant chez moi.",
-                "C'est au {valeur}, vous voyez, la maison avec les volets bleus."],
+    "prenom_F": [
+        "D'ailleurs c'est {valeur}, ma voisine, qui m'en avait parlé la première.",
+        "J'en ai parlé à {valeur}, la fille de ma cousine, elle voulait venir aussi.",
+        "Demandez à {valeur}, elle vous dira pareil, elle était là aussi.",
+    ],
+    "prenom_M": [
+        "Il y avait {valeur}, aussi, un monsieur très gentil, il venait de loin.",
+        "C'est {valeur}, le mari de ma collègue, qui m'avait donné l'adresse.",
+        "Demandez à {valeur}, il vous dira pareil, il était là aussi.",
+    ],
+    "telephone": [
+        "Si vous voulez me rappeler, c'est le {valeur}, le soir plutôt.",
+        "J'avais noté son numéro, le {valeur}, je l'ai toujours dans mon carnet.",
+        "Vous pouvez donner mon numéro si ça aide quelqu'un : {valeur}.",
+    ],
+    "adresse": [
+        "Moi j'habite au {valeur}, juste à côté de la pharmacie.",
+        "On s'était donné rendez-vous au {valeur}, devant chez moi.",
+        "C'est au {valeur}, vous voyez, la maison avec les volets bleus.",
+    ],
 }
-TESTIMONIAL_IDS = ["Merci à {valeur} pour sa patience !", "Un grand merci à {valeur}.",
-                   "Signé : {valeur}."]
-TESTIMONIAL_EXTRAS = ["Merci pour tout !", "Je recommande.", "Bravo, continuez !",
-                      "Un grand merci.", "À bientôt.", "", "", ""]
+TESTIMONIAL_IDS = [
+    "Merci à {valeur} pour sa patience !",
+    "Un grand merci à {valeur}.",
+    "Signé : {valeur}.",
+]
+TESTIMONIAL_EXTRAS = [
+    "Merci pour tout !",
+    "Je recommande.",
+    "Bravo, continuez !",
+    "Un grand merci.",
+    "À bientôt.",
+    "",
+    "",
+    "",
+]
 
 
 def _spec(slug: str) -> ModuleType:
@@ -131,7 +198,8 @@ def _spec(slug: str) -> ModuleType:
 
 THEMES: dict[str, dict[str, list[str]]] = {
     slug: {theme: list(t["marqueurs"]) for theme, t in _spec(slug).THEMES.items()}
-    for slug in SPEC_MODULES}
+    for slug in SPEC_MODULES
+}
 """slug -> theme -> marker phrases (a theme is present where one of them occurs, case ignored)."""
 
 _GENDER = re.compile(r"\{([^{}|]*)\|([^{}|]*)\}")
@@ -150,8 +218,7 @@ def gendered(text: str, sex: str) -> str:
 def themes_in(text: str, markers: dict[str, list[str]]) -> list[str]:
     """The themes whose marker phrases occur in ``text`` (case ignored), in theme order."""
     low = text.lower()
-    return [theme for theme, phrases in markers.items()
-            if any(p.lower() in low for p in phrases)]
+    return [theme for theme, phrases in markers.items() if any(p.lower() in low for p in phrases)]
 
 
 def _fragments(theme_spec: dict[str, Any]) -> list[tuple[str, str, str | None]]:
@@ -189,20 +256,31 @@ def check_bank(slug: str) -> None:
         for q in questions if isinstance(questions, list) else sum(questions.values(), []):
             if themes_in(q, markers):
                 problems.append(f"{theme}: repère dans la question « {q} »")
-    neutral = (OPENERS + TAILS + FOLLOW_UPS + OPENING_QUESTIONS + CLOSING_QUESTIONS
-               + CLOSING_ANSWERS + DIGRESSIONS + TESTIMONIAL_EXTRAS + TESTIMONIAL_IDS
-               + [x for tpl in ID_TEMPLATES.values() for x in tpl]
-               + [x for pair in GENERIC_NEUTRAL for x in pair]
-               + [r[k] for r in spec.ROLES for k in ("presentation", "role", "lieu", "categorie")]
-               + [x for pairs in spec.NEUTRES.values() for pair in pairs for x in pair]
-               + [_tagged(x)[0] for x in spec.CONTEXTES_TEMOIGNAGES]
-               + [p for profiles in spec.PROFILS_TEMOIGNAGES.values() for p in profiles]
-               + list(CHANNELS))
+    neutral = (
+        OPENERS
+        + TAILS
+        + FOLLOW_UPS
+        + OPENING_QUESTIONS
+        + CLOSING_QUESTIONS
+        + CLOSING_ANSWERS
+        + DIGRESSIONS
+        + TESTIMONIAL_EXTRAS
+        + TESTIMONIAL_IDS
+        + [x for tpl in ID_TEMPLATES.values() for x in tpl]
+        + [x for pair in GENERIC_NEUTRAL for x in pair]
+        + [r[k] for r in spec.ROLES for k in ("presentation", "role", "lieu", "categorie")]
+        + [x for pairs in spec.NEUTRES.values() for pair in pairs for x in pair]
+        + [_tagged(x)[0] for x in spec.CONTEXTES_TEMOIGNAGES]
+        + [p for profiles in spec.PROFILS_TEMOIGNAGES.values() for p in profiles]
+        + list(CHANNELS)
+    )
     for text in neutral:
         for sex in ("F", "M"):
             if themes_in(gendered(text, sex), markers):
-                problems.append(f"{themes_in(gendered(text, sex), markers)} dans le texte "
-                                f"neutre « {text[:70]} »")
+                problems.append(
+                    f"{themes_in(gendered(text, sex), markers)} dans le texte "
+                    f"neutre « {text[:70]} »"
+                )
     assert not problems, f"{slug} :\n" + "\n".join(dict.fromkeys(problems))
 
 
@@ -237,8 +315,9 @@ def qualitative_material(build: Any, slug: str, rng: np.random.Generator) -> lis
     per_transcript: dict[str, list[str]] = {}
     counts = {theme: {"entretiens": 0, "tours": 0} for theme in theme_ids}
     interviewee_turns: dict[str, int] = {}
-    days = sorted(int(d) for d in rng.choice(np.arange(60, 330), size=len(transcripts),
-                                             replace=False))
+    days = sorted(
+        int(d) for d in rng.choice(np.arange(60, 330), size=len(transcripts), replace=False)
+    )
     for k, tr in enumerate(transcripts, start=1):
         name = f"entretien_{k:02d}.md"
         rel = f"donnees-brutes/{FOLDER}/{name}"
@@ -261,28 +340,44 @@ def qualitative_material(build: Any, slug: str, rng: np.random.Generator) -> lis
             if item["entretien"] == k - 1:
                 item["fichier"] = rel
                 item["ligne"] = next(n for n, t in tr["line_of_turn"] if t is item["tour"])
-        entries.append({
-            "chemin": rel, "role": f"entretien_{k:02d}",
-            "description": f"transcription d'entretien — {tr['role']['categorie']} "
-                           f"(pseudonyme « {tr['pseudo']} »)",
-            "donnees_personnelles": True,
-            **({"donnees_sensibles": True} if spec.SENSIBLE else {}),
-        })
-    build.plant("themes_entretiens", {
-        "regle": "un thème est présent dans un tour de parole de la personne interrogée quand "
-                 "l'une de ses expressions repères y figure (sans tenir compte de la casse) ; "
-                 "les questions de l'enquêtrice n'en contiennent aucune",
-        "themes": {theme: {"libelle": t["libelle"], "reperes": list(t["marqueurs"]),
-                           "entretiens": counts[theme]["entretiens"],
-                           "tours": counts[theme]["tours"]}
-                   for theme, t in spec.THEMES.items()},
-        "par_entretien": per_transcript,
-        "tours_personne_interrogee": interviewee_turns,
-        "nb_entretiens": len(transcripts),
-    })
-    build.mess(FOLDER, "identifiants_glisses", [
-        {"fichier": s["fichier"], "ligne": s["ligne"], "type": s["type"], "valeur": s["valeur"]}
-        for s in slipped])
+        entries.append(
+            {
+                "chemin": rel,
+                "role": f"entretien_{k:02d}",
+                "description": f"transcription d'entretien — {tr['role']['categorie']} "
+                f"(pseudonyme « {tr['pseudo']} »)",
+                "donnees_personnelles": True,
+                **({"donnees_sensibles": True} if spec.SENSIBLE else {}),
+            }
+        )
+    build.plant(
+        "themes_entretiens",
+        {
+            "regle": "un thème est présent dans un tour de parole de la personne interrogée quand "
+            "l'une de ses expressions repères y figure (sans tenir compte de la casse) ; "
+            "les questions de l'enquêtrice n'en contiennent aucune",
+            "themes": {
+                theme: {
+                    "libelle": t["libelle"],
+                    "reperes": list(t["marqueurs"]),
+                    "entretiens": counts[theme]["entretiens"],
+                    "tours": counts[theme]["tours"],
+                }
+                for theme, t in spec.THEMES.items()
+            },
+            "par_entretien": per_transcript,
+            "tours_personne_interrogee": interviewee_turns,
+            "nb_entretiens": len(transcripts),
+        },
+    )
+    build.mess(
+        FOLDER,
+        "identifiants_glisses",
+        [
+            {"fichier": s["fichier"], "ligne": s["ligne"], "type": s["type"], "valeur": s["valeur"]}
+            for s in slipped
+        ],
+    )
     entries.append(_testimonials(build, spec, rng, year))
     return entries
 
@@ -313,8 +408,11 @@ class _Deck:
 
     def candidates(self, theme: str, role: dict[str, Any], avoid: list[int]) -> list[int]:
         voices = _voices(role)
-        return [i for i, (voice, _, sex) in enumerate(self.frags[theme])
-                if voice in voices and sex in (None, role["sexe"]) and i not in avoid]
+        return [
+            i
+            for i, (voice, _, sex) in enumerate(self.frags[theme])
+            if voice in voices and sex in (None, role["sexe"]) and i not in avoid
+        ]
 
     def deal(self, theme: str, role: dict[str, Any], avoid: list[int]) -> tuple[int, str]:
         cands = self.candidates(theme, role, avoid)
@@ -373,16 +471,27 @@ def _plan_and_write_turns(spec: ModuleType, rng: np.random.Generator) -> list[di
 class _Interview:
     """The turns of one interview, assembled from the bank (see ``_plan_and_write_turns``)."""
 
-    def __init__(self, spec: ModuleType, role: dict[str, Any], pseudo: str, deck: _Deck,
-                 rng: np.random.Generator):
+    def __init__(
+        self,
+        spec: ModuleType,
+        role: dict[str, Any],
+        pseudo: str,
+        deck: _Deck,
+        rng: np.random.Generator,
+    ):
         self.spec, self.role, self.pseudo, self.deck, self.rng = spec, role, pseudo, deck, rng
         self.turns: list[dict[str, Any]] = []
         self.used: dict[str, list[int]] = {}
         self.asides: list[str] = []
 
     def say(self, text: str, themes: list[str], speaker: str | None = None) -> None:
-        self.turns.append({"speaker": speaker or self.pseudo,
-                           "text": gendered(text, self.role["sexe"]), "themes": themes})
+        self.turns.append(
+            {
+                "speaker": speaker or self.pseudo,
+                "text": gendered(text, self.role["sexe"]),
+                "themes": themes,
+            }
+        )
 
     def aside(self, p: float) -> str:
         return " " + self.asides.pop() if self.asides and self.rng.random() < p else ""
@@ -433,8 +542,11 @@ class _Interview:
             while _words(self.turns) < target and deck.candidates(theme, role, self.used[theme]):
                 self.answer(theme, False)
         for theme in spec.THEMES:  # still short: a theme not planned for this person
-            if (_words(self.turns) < target and theme not in self.used
-                    and deck.candidates(theme, role, [])):
+            if (
+                _words(self.turns) < target
+                and theme not in self.used
+                and deck.candidates(theme, role, [])
+            ):
                 self.used[theme] = []
                 self.answer(theme, True)
         neutral = generic[2:]
@@ -447,16 +559,18 @@ class _Interview:
 
 
 def _pseudonym(rng: np.random.Generator, sex: str, taken: list[str]) -> str:
-    return _pick(rng, [n for n in (FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
-                       if n not in taken])
+    return _pick(
+        rng, [n for n in (FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M) if n not in taken]
+    )
 
 
 def _words(turns: list[dict[str, Any]]) -> int:
     return sum(len(t["text"].split()) for t in turns)
 
 
-def _slip_identifiers(transcripts: list[dict[str, Any]],
-                      rng: np.random.Generator) -> list[dict[str, Any]]:
+def _slip_identifiers(
+    transcripts: list[dict[str, Any]], rng: np.random.Generator
+) -> list[dict[str, Any]]:
     """Append a few direct identifiers to interviewee turns (recorded for the privacy steps)."""
     k = int(rng.integers(2, 5))
     kinds = ["prenom"] + [_pick(rng, ["prenom", "telephone", "adresse"]) for _ in range(k - 1)]
@@ -467,19 +581,26 @@ def _slip_identifiers(transcripts: list[dict[str, Any]],
     out = []
     for j, kind in enumerate(kinds):
         ti = where[j % len(where)]
-        candidates = [t for t in transcripts[ti]["turns"][1:-2]
-                      if t["speaker"] != INTERVIEWER and not t.get("slipped")]
+        candidates = [
+            t
+            for t in transcripts[ti]["turns"][1:-2]
+            if t["speaker"] != INTERVIEWER and not t.get("slipped")
+        ]
         turn = _pick(rng, candidates)
         if kind == "prenom":
             sex = _pick(rng, ["F", "M"])
-            value = _pick(rng, [n for n in (FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M)
-                                if n not in taken])
+            value = _pick(
+                rng, [n for n in (FIRST_NAMES_F if sex == "F" else FIRST_NAMES_M) if n not in taken]
+            )
             taken.append(value)
             template = _pick(rng, ID_TEMPLATES[f"prenom_{sex}"])
         elif kind == "telephone":
-            digits = "0" + _pick(rng, ["6", "7"]) + "".join(
-                str(int(d)) for d in rng.integers(0, 10, size=8))
-            value = " ".join(digits[i:i + 2] for i in range(0, 10, 2))
+            digits = (
+                "0"
+                + _pick(rng, ["6", "7"])
+                + "".join(str(int(d)) for d in rng.integers(0, 10, size=8))
+            )
+            value = " ".join(digits[i : i + 2] for i in range(0, 10, 2))
             template = _pick(rng, ID_TEMPLATES[kind])
         else:
             value = f"{int(rng.integers(1, 60))} {_pick(rng, STREETS)}"
@@ -490,8 +611,9 @@ def _slip_identifiers(transcripts: list[dict[str, Any]],
     return out
 
 
-def _render(tr: dict[str, Any], k: int, day: dt.date, initials: str,
-            rng: np.random.Generator) -> list[str]:
+def _render(
+    tr: dict[str, Any], k: int, day: dt.date, initials: str, rng: np.random.Generator
+) -> list[str]:
     role = tr["role"]
     lines = [
         f"# Entretien {k:02d} — {role['categorie']}",
@@ -525,8 +647,9 @@ def _tagged(item: str | tuple[str, str]) -> tuple[str, str | None]:
     return (item, None) if isinstance(item, str) else (item[0], item[1])
 
 
-def _testimonials(build: Any, spec: ModuleType, rng: np.random.Generator,
-                  year: int) -> dict[str, Any]:
+def _testimonials(
+    build: Any, spec: ModuleType, rng: np.random.Generator, year: int
+) -> dict[str, Any]:
     """Write ``temoignages.csv``: short written testimonials, their themes kept as truth."""
     theme_ids = list(spec.THEMES)
     n = int(rng.integers(15, 41))
@@ -535,8 +658,9 @@ def _testimonials(build: Any, spec: ModuleType, rng: np.random.Generator,
     uses = {t: [0] * len(spec.THEMES[t]["temoignages"]) for t in theme_ids}
     rows, per_row = [], {}
     counts = dict.fromkeys(theme_ids, 0)
-    slipped_rows = sorted(int(i) for i in rng.choice(n, size=int(rng.integers(1, 3)),
-                                                     replace=False))
+    slipped_rows = sorted(
+        int(i) for i in rng.choice(n, size=int(rng.integers(1, 3)), replace=False)
+    )
     slipped = []
     for r in range(n):
         sex = _pick(rng, ["F", "M"])
@@ -569,14 +693,27 @@ def _testimonials(build: Any, spec: ModuleType, rng: np.random.Generator,
             if rng.random() < 0.5:
                 value += f" {_pick(rng, LAST_NAMES)[0]}."
             parts.append(_pick(rng, TESTIMONIAL_IDS).format(valeur=value))
-            slipped.append({"fichier": f"donnees-brutes/{FOLDER}/temoignages.csv", "id": rid,
-                            "ligne": r + 2, "type": "prenom", "valeur": value})
+            slipped.append(
+                {
+                    "fichier": f"donnees-brutes/{FOLDER}/temoignages.csv",
+                    "id": rid,
+                    "ligne": r + 2,
+                    "type": "prenom",
+                    "valeur": value,
+                }
+            )
         text = gendered(" ".join(parts), sex)
         assert themes_in(text, THEMES[spec.SLUG]) == themes, (rid, text)
         day = dt.date(year, 1, 1) + dt.timedelta(days=int(rng.integers(0, 364)))
-        rows.append([rid, "" if rng.random() < 0.1 else day.strftime("%d/%m/%Y"),
-                     _pick(rng, CHANNELS),
-                     gendered(profile or _pick(rng, spec.PROFILS_TEMOIGNAGES[sex]), sex), text])
+        rows.append(
+            [
+                rid,
+                "" if rng.random() < 0.1 else day.strftime("%d/%m/%Y"),
+                _pick(rng, CHANNELS),
+                gendered(profile or _pick(rng, spec.PROFILS_TEMOIGNAGES[sex]), sex),
+                text,
+            ]
+        )
         per_row[rid] = themes
         for theme in themes:
             counts[theme] += 1
@@ -585,12 +722,20 @@ def _testimonials(build: Any, spec: ModuleType, rng: np.random.Generator,
     writer.writerow(TESTIMONIAL_HEADER)
     writer.writerows(rows)
     build.raw(f"{FOLDER}/temoignages.csv").write_text(buffer.getvalue(), encoding="utf-8")
-    build.plant("themes_temoignages", {
-        "regle": "un thème est présent dans un témoignage quand l'une de ses expressions "
-                 "repères y figure (sans tenir compte de la casse)",
-        "themes": counts, "par_temoignage": per_row, "nb_temoignages": n,
-    })
+    build.plant(
+        "themes_temoignages",
+        {
+            "regle": "un thème est présent dans un témoignage quand l'une de ses expressions "
+            "repères y figure (sans tenir compte de la casse)",
+            "themes": counts,
+            "par_temoignage": per_row,
+            "nb_temoignages": n,
+        },
+    )
     build.mess("temoignages", "identifiants_glisses", slipped)
-    return {"chemin": f"donnees-brutes/{FOLDER}/temoignages.csv", "role": "temoignages",
-            "description": "témoignages écrits (livre d'or, formulaire, cartes), sans leur "
-                           "thème", "donnees_personnelles": True}
+    return {
+        "chemin": f"donnees-brutes/{FOLDER}/temoignages.csv",
+        "role": "temoignages",
+        "description": "témoignages écrits (livre d'or, formulaire, cartes), sans leur thème",
+        "donnees_personnelles": True,
+    }

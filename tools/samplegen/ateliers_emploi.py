@@ -41,31 +41,59 @@ YEAR = 2025
 
 N_PEOPLE = 330
 WORKSHOP_TYPES = {  # type -> (share of workshops, label)
-    "Confiance": 0.35, "Projet": 0.25, "Réseau": 0.2, "Café rencontre": 0.2,
+    "Confiance": 0.35,
+    "Projet": 0.25,
+    "Réseau": 0.2,
+    "Café rencontre": 0.2,
 }
-TOWNS = [("67000", "Strasbourg"), ("67100", "Strasbourg"), ("67200", "Strasbourg"),
-         ("67300", "Schiltigheim"), ("67400", "Illkirch-Graffenstaden"),
-         ("67800", "Bischheim"), ("67380", "Lingolsheim"), ("67540", "Ostwald")]
+TOWNS = [
+    ("67000", "Strasbourg"),
+    ("67100", "Strasbourg"),
+    ("67200", "Strasbourg"),
+    ("67300", "Schiltigheim"),
+    ("67400", "Illkirch-Graffenstaden"),
+    ("67800", "Bischheim"),
+    ("67380", "Lingolsheim"),
+    ("67540", "Ostwald"),
+]
 TOWN_WEIGHTS = [0.22, 0.18, 0.2, 0.12, 0.1, 0.08, 0.05, 0.05]
 TOWN_VARIANTS = {
-    "Strasbourg": ["strasbourg", "Strasbourg ", "STRASBOURG", "Strasbourg-Neudorf",
-                   "Strasbourg Hautepierre", "Stras", "strasbourg cedex"],
+    "Strasbourg": [
+        "strasbourg",
+        "Strasbourg ",
+        "STRASBOURG",
+        "Strasbourg-Neudorf",
+        "Strasbourg Hautepierre",
+        "Stras",
+        "strasbourg cedex",
+    ],
     "Schiltigheim": ["schiltigheim", "SCHILTIGHEIM", "Schilick", "Schiltigheim "],
     "Illkirch-Graffenstaden": ["Illkirch", "ILLKIRCH GRAFFENSTADEN", "illkirch graffenstaden"],
     "Bischheim": ["bischheim", "BISCHHEIM"],
     "Lingolsheim": ["lingolsheim", "Lingo"],
     "Ostwald": ["ostwald", "OSTWALD "],
 }
-PARTNERS = ["Médiathèque Neudorf", "Centre socio-culturel Hautepierre", "Maison de l'emploi",
-            "Tiers-lieu La Virgule", "Espace jeunes Schiltigheim"]
+PARTNERS = [
+    "Médiathèque Neudorf",
+    "Centre socio-culturel Hautepierre",
+    "Maison de l'emploi",
+    "Tiers-lieu La Virgule",
+    "Espace jeunes Schiltigheim",
+]
 SITUATIONS = ["DE indemnisé", "DE non indemnisé", "RSA", "Sans statut", "En poste"]
 SITUATION_P = [0.38, 0.22, 0.24, 0.1, 0.06]
 DURATIONS = ["Moins de 6 mois", "6 à 11 mois", "12 à 23 mois", "24 mois et plus"]
 DURATION_P = [0.3, 0.25, 0.25, 0.2]
 DIPLOMAS = ["Sans diplôme", "CAP-BEP", "Bac", "Bac+2", "Bac+3 et plus"]
 DIPLOMA_P = [0.14, 0.22, 0.26, 0.18, 0.2]
-HEARD_FROM = ["France Travail", "Bouche-à-oreille", "Réseaux sociaux", "Mission locale",
-              "Centre social", "Affiche"]
+HEARD_FROM = [
+    "France Travail",
+    "Bouche-à-oreille",
+    "Réseaux sociaux",
+    "Mission locale",
+    "Centre social",
+    "Affiche",
+]
 VOLUNTEERS = ["Sylvie", "Karim", "Odile", "Mathieu", "Fanny", "Bertrand", "Leïla"]
 
 # planted effects
@@ -76,8 +104,13 @@ ISOLATION_DROP_T1 = 0.6  # on the 1–5 agreement scale "je me sens isolé·e"
 RESPONSE_RATE = {"T0": 0.9, "T1": 0.8, "T2": 0.25}
 FOLLOW_UP_RESPONSE = {"3 mois": 0.7, "6 mois": 0.55}
 EMPLOYMENT_OR_TRAINING_6M = 0.44
-LIKERT = ["Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord",
-          "Plutôt d'accord", "Tout à fait d'accord"]
+LIKERT = [
+    "Pas du tout d'accord",
+    "Plutôt pas d'accord",
+    "Ni d'accord ni pas d'accord",
+    "Plutôt d'accord",
+    "Tout à fait d'accord",
+]
 SITUATION_VARIANTS = {
     "emploi": ["CDI", "cdi", "CDD", "CDD 6 mois", "Intérim", "interim", "Emploi"],
     "formation": ["Formation qualifiante", "formation", "En formation"],
@@ -89,8 +122,10 @@ SITUATION_VARIANTS = {
 
 def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
-    people = [fake.person(towns=TOWNS, min_age=19, max_age=62, year=YEAR, sex_ratio_f=0.58)
-              for _ in range(N_PEOPLE)]
+    people = [
+        fake.person(towns=TOWNS, min_age=19, max_age=62, year=YEAR, sex_ratio_f=0.58)
+        for _ in range(N_PEOPLE)
+    ]
     for p, (cp, town) in zip(people, _draw_towns(rng, len(people)), strict=False):
         p.postcode, p.town = cp, town
 
@@ -101,48 +136,77 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _follow_up(b, rng, fake, people, attendance)
     _write_workshops(b, workshops, registrations, attendance)
     return [
-        {"chemin": "donnees-brutes/inscriptions_export.csv", "role": "inscriptions",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'ville': {'Illkirch': 'Illkirch-Graffenstaden',
-                    'Lingo': 'Lingolsheim',
-                    'Schilick': 'Schiltigheim',
-                    'Stras': 'Strasbourg',
-                    'Strasbourg Hautepierre': 'Strasbourg',
-                    'Strasbourg-Neudorf': 'Strasbourg',
-                    'strasbourg cedex': 'Strasbourg'}},
-         "description": "export du formulaire d'inscription en ligne (une ligne par "
-                        "inscription)", "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "email": "email",
-                       "telephone": "telephone"}},
-        {"chemin": "donnees-brutes/ateliers.csv", "role": "ateliers",
-         "description": "liste des ateliers de l'année (type, date, lieu, places)"},
-        {"chemin": "donnees-brutes/presences.csv", "role": "presences",
-         "description": "feuilles d'émargement saisies (nom tel qu'écrit, présent 1/0)",
-         "donnees_personnelles": True, "personnes": {"nom_complet": "participant"}},
-        {"chemin": "donnees-brutes/questionnaire_T0_T1_T2.csv", "role": "questionnaire",
-         "description": "auto-évaluation au début (T0), à la fin (T1) et à 3 mois (T2)",
-         "personnes": {"identifiant": "code_participant"}},
-        {"chemin": "donnees-brutes/suivi_situation.csv", "role": "suivi",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'situation': {"Création d'entreprise": 'creation',
-                        'auto-entrepreneur': 'creation',
-                        'CDD': 'emploi',
-                        'CDD 6 mois': 'emploi',
-                        'CDI': 'emploi',
-                        'Emploi': 'emploi',
-                        'Intérim': 'emploi',
-                        'cdi': 'emploi',
-                        'interim': 'emploi',
-                        'En formation': 'formation',
-                        'Formation qualifiante': 'formation',
-                        'En recherche': 'recherche',
-                        'Toujours en recherche': 'recherche',
-                        "recherche d'emploi": 'recherche'}},
-         "description": "situation des participants à 3 et 6 mois (appels, e-mails)",
-         "donnees_personnelles": True,
-         "personnes": {"nom_complet": "personne", "email": "email"}},
+        {
+            "chemin": "donnees-brutes/inscriptions_export.csv",
+            "role": "inscriptions",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "ville": {
+                    "Illkirch": "Illkirch-Graffenstaden",
+                    "Lingo": "Lingolsheim",
+                    "Schilick": "Schiltigheim",
+                    "Stras": "Strasbourg",
+                    "Strasbourg Hautepierre": "Strasbourg",
+                    "Strasbourg-Neudorf": "Strasbourg",
+                    "strasbourg cedex": "Strasbourg",
+                }
+            },
+            "description": "export du formulaire d'inscription en ligne (une ligne par "
+            "inscription)",
+            "donnees_personnelles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "email": "email",
+                "telephone": "telephone",
+            },
+        },
+        {
+            "chemin": "donnees-brutes/ateliers.csv",
+            "role": "ateliers",
+            "description": "liste des ateliers de l'année (type, date, lieu, places)",
+        },
+        {
+            "chemin": "donnees-brutes/presences.csv",
+            "role": "presences",
+            "description": "feuilles d'émargement saisies (nom tel qu'écrit, présent 1/0)",
+            "donnees_personnelles": True,
+            "personnes": {"nom_complet": "participant"},
+        },
+        {
+            "chemin": "donnees-brutes/questionnaire_T0_T1_T2.csv",
+            "role": "questionnaire",
+            "description": "auto-évaluation au début (T0), à la fin (T1) et à 3 mois (T2)",
+            "personnes": {"identifiant": "code_participant"},
+        },
+        {
+            "chemin": "donnees-brutes/suivi_situation.csv",
+            "role": "suivi",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "situation": {
+                    "Création d'entreprise": "creation",
+                    "auto-entrepreneur": "creation",
+                    "CDD": "emploi",
+                    "CDD 6 mois": "emploi",
+                    "CDI": "emploi",
+                    "Emploi": "emploi",
+                    "Intérim": "emploi",
+                    "cdi": "emploi",
+                    "interim": "emploi",
+                    "En formation": "formation",
+                    "Formation qualifiante": "formation",
+                    "En recherche": "recherche",
+                    "Toujours en recherche": "recherche",
+                    "recherche d'emploi": "recherche",
+                }
+            },
+            "description": "situation des participants à 3 et 6 mois (appels, e-mails)",
+            "donnees_personnelles": True,
+            "personnes": {"nom_complet": "personne", "email": "email"},
+        },
     ]
 
 
@@ -160,10 +224,16 @@ def _workshops(rng: np.random.Generator) -> list[dict[str, Any]]:
         day = start + dt.timedelta(days=int(k * 4.9 + rng.integers(0, 3)))
         if day.weekday() >= 5:
             day += dt.timedelta(days=7 - day.weekday())
-        out.append({"id": f"AT-{YEAR}-{k + 1:03d}", "type": types[int(rng.choice(4, p=shares))],
-                    "date": day, "lieu": PARTNERS[int(rng.integers(0, len(PARTNERS)))],
-                    "animateur": VOLUNTEERS[int(rng.integers(0, len(VOLUNTEERS)))],
-                    "places": 12})
+        out.append(
+            {
+                "id": f"AT-{YEAR}-{k + 1:03d}",
+                "type": types[int(rng.choice(4, p=shares))],
+                "date": day,
+                "lieu": PARTNERS[int(rng.integers(0, len(PARTNERS)))],
+                "animateur": VOLUNTEERS[int(rng.integers(0, len(VOLUNTEERS)))],
+                "places": 12,
+            }
+        )
     return out
 
 
@@ -175,8 +245,9 @@ def _registrations(b: SampleBuild, rng, fake: Faker, people, workshops) -> list[
         chosen = sorted(rng.choice(len(workshops), size=int(k), replace=False))
         for j, w in enumerate(chosen):
             rows.append({"person": pid, "workshop": int(w), "repeat": j > 0})
-    order = sorted(range(len(rows)), key=lambda i: (workshops[rows[i]["workshop"]]["date"],
-                                                    rng.random()))
+    order = sorted(
+        range(len(rows)), key=lambda i: (workshops[rows[i]["workshop"]]["date"], rng.random())
+    )
     rows = [rows[i] for i in order]
 
     situ = rng.choice(len(SITUATIONS), size=len(people), p=SITUATION_P)
@@ -190,9 +261,10 @@ def _registrations(b: SampleBuild, rng, fake: Faker, people, workshops) -> list[
     for reg in rows:
         p = people[reg["person"]]
         w = workshops[reg["workshop"]]
-        stamp = dt.datetime.combine(w["date"] - dt.timedelta(days=int(rng.integers(1, 20))),
-                                    dt.time(int(rng.integers(8, 22)), int(rng.integers(0, 60)),
-                                            int(rng.integers(0, 60))))
+        stamp = dt.datetime.combine(
+            w["date"] - dt.timedelta(days=int(rng.integers(1, 20))),
+            dt.time(int(rng.integers(8, 22)), int(rng.integers(0, 60)), int(rng.integers(0, 60))),
+        )
         email, first, last, phone = p.email, p.first_name, p.last_name, p.phone
         line = len(out_rows) + 2  # line in the file (header is line 1)
         if reg["repeat"]:
@@ -210,40 +282,86 @@ def _registrations(b: SampleBuild, rng, fake: Faker, people, workshops) -> list[
             town = fake.choice(TOWN_VARIANTS[p.town])
         town_used.setdefault(p.town, set()).add(town)
         pid = reg["person"]
-        row = [f"INS-{len(out_rows) + 1:05d}", stamp.isoformat(), email, first, last, phone,
-               p.postcode, town, w["type"], date_text(w["date"], "iso"), w["lieu"],
-               SITUATIONS[situ[pid]], DURATIONS[dur[pid]], DIPLOMAS[dipl[pid]],
-               ["Oui", "Non", "Ne sait pas"][qpv[pid]], HEARD_FROM[heard[pid]], "Oui"]
+        row = [
+            f"INS-{len(out_rows) + 1:05d}",
+            stamp.isoformat(),
+            email,
+            first,
+            last,
+            phone,
+            p.postcode,
+            town,
+            w["type"],
+            date_text(w["date"], "iso"),
+            w["lieu"],
+            SITUATIONS[situ[pid]],
+            DURATIONS[dur[pid]],
+            DIPLOMAS[dipl[pid]],
+            ["Oui", "Non", "Ne sait pas"][qpv[pid]],
+            HEARD_FROM[heard[pid]],
+            "Oui",
+        ]
         out_rows.append({"row": row, "person": pid, "workshop": reg["workshop"]})
         if rng.random() < 0.02:  # double submission (double click): same content, new id
             dup = list(row)
             dup[0] = f"INS-{len(out_rows) + 1:05d}"
             dup[1] = (stamp + dt.timedelta(seconds=int(rng.integers(5, 90)))).isoformat()
             doubles.append(len(out_rows) + 2)
-            out_rows.append({"row": dup, "person": pid, "workshop": reg["workshop"],
-                             "double": True})
+            out_rows.append(
+                {"row": dup, "person": pid, "workshop": reg["workshop"], "double": True}
+            )
 
-    header = ["inscription_id", "horodatage", "email", "prenom", "nom", "telephone",
-              "code_postal", "ville", "atelier", "date_atelier", "lieu_partenaire",
-              "situation", "duree_recherche", "diplome", "residence_QPV", "comment_connu",
-              "consentement_rgpd"]
-    write_csv([r["row"] for r in out_rows], header, b.raw("inscriptions_export.csv"), sep=",",
-              encoding="utf-8", bom=True, newline="\n")
+    header = [
+        "inscription_id",
+        "horodatage",
+        "email",
+        "prenom",
+        "nom",
+        "telephone",
+        "code_postal",
+        "ville",
+        "atelier",
+        "date_atelier",
+        "lieu_partenaire",
+        "situation",
+        "duree_recherche",
+        "diplome",
+        "residence_QPV",
+        "comment_connu",
+        "consentement_rgpd",
+    ]
+    write_csv(
+        [r["row"] for r in out_rows],
+        header,
+        b.raw("inscriptions_export.csv"),
+        sep=",",
+        encoding="utf-8",
+        bom=True,
+        newline="\n",
+    )
     distinct = len({r["person"] for r in out_rows})
     b.plant("personnes_distinctes", distinct)
     b.plant("inscriptions", len(out_rows))
-    b.plant("inscriptions_uniques_personne_atelier",
-            len({(r["person"], r["workshop"]) for r in out_rows}))
+    b.plant(
+        "inscriptions_uniques_personne_atelier",
+        len({(r["person"], r["workshop"]) for r in out_rows}),
+    )
     b.plant("part_qpv_personnes", float(np.mean(qpv == 0)))
     b.mess("inscriptions_export.csv", "encodage", "utf-8 avec BOM, séparateur virgule")
     b.mess("inscriptions_export.csv", "lignes_email_avec_faute", typos)
     b.mess("inscriptions_export.csv", "lignes_nom_variante_casse_accents", case_rows)
     b.mess("inscriptions_export.csv", "lignes_telephone_autre_format", phone_rows)
     b.mess("inscriptions_export.csv", "lignes_double_envoi", doubles)
-    b.mess("inscriptions_export.csv", "variantes_ville",
-           {k: sorted(v - {k}) for k, v in sorted(town_used.items()) if v - {k}})
-    b.mess("inscriptions_export.csv", "personne_par_ligne",
-           [f"P{r['person'] + 1:03d}" for r in out_rows])
+    b.mess(
+        "inscriptions_export.csv",
+        "variantes_ville",
+        {k: sorted(v - {k}) for k, v in sorted(town_used.items()) if v - {k}},
+    )
+    b.mess(
+        "inscriptions_export.csv",
+        "personne_par_ligne",
+        [f"P{r['person'] + 1:03d}" for r in out_rows],
+    )
     return out_rows
 
 
@@ -253,26 +371,49 @@ def _attendance(b: SampleBuild, rng, fake: Faker, people, registrations, worksho
     for r in registrations:
         seen.setdefault((r["person"], r["workshop"]), r)
     rows, present_flags = [], []
-    for (pid, wid) in sorted(seen, key=lambda k: (workshops[k[1]]["date"], k[1], k[0])):
+    for pid, wid in sorted(seen, key=lambda k: (workshops[k[1]]["date"], k[1], k[0])):
         p, w = people[pid], workshops[wid]
         present = int(rng.random() >= NO_SHOW_RATE)
         style = int(rng.integers(0, 4))
-        written = [f"{p.first_name} {p.last_name}", f"{p.last_name.upper()} {p.first_name}",
-                   f"{p.first_name} {p.last_name[0]}.", f"{fold_lower(p.first_name)} "
-                   f"{fold_lower(p.last_name)}"][style]
-        rows.append({"row": [w["id"], date_text(w["date"], "dmy"), _town_of(w["lieu"]),
-                             w["animateur"], written, str(present)],
-                     "person": pid, "workshop": wid, "present": present})
+        written = [
+            f"{p.first_name} {p.last_name}",
+            f"{p.last_name.upper()} {p.first_name}",
+            f"{p.first_name} {p.last_name[0]}.",
+            f"{fold_lower(p.first_name)} {fold_lower(p.last_name)}",
+        ][style]
+        rows.append(
+            {
+                "row": [
+                    w["id"],
+                    date_text(w["date"], "dmy"),
+                    _town_of(w["lieu"]),
+                    w["animateur"],
+                    written,
+                    str(present),
+                ],
+                "person": pid,
+                "workshop": wid,
+                "present": present,
+            }
+        )
         present_flags.append(present)
-    write_csv([r["row"] for r in rows],
-              ["atelier_id", "date", "ville", "animateur_benevole", "participant", "present"],
-              b.raw("presences.csv"), sep=";", encoding="cp1252")
+    write_csv(
+        [r["row"] for r in rows],
+        ["atelier_id", "date", "ville", "animateur_benevole", "participant", "present"],
+        b.raw("presences.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     b.plant("taux_absence", 1 - float(np.mean(present_flags)))
     b.plant("taux_absence_plante", NO_SHOW_RATE)
-    b.plant("personnes_presentes_au_moins_une_fois",
-            len({r["person"] for r in rows if r["present"]}))
-    b.mess("presences.csv", "noms_ecrits_a_la_main",
-           "prénom nom, NOM prénom, prénom initiale., minuscules sans accents")
+    b.plant(
+        "personnes_presentes_au_moins_une_fois", len({r["person"] for r in rows if r["present"]})
+    )
+    b.mess(
+        "presences.csv",
+        "noms_ecrits_a_la_main",
+        "prénom nom, NOM prénom, prénom initiale., minuscules sans accents",
+    )
     return rows
 
 
@@ -305,8 +446,11 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
         code = code.upper()
         base = float(np.clip(rng.normal(CONFIDENCE_T0_MEAN, CONFIDENCE_T0_SD), 0, 10))
         iso0 = float(np.clip(rng.normal(3.6, 0.9), 1, 5))
-        gains = {"T0": 0.0, "T1": CONFIDENCE_GAIN_T1 + GAIN_SD * z1[k],
-                 "T2": CONFIDENCE_GAIN_T2 + GAIN_SD * z2[k]}
+        gains = {
+            "T0": 0.0,
+            "T1": CONFIDENCE_GAIN_T1 + GAIN_SD * z1[k],
+            "T2": CONFIDENCE_GAIN_T2 + GAIN_SD * z2[k],
+        }
         for wave, days in (("T0", 0), ("T1", 0), ("T2", 92)):
             if rng.random() >= RESPONSE_RATE[wave]:
                 continue
@@ -319,8 +463,11 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
             written_code = code
             line = len(rows) + 2
             if wave == "T2" and rng.random() < 0.15:  # typed again from memory, online
-                written_code = code[:4].lower() + code[4:] if rng.random() < 0.5 \
+                written_code = (
+                    code[:4].lower() + code[4:]
+                    if rng.random() < 0.5
                     else code[:5] + str((int(code[5]) + 1) % 10)
+                )
                 if written_code != code:
                     mistyped.append(line)
             if rng.random() < 0.3:
@@ -333,24 +480,53 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
                 contacts_text = "aucun" if contacts == 0 else f"{contacts} ou {contacts + 1}"
                 text_counts.append(line)
             day = w["date"] + dt.timedelta(days=days)
-            rows.append([wave, date_text(day, "dmy"), written_code, w["id"], str(conf), iso_text,
-                         str(clarity), contacts_text, str(energy), ""])
+            rows.append(
+                [
+                    wave,
+                    date_text(day, "dmy"),
+                    written_code,
+                    w["id"],
+                    str(conf),
+                    iso_text,
+                    str(clarity),
+                    contacts_text,
+                    str(energy),
+                    "",
+                ]
+            )
             if written_code == code:
                 clean[wave][code] = conf
-    write_csv(rows, ["vague", "date_reponse", "code_participant", "atelier_id",
-                     "confiance_en_soi_0_10", "je_me_sens_isole", "clarte_projet_0_10",
-                     "contacts_pro_activables", "energie_1_5", "commentaire"],
-              b.raw("questionnaire_T0_T1_T2.csv"), sep=";", encoding="cp1252")
+    write_csv(
+        rows,
+        [
+            "vague",
+            "date_reponse",
+            "code_participant",
+            "atelier_id",
+            "confiance_en_soi_0_10",
+            "je_me_sens_isole",
+            "clarte_projet_0_10",
+            "contacts_pro_activables",
+            "energie_1_5",
+            "commentaire",
+        ],
+        b.raw("questionnaire_T0_T1_T2.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     for later in ("T1", "T2"):
         pairs = sorted(set(clean["T0"]) & set(clean[later]))
         diff = np.array([clean[later][c] - clean["T0"][c] for c in pairs], dtype=float)
-        b.plant(f"gain_confiance_T0_{later}", {
-            "effet_plante": CONFIDENCE_GAIN_T1 if later == "T1" else CONFIDENCE_GAIN_T2,
-            "n_paires": len(pairs),
-            "difference_moyenne": float(diff.mean()),
-            "ecart_type_differences": float(diff.std(ddof=1)),
-            "d_z": float(diff.mean() / diff.std(ddof=1)),
-        })
+        b.plant(
+            f"gain_confiance_T0_{later}",
+            {
+                "effet_plante": CONFIDENCE_GAIN_T1 if later == "T1" else CONFIDENCE_GAIN_T2,
+                "n_paires": len(pairs),
+                "difference_moyenne": float(diff.mean()),
+                "ecart_type_differences": float(diff.std(ddof=1)),
+                "d_z": float(diff.mean() / diff.std(ddof=1)),
+            },
+        )
     b.plant("repondants_par_vague", {k: sum(1 for r in rows if r[0] == k) for k in clean})
     b.plant("taux_reponse_plantes", RESPONSE_RATE)
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_likert_en_chiffres", likert_numbers)
@@ -372,8 +548,9 @@ def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:
                 if rng.random() < EMPLOYMENT_OR_TRAINING_6M * boost:
                     category = "emploi" if rng.random() < 0.7 else "formation"
                 else:
-                    category = fake.choice(["recherche", "recherche", "recherche", "creation",
-                                            "benevolat"])
+                    category = fake.choice(
+                        ["recherche", "recherche", "recherche", "creation", "benevolat"]
+                    )
                 text = fake.choice(SITUATION_VARIANTS[category])
                 variants_used.setdefault(category, set()).add(text)
                 if horizon == "6 mois":
@@ -381,20 +558,42 @@ def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:
             else:
                 text = "Sans nouvelle" if rng.random() < 0.7 else ""
             contact_day = dt.date(YEAR, 1, 15) + dt.timedelta(days=days + int(rng.integers(0, 300)))
-            name = f"{p.last_name.upper()} {p.first_name}" if rng.random() < 0.5 \
+            name = (
+                f"{p.last_name.upper()} {p.first_name}"
+                if rng.random() < 0.5
                 else f"{p.first_name} {p.last_name}"
-            rows.append([name, p.email, horizon, date_text(contact_day, "dmy"),
-                         fake.choice(["téléphone", "e-mail", "SMS"]), text])
-    write_csv(rows, ["personne", "email", "echeance", "date_contact", "canal", "situation"],
-              b.raw("suivi_situation.csv"), sep=";", encoding="cp1252")
-    b.plant("taux_emploi_formation_6_mois", {
-        "taux_plante": EMPLOYMENT_OR_TRAINING_6M,
-        "n_joints": len(outcome_6m),
-        "taux_observe": float(np.mean(outcome_6m)),
-    })
+            )
+            rows.append(
+                [
+                    name,
+                    p.email,
+                    horizon,
+                    date_text(contact_day, "dmy"),
+                    fake.choice(["téléphone", "e-mail", "SMS"]),
+                    text,
+                ]
+            )
+    write_csv(
+        rows,
+        ["personne", "email", "echeance", "date_contact", "canal", "situation"],
+        b.raw("suivi_situation.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "taux_emploi_formation_6_mois",
+        {
+            "taux_plante": EMPLOYMENT_OR_TRAINING_6M,
+            "n_joints": len(outcome_6m),
+            "taux_observe": float(np.mean(outcome_6m)),
+        },
+    )
     b.plant("categories_situation", {k: sorted(v) for k, v in SITUATION_VARIANTS.items()})
-    b.mess("suivi_situation.csv", "variantes_situation",
-           {k: sorted(v) for k, v in sorted(variants_used.items())})
+    b.mess(
+        "suivi_situation.csv",
+        "variantes_situation",
+        {k: sorted(v) for k, v in sorted(variants_used.items())},
+    )
 
 
 def _write_workshops(b: SampleBuild, workshops, registrations, attendance) -> None:
@@ -403,11 +602,37 @@ def _write_workshops(b: SampleBuild, workshops, registrations, attendance) -> No
     for r in attendance:
         registered[r["workshop"]] = registered.get(r["workshop"], 0) + 1
         present[r["workshop"]] = present.get(r["workshop"], 0) + r["present"]
-    rows = [[w["id"], w["type"], date_text(w["date"], "dmy"), _town_of(w["lieu"]), w["lieu"],
-             str(w["places"]), str(registered.get(i, 0)), str(present.get(i, 0)),
-             w["animateur"]] for i, w in enumerate(workshops)]
-    write_csv(rows, ["atelier_id", "type", "date", "ville", "partenaire", "places", "inscrits",
-                     "presents", "animateur"], b.raw("ateliers.csv"), sep=";", encoding="cp1252")
+    rows = [
+        [
+            w["id"],
+            w["type"],
+            date_text(w["date"], "dmy"),
+            _town_of(w["lieu"]),
+            w["lieu"],
+            str(w["places"]),
+            str(registered.get(i, 0)),
+            str(present.get(i, 0)),
+            w["animateur"],
+        ]
+        for i, w in enumerate(workshops)
+    ]
+    write_csv(
+        rows,
+        [
+            "atelier_id",
+            "type",
+            "date",
+            "ville",
+            "partenaire",
+            "places",
+            "inscrits",
+            "presents",
+            "animateur",
+        ],
+        b.raw("ateliers.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     b.plant("ateliers", len(workshops))
 
 

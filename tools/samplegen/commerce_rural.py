@@ -63,8 +63,7 @@ SUPPLIERS: list[tuple[str, str, str, str, float, str, str]] = [
     ("F004", "Boulangerie Fayolle", "Montbrison", "42600", 9.0, "boulanger", "N"),
     ("F005", "Ferme de la Côte Rousse", "Lérigneux", "42600", 11.0, "éleveur", "en conversion"),
     ("F006", "Vergers du Lignon", "Boën-sur-Lignon", "42130", 21.0, "maraîcher", "N"),
-    ("F007", "Domaine des Roches Bleues", "Marcilly-le-Châtel", "42130", 17.5, "viticulteur",
-     "O"),
+    ("F007", "Domaine des Roches Bleues", "Marcilly-le-Châtel", "42130", 17.5, "viticulteur", "O"),
     ("F008", "Rucher de la Jasserie", "Chalmazel-Jeansagnière", "42920", 24.0, "artisan", "O"),
     ("F009", "Moulin de Chazelles", "Chazelles-sur-Lavieu", "42560", 19.0, "artisan", "N"),
     ("F010", "Brasserie du Pic", "Saint-Bonnet-le-Château", "42380", 33.0, "artisan", "N"),
@@ -87,8 +86,7 @@ SUPPLIERS: list[tuple[str, str, str, str, float, str, str]] = [
     ("F027", "Earl de la Font Ronde", "Champdieu", "42600", 13.0, "maraîcher", "en conversion"),
     ("F028", "Domaine Gérin", "Trelins", "42130", 20.0, "viticulteur", "N"),
     ("F029", "Miellerie Chambon", "Usson-en-Forez", "42550", 41.0, "artisan", "O"),
-    ("F030", "Bergerie du Grand Bois", "Saint-Bonnet-le-Courreau", "42940", 18.0, "éleveur",
-     "N"),
+    ("F030", "Bergerie du Grand Bois", "Saint-Bonnet-le-Courreau", "42940", 18.0, "éleveur", "N"),
     ("F031", "Atelier Bois & Paille", "Vérines", "42600", 1.0, "artisan", "N"),
     ("F032", "Les Serres de Précieux", "Précieux", "42600", 14.0, "maraîcher", "N"),
     ("F033", "Cave des Monts", "Boën-sur-Lignon", "42130", 21.0, "viticulteur", "N"),
@@ -187,9 +185,15 @@ LABEL_VARIANTS: dict[str, list[str]] = {
     "Sandwich jambon beurre": ["Sandwich JB", "sandwich"],
 }
 LABEL_VARIANT_RATE = 0.18
-FAMILY_FOLD = {"Épicerie": "EPICERIE", "Frais": "FRAIS", "Fruits & légumes": "FRUITS LEGUMES",
-               "Boulangerie": "BOULANGERIE", "Boissons": "BOISSONS", "Droguerie": "DROGUERIE",
-               "Snack-Bistrot": "BISTROT"}
+FAMILY_FOLD = {
+    "Épicerie": "EPICERIE",
+    "Frais": "FRAIS",
+    "Fruits & légumes": "FRUITS LEGUMES",
+    "Boulangerie": "BOULANGERIE",
+    "Boissons": "BOISSONS",
+    "Droguerie": "DROGUERIE",
+    "Snack-Bistrot": "BISTROT",
+}
 
 # tills
 TICKETS_PER_DAY = 88.0
@@ -201,39 +205,122 @@ TILL2_SHARE = 0.32
 PAYMENTS = ["CB", "Espèces", "Chèque", "Ticket resto"]
 PAYMENT_P = [0.58, 0.33, 0.04, 0.05]
 PAYMENTS_TILL2 = {"CB": "CARTE", "Espèces": "ESP", "Chèque": "CHQ", "Ticket resto": "TR"}
-TILL1_COLUMNS = ["ticket_id", "date_heure", "famille", "produit", "fournisseur_id", "quantite",
-                 "prix_unitaire_ttc", "montant_ttc", "taux_tva", "mode_paiement",
-                 "carte_fidelite_id"]
+TILL1_COLUMNS = [
+    "ticket_id",
+    "date_heure",
+    "famille",
+    "produit",
+    "fournisseur_id",
+    "quantite",
+    "prix_unitaire_ttc",
+    "montant_ttc",
+    "taux_tva",
+    "mode_paiement",
+    "carte_fidelite_id",
+]
 # till 2 after its software update: other names, other order
-TILL2_COLUMNS = ["Date/heure", "N° ticket", "Article", "Rayon", "Qté", "PU TTC", "Total TTC",
-                 "TVA %", "Code fournisseur", "N° carte fidélité", "Règlement"]
-TILL2_TO_TILL1 = dict(zip(TILL2_COLUMNS, ["date_heure", "ticket_id", "produit", "famille",
-                                          "quantite", "prix_unitaire_ttc", "montant_ttc",
-                                          "taux_tva", "fournisseur_id", "carte_fidelite_id",
-                                          "mode_paiement"], strict=True))
+TILL2_COLUMNS = [
+    "Date/heure",
+    "N° ticket",
+    "Article",
+    "Rayon",
+    "Qté",
+    "PU TTC",
+    "Total TTC",
+    "TVA %",
+    "Code fournisseur",
+    "N° carte fidélité",
+    "Règlement",
+]
+TILL2_TO_TILL1 = dict(
+    zip(
+        TILL2_COLUMNS,
+        [
+            "date_heure",
+            "ticket_id",
+            "produit",
+            "famille",
+            "quantite",
+            "prix_unitaire_ttc",
+            "montant_ttc",
+            "taux_tva",
+            "fournisseur_id",
+            "carte_fidelite_id",
+            "mode_paiement",
+        ],
+        strict=True,
+    )
+)
 CLOSED_DAYS = [(1, 1), (5, 1), (12, 25)]
 
 # services register
 SERVICES: dict[str, dict[str, Any]] = {
     # canonical -> variants, daily probability of at least one operation, mean operations,
     # receipt per operation (€ TTC), commission per operation (€ HT) or rate of receipt
-    "colis": {"variants": ["colis MR", "Mondial relay", "colis", "MR", "Mondial Relay"],
-              "p": 0.92, "mean": 4.2, "receipt": 0.0, "commission": 0.45},
-    "poste": {"variants": ["Poste", "relais poste", "La Poste", "lettres poste"],
-              "p": 0.85, "mean": 3.1, "receipt": 4.8, "commission": 0.62},
-    "gaz": {"variants": ["Gaz", "bouteille gaz", "gaz butane"],
-            "p": 0.3, "mean": 1.3, "receipt": 36.0, "commission": 3.1},
-    "presse": {"variants": ["Presse", "journaux", "presse"],
-               "p": 0.97, "mean": 9.5, "receipt": 1.9, "commission": 0.27},
-    "pressing": {"variants": ["Pressing", "pressing/retouches", "Pressing cordonnerie"],
-                 "p": 0.22, "mean": 1.4, "receipt": 11.0, "commission": 2.2},
-    "retrait_especes": {"variants": ["Retrait espèces", "cash back", "retrait"],
-                        "p": 0.6, "mean": 2.0, "receipt": 0.0, "commission": 0.5},
-    "jeux": {"variants": ["FDJ", "Loto", "jeux FDJ"],
-             "p": 0.9, "mean": 6.0, "receipt": 3.5, "commission": 0.18},
+    "colis": {
+        "variants": ["colis MR", "Mondial relay", "colis", "MR", "Mondial Relay"],
+        "p": 0.92,
+        "mean": 4.2,
+        "receipt": 0.0,
+        "commission": 0.45,
+    },
+    "poste": {
+        "variants": ["Poste", "relais poste", "La Poste", "lettres poste"],
+        "p": 0.85,
+        "mean": 3.1,
+        "receipt": 4.8,
+        "commission": 0.62,
+    },
+    "gaz": {
+        "variants": ["Gaz", "bouteille gaz", "gaz butane"],
+        "p": 0.3,
+        "mean": 1.3,
+        "receipt": 36.0,
+        "commission": 3.1,
+    },
+    "presse": {
+        "variants": ["Presse", "journaux", "presse"],
+        "p": 0.97,
+        "mean": 9.5,
+        "receipt": 1.9,
+        "commission": 0.27,
+    },
+    "pressing": {
+        "variants": ["Pressing", "pressing/retouches", "Pressing cordonnerie"],
+        "p": 0.22,
+        "mean": 1.4,
+        "receipt": 11.0,
+        "commission": 2.2,
+    },
+    "retrait_especes": {
+        "variants": ["Retrait espèces", "cash back", "retrait"],
+        "p": 0.6,
+        "mean": 2.0,
+        "receipt": 0.0,
+        "commission": 0.5,
+    },
+    "jeux": {
+        "variants": ["FDJ", "Loto", "jeux FDJ"],
+        "p": 0.9,
+        "mean": 6.0,
+        "receipt": 3.5,
+        "commission": 0.18,
+    },
 }
-MONTHS_FR = ["Janvier", "Février", "Mars", "Avril", "Mai", "Juin", "Juillet", "Août",
-             "Septembre", "Octobre", "Novembre", "Décembre"]
+MONTHS_FR = [
+    "Janvier",
+    "Février",
+    "Mars",
+    "Avril",
+    "Mai",
+    "Juin",
+    "Juillet",
+    "Août",
+    "Septembre",
+    "Octobre",
+    "Novembre",
+    "Décembre",
+]
 SHEET_NAMES = [f"{m} {YEAR}" for m in MONTHS_FR]
 SHEET_NAMES[7] = "AOUT 24"
 SHEET_NAMES[8] = "Sept 2024"
@@ -245,33 +332,57 @@ SURVEY_TOWNS = {  # canonical -> (share, typed variants)
     "Vérines": (0.48, ["Vérines", "Verines", "VERINES", "vérines", "Vérines (bourg)"]),
     "Lérigneux": (0.14, ["Lérigneux", "Lerigneux", "LERIGNEUX"]),
     "Roche": (0.12, ["Roche", "roche", "Roche (42)"]),
-    "Essertines-en-Châtelneuf": (0.1, ["Essertines", "Essertines-en-Châtelneuf",
-                                       "essertines en chatelneuf"]),
+    "Essertines-en-Châtelneuf": (
+        0.1,
+        ["Essertines", "Essertines-en-Châtelneuf", "essertines en chatelneuf"],
+    ),
     "Bard": (0.08, ["Bard", "BARD"]),
     "Autre": (0.08, ["Montbrison", "Lyon (résidence secondaire)", "Saint-Étienne", "Paris"]),
 }
 AGE_BANDS = ["Moins de 25 ans", "25-39 ans", "40-59 ans", "60-74 ans", "75 ans et plus"]
 AGE_P = [0.06, 0.19, 0.3, 0.3, 0.15]
-FREQUENCIES = ["Tous les jours", "Plusieurs fois par semaine", "Une fois par semaine",
-               "Une à trois fois par mois", "Plus rarement"]
+FREQUENCIES = [
+    "Tous les jours",
+    "Plusieurs fois par semaine",
+    "Une fois par semaine",
+    "Une à trois fois par mois",
+    "Plus rarement",
+]
 FREQ_P = [0.17, 0.36, 0.27, 0.14, 0.06]
 P_MEET_YES, P_MEET_NO = 0.66, 0.22  # rest NSP
-LIKERT = ["Pas du tout d'accord", "Plutôt pas d'accord", "Ni d'accord ni pas d'accord",
-          "Plutôt d'accord", "Tout à fait d'accord"]
+LIKERT = [
+    "Pas du tout d'accord",
+    "Plutôt pas d'accord",
+    "Ni d'accord ni pas d'accord",
+    "Plutôt d'accord",
+    "Tout à fait d'accord",
+]
 LIKERT_P = [0.05, 0.09, 0.2, 0.38, 0.28]
 NPS_P = np.array([1, 1, 1, 2, 2, 4, 6, 9, 22, 25, 27], dtype=float)
 KM_BEFORE_MEAN = 9.0
 KM_SAVED_SHARE = 0.62
-VERBATIMS = ["", "", "", "Merci d'être là !", "Les prix sont un peu élevés",
-             "On se retrouve au café le dimanche", "Plus de choix en bio SVP",
-             "Horaires pratiques", "Je ne prends plus la voiture pour le pain",
-             "Dommage que ce soit fermé le lundi", "Super accueil",
-             "Les concerts c'est génial", "Il manque une boucherie"]
+VERBATIMS = [
+    "",
+    "",
+    "",
+    "Merci d'être là !",
+    "Les prix sont un peu élevés",
+    "On se retrouve au café le dimanche",
+    "Plus de choix en bio SVP",
+    "Horaires pratiques",
+    "Je ne prends plus la voiture pour le pain",
+    "Dommage que ce soit fermé le lundi",
+    "Super accueil",
+    "Les concerts c'est génial",
+    "Il manque une boucherie",
+]
 
 # events
-EVENT_TYPES = {"concert": ["Concert", "concert", "Concert (bistrot)"],
-               "degustation": ["Dégustation", "degustation vins", "Dégustation producteurs"],
-               "atelier": ["Atelier", "atelier cuisine", "Atelier couture", "Atelier enfants"]}
+EVENT_TYPES = {
+    "concert": ["Concert", "concert", "Concert (bistrot)"],
+    "degustation": ["Dégustation", "degustation vins", "Dégustation producteurs"],
+    "atelier": ["Atelier", "atelier cuisine", "Atelier couture", "Atelier enfants"],
+}
 
 
 # =======================================================================================
@@ -280,28 +391,28 @@ EVENT_TYPES = {"concert": ["Concert", "concert", "Concert (bistrot)"],
 
 # Product labels typed by hand, as the coordinator corrected them (same for both tills)
 PRODUCT_CORRECTIONS = {
-    'BAGUETTE TRADI': 'Baguette tradition',
-    'baguette': 'Baguette tradition',
-    'Tradition': 'Baguette tradition',
-    'PAIN COMPLET': 'Pain complet 500g',
-    'pain cplt': 'Pain complet 500g',
-    'Pain complet': 'Pain complet 500g',
-    'Fourme': 'Fourme de Montbrison',
-    'FOURME MONTBRISON': 'Fourme de Montbrison',
-    'Chevre frais': 'Fromage de chèvre frais',
-    'FROMAGE CHEVRE': 'Fromage de chèvre frais',
-    'crottin chèvre': 'Fromage de chèvre frais',
-    'Oeufs x6': 'Œufs plein air x6',
-    'OEUFS PLEIN AIR': 'Œufs plein air x6',
-    'oeufs': 'Œufs plein air x6',
-    'PDT': 'Pommes de terre',
-    'Jus pomme': 'Jus de pomme 1L',
-    'JUS DE POMME': 'Jus de pomme 1L',
-    'Biere du Pic': 'Bière blonde du Pic 33cl',
-    'BIERE BLONDE': 'Bière blonde du Pic 33cl',
-    'Expresso': 'Café',
-    'Sandwich JB': 'Sandwich jambon beurre',
-    'sandwich': 'Sandwich jambon beurre',
+    "BAGUETTE TRADI": "Baguette tradition",
+    "baguette": "Baguette tradition",
+    "Tradition": "Baguette tradition",
+    "PAIN COMPLET": "Pain complet 500g",
+    "pain cplt": "Pain complet 500g",
+    "Pain complet": "Pain complet 500g",
+    "Fourme": "Fourme de Montbrison",
+    "FOURME MONTBRISON": "Fourme de Montbrison",
+    "Chevre frais": "Fromage de chèvre frais",
+    "FROMAGE CHEVRE": "Fromage de chèvre frais",
+    "crottin chèvre": "Fromage de chèvre frais",
+    "Oeufs x6": "Œufs plein air x6",
+    "OEUFS PLEIN AIR": "Œufs plein air x6",
+    "oeufs": "Œufs plein air x6",
+    "PDT": "Pommes de terre",
+    "Jus pomme": "Jus de pomme 1L",
+    "JUS DE POMME": "Jus de pomme 1L",
+    "Biere du Pic": "Bière blonde du Pic 33cl",
+    "BIERE BLONDE": "Bière blonde du Pic 33cl",
+    "Expresso": "Café",
+    "Sandwich JB": "Sandwich jambon beurre",
+    "sandwich": "Sandwich jambon beurre",
 }
 
 
@@ -315,83 +426,122 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_survey(b, rng, fake)
     _write_events(b, rng)
     return [
-        {"chemin": "donnees-brutes/caisse1_tickets_2024.csv", "role": "caisse",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'produit': dict(PRODUCT_CORRECTIONS)},
-         "description": "export de la caisse 1 (une ligne par article vendu ou remboursé)"},
-        {"chemin": "donnees-brutes/caisse2_tickets_2024.csv", "role": "caisse_2",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'Article': dict(PRODUCT_CORRECTIONS)},
-         "description": "export de la caisse 2 après sa mise à jour (autres noms et ordre "
-                        "des colonnes)"},
-        {"chemin": "donnees-brutes/cartes_fidelite.csv", "role": "cartes_fidelite",
-         "description": "fichier des titulaires de carte de fidélité (export du logiciel de "
-                        "caisse)", "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "date_naissance": "date_naissance",
-                       "email": "email", "telephone": "telephone", "adresse": "adresse",
-                       "une_ligne_par_personne": True}},
-        {"chemin": "donnees-brutes/registre_services.xlsx", "role": "services",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'Service': {'MR': 'colis',
-                      'Mondial Relay': 'colis',
-                      'Mondial relay': 'colis',
-                      'colis MR': 'colis',
-                      'Gaz': 'gaz',
-                      'bouteille gaz': 'gaz',
-                      'gaz butane': 'gaz',
-                      'FDJ': 'jeux',
-                      'Loto': 'jeux',
-                      'jeux FDJ': 'jeux',
-                      'La Poste': 'poste',
-                      'Poste': 'poste',
-                      'lettres poste': 'poste',
-                      'relais poste': 'poste',
-                      'presse': 'presse',
-                      'Presse': 'presse',
-                      'journaux': 'presse',
-                      'Pressing': 'pressing',
-                      'Pressing cordonnerie': 'pressing',
-                      'pressing/retouches': 'pressing',
-                      'Retrait espèces': 'retrait_especes',
-                      'cash back': 'retrait_especes',
-                      'retrait': 'retrait_especes'}},
-         "description": "registre des services de proximité, un onglet par mois"},
-        {"chemin": "donnees-brutes/fournisseurs.csv", "role": "fournisseurs",
-         "description": "producteurs et grossistes, distance à la boutique, achats de "
-                        "l'année"},
-        {"chemin": "donnees-brutes/enquete_clients_2024.xlsx", "role": "enquete",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'Vous / Commune de résidence': {'Vérines': 'Vérines',
-                                          'Verines': 'Vérines',
-                                          'VERINES': 'Vérines',
-                                          'vérines': 'Vérines',
-                                          'Vérines (bourg)': 'Vérines',
-                                          'Roche': 'Roche',
-                                          'roche': 'Roche',
-                                          'Roche (42)': 'Roche',
-                                          'Essertines': 'Essertines-en-Châtelneuf',
-                                          'Montbrison': 'Autre',
-                                          'Lyon (résidence secondaire)': 'Autre',
-                                          'Saint-Étienne': 'Autre',
-                                          'Paris': 'Autre'}},
-         "description": "questionnaire clients papier ressaisi (fréquentation, lien social, "
-                        "kilomètres, recommandation)"},
-        {"chemin": "donnees-brutes/animations.csv", "role": "animations",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'type': {'Concert (bistrot)': 'concert',
-                   'Dégustation': 'degustation',
-                   'degustation vins': 'degustation',
-                   'Dégustation producteurs': 'degustation',
-                   'Atelier': 'atelier',
-                   'atelier cuisine': 'atelier',
-                   'Atelier couture': 'atelier',
-                   'Atelier enfants': 'atelier'}},
-         "description": "concerts, dégustations et ateliers, participants estimés"},
+        {
+            "chemin": "donnees-brutes/caisse1_tickets_2024.csv",
+            "role": "caisse",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {"produit": dict(PRODUCT_CORRECTIONS)},
+            "description": "export de la caisse 1 (une ligne par article vendu ou remboursé)",
+        },
+        {
+            "chemin": "donnees-brutes/caisse2_tickets_2024.csv",
+            "role": "caisse_2",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {"Article": dict(PRODUCT_CORRECTIONS)},
+            "description": "export de la caisse 2 après sa mise à jour (autres noms et ordre "
+            "des colonnes)",
+        },
+        {
+            "chemin": "donnees-brutes/cartes_fidelite.csv",
+            "role": "cartes_fidelite",
+            "description": "fichier des titulaires de carte de fidélité (export du logiciel de "
+            "caisse)",
+            "donnees_personnelles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "date_naissance": "date_naissance",
+                "email": "email",
+                "telephone": "telephone",
+                "adresse": "adresse",
+                "une_ligne_par_personne": True,
+            },
+        },
+        {
+            "chemin": "donnees-brutes/registre_services.xlsx",
+            "role": "services",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "Service": {
+                    "MR": "colis",
+                    "Mondial Relay": "colis",
+                    "Mondial relay": "colis",
+                    "colis MR": "colis",
+                    "Gaz": "gaz",
+                    "bouteille gaz": "gaz",
+                    "gaz butane": "gaz",
+                    "FDJ": "jeux",
+                    "Loto": "jeux",
+                    "jeux FDJ": "jeux",
+                    "La Poste": "poste",
+                    "Poste": "poste",
+                    "lettres poste": "poste",
+                    "relais poste": "poste",
+                    "presse": "presse",
+                    "Presse": "presse",
+                    "journaux": "presse",
+                    "Pressing": "pressing",
+                    "Pressing cordonnerie": "pressing",
+                    "pressing/retouches": "pressing",
+                    "Retrait espèces": "retrait_especes",
+                    "cash back": "retrait_especes",
+                    "retrait": "retrait_especes",
+                }
+            },
+            "description": "registre des services de proximité, un onglet par mois",
+        },
+        {
+            "chemin": "donnees-brutes/fournisseurs.csv",
+            "role": "fournisseurs",
+            "description": "producteurs et grossistes, distance à la boutique, achats de l'année",
+        },
+        {
+            "chemin": "donnees-brutes/enquete_clients_2024.xlsx",
+            "role": "enquete",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "Vous / Commune de résidence": {
+                    "Vérines": "Vérines",
+                    "Verines": "Vérines",
+                    "VERINES": "Vérines",
+                    "vérines": "Vérines",
+                    "Vérines (bourg)": "Vérines",
+                    "Roche": "Roche",
+                    "roche": "Roche",
+                    "Roche (42)": "Roche",
+                    "Essertines": "Essertines-en-Châtelneuf",
+                    "Montbrison": "Autre",
+                    "Lyon (résidence secondaire)": "Autre",
+                    "Saint-Étienne": "Autre",
+                    "Paris": "Autre",
+                }
+            },
+            "description": "questionnaire clients papier ressaisi (fréquentation, lien social, "
+            "kilomètres, recommandation)",
+        },
+        {
+            "chemin": "donnees-brutes/animations.csv",
+            "role": "animations",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "type": {
+                    "Concert (bistrot)": "concert",
+                    "Dégustation": "degustation",
+                    "degustation vins": "degustation",
+                    "Dégustation producteurs": "degustation",
+                    "Atelier": "atelier",
+                    "atelier cuisine": "atelier",
+                    "Atelier couture": "atelier",
+                    "Atelier enfants": "atelier",
+                }
+            },
+            "description": "concerts, dégustations et ateliers, participants estimés",
+        },
     ]
 
 
@@ -403,8 +553,11 @@ def _open_days(year: int, n_days: int | None = None) -> np.ndarray:
     import pandas as pd
 
     start = pd.Timestamp(year, 1, 1)
-    days = pd.date_range(start, periods=n_days, freq="D") if n_days else \
-        pd.date_range(start, pd.Timestamp(year, 12, 31), freq="D")
+    days = (
+        pd.date_range(start, periods=n_days, freq="D")
+        if n_days
+        else pd.date_range(start, pd.Timestamp(year, 12, 31), freq="D")
+    )
     keep = days.day_of_week != 0
     for month, day in CLOSED_DAYS:
         keep &= ~((days.month == month) & (days.day == day))
@@ -426,8 +579,11 @@ def _till_lines(rng: np.random.Generator, days: np.ndarray, per_day: float):
     t_day = np.repeat(np.arange(len(days)), n_tickets_day)
     # minute of the day: 7:30–12:30 then 15:30–19:00; Sunday mornings only
     afternoon = (rng.random(n_tickets) < 0.38) & (weekday[t_day] != 6)
-    minute = np.where(afternoon, 15 * 60 + 30 + rng.integers(0, 210, n_tickets),
-                      7 * 60 + 30 + rng.integers(0, 300, n_tickets))
+    minute = np.where(
+        afternoon,
+        15 * 60 + 30 + rng.integers(0, 210, n_tickets),
+        7 * 60 + 30 + rng.integers(0, 300, n_tickets),
+    )
     order = np.lexsort((minute, t_day))
     t_day, minute = t_day[order], minute[order]
     till = np.where(rng.random(n_tickets) < TILL2_SHARE, 2, 1)
@@ -437,8 +593,11 @@ def _till_lines(rng: np.random.Generator, days: np.ndarray, per_day: float):
     payment = np.where(refund & (payment > 1), 1, payment)  # refunds in cash or card
     card_weights = rng.gamma(0.7, 1.0, N_CARDS_ISSUED)
     has_card = rng.random(n_tickets) < CARD_TICKET_RATE
-    card = np.where(has_card, 1 + rng.choice(N_CARDS_ISSUED, size=n_tickets,
-                                            p=card_weights / card_weights.sum()), 0)
+    card = np.where(
+        has_card,
+        1 + rng.choice(N_CARDS_ISSUED, size=n_tickets, p=card_weights / card_weights.sum()),
+        0,
+    )
     # ticket numbers, per till, in time order
     ticket_no = np.zeros(n_tickets, dtype=np.int64)
     for t in (1, 2):
@@ -465,13 +624,23 @@ def _till_lines(rng: np.random.Generator, days: np.ndarray, per_day: float):
     pick = rng.integers(0, 3, n_total)
     n_var = np.array([len(LABEL_VARIANTS.get(p[0], [])) or 1 for p in products])[prod]
     variant = np.where(has_variants & draw, pick % n_var, variant)
-    frame = pd.DataFrame({
-        "ticket": ticket, "till": till[ticket], "ticket_no": ticket_no[ticket],
-        "day": days[t_day][ticket], "minute": minute[ticket], "product": prod,
-        "variant": variant, "qty_milli": qty_milli, "price_cents": price_cents,
-        "amount_cents": amount, "payment": payment[ticket], "card": card[ticket],
-        "refund": refund[ticket],
-    })
+    frame = pd.DataFrame(
+        {
+            "ticket": ticket,
+            "till": till[ticket],
+            "ticket_no": ticket_no[ticket],
+            "day": days[t_day][ticket],
+            "minute": minute[ticket],
+            "product": prod,
+            "variant": variant,
+            "qty_milli": qty_milli,
+            "price_cents": price_cents,
+            "amount_cents": amount,
+            "payment": payment[ticket],
+            "card": card[ticket],
+            "refund": refund[ticket],
+        }
+    )
     return frame
 
 
@@ -493,8 +662,11 @@ def _qty_text(qty_milli) -> Any:
     sign = np.where(q < 0, "-", "")
     a = q.abs()
     whole = (a % 1000) == 0
-    text = (a // 1000).astype(str).where(
-        whole, (a // 1000).astype(str) + "," + (a % 1000).astype(str).str.zfill(3))
+    text = (
+        (a // 1000)
+        .astype(str)
+        .where(whole, (a // 1000).astype(str) + "," + (a % 1000).astype(str).str.zfill(3))
+    )
     return sign + text
 
 
@@ -523,29 +695,39 @@ def _till_text(lines, till: int):
     card = lines["card"].reset_index(drop=True)
     payment = np.array(PAYMENTS, dtype=object)[lines["payment"].to_numpy()]
     if till == 1:
-        out = pd.DataFrame({
-            "ticket_id": lines["ticket_no"].astype(str).to_numpy(),
-            "date_heure": stamp,
-            "famille": family, "produit": label, "fournisseur_id": supplier,
-            "quantite": _qty_text(lines["qty_milli"]).to_numpy(),
-            "prix_unitaire_ttc": _cents_text(lines["price_cents"]).to_numpy(),
-            "montant_ttc": _cents_text(lines["amount_cents"]).to_numpy(),
-            "taux_tva": vat, "mode_paiement": payment,
-            "carte_fidelite_id": ("FID-" + card.astype(str).str.zfill(5)).where(card > 0, "")
-            .to_numpy(),
-        })
+        out = pd.DataFrame(
+            {
+                "ticket_id": lines["ticket_no"].astype(str).to_numpy(),
+                "date_heure": stamp,
+                "famille": family,
+                "produit": label,
+                "fournisseur_id": supplier,
+                "quantite": _qty_text(lines["qty_milli"]).to_numpy(),
+                "prix_unitaire_ttc": _cents_text(lines["price_cents"]).to_numpy(),
+                "montant_ttc": _cents_text(lines["amount_cents"]).to_numpy(),
+                "taux_tva": vat,
+                "mode_paiement": payment,
+                "carte_fidelite_id": ("FID-" + card.astype(str).str.zfill(5))
+                .where(card > 0, "")
+                .to_numpy(),
+            }
+        )
         return out[TILL1_COLUMNS]
-    out = pd.DataFrame({
-        "Date/heure": stamp,
-        "N° ticket": ("C2-" + lines["ticket_no"].astype(str).str.zfill(6)).to_numpy(),
-        "Article": label, "Rayon": pd.Series(family).map(FAMILY_FOLD).to_numpy(),
-        "Qté": _qty_text(lines["qty_milli"]).to_numpy(),
-        "PU TTC": _cents_text(lines["price_cents"]).to_numpy(),
-        "Total TTC": _cents_text(lines["amount_cents"]).to_numpy(),
-        "TVA %": vat, "Code fournisseur": supplier,
-        "N° carte fidélité": card.astype(str).where(card > 0, "").to_numpy(),
-        "Règlement": pd.Series(payment).map(PAYMENTS_TILL2).to_numpy(),
-    })
+    out = pd.DataFrame(
+        {
+            "Date/heure": stamp,
+            "N° ticket": ("C2-" + lines["ticket_no"].astype(str).str.zfill(6)).to_numpy(),
+            "Article": label,
+            "Rayon": pd.Series(family).map(FAMILY_FOLD).to_numpy(),
+            "Qté": _qty_text(lines["qty_milli"]).to_numpy(),
+            "PU TTC": _cents_text(lines["price_cents"]).to_numpy(),
+            "Total TTC": _cents_text(lines["amount_cents"]).to_numpy(),
+            "TVA %": vat,
+            "Code fournisseur": supplier,
+            "N° carte fidélité": card.astype(str).where(card > 0, "").to_numpy(),
+            "Règlement": pd.Series(payment).map(PAYMENTS_TILL2).to_numpy(),
+        }
+    )
     return out[TILL2_COLUMNS]
 
 
@@ -570,14 +752,18 @@ def _write_tills(b: SampleBuild, rng: np.random.Generator, lines) -> None:
     b.mess(files[2], "ordre_colonnes", TILL2_COLUMNS)
     b.mess(files[1], "ordre_colonnes", TILL1_COLUMNS)
     b.mess(files[2], "modes_paiement_codes", PAYMENTS_TILL2)
-    b.mess(files[2], "carte_fidelite_sans_prefixe", "« 123 » en caisse 2 = « FID-00123 » "
-                                                   "en caisse 1")
+    b.mess(
+        files[2], "carte_fidelite_sans_prefixe", "« 123 » en caisse 2 = « FID-00123 » en caisse 1"
+    )
     b.mess(files[2], "rayon_en_majuscules_sans_accents", FAMILY_FOLD)
     used = {}
     for i, p in enumerate(PRODUCTS):
         if p[0] in LABEL_VARIANTS:
-            ks = sorted(set(lines.loc[(lines["product"] == i) & (lines["variant"] >= 0),
-                                      "variant"].tolist()))
+            ks = sorted(
+                set(
+                    lines.loc[(lines["product"] == i) & (lines["variant"] >= 0), "variant"].tolist()
+                )
+            )
             used[p[0]] = [LABEL_VARIANTS[p[0]][k] for k in ks]
     b.mess("caisse", "variantes_libelles", used)
 
@@ -590,20 +776,22 @@ def _write_tills(b: SampleBuild, rng: np.random.Generator, lines) -> None:
     b.plant("caisse_lignes", len(lines))
     b.plant("caisse_tickets", int(lines["ticket"].nunique()))
     b.plant("ca_ttc_net", net)
-    b.plant("part_ventes_locales_50km", {
-        "definition": "montant TTC net (remboursements déduits) des articles dont le "
-                      "fournisseur est à 50 km ou moins (fournisseurs.csv), sur le montant TTC "
-                      "net total des deux caisses",
-        "cible_affichee": 0.95,
-        "observe": float(amount[local].sum() / net),
-    })
+    b.plant(
+        "part_ventes_locales_50km",
+        {
+            "definition": "montant TTC net (remboursements déduits) des articles dont le "
+            "fournisseur est à 50 km ou moins (fournisseurs.csv), sur le montant TTC "
+            "net total des deux caisses",
+            "cible_affichee": 0.95,
+            "observe": float(amount[local].sum() / net),
+        },
+    )
     refunds = amount[lines["refund"].to_numpy()]
     b.plant("remboursements", {"lignes": len(refunds), "total_ttc": float(refunds.sum())})
     cards = lines.loc[lines["card"] > 0, "card"]
     b.plant("cartes_fidelite_distinctes", int(cards.nunique()))
     b.plant("cartes_fidelite_emises", N_CARDS_ISSUED)
-    b.plant("part_tickets_avec_carte", float((lines.groupby("ticket")["card"].first() > 0)
-                                             .mean()))
+    b.plant("part_tickets_avec_carte", float((lines.groupby("ticket")["card"].first() > 0).mean()))
     days = lines.groupby("day")["ticket"].nunique()
     b.plant("tickets_par_jour_ouvre", float(days.mean()))
     b.plant("jours_ouverts", int(len(days)))
@@ -652,8 +840,14 @@ def write_large(dest: Path, rows: int = 1_000_000) -> Path:
 # =======================================================================================
 # Loyalty-card holders
 # =======================================================================================
-CARD_TOWNS = [("42600", "Vérines"), ("42600", "Lérigneux"), ("42600", "Roche"),
-              ("42600", "Essertines-en-Châtelneuf"), ("42600", "Bard"), ("42600", "Montbrison")]
+CARD_TOWNS = [
+    ("42600", "Vérines"),
+    ("42600", "Lérigneux"),
+    ("42600", "Roche"),
+    ("42600", "Essertines-en-Châtelneuf"),
+    ("42600", "Bard"),
+    ("42600", "Montbrison"),
+]
 CARD_TOWN_P = [0.55, 0.13, 0.11, 0.09, 0.07, 0.05]
 REPLACED_CARDS = 14
 
@@ -670,10 +864,12 @@ def _write_cards(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None:
     replaced = sorted(int(k) for k in rng.choice(n_people, size=REPLACED_CARDS, replace=False))
     owner += replaced
     # card numbers in order of creation: the replacement cards come last
-    created = sorted(dt.date(2022, 3, 1) + dt.timedelta(days=int(rng.integers(0, 900)))
-                     for _ in range(n_people))
-    created += [dt.date(2024, 1, 8) + dt.timedelta(days=int(rng.integers(0, 300)))
-                for _ in replaced]
+    created = sorted(
+        dt.date(2022, 3, 1) + dt.timedelta(days=int(rng.integers(0, 900))) for _ in range(n_people)
+    )
+    created += [
+        dt.date(2024, 1, 8) + dt.timedelta(days=int(rng.integers(0, 300))) for _ in replaced
+    ]
     rows, second_rows, no_birth, no_email = [], [], [], []
     for card, (pid, day) in enumerate(zip(owner, created, strict=True), start=1):
         p = people[pid]
@@ -693,19 +889,52 @@ def _write_cards(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None:
             email = ""
             no_email.append(line)
         status = "remplacée" if (not second and pid in replaced) else "active"
-        rows.append([f"FID-{card:05d}", date_text(day, "dmy"), "Mme" if p.sex == "F" else "M.",
-                     last.upper(), first, birth, email, phone, p.street, p.postcode, p.town,
-                     status, "O" if rng.random() < 0.35 else "N"])
-    write_csv(rows, ["numero_carte", "date_creation", "civilite", "nom", "prenom",
-                     "date_naissance", "email", "telephone", "adresse", "code_postal", "commune",
-                     "statut", "optin_sms"], b.raw("cartes_fidelite.csv"), sep=";",
-              encoding="cp1252")
+        rows.append(
+            [
+                f"FID-{card:05d}",
+                date_text(day, "dmy"),
+                "Mme" if p.sex == "F" else "M.",
+                last.upper(),
+                first,
+                birth,
+                email,
+                phone,
+                p.street,
+                p.postcode,
+                p.town,
+                status,
+                "O" if rng.random() < 0.35 else "N",
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "numero_carte",
+            "date_creation",
+            "civilite",
+            "nom",
+            "prenom",
+            "date_naissance",
+            "email",
+            "telephone",
+            "adresse",
+            "code_postal",
+            "commune",
+            "statut",
+            "optin_sms",
+        ],
+        b.raw("cartes_fidelite.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     b.plant("titulaires_cartes_distincts", n_people)
-    b.plant("part_titulaires_habitant_le_village",
-            float(np.mean([p.town == VILLAGE for p in people])))
-    b.plant("part_titulaires_75_ans_et_plus",
-            float(np.mean([(dt.date(YEAR, 6, 30) - p.birth_date).days >= 75 * 365.25
-                           for p in people])))
+    b.plant(
+        "part_titulaires_habitant_le_village", float(np.mean([p.town == VILLAGE for p in people]))
+    )
+    b.plant(
+        "part_titulaires_75_ans_et_plus",
+        float(np.mean([(dt.date(YEAR, 6, 30) - p.birth_date).days >= 75 * 365.25 for p in people])),
+    )
     f = "cartes_fidelite.csv"
     b.mess(f, "lignes_nouvelle_carte_meme_personne", second_rows)
     b.mess(f, "cartes_remplacees", [f"FID-{k + 1:05d}" for k in replaced])
@@ -738,8 +967,11 @@ def _write_suppliers(b: SampleBuild, rng: np.random.Generator, lines) -> None:
             purchases_local += purchase
             active_local += purchase > 0
         style = int(rng.integers(0, 3))
-        km_text = [fr_number(km, 1).replace(",0", ""), fr_number(km, 1),
-                   f"{fr_number(km, 1).replace(',0', '')} km"][style]
+        km_text = [
+            fr_number(km, 1).replace(",0", ""),
+            fr_number(km, 1),
+            f"{fr_number(km, 1).replace(',0', '')} km",
+        ][style]
         if style:
             distance_text.append(line)
         bio_text = bio
@@ -749,10 +981,30 @@ def _write_suppliers(b: SampleBuild, rng: np.random.Generator, lines) -> None:
         first = dt.date(2021, 9, 1) + dt.timedelta(days=int(rng.integers(0, 900)))
         dstyle = ["dmy", "dmy", "iso", "serial"][int(rng.integers(0, 4))]
         date_styles.setdefault(dstyle, []).append(line)
-        rows.append([sid, name, town, cp, km_text, cat, bio_text, date_text(first, dstyle),
-                     fr_number(purchase, 2)])
-    header = ["fournisseur_id", "raison_sociale", "commune", "code_postal", "distance_km",
-              "categorie", "bio", "date_premiere_commande", "achats_ht_annee"]
+        rows.append(
+            [
+                sid,
+                name,
+                town,
+                cp,
+                km_text,
+                cat,
+                bio_text,
+                date_text(first, dstyle),
+                fr_number(purchase, 2),
+            ]
+        )
+    header = [
+        "fournisseur_id",
+        "raison_sociale",
+        "commune",
+        "code_postal",
+        "distance_km",
+        "categorie",
+        "bio",
+        "date_premiere_commande",
+        "achats_ht_annee",
+    ]
     write_csv(rows, header, b.raw("fournisseurs.csv"), sep=";", encoding="cp1252")
     b.plant("fournisseurs", len(SUPPLIERS))
     b.plant("producteurs_locaux_actifs", active_local)
@@ -789,8 +1041,9 @@ def _write_services(b: SampleBuild, rng: np.random.Generator) -> None:
         ws["A1"].alignment = Alignment(horizontal="center")
         ws["A2"] = f"Mois : {MONTHS_FR[m - 1].lower()} {YEAR}"
         ws["A3"] = "À remplir chaque soir à la fermeture (une ligne par service)"
-        ws.append(["Date", "Service", "Nb opérations", "Recette TTC", "Commission HT",
-                   "Observations"])
+        ws.append(
+            ["Date", "Service", "Nb opérations", "Recette TTC", "Commission HT", "Observations"]
+        )
         for c in ws[4]:
             c.font = Font(bold=True)
         counts = {s: 0 for s in names}
@@ -828,24 +1081,42 @@ def _write_services(b: SampleBuild, rng: np.random.Generator) -> None:
                     tot["com"] += commission
             last_of_week = day.weekday() == 6 or i == len(month_days) - 1
             if last_of_week:
-                ws.append([f"Total semaine {day.isocalendar()[1]}", None, week["ops"],
-                           round(week["rec"], 2), round(week["com"], 2), None])
+                ws.append(
+                    [
+                        f"Total semaine {day.isocalendar()[1]}",
+                        None,
+                        week["ops"],
+                        round(week["rec"], 2),
+                        round(week["com"], 2),
+                        None,
+                    ]
+                )
                 total_rows.setdefault(sheet, []).append(ws.max_row)
                 for c in ws[ws.max_row]:
                     c.font = Font(bold=True)
                 week = {"ops": 0, "rec": 0.0, "com": 0.0}
-        ws.append(["TOTAL MOIS", None, month_tot["ops"], round(month_tot["rec"], 2),
-                   round(month_tot["com"], 2), None])
+        ws.append(
+            [
+                "TOTAL MOIS",
+                None,
+                month_tot["ops"],
+                round(month_tot["rec"], 2),
+                round(month_tot["com"], 2),
+                None,
+            ]
+        )
         total_rows[sheet].append(ws.max_row)
         ws.column_dimensions["A"].width = 14
         ws.column_dimensions["B"].width = 22
         per_month[f"{YEAR}-{m:02d}"] = counts
     save_workbook(wb, b.raw("registre_services.xlsx"))
     b.plant("operations_services_par_mois", per_month)
-    b.plant("operations_services_total_par_mois",
-            {k: sum(v.values()) for k, v in per_month.items()})
-    b.plant("operations_services_par_service",
-            {s: sum(v[s] for v in per_month.values()) for s in names})
+    b.plant(
+        "operations_services_total_par_mois", {k: sum(v.values()) for k, v in per_month.items()}
+    )
+    b.plant(
+        "operations_services_par_service", {s: sum(v[s] for v in per_month.values()) for s in names}
+    )
     b.plant("services_categories", {s: SERVICES[s]["variants"] for s in names})
     f = "registre_services.xlsx"
     b.mess(f, "onglets", SHEET_NAMES)
@@ -868,18 +1139,29 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None
     wb = fixed_workbook()
     ws = wb.active
     ws.title = "Saisie"
-    groups = [("Questionnaire", 1, 2), ("Vous", 3, 5), ("Vos courses", 6, 7),
-              ("L'Escale et vous", 8, 11)]
+    groups = [
+        ("Questionnaire", 1, 2),
+        ("Vous", 3, 5),
+        ("Vos courses", 6, 7),
+        ("L'Escale et vous", 8, 11),
+    ]
     for label, c0, c1 in groups:
         ws.cell(row=1, column=c0, value=label).font = Font(bold=True)
         ws.cell(row=1, column=c0).alignment = Alignment(horizontal="center")
         ws.merge_cells(start_row=1, start_column=c0, end_row=1, end_column=c1)
-    header = ["N° questionnaire", "Date de saisie", "Commune de résidence", "Âge",
-              "Fréquence de visite", "Km pour vos courses AVANT l'ouverture (aller-retour)",
-              "Km pour vos courses MAINTENANT (aller-retour)",
-              "Je rencontre d'autres habitants à l'Escale",
-              "L'Escale a changé ma vie au village", "Recommanderiez-vous l'Escale ? (0 à 10)",
-              "Remarques"]
+    header = [
+        "N° questionnaire",
+        "Date de saisie",
+        "Commune de résidence",
+        "Âge",
+        "Fréquence de visite",
+        "Km pour vos courses AVANT l'ouverture (aller-retour)",
+        "Km pour vos courses MAINTENANT (aller-retour)",
+        "Je rencontre d'autres habitants à l'Escale",
+        "L'Escale a changé ma vie au village",
+        "Recommanderiez-vous l'Escale ? (0 à 10)",
+        "Remarques",
+    ]
     for j, h in enumerate(header, start=1):
         ws.cell(row=2, column=j, value=h).font = Font(bold=True)
 
@@ -888,7 +1170,8 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None
     clean_rows = []
     km_forms: dict[str, dict[str, list[int]]] = {
         col: {"avec_km": [], "decimale": [], "NSP": [], "vide": []}
-        for col in ("avant", "maintenant")}
+        for col in ("avant", "maintenant")
+    }
     likert_numbers, meet_forms, blanks = [], {}, {"rencontre": [], "vie_village": [], "nps": []}
     date_forms: dict[str, list[int]] = {}
     for i in range(N_SURVEY):
@@ -911,8 +1194,11 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None
             meet_text, meet = "", None
             blanks["rencontre"].append(row)
         elif rng.random() < 0.15:
-            meet_text = {"Oui": "oui", "Non": "non", "NSP": "nsp"}[meet] if rng.random() < 0.5 \
+            meet_text = (
+                {"Oui": "oui", "Non": "non", "NSP": "nsp"}[meet]
+                if rng.random() < 0.5
                 else {"Oui": "OUI", "Non": "NON", "NSP": "ne sait pas"}[meet]
+            )
             meet_forms.setdefault(meet_text, []).append(row)
         lk = int(rng.choice(5, p=LIKERT_P)) + 1
         lk_cell: Any = LIKERT[lk - 1]
@@ -931,51 +1217,103 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None
             blanks["nps"].append(row)
         day = dt.date(YEAR, 10, 7) + dt.timedelta(days=int(rng.integers(0, 30)))
         style = ["datetime", "datetime", "dmy", "serial"][int(rng.integers(0, 4))]
-        date_cell: Any = {"datetime": dt.datetime(day.year, day.month, day.day),
-                          "dmy": date_text(day, "dmy"), "serial": excel_serial(day)}[style]
+        date_cell: Any = {
+            "datetime": dt.datetime(day.year, day.month, day.day),
+            "dmy": date_text(day, "dmy"),
+            "serial": excel_serial(day),
+        }[style]
         date_forms.setdefault(style, []).append(row)
         verb = VERBATIMS[int(rng.integers(0, len(VERBATIMS)))]
-        values = [f"Q{i + 1:03d}", date_cell, town_text, age, freq, before_text, now_text,
-                  meet_text, lk_cell, nps_cell, verb or None]
+        values = [
+            f"Q{i + 1:03d}",
+            date_cell,
+            town_text,
+            age,
+            freq,
+            before_text,
+            now_text,
+            meet_text,
+            lk_cell,
+            nps_cell,
+            verb or None,
+        ]
         for j, v in enumerate(values, start=1):
             ws.cell(row=row, column=j, value=v)
         if style == "datetime":
             ws.cell(row=row, column=2).number_format = "DD/MM/YYYY"
-        clean_rows.append({"town": town, "before": before_clean, "now": now_clean,
-                           "meet": meet, "likert": lk_clean, "nps": nps_clean})
+        clean_rows.append(
+            {
+                "town": town,
+                "before": before_clean,
+                "now": now_clean,
+                "meet": meet,
+                "likert": lk_clean,
+                "nps": nps_clean,
+            }
+        )
     save_workbook(wb, b.raw("enquete_clients_2024.xlsx"))
 
     meet = [r["meet"] for r in clean_rows]
     answered = [m for m in meet if m in ("Oui", "Non")]
     lik = np.array([r["likert"] for r in clean_rows if r["likert"] is not None], dtype=float)
     nps = np.array([r["nps"] for r in clean_rows if r["nps"] is not None], dtype=float)
-    pairs = np.array([(r["before"], r["now"]) for r in clean_rows
-                      if r["before"] is not None and r["now"] is not None], dtype=float)
+    pairs = np.array(
+        [
+            (r["before"], r["now"])
+            for r in clean_rows
+            if r["before"] is not None and r["now"] is not None
+        ],
+        dtype=float,
+    )
     b.plant("enquete_repondants", N_SURVEY)
-    b.plant("enquete_rencontre_habitants", {
-        "probabilites_plantees": {"Oui": P_MEET_YES, "Non": P_MEET_NO,
-                                  "NSP": round(1 - P_MEET_YES - P_MEET_NO, 6)},
-        "oui": answered.count("Oui"), "non": answered.count("Non"), "nsp": meet.count("NSP"),
-        "vides": meet.count(None),
-        "part_oui_sur_oui_non": answered.count("Oui") / len(answered),
-        "part_oui_sur_repondants": answered.count("Oui") / N_SURVEY,
-    })
-    b.plant("enquete_vie_village", {
-        "n": len(lik), "moyenne_1_5": float(lik.mean()),
-        "part_d_accord_4_5": float(np.mean(lik >= 4)),
-    })
+    b.plant(
+        "enquete_rencontre_habitants",
+        {
+            "probabilites_plantees": {
+                "Oui": P_MEET_YES,
+                "Non": P_MEET_NO,
+                "NSP": round(1 - P_MEET_YES - P_MEET_NO, 6),
+            },
+            "oui": answered.count("Oui"),
+            "non": answered.count("Non"),
+            "nsp": meet.count("NSP"),
+            "vides": meet.count(None),
+            "part_oui_sur_oui_non": answered.count("Oui") / len(answered),
+            "part_oui_sur_repondants": answered.count("Oui") / N_SURVEY,
+        },
+    )
+    b.plant(
+        "enquete_vie_village",
+        {
+            "n": len(lik),
+            "moyenne_1_5": float(lik.mean()),
+            "part_d_accord_4_5": float(np.mean(lik >= 4)),
+        },
+    )
     promoters, detractors = float(np.mean(nps >= 9)), float(np.mean(nps <= 6))
-    b.plant("enquete_nps", {"n": len(nps), "promoteurs": promoters, "detracteurs": detractors,
-                            "nps": 100 * (promoters - detractors)})
-    b.plant("enquete_km_evites", {
-        "definition": "moyenne de (km avant − km maintenant) sur les répondants ayant donné "
-                      "les deux distances en nombre",
-        "n": len(pairs), "km_avant_moyen": float(pairs[:, 0].mean()),
-        "km_maintenant_moyen": float(pairs[:, 1].mean()),
-        "km_evites_moyen": float((pairs[:, 0] - pairs[:, 1]).mean()),
-    })
-    b.plant("enquete_part_habitants_village",
-            float(np.mean([r["town"] == VILLAGE for r in clean_rows])))
+    b.plant(
+        "enquete_nps",
+        {
+            "n": len(nps),
+            "promoteurs": promoters,
+            "detracteurs": detractors,
+            "nps": 100 * (promoters - detractors),
+        },
+    )
+    b.plant(
+        "enquete_km_evites",
+        {
+            "definition": "moyenne de (km avant − km maintenant) sur les répondants ayant donné "
+            "les deux distances en nombre",
+            "n": len(pairs),
+            "km_avant_moyen": float(pairs[:, 0].mean()),
+            "km_maintenant_moyen": float(pairs[:, 1].mean()),
+            "km_evites_moyen": float((pairs[:, 0] - pairs[:, 1]).mean()),
+        },
+    )
+    b.plant(
+        "enquete_part_habitants_village", float(np.mean([r["town"] == VILLAGE for r in clean_rows]))
+    )
     f = "enquete_clients_2024.xlsx"
     b.mess(f, "en_tete_sur_deux_lignes", "ligne 1 : groupes fusionnés ; ligne 2 : questions")
     b.mess(f, "lignes_km_par_forme", km_forms)
@@ -986,8 +1324,9 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None
     b.mess(f, "variantes_commune", {t: SURVEY_TOWNS[t][1] for t in towns})
 
 
-def _km_text(rng: np.random.Generator, km: float, row: int,
-                    forms: dict[str, list[int]]) -> tuple[Any, float | None]:
+def _km_text(
+    rng: np.random.Generator, km: float, row: int, forms: dict[str, list[int]]
+) -> tuple[Any, float | None]:
     """A distance as typed from paper: ``5``, ``5 km``, ``5,5``, ``NSP`` or blank."""
     u = rng.random()
     if u < 0.05:
@@ -1031,10 +1370,14 @@ def _write_events(b: SampleBuild, rng: np.random.Generator) -> None:
         day += dt.timedelta(days=int(rng.integers(8, 18)))
         if day.weekday() == 0:
             day += dt.timedelta(days=1)
-    write_csv(rows, ["date", "boutique", "type", "nb_participants"], b.raw("animations.csv"),
-              sep=";", encoding="cp1252")
-    b.plant("animations", {"nombre": len(rows), "par_type": by_type,
-                           "participants_total": total})
+    write_csv(
+        rows,
+        ["date", "boutique", "type", "nb_participants"],
+        b.raw("animations.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant("animations", {"nombre": len(rows), "par_type": by_type, "participants_total": total})
     b.mess("animations.csv", "lignes_participants_estimes", estimated)
     b.mess("animations.csv", "variantes_type", EVENT_TYPES)
 

@@ -68,32 +68,86 @@ PRODUCTION_YEARS = (2020, 2021, 2022)
 # Collectives in operation: code, name (sheet), communes (name, postcode), members, part €
 # --------------------------------------------------------------------------------------
 COLLECTIVES: list[dict[str, Any]] = [
-    {"code": "SDV", "nom": "Soleil des Vallons", "communes": [("Vaugneray", "69670"),
-     ("Yzeron", "69510")], "lignes": 152, "part": 50, "creation": dt.date(2016, 11, 5)},
-    {"code": "TCG", "nom": "Toits Citoyens du Garon", "communes": [("Brignais", "69530"),
-     ("Chaponost", "69630")], "lignes": 318, "part": 100, "creation": dt.date(2017, 3, 18)},
-    {"code": "LPA", "nom": "Lumière partagée d'Azergues", "communes": [
-        ("Chessy", "69380"), ("Le Bois-d'Oingt", "69620")], "lignes": 112, "part": 50,
-     "creation": dt.date(2018, 1, 20)},
-    {"code": "TSY", "nom": "Tuiles solaires de l'Yzeron", "communes": [("Messimy", "69510"),
-     ("Thurins", "69510"), ("Brindas", "69126")], "lignes": 205, "part": 100,
-     "creation": dt.date(2017, 9, 9)},
-    {"code": "EMC", "nom": "Énergie Monts et Coteaux", "communes": [
-        ("Saint-Symphorien-sur-Coise", "69590"), ("Pomeys", "69590")], "lignes": 256,
-     "part": 50, "creation": dt.date(2018, 6, 2)},
-    {"code": "CSB", "nom": "Coop'Soleil Brévenne", "communes": [
-        ("Sainte-Foy-l'Argentière", "69610"), ("Souzy", "69610")], "lignes": 131, "part": 50,
-     "creation": dt.date(2019, 2, 14)},
-    {"code": "RDT", "nom": "Rayons de la Turdine", "communes": [("Tarare", "69170"),
-     ("Pontcharra-sur-Turdine", "69490")], "lignes": 176, "part": 100,
-     "creation": dt.date(2018, 10, 6)},
-    {"code": "TPG", "nom": "Toits partagés du Gier", "communes": [("Givors", "69700"),
-     ("Millery", "69390")], "lignes": 238, "part": 100, "creation": dt.date(2019, 5, 11)},
-    {"code": "PDL", "nom": "Les Photons du Lyonnais", "communes": [("Mornant", "69440"),
-     ("Orliénas", "69530")], "lignes": 124, "part": 50, "creation": dt.date(2019, 9, 21)},
-    {"code": "ECA", "nom": "Énergies citoyennes de l'Arbresle", "communes": [
-        ("L'Arbresle", "69210"), ("Sain-Bel", "69210")], "lignes": 188, "part": 100,
-     "creation": dt.date(2020, 1, 25)},
+    {
+        "code": "SDV",
+        "nom": "Soleil des Vallons",
+        "communes": [("Vaugneray", "69670"), ("Yzeron", "69510")],
+        "lignes": 152,
+        "part": 50,
+        "creation": dt.date(2016, 11, 5),
+    },
+    {
+        "code": "TCG",
+        "nom": "Toits Citoyens du Garon",
+        "communes": [("Brignais", "69530"), ("Chaponost", "69630")],
+        "lignes": 318,
+        "part": 100,
+        "creation": dt.date(2017, 3, 18),
+    },
+    {
+        "code": "LPA",
+        "nom": "Lumière partagée d'Azergues",
+        "communes": [("Chessy", "69380"), ("Le Bois-d'Oingt", "69620")],
+        "lignes": 112,
+        "part": 50,
+        "creation": dt.date(2018, 1, 20),
+    },
+    {
+        "code": "TSY",
+        "nom": "Tuiles solaires de l'Yzeron",
+        "communes": [("Messimy", "69510"), ("Thurins", "69510"), ("Brindas", "69126")],
+        "lignes": 205,
+        "part": 100,
+        "creation": dt.date(2017, 9, 9),
+    },
+    {
+        "code": "EMC",
+        "nom": "Énergie Monts et Coteaux",
+        "communes": [("Saint-Symphorien-sur-Coise", "69590"), ("Pomeys", "69590")],
+        "lignes": 256,
+        "part": 50,
+        "creation": dt.date(2018, 6, 2),
+    },
+    {
+        "code": "CSB",
+        "nom": "Coop'Soleil Brévenne",
+        "communes": [("Sainte-Foy-l'Argentière", "69610"), ("Souzy", "69610")],
+        "lignes": 131,
+        "part": 50,
+        "creation": dt.date(2019, 2, 14),
+    },
+    {
+        "code": "RDT",
+        "nom": "Rayons de la Turdine",
+        "communes": [("Tarare", "69170"), ("Pontcharra-sur-Turdine", "69490")],
+        "lignes": 176,
+        "part": 100,
+        "creation": dt.date(2018, 10, 6),
+    },
+    {
+        "code": "TPG",
+        "nom": "Toits partagés du Gier",
+        "communes": [("Givors", "69700"), ("Millery", "69390")],
+        "lignes": 238,
+        "part": 100,
+        "creation": dt.date(2019, 5, 11),
+    },
+    {
+        "code": "PDL",
+        "nom": "Les Photons du Lyonnais",
+        "communes": [("Mornant", "69440"), ("Orliénas", "69530")],
+        "lignes": 124,
+        "part": 50,
+        "creation": dt.date(2019, 9, 21),
+    },
+    {
+        "code": "ECA",
+        "nom": "Énergies citoyennes de l'Arbresle",
+        "communes": [("L'Arbresle", "69210"), ("Sain-Bel", "69210")],
+        "lignes": 188,
+        "part": 100,
+        "creation": dt.date(2020, 1, 25),
+    },
 ]
 # collectives still on their way (CRM only): name, commune, last stage reached
 PIPELINE_ONLY: list[tuple[str, str, str]] = [
@@ -112,8 +166,7 @@ PIPELINE_ONLY: list[tuple[str, str, str]] = [
     ("Éoliennes du Haut-Beaujolais", "Monsols", "abandon"),
     ("Soleil Saint-Genis", "Saint-Genis-Laval", "abandon"),
 ]
-STAGES = ["émergence", "structuration", "étude", "financement", "construction",
-          "exploitation"]
+STAGES = ["émergence", "structuration", "étude", "financement", "construction", "exploitation"]
 STAGE_VARIANTS = {
     "émergence": ["Émergence", "emergence", "EMERGENCE"],
     "structuration": ["Structuration", "structuration (statuts)", "Création de la société"],
@@ -126,51 +179,93 @@ STAGE_VARIANTS = {
 
 # members
 TYPES = ["personne physique", "collectivité", "entreprise", "association"]
-COLLEGES = {"fondateur": "Fondateurs", "citoyen": "Citoyens", "collectivite": "Collectivités",
-            "partenaire": "Partenaires"}
+COLLEGES = {
+    "fondateur": "Fondateurs",
+    "citoyen": "Citoyens",
+    "collectivite": "Collectivités",
+    "partenaire": "Partenaires",
+}
 COMMUNE_FORMS = ["Mairie de {}", "Commune de {}", "COMMUNE DE {}", "Ville de {}"]
 JOINT_RATE = 0.09
 SECOND_COLLECTIVE_PEOPLE = 58
 VOLUNTEER_RATE = 0.17
 AG_PRESENCE = {2020: 0.22, 2021: 0.31, 2022: 0.36}  # 2020 under lockdown
-COMPANIES = ["Garage Dumas", "Boulangerie des Monts", "SARL Ferrand Électricité",
-             "Cabinet infirmier du Bourg", "Menuiserie Chabert", "Pharmacie de la Place",
-             "Biocoop des Vallons", "Transports Giraud", "Camping Les Chênes",
-             "SCI Le Moulin", "Imprimerie Perrin", "Fromagerie Vial"]
-ASSOCIATIONS = ["Comité des fêtes", "Sou des écoles", "Association Colibris locale",
-                "Club des aînés", "AMAP du village", "Sauvegarde du patrimoine"]
+COMPANIES = [
+    "Garage Dumas",
+    "Boulangerie des Monts",
+    "SARL Ferrand Électricité",
+    "Cabinet infirmier du Bourg",
+    "Menuiserie Chabert",
+    "Pharmacie de la Place",
+    "Biocoop des Vallons",
+    "Transports Giraud",
+    "Camping Les Chênes",
+    "SCI Le Moulin",
+    "Imprimerie Perrin",
+    "Fromagerie Vial",
+]
+ASSOCIATIONS = [
+    "Comité des fêtes",
+    "Sou des écoles",
+    "Association Colibris locale",
+    "Club des aînés",
+    "AMAP du village",
+    "Sauvegarde du patrimoine",
+]
 PARTS_TYPED_AS_EUROS = 7
 
 # installations and production
-BUILDINGS = {"école": ["école", "Ecole primaire", "groupe scolaire"],
-             "gymnase": ["gymnase", "Gymnase municipal", "salle de sport"],
-             "hangar agricole": ["hangar agricole", "Hangar (GAEC)", "bâtiment agricole"],
-             "mairie": ["mairie", "Mairie", "hôtel de ville"],
-             "salle des fêtes": ["salle des fêtes", "Salle polyvalente"],
-             "atelier municipal": ["atelier municipal", "Ateliers techniques"]}
-BUYER_VARIANTS = {"EDF OA": ["EDF OA", "edf oa", "EDF Obligation d'achat"],
-                  "Enercoop": ["Enercoop", "ENERCOOP"]}
+BUILDINGS = {
+    "école": ["école", "Ecole primaire", "groupe scolaire"],
+    "gymnase": ["gymnase", "Gymnase municipal", "salle de sport"],
+    "hangar agricole": ["hangar agricole", "Hangar (GAEC)", "bâtiment agricole"],
+    "mairie": ["mairie", "Mairie", "hôtel de ville"],
+    "salle des fêtes": ["salle des fêtes", "Salle polyvalente"],
+    "atelier municipal": ["atelier municipal", "Ateliers techniques"],
+}
+BUYER_VARIANTS = {
+    "EDF OA": ["EDF OA", "edf oa", "EDF Obligation d'achat"],
+    "Enercoop": ["Enercoop", "ENERCOOP"],
+}
 # share of the year's production in each month (Lyon area, south-facing roofs)
 MONTH_SHAPE = np.array([3.3, 4.9, 8.0, 10.0, 11.6, 12.2, 12.9, 11.4, 9.1, 6.5, 3.8, 2.9])
 MONTH_SHAPE = MONTH_SHAPE / MONTH_SHAPE.sum()
 YIELD_KWH_KWC = 1015.0  # planted specific yield of an average year
 YIELD_SD = 30.0  # between roofs (orientation, shade)
 YEAR_FACTOR = {2020: 1.0, 2021: 0.98, 2022: 1.02}
-MONTHS_ABBR = ["janv.", "févr.", "mars", "avr.", "mai", "juin", "juil.", "août", "sept.",
-               "oct.", "nov.", "déc."]
+MONTHS_ABBR = [
+    "janv.",
+    "févr.",
+    "mars",
+    "avr.",
+    "mai",
+    "juin",
+    "juil.",
+    "août",
+    "sept.",
+    "oct.",
+    "nov.",
+    "déc.",
+]
 
 # events
-EVENT_TYPES = {"réunion publique": ["Réunion publique", "réunion publique", "Réunion d'info"],
-               "stand": ["Stand", "stand marché", "Stand forum des assos"],
-               "atelier sobriété": ["Atelier sobriété", "atelier économies d'énergie",
-                                    "Atelier sobriete"],
-               "AG": ["AG", "Assemblée générale"]}
+EVENT_TYPES = {
+    "réunion publique": ["Réunion publique", "réunion publique", "Réunion d'info"],
+    "stand": ["Stand", "stand marché", "Stand forum des assos"],
+    "atelier sobriété": ["Atelier sobriété", "atelier économies d'énergie", "Atelier sobriete"],
+    "AG": ["AG", "Assemblée générale"],
+}
 
 # volunteer survey (project-written items; not the Énergie Partagée kit)
 N_SURVEY_TARGET = 132
 TECH_P = {"beaucoup": 0.36, "un_peu": 0.54, "non": 0.10}
-SKILLS = {"finance": 0.38, "droit": 0.27, "animation": 0.52, "communication": 0.44,
-          "technique": 0.61}
+SKILLS = {
+    "finance": 0.38,
+    "droit": 0.27,
+    "animation": 0.52,
+    "communication": 0.44,
+    "technique": 0.61,
+}
 POLICY_YES = 0.34
 SOBRIETY_P = [0.04, 0.1, 0.22, 0.4, 0.24]
 AGENCY_MEAN, AGENCY_SD = 7.1, 1.6
@@ -185,64 +280,98 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _events(b, rng, members)
     _volunteer_survey(b, rng, members)
     return [
-        {"chemin": "donnees-brutes/registre_societaires.xlsx", "role": "societaires",
-         "description": "registres des sociétaires des collectifs, un onglet par collectif",
-         "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "email": "email",
-                       "telephone": "telephone", "adresse": "adresse",
-                       "une_ligne_par_personne": True}},
-        {"chemin": "donnees-brutes/installations.csv", "role": "installations",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'batiment': {'Ecole primaire': 'école',
-                       'groupe scolaire': 'école',
-                       'Hangar (GAEC)': 'hangar agricole',
-                       'bâtiment agricole': 'hangar agricole',
-                       'Mairie': 'mairie',
-                       'hôtel de ville': 'mairie',
-                       'Salle polyvalente': 'salle des fêtes'}},
-         "description": "toitures solaires en exploitation (puissance, mise en service, "
-                        "investissement, acheteur)"},
-        {"chemin": "donnees-brutes/production_mensuelle.csv", "role": "production",
-         "description": "production mensuelle exportée des portails (onduleur et Enedis)"},
-        {"chemin": "donnees-brutes/accompagnement_collectifs.csv", "role": "accompagnement",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'etape': {'Structuration': 'structuration',
-                    'structuration (statuts)': 'structuration',
-                    'Création de la société': 'structuration',
-                    'Étude': 'étude',
-                    'Etude de faisabilité': 'étude',
-                    'étude technique': 'étude',
-                    'Financement': 'financement',
-                    'levée de fonds': 'financement',
-                    'Collecte citoyenne': 'financement',
-                    'Construction': 'construction',
-                    'Travaux': 'construction',
-                    'chantier': 'construction',
-                    'En production': 'exploitation',
-                    'Abandon': 'abandon',
-                    'Projet arrêté': 'abandon'}},
-         "description": "suivi de l'accompagnement : une ligne par étape franchie par un "
-                        "collectif"},
-        {"chemin": "donnees-brutes/evenements.csv", "role": "evenements",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'type': {'réunion publique': 'réunion publique',
-                   'Réunion publique': 'réunion publique',
-                   "Réunion d'info": 'réunion publique',
-                   'Stand': 'stand',
-                   'stand marché': 'stand',
-                   'Stand forum des assos': 'stand',
-                   'Atelier sobriété': 'atelier sobriété',
-                   "atelier économies d'énergie": 'atelier sobriété',
-                   'Atelier sobriete': 'atelier sobriété',
-                   'Assemblée générale': 'AG'}},
-         "description": "réunions publiques, stands, ateliers sobriété et assemblées "
-                        "générales"},
-        {"chemin": "donnees-brutes/enquete_benevoles.csv", "role": "enquete_benevoles",
-         "description": "export KoboToolbox de l'enquête auprès des bénévoles des collectifs",
-         "personnes": {}},
+        {
+            "chemin": "donnees-brutes/registre_societaires.xlsx",
+            "role": "societaires",
+            "description": "registres des sociétaires des collectifs, un onglet par collectif",
+            "donnees_personnelles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "email": "email",
+                "telephone": "telephone",
+                "adresse": "adresse",
+                "une_ligne_par_personne": True,
+            },
+        },
+        {
+            "chemin": "donnees-brutes/installations.csv",
+            "role": "installations",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "batiment": {
+                    "Ecole primaire": "école",
+                    "groupe scolaire": "école",
+                    "Hangar (GAEC)": "hangar agricole",
+                    "bâtiment agricole": "hangar agricole",
+                    "Mairie": "mairie",
+                    "hôtel de ville": "mairie",
+                    "Salle polyvalente": "salle des fêtes",
+                }
+            },
+            "description": "toitures solaires en exploitation (puissance, mise en service, "
+            "investissement, acheteur)",
+        },
+        {
+            "chemin": "donnees-brutes/production_mensuelle.csv",
+            "role": "production",
+            "description": "production mensuelle exportée des portails (onduleur et Enedis)",
+        },
+        {
+            "chemin": "donnees-brutes/accompagnement_collectifs.csv",
+            "role": "accompagnement",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "etape": {
+                    "Structuration": "structuration",
+                    "structuration (statuts)": "structuration",
+                    "Création de la société": "structuration",
+                    "Étude": "étude",
+                    "Etude de faisabilité": "étude",
+                    "étude technique": "étude",
+                    "Financement": "financement",
+                    "levée de fonds": "financement",
+                    "Collecte citoyenne": "financement",
+                    "Construction": "construction",
+                    "Travaux": "construction",
+                    "chantier": "construction",
+                    "En production": "exploitation",
+                    "Abandon": "abandon",
+                    "Projet arrêté": "abandon",
+                }
+            },
+            "description": "suivi de l'accompagnement : une ligne par étape franchie par un "
+            "collectif",
+        },
+        {
+            "chemin": "donnees-brutes/evenements.csv",
+            "role": "evenements",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "type": {
+                    "réunion publique": "réunion publique",
+                    "Réunion publique": "réunion publique",
+                    "Réunion d'info": "réunion publique",
+                    "Stand": "stand",
+                    "stand marché": "stand",
+                    "Stand forum des assos": "stand",
+                    "Atelier sobriété": "atelier sobriété",
+                    "atelier économies d'énergie": "atelier sobriété",
+                    "Atelier sobriete": "atelier sobriété",
+                    "Assemblée générale": "AG",
+                }
+            },
+            "description": "réunions publiques, stands, ateliers sobriété et assemblées générales",
+        },
+        {
+            "chemin": "donnees-brutes/enquete_benevoles.csv",
+            "role": "enquete_benevoles",
+            "description": "export KoboToolbox de l'enquête auprès des bénévoles des collectifs",
+            "personnes": {},
+        },
     ]
 
 
@@ -256,12 +385,15 @@ def _installations(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, A
         n = int(rng.integers(1, 5))
         first = c["creation"] + dt.timedelta(days=int(rng.integers(300, 700)))
         for k in range(n):
-            kind = buildings[int(rng.choice(len(buildings),
-                                            p=[0.24, 0.16, 0.26, 0.1, 0.12, 0.12]))]
-            kwc = {"école": [9.0, 36.0, 35.7, 48.6], "gymnase": [36.0, 99.9, 72.0],
-                   "hangar agricole": [99.9, 100.0, 60.0, 36.0], "mairie": [9.0, 18.0, 12.6],
-                   "salle des fêtes": [9.0, 18.0, 24.0],
-                   "atelier municipal": [18.0, 36.0]}[kind]
+            kind = buildings[int(rng.choice(len(buildings), p=[0.24, 0.16, 0.26, 0.1, 0.12, 0.12]))]
+            kwc = {
+                "école": [9.0, 36.0, 35.7, 48.6],
+                "gymnase": [36.0, 99.9, 72.0],
+                "hangar agricole": [99.9, 100.0, 60.0, 36.0],
+                "mairie": [9.0, 18.0, 12.6],
+                "salle des fêtes": [9.0, 18.0, 24.0],
+                "atelier municipal": [18.0, 36.0],
+            }[kind]
             power = float(kwc[int(rng.integers(0, len(kwc)))])
             start = first + dt.timedelta(days=int(k * rng.integers(120, 400)))
             start = min(start, dt.date(2022, 9, 30))
@@ -272,18 +404,31 @@ def _installations(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, A
             if buyer == "Enercoop":
                 tariff = round(tariff + 1.5, 1)
             commune = c["communes"][k % len(c["communes"])][0]
-            out.append({"id": f"{c['code']}-{k + 1:02d}", "collectif": c["nom"],
-                        "code": c["code"], "commune": commune, "batiment": kind,
-                        "kwc": power, "mise_en_service": start, "invest": invest,
-                        "acheteur": buyer, "tarif": tariff,
-                        "rendement": float(rng.normal(YIELD_KWH_KWC, YIELD_SD))})
+            out.append(
+                {
+                    "id": f"{c['code']}-{k + 1:02d}",
+                    "collectif": c["nom"],
+                    "code": c["code"],
+                    "commune": commune,
+                    "batiment": kind,
+                    "kwc": power,
+                    "mise_en_service": start,
+                    "invest": invest,
+                    "acheteur": buyer,
+                    "tarif": tariff,
+                    "rendement": float(rng.normal(YIELD_KWH_KWC, YIELD_SD)),
+                }
+            )
     rows, date_styles, decimals, variant_rows = [], {}, [], []
     for i, inst in enumerate(out):
         line = i + 2
         style = ["dmy", "dmy", "iso", "short"][int(rng.integers(0, 4))]
         date_styles.setdefault(style, []).append(line)
-        kwc_text = fr_number(inst["kwc"], 1).replace(",0", "") if inst["kwc"] % 1 == 0 \
+        kwc_text = (
+            fr_number(inst["kwc"], 1).replace(",0", "")
+            if inst["kwc"] % 1 == 0
             else fr_number(inst["kwc"], 1)
+        )
         if "," in kwc_text:
             decimals.append(line)
         spellings = BUILDINGS[inst["batiment"]]
@@ -291,12 +436,36 @@ def _installations(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, A
         buyer = BUYER_VARIANTS[inst["acheteur"]][int(rng.integers(0, 2))]
         if building != inst["batiment"] or buyer != inst["acheteur"]:
             variant_rows.append(line)
-        rows.append([inst["id"], inst["collectif"], inst["commune"], building, kwc_text,
-                     date_text(inst["mise_en_service"], style), fr_number(inst["invest"], 2),
-                     buyer, fr_number(inst["tarif"], 1)])
-    write_csv(rows, ["installation_id", "collectif", "commune", "batiment", "puissance_kWc",
-                     "date_mise_en_service", "investissement_eur", "acheteur",
-                     "tarif_c€/kWh"], b.raw("installations.csv"), sep=";", encoding="cp1252")
+        rows.append(
+            [
+                inst["id"],
+                inst["collectif"],
+                inst["commune"],
+                building,
+                kwc_text,
+                date_text(inst["mise_en_service"], style),
+                fr_number(inst["invest"], 2),
+                buyer,
+                fr_number(inst["tarif"], 1),
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "installation_id",
+            "collectif",
+            "commune",
+            "batiment",
+            "puissance_kWc",
+            "date_mise_en_service",
+            "investissement_eur",
+            "acheteur",
+            "tarif_c€/kWh",
+        ],
+        b.raw("installations.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     b.plant("installations", len(out))
     b.plant("puissance_totale_kWc", sum(i["kwc"] for i in out))
     b.plant("investissement_total_eur", sum(i["invest"] for i in out))
@@ -334,10 +503,24 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
         y, m = first_month
         while y <= PRODUCTION_YEARS[-1]:
             avail = 100.0 if rng.random() < 0.85 else float(np.round(rng.uniform(86, 99.5), 1))
-            kwh = (inst["kwc"] * inst["rendement"] * YEAR_FACTOR[y] * MONTH_SHAPE[m - 1]
-                   * float(rng.normal(1, 0.06)) * avail / 100)
-            records.append({"id": inst["id"], "year": y, "month": m,
-                            "kwh": round(max(kwh, 0.0), 1), "avail": avail})
+            kwh = (
+                inst["kwc"]
+                * inst["rendement"]
+                * YEAR_FACTOR[y]
+                * MONTH_SHAPE[m - 1]
+                * float(rng.normal(1, 0.06))
+                * avail
+                / 100
+            )
+            records.append(
+                {
+                    "id": inst["id"],
+                    "year": y,
+                    "month": m,
+                    "kwh": round(max(kwh, 0.0), 1),
+                    "avail": avail,
+                }
+            )
             m += 1
             if m == 13:
                 y, m = y + 1, 1
@@ -374,8 +557,9 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
         r = candidates[int(k)]
         missing.append((r["id"], r["year"], r["month"]))
     # a whole missing quarter for one installation (logger down)
-    eligible = sorted({r["id"] for r in records if (r["year"], r["month"]) == (2022, 1)}
-                      - {reset_inst})
+    eligible = sorted(
+        {r["id"] for r in records if (r["year"], r["month"]) == (2022, 1)} - {reset_inst}
+    )
     down = eligible[int(rng.integers(0, len(eligible)))]
     missing += [(down, 2022, m) for m in (1, 2, 3)]
     missing_set = set(missing)
@@ -391,8 +575,13 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
         if rng.random() < 0.03:  # a few rows exported from the other portal
             style = "num" if style == "abbr" else "abbr"
             mixed_rows.append(len(rows) + 2)
-        row = [r["id"], _month_label(r["year"], r["month"], style), _kwh_text(r["reported"]),
-               _kwh_text(r["index"]), fr_number(r["avail"], 1).replace(",0", "")]
+        row = [
+            r["id"],
+            _month_label(r["year"], r["month"], style),
+            _kwh_text(r["reported"]),
+            _kwh_text(r["index"]),
+            fr_number(r["avail"], 1).replace(",0", ""),
+        ]
         rows.append(row)
         out_meta.append(r)
         if r is dup_twice:
@@ -402,32 +591,57 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
         if r is dup_same:
             rows.append(list(row))
             out_meta.append(r)
-    write_csv(rows, ["installation_id", "mois", "production_kWh", "index_compteur_kWh",
-                     "disponibilite_%"], b.raw("production_mensuelle.csv"), sep=";",
-              encoding="utf-8")
+    write_csv(
+        rows,
+        ["installation_id", "mois", "production_kWh", "index_compteur_kWh", "disponibilite_%"],
+        b.raw("production_mensuelle.csv"),
+        sep=";",
+        encoding="utf-8",
+    )
     line_of = {}
     for k, r in enumerate(out_meta):
         line_of.setdefault((r["id"], r["year"], r["month"]), []).append(k + 2)
     f = "production_mensuelle.csv"
     b.mess(f, "encodage", "utf-8, séparateur point-virgule, milliers en espace fine insécable")
-    b.mess(f, "format_mois_par_installation",
-           {i: ("janv.-2020" if s == "abbr" else "01/2020") for i, s in style_of.items()})
+    b.mess(
+        f,
+        "format_mois_par_installation",
+        {i: ("janv.-2020" if s == "abbr" else "01/2020") for i, s in style_of.items()},
+    )
     b.mess(f, "lignes_mois_autre_format", mixed_rows)
     b.mess(f, "mois_manquants", [f"{i} {y}-{m:02d}" for i, y, m in sorted(missing_set)])
     reset = next(r for r in records if r.get("reset"))
-    b.mess(f, "remise_a_zero_compteur", {
-        "installation": reset_inst, "mois": f"{reset_month[0]}-{reset_month[1]:02d}",
-        "ligne": line_of[(reset_inst, *reset_month)][0],
-        "production_affichee": reset["reported"], "production_reelle": reset["kwh"],
-        "regle": "production négative : la production du mois est l'index lui-même "
-                 "(compteur remis à zéro au changement d'onduleur)"})
-    b.mess(f, "mois_en_double_deux_formats", {
-        "installation": dup_twice["id"],
-        "mois": f"{dup_twice['year']}-{dup_twice['month']:02d}",
-        "lignes": line_of[(dup_twice["id"], dup_twice["year"], dup_twice["month"])]})
-    b.mess(f, "ligne_repetee", {
-        "installation": dup_same["id"], "mois": f"{dup_same['year']}-{dup_same['month']:02d}",
-        "lignes": line_of[(dup_same["id"], dup_same["year"], dup_same["month"])]})
+    b.mess(
+        f,
+        "remise_a_zero_compteur",
+        {
+            "installation": reset_inst,
+            "mois": f"{reset_month[0]}-{reset_month[1]:02d}",
+            "ligne": line_of[(reset_inst, *reset_month)][0],
+            "production_affichee": reset["reported"],
+            "production_reelle": reset["kwh"],
+            "regle": "production négative : la production du mois est l'index lui-même "
+            "(compteur remis à zéro au changement d'onduleur)",
+        },
+    )
+    b.mess(
+        f,
+        "mois_en_double_deux_formats",
+        {
+            "installation": dup_twice["id"],
+            "mois": f"{dup_twice['year']}-{dup_twice['month']:02d}",
+            "lignes": line_of[(dup_twice["id"], dup_twice["year"], dup_twice["month"])],
+        },
+    )
+    b.mess(
+        f,
+        "ligne_repetee",
+        {
+            "installation": dup_same["id"],
+            "mois": f"{dup_same['year']}-{dup_same['month']:02d}",
+            "lignes": line_of[(dup_same["id"], dup_same["year"], dup_same["month"])],
+        },
+    )
 
     # ---- planted truth: kWh per kWc per year, on complete installation-years ----
     kwc = {i["id"]: i["kwc"] for i in installations}
@@ -442,26 +656,36 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
                 per_inst.setdefault(iid, {})[str(year)] = kwh / kwc[iid]
                 tot_kwh += kwh
                 tot_kwc += kwc[iid]
-        overall[str(year)] = {"installations_completes": sum(
-            1 for v in per_inst.values() if str(year) in v),
-            "kWh": tot_kwh, "kWc": tot_kwc, "kWh_par_kWc": tot_kwh / tot_kwc}
+        overall[str(year)] = {
+            "installations_completes": sum(1 for v in per_inst.values() if str(year) in v),
+            "kWh": tot_kwh,
+            "kWc": tot_kwc,
+            "kWh_par_kWc": tot_kwh / tot_kwc,
+        }
     all_kwh = sum(v["kWh"] for v in overall.values())
     all_kwc = sum(v["kWc"] for v in overall.values())
-    b.plant("productible_kWh_par_kWc", {
-        "definition": "production d'une année civile complète (12 mois présents après "
-                      "dédoublonnage, compteur remis à zéro corrigé) divisée par la "
-                      "puissance de l'installation ; global = somme des kWh / somme des kWc "
-                      "des installations complètes de l'année",
-        "plante": YIELD_KWH_KWC, "facteur_annee": {str(k): v for k, v in YEAR_FACTOR.items()},
-        "reference_lyon": "environ 1 000 à 1 050 kWh/kWc/an",
-        "par_installation": per_inst,
-        "global_par_annee": overall,
-        "global_toutes_annees": all_kwh / all_kwc,
-    })
-    b.plant("production_totale_kWh", {str(y): sum(r["kwh"] for r in records if r["year"] == y)
-                                      for y in PRODUCTION_YEARS})
-    b.plant("equivalent_foyers_4MWh_2022",
-            sum(r["kwh"] for r in records if r["year"] == 2022) / 4000)
+    b.plant(
+        "productible_kWh_par_kWc",
+        {
+            "definition": "production d'une année civile complète (12 mois présents après "
+            "dédoublonnage, compteur remis à zéro corrigé) divisée par la "
+            "puissance de l'installation ; global = somme des kWh / somme des kWc "
+            "des installations complètes de l'année",
+            "plante": YIELD_KWH_KWC,
+            "facteur_annee": {str(k): v for k, v in YEAR_FACTOR.items()},
+            "reference_lyon": "environ 1 000 à 1 050 kWh/kWc/an",
+            "par_installation": per_inst,
+            "global_par_annee": overall,
+            "global_toutes_annees": all_kwh / all_kwc,
+        },
+    )
+    b.plant(
+        "production_totale_kWh",
+        {str(y): sum(r["kwh"] for r in records if r["year"] == y) for y in PRODUCTION_YEARS},
+    )
+    b.plant(
+        "equivalent_foyers_4MWh_2022", sum(r["kwh"] for r in records if r["year"] == 2022) / 4000
+    )
 
 
 # =======================================================================================
@@ -470,8 +694,7 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
 def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str, Any]:
     from openpyxl.styles import Font
 
-    towns = [cp_town for c in COLLECTIVES for cp_town in
-             [(pc, t) for t, pc in c["communes"]]]
+    towns = [cp_town for c in COLLECTIVES for cp_town in [(pc, t) for t, pc in c["communes"]]]
     holders: list[dict[str, Any]] = []  # distinct holders
     subs: list[dict[str, Any]] = []  # subscriptions (rows)
 
@@ -490,18 +713,33 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
         for k in rng.choice(len(COMPANIES), size=int(rng.integers(2, 5)), replace=False):
             h = new_holder("entreprise", ci, name=COMPANIES[int(k)], town=local[0])
             subs.append({"holder": h, "coll": ci})
-        h = new_holder("association", ci, name=ASSOCIATIONS[int(rng.integers(0, len(ASSOCIATIONS)))]
-                       + f" de {local[0][1]}", town=local[0])
+        h = new_holder(
+            "association",
+            ci,
+            name=ASSOCIATIONS[int(rng.integers(0, len(ASSOCIATIONS)))] + f" de {local[0][1]}",
+            town=local[0],
+        )
         subs.append({"holder": h, "coll": ci})
         while sum(1 for s in subs if s["coll"] == ci) < n_rows:
-            person = fake.person(towns=local if rng.random() < 0.75 else towns, min_age=20,
-                                 max_age=82, year=YEAR, sex_ratio_f=0.45)
+            person = fake.person(
+                towns=local if rng.random() < 0.75 else towns,
+                min_age=20,
+                max_age=82,
+                year=YEAR,
+                sex_ratio_f=0.45,
+            )
             joint = rng.random() < JOINT_RATE
             partner = None
             if joint:
                 partner = fake.choice(FIRST_NAMES_F if person.sex == "M" else FIRST_NAMES_M)
-            h = new_holder("personne physique", ci, person=person, joint=joint,
-                           partner=partner, volunteer=bool(rng.random() < VOLUNTEER_RATE))
+            h = new_holder(
+                "personne physique",
+                ci,
+                person=person,
+                joint=joint,
+                partner=partner,
+                volunteer=bool(rng.random() < VOLUNTEER_RATE),
+            )
             subs.append({"holder": h, "coll": ci})
     # the same people in a second collective (a neighbouring one)
     people = [h for h in holders if h["type"] == "personne physique"]
@@ -526,7 +764,8 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
         span = (dt.date(2022, 12, 15) - c["creation"]).days
         early = rng.random() < 0.45
         s["date"] = c["creation"] + dt.timedelta(
-            days=int(rng.integers(0, max(span // 5, 2)) if early else rng.integers(0, span)))
+            days=int(rng.integers(0, max(span // 5, 2)) if early else rng.integers(0, span))
+        )
         if h["type"] == "collectivité":
             parts = int(rng.choice([20, 50, 100])) * (1 if c["part"] == 100 else 2)
             college = "collectivite"
@@ -535,23 +774,47 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
             college = "partenaire"
         else:
             parts = int(min(1 + rng.geometric(0.35) * (2 if h["joint"] else 1), 60))
-            college = "fondateur" if s["date"] < c["creation"] + dt.timedelta(days=60) \
-                else "citoyen"
+            college = (
+                "fondateur" if s["date"] < c["creation"] + dt.timedelta(days=60) else "citoyen"
+            )
         s["parts"], s["college"] = parts, college
         s["amount"] = parts * c["part"]
 
     members = {"holders": holders, "subs": subs}
     wb = fixed_workbook()
     wb.remove(wb.active)
-    header = ["societaire_id", "type", "civilite", "nom", "prenom", "adresse", "code_postal",
-              "commune", "email", "telephone", "date_souscription", "nb_parts", "valeur_part",
-              "montant", "college", "benevole", "present_AG_2020", "present_AG_2021",
-              "present_AG_2022"]
-    rowinfo: dict[str, Any] = {"doublons": [], "communes": [], "conjoints": [],
-                               "parts_en_euros": [], "dates": {}}
+    header = [
+        "societaire_id",
+        "type",
+        "civilite",
+        "nom",
+        "prenom",
+        "adresse",
+        "code_postal",
+        "commune",
+        "email",
+        "telephone",
+        "date_souscription",
+        "nb_parts",
+        "valeur_part",
+        "montant",
+        "college",
+        "benevole",
+        "present_AG_2020",
+        "present_AG_2021",
+        "present_AG_2022",
+    ]
+    rowinfo: dict[str, Any] = {
+        "doublons": [],
+        "communes": [],
+        "conjoints": [],
+        "parts_en_euros": [],
+        "dates": {},
+    }
     places: dict[int, list[list[Any]]] = {}
-    typed_parts = set(int(x) for x in rng.choice(len(subs), size=PARTS_TYPED_AS_EUROS,
-                                                 replace=False))
+    typed_parts = set(
+        int(x) for x in rng.choice(len(subs), size=PARTS_TYPED_AS_EUROS, replace=False)
+    )
     ag_clean: dict[int, dict[int, list[bool]]] = {y: {} for y in AG_PRESENCE}
     for ci, c in enumerate(COLLECTIVES):
         ws = wb.create_sheet(c["nom"][:31])
@@ -561,8 +824,9 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
         ws.append(header)
         for cell in ws[3]:
             cell.font = Font(bold=True)
-        mine = sorted((k for k, s in enumerate(subs) if s["coll"] == ci),
-                      key=lambda k: (subs[k]["date"], k))
+        mine = sorted(
+            (k for k, s in enumerate(subs) if s["coll"] == ci), key=lambda k: (subs[k]["date"], k)
+        )
         for n, k in enumerate(mine, start=1):
             s = subs[k]
             h = s["holder"]
@@ -575,9 +839,12 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
                 rowinfo["parts_en_euros"].append([ws.title, row])
             style = ["cell", "cell", "cell", "dmy", "iso", "serial"][int(rng.integers(0, 6))]
             rowinfo["dates"].setdefault(style, []).append([ws.title, row])
-            values[10] = {"cell": dt.datetime.combine(s["date"], dt.time()),
-                          "dmy": date_text(s["date"], "dmy"), "iso": date_text(s["date"], "iso"),
-                          "serial": excel_serial(s["date"])}[style]
+            values[10] = {
+                "cell": dt.datetime.combine(s["date"], dt.time()),
+                "dmy": date_text(s["date"], "dmy"),
+                "iso": date_text(s["date"], "iso"),
+                "serial": excel_serial(s["date"]),
+            }[style]
             # general meetings held in June; members who had joined by then
             for j, year in enumerate(AG_PRESENCE):
                 if s["date"] < dt.date(year, 6, 1):
@@ -601,52 +868,88 @@ def _register(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> dict[str
     seen = {s["holder"]["hid"] for s in subs}
     natural = [h for h in holders if h["type"] == "personne physique" and h["hid"] in seen]
     b.plant("registre_lignes", len(subs))
-    b.plant("registre_lignes_par_collectif",
-            {c["nom"]: sum(1 for s in subs if s["coll"] == ci) for ci, c in enumerate(COLLECTIVES)})
+    b.plant(
+        "registre_lignes_par_collectif",
+        {c["nom"]: sum(1 for s in subs if s["coll"] == ci) for ci, c in enumerate(COLLECTIVES)},
+    )
     b.plant("souscripteurs_distincts", len(seen))
-    b.plant("souscripteurs_par_type", {t: sum(1 for h in holders if h["type"] == t
-                                              and h["hid"] in seen) for t in TYPES})
-    b.plant("personnes_physiques_distinctes", {
-        "titulaires": len(natural),
-        "personnes_conjoints_comptes_deux_fois": len(natural) + sum(h["joint"] for h in natural),
-        "titulaires_dans_deux_collectifs": sum(1 for h in natural if len(places[h["hid"]]) > 1),
-    })
+    b.plant(
+        "souscripteurs_par_type",
+        {t: sum(1 for h in holders if h["type"] == t and h["hid"] in seen) for t in TYPES},
+    )
+    b.plant(
+        "personnes_physiques_distinctes",
+        {
+            "titulaires": len(natural),
+            "personnes_conjoints_comptes_deux_fois": len(natural)
+            + sum(h["joint"] for h in natural),
+            "titulaires_dans_deux_collectifs": sum(1 for h in natural if len(places[h["hid"]]) > 1),
+        },
+    )
     b.plant("collectivites_distinctes", sum(1 for h in holders if h["type"] == "collectivité"))
-    b.plant("part_benevoles", {
-        "definition": "titulaires personnes physiques distincts marqués bénévoles, sur les "
-                      "titulaires personnes physiques distincts",
-        "taux_plante": VOLUNTEER_RATE,
-        "benevoles": sum(h["volunteer"] for h in natural),
-        "observe": sum(h["volunteer"] for h in natural) / len(natural),
-    })
-    capital = {c["nom"]: sum(s["amount"] for s in subs if s["coll"] == ci)
-               for ci, c in enumerate(COLLECTIVES)}
-    b.plant("capital_souscrit_eur", {"total": sum(capital.values()), "par_collectif": capital,
-                                     "note": "montants corrigés des lignes où le nombre de "
-                                             "parts a été saisi à la place des euros"})
-    b.plant("presence_AG", {
-        str(y): {"presents": sum(sum(v) for v in ag_clean[y].values()),
-                 "convoques": sum(len(v) for v in ag_clean[y].values()),
-                 "taux": sum(sum(v) for v in ag_clean[y].values())
-                 / sum(len(v) for v in ag_clean[y].values())}
-        for y in AG_PRESENCE})
+    b.plant(
+        "part_benevoles",
+        {
+            "definition": "titulaires personnes physiques distincts marqués bénévoles, sur les "
+            "titulaires personnes physiques distincts",
+            "taux_plante": VOLUNTEER_RATE,
+            "benevoles": sum(h["volunteer"] for h in natural),
+            "observe": sum(h["volunteer"] for h in natural) / len(natural),
+        },
+    )
+    capital = {
+        c["nom"]: sum(s["amount"] for s in subs if s["coll"] == ci)
+        for ci, c in enumerate(COLLECTIVES)
+    }
+    b.plant(
+        "capital_souscrit_eur",
+        {
+            "total": sum(capital.values()),
+            "par_collectif": capital,
+            "note": "montants corrigés des lignes où le nombre de "
+            "parts a été saisi à la place des euros",
+        },
+    )
+    b.plant(
+        "presence_AG",
+        {
+            str(y): {
+                "presents": sum(sum(v) for v in ag_clean[y].values()),
+                "convoques": sum(len(v) for v in ag_clean[y].values()),
+                "taux": sum(sum(v) for v in ag_clean[y].values())
+                / sum(len(v) for v in ag_clean[y].values()),
+            }
+            for y in AG_PRESENCE
+        },
+    )
     f = "registre_societaires.xlsx"
     b.mess(f, "onglets", [c["nom"][:31] for c in COLLECTIVES])
     b.mess(f, "titre_au_dessus_en_tete", {"lignes_titre": [1, 2], "ligne_en_tete": 3})
-    b.mess(f, "meme_titulaire_plusieurs_lignes",
-           [{"titulaire": f"H{h:04d}", "lignes": p} for h, p in sorted(places.items())
-            if len(p) > 1])
+    b.mess(
+        f,
+        "meme_titulaire_plusieurs_lignes",
+        [{"titulaire": f"H{h:04d}", "lignes": p} for h, p in sorted(places.items()) if len(p) > 1],
+    )
     b.mess(f, "lignes_conjoints_M_et_Mme", rowinfo["conjoints"])
     b.mess(f, "lignes_collectivites", rowinfo["communes"])
     b.mess(f, "lignes_nb_parts_saisi_dans_montant", rowinfo["parts_en_euros"])
-    b.mess(f, "lignes_date_en_texte_ou_numero_de_serie",
-           {k: v for k, v in rowinfo["dates"].items() if k != "cell"})
+    b.mess(
+        f,
+        "lignes_date_en_texte_ou_numero_de_serie",
+        {k: v for k, v in rowinfo["dates"].items() if k != "cell"},
+    )
     members["ag"] = ag_clean
     return members
 
 
-def _member_row(rng: np.random.Generator, fake: Faker, s: dict[str, Any], h: dict[str, Any],
-                c: dict[str, Any], n: int) -> list[Any]:
+def _member_row(
+    rng: np.random.Generator,
+    fake: Faker,
+    s: dict[str, Any],
+    h: dict[str, Any],
+    c: dict[str, Any],
+    n: int,
+) -> list[Any]:
     """One row of a register; second appearances carry identity variants."""
     second = s.get("second", False)
     sid = f"{c['code']}-{n:04d}"
@@ -654,13 +957,29 @@ def _member_row(rng: np.random.Generator, fake: Faker, s: dict[str, Any], h: dic
     if h["type"] == "collectivité":
         form = "Mairie de {}" if not second else COMMUNE_FORMS[1 + int(rng.integers(0, 3))]
         name = form.format(h["commune"])
-        return [sid, "collectivité", None, name, None, "Place de la Mairie", h["postcode"],
-                h["commune"], f"mairie@{_slug(h['commune'])}.fr", None] + tail + \
-            ["N", None, None, None]
+        return (
+            [
+                sid,
+                "collectivité",
+                None,
+                name,
+                None,
+                "Place de la Mairie",
+                h["postcode"],
+                h["commune"],
+                f"mairie@{_slug(h['commune'])}.fr",
+                None,
+            ]
+            + tail
+            + ["N", None, None, None]
+        )
     if h["type"] in ("entreprise", "association"):
         pc, town = h["town"]
-        return [sid, h["type"], None, h["name"], None, None, pc, town, None, None] + tail + \
-            ["N", None, None, None]
+        return (
+            [sid, h["type"], None, h["name"], None, None, pc, town, None, None]
+            + tail
+            + ["N", None, None, None]
+        )
     p = h["person"]
     first, last, email, phone = p.first_name, p.last_name, p.email, p.phone
     if second:
@@ -668,13 +987,26 @@ def _member_row(rng: np.random.Generator, fake: Faker, s: dict[str, Any], h: dic
         if rng.random() < 0.4:
             email = fake.email_typo(email)
         phone = fake.phone_variant(phone)
-    civ = ("M." if p.sex == "M" else "Mme")
+    civ = "M." if p.sex == "M" else "Mme"
     if h["joint"]:
         civ = "M. et Mme" if rng.random() < 0.8 else "Mme et M."
         first = f"{first} et {h['partner']}"
-    return [sid, "personne physique", civ, last.upper() if rng.random() < 0.5 else last, first,
-            p.street, p.postcode, p.town, email, phone] + tail + \
-        ["O" if h["volunteer"] else "N", None, None, None]
+    return (
+        [
+            sid,
+            "personne physique",
+            civ,
+            last.upper() if rng.random() < 0.5 else last,
+            first,
+            p.street,
+            p.postcode,
+            p.town,
+            email,
+            phone,
+        ]
+        + tail
+        + ["O" if h["volunteer"] else "N", None, None, None]
+    )
 
 
 def _slug(text: str) -> str:
@@ -695,16 +1027,17 @@ def _pipeline(b: SampleBuild, rng: np.random.Generator, installations) -> None:
     for c in COLLECTIVES:
         first_contact = c["creation"] - dt.timedelta(days=int(rng.integers(150, 400)))
         commissioning = min(i["mise_en_service"] for i in installations if i["code"] == c["code"])
-        entries.append((c["nom"], c["communes"][0][0], first_contact, "exploitation",
-                        commissioning))
+        entries.append(
+            (c["nom"], c["communes"][0][0], first_contact, "exploitation", commissioning)
+        )
     for name, commune, last in PIPELINE_ONLY:
         first_contact = dt.date(2019, 1, 10) + dt.timedelta(days=int(rng.integers(0, 1300)))
         entries.append((name, commune, first_contact, last, None))
     for name, commune, first_contact, last, commissioning in entries:
         if last == "abandon":
-            path = STAGES[:int(rng.integers(1, 4))] + ["abandon"]
+            path = STAGES[: int(rng.integers(1, 4))] + ["abandon"]
         else:
-            path = STAGES[:STAGES.index(last) + 1]
+            path = STAGES[: STAGES.index(last) + 1]
         programme = "Étincelle" if rng.random() < 0.7 else "autre"
         funder = ["Région", "ADEME", "commune"][int(rng.integers(0, 3))]
         day = first_contact
@@ -724,25 +1057,54 @@ def _pipeline(b: SampleBuild, rng: np.random.Generator, installations) -> None:
                 variant_rows.append(line)
             style = ["dmy", "dmy", "iso"][int(rng.integers(0, 3))]
             dates.setdefault(style, []).append(line)
-            rows.append([name, commune, date_text(first_contact, "dmy"), label,
-                         date_text(day, style), programme, funder,
-                         fr_number(hours, 1).replace(",0", ""), str(meetings),
-                         str(participants)])
+            rows.append(
+                [
+                    name,
+                    commune,
+                    date_text(first_contact, "dmy"),
+                    label,
+                    date_text(day, style),
+                    programme,
+                    funder,
+                    fr_number(hours, 1).replace(",0", ""),
+                    str(meetings),
+                    str(participants),
+                ]
+            )
             if stage in reached:
                 reached[stage] += 1
         current[path[-1]] += 1
         if path[-1] == "exploitation":
             months_to_operation.append((commissioning - first_contact).days / 30.4375)
-    write_csv(rows, ["collectif", "commune", "date_premier_contact", "etape", "date_etape",
-                     "programme", "financeur", "heures_accompagnement", "nb_reunions_publiques",
-                     "participants_cumules"], b.raw("accompagnement_collectifs.csv"), sep=";",
-              encoding="cp1252")
+    write_csv(
+        rows,
+        [
+            "collectif",
+            "commune",
+            "date_premier_contact",
+            "etape",
+            "date_etape",
+            "programme",
+            "financeur",
+            "heures_accompagnement",
+            "nb_reunions_publiques",
+            "participants_cumules",
+        ],
+        b.raw("accompagnement_collectifs.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     b.plant("collectifs_accompagnes", len(entries))
     b.plant("entonnoir_etapes_atteintes", reached)
     b.plant("collectifs_par_etape_actuelle", current)
-    b.plant("mois_premier_contact_a_exploitation", {
-        "n": len(months_to_operation), "mediane": float(np.median(months_to_operation)),
-        "moyenne": float(np.mean(months_to_operation))})
+    b.plant(
+        "mois_premier_contact_a_exploitation",
+        {
+            "n": len(months_to_operation),
+            "mediane": float(np.median(months_to_operation)),
+            "moyenne": float(np.mean(months_to_operation)),
+        },
+    )
     b.mess("accompagnement_collectifs.csv", "variantes_etape", STAGE_VARIANTS)
     b.mess("accompagnement_collectifs.csv", "lignes_etape_variante", variant_rows)
     b.mess("accompagnement_collectifs.csv", "lignes_date_etape_par_format", dates)
@@ -761,7 +1123,8 @@ def _events(b: SampleBuild, rng: np.random.Generator, members) -> None:
             n_other = int(rng.poisson(1.5 if year == 2020 else 3.2))
             for _ in range(n_other):
                 kind = ["réunion publique", "stand", "atelier sobriété"][
-                    int(rng.choice(3, p=[0.35, 0.35, 0.3]))]
+                    int(rng.choice(3, p=[0.35, 0.35, 0.3]))
+                ]
                 day = dt.date(year, 1, 15) + dt.timedelta(days=int(rng.integers(0, 330)))
                 if year == 2020 and dt.date(2020, 3, 16) <= day <= dt.date(2020, 5, 11):
                     day += dt.timedelta(days=70)  # lockdown
@@ -777,12 +1140,24 @@ def _events(b: SampleBuild, rng: np.random.Generator, members) -> None:
         t = by_type.setdefault(kind, {"nombre": 0, "participants": 0})
         t["nombre"] += 1
         t["participants"] += n
-    write_csv(rows, ["date", "collectif", "type", "participants"], b.raw("evenements.csv"),
-              sep=";", encoding="cp1252")
-    b.plant("evenements", {"nombre": len(rows), "par_type": by_type,
-                           "participants_total": sum(e[3] for e in events),
-                           "par_annee": {str(y): sum(1 for e in events if e[0].year == y)
-                                         for y in (2020, 2021, 2022)}})
+    write_csv(
+        rows,
+        ["date", "collectif", "type", "participants"],
+        b.raw("evenements.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "evenements",
+        {
+            "nombre": len(rows),
+            "par_type": by_type,
+            "participants_total": sum(e[3] for e in events),
+            "par_annee": {
+                str(y): sum(1 for e in events if e[0].year == y) for y in (2020, 2021, 2022)
+            },
+        },
+    )
     b.mess("evenements.csv", "variantes_type", EVENT_TYPES)
     b.mess("evenements.csv", "lignes_type_variante", variants)
 
@@ -791,19 +1166,40 @@ def _events(b: SampleBuild, rng: np.random.Generator, members) -> None:
 # Volunteer survey (KoboToolbox export)
 # =======================================================================================
 def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None:
-    volunteers = sorted({s["holder"]["hid"]: s for s in members["subs"]
-                         if s["holder"]["type"] == "personne physique"
-                         and s["holder"]["volunteer"]}.values(), key=lambda s: s["holder"]["hid"])
-    take = rng.choice(len(volunteers), size=min(N_SURVEY_TARGET, len(volunteers)),
-                      replace=False)
+    volunteers = sorted(
+        {
+            s["holder"]["hid"]: s
+            for s in members["subs"]
+            if s["holder"]["type"] == "personne physique" and s["holder"]["volunteer"]
+        }.values(),
+        key=lambda s: s["holder"]["hid"],
+    )
+    take = rng.choice(len(volunteers), size=min(N_SURVEY_TARGET, len(volunteers)), replace=False)
     respondents = [volunteers[int(k)] for k in sorted(take)]
     skills = list(SKILLS)
-    header = (["start", "end", "profil/collectif", "profil/anciennete", "profil/heures_mois",
-               "apports/connaissances_techniques", "apports/competences"]
-              + [f"apports/competences/{s}" for s in skills]
-              + ["territoire/connaissance_territoire", "politique/implication_politique_locale",
-                 "sobriete/gestes_sobriete", "pouvoir_agir/capacite_agir", "commentaire",
-                 "_id", "_uuid", "_submission_time", "_index"])
+    header = (
+        [
+            "start",
+            "end",
+            "profil/collectif",
+            "profil/anciennete",
+            "profil/heures_mois",
+            "apports/connaissances_techniques",
+            "apports/competences",
+        ]
+        + [f"apports/competences/{s}" for s in skills]
+        + [
+            "territoire/connaissance_territoire",
+            "politique/implication_politique_locale",
+            "sobriete/gestes_sobriete",
+            "pouvoir_agir/capacite_agir",
+            "commentaire",
+            "_id",
+            "_uuid",
+            "_submission_time",
+            "_index",
+        ]
+    )
     rows, clean = [], []
     tech_levels = list(TECH_P)
     stamp0 = dt.datetime(2022, 11, 7, 9, 0)
@@ -818,16 +1214,32 @@ def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None
         hours = "" if rng.random() < 0.12 else str(int(max(1, round(rng.gamma(2.0, 3.0)))))
         seniority = ["moins_1_an", "1_3_ans", "plus_3_ans"][int(rng.integers(0, 3))]
         uuid = _uuid(rng)
-        rows.append([
-            (stamp - dt.timedelta(minutes=9)).isoformat(timespec="milliseconds") + "+01:00",
-            stamp.isoformat(timespec="milliseconds") + "+01:00",
-            COLLECTIVES[s["coll"]]["code"].lower(), seniority, hours, tech,
-            " ".join(chosen) if chosen else "aucune"]
+        rows.append(
+            [
+                (stamp - dt.timedelta(minutes=9)).isoformat(timespec="milliseconds") + "+01:00",
+                stamp.isoformat(timespec="milliseconds") + "+01:00",
+                COLLECTIVES[s["coll"]]["code"].lower(),
+                seniority,
+                hours,
+                tech,
+                " ".join(chosen) if chosen else "aucune",
+            ]
             + [str(int(sk in chosen)) for sk in skills]
-            + [str(terr), policy, str(sob), str(agency), "", str(180_000 + k), uuid,
-               stamp.isoformat(timespec="seconds"), str(k + 1)])
-        clean.append({"tech": tech, "skills": chosen, "policy": policy, "sob": sob,
-                      "agency": agency})
+            + [
+                str(terr),
+                policy,
+                str(sob),
+                str(agency),
+                "",
+                str(180_000 + k),
+                uuid,
+                stamp.isoformat(timespec="seconds"),
+                str(k + 1),
+            ]
+        )
+        clean.append(
+            {"tech": tech, "skills": chosen, "policy": policy, "sob": sob, "agency": agency}
+        )
     # a test submission before the launch, and one sent twice
     test = list(rows[0])
     test[0:2] = ["2022-11-04T17:55:02.118+01:00", "2022-11-04T17:56:40.004+01:00"]
@@ -843,24 +1255,33 @@ def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None
         if k == 0:
             r[header.index("_id")] = "179998"
     rows[dup_at + 1][header.index("_id")] = str(int(rows[dup_at][header.index("_id")]) + 900)
-    write_csv(rows, header, b.raw("enquete_benevoles.csv"), sep=";", encoding="utf-8",
-              newline="\n")
+    write_csv(rows, header, b.raw("enquete_benevoles.csv"), sep=";", encoding="utf-8", newline="\n")
     n = len(clean)
-    b.plant("enquete_benevoles", {
-        "repondants_valides": n,
-        "benevoles_interroges_sur": len(volunteers),
-        "probabilites_plantees": {"connaissances_techniques": TECH_P, "competences": SKILLS,
-                                  "implication_politique_oui": POLICY_YES},
-        "part_connaissances_techniques_acquises": sum(c["tech"] != "non" for c in clean) / n,
-        "part_competence": {sk: sum(sk in c["skills"] for c in clean) / n for sk in skills},
-        "part_au_moins_une_competence": sum(bool(c["skills"]) for c in clean) / n,
-        "part_implication_politique_locale": sum(c["policy"] == "oui" for c in clean) / n,
-        "part_gestes_sobriete_d_accord_4_5": sum(c["sob"] >= 4 for c in clean) / n,
-        "capacite_agir_moyenne_0_10": sum(c["agency"] for c in clean) / n,
-    })
+    b.plant(
+        "enquete_benevoles",
+        {
+            "repondants_valides": n,
+            "benevoles_interroges_sur": len(volunteers),
+            "probabilites_plantees": {
+                "connaissances_techniques": TECH_P,
+                "competences": SKILLS,
+                "implication_politique_oui": POLICY_YES,
+            },
+            "part_connaissances_techniques_acquises": sum(c["tech"] != "non" for c in clean) / n,
+            "part_competence": {sk: sum(sk in c["skills"] for c in clean) / n for sk in skills},
+            "part_au_moins_une_competence": sum(bool(c["skills"]) for c in clean) / n,
+            "part_implication_politique_locale": sum(c["policy"] == "oui" for c in clean) / n,
+            "part_gestes_sobriete_d_accord_4_5": sum(c["sob"] >= 4 for c in clean) / n,
+            "capacite_agir_moyenne_0_10": sum(c["agency"] for c in clean) / n,
+        },
+    )
     f = "enquete_benevoles.csv"
-    b.mess(f, "format", "export KoboToolbox : chemins de groupe dans les noms de colonnes, "
-                        "choix multiple en colonne texte et en colonnes 0/1")
+    b.mess(
+        f,
+        "format",
+        "export KoboToolbox : chemins de groupe dans les noms de colonnes, "
+        "choix multiple en colonne texte et en colonnes 0/1",
+    )
     b.mess(f, "ligne_test", 2)
     b.mess(f, "lignes_soumission_en_double", [dup_at + 2, dup_at + 3])
 

@@ -75,29 +75,91 @@ SESSIONS = [  # id, programme, first Monday, weeks, trainees, header rows of the
 ]
 HALF_DAY_HOURS = 3.5
 N_CHEZ_SOI_STAGES = 20
-HOLIDAYS_2024 = {dt.date(2024, 1, 1), dt.date(2024, 4, 1), dt.date(2024, 5, 1),
-                 dt.date(2024, 5, 8), dt.date(2024, 5, 9), dt.date(2024, 5, 20),
-                 dt.date(2024, 7, 14), dt.date(2024, 8, 15), dt.date(2024, 11, 1),
-                 dt.date(2024, 11, 11), dt.date(2024, 12, 25)}
-TRAINERS = ["Karim Belkacem", "Sylvie Marchetti", "Jean-Luc Perrot", "Ousmane Diarra",
-            "Nathalie Girod"]
-TOWNS = [("69200", "Vénissieux"), ("69007", "Lyon"), ("69008", "Lyon"), ("69100", "Villeurbanne"),
-         ("69120", "Vaulx-en-Velin"), ("69500", "Bron"), ("69800", "Saint-Priest"),
-         ("69600", "Oullins-Pierre-Bénite")]
-REFUGEE_FIRST_M = ["Abdelrahman", "Mohamed", "Ahmad", "Omar", "Hamid", "Nasrullah", "Zabihullah",
-                   "Mustafa", "Idris", "Yasir", "Ali", "Samiullah", "Adam", "Tesfay", "Yonas"]
+HOLIDAYS_2024 = {
+    dt.date(2024, 1, 1),
+    dt.date(2024, 4, 1),
+    dt.date(2024, 5, 1),
+    dt.date(2024, 5, 8),
+    dt.date(2024, 5, 9),
+    dt.date(2024, 5, 20),
+    dt.date(2024, 7, 14),
+    dt.date(2024, 8, 15),
+    dt.date(2024, 11, 1),
+    dt.date(2024, 11, 11),
+    dt.date(2024, 12, 25),
+}
+TRAINERS = [
+    "Karim Belkacem",
+    "Sylvie Marchetti",
+    "Jean-Luc Perrot",
+    "Ousmane Diarra",
+    "Nathalie Girod",
+]
+TOWNS = [
+    ("69200", "Vénissieux"),
+    ("69007", "Lyon"),
+    ("69008", "Lyon"),
+    ("69100", "Villeurbanne"),
+    ("69120", "Vaulx-en-Velin"),
+    ("69500", "Bron"),
+    ("69800", "Saint-Priest"),
+    ("69600", "Oullins-Pierre-Bénite"),
+]
+REFUGEE_FIRST_M = [
+    "Abdelrahman",
+    "Mohamed",
+    "Ahmad",
+    "Omar",
+    "Hamid",
+    "Nasrullah",
+    "Zabihullah",
+    "Mustafa",
+    "Idris",
+    "Yasir",
+    "Ali",
+    "Samiullah",
+    "Adam",
+    "Tesfay",
+    "Yonas",
+]
 REFUGEE_FIRST_F = ["Fatima", "Mariam", "Zahra", "Halima", "Amina", "Selam"]
-REFUGEE_LAST = ["Osman", "Adam", "Abdallah", "Ibrahim", "Ahmadi", "Hakimi", "Rahimi", "Karimi",
-                "Mohammadi", "Haidari", "Suleiman", "Yousif", "Tesfamariam", "Hussaini", "Noori"]
+REFUGEE_LAST = [
+    "Osman",
+    "Adam",
+    "Abdallah",
+    "Ibrahim",
+    "Ahmadi",
+    "Hakimi",
+    "Rahimi",
+    "Karimi",
+    "Mohammadi",
+    "Haidari",
+    "Suleiman",
+    "Yousif",
+    "Tesfamariam",
+    "Hussaini",
+    "Noori",
+]
 REFUGEE_COUNTRIES = ["Soudan", "Afghanistan", "Érythrée", "Guinée", "Syrie", "Ukraine"]
 REFUGEE_COUNTRY_P = [0.34, 0.3, 0.12, 0.1, 0.08, 0.06]
 YOUTH_COUNTRIES = ["France", "Algérie", "Maroc", "Tunisie", "Comores", "Sénégal"]
 YOUTH_COUNTRY_P = [0.78, 0.07, 0.06, 0.03, 0.03, 0.03]
 PRESCRIBERS = {
-    FONDATIONS: (["Plateforme d'accueil des réfugiés", "France Travail", "CADA", "CPH",
-                  "Pôle emploi"], [0.4, 0.18, 0.2, 0.12, 0.1]),
-    JEUNES: (["Mission locale", "France Travail", "Pôle emploi", "Association de quartier",
-              "CHRS", "Candidature spontanée"], [0.45, 0.15, 0.1, 0.15, 0.05, 0.1]),
+    FONDATIONS: (
+        ["Plateforme d'accueil des réfugiés", "France Travail", "CADA", "CPH", "Pôle emploi"],
+        [0.4, 0.18, 0.2, 0.12, 0.1],
+    ),
+    JEUNES: (
+        [
+            "Mission locale",
+            "France Travail",
+            "Pôle emploi",
+            "Association de quartier",
+            "CHRS",
+            "Candidature spontanée",
+        ],
+        [0.45, 0.15, 0.1, 0.15, 0.05, 0.1],
+    ),
 }
 # how the prescriber was typed (free text): label -> variants
 PRESCRIBER_VARIANTS = {
@@ -106,22 +168,48 @@ PRESCRIBER_VARIANTS = {
     "Mission locale": ["Mission locale", "Mission Locale", "ML Vénissieux", "mission locale"],
 }
 # ASP education level codes (ref_niveau_formation_v3)
-ASP_LEVELS = {"00": "Personnes avec qualifications non certifiantes", "01": "Jamais scolarisé",
-              "40": "Niveau bac", "41": "Brevet de technicien ou bac pro",
-              "50": "Niveau CAP/BEP", "51": "Diplôme CAP/BEP obtenu",
-              "70": "Pas de formation au-delà de la scolarité obligatoire"}
-ASP_LEVEL_P = {FONDATIONS: ([("01", 0.15), ("00", 0.2), ("70", 0.35), ("50", 0.15), ("40", 0.15)]),
-               JEUNES: ([("70", 0.45), ("50", 0.3), ("51", 0.1), ("40", 0.1), ("41", 0.05)])}
+ASP_LEVELS = {
+    "00": "Personnes avec qualifications non certifiantes",
+    "01": "Jamais scolarisé",
+    "40": "Niveau bac",
+    "41": "Brevet de technicien ou bac pro",
+    "50": "Niveau CAP/BEP",
+    "51": "Diplôme CAP/BEP obtenu",
+    "70": "Pas de formation au-delà de la scolarité obligatoire",
+}
+ASP_LEVEL_P = {
+    FONDATIONS: ([("01", 0.15), ("00", 0.2), ("70", 0.35), ("50", 0.15), ("40", 0.15)]),
+    JEUNES: ([("70", 0.45), ("50", 0.3), ("51", 0.1), ("40", 0.1), ("41", 0.05)]),
+}
 # French level as typed -> rank (débutant 0, A1 1, A2 2, B1 3, B2 and native 4)
-FRENCH_RANK = {"débutant": 0, "Débutant(e)": 0, "A1.1": 1, "A1": 1, "a1": 1, "A2": 2, "a2": 2,
-               "B1": 3, "B1 ": 3, "B2": 4, "Natif": 4, "langue maternelle": 4}
+FRENCH_RANK = {
+    "débutant": 0,
+    "Débutant(e)": 0,
+    "A1.1": 1,
+    "A1": 1,
+    "a1": 1,
+    "A2": 2,
+    "a2": 2,
+    "B1": 3,
+    "B1 ": 3,
+    "B2": 4,
+    "Natif": 4,
+    "langue maternelle": 4,
+}
 FRENCH_NOT_ASSESSED = "non évalué"
 MODULES = ["Électricité", "Plomberie", "Placo", "Peinture", "Faïence", "Sécurité"]
-MODULE_VARIANTS = {"Électricité": ["Electricité", "ELEC"], "Placo": ["Plâtrerie / Placo"],
-                   "Faïence": ["Faience"], "Sécurité": ["Sécurité chantier"]}
+MODULE_VARIANTS = {
+    "Électricité": ["Electricité", "ELEC"],
+    "Placo": ["Plâtrerie / Placo"],
+    "Faïence": ["Faience"],
+    "Sécurité": ["Sécurité chantier"],
+}
 LEVELS = ["Non acquis", "En cours", "Acquis"]
-LEVEL_VARIANTS = {"Acquis": ["acquis", "ACQUIS"], "En cours": ["En cours d'acquisition", "ECA"],
-                  "Non acquis": ["NA", "non acquis"]}
+LEVEL_VARIANTS = {
+    "Acquis": ["acquis", "ACQUIS"],
+    "En cours": ["En cours d'acquisition", "ECA"],
+    "Non acquis": ["NA", "non acquis"],
+}
 
 # planted effects
 ABANDON_RATE = {FONDATIONS: 0.12, JEUNES: 0.25}
@@ -131,21 +219,38 @@ JUSTIFIED_SHARE = 0.4  # share of absences that are justified (AJ)
 UNFILLED = 0.01  # cells left empty while enrolled
 # situation at exit by programme: formation qualifiante / emploi / recherche / autre
 EXIT_P = {FONDATIONS: [0.55, 0.2, 0.22, 0.03], JEUNES: [0.35, 0.3, 0.3, 0.05]}
-TRANSITION = np.array([  # row: situation at a stage, column: at the next stage
-    [0.82, 0.12, 0.05, 0.01],
-    [0.03, 0.85, 0.11, 0.01],
-    [0.12, 0.25, 0.6, 0.03],
-    [0.05, 0.1, 0.25, 0.6],
-])
+TRANSITION = np.array(
+    [  # row: situation at a stage, column: at the next stage
+        [0.82, 0.12, 0.05, 0.01],
+        [0.03, 0.85, 0.11, 0.01],
+        [0.12, 0.25, 0.6, 0.03],
+        [0.05, 0.1, 0.25, 0.6],
+    ]
+)
 CATEGORIES = ["formation", "emploi", "recherche", "autre"]
 RESPONSE = {"sortie": 0.95, "3 mois": 0.75, "6 mois": 0.55}
-STAGE_VARIANTS = {"sortie": ["Sortie", "sortie", "Fin de session"], "3 mois": ["M+3", "3 mois"],
-                  "6 mois": ["M+6", "6 mois", "6 mois "]}
+STAGE_VARIANTS = {
+    "sortie": ["Sortie", "sortie", "Fin de session"],
+    "3 mois": ["M+3", "3 mois"],
+    "6 mois": ["M+6", "6 mois", "6 mois "],
+}
 SITUATION_VARIANTS = {
-    "formation": ["Formation qualifiante", "formation qualifiante", "Formation qualifiante - TP "
-                  "électricien", "Formation diplômante CAP", "En formation (TP plaquiste)"],
-    "emploi": ["CDI", "CDD", "CDD 3 mois", "Intérim", "interim", "Contrat d'insertion-IAE",
-               "IAE (chantier d'insertion)"],
+    "formation": [
+        "Formation qualifiante",
+        "formation qualifiante",
+        "Formation qualifiante - TP électricien",
+        "Formation diplômante CAP",
+        "En formation (TP plaquiste)",
+    ],
+    "emploi": [
+        "CDI",
+        "CDD",
+        "CDD 3 mois",
+        "Intérim",
+        "interim",
+        "Contrat d'insertion-IAE",
+        "IAE (chantier d'insertion)",
+    ],
     "recherche": ["Recherche d'emploi", "recherche emploi", "Demandeur d'emploi"],
     "autre": ["Déménagement", "Autre (maladie)"],
 }
@@ -158,20 +263,39 @@ SUPPORT_THEMES = {  # theme -> (share of Fondations trainees, share of Jeunes, v
     "mobilité/permis": (0.25, 0.3, ["Mobilité / permis", "permis B", "Mobilité"]),
 }
 SUPPORT_ACTIONS = {
-    "logement": ["Dossier de demande de logement social", "Lien avec le bailleur", "Demande FSL",
-                 "Orientation SIAO"],
-    "titre de séjour": ["Renouvellement du titre", "Prise de rendez-vous préfecture",
-                        "Demande de récépissé"],
+    "logement": [
+        "Dossier de demande de logement social",
+        "Lien avec le bailleur",
+        "Demande FSL",
+        "Orientation SIAO",
+    ],
+    "titre de séjour": [
+        "Renouvellement du titre",
+        "Prise de rendez-vous préfecture",
+        "Demande de récépissé",
+    ],
     "CAF": ["Ouverture des droits", "Déclaration trimestrielle", "Dossier APL"],
-    "santé": ["Ouverture complémentaire santé", "Orientation médecin traitant",
-              "Rendez-vous CMP"],
-    "mobilité/permis": ["Inscription auto-école solidaire", "Aide au financement du permis",
-                        "Carte de transport solidaire"],
+    "santé": ["Ouverture complémentaire santé", "Orientation médecin traitant", "Rendez-vous CMP"],
+    "mobilité/permis": [
+        "Inscription auto-école solidaire",
+        "Aide au financement du permis",
+        "Carte de transport solidaire",
+    ],
 }
 SUPPORT_RESOLVED = 0.62
-ABANDON_REASONS = [("emploi", ["Emploi trouvé", "A trouvé un CDD", "Embauché en intérim"]),
-                   ("autre", ["Déménagement", "Raisons familiales", "Raisons de santé",
-                              "Démotivation", "Exclusion (absences)"])]
+ABANDON_REASONS = [
+    ("emploi", ["Emploi trouvé", "A trouvé un CDD", "Embauché en intérim"]),
+    (
+        "autre",
+        [
+            "Déménagement",
+            "Raisons familiales",
+            "Raisons de santé",
+            "Démotivation",
+            "Exclusion (absences)",
+        ],
+    ),
+]
 N_DOUBLE_ENROLMENTS = 3
 
 
@@ -185,72 +309,111 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _follow_up(b, rng, fake, trainees)
     _support(b, rng, fake, trainees)
     files = [
-        {"chemin": "donnees-brutes/stagiaires.xlsx", "role": "stagiaires",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'prescripteur': {'France Travail': 'France Travail',
-                           'FRANCE TRAVAIL': 'France Travail',
-                           'France travail': 'France Travail',
-                           'FT': 'France Travail',
-                           'Mission locale': 'Mission locale',
-                           'ML Vénissieux': 'Mission locale',
-                           'Mission Locale': 'Mission locale',
-                           'mission locale': 'Mission locale'}}, "feuille": "Stagiaires",
-         "description": "fichier des stagiaires de l'année (une ligne par inscription, tous "
-                        "programmes)", "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "date_naissance": "date_naissance",
-                       "telephone": "telephone", "adresse": "adresse",
-                       "une_ligne_par_personne": True}},
+        {
+            "chemin": "donnees-brutes/stagiaires.xlsx",
+            "role": "stagiaires",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "prescripteur": {
+                    "France Travail": "France Travail",
+                    "FRANCE TRAVAIL": "France Travail",
+                    "France travail": "France Travail",
+                    "FT": "France Travail",
+                    "Mission locale": "Mission locale",
+                    "ML Vénissieux": "Mission locale",
+                    "Mission Locale": "Mission locale",
+                    "mission locale": "Mission locale",
+                }
+            },
+            "feuille": "Stagiaires",
+            "description": "fichier des stagiaires de l'année (une ligne par inscription, tous "
+            "programmes)",
+            "donnees_personnelles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "date_naissance": "date_naissance",
+                "telephone": "telephone",
+                "adresse": "adresse",
+                "une_ligne_par_personne": True,
+            },
+        },
     ]
     for session_id, programme in sheets:
-        files.append({
-            "chemin": f"donnees-brutes/emargement_{session_id}.xlsx",
-            "role": f"emargement_{session_id.lower().replace('-', '_')}",
-            "description": f"feuille d'émargement de la session {session_id} ({programme}) : "
-                           "une colonne par demi-journée", "donnees_personnelles": True,
-            "personnes": {"nom": "NOM", "prenom": "Prénom"}, "presences_en_colonnes": True})
+        files.append(
+            {
+                "chemin": f"donnees-brutes/emargement_{session_id}.xlsx",
+                "role": f"emargement_{session_id.lower().replace('-', '_')}",
+                "description": f"feuille d'émargement de la session {session_id} ({programme}) : "
+                "une colonne par demi-journée",
+                "donnees_personnelles": True,
+                "personnes": {"nom": "NOM", "prenom": "Prénom"},
+                "presences_en_colonnes": True,
+            }
+        )
     files += [
-        {"chemin": "donnees-brutes/grille_competences.csv", "role": "competences",
-         "description": "grille d'évaluation des compétences par module (mi-parcours et fin)"},
-        {"chemin": "donnees-brutes/suivi_sorties.csv", "role": "suivi_sorties",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'situation': {'Intérim': 'emploi',
-                        "IAE (chantier d'insertion)": 'emploi',
-                        'CDD': 'emploi',
-                        'CDD 3 mois': 'emploi',
-                        'interim': 'emploi',
-                        'CDI': 'emploi',
-                        "Contrat d'insertion-IAE": 'emploi',
-                        'formation qualifiante': 'formation',
-                        'Formation diplômante CAP': 'formation',
-                        'Formation qualifiante - TP électricien': 'formation',
-                        'Formation qualifiante': 'formation',
-                        'En formation (TP plaquiste)': 'formation',
-                        'recherche emploi': 'recherche',
-                        "Demandeur d'emploi": 'recherche',
-                        "Recherche d'emploi": 'recherche'},
-          'etape': {'sortie': 'sortie',
-                    'Sortie': 'sortie',
-                    'Fin de session': 'sortie',
-                    'M+3': '3 mois',
-                    'M+6': '6 mois'}},
-         "description": "situation des stagiaires à la sortie, à 3 mois et à 6 mois"},
-        {"chemin": "donnees-brutes/accompagnement_social.csv", "role": "accompagnement_social",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'theme': {'Hébergement': 'logement',
-                    'Titre de séjour': 'titre de séjour',
-                    'titre de sejour': 'titre de séjour',
-                    'Préfecture': 'titre de séjour',
-                    'Santé': 'santé',
-                    'Sante': 'santé',
-                    'CPAM': 'santé',
-                    'Mobilité / permis': 'mobilité/permis',
-                    'permis B': 'mobilité/permis',
-                    'Mobilité': 'mobilité/permis'}},
-         "description": "actions d'accompagnement social (logement, titre de séjour, CAF, "
-                        "santé, mobilité)", "donnees_sensibles": True},
+        {
+            "chemin": "donnees-brutes/grille_competences.csv",
+            "role": "competences",
+            "description": "grille d'évaluation des compétences par module (mi-parcours et fin)",
+        },
+        {
+            "chemin": "donnees-brutes/suivi_sorties.csv",
+            "role": "suivi_sorties",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "situation": {
+                    "Intérim": "emploi",
+                    "IAE (chantier d'insertion)": "emploi",
+                    "CDD": "emploi",
+                    "CDD 3 mois": "emploi",
+                    "interim": "emploi",
+                    "CDI": "emploi",
+                    "Contrat d'insertion-IAE": "emploi",
+                    "formation qualifiante": "formation",
+                    "Formation diplômante CAP": "formation",
+                    "Formation qualifiante - TP électricien": "formation",
+                    "Formation qualifiante": "formation",
+                    "En formation (TP plaquiste)": "formation",
+                    "recherche emploi": "recherche",
+                    "Demandeur d'emploi": "recherche",
+                    "Recherche d'emploi": "recherche",
+                },
+                "etape": {
+                    "sortie": "sortie",
+                    "Sortie": "sortie",
+                    "Fin de session": "sortie",
+                    "M+3": "3 mois",
+                    "M+6": "6 mois",
+                },
+            },
+            "description": "situation des stagiaires à la sortie, à 3 mois et à 6 mois",
+        },
+        {
+            "chemin": "donnees-brutes/accompagnement_social.csv",
+            "role": "accompagnement_social",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "theme": {
+                    "Hébergement": "logement",
+                    "Titre de séjour": "titre de séjour",
+                    "titre de sejour": "titre de séjour",
+                    "Préfecture": "titre de séjour",
+                    "Santé": "santé",
+                    "Sante": "santé",
+                    "CPAM": "santé",
+                    "Mobilité / permis": "mobilité/permis",
+                    "permis B": "mobilité/permis",
+                    "Mobilité": "mobilité/permis",
+                }
+            },
+            "description": "actions d'accompagnement social (logement, titre de séjour, CAF, "
+            "santé, mobilité)",
+            "donnees_sensibles": True,
+        },
     ]
     return files
 
@@ -259,8 +422,12 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
 # Trainees
 # --------------------------------------------------------------------------------------
 def _half_days(start: dt.date, weeks: int) -> list[tuple[dt.date, str]]:
-    return [(start + dt.timedelta(days=7 * w + d), half)
-            for w in range(weeks) for d in range(5) for half in ("Matin", "Après-midi")]
+    return [
+        (start + dt.timedelta(days=7 * w + d), half)
+        for w in range(weeks)
+        for d in range(5)
+        for half in ("Matin", "Après-midi")
+    ]
 
 
 def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
@@ -271,9 +438,13 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
         end = start + dt.timedelta(days=7 * (weeks - 1) + 4)
         refugee = programme == FONDATIONS
         for _k in range(size):
-            p = fake.person(towns=TOWNS, min_age=20 if refugee else 18,
-                            max_age=51 if refugee else 30, year=YEAR,
-                            sex_ratio_f=0.1 if refugee else 0.15)
+            p = fake.person(
+                towns=TOWNS,
+                min_age=20 if refugee else 18,
+                max_age=51 if refugee else 30,
+                year=YEAR,
+                sex_ratio_f=0.1 if refugee else 0.15,
+            )
             if refugee:
                 p.first_name = fake.choice(REFUGEE_FIRST_F if p.sex == "F" else REFUGEE_FIRST_M)
                 p.last_name = fake.choice(REFUGEE_LAST)
@@ -283,14 +454,26 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
             if refugee:
                 country = fake.choice(REFUGEE_COUNTRIES, p=REFUGEE_COUNTRY_P)
                 status = "Réfugié" if rng.random() < 0.75 else "Protection subsidiaire"
-                french = fake.choice(["débutant", "Débutant(e)", "A1.1", "A1", "a1", "A2", "a2",
-                                      "B1", FRENCH_NOT_ASSESSED],
-                                     p=[0.12, 0.05, 0.1, 0.25, 0.05, 0.2, 0.05, 0.13, 0.05])
+                french = fake.choice(
+                    [
+                        "débutant",
+                        "Débutant(e)",
+                        "A1.1",
+                        "A1",
+                        "a1",
+                        "A2",
+                        "a2",
+                        "B1",
+                        FRENCH_NOT_ASSESSED,
+                    ],
+                    p=[0.12, 0.05, 0.1, 0.25, 0.05, 0.2, 0.05, 0.13, 0.05],
+                )
             else:
                 country = fake.choice(YOUTH_COUNTRIES, p=YOUTH_COUNTRY_P)
                 status = "Jeune QPV" if rng.random() < 0.7 else "DE"
-                french = fake.choice(["Natif", "langue maternelle", "B2", "B1", ""],
-                                     p=[0.5, 0.15, 0.15, 0.1, 0.1])
+                french = fake.choice(
+                    ["Natif", "langue maternelle", "B2", "B1", ""], p=[0.5, 0.15, 0.15, 0.1, 0.1]
+                )
             names, probs = PRESCRIBERS[programme]
             prescriber = fake.choice(names, p=probs)
             codes, cp = zip(*ASP_LEVEL_P[programme], strict=True)
@@ -307,21 +490,42 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
                 kind = 0 if rng.random() < 0.3 else 1
                 reason_kind, variants = ABANDON_REASONS[kind]
                 reason = fake.choice(variants)
-            out.append({
-                "person": p, "programme": programme, "session": session_id, "start": start,
-                "end": end, "weeks": weeks, "entry": entry, "leave": leave, "abandon": abandon,
-                "reason": reason, "reason_kind": reason_kind, "country": country,
-                "status": status, "french": french, "prescriber": prescriber,
-                "level": fake.choice(list(codes), p=list(cp)),
-                "attendance_p": float(np.clip(rng.beta(ATTENDANCE_MEAN[programme] * 12,
-                                                       (1 - ATTENDANCE_MEAN[programme]) * 12),
-                                              0.35, 0.995)),
-                "double_of": None,
-            })
+            out.append(
+                {
+                    "person": p,
+                    "programme": programme,
+                    "session": session_id,
+                    "start": start,
+                    "end": end,
+                    "weeks": weeks,
+                    "entry": entry,
+                    "leave": leave,
+                    "abandon": abandon,
+                    "reason": reason,
+                    "reason_kind": reason_kind,
+                    "country": country,
+                    "status": status,
+                    "french": french,
+                    "prescriber": prescriber,
+                    "level": fake.choice(list(codes), p=list(cp)),
+                    "attendance_p": float(
+                        np.clip(
+                            rng.beta(
+                                ATTENDANCE_MEAN[programme] * 12,
+                                (1 - ATTENDANCE_MEAN[programme]) * 12,
+                            ),
+                            0.35,
+                            0.995,
+                        )
+                    ),
+                    "double_of": None,
+                }
+            )
     # a few young people who dropped out of a first session enrol again in JB-24-3
     jb3 = [t for t in out if t["session"] == "JB-24-3"]
-    earlier = [t for t in out if t["programme"] == JEUNES and t["session"] != "JB-24-3"
-               and t["abandon"]]
+    earlier = [
+        t for t in out if t["programme"] == JEUNES and t["session"] != "JB-24-3" and t["abandon"]
+    ]
     for k in range(min(N_DOUBLE_ENROLMENTS, len(earlier), len(jb3))):
         first, again = earlier[k], jb3[k]
         again["person"] = first["person"]
@@ -329,26 +533,52 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
         again["french"], again["status"] = first["french"], first["status"]
         again["double_of"] = k
     for k, t in enumerate(out):
-        t["id_person"] = k if t["double_of"] is None else \
-            next(i for i, x in enumerate(out) if x is earlier[t["double_of"]])
+        t["id_person"] = (
+            k
+            if t["double_of"] is None
+            else next(i for i, x in enumerate(out) if x is earlier[t["double_of"]])
+        )
     # private five-day courses (no attendance sheet, no follow-up)
-    starts = [dt.date(2024, 1, 15) + dt.timedelta(days=int(round(k * 17.5))) for k in
-              range(N_CHEZ_SOI_STAGES)]
+    starts = [
+        dt.date(2024, 1, 15) + dt.timedelta(days=int(round(k * 17.5)))
+        for k in range(N_CHEZ_SOI_STAGES)
+    ]
     for k, s in enumerate(starts):
         s = s - dt.timedelta(days=s.weekday())
         for _j in range(int(rng.integers(5, 9))):
             p = fake.person(towns=TOWNS, min_age=25, max_age=72, year=YEAR, sex_ratio_f=0.55)
-            out.append({"person": p, "programme": CHEZ_SOI, "session": f"CS-24-{k + 1:02d}",
-                        "start": s, "end": s + dt.timedelta(days=4), "weeks": 1, "entry": s,
-                        "leave": s + dt.timedelta(days=4), "abandon": False, "reason": "",
-                        "reason_kind": "", "country": "", "status": "Particulier",
-                        "french": "", "prescriber": fake.choice(["Site internet",
-                                                                 "Bouche-à-oreille", "Salon"]),
-                        "level": "", "attendance_p": 1.0, "double_of": None,
-                        "id_person": len(out)})
+            out.append(
+                {
+                    "person": p,
+                    "programme": CHEZ_SOI,
+                    "session": f"CS-24-{k + 1:02d}",
+                    "start": s,
+                    "end": s + dt.timedelta(days=4),
+                    "weeks": 1,
+                    "entry": s,
+                    "leave": s + dt.timedelta(days=4),
+                    "abandon": False,
+                    "reason": "",
+                    "reason_kind": "",
+                    "country": "",
+                    "status": "Particulier",
+                    "french": "",
+                    "prescriber": fake.choice(["Site internet", "Bouche-à-oreille", "Salon"]),
+                    "level": "",
+                    "attendance_p": 1.0,
+                    "double_of": None,
+                    "id_person": len(out),
+                }
+            )
     # ids in the order of entry, as the file is kept
-    out.sort(key=lambda t: (t["entry"], t["session"], fold(t["person"].last_name),
-                            fold(t["person"].first_name)))
+    out.sort(
+        key=lambda t: (
+            t["entry"],
+            t["session"],
+            fold(t["person"].last_name),
+            fold(t["person"].first_name),
+        )
+    )
     for k, t in enumerate(out):
         t["id"] = f"NB-24-{k + 1:03d}"
     return out
@@ -360,8 +590,9 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
 _DAY_ABBR = ["lun.", "mar.", "mer.", "jeu.", "ven."]
 
 
-def _attendance(b: SampleBuild, rng: np.random.Generator,
-                trainees: list[dict[str, Any]]) -> list[tuple[str, str]]:
+def _attendance(
+    b: SampleBuild, rng: np.random.Generator, trainees: list[dict[str, Any]]
+) -> list[tuple[str, str]]:
     from openpyxl.styles import Alignment, Font
     from openpyxl.utils import get_column_letter
 
@@ -369,47 +600,66 @@ def _attendance(b: SampleBuild, rng: np.random.Generator,
     totals = {"presents": 0, "exprimes": 0, "aj": 0}
     per_session: dict[str, float] = {}
     for session_id, programme, start, weeks, _size, header_rows in SESSIONS:
-        group = sorted([t for t in trainees if t["session"] == session_id],
-                       key=lambda t: (fold(t["person"].last_name), fold(t["person"].first_name)))
+        group = sorted(
+            [t for t in trainees if t["session"] == session_id],
+            key=lambda t: (fold(t["person"].last_name), fold(t["person"].first_name)),
+        )
         slots = _half_days(start, weeks)
         first_col = 4
         wb = fixed_workbook()
         ws = wb.active
         ws.title = "Émargement"
         last_col = first_col + len(slots) - 1
-        ws.cell(1, 1, f"NIVEAU À BULLE — Feuille d'émargement — session {session_id} "
-                      f"({programme})").font = Font(bold=True, size=13)
+        ws.cell(
+            1, 1, f"NIVEAU À BULLE — Feuille d'émargement — session {session_id} ({programme})"
+        ).font = Font(bold=True, size=13)
         ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=12)
         end = start + dt.timedelta(days=7 * (weeks - 1) + 4)
         trainer = TRAINERS[[s[0] for s in SESSIONS].index(session_id) % len(TRAINERS)]
-        ws.cell(2, 1, f"Du {date_text(start, 'dmy')} au {date_text(end, 'dmy')} — formateur "
-                      f"référent : {trainer} — P présent, A absent, AJ absence justifiée, "
-                      "R retard")
+        ws.cell(
+            2,
+            1,
+            f"Du {date_text(start, 'dmy')} au {date_text(end, 'dmy')} — formateur "
+            f"référent : {trainer} — P présent, A absent, AJ absence justifiée, "
+            "R retard",
+        )
         ws.merge_cells(start_row=2, start_column=1, end_row=2, end_column=20)
         h0 = 4  # first header row
         data_row = h0 + header_rows
         for col, label in ((1, "N°"), (2, "NOM"), (3, "Prénom")):
             ws.cell(h0, col, label).font = Font(bold=True)
-            ws.merge_cells(start_row=h0, start_column=col, end_row=h0 + header_rows - 1,
-                           end_column=col)
+            ws.merge_cells(
+                start_row=h0, start_column=col, end_row=h0 + header_rows - 1, end_column=col
+            )
         holiday_cols: list[str] = []
         for w in range(weeks):
             c0 = first_col + 10 * w
             monday = start + dt.timedelta(days=7 * w)
-            ws.cell(h0, c0, f"Semaine {w + 1} (du {monday.strftime('%d/%m')})" if header_rows == 3
-                    else f"Semaine du {date_text(monday, 'dmy')}")
+            ws.cell(
+                h0,
+                c0,
+                f"Semaine {w + 1} (du {monday.strftime('%d/%m')})"
+                if header_rows == 3
+                else f"Semaine du {date_text(monday, 'dmy')}",
+            )
             ws.merge_cells(start_row=h0, start_column=c0, end_row=h0, end_column=c0 + 9)
             for d in range(5):
                 day = monday + dt.timedelta(days=d)
                 label = f"{_DAY_ABBR[d]} {day.strftime('%d/%m')}"
                 if day in HOLIDAYS_2024:
                     label += " (férié)"
-                    holiday_cols += [get_column_letter(c0 + 2 * d),
-                                     get_column_letter(c0 + 2 * d + 1)]
+                    holiday_cols += [
+                        get_column_letter(c0 + 2 * d),
+                        get_column_letter(c0 + 2 * d + 1),
+                    ]
                 if header_rows == 3:
                     ws.cell(h0 + 1, c0 + 2 * d, label)
-                    ws.merge_cells(start_row=h0 + 1, start_column=c0 + 2 * d, end_row=h0 + 1,
-                                   end_column=c0 + 2 * d + 1)
+                    ws.merge_cells(
+                        start_row=h0 + 1,
+                        start_column=c0 + 2 * d,
+                        end_row=h0 + 1,
+                        end_column=c0 + 2 * d + 1,
+                    )
                     ws.cell(h0 + 2, c0 + 2 * d, "Matin")
                     ws.cell(h0 + 2, c0 + 2 * d + 1, "Après-midi")
                 else:
@@ -447,8 +697,11 @@ def _attendance(b: SampleBuild, rng: np.random.Generator,
                     continue
                 if rng.random() < t["attendance_p"]:
                     value = "R" if rng.random() < LATE_SHARE else "P"
-                    if value == "P" and present_word_week is not None \
-                            and (day - start).days // 7 == present_word_week:
+                    if (
+                        value == "P"
+                        and present_word_week is not None
+                        and (day - start).days // 7 == present_word_week
+                    ):
                         value = "présent"
                         present_word_cells.append(ref)
                     elif value == "P" and lower_p and rng.random() < 0.15:
@@ -463,8 +716,9 @@ def _attendance(b: SampleBuild, rng: np.random.Generator,
                 ws.cell(r, col, value)
             present_cells += n_present
             t["present_half_days"] = n_present
-            t["planned_half_days"] = sum(1 for day, _ in slots if day not in HOLIDAYS_2024
-                                         and t["entry"] <= day)
+            t["planned_half_days"] = sum(
+                1 for day, _ in slots if day not in HOLIDAYS_2024 and t["entry"] <= day
+            )
         total_row = data_row + len(group)
         ws.cell(total_row, 2, "Total présents").font = Font(bold=True)
         for j, (day, _half) in enumerate(slots):
@@ -490,43 +744,78 @@ def _attendance(b: SampleBuild, rng: np.random.Generator,
             b.mess(name, "cellules_present_en_toutes_lettres", present_word_cells)
         if lowercase_cells:
             b.mess(name, "cellules_p_minuscule", lowercase_cells)
-    b.plant("taux_assiduite", {
-        "definition": "demi-journées présentes (P, p, R, présent) / demi-journées renseignées "
-                      "(P, p, R, présent, A, AJ) ; cases vides, « Férié » et ligne de total "
-                      "exclues ; sessions Fondations et Jeunes Bâtisseurs",
-        "taux_plante": {FONDATIONS: ATTENDANCE_MEAN[FONDATIONS], JEUNES: ATTENDANCE_MEAN[JEUNES]},
-        "demi_journees_presentes": totals["presents"],
-        "demi_journees_renseignees": totals["exprimes"],
-        "taux_observe": totals["presents"] / totals["exprimes"],
-        "taux_hors_absences_justifiees": totals["presents"] / (totals["exprimes"] - totals["aj"]),
-        "par_session": per_session,
-    })
+    b.plant(
+        "taux_assiduite",
+        {
+            "definition": "demi-journées présentes (P, p, R, présent) / demi-journées renseignées "
+            "(P, p, R, présent, A, AJ) ; cases vides, « Férié » et ligne de total "
+            "exclues ; sessions Fondations et Jeunes Bâtisseurs",
+            "taux_plante": {
+                FONDATIONS: ATTENDANCE_MEAN[FONDATIONS],
+                JEUNES: ATTENDANCE_MEAN[JEUNES],
+            },
+            "demi_journees_presentes": totals["presents"],
+            "demi_journees_renseignees": totals["exprimes"],
+            "taux_observe": totals["presents"] / totals["exprimes"],
+            "taux_hors_absences_justifiees": totals["presents"]
+            / (totals["exprimes"] - totals["aj"]),
+            "par_session": per_session,
+        },
+    )
     return written
 
 
 # --------------------------------------------------------------------------------------
 # Trainee file
 # --------------------------------------------------------------------------------------
-def _write_trainees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                    trainees: list[dict[str, Any]]) -> None:
+def _write_trainees(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
+) -> None:
     from openpyxl.styles import Font
 
     wb = fixed_workbook()
     ws = wb.active
     ws.title = "Stagiaires"
     ws.cell(1, 1, "NIVEAU À BULLE — Fichier des stagiaires 2024").font = Font(bold=True, size=13)
-    ws.cell(2, 1, f"Extraction du {date_text(EXTRACTION, 'dmy')} — document confidentiel, "
-                  "ne pas diffuser")
-    header = ["id", "nom", "prenom", "date_naissance", "sexe", "pays_naissance", "telephone",
-              "adresse", "code_postal", "ville", "statut_administratif", "prescripteur",
-              "niveau_francais", "niveau_francais_sortie", "niveau_formation", "programme",
-              "session", "date_entree", "date_sortie", "heures_prevues", "heures_realisees",
-              "abandon", "motif_abandon"]
+    ws.cell(
+        2,
+        1,
+        f"Extraction du {date_text(EXTRACTION, 'dmy')} — document confidentiel, ne pas diffuser",
+    )
+    header = [
+        "id",
+        "nom",
+        "prenom",
+        "date_naissance",
+        "sexe",
+        "pays_naissance",
+        "telephone",
+        "adresse",
+        "code_postal",
+        "ville",
+        "statut_administratif",
+        "prescripteur",
+        "niveau_francais",
+        "niveau_francais_sortie",
+        "niveau_formation",
+        "programme",
+        "session",
+        "date_entree",
+        "date_sortie",
+        "heures_prevues",
+        "heures_realisees",
+        "abandon",
+        "motif_abandon",
+    ]
     header_row = 4
     for c, h in enumerate(header, start=1):
         ws.cell(header_row, c, h).font = Font(bold=True)
-    birth_styles: dict[str, list[int]] = {"cellule_date": [], "texte_jj_mm_aaaa": [],
-                                          "texte_j_m_aaaa": [], "numero_serie_excel": []}
+    birth_styles: dict[str, list[int]] = {
+        "cellule_date": [],
+        "texte_jj_mm_aaaa": [],
+        "texte_j_m_aaaa": [],
+        "numero_serie_excel": [],
+    }
     abandon_variants: dict[str, list[int]] = {}
     name_variant_rows: list[int] = []
     prescriber_used: dict[str, list[str]] = {}
@@ -544,9 +833,12 @@ def _write_trainees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
         style = fake.choice(list(birth_styles), p=[0.45, 0.3, 0.12, 0.13])
         birth_styles[style].append(r)
         bd = p.birth_date
-        birth_value: Any = {"cellule_date": bd, "texte_jj_mm_aaaa": date_text(bd, "dmy"),
-                            "texte_j_m_aaaa": f"{bd.day}-{bd.month}-{bd.year}",
-                            "numero_serie_excel": excel_serial(bd)}[style]
+        birth_value: Any = {
+            "cellule_date": bd,
+            "texte_jj_mm_aaaa": date_text(bd, "dmy"),
+            "texte_j_m_aaaa": f"{bd.day}-{bd.month}-{bd.year}",
+            "numero_serie_excel": excel_serial(bd),
+        }[style]
         insertion = t["programme"] in INSERTION_PROGRAMMES
         prescriber = t["prescriber"]
         if prescriber in PRESCRIBER_VARIANTS:
@@ -562,8 +854,9 @@ def _write_trainees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             french_out = ["débutant", "A1", "A2", "B1", "B2"][min(4, rank + gain)]
             french_exit[t["id"]] = min(4, rank + gain) - rank
         if insertion:
-            abandon_text = fake.choice(["Oui", "OUI", "oui"] if t["abandon"] else
-                                       ["Non", "Non", "Non", "non", "NON"])
+            abandon_text = fake.choice(
+                ["Oui", "OUI", "oui"] if t["abandon"] else ["Non", "Non", "Non", "non", "NON"]
+            )
             planned = t["planned_half_days"] * HALF_DAY_HOURS
             done = t["present_half_days"] * HALF_DAY_HOURS
         else:
@@ -571,13 +864,36 @@ def _write_trainees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             planned = 35.0
             done = 35.0 if rng.random() < 0.9 else 28.0
         abandon_variants.setdefault(abandon_text, []).append(r)
-        level = f"{t['level']} - {ASP_LEVELS[t['level']]}" if t["level"] and rng.random() < 0.6 \
+        level = (
+            f"{t['level']} - {ASP_LEVELS[t['level']]}"
+            if t["level"] and rng.random() < 0.6
             else t["level"]
-        row = [t["id"], last, first, birth_value, "F" if p.sex == "F" else "H", t["country"],
-               p.phone if insertion else fake.phone_variant(p.phone), p.street, p.postcode,
-               p.town, t["status"], prescriber, t["french"], french_out, level,
-               t["programme"], t["session"], t["entry"], t["leave"], planned, done,
-               abandon_text, t["reason"]]
+        )
+        row = [
+            t["id"],
+            last,
+            first,
+            birth_value,
+            "F" if p.sex == "F" else "H",
+            t["country"],
+            p.phone if insertion else fake.phone_variant(p.phone),
+            p.street,
+            p.postcode,
+            p.town,
+            t["status"],
+            prescriber,
+            t["french"],
+            french_out,
+            level,
+            t["programme"],
+            t["session"],
+            t["entry"],
+            t["leave"],
+            planned,
+            done,
+            abandon_text,
+            t["reason"],
+        ]
         for c, v in enumerate(row, start=1):
             cell = ws.cell(r, c, v if v != "" else None)
             if isinstance(v, dt.date):
@@ -585,65 +901,97 @@ def _write_trainees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
         seen_people.setdefault(t["id_person"], t["id"])
     ws.freeze_panes = ws.cell(header_row + 1, 1)
     lists = wb.create_sheet("Listes")
-    for c, (title, values) in enumerate((
+    for c, (title, values) in enumerate(
+        (
             ("programme", [FONDATIONS, JEUNES, CHEZ_SOI]),
-            ("statut_administratif", ["Réfugié", "Protection subsidiaire", "DE", "Jeune QPV",
-                                      "Particulier"]),
-            ("abandon", ["Oui", "Non"])), start=1):
+            (
+                "statut_administratif",
+                ["Réfugié", "Protection subsidiaire", "DE", "Jeune QPV", "Particulier"],
+            ),
+            ("abandon", ["Oui", "Non"]),
+        ),
+        start=1,
+    ):
         lists.cell(1, c, title)
         for k, v in enumerate(values, start=2):
             lists.cell(k, c, v)
     save_workbook(wb, b.raw("stagiaires.xlsx"))
 
     insertion_rows = [t for t in trainees if t["programme"] in INSERTION_PROGRAMMES]
-    b.plant("inscriptions", {"total": len(trainees), "insertion": len(insertion_rows),
-                             "par_programme": {prog: sum(1 for t in trainees
-                                                         if t["programme"] == prog)
-                                               for prog in (FONDATIONS, JEUNES, CHEZ_SOI)}})
-    b.plant("personnes_distinctes", {
-        "total": len({t["id_person"] for t in trainees}),
-        "insertion": len({t["id_person"] for t in insertion_rows}),
-        "regle": "même personne = même nom, prénom et date de naissance une fois la casse et "
-                 "les accents normalisés"})
-    b.plant("taux_achevement", {
-        "definition": "inscriptions Fondations et Jeunes Bâtisseurs sans abandon / toutes ces "
-                      "inscriptions (une personne inscrite deux fois compte deux fois)",
-        "taux_plante": {prog: 1 - ABANDON_RATE[prog] for prog in INSERTION_PROGRAMMES},
-        "global": float(np.mean([not t["abandon"] for t in insertion_rows])),
-        "par_programme": {prog: float(np.mean([not t["abandon"] for t in insertion_rows
-                                               if t["programme"] == prog]))
-                          for prog in INSERTION_PROGRAMMES},
-        "abandons_pour_emploi": sum(1 for t in insertion_rows if t["reason_kind"] == "emploi"),
-    })
-    b.plant("heures_realisees_insertion", float(sum(t["present_half_days"] * HALF_DAY_HOURS
-                                                    for t in insertion_rows)))
+    b.plant(
+        "inscriptions",
+        {
+            "total": len(trainees),
+            "insertion": len(insertion_rows),
+            "par_programme": {
+                prog: sum(1 for t in trainees if t["programme"] == prog)
+                for prog in (FONDATIONS, JEUNES, CHEZ_SOI)
+            },
+        },
+    )
+    b.plant(
+        "personnes_distinctes",
+        {
+            "total": len({t["id_person"] for t in trainees}),
+            "insertion": len({t["id_person"] for t in insertion_rows}),
+            "regle": "même personne = même nom, prénom et date de naissance une fois la casse et "
+            "les accents normalisés",
+        },
+    )
+    b.plant(
+        "taux_achevement",
+        {
+            "definition": "inscriptions Fondations et Jeunes Bâtisseurs sans abandon / toutes ces "
+            "inscriptions (une personne inscrite deux fois compte deux fois)",
+            "taux_plante": {prog: 1 - ABANDON_RATE[prog] for prog in INSERTION_PROGRAMMES},
+            "global": float(np.mean([not t["abandon"] for t in insertion_rows])),
+            "par_programme": {
+                prog: float(
+                    np.mean([not t["abandon"] for t in insertion_rows if t["programme"] == prog])
+                )
+                for prog in INSERTION_PROGRAMMES
+            },
+            "abandons_pour_emploi": sum(1 for t in insertion_rows if t["reason_kind"] == "emploi"),
+        },
+    )
+    b.plant(
+        "heures_realisees_insertion",
+        float(sum(t["present_half_days"] * HALF_DAY_HOURS for t in insertion_rows)),
+    )
     gains = np.array(list(french_exit.values()))
-    b.plant("progression_francais", {
-        "definition": "stagiaires Fondations sans abandon dont le niveau de sortie dépasse le "
-                      "niveau d'entrée (débutant < A1 = A1.1 < A2 < B1 < B2) ; entrée « non "
-                      "évalué » exclue",
-        "rangs": FRENCH_RANK, "n": len(gains),
-        "part_en_progres": float(np.mean(gains > 0)),
-        "gain_moyen_niveaux": float(gains.mean()),
-    })
+    b.plant(
+        "progression_francais",
+        {
+            "definition": "stagiaires Fondations sans abandon dont le niveau de sortie dépasse le "
+            "niveau d'entrée (débutant < A1 = A1.1 < A2 < B1 < B2) ; entrée « non "
+            "évalué » exclue",
+            "rangs": FRENCH_RANK,
+            "n": len(gains),
+            "part_en_progres": float(np.mean(gains > 0)),
+            "gain_moyen_niveaux": float(gains.mean()),
+        },
+    )
     b.mess("stagiaires.xlsx", "lignes_titre", [1, 2])
     b.mess("stagiaires.xlsx", "ligne_entete", header_row)
     b.mess("stagiaires.xlsx", "date_naissance_formats", birth_styles)
     b.mess("stagiaires.xlsx", "abandon_variantes", abandon_variants)
     b.mess("stagiaires.xlsx", "prescripteur_variantes", prescriber_used)
     b.mess("stagiaires.xlsx", "lignes_reinscription_nom_variante", name_variant_rows)
-    b.mess("stagiaires.xlsx", "programmes_melanges",
-           "les stages « Chez soi » (particuliers) sont dans le même fichier que les programmes "
-           "d'insertion")
-    b.mess("stagiaires.xlsx", "personne_par_ligne",
-           [seen_people[t["id_person"]] for t in trainees])
+    b.mess(
+        "stagiaires.xlsx",
+        "programmes_melanges",
+        "les stages « Chez soi » (particuliers) sont dans le même fichier que les programmes "
+        "d'insertion",
+    )
+    b.mess("stagiaires.xlsx", "personne_par_ligne", [seen_people[t["id_person"]] for t in trainees])
 
 
 # --------------------------------------------------------------------------------------
 # Skills grid
 # --------------------------------------------------------------------------------------
-def _skills(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-            trainees: list[dict[str, Any]]) -> None:
+def _skills(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
+) -> None:
     rows: list[list[str]] = []
     na_lines: list[int] = []
     variant_lines: dict[str, list[int]] = {}
@@ -682,31 +1030,43 @@ def _skills(b: SampleBuild, rng: np.random.Generator, fake: Faker,
                 rows.append([t["id"], typed_module, date_text(day, style), typed_level, trainer])
         if not t["abandon"]:
             per_person_acquired.append(acquired_here)
-    write_csv(rows, ["stagiaire_id", "module", "date_eval", "niveau", "formateur"],
-              b.raw("grille_competences.csv"), sep=";", encoding="cp1252")
-    b.plant("modules_acquis", {
-        "definition": "évaluations de fin de session au niveau « Acquis » / évaluations de fin "
-                      "de session (stagiaires sans abandon, 6 modules)",
-        "n_evaluations_fin": len(final_acquired),
-        "part_acquis_fin": float(np.mean(final_acquired)),
-        "modules_acquis_moyen_par_stagiaire": float(np.mean(per_person_acquired)),
-        "niveaux": {k: [k] + v for k, v in LEVEL_VARIANTS.items()},
-        "modules": {k: [k] + MODULE_VARIANTS.get(k, []) for k in MODULES},
-    })
+    write_csv(
+        rows,
+        ["stagiaire_id", "module", "date_eval", "niveau", "formateur"],
+        b.raw("grille_competences.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "modules_acquis",
+        {
+            "definition": "évaluations de fin de session au niveau « Acquis » / évaluations de fin "
+            "de session (stagiaires sans abandon, 6 modules)",
+            "n_evaluations_fin": len(final_acquired),
+            "part_acquis_fin": float(np.mean(final_acquired)),
+            "modules_acquis_moyen_par_stagiaire": float(np.mean(per_person_acquired)),
+            "niveaux": {k: [k] + v for k, v in LEVEL_VARIANTS.items()},
+            "modules": {k: [k] + MODULE_VARIANTS.get(k, []) for k in MODULES},
+        },
+    )
     b.mess("grille_competences.csv", "encodage", "cp1252, séparateur point-virgule")
     b.mess("grille_competences.csv", "lignes_niveau_NA_lu_comme_manquant", na_lines)
     b.mess("grille_competences.csv", "lignes_niveau_variante", variant_lines)
     b.mess("grille_competences.csv", "lignes_date_iso", date_styles["iso"])
-    b.mess("grille_competences.csv", "piege_dayfirst",
-           "jj/mm/aaaa et aaaa-mm-jj dans la même colonne : pd.to_datetime(format='mixed', "
-           "dayfirst=True) inverse jour et mois des dates ISO dont le jour est ≤ 12")
+    b.mess(
+        "grille_competences.csv",
+        "piege_dayfirst",
+        "jj/mm/aaaa et aaaa-mm-jj dans la même colonne : pd.to_datetime(format='mixed', "
+        "dayfirst=True) inverse jour et mois des dates ISO dont le jour est ≤ 12",
+    )
 
 
 # --------------------------------------------------------------------------------------
 # Follow-up
 # --------------------------------------------------------------------------------------
-def _follow_up(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-               trainees: list[dict[str, Any]]) -> None:
+def _follow_up(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
+) -> None:
     rows: list[list[str]] = []
     typo_lines: list[int] = []
     missing_rows: dict[str, int] = {k: 0 for k in RESPONSE}
@@ -741,15 +1101,22 @@ def _follow_up(b: SampleBuild, rng: np.random.Generator, fake: Faker,
                 if text not in variants_used[category]:
                     variants_used[category].append(text)
                 known[stage].append(category)
-                channel = fake.choice(["tel", "SMS", "Pôle emploi", "visite"],
-                                      p=[0.6, 0.25, 0.1, 0.05])
+                channel = fake.choice(
+                    ["tel", "SMS", "Pôle emploi", "visite"], p=[0.6, 0.25, 0.1, 0.05]
+                )
             else:
                 text = fake.choice(NO_NEWS, p=[0.6, 0.2, 0.2])
                 channel = fake.choice(["tel", "SMS"])
-            rows.append([sid, fake.choice(STAGE_VARIANTS[stage]), date_text(day, "dmy"),
-                         channel, text, ""])
-    write_csv(rows, ["stagiaire_id", "etape", "date_contact", "canal", "situation",
-                     "commentaire"], b.raw("suivi_sorties.csv"), sep=";", encoding="cp1252")
+            rows.append(
+                [sid, fake.choice(STAGE_VARIANTS[stage]), date_text(day, "dmy"), channel, text, ""]
+            )
+    write_csv(
+        rows,
+        ["stagiaire_id", "etape", "date_contact", "canal", "situation", "commentaire"],
+        b.raw("suivi_sorties.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     summary = {}
     for stage in RESPONSE:
         cats = known[stage]
@@ -761,19 +1128,23 @@ def _follow_up(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             "part_formation_qualifiante_tous": cats.count("formation") / n_trainees,
             "part_emploi_tous": cats.count("emploi") / n_trainees,
         }
-    b.plant("situation_sorties", {
-        "definition": "stagiaires Fondations et Jeunes Bâtisseurs (une ligne par inscription) ; "
-                      "« repondants » = situation connue à l'étape, « tous » = sur toutes les "
-                      "inscriptions (sans nouvelle comptée comme non positive) ; emploi = CDI, "
-                      "CDD, intérim, contrat d'insertion-IAE",
-        "inscriptions": n_trainees,
-        "categories": SITUATION_VARIANTS, "sans_nouvelle": NO_NEWS,
-        "etapes": {k: v for k, v in STAGE_VARIANTS.items()},
-        "objectifs_structure": {"formation_qualifiante": [0.6, 0.75], "emploi": [0.25, 0.4]},
-        "reference_pic_refugies_sorties_positives": 0.56,
-        "taux_reponse_plantes": RESPONSE,
-        **summary,
-    })
+    b.plant(
+        "situation_sorties",
+        {
+            "definition": "stagiaires Fondations et Jeunes Bâtisseurs (une ligne par inscription) ; "
+            "« repondants » = situation connue à l'étape, « tous » = sur toutes les "
+            "inscriptions (sans nouvelle comptée comme non positive) ; emploi = CDI, "
+            "CDD, intérim, contrat d'insertion-IAE",
+            "inscriptions": n_trainees,
+            "categories": SITUATION_VARIANTS,
+            "sans_nouvelle": NO_NEWS,
+            "etapes": {k: v for k, v in STAGE_VARIANTS.items()},
+            "objectifs_structure": {"formation_qualifiante": [0.6, 0.75], "emploi": [0.25, 0.4]},
+            "reference_pic_refugies_sorties_positives": 0.56,
+            "taux_reponse_plantes": RESPONSE,
+            **summary,
+        },
+    )
     b.mess("suivi_sorties.csv", "lignes_identifiant_mal_saisi", typo_lines)
     b.mess("suivi_sorties.csv", "appels_sans_ligne", missing_rows)
     b.mess("suivi_sorties.csv", "variantes_situation", variants_used)
@@ -783,8 +1154,9 @@ def _follow_up(b: SampleBuild, rng: np.random.Generator, fake: Faker,
 # --------------------------------------------------------------------------------------
 # Social support
 # --------------------------------------------------------------------------------------
-def _support(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-             trainees: list[dict[str, Any]]) -> None:
+def _support(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
+) -> None:
     rows: list[tuple[dt.date, list[str]]] = []
     per_theme: dict[str, int] = {k: 0 for k in SUPPORT_THEMES}
     resolved = 0
@@ -811,8 +1183,18 @@ def _support(b: SampleBuild, rng: np.random.Generator, fake: Faker,
                 typed_flag = flag
                 if flag and rng.random() < 0.12:
                     typed_flag = fake.choice(["o", "Oui"] if flag == "O" else ["n", "Non"])
-                rows.append((day, [t["id"], fake.choice(spec[2]), day,
-                                   fake.choice(SUPPORT_ACTIONS[theme]), typed_flag]))
+                rows.append(
+                    (
+                        day,
+                        [
+                            t["id"],
+                            fake.choice(spec[2]),
+                            day,
+                            fake.choice(SUPPORT_ACTIONS[theme]),
+                            typed_flag,
+                        ],
+                    )
+                )
     rows.sort(key=lambda x: (x[0], x[1][0]))
     styles: dict[str, list[int]] = {"dmy": [], "short": [], "iso": []}
     out = []
@@ -820,19 +1202,29 @@ def _support(b: SampleBuild, rng: np.random.Generator, fake: Faker,
         style = fake.choice(list(styles), p=[0.7, 0.2, 0.1])
         styles[style].append(k + 2)
         out.append([row[0], row[1], date_text(day, style), row[3], row[4]])
-    write_csv(out, ["stagiaire_id", "theme", "date", "action", "resolu"],
-              b.raw("accompagnement_social.csv"), sep=";", encoding="cp1252")
-    b.plant("accompagnement_social", {
-        "personnes_accompagnees": len(people),
-        "actions": len(rows),
-        "actions_par_theme": per_theme,
-        "themes": {k: v[2] for k, v in SUPPORT_THEMES.items()},
-        "part_resolues_parmi_renseignees": resolved / answered,
-        "regle_resolu": "O, o, Oui = résolu ; N, n, Non = non résolu ; vide = en cours, exclu",
-    })
+    write_csv(
+        out,
+        ["stagiaire_id", "theme", "date", "action", "resolu"],
+        b.raw("accompagnement_social.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "accompagnement_social",
+        {
+            "personnes_accompagnees": len(people),
+            "actions": len(rows),
+            "actions_par_theme": per_theme,
+            "themes": {k: v[2] for k, v in SUPPORT_THEMES.items()},
+            "part_resolues_parmi_renseignees": resolved / answered,
+            "regle_resolu": "O, o, Oui = résolu ; N, n, Non = non résolu ; vide = en cours, exclu",
+        },
+    )
     b.mess("accompagnement_social.csv", "lignes_date_par_format", styles)
-    b.mess("accompagnement_social.csv", "variantes_theme",
-           {k: v[2] for k, v in SUPPORT_THEMES.items()})
+    b.mess(
+        "accompagnement_social.csv", "variantes_theme", {k: v[2] for k, v in SUPPORT_THEMES.items()}
+    )
+
 
 TOC_DRAFT = """\
 # Théorie du changement — Niveau à Bulle (brouillon de départ, données fictives)

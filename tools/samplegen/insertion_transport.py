@@ -54,24 +54,54 @@ YEAR_START, YEAR_END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 HOURS_FROM = dt.date(2023, 1, 1)  # the hours and training exports cover 2023 and 2024
 MIN_DAYS = 90  # exits count only after three months in the pathway (EI rule)
 
-TOWNS = [("62300", "Lens"), ("62800", "Liévin"), ("62110", "Hénin-Beaumont"), ("62210", "Avion"),
-         ("62220", "Carvin"), ("62160", "Bully-les-Mines"), ("62950", "Noyelles-Godault"),
-         ("62680", "Méricourt")]
+TOWNS = [
+    ("62300", "Lens"),
+    ("62800", "Liévin"),
+    ("62110", "Hénin-Beaumont"),
+    ("62210", "Avion"),
+    ("62220", "Carvin"),
+    ("62160", "Bully-les-Mines"),
+    ("62950", "Noyelles-Godault"),
+    ("62680", "Méricourt"),
+]
 SITES = ["Lens (siège)", "Hénin-Beaumont", "Lesquin (entrepôt)"]
 SITE_P = [0.5, 0.3, 0.2]
 
 # ASP reference lists (§2.2 of the reference notes)
-NIVEAU_FORMATION = {"00": "Personnes avec qualifications non certifiantes",
-                    "01": "Jamais scolarisé", "10": "Troisième cycle ou école d'ingénieur",
-                    "20": "Licence", "30": "BTS/DUT", "40": "Niveau bac",
-                    "41": "Brevet de technicien ou bac pro", "50": "Niveau CAP/BEP",
-                    "51": "Diplôme CAP/BEP obtenu", "60": "Formation courte d'un an",
-                    "70": "Pas de formation au-delà de la scolarité obligatoire"}
-NIVEAU_P = {"00": 0.06, "01": 0.04, "30": 0.01, "40": 0.1, "41": 0.05, "50": 0.28, "51": 0.14,
-            "60": 0.02, "70": 0.30}
-ORIENTEURS = {"Pôle emploi": 0.58, "Mission locale": 0.14, "PLIE": 0.08,
-              "Service social du conseil départemental": 0.05, "SPIP": 0.05, "CCAS": 0.03,
-              "Candidature spontanée": 0.05, "CHRS": 0.02}
+NIVEAU_FORMATION = {
+    "00": "Personnes avec qualifications non certifiantes",
+    "01": "Jamais scolarisé",
+    "10": "Troisième cycle ou école d'ingénieur",
+    "20": "Licence",
+    "30": "BTS/DUT",
+    "40": "Niveau bac",
+    "41": "Brevet de technicien ou bac pro",
+    "50": "Niveau CAP/BEP",
+    "51": "Diplôme CAP/BEP obtenu",
+    "60": "Formation courte d'un an",
+    "70": "Pas de formation au-delà de la scolarité obligatoire",
+}
+NIVEAU_P = {
+    "00": 0.06,
+    "01": 0.04,
+    "30": 0.01,
+    "40": 0.1,
+    "41": 0.05,
+    "50": 0.28,
+    "51": 0.14,
+    "60": 0.02,
+    "70": 0.30,
+}
+ORIENTEURS = {
+    "Pôle emploi": 0.58,
+    "Mission locale": 0.14,
+    "PLIE": 0.08,
+    "Service social du conseil départemental": 0.05,
+    "SPIP": 0.05,
+    "CCAS": 0.03,
+    "Candidature spontanée": 0.05,
+    "CHRS": 0.02,
+}
 SANS_EMPLOI = ["NON", "MOINS DE 6 MOIS", "DE 6 A 11 MOIS", "DE 12 à 23 MOIS", "24 MOIS ET PLUS"]
 SANS_EMPLOI_P = [0.03, 0.15, 0.19, 0.25, 0.38]
 RSA = ["OUI-NM", "OUI-M", "NON"]
@@ -79,38 +109,57 @@ RSA_P = [0.36, 0.06, 0.58]
 
 # official exit reasons (ASP labels) and the category each belongs to
 EMPLOI_DURABLE, EMPLOI_TRANSITION, SORTIES_POSITIVES, AUTRES, RETRAIT = (
-    "Emploi durable", "Emploi de transition", "Sorties positives", "Autres sorties",
-    "Retrait des sorties constatées")
+    "Emploi durable",
+    "Emploi de transition",
+    "Sorties positives",
+    "Autres sorties",
+    "Retrait des sorties constatées",
+)
 DYNAMIC = (EMPLOI_DURABLE, EMPLOI_TRANSITION, SORTIES_POSITIVES)
 MOTIFS: dict[str, list[tuple[str, float]]] = {
-    EMPLOI_DURABLE: [("Embauche en CDI non aidé", 0.42), ("Embauche en CDI aidé", 0.05),
-                     ("Embauche en CDD (sans aide publique à l'emploi) d'une durée de 6 mois "
-                      "et plus", 0.43),
-                     ("Création ou reprise d'entreprise à son compte", 0.10)],
-    EMPLOI_TRANSITION: [("Embauche en CDD (sans aide publique à l'emploi) de moins de 6 mois "
-                         "(hors IAE)", 1.0)],
-    SORTIES_POSITIVES: [("Entrée en formation qualifiante ou poursuite de formation "
-                         "qualifiante", 0.4),
-                        ("Embauche pour une durée déterminée dans une autre structure IAE", 0.35),
-                        ("Autre sortie reconnue comme positive", 0.25)],
+    EMPLOI_DURABLE: [
+        ("Embauche en CDI non aidé", 0.42),
+        ("Embauche en CDI aidé", 0.05),
+        ("Embauche en CDD (sans aide publique à l'emploi) d'une durée de 6 mois et plus", 0.43),
+        ("Création ou reprise d'entreprise à son compte", 0.10),
+    ],
+    EMPLOI_TRANSITION: [
+        ("Embauche en CDD (sans aide publique à l'emploi) de moins de 6 mois (hors IAE)", 1.0)
+    ],
+    SORTIES_POSITIVES: [
+        ("Entrée en formation qualifiante ou poursuite de formation qualifiante", 0.4),
+        ("Embauche pour une durée déterminée dans une autre structure IAE", 0.35),
+        ("Autre sortie reconnue comme positive", 0.25),
+    ],
     AUTRES: [("Au chômage", 0.6), ("Inactif", 0.15), ("Sans nouvelle", 0.25)],
-    RETRAIT: [("Prise des droits à la retraite", 0.12),
-              ("Rupture employeur pour faute grave du salarié", 0.38),
-              ("Décision administrative / Décision de justice", 0.12),
-              ("Transfert d'employeur", 0.13), ("Sortie automatique", 0.25)],
+    RETRAIT: [
+        ("Prise des droits à la retraite", 0.12),
+        ("Rupture employeur pour faute grave du salarié", 0.38),
+        ("Décision administrative / Décision de justice", 0.12),
+        ("Transfert d'employeur", 0.13),
+        ("Sortie automatique", 0.25),
+    ],
 }
 MOTIF_CATEGORY = {label: cat for cat, items in MOTIFS.items() for label, _ in items}
 CATEGORY_ORDER = [EMPLOI_DURABLE, EMPLOI_TRANSITION, SORTIES_POSITIVES, AUTRES, RETRAIT]
 EXIT_P_LONG = [0.24, 0.2, 0.14, 0.34, 0.08]  # pathway of three months or more
 EXIT_P_SHORT = [0.0, 0.1, 0.0, 0.7, 0.2]
 
-FREINS = ["Illettrisme / analphabétisme / FLE", "Démarches administratives et accès aux droits",
-          "Hébergement / Logement", "Manque de mobilité",
-          "Santé (addiction, souffrance et handicap psy, autres)", "Justice",
-          "Surendettement et finances", "Manque de disponibilité"]
-FREIN_VARIANTS = {"Hébergement / Logement": ["Hébergement/Logement", "Logement"],
-                  "Manque de mobilité": ["Mobilité"],
-                  "Surendettement et finances": ["Surendettement / finances"]}
+FREINS = [
+    "Illettrisme / analphabétisme / FLE",
+    "Démarches administratives et accès aux droits",
+    "Hébergement / Logement",
+    "Manque de mobilité",
+    "Santé (addiction, souffrance et handicap psy, autres)",
+    "Justice",
+    "Surendettement et finances",
+    "Manque de disponibilité",
+]
+FREIN_VARIANTS = {
+    "Hébergement / Logement": ["Hébergement/Logement", "Logement"],
+    "Manque de mobilité": ["Mobilité"],
+    "Surendettement et finances": ["Surendettement / finances"],
+}
 FREIN_PREVALENCE = [0.14, 0.5, 0.3, 0.42, 0.25, 0.12, 0.32, 0.15]
 ACCOMPANIED_P = 0.8
 LIFTED_P = {True: 0.48, False: 0.1}
@@ -126,13 +175,31 @@ TRAININGS = {  # key -> (label variants, hours range, success)
 TRAINING_P = {"FIMO": 0.6, "C": 0.5, "CACES": 0.3, "ECO": 0.4, "SST": 0.25}
 CE_AFTER_C_P = 0.3
 
-SURVEY_RESPONSE = {EMPLOI_DURABLE: 0.7, EMPLOI_TRANSITION: 0.6, SORTIES_POSITIVES: 0.6,
-                   AUTRES: 0.42, RETRAIT: 0.35}
-EMPLOYED_6M = {EMPLOI_DURABLE: 0.86, EMPLOI_TRANSITION: 0.6, SORTIES_POSITIVES: 0.38,
-               AUTRES: 0.2, RETRAIT: 0.15}
+SURVEY_RESPONSE = {
+    EMPLOI_DURABLE: 0.7,
+    EMPLOI_TRANSITION: 0.6,
+    SORTIES_POSITIVES: 0.6,
+    AUTRES: 0.42,
+    RETRAIT: 0.35,
+}
+EMPLOYED_6M = {
+    EMPLOI_DURABLE: 0.86,
+    EMPLOI_TRANSITION: 0.6,
+    SORTIES_POSITIVES: 0.38,
+    AUTRES: 0.2,
+    RETRAIT: 0.15,
+}
 SURVEY_SITUATIONS = {
-    "emploi": ["En emploi", "CDI", "CDD", "Intérim", "interim", "Contrat aidé",
-               "En emploi (autre SIAE)", "Création d'entreprise"],
+    "emploi": [
+        "En emploi",
+        "CDI",
+        "CDD",
+        "Intérim",
+        "interim",
+        "Contrat aidé",
+        "En emploi (autre SIAE)",
+        "Création d'entreprise",
+    ],
     "formation": ["En formation", "Formation qualifiante"],
     "chomage": ["Demandeur d'emploi", "Recherche d'emploi", "chômage"],
     "inactif": ["Inactif", "Arrêt maladie", "Congé parental"],
@@ -153,65 +220,102 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_barriers(b, rng, fake, paths)
     _write_survey(b, rng, fake, paths)
     return [
-        {"chemin": "donnees-brutes/salaries_iae.csv", "role": "salaries",
-         "description": "fiches salariés au format de l'Extranet IAE (codes officiels de "
-                        "niveau, orienteur, durée sans emploi, minima sociaux)",
-         "donnees_personnelles": True, "donnees_sensibles": True,
-         "personnes": {"identifiant": "pass_iae", "nom": "nom_usage", "prenom": "prenom",
-                       "date_naissance": "date_naissance", "adresse": "adresse",
-                       "telephone": "telephone", "une_ligne_par_personne": True}},
-        {"chemin": "donnees-brutes/contrats.csv", "role": "contrats",
-         "description": "contrats et renouvellements (une ligne par contrat), motifs et "
-                        "catégories de sortie officiels"},
-        {"chemin": "donnees-brutes/heures_mensuelles.csv", "role": "heures",
-         "description": "heures travaillées par salarié et par mois (état mensuel), avec une "
-                        "ligne de total par mois"},
-        {"chemin": "donnees-brutes/formations.csv", "role": "formations",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'intitule': {'FIMO marchandises': 'FIMO',
-                       'Fimo marchandises': 'FIMO',
-                       'Permis C': 'C',
-                       'PERMIS C': 'C',
-                       'Permis poids lourd (C)': 'C',
-                       'Permis CE': 'CE',
-                       'Permis C+E': 'CE',
-                       'permis CE (super lourd)': 'CE',
-                       'CACES R489 cat. 1-3-5': 'CACES',
-                       'Caces R489': 'CACES',
-                       'CACES chariot R489': 'CACES',
-                       'Sauveteur secouriste du travail': 'SST'}},
-         "description": "formations suivies (FIMO, permis C et CE, CACES, éco-conduite, SST) "
-                        "et leur résultat"},
-        {"chemin": "donnees-brutes/freins.csv", "role": "freins",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'frein': {'Logement': 'Hébergement / Logement',
-                    'Mobilité': 'Manque de mobilité',
-                    'Surendettement / finances': 'Surendettement et finances'}},
-         "description": "les huit freins périphériques : concerné, accompagné, levé",
-         "donnees_sensibles": True},
-        {"chemin": "donnees-brutes/enquete_sortants_6mois.csv", "role": "enquete_sortants",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'situation_6_mois': {"Recherche d'emploi": 'chomage',
-                               "Demandeur d'emploi": 'chomage',
-                               'chômage': 'chomage',
-                               'CDI': 'emploi',
-                               'Intérim': 'emploi',
-                               'Contrat aidé': 'emploi',
-                               'CDD': 'emploi',
-                               'En emploi': 'emploi',
-                               "Création d'entreprise": 'emploi',
-                               'En emploi (autre SIAE)': 'emploi',
-                               'Inactif': 'inactif',
-                               'Congé parental': 'inactif',
-                               'Arrêt maladie': 'inactif',
-                               'En formation': 'formation',
-                               'Formation qualifiante': 'formation'}},
-         "description": "enquête téléphonique six mois après la sortie",
-         "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "telephone": "telephone"}},
+        {
+            "chemin": "donnees-brutes/salaries_iae.csv",
+            "role": "salaries",
+            "description": "fiches salariés au format de l'Extranet IAE (codes officiels de "
+            "niveau, orienteur, durée sans emploi, minima sociaux)",
+            "donnees_personnelles": True,
+            "donnees_sensibles": True,
+            "personnes": {
+                "identifiant": "pass_iae",
+                "nom": "nom_usage",
+                "prenom": "prenom",
+                "date_naissance": "date_naissance",
+                "adresse": "adresse",
+                "telephone": "telephone",
+                "une_ligne_par_personne": True,
+            },
+        },
+        {
+            "chemin": "donnees-brutes/contrats.csv",
+            "role": "contrats",
+            "description": "contrats et renouvellements (une ligne par contrat), motifs et "
+            "catégories de sortie officiels",
+        },
+        {
+            "chemin": "donnees-brutes/heures_mensuelles.csv",
+            "role": "heures",
+            "description": "heures travaillées par salarié et par mois (état mensuel), avec une "
+            "ligne de total par mois",
+        },
+        {
+            "chemin": "donnees-brutes/formations.csv",
+            "role": "formations",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "intitule": {
+                    "FIMO marchandises": "FIMO",
+                    "Fimo marchandises": "FIMO",
+                    "Permis C": "C",
+                    "PERMIS C": "C",
+                    "Permis poids lourd (C)": "C",
+                    "Permis CE": "CE",
+                    "Permis C+E": "CE",
+                    "permis CE (super lourd)": "CE",
+                    "CACES R489 cat. 1-3-5": "CACES",
+                    "Caces R489": "CACES",
+                    "CACES chariot R489": "CACES",
+                    "Sauveteur secouriste du travail": "SST",
+                }
+            },
+            "description": "formations suivies (FIMO, permis C et CE, CACES, éco-conduite, SST) "
+            "et leur résultat",
+        },
+        {
+            "chemin": "donnees-brutes/freins.csv",
+            "role": "freins",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "frein": {
+                    "Logement": "Hébergement / Logement",
+                    "Mobilité": "Manque de mobilité",
+                    "Surendettement / finances": "Surendettement et finances",
+                }
+            },
+            "description": "les huit freins périphériques : concerné, accompagné, levé",
+            "donnees_sensibles": True,
+        },
+        {
+            "chemin": "donnees-brutes/enquete_sortants_6mois.csv",
+            "role": "enquete_sortants",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "situation_6_mois": {
+                    "Recherche d'emploi": "chomage",
+                    "Demandeur d'emploi": "chomage",
+                    "chômage": "chomage",
+                    "CDI": "emploi",
+                    "Intérim": "emploi",
+                    "Contrat aidé": "emploi",
+                    "CDD": "emploi",
+                    "En emploi": "emploi",
+                    "Création d'entreprise": "emploi",
+                    "En emploi (autre SIAE)": "emploi",
+                    "Inactif": "inactif",
+                    "Congé parental": "inactif",
+                    "Arrêt maladie": "inactif",
+                    "En formation": "formation",
+                    "Formation qualifiante": "formation",
+                }
+            },
+            "description": "enquête téléphonique six mois après la sortie",
+            "donnees_personnelles": True,
+            "personnes": {"nom": "nom", "prenom": "prenom", "telephone": "telephone"},
+        },
     ]
 
 
@@ -257,8 +361,11 @@ def _duration_days(rng: np.random.Generator) -> int:
     return int(min(730, round(float(rng.uniform(4, 22)) * 30.44)))
 
 
-def _contracts_of(rng: np.random.Generator, hire: dt.date, exit_day: dt.date | None,
-                  ) -> list[tuple[dt.date, dt.date]]:
+def _contracts_of(
+    rng: np.random.Generator,
+    hire: dt.date,
+    exit_day: dt.date | None,
+) -> list[tuple[dt.date, dt.date]]:
     """The contract periods signed up to the exit (or up to the end of the year)."""
     cap = _add_months(hire, 24) - dt.timedelta(days=1)
     out = []
@@ -287,19 +394,30 @@ def _paths(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
         day += dt.timedelta(days=int(rng.integers(2, 10)))
         if exit_day < YEAR_START:
             continue
-        paths.append({"hire": hire, "days": days, "exit": exit_day if exit_day <= YEAR_END
-                      else None})
+        paths.append(
+            {"hire": hire, "days": days, "exit": exit_day if exit_day <= YEAR_END else None}
+        )
     # two people leave early in 2024 and are hired again a few months later
-    short_2024 = [p for p in paths if p["exit"] is not None and p["days"] < MIN_DAYS
-                  and p["hire"] >= YEAR_START and p["exit"] <= dt.date(2024, 5, 31)]
+    short_2024 = [
+        p
+        for p in paths
+        if p["exit"] is not None
+        and p["days"] < MIN_DAYS
+        and p["hire"] >= YEAR_START
+        and p["exit"] <= dt.date(2024, 5, 31)
+    ]
     rehired = short_2024[:N_REHIRED]
     for k, first in enumerate(rehired):
         hire = first["exit"] + dt.timedelta(days=int(rng.integers(60, 100)))
         while hire.weekday() >= 5:
             hire += dt.timedelta(days=1)
         days = min(int(rng.integers(120, 170)), (dt.date(2024, 12, 15) - hire).days)
-        second = {"hire": hire, "days": days, "exit": hire + dt.timedelta(days=days),
-                  "rehire_of": k}
+        second = {
+            "hire": hire,
+            "days": days,
+            "exit": hire + dt.timedelta(days=days),
+            "rehire_of": k,
+        }
         first["rehired_as"] = k
         paths.append(second)
     paths.sort(key=lambda p: p["hire"])
@@ -307,12 +425,16 @@ def _paths(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
     for i, p in enumerate(paths):
         if "rehire_of" in p:
             origin = next(q for q in paths if q.get("rehired_as") == p["rehire_of"])
-            p["person"], p["profile"], p["pass"] = origin["person"], dict(origin["profile"]), \
-                origin["pass"]
+            p["person"], p["profile"], p["pass"] = (
+                origin["person"],
+                dict(origin["profile"]),
+                origin["pass"],
+            )
             p["person_key"] = origin["person_key"]
         else:
-            p["person"] = fake.person(towns=TOWNS, min_age=19, max_age=58, year=YEAR,
-                                      sex_ratio_f=0.14)
+            p["person"] = fake.person(
+                towns=TOWNS, min_age=19, max_age=58, year=YEAR, sex_ratio_f=0.14
+            )
             p["profile"] = _draw_profile(rng, fake)
             p["pass"] = "99999" + "".join(str(d) for d in rng.integers(0, 10, size=7))
             p["person_key"] = i
@@ -342,8 +464,9 @@ def _paths(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------
 # Employee file
 # --------------------------------------------------------------------------------------
-def _write_employees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                     paths: list[dict[str, Any]]) -> None:
+def _write_employees(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
+) -> None:
     rows, lost_zero, ft_rows, variant_rows = [], [], [], []
     for p in paths:
         person, prof = p["person"], p["profile"]
@@ -363,42 +486,99 @@ def _write_employees(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             orienteur = "France Travail"
             ft_rows.append(line)
         inscrit = "NON" if prof["sans_emploi"] == "NON" or rng.random() < 0.06 else "OUI"
-        rows.append([
-            p["id"], p["pass"], "Mme" if person.sex == "F" else "M.", last.upper() if
-            "rehire_of" not in p else last, first, date_text(person.birth_date, "dmy"),
-            person.street, person.postcode, person.town, person.phone, niveau, orienteur,
-            prof["sans_emploi"], inscrit, prof["sans_emploi"] if inscrit == "OUI" else "",
-            prof["rsa"], prof["ass"], prof["aah"], prof["rqth"], prof["hebergement"],
-            prof["parent_isole"], prof["refugie"], prof["detention"], prof["qpv"], prof["site"],
-            date_text(p["hire"], "dmy")])
-    header = ["id_salarie", "pass_iae", "civilite", "nom_usage", "prenom", "date_naissance",
-              "adresse", "code_postal", "commune", "telephone", "niveau_formation", "orienteur",
-              "sans_emploi_depuis", "inscrit_pe", "inscrit_pe_depuis", "salarie_rsa",
-              "salarie_ass", "salarie_aah", "salarie_rqth", "hebergement", "parent_isole",
-              "refugie", "sortant_detention", "residence_qpv", "site", "date_premiere_embauche"]
+        rows.append(
+            [
+                p["id"],
+                p["pass"],
+                "Mme" if person.sex == "F" else "M.",
+                last.upper() if "rehire_of" not in p else last,
+                first,
+                date_text(person.birth_date, "dmy"),
+                person.street,
+                person.postcode,
+                person.town,
+                person.phone,
+                niveau,
+                orienteur,
+                prof["sans_emploi"],
+                inscrit,
+                prof["sans_emploi"] if inscrit == "OUI" else "",
+                prof["rsa"],
+                prof["ass"],
+                prof["aah"],
+                prof["rqth"],
+                prof["hebergement"],
+                prof["parent_isole"],
+                prof["refugie"],
+                prof["detention"],
+                prof["qpv"],
+                prof["site"],
+                date_text(p["hire"], "dmy"),
+            ]
+        )
+    header = [
+        "id_salarie",
+        "pass_iae",
+        "civilite",
+        "nom_usage",
+        "prenom",
+        "date_naissance",
+        "adresse",
+        "code_postal",
+        "commune",
+        "telephone",
+        "niveau_formation",
+        "orienteur",
+        "sans_emploi_depuis",
+        "inscrit_pe",
+        "inscrit_pe_depuis",
+        "salarie_rsa",
+        "salarie_ass",
+        "salarie_aah",
+        "salarie_rqth",
+        "hebergement",
+        "parent_isole",
+        "refugie",
+        "sortant_detention",
+        "residence_qpv",
+        "site",
+        "date_premiere_embauche",
+    ]
     write_csv(rows, header, b.raw("salaries_iae.csv"), sep=";", encoding="cp1252")
     people = _people(paths)
     profiles = [pp["profile"] for pp in people]
     b.plant("fiches_salaries", len(paths))
-    b.plant("personnes_distinctes", {
-        "n": len(people), "regle": "une personne = un numéro de PASS IAE (deux personnes "
-        "réembauchées en 2024 ont deux fiches)",
-        "presentes_en_2024": len(people)})
-    b.plant("profil_entree", {
-        "definition": "sur les personnes distinctes (fiche la plus récente)",
-        "part_rsa": float(np.mean([pr["rsa"] != "NON" for pr in profiles])),
-        "part_rsa_majore": float(np.mean([pr["rsa"] == "OUI-M" for pr in profiles])),
-        "part_sans_emploi_24_mois_et_plus": float(np.mean(
-            [pr["sans_emploi"] == "24 MOIS ET PLUS" for pr in profiles])),
-        "part_rqth": float(np.mean([pr["rqth"] == "OUI" for pr in profiles])),
-        "part_femmes": float(np.mean([pp["person"].sex == "F" for pp in people])),
-    })
+    b.plant(
+        "personnes_distinctes",
+        {
+            "n": len(people),
+            "regle": "une personne = un numéro de PASS IAE (deux personnes "
+            "réembauchées en 2024 ont deux fiches)",
+            "presentes_en_2024": len(people),
+        },
+    )
+    b.plant(
+        "profil_entree",
+        {
+            "definition": "sur les personnes distinctes (fiche la plus récente)",
+            "part_rsa": float(np.mean([pr["rsa"] != "NON" for pr in profiles])),
+            "part_rsa_majore": float(np.mean([pr["rsa"] == "OUI-M" for pr in profiles])),
+            "part_sans_emploi_24_mois_et_plus": float(
+                np.mean([pr["sans_emploi"] == "24 MOIS ET PLUS" for pr in profiles])
+            ),
+            "part_rqth": float(np.mean([pr["rqth"] == "OUI" for pr in profiles])),
+            "part_femmes": float(np.mean([pp["person"].sex == "F" for pp in people])),
+        },
+    )
     b.mess("salaries_iae.csv", "encodage", "cp1252, séparateur point-virgule, dates JJ/MM/AAAA")
     b.mess("salaries_iae.csv", "lignes_code_niveau_sans_zero", lost_zero)
     b.mess("salaries_iae.csv", "lignes_orienteur_france_travail", ft_rows)
     b.mess("salaries_iae.csv", "lignes_fiche_en_double_nom_variante", variant_rows)
-    b.mess("salaries_iae.csv", "casse_incoherente_sans_emploi_depuis",
-           "« DE 6 A 11 MOIS » mais « DE 12 à 23 MOIS », comme dans le référentiel ASP")
+    b.mess(
+        "salaries_iae.csv",
+        "casse_incoherente_sans_emploi_depuis",
+        "« DE 6 A 11 MOIS » mais « DE 12 à 23 MOIS », comme dans le référentiel ASP",
+    )
     b.mess("salaries_iae.csv", "personne_par_ligne", [p["pass"] for p in paths])
 
 
@@ -416,8 +596,9 @@ def _people(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------
 # Contracts and exits
 # --------------------------------------------------------------------------------------
-def _write_contracts(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                     paths: list[dict[str, Any]]) -> None:
+def _write_contracts(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
+) -> None:
     rows: list[list[str]] = []
     exit_lines: list[tuple[int, str]] = []
     for p in paths:
@@ -426,10 +607,19 @@ def _write_contracts(b: SampleBuild, rng: np.random.Generator, fake: Faker,
                 continue  # the export holds the contracts in force in 2024
             last = k == len(p["contracts"]) - 1
             exited = last and p["exit"] is not None
-            rows.append([f"C{len(rows) + 1:05d}", p["id"], "EI_DC", date_text(start, "dmy"),
-                         date_text(end, "dmy"), str(k),
-                         date_text(p["exit"], "dmy") if exited else "",
-                         p["motif"] if exited else "", p["category"] if exited else ""])
+            rows.append(
+                [
+                    f"C{len(rows) + 1:05d}",
+                    p["id"],
+                    "EI_DC",
+                    date_text(start, "dmy"),
+                    date_text(end, "dmy"),
+                    str(k),
+                    date_text(p["exit"], "dmy") if exited else "",
+                    p["motif"] if exited else "",
+                    p["category"] if exited else "",
+                ]
+            )
             if exited:
                 exit_lines.append((len(rows) + 1, p["motif"]))
     # some exports leave the category empty: always for a reason that appears elsewhere
@@ -440,9 +630,23 @@ def _write_contracts(b: SampleBuild, rng: np.random.Generator, fake: Faker,
         if motif_seen[motif] > 1 and rng.random() < 0.25:
             rows[line - 2][8] = ""
             blank_lines.append(line)
-    write_csv(rows, ["id_contrat", "id_salarie", "mesure", "date_embauche", "date_fin_contrat",
-                     "num_reconduction", "date_sortie_definitive", "motif_sortie",
-                     "categorie_sortie"], b.raw("contrats.csv"), sep=";", encoding="cp1252")
+    write_csv(
+        rows,
+        [
+            "id_contrat",
+            "id_salarie",
+            "mesure",
+            "date_embauche",
+            "date_fin_contrat",
+            "num_reconduction",
+            "date_sortie_definitive",
+            "motif_sortie",
+            "categorie_sortie",
+        ],
+        b.raw("contrats.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
 
     # exits of the year by the counting rule
     exits = [p for p in paths if p["exit"] is not None and YEAR_START <= p["exit"] <= YEAR_END]
@@ -456,44 +660,59 @@ def _write_contracts(b: SampleBuild, rng: np.random.Generator, fake: Faker,
     dynamic = sum(by_cat[c] for c in DYNAMIC)
     for p in paths:
         p["counted_exit"] = any(p is q for q in counted)
-    b.plant("contrats", {"lignes": len(rows), "personnes_presentes_2024": len(_people(paths)),
-                         "renouvellements": sum(1 for r in rows if r[5] != "0")})
-    b.plant("sorties", {
-        "regle_de_comptage": {
-            "periode": "date_sortie_definitive entre le 01/01/2024 et le 31/12/2024",
-            "une_sortie_par_personne": "la plus récente par numéro de PASS IAE",
-            "retrait": "catégorie « Retrait des sorties constatées » exclue",
-            "duree_minimale_jours": MIN_DAYS,
-            "duree": "date_sortie_definitive − date_premiere_embauche (salaries_iae.csv) de "
-                     "la fiche",
-            "heures": "au moins une heure travaillée dans heures_mensuelles",
-            "ordre": "période, puis sortie la plus récente par personne, puis retrait, puis "
-                     "durée et heures",
+    b.plant(
+        "contrats",
+        {
+            "lignes": len(rows),
+            "personnes_presentes_2024": len(_people(paths)),
+            "renouvellements": sum(1 for r in rows if r[5] != "0"),
         },
-        "sorties_brutes_2024": len(exits),
-        "apres_derniere_par_personne": len(kept),
-        "retraits": len(kept) - len(not_withdrawn),
-        "parcours_trop_courts": len(not_withdrawn) - len(counted),
-        "sorties_comptees": len(counted),
-        "par_categorie": by_cat,
-        "retraits_par_categorie": {RETRAIT: len(kept) - len(not_withdrawn)},
-        "sorties_dynamiques": dynamic,
-        "part_sorties_dynamiques": dynamic / len(counted),
-        "part_emploi_durable": by_cat[EMPLOI_DURABLE] / len(counted),
-        "part_emploi_transition": by_cat[EMPLOI_TRANSITION] / len(counted),
-        "part_sorties_positives": by_cat[SORTIES_POSITIVES] / len(counted),
-        "definition_sorties_dynamiques": "emploi durable + emploi de transition + sorties "
-                                         "positives, sur les sorties comptées",
-        "correspondance_motif_categorie": MOTIF_CATEGORY,
-        "duree_moyenne_parcours_mois": float(np.mean([p["days"] for p in counted]) / 30.44),
-    })
+    )
+    b.plant(
+        "sorties",
+        {
+            "regle_de_comptage": {
+                "periode": "date_sortie_definitive entre le 01/01/2024 et le 31/12/2024",
+                "une_sortie_par_personne": "la plus récente par numéro de PASS IAE",
+                "retrait": "catégorie « Retrait des sorties constatées » exclue",
+                "duree_minimale_jours": MIN_DAYS,
+                "duree": "date_sortie_definitive − date_premiere_embauche (salaries_iae.csv) de "
+                "la fiche",
+                "heures": "au moins une heure travaillée dans heures_mensuelles",
+                "ordre": "période, puis sortie la plus récente par personne, puis retrait, puis "
+                "durée et heures",
+            },
+            "sorties_brutes_2024": len(exits),
+            "apres_derniere_par_personne": len(kept),
+            "retraits": len(kept) - len(not_withdrawn),
+            "parcours_trop_courts": len(not_withdrawn) - len(counted),
+            "sorties_comptees": len(counted),
+            "par_categorie": by_cat,
+            "retraits_par_categorie": {RETRAIT: len(kept) - len(not_withdrawn)},
+            "sorties_dynamiques": dynamic,
+            "part_sorties_dynamiques": dynamic / len(counted),
+            "part_emploi_durable": by_cat[EMPLOI_DURABLE] / len(counted),
+            "part_emploi_transition": by_cat[EMPLOI_TRANSITION] / len(counted),
+            "part_sorties_positives": by_cat[SORTIES_POSITIVES] / len(counted),
+            "definition_sorties_dynamiques": "emploi durable + emploi de transition + sorties "
+            "positives, sur les sorties comptées",
+            "correspondance_motif_categorie": MOTIF_CATEGORY,
+            "duree_moyenne_parcours_mois": float(np.mean([p["days"] for p in counted]) / 30.44),
+        },
+    )
     b.mess("contrats.csv", "lignes_categorie_vide", blank_lines)
-    b.mess("contrats.csv", "plusieurs_lignes_par_personne",
-           "une ligne par contrat ou renouvellement ; la sortie est sur la dernière ligne")
-    b.mess("contrats.csv", "contrats_anterieurs_absents",
-           "seuls les contrats en vigueur en 2024 sont exportés : la première ligne d'une "
-           "personne embauchée avant 2024 peut avoir num_reconduction > 0 ; la date de "
-           "première embauche est dans salaries_iae.csv")
+    b.mess(
+        "contrats.csv",
+        "plusieurs_lignes_par_personne",
+        "une ligne par contrat ou renouvellement ; la sortie est sur la dernière ligne",
+    )
+    b.mess(
+        "contrats.csv",
+        "contrats_anterieurs_absents",
+        "seuls les contrats en vigueur en 2024 sont exportés : la première ligne d'une "
+        "personne embauchée avant 2024 peut avoir num_reconduction > 0 ; la date de "
+        "première embauche est dans salaries_iae.csv",
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -535,7 +754,7 @@ def _write_hours(b: SampleBuild, rng: np.random.Generator, paths: list[dict[str,
     rows, total_lines = [], []
     total_2024 = 0.0
     hours_of: dict[str, float] = {}
-    for (y, m) in months:
+    for y, m in months:
         month_total = 0.0
         for sid, hours in sorted(per_month[(y, m)]):
             if (sid, y, m) in drop_keys:
@@ -549,24 +768,36 @@ def _write_hours(b: SampleBuild, rng: np.random.Generator, paths: list[dict[str,
             total_2024 += month_total
     for p in paths:
         p["hours_total"] = hours_of.get(p["id"], 0.0)
-    write_csv(rows, ["id_salarie", "annee", "mois", "nb_heures_travail"],
-              b.raw("heures_mensuelles.csv"), sep=";", encoding="cp1252")
-    b.plant("heures_travaillees", {
-        "definition": "somme de nb_heures_travail en 2024, lignes TOTAL exclues",
-        "total_2024": total_2024,
-        "mois_manquants": len(dropped),
-    })
+    write_csv(
+        rows,
+        ["id_salarie", "annee", "mois", "nb_heures_travail"],
+        b.raw("heures_mensuelles.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "heures_travaillees",
+        {
+            "definition": "somme de nb_heures_travail en 2024, lignes TOTAL exclues",
+            "total_2024": total_2024,
+            "mois_manquants": len(dropped),
+        },
+    )
     b.mess("heures_mensuelles.csv", "lignes_total", total_lines)
-    b.mess("heures_mensuelles.csv", "separateur_milliers",
-           f"espace insécable ({NBSP!r}) dans les totaux, virgule décimale")
+    b.mess(
+        "heures_mensuelles.csv",
+        "separateur_milliers",
+        f"espace insécable ({NBSP!r}) dans les totaux, virgule décimale",
+    )
     b.mess("heures_mensuelles.csv", "mois_manquants", dropped)
 
 
 # --------------------------------------------------------------------------------------
 # Trainings
 # --------------------------------------------------------------------------------------
-def _write_trainings(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                     paths: list[dict[str, Any]]) -> None:
+def _write_trainings(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
+) -> None:
     items: list[dict[str, Any]] = []
     for p in paths:
         end = p["exit"] or dt.date(2025, 6, 30)
@@ -592,46 +823,97 @@ def _write_trainings(b: SampleBuild, rng: np.random.Generator, fake: Faker,
                 result = "En cours"
             else:
                 r = rng.random()
-                result = "Obtenu" if r < success else "Échec" if r < success + (1 - success) * 0.6 \
+                result = (
+                    "Obtenu"
+                    if r < success
+                    else "Échec"
+                    if r < success + (1 - success) * 0.6
                     else "Abandon"
+                )
             c_ok = c_ok or (key == "C" and result == "Obtenu")
             if finish < HOURS_FROM:
                 continue
-            items.append({"id": p["id"], "key": key, "label": fake.choice(labels),
-                          "start": start, "finish": finish, "hours": hours, "result": result})
+            items.append(
+                {
+                    "id": p["id"],
+                    "key": key,
+                    "label": fake.choice(labels),
+                    "start": start,
+                    "finish": finish,
+                    "hours": hours,
+                    "result": result,
+                }
+            )
     items.sort(key=lambda it: (it["start"], it["id"]))
     rows, styles = [], {"dmy": [], "iso": [], "serial": []}
     for it in items:
         style = fake.choice(list(styles), p=[0.75, 0.15, 0.1])
         styles[style].append(len(rows) + 2)
-        rows.append([it["id"], it["label"], "Centre de formation routière" if it["key"] in
-                     ("FIMO", "C", "CE") else "Interne" if it["key"] == "ECO" else "OF local",
-                     date_text(it["start"], style), date_text(it["finish"], "dmy"),
-                     fr_number(it["hours"], 1 if it["hours"] % 1 else 0, thousands=""),
-                     it["result"]])
-    write_csv(rows, ["id_salarie", "intitule", "organisme", "date_debut", "date_fin",
-                     "duree_heures", "resultat"], b.raw("formations.csv"), sep=";",
-              encoding="cp1252")
+        rows.append(
+            [
+                it["id"],
+                it["label"],
+                "Centre de formation routière"
+                if it["key"] in ("FIMO", "C", "CE")
+                else "Interne"
+                if it["key"] == "ECO"
+                else "OF local",
+                date_text(it["start"], style),
+                date_text(it["finish"], "dmy"),
+                fr_number(it["hours"], 1 if it["hours"] % 1 else 0, thousands=""),
+                it["result"],
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "id_salarie",
+            "intitule",
+            "organisme",
+            "date_debut",
+            "date_fin",
+            "duree_heures",
+            "resultat",
+        ],
+        b.raw("formations.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
 
     def obtained(key: str) -> list[dict[str, Any]]:
-        return [it for it in items if it["key"] == key and it["result"] == "Obtenu"
-                and YEAR_START <= it["finish"] <= YEAR_END]
+        return [
+            it
+            for it in items
+            if it["key"] == key
+            and it["result"] == "Obtenu"
+            and YEAR_START <= it["finish"] <= YEAR_END
+        ]
 
     pass_of = {p["id"]: p["pass"] for p in paths}
     heavy = obtained("C") + obtained("CE")
-    b.plant("permis_poids_lourd", {
-        "definition": "résultat « Obtenu » et date_fin en 2024",
-        "permis_C_obtenus": len(obtained("C")),
-        "permis_CE_obtenus": len(obtained("CE")),
-        "total_obtenus": len(heavy),
-        "personnes_avec_un_permis_poids_lourd": len({pass_of[it["id"]] for it in heavy}),
-        "FIMO_obtenues": len(obtained("FIMO")),
-        "intitules": {k: v[0] for k, v in TRAININGS.items()},
-        "taux_reussite_permis_C": len(obtained("C")) / max(1, sum(
-            1 for it in items if it["key"] == "C" and it["result"] in ("Obtenu", "Échec",
-                                                                       "Abandon")
-            and YEAR_START <= it["finish"] <= YEAR_END)),
-    })
+    b.plant(
+        "permis_poids_lourd",
+        {
+            "definition": "résultat « Obtenu » et date_fin en 2024",
+            "permis_C_obtenus": len(obtained("C")),
+            "permis_CE_obtenus": len(obtained("CE")),
+            "total_obtenus": len(heavy),
+            "personnes_avec_un_permis_poids_lourd": len({pass_of[it["id"]] for it in heavy}),
+            "FIMO_obtenues": len(obtained("FIMO")),
+            "intitules": {k: v[0] for k, v in TRAININGS.items()},
+            "taux_reussite_permis_C": len(obtained("C"))
+            / max(
+                1,
+                sum(
+                    1
+                    for it in items
+                    if it["key"] == "C"
+                    and it["result"] in ("Obtenu", "Échec", "Abandon")
+                    and YEAR_START <= it["finish"] <= YEAR_END
+                ),
+            ),
+        },
+    )
     b.mess("formations.csv", "lignes_date_debut_par_format", styles)
     b.mess("formations.csv", "variantes_intitule", {k: v[0] for k, v in TRAININGS.items()})
 
@@ -639,8 +921,9 @@ def _write_trainings(b: SampleBuild, rng: np.random.Generator, fake: Faker,
 # --------------------------------------------------------------------------------------
 # Barriers
 # --------------------------------------------------------------------------------------
-def _write_barriers(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                    paths: list[dict[str, Any]]) -> None:
+def _write_barriers(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
+) -> None:
     rows = []
     stats = {f: {"concernes": 0, "accompagnes": 0, "leves": 0} for f in FREINS}
     variant_lines: list[int] = []
@@ -664,30 +947,51 @@ def _write_barriers(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             accompanied = rng.random() < ACCOMPANIED_P
             lifted_p = LIFTED_P[accompanied] * (1.0 if p["exit"] is not None else 0.7)
             lifted = rng.random() < lifted_p
-            status = "OUI" if lifted else fake.choice(["NON", "EN COURS"]) if p["exit"] is None \
+            status = (
+                "OUI"
+                if lifted
+                else fake.choice(["NON", "EN COURS"])
+                if p["exit"] is None
                 else "NON"
+            )
             stats[frein]["concernes"] += 1
             stats[frein]["accompagnes"] += accompanied
             stats[frein]["leves"] += lifted
-            rows.append([p["id"], label, date_text(day, "dmy"), "OUI",
-                         "OUI" if accompanied else "NON", status,
-                         date_text(closing, "dmy") if lifted else ""])
-    write_csv(rows, ["id_salarie", "frein", "date_diagnostic", "concerne", "accompagne ",
-                     "leve", "date_levee"], b.raw("freins.csv"), sep=";", encoding="utf-8",
-              bom=True)
+            rows.append(
+                [
+                    p["id"],
+                    label,
+                    date_text(day, "dmy"),
+                    "OUI",
+                    "OUI" if accompanied else "NON",
+                    status,
+                    date_text(closing, "dmy") if lifted else "",
+                ]
+            )
+    write_csv(
+        rows,
+        ["id_salarie", "frein", "date_diagnostic", "concerne", "accompagne ", "leve", "date_levee"],
+        b.raw("freins.csv"),
+        sep=";",
+        encoding="utf-8",
+        bom=True,
+    )
     concerned_total = sum(s["concernes"] for s in stats.values())
     lifted_total = sum(s["leves"] for s in stats.values())
-    b.plant("freins", {
-        "definition": "un frein levé = ligne concerne OUI et leve OUI ; part sur les freins "
-                      "concernés (personnes distinctes, fiche la plus récente)",
-        "personnes_diagnostiquees": diagnosed,
-        "freins_concernes": concerned_total,
-        "freins_accompagnes": sum(s["accompagnes"] for s in stats.values()),
-        "freins_leves": lifted_total,
-        "part_leves": lifted_total / concerned_total,
-        "par_frein": stats,
-        "libelles_officiels": FREINS,
-    })
+    b.plant(
+        "freins",
+        {
+            "definition": "un frein levé = ligne concerne OUI et leve OUI ; part sur les freins "
+            "concernés (personnes distinctes, fiche la plus récente)",
+            "personnes_diagnostiquees": diagnosed,
+            "freins_concernes": concerned_total,
+            "freins_accompagnes": sum(s["accompagnes"] for s in stats.values()),
+            "freins_leves": lifted_total,
+            "part_leves": lifted_total / concerned_total,
+            "par_frein": stats,
+            "libelles_officiels": FREINS,
+        },
+    )
     b.mess("freins.csv", "encodage", "utf-8 avec BOM, séparateur point-virgule")
     b.mess("freins.csv", "colonne_avec_espace_final", "accompagne ")
     b.mess("freins.csv", "lignes_libelle_frein_variante", variant_lines)
@@ -697,8 +1001,9 @@ def _write_barriers(b: SampleBuild, rng: np.random.Generator, fake: Faker,
 # --------------------------------------------------------------------------------------
 # Six-month survey
 # --------------------------------------------------------------------------------------
-def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker,
-                  paths: list[dict[str, Any]]) -> None:
+def _write_survey(
+    b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
+) -> None:
     leavers = [p for p in _people(paths) if p["exit"] is not None and p["exit"] >= YEAR_START]
     leavers.sort(key=lambda p: p["exit"])
     rows, outcomes, outcomes_counted = [], [], []
@@ -710,8 +1015,9 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker,
         person = p["person"]
         if answered:
             rsa = p["profile"]["rsa"] != "NON"
-            employed = rng.random() < min(0.95, EMPLOYED_6M[p["category"]]
-                                          * RSA_EMPLOYMENT_FACTOR[rsa])
+            employed = rng.random() < min(
+                0.95, EMPLOYED_6M[p["category"]] * RSA_EMPLOYMENT_FACTOR[rsa]
+            )
             if employed:
                 kind = "emploi"
             else:
@@ -728,35 +1034,71 @@ def _write_survey(b: SampleBuild, rng: np.random.Generator, fake: Faker,
             joint = "Oui"
         else:
             text, transport, joint = fake.choice(NO_ANSWER, p=[0.55, 0.2, 0.15, 0.1]), "", "Non"
-        rows.append([p["id"], person.last_name.upper(), person.first_name,
-                     fake.phone_variant(person.phone), date_text(p["exit"], "dmy"),
-                     date_text(call, "dmy"), joint, text, transport, ""])
-    write_csv(rows, ["id_salarie", "nom", "prenom", "telephone", "date_sortie", "date_appel",
-                     "joint", "situation_6_mois", "dans_le_transport", "commentaire"],
-              b.raw("enquete_sortants_6mois.csv"), sep=";", encoding="cp1252")
-    b.plant("emploi_6_mois", {
-        "definition": "répondants (joint = Oui) dont la situation est un emploi (CDI, CDD, "
-                      "intérim, contrat aidé, création, autre SIAE), sur les répondants ; "
-                      "sortants 2024, dernière sortie de chaque personne",
-        "sortants_enquetes": len(rows),
-        "repondants": len(outcomes),
-        "taux_reponse": len(outcomes) / len(rows),
-        "part_en_emploi_repondants": float(np.mean(outcomes)),
-        "part_en_emploi_repondants_sorties_comptees": float(np.mean(outcomes_counted)),
-        "part_en_emploi_repondants_rsa": float(np.mean(rsa_outcomes[True])),
-        "part_en_emploi_repondants_non_rsa": float(np.mean(rsa_outcomes[False])),
-        "probabilites_plantees": {"par_categorie_de_sortie": EMPLOYED_6M,
-                                  "facteur_rsa": RSA_EMPLOYMENT_FACTOR[True],
-                                  "facteur_sans_rsa": RSA_EMPLOYMENT_FACTOR[False]},
-        "categories": SURVEY_SITUATIONS,
-        "sans_reponse": NO_ANSWER,
-        "reference_dares": {"ensemble": 0.45, "beneficiaires_rsa": 0.36,
-                            "sans_minima_sociaux": 0.50, "hauts_de_france": 0.39,
-                            "source": "DARES, sortants 2021, situation à 6 mois"},
-    })
+        rows.append(
+            [
+                p["id"],
+                person.last_name.upper(),
+                person.first_name,
+                fake.phone_variant(person.phone),
+                date_text(p["exit"], "dmy"),
+                date_text(call, "dmy"),
+                joint,
+                text,
+                transport,
+                "",
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "id_salarie",
+            "nom",
+            "prenom",
+            "telephone",
+            "date_sortie",
+            "date_appel",
+            "joint",
+            "situation_6_mois",
+            "dans_le_transport",
+            "commentaire",
+        ],
+        b.raw("enquete_sortants_6mois.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    b.plant(
+        "emploi_6_mois",
+        {
+            "definition": "répondants (joint = Oui) dont la situation est un emploi (CDI, CDD, "
+            "intérim, contrat aidé, création, autre SIAE), sur les répondants ; "
+            "sortants 2024, dernière sortie de chaque personne",
+            "sortants_enquetes": len(rows),
+            "repondants": len(outcomes),
+            "taux_reponse": len(outcomes) / len(rows),
+            "part_en_emploi_repondants": float(np.mean(outcomes)),
+            "part_en_emploi_repondants_sorties_comptees": float(np.mean(outcomes_counted)),
+            "part_en_emploi_repondants_rsa": float(np.mean(rsa_outcomes[True])),
+            "part_en_emploi_repondants_non_rsa": float(np.mean(rsa_outcomes[False])),
+            "probabilites_plantees": {
+                "par_categorie_de_sortie": EMPLOYED_6M,
+                "facteur_rsa": RSA_EMPLOYMENT_FACTOR[True],
+                "facteur_sans_rsa": RSA_EMPLOYMENT_FACTOR[False],
+            },
+            "categories": SURVEY_SITUATIONS,
+            "sans_reponse": NO_ANSWER,
+            "reference_dares": {
+                "ensemble": 0.45,
+                "beneficiaires_rsa": 0.36,
+                "sans_minima_sociaux": 0.50,
+                "hauts_de_france": 0.39,
+                "source": "DARES, sortants 2021, situation à 6 mois",
+            },
+        },
+    )
     b.mess("enquete_sortants_6mois.csv", "variantes_situation", variants_used)
     b.mess("enquete_sortants_6mois.csv", "sans_reponse", NO_ANSWER)
     b.mess("enquete_sortants_6mois.csv", "telephone_formats_varies", True)
+
 
 TOC_DRAFT = """\
 # Théorie du changement — Cap Terril Transports (brouillon de départ, données fictives)

@@ -63,35 +63,99 @@ TERRITORY = "Hérault (Montpellier, Béziers, Sète, Lunel)"
 YEAR = 2025  # school year 2024-2025
 
 SCHOOL_START, SCHOOL_END = dt.date(2024, 9, 9), dt.date(2025, 6, 27)
-HOLIDAYS = [(dt.date(2024, 10, 19), dt.date(2024, 11, 3)), (dt.date(2024, 12, 21),
-            dt.date(2025, 1, 5)), (dt.date(2025, 2, 15), dt.date(2025, 3, 2)),
-            (dt.date(2025, 4, 12), dt.date(2025, 4, 27)), (dt.date(2025, 5, 29),
-            dt.date(2025, 6, 1))]
-COMMUNES = [("Montpellier", 0.3), ("Béziers", 0.12), ("Sète", 0.08), ("Lunel", 0.07),
-            ("Agde", 0.06), ("Frontignan", 0.05), ("Castelnau-le-Lez", 0.05), ("Lattes", 0.04),
-            ("Mauguio", 0.04), ("Pézenas", 0.04), ("Lodève", 0.04), ("Clermont-l'Hérault", 0.04),
-            ("Ganges", 0.03)]
-SCHOOL_NAMES = ["Jean-Moulin", "Victor-Hugo", "Jules-Ferry", "Marie-Curie", "Simone-Veil",
-                "Louise-Michel", "Jean-Jaurès", "Olympe-de-Gouges", "Camille-Claudel",
-                "Albert-Camus", "Les Oliviers", "Les Cigales", "Le Mas Rouge", "Les Garrigues",
-                "La Pinède", "Les Micocouliers", "Jean-Zay", "George-Sand", "Paul-Éluard",
-                "Condorcet", "Lucie-Aubrac", "Françoise-Dolto", "Les Tamaris", "Rosa-Parks"]
-TYPES = {"école": ("École élémentaire", 0.24), "collège": ("Collège", 0.56),
-         "lycée": ("Lycée", 0.15), "centre social": ("Centre social", 0.05)}
-LEVELS = {"école": (["CM2"], [1.0]), "collège": (["6e", "5e", "4e", "3e"], [0.3, 0.3, 0.25, 0.15]),
-          "lycée": (["2nde"], [1.0]), "centre social": (["11-14 ans"], [1.0])}
-LEVEL_VARIANTS = {"CM2": ["CM2", "cm2"], "6e": ["6e", "6ème", "6EME", "sixième"],
-                  "5e": ["5e", "5ème", "5eme"], "4e": ["4e", "4ème", "4°"],
-                  "3e": ["3e", "3ème", "3eme"], "2nde": ["2nde", "Seconde", "2de"],
-                  "11-14 ans": ["11-14 ans", "groupe 11/14 ans"]}
+HOLIDAYS = [
+    (dt.date(2024, 10, 19), dt.date(2024, 11, 3)),
+    (dt.date(2024, 12, 21), dt.date(2025, 1, 5)),
+    (dt.date(2025, 2, 15), dt.date(2025, 3, 2)),
+    (dt.date(2025, 4, 12), dt.date(2025, 4, 27)),
+    (dt.date(2025, 5, 29), dt.date(2025, 6, 1)),
+]
+COMMUNES = [
+    ("Montpellier", 0.3),
+    ("Béziers", 0.12),
+    ("Sète", 0.08),
+    ("Lunel", 0.07),
+    ("Agde", 0.06),
+    ("Frontignan", 0.05),
+    ("Castelnau-le-Lez", 0.05),
+    ("Lattes", 0.04),
+    ("Mauguio", 0.04),
+    ("Pézenas", 0.04),
+    ("Lodève", 0.04),
+    ("Clermont-l'Hérault", 0.04),
+    ("Ganges", 0.03),
+]
+SCHOOL_NAMES = [
+    "Jean-Moulin",
+    "Victor-Hugo",
+    "Jules-Ferry",
+    "Marie-Curie",
+    "Simone-Veil",
+    "Louise-Michel",
+    "Jean-Jaurès",
+    "Olympe-de-Gouges",
+    "Camille-Claudel",
+    "Albert-Camus",
+    "Les Oliviers",
+    "Les Cigales",
+    "Le Mas Rouge",
+    "Les Garrigues",
+    "La Pinède",
+    "Les Micocouliers",
+    "Jean-Zay",
+    "George-Sand",
+    "Paul-Éluard",
+    "Condorcet",
+    "Lucie-Aubrac",
+    "Françoise-Dolto",
+    "Les Tamaris",
+    "Rosa-Parks",
+]
+TYPES = {
+    "école": ("École élémentaire", 0.24),
+    "collège": ("Collège", 0.56),
+    "lycée": ("Lycée", 0.15),
+    "centre social": ("Centre social", 0.05),
+}
+LEVELS = {
+    "école": (["CM2"], [1.0]),
+    "collège": (["6e", "5e", "4e", "3e"], [0.3, 0.3, 0.25, 0.15]),
+    "lycée": (["2nde"], [1.0]),
+    "centre social": (["11-14 ans"], [1.0]),
+}
+LEVEL_VARIANTS = {
+    "CM2": ["CM2", "cm2"],
+    "6e": ["6e", "6ème", "6EME", "sixième"],
+    "5e": ["5e", "5ème", "5eme"],
+    "4e": ["4e", "4ème", "4°"],
+    "3e": ["3e", "3ème", "3eme"],
+    "2nde": ["2nde", "Seconde", "2de"],
+    "11-14 ans": ["11-14 ans", "groupe 11/14 ans"],
+}
 CLASS_SIZE = {"école": 24, "collège": 25, "lycée": 30, "centre social": 12}
-PRIORITY_VARIANTS = {"REP": ["REP", "REP", "rep"], "REP+": ["REP+", "REP +", "rep+"],
-                     "Non": ["Non", "Non", "non", "NON"], "sans objet": [""]}
-THEMES = ["harcèlement", "cyber-harcèlement", "happy slapping", "racket", "rumeurs",
-          "drogue", "embrigadement", "fausses accusations"]
+PRIORITY_VARIANTS = {
+    "REP": ["REP", "REP", "rep"],
+    "REP+": ["REP+", "REP +", "rep+"],
+    "Non": ["Non", "Non", "non", "NON"],
+    "sans objet": [""],
+}
+THEMES = [
+    "harcèlement",
+    "cyber-harcèlement",
+    "happy slapping",
+    "racket",
+    "rumeurs",
+    "drogue",
+    "embrigadement",
+    "fausses accusations",
+]
 THEME_P = [0.25, 0.22, 0.12, 0.1, 0.1, 0.08, 0.06, 0.07]
-SPEAKERS = ["juge assesseur + avocat", "juge assesseur + éducateur", "avocat + éducateur",
-            "juge assesseur + avocat + éducateur"]
+SPEAKERS = [
+    "juge assesseur + avocat",
+    "juge assesseur + éducateur",
+    "avocat + éducateur",
+    "juge assesseur + avocat + éducateur",
+]
 N_INTERVENTIONS = 158
 PRICE_PER_PUPIL, PRICE_CAP = 15, 1800
 
@@ -99,8 +163,12 @@ PRICE_PER_PUPIL, PRICE_CAP = 15, 1800
 N_QUIZ_CLASSES, N_T2_CLASSES = 50, 10
 QUESTIONS = [
     ("q01", "Dès 13 ans, un mineur peut être condamné à une peine.", "Vrai"),
-    ("q02", "Partager une vidéo humiliante d'un camarade est une infraction, même si on ne "
-            "l'a pas filmée soi-même.", "Vrai"),
+    (
+        "q02",
+        "Partager une vidéo humiliante d'un camarade est une infraction, même si on ne "
+        "l'a pas filmée soi-même.",
+        "Vrai",
+    ),
     ("q03", "Le harcèlement n'est puni que s'il y a des coups.", "Faux"),
     ("q04", "Un enfant de moins de 13 ans ne peut jamais passer devant un juge.", "Faux"),
     ("q05", "Insulter quelqu'un sur un réseau social est puni comme dans la rue.", "Vrai"),
@@ -111,43 +179,81 @@ QUESTIONS = [
     ("q10", "Répandre une fausse rumeur sur quelqu'un peut être puni par la loi.", "Vrai"),
 ]
 QUESTION_EASE = [0.6, 1.3, 1.2, 0.7, 1.1, 1.2, 1.0, 0.9, 0.5, 1.2]
-ANSWER_STYLES = [{"Vrai": "V", "Faux": "F"}, {"Vrai": "Vrai", "Faux": "Faux"},
-                 {"Vrai": "vrai", "Faux": "faux"}]
-ATTITUDES = [("a1_moquerie_en_ligne_pas_grave", -0.3), ("a2_parler_a_un_adulte", 0.3),
-             ("a3_jeu_qui_fait_mal", 0.25), ("a4_justice_eduque", 0.35),
-             ("a5_sait_vers_qui_se_tourner", 0.3)]
+ANSWER_STYLES = [
+    {"Vrai": "V", "Faux": "F"},
+    {"Vrai": "Vrai", "Faux": "Faux"},
+    {"Vrai": "vrai", "Faux": "faux"},
+]
+ATTITUDES = [
+    ("a1_moquerie_en_ligne_pas_grave", -0.3),
+    ("a2_parler_a_un_adulte", 0.3),
+    ("a3_jeu_qui_fait_mal", 0.25),
+    ("a4_justice_eduque", 0.35),
+    ("a5_sait_vers_qui_se_tourner", 0.3),
+]
 ATTITUDE_SHIFT = np.array([delta for _, delta in ATTITUDES])
-AGREEMENT = ["Pas du tout d'accord", "Plutôt pas d'accord", "Plutôt d'accord",
-             "Tout à fait d'accord"]
+AGREEMENT = [
+    "Pas du tout d'accord",
+    "Plutôt pas d'accord",
+    "Plutôt d'accord",
+    "Tout à fait d'accord",
+]
 INTENTION_P = {"T0": [0.6, 0.15, 0.25], "T1": [0.76, 0.08, 0.16], "T2": [0.72, 0.1, 0.18]}
-INTENTION_VARIANTS = {"Oui": ["Oui", "Oui", "oui", "OUI"], "Non": ["Non", "non"],
-                      "NSP": ["NSP", "Je sais pas", "?"]}
+INTENTION_VARIANTS = {
+    "Oui": ["Oui", "Oui", "oui", "OUI"],
+    "Non": ["Non", "non"],
+    "NSP": ["NSP", "Je sais pas", "?"],
+}
 KNOWLEDGE_T0_MEAN, KNOWLEDGE_T0_SD = 4.8, 1.6
 KNOWLEDGE_GAIN_T1, KNOWLEDGE_GAIN_T2, KNOWLEDGE_GAIN_SD = 2.1, 1.3, 1.7
 
 # verdicts: level of severity -> written variants
 SANCTIONS = {
-    1: ["avertissement", "Avertissement judiciaire", "rappel à la loi",
-        "un avertissement du juge"],
-    2: ["mesure de réparation", "réparation pénale", "Mesure éducative judiciaire",
-        "stage de citoyenneté", "lettre d'excuses + réparation"],
+    1: ["avertissement", "Avertissement judiciaire", "rappel à la loi", "un avertissement du juge"],
+    2: [
+        "mesure de réparation",
+        "réparation pénale",
+        "Mesure éducative judiciaire",
+        "stage de citoyenneté",
+        "lettre d'excuses + réparation",
+    ],
     3: ["TIG", "travail d'intérêt général", "Travaux d'intérêt général (70 h)", "TIG 35h"],
-    4: ["prison avec sursis", "6 mois avec sursis", "emprisonnement avec sursis",
-        "sursis probatoire"],
+    4: [
+        "prison avec sursis",
+        "6 mois avec sursis",
+        "emprisonnement avec sursis",
+        "sursis probatoire",
+    ],
     5: ["prison ferme", "3 mois ferme", "placement en centre éducatif fermé", "CEF"],
 }
-SANCTION_LABELS = {1: "avertissement", 2: "mesure éducative ou réparation",
-                   3: "travail d'intérêt général", 4: "emprisonnement avec sursis",
-                   5: "emprisonnement ferme ou placement fermé"}
+SANCTION_LABELS = {
+    1: "avertissement",
+    2: "mesure éducative ou réparation",
+    3: "travail d'intérêt général",
+    4: "emprisonnement avec sursis",
+    5: "emprisonnement ferme ou placement fermé",
+}
 CASES = [  # theme, case, real level, real decision as written in the case file
-    ("harcèlement", "Affaire Lucas, 14 ans", 2,
-     "Mesure éducative judiciaire de 9 mois avec module de réparation"),
+    (
+        "harcèlement",
+        "Affaire Lucas, 14 ans",
+        2,
+        "Mesure éducative judiciaire de 9 mois avec module de réparation",
+    ),
     ("harcèlement", "Affaire Sofia, 13 ans", 1, "Avertissement judiciaire"),
-    ("cyber-harcèlement", "Affaire Enzo, 15 ans", 2,
-     "Mesure éducative judiciaire, stage de citoyenneté"),
+    (
+        "cyber-harcèlement",
+        "Affaire Enzo, 15 ans",
+        2,
+        "Mesure éducative judiciaire, stage de citoyenneté",
+    ),
     ("cyber-harcèlement", "Affaire Jade, 16 ans", 3, "Travail d'intérêt général de 60 heures"),
-    ("happy slapping", "Affaire Nolan, 16 ans", 4,
-     "4 mois d'emprisonnement avec sursis probatoire"),
+    (
+        "happy slapping",
+        "Affaire Nolan, 16 ans",
+        4,
+        "4 mois d'emprisonnement avec sursis probatoire",
+    ),
     ("racket", "Affaire Yanis, 15 ans", 3, "Travail d'intérêt général de 80 heures"),
     ("rumeurs", "Affaire Chloé, 14 ans", 1, "Avertissement judiciaire"),
     ("drogue", "Affaire Adam, 16 ans", 2, "Mesure éducative judiciaire avec stage"),
@@ -160,16 +266,40 @@ VERDICT_DELTA, VERDICT_DELTA_P = [-1, 0, 1, 2], [0.1, 0.35, 0.4, 0.15]
 TEACHER_RESPONSE = 0.45
 TEACHER_SATISFIED = 0.9
 FORM_CHANGE = dt.date(2025, 1, 1)
-SATISFACTION_TEXT = ["Pas du tout satisfait(e)", "Plutôt pas satisfait(e)",
-                     "Plutôt satisfait(e)", "Très satisfait(e)"]
+SATISFACTION_TEXT = [
+    "Pas du tout satisfait(e)",
+    "Plutôt pas satisfait(e)",
+    "Plutôt satisfait(e)",
+    "Très satisfait(e)",
+]
 YES_NO_V1 = {"Oui": "Oui", "Non": "Non", "NSP": "NSP"}
 YES_NO_V2 = {"Oui": "Oui", "Non": "Non", "NSP": "Je ne sais pas"}
 
-HEADER_GROUPS = [("Intervention", 4), ("Établissement", 5), ("Classe", 3), ("Contenu", 3),
-                 ("Facturation", 1)]
-HEADER = ["intervention_id", "date", "statut", "format", "etablissement", "type", "commune",
-          "departement", "education_prioritaire", "classe_id", "niveau", "nb_eleves",
-          "theme", "intervenants", "duree_h", "montant_facture"]
+HEADER_GROUPS = [
+    ("Intervention", 4),
+    ("Établissement", 5),
+    ("Classe", 3),
+    ("Contenu", 3),
+    ("Facturation", 1),
+]
+HEADER = [
+    "intervention_id",
+    "date",
+    "statut",
+    "format",
+    "etablissement",
+    "type",
+    "commune",
+    "departement",
+    "education_prioritaire",
+    "classe_id",
+    "niveau",
+    "nb_eleves",
+    "theme",
+    "intervenants",
+    "duree_h",
+    "montant_facture",
+]
 FIRST_DATA_ROW = 6
 
 
@@ -181,35 +311,55 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _verdicts(b, rng, classes)
     _teachers(b, rng, fake, classes, schools)
     return [
-        {"chemin": "donnees-brutes/interventions.xlsx", "role": "interventions",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'Classe / niveau': {'groupe 11/14 ans': '11-14 ans',
-                              '2de': '2nde',
-                              'Seconde': '2nde',
-                              '3eme': '3e',
-                              '3ème': '3e',
-                              '4°': '4e',
-                              '4ème': '4e',
-                              '5eme': '5e',
-                              '5ème': '5e',
-                              '6EME': '6e',
-                              '6ème': '6e',
-                              'sixième': '6e'}},
-         "feuille": "Suivi 2024-2025",
-         "description": "tableau de suivi des interventions, une ligne par classe (titres, "
-                        "en-tête sur deux lignes, sous-totaux par trimestre)"},
-        {"chemin": "donnees-brutes/quiz_avant_apres.csv", "role": "quiz",
-         "description": "quiz anonyme des élèves avant (T0), après (T1) et à trois mois (T2), "
-                        "pour un échantillon de classes"},
-        {"chemin": "donnees-brutes/quiz_corrige.csv", "role": "corrige_quiz",
-         "description": "énoncés et réponses attendues des dix questions du quiz"},
-        {"chemin": "donnees-brutes/verdicts.csv", "role": "verdicts",
-         "description": "verdict proposé par chaque classe et décision réelle de l'affaire"},
-        {"chemin": "donnees-brutes/enquete_enseignants.csv", "role": "enquete_enseignants",
-         "description": "export du formulaire en ligne rempli par les enseignants après "
-                        "l'intervention", "donnees_personnelles": True,
-         "personnes": {"email": "Adresse e-mail"}},
+        {
+            "chemin": "donnees-brutes/interventions.xlsx",
+            "role": "interventions",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "Classe / niveau": {
+                    "groupe 11/14 ans": "11-14 ans",
+                    "2de": "2nde",
+                    "Seconde": "2nde",
+                    "3eme": "3e",
+                    "3ème": "3e",
+                    "4°": "4e",
+                    "4ème": "4e",
+                    "5eme": "5e",
+                    "5ème": "5e",
+                    "6EME": "6e",
+                    "6ème": "6e",
+                    "sixième": "6e",
+                }
+            },
+            "feuille": "Suivi 2024-2025",
+            "description": "tableau de suivi des interventions, une ligne par classe (titres, "
+            "en-tête sur deux lignes, sous-totaux par trimestre)",
+        },
+        {
+            "chemin": "donnees-brutes/quiz_avant_apres.csv",
+            "role": "quiz",
+            "description": "quiz anonyme des élèves avant (T0), après (T1) et à trois mois (T2), "
+            "pour un échantillon de classes",
+        },
+        {
+            "chemin": "donnees-brutes/quiz_corrige.csv",
+            "role": "corrige_quiz",
+            "description": "énoncés et réponses attendues des dix questions du quiz",
+        },
+        {
+            "chemin": "donnees-brutes/verdicts.csv",
+            "role": "verdicts",
+            "description": "verdict proposé par chaque classe et décision réelle de l'affaire",
+        },
+        {
+            "chemin": "donnees-brutes/enquete_enseignants.csv",
+            "role": "enquete_enseignants",
+            "description": "export du formulaire en ligne rempli par les enseignants après "
+            "l'intervention",
+            "donnees_personnelles": True,
+            "personnes": {"email": "Adresse e-mail"},
+        },
     ]
 
 
@@ -234,20 +384,29 @@ def _schools(rng, fake: Faker) -> list[dict[str, Any]]:
             priority = "Non" if kind == "lycée" else "sans objet"
         teachers = []
         for _ in range(int(rng.integers(1, 4))):
-            p = fake.person(towns=[("34000", commune)], min_age=26, max_age=62, year=YEAR,
-                            sex_ratio_f=0.7)
+            p = fake.person(
+                towns=[("34000", commune)], min_age=26, max_age=62, year=YEAR, sex_ratio_f=0.7
+            )
             email = f"{fold(p.first_name)}.{fold(p.last_name)}@ac-montpellier.fr".replace(" ", "")
             teachers.append(email)
-        out.append({"name": label, "kind": kind, "commune": commune, "priority": priority,
-                    "teachers": teachers,
-                    "weight": float(rng.gamma(1.5, 1.0))})
+        out.append(
+            {
+                "name": label,
+                "kind": kind,
+                "commune": commune,
+                "priority": priority,
+                "teachers": teachers,
+                "weight": float(rng.gamma(1.5, 1.0)),
+            }
+        )
     return out
 
 
 def _school_day(rng) -> dt.date:
     while True:
-        day = SCHOOL_START + dt.timedelta(days=int(rng.integers(
-            0, (SCHOOL_END - SCHOOL_START).days + 1)))
+        day = SCHOOL_START + dt.timedelta(
+            days=int(rng.integers(0, (SCHOOL_END - SCHOOL_START).days + 1))
+        )
         if day.weekday() < 5 and not any(a <= day <= z for a, z in HOLIDAYS):
             return day
 
@@ -263,12 +422,18 @@ def _interventions(b: SampleBuild, rng, schools) -> list[dict[str, Any]]:
         theme = THEMES[int(rng.choice(len(THEMES), p=THEME_P))]
         mock = rng.random() < 0.7
         u = rng.random()
-        sessions.append({"school": school, "day": _school_day(rng), "n": n_classes,
-                         "theme": theme, "format": "Procès reconstitué" if mock
-                         else "Atelier cas pratiques", "hours": 3 if mock else 2,
-                         "speakers": fake_choice(rng, SPEAKERS),
-                         "status": "Annulée" if u < 0.025 else "Reportée" if u < 0.06
-                         else "Réalisée"})
+        sessions.append(
+            {
+                "school": school,
+                "day": _school_day(rng),
+                "n": n_classes,
+                "theme": theme,
+                "format": "Procès reconstitué" if mock else "Atelier cas pratiques",
+                "hours": 3 if mock else 2,
+                "speakers": fake_choice(rng, SPEAKERS),
+                "status": "Annulée" if u < 0.025 else "Reportée" if u < 0.06 else "Réalisée",
+            }
+        )
     sessions.sort(key=lambda s: s["day"])
     classes: list[dict[str, Any]] = []
     n_class = 0
@@ -279,8 +444,12 @@ def _interventions(b: SampleBuild, rng, schools) -> list[dict[str, Any]]:
         for _ in range(s["n"]):
             n_class += 1
             size = int(np.clip(round(rng.normal(CLASS_SIZE[s["school"]["kind"]], 2.5)), 8, 35))
-            c = {"id": f"C{n_class:03d}", "level": levels[int(rng.choice(len(levels), p=lp))],
-                 "size": size, "session": s}
+            c = {
+                "id": f"C{n_class:03d}",
+                "level": levels[int(rng.choice(len(levels), p=lp))],
+                "size": size,
+                "session": s,
+            }
             s["classes"].append(c)
         if s["status"] == "Reportée":
             new_day = s["day"] + dt.timedelta(days=int(rng.integers(14, 40)))
@@ -289,8 +458,7 @@ def _interventions(b: SampleBuild, rng, schools) -> list[dict[str, Any]]:
             if new_day > SCHOOL_END:
                 s["status"] = "Annulée"
             else:
-                postponed.append({**s, "day": new_day, "status": "Réalisée",
-                                  "postponed_from": s})
+                postponed.append({**s, "day": new_day, "status": "Réalisée", "postponed_from": s})
     sessions = sorted(sessions + postponed, key=lambda s: s["day"])
     for k, s in enumerate(sessions):
         s["id"] = f"INT-{k + 1:03d}"
@@ -319,8 +487,12 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
     ws.append(["PAROLE À LA BARRE — Suivi des interventions, année scolaire 2024-2025"])
     ws.merge_cells(start_row=1, start_column=1, end_row=1, end_column=len(HEADER))
     ws["A1"].font = Font(bold=True, size=14)
-    ws.append(["Tableau partagé de l'équipe, mis à jour le 04/07/2025 (dates saisies par les "
-               "intervenants)"])
+    ws.append(
+        [
+            "Tableau partagé de l'équipe, mis à jour le 04/07/2025 (dates saisies par les "
+            "intervenants)"
+        ]
+    )
     ws.append([])
     col = 1
     for label, width in HEADER_GROUPS:
@@ -332,8 +504,12 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
     for j, name in enumerate(HEADER, start=1):
         ws.cell(row=5, column=j, value=name).font = Font(bold=True)
 
-    styles: dict[str, list[int]] = {"date_excel": [], "texte_jj_mm_aaaa": [], "texte_iso": [],
-                                    "numero_de_serie": []}
+    styles: dict[str, list[int]] = {
+        "date_excel": [],
+        "texte_jj_mm_aaaa": [],
+        "texte_iso": [],
+        "numero_de_serie": [],
+    }
     level_used: dict[str, set[str]] = {}
     priority_used: dict[str, set[str]] = {}
     count_text, amount_text, subtotal_rows = [], [], []
@@ -379,15 +555,35 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
                 if rng.random() < 0.12:
                     amount_cell = f"{fr_number(amount)}{NBSP}€"
                     amount_text.append(row)
-            values = [s["id"], date_cell, s["status"], s["format"], school["name"],
-                      school["kind"], school["commune"], 34, prio, c["id"], level, count,
-                      s["theme"], s["speakers"], s["hours"], amount_cell]
+            values = [
+                s["id"],
+                date_cell,
+                s["status"],
+                s["format"],
+                school["name"],
+                school["kind"],
+                school["commune"],
+                34,
+                prio,
+                c["id"],
+                level,
+                count,
+                s["theme"],
+                s["speakers"],
+                s["hours"],
+                amount_cell,
+            ]
             for k, value in enumerate(values, start=1):
                 cell = ws.cell(row=row, column=k, value=value)
                 if k == 2 and isinstance(value, dt.date):
                     cell.number_format = "DD/MM/YYYY"
-            (realised_rows if realised else postponed_rows if s["status"] == "Reportée"
-             else cancelled_rows).append(row)
+            (
+                realised_rows
+                if realised
+                else postponed_rows
+                if s["status"] == "Reportée"
+                else cancelled_rows
+            ).append(row)
             if realised:
                 t = _term(s["day"])
                 term_pupils[t] = term_pupils.get(t, 0) + c["size"]
@@ -416,11 +612,17 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
     b.plant("interventions_realisees", sum(1 for s in sessions if s["status"] == "Réalisée"))
     b.plant("classes_touchees", len(realised))
     b.plant("eleves_touches", sum(c["size"] for _, c in realised))
-    b.plant("eleves_par_niveau", {lvl: sum(c["size"] for _, c in realised if c["level"] == lvl)
-                                  for lvl in LEVEL_VARIANTS})
-    b.plant("eleves_par_education_prioritaire", {
-        k: sum(c["size"] for s, c in realised if s["school"]["priority"] == k)
-        for k in PRIORITY_VARIANTS})
+    b.plant(
+        "eleves_par_niveau",
+        {lvl: sum(c["size"] for _, c in realised if c["level"] == lvl) for lvl in LEVEL_VARIANTS},
+    )
+    b.plant(
+        "eleves_par_education_prioritaire",
+        {
+            k: sum(c["size"] for s, c in realised if s["school"]["priority"] == k)
+            for k in PRIORITY_VARIANTS
+        },
+    )
     b.plant("montant_facture_total", total_amount)
     b.plant("categories_niveau", {k: list(v) for k, v in LEVEL_VARIANTS.items()})
     b.plant("categories_education_prioritaire", {k: list(v) for k, v in PRIORITY_VARIANTS.items()})
@@ -437,8 +639,11 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
     b.mess(name, "lignes_montant_en_texte", amount_text)
     b.mess(name, "montant_sur_premiere_ligne_de_chaque_intervention", True)
     b.mess(name, "variantes_niveau", {k: sorted(v) for k, v in sorted(level_used.items())})
-    b.mess(name, "variantes_education_prioritaire",
-           {k: sorted(v) for k, v in sorted(priority_used.items())})
+    b.mess(
+        name,
+        "variantes_education_prioritaire",
+        {k: sorted(v) for k, v in sorted(priority_used.items())},
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -449,22 +654,25 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
     pick = sorted(int(i) for i in rng.choice(len(eligible), size=N_QUIZ_CLASSES, replace=False))
     chosen = [eligible[i] for i in pick]
     early = [c for c in chosen if c["day"] <= dt.date(2025, 3, 14)]
-    t2_ids = {early[int(i)]["id"] for i in rng.choice(len(early), size=N_T2_CLASSES,
-                                                         replace=False)}
+    t2_ids = {early[int(i)]["id"] for i in rng.choice(len(early), size=N_T2_CLASSES, replace=False)}
     pupils = [(c, n) for c in chosen for n in range(1, c["size"] + 1)]
     n_pupils = len(pupils)
     # presence and miswritten numbers are drawn first, so that the individual gains can be
     # standardised over the pairs the analysis will see (the sample then carries the
     # planted effect itself rather than a random draw around it)
     in_t2 = np.array([c["id"] in t2_ids for c, _ in pupils])
-    present = {w: rng.random(size=n_pupils) < p for w, p in
-               (("T0", 0.92), ("T1", 0.95), ("T2", 0.85))}
+    present = {
+        w: rng.random(size=n_pupils) < p for w, p in (("T0", 0.92), ("T1", 0.95), ("T2", 0.85))
+    }
     present["T2"] &= in_t2
-    wrong_number = {"T0": np.zeros(n_pupils, dtype=bool),
-                    "T1": rng.random(size=n_pupils) < 0.05,
-                    "T2": rng.random(size=n_pupils) < 0.08}
-    bases = np.clip(np.round(rng.normal(KNOWLEDGE_T0_MEAN, KNOWLEDGE_T0_SD, size=n_pupils)),
-                    0, 10).astype(int)
+    wrong_number = {
+        "T0": np.zeros(n_pupils, dtype=bool),
+        "T1": rng.random(size=n_pupils) < 0.05,
+        "T2": rng.random(size=n_pupils) < 0.08,
+    }
+    bases = np.clip(
+        np.round(rng.normal(KNOWLEDGE_T0_MEAN, KNOWLEDGE_T0_SD, size=n_pupils)), 0, 10
+    ).astype(int)
     score_of = {"T0": bases}
     for wave, gain in (("T1", KNOWLEDGE_GAIN_T1), ("T2", KNOWLEDGE_GAIN_T2)):
         paired = present["T0"] & present[wave] & ~wrong_number[wave]
@@ -486,8 +694,9 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
         cnum = int(c["id"][1:])
         waves = ["T0", "T1"] + (["T2"] if c["id"] in t2_ids else [])
         for wave in waves:
-            day = c["day"] + (dt.timedelta(days=int(rng.integers(88, 100))) if wave == "T2"
-                              else dt.timedelta(0))
+            day = c["day"] + (
+                dt.timedelta(days=int(rng.integers(88, 100))) if wave == "T2" else dt.timedelta(0)
+            )
             while day.weekday() >= 5:
                 day += dt.timedelta(days=1)
             style = ANSWER_STYLES[int(rng.integers(0, 3))]
@@ -507,11 +716,21 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                         number = int(rng.integers(40, 70))
                     used_wrong.add(number)
                 form = int(rng.choice(5, p=[0.85, 0.04, 0.04, 0.04, 0.03]))
-                code = [f"C{cnum:03d}-{number:02d}", f"c{cnum:03d}-{number:02d}",
-                        f"C{cnum:03d}-{number}", f"C{cnum:03d} {number:02d}",
-                        f"{cnum:03d}-{number:02d}"][form]
-                correct = set(int(i) for i in rng.choice(10, size=score, replace=False,
-                                                         p=ease / ease.sum())) if score else set()
+                code = [
+                    f"C{cnum:03d}-{number:02d}",
+                    f"c{cnum:03d}-{number:02d}",
+                    f"C{cnum:03d}-{number}",
+                    f"C{cnum:03d} {number:02d}",
+                    f"{cnum:03d}-{number:02d}",
+                ][form]
+                correct = (
+                    set(
+                        int(i)
+                        for i in rng.choice(10, size=score, replace=False, p=ease / ease.sum())
+                    )
+                    if score
+                    else set()
+                )
                 answers, blanks = [], False
                 for q in range(10):
                     truth = QUESTIONS[q][2]
@@ -525,8 +744,9 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                 answer_variants.update(a for a in answers if a)
                 shift = 0 if wave == "T0" else 1
                 as_numbers = numbers_class or rng.random() < 0.05
-                levels = np.clip(np.round(rng.normal(2.6 + ATTITUDE_SHIFT * shift * 2, 0.8)),
-                                 1, 4).astype(int)
+                levels = np.clip(
+                    np.round(rng.normal(2.6 + ATTITUDE_SHIFT * shift * 2, 0.8)), 1, 4
+                ).astype(int)
                 att = [str(v) if as_numbers else AGREEMENT[v - 1] for v in levels.tolist()]
                 if rng.random() < 0.03:
                     intention = ""
@@ -534,11 +754,23 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                     choice = ["Oui", "Non", "NSP"][int(rng.choice(3, p=INTENTION_P[wave]))]
                     intention = fake_choice(rng, INTENTION_VARIANTS[choice])
                     intentions[wave].append(choice)
-                wave_rows.append({"row": [wave, date_text(day, "dmy"), c["id"], code, *answers,
-                                          *att, intention],
-                                  "variant": code != f"C{cnum:03d}-{number:02d}",
-                                  "wrong": wrong, "numbers": as_numbers,
-                                  "blank": blanks})
+                wave_rows.append(
+                    {
+                        "row": [
+                            wave,
+                            date_text(day, "dmy"),
+                            c["id"],
+                            code,
+                            *answers,
+                            *att,
+                            intention,
+                        ],
+                        "variant": code != f"C{cnum:03d}-{number:02d}",
+                        "wrong": wrong,
+                        "numbers": as_numbers,
+                        "blank": blanks,
+                    }
+                )
                 key = (cnum, number)
                 codes[wave].append(key)
                 if not wrong:
@@ -557,41 +789,66 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                     number_lines.append(line)
                 if r["blank"]:
                     blank_lines.append(line)
-    header = ["vague", "date_passation", "classe", "code_eleve",
-              *[q for q, _, _ in QUESTIONS], *[a for a, _ in ATTITUDES],
-              "previendrait_un_adulte"]
+    header = [
+        "vague",
+        "date_passation",
+        "classe",
+        "code_eleve",
+        *[q for q, _, _ in QUESTIONS],
+        *[a for a, _ in ATTITUDES],
+        "previendrait_un_adulte",
+    ]
     write_csv(rows, header, b.raw("quiz_avant_apres.csv"), sep=";", encoding="utf-8", bom=True)
-    write_csv([[q, text, answer] for q, text, answer in QUESTIONS],
-              ["question", "enonce", "reponse_attendue"], b.raw("quiz_corrige.csv"), sep=";",
-              encoding="utf-8", bom=True)
+    write_csv(
+        [[q, text, answer] for q, text, answer in QUESTIONS],
+        ["question", "enonce", "reponse_attendue"],
+        b.raw("quiz_corrige.csv"),
+        sep=";",
+        encoding="utf-8",
+        bom=True,
+    )
 
     sets = {w: set(codes[w]) for w in codes}
     matched = sets["T0"] & sets["T1"]
     b.plant("quiz_classes", len(chosen))
     b.plant("quiz_classes_T2", len(t2_ids))
     b.plant("quiz_questionnaires_par_vague", {w: len(codes[w]) for w in codes})
-    b.plant("appariement_codes_T0_T1", {
-        "definition": "codes élève (classe, numéro) présents à T0 et à T1 après remise en "
-                      "forme de l'écriture, sur les codes présents à T0",
-        "codes_T0": len(sets["T0"]), "codes_T1": len(sets["T1"]),
-        "codes_apparies": len(matched),
-        "taux_appariement": len(matched) / len(sets["T0"]),
-        "part_codes_T1_sans_T0": len(sets["T1"] - sets["T0"]) / len(sets["T1"])})
+    b.plant(
+        "appariement_codes_T0_T1",
+        {
+            "definition": "codes élève (classe, numéro) présents à T0 et à T1 après remise en "
+            "forme de l'écriture, sur les codes présents à T0",
+            "codes_T0": len(sets["T0"]),
+            "codes_T1": len(sets["T1"]),
+            "codes_apparies": len(matched),
+            "taux_appariement": len(matched) / len(sets["T0"]),
+            "part_codes_T1_sans_T0": len(sets["T1"] - sets["T0"]) / len(sets["T1"]),
+        },
+    )
     for later, planted in (("T1", KNOWLEDGE_GAIN_T1), ("T2", KNOWLEDGE_GAIN_T2)):
         pairs = sorted(set(scores["T0"]) & set(scores[later]))
         diff = np.array([scores[later][p] - scores["T0"][p] for p in pairs], dtype=float)
-        b.plant(f"gain_connaissances_T0_{later}", {
-            "definition": "score = bonnes réponses sur 10 (réponse vide = fausse), "
-                          f"différence {later} − T0 appariée par code élève",
-            "effet_plante": planted, "n_paires": len(pairs),
-            "moyenne_T0": float(np.mean([scores["T0"][p] for p in pairs])),
-            f"moyenne_{later}": float(np.mean([scores[later][p] for p in pairs])),
-            "difference_moyenne": float(diff.mean()),
-            "ecart_type_differences": float(diff.std(ddof=1)),
-            "d_z": float(diff.mean() / diff.std(ddof=1))})
-    b.plant("part_previendrait_un_adulte", {
-        "definition": "réponses Oui parmi les réponses non vides (NSP compris), par vague",
-        **{w: float(np.mean([v == "Oui" for v in intentions[w]])) for w in ("T0", "T1", "T2")}})
+        b.plant(
+            f"gain_connaissances_T0_{later}",
+            {
+                "definition": "score = bonnes réponses sur 10 (réponse vide = fausse), "
+                f"différence {later} − T0 appariée par code élève",
+                "effet_plante": planted,
+                "n_paires": len(pairs),
+                "moyenne_T0": float(np.mean([scores["T0"][p] for p in pairs])),
+                f"moyenne_{later}": float(np.mean([scores[later][p] for p in pairs])),
+                "difference_moyenne": float(diff.mean()),
+                "ecart_type_differences": float(diff.std(ddof=1)),
+                "d_z": float(diff.mean() / diff.std(ddof=1)),
+            },
+        )
+    b.plant(
+        "part_previendrait_un_adulte",
+        {
+            "definition": "réponses Oui parmi les réponses non vides (NSP compris), par vague",
+            **{w: float(np.mean([v == "Oui" for v in intentions[w]])) for w in ("T0", "T1", "T2")},
+        },
+    )
     b.plant("corrige_quiz", {q: answer for q, _, answer in QUESTIONS})
     name = "quiz_avant_apres.csv"
     b.mess(name, "encodage", "utf-8 avec BOM, séparateur point-virgule")
@@ -616,37 +873,54 @@ def _verdicts(b: SampleBuild, rng, classes) -> None:
             proposed = "pas d'accord dans la classe"
             no_verdict.append(line)
         else:
-            level = int(np.clip(real_level + VERDICT_DELTA[int(rng.choice(4, p=VERDICT_DELTA_P))],
-                                1, 5))
+            level = int(
+                np.clip(real_level + VERDICT_DELTA[int(rng.choice(4, p=VERDICT_DELTA_P))], 1, 5)
+            )
             proposed = fake_choice(rng, SANCTIONS[level])
             compared.append(level - real_level)
         rows.append([c["id"], date_text(c["day"], "dmy"), theme, case, proposed, real_text])
-    write_csv(rows, ["classe", "date", "theme", "affaire", "sanction_proposee_par_eleves",
-                     "sanction_reelle"], b.raw("verdicts.csv"), sep=";", encoding="cp1252")
+    write_csv(
+        rows,
+        ["classe", "date", "theme", "affaire", "sanction_proposee_par_eleves", "sanction_reelle"],
+        b.raw("verdicts.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     diffs = np.array(compared)
-    categories = {str(level): SANCTIONS[level] + sorted({t for _, _, lv, t in CASES if lv == level})
-                  for level in SANCTIONS}
+    categories = {
+        str(level): SANCTIONS[level] + sorted({t for _, _, lv, t in CASES if lv == level})
+        for level in SANCTIONS
+    }
     b.plant("categories_sanction", categories)
     b.plant("niveaux_sanction", {str(k): v for k, v in SANCTION_LABELS.items()})
-    b.plant("verdicts_compares", {
-        "definition": "classes ayant proposé une sanction, comparée à la décision réelle sur "
-                      "l'échelle de sévérité 1 à 5",
-        "n": len(compared), "part_plus_severe": float(np.mean(diffs > 0)),
-        "part_identique": float(np.mean(diffs == 0)),
-        "part_moins_severe": float(np.mean(diffs < 0))})
+    b.plant(
+        "verdicts_compares",
+        {
+            "definition": "classes ayant proposé une sanction, comparée à la décision réelle sur "
+            "l'échelle de sévérité 1 à 5",
+            "n": len(compared),
+            "part_plus_severe": float(np.mean(diffs > 0)),
+            "part_identique": float(np.mean(diffs == 0)),
+            "part_moins_severe": float(np.mean(diffs < 0)),
+        },
+    )
     b.mess("verdicts.csv", "lignes_sans_verdict", no_verdict)
     b.mess("verdicts.csv", "sanctions_texte_libre", "variantes par niveau dans categories_sanction")
 
 
 def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
     entries, satisfied, climate = [], [], []
-    responding = [c for c in classes if c["session"]["school"]["kind"] != "centre social"
-                  and rng.random() < TEACHER_RESPONSE]
+    responding = [
+        c
+        for c in classes
+        if c["session"]["school"]["kind"] != "centre social" and rng.random() < TEACHER_RESPONSE
+    ]
     for c in responding:
         school = c["session"]["school"]
-        stamp = dt.datetime.combine(c["day"] + dt.timedelta(days=int(rng.integers(0, 10))),
-                                    dt.time(int(rng.integers(7, 22)), int(rng.integers(0, 60)),
-                                            int(rng.integers(0, 60))))
+        stamp = dt.datetime.combine(
+            c["day"] + dt.timedelta(days=int(rng.integers(0, 10))),
+            dt.time(int(rng.integers(7, 22)), int(rng.integers(0, 60)), int(rng.integers(0, 60))),
+        )
         email = school["teachers"][int(rng.integers(0, len(school["teachers"])))]
         v1 = stamp.date() < FORM_CHANGE
         u = rng.random()
@@ -658,13 +932,22 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
             sat_text, ok = SATISFACTION_TEXT[level - 1], level >= 3
         satisfied.append(ok)
         yes_no = YES_NO_V1 if v1 else YES_NO_V2
-        answers = [["Oui", "Non", "NSP"][int(rng.choice(3, p=p))]
-                   for p in ([0.55, 0.15, 0.3], [0.88, 0.04, 0.08], [0.25, 0.55, 0.2])]
+        answers = [
+            ["Oui", "Non", "NSP"][int(rng.choice(3, p=p))]
+            for p in ([0.55, 0.15, 0.3], [0.88, 0.04, 0.08], [0.25, 0.55, 0.2])
+        ]
         climate.append(answers[0])
         class_text = [c["id"], c["id"].lower(), c["id"][1:], f"{c['level']} ({c['id']})"][
-            int(rng.choice(4, p=[0.6, 0.15, 0.1, 0.15]))]
-        row = [stamp.strftime("%d/%m/%Y %H:%M:%S"), email, school["name"] + " - " +
-               school["commune"], class_text, sat_text, *[yes_no[a] for a in answers]]
+            int(rng.choice(4, p=[0.6, 0.15, 0.1, 0.15]))
+        ]
+        row = [
+            stamp.strftime("%d/%m/%Y %H:%M:%S"),
+            email,
+            school["name"] + " - " + school["commune"],
+            class_text,
+            sat_text,
+            *[yes_no[a] for a in answers],
+        ]
         entries.append((stamp, row, class_text != c["id"], False))
         if rng.random() < 0.03:
             dup = list(row)
@@ -675,30 +958,47 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
     rows = [e[1] for e in entries]
     class_variants = [i + 2 for i, e in enumerate(entries) if e[2]]
     doubles = [i + 2 for i, e in enumerate(entries) if e[3]]
-    header = ["Horodateur", "Adresse e-mail", "Établissement",
-              "Classe (code donné par l'intervenant)",
-              "Êtes-vous satisfait(e) de l'intervention ?",
-              "Avez-vous observé un changement dans le climat de la classe ?",
-              "Recommanderiez-vous l'intervention à un·e collègue ?",
-              "Des situations ont-elles été signalées depuis l'intervention ?"]
-    write_csv(rows, header, b.raw("enquete_enseignants.csv"), sep=",", encoding="utf-8",
-              newline="\n")
+    header = [
+        "Horodateur",
+        "Adresse e-mail",
+        "Établissement",
+        "Classe (code donné par l'intervenant)",
+        "Êtes-vous satisfait(e) de l'intervention ?",
+        "Avez-vous observé un changement dans le climat de la classe ?",
+        "Recommanderiez-vous l'intervention à un·e collègue ?",
+        "Des situations ont-elles été signalées depuis l'intervention ?",
+    ]
+    write_csv(
+        rows, header, b.raw("enquete_enseignants.csv"), sep=",", encoding="utf-8", newline="\n"
+    )
     b.plant("reponses_enseignants", len(satisfied))
     b.plant("enseignants_repondants_distincts", len({row[1] for row in rows}))
-    b.plant("satisfaction_enseignants", {
-        "definition": "note 4 ou 5 sur 5 (formulaire jusqu'au 31/12/2024) ou « Très » / "
-                      "« Plutôt satisfait(e) » (formulaire à partir de janvier), doublons "
-                      "d'envoi retirés",
-        "taux_plante": TEACHER_SATISFIED, "n_reponses": len(satisfied),
-        "taux_observe": float(np.mean(satisfied))})
+    b.plant(
+        "satisfaction_enseignants",
+        {
+            "definition": "note 4 ou 5 sur 5 (formulaire jusqu'au 31/12/2024) ou « Très » / "
+            "« Plutôt satisfait(e) » (formulaire à partir de janvier), doublons "
+            "d'envoi retirés",
+            "taux_plante": TEACHER_SATISFIED,
+            "n_reponses": len(satisfied),
+            "taux_observe": float(np.mean(satisfied)),
+        },
+    )
     b.plant("part_enseignants_climat_change", float(np.mean([a == "Oui" for a in climate])))
     name = "enquete_enseignants.csv"
     b.mess(name, "encodage", "utf-8 sans BOM, séparateur virgule (export de formulaire)")
-    b.mess(name, "changement_de_formulaire", {
-        "date": FORM_CHANGE.isoformat(), "avant": "note de 1 à 5 ; Oui/Non/NSP",
-        "apres": "libellés de satisfaction ; Oui/Non/Je ne sais pas"})
+    b.mess(
+        name,
+        "changement_de_formulaire",
+        {
+            "date": FORM_CHANGE.isoformat(),
+            "avant": "note de 1 à 5 ; Oui/Non/NSP",
+            "apres": "libellés de satisfaction ; Oui/Non/Je ne sais pas",
+        },
+    )
     b.mess(name, "lignes_double_envoi", doubles)
     b.mess(name, "lignes_classe_autre_ecriture", class_variants)
+
 
 TOC_DRAFT = """\
 # Théorie du changement — Parole à la Barre (brouillon de départ, données fictives)

@@ -56,11 +56,20 @@ TERRITORY = "Grand Poitiers et Grand Châtellerault (Vienne)"
 YEAR = 2025
 
 COMMUNITIES = {
-    "Poitiers": [("86000", "Poitiers"), ("86000", "Poitiers"), ("86180", "Buxerolles"),
-                 ("86280", "Saint-Benoît"), ("86360", "Chasseneuil-du-Poitou"),
-                 ("86440", "Migné-Auxances")],
-    "Châtellerault": [("86100", "Châtellerault"), ("86100", "Châtellerault"),
-                      ("86530", "Naintré"), ("86530", "Cenon-sur-Vienne")],
+    "Poitiers": [
+        ("86000", "Poitiers"),
+        ("86000", "Poitiers"),
+        ("86180", "Buxerolles"),
+        ("86280", "Saint-Benoît"),
+        ("86360", "Chasseneuil-du-Poitou"),
+        ("86440", "Migné-Auxances"),
+    ],
+    "Châtellerault": [
+        ("86100", "Châtellerault"),
+        ("86100", "Châtellerault"),
+        ("86530", "Naintré"),
+        ("86530", "Cenon-sur-Vienne"),
+    ],
 }
 N_PILOTES = 170
 N_DUPLICATE_ACCOUNTS = 6
@@ -72,16 +81,30 @@ MODES = ["à pied", "bus-tram", "voiture", "train"]
 MODE_P = [0.3, 0.38, 0.27, 0.05]
 MOTIVES = ["santé", "courses", "loisirs", "famille", "démarches", "travail"]
 MOTIVE_P = [0.38, 0.2, 0.17, 0.12, 0.09, 0.04]
-CHANNELS = ["APF France handicap", "CCAS", "réseau de transport", "bouche-à-oreille",
-            "médecin / infirmier"]
+CHANNELS = [
+    "APF France handicap",
+    "CCAS",
+    "réseau de transport",
+    "bouche-à-oreille",
+    "médecin / infirmier",
+]
 # category -> written variants (the platform's field was free text until 2023)
 SITUATION_VARIANTS = {
-    "moteur": ["handicap moteur", "Handicap moteur", "moteur", "Handicap moteur (fauteuil)",
-               "mobilité réduite - moteur"],
+    "moteur": [
+        "handicap moteur",
+        "Handicap moteur",
+        "moteur",
+        "Handicap moteur (fauteuil)",
+        "mobilité réduite - moteur",
+    ],
     "visuel": ["handicap visuel", "Déficience visuelle", "malvoyant", "non-voyant"],
     "auditif": ["handicap auditif", "malentendant", "Déficience auditive"],
-    "mental-cognitif": ["handicap mental-cognitif", "Déficience intellectuelle",
-                        "troubles cognitifs", "handicap mental"],
+    "mental-cognitif": [
+        "handicap mental-cognitif",
+        "Déficience intellectuelle",
+        "troubles cognitifs",
+        "handicap mental",
+    ],
     "psychique": ["handicap psychique", "Handicap psychique", "troubles psychiques"],
     "âge-fragilité": ["âge-fragilité", "Âge / fragilité", "personne âgée", "Age fragilité"],
 }
@@ -89,24 +112,48 @@ SITUATION_P_OLD = [0.25, 0.12, 0.08, 0.05, 0.0, 0.5]  # aged 70 and over
 SITUATION_P_YOUNG = [0.35, 0.15, 0.08, 0.22, 0.2, 0.0]
 WHEELCHAIR_P = {"moteur": 0.55, "âge-fragilité": 0.1}
 CMI_P = [0.55, 0.3, 0.15]  # Oui, Non, NSP
-CMI_VARIANTS = {"Oui": ["Oui", "Oui", "oui", "OUI"], "Non": ["Non", "Non", "non"],
-                "NSP": ["NSP", "Ne sait pas", "?"]}
+CMI_VARIANTS = {
+    "Oui": ["Oui", "Oui", "oui", "OUI"],
+    "Non": ["Non", "Non", "non"],
+    "NSP": ["NSP", "Ne sait pas", "?"],
+}
 
 # planted effects
 REGULAR_SHARE = 0.22
 REGULAR_MONTHLY_REQUESTS, OCCASIONAL_MONTHLY_REQUESTS = 1.55, 0.22
-SEASON = {1: 1.0, 2: 1.0, 3: 1.05, 4: 1.0, 5: 1.0, 6: 1.05, 7: 0.85, 8: 0.6, 9: 1.05,
-          10: 1.05, 11: 1.0, 12: 0.85}
+SEASON = {
+    1: 1.0,
+    2: 1.0,
+    3: 1.05,
+    4: 1.0,
+    5: 1.0,
+    6: 1.05,
+    7: 0.85,
+    8: 0.6,
+    9: 1.05,
+    10: 1.05,
+    11: 1.0,
+    12: 0.85,
+}
 ISOLATION_T0_MEAN, ISOLATION_T0_SD = 6.4, 1.3
 ISOLATION_CHANGE, ISOLATION_CHANGE_SD = -1.1, 1.3  # UCLA-3 score, 3 (low) to 9 (high)
 SURVEY_RESPONSE = {"T0": 0.85, "T1": 0.68}
 SATISFIED_SHARE = 0.93
 UCLA_LABELS = ["Presque jamais ou jamais", "Parfois", "Souvent"]
 RENOUNCE_LABELS = ["Oui, souvent", "Oui, parfois", "Non"]
-TRUST_LABELS = ["Pas du tout confiance", "Plutôt pas confiance", "Moyennement",
-                "Plutôt confiance", "Tout à fait confiance"]
-SATISFACTION_LABELS = ["Pas du tout satisfait(e)", "Plutôt pas satisfait(e)",
-                       "Plutôt satisfait(e)", "Très satisfait(e)"]
+TRUST_LABELS = [
+    "Pas du tout confiance",
+    "Plutôt pas confiance",
+    "Moyennement",
+    "Plutôt confiance",
+    "Tout à fait confiance",
+]
+SATISFACTION_LABELS = [
+    "Pas du tout satisfait(e)",
+    "Plutôt pas satisfait(e)",
+    "Plutôt satisfait(e)",
+    "Très satisfait(e)",
+]
 COHORT_START, COHORT_END = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
 
 
@@ -118,44 +165,74 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     _write_copilotes(b, rng, copilotes, trips)
     _survey(b, rng, pilotes)
     return [
-        {"chemin": "donnees-brutes/trajets.csv", "role": "trajets",
-         "description": "export de la plateforme : une ligne par demande de trajet, avec son "
-                        "statut (réalisé, annulé, non pourvu) et son prix"},
-        {"chemin": "donnees-brutes/pilotes.csv", "role": "pilotes",
-         # correspondances relues par la coordinatrice (variantes que le
-         # rapprochement automatique ne peut pas deviner)
-         "correspondances": {'type_situation': {'Déficience auditive': 'auditif',
-                             'handicap auditif': 'auditif',
-                             'malentendant': 'auditif',
-                             'Déficience intellectuelle': 'mental-cognitif',
-                             'handicap mental': 'mental-cognitif',
-                             'handicap mental-cognitif': 'mental-cognitif',
-                             'troubles cognitifs': 'mental-cognitif',
-                             'Handicap moteur': 'moteur',
-                             'Handicap moteur (fauteuil)': 'moteur',
-                             'handicap moteur': 'moteur',
-                             'mobilité réduite - moteur': 'moteur',
-                             'Handicap psychique': 'psychique',
-                             'handicap psychique': 'psychique',
-                             'troubles psychiques': 'psychique',
-                             'Déficience visuelle': 'visuel',
-                             'handicap visuel': 'visuel',
-                             'malvoyant': 'visuel',
-                             'non-voyant': 'visuel',
-                             'personne âgée': 'âge-fragilité'}},
-         "description": "fiches des pilotes (identité, coordonnées, type de handicap, fauteuil, "
-                        "CMI)", "donnees_personnelles": True, "donnees_sensibles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "date_naissance": "date_naissance",
-                       "telephone": "telephone", "email": "email", "adresse": "adresse",
-                       "une_ligne_par_personne": True}},
-        {"chemin": "donnees-brutes/copilotes.csv", "role": "copilotes",
-         "description": "fiches des copilotes bénévoles et SOS (coordonnées, atelier de "
-                        "sensibilisation, activité)", "donnees_personnelles": True,
-         "personnes": {"nom": "nom", "prenom": "prenom", "email": "email",
-                       "telephone": "telephone", "une_ligne_par_personne": True}},
-        {"chemin": "donnees-brutes/enquete_pilotes_T0_T1.xlsx", "role": "enquete",
-         "description": "enquête isolement et déplacements à l'inscription (T0) et à six mois "
-                        "(T1), un onglet par vague"},
+        {
+            "chemin": "donnees-brutes/trajets.csv",
+            "role": "trajets",
+            "description": "export de la plateforme : une ligne par demande de trajet, avec son "
+            "statut (réalisé, annulé, non pourvu) et son prix",
+        },
+        {
+            "chemin": "donnees-brutes/pilotes.csv",
+            "role": "pilotes",
+            # correspondances relues par la coordinatrice (variantes que le
+            # rapprochement automatique ne peut pas deviner)
+            "correspondances": {
+                "type_situation": {
+                    "Déficience auditive": "auditif",
+                    "handicap auditif": "auditif",
+                    "malentendant": "auditif",
+                    "Déficience intellectuelle": "mental-cognitif",
+                    "handicap mental": "mental-cognitif",
+                    "handicap mental-cognitif": "mental-cognitif",
+                    "troubles cognitifs": "mental-cognitif",
+                    "Handicap moteur": "moteur",
+                    "Handicap moteur (fauteuil)": "moteur",
+                    "handicap moteur": "moteur",
+                    "mobilité réduite - moteur": "moteur",
+                    "Handicap psychique": "psychique",
+                    "handicap psychique": "psychique",
+                    "troubles psychiques": "psychique",
+                    "Déficience visuelle": "visuel",
+                    "handicap visuel": "visuel",
+                    "malvoyant": "visuel",
+                    "non-voyant": "visuel",
+                    "personne âgée": "âge-fragilité",
+                }
+            },
+            "description": "fiches des pilotes (identité, coordonnées, type de handicap, fauteuil, "
+            "CMI)",
+            "donnees_personnelles": True,
+            "donnees_sensibles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "date_naissance": "date_naissance",
+                "telephone": "telephone",
+                "email": "email",
+                "adresse": "adresse",
+                "une_ligne_par_personne": True,
+            },
+        },
+        {
+            "chemin": "donnees-brutes/copilotes.csv",
+            "role": "copilotes",
+            "description": "fiches des copilotes bénévoles et SOS (coordonnées, atelier de "
+            "sensibilisation, activité)",
+            "donnees_personnelles": True,
+            "personnes": {
+                "nom": "nom",
+                "prenom": "prenom",
+                "email": "email",
+                "telephone": "telephone",
+                "une_ligne_par_personne": True,
+            },
+        },
+        {
+            "chemin": "donnees-brutes/enquete_pilotes_T0_T1.xlsx",
+            "role": "enquete",
+            "description": "enquête isolement et déplacements à l'inscription (T0) et à six mois "
+            "(T1), un onglet par vague",
+        },
     ]
 
 
@@ -181,29 +258,48 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
         community = "Poitiers" if rng.random() < 0.65 else "Châtellerault"
         band = int(rng.choice(3, p=[0.35, 0.2, 0.45]))
         lo, hi = [(19, 60), (60, 70), (70, 94)][band]
-        person = fake.person(towns=COMMUNITIES[community], min_age=lo, max_age=hi, year=YEAR,
-                             sex_ratio_f=0.58)
-        cat = cats[int(rng.choice(len(cats), p=SITUATION_P_OLD if band == 2
-                                  else SITUATION_P_YOUNG))]
+        person = fake.person(
+            towns=COMMUNITIES[community], min_age=lo, max_age=hi, year=YEAR, sex_ratio_f=0.58
+        )
+        cat = cats[
+            int(rng.choice(len(cats), p=SITUATION_P_OLD if band == 2 else SITUATION_P_YOUNG))
+        ]
         wheelchair = "O" if rng.random() < WHEELCHAIR_P.get(cat, 0.02) else "N"
         cmi = ["Oui", "Non", "NSP"][int(rng.choice(3, p=CMI_P))]
-        people.append({
-            "person": person, "community": community, "category": cat,
-            "wheelchair": wheelchair, "cmi": cmi, "registered": _registration_day(rng),
-            "channel": fake.choice(CHANNELS), "email": person.email if band < 2 or
-            rng.random() < 0.35 else "",
-            "regular": bool(rng.random() < REGULAR_SHARE),
-        })
+        people.append(
+            {
+                "person": person,
+                "community": community,
+                "category": cat,
+                "wheelchair": wheelchair,
+                "cmi": cmi,
+                "registered": _registration_day(rng),
+                "channel": fake.choice(CHANNELS),
+                "email": person.email if band < 2 or rng.random() < 0.35 else "",
+                "regular": bool(rng.random() < REGULAR_SHARE),
+            }
+        )
     # duplicate accounts: someone (often a social worker) registered the person again
-    dup_of = sorted(int(i) for i in rng.choice(
-        [i for i, p in enumerate(people) if p["registered"] < dt.date(2025, 3, 1)
-         and p["regular"]],
-        size=N_DUPLICATE_ACCOUNTS, replace=False))
-    accounts = [{"person_idx": i, "duplicate": False, "created": p["registered"]}
-                for i, p in enumerate(people)]
+    dup_of = sorted(
+        int(i)
+        for i in rng.choice(
+            [
+                i
+                for i, p in enumerate(people)
+                if p["registered"] < dt.date(2025, 3, 1) and p["regular"]
+            ],
+            size=N_DUPLICATE_ACCOUNTS,
+            replace=False,
+        )
+    )
+    accounts = [
+        {"person_idx": i, "duplicate": False, "created": p["registered"]}
+        for i, p in enumerate(people)
+    ]
     for i in dup_of:
         created = max(people[i]["registered"], dt.date(2025, 1, 1)) + dt.timedelta(
-            days=int(rng.integers(20, 150)))
+            days=int(rng.integers(20, 150))
+        )
         accounts.append({"person_idx": i, "duplicate": True, "created": created})
     order = sorted(range(len(accounts)), key=lambda k: (accounts[k]["created"], k))
     accounts = [accounts[k] for k in order]
@@ -217,8 +313,7 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     for acc in accounts:
         p = people[acc["person_idx"]]
         person = p["person"]
-        first, last, email, phone = person.first_name, person.last_name, p["email"], \
-            person.phone
+        first, last, email, phone = person.first_name, person.last_name, p["email"], person.phone
         line = len(rows) + 2
         if acc["duplicate"]:
             first, last = fake.name_variant(first), fake.name_variant(last)
@@ -230,8 +325,11 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
         situation = fake.choice(SITUATION_VARIANTS[p["category"]])
         situ_used.setdefault(p["category"], set()).add(situation)
         if not acc["duplicate"]:  # the copy repeats what was written on the first form
-            p["wheel_text"] = p["wheelchair"] if rng.random() < 0.88 else (
-                p["wheelchair"].lower() if rng.random() < 0.6 else "")
+            p["wheel_text"] = (
+                p["wheelchair"]
+                if rng.random() < 0.88
+                else (p["wheelchair"].lower() if rng.random() < 0.6 else "")
+            )
             p["cmi_text"] = fake.choice(CMI_VARIANTS[p["cmi"]]) if rng.random() < 0.95 else ""
         wheel_used.add(p["wheel_text"])
         cmi_used.add(p["cmi_text"])
@@ -240,38 +338,89 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
             iso_lines.append(line)
         else:
             created_text = date_text(acc["created"], "dmy")
-        rows.append([acc["id"], "Mme" if person.sex == "F" else "M.", last, first,
-                     date_text(person.birth_date, "dmy"), phone, email,
-                     person.street, person.postcode, person.town, p["community"], situation,
-                     p["wheel_text"], p["cmi_text"], created_text, p["channel"]])
-    write_csv(rows, ["pilote_id", "civilite", "nom", "prenom", "date_naissance", "telephone",
-                     "email", "adresse", "code_postal", "commune", "communaute",
-                     "type_situation", "fauteuil", "CMI", "date_inscription", "canal"],
-              b.raw("pilotes.csv"), sep=";", encoding="cp1252")
-    keys = [(fold(p["person"].last_name), fold(p["person"].first_name),
-             p["person"].birth_date) for p in people]
+        rows.append(
+            [
+                acc["id"],
+                "Mme" if person.sex == "F" else "M.",
+                last,
+                first,
+                date_text(person.birth_date, "dmy"),
+                phone,
+                email,
+                person.street,
+                person.postcode,
+                person.town,
+                p["community"],
+                situation,
+                p["wheel_text"],
+                p["cmi_text"],
+                created_text,
+                p["channel"],
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "pilote_id",
+            "civilite",
+            "nom",
+            "prenom",
+            "date_naissance",
+            "telephone",
+            "email",
+            "adresse",
+            "code_postal",
+            "commune",
+            "communaute",
+            "type_situation",
+            "fauteuil",
+            "CMI",
+            "date_inscription",
+            "canal",
+        ],
+        b.raw("pilotes.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
+    keys = [
+        (fold(p["person"].last_name), fold(p["person"].first_name), p["person"].birth_date)
+        for p in people
+    ]
     assert len(set(keys)) == len(keys), "two fake riders share name and birth date"
 
     b.plant("pilotes_distincts", len(people))
     b.plant("pilotes_comptes", len(accounts))
-    b.plant("pilotes_par_type", {c: sum(1 for p in people if p["category"] == c)
-                                 for c in SITUATION_VARIANTS})
+    b.plant(
+        "pilotes_par_type",
+        {c: sum(1 for p in people if p["category"] == c) for c in SITUATION_VARIANTS},
+    )
     b.plant("categories_type_situation", {k: list(v) for k, v in SITUATION_VARIANTS.items()})
     known_wheel = [p for p in people if p["wheel_text"]]
-    b.plant("pilotes_fauteuil", {
-        "fauteuil_oui": sum(1 for p in known_wheel if p["wheelchair"] == "O"),
-        "renseignes": len(known_wheel)})
+    b.plant(
+        "pilotes_fauteuil",
+        {
+            "fauteuil_oui": sum(1 for p in known_wheel if p["wheelchair"] == "O"),
+            "renseignes": len(known_wheel),
+        },
+    )
     cmi_known = [p for p in people if p["cmi_text"] and p["cmi"] != "NSP"]
-    b.plant("part_cmi_oui", {
-        "definition": "pilotes distincts ayant répondu Oui, parmi ceux ayant répondu Oui ou "
-                      "Non (NSP et vides exclus)",
-        "n": len(cmi_known),
-        "taux_observe": float(np.mean([p["cmi"] == "Oui" for p in cmi_known]))})
+    b.plant(
+        "part_cmi_oui",
+        {
+            "definition": "pilotes distincts ayant répondu Oui, parmi ceux ayant répondu Oui ou "
+            "Non (NSP et vides exclus)",
+            "n": len(cmi_known),
+            "taux_observe": float(np.mean([p["cmi"] == "Oui" for p in cmi_known])),
+        },
+    )
     b.mess("pilotes.csv", "encodage", "cp1252, séparateur point-virgule")
     b.mess("pilotes.csv", "lignes_doublon_personne", dup_lines)
     b.mess("pilotes.csv", "lignes_date_inscription_iso", iso_lines)
-    b.mess("pilotes.csv", "variantes_type_situation",
-           {k: sorted(v) for k, v in sorted(situ_used.items())})
+    b.mess(
+        "pilotes.csv",
+        "variantes_type_situation",
+        {k: sorted(v) for k, v in sorted(situ_used.items())},
+    )
     b.mess("pilotes.csv", "variantes_fauteuil", sorted(wheel_used))
     b.mess("pilotes.csv", "variantes_cmi", sorted(cmi_used))
     b.mess("pilotes.csv", "donnees_sante", "colonne type_situation (article 9 du RGPD)")
@@ -292,15 +441,31 @@ def _copilote_people(rng, fake: Faker) -> list[dict[str, Any]]:
         start = dt.date(2019, 1, 1)
         end = dt.date(2024, 12, 31) if active else dt.date(2025, 10, 31)
         registered = start + dt.timedelta(days=int(rng.integers(0, (end - start).days)))
-        out.append({"id": f"C-{k + 1:03d}", "person": person, "community": community,
-                    "status": status, "registered": registered,
-                    "weight": float(rng.gamma(0.7, 1.0)) if active else 0.0, "sos": False})
+        out.append(
+            {
+                "id": f"C-{k + 1:03d}",
+                "person": person,
+                "community": community,
+                "status": status,
+                "registered": registered,
+                "weight": float(rng.gamma(0.7, 1.0)) if active else 0.0,
+                "sos": False,
+            }
+        )
     for k in range(N_SOS):
         community = "Poitiers" if k < 2 else "Châtellerault"
         person = fake.person(towns=COMMUNITIES[community], min_age=22, max_age=60, year=YEAR)
-        out.append({"id": f"SOS-{k + 1:02d}", "person": person, "community": community,
-                    "status": "SOS (rémunéré)", "registered": dt.date(2022, 9, 1),
-                    "weight": 1.0, "sos": True})
+        out.append(
+            {
+                "id": f"SOS-{k + 1:02d}",
+                "person": person,
+                "community": community,
+                "status": "SOS (rémunéré)",
+                "registered": dt.date(2022, 9, 1),
+                "weight": 1.0,
+                "sos": True,
+            }
+        )
     return out
 
 
@@ -322,8 +487,9 @@ def _write_copilotes(b: SampleBuild, rng, copilotes, trips) -> None:
         line = len(rows) + 2
         u = rng.random()
         if c["sos"] or u < 0.5:
-            workshop = date_text(c["registered"] + dt.timedelta(days=int(rng.integers(7, 60))),
-                                 "dmy")
+            workshop = date_text(
+                c["registered"] + dt.timedelta(days=int(rng.integers(7, 60))), "dmy"
+            )
         elif u < 0.62:
             workshop = "oui"
             oui_lines.append(line)
@@ -331,13 +497,42 @@ def _write_copilotes(b: SampleBuild, rng, copilotes, trips) -> None:
             workshop = ""
         days = done.get(c["id"], [])
         last = date_text(max(days), "dmy") if days else ""
-        rows.append([c["id"], person.last_name, person.first_name, person.email, person.phone,
-                     _age_band(YEAR - person.birth_date.year), c["status"], c["community"],
-                     date_text(c["registered"], "dmy"), workshop, str(len(days)), last])
-    write_csv(rows, ["copilote_id", "nom", "prenom", "email", "telephone", "tranche_age",
-                     "statut", "communaute", "date_inscription", "atelier_sensibilisation",
-                     "nb_trajets", "derniere_activite"],
-              b.raw("copilotes.csv"), sep=";", encoding="cp1252")
+        rows.append(
+            [
+                c["id"],
+                person.last_name,
+                person.first_name,
+                person.email,
+                person.phone,
+                _age_band(YEAR - person.birth_date.year),
+                c["status"],
+                c["community"],
+                date_text(c["registered"], "dmy"),
+                workshop,
+                str(len(days)),
+                last,
+            ]
+        )
+    write_csv(
+        rows,
+        [
+            "copilote_id",
+            "nom",
+            "prenom",
+            "email",
+            "telephone",
+            "tranche_age",
+            "statut",
+            "communaute",
+            "date_inscription",
+            "atelier_sensibilisation",
+            "nb_trajets",
+            "derniere_activite",
+        ],
+        b.raw("copilotes.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
     volunteers = [c for c in copilotes if not c["sos"]]
     b.plant("copilotes_benevoles", len(volunteers))
     b.plant("copilotes_benevoles_actifs", sum(1 for c in volunteers if done.get(c["id"])))
@@ -351,8 +546,9 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
     trips = []
     for idx, p in enumerate(people):
         mean = REGULAR_MONTHLY_REQUESTS if p["regular"] else OCCASIONAL_MONTHLY_REQUESTS
-        intensity = float(rng.gamma(4.0 if p["regular"] else 1.2,
-                                    mean / (4.0 if p["regular"] else 1.2)))
+        intensity = float(
+            rng.gamma(4.0 if p["regular"] else 1.2, mean / (4.0 if p["regular"] else 1.2))
+        )
         for month in range(1, 13):
             first_day = dt.date(YEAR, month, 1)
             if p["registered"] > _month_end(first_day):
@@ -379,21 +575,26 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
     for c in copilotes:
         if not c["sos"] and c["weight"] > 0:
             by_community.setdefault(c["community"], []).append(c)
-    sos = {com: [c for c in copilotes if c["sos"] and c["community"] == com]
-           for com in COMMUNITIES}
+    sos = {com: [c for c in copilotes if c["sos"] and c["community"] == com] for com in COMMUNITIES}
     rows = []
     for k, t in enumerate(trips):
         p = people[t["person_idx"]]
         status = STATUSES[int(rng.choice(4, p=STATUS_P))]
         minute = int(rng.integers(0, 4)) * 15
         hour = int(rng.integers(8, 18))
-        request = dt.datetime.combine(t["date"] - dt.timedelta(days=int(rng.integers(1, 15))),
-                                      dt.time(int(rng.integers(8, 21)), int(rng.integers(0, 60))))
+        request = dt.datetime.combine(
+            t["date"] - dt.timedelta(days=int(rng.integers(1, 15))),
+            dt.time(int(rng.integers(8, 21)), int(rng.integers(0, 60))),
+        )
         mode = MODES[int(rng.choice(4, p=MODE_P))]
         if p["wheelchair"] == "O" and mode == "à pied":
             mode = "voiture"
-        distance = {"à pied": rng.uniform(0.4, 2.0), "bus-tram": rng.uniform(1.5, 9.0),
-                    "voiture": rng.uniform(2.0, 28.0), "train": rng.uniform(30.0, 110.0)}[mode]
+        distance = {
+            "à pied": rng.uniform(0.4, 2.0),
+            "bus-tram": rng.uniform(1.5, 9.0),
+            "voiture": rng.uniform(2.0, 28.0),
+            "train": rng.uniform(30.0, 110.0),
+        }[mode]
         motive = MOTIVES[int(rng.choice(len(MOTIVES), p=MOTIVE_P))]
         pool = by_community[p["community"]]
         weights = np.array([c["weight"] for c in pool])
@@ -408,42 +609,85 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
         elif status == "Annulé copilote" or (status == "Annulé pilote" and rng.random() < 0.5):
             copilote, kind = volunteer, "bénévole"
         t.update(status=status, copilote=copilote)
-        note = str(int(rng.choice(5, p=[0.01, 0.02, 0.07, 0.3, 0.6])) + 1) \
-            if status == "Réalisé" and rng.random() < 0.6 else ""
+        note = (
+            str(int(rng.choice(5, p=[0.01, 0.02, 0.07, 0.3, 0.6])) + 1)
+            if status == "Réalisé" and rng.random() < 0.6
+            else ""
+        )
         time_text = f"{hour:02d}:{minute:02d}"
         if rng.random() < 0.05:
             time_text = f"{hour}h{minute:02d}"
         realised = status == "Réalisé"
-        t["row"] = [f"T25-{k + 1:05d}", request.strftime("%d/%m/%Y %H:%M"),
-                    date_text(t["date"], "dmy"), time_text, p["community"], t["pilote"],
-                    copilote, kind, mode, motive, f"{distance:.1f}".replace(".", ","), status,
-                    "5,00" if realised else "0,00", "2,00" if realised else "0,00", note, ""]
+        t["row"] = [
+            f"T25-{k + 1:05d}",
+            request.strftime("%d/%m/%Y %H:%M"),
+            date_text(t["date"], "dmy"),
+            time_text,
+            p["community"],
+            t["pilote"],
+            copilote,
+            kind,
+            mode,
+            motive,
+            f"{distance:.1f}".replace(".", ","),
+            status,
+            "5,00" if realised else "0,00",
+            "2,00" if realised else "0,00",
+            note,
+            "",
+        ]
         rows.append(t["row"])
     # a pagination bug of the export repeated two blocks of rows
     out, repeated = [], []
-    cut_points = sorted(int(c) for c in rng.choice(np.arange(50, len(rows) - 10), size=2,
-                                                     replace=False))
+    cut_points = sorted(
+        int(c) for c in rng.choice(np.arange(50, len(rows) - 10), size=2, replace=False)
+    )
     for i, row in enumerate(rows):
         out.append(row)
         if i in cut_points:
-            for copy in rows[i - 2:i + 1]:
+            for copy in rows[i - 2 : i + 1]:
                 out.append(copy)
                 repeated.append(len(out) + 1)
-    write_csv(out, ["trajet_id", "date_demande", "date_trajet", "heure", "communaute",
-                    "pilote_id", "copilote_id", "type_copilote", "mode", "motif", "distance_km",
-                    "statut", "prix_facture", "reste_a_charge", "note_pilote", "commentaire"],
-              b.raw("trajets.csv"), sep=";", encoding="cp1252")
+    write_csv(
+        out,
+        [
+            "trajet_id",
+            "date_demande",
+            "date_trajet",
+            "heure",
+            "communaute",
+            "pilote_id",
+            "copilote_id",
+            "type_copilote",
+            "mode",
+            "motif",
+            "distance_km",
+            "statut",
+            "prix_facture",
+            "reste_a_charge",
+            "note_pilote",
+            "commentaire",
+        ],
+        b.raw("trajets.csv"),
+        sep=";",
+        encoding="cp1252",
+    )
 
     n_req = len(trips)
     realised = [t for t in trips if t["status"] == "Réalisé"]
     b.plant("demandes_de_trajet", n_req)
     b.plant("lignes_export_trajets", len(out))
-    b.plant("trajets_par_statut", {s: sum(1 for t in trips if t["status"] == s)
-                                   for s in STATUSES})
-    b.plant("taux_realisation", {
-        "definition": "trajets réalisés ÷ demandes de trajet distinctes (tous statuts)",
-        "taux_plante": STATUS_P[0], "demandes": n_req, "realises": len(realised),
-        "taux_observe": len(realised) / n_req})
+    b.plant("trajets_par_statut", {s: sum(1 for t in trips if t["status"] == s) for s in STATUSES})
+    b.plant(
+        "taux_realisation",
+        {
+            "definition": "trajets réalisés ÷ demandes de trajet distinctes (tous statuts)",
+            "taux_plante": STATUS_P[0],
+            "demandes": n_req,
+            "realises": len(realised),
+            "taux_observe": len(realised) / n_req,
+        },
+    )
     monthly, per_month_ratio, active_sum = {}, {}, 0
     for month in range(1, 13):
         in_month = [t for t in realised if t["date"].month == month]
@@ -453,22 +697,32 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
         active_sum += active
     b.plant("trajets_realises_par_mois", monthly)
     b.plant("trajets_realises_moyenne_mensuelle", len(realised) / 12)
-    b.plant("trajets_par_pilote_actif_par_mois", {
-        "definition": "pour chaque mois, trajets réalisés ÷ pilotes distincts (personnes, "
-                      "comptes en double fusionnés) ayant au moins un trajet réalisé ce mois-là",
-        "par_mois": per_month_ratio,
-        "moyenne_des_mois": float(np.mean(list(per_month_ratio.values()))),
-        "global": len(realised) / active_sum})
+    b.plant(
+        "trajets_par_pilote_actif_par_mois",
+        {
+            "definition": "pour chaque mois, trajets réalisés ÷ pilotes distincts (personnes, "
+            "comptes en double fusionnés) ayant au moins un trajet réalisé ce mois-là",
+            "par_mois": per_month_ratio,
+            "moyenne_des_mois": float(np.mean(list(per_month_ratio.values()))),
+            "global": len(realised) / active_sum,
+        },
+    )
     b.plant("pilotes_actifs_annee", len({t["person_idx"] for t in realised}))
     notes = [int(t["row"][14]) for t in realised if t["row"][14]]
     b.plant("note_pilote_moyenne", {"n": len(notes), "moyenne": float(np.mean(notes))})
     b.mess("trajets.csv", "encodage", "cp1252, séparateur point-virgule, décimales à virgule")
     b.mess("trajets.csv", "lignes_repetees_pagination", repeated)
-    b.mess("trajets.csv", "lignes_heure_format_h",
-           [i + 2 for i, row in enumerate(out) if "h" in row[3]])
+    b.mess(
+        "trajets.csv",
+        "lignes_heure_format_h",
+        [i + 2 for i, row in enumerate(out) if "h" in row[3]],
+    )
     dup_ids = [acc["id"] for p in people for acc in p["accounts"] if acc["duplicate"]]
-    b.mess("trajets.csv", "lignes_compte_pilote_en_double",
-           [i + 2 for i, row in enumerate(out) if row[5] in dup_ids])
+    b.mess(
+        "trajets.csv",
+        "lignes_compte_pilote_en_double",
+        [i + 2 for i, row in enumerate(out) if row[5] in dup_ids],
+    )
     return trips
 
 
@@ -490,37 +744,45 @@ def _split_score(rng, score: int) -> list[int]:
 
 
 def _survey(b: SampleBuild, rng, people) -> None:
-    cohort = sorted((i for i, p in enumerate(people)
-                     if COHORT_START <= p["registered"] <= COHORT_END),
-                    key=lambda i: (people[i]["registered"], i))
+    cohort = sorted(
+        (i for i, p in enumerate(people) if COHORT_START <= p["registered"] <= COHORT_END),
+        key=lambda i: (people[i]["registered"], i),
+    )
     # who answers (and who miswrites the code at T1) is drawn first, so that the individual
     # changes can be standardised over the pairs the analysis will see: the sample then
     # carries the planted effect itself rather than a random draw around it
-    answers = rng.random(size=(len(cohort), 2)) < [SURVEY_RESPONSE["T0"],
-                                                    SURVEY_RESPONSE["T1"]]
+    answers = rng.random(size=(len(cohort), 2)) < [SURVEY_RESPONSE["T0"], SURVEY_RESPONSE["T1"]]
     miswritten = rng.random(size=len(cohort)) < 0.07
     paired = answers[:, 0] & answers[:, 1] & ~miswritten
     z = rng.normal(size=len(cohort))
     z[paired] = (z[paired] - z[paired].mean()) / z[paired].std()
     base = rng.normal(ISOLATION_T0_MEAN, ISOLATION_T0_SD, size=len(cohort))
     score0 = np.clip(np.round(base), 3, 9).astype(int)
-    score1 = np.clip(np.round(base + ISOLATION_CHANGE + ISOLATION_CHANGE_SD * z), 3, 9
-                     ).astype(int)
+    score1 = np.clip(np.round(base + ISOLATION_CHANGE + ISOLATION_CHANGE_SD * z), 3, 9).astype(int)
     score1 = nudge_to_mean(rng, score0, score1, paired, ISOLATION_CHANGE, 3, 9)
     # satisfaction at T1: the planted share exactly, among the answers expressed
     expressing = [k for k in range(len(cohort)) if answers[k, 1] and rng.random() >= 0.05]
     m = len(expressing)
     unhappy = max(1, round((1 - SATISFIED_SHARE) * m))
     very = round(0.6 * m)
-    levels = [4] * very + [3] * (m - very - unhappy) + [2] * (unhappy - unhappy // 2) \
+    levels = (
+        [4] * very
+        + [3] * (m - very - unhappy)
+        + [2] * (unhappy - unhappy // 2)
         + [1] * (unhappy // 2)
+    )
     sat_of = dict(zip(expressing, (levels[int(i)] for i in rng.permutation(m)), strict=True))
     used_wrong: set[int] = set()
     waves: dict[str, list[list[Any]]] = {"T0": [], "T1": []}
     clean: dict[str, dict[str, int]] = {"T0": {}, "T1": {}}
-    satisfaction, number_rows, text_dates, variant_codes, unknown_codes, text_outings = \
-        [], {"T0": [], "T1": []}, {"T0": [], "T1": []}, {"T0": [], "T1": []}, \
-        {"T0": [], "T1": []}, {"T0": [], "T1": []}
+    satisfaction, number_rows, text_dates, variant_codes, unknown_codes, text_outings = (
+        [],
+        {"T0": [], "T1": []},
+        {"T0": [], "T1": []},
+        {"T0": [], "T1": []},
+        {"T0": [], "T1": []},
+        {"T0": [], "T1": []},
+    )
     for k, idx in enumerate(cohort):
         p = people[idx]
         code = p["accounts"][0]["id"]
@@ -543,7 +805,8 @@ def _survey(b: SampleBuild, rng, people) -> None:
             elif u < 0.2:
                 num = int(code[2:])
                 written = [code.lower(), code.replace("-", ""), f"P-{num}", str(num)][
-                    int(rng.integers(0, 4))]
+                    int(rng.integers(0, 4))
+                ]
                 variant_codes[wave].append(line)
             as_numbers = rng.random() < 0.25
             if as_numbers:
@@ -556,15 +819,23 @@ def _survey(b: SampleBuild, rng, people) -> None:
             if rng.random() < 0.08:
                 outings_cell = "aucune" if outings == 0 else f"{outings} ou {outings + 1}"
                 text_outings[wave].append(line)
-            renounce = int(rng.choice(3, p=[0.4, 0.35, 0.25] if wave == "T0"
-                                      else [0.22, 0.4, 0.38]))
+            renounce = int(
+                rng.choice(3, p=[0.4, 0.35, 0.25] if wave == "T0" else [0.22, 0.4, 0.38])
+            )
             trust = int(np.clip(round(rng.normal(2.6 + 0.7 * gain, 0.9)), 1, 5))
             date_cell: Any = day
             if rng.random() < 0.15:
                 date_cell = date_text(day, "dmy")
                 text_dates[wave].append(line)
-            row = [date_cell, written, p["community"], outings_cell, *item_cells,
-                   RENOUNCE_LABELS[renounce], trust if as_numbers else TRUST_LABELS[trust - 1]]
+            row = [
+                date_cell,
+                written,
+                p["community"],
+                outings_cell,
+                *item_cells,
+                RENOUNCE_LABELS[renounce],
+                trust if as_numbers else TRUST_LABELS[trust - 1],
+            ]
             if wave == "T1":
                 sat_cell: Any = None
                 if k in sat_of:
@@ -579,20 +850,30 @@ def _survey(b: SampleBuild, rng, people) -> None:
     _write_survey_workbook(b, waves)
     pairs = [c for c in clean["T0"] if c in clean["T1"]]
     diff = np.array([clean["T1"][c] - clean["T0"][c] for c in pairs], dtype=float)
-    b.plant("evolution_isolement_T0_T1", {
-        "definition": "score UCLA-3 (somme de trois items codés 1 à 3 : 3 = peu isolé, 9 = "
-                      "très isolé), différence T1 − T0 appariée par code pilote",
-        "effet_plante": ISOLATION_CHANGE, "n_paires": len(pairs),
-        "moyenne_T0": float(np.mean([clean["T0"][c] for c in pairs])),
-        "moyenne_T1": float(np.mean([clean["T1"][c] for c in pairs])),
-        "difference_moyenne": float(diff.mean()),
-        "ecart_type_differences": float(diff.std(ddof=1)),
-        "d_z": float(diff.mean() / diff.std(ddof=1))})
-    b.plant("part_pilotes_satisfaits", {
-        "definition": "réponses T1 « Très » ou « Plutôt satisfait(e) » (3 ou 4 sur 4) parmi "
-                      "les réponses exprimées, tous répondants T1",
-        "taux_plante": SATISFIED_SHARE, "n_reponses": len(satisfaction),
-        "taux_observe": float(np.mean(satisfaction))})
+    b.plant(
+        "evolution_isolement_T0_T1",
+        {
+            "definition": "score UCLA-3 (somme de trois items codés 1 à 3 : 3 = peu isolé, 9 = "
+            "très isolé), différence T1 − T0 appariée par code pilote",
+            "effet_plante": ISOLATION_CHANGE,
+            "n_paires": len(pairs),
+            "moyenne_T0": float(np.mean([clean["T0"][c] for c in pairs])),
+            "moyenne_T1": float(np.mean([clean["T1"][c] for c in pairs])),
+            "difference_moyenne": float(diff.mean()),
+            "ecart_type_differences": float(diff.std(ddof=1)),
+            "d_z": float(diff.mean() / diff.std(ddof=1)),
+        },
+    )
+    b.plant(
+        "part_pilotes_satisfaits",
+        {
+            "definition": "réponses T1 « Très » ou « Plutôt satisfait(e) » (3 ou 4 sur 4) parmi "
+            "les réponses exprimées, tous répondants T1",
+            "taux_plante": SATISFIED_SHARE,
+            "n_reponses": len(satisfaction),
+            "taux_observe": float(np.mean(satisfaction)),
+        },
+    )
     b.plant("repondants_par_vague", {w: len(r) for w, r in waves.items()})
     b.plant("taux_reponse_plantes", SURVEY_RESPONSE)
     b.plant("cohorte_enquetee", len(cohort))
@@ -608,9 +889,17 @@ def _survey(b: SampleBuild, rng, people) -> None:
 
 
 SHEETS = {"T0": "T0 inscription", "T1": "T1 six mois"}
-SURVEY_HEADER = ["date_passation", "code_pilote", "communaute", "sorties_semaine_derniere",
-                 "manque_de_compagnie", "se_sent_exclu", "se_sent_isole",
-                 "renonce_a_des_deplacements", "confiance_transports"]
+SURVEY_HEADER = [
+    "date_passation",
+    "code_pilote",
+    "communaute",
+    "sorties_semaine_derniere",
+    "manque_de_compagnie",
+    "se_sent_exclu",
+    "se_sent_isole",
+    "renonce_a_des_deplacements",
+    "confiance_transports",
+]
 
 
 def _write_survey_workbook(b: SampleBuild, waves) -> None:
@@ -620,15 +909,24 @@ def _write_survey_workbook(b: SampleBuild, waves) -> None:
     wb.remove(wb.active)
     for wave, sheet in SHEETS.items():
         ws = wb.create_sheet(sheet)
-        ws.append([f"Enquête pilotes — vague {wave} "
-                   f"({'à l' + chr(39) + 'inscription' if wave == 'T0' else 'six mois après'})"])
+        ws.append(
+            [
+                f"Enquête pilotes — vague {wave} "
+                f"({'à l' + chr(39) + 'inscription' if wave == 'T0' else 'six mois après'})"
+            ]
+        )
         ws["A1"].font = Font(bold=True, size=13)
-        ws.append(["Codage des chiffres : isolement 1 = Presque jamais ou jamais, 2 = Parfois, "
-                   "3 = Souvent ; confiance 1 à 5 ; satisfaction 1 = Pas du tout à 4 = Très "
-                   "satisfait(e)"])
+        ws.append(
+            [
+                "Codage des chiffres : isolement 1 = Presque jamais ou jamais, 2 = Parfois, "
+                "3 = Souvent ; confiance 1 à 5 ; satisfaction 1 = Pas du tout à 4 = Très "
+                "satisfait(e)"
+            ]
+        )
         ws.append([])
-        header = SURVEY_HEADER + (["satisfaction_globale"] if wave == "T1" else []) \
-            + ["mode_passation"]
+        header = (
+            SURVEY_HEADER + (["satisfaction_globale"] if wave == "T1" else []) + ["mode_passation"]
+        )
         ws.append(header)
         for cell in ws[4]:
             cell.font = Font(bold=True)
@@ -638,6 +936,7 @@ def _write_survey_workbook(b: SampleBuild, waves) -> None:
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
     save_workbook(wb, b.raw("enquete_pilotes_T0_T1.xlsx"))
+
 
 TOC_DRAFT = """\
 # Théorie du changement — À Deux Pas (brouillon de départ, données fictives)

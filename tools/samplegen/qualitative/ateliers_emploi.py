@@ -4,57 +4,89 @@ SLUG = "ateliers-emploi"
 SENSIBLE = False
 
 ROLES = [
-    {"categorie": "participant", "voix": "participant", "sexe": "F",
-     "role": "participante à quatre ateliers, au chômage depuis 14 mois",
-     "lieu": "médiathèque partenaire, salle de travail",
-     "presentation": "Alors euh… moi j'ai 47 ans, j'étais assistante de direction pendant quinze "
-                     "ans dans la même boîte, et puis il y a eu un plan social. Voilà. Et au bout "
-                     "de quelques mois, ma conseillère m'a donné le flyer de l'association. Au "
-                     "début j'y allais un peu à reculons, franchement."},
-    {"categorie": "participant", "voix": "participant", "sexe": "M",
-     "role": "participant aux ateliers, en recherche d'emploi depuis 18 mois",
-     "lieu": "café à côté de la gare",
-     "presentation": "Ben moi c'est… j'ai 29 ans, j'ai fait un BTS commerce, j'ai enchaîné des "
-                     "petits boulots, de l'intérim, et puis plus rien depuis un an et demi. J'ai "
-                     "vu une affiche au centre social, j'ai tenté, quoi."},
-    {"categorie": "bénévole", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "bénévole animatrice depuis trois ans, elle-même passée par le chômage",
-     "lieu": "locaux de l'association",
-     "presentation": "Alors moi je suis arrivée comme participante, il y a… quatre ans, quelque "
-                     "chose comme ça. Et quand j'ai retrouvé du boulot, enfin, j'ai eu envie de "
-                     "rendre ce qu'on m'avait donné. Donc maintenant j'anime, un mardi sur deux "
-                     "à peu près."},
-    {"categorie": "partenaire", "voix": ["tiers", "partenaire"], "sexe": "F",
-     "role": "responsable d'une médiathèque qui accueille les ateliers",
-     "lieu": "médiathèque, bureau de la responsable",
-     "presentation": "Je dirige la médiathèque depuis 2019. On prête la salle du premier étage "
-                     "gratuitement, deux à trois fois par mois, c'est dans notre projet "
-                     "d'établissement d'accueillir des publics qui ne viennent pas forcément "
-                     "pour les livres."},
-    {"categorie": "participant", "voix": ["participant", "livreur"], "sexe": "M",
-     "role": "participant régulier des cafés rencontre, 56 ans",
-     "lieu": "par téléphone",
-     "presentation": "Bon. J'ai 56 ans, j'ai été chauffeur-livreur, puis j'ai eu un problème de "
-                     "dos, et à 56 ans, hein, les employeurs… Bref. Je viens aux cafés du jeudi "
-                     "depuis l'automne dernier."},
-    {"categorie": "participant", "voix": "participant", "sexe": "F",
-     "role": "ancienne participante, sortie des ateliers il y a six mois",
-     "lieu": "visioconférence",
-     "presentation": "Moi j'ai 34 ans, deux enfants, j'étais aide-soignante et j'ai arrêté à la "
-                     "naissance du deuxième. Quand j'ai voulu reprendre, je savais plus par quel "
-                     "bout prendre les choses. C'est une amie qui m'a emmenée au premier atelier."},
-    {"categorie": "financeur", "voix": ["tiers", "financeur"], "sexe": "M",
-     "role": "chargé de mission emploi d'une collectivité qui subventionne l'association",
-     "lieu": "hôtel de la collectivité",
-     "presentation": "Je suis chargé de mission au service emploi et insertion. Nous finançons "
-                     "l'association depuis 2021, sur une ligne politique de la ville, et je "
-                     "participe au comité de suivi deux fois par an."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "coordinatrice salariée de l'association",
-     "lieu": "locaux de l'association",
-     "presentation": "Je suis la seule salariée, à temps partiel, depuis deux ans. Je fais un "
-                     "peu tout : le planning des ateliers, les inscriptions, le lien avec les "
-                     "lieux, les dossiers de subvention… et le café, aussi. [rires]"},
+    {
+        "categorie": "participant",
+        "voix": "participant",
+        "sexe": "F",
+        "role": "participante à quatre ateliers, au chômage depuis 14 mois",
+        "lieu": "médiathèque partenaire, salle de travail",
+        "presentation": "Alors euh… moi j'ai 47 ans, j'étais assistante de direction pendant quinze "
+        "ans dans la même boîte, et puis il y a eu un plan social. Voilà. Et au bout "
+        "de quelques mois, ma conseillère m'a donné le flyer de l'association. Au "
+        "début j'y allais un peu à reculons, franchement.",
+    },
+    {
+        "categorie": "participant",
+        "voix": "participant",
+        "sexe": "M",
+        "role": "participant aux ateliers, en recherche d'emploi depuis 18 mois",
+        "lieu": "café à côté de la gare",
+        "presentation": "Ben moi c'est… j'ai 29 ans, j'ai fait un BTS commerce, j'ai enchaîné des "
+        "petits boulots, de l'intérim, et puis plus rien depuis un an et demi. J'ai "
+        "vu une affiche au centre social, j'ai tenté, quoi.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "bénévole animatrice depuis trois ans, elle-même passée par le chômage",
+        "lieu": "locaux de l'association",
+        "presentation": "Alors moi je suis arrivée comme participante, il y a… quatre ans, quelque "
+        "chose comme ça. Et quand j'ai retrouvé du boulot, enfin, j'ai eu envie de "
+        "rendre ce qu'on m'avait donné. Donc maintenant j'anime, un mardi sur deux "
+        "à peu près.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "partenaire"],
+        "sexe": "F",
+        "role": "responsable d'une médiathèque qui accueille les ateliers",
+        "lieu": "médiathèque, bureau de la responsable",
+        "presentation": "Je dirige la médiathèque depuis 2019. On prête la salle du premier étage "
+        "gratuitement, deux à trois fois par mois, c'est dans notre projet "
+        "d'établissement d'accueillir des publics qui ne viennent pas forcément "
+        "pour les livres.",
+    },
+    {
+        "categorie": "participant",
+        "voix": ["participant", "livreur"],
+        "sexe": "M",
+        "role": "participant régulier des cafés rencontre, 56 ans",
+        "lieu": "par téléphone",
+        "presentation": "Bon. J'ai 56 ans, j'ai été chauffeur-livreur, puis j'ai eu un problème de "
+        "dos, et à 56 ans, hein, les employeurs… Bref. Je viens aux cafés du jeudi "
+        "depuis l'automne dernier.",
+    },
+    {
+        "categorie": "participant",
+        "voix": "participant",
+        "sexe": "F",
+        "role": "ancienne participante, sortie des ateliers il y a six mois",
+        "lieu": "visioconférence",
+        "presentation": "Moi j'ai 34 ans, deux enfants, j'étais aide-soignante et j'ai arrêté à la "
+        "naissance du deuxième. Quand j'ai voulu reprendre, je savais plus par quel "
+        "bout prendre les choses. C'est une amie qui m'a emmenée au premier atelier.",
+    },
+    {
+        "categorie": "financeur",
+        "voix": ["tiers", "financeur"],
+        "sexe": "M",
+        "role": "chargé de mission emploi d'une collectivité qui subventionne l'association",
+        "lieu": "hôtel de la collectivité",
+        "presentation": "Je suis chargé de mission au service emploi et insertion. Nous finançons "
+        "l'association depuis 2021, sur une ligne politique de la ville, et je "
+        "participe au comité de suivi deux fois par an.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "coordinatrice salariée de l'association",
+        "lieu": "locaux de l'association",
+        "presentation": "Je suis la seule salariée, à temps partiel, depuis deux ans. Je fais un "
+        "peu tout : le planning des ateliers, les inscriptions, le lien avec les "
+        "lieux, les dossiers de subvention… et le café, aussi. [rires]",
+    },
 ]
 
 THEMES = {
@@ -63,10 +95,14 @@ THEMES = {
         "marqueurs": ["confiance", "estime de soi", "estime de moi"],
         "frequence": 0.8,
         "questions": {
-            "participant": ["Qu'est-ce que ça a changé pour vous, les ateliers ?",
-                            "Comment vous vous sentiez en arrivant, et maintenant ?"],
-            "tiers": ["Qu'est-ce que vous observez chez les personnes qui viennent ?",
-                      "Qu'est-ce que les ateliers changent pour les participants, d'après vous ?"],
+            "participant": [
+                "Qu'est-ce que ça a changé pour vous, les ateliers ?",
+                "Comment vous vous sentiez en arrivant, et maintenant ?",
+            ],
+            "tiers": [
+                "Qu'est-ce que vous observez chez les personnes qui viennent ?",
+                "Qu'est-ce que les ateliers changent pour les participants, d'après vous ?",
+            ],
         },
         "fragments": {
             "participant": [
@@ -100,21 +136,32 @@ THEMES = {
                 "tient dans le temps, je ne sais pas, on n'a pas de recul.",
             ],
         },
-        "temoignages": ["J'ai repris confiance en moi grâce aux ateliers.",
-                        "Je suis arrivé{e} sans aucune confiance, je repars la tête haute.",
-                        "Un vrai coup de boost pour l'estime de soi.",
-                        "On m'a redonné confiance, ça n'a pas de prix."],
+        "temoignages": [
+            "J'ai repris confiance en moi grâce aux ateliers.",
+            "Je suis arrivé{e} sans aucune confiance, je repars la tête haute.",
+            "Un vrai coup de boost pour l'estime de soi.",
+            "On m'a redonné confiance, ça n'a pas de prix.",
+        ],
     },
     "isolement": {
         "libelle": "Sortir de l'isolement",
-        "marqueurs": ["isolé", "isolement", "tournais en rond", "tournent en rond",
-                      "tourner en rond"],
+        "marqueurs": [
+            "isolé",
+            "isolement",
+            "tournais en rond",
+            "tournent en rond",
+            "tourner en rond",
+        ],
         "frequence": 0.6,
         "questions": {
-            "participant": ["Et en dehors de la recherche d'emploi, qu'est-ce que ça vous a "
-                            "apporté ?", "Comment se passaient vos journées avant de venir ?"],
-            "tiers": ["Pourquoi les gens reviennent, d'après vous ?",
-                      "Au-delà de l'emploi, qu'est-ce que vous voyez changer ?"],
+            "participant": [
+                "Et en dehors de la recherche d'emploi, qu'est-ce que ça vous a apporté ?",
+                "Comment se passaient vos journées avant de venir ?",
+            ],
+            "tiers": [
+                "Pourquoi les gens reviennent, d'après vous ?",
+                "Au-delà de l'emploi, qu'est-ce que vous voyez changer ?",
+            ],
         },
         "fragments": {
             "participant": [
@@ -125,12 +172,18 @@ THEMES = {
                 "Le chômage, ça isole, on vit isolé sans le dire… enfin, je veux dire, on en "
                 "parle jamais. Moi je sortais plus que pour les courses. Les cafés du jeudi, "
                 "c'est devenu mon point fixe. On rigole, on parle de tout, pas que de boulot.",
-                ("J'étais très isolée, oui, avec les enfants, mon mari qui travaille de nuit… Et "
-                 "là j'ai rencontré deux filles avec qui je suis restée en contact, on s'appelle "
-                 "encore. On s'est même fait un pique-nique cet été.", "F"),
-                ("J'étais isolé, franchement. Ma femme partait au travail, moi je restais devant "
-                 "la télé. Au groupe, j'ai sympathisé avec deux gars, on va marcher ensemble le "
-                 "dimanche maintenant, au bord du canal.", "M"),
+                (
+                    "J'étais très isolée, oui, avec les enfants, mon mari qui travaille de nuit… Et "
+                    "là j'ai rencontré deux filles avec qui je suis restée en contact, on s'appelle "
+                    "encore. On s'est même fait un pique-nique cet été.",
+                    "F",
+                ),
+                (
+                    "J'étais isolé, franchement. Ma femme partait au travail, moi je restais devant "
+                    "la télé. Au groupe, j'ai sympathisé avec deux gars, on va marcher ensemble le "
+                    "dimanche maintenant, au bord du canal.",
+                    "M",
+                ),
             ],
             "tiers": [
                 "L'isolement, c'est le premier sujet, avant même l'emploi. Beaucoup nous disent "
@@ -146,32 +199,41 @@ THEMES = {
                 "des livres, ou juste pour lire le journal au chaud.",
             ],
         },
-        "temoignages": ["Je me sentais très isolé{e}, j'ai trouvé une vraie bande ici.",
-                        "Fini de tourner en rond à la maison le jeudi !",
-                        "Ça m'a sorti{e} de l'isolement, tout simplement.",
-                        "Moins isolé{e}, plus motivé{e}."],
+        "temoignages": [
+            "Je me sentais très isolé{e}, j'ai trouvé une vraie bande ici.",
+            "Fini de tourner en rond à la maison le jeudi !",
+            "Ça m'a sorti{e} de l'isolement, tout simplement.",
+            "Moins isolé{e}, plus motivé{e}.",
+        ],
     },
     "projet": {
         "libelle": "Projet professionnel plus clair",
         "marqueurs": ["mon projet", "leur projet", "projet pro", "y voir plus clair"],
         "frequence": 0.55,
         "questions": {
-            "participant": ["Est-ce que votre idée de ce que vous vouliez faire a changé ?",
-                            "Concrètement, qu'est-ce que vous avez travaillé pendant les "
-                            "séances ?"],
+            "participant": [
+                "Est-ce que votre idée de ce que vous vouliez faire a changé ?",
+                "Concrètement, qu'est-ce que vous avez travaillé pendant les séances ?",
+            ],
             "tiers": ["Et du côté de l'orientation des personnes, qu'est-ce que vous voyez ?"],
         },
         "fragments": {
             "livreur": [
-                ("Moi je voulais rester dans la livraison, mais avec mon dos… Le groupe m'a aidé "
-                 "à y voir plus clair : magasinier, cariste peut-être, quelque chose de moins "
-                 "physique. J'ai fait une immersion d'une semaine, c'était pas mal.", "M"),
+                (
+                    "Moi je voulais rester dans la livraison, mais avec mon dos… Le groupe m'a aidé "
+                    "à y voir plus clair : magasinier, cariste peut-être, quelque chose de moins "
+                    "physique. J'ai fait une immersion d'une semaine, c'était pas mal.",
+                    "M",
+                ),
             ],
             "participant": [
-                ("Je voulais absolument retrouver le même poste, assistante de direction, et en "
-                 "fait l'atelier m'a aidée à y voir plus clair : ce que j'aimais vraiment, c'était "
-                 "organiser des événements. Du coup mon projet a changé, je regarde du côté de "
-                 "l'événementiel associatif maintenant.", "F"),
+                (
+                    "Je voulais absolument retrouver le même poste, assistante de direction, et en "
+                    "fait l'atelier m'a aidée à y voir plus clair : ce que j'aimais vraiment, c'était "
+                    "organiser des événements. Du coup mon projet a changé, je regarde du côté de "
+                    "l'événementiel associatif maintenant.",
+                    "F",
+                ),
                 "Mon projet pro, c'était flou, je répondais à tout et n'importe quoi. On a fait "
                 "un exercice avec des cartes, les valeurs, les envies… ça paraît gadget mais ça "
                 "m'a fait trier. Bon, j'ai pas encore trouvé, hein, mais je sais ce que je "
@@ -194,9 +256,11 @@ THEMES = {
                 "projet bouge. Nous, on pose juste le cadre, on ne décide rien à leur place.",
             ],
         },
-        "temoignages": ["J'y vois plus clair dans mon projet, merci aux bénévoles.",
-                        "L'atelier m'a aidé{e} à préciser mon projet pro.",
-                        "J'ai enfin un projet qui me ressemble, mon projet à moi."],
+        "temoignages": [
+            "J'y vois plus clair dans mon projet, merci aux bénévoles.",
+            "L'atelier m'a aidé{e} à préciser mon projet pro.",
+            "J'ai enfin un projet qui me ressemble, mon projet à moi.",
+        ],
     },
     "reseau": {
         "libelle": "Réseau activé",
@@ -236,14 +300,21 @@ THEMES = {
                 "mieux, on s'envoie des gens. C'est un effet qu'on n'attendait pas.",
             ],
         },
-        "temoignages": ["Grâce au groupe, j'ai agrandi mon réseau.",
-                        "Le carnet d'adresses des uns aide les autres, c'est génial.",
-                        "J'ai trouvé un stage par le réseau des anciens."],
+        "temoignages": [
+            "Grâce au groupe, j'ai agrandi mon réseau.",
+            "Le carnet d'adresses des uns aide les autres, c'est génial.",
+            "J'ai trouvé un stage par le réseau des anciens.",
+        ],
     },
     "emploi": {
         "libelle": "Accès à l'emploi ou à la formation",
-        "marqueurs": ["embauch", "retrouvé un poste", "signé un contrat", "entrée en formation",
-                      "entré en formation"],
+        "marqueurs": [
+            "embauch",
+            "retrouvé un poste",
+            "signé un contrat",
+            "entrée en formation",
+            "entré en formation",
+        ],
         "frequence": 0.5,
         "questions": {
             "participant": ["Et aujourd'hui, où vous en êtes dans votre recherche ?"],
@@ -276,17 +347,21 @@ THEMES = {
                 "de réponse qui baisse beaucoup, c'est une limite qu'on connaît.",
             ],
         },
-        "temoignages": ["Embauché{e} en CDI trois mois après mon premier atelier !",
-                        "J'ai signé un contrat la semaine dernière, merci pour le coup de pouce.",
-                        "Entré{e} en formation grâce à vos conseils pour le dossier."],
+        "temoignages": [
+            "Embauché{e} en CDI trois mois après mon premier atelier !",
+            "J'ai signé un contrat la semaine dernière, merci pour le coup de pouce.",
+            "Entré{e} en formation grâce à vos conseils pour le dossier.",
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["dommage", "je regrette", "trop court", "c'est le bémol"],
         "frequence": 0.45,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a des choses qui vous ont moins plu ?",
-                      "Quelles sont les difficultés, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a des choses qui vous ont moins plu ?",
+            "Quelles sont les difficultés, de votre point de vue ?",
+        ],
         "fragments": {
             "participant": [
                 "Ce qui est dommage, c'est qu'après les ateliers, il n'y a plus rien. On est "
@@ -316,70 +391,98 @@ THEMES = {
                 "salle n'est pas prête, le chauffage pas allumé.",
             ],
         },
-        "temoignages": ["Dommage qu'il n'y ait pas de suivi après les ateliers.",
-                        "Atelier trop court, on aurait aimé continuer.",
-                        "Je regrette les horaires, impossibles quand on travaille un peu."],
+        "temoignages": [
+            "Dommage qu'il n'y ait pas de suivi après les ateliers.",
+            "Atelier trop court, on aurait aimé continuer.",
+            "Je regrette les horaires, impossibles quand on travaille un peu.",
+        ],
     },
 }
 
 NEUTRES = {
     "participant": [
-        ("Comment vous avez entendu parler de l'association ?",
-         "Par une affiche, au départ, et puis ma conseillère m'en a reparlé. Je me suis "
-         "inscrit{e} en ligne, le formulaire était un peu long, il demandait plein de choses, "
-         "mais bon, c'était rapide après."),
-        ("Comment se passe une séance, concrètement ?",
-         "On arrive, il y a du café, des gâteaux parfois. On se met en rond, chacun dit "
-         "comment il va, et puis l'animateur lance un exercice. Ça dure la matinée, à peu "
-         "près, avec une pause au milieu."),
-        ("Vous y êtes allé{e} combien de fois, à peu près ?",
-         "Oh… six, sept fois ? Je sais plus exactement. J'ai raté deux séances parce que "
-         "j'avais des rendez-vous, et une fois le bus n'est jamais arrivé, j'ai laissé tomber."),
-        ("Et votre entourage, qu'est-ce qu'il en pensait ?",
-         "Ma famille, au début, ne voyait pas trop l'intérêt. On me disait : « c'est pas là "
-         "que tu vas trouver du travail ». Et puis ils ont vu que j'allais mieux, alors ils "
-         "ont changé d'avis."),
-        ("Qu'est-ce que vous faisiez, les jours sans atelier ?",
-         "Oh, les démarches, les candidatures en ligne, le ménage… Je m'obligeais à me lever "
-         "à la même heure, à m'habiller comme pour aller au travail. Et l'après-midi je "
-         "marchais, une heure, pour m'aérer la tête."),
+        (
+            "Comment vous avez entendu parler de l'association ?",
+            "Par une affiche, au départ, et puis ma conseillère m'en a reparlé. Je me suis "
+            "inscrit{e} en ligne, le formulaire était un peu long, il demandait plein de choses, "
+            "mais bon, c'était rapide après.",
+        ),
+        (
+            "Comment se passe une séance, concrètement ?",
+            "On arrive, il y a du café, des gâteaux parfois. On se met en rond, chacun dit "
+            "comment il va, et puis l'animateur lance un exercice. Ça dure la matinée, à peu "
+            "près, avec une pause au milieu.",
+        ),
+        (
+            "Vous y êtes allé{e} combien de fois, à peu près ?",
+            "Oh… six, sept fois ? Je sais plus exactement. J'ai raté deux séances parce que "
+            "j'avais des rendez-vous, et une fois le bus n'est jamais arrivé, j'ai laissé tomber.",
+        ),
+        (
+            "Et votre entourage, qu'est-ce qu'il en pensait ?",
+            "Ma famille, au début, ne voyait pas trop l'intérêt. On me disait : « c'est pas là "
+            "que tu vas trouver du travail ». Et puis ils ont vu que j'allais mieux, alors ils "
+            "ont changé d'avis.",
+        ),
+        (
+            "Qu'est-ce que vous faisiez, les jours sans atelier ?",
+            "Oh, les démarches, les candidatures en ligne, le ménage… Je m'obligeais à me lever "
+            "à la même heure, à m'habiller comme pour aller au travail. Et l'après-midi je "
+            "marchais, une heure, pour m'aérer la tête.",
+        ),
     ],
     "equipe": [
-        ("Comment s'organise le travail entre vous ?",
-         "On a une réunion par mois, le premier lundi, pour caler le planning. Chacun dit ses "
-         "disponibilités, et la coordinatrice fait le tableau. Ça marche à peu près, même si "
-         "l'été c'est toujours plus compliqué."),
-        ("Comment vous avez été formé{e}, vous, pour ce rôle ?",
-         "Il y a une journée de formation au début, avec les anciens, et puis on anime d'abord "
-         "en binôme. Honnêtement on apprend surtout en faisant, en se plantant un peu. Et on "
-         "se retrouve une fois par trimestre pour échanger entre animateurs."),
+        (
+            "Comment s'organise le travail entre vous ?",
+            "On a une réunion par mois, le premier lundi, pour caler le planning. Chacun dit ses "
+            "disponibilités, et la coordinatrice fait le tableau. Ça marche à peu près, même si "
+            "l'été c'est toujours plus compliqué.",
+        ),
+        (
+            "Comment vous avez été formé{e}, vous, pour ce rôle ?",
+            "Il y a une journée de formation au début, avec les anciens, et puis on anime d'abord "
+            "en binôme. Honnêtement on apprend surtout en faisant, en se plantant un peu. Et on "
+            "se retrouve une fois par trimestre pour échanger entre animateurs.",
+        ),
     ],
     "tiers": [
-        ("Qui sont les personnes que vous voyez arriver ?",
-         "De tout. Des jeunes diplômés, des gens de cinquante ans et plus, beaucoup de "
-         "femmes qui reprennent après les enfants. Certains viennent d'un quartier prioritaire, "
-         "d'autres du centre. Le mélange, c'est ce qui fait la richesse."),
-        ("Comment vous voyez l'avenir de l'association ?",
-         "Alors… il y a des envies, ouvrir dans d'autres quartiers, faire des ateliers le "
-         "samedi. Mais tout dépend des moyens et des bonnes volontés. On verra bien à la "
-         "prochaine assemblée générale, il y aura des décisions à prendre."),
+        (
+            "Qui sont les personnes que vous voyez arriver ?",
+            "De tout. Des jeunes diplômés, des gens de cinquante ans et plus, beaucoup de "
+            "femmes qui reprennent après les enfants. Certains viennent d'un quartier prioritaire, "
+            "d'autres du centre. Le mélange, c'est ce qui fait la richesse.",
+        ),
+        (
+            "Comment vous voyez l'avenir de l'association ?",
+            "Alors… il y a des envies, ouvrir dans d'autres quartiers, faire des ateliers le "
+            "samedi. Mais tout dépend des moyens et des bonnes volontés. On verra bien à la "
+            "prochaine assemblée générale, il y aura des décisions à prendre.",
+        ),
     ],
     "partenaire": [
-        ("Depuis combien de temps vous travaillez avec eux ?",
-         "Ça fait… quatre ans, je crois. On s'est rencontrés lors d'un forum, ils cherchaient "
-         "une salle, on en avait une. C'est parti de là, très simplement."),
+        (
+            "Depuis combien de temps vous travaillez avec eux ?",
+            "Ça fait… quatre ans, je crois. On s'est rencontrés lors d'un forum, ils cherchaient "
+            "une salle, on en avait une. C'est parti de là, très simplement.",
+        ),
     ],
     "financeur": [
-        ("Comment se passe le dialogue avec l'association ?",
-         "Plutôt bien. Ils rendent leurs bilans à peu près à l'heure, on se voit au comité de "
-         "suivi, et la coordinatrice m'appelle quand il y a un souci. C'est une petite "
-         "structure, il faut être compréhensif sur les délais."),
+        (
+            "Comment se passe le dialogue avec l'association ?",
+            "Plutôt bien. Ils rendent leurs bilans à peu près à l'heure, on se voit au comité de "
+            "suivi, et la coordinatrice m'appelle quand il y a un souci. C'est une petite "
+            "structure, il faut être compréhensif sur les délais.",
+        ),
     ],
 }
 
-PROFILS_TEMOIGNAGES = {"F": ["participante", "ancienne participante"],
-                       "M": ["participant", "ancien participant"]}
-CONTEXTES_TEMOIGNAGES = ["Au chômage depuis deux ans, j'ai poussé la porte un peu par hasard.",
-                         "Venu{e} sur les conseils de ma conseillère.",
-                         "Trois ateliers suivis cet hiver.",
-                         "Je suis venu{e} une première fois pour voir."]
+PROFILS_TEMOIGNAGES = {
+    "F": ["participante", "ancienne participante"],
+    "M": ["participant", "ancien participant"],
+}
+CONTEXTES_TEMOIGNAGES = [
+    "Au chômage depuis deux ans, j'ai poussé la porte un peu par hasard.",
+    "Venu{e} sur les conseils de ma conseillère.",
+    "Trois ateliers suivis cet hiver.",
+    "Je suis venu{e} une première fois pour voir.",
+]

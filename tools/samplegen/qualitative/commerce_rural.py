@@ -4,54 +4,86 @@ SLUG = "commerce-rural"
 SENSIBLE = False
 
 ROLES = [
-    {"categorie": "client", "voix": ["client", "ancien"], "sexe": "F",
-     "role": "cliente quotidienne, 78 ans, veuve, habite le bourg",
-     "lieu": "au magasin, à la table du coin café",
-     "presentation": "Ben moi, je suis née ici, hein. J'ai fait toute ma vie au village, mon "
-                     "mari avait la ferme en haut, là. Il est parti il y a six ans. Et je viens "
-                     "au magasin tous les matins, ou presque, pour le pain et le journal."},
-    {"categorie": "client", "voix": "client", "sexe": "M",
-     "role": "client, 45 ans, travaille en ville, deux enfants",
-     "lieu": "par téléphone",
-     "presentation": "Alors moi j'habite le lotissement derrière l'école depuis dix ans. Je "
-                     "travaille à l'agglo, je pars tôt, je rentre tard. Je passe surtout le "
-                     "samedi matin, et parfois le soir en rentrant quand il manque un truc."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "vendeuse, l'une des deux salariées du magasin depuis l'ouverture",
-     "lieu": "arrière-boutique",
-     "presentation": "Je suis là depuis le début, depuis l'ouverture. Avant je travaillais dans "
-                     "un supermarché, en caisse, pendant douze ans. Ici on fait tout : la caisse, "
-                     "la mise en rayon, les commandes, le ménage, le café…"},
-    {"categorie": "partenaire", "voix": ["tiers", "fournisseur"], "sexe": "M",
-     "role": "maraîcher bio installé à 12 km, fournisseur du magasin",
-     "lieu": "sur l'exploitation",
-     "presentation": "Je suis maraîcher, installé depuis 2014, deux hectares et demi en bio. "
-                     "Je fais deux marchés par semaine, des paniers, et je livre le magasin le "
-                     "mardi et le vendredi. Voilà, c'est à peu près mes débouchés."},
-    {"categorie": "client", "voix": ["client", "nouveau"], "sexe": "F",
-     "role": "cliente, 34 ans, arrivée au village il y a deux ans, télétravaille",
-     "lieu": "à son domicile",
-     "presentation": "On est arrivés il y a deux ans, avec mon compagnon, on vivait en ville "
-                     "avant. On cherchait une maison avec un jardin, pas trop chère. Je "
-                     "télétravaille trois jours par semaine, donc je suis là en journée."},
-    {"categorie": "partenaire", "voix": ["tiers", "elu"], "sexe": "M",
-     "role": "maire de la commune (village de 900 habitants)",
-     "lieu": "mairie, bureau du maire",
-     "presentation": "Je suis maire depuis 2014, deuxième mandat. Quand la dernière épicerie a "
-                     "fermé, en 2017, ça a été un coup dur. La commune a racheté les murs et on "
-                     "a cherché un projet pendant presque deux ans."},
-    {"categorie": "client", "voix": ["client", "ancien"], "sexe": "M",
-     "role": "client, 82 ans, ne conduit plus",
-     "lieu": "à son domicile",
-     "presentation": "J'ai 82 ans. J'ai été facteur, figurez-vous, trente-cinq ans de tournée "
-                     "dans le canton. J'ai rendu mon permis l'an dernier, ma fille a insisté. "
-                     "Depuis, je fais tout à pied, doucement."},
-    {"categorie": "financeur", "voix": ["tiers", "financeur"], "sexe": "F",
-     "role": "chargée de mission développement économique à la communauté de communes",
-     "lieu": "siège de la communauté de communes",
-     "presentation": "Je suis chargée de mission développement économique. On a aidé le "
-                     "magasin au démarrage, une aide à l'investissement pour l'aménagement, et "
-                     "on suit les commerces de proximité sur les vingt-deux communes."},
+    {
+        "categorie": "client",
+        "voix": ["client", "ancien"],
+        "sexe": "F",
+        "role": "cliente quotidienne, 78 ans, veuve, habite le bourg",
+        "lieu": "au magasin, à la table du coin café",
+        "presentation": "Ben moi, je suis née ici, hein. J'ai fait toute ma vie au village, mon "
+        "mari avait la ferme en haut, là. Il est parti il y a six ans. Et je viens "
+        "au magasin tous les matins, ou presque, pour le pain et le journal.",
+    },
+    {
+        "categorie": "client",
+        "voix": "client",
+        "sexe": "M",
+        "role": "client, 45 ans, travaille en ville, deux enfants",
+        "lieu": "par téléphone",
+        "presentation": "Alors moi j'habite le lotissement derrière l'école depuis dix ans. Je "
+        "travaille à l'agglo, je pars tôt, je rentre tard. Je passe surtout le "
+        "samedi matin, et parfois le soir en rentrant quand il manque un truc.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "vendeuse, l'une des deux salariées du magasin depuis l'ouverture",
+        "lieu": "arrière-boutique",
+        "presentation": "Je suis là depuis le début, depuis l'ouverture. Avant je travaillais dans "
+        "un supermarché, en caisse, pendant douze ans. Ici on fait tout : la caisse, "
+        "la mise en rayon, les commandes, le ménage, le café…",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "fournisseur"],
+        "sexe": "M",
+        "role": "maraîcher bio installé à 12 km, fournisseur du magasin",
+        "lieu": "sur l'exploitation",
+        "presentation": "Je suis maraîcher, installé depuis 2014, deux hectares et demi en bio. "
+        "Je fais deux marchés par semaine, des paniers, et je livre le magasin le "
+        "mardi et le vendredi. Voilà, c'est à peu près mes débouchés.",
+    },
+    {
+        "categorie": "client",
+        "voix": ["client", "nouveau"],
+        "sexe": "F",
+        "role": "cliente, 34 ans, arrivée au village il y a deux ans, télétravaille",
+        "lieu": "à son domicile",
+        "presentation": "On est arrivés il y a deux ans, avec mon compagnon, on vivait en ville "
+        "avant. On cherchait une maison avec un jardin, pas trop chère. Je "
+        "télétravaille trois jours par semaine, donc je suis là en journée.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "elu"],
+        "sexe": "M",
+        "role": "maire de la commune (village de 900 habitants)",
+        "lieu": "mairie, bureau du maire",
+        "presentation": "Je suis maire depuis 2014, deuxième mandat. Quand la dernière épicerie a "
+        "fermé, en 2017, ça a été un coup dur. La commune a racheté les murs et on "
+        "a cherché un projet pendant presque deux ans.",
+    },
+    {
+        "categorie": "client",
+        "voix": ["client", "ancien"],
+        "sexe": "M",
+        "role": "client, 82 ans, ne conduit plus",
+        "lieu": "à son domicile",
+        "presentation": "J'ai 82 ans. J'ai été facteur, figurez-vous, trente-cinq ans de tournée "
+        "dans le canton. J'ai rendu mon permis l'an dernier, ma fille a insisté. "
+        "Depuis, je fais tout à pied, doucement.",
+    },
+    {
+        "categorie": "financeur",
+        "voix": ["tiers", "financeur"],
+        "sexe": "F",
+        "role": "chargée de mission développement économique à la communauté de communes",
+        "lieu": "siège de la communauté de communes",
+        "presentation": "Je suis chargée de mission développement économique. On a aidé le "
+        "magasin au démarrage, une aide à l'investissement pour l'aménagement, et "
+        "on suit les commerces de proximité sur les vingt-deux communes.",
+    },
 ]
 
 THEMES = {
@@ -60,8 +92,10 @@ THEMES = {
         "marqueurs": ["papoter", "causer", "on se croise", "lien social"],
         "frequence": 0.75,
         "questions": {
-            "client": ["Qu'est-ce que le magasin a changé pour vous ?",
-                       "Quand vous venez, qu'est-ce qui se passe, à part les courses ?"],
+            "client": [
+                "Qu'est-ce que le magasin a changé pour vous ?",
+                "Quand vous venez, qu'est-ce qui se passe, à part les courses ?",
+            ],
             "tiers": ["Qu'est-ce que le magasin apporte aux habitants, d'après vous ?"],
         },
         "fragments": {
@@ -98,9 +132,11 @@ THEMES = {
                 "lien social, c'est pas écrit dans ma fiche de poste.",
             ],
         },
-        "temoignages": ["Un vrai lieu de lien social pour le village.",
-                        "On vient pour le pain, on reste pour papoter !",
-                        "Enfin un endroit où on se croise entre voisins."],
+        "temoignages": [
+            "Un vrai lieu de lien social pour le village.",
+            "On vient pour le pain, on reste pour papoter !",
+            "Enfin un endroit où on se croise entre voisins.",
+        ],
     },
     "proximite": {
         "libelle": "Moins de déplacements pour les courses",
@@ -138,17 +174,20 @@ THEMES = {
                 "vous préparez, justement, ça pourrait nous aider.",
             ],
         },
-        "temoignages": ["Plus besoin de faire la route pour un paquet de café.",
-                        "Des kilomètres en moins chaque semaine, merci !",
-                        "Plus besoin de descendre en ville chaque semaine."],
+        "temoignages": [
+            "Plus besoin de faire la route pour un paquet de café.",
+            "Des kilomètres en moins chaque semaine, merci !",
+            "Plus besoin de descendre en ville chaque semaine.",
+        ],
     },
     "produits_locaux": {
         "libelle": "Débouchés pour les producteurs locaux",
         "marqueurs": ["producteur", "productrice", "local", "locaux"],
         "frequence": 0.6,
         "questions": {
-            "client": ["Et les produits que vous trouvez au magasin, qu'est-ce que vous en "
-                       "pensez ?"],
+            "client": [
+                "Et les produits que vous trouvez au magasin, qu'est-ce que vous en pensez ?"
+            ],
             "tiers": ["Qu'est-ce que le magasin change pour l'économie du coin ?"],
             "fournisseur": ["Qu'est-ce que ça représente pour vous, de livrer le magasin ?"],
         },
@@ -182,9 +221,11 @@ THEMES = {
                 "une grande surface.",
             ],
         },
-        "temoignages": ["Des produits locaux de qualité, on sait d'où ça vient.",
-                        "Bravo pour le choix des producteurs du coin.",
-                        "Les fromages de la productrice d'à côté sont une merveille."],
+        "temoignages": [
+            "Des produits locaux de qualité, on sait d'où ça vient.",
+            "Bravo pour le choix des producteurs du coin.",
+            "Les fromages de la productrice d'à côté sont une merveille.",
+        ],
     },
     "services": {
         "libelle": "Services de proximité retrouvés",
@@ -215,9 +256,11 @@ THEMES = {
                 "commerce multiservice et pas juste une épicerie.",
             ],
         },
-        "temoignages": ["Le point relais pour les colis, quel bonheur !",
-                        "Merci de garder la poste au village.",
-                        "Pratique pour la bouteille de gaz et le retrait d'argent."],
+        "temoignages": [
+            "Le point relais pour les colis, quel bonheur !",
+            "Merci de garder la poste au village.",
+            "Pratique pour la bouteille de gaz et le retrait d'argent.",
+        ],
     },
     "vie_village": {
         "libelle": "Un village qui revit",
@@ -253,17 +296,21 @@ THEMES = {
                 "« une trentaine », à la louche.",
             ],
         },
-        "temoignages": ["Le village revit depuis l'ouverture.",
-                        "Super soirée dégustation samedi dernier !",
-                        "Merci pour les animations, ça fait du bien à la vie du village."],
+        "temoignages": [
+            "Le village revit depuis l'ouverture.",
+            "Super soirée dégustation samedi dernier !",
+            "Merci pour les animations, ça fait du bien à la vie du village.",
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["plus cher", "trop cher", "dommage", "choix limité", "je regrette"],
         "frequence": 0.5,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a des choses qui vous manquent, ou qui vous gênent ?",
-                      "Quelles sont les difficultés, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a des choses qui vous manquent, ou qui vous gênent ?",
+            "Quelles sont les difficultés, de votre point de vue ?",
+        ],
         "fragments": {
             "client": [
                 "C'est plus cher qu'au supermarché, faut le dire. Pour nous ça va, mais pour "
@@ -296,74 +343,106 @@ THEMES = {
                 "commerces qui rendent un service public, au fond.",
             ],
         },
-        "temoignages": ["Un peu trop cher pour un budget serré, dommage.",
-                        "Choix limité mais on dépanne bien.",
-                        "Je regrette la fermeture le lundi."],
+        "temoignages": [
+            "Un peu trop cher pour un budget serré, dommage.",
+            "Choix limité mais on dépanne bien.",
+            "Je regrette la fermeture le lundi.",
+        ],
     },
 }
 
 NEUTRES = {
     "client": [
-        ("Vous venez à quel moment de la journée, en général ?",
-         "Le matin, plutôt vers neuf heures, après avoir donné à manger aux poules. Des fois "
-         "je repasse l'après-midi quand j'ai oublié quelque chose, ça arrive de plus en plus. "
-         "[rires]"),
-        ("Comment vous avez appris l'ouverture du magasin ?",
-         "Par le bulletin municipal, je crois, et puis tout le monde en parlait. Il y a eu une "
-         "inauguration, avec des discours, le sous-préfet était venu. Il faisait un froid de "
-         "canard ce jour-là."),
-        ("Qu'est-ce que vous achetez le plus souvent ?",
-         "Le pain, le journal, des légumes, du fromage… Et des bricoles, de la lessive, des "
-         "piles. Le gros, la viande pour la semaine, je le fais ailleurs, c'est selon."),
-        ("Vous connaissiez l'ancienne épicerie ?",
-         "Oh oui, c'était une dame du bourg, ça a fermé quand elle est partie à la retraite. "
-         "Personne n'a "
-         "repris. Pendant des années il y a eu la vitrine vide avec l'affiche « à vendre »."),
+        (
+            "Vous venez à quel moment de la journée, en général ?",
+            "Le matin, plutôt vers neuf heures, après avoir donné à manger aux poules. Des fois "
+            "je repasse l'après-midi quand j'ai oublié quelque chose, ça arrive de plus en plus. "
+            "[rires]",
+        ),
+        (
+            "Comment vous avez appris l'ouverture du magasin ?",
+            "Par le bulletin municipal, je crois, et puis tout le monde en parlait. Il y a eu une "
+            "inauguration, avec des discours, le sous-préfet était venu. Il faisait un froid de "
+            "canard ce jour-là.",
+        ),
+        (
+            "Qu'est-ce que vous achetez le plus souvent ?",
+            "Le pain, le journal, des légumes, du fromage… Et des bricoles, de la lessive, des "
+            "piles. Le gros, la viande pour la semaine, je le fais ailleurs, c'est selon.",
+        ),
+        (
+            "Vous connaissiez l'ancienne épicerie ?",
+            "Oh oui, c'était une dame du bourg, ça a fermé quand elle est partie à la retraite. "
+            "Personne n'a "
+            "repris. Pendant des années il y a eu la vitrine vide avec l'affiche « à vendre ».",
+        ),
     ],
     "equipe": [
-        ("Comment se passe une journée type ?",
-         "On ouvre à sept heures et demie. Le pain arrive, on met en place, les premiers "
-         "clients c'est les gens qui partent au travail. Après c'est plus calme, on fait les "
-         "commandes, la mise en rayon. Le midi c'est coupé, on rouvre à quinze heures."),
-        ("Et vous, personnellement, comment vous vivez ce travail ?",
-         "Je suis contente. C'est fatigant, on est debout toute la journée, mais les gens "
-         "sont gentils, on les connaît. En supermarché, je ne connaissais personne."),
+        (
+            "Comment se passe une journée type ?",
+            "On ouvre à sept heures et demie. Le pain arrive, on met en place, les premiers "
+            "clients c'est les gens qui partent au travail. Après c'est plus calme, on fait les "
+            "commandes, la mise en rayon. Le midi c'est coupé, on rouvre à quinze heures.",
+        ),
+        (
+            "Et vous, personnellement, comment vous vivez ce travail ?",
+            "Je suis contente. C'est fatigant, on est debout toute la journée, mais les gens "
+            "sont gentils, on les connaît. En supermarché, je ne connaissais personne.",
+        ),
     ],
     "tiers": [
-        ("Comment le projet s'est monté, au départ ?",
-         "Il a fallu du temps. Des réunions publiques, un questionnaire aux habitants, la "
-         "recherche d'un porteur de projet… Au total près de deux ans entre la fermeture et "
-         "l'ouverture."),
-        ("Comment vous voyez la suite ?",
-         "On verra. Il y a des idées, agrandir la terrasse, faire un point de retrait pour les "
-         "médicaments avec la pharmacie du bourg voisin. Tout dépendra des moyens."),
+        (
+            "Comment le projet s'est monté, au départ ?",
+            "Il a fallu du temps. Des réunions publiques, un questionnaire aux habitants, la "
+            "recherche d'un porteur de projet… Au total près de deux ans entre la fermeture et "
+            "l'ouverture.",
+        ),
+        (
+            "Comment vous voyez la suite ?",
+            "On verra. Il y a des idées, agrandir la terrasse, faire un point de retrait pour les "
+            "médicaments avec la pharmacie du bourg voisin. Tout dépendra des moyens.",
+        ),
     ],
     "fournisseur": [
-        ("Comment se passent les livraisons ?",
-         "Je passe avec la camionnette le mardi et le vendredi matin, avant sept heures. Je "
-         "dépose les cagettes, je note ce qui reste de la fois d'avant. C'est simple, on se "
-         "fait confiance, on fait les comptes à la fin du mois."),
+        (
+            "Comment se passent les livraisons ?",
+            "Je passe avec la camionnette le mardi et le vendredi matin, avant sept heures. Je "
+            "dépose les cagettes, je note ce qui reste de la fois d'avant. C'est simple, on se "
+            "fait confiance, on fait les comptes à la fin du mois.",
+        ),
     ],
 }
 
 NEUTRES["financeur"] = [
-    ("Comment la communauté de communes a soutenu le projet ?",
-     "Une aide à l'investissement, pour les travaux et l'aménagement, et un prêt d'honneur "
-     "par la plateforme d'initiative du territoire. On a aussi mis en relation avec la chambre de "
-     "commerce pour l'étude de marché."),
-    ("Comment vous suivez les commerces que vous aidez ?",
-     "Un point annuel, avec les comptes, et des visites quand on peut. On a une vingtaine de "
-     "commerces aidés sur le territoire, on ne peut pas être partout. C'est surtout du "
-     "dialogue."),
+    (
+        "Comment la communauté de communes a soutenu le projet ?",
+        "Une aide à l'investissement, pour les travaux et l'aménagement, et un prêt d'honneur "
+        "par la plateforme d'initiative du territoire. On a aussi mis en relation avec la chambre de "
+        "commerce pour l'étude de marché.",
+    ),
+    (
+        "Comment vous suivez les commerces que vous aidez ?",
+        "Un point annuel, avec les comptes, et des visites quand on peut. On a une vingtaine de "
+        "commerces aidés sur le territoire, on ne peut pas être partout. C'est surtout du "
+        "dialogue.",
+    ),
 ]
 NEUTRES["elu"] = [
-    ("Comment le conseil municipal a vécu le projet ?",
-     "Il y a eu des débats, évidemment. Certains trouvaient que ce n'était pas le rôle de la "
-     "commune d'acheter des murs commerciaux. Au final, le vote a été large, et personne ne "
-     "le regrette aujourd'hui… enfin, je crois."),
+    (
+        "Comment le conseil municipal a vécu le projet ?",
+        "Il y a eu des débats, évidemment. Certains trouvaient que ce n'était pas le rôle de la "
+        "commune d'acheter des murs commerciaux. Au final, le vote a été large, et personne ne "
+        "le regrette aujourd'hui… enfin, je crois.",
+    ),
 ]
 
-PROFILS_TEMOIGNAGES = {"F": ["cliente", "habitante du village", "cliente de passage"],
-                       "M": ["client", "habitant du village", "client de passage"]}
-CONTEXTES_TEMOIGNAGES = ["Client{e} depuis l'ouverture.", "Nouveaux arrivants au village.",
-                         "Je passe tous les matins.", "De passage en vacances dans la région."]
+PROFILS_TEMOIGNAGES = {
+    "F": ["cliente", "habitante du village", "cliente de passage"],
+    "M": ["client", "habitant du village", "client de passage"],
+}
+CONTEXTES_TEMOIGNAGES = [
+    "Client{e} depuis l'ouverture.",
+    "Nouveaux arrivants au village.",
+    "Je passe tous les matins.",
+    "De passage en vacances dans la région.",
+]

@@ -4,54 +4,86 @@ SLUG = "energie-citoyenne"
 SENSIBLE = False
 
 ROLES = [
-    {"categorie": "bénévole", "voix": "benevole", "sexe": "F",
-     "role": "bénévole d'un collectif citoyen solaire, 67 ans, retraitée de l'enseignement",
-     "lieu": "à son domicile",
-     "presentation": "J'ai été institutrice pendant trente-cinq ans. Quand j'ai pris ma "
-                     "retraite, je voulais faire quelque chose pour le climat, pas juste trier "
-                     "mes déchets. Une voisine m'a emmenée à une réunion publique, et voilà."},
-    {"categorie": "bénévole", "voix": "benevole", "sexe": "M",
-     "role": "bénévole, trésorier d'un collectif, 45 ans, ingénieur",
-     "lieu": "visioconférence, le soir",
-     "presentation": "Je suis ingénieur dans l'industrie, rien à voir avec l'énergie. Je suis "
-                     "trésorier du collectif depuis sa création en SAS, il y a trois ans. Je "
-                     "fais ça le soir et le week-end, comme tout le monde."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "chargée d'accompagnement des collectifs citoyens à l'association",
-     "lieu": "locaux de l'association",
-     "presentation": "J'accompagne une dizaine de collectifs, à différents stades, depuis "
-                     "quatre ans. Je fais des réunions publiques, des formations, je relis les "
-                     "statuts, les plans de financement… Et beaucoup de kilomètres. [rires]"},
-    {"categorie": "partenaire", "voix": ["tiers", "elu"], "sexe": "M",
-     "role": "adjoint au maire chargé de la transition écologique (commune de 4 000 habitants)",
-     "lieu": "mairie",
-     "presentation": "Je suis adjoint depuis 2020. On a mis à disposition des toits "
-                     "communaux, l'école et le gymnase, pour le collectif citoyen. J'ai suivi "
-                     "le projet depuis la première réunion."},
-    {"categorie": "sociétaire", "voix": "societaire", "sexe": "F",
-     "role": "sociétaire non bénévole (deux parts), 39 ans, infirmière",
-     "lieu": "par téléphone",
-     "presentation": "J'ai pris deux parts il y a deux ans, après avoir vu un stand au marché. "
-                     "Je ne suis pas bénévole, je n'ai pas le temps avec mes horaires. Je vais "
-                     "à l'assemblée générale quand je peux."},
-    {"categorie": "bénévole", "voix": "benevole", "sexe": "M",
-     "role": "bénévole, 28 ans, technicien, arrivé dans le collectif il y a un an",
-     "lieu": "dans un café",
-     "presentation": "J'ai 28 ans, je suis technicien de maintenance. Je me suis installé "
-                     "dans le coin l'an dernier, je ne connaissais personne. J'ai vu une affiche "
-                     "pour une réunion sur le solaire, j'y suis allé par curiosité."},
-    {"categorie": "financeur", "voix": ["tiers", "financeur"], "sexe": "F",
-     "role": "chargée de mission énergie à la Région, qui finance le programme d'émergence",
-     "lieu": "par visioconférence",
-     "presentation": "Je suis chargée de mission au service énergie-climat. La Région finance "
-                     "le programme d'émergence de projets citoyens, avec l'agence de la "
-                     "transition écologique, et je suis l'association dans ce cadre."},
-    {"categorie": "partenaire", "voix": ["tiers", "partenaire"], "sexe": "M",
-     "role": "agriculteur qui loue le toit de son hangar à un collectif",
-     "lieu": "sur l'exploitation, devant le hangar",
-     "presentation": "Je suis éleveur, des vaches allaitantes. J'ai construit un hangar neuf "
-                     "il y a deux ans, et plutôt que de passer par un développeur privé, j'ai "
-                     "loué le toit au collectif du canton."},
+    {
+        "categorie": "bénévole",
+        "voix": "benevole",
+        "sexe": "F",
+        "role": "bénévole d'un collectif citoyen solaire, 67 ans, retraitée de l'enseignement",
+        "lieu": "à son domicile",
+        "presentation": "J'ai été institutrice pendant trente-cinq ans. Quand j'ai pris ma "
+        "retraite, je voulais faire quelque chose pour le climat, pas juste trier "
+        "mes déchets. Une voisine m'a emmenée à une réunion publique, et voilà.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": "benevole",
+        "sexe": "M",
+        "role": "bénévole, trésorier d'un collectif, 45 ans, ingénieur",
+        "lieu": "visioconférence, le soir",
+        "presentation": "Je suis ingénieur dans l'industrie, rien à voir avec l'énergie. Je suis "
+        "trésorier du collectif depuis sa création en SAS, il y a trois ans. Je "
+        "fais ça le soir et le week-end, comme tout le monde.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "chargée d'accompagnement des collectifs citoyens à l'association",
+        "lieu": "locaux de l'association",
+        "presentation": "J'accompagne une dizaine de collectifs, à différents stades, depuis "
+        "quatre ans. Je fais des réunions publiques, des formations, je relis les "
+        "statuts, les plans de financement… Et beaucoup de kilomètres. [rires]",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "elu"],
+        "sexe": "M",
+        "role": "adjoint au maire chargé de la transition écologique (commune de 4 000 habitants)",
+        "lieu": "mairie",
+        "presentation": "Je suis adjoint depuis 2020. On a mis à disposition des toits "
+        "communaux, l'école et le gymnase, pour le collectif citoyen. J'ai suivi "
+        "le projet depuis la première réunion.",
+    },
+    {
+        "categorie": "sociétaire",
+        "voix": "societaire",
+        "sexe": "F",
+        "role": "sociétaire non bénévole (deux parts), 39 ans, infirmière",
+        "lieu": "par téléphone",
+        "presentation": "J'ai pris deux parts il y a deux ans, après avoir vu un stand au marché. "
+        "Je ne suis pas bénévole, je n'ai pas le temps avec mes horaires. Je vais "
+        "à l'assemblée générale quand je peux.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": "benevole",
+        "sexe": "M",
+        "role": "bénévole, 28 ans, technicien, arrivé dans le collectif il y a un an",
+        "lieu": "dans un café",
+        "presentation": "J'ai 28 ans, je suis technicien de maintenance. Je me suis installé "
+        "dans le coin l'an dernier, je ne connaissais personne. J'ai vu une affiche "
+        "pour une réunion sur le solaire, j'y suis allé par curiosité.",
+    },
+    {
+        "categorie": "financeur",
+        "voix": ["tiers", "financeur"],
+        "sexe": "F",
+        "role": "chargée de mission énergie à la Région, qui finance le programme d'émergence",
+        "lieu": "par visioconférence",
+        "presentation": "Je suis chargée de mission au service énergie-climat. La Région finance "
+        "le programme d'émergence de projets citoyens, avec l'agence de la "
+        "transition écologique, et je suis l'association dans ce cadre.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "partenaire"],
+        "sexe": "M",
+        "role": "agriculteur qui loue le toit de son hangar à un collectif",
+        "lieu": "sur l'exploitation, devant le hangar",
+        "presentation": "Je suis éleveur, des vaches allaitantes. J'ai construit un hangar neuf "
+        "il y a deux ans, et plutôt que de passer par un développeur privé, j'ai "
+        "loué le toit au collectif du canton.",
+    },
 ]
 
 THEMES = {
@@ -60,9 +92,10 @@ THEMES = {
         "marqueurs": ["j'ai appris", "compétences", "en compétence", "ils apprennent"],
         "frequence": 0.7,
         "questions": {
-            "benevole": ["Qu'est-ce que cet engagement vous a apporté, personnellement ?",
-                         "Qu'est-ce que vous savez faire aujourd'hui que vous ne saviez pas "
-                         "avant ?"],
+            "benevole": [
+                "Qu'est-ce que cet engagement vous a apporté, personnellement ?",
+                "Qu'est-ce que vous savez faire aujourd'hui que vous ne saviez pas avant ?",
+            ],
             "tiers": ["Qu'est-ce que les bénévoles retirent de leur engagement ?"],
         },
         "fragments": {
@@ -70,9 +103,12 @@ THEMES = {
                 "J'ai appris énormément. Les kilowatts-crête, le raccordement, les contrats "
                 "d'achat… Au début, en réunion, je ne comprenais rien, je notais les mots pour "
                 "chercher le soir. Maintenant c'est moi qui explique aux nouveaux.",
-                ("Le montage financier, les statuts de SAS, l'agrément… Je suis ingénieur, mais "
-                "j'ai développé des compétences que je n'avais pas du tout, en droit, en "
-                "finance. Ça me sert même au boulot.", "M"),
+                (
+                    "Le montage financier, les statuts de SAS, l'agrément… Je suis ingénieur, mais "
+                    "j'ai développé des compétences que je n'avais pas du tout, en droit, en "
+                    "finance. Ça me sert même au boulot.",
+                    "M",
+                ),
                 "J'ai appris à parler en public. [rires] Si, si. La première réunion publique, "
                 "j'avais les jambes qui tremblaient. La troisième, j'ai animé "
                 "{toute seule|tout seul} la "
@@ -90,8 +126,10 @@ THEMES = {
                 "ailleurs, dans d'autres associations, au conseil municipal parfois.",
             ],
         },
-        "temoignages": ["J'ai appris plus en deux ans que dans toute ma carrière !",
-                        "Des formations géniales, j'ai gagné en compétences."],
+        "temoignages": [
+            "J'ai appris plus en deux ans que dans toute ma carrière !",
+            "Des formations géniales, j'ai gagné en compétences.",
+        ],
     },
     "pouvoir_agir": {
         "libelle": "Pouvoir d'agir sur l'énergie",
@@ -100,8 +138,7 @@ THEMES = {
         "questions": {
             "benevole": ["Qu'est-ce que ça représente pour vous, ce projet ?"],
             "societaire": ["Pourquoi vous avez pris des parts ?"],
-            "tiers": ["Qu'est-ce que ces projets changent pour les habitants qui s'y "
-                      "engagent ?"],
+            "tiers": ["Qu'est-ce que ces projets changent pour les habitants qui s'y engagent ?"],
         },
         "fragments": {
             "benevole": [
@@ -132,17 +169,20 @@ THEMES = {
                 "coupent le ruban. Ce pouvoir d'agir, c'est ce qui me motive, moi.",
             ],
         },
-        "temoignages": ["Une fierté de produire notre propre électricité !",
-                        "Enfin on peut agir localement.",
-                        "Reprendre la main sur l'énergie, ça fait du bien."],
+        "temoignages": [
+            "Une fierté de produire notre propre électricité !",
+            "Enfin on peut agir localement.",
+            "Reprendre la main sur l'énergie, ça fait du bien.",
+        ],
     },
     "territoire": {
         "libelle": "Liens et dynamique locale",
         "marqueurs": ["voisins", "dynamique locale", "tissu local", "des gens du coin"],
         "frequence": 0.5,
         "questions": {
-            "benevole": ["Est-ce que ça a changé quelque chose dans vos relations, autour de "
-                         "vous ?"],
+            "benevole": [
+                "Est-ce que ça a changé quelque chose dans vos relations, autour de vous ?"
+            ],
             "tiers": ["Qu'est-ce que ces projets apportent au territoire ?"],
         },
         "fragments": {
@@ -173,8 +213,10 @@ THEMES = {
                 "rapproché les gens du village et les agriculteurs, un peu.",
             ],
         },
-        "temoignages": ["J'ai rencontré plein de voisins grâce au collectif.",
-                        "Une belle dynamique locale autour du soleil."],
+        "temoignages": [
+            "J'ai rencontré plein de voisins grâce au collectif.",
+            "Une belle dynamique locale autour du soleil.",
+        ],
     },
     "collectivites": {
         "libelle": "Collectivités engagées dans la transition",
@@ -217,8 +259,10 @@ THEMES = {
                 "rassurer, présenter les montages juridiques possibles.",
             ],
         },
-        "temoignages": ["Merci à la mairie d'avoir prêté les toits.",
-                        "Les élus ont joué le jeu, bravo."],
+        "temoignages": [
+            "Merci à la mairie d'avoir prêté les toits.",
+            "Les élus ont joué le jeu, bravo.",
+        ],
     },
     "sobriete": {
         "libelle": "Sobriété et changements de pratiques",
@@ -227,8 +271,7 @@ THEMES = {
         "questions": {
             "benevole": ["Et chez vous, au quotidien, est-ce que quelque chose a changé ?"],
             "societaire": ["Est-ce que ça a changé quelque chose chez vous, au quotidien ?"],
-            "tiers": ["Au-delà de la production, est-ce que vous voyez d'autres "
-                      "changements ?"],
+            "tiers": ["Au-delà de la production, est-ce que vous voyez d'autres changements ?"],
         },
         "fragments": {
             "benevole": [
@@ -250,16 +293,20 @@ THEMES = {
                 "mais ça revient dans toutes les enquêtes du réseau.",
             ],
         },
-        "temoignages": ["Depuis le collectif, je fais attention à ma consommation.",
-                        "L'atelier sobriété m'a ouvert les yeux."],
+        "temoignages": [
+            "Depuis le collectif, je fais attention à ma consommation.",
+            "L'atelier sobriété m'a ouvert les yeux.",
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["lenteur", "délais de raccordement", "épuis", "dommage"],
         "frequence": 0.55,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Quelles ont été les difficultés ?",
-                      "Quelles sont les limites de ces projets, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Quelles ont été les difficultés ?",
+            "Quelles sont les limites de ces projets, de votre point de vue ?",
+        ],
         "fragments": {
             "benevole": [
                 "La lenteur, c'est ce qui décourage. Trois ans entre la première réunion et "
@@ -292,81 +339,116 @@ THEMES = {
                 "été plus rapide, c'est sûr, mais moins sympa.",
             ],
         },
-        "temoignages": ["Dommage que les projets soient si longs.",
-                        "Les bénévoles sont épuisés, il faut plus de monde !"],
+        "temoignages": [
+            "Dommage que les projets soient si longs.",
+            "Les bénévoles sont épuisés, il faut plus de monde !",
+        ],
     },
 }
 
 NEUTRES = {
     "benevole": [
-        ("Combien de temps vous y consacrez, à peu près ?",
-         "Ça dépend des périodes. Quatre, cinq heures par semaine en moyenne, beaucoup plus "
-         "avant une assemblée générale ou un chantier. Ma famille me dit que c'est un "
-         "deuxième travail. [rires]"),
-        ("Comment fonctionne le collectif, au quotidien ?",
-         "On a un bureau de six personnes, une réunion par mois, et des groupes de travail : "
-         "technique, communication, finances. Tout se décide en réunion, par consensus si "
-         "possible, sinon on vote."),
-        ("Comment vous avez connu l'association qui vous accompagne ?",
-         "Elle était là dès la première réunion publique. C'est elle qui a présenté le "
-         "projet, avec des exemples d'autres collectifs. Ensuite elle nous a suivis à chaque "
-         "étape, surtout au début."),
+        (
+            "Combien de temps vous y consacrez, à peu près ?",
+            "Ça dépend des périodes. Quatre, cinq heures par semaine en moyenne, beaucoup plus "
+            "avant une assemblée générale ou un chantier. Ma famille me dit que c'est un "
+            "deuxième travail. [rires]",
+        ),
+        (
+            "Comment fonctionne le collectif, au quotidien ?",
+            "On a un bureau de six personnes, une réunion par mois, et des groupes de travail : "
+            "technique, communication, finances. Tout se décide en réunion, par consensus si "
+            "possible, sinon on vote.",
+        ),
+        (
+            "Comment vous avez connu l'association qui vous accompagne ?",
+            "Elle était là dès la première réunion publique. C'est elle qui a présenté le "
+            "projet, avec des exemples d'autres collectifs. Ensuite elle nous a suivis à chaque "
+            "étape, surtout au début.",
+        ),
     ],
     "societaire": [
-        ("Comment vous suivez le projet, aujourd'hui ?",
-         "Par la lettre d'information, une fois par an, et l'assemblée générale. J'y suis "
-         "allé{e} une fois, il y avait des petits fours et un exposé un peu long. [rires]"),
-        ("Vous en parlez autour de vous ?",
-         "Oui, à mes collègues. Deux ont pris des parts, d'ailleurs. Les gens sont curieux, ils "
-         "ne savaient pas qu'on pouvait investir dans des panneaux près de chez soi."),
-        ("Est-ce que vous pensez prendre plus de parts ?",
-         "Peut-être, si un nouveau toit se monte. C'est pas pour le rendement, c'est modeste. "
-         "C'est plutôt pour le projet, pour soutenir."),
-        ("Qu'est-ce que vous saviez de l'énergie solaire, avant ?",
-         "Pas grand-chose, comme tout le monde. Je pensais que ça ne marchait que dans le Sud. "
-         "Au stand du marché, un monsieur m'a expliqué avec des chiffres, il était "
-         "passionnant, je suis restée vingt minutes."),
+        (
+            "Comment vous suivez le projet, aujourd'hui ?",
+            "Par la lettre d'information, une fois par an, et l'assemblée générale. J'y suis "
+            "allé{e} une fois, il y avait des petits fours et un exposé un peu long. [rires]",
+        ),
+        (
+            "Vous en parlez autour de vous ?",
+            "Oui, à mes collègues. Deux ont pris des parts, d'ailleurs. Les gens sont curieux, ils "
+            "ne savaient pas qu'on pouvait investir dans des panneaux près de chez soi.",
+        ),
+        (
+            "Est-ce que vous pensez prendre plus de parts ?",
+            "Peut-être, si un nouveau toit se monte. C'est pas pour le rendement, c'est modeste. "
+            "C'est plutôt pour le projet, pour soutenir.",
+        ),
+        (
+            "Qu'est-ce que vous saviez de l'énergie solaire, avant ?",
+            "Pas grand-chose, comme tout le monde. Je pensais que ça ne marchait que dans le Sud. "
+            "Au stand du marché, un monsieur m'a expliqué avec des chiffres, il était "
+            "passionnant, je suis restée vingt minutes.",
+        ),
     ],
     "tiers": [
-        ("Combien de collectifs sont accompagnés sur le territoire ?",
-         "Une dizaine, à des stades très différents : certains en sont à la première réunion, "
-         "d'autres exploitent déjà plusieurs toitures. Quelques-uns ont abandonné en route."),
-        ("Comment se passe le suivi du programme ?",
-         "Un comité de pilotage par an, des bilans intermédiaires, et des échanges réguliers "
-         "par téléphone. Les indicateurs, ce sont surtout les collectifs créés, les citoyens "
-         "mobilisés, la puissance installée."),
+        (
+            "Combien de collectifs sont accompagnés sur le territoire ?",
+            "Une dizaine, à des stades très différents : certains en sont à la première réunion, "
+            "d'autres exploitent déjà plusieurs toitures. Quelques-uns ont abandonné en route.",
+        ),
+        (
+            "Comment se passe le suivi du programme ?",
+            "Un comité de pilotage par an, des bilans intermédiaires, et des échanges réguliers "
+            "par téléphone. Les indicateurs, ce sont surtout les collectifs créés, les citoyens "
+            "mobilisés, la puissance installée.",
+        ),
     ],
     "partenaire": [
-        ("Comment s'est passée la discussion avec le collectif ?",
-         "Ils sont venus à trois, un soir, avec des plans. On a discuté du loyer, de "
-         "l'entretien, de l'assurance. J'ai pris le temps de réfléchir, d'en parler à mon "
-         "comptable, et j'ai dit oui."),
+        (
+            "Comment s'est passée la discussion avec le collectif ?",
+            "Ils sont venus à trois, un soir, avec des plans. On a discuté du loyer, de "
+            "l'entretien, de l'assurance. J'ai pris le temps de réfléchir, d'en parler à mon "
+            "comptable, et j'ai dit oui.",
+        ),
     ],
     "elu": [
-        ("Comment la population a accueilli le projet ?",
-         "Plutôt bien. Il y a eu quelques questions sur l'esthétique, sur les ondes même. On a "
-         "fait une réunion publique, avec l'association, et les inquiétudes sont retombées."),
+        (
+            "Comment la population a accueilli le projet ?",
+            "Plutôt bien. Il y a eu quelques questions sur l'esthétique, sur les ondes même. On a "
+            "fait une réunion publique, avec l'association, et les inquiétudes sont retombées.",
+        ),
     ],
 }
 
 NEUTRES["equipe"] = [
-    ("Comment se déroule l'accompagnement d'un collectif ?",
-     "Il y a plusieurs étapes : l'émergence, avec les premières réunions publiques, la "
-     "structuration, les études, le financement, la construction. À chaque étape on propose "
-     "des outils, des formations, et on fait le lien avec les partenaires."),
-    ("Combien de temps vous passez avec chaque collectif ?",
-     "C'est très variable. Au démarrage, beaucoup, une réunion par mois au moins. Ensuite "
-     "ils prennent leur autonomie, et on intervient sur des points précis : le plan de "
-     "financement, un contrat, un conflit parfois."),
+    (
+        "Comment se déroule l'accompagnement d'un collectif ?",
+        "Il y a plusieurs étapes : l'émergence, avec les premières réunions publiques, la "
+        "structuration, les études, le financement, la construction. À chaque étape on propose "
+        "des outils, des formations, et on fait le lien avec les partenaires.",
+    ),
+    (
+        "Combien de temps vous passez avec chaque collectif ?",
+        "C'est très variable. Au démarrage, beaucoup, une réunion par mois au moins. Ensuite "
+        "ils prennent leur autonomie, et on intervient sur des points précis : le plan de "
+        "financement, un contrat, un conflit parfois.",
+    ),
 ]
 NEUTRES["financeur"] = [
-    ("Pourquoi la Région soutient ce type de projets ?",
-     "Parce que les objectifs régionaux de production renouvelable passent aussi par les "
-     "citoyens, et que ces projets sont mieux acceptés localement. Et l'argent reste sur le "
-     "territoire, ce qui nous intéresse aussi."),
+    (
+        "Pourquoi la Région soutient ce type de projets ?",
+        "Parce que les objectifs régionaux de production renouvelable passent aussi par les "
+        "citoyens, et que ces projets sont mieux acceptés localement. Et l'argent reste sur le "
+        "territoire, ce qui nous intéresse aussi.",
+    ),
 ]
 
-PROFILS_TEMOIGNAGES = {"F": ["bénévole", "sociétaire", "habitante"],
-                       "M": ["bénévole", "sociétaire", "habitant"]}
-CONTEXTES_TEMOIGNAGES = ["Sociétaire depuis le début.", "Bénévole depuis deux ans.",
-                         "Venu{e} à une réunion publique par curiosité."]
+PROFILS_TEMOIGNAGES = {
+    "F": ["bénévole", "sociétaire", "habitante"],
+    "M": ["bénévole", "sociétaire", "habitant"],
+}
+CONTEXTES_TEMOIGNAGES = [
+    "Sociétaire depuis le début.",
+    "Bénévole depuis deux ans.",
+    "Venu{e} à une réunion publique par curiosité.",
+]

@@ -4,54 +4,86 @@ SLUG = "formation-batiment"
 SENSIBLE = False
 
 ROLES = [
-    {"categorie": "participant", "voix": ["stagiaire", "refugie"], "sexe": "M",
-     "role": "stagiaire du parcours de trois mois, 27 ans, réfugié statutaire",
-     "lieu": "salle de cours du centre, avec une interprète au début",
-     "presentation": "Je suis arrivé en France il y a deux ans. Avant, dans mon pays, je "
-                     "travaillais avec mon oncle, on construisait des maisons, mais pas comme "
-                     "ici, hein, c'est très différent. Une conseillère m'a parlé du centre."},
-    {"categorie": "participant", "voix": "stagiaire", "sexe": "M",
-     "role": "stagiaire du parcours de 400 heures, 19 ans, habite un quartier prioritaire",
-     "lieu": "atelier du centre, pendant la pause",
-     "presentation": "Ben moi j'ai 19 ans, j'ai arrêté le lycée en première, ça m'intéressait "
-                     "pas. Après j'ai rien fait pendant un an, un peu de livraison à vélo. C'est "
-                     "la Mission locale qui m'a envoyé ici."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "M",
-     "role": "formateur technique (second œuvre), ancien artisan",
-     "lieu": "atelier du centre",
-     "presentation": "J'ai été artisan plombier pendant vingt ans, à mon compte. Et puis le "
-                     "dos, les genoux… Je suis formateur ici depuis six ans. Je transmets ce que "
-                     "je sais, c'est ce qui me plaît."},
-    {"categorie": "partenaire", "voix": ["tiers", "prescripteur"], "sexe": "F",
-     "role": "conseillère d'une association d'aide aux réfugiés, qui oriente des candidats",
-     "lieu": "par visioconférence",
-     "presentation": "Je suis conseillère emploi dans une association qui accompagne des "
-                     "personnes réfugiées. On oriente vers le centre depuis le premier "
-                     "programme, à peu près quinze personnes par an."},
-    {"categorie": "participant", "voix": "stagiaire", "sexe": "F",
-     "role": "stagiaire, 32 ans, mère de deux enfants, en reconversion",
-     "lieu": "salle de cours du centre",
-     "presentation": "J'ai 32 ans, j'ai deux enfants, j'étais caissière. J'ai toujours aimé "
-                     "bricoler, c'est moi qui refais tout à la maison. Alors quand j'ai vu qu'il "
-                     "y avait une session ouverte aux femmes, j'ai foncé."},
-    {"categorie": "partenaire", "voix": ["tiers", "employeur"], "sexe": "M",
-     "role": "gérant d'une entreprise artisanale (8 salariés) qui accueille des stagiaires",
-     "lieu": "sur un chantier",
-     "presentation": "J'ai une petite entreprise de second œuvre, huit salariés. On prend des "
-                     "stagiaires du centre depuis trois ans, deux ou trois par session, en "
-                     "période d'immersion sur nos chantiers."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "chargée d'accompagnement socioprofessionnel du centre",
-     "lieu": "bureau de l'accompagnement",
-     "presentation": "Je m'occupe de tout ce qui n'est pas la technique : les démarches, les "
-                     "rendez-vous, la recherche de stage, les bilans. Je suis arrivée il y a "
-                     "trois ans, avant j'étais dans un centre d'hébergement."},
-    {"categorie": "financeur", "voix": ["tiers", "financeur"], "sexe": "M",
-     "role": "chargé de mission d'un fonds qui cofinance les parcours",
-     "lieu": "par téléphone",
-     "presentation": "Je suis chargé de mission, je suis le projet du centre depuis l'appel à "
-                     "projets de 2021. Je vois les bilans, je viens aux comités de pilotage, "
-                     "deux par an, et aux remises d'attestations quand je peux."},
+    {
+        "categorie": "participant",
+        "voix": ["stagiaire", "refugie"],
+        "sexe": "M",
+        "role": "stagiaire du parcours de trois mois, 27 ans, réfugié statutaire",
+        "lieu": "salle de cours du centre, avec une interprète au début",
+        "presentation": "Je suis arrivé en France il y a deux ans. Avant, dans mon pays, je "
+        "travaillais avec mon oncle, on construisait des maisons, mais pas comme "
+        "ici, hein, c'est très différent. Une conseillère m'a parlé du centre.",
+    },
+    {
+        "categorie": "participant",
+        "voix": "stagiaire",
+        "sexe": "M",
+        "role": "stagiaire du parcours de 400 heures, 19 ans, habite un quartier prioritaire",
+        "lieu": "atelier du centre, pendant la pause",
+        "presentation": "Ben moi j'ai 19 ans, j'ai arrêté le lycée en première, ça m'intéressait "
+        "pas. Après j'ai rien fait pendant un an, un peu de livraison à vélo. C'est "
+        "la Mission locale qui m'a envoyé ici.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "M",
+        "role": "formateur technique (second œuvre), ancien artisan",
+        "lieu": "atelier du centre",
+        "presentation": "J'ai été artisan plombier pendant vingt ans, à mon compte. Et puis le "
+        "dos, les genoux… Je suis formateur ici depuis six ans. Je transmets ce que "
+        "je sais, c'est ce qui me plaît.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "prescripteur"],
+        "sexe": "F",
+        "role": "conseillère d'une association d'aide aux réfugiés, qui oriente des candidats",
+        "lieu": "par visioconférence",
+        "presentation": "Je suis conseillère emploi dans une association qui accompagne des "
+        "personnes réfugiées. On oriente vers le centre depuis le premier "
+        "programme, à peu près quinze personnes par an.",
+    },
+    {
+        "categorie": "participant",
+        "voix": "stagiaire",
+        "sexe": "F",
+        "role": "stagiaire, 32 ans, mère de deux enfants, en reconversion",
+        "lieu": "salle de cours du centre",
+        "presentation": "J'ai 32 ans, j'ai deux enfants, j'étais caissière. J'ai toujours aimé "
+        "bricoler, c'est moi qui refais tout à la maison. Alors quand j'ai vu qu'il "
+        "y avait une session ouverte aux femmes, j'ai foncé.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "employeur"],
+        "sexe": "M",
+        "role": "gérant d'une entreprise artisanale (8 salariés) qui accueille des stagiaires",
+        "lieu": "sur un chantier",
+        "presentation": "J'ai une petite entreprise de second œuvre, huit salariés. On prend des "
+        "stagiaires du centre depuis trois ans, deux ou trois par session, en "
+        "période d'immersion sur nos chantiers.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "chargée d'accompagnement socioprofessionnel du centre",
+        "lieu": "bureau de l'accompagnement",
+        "presentation": "Je m'occupe de tout ce qui n'est pas la technique : les démarches, les "
+        "rendez-vous, la recherche de stage, les bilans. Je suis arrivée il y a "
+        "trois ans, avant j'étais dans un centre d'hébergement.",
+    },
+    {
+        "categorie": "financeur",
+        "voix": ["tiers", "financeur"],
+        "sexe": "M",
+        "role": "chargé de mission d'un fonds qui cofinance les parcours",
+        "lieu": "par téléphone",
+        "presentation": "Je suis chargé de mission, je suis le projet du centre depuis l'appel à "
+        "projets de 2021. Je vois les bilans, je viens aux comités de pilotage, "
+        "deux par an, et aux remises d'attestations quand je peux.",
+    },
 ]
 
 THEMES = {
@@ -60,8 +92,10 @@ THEMES = {
         "marqueurs": ["les gestes", "le métier", "placo", "plomberie", "électricité"],
         "frequence": 0.8,
         "questions": {
-            "stagiaire": ["Qu'est-ce que vous avez appris pendant la formation ?",
-                          "Racontez-moi une journée à l'atelier."],
+            "stagiaire": [
+                "Qu'est-ce que vous avez appris pendant la formation ?",
+                "Racontez-moi une journée à l'atelier.",
+            ],
             "tiers": ["Qu'est-ce que les stagiaires apprennent vraiment, d'après vous ?"],
         },
         "fragments": {
@@ -93,9 +127,11 @@ THEMES = {
                 "simples dès la première semaine.",
             ],
         },
-        "temoignages": ["J'ai appris le métier avec des vrais professionnels.",
-                        "Le placo n'a plus de secret pour moi !",
-                        "Merci au formateur d'électricité pour sa patience."],
+        "temoignages": [
+            "J'ai appris le métier avec des vrais professionnels.",
+            "Le placo n'a plus de secret pour moi !",
+            "Merci au formateur d'électricité pour sa patience.",
+        ],
     },
     "francais": {
         "libelle": "Progrès en français",
@@ -107,9 +143,12 @@ THEMES = {
         },
         "fragments": {
             "refugie": [
-                ("Le français, c'était difficile au début. Les mots du chantier, « cheville », "
-                 "« niveau », « équerre »… personne m'avait appris ça. Maintenant je comprends "
-                 "les consignes, et je parle plus avec les autres.", "M"),
+                (
+                    "Le français, c'était difficile au début. Les mots du chantier, « cheville », "
+                    "« niveau », « équerre »… personne m'avait appris ça. Maintenant je comprends "
+                    "les consignes, et je parle plus avec les autres.",
+                    "M",
+                ),
             ],
             "stagiaire": [
                 "Il y avait des cours de français deux matins par semaine, avec le vocabulaire "
@@ -130,16 +169,20 @@ THEMES = {
                 "toutes seules, sans téléphone pour traduire.",
             ],
         },
-        "temoignages": ["J'ai beaucoup progressé en français grâce à l'atelier.",
-                        "Le vocabulaire du chantier, maintenant je connais."],
+        "temoignages": [
+            "J'ai beaucoup progressé en français grâce à l'atelier.",
+            "Le vocabulaire du chantier, maintenant je connais.",
+        ],
     },
     "emploi": {
         "libelle": "Accès à l'emploi ou à une formation qualifiante",
         "marqueurs": ["embauch", "formation qualifiante", "signé un contrat", "premier salaire"],
         "frequence": 0.55,
         "questions": {
-            "stagiaire": ["Et après la formation, qu'est-ce qui s'est passé pour vous ?",
-                          "Comment vous voyez la suite ?"],
+            "stagiaire": [
+                "Et après la formation, qu'est-ce qui s'est passé pour vous ?",
+                "Comment vous voyez la suite ?",
+            ],
             "tiers": ["Qu'est-ce que deviennent les stagiaires à la sortie ?"],
         },
         "fragments": {
@@ -173,9 +216,11 @@ THEMES = {
                 "près dans les clous, mais avec beaucoup de « sans nouvelles » à six mois.",
             ],
         },
-        "temoignages": ["Embauché{e} après mon stage, merci à toute l'équipe pédagogique !",
-                        "Je commence une formation qualifiante en septembre.",
-                        "Mon premier salaire dans le bâtiment, quelle fierté."],
+        "temoignages": [
+            "Embauché{e} après mon stage, merci à toute l'équipe pédagogique !",
+            "Je commence une formation qualifiante en septembre.",
+            "Mon premier salaire dans le bâtiment, quelle fierté.",
+        ],
     },
     "social": {
         "libelle": "Démarches et logement",
@@ -187,9 +232,12 @@ THEMES = {
         },
         "fragments": {
             "refugie": [
-                ("Le renouvellement du titre de séjour, c'est tombé en plein milieu de la "
-                 "formation. J'avais peur de tout perdre. Ils m'ont fait un courrier, ils ont "
-                 "appelé, et c'est passé.", "M"),
+                (
+                    "Le renouvellement du titre de séjour, c'est tombé en plein milieu de la "
+                    "formation. J'avais peur de tout perdre. Ils m'ont fait un courrier, ils ont "
+                    "appelé, et c'est passé.",
+                    "M",
+                ),
             ],
             "stagiaire": [
                 "Oui, pour le logement surtout. J'étais hébergé{e} chez un ami, à plusieurs dans "
@@ -218,8 +266,10 @@ THEMES = {
                 "lendemain. D'où l'importance de quelqu'un qui suit ça de près.",
             ],
         },
-        "temoignages": ["On m'a aidé{e} pour mes papiers, je n'oublierai pas.",
-                        "Grâce au centre j'ai enfin un logement."],
+        "temoignages": [
+            "On m'a aidé{e} pour mes papiers, je n'oublierai pas.",
+            "Grâce au centre j'ai enfin un logement.",
+        ],
     },
     "cadre": {
         "libelle": "Rythme et posture de travail",
@@ -247,16 +297,20 @@ THEMES = {
                 "Ça paraît petit, mais c'est la base.",
             ],
         },
-        "temoignages": ["J'ai retrouvé un rythme, je me lève tôt avec plaisir.",
-                        "Toujours à l'heure maintenant, le formateur peut être fier !"],
+        "temoignages": [
+            "J'ai retrouvé un rythme, je me lève tôt avec plaisir.",
+            "Toujours à l'heure maintenant, le formateur peut être fier !",
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["dommage", "trop court", "pas assez de pratique", "je regrette"],
         "frequence": 0.5,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a des choses qui vous ont moins plu ?",
-                      "Quelles sont les difficultés, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a des choses qui vous ont moins plu ?",
+            "Quelles sont les difficultés, de votre point de vue ?",
+        ],
         "fragments": {
             "stagiaire": [
                 "Trois mois, c'est trop court. On commence à comprendre, et c'est déjà fini. "
@@ -293,50 +347,73 @@ THEMES = {
                 "pour eux.",
             ],
         },
-        "temoignages": ["Formation trop courte, dommage.",
-                        "Pas assez de pratique les premières semaines."],
+        "temoignages": [
+            "Formation trop courte, dommage.",
+            "Pas assez de pratique les premières semaines.",
+        ],
     },
 }
 
 NEUTRES = {
     "stagiaire": [
-        ("Comment vous veniez au centre, tous les jours ?",
-         "En bus, puis le tram. Une heure à peu près. Des fois un collègue de la formation me "
-         "prenait en voiture, il habitait pas loin. On écoutait la radio, c'était sympa."),
-        ("Comment était l'ambiance dans le groupe ?",
-         "Bien, on rigolait beaucoup. Il y avait des gens de partout : des Soudanais, des "
-         "Afghans, des jeunes d'ici. On mangeait ensemble le midi, chacun apportait un plat "
-         "de chez lui, le vendredi."),
-        ("Qu'est-ce que votre famille pense de tout ça ?",
-         "Ils sont contents. Au début ils comprenaient pas trop pourquoi je faisais une "
-         "formation au lieu de chercher directement du travail. Maintenant ils voient la "
-         "différence."),
+        (
+            "Comment vous veniez au centre, tous les jours ?",
+            "En bus, puis le tram. Une heure à peu près. Des fois un collègue de la formation me "
+            "prenait en voiture, il habitait pas loin. On écoutait la radio, c'était sympa.",
+        ),
+        (
+            "Comment était l'ambiance dans le groupe ?",
+            "Bien, on rigolait beaucoup. Il y avait des gens de partout : des Soudanais, des "
+            "Afghans, des jeunes d'ici. On mangeait ensemble le midi, chacun apportait un plat "
+            "de chez lui, le vendredi.",
+        ),
+        (
+            "Qu'est-ce que votre famille pense de tout ça ?",
+            "Ils sont contents. Au début ils comprenaient pas trop pourquoi je faisais une "
+            "formation au lieu de chercher directement du travail. Maintenant ils voient la "
+            "différence.",
+        ),
     ],
     "equipe": [
-        ("Comment sont constitués les groupes ?",
-         "Une vingtaine de personnes par session, orientées par les prescripteurs. On fait une "
-         "information collective, un entretien, un test de positionnement. On essaie de "
-         "mélanger les profils, les âges, les niveaux."),
-        ("Comment vous travaillez entre formateurs et accompagnement ?",
-         "On a une réunion d'équipe chaque lundi, on passe les stagiaires un par un. Qui "
-         "décroche, qui a un souci… C'est là qu'on se répartit le travail."),
+        (
+            "Comment sont constitués les groupes ?",
+            "Une vingtaine de personnes par session, orientées par les prescripteurs. On fait une "
+            "information collective, un entretien, un test de positionnement. On essaie de "
+            "mélanger les profils, les âges, les niveaux.",
+        ),
+        (
+            "Comment vous travaillez entre formateurs et accompagnement ?",
+            "On a une réunion d'équipe chaque lundi, on passe les stagiaires un par un. Qui "
+            "décroche, qui a un souci… C'est là qu'on se répartit le travail.",
+        ),
     ],
     "tiers": [
-        ("Depuis quand vous connaissez le centre ?",
-         "Depuis quelques années, trois ou quatre. J'avais entendu parler d'eux par d'autres "
-         "structures, et puis on s'est rencontrés à un forum sur l'emploi dans le bâtiment."),
-        ("Comment se passe l'orientation vers le centre, concrètement ?",
-         "On repère les personnes qui ont un intérêt pour le bâtiment, on leur présente le "
-         "parcours, et on les accompagne à l'information collective. Parfois on fait le trajet "
-         "avec elles la première fois, pour qu'elles trouvent le lieu."),
-        ("Comment vous voyez l'évolution du secteur ?",
-         "Le bâtiment recrute, tout le monde le dit. Mais les entreprises veulent des gens "
-         "déjà opérationnels, avec le permis, et c'est là que ça coince pour beaucoup de "
-         "personnes."),
+        (
+            "Depuis quand vous connaissez le centre ?",
+            "Depuis quelques années, trois ou quatre. J'avais entendu parler d'eux par d'autres "
+            "structures, et puis on s'est rencontrés à un forum sur l'emploi dans le bâtiment.",
+        ),
+        (
+            "Comment se passe l'orientation vers le centre, concrètement ?",
+            "On repère les personnes qui ont un intérêt pour le bâtiment, on leur présente le "
+            "parcours, et on les accompagne à l'information collective. Parfois on fait le trajet "
+            "avec elles la première fois, pour qu'elles trouvent le lieu.",
+        ),
+        (
+            "Comment vous voyez l'évolution du secteur ?",
+            "Le bâtiment recrute, tout le monde le dit. Mais les entreprises veulent des gens "
+            "déjà opérationnels, avec le permis, et c'est là que ça coince pour beaucoup de "
+            "personnes.",
+        ),
     ],
 }
 
-PROFILS_TEMOIGNAGES = {"F": ["stagiaire", "ancienne stagiaire"],
-                       "M": ["stagiaire", "ancien stagiaire"]}
-CONTEXTES_TEMOIGNAGES = ["Session de printemps.", "Trois mois inoubliables.",
-                         "Arrivé{e} sans rien savoir faire de mes mains."]
+PROFILS_TEMOIGNAGES = {
+    "F": ["stagiaire", "ancienne stagiaire"],
+    "M": ["stagiaire", "ancien stagiaire"],
+}
+CONTEXTES_TEMOIGNAGES = [
+    "Session de printemps.",
+    "Trois mois inoubliables.",
+    "Arrivé{e} sans rien savoir faire de mes mains.",
+]

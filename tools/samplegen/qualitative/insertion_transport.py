@@ -4,56 +4,88 @@ SLUG = "insertion-transport"
 SENSIBLE = True  # speakers mention debts, health, prison: sensitive data (art. 9 and 10 RGPD)
 
 ROLES = [
-    {"categorie": "salarié en insertion", "voix": "salarie", "sexe": "M",
-     "role": "salarié en insertion (CDDI), 42 ans, conducteur, au RSA avant son entrée",
-     "lieu": "salle de pause du dépôt",
-     "presentation": "J'ai 42 ans. J'ai travaillé dans le bâtiment, puis il y a eu le divorce, "
-                     "et plus rien pendant trois ans, le RSA. C'est ma référente qui m'a parlé "
-                     "de l'entreprise, parce que j'avais le permis B et que j'aimais conduire."},
-    {"categorie": "salarié en insertion", "voix": "salarie", "sexe": "F",
-     "role": "salariée en insertion (CDDI), 28 ans, mère isolée",
-     "lieu": "bureau de la conseillère, porte fermée",
-     "presentation": "J'ai 28 ans, j'ai une petite fille de quatre ans, je l'élève seule. "
-                     "J'avais fait de la vente, des petits contrats, et puis plus rien. Conduire "
-                     "un camion, franchement, j'y avais jamais pensé."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "M",
-     "role": "moniteur terrain, ancien conducteur routier",
-     "lieu": "dépôt, dans la cabine d'un camion à l'arrêt",
-     "presentation": "J'ai roulé vingt-deux ans, national et international. Je suis ici depuis "
-                     "huit ans, j'encadre une équipe de quinze conducteurs en parcours. Je fais "
-                     "les tournées avec eux au début, je les forme sur la route."},
-    {"categorie": "partenaire", "voix": ["tiers", "prescripteur"], "sexe": "F",
-     "role": "conseillère France Travail qui oriente des candidats vers l'entreprise",
-     "lieu": "agence France Travail",
-     "presentation": "Je suis conseillère à l'agence depuis dix ans, sur l'accompagnement "
-                     "global. J'oriente vers l'entreprise trois ou quatre personnes par an, "
-                     "celles pour qui un contrat en structure d'insertion a du sens."},
-    {"categorie": "salarié en insertion", "voix": "salarie", "sexe": "M",
-     "role": "salarié en insertion (CDDI), 23 ans, sorti de détention il y a un an",
-     "lieu": "salle de pause du dépôt",
-     "presentation": "J'ai 23 ans. J'ai fait des conneries, j'ai fait de la prison, huit mois. "
-                     "En sortant, personne voulait de moi, avec le trou dans le CV. Le SPIP m'a "
-                     "orienté ici. Voilà, je le cache pas."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "conseillère en insertion professionnelle (CIP) de l'entreprise",
-     "lieu": "son bureau",
-     "presentation": "Je suis conseillère en insertion depuis cinq ans ici. Je suis une "
-                     "trentaine de salariés en même temps : entretiens réguliers, projet de "
-                     "sortie, démarches, lien avec les partenaires."},
-    {"categorie": "partenaire", "voix": ["tiers", "employeur"], "sexe": "M",
-     "role": "responsable d'exploitation d'un transporteur qui recrute des sortants",
-     "lieu": "par téléphone",
-     "presentation": "Je suis responsable d'exploitation dans une société de transport "
-                     "régional, soixante camions. On recrute des sortants de l'entreprise "
-                     "d'insertion depuis une dizaine d'années, régulièrement."},
-    {"categorie": "ancien salarié en insertion", "voix": ["salarie", "ancien"], "sexe": "M",
-     "role": "ancien salarié en insertion, aujourd'hui conducteur poids lourd chez un "
-             "transporteur",
-     "lieu": "sur une aire de repos, pendant sa pause",
-     "presentation": "Je suis resté dix-huit mois dans l'entreprise d'insertion, il y a trois "
-                     "ans. Avant, j'étais au chômage depuis longtemps, j'avais 50 ans, plus "
-                     "personne ne me rappelait. Aujourd'hui je roule pour une boîte de la "
-                     "région."},
+    {
+        "categorie": "salarié en insertion",
+        "voix": "salarie",
+        "sexe": "M",
+        "role": "salarié en insertion (CDDI), 42 ans, conducteur, au RSA avant son entrée",
+        "lieu": "salle de pause du dépôt",
+        "presentation": "J'ai 42 ans. J'ai travaillé dans le bâtiment, puis il y a eu le divorce, "
+        "et plus rien pendant trois ans, le RSA. C'est ma référente qui m'a parlé "
+        "de l'entreprise, parce que j'avais le permis B et que j'aimais conduire.",
+    },
+    {
+        "categorie": "salarié en insertion",
+        "voix": "salarie",
+        "sexe": "F",
+        "role": "salariée en insertion (CDDI), 28 ans, mère isolée",
+        "lieu": "bureau de la conseillère, porte fermée",
+        "presentation": "J'ai 28 ans, j'ai une petite fille de quatre ans, je l'élève seule. "
+        "J'avais fait de la vente, des petits contrats, et puis plus rien. Conduire "
+        "un camion, franchement, j'y avais jamais pensé.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "M",
+        "role": "moniteur terrain, ancien conducteur routier",
+        "lieu": "dépôt, dans la cabine d'un camion à l'arrêt",
+        "presentation": "J'ai roulé vingt-deux ans, national et international. Je suis ici depuis "
+        "huit ans, j'encadre une équipe de quinze conducteurs en parcours. Je fais "
+        "les tournées avec eux au début, je les forme sur la route.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "prescripteur"],
+        "sexe": "F",
+        "role": "conseillère France Travail qui oriente des candidats vers l'entreprise",
+        "lieu": "agence France Travail",
+        "presentation": "Je suis conseillère à l'agence depuis dix ans, sur l'accompagnement "
+        "global. J'oriente vers l'entreprise trois ou quatre personnes par an, "
+        "celles pour qui un contrat en structure d'insertion a du sens.",
+    },
+    {
+        "categorie": "salarié en insertion",
+        "voix": "salarie",
+        "sexe": "M",
+        "role": "salarié en insertion (CDDI), 23 ans, sorti de détention il y a un an",
+        "lieu": "salle de pause du dépôt",
+        "presentation": "J'ai 23 ans. J'ai fait des conneries, j'ai fait de la prison, huit mois. "
+        "En sortant, personne voulait de moi, avec le trou dans le CV. Le SPIP m'a "
+        "orienté ici. Voilà, je le cache pas.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "conseillère en insertion professionnelle (CIP) de l'entreprise",
+        "lieu": "son bureau",
+        "presentation": "Je suis conseillère en insertion depuis cinq ans ici. Je suis une "
+        "trentaine de salariés en même temps : entretiens réguliers, projet de "
+        "sortie, démarches, lien avec les partenaires.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "employeur"],
+        "sexe": "M",
+        "role": "responsable d'exploitation d'un transporteur qui recrute des sortants",
+        "lieu": "par téléphone",
+        "presentation": "Je suis responsable d'exploitation dans une société de transport "
+        "régional, soixante camions. On recrute des sortants de l'entreprise "
+        "d'insertion depuis une dizaine d'années, régulièrement.",
+    },
+    {
+        "categorie": "ancien salarié en insertion",
+        "voix": ["salarie", "ancien"],
+        "sexe": "M",
+        "role": "ancien salarié en insertion, aujourd'hui conducteur poids lourd chez un "
+        "transporteur",
+        "lieu": "sur une aire de repos, pendant sa pause",
+        "presentation": "Je suis resté dix-huit mois dans l'entreprise d'insertion, il y a trois "
+        "ans. Avant, j'étais au chômage depuis longtemps, j'avais 50 ans, plus "
+        "personne ne me rappelait. Aujourd'hui je roule pour une boîte de la "
+        "région.",
+    },
 ]
 
 THEMES = {
@@ -62,10 +94,13 @@ THEMES = {
         "marqueurs": ["permis C", "FIMO", "CACES", "permis poids lourd"],
         "frequence": 0.7,
         "questions": {
-            "salarie": ["Qu'est-ce que vous avez appris depuis que vous êtes là ?",
-                        "Racontez-moi les formations que vous avez suivies."],
-            "tiers": ["Qu'est-ce que le parcours apporte aux salariés, en termes de "
-                      "qualification ?"],
+            "salarie": [
+                "Qu'est-ce que vous avez appris depuis que vous êtes là ?",
+                "Racontez-moi les formations que vous avez suivies.",
+            ],
+            "tiers": [
+                "Qu'est-ce que le parcours apporte aux salariés, en termes de qualification ?"
+            ],
         },
         "fragments": {
             "salarie": [
@@ -100,14 +135,21 @@ THEMES = {
                 "assurances, ça coince.",
             ],
         },
-        "temoignages": ["J'ai eu mon permis poids lourd, merci pour tout.",
-                        "La FIMO, c'était dur mais je l'ai eue !",
-                        "Permis C en poche, une nouvelle vie commence."],
+        "temoignages": [
+            "J'ai eu mon permis poids lourd, merci pour tout.",
+            "La FIMO, c'était dur mais je l'ai eue !",
+            "Permis C en poche, une nouvelle vie commence.",
+        ],
     },
     "freins": {
         "libelle": "Levée des freins périphériques",
-        "marqueurs": ["logement", "dettes", "surendettement", "assistante sociale",
-                      "mode de garde"],
+        "marqueurs": [
+            "logement",
+            "dettes",
+            "surendettement",
+            "assistante sociale",
+            "mode de garde",
+        ],
         "frequence": 0.55,
         "questions": {
             "salarie": ["Est-ce qu'on vous a aidé{e} pour des choses en dehors du travail ?"],
@@ -118,9 +160,12 @@ THEMES = {
                 "J'avais des dettes, beaucoup, des crédits, des impayés de loyer. La conseillère "
                 "m'a aidé{e} à monter un dossier de surendettement. Ça a pris des mois, mais "
                 "maintenant j'ai un plan, je dors mieux.",
-                ("Le plus dur, c'était le mode de garde pour ma fille, avec les horaires du "
-                 "matin. Ils m'ont aidée à trouver une assistante maternelle qui commence tôt, "
-                 "et la CAF paie une partie.", "F"),
+                (
+                    "Le plus dur, c'était le mode de garde pour ma fille, avec les horaires du "
+                    "matin. Ils m'ont aidée à trouver une assistante maternelle qui commence tôt, "
+                    "et la CAF paie une partie.",
+                    "F",
+                ),
                 "Quand je suis arrivé{e}, j'étais hébergé{e} chez ma sœur, sur le canapé. "
                 "L'entreprise a appuyé ma demande de logement, avec un salaire c'était "
                 "plus facile. J'ai un T2 depuis l'automne.",
@@ -139,19 +184,28 @@ THEMES = {
                 "plusieurs difficultés.",
             ],
         },
-        "temoignages": ["On m'a aidé{e} pour mes dettes, je respire enfin.",
-                        "Grâce à la conseillère, j'ai trouvé un logement."],
+        "temoignages": [
+            "On m'a aidé{e} pour mes dettes, je respire enfin.",
+            "Grâce à la conseillère, j'ai trouvé un logement.",
+        ],
     },
     "remobilisation": {
         "libelle": "Reprise d'un rythme et fierté retrouvée",
-        "marqueurs": ["fierté", "fière", "fier d", "se lever le matin", "me lever le matin",
-                      "fiche de paie"],
+        "marqueurs": [
+            "fierté",
+            "fière",
+            "fier d",
+            "se lever le matin",
+            "me lever le matin",
+            "fiche de paie",
+        ],
         "frequence": 0.65,
         "questions": {
-            "salarie": ["Qu'est-ce que ça a changé pour vous, ce travail ?",
-                        "Comment ça s'est passé, les premières semaines ?"],
-            "tiers": ["Qu'est-ce que vous voyez changer chez les salariés, au fil du "
-                      "contrat ?"],
+            "salarie": [
+                "Qu'est-ce que ça a changé pour vous, ce travail ?",
+                "Comment ça s'est passé, les premières semaines ?",
+            ],
+            "tiers": ["Qu'est-ce que vous voyez changer chez les salariés, au fil du contrat ?"],
         },
         "fragments": {
             "salarie": [
@@ -180,9 +234,11 @@ THEMES = {
                 "camion, des clients.",
             ],
         },
-        "temoignages": ["Je me lève le matin avec plaisir, {fière|fier} de mon travail.",
-                        "Ma première fiche de paie depuis cinq ans !",
-                        "Une fierté retrouvée, merci."],
+        "temoignages": [
+            "Je me lève le matin avec plaisir, {fière|fier} de mon travail.",
+            "Ma première fiche de paie depuis cinq ans !",
+            "Une fierté retrouvée, merci.",
+        ],
     },
     "encadrement": {
         "libelle": "Encadrement et accompagnement au quotidien",
@@ -222,8 +278,10 @@ THEMES = {
                 "respect du client, le soin du matériel.",
             ],
         },
-        "temoignages": ["Merci à mon encadrant pour sa patience.",
-                        "Un chef d'équipe qui m'a fait confiance, ça change tout."],
+        "temoignages": [
+            "Merci à mon encadrant pour sa patience.",
+            "Un chef d'équipe qui m'a fait confiance, ça change tout.",
+        ],
     },
     "sortie_emploi": {
         "libelle": "Emploi durable à la sortie",
@@ -265,16 +323,20 @@ THEMES = {
                 "département. Mais on n'a pas toujours les nouvelles.",
             ],
         },
-        "temoignages": ["Embauché{e} en CDI chez un transporteur de la région !",
-                        "Après l'insertion, un vrai métier. Merci."],
+        "temoignages": [
+            "Embauché{e} en CDI chez un transporteur de la région !",
+            "Après l'insertion, un vrai métier. Merci.",
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["dommage", "trop court", "pénible", "je regrette"],
         "frequence": 0.5,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a des choses difficiles, ou qui vous ont déplu ?",
-                      "Quelles sont les limites, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a des choses difficiles, ou qui vous ont déplu ?",
+            "Quelles sont les limites, de votre point de vue ?",
+        ],
         "fragments": {
             "salarie": [
                 "Les horaires, c'est pénible. Départ quatre heures et demie du matin, certains "
@@ -302,67 +364,96 @@ THEMES = {
                 "attendent des mois une entrée, et entre-temps la situation se dégrade.",
             ],
         },
-        "temoignages": ["Les horaires sont pénibles pour une vie de famille.",
-                        "Dommage que le contrat soit si court."],
+        "temoignages": [
+            "Les horaires sont pénibles pour une vie de famille.",
+            "Dommage que le contrat soit si court.",
+        ],
     },
 }
 
 NEUTRES = {
     "salarie": [
-        ("Comment se passe une journée type ?",
-         "Je prends le camion au dépôt, on fait le tour de contrôle, les pneus, les feux. "
-         "Ensuite c'est la tournée, une quinzaine de livraisons. On rentre vers quinze heures, "
-         "on nettoie, on fait les papiers."),
-        ("Comment vous avez connu l'entreprise ?",
-         "Par ma référente, je vous ai dit. Il y a eu une information collective, avec une "
-         "visite du dépôt. Ils nous ont montré les camions, on pouvait monter dedans. C'est "
-         "là que je me suis dit : pourquoi pas."),
-        ("Et vos collègues, comment ça se passe ?",
-         "Bien, dans l'ensemble. On mange ensemble le midi quand on est au dépôt. Il y a des "
-         "caractères, comme partout, mais on s'entraide, surtout pour les manœuvres."),
+        (
+            "Comment se passe une journée type ?",
+            "Je prends le camion au dépôt, on fait le tour de contrôle, les pneus, les feux. "
+            "Ensuite c'est la tournée, une quinzaine de livraisons. On rentre vers quinze heures, "
+            "on nettoie, on fait les papiers.",
+        ),
+        (
+            "Comment vous avez connu l'entreprise ?",
+            "Par ma référente, je vous ai dit. Il y a eu une information collective, avec une "
+            "visite du dépôt. Ils nous ont montré les camions, on pouvait monter dedans. C'est "
+            "là que je me suis dit : pourquoi pas.",
+        ),
+        (
+            "Et vos collègues, comment ça se passe ?",
+            "Bien, dans l'ensemble. On mange ensemble le midi quand on est au dépôt. Il y a des "
+            "caractères, comme partout, mais on s'entraide, surtout pour les manœuvres.",
+        ),
     ],
     "equipe": [
-        ("Comment sont recrutés les salariés en parcours ?",
-         "Ils sont orientés par les prescripteurs, avec un agrément. On fait une information "
-         "collective, un entretien, un essai de conduite avec un véhicule léger. On regarde la "
-         "motivation plus que le CV."),
-        ("Comment se répartit le travail au dépôt ?",
-         "Il y a les tournées régulières et les remplacements. On essaie de mettre les "
-         "nouveaux sur des tournées simples, avec des clients patients, avant de leur confier "
-         "les plus compliquées."),
+        (
+            "Comment sont recrutés les salariés en parcours ?",
+            "Ils sont orientés par les prescripteurs, avec un agrément. On fait une information "
+            "collective, un entretien, un essai de conduite avec un véhicule léger. On regarde la "
+            "motivation plus que le CV.",
+        ),
+        (
+            "Comment se répartit le travail au dépôt ?",
+            "Il y a les tournées régulières et les remplacements. On essaie de mettre les "
+            "nouveaux sur des tournées simples, avec des clients patients, avant de leur confier "
+            "les plus compliquées.",
+        ),
     ],
     "tiers": [
-        ("Depuis quand vous travaillez avec l'entreprise ?",
-         "Depuis longtemps, une dizaine d'années. On se connaît bien, on a les numéros directs, "
-         "ça facilite les choses quand il y a un souci avec une personne."),
-        ("Comment vous voyez l'évolution du secteur du transport ?",
-         "Il manque des conducteurs partout, c'est connu. Mais le métier est dur, les "
-         "horaires, le stress de la route. Les jeunes ne s'y bousculent pas."),
+        (
+            "Depuis quand vous travaillez avec l'entreprise ?",
+            "Depuis longtemps, une dizaine d'années. On se connaît bien, on a les numéros directs, "
+            "ça facilite les choses quand il y a un souci avec une personne.",
+        ),
+        (
+            "Comment vous voyez l'évolution du secteur du transport ?",
+            "Il manque des conducteurs partout, c'est connu. Mais le métier est dur, les "
+            "horaires, le stress de la route. Les jeunes ne s'y bousculent pas.",
+        ),
     ],
 }
 
 NEUTRES["prescripteur"] = [
-    ("Comment vous choisissez les personnes que vous orientez ?",
-     "On regarde d'abord l'envie : quelqu'un qui aime conduire, qui a le permis B, qui peut "
-     "se lever tôt. Et puis la situation : une personne très éloignée de l'emploi, pour qui "
-     "un employeur classique ne prendrait pas le risque."),
-    ("Comment se passe l'échange d'informations avec l'entreprise ?",
-     "Par téléphone surtout, et un bilan écrit à chaque renouvellement. On a aussi la "
-     "plateforme de l'inclusion, où on suit les agréments. C'est un peu lourd, mais ça "
-     "marche."),
+    (
+        "Comment vous choisissez les personnes que vous orientez ?",
+        "On regarde d'abord l'envie : quelqu'un qui aime conduire, qui a le permis B, qui peut "
+        "se lever tôt. Et puis la situation : une personne très éloignée de l'emploi, pour qui "
+        "un employeur classique ne prendrait pas le risque.",
+    ),
+    (
+        "Comment se passe l'échange d'informations avec l'entreprise ?",
+        "Par téléphone surtout, et un bilan écrit à chaque renouvellement. On a aussi la "
+        "plateforme de l'inclusion, où on suit les agréments. C'est un peu lourd, mais ça "
+        "marche.",
+    ),
 ]
 
 NEUTRES["employeur"] = [
-    ("Comment se passe le recrutement, chez vous ?",
-     "On a un besoin permanent de conducteurs, on passe des annonces, on prend des "
-     "intérimaires. Les sortants de l'entreprise d'insertion, on les connaît, on a un "
-     "retour sur eux, c'est un recrutement moins risqué."),
-    ("Comment vous avez connu l'entreprise d'insertion ?",
-     "Par un ancien collègue qui y travaillait. On s'est vus lors d'un salon du transport, "
-     "et puis ils nous ont envoyé un premier candidat. Ça s'est bien passé, on a continué."),
+    (
+        "Comment se passe le recrutement, chez vous ?",
+        "On a un besoin permanent de conducteurs, on passe des annonces, on prend des "
+        "intérimaires. Les sortants de l'entreprise d'insertion, on les connaît, on a un "
+        "retour sur eux, c'est un recrutement moins risqué.",
+    ),
+    (
+        "Comment vous avez connu l'entreprise d'insertion ?",
+        "Par un ancien collègue qui y travaillait. On s'est vus lors d'un salon du transport, "
+        "et puis ils nous ont envoyé un premier candidat. Ça s'est bien passé, on a continué.",
+    ),
 ]
 
-PROFILS_TEMOIGNAGES = {"F": ["salariée en insertion", "ancienne salariée"],
-                       "M": ["salarié en insertion", "ancien salarié"]}
-CONTEXTES_TEMOIGNAGES = ["Dix-huit mois dans l'entreprise.", "Arrivé{e} après trois ans de "
-                         "chômage.", "Conducteur{rice|} depuis un an."]
+PROFILS_TEMOIGNAGES = {
+    "F": ["salariée en insertion", "ancienne salariée"],
+    "M": ["salarié en insertion", "ancien salarié"],
+}
+CONTEXTES_TEMOIGNAGES = [
+    "Dix-huit mois dans l'entreprise.",
+    "Arrivé{e} après trois ans de chômage.",
+    "Conducteur{rice|} depuis un an.",
+]

@@ -4,54 +4,86 @@ SLUG = "justice-jeunesse"
 SENSIBLE = False
 
 ROLES = [
-    {"categorie": "enseignant", "voix": ["tiers", "enseignant"], "sexe": "F",
-     "role": "professeure d'histoire-géographie et d'EMC en collège REP",
-     "lieu": "salle des professeurs",
-     "presentation": "J'enseigne l'histoire-géo et l'éducation morale et civique depuis "
-                     "douze ans, dont huit dans ce collège. J'ai fait venir l'association deux "
-                     "années de suite, pour mes classes de quatrième."},
-    {"categorie": "élève", "voix": "eleve", "sexe": "M",
-     "role": "élève de quatrième, 14 ans (entretien avec l'accord de ses parents)",
-     "lieu": "CDI du collège, en présence de la documentaliste",
-     "presentation": "Ben… j'ai 14 ans, je suis en quatrième. J'aime bien le foot et les jeux "
-                     "vidéo. L'intervention, c'était en mars, je crois, un jeudi, ça a pris "
-                     "toute la matinée."},
-    {"categorie": "bénévole", "voix": ["tiers", "equipe"], "sexe": "M",
-     "role": "intervenant bénévole, juge assesseur au tribunal pour enfants",
-     "lieu": "locaux de l'association",
-     "presentation": "Je suis juge assesseur au tribunal pour enfants depuis neuf ans, c'est "
-                     "une fonction de citoyen, pas de magistrat professionnel. J'interviens "
-                     "pour l'association dans les classes depuis cinq ans."},
-    {"categorie": "partenaire", "voix": ["tiers", "enseignant"], "sexe": "F",
-     "role": "conseillère principale d'éducation (CPE) d'un collège",
-     "lieu": "bureau de la vie scolaire",
-     "presentation": "Je suis CPE depuis quinze ans, dans ce collège depuis quatre ans. La vie "
-                     "scolaire, les absences, les conflits entre élèves… C'est moi qui ai "
-                     "proposé l'intervention au chef d'établissement."},
-    {"categorie": "élève", "voix": "eleve", "sexe": "F",
-     "role": "élève de cinquième (entretien avec l'accord de ses parents)",
-     "lieu": "CDI du collège, en présence de la documentaliste",
-     "presentation": "Je suis en cinquième. Euh… j'aime bien dessiner, et le hand. "
-                     "L'intervention, c'était avec toute la classe, dans la salle polyvalente, "
-                     "il y avait deux personnes de l'association."},
-    {"categorie": "parent", "voix": ["tiers", "parent"], "sexe": "F",
-     "role": "mère d'une élève de quatrième",
-     "lieu": "par téléphone",
-     "presentation": "J'ai trois enfants, la plus grande est en quatrième dans ce collège. "
-                     "Je suis aide à domicile. J'ai entendu parler de l'intervention par ma "
-                     "fille, le soir même, à table."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "M",
-     "role": "coordinateur salarié de l'association, ancien éducateur spécialisé",
-     "lieu": "locaux de l'association",
-     "presentation": "J'ai été éducateur spécialisé pendant quinze ans, en milieu ouvert. "
-                     "Maintenant je coordonne les interventions : le planning avec les "
-                     "établissements, les intervenants, la facturation, les bilans."},
-    {"categorie": "financeur", "voix": ["tiers", "financeur"], "sexe": "F",
-     "role": "chargée de mission prévention de la délinquance d'une collectivité",
-     "lieu": "par visioconférence",
-     "presentation": "Je suis chargée de mission au conseil local de sécurité et de "
-                     "prévention de la délinquance. On finance une partie des interventions "
-                     "dans les collèges du territoire depuis trois ans."},
+    {
+        "categorie": "enseignant",
+        "voix": ["tiers", "enseignant"],
+        "sexe": "F",
+        "role": "professeure d'histoire-géographie et d'EMC en collège REP",
+        "lieu": "salle des professeurs",
+        "presentation": "J'enseigne l'histoire-géo et l'éducation morale et civique depuis "
+        "douze ans, dont huit dans ce collège. J'ai fait venir l'association deux "
+        "années de suite, pour mes classes de quatrième.",
+    },
+    {
+        "categorie": "élève",
+        "voix": "eleve",
+        "sexe": "M",
+        "role": "élève de quatrième, 14 ans (entretien avec l'accord de ses parents)",
+        "lieu": "CDI du collège, en présence de la documentaliste",
+        "presentation": "Ben… j'ai 14 ans, je suis en quatrième. J'aime bien le foot et les jeux "
+        "vidéo. L'intervention, c'était en mars, je crois, un jeudi, ça a pris "
+        "toute la matinée.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": ["tiers", "equipe"],
+        "sexe": "M",
+        "role": "intervenant bénévole, juge assesseur au tribunal pour enfants",
+        "lieu": "locaux de l'association",
+        "presentation": "Je suis juge assesseur au tribunal pour enfants depuis neuf ans, c'est "
+        "une fonction de citoyen, pas de magistrat professionnel. J'interviens "
+        "pour l'association dans les classes depuis cinq ans.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "enseignant"],
+        "sexe": "F",
+        "role": "conseillère principale d'éducation (CPE) d'un collège",
+        "lieu": "bureau de la vie scolaire",
+        "presentation": "Je suis CPE depuis quinze ans, dans ce collège depuis quatre ans. La vie "
+        "scolaire, les absences, les conflits entre élèves… C'est moi qui ai "
+        "proposé l'intervention au chef d'établissement.",
+    },
+    {
+        "categorie": "élève",
+        "voix": "eleve",
+        "sexe": "F",
+        "role": "élève de cinquième (entretien avec l'accord de ses parents)",
+        "lieu": "CDI du collège, en présence de la documentaliste",
+        "presentation": "Je suis en cinquième. Euh… j'aime bien dessiner, et le hand. "
+        "L'intervention, c'était avec toute la classe, dans la salle polyvalente, "
+        "il y avait deux personnes de l'association.",
+    },
+    {
+        "categorie": "parent",
+        "voix": ["tiers", "parent"],
+        "sexe": "F",
+        "role": "mère d'une élève de quatrième",
+        "lieu": "par téléphone",
+        "presentation": "J'ai trois enfants, la plus grande est en quatrième dans ce collège. "
+        "Je suis aide à domicile. J'ai entendu parler de l'intervention par ma "
+        "fille, le soir même, à table.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "M",
+        "role": "coordinateur salarié de l'association, ancien éducateur spécialisé",
+        "lieu": "locaux de l'association",
+        "presentation": "J'ai été éducateur spécialisé pendant quinze ans, en milieu ouvert. "
+        "Maintenant je coordonne les interventions : le planning avec les "
+        "établissements, les intervenants, la facturation, les bilans.",
+    },
+    {
+        "categorie": "financeur",
+        "voix": ["tiers", "financeur"],
+        "sexe": "F",
+        "role": "chargée de mission prévention de la délinquance d'une collectivité",
+        "lieu": "par visioconférence",
+        "presentation": "Je suis chargée de mission au conseil local de sécurité et de "
+        "prévention de la délinquance. On finance une partie des interventions "
+        "dans les collèges du territoire depuis trois ans.",
+    },
 ]
 
 THEMES = {
@@ -60,8 +92,10 @@ THEMES = {
         "marqueurs": ["la loi", "pénal", "casier judiciaire", "infraction"],
         "frequence": 0.75,
         "questions": {
-            "eleve": ["Qu'est-ce que tu as retenu de l'intervention ?",
-                      "Qu'est-ce que tu as appris ce jour-là ?"],
+            "eleve": [
+                "Qu'est-ce que tu as retenu de l'intervention ?",
+                "Qu'est-ce que tu as appris ce jour-là ?",
+            ],
             "tiers": ["Qu'est-ce que les élèves retiennent, d'après vous ?"],
         },
         "fragments": {
@@ -88,21 +122,19 @@ THEMES = {
                 "conscience de la loi.",
             ],
         },
-        "temoignages": [("J'ai appris plein de choses sur la loi.", "élève"),
-                        ("Je ne savais pas que partager une vidéo pouvait être une infraction.",
-                         "élève"),
-                        ("Intervention très claire sur la responsabilité pénale des mineurs.",
-                         "enseignant{e}")],
+        "temoignages": [
+            ("J'ai appris plein de choses sur la loi.", "élève"),
+            ("Je ne savais pas que partager une vidéo pouvait être une infraction.", "élève"),
+            ("Intervention très claire sur la responsabilité pénale des mineurs.", "enseignant{e}"),
+        ],
     },
     "harcelement": {
         "libelle": "Prise de conscience du harcèlement",
         "marqueurs": ["harcèlement", "harcel", "harcèle"],
         "frequence": 0.65,
         "questions": {
-            "eleve": ["Est-ce que ça t'a fait réfléchir à des choses qui se passent au "
-                      "collège ?"],
-            "tiers": ["Sur les relations entre élèves, qu'est-ce que l'intervention "
-                      "apporte ?"],
+            "eleve": ["Est-ce que ça t'a fait réfléchir à des choses qui se passent au collège ?"],
+            "tiers": ["Sur les relations entre élèves, qu'est-ce que l'intervention apporte ?"],
         },
         "fragments": {
             "eleve": [
@@ -130,8 +162,10 @@ THEMES = {
                 "souvent à cet âge-là.",
             ],
         },
-        "temoignages": [("Maintenant je sais reconnaître le harcèlement.", "élève"),
-                        ("Ça m'a fait réfléchir sur le cyberharcèlement.", "élève")],
+        "temoignages": [
+            ("Maintenant je sais reconnaître le harcèlement.", "élève"),
+            ("Ça m'a fait réfléchir sur le cyberharcèlement.", "élève"),
+        ],
     },
     "parler": {
         "libelle": "Oser en parler à un adulte",
@@ -164,8 +198,10 @@ THEMES = {
                 "maison aussi. Ma fille sait qu'elle peut se confier, elle me l'a dit.",
             ],
         },
-        "temoignages": [("Je sais maintenant qu'il faut en parler à un adulte.", "élève"),
-                        ("Merci de leur apprendre à signaler.", "parent d'élève")],
+        "temoignages": [
+            ("Je sais maintenant qu'il faut en parler à un adulte.", "élève"),
+            ("Merci de leur apprendre à signaler.", "parent d'élève"),
+        ],
     },
     "proces": {
         "libelle": "Le procès reconstitué, une pédagogie active",
@@ -194,9 +230,11 @@ THEMES = {
                 "bien plus durs que les vrais juges.",
             ],
         },
-        "temoignages": [("Le procès était génial, on s'y croyait !", "élève"),
-                        ("J'ai adoré jouer le rôle du juge.", "élève"),
-                        "Se mettre dans la peau de la victime, ça fait réfléchir."],
+        "temoignages": [
+            ("Le procès était génial, on s'y croyait !", "élève"),
+            ("J'ai adoré jouer le rôle du juge.", "élève"),
+            "Se mettre dans la peau de la victime, ça fait réfléchir.",
+        ],
     },
     "climat": {
         "libelle": "Climat de classe et respect",
@@ -226,16 +264,20 @@ THEMES = {
                 "tout le monde, ils font plus attention. Enfin, pendant un moment.",
             ],
         },
-        "temoignages": [("Meilleure ambiance dans la classe depuis.", "enseignant{e}"),
-                        ("Plus de respect entre nous.", "élève")],
+        "temoignages": [
+            ("Meilleure ambiance dans la classe depuis.", "enseignant{e}"),
+            ("Plus de respect entre nous.", "élève"),
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["dommage", "trop court", "pas de suivi", "dissip"],
         "frequence": 0.5,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a des choses qui ont moins bien marché ?",
-                      "Quelles sont les limites de l'intervention, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a des choses qui ont moins bien marché ?",
+            "Quelles sont les limites de l'intervention, de votre point de vue ?",
+        ],
         "fragments": {
             "eleve": [
                 "C'était trop court. On a eu juste le temps de faire une affaire, et il y en avait "
@@ -266,62 +308,87 @@ THEMES = {
                 "avant, pour en reparler à la maison, ou même assister à une partie.",
             ],
         },
-        "temoignages": [("Trop court, on en voulait plus !", "élève"),
-                        ("Dommage que certains élèves aient été dissipés.", "enseignant{e}")],
+        "temoignages": [
+            ("Trop court, on en voulait plus !", "élève"),
+            ("Dommage que certains élèves aient été dissipés.", "enseignant{e}"),
+        ],
     },
 }
 
 NEUTRES = {
     "eleve": [
-        ("Tu connaissais l'association avant ?",
-         "Non, pas du tout. La prof nous avait juste dit qu'il y aurait des gens de la "
-         "justice. Je pensais que c'était des policiers, en fait. [rires]"),
-        ("Qui est venu dans la classe ?",
-         "Un monsieur qui est juge, enfin, pas un vrai juge juge, un juge assesseur je crois, "
-         "et une dame avocate. Ils étaient gentils, ils parlaient normalement, pas comme à la "
-         "télé."),
-        ("Tu en as parlé chez toi, après ?",
-         "Un peu, à ma mère. Elle m'a demandé ce qu'on avait fait, j'ai raconté l'affaire. "
-         "Mon grand frère a dit que lui, au collège, il avait jamais eu ça."),
+        (
+            "Tu connaissais l'association avant ?",
+            "Non, pas du tout. La prof nous avait juste dit qu'il y aurait des gens de la "
+            "justice. Je pensais que c'était des policiers, en fait. [rires]",
+        ),
+        (
+            "Qui est venu dans la classe ?",
+            "Un monsieur qui est juge, enfin, pas un vrai juge juge, un juge assesseur je crois, "
+            "et une dame avocate. Ils étaient gentils, ils parlaient normalement, pas comme à la "
+            "télé.",
+        ),
+        (
+            "Tu en as parlé chez toi, après ?",
+            "Un peu, à ma mère. Elle m'a demandé ce qu'on avait fait, j'ai raconté l'affaire. "
+            "Mon grand frère a dit que lui, au collège, il avait jamais eu ça.",
+        ),
     ],
     "enseignant": [
-        ("Comment vous avez préparé l'intervention avec les élèves ?",
-         "Une heure avant, en cours, pour présenter le vocabulaire : victime, auteur, témoin, "
-         "sanction. Et j'ai fait passer le petit questionnaire du début. Après, une heure de "
-         "reprise la semaine suivante."),
-        ("Comment s'est fait le choix des classes ?",
-         "On a choisi les quatrièmes, parce que c'est l'âge où les problèmes sur les réseaux "
-         "explosent. Et puis c'est au programme d'éducation morale et civique, ça tombait "
-         "bien."),
+        (
+            "Comment vous avez préparé l'intervention avec les élèves ?",
+            "Une heure avant, en cours, pour présenter le vocabulaire : victime, auteur, témoin, "
+            "sanction. Et j'ai fait passer le petit questionnaire du début. Après, une heure de "
+            "reprise la semaine suivante.",
+        ),
+        (
+            "Comment s'est fait le choix des classes ?",
+            "On a choisi les quatrièmes, parce que c'est l'âge où les problèmes sur les réseaux "
+            "explosent. Et puis c'est au programme d'éducation morale et civique, ça tombait "
+            "bien.",
+        ),
     ],
     "equipe": [
-        ("Comment se déroule une intervention type ?",
-         "On arrive une demi-heure avant, on installe la salle comme un tribunal. Ensuite une "
-         "présentation, le quiz, puis on répartit les rôles et on joue l'affaire. On termine "
-         "par le verdict et le débat. Trois heures en tout."),
-        ("Comment sont choisies les affaires ?",
-         "Ce sont des affaires réelles, jugées au tribunal pour enfants, anonymisées et "
-         "simplifiées. On les adapte à l'âge : pour des CM2, on ne traite pas les mêmes sujets "
-         "que pour des troisièmes."),
+        (
+            "Comment se déroule une intervention type ?",
+            "On arrive une demi-heure avant, on installe la salle comme un tribunal. Ensuite une "
+            "présentation, le quiz, puis on répartit les rôles et on joue l'affaire. On termine "
+            "par le verdict et le débat. Trois heures en tout.",
+        ),
+        (
+            "Comment sont choisies les affaires ?",
+            "Ce sont des affaires réelles, jugées au tribunal pour enfants, anonymisées et "
+            "simplifiées. On les adapte à l'âge : pour des CM2, on ne traite pas les mêmes sujets "
+            "que pour des troisièmes.",
+        ),
     ],
     "tiers": [
-        ("Comment vous avez connu l'association ?",
-         "Par le bouche-à-oreille entre établissements, et par la mairie qui en parlait dans "
-         "une réunion. Ils ont une bonne réputation, les retours sont bons."),
+        (
+            "Comment vous avez connu l'association ?",
+            "Par le bouche-à-oreille entre établissements, et par la mairie qui en parlait dans "
+            "une réunion. Ils ont une bonne réputation, les retours sont bons.",
+        ),
     ],
     "parent": [
-        ("Est-ce que vous aviez été informée de l'intervention ?",
-         "Il y avait un mot dans l'espace numérique, je crois, mais je ne l'avais pas vu. "
-         "Avec le travail, je regarde ça une fois par semaine, et encore."),
+        (
+            "Est-ce que vous aviez été informée de l'intervention ?",
+            "Il y avait un mot dans l'espace numérique, je crois, mais je ne l'avais pas vu. "
+            "Avec le travail, je regarde ça une fois par semaine, et encore.",
+        ),
     ],
     "financeur": [
-        ("Pourquoi la collectivité finance ce type d'action ?",
-         "C'est dans notre stratégie locale de prévention, volet jeunesse. On finance des "
-         "actions dans les collèges, sur les écrans, les rixes entre quartiers. L'association "
-         "en fait partie."),
+        (
+            "Pourquoi la collectivité finance ce type d'action ?",
+            "C'est dans notre stratégie locale de prévention, volet jeunesse. On finance des "
+            "actions dans les collèges, sur les écrans, les rixes entre quartiers. L'association "
+            "en fait partie.",
+        ),
     ],
 }
 
 PROFILS_TEMOIGNAGES = {"F": ["élève"], "M": ["élève"]}
-CONTEXTES_TEMOIGNAGES = [("Classe de quatrième.", "élève"), "Intervention de mars.",
-                         ("Troisième fois que nous accueillons l'association.", "enseignant{e}")]
+CONTEXTES_TEMOIGNAGES = [
+    ("Classe de quatrième.", "élève"),
+    "Intervention de mars.",
+    ("Troisième fois que nous accueillons l'association.", "enseignant{e}"),
+]

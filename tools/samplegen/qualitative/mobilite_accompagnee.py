@@ -5,55 +5,87 @@ SLUG = "mobilite-accompagnee"
 SENSIBLE = True  # speakers describe their disability or health: art. 9 RGPD
 
 ROLES = [
-    {"categorie": "pilote", "voix": "pilote", "sexe": "F",
-     "role": "pilote, 74 ans, malvoyante, inscrite depuis un an",
-     "lieu": "à son domicile",
-     "presentation": "J'ai 74 ans. Je vois de moins en moins, c'est la dégénérescence, vous "
-                     "savez, la maculaire. Je vis seule depuis la mort de mon mari. C'est "
-                     "l'ophtalmologue, enfin sa secrétaire, qui m'a donné le dépliant."},
-    {"categorie": "pilote", "voix": "pilote", "sexe": "M",
-     "role": "pilote, 38 ans, se déplace en fauteuil roulant",
-     "lieu": "café accessible du centre-ville",
-     "presentation": "J'ai 38 ans, je suis en fauteuil depuis un accident de moto, il y a "
-                     "douze ans. Je travaille à mi-temps, dans une mutuelle. Je me débrouille "
-                     "beaucoup, mais il y a des trajets où il faut quelqu'un."},
-    {"categorie": "bénévole", "voix": ["copilote", "tiers"], "sexe": "F",
-     "role": "copilote bénévole, 22 ans, étudiante",
-     "lieu": "visioconférence",
-     "presentation": "Je suis en master de psycho, j'ai 22 ans. Je me suis inscrite l'an "
-                     "dernier, je cherchais un bénévolat compatible avec les cours. Je fais deux "
-                     "ou trois trajets par mois, le mercredi surtout."},
-    {"categorie": "partenaire", "voix": ["tiers", "partenaire"], "sexe": "F",
-     "role": "ergothérapeute d'un service d'accompagnement médico-social, qui oriente des "
-             "personnes",
-     "lieu": "locaux du service médico-social",
-     "presentation": "Je suis ergothérapeute dans un service qui accompagne des adultes en "
-                     "situation de handicap à domicile. On oriente vers le service de "
-                     "trajets accompagnés depuis trois ans, une quinzaine de personnes."},
-    {"categorie": "pilote", "voix": "pilote", "sexe": "F",
-     "role": "pilote, 81 ans, fragilité liée à l'âge, marche avec une canne",
-     "lieu": "à son domicile",
-     "presentation": "J'ai 81 ans, je marche avec ma canne, et j'ai peur de tomber, surtout "
-                     "dans le bus, quand il freine. Mes enfants habitent loin, à Lyon et à "
-                     "Nantes. Alors voilà."},
-    {"categorie": "bénévole", "voix": ["copilote", "tiers"], "sexe": "M",
-     "role": "copilote bénévole, 66 ans, retraité de la SNCF",
-     "lieu": "à son domicile",
-     "presentation": "J'ai été contrôleur pendant trente ans, à la SNCF. À la retraite, je "
-                     "tournais un peu en rond. [rires] Ma femme m'a montré un article dans le "
-                     "journal, et je me suis inscrit. Ça fait deux ans."},
-    {"categorie": "salarié", "voix": ["tiers", "equipe"], "sexe": "F",
-     "role": "coordinatrice salariée de la communauté locale",
-     "lieu": "bureau du service",
-     "presentation": "Je coordonne la communauté locale depuis deux ans : les inscriptions, "
-                     "la mise en relation, le recrutement des copilotes, les ateliers de "
-                     "formation. Et le téléphone qui sonne, beaucoup. [rires]"},
-    {"categorie": "proche", "voix": ["tiers", "proche"], "sexe": "M",
-     "role": "fils d'une pilote de 86 ans, habite à 40 km",
-     "lieu": "par téléphone",
-     "presentation": "Ma mère a 86 ans, elle vit seule dans sa maison. J'habite à quarante "
-                     "kilomètres, je travaille, je passe le week-end. C'est moi qui l'ai "
-                     "inscrite, sur internet, elle n'aurait pas fait la démarche."},
+    {
+        "categorie": "pilote",
+        "voix": "pilote",
+        "sexe": "F",
+        "role": "pilote, 74 ans, malvoyante, inscrite depuis un an",
+        "lieu": "à son domicile",
+        "presentation": "J'ai 74 ans. Je vois de moins en moins, c'est la dégénérescence, vous "
+        "savez, la maculaire. Je vis seule depuis la mort de mon mari. C'est "
+        "l'ophtalmologue, enfin sa secrétaire, qui m'a donné le dépliant.",
+    },
+    {
+        "categorie": "pilote",
+        "voix": "pilote",
+        "sexe": "M",
+        "role": "pilote, 38 ans, se déplace en fauteuil roulant",
+        "lieu": "café accessible du centre-ville",
+        "presentation": "J'ai 38 ans, je suis en fauteuil depuis un accident de moto, il y a "
+        "douze ans. Je travaille à mi-temps, dans une mutuelle. Je me débrouille "
+        "beaucoup, mais il y a des trajets où il faut quelqu'un.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": ["copilote", "tiers"],
+        "sexe": "F",
+        "role": "copilote bénévole, 22 ans, étudiante",
+        "lieu": "visioconférence",
+        "presentation": "Je suis en master de psycho, j'ai 22 ans. Je me suis inscrite l'an "
+        "dernier, je cherchais un bénévolat compatible avec les cours. Je fais deux "
+        "ou trois trajets par mois, le mercredi surtout.",
+    },
+    {
+        "categorie": "partenaire",
+        "voix": ["tiers", "partenaire"],
+        "sexe": "F",
+        "role": "ergothérapeute d'un service d'accompagnement médico-social, qui oriente des "
+        "personnes",
+        "lieu": "locaux du service médico-social",
+        "presentation": "Je suis ergothérapeute dans un service qui accompagne des adultes en "
+        "situation de handicap à domicile. On oriente vers le service de "
+        "trajets accompagnés depuis trois ans, une quinzaine de personnes.",
+    },
+    {
+        "categorie": "pilote",
+        "voix": "pilote",
+        "sexe": "F",
+        "role": "pilote, 81 ans, fragilité liée à l'âge, marche avec une canne",
+        "lieu": "à son domicile",
+        "presentation": "J'ai 81 ans, je marche avec ma canne, et j'ai peur de tomber, surtout "
+        "dans le bus, quand il freine. Mes enfants habitent loin, à Lyon et à "
+        "Nantes. Alors voilà.",
+    },
+    {
+        "categorie": "bénévole",
+        "voix": ["copilote", "tiers"],
+        "sexe": "M",
+        "role": "copilote bénévole, 66 ans, retraité de la SNCF",
+        "lieu": "à son domicile",
+        "presentation": "J'ai été contrôleur pendant trente ans, à la SNCF. À la retraite, je "
+        "tournais un peu en rond. [rires] Ma femme m'a montré un article dans le "
+        "journal, et je me suis inscrit. Ça fait deux ans.",
+    },
+    {
+        "categorie": "salarié",
+        "voix": ["tiers", "equipe"],
+        "sexe": "F",
+        "role": "coordinatrice salariée de la communauté locale",
+        "lieu": "bureau du service",
+        "presentation": "Je coordonne la communauté locale depuis deux ans : les inscriptions, "
+        "la mise en relation, le recrutement des copilotes, les ateliers de "
+        "formation. Et le téléphone qui sonne, beaucoup. [rires]",
+    },
+    {
+        "categorie": "proche",
+        "voix": ["tiers", "proche"],
+        "sexe": "M",
+        "role": "fils d'une pilote de 86 ans, habite à 40 km",
+        "lieu": "par téléphone",
+        "presentation": "Ma mère a 86 ans, elle vit seule dans sa maison. J'habite à quarante "
+        "kilomètres, je travaille, je passe le week-end. C'est moi qui l'ai "
+        "inscrite, sur internet, elle n'aurait pas fait la démarche.",
+    },
 ]
 
 THEMES = {
@@ -62,8 +94,10 @@ THEMES = {
         "marqueurs": ["renonc", "renonç", "je sors", "elle sort", "ressortir"],
         "frequence": 0.75,
         "questions": {
-            "pilote": ["Qu'est-ce que le service a changé pour vous ?",
-                       "Vos déplacements, comment ça se passait avant ?"],
+            "pilote": [
+                "Qu'est-ce que le service a changé pour vous ?",
+                "Vos déplacements, comment ça se passait avant ?",
+            ],
             "tiers": ["Qu'est-ce que vous voyez changer pour les personnes accompagnées ?"],
         },
         "fragments": {
@@ -71,15 +105,21 @@ THEMES = {
                 "Avant, je renonçais à beaucoup de choses. Le marché, le cimetière pour mon "
                 "mari, même le coiffeur. Maintenant je sors une fois par semaine, au moins. Ça "
                 "a l'air de rien, mais pour moi c'est énorme.",
-                ("Le train, surtout. Seul en fauteuil, la gare, les quais, les correspondances… "
-                "je renonçais à voir mes amis à Paris. Avec un copilote, j'y suis allé deux "
-                "fois cette année. Deux fois, c'est pas beaucoup, mais c'est deux de plus.", "M"),
+                (
+                    "Le train, surtout. Seul en fauteuil, la gare, les quais, les correspondances… "
+                    "je renonçais à voir mes amis à Paris. Avec un copilote, j'y suis allé deux "
+                    "fois cette année. Deux fois, c'est pas beaucoup, mais c'est deux de plus.",
+                    "M",
+                ),
                 "Je sors pour mes rendez-vous médicaux, ça c'était le plus urgent. Avant il "
                 "fallait attendre qu'une voisine soit disponible, et je repoussais, je "
                 "repoussais… J'ai raté un rendez-vous chez le cardiologue comme ça.",
-                ("Cet été, j'ai pu ressortir au parc, écouter la fanfare. Ça faisait trois ans. "
-                "La copilote m'a tenu le bras tout le long, on s'est assises sur un banc, on a "
-                "mangé une glace. [rires]", "F"),
+                (
+                    "Cet été, j'ai pu ressortir au parc, écouter la fanfare. Ça faisait trois ans. "
+                    "La copilote m'a tenu le bras tout le long, on s'est assises sur un banc, on a "
+                    "mangé une glace. [rires]",
+                    "F",
+                ),
             ],
             "tiers": [
                 "Le premier effet, c'est que les gens renoncent moins. Ils osent demander un "
@@ -102,9 +142,11 @@ THEMES = {
                 "chorale. Elle renonçait à chanter depuis des années.",
             ],
         },
-        "temoignages": [("Grâce à vous je ne renonce plus à mes sorties.", "pilote"),
-                        ("Je sors enfin au marché le samedi.", "pilote"),
-                        ("J'ai pu ressortir voir ma sœur, merci !", "pilote")],
+        "temoignages": [
+            ("Grâce à vous je ne renonce plus à mes sorties.", "pilote"),
+            ("Je sors enfin au marché le samedi.", "pilote"),
+            ("J'ai pu ressortir voir ma sœur, merci !", "pilote"),
+        ],
     },
     "lien": {
         "libelle": "Lien avec les copilotes, isolement réduit",
@@ -130,9 +172,12 @@ THEMES = {
                 "On discute beaucoup. Une dame m'a raconté toute sa vie pendant un trajet en "
                 "train, la guerre, son mari. On a échangé nos numéros, elle m'appelle pour "
                 "mon anniversaire.",
-                ("Je pensais rendre service, et en fait je suis moins isolé moi-même. À la "
-                "retraite, on perd ses collègues. Là, j'ai des rendez-vous, des gens qui "
-                "comptent sur moi, de la compagnie.", "M"),
+                (
+                    "Je pensais rendre service, et en fait je suis moins isolé moi-même. À la "
+                    "retraite, on perd ses collègues. Là, j'ai des rendez-vous, des gens qui "
+                    "comptent sur moi, de la compagnie.",
+                    "M",
+                ),
             ],
             "tiers": [
                 "L'isolement, c'est la moitié du sujet. Un trajet, c'est aussi une "
@@ -150,9 +195,11 @@ THEMES = {
                 "et c'est précisément ce qui leur manquait.",
             ],
         },
-        "temoignages": ["Merci pour la compagnie pendant les trajets.",
-                        ("Je me sens moins isolé{e}, les copilotes sont adorables.", "pilote"),
-                        "On discute, on rit, le trajet passe vite."],
+        "temoignages": [
+            "Merci pour la compagnie pendant les trajets.",
+            ("Je me sens moins isolé{e}, les copilotes sont adorables.", "pilote"),
+            "On discute, on rit, le trajet passe vite.",
+        ],
     },
     "autonomie": {
         "libelle": "Autonomie et confiance dans les transports",
@@ -187,9 +234,11 @@ THEMES = {
                 "ne l'aurais pas cru.",
             ],
         },
-        "temoignages": [("Maintenant je prends le bus {toute seule|tout seul} !", "pilote"),
-                        ("J'ai retrouvé confiance dans les transports.", "pilote"),
-                        ("Un peu plus autonome chaque mois.", "pilote")],
+        "temoignages": [
+            ("Maintenant je prends le bus {toute seule|tout seul} !", "pilote"),
+            ("J'ai retrouvé confiance dans les transports.", "pilote"),
+            ("Un peu plus autonome chaque mois.", "pilote"),
+        ],
     },
     "engagement": {
         "libelle": "Engagement et regard des copilotes sur le handicap",
@@ -222,8 +271,10 @@ THEMES = {
                 "pas, et ils demandent.",
             ],
         },
-        "temoignages": [("Être copilote a changé mon regard.", "copilote"),
-                        ("Un bénévolat qui donne du sens, je recommande.", "copilote")],
+        "temoignages": [
+            ("Être copilote a changé mon regard.", "copilote"),
+            ("Un bénévolat qui donne du sens, je recommande.", "copilote"),
+        ],
     },
     "repit": {
         "libelle": "Répit pour les proches aidants",
@@ -252,16 +303,20 @@ THEMES = {
                 "répit pour eux. On ne le mesure pas, mais les familles nous le disent.",
             ],
         },
-        "temoignages": [("Un vrai répit pour notre famille.", "proche d'un pilote"),
-                        ("Maman sort, et moi je peux souffler un peu.", "proche d'une pilote")],
+        "temoignages": [
+            ("Un vrai répit pour notre famille.", "proche d'un pilote"),
+            ("Maman sort, et moi je peux souffler un peu.", "proche d'une pilote"),
+        ],
     },
     "limites": {
         "libelle": "Limites et critiques",
         "marqueurs": ["non pourvu", "annul", "dommage", "délai"],
         "frequence": 0.55,
-        "questions": ["Qu'est-ce qui pourrait être amélioré, selon vous ?",
-                      "Est-ce qu'il y a eu des problèmes, des déceptions ?",
-                      "Quelles sont les limites du service, de votre point de vue ?"],
+        "questions": [
+            "Qu'est-ce qui pourrait être amélioré, selon vous ?",
+            "Est-ce qu'il y a eu des problèmes, des déceptions ?",
+            "Quelles sont les limites du service, de votre point de vue ?",
+        ],
         "fragments": {
             "pilote": [
                 "Il faut réserver au moins une semaine avant. Le délai, c'est le problème. "
@@ -288,75 +343,106 @@ THEMES = {
                 "auraient le plus besoin.",
             ],
         },
-        "temoignages": ["Dommage qu'il faille réserver si longtemps à l'avance.",
-                        ("Trajet annulé au dernier moment, déçu{e}.", "pilote"),
-                        "Trop de demandes non pourvues le matin."],
+        "temoignages": [
+            "Dommage qu'il faille réserver si longtemps à l'avance.",
+            ("Trajet annulé au dernier moment, déçu{e}.", "pilote"),
+            "Trop de demandes non pourvues le matin.",
+        ],
     },
 }
 
 NEUTRES = {
     "pilote": [
-        ("Comment se passe la réservation, concrètement ?",
-         "J'appelle le numéro, la dame note tout : l'heure, l'adresse, ce dont j'ai besoin. "
-         "Ensuite on me rappelle pour me dire qui vient. Mon petit-fils m'a mis l'application, "
-         "mais je préfère le téléphone."),
-        ("Combien vous payez pour un trajet ?",
-         "Deux euros, je crois, le reste c'est pris en charge. Enfin, je ne sais pas trop par "
-         "qui. Deux euros, c'est raisonnable, le taxi c'est vingt euros minimum."),
-        ("Vous utilisez d'autres services de transport ?",
-         "Le transport adapté du département, parfois, mais il faut réserver quinze jours "
-         "avant, et on attend longtemps le retour. Le taxi, c'est trop cher pour moi."),
+        (
+            "Comment se passe la réservation, concrètement ?",
+            "J'appelle le numéro, la dame note tout : l'heure, l'adresse, ce dont j'ai besoin. "
+            "Ensuite on me rappelle pour me dire qui vient. Mon petit-fils m'a mis l'application, "
+            "mais je préfère le téléphone.",
+        ),
+        (
+            "Combien vous payez pour un trajet ?",
+            "Deux euros, je crois, le reste c'est pris en charge. Enfin, je ne sais pas trop par "
+            "qui. Deux euros, c'est raisonnable, le taxi c'est vingt euros minimum.",
+        ),
+        (
+            "Vous utilisez d'autres services de transport ?",
+            "Le transport adapté du département, parfois, mais il faut réserver quinze jours "
+            "avant, et on attend longtemps le retour. Le taxi, c'est trop cher pour moi.",
+        ),
     ],
     "copilote": [
-        ("Comment se passe un trajet type ?",
-         "Je vais chercher la personne chez elle, on vérifie ensemble ce qu'il faut emporter. "
-         "Ensuite le bus ou le tram, ou ma voiture si c'est loin. J'attends pendant le "
-         "rendez-vous, on rentre. Ça prend deux, trois heures."),
-        ("Comment vous avez été formé{e} ?",
-         "Il y a une réunion d'accueil et un atelier d'une demi-journée, avec une "
-         "ergothérapeute. On a fait des mises en situation, les yeux bandés, en fauteuil. "
-         "Après, le premier trajet, on le fait en binôme."),
+        (
+            "Comment se passe un trajet type ?",
+            "Je vais chercher la personne chez elle, on vérifie ensemble ce qu'il faut emporter. "
+            "Ensuite le bus ou le tram, ou ma voiture si c'est loin. J'attends pendant le "
+            "rendez-vous, on rentre. Ça prend deux, trois heures.",
+        ),
+        (
+            "Comment vous avez été formé{e} ?",
+            "Il y a une réunion d'accueil et un atelier d'une demi-journée, avec une "
+            "ergothérapeute. On a fait des mises en situation, les yeux bandés, en fauteuil. "
+            "Après, le premier trajet, on le fait en binôme.",
+        ),
     ],
     "tiers": [
-        ("Depuis quand vous connaissez le service ?",
-         "Depuis les débuts ici, à peu près. Ils sont venus présenter le projet à une réunion "
-         "de partenaires, avec le réseau de transport et la mairie."),
-        ("Comment vous voyez l'avenir du service ?",
-         "Il faudrait plus de copilotes, clairement, et un financement plus stable. La "
-         "demande augmente avec le vieillissement, on le voit tous les jours."),
+        (
+            "Depuis quand vous connaissez le service ?",
+            "Depuis les débuts ici, à peu près. Ils sont venus présenter le projet à une réunion "
+            "de partenaires, avec le réseau de transport et la mairie.",
+        ),
+        (
+            "Comment vous voyez l'avenir du service ?",
+            "Il faudrait plus de copilotes, clairement, et un financement plus stable. La "
+            "demande augmente avec le vieillissement, on le voit tous les jours.",
+        ),
     ],
     "proche": [
-        ("Comment votre mère vit le fait d'être accompagnée ?",
-         "Au début elle ne voulait pas, elle disait qu'elle n'était pas une handicapée. Il a "
-         "fallu du temps. Maintenant elle attend les trajets, elle se fait belle."),
-        ("Comment vous avez connu le service ?",
-         "Par une collègue dont le père l'utilise. J'ai regardé le site, j'ai appelé, la "
-         "coordinatrice a été très claire. L'inscription a pris une demi-heure au téléphone."),
+        (
+            "Comment votre mère vit le fait d'être accompagnée ?",
+            "Au début elle ne voulait pas, elle disait qu'elle n'était pas une handicapée. Il a "
+            "fallu du temps. Maintenant elle attend les trajets, elle se fait belle.",
+        ),
+        (
+            "Comment vous avez connu le service ?",
+            "Par une collègue dont le père l'utilise. J'ai regardé le site, j'ai appelé, la "
+            "coordinatrice a été très claire. L'inscription a pris une demi-heure au téléphone.",
+        ),
     ],
 }
 
 NEUTRES["partenaire"] = [
-    ("Comment vous orientez les personnes vers le service ?",
-     "On en parle lors des visites à domicile, quand on voit qu'une personne a besoin d'aide "
-     "pour un trajet précis. On l'aide à s'inscrire, on remplit la fiche ensemble, et on "
-     "prévient la coordinatrice."),
-    ("Quels profils orientez-vous le plus ?",
-     "Des personnes avec un handicap moteur, et de plus en plus avec des troubles psychiques. "
-     "Pour ces dernières, la présence d'un inconnu peut être difficile, alors on prépare le "
-     "premier trajet avec elles."),
+    (
+        "Comment vous orientez les personnes vers le service ?",
+        "On en parle lors des visites à domicile, quand on voit qu'une personne a besoin d'aide "
+        "pour un trajet précis. On l'aide à s'inscrire, on remplit la fiche ensemble, et on "
+        "prévient la coordinatrice.",
+    ),
+    (
+        "Quels profils orientez-vous le plus ?",
+        "Des personnes avec un handicap moteur, et de plus en plus avec des troubles psychiques. "
+        "Pour ces dernières, la présence d'un inconnu peut être difficile, alors on prépare le "
+        "premier trajet avec elles.",
+    ),
 ]
 
 NEUTRES["equipe"] = [
-    ("Comment se fait la mise en relation entre pilotes et copilotes ?",
-     "La demande arrive par téléphone ou par l'application. Je regarde qui est disponible, "
-     "qui habite près, qui a déjà accompagné la personne. Quand ça colle, on garde les mêmes "
-     "binômes, les gens préfèrent."),
-    ("Comment vous recrutez les copilotes ?",
-     "Par les forums associatifs, les universités, les articles dans la presse locale. Les "
-     "retraités restent plus longtemps, les étudiants partent en stage ou à l'étranger. Il "
-     "faut recruter tout le temps."),
+    (
+        "Comment se fait la mise en relation entre pilotes et copilotes ?",
+        "La demande arrive par téléphone ou par l'application. Je regarde qui est disponible, "
+        "qui habite près, qui a déjà accompagné la personne. Quand ça colle, on garde les mêmes "
+        "binômes, les gens préfèrent.",
+    ),
+    (
+        "Comment vous recrutez les copilotes ?",
+        "Par les forums associatifs, les universités, les articles dans la presse locale. Les "
+        "retraités restent plus longtemps, les étudiants partent en stage ou à l'étranger. Il "
+        "faut recruter tout le temps.",
+    ),
 ]
 
 PROFILS_TEMOIGNAGES = {"F": ["pilote"], "M": ["pilote"]}
-CONTEXTES_TEMOIGNAGES = ["Inscrit{e} depuis le printemps.", "Trois trajets ce mois-ci.",
-                         ("Premier trajet en train depuis des années.", "pilote")]
+CONTEXTES_TEMOIGNAGES = [
+    "Inscrit{e} depuis le printemps.",
+    "Trois trajets ce mois-ci.",
+    ("Premier trajet en train depuis des années.", "pilote"),
+]
