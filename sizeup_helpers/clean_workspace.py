@@ -194,7 +194,7 @@ class WorkspaceCleaning:
     def __repr__(self) -> str:
         return f"WorkspaceCleaning({len(self.tables)} tables)"
 
-    def summary(self) -> pd.DataFrame:
+    def to_frame(self) -> pd.DataFrame:
         """One row per table, French column names, no personal data."""
         rows = []
         for t in self.tables.values():

@@ -9,7 +9,7 @@ from __future__ import annotations
 import argparse
 import sys
 
-from . import __version__
+from . import __version__, french
 from .errors import SizeUpError
 
 _EPILOG = """\
@@ -241,16 +241,19 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         ws = result.workspace
         total = sum(r.seconds for r in result.results)
-        print(f"{len(result.results)} étape(s) exécutée(s) pour « {ws.name} » en {total:.0f} s.")
+        steps_run = french.plural(len(result.results), "étape exécutée", "étapes exécutées")
+        print(f"{steps_run} pour « {ws.name} » en {total:.0f} s.")
         print(f"Livrables : {ws.output_dir}")
         print(f"Carnets exécutés : {ws.executed_dir}")
         found = result.identifiers_found
         if found:
             listed = "; ".join(f"{f['fichier']} ({f['type']} {f['extrait']})" for f in found[:5])
+            how_many = french.plural(
+                len(found), "identifiant direct trouvé", "identifiants directs trouvés"
+            )
             print(
-                f"sizeup : attention, {len(found)} identifiant(s) direct(s) trouvé(s) dans les "
-                f"sorties : {listed}. Ne diffusez pas ces fichiers avant de les avoir "
-                "vérifiés.",
+                f"sizeup : attention, {how_many} dans les sorties : {listed}. Ne diffusez pas "
+                "ces fichiers avant de les avoir vérifiés.",
                 file=sys.stderr,
             )
         else:
@@ -275,7 +278,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         from .workspace import open_workspace
 
         ws = open_workspace(args.workspace)
-        print(f"Espace de travail valide : {ws.name} ({len(ws.files)} fichier(s) déclaré(s)).")
+        declared = french.plural(len(ws.files), "fichier déclaré", "fichiers déclarés")
+        print(f"Espace de travail valide : {ws.name} ({declared}).")
         for f in ws.files:
             print(f"  - {f.role} : {f.relative}")
         return 0
@@ -305,7 +309,7 @@ def _dispatch(args: argparse.Namespace) -> int:
                 return 1
             print("Tous les exercices sont à jour.")
         else:
-            print(f"{len(stale)} exercice(s) régénéré(s).")
+            print(french.plural(len(stale), "exercice régénéré", "exercices régénérés") + ".")
         return 0
     raise AssertionError(args.command)  # pragma: no cover
 

@@ -141,7 +141,7 @@ def explain_workspace(ws: Workspace) -> Reading:
     de données … ils seront pseudonymisés »); an empty workspace is told how to declare
     its files, and a sample is said to be fictional.
     """
-    summary = ws.summary()
+    summary = ws.to_dict()
     n_files = len(summary["fichiers"])
     personal = _roles(summary, "donnees_personnelles")
     sensitive = _roles(summary, "donnees_sensibles")
@@ -196,7 +196,7 @@ def step_readme(ws: Workspace, steps: Sequence[Step] = STEPS) -> str:
 
     Names files, roles and counts only: no personal data.
     """
-    summary = ws.summary()
+    summary = ws.to_dict()
     personal = _roles(summary, "donnees_personnelles")
     sensitive = _roles(summary, "donnees_sensibles")
     following = next(s for s in steps if s.number > STEP)
@@ -235,13 +235,13 @@ def step_readme(ws: Workspace, steps: Sequence[Step] = STEPS) -> str:
 def save_getting_started(ws: Workspace) -> list[Path]:
     """Write the step's deliverable into ``ws.step_dir("00")``; the paths written.
 
-    ``espace-de-travail.json`` is :meth:`Workspace.summary` (file names, roles, sizes,
+    ``espace-de-travail.json`` is :meth:`Workspace.to_dict` (file names, roles, sizes,
     personal-data flags: never a file's content) and ``LISEZMOI.md`` is
     :func:`step_readme`.
     """
     folder = ws.step_dir(STEP)
     return [
-        ws.write_json(folder / RECORD_FILE, ws.summary()),
+        ws.write_json(folder / RECORD_FILE, ws.to_dict()),
         ws.write_text(folder / README_FILE, step_readme(ws)),
     ]
 

@@ -643,16 +643,23 @@ def _direction_problem(src: Element, dst: Element) -> str | None:
     return None
 
 
+# nouns of the model that take a feminine « aucune »
+_FEMININE = frozenset({"activité", "réalisation", "partie prenante", "hypothèse"})
+
+
 def unknown_id_message(
     wanted: str, existing: Iterable[str], what: str, lead: str | None = None
 ) -> str:
     """A French sentence for an unknown id: the closest existing id, or the list of them.
 
     >>> unknown_id_message("E9", ["E1", "R2"], "effet")
-    "aucun(e) effet n'a l'identifiant « E9 » ; vouliez-vous dire « E1 » ?"
+    "aucun effet n'a l'identifiant « E9 » ; vouliez-vous dire « E1 » ?"
+    >>> unknown_id_message("PP9", [], "partie prenante")
+    "aucune partie prenante n'a l'identifiant « PP9 » (identifiants existants : aucun)"
     """
     existing = list(existing)
-    lead = lead or f"aucun(e) {what} n'a l'identifiant « {wanted} »"
+    none = "aucune" if what in _FEMININE else "aucun"
+    lead = lead or f"{none} {what} n'a l'identifiant « {wanted} »"
     close = difflib.get_close_matches(str(wanted), existing, n=1, cutoff=0.5)
     if close:
         return f"{lead} ; vouliez-vous dire « {close[0]} » ?"

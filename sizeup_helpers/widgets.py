@@ -35,6 +35,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import french
 from .answers import (
     FRAMING_FORM,
     MATURITY_FORM,
@@ -757,7 +758,8 @@ class TocEditor:
 
         def done(toc: Any) -> str:
             added = [e.id for e in toc.elements if e.id not in before]
-            return f"{_KIND_LABELS[kind]} « {added[0]} » ajouté(e)"
+            agreed = "ajoutée" if kind in ("activite", "realisation") else "ajouté"
+            return f"{_KIND_LABELS[kind]} « {added[0]} » {agreed}"
 
         new = self._apply(change, done)
         if new is not None:
@@ -1215,7 +1217,8 @@ def scope_form(
         from .stakeholders import save_scope_answers
 
         path = save_scope_answers(ws, toc=toc, **values)
-        return f"Périmètre enregistré dans {path.name} : {len(values['scope_outcomes'])} effet(s)."
+        outcomes = french.plural(len(values["scope_outcomes"]), "effet", "effets")
+        return f"Périmètre enregistré dans {path.name} : {outcomes}."
 
     return Form(
         ws,

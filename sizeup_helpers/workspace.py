@@ -346,7 +346,7 @@ class Workspace:
         ]
         return pd.DataFrame(rows, columns=columns).set_index("Fichier")
 
-    def summary(self) -> dict[str, Any]:
+    def to_dict(self) -> dict[str, Any]:
         """What a person needs to know about the workspace, without any personal data."""
         return {
             "structure": self.name,

@@ -463,7 +463,7 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
             "select"
         ).select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
         add.click()
-        editor.get_by_text("Effet « E5 » ajouté(e)").wait_for(timeout=60_000)
+        editor.get_by_text("Effet « E5 » ajouté").wait_for(timeout=60_000)
         added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
         assert added["E5"] == {
             "id": "E5",
@@ -598,7 +598,7 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
         _widget(form, "text", "Fin (AAAA-MM-JJ)").locator("input").fill("2026-08-31")
         form.locator(".widget-textarea textarea").fill(f"E2 : {question}")
         save.click()
-        form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effet(s).").wait_for(
+        form.get_by_text("Périmètre enregistré dans perimetre.yml : 2 effets.").wait_for(
             timeout=60_000
         )
         form.screenshot(path=str(run.tmp_path / "perimetre03.png"))

@@ -387,7 +387,7 @@ def test_key_stays_in_the_workspace(slug, out_root):
         for path in folder.rglob("*"):
             if path.is_file():
                 assert secret not in path.read_text("utf-8", errors="replace")
-    assert secret not in repr(result) and secret not in result.summary().to_string()
+    assert secret not in repr(result) and secret not in result.to_frame().to_string()
 
 
 def test_pseudonyms_link_files_but_change_with_the_key(tmp_path, out_root):

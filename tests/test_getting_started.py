@@ -146,7 +146,7 @@ def test_deliverable_on_every_sample(slug, tmp_path):
     written = save_getting_started(ws)
     assert [p.name for p in written] == ["espace-de-travail.json", "LISEZMOI.md"]
     assert all(p.parent == ws.step_dir("00") for p in written)
-    assert json.loads(written[0].read_text(encoding="utf-8")) == ws.summary()
+    assert json.loads(written[0].read_text(encoding="utf-8")) == ws.to_dict()
     readme = written[1].read_text(encoding="utf-8")
     assert readme == step_readme(ws)
     assert readme.startswith("# Étape 00 — Prise en main\n\nStructure : ")

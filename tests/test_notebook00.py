@@ -223,7 +223,7 @@ def test_runs_on_default_sample(tmp_path, home):
 
     step_dir = out / STEP_FOLDER
     record = json.loads((step_dir / "espace-de-travail.json").read_text("utf-8"))
-    assert record == open_workspace(sample, out).summary()
+    assert record == open_workspace(sample, out).to_dict()
     assert record["donnees_fictives"] is True and len(record["fichiers"]) >= 1
     readme = (step_dir / "LISEZMOI.md").read_text("utf-8")
     assert readme.startswith("# Étape 00 — Prise en main")

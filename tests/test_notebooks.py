@@ -41,7 +41,7 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, cap
     code = main([*command, "--out", str(out), "--quiet"])
     printed = capsys.readouterr()
     assert code == 0, printed.err
-    assert f"{len(steps)} étape(s) exécutée(s)" in printed.out
+    assert f"{len(steps)} étapes exécutées" in printed.out
     assert f"Livrables : {out}" in printed.out
     assert "aucun identifiant direct" in printed.out  # what `sizeup run` itself reports
     executed = out / "carnets-executes"

@@ -191,7 +191,7 @@ def test_output_dir_that_is_a_file(tiny_curriculum, tmp_path):
 def test_cli_run_success(tiny_curriculum, tmp_path, capsys):
     assert main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"]) == 0
     out = capsys.readouterr().out
-    assert "3 étape(s) exécutée(s)" in out and str(tmp_path / "o") in out
+    assert "3 étapes exécutées" in out and str(tmp_path / "o") in out
 
 
 @pytest.mark.parametrize(

@@ -24,6 +24,7 @@ import json
 import re
 from pathlib import Path
 
+from sizeup_helpers import french
 from sizeup_helpers.errors import SizeUpError
 
 SOLUTION_TAG = "solution"
@@ -195,7 +196,7 @@ def main(argv: list[str] | None = None) -> int:
             return 1
         print("Tous les exercices sont à jour.")
     else:
-        print(f"{len(stale)} exercice(s) régénéré(s).")
+        print(french.plural(len(stale), "exercice régénéré", "exercices régénérés") + ".")
     return 0
 
 
