@@ -990,16 +990,8 @@ def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Jour
 # ======================================================================================
 # Saving and reading back
 # ======================================================================================
-_KIND_FR = {
-    "date": "date",
-    "number": "nombre",
-    "boolean": "oui / non",
-    "likert": "échelle ordonnée",
-    "category": "catégorie",
-    "text": "texte",
-    "identifier": "pseudonyme",
-    "empty": "vide",
-}
+# the data dictionary's types: cleaning's labels, where an identifier is now a pseudonym
+_KIND_FR = {**cleaning.KIND_LABELS, "identifier": "pseudonyme"}
 
 
 def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:

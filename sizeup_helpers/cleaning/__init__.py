@@ -45,6 +45,7 @@ from .categories import (
     harmonise_categories,
 )
 from .columns import (
+    KIND_LABELS,
     KINDS,
     clean_column_names,
     column_name_hints,
@@ -88,6 +89,7 @@ __all__ = [
     "ATTENDANCE_CODES",
     "ATTENDANCE_STATUSES",
     "JOURNAL_COLUMNS",
+    "KIND_LABELS",
     "KINDS",
     "LIKERT_SCALES",
     "MAPPING_COLUMNS",

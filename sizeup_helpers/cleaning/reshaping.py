@@ -142,6 +142,23 @@ def total_row_mask(
     return mask, labels
 
 
+def record_total_rows(journal: Journal, n_rows: int, found: Iterable[str]) -> None:
+    """Write in ``journal`` that ``n_rows`` total or subtotal rows were removed, with the
+    labels ``found`` that gave them away."""
+    journal.add(
+        "drop_total_rows",
+        "",
+        rows=n_rows,
+        examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
+        detail=plural(
+            n_rows,
+            "ligne de total ou de sous-total retirée",
+            "lignes de total ou de sous-total retirées",
+        )
+        + ".",
+    )
+
+
 def drop_total_rows(
     df: pd.DataFrame,
     *,
@@ -199,18 +216,7 @@ def drop_total_rows(
     facts = {c: factorize(df[c]) for c in df.columns}
     mask, found = total_row_mask(df, facts, labels, values, check_sums)
     if journal is not None and mask.any():
-        journal.add(
-            "drop_total_rows",
-            "",
-            rows=int(mask.sum()),
-            examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
-            detail=plural(
-                int(mask.sum()),
-                "ligne de total ou de sous-total retirée",
-                "lignes de total ou de sous-total retirées",
-            )
-            + ".",
-        )
+        record_total_rows(journal, int(mask.sum()), found)
     return df.loc[~mask].copy(deep=False) if mask.any() else df.copy(deep=False)
 
 

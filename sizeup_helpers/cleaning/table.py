@@ -30,7 +30,7 @@ from .conversions import (
     parse_number_uniques,
 )
 from .journal import Journal, record_change, safe_example
-from .reshaping import total_row_mask
+from .reshaping import record_total_rows, total_row_mask
 from .values import (
     check_frame,
     cleaning_columns,
@@ -408,18 +408,7 @@ def _clean(
             keep = ~mask
             index = raw.index[keep]
             facts = {c: (codes[keep], uniq) for c, (codes, uniq) in facts.items()}
-            journal.add(
-                "drop_total_rows",
-                "",
-                rows=int(mask.sum()),
-                examples=[(f, "(ligne retirée)") for f in dict.fromkeys(found)],
-                detail=plural(
-                    int(mask.sum()),
-                    "ligne de total ou de sous-total retirée",
-                    "lignes de total ou de sous-total retirées",
-                )
-                + ".",
-            )
+            record_total_rows(journal, int(mask.sum()), found)
 
     columns_out, kinds_out, entries = {}, {}, []
     for src in sources:
