@@ -947,20 +947,7 @@ def _inventory_file(data_file: DataFile) -> Inventory:
         row = {
             **base,
             "feuille": "",
-            "description": data_file.description,
-            "nature": "illisible",
-            "format": path.suffix.lower().lstrip("."),
-            "nb_lignes": 0,
-            "nb_colonnes": 0,
-            "ligne_en_tete": 0,
-            "lignes_titre": 0,
-            "colonnes_identifiantes": 0,
-            "colonnes_sensibles": 0,
-            "donnees_personnelles": data_file.personal_data,
-            "donnees_sensibles": data_file.sensitive_data,
-            "part_manquante": 0.0,
-            "nb_problemes": 1,
-            "lecture": "non lu",
+            **_untabled_row(data_file, "illisible", path.suffix.lower().lstrip("."), 0, "non lu"),
         }
         problem = {
             **base,
@@ -1011,19 +998,14 @@ def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inven
     ]
 
 
-def _qualitative(data_file: DataFile) -> Inventory:
-    path = data_file.path
-    suffix = path.suffix.lower().lstrip(".")
-    n_lines = 0
-    if suffix in ("md", "markdown", "txt"):
-        with open(path, "rb") as handle:
-            n_lines = sum(1 for line in handle if line.strip())
-    base = {"fichier": data_file.relative, "feuille": "", "role": data_file.role}
-    row = {
-        **base,
+def _untabled_row(
+    data_file: DataFile, nature: str, file_format: str, n_lines: int, reading: str
+) -> dict[str, Any]:
+    """The inventory row of a file that is not read as a table (one problem: that)."""
+    return {
         "description": data_file.description,
-        "nature": "matériau qualitatif",
-        "format": {"md": "markdown"}.get(suffix, suffix),
+        "nature": nature,
+        "format": file_format,
         "nb_lignes": n_lines,
         "nb_colonnes": 0,
         "ligne_en_tete": 0,
@@ -1034,7 +1016,27 @@ def _qualitative(data_file: DataFile) -> Inventory:
         "donnees_sensibles": data_file.sensitive_data,
         "part_manquante": 0.0,
         "nb_problemes": 1,
-        "lecture": "document lu par une personne, pas découpé en colonnes",
+        "lecture": reading,
+    }
+
+
+def _qualitative(data_file: DataFile) -> Inventory:
+    path = data_file.path
+    suffix = path.suffix.lower().lstrip(".")
+    n_lines = 0
+    if suffix in ("md", "markdown", "txt"):
+        with open(path, "rb") as handle:
+            n_lines = sum(1 for line in handle if line.strip())
+    base = {"fichier": data_file.relative, "feuille": "", "role": data_file.role}
+    row = {
+        **base,
+        **_untabled_row(
+            data_file,
+            "matériau qualitatif",
+            {"md": "markdown"}.get(suffix, suffix),
+            n_lines,
+            "document lu par une personne, pas découpé en colonnes",
+        ),
     }
     problem = {
         **base,
