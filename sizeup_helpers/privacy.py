@@ -23,7 +23,6 @@ import hmac
 import os
 import re
 import secrets
-import unicodedata
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -33,7 +32,7 @@ import pandas as pd
 
 from .compat import default_text
 from .errors import PrivacyError, check_columns
-from .french import fold_key
+from .french import fold, fold_key
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -681,8 +680,7 @@ def normalise_for_pseudonym(value: Any) -> str:
     """
     if isinstance(value, pd.Timestamp):
         return value.strftime("%Y-%m-%d") if value == value.normalize() else value.isoformat()
-    text = unicodedata.normalize("NFKD", str(value).strip()).encode("ascii", "ignore")
-    return re.sub(r"\s+", " ", text.decode().casefold())
+    return re.sub(r"\s+", " ", fold(str(value).strip()))
 
 
 def pseudonymise(
