@@ -7,6 +7,7 @@ import re
 import subprocess
 import sys
 import tomllib
+from pathlib import Path
 
 import nbformat
 import pytest
@@ -134,21 +135,66 @@ def test_environment_yml_agrees_with_pyproject():
     assert env["channels"][0] == "conda-forge"
 
 
+JUPYTER_SETTINGS = {
+    "jupyter-config/jupyter_server_config.d/sizeup.json": "etc/jupyter/jupyter_server_config.d",
+    "jupyter-config/labconfig/page_config.json": "etc/jupyter/labconfig",
+    "jupyter-config/lab-settings/overrides.json": "share/jupyter/lab/settings",
+}
+
+
 def test_binder_layout_and_jupyter_settings():
     assert not (ROOT / "binder").exists() and not (ROOT / "runtime.txt").exists()
     post = (ROOT / "postBuild").read_text()
     assert "pip install --no-deps" in post
-    server = json.loads((ROOT / "jupyter-config/jupyter_server_config.d/sizeup.json").read_text())
-    culling = server["MappingKernelManager"]
-    assert 0 < culling["cull_idle_timeout"] <= 900 and culling["cull_connected"] is True
     page = json.loads((ROOT / "jupyter-config/labconfig/page_config.json").read_text())
     assert page["disabledExtensions"]["@jupyterlab/apputils-extension:announcements"] is True
     overrides = json.loads((ROOT / "jupyter-config/lab-settings/overrides.json").read_text())
     assert overrides["@jupyterlab/notebook-extension:tracker"]["autoStartDefaultKernel"] is True
-    for name in ("sizeup.json", "page_config.json", "overrides.json"):
-        assert name in post
+    # Binder (postBuild) and the Makefile's venv install the same three files
+    makefile = (ROOT / "Makefile").read_text()
+    for source, folder in JUPYTER_SETTINGS.items():
+        name = source.rsplit("/", 1)[1]
+        assert name in post and f"$prefix/{folder}" in post
+        assert f"$(VENV)/{folder}/{name}: {source}" in makefile
     readme = (ROOT / "README.md").read_text()
     assert "mybinder.org/v2/" in readme and "notebooks/00_prise_en_main.ipynb" in readme
+
+
+def test_kernels_are_culled_only_once_their_page_is_closed():
+    """A kernel whose page is open keeps its state (a form through a team's discussion); a
+    kernel whose page was closed is shut down after 10 minutes idle, for a small Binder."""
+    from jupyter_server.services.kernels.kernelmanager import MappingKernelManager
+    from traitlets.config import Config
+
+    server = json.loads((ROOT / "jupyter-config/jupyter_server_config.d/sizeup.json").read_text())
+    # every key is a real setting: traitlets ignores a misspelt one without a word
+    assert set(server) == {"MappingKernelManager"}
+    assert set(server["MappingKernelManager"]) <= set(
+        MappingKernelManager.class_trait_names(config=True)
+    )
+    manager = MappingKernelManager(config=Config(server))
+    assert manager.cull_connected is False  # an open page keeps its kernel
+    assert manager.cull_busy is False  # a long computation is never cut
+    assert 0 < manager.cull_idle_timeout <= 900  # a closed page frees its memory
+    assert 0 < manager.cull_interval <= manager.cull_idle_timeout
+
+
+def test_jupyterlab_speaks_french_by_default():
+    """The French language pack is a dependency of every route and French is the default."""
+    from jupyterlab.commands import get_app_dir
+    from jupyterlab_server.translation_utils import get_language_packs
+
+    overrides = json.loads((ROOT / "jupyter-config/lab-settings/overrides.json").read_text())
+    assert overrides["@jupyterlab/translation-extension:plugin"] == {"locale": "fr_FR"}
+    assert "jupyterlab-language-pack-fr-fr" in _dependencies_pyproject()
+    assert "jupyterlab-language-pack-fr-fr" in _dependencies_conda()  # conda-forge's name
+    assert "fr_FR" in get_language_packs("fr_FR")[0], "language pack not installed"
+    # every overridden setting exists in JupyterLab's schemas (a wrong name is ignored)
+    schemas = Path(get_app_dir()) / "schemas"
+    for plugin, values in overrides.items():
+        package, name = plugin.split(":")
+        schema = json.loads((schemas / package / f"{name}.json").read_text("utf-8"))
+        assert set(values) <= set(schema["properties"]), plugin
 
 
 def test_readme_two_commands_and_ci_calls_the_test_command():
