@@ -8,16 +8,23 @@ tested on every sample structure and on an empty workspace:
 - :func:`explain_workspace`: what the declared files of a workspace mean for privacy;
 - :func:`save_getting_started` (with :func:`step_readme`): the step's deliverable,
   ``espace-de-travail.json`` and ``LISEZMOI.md``, and :func:`explain_saved` to say where
-  it went.
+  it went;
+- :func:`archive_outputs` and :func:`explain_archive`: one zip of the output folder to
+  download before a (temporary) Binder session ends, without the pseudonymisation key nor
+  any raw data file.
 """
 
 from __future__ import annotations
 
+import hashlib
+import io
+import zipfile
 from collections.abc import Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from .curriculum import STEPS, Step
+from .curriculum import CLEAN_DATA_FOLDER, KEY_FILE, STEPS, Step
 from .french import integer, join_and, plural, quoted
 from .reading import Reading
 from .workspace import readable_size
@@ -261,4 +268,184 @@ def explain_saved(paths: Sequence[Path]) -> Reading:
             f"Livrable enregistré dans `{folder}` :",
             *(f"- `{p.name}` ({readable_size(p.stat().st_size)})" for p in paths),
         ]
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Taking the outputs away (a Binder session is temporary)
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class OutputArchive:
+    """A zip of a workspace's output folder, as :func:`archive_outputs` wrote it."""
+
+    path: Path
+    """The zip file."""
+    output_dir: Path
+    """The folder it holds (its files are under this folder's name in the zip)."""
+    files: tuple[tuple[str, int], ...]
+    """Each file put in the zip: its path inside the output folder and its size in bytes."""
+    key_left_out: int = 0
+    """Pseudonymisation keys found in the output folder and left out."""
+    raw_left_out: int = 0
+    """Raw data files (or copies of them) found in the output folder and left out."""
+    hidden_left_out: int = 0
+    """Other hidden files and folders left out (JupyterLab's checkpoints…)."""
+
+    @property
+    def clean_data(self) -> bool:
+        """Whether the zip holds the pseudonymised tables of step 05 (still personal data)."""
+        return any(name.split("/", 1)[0] == CLEAN_DATA_FOLDER for name, _ in self.files)
+
+
+def archive_path(ws: Workspace) -> Path:
+    """Where :func:`archive_outputs` writes by default: ``<output folder>.zip`` beside it.
+
+    Beside, not inside, so that the zip never holds an older zip; for a sample structure
+    run from the repository that is ``sorties/<structure>.zip``, which JupyterLab's file
+    browser shows.
+    """
+    out = Path(ws.output_dir)
+    return out.parent / f"{out.name}.zip"
+
+
+def _digest(path: Path) -> tuple[int, str]:
+    return path.stat().st_size, hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def archive_outputs(ws: Workspace, target: str | Path | None = None) -> OutputArchive:
+    """Write a zip of ``ws``'s output folder, to download before leaving a session.
+
+    A Binder session is temporary: it stops after about ten minutes without activity and
+    everything in it is lost. JupyterLab's « Télécharger » works on a file, not a folder,
+    so this zip is what a participant downloads. It is written atomically (an earlier zip
+    at the same place is replaced) and leaves out:
+
+    - the pseudonymisation key: ``ws.key_path`` and any file named ``.cle-pseudonymisation``
+      (with the key, pseudonyms lead back to people: it never leaves the structure,
+      CNIL guide on pseudonymisation; RGPD art. 4(5));
+    - raw data: anything inside the workspace's ``donnees-brutes/``, a declared data file,
+      or a byte-for-byte copy of one (RGPD art. 5(1)(c), minimisation);
+    - every other hidden file or folder (JupyterLab's ``.ipynb_checkpoints``…).
+
+    Parameters
+    ----------
+    ws
+        The workspace whose output folder is zipped.
+    target
+        The zip to write; by default :func:`archive_path` (``<output folder>.zip``). It may
+        not be inside the output folder, the raw data folder or a sample structure.
+
+    Returns
+    -------
+    OutputArchive
+        What went in and what was left out; :func:`explain_archive` says it in French.
+
+    Raises
+    ------
+    ValueError
+        In French, when ``target`` is inside the output folder or does not end in ``.zip``.
+    """
+    out = Path(ws.output_dir).resolve()
+    path = Path(target).expanduser() if target not in (None, "") else archive_path(ws)
+    if path.suffix.lower() != ".zip":
+        raise ValueError(f"L'archive « {path} » doit être un fichier .zip.")
+    if path.resolve().is_relative_to(out):
+        raise ValueError(
+            f"L'archive « {path} » ne peut pas être dans le dossier de sorties qu'elle "
+            f"rassemble (« {out} ») : choisissez un fichier à côté."
+        )
+    raw_dir = Path(ws.raw_dir).resolve()
+    key = Path(ws.key_path).resolve()
+    declared = {Path(f.path).resolve() for f in ws.files if Path(f.path).is_file()}
+    raw_digests = {_digest(p) for p in declared}
+    raw_sizes = {size for size, _ in raw_digests}
+    kept: list[tuple[str, int]] = []
+    keys = raws = hidden = 0
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w", compression=zipfile.ZIP_DEFLATED) as archive:
+        for file in sorted(p for p in out.rglob("*") if p.is_file()) if out.is_dir() else []:
+            resolved = file.resolve()
+            relative = file.relative_to(out).as_posix()
+            if resolved == key or file.name == KEY_FILE:
+                keys += 1
+            elif (
+                resolved.is_relative_to(raw_dir)
+                or resolved in declared
+                or (file.stat().st_size in raw_sizes and _digest(file) in raw_digests)
+            ):
+                raws += 1
+            elif any(part.startswith(".") for part in relative.split("/")):
+                hidden += 1
+            else:
+                archive.write(file, f"{out.name}/{relative}")
+                kept.append((relative, file.stat().st_size))
+    written = ws.write_bytes(path.resolve(), buffer.getvalue())
+    return OutputArchive(written, out, tuple(kept), keys, raws, hidden)
+
+
+def explain_archive(archive: OutputArchive) -> Reading:
+    """Where the zip is, what it holds and leaves out, and how to download it.
+
+    >>> from pathlib import Path
+    >>> empty = OutputArchive(Path("/tmp/sorties/essai.zip"), Path("/tmp/sorties/essai"), ())
+    >>> print(explain_archive(empty).to_text())
+    Votre dossier de sorties ne contient encore aucun fichier : l'archive essai.zip est
+    vide. Exécutez d'abord les carnets, puis refaites-la.
+    """
+    zip_name = archive.path.name
+    size = readable_size(archive.path.stat().st_size) if archive.path.exists() else ""
+    n_files = len(archive.files)
+    if n_files == 0:
+        head = (
+            "Votre dossier de sorties ne contient encore aucun fichier : l'archive "
+            f"`{zip_name}` est vide. Exécutez d'abord les carnets, puis refaites-la."
+        )
+    else:
+        head = (
+            f"Archive enregistrée : `{zip_name}` "
+            f"(**{plural(n_files, 'fichier', 'fichiers')}**, {size}), dans le dossier "
+            f"`{archive.path.parent}`."
+        )
+    left_out = []
+    if archive.key_left_out:
+        left_out.append("la clé de pseudonymisation")
+    if archive.raw_left_out:
+        left_out.append(
+            plural(archive.raw_left_out, "fichier de données brutes", "fichiers de données brutes")
+        )
+    never = "Elle ne contient ni la clé de pseudonymisation ni aucun fichier de données brutes" + (
+        f" (laissés de côté : {join_and(left_out)})." if left_out else "."
+    )
+    clean = (
+        f"Elle contient les tables pseudonymisées de `{CLEAN_DATA_FOLDER}/` : ce sont encore "
+        "des données personnelles (RGPD, considérant 26), à ranger et à partager comme "
+        "vos fichiers bruts."
+        if archive.clean_data
+        else None
+    )
+    table = None
+    if n_files:
+        import pandas as pd
+
+        table = pd.DataFrame(
+            [(name, readable_size(n)) for name, n in archive.files], columns=["Fichier", "Taille"]
+        ).set_index("Fichier")
+    return Reading.of(
+        [
+            head,
+            never if n_files else None,
+            clean,
+            f"Pour la garder : dans le navigateur de fichiers de JupyterLab (à gauche), ouvrez "
+            f"le dossier `{archive.path.parent.name}`, faites un clic droit sur `{zip_name}`, "
+            "puis « Télécharger ». Sur Binder, faites-le avant de quitter la page : la "
+            "session s'arrête après une dizaine de minutes sans activité et tout ce qu'elle "
+            "contient est perdu."
+            if n_files
+            else None,
+            "Refaites l'archive à la fin de chaque séance : elle reprend tout ce que contient "
+            "alors votre dossier de sorties."
+            if n_files
+            else None,
+        ],
+        table=table,
     )

@@ -8,14 +8,20 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
+import zipfile
 from pathlib import Path
 
 import pytest
 import yaml
 
-from sizeup_helpers.curriculum import STEPS, Step
+from sizeup_helpers.curriculum import KEY_FILE, STEPS, Step
+from sizeup_helpers.errors import WorkspaceError
 from sizeup_helpers.french import integer
 from sizeup_helpers.getting_started import (
+    archive_outputs,
+    archive_path,
+    explain_archive,
     explain_programme,
     explain_saved,
     explain_workspace,
@@ -23,6 +29,7 @@ from sizeup_helpers.getting_started import (
     step_readme,
     steps_table,
 )
+from sizeup_helpers.privacy import load_or_create_key
 from sizeup_helpers.workspace import create_workspace, open_workspace
 
 from .conftest import SAMPLES_DIR, sample_slugs
@@ -170,3 +177,126 @@ def test_deliverable_of_an_empty_workspace(tmp_path):
     assert "- Contenant des données personnelles : 0 (aucun)." in readme
     assert "- Contenant des données sensibles : 0 (aucun)." in readme
     assert explain_saved([]).to_text() == "Aucun fichier enregistré."
+
+
+# ---- the archive to download before leaving Binder ---------------------------------------
+def _zip_names(path: Path) -> list[str]:
+    with zipfile.ZipFile(path) as archive:
+        assert archive.testzip() is None
+        return sorted(archive.namelist())
+
+
+def _zip_bytes(path: Path) -> list[bytes]:
+    with zipfile.ZipFile(path) as archive:
+        return [archive.read(name) for name in archive.namelist()]
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_archive_of_every_sample_leaves_out_the_key_and_raw_data(slug, tmp_path):
+    out = tmp_path / "sorties" / slug
+    ws = open_workspace(SAMPLES_DIR / slug, out)
+    save_getting_started(ws)
+    key = load_or_create_key(ws)  # wherever the workspace keeps its key
+    assert key is not None
+    # what a participant may have left in the outputs: a key at its former place, a copy
+    # of a raw file, JupyterLab's checkpoints, and step 05's pseudonymised tables
+    (out / KEY_FILE).write_text("0" * 64 + "\n", encoding="ascii")
+    raw = ws.files[0].path
+    (out / "copie").mkdir()
+    shutil.copy(raw, out / "copie" / f"export{raw.suffix}")
+    (out / ".ipynb_checkpoints").mkdir()
+    (out / ".ipynb_checkpoints" / "LISEZMOI-checkpoint.md").write_text("brouillon")
+    (out / "donnees-propres").mkdir()
+    (out / "donnees-propres" / "inscriptions.csv").write_text("personne_id\nP-1\n")
+
+    archive = archive_outputs(ws)
+
+    assert archive.path == archive_path(ws) == tmp_path / "sorties" / f"{slug}.zip"
+    assert _zip_names(archive.path) == [
+        f"{slug}/00-prise-en-main/LISEZMOI.md",
+        f"{slug}/00-prise-en-main/espace-de-travail.json",
+        f"{slug}/donnees-propres/inscriptions.csv",
+    ]
+    contents = _zip_bytes(archive.path)
+    key_files = [p for p in (Path(ws.key_path), out / KEY_FILE) if p.exists()]
+    for secret in key_files:
+        assert secret.read_bytes().strip() not in b"".join(contents), secret
+    raw_bytes = {f.path.read_bytes() for f in ws.files}
+    assert not raw_bytes & set(contents), "a raw file went into the zip"
+    assert archive.key_left_out == len({p.resolve() for p in key_files if p.is_relative_to(out)})
+    assert (archive.raw_left_out, archive.hidden_left_out) == (1, 1)
+    assert archive.clean_data
+
+    reading = explain_archive(archive)
+    size = r"\d+(,\d)? (octets|Ko)"
+    assert re.fullmatch(
+        rf"Archive enregistrée : `{slug}\.zip` \(\*\*3 fichiers\*\*, {size}\), dans le "
+        rf"dossier `{re.escape(str(tmp_path / 'sorties'))}`\.",
+        reading.lines[0],
+    )
+    left = "la clé de pseudonymisation et 1 fichier de données brutes"
+    assert reading.lines[1] == (
+        "Elle ne contient ni la clé de pseudonymisation ni aucun fichier de données brutes "
+        f"(laissés de côté : {left})."
+    )
+    assert "encore des données personnelles" in reading.lines[2]
+    assert "clic droit sur `" + f"{slug}.zip`, puis « Télécharger »" in reading.lines[3]
+    assert "ouvrez le dossier `sorties`" in reading.lines[3]
+    assert "une dizaine de minutes sans activité" in reading.lines[3]
+    assert reading.to_frame().index.tolist() == [
+        "00-prise-en-main/LISEZMOI.md",
+        "00-prise-en-main/espace-de-travail.json",
+        "donnees-propres/inscriptions.csv",
+    ]
+    assert not EMAIL.search(reading.to_text())
+    # made again at the end of a session: replaced, with what the folder holds then
+    (out / "donnees-propres" / "inscriptions.csv").unlink()
+    again = archive_outputs(ws)
+    assert len(_zip_names(again.path)) == 2 and not again.clean_data
+    assert "tables pseudonymisées" not in explain_archive(again).to_text()
+
+
+def test_archive_of_an_empty_workspace(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    archive = archive_outputs(ws)
+    assert archive.path == tmp_path / "x" / "sorties.zip"
+    assert _zip_names(archive.path) == [] and archive.files == ()
+    assert explain_archive(archive).to_text() == (
+        "Votre dossier de sorties ne contient encore aucun fichier : l'archive sorties.zip "
+        "est vide. Exécutez d'abord les carnets, puis refaites-la."
+    )
+    assert explain_archive(archive).to_frame().empty
+
+
+def test_archive_of_one_file_and_outputs_holding_the_raw_folder(tmp_path):
+    """Singular wording; an output folder that holds the whole workspace (raw folder
+    included) still gives a zip without any raw file nor key."""
+    ws = _workspace(tmp_path, [("inscriptions", True, False)])
+    whole = open_workspace(ws.root, ws.root)  # outputs written into the workspace itself
+    save_getting_started(whole)
+    load_or_create_key(whole)
+    archive = archive_outputs(whole, tmp_path / "tout.zip")
+    names = _zip_names(archive.path)
+    assert not any("donnees-brutes" in n or n.endswith(KEY_FILE) for n in names), names
+    assert "espace/structure.yml" in names
+    assert archive.raw_left_out == sum(p.is_file() for p in ws.raw_dir.rglob("*")) == 2
+
+    alone = open_workspace(ws.root, tmp_path / "seul")
+    alone.write_text("LISEZMOI.md", "un fichier")
+    reading = explain_archive(archive_outputs(alone))
+    assert "(**1 fichier**, " in reading.lines[0]
+    assert reading.lines[1] == (
+        "Elle ne contient ni la clé de pseudonymisation ni aucun fichier de données brutes."
+    )
+    assert "tables pseudonymisées" not in reading.to_text()
+
+
+def test_archive_refuses_a_bad_target(tmp_path):
+    ws = _workspace(tmp_path, [("inscriptions", True, False)])
+    with pytest.raises(ValueError, match="ne peut pas être dans le dossier de sorties"):
+        archive_outputs(ws, ws.output_dir / "sorties.zip")
+    with pytest.raises(ValueError, match="doit être un fichier .zip"):
+        archive_outputs(ws, tmp_path / "sorties.tar")
+    with pytest.raises(WorkspaceError, match="dossier des données brutes"):
+        archive_outputs(ws, ws.raw_dir / "sorties.zip")
+    assert not (ws.raw_dir / "sorties.zip").exists()
