@@ -560,6 +560,7 @@ class SampleBuild:
     root: Path
     truth: dict[str, Any] = field(default_factory=dict)
     messiness: dict[str, Any] = field(default_factory=dict)
+    people: dict[str, dict[str, Any]] = field(default_factory=dict)
 
     def raw(self, name: str) -> Path:
         path = self.root / "donnees-brutes" / name
@@ -573,6 +574,32 @@ class SampleBuild:
     def mess(self, file: str, item: str, value: Any) -> None:
         """Record a messiness item injected in ``file``."""
         self.messiness.setdefault(file, {})[item] = _clean_json(value)
+
+    def count_people(
+        self,
+        role: str,
+        people: Iterable[Any],
+        *,
+        register: Iterable[Any] | None = None,
+        identified_by: str,
+        **details: Any,
+    ) -> None:
+        """Record the true number of distinct people in the table of ``role``.
+
+        ``people`` holds the generator's own key of the person behind each row that describes
+        one (an index in its list of person objects, a PASS IAE number…), never a value read
+        back from the written file: duplicates, name variants, second accounts and mistyped
+        codes are already merged. ``register`` holds the keys of the people listed in the
+        structure's register of people, when it has one; the truth then says how many of the
+        table's people appear in it. ``details`` add other true counts (in French).
+        """
+        distinct = set(people)
+        entry: dict[str, Any] = {"personnes_distinctes": len(distinct)}
+        if register is not None:
+            entry["dans_le_registre"] = len(distinct & set(register))
+        entry["identifiees_par"] = identified_by
+        entry.update(details)
+        self.people[role] = _clean_json(entry)
 
 
 def _clean_json(value: Any) -> Any:
@@ -649,6 +676,7 @@ def write_sample(module: Any, dest_root: Path) -> Path:
         "graine": module.SEED,
         "avertissement": "Vérité terrain des données fictives : les effets plantés par le "
         "générateur, que les analyses doivent retrouver.",
+        **_people_truth(module, build, files),
         "effets": build.truth,
         "desordre": build.messiness,
     }
@@ -657,6 +685,49 @@ def write_sample(module: Any, dest_root: Path) -> Path:
     )
     (root / "LISEZMOI.md").write_text(_readme(module, files), encoding="utf-8")
     return root
+
+
+PEOPLE_RULE = (
+    "Personnes réelles distinctes derrière les lignes de chaque table qui décrit des "
+    "personnes, comptées par le générateur sur ses propres personnes (inscriptions "
+    "répétées, variantes de nom, fautes de frappe, comptes en double et codes mal saisis "
+    "déjà fusionnés) ; les entretiens et témoignages ne sont pas comptés. "
+    "« personnes_dans_le_registre » : combien de ces personnes figurent dans le registre "
+    "des personnes de la structure (« registres_personnes »). « colonnes_declarees » : la "
+    "table nomme ses colonnes d'identité sous « personnes » dans structure.yml."
+)
+
+
+def _people_truth(module: Any, build: SampleBuild, files: list[dict[str, Any]]) -> dict[str, Any]:
+    """The people keys of ``verite-terrain.json``: distinct people per table, and in the register.
+
+    The register is the table declared ``une_ligne_par_personne`` in ``structure.yml``; a
+    structure without one may name the table that lists everyone (``PEOPLE_REFERENCE``).
+    """
+    declared = {f["role"] for f in files if f.get("personnes")}
+    registers = [f["role"] for f in files if f.get("personnes", {}).get("une_ligne_par_personne")]
+    if not registers and getattr(module, "PEOPLE_REFERENCE", None):
+        registers = [module.PEOPLE_REFERENCE]
+    unknown = set(build.people) - {f["role"] for f in files}
+    assert not unknown, f"people counted for unknown roles: {sorted(unknown)}"
+    missing = declared - set(build.people)
+    assert not missing, f"tables with people columns but no true count: {sorted(missing)}"
+    order = [f["role"] for f in files if f["role"] in build.people]
+    tables = {
+        role: {**build.people[role], "colonnes_declarees": role in declared} for role in order
+    }
+    out: dict[str, Any] = {
+        "personnes_distinctes": {role: tables[role]["personnes_distinctes"] for role in order},
+    }
+    if registers:
+        out["personnes_dans_le_registre"] = {
+            role: tables[role]["dans_le_registre"]
+            for role in order
+            if "dans_le_registre" in tables[role]
+        }
+    out["registres_personnes"] = registers
+    out["personnes_par_table"] = {"definition": PEOPLE_RULE, "tables": tables}
+    return out
 
 
 def _reviewed_only(entry: dict[str, Any]) -> dict[str, Any]:

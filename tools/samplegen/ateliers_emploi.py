@@ -40,6 +40,8 @@ TERRITORY = "Eurométropole de Strasbourg (Bas-Rhin)"
 YEAR = 2025
 
 N_PEOPLE = 330
+#: no register of people (one row per person): the registrations list everyone
+PEOPLE_REFERENCE = "inscriptions"
 WORKSHOP_TYPES = {  # type -> (share of workshops, label)
     "Confiance": 0.35,
     "Projet": 0.25,
@@ -132,9 +134,10 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     workshops = _workshops(rng)
     registrations = _registrations(b, rng, fake, people, workshops)
     attendance = _attendance(b, rng, fake, people, registrations, workshops)
-    _questionnaire(b, rng, people, attendance, workshops)
-    _follow_up(b, rng, fake, people, attendance)
+    answered = _questionnaire(b, rng, people, attendance, workshops)
+    followed = _follow_up(b, rng, fake, people, attendance)
     _write_workshops(b, workshops, registrations, attendance)
+    _count_people(b, registrations, attendance, answered, followed)
     return [
         {
             "chemin": "donnees-brutes/inscriptions_export.csv",
@@ -208,6 +211,40 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             "personnes": {"nom_complet": "personne", "email": "email"},
         },
     ]
+
+
+def _count_people(b: SampleBuild, registrations, attendance, answered, followed) -> None:
+    """The true number of distinct people in each table, from the generator's own people."""
+    registered = {r["person"] for r in registrations}
+    b.count_people(
+        "inscriptions",
+        (r["person"] for r in registrations),
+        register=registered,
+        identified_by="nom, prénom, e-mail et téléphone, une ligne par inscription",
+        lignes=len(registrations),
+    )
+    b.count_people(
+        "presences",
+        (r["person"] for r in attendance),
+        register=registered,
+        identified_by="nom tel qu'écrit sur la feuille, une ligne par inscription à un atelier",
+        lignes=len(attendance),
+        presentes_au_moins_une_fois=len({r["person"] for r in attendance if r["present"]}),
+    )
+    b.count_people(
+        "questionnaire",
+        answered,
+        register=registered,
+        identified_by="code participant (codes mal saisis à T2 rattachés à leur personne)",
+        lignes=len(answered),
+    )
+    b.count_people(
+        "suivi",
+        followed,
+        register=registered,
+        identified_by="nom et e-mail, une ligne par échéance (3 et 6 mois)",
+        lignes=len(followed),
+    )
 
 
 def _draw_towns(rng: np.random.Generator, n: int) -> list[tuple[str, str]]:
@@ -427,13 +464,16 @@ def _town_of(place: str) -> str:
     return "Schiltigheim" if "Schiltigheim" in place else "Strasbourg"
 
 
-def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
-    """Self-assessment of people present at a first 'Confiance' workshop."""
+def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> list[int]:
+    """Self-assessment of people present at a first 'Confiance' workshop.
+
+    Returns the person behind each row written.
+    """
     first_conf: dict[int, int] = {}
     for r in attendance:
         if r["present"] and workshops[r["workshop"]]["type"] == "Confiance":
             first_conf.setdefault(r["person"], r["workshop"])
-    rows = []
+    rows, row_people = [], []
     clean = {"T0": {}, "T1": {}, "T2": {}}
     likert_numbers, text_counts, mistyped = [], [], []
     respondents = sorted(first_conf.items(), key=lambda kv: kv[1])
@@ -494,6 +534,7 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
                     "",
                 ]
             )
+            row_people.append(pid)
             if written_code == code:
                 clean[wave][code] = conf
     write_csv(
@@ -532,12 +573,13 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> None:
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_likert_en_chiffres", likert_numbers)
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_contacts_en_texte", text_counts)
     b.mess("questionnaire_T0_T1_T2.csv", "lignes_code_mal_saisi_T2", mistyped)
+    return row_people
 
 
-def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:
-    """Calls at 3 and 6 months to people who came at least once."""
+def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> list[int]:
+    """Calls at 3 and 6 months to people who came at least once; the person of each row."""
     came = sorted({r["person"] for r in attendance if r["present"]})
-    rows, outcome_6m = [], []
+    rows, row_people, outcome_6m = [], [], []
     variants_used: dict[str, set[str]] = {}
     for pid in came:
         p = people[pid]
@@ -573,6 +615,7 @@ def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:
                     text,
                 ]
             )
+            row_people.append(pid)
     write_csv(
         rows,
         ["personne", "email", "echeance", "date_contact", "canal", "situation"],
@@ -594,6 +637,7 @@ def _follow_up(b: SampleBuild, rng, fake: Faker, people, attendance) -> None:
         "variantes_situation",
         {k: sorted(v) for k, v in sorted(variants_used.items())},
     )
+    return row_people
 
 
 def _write_workshops(b: SampleBuild, workshops, registrations, attendance) -> None:

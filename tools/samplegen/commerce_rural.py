@@ -420,11 +420,12 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
     lines = _till_lines(rng, _open_days(YEAR), TICKETS_PER_DAY)
     _write_tills(b, rng, lines)
-    _write_cards(b, rng, fake)
+    owner = _write_cards(b, rng, fake)
     _write_suppliers(b, rng, lines)
     _write_services(b, rng)
     _write_survey(b, rng, fake)
     _write_events(b, rng)
+    _count_people(b, lines, owner)
     return [
         {
             "chemin": "donnees-brutes/caisse1_tickets_2024.csv",
@@ -543,6 +544,34 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             "description": "concerts, dégustations et ateliers, participants estimés",
         },
     ]
+
+
+def _count_people(b: SampleBuild, lines, owner: list[int]) -> None:
+    """The true number of distinct people per table: card holders, wherever their card is."""
+    holders = set(owner)
+    b.count_people(
+        "cartes_fidelite",
+        owner,
+        register=holders,
+        identified_by="nom, prénom, date de naissance, e-mail, téléphone ; une carte par ligne "
+        "(une personne qui a perdu sa carte a deux lignes)",
+        lignes=len(owner),
+    )
+    for till, role in ((1, "caisse"), (2, "caisse_2")):
+        cards = lines.loc[(lines["till"] == till) & (lines["card"] > 0), "card"].unique()
+        b.count_people(
+            role,
+            (owner[int(c) - 1] for c in cards),
+            register=holders,
+            identified_by="numéro de carte de fidélité des tickets passés avec une carte",
+            cartes_distinctes=len(cards),
+        )
+    b.count_people(
+        "enquete",
+        range(N_SURVEY),
+        identified_by="aucun identifiant : questionnaire anonyme, une ligne par répondant, "
+        "sans lien possible avec les titulaires de carte",
+    )
 
 
 # =======================================================================================
@@ -852,8 +881,11 @@ CARD_TOWN_P = [0.55, 0.13, 0.11, 0.09, 0.07, 0.05]
 REPLACED_CARDS = 14
 
 
-def _write_cards(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None:
-    """Card holders; a few lost their card and got a new one (same person, two rows)."""
+def _write_cards(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> list[int]:
+    """Card holders; a few lost their card and got a new one (same person, two rows).
+
+    Returns the person holding each card, card ``FID-00001`` first.
+    """
     n_people = N_CARDS_ISSUED - REPLACED_CARDS
     people = []
     for _ in range(n_people):
@@ -940,6 +972,7 @@ def _write_cards(b: SampleBuild, rng: np.random.Generator, fake: Faker) -> None:
     b.mess(f, "cartes_remplacees", [f"FID-{k + 1:05d}" for k in replaced])
     b.mess(f, "lignes_sans_date_naissance", no_birth)
     b.mess(f, "lignes_sans_email", no_email)
+    return owner
 
 
 # =======================================================================================

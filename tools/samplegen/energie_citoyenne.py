@@ -278,7 +278,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     members = _register(b, rng, fake)
     _pipeline(b, rng, installations)
     _events(b, rng, members)
-    _volunteer_survey(b, rng, members)
+    respondents = _volunteer_survey(b, rng, members)
+    _count_people(b, members, respondents)
     return [
         {
             "chemin": "donnees-brutes/registre_societaires.xlsx",
@@ -1165,7 +1166,35 @@ def _events(b: SampleBuild, rng: np.random.Generator, members) -> None:
 # =======================================================================================
 # Volunteer survey (KoboToolbox export)
 # =======================================================================================
-def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None:
+def _count_people(b: SampleBuild, members, respondents: list[int]) -> None:
+    """The true number of distinct people per table, from the generator's own holders."""
+    subs, holders = members["subs"], members["holders"]
+    seen = {s["holder"]["hid"] for s in subs}
+    natural = [h for h in holders if h["hid"] in seen and h["type"] == "personne physique"]
+    b.count_people(
+        "societaires",
+        (s["holder"]["hid"] for s in subs),
+        register=seen,
+        identified_by="nom, prénom, e-mail, téléphone, adresse ; un titulaire par ligne de "
+        "souscription (personne physique, couple « M. et Mme » compté une fois, ou personne "
+        "morale)",
+        lignes=len(subs),
+        personnes_physiques_titulaires=len(natural),
+        personnes_morales=len(seen) - len(natural),
+        conjoints_en_plus_des_titulaires=sum(h["joint"] for h in natural),
+    )
+    b.count_people(
+        "enquete_benevoles",
+        respondents,
+        register=seen,
+        identified_by="aucun identifiant (export anonyme) : un bénévole sociétaire par "
+        "soumission valide ; la soumission de test n'est pas une personne, la soumission "
+        "en double est la même personne",
+    )
+
+
+def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> list[int]:
+    """The volunteer survey; returns the holder behind each valid submission."""
     volunteers = sorted(
         {
             s["holder"]["hid"]: s
@@ -1284,6 +1313,7 @@ def _volunteer_survey(b: SampleBuild, rng: np.random.Generator, members) -> None
     )
     b.mess(f, "ligne_test", 2)
     b.mess(f, "lignes_soumission_en_double", [dup_at + 2, dup_at + 3])
+    return [s["holder"]["hid"] for s in respondents]
 
 
 def _uuid(rng: np.random.Generator) -> str:

@@ -305,9 +305,12 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     trainees = _trainees(rng, fake)
     sheets = _attendance(b, rng, trainees)
     _write_trainees(b, rng, fake, trainees)
-    _skills(b, rng, fake, trainees)
-    _follow_up(b, rng, fake, trainees)
-    _support(b, rng, fake, trainees)
+    rows_of = {
+        "competences": _skills(b, rng, fake, trainees),
+        "suivi_sorties": _follow_up(b, rng, fake, trainees),
+        "accompagnement_social": _support(b, rng, fake, trainees),
+    }
+    _count_people(b, trainees, rows_of)
     files = [
         {
             "chemin": "donnees-brutes/stagiaires.xlsx",
@@ -416,6 +419,43 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
         },
     ]
     return files
+
+
+def _count_people(
+    b: SampleBuild, trainees: list[dict[str, Any]], rows_of: dict[str, list[dict[str, Any]]]
+) -> None:
+    """The true number of distinct people per table (a person enrolled twice counts once)."""
+    enrolled = {t["id_person"] for t in trainees}
+    b.count_people(
+        "stagiaires",
+        (t["id_person"] for t in trainees),
+        register=enrolled,
+        identified_by="nom, prénom, date de naissance ; une ligne par inscription",
+        lignes=len(trainees),
+    )
+    for session_id, *_ in SESSIONS:
+        group = [t for t in trainees if t["session"] == session_id]
+        b.count_people(
+            f"emargement_{session_id.lower().replace('-', '_')}",
+            (t["id_person"] for t in group),
+            register=enrolled,
+            identified_by="NOM et prénom, une ligne par stagiaire de la session",
+            lignes=len(group),
+        )
+    what = {
+        "competences": "identifiant stagiaire (une inscription), une ligne par module évalué",
+        "suivi_sorties": "identifiant stagiaire (une inscription ; identifiants mal saisis "
+        "rattachés à leur personne), une ligne par contact",
+        "accompagnement_social": "identifiant stagiaire (une inscription), une ligne par action",
+    }
+    for role, rows in rows_of.items():
+        b.count_people(
+            role,
+            (t["id_person"] for t in rows),
+            register=enrolled,
+            identified_by=what[role],
+            lignes=len(rows),
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -991,8 +1031,10 @@ def _write_trainees(
 # --------------------------------------------------------------------------------------
 def _skills(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
-) -> None:
+) -> list[dict[str, Any]]:
+    """The skills grid; returns the trainee behind each row."""
     rows: list[list[str]] = []
+    row_trainees: list[dict[str, Any]] = []
     na_lines: list[int] = []
     variant_lines: dict[str, list[int]] = {}
     final_acquired: list[int] = []
@@ -1028,6 +1070,7 @@ def _skills(
                 style = "iso" if rng.random() < 0.15 else "dmy"
                 date_styles[style].append(line)
                 rows.append([t["id"], typed_module, date_text(day, style), typed_level, trainer])
+                row_trainees.append(t)
         if not t["abandon"]:
             per_person_acquired.append(acquired_here)
     write_csv(
@@ -1059,6 +1102,7 @@ def _skills(
         "jj/mm/aaaa et aaaa-mm-jj dans la même colonne : pd.to_datetime(format='mixed', "
         "dayfirst=True) inverse jour et mois des dates ISO dont le jour est ≤ 12",
     )
+    return row_trainees
 
 
 # --------------------------------------------------------------------------------------
@@ -1066,8 +1110,10 @@ def _skills(
 # --------------------------------------------------------------------------------------
 def _follow_up(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
-) -> None:
+) -> list[dict[str, Any]]:
+    """The follow-up calls; returns the trainee behind each row."""
     rows: list[list[str]] = []
+    row_trainees: list[dict[str, Any]] = []
     typo_lines: list[int] = []
     missing_rows: dict[str, int] = {k: 0 for k in RESPONSE}
     known: dict[str, list[str]] = {k: [] for k in RESPONSE}
@@ -1110,6 +1156,7 @@ def _follow_up(
             rows.append(
                 [sid, fake.choice(STAGE_VARIANTS[stage]), date_text(day, "dmy"), channel, text, ""]
             )
+            row_trainees.append(t)
     write_csv(
         rows,
         ["stagiaire_id", "etape", "date_contact", "canal", "situation", "commentaire"],
@@ -1149,6 +1196,7 @@ def _follow_up(
     b.mess("suivi_sorties.csv", "appels_sans_ligne", missing_rows)
     b.mess("suivi_sorties.csv", "variantes_situation", variants_used)
     b.mess("suivi_sorties.csv", "variantes_etape", STAGE_VARIANTS)
+    return row_trainees
 
 
 # --------------------------------------------------------------------------------------
@@ -1156,8 +1204,10 @@ def _follow_up(
 # --------------------------------------------------------------------------------------
 def _support(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, trainees: list[dict[str, Any]]
-) -> None:
+) -> list[dict[str, Any]]:
+    """The social support actions; returns the trainee behind each row."""
     rows: list[tuple[dt.date, list[str]]] = []
+    by_id = {t["id"]: t for t in trainees}
     per_theme: dict[str, int] = {k: 0 for k in SUPPORT_THEMES}
     resolved = 0
     answered = 0
@@ -1224,6 +1274,7 @@ def _support(
     b.mess(
         "accompagnement_social.csv", "variantes_theme", {k: v[2] for k, v in SUPPORT_THEMES.items()}
     )
+    return [by_id[row[0]] for _, row in rows]
 
 
 TOC_DRAFT = """\

@@ -214,11 +214,12 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
     paths = _paths(rng, fake)
     _write_employees(b, rng, fake, paths)
-    _write_hours(b, rng, paths)
-    _write_contracts(b, rng, fake, paths)
-    _write_trainings(b, rng, fake, paths)
-    _write_barriers(b, rng, fake, paths)
-    _write_survey(b, rng, fake, paths)
+    ids_of = {"heures": _write_hours(b, rng, paths)}
+    ids_of["contrats"] = _write_contracts(b, rng, fake, paths)
+    ids_of["formations"] = _write_trainings(b, rng, fake, paths)
+    ids_of["freins"] = _write_barriers(b, rng, fake, paths)
+    ids_of["enquete_sortants"] = _write_survey(b, rng, fake, paths)
+    _count_people(b, paths, ids_of)
     return [
         {
             "chemin": "donnees-brutes/salaries_iae.csv",
@@ -317,6 +318,42 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             "personnes": {"nom": "nom", "prenom": "prenom", "telephone": "telephone"},
         },
     ]
+
+
+def _count_people(
+    b: SampleBuild, paths: list[dict[str, Any]], ids_of: dict[str, list[str]]
+) -> None:
+    """The true number of distinct people per table: one person = one PASS IAE number.
+
+    ``ids_of`` holds, per table, the ``id_salarie`` of each row written (a person rehired in
+    the year has two); total rows are not rows about a person.
+    """
+    pass_of = {p["id"]: p["pass"] for p in paths}
+    employed = {p["pass"] for p in paths}
+    b.count_people(
+        "salaries",
+        (p["pass"] for p in paths),
+        register=employed,
+        identified_by="numéro de PASS IAE (avec nom, prénom, date de naissance) ; une fiche "
+        "par embauche",
+        lignes=len(paths),
+    )
+    what = {
+        "contrats": "id_salarie (une fiche), une ligne par contrat ou renouvellement",
+        "heures": "id_salarie (une fiche), une ligne par mois travaillé ; lignes TOTAL exclues",
+        "formations": "id_salarie (une fiche), une ligne par formation",
+        "freins": "id_salarie (une fiche), une ligne par frein diagnostiqué",
+        "enquete_sortants": "nom, prénom, téléphone et id_salarie, une ligne par sortant appelé",
+    }
+    for role in ("contrats", "heures", "formations", "freins", "enquete_sortants"):
+        ids = ids_of[role]
+        b.count_people(
+            role,
+            (pass_of[i] for i in ids),
+            register=employed,
+            identified_by=what[role],
+            lignes=len(ids),
+        )
 
 
 # --------------------------------------------------------------------------------------
@@ -598,7 +635,8 @@ def _people(paths: list[dict[str, Any]]) -> list[dict[str, Any]]:
 # --------------------------------------------------------------------------------------
 def _write_contracts(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
-) -> None:
+) -> list[str]:
+    """Contracts and exits; returns the ``id_salarie`` of each row."""
     rows: list[list[str]] = []
     exit_lines: list[tuple[int, str]] = []
     for p in paths:
@@ -713,6 +751,7 @@ def _write_contracts(
         "personne embauchée avant 2024 peut avoir num_reconduction > 0 ; la date de "
         "première embauche est dans salaries_iae.csv",
     )
+    return [r[1] for r in rows]
 
 
 # --------------------------------------------------------------------------------------
@@ -727,7 +766,10 @@ def _month_overlap(start: dt.date, end: dt.date, year: int, month: int) -> float
     return ((z - a).days + 1) / ((last - first).days + 1)
 
 
-def _write_hours(b: SampleBuild, rng: np.random.Generator, paths: list[dict[str, Any]]) -> None:
+def _write_hours(
+    b: SampleBuild, rng: np.random.Generator, paths: list[dict[str, Any]]
+) -> list[str]:
+    """Monthly hours; returns the ``id_salarie`` of each row about a person."""
     months = [(y, m) for y in (2023, 2024) for m in range(1, 13)]
     per_month: dict[tuple[int, int], list[tuple[str, float]]] = {ym: [] for ym in months}
     for p in paths:
@@ -790,6 +832,7 @@ def _write_hours(b: SampleBuild, rng: np.random.Generator, paths: list[dict[str,
         f"espace insécable ({NBSP!r}) dans les totaux, virgule décimale",
     )
     b.mess("heures_mensuelles.csv", "mois_manquants", dropped)
+    return [r[0] for r in rows if r[0] != "TOTAL"]
 
 
 # --------------------------------------------------------------------------------------
@@ -797,7 +840,8 @@ def _write_hours(b: SampleBuild, rng: np.random.Generator, paths: list[dict[str,
 # --------------------------------------------------------------------------------------
 def _write_trainings(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
-) -> None:
+) -> list[str]:
+    """Trainings; returns the ``id_salarie`` of each row."""
     items: list[dict[str, Any]] = []
     for p in paths:
         end = p["exit"] or dt.date(2025, 6, 30)
@@ -916,6 +960,7 @@ def _write_trainings(
     )
     b.mess("formations.csv", "lignes_date_debut_par_format", styles)
     b.mess("formations.csv", "variantes_intitule", {k: v[0] for k, v in TRAININGS.items()})
+    return [it["id"] for it in items]
 
 
 # --------------------------------------------------------------------------------------
@@ -923,7 +968,8 @@ def _write_trainings(
 # --------------------------------------------------------------------------------------
 def _write_barriers(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
-) -> None:
+) -> list[str]:
+    """The barriers; returns the ``id_salarie`` of each row."""
     rows = []
     stats = {f: {"concernes": 0, "accompagnes": 0, "leves": 0} for f in FREINS}
     variant_lines: list[int] = []
@@ -996,6 +1042,7 @@ def _write_barriers(
     b.mess("freins.csv", "colonne_avec_espace_final", "accompagne ")
     b.mess("freins.csv", "lignes_libelle_frein_variante", variant_lines)
     b.mess("freins.csv", "variantes_frein", FREIN_VARIANTS)
+    return [r[0] for r in rows]
 
 
 # --------------------------------------------------------------------------------------
@@ -1003,7 +1050,8 @@ def _write_barriers(
 # --------------------------------------------------------------------------------------
 def _write_survey(
     b: SampleBuild, rng: np.random.Generator, fake: Faker, paths: list[dict[str, Any]]
-) -> None:
+) -> list[str]:
+    """The six-month survey; returns the ``id_salarie`` of each row."""
     leavers = [p for p in _people(paths) if p["exit"] is not None and p["exit"] >= YEAR_START]
     leavers.sort(key=lambda p: p["exit"])
     rows, outcomes, outcomes_counted = [], [], []
@@ -1098,6 +1146,7 @@ def _write_survey(
     b.mess("enquete_sortants_6mois.csv", "variantes_situation", variants_used)
     b.mess("enquete_sortants_6mois.csv", "sans_reponse", NO_ANSWER)
     b.mess("enquete_sortants_6mois.csv", "telephone_formats_varies", True)
+    return [r[0] for r in rows]
 
 
 TOC_DRAFT = """\

@@ -307,9 +307,22 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
     schools = _schools(rng, fake)
     classes = _interventions(b, rng, schools)
-    _quiz(b, rng, classes)
+    pupils = _quiz(b, rng, classes)
     _verdicts(b, rng, classes)
-    _teachers(b, rng, fake, classes, schools)
+    teachers = _teachers(b, rng, fake, classes, schools)
+    b.count_people(
+        "quiz",
+        pupils,
+        identified_by="code élève pseudonyme (classe et numéro), une ligne par questionnaire ; "
+        "numéros mal écrits rattachés à leur élève",
+        lignes=len(pupils),
+    )
+    b.count_people(
+        "enquete_enseignants",
+        teachers,
+        identified_by="adresse e-mail, une ligne par réponse (envois en double compris)",
+        lignes=len(teachers),
+    )
     return [
         {
             "chemin": "donnees-brutes/interventions.xlsx",
@@ -370,7 +383,7 @@ def _schools(rng, fake: Faker) -> list[dict[str, Any]]:
     names = [c for c, _ in COMMUNES]
     weights = np.array([w for _, w in COMMUNES])
     kinds = list(TYPES)
-    out, used = [], set()
+    out, used, emails = [], set(), set()
     while len(out) < 62:
         kind = kinds[int(rng.choice(len(kinds), p=[v[1] for v in TYPES.values()]))]
         commune = names[int(rng.choice(len(names), p=weights / weights.sum()))]
@@ -387,7 +400,11 @@ def _schools(rng, fake: Faker) -> list[dict[str, Any]]:
             p = fake.person(
                 towns=[("34000", commune)], min_age=26, max_age=62, year=YEAR, sex_ratio_f=0.7
             )
-            email = f"{fold(p.first_name)}.{fold(p.last_name)}@ac-montpellier.fr".replace(" ", "")
+            local = f"{fold(p.first_name)}.{fold(p.last_name)}".replace(" ", "")
+            email, n = f"{local}@ac-montpellier.fr", 2
+            while email in emails:  # two teachers of the same name: the academy numbers them
+                email, n = f"{local}{n}@ac-montpellier.fr", n + 1
+            emails.add(email)
             teachers.append(email)
         out.append(
             {
@@ -649,7 +666,8 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
 # --------------------------------------------------------------------------------------
 # Anonymous quiz
 # --------------------------------------------------------------------------------------
-def _quiz(b: SampleBuild, rng, classes) -> None:
+def _quiz(b: SampleBuild, rng, classes) -> list[tuple[str, int]]:
+    """The quiz; returns the pupil (class, number) behind each row."""
     eligible = [c for c in classes if c["session"]["school"]["kind"] != "centre social"]
     pick = sorted(int(i) for i in rng.choice(len(eligible), size=N_QUIZ_CLASSES, replace=False))
     chosen = [eligible[i] for i in pick]
@@ -682,6 +700,7 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
         score_of[wave] = nudge_to_mean(rng, bases, later, paired, gain, 0, 10)
     ease = np.array(QUESTION_EASE)
     rows: list[list[str]] = []
+    row_pupils: list[tuple[str, int]] = []
     scores: dict[str, dict[tuple[int, int], int]] = {"T0": {}, "T1": {}, "T2": {}}
     codes: dict[str, list[tuple[int, int]]] = {"T0": [], "T1": [], "T2": []}
     intentions: dict[str, list[str]] = {"T0": [], "T1": [], "T2": []}
@@ -765,6 +784,7 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                             *att,
                             intention,
                         ],
+                        "pupil": (c["id"], n),
                         "variant": code != f"C{cnum:03d}-{number:02d}",
                         "wrong": wrong,
                         "numbers": as_numbers,
@@ -781,6 +801,7 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
                 r = wave_rows[int(i)]
                 line = len(rows) + 2
                 rows.append(r["row"])
+                row_pupils.append(r["pupil"])
                 if r["variant"]:
                     variant_lines.append(line)
                 if r["wrong"]:
@@ -857,6 +878,7 @@ def _quiz(b: SampleBuild, rng, classes) -> None:
     b.mess(name, "lignes_likert_en_chiffres", number_lines)
     b.mess(name, "lignes_reponse_vide", blank_lines)
     b.mess(name, "variantes_reponses", sorted(answer_variants))
+    return row_pupils
 
 
 # --------------------------------------------------------------------------------------
@@ -908,7 +930,8 @@ def _verdicts(b: SampleBuild, rng, classes) -> None:
     b.mess("verdicts.csv", "sanctions_texte_libre", "variantes par niveau dans categories_sanction")
 
 
-def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
+def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> list[tuple[str, int]]:
+    """The teachers' form; returns the teacher (school, rank) behind each row."""
     entries, satisfied, climate = [], [], []
     responding = [
         c
@@ -921,7 +944,9 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
             c["day"] + dt.timedelta(days=int(rng.integers(0, 10))),
             dt.time(int(rng.integers(7, 22)), int(rng.integers(0, 60)), int(rng.integers(0, 60))),
         )
-        email = school["teachers"][int(rng.integers(0, len(school["teachers"])))]
+        rank = int(rng.integers(0, len(school["teachers"])))
+        email = school["teachers"][rank]
+        teacher = (f"{school['name']} - {school['commune']}", rank)
         v1 = stamp.date() < FORM_CHANGE
         u = rng.random()
         if v1:  # mark out of 5
@@ -948,12 +973,12 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
             sat_text,
             *[yes_no[a] for a in answers],
         ]
-        entries.append((stamp, row, class_text != c["id"], False))
+        entries.append((stamp, row, class_text != c["id"], False, teacher))
         if rng.random() < 0.03:
             dup = list(row)
             later = stamp + dt.timedelta(seconds=int(rng.integers(2, 40)))
             dup[0] = later.strftime("%d/%m/%Y %H:%M:%S")
-            entries.append((later, dup, class_text != c["id"], True))
+            entries.append((later, dup, class_text != c["id"], True, teacher))
     entries.sort(key=lambda e: e[0])  # the form export is in order of submission
     rows = [e[1] for e in entries]
     class_variants = [i + 2 for i, e in enumerate(entries) if e[2]]
@@ -998,6 +1023,7 @@ def _teachers(b: SampleBuild, rng, fake: Faker, classes, schools) -> None:
     )
     b.mess(name, "lignes_double_envoi", doubles)
     b.mess(name, "lignes_classe_autre_ecriture", class_variants)
+    return [e[4] for e in entries]
 
 
 TOC_DRAFT = """\

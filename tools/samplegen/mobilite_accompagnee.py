@@ -163,7 +163,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     copilotes = _copilote_people(rng, fake)
     trips = _trips(b, rng, pilotes, copilotes)
     _write_copilotes(b, rng, copilotes, trips)
-    _survey(b, rng, pilotes)
+    answered = _survey(b, rng, pilotes)
+    _count_people(b, pilotes, copilotes, trips, answered)
     return [
         {
             "chemin": "donnees-brutes/trajets.csv",
@@ -234,6 +235,47 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             "(T1), un onglet par vague",
         },
     ]
+
+
+def _count_people(b: SampleBuild, people, copilotes, trips, answered: list[int]) -> None:
+    """The true number of distinct people per table: riders and copilotes, from the
+    generator's own people (a rider's second account is the same person)."""
+    riders = [("pilote", i) for i, p in enumerate(people) for _ in p["accounts"]]
+    helpers = [("copilote", c["id"]) for c in copilotes]
+    register = set(riders) | set(helpers)
+    b.count_people(
+        "pilotes",
+        riders,
+        register=register,
+        identified_by="nom, prénom, date de naissance, téléphone, e-mail ; une ligne par "
+        "compte (quelques personnes ont deux comptes)",
+        lignes=len(riders),
+    )
+    b.count_people(
+        "copilotes",
+        helpers,
+        register=register,
+        identified_by="nom, prénom, e-mail, téléphone ; une ligne par copilote (bénévoles et SOS)",
+        lignes=len(helpers),
+    )
+    in_trips = [("pilote", t["person_idx"]) for t in trips]
+    with_copilote = [("copilote", t["copilote"]) for t in trips if t["copilote"]]
+    b.count_people(
+        "trajets",
+        in_trips + with_copilote,
+        register=register,
+        identified_by="pilote_id (un compte) et copilote_id, une ligne par demande de trajet",
+        pilotes_distincts=len(set(in_trips)),
+        copilotes_distincts=len(set(with_copilote)),
+    )
+    b.count_people(
+        "enquete",
+        [("pilote", i) for i in answered],
+        register=register,
+        identified_by="code pilote (numéro du premier compte ; codes inconnus à T1 rattachés "
+        "à leur personne), une ligne par questionnaire",
+        lignes=len(answered),
+    )
 
 
 # --------------------------------------------------------------------------------------
@@ -743,7 +785,8 @@ def _split_score(rng, score: int) -> list[int]:
     return items
 
 
-def _survey(b: SampleBuild, rng, people) -> None:
+def _survey(b: SampleBuild, rng, people) -> list[int]:
+    """The isolation survey; returns the rider behind each row (both waves)."""
     cohort = sorted(
         (i for i, p in enumerate(people) if COHORT_START <= p["registered"] <= COHORT_END),
         key=lambda i: (people[i]["registered"], i),
@@ -773,6 +816,7 @@ def _survey(b: SampleBuild, rng, people) -> None:
     )
     sat_of = dict(zip(expressing, (levels[int(i)] for i in rng.permutation(m)), strict=True))
     used_wrong: set[int] = set()
+    answered: list[int] = []
     waves: dict[str, list[list[Any]]] = {"T0": [], "T1": []}
     clean: dict[str, dict[str, int]] = {"T0": {}, "T1": {}}
     satisfaction, number_rows, text_dates, variant_codes, unknown_codes, text_outings = (
@@ -845,6 +889,7 @@ def _survey(b: SampleBuild, rng, people) -> None:
                 row.append(sat_cell)
             row.append("téléphone" if rng.random() < 0.6 else "papier")
             rows.append(row)
+            answered.append(idx)
             if line not in unknown_codes[wave]:
                 clean[wave][code] = scores[wave]
     _write_survey_workbook(b, waves)
@@ -886,6 +931,7 @@ def _survey(b: SampleBuild, rng, people) -> None:
         b.mess(name, f"{sheet}:lignes_code_autre_ecriture", variant_codes[wave])
         b.mess(name, f"{sheet}:lignes_code_inconnu", unknown_codes[wave])
         b.mess(name, f"{sheet}:lignes_sorties_en_texte", text_outings[wave])
+    return answered
 
 
 SHEETS = {"T0": "T0 inscription", "T1": "T1 six mois"}
