@@ -10,13 +10,14 @@ from __future__ import annotations
 import ast
 import json
 import re
+import zipfile
 from pathlib import Path
 
 import nbformat
 import pytest
 import yaml
 
-from sizeup_helpers.curriculum import STEPS
+from sizeup_helpers.curriculum import KEY_FILE, STEPS
 from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import (
     ACTIVE_FILE,
@@ -81,6 +82,13 @@ def notebook() -> nbformat.NotebookNode:
 
 def _markdown(nb) -> str:
     return "\n".join(c.source for c in nb.cells if c.cell_type == "markdown")
+
+
+def _flat(text: str) -> str:
+    """Markdown as one line of plain spaces: no line breaks, quote marks or non-breaking
+    spaces, so a test reads sentences whatever their wrapping."""
+    text = re.sub(r"\n>? ?", " ", text.replace("\u00a0", " "))
+    return re.sub(r" +", " ", text)
 
 
 def test_committed_without_outputs_and_with_python3(notebook):
@@ -161,7 +169,7 @@ def test_binder_warning_where_own_files_are_loaded(notebook):
 
 
 def test_privacy_rules_are_all_there(notebook):
-    text = _markdown(notebook).replace("\u00a0", " ")
+    text = _flat(_markdown(notebook))
     for words in [
         "Données personnelles",
         "article 9",
@@ -169,10 +177,74 @@ def test_privacy_rules_are_all_there(notebook):
         "Pseudonymiser",
         "Anonymiser",
         "11",
-        "Secret statistique",
+        "Petites cases",
         "Binder public",
     ]:
         assert words in text, words
+    # the threshold of 11 is the health-data convention, not « the » statistical secrecy
+    assert "(SNDS)" in text and "pas « le » secret statistique" in text
+    assert "pratique du secret statistique français" not in text
+
+
+def test_what_the_rgpd_asks_before_evaluating(notebook):
+    """Legal basis, information notice, retention, impact assessment, minors, recordings."""
+    cell = next(c for c in notebook.cells if "Ce qui reste à votre charge" in c.source)
+    text = _flat(cell.source)
+    for words in [
+        "registre des traitements** (article 30)",
+        "**Une base légale (article 6).**",
+        "**intérêt légitime**",
+        "**mission d'intérêt public**",
+        "**consentement** (article 6.1.a)",
+        "(article 6.4)",
+        "**Une information des personnes (articles 13 et 14).**",
+        "**Une durée de conservation (article 5.1.e).**",
+        "**Une analyse d'impact (AIPD, article 35)**",
+        "**personnes vulnérables**",
+        "**données sensibles**",
+        "**Des mineurs**",
+        "article 45 de la loi Informatique et Libertés",
+        "**Le consentement à l'enregistrement des entretiens.**",
+        "article 226-1 du Code pénal",
+        "**Binder public : données d'exemple uniquement.**",
+    ]:
+        assert words in text, words
+    # the key is on the sensitive side, never in the outputs
+    rules = _flat(_markdown(notebook))
+    assert "reste dans votre dossier de sorties" not in rules
+    assert "**jamais** dans le dossier de sorties" in rules
+
+
+def test_notebooks_need_no_programming_exercises_are_optional_python(notebook):
+    title = _flat(notebook.cells[0].source)
+    assert "ne demandent jamais de programmer" in title
+    assert "une pratique **facultative** de Python" in title and "MOOC" in title
+    prerequisites = next(c.source for c in notebook.cells if c.source.startswith("## Prérequis"))
+    assert "seuls les exercices facultatifs" in prerequisites
+
+
+def test_menus_are_named_in_french(notebook):
+    """JupyterLab speaks French (jupyter-config/): the text names its French menus."""
+    text = _markdown(notebook).replace("\u00a0", " ")
+    assert "« Exécution › Exécuter toutes les cellules »" in _flat(text)
+    assert "« Noyau › Redémarrer le noyau et exécuter toutes les cellules… »" in _flat(text)
+    assert "« Fichier »" in text and "*Settings › Language*" in text
+    for english in ("*Run › Run All Cells*", "*Kernel › Restart Kernel and Run All Cells*"):
+        for line in text.splitlines():  # English only as a fallback, beside the French
+            assert english not in line or "«" in line or "si votre JupyterLab" in line, line
+
+
+def test_binder_is_temporary_and_outputs_are_archived(notebook):
+    text = _flat(_markdown(notebook))
+    assert text.count("une dizaine de minutes sans activité") >= 2  # in section 2 and in section 7
+    assert "**tout ce qu'elle contient est perdu**" in text
+    section = next(c for c in notebook.cells if c.source.startswith("## 7. Avant de partir"))
+    words = _flat(section.source)
+    assert "« Télécharger » ne s'applique qu'aux fichiers, pas aux dossiers" in words
+    assert "**sans la clé de pseudonymisation ni aucun fichier de données brutes**" in words
+    code = [c.source for c in notebook.cells if c.cell_type == "code"]
+    assert "archive = archive_outputs(ws)" in code
+    assert code.index("explain_archive(archive)") > code.index("archive = archive_outputs(ws)")
 
 
 def test_steps_table_is_built_from_the_curriculum(notebook):
@@ -190,6 +262,8 @@ def test_results_are_read_by_package_helpers(notebook):
         "explain_workspace(ws)",
         "save_getting_started(ws)",
         "samples_table()",
+        "archive_outputs(ws)",
+        "explain_archive(archive)",
     ):
         assert any(call in source for source in code), call
     assert not any('f"' in source or "Markdown(" in source for source in code)
@@ -205,6 +279,7 @@ def test_display_cells_are_folded(notebook):
         "ws.files_table()",
         "explain_programme()",
         "explain_workspace(ws)",
+        "explain_archive(archive)",
     ):
         cell = next(c for c in notebook.cells if c.source == source)
         assert "hide-input" in cell.metadata.tags, source
@@ -237,6 +312,14 @@ def test_runs_on_default_sample(tmp_path, home):
     for step in STEPS:
         assert step.title in outputs  # the steps table shows every step
     assert "Problème : L'espace de travail « un-dossier-qui-n-existe-pas » n'existe pas." in outputs
+    # the archive to download: the deliverable, without key nor raw data
+    with zipfile.ZipFile(tmp_path / "sorties.zip") as archive:
+        assert sorted(archive.namelist()) == [
+            f"sorties/{STEP_FOLDER}/LISEZMOI.md",
+            f"sorties/{STEP_FOLDER}/espace-de-travail.json",
+        ]
+    assert "Archive enregistrée : `sorties.zip` (**2 fichiers**" in outputs
+    assert "clic droit sur `sorties.zip`, puis « Télécharger »" in outputs
     assert _snapshot(sample) == before  # the shipped sample never changes
     assert not (home / ACTIVE_FILE).exists()  # an empty workspace_dir chooses nothing new
 
@@ -261,6 +344,10 @@ def test_creates_a_new_workspace_and_remembers_it(tmp_path, home):
         "output_dir": str((folder / "sorties").resolve()),
     }
     assert "Espace de travail créé" in _outputs_text(nb)
+    with zipfile.ZipFile(folder / "sorties.zip") as archive:  # beside the outputs
+        names = archive.namelist()
+    assert f"sorties/{STEP_FOLDER}/LISEZMOI.md" in names
+    assert not any(KEY_FILE in n or "donnees-brutes" in n for n in names)
 
     # running the notebook again reopens the workspace, overwriting nothing
     (folder / CONFIG_NAME).write_text(
