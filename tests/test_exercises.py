@@ -140,3 +140,28 @@ def test_tooling_module_runs_alone(capsys):
 
     assert tool_main(["--check"]) == 0
     assert "Tous les exercices sont à jour." in capsys.readouterr().out
+
+
+@pytest.mark.parametrize(
+    "path",
+    sorted((ROOT / "exercises").glob("*_sol_*.ipynb")),
+    ids=lambda p: p.name,
+)
+def test_each_exercise_says_who_it_is_for_and_what_it_asks(path):
+    """The notebooks need no programming; the exercises are optional Python practice for
+    MOOC learners, and say so at the top, in the solution and in the learner's copy."""
+    learner = path.with_name(path.name.replace("_sol_", "_ex_"))
+    for notebook in (path, learner):
+        nb = nbformat.read(notebook, as_version=4)
+        top = " ".join(c.source for c in nb.cells[:2] if c.cell_type == "markdown")
+        top = " ".join(top.replace("\u00a0", " ").replace("\n>", " ").split())
+        assert "**Pour qui** : apprenantes et apprenants du MOOC qui découvrent Python" in top
+        assert "pratique **facultative**" in top and "se suit sans programmer" in top
+        assert f"le carnet {path.name[:2]} se suit" in top
+        asks = top.split("**Ce que l'exercice demande** : ", 1)
+        assert len(asks) == 2 and len(asks[1].split(". ")[0].split()) >= 8, notebook.name
+        assert "aucune connaissance en programmation" not in " ".join(
+            c.source.replace("\u00a0", " ").replace("\n", " ").lower()
+            for c in nb.cells
+            if c.cell_type == "markdown"
+        )
