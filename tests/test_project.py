@@ -242,3 +242,12 @@ def test_code_is_formatted():
         text=True,
     )
     assert result.returncode == 0, result.stdout[-3000:]
+
+
+def test_readme_says_who_programs_and_that_binder_is_temporary():
+    readme = " ".join((ROOT / "README.md").read_text().replace("\u00a0", " ").split())
+    assert "Les carnets ne demandent **aucune programmation**" in readme
+    assert "une pratique **facultative** de Python" in readme
+    assert "Une session Binder est **temporaire**" in readme and "« Télécharger »" in readme
+    assert "jupyterlab-language-pack-fr-FR" in readme
+    assert "reste dans le dossier de sorties" not in readme  # the key is not an output
