@@ -188,6 +188,13 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
             log.close()
 
 
+def _menu(page, menu: str, command: str) -> None:
+    """Open the menu bar's ``menu`` (its French label: JupyterLab speaks French by default,
+    jupyter-config/) and click the item running ``command`` (a JupyterLab command id)."""
+    page.locator(".lm-MenuBar-itemLabel", has_text=re.compile(f"^{menu}$")).first.click()
+    page.locator(f".lm-Menu-item[data-command='{command}']").first.click()
+
+
 def _open_and_run_all(page, url: str) -> None:
     """Open a notebook page, wait for its kernel, and Run All Cells from the Run menu."""
     page.goto(url, timeout=SLOW_MS)
@@ -195,15 +202,14 @@ def _open_and_run_all(page, url: str) -> None:
     page.locator(".jp-Notebook-ExecutionIndicator[data-status='idle']").first.wait_for(
         timeout=SLOW_MS
     )
-    page.locator(".jp-StatusBar-TextItem", has_text="Idle").first.wait_for(timeout=SLOW_MS)
+    page.locator(".jp-StatusBar-TextItem", has_text="Inactif").first.wait_for(timeout=SLOW_MS)
     first_prompt = page.locator(".jp-CodeCell .jp-InputPrompt").first
 
     def started() -> bool:
         return "[" in (first_prompt.text_content() or "").replace("[ ]", "")
 
     for _attempt in range(3):  # a click can land before the kernel is ready
-        page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-        page.locator(".lm-Menu-itemLabel", has_text="Run All Cells").first.click()
+        _menu(page, "Exécution", "runmenu:run-all")
         deadline = time.monotonic() + 30
         while not started() and time.monotonic() < deadline:
             time.sleep(1)
@@ -303,8 +309,7 @@ def _run_from(page, source: str, shows: str):
     given text and no cell is left running; return the cell."""
     cell = _code_cell(page, source)
     cell.locator(".jp-InputArea-editor").click()
-    page.locator(".lm-MenuBar-itemLabel", has_text="Run").first.click()
-    page.locator(".lm-Menu-itemLabel", has_text="Run Selected Cell and All Below").first.click()
+    _menu(page, "Exécution", "notebook:run-all-below")
     cell.locator(".jp-OutputArea-output", has_text=shows).wait_for(timeout=60_000)
     _wait_until_idle(page)
     return cell
@@ -331,6 +336,13 @@ def test_notebook00_runs_in_jupyterlab_and_its_widget_renders(lab):
         button.first.wait_for(timeout=60_000)
         assert page.locator(".widget-dropdown select").count() >= 1
         assert page.get_by_text("official Jupyter news").count() == 0
+        # JupyterLab speaks French (the language pack and jupyter-config/'s default locale)
+        menus = page.locator(".lm-MenuBar-itemLabel").all_text_contents()
+        assert menus[:2] == ["Fichier", "Édition"], menus
+        assert {"Exécution", "Noyau"} <= set(menus) and "File" not in menus
+        # the archive to download before a Binder session ends is written and explained
+        assert (run.out.parent / "sorties.zip").is_file()
+        assert page.get_by_text("Archive enregistrée").count() == 1
         _no_traceback(page, problems=True)
 
 
