@@ -5,7 +5,11 @@ plain typed values, so a notebook's ``parameters`` cell and a widget set them th
 It gives a score per dimension (:func:`score_maturity`), a chart (:func:`plot_maturity`)
 and a recommended path (:func:`recommend_path`): the full path, or a short path for a small
 or young team, with the steps to do lightly or skip and the minimum deliverable for the
-Demo Day.
+Demo Day. The data dimension scores what an evaluation needs (outcome data, a baseline,
+people who can be contacted again), not how many kinds of file a structure keeps: a
+register and an attendance list count outputs only. On the short path the questionnaire
+(07) and the interview guide (08) stay, in their light form: the programme's lesson is that
+a young structure lacks outcome data and needs collection tools first.
 
 The framing (:class:`Framing`) records why and for whom the structure evaluates, a first
 evaluative question, its resources and its calendar over the twelve months.
@@ -37,15 +41,28 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "DATA_SOURCES",
+    "DEADLINE_STEPS",
+    "EVALUATION_CRITERIA",
+    "HOURS_PER_FTE_MONTH",
+    "KNOWN_ANSWERS",
     "MATURITY_DIMENSIONS",
     "MATURITY_QUESTIONS",
     "OWNERS",
     "PURPOSES",
+    "STAGES",
     "Framing",
     "FramingError",
     "MaturityAnswers",
     "RecommendedPath",
+    "deadline_label",
+    "deadline_month",
+    "deadline_plan",
     "evaluation_calendar",
+    "explain_criteria",
+    "explain_framing",
+    "explain_maturity",
+    "explain_path",
+    "explain_stages",
     "load_framing",
     "load_maturity",
     "load_path",
@@ -55,6 +72,7 @@ __all__ = [
     "save_framing_answers",
     "save_maturity",
     "score_maturity",
+    "team_capacity",
 ]
 
 MATURITY_FILE = "autodiagnostic.yml"
@@ -87,6 +105,15 @@ OWNERS = {
     "salarie": "Une personne salariée, avec du temps réservé",
     "binome": "Un binôme (salarié·e et bénévole ou administrateur·rice)",
 }
+KNOWN_ANSWERS = {"oui": "Oui", "non": "Non", "ne_sait_pas": "Je ne sais pas"}
+"""Options of the yes / no / don't-know questions. « Je ne sais pas » is the default: an
+answer missing from an ``autodiagnostic.yml`` saved before the question existed reads so."""
+
+HOURS_PER_FTE_MONTH = 1607 / 12
+"""Hours a month of one full-time equivalent, used to count volunteers' time in the team:
+1 607 hours a year, the legal full-time working year in France (Code du travail, article
+L3121-41), over twelve months (about 133,9 hours)."""
+
 _OWNER_SCORES = {
     "personne": 0,
     "prestataire": 40,
@@ -111,8 +138,23 @@ MATURITY_QUESTIONS: dict[str, dict[str, Any]] = {
         "seulement sur papier ?",
         "options": {True: "Oui", False: "Non"},
     },
+    "outcome_data": {
+        "question": "Avez-vous des données sur ce qui change pour les personnes (des "
+        "résultats), pas seulement sur vos activités (inscriptions, présences) ?",
+        "options": KNOWN_ANSWERS,
+    },
+    "baseline": {
+        "question": "Avez-vous mesuré la situation de départ des personnes, à leur entrée ?",
+        "options": KNOWN_ANSWERS,
+    },
+    "recontact": {
+        "question": "Pouvez-vous recontacter les personnes après leur passage (accord "
+        "recueilli, coordonnées gardées) ?",
+        "options": KNOWN_ANSWERS,
+    },
     "hours_per_month": {
-        "question": "Combien d'heures par mois l'équipe peut-elle consacrer à l'évaluation ?",
+        "question": "Combien d'heures par mois l'équipe (salariés et bénévoles) peut-elle "
+        "consacrer à l'évaluation ?",
         "options": None,
     },
     "owner": {"question": "Qui portera l'évaluation ?", "options": OWNERS},
@@ -121,8 +163,18 @@ MATURITY_QUESTIONS: dict[str, dict[str, Any]] = {
         "structure ?",
         "options": None,
     },
+    "volunteer_hours_per_month": {
+        "question": "Combien d'heures par mois les bénévoles donnent-ils à la structure, "
+        "toutes activités confondues ?",
+        "options": None,
+    },
     "years_active": {
         "question": "Depuis combien d'années la structure agit-elle ?",
+        "options": None,
+    },
+    "funder_deadline": {
+        "question": "Un financeur attend-il des résultats à une date précise (AAAA-MM ; "
+        "vide : aucune) ?",
         "options": None,
     },
 }
@@ -131,7 +183,7 @@ question and its options (value → label), ``None`` for a number. Widgets are b
 
 MATURITY_DIMENSIONS = {
     "clarte": "Clarté de la mission et des changements visés",
-    "donnees": "Données déjà disponibles",
+    "donnees": "Données sur les résultats",
     "temps": "Temps disponible",
     "pilotage": "Portage de l'évaluation",
 }
@@ -143,12 +195,6 @@ _ADVICE = {
         "résultat de l'évaluation.",
         "Relisez vos changements visés en équipe à l'étape 02.",
         "Votre mission et vos changements visés sont clairs : partez-en à l'étape 02.",
-    ),
-    "donnees": (
-        "Vous partez de peu de données : l'étape 04 vous aidera à repérer ce que vous "
-        "avez sans le savoir, et l'étape 07 à collecter l'essentiel.",
-        "Vous avez des données : l'inventaire (étape 04) dira ce qu'elles permettent.",
-        "Vos données sont une vraie ressource : l'étape 04 en tirera le meilleur.",
     ),
     "temps": (
         "Moins de 8 heures par mois : suivez le parcours court et réservez un créneau "
@@ -195,9 +241,62 @@ def _text_list(name: str, value: Any) -> tuple[str, ...]:
     return tuple(v.strip() for v in value if v.strip())
 
 
+_DEADLINE_RE = re.compile(r"^(\d{4})-(\d{2})(?:-(\d{2}))?$")
+
+
+def _parse_deadline(value: Any, name: str = "funder_deadline") -> tuple[int, int, int] | None:
+    """``(year, month, day)`` of a deadline written « AAAA-MM » or « AAAA-MM-JJ » (day 0
+    when not given), ``None`` for an empty text (no deadline)."""
+    import datetime as dt
+
+    if not isinstance(value, str):
+        raise TypeError(
+            f"`{name}` doit être un texte « AAAA-MM » (par exemple « 2026-06 »), vide "
+            f"s'il n'y a pas d'échéance, pas {value!r}."
+        )
+    text = value.strip()
+    if not text:
+        return None
+    m = _DEADLINE_RE.match(text)
+    try:
+        year, month, day = int(m.group(1)), int(m.group(2)), int(m.group(3) or 0)
+        dt.date(year, month, day or 1)
+    except (AttributeError, ValueError):
+        raise ValueError(
+            f"`{name}` doit s'écrire « AAAA-MM » ou « AAAA-MM-JJ » (par exemple "
+            f"« 2026-06 »), ou rester vide, pas « {value} »."
+        ) from None
+    return year, month, day
+
+
+def deadline_label(funder_deadline: str) -> str:
+    """A deadline in French words: « juin 2026 », « 15 juin 2026 », « 1er juin 2026 »;
+    ``""`` for no deadline.
+
+    >>> deadline_label("2026-06"), deadline_label("2026-06-01"), deadline_label("")
+    ('juin 2026', '1er juin 2026', '')
+    """
+    parsed = _parse_deadline(funder_deadline)
+    if parsed is None:
+        return ""
+    year, month, day = parsed
+    prefix = "" if not day else "1er " if day == 1 else f"{day} "
+    return f"{prefix}{_MONTHS[month - 1]} {year}"
+
+
+def _at(funder_deadline: str) -> str:
+    """« en juin 2026 », « le 15 juin 2026 »."""
+    label = deadline_label(funder_deadline)
+    return f"le {label}" if label[0].isdigit() else f"en {label}"
+
+
 @dataclass(frozen=True)
 class MaturityAnswers:
     """Answers to the self-diagnostic, as plain typed values.
+
+    Every answer has a default, so an ``autodiagnostic.yml`` saved before a question was
+    added still loads: a missing yes / no / don't-know answer reads « je ne sais pas »,
+    missing volunteers' hours read 0 and a missing deadline reads « aucune ».
 
     Parameters
     ----------
@@ -208,13 +307,29 @@ class MaturityAnswers:
     data_digital
         Whether these data are in files (spreadsheet, software), not only on paper.
     hours_per_month
-        Staff hours available for the evaluation each month.
+        Hours of the team (staff and volunteers) available for the evaluation each month.
     owner
         Who owns the evaluation, a key of :data:`OWNERS`.
     team_size
         Paid staff, in full-time equivalents.
     years_active
         Years since the structure started its action.
+    outcome_data
+        Whether the structure holds data on what changes for people (outcomes), not only
+        on its activities (registrations and attendance are outputs): a key of
+        :data:`KNOWN_ANSWERS`.
+    baseline
+        Whether people's situation was measured when they came in (« situation de
+        départ »), which a before/after needs: a key of :data:`KNOWN_ANSWERS`.
+    recontact
+        Whether people can be contacted again after they leave (their agreement recorded
+        and a way to reach them kept), which a follow-up at 3 or 6 months needs: a key of
+        :data:`KNOWN_ANSWERS`.
+    volunteer_hours_per_month
+        Hours volunteers give the structure each month, all activities together; counted
+        in the team's capacity (:func:`team_capacity`).
+    funder_deadline
+        When a funder expects results, « AAAA-MM » or « AAAA-MM-JJ »; ``""`` for none.
     """
 
     mission_clarity: int = 2
@@ -225,6 +340,11 @@ class MaturityAnswers:
     owner: str = "personne"
     team_size: float = 1.0
     years_active: int = 1
+    outcome_data: str = "ne_sait_pas"
+    baseline: str = "ne_sait_pas"
+    recontact: str = "ne_sait_pas"
+    volunteer_hours_per_month: float = 0.0
+    funder_deadline: str = ""
 
     def __post_init__(self) -> None:
         levels = " (1 = pas encore formulés, 4 = écrits et partagés)"
@@ -244,11 +364,78 @@ class MaturityAnswers:
         check_option("owner", self.owner, list(OWNERS))
         object.__setattr__(self, "team_size", _number("team_size", self.team_size))
         _int_in("years_active", self.years_active, 0, 300)
+        for name in ("outcome_data", "baseline", "recontact"):
+            check_option(name, getattr(self, name), list(KNOWN_ANSWERS))
+        volunteers = _number("volunteer_hours_per_month", self.volunteer_hours_per_month)
+        object.__setattr__(self, "volunteer_hours_per_month", volunteers)
+        _parse_deadline(self.funder_deadline)
+        object.__setattr__(self, "funder_deadline", self.funder_deadline.strip())
 
     def to_dict(self) -> dict[str, Any]:
         out = asdict(self)
         out["data_sources"] = list(self.data_sources)
         return out
+
+
+_DATA_POINTS = {"outcome_data": 40, "baseline": 25, "recontact": 20}
+"""Points of the data dimension for each « oui »; kinds of file and files add up to 15."""
+_MISSING = {
+    "outcome_data": "des données de résultats",
+    "baseline": "une situation de départ mesurée à l'entrée",
+    "recontact": "le moyen de recontacter les personnes",
+}
+
+
+def _round(x: float) -> int:
+    """Round half up, as by hand: 12,5 → 13 (Python's ``round`` gives 12)."""
+    import math
+
+    return int(math.floor(x + 0.5))
+
+
+def team_capacity(answers: MaturityAnswers) -> float:
+    """The team's capacity in full-time equivalents, volunteers included.
+
+    Paid staff (``team_size``) plus volunteers' hours a month over
+    :data:`HOURS_PER_FTE_MONTH` (1 607 hours a year, the legal full-time year, over twelve
+    months). The CSESS definition of social impact counts volunteers among the structure's
+    internal stakeholders; the self-diagnostic counts their time too.
+
+    >>> team_capacity(MaturityAnswers(team_size=1.0, volunteer_hours_per_month=1607 / 12))
+    2.0
+    """
+    return answers.team_size + answers.volunteer_hours_per_month / HOURS_PER_FTE_MONTH
+
+
+def _data_advice(answers: MaturityAnswers) -> str:
+    """What the data dimension lacks, and which step brings it, in French."""
+    missing = [text for key, text in _MISSING.items() if getattr(answers, key) != "oui"]
+    if not missing:
+        return (
+            "Vous avez des données de résultats, une situation de départ et pouvez "
+            "recontacter les personnes : l'inventaire (étape 04) en tirera le meilleur."
+        )
+    why = {
+        "non": "Vos données décrivent ce que vous faites (des réalisations, comme des "
+        "inscriptions ou des présences), pas ce qui change pour les personnes. ",
+        "ne_sait_pas": "Des inscriptions et des présences comptent des réalisations, pas des "
+        "changements : l'inventaire (étape 04) dira si vos fichiers contiennent des "
+        "résultats. ",
+        "oui": "",
+    }[answers.outcome_data]
+    text = f"{why}Il vous manque {french.join_and(missing)}"
+    if answers.outcome_data != "oui" or answers.baseline != "oui":
+        text += (
+            " : un questionnaire court (étape 07), passé à l'entrée puis à la sortie, et "
+            "quelques entretiens (étape 08) vous les apporteront"
+        )
+    text += "."
+    if answers.recontact != "oui":
+        text += (
+            " Demandez dès l'inscription l'accord des personnes pour les recontacter et "
+            "gardez un moyen de les joindre."
+        )
+    return text
 
 
 def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
@@ -259,13 +446,23 @@ def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
     pandas.DataFrame
         One row per dimension (:data:`MATURITY_DIMENSIONS`), columns ``dimension``,
         ``libelle``, ``score`` (0–100), ``niveau`` (« à construire » under 40, « en cours »
-        under 70, « solide ») and ``conseil`` (a French sentence).
+        under 70, « solide ») and ``conseil`` (a French sentence; for the data, what is
+        missing and which step brings it).
 
     Notes
     -----
+    Scores are rounded half up (12,5 gives 13).
+
     - clarté: mean of the two clarity answers, 1 → 0 and 4 → 100;
-    - données: 75 × (kinds of data held, up to 4) / 4, plus 25 when they are in files;
-      0 without any data;
+    - données: what an evaluation of outcomes needs. 40 points when the structure holds
+      outcome data (what changes for people: registrations and attendance are outputs),
+      25 for a baseline measured at entry, 20 when people can be contacted again; « je ne
+      sais pas » counts as « non ». The files add at most 15: 10 × (kinds of data held, up
+      to 4) / 4, plus 5 when they are in files. A register and an attendance list in a
+      spreadsheet, without outcome data, score 10 × 2 / 4 + 5 = 10. The outputs / outcomes
+      distinction is the impact value chain (réalisations → résultats → impacts) of the
+      Avise guides; a before/after needs a baseline (ESSEC MOOC « Évaluation et mesure de
+      l'impact social », step « mesurer les changements »);
     - temps: hours per month, 16 hours or more → 100 (linear below);
     - pilotage: nobody 0, an outside provider 40, a volunteer 50, the director on top of
       the rest 60, a staff member with reserved time 85, a pair 100.
@@ -274,6 +471,10 @@ def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
     --------
     >>> score_maturity(MaturityAnswers(hours_per_month=8))["score"].tolist()
     [33, 0, 50, 0]
+    >>> outputs_only = MaturityAnswers(data_sources=("inscriptions", "presences"),
+    ...                                data_digital=True, outcome_data="non")
+    >>> int(score_maturity(outputs_only).loc[1, "score"])
+    10
     """
     import pandas as pd
 
@@ -283,17 +484,20 @@ def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
             f"pas {type(answers).__name__}."
         )
     n_sources = min(len(answers.data_sources), 4)
+    files = (10 * n_sources / 4 + 5 * answers.data_digital) if n_sources else 0.0
+    data = sum(points for key, points in _DATA_POINTS.items() if getattr(answers, key) == "oui")
     scores = {
         "clarte": (answers.mission_clarity + answers.changes_clarity - 2) / 6 * 100,
-        "donnees": (75 * n_sources / 4 + 25 * answers.data_digital) if n_sources else 0.0,
+        "donnees": data + files,
         "temps": min(answers.hours_per_month, 16) / 16 * 100,
         "pilotage": float(_OWNER_SCORES[answers.owner]),
     }
     rows = []
     for key, label in MATURITY_DIMENSIONS.items():
-        score = int(round(scores[key]))
+        score = _round(scores[key])
         level = 0 if score < 40 else 1 if score < 70 else 2
-        rows.append((key, label, score, _LEVELS[level], _ADVICE[key][level]))
+        advice = _data_advice(answers) if key == "donnees" else _ADVICE[key][level]
+        rows.append((key, label, score, _LEVELS[level], advice))
     out = pd.DataFrame(rows, columns=["dimension", "libelle", "score", "niveau", "conseil"])
     return out.astype({"score": "int64"})
 
@@ -312,22 +516,39 @@ _SHORT_PLAN = {
     "05": ("allégé", "Nettoyez seulement les colonnes utiles à vos indicateurs."),
     "06": ("allégé", "3 à 5 indicateurs, calculés sur les données que vous avez déjà."),
     "07": (
-        "facultatif",
-        "Un questionnaire court seulement si vos données ne couvrent pas vos effets prioritaires.",
+        "allégé",
+        "Version allégée : 8 à 10 questions, seulement sur les effets prioritaires que vos "
+        "données ne couvrent pas.",
     ),
-    "08": ("facultatif", "Trois entretiens si vous en avez le temps ; sinon passez."),
+    "08": (
+        "allégé",
+        "Version allégée : 3 entretiens, pour comprendre comment les changements se "
+        "produisent, ce que les chiffres ne disent pas.",
+    ),
     "09": ("allégé", "Qui vous avez touché, combien, et un avant/après si vous l'avez."),
-    "10": ("facultatif", "À faire seulement si vous avez mené des entretiens."),
+    "10": ("allégé", "Version allégée : codez vos 3 à 5 entretiens avec la grille de l'étape 08."),
     "11": (
         "facultatif",
         "Passez la valorisation monétaire : une carte de valeur non monétisée suffit.",
     ),
     "12": ("allégé", "La synthèse d'une page pour le Demo Day."),
 }
+"""The short path: level and advice per step. The questionnaire (07) and the interview
+guide (08) stay, in their light form (8 to 10 questions, 3 to 5 interviews), and so does
+the analysis of those interviews (10): a young structure lacks outcome data and needs
+collection tools first (the programme's lesson; Avise, « ESS et création de valeur », 2019:
+the « preuve » needs data on changes, not only on activities)."""
+
 _MINIMUM = {
     "court": (
         "Pour le Demo Day : une théorie du changement relue en équipe, 3 à 5 indicateurs "
-        "calculés sur vos données existantes et la synthèse d'une page (étape 12)."
+        "calculés sur vos données existantes, complétés par un questionnaire court et 3 "
+        "entretiens, et la synthèse d'une page (étape 12)."
+    ),
+    "court sans résultats": (
+        "Pour le Demo Day : une théorie du changement relue en équipe, 3 à 5 indicateurs "
+        "(vos réalisations, et au moins un résultat mesuré par votre questionnaire court), "
+        "3 à 5 entretiens et la synthèse d'une page (étape 12)."
     ),
     "complet": (
         "Pour le Demo Day : le rapport, le classeur d'indicateurs et la synthèse d'une "
@@ -348,6 +569,8 @@ class RecommendedPath:
     steps: tuple[tuple[str, str, str, str], ...]
     """``(number, title, level, advice)`` per step; level is one of :data:`PATH_LEVELS`."""
     minimum_deliverable: str
+    notes: tuple[str, ...] = ()
+    """French sentences on data collection and on a funder's deadline, whatever the path."""
 
     def table(self) -> pd.DataFrame:
         """The steps as a table: ``etape``, ``titre``, ``niveau``, ``conseil``."""
@@ -359,11 +582,74 @@ class RecommendedPath:
         return {
             "parcours": self.path,
             "raisons": list(self.reasons),
+            "remarques": list(self.notes),
             "etapes": [
                 {"etape": n, "titre": t, "niveau": lv, "conseil": a} for n, t, lv, a in self.steps
             ],
             "livrable_minimum": self.minimum_deliverable,
         }
+
+
+def _collection_advice(answers: MaturityAnswers) -> dict[str, str]:
+    """Advice of steps 06, 07 and 08 on the short path, from the data answers."""
+    contact = (
+        " Demandez dès l'inscription l'accord des personnes pour les recontacter : sans lui, "
+        "pas de mesure à 3 ou 6 mois."
+        if answers.recontact != "oui"
+        else ""
+    )
+    if answers.outcome_data != "oui":
+        return {
+            "06": "3 à 5 indicateurs : vos réalisations, calculées sur vos fichiers, et 1 ou 2 "
+            "résultats, mesurés par votre questionnaire (07).",
+            "07": "Version allégée, à garder : vous n'avez pas encore de données de résultats. "
+            "8 à 10 questions sur vos 2 ou 3 effets prioritaires, passées à l'entrée "
+            "(situation de départ) puis à la sortie." + contact,
+            "08": "Version allégée, à garder : 3 à 5 entretiens avec des personnes "
+            "accompagnées, pour dire avec leurs mots ce qui a changé pour elles.",
+        }
+    if answers.baseline != "oui":
+        return {
+            "07": "Version allégée : vous avez des résultats mais pas de situation de départ. "
+            "8 à 10 questions passées à l'entrée des prochaines personnes, puis à la sortie."
+            + contact
+        }
+    return {"07": _SHORT_PLAN["07"][1] + contact}
+
+
+def _collection_notes(answers: MaturityAnswers) -> list[str]:
+    """What the data answers mean for collection, in French, whatever the path."""
+    notes = []
+    if answers.outcome_data == "oui" and answers.baseline == "oui" and answers.recontact == "oui":
+        return [
+            "Vous avez des données de résultats, une situation de départ et pouvez recontacter "
+            "les personnes : un avant/après est possible dès l'analyse (étape 09)."
+        ]
+    if answers.outcome_data != "oui":
+        start = (
+            "Vous n'avez pas encore de données de résultats"
+            if answers.outcome_data == "non"
+            else "Vous ne savez pas si vous avez des données de résultats"
+        )
+        notes.append(
+            f"{start} : vos inscriptions et vos présences comptent des réalisations, pas des "
+            "changements. Le questionnaire (07) et le guide d'entretien (08) restent donc au "
+            "programme, en version allégée sur le parcours court (8 à 10 questions, 3 à 5 "
+            "entretiens) : une structure jeune manque d'abord de données sur les changements "
+            "et doit se doter d'outils de collecte."
+        )
+    if answers.baseline != "oui":
+        notes.append(
+            "Pas de situation de départ connue : sans elle, pas d'avant/après. Passez le "
+            "questionnaire à l'entrée des prochaines personnes accompagnées, puis à la sortie."
+        )
+    if answers.recontact != "oui":
+        notes.append(
+            "Pour recontacter les personnes à 3 ou 6 mois, recueillez dès l'inscription leur "
+            "accord et un moyen de les joindre, en leur disant à quoi cela servira (RGPD, "
+            "article 13) ; sinon, mesurez à la sortie."
+        )
+    return notes
 
 
 def recommend_path(
@@ -379,15 +665,18 @@ def recommend_path(
     The rule: the **short path** is recommended when at least one of these holds, and the
     full path otherwise:
 
-    - fewer than ``min_hours`` staff hours a month for the evaluation (default 8);
-    - a team of fewer than ``min_team`` full-time equivalents (default 2);
-    - a structure active for fewer than ``min_years`` years (default 2);
+    - fewer than ``min_hours`` hours a month for the evaluation (default 8);
+    - a team of fewer than ``min_team`` full-time equivalents (default 2), volunteers'
+      hours included (:func:`team_capacity`);
+    - fewer than ``min_years`` years of activity (default 2);
     - a mean score of the four dimensions under ``min_score`` (default 40 out of 100).
 
     On the short path, the theory of change (02) and the inventory of existing data (04)
-    stay complete; the other steps are light or optional (see
-    :meth:`RecommendedPath.table`). When the data score is under 40, the questionnaire
-    (07) becomes light rather than optional: a structure without data must collect some.
+    stay complete; the questionnaire (07), the interview guide (08) and the analysis of the
+    interviews (10) stay in their light form (8 to 10 questions, 3 to 5 interviews), never
+    optional: their advice says why from the data answers (no outcome data, no baseline, no
+    way to contact people again). The path's :attr:`~RecommendedPath.notes` say what the
+    data answers and a funder's deadline mean, whatever the path.
 
     Examples
     --------
@@ -404,11 +693,9 @@ def recommend_path(
             f"{_hours(answers.hours_per_month)} par mois pour l'évaluation, "
             f"moins de {french.number(min_hours)}."
         )
-    if answers.team_size < min_team:
-        reasons.append(
-            f"Une équipe de {french.number(answers.team_size)} équivalent temps "
-            f"plein, moins de {french.number(min_team)}."
-        )
+    capacity = team_capacity(answers)
+    if capacity < min_team:
+        reasons.append(_team_reason(answers, capacity, min_team))
     if answers.years_active < min_years:
         reasons.append(
             f"Une structure jeune : {french.plural(answers.years_active, 'an', 'ans')} "
@@ -416,32 +703,48 @@ def recommend_path(
         )
     if mean < min_score:
         reasons.append(
-            f"Un score moyen de {french.integer(mean)} sur 100 à l'autodiagnostic, "
+            f"Un score moyen de {french.integer(_round(mean))} sur 100 à l'autodiagnostic, "
             f"sous {min_score}."
         )
     path = "court" if reasons else "complet"
     if not reasons:
+        team = "l'équipe (bénévoles compris)" if answers.volunteer_hours_per_month else "l'équipe"
         reasons.append(
-            "Le temps, l'équipe et la maturité de la structure permettent le parcours complet."
+            f"Le temps, {team} et la maturité de la structure permettent le parcours complet."
         )
-    data_score = int(scores.loc[scores["dimension"] == "donnees", "score"].iloc[0])
+    advice = _collection_advice(answers)
     steps = []
     for step in STEPS:
         if path == "complet":
-            level, advice = "complet", f"Livrable : {step.deliverable}."
+            level, text = "complet", f"Livrable : {step.deliverable}."
         else:
-            level, advice = _SHORT_PLAN[step.number]
-            if step.number == "07" and data_score < 40:
-                level, advice = (
-                    "allégé",
-                    (
-                        "Vous avez peu de données : un questionnaire court "
-                        "(une dizaine de questions) sur vos effets "
-                        "prioritaires."
-                    ),
-                )
-        steps.append((step.number, step.title, level, advice))
-    return RecommendedPath(path, tuple(reasons), tuple(steps), _MINIMUM[path])
+            level, text = _SHORT_PLAN[step.number]
+            text = advice.get(step.number, text)
+        steps.append((step.number, step.title, level, text))
+    notes = _collection_notes(answers)
+    if answers.funder_deadline:
+        notes.append(
+            f"Un financeur attend des résultats {_at(answers.funder_deadline)} : "
+            "le calendrier du cadrage dit quelles étapes faire avant cette date."
+        )
+    if path == "court":
+        minimum = _MINIMUM["court" if answers.outcome_data == "oui" else "court sans résultats"]
+    else:
+        minimum = _MINIMUM["complet"]
+    return RecommendedPath(path, tuple(reasons), tuple(steps), minimum, tuple(notes))
+
+
+def _team_reason(answers: MaturityAnswers, capacity: float, min_team: float) -> str:
+    """« Une équipe de 1,3 équivalent temps plein… »: the team rule, volunteers counted."""
+    fte = f"{french.number(capacity)} équivalent temps plein"
+    if not answers.volunteer_hours_per_month:
+        return f"Une équipe de {fte}, moins de {french.number(min_team)}."
+    volunteers = answers.volunteer_hours_per_month / HOURS_PER_FTE_MONTH
+    return (
+        f"Une équipe de {fte}, bénévoles compris ({french.number(volunteers)} pour "
+        f"{_hours(answers.volunteer_hours_per_month)} de bénévolat par mois), moins de "
+        f"{french.number(min_team)}."
+    )
 
 
 def plot_maturity(answers: MaturityAnswers, *, path_png: str | Path | None = None) -> Figure:
@@ -508,18 +811,24 @@ def save_maturity(
     owner: str,
     team_size: float,
     years_active: int,
+    outcome_data: str = "ne_sait_pas",
+    baseline: str = "ne_sait_pas",
+    recontact: str = "ne_sait_pas",
+    volunteer_hours_per_month: float = 0.0,
+    funder_deadline: str = "",
 ) -> dict[str, Path]:
     """Score the self-diagnostic and save it with its chart to ``ws.step_dir("01")``.
 
     Takes plain values only (the fields of :class:`MaturityAnswers`), so a widget and a
-    notebook parameter write the same files.
+    notebook parameter write the same files. The answers added after the first version
+    (outcome data, baseline, recontact, volunteers' hours, funder's deadline) are optional.
 
     Returns
     -------
     dict
         ``{"yaml": path of autodiagnostic.yml, "png": path of autodiagnostic.png}``, and
         ``"cadrage"`` when a framing saved before is brought up to date (its hours per
-        month and its path come from the diagnostic).
+        month, its path and the funder's deadline come from the diagnostic).
     """
     answers = MaturityAnswers(
         mission_clarity=mission_clarity,
@@ -530,6 +839,11 @@ def save_maturity(
         owner=owner,
         team_size=team_size,
         years_active=years_active,
+        outcome_data=outcome_data,
+        baseline=baseline,
+        recontact=recontact,
+        volunteer_hours_per_month=volunteer_hours_per_month,
+        funder_deadline=funder_deadline,
     )
     scores = score_maturity(answers)
     path = recommend_path(answers)
@@ -557,12 +871,16 @@ def save_maturity(
             framing = load_framing(ws)
         except FramingError:
             return written
-        if (framing.hours_per_month, framing.path) != (answers.hours_per_month, path.path):
-            fields = {
-                k: v for k, v in asdict(framing).items() if k not in ("hours_per_month", "path")
-            }
+        follows = ("hours_per_month", "path", "funder_deadline")
+        now = (answers.hours_per_month, path.path, answers.funder_deadline)
+        if tuple(getattr(framing, k) for k in follows) != now:
+            fields = {k: v for k, v in asdict(framing).items() if k not in follows}
             written["cadrage"] = save_framing(
-                ws, **fields, path=path.path, hours_per_month=answers.hours_per_month
+                ws,
+                **fields,
+                path=path.path,
+                hours_per_month=answers.hours_per_month,
+                funder_deadline=answers.funder_deadline,
             )
     return written
 
@@ -582,7 +900,12 @@ def _read_yaml(path: Path, what: str) -> dict[str, Any]:
 
 
 def load_maturity(ws: Workspace) -> tuple[MaturityAnswers, RecommendedPath]:
-    """Read the saved self-diagnostic: the answers and the path recommended from them."""
+    """Read the saved self-diagnostic: the answers and the path recommended from them.
+
+    A file saved before a question was added still loads: its missing answers take their
+    defaults (« je ne sais pas », no volunteers' hours, no deadline), and the path is
+    recomputed with today's rules.
+    """
     path = ws.step_dir("01", create=False) / MATURITY_FILE
     data = _read_yaml(path, "l'autodiagnostic")
     try:
@@ -657,7 +980,66 @@ def _step_months(month: str) -> list[int]:
     return list(range(numbers[0], numbers[-1] + 1)) if numbers else []
 
 
-def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFrame:
+DEADLINE_STEPS = {
+    "02": "la théorie du changement, la base de ce que vous montrerez",
+    "03": "vos effets prioritaires et vos questions évaluatives",
+    "04": "l'inventaire de vos données",
+    "06": "3 à 5 indicateurs calculés",
+    "07": "le questionnaire court lancé, au moins sa mesure à l'entrée (la situation de départ)",
+    "09": "les premiers chiffres (qui vous avez touché, combien)",
+    "12": "une note d'étape d'une page pour le financeur",
+}
+"""The steps a first report to a funder needs, done before its deadline, and what each
+gives (Avise, « Les étapes d'une démarche d'évaluation »: framing, criteria, measure,
+then communicate; the questionnaire's first wave must come before the deadline or the
+baseline is lost)."""
+
+
+def deadline_month(start_month: str, funder_deadline: str) -> int | None:
+    """The month of the programme in which the deadline falls (1 = the first month; 0 or
+    less: before the start; 13 or more: after the Demo Day); ``None`` without deadline.
+
+    >>> deadline_month("2026-01", "2026-06-30"), deadline_month("2026-01", "")
+    (6, None)
+    """
+    year, month = _parse_start(start_month)
+    parsed = _parse_deadline(funder_deadline)
+    if parsed is None:
+        return None
+    return (parsed[0] - year) * 12 + parsed[1] - month + 1
+
+
+def deadline_plan(start_month: str, funder_deadline: str) -> pd.DataFrame:
+    """What to have done before a funder's deadline (:data:`DEADLINE_STEPS`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per step a first report needs: ``etape``, ``titre``, ``mois`` (the month
+        of the programme where the step starts), ``statut`` (« prévue avant » or « à
+        avancer ») and ``a_faire``. Empty without a deadline, or when it falls outside the
+        twelve months (before the start, or after the Demo Day: the whole path fits).
+    """
+    import pandas as pd
+
+    from .curriculum import STEP_BY_NUMBER
+
+    columns = ["etape", "titre", "mois", "statut", "a_faire"]
+    month = deadline_month(start_month, funder_deadline)
+    if month is None or not 1 <= month <= 12:
+        return pd.DataFrame(columns=columns)
+    rows = []
+    for number, what in DEADLINE_STEPS.items():
+        step = STEP_BY_NUMBER[number]
+        first = _step_months(step.month)[0]
+        status = "prévue avant" if first <= month else "à avancer"
+        rows.append((number, step.title, first, status, what))
+    return pd.DataFrame(rows, columns=columns)
+
+
+def evaluation_calendar(
+    start_month: str, *, path: str = "complet", funder_deadline: str = ""
+) -> pd.DataFrame:
     """The evaluation's calendar over twelve months.
 
     Parameters
@@ -665,7 +1047,12 @@ def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFr
     start_month
         First month of the programme, ``"AAAA-MM"``.
     path
-        ``"complet"`` or ``"court"``: on the short path, optional steps are marked so.
+        ``"complet"`` or ``"court"``: on the short path, light and optional steps are
+        marked so.
+    funder_deadline
+        When a funder expects results (« AAAA-MM », ``""`` for none). Its month reads
+        « Échéance du financeur » and names the steps to bring forward before it
+        (:func:`deadline_plan`).
 
     Returns
     -------
@@ -677,6 +1064,8 @@ def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFr
     --------
     >>> evaluation_calendar("2026-11").loc[2, "periode"]
     'janvier 2027'
+    >>> evaluation_calendar("2026-01", funder_deadline="2026-06").loc[5, "etapes"]
+    "06 Référentiel d'indicateurs ; Échéance du financeur : avancez 07, 09 et 12"
     """
     import pandas as pd
 
@@ -684,6 +1073,9 @@ def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFr
 
     year, month = _parse_start(start_month)
     check_option("path", path, ["complet", "court"])
+    due = deadline_month(start_month, funder_deadline)
+    plan = deadline_plan(start_month, funder_deadline)
+    advanced = plan.loc[plan["statut"] == "à avancer", "etape"].tolist()
     rows = []
     for m in range(1, 13):
         index = month - 1 + m - 1
@@ -698,6 +1090,11 @@ def evaluation_calendar(start_month: str, *, path: str = "complet") -> pd.DataFr
                 names.append(f"{step.number} {step.title}{suffix}")
                 if step.seminar != "—" and step.seminar not in seminars:
                     seminars.append(step.seminar)
+        if m == due:
+            names.append(
+                "Échéance du financeur"
+                + (f" : avancez {french.join_and(advanced)}" if advanced else "")
+            )
         if m == 12:
             seminars = seminars or ["3 Restituer"]
         rows.append((m, label, " ; ".join(names), " ; ".join(seminars)))
@@ -726,6 +1123,9 @@ class Framing:
         Who takes part, by role (« directrice », « chargé de mission »): never names.
     path
         ``"complet"`` or ``"court"`` (see :func:`recommend_path`).
+    funder_deadline
+        When a funder expects results, from the self-diagnostic (« AAAA-MM », ``""`` for
+        none): the calendar names the steps to do before it (:func:`deadline_plan`).
     """
 
     purposes: tuple[str, ...]
@@ -736,6 +1136,7 @@ class Framing:
     budget_eur: float = 0.0
     roles: tuple[str, ...] = ()
     path: str = "complet"
+    funder_deadline: str = ""
 
     def __post_init__(self) -> None:
         purposes = _text_list("purposes", self.purposes)
@@ -771,9 +1172,11 @@ class Framing:
         object.__setattr__(self, "start_month", self.start_month.strip())
         object.__setattr__(self, "roles", _text_list("roles", self.roles))
         check_option("path", self.path, ["complet", "court"])
+        _parse_deadline(self.funder_deadline)
+        object.__setattr__(self, "funder_deadline", self.funder_deadline.strip())
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        doc = {
             "version": 1,
             "enjeux": list(self.purposes),
             "publics": list(self.audiences),
@@ -786,6 +1189,9 @@ class Framing:
             "debut": self.start_month,
             "parcours": self.path,
         }
+        if self.funder_deadline:
+            doc["echeance_financeur"] = self.funder_deadline
+        return doc
 
 
 def save_framing(
@@ -799,17 +1205,23 @@ def save_framing(
     budget_eur: float = 0.0,
     roles: Iterable[str] | str = (),
     path: str | None = None,
+    funder_deadline: str | None = None,
 ) -> Path:
     """Save the evaluation's framing, with its 12-month calendar, to ``ws.step_dir("01")``.
 
     Takes plain values only (see :class:`Framing`). ``path=None`` uses the path recommended
-    by the saved self-diagnostic (or ``"complet"`` without one).
+    by the saved self-diagnostic (or ``"complet"`` without one); ``funder_deadline=None``
+    the deadline it recorded (or none). With a deadline inside the twelve months, the file
+    also lists the steps to do before it (``avant_echeance``, :func:`deadline_plan`).
 
     Returns
     -------
     Path
         ``cadrage.yml`` in the step's folder.
     """
+    if funder_deadline is None:
+        saved = ws.step_dir("01", create=False) / MATURITY_FILE
+        funder_deadline = load_maturity(ws)[0].funder_deadline if saved.is_file() else ""
     framing = Framing(
         purposes=(purposes,) if isinstance(purposes, str) else tuple(purposes),
         audiences=(audiences,) if isinstance(audiences, str) else tuple(audiences),
@@ -819,13 +1231,28 @@ def save_framing(
         budget_eur=budget_eur,
         roles=(roles,) if isinstance(roles, str) else tuple(roles),
         path=load_path(ws) if path is None else path,
+        funder_deadline=funder_deadline,
     )
     doc = framing.to_dict()
-    calendar = evaluation_calendar(framing.start_month, path=framing.path)
+    calendar = evaluation_calendar(
+        framing.start_month, path=framing.path, funder_deadline=framing.funder_deadline
+    )
     doc["calendrier"] = [
         {"mois": int(r.mois), "periode": r.periode, "etapes": r.etapes}
         for r in calendar.itertuples()
     ]
+    plan = deadline_plan(framing.start_month, framing.funder_deadline)
+    if not plan.empty:
+        doc["avant_echeance"] = [
+            {
+                "etape": r.etape,
+                "titre": r.titre,
+                "mois": int(r.mois),
+                "statut": r.statut,
+                "a_faire": r.a_faire,
+            }
+            for r in plan.itertuples()
+        ]
     return ws.write_text(
         ws.step_dir("01") / FRAMING_FILE,
         "# Cadrage de l'évaluation (étape 01), écrit par Size Up\n" + dump_yaml(doc),
@@ -842,11 +1269,12 @@ def save_framing_answers(
     budget_eur: float = 0.0,
     roles: Any = (),
 ) -> Path:
-    """Save the framing with the hours and the path of the saved self-diagnostic.
+    """Save the framing with the hours, the path and the deadline of the saved
+    self-diagnostic.
 
     The plain function behind :func:`~sizeup_helpers.widgets.framing_form` and notebook
-    01's parameters: it calls :func:`save_framing` with ``hours_per_month`` and ``path``
-    read from the self-diagnostic saved before (:func:`load_maturity`).
+    01's parameters: it calls :func:`save_framing` with ``hours_per_month``, ``path`` and
+    ``funder_deadline`` read from the self-diagnostic saved before (:func:`load_maturity`).
     """
     answers, path = load_maturity(ws)
     return save_framing(
@@ -859,6 +1287,7 @@ def save_framing_answers(
         budget_eur=budget_eur,
         roles=roles,
         path=path.path,
+        funder_deadline=answers.funder_deadline,
     )
 
 
@@ -877,6 +1306,7 @@ def load_framing(ws: Workspace) -> Framing:
             budget_eur=res.get("budget_euros", 0.0),
             roles=tuple(res.get("roles") or ()),
             path=data.get("parcours", "complet"),
+            funder_deadline=data.get("echeance_financeur") or "",
         )
     except KeyError as exc:
         raise FramingError(
@@ -965,28 +1395,137 @@ def explain_vocabulary(toc: TheoryOfChange | None, structure: str) -> Reading:
     return Reading.of([f"**Chez {structure}** :", table], table=frame)
 
 
+EVALUATION_CRITERIA = {
+    "pertinence": (
+        "Pertinence",
+        "l'action répond-elle à un vrai besoin des personnes et du territoire ?",
+    ),
+    "coherence": (
+        "Cohérence",
+        "interne : la chaîne qui va de vos activités à vos effets tient-elle (ce que vérifie "
+        "le carnet 02) ? Externe : l'action s'accorde-t-elle avec ce que font les autres "
+        "acteurs du territoire ?",
+    ),
+    "efficacite": ("Efficacité", "les effets visés sont-ils atteints ?"),
+    "efficience": ("Efficience", "les moyens engagés sont-ils à la mesure des effets obtenus ?"),
+    "impact": (
+        "Impact",
+        "qu'est-ce qui a changé grâce à l'action, au-delà de ce qui se serait passé sans elle ?",
+    ),
+    "durabilite": ("Durabilité", "les effets durent-ils après la fin de l'accompagnement ?"),
+}
+"""The six evaluation criteria, code → (name, question). The list of the OECD's
+Development Assistance Committee, revised in 2019 (« pertinence, cohérence, efficacité,
+efficience, impact, viabilité/durabilité »), which the Société française de l'évaluation
+presents as the usual starting point of evaluative questions. Notebook 03 drafts questions
+for the criteria of :data:`sizeup_helpers.stakeholders.CRITERIA`."""
+
+_OWN_QUESTIONS = {
+    "coherence": "L'effet « {label} » découle-t-il bien des activités et des réalisations qui "
+    "doivent le produire, et s'accorde-t-il avec l'action des autres acteurs du territoire ?",
+    "durabilite": "L'effet « {label} » dure-t-il après la fin de l'accompagnement ?",
+}
+
+
 def explain_criteria(toc: TheoryOfChange | None) -> Reading:
-    """The four evaluation criteria, each with a question drafted from one of the
-    structure's outcomes (the first short-term one), or their general questions."""
+    """The six evaluation criteria (:data:`EVALUATION_CRITERIA`), each with a question
+    drafted from one of the structure's outcomes (the first short-term one), or their
+    general questions.
+
+    Questions come from :func:`~sizeup_helpers.stakeholders.draft_questions` for the
+    criteria notebook 03 knows, and from this module for the others (cohérence and
+    durabilité until notebook 03 offers them). The table (``to_frame()``) has the columns
+    ``critere``, ``nom``, ``question``.
+    """
+    import pandas as pd
+
     from .stakeholders import CRITERIA, draft_questions
 
-    if toc is None or not toc.outcomes:
-        return Reading.of([f"- {text}" for text in CRITERIA.values()])
-    example = _first_short_term(toc)
-    lines = [
-        f"- **{CRITERIA[c].split(' :')[0]}** : "
-        f"{draft_questions(toc, [example.id], criterion=c)[0].text}"
-        for c in CRITERIA
-    ]
-    return Reading.of([f"Avec l'effet « {example.label} » :", *lines])
+    example = _first_short_term(toc) if toc is not None and toc.outcomes else None
+    rows = []
+    for code, (name, general) in EVALUATION_CRITERIA.items():
+        if example is None:
+            question = general[0].upper() + general[1:]
+        elif code in CRITERIA:
+            question = draft_questions(toc, [example.id], criterion=code)[0].text
+        else:
+            question = _OWN_QUESTIONS[code].format(label=example.label)
+        rows.append((code, name, question))
+    lines = [f"- **{name}** : {question}" for _, name, question in rows]
+    head = f"Avec l'effet « {example.label} » :" if example is not None else None
+    frame = pd.DataFrame(rows, columns=["critere", "nom", "question"])
+    return Reading.of([head, *lines], table=frame)
+
+
+STAGES = {
+    "promesse": "dire ce qui compte : ce que l'action promet de changer, pour qui, et la "
+    "question à laquelle l'évaluation répondra",
+    "preuve": "rassembler de quoi étayer la promesse, avec ses limites dites franchement",
+    "appropriation": "partager les résultats, en débattre et en tirer des décisions",
+}
+"""The three times of an evaluation in French guides: « la promesse, la preuve,
+l'appropriation » (Avise, La Fonda and Le Labo de l'ESS, study « ESS et création de
+valeur », synthesis of September 2019; Avise, « Les étapes d'une démarche d'évaluation »)."""
+
+_STEP_STAGES = {
+    "00": ("préalable", "l'espace de travail où tout sera rangé"),
+    "01": ("promesse", "pourquoi et pour qui évaluer, la question de départ, les moyens"),
+    "02": ("promesse", "les changements promis et la logique qui y mène"),
+    "03": (
+        "promesse, appropriation",
+        "ce qui compte pour les parties prenantes, associées dès le début, et les questions "
+        "évaluatives",
+    ),
+    "04": ("preuve", "ce que vos données existantes permettent déjà de montrer"),
+    "05": ("preuve", "des données fiables, pseudonymisées, et le journal de chaque correction"),
+    "06": ("preuve", "des indicateurs définis : réalisations et résultats, chacun sa source"),
+    "07": ("preuve", "la mesure des changements, à l'entrée puis à la sortie"),
+    "08": ("preuve", "les changements racontés par les personnes, avec leurs mots"),
+    "09": ("preuve", "les chiffres, l'avant/après et ce qu'ils ne permettent pas de conclure"),
+    "10": ("preuve", "ce que disent les entretiens, thème par thème"),
+    "11": ("preuve", "la valeur des changements, monétisée ou non (facultatif)"),
+    "12": ("appropriation", "restituer, discuter en équipe et avec les financeurs, décider"),
+}
+
+
+def explain_stages() -> Reading:
+    """How each step of the curriculum serves the promise, the proof or the appropriation
+    (:data:`STAGES`): a table, one row per step of :data:`~sizeup_helpers.curriculum.STEPS`.
+
+    The table (``to_frame()``) has the columns ``etape``, ``titre``, ``temps``, ``apport``.
+    """
+    import pandas as pd
+
+    from .curriculum import STEPS
+
+    rows = [(s.number, s.title, *_STEP_STAGES[s.number]) for s in STEPS]
+    table = "\n".join(
+        [
+            "| étape | temps | ce qu'elle apporte |",
+            "| --- | --- | --- |",
+            *(f"| {n} {t} | {stage} | {what} |" for n, t, stage, what in rows),
+        ]
+    )
+    counts = {k: sum(k in stage for _, _, stage, _ in rows) for k in STAGES}
+    summary = (
+        f"La promesse se construit en {french.plural(counts['promesse'], 'étape', 'étapes')}, "
+        f"la preuve en {french.integer(counts['preuve'])} et l'appropriation en "
+        f"{french.integer(counts['appropriation'])}, dont la restitution du Demo Day."
+    )
+    frame = pd.DataFrame(rows, columns=["etape", "titre", "temps", "apport"])
+    return Reading.of([summary, table], table=frame)
 
 
 def parameter_codes() -> pd.DataFrame:
-    """The codes to write in the parameters cell for ``data_sources`` and ``owner``."""
+    """The codes to write in the parameters cell for ``data_sources``, ``owner`` and the
+    yes / no / don't-know answers (``outcome_data``, ``baseline``, ``recontact``)."""
     import pandas as pd
 
     rows = [("data_sources", code, label) for code, label in DATA_SOURCES.items()]
     rows += [("owner", code, label) for code, label in OWNERS.items()]
+    rows += [
+        ("outcome_data, baseline, recontact", code, label) for code, label in KNOWN_ANSWERS.items()
+    ]
     frame = pd.DataFrame(rows, columns=["Paramètre", "Code", "Signification"])
     return frame.set_index(["Paramètre", "Code"])
 
@@ -1004,7 +1543,9 @@ def scores_table(scores: pd.DataFrame) -> pd.DataFrame:
 
 def explain_maturity(scores: pd.DataFrame, path: RecommendedPath | None = None) -> Reading:
     """The self-diagnostic in words: the strongest and the weakest dimension, with the
-    advice for the weakest, then the recommended path and why.
+    advice for the weakest (and the data's advice when they are « à construire » too: what
+    is missing, outcome data, a baseline or a way to contact people again), then the
+    recommended path and why.
 
     Parameters
     ----------
@@ -1027,6 +1568,12 @@ def explain_maturity(scores: pd.DataFrame, path: RecommendedPath | None = None) 
             f"**{worst['libelle'].lower()}** ({french.integer(worst['score'])} sur 100) : "
             f"{worst['conseil']}"
         ]
+    data = scores.loc[scores["dimension"] == "donnees"]
+    if not data.empty and data.index[0] != worst.name and data["score"].iloc[0] < 40:
+        lines.append(
+            f"Vos **données sur les résultats** sont aussi à construire "
+            f"({french.integer(data['score'].iloc[0])} sur 100) : {data['conseil'].iloc[0]}"
+        )
     if path is not None:
         lines.append(f"Size Up vous recommande le **parcours {path.path}**, parce que :")
         lines += [f"- {reason}" for reason in path.reasons]
@@ -1046,7 +1593,8 @@ def _steps_are(numbers: list[str], feminine_adjective: str) -> str:
 
 
 def explain_path(path: RecommendedPath) -> Reading:
-    """What the recommended path means step by step, and the minimum deliverable."""
+    """What the recommended path means step by step, what the data answers and a funder's
+    deadline mean for it (:attr:`RecommendedPath.notes`), and the minimum deliverable."""
     steps = path.table()
     if path.path == "complet":
         text = (
@@ -1066,7 +1614,10 @@ def explain_path(path: RecommendedPath) -> Reading:
             "(02) et l'inventaire de vos données (04) restent complets : ce sont eux qui "
             "font la valeur de l'évaluation."
         )
-    return Reading.of([text, f"**Livrable minimum** — {path.minimum_deliverable}"], table=steps)
+    notes = [f"- {note}" for note in path.notes]
+    return Reading.of(
+        [text, *notes, f"**Livrable minimum** — {path.minimum_deliverable}"], table=steps
+    )
 
 
 def propose_question(toc: TheoryOfChange | None, question: str = "", structure: str = "") -> str:
@@ -1089,15 +1640,59 @@ def propose_question(toc: TheoryOfChange | None, question: str = "", structure: 
 def calendar_table(framing: Framing) -> pd.DataFrame:
     """The framing's twelve months (:func:`evaluation_calendar`) with French headers."""
     columns = {"mois": "Mois", "periode": "Période", "etapes": "Étapes", "seminaire": "Séminaire"}
-    calendar = evaluation_calendar(framing.start_month, path=framing.path)
+    calendar = _calendar(framing)
     return calendar.rename(columns=columns).set_index("Mois")
 
 
+def _calendar(framing: Framing) -> pd.DataFrame:
+    return evaluation_calendar(
+        framing.start_month, path=framing.path, funder_deadline=framing.funder_deadline
+    )
+
+
+def _deadline_lines(framing: Framing, calendar: pd.DataFrame) -> list[str]:
+    """What a funder's deadline asks of the calendar, in French (nothing without one)."""
+    month = deadline_month(framing.start_month, framing.funder_deadline)
+    if month is None:
+        return []
+    label = deadline_label(framing.funder_deadline)
+    if month < 1:
+        return [
+            f"L'échéance de votre financeur ({label}) précède le début du parcours "
+            f"({calendar['periode'].iloc[0]}) : vérifiez la date dans l'autodiagnostic."
+        ]
+    if month > 12:
+        return [
+            f"L'échéance de votre financeur ({label}) tombe après le Demo Day : le parcours "
+            "entier tient avant."
+        ]
+    lines = [
+        f"Un financeur attend des résultats {_at(framing.funder_deadline)}, au mois {month} "
+        "du parcours. "
+        "Avant cette date, il vous faut :"
+    ]
+    for r in deadline_plan(framing.start_month, framing.funder_deadline).itertuples():
+        when = (
+            f"prévue au mois {r.mois}"
+            if r.statut == "prévue avant"
+            else f"**à avancer**, prévue au mois {r.mois}"
+        )
+        lines.append(f"- {r.etape} {r.titre} ({when}) : {r.a_faire}.")
+    if month <= 6:
+        lines.append(
+            f"À {month} mois du début, un avant/après est rarement possible : montrez vos "
+            "réalisations, votre théorie du changement et la collecte lancée, et dites quand "
+            "viendront les résultats."
+        )
+    return lines
+
+
 def explain_framing(framing: Framing) -> Reading:
-    """The framing in words: why and for whom, the question, the means and the calendar."""
+    """The framing in words: why and for whom, the question, the means and the calendar,
+    and, with a funder's deadline, which steps to do before it (:func:`deadline_plan`)."""
     improve = framing.purposes[0] in ("amelioration", "motivation")
     stakes = ", ".join(PURPOSES[p].split(" (")[0].lower() for p in framing.purposes)
-    calendar = evaluation_calendar(framing.start_month, path=framing.path)
+    calendar = _calendar(framing)
     budget = (
         f"un budget de {french.integer(framing.budget_eur)}{french.NBSP}€"
         if framing.budget_eur
@@ -1113,6 +1708,7 @@ def explain_framing(framing: Framing) -> Reading:
             f"Moyens : {_hours(framing.hours_per_month)} par mois, {budget}. Le calendrier du "
             f"parcours {framing.path} va de {calendar['periode'].iloc[0]} à "
             f"{calendar['periode'].iloc[-1]}, mois du Demo Day.",
+            *_deadline_lines(framing, calendar),
         ],
         table=calendar,
     )

@@ -436,7 +436,8 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
         Start from the answers recorded by an earlier save of this form, if any.
     **parameters
         The notebook's answers (the fields of :class:`~sizeup_helpers.framing.MaturityAnswers`):
-        the form starts from them.
+        the form starts from them; an answer not given starts from its default (« je ne
+        sais pas », no volunteers' hours, no deadline).
 
     Returns
     -------
@@ -447,12 +448,25 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
 
     from .framing import MATURITY_QUESTIONS, MaturityAnswers, recommend_path, save_maturity
 
-    start = resolve_answers(ws, "01", MATURITY_FORM, parameters, use_form=use_form_answers).values
+    defaults = MaturityAnswers().to_dict()
+    start = resolve_answers(
+        ws, "01", MATURITY_FORM, {**defaults, **parameters}, use_form=use_form_answers
+    ).values
     q = MATURITY_QUESTIONS
 
     def select(key: str) -> Any:
         options = [(label, value) for value, label in q[key]["options"].items()]
         return w.Dropdown(
+            options=options,
+            value=start[key],
+            description=q[key]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        )
+
+    def known(key: str) -> Any:
+        options = [(label, value) for value, label in q[key]["options"].items()]
+        return w.RadioButtons(
             options=options,
             value=start[key],
             description=q[key]["question"],
@@ -473,6 +487,9 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
             style=_WIDE,
             layout=_layout(),
         ),
+        "outcome_data": known("outcome_data"),
+        "baseline": known("baseline"),
+        "recontact": known("recontact"),
         "hours_per_month": w.BoundedFloatText(
             value=float(start["hours_per_month"]),
             min=0,
@@ -492,11 +509,27 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
             style=_WIDE,
             layout=_layout(),
         ),
+        "volunteer_hours_per_month": w.BoundedFloatText(
+            value=float(start["volunteer_hours_per_month"]),
+            min=0,
+            max=1e6,
+            step=1,
+            description=q["volunteer_hours_per_month"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
         "years_active": w.BoundedIntText(
             value=int(start["years_active"]),
             min=0,
             max=300,
             description=q["years_active"]["question"],
+            style=_WIDE,
+            layout=_layout(),
+        ),
+        "funder_deadline": w.Text(
+            value=str(start["funder_deadline"]),
+            placeholder="AAAA-MM, par exemple 2026-06 ; vide : aucune",
+            description=q["funder_deadline"]["question"],
             style=_WIDE,
             layout=_layout(),
         ),

@@ -18,7 +18,7 @@ from sizeup_helpers.notebook import list_deliverables  # noqa: E402
 from sizeup_helpers.reading import Reading  # noqa: E402
 from sizeup_helpers.workspace import create_workspace, open_workspace  # noqa: E402
 
-from .conftest import SAMPLES_DIR, sample_slugs  # noqa: E402
+from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR, sample_slugs  # noqa: E402
 
 SMALL = {
     "mission_clarity": 3,
@@ -39,7 +39,34 @@ STRONG = {
     "owner": "binome",
     "team_size": 6.0,
     "years_active": 10,
+    "outcome_data": "oui",
+    "baseline": "oui",
+    "recontact": "oui",
 }
+# a young structure with a register and an attendance list only (outputs)
+OUTPUTS_ONLY = {
+    **SMALL,
+    "data_sources": ("inscriptions", "presences"),
+    "data_digital": True,
+    "outcome_data": "non",
+    "baseline": "non",
+    "recontact": "non",
+}
+
+
+def _notebook01_maturity_parameters() -> dict:
+    """The self-diagnostic's answers of notebook 01's parameters cell (its literals)."""
+    import ast
+    import json
+
+    nb = json.loads((NOTEBOOKS_DIR / "01_cadrer_l_evaluation.ipynb").read_text("utf-8"))
+    cell = next(c for c in nb["cells"] if "parameters" in c["metadata"].get("tags", []))
+    values = {
+        node.target.id: ast.literal_eval(node.value)
+        for node in ast.parse("".join(cell["source"])).body
+        if isinstance(node, ast.AnnAssign)
+    }
+    return {k: v for k, v in values.items() if k in fr.MaturityAnswers.__dataclass_fields__}
 
 
 @pytest.fixture(params=sample_slugs())
@@ -75,7 +102,20 @@ def test_vocabulary_and_criteria_use_the_structures_own_chain(sample):
     first = next(e for e in toc.outcomes if e.horizon == "court")
     criteria = fr.explain_criteria(example)
     assert criteria.lines[0] == f"Avec l'effet « {first.label} » :"
-    assert len(criteria.lines) == 5 and all(line.endswith("?") for line in criteria.lines[1:])
+    assert len(criteria.lines) == 7 and all(line.endswith("?") for line in criteria.lines[1:])
+    assert criteria.to_frame()["critere"].tolist() == list(fr.EVALUATION_CRITERIA)
+    assert [line.split("**")[1] for line in criteria.lines[1:]] == [
+        "Pertinence",
+        "Cohérence",
+        "Efficacité",
+        "Efficience",
+        "Impact",
+        "Durabilité",
+    ]
+    assert f"« {first.label} »" in criteria.lines[2]  # cohérence
+    assert criteria.lines[6] == (
+        f"- **Durabilité** : L'effet « {first.label} » dure-t-il après la fin de l'accompagnement ?"
+    )
     question = fr.propose_question(example, "", ws.name)
     assert question.startswith("Dans quelle mesure l'effet « ") and question.endswith("?")
 
@@ -86,7 +126,16 @@ def test_step01_readings_without_a_theory_of_change(empty):
     text = _text(fr.explain_vocabulary(None, ws.name))
     assert text.startswith("Votre espace n'a pas encore de théorie du changement")
     assert fr.explain_vocabulary(None, ws.name).to_frame().empty
-    assert len(fr.explain_criteria(None).lines) == 4
+    criteria = fr.explain_criteria(None).lines
+    assert len(criteria) == 6
+    assert criteria[0] == (
+        "- **Pertinence** : L'action répond-elle à un vrai besoin des personnes et du territoire ?"
+    )
+    assert criteria[1].startswith("- **Cohérence** : Interne : la chaîne qui va de vos")
+    assert "(ce que vérifie le carnet 02)" in criteria[1]
+    assert criteria[5] == (
+        "- **Durabilité** : Les effets durent-ils après la fin de l'accompagnement ?"
+    )
     assert fr.propose_question(None, "", "Essai") == (
         "Dans quelle mesure l'action de Essai change-t-elle la situation des personnes "
         "accompagnées ?"
@@ -107,9 +156,13 @@ def test_maturity_reading_names_strength_weakness_and_path():
     reading = fr.explain_maturity(scores, path)
     assert reading.lines[0] == (
         "Votre point fort : **portage de l'évaluation** (60 sur 100). À renforcer : "
-        "**données déjà disponibles** (19 sur 100) : Vous partez de peu de données : l'étape "
-        "04 vous aidera à repérer ce que vous avez sans le savoir, et l'étape 07 à collecter "
-        "l'essentiel."
+        "**données sur les résultats** (3 sur 100) : Des inscriptions et des présences "
+        "comptent des réalisations, pas des changements : l'inventaire (étape 04) dira si vos "
+        "fichiers contiennent des résultats. Il vous manque des données de résultats, une "
+        "situation de départ mesurée à l'entrée et le moyen de recontacter les personnes : un "
+        "questionnaire court (étape 07), passé à l'entrée puis à la sortie, et quelques "
+        "entretiens (étape 08) vous les apporteront. Demandez dès l'inscription l'accord des "
+        "personnes pour les recontacter et gardez un moyen de les joindre."
     )
     assert reading.lines[1] == "Size Up vous recommande le **parcours court**, parce que :"
     assert "- 7,5 heures par mois pour l'évaluation, moins de 8." in reading.lines
@@ -118,6 +171,20 @@ def test_maturity_reading_names_strength_weakness_and_path():
     strong = fr.MaturityAnswers(**STRONG)
     lines = fr.explain_maturity(fr.score_maturity(strong), fr.recommend_path(strong)).lines
     assert lines[1] == "Size Up vous recommande le **parcours complet**, parce que :"
+
+
+def test_maturity_reading_says_the_data_are_weak_when_another_dimension_is_weaker():
+    # no one carries the evaluation (0): the weakest; the data (10) are weak too
+    answers = fr.MaturityAnswers(**{**OUTPUTS_ONLY, "owner": "personne"})
+    lines = fr.explain_maturity(fr.score_maturity(answers)).lines
+    assert "**portage de l'évaluation** (0 sur 100)" in lines[0]
+    assert lines[1].startswith(
+        "Vos **données sur les résultats** sont aussi à construire (10 sur 100) : Vos données "
+        "décrivent ce que vous faites"
+    )
+    # strong data: nothing more to say about them
+    strong = fr.MaturityAnswers(**{**STRONG, "owner": "personne"})
+    assert len(fr.explain_maturity(fr.score_maturity(strong)).lines) == 1
 
 
 def test_maturity_reading_when_every_score_is_the_same():
@@ -131,11 +198,18 @@ def test_path_reading_singular_plural_and_minimum():
     short = fr.recommend_path(fr.MaturityAnswers(**SMALL))
     text = fr.explain_path(short).lines[0]
     assert text.startswith(
-        "Sur le parcours court, les étapes 01, 03, 05, 06, 07, 09 et 12 "
-        "sont **allégées** et les étapes 08, 10 et 11 sont "
-        "**facultatives**."
+        "Sur le parcours court, les étapes 01, 03, 05, 06, 07, 08, 09, 10 et 12 "
+        "sont **allégées** et l'étape 11 est **facultative**."
     )
-    assert fr.explain_path(short).lines[1].startswith("**Livrable minimum** — Pour le Demo Day")
+    lines = fr.explain_path(short).lines
+    assert [line.split(" :")[0] for line in lines[1:4]] == [
+        "- Vous ne savez pas si vous avez des données de résultats",
+        "- Pas de situation de départ connue",
+        "- Pour recontacter les personnes à 3 ou 6 mois, recueillez dès l'inscription leur "
+        "accord et un moyen de les joindre, en leur disant à quoi cela servira (RGPD, "
+        "article 13) ; sinon, mesurez à la sortie.",
+    ]
+    assert lines[4].startswith("**Livrable minimum** — Pour le Demo Day")
     few = fr.RecommendedPath(
         "court",
         (),
@@ -155,8 +229,133 @@ def test_path_reading_singular_plural_and_minimum():
         in fr.explain_path(none).lines[0]
     )
     full = fr.recommend_path(fr.MaturityAnswers(**STRONG))
-    assert fr.explain_path(full).lines[0].startswith("Vous suivez les 13 étapes en entier.")
+    lines = fr.explain_path(full).lines
+    assert lines[0].startswith("Vous suivez les 13 étapes en entier.")
+    assert lines[1] == (
+        "- Vous avez des données de résultats, une situation de départ et pouvez recontacter "
+        "les personnes : un avant/après est possible dès l'analyse (étape 09)."
+    )
+    assert len(lines) == 3  # nothing else to report
     assert list(fr.path_table(full).columns) == ["Carnet", "Niveau", "Conseil"]
+
+
+WORKSPACES = [*sample_slugs(), "espace vide"]
+
+
+@pytest.fixture(params=WORKSPACES)
+def any_workspace(request, tmp_path):
+    if request.param == "espace vide":
+        return create_workspace(tmp_path / "x", "Essai")
+    return open_workspace(SAMPLES_DIR / request.param, tmp_path / "sorties")
+
+
+def test_new_answers_are_read_on_every_workspace(any_workspace):
+    """The notebook's default answers, then an outputs-only young structure with volunteers
+    and a funder's deadline, saved and read back on each sample and an empty workspace."""
+    ws = any_workspace
+    defaults = _notebook01_maturity_parameters()
+    assert defaults["outcome_data"] == "ne_sait_pas" and defaults["funder_deadline"] == ""
+    fr.save_maturity(ws, **defaults)
+    answers, path = fr.load_maturity(ws)
+    scores = fr.score_maturity(answers)
+    maturity = _text(fr.explain_maturity(scores, path))
+    # structure type: 3 kinds of file in spreadsheets, nothing known on outcomes:
+    # 10 * 3 / 4 + 5 = 12.5, rounded to 13
+    assert "À renforcer : **données sur les résultats** (13 sur 100) : Des inscriptions" in (
+        maturity
+    )
+    assert "Size Up vous recommande le **parcours complet**, parce que :" in maturity
+    text = _text(fr.explain_path(path))
+    assert "- Vous ne savez pas si vous avez des données de résultats : vos inscriptions" in text
+    assert "Un financeur attend" not in text
+
+    young = {**OUTPUTS_ONLY, "volunteer_hours_per_month": 1.0, "funder_deadline": "2026-06-15"}
+    fr.save_maturity(ws, **young)
+    answers, path = fr.load_maturity(ws)
+    maturity = fr.explain_maturity(fr.score_maturity(answers), path).lines
+    assert "**données sur les résultats** (10 sur 100) : Vos données décrivent" in maturity[0]
+    assert (
+        "- Une équipe de 1,01 équivalent temps plein, bénévoles compris (0,01 pour 1 heure de "
+        "bénévolat par mois), moins de 2."
+    ) in maturity
+    lines = fr.explain_path(path).lines
+    assert lines[0].startswith("Sur le parcours court, les étapes 01, 03, 05, 06, 07, 08, 09, ")
+    assert lines[1].startswith("- Vous n'avez pas encore de données de résultats")
+    assert lines[-2] == (
+        "- Un financeur attend des résultats le 15 juin 2026 : le calendrier du cadrage dit "
+        "quelles étapes faire avant cette date."
+    )
+    table = fr.path_table(path)
+    assert table.loc["07", "Niveau"] == table.loc["08", "Niveau"] == "allégé"
+
+    fr.save_framing_answers(
+        ws,
+        purposes=["redevabilite"],
+        audiences=["financeurs"],
+        evaluative_question="Q ?",
+        start_month="2026-01",
+    )
+    framing = fr.load_framing(ws)
+    reading = fr.explain_framing(framing)
+    assert reading.lines[4] == (
+        "Un financeur attend des résultats le 15 juin 2026, au mois 6 du parcours. Avant "
+        "cette date, il vous faut :"
+    )
+    assert reading.lines[5] == (
+        "- 02 Théorie du changement (prévue au mois 1) : la théorie du changement, la base de "
+        "ce que vous montrerez."
+    )
+    assert reading.lines[9] == (
+        "- 07 Questionnaire (**à avancer**, prévue au mois 7) : le questionnaire court lancé, "
+        "au moins sa mesure à l'entrée (la situation de départ)."
+    )
+    assert reading.lines[-1].startswith("À 6 mois du début, un avant/après est rarement")
+    assert (
+        fr.calendar_table(framing)
+        .loc[6, "Étapes"]
+        .endswith("Échéance du financeur : avancez 07, 09 et 12")
+    )
+
+
+@pytest.mark.parametrize(
+    ("deadline", "expected"),
+    [
+        (
+            "2027-03",
+            "L'échéance de votre financeur (mars 2027) tombe après le Demo Day : le parcours "
+            "entier tient avant.",
+        ),
+        (
+            "2025-12-01",
+            "L'échéance de votre financeur (1er décembre 2025) précède le début du parcours "
+            "(janvier 2026) : vérifiez la date dans l'autodiagnostic.",
+        ),
+    ],
+)
+def test_deadline_outside_the_twelve_months(deadline, expected):
+    framing = fr.Framing(("redevabilite",), ("CA",), "Q ?", 4, "2026-01", funder_deadline=deadline)
+    lines = fr.explain_framing(framing).lines
+    assert lines[-1] == expected and len(lines) == 5
+
+
+def test_a_late_deadline_asks_nothing_more():
+    framing = fr.Framing(("redevabilite",), ("CA",), "Q ?", 4, "2026-01", funder_deadline="2026-12")
+    lines = fr.explain_framing(framing).lines
+    assert "**à avancer**" not in "".join(lines)
+    assert lines[-1].startswith("- 12 Restitution (prévue au mois 12) : une note d'étape")
+
+
+def test_stages_cover_every_step():
+    from sizeup_helpers.curriculum import STEPS
+
+    reading = fr.explain_stages()
+    frame = reading.to_frame()
+    assert frame["etape"].tolist() == [s.number for s in STEPS]
+    assert reading.lines[0] == (
+        "La promesse se construit en 3 étapes, la preuve en 8 et l'appropriation en 2, dont la "
+        "restitution du Demo Day."
+    )
+    assert "| 12 Restitution | appropriation |" in _text(reading)
 
 
 def test_framing_reading_french_numbers(empty):
@@ -212,6 +411,9 @@ def test_parameter_codes_and_scores_table():
     codes = fr.parameter_codes()
     assert codes.index.names == ["Paramètre", "Code"]
     assert ("owner", "binome") in codes.index and ("data_sources", "suivi") in codes.index
+    assert codes.loc[("outcome_data, baseline, recontact", "ne_sait_pas"), "Signification"] == (
+        "Je ne sais pas"
+    )
     table = fr.scores_table(fr.score_maturity(fr.MaturityAnswers(**STRONG)))
     assert list(table.columns) == ["Score sur 100", "Niveau", "Conseil"]
 

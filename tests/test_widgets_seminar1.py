@@ -16,6 +16,7 @@ import yaml
 from sizeup_helpers.answers import resolve_answers, save_form_answers
 from sizeup_helpers.errors import SizeUpError
 from sizeup_helpers.framing import (
+    MATURITY_QUESTIONS,
     load_framing,
     load_maturity,
     save_framing_answers,
@@ -65,7 +66,23 @@ MATURITY = {
     "owner": "salarie",
     "team_size": 4.0,
     "years_active": 6,
+    "outcome_data": "ne_sait_pas",
+    "baseline": "ne_sait_pas",
+    "recontact": "ne_sait_pas",
+    "volunteer_hours_per_month": 0.0,
+    "funder_deadline": "",
 }
+# the answers of the first version of the self-diagnostic
+OLD_MATURITY_KEYS = (
+    "mission_clarity",
+    "changes_clarity",
+    "data_sources",
+    "data_digital",
+    "hours_per_month",
+    "owner",
+    "team_size",
+    "years_active",
+)
 FRAMING = {
     "purposes": ["amelioration", "redevabilite"],
     "audiences": ["conseil", "équipe"],
@@ -101,6 +118,25 @@ def test_maturity_form_labels_and_start_values(tmp_path):
     assert form.save_button.description == "Enregistrer l'autodiagnostic"
     assert form.fields["owner"].description == "Qui portera l'évaluation ?"
     assert form.values() == MATURITY
+    # one field per answer of the self-diagnostic, labelled with its French question
+    assert set(form.fields) == set(MATURITY_QUESTIONS)
+    for name, field in form.fields.items():
+        if name != "data_sources":  # a group of check boxes, titled by the question
+            assert field.description == MATURITY_QUESTIONS[name]["question"], name
+    assert form.fields["outcome_data"].options == (
+        ("Oui", "oui"),
+        ("Non", "non"),
+        ("Je ne sais pas", "ne_sait_pas"),
+    )
+
+
+def test_maturity_form_without_the_new_answers_starts_from_their_defaults(tmp_path):
+    """A notebook or a form file saved before the new questions: their defaults."""
+    old = {k: v for k, v in MATURITY.items() if k in OLD_MATURITY_KEYS}
+    ws = _ws(tmp_path, "o")
+    assert maturity_form(ws, **old).values() == MATURITY
+    save_form_answers(ws, "01", "autodiagnostic", {**old, "owner": "binome"})
+    assert maturity_form(ws, **MATURITY).values() == {**MATURITY, "owner": "binome"}
 
 
 def test_maturity_form_saves_what_parameters_save(tmp_path):
@@ -110,15 +146,24 @@ def test_maturity_form_saves_what_parameters_save(tmp_path):
     form.fields["owner"].value = "direction"
     form.fields["team_size"].value = 1.0
     form.fields["data_sources"].value = ["inscriptions"]
+    form.fields["outcome_data"].value = "non"
+    form.fields["recontact"].value = "oui"
+    form.fields["volunteer_hours_per_month"].value = 30
+    form.fields["funder_deadline"].value = " 2026-06 "
     saved = form.save()
     assert saved is not None and "parcours court" in form.message
     assert "Exécutez maintenant la cellule suivante" in form.output.value
+    assert "funder_deadline = &#x27; 2026-06 &#x27;" in form.output.value
     values = {
         **MATURITY,
         "hours_per_month": 4.0,
         "owner": "direction",
         "team_size": 1.0,
         "data_sources": ["inscriptions"],
+        "outcome_data": "non",
+        "recontact": "oui",
+        "volunteer_hours_per_month": 30.0,
+        "funder_deadline": " 2026-06 ",
     }
     assert saved == values
     save_maturity(ws_param, **values)
@@ -127,7 +172,10 @@ def test_maturity_form_saves_what_parameters_save(tmp_path):
         ws_param.step_dir("01"),
         ["autodiagnostic.yml", "autodiagnostic.png"],
     )
-    assert load_maturity(ws_form)[1].path == "court"
+    answers, path = load_maturity(ws_form)
+    assert path.path == "court" and answers.funder_deadline == "2026-06"
+    levels = dict(zip(path.table()["etape"], path.table()["niveau"], strict=True))
+    assert levels["07"] == levels["08"] == "allégé"
     # the next cell of the notebook reads what the form recorded
     answers = resolve_answers(ws_form, "01", "autodiagnostic", MATURITY)
     assert answers.from_form and answers.values == values
@@ -152,6 +200,12 @@ def test_maturity_form_shows_french_problem_without_saving(tmp_path):
     assert form.save() is None
     assert form.message.startswith("Problème : La valeur de `owner`")
     assert "Problème" in form.output.value
+    assert not (ws.step_dir("01") / "formulaire-autodiagnostic.yml").exists()
+    # a deadline typed wrong: the French problem, nothing saved
+    form = maturity_form(ws, **MATURITY)
+    form.fields["funder_deadline"].value = "juin 2026"
+    assert form.save() is None
+    assert form.message.startswith("Problème : `funder_deadline` doit s'écrire « AAAA-MM »")
     assert not (ws.step_dir("01") / "formulaire-autodiagnostic.yml").exists()
 
 
