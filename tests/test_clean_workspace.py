@@ -17,12 +17,14 @@ from sizeup_helpers.clean_workspace import (
     DICTIONARY_FILE,
     CleanWorkspaceError,
     clean_workspace,
+    explain_key,
     load_clean_table,
     read_raw_table,
     replay_table,
 )
 from sizeup_helpers.errors import WorkspaceError
 from sizeup_helpers.french import fold_key
+from sizeup_helpers.privacy import pseudonymise, scan_for_identifiers
 from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import open_workspace
 
@@ -49,7 +51,7 @@ PEOPLE = {
         ("salaries_iae.csv", "personne_par_ligne"),
     ),
     "justice-jeunesse": ("enquete_enseignants", "enseignants_repondants_distincts", None),
-    "mobilite-accompagnee": ("pilotes", "pilotes_distincts", None),
+    "mobilite-accompagnee": ("beneficiaires", "beneficiaires_distincts", None),
 }
 
 #: Category variants recorded in the truth: (truth file, truth key, role, clean column)
@@ -97,7 +99,7 @@ VARIANTS = {
         ),
     ],
     "mobilite-accompagnee": [
-        ("pilotes.csv", "variantes_type_situation", "pilotes", "type_situation")
+        ("beneficiaires.csv", "variantes_type_situation", "beneficiaires", "type_situation")
     ],
 }
 
@@ -178,7 +180,7 @@ TYPES = {
     },
     "mobilite-accompagnee": {
         "trajets": {"date_trajet": "date", "distance_km": "number", "prix_facture": "number"},
-        "pilotes": {"fauteuil": "boolean", "cmi": "boolean", "date_inscription": "date"},
+        "beneficiaires": {"fauteuil": "boolean", "cmi": "boolean", "date_inscription": "date"},
         "enquete": {
             "date_passation": "date",
             "se_sent_isole": "likert",
@@ -207,6 +209,17 @@ def _cleaned(slug: str, out: str):
 @pytest.fixture(scope="module")
 def out_root(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("nettoyage")
+
+
+@pytest.fixture(scope="module")
+def module_home(tmp_path_factory) -> Path:
+    return tmp_path_factory.mktemp("sizeup-home-nettoyage")
+
+
+@pytest.fixture(autouse=True)
+def _one_home_for_the_cached_runs(_isolated_home, module_home, monkeypatch):
+    """The samples' keys live in the home folder: one home for the runs cached here."""
+    monkeypatch.setenv("SIZEUP_HOME", str(module_home))
 
 
 def _run(slug: str, out_root: Path):
@@ -377,34 +390,72 @@ def test_no_direct_identifier_in_any_output(slug, out_root):
 
 
 @pytest.mark.parametrize("slug", sample_slugs())
-def test_key_stays_in_the_workspace(slug, out_root):
+def test_key_stays_on_the_sensitive_side(slug, out_root):
     ws, result = _run(slug, out_root)
-    assert ws.key_path.is_file()
-    assert ws.key_path.stat().st_mode & 0o777 == 0o600
-    secret = ws.key_path.read_text("ascii").strip()
+    key_path = ws.key_path
+    assert key_path.is_file()
+    assert key_path.stat().st_mode & 0o777 == 0o600
+    assert not key_path.resolve().is_relative_to(ws.output_dir.resolve())
+    assert not key_path.resolve().is_relative_to(SAMPLES_DIR.resolve())
+    assert not any(p.name.startswith(".cle") for p in ws.output_dir.rglob("*"))
+    secret = key_path.read_text("ascii").strip()
     assert len(secret) == 64
     for folder in (ws.clean_data_dir, ws.step_dir("05")):
         for path in folder.rglob("*"):
             if path.is_file():
                 assert secret not in path.read_text("utf-8", errors="replace")
     assert secret not in repr(result) and secret not in result.to_frame().to_string()
+    assert scan_for_identifiers(ws.output_dir).empty  # the runner's check after a run
 
 
-def test_pseudonyms_link_files_but_change_with_the_key(tmp_path, out_root):
-    ws, result = _run("insertion-transport", out_root)
-    salaries = result["salaries"].data
+def test_two_output_folders_give_byte_identical_clean_tables(tmp_path):
+    """One key per workspace: the same person gets the same pseudonym in every run."""
+    first = clean_workspace(open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "a"))
+    second = clean_workspace(open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "b"))
+    a, b = tmp_path / "a" / "donnees-propres", tmp_path / "b" / "donnees-propres"
+    names = sorted(p.name for p in a.iterdir())
+    assert names == sorted(p.name for p in b.iterdir()) and names
+    for name in names:
+        assert (a / name).read_bytes() == (b / name).read_bytes(), name
+    assert first.key_note is None and second.key_note is None
+    assert not list(tmp_path.rglob(".cle-pseudonymisation"))
+
+
+def test_an_old_key_in_the_outputs_keeps_last_years_pseudonyms(sample_copy, tmp_path):
+    """A key left in the output folder by an earlier version is moved, not replaced."""
+    ws = open_workspace(sample_copy, tmp_path / "sorties")
+    (tmp_path / "sorties").mkdir()
+    (tmp_path / "sorties" / ".cle-pseudonymisation").write_text("ab" * 32 + "\n")
+    result = clean_workspace(ws, roles=["questionnaire"])
+    assert "déplacée" in result.key_note
+    assert not (tmp_path / "sorties" / ".cle-pseudonymisation").exists()
+    assert ws.key_path.read_text().strip() == "ab" * 32
+    assert result.key_note in explain_key(ws, result).to_text()
+    codes = result["questionnaire"].data["personne_id"]
+    expected = pseudonymise(
+        pd.DataFrame({"k": ["id:grfe08"]}), "k", bytes.fromhex("ab" * 32), normalise=False
+    )["k"].iloc[0]
+    assert expected in set(codes)
+
+
+def test_pseudonyms_link_files_but_change_with_the_key(tmp_path):
+    ws = open_workspace(SAMPLES_DIR / "insertion-transport", tmp_path / "a")
+    salaries = clean_workspace(ws, roles=["salaries"], save=False)["salaries"].data
     assert salaries["pass_iae"].str.match(r"^P-[0-9a-f]{12}$").all()
     assert not (
         salaries.columns.isin(["nom_usage", "prenom", "telephone", "adresse", "date_naissance"])
     ).any()
     assert "tranche_age" in salaries.columns and salaries["tranche_age"].cat.ordered
-    # another output folder, another key: other pseudonyms
+    # another output folder, the same workspace key: the same pseudonyms
     other_ws = open_workspace(SAMPLES_DIR / "insertion-transport", tmp_path / "autre")
-    other = clean_workspace(other_ws, roles=["salaries"], save=False)
-    assert set(other["salaries"].data["pass_iae"]).isdisjoint(set(salaries["pass_iae"]))
-    # same key: the same person keeps the same pseudonym in every run
-    again = clean_workspace(ws, roles=["salaries"], save=False)
-    assert again["salaries"].data["personne_id"].tolist() == salaries["personne_id"].tolist()
+    other = clean_workspace(other_ws, roles=["salaries"], save=False)["salaries"].data
+    assert other["personne_id"].tolist() == salaries["personne_id"].tolist()
+    assert other["pass_iae"].tolist() == salaries["pass_iae"].tolist()
+    # another workspace (a copy of the files, with its own key): other pseudonyms
+    copy = shutil.copytree(SAMPLES_DIR / "insertion-transport", tmp_path / "copie")
+    mine = clean_workspace(open_workspace(copy), roles=["salaries"], save=False)["salaries"]
+    assert (copy / ".cle-pseudonymisation").is_file()
+    assert set(mine.data["pass_iae"]).isdisjoint(set(salaries["pass_iae"]))
 
 
 def test_ateliers_people_link_across_files(out_root):
@@ -513,8 +564,8 @@ def test_missing_clean_table_is_explained(tmp_path):
 def test_dictionary_describes_every_saved_column(out_root):
     ws, result = _run("mobilite-accompagnee", out_root)
     dictionary = pd.read_csv(ws.clean_data_dir / DICTIONARY_FILE, keep_default_na=False)
-    pilotes = dictionary[dictionary["fichier"] == "pilotes.csv"]
-    saved = pd.read_csv(ws.clean_data_dir / "pilotes.csv", nrows=1)
+    pilotes = dictionary[dictionary["fichier"] == "beneficiaires.csv"]
+    saved = pd.read_csv(ws.clean_data_dir / "beneficiaires.csv", nrows=1)
     assert set(saved.columns) <= set(pilotes["colonne"])
     assert pilotes.loc[pilotes["colonne"] == "type_situation", "sensible"].iloc[0] in (True, "True")
     removed = pilotes[pilotes["colonne"] == ""]
@@ -547,7 +598,7 @@ def test_notebook_05_runs_on_a_sample(tmp_path, monkeypatch):
         cwd=ROOT / "notebooks",
     )
     ws = open_workspace(SAMPLES_DIR / slug, out)
-    assert (ws.clean_data_dir / "pilotes.csv").is_file()
+    assert (ws.clean_data_dir / "beneficiaires.csv").is_file()
     assert (ws.step_dir("05") / "journal-nettoyage.csv").is_file()
     text = executed.read_text("utf-8")
     emails, phones, names = _raw_identifiers(ws)

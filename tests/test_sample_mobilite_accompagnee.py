@@ -55,17 +55,20 @@ def _lines(root: Path, name: str) -> list[str]:
 
 
 def _person_keys(root: Path) -> pd.Series:
-    """pilote_id -> one key per person (name folded, birth date)."""
-    pil = _csv(root, "pilotes.csv")
+    """beneficiaire_id -> one key per person (name folded, birth date)."""
+    pil = _csv(root, "beneficiaires.csv")
     key = pil["nom"].map(_fold) + "|" + pil["prenom"].map(_fold) + "|" + pil["date_naissance"]
-    return pd.Series(key.to_numpy(), index=pil["pilote_id"])
+    return pd.Series(key.to_numpy(), index=pil["beneficiaire_id"])
 
 
 def _survey(root: Path, sheet: str) -> pd.DataFrame:
     df = pd.read_excel(
-        root / RAW / "enquete_pilotes_T0_T1.xlsx", sheet_name=sheet, header=3, engine="openpyxl"
+        root / RAW / "enquete_beneficiaires_T0_T1.xlsx",
+        sheet_name=sheet,
+        header=3,
+        engine="openpyxl",
     )
-    df["num"] = df["code_pilote"].astype(str).str.extract(r"(\d+)")[0].astype(int)
+    df["num"] = df["code_beneficiaire"].astype(str).str.extract(r"(\d+)")[0].astype(int)
 
     def as_number(col: pd.Series, labels: dict[str, int]) -> pd.Series:
         return pd.to_numeric(col, errors="coerce").fillna(col.map(labels))
@@ -84,17 +87,17 @@ def test_workspace_opens_with_roles_and_sensitive_flag(sample, tmp_path):
     root, _ = sample
     ws = open_workspace(root, output_dir=tmp_path / "sorties")
     assert ws.fictional
-    assert ws.file("pilotes").sensitive_data and ws.file("pilotes").personal_data
+    assert ws.file("beneficiaires").sensitive_data and ws.file("beneficiaires").personal_data
     assert not ws.file("trajets").sensitive_data
     config = yaml.safe_load((root / "structure.yml").read_text(encoding="utf-8"))
-    quantitative = {"trajets", "pilotes", "copilotes", "enquete"}
+    quantitative = {"trajets", "beneficiaires", "guides", "enquete"}
     sensitive = [
         f["role"]
         for f in config["fichiers"]
         if f["role"] in quantitative and f.get("donnees_sensibles")
     ]
-    assert sensitive == ["pilotes"], "health data (art. 9 RGPD) are in the riders' file only"
-    for role in ("trajets", "pilotes", "copilotes", "enquete"):
+    assert sensitive == ["beneficiaires"], "health data (art. 9 RGPD) are in the riders' file only"
+    for role in ("trajets", "beneficiaires", "guides", "enquete"):
         assert ws.file(role).path.is_file()
 
 
@@ -112,8 +115,9 @@ def test_trips_file_is_a_cp1252_export_with_french_decimals(sample):
     with pytest.raises(UnicodeDecodeError):
         raw.decode("utf-8")
     trips = _csv(root, "trajets.csv")
-    assert set(trips["statut"]) == {"Réalisé", "Annulé pilote", "Annulé copilote", "Non pourvu"}
-    assert set(trips["prix_facture"]) == {"5,00", "0,00"}
+    assert set(trips["statut"]) == {"Réalisé", "Annulé bénéficiaire", "Annulé guide", "Non pourvu"}
+    assert set(trips["prix_facture"]) == {"7,50", "0,00"}
+    assert set(trips["reste_a_charge"]) == {"3,00", "0,00"}
     assert trips["distance_km"].str.fullmatch(r"\d+,\d").all()
     lines = _lines(root, "trajets.csv")
     mess = truth["desordre"]["trajets.csv"]
@@ -123,22 +127,22 @@ def test_trips_file_is_a_cp1252_export_with_french_decimals(sample):
     with_h = [i for i, line in enumerate(lines) if re.search(r";\d{1,2}h\d{2};", line)]
     assert with_h == mess["lignes_heure_format_h"]
     dup_ids = set(
-        _csv(root, "pilotes.csv")["pilote_id"].iloc[
-            [int(k) - 2 for k in truth["desordre"]["pilotes.csv"]["lignes_doublon_personne"]]
+        _csv(root, "beneficiaires.csv")["beneficiaire_id"].iloc[
+            [int(k) - 2 for k in truth["desordre"]["beneficiaires.csv"]["lignes_doublon_personne"]]
         ]
     )
-    assert [i + 2 for i, p in enumerate(trips["pilote_id"]) if p in dup_ids] == mess[
-        "lignes_compte_pilote_en_double"
-    ] and mess["lignes_compte_pilote_en_double"]
+    assert [i + 2 for i, p in enumerate(trips["beneficiaire_id"]) if p in dup_ids] == mess[
+        "lignes_compte_beneficiaire_en_double"
+    ] and mess["lignes_compte_beneficiaire_en_double"]
 
 
 def test_riders_file_messiness(sample):
     root, truth = sample
-    pil = _csv(root, "pilotes.csv")
-    mess = truth["desordre"]["pilotes.csv"]
+    pil = _csv(root, "beneficiaires.csv")
+    mess = truth["desordre"]["beneficiaires.csv"]
     for dup, first in mess["lignes_doublon_personne"].items():
         a, b = pil.iloc[int(dup) - 2], pil.iloc[first - 2]
-        assert a["pilote_id"] != b["pilote_id"]
+        assert a["beneficiaire_id"] != b["beneficiaire_id"]
         assert _fold(a["nom"]) == _fold(b["nom"]) and a["date_naissance"] == b["date_naissance"]
         assert (a["nom"], a["prenom"], a["email"], a["telephone"]) != (
             b["nom"],
@@ -165,15 +169,15 @@ def test_riders_file_messiness(sample):
 
 def test_volunteers_and_survey_messiness(sample):
     root, truth = sample
-    cop = _csv(root, "copilotes.csv")
+    cop = _csv(root, "guides.csv")
     oui = [i + 2 for i, v in enumerate(cop["atelier_sensibilisation"]) if v == "oui"]
-    assert oui == truth["desordre"]["copilotes.csv"]["lignes_atelier_oui_sans_date"]
-    mess = truth["desordre"]["enquete_pilotes_T0_T1.xlsx"]
-    wb = load_workbook(root / RAW / "enquete_pilotes_T0_T1.xlsx")
+    assert oui == truth["desordre"]["guides.csv"]["lignes_atelier_oui_sans_date"]
+    mess = truth["desordre"]["enquete_beneficiaires_T0_T1.xlsx"]
+    wb = load_workbook(root / RAW / "enquete_beneficiaires_T0_T1.xlsx")
     assert wb.sheetnames == mess["onglets"]
     for sheet in wb.sheetnames:
         ws = wb[sheet]
-        assert ws["A1"].value.startswith("Enquête pilotes")
+        assert ws["A1"].value.startswith("Enquête bénéficiaires")
         assert ws.cell(row=mess["ligne_entete"], column=1).value == "date_passation"
         last = ws.max_row
         col = {c.value: c.column for c in ws[mess["ligne_entete"]]}
@@ -193,11 +197,12 @@ def test_volunteers_and_survey_messiness(sample):
             rows_where(lambda v: isinstance(v, str), "sorties_semaine_derniere")
             == mess[f"{sheet}:lignes_sorties_en_texte"]
         )
-        odd = rows_where(lambda v: not re.fullmatch(r"P-\d{4}", str(v)), "code_pilote")
+        odd = rows_where(lambda v: not re.fullmatch(r"B-\d{4}", str(v)), "code_beneficiaire")
         assert odd == mess[f"{sheet}:lignes_code_autre_ecriture"]
-        ids = {int(p[2:]) for p in _csv(root, "pilotes.csv")["pilote_id"]}
+        ids = {int(p[2:]) for p in _csv(root, "beneficiaires.csv")["beneficiaire_id"]}
         unknown = rows_where(
-            lambda v, ids=ids: int(re.search(r"\d+", str(v)).group()) not in ids, "code_pilote"
+            lambda v, ids=ids: int(re.search(r"\d+", str(v)).group()) not in ids,
+            "code_beneficiaire",
         )
         assert unknown == mess[f"{sheet}:lignes_code_inconnu"]
     assert mess["T1 six mois:lignes_code_inconnu"], "some T1 codes match nobody"
@@ -209,18 +214,18 @@ def test_volunteers_and_survey_messiness(sample):
 def test_distinct_riders_and_types(sample):
     root, truth = sample
     eff = truth["effets"]
-    pil = _csv(root, "pilotes.csv")
+    pil = _csv(root, "beneficiaires.csv")
     keys = _person_keys(root)
-    assert len(pil) == eff["pilotes_comptes"]
-    assert keys.nunique() == eff["pilotes_distincts"] == 170
+    assert len(pil) == eff["beneficiaires_comptes"]
+    assert keys.nunique() == eff["beneficiaires_distincts"] == mod.N_BENEFICIAIRES
     people = pil.assign(key=keys.to_numpy()).drop_duplicates("key")
     to_cat = {v: k for k, vs in eff["categories_type_situation"].items() for v in vs}
     assert people["type_situation"].map(to_cat).value_counts().to_dict() == {
-        k: v for k, v in eff["pilotes_par_type"].items() if v
+        k: v for k, v in eff["beneficiaires_par_type"].items() if v
     }
     wheel = people["fauteuil"].str.upper()
-    assert (wheel == "O").sum() == eff["pilotes_fauteuil"]["fauteuil_oui"]
-    assert wheel.isin(["O", "N"]).sum() == eff["pilotes_fauteuil"]["renseignes"]
+    assert (wheel == "O").sum() == eff["beneficiaires_fauteuil"]["fauteuil_oui"]
+    assert wheel.isin(["O", "N"]).sum() == eff["beneficiaires_fauteuil"]["renseignes"]
     cmi = people["CMI"].str.lower()
     known = cmi[cmi.isin(["oui", "non"])]
     assert len(known) == eff["part_cmi_oui"]["n"]
@@ -241,25 +246,25 @@ def test_match_rate_and_trips_per_active_rider(sample):
     realised["mois"] = pd.to_datetime(realised["date_trajet"], format="%d/%m/%Y").dt.strftime(
         "%Y-%m"
     )
-    realised["personne"] = realised["pilote_id"].map(_person_keys(root))
+    realised["personne"] = realised["beneficiaire_id"].map(_person_keys(root))
     monthly = realised.groupby("mois").agg(
         trajets=("trajet_id", "size"), actifs=("personne", "nunique")
     )
     assert monthly["trajets"].to_dict() == eff["trajets_realises_par_mois"]
-    assert 40 <= monthly["trajets"].mean() <= 60, "about 50 realised trips a month"
+    assert 35 <= monthly["trajets"].mean() <= 50, "about 40 realised trips a month"
     ratio = monthly["trajets"] / monthly["actifs"]
-    planted = eff["trajets_par_pilote_actif_par_mois"]
+    planted = eff["trajets_par_beneficiaire_actif_par_mois"]
     assert ratio.to_dict() == pytest.approx(planted["par_mois"], abs=1e-6)
     assert ratio.mean() == pytest.approx(planted["moyenne_des_mois"], abs=1e-6)
     assert monthly["trajets"].sum() / monthly["actifs"].sum() == pytest.approx(
         planted["global"], abs=1e-6
     )
     # merging the duplicate accounts matters: counting accounts gives more active riders
-    by_account = realised.groupby("mois")["pilote_id"].nunique()
+    by_account = realised.groupby("mois")["beneficiaire_id"].nunique()
     assert (by_account >= monthly["actifs"]).all() and (by_account > monthly["actifs"]).any()
-    assert realised["personne"].nunique() == eff["pilotes_actifs_annee"]
+    assert realised["personne"].nunique() == eff["beneficiaires_actifs_annee"]
     price = pd.to_numeric(realised["prix_facture"].str.replace(",", "."))
-    assert price.sum() == pytest.approx(5 * len(realised))
+    assert price.sum() == pytest.approx(7.5 * len(realised))
 
 
 def test_isolation_change_and_satisfaction(sample):
@@ -278,24 +283,22 @@ def test_isolation_change_and_satisfaction(sample):
     assert diff.mean() / diff.std(ddof=1) == pytest.approx(planted["d_z"], abs=1e-5)
     assert diff.mean() == pytest.approx(mod.ISOLATION_CHANGE, abs=0.05)
     sat = t1["satisfaction"].dropna()
-    assert len(sat) == eff["part_pilotes_satisfaits"]["n_reponses"]
+    assert len(sat) == eff["part_beneficiaires_satisfaits"]["n_reponses"]
     assert (sat >= 3).mean() == pytest.approx(
-        eff["part_pilotes_satisfaits"]["taux_observe"], abs=1e-6
+        eff["part_beneficiaires_satisfaits"]["taux_observe"], abs=1e-6
     )
     assert np.isclose((sat >= 3).mean(), mod.SATISFIED_SHARE, atol=0.03)
 
 
 def test_active_volunteers(sample):
     root, truth = sample
-    cop = _csv(root, "copilotes.csv")
-    vol = cop[~cop["copilote_id"].str.startswith("SOS")]
-    assert len(vol) == truth["effets"]["copilotes_benevoles"]
+    cop = _csv(root, "guides.csv")
+    vol = cop[~cop["guide_id"].str.startswith("REL")]
+    assert len(vol) == truth["effets"]["guides_benevoles"]
     trips = _csv(root, "trajets.csv").drop_duplicates()
-    done = trips[trips["statut"] == "Réalisé"]["copilote_id"].value_counts()
-    assert (
-        vol["copilote_id"].isin(done.index).sum() == truth["effets"]["copilotes_benevoles_actifs"]
-    )
+    done = trips[trips["statut"] == "Réalisé"]["guide_id"].value_counts()
+    assert vol["guide_id"].isin(done.index).sum() == truth["effets"]["guides_benevoles_actifs"]
     assert (
         vol["nb_trajets"].astype(int).to_numpy()
-        == vol["copilote_id"].map(done).fillna(0).astype(int).to_numpy()
+        == vol["guide_id"].map(done).fillna(0).astype(int).to_numpy()
     ).all()

@@ -156,17 +156,18 @@ def test_justice_jeunesse_people():
 def test_mobilite_accompagnee_people():
     truth = load_truth("mobilite-accompagnee")
     counts, effects = truth["personnes_distinctes"], truth["effets"]
-    assert counts["pilotes"] == effects["pilotes_distincts"]
-    assert counts["copilotes"] == effects["copilotes_benevoles"] + 3  # and the paid SOS ones
-    riders = _raw("mobilite-accompagnee", "pilotes.csv")
+    assert counts["beneficiaires"] == effects["beneficiaires_distincts"]
+    assert counts["guides"] == effects["guides_benevoles"] + 2  # and the salaried ones
+    riders = _raw("mobilite-accompagnee", "beneficiaires.csv")
     first_line = {
-        int(k): v for k, v in truth["desordre"]["pilotes.csv"]["lignes_doublon_personne"].items()
+        int(k): v
+        for k, v in truth["desordre"]["beneficiaires.csv"]["lignes_doublon_personne"].items()
     }
-    line_of = {pid: i + 2 for i, pid in enumerate(riders["pilote_id"])}
+    line_of = {pid: i + 2 for i, pid in enumerate(riders["beneficiaire_id"])}
     person = {pid: first_line.get(line, line) for pid, line in line_of.items()}
     trips = _raw("mobilite-accompagnee", "trajets.csv")
     table = truth["personnes_par_table"]["tables"]["trajets"]
-    assert trips["pilote_id"].map(person).nunique() == table["pilotes_distincts"]
-    helpers = trips.loc[trips["copilote_id"] != "", "copilote_id"].nunique()
-    assert helpers == table["copilotes_distincts"]
-    assert counts["trajets"] == table["pilotes_distincts"] + table["copilotes_distincts"]
+    assert trips["beneficiaire_id"].map(person).nunique() == table["beneficiaires_distincts"]
+    helpers = trips.loc[trips["guide_id"] != "", "guide_id"].nunique()
+    assert helpers == table["guides_distincts"]
+    assert counts["trajets"] == table["beneficiaires_distincts"] + table["guides_distincts"]

@@ -8,7 +8,8 @@ Files as such an association really holds them:
   ``05/11/2024`` text, ISO text and Excel serial numbers in the same column; a sub-total row
   after each term and a grand total; postponed sessions appear twice (``Reportée`` then
   ``Réalisée``); level labels written several ways; some counts and amounts stored as text;
-- ``quiz_avant_apres.csv``: the ANONYMOUS true/false quiz of pupils before (T0) and after
+- ``quiz_avant_apres.csv``: the PSEUDONYMOUS true/false quiz of pupils (a code per pupil,
+  the list linking numbers to names stays with the teacher) before (T0) and after
   (T1) the session, and three months later (T2) for a few classes; a realistic subset of
   classes (``;``, UTF-8 with BOM); codes ``C123-07`` written several ways, pupils absent at
   T0, papers not handed in, numbers miswritten so that part of the codes do not match
@@ -28,11 +29,13 @@ harsher sanction than the real one, and teacher satisfaction.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Any
 
 import numpy as np
 
 from ._base import (
+    LAST_NAMES,
     NBSP,
     Faker,
     SampleBuild,
@@ -56,8 +59,9 @@ DESCRIPTION = (
     "lycées pour faire comprendre aux 10–16 ans ce qui peut les conduire devant le juge des "
     "enfants : à partir d'affaires réellement jugées (harcèlement, cyber-harcèlement, "
     "happy slapping, racket, rumeurs), les élèves identifient victimes et auteurs puis "
-    "proposent un verdict, lors d'un procès reconstitué animé avec un juge assesseur et un "
-    "avocat. Environ 400 classes et 10 000 élèves par année scolaire dans l'Hérault."
+    "proposent un verdict, lors d'un procès reconstitué animé avec un assesseur du tribunal "
+    "pour enfants et un avocat. Environ 300 classes et près de 8 000 élèves par année "
+    "scolaire dans l'Hérault."
 )
 TERRITORY = "Hérault (Montpellier, Béziers, Sète, Lunel)"
 YEAR = 2025  # school year 2024-2025
@@ -146,20 +150,20 @@ THEMES = [
     "racket",
     "rumeurs",
     "drogue",
-    "embrigadement",
-    "fausses accusations",
+    "dégradations",
+    "vol",
 ]
 THEME_P = [0.25, 0.22, 0.12, 0.1, 0.1, 0.08, 0.06, 0.07]
 SPEAKERS = [
-    "juge assesseur + avocat",
-    "juge assesseur + éducateur",
+    "assesseur du tribunal pour enfants + avocat",
+    "assesseur du tribunal pour enfants + éducateur",
     "avocat + éducateur",
-    "juge assesseur + avocat + éducateur",
+    "assesseur du tribunal pour enfants + avocat + éducateur",
 ]
-N_INTERVENTIONS = 158
-PRICE_PER_PUPIL, PRICE_CAP = 15, 1800
+N_INTERVENTIONS = 120
+PRICE_PER_PUPIL, PRICE_CAP = 12, 1300  # euros, per intervention
 
-# the anonymous quiz (a subset of the classes)
+# the pseudonymous quiz (a subset of the classes)
 N_QUIZ_CLASSES, N_T2_CLASSES = 50, 10
 QUESTIONS = [
     ("q01", "Dès 13 ans, un mineur peut être condamné à une peine.", "Vrai"),
@@ -214,7 +218,7 @@ SANCTIONS = {
         "mesure de réparation",
         "réparation pénale",
         "Mesure éducative judiciaire",
-        "stage de citoyenneté",
+        "module de réparation",
         "lettre d'excuses + réparation",
     ],
     3: ["TIG", "travail d'intérêt général", "Travaux d'intérêt général (70 h)", "TIG 35h"],
@@ -226,10 +230,17 @@ SANCTIONS = {
     ],
     5: ["prison ferme", "3 mois ferme", "placement en centre éducatif fermé", "CEF"],
 }
+#: A travail d'intérêt général applies to a minor only if aged at least 16 at the decision
+#: (Code de la justice pénale des mineurs, art. L. 122-1; the sursis probatoire is art. L. 122-2):
+#: for a younger minor, a level-3 verdict is a penalty course (peine de stage, from 13).
+TIG_MIN_AGE = 16
+SANCTIONS_UNDER_TIG_AGE = {
+    3: ["stage de citoyenneté", "peine de stage", "stage de formation civique", "un stage"],
+}
 SANCTION_LABELS = {
     1: "avertissement",
     2: "mesure éducative ou réparation",
-    3: "travail d'intérêt général",
+    3: "travail d'intérêt général (dès 16 ans) ou peine de stage",
     4: "emprisonnement avec sursis",
     5: "emprisonnement ferme ou placement fermé",
 }
@@ -245,7 +256,7 @@ CASES = [  # theme, case, real level, real decision as written in the case file
         "cyber-harcèlement",
         "Affaire Enzo, 15 ans",
         2,
-        "Mesure éducative judiciaire, stage de citoyenneté",
+        "Mesure éducative judiciaire avec module de réparation",
     ),
     ("cyber-harcèlement", "Affaire Jade, 16 ans", 3, "Travail d'intérêt général de 60 heures"),
     (
@@ -254,11 +265,12 @@ CASES = [  # theme, case, real level, real decision as written in the case file
         4,
         "4 mois d'emprisonnement avec sursis probatoire",
     ),
-    ("racket", "Affaire Yanis, 15 ans", 3, "Travail d'intérêt général de 80 heures"),
+    ("racket", "Affaire Yanis, 15 ans", 3, "Stage de citoyenneté d'un mois"),
+    ("racket", "Affaire Inès, 17 ans", 3, "Travail d'intérêt général de 80 heures"),
     ("rumeurs", "Affaire Chloé, 14 ans", 1, "Avertissement judiciaire"),
-    ("drogue", "Affaire Adam, 16 ans", 2, "Mesure éducative judiciaire avec stage"),
-    ("embrigadement", "Affaire Sami, 17 ans", 4, "Emprisonnement avec sursis et suivi"),
-    ("fausses accusations", "Affaire Léna, 15 ans", 2, "Mesure de réparation pénale"),
+    ("drogue", "Affaire Adam, 16 ans", 2, "Mesure éducative judiciaire avec module santé"),
+    ("dégradations", "Affaire Sami, 17 ans", 4, "6 mois d'emprisonnement avec sursis probatoire"),
+    ("vol", "Affaire Léna, 15 ans", 2, "Mesure de réparation pénale"),
 ]
 VERDICT_DELTA, VERDICT_DELTA_P = [-1, 0, 1, 2], [0.1, 0.35, 0.4, 0.15]
 
@@ -352,8 +364,13 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
         {
             "chemin": "donnees-brutes/quiz_avant_apres.csv",
             "role": "quiz",
-            "description": "quiz anonyme des élèves avant (T0), après (T1) et à trois mois (T2), "
+            "description": "quiz pseudonyme des élèves (code élève : classe et numéro ; la "
+            "liste qui relie les numéros aux noms reste chez l'enseignant) avant (T0), après "
+            "(T1) et à trois mois (T2), "
             "pour un échantillon de classes",
+            # pseudonymous, not anonymous: the teacher's list links each code to a pupil, so
+            # the answers remain personal data (RGPD art. 4(5) and recital 26)
+            "donnees_personnelles": True,
         },
         {
             "chemin": "donnees-brutes/quiz_corrige.csv",
@@ -400,10 +417,11 @@ def _schools(rng, fake: Faker) -> list[dict[str, Any]]:
             p = fake.person(
                 towns=[("34000", commune)], min_age=26, max_age=62, year=YEAR, sex_ratio_f=0.7
             )
-            local = f"{fold(p.first_name)}.{fold(p.last_name)}".replace(" ", "")
-            email, n = f"{local}@ac-montpellier.fr", 2
-            while email in emails:  # two teachers of the same name: the academy numbers them
-                email, n = f"{local}{n}@ac-montpellier.fr", n + 1
+            email = f"{fold(p.first_name)}.{fold(p.last_name)}@ac-montpellier.fr".replace(" ", "")
+            while email in emails:  # no two teachers of the same name
+                p.last_name = LAST_NAMES[(LAST_NAMES.index(p.last_name) + 1) % len(LAST_NAMES)]
+                email = f"{fold(p.first_name)}.{fold(p.last_name)}@ac-montpellier.fr"
+                email = email.replace(" ", "")
             emails.add(email)
             teachers.append(email)
         out.append(
@@ -664,7 +682,7 @@ def _write_interventions(b: SampleBuild, rng, sessions) -> None:
 
 
 # --------------------------------------------------------------------------------------
-# Anonymous quiz
+# Pseudonymous quiz
 # --------------------------------------------------------------------------------------
 def _quiz(b: SampleBuild, rng, classes) -> list[tuple[str, int]]:
     """The quiz; returns the pupil (class, number) behind each row."""
@@ -884,6 +902,18 @@ def _quiz(b: SampleBuild, rng, classes) -> list[tuple[str, int]]:
 # --------------------------------------------------------------------------------------
 # Verdicts and teachers
 # --------------------------------------------------------------------------------------
+def case_age(case: str) -> int:
+    """The age of the minor in a case title (« Affaire Lucas, 14 ans » → 14)."""
+    return int(re.search(r"(\d+) ans", case).group(1))
+
+
+def sanction_variants(level: int, age: int) -> list[str]:
+    """How pupils write a verdict of ``level`` for a minor of ``age`` (no TIG under 16)."""
+    if age < TIG_MIN_AGE and level in SANCTIONS_UNDER_TIG_AGE:
+        return SANCTIONS_UNDER_TIG_AGE[level]
+    return SANCTIONS[level]
+
+
 def _verdicts(b: SampleBuild, rng, classes) -> None:
     rows, compared, no_verdict = [], [], []
     for c in classes:
@@ -898,7 +928,7 @@ def _verdicts(b: SampleBuild, rng, classes) -> None:
             level = int(
                 np.clip(real_level + VERDICT_DELTA[int(rng.choice(4, p=VERDICT_DELTA_P))], 1, 5)
             )
-            proposed = fake_choice(rng, SANCTIONS[level])
+            proposed = fake_choice(rng, sanction_variants(level, case_age(case)))
             compared.append(level - real_level)
         rows.append([c["id"], date_text(c["day"], "dmy"), theme, case, proposed, real_text])
     write_csv(
@@ -910,11 +940,23 @@ def _verdicts(b: SampleBuild, rng, classes) -> None:
     )
     diffs = np.array(compared)
     categories = {
-        str(level): SANCTIONS[level] + sorted({t for _, _, lv, t in CASES if lv == level})
+        str(level): SANCTIONS[level]
+        + SANCTIONS_UNDER_TIG_AGE.get(level, [])
+        + sorted({t for _, _, lv, t in CASES if lv == level})
         for level in SANCTIONS
     }
     b.plant("categories_sanction", categories)
     b.plant("niveaux_sanction", {str(k): v for k, v in SANCTION_LABELS.items()})
+    b.plant(
+        "regle_tig",
+        {
+            "age_minimum": TIG_MIN_AGE,
+            "source": "Code de la justice pénale des mineurs, art. L. 122-1 : le travail "
+            "d'intérêt général s'applique aux mineurs âgés d'au moins seize ans au moment de la "
+            "décision",
+            "variantes_niveau_3_avant_16_ans": SANCTIONS_UNDER_TIG_AGE[3],
+        },
+    )
     b.plant(
         "verdicts_compares",
         {
@@ -1038,7 +1080,7 @@ impact:
   libelle: Moins de jeunes auteurs ou victimes de violences entre pairs
 activites:
   - id: A1
-    libelle: Procès reconstitués en classe, avec un juge assesseur et un avocat
+    libelle: Procès reconstitués en classe, avec un assesseur du tribunal pour enfants et un avocat
   - id: A2
     libelle: Ateliers sur des cas réels jugés par le tribunal pour enfants
   - id: A3
@@ -1050,7 +1092,7 @@ realisations:
     libelle: Verdicts proposés et débattus par les élèves
 effets:
   - id: E1
-    libelle: Les élèves connaissent mieux la loi et leurs responsabilités
+    libelle: Les élèves connaissent mieux la loi
     horizon: court
     parties_prenantes: [PP1]
     dimensions:
@@ -1068,9 +1110,13 @@ effets:
     horizon: moyen
     parties_prenantes: [PP1, PP2]
   - id: E4
-    libelle: Moins de passages à l'acte et de victimes
+    libelle: Moins de violences entre élèves
     horizon: long
-    parties_prenantes: [PP1, PP5]
+    parties_prenantes: [PP1]
+  - id: E5
+    libelle: Les intervenants bénévoles donnent un sens nouveau à leur métier
+    horizon: court
+    parties_prenantes: [PP3]
 liens:
   - {de: A1, vers: R1}
   - {de: A2, vers: R1}
@@ -1091,6 +1137,11 @@ liens:
   - de: E3
     vers: E4
     hypothese: Une classe où l'on se parle laisse moins de place aux violences
+  - de: R2
+    vers: E5
+    hypothese: >-
+      Entendre des élèves juger une affaire renouvelle le regard des professionnels de la
+      justice sur la jeunesse
   - de: E4
     vers: I
     hypothese: Moins de passages à l'acte, c'est aussi moins de victimes
@@ -1106,16 +1157,11 @@ parties_prenantes:
     influence: 4
     concernement: 3
   - id: PP3
-    nom: "Intervenants : juges assesseurs, avocats, éducateurs"
+    nom: "Intervenants bénévoles : assesseurs du tribunal pour enfants, avocats, éducateurs"
     categorie: benevoles
     influence: 3
     concernement: 3
   - id: PP4
-    nom: Équipe salariée de l'association
-    categorie: equipe
-    influence: 5
-    concernement: 4
-  - id: PP5
     nom: Collectivités et financeurs de la prévention
     categorie: financeurs
     influence: 4
@@ -1133,7 +1179,7 @@ indicateurs:
     definition: Classes distinctes ayant eu une intervention réalisée (reports comptés une fois)
     unite: classes
     source: interventions
-    cible: 400
+    cible: 300
   - id: IND2
     libelle: Élèves touchés, par niveau et par éducation prioritaire
     type: realisation
@@ -1141,7 +1187,7 @@ indicateurs:
     definition: Somme des effectifs des classes ayant eu une intervention réalisée
     unite: élèves
     source: interventions
-    cible: 10000
+    cible: 7500
   - id: IND3
     libelle: Gain de connaissances après la séance
     type: effet

@@ -3,15 +3,15 @@ mobility (fictional).
 
 Files as such a service really holds them:
 
-- ``trajets.csv``: the platform's export of trip requests (``;``, cp1252, prices ``5,00``,
+- ``trajets.csv``: the platform's export of trip requests (``;``, cp1252, prices ``7,50``,
   distances with a decimal comma), one row per request with its status (Réalisé / Annulé
-  pilote / Annulé copilote / Non pourvu); a pagination bug repeated a few rows, a few hours
+  bénéficiaire / Annulé guide / Non pourvu); a pagination bug repeated a few rows, a few hours
   are typed ``14h30``;
-- ``pilotes.csv``: the riders, with direct identifiers and HEALTH data (type of disability:
+- ``beneficiaires.csv``: the riders, with direct identifiers and HEALTH data (type of disability:
   art. 9 RGPD), ``fauteuil`` O/N, ``CMI`` Oui/Non/NSP with variants, free-text situation
   labels, and a few people registered twice (name case and accents, e-mail typos);
-- ``copilotes.csv``: the volunteers (and the paid "SOS" copilotes);
-- ``enquete_pilotes_T0_T1.xlsx``: the isolation survey at registration (T0) and six months
+- ``guides.csv``: the volunteers (and the salaried relief guides, « relais »);
+- ``enquete_beneficiaires_T0_T1.xlsx``: the isolation survey at registration (T0) and six months
   later (T1), typed into Excel under title rows, one tab per wave, with attrition, Likert
   answers as text or numbers, codes written several ways and a few unknown codes.
 
@@ -44,13 +44,14 @@ SEED = 20250305
 NAME = "À Deux Pas — trajets accompagnés"
 TITLE = "Trajets accompagnés pour personnes à mobilité réduite"
 DESCRIPTION = (
-    "Entreprise de l'ESS qui met en relation des « pilotes », personnes en situation de "
-    "handicap ou âgées dont la mobilité est réduite, avec des « copilotes », bénévoles pour "
+    "Entreprise de l'ESS qui met en relation des personnes en situation de handicap ou "
+    "âgées dont la mobilité est réduite, les bénéficiaires, avec des guides, bénévoles pour "
     "la plupart, qui les accompagnent à pied, en bus, en voiture ou en train : rendez-vous "
     "médicaux, courses, loisirs, visites à la famille. Quand aucun bénévole n'est "
-    "disponible, un copilote « SOS » rémunéré prend le relais. Le trajet est facturé 5 €, "
-    "dont 2 € restent à la charge du pilote. Environ 50 trajets réalisés par mois sur deux "
-    "communautés, Poitiers et Châtellerault."
+    "disponible, un guide salarié prend le relais. Le trajet est facturé 7,50 € ; le "
+    "bénéficiaire en paie 3 €, la caisse de retraite ou le département le reste. Une "
+    "quarantaine de trajets réalisés par mois, depuis deux antennes, Poitiers et "
+    "Châtellerault."
 )
 TERRITORY = "Grand Poitiers et Grand Châtellerault (Vienne)"
 YEAR = 2025
@@ -71,18 +72,19 @@ COMMUNITIES = {
         ("86530", "Cenon-sur-Vienne"),
     ],
 }
-N_PILOTES = 170
+N_BENEFICIAIRES = 145
 N_DUPLICATE_ACCOUNTS = 6
-N_COPILOTES = 130
-N_SOS = 3
-STATUSES = ["Réalisé", "Annulé pilote", "Annulé copilote", "Non pourvu"]
+N_GUIDES = 104
+N_RELAIS = 2  # salaried guides, one per antenna
+PRICE, OWN_SHARE = "7,50", "3,00"  # billed per realised trip, and paid by the beneficiary
+STATUSES = ["Réalisé", "Annulé bénéficiaire", "Annulé guide", "Non pourvu"]
 STATUS_P = [0.78, 0.09, 0.05, 0.08]
 MODES = ["à pied", "bus-tram", "voiture", "train"]
 MODE_P = [0.3, 0.38, 0.27, 0.05]
 MOTIVES = ["santé", "courses", "loisirs", "famille", "démarches", "travail"]
 MOTIVE_P = [0.38, 0.2, 0.17, 0.12, 0.09, 0.04]
 CHANNELS = [
-    "APF France handicap",
+    "association de personnes handicapées",
     "CCAS",
     "réseau de transport",
     "bouche-à-oreille",
@@ -159,12 +161,12 @@ COHORT_START, COHORT_END = dt.date(2024, 7, 1), dt.date(2025, 6, 30)
 
 def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     fake = Faker(rng)
-    pilotes = _pilotes(b, rng, fake)
-    copilotes = _copilote_people(rng, fake)
-    trips = _trips(b, rng, pilotes, copilotes)
-    _write_copilotes(b, rng, copilotes, trips)
-    answered = _survey(b, rng, pilotes)
-    _count_people(b, pilotes, copilotes, trips, answered)
+    beneficiaires = _beneficiaires(b, rng, fake)
+    guides = _guide_people(rng, fake)
+    trips = _trips(b, rng, beneficiaires, guides)
+    _write_guides(b, rng, guides, trips)
+    answered = _survey(b, rng, beneficiaires)
+    _count_people(b, beneficiaires, guides, trips, answered)
     return [
         {
             "chemin": "donnees-brutes/trajets.csv",
@@ -173,8 +175,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             "statut (réalisé, annulé, non pourvu) et son prix",
         },
         {
-            "chemin": "donnees-brutes/pilotes.csv",
-            "role": "pilotes",
+            "chemin": "donnees-brutes/beneficiaires.csv",
+            "role": "beneficiaires",
             # correspondances relues par la coordinatrice (variantes que le
             # rapprochement automatique ne peut pas deviner)
             "correspondances": {
@@ -200,7 +202,7 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
                     "personne âgée": "âge-fragilité",
                 }
             },
-            "description": "fiches des pilotes (identité, coordonnées, type de handicap, fauteuil, "
+            "description": "fiches des bénéficiaires (identité, coordonnées, type de handicap, fauteuil, "
             "CMI)",
             "donnees_personnelles": True,
             "donnees_sensibles": True,
@@ -215,9 +217,9 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             },
         },
         {
-            "chemin": "donnees-brutes/copilotes.csv",
-            "role": "copilotes",
-            "description": "fiches des copilotes bénévoles et SOS (coordonnées, atelier de "
+            "chemin": "donnees-brutes/guides.csv",
+            "role": "guides",
+            "description": "fiches des guides bénévoles et salariés (coordonnées, atelier de "
             "sensibilisation, activité)",
             "donnees_personnelles": True,
             "personnes": {
@@ -229,7 +231,7 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
             },
         },
         {
-            "chemin": "donnees-brutes/enquete_pilotes_T0_T1.xlsx",
+            "chemin": "donnees-brutes/enquete_beneficiaires_T0_T1.xlsx",
             "role": "enquete",
             "description": "enquête isolement et déplacements à l'inscription (T0) et à six mois "
             "(T1), un onglet par vague",
@@ -237,14 +239,14 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
     ]
 
 
-def _count_people(b: SampleBuild, people, copilotes, trips, answered: list[int]) -> None:
-    """The true number of distinct people per table: riders and copilotes, from the
+def _count_people(b: SampleBuild, people, guides, trips, answered: list[int]) -> None:
+    """The true number of distinct people per table: riders and guides, from the
     generator's own people (a rider's second account is the same person)."""
-    riders = [("pilote", i) for i, p in enumerate(people) for _ in p["accounts"]]
-    helpers = [("copilote", c["id"]) for c in copilotes]
+    riders = [("beneficiaire", i) for i, p in enumerate(people) for _ in p["accounts"]]
+    helpers = [("guide", c["id"]) for c in guides]
     register = set(riders) | set(helpers)
     b.count_people(
-        "pilotes",
+        "beneficiaires",
         riders,
         register=register,
         identified_by="nom, prénom, date de naissance, téléphone, e-mail ; une ligne par "
@@ -252,27 +254,27 @@ def _count_people(b: SampleBuild, people, copilotes, trips, answered: list[int])
         lignes=len(riders),
     )
     b.count_people(
-        "copilotes",
+        "guides",
         helpers,
         register=register,
-        identified_by="nom, prénom, e-mail, téléphone ; une ligne par copilote (bénévoles et SOS)",
+        identified_by="nom, prénom, e-mail, téléphone ; une ligne par guide (bénévoles et salariés)",
         lignes=len(helpers),
     )
-    in_trips = [("pilote", t["person_idx"]) for t in trips]
-    with_copilote = [("copilote", t["copilote"]) for t in trips if t["copilote"]]
+    in_trips = [("beneficiaire", t["person_idx"]) for t in trips]
+    with_guide = [("guide", t["guide"]) for t in trips if t["guide"]]
     b.count_people(
         "trajets",
-        in_trips + with_copilote,
+        in_trips + with_guide,
         register=register,
-        identified_by="pilote_id (un compte) et copilote_id, une ligne par demande de trajet",
-        pilotes_distincts=len(set(in_trips)),
-        copilotes_distincts=len(set(with_copilote)),
+        identified_by="beneficiaire_id (un compte) et guide_id, une ligne par demande de trajet",
+        beneficiaires_distincts=len(set(in_trips)),
+        guides_distincts=len(set(with_guide)),
     )
     b.count_people(
         "enquete",
-        [("pilote", i) for i in answered],
+        [("beneficiaire", i) for i in answered],
         register=register,
-        identified_by="code pilote (numéro du premier compte ; codes inconnus à T1 rattachés "
+        identified_by="code bénéficiaire (numéro du premier compte ; codes inconnus à T1 rattachés "
         "à leur personne), une ligne par questionnaire",
         lignes=len(answered),
     )
@@ -292,11 +294,11 @@ def _registration_day(rng: np.random.Generator) -> dt.date:
     return start + dt.timedelta(days=int(rng.integers(0, (end - start).days + 1)))
 
 
-def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
+def _beneficiaires(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     """The riders (people) and their accounts; a few people hold two accounts."""
     cats = list(SITUATION_VARIANTS)
     people = []
-    for _ in range(N_PILOTES):
+    for _ in range(N_BENEFICIAIRES):
         community = "Poitiers" if rng.random() < 0.65 else "Châtellerault"
         band = int(rng.choice(3, p=[0.35, 0.2, 0.45]))
         lo, hi = [(19, 60), (60, 70), (70, 94)][band]
@@ -346,7 +348,7 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     order = sorted(range(len(accounts)), key=lambda k: (accounts[k]["created"], k))
     accounts = [accounts[k] for k in order]
     for n, acc in enumerate(accounts):
-        acc["id"] = f"P-{n + 1:04d}"
+        acc["id"] = f"B-{n + 1:04d}"
         people[acc["person_idx"]].setdefault("accounts", []).append(acc)
 
     rows, dup_lines, iso_lines, situ_used = [], {}, [], {}
@@ -403,7 +405,7 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     write_csv(
         rows,
         [
-            "pilote_id",
+            "beneficiaire_id",
             "civilite",
             "nom",
             "prenom",
@@ -413,14 +415,14 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
             "adresse",
             "code_postal",
             "commune",
-            "communaute",
+            "antenne",
             "type_situation",
             "fauteuil",
             "CMI",
             "date_inscription",
             "canal",
         ],
-        b.raw("pilotes.csv"),
+        b.raw("beneficiaires.csv"),
         sep=";",
         encoding="cp1252",
     )
@@ -430,16 +432,16 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     ]
     assert len(set(keys)) == len(keys), "two fake riders share name and birth date"
 
-    b.plant("pilotes_distincts", len(people))
-    b.plant("pilotes_comptes", len(accounts))
+    b.plant("beneficiaires_distincts", len(people))
+    b.plant("beneficiaires_comptes", len(accounts))
     b.plant(
-        "pilotes_par_type",
+        "beneficiaires_par_type",
         {c: sum(1 for p in people if p["category"] == c) for c in SITUATION_VARIANTS},
     )
     b.plant("categories_type_situation", {k: list(v) for k, v in SITUATION_VARIANTS.items()})
     known_wheel = [p for p in people if p["wheel_text"]]
     b.plant(
-        "pilotes_fauteuil",
+        "beneficiaires_fauteuil",
         {
             "fauteuil_oui": sum(1 for p in known_wheel if p["wheelchair"] == "O"),
             "renseignes": len(known_wheel),
@@ -449,32 +451,32 @@ def _pilotes(b: SampleBuild, rng, fake: Faker) -> list[dict[str, Any]]:
     b.plant(
         "part_cmi_oui",
         {
-            "definition": "pilotes distincts ayant répondu Oui, parmi ceux ayant répondu Oui ou "
+            "definition": "bénéficiaires distincts ayant répondu Oui, parmi ceux ayant répondu Oui ou "
             "Non (NSP et vides exclus)",
             "n": len(cmi_known),
             "taux_observe": float(np.mean([p["cmi"] == "Oui" for p in cmi_known])),
         },
     )
-    b.mess("pilotes.csv", "encodage", "cp1252, séparateur point-virgule")
-    b.mess("pilotes.csv", "lignes_doublon_personne", dup_lines)
-    b.mess("pilotes.csv", "lignes_date_inscription_iso", iso_lines)
+    b.mess("beneficiaires.csv", "encodage", "cp1252, séparateur point-virgule")
+    b.mess("beneficiaires.csv", "lignes_doublon_personne", dup_lines)
+    b.mess("beneficiaires.csv", "lignes_date_inscription_iso", iso_lines)
     b.mess(
-        "pilotes.csv",
+        "beneficiaires.csv",
         "variantes_type_situation",
         {k: sorted(v) for k, v in sorted(situ_used.items())},
     )
-    b.mess("pilotes.csv", "variantes_fauteuil", sorted(wheel_used))
-    b.mess("pilotes.csv", "variantes_cmi", sorted(cmi_used))
-    b.mess("pilotes.csv", "donnees_sante", "colonne type_situation (article 9 du RGPD)")
+    b.mess("beneficiaires.csv", "variantes_fauteuil", sorted(wheel_used))
+    b.mess("beneficiaires.csv", "variantes_cmi", sorted(cmi_used))
+    b.mess("beneficiaires.csv", "donnees_sante", "colonne type_situation (article 9 du RGPD)")
     return people
 
 
 # --------------------------------------------------------------------------------------
 # Volunteers
 # --------------------------------------------------------------------------------------
-def _copilote_people(rng, fake: Faker) -> list[dict[str, Any]]:
+def _guide_people(rng, fake: Faker) -> list[dict[str, Any]]:
     out = []
-    for k in range(N_COPILOTES):
+    for k in range(N_GUIDES):
         community = "Poitiers" if rng.random() < 0.65 else "Châtellerault"
         status = ["étudiant", "actif", "retraité"][int(rng.choice(3, p=[0.25, 0.35, 0.4]))]
         lo, hi = {"étudiant": (18, 25), "actif": (26, 62), "retraité": (61, 80)}[status]
@@ -485,27 +487,27 @@ def _copilote_people(rng, fake: Faker) -> list[dict[str, Any]]:
         registered = start + dt.timedelta(days=int(rng.integers(0, (end - start).days)))
         out.append(
             {
-                "id": f"C-{k + 1:03d}",
+                "id": f"G-{k + 1:03d}",
                 "person": person,
                 "community": community,
                 "status": status,
                 "registered": registered,
                 "weight": float(rng.gamma(0.7, 1.0)) if active else 0.0,
-                "sos": False,
+                "paid": False,
             }
         )
-    for k in range(N_SOS):
-        community = "Poitiers" if k < 2 else "Châtellerault"
+    for k in range(N_RELAIS):
+        community = "Poitiers" if k == 0 else "Châtellerault"
         person = fake.person(towns=COMMUNITIES[community], min_age=22, max_age=60, year=YEAR)
         out.append(
             {
-                "id": f"SOS-{k + 1:02d}",
+                "id": f"REL-{k + 1:02d}",
                 "person": person,
                 "community": community,
-                "status": "SOS (rémunéré)",
+                "status": "salarié (relais)",
                 "registered": dt.date(2022, 9, 1),
                 "weight": 1.0,
-                "sos": True,
+                "paid": True,
             }
         )
     return out
@@ -518,17 +520,17 @@ def _age_band(age: int) -> str:
     return "75+"
 
 
-def _write_copilotes(b: SampleBuild, rng, copilotes, trips) -> None:
+def _write_guides(b: SampleBuild, rng, guides, trips) -> None:
     done: dict[str, list[dt.date]] = {}
     for t in trips:
-        if t["status"] == "Réalisé" and t["copilote"]:
-            done.setdefault(t["copilote"], []).append(t["date"])
+        if t["status"] == "Réalisé" and t["guide"]:
+            done.setdefault(t["guide"], []).append(t["date"])
     rows, oui_lines = [], []
-    for c in copilotes:
+    for c in guides:
         person = c["person"]
         line = len(rows) + 2
         u = rng.random()
-        if c["sos"] or u < 0.5:
+        if c["paid"] or u < 0.5:
             workshop = date_text(
                 c["registered"] + dt.timedelta(days=int(rng.integers(7, 60))), "dmy"
             )
@@ -558,33 +560,33 @@ def _write_copilotes(b: SampleBuild, rng, copilotes, trips) -> None:
     write_csv(
         rows,
         [
-            "copilote_id",
+            "guide_id",
             "nom",
             "prenom",
             "email",
             "telephone",
             "tranche_age",
             "statut",
-            "communaute",
+            "antenne",
             "date_inscription",
             "atelier_sensibilisation",
             "nb_trajets",
             "derniere_activite",
         ],
-        b.raw("copilotes.csv"),
+        b.raw("guides.csv"),
         sep=";",
         encoding="cp1252",
     )
-    volunteers = [c for c in copilotes if not c["sos"]]
-    b.plant("copilotes_benevoles", len(volunteers))
-    b.plant("copilotes_benevoles_actifs", sum(1 for c in volunteers if done.get(c["id"])))
-    b.mess("copilotes.csv", "lignes_atelier_oui_sans_date", oui_lines)
+    volunteers = [c for c in guides if not c["paid"]]
+    b.plant("guides_benevoles", len(volunteers))
+    b.plant("guides_benevoles_actifs", sum(1 for c in volunteers if done.get(c["id"])))
+    b.mess("guides.csv", "lignes_atelier_oui_sans_date", oui_lines)
 
 
 # --------------------------------------------------------------------------------------
 # Trips
 # --------------------------------------------------------------------------------------
-def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
+def _trips(b: SampleBuild, rng, people, guides) -> list[dict[str, Any]]:
     trips = []
     for idx, p in enumerate(people):
         mean = REGULAR_MONTHLY_REQUESTS if p["regular"] else OCCASIONAL_MONTHLY_REQUESTS
@@ -609,15 +611,17 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
     # account used: after a duplicate account exists, most trips go through it
     for t in trips:
         accounts = people[t["person_idx"]]["accounts"]
-        t["pilote"] = accounts[0]["id"]
+        t["beneficiaire"] = accounts[0]["id"]
         if len(accounts) > 1 and t["date"] >= accounts[1]["created"] and rng.random() < 0.6:
-            t["pilote"] = accounts[1]["id"]
-    trips.sort(key=lambda t: (t["date"], t["pilote"]))
+            t["beneficiaire"] = accounts[1]["id"]
+    trips.sort(key=lambda t: (t["date"], t["beneficiaire"]))
     by_community: dict[str, list[dict[str, Any]]] = {}
-    for c in copilotes:
-        if not c["sos"] and c["weight"] > 0:
+    for c in guides:
+        if not c["paid"] and c["weight"] > 0:
             by_community.setdefault(c["community"], []).append(c)
-    sos = {com: [c for c in copilotes if c["sos"] and c["community"] == com] for com in COMMUNITIES}
+    paid_by = {
+        com: [c for c in guides if c["paid"] and c["community"] == com] for com in COMMUNITIES
+    }
     rows = []
     for k, t in enumerate(trips):
         p = people[t["person_idx"]]
@@ -641,16 +645,16 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
         pool = by_community[p["community"]]
         weights = np.array([c["weight"] for c in pool])
         volunteer = pool[int(rng.choice(len(pool), p=weights / weights.sum()))]["id"]
-        copilote, kind = "", ""
+        guide, kind = "", ""
         if status == "Réalisé":
             if rng.random() < 0.08:
-                paid = sos[p["community"]]
-                copilote, kind = paid[int(rng.integers(0, len(paid)))]["id"], "SOS"
+                paid = paid_by[p["community"]]
+                guide, kind = paid[int(rng.integers(0, len(paid)))]["id"], "salarié"
             else:
-                copilote, kind = volunteer, "bénévole"
-        elif status == "Annulé copilote" or (status == "Annulé pilote" and rng.random() < 0.5):
-            copilote, kind = volunteer, "bénévole"
-        t.update(status=status, copilote=copilote)
+                guide, kind = volunteer, "bénévole"
+        elif status == "Annulé guide" or (status == "Annulé bénéficiaire" and rng.random() < 0.5):
+            guide, kind = volunteer, "bénévole"
+        t.update(status=status, guide=guide)
         note = (
             str(int(rng.choice(5, p=[0.01, 0.02, 0.07, 0.3, 0.6])) + 1)
             if status == "Réalisé" and rng.random() < 0.6
@@ -666,15 +670,15 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
             date_text(t["date"], "dmy"),
             time_text,
             p["community"],
-            t["pilote"],
-            copilote,
+            t["beneficiaire"],
+            guide,
             kind,
             mode,
             motive,
             f"{distance:.1f}".replace(".", ","),
             status,
-            "5,00" if realised else "0,00",
-            "2,00" if realised else "0,00",
+            PRICE if realised else "0,00",
+            OWN_SHARE if realised else "0,00",
             note,
             "",
         ]
@@ -697,17 +701,17 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
             "date_demande",
             "date_trajet",
             "heure",
-            "communaute",
-            "pilote_id",
-            "copilote_id",
-            "type_copilote",
+            "antenne",
+            "beneficiaire_id",
+            "guide_id",
+            "type_guide",
             "mode",
             "motif",
             "distance_km",
             "statut",
             "prix_facture",
             "reste_a_charge",
-            "note_pilote",
+            "note_beneficiaire",
             "commentaire",
         ],
         b.raw("trajets.csv"),
@@ -740,18 +744,18 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
     b.plant("trajets_realises_par_mois", monthly)
     b.plant("trajets_realises_moyenne_mensuelle", len(realised) / 12)
     b.plant(
-        "trajets_par_pilote_actif_par_mois",
+        "trajets_par_beneficiaire_actif_par_mois",
         {
-            "definition": "pour chaque mois, trajets réalisés ÷ pilotes distincts (personnes, "
+            "definition": "pour chaque mois, trajets réalisés ÷ bénéficiaires distincts (personnes, "
             "comptes en double fusionnés) ayant au moins un trajet réalisé ce mois-là",
             "par_mois": per_month_ratio,
             "moyenne_des_mois": float(np.mean(list(per_month_ratio.values()))),
             "global": len(realised) / active_sum,
         },
     )
-    b.plant("pilotes_actifs_annee", len({t["person_idx"] for t in realised}))
+    b.plant("beneficiaires_actifs_annee", len({t["person_idx"] for t in realised}))
     notes = [int(t["row"][14]) for t in realised if t["row"][14]]
-    b.plant("note_pilote_moyenne", {"n": len(notes), "moyenne": float(np.mean(notes))})
+    b.plant("note_beneficiaire_moyenne", {"n": len(notes), "moyenne": float(np.mean(notes))})
     b.mess("trajets.csv", "encodage", "cp1252, séparateur point-virgule, décimales à virgule")
     b.mess("trajets.csv", "lignes_repetees_pagination", repeated)
     b.mess(
@@ -762,7 +766,7 @@ def _trips(b: SampleBuild, rng, people, copilotes) -> list[dict[str, Any]]:
     dup_ids = [acc["id"] for p in people for acc in p["accounts"] if acc["duplicate"]]
     b.mess(
         "trajets.csv",
-        "lignes_compte_pilote_en_double",
+        "lignes_compte_beneficiaire_en_double",
         [i + 2 for i, row in enumerate(out) if row[5] in dup_ids],
     )
     return trips
@@ -796,6 +800,8 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
     # carries the planted effect itself rather than a random draw around it
     answers = rng.random(size=(len(cohort), 2)) < [SURVEY_RESPONSE["T0"], SURVEY_RESPONSE["T1"]]
     miswritten = rng.random(size=len(cohort)) < 0.07
+    if not (miswritten & answers[:, 1]).any():  # at least one T1 code that matches nobody
+        miswritten[int(np.flatnonzero(answers[:, 1])[-1])] = True
     paired = answers[:, 0] & answers[:, 1] & ~miswritten
     z = rng.normal(size=len(cohort))
     z[paired] = (z[paired] - z[paired].mean()) / z[paired].std()
@@ -844,11 +850,11 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
                 while wrong in used_wrong:
                     wrong = int(rng.integers(900, 1000))
                 used_wrong.add(wrong)
-                written = f"P-{wrong:04d}"
+                written = f"B-{wrong:04d}"
                 unknown_codes[wave].append(line)
             elif u < 0.2:
                 num = int(code[2:])
-                written = [code.lower(), code.replace("-", ""), f"P-{num}", str(num)][
+                written = [code.lower(), code.replace("-", ""), f"B-{num}", str(num)][
                     int(rng.integers(0, 4))
                 ]
                 variant_codes[wave].append(line)
@@ -899,7 +905,7 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
         "evolution_isolement_T0_T1",
         {
             "definition": "score UCLA-3 (somme de trois items codés 1 à 3 : 3 = peu isolé, 9 = "
-            "très isolé), différence T1 − T0 appariée par code pilote",
+            "très isolé), différence T1 − T0 appariée par code bénéficiaire",
             "effet_plante": ISOLATION_CHANGE,
             "n_paires": len(pairs),
             "moyenne_T0": float(np.mean([clean["T0"][c] for c in pairs])),
@@ -910,7 +916,7 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
         },
     )
     b.plant(
-        "part_pilotes_satisfaits",
+        "part_beneficiaires_satisfaits",
         {
             "definition": "réponses T1 « Très » ou « Plutôt satisfait(e) » (3 ou 4 sur 4) parmi "
             "les réponses exprimées, tous répondants T1",
@@ -922,7 +928,7 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
     b.plant("repondants_par_vague", {w: len(r) for w, r in waves.items()})
     b.plant("taux_reponse_plantes", SURVEY_RESPONSE)
     b.plant("cohorte_enquetee", len(cohort))
-    name = "enquete_pilotes_T0_T1.xlsx"
+    name = "enquete_beneficiaires_T0_T1.xlsx"
     b.mess(name, "ligne_entete", 4)
     b.mess(name, "onglets", list(SHEETS.values()))
     for wave, sheet in SHEETS.items():
@@ -937,8 +943,8 @@ def _survey(b: SampleBuild, rng, people) -> list[int]:
 SHEETS = {"T0": "T0 inscription", "T1": "T1 six mois"}
 SURVEY_HEADER = [
     "date_passation",
-    "code_pilote",
-    "communaute",
+    "code_beneficiaire",
+    "antenne",
     "sorties_semaine_derniere",
     "manque_de_compagnie",
     "se_sent_exclu",
@@ -957,7 +963,7 @@ def _write_survey_workbook(b: SampleBuild, waves) -> None:
         ws = wb.create_sheet(sheet)
         ws.append(
             [
-                f"Enquête pilotes — vague {wave} "
+                f"Enquête bénéficiaires — vague {wave} "
                 f"({'à l' + chr(39) + 'inscription' if wave == 'T0' else 'six mois après'})"
             ]
         )
@@ -981,7 +987,7 @@ def _write_survey_workbook(b: SampleBuild, waves) -> None:
             cell = ws.cell(row=ws.max_row, column=1)
             if isinstance(cell.value, dt.date):
                 cell.number_format = "DD/MM/YYYY"
-    save_workbook(wb, b.raw("enquete_pilotes_T0_T1.xlsx"))
+    save_workbook(wb, b.raw("enquete_beneficiaires_T0_T1.xlsx"))
 
 
 TOC_DRAFT = """\
@@ -995,42 +1001,42 @@ impact:
   libelle: Les personnes à mobilité réduite se déplacent librement et participent à la vie sociale
 activites:
   - id: A1
-    libelle: Mise en relation de pilotes et de copilotes pour des trajets accompagnés
+    libelle: Mise en relation de bénéficiaires et de guides pour des trajets accompagnés
   - id: A2
-    libelle: Recrutement et ateliers de sensibilisation au handicap pour les copilotes
+    libelle: Recrutement et ateliers de sensibilisation au handicap pour les guides
   - id: A3
-    libelle: Copilotes « SOS » rémunérés quand aucun bénévole n'est disponible
+    libelle: Guides salariés en relais quand aucun bénévole n'est disponible
 realisations:
   - id: R1
     libelle: Trajets accompagnés réalisés
   - id: R2
-    libelle: Copilotes formés et actifs
+    libelle: Guides formés et actifs
 effets:
   - id: E1
-    libelle: Les pilotes sortent plus souvent et renoncent moins à leurs déplacements
+    libelle: Les bénéficiaires renoncent moins à leurs déplacements
     horizon: court
     parties_prenantes: [PP1]
     dimensions:
       quoi: Des déplacements choisis (santé, courses, loisirs, famille) qui ont lieu
-      qui: Pilotes en situation de handicap ou âgés, dont une part en fauteuil
-      combien: Environ 50 trajets réalisés par mois, plus de trois demandes sur quatre pourvues
+      qui: Bénéficiaires en situation de handicap ou âgés, dont une part en fauteuil
+      combien: Une quarantaine de trajets réalisés par mois, trois demandes sur quatre pourvues
       contribution: >-
         À côté du transport adapté et de l'entourage, qui couvrent une autre part des besoins
-      risque: Demandes non pourvues aux heures de pointe, qui découragent les pilotes
+      risque: Demandes non pourvues aux heures de pointe, qui découragent les bénéficiaires
   - id: E2
     libelle: Isolement réduit
     horizon: moyen
     parties_prenantes: [PP1]
     dimensions:
       quoi: Moins de sentiment de manque de compagnie, d'exclusion et d'isolement
-      qui: Pilotes inscrits dans l'année
+      qui: Bénéficiaires inscrits dans l'année
       combien: Baisse d'au moins un point du score d'isolement (3 à 9) en six mois
-      contribution: Le lien avec le copilote et les sorties rendues possibles
-      risque: Effet limité aux pilotes réguliers
+      contribution: Le lien avec le guide et les sorties rendues possibles
+      risque: Effet limité aux bénéficiaires réguliers
   - id: E3
-    libelle: Les copilotes changent de regard sur le handicap
+    libelle: Les guides changent de regard sur le handicap
     horizon: court
-    parties_prenantes: [PP2]
+    parties_prenantes: [PP2, PP3]
   - id: E4
     libelle: Autonomie accrue dans les déplacements
     horizon: long
@@ -1059,17 +1065,17 @@ liens:
     hypothese: Se déplacer seul rend la participation durable, sans dépendre d'un accompagnant
 parties_prenantes:
   - id: PP1
-    nom: Pilotes (personnes à mobilité réduite)
+    nom: Bénéficiaires (personnes à mobilité réduite)
     categorie: beneficiaires
     influence: 2
     concernement: 5
   - id: PP2
-    nom: Copilotes bénévoles
+    nom: Guides bénévoles
     categorie: benevoles
     influence: 3
     concernement: 4
   - id: PP3
-    nom: Équipe salariée et copilotes SOS
+    nom: Équipe salariée et guides en relais
     categorie: equipe
     influence: 4
     concernement: 3
@@ -1096,7 +1102,7 @@ indicateurs:
     definition: Trajets au statut « Réalisé », par mois de trajet
     unite: trajets
     source: trajets
-    cible: 50
+    cible: 45
   - id: IND2
     libelle: Taux de réalisation des demandes
     type: realisation
@@ -1106,19 +1112,19 @@ indicateurs:
     source: trajets
     cible: 80
   - id: IND3
-    libelle: Trajets par pilote actif et par mois
+    libelle: Trajets par bénéficiaire actif et par mois
     type: effet
     element: E1
-    definition: Trajets réalisés ÷ pilotes distincts ayant au moins un trajet réalisé dans le mois
+    definition: Trajets réalisés ÷ bénéficiaires distincts ayant au moins un trajet réalisé dans le mois
     unite: trajets
     source: trajets
   - id: IND4
-    libelle: Copilotes bénévoles actifs
+    libelle: Guides bénévoles actifs
     type: realisation
     element: R2
-    definition: Copilotes bénévoles ayant réalisé au moins un trajet dans l'année
+    definition: Guides bénévoles ayant réalisé au moins un trajet dans l'année
     unite: personnes
-    source: copilotes
+    source: guides
   - id: IND5
     libelle: Évolution du sentiment d'isolement
     type: effet
@@ -1128,7 +1134,7 @@ indicateurs:
     source: enquete
     cible: -1
   - id: IND6
-    libelle: Part de pilotes satisfaits
+    libelle: Part de bénéficiaires satisfaits
     type: effet
     element: E1
     definition: Réponses « Très » ou « Plutôt satisfait(e) » à T1, parmi les réponses exprimées

@@ -28,9 +28,9 @@ ROLES = [
         "categorie": "bénévole",
         "voix": ["tiers", "equipe"],
         "sexe": "M",
-        "role": "intervenant bénévole, juge assesseur au tribunal pour enfants",
+        "role": "intervenant bénévole, assesseur du tribunal pour enfants",
         "lieu": "locaux de l'association",
-        "presentation": "Je suis juge assesseur au tribunal pour enfants depuis neuf ans, c'est "
+        "presentation": "Je suis assesseur du tribunal pour enfants depuis neuf ans, c'est "
         "une fonction de citoyen, pas de magistrat professionnel. J'interviens "
         "pour l'association dans les classes depuis cinq ans.",
     },
@@ -324,7 +324,8 @@ NEUTRES = {
         ),
         (
             "Qui est venu dans la classe ?",
-            "Un monsieur qui est juge, enfin, pas un vrai juge juge, un juge assesseur je crois, "
+            "Un monsieur qui est juge, enfin, pas un vrai juge juge, un assesseur du tribunal "
+            "pour enfants je crois, "
             "et une dame avocate. Ils étaient gentils, ils parlaient normalement, pas comme à la "
             "télé.",
         ),

@@ -1,25 +1,25 @@
 """Qualitative bank of ``mobilite-accompagnee``: accompanied trips for people with reduced
-mobility ("pilotes") by volunteers ("copilotes")."""
+mobility (the beneficiaries) by volunteer guides."""
 
 SLUG = "mobilite-accompagnee"
 SENSIBLE = True  # speakers describe their disability or health: art. 9 RGPD
 
 ROLES = [
     {
-        "categorie": "pilote",
-        "voix": "pilote",
+        "categorie": "bénéficiaire",
+        "voix": "bénéficiaire",
         "sexe": "F",
-        "role": "pilote, 74 ans, malvoyante, inscrite depuis un an",
+        "role": "bénéficiaire, 74 ans, malvoyante, inscrite depuis un an",
         "lieu": "à son domicile",
         "presentation": "J'ai 74 ans. Je vois de moins en moins, c'est la dégénérescence, vous "
         "savez, la maculaire. Je vis seule depuis la mort de mon mari. C'est "
         "l'ophtalmologue, enfin sa secrétaire, qui m'a donné le dépliant.",
     },
     {
-        "categorie": "pilote",
-        "voix": "pilote",
+        "categorie": "bénéficiaire",
+        "voix": "bénéficiaire",
         "sexe": "M",
-        "role": "pilote, 38 ans, se déplace en fauteuil roulant",
+        "role": "bénéficiaire, 38 ans, se déplace en fauteuil roulant",
         "lieu": "café accessible du centre-ville",
         "presentation": "J'ai 38 ans, je suis en fauteuil depuis un accident de moto, il y a "
         "douze ans. Je travaille à mi-temps, dans une mutuelle. Je me débrouille "
@@ -27,9 +27,9 @@ ROLES = [
     },
     {
         "categorie": "bénévole",
-        "voix": ["copilote", "tiers"],
+        "voix": ["guide", "tiers"],
         "sexe": "F",
-        "role": "copilote bénévole, 22 ans, étudiante",
+        "role": "guide bénévole, 22 ans, étudiante",
         "lieu": "visioconférence",
         "presentation": "Je suis en master de psycho, j'ai 22 ans. Je me suis inscrite l'an "
         "dernier, je cherchais un bénévolat compatible avec les cours. Je fais deux "
@@ -47,10 +47,10 @@ ROLES = [
         "trajets accompagnés depuis trois ans, une quinzaine de personnes.",
     },
     {
-        "categorie": "pilote",
-        "voix": "pilote",
+        "categorie": "bénéficiaire",
+        "voix": "bénéficiaire",
         "sexe": "F",
-        "role": "pilote, 81 ans, fragilité liée à l'âge, marche avec une canne",
+        "role": "bénéficiaire, 81 ans, fragilité liée à l'âge, marche avec une canne",
         "lieu": "à son domicile",
         "presentation": "J'ai 81 ans, je marche avec ma canne, et j'ai peur de tomber, surtout "
         "dans le bus, quand il freine. Mes enfants habitent loin, à Lyon et à "
@@ -58,9 +58,9 @@ ROLES = [
     },
     {
         "categorie": "bénévole",
-        "voix": ["copilote", "tiers"],
+        "voix": ["guide", "tiers"],
         "sexe": "M",
-        "role": "copilote bénévole, 66 ans, retraité de la SNCF",
+        "role": "guide bénévole, 66 ans, retraité de la SNCF",
         "lieu": "à son domicile",
         "presentation": "J'ai été contrôleur pendant trente ans, à la SNCF. À la retraite, je "
         "tournais un peu en rond. [rires] Ma femme m'a montré un article dans le "
@@ -70,17 +70,17 @@ ROLES = [
         "categorie": "salarié",
         "voix": ["tiers", "equipe"],
         "sexe": "F",
-        "role": "coordinatrice salariée de la communauté locale",
+        "role": "coordinatrice salariée de l'antenne locale",
         "lieu": "bureau du service",
-        "presentation": "Je coordonne la communauté locale depuis deux ans : les inscriptions, "
-        "la mise en relation, le recrutement des copilotes, les ateliers de "
+        "presentation": "Je coordonne l'antenne locale depuis deux ans : les inscriptions, "
+        "la mise en relation, le recrutement des guides, les ateliers de "
         "formation. Et le téléphone qui sonne, beaucoup. [rires]",
     },
     {
         "categorie": "proche",
         "voix": ["tiers", "proche"],
         "sexe": "M",
-        "role": "fils d'une pilote de 86 ans, habite à 40 km",
+        "role": "fils d'une bénéficiaire de 86 ans, habite à 40 km",
         "lieu": "par téléphone",
         "presentation": "Ma mère a 86 ans, elle vit seule dans sa maison. J'habite à quarante "
         "kilomètres, je travaille, je passe le week-end. C'est moi qui l'ai "
@@ -94,20 +94,20 @@ THEMES = {
         "marqueurs": ["renonc", "renonç", "je sors", "elle sort", "ressortir"],
         "frequence": 0.75,
         "questions": {
-            "pilote": [
+            "bénéficiaire": [
                 "Qu'est-ce que le service a changé pour vous ?",
                 "Vos déplacements, comment ça se passait avant ?",
             ],
             "tiers": ["Qu'est-ce que vous voyez changer pour les personnes accompagnées ?"],
         },
         "fragments": {
-            "pilote": [
+            "bénéficiaire": [
                 "Avant, je renonçais à beaucoup de choses. Le marché, le cimetière pour mon "
                 "mari, même le coiffeur. Maintenant je sors une fois par semaine, au moins. Ça "
                 "a l'air de rien, mais pour moi c'est énorme.",
                 (
                     "Le train, surtout. Seul en fauteuil, la gare, les quais, les correspondances… "
-                    "je renonçais à voir mes amis à Paris. Avec un copilote, j'y suis allé deux "
+                    "je renonçais à voir mes amis à Paris. Avec un guide, j'y suis allé deux "
                     "fois cette année. Deux fois, c'est pas beaucoup, mais c'est deux de plus.",
                     "M",
                 ),
@@ -116,7 +116,7 @@ THEMES = {
                 "repoussais… J'ai raté un rendez-vous chez le cardiologue comme ça.",
                 (
                     "Cet été, j'ai pu ressortir au parc, écouter la fanfare. Ça faisait trois ans. "
-                    "La copilote m'a tenu le bras tout le long, on s'est assises sur un banc, on a "
+                    "La guide m'a tenu le bras tout le long, on s'est assises sur un banc, on a "
                     "mangé une glace. [rires]",
                     "F",
                 ),
@@ -143,32 +143,32 @@ THEMES = {
             ],
         },
         "temoignages": [
-            ("Grâce à vous je ne renonce plus à mes sorties.", "pilote"),
-            ("Je sors enfin au marché le samedi.", "pilote"),
-            ("J'ai pu ressortir voir ma sœur, merci !", "pilote"),
+            ("Grâce à vous je ne renonce plus à mes sorties.", "bénéficiaire"),
+            ("Je sors enfin au marché le samedi.", "bénéficiaire"),
+            ("J'ai pu ressortir voir ma sœur, merci !", "bénéficiaire"),
         ],
     },
     "lien": {
-        "libelle": "Lien avec les copilotes, isolement réduit",
+        "libelle": "Lien avec les guides, isolement réduit",
         "marqueurs": ["isol", "compagnie", "on discute", "on a discuté"],
         "frequence": 0.65,
         "questions": {
-            "pilote": ["Et avec les copilotes, comment ça se passe ?"],
-            "copilote": ["Qu'est-ce qui se passe pendant un trajet, entre vous et la personne ?"],
+            "bénéficiaire": ["Et avec les guides, comment ça se passe ?"],
+            "guide": ["Qu'est-ce qui se passe pendant un trajet, entre vous et la personne ?"],
             "tiers": ["Au-delà du trajet, qu'est-ce que le service apporte ?"],
         },
         "fragments": {
-            "pilote": [
+            "bénéficiaire": [
                 "Ce que j'aime, c'est la compagnie. Le trajet, c'est une heure avec quelqu'un "
                 "qui s'intéresse à vous. On discute de tout, de ses études, de mes petits-"
                 "enfants. Je me sens moins isolé{e}, voilà.",
-                "Il y a un copilote que je vois souvent maintenant, on s'entend bien. On discute "
+                "Il y a un guide que je vois souvent maintenant, on s'entend bien. On discute "
                 "foot, on râle sur l'arbitrage. [rires] Ce n'est plus un service, c'est presque "
                 "un copain.",
                 "Les jours sans trajet, c'est long. Je suis très isolé{e}, je ne vais pas vous "
-                "mentir. Alors quand la copilote vient, je fais du café, j'ouvre les biscuits.",
+                "mentir. Alors quand la guide vient, je fais du café, j'ouvre les biscuits.",
             ],
-            "copilote": [
+            "guide": [
                 "On discute beaucoup. Une dame m'a raconté toute sa vie pendant un trajet en "
                 "train, la guerre, son mari. On a échangé nos numéros, elle m'appelle pour "
                 "mon anniversaire.",
@@ -185,19 +185,19 @@ THEMES = {
                 "d'autre dans la semaine.",
             ],
             "proche": [
-                "Elle a une copilote attitrée, une étudiante. Elles prennent un thé ensemble "
+                "Elle a une guide attitrée, une étudiante. Elles prennent un thé ensemble "
                 "après les courses. Pour ma mère, qui était très isolée depuis la mort de mon "
                 "père, ça compte autant que le trajet lui-même.",
             ],
             "partenaire": [
-                "Pour des personnes très isolées, le copilote est parfois le seul contact "
+                "Pour des personnes très isolées, le guide est parfois le seul contact "
                 "régulier en dehors des soignants. Ce n'est pas du soin, c'est une relation, "
                 "et c'est précisément ce qui leur manquait.",
             ],
         },
         "temoignages": [
             "Merci pour la compagnie pendant les trajets.",
-            ("Je me sens moins isolé{e}, les copilotes sont adorables.", "pilote"),
+            ("Je me sens moins isolé{e}, les guides sont adorables.", "bénéficiaire"),
             "On discute, on rit, le trajet passe vite.",
         ],
     },
@@ -206,12 +206,12 @@ THEMES = {
         "marqueurs": ["autonom", "toute seule", "tout seul", "confiance"],
         "frequence": 0.5,
         "questions": {
-            "pilote": ["Est-ce que vous vous déplacez différemment, aujourd'hui ?"],
+            "bénéficiaire": ["Est-ce que vous vous déplacez différemment, aujourd'hui ?"],
             "tiers": ["Est-ce que les personnes gagnent en indépendance, selon vous ?"],
         },
         "fragments": {
-            "pilote": [
-                "Le bus, j'en avais peur. Avec la copilote, on a fait le trajet trois fois, "
+            "bénéficiaire": [
+                "Le bus, j'en avais peur. Avec la guide, on a fait le trajet trois fois, "
                 "elle m'a montré où descendre, comment demander la rampe. Maintenant je le "
                 "fais {toute seule|tout seul}, le trajet jusqu'à la mutuelle.",
                 "J'ai repris confiance dans le tram. Je sais que si ça se passe mal, je peux "
@@ -221,8 +221,8 @@ THEMES = {
                 "moins de mes enfants, ça, c'est vrai. Je choisis mes sorties moi-même.",
             ],
             "tiers": [
-                "Certains pilotes n'ont plus besoin de nous pour des trajets qu'ils ont appris "
-                "avec un copilote. C'est la meilleure réussite, en fait : quand la personne "
+                "Certains bénéficiaires n'ont plus besoin de nous pour des trajets qu'ils ont appris "
+                "avec un guide. C'est la meilleure réussite, en fait : quand la personne "
                 "le fait tout seul.",
                 "On travaille l'autonomie avec eux : repérer l'arrêt, demander de l'aide au "
                 "chauffeur, utiliser l'application. Ça ne marche pas pour tout le monde, mais "
@@ -230,26 +230,26 @@ THEMES = {
             ],
             "proche": [
                 "Ma mère a repris confiance. Elle a refait le trajet jusqu'à la pharmacie "
-                "toute seule, avec sa canne, après l'avoir fait trois fois avec la copilote. Je "
+                "toute seule, avec sa canne, après l'avoir fait trois fois avec la guide. Je "
                 "ne l'aurais pas cru.",
             ],
         },
         "temoignages": [
-            ("Maintenant je prends le bus {toute seule|tout seul} !", "pilote"),
-            ("J'ai retrouvé confiance dans les transports.", "pilote"),
-            ("Un peu plus autonome chaque mois.", "pilote"),
+            ("Maintenant je prends le bus {toute seule|tout seul} !", "bénéficiaire"),
+            ("J'ai retrouvé confiance dans les transports.", "bénéficiaire"),
+            ("Un peu plus autonome chaque mois.", "bénéficiaire"),
         ],
     },
     "engagement": {
-        "libelle": "Engagement et regard des copilotes sur le handicap",
+        "libelle": "Engagement et regard des guides sur le handicap",
         "marqueurs": ["mon regard", "sensibilis", "donne du sens"],
         "frequence": 0.6,
         "questions": {
-            "copilote": ["Qu'est-ce que ce bénévolat vous apporte, à vous ?"],
+            "guide": ["Qu'est-ce que ce bénévolat vous apporte, à vous ?"],
             "tiers": ["Et du côté des bénévoles, qu'est-ce qui change ?"],
         },
         "fragments": {
-            "copilote": [
+            "guide": [
                 "Ça a changé mon regard sur le handicap, complètement. Avant, je ne voyais pas "
                 "les marches, les trottoirs trop hauts, les ascenseurs en panne. Maintenant je "
                 "les vois partout, ça m'énerve même. [rires]",
@@ -261,7 +261,7 @@ THEMES = {
                 "études, je pense.",
             ],
             "equipe": [
-                "Les copilotes nous disent souvent que ça a changé leur regard. Certains "
+                "Les guides nous disent souvent que ça a changé leur regard. Certains "
                 "parlent du service autour d'eux, au travail, à la fac. C'est une forme de "
                 "sensibilisation qui dépasse les trajets.",
             ],
@@ -272,8 +272,8 @@ THEMES = {
             ],
         },
         "temoignages": [
-            ("Être copilote a changé mon regard.", "copilote"),
-            ("Un bénévolat qui donne du sens, je recommande.", "copilote"),
+            ("Être guide a changé mon regard.", "guide"),
+            ("Un bénévolat qui donne du sens, je recommande.", "guide"),
         ],
     },
     "repit": {
@@ -281,12 +281,12 @@ THEMES = {
         "marqueurs": ["souffler", "répit", "culpabil"],
         "frequence": 0.35,
         "questions": {
-            "pilote": ["Et pour votre entourage, est-ce que ça change quelque chose ?"],
+            "bénéficiaire": ["Et pour votre entourage, est-ce que ça change quelque chose ?"],
             "proche": ["Qu'est-ce que ça change pour vous, en tant que fils ?"],
             "tiers": ["Est-ce que les familles vous parlent du service ?"],
         },
         "fragments": {
-            "pilote": [
+            "bénéficiaire": [
                 "Ma fille, elle peut souffler un peu. Avant, elle prenait des demi-journées "
                 "pour m'emmener partout, son patron n'était pas content. Maintenant elle vient "
                 "pour le plaisir, plus pour les corvées.",
@@ -304,8 +304,8 @@ THEMES = {
             ],
         },
         "temoignages": [
-            ("Un vrai répit pour notre famille.", "proche d'un pilote"),
-            ("Maman sort, et moi je peux souffler un peu.", "proche d'une pilote"),
+            ("Un vrai répit pour notre famille.", "proche d'un bénéficiaire"),
+            ("Maman sort, et moi je peux souffler un peu.", "proche d'une bénéficiaire"),
         ],
     },
     "limites": {
@@ -318,23 +318,23 @@ THEMES = {
             "Quelles sont les limites du service, de votre point de vue ?",
         ],
         "fragments": {
-            "pilote": [
+            "bénéficiaire": [
                 "Il faut réserver au moins une semaine avant. Le délai, c'est le problème. "
                 "Quand on a un rendez-vous qui tombe au dernier moment, on ne trouve personne.",
-                "Deux fois, on m'a annulé le matin même. Le copilote était malade, je comprends, "
+                "Deux fois, on m'a annulé le matin même. Le guide était malade, je comprends, "
                 "mais moi j'avais mon rendez-vous à l'hôpital. Ils ont envoyé un remplaçant "
                 "payant, la deuxième fois, mais en retard.",
                 "C'est dommage qu'il n'y ait personne le soir ou le dimanche. Les concerts, le "
                 "théâtre, c'est le soir. Alors on reste sur les sorties de jour.",
             ],
-            "copilote": [
+            "guide": [
                 "Il y a beaucoup de demandes non pourvues, surtout en semaine, le matin. Les "
                 "bénévoles, on travaille ou on étudie. C'est dommage, on voit les demandes "
                 "passer sur l'appli et on ne peut pas.",
             ],
             "equipe": [
                 "On a environ un trajet sur cinq qui n'est pas pourvu ou qui est annulé. C'est "
-                "notre principal point faible. Le copilote payant de secours coûte cher, on ne "
+                "notre principal point faible. Le guide salarié qui prend le relais coûte cher, on ne "
                 "peut pas l'envoyer à chaque fois.",
             ],
             "partenaire": [
@@ -345,14 +345,14 @@ THEMES = {
         },
         "temoignages": [
             "Dommage qu'il faille réserver si longtemps à l'avance.",
-            ("Trajet annulé au dernier moment, déçu{e}.", "pilote"),
+            ("Trajet annulé au dernier moment, déçu{e}.", "bénéficiaire"),
             "Trop de demandes non pourvues le matin.",
         ],
     },
 }
 
 NEUTRES = {
-    "pilote": [
+    "bénéficiaire": [
         (
             "Comment se passe la réservation, concrètement ?",
             "J'appelle le numéro, la dame note tout : l'heure, l'adresse, ce dont j'ai besoin. "
@@ -361,8 +361,8 @@ NEUTRES = {
         ),
         (
             "Combien vous payez pour un trajet ?",
-            "Deux euros, je crois, le reste c'est pris en charge. Enfin, je ne sais pas trop par "
-            "qui. Deux euros, c'est raisonnable, le taxi c'est vingt euros minimum.",
+            "Trois euros, je crois, le reste c'est pris en charge. Enfin, je ne sais pas trop par "
+            "qui. Trois euros, c'est raisonnable, le taxi c'est vingt euros minimum.",
         ),
         (
             "Vous utilisez d'autres services de transport ?",
@@ -370,7 +370,7 @@ NEUTRES = {
             "avant, et on attend longtemps le retour. Le taxi, c'est trop cher pour moi.",
         ),
     ],
-    "copilote": [
+    "guide": [
         (
             "Comment se passe un trajet type ?",
             "Je vais chercher la personne chez elle, on vérifie ensemble ce qu'il faut emporter. "
@@ -392,7 +392,7 @@ NEUTRES = {
         ),
         (
             "Comment vous voyez l'avenir du service ?",
-            "Il faudrait plus de copilotes, clairement, et un financement plus stable. La "
+            "Il faudrait plus de guides, clairement, et un financement plus stable. La "
             "demande augmente avec le vieillissement, on le voit tous les jours.",
         ),
     ],
@@ -427,22 +427,22 @@ NEUTRES["partenaire"] = [
 
 NEUTRES["equipe"] = [
     (
-        "Comment se fait la mise en relation entre pilotes et copilotes ?",
+        "Comment se fait la mise en relation entre bénéficiaires et guides ?",
         "La demande arrive par téléphone ou par l'application. Je regarde qui est disponible, "
         "qui habite près, qui a déjà accompagné la personne. Quand ça colle, on garde les mêmes "
         "binômes, les gens préfèrent.",
     ),
     (
-        "Comment vous recrutez les copilotes ?",
+        "Comment vous recrutez les guides ?",
         "Par les forums associatifs, les universités, les articles dans la presse locale. Les "
         "retraités restent plus longtemps, les étudiants partent en stage ou à l'étranger. Il "
         "faut recruter tout le temps.",
     ),
 ]
 
-PROFILS_TEMOIGNAGES = {"F": ["pilote"], "M": ["pilote"]}
+PROFILS_TEMOIGNAGES = {"F": ["bénéficiaire"], "M": ["bénéficiaire"]}
 CONTEXTES_TEMOIGNAGES = [
     "Inscrit{e} depuis le printemps.",
     "Trois trajets ce mois-ci.",
-    ("Premier trajet en train depuis des années.", "pilote"),
+    ("Premier trajet en train depuis des années.", "bénéficiaire"),
 ]
