@@ -423,19 +423,21 @@ def _data_advice(answers: MaturityAnswers) -> str:
         "résultats. ",
         "oui": "",
     }[answers.outcome_data]
-    text = f"{why}Il vous manque {french.join_and(missing)}"
-    if answers.outcome_data != "oui" or answers.baseline != "oui":
+    collect = [text for text in missing if text != _MISSING["recontact"]]
+    text = why
+    if collect:
+        bring = "les apporteront" if len(collect) > 1 else "l'apporteront"
         text += (
-            " : un questionnaire court (étape 07), passé à l'entrée puis à la sortie, et "
-            "quelques entretiens (étape 08) vous les apporteront"
+            f"Il vous manque {french.join_and(collect)} : un questionnaire court (étape 07), "
+            f"passé à l'entrée puis à la sortie, et quelques entretiens (étape 08) vous {bring}."
         )
-    text += "."
     if answers.recontact != "oui":
         text += (
-            " Demandez dès l'inscription l'accord des personnes pour les recontacter et "
-            "gardez un moyen de les joindre."
+            (" Vous ne pouvez pas non plus" if collect else "Vous ne pouvez pas encore")
+            + " recontacter les personnes : demandez dès l'inscription leur accord et gardez "
+            "un moyen de les joindre."
         )
-    return text
+    return text.strip()
 
 
 def score_maturity(answers: MaturityAnswers) -> pd.DataFrame:
@@ -617,8 +619,8 @@ def _collection_advice(answers: MaturityAnswers) -> dict[str, str]:
     return {"07": _SHORT_PLAN["07"][1] + contact}
 
 
-def _collection_notes(answers: MaturityAnswers) -> list[str]:
-    """What the data answers mean for collection, in French, whatever the path."""
+def _collection_notes(answers: MaturityAnswers, path: str) -> list[str]:
+    """What the data answers mean for collection on ``path``, in French."""
     notes = []
     if answers.outcome_data == "oui" and answers.baseline == "oui" and answers.recontact == "oui":
         return [
@@ -631,12 +633,16 @@ def _collection_notes(answers: MaturityAnswers) -> list[str]:
             if answers.outcome_data == "non"
             else "Vous ne savez pas si vous avez des données de résultats"
         )
+        tools = (
+            "Le questionnaire (07) et le guide d'entretien (08) restent donc au programme, en "
+            "version allégée (8 à 10 questions, 3 à 5 entretiens)"
+            if path == "court"
+            else "Le questionnaire (07) et le guide d'entretien (08) sont donc essentiels pour vous"
+        )
         notes.append(
             f"{start} : vos inscriptions et vos présences comptent des réalisations, pas des "
-            "changements. Le questionnaire (07) et le guide d'entretien (08) restent donc au "
-            "programme, en version allégée sur le parcours court (8 à 10 questions, 3 à 5 "
-            "entretiens) : une structure jeune manque d'abord de données sur les changements "
-            "et doit se doter d'outils de collecte."
+            f"changements. {tools} : une structure jeune manque d'abord de données sur les "
+            "changements et doit se doter d'outils de collecte."
         )
     if answers.baseline != "oui":
         notes.append(
@@ -721,7 +727,7 @@ def recommend_path(
             level, text = _SHORT_PLAN[step.number]
             text = advice.get(step.number, text)
         steps.append((step.number, step.title, level, text))
-    notes = _collection_notes(answers)
+    notes = _collection_notes(answers, path)
     if answers.funder_deadline:
         notes.append(
             f"Un financeur attend des résultats {_at(answers.funder_deadline)} : "

@@ -119,11 +119,10 @@ def test_outputs_only_files_score_low_and_say_why():
     assert data["conseil"] == (
         "Vos données décrivent ce que vous faites (des réalisations, comme des inscriptions "
         "ou des présences), pas ce qui change pour les personnes. Il vous manque des données "
-        "de résultats, une situation de départ mesurée à l'entrée et le moyen de recontacter "
-        "les personnes : un questionnaire court (étape 07), passé à l'entrée puis à la "
-        "sortie, et quelques entretiens (étape 08) vous les apporteront. Demandez dès "
-        "l'inscription l'accord des personnes pour les recontacter et gardez un moyen de les "
-        "joindre."
+        "de résultats et une situation de départ mesurée à l'entrée : un questionnaire court "
+        "(étape 07), passé à l'entrée puis à la sortie, et quelques entretiens (étape 08) vous "
+        "les apporteront. Vous ne pouvez pas non plus recontacter les personnes : demandez dès "
+        "l'inscription leur accord et gardez un moyen de les joindre."
     )
     unknown = {**OUTPUTS_ONLY, "outcome_data": "ne_sait_pas"}
     advice = score_maturity(MaturityAnswers(**unknown)).loc[1, "conseil"]
@@ -147,10 +146,15 @@ def test_data_score_computed_by_hand():
     assert data["conseil"] == (
         "Il vous manque une situation de départ mesurée à l'entrée : un questionnaire court "
         "(étape 07), passé à l'entrée puis à la sortie, et quelques entretiens (étape 08) "
-        "vous les apporteront."
+        "vous l'apporteront."
     )
     full = score_maturity(MaturityAnswers(**STRONG)).set_index("dimension").loc["donnees"]
     assert full["conseil"].startswith("Vous avez des données de résultats, une situation")
+    no_contact = MaturityAnswers(**{**STRONG, "recontact": "non"})
+    assert score_maturity(no_contact).loc[1, "conseil"] == (
+        "Vous ne pouvez pas encore recontacter les personnes : demandez dès l'inscription leur "
+        "accord et gardez un moyen de les joindre."
+    )
 
 
 def test_full_path_for_a_strong_team():

@@ -158,11 +158,11 @@ def test_maturity_reading_names_strength_weakness_and_path():
         "Votre point fort : **portage de l'évaluation** (60 sur 100). À renforcer : "
         "**données sur les résultats** (3 sur 100) : Des inscriptions et des présences "
         "comptent des réalisations, pas des changements : l'inventaire (étape 04) dira si vos "
-        "fichiers contiennent des résultats. Il vous manque des données de résultats, une "
-        "situation de départ mesurée à l'entrée et le moyen de recontacter les personnes : un "
-        "questionnaire court (étape 07), passé à l'entrée puis à la sortie, et quelques "
-        "entretiens (étape 08) vous les apporteront. Demandez dès l'inscription l'accord des "
-        "personnes pour les recontacter et gardez un moyen de les joindre."
+        "fichiers contiennent des résultats. Il vous manque des données de résultats et une "
+        "situation de départ mesurée à l'entrée : un questionnaire court (étape 07), passé à "
+        "l'entrée puis à la sortie, et quelques entretiens (étape 08) vous les apporteront. "
+        "Vous ne pouvez pas non plus recontacter les personnes : demandez dès l'inscription "
+        "leur accord et gardez un moyen de les joindre."
     )
     assert reading.lines[1] == "Size Up vous recommande le **parcours court**, parce que :"
     assert "- 7,5 heures par mois pour l'évaluation, moins de 8." in reading.lines
@@ -267,6 +267,9 @@ def test_new_answers_are_read_on_every_workspace(any_workspace):
     assert "Size Up vous recommande le **parcours complet**, parce que :" in maturity
     text = _text(fr.explain_path(path))
     assert "- Vous ne savez pas si vous avez des données de résultats : vos inscriptions" in text
+    assert "Le questionnaire (07) et le guide d'entretien (08) sont donc essentiels pour vous" in (
+        text
+    )
     assert "Un financeur attend" not in text
 
     young = {**OUTPUTS_ONLY, "volunteer_hours_per_month": 1.0, "funder_deadline": "2026-06-15"}
@@ -281,6 +284,7 @@ def test_new_answers_are_read_on_every_workspace(any_workspace):
     lines = fr.explain_path(path).lines
     assert lines[0].startswith("Sur le parcours court, les étapes 01, 03, 05, 06, 07, 08, 09, ")
     assert lines[1].startswith("- Vous n'avez pas encore de données de résultats")
+    assert "restent donc au programme, en version allégée (8 à 10 questions, 3 à 5" in lines[1]
     assert lines[-2] == (
         "- Un financeur attend des résultats le 15 juin 2026 : le calendrier du cadrage dit "
         "quelles étapes faire avant cette date."
@@ -463,8 +467,12 @@ def test_step02_readings_on_the_samples(sample):
     else:
         assert len(findings.lines) == len(coherence)
         assert reading.lines[0].endswith(
-            ("à vérifier. La chaîne tient.", "la chaîne est cassée à ces endroits.")
+            (
+                "la chaîne ne tient qu'une fois chacun tranché.",
+                "la chaîne est cassée à ces endroits.",
+            )
         )
+        assert "La chaîne tient." not in reading.to_text()
     path = tc.save_dimensions(ws, toc)
     assert path == ws.step_dir("02") / "dimensions-impact.csv"
     assert path.read_text(encoding="utf-8") == _old_notebook_dimensions(toc)
@@ -528,7 +536,10 @@ def test_step02_readings_singular():
     toc = _small_toc(**full)
     assert tc.explain_theory_of_change(toc).lines == [
         "Votre théorie du changement compte : 1 activité, 1 réalisation, 1 effet (1 à long "
-        "terme), vers l'impact « Lien social durable » ; 3 liens dont 1 avec une hypothèse."
+        "terme), vers l'impact « Lien social durable » ; 3 liens dont 1 avec une hypothèse.",
+        "Aucun effet négatif ou non attendu n'est noté : demandez-vous en équipe ce que "
+        "l'action pourrait abîmer ou produire sans le vouloir, et notez-le (« nature : "
+        "negatif », « attendu : false ») s'il existe.",
     ]
     assert tc.explain_dimensions(toc).lines[0] == "Votre effet a ses cinq dimensions écrites."
     assert tc.explain_dimensions(_small_toc()).lines[0] == (
@@ -542,7 +553,9 @@ def test_step02_readings_singular():
     )
     coherence = tc.check_coherence(toc)
     assert tc.explain_coherence(coherence).lines[:2] == [
-        "**Aucun point** à corriger et **2 points** à vérifier. La chaîne tient.",
+        "**Aucun point** à corriger et **2 points** à vérifier. Aucun maillon n'est cassé ; "
+        "relisez en équipe les points à vérifier : la chaîne ne tient qu'une fois chacun "
+        "tranché.",
         "Une hypothèse manque : c'est une question à vous poser, et souvent une bonne "
         "question évaluative pour le carnet 03.",
     ]
@@ -592,8 +605,14 @@ def test_step03_readings_on_the_samples(sample):
     assert st.involvement_table(involvement).columns[-1] == "Pourquoi"
     ranking = st.prioritise_outcomes(toc)
     top = ranking[ranking["prioritaire"]]
-    lead = st.explain_materiality(ranking).lines[0]
+    materiality = st.explain_materiality(ranking)
+    lead = materiality.lines[0]
     assert lead.startswith(f"Vos {len(top)} effets prioritaires : **{top.iloc[0]['effet']}**")
+    assert " sur 100)" in lead and "." not in lead.split("(")[1].split(" sur")[0]
+    assert materiality.lines[1].startswith("**Ce classement vient des seules valeurs par défaut")
+    assert any(line.startswith("Règle : à score égal") for line in materiality.lines)
+    assert materiality.lines[-1].startswith("Un classement n'est pas une vérité")
+    assert "Vivent le changement" in st.ranking_table(ranking).columns
     assert st.ranking_table(ranking).index.name == "Rang"
     params = st.propose_scope(ws, toc, ranking)
     st.save_scope_answers(ws, toc=toc, **params)
@@ -650,9 +669,10 @@ def test_step03_readings_singular(empty):
         "exécutez de nouveau ce carnet.",
     ]
     ranking = st.prioritise_outcomes(toc, n_priority=1)
-    assert st.explain_materiality(ranking).lines[0] == (
-        "Votre effet prioritaire : **E1** « Confiance » (33 sur 100)."
-    )
+    materiality = st.explain_materiality(ranking).lines
+    assert materiality[0] == "Votre effet prioritaire : **E1** « Confiance » (33,3 sur 100)."
+    assert materiality[1].startswith("**Ce classement vient des seules valeurs par défaut**")
+    assert materiality[2].startswith("E1 « Confiance » n'est vécu par aucun groupe")
     none = st.prioritise_outcomes(toc, n_priority=0)
     assert (
         st.explain_materiality(none)
