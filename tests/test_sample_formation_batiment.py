@@ -64,7 +64,7 @@ def _stagiaires(sample: Path) -> pd.DataFrame:
 
 
 def _insertion(df: pd.DataFrame) -> pd.DataFrame:
-    return df[df["programme"].isin(["Fondations", "Jeunes Bâtisseurs"])]
+    return df[df["programme"].isin(["Fondamentaux", "Jeunes Bâtisseurs"])]
 
 
 # --------------------------------------------------------------------------------------
@@ -299,7 +299,7 @@ _RANK = {"debutant": 0, "debutant(e)": 0, "a1.1": 1, "a1": 1, "a2": 2, "b1": 3, 
 def test_french_progress(sample, truth):
     df = _stagiaires(sample)
     fon = df[
-        (df["programme"] == "Fondations")
+        (df["programme"] == "Fondamentaux")
         & df["abandon"].astype(str).str.lower().str.startswith("n")
     ]
     fon = fon[fon["niveau_francais"].map(_fold) != "non evalue"]
@@ -317,7 +317,7 @@ def test_modules_acquired(sample, truth):
     df = _stagiaires(sample)
     completed = df[
         df["abandon"].astype(str).str.lower().str.startswith("n")
-        & df["programme"].isin(["Fondations", "Jeunes Bâtisseurs"])
+        & df["programme"].isin(["Fondamentaux", "Jeunes Bâtisseurs"])
     ]
     end = dict(zip(completed["id"], pd.to_datetime(completed["date_sortie"]), strict=True))
     # ISO and day-first dates in one column: parse each form explicitly (format="mixed"

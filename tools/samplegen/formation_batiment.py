@@ -6,7 +6,7 @@ Files as such a training organisation really holds them:
   enrolment (a few people enrolled twice, under name variants), birth dates written four
   ways in the same column (date cells, ``05/03/1990``, ``12-3-1990``, Excel serial numbers),
   French level ``A1/A2/B1`` or ``débutant``, prescribers named two ways (Pôle emploi became
-  France Travail in 2024), ``Oui/Non`` in several cases, and the private five-day courses
+  France Travail in 2024), ``Oui/Non`` in several cases, and the private weekend workshops
   mixed in with the insertion programmes;
 - ``emargement_<session>.xlsx``: one wide attendance sheet per insertion session, a title
   above a merged header on three rows (week / day / half-day) or two rows, cells ``P``,
@@ -48,33 +48,35 @@ SEED = 20250221
 NAME = "Niveau à Bulle — atelier-école du second œuvre"
 TITLE = "Organisme de formation aux métiers du bâtiment vers l'emploi"
 DESCRIPTION = (
-    "Organisme de formation installé dans un ancien entrepôt de l'est lyonnais. Il forme aux "
-    "métiers du second œuvre (électricité, plomberie, plaque de plâtre, peinture, faïence) des "
-    "personnes réfugiées (programme « Fondations », sessions de trois mois pour vingt "
-    "personnes, avec un accompagnement social et des cours de français) et des jeunes de 18 à "
-    "30 ans des quartiers prioritaires (programme « Jeunes Bâtisseurs », 400 heures). Il "
-    "propose aussi des stages de cinq jours aux particuliers qui rénovent leur logement "
-    "(« Chez soi »). Son objectif : que la majorité des stagiaires entrent en formation "
-    "qualifiante ou en emploi dans le bâtiment."
+    "Organisme de formation installé dans une ancienne halle de la rive gauche rouennaise. "
+    "Il forme aux métiers du second œuvre (électricité, plomberie, plaque de plâtre, "
+    "peinture, faïence) des adultes qui apprennent le français, dont des personnes "
+    "réfugiées (programme « Fondamentaux », sessions de seize semaines pour quatorze "
+    "personnes, avec un accompagnement social et des cours de français) et des jeunes de 18 "
+    "à 25 ans des quartiers prioritaires (programme « Jeunes Bâtisseurs », dix semaines). Il "
+    "propose aussi des week-ends de bricolage aux particuliers qui rénovent leur logement "
+    "(« Week-end rénovation »). Son objectif : qu'une majorité des stagiaires entrent en "
+    "formation qualifiante ou en emploi dans le bâtiment."
 )
-TERRITORY = "Métropole de Lyon (Rhône)"
+TERRITORY = "Métropole Rouen Normandie (Seine-Maritime)"
 YEAR = 2024
 EXTRACTION = dt.date(2025, 7, 15)
 
 # --------------------------------------------------------------------------------------
 # Programmes and sessions
 # --------------------------------------------------------------------------------------
-FONDATIONS, JEUNES, CHEZ_SOI = "Fondations", "Jeunes Bâtisseurs", "Chez soi"
-INSERTION_PROGRAMMES = (FONDATIONS, JEUNES)
+FONDAMENTAUX, JEUNES, WEEKEND = "Fondamentaux", "Jeunes Bâtisseurs", "Week-end rénovation"
+INSERTION_PROGRAMMES = (FONDAMENTAUX, JEUNES)
 SESSIONS = [  # id, programme, first Monday, weeks, trainees, header rows of the sheet
-    ("FON-24-1", FONDATIONS, dt.date(2024, 1, 8), 12, 20, 3),
-    ("JB-24-1", JEUNES, dt.date(2024, 2, 5), 12, 14, 2),
-    ("JB-24-2", JEUNES, dt.date(2024, 5, 13), 12, 13, 2),
-    ("FON-24-2", FONDATIONS, dt.date(2024, 9, 2), 12, 20, 3),
-    ("JB-24-3", JEUNES, dt.date(2024, 9, 16), 12, 15, 2),
+    ("FON-24-1", FONDAMENTAUX, dt.date(2024, 1, 8), 16, 14, 3),
+    ("JB-24-1", JEUNES, dt.date(2024, 2, 5), 10, 12, 2),
+    ("JB-24-2", JEUNES, dt.date(2024, 5, 13), 10, 11, 2),
+    ("FON-24-2", FONDAMENTAUX, dt.date(2024, 9, 2), 16, 14, 3),
+    ("JB-24-3", JEUNES, dt.date(2024, 9, 16), 10, 13, 2),
 ]
 HALF_DAY_HOURS = 3.5
-N_CHEZ_SOI_STAGES = 20
+N_WEEKENDS = 16
+WEEKEND_HOURS = 14.0  # two days of seven hours
 HOLIDAYS_2024 = {
     dt.date(2024, 1, 1),
     dt.date(2024, 4, 1),
@@ -96,56 +98,73 @@ TRAINERS = [
     "Nathalie Girod",
 ]
 TOWNS = [
-    ("69200", "Vénissieux"),
-    ("69007", "Lyon"),
-    ("69008", "Lyon"),
-    ("69100", "Villeurbanne"),
-    ("69120", "Vaulx-en-Velin"),
-    ("69500", "Bron"),
-    ("69800", "Saint-Priest"),
-    ("69600", "Oullins-Pierre-Bénite"),
+    ("76800", "Saint-Étienne-du-Rouvray"),
+    ("76000", "Rouen"),
+    ("76100", "Rouen"),
+    ("76300", "Sotteville-lès-Rouen"),
+    ("76140", "Le Petit-Quevilly"),
+    ("76120", "Le Grand-Quevilly"),
+    ("76380", "Canteleu"),
+    ("76500", "Elbeuf"),
 ]
-REFUGEE_FIRST_M = [
-    "Abdelrahman",
+# adults learning French: refugees, other protections, family reunification
+ALLOPHONE_FIRST_M = [
     "Mohamed",
-    "Ahmad",
     "Omar",
-    "Hamid",
-    "Nasrullah",
-    "Zabihullah",
-    "Mustafa",
-    "Idris",
-    "Yasir",
-    "Ali",
-    "Samiullah",
-    "Adam",
-    "Tesfay",
+    "Ahmad",
     "Yonas",
+    "Tesfay",
+    "Mamadou",
+    "Alpha",
+    "Oleksandr",
+    "Dmytro",
+    "Bohdan",
+    "Khaled",
+    "Samir",
+    "Tharshan",
+    "Wisly",
+    "Jean-Robert",
 ]
-REFUGEE_FIRST_F = ["Fatima", "Mariam", "Zahra", "Halima", "Amina", "Selam"]
-REFUGEE_LAST = [
-    "Osman",
-    "Adam",
-    "Abdallah",
-    "Ibrahim",
-    "Ahmadi",
-    "Hakimi",
-    "Rahimi",
-    "Karimi",
-    "Mohammadi",
-    "Haidari",
-    "Suleiman",
-    "Yousif",
+ALLOPHONE_FIRST_F = ["Fatoumata", "Mariam", "Selam", "Olena", "Iryna", "Rim", "Nadège"]
+ALLOPHONE_LAST = [
     "Tesfamariam",
-    "Hussaini",
-    "Noori",
+    "Haile",
+    "Bah",
+    "Sow",
+    "Kovalenko",
+    "Shevchenko",
+    "Bondarenko",
+    "Al-Hassan",
+    "Khalil",
+    "Haddad",
+    "Sivakumar",
+    "Pierre-Louis",
+    "Joseph",
+    "Ahmadi",
+    "Osman",
 ]
-REFUGEE_COUNTRIES = ["Soudan", "Afghanistan", "Érythrée", "Guinée", "Syrie", "Ukraine"]
-REFUGEE_COUNTRY_P = [0.34, 0.3, 0.12, 0.1, 0.08, 0.06]
+ALLOPHONE_COUNTRIES = [
+    "Érythrée",
+    "Guinée",
+    "Ukraine",
+    "Syrie",
+    "Sri Lanka",
+    "Haïti",
+    "Afghanistan",
+    "Soudan",
+]
+ALLOPHONE_COUNTRY_P = [0.2, 0.18, 0.16, 0.14, 0.1, 0.08, 0.08, 0.06]
+ALLOPHONE_STATUSES = [
+    "Réfugié",
+    "Protection subsidiaire",
+    "Protection temporaire",
+    "Titre de séjour",
+]
+ALLOPHONE_STATUS_P = [0.45, 0.2, 0.15, 0.2]
 YOUTH_COUNTRIES = ["France", "Algérie", "Maroc", "Tunisie", "Comores", "Sénégal"]
 YOUTH_COUNTRY_P = [0.78, 0.07, 0.06, 0.03, 0.03, 0.03]
 PRESCRIBERS = {
-    FONDATIONS: (
+    FONDAMENTAUX: (
         ["Plateforme d'accueil des réfugiés", "France Travail", "CADA", "CPH", "Pôle emploi"],
         [0.4, 0.18, 0.2, 0.12, 0.1],
     ),
@@ -165,7 +184,7 @@ PRESCRIBERS = {
 PRESCRIBER_VARIANTS = {
     "France Travail": ["France Travail", "FRANCE TRAVAIL", "France travail", "FT"],
     "Pôle emploi": ["Pôle emploi", "Pole emploi", "POLE EMPLOI", "pôle emploi"],
-    "Mission locale": ["Mission locale", "Mission Locale", "ML Vénissieux", "mission locale"],
+    "Mission locale": ["Mission locale", "Mission Locale", "ML Rouen", "mission locale"],
 }
 # ASP education level codes (ref_niveau_formation_v3)
 ASP_LEVELS = {
@@ -178,7 +197,7 @@ ASP_LEVELS = {
     "70": "Pas de formation au-delà de la scolarité obligatoire",
 }
 ASP_LEVEL_P = {
-    FONDATIONS: ([("01", 0.15), ("00", 0.2), ("70", 0.35), ("50", 0.15), ("40", 0.15)]),
+    FONDAMENTAUX: ([("01", 0.15), ("00", 0.2), ("70", 0.35), ("50", 0.15), ("40", 0.15)]),
     JEUNES: ([("70", 0.45), ("50", 0.3), ("51", 0.1), ("40", 0.1), ("41", 0.05)]),
 }
 # French level as typed -> rank (débutant 0, A1 1, A2 2, B1 3, B2 and native 4)
@@ -212,13 +231,13 @@ LEVEL_VARIANTS = {
 }
 
 # planted effects
-ABANDON_RATE = {FONDATIONS: 0.12, JEUNES: 0.25}
-ATTENDANCE_MEAN = {FONDATIONS: 0.9, JEUNES: 0.8}
+ABANDON_RATE = {FONDAMENTAUX: 0.12, JEUNES: 0.25}
+ATTENDANCE_MEAN = {FONDAMENTAUX: 0.9, JEUNES: 0.8}
 LATE_SHARE = 0.06  # share of present half-days marked R (retard)
 JUSTIFIED_SHARE = 0.4  # share of absences that are justified (AJ)
 UNFILLED = 0.01  # cells left empty while enrolled
 # situation at exit by programme: formation qualifiante / emploi / recherche / autre
-EXIT_P = {FONDATIONS: [0.55, 0.2, 0.22, 0.03], JEUNES: [0.35, 0.3, 0.3, 0.05]}
+EXIT_P = {FONDAMENTAUX: [0.45, 0.24, 0.27, 0.04], JEUNES: [0.3, 0.33, 0.32, 0.05]}
 TRANSITION = np.array(
     [  # row: situation at a stage, column: at the next stage
         [0.82, 0.12, 0.05, 0.01],
@@ -255,7 +274,7 @@ SITUATION_VARIANTS = {
     "autre": ["Déménagement", "Autre (maladie)"],
 }
 NO_NEWS = ["Sans nouvelle", "Sans nouvelles", "injoignable"]
-SUPPORT_THEMES = {  # theme -> (share of Fondations trainees, share of Jeunes, variants)
+SUPPORT_THEMES = {  # theme -> (share of Fondamentaux trainees, share of Jeunes, variants)
     "logement": (0.55, 0.15, ["Logement", "logement", "Hébergement"]),
     "titre de séjour": (0.45, 0.0, ["Titre de séjour", "titre de sejour", "Préfecture"]),
     "CAF": (0.35, 0.1, ["CAF", "Caf"]),
@@ -324,7 +343,7 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
                     "France travail": "France Travail",
                     "FT": "France Travail",
                     "Mission locale": "Mission locale",
-                    "ML Vénissieux": "Mission locale",
+                    "ML Rouen": "Mission locale",
                     "Mission Locale": "Mission locale",
                     "mission locale": "Mission locale",
                 }
@@ -476,24 +495,24 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
     used_names: list[tuple[str, str]] = []
     for session_id, programme, start, weeks, size, _ in SESSIONS:
         end = start + dt.timedelta(days=7 * (weeks - 1) + 4)
-        refugee = programme == FONDATIONS
+        allophone = programme == FONDAMENTAUX
         for _k in range(size):
             p = fake.person(
                 towns=TOWNS,
-                min_age=20 if refugee else 18,
-                max_age=51 if refugee else 30,
+                min_age=22 if allophone else 18,
+                max_age=58 if allophone else 25,
                 year=YEAR,
-                sex_ratio_f=0.1 if refugee else 0.15,
+                sex_ratio_f=0.2 if allophone else 0.15,
             )
-            if refugee:
-                p.first_name = fake.choice(REFUGEE_FIRST_F if p.sex == "F" else REFUGEE_FIRST_M)
-                p.last_name = fake.choice(REFUGEE_LAST)
+            if allophone:
+                p.first_name = fake.choice(ALLOPHONE_FIRST_F if p.sex == "F" else ALLOPHONE_FIRST_M)
+                p.last_name = fake.choice(ALLOPHONE_LAST)
             while (fold(p.first_name), fold(p.last_name)) in used_names:  # no homonyms
-                p.last_name = fake.choice(REFUGEE_LAST if refugee else LAST_NAMES)
+                p.last_name = fake.choice(ALLOPHONE_LAST if allophone else LAST_NAMES)
             used_names.append((fold(p.first_name), fold(p.last_name)))
-            if refugee:
-                country = fake.choice(REFUGEE_COUNTRIES, p=REFUGEE_COUNTRY_P)
-                status = "Réfugié" if rng.random() < 0.75 else "Protection subsidiaire"
+            if allophone:
+                country = fake.choice(ALLOPHONE_COUNTRIES, p=ALLOPHONE_COUNTRY_P)
+                status = fake.choice(ALLOPHONE_STATUSES, p=ALLOPHONE_STATUS_P)
                 french = fake.choice(
                     [
                         "débutant",
@@ -578,25 +597,24 @@ def _trainees(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
             if t["double_of"] is None
             else next(i for i, x in enumerate(out) if x is earlier[t["double_of"]])
         )
-    # private five-day courses (no attendance sheet, no follow-up)
+    # private weekend workshops, Saturday and Sunday (no attendance sheet, no follow-up)
     starts = [
-        dt.date(2024, 1, 15) + dt.timedelta(days=int(round(k * 17.5)))
-        for k in range(N_CHEZ_SOI_STAGES)
+        dt.date(2024, 1, 20) + dt.timedelta(days=int(round(k * 21.5))) for k in range(N_WEEKENDS)
     ]
     for k, s in enumerate(starts):
-        s = s - dt.timedelta(days=s.weekday())
-        for _j in range(int(rng.integers(5, 9))):
+        s = s + dt.timedelta(days=(5 - s.weekday()) % 7)
+        for _j in range(int(rng.integers(6, 11))):
             p = fake.person(towns=TOWNS, min_age=25, max_age=72, year=YEAR, sex_ratio_f=0.55)
             out.append(
                 {
                     "person": p,
-                    "programme": CHEZ_SOI,
-                    "session": f"CS-24-{k + 1:02d}",
+                    "programme": WEEKEND,
+                    "session": f"WE-24-{k + 1:02d}",
                     "start": s,
-                    "end": s + dt.timedelta(days=4),
+                    "end": s + dt.timedelta(days=1),
                     "weeks": 1,
                     "entry": s,
-                    "leave": s + dt.timedelta(days=4),
+                    "leave": s + dt.timedelta(days=1),
                     "abandon": False,
                     "reason": "",
                     "reason_kind": "",
@@ -789,9 +807,9 @@ def _attendance(
         {
             "definition": "demi-journées présentes (P, p, R, présent) / demi-journées renseignées "
             "(P, p, R, présent, A, AJ) ; cases vides, « Férié » et ligne de total "
-            "exclues ; sessions Fondations et Jeunes Bâtisseurs",
+            "exclues ; sessions Fondamentaux et Jeunes Bâtisseurs",
             "taux_plante": {
-                FONDATIONS: ATTENDANCE_MEAN[FONDATIONS],
+                FONDAMENTAUX: ATTENDANCE_MEAN[FONDAMENTAUX],
                 JEUNES: ATTENDANCE_MEAN[JEUNES],
             },
             "demi_journees_presentes": totals["presents"],
@@ -888,7 +906,11 @@ def _write_trainees(
                 prescriber_used[prescriber].append(typed)
             prescriber = typed
         french_out = ""
-        if t["programme"] == FONDATIONS and not t["abandon"] and t["french"] != FRENCH_NOT_ASSESSED:
+        if (
+            t["programme"] == FONDAMENTAUX
+            and not t["abandon"]
+            and t["french"] != FRENCH_NOT_ASSESSED
+        ):
             rank = FRENCH_RANK[t["french"]]
             gain = int(rng.choice([0, 1, 2], p=[0.35, 0.55, 0.1]))
             french_out = ["débutant", "A1", "A2", "B1", "B2"][min(4, rank + gain)]
@@ -901,8 +923,8 @@ def _write_trainees(
             done = t["present_half_days"] * HALF_DAY_HOURS
         else:
             abandon_text = fake.choice(["Non", ""], p=[0.6, 0.4])
-            planned = 35.0
-            done = 35.0 if rng.random() < 0.9 else 28.0
+            planned = WEEKEND_HOURS
+            done = WEEKEND_HOURS if rng.random() < 0.9 else WEEKEND_HOURS / 2
         abandon_variants.setdefault(abandon_text, []).append(r)
         level = (
             f"{t['level']} - {ASP_LEVELS[t['level']]}"
@@ -943,10 +965,10 @@ def _write_trainees(
     lists = wb.create_sheet("Listes")
     for c, (title, values) in enumerate(
         (
-            ("programme", [FONDATIONS, JEUNES, CHEZ_SOI]),
+            ("programme", [FONDAMENTAUX, JEUNES, WEEKEND]),
             (
                 "statut_administratif",
-                ["Réfugié", "Protection subsidiaire", "DE", "Jeune QPV", "Particulier"],
+                [*ALLOPHONE_STATUSES, "DE", "Jeune QPV", "Particulier"],
             ),
             ("abandon", ["Oui", "Non"]),
         ),
@@ -965,7 +987,7 @@ def _write_trainees(
             "insertion": len(insertion_rows),
             "par_programme": {
                 prog: sum(1 for t in trainees if t["programme"] == prog)
-                for prog in (FONDATIONS, JEUNES, CHEZ_SOI)
+                for prog in (FONDAMENTAUX, JEUNES, WEEKEND)
             },
         },
     )
@@ -981,7 +1003,7 @@ def _write_trainees(
     b.plant(
         "taux_achevement",
         {
-            "definition": "inscriptions Fondations et Jeunes Bâtisseurs sans abandon / toutes ces "
+            "definition": "inscriptions Fondamentaux et Jeunes Bâtisseurs sans abandon / toutes ces "
             "inscriptions (une personne inscrite deux fois compte deux fois)",
             "taux_plante": {prog: 1 - ABANDON_RATE[prog] for prog in INSERTION_PROGRAMMES},
             "global": float(np.mean([not t["abandon"] for t in insertion_rows])),
@@ -1002,7 +1024,7 @@ def _write_trainees(
     b.plant(
         "progression_francais",
         {
-            "definition": "stagiaires Fondations sans abandon dont le niveau de sortie dépasse le "
+            "definition": "stagiaires Fondamentaux sans abandon dont le niveau de sortie dépasse le "
             "niveau d'entrée (débutant < A1 = A1.1 < A2 < B1 < B2) ; entrée « non "
             "évalué » exclue",
             "rangs": FRENCH_RANK,
@@ -1020,7 +1042,7 @@ def _write_trainees(
     b.mess(
         "stagiaires.xlsx",
         "programmes_melanges",
-        "les stages « Chez soi » (particuliers) sont dans le même fichier que les programmes "
+        "les « Week-end rénovation » (particuliers) sont dans le même fichier que les programmes "
         "d'insertion",
     )
     b.mess("stagiaires.xlsx", "personne_par_ligne", [seen_people[t["id_person"]] for t in trainees])
@@ -1178,7 +1200,7 @@ def _follow_up(
     b.plant(
         "situation_sorties",
         {
-            "definition": "stagiaires Fondations et Jeunes Bâtisseurs (une ligne par inscription) ; "
+            "definition": "stagiaires Fondamentaux et Jeunes Bâtisseurs (une ligne par inscription) ; "
             "« repondants » = situation connue à l'étape, « tous » = sur toutes les "
             "inscriptions (sans nouvelle comptée comme non positive) ; emploi = CDI, "
             "CDD, intérim, contrat d'insertion-IAE",
@@ -1186,7 +1208,7 @@ def _follow_up(
             "categories": SITUATION_VARIANTS,
             "sans_nouvelle": NO_NEWS,
             "etapes": {k: v for k, v in STAGE_VARIANTS.items()},
-            "objectifs_structure": {"formation_qualifiante": [0.6, 0.75], "emploi": [0.25, 0.4]},
+            "objectifs_structure": {"formation_qualifiante": 0.5, "emploi": 0.25},
             "reference_pic_refugies_sorties_positives": 0.56,
             "taux_reponse_plantes": RESPONSE,
             **summary,
@@ -1215,7 +1237,7 @@ def _support(
     for t in trainees:
         if t["programme"] not in INSERTION_PROGRAMMES:
             continue
-        col = 0 if t["programme"] == FONDATIONS else 1
+        col = 0 if t["programme"] == FONDAMENTAUX else 1
         for theme, spec in SUPPORT_THEMES.items():
             if rng.random() >= spec[col]:
                 continue
@@ -1281,8 +1303,8 @@ TOC_DRAFT = """\
 # Théorie du changement — Niveau à Bulle (brouillon de départ, données fictives)
 version: 1
 probleme: >-
-  Les personnes réfugiées et les jeunes des quartiers prioritaires sans qualification
-  accèdent difficilement à l'emploi, alors que les entreprises du second œuvre peinent à
+  Les adultes qui apprennent le français et les jeunes des quartiers prioritaires sans
+  qualification accèdent difficilement à l'emploi, alors que les entreprises du second œuvre peinent à
   recruter ; la langue, le logement et les démarches administratives freinent les parcours.
 impact:
   id: I
@@ -1306,7 +1328,7 @@ effets:
     parties_prenantes: [PP1, PP2]
     dimensions:
       quoi: Savoir poser une cloison, un circuit électrique, un réseau d'eau
-      qui: Stagiaires des programmes Fondations et Jeunes Bâtisseurs
+      qui: Stagiaires des programmes Fondamentaux et Jeunes Bâtisseurs
       combien: Part des modules évalués « Acquis » en fin de session
       contribution: Le plateau technique et les formateurs issus du métier
       risque: Des acquis qui s'oublient sans mise en pratique rapide
@@ -1325,7 +1347,7 @@ effets:
     dimensions:
       quoi: Poursuivre vers un titre professionnel ou un premier contrat
       qui: Stagiaires sortis de session
-      combien: 60 à 75 % en formation qualifiante, 25 à 40 % en emploi
+      combien: La moitié en formation qualifiante, un quart en emploi
       contribution: Le réseau d'entreprises partenaires et l'accompagnement vers l'emploi
       risque: Les personnes sans nouvelle à 6 mois ne sont pas toutes en emploi
   - id: E5
@@ -1357,7 +1379,7 @@ liens:
   - {de: E5, vers: I}
 parties_prenantes:
   - id: PP1
-    nom: Stagiaires réfugiés et jeunes des quartiers
+    nom: Stagiaires allophones et jeunes des quartiers
     categorie: beneficiaires
     influence: 2
     concernement: 5
@@ -1392,7 +1414,7 @@ indicateurs:
     type: realisation
     element: R1
     definition: >-
-      Inscriptions Fondations et Jeunes Bâtisseurs sans abandon, sur toutes ces
+      Inscriptions Fondamentaux et Jeunes Bâtisseurs sans abandon, sur toutes ces
       inscriptions
     unite: "%"
     source: stagiaires
@@ -1418,7 +1440,7 @@ indicateurs:
     source: competences
     cible: 70
   - id: IND4
-    libelle: Stagiaires Fondations progressant d'au moins un niveau de français
+    libelle: Stagiaires Fondamentaux progressant d'au moins un niveau de français
     type: effet
     element: E2
     definition: Niveau de sortie supérieur au niveau d'entrée (échelle débutant, A1, A2, B1, B2)

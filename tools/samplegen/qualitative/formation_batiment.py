@@ -8,7 +8,7 @@ ROLES = [
         "categorie": "participant",
         "voix": ["stagiaire", "refugie"],
         "sexe": "M",
-        "role": "stagiaire du parcours de trois mois, 27 ans, réfugié statutaire",
+        "role": "stagiaire du parcours « Fondamentaux », 27 ans, réfugié statutaire",
         "lieu": "salle de cours du centre, avec une interprète au début",
         "presentation": "Je suis arrivé en France il y a deux ans. Avant, dans mon pays, je "
         "travaillais avec mon oncle, on construisait des maisons, mais pas comme "
@@ -18,7 +18,7 @@ ROLES = [
         "categorie": "participant",
         "voix": "stagiaire",
         "sexe": "M",
-        "role": "stagiaire du parcours de 400 heures, 19 ans, habite un quartier prioritaire",
+        "role": "stagiaire du parcours « Jeunes Bâtisseurs », 19 ans, habite un quartier prioritaire",
         "lieu": "atelier du centre, pendant la pause",
         "presentation": "Ben moi j'ai 19 ans, j'ai arrêté le lycée en première, ça m'intéressait "
         "pas. Après j'ai rien fait pendant un an, un peu de livraison à vélo. C'est "
@@ -114,7 +114,7 @@ THEMES = {
                 "déjà, et ça, c'est pas rien.",
             ],
             "tiers": [
-                "En trois mois, on ne fait pas des plombiers, soyons clairs. On leur donne les "
+                "En quelques semaines, on ne fait pas des plombiers, soyons clairs. On leur donne les "
                 "gestes de base, les bons réflexes sur la sécurité, et surtout l'envie de "
                 "continuer dans le métier.",
                 "Ce qui compte pour un employeur, c'est qu'ils aient déjà tenu un outil, qu'ils "
@@ -157,10 +157,10 @@ THEMES = {
             ],
             "tiers": [
                 "Le français, c'est souvent le premier frein. Certains arrivent en A1, ils "
-                "repartent en A2, parfois B1. C'est énorme en trois mois, parce qu'ils "
+                "repartent en A2, parfois B1. C'est énorme en seize semaines, parce qu'ils "
                 "pratiquent toute la journée, avec des mots du concret.",
-                "On mélange les groupes exprès : les jeunes du quartier et les personnes "
-                "réfugiées. La langue progresse plus vite quand on travaille ensemble que dans "
+                "On mélange les groupes exprès : les jeunes du quartier et les adultes qui "
+                "apprennent le français. La langue progresse plus vite quand on travaille ensemble que dans "
                 "une salle de cours.",
             ],
             "prescripteur": [
