@@ -244,6 +244,8 @@ _STYLE = {
     ("impact", None): ("#F6CDB0", "#D55E00"),
 }
 _HYP_STYLE = ("#F0E442", "#000000")
+_NEGATIVE_STYLE = ("#F3D7E6", "#CC79A7")  # reddish purple: an effect for the worse
+_UNEXPECTED_LINE = (0, (4, 2))  # dashed edge: an effect nobody intended
 _GID_BOX = "toc-box:"
 _GID_LABEL = "toc-label:"
 
@@ -291,7 +293,9 @@ def draw_toc_diagram(
     number of elements, so text keeps its size from 5 to 40 elements and more). Links with
     an assumption carry a yellow marker ``H1``, ``H2``… listed under the diagram with their
     text. Colours are from the Okabe-Ito palette (colour-blind safe), and the column titles
-    say the kind of each box, so colour is never the only cue.
+    say the kind of each box, so colour is never the only cue. A negative outcome has a pink
+    box and an unintended one a dashed edge; both carry their nature in words under the
+    label (« [négatif] », « [non attendu] ») and a note under the diagram says so.
 
     :func:`~sizeup_helpers.theory_of_change.draw_theory_of_change` checks the theory of
     change, calls this function and saves the figure with its alternative text.
@@ -341,10 +345,11 @@ def draw_toc_diagram(
     sizes: dict[str, tuple[float, float]] = {}
     for col in columns:
         for e in col:
+            tag = f"\n[{e.flagged}]" if e.kind == "effet" and e.flagged else ""
             t = ax.text(
                 0,
                 0,
-                wrap_text(f"{e.id} · {e.label}", wrap),
+                wrap_text(f"{e.id} · {e.label}", wrap) + tag,
                 fontsize=fontsize,
                 ha="center",
                 va="center",
@@ -415,15 +420,17 @@ def draw_toc_diagram(
             h = box_h[e.id]
             x0 = col_x[c]
             boxes[e.id] = (x0, yy, col_w[c], h)
+            negative = kind == "effet" and e.negative
             ax.add_artist(
                 FancyBboxPatch(
                     (x0, yy),
                     col_w[c],
                     h,
                     boxstyle="round,pad=0,rounding_size=0.06",
-                    facecolor=fill,
-                    edgecolor=edge,
-                    linewidth=1.4 if kind == "impact" else 1.0,
+                    facecolor=_NEGATIVE_STYLE[0] if negative else fill,
+                    edgecolor=_NEGATIVE_STYLE[1] if negative else edge,
+                    linewidth=1.4 if kind == "impact" or negative else 1.0,
+                    linestyle=_UNEXPECTED_LINE if kind == "effet" and not e.expected else "-",
                     zorder=3,
                     gid=_GID_BOX + e.id,
                 )
@@ -510,6 +517,31 @@ def draw_toc_diagram(
             )
 
     y = body_top + body_h + 0.35
+    notes = [
+        text
+        for text, present in (
+            (
+                "cases roses marquées [négatif] : effets négatifs",
+                any(e.negative for e in toc.outcomes),
+            ),
+            (
+                "bord en pointillés, [non attendu] : effets non attendus",
+                any(not e.expected for e in toc.outcomes),
+            ),
+        )
+        if present
+    ]
+    if notes:
+        note_t = ax.text(
+            margin,
+            y,
+            wrap_text("Légende : " + " ; ".join(notes) + ".", chars_line),
+            fontsize=fontsize,
+            ha="left",
+            va="top",
+            style="italic",
+        )
+        y += measure(note_t)[1] + 0.25
     if hypotheses:
         lines = [
             wrap_text(f"{h} ({lk.name}) : {lk.assumption}", chars_line) for h, lk in hypotheses

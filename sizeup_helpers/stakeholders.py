@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import textwrap
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,6 +33,8 @@ from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
     edit_stakeholder,
+    interested_groups,
+    living_groups,
     load_theory_of_change,
     unknown_id_message,
 )
@@ -45,23 +48,30 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "CATEGORY_LABELS",
+    "ROLES",
+    "TIE_RULES",
     "CRITERIA",
     "EvaluativeQuestion",
     "INVOLVEMENT",
     "Scope",
     "ScopeError",
     "criteria_codes",
+    "draft_decision",
     "draft_questions",
     "explain_groups",
     "explain_involvement",
     "explain_materiality",
+    "explain_period",
     "explain_scope",
     "groups_table",
     "importance_table",
     "involvement_table",
     "list_questions",
     "load_scope",
+    "outcome_hypotheses",
     "outcomes_table",
+    "period_kind",
+    "period_phrase",
     "plot_stakeholder_map",
     "prioritise_outcomes",
     "propose_scope",
@@ -95,12 +105,13 @@ CATEGORY_LABELS = {
 INVOLVEMENT = {
     "associer": "Associer : membre du comité qui pilote l'évaluation",
     "consulter": "Consulter : recueillir son point de vue (questionnaire, entretiens)",
-    "informer": "Informer : partager le cadrage et les résultats",
-    "tenir au courant": "Tenir au courant : diffuser la synthèse",
+    "satisfaire": "Satisfaire / consulter : recueillir ses attentes sur les questions, les "
+    "indicateurs et le calendrier, puis lui rendre compte",
+    "informer": "Informer : diffuser la synthèse des résultats",
     "à évaluer": "À évaluer : notez son influence et son concernement",
 }
 """Levels of involvement in the evaluation, from the closest."""
-_LEVEL_ORDER = ("associer", "consulter", "informer", "tenir au courant", "à évaluer")
+_LEVEL_ORDER = ("associer", "consulter", "satisfaire", "informer", "à évaluer")
 
 
 # --------------------------------------------------------------------------------------
@@ -168,9 +179,11 @@ def stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3) -> pd.DataFrame:
       committee);
     - high concernement only: **consulter** (their experience is what the evaluation
       measures: questionnaires, interviews);
-    - high influence only: **informer** (share the framing and the results: they can
-      support the evaluation or block it);
-    - neither: **tenir au courant** (send the summary).
+    - high influence only: **satisfaire** (« satisfaire / consulter »: ask what they
+      expect from the evaluation, its questions, indicators and calendar, and report to
+      them: they can support it or block it). This is the « keep satisfied » quadrant of
+      the power × interest grid (Mendelow, 1991), not a group merely informed;
+    - neither: **informer** (send the summary of the results).
 
     Two floors apply whatever the scores: beneficiaries are at least consulted (a social
     impact evaluation gives a voice to the people it concerns), and so are internal
@@ -193,9 +206,12 @@ def stakeholder_map(toc: TheoryOfChange, *, threshold: int = 3) -> pd.DataFrame:
             elif high_c:
                 level, reason = "consulter", "Très concerné, peu d'influence : à écouter."
             elif high_i:
-                level, reason = "informer", "Influent, peu concerné : à tenir informé."
+                level, reason = (
+                    "satisfaire",
+                    "Influent, peu concerné : recueillir ses attentes et lui rendre compte.",
+                )
             else:
-                level, reason = "tenir au courant", "Influence et concernement faibles."
+                level, reason = "informer", "Influence et concernement faibles."
         floor = None
         if st.category == "beneficiaires":
             floor = "Les personnes concernées par l'action ont toujours voix dans l'évaluation."
@@ -265,8 +281,8 @@ def plot_stakeholder_map(
     quadrant = {
         (1, 1): "Associer",
         (0, 1): "Consulter",
-        (1, 0): "Informer",
-        (0, 0): "Tenir au courant",
+        (1, 0): "Satisfaire / consulter",
+        (0, 0): "Informer",
     }
     for (hi, hc), text in quadrant.items():
         ax.text(
@@ -376,6 +392,10 @@ DEFAULT_CATEGORY_WEIGHTS = {
 """Default weight of each stakeholder category in the materiality score."""
 
 
+ROLES = ("vit le changement", "intérêt à savoir", "non cité")
+"""What a stakeholder group is to an outcome (:func:`importance_table`)."""
+
+
 def _check_level(name: str, value: Any) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or not 0 <= value <= 3:
         raise ValueError(
@@ -417,7 +437,10 @@ def importance_table(
     -------
     pandas.DataFrame
         Long table: ``effet``, ``partie_prenante``, ``importance``, ``source``
-        (« saisie » or « par défaut »), one row per outcome × stakeholder.
+        (« saisie » or « par défaut ») and ``role`` (« vit le changement », « intérêt à
+        savoir » for a group the outcome names who does not live it, « non cité »), one
+        row per outcome × stakeholder. Only the groups who live an outcome count in its
+        materiality (:func:`prioritise_outcomes`).
     """
     import pandas as pd
 
@@ -450,13 +473,18 @@ def importance_table(
             _check_level(f"`importance[{oid!r}][{pid!r}]`", value)
     rows = []
     for e in toc.outcomes:
+        living = living_groups(toc, e)
         for st in toc.stakeholders:
             given = importance.get(e.id, {})
+            role = (
+                ROLES[0] if st.id in living else ROLES[1] if st.id in e.stakeholders else ROLES[2]
+            )
             if st.id in given:
-                rows.append((e.id, st.id, given[st.id], "saisie"))
+                rows.append((e.id, st.id, given[st.id], "saisie", role))
             else:
-                rows.append((e.id, st.id, 2 if st.id in e.stakeholders else 0, "par défaut"))
-    out = pd.DataFrame(rows, columns=["effet", "partie_prenante", "importance", "source"])
+                level = 2 if st.id in e.stakeholders else 0
+                rows.append((e.id, st.id, level, "par défaut", role))
+    out = pd.DataFrame(rows, columns=["effet", "partie_prenante", "importance", "source", "role"])
     return out.astype({"importance": "int64"})
 
 
@@ -469,45 +497,67 @@ def prioritise_outcomes(
     stakeholder_weight: float = 0.5,
     n_priority: int = 3,
 ) -> pd.DataFrame:
-    """Materiality: rank the outcomes by how much they matter, to whom.
+    """Materiality: rank the outcomes by how much they matter to those who live them.
+
+    Materiality is an outcome's relevance and significance *for the people who experience
+    the change* (Social Value International's principle « only include what is material »;
+    the CSESS 2011 definition of social impact). Each outcome is judged by the groups who
+    live it (:func:`~sizeup_helpers.theory_of_change.living_groups`: beneficiaries, and
+    staff, volunteers or society when the change is theirs, or the outcome's ``vecu_par``);
+    the groups who only have an interest in knowing it (funders, partners…) are listed
+    apart and never raise its score.
 
     Parameters
     ----------
     toc
         The theory of change.
     importance
-        Importance of each outcome to each stakeholder (see :func:`importance_table`).
+        Importance of each outcome to each stakeholder (see :func:`importance_table`);
+        only the groups who live an outcome count.
     strategic
         ``{outcome id: 0–3}``: importance of the outcome for the structure's mission
         (default 2 for every outcome).
     category_weights
-        Weight of each stakeholder category (default :data:`DEFAULT_CATEGORY_WEIGHTS`:
-        beneficiaries count double); categories left out keep their default.
+        Weight of each stakeholder category when several groups live one outcome
+        (default :data:`DEFAULT_CATEGORY_WEIGHTS`: beneficiaries count double); categories
+        left out keep their default.
     stakeholder_weight
-        Share of the stakeholders' view in the score, from 0 to 1 (default 0.5); the rest
-        is the structure's view.
+        Share of the view of those who live the change in the score, from 0 to 1 (default
+        0.5); the rest is the structure's view.
     n_priority
         How many outcomes are marked as priorities.
 
     Returns
     -------
     pandas.DataFrame
-        One row per outcome, best first: ``effet``, ``libelle``, ``horizon``,
-        ``importance_parties_prenantes`` and ``importance_structure`` (0–100), ``score``
-        (0–100), ``rang`` (1 = first) and ``prioritaire``.
+        One row per outcome, best first: ``effet``, ``libelle``, ``horizon``, ``nature``
+        (« négatif », « non attendu », or empty), ``vivent`` and ``interet_a_savoir``
+        (stakeholder ids, comma-separated), ``personnes`` (people who live it, from the
+        groups' ``effectif``; empty when unknown), ``importance_parties_prenantes`` and
+        ``importance_structure`` (0–100), ``score`` (0–100), ``rang`` (1 = first),
+        ``prioritaire``, ``ajuste`` (the participant gave a value that counts for this
+        outcome: its importance for the mission, its importance to a group who lives it,
+        or the category weights) and ``departage`` (for a row whose score equals the row
+        above it, what put that row first; else empty).
 
     Notes
     -----
-    For an outcome *e*, with *w(p)* the weight of stakeholder *p*'s category and *i(e, p)*
-    in 0–3:
+    For an outcome *e* lived by the groups *L(e)*, with *w(p)* the weight of group *p*'s
+    category and *i(e, p)* in 0–3:
 
-    - importance_parties_prenantes = 100 × Σ w(p)·i(e, p) / (3 · Σ w(p));
+    - importance_parties_prenantes = 100 × Σ_{p in L(e)} w(p)·i(e, p) / (3 · Σ_{p in L(e)}
+      w(p)): a weighted mean, so an outcome lived by one group that rates it 3 reaches 100,
+      and naming more groups never raises it; 0 when no group lives it;
     - importance_structure = 100 × strategic(e) / 3;
     - score = stakeholder_weight × importance_parties_prenantes
-      + (1 − stakeholder_weight) × importance_structure.
+      + (1 − stakeholder_weight) × importance_structure (only the structure's view when
+      the theory of change names no stakeholder).
 
-    Ties keep the order of the theory of change. Without stakeholders, only the
-    structure's view counts.
+    Ties (the same score to one decimal, as shown) are broken, in this order, by the
+    importance for the mission, then the number of people who live the change (known
+    ``effectif``), then the number of groups who live it, then the order of the theory of
+    change; ``departage`` says which rule decided, and :func:`explain_materiality` says it
+    in French.
     """
     import pandas as pd
 
@@ -527,38 +577,93 @@ def prioritise_outcomes(
         if isinstance(w, bool) or not isinstance(w, int | float) or w < 0:
             raise ValueError(f"Le poids de « {cat} » doit être un nombre positif, pas {w!r}.")
         weights[cat] = float(w)
+    weights_given = weights != DEFAULT_CATEGORY_WEIGHTS
     strategic = dict(strategic or {})
     _outcome_ids(toc, strategic, "strategic")
     for oid, v in strategic.items():
         _check_level(f"`strategic[{oid!r}]`", v)
     long = importance_table(toc, importance)
-    category = {s.id: s.category for s in toc.stakeholders}
-    long["poids"] = long["partie_prenante"].map(category).map(weights).astype("float64")
-    total = float(sum(weights[c] for c in category.values()))
-    per = (long["poids"] * long["importance"]).groupby(long["effet"], sort=False).sum()
-    ids = [e.id for e in toc.outcomes]
-    pp_score = (
-        (per.reindex(ids).fillna(0.0) * 100 / (3 * total))
-        if total > 0
-        else pd.Series(0.0, index=ids)
-    )
-    own = pd.Series([strategic.get(i, 2) * 100 / 3 for i in ids], index=ids)
-    share = float(stakeholder_weight) if total > 0 else 0.0
-    score = share * pp_score + (1 - share) * own
-    out = pd.DataFrame(
-        {
-            "effet": ids,
-            "libelle": [e.label for e in toc.outcomes],
-            "horizon": [e.horizon for e in toc.outcomes],
-            "importance_parties_prenantes": pp_score.to_numpy().round(1),
-            "importance_structure": own.to_numpy().round(1),
-            "score": score.to_numpy().round(1),
-        }
-    )
-    out = out.sort_values("score", ascending=False, kind="stable").reset_index(drop=True)
+    level = {(r.effet, r.partie_prenante): (r.importance, r.source) for r in long.itertuples()}
+    groups = {s.id: s for s in toc.stakeholders}
+    share = float(stakeholder_weight) if toc.stakeholders else 0.0
+    rows = []
+    for n, e in enumerate(toc.outcomes):
+        living = living_groups(toc, e)
+        total = sum(weights[groups[p].category] for p in living)
+        given = sum(weights[groups[p].category] * level[(e.id, p)][0] for p in living)
+        pp_score = 100 * given / (3 * total) if total > 0 else 0.0
+        own = strategic.get(e.id, 2) * 100 / 3
+        sizes = [groups[p].size for p in living if groups[p].size is not None]
+        rows.append(
+            {
+                "effet": e.id,
+                "libelle": e.label,
+                "horizon": e.horizon,
+                "nature": e.flagged,
+                "vivent": ", ".join(living),
+                "interet_a_savoir": ", ".join(interested_groups(toc, e)),
+                "personnes": sum(sizes) if sizes else None,
+                "importance_parties_prenantes": round(pp_score, 1),
+                "importance_structure": round(own, 1),
+                "score": round(share * pp_score + (1 - share) * own, 1),
+                "ajuste": weights_given
+                or e.id in strategic
+                or any(level[(e.id, p)][1] == "saisie" for p in living),
+                "_keys": (strategic.get(e.id, 2), sum(sizes), len(living), -n),
+            }
+        )
+    rows.sort(key=lambda r: (r["score"], *r["_keys"]), reverse=True)
+    for above, row in zip([None, *rows], rows, strict=False):
+        row["departage"] = ""
+        if above is not None and above["score"] == row["score"]:
+            decided = next(
+                i
+                for i, (a, b) in enumerate(zip(above["_keys"], row["_keys"], strict=True))
+                if a != b
+            )
+            row["departage"] = TIE_RULES[decided]
+    columns = [
+        "effet",
+        "libelle",
+        "horizon",
+        "nature",
+        "vivent",
+        "interet_a_savoir",
+        "personnes",
+        "importance_parties_prenantes",
+        "importance_structure",
+        "score",
+        "rang",
+        "prioritaire",
+        "ajuste",
+        "departage",
+    ]
+    out = pd.DataFrame(rows, columns=[c for c in columns if c not in ("rang", "prioritaire")])
     out["rang"] = range(1, len(out) + 1)
     out["prioritaire"] = out["rang"] <= n_priority
-    return out
+    return out[columns].astype(
+        {
+            "personnes": "Int64",
+            "importance_parties_prenantes": "float64",
+            "importance_structure": "float64",
+            "score": "float64",
+            "ajuste": "bool",
+        }
+    )
+
+
+TIE_RULES = (
+    "l'importance pour la mission",
+    "le nombre de personnes qui vivent le changement",
+    "le nombre de groupes qui vivent le changement",
+    "l'ordre de la théorie du changement",
+)
+"""How two outcomes with the same materiality score are ordered, rule by rule."""
+_SAME = (
+    "même importance pour la mission",
+    "même nombre de personnes qui les vivent",
+    "même nombre de groupes qui les vivent",
+)
 
 
 # --------------------------------------------------------------------------------------
@@ -566,36 +671,137 @@ def prioritise_outcomes(
 # --------------------------------------------------------------------------------------
 CRITERIA = {
     "pertinence": "Pertinence : l'action répond-elle à un vrai besoin ?",
+    "coherence": "Cohérence : l'effet découle-t-il des activités qui doivent le produire (la "
+    "chaîne du carnet 02) ?",
     "efficacite": "Efficacité : les effets visés sont-ils atteints ?",
     "efficience": "Efficience : les moyens sont-ils à la mesure des effets ?",
     "impact": "Impact : qu'est-ce qui a changé grâce à l'action, au-delà de ce qui se serait "
     "passé sans elle ?",
+    "durabilite": "Durabilité : les effets durent-ils après la fin de l'accompagnement ?",
 }
-"""The usual evaluation criteria."""
+"""The usual evaluation criteria: the six of the OECD's Development Assistance Committee
+(2019), which the Société française de l'évaluation presents as the usual starting point
+(see :data:`sizeup_helpers.framing.EVALUATION_CRITERIA`, notebook 01)."""
 
 
 @dataclass(frozen=True)
 class EvaluativeQuestion:
-    """An evaluative question, tied to one or more outcomes."""
+    """An evaluative question, tied to one or more outcomes.
+
+    ``hypothesis`` names the link of the theory of change whose assumption the question
+    tests (« R1 → E1 »), and ``decision`` says which decision its answer informs.
+    """
 
     id: str
     text: str
     outcomes: tuple[str, ...]
     criterion: str = "efficacite"
+    hypothesis: str = ""
+    decision: str = ""
 
     def to_dict(self) -> dict[str, Any]:
-        return {
+        out: dict[str, Any] = {
             "id": self.id,
             "texte": self.text,
             "effets": list(self.outcomes),
             "critere": self.criterion,
         }
+        if self.hypothesis:
+            out["hypothese"] = self.hypothesis
+        if self.decision:
+            out["decision"] = self.decision
+        return out
+
+
+def period_phrase(start: dt.date | None, end: dt.date | None) -> str:
+    """The period in words: « en 2025 » for a calendar year, else « du 01/09/2025 au
+    31/08/2026 »; empty without dates.
+
+    >>> period_phrase(dt.date(2025, 1, 1), dt.date(2025, 12, 31))
+    'en 2025'
+    >>> period_phrase(dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    'du 01/09/2025 au 31/08/2026'
+    """
+    if start is None or end is None:
+        return ""
+    if (start.month, start.day, end.month, end.day) == (1, 1, 12, 31) and start.year == end.year:
+        return f"en {start.year}"
+    return f"du {start:%d/%m/%Y} au {end:%d/%m/%Y}"
+
+
+def outcome_hypotheses(toc: TheoryOfChange, outcome: str) -> list[Any]:
+    """The links into an outcome that carry an assumption, in file order: the reasons to
+    believe the outcome happens, where evaluative questions come from."""
+    return [lk for lk in toc.links if lk.target == outcome and lk.assumption]
+
+
+def _activities_towards(toc: TheoryOfChange, outcome: str) -> str:
+    """« l'activité A1 », « les activités A1 et A3 », or « les activités de la structure »."""
+    preds: dict[str, list[str]] = {}
+    for lk in toc.links:
+        preds.setdefault(lk.target, []).append(lk.source)
+    seen, todo = set(), [outcome]
+    while todo:
+        for p in preds.get(todo.pop(), []):
+            if p not in seen:
+                seen.add(p)
+                todo.append(p)
+    acts = [a.id for a in toc.activities if a.id in seen]
+    if not acts:
+        return "les activités de la structure"
+    if len(acts) == 1:
+        return f"l'activité {acts[0]}"
+    return f"les activités {french.join_and(acts)}"
+
+
+def draft_decision(toc: TheoryOfChange, outcome: str, criterion: str = "efficacite") -> str:
+    """The decision an evaluative question on ``outcome`` informs, by criterion.
+
+    An evaluative question is worth asking when its answer changes a decision (Avise, « la
+    promesse » of an evaluation: the question, what it is for, for whom).
+
+    >>> from sizeup_helpers.theory_of_change import theory_of_change_from_dict
+    >>> toc = theory_of_change_from_dict({
+    ...     "activites": [{"id": "A1", "libelle": "Ateliers"}],
+    ...     "realisations": [{"id": "R1", "libelle": "Participants"}],
+    ...     "effets": [{"id": "E1", "libelle": "Confiance", "horizon": "court"}],
+    ...     "liens": [{"de": "A1", "vers": "R1"}, {"de": "R1", "vers": "E1"}]})
+    >>> draft_decision(toc, "E1")
+    "Renforcer, adapter ou arrêter l'activité A1, selon que l'effet est atteint ou non."
+    """
+    check_option("criterion", criterion, list(CRITERIA))
+    acts = _activities_towards(toc, outcome)
+    if criterion == "efficacite" and toc.element(outcome).negative:
+        return f"Changer {acts} pour limiter cet effet négatif, ou le prévenir."
+    return {
+        "pertinence": f"Garder ou réorienter {acts} selon le besoin exprimé.",
+        "efficacite": f"Renforcer, adapter ou arrêter {acts}, selon que l'effet est atteint ou "
+        "non.",
+        "efficience": f"Répartir le temps et le budget entre {acts}.",
+        "coherence": f"Revoir la chaîne qui va de {acts} à cet effet (théorie du changement, "
+        "carnet 02).",
+        "durabilite": f"Prévoir ou renforcer un suivi après la fin de {acts}.",
+        "impact": f"Rendre compte de la part de l'action (financeurs, plaidoyer) et décider de "
+        f"poursuivre ou d'étendre {acts}.",
+    }[criterion]
 
 
 def draft_questions(
-    toc: TheoryOfChange, outcomes: Iterable[str] | None = None, *, criterion: str = "efficacite"
+    toc: TheoryOfChange,
+    outcomes: Iterable[str] | None = None,
+    *,
+    criterion: str = "efficacite",
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> list[EvaluativeQuestion]:
-    """Draft one evaluative question per outcome, for the participant to rewrite.
+    """Draft one evaluative question per outcome from the theory of change's hypotheses,
+    for the participant to rewrite.
+
+    The question names the outcome, the groups who live it
+    (:func:`~sizeup_helpers.theory_of_change.living_groups`), the period, and, for the
+    criterion « efficacité », the assumption of the first link into the outcome that has
+    one (the reason to believe it happens, which the evaluation tests: Center for Theory of
+    Change, « assumptions »). Each question also says which decision it informs
+    (:func:`draft_decision`).
 
     Parameters
     ----------
@@ -605,6 +811,8 @@ def draft_questions(
         Outcome ids (default: all outcomes).
     criterion
         One of :data:`CRITERIA`; it shapes the question.
+    period
+        ``(start, end)`` dates of the evaluation, said in the question (:func:`period_phrase`).
 
     Examples
     --------
@@ -620,19 +828,45 @@ def draft_questions(
         if outcomes is None
         else _outcome_ids(toc, _str_list("outcomes", outcomes), "questions")
     )
+    when = period_phrase(*period) if period else ""
+    when = f" {when}" if when else ""
     questions = []
     for n, oid in enumerate(ids, start=1):
         e = toc.element(oid)
-        names = [toc.stakeholder(p).name for p in e.stakeholders]
-        who = (", pour " + french.join_and(french.quoted(n) for n in names)) if names else ""
+        names = [toc.stakeholder(p).name for p in living_groups(toc, e)]
+        who = (" pour " + french.join_and(french.quoted(n) for n in names)) if names else ""
+        links = outcome_hypotheses(toc, oid)
+        because = f", comme le suppose l'hypothèse « {links[0].assumption} »" if links else ""
+        if e.negative:
+            efficacy = (
+                f"Dans quelle mesure l'effet négatif « {e.label} » se produit-il{who}{when} ?"
+            )
+        else:
+            efficacy = (
+                f"Dans quelle mesure l'effet « {e.label} » est-il atteint{who}{when}{because} ?"
+            )
         text = {
-            "pertinence": f"L'effet « {e.label} » répond-il à un besoin réel{who} ?",
-            "efficacite": f"Dans quelle mesure l'effet « {e.label} » est-il atteint{who} ?",
-            "efficience": f"Les moyens engagés sont-ils à la mesure de l'effet « {e.label} » ?",
-            "impact": f"Dans quelle mesure l'action a-t-elle contribué à « {e.label} »{who}, "
-            "au-delà de ce qui se serait passé sans elle ?".replace(", pour", " pour"),
+            "pertinence": f"L'effet « {e.label} » répond-il à un besoin réel{who}{when} ?",
+            "efficacite": efficacy,
+            "efficience": f"Les moyens engagés{when} sont-ils à la mesure de l'effet "
+            f"« {e.label} » ?",
+            "coherence": f"L'effet « {e.label} » découle-t-il bien des activités et des "
+            f"réalisations qui doivent le produire{when}{because} ?",
+            "durabilite": f"L'effet « {e.label} » dure-t-il après la fin de "
+            f"l'accompagnement{when} ?",
+            "impact": f"Dans quelle mesure l'action a-t-elle contribué à « {e.label} »"
+            f"{who}{when}, au-delà de ce qui se serait passé sans elle ?",
         }[criterion]
-        questions.append(EvaluativeQuestion(f"Q{n}", text, (oid,), criterion))
+        questions.append(
+            EvaluativeQuestion(
+                f"Q{n}",
+                text,
+                (oid,),
+                criterion,
+                links[0].name if links else "",
+                draft_decision(toc, oid, criterion),
+            )
+        )
     return questions
 
 
@@ -697,11 +931,11 @@ def _questions(value: Iterable[Any], outcomes: list[str]) -> tuple[EvaluativeQue
                 f"La question {n} doit être un texte ou un dictionnaire {{texte, "
                 f"effets, critere}}, pas {q!r}."
             )
-        unknown = set(q) - {"id", "texte", "effets", "critere"}
+        unknown = set(q) - {"id", "texte", "effets", "critere", "hypothese", "decision"}
         if unknown:
             raise ValueError(
                 f"La question {n} a une clé inconnue « {sorted(unknown)[0]} » "
-                "(clés possibles : id, texte, effets, critere)."
+                "(clés possibles : id, texte, effets, critere, hypothese, decision)."
             )
         text = q.get("texte")
         if not isinstance(text, str) or not text.strip():
@@ -714,6 +948,8 @@ def _questions(value: Iterable[Any], outcomes: list[str]) -> tuple[EvaluativeQue
                 " ".join(text.split()),
                 tuple(_str_list("effets", q.get("effets") or [])),
                 criterion,
+                " ".join(str(q.get("hypothese") or "").split()),
+                " ".join(str(q.get("decision") or "").split()),
             )
         )
     ids = [q.id for q in out]
@@ -752,8 +988,9 @@ def save_scope(
     period_start, period_end
         The period, ``"AAAA-MM-JJ"``.
     questions
-        Evaluative questions: texts, or mappings ``{"texte", "effets", "critere"}``; by
-        default one drafted question per outcome (:func:`draft_questions`).
+        Evaluative questions: texts, or mappings ``{"texte", "effets", "critere",
+        "hypothese", "decision"}``; by default one question per outcome drafted from the
+        theory of change's hypotheses for the period (:func:`draft_questions`).
     toc
         The theory of change (default: the workspace's, :func:`load_theory_of_change`).
 
@@ -779,7 +1016,7 @@ def save_scope(
             f"La période finit ({end.isoformat()}) avant de commencer ({start.isoformat()})."
         )
     qs = (
-        tuple(draft_questions(toc, ids))
+        tuple(draft_questions(toc, ids, period=(start, end)))
         if questions is None
         else _questions(questions if not isinstance(questions, str) else [questions], ids)
     )
@@ -796,6 +1033,8 @@ _QUESTION_SCHEMA = {
     "texte": Key((str,), True, "la question"),
     "effets": Key((list,), False, "identifiants des effets"),
     "critere": Key((str,), False, ", ".join(CRITERIA), choices=tuple(CRITERIA)),
+    "hypothese": Key((str, type(None)), False, "le lien dont la question teste l'hypothèse"),
+    "decision": Key((str, type(None)), False, "la décision que la réponse éclaire"),
 }
 _SCOPE_SCHEMA = {
     "version": Key((int,), False, "version du format (1)"),
@@ -880,7 +1119,12 @@ def load_scope(ws: Workspace, *, check_toc: bool = True) -> Scope:
                     )
                 questions.append(
                     EvaluativeQuestion(
-                        q["id"], q["texte"], tuple(effets), q.get("critere", "efficacite")
+                        q["id"],
+                        q["texte"],
+                        tuple(effets),
+                        q.get("critere", "efficacite"),
+                        q.get("hypothese") or "",
+                        q.get("decision") or "",
                     )
                 )
     if check_toc and outcomes and not problems:
@@ -1003,9 +1247,15 @@ def save_stakeholder_answers(
 
 
 def scope_questions(
-    toc: Any, scope_outcomes: Any, questions: Any = None, *, criterion: str = "efficacite"
+    toc: Any,
+    scope_outcomes: Any,
+    questions: Any = None,
+    *,
+    criterion: str = "efficacite",
+    period: tuple[dt.date, dt.date] | None = None,
 ) -> list[dict[str, Any]]:
-    """One evaluative question per outcome of the scope, tied to it.
+    """One evaluative question per outcome of the scope, tied to it, with the hypothesis
+    it tests and the decision it informs.
 
     Parameters
     ----------
@@ -1019,11 +1269,14 @@ def scope_questions(
     criterion
         The evaluation criterion of the questions (see
         :data:`CRITERIA`).
+    period
+        ``(start, end)`` of the evaluation, said in the drafted questions.
 
     Returns
     -------
     list of dict
-        ``{"id", "texte", "effets", "critere"}``, in the order of ``scope_outcomes``.
+        ``{"id", "texte", "effets", "critere", "hypothese", "decision"}`` (the last two
+        left out when empty), in the order of ``scope_outcomes``.
     """
     questions = {} if questions is None else questions
     if not isinstance(questions, Mapping):
@@ -1037,19 +1290,24 @@ def scope_questions(
             f"Une question porte sur l'effet « {extra[0]} », qui n'est pas dans le "
             f"périmètre ({', '.join(ids) or 'vide'})."
         )
-    drafts = {q.outcomes[0]: q.text for q in draft_questions(toc, ids, criterion=criterion)}
+    drafts = {
+        q.outcomes[0]: q for q in draft_questions(toc, ids, criterion=criterion, period=period)
+    }
     out = []
     for n, oid in enumerate(ids, start=1):
         text = questions.get(oid)
         if text is not None and (not isinstance(text, str) or not text.strip()):
             raise ValueError(f"La question de l'effet « {oid} » est vide.")
+        draft = drafts[oid]
         out.append(
-            {
-                "id": f"Q{n}",
-                "texte": " ".join((text or drafts[oid]).split()),
-                "effets": [oid],
-                "critere": criterion,
-            }
+            EvaluativeQuestion(
+                f"Q{n}",
+                " ".join((text or draft.text).split()),
+                (oid,),
+                criterion,
+                draft.hypothesis,
+                draft.decision,
+            ).to_dict()
         )
     return out
 
@@ -1072,7 +1330,8 @@ def save_scope_answers(
     """
     toc = load_theory_of_change(ws) if toc is None else toc
     ids = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
-    qs = scope_questions(toc, ids, questions, criterion=criterion) if ids else None
+    period = (_date("period_start", period_start), _date("period_end", period_end))
+    qs = scope_questions(toc, ids, questions, criterion=criterion, period=period) if ids else None
     return save_scope(
         ws,
         outcomes=ids,
@@ -1084,7 +1343,9 @@ def save_scope_answers(
     )
 
 
-def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
+def scope_defaults(
+    ws: Workspace, toc: Any, ranking: Any, *, programme: tuple[dt.date, dt.date] | None = None
+) -> dict[str, Any]:
     """What an empty scope parameter means: the priority outcomes, their beneficiaries,
     and the structure's year.
 
@@ -1097,6 +1358,10 @@ def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
         The theory of change.
     ranking
         The materiality table (:func:`prioritise_outcomes`).
+    programme
+        First and last day of the programme's twelve months (step 01's calendar, see
+        :func:`~sizeup_helpers.evaluation_matrix.programme_window`): the proposed period
+        ends by the Demo Day month at the latest.
 
     Returns
     -------
@@ -1117,12 +1382,17 @@ def scope_defaults(ws: Workspace, toc: Any, ranking: Any) -> dict[str, Any]:
     year = ws.config.get("structure", {}).get("annee")
     if not isinstance(year, int):
         year = dt.date.today().year - 1
+    start, end = dt.date(year, 1, 1), dt.date(year, 12, 31)
+    if programme is not None and end > programme[1]:
+        end = programme[1]
+        start = min(start, dt.date(end.year, 1, 1))
+    years = str(start.year) if start.year == end.year else f"{start.year}–{end.year}"
     population = " ; ".join(names) if names else f"Personnes accompagnées par {ws.name}"
     return {
         "scope_outcomes": outcomes,
-        "population": f"{population} ({year})",
-        "period_start": f"{year}-01-01",
-        "period_end": f"{year}-12-31",
+        "population": f"{population} ({years})",
+        "period_start": start.isoformat(),
+        "period_end": end.isoformat(),
     }
 
 
@@ -1137,10 +1407,12 @@ def propose_scope(
     period_end: str = "",
     criterion: str = "efficacite",
     questions: Mapping[str, str] | None = None,
+    programme: tuple[dt.date, dt.date] | None = None,
 ) -> dict[str, Any]:
     """Notebook 03's scope parameters, each empty one replaced by its proposal
-    (:func:`scope_defaults`): the keyword arguments of :func:`save_scope_answers`."""
-    defaults = scope_defaults(ws, toc, ranking)
+    (:func:`scope_defaults`, with the programme's window): the keyword arguments of
+    :func:`save_scope_answers`."""
+    defaults = scope_defaults(ws, toc, ranking, programme=programme)
     outcomes = [scope_outcomes] if isinstance(scope_outcomes, str) else list(scope_outcomes)
     return {
         "scope_outcomes": outcomes or defaults["scope_outcomes"],
@@ -1150,6 +1422,111 @@ def propose_scope(
         "criterion": criterion,
         "questions": dict(questions or {}),
     }
+
+
+def _month_end(start: dt.date, months: int) -> dt.date:
+    """The last day of the ``months``-th month from ``start``'s month (1: that month)."""
+    index = start.year * 12 + start.month - 1 + months
+    return dt.date(index // 12, index % 12 + 1, 1) - dt.timedelta(days=1)
+
+
+def _month_name(day: dt.date) -> str:
+    months = (
+        "janvier février mars avril mai juin juillet août septembre octobre novembre décembre"
+    ).split()
+    return f"{months[day.month - 1]} {day.year}"
+
+
+def _step_last_month(number: str) -> int:
+    from .curriculum import STEP_BY_NUMBER
+
+    return max(int(m) for m in re.findall(r"M(\d+)", STEP_BY_NUMBER[number].month))
+
+
+def period_kind(
+    start: dt.date, end: dt.date, programme: tuple[dt.date, dt.date] | None
+) -> str | None:
+    """Where a period stands against the programme's twelve months.
+
+    Returns ``"retrospective"`` (it ends before the programme starts: data already held),
+    ``"prospective"`` (it lies within the programme: data collected during it),
+    ``"mixte"`` (it starts before and ends within), ``"hors calendrier"`` (it ends after
+    the Demo Day month), or ``None`` without a programme.
+    """
+    if programme is None:
+        return None
+    first, last = programme
+    if end > last:
+        return "hors calendrier"
+    if end < first:
+        return "retrospective"
+    return "prospective" if start >= first else "mixte"
+
+
+def explain_period(scope: Scope, programme: tuple[dt.date, dt.date] | None) -> Reading:
+    """The scope's period against step 01's twelve-month calendar: retrospective (data
+    already held), prospective (new collection) or both, and a French warning when it ends
+    after the Demo Day month or after the collection months (questionnaire 07, interviews
+    08).
+
+    Parameters
+    ----------
+    scope
+        The scope (:func:`load_scope`).
+    programme
+        First and last day of the programme
+        (:func:`~sizeup_helpers.evaluation_matrix.programme_window`), or ``None`` when step
+        01's framing is not saved.
+    """
+    start, end = scope.period_start, scope.period_end
+    span = period_phrase(start, end)
+    kind = period_kind(start, end, programme)
+    if programme is None:
+        return Reading.of(
+            [
+                f"Votre période ({span}) n'a pas pu être comparée au calendrier du parcours : "
+                "le cadrage du carnet 01 n'est pas enregistré. Exécutez le carnet 01, puis "
+                "de nouveau ce carnet."
+            ]
+        )
+    first, last = programme
+    collected = _month_end(first, _step_last_month("08"))
+    lines = []
+    if kind == "hors calendrier":
+        lines.append(
+            f"**Période à revoir** : elle finit le {end:%d/%m/%Y}, après le mois du Demo Day "
+            f"({_month_name(last)}) : ses résultats ne seront pas prêts à temps. Finissez-la "
+            f"au plus tard le {last:%d/%m/%Y}, ou annoncez au Demo Day des résultats "
+            "intermédiaires."
+        )
+    elif kind == "retrospective":
+        lines.append(
+            f"Votre période ({span}) est **rétrospective** : elle se termine avant le début "
+            f"du parcours ({_month_name(first)}). Vos réponses viendront d'abord des données "
+            "que vous avez déjà (inventaire, carnet 04) ; ce qu'elles ne disent pas se "
+            "recueille après coup auprès des mêmes personnes (questionnaire 07, entretiens "
+            "08), qui peuvent mal se souvenir ou ne plus répondre."
+        )
+    else:
+        lead = (
+            "**prospective** : elle tient dans les douze mois du parcours"
+            if kind == "prospective"
+            else f"**mixte** : rétrospective jusqu'à {_month_name(first - dt.timedelta(days=1))} "
+            "(données déjà détenues, carnet 04), prospective ensuite"
+        )
+        lines.append(
+            f"Votre période ({span}) est {lead}. Pour la partie prospective, vous recueillerez "
+            "des données nouvelles (questionnaire au carnet 07, entretiens au carnet 08) : "
+            "prévoyez la mesure de départ avant que l'action commence."
+        )
+    if kind != "hors calendrier" and end > collected:
+        lines.append(
+            f"**À vérifier** : la période finit après la fin de la collecte "
+            f"({_month_name(collected)}, carnet 08) : ce qui se passe ensuite ne sera pas "
+            "mesuré à temps pour les analyses (carnets 09 et 10)."
+        )
+    lines.append(f"Le parcours va de {_month_name(first)} à {_month_name(last)}, mois du Demo Day.")
+    return Reading.of(lines)
 
 
 # --------------------------------------------------------------------------------------
@@ -1270,18 +1647,50 @@ def ranking_table(ranking: pd.DataFrame) -> pd.DataFrame:
         "effet": "Effet",
         "libelle": "Libellé",
         "horizon": "Horizon",
-        "importance_parties_prenantes": "Parties prenantes (sur 100)",
+        "nature": "Nature",
+        "vivent": "Vivent le changement",
+        "interet_a_savoir": "Intérêt à savoir",
+        "personnes": "Personnes",
+        "importance_parties_prenantes": "Ceux qui le vivent (sur 100)",
         "importance_structure": "Structure (sur 100)",
         "score": "Score",
         "rang": "Rang",
         "prioritaire": "Prioritaire",
+        "departage": "Départagé par",
     }
-    return ranking.rename(columns=columns).set_index("Rang")
+    return ranking[list(columns)].rename(columns=columns).set_index("Rang")
+
+
+def _tie_lines(ranking: pd.DataFrame) -> list[str]:
+    """One sentence per group of outcomes with the same score: how they were ordered."""
+    lines = []
+    rows = list(ranking.itertuples())
+    start = 0
+    while start < len(rows):
+        end = start
+        while end + 1 < len(rows) and rows[end + 1].score == rows[start].score:
+            end += 1
+        if end > start:
+            group = rows[start : end + 1]
+            rules = list(dict.fromkeys(r.departage for r in group[1:]))
+            rules.sort(key=TIE_RULES.index)
+            names = french.join_and(f"**{r.effet}**" for r in group)
+            same = ""
+            if len(rules) == 1 and TIE_RULES.index(rules[0]) > 0:
+                same = f" ({french.join_and(_SAME[: TIE_RULES.index(rules[0])])})"
+            lines.append(
+                f"{names} sont à égalité ({french.number(group[0].score, 1)} sur 100) : "
+                f"départagés par {' puis '.join(rules)}{same}."
+            )
+        start = end + 1
+    return lines
 
 
 def explain_materiality(ranking: pd.DataFrame) -> Reading:
-    """The priority outcomes of :func:`prioritise_outcomes`, with their score."""
-    top = ranking[ranking["prioritaire"]]
+    """The priority outcomes of :func:`prioritise_outcomes` with their score, and what the
+    ranking rests on: default values alone or the participant's, the ties and how they were
+    broken, the outcomes nobody lives, and the groups kept apart because they only have an
+    interest in knowing."""
     caution = (
         "Un classement n'est pas une vérité : s'il vous surprend, discutez-en en équipe "
         "et ajustez les importances plutôt que d'accepter un résultat qui ne vous "
@@ -1291,27 +1700,61 @@ def explain_materiality(ranking: pd.DataFrame) -> Reading:
         return Reading.of(
             ["Aucun effet à classer : la théorie du changement n'en a pas encore."], table=ranking
         )
+    top = ranking[ranking["prioritaire"]]
     if top.empty:
         first = ranking.iloc[0]
-        return Reading.of(
-            [
-                f"Aucun effet n'est marqué prioritaire : le périmètre proposé "
-                f"partira du premier du classement, **{first['effet']}** "
-                f"« {first['libelle']} ».",
-                caution,
-            ],
-            table=ranking,
+        lead = (
+            f"Aucun effet n'est marqué prioritaire : le périmètre proposé "
+            f"partira du premier du classement, **{first['effet']}** "
+            f"« {first['libelle']} »."
         )
-    listed = " ; ".join(
-        f"**{r.effet}** « {r.libelle} » ({french.integer(r.score)} sur 100)"
-        for r in top.itertuples()
-    )
-    lead = (
-        "Votre effet prioritaire"
-        if len(top) == 1
-        else f"Vos {french.integer(len(top))} effets prioritaires"
-    )
-    return Reading.of([f"{lead} : {listed}.", caution], table=ranking)
+    else:
+        listed = " ; ".join(
+            f"**{r.effet}** « {r.libelle} » ({french.number(r.score, 1)} sur 100)"
+            for r in top.itertuples()
+        )
+        who = (
+            "Votre effet prioritaire"
+            if len(top) == 1
+            else f"Vos {french.integer(len(top))} effets prioritaires"
+        )
+        lead = f"{who} : {listed}."
+    lines = [lead]
+    if not ranking["ajuste"].any():
+        lines.append(
+            "**Ce classement vient des seules valeurs par défaut** (importance 2 sur 3 pour "
+            "la mission et pour chaque groupe qui vit l'effet) : il ne dit encore rien de vos "
+            "priorités. Notez l'importance de chaque effet avec le formulaire de la section "
+            "2, en équipe, avant de retenir votre périmètre."
+        )
+    ties = _tie_lines(ranking)
+    if ties:
+        lines.extend(ties)
+        lines.append(
+            "Règle : à score égal, passe devant l'effet le plus important pour la mission, "
+            "puis celui que vivent le plus de personnes (effectif des groupes, s'il est écrit "
+            "dans la théorie du changement), puis celui que vivent le plus de groupes, puis "
+            "le premier dans la théorie du changement."
+        )
+    nobody = ranking[ranking["vivent"] == ""]
+    if len(nobody):
+        listed = french.join_and(f"{r.effet} « {r.libelle} »" for r in nobody.itertuples())
+        verb = "n'est vécu" if len(nobody) == 1 else "ne sont vécus"
+        lines.append(
+            f"{listed} {verb} par aucun groupe d'après la théorie du changement : seul le "
+            "point de vue de la structure compte pour l'instant. Dites qui vit ce changement "
+            "(au carnet 02 : ses parties prenantes, ou la clé « vecu_par »), ou demandez-vous "
+            "si c'est plutôt une réalisation."
+        )
+    if (ranking["interet_a_savoir"] != "").any():
+        lines.append(
+            "Les groupes qui ont seulement **intérêt à savoir** (financeurs, partenaires…) "
+            "sont à part, dans la colonne « Intérêt à savoir » : ils ne font pas monter un "
+            "effet, car la matérialité se juge du point de vue de ceux qui vivent le "
+            "changement."
+        )
+    lines.append(caution)
+    return Reading.of(lines, table=ranking)
 
 
 def criteria_codes() -> Reading:
@@ -1331,6 +1774,11 @@ def list_questions(scope: Scope) -> Reading:
         [
             f"- **{q.id}** (effet {', '.join(q.outcomes)}, critère "
             f"{criterion(q.criterion)}) : {q.text}"
+            + (
+                f" *Décision éclairée : {q.decision[0].lower()}{q.decision[1:]}*"
+                if q.decision
+                else ""
+            )
             for q in scope.questions
         ]
     )

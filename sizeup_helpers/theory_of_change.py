@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import difflib
 import os
+import re
 import textwrap
 from collections.abc import Iterable, Mapping
 from dataclasses import asdict, dataclass, field, replace
@@ -52,7 +53,10 @@ __all__ = [
     "Element",
     "HORIZONS",
     "KINDS",
+    "LIVING_CATEGORIES",
     "Link",
+    "MEASUREMENT_WINDOWS",
+    "NATURES",
     "Stakeholder",
     "TOC_FILE",
     "TheoryOfChange",
@@ -74,6 +78,8 @@ __all__ = [
     "explain_diagram",
     "explain_dimensions",
     "explain_theory_of_change",
+    "interested_groups",
+    "living_groups",
     "load_theory_of_change",
     "new_theory_of_change",
     "remove_element",
@@ -100,6 +106,14 @@ CATEGORIES = ("beneficiaires", "equipe", "benevoles", "financeurs", "partenaires
 """Stakeholder categories; ``equipe`` and ``benevoles`` are the internal ones."""
 DIMENSIONS = ("quoi", "qui", "combien", "contribution", "risque")
 """The five dimensions of impact of an outcome."""
+NATURES = ("positif", "negatif")
+"""Nature of an outcome: a change for the better (default) or for the worse."""
+LIVING_CATEGORIES = ("beneficiaires",)
+"""Categories whose groups live every outcome that names them (see :func:`living_groups`)."""
+_LIVE_WHEN_THEIRS = ("equipe", "benevoles", "societe")
+MEASUREMENT_WINDOWS = {"court": (0, 6), "moyen": (3, 24), "long": (6, None)}
+"""Months after the end of the action when an outcome of each horizon can plausibly be
+measured (``None``: no upper bound); see ``horizon_mesure`` in :func:`check_coherence`."""
 
 SECTIONS = {"activite": "activites", "realisation": "realisations", "effet": "effets"}
 """File section (list key) of each element kind; the impact is a single mapping."""
@@ -173,6 +187,29 @@ class Element:
     dimensions: Dimensions = field(default_factory=Dimensions)
     """For an outcome: the five dimensions of impact."""
     description: str = ""
+    nature: str = "positif"
+    """For an outcome: ``"positif"`` or ``"negatif"`` (a change for the worse)."""
+    expected: bool = True
+    """For an outcome: ``False`` when the change is not intended (« non attendu »)."""
+    measured_at: int | None = None
+    """For an outcome: when it is measured, in months after the end of the action (0: at
+    its end); ``None`` when not said."""
+    lived_by: tuple[str, ...] | None = None
+    """For an outcome: ids of the stakeholders who live the change, among
+    :attr:`stakeholders`; ``None``: decided by category (:func:`living_groups`)."""
+
+    @property
+    def negative(self) -> bool:
+        """A change for the worse."""
+        return self.nature == "negatif"
+
+    @property
+    def flagged(self) -> str:
+        """« négatif », « non attendu », both, or ``""`` for an intended positive outcome."""
+        words = [
+            w for w, on in (("négatif", self.negative), ("non attendu", not self.expected)) if on
+        ]
+        return ", ".join(words)
 
     def to_dict(self) -> dict[str, Any]:
         """The element as written in the file."""
@@ -181,8 +218,16 @@ class Element:
             out["description"] = self.description
         if self.kind == "effet":
             out["horizon"] = self.horizon
+            if self.negative:
+                out["nature"] = self.nature
+            if not self.expected:
+                out["attendu"] = False
+            if self.measured_at is not None:
+                out["mois_de_mesure"] = self.measured_at
             if self.stakeholders:
                 out["parties_prenantes"] = list(self.stakeholders)
+            if self.lived_by is not None:
+                out["vecu_par"] = list(self.lived_by)
             if self.dimensions:
                 out["dimensions"] = self.dimensions.to_dict()
         return out
@@ -221,6 +266,9 @@ class Stakeholder:
     concernement: int | None = None
     """1 (barely) to 5 (deeply): how much the group is affected by the action."""
     description: str = ""
+    size: int | None = None
+    """How many people the group counts in a year (``effectif``), when known: it breaks
+    ties in the materiality ranking (see ``stakeholders.prioritise_outcomes``)."""
 
     @property
     def internal(self) -> bool:
@@ -233,6 +281,8 @@ class Stakeholder:
             out["influence"] = self.influence
         if self.concernement is not None:
             out["concernement"] = self.concernement
+        if self.size is not None:
+            out["effectif"] = self.size
         if self.description:
             out["description"] = self.description
         return out
@@ -309,6 +359,62 @@ def new_theory_of_change(
     return TheoryOfChange(problem=problem.strip(), impact=element)
 
 
+def living_groups(toc: TheoryOfChange, outcome: Element | str) -> tuple[str, ...]:
+    """The stakeholder groups who live an outcome's change (« vivent le changement »).
+
+    Materiality judges an outcome by its relevance and significance for the people who
+    experience the change (SROI principle « only include what is material », Social Value
+    International; the CSESS 2011 definition names beneficiaries, internal stakeholders and
+    society as those the consequences reach).
+
+    Parameters
+    ----------
+    toc
+        The theory of change.
+    outcome
+        An outcome, or its id.
+
+    Returns
+    -------
+    tuple of str
+        The outcome's ``vecu_par`` when the file gives it. Otherwise, among the groups it
+        names: beneficiaries always; staff, volunteers and society (« société,
+        territoire ») when the outcome names no beneficiary group (the change is then
+        theirs); funders and partners never: they have an interest in knowing
+        (:func:`interested_groups`).
+
+    >>> toc = theory_of_change_from_dict({
+    ...     "effets": [{"id": "E1", "libelle": "Emploi", "horizon": "long",
+    ...                 "parties_prenantes": ["PP1", "PP2"]}],
+    ...     "parties_prenantes": [
+    ...         {"id": "PP1", "nom": "Participants", "categorie": "beneficiaires"},
+    ...         {"id": "PP2", "nom": "Financeurs", "categorie": "financeurs"}]})
+    >>> living_groups(toc, "E1"), interested_groups(toc, "E1")
+    (('PP1',), ('PP2',))
+    """
+    el = toc.element(outcome) if isinstance(outcome, str) else outcome
+    if el.lived_by is not None:
+        return tuple(el.lived_by)
+    category = {s.id: s.category for s in toc.stakeholders}
+    named = [p for p in el.stakeholders if p in category]
+    has_beneficiaries = any(category[p] in LIVING_CATEGORIES for p in named)
+    return tuple(
+        p
+        for p in named
+        if category[p] in LIVING_CATEGORIES
+        or (category[p] in _LIVE_WHEN_THEIRS and not has_beneficiaries)
+    )
+
+
+def interested_groups(toc: TheoryOfChange, outcome: Element | str) -> tuple[str, ...]:
+    """The groups an outcome names that do not live its change: they have an interest in
+    knowing it (« ont intérêt à savoir »), like funders, and do not raise its materiality
+    (see :func:`living_groups`)."""
+    el = toc.element(outcome) if isinstance(outcome, str) else outcome
+    living = living_groups(toc, el)
+    return tuple(p for p in el.stakeholders if p not in living)
+
+
 # --------------------------------------------------------------------------------------
 # Reading and writing the file
 # --------------------------------------------------------------------------------------
@@ -320,7 +426,15 @@ _ELEMENT_SCHEMA = {
 _OUTCOME_SCHEMA = {
     **_ELEMENT_SCHEMA,
     "horizon": Key((str,), True, "court, moyen ou long", choices=HORIZONS),
+    "nature": Key((str,), False, "positif ou negatif", choices=NATURES),
+    "attendu": Key((bool,), False, "true (par défaut) ou false pour un effet non attendu"),
+    "mois_de_mesure": Key(
+        (int, type(None)), False, "mois après la fin de l'action, de 0 à 120", bounds=(0, 120)
+    ),
     "parties_prenantes": Key((list, type(None)), False, "identifiants des parties prenantes"),
+    "vecu_par": Key(
+        (list, type(None)), False, "identifiants des parties prenantes qui vivent le changement"
+    ),
     "dimensions": Key((dict, type(None)), False, "les cinq dimensions de l'impact"),
 }
 _DIMENSION_SCHEMA = {name: Key((str, type(None))) for name in DIMENSIONS}
@@ -335,6 +449,9 @@ _STAKEHOLDER_SCHEMA = {
     "categorie": Key((str,), True, ", ".join(CATEGORIES), choices=CATEGORIES),
     "influence": Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
     "concernement": Key((int, type(None)), False, "de 1 à 5", bounds=(1, 5)),
+    "effectif": Key(
+        (int, type(None)), False, "nombre de personnes du groupe par an", bounds=(0, 10**8)
+    ),
     "description": Key((str, type(None)), False, "précisions"),
 }
 _TOP_SCHEMA = {
@@ -442,6 +559,7 @@ def _parse(data: Any, node: yaml.Node | None, source: str) -> TheoryOfChange:
                     item.get("influence"),
                     item.get("concernement"),
                     (item.get("description") or "").strip(),
+                    item.get("effectif"),
                 )
                 lines.setdefault(st.id, yamlfile.line(item_node))
                 stakeholders.append(st)
@@ -487,6 +605,11 @@ def _element_from(
         yamlfile.child(node, "parties_prenantes"), pp, f"{where}.parties_prenantes", problems
     ):
         ok = False
+    lived = item.get("vecu_par")
+    if lived is not None and not _check_str_list(
+        yamlfile.child(node, "vecu_par"), lived, f"{where}.vecu_par", problems
+    ):
+        ok = False
     dims = item.get("dimensions") or {}
     if not check_mapping(
         yamlfile.child(node, "dimensions"), dims, _DIMENSION_SCHEMA, f"{where}.dimensions", problems
@@ -502,6 +625,10 @@ def _element_from(
         stakeholders=tuple(p.strip() for p in pp),
         dimensions=Dimensions(**{k: (v or "").strip() for k, v in dims.items()}),
         description=(item.get("description") or "").strip(),
+        nature=item.get("nature", "positif"),
+        expected=item.get("attendu", True),
+        measured_at=item.get("mois_de_mesure"),
+        lived_by=None if lived is None else tuple(p.strip() for p in lived),
     )
 
 
@@ -540,6 +667,16 @@ def _cross_problems(
     by_id = {e.id: e for e in toc.elements}
     stakeholder_ids = [s.id for s in toc.stakeholders]
     for el in toc.outcomes:
+        for pp in el.lived_by or ():
+            if pp not in el.stakeholders:
+                out.append(
+                    (
+                        lines.get(el.id),
+                        f"l'effet « {el.id} » dit que « {pp} » vit le changement (vecu_par), "
+                        "mais ne le cite pas dans ses parties_prenantes : ajoutez-le aussi "
+                        "à parties_prenantes",
+                    )
+                )
         for pp in el.stakeholders:
             if pp not in stakeholder_ids and pp not in broken:
                 out.append(
@@ -883,6 +1020,29 @@ def _stakeholder_ids(toc: TheoryOfChange, value: Iterable[str] | str | None) -> 
     return ids
 
 
+def _outcome_options(
+    toc: TheoryOfChange, nature: Any, expected: Any, measured_at: Any, lived_by: Any
+) -> dict[str, Any]:
+    """The checked optional fields of an outcome (see :func:`add_element`)."""
+    check_option("nature", nature, NATURES)
+    if not isinstance(expected, bool):
+        raise TypeError(f"`expected` doit valoir True ou False, pas {expected!r}.")
+    if measured_at is not None and (
+        isinstance(measured_at, bool) or not isinstance(measured_at, int)
+    ):
+        raise TypeError(
+            f"`measured_at` doit être un nombre entier de mois (0 à 120), pas {measured_at!r}."
+        )
+    if measured_at is not None and not 0 <= measured_at <= 120:
+        raise ValueError(f"`measured_at` doit aller de 0 à 120 mois, pas {measured_at}.")
+    return {
+        "nature": nature,
+        "expected": expected,
+        "measured_at": measured_at,
+        "lived_by": None if lived_by is None else _stakeholder_ids(toc, lived_by),
+    }
+
+
 def _with_elements(toc: TheoryOfChange, kind: str, elements: tuple[Element, ...]) -> TheoryOfChange:
     key = {"activite": "activities", "realisation": "outputs", "effet": "outcomes"}[kind]
     return replace(toc, **{key: elements})
@@ -902,6 +1062,10 @@ def add_element(
     stakeholders: Iterable[str] | None = None,
     dimensions: Mapping[str, str] | Dimensions | None = None,
     description: str = "",
+    nature: str = "positif",
+    expected: bool = True,
+    measured_at: int | None = None,
+    lived_by: Iterable[str] | None = None,
 ) -> TheoryOfChange:
     """Return a new theory of change with one more element.
 
@@ -921,6 +1085,11 @@ def add_element(
         For an outcome: ids of the stakeholders concerned, and the five dimensions.
     description
         Optional details.
+    nature, expected, measured_at, lived_by
+        For an outcome: ``"positif"`` or ``"negatif"``; ``False`` for an unintended
+        outcome; its measurement point in months after the end of the action (0 to 120);
+        the ids, among ``stakeholders``, of the groups who live the change (default: by
+        category, see :func:`living_groups`).
 
     >>> toc = add_element(new_theory_of_change(), "activite", "Ateliers entre pairs")
     >>> [e.id for e in toc.activities]
@@ -930,7 +1099,16 @@ def add_element(
     check_option("kind", kind, KINDS)
     label = _check_text("label", label)
     description = _check_text("description", description, allow_empty=True)
-    if kind != "effet" and (horizon is not None or stakeholders or dimensions):
+    outcome_only = (
+        horizon is not None
+        or stakeholders
+        or dimensions
+        or nature != "positif"
+        or expected is not True
+        or measured_at is not None
+        or lived_by is not None
+    )
+    if kind != "effet" and outcome_only:
         raise ValueError(
             f"Seul un effet a un horizon, des parties prenantes et des dimensions, "
             f"pas {_KIND_NAME_A[kind]}."
@@ -958,10 +1136,13 @@ def add_element(
             stakeholders=_stakeholder_ids(toc, stakeholders),
             dimensions=_dimensions(dimensions),
             description=description,
+            **_outcome_options(toc, nature, expected, measured_at, lived_by),
         )
     else:
         element = Element(new_id, kind, label, description=description)
-    return _with_elements(toc, kind, _elements_of(toc, kind) + (element,))
+    out = _with_elements(toc, kind, _elements_of(toc, kind) + (element,))
+    _raise_cross(out)
+    return out
 
 
 _UNSET: Any = object()
@@ -976,12 +1157,17 @@ def edit_element(
     stakeholders: Iterable[str] | None = None,
     dimensions: Mapping[str, str] | Dimensions | None = None,
     description: str | None = None,
+    nature: str | None = None,
+    expected: bool | None = None,
+    measured_at: int | None = _UNSET,
+    lived_by: Iterable[str] | None = _UNSET,
 ) -> TheoryOfChange:
     """Return a new theory of change where element ``element_id`` is changed.
 
-    Only the arguments given (not ``None``) change. Changing an outcome's horizon is refused
-    when it would turn one of its links the wrong way. ``dimensions`` given as a mapping
-    replace only the dimensions it names.
+    Only the arguments given (not ``None``) change; ``measured_at=None`` and
+    ``lived_by=None`` clear them (leaving them out keeps them). Changing an outcome's
+    horizon is refused when it would turn one of its links the wrong way. ``dimensions``
+    given as a mapping replace only the dimensions it names.
     """
     _check_toc(toc)
     old = toc.element(_check_text("element_id", element_id))
@@ -991,7 +1177,13 @@ def edit_element(
     if description is not None:
         changes["description"] = _check_text("description", description, allow_empty=True)
     if old.kind != "effet" and (
-        horizon is not None or stakeholders is not None or dimensions is not None
+        horizon is not None
+        or stakeholders is not None
+        or dimensions is not None
+        or nature is not None
+        or expected is not None
+        or measured_at is not _UNSET
+        or lived_by is not _UNSET
     ):
         raise ValueError(
             f"Seul un effet a un horizon, des parties prenantes et des dimensions ; "
@@ -1010,6 +1202,16 @@ def edit_element(
             )
         else:
             changes["dimensions"] = _dimensions(dimensions)
+    if old.kind == "effet":
+        changes.update(
+            _outcome_options(
+                toc,
+                old.nature if nature is None else nature,
+                old.expected if expected is None else expected,
+                old.measured_at if measured_at is _UNSET else measured_at,
+                old.lived_by if lived_by is _UNSET else lived_by,
+            )
+        )
     new = replace(old, **changes)
     if old.kind == "impact":
         out = replace(toc, impact=new)
@@ -1100,10 +1302,12 @@ def add_stakeholder(
     influence: int | None = None,
     concernement: int | None = None,
     description: str = "",
+    size: int | None = None,
 ) -> TheoryOfChange:
     """Return a new theory of change with one more stakeholder group.
 
-    ``influence`` and ``concernement`` go from 1 to 5 (or ``None`` when not yet assessed).
+    ``influence`` and ``concernement`` go from 1 to 5 (or ``None`` when not yet assessed);
+    ``size`` is the number of people in the group (``effectif``), when known.
     """
     _check_toc(toc)
     name = _check_text("name", name)
@@ -1120,6 +1324,7 @@ def add_stakeholder(
         _score("influence", influence),
         _score("concernement", concernement),
         _check_text("description", description, allow_empty=True),
+        _size(size),
     )
     return replace(toc, stakeholders=toc.stakeholders + (st,))
 
@@ -1133,10 +1338,12 @@ def edit_stakeholder(
     influence: int | None = _UNSET,
     concernement: int | None = _UNSET,
     description: str | None = None,
+    size: int | None = _UNSET,
 ) -> TheoryOfChange:
     """Return a new theory of change where stakeholder ``stakeholder_id`` is changed.
 
-    ``influence=None`` clears the score; leaving it out keeps it.
+    ``influence=None`` clears the score (and ``size=None`` the number of people); leaving
+    it out keeps it.
     """
     _check_toc(toc)
     old = toc.stakeholder(stakeholder_id)
@@ -1152,6 +1359,8 @@ def edit_stakeholder(
         changes["concernement"] = _score("concernement", concernement)
     if description is not None:
         changes["description"] = _check_text("description", description, allow_empty=True)
+    if size is not _UNSET:
+        changes["size"] = _size(size)
     new = replace(old, **changes)
     return replace(toc, stakeholders=tuple(new if s.id == old.id else s for s in toc.stakeholders))
 
@@ -1161,7 +1370,11 @@ def remove_stakeholder(toc: TheoryOfChange, stakeholder_id: str) -> TheoryOfChan
     _check_toc(toc)
     old = toc.stakeholder(stakeholder_id)
     outcomes = tuple(
-        replace(e, stakeholders=tuple(p for p in e.stakeholders if p != old.id))
+        replace(
+            e,
+            stakeholders=tuple(p for p in e.stakeholders if p != old.id),
+            lived_by=None if e.lived_by is None else tuple(p for p in e.lived_by if p != old.id),
+        )
         for e in toc.outcomes
     )
     return replace(
@@ -1176,6 +1389,16 @@ def _score(name: str, value: Any) -> int | None:
         raise TypeError(f"`{name}` doit être un nombre entier de 1 à 5, pas {value!r}.")
     if not 1 <= value <= 5:
         raise ValueError(f"`{name}` doit être un nombre entier de 1 à 5, pas {value}.")
+    return value
+
+
+def _size(value: Any) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, bool) or not isinstance(value, int) or value < 0:
+        raise ValueError(
+            f"`size` doit être un nombre entier de personnes (0 ou plus), pas {value!r}."
+        )
     return value
 
 
@@ -1329,6 +1552,19 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
         outcomes of the same horizon).
     ``effet_sans_partie_prenante``
         An outcome that names no stakeholder: who experiences the change?
+    ``effet_double`` (« à vérifier »)
+        A double-barrelled outcome: its label joins two changes with « et » (words in
+        brackets left aside), which are measured separately when one can happen without
+        the other.
+    ``partie_prenante_interne_sans_effet`` (« à vérifier »)
+        Staff or volunteers that no outcome names: the CSESS 2011 definition of social
+        impact includes internal stakeholders (what changes for them?).
+    ``horizon_mesure`` (« à vérifier »)
+        An outcome whose measurement point (``mois_de_mesure``, months after the end of the
+        action) is outside its horizon's window (:data:`MEASUREMENT_WINDOWS`): short term
+        from 0 to 6 months, medium term from 3 to 24 months, long term from 6 months on. The
+        windows overlap on purpose: only a clear contradiction is flagged (« court terme »
+        measured at 24 months, « long terme » at the end of the action).
     ``hypothese_manquante``
         A link output → outcome, outcome → outcome or outcome → impact without an assumption:
         these are the links where a change is expected, so the reason to believe in it is
@@ -1435,6 +1671,34 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
                     "qui vit ce changement ?",
                 )
             )
+        if _double_barrelled(e.label):
+            rows.append(
+                (
+                    "effet_double",
+                    _TO_CHECK,
+                    e.id,
+                    f"L'effet « {e.id} » ({e.label}) réunit peut-être deux changements "
+                    "(« … et … ») : si l'un peut arriver sans l'autre, séparez-les en deux "
+                    "effets, mesurés chacun par son indicateur.",
+                )
+            )
+        contradiction = _measurement_problem(e)
+        if contradiction:
+            rows.append(("horizon_mesure", _TO_CHECK, e.id, contradiction))
+    named = {p for e in toc.outcomes for p in e.stakeholders}
+    for st in toc.stakeholders:
+        if st.internal and st.id not in named:
+            rows.append(
+                (
+                    "partie_prenante_interne_sans_effet",
+                    _TO_CHECK,
+                    st.id,
+                    f"Le groupe « {st.name} » ({st.id}), partie prenante interne, n'est cité "
+                    "par aucun effet : que change l'action pour lui (compétences, "
+                    "engagement, conditions de travail) ? La définition de l'impact social "
+                    "du CSESS inclut les salariés et les bénévoles.",
+                )
+            )
     for lk in toc.links:
         pair = (kind.get(lk.source), kind.get(lk.target))
         if pair in _ASSUMPTION_EXPECTED and not lk.assumption:
@@ -1493,7 +1757,7 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
                     "changements à moyen ou long terme font le lien ?",
                 )
             )
-    order = {e.id: i for i, e in enumerate(toc.elements)}
+    order = {x: i for i, x in enumerate(toc.ids)}
     codes = [
         "impact_absent",
         "activite_sans_suite",
@@ -1502,6 +1766,9 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
         "boucle",
         "impact_eloigne",
         "effet_sans_partie_prenante",
+        "effet_double",
+        "horizon_mesure",
+        "partie_prenante_interne_sans_effet",
         "hypothese_manquante",
     ]
     rows.sort(
@@ -1512,6 +1779,49 @@ def check_coherence(toc: TheoryOfChange, *, max_chain: int = 3) -> pd.DataFrame:
 
 def _short(text: str, width: int = 40) -> str:
     return textwrap.shorten(text, width=width, placeholder="…")
+
+
+_AND = re.compile(r"\bet\b", re.IGNORECASE)
+
+
+def _double_barrelled(label: str) -> bool:
+    """Whether an outcome's label joins two changes with « et » (brackets left aside).
+
+    >>> _double_barrelled("Projet plus clair et réseau activé")
+    True
+    >>> _double_barrelled("Situation stabilisée (logement et droits)")
+    False
+    """
+    return bool(_AND.search(re.sub(r"\([^)]*\)", " ", label)))
+
+
+def _months(n: int) -> str:
+    return (
+        "à la fin de l'action" if n == 0 else f"{french.integer(n)} mois après la fin de l'action"
+    )
+
+
+def _measurement_problem(e: Element) -> str | None:
+    """A French sentence when an outcome's measurement point contradicts its horizon."""
+    if e.kind != "effet" or e.measured_at is None:
+        return None
+    low, high = MEASUREMENT_WINDOWS[e.horizon]
+    m = e.measured_at
+    lead = (
+        f"L'effet « {e.id} » ({e.label}) est à {_HORIZON_NAME[e.horizon]} mais mesuré {_months(m)}"
+    )
+    if high is not None and m > high:
+        return (
+            f"{lead} : si tard, il dit un changement plus durable. Mesurez-le au plus "
+            f"{french.integer(high)} mois après la fin, ou changez son horizon."
+        )
+    if m < low:
+        return (
+            f"{lead} : si tôt, un changement à {_HORIZON_NAME[e.horizon]} n'a pas encore eu "
+            f"le temps d'apparaître. Mesurez-le au moins {french.integer(low)} mois après la "
+            "fin, ou changez son horizon."
+        )
+    return None
 
 
 # --------------------------------------------------------------------------------------
@@ -1546,6 +1856,11 @@ def describe_theory_of_change(
     effets = french.plural(len(toc.outcomes), "effet", "effets") + (
         f" ({detail})" if detail else ""
     )
+    flagged = sum(bool(e.flagged) for e in toc.outcomes)
+    if flagged:
+        effets += " dont " + french.plural(
+            flagged, "négatif ou non attendu", "négatifs ou non attendus"
+        )
     impact = (
         f"vers l'impact « {toc.impact.label} »" if toc.impact is not None else "sans impact écrit"
     )
@@ -1718,17 +2033,25 @@ def toc_text_problem(text: str, *, source: str = "exemple.yml") -> TheoryOfChang
 def elements_table(toc: TheoryOfChange) -> pd.DataFrame:
     """Every element of the theory of change, in chain order, with French headers.
 
-    Columns ``Type``, ``Horizon``, ``Libellé``, ``Parties prenantes``, indexed by
+    Columns ``Type``, ``Horizon``, ``Libellé``, ``Nature`` (« négatif », « non attendu »,
+    empty for an intended positive outcome) and ``Parties prenantes``, indexed by
     ``Identifiant``.
     """
     import pandas as pd
 
     rows = [
-        (e.id, _KIND_WORD[e.kind], e.horizon or "", e.label, ", ".join(e.stakeholders))
+        (
+            e.id,
+            _KIND_WORD[e.kind],
+            e.horizon or "",
+            e.label,
+            e.flagged,
+            ", ".join(e.stakeholders),
+        )
         for e in toc.elements
     ]
     return pd.DataFrame(
-        rows, columns=["Identifiant", "Type", "Horizon", "Libellé", "Parties prenantes"]
+        rows, columns=["Identifiant", "Type", "Horizon", "Libellé", "Nature", "Parties prenantes"]
     ).set_index("Identifiant")
 
 
@@ -1744,6 +2067,24 @@ def explain_theory_of_change(toc: TheoryOfChange) -> Reading:
         lines.append(
             "Le problème social visé n'est pas encore écrit : ajoutez-le dans le "
             "fichier (clé « probleme »), en une phrase."
+        )
+    flagged = [e for e in toc.outcomes if e.flagged]
+    if flagged:
+        what = (
+            "Effet négatif ou non attendu noté"
+            if len(flagged) == 1
+            else ("Effets négatifs ou non attendus notés")
+        )
+        listed = " ; ".join(f"{e.id} « {e.label} » ({e.flagged})" for e in flagged)
+        lines.append(
+            f"{what} : {listed}. Il compte dans l'évaluation comme les autres : dites-le, "
+            "mesurez-le s'il est important."
+        )
+    elif toc.outcomes:
+        lines.append(
+            "Aucun effet négatif ou non attendu n'est noté : demandez-vous en équipe ce que "
+            "l'action pourrait abîmer ou produire sans le vouloir, et notez-le (« nature : "
+            "negatif », « attendu : false ») s'il existe."
         )
     return Reading.of(lines, table=elements_table(toc))
 
@@ -1811,7 +2152,7 @@ def explain_coherence(coherence: pd.DataFrame) -> Reading:
             [
                 "Aucun problème détecté : chaque effet est relié à une activité, "
                 "chaque lien attendu a son hypothèse et l'impact est à portée de "
-                "l'action."
+                "l'action. La chaîne tient."
             ],
             table=coherence,
         )
@@ -1829,7 +2170,8 @@ def explain_coherence(coherence: pd.DataFrame) -> Reading:
         + (
             "Commencez par les points à corriger : la chaîne est cassée à ces endroits."
             if to_fix
-            else "La chaîne tient."
+            else "Aucun maillon n'est cassé ; relisez en équipe les points à vérifier : la "
+            "chaîne ne tient qu'une fois chacun tranché."
         )
     ]
     if missing == 1:

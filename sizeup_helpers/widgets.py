@@ -691,6 +691,25 @@ class TocEditor:
         self.stakeholders = w.SelectMultiple(
             description="Parties prenantes (effet)", style=_WIDE, layout=lay, rows=4
         )
+        self.lived_by = w.SelectMultiple(
+            description="Vivent le changement", style=_WIDE, layout=lay, rows=3
+        )
+        self.nature = w.Dropdown(
+            options=[("positif (un progrès)", "positif"), ("négatif (un tort)", "negatif")],
+            value="positif",
+            description="Nature (effet)",
+            style=_WIDE,
+            layout=lay,
+        )
+        self.expected = w.Checkbox(
+            value=True, description="Effet attendu (décochez s'il n'était pas voulu)", indent=False
+        )
+        self.measured_at = w.Text(
+            description="Mesuré à (mois)",
+            placeholder="mois après la fin de l'action, ex. 6 (vide : pas encore décidé)",
+            style=_WIDE,
+            layout=lay,
+        )
         self.dimensions = {
             d: w.Text(description=label, placeholder=question, style=_WIDE, layout=lay)
             for d, (label, question) in _DIMENSION_LABELS.items()
@@ -746,6 +765,15 @@ class TocEditor:
                 self.label,
                 self.horizon,
                 self.stakeholders,
+                w.HTML(
+                    "<i>Qui vit ce changement ? Laissé vide : les bénéficiaires cités (ou, "
+                    "sans eux, l'équipe, les bénévoles, le territoire) ; les financeurs et "
+                    "partenaires ont intérêt à savoir.</i>"
+                ),
+                self.lived_by,
+                self.nature,
+                self.expected,
+                self.measured_at,
                 w.HTML("<i>Les cinq dimensions de l'impact (effets seulement, facultatives)</i>"),
                 *self.dimensions.values(),
                 w.HBox([self.add_button, self.edit_button, self.remove_button]),
@@ -784,6 +812,7 @@ class TocEditor:
                     horizon=self.horizon.value,
                     stakeholders=list(self.stakeholders.value),
                     dimensions=self._dimension_values(),
+                    **self._outcome_values(),
                 )
             return add_element(self.toc, kind, self.label.value)
 
@@ -817,6 +846,7 @@ class TocEditor:
                     horizon=self.horizon.value,
                     stakeholders=list(self.stakeholders.value),
                     dimensions=self._dimension_values(),
+                    **self._outcome_values(),
                 )
             return edit_element(self.toc, element_id, label=self.label.value)
 
@@ -873,6 +903,20 @@ class TocEditor:
     def _dimension_values(self) -> dict[str, str]:
         return {d: t.value for d, t in self.dimensions.items()}
 
+    def _outcome_values(self) -> dict[str, Any]:
+        """Nature, intended or not, measurement point and who lives the change."""
+        text = self.measured_at.value.strip()
+        if text and not text.isdigit():
+            raise ValueError(
+                f"« Mesuré à (mois) » : écrivez un nombre de mois (par exemple 6), pas « {text} »."
+            )
+        return {
+            "nature": self.nature.value,
+            "expected": bool(self.expected.value),
+            "measured_at": int(text) if text else None,
+            "lived_by": list(self.lived_by.value) or None,
+        }
+
     def _apply(self, change: Callable[[], Any], done: str | Callable[[Any], str]) -> Any:
         from .theory_of_change import save_theory_of_change
 
@@ -912,9 +956,10 @@ class TocEditor:
                 keep if keep in [v for _, v in options] else (options[0][1] if options else None)
             )
         groups = [(f"{s.id} · {s.name}", s.id) for s in self.toc.stakeholders]
-        keep = tuple(v for v in self.stakeholders.value if v in [g for _, g in groups])
-        self.stakeholders.options = groups
-        self.stakeholders.value = keep
+        for select in (self.stakeholders, self.lived_by):
+            keep = tuple(v for v in select.value if v in [g for _, g in groups])
+            select.options = groups
+            select.value = keep
 
     def _fill(self, change: dict | None = None) -> None:
         """Copy the chosen element into the form, ready to be changed."""
@@ -924,6 +969,10 @@ class TocEditor:
                 self.label.value = ""
                 self.horizon.value = "court"
                 self.stakeholders.value = ()
+                self.lived_by.value = ()
+                self.nature.value = "positif"
+                self.expected.value = True
+                self.measured_at.value = ""
                 for t in self.dimensions.values():
                     t.value = ""
             return
@@ -933,6 +982,10 @@ class TocEditor:
         if el.kind == "effet":
             self.horizon.value = el.horizon
             self.stakeholders.value = tuple(el.stakeholders)
+            self.lived_by.value = tuple(el.lived_by or ())
+            self.nature.value = el.nature
+            self.expected.value = el.expected
+            self.measured_at.value = "" if el.measured_at is None else str(el.measured_at)
             for d, t in self.dimensions.items():
                 t.value = getattr(el.dimensions, d)
 
@@ -968,7 +1021,7 @@ def stakeholder_adjuster(
     """
     import ipywidgets as w
 
-    from .stakeholders import importance_table, with_stakeholder_scores
+    from .stakeholders import ROLES, importance_table, with_stakeholder_scores
     from .theory_of_change import load_theory_of_change
 
     toc = load_theory_of_change(ws) if toc is None else toc
@@ -1023,6 +1076,7 @@ def stakeholder_adjuster(
     }
     base = importance_table(toc)
     default = {(r.effet, r.partie_prenante): int(r.importance) for r in base.itertuples()}
+    lives = {(r.effet, r.partie_prenante) for r in base.itertuples() if r.role == ROLES[0]}
     given = start.get("importance") or {}
     grid = {}
     grid_rows = []
@@ -1034,6 +1088,7 @@ def stakeholder_adjuster(
                 options=[(str(i), i) for i in range(4)],
                 value=value,
                 description=s.id,
+                disabled=(e.id, s.id) not in lives,  # only those who live it count
                 layout=w.Layout(width="120px"),
                 style={"description_width": "45px"},
             )
@@ -1068,7 +1123,9 @@ def stakeholder_adjuster(
             [
                 w.HTML(
                     "<b>Matérialité</b> — pour chaque effet : importance pour la "
-                    "mission (0 à 3), puis pour chaque partie prenante (0 à 3)"
+                    "mission (0 à 3), puis pour chaque groupe qui vit le changement (0 à 3). "
+                    "Grisé : ce groupe ne vit pas ce changement (un financeur a intérêt à "
+                    "savoir) ; son avis ne change pas le classement."
                 ),
                 *grid_rows,
             ]

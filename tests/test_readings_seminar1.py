@@ -648,7 +648,7 @@ def test_step03_readings_on_an_empty_workspace(empty):
         .startswith("Aucun effet à classer")
     )
     assert list_deliverables(ws, "03").lines[0].startswith("Aucun fichier pour l'instant")
-    assert len(st.criteria_codes().lines) == 4
+    assert len(st.criteria_codes().lines) == 6
 
 
 def test_step03_readings_singular(empty):

@@ -16,9 +16,12 @@ from sizeup_helpers.stakeholders import (  # noqa: E402
     EvaluativeQuestion,
     Scope,
     ScopeError,
+    draft_decision,
     draft_questions,
+    explain_materiality,
     importance_table,
     load_scope,
+    period_phrase,
     plot_stakeholder_map,
     prioritise_outcomes,
     save_scope,
@@ -28,9 +31,11 @@ from sizeup_helpers.stakeholders import (  # noqa: E402
 from sizeup_helpers.theory_of_change import (  # noqa: E402
     TheoryOfChangeError,
     add_stakeholder,
+    edit_element,
     load_theory_of_change,
     remove_element,
     save_theory_of_change,
+    theory_of_change_from_dict,
 )
 from sizeup_helpers.workspace import create_workspace  # noqa: E402
 
@@ -76,11 +81,14 @@ def test_stakeholder_map_rule(toc):
     assert got == {
         "PP1": "consulter",  # influence 2, concernement 5
         "PP2": "associer",  # 4, 3
-        "PP3": "informer",  # 5, 2
+        "PP3": "satisfaire",  # 5, 2: influential, not concerned: keep satisfied, consult
         "PP4": "consulter",  # 1, 1 but internal: floor
         "PP5": "à évaluer",  # no scores
-        "PP6": "tenir au courant",  # 1, 2
+        "PP6": "informer",  # 1, 2
     }
+    assert table.loc[2, "raison"] == (
+        "Influent, peu concerné : recueillir ses attentes et lui rendre compte."
+    )
     assert table.loc[3, "raison"].startswith("Partie prenante interne")
     assert table["interne"].tolist() == [False, True, False, True, False, False]
     assert table.loc[0, "effets"] == "E1, E2, E3"
@@ -118,8 +126,8 @@ def test_plot_stakeholder_map(toc, tmp_path):
         "PP3 · Financeurs publics",
         "Associer",
         "Consulter",
+        "Satisfaire / consulter",
         "Informer",
-        "Tenir au courant",
     ):
         assert name in texts
     assert "Élus locaux" not in texts  # not placed: listed under the chart
@@ -148,44 +156,194 @@ def test_importance_table_defaults_and_input(toc):
     assert e1.loc["PP1", "importance"] == 2 and e1.loc["PP1", "source"] == "par défaut"
     assert e1.loc["PP2", "importance"] == 0
     assert e1.loc["PP3", "importance"] == 3 and e1.loc["PP3", "source"] == "saisie"
+    assert e1.loc["PP1", "role"] == "vit le changement" and e1.loc["PP3", "role"] == "non cité"
+    e2 = table[table["effet"] == "E2"].set_index("partie_prenante")
+    assert e2.loc["PP2", "role"] == "intérêt à savoir"  # the staff next to beneficiaries
 
 
-def test_prioritise_outcomes_formula(toc):
-    ranking = prioritise_outcomes(toc, n_priority=1)
+def _hand_toc(**extra):
+    """A tiny theory of change whose materiality is computed by hand in the tests below."""
+    groups = [
+        {"id": "B1", "nom": "Participants", "categorie": "beneficiaires"},
+        {"id": "B2", "nom": "Familles", "categorie": "beneficiaires"},
+        {"id": "V", "nom": "Bénévoles", "categorie": "benevoles"},
+        {"id": "F", "nom": "Financeur", "categorie": "financeurs"},
+    ]
+    for g in groups:
+        g.update(extra.get(g["id"], {}))
+    return theory_of_change_from_dict(
+        {
+            "effets": [
+                {
+                    "id": "E1",
+                    "libelle": "Confiance",
+                    "horizon": "court",
+                    "parties_prenantes": ["B1"],
+                },
+                {
+                    "id": "E2",
+                    "libelle": "Emploi",
+                    "horizon": "long",
+                    "parties_prenantes": ["B1", "F"],
+                },
+                {
+                    "id": "E3",
+                    "libelle": "Compétences des bénévoles",
+                    "horizon": "moyen",
+                    "parties_prenantes": ["V"],
+                },
+                {
+                    "id": "E4",
+                    "libelle": "Lien social",
+                    "horizon": "court",
+                    "parties_prenantes": ["B1", "B2"],
+                },
+                {
+                    "id": "E5",
+                    "libelle": "Visibilité",
+                    "horizon": "court",
+                    "parties_prenantes": ["F"],
+                },
+            ],
+            "parties_prenantes": groups,
+        }
+    )
+
+
+HAND = {
+    "importance": {"E1": {"B1": 3}, "E2": {"F": 3}, "E3": {"V": 1}, "E4": {"B1": 3, "B2": 0}},
+    "strategic": {"E2": 3, "E4": 1},
+}
+
+
+def test_materiality_on_a_case_computed_by_hand():
+    ranking = prioritise_outcomes(_hand_toc(), **HAND, n_priority=2)
     assert list(ranking.columns) == [
         "effet",
         "libelle",
         "horizon",
+        "nature",
+        "vivent",
+        "interet_a_savoir",
+        "personnes",
         "importance_parties_prenantes",
         "importance_structure",
         "score",
         "rang",
         "prioritaire",
+        "ajuste",
+        "departage",
     ]
-    # weights: PP1 beneficiaires 2, the five others 1 -> total 7
-    # E2 names PP1 and PP2: (2*2 + 1*2) / (3*7) = 28.6 ; E1: 2*2/21 = 19.0
     by = ranking.set_index("effet")
-    assert by.loc["E2", "importance_parties_prenantes"] == pytest.approx(28.6)
-    assert by.loc["E1", "importance_parties_prenantes"] == pytest.approx(19.0)
-    assert by.loc["E1", "importance_structure"] == pytest.approx(66.7)
-    assert by.loc["E2", "score"] == pytest.approx(0.5 * 600 / 21 + 0.5 * 200 / 3, abs=0.05)
-    assert ranking["effet"].tolist() == ["E2", "E1", "E3"]  # tie E1/E3 keeps the ToC order
-    assert ranking["rang"].tolist() == [1, 2, 3]
-    assert ranking["prioritaire"].tolist() == [True, False, False]
+    # E1, lived by B1 alone (importance 3): 100 × 2·3 / (3·2) = 100; mission 2 -> 66.7
+    # E2, lived by B1 (2 by default); F has an interest in knowing, its 3 does not count:
+    #     66.7; mission 3 -> 100; score 0.5·66.7 + 0.5·100 = 83.3, as E1
+    # E3, lived by the volunteers (no beneficiary named): 100 × 1 / 3 = 33.3; score 50
+    # E4, lived by B1 (3) and B2 (0), both weight 2: 100 × (2·3 + 2·0) / (3·4) = 50;
+    #     mission 1 -> 33.3; score 41.7
+    # E5, lived by nobody (F only has an interest in knowing): 0; score 0.5·66.7 = 33.3
+    expected = {
+        "E1": (100.0, 66.7, 83.3),
+        "E2": (66.7, 100.0, 83.3),
+        "E3": (33.3, 66.7, 50.0),
+        "E4": (50.0, 33.3, 41.7),
+        "E5": (0.0, 66.7, 33.3),
+    }
+    for oid, (people, mission, score) in expected.items():
+        row = by.loc[oid]
+        assert (
+            row["importance_parties_prenantes"],
+            row["importance_structure"],
+            row["score"],
+        ) == (people, mission, score), oid
+    # E1 and E2 tie at 83.3: E2 first, more important for the mission
+    assert ranking["effet"].tolist() == ["E2", "E1", "E3", "E4", "E5"]
+    assert ranking["departage"].tolist() == ["", "l'importance pour la mission", "", "", ""]
+    assert ranking["prioritaire"].tolist() == [True, True, False, False, False]
+    assert by.loc["E2", "vivent"] == "B1" and by.loc["E2", "interet_a_savoir"] == "F"
+    assert by.loc["E3", "vivent"] == "V" and by.loc["E5", "vivent"] == ""
+    assert by.loc["E4", "vivent"] == "B1, B2"
+    assert by["ajuste"].tolist() == [True, True, True, True, False]
+    assert by["personnes"].isna().all()
+
+
+def test_a_funder_attached_to_an_outcome_does_not_raise_it():
+    toc = _hand_toc()
+    before = prioritise_outcomes(toc).set_index("effet")
+    funded = edit_element(toc, "E1", stakeholders=["B1", "F"])
+    after = prioritise_outcomes(funded, importance={"E1": {"F": 3}}).set_index("effet")
+    assert after.loc["E1", "score"] == before.loc["E1", "score"] == 66.7
+    assert after.loc["E1", "interet_a_savoir"] == "F" and not after.loc["E1", "ajuste"]
+    # one group who lives an outcome is enough to reach 100
+    assert prioritise_outcomes(toc, importance={"E1": {"B1": 3}}, stakeholder_weight=1.0).loc[
+        0, "score"
+    ] == pytest.approx(100)
+    # the file can say who lives the change: the funder then counts
+    lived = edit_element(funded, "E1", lived_by=["B1", "F"])
+    scored = prioritise_outcomes(lived, importance={"E1": {"F": 0}}).set_index("effet")
+    assert scored.loc["E1", "vivent"] == "B1, F"
+    assert scored.loc["E1", "importance_parties_prenantes"] == pytest.approx(100 * 4 / 9, abs=0.05)
+
+
+def test_default_ranking_and_ties_are_said_in_french():
+    toc = _hand_toc(B1={"effectif": 120})
+    ranking = prioritise_outcomes(toc)
+    # all score 66.7 but E5 (nobody lives it); E1, E2 and E4 are lived by 120 people (B2's
+    # size is unknown), E4 by two groups; E3 by a group of unknown size
+    assert ranking["effet"].tolist() == ["E4", "E1", "E2", "E3", "E5"]
+    assert ranking["departage"].tolist() == [
+        "",
+        "le nombre de groupes qui vivent le changement",
+        "l'ordre de la théorie du changement",
+        "le nombre de personnes qui vivent le changement",
+        "",
+    ]
+    assert ranking["personnes"].tolist()[:3] == [120, 120, 120]
+    assert pd.isna(ranking.loc[3, "personnes"])
+    lines = explain_materiality(ranking).lines
+    assert lines[1].startswith("**Ce classement vient des seules valeurs par défaut**")
+    assert lines[2] == (
+        "**E4**, **E1**, **E2** et **E3** sont à égalité (66,7 sur 100) : départagés par le "
+        "nombre de personnes qui vivent le changement puis le nombre de groupes qui vivent le "
+        "changement puis l'ordre de la théorie du changement."
+    )
+    assert lines[3].startswith("Règle : à score égal, passe devant l'effet le plus important")
+    assert lines[4].startswith("E5 « Visibilité » n'est vécu par aucun groupe")
+    assert "intérêt à savoir" in lines[5]
+    adjusted = explain_materiality(prioritise_outcomes(_hand_toc(), **HAND, n_priority=2)).lines
+    assert adjusted[0] == (
+        "Vos 2 effets prioritaires : **E2** « Emploi » (83,3 sur 100) ; **E1** « Confiance » "
+        "(83,3 sur 100)."
+    )
+    assert adjusted[1] == (
+        "**E2** et **E1** sont à égalité (83,3 sur 100) : départagés par l'importance pour "
+        "la mission."
+    )
+    one_tie = explain_materiality(
+        prioritise_outcomes(_hand_toc(), strategic={"E3": 0, "E4": 0})
+    ).lines
+    assert (
+        "départagés par l'ordre de la théorie du changement (même importance pour la "
+        "mission, même nombre de personnes qui les vivent et même nombre de groupes qui "
+        "les vivent)." in " ".join(one_tie)
+    )
 
 
 def test_prioritisation_is_adjustable(toc):
     ranking = prioritise_outcomes(toc, strategic={"E3": 3, "E2": 0}, stakeholder_weight=0.2)
     assert ranking["effet"].tolist()[0] == "E3"
     only_stakeholders = prioritise_outcomes(
-        toc, importance={"E3": {"PP3": 3, "PP1": 3}}, stakeholder_weight=1.0
+        toc, importance={"E3": {"PP1": 3}, "E1": {"PP1": 1}}, stakeholder_weight=1.0
     )
     assert only_stakeholders["effet"].tolist()[0] == "E3"
-    # giving beneficiaries no weight changes the view of the stakeholders
-    no_benef = prioritise_outcomes(toc, category_weights={"beneficiaires": 0})
-    by = no_benef.set_index("effet")
-    assert by.loc["E1", "importance_parties_prenantes"] == 0
-    assert by.loc["E2", "importance_parties_prenantes"] == pytest.approx(100 * 2 / 15, abs=0.05)
+    # the category weights matter between groups who live the same outcome
+    two = edit_element(toc, "E1", stakeholders=["PP1", "PP6"], lived_by=["PP1", "PP6"])
+    given = {"E1": {"PP1": 3, "PP6": 0}}
+    even = prioritise_outcomes(two, importance=given, category_weights={"beneficiaires": 1})
+    assert even.set_index("effet").loc["E1", "importance_parties_prenantes"] == 50
+    default = prioritise_outcomes(two, importance=given).set_index("effet")
+    assert default.loc["E1", "importance_parties_prenantes"] == pytest.approx(66.7)
+    assert default["ajuste"].tolist() == [True, False, False]
 
 
 @pytest.mark.parametrize(
@@ -252,24 +410,87 @@ def test_draft_questions(toc):
     assert questions == [
         EvaluativeQuestion(
             "Q1",
-            "Dans quelle mesure l'effet « Projet professionnel clarifié » est-il atteint, "
-            "pour « Personnes en recherche d'emploi » et « Animateurs et animatrices "
-            "salariés » ?",
+            "Dans quelle mesure l'effet « Projet professionnel clarifié » est-il atteint pour "
+            "« Personnes en recherche d'emploi », comme le suppose l'hypothèse « Un suivi "
+            "régulier aide à préciser son projet » ?",
             ("E2",),
             "efficacite",
+            "R2 → E2",
+            "Renforcer, adapter ou arrêter les activités A1 et A2, selon que l'effet est "
+            "atteint ou non.",
         )
     ]
-    impact = draft_questions(toc, ["E1"], criterion="impact")[0].text
-    assert impact == (
+    impact = draft_questions(toc, ["E1"], criterion="impact")[0]
+    assert impact.text == (
         "Dans quelle mesure l'action a-t-elle contribué à « Confiance en soi "
         "retrouvée » pour « Personnes en recherche d'emploi », au-delà de ce qui "
         "se serait passé sans elle ?"
+    )
+    assert impact.decision.startswith("Rendre compte de la part de l'action")
+    year = (dt.date(2025, 9, 1), dt.date(2026, 8, 31))
+    dated = draft_questions(toc, ["E1"], criterion="pertinence", period=year)[0].text
+    assert dated == (
+        "L'effet « Confiance en soi retrouvée » répond-il à un besoin réel pour « Personnes "
+        "en recherche d'emploi » du 01/09/2025 au 31/08/2026 ?"
+    )
+    coherence = draft_questions(toc, ["E1"], criterion="coherence")[0]
+    assert coherence.text == (
+        "L'effet « Confiance en soi retrouvée » découle-t-il bien des activités et des "
+        "réalisations qui doivent le produire, comme le suppose l'hypothèse « Rencontrer des "
+        "pairs redonne confiance » ?"
+    )
+    assert coherence.decision == (
+        "Revoir la chaîne qui va de l'activité A1 à cet effet (théorie du changement, carnet 02)."
+    )
+    lasting = draft_questions(toc, ["E1"], criterion="durabilite")[0]
+    assert lasting.text == (
+        "L'effet « Confiance en soi retrouvée » dure-t-il après la fin de l'accompagnement ?"
     )
     assert [q.id for q in draft_questions(toc)] == ["Q1", "Q2", "Q3"]
     with pytest.raises(ValueError, match=r"`criterion` doit être l'une de \['pertinence'"):
         draft_questions(toc, criterion="utilité")
     with pytest.raises(ScopeError, match=r"questions : aucun effet n'a l'identifiant « R1 »"):
         draft_questions(toc, ["R1"])
+
+
+def test_questions_come_from_the_hypotheses_and_say_their_decision():
+    toc = theory_of_change_from_dict(
+        {
+            "activites": [{"id": "A1", "libelle": "Ateliers"}],
+            "realisations": [{"id": "R1", "libelle": "Participants"}],
+            "effets": [
+                {"id": "E1", "libelle": "Confiance", "horizon": "court"},
+                {"id": "E2", "libelle": "Stigmatisation", "horizon": "court", "nature": "negatif"},
+            ],
+            "liens": [
+                {"de": "A1", "vers": "R1"},
+                {"de": "R1", "vers": "E1"},
+                {"de": "R1", "vers": "E2", "hypothese": "Être vu à l'atelier étiquette"},
+            ],
+        }
+    )
+    first, second = draft_questions(toc)
+    assert first.text == "Dans quelle mesure l'effet « Confiance » est-il atteint ?"
+    assert (first.hypothesis, first.decision) == (
+        "",
+        "Renforcer, adapter ou arrêter l'activité A1, selon que l'effet est atteint ou non.",
+    )
+    assert second.text == "Dans quelle mesure l'effet négatif « Stigmatisation » se produit-il ?"
+    assert second.hypothesis == "R1 → E2"
+    assert second.decision == (
+        "Changer l'activité A1 pour limiter cet effet négatif, ou le prévenir."
+    )
+    assert draft_decision(toc, "E1", "efficience") == (
+        "Répartir le temps et le budget entre l'activité A1."
+    )
+    lonely = theory_of_change_from_dict(
+        {"effets": [{"id": "E1", "libelle": "Confiance", "horizon": "court"}]}
+    )
+    assert draft_decision(lonely, "E1", "pertinence") == (
+        "Garder ou réorienter les activités de la structure selon le besoin exprimé."
+    )
+    assert period_phrase(dt.date(2025, 1, 1), dt.date(2025, 12, 31)) == "en 2025"
+    assert period_phrase(None, None) == ""
 
 
 # --------------------------------------------------------------------------------------
@@ -288,13 +509,16 @@ def test_save_and_load_scope(ws):
     assert doc["effets"] == ["E1", "E2"]
     assert doc["periode"] == {"debut": "2025-01-01", "fin": "2025-12-31"}
     assert [q["effets"] for q in doc["questions"]] == [["E1"], ["E2"]]
+    assert doc["questions"][0]["hypothese"] == "R1 → E1"
+    assert doc["questions"][0]["decision"].startswith("Renforcer, adapter ou arrêter l'activité A1")
+    assert " en 2025, comme le suppose " in doc["questions"][0]["texte"]
     scope = load_scope(ws)
+    year = (dt.date(2025, 1, 1), dt.date(2025, 12, 31))
     assert scope == Scope(
         ("E1", "E2"),
         "Personnes inscrites en 2025",
-        dt.date(2025, 1, 1),
-        dt.date(2025, 12, 31),
-        tuple(draft_questions(load_theory_of_change(ws), ["E1", "E2"])),
+        *year,
+        tuple(draft_questions(load_theory_of_change(ws), ["E1", "E2"], period=year)),
     )
 
 
@@ -515,7 +739,7 @@ def test_save_stakeholders(ws):
     }
     assert paths["carte"].read_bytes()[:4] == b"\x89PNG"
     mapped = pd.read_csv(paths["parties_prenantes"])
-    assert mapped["implication"].tolist()[:3] == ["consulter", "associer", "informer"]
+    assert mapped["implication"].tolist()[:3] == ["consulter", "associer", "satisfaire"]
     ranking = pd.read_csv(paths["materialite"])
     assert ranking["prioritaire"].sum() == 2
 

@@ -19,6 +19,7 @@ matplotlib.use("Agg")  # tests only: never set for users
 from sizeup_helpers.errors import SizeUpError  # noqa: E402
 from sizeup_helpers.plots import diagram_boxes  # noqa: E402
 from sizeup_helpers.theory_of_change import (  # noqa: E402
+    MEASUREMENT_WINDOWS,
     Dimensions,
     Element,
     Link,
@@ -33,6 +34,11 @@ from sizeup_helpers.theory_of_change import (  # noqa: E402
     edit_element,
     edit_link,
     edit_stakeholder,
+    elements_table,
+    explain_coherence,
+    explain_theory_of_change,
+    interested_groups,
+    living_groups,
     load_theory_of_change,
     new_theory_of_change,
     remove_element,
@@ -1056,3 +1062,300 @@ def test_sample_drafts_load_and_draw_without_overlap(module, tmp_path):
     )
     np.fill_diagonal(overlap, False)
     assert not overlap.any()
+
+
+# --------------------------------------------------------------------------------------
+# Negative and unintended outcomes, who lives a change, and the checks of issue 9
+# --------------------------------------------------------------------------------------
+def _outcome_toc(*outcomes: dict, groups: list[dict] | None = None) -> TheoryOfChange:
+    """A chain A1 → R1 → each outcome → I, every link with its assumption."""
+    groups = groups or [{"id": "PP1", "nom": "Participants", "categorie": "beneficiaires"}]
+    links = [{"de": "A1", "vers": "R1"}]
+    for e in outcomes:
+        links.append({"de": "R1", "vers": e["id"], "hypothese": "h"})
+    links.append({"de": outcomes[-1]["id"], "vers": "I", "hypothese": "h"})
+    return theory_of_change_from_dict(
+        {
+            "probleme": "Chômage de longue durée",
+            "impact": {"id": "I", "libelle": "Emploi durable"},
+            "activites": [{"id": "A1", "libelle": "Ateliers"}],
+            "realisations": [{"id": "R1", "libelle": "Participants"}],
+            "effets": [{"horizon": "moyen", "parties_prenantes": ["PP1"], **e} for e in outcomes],
+            "liens": links,
+            "parties_prenantes": groups,
+        }
+    )
+
+
+def test_negative_and_unintended_outcomes_round_trip(tmp_path):
+    text = BASE.replace(
+        "    parties_prenantes: [PP1]\n",
+        "    parties_prenantes: [PP1]\n"
+        "    nature: negatif\n"
+        "    attendu: false\n"
+        "    mois_de_mesure: 3\n"
+        "    vecu_par: [PP1]\n",
+    ).replace("    concernement: 5\n", "    concernement: 5\n    effectif: 120\n")
+    toc = load_theory_of_change(write(tmp_path, text))
+    e1 = toc.element("E1")
+    assert (e1.nature, e1.expected, e1.measured_at, e1.lived_by) == ("negatif", False, 3, ("PP1",))
+    assert e1.negative and e1.flagged == "négatif, non attendu"
+    assert toc.stakeholder("PP1").size == 120
+    assert e1.to_dict() == {
+        "id": "E1",
+        "libelle": "Confiance retrouvée",
+        "horizon": "court",
+        "nature": "negatif",
+        "attendu": False,
+        "mois_de_mesure": 3,
+        "parties_prenantes": ["PP1"],
+        "vecu_par": ["PP1"],
+    }
+    again = load_theory_of_change(save_theory_of_change(toc, tmp_path / "copie.yml"))
+    assert again == toc
+    # an intended positive outcome writes none of the optional keys
+    plain = load_theory_of_change(write(tmp_path, BASE, "simple.yml")).element("E1")
+    assert set(plain.to_dict()) == {"id", "libelle", "horizon", "parties_prenantes"}
+    assert plain.flagged == ""
+
+
+@pytest.mark.parametrize(
+    ("line", "expected"),
+    [
+        ("    nature: neutre", r"« effets\[1\]\.nature » vaut « neutre ».*\(positif, negatif\)"),
+        ("    attendu: peut-etre", r"« effets\[1\]\.attendu » doit être oui/non"),
+        ("    mois_de_mesure: 200", r"« effets\[1\]\.mois_de_mesure ».*de 0 à 120"),
+        (
+            "    vecu_par: [PP2]",
+            r"l'effet « E1 » dit que « PP2 » vit le changement \(vecu_par\), mais ne le cite "
+            r"pas dans ses parties_prenantes",
+        ),
+    ],
+)
+def test_optional_outcome_keys_are_checked(tmp_path, line, expected):
+    text = BASE.replace("    parties_prenantes: [PP1]\n", f"    parties_prenantes: [PP1]\n{line}\n")
+    with pytest.raises(TheoryOfChangeError, match=expected):
+        load_theory_of_change(write(tmp_path, text))
+
+
+def test_editing_the_optional_outcome_fields(toc):
+    added = add_element(
+        toc,
+        "effet",
+        "Stigmatisation des participants",
+        stakeholders=["PP1"],
+        nature="negatif",
+        expected=False,
+        measured_at=6,
+    )
+    e4 = added.element("E4")
+    assert (e4.nature, e4.expected, e4.measured_at, e4.lived_by) == ("negatif", False, 6, None)
+    kept = edit_element(added, "E4", label="Stigmatisation")
+    assert kept.element("E4").measured_at == 6 and kept.element("E4").negative
+    cleared = edit_element(kept, "E4", measured_at=None, nature="positif", expected=True)
+    assert cleared.element("E4").flagged == "" and cleared.element("E4").measured_at is None
+    lived = edit_element(toc, "E2", lived_by=["PP2"])
+    assert lived.element("E2").lived_by == ("PP2",)
+    assert remove_stakeholder(lived, "PP2").element("E2").lived_by == ()
+    with pytest.raises(TheoryOfChangeError, match=r"« PP3 » vit le changement \(vecu_par\)"):
+        edit_element(toc, "E2", lived_by=["PP3"])
+    with pytest.raises(ValueError, match=r"La valeur de `nature` doit être l'une de"):
+        edit_element(toc, "E1", nature="neutre")
+    with pytest.raises(ValueError, match=r"`measured_at` doit aller de 0 à 120 mois"):
+        edit_element(toc, "E1", measured_at=-1)
+    with pytest.raises(TypeError, match=r"`expected` doit valoir True ou False"):
+        add_element(toc, "effet", "X", expected="non")
+    with pytest.raises(ValueError, match=r"Seul un effet a un horizon"):
+        add_element(toc, "activite", "X", nature="negatif")
+    with pytest.raises(ValueError, match=r"Seul un effet a un horizon"):
+        edit_element(toc, "A1", measured_at=3)
+    sized = edit_stakeholder(toc, "PP1", size=80)
+    assert sized.stakeholder("PP1").size == 80
+    assert edit_stakeholder(sized, "PP1", size=None).stakeholder("PP1").size is None
+    with pytest.raises(ValueError, match=r"`size` doit être un nombre entier de personnes"):
+        add_stakeholder(toc, "Voisins", "societe", size=-3)
+
+
+def test_who_lives_a_change():
+    groups = [
+        {"id": "B", "nom": "Participants", "categorie": "beneficiaires"},
+        {"id": "S", "nom": "Équipe", "categorie": "equipe"},
+        {"id": "T", "nom": "Habitants du quartier", "categorie": "societe"},
+        {"id": "F", "nom": "Financeur", "categorie": "financeurs"},
+        {"id": "P", "nom": "Partenaire", "categorie": "partenaires"},
+    ]
+    toc = _outcome_toc(
+        {"id": "E1", "libelle": "Emploi", "parties_prenantes": ["B", "S", "F"]},
+        {"id": "E2", "libelle": "Compétences de l'équipe", "parties_prenantes": ["S", "F"]},
+        {"id": "E3", "libelle": "Quartier plus sûr", "parties_prenantes": ["T", "P"]},
+        {"id": "E4", "libelle": "Visibilité", "parties_prenantes": ["F", "P"]},
+        {"id": "E5", "libelle": "Réseau", "parties_prenantes": ["B", "P"], "vecu_par": ["B", "P"]},
+        groups=groups,
+    )
+    got = {e.id: (living_groups(toc, e), interested_groups(toc, e.id)) for e in toc.outcomes}
+    assert got == {
+        "E1": (("B",), ("S", "F")),  # the staff delivers it: the beneficiaries live it
+        "E2": (("S",), ("F",)),  # no beneficiary named: the change is the staff's
+        "E3": (("T",), ("P",)),
+        "E4": ((), ("F", "P")),  # funders and partners have an interest in knowing
+        "E5": (("B", "P"), ()),  # the file says who lives it
+    }
+
+
+@pytest.mark.parametrize(
+    ("label", "fires"),
+    [
+        ("Projet professionnel plus clair et réseau activé", True),
+        ("Moins de passages à l'acte et de victimes", True),
+        ("Confiance ET estime de soi", True),
+        ("Situation sociale stabilisée (logement et droits)", False),
+        ("Accès à l'emploi ou à la formation", False),
+        ("Projet clarifié", False),
+        ("Mieux-être", False),
+    ],
+)
+def test_double_barrelled_outcome(label, fires):
+    found = check_coherence(_outcome_toc({"id": "E1", "libelle": label}))
+    rows = found[found["code"] == "effet_double"]
+    assert len(rows) == int(fires), found.to_string()
+    if fires:
+        assert rows["gravite"].item() == "à vérifier"
+        assert rows["message"].item() == (
+            f"L'effet « E1 » ({label}) réunit peut-être deux changements (« … et … ») : si "
+            "l'un peut arriver sans l'autre, séparez-les en deux effets, mesurés chacun par "
+            "son indicateur."
+        )
+
+
+def test_internal_group_without_outcome():
+    groups = [
+        {"id": "PP1", "nom": "Participants", "categorie": "beneficiaires"},
+        {"id": "PP2", "nom": "Bénévoles animateurs", "categorie": "benevoles"},
+        {"id": "PP3", "nom": "Financeur", "categorie": "financeurs"},
+    ]
+    found = check_coherence(_outcome_toc({"id": "E1", "libelle": "Confiance"}, groups=groups))
+    assert found["code"].tolist() == ["partie_prenante_interne_sans_effet"]
+    assert found["element"].item() == "PP2" and found["gravite"].item() == "à vérifier"
+    assert (
+        found["message"]
+        .item()
+        .startswith(
+            "Le groupe « Bénévoles animateurs » (PP2), partie prenante interne, n'est cité par "
+            "aucun effet : que change l'action pour lui"
+        )
+    )
+    quiet = _outcome_toc(
+        {"id": "E1", "libelle": "Confiance"},
+        {"id": "E2", "libelle": "Bénévoles plus sûrs d'eux", "parties_prenantes": ["PP2"]},
+        groups=groups,
+    )
+    assert check_coherence(quiet).empty  # a funder cited by no outcome is not flagged
+
+
+def test_activity_linked_to_nothing_it_produces():
+    toc = _outcome_toc({"id": "E1", "libelle": "Confiance"})
+    assert check_coherence(toc).empty
+    alone = add_element(toc, "activite", "Permanence")
+    found = check_coherence(alone)
+    assert found[["code", "gravite", "element"]].values.tolist() == [
+        ["activite_sans_suite", "à corriger", "A2"]
+    ]
+    with_output = add_link(add_element(alone, "realisation", "Permanences tenues"), "A2", "R2")
+    found = check_coherence(with_output)
+    assert found["code"].tolist() == ["activite_sans_suite", "realisation_sans_suite"]
+    assert found["message"][0].startswith("L'activité « A2 » (Permanence) ne mène à aucun effet")
+
+
+@pytest.mark.parametrize(
+    ("horizon", "months", "fires"),
+    [
+        ("court", 0, False),
+        ("court", 6, False),
+        ("court", 7, True),
+        ("court", 24, True),
+        ("moyen", 2, True),
+        ("moyen", 12, False),
+        ("moyen", 24, False),
+        ("moyen", 36, True),
+        ("long", 0, True),
+        ("long", 6, False),
+        ("long", 60, False),
+        ("court", None, False),
+    ],
+)
+def test_horizon_against_measurement_point(horizon, months, fires):
+    outcome = {"id": "E1", "libelle": "Confiance", "horizon": horizon}
+    if months is not None:
+        outcome["mois_de_mesure"] = months
+    found = check_coherence(_outcome_toc(outcome))
+    rows = found[found["code"] == "horizon_mesure"]
+    assert len(rows) == int(fires), found.to_string()
+    if fires:
+        assert rows["gravite"].item() == "à vérifier"
+
+
+def test_horizon_measurement_messages():
+    late = check_coherence(
+        _outcome_toc({"id": "E1", "libelle": "Confiance", "horizon": "court", "mois_de_mesure": 24})
+    )
+    assert late.loc[late["code"] == "horizon_mesure", "message"].item() == (
+        "L'effet « E1 » (Confiance) est à court terme mais mesuré 24 mois après la fin de "
+        "l'action : si tard, il dit un changement plus durable. Mesurez-le au plus 6 mois après "
+        "la fin, ou changez son horizon."
+    )
+    early = check_coherence(
+        _outcome_toc({"id": "E1", "libelle": "Emploi", "horizon": "long", "mois_de_mesure": 0})
+    )
+    assert early.loc[early["code"] == "horizon_mesure", "message"].item() == (
+        "L'effet « E1 » (Emploi) est à long terme mais mesuré à la fin de l'action : si tôt, un "
+        "changement à long terme n'a pas encore eu le temps d'apparaître. Mesurez-le au moins 6 "
+        "mois après la fin, ou changez son horizon."
+    )
+    assert MEASUREMENT_WINDOWS == {"court": (0, 6), "moyen": (3, 24), "long": (6, None)}
+
+
+def test_the_chain_holds_only_when_nothing_is_left_to_check():
+    clean = check_coherence(_outcome_toc({"id": "E1", "libelle": "Confiance"}))
+    assert explain_coherence(clean).lines[0].endswith("La chaîne tient.")
+    doubled = check_coherence(_outcome_toc({"id": "E1", "libelle": "Confiance et estime"}))
+    lines = explain_coherence(doubled).lines
+    assert lines[0] == (
+        "**Aucun point** à corriger et **1 point** à vérifier. Aucun maillon n'est cassé ; "
+        "relisez en équipe les points à vérifier : la chaîne ne tient qu'une fois chacun "
+        "tranché."
+    )
+    assert "La chaîne tient" not in " ".join(lines)
+
+
+def test_negative_and_unintended_outcomes_are_read_and_drawn():
+    toc = _outcome_toc(
+        {"id": "E1", "libelle": "Confiance"},
+        {"id": "E2", "libelle": "Fatigue des familles", "nature": "negatif", "attendu": False},
+    )
+    lines = explain_theory_of_change(toc).lines
+    assert lines[1] == (
+        "Effet négatif ou non attendu noté : E2 « Fatigue des familles » (négatif, non "
+        "attendu). Il compte dans l'évaluation comme les autres : dites-le, mesurez-le s'il "
+        "est important."
+    )
+    assert elements_table(toc).loc["E2", "Nature"] == "négatif, non attendu"
+    assert "2 effets (2 à moyen terme) dont 1 négatif ou non attendu" in (
+        describe_theory_of_change(toc)
+    )
+    plain = _outcome_toc({"id": "E1", "libelle": "Confiance"})
+    assert (
+        explain_theory_of_change(plain)
+        .lines[1]
+        .startswith("Aucun effet négatif ou non attendu n'est noté")
+    )
+    fig = draw_theory_of_change(toc)
+    ax = fig.axes[0]
+    boxes = {p.get_gid(): p for p in ax.patches if p.get_gid()}
+    negative, positive = boxes["toc-box:E2"], boxes["toc-box:E1"]
+    assert negative.get_facecolor() != positive.get_facecolor()
+    assert negative.get_linestyle() not in ("-", "solid")
+    assert positive.get_linestyle() in ("-", "solid")
+    texts = " ".join(t.get_text() for t in ax.texts)
+    assert "[négatif, non attendu]" in texts
+    assert "Légende : cases roses marquées [négatif]" in texts
+    assert "bord en pointillés, [non attendu]" in texts

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
+import pandas as pd
 import pytest
 import yaml
 
@@ -413,7 +414,9 @@ def test_stakeholder_adjuster_saves_what_parameters_save(tmp_path):
     )
     table = (ws_form.step_dir("03") / MAP_TABLE).read_text(encoding="utf-8")
     assert "PP3,Lieux partenaires,partenaires,False,4,4" in table
-    assert (ws_form.step_dir("03") / MATERIALITY_TABLE).read_text().count("True") == 2
+    ranking = pd.read_csv(ws_form.step_dir("03") / MATERIALITY_TABLE)
+    assert ranking["prioritaire"].sum() == 2 and ranking.loc[0, "effet"] == "E2"
+    assert ranking.set_index("effet").loc["E2", "ajuste"]
     # the theory of change itself is not changed
     assert load_theory_of_change(ws_form).stakeholder("PP3").influence == 3
 
@@ -504,3 +507,67 @@ def test_scope_defaults_on_every_sample(slug, tmp_path):
     path = save_scope_answers(ws, **defaults)
     assert load_scope(ws).outcomes == tuple(defaults["scope_outcomes"])
     assert "@" not in path.read_text(encoding="utf-8")
+
+
+def test_toc_editor_records_negative_unintended_outcomes_and_who_lives_them(tmp_path):
+    ws_form, ws_param = _ws(tmp_path, "form"), _ws(tmp_path, "param")
+    editor = toc_editor(ws_form)
+    assert editor.nature.description == "Nature (effet)"
+    assert dict(editor.nature.options)["négatif (un tort)"] == "negatif"
+    editor.element.value = ""
+    editor.kind.value = "effet"
+    editor.label.value = "Fatigue des bénévoles"
+    editor.horizon.value = "moyen"
+    editor.stakeholders.value = ("PP1", "PP2")
+    editor.lived_by.value = ("PP2",)
+    editor.nature.value = "negatif"
+    editor.expected.value = False
+    editor.measured_at.value = "six"
+    assert editor.add() is None
+    assert editor.message == (
+        "Problème : « Mesuré à (mois) » : écrivez un nombre de mois (par exemple 6), pas « six »."
+    )
+    editor.measured_at.value = "12"
+    assert editor.add() is not None, editor.message
+    toc = add_element(
+        load_theory_of_change(ws_param),
+        "effet",
+        "Fatigue des bénévoles",
+        horizon="moyen",
+        stakeholders=["PP1", "PP2"],
+        dimensions=dict.fromkeys(("quoi", "qui", "combien", "contribution", "risque"), ""),
+        nature="negatif",
+        expected=False,
+        measured_at=12,
+        lived_by=["PP2"],
+    )
+    assert toc_path(ws_form).read_bytes() == save_theory_of_change(toc, ws_param).read_bytes()
+    saved = {e["id"]: e for e in yaml.safe_load(toc_path(ws_form).read_text("utf-8"))["effets"]}
+    assert (saved["E5"]["nature"], saved["E5"]["attendu"]) == ("negatif", False)
+    assert (saved["E5"]["mois_de_mesure"], saved["E5"]["vecu_par"]) == (12, ["PP2"])
+    # choosing an element fills the new fields; « aucun » empties them
+    editor.element.value = "E1"
+    assert (editor.nature.value, editor.expected.value, editor.measured_at.value) == (
+        "positif",
+        True,
+        "",
+    )
+    editor.element.value = "E5"
+    assert editor.lived_by.value == ("PP2",) and editor.measured_at.value == "12"
+    editor.element.value = ""
+    assert (editor.nature.value, editor.lived_by.value) == ("positif", ())
+
+
+def test_stakeholder_adjuster_greys_out_groups_who_do_not_live_a_change(tmp_path):
+    form = stakeholder_adjuster(_ws(tmp_path, "o"), **STAKE)
+    cells = {
+        (box.children[0].value.split(" · ")[0], dd.description): dd.disabled
+        for box in form.fields["strategic"].widget.children[1:]
+        for dd in box.children[2:]
+    }
+    assert cells[("E4", "PP1")] is False  # the job seekers live access to a job
+    assert cells[("E4", "PP4")] is True  # the funders have an interest in knowing
+    assert (
+        "Grisé : ce groupe ne vit pas ce changement"
+        in form.fields["strategic"].widget.children[0].value
+    )
