@@ -162,11 +162,13 @@ def test_till_truth_recomputed(sample, tills, truth):
     sup = pd.read_csv(sample / RAW / "fournisseurs.csv", sep=";", encoding="cp1252", dtype=str)
     sup["km"] = _num(sup["distance_km"])
     assert sup["km"].notna().all()
-    local_ids = set(sup.loc[sup["km"] <= 50, "fournisseur_id"])
+    local = effects["part_ventes_locales"]
+    assert local["rayon_km"] == module.LOCAL_KM == 30
+    local_ids = set(sup.loc[sup["km"] <= local["rayon_km"], "fournisseur_id"])
     assert set(lines["fournisseur_id"]) <= set(sup["fournisseur_id"])
     share = lines.loc[lines["fournisseur_id"].isin(local_ids), "montant"].sum() / net
-    assert share == pytest.approx(effects["part_ventes_locales_50km"]["observe"], abs=1e-6)
-    assert 0.8 < share < 0.95  # under the 95 % the shop displays
+    assert share == pytest.approx(local["observe"], abs=1e-6)
+    assert 0.7 < share < local["cible_affichee"] == 0.9  # under what the shop displays
 
 
 def test_suppliers(sample, truth):
@@ -185,7 +187,7 @@ def test_suppliers(sample, truth):
         rows = np.array(mess["lignes_date_par_format"][style]) - 2
         assert sup["date_premiere_commande"].iloc[rows].str.fullmatch(pattern).all()
     sup["km"], sup["achats"] = _num(sup["distance_km"]), _num(sup["achats_ht_annee"])
-    local = sup[(sup["km"] <= 50) & sup["fournisseur_id"].str.startswith("F")]
+    local = sup[(sup["km"] <= module.LOCAL_KM) & sup["fournisseur_id"].str.startswith("F")]
     effects = truth["effets"]
     assert local["achats"].sum() == pytest.approx(effects["achats_ht_producteurs_locaux"], abs=0.01)
     assert (local["achats"] > 0).sum() == effects["producteurs_locaux_actifs"]

@@ -20,7 +20,7 @@ Files as such a shop really holds them:
   ``5 km``, ``5`` or ``5,5``, Likert answers as text or numbers, a 0–10 recommendation score;
 - ``animations.csv``: the shop's events with estimated (``env. 40``) attendance.
 
-Planted truth: share of sales from products made within 50 km, refunds total, distinct
+Planted truth: share of sales from products made within 30 km, refunds total, distinct
 loyalty cards, services used each month, survey shares (meeting other residents, Likert
 agreement, NPS, car-km avoided).
 
@@ -43,68 +43,77 @@ SEED = 20240216
 NAME = "L'Escale de Vérines — épicerie et services"
 TITLE = "Commerce multiservice rural et producteurs locaux"
 DESCRIPTION = (
-    "Société à mission agréée ESUS qui a rouvert en 2022 le dernier commerce de Vérines, "
-    "village de 900 habitants des monts du Forez (commune fictive). La boutique réunit une "
-    "épicerie de produits locaux (une quarantaine de producteurs à moins de 50 km), des "
+    "Coopérative (SCIC) agréée ESUS qui a rouvert en 2022 le dernier commerce de Vérines, "
+    "village de 650 habitants du bocage bourbonnais (commune fictive). La boutique réunit une "
+    "épicerie de produits locaux (une trentaine de producteurs à moins de 30 km), des "
     "services de proximité (relais poste et colis, gaz, presse, pressing, retrait "
     "d'espèces, jeux) et un coin bistrot où se tiennent concerts, dégustations et ateliers. "
-    "Deux salariées en CDI, ouverture six jours sur sept."
+    "Trois salariées (deux en CDI, une apprentie), ouverture six jours sur sept."
 )
-TERRITORY = "Monts du Forez (Loire), bassin de vie de 2 000 habitants"
+TERRITORY = "Bocage bourbonnais (Allier), bassin de vie de 3 500 habitants"
 YEAR = 2024
 
 # ---------------------------------------------------------------------------------------
 # Producers and wholesalers: id -> (name, commune, postcode, distance km, category, organic)
 # ---------------------------------------------------------------------------------------
 SUPPLIERS: list[tuple[str, str, str, str, float, str, str]] = [
-    ("F001", "GAEC des Trois Sources", "Vérines", "42600", 2.0, "éleveur", "O"),
-    ("F002", "Fromagerie du Haut-Forez", "Sauvain", "42990", 14.5, "éleveur", "N"),
-    ("F003", "Les Jardins de Margot", "Vérines", "42600", 1.2, "maraîcher", "O"),
-    ("F004", "Boulangerie Fayolle", "Montbrison", "42600", 9.0, "boulanger", "N"),
-    ("F005", "Ferme de la Côte Rousse", "Lérigneux", "42600", 11.0, "éleveur", "en conversion"),
-    ("F006", "Vergers du Lignon", "Boën-sur-Lignon", "42130", 21.0, "maraîcher", "N"),
-    ("F007", "Domaine des Roches Bleues", "Marcilly-le-Châtel", "42130", 17.5, "viticulteur", "O"),
-    ("F008", "Rucher de la Jasserie", "Chalmazel-Jeansagnière", "42920", 24.0, "artisan", "O"),
-    ("F009", "Moulin de Chazelles", "Chazelles-sur-Lavieu", "42560", 19.0, "artisan", "N"),
-    ("F010", "Brasserie du Pic", "Saint-Bonnet-le-Château", "42380", 33.0, "artisan", "N"),
-    ("F011", "Charcuterie Berthon", "Saint-Georges-en-Couzan", "42990", 27.0, "éleveur", "N"),
-    ("F012", "Chèvrerie des Genêts", "Roche", "42600", 12.0, "éleveur", "O"),
-    ("F013", "Les Paniers d'Élise", "Essertines-en-Châtelneuf", "42600", 6.5, "maraîcher", "O"),
-    ("F014", "Cidrerie du Vizézy", "Bard", "42600", 7.5, "artisan", "N"),
-    ("F015", "Savonnerie des Hautes Chaumes", "Jeansagnière", "42920", 26.0, "artisan", "O"),
-    ("F016", "Biscuiterie Sainte-Anne", "Feurs", "42110", 38.0, "artisan", "N"),
-    ("F017", "Pâtes du Forez", "Savigneux", "42600", 11.5, "artisan", "en conversion"),
-    ("F018", "Huilerie Vial", "Saint-Romain-le-Puy", "42610", 15.0, "artisan", "N"),
-    ("F019", "Lentilles de la Plaine", "Chalain-d'Uzore", "42600", 16.0, "maraîcher", "N"),
-    ("F020", "Torréfaction Lumière", "Saint-Étienne", "42000", 44.0, "artisan", "N"),
-    ("F021", "Limonaderie Bresson", "Andrézieux-Bouthéon", "42160", 36.0, "artisan", "N"),
-    ("F022", "Laiterie de Gumières", "Gumières", "42560", 22.0, "éleveur", "N"),
-    ("F023", "Poulets de Pralong", "Pralong", "42600", 8.0, "éleveur", "O"),
-    ("F024", "Confitures Mathon", "Verrières-en-Forez", "42600", 10.0, "artisan", "N"),
-    ("F025", "Ferme du Bouchet", "Vérines", "42600", 3.0, "maraîcher", "N"),
-    ("F026", "Pâtisserie Roux", "Montbrison", "42600", 9.0, "boulanger", "N"),
-    ("F027", "Earl de la Font Ronde", "Champdieu", "42600", 13.0, "maraîcher", "en conversion"),
-    ("F028", "Domaine Gérin", "Trelins", "42130", 20.0, "viticulteur", "N"),
-    ("F029", "Miellerie Chambon", "Usson-en-Forez", "42550", 41.0, "artisan", "O"),
-    ("F030", "Bergerie du Grand Bois", "Saint-Bonnet-le-Courreau", "42940", 18.0, "éleveur", "N"),
-    ("F031", "Atelier Bois & Paille", "Vérines", "42600", 1.0, "artisan", "N"),
-    ("F032", "Les Serres de Précieux", "Précieux", "42600", 14.0, "maraîcher", "N"),
-    ("F033", "Cave des Monts", "Boën-sur-Lignon", "42130", 21.0, "viticulteur", "N"),
-    ("F034", "Glaces de la Ferme Gay", "Saint-Just-en-Bas", "42990", 29.0, "éleveur", "N"),
-    ("F035", "Tisanes du Pilat", "Pélussin", "42410", 78.0, "artisan", "O"),
-    ("F036", "Fumaison Dauphinoise", "Vienne", "38200", 96.0, "artisan", "N"),
-    ("F037", "Ferme Aubert", "Sail-sous-Couzan", "42890", 25.0, "éleveur", "N"),
-    ("F038", "Escargots du Forez", "Marols", "42560", 31.0, "éleveur", "N"),
-    ("F039", "Pains d'épices Mourgue", "Thiers", "63300", 62.0, "artisan", "N"),
-    ("F040", "Jus de fruits Valentin", "Villerest", "42300", 58.0, "artisan", "N"),
-    ("F041", "Boucherie Perret", "Montbrison", "42600", 9.0, "éleveur", "N"),
-    ("F042", "Noix et Huiles du Velay", "Le Puy-en-Velay", "43000", 87.0, "artisan", "O"),
-    ("G001", "Centrale Alimentaire Rhône-Alpes", "Corbas", "69960", 88.0, "grossiste", "N"),
-    ("G002", "Boissons Distribution Loire", "Saint-Étienne", "42000", 45.0, "grossiste", "N"),
-    ("G003", "Hygiène Pro Distribution", "Vénissieux", "69200", 92.0, "grossiste", "N"),
-    ("G004", "Primeurs Grand Marché", "Corbas", "69960", 88.0, "grossiste", "N"),
+    ("F001", "GAEC des Trois Sources", "Vérines", "03240", 2.0, "éleveur", "O"),
+    ("F002", "Fromagerie de la Sioule", "Saint-Pourçain-sur-Sioule", "03500", 24.0, "éleveur", "N"),
+    ("F003", "Les Jardins de Margot", "Vérines", "03240", 1.2, "maraîcher", "O"),
+    ("F004", "Boulangerie Chabrol", "Le Montet", "03240", 6.0, "boulanger", "N"),
+    ("F005", "Ferme des Bruyères", "Cressanges", "03240", 9.0, "éleveur", "en conversion"),
+    ("F006", "Vergers de la Bouble", "Chantelle", "03140", 26.0, "maraîcher", "N"),
+    ("F007", "Domaine des Terres Blanches", "Saulcet", "03500", 25.5, "viticulteur", "O"),
+    ("F008", "Rucher du Bocage", "Tronget", "03240", 7.5, "artisan", "O"),
+    ("F009", "Moulin de Saint-Menoux", "Saint-Menoux", "03210", 21.0, "artisan", "N"),
+    ("F010", "Brasserie des Combrailles", "Montmarault", "03390", 19.0, "artisan", "N"),
+    ("F011", "Charcuterie Aubignat", "Souvigny", "03210", 23.0, "éleveur", "N"),
+    ("F012", "Chèvrerie des Genêts", "Deux-Chaises", "03240", 8.0, "éleveur", "O"),
+    ("F013", "Les Paniers d'Élise", "Le Theil", "03240", 5.5, "maraîcher", "O"),
+    ("F014", "Cidrerie du Val d'Allier", "Châtel-de-Neuvre", "03500", 17.0, "artisan", "N"),
+    ("F015", "Savonnerie de Tronçais", "Cérilly", "03350", 38.0, "artisan", "O"),
+    ("F016", "Biscuiterie Sainte-Anne", "Moulins", "03000", 32.0, "artisan", "N"),
+    ("F017", "Pâtes de la Bouble", "Chantelle", "03140", 27.0, "artisan", "en conversion"),
+    ("F018", "Huilerie Vial", "Bressolles", "03000", 31.0, "artisan", "N"),
+    ("F019", "Lentilles du Bourbonnais", "Besson", "03210", 20.0, "maraîcher", "N"),
+    ("F020", "Torréfaction Lumière", "Vichy", "03200", 52.0, "artisan", "N"),
+    ("F021", "Limonaderie Bresson", "Montluçon", "03100", 44.0, "artisan", "N"),
+    ("F022", "Laiterie de la Queune", "Noyant-d'Allier", "03210", 14.0, "éleveur", "N"),
+    ("F023", "Volailles du Montet", "Le Montet", "03240", 6.0, "éleveur", "O"),
+    ("F024", "Confitures Mathon", "Cosne-d'Allier", "03430", 28.0, "artisan", "N"),
+    ("F025", "Ferme du Bouchet", "Vérines", "03240", 3.0, "maraîcher", "N"),
+    ("F026", "Pâtisserie Roux", "Le Montet", "03240", 6.0, "boulanger", "N"),
+    ("F027", "EARL de la Font Ronde", "Rocles", "03240", 11.0, "maraîcher", "en conversion"),
+    ("F028", "Domaine Gérin", "Saulcet", "03500", 26.5, "viticulteur", "N"),
+    ("F029", "Miellerie Chambon", "Hérisson", "03190", 41.0, "artisan", "O"),
+    ("F030", "Bergerie du Grand Bois", "Bézenet", "03170", 22.0, "éleveur", "N"),
+    ("F031", "Atelier Bois & Paille", "Vérines", "03240", 1.0, "artisan", "N"),
+    ("F032", "Les Serres de Bresnay", "Bresnay", "03210", 16.0, "maraîcher", "N"),
+    ("F033", "Cave des Coteaux", "Saint-Pourçain-sur-Sioule", "03500", 24.0, "viticulteur", "N"),
+    ("F034", "Glaces de la Ferme Gay", "Buxières-les-Mines", "03440", 24.0, "éleveur", "N"),
+    ("F035", "Tisanes de Tronçais", "Saint-Bonnet-Tronçais", "03360", 46.0, "artisan", "O"),
+    ("F036", "Fumaison du Val de Loire", "Digoin", "71160", 78.0, "artisan", "N"),
+    ("F037", "Ferme Aubert", "Murat", "03390", 15.0, "éleveur", "N"),
+    ("F038", "Escargots du Bocage", "Meillard", "03500", 13.0, "éleveur", "N"),
+    ("F039", "Pains d'épices Mourgue", "Thiers", "63300", 95.0, "artisan", "N"),
+    ("F040", "Jus de fruits Valentin", "Gannat", "03800", 48.0, "artisan", "N"),
+    ("F041", "Boucherie Perret", "Le Montet", "03240", 6.0, "éleveur", "N"),
+    ("F042", "Noix et Huiles du Limousin", "Aubusson", "23200", 90.0, "artisan", "O"),
+    (
+        "G001",
+        "Centrale Alimentaire Centre-Auvergne",
+        "Clermont-Ferrand",
+        "63000",
+        88.0,
+        "grossiste",
+        "N",
+    ),
+    ("G002", "Boissons Distribution Allier", "Moulins", "03000", 32.0, "grossiste", "N"),
+    ("G003", "Hygiène Pro Distribution", "Cournon-d'Auvergne", "63800", 95.0, "grossiste", "N"),
+    ("G004", "Primeurs Grand Marché", "Clermont-Ferrand", "63000", 90.0, "grossiste", "N"),
 ]
-LOCAL_KM = 50.0
+LOCAL_KM = 30.0  # « local »: made within 30 km of the shop
+LOCAL_SHARE_DISPLAYED = 0.9  # what the shop's sign claims
 
 # Catalogue: (label, family, unit price €, VAT, supplier, weight of the product in lines,
 # sold by weight?)
@@ -118,7 +127,7 @@ PRODUCTS: list[tuple[str, str, float, str, str, float, bool]] = [
     ("Yaourt nature x4", "Frais", 2.90, "5,5", "F022", 2.5, False),
     ("Lait entier 1L", "Frais", 1.35, "5,5", "F022", 2.5, False),
     ("Beurre doux 250g", "Frais", 3.40, "5,5", "F022", 1.5, False),
-    ("Fourme de Montbrison", "Frais", 24.50, "5,5", "F002", 1.4, True),
+    ("Tomme du Bourbonnais", "Frais", 24.50, "5,5", "F002", 1.4, True),
     ("Tomme de montagne", "Frais", 19.80, "5,5", "F002", 1.0, True),
     ("Fromage de chèvre frais", "Frais", 2.80, "5,5", "F012", 1.8, False),
     ("Œufs plein air x6", "Frais", 2.70, "5,5", "F023", 2.0, False),
@@ -149,11 +158,11 @@ PRODUCTS: list[tuple[str, str, float, str, str, float, bool]] = [
     ("Chocolat noir tablette", "Épicerie", 2.40, "5,5", "G001", 0.9, False),
     ("Conserve thon 160g", "Épicerie", 3.10, "5,5", "G001", 0.6, False),
     ("Sel fin 1kg", "Épicerie", 0.95, "5,5", "G001", 0.3, False),
-    ("Tisane du Pilat", "Épicerie", 5.50, "5,5", "F035", 0.3, False),
+    ("Tisane de Tronçais", "Épicerie", 5.50, "5,5", "F035", 0.3, False),
     ("Pain d'épices", "Épicerie", 5.20, "5,5", "F039", 0.3, False),
     ("Jus de pomme 1L", "Boissons", 3.40, "5,5", "F014", 1.2, False),
-    ("Vin rouge Côtes du Forez", "Boissons", 8.50, "20", "F007", 1.0, False),
-    ("Bière blonde du Pic 33cl", "Boissons", 2.90, "20", "F010", 1.4, False),
+    ("Vin rouge Saint-Pourçain", "Boissons", 8.50, "20", "F007", 1.0, False),
+    ("Bière blonde des Combrailles 33cl", "Boissons", 2.90, "20", "F010", 1.4, False),
     ("Limonade artisanale 75cl", "Boissons", 3.20, "5,5", "F021", 0.7, False),
     ("Eau minérale 1,5L", "Boissons", 0.85, "5,5", "G002", 1.6, False),
     ("Cola 1,5L", "Boissons", 2.30, "5,5", "G002", 0.9, False),
@@ -178,10 +187,10 @@ LABEL_VARIANTS: dict[str, list[str]] = {
     "Fromage de chèvre frais": ["Chevre frais", "FROMAGE CHEVRE", "crottin chèvre"],
     "Œufs plein air x6": ["Oeufs x6", "OEUFS PLEIN AIR", "oeufs"],
     "Pommes de terre": ["PDT", "pommes de terre", "Pomme de terre"],
-    "Fourme de Montbrison": ["Fourme", "FOURME MONTBRISON"],
+    "Tomme du Bourbonnais": ["Tomme", "TOMME BOURBONNAIS"],
     "Café": ["cafe", "CAFE", "Expresso"],
     "Jus de pomme 1L": ["Jus pomme", "JUS DE POMME"],
-    "Bière blonde du Pic 33cl": ["Biere du Pic", "BIERE BLONDE"],
+    "Bière blonde des Combrailles 33cl": ["Biere Combrailles", "BIERE BLONDE"],
     "Sandwich jambon beurre": ["Sandwich JB", "sandwich"],
 }
 LABEL_VARIANT_RATE = 0.18
@@ -330,14 +339,11 @@ N_SURVEY = 186
 VILLAGE = "Vérines"
 SURVEY_TOWNS = {  # canonical -> (share, typed variants)
     "Vérines": (0.48, ["Vérines", "Verines", "VERINES", "vérines", "Vérines (bourg)"]),
-    "Lérigneux": (0.14, ["Lérigneux", "Lerigneux", "LERIGNEUX"]),
-    "Roche": (0.12, ["Roche", "roche", "Roche (42)"]),
-    "Essertines-en-Châtelneuf": (
-        0.1,
-        ["Essertines", "Essertines-en-Châtelneuf", "essertines en chatelneuf"],
-    ),
-    "Bard": (0.08, ["Bard", "BARD"]),
-    "Autre": (0.08, ["Montbrison", "Lyon (résidence secondaire)", "Saint-Étienne", "Paris"]),
+    "Le Montet": (0.14, ["Le Montet", "Montet", "LE MONTET"]),
+    "Tronget": (0.12, ["Tronget", "tronget", "Tronget (03)"]),
+    "Deux-Chaises": (0.1, ["Deux Chaises", "Deux-Chaises", "deux-chaises"]),
+    "Le Theil": (0.08, ["Le Theil", "LE THEIL"]),
+    "Autre": (0.08, ["Moulins", "Clermont (résidence secondaire)", "Montluçon", "Paris"]),
 }
 AGE_BANDS = ["Moins de 25 ans", "25-39 ans", "40-59 ans", "60-74 ans", "75 ans et plus"]
 AGE_P = [0.06, 0.19, 0.3, 0.3, 0.15]
@@ -397,8 +403,8 @@ PRODUCT_CORRECTIONS = {
     "PAIN COMPLET": "Pain complet 500g",
     "pain cplt": "Pain complet 500g",
     "Pain complet": "Pain complet 500g",
-    "Fourme": "Fourme de Montbrison",
-    "FOURME MONTBRISON": "Fourme de Montbrison",
+    "Tomme": "Tomme du Bourbonnais",
+    "TOMME BOURBONNAIS": "Tomme du Bourbonnais",
     "Chevre frais": "Fromage de chèvre frais",
     "FROMAGE CHEVRE": "Fromage de chèvre frais",
     "crottin chèvre": "Fromage de chèvre frais",
@@ -408,8 +414,8 @@ PRODUCT_CORRECTIONS = {
     "PDT": "Pommes de terre",
     "Jus pomme": "Jus de pomme 1L",
     "JUS DE POMME": "Jus de pomme 1L",
-    "Biere du Pic": "Bière blonde du Pic 33cl",
-    "BIERE BLONDE": "Bière blonde du Pic 33cl",
+    "Biere Combrailles": "Bière blonde des Combrailles 33cl",
+    "BIERE BLONDE": "Bière blonde des Combrailles 33cl",
     "Expresso": "Café",
     "Sandwich JB": "Sandwich jambon beurre",
     "sandwich": "Sandwich jambon beurre",
@@ -511,13 +517,12 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
                     "VERINES": "Vérines",
                     "vérines": "Vérines",
                     "Vérines (bourg)": "Vérines",
-                    "Roche": "Roche",
-                    "roche": "Roche",
-                    "Roche (42)": "Roche",
-                    "Essertines": "Essertines-en-Châtelneuf",
-                    "Montbrison": "Autre",
-                    "Lyon (résidence secondaire)": "Autre",
-                    "Saint-Étienne": "Autre",
+                    "Montet": "Le Montet",
+                    "Tronget (03)": "Tronget",
+                    "Deux Chaises": "Deux-Chaises",
+                    "Moulins": "Autre",
+                    "Clermont (résidence secondaire)": "Autre",
+                    "Montluçon": "Autre",
                     "Paris": "Autre",
                 }
             },
@@ -806,12 +811,13 @@ def _write_tills(b: SampleBuild, rng: np.random.Generator, lines) -> None:
     b.plant("caisse_tickets", int(lines["ticket"].nunique()))
     b.plant("ca_ttc_net", net)
     b.plant(
-        "part_ventes_locales_50km",
+        "part_ventes_locales",
         {
-            "definition": "montant TTC net (remboursements déduits) des articles dont le "
-            "fournisseur est à 50 km ou moins (fournisseurs.csv), sur le montant TTC "
-            "net total des deux caisses",
-            "cible_affichee": 0.95,
+            "definition": f"montant TTC net (remboursements déduits) des articles dont le "
+            f"fournisseur est à {LOCAL_KM:.0f} km ou moins (fournisseurs.csv), sur le montant "
+            "TTC net total des deux caisses",
+            "rayon_km": LOCAL_KM,
+            "cible_affichee": LOCAL_SHARE_DISPLAYED,
             "observe": float(amount[local].sum() / net),
         },
     )
@@ -870,12 +876,12 @@ def write_large(dest: Path, rows: int = 1_000_000) -> Path:
 # Loyalty-card holders
 # =======================================================================================
 CARD_TOWNS = [
-    ("42600", "Vérines"),
-    ("42600", "Lérigneux"),
-    ("42600", "Roche"),
-    ("42600", "Essertines-en-Châtelneuf"),
-    ("42600", "Bard"),
-    ("42600", "Montbrison"),
+    ("03240", "Vérines"),
+    ("03240", "Le Montet"),
+    ("03240", "Tronget"),
+    ("03240", "Deux-Chaises"),
+    ("03240", "Le Theil"),
+    ("03500", "Saint-Pourçain-sur-Sioule"),
 ]
 CARD_TOWN_P = [0.55, 0.13, 0.11, 0.09, 0.07, 0.05]
 REPLACED_CARDS = 14
@@ -1481,7 +1487,7 @@ liens:
     hypothese: Les animations font se croiser des habitants qui ne se connaissaient pas
   - de: R1
     vers: E3
-    hypothese: Une grande part du chiffre d'affaires vient de produits faits à moins de 50 km
+    hypothese: Une grande part du chiffre d'affaires vient de produits faits à moins de 30 km
   - de: R2
     vers: E4
     hypothese: Les opérateurs maintiennent un point de service là où il y a du passage
@@ -1543,11 +1549,11 @@ indicateurs:
     type: effet
     element: E3
     definition: >-
-      Montant TTC net des articles de fournisseurs à 50 km ou moins, sur le montant TTC net
+      Montant TTC net des articles de fournisseurs à 30 km ou moins, sur le montant TTC net
       total
     unite: "%"
     source: caisse
-    cible: 95
+    cible: 90
   - id: IND4
     libelle: Kilomètres évités par visite
     type: effet

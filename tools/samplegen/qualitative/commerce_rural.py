@@ -28,7 +28,7 @@ ROLES = [
         "categorie": "salarié",
         "voix": ["tiers", "equipe"],
         "sexe": "F",
-        "role": "vendeuse, l'une des deux salariées du magasin depuis l'ouverture",
+        "role": "vendeuse, l'une des trois salariées du magasin depuis l'ouverture",
         "lieu": "arrière-boutique",
         "presentation": "Je suis là depuis le début, depuis l'ouverture. Avant je travaillais dans "
         "un supermarché, en caisse, pendant douze ans. Ici on fait tout : la caisse, "
@@ -58,7 +58,7 @@ ROLES = [
         "categorie": "partenaire",
         "voix": ["tiers", "elu"],
         "sexe": "M",
-        "role": "maire de la commune (village de 900 habitants)",
+        "role": "maire de la commune (village de 650 habitants)",
         "lieu": "mairie, bureau du maire",
         "presentation": "Je suis maire depuis 2014, deuxième mandat. Quand la dernière épicerie a "
         "fermé, en 2017, ça a été un coup dur. La commune a racheté les murs et on "
