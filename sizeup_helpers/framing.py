@@ -1423,39 +1423,29 @@ EVALUATION_CRITERIA = {
 """The six evaluation criteria, code → (name, question). The list of the OECD's
 Development Assistance Committee, revised in 2019 (« pertinence, cohérence, efficacité,
 efficience, impact, viabilité/durabilité »), which the Société française de l'évaluation
-presents as the usual starting point of evaluative questions. Notebook 03 drafts questions
-for the criteria of :data:`sizeup_helpers.stakeholders.CRITERIA`."""
-
-_OWN_QUESTIONS = {
-    "coherence": "L'effet « {label} » découle-t-il bien des activités et des réalisations qui "
-    "doivent le produire, et s'accorde-t-il avec l'action des autres acteurs du territoire ?",
-    "durabilite": "L'effet « {label} » dure-t-il après la fin de l'accompagnement ?",
-}
+presents as the usual starting point of evaluative questions. The same codes as
+:data:`sizeup_helpers.stakeholders.CRITERIA`, whose short labels notebook 03 shows; here, the
+questions notebook 01 explains them with (coherence internal and external)."""
 
 
 def explain_criteria(toc: TheoryOfChange | None) -> Reading:
     """The six evaluation criteria (:data:`EVALUATION_CRITERIA`), each with a question
-    drafted from one of the structure's outcomes (the first short-term one), or their
-    general questions.
+    drafted from one of the structure's outcomes (the first short-term one) by
+    :func:`~sizeup_helpers.stakeholders.draft_questions`, or their general questions.
 
-    Questions come from :func:`~sizeup_helpers.stakeholders.draft_questions` for the
-    criteria notebook 03 knows, and from this module for the others (cohérence and
-    durabilité until notebook 03 offers them). The table (``to_frame()``) has the columns
-    ``critere``, ``nom``, ``question``.
+    The table (``to_frame()``) has the columns ``critere``, ``nom``, ``question``.
     """
     import pandas as pd
 
-    from .stakeholders import CRITERIA, draft_questions
+    from .stakeholders import draft_questions
 
     example = _first_short_term(toc) if toc is not None and toc.outcomes else None
     rows = []
     for code, (name, general) in EVALUATION_CRITERIA.items():
         if example is None:
             question = general[0].upper() + general[1:]
-        elif code in CRITERIA:
-            question = draft_questions(toc, [example.id], criterion=code)[0].text
         else:
-            question = _OWN_QUESTIONS[code].format(label=example.label)
+            question = draft_questions(toc, [example.id], criterion=code)[0].text
         rows.append((code, name, question))
     lines = [f"- **{name}** : {question}" for _, name, question in rows]
     head = f"Avec l'effet « {example.label} » :" if example is not None else None

@@ -81,6 +81,16 @@ def ws(tmp_path):
     return create_workspace(tmp_path / "espace", "Atelier fictif")
 
 
+def test_criteria_codes_agree_with_notebook_03():
+    from sizeup_helpers.framing import EVALUATION_CRITERIA
+    from sizeup_helpers.stakeholders import CRITERIA
+
+    assert list(EVALUATION_CRITERIA) == list(CRITERIA)
+    assert [name for name, _ in EVALUATION_CRITERIA.values()] == [
+        text.split(" :")[0] for text in CRITERIA.values()
+    ]
+
+
 def test_questions_cover_every_answer():
     assert set(MATURITY_QUESTIONS) == set(MaturityAnswers.__dataclass_fields__)
     assert all(q["question"].endswith("?") for q in MATURITY_QUESTIONS.values())
