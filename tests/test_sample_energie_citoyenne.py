@@ -167,7 +167,7 @@ def test_production_per_kwc_recomputed(sample, truth):
         assert row["kwh"] / row["kwc"] == pytest.approx(
             expected["global_par_annee"][year]["kWh_par_kWc"], rel=1e-6
         )
-        assert 980 <= row["kwh"] / row["kwc"] <= 1060  # Lyon area, about 1,000–1,050
+        assert 980 <= row["kwh"] / row["kwc"] <= 1060  # about 1,000–1,050 in the region
     overall = complete["kwh"].sum() / complete["kwc"].sum()
     assert overall == pytest.approx(expected["global_toutes_annees"], rel=1e-6)
     assert 1000 <= overall <= 1050

@@ -22,7 +22,7 @@ solar roofs together. Files as such an association and its collectives really ho
   column names, a select-multiple answer as a space-separated column plus one 0/1 column
   per choice, a test submission and a submission sent twice).
 
-Planted truth: production per kWc and per year (about 1,000–1,050 kWh/kWc near Lyon) per
+Planted truth: production per kWc and per year (about 1,000–1,050 kWh/kWc in the Limousin) per
 installation and overall, distinct members behind the duplicates, volunteers share, capital
 raised, the pipeline funnel and the survey results.
 """
@@ -50,7 +50,7 @@ from ._base import (
 
 SLUG = "energie-citoyenne"
 SEED = 20220915
-NAME = "Ohm & Territoires — énergie citoyenne en Lyonnais"
+NAME = "Ohm & Territoires — énergie citoyenne en Limousin"
 TITLE = "Accompagnement de collectifs citoyens d'énergie renouvelable"
 DESCRIPTION = (
     "Association qui aide des habitants, des communes et des entreprises locales à monter "
@@ -60,7 +60,7 @@ DESCRIPTION = (
     "des toitures solaires sur des écoles, gymnases, mairies et hangars agricoles, "
     "financées par environ 1 900 souscriptions citoyennes."
 )
-TERRITORY = "Ouest lyonnais, monts du Lyonnais et Beaujolais (Rhône)"
+TERRITORY = "Haute-Vienne et Creuse (Limousin)"
 YEAR = 2022
 PRODUCTION_YEARS = (2020, 2021, 2022)
 
@@ -70,80 +70,84 @@ PRODUCTION_YEARS = (2020, 2021, 2022)
 COLLECTIVES: list[dict[str, Any]] = [
     {
         "code": "SDV",
-        "nom": "Soleil des Vallons",
-        "communes": [("Vaugneray", "69670"), ("Yzeron", "69510")],
+        "nom": "Soleil des Vallées",
+        "communes": [("Aixe-sur-Vienne", "87700"), ("Séreilhac", "87620")],
         "lignes": 152,
         "part": 50,
         "creation": dt.date(2016, 11, 5),
     },
     {
         "code": "TCG",
-        "nom": "Toits Citoyens du Garon",
-        "communes": [("Brignais", "69530"), ("Chaponost", "69630")],
+        "nom": "Toits Citoyens de la Gartempe",
+        "communes": [("Bellac", "87300"), ("Peyrat-de-Bellac", "87300")],
         "lignes": 318,
         "part": 100,
         "creation": dt.date(2017, 3, 18),
     },
     {
         "code": "LPA",
-        "nom": "Lumière partagée d'Azergues",
-        "communes": [("Chessy", "69380"), ("Le Bois-d'Oingt", "69620")],
+        "nom": "Lumière partagée de l'Aurence",
+        "communes": [("Isle", "87170"), ("Verneuil-sur-Vienne", "87430")],
         "lignes": 112,
         "part": 50,
         "creation": dt.date(2018, 1, 20),
     },
     {
         "code": "TSY",
-        "nom": "Tuiles solaires de l'Yzeron",
-        "communes": [("Messimy", "69510"), ("Thurins", "69510"), ("Brindas", "69126")],
+        "nom": "Tuiles solaires de Saint-Yrieix",
+        "communes": [
+            ("Saint-Yrieix-la-Perche", "87500"),
+            ("Coussac-Bonneval", "87500"),
+            ("Le Chalard", "87500"),
+        ],
         "lignes": 205,
         "part": 100,
         "creation": dt.date(2017, 9, 9),
     },
     {
         "code": "EMC",
-        "nom": "Énergie Monts et Coteaux",
-        "communes": [("Saint-Symphorien-sur-Coise", "69590"), ("Pomeys", "69590")],
+        "nom": "Énergie Monts et Châtaigniers",
+        "communes": [("Eymoutiers", "87120"), ("Peyrat-le-Château", "87470")],
         "lignes": 256,
         "part": 50,
         "creation": dt.date(2018, 6, 2),
     },
     {
         "code": "CSB",
-        "nom": "Coop'Soleil Brévenne",
-        "communes": [("Sainte-Foy-l'Argentière", "69610"), ("Souzy", "69610")],
+        "nom": "Coop'Soleil de la Briance",
+        "communes": [("Pierre-Buffière", "87260"), ("Saint-Hilaire-Bonneval", "87260")],
         "lignes": 131,
         "part": 50,
         "creation": dt.date(2019, 2, 14),
     },
     {
         "code": "RDT",
-        "nom": "Rayons de la Turdine",
-        "communes": [("Tarare", "69170"), ("Pontcharra-sur-Turdine", "69490")],
+        "nom": "Rayons de la Tardoire",
+        "communes": [("Châlus", "87230"), ("Cussac", "87150")],
         "lignes": 176,
         "part": 100,
         "creation": dt.date(2018, 10, 6),
     },
     {
         "code": "TPG",
-        "nom": "Toits partagés du Gier",
-        "communes": [("Givors", "69700"), ("Millery", "69390")],
+        "nom": "Toits partagés de Guéret",
+        "communes": [("Guéret", "23000"), ("Sainte-Feyre", "23000")],
         "lignes": 238,
         "part": 100,
         "creation": dt.date(2019, 5, 11),
     },
     {
         "code": "PDL",
-        "nom": "Les Photons du Lyonnais",
-        "communes": [("Mornant", "69440"), ("Orliénas", "69530")],
+        "nom": "Les Photons du Limousin",
+        "communes": [("Ambazac", "87240"), ("Saint-Priest-Taurion", "87480")],
         "lignes": 124,
         "part": 50,
         "creation": dt.date(2019, 9, 21),
     },
     {
         "code": "ECA",
-        "nom": "Énergies citoyennes de l'Arbresle",
-        "communes": [("L'Arbresle", "69210"), ("Sain-Bel", "69210")],
+        "nom": "Énergies citoyennes d'Aubusson",
+        "communes": [("Aubusson", "23200"), ("Felletin", "23500")],
         "lignes": 188,
         "part": 100,
         "creation": dt.date(2020, 1, 25),
@@ -151,20 +155,20 @@ COLLECTIVES: list[dict[str, Any]] = [
 ]
 # collectives still on their way (CRM only): name, commune, last stage reached
 PIPELINE_ONLY: list[tuple[str, str, str]] = [
-    ("Soleil de la Coise", "Larajasse", "émergence"),
-    ("Pilat Énergies Citoyennes", "Pélussin", "émergence"),
-    ("Les Toits de Fleurieux", "Fleurieux-sur-l'Arbresle", "émergence"),
-    ("Watt Val d'Oingt", "Val d'Oingt", "émergence"),
-    ("Énergie Craponne", "Craponne", "structuration"),
-    ("Collectif Solaire de Tassin", "Tassin-la-Demi-Lune", "structuration"),
-    ("Les Ombrières de Mornant", "Mornant", "structuration"),
-    ("Soleil Haute-Brévenne", "Montromant", "étude"),
-    ("Coteaux Solaires de Millery", "Millery", "étude"),
-    ("Beaujolais Photovoltaïque Citoyen", "Villefranche-sur-Saône", "étude"),
-    ("Hangars Solaires des Monts", "Saint-Martin-en-Haut", "financement"),
-    ("Toits du Plateau", "Riverie", "financement"),
-    ("Éoliennes du Haut-Beaujolais", "Monsols", "abandon"),
-    ("Soleil Saint-Genis", "Saint-Genis-Laval", "abandon"),
+    ("Soleil de la Vienne", "Saint-Léonard-de-Noblat", "émergence"),
+    ("Millevaches Énergies Citoyennes", "Meymac", "émergence"),
+    ("Les Toits de Nieul", "Nieul", "émergence"),
+    ("Watt Val de Vienne", "Saint-Junien", "émergence"),
+    ("Énergie Couzeix", "Couzeix", "structuration"),
+    ("Collectif Solaire de Panazol", "Panazol", "structuration"),
+    ("Les Ombrières d'Ambazac", "Ambazac", "structuration"),
+    ("Soleil Haute-Briance", "Linards", "étude"),
+    ("Coteaux Solaires de Rochechouart", "Rochechouart", "étude"),
+    ("Creuse Photovoltaïque Citoyen", "La Souterraine", "étude"),
+    ("Hangars Solaires des Monts", "Saint-Germain-les-Belles", "financement"),
+    ("Toits du Plateau", "Nedde", "financement"),
+    ("Éoliennes de la Basse-Marche", "Magnac-Laval", "abandon"),
+    ("Soleil Saint-Just", "Saint-Just-le-Martel", "abandon"),
 ]
 STAGES = ["émergence", "structuration", "étude", "financement", "construction", "exploitation"]
 STAGE_VARIANTS = {
@@ -197,7 +201,7 @@ COMPANIES = [
     "Cabinet infirmier du Bourg",
     "Menuiserie Chabert",
     "Pharmacie de la Place",
-    "Biocoop des Vallons",
+    "Biocoop des Vallées",
     "Transports Giraud",
     "Camping Les Chênes",
     "SCI Le Moulin",
@@ -227,7 +231,7 @@ BUYER_VARIANTS = {
     "EDF OA": ["EDF OA", "edf oa", "EDF Obligation d'achat"],
     "Enercoop": ["Enercoop", "ENERCOOP"],
 }
-# share of the year's production in each month (Lyon area, south-facing roofs)
+# share of the year's production in each month (centre-west France, south-facing roofs)
 MONTH_SHAPE = np.array([3.3, 4.9, 8.0, 10.0, 11.6, 12.2, 12.9, 11.4, 9.1, 6.5, 3.8, 2.9])
 MONTH_SHAPE = MONTH_SHAPE / MONTH_SHAPE.sum()
 YIELD_KWH_KWC = 1015.0  # planted specific yield of an average year
@@ -674,7 +678,7 @@ def _production(b: SampleBuild, rng: np.random.Generator, installations) -> None
             "des installations complètes de l'année",
             "plante": YIELD_KWH_KWC,
             "facteur_annee": {str(k): v for k, v in YEAR_FACTOR.items()},
-            "reference_lyon": "environ 1 000 à 1 050 kWh/kWc/an",
+            "reference_region": "environ 1 000 à 1 050 kWh/kWc/an pour une toiture bien orientée",
             "par_installation": per_inst,
             "global_par_annee": overall,
             "global_toutes_annees": all_kwh / all_kwc,
@@ -1039,7 +1043,7 @@ def _pipeline(b: SampleBuild, rng: np.random.Generator, installations) -> None:
             path = STAGES[: int(rng.integers(1, 4))] + ["abandon"]
         else:
             path = STAGES[: STAGES.index(last) + 1]
-        programme = "Étincelle" if rng.random() < 0.7 else "autre"
+        programme = "Semis solaire" if rng.random() < 0.7 else "autre"
         funder = ["Région", "ADEME", "commune"][int(rng.integers(0, 3))]
         day = first_contact
         meetings, participants, hours = 0, 0, 0.0
