@@ -560,17 +560,36 @@ def explain_evaluation_matrix(matrix: pd.DataFrame) -> Reading:
     questions = matrix["Question"].nunique()
     counts = matrix["Outil"].value_counts()
 
-    def rows(tool: str) -> str:
-        n = int(counts.get(TOOLS[tool], 0))
-        return "aucun critère" if n == 0 else french.plural(n, "critère", "critères")
+    def rows(tool: str) -> int:
+        return int(counts.get(TOOLS[tool], 0))
 
+    def criteria(n: int) -> str:
+        return french.plural(n, "critère", "critères")
+
+    existing = (
+        f"Des données que vous avez déjà peuvent renseigner {criteria(rows('existing'))} "
+        "(collecte rétrospective)."
+        if rows("existing")
+        else "Aucune des données déclarées ne semble y répondre (collecte rétrospective)."
+    )
+    new = [
+        f"un questionnaire (carnet 07) pour {criteria(rows('survey'))}" if rows("survey") else "",
+        f"des entretiens (carnet 08) pour {criteria(rows('interviews'))}"
+        if rows("interviews")
+        else "",
+    ]
+    new = [part for part in new if part]
+    prospective = (
+        f"La collecte prospective demande {french.join_and(new)}."
+        if new
+        else "Aucune collecte nouvelle n'est prévue : vérifiez à l'inventaire (carnet 04) que "
+        "vos données suffisent."
+    )
     return Reading.of(
         [
             f"Le référentiel d'évaluation relie {french.plural(questions, 'question', 'questions')}"
             f" à {french.plural(len(matrix), 'critère de jugement', 'critères de jugement')}. "
-            f"Des données que vous avez déjà peuvent renseigner {rows('existing')} (collecte "
-            f"rétrospective) ; un questionnaire (carnet 07) en renseignera {rows('survey')} et "
-            f"des entretiens (carnet 08) {rows('interviews')} (collecte prospective).",
+            f"{existing} {prospective}",
             "Les sources sont devinées d'après les fichiers déclarés dans `structure.yml`, sans "
             "les ouvrir : l'inventaire (carnet 04) vérifie ce qu'ils contiennent vraiment. "
             "Les indicateurs viendront au carnet 06, qui complétera ce tableau.",

@@ -233,7 +233,8 @@ def test_the_matrix_on_every_sample(sample):
         f"Le référentiel d'évaluation relie {n} question{'s' if n > 1 else ''} à "
         f"{len(matrix)} critères de jugement."
     )
-    assert "(collecte prospective)." in reading.lines[0]
+    assert "(collecte rétrospective). La collecte prospective demande " in reading.lines[0]
+    assert "des entretiens (carnet 08) pour " in reading.lines[0]
     assert reading.lines[1].startswith("Les sources sont devinées d'après les fichiers déclarés")
 
 
@@ -291,10 +292,10 @@ def test_the_matrix_follows_the_criterion_and_the_dimensions(empty):
     assert lasting.loc[0, "Critère de jugement"].startswith("Le changement dure : « Confiance »")
     reading = explain_evaluation_matrix(impact)
     assert reading.lines[0] == (
-        "Le référentiel d'évaluation relie 1 question à 2 critères de jugement. Des données "
-        "que vous avez déjà peuvent renseigner aucun critère (collecte rétrospective) ; un "
-        "questionnaire (carnet 07) en renseignera 1 critère et des entretiens (carnet 08) 1 "
-        "critère (collecte prospective)."
+        "Le référentiel d'évaluation relie 1 question à 2 critères de jugement. Aucune des "
+        "données déclarées ne semble y répondre (collecte rétrospective). La collecte "
+        "prospective demande un questionnaire (carnet 07) pour 1 critère et des entretiens "
+        "(carnet 08) pour 1 critère."
     )
 
 
