@@ -76,6 +76,7 @@ __all__ = [
     "people_file",
     "raw_overview",
     "read_raw_table",
+    "register_role",
     "replay_table",
     "saved_files",
     "sensitive_counts",
@@ -142,7 +143,18 @@ class TableCleaning:
         ``{column: table}`` of the correspondences of category columns (proposed and
         reviewed), columns of :func:`~sizeup_helpers.cleaning.harmonise_categories`.
     n_people
-        Distinct people found (``None`` when the file holds no people).
+        Distinct people found (``None`` when the file holds no people). In a table linked
+        to the register, a row linked to a register person counts as that person.
+    register
+        The role of the register of people this table was linked to (``None`` for the
+        register itself, or when the workspace has none).
+    in_register
+        Distinct people of this table found in the register (``None`` when not linked).
+    ambiguous
+        Rows left unlinked because several register people fit their name (homonyms).
+    attended
+        Distinct people present at least once, for an attendance list (``None`` when the
+        table has no presence column).
     duplicates
         Groups of rows linked as one person (masked), to review.
     paths
@@ -162,6 +174,10 @@ class TableCleaning:
     sensitive: list[str] = field(default_factory=list)
     proposals: dict[str, pd.DataFrame] = field(default_factory=dict)
     n_people: int | None = None
+    register: str | None = None
+    in_register: int | None = None
+    ambiguous: int = 0
+    attended: int | None = None
     duplicates: pd.DataFrame | None = None
     rows_data: pd.DataFrame | None = None
     problems: list[str] = field(default_factory=list)
@@ -182,6 +198,10 @@ class WorkspaceCleaning:
     tables: dict[str, TableCleaning]
     skipped: list[tuple[str, str]] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
+    register: str | None = None
+    """The role of the workspace's register of people (:func:`register_role`)."""
+    key_note: str | None = None
+    """What was done with a key found in the output folder (French), if any."""
 
     def __getitem__(self, role: str) -> TableCleaning:
         if role not in self.tables:
@@ -208,6 +228,8 @@ class WorkspaceCleaning:
                     "lignes_propres": len(t.data),
                     "colonnes": t.data.shape[1],
                     "personnes_distinctes": t.n_people,
+                    "personnes_du_registre": t.in_register,
+                    "personnes_presentes": t.attended,
                     "changements": len(t.journal),
                     "identifiants_pseudonymises": ", ".join(pseudo),
                     "identifiants_retires": ", ".join(removed),
@@ -216,7 +238,8 @@ class WorkspaceCleaning:
             )
         out = pd.DataFrame(rows)
         if not out.empty:
-            out["personnes_distinctes"] = out["personnes_distinctes"].astype("Int64")
+            for col in ("personnes_distinctes", "personnes_du_registre", "personnes_presentes"):
+                out[col] = out[col].astype("Int64")
         return out
 
     def journal(self) -> pd.DataFrame:
@@ -324,6 +347,7 @@ def clean_workspace(
         )
     rules_by_role = _rules_by_role(rules, files)
     ref = _reference_date(ws, reference_date)
+    key_note = privacy.move_old_key(ws)
     key = privacy.load_or_create_key(ws)
     linked_ids = {
         cleaning.snake_case(col)
@@ -331,9 +355,13 @@ def clean_workspace(
         for k, col in (f.people or {}).items()
         if k == "identifiant"
     }
-    result = WorkspaceCleaning(tables={})
-    for f in files:
-        table = _clean_file(
+    register = register_role(ws)
+    result = WorkspaceCleaning(tables={}, register=register, key_note=key_note)
+    directory: _Directory | None = None
+    # the register first: the other tables' people are linked to it
+    ordered = sorted(files, key=lambda f: f.role != register)
+    for f in ordered:
+        table, people = _clean_file(
             ws,
             f,
             key=key,
@@ -342,8 +370,12 @@ def clean_workspace(
             reference=ref,
             age_limits=age_limits,
             linked_ids=linked_ids,
+            register=None if _is_register(f) else directory,
         )
         result.tables[f.role] = table
+        if f.role == register and people is not None:
+            directory = _Directory(f.role, *people)
+    result.tables = {f.role: result.tables[f.role] for f in files}
     if save:
         result.paths = _save(ws, result)
     return result
@@ -414,7 +446,9 @@ def _clean_file(
     reference: pd.Timestamp,
     age_limits: tuple[int, ...],
     linked_ids: set[str],
-) -> TableCleaning:
+    register: _Directory | None = None,
+) -> tuple[TableCleaning, tuple[pd.DataFrame, dict[str, str]] | None]:
+    """One table cleaned, and its people (fields as read, pseudonym) for a register to link to."""
     raw, sheets = _read(f)
     people = _people_columns(ws, f, raw)
     detected = privacy.detect_identifiers(raw)
@@ -441,6 +475,8 @@ def _clean_file(
     n_people = None
     duplicates = None
     rows_data = None
+    directory = None
+    link = _Link()
     person_cols = {k: column_of[c] for k, c in people.items() if c in column_of}
     if person_cols:
         if f.wide_attendance:
@@ -448,10 +484,17 @@ def _clean_file(
         else:
             text = raw.loc[clean.index, [source_of[c] for c in person_cols.values()]]
             text.columns = list(person_cols.values())
-        person, duplicates = _find_people(text.reset_index(drop=True), person_cols, key, journal)
+        text = text.reset_index(drop=True)
+        person, duplicates = _find_people(text, person_cols, key, journal)
+        context = _date_context(clean, kinds, set(person_cols.values()))
+        if register is not None:
+            person, link = _follow_register(
+                person, pd.concat([text, context], axis=1), person_cols, register, journal
+            )
         clean = clean.copy()
         clean.insert(0, PERSON_ID, person)
         n_people = int(pd.Series(person).nunique())
+        directory = (pd.concat([text, context], axis=1).assign(**{PERSON_ID: person}), person_cols)
 
     # ---- dates of birth to age bands ------------------------------------------------
     dob = person_cols.get("date_naissance")
@@ -546,6 +589,7 @@ def _clean_file(
         clean = cleaning.merge_duplicate_people(clean, id_column=PERSON_ID, journal=journal)
         kinds["nb_lignes_fusionnees"] = "number"
 
+    attended = _attended(clean, f) if n_people is not None else None
     sensitive = _sensitive(clean, raw, column_of, kinds)
     journal = _safe_journal(
         journal,
@@ -554,7 +598,7 @@ def _clean_file(
         | set(to_drop)
         | {c for c in clean.columns if kinds.get(c) == "text"},
     )
-    return TableCleaning(
+    table = TableCleaning(
         role=f.role,
         source=f.relative,
         sheets=sheets,
@@ -568,10 +612,15 @@ def _clean_file(
         sensitive=sensitive,
         proposals=proposals,
         n_people=n_people,
+        register=link.register,
+        in_register=link.in_register,
+        ambiguous=link.ambiguous,
+        attended=attended,
         duplicates=duplicates,
         rows_data=rows_data.reset_index(drop=True) if rows_data is not None else None,
         problems=problems,
     )
+    return table, directory
 
 
 def _clean_typed(
@@ -864,6 +913,178 @@ def _find_people(
     return ids.to_numpy(dtype=object), review
 
 
+# ---- the register of people -----------------------------------------------------------
+#: Roles that name a register of people when no file says ``une_ligne_par_personne``.
+_REGISTER_WORDS = ("inscri", "registre", "adherent", "beneficiaire", "stagiaire", "participant")
+
+
+def _is_register(f: DataFile) -> bool:
+    return bool((f.people or {}).get("une_ligne_par_personne"))
+
+
+def _names_people(f: DataFile) -> bool:
+    return any(k in _PEOPLE_KINDS for k in (f.people or {}))
+
+
+def register_role(ws: Workspace) -> str | None:
+    """The role of the workspace's register of people, or ``None`` when it has none.
+
+    The register is the file that knows every person the structure follows: the first
+    tabular file declared ``une_ligne_par_personne: true`` under ``personnes`` (a
+    trainees' file, a members' register), else the first file naming people whose role
+    says registrations or register (``inscriptions``, ``registre``, ``adherents``…). The
+    other people tables (attendance lists, follow-up, surveys) are linked to it in step 05,
+    so that a person is counted once and carries the same pseudonym everywhere.
+    """
+    candidates = [f for f in tabular_files(ws) if _names_people(f)]
+    for f in candidates:
+        if _is_register(f):
+            return f.role
+    for f in candidates:
+        if any(word in french.fold_key(f.role, sep="_") for word in _REGISTER_WORDS):
+            return f.role
+    return None
+
+
+@dataclass(frozen=True)
+class _Directory:
+    """The register's people: their fields as read (text), dates and pseudonym, by row."""
+
+    role: str
+    text: pd.DataFrame
+    columns: dict[str, str]
+
+    @property
+    def context(self) -> list[str]:
+        return [c for c in self.text.columns if c.startswith(_CONTEXT)]
+
+
+_CONTEXT = "__date_"
+
+
+def _date_context(clean: pd.DataFrame, kinds: dict[str, str], skip: set[str]) -> pd.DataFrame:
+    """The dates of each row (``AAAA-MM-JJ``), which tell homonyms apart when they meet."""
+    columns = [
+        c
+        for c in clean.columns
+        if c not in skip
+        and kinds.get(c) == "date"
+        and pd.api.types.is_datetime64_any_dtype(clean[c])
+    ]
+    return pd.DataFrame(
+        {
+            f"{_CONTEXT}{i}": clean[c].dt.strftime("%Y-%m-%d").astype(object).to_numpy()
+            for i, c in enumerate(columns)
+        },
+        index=pd.RangeIndex(len(clean)),
+    )
+
+
+@dataclass(frozen=True)
+class _Link:
+    """How one table's people were linked to the register."""
+
+    register: str | None = None
+    in_register: int | None = None
+    ambiguous: int = 0
+
+
+def _follow_register(
+    person: np.ndarray,
+    text: pd.DataFrame,
+    person_cols: dict[str, str],
+    register: _Directory,
+    journal: cleaning.Journal,
+) -> tuple[np.ndarray, _Link]:
+    """Each row's pseudonym replaced by its register person's, when the register knows them.
+
+    A row linked by :func:`~sizeup_helpers.cleaning.link_to_register` takes the register
+    person's pseudonym; the other rows of its group (rows already found to be one person
+    in this table) follow when the group points to a single register person. Rows that no
+    register person fits keep their own pseudonym, and count as people of their own.
+    """
+    if not _shared_evidence(person_cols, register.columns):
+        return person, _Link()
+    found = cleaning.link_to_register(
+        text,
+        register.text,
+        columns=person_cols,
+        register_columns=register.columns,
+        register_id=PERSON_ID,
+        context=[c for c in text.columns if c.startswith(_CONTEXT)],
+        register_context=register.context,
+    )
+    linked = found["registre"].to_numpy(dtype=object)
+    frame = pd.DataFrame({"group": person, "linked": linked})
+    per_group = (
+        frame.dropna(subset=["linked"])
+        .groupby("group")["linked"]
+        .agg(lambda s: s.iloc[0] if s.nunique() == 1 else None)
+    )
+    follow = frame["group"].map(per_group)
+    final = np.where(
+        frame["linked"].notna(),
+        frame["linked"],
+        np.where(follow.notna(), follow, frame["group"]),
+    ).astype(object)
+    in_register = set(register.text[PERSON_ID])
+    n_in = len({p for p in final if p in in_register})
+    ambiguous = int(((found["candidats"] > 1) & found["registre"].isna()).sum())
+    n_rows = int(pd.Series(final).isin(in_register).sum())
+    rules = found.loc[found["regle"] != "", "regle"].value_counts()
+    how = "; ".join(f"{rule} : {french.integer(n)}" for rule, n in rules.items())
+    detail = (
+        f"{french.plural(n_rows, 'ligne reliée', 'lignes reliées')} à "
+        f"{french.plural(n_in, 'personne', 'personnes')} du registre « {register.role} »"
+        + (f" ({how})" if how else "")
+        + f" ; {french.plural(len(final) - n_rows, 'ligne', 'lignes')} sans personne du "
+        "registre"
+        + (
+            f", dont {french.integer(ambiguous)} où plusieurs personnes du registre sont "
+            "possibles (à vérifier)"
+            if ambiguous
+            else ""
+        )
+        + "."
+    )
+    journal.add("rapprochement avec le registre", PERSON_ID, rows=n_rows, detail=detail)
+    return final, _Link(register.role, n_in, ambiguous)
+
+
+def _shared_evidence(mine: dict[str, str], theirs: dict[str, str]) -> bool:
+    """Whether two tables share something to link people by: an identifier, an e-mail, names."""
+    names = ("nom", "prenom", "nom_complet")
+    return bool(
+        {"identifiant", "email"} & set(mine) & set(theirs)
+        or (set(names) & set(mine) and set(names) & set(theirs))
+    )
+
+
+#: Presence columns of an attendance list (snake_case names) and the statuses that mean
+#: « came »: a yes/no ``present`` column, or the ``statut`` of a wide attendance sheet.
+_PRESENCE_NAMES = ("present", "presente", "presence", "presents", "emarge")
+_CAME = ("présent", "retard")
+
+
+def _attended(clean: pd.DataFrame, f: DataFile) -> int | None:
+    """Distinct people present at least once, when the table records presence."""
+    if f.wide_attendance and "statut" in clean.columns:
+        came = clean["statut"].astype(object).isin(_CAME)
+    else:
+        column = next(
+            (
+                c
+                for c in clean.columns
+                if c in _PRESENCE_NAMES and pd.api.types.is_bool_dtype(clean[c].dtype)
+            ),
+            None,
+        )
+        if column is None:
+            return None
+        came = clean[column].fillna(False).astype(bool)
+    return int(clean.loc[came.to_numpy(), PERSON_ID].nunique())
+
+
 def _split_by_phone(labels: np.ndarray, phones: pd.Series, emails: pd.Series | None) -> np.ndarray:
     """Split the groups whose rows carry different phone numbers *and* different e-mails.
 
@@ -1074,6 +1295,9 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
             "lignes_lues": t.raw_rows,
             "lignes": len(t.data),
             "personnes_distinctes": t.n_people,
+            "registre": t.register,
+            "personnes_du_registre": t.in_register,
+            "personnes_presentes": t.attended,
             "colonnes_sensibles": t.sensitive,
         }
         if t.rows_data is not None:
@@ -1312,6 +1536,8 @@ def _markdown_table(frame: pd.DataFrame) -> str:
         return text.replace("|", "\\|")
 
     index_name = " / ".join(str(n) for n in frame.index.names if n is not None)
+    if frame.columns.name:  # a crossing: the columns' variable and the unit of its cells
+        index_name = f"{index_name} \\ {frame.columns.name}" if index_name else frame.columns.name
     head = [name(index_name), *map(name, frame.columns)]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" + "---:|" * len(frame.columns)]
     for label, row in zip(frame.index, frame.itertuples(index=False), strict=True):
@@ -1527,21 +1753,57 @@ def explain_totals(ws: Workspace, role: str, result: cleaning.CleanResult) -> Re
 
 
 def explain_people(result: WorkspaceCleaning, role: str) -> Reading:
-    """The distinct people found in each file, and the groups of duplicates of ``role``."""
+    """The distinct people of each file, counted against the register, and the duplicates of
+    ``role``.
+
+    Each people table says its distinct people, how many of them the register of people
+    knows (:func:`register_role`), and for an attendance list how many came at least once;
+    a table counting more people than the register is flagged (names not matched, or people
+    missing from the register), and so are rows left unlinked because of homonyms.
+    """
     lines = []
     people = [t for t in result.tables.values() if t.n_people is not None]
+    register = result.tables.get(result.register) if result.register else None
     if people:
-        lines.append("Personnes retrouvées :")
-        lines += [
-            f"- « {t.role} » : {french.plural(t.raw_rows, 'ligne lue', 'lignes lues')}, "
-            f"**{french.plural(t.n_people, 'personne distincte', 'personnes distinctes')}"
-            "**"
-            for t in people
-        ]
+        lines.append(
+            f"Personnes retrouvées, chacune comptée une fois (registre des personnes : "
+            f"« {register.role} ») :"
+            if register is not None
+            else "Personnes retrouvées, chacune comptée une fois par fichier :"
+        )
+        lines += [_people_line(t, register) for t in people]
     else:
         lines.append(
             "Aucun fichier de cet espace ne déclare de personnes (rubrique "
             "`personnes` de structure.yml)."
+        )
+    if register is not None and register.n_people is not None:
+        over = [t for t in people if t is not register and t.n_people > register.n_people]
+        for t in over:
+            lines.append(
+                f"**À vérifier** : « {t.role} » compte plus de personnes "
+                f"({french.integer(t.n_people)}) que le registre « {register.role} » "
+                f"({french.integer(register.n_people)}) : des écritures de noms n'ont pas "
+                "été rapprochées, ou des personnes manquent au registre."
+            )
+    for t in people:
+        if t.ambiguous:
+            lines.append(
+                f"Dans « {t.role} », "
+                + (
+                    "1 ligne porte un nom que plusieurs personnes du registre partagent "
+                    "(homonymes) : elle n'est pas reliée et compte à part."
+                    if t.ambiguous == 1
+                    else f"{french.integer(t.ambiguous)} lignes portent un nom que plusieurs "
+                    "personnes du registre partagent (homonymes) : elles ne sont pas "
+                    "reliées et comptent à part."
+                )
+            )
+    if register is None and len(people) > 1:
+        lines.append(
+            "Cet espace n'a pas de registre des personnes (un fichier déclaré "
+            "`une_ligne_par_personne: true`, ou des inscriptions) : chaque fichier est "
+            "compté à part, et une même personne peut l'être dans plusieurs."
         )
     table = result.tables.get(role)
     review = table.duplicates if table is not None else None
@@ -1558,6 +1820,35 @@ def explain_people(result: WorkspaceCleaning, role: str) -> Reading:
             f"règle appliquée) est dans `05-nettoyage/{DUPLICATES_FILE}`."
         )
     return Reading.of(lines)
+
+
+def _people_line(t: TableCleaning, register: TableCleaning | None) -> str:
+    """One people table in one line: rows, distinct people, the register, attendance."""
+    count = french.plural(t.n_people, "personne distincte", "personnes distinctes")
+    line = f"- « {t.role} »"
+    if t is register or t.rows_data is not None:
+        line += " (registre)"
+    line += f" : {french.plural(t.raw_rows, 'ligne lue', 'lignes lues')}, **{count}**"
+    if t.in_register is not None:
+        if t.in_register == t.n_people:
+            line += (
+                ", retrouvée dans le registre"
+                if t.n_people == 1
+                else ", toutes retrouvées dans le registre"
+            )
+        else:
+            line += f", dont {french.integer(t.in_register)} retrouvée" + (
+                "s" if t.in_register > 1 else ""
+            )
+            line += " dans le registre"
+    elif register is not None and t is not register and t.rows_data is None:
+        line += (
+            f", non {'reliée' if t.n_people == 1 else 'reliées'} au registre (aucun nom, "
+            "e-mail ni identifiant en commun avec lui)"
+        )
+    if t.attended is not None:
+        line += " ; " + french.plural(t.attended, "présente", "présentes") + " au moins une fois"
+    return line + "."
 
 
 def duplicates_to_review(result: WorkspaceCleaning, role: str, n: int = 10) -> pd.DataFrame | None:
@@ -1593,14 +1884,41 @@ def explain_journal(result: WorkspaceCleaning) -> Reading:
     )
 
 
-def explain_key(ws: Workspace) -> Reading:
-    """Where the pseudonymisation key is (its name only: its content is never shown)."""
-    return Reading(
-        [
-            f"Clé de pseudonymisation : `{ws.key_path.name}` dans le dossier de "
-            "sorties (son contenu n'est jamais affiché)."
-        ]
-    )
+def explain_key(ws: Workspace, result: WorkspaceCleaning | None = None) -> Reading:
+    """Where the pseudonymisation key is (never its content), and why it is not in the outputs.
+
+    One key per workspace, on the sensitive side: beside the raw files of a structure's own
+    workspace, in the user's configuration folder for a sample (whose folder is read-only);
+    never in the output folder, which a team zips and shares. A key found in the output
+    folder by an earlier version was moved (``result.key_note`` says so).
+    """
+    path = ws.key_path
+    if path.parent.resolve() == Path(ws.root).resolve():
+        where = (
+            "à côté de vos fichiers bruts (le dossier `donnees-brutes/`), du côté des "
+            "données sensibles"
+        )
+        keep = "Sauvegardez-la avec vos fichiers bruts"
+    else:
+        where = (
+            "dans votre dossier de configuration Size Up, car le dossier d'une structure "
+            "d'exemple ne se modifie pas"
+            if ws.is_sample
+            else "dans votre dossier de configuration Size Up, car votre dossier de sorties "
+            "contient l'espace de travail"
+        )
+        keep = "Gardez-la"
+    lines = [
+        f"Clé de pseudonymisation : `{privacy.display_path(path)}`, {where} ; son contenu "
+        "n'est jamais affiché.",
+        "Elle n'est **pas** dans le dossier de sorties : vous pouvez partager celui-ci sans "
+        "elle. Une seule clé par espace : chaque exécution, quel que soit le dossier de "
+        f"sorties, donne les mêmes pseudonymes. {keep} : sans elle, les fichiers de l'an "
+        "prochain ne pourront pas être reliés à ceux de cette année.",
+    ]
+    if result is not None and result.key_note:
+        lines.append(result.key_note)
+    return Reading.of(lines)
 
 
 def identifier_treatments(result: WorkspaceCleaning) -> pd.DataFrame:
@@ -1619,17 +1937,30 @@ def identifier_treatments(result: WorkspaceCleaning) -> pd.DataFrame:
 
 
 def explain_ages(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
-    """The age bands of the first table that has them, small cells hidden (table included)."""
+    """The age bands of the first table that has them, in distinct people, small cells hidden.
+
+    The unit is said in the table (« effectif (personnes) »): a person registered twice
+    counts once. The threshold of 11 is the small-numbers rule of French health data
+    (« règle des petits effectifs », SNDS, CNAM).
+    """
     with_age = [t for t in result.tables.values() if AGE_BAND in t.data.columns]
     if not with_age:
         return Reading(["Aucun fichier de cet espace ne contient de date de naissance."])
     table = with_age[0]
-    counts = table.data[AGE_BAND].value_counts(sort=False).to_frame("effectif")
-    shown = privacy.suppress_small_cells(counts, threshold).table
+    data = table.data
+    if PERSON_ID in data.columns:
+        counts = data.groupby(AGE_BAND, observed=False, sort=False)[PERSON_ID].nunique()
+        counts = counts.reindex(data[AGE_BAND].cat.categories, fill_value=0)
+        label, unit = privacy.PEOPLE_COUNT, "personnes"
+    else:
+        counts = data[AGE_BAND].value_counts(sort=False)
+        label, unit = privacy.ROWS_COUNT, "lignes"
+    counts.index.name = AGE_BAND
+    shown = privacy.suppress_small_cells(counts.to_frame(label), threshold).table
     return Reading(
         [
-            f"Tranches d'âge dans « {table.role} » (cases de moins de "
-            f"{french.integer(threshold)} personnes cachées) :",
+            f"Tranches d'âge dans « {table.role} », en {unit} (cases de moins de "
+            f"{french.integer(threshold)} {unit} cachées) :",
             _markdown_table(shown),
         ],
         table=shown,
@@ -1637,16 +1968,28 @@ def explain_ages(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
 
 
 def sensitive_counts(result: WorkspaceCleaning, *, threshold: int = 11) -> Reading:
-    """The first sensitive column of the workspace, counted with small cells hidden."""
+    """The first sensitive column of the workspace, counted with small cells hidden.
+
+    In a table that names people (``personne_id``), each cell counts **distinct people**
+    (« effectif (personnes) »), so that suppression protects people and not rows; in a
+    table without people, rows are counted and the unit says so (« effectif (lignes) »).
+    """
     found = [(t, c) for t in result.tables.values() for c in t.sensitive]
     if not found:
         return Reading(["Aucune colonne sensible n'a été repérée dans cet espace."])
     table, column = found[0]
-    shown = privacy.aggregate_only(table.data, column, threshold=threshold)
+    person = PERSON_ID if PERSON_ID in table.data.columns else None
+    shown = privacy.aggregate_only(table.data, column, threshold=threshold, person=person)
+    unit, short = (
+        ("personnes distinctes", "personnes")
+        if person
+        else ("lignes (ce fichier ne nomme pas de personne)", "lignes")
+    )
     return Reading(
         [
-            f"Colonne sensible « {column} » de « {table.role} », agrégée (cases de "
-            f"moins de {french.integer(threshold)} personnes cachées) :",
+            f"Colonne sensible « {column} » de « {table.role} », agrégée en {unit} ; "
+            f"cases de moins de {french.integer(threshold)} {short} cachées (règle des "
+            "petits effectifs des données de santé) :",
             _markdown_table(shown),
         ],
         table=shown,
@@ -1699,6 +2042,8 @@ class SmallCellExample:
     columns: str
     published: privacy.SuppressedTable
     threshold: int
+    unit: str = "personnes"
+    """What each cell counts: ``"personnes"`` (distinct people) or ``"lignes"``."""
 
     @property
     def n_primary(self) -> int:
@@ -1710,17 +2055,24 @@ class SmallCellExample:
         """Cells hidden so that the small ones cannot be found back by subtraction."""
         return int(self.published.mask.to_numpy().sum()) - self.n_primary
 
-    def to_text(self) -> str:
+    def _title(self) -> str:
+        counted = (
+            "nombre de personnes distinctes" if self.unit == "personnes" else "nombre de lignes"
+        )
         return (
-            f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n"
-            + _markdown_table(self.published.table)
+            f"Croisement « {self.rows} » × « {self.columns} », {counted} par case, "
+            "petites cases cachées :"
         )
 
+    def to_text(self) -> str:
+        return self._title() + "\n" + _markdown_table(self.published.table)
+
     def _repr_markdown_(self) -> str:
-        return (
-            f"Croisement « {self.rows} » × « {self.columns} », petites cases cachées :\n\n"
-            + _markdown_table(self.published.table)
-        )
+        return self._title() + "\n\n" + _markdown_table(self.published.table)
+
+    def to_frame(self) -> pd.DataFrame:
+        """The published table (hidden cells as « < 11 » and « s »)."""
+        return self.published.table
 
     def __repr__(self) -> str:
         return self.to_text()
@@ -1730,7 +2082,14 @@ def small_cells_example(
     result: WorkspaceCleaning, role: str, *, threshold: int = 11
 ) -> SmallCellExample | None:
     """The first two category columns (2 to 12 values, not sensitive) of ``role`` crossed,
-    with margins, small cells hidden; ``None`` when the table has no two such columns."""
+    with margins, small cells hidden; ``None`` when the table has no two such columns.
+
+    Each cell counts **distinct people** when the table names them (``personne_id``): a
+    person registered to two workshops counts once in a cell, and suppression applies to
+    people, as the small-numbers rule of French health data (« règle des petits
+    effectifs », SNDS, CNAM: cells under 11 people masked) asks. Margins count distinct
+    people too, so a total can be smaller than the sum of its cells.
+    """
     table = result.tables.get(role)
     if table is None:
         return None
@@ -1746,11 +2105,25 @@ def small_cells_example(
     if len(candidates) < 2:
         return None
     rows, cols = candidates[0], candidates[1]
-    crossed = pd.crosstab(
-        clean[rows].astype(str), clean[cols].astype(str), margins=True, margins_name="Total"
-    )
+    if PERSON_ID in clean.columns:  # cells count people, not rows (a person on two rows)
+        crossed = pd.crosstab(
+            clean[rows].astype(str),
+            clean[cols].astype(str),
+            values=clean[PERSON_ID],
+            aggfunc="nunique",
+            margins=True,
+            margins_name="Total",
+        )
+        crossed = crossed.fillna(0).astype("int64")
+        unit = "personnes"
+    else:
+        crossed = pd.crosstab(
+            clean[rows].astype(str), clean[cols].astype(str), margins=True, margins_name="Total"
+        )
+        unit = "lignes"
+    crossed.columns.name = f"{cols} ({unit})"
     return SmallCellExample(
-        role, rows, cols, privacy.suppress_small_cells(crossed, threshold), threshold
+        role, rows, cols, privacy.suppress_small_cells(crossed, threshold), threshold, unit
     )
 
 
@@ -1764,11 +2137,12 @@ def explain_small_cells(example: SmallCellExample | None) -> Reading:
             ]
         )
     primary, secondary = example.n_primary, example.n_secondary
+    unit = example.unit
     if not primary and not secondary:
         return Reading(
             [
                 f"Aucune case ne compte moins de {french.integer(example.threshold)} "
-                "personnes : le tableau peut être publié tel quel."
+                f"{unit} : le tableau peut être publié tel quel."
             ]
         )
     small = (
@@ -1779,7 +2153,7 @@ def explain_small_cells(example: SmallCellExample | None) -> Reading:
     other = "1 autre" if secondary == 1 else f"{french.integer(secondary)} autres"
     return Reading(
         [
-            f"{small} moins de {french.integer(example.threshold)} personnes, et "
+            f"{small} moins de {french.integer(example.threshold)} {unit}, et "
             f"{other} pour qu'on ne puisse pas les retrouver par soustraction. Un "
             "tableau avec beaucoup de cases cachées est trop détaillé pour être "
             "publié : regroupez des catégories."

@@ -2,7 +2,9 @@
 
 Beneficiary files hold direct identifiers (names, e-mails, phone numbers, postal
 addresses, social security numbers, dates of birth) and sometimes sensitive data
-(health, justice, social benefits: article 9 of the RGPD). This module
+(health: article 9 of the RGPD; offences and convictions: article 10; social benefits,
+which the CNIL and the EDPB count among « données à caractère hautement personnel »
+without being article 9 data). This module
 
 - recognises direct identifiers by column name and by content (:func:`detect_identifiers`);
 - masks them in every display (:func:`mask_identifiers`, :func:`mask_value`);
@@ -23,6 +25,7 @@ import hmac
 import os
 import re
 import secrets
+import warnings
 from collections.abc import Iterable, Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
@@ -31,6 +34,7 @@ import numpy as np
 import pandas as pd
 
 from .compat import default_text
+from .curriculum import KEY_FILE
 from .errors import PrivacyError, check_columns
 from .french import fold, fold_key
 
@@ -39,6 +43,8 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "IDENTIFIER_COLUMNS",
+    "PEOPLE_COUNT",
+    "ROWS_COUNT",
     "SENSITIVE_COLUMNS",
     "PseudonymKey",
     "SuppressedTable",
@@ -52,6 +58,9 @@ __all__ = [
     "load_or_create_key",
     "mask_identifiers",
     "mask_value",
+    "move_old_key",
+    "old_key_path",
+    "display_path",
     "nir_is_valid",
     "looks_like_free_text",
     "map_unique",
@@ -752,41 +761,127 @@ def pseudonymise(
 def load_or_create_key(ws: Workspace) -> PseudonymKey:
     """The workspace's pseudonymisation key, created on first use.
 
-    The key (32 random bytes from :mod:`secrets`) is stored at ``ws.key_path``, outside
-    every step's deliverables folder, readable by its owner only (mode 0600). It is never
-    printed: the returned object shows as ``PseudonymKey(••••)``. Keep it: without it,
-    next year's pseudonyms won't match this year's.
+    The key (32 random bytes from :mod:`secrets`) is stored at ``ws.key_path``: beside the
+    raw files of a structure's own workspace, in the user's configuration folder for a
+    read-only sample, **never under the output folder** (which a team zips and shares).
+    One key per workspace, whatever the output folder: two runs give the same pseudonyms,
+    and next year's files link to this year's. The file is readable by its owner only
+    (mode 0600) and never printed: the returned object shows as ``PseudonymKey(••••)``.
+    A key left in the output folder by an earlier version is moved there first
+    (:func:`move_old_key`), so last year's pseudonyms survive.
 
     Raises
     ------
     PrivacyError
-        When the key file exists but is damaged.
+        When the key file exists but is damaged, or cannot be written.
     """
+    note = move_old_key(ws)
+    if note:
+        warnings.warn(note, UserWarning, stacklevel=2)
     path = Path(ws.key_path)
     if not path.exists():
-        path.parent.mkdir(parents=True, exist_ok=True)
-        tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
-        fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
         try:
-            with os.fdopen(fd, "w", encoding="ascii") as fh:
-                fh.write(secrets.token_hex(32) + "\n")
-                fh.flush()
-                os.fsync(fh.fileno())
-            try:
-                os.link(tmp, path)  # exclusive: never replaces a key written meanwhile
-            except FileExistsError:
-                pass
-        finally:
-            tmp.unlink(missing_ok=True)
+            _write_new_key(path)
+        except OSError as exc:
+            raise PrivacyError(
+                f"Impossible de créer la clé de pseudonymisation « {path} » : "
+                f"{exc.strerror or exc}. Size Up la range à côté de vos données brutes "
+                "(jamais dans le dossier de sorties) : ce dossier doit être modifiable."
+            ) from None
     if path.stat().st_mode & 0o077:
         os.chmod(path, 0o600)
+    return PseudonymKey(bytes.fromhex(_read_key_text(path)))
+
+
+def _write_new_key(path: Path, text: str | None = None) -> None:
+    """Write a key file exclusively (never replaces a key written meanwhile), mode 0600."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    tmp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(tmp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, 0o600)
+    try:
+        with os.fdopen(fd, "w", encoding="ascii") as fh:
+            fh.write((text or secrets.token_hex(32)) + "\n")
+            fh.flush()
+            os.fsync(fh.fileno())
+        try:
+            os.link(tmp, path)  # exclusive: never replaces a key written meanwhile
+        except FileExistsError:
+            pass
+    finally:
+        tmp.unlink(missing_ok=True)
+
+
+def _read_key_text(path: Path) -> str:
     text = path.read_text(encoding="ascii", errors="replace").strip()
     if not re.fullmatch(r"[0-9a-f]{64}", text):
         raise PrivacyError(
             f"Le fichier de clé « {path} » est abîmé. Restaurez-le depuis une sauvegarde ; "
             "le supprimer crée une nouvelle clé et les pseudonymes changeront."
         )
-    return PseudonymKey(bytes.fromhex(text))
+    return text
+
+
+def old_key_path(ws: Workspace) -> Path:
+    """Where versions before issue 9 kept the key: the output folder (never again)."""
+    return Path(ws.output_dir) / KEY_FILE
+
+
+def move_old_key(ws: Workspace) -> str | None:
+    """Take a key left in the output folder out of it, keeping last year's pseudonyms.
+
+    Earlier versions stored the key in the output folder, which a team zips and shares.
+    When ``ws.key_path`` has no key yet, the old one is moved there (the pseudonyms stay
+    the same); when both exist and are equal, the copy in the outputs is removed; when
+    they differ, the old one is kept beside the key as ``.cle-pseudonymisation-ancienne``
+    (it made the pseudonyms of the tables already in that output folder).
+
+    Returns
+    -------
+    str or None
+        A French note saying what was done, or ``None`` when the outputs held no key.
+    """
+    old = old_key_path(ws)
+    new = Path(ws.key_path)
+    if not old.is_file() or old.resolve() == new.resolve():
+        return None
+    text = _read_key_text(old)
+    if not new.exists():
+        _write_new_key(new, text)
+        old.unlink()
+        return (
+            "Une clé de pseudonymisation se trouvait dans le dossier de sorties (version "
+            f"précédente de Size Up) : elle a été déplacée vers « {display_path(new)} ». "
+            "Vos pseudonymes restent les mêmes, et le dossier de sorties peut être partagé."
+        )
+    if _read_key_text(new) == text:
+        old.unlink()
+        return (
+            "La copie de la clé de pseudonymisation laissée dans le dossier de sorties a été "
+            f"supprimée : la clé de l'espace est « {display_path(new)} »."
+        )
+    kept = new.with_name(f"{KEY_FILE}-ancienne")
+    n = 2
+    while kept.exists() and _read_key_text(kept) != text:
+        kept = new.with_name(f"{KEY_FILE}-ancienne-{n}")
+        n += 1
+    if not kept.exists():
+        _write_new_key(kept, text)
+    old.unlink()
+    return (
+        "Le dossier de sorties contenait une autre clé de pseudonymisation que celle de "
+        f"l'espace : elle est rangée à part, « {display_path(kept)} », car les tables déjà "
+        "dans ce dossier ont été pseudonymisées avec elle. Les nouvelles tables utilisent "
+        f"la clé de l'espace, « {display_path(new)} »."
+    )
+
+
+def display_path(path: Path) -> str:
+    """A path as a person reads it: under the home folder, written ``~/…``."""
+    path = Path(path)
+    try:
+        return "~/" + path.resolve().relative_to(Path.home().resolve()).as_posix()
+    except (ValueError, RuntimeError):
+        return str(path)
 
 
 # --------------------------------------------------------------------------------------
@@ -875,7 +970,7 @@ def age_bands(
 
 
 # --------------------------------------------------------------------------------------
-# Sensitive data (article 9 RGPD and offences)
+# Sensitive data (article 9 RGPD, offences under article 10, highly personal data)
 # --------------------------------------------------------------------------------------
 #: Categories of sensitive data and the words that reveal them (folded, ``_``-joined).
 SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
@@ -1068,17 +1163,28 @@ def check_displayable(frame: pd.DataFrame, *, allow: Iterable[str] = ()) -> pd.D
     return frame
 
 
+#: Column labels of published counts: every count says what it counts.
+PEOPLE_COUNT = "effectif (personnes)"
+ROWS_COUNT = "effectif (lignes)"
+
+
 def aggregate_only(
     frame: pd.DataFrame,
     columns: str | Sequence[str],
     *,
     by: str | Sequence[str] | None = None,
     threshold: int = 11,
+    person: str | None = None,
+    unit: str | None = None,
 ) -> pd.DataFrame:
     """Counts of the values of sensitive ``columns``, small cells suppressed.
 
     The only sanctioned way to show sensitive data: one count per value (crossed with
     ``by`` when given), with a ``Total`` margin and :func:`suppress_small_cells` applied.
+    Every count says its unit: with ``person`` (the column naming the person, such as
+    ``personne_id``) each cell counts **distinct people**, so a person registered three
+    times counts once and suppression protects people, not rows; without it, rows are
+    counted and the label says so.
 
     Parameters
     ----------
@@ -1089,7 +1195,17 @@ def aggregate_only(
     by
         Optional column(s) to cross with (e.g. a year or a programme).
     threshold
-        Counts below it are hidden (11: French statistical-secrecy practice).
+        Counts below it are hidden. 11 is the small-numbers rule of French health data
+        (« règle des petits effectifs » of the SNDS, CNAM; ATIH at the CNIL's request:
+        cells under 11 people are masked), also used by the DGFiP for data on persons.
+        It is not « le secret statistique » in general: INSEE's statistical secrecy for
+        businesses asks at least 3 units per cell and no dominant one.
+    person
+        Column naming the person: cells count distinct people (margins too: a person in
+        two cells counts once in the total).
+    unit
+        The label of the counts; ``"effectif (personnes)"`` with ``person``, else
+        ``"effectif (lignes)"``. For a crossing, it names the columns' axis.
 
     Returns
     -------
@@ -1102,31 +1218,64 @@ def aggregate_only(
     >>> import pandas as pd
     >>> df = pd.DataFrame({"rqth": ["oui"] * 30 + ["non"] * 25 + ["en cours"] * 4})
     >>> aggregate_only(df, "rqth")
-             effectif
+             effectif (lignes)
     rqth
-    en cours     < 11
-    non             s
-    oui            30
-    Total          59
+    en cours              < 11
+    non                      s
+    oui                     30
+    Total                   59
+    >>> twice = pd.concat([df.assign(p=range(59))] * 2)  # every person on two rows
+    >>> aggregate_only(twice, "rqth", person="p")["effectif (personnes)"].tolist()
+    ['< 11', 's', 30, 59]
     """
     _check_frame(frame, "aggregate_only")
     cols = check_columns(frame, columns, "aggregate_only")
     by_cols = check_columns(frame, by, "aggregate_only") if by is not None else []
+    if person is not None:
+        check_columns(frame, person, "aggregate_only")
+    label = unit or (PEOPLE_COUNT if person is not None else ROWS_COUNT)
     data = (
         frame[cols + by_cols]
         .astype(object)
         .where(frame[cols + by_cols].notna(), "non renseigné")
         .astype(str)
     )
-    if by_cols:
-        table = pd.crosstab(
-            [data[c] for c in cols], [data[c] for c in by_cols], margins=True, margins_name="Total"
+    who = None
+    if person is not None:
+        who = frame[person].astype(object).where(frame[person].notna(), None)
+        who = who.where(
+            who.notna(), pd.Series([f"__ligne_{i}" for i in range(len(frame))], index=frame.index)
         )
+        data = data.assign(__personne__=who.astype(str).to_numpy())
+    if by_cols:
+        if who is None:
+            table = pd.crosstab(
+                [data[c] for c in cols],
+                [data[c] for c in by_cols],
+                margins=True,
+                margins_name="Total",
+            )
+        else:
+            table = (
+                pd.crosstab(
+                    [data[c] for c in cols],
+                    [data[c] for c in by_cols],
+                    values=data["__personne__"],
+                    aggfunc="nunique",
+                    margins=True,
+                    margins_name="Total",
+                )
+                .fillna(0)
+                .astype("int64")
+            )
+        table.columns.name = f"{' / '.join(by_cols)} — {label}"
     else:
-        counts = data.groupby(cols).size()
-        table = counts.to_frame("effectif")
+        grouped = data.groupby(cols)
+        counts = grouped.size() if who is None else grouped["__personne__"].nunique()
+        table = counts.to_frame(label)
+        whole = len(data) if who is None else data["__personne__"].nunique()
         total = pd.DataFrame(
-            {"effectif": [int(counts.sum())]},
+            {label: [int(whole)]},
             index=pd.Index(["Total"], name=table.index.name) if len(cols) == 1 else None,
         )
         if len(cols) == 1:
@@ -1184,7 +1333,9 @@ def suppress_small_cells(
         Counts (or percentages/means with ``counts``). Rows and columns named ``Total``
         (also ``Ensemble``) are recognised as margins.
     threshold
-        Smallest count that may be shown; 11 is the French statistical-secrecy practice.
+        Smallest count that may be shown. 11 is the small-numbers rule of French health
+        data (« règle des petits effectifs » of the SNDS, CNAM: cells under 11 people
+        masked), not a general statistical-secrecy threshold (see :func:`aggregate_only`).
     counts
         Counts behind a table of percentages or means (same shape); suppression is decided
         on them and applied to ``table``.

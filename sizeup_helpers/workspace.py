@@ -6,6 +6,7 @@ A workspace is one folder per structure::
       structure.yml          who the structure is, its files and their roles
       donnees-brutes/        files as received: read, never written by the program
       theorie-du-changement.yml …   what the participant builds (samples ship drafts)
+      .cle-pseudonymisation  the pseudonymisation key: sensitive side, never in the outputs
 
 Outputs of a run go to an output directory (``sorties/<slug>/`` beside the repository for a
 sample structure, ``mon-espace/sorties/`` for a structure's own workspace), one folder per
@@ -45,6 +46,7 @@ RAW_FOLDER = "donnees-brutes"
 OUTPUT_FOLDER = "sorties"
 DEFAULT_SAMPLE = "ateliers-emploi"
 ACTIVE_FILE = "espace-actif.yml"
+KEY_FOLDER = "cles"  # in user_config_dir(): the keys of read-only sample workspaces
 
 _SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 
@@ -77,9 +79,27 @@ def samples_dir() -> Path:
 
 
 def user_config_dir() -> Path:
-    """Where the participant's choice of workspace is remembered between notebooks."""
+    """Where the participant's choice of workspace is remembered between notebooks.
+
+    Also where the pseudonymisation keys of the sample structures live (their folder is
+    read-only): ``cles/<slug>/.cle-pseudonymisation``.
+    """
     env = os.environ.get("SIZEUP_HOME")
     return Path(env) if env else Path.home() / ".sizeup"
+
+
+def key_path_for(root: Path, slug: str, output_dir: Path | None = None) -> Path:
+    """The pseudonymisation key of the workspace at ``root`` (see :attr:`Workspace.key_path`).
+
+    Never under ``output_dir``: the output folder is what a team zips and shares.
+    """
+    beside = Path(root) / KEY_FILE
+    inside_outputs = output_dir is not None and _is_within(
+        beside.resolve(), Path(output_dir).resolve()
+    )
+    if is_sample(Path(root)) or inside_outputs:
+        return user_config_dir() / KEY_FOLDER / (slug or "espace") / KEY_FILE
+    return beside
 
 
 def is_sample(path: Path) -> bool:
@@ -249,8 +269,15 @@ class Workspace:
 
     @property
     def key_path(self) -> Path:
-        """Where the pseudonymisation key lives: the workspace, never a deliverable."""
-        return self.output_dir / KEY_FILE
+        """Where the pseudonymisation key lives: on the sensitive side, never in the outputs.
+
+        One key per workspace, whatever the output folder (so two runs give the same
+        pseudonyms, and next year's files link to this year's): beside the raw files,
+        ``<workspace>/.cle-pseudonymisation``, for a structure's own workspace; in the
+        user's configuration folder, ``<user_config_dir>/cles/<slug>/.cle-pseudonymisation``,
+        for a read-only sample (or when the output folder holds the workspace itself).
+        """
+        return key_path_for(self.root, self.slug, self.output_dir)
 
     def write_text(self, target: Path | str, text: str) -> Path:
         """Write ``text`` atomically to ``target`` (a path inside the output directory)."""

@@ -13,6 +13,7 @@ from pandas.testing import assert_frame_equal, assert_series_equal
 from sizeup_helpers import cleaning
 from sizeup_helpers.cleaning import (
     JOURNAL_COLUMNS,
+    REGISTER_RULES,
     CleaningError,
     Journal,
     apply_category_mapping,
@@ -23,6 +24,7 @@ from sizeup_helpers.cleaning import (
     find_duplicate_people,
     guess_column_kind,
     harmonise_categories,
+    link_to_register,
     load_rules,
     merge_duplicate_people,
     parse_booleans,
@@ -1137,3 +1139,112 @@ def test_clean_table_on_real_kobo_export():
     assert len(res.journal) >= 2
     assert set(res.kinds.values()) <= set(cleaning.KINDS)
     assert any(k in ("date", "number", "category", "boolean") for k in res.kinds.values())
+
+
+# ---- people linked to the register ---------------------------------------------------
+REGISTER = pd.DataFrame(
+    {
+        "prenom": ["Amina", "Amina", "Paul", "Léa", "Léa", "Jean"],
+        "nom": ["Nadir", "Noor", "Nadir", "Martin", "Martin", "Dupont"],
+        "email": ["amina.n@gmail.com", "", "", "lea1@free.fr", "lea2@free.fr", ""],
+        "naissance": ["01/02/1990", "", "", "", "", "03/04/1980"],
+        "seance": ["2025-01-08", "", "", "2025-02-01", "2025-03-01", ""],
+        "pid": ["A", "B", "C", "L1", "L2", "J"],
+    }
+)
+REGISTER_COLUMNS = {
+    "prenom": "prenom",
+    "nom": "nom",
+    "email": "email",
+    "date_naissance": "naissance",
+}
+
+
+def test_link_to_register_names_written_any_way():
+    rows = pd.DataFrame(
+        {
+            "qui": ["NADIR Amina", "P. Nadir", "paul nadir", "Zoé Lin", "Amina"],
+            "courriel": ["", "", "", "", "amina.n@gmial.com"],
+        }
+    )
+    found = link_to_register(
+        rows,
+        REGISTER,
+        columns={"nom_complet": "qui", "email": "courriel"},
+        register_columns=REGISTER_COLUMNS,
+        register_id="pid",
+    )
+    assert found["registre"].tolist() == ["A", "C", "C", None, "A"]
+    assert found["regle"].tolist() == [
+        REGISTER_RULES["nom"],
+        REGISTER_RULES["nom_abrege"],
+        REGISTER_RULES["nom"],
+        "",
+        REGISTER_RULES["email"],  # a domain typo (gmial.com) is folded
+    ]
+    assert found["candidats"].tolist() == [1, 1, 1, 0, 1]
+    assert list(found.index) == list(rows.index)
+
+
+def test_link_to_register_homonyms_are_never_guessed():
+    rows = pd.DataFrame({"qui": ["Léa Martin", "Léa M.", "Amina N."]})
+    found = link_to_register(
+        rows,
+        REGISTER,
+        columns={"nom_complet": "qui"},
+        register_columns=REGISTER_COLUMNS,
+        register_id="pid",
+    )
+    assert found["registre"].isna().all()  # two Léa Martin, two Amina N…
+    assert found["candidats"].tolist() == [2, 2, 2]
+
+
+def test_link_to_register_homonyms_told_apart_by_what_both_sides_know():
+    rows = pd.DataFrame(
+        {
+            "qui": ["Léa Martin", "Léa Martin", "Jean Dupont", "Amina N.", "Amina Noor"],
+            "date": ["2025-03-01", "2025-02-01", "", "", ""],
+            "naissance": ["", "", "05/06/1999", "", ""],
+        }
+    )
+    found = link_to_register(
+        rows,
+        REGISTER,
+        columns={"nom_complet": "qui", "date_naissance": "naissance"},
+        register_columns=REGISTER_COLUMNS,
+        register_id="pid",
+        context=["date"],
+        register_context=["seance"],
+    )
+    # the session date decides between the two Léa Martin; a contradicting date of
+    # birth prevents the link; « Amina N. » follows Amina Noor, written in full here
+    assert found["registre"].tolist() == ["L2", "L1", None, "B", "B"]
+    assert found["regle"].iloc[3] == REGISTER_RULES["homonyme"]
+
+
+def test_link_to_register_bad_input():
+    rows = pd.DataFrame({"qui": ["a"]})
+    with pytest.raises(CleaningError, match="type de colonne inconnu « age »"):
+        link_to_register(
+            rows,
+            REGISTER,
+            columns={"age": "qui"},
+            register_columns=REGISTER_COLUMNS,
+            register_id="pid",
+        )
+    with pytest.raises(SizeUpError, match="« absente »"):
+        link_to_register(
+            rows,
+            REGISTER,
+            columns={"nom_complet": "absente"},
+            register_columns=REGISTER_COLUMNS,
+            register_id="pid",
+        )
+    with pytest.raises(TypeError, match="DataFrame"):
+        link_to_register(
+            rows["qui"],
+            REGISTER,
+            columns={"nom_complet": "qui"},
+            register_columns=REGISTER_COLUMNS,
+            register_id="pid",
+        )

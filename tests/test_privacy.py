@@ -17,6 +17,7 @@ from sizeup_helpers import privacy
 from sizeup_helpers.errors import SizeUpError
 from sizeup_helpers.privacy import (
     PrivacyError,
+    PseudonymKey,
     age_bands,
     aggregate_only,
     check_displayable,
@@ -25,11 +26,15 @@ from sizeup_helpers.privacy import (
     load_or_create_key,
     mask_identifiers,
     mask_value,
+    move_old_key,
     nir_is_valid,
+    old_key_path,
     pseudonymise,
     suppress_small_cells,
 )
-from sizeup_helpers.workspace import create_workspace
+from sizeup_helpers.workspace import create_workspace, open_workspace, user_config_dir
+
+from .conftest import SAMPLES_DIR
 
 
 def make_nir(body: str) -> str:
@@ -316,6 +321,53 @@ def test_key_permissions_repaired_and_damage_reported(ws):
         load_or_create_key(ws)
 
 
+def test_key_lives_beside_the_raw_files_never_under_the_outputs(ws, tmp_path):
+    assert ws.key_path == ws.root / ".cle-pseudonymisation"
+    assert ws.key_path.parent == ws.raw_dir.parent
+    for out in (ws.output_dir, tmp_path / "ailleurs"):
+        other = open_workspace(ws.root, out)
+        assert other.key_path == ws.key_path  # one key, whatever the output folder
+        assert not other.key_path.resolve().is_relative_to(other.output_dir.resolve())
+    # outputs holding the workspace itself: the key goes to the configuration folder
+    inside = open_workspace(ws.root, ws.root.parent)
+    assert inside.key_path == user_config_dir() / "cles" / ws.slug / ".cle-pseudonymisation"
+    assert load_or_create_key(inside)
+    assert not inside.key_path.resolve().is_relative_to(inside.output_dir.resolve())
+
+
+def test_sample_key_in_the_user_configuration_folder(tmp_path):
+    sample = open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "sorties")
+    expected = user_config_dir() / "cles" / "justice-jeunesse" / ".cle-pseudonymisation"
+    assert sample.key_path == expected
+    key = load_or_create_key(sample)
+    assert expected.is_file() and not any(SAMPLES_DIR.rglob(".cle-pseudonymisation*"))
+    again = open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "autres-sorties")
+    assert load_or_create_key(again) == key
+
+
+def test_old_key_in_the_outputs_is_moved_and_kept(ws):
+    old = old_key_path(ws)
+    old.parent.mkdir(parents=True, exist_ok=True)
+    old.write_text("ab" * 32 + "\n")
+    with pytest.warns(UserWarning, match="déplacée vers .*Vos pseudonymes restent les mêmes"):
+        key = load_or_create_key(ws)
+    assert not old.exists()
+    assert ws.key_path.read_text().strip() == "ab" * 32
+    assert key == PseudonymKey(bytes.fromhex("ab" * 32))  # last year's pseudonyms survive
+    assert move_old_key(ws) is None  # nothing left to move
+    old.write_text("ab" * 32 + "\n")  # the same key copied back: the copy is removed
+    assert "supprimée" in move_old_key(ws) and not old.exists()
+    old.write_text("cd" * 32 + "\n")  # another key: kept apart, never lost
+    note = move_old_key(ws)
+    assert "rangée à part" in note and not old.exists()
+    kept = ws.key_path.with_name(".cle-pseudonymisation-ancienne")
+    assert kept.read_text().strip() == "cd" * 32
+    assert load_or_create_key(ws) == key
+    old.write_text("abîmé")
+    with pytest.raises(PrivacyError, match="abîmé"):
+        move_old_key(ws)
+
+
 def test_key_absent_from_outputs(ws, people):
     key = load_or_create_key(ws)
     secret_hex = ws.key_path.read_text().strip()
@@ -443,14 +495,39 @@ def test_aggregate_only_suppresses_small_counts():
     )
     table = aggregate_only(df, "rqth")
     expected = pd.DataFrame(
-        {"effectif": ["< 11", "25", "s", "30", "71"]},
+        {"effectif (lignes)": ["< 11", "25", "s", "30", "71"]},
         index=pd.Index(["en cours", "non", "non renseigné", "oui", "Total"], name="rqth"),
     )
     assert_frame_equal(table.astype(str), expected)
     crossed = aggregate_only(df, "rqth", by="annee")
     assert crossed.loc["en cours", "2025"] in ("< 11", "s")
+    assert crossed.columns.name == "annee — effectif (lignes)"
     with pytest.raises(SizeUpError, match="« inconnue » n’existe pas"):
         aggregate_only(df, "inconnue")
+    with pytest.raises(SizeUpError, match="« qui » n’existe pas"):
+        aggregate_only(df, "rqth", person="qui")
+
+
+def test_aggregate_only_counts_people_not_rows():
+    """Rows ≠ people: 8 people on 3 rows each make 24 rows, a cell of 8 people is small."""
+    people = pd.DataFrame(
+        {
+            "p": [f"P-{i}" for i in range(8)] * 3 + [f"Q-{i}" for i in range(20)],
+            "rsa": ["oui"] * 24 + ["non"] * 20,
+            "annee": (["2024"] * 12 + ["2025"] * 12) + ["2024"] * 10 + ["2025"] * 10,
+        }
+    )
+    by_rows = aggregate_only(people, "rsa")
+    assert by_rows.loc["oui", "effectif (lignes)"] == 24  # 24 rows: shown, wrongly
+    by_people = aggregate_only(people, "rsa", person="p")
+    assert list(by_people.columns) == ["effectif (personnes)"]
+    assert by_people.loc["oui", "effectif (personnes)"] == "< 11"  # 8 people: hidden
+    assert by_people.loc["Total", "effectif (personnes)"] == 28
+    crossed = aggregate_only(people, "rsa", by="annee", person="p")
+    assert crossed.columns.name == "annee — effectif (personnes)"
+    assert crossed.loc["Total", "Total"] == 28  # distinct people, not 44 rows
+    assert crossed.loc["oui", "2024"] == "< 11"  # 8 people over 12 rows
+    assert aggregate_only(people, "rsa", person="p", unit="inscrits").columns[0] == "inscrits"
 
 
 # --------------------------------------------------------------------------------------

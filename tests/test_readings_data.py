@@ -138,19 +138,34 @@ def test_step05_readings_on_every_sample(run, slug):
     for t in r.result.tables.values():
         if t.n_people is not None:
             people = f"{t.n_people:,}".replace(",", NNBSP)
-            assert f"« {t.role} » : " in text and f"{people} personne" in text
+            assert f"« {t.role} »" in text and f"{people} personne" in text
+            line = next(x for x in text.splitlines() if x.startswith(f"- « {t.role} »"))
+            assert f"{people} personne" in line
+            if t.in_register is not None:
+                assert "retrouvée" in line
+            if t.attended is not None:
+                assert "au moins une fois" in line
+    if r.result.register is not None:
+        assert f"(registre des personnes : « {r.result.register} »)" in text
+        assert f"- « {r.result.register} » (registre) : " in text
     text = assert_french(cw.explain_journal(r.result))
     n_changes = f"{len(r.result.journal()):,}".replace(",", NNBSP)
     assert f"Le journal compte {n_changes} changement" in text
-    assert_french(cw.explain_key(r.ws))
+    text = assert_french(cw.explain_key(r.ws, r.result))
+    assert "dossier de configuration" in text  # a sample's folder is read-only
+    assert ".cle-pseudonymisation" in text and "n'est pas dans le dossier de sorties" in text
     text = assert_french(cw.explain_ages(r.result, threshold=11))
     ages = cw.explain_ages(r.result, threshold=11).to_frame()
     if not ages.empty:
-        visible = pd.to_numeric(ages["effectif"], errors="coerce").dropna()
+        visible = pd.to_numeric(ages["effectif (personnes)"], errors="coerce").dropna()
         assert ((visible == 0) | (visible >= 11)).all()
-        assert "| tranche_age | effectif |" in text
+        assert "| tranche_age | effectif (personnes) |" in text
+        assert "en personnes (cases de moins de 11 personnes cachées)" in text
     sensitive = cw.sensitive_counts(r.result, threshold=11)
-    assert_french(sensitive)
+    text = assert_french(sensitive)
+    if sensitive.to_frame() is not None and not sensitive.to_frame().empty:
+        assert sensitive.to_frame().columns[0] in ("effectif (personnes)", "effectif (lignes)")
+        assert "agrégée en personnes distinctes" in text or "agrégée en lignes" in text
     assert_french(cw.explain_sensitive(r.result))
     assert_french(cw.explain_small_cells(r.crossing))
     if r.crossing is not None:
@@ -225,13 +240,28 @@ def test_step05_readings_on_an_empty_workspace(empty):
     assert "pas deux catégories" in assert_french(cw.explain_small_cells(None))
     assert "Aucune table propre" in assert_french(cw.explain_saved(empty, result))
     assert cw.identifier_treatments(result).empty
-    assert_french(cw.explain_key(empty))
-    assert "`.cle-pseudonymisation`" in cw.explain_key(empty)._repr_markdown_()
+    text = assert_french(cw.explain_key(empty))
+    assert "à côté de vos fichiers bruts" in text
+    key = f"`{privacy.display_path(empty.root / '.cle-pseudonymisation')}`"
+    assert key in cw.explain_key(empty)._repr_markdown_()
 
 
 # --------------------------------------------------------------------------------------
 # Singular and plural, on small tables
 # --------------------------------------------------------------------------------------
+def _people_table(**fields) -> SimpleNamespace:
+    """A cleaned table as explain_people reads it (defaults: no register, no attendance)."""
+    base = {
+        "sensitive": [],
+        "duplicates": None,
+        "in_register": None,
+        "attended": None,
+        "ambiguous": 0,
+        "rows_data": None,
+    }
+    return SimpleNamespace(**{**base, **fields})
+
+
 def _one_table_inventory(frame: pd.DataFrame) -> inv.Inventory:
     return inv.profile_table(frame, fichier="a.csv", role="a", declared_personal=True)
 
@@ -394,7 +424,7 @@ def test_step05_singular_forms():
     assert "déjà lisibles" in assert_french(cw.explain_renaming(raw[["ville"]]))
     people = SimpleNamespace(
         tables={
-            "a": SimpleNamespace(
+            "a": _people_table(
                 role="a",
                 n_people=1,
                 raw_rows=1,
@@ -402,11 +432,33 @@ def test_step05_singular_forms():
                 duplicates=pd.DataFrame({"a_verifier": [True]}),
             )
         },
+        register=None,
         journal=lambda: pd.DataFrame({"table": ["a"], "non_reconnues": [1]}),
     )
     text = assert_french(cw.explain_people(people, "a"))
-    assert "- « a » : 1 ligne lue, 1 personne distincte" in text
+    assert "- « a » : 1 ligne lue, 1 personne distincte." in text
     assert "1 groupe de lignes a été reconnu comme une même personne, dont 1 à vérifier" in text
+    assert "registre" not in text  # one file: nothing to link
+    linked = SimpleNamespace(
+        tables={
+            "r": _people_table(role="r", n_people=1, raw_rows=1),
+            "a": _people_table(
+                role="a", n_people=1, raw_rows=2, in_register=1, attended=1, ambiguous=1
+            ),
+            "q": _people_table(role="q", n_people=1, raw_rows=1),
+        },
+        register="r",
+    )
+    text = assert_french(cw.explain_people(linked, "a"))
+    assert "(registre des personnes : « r ») :" in text
+    assert "- « r » (registre) : 1 ligne lue, 1 personne distincte." in text
+    assert (
+        "- « a » : 2 lignes lues, 1 personne distincte, retrouvée dans le registre ; "
+        "1 présente au moins une fois." in text
+    )
+    assert "- « q » : 1 ligne lue, 1 personne distincte, non reliée au registre" in text
+    assert "Dans « a », 1 ligne porte un nom que plusieurs personnes du registre" in text
+    assert "À vérifier" not in text
     text = assert_french(cw.explain_journal(people))
     assert text.startswith(
         "Le journal compte 1 changement dans 1 table ; 1 valeur n'a pas "
@@ -439,7 +491,7 @@ def test_step05_plural_forms():
     assert "Aucun fichier ne contient d'identifiant direct" in text
     people = SimpleNamespace(
         tables={
-            r: SimpleNamespace(
+            r: _people_table(
                 role=r,
                 n_people=1200,
                 raw_rows=1300,
@@ -448,11 +500,35 @@ def test_step05_plural_forms():
             )
             for r in ("a", "b")
         },
+        register=None,
         journal=lambda: pd.DataFrame({"table": ["a", "b"], "non_reconnues": [1200, 0]}),
     )
     text = assert_french(cw.explain_people(people, "a"))
     assert f"1{NNBSP}300 lignes lues, 1{NNBSP}200 personnes distinctes" in text
     assert "2 groupes de lignes ont été reconnus" in text
+    assert "Cet espace n'a pas de registre des personnes" in text
+    linked = SimpleNamespace(
+        tables={
+            "r": _people_table(role="r", n_people=1000, raw_rows=1200),
+            "a": _people_table(
+                role="a", n_people=1250, raw_rows=3000, in_register=990, attended=800, ambiguous=4
+            ),
+            "b": _people_table(role="b", n_people=20, raw_rows=40, in_register=20),
+        },
+        register="r",
+    )
+    text = assert_french(cw.explain_people(linked, "a"))
+    assert (
+        f"- « a » : 3{NNBSP}000 lignes lues, 1{NNBSP}250 personnes distinctes, dont 990 "
+        "retrouvées dans le registre ; 800 présentes au moins une fois." in text
+    )
+    assert "- « b » : 40 lignes lues, 20 personnes distinctes, toutes retrouvées" in text
+    assert (
+        f"À vérifier : « a » compte plus de personnes (1{NNBSP}250) que le registre « r » "
+        f"(1{NNBSP}000)" in text
+    )
+    assert "« b » compte plus" not in text
+    assert "Dans « a », 4 lignes portent un nom que plusieurs personnes" in text
     text = assert_french(cw.explain_journal(people))
     assert f"2 changements dans 2 tables ; 1{NNBSP}200 valeurs n'ont pas été reconnues" in text
     text = assert_french(cw.explain_sensitive(people))

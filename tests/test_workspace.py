@@ -13,9 +13,11 @@ from sizeup_helpers.errors import WorkspaceError
 from sizeup_helpers.workspace import (
     atomic_path,
     create_workspace,
+    key_path_for,
     open_workspace,
     remember_workspace,
     resolve_workspace,
+    user_config_dir,
 )
 
 from .conftest import SAMPLES_DIR, sample_slugs
@@ -286,3 +288,31 @@ def test_files_table_lists_roles_and_sizes_never_content(sample_copy, tmp_path):
     assert not any(name.startswith((".cache", "sorties")) for name in table.index)
     assert table["Taille"].str.fullmatch(r"[\d,]+ (octets|Ko|Mo)").all()
     assert "@" not in table.to_string()
+
+
+# ---- the pseudonymisation key: one per workspace, never under the outputs -------------
+def test_key_path_own_workspace_beside_the_raw_files(sample_copy, tmp_path):
+    own = open_workspace(sample_copy)  # outputs inside the workspace: sorties/
+    assert own.key_path == sample_copy.resolve() / ".cle-pseudonymisation"
+    assert own.key_path.parent == own.raw_dir.parent
+    elsewhere = open_workspace(sample_copy, tmp_path / "ailleurs")
+    assert elsewhere.key_path == own.key_path
+    for ws in (own, elsewhere):
+        assert not ws.key_path.is_relative_to(ws.output_dir)
+
+
+def test_key_path_sample_in_the_user_configuration_folder(tmp_path):
+    for slug in sample_slugs():
+        ws = open_workspace(SAMPLES_DIR / slug, tmp_path / slug)
+        assert ws.key_path == user_config_dir() / "cles" / ws.slug / ".cle-pseudonymisation"
+        assert not ws.key_path.is_relative_to(SAMPLES_DIR.resolve())
+        assert not ws.key_path.is_relative_to(ws.output_dir)
+
+
+def test_key_path_never_under_an_output_folder_holding_the_workspace(sample_copy):
+    root = sample_copy.resolve()
+    assert key_path_for(root, "essai", root.parent).is_relative_to(user_config_dir())
+    assert key_path_for(root, "essai", root) == user_config_dir() / "cles" / "essai" / (
+        ".cle-pseudonymisation"
+    )
+    assert key_path_for(root, "essai", root / "sorties") == root / ".cle-pseudonymisation"

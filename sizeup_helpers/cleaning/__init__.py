@@ -61,8 +61,10 @@ from .conversions import (
 )
 from .journal import JOURNAL_COLUMNS, Journal
 from .people import (
+    REGISTER_RULES,
     DuplicateResult,
     find_duplicate_people,
+    link_to_register,
     merge_duplicate_people,
     name_key,
 )
@@ -93,6 +95,7 @@ __all__ = [
     "KINDS",
     "LIKERT_SCALES",
     "MAPPING_COLUMNS",
+    "REGISTER_RULES",
     "RULES_VERSION",
     "CleanResult",
     "CleaningError",
@@ -109,6 +112,7 @@ __all__ = [
     "find_duplicate_people",
     "guess_column_kind",
     "harmonise_categories",
+    "link_to_register",
     "load_rules",
     "merge_duplicate_people",
     "name_key",

@@ -7,7 +7,7 @@ keeps one row per person. :func:`name_key` is the name key the package compares.
 
 from __future__ import annotations
 
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -21,7 +21,14 @@ from .conversions import parse_date_uniques
 from .journal import Journal
 from .values import check_frame, cleaning_columns, factorize
 
-__all__ = ["DuplicateResult", "find_duplicate_people", "merge_duplicate_people", "name_key"]
+__all__ = [
+    "REGISTER_RULES",
+    "DuplicateResult",
+    "find_duplicate_people",
+    "link_to_register",
+    "merge_duplicate_people",
+    "name_key",
+]
 
 _EMAIL_DOMAINS = (
     "gmail.com",
@@ -537,4 +544,271 @@ def merge_duplicate_people(
             f"{plural(len(out), 'personne', 'personnes')} (première valeur "
             "renseignée de chaque colonne).",
         )
+    return out
+
+
+# ======================================================================================
+# Linking a table's people to the register of people
+# ======================================================================================
+#: Why a row was linked to a person of the register (French labels, in order of trust).
+REGISTER_RULES = {
+    "identifiant": "même identifiant",
+    "email": "même e-mail",
+    "nom": "même nom et prénom",
+    "nom_abrege": "nom abrégé (« Amina N. ») : une seule personne du registre possible",
+    "homonyme": "plusieurs personnes du registre possibles, une seule déjà reconnue dans ce "
+    "fichier (à vérifier)",
+}
+_PERSON_KINDS = (
+    "adresse",
+    "identifiant",
+    "email",
+    "nom_complet",
+    "nom",
+    "prenom",
+    "telephone",
+    "date_naissance",
+)
+
+
+def _person_keys(df: pd.DataFrame, columns: Mapping[str, str], fixes: dict[str, str]) -> dict:
+    """Normalised keys of each row: identifier, e-mail, name tokens, phone, date of birth."""
+    n = len(df)
+    empty = np.full(n, "", dtype=object)
+
+    def col(kind: str, func: Any) -> np.ndarray:
+        name = columns.get(kind)
+        return _map_uniques(df[name], func) if name else empty
+
+    keys = {
+        "identifiant": col("identifiant", privacy.normalise_for_pseudonym),
+        "email": col("email", lambda u: _email_key(u, fixes)),
+        "telephone": col("telephone", _phone_digits),
+    }
+    parts = [col(k, fold_key) for k in ("nom_complet", "nom", "prenom") if columns.get(k)]
+    joined = parts[0] if parts else empty
+    for part in parts[1:]:
+        joined = joined + " " + part
+    keys["nom"] = _map_uniques(pd.Series(joined, dtype=object), name_key)
+    if columns.get("date_naissance"):
+        codes, uniq = factorize(df[columns["date_naissance"]])
+        values, ok = parse_date_uniques(uniq)
+        text = np.array(
+            [str(v)[:10] if k else "" for v, k in zip(values, ok, strict=True)] + [""], dtype=object
+        )
+        keys["date_naissance"] = text[codes]
+    else:
+        keys["date_naissance"] = empty
+    return keys
+
+
+def _context_sets(df: pd.DataFrame, columns: Sequence[str]) -> list[frozenset]:
+    """Per row, the non-empty values of ``columns`` (folded text)."""
+    if not columns:
+        return [frozenset()] * len(df)
+    parts = [_map_uniques(df[c], lambda u: fold_keep(u).strip()) for c in columns]
+    return [frozenset(v for v in values if v) for values in zip(*parts, strict=True)]
+
+
+def _phone_digits(text: str) -> str:
+    digits = "".join(ch for ch in str(text) if ch.isdigit())
+    return digits[-9:] if len(digits) >= 9 else ""
+
+
+def link_to_register(
+    df: pd.DataFrame,
+    register: pd.DataFrame,
+    *,
+    columns: Mapping[str, str],
+    register_columns: Mapping[str, str],
+    register_id: str = "personne_id",
+    context: Sequence[str] = (),
+    register_context: Sequence[str] = (),
+) -> pd.DataFrame:
+    """For each row of ``df``, the person of the register it describes, when only one fits.
+
+    An attendance list, a follow-up file or a survey names people its own way
+    (« Amina N. », « NADIR Amina », an e-mail); the register of people (the registrations,
+    the trainees' file) knows them all. A row is linked to a register person, in order:
+
+    1. the same identifying number (``identifiant``);
+    2. the same e-mail (case, accents and domain typos such as ``gmial.com`` folded);
+    3. the same name and first name, in any order, case and accents folded;
+    4. an abbreviated name: every full word of the row is in the person's name and each
+       initial (« N. ») starts one of its other words (« Amina N. » ↔ « Amina Nadir »).
+
+    With rules 3 and 4, several register people may fit (homonyms): a date of birth, a
+    phone number or an e-mail given on both sides then decides; else a value of the
+    ``context`` columns found in one of the person's register rows (the session date of an
+    attendance sheet, registered for that session); else, when only one of
+    them is already recognised in another row of ``df`` (« Camille F. » where « Camille
+    François » is written in full), that one is taken (*à vérifier*); if several still
+    fit, the row is *not* linked (``candidats`` says how many fit). A date of birth that
+    contradicts the only candidate also prevents the link. Nothing is guessed: a row left
+    unlinked is counted as a person of its own, and the count says so.
+
+    Parameters
+    ----------
+    df
+        The rows to link, person fields as text (names, e-mail…).
+    register
+        The register's rows, person fields as text, with ``register_id``.
+    columns, register_columns
+        ``{kind: column}`` of each frame; kinds are the ``personnes`` keys of
+        ``structure.yml``: ``nom``, ``prenom``, ``nom_complet``, ``email``,
+        ``telephone``, ``date_naissance``, ``identifiant``.
+    register_id
+        The column of ``register`` naming its person (a pseudonym).
+    context, register_context
+        Columns of ``df`` and of ``register`` whose values tell homonyms apart when they
+        meet (dates as ``AAAA-MM-JJ`` text: a session attended and the session registered
+        for).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Indexed like ``df``: ``registre`` (the register person, missing when none or
+        several fit), ``regle`` (the rule, French label of :data:`REGISTER_RULES`, or
+        ``""``) and ``candidats`` (how many register people fit the row's name).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> register = pd.DataFrame({"prenom": ["Amina", "Amina", "Paul"],
+    ...                          "nom": ["Nadir", "Noor", "Nadir"], "pid": ["A", "B", "C"]})
+    >>> rows = pd.DataFrame({"qui": ["Amina N.", "NOOR amina", "P. Nadir", "Zoé Lin"]})
+    >>> link_to_register(rows, register, columns={"nom_complet": "qui"},
+    ...                  register_columns={"prenom": "prenom", "nom": "nom"},
+    ...                  register_id="pid")[["registre", "candidats"]]
+      registre  candidats
+    0        B          2
+    1        B          1
+    2        C          1
+    3     None          0
+
+    « Amina N. » fits two register people; only Amina Noor is written in full in these
+    rows, so she is taken, *à vérifier*. « Zoé Lin » is in no register row.
+    """
+    check_frame(df, "link_to_register")
+    check_frame(register, "link_to_register")
+    for frame, cols in ((df, columns), (register, register_columns)):
+        unknown = sorted(set(cols) - set(_PERSON_KINDS))
+        if unknown:
+            raise CleaningError(
+                f"`link_to_register` : type de colonne inconnu « {unknown[0]} » "
+                f"(types possibles : {', '.join(_PERSON_KINDS)})."
+            )
+        cleaning_columns(frame, list(cols.values()), "link_to_register")
+    cleaning_columns(register, [register_id], "link_to_register")
+    cleaning_columns(df, list(context), "link_to_register")
+    cleaning_columns(register, list(register_context), "link_to_register")
+    domains = set()
+    for frame, cols in ((df, columns), (register, register_columns)):
+        if cols.get("email"):
+            _, uniq = factorize(frame[cols["email"]])
+            domains |= {fold_keep(u).replace(" ", "").rpartition("@")[2] for u in uniq}
+    fixes = _domain_fixes(domains)
+    mine = _person_keys(df, columns, fixes)
+    theirs = _person_keys(register, register_columns, fixes)
+    pids = register[register_id].to_numpy(dtype=object)
+
+    index: dict[str, dict[str, set]] = {k: {} for k in ("identifiant", "email", "nom", "token")}
+    facts: dict[str, dict[Any, set]] = {
+        "date_naissance": {},
+        "telephone": {},
+        "email": {},
+        "contexte": {},
+    }
+    theirs["contexte"] = _context_sets(register, register_context)
+    mine["contexte"] = _context_sets(df, context)
+    words: dict[Any, set] = {}
+    for row, pid in enumerate(pids):
+        if pid is None or (isinstance(pid, float) and np.isnan(pid)):
+            continue
+        for kind in ("identifiant", "email", "nom"):
+            value = theirs[kind][row]
+            if value:
+                index[kind].setdefault(value, set()).add(pid)
+        for token in theirs["nom"][row].split():
+            words.setdefault(pid, set()).add(token)
+            if len(token) > 1:
+                index["token"].setdefault(token, set()).add(pid)
+        for kind in ("date_naissance", "telephone", "email"):
+            if theirs[kind][row]:
+                facts[kind].setdefault(pid, set()).add(theirs[kind][row])
+        facts["contexte"].setdefault(pid, set()).update(theirs["contexte"][row])
+
+    def agrees(pid: Any, kind: str, value: Any) -> bool | None:
+        known = facts[kind].get(pid)
+        if not value or not known:
+            return None
+        return bool(known & value) if kind == "contexte" else value in known
+
+    def decide(candidates: set, row_facts: dict[str, Any]) -> tuple[Any, set]:
+        if len(candidates) > 1:
+            for kind in ("date_naissance", "telephone", "email", "contexte"):
+                narrowed = {p for p in candidates if agrees(p, kind, row_facts[kind])}
+                if len(narrowed) == 1:
+                    return next(iter(narrowed)), candidates
+            return None, candidates
+        if len(candidates) == 1:
+            pid = next(iter(candidates))
+            if agrees(pid, "date_naissance", row_facts["date_naissance"]) is False:
+                return None, candidates
+            return pid, candidates
+        return None, candidates
+
+    def one(
+        ident: str, email: str, name: str, phone: str, birth: str, where: frozenset
+    ) -> tuple[Any, str, set]:
+        for kind, value in (("identifiant", ident), ("email", email)):
+            hits = index[kind].get(value) if value else None
+            if hits and len(hits) == 1:
+                return next(iter(hits)), REGISTER_RULES[kind], hits
+        if not name:
+            return None, "", set()
+        row_facts = {
+            "date_naissance": birth,
+            "telephone": phone,
+            "email": email,
+            "contexte": where,
+        }
+        tokens = name.split()
+        full = [t for t in tokens if len(t) > 1]
+        initials = [t for t in tokens if len(t) == 1]
+        if not initials:
+            pid, fit = decide(index["nom"].get(name, set()), row_facts)
+            return pid, (REGISTER_RULES["nom"] if pid is not None else ""), fit
+        if not full:
+            return None, "", set()
+        candidates = set.intersection(*(index["token"].get(t, set()) for t in full))
+        fitting = set()
+        for pid in candidates:
+            rest = list(words.get(pid, set()) - set(full))
+            if len(rest) >= len(initials) and all(
+                any(w.startswith(i) for w in rest) for i in initials
+            ):
+                fitting.add(pid)
+        pid, fit = decide(fitting, row_facts)
+        return pid, (REGISTER_RULES["nom_abrege"] if pid is not None else ""), fit
+
+    keys = ("identifiant", "email", "nom", "telephone", "date_naissance", "contexte")
+    combos = pd.DataFrame({k: mine[k] for k in keys})
+    combos["contexte"] = ["|".join(sorted(v)) for v in mine["contexte"]]
+    codes, uniques = pd.factorize(pd.MultiIndex.from_frame(combos))
+    found = [one(*u[:5], frozenset(u[5].split("|")) - {""}) for u in uniques]
+    # homonyms: when only one of the possible people is already recognised in this table
+    # (« Camille F. » where « Camille François » is written in full), take that one
+    seen = {f[0] for f in found if f[0] is not None}
+    for k, (pid, _, fit) in enumerate(found):
+        if pid is None and len(fit) > 1 and len(fit & seen) == 1:
+            found[k] = (next(iter(fit & seen)), REGISTER_RULES["homonyme"], fit)
+    out = pd.DataFrame(
+        {
+            "registre": pd.Series([found[c][0] for c in codes], index=df.index, dtype=object),
+            "regle": [found[c][1] for c in codes],
+            "candidats": np.array([len(found[c][2]) for c in codes], dtype="int64"),
+        },
+        index=df.index,
+    )
     return out
