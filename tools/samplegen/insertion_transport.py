@@ -37,34 +37,35 @@ from ._base import NBSP, Faker, SampleBuild, date_text, fr_number, write_csv
 
 SLUG = "insertion-transport"
 SEED = 20250307
-NAME = "Cap Terril Transports — entreprise d'insertion"
+NAME = "Cap Sambre Transports — entreprise d'insertion"
 TITLE = "Entreprise d'insertion (IAE) dans le transport routier de marchandises"
 DESCRIPTION = (
-    "Entreprise d'insertion du bassin minier qui assure du transport régional de marchandises "
-    "et de la logistique pour des chargeurs locaux. Elle embauche chaque année environ 120 "
+    "Entreprise d'insertion de la Sambre-Avesnois qui assure du transport régional de "
+    "marchandises et de la logistique pour des chargeurs locaux. Elle emploie chaque année "
+    "une centaine de "
     "personnes durablement éloignées de l'emploi (chômage de longue durée, bénéficiaires du "
     "RSA, jeunes sans qualification) en contrat à durée déterminée d'insertion de six mois "
     "renouvelable jusqu'à 24 mois. Les salariés apprennent le métier sur la route, passent la "
     "FIMO et les permis poids lourd, et sont accompagnés sur leurs freins (mobilité, logement, "
     "démarches, dettes) jusqu'à un emploi chez un transporteur du territoire."
 )
-TERRITORY = "Bassin minier du Pas-de-Calais (Lens–Liévin)"
+TERRITORY = "Sambre-Avesnois (Nord), autour de Maubeuge"
 YEAR = 2024
 YEAR_START, YEAR_END = dt.date(2024, 1, 1), dt.date(2024, 12, 31)
 HOURS_FROM = dt.date(2023, 1, 1)  # the hours and training exports cover 2023 and 2024
 MIN_DAYS = 90  # exits count only after three months in the pathway (EI rule)
 
 TOWNS = [
-    ("62300", "Lens"),
-    ("62800", "Liévin"),
-    ("62110", "Hénin-Beaumont"),
-    ("62210", "Avion"),
-    ("62220", "Carvin"),
-    ("62160", "Bully-les-Mines"),
-    ("62950", "Noyelles-Godault"),
-    ("62680", "Méricourt"),
+    ("59600", "Maubeuge"),
+    ("59330", "Hautmont"),
+    ("59460", "Jeumont"),
+    ("59620", "Aulnoye-Aymeries"),
+    ("59720", "Louvroil"),
+    ("59750", "Feignies"),
+    ("59610", "Fourmies"),
+    ("59440", "Avesnes-sur-Helpe"),
 ]
-SITES = ["Lens (siège)", "Hénin-Beaumont", "Lesquin (entrepôt)"]
+SITES = ["Maubeuge (siège)", "Aulnoye-Aymeries", "Valenciennes (entrepôt)"]
 SITE_P = [0.5, 0.3, 0.2]
 
 # ASP reference lists (§2.2 of the reference notes)
@@ -428,7 +429,7 @@ def _paths(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
             hire += dt.timedelta(days=1)
         days = _duration_days(rng)
         exit_day = hire + dt.timedelta(days=days)
-        day += dt.timedelta(days=int(rng.integers(2, 10)))
+        day += dt.timedelta(days=int(rng.integers(3, 12)))
         if exit_day < YEAR_START:
             continue
         paths.append(
@@ -1150,10 +1151,10 @@ def _write_survey(
 
 
 TOC_DRAFT = """\
-# Théorie du changement — Cap Terril Transports (brouillon de départ, données fictives)
+# Théorie du changement — Cap Sambre Transports (brouillon de départ, données fictives)
 version: 1
 probleme: >-
-  Dans le bassin minier, des personnes au chômage depuis longtemps, souvent au RSA, n'ont
+  En Sambre-Avesnois, des personnes au chômage depuis longtemps, souvent au RSA, n'ont
   ni qualification ni expérience récente, alors que les transporteurs du territoire manquent
   de conducteurs ; mobilité, logement, dettes et démarches bloquent le retour à l'emploi.
 impact:
@@ -1260,7 +1261,7 @@ parties_prenantes:
 """
 
 INDICATORS_DRAFT = """\
-# Référentiel d'indicateurs — Cap Terril Transports (brouillon de départ, données fictives)
+# Référentiel d'indicateurs — Cap Sambre Transports (brouillon de départ, données fictives)
 version: 1
 indicateurs:
   - id: IND1
@@ -1270,7 +1271,7 @@ indicateurs:
     definition: Numéros de PASS IAE distincts ayant au moins un contrat actif en 2024
     unite: personnes
     source: salaries
-    cible: 120
+    cible: 100
   - id: IND2
     libelle: Heures travaillées en insertion
     type: realisation
