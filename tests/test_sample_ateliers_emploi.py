@@ -153,3 +153,29 @@ def test_direct_identifiers_present_to_be_protected(registrations):
     assert registrations["telephone"].str.contains(r"\d{2}").all()
     assert re.search(r"\+33", " ".join(registrations["telephone"]))
     assert np.isin(["prenom", "nom"], registrations.columns).all()
+
+
+def test_t1_is_an_immediate_self_reported_effect(truth):
+    """T0 and T1 are filled in on the same day: the sample says T1 is an immediate effect."""
+    import yaml
+
+    q = pd.read_csv(RAW / "questionnaire_T0_T1_T2.csv", sep=";", encoding="cp1252", dtype=str)
+    day = pd.to_datetime(q["date_reponse"], format="%d/%m/%Y")
+    first = day.groupby([q["code_participant"], q["vague"]]).min().unstack()
+    both = first[["T0", "T1"]].dropna()
+    assert len(both) > 50 and (both["T1"] == both["T0"]).all(), "same day, same workshop"
+    later = first[["T0", "T2"]].dropna()
+    assert ((later["T2"] - later["T0"]).dt.days == 92).all()
+    effects = truth["effets"]
+    assert effects["gain_confiance_T0_T1"]["jours_apres_T0"] == 0
+    assert effects["gain_confiance_T0_T1"]["nature"].startswith("effet immédiat déclaré")
+    assert effects["gain_confiance_T0_T2"]["jours_apres_T0"] == 92
+    folder = SAMPLES_DIR / "ateliers-emploi"
+    assert "effet immédiat déclaré" in (folder / "LISEZMOI.md").read_text(encoding="utf-8")
+    config = yaml.safe_load((folder / "structure.yml").read_text(encoding="utf-8"))
+    survey = next(f for f in config["fichiers"] if f["role"] == "questionnaire")
+    assert "effet immédiat déclaré" in survey["description"]
+    indicators = yaml.safe_load((folder / "indicateurs.yml").read_text(encoding="utf-8"))
+    on_t1 = [i for i in indicators["indicateurs"] if "T1" in i["definition"]]
+    assert on_t1 and all("immédiat" in i["libelle"] for i in on_t1)
+    assert any("T2" in i["definition"] for i in indicators["indicateurs"]), "the lasting one"

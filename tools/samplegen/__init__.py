@@ -75,13 +75,15 @@ def write_index(dest: str | Path | None = None) -> Path:
     """
     import yaml
 
-    from ._base import FICTIONAL_NOTICE, TRUTH_FILE
+    from ._base import FICTIONAL_NOTICE, INVENTED_FIGURES, TRUTH_FILE
 
     folder = Path(dest) if dest is not None else SAMPLES_DIR
     lines = [
         "# Les structures d'exemple",
         "",
         f"> {FICTIONAL_NOTICE}",
+        "",
+        INVENTED_FIGURES,
         "",
         "Sept structures fictives, une par type de structure du programme Size Up. Chacune est "
         "un espace de travail complet (`structure.yml`, `donnees-brutes/`, brouillons de "

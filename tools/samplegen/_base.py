@@ -26,6 +26,12 @@ FICTIONAL_NOTICE = (
     "l'apprentissage. Toute ressemblance avec une organisation ou une personne réelle "
     "serait fortuite. Les noms, e-mails, téléphones et adresses sont faux."
 )
+#: Said in every sample's LISEZMOI.md and in the index: no sample is a real structure.
+INVENTED_FIGURES = (
+    "Les chiffres sont inventés : effectifs, volumes, prix, taux et résultats ne sont ceux "
+    "d'aucune structure réelle. Seuls le secteur, la forme des fichiers et les difficultés "
+    "d'évaluation sont réalistes."
+)
 TRUTH_FILE = "verite-terrain.json"
 NBSP = "\u00a0"
 NNBSP = "\u202f"
@@ -761,6 +767,8 @@ def _readme(module: Any, files: list[dict[str, Any]]) -> str:
         "",
         f"> {FICTIONAL_NOTICE}",
         "",
+        INVENTED_FIGURES,
+        "",
         module.DESCRIPTION,
         "",
         f"**Type de structure :** {module.TITLE}  ",
@@ -771,6 +779,12 @@ def _readme(module: Any, files: list[dict[str, Any]]) -> str:
         "|---|---|---|",
     ]
     lines += [f"| `{f['chemin']}` | {f['role']} | {f.get('description', '')} |" for f in files]
+    notes = getattr(module, "NOTES", [])
+    if notes:
+        lines += ["", "## À savoir", ""]
+        for note in notes:
+            lines += [note, ""]
+        lines.pop()
     lines += [
         "",
         f"La vérité terrain (effets plantés, désordre injecté) est dans `{TRUTH_FILE}`.",

@@ -14,6 +14,15 @@ Files as such an association really holds them:
 
 Planted truth: distinct people behind the duplicates, no-show rate, a before/after gain in
 self-confidence (0–10), and the share in employment or training at 6 months.
+
+T0 and T1 are filled in on the same day, at the start and at the end of the workshop. The
+sample keeps it that way, because that is how such associations collect them, and says
+what it means: the T0–T1 gain is an *immediate, self-reported* effect (a feeling at the end
+of a session, open to end-of-session enthusiasm and to answering what the facilitators
+hope), not a lasting change; only T2, three months later and with far fewer answers, says
+whether it holds. The planted truth, the file descriptions, the indicator drafts and the
+sample's LISEZMOI.md all label the T1 wave so (``gain_confiance_T0_T1["nature"]``), and
+contrasting T1 with T2 is the lesson of step 07.
 """
 
 from __future__ import annotations
@@ -30,8 +39,9 @@ SEED = 20250114
 NAME = "Boussole Emploi — ateliers entre pairs"
 TITLE = "Ateliers collectifs entre pairs pour personnes en recherche d'emploi"
 DESCRIPTION = (
-    "Association créée par d'anciens demandeurs d'emploi. Elle anime des ateliers gratuits "
-    "de trois heures, menés par des bénévoles eux-mêmes passés par le chômage : reprendre "
+    "Association née d'un groupe d'entraide de demandeurs d'emploi. Elle anime des ateliers "
+    "gratuits de deux heures et demie, menés par des bénévoles eux-mêmes passés par le "
+    "chômage : reprendre "
     "confiance, clarifier son projet, activer son réseau, sortir de l'isolement. Elle "
     "accueille environ 330 personnes par an dans l'Eurométropole de Strasbourg, dont un "
     "tiers habite un quartier prioritaire."
@@ -104,6 +114,22 @@ CONFIDENCE_T0_MEAN, CONFIDENCE_T0_SD = 4.3, 1.7
 CONFIDENCE_GAIN_T1, CONFIDENCE_GAIN_T2, GAIN_SD = 1.6, 1.2, 1.7
 ISOLATION_DROP_T1 = 0.6  # on the 1–5 agreement scale "je me sens isolé·e"
 RESPONSE_RATE = {"T0": 0.9, "T1": 0.8, "T2": 0.25}
+# days after T0: T1 is filled in at the end of the same workshop
+WAVE_DAYS = {"T0": 0, "T1": 0, "T2": 92}
+WAVE_NATURE = {
+    "T1": "effet immédiat déclaré : T1 est rempli à la fin de l'atelier, le jour même que T0 ; "
+    "il mesure un ressenti de fin de séance, pas un changement durable",
+    "T2": "effet à trois mois déclaré : seule vague qui dit si le gain tient, avec beaucoup "
+    "moins de répondants",
+}
+#: What the sample's LISEZMOI.md says beyond the list of files
+NOTES = [
+    "**Questionnaire T0, T1, T2.** T0 et T1 sont remplis le même jour, au début puis à la fin "
+    "de l'atelier : l'écart T0–T1 est un **effet immédiat déclaré** (un ressenti en fin de "
+    "séance, que l'enthousiasme du moment et l'envie de faire plaisir aux bénévoles "
+    "gonflent), pas un changement durable. Seule la vague T2, trois mois plus tard et avec "
+    "beaucoup moins de réponses, dit si la confiance retrouvée tient.",
+]
 FOLLOW_UP_RESPONSE = {"3 mois": 0.7, "6 mois": 0.55}
 EMPLOYMENT_OR_TRAINING_6M = 0.44
 LIKERT = [
@@ -180,7 +206,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
         {
             "chemin": "donnees-brutes/questionnaire_T0_T1_T2.csv",
             "role": "questionnaire",
-            "description": "auto-évaluation au début (T0), à la fin (T1) et à 3 mois (T2)",
+            "description": "auto-évaluation en début d'atelier (T0), à la fin du même atelier "
+            "(T1, effet immédiat déclaré) et trois mois plus tard (T2)",
             "personnes": {"identifiant": "code_participant"},
         },
         {
@@ -491,7 +518,7 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> list[i
             "T1": CONFIDENCE_GAIN_T1 + GAIN_SD * z1[k],
             "T2": CONFIDENCE_GAIN_T2 + GAIN_SD * z2[k],
         }
-        for wave, days in (("T0", 0), ("T1", 0), ("T2", 92)):
+        for wave, days in WAVE_DAYS.items():
             if rng.random() >= RESPONSE_RATE[wave]:
                 continue
             conf = int(np.clip(round(base + gains[wave]), 0, 10))
@@ -561,6 +588,8 @@ def _questionnaire(b: SampleBuild, rng, people, attendance, workshops) -> list[i
         b.plant(
             f"gain_confiance_T0_{later}",
             {
+                "nature": WAVE_NATURE[later],
+                "jours_apres_T0": WAVE_DAYS[later],
                 "effet_plante": CONFIDENCE_GAIN_T1 if later == "T1" else CONFIDENCE_GAIN_T2,
                 "n_paires": len(pairs),
                 "difference_moyenne": float(diff.mean()),
@@ -691,7 +720,7 @@ impact:
   libelle: Les personnes retrouvent une place choisie dans l'emploi ou la formation
 activites:
   - id: A1
-    libelle: Ateliers « Confiance » de trois heures entre pairs
+    libelle: Ateliers « Confiance » de deux heures et demie entre pairs
   - id: A2
     libelle: Ateliers « Projet » et « Réseau »
   - id: A3
@@ -709,7 +738,9 @@ effets:
     dimensions:
       quoi: Se sentir capable de reprendre des démarches
       qui: Personnes en recherche d'emploi, dont un tiers en quartier prioritaire
-      combien: Gain moyen d'au moins un point sur dix entre le début et la fin
+      combien: >-
+        Gain moyen d'au moins un point sur dix trois mois après (T2) ; l'écart en fin d'atelier
+        (T1) n'est qu'un effet immédiat déclaré
       contribution: Les ateliers entre pairs, à côté de l'accompagnement de France Travail
       risque: Effet qui s'estompe sans suite après l'atelier
   - id: E2
@@ -723,7 +754,7 @@ effets:
   - id: E4
     libelle: Accès à l'emploi ou à la formation
     horizon: long
-    parties_prenantes: [PP1, PP4]
+    parties_prenantes: [PP1]
 liens:
   - {de: A1, vers: R1}
   - {de: A2, vers: R1}
@@ -747,7 +778,9 @@ parties_prenantes:
      influence: 2, concernement: 5}
   - {id: PP2, nom: Bénévoles animateurs, categorie: benevoles, influence: 4, concernement: 4}
   - {id: PP3, nom: Lieux partenaires, categorie: partenaires, influence: 3, concernement: 2}
-  - {id: PP4, nom: France Travail et financeurs, categorie: financeurs,
+  - {id: PP4, nom: France Travail (prescripteur), categorie: partenaires,
+     influence: 4, concernement: 2}
+  - {id: PP5, nom: Eurométropole et fonds européens (financeurs), categorie: financeurs,
      influence: 5, concernement: 2}
 """
 
@@ -772,10 +805,22 @@ indicateurs:
     source: presences
     cible: 25
   - id: IND3
-    libelle: Évolution de la confiance en soi
+    libelle: Effet immédiat déclaré sur la confiance en soi
     type: effet
     element: E1
-    definition: Différence moyenne appariée du score de confiance (0–10) entre T0 et T1
+    definition: >-
+      Différence moyenne appariée du score de confiance (0–10) entre T0 (début d'atelier) et
+      T1 (fin du même atelier) : un ressenti immédiat, déclaré, pas un effet durable
+    unite: points
+    source: questionnaire
+    cible: 1
+  - id: IND5
+    libelle: Confiance en soi trois mois après
+    type: effet
+    element: E1
+    definition: >-
+      Différence moyenne appariée du score de confiance (0–10) entre T0 et T2 (trois mois
+      après l'atelier), sur les personnes qui ont répondu aux deux vagues
     unite: points
     source: questionnaire
     cible: 1

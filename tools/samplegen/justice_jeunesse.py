@@ -64,6 +64,18 @@ DESCRIPTION = (
     "scolaire dans l'Hérault."
 )
 TERRITORY = "Hérault (Montpellier, Béziers, Sète, Lunel)"
+#: What the sample's LISEZMOI.md says beyond the list of files
+NOTES = [
+    "**Quiz T0, T1, T2.** Le quiz est pseudonyme, pas anonyme : chaque élève écrit un code "
+    "(classe et numéro) et l'enseignant garde la liste qui relie les numéros aux noms ; les "
+    "réponses restent donc des données personnelles (RGPD, article 4, point 5). T0 et T1 sont "
+    "passés le même jour, avant et après la séance : l'écart mesure des connaissances "
+    "retenues sur le moment ; seule la vague T2, trois mois plus tard dans dix classes, dit ce "
+    "qui en reste.",
+    "**Verdicts.** Les décisions réelles suivent le Code de la justice pénale des mineurs : "
+    "pas de travail d'intérêt général avant 16 ans (article L. 122-1), une peine de stage "
+    "pour les plus jeunes, un emprisonnement avec sursis probatoire dans les affaires graves.",
+]
 YEAR = 2025  # school year 2024-2025
 
 SCHOOL_START, SCHOOL_END = dt.date(2024, 9, 9), dt.date(2025, 6, 27)

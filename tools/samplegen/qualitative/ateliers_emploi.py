@@ -129,7 +129,7 @@ THEMES = {
                 "ils prennent la parole, ils font des blagues. C'est pas mesurable facilement, "
                 "mais ça se voit dans la posture.",
                 "Moi ce qui me frappe, c'est l'estime de soi. Le chômage long, ça abîme. Et "
-                "l'atelier, en trois heures, ça redonne pas un emploi, mais ça redonne un peu de "
+                "l'atelier, en deux heures et demie, ça redonne pas un emploi, mais ça redonne un peu de "
                 "fierté, le sentiment de valoir quelque chose.",
                 "On a des retours des conseillers aussi : les personnes arrivent en rendez-vous "
                 "avec plus de confiance, elles savent mieux parler d'elles. Après, est-ce que ça "
@@ -139,7 +139,7 @@ THEMES = {
         "temoignages": [
             "J'ai repris confiance en moi grâce aux ateliers.",
             "Je suis arrivé{e} sans aucune confiance, je repars la tête haute.",
-            "Un vrai coup de boost pour l'estime de soi.",
+            "Un vrai coup de pouce pour l'estime de soi.",
             "On m'a redonné confiance, ça n'a pas de prix.",
         ],
     },
@@ -367,7 +367,7 @@ THEMES = {
                 "Ce qui est dommage, c'est qu'après les ateliers, il n'y a plus rien. On est "
                 "bien, on est motivé, et puis on se retrouve seul devant son ordinateur. Il "
                 "faudrait un suivi, même léger, un coup de fil par mois.",
-                "Trois heures, c'est trop court pour certains sujets. Et parfois il y avait des "
+                "Deux heures et demie, c'est trop court pour certains sujets. Et parfois il y avait des "
                 "gens qui monopolisaient la parole, l'animatrice avait du mal à les cadrer. "
                 "C'est le côté un peu amateur, bon, ce sont des bénévoles.",
                 "Je regrette qu'il n'y ait pas d'ateliers le soir ou le samedi. Quand on a des "

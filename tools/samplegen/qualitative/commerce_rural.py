@@ -213,8 +213,8 @@ THEMES = {
                 "avec un commerce local, pas juste un acheteur.",
             ],
             "tiers": [
-                "On travaille avec une quarantaine de producteurs, presque tous à moins de "
-                "cinquante bornes. Les gens le remarquent, ils demandent qui fait quoi. C'est "
+                "On travaille avec une trentaine de producteurs, presque tous à moins de "
+                "trente bornes. Les gens le remarquent, ils demandent qui fait quoi. C'est "
                 "aussi pour ça qu'ils viennent, pour les produits locaux.",
                 "Du point de vue de l'économie locale, c'est intéressant : l'argent dépensé au "
                 "magasin repart en partie vers les exploitations voisines, ce que ne fait pas "
