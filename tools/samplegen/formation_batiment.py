@@ -402,6 +402,8 @@ def build(b: SampleBuild, rng: np.random.Generator) -> list[dict[str, Any]]:
                     "recherche emploi": "recherche",
                     "Demandeur d'emploi": "recherche",
                     "Recherche d'emploi": "recherche",
+                    "Déménagement": "autre",
+                    "Autre (maladie)": "autre",
                 },
                 "etape": {
                     "sortie": "sortie",
