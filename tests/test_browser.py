@@ -445,6 +445,8 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
     diagram = step_dir / "schema-theorie-du-changement.png"
     capture = run.tmp_path / "carnet02.png"
     label = "Bénévoles plus sûrs de leur rôle d'animateur"
+    shipped = _yaml(SAMPLES_DIR / sample / "theorie-du-changement.yml")["parties_prenantes"]
+    staff = f"PP{len(shipped) + 1}"  # the id the editor gives the new group
     hypothesis = "Animer un atelier après une formation donne de l'assurance"
     # notebook 02 shows a broken file's French message on purpose
     with _ran_in_jupyterlab(run, deliverable, capture, problems=True) as page:
@@ -460,7 +462,7 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
         _button(editor, "Ajouter la partie prenante").click()
         editor.get_by_text("Partie prenante « Équipe salariée » ajoutée").wait_for(timeout=60_000)
         assert _yaml(toc_file)["parties_prenantes"][-1] == {
-            "id": "PP5",
+            "id": staff,
             "nom": "Équipe salariée",
             "categorie": "equipe",
         }
@@ -473,7 +475,7 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
         )
         _widget(editor, "select-multiple", "Parties prenantes (effet)").locator(
             "select"
-        ).select_option(["PP2 · Bénévoles animateurs", "PP5 · Équipe salariée"])
+        ).select_option(["PP2 · Bénévoles animateurs", f"{staff} · Équipe salariée"])
         add.click()
         editor.get_by_text("Effet « E5 » ajouté").wait_for(timeout=60_000)
         added = {e["id"]: e for e in _yaml(toc_file)["effets"]}
@@ -481,7 +483,7 @@ def test_notebook02_theory_of_change_is_edited_with_clicks(lab):
             "id": "E5",
             "libelle": label,
             "horizon": "moyen",
-            "parties_prenantes": ["PP2", "PP5"],
+            "parties_prenantes": ["PP2", staff],
         }
         # 3. an arrow to it, with its assumption
         _widget(editor, "dropdown", "Lien : de").locator("select").select_option(
