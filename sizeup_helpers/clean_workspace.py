@@ -46,6 +46,7 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
 
 __all__ = [
+    "DEFAULT_GENERALISATION",
     "DICTIONARY_FILE",
     "JOURNAL_FILE",
     "TABULAR_SUFFIXES",
@@ -58,6 +59,7 @@ __all__ = [
     "column_renaming",
     "duplicates_to_review",
     "explain_ages",
+    "explain_coarsening",
     "explain_journal",
     "explain_key",
     "explain_kinds",
@@ -137,6 +139,10 @@ class TableCleaning:
         ``{column: kind}`` after cleaning.
     identifiers
         ``{column as read: (identifier kind, what was done)}``.
+    coarsened
+        Quasi-identifiers made coarser: ``(clean column, column as read, what was done)``
+        (timestamps to the date or month, postcodes to the département; the clean column is
+        ``""`` when the column was removed).
     sensitive
         Columns flagged as sensitive (shown only aggregated).
     proposals
@@ -171,6 +177,7 @@ class TableCleaning:
     rules: dict[str, Any] | None
     kinds: dict[str, str]
     identifiers: dict[str, tuple[str, str]] = field(default_factory=dict)
+    coarsened: list[tuple[str, str, str]] = field(default_factory=list)
     sensitive: list[str] = field(default_factory=list)
     proposals: dict[str, pd.DataFrame] = field(default_factory=dict)
     n_people: int | None = None
@@ -298,7 +305,9 @@ def clean_workspace(
     mappings: dict[str, dict[str, dict[str, str]]] | None = None,
     roles: list[str] | None = None,
     reference_date: Any = None,
-    age_limits: tuple[int, ...] = (0, 18, 26, 50, 65),
+    age_limits: tuple[int, ...] | None = None,
+    timestamps: str | None = None,
+    postcodes: str | None = None,
     save: bool = True,
 ) -> WorkspaceCleaning:
     """Clean, deduplicate and pseudonymise every table of the workspace, and save them.
@@ -321,7 +330,15 @@ def clean_workspace(
         Date at which ages are computed for the age bands; 31 December of the structure's
         ``annee`` when ``None`` (today if the year is not given).
     age_limits
-        Lower bounds of the age bands (see :func:`~sizeup_helpers.privacy.age_bands`).
+        Lower bounds of the age bands (see :func:`~sizeup_helpers.privacy.age_bands`);
+        ``(0, 18, 26, 50, 65)`` when ``None``.
+    timestamps
+        How precise the timestamps (dates with a time of day) of tables holding personal
+        data stay: ``"jour"`` (the date, the default), ``"mois"`` or ``"complet"``.
+    postcodes
+        What the postcodes of tables holding personal data become: ``"departement"``
+        (the default), ``"commune"`` (removed when the table names the town) or
+        ``"complet"``.
     save
         Write the tables, the dictionary, the journal and the rules.
 
@@ -334,7 +351,21 @@ def clean_workspace(
     CleanWorkspaceError
         When a column named in ``structure.yml`` (``personnes``, ``correspondances``) or in
         ``mappings`` is not in the file: the message names the file and the column.
+
+    Notes
+    -----
+    Quasi-identifiers: a postcode with a town, a diploma and a timestamp to the second
+    single a person out even without a name (CNIL, « l'anonymisation de données
+    personnelles » ; WP29 opinion 05/2014: individualisation, correlation, inference). By
+    default, what a publication does not need is coarsened: timestamps to the date,
+    postcodes to the département, dates of birth to age bands. The choice is recorded in
+    each table's rules (``generalisation``), so a replay gives the same; ``None`` takes the
+    replayed rules' choice, else the default.
     """
+    if timestamps is not None:
+        privacy.check_choice(timestamps, privacy.TIMESTAMP_PRECISIONS, "timestamps")
+    if postcodes is not None:
+        privacy.check_choice(postcodes, privacy.POSTCODE_LEVELS, "postcodes")
     files = tabular_files(ws)
     if roles is not None:
         files = [ws.file(r) for r in roles]
@@ -368,7 +399,12 @@ def clean_workspace(
             rules=rules_by_role.get(f.role),
             mapping=mappings.get(f.role, {}),
             reference=ref,
-            age_limits=age_limits,
+            coarsen=_generalisation(
+                rules_by_role.get(f.role),
+                age_limits=age_limits,
+                timestamps=timestamps,
+                postcodes=postcodes,
+            ),
             linked_ids=linked_ids,
             register=None if _is_register(f) else directory,
         )
@@ -444,7 +480,7 @@ def _clean_file(
     rules: dict[str, Any] | None,
     mapping: dict[str, dict[str, str]],
     reference: pd.Timestamp,
-    age_limits: tuple[int, ...],
+    coarsen: dict[str, Any],
     linked_ids: set[str],
     register: _Directory | None = None,
 ) -> tuple[TableCleaning, tuple[pd.DataFrame, dict[str, str]] | None]:
@@ -507,7 +543,7 @@ def _clean_file(
         births = clean[dob]
         if not pd.api.types.is_datetime64_any_dtype(births):
             births = cleaning.parse_dates(clean[[dob]], dob, journal=journal)[dob]
-        bands = privacy.age_bands(births, reference, bands=age_limits)
+        bands = privacy.age_bands(births, reference, bands=coarsen["tranches_age"])
         position = list(clean.columns).index(dob)
         clean = clean.drop(columns=[dob])
         clean.insert(position, AGE_BAND, bands.rename(AGE_BAND))
@@ -583,6 +619,12 @@ def _clean_file(
                     detail="Texte libre : e-mails, téléphones, adresses et noms masqués.",
                 )
 
+    # ---- quasi-identifiers: timestamps and postcodes coarsened -------------------------
+    personal = bool(f.personal_data or person_cols or ids or others)
+    coarsened: list[tuple[str, str, str]] = []
+    if personal:
+        clean, coarsened = _coarsen(clean, kinds, journal, coarsen, source_of)
+
     # ---- registers: one row per person -------------------------------------------------
     if n_people is not None and (f.people or {}).get("une_ligne_par_personne"):
         rows_data = clean
@@ -598,6 +640,8 @@ def _clean_file(
         | set(to_drop)
         | {c for c in clean.columns if kinds.get(c) == "text"},
     )
+    if rules_out is not None and not f.wide_attendance:
+        rules_out = {**rules_out, "generalisation": coarsen}
     table = TableCleaning(
         role=f.role,
         source=f.relative,
@@ -609,6 +653,7 @@ def _clean_file(
         rules=rules_out if not f.wide_attendance else None,
         kinds=kinds,
         identifiers=ids,
+        coarsened=coarsened,
         sensitive=sensitive,
         proposals=proposals,
         n_people=n_people,
@@ -911,6 +956,114 @@ def _find_people(
     basis = basis.where(basis != "", pd.Series([f"ligne:{g}" for g in group]))
     ids = privacy.pseudonymise(pd.DataFrame({"k": basis}), "k", key, normalise=False)["k"]
     return ids.to_numpy(dtype=object), review
+
+
+# ---- quasi-identifiers ----------------------------------------------------------------
+#: What step 05 coarsens by default (recorded in each table's rules, ``generalisation``).
+DEFAULT_GENERALISATION: dict[str, Any] = {
+    "horodatages": "jour",
+    "codes_postaux": "departement",
+    "tranches_age": [0, 18, 26, 50, 65],
+}
+_TOWN_NAMES = ("ville", "commune", "localite", "ville_de_residence", "commune_de_residence")
+
+
+def _generalisation(
+    rules: dict[str, Any] | None,
+    *,
+    age_limits: tuple[int, ...] | None,
+    timestamps: str | None,
+    postcodes: str | None,
+) -> dict[str, Any]:
+    """The coarsening of one table: the arguments, else the replayed rules', else defaults."""
+    recorded = (rules or {}).get("generalisation") or {}
+    out = {**DEFAULT_GENERALISATION, **recorded}
+    if timestamps is not None:
+        out["horodatages"] = timestamps
+    if postcodes is not None:
+        out["codes_postaux"] = postcodes
+    if age_limits is not None:
+        out["tranches_age"] = [int(a) for a in age_limits]
+    privacy.check_choice(out["horodatages"], privacy.TIMESTAMP_PRECISIONS, "horodatages")
+    privacy.check_choice(out["codes_postaux"], privacy.POSTCODE_LEVELS, "codes_postaux")
+    return out
+
+
+def _coarsen(
+    clean: pd.DataFrame,
+    kinds: dict[str, str],
+    journal: cleaning.Journal,
+    choice: dict[str, Any],
+    source_of: dict[str, str],
+) -> tuple[pd.DataFrame, list[tuple[str, str, str]]]:
+    """Timestamps to the day or month, postcodes to the département (or removed).
+
+    Returns the new table and what was done: ``(clean column or "" when removed, column as
+    read, treatment in French)``.
+    """
+    done: list[tuple[str, str, str]] = []
+    precision = choice["horodatages"]
+    if precision != "complet":
+        what = "horodatage ramené au jour" if precision == "jour" else "horodatage ramené au mois"
+        for col in clean.columns:
+            s = clean[col]
+            if col == PERSON_ID or not pd.api.types.is_datetime64_any_dtype(s):
+                continue
+            known = s.dropna()
+            if known.empty or not bool((known != known.dt.normalize()).any()):
+                continue  # a plain date: analyses need it (before / after, 6 months)
+            clean = clean.assign(**{col: privacy.coarsen_timestamps(s, precision)})
+            done.append((col, source_of.get(col, col), what))
+            journal.add(
+                "généralisation",
+                col,
+                rows=int(known.size),
+                detail=f"Horodatage ramené {'au jour' if precision == 'jour' else 'au mois'} : "
+                "l'heure à la seconde, avec un code postal et un diplôme, peut désigner "
+                "une personne (quasi-identifiant, CNIL).",
+            )
+    level = choice["codes_postaux"]
+    if level != "complet":
+        towns = [c for c in clean.columns if c in _TOWN_NAMES]
+        for col in [c for c in clean.columns if c != PERSON_ID]:
+            if not privacy.is_postcode_column(col, clean[col].astype(object)):
+                continue
+            n = int(clean[col].notna().sum())
+            if level == "commune" and towns:
+                clean = clean.drop(columns=[col])
+                kinds.pop(col, None)
+                done.append(
+                    (
+                        "",
+                        source_of.get(col, col),
+                        f"code postal retiré (la commune reste : {towns[0]})",
+                    )
+                )
+                journal.add(
+                    "généralisation",
+                    col,
+                    rows=n,
+                    detail=f"Code postal retiré : la commune (« {towns[0]} ») suffit à décrire "
+                    "le public.",
+                )
+                continue
+            name = "departement" if "departement" not in clean.columns else f"departement_{col}"
+            position = list(clean.columns).index(col)
+            values = privacy.postcode_departement(clean[col].astype(object)).astype("category")
+            clean = clean.drop(columns=[col])
+            clean.insert(position, name, values)
+            kinds.pop(col, None)
+            kinds[name] = "category"
+            done.append((name, source_of.get(col, col), "code postal ramené au département"))
+            journal.add(
+                "généralisation",
+                name,
+                rows=n,
+                detail="Code postal ramené au département (deux premiers chiffres ; 2A / 2B "
+                "en Corse, trois chiffres outre-mer) : la commune, si le fichier la donne, "
+                "reste à côté.",
+            )
+    return clean, done
 
 
 # ---- the register of people -----------------------------------------------------------
@@ -1229,11 +1382,14 @@ def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> l
     rows = []
     source_of = {e["colonne"]: e["source"] for e in (t.rules or {}).get("colonnes", [])}
     treated = {src: what for src, (_, what) in t.identifiers.items()}
+    coarse = {col: (src, what) for col, src, what in t.coarsened if col}
     for col in frame.columns:
         s = frame[col]
         kind = t.kinds.get(col, "text")
         if col == PERSON_ID:
             kind, origin, what = "identifier", "", "pseudonyme de la personne (clé de l'espace)"
+        elif col in coarse:
+            origin, what = coarse[col]
         else:
             origin = source_of.get(col, "")
             what = treated.get(origin, "")
@@ -1253,6 +1409,22 @@ def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> l
                 "manquants": round(float(s.isna().mean()), 4) if len(s) else 0.0,
                 "traitement": what,
                 "sensible": col in t.sensitive,
+            }
+        )
+    for _, src, what in (c for c in t.coarsened if not c[0]):
+        rows.append(
+            {
+                "table": t.role,
+                "fichier": file_name,
+                "colonne": "",
+                "origine": src,
+                "type": "code postal",
+                "type_pandas": "",
+                "ordonnee": False,
+                "niveaux": "",
+                "manquants": None,
+                "traitement": what,
+                "sensible": False,
             }
         )
     for src, (kind, what) in t.identifiers.items():
@@ -1918,6 +2090,44 @@ def explain_key(ws: Workspace, result: WorkspaceCleaning | None = None) -> Readi
     ]
     if result is not None and result.key_note:
         lines.append(result.key_note)
+    return Reading.of(lines)
+
+
+def explain_coarsening(result: WorkspaceCleaning) -> Reading:
+    """What was made coarser in the clean tables (quasi-identifiers), and how to keep it.
+
+    A postcode with a town, a diploma and a timestamp to the second single a person out
+    without any name (CNIL; WP29 opinion 05/2014). Step 05 keeps what a publication needs:
+    the date of a registration, the département, the age band. The choice is written in the
+    rules of each table (``generalisation``), so next year's replay does the same.
+    """
+    done = [
+        (t.role, col, src, what) for t in result.tables.values() for col, src, what in t.coarsened
+    ]
+    with_age = [t.role for t in result.tables.values() if AGE_BAND in t.data.columns]
+    if not done and not with_age:
+        return Reading(
+            [
+                "Rien n'a été généralisé : aucune table de personnes n'a d'horodatage, de code "
+                "postal ni de date de naissance."
+            ]
+        )
+    lines = ["Ce qui a été rendu moins précis dans les tables propres :"]
+    by_what: dict[str, list[str]] = {}
+    for role, _column, src, what in done:
+        by_what.setdefault(what, []).append(f"« {src} » ({role})")
+    for what, where in by_what.items():
+        lines.append(f"- {what[:1].upper() + what[1:]} : {', '.join(where)}.")
+    if with_age:
+        lines.append(
+            f"- Dates de naissance remplacées par des tranches d'âge : "
+            f"{french.quoted_list(with_age)}."
+        )
+    lines.append(
+        "Une analyse qui a besoin de la précision complète la demande par les paramètres "
+        "`timestamp_precision` (« complet ») et `postcode_precision` (« complet ») ; le choix "
+        "est noté dans les règles, et rejoué l'an prochain."
+    )
     return Reading.of(lines)
 
 

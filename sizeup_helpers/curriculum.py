@@ -170,6 +170,8 @@ STEP_BY_NUMBER: dict[str, Step] = {s.number: s for s in STEPS}
 # Folders of the output directory that are not one step's
 CLEAN_DATA_FOLDER = "donnees-propres"
 EXECUTED_FOLDER = "carnets-executes"
+# The pseudonymisation key's file name: on the sensitive side, never in the output directory
+# (beside the raw files, or in the user's configuration folder: Workspace.key_path)
 KEY_FILE = ".cle-pseudonymisation"
 
 

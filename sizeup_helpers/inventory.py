@@ -49,6 +49,8 @@ from .errors import InventoryError, SizeUpError
 from .french import fold_key, integer, percent, plural, quoted, quoted_list
 from .privacy import (
     IDENTIFIER_COLUMNS,
+    SENSITIVE_BASIS,
+    detect_consent,
     detect_identifiers,
     detect_sensitive,
     identifier_kind,
@@ -66,6 +68,7 @@ __all__ = [
     "GAP_COLUMNS",
     "MAPPING_COLUMNS",
     "PROBLEM_COLUMNS",
+    "REUSE",
     "TABLE_COLUMNS",
     "FilePreview",
     "Inventory",
@@ -77,6 +80,7 @@ __all__ = [
     "explain_mapping",
     "explain_preview",
     "explain_problems",
+    "explain_reuse",
     "explain_saved",
     "explain_tables",
     "find_gaps",
@@ -88,6 +92,7 @@ __all__ = [
     "problem_list",
     "profile_table",
     "quality_report",
+    "reuse_compatibility",
     "save_inventory",
     "scope_outcomes",
 ]
@@ -113,6 +118,8 @@ TABLE_COLUMNS = (
     "part_manquante",  # share of empty cells in the table (0 to 1)
     "nb_problemes",  # number of rows of `problemes` for this table
     "lecture",  # how the file was read, in French
+    "consentement",  # the consent column and its yes / no counts ("" if none)
+    "compatibilite_reutilisation",  # re-use for the evaluation (RGPD art. 6.4), see REUSE
 )
 #: Columns of :attr:`Inventory.colonnes`, one row per column of a table.
 COLUMN_COLUMNS = (
@@ -292,6 +299,93 @@ def _short(text: str, width: int = _EXAMPLE_WIDTH) -> str:
 def _column_label(name: Any) -> str:
     """A column name safe to show (a header holding an e-mail or phone is masked)."""
     return mask_in_text(str(name))
+
+
+# --------------------------------------------------------------------------------------
+# Re-using a source for the evaluation (RGPD, article 6.4)
+# --------------------------------------------------------------------------------------
+#: What the inventory says of re-using each source for the evaluation, by case.
+REUSE = {
+    "sans_objet": "sans objet (pas de données personnelles)",
+    "evaluation": "compatible (collectées pour évaluer)",
+    "service": "compatible sous conditions (art. 6.4)",
+    "consentement": "à vérifier : collectées avec un consentement (art. 6.1.a)",
+    "sensible": "à examiner : données sensibles (art. 9 ou 10)",
+}
+_EVALUATION_WORDS = (
+    "enquete",
+    "questionnaire",
+    "quiz",
+    "evaluation",
+    "satisfaction",
+    "entretien",
+    "temoignage",
+    "sondage",
+)
+
+
+def reuse_compatibility(
+    *,
+    role: str = "",
+    description: str = "",
+    personal: bool = False,
+    sensitive: Sequence[str] = (),
+    consent: bool = False,
+) -> str:
+    # sensitive: categories of privacy.SENSITIVE_COLUMNS found, or any other label for data
+    # declared sensitive in structure.yml without a category
+    """Whether re-using a source for the evaluation fits why it was collected (RGPD art. 6.4).
+
+    Article 6.4 asks, for a purpose other than the one of the collection, to weigh the
+    link between both purposes, the context of the collection (the relation with the
+    people), the nature of the data (articles 9 and 10), the consequences for the people
+    and the safeguards (pseudonymisation). A first reading, per source, in order:
+
+    - no personal data: *sans objet*;
+    - health, justice or origin data (articles 9 and 10): *à examiner*: the re-use needs
+      an exception of article 9.2 (or a text for article 10) and an impact assessment
+      (AIPD, article 35);
+    - a consent column (``consentement``, ``accord_…``, ``rgpd``): the collection rests on
+      consent (article 6.1.a), to which article 6.4 does not apply: *à vérifier* that the
+      consent covers the evaluation;
+    - a survey, a quiz, interviews or testimonials: *compatible*, they were collected to
+      evaluate;
+    - registrations, attendance, follow-up kept to run the service: *compatible sous
+      conditions*: evaluating the service continues the same relation with the same
+      people, provided they were told (articles 13 and 14), the tables are pseudonymised
+      (step 05) and only aggregates are published.
+
+    This is a reading to discuss with whoever keeps the structure's register of processing
+    activities (or its DPO), not a legal opinion.
+
+    Examples
+    --------
+    >>> reuse_compatibility(role="inscriptions", personal=True)
+    'compatible sous conditions (art. 6.4)'
+    >>> reuse_compatibility(role="enquete", personal=True, sensitive=["aides sociales"])
+    'compatible (collectées pour évaluer)'
+    """
+    if not personal:
+        return REUSE["sans_objet"]
+    if any(c != "aides sociales" for c in sensitive):  # art. 9 or 10, or declared sensitive
+        return REUSE["sensible"]
+    if consent:
+        return REUSE["consentement"]
+    words = fold_key(f"{role} {description}", sep="_")
+    if any(w in words for w in _EVALUATION_WORDS):
+        return REUSE["evaluation"]
+    return REUSE["service"]
+
+
+def _consent_text(frame: pd.DataFrame) -> str:
+    """« consentement_rgpd » : 470 oui, 20 non (the consent columns of a table, counted)."""
+    found = detect_consent(frame)
+    parts = [
+        f"{quoted(_column_label(c))} : {integer(y)} oui, {integer(n)} non"
+        + (f", {plural(v, 'vide', 'vides')}" if v else "")
+        for c, y, n, v in found.itertuples(index=False)
+    ]
+    return " ; ".join(parts)
 
 
 # --------------------------------------------------------------------------------------
@@ -481,10 +575,11 @@ def profile_table(
             f"Données sensibles ({', '.join(cats)}) dans "
             f"{plural(len(sens_kind), 'colonne', 'colonnes')} "
             f"({quoted_list((_column_label(c) for c in sens_kind), 4)}) : à ne montrer "
-            "qu'agrégées (article 9 du RGPD).",
+            f"qu'agrégées ({' ; '.join(f'{c} : {SENSITIVE_BASIS.get(c, c)}' for c in cats)}).",
             count=len(sens_kind),
         )
 
+    consent = _consent_text(text) if n_cols else ""
     total_cells = n_rows * n_cols
     missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
     table_row = {
@@ -498,11 +593,21 @@ def profile_table(
         "lignes_titre": len(getattr(report, "title_rows", []) or []),
         "colonnes_identifiantes": len(id_kind),
         "colonnes_sensibles": len(sens_kind),
-        "donnees_personnelles": bool(declared_personal or id_kind),
+        # sensitive data declared in structure.yml are about people: personal data too
+        "donnees_personnelles": bool(declared_personal or declared_sensitive or id_kind),
         "donnees_sensibles": bool(declared_sensitive or sens_kind),
         "part_manquante": round(missing_cells / total_cells, 4) if total_cells else 0.0,
         "nb_problemes": len(found.rows),
         "lecture": report.summary() if report is not None else "",
+        "consentement": consent,
+        "compatibilite_reutilisation": reuse_compatibility(
+            role=role,
+            description=description,
+            personal=bool(declared_personal or declared_sensitive or id_kind),
+            sensitive=sorted(set(sens_kind.values()))
+            or (["déclarées sensibles"] if declared_sensitive else []),
+            consent=bool(consent),
+        ),
     }
     problems = pd.DataFrame([{**where, **r} for r in found.rows], columns=list(PROBLEM_COLUMNS))
     return Inventory(
@@ -936,7 +1041,8 @@ def _inventory_file(data_file: DataFile) -> Inventory:
                     role=data_file.role,
                     description=data_file.description,
                     report=report,
-                    declared_personal=data_file.personal_data,
+                    # columns naming people (even a pseudonymous code) are personal data
+                    declared_personal=data_file.personal_data or bool(data_file.people),
                     declared_sensitive=data_file.sensitive_data,
                 )
             )
@@ -1012,11 +1118,18 @@ def _untabled_row(
         "lignes_titre": 0,
         "colonnes_identifiantes": 0,
         "colonnes_sensibles": 0,
-        "donnees_personnelles": data_file.personal_data,
+        "donnees_personnelles": data_file.personal_data or data_file.sensitive_data,
         "donnees_sensibles": data_file.sensitive_data,
         "part_manquante": 0.0,
         "nb_problemes": 1,
         "lecture": reading,
+        "consentement": "",
+        "compatibilite_reutilisation": reuse_compatibility(
+            role=data_file.role,
+            description=data_file.description,
+            personal=data_file.personal_data or data_file.sensitive_data,
+            sensitive=["déclarées sensibles"] if data_file.sensitive_data else [],
+        ),
     }
 
 
@@ -1840,6 +1953,51 @@ def explain_problems(inventory: Inventory) -> Reading:
             + "."
         )
     lines.append("Le nettoyage (carnet 05) reprendra cette liste.")
+    return Reading.of(lines)
+
+
+def explain_reuse(inventory: Inventory) -> Reading:
+    """Per source, whether re-using it for the evaluation fits why it was collected.
+
+    Reads the column ``compatibilite_reutilisation`` (:func:`reuse_compatibility`, RGPD
+    article 6.4) and ``consentement`` (the consent columns found), and says what to do.
+    """
+    tables = inventory.tables
+    if tables.empty:
+        return Reading(["Aucun fichier n'est déclaré : rien à réutiliser pour l'instant."])
+    by_verdict = (
+        tables.drop_duplicates("role")
+        .groupby("compatibilite_reutilisation", sort=False)["role"]
+        .agg(list)
+    )
+    lines = ["Réutiliser vos fichiers pour évaluer (RGPD, article 6.4), source par source :"]
+    order = [REUSE[k] for k in ("sensible", "consentement", "service", "evaluation", "sans_objet")]
+    for verdict in [v for v in order if v in by_verdict.index]:
+        roles = by_verdict[verdict]
+        lines.append(f"- **{verdict}** : {quoted_list(roles, 8)}.")
+    consent = tables[tables["consentement"] != ""].drop_duplicates("role")
+    for role, text in zip(consent["role"], consent["consentement"], strict=True):
+        lines.append(
+            f"« {role} » a une colonne de consentement ({text}, en lignes) : n'utilisez pour "
+            "l'évaluation que les lignes des personnes qui ont accepté, et seulement si ce "
+            "consentement couvre l'évaluation ; sinon, informez-les et demandez-le."
+        )
+    if REUSE["sensible"] in by_verdict.index:
+        lines.append(
+            "Données de santé ou de justice : leur réutilisation demande une exception de "
+            "l'article 9.2 (ou un texte, pour l'article 10) et une analyse d'impact (AIPD, "
+            "article 35)."
+        )
+    if REUSE["service"] in by_verdict.index:
+        lines.append(
+            "« Sous conditions » : évaluer le service prolonge la relation d'origine avec les "
+            "mêmes personnes, à condition de les en informer (articles 13 et 14), de "
+            "pseudonymiser (étape 05) et de ne publier que des chiffres agrégés."
+        )
+    lines.append(
+        "C'est une première lecture, pas un avis juridique : relisez-la avec la personne qui "
+        "tient votre registre des traitements (ou votre délégué à la protection des données)."
+    )
     return Reading.of(lines)
 
 

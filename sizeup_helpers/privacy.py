@@ -44,17 +44,24 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "IDENTIFIER_COLUMNS",
     "PEOPLE_COUNT",
+    "POSTCODE_LEVELS",
     "ROWS_COUNT",
+    "TIMESTAMP_PRECISIONS",
+    "SENSITIVE_BASIS",
     "SENSITIVE_COLUMNS",
     "PseudonymKey",
     "SuppressedTable",
     "age_bands",
     "aggregate_only",
+    "check_choice",
     "check_displayable",
+    "coarsen_timestamps",
+    "detect_consent",
     "detect_identifiers",
     "detect_sensitive",
     "identifier_kind",
     "identifier_kind_of_value",
+    "is_postcode_column",
     "load_or_create_key",
     "mask_identifiers",
     "mask_value",
@@ -66,6 +73,7 @@ __all__ = [
     "map_unique",
     "mask_in_text",
     "normalise_for_pseudonym",
+    "postcode_departement",
     "pseudonymise",
     "safe_preview",
     "suppress_small_cells",
@@ -970,6 +978,92 @@ def age_bands(
 
 
 # --------------------------------------------------------------------------------------
+# Quasi-identifiers: what a publication does not need, coarsened
+# --------------------------------------------------------------------------------------
+#: Precisions of a timestamp (a date with a time of day) in a clean table.
+TIMESTAMP_PRECISIONS = ("jour", "mois", "complet")
+#: Levels of a postcode in a clean table.
+POSTCODE_LEVELS = ("departement", "commune", "complet")
+_POSTCODE_NAMES = {"code_postal", "cp", "code_post", "codepostal", "postcode", "zip", "zip_code"}
+_POSTCODE = re.compile(r"^\s*(\d{2})\s?(\d{3})\s*$")
+
+
+def check_choice(value: Any, allowed: Sequence[str], name: str) -> str:
+    """``value`` if it is one of ``allowed``, else a French ``ValueError`` naming them."""
+    if value not in allowed:
+        raise ValueError(
+            f"`{name}` doit valoir {', '.join(repr(a) for a in allowed)}, pas {value!r}."
+        )
+    return value
+
+
+def coarsen_timestamps(values: pd.Series, precision: str = "jour") -> pd.Series:
+    """Timestamps made coarser: the date (``"jour"``), the month (``"mois"``) or unchanged.
+
+    A registration time to the second, with a postcode, a town and a diploma, can single a
+    person out (a quasi-identifier, CNIL / WP29 opinion 05/2014 on anonymisation:
+    individualisation, correlation, inference); a publication needs the day at most.
+    ``"mois"`` gives the first day of the month.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> t = pd.Series(pd.to_datetime(["2024-12-30 08:51:06", None]))
+    >>> coarsen_timestamps(t)[0], coarsen_timestamps(t, "mois")[0]
+    (Timestamp('2024-12-30 00:00:00'), Timestamp('2024-12-01 00:00:00'))
+    >>> bool(coarsen_timestamps(t).isna()[1])
+    True
+    """
+    check_choice(precision, TIMESTAMP_PRECISIONS, "precision")
+    if not pd.api.types.is_datetime64_any_dtype(values):
+        raise TypeError("`coarsen_timestamps` attend une colonne de dates (datetime64).")
+    if precision == "complet":
+        return values.copy()
+    day = values.dt.normalize()
+    return day if precision == "jour" else day - pd.to_timedelta(day.dt.day - 1, unit="D")
+
+
+def is_postcode_column(name: Any, values: pd.Series | None = None) -> bool:
+    """Whether a column holds French postcodes: its name (``code_postal``, ``CP``…) and,
+    when ``values`` are given, five digits in at least 90 % of them."""
+    if fold_key(str(name), sep="_") not in _POSTCODE_NAMES:
+        return False
+    if values is None:
+        return True
+    text = values.dropna().astype(str)
+    return text.empty or float(text.str.match(_POSTCODE).mean()) >= 0.9
+
+
+def postcode_departement(values: pd.Series) -> pd.Series:
+    """The département of each French postcode: ``"67"``, ``"2A"``/``"2B"``, ``"971"``…
+
+    Corsica's postcodes (``20000``–``20199`` for Corse-du-Sud, ``20200``–``20699`` for
+    Haute-Corse) and the overseas départements (``971``–``976``) are recognised; a value
+    that is not a postcode gives a missing value.
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> codes = pd.Series(["67100", "01000", "20090", "20200", "97110", "?"])
+    >>> postcode_departement(codes).tolist()
+    ['67', '01', '2A', '2B', '971', nan]
+    """
+
+    def one(value: Any) -> Any:
+        match = _POSTCODE.match(str(value)) if isinstance(value, str | int) else None
+        if match is None:
+            return np.nan
+        head, rest = match.group(1), match.group(2)
+        if head == "20":
+            return "2A" if int(rest) < 200 else "2B"
+        if head == "97" or head == "98":
+            return head + rest[0]
+        return head
+
+    return default_text(map_unique(values, one))
+
+
+# --------------------------------------------------------------------------------------
 # Sensitive data (article 9 RGPD, offences under article 10, highly personal data)
 # --------------------------------------------------------------------------------------
 #: Categories of sensitive data and the words that reveal them (folded, ``_``-joined).
@@ -1068,6 +1162,16 @@ SENSITIVE_COLUMNS: dict[str, tuple[str, ...]] = {
 }
 
 
+#: The legal footing of each category of sensitive data (French, for readings).
+SENSITIVE_BASIS: dict[str, str] = {
+    "santé": "données de santé, article 9 du RGPD",
+    "justice": "infractions et condamnations, article 10 du RGPD",
+    "aides sociales": "données à caractère hautement personnel (CNIL, CEPD), pas des "
+    "données de l'article 9",
+    "origine, religion, opinions": "article 9 du RGPD",
+}
+
+
 def _sensitive_terms(folded: str) -> list[tuple[str, str]]:
     hits = []
     padded = f"_{folded}_"
@@ -1136,6 +1240,60 @@ def detect_sensitive(frame: pd.DataFrame, *, sample_size: int = 500) -> pd.DataF
                 }
             )
     return pd.DataFrame(rows, columns=["colonne", "categorie", "detecte_par", "mots"])
+
+
+_CONSENT_NAMES = ("consent", "rgpd", "gdpr")
+_CONSENT_PREFIXES = ("accord", "autoris", "opt_in", "optin")
+_YES = {"oui", "o", "yes", "y", "1", "true", "vrai", "x", "ok", "accepte", "d_accord", "j_accepte"}
+_NO = {"non", "n", "no", "0", "false", "faux", "refuse", "pas_d_accord"}
+
+
+def detect_consent(frame: pd.DataFrame) -> pd.DataFrame:
+    """The consent columns of a table (``consentement_rgpd``, ``accord_photo``, ``rgpd``…).
+
+    A column is one when its name says consent (``consent…``, ``rgpd``, ``accord…``,
+    ``autoris…``, ``opt_in``) and at least 80 % of its filled values are a yes or a no.
+    When data were collected on consent (article 6.1.a of the RGPD), their re-use for an
+    evaluation must be covered by that consent (article 6.4 does not apply to it): the
+    inventory counts who accepted.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``colonne``, ``oui``, ``non`` and ``vides`` (counts of rows).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> df = pd.DataFrame({"consentement_rgpd": ["Oui", "oui", "Non", None],
+    ...                    "rgpd_note": ["voir dossier"] * 4})
+    >>> detect_consent(df)
+                 colonne  oui  non  vides
+    0  consentement_rgpd    2    1      1
+    """
+    _check_frame(frame, "detect_consent")
+    rows = []
+    for column in frame.columns:
+        name = fold_key(str(column), sep="_")
+        if not (
+            any(w in name for w in _CONSENT_NAMES)
+            or any(name.startswith(p) for p in _CONSENT_PREFIXES)
+        ):
+            continue
+        series = frame[column]
+        if isinstance(series, pd.DataFrame):
+            series = series.iloc[:, 0]
+        if pd.api.types.is_bool_dtype(series.dtype):
+            folded = series.map(lambda v: "" if pd.isna(v) else ("oui" if v else "non"))
+        else:
+            folded = map_unique(series, lambda v: fold_key(str(v), sep="_"))
+            folded = pd.Series(folded, index=series.index).fillna("")
+        filled = folded[folded != ""]
+        yes, no = int(filled.isin(_YES).sum()), int(filled.isin(_NO).sum())
+        if filled.empty or (yes + no) < 0.8 * len(filled):
+            continue
+        rows.append({"colonne": column, "oui": yes, "non": no, "vides": len(folded) - len(filled)})
+    return pd.DataFrame(rows, columns=["colonne", "oui", "non", "vides"])
 
 
 def check_displayable(frame: pd.DataFrame, *, allow: Iterable[str] = ()) -> pd.DataFrame:

@@ -11,6 +11,7 @@ from pathlib import Path
 
 import pandas as pd
 import pytest
+import yaml
 
 from sizeup_helpers import cleaning
 from sizeup_helpers.clean_workspace import (
@@ -679,3 +680,58 @@ def test_notebook_05_runs_on_a_sample(tmp_path, monkeypatch):
     assert not ({re.sub(r"\D", "", m)[-9:] for m in _PHONE.findall(text)} & phones)
     assert ws.key_path.read_text("ascii").strip() not in text
     assert os.environ.get("SIZEUP_HOME") == str(tmp_path / "home")
+
+
+# ---- quasi-identifiers: coarsened by default, the choice recorded and replayed ---------
+def test_quasi_identifiers_coarsened_by_default(out_root):
+    ws, result = _run("ateliers-emploi", out_root)
+    table = result["inscriptions"]
+    data = table.data
+    assert "code_postal" not in data.columns and "departement" in data.columns
+    assert set(data["departement"].dropna()) <= {"67", "68"}
+    stamps = data["horodatage"].dropna()
+    assert (stamps == stamps.dt.normalize()).all()  # to the day, no longer to the second
+    assert table.rules["generalisation"] == {
+        "horodatages": "jour",
+        "codes_postaux": "departement",
+        "tranches_age": [0, 18, 26, 50, 65],
+    }
+    saved = yaml.safe_load((ws.step_dir("05") / "regles-nettoyage-inscriptions.yml").read_text())
+    assert saved["generalisation"]["codes_postaux"] == "departement"
+    dictionary = pd.read_csv(ws.clean_data_dir / DICTIONARY_FILE, keep_default_na=False)
+    row = dictionary[
+        (dictionary["table"] == "inscriptions") & (dictionary["colonne"] == "departement")
+    ]
+    assert row["origine"].iloc[0] == "code_postal"
+    assert row["traitement"].iloc[0] == "code postal ramené au département"
+    text = (ws.clean_data_dir / "inscriptions.csv").read_text("utf-8")
+    assert not re.search(r"\d{2}:\d{2}:\d{2}", text)  # no time of day left
+    # a table without people keeps its precision (a till's hours are not about a person)
+    commerce_ws, commerce = _run("commerce-rural", out_root)
+    till = commerce["caisse"].data["date_heure"].dropna()
+    assert (till != till.dt.normalize()).any()
+    assert not commerce["caisse"].coarsened
+
+
+def test_quasi_identifiers_kept_or_coarser_on_request_and_replayed(tmp_path):
+    ws = open_workspace(SAMPLES_DIR / "ateliers-emploi", tmp_path / "a")
+    full = clean_workspace(ws, roles=["inscriptions"], timestamps="complet", postcodes="complet")
+    data = full["inscriptions"].data
+    assert "code_postal" in data.columns and data["code_postal"].str.fullmatch(r"\d{5}").all()
+    assert (data["horodatage"].dropna() != data["horodatage"].dropna().dt.normalize()).any()
+    assert not full["inscriptions"].coarsened
+    coarse = clean_workspace(ws, roles=["inscriptions"], timestamps="mois", postcodes="commune")
+    data = coarse["inscriptions"].data
+    assert "code_postal" not in data.columns and "departement" not in data.columns
+    assert (data["horodatage"].dropna().dt.day == 1).all()
+    assert ("", "code_postal", "code postal retiré (la commune reste : ville)") in coarse[
+        "inscriptions"
+    ].coarsened
+    # the saved rules carry the choice: a replay without arguments does the same
+    again = clean_workspace(ws, roles=["inscriptions"], rules=ws.step_dir("05"), save=False)
+    pd.testing.assert_frame_equal(again["inscriptions"].data, data)
+    assert again["inscriptions"].rules["generalisation"]["horodatages"] == "mois"
+    with pytest.raises(ValueError, match="`timestamps` doit valoir 'jour', 'mois', 'complet'"):
+        clean_workspace(ws, timestamps="heure")
+    with pytest.raises(ValueError, match="`postcodes` doit valoir 'departement'"):
+        clean_workspace(ws, postcodes="rue")

@@ -15,6 +15,7 @@ from sizeup_helpers.inventory import (
     GAP_COLUMNS,
     MAPPING_COLUMNS,
     PROBLEM_COLUMNS,
+    REUSE,
     STATUSES,
     TABLE_COLUMNS,
     Inventory,
@@ -24,9 +25,11 @@ from sizeup_helpers.inventory import (
     load_indicator_links,
     map_to_outcomes,
     profile_table,
+    reuse_compatibility,
     save_inventory,
     scope_outcomes,
 )
+from sizeup_helpers.privacy import detect_consent
 from sizeup_helpers.stakeholders import save_scope
 from sizeup_helpers.workspace import open_workspace, samples_dir
 
@@ -499,3 +502,65 @@ def test_report_reads_without_personal_data_on_a_sample(tmp_path):
     assert "Données fictives" in report
     assert "## Ce qu'il faut faire avant d'utiliser ces données" in report
     assert "inscriptions_export.csv" in report
+
+
+# ---- re-use for the evaluation (RGPD article 6.4) and consent --------------------------
+@pytest.mark.parametrize(
+    "kwargs, expected",
+    [
+        ({"role": "caisse"}, "sans_objet"),
+        ({"role": "inscriptions", "personal": True}, "service"),
+        ({"role": "presences", "personal": True, "sensitive": ["aides sociales"]}, "service"),
+        ({"role": "x", "description": "enquête à six mois", "personal": True}, "evaluation"),
+        ({"role": "quiz", "personal": True}, "evaluation"),
+        ({"role": "salaries", "personal": True, "sensitive": ["santé"]}, "sensible"),
+        ({"role": "suivi", "personal": True, "sensitive": ["justice"]}, "sensible"),
+        ({"role": "enquete", "personal": True, "consent": True}, "consentement"),
+    ],
+)
+def test_reuse_compatibility_cases(kwargs, expected):
+    assert reuse_compatibility(**kwargs) == REUSE[expected]
+
+
+def test_consent_column_is_counted_and_decides_the_reuse():
+    frame = pd.DataFrame(
+        {
+            "Nom": ["Dupont", "Martin", "Durand", "Petit"],
+            "consentement_rgpd": ["Oui", "oui", "Non", None],
+            "accord_photo": ["O", "N", "O", "O"],
+            "accord_commentaire": ["voir avec lui", "", "plus tard", "?"],  # not yes / no
+        }
+    )
+    found = detect_consent(frame)
+    assert found.to_dict("records") == [
+        {"colonne": "consentement_rgpd", "oui": 2, "non": 1, "vides": 1},
+        {"colonne": "accord_photo", "oui": 3, "non": 1, "vides": 0},
+    ]
+    row = profile_table(frame, role="inscriptions", declared_personal=True).tables.iloc[0]
+    assert row["consentement"] == (
+        "« consentement_rgpd » : 2 oui, 1 non, 1 vide ; « accord_photo » : 3 oui, 1 non"
+    )
+    assert row["compatibilite_reutilisation"] == REUSE["consentement"]
+    plain = profile_table(frame[["Nom"]], role="inscriptions").tables.iloc[0]
+    assert plain["consentement"] == ""
+    assert plain["compatibilite_reutilisation"] == REUSE["service"]  # a name: personal
+
+
+def test_social_benefits_are_not_called_article_9():
+    frame = pd.DataFrame({"Nom": ["Dupont"] * 3, "minima_sociaux": ["RSA", "ASS", "AAH"]})
+    problems = profile_table(frame, role="r", declared_personal=True).problemes
+    message = problems.loc[problems["code"] == "donnees_sensibles", "message"].iloc[0]
+    assert "aides sociales : données à caractère hautement personnel" in message
+    assert "pas des données de l'article 9" in message
+    health = profile_table(pd.DataFrame({"RQTH": ["oui"]}), role="r").problemes
+    message = health.loc[health["code"] == "donnees_sensibles", "message"].iloc[0]
+    assert "santé : données de santé, article 9 du RGPD" in message
+
+
+@pytest.mark.parametrize("sample", SAMPLES)
+def test_every_source_has_a_reuse_reading(sample, tmp_path):
+    inv = inventory_workspace(open_workspace(samples_dir() / sample, tmp_path / "o"))
+    assert inv.tables["compatibilite_reutilisation"].isin(list(REUSE.values())).all()
+    personal = inv.tables["donnees_personnelles"].astype(bool)
+    assert (inv.tables.loc[~personal, "compatibilite_reutilisation"] == REUSE["sans_objet"]).all()
+    assert (inv.tables.loc[personal, "compatibilite_reutilisation"] != REUSE["sans_objet"]).all()

@@ -767,3 +767,41 @@ def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
     assert set(found["fichier"]) == {"rapport.md"}
     report = found.to_string()
     assert "jeanne" not in report and "12 34 56" not in report and "451" not in report
+
+
+# --------------------------------------------------------------------------------------
+# quasi-identifiers
+# --------------------------------------------------------------------------------------
+def test_coarsen_timestamps_day_month_or_unchanged():
+    stamps = pd.Series(pd.to_datetime(["2024-12-30 08:51:06", "2025-02-14 23:59:59", None]))
+    day = privacy.coarsen_timestamps(stamps)
+    assert day.dt.strftime("%Y-%m-%d %H:%M:%S").tolist()[:2] == [
+        "2024-12-30 00:00:00",
+        "2025-02-14 00:00:00",
+    ]
+    month = privacy.coarsen_timestamps(stamps, "mois")
+    assert month.dt.strftime("%Y-%m-%d").tolist()[:2] == ["2024-12-01", "2025-02-01"]
+    assert month.isna().tolist() == [False, False, True]
+    assert_series_equal(privacy.coarsen_timestamps(stamps, "complet"), stamps)
+    with pytest.raises(ValueError, match="`precision` doit valoir 'jour', 'mois', 'complet'"):
+        privacy.coarsen_timestamps(stamps, "heure")
+    with pytest.raises(TypeError, match="colonne de dates"):
+        privacy.coarsen_timestamps(pd.Series(["2024-12-30"]))
+
+
+def test_postcodes_to_departement():
+    codes = pd.Series(["67100", " 01000 ", "20090", "20200", "97110", "97600", "75 001", "?", None])
+    assert privacy.postcode_departement(codes).tolist()[:7] == [
+        "67",
+        "01",
+        "2A",
+        "2B",
+        "971",
+        "976",
+        "75",
+    ]
+    assert privacy.postcode_departement(codes).isna().tolist()[7:] == [True, True]
+    assert privacy.is_postcode_column("Code postal", codes[:7])
+    assert privacy.is_postcode_column("CP")
+    assert not privacy.is_postcode_column("code_postal", pd.Series(["Lyon", "Paris"]))
+    assert not privacy.is_postcode_column("ville", codes)

@@ -115,6 +115,14 @@ def test_step04_readings_on_every_sample(run, slug):
     text = assert_french(inv.explain_saved(r.written))
     assert "rapport-qualite.md" in text and "04-inventaire" in text
 
+    text = assert_french(inv.explain_reuse(r.inventory))
+    assert text.startswith("Réutiliser vos fichiers pour évaluer (RGPD, article 6.4)")
+    for verdict in set(tables["compatibilite_reutilisation"]):
+        assert f"- {verdict} : " in text
+    for role in tables.loc[tables["consentement"] != "", "role"]:
+        assert f"« {role} » a une colonne de consentement" in text
+    assert "pas un avis juridique" in text
+
 
 @pytest.mark.parametrize("slug", sample_slugs())
 def test_step05_readings_on_every_sample(run, slug):
@@ -148,6 +156,12 @@ def test_step05_readings_on_every_sample(run, slug):
     if r.result.register is not None:
         assert f"(registre des personnes : « {r.result.register} »)" in text
         assert f"- « {r.result.register} » (registre) : " in text
+    text = assert_french(cw.explain_coarsening(r.result))
+    coarsened = [c for t in r.result.tables.values() for c in t.coarsened]
+    for _column, source, what in coarsened:
+        assert f"{what[:1].upper() + what[1:]} : " in text and f"« {source} »" in text
+    if coarsened:
+        assert "timestamp_precision" in text and "postcode_precision" in text
     text = assert_french(cw.explain_journal(r.result))
     n_changes = f"{len(r.result.journal()):,}".replace(",", NNBSP)
     assert f"Le journal compte {n_changes} changement" in text
@@ -224,6 +238,7 @@ def test_step04_readings_on_an_empty_workspace(empty):
     assert "Pas de correspondance" in assert_french(inv.explain_mapping(mapping, inventory))
     assert "une fois la théorie du changement" in assert_french(inv.explain_gaps(None, None))
     assert assert_french(inv.explain_saved({})) == "Aucun fichier enregistré."
+    assert "rien à réutiliser" in assert_french(inv.explain_reuse(inventory))
 
 
 def test_step05_readings_on_an_empty_workspace(empty):
@@ -233,6 +248,7 @@ def test_step05_readings_on_an_empty_workspace(empty):
     assert "Aucun fichier" in assert_french(cw.explain_people(result, "x"))
     assert cw.duplicates_to_review(result, "x") is None
     assert "Le journal est vide" in assert_french(cw.explain_journal(result))
+    assert "Rien n'a été généralisé" in assert_french(cw.explain_coarsening(result))
     assert "date de naissance" in assert_french(cw.explain_ages(result))
     assert "Aucune colonne sensible" in assert_french(cw.sensitive_counts(result))
     assert "Rien n'a été signalé" in assert_french(cw.explain_sensitive(result))
