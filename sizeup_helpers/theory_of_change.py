@@ -847,6 +847,19 @@ def start_theory_of_change(ws: Workspace) -> TheoryOfChange:
     return toc
 
 
+def import_theory_of_change(ws: Workspace, toc_file: str | os.PathLike = "") -> str:
+    """Check the theory of change written in ``toc_file`` and make it the workspace's.
+
+    It **replaces** the workspace's theory of change (the parameter ``toc_file`` of
+    notebook 02, for a coach who wrote the file elsewhere). With no file, nothing changes.
+    Returns a French sentence saying which theory of change the notebook uses.
+    """
+    if not str(toc_file).strip():
+        return "Théorie du changement : celle de l'espace de travail (aucun fichier importé)."
+    path = save_theory_of_change(load_theory_of_change(toc_file), ws)
+    return f"Théorie du changement importée depuis {toc_file} et enregistrée dans {path}."
+
+
 def _sample_copy(ws: Workspace) -> Path:
     name = ws.config.get("theorie_du_changement") or TOC_FILE
     return ws.step_dir("02") / Path(name).name

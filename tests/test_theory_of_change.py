@@ -37,6 +37,7 @@ from sizeup_helpers.theory_of_change import (  # noqa: E402
     elements_table,
     explain_coherence,
     explain_theory_of_change,
+    import_theory_of_change,
     interested_groups,
     living_groups,
     load_theory_of_change,
@@ -1359,3 +1360,16 @@ def test_negative_and_unintended_outcomes_are_read_and_drawn():
     assert "[négatif, non attendu]" in texts
     assert "Légende : cases roses marquées [négatif]" in texts
     assert "bord en pointillés, [non attendu]" in texts
+
+
+def test_import_theory_of_change_replaces_the_workspace_one(tmp_path):
+    ws = create_workspace(tmp_path / "espace", "Essai")
+    assert "aucun fichier importé" in import_theory_of_change(ws, "")
+    assert not toc_path(ws).is_file()  # nothing written without a file
+    message = import_theory_of_change(ws, VALID)
+    assert message.startswith("Théorie du changement importée depuis")
+    assert load_theory_of_change(ws).impact.label == "Retour durable à l'emploi choisi"
+    broken = tmp_path / "cassee.yml"
+    broken.write_text("version: 1\nprobleme: [\n", encoding="utf-8")
+    with pytest.raises(TheoryOfChangeError, match="cassee.yml"):
+        import_theory_of_change(ws, broken)
