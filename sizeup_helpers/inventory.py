@@ -1563,6 +1563,9 @@ def quality_report(
             f" | {integer(r.nb_problemes)} |"
         )
     out.append("")
+    if not inv.tables.empty:
+        out += ["## Réutiliser ces fichiers pour évaluer (RGPD, article 6.4)", ""]
+        out += [explain_reuse(inv)._repr_markdown_(), ""]
     out += ["## Ce qu'il faut faire avant d'utiliser ces données", ""]
     for gravity in GRAVITIES:
         part = inv.problemes[inv.problemes["gravite"] == gravity]
