@@ -8,6 +8,7 @@ import re
 import shutil
 from functools import cache
 from pathlib import Path
+from types import SimpleNamespace
 
 import pandas as pd
 import pytest
@@ -22,6 +23,8 @@ from sizeup_helpers.clean_workspace import (
     load_clean_table,
     read_raw_table,
     replay_table,
+    sensitive_counts,
+    small_cells_example,
 )
 from sizeup_helpers.errors import WorkspaceError
 from sizeup_helpers.french import fold_key
@@ -735,3 +738,29 @@ def test_quasi_identifiers_kept_or_coarser_on_request_and_replayed(tmp_path):
         clean_workspace(ws, timestamps="heure")
     with pytest.raises(ValueError, match="`postcodes` doit valoir 'departement'"):
         clean_workspace(ws, postcodes="rue")
+
+
+# ---- published counts: in people, not rows ---------------------------------------------
+def test_published_counts_are_people_when_rows_are_registrations(out_root):
+    """ateliers-emploi: 490 registrations for 330 people; a published cell counts people."""
+    ws, result = _run("ateliers-emploi", out_root)
+    crossing = small_cells_example(result, "inscriptions")
+    assert crossing.unit == "personnes"
+    table = crossing.published.table
+    assert table.loc["Total", "Total"] == 330  # not 490 registrations
+    assert table.columns.name.endswith("(personnes)")
+    assert "nombre de personnes distinctes par case" in crossing.to_text()
+    sensitive = sensitive_counts(result)
+    frame = sensitive.to_frame()
+    assert list(frame.columns) == ["effectif (personnes)"]
+    assert frame.loc["Total", "effectif (personnes)"] == 330
+    assert "agrégée en personnes distinctes" in sensitive.to_text()
+    # a table that names nobody says it counts rows
+    rows_only = SimpleNamespace(
+        tables={
+            "t": SimpleNamespace(
+                role="t", sensitive=["rsa"], data=pd.DataFrame({"rsa": ["oui"] * 12})
+            )
+        }
+    )
+    assert sensitive_counts(rows_only).to_frame().columns[0] == "effectif (lignes)"
