@@ -245,6 +245,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         print(f"{steps_run} pour « {ws.name} » en {total:.0f} s.")
         print(f"Livrables : {ws.output_dir}")
         print(f"Carnets exécutés : {ws.executed_dir}")
+        if result.archive is not None:
+            print(f"Archive à partager (sans clé ni données brutes) : {result.archive}")
         found = result.identifiers_found
         if found:
             listed = "; ".join(f"{f['fichier']} ({f['type']} {f['extrait']})" for f in found[:5])

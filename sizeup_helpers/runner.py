@@ -67,6 +67,9 @@ class RunResult:
     results: list[StepResult] = field(default_factory=list)
     identifiers_found: list[dict[str, str]] = field(default_factory=list)
     """Direct identifiers found in the outputs after the run (masked); should stay empty."""
+    archive: Path | None = None
+    """The zip of the output folder to share, remade after a successful run (no key, no raw
+    data: :func:`~sizeup_helpers.getting_started.archive_outputs`)."""
 
     @property
     def ok(self) -> bool:
@@ -354,6 +357,9 @@ def run_curriculum(
     _write_journal(ws, result, started, plan)
     if failure is not None:
         raise RunError(failure.message)
+    from .getting_started import archive_outputs
+
+    result.archive = archive_outputs(ws).path  # notebook 00 made one; bring it up to date
     return result
 
 

@@ -192,6 +192,7 @@ def test_cli_run_success(tiny_curriculum, tmp_path, capsys):
     assert main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet"]) == 0
     out = capsys.readouterr().out
     assert "3 étapes exécutées" in out and str(tmp_path / "o") in out
+    assert f"Archive à partager (sans clé ni données brutes) : {tmp_path / 'o'}.zip" in out
 
 
 @pytest.mark.parametrize(
@@ -272,3 +273,13 @@ def test_own_empty_workspace_runs_until_the_theory_of_change_is_needed(tmp_path,
     for folder in ("00-prise-en-main", "01-cadrage", "02-theorie-du-changement"):
         assert (ws.output_dir / folder).is_dir()
     assert (ws.root / "theorie-du-changement.yml").is_file()  # started empty by notebook 02
+
+
+def test_a_successful_run_remakes_the_archive_to_share(tiny_curriculum, tmp_path):
+    import zipfile
+
+    result = run_curriculum(SAMPLE, output_dir=tmp_path / "o", progress=False)
+    assert result.archive == tmp_path / "o.zip"
+    names = zipfile.ZipFile(result.archive).namelist()
+    assert "o/carnets-executes/journal-execution.json" in names  # written last: up to date
+    assert not any("cle-pseudonymisation" in n or "donnees-brutes" in n for n in names)
