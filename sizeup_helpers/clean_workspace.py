@@ -1411,39 +1411,28 @@ def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> l
                 "sensible": col in t.sensitive,
             }
         )
+
+    def removed(src: str, kind_label: str, what: str) -> dict[str, Any]:
+        """The row of a raw column that has no clean column (removed or replaced)."""
+        return {
+            "table": t.role,
+            "fichier": file_name,
+            "colonne": "",
+            "origine": src,
+            "type": kind_label,
+            "type_pandas": "",
+            "ordonnee": False,
+            "niveaux": "",
+            "manquants": None,
+            "traitement": what,
+            "sensible": False,
+        }
+
     for _, src, what in (c for c in t.coarsened if not c[0]):
-        rows.append(
-            {
-                "table": t.role,
-                "fichier": file_name,
-                "colonne": "",
-                "origine": src,
-                "type": "code postal",
-                "type_pandas": "",
-                "ordonnee": False,
-                "niveaux": "",
-                "manquants": None,
-                "traitement": what,
-                "sensible": False,
-            }
-        )
+        rows.append(removed(src, "code postal", what))
     for src, (kind, what) in t.identifiers.items():
         if what.startswith("retirée") or what == "tranche d'âge":
-            rows.append(
-                {
-                    "table": t.role,
-                    "fichier": file_name,
-                    "colonne": "",
-                    "origine": src,
-                    "type": privacy.IDENTIFIER_COLUMNS.get(kind, kind),
-                    "type_pandas": "",
-                    "ordonnee": False,
-                    "niveaux": "",
-                    "manquants": None,
-                    "traitement": what,
-                    "sensible": False,
-                }
-            )
+            rows.append(removed(src, privacy.IDENTIFIER_COLUMNS.get(kind, kind), what))
     return rows
 
 
