@@ -130,7 +130,9 @@ def _parser() -> argparse.ArgumentParser:
     check = add(
         "check",
         "vérifie un espace de travail",
-        "Vérifie structure.yml et la présence des fichiers déclarés, sans rien écrire.",
+        "Vérifie structure.yml, la présence des fichiers déclarés et liste les fichiers de "
+        "donnees-brutes/ non déclarés, avec les lignes à ajouter ou à retirer, sans rien "
+        "écrire. Code de sortie 1 si un fichier déclaré manque.",
     )
     check.add_argument("workspace", metavar="WORKSPACE", help="dossier de l'espace de travail")
 
@@ -277,14 +279,11 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         return 0
     if args.command == "check":
-        from .workspace import open_workspace
+        from .workspace import check_workspace_files
 
-        ws = open_workspace(args.workspace)
-        declared = french.plural(len(ws.files), "fichier déclaré", "fichiers déclarés")
-        print(f"Espace de travail valide : {ws.name} ({declared}).")
-        for f in ws.files:
-            print(f"  - {f.role} : {f.relative}")
-        return 0
+        result = check_workspace_files(args.workspace)
+        print(result.to_text())
+        return 0 if result.ok else 1
     if args.command == "samples":
         if not args.generate:
             from .samples import samples

@@ -26,7 +26,7 @@ import re
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -36,6 +36,7 @@ from . import french
 from .curriculum import CLEAN_DATA_FOLDER, EXECUTED_FOLDER, KEY_FILE, get_step
 from .errors import WorkspaceError
 from .french import slugify
+from .reading import Reading
 from .resources import PACKAGE_DIR, checkout_root, content_root
 from .yamlfile import Key, Problems, check_mapping, child, line, read_yaml_file
 from .yamlfile import parse_yaml as parse_yaml  # noqa: F401 (kept importable from here)
@@ -841,3 +842,236 @@ def atomic_path(target: Path) -> Iterator[Path]:
     finally:
         if tmp.exists():
             tmp.unlink()
+
+
+# --------------------------------------------------------------------------------------
+# `sizeup check`: raw files against their declarations
+# --------------------------------------------------------------------------------------
+PLACEHOLDER_ROLE = "a-preciser"
+"""The role of a ready-to-paste entry for an undeclared file, to be replaced by the coach."""
+
+_SYSTEM_FILES = {"thumbs.db", "desktop.ini", "icon\r"}
+_OWN_FILES = {"LISEZMOI.txt"}  # written by `sizeup init` in donnees-brutes/
+
+
+def is_ignored_raw_file(name: str) -> bool:
+    """Whether a file of ``donnees-brutes/`` is left out of the declarations.
+
+    Hidden files (``.DS_Store``, LibreOffice's ``.~lock.<nom>#``), Microsoft Office's
+    owner files (``~$<nom>.xlsx``) and system files (``Thumbs.db``, ``desktop.ini``) are
+    written by the computer, not received from the structure.
+    """
+    return name.startswith((".", "~$")) or name.lower() in _SYSTEM_FILES
+
+
+@dataclass(frozen=True)
+class MissingFile:
+    """A declared file absent from the workspace, and where its entry is."""
+
+    relative: str
+    role: str
+    first_line: int | None
+    last_line: int | None
+    text: str = ""
+    """The first line of the entry, as written in ``structure.yml``."""
+    near: str = ""
+    """An undeclared file whose name is close (a renamed or misspelt file), or ``""``."""
+
+
+@dataclass(frozen=True)
+class FilesCheck:
+    """The raw files of a workspace against ``structure.yml``: see :func:`check_workspace_files`.
+
+    ``ok`` is false when a declared file is missing (``sizeup check`` then exits 1);
+    undeclared files are a warning, since the notebooks never read them.
+    """
+
+    root: Path
+    name: str
+    declared: list[tuple[str, str]]
+    """``(relative path, role)`` of each declared file that exists."""
+    undeclared: list[str]
+    missing: list[MissingFile]
+    ignored: list[str]
+    entries: dict[str, str]
+    """Ready-to-paste YAML entry of each undeclared file."""
+    empty_list: bool = False
+    """``structure.yml`` says ``fichiers: []``: the brackets must go before pasting."""
+
+    @property
+    def ok(self) -> bool:
+        return not self.missing
+
+    def reading(self) -> Reading:
+        """What to fix, in French; each YAML block to add or remove is a fenced line."""
+        lines: list[str] = []
+        declared = french.plural(len(self.declared), "fichier déclaré", "fichiers déclarés")
+        if self.ok and not self.undeclared:
+            lines.append(f"Espace de travail valide : {self.name} ({declared}).")
+            lines += [f"- {role} : {rel}" for rel, role in self.declared]
+        elif self.ok:
+            lines.append(f"Espace de travail valide : {self.name} ({declared}), à compléter.")
+        for m in self.missing:
+            if m.first_line and m.last_line and m.last_line > m.first_line:
+                where = f" (lignes {m.first_line} à {m.last_line})"
+            else:
+                where = f" (ligne {m.first_line})" if m.first_line else ""
+            lines.append(
+                f"Fichier déclaré mais introuvable : {m.relative} (rôle « {m.role} »). "
+                f"Remettez-le à sa place, ou retirez de {CONFIG_NAME} son entrée{where}, "
+                "qui commence par :"
+            )
+            lines.append(_fenced(m.text or f"- chemin: {yaml_scalar(m.relative)}"))
+            if m.near:
+                lines.append(
+                    f"Le fichier non déclaré {m.near} lui ressemble : si c'est lui, corrigez "
+                    f"plutôt le chemin de cette entrée en « chemin: {yaml_scalar(m.near)} »."
+                )
+        if self.undeclared:
+            n = len(self.undeclared)
+            one = n == 1
+            files = french.plural(n, "fichier", "fichiers")
+            is_not = "n'est pas déclaré" if one else "ne sont pas déclarés"
+            not_read = "il ne sera pas lu" if one else "ils ne seront pas lus"
+            brackets = "(en remplaçant « fichiers: [] » par « fichiers: ») "
+            lines.append(
+                f"{files} de {RAW_FOLDER}/ {is_not} dans {CONFIG_NAME} : {not_read} par les "
+                f"carnets. Pour {'le' if one else 'les'} déclarer, ajoutez sous « fichiers: » "
+                f"{brackets if self.empty_list else ''}les lignes ci-dessous, puis remplacez "
+                f"le rôle « {PLACEHOLDER_ROLE} » (inscriptions, presences, questionnaire, "
+                "suivi, ventes…), écrivez la description et vérifiez donnees_personnelles :"
+            )
+            lines.append(_fenced("".join(self.entries[rel] for rel in self.undeclared)))
+        if self.ignored:
+            lines.append(
+                "Ignorés (fichiers cachés, verrous d'Excel ou de LibreOffice, fichiers du "
+                f"système) : {french.join_and(self.ignored)}."
+            )
+        return Reading.of(lines)
+
+    def to_text(self) -> str:
+        """The report for a terminal: YAML blocks as they are to be pasted."""
+        return "\n".join(
+            line.removeprefix(_FENCE).removesuffix("```").rstrip("\n")
+            if line.startswith(_FENCE)
+            else line
+            for line in self.reading().lines
+        )
+
+    def _repr_markdown_(self) -> str:
+        return self.reading().to_markdown()
+
+
+_FENCE = "```yaml\n"
+
+
+def _fenced(block: str) -> str:
+    return f"{_FENCE}{block.rstrip(chr(10))}\n```"
+
+
+def yaml_scalar(text: str) -> str:
+    """``text`` as a YAML scalar: plain when safe (a usual file path), quoted otherwise."""
+    if re.fullmatch(r"[\w][\w./+-]*", text) and not text.endswith(":"):
+        return text
+    return _yaml_str(text)
+
+
+def check_workspace_files(path: str | os.PathLike) -> FilesCheck:
+    """Compare the files of ``donnees-brutes/`` with the ``fichiers`` of ``structure.yml``.
+
+    Unlike :func:`open_workspace`, which stops at the first missing file, this lists every
+    problem at once: declared files that are missing (with the lines of their entry, to
+    remove) and files that are not declared (with an entry ready to paste, role
+    ``a-preciser`` and ``donnees_personnelles: true`` until checked — privacy by default,
+    RGPD art. 25). Hidden, lock and system files are ignored (:func:`is_ignored_raw_file`).
+
+    Raises
+    ------
+    WorkspaceError
+        When the folder is not a workspace or ``structure.yml`` is invalid, or, once every
+        declared file is there, for any other problem :func:`open_workspace` finds.
+    """
+    import difflib
+
+    root = Path(path).expanduser()
+    if not (root / CONFIG_NAME).is_file():
+        open_workspace(root)  # raises the French message for a missing folder or file
+    root = root.resolve()
+    config_path = root / CONFIG_NAME
+    config = load_config(config_path)
+    _, node = read_yaml_file(config_path, WorkspaceError)
+    config_lines = config_path.read_text(encoding="utf-8-sig").splitlines()
+    files_node = child(node, "fichiers")
+    entries = config.get("fichiers") or []
+    declared_paths: set[Path] = set()
+    declared: list[tuple[str, str]] = []
+    missing: list[MissingFile] = []
+    for i, entry in enumerate(entries):
+        target = (root / entry["chemin"]).resolve()
+        declared_paths.add(target)
+        if target.is_file():
+            if (entry["chemin"], entry["role"]) not in declared:
+                declared.append((entry["chemin"], entry["role"]))
+            continue
+        entry_node = files_node.value[i] if isinstance(files_node, yaml.SequenceNode) else None
+        first = last = None
+        if entry_node is not None:
+            first = entry_node.start_mark.line + 1
+            end = entry_node.end_mark
+            last = end.line if end.column == 0 else end.line + 1
+        missing.append(
+            MissingFile(
+                entry["chemin"],
+                entry["role"],
+                first,
+                max(first or 0, last or 0) or None,
+                text=config_lines[first - 1].rstrip() if first else "",
+            )
+        )
+    raw = root / RAW_FOLDER
+    undeclared: list[str] = []
+    ignored: list[str] = []
+    for file in sorted(raw.rglob("*")) if raw.is_dir() else []:
+        if not file.is_file() or file.resolve() in declared_paths:
+            continue
+        rel = file.relative_to(root).as_posix()
+        if any(is_ignored_raw_file(part) for part in file.relative_to(raw).parts):
+            ignored.append(rel)
+        elif not (file.parent == raw and file.name in _OWN_FILES):
+            undeclared.append(rel)
+    missing = [
+        replace(m, near=next(iter(difflib.get_close_matches(m.relative, undeclared, 1, 0.8)), ""))
+        for m in missing
+    ]
+    indent = "  "
+    if isinstance(files_node, yaml.SequenceNode) and files_node.value:
+        indent = " " * files_node.value[0].start_mark.column
+        indent = indent[:-2] if len(indent) >= 2 else ""
+    roles = {str(e["role"]) for e in entries}
+    ready: dict[str, str] = {}
+    for rel in undeclared:
+        role, n = PLACEHOLDER_ROLE, 1
+        while role in roles:
+            n += 1
+            role = f"{PLACEHOLDER_ROLE}-{n}"
+        roles.add(role)
+        ready[rel] = (
+            f"{indent}- chemin: {yaml_scalar(rel)}\n"
+            f"{indent}  role: {role}\n"
+            f'{indent}  description: ""\n'
+            f"{indent}  donnees_personnelles: true  # à vérifier\n"
+        )
+    if not missing:
+        open_workspace(root)  # every other problem (duplicate role, path outside…)
+    return FilesCheck(
+        root=root,
+        name=config["structure"]["nom"],
+        declared=declared,
+        undeclared=undeclared,
+        missing=missing,
+        ignored=ignored,
+        entries=ready,
+        empty_list=isinstance(files_node, yaml.SequenceNode)
+        and not files_node.value
+        and files_node.flow_style is True,
+    )
