@@ -59,6 +59,7 @@ from .privacy import (
     mask_value,
 )
 from .reading import Reading
+from .yamlfile import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -1200,7 +1201,7 @@ def load_indicator_links(ws: Workspace) -> pd.DataFrame:
     if not path.is_file():
         return pd.DataFrame(columns=columns)
     try:
-        data = yaml.safe_load(path.read_text(encoding="utf-8-sig"))
+        data = load_yaml(path.read_text(encoding="utf-8-sig"))
     except (yaml.YAMLError, UnicodeDecodeError) as exc:
         from .workspace import yaml_error_line
 

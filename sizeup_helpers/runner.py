@@ -25,6 +25,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from . import french
 from .curriculum import STEPS, Step, get_step
 from .errors import KernelDidNotStart, RunError, SizeUpError
 from .resources import content_root, missing_content_message
@@ -40,6 +41,7 @@ __all__ = [
     "available_steps",
     "execute_notebook",
     "KernelDidNotStart",
+    "check_parameter_size",
 ]
 
 # Parameters every numbered notebook declares; the runner always injects them.
@@ -49,6 +51,12 @@ WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
 # participant chose by hand in notebook 00.
 HEADLESS_DEFAULTS: dict[str, Any] = {"remember_choice": False}
 KERNEL_NAME = "python3"
+# Largest parameter value a run accepts: its ``repr`` in characters, and the items of a
+# list or mapping (nested ones counted too). The curriculum's parameters are numbers,
+# short texts and short lists; the bound keeps a mistaken or malicious value (a YAML
+# file's, a command line's) from being copied into every notebook it is injected into.
+PARAMETER_MAX_CHARS = 10_000
+PARAMETER_MAX_ITEMS = 1_000
 _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 
 
@@ -188,6 +196,47 @@ def _convert(name: str, value: Any, type_name: str, where: str) -> Any:
     return value
 
 
+def check_parameter_size(name: str, value: Any, where: str) -> None:
+    """Refuse a parameter value too big for a notebook, in French, naming the parameter.
+
+    Too big: a list or mapping of more than :data:`PARAMETER_MAX_ITEMS` items (nested
+    ones included, counted without building anything), or a value whose ``repr`` is
+    longer than :data:`PARAMETER_MAX_CHARS` characters. ``where`` says where the value
+    comes from (« structure.yml », « ligne de commande »).
+
+    >>> check_parameter_size("seuil_secret", 11, "ligne de commande")
+    >>> check_parameter_size("x", list(range(2000)), "structure.yml")
+    Traceback (most recent call last):
+    ...
+    sizeup_helpers.errors.RunError: Paramètre « x » (structure.yml) : valeur trop grande ...
+    """
+    items, stack = 0, [value]
+    while stack:
+        current = stack.pop()
+        if isinstance(current, dict):
+            items += len(current)
+            stack.extend(current.keys())
+            stack.extend(current.values())
+        elif isinstance(current, list | tuple | set):
+            items += len(current)
+            stack.extend(current)
+        if items > PARAMETER_MAX_ITEMS:
+            break
+    most_items = french.integer(PARAMETER_MAX_ITEMS)
+    most_chars = french.integer(PARAMETER_MAX_CHARS)
+    if items > PARAMETER_MAX_ITEMS:
+        size = f"plus de {most_items} éléments"
+    elif len(repr(value)) > PARAMETER_MAX_CHARS:
+        size = f"plus de {most_chars} caractères"
+    else:
+        return
+    raise RunError(
+        f"Paramètre « {name} » ({where}) : valeur trop grande ({size} ; "
+        f"au plus {most_items} éléments et {most_chars} caractères). "
+        "Un paramètre des carnets est un nombre, un texte court ou une courte liste."
+    )
+
+
 def _declared_type(spec: dict[str, Any]) -> str:
     """The type of a parameter: its annotation, else the type of its literal default."""
     annotated = (spec.get("inferred_type_name") or "").strip()
@@ -203,6 +252,10 @@ def _declared_type(spec: dict[str, Any]) -> str:
 def _plan_parameters(
     steps: list[Step], folder: Path, ws: Workspace, overrides: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
+    sources = [("structure.yml", ws.parameters), ("ligne de commande", overrides)]
+    for origin, values in sources:  # before anything is read or copied
+        for name, value in values.items():
+            check_parameter_size(str(name), value, origin)
     declared = {s.number: _inspect(folder / s.notebook) for s in steps}
     for step in steps:
         missing = [p for p in WORKSPACE_PARAMETERS if p not in declared[step.number]]
@@ -212,7 +265,6 @@ def _plan_parameters(
                 f"{', '.join(missing)} : il ne peut pas être exécuté par `sizeup run`."
             )
     # values from the workspace configuration, then from the command line (which wins)
-    sources = [("structure.yml", ws.parameters), ("ligne de commande", overrides)]
     every_name = sorted({n for d in declared.values() for n in d})
     for origin, values in sources:
         for name in values:
@@ -240,6 +292,7 @@ def _plan_parameters(
                 spec = declared[step.number].get(name)
                 if spec is not None:
                     params[name] = _convert(name, value, _declared_type(spec), origin)
+                    check_parameter_size(name, params[name], origin)  # a JSON text, parsed
         plan[step.number] = params
     return plan
 

@@ -54,9 +54,9 @@ def _folder() -> Path:
 
 
 def _read(folder: Path) -> Sample:
-    import yaml
+    from .yamlfile import load_yaml
 
-    config = yaml.safe_load((folder / CONFIG_NAME).read_text(encoding="utf-8")) or {}
+    config = load_yaml((folder / CONFIG_NAME).read_text(encoding="utf-8")) or {}
     who: dict[str, Any] = config.get("structure") or {}
     year = who.get("annee")
     return Sample(

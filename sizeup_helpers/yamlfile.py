@@ -7,6 +7,10 @@ its line, in French. :func:`check_mapping` checks a mapping against a schema of
 :class:`Key` and collects what is wrong in :class:`Problems`, which raises one French
 error listing them all. :func:`dump_yaml` writes the files as a person would.
 
+No file may use YAML aliases (``*nom``, nor the merge key ``<<: *nom``): they are refused
+while the text is composed, before anything is built, so a file of a few hundred bytes
+whose aliases nest (« alias bomb ») cannot fill the memory (:class:`YamlAliasError`).
+
 One type rule holds for every file: a whole number is accepted where a number is expected
 (``2`` for ``2.0``), and yes/no (``true``/``false``) never counts as a number.
 
@@ -34,8 +38,10 @@ __all__ = [
     "check_mapping",
     "child",
     "dump_yaml",
+    "YamlAliasError",
     "item",
     "line",
+    "load_yaml",
     "parse_yaml",
     "read_yaml_file",
     "type_ok",
@@ -52,23 +58,72 @@ YAML_ADVICE = (
 # --------------------------------------------------------------------------------------
 # Reading
 # --------------------------------------------------------------------------------------
+ALIAS_ADVICE = (
+    "les alias YAML (« *nom », « <<: *nom ») ne sont pas acceptés dans les fichiers de "
+    "Size Up : recopiez la valeur à cet endroit au lieu d'y renvoyer"
+)
+"""Why an alias is refused and what to do instead (the problem of :class:`YamlAliasError`)."""
+
+
+class YamlAliasError(yaml.MarkedYAMLError):
+    """A YAML alias, refused where it is met, before it is expanded.
+
+    Every alias is refused rather than only those that expand beyond a bound: no file of
+    the project needs one (the files are short and written by people, who copy a value
+    rather than point to it), a bound would have to be computed over the node graph for
+    every file and explained to a reader, and an alias hides from a person reading the
+    file what a key really holds. Being a ``yaml.YAMLError`` with a ``problem_mark``, it
+    is caught by every handler of bad YAML, which then names its line.
+    """
+
+
+class _NoAliasLoader(yaml.SafeLoader):
+    """:class:`yaml.SafeLoader` that stops at the first alias event, while composing."""
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        if self.check_event(yaml.AliasEvent):
+            event = self.peek_event()
+            raise YamlAliasError(
+                problem=f"alias « *{event.anchor} » : {ALIAS_ADVICE}",
+                problem_mark=event.start_mark,
+            )
+        return super().compose_node(parent, index)
+
+
 def parse_yaml(text: str) -> tuple[Any, Any]:
     """Parse YAML once into ``(data, node)``: the values and the node tree with line marks.
 
     Validators use the node to name the line of a wrong key; building the data from the
-    same node avoids parsing the text twice. Raises ``yaml.YAMLError`` on bad YAML.
+    same node avoids parsing the text twice. Raises ``yaml.YAMLError`` on bad YAML, and
+    :class:`YamlAliasError` (one of them) at the first alias, before it is expanded.
 
     >>> data, node = parse_yaml("a: 1\\nb: [x, y]\\n")
     >>> data, line(node, "b")
     ({'a': 1, 'b': ['x', 'y']}, 2)
+    >>> parse_yaml("a: &x [1]\\nb: *x\\n")
+    Traceback (most recent call last):
+    ...
+    sizeup_helpers.yamlfile.YamlAliasError: alias « *x » : les alias YAML ...
     """
-    loader = yaml.SafeLoader(text)
+    loader = _NoAliasLoader(text)
     try:
         node = loader.get_single_node()
         data = loader.construct_document(node) if node is not None else None
     finally:
         loader.dispose()
     return data, node
+
+
+def load_yaml(text: str) -> Any:
+    """The values of a YAML text, read as :func:`parse_yaml` does (aliases refused).
+
+    For the files read without line numbers (a sample's configuration, the indicators,
+    the cleaning rules) in place of ``yaml.safe_load``.
+
+    >>> load_yaml("seuil: 11\\n")
+    {'seuil': 11}
+    """
+    return parse_yaml(text)[0]
 
 
 def yaml_error_line(exc: BaseException) -> str:
@@ -98,7 +153,8 @@ def read_yaml_file(
     Raises
     ------
     SizeUpError
-        Of class ``error``, in French, naming the file (and the line of a YAML mistake).
+        Of class ``error``, in French, naming the file (and the line of a YAML mistake, or
+        of the first alias: see :class:`YamlAliasError`).
     """
     path = Path(path)
     if not path.is_file():
@@ -112,6 +168,8 @@ def read_yaml_file(
         ) from None
     try:
         return parse_yaml(text)
+    except YamlAliasError as exc:
+        raise error(f"{path}{yaml_error_line(exc)} : {exc.problem}.") from None
     except yaml.YAMLError as exc:
         problem = getattr(exc, "problem", None) or "syntaxe invalide"
         sentence = invalid or f"le fichier n'est pas du YAML valide ({{problem}}). {YAML_ADVICE}"

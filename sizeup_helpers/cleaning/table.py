@@ -583,6 +583,8 @@ def load_rules(source: str | Path | Workspace, *, name: str = "table") -> dict[s
     """Read cleaning rules from a YAML file, or from a workspace (``name`` as saved)."""
     import yaml
 
+    from ..yamlfile import load_yaml
+
     if hasattr(source, "step_dir"):
         path = Path(source.step_dir("05", create=False)) / rules_file_name(name)
     else:
@@ -593,7 +595,7 @@ def load_rules(source: str | Path | Workspace, *, name: str = "table") -> dict[s
             "enregistrez d'abord les règles avec save_rules."
         )
     try:
-        rules = yaml.safe_load(path.read_text(encoding="utf-8"))
+        rules = load_yaml(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
         raise CleaningError(
             f"Le fichier de règles « {path} » n'est pas du YAML valide "
