@@ -38,7 +38,7 @@ from .errors import WorkspaceError
 from .french import slugify
 from .reading import Reading
 from .resources import PACKAGE_DIR, checkout_root, content_root
-from .yamlfile import Key, Problems, check_mapping, child, line, read_yaml_file
+from .yamlfile import Key, Problems, check_mapping, child, line, load_yaml, read_yaml_file
 from .yamlfile import parse_yaml as parse_yaml  # noqa: F401 (kept importable from here)
 from .yamlfile import yaml_error_line as yaml_error_line  # noqa: F401
 
@@ -682,7 +682,7 @@ def resolve_workspace(workspace_dir: str = "", output_dir: str = "") -> Workspac
     if not workspace_dir:
         remembered = user_config_dir() / ACTIVE_FILE
         if remembered.is_file():
-            choice = yaml.safe_load(remembered.read_text(encoding="utf-8")) or {}
+            choice = load_yaml(remembered.read_text(encoding="utf-8")) or {}
             if Path(choice.get("workspace_dir", "")).is_dir():
                 return open_workspace(
                     choice["workspace_dir"], output_dir or choice.get("output_dir") or None

@@ -170,7 +170,7 @@ def test_every_yaml_read_of_the_package_goes_through_this_module():
     package = Path(sizeup_helpers.__file__).parent
     # workspace.py's remembered-workspace file (written by notebook 00 in the user's
     # configuration folder) is still read with yaml.safe_load: see issue 10's report
-    allowed = {"yamlfile.py", "workspace.py"}
+    allowed = {"yamlfile.py"}
     calls = re.compile(r"yaml\.(safe_load|load|full_load|unsafe_load|compose)\w*\(|SafeLoader\(")
     found = [
         f"{path.relative_to(package)}:{n}"
