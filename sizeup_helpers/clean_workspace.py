@@ -41,6 +41,7 @@ from . import cleaning, french, privacy
 from .compat import PANDAS_3, default_text
 from .errors import CleanWorkspaceError
 from .reading import Reading
+from .spreadsheet import neutralise_formulas, restore_formulas
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -1375,7 +1376,12 @@ def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(s):
             has_time = bool((s.dropna() != s.dropna().dt.normalize()).any())
             out[col] = s.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
-    return out
+    return neutralise_formulas(out)
+
+
+def _csv_text(frame: pd.DataFrame) -> str:
+    """``frame`` as CSV text whose cells cannot run as spreadsheet formulas."""
+    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
 
 
 def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> list[dict]:
@@ -1481,26 +1487,18 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
             duplicate_rows.append(t.duplicates.assign(table=t.role))
         paths += t.paths
     frame = pd.DataFrame(dictionary)
-    paths.append(
-        ws.write_text(out_dir / DICTIONARY_FILE, frame.to_csv(index=False, lineterminator="\n"))
-    )
+    paths.append(ws.write_text(out_dir / DICTIONARY_FILE, _csv_text(frame)))
     journal = result.journal()
-    paths.append(
-        ws.write_text(step / JOURNAL_FILE, journal.to_csv(index=False, lineterminator="\n"))
-    )
+    paths.append(ws.write_text(step / JOURNAL_FILE, _csv_text(journal)))
     paths.append(ws.write_text(step / "journal-nettoyage.md", _journal_markdown(result)))
     if mapping_rows:
         m = pd.concat(mapping_rows, ignore_index=True)
         m = m[["table", "colonne", "valeur", "proposition", "effectif", "relue"]]
-        paths.append(
-            ws.write_text(step / MAPPINGS_FILE, m.to_csv(index=False, lineterminator="\n"))
-        )
+        paths.append(ws.write_text(step / MAPPINGS_FILE, _csv_text(m)))
     if duplicate_rows:
         d = pd.concat(duplicate_rows, ignore_index=True)
         d = d[["table", *[c for c in d.columns if c != "table"]]]
-        paths.append(
-            ws.write_text(step / DUPLICATES_FILE, d.to_csv(index=False, lineterminator="\n"))
-        )
+        paths.append(ws.write_text(step / DUPLICATES_FILE, _csv_text(d)))
     summary["non_nettoyes"] = [{"fichier": f, "raison": r} for f, r in result.skipped]
     paths.append(ws.write_json(step / SUMMARY_FILE, summary))
     return paths
@@ -1543,9 +1541,9 @@ def load_clean_table(ws: Workspace, role: str) -> pd.DataFrame:
             f"La table propre « {role} » n'existe pas encore dans "
             f"« {folder} » : exécutez d'abord le carnet 05."
         )
-    columns = pd.read_csv(dict_path, dtype=str, keep_default_na=False)
+    columns = restore_formulas(pd.read_csv(dict_path, dtype=str, keep_default_na=False))
     columns = columns[(columns["fichier"] == path.name) & (columns["colonne"] != "")]
-    frame = pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""])
+    frame = restore_formulas(pd.read_csv(path, dtype=str, keep_default_na=False, na_values=[""]))
     for _, c in columns.iterrows():
         col, dtype = c["colonne"], c["type_pandas"]
         if col not in frame.columns:

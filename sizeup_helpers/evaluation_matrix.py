@@ -36,6 +36,7 @@ from typing import TYPE_CHECKING
 from . import french
 from .errors import FramingError, InventoryError, ScopeError
 from .reading import Reading
+from .spreadsheet import neutralise_formulas, restore_formulas
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -509,7 +510,8 @@ def save_evaluation_matrix(
     back. Steps 06 to 08 fill in the « Indicateur », « Source » and « Outil » columns.
     """
     table = evaluation_matrix(ws, scope, toc)
-    return ws.write_text(ws.step_dir("03") / MATRIX_FILE, "\ufeff" + table.to_csv(index=False))
+    text = neutralise_formulas(table).to_csv(index=False)
+    return ws.write_text(ws.step_dir("03") / MATRIX_FILE, "\ufeff" + text)
 
 
 def load_evaluation_matrix(ws: Workspace) -> pd.DataFrame:
@@ -536,6 +538,7 @@ def load_evaluation_matrix(ws: Workspace) -> pd.DataFrame:
             "référentiel d'évaluation avec le périmètre."
         )
     table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    table = restore_formulas(table)
     missing = [c for c in MATRIX_COLUMNS if c not in table.columns]
     if missing:
         raise ScopeError(

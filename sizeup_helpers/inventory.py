@@ -59,6 +59,7 @@ from .privacy import (
     mask_value,
 )
 from .reading import Reading
+from .spreadsheet import neutralise_formulas
 from .yamlfile import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1684,7 +1685,7 @@ def save_inventory(
     folder = ws.step_dir("04")
 
     def csv(frame: pd.DataFrame) -> bytes:
-        return frame.to_csv(index=False, sep=";").encode("utf-8-sig")
+        return neutralise_formulas(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
 
     written = {
         "tables": ws.write_bytes(folder / FILES["tables"], csv(inventory.tables)),

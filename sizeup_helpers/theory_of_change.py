@@ -36,6 +36,7 @@ import yaml
 from . import french, yamlfile
 from .errors import TheoryOfChangeError, check_option
 from .reading import Reading
+from .spreadsheet import neutralise_formulas
 from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file, type_ok
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1975,7 +1976,8 @@ def save_diagram(
         path_svg=paths["svg"],
         title=f"Théorie du changement — {ws.name}",
     )
-    ws.write_text(paths["coherence"], check_coherence(toc, max_chain=max_chain).to_csv(index=False))
+    coherence = neutralise_formulas(check_coherence(toc, max_chain=max_chain))
+    ws.write_text(paths["coherence"], coherence.to_csv(index=False))
     return paths
 
 
@@ -2231,7 +2233,8 @@ def save_dimensions(ws: Workspace, toc: TheoryOfChange | None = None) -> Path:
     """
     toc = load_theory_of_change(ws) if toc is None else toc
     return ws.write_text(
-        ws.step_dir("02") / DIMENSIONS_FILE, dimensions_table(toc).to_csv(index=False)
+        ws.step_dir("02") / DIMENSIONS_FILE,
+        neutralise_formulas(dimensions_table(toc)).to_csv(index=False),
     )
 
 
