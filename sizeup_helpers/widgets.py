@@ -454,84 +454,46 @@ def maturity_form(ws: Any, *, use_form_answers: bool = True, **parameters: Any) 
     ).values
     q = MATURITY_QUESTIONS
 
-    def select(key: str) -> Any:
-        options = [(label, value) for value, label in q[key]["options"].items()]
-        return w.Dropdown(
-            options=options,
-            value=start[key],
-            description=q[key]["question"],
-            style=_WIDE,
-            layout=_layout(),
-        )
+    def labelled(key: str) -> dict[str, Any]:
+        return {"description": q[key]["question"], "style": _WIDE, "layout": _layout()}
 
-    def known(key: str) -> Any:
+    def choice(key: str, widget: Any = w.Dropdown) -> Any:
         options = [(label, value) for value, label in q[key]["options"].items()]
-        return w.RadioButtons(
-            options=options,
-            value=start[key],
-            description=q[key]["question"],
-            style=_WIDE,
-            layout=_layout(),
+        return widget(options=options, value=start[key], **labelled(key))
+
+    def number(key: str, maximum: float, step: float = 1) -> Any:
+        return w.BoundedFloatText(
+            value=float(start[key]), min=0, max=maximum, step=step, **labelled(key)
         )
 
     fields = {
-        "mission_clarity": select("mission_clarity"),
-        "changes_clarity": select("changes_clarity"),
+        "mission_clarity": choice("mission_clarity"),
+        "changes_clarity": choice("changes_clarity"),
         "data_sources": _Choices(
             q["data_sources"]["options"], start["data_sources"], q["data_sources"]["question"]
         ),
         "data_digital": w.RadioButtons(
             options=[("Oui", True), ("Non", False)],
             value=bool(start["data_digital"]),
-            description=q["data_digital"]["question"],
-            style=_WIDE,
-            layout=_layout(),
+            **labelled("data_digital"),
         ),
-        "outcome_data": known("outcome_data"),
-        "baseline": known("baseline"),
-        "recontact": known("recontact"),
-        "hours_per_month": w.BoundedFloatText(
-            value=float(start["hours_per_month"]),
-            min=0,
-            max=744,
-            step=1,
-            description=q["hours_per_month"]["question"],
-            style=_WIDE,
-            layout=_layout(),
-        ),
-        "owner": select("owner"),
-        "team_size": w.BoundedFloatText(
-            value=float(start["team_size"]),
-            min=0,
-            max=10000,
-            step=0.5,
-            description=q["team_size"]["question"],
-            style=_WIDE,
-            layout=_layout(),
-        ),
-        "volunteer_hours_per_month": w.BoundedFloatText(
-            value=float(start["volunteer_hours_per_month"]),
-            min=0,
-            max=1e6,
-            step=1,
-            description=q["volunteer_hours_per_month"]["question"],
-            style=_WIDE,
-            layout=_layout(),
-        ),
+        "outcome_data": choice("outcome_data", w.RadioButtons),
+        "baseline": choice("baseline", w.RadioButtons),
+        "recontact": choice("recontact", w.RadioButtons),
+        "hours_per_month": number("hours_per_month", 744),
+        "owner": choice("owner"),
+        "team_size": number("team_size", 10000, step=0.5),
+        "volunteer_hours_per_month": number("volunteer_hours_per_month", 1e6),
         "years_active": w.BoundedIntText(
             value=int(start["years_active"]),
             min=0,
             max=300,
-            description=q["years_active"]["question"],
-            style=_WIDE,
-            layout=_layout(),
+            **labelled("years_active"),
         ),
         "funder_deadline": w.Text(
             value=str(start["funder_deadline"]),
             placeholder="AAAA-MM, par exemple 2026-06 ; vide : aucune",
-            description=q["funder_deadline"]["question"],
-            style=_WIDE,
-            layout=_layout(),
+            **labelled("funder_deadline"),
         ),
     }
 
