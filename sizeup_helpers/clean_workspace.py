@@ -41,7 +41,7 @@ from . import cleaning, french, privacy
 from .compat import PANDAS_3, default_text
 from .errors import CleanWorkspaceError
 from .reading import Reading
-from .spreadsheet import neutralise_formulas, restore_formulas
+from .spreadsheet import restore_formulas
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import DataFile, Workspace
@@ -1376,12 +1376,7 @@ def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
         if pd.api.types.is_datetime64_any_dtype(s):
             has_time = bool((s.dropna() != s.dropna().dt.normalize()).any())
             out[col] = s.dt.strftime("%Y-%m-%d %H:%M:%S" if has_time else "%Y-%m-%d")
-    return neutralise_formulas(out)
-
-
-def _csv_text(frame: pd.DataFrame) -> str:
-    """``frame`` as CSV text whose cells cannot run as spreadsheet formulas."""
-    return neutralise_formulas(frame).to_csv(index=False, lineterminator="\n")
+    return out
 
 
 def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> list[dict]:
@@ -1452,8 +1447,7 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
     summary: dict[str, Any] = {"tables": {}}
     for t in result.tables.values():
         name = f"{_safe(t.role)}.csv"
-        csv = _to_csv_frame(t.data).to_csv(index=False, lineterminator="\n")
-        t.paths = [ws.write_text(out_dir / name, csv)]
+        t.paths = [ws.write_csv(out_dir / name, _to_csv_frame(t.data))]
         dictionary += _dictionary_rows(t, t.data, name)
         entry = {
             "fichier": name,
@@ -1469,12 +1463,7 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
         }
         if t.rows_data is not None:
             lines = f"{_safe(t.role)}-toutes-les-lignes.csv"
-            t.paths.append(
-                ws.write_text(
-                    out_dir / lines,
-                    _to_csv_frame(t.rows_data).to_csv(index=False, lineterminator="\n"),
-                )
-            )
+            t.paths.append(ws.write_csv(out_dir / lines, _to_csv_frame(t.rows_data)))
             dictionary += _dictionary_rows(t, t.rows_data, lines)
             entry["fichier_toutes_les_lignes"] = lines
         if t.rules is not None:
@@ -1487,18 +1476,18 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
             duplicate_rows.append(t.duplicates.assign(table=t.role))
         paths += t.paths
     frame = pd.DataFrame(dictionary)
-    paths.append(ws.write_text(out_dir / DICTIONARY_FILE, _csv_text(frame)))
+    paths.append(ws.write_csv(out_dir / DICTIONARY_FILE, frame))
     journal = result.journal()
-    paths.append(ws.write_text(step / JOURNAL_FILE, _csv_text(journal)))
+    paths.append(ws.write_csv(step / JOURNAL_FILE, journal))
     paths.append(ws.write_text(step / "journal-nettoyage.md", _journal_markdown(result)))
     if mapping_rows:
         m = pd.concat(mapping_rows, ignore_index=True)
         m = m[["table", "colonne", "valeur", "proposition", "effectif", "relue"]]
-        paths.append(ws.write_text(step / MAPPINGS_FILE, _csv_text(m)))
+        paths.append(ws.write_csv(step / MAPPINGS_FILE, m))
     if duplicate_rows:
         d = pd.concat(duplicate_rows, ignore_index=True)
         d = d[["table", *[c for c in d.columns if c != "table"]]]
-        paths.append(ws.write_text(step / DUPLICATES_FILE, _csv_text(d)))
+        paths.append(ws.write_csv(step / DUPLICATES_FILE, d))
     summary["non_nettoyes"] = [{"fichier": f, "raison": r} for f, r in result.skipped]
     paths.append(ws.write_json(step / SUMMARY_FILE, summary))
     return paths

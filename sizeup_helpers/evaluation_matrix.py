@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING
 from . import french
 from .errors import FramingError, InventoryError, ScopeError
 from .reading import Reading
-from .spreadsheet import neutralise_formulas, restore_formulas
+from .spreadsheet import restore_formulas
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -510,8 +510,7 @@ def save_evaluation_matrix(
     back. Steps 06 to 08 fill in the « Indicateur », « Source » and « Outil » columns.
     """
     table = evaluation_matrix(ws, scope, toc)
-    text = neutralise_formulas(table).to_csv(index=False)
-    return ws.write_text(ws.step_dir("03") / MATRIX_FILE, "\ufeff" + text)
+    return ws.write_csv(ws.step_dir("03") / MATRIX_FILE, table, bom=True)
 
 
 def load_evaluation_matrix(ws: Workspace) -> pd.DataFrame:

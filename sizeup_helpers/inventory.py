@@ -59,7 +59,6 @@ from .privacy import (
     mask_value,
 )
 from .reading import Reading
-from .spreadsheet import neutralise_formulas
 from .yamlfile import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1684,15 +1683,15 @@ def save_inventory(
         gaps = find_gaps(ws, mapping)
     folder = ws.step_dir("04")
 
-    def csv(frame: pd.DataFrame) -> bytes:
-        return neutralise_formulas(frame).to_csv(index=False, sep=";").encode("utf-8-sig")
+    def csv(name: str, frame: pd.DataFrame) -> Path:  # « ; » and a BOM, as Excel in French
+        return ws.write_csv(folder / FILES[name], frame, sep=";", bom=True)
 
     written = {
-        "tables": ws.write_bytes(folder / FILES["tables"], csv(inventory.tables)),
-        "colonnes": ws.write_bytes(folder / FILES["colonnes"], csv(inventory.colonnes)),
-        "problemes": ws.write_bytes(folder / FILES["problemes"], csv(inventory.problemes)),
-        "correspondance": ws.write_bytes(folder / FILES["correspondance"], csv(mapping)),
-        "lacunes": ws.write_bytes(folder / FILES["lacunes"], csv(gaps)),
+        "tables": csv("tables", inventory.tables),
+        "colonnes": csv("colonnes", inventory.colonnes),
+        "problemes": csv("problemes", inventory.problemes),
+        "correspondance": csv("correspondance", mapping),
+        "lacunes": csv("lacunes", gaps),
         "rapport": ws.write_text(
             folder / FILES["rapport"], quality_report(inventory, mapping, gaps, scope_note=note)
         ),

@@ -29,7 +29,6 @@ from . import french, yamlfile
 from .errors import ScopeError, check_option
 from .plots import figure_bytes, new_figure, place_label, save_figure
 from .reading import Reading
-from .spreadsheet import neutralise_formulas
 from .theory_of_change import (
     CATEGORIES,
     TheoryOfChange,
@@ -1183,12 +1182,8 @@ def save_stakeholders(
     fig = plot_stakeholder_map(toc, threshold=threshold)
     return {
         "carte": ws.write_bytes(folder / MAP_CHART, figure_bytes(fig, **_map_meta(table))),
-        "parties_prenantes": ws.write_text(
-            folder / MAP_TABLE, neutralise_formulas(table).to_csv(index=False)
-        ),
-        "materialite": ws.write_text(
-            folder / MATERIALITY_TABLE, neutralise_formulas(ranking).to_csv(index=False)
-        ),
+        "parties_prenantes": ws.write_csv(folder / MAP_TABLE, table),
+        "materialite": ws.write_csv(folder / MATERIALITY_TABLE, ranking),
     }
 
 

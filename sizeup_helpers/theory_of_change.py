@@ -36,7 +36,6 @@ import yaml
 from . import french, yamlfile
 from .errors import TheoryOfChangeError, check_option
 from .reading import Reading
-from .spreadsheet import neutralise_formulas
 from .yamlfile import Key, Problems, check_mapping, dump_yaml, read_yaml_file, type_ok
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -1976,8 +1975,7 @@ def save_diagram(
         path_svg=paths["svg"],
         title=f"Théorie du changement — {ws.name}",
     )
-    coherence = neutralise_formulas(check_coherence(toc, max_chain=max_chain))
-    ws.write_text(paths["coherence"], coherence.to_csv(index=False))
+    ws.write_csv(paths["coherence"], check_coherence(toc, max_chain=max_chain))
     return paths
 
 
@@ -2232,10 +2230,7 @@ def save_dimensions(ws: Workspace, toc: TheoryOfChange | None = None) -> Path:
     ``toc`` defaults to the workspace's theory of change (:func:`load_theory_of_change`).
     """
     toc = load_theory_of_change(ws) if toc is None else toc
-    return ws.write_text(
-        ws.step_dir("02") / DIMENSIONS_FILE,
-        neutralise_formulas(dimensions_table(toc)).to_csv(index=False),
-    )
+    return ws.write_csv(ws.step_dir("02") / DIMENSIONS_FILE, dimensions_table(toc))
 
 
 def dimensions_overview(toc: TheoryOfChange) -> pd.DataFrame:

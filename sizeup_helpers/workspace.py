@@ -290,6 +290,21 @@ class Workspace:
             tmp.write_bytes(data)
         return target
 
+    def write_csv(
+        self, target: Path | str, frame: Any, *, sep: str = ",", bom: bool = False
+    ) -> Path:
+        """Write ``frame`` as CSV (UTF-8, ``\\n`` line ends, no index) atomically.
+
+        Text cells that a spreadsheet would run as a formula are written inert
+        (:func:`~sizeup_helpers.spreadsheet.neutralise_formulas`): every CSV a participant
+        or a coach may open in Excel or LibreOffice goes through here. ``bom`` starts the
+        file with a byte-order mark, which Excel needs to read UTF-8 accents.
+        """
+        from .spreadsheet import neutralise_formulas
+
+        text = neutralise_formulas(frame).to_csv(index=False, sep=sep, lineterminator="\n")
+        return self.write_bytes(target, text.encode("utf-8-sig" if bom else "utf-8"))
+
     def write_json(self, target: Path | str, obj: Any) -> Path:
         text = json.dumps(obj, ensure_ascii=False, indent=2, sort_keys=False, default=str)
         return self.write_text(target, text + "\n")

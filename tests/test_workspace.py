@@ -316,3 +316,16 @@ def test_key_path_never_under_an_output_folder_holding_the_workspace(sample_copy
         ".cle-pseudonymisation"
     )
     assert key_path_for(root, "essai", root / "sorties") == root / ".cle-pseudonymisation"
+
+
+def test_write_csv_makes_formulas_inert_and_writes_the_bom_excel_needs(tmp_path):
+    import pandas as pd
+
+    ws = create_workspace(tmp_path / "espace", "Essai")
+    frame = pd.DataFrame({"texte": ["=SOMME(A1)", "ok"], "n": [-2, 3]})
+    plain = ws.write_csv(ws.step_dir("00") / "a.csv", frame)
+    assert plain.read_bytes() == b"texte,n\n'=SOMME(A1),-2\nok,3\n"
+    excel = ws.write_csv(ws.step_dir("00") / "b.csv", frame, sep=";", bom=True)
+    assert excel.read_bytes() == "\ufefftexte;n\n'=SOMME(A1);-2\nok;3\n".encode()
+    with pytest.raises(WorkspaceError):
+        ws.write_csv(ws.raw_dir / "c.csv", frame)
