@@ -1,7 +1,9 @@
 """The ``sizeup`` command: run the curriculum, create a workspace, regenerate samples.
 
 Every expected problem is printed as one French message on stderr, without a traceback,
-and the command exits with a non-zero status (2 for a wrong input, 1 for a failed step).
+and the command exits with a non-zero status (2 for a wrong input, 1 for a failed step,
+3 when the outputs of ``sizeup run`` hold a direct identifier: see
+:data:`~sizeup_helpers.runner.EXIT_IDENTIFIERS_FOUND`).
 """
 
 from __future__ import annotations
@@ -77,8 +79,10 @@ def _parser() -> argparse.ArgumentParser:
         "run",
         "exécute les carnets sur un espace de travail",
         "Exécute les carnets numérotés, dans l'ordre, sur l'espace de travail WORKSPACE, "
-        "et garde les carnets exécutés dans <sorties>/carnets-executes/. En cas d'échec, "
-        "s'arrête en gardant ce que les étapes précédentes ont produit.",
+        "et garde les carnets exécutés dans <sorties>/carnets-executes/. Une étape en échec "
+        "n'empêche que les étapes qui lisent ses livrables ; le résumé final les nomme. "
+        "Codes de sortie : 0 tout s'est bien passé, 1 une étape a échoué, 2 commande ou "
+        "espace de travail incorrect, 3 identifiant direct trouvé dans les sorties.",
     )
     run.add_argument(
         "workspace",
@@ -218,7 +222,7 @@ def main(argv: list[str] | None = None) -> int:
 
 def _dispatch(args: argparse.Namespace) -> int:
     if args.command in ("run", "demo"):
-        from .runner import run_curriculum
+        from .runner import exit_status, run_curriculum
 
         if args.command == "demo":
             from .workspace import DEFAULT_SAMPLE, samples_dir
@@ -240,32 +244,10 @@ def _dispatch(args: argparse.Namespace) -> int:
             jobs=args.jobs,
             parameters=params,
             progress=not args.quiet,
+            raise_on_failure=False,
         )
-        ws = result.workspace
-        total = sum(r.seconds for r in result.results)
-        steps_run = french.plural(len(result.results), "étape exécutée", "étapes exécutées")
-        print(f"{steps_run} pour « {ws.name} » en {total:.0f} s.")
-        print(f"Livrables : {ws.output_dir}")
-        print(f"Carnets exécutés : {ws.executed_dir}")
-        if result.archive is not None:
-            print(f"Archive à partager (sans clé ni données brutes) : {result.archive}")
-        found = result.identifiers_found
-        if found:
-            listed = "; ".join(f"{f['fichier']} ({f['type']} {f['extrait']})" for f in found[:5])
-            how_many = french.plural(
-                len(found), "identifiant direct trouvé", "identifiants directs trouvés"
-            )
-            print(
-                f"sizeup : attention, {how_many} dans les sorties : {listed}. Ne diffusez pas "
-                "ces fichiers avant de les avoir vérifiés.",
-                file=sys.stderr,
-            )
-        else:
-            print(
-                "Vérification RGPD : aucun identifiant direct (e-mail, téléphone, NIR) dans "
-                "les sorties."
-            )
-        return 0
+        _print_run(result)
+        return exit_status(result)
     if args.command == "init":
         from .workspace import create_workspace
 
@@ -301,6 +283,47 @@ def _dispatch(args: argparse.Namespace) -> int:
         exercisegen = _tooling("tools.exercisegen", "sizeup exercises")
         return exercisegen.main(["--check"] if args.check else [])
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _print_run(result) -> None:
+    """What ``sizeup run`` says after a run: the steps, where things are, the privacy scan."""
+    from .runner import SKIPPED
+
+    ws = result.workspace
+    total = sum(r.seconds for r in result.results)
+    ran = [r for r in result.results if r.status != SKIPPED]
+    steps_run = french.plural(len(ran), "étape exécutée", "étapes exécutées")
+    print(f"{steps_run} pour « {ws.name} » en {total:.0f} s.")
+    print(f"Livrables : {ws.output_dir}")
+    print(f"Carnets exécutés : {ws.executed_dir}")
+    if result.archive is not None:
+        print(f"Archive à partager (sans clé ni données brutes) : {result.archive}")
+    if not result.ok:
+        print(f"sizeup : {result.summary()}", file=sys.stderr)
+    found = result.identifiers_found
+    if found:
+        files = sorted({str(f["fichier"]) for f in found})
+        how_many = french.plural(
+            len(found), "identifiant direct trouvé", "identifiants directs trouvés"
+        )
+        lines = [
+            f"sizeup : ATTENTION, {how_many} dans les sorties, "
+            f"{french.plural(len(files), 'fichier', 'fichiers')} à vérifier avant toute "
+            "diffusion :"
+        ]
+        for name in files:
+            kinds = sorted({f"{f['type']} {f['extrait']}" for f in found if f["fichier"] == name})
+            lines.append(f"- {name} : {', '.join(kinds[:5])}")
+        lines.append(
+            "Ne diffusez ni ces fichiers ni l'archive des sorties avant de les avoir vérifiés "
+            "(code de sortie 3)."
+        )
+        print("\n".join(lines), file=sys.stderr)
+    else:
+        print(
+            "Vérification RGPD : aucun identifiant direct (e-mail, téléphone, NIR) dans "
+            "les sorties."
+        )
 
 
 def _tooling(module: str, command: str):

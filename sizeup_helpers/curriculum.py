@@ -26,7 +26,12 @@ class Step:
     deliverable: str
     """French description of what the step leaves in the workspace."""
     requires: tuple[str, ...] = ()
-    """Steps whose deliverables this step reads."""
+    """Steps whose deliverables this step must read: it is not run when one of them failed
+    (or was not run) in the same ``sizeup run``, and is refused when one never ran."""
+    reads_if_present: tuple[str, ...] = ()
+    """Steps whose deliverables this step reads when they exist and does without otherwise
+    (step 04 reads step 03's scope if there is one): in a run, it waits for them, and runs
+    even when they failed."""
 
     @property
     def label(self) -> str:
@@ -81,7 +86,8 @@ STEPS: tuple[Step, ...] = (
         "2 Collecter",
         "04-inventaire",
         "inventaire et rapport de qualité",
-        ("03",),
+        (),
+        ("02", "03"),
     ),
     Step(
         "05",
@@ -91,6 +97,7 @@ STEPS: tuple[Step, ...] = (
         "2 Collecter",
         "05-nettoyage",
         "tables propres pseudonymisées et journal",
+        (),
         ("04",),
     ),
     Step(

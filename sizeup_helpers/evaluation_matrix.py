@@ -168,6 +168,15 @@ def explain_purposes(involvement: pd.DataFrame, framing: Framing | None) -> Read
         )
     stakes = [p for p in framing.purposes if p in PURPOSE_CATEGORIES]
     named = ", ".join(PURPOSES[p].split(" (")[0].lower() for p in stakes)
+    if involvement.empty:
+        return Reading.of(
+            [
+                (f"Vos enjeux ({named}) " if stakes else "Vos enjeux ")
+                + "ne peuvent pas encore être comparés à l'implication de vos parties "
+                "prenantes : la théorie du changement n'en nomme aucune. Ajoutez-les au "
+                "carnet 02, puis exécutez de nouveau ce carnet."
+            ]
+        )
     flagged = []
     for purpose in stakes:
         wanted = PURPOSE_CATEGORIES[purpose]

@@ -1253,8 +1253,24 @@ def load_indicator_links(ws: Workspace) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=columns)
 
 
+#: What the inventory leaves for later while the theory of change has no outcome (a
+#: structure's first day): said by :func:`explain_mapping`, :func:`explain_gaps` and the
+#: quality report.
+WAITING_FOR_OUTCOMES = (
+    "**Ce qui attend les étapes 02 et 03** : la correspondance entre vos fichiers et les "
+    "effets de votre théorie du changement, et les lacunes (ce que vos données ne "
+    "mesurent pas encore), attendent que la théorie du changement ait des effets "
+    "(carnet 02) et que le périmètre de l'évaluation les choisisse (carnet 03). Le reste "
+    "de l'inventaire (fichiers, colonnes, qualité, données personnelles) est fait sans "
+    "elles : il sert dès aujourd'hui."
+)
+
+
 def scope_outcomes(ws: Workspace) -> tuple[list[str], str]:
     """The outcomes in the evaluation's scope (step 03), or all outcomes when none was saved.
+
+    An empty scope (saved by step 03 while the theory of change had no outcome yet)
+    counts as no scope.
 
     Returns
     -------
@@ -1270,16 +1286,26 @@ def scope_outcomes(ws: Workspace) -> tuple[list[str], str]:
     from .theory_of_change import load_theory_of_change
 
     toc = load_theory_of_change(ws)
+    if not toc.outcomes:
+        return [], (
+            "La théorie du changement n'a encore aucun effet : la correspondance avec vos "
+            "effets et les lacunes attendent les carnets 02 et 03."
+        )
     path = ws.step_dir("03", create=False) / SCOPE_FILE
-    if path.is_file():
-        scope = load_scope(ws)
+    scope = load_scope(ws) if path.is_file() else None
+    if scope is not None and scope.outcomes:
         return list(scope.outcomes), (
             "Périmètre de l'étape 03 : "
             f"{plural(len(scope.outcomes), 'effet retenu', 'effets retenus')} "
             f"sur {len(toc.outcomes)}."
         )
     return [e.id for e in toc.outcomes], (
-        "Aucun périmètre n'a été enregistré à l'étape 03 : tous les effets de la théorie du "
+        (
+            "Le périmètre de l'étape 03 est vide"
+            if scope is not None
+            else "Aucun périmètre n'a été enregistré à l'étape 03"
+        )
+        + " : tous les effets de la théorie du "
         f"changement ({len(toc.outcomes)}) sont pris en compte. Faites le carnet 03 pour "
         "choisir ceux que l'évaluation couvre."
     )
@@ -1669,18 +1695,22 @@ def save_inventory(
         )
     from .theory_of_change import toc_path
 
+    mapping_empty = pd.DataFrame(columns=list(MAPPING_COLUMNS))
+    gaps = pd.DataFrame(columns=list(GAP_COLUMNS))
     if not toc_path(ws).is_file():  # no theory of change yet: the inventory alone
-        note = (
-            "Pas encore de théorie du changement (carnet 02) : la correspondance avec "
-            "les effets et les lacunes restent à faire."
-        )
-        mapping = pd.DataFrame(columns=list(MAPPING_COLUMNS))
-        gaps = pd.DataFrame(columns=list(GAP_COLUMNS))
+        note, mapping = WAITING_FOR_OUTCOMES.replace("**", ""), mapping_empty
     else:
-        outcomes, note = scope_outcomes(ws)
+        try:  # a theory of change or scope to correct leaves the inventory itself intact
+            outcomes, note = scope_outcomes(ws)
+            if mapping is None:
+                mapping = map_to_outcomes(ws, inventory, outcomes=outcomes)
+            gaps = find_gaps(ws, mapping)
+        except SizeUpError as exc:
+            note, mapping = f"Correspondance avec les effets non faite : {exc.message}", None
         if mapping is None:
-            mapping = map_to_outcomes(ws, inventory, outcomes=outcomes)
-        gaps = find_gaps(ws, mapping)
+            note, mapping = f"{note} {WAITING_FOR_OUTCOMES.replace('**', '')}", mapping_empty
+        elif mapping.empty:
+            note = WAITING_FOR_OUTCOMES.replace("**", "")
     folder = ws.step_dir("04")
 
     def csv(name: str, frame: pd.DataFrame) -> Path:  # « ; » and a BOM, as Excel in French
@@ -2026,12 +2056,7 @@ def outcome_links(ws: Workspace, inventory: Inventory) -> tuple[pd.DataFrame | N
 def explain_mapping(mapping: pd.DataFrame | None, inventory: Inventory) -> Reading:
     """How many outcomes in scope existing data can measure, and the files no indicator uses."""
     if mapping is None or mapping.empty:
-        return Reading(
-            [
-                "Pas de correspondance : il manque la théorie du changement ou les "
-                "indicateurs. Faites le carnet 02, puis revenez ici."
-            ]
-        )
+        return Reading([WAITING_FOR_OUTCOMES])
     in_scope = mapping[mapping["dans_le_perimetre"].astype(bool)]
     n_scope = in_scope["element"].nunique()
     measured = sorted(set(in_scope.loc[in_scope["mesurable"].astype(bool), "element"]))
@@ -2079,8 +2104,13 @@ def explain_mapping(mapping: pd.DataFrame | None, inventory: Inventory) -> Readi
 
 def explain_gaps(gaps: pd.DataFrame, mapping: pd.DataFrame | None) -> Reading:
     """The outcomes in scope that existing data cannot measure yet, and what to do."""
-    if mapping is None:
-        return Reading(["Les lacunes seront calculées une fois la théorie du changement écrite."])
+    if mapping is None or mapping.empty:
+        return Reading(
+            [
+                "Les lacunes seront calculées une fois la théorie du changement écrite "
+                "(carnet 02) et le périmètre choisi (carnet 03)."
+            ]
+        )
     if gaps is None or gaps.empty:
         return Reading(
             [

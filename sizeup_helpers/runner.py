@@ -4,8 +4,14 @@ All notebooks run in this one process through papermill's Python API (a separate
 process per notebook would pay about 1.4 s of imports each). Every parameter is checked
 against :func:`papermill.inspect_notebook` first, so a misspelt name is an error rather
 than papermill's warning. The executed notebooks are kept in ``carnets-executes/`` as the
-record of the run; a failure stops the run, keeps what earlier steps produced, and is
-explained in one French sentence (step, cell, reason).
+record of the run. A failed step is explained in one French sentence (step, cell,
+reason); the steps that must read its deliverables are not run (« non exécutée »), the
+others still are, and the run ends with a summary, one line per failed or skipped step.
+
+After the run, the outputs are scanned for direct identifiers
+(:func:`~sizeup_helpers.privacy.scan_for_identifiers`). ``sizeup run`` exits with
+:func:`exit_status`: :data:`EXIT_OK`, :data:`EXIT_STEP_FAILED`, :data:`EXIT_USAGE` or
+:data:`EXIT_IDENTIFIERS_FOUND`.
 """
 
 from __future__ import annotations
@@ -42,7 +48,30 @@ __all__ = [
     "execute_notebook",
     "KernelDidNotStart",
     "check_parameter_size",
+    "exit_status",
+    "scan_outputs",
+    "notebook_locations",
+    "EXIT_OK",
+    "EXIT_STEP_FAILED",
+    "EXIT_USAGE",
+    "EXIT_IDENTIFIERS_FOUND",
 ]
+
+#: Exit statuses of ``sizeup run`` and ``sizeup demo`` (documented in
+#: docs/espace-de-travail.md): every step ran and the outputs hold no direct identifier…
+EXIT_OK = 0
+#: … a step failed (or could not start); the steps that do not read it still ran…
+EXIT_STEP_FAILED = 1
+#: … the command could not start: a wrong argument, workspace or parameter (nothing ran)…
+EXIT_USAGE = 2
+#: … a direct identifier (e-mail, phone number, NIR) was found in the outputs: they must
+#: not be shared before a person checks them. It wins over :data:`EXIT_STEP_FAILED`.
+EXIT_IDENTIFIERS_FOUND = 3
+
+#: Statuses of a step in a run (``StepResult.status``).
+SUCCEEDED = "réussie"
+FAILED = "échec"
+SKIPPED = "non exécutée"
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
@@ -63,9 +92,9 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 @dataclass
 class StepResult:
     step: Step
-    status: str  # "réussie" or "échec"
+    status: str  # SUCCEEDED, FAILED or SKIPPED
     seconds: float
-    executed_notebook: Path | None  # None when no cell ran (the kernel did not start)
+    executed_notebook: Path | None  # None when no cell ran (kernel did not start, skipped)
     message: str = ""
 
 
@@ -81,11 +110,69 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == "réussie" for r in self.results)
+        return all(r.status == SUCCEEDED for r in self.results)
 
     @property
     def output_dir(self) -> Path:
         return self.workspace.output_dir
+
+    @property
+    def failed(self) -> list[StepResult]:
+        """The steps that failed."""
+        return [r for r in self.results if r.status == FAILED]
+
+    @property
+    def skipped(self) -> list[StepResult]:
+        """The steps not run because a step they must read failed."""
+        return [r for r in self.results if r.status == SKIPPED]
+
+    def summary(self) -> str:
+        """The run in French: how many steps succeeded, then one line per failed or
+        skipped step with its reason.
+
+        >>> RunResult(workspace=None).summary()
+        'Aucune étape exécutée.'
+        """
+        if not self.results:
+            return "Aucune étape exécutée."
+        succeeded = len(self.results) - len(self.failed) - len(self.skipped)
+        head = french.plural(succeeded, "étape réussie", "étapes réussies")
+        if self.ok:
+            return head + "."
+        parts = [head]
+        if self.failed:
+            parts.append(f"{french.integer(len(self.failed))} en échec")
+        if self.skipped:
+            parts.append(french.plural(len(self.skipped), "non exécutée", "non exécutées"))
+        lines = [french.join_and(parts) + " :"]
+        lines += [f"- {r.message}" for r in self.failed + self.skipped]
+        return "\n".join(lines)
+
+
+def scan_outputs(ws: Workspace) -> list[dict[str, str]]:
+    """The direct identifiers found in ``ws``'s output folder, masked (one dict each:
+    ``fichier``, ``type``, ``extrait``…, see
+    :func:`~sizeup_helpers.privacy.scan_for_identifiers`)."""
+    from .privacy import scan_for_identifiers
+
+    return scan_for_identifiers(ws.output_dir).to_dict("records")
+
+
+def exit_status(result: RunResult) -> int:
+    """The exit status of ``sizeup run`` for ``result``.
+
+    :data:`EXIT_IDENTIFIERS_FOUND` when the scan found a direct identifier in the outputs
+    (even if a step failed too: a coach must not miss it), else :data:`EXIT_STEP_FAILED`
+    when a step failed, else :data:`EXIT_OK`.
+
+    >>> exit_status(RunResult(workspace=None))
+    0
+    """
+    if result.identifiers_found:
+        return EXIT_IDENTIFIERS_FOUND
+    if result.failed or result.skipped:
+        return EXIT_STEP_FAILED
+    return EXIT_OK
 
 
 def notebooks_dir() -> Path:
@@ -249,6 +336,37 @@ def _declared_type(spec: dict[str, Any]) -> str:
     return "" if default is None else type(default).__name__
 
 
+def notebook_locations(ws: Workspace) -> tuple[Path, str, str]:
+    """Where a run's kernels work, and the workspace and output folders as they are injected.
+
+    The executed notebooks are shared with the outputs; they should not carry the coach's
+    folders (``/home/<user>/…``). So the kernels run in the folder holding both the
+    workspace and the output folder, and the two parameters are relative to it: ``"."``
+    and ``"sorties"`` for outputs inside the workspace, ``"espace"`` and ``"sorties-2026"``
+    for two folders side by side. When the only folder holding both is the root of the
+    disk or the home folder's parents (a sample and outputs elsewhere), the paths stay
+    absolute and the kernels run in the workspace.
+
+    Returns
+    -------
+    (Path, str, str)
+        The kernels' working folder, ``workspace_dir`` and ``output_dir``.
+    """
+    root, out = ws.root, ws.output_dir
+    try:
+        common = Path(os.path.commonpath([root, out]))
+    except ValueError:  # two drives (Windows)
+        return root, str(root), str(out)
+    home = Path.home().resolve()
+    if common == Path(common.anchor) or common in home.parents:
+        return root, str(root), str(out)
+
+    def relative(path: Path) -> str:
+        return Path(os.path.relpath(path, common)).as_posix()
+
+    return common, relative(root), relative(out)
+
+
 def _plan_parameters(
     steps: list[Step], folder: Path, ws: Workspace, overrides: dict[str, Any]
 ) -> dict[str, dict[str, Any]]:
@@ -284,8 +402,9 @@ def _plan_parameters(
                     f"étapes {numbers} ne le déclare.{hint}"
                 )
     plan: dict[str, dict[str, Any]] = {}
+    _, workspace_dir, output_dir = notebook_locations(ws)
     for step in steps:
-        params: dict[str, Any] = {"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)}
+        params: dict[str, Any] = {"workspace_dir": workspace_dir, "output_dir": output_dir}
         params.update({k: v for k, v in HEADLESS_DEFAULTS.items() if k in declared[step.number]})
         for origin, values in sources:
             for name, value in values.items():
@@ -309,6 +428,7 @@ def run_curriculum(
     parameters: dict[str, Any] | None = None,
     progress: bool = True,
     echo: Callable[[str], None] | None = None,
+    raise_on_failure: bool = True,
 ) -> RunResult:
     """Execute the numbered notebooks on ``workspace`` and keep them as the record.
 
@@ -328,11 +448,18 @@ def run_curriculum(
         Notebook parameters to set, on top of the workspace's ``parametres``. Each must be
         declared by at least one selected notebook, with a value of the declared type.
 
+    raise_on_failure
+        Raise :class:`RunError` (its message: :meth:`RunResult.summary`) when a step failed,
+        after the other steps ran and the journal was written (default). ``sizeup run``
+        passes ``False`` and reads the result.
+
     Returns
     -------
     RunResult
-        One :class:`StepResult` per step that ran. Raises :class:`RunError` when a step
-        fails, after writing the run journal.
+        One :class:`StepResult` per selected step, in order: succeeded, failed, or not run
+        because a step it must read (:attr:`Step.requires`) failed or was not run.
+        A step that reads another only if present (:attr:`Step.reads_if_present`) waits
+        for it and runs whatever became of it.
     """
     if jobs < 1:
         raise RunError(f"--jobs doit être au moins 1 (reçu {jobs}).")
@@ -368,56 +495,85 @@ def run_curriculum(
     result = RunResult(workspace=ws)
     bar = _progress_bar(len(selected), progress)
     started = _dt.datetime.now().astimezone()
+    cwd = notebook_locations(ws)[0]
     pending = list(selected)
     done: set[str] = set()
-    failure: StepResult | None = None
+    not_done: dict[str, str] = {}  # step number -> the failed step at the origin
+
+    def record(step: Step, step_result: StepResult) -> None:
+        result.results.append(step_result)
+        if bar is not None:
+            bar.set_postfix_str(f"{step.number} {step_result.status}")
+            bar.update(1)
+        elif echo is not None:
+            echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
+
     with ThreadPoolExecutor(max_workers=jobs) as pool:
         running: dict[Future, Step] = {}
         while pending or running:
-            if failure is None:
-                for step in [s for s in pending if _ready(s, chosen, done)]:
-                    if len(running) >= jobs:
-                        break
-                    pending.remove(step)
-                    running[pool.submit(_run_step, step, folder, executed, plan[step.number])] = (
-                        step
-                    )
+            while skipped := _skipped(pending, not_done):  # transitively
+                step = skipped[0]
+                pending.remove(step)
+                blocker = next(n for n in step.requires if n in not_done)
+                not_done[step.number] = not_done[blocker]
+                record(step, _skipped_result(step, blocker, not_done[blocker]))
+            for step in [s for s in pending if _ready(s, chosen, done, not_done)]:
+                if len(running) >= jobs:
+                    break
+                pending.remove(step)
+                params = plan[step.number]
+                running[pool.submit(_run_step, step, folder, executed, params, cwd)] = step
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
             for fut in finished:
                 step = running.pop(fut)
                 step_result = fut.result()
-                result.results.append(step_result)
-                if bar is not None:
-                    bar.set_postfix_str(f"{step.number} {step_result.status}")
-                    bar.update(1)
-                elif echo is not None:
-                    echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
-                if step_result.status == "réussie":
+                record(step, step_result)
+                if step_result.status == SUCCEEDED:
                     done.add(step.number)
-                elif failure is None:
-                    failure = step_result
-            if failure is not None:
-                pending.clear()
+                else:
+                    not_done[step.number] = step.number
     if bar is not None:
         bar.close()
     result.results.sort(key=lambda r: r.step.number)
-    if failure is None:
-        from .privacy import scan_for_identifiers
-
-        result.identifiers_found = scan_for_identifiers(ws.output_dir).to_dict("records")
+    result.identifiers_found = scan_outputs(ws)
     _write_journal(ws, result, started, plan)
-    if failure is not None:
-        raise RunError(failure.message)
+    if not result.ok:
+        if raise_on_failure:
+            raise RunError(result.summary())
+        return result
     from .getting_started import archive_outputs
 
     result.archive = archive_outputs(ws).path  # notebook 00 made one; bring it up to date
     return result
 
 
-def _ready(step: Step, chosen: set[str], done: set[str]) -> bool:
-    return all(need in done or need not in chosen for need in step.requires)
+def _skipped(pending: list[Step], not_done: dict[str, str]) -> list[Step]:
+    """The pending steps that must read a step that failed or was not run."""
+    return [s for s in pending if any(n in not_done for n in s.requires)]
+
+
+def _skipped_result(step: Step, blocker: str, origin: str) -> StepResult:
+    why = (
+        "elle lit ses livrables"
+        if blocker == origin
+        else f"elle lit les livrables de l'étape {blocker}, non exécutée"
+    )
+    return StepResult(
+        step,
+        SKIPPED,
+        0.0,
+        None,
+        f"L'étape {step.label} : non exécutée (l'étape {origin} a échoué), car {why}.",
+    )
+
+
+def _ready(step: Step, chosen: set[str], done: set[str], not_done: dict[str, str]) -> bool:
+    settled = done | set(not_done)
+    return all(need in done or need not in chosen for need in step.requires) and all(
+        need in settled or need not in chosen for need in step.reads_if_present
+    )
 
 
 def _progress_bar(total: int, enabled: bool):
@@ -447,7 +603,9 @@ def _check_writable(folder: Path) -> None:
         ) from None
 
 
-def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) -> StepResult:
+def _run_step(
+    step: Step, folder: Path, executed: Path, params: dict[str, Any], cwd: Path
+) -> StepResult:
     from papermill.exceptions import PapermillExecutionError
 
     target = executed / step.notebook
@@ -456,14 +614,14 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
     start = time.perf_counter()
     try:
         execute_notebook(
-            folder / step.notebook, tmp, params, cwd=folder, kernel_log=executed / KERNEL_LOG
+            folder / step.notebook, tmp, params, cwd=cwd, kernel_log=executed / KERNEL_LOG
         )
     except PapermillExecutionError as exc:
         _keep_record(tmp, failed_target)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
         return StepResult(
             step,
-            "échec",
+            FAILED,
             time.perf_counter() - start,
             failed_target,
             f"L'étape {step.label} a échoué à la cellule [{cell}] : "
@@ -474,7 +632,7 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
         tmp.unlink(missing_ok=True)  # no cell ran: nothing to keep
         return StepResult(
             step,
-            "échec",
+            FAILED,
             time.perf_counter() - start,
             None,
             f"L'étape {step.label} n'a pas pu être exécutée : le noyau Python "
@@ -486,7 +644,7 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
             _keep_record(tmp, failed_target)
         return StepResult(
             step,
-            "échec",
+            FAILED,
             time.perf_counter() - start,
             failed_target,
             f"L'étape {step.label} n'a pas pu être exécutée : {_why(type(exc).__name__, str(exc))}",
@@ -494,20 +652,24 @@ def _run_step(step: Step, folder: Path, executed: Path, params: dict[str, Any]) 
     _keep_record(tmp, target)  # atomic: the record is complete or absent
     if failed_target.exists():
         failed_target.unlink()
-    return StepResult(step, "réussie", time.perf_counter() - start, target)
+    return StepResult(step, SUCCEEDED, time.perf_counter() - start, target)
 
 
 def _keep_record(tmp: Path, record: Path) -> None:
     """Move an executed notebook to its place, its papermill metadata saying that place.
 
     papermill wrote the record under a temporary name (so a failure never replaces the last
-    good record); the record must name where it is kept, not a file that no longer exists.
+    good record); the record must name where it is kept, not a file that no longer exists:
+    ``carnets-executes/<carnet>``, relative to the output folder, and the notebook it was
+    run from by its name only (no coach's folder travels with the record).
     """
     try:
         nb = json.loads(tmp.read_text(encoding="utf-8"))
         meta = nb.get("metadata", {}).get("papermill")
         if isinstance(meta, dict) and meta.get("output_path"):
-            meta["output_path"] = str(record)
+            meta["output_path"] = f"{record.parent.name}/{record.name}"
+            if meta.get("input_path"):
+                meta["input_path"] = Path(meta["input_path"]).name
             tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except (OSError, ValueError):
         pass  # an unreadable record is kept as it is

@@ -123,6 +123,31 @@ def _check_threshold(threshold: Any) -> int:
     return threshold
 
 
+#: Said where the scope is empty because the theory of change has no outcome yet.
+EMPTY_SCOPE_NOTE = (
+    "Périmètre vide : la théorie du changement n'a encore aucun effet. Complétez-la au "
+    "carnet 02, puis refaites ce périmètre au carnet 03."
+)
+
+
+def missing_in_theory(toc: TheoryOfChange) -> list[str]:
+    """What the theory of change still lacks for step 03, in French: « aucun effet »,
+    « aucune partie prenante » (empty when it has both).
+
+    >>> from sizeup_helpers.theory_of_change import new_theory_of_change
+    >>> missing_in_theory(new_theory_of_change())
+    ['aucun effet', 'aucune partie prenante']
+    """
+    return [
+        what
+        for what, items in (
+            ("aucun effet", toc.outcomes),
+            ("aucune partie prenante", toc.stakeholders),
+        )
+        if not items
+    ]
+
+
 def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
     """Stop, in French, when the theory of change has no outcome or no stakeholder yet.
 
@@ -135,14 +160,7 @@ def require_outcomes_and_stakeholders(toc: TheoryOfChange) -> TheoryOfChange:
     ...
     sizeup_helpers.errors.ScopeError: La théorie du changement n'a encore aucun effet ...
     """
-    missing = [
-        what
-        for what, items in (
-            ("aucun effet", toc.outcomes),
-            ("aucune partie prenante", toc.stakeholders),
-        )
-        if not items
-    ]
+    missing = missing_in_theory(toc)
     if missing:
         raise ScopeError(
             f"La théorie du changement n'a encore {' ni '.join(missing)} : complétez-la au "
@@ -982,7 +1000,9 @@ def save_scope(
     ws
         The workspace.
     outcomes
-        Ids of the outcomes the evaluation covers (at least one).
+        Ids of the outcomes the evaluation covers: at least one, unless the theory of
+        change has none yet (a structure's first day), when an empty scope is saved with
+        a note saying to come back once notebook 02 is done.
     population
         Who is covered, as a group.
     period_start, period_end
@@ -1001,7 +1021,7 @@ def save_scope(
     """
     toc = load_theory_of_change(ws) if toc is None else toc
     ids = _outcome_ids(toc, _str_list("outcomes", outcomes), "périmètre")
-    if not ids:
+    if not ids and toc.outcomes:
         raise ScopeError("Le périmètre doit couvrir au moins un effet de la théorie du changement.")
     if len(set(ids)) < len(ids):
         raise ScopeError("Le périmètre cite deux fois le même effet.")
@@ -1025,6 +1045,8 @@ def save_scope(
         "# Périmètre de l'évaluation (étape 03), écrit par Size Up\n"
         "# Les étapes suivantes (indicateurs, questionnaire, entretiens) le lisent.\n"
     )
+    if not ids:
+        header += f"# {EMPTY_SCOPE_NOTE}\n"
     return ws.write_text(ws.step_dir("03") / SCOPE_FILE, header + dump_yaml(scope.to_dict()))
 
 
@@ -1564,13 +1586,22 @@ def explain_groups(toc: TheoryOfChange) -> Reading:
     """Who the theory of change names, whether staff or volunteers are among them, and the
     usual categories that are missing."""
     n = len(toc.stakeholders)
+    lacking = missing_in_theory(toc)
+    what_is_saved = (
+        f"**Ce qui manque** : la théorie du changement n'a encore {' ni '.join(lacking)}. "
+        "Ce carnet enregistre tout de même ce qu'il peut (la carte, et un périmètre et un "
+        "référentiel d'évaluation vides, à refaire) ; l'inventaire et le nettoyage de vos "
+        "données (carnets 04 et 05) n'en ont pas besoin : vous pouvez les faire dès "
+        "maintenant."
+    )
     if n == 0:
         return Reading.of(
             [
                 "Votre théorie du changement ne nomme encore aucun groupe : "
                 "ajoutez vos parties prenantes avec le formulaire du carnet 02 "
                 "(partie « Une partie prenante »), puis exécutez de nouveau ce "
-                "carnet."
+                "carnet.",
+                what_is_saved,
             ]
         )
     internal = [french.quoted(s.name) for s in toc.stakeholders if s.internal]
@@ -1601,6 +1632,8 @@ def explain_groups(toc: TheoryOfChange) -> Reading:
             "vous, ajoutez-les avec le formulaire du carnet 02 (partie « Une partie "
             "prenante »), puis exécutez de nouveau ce carnet."
         )
+    if not toc.outcomes:
+        lines.append(what_is_saved)
     return Reading.of(lines, table=groups_table(toc))
 
 
@@ -1790,6 +1823,17 @@ def explain_scope(scope: Scope, toc: TheoryOfChange) -> Reading:
     labels = {e.id: e.label for e in toc.outcomes}
     outcomes = " ; ".join(f"{o} « {labels.get(o, '?')} »" for o in scope.outcomes)
     count = french.plural(len(scope.outcomes), "effet", "effets")
+    if not scope.outcomes:
+        return Reading.of(
+            [
+                f"**{EMPTY_SCOPE_NOTE}**",
+                f"Il est enregistré vide, pour la population « {scope.population} », du "
+                f"{scope.period_start:%d/%m/%Y} au {scope.period_end:%d/%m/%Y}, afin que "
+                "les étapes suivantes puissent déjà tourner : l'inventaire (04) et le "
+                "nettoyage (05) de vos données n'ont pas besoin d'effets ; la "
+                "correspondance entre vos fichiers et vos effets attendra ce périmètre.",
+            ]
+        )
     return Reading.of(
         [
             f"L'évaluation couvre **{count}** : {outcomes}, pour la population "

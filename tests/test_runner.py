@@ -11,7 +11,15 @@ import pytest
 
 from sizeup_helpers.cli import main
 from sizeup_helpers.errors import RunError, SizeUpError
-from sizeup_helpers.runner import parse_steps, run_curriculum
+from sizeup_helpers.runner import (
+    EXIT_IDENTIFIERS_FOUND,
+    EXIT_OK,
+    EXIT_STEP_FAILED,
+    exit_status,
+    parse_steps,
+    run_curriculum,
+    scan_outputs,
+)
 
 from .conftest import SAMPLES_DIR
 
@@ -45,8 +53,10 @@ def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp
     nb = nbformat.read(executed / "01_cadrer_l_evaluation.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
     assert injected and str(SAMPLE) in injected[0].source
-    # the record names where it is kept, not the temporary file papermill wrote
-    assert nb.metadata.papermill.output_path == str(executed / "01_cadrer_l_evaluation.ipynb")
+    # the record names where it is kept (in the output folder), not the temporary file
+    # papermill wrote, and the notebook it was run from by its name only
+    assert nb.metadata.papermill.output_path == "carnets-executes/01_cadrer_l_evaluation.ipynb"
+    assert nb.metadata.papermill.input_path == "01_cadrer_l_evaluation.ipynb"
     journal = json.loads((executed / "journal-execution.json").read_text(encoding="utf-8"))
     assert [e["statut"] for e in journal["etapes"]] == ["réussie"] * 3
     # the shipped sample is left untouched
@@ -65,13 +75,14 @@ def test_parameters_are_checked_and_converted(tiny_curriculum, tmp_path):
         run_curriculum(SAMPLE, output_dir=out, parameters={"output_dir": "x"}, progress=False)
 
 
-def test_failure_stops_keeps_earlier_outputs_and_names_step_and_cell(tiny_curriculum, tmp_path):
+def test_failure_keeps_earlier_outputs_and_names_step_and_cell(tiny_curriculum, tmp_path):
     out = tmp_path / "sorties"
     run_curriculum(SAMPLE, output_dir=out, progress=False)  # a first good run
     good_record = (out / "carnets-executes" / "02_theorie_du_changement.ipynb").read_bytes()
     with pytest.raises(RunError) as info:
         run_curriculum(SAMPLE, output_dir=out, parameters={"echouer": True}, progress=False)
     message = str(info.value)
+    assert message.startswith("2 étapes réussies et 1 en échec :\n- L'étape 02 ")
     assert "L'étape 02 « Théorie du changement » a échoué à la cellule [4]" in message
     assert "Le fichier « toc.yml » est vide." in message
     assert "Traceback" not in message
@@ -124,11 +135,14 @@ def test_kernel_that_never_starts_is_explained(tiny_curriculum, tmp_path, monkey
     calls = _kernel_dies_first(monkeypatch, 99, "Kernel didn't respond in 60 seconds")
     with pytest.raises(RunError) as info:
         run_curriculum(SAMPLE, output_dir=tmp_path / "o", steps="00-01", progress=False)
-    assert len(calls) == 3  # three tries, then the run stops before step 01
+    assert len(calls) == 3  # three tries, then step 01, which reads step 00, is not run
     assert str(info.value) == (
-        "L'étape 00 « Prise en main » n'a pas pu être exécutée : le noyau Python n'a pas "
+        "0 étape réussie, 1 en échec et 1 non exécutée :\n"
+        "- L'étape 00 « Prise en main » n'a pas pu être exécutée : le noyau Python n'a pas "
         "démarré (3 essais) ; ce qu'il a écrit est dans "
-        f"« {tmp_path / 'o' / 'carnets-executes' / 'journal-noyau.log'} »."
+        f"« {tmp_path / 'o' / 'carnets-executes' / 'journal-noyau.log'} ».\n"
+        "- L'étape 01 « Cadrer l'évaluation » : non exécutée (l'étape 00 a échoué), car "
+        "elle lit ses livrables."
     )
     executed = tmp_path / "o" / "carnets-executes"
     assert not list(executed.glob("*.ipynb"))  # no empty record pretending a cell ran
@@ -221,8 +235,124 @@ def test_cli_bad_input_french_stderr_nonzero_no_traceback(
 
 def test_cli_failed_step_exit_1(tiny_curriculum, tmp_path, capsys):
     code = main(["run", str(SAMPLE), "--out", str(tmp_path / "o"), "--quiet", "-p", "echouer=oui"])
-    assert code == 1
+    assert code == EXIT_STEP_FAILED == 1
     assert "a échoué à la cellule" in capsys.readouterr().err
+
+
+def _later_steps(folder) -> None:
+    """Tiny notebooks 03 (reads 02), 04 (reads 02 and 03 if present) and 05 (reads 04 if
+    present), each writing a file in its step folder."""
+    from .conftest import make_notebook
+
+    common = 'workspace_dir = ""  # espace\noutput_dir = ""  # sorties\n'
+    for n, name in (
+        ("03", "03_parties_prenantes.ipynb"),
+        ("04", "04_inventaire_des_donnees.ipynb"),
+        ("05", "05_nettoyage_et_pseudonymisation.ipynb"),
+    ):
+        make_notebook(
+            folder / name,
+            common,
+            [
+                "from sizeup_helpers import setup_notebook\n"
+                "ws = setup_notebook(workspace_dir, output_dir)\n"
+                f"ws.write_text(ws.step_dir('{n}') / 'fait.txt', 'étape {n}')\n"
+            ],
+        )
+
+
+def test_failed_step_stops_only_the_steps_that_read_it(tiny_curriculum, tmp_path, capsys):
+    """02 fails: 03, which must read it, is not run; 04 and 05, which read 02–03 only if
+    present, still run; the summary says which failed and which were skipped, and why."""
+    _later_steps(tiny_curriculum)
+    out = tmp_path / "o"
+    result = run_curriculum(
+        SAMPLE,
+        output_dir=out,
+        parameters={"echouer": True},
+        progress=False,
+        raise_on_failure=False,
+    )
+    status = {r.step.number: r.status for r in result.results}
+    assert status == {
+        "00": "réussie",
+        "01": "réussie",
+        "02": "échec",
+        "03": "non exécutée",
+        "04": "réussie",
+        "05": "réussie",
+    }
+    assert (out / "04-inventaire" / "fait.txt").is_file()
+    assert (out / "05-nettoyage" / "fait.txt").is_file()
+    assert not (out / "03-parties-prenantes").exists()
+    lines = result.summary().splitlines()
+    assert lines[0] == "4 étapes réussies, 1 en échec et 1 non exécutée :"
+    assert lines[1].startswith("- L'étape 02 « Théorie du changement » a échoué à la cellule")
+    assert lines[2] == (
+        "- L'étape 03 « Parties prenantes et questions évaluatives » : non exécutée "
+        "(l'étape 02 a échoué), car elle lit ses livrables."
+    )
+    journal = json.loads((out / "carnets-executes" / "journal-execution.json").read_text())
+    assert [e["statut"] for e in journal["etapes"]][2:4] == ["échec", "non exécutée"]
+    # the command line: exit 1, the summary on stderr, one line per step not done
+    code = main(["run", str(SAMPLE), "--out", str(out), "--quiet", "-p", "echouer=oui"])
+    err = capsys.readouterr().err
+    assert code == EXIT_STEP_FAILED
+    assert "sizeup : 4 étapes réussies, 1 en échec et 1 non exécutée :" in err
+    assert "car elle lit ses livrables." in err and "Traceback" not in err
+
+
+def test_a_step_not_run_because_of_another_names_the_failed_one(tiny_curriculum, tmp_path):
+    """01 fails: 02 (reads 01) and 03 (reads 02) are not run, 03 naming 01 as the cause."""
+    _later_steps(tiny_curriculum)
+    nb = nbformat.read(tiny_curriculum / "01_cadrer_l_evaluation.ipynb", as_version=4)
+    nb.cells.append(nbformat.v4.new_code_cell("1 / 0"))
+    nbformat.write(nb, tiny_curriculum / "01_cadrer_l_evaluation.ipynb")
+    result = run_curriculum(
+        SAMPLE, output_dir=tmp_path / "o", progress=False, raise_on_failure=False, jobs=2
+    )
+    assert [r.status for r in result.results] == [
+        "réussie",
+        "échec",
+        "non exécutée",
+        "non exécutée",
+        "réussie",
+        "réussie",
+    ]
+    assert result.results[3].message == (
+        "L'étape 03 « Parties prenantes et questions évaluatives » : non exécutée (l'étape "
+        "01 a échoué), car elle lit les livrables de l'étape 02, non exécutée."
+    )
+    assert exit_status(result) == EXIT_STEP_FAILED
+
+
+def test_identifiers_in_the_outputs_give_their_own_exit_status(tiny_curriculum, tmp_path, capsys):
+    """An identifier found in the outputs: exit 3 (even over a failed step), files named."""
+    out = tmp_path / "o"
+    result = run_curriculum(SAMPLE, output_dir=out, progress=False)
+    assert result.identifiers_found == [] and exit_status(result) == EXIT_OK
+    (out / "02-theorie-du-changement" / "notes.txt").write_text(
+        "rappeler au 06 12 34 56 78 ou écrire à jeanne.martin@example.org", encoding="utf-8"
+    )
+    result.identifiers_found = scan_outputs(result.workspace)
+    assert {f["fichier"] for f in result.identifiers_found} == {
+        "02-theorie-du-changement/notes.txt"
+    }
+    assert exit_status(result) == EXIT_IDENTIFIERS_FOUND == 3
+    result.results[-1].status = "échec"
+    assert exit_status(result) == EXIT_IDENTIFIERS_FOUND  # privacy first
+    # the command line names the file, in French, on stderr
+    planted = [{"fichier": "02-theorie-du-changement/notes.txt", "type": "e-mail", "extrait": "j…"}]
+    monkeypatch = pytest.MonkeyPatch()
+    monkeypatch.setattr("sizeup_helpers.runner.scan_outputs", lambda ws: planted)
+    try:
+        code = main(["run", str(SAMPLE), "--out", str(out), "--quiet"])
+    finally:
+        monkeypatch.undo()
+    err = capsys.readouterr().err
+    assert code == EXIT_IDENTIFIERS_FOUND
+    assert "ATTENTION, 1 identifiant direct trouvé dans les sorties, 1 fichier à vérifier" in err
+    assert "- 02-theorie-du-changement/notes.txt : e-mail j…" in err
 
 
 def test_cli_help_is_french(capsys):
@@ -259,20 +389,25 @@ def test_output_dir_not_writable_even_for_root(tiny_curriculum):
         run_curriculum(SAMPLE, output_dir="/proc/sizeup-sorties", progress=False)
 
 
-def test_own_empty_workspace_runs_until_the_theory_of_change_is_needed(tmp_path, capsys):
-    """A structure's own workspace starts empty: 00–02 run, 03 asks for the ToC in French."""
+def test_own_empty_workspace_runs_seminar_1_and_says_what_is_missing(tmp_path, capsys):
+    """A structure's own workspace starts empty: 00–03 run (exit 0); 03 saves an empty
+    scope and référentiel with a note instead of stopping (tests/test_first_day.py goes
+    on to 04–05)."""
     from sizeup_helpers.workspace import create_workspace
 
     ws = create_workspace(tmp_path / "espace", "Ma Recyclerie")
     code = main(["run", str(ws.root), "--steps", "00-03", "--quiet"])
-    err = capsys.readouterr().err
-    assert code == 1
-    assert "L'étape 03 « Parties prenantes et questions évaluatives » a échoué à la cellule " in err
-    assert "La théorie du changement n'a encore aucun effet ni aucune partie prenante" in err
-    assert "ScopeError" not in err and "Traceback" not in err
+    captured = capsys.readouterr()
+    assert code == 0, captured.err
+    assert "Traceback" not in captured.err
     for folder in ("00-prise-en-main", "01-cadrage", "02-theorie-du-changement"):
         assert (ws.output_dir / folder).is_dir()
     assert (ws.root / "theorie-du-changement.yml").is_file()  # started empty by notebook 02
+    scope = (ws.output_dir / "03-parties-prenantes" / "perimetre.yml").read_text()
+    assert "# Périmètre vide : la théorie du changement n'a encore aucun effet." in scope
+    assert (ws.output_dir / "03-parties-prenantes" / "referentiel-evaluation.csv").is_file()
+    record = (ws.executed_dir / "03_parties_prenantes.ipynb").read_text(encoding="utf-8")
+    assert "Ce qui manque" in record and "aucun effet ni aucune partie prenante" in record
 
 
 def test_a_successful_run_remakes_the_archive_to_share(tiny_curriculum, tmp_path):
