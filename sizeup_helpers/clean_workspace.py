@@ -2,8 +2,14 @@
 
 :func:`clean_workspace` takes every tabular file declared in ``structure.yml`` and
 
-1. reads it as a person sees it (:func:`~sizeup_helpers.io.read_export`; every sheet of a
-   workbook when no ``feuille`` is declared, stacked with a ``feuille`` column);
+1. reads it as a person sees it (:func:`~sizeup_helpers.io.read_export`). A workbook
+   without a declared ``feuille`` gives every sheet: sheets sharing their columns (one tab
+   a month, one tab a survey wave) are stacked with a ``feuille`` column; a sheet with
+   other columns (a KoboToolbox repeat group, a list of codes) becomes a table of its own,
+   whose role is the file's role followed by the sheet's slug (``questionnaire-members``,
+   see :func:`table_roles`). A survey platform's system columns (row keys, timestamps,
+   metadata, device identifiers: :mod:`~sizeup_helpers.survey_exports`) are typed for
+   what they are, and a repeat group's table keeps its link to its parent row;
 2. cleans it with :func:`~sizeup_helpers.cleaning.clean_table` (journal of every change), the
    category correspondences reviewed by a person (``correspondances`` in ``structure.yml``,
    or ``mappings=``) applied over the proposed ones; a wide attendance sheet
@@ -37,7 +43,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import cleaning, french, privacy
+from . import cleaning, french, privacy, survey_exports
 from .compat import PANDAS_3, default_text
 from .errors import CleanWorkspaceError
 from .reading import Reading
@@ -84,6 +90,7 @@ __all__ = [
     "saved_files",
     "sensitive_counts",
     "small_cells_example",
+    "table_roles",
     "tabular_files",
 ]
 
@@ -190,6 +197,11 @@ class TableCleaning:
     rows_data: pd.DataFrame | None = None
     problems: list[str] = field(default_factory=list)
     paths: list[Path] = field(default_factory=list)
+    system: dict[str, str] = field(default_factory=dict)
+    """``{clean column: French label}`` of a survey platform's system columns."""
+    parent: tuple[str, str, str] | None = None
+    """For a KoboToolbox repeat group's table: ``(column, parent role, parent column)``,
+    the clean column holding the parent row's key, the parent's table and its key column."""
 
     def __repr__(self) -> str:
         people = f", {self.n_people} personnes" if self.n_people is not None else ""
@@ -270,30 +282,150 @@ def tabular_files(ws: Workspace) -> list[DataFile]:
 def read_raw_table(ws: Workspace, role: str) -> pd.DataFrame:
     """The raw table of ``role`` as a person sees it, every value as text.
 
-    A workbook without a declared ``feuille`` gives all its sheets stacked, with a
-    ``feuille`` column naming each row's sheet. The frame holds personal data: display it
-    only through :func:`~sizeup_helpers.privacy.mask_identifiers`.
+    ``role`` is a declared role or the role of one of its sheets' tables
+    (:func:`table_roles`). Sheets sharing their columns come stacked, with a ``feuille``
+    column naming each row's sheet. The frame holds personal data: display it only
+    through :func:`~sizeup_helpers.privacy.mask_identifiers`.
     """
-    return _read(ws.file(role))[0]
+    for f, frame, _ in _tables_of(ws, _files_for(ws, [role])):
+        if f.role == role:
+            return frame
+    ws.file(role)  # the usual message for a role nobody declared
+    raise CleanWorkspaceError(f"Aucune table n'a le rôle « {role} » (tables : {_roles_text(ws)}).")
 
 
-def _read(f: DataFile) -> tuple[pd.DataFrame, list[str]]:
+def table_roles(ws: Workspace) -> dict[str, list[str]]:
+    """The clean tables that step 05 makes: ``{table role: [sheets read]}``.
+
+    One table per declared file, except a workbook without a declared ``feuille`` whose
+    sheets have different columns: its sheets are grouped by their columns (sheets sharing
+    at least 80 % of their columns, a survey platform's system columns left aside, are
+    stacked with a ``feuille`` column); the group holding the columns declared under
+    ``personnes`` (else the first sheet) keeps the file's role, and each other group
+    becomes a table whose role is the file's role, a dash and the slug of its first sheet:
+    the KoboToolbox repeat group ``members`` of the file ``questionnaire`` is the table
+    ``questionnaire-members``, saved as ``questionnaire-members.csv`` and read back with
+    ``load_clean_table(ws, "questionnaire-members")``. Empty sheets give no table (the
+    inventory says so in its reading notes).
+    """
+    return {f.role: sheets for f, _, sheets in _tables_of(ws, tabular_files(ws))}
+
+
+def _files_for(ws: Workspace, roles: list[str]) -> list[DataFile]:
+    """The declared files whose tables may have one of ``roles``."""
+    return [
+        f
+        for f in tabular_files(ws)
+        if any(r == f.role or r.startswith(f"{f.role}-") for r in roles)
+    ]
+
+
+def _roles_text(ws: Workspace) -> str:
+    return ", ".join(f"« {r} »" for r in table_roles(ws)) or "aucune"
+
+
+def _tables_of(
+    ws: Workspace, files: list[DataFile]
+) -> list[tuple[DataFile, pd.DataFrame, list[str]]]:
+    """Every clean table's file (a copy with the table's role for a sheet), raw frame, sheets."""
+    taken = {f.role for f in ws.files}
+    out = []
+    for f in files:
+        out += _read_tables(f, taken)
+    return out
+
+
+def _read_tables(f: DataFile, taken: set[str]) -> list[tuple[DataFile, pd.DataFrame, list[str]]]:
+    from dataclasses import replace
+
     from .io import list_sheets, read_all_sheets, read_export
 
     sheets = list_sheets(f.path)
     if f.sheet is not None or len(sheets) <= 1:
         frame = read_export(f.path, sheet=f.sheet)
-        return frame.reset_index(drop=True), ([f.sheet] if f.sheet else sheets[:1])
+        return [(f, frame.reset_index(drop=True), [f.sheet] if f.sheet else sheets[:1])]
     frames = read_all_sheets(f.path)
     if not frames:
-        return read_export(f.path).reset_index(drop=True), sheets[:1]
+        return [(f, read_export(f.path).reset_index(drop=True), sheets[:1])]
+    groups = _sheet_groups(frames)
+    declared = {c for k, c in (f.people or {}).items() if k in _PEOPLE_KINDS}
+    main = next(
+        (i for i, g in enumerate(groups) if declared and declared <= _columns(frames, g)), 0
+    )
+    out = []
+    everywhere = {cleaning.snake_case(c) for c in _columns(frames, list(frames))}
+    everywhere |= _columns(frames, list(frames))
+    for i, names in enumerate(groups):
+        frame = _stack({n: frames[n] for n in names})
+        if i == main and len(groups) == 1:
+            out.append((f, frame, names))
+        elif i == main:  # a correspondence for a column of no sheet still fails here
+            mine = _sheet_file(f, f.role, names, frame).mappings
+            other = {c: m for c, m in f.mappings.items() if c not in everywhere}
+            out.append((replace(f, mappings={**mine, **other}), frame, names))
+        if i == main:
+            continue
+        role = f"{f.role}-{_safe(names[0])}"
+        while role in taken:
+            role += "-2"
+        taken.add(role)
+        out.append((_sheet_file(f, role, names, frame), frame, names))
+    return out
+
+
+def _columns(frames: dict[str, pd.DataFrame], names: list[str]) -> set[str]:
+    return {str(c) for n in names for c in frames[n].columns}
+
+
+def _sheet_groups(frames: dict[str, pd.DataFrame]) -> list[list[str]]:
+    """Sheets grouped by their columns (a platform's system columns left aside)."""
+    groups: list[tuple[set[str], list[str]]] = []
+    for name, frame in frames.items():
+        system = survey_exports.system_columns(frame.columns)
+        own = {str(c) for c in frame.columns if c not in system}
+        for shared, names in groups:
+            common = len(own & shared)
+            if common >= 2 and common >= 0.8 * min(len(own), len(shared)):
+                names.append(name)
+                shared |= own
+                break
+        else:
+            groups.append((own, [name]))
+    return [names for _, names in groups]
+
+
+def _stack(frames: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """One sheet as read, or sheets stacked with a ``feuille`` column first."""
+    if len(frames) == 1:
+        return next(iter(frames.values())).reset_index(drop=True)
     name = "feuille"
     while any(name in fr.columns for fr in frames.values()):
         name += "_"
     parts = [fr.assign(**{name: sheet}) for sheet, fr in frames.items()]
     frame = pd.concat(parts, ignore_index=True)
     frame = frame[[name, *[c for c in frame.columns if c != name]]]
-    return default_text(frame), list(frames)
+    return default_text(frame)
+
+
+def _sheet_file(f: DataFile, role: str, names: list[str], frame: pd.DataFrame) -> DataFile:
+    """The declared file seen as one of its sheets' tables (role ``<role>-<sheet>``).
+
+    The declared people columns follow only if the sheet has them all (a register stays
+    one table); the reviewed correspondences follow for the columns the sheet has.
+    """
+    from dataclasses import replace
+
+    people = {k: c for k, c in (f.people or {}).items() if k in _PEOPLE_KINDS}
+    keep = bool(people) and all(c in frame.columns for c in people.values())
+    snake = {cleaning.snake_case(c) for c in frame.columns}
+    return replace(
+        f,
+        role=role,
+        description=f"{f.description} (feuille « {names[0]} »)".strip(),
+        people=people if keep else None,
+        wide_attendance=False,
+        mappings={c: m for c, m in f.mappings.items() if c in frame.columns or c in snake},
+    )
 
 
 # ======================================================================================
@@ -326,7 +458,8 @@ def clean_workspace(
         names as read or as cleaned); they complete and override those of
         ``structure.yml`` (``correspondances``) and the proposed ones.
     roles
-        Only these tables (all tabular files when ``None``).
+        Only these tables (all tabular files when ``None``): declared roles, or the roles
+        of a workbook's sheets' tables (:func:`table_roles`).
     reference_date
         Date at which ages are computed for the age bands; 31 December of the structure's
         ``annee`` when ``None`` (today if the year is not given).
@@ -369,14 +502,31 @@ def clean_workspace(
         privacy.check_choice(postcodes, privacy.POSTCODE_LEVELS, "postcodes")
     files = tabular_files(ws)
     if roles is not None:
-        files = [ws.file(r) for r in roles]
+        files = _files_for(ws, list(roles))
+        for r in roles:
+            if not any(r == f.role or r.startswith(f"{f.role}-") for f in files):
+                ws.file(r)  # the usual message for a role nobody declared
     mappings = dict(mappings or {})
-    unknown = [r for r in mappings if r not in {f.role for f in ws.files}]
+    declared = {f.role for f in ws.files}
+    unknown = [r for r in mappings if r not in declared and not _files_for(ws, [r])]
     if unknown:
         raise CleanWorkspaceError(
             f"Correspondances : aucun fichier n'a le rôle « {unknown[0]} » (rôles : "
             f"{', '.join(f.role for f in tabular_files(ws))})."
         )
+    # one table per declared file, or per group of a workbook's sheets (table_roles)
+    tables = _tables_of(ws, files)
+    if roles is not None:
+        wanted = set(roles)
+        tables = [t for t in tables if t[0].role in wanted]
+    unknown = [r for r in mappings if r not in {t[0].role for t in tables} | declared]
+    if unknown:
+        raise CleanWorkspaceError(
+            f"Correspondances : aucune table n'a le rôle « {unknown[0]} » (tables : "
+            f"{', '.join(t[0].role for t in tables)})."
+        )
+    raw_of = {t[0].role: (t[1], t[2]) for t in tables}
+    files = [t[0] for t in tables]
     rules_by_role = _rules_by_role(rules, files)
     ref = _reference_date(ws, reference_date)
     key_note = privacy.move_old_key(ws)
@@ -408,14 +558,49 @@ def clean_workspace(
             ),
             linked_ids=linked_ids,
             register=None if _is_register(f) else directory,
+            raw=raw_of[f.role],
         )
         result.tables[f.role] = table
         if f.role == register and people is not None:
             directory = _Directory(f.role, *people)
     result.tables = {f.role: result.tables[f.role] for f in files}
+    _link_parents(result, tables)
     if save:
         result.paths = _save(ws, result)
     return result
+
+
+def _link_parents(
+    result: WorkspaceCleaning, tables: list[tuple[DataFile, pd.DataFrame, list[str]]]
+) -> None:
+    """Each table's platform columns, and a repeat group's link to its parent table.
+
+    ``tables`` are the tables as read (:func:`_tables_of`). A KoboToolbox repeat group's
+    ``_parent_index`` is the ``_index`` of its parent row in the sheet named by
+    ``_parent_table_name`` (:func:`~sizeup_helpers.survey_exports.parent_link`), which
+    may be in the same workbook or declared as another entry with its ``feuille``.
+    """
+    role_of = {(str(f.path), sheet): f.role for f, _, sheets in tables for sheet in sheets}
+    raw_names = {}
+    for role, t in result.tables.items():
+        column_of = {e["source"]: e["colonne"] for e in (t.rules or {}).get("colonnes", [])}
+        raw_names[role] = column_of
+        sources = list(column_of)
+        system = survey_exports.system_columns(sources)
+        t.system = {
+            column_of[c]: column.label
+            for c, column in system.items()
+            if column_of.get(c) in t.data.columns
+        }
+    for f, frame, _ in tables:
+        link = survey_exports.parent_link(frame)
+        if link is None or f.role not in result.tables:
+            continue
+        parent = role_of.get((str(f.path), link[0]))
+        child_col = raw_names[f.role].get(link[1])
+        parent_col = raw_names.get(parent or "", {}).get(link[2])
+        if parent is not None and child_col is not None and parent_col is not None:
+            result.tables[f.role].parent = (child_col, parent, parent_col)
 
 
 def _rules_by_role(rules: Any, files: list[DataFile]) -> dict[str, dict[str, Any]]:
@@ -484,9 +669,13 @@ def _clean_file(
     coarsen: dict[str, Any],
     linked_ids: set[str],
     register: _Directory | None = None,
+    raw: tuple[pd.DataFrame, list[str]],
 ) -> tuple[TableCleaning, tuple[pd.DataFrame, dict[str, str]] | None]:
-    """One table cleaned, and its people (fields as read, pseudonym) for a register to link to."""
-    raw, sheets = _read(f)
+    """One table cleaned, and its people (fields as read, pseudonym) for a register to link to.
+
+    ``raw`` is the table as read and its sheets (:func:`_tables_of`).
+    """
+    raw, sheets = raw
     people = _people_columns(ws, f, raw)
     detected = privacy.detect_identifiers(raw)
     auto = dict(zip(map(str, detected["colonne"]), detected["type"], strict=True))
@@ -677,7 +866,14 @@ def _clean_typed(
     rules: dict[str, Any] | None,
     mapping: dict[str, dict[str, str]],
 ):
-    """clean_table with the reviewed correspondences applied over the proposed ones."""
+    """clean_table with the reviewed correspondences applied over the proposed ones.
+
+    A survey platform's system columns (:mod:`~sizeup_helpers.survey_exports`) are typed
+    for what they are: timestamps as dates, row keys as integers (or text for a UUID) of
+    kind ``"key"``, metadata as categories, device identifiers as text (pseudonymised
+    afterwards); they get no category correspondence to review.
+    """
+    system = survey_exports.system_columns(raw.columns)
     if rules is not None:
         first = cleaning.replay_cleaning(raw, rules)
     else:
@@ -687,6 +883,9 @@ def _clean_typed(
         }
         if raw.columns[0] == "feuille" and len(raw.columns) > 1:  # stacked sheets
             forced.setdefault("feuille", "category")
+        for c, column in system.items():
+            if raw[c].notna().any():
+                forced.setdefault(names[c], _SYSTEM_TYPES[column.dtype])
         first = cleaning.clean_table(raw, kinds=forced)
     reviewed = _reviewed(ws, f, raw, first.rules, {**f.mappings, **mapping})
     rules_out = first.rules
@@ -697,7 +896,7 @@ def _clean_typed(
         result.problems[:0] = first.problems if rules is not None else []
     proposals = {}
     for entry in rules_out["colonnes"]:
-        if entry["type"] == "catégorie":
+        if entry["type"] == "catégorie" and entry["source"] not in system:
             col = entry["colonne"]
             raw_counts = raw[entry["source"]].value_counts(dropna=True)
             table = pd.DataFrame(
@@ -718,14 +917,33 @@ def _clean_typed(
                 .sort_values(["proposition", "effectif"], ascending=[True, False])
                 .reset_index(drop=True)
             )
-    return (
-        result.data,
-        result.journal,
-        dict(result.kinds),
-        rules_out,
-        list(result.problems),
-        proposals,
-    )
+    data, kinds = _type_row_keys(result.data, dict(result.kinds), system, rules_out)
+    return (data, result.journal, kinds, rules_out, list(result.problems), proposals)
+
+
+# how clean_table types each survey platform's system column (survey_exports' dtype)
+_SYSTEM_TYPES = {"datetime": "date", "integer": "number", "text": "text", "category": "category"}
+
+
+def _type_row_keys(
+    data: pd.DataFrame,
+    kinds: dict[str, str],
+    system: dict[Any, survey_exports.SystemColumn],
+    rules: dict[str, Any],
+) -> tuple[pd.DataFrame, dict[str, str]]:
+    """Row keys of a platform's export: kind ``"key"``, whole numbers as ``Int64``."""
+    column_of = {e["source"]: e["colonne"] for e in rules["colonnes"]}
+    for source, column in system.items():
+        col = column_of.get(source)
+        if column.kind != survey_exports.ROW_KEY or col not in data.columns:
+            continue
+        kinds[col] = "key"
+        s = data[col]
+        if pd.api.types.is_numeric_dtype(s) and not pd.api.types.is_bool_dtype(s):
+            known = s.dropna()
+            if bool((known == known.round()).all()):
+                data = data.assign(**{col: s.round().astype("Int64")})
+    return data, kinds
 
 
 def _reviewed(
@@ -1366,7 +1584,7 @@ def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Jour
 # Saving and reading back
 # ======================================================================================
 # the data dictionary's types: cleaning's labels, where an identifier is now a pseudonym
-_KIND_FR = {**cleaning.KIND_LABELS, "identifier": "pseudonyme"}
+_KIND_FR = {**cleaning.KIND_LABELS, "identifier": "pseudonyme", "key": "clé de ligne"}
 
 
 def _to_csv_frame(frame: pd.DataFrame) -> pd.DataFrame:
@@ -1393,7 +1611,9 @@ def _dictionary_rows(t: TableCleaning, frame: pd.DataFrame, file_name: str) -> l
             origin, what = coarse[col]
         else:
             origin = source_of.get(col, "")
-            what = treated.get(origin, "")
+            what = treated.get(origin, "") or t.system.get(col, "")
+        if t.parent is not None and col == t.parent[0]:
+            what = f"ligne parente : {t.parent[1]}.{t.parent[2]} (clé de ligne de l'export)"
         levels = ""
         if isinstance(s.dtype, pd.CategoricalDtype):
             levels = " | ".join(map(str, s.cat.categories))
@@ -1461,6 +1681,9 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
             "personnes_presentes": t.attended,
             "colonnes_sensibles": t.sensitive,
         }
+        if t.parent is not None:
+            entry["ligne_parente"] = f"{t.parent[1]}.{t.parent[2]}"
+            entry["colonne_ligne_parente"] = t.parent[0]
         if t.rows_data is not None:
             lines = f"{_safe(t.role)}-toutes-les-lignes.csv"
             t.paths.append(ws.write_csv(out_dir / lines, _to_csv_frame(t.rows_data)))
@@ -1571,17 +1794,18 @@ def replay_table(raw: pd.DataFrame, ws: Workspace, role: str) -> cleaning.CleanR
 # Small helpers for notebook 05 (what a participant sees: never a direct identifier)
 # ======================================================================================
 def raw_overview(ws: Workspace) -> pd.DataFrame:
-    """One row per tabular file as read: size, identifier and sensitive columns (names only).
+    """One row per table as read (a file, or a group of a workbook's sheets): size,
+    identifier and sensitive columns (names only).
 
     Returns
     -------
     pandas.DataFrame
-        Columns ``role``, ``fichier``, ``lignes``, ``colonnes``, ``identifiants`` (column
-        names and kinds), ``sensibles`` (column names), ``personnes_declarees``.
+        Columns ``role`` (the table's role, :func:`table_roles`), ``fichier``, ``lignes``,
+        ``colonnes``, ``identifiants`` (column names and kinds), ``sensibles`` (column
+        names), ``personnes_declarees``.
     """
     rows = []
-    for f in tabular_files(ws):
-        raw, _ = _read(f)
+    for f, raw, _ in _tables_of(ws, tabular_files(ws)):
         ids = privacy.detect_identifiers(raw)
         sens = privacy.detect_sensitive(raw)
         rows.append(
@@ -2375,9 +2599,17 @@ def explain_saved(ws: Workspace, result: WorkspaceCleaning) -> Reading:
         if n == 1
         else f"**{french.integer(n)} tables propres** sont prêtes"
     )
+    names = french.join_and(
+        [
+            f"`{_safe(t.role)}.csv`"
+            + (f" (chaque ligne renvoie à sa ligne de « {t.parent[1]} »)" if t.parent else "")
+            for t in result.tables.values()
+        ]
+    )
     return Reading(
         [
-            f"{ready} dans `{ws.clean_data_dir.name}/`, avec leur dictionnaire ; le "
+            f"{ready} dans `{ws.clean_data_dir.name}/` : {names}, avec leur dictionnaire "
+            f"`{DICTIONARY_FILE}` ; le "
             f"journal et les règles sont dans `{ws.step_dir('05').name}/`. L'an "
             "prochain, déposez les nouveaux fichiers, mettez `replay_rules` à `True` et "
             "relisez seulement ce que le journal signale comme nouveau."

@@ -59,6 +59,8 @@ from .privacy import (
     mask_value,
 )
 from .reading import Reading
+from .survey_exports import describe_system_columns, parent_link
+from .survey_exports import system_columns as platform_columns
 from .yamlfile import load_yaml
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -460,10 +462,14 @@ def profile_table(
 
     # identifiers and sensitive data: name checks on all columns, content checks only
     # where values can hold them (codes of one or two letters cannot)
+    # a survey platform's own columns (row keys, timestamps…) are typed by what they are
+    system = platform_columns(text.columns)
     candidates = [
         c
         for c in text.columns
-        if identifier_kind(c) is not None or any(len(str(u)) >= 3 for u in facts[c][1][:200])
+        if c in system
+        or identifier_kind(c) is not None
+        or any(len(str(u)) >= 3 for u in facts[c][1][:200])
     ]
     sub = text[candidates] if candidates else text.iloc[:, :0]
     ids = detect_identifiers(sub) if candidates else pd.DataFrame(columns=["colonne", "type"])
@@ -480,6 +486,8 @@ def profile_table(
         identifier = id_kind.get(column)
         if n_missing == n_rows:
             kind = "empty"
+        elif column in system:
+            kind = _system_kind(system[column], identifier)
         elif identifier and identifier != "date_naissance":
             kind = "identifier"
         else:
@@ -508,7 +516,7 @@ def profile_table(
                 **where,
                 "position": position,
                 "colonne": label,
-                "type": KIND_LABELS.get(kind, kind),
+                "type": _kind_label(kind, system.get(column)),
                 "part_manquante": round(missing_share, 4),
                 "valeurs_distinctes": len(uniq),
                 "exemples": _examples(uniq, counts, kind, identifier, sens_kind.get(column)),
@@ -580,6 +588,17 @@ def profile_table(
             count=len(sens_kind),
         )
 
+    if system:
+        found.add("information", "export_plateforme", describe_system_columns(system))
+        link = parent_link(text)
+        if link is not None:
+            found.add(
+                "information",
+                "groupe_repete",
+                f"Feuille d'un groupe répété : chaque ligne renvoie, par « {link[1]} », à la "
+                f"ligne « {link[2]} » de la feuille « {link[0]} » ; à l'étape 05 elle devient "
+                "une table propre à part, qui garde ce lien.",
+            )
     consent = _consent_text(text) if n_cols else ""
     total_cells = n_rows * n_cols
     missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
@@ -635,6 +654,26 @@ def _guess_kind_cached(
     if key not in cache:
         cache[key] = guess(series, name=name)
     return cache[key]
+
+
+def _system_kind(column: Any, identifier: str | None) -> str:
+    """The kind of a survey platform's column (:mod:`~sizeup_helpers.survey_exports`)."""
+    from .survey_exports import DEVICE, ROW_KEY, TIMESTAMP
+
+    if column.kind == DEVICE:
+        return "identifier"
+    if column.kind == TIMESTAMP:
+        return "date"
+    if column.kind == ROW_KEY:
+        return "key"
+    return "category"
+
+
+def _kind_label(kind: str, system: Any = None) -> str:
+    """The French label of a column's kind; a platform's row key says so."""
+    if system is not None and kind == "key":
+        return system.label
+    return KIND_LABELS.get(kind, kind)
 
 
 def _is_text(series: pd.Series) -> bool:

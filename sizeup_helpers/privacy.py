@@ -37,6 +37,7 @@ from .compat import default_text
 from .curriculum import KEY_FILE
 from .errors import PrivacyError, check_columns
 from .french import fold, fold_key
+from .survey_exports import system_columns
 
 if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
@@ -113,6 +114,8 @@ IDENTIFIER_COLUMNS: dict[str, str] = {
     "nom_complet": "prénom et nom",
     "adresse": "adresse postale",
     "date_naissance": "date de naissance",
+    # a survey platform's device or account column (deviceid, username…): survey_exports
+    "appareil": "identifiant d'appareil ou de compte",
 }
 
 _HEADER_PATTERNS: list[tuple[str, re.Pattern[str]]] = [
@@ -355,8 +358,14 @@ def detect_identifiers(frame: pd.DataFrame, *, sample_size: int = 1000) -> pd.Da
     """
     _check_frame(frame, "detect_identifiers")
     rows = []
+    system = system_columns(frame.columns)  # a survey platform's export (survey_exports)
     for column in frame.columns:
-        by_name = identifier_kind(column)
+        known = system.get(column)
+        if known is not None and (
+            known.identifier is None or not frame[column].notna().to_numpy().any()
+        ):
+            continue  # the platform's row key, timestamp or metadata, or an empty column
+        by_name = known.identifier if known is not None else identifier_kind(column)
         series = frame[column]
         if isinstance(series, pd.DataFrame):  # duplicated column names
             series = series.iloc[:, 0]
@@ -447,6 +456,8 @@ def mask_value(value: Any, kind: str) -> Any:
             return f"••/••/{pd.Timestamp(value).year}"
         years = re.findall(r"(?<!\d)(\d{4})(?!\d)", text)
         return f"••/••/{years[0]}" if years else "••/••/••••"
+    if kind == "appareil":
+        return "(identifiant masqué)"
     raise ValueError(
         f"Type d'identifiant inconnu « {kind} » : types possibles {', '.join(IDENTIFIER_COLUMNS)}."
     )
