@@ -28,6 +28,8 @@ _LAZY: dict[str, str] = {
     "install_error_display": "notebook",
     "workspace_chooser": "widgets",
     "save_workspace_choice": "workspace",
+    "intake_folder": "intake",
+    "explain_intake": "intake",
     "open_chosen_workspace": "notebook",
     "load_theory_of_change": "theory_of_change",
     "save_theory_of_change": "theory_of_change",
@@ -72,6 +74,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
+    from .intake import explain_intake, intake_folder
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (
         LoadReport,

@@ -21,6 +21,8 @@ exemples :
   sizeup run mon-espace --steps 00-05 --out sorties-2026
   sizeup run mon-espace -p seuil_secret=11       fixe un paramètre des carnets
   sizeup init mon-espace --nom "Ma structure"    crée un espace de travail vide
+  sizeup init mon-espace --nom "Ma structure" --depuis exports/
+                                                 copie les fichiers et prépare structure.yml
   sizeup check mon-espace                        vérifie un espace de travail
 
 Documentation : README.md et docs/espace-de-travail.md.
@@ -124,12 +126,22 @@ def _parser() -> argparse.ArgumentParser:
         "init",
         "crée un espace de travail vide pour une structure",
         "Crée un espace de travail vide : un fichier structure.yml commenté et un "
-        "dossier donnees-brutes/ où copier les fichiers de la structure.",
+        "dossier donnees-brutes/ où copier les fichiers de la structure. Avec --depuis, "
+        "copie (sans les modifier) les fichiers d'un dossier dans donnees-brutes/ et les "
+        "déclare dans structure.yml : rôle, feuilles et données personnelles devinés en les "
+        "lisant, un commentaire par entrée dit pourquoi, à relire.",
     )
     init.add_argument("folder", metavar="DOSSIER", help="dossier à créer (nouveau ou vide)")
     init.add_argument("--nom", required=True, help="nom de la structure")
     init.add_argument("--type", default="", help="type de structure (facultatif)")
     init.add_argument("--territoire", default="", help="territoire d'action (facultatif)")
+    init.add_argument(
+        "--depuis",
+        metavar="SOURCE",
+        default=None,
+        help="dossier des fichiers de la structure, copiés dans donnees-brutes/ et déclarés "
+        "(facultatif)",
+    )
 
     check = add(
         "check",
@@ -248,6 +260,21 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         _print_run(result)
         return exit_status(result)
+    if args.command == "init" and args.depuis is not None:
+        from .intake import intake_folder
+
+        intake = intake_folder(
+            args.folder,
+            args.nom,
+            args.depuis,
+            structure_type=args.type,
+            territory=args.territoire,
+        )
+        print(f"Espace de travail créé : {intake.root}")
+        print(intake.to_text())
+        for bad in intake.unreadable:
+            print(f"sizeup : attention, {bad.path} non lu : {bad.reason}", file=sys.stderr)
+        return 0
     if args.command == "init":
         from .workspace import create_workspace
 
