@@ -20,8 +20,11 @@
    is merged to one row per person;
 4. generalises dates of birth to age bands, replaces direct identifiers by keyed pseudonyms
    (the workspace key, :func:`~sizeup_helpers.privacy.load_or_create_key`) or removes them,
-   masks e-mails, phone numbers and names inside free text, and flags sensitive columns
-   (health, justice, social benefits: shown only aggregated);
+   and flags sensitive columns (health, justice, social benefits: shown only aggregated);
+   before all that, e-mails, phone numbers, NIR and the people's names written inside any
+   other text column (free text and categories alike) are replaced by a marker such as
+   « [téléphone retiré] » (:func:`~sizeup_helpers.privacy.redact_identifiers`), so no
+   category proposal, rule, journal or table holds them;
 5. saves the clean, pseudonymised tables (CSV, UTF-8) and a data dictionary to
    ``ws.clean_data_dir``, and the journal, the proposed correspondences, the duplicates to
    review and the replayable rules to ``ws.step_dir("05")``.
@@ -44,7 +47,7 @@ import numpy as np
 import pandas as pd
 
 from . import cleaning, french, privacy, survey_exports
-from .compat import PANDAS_3, default_text
+from .compat import default_text
 from .errors import CleanWorkspaceError
 from .reading import Reading
 from .spreadsheet import restore_formulas
@@ -118,7 +121,6 @@ _PEOPLE_KINDS = (
     "identifiant",
 )
 _DIRECT = ("nom", "prenom", "nom_complet", "email", "telephone", "adresse", "nir")
-_FREE_TEXT_LENGTH = 60
 
 
 # ======================================================================================
@@ -284,12 +286,15 @@ def read_raw_table(ws: Workspace, role: str) -> pd.DataFrame:
 
     ``role`` is a declared role or the role of one of its sheets' tables
     (:func:`table_roles`). Sheets sharing their columns come stacked, with a ``feuille``
-    column naming each row's sheet. The frame holds personal data: display it only
-    through :func:`~sizeup_helpers.privacy.mask_identifiers`.
+    column naming each row's sheet. As in the clean tables, e-mail addresses, phone
+    numbers, NIR and people's names written inside the text columns are already replaced
+    by a marker (« [téléphone retiré] »…); the identifier columns themselves are kept, so
+    the frame holds personal data: display it only through
+    :func:`~sizeup_helpers.privacy.safe_preview`.
     """
     for f, frame, _ in _tables_of(ws, _files_for(ws, [role])):
         if f.role == role:
-            return frame
+            return _redact_declared(frame, f.people)
     ws.file(role)  # the usual message for a role nobody declared
     raise CleanWorkspaceError(f"Aucune table n'a le rôle « {role} » (tables : {_roles_text(ws)}).")
 
@@ -527,6 +532,7 @@ def clean_workspace(
         )
     raw_of = {t[0].role: (t[1], t[2]) for t in tables}
     files = [t[0] for t in tables]
+    names = _workspace_names(tables)  # people's names, redacted in every table's text
     rules_by_role = _rules_by_role(rules, files)
     ref = _reference_date(ws, reference_date)
     key_note = privacy.move_old_key(ws)
@@ -559,6 +565,7 @@ def clean_workspace(
             linked_ids=linked_ids,
             register=None if _is_register(f) else directory,
             raw=raw_of[f.role],
+            names=names,
         )
         result.tables[f.role] = table
         if f.role == register and people is not None:
@@ -670,6 +677,7 @@ def _clean_file(
     linked_ids: set[str],
     register: _Directory | None = None,
     raw: tuple[pd.DataFrame, list[str]],
+    names: privacy.KnownNames | None = None,
 ) -> tuple[TableCleaning, tuple[pd.DataFrame, dict[str, str]] | None]:
     """One table cleaned, and its people (fields as read, pseudonym) for a register to link to.
 
@@ -684,6 +692,9 @@ def _clean_file(
         others = {c: k for c, k in auto.items() if c not in declared and k != "date_naissance"}
     else:
         others = auto
+    # identifiers written inside text (all but the identifier columns) replaced first
+    names = (names or privacy.KnownNames()) | _known_names(raw, people, others)
+    raw, redacted = _redact_raw(raw, {*people.values(), *others}, names)
     if f.wide_attendance:
         clean, journal, kinds, rules_out, problems = _clean_attendance(ws, raw, people)
         proposals: dict[str, pd.DataFrame] = {}
@@ -794,20 +805,7 @@ def _clean_file(
     for col in to_drop:
         kinds.pop(col, None)
 
-    # ---- free text: e-mails, phones, names masked --------------------------------------
-    names = _known_names(raw, people, others)
-    for col in list(clean.columns):
-        if kinds.get(col) == "text" and _is_free_text(clean[col]):
-            before = clean[col]
-            clean[col] = _redact(before, names)
-            changed = int((before.fillna("") != clean[col].fillna("")).sum())
-            if changed:
-                journal.add(
-                    "texte libre masqué",
-                    col,
-                    rows=changed,
-                    detail="Texte libre : e-mails, téléphones, adresses et noms masqués.",
-                )
+    _journal_redactions(journal, redacted, column_of)
 
     # ---- quasi-identifiers: timestamps and postcodes coarsened -------------------------
     personal = bool(f.personal_data or person_cols or ids or others)
@@ -1500,59 +1498,87 @@ def _same_key(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
     return first.index.to_numpy()[keep], first.to_numpy()[keep]
 
 
-# ---- free text -----------------------------------------------------------------------
-_EMAIL_IN_TEXT = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9.\-]+\.[A-Za-z]{2,}")
-_PHONE_IN_TEXT = re.compile(r"(?:(?:\+|00)33\s?(?:\(0\)\s?)?|\b0)[1-9](?:[\s.\-]?\d{2}){4}\b")
-_NIR_IN_TEXT = re.compile(r"\b[12]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}\s?\d{2}\b")
-_ADDRESS_IN_TEXT = re.compile(
-    r"(?i)\b\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|all[ée]e|"
-    r"impasse|place|route|quai|cours|lotissement|r[ée]sidence|square|hameau)\b"
-    r"(?:\s+[\w'’\-]+){1,4}"
-)
+# ---- identifiers inside text -----------------------------------------------------------
+_NAME_KINDS = ("nom", "prenom", "nom_complet")
+_REDACTION_VERB = "identifiants retirés du texte"
 
 
-def _is_free_text(series: pd.Series) -> bool:
-    text = series.dropna().astype(str)
-    return not text.empty and float(text.str.len().mean()) >= _FREE_TEXT_LENGTH
+def _workspace_names(tables: list[tuple[DataFile, pd.DataFrame, list[str]]]) -> privacy.KnownNames:
+    """The names of the people of every table read (declared ``personnes`` columns)."""
+    names = privacy.KnownNames()
+    for f, frame, _ in tables:
+        people = {k: c for k, c in (f.people or {}).items() if k in _PEOPLE_KINDS}
+        names = names | _known_names(frame, people, {})
+    return names
 
 
-def _known_names(raw: pd.DataFrame, people: dict[str, str], others: dict[str, str]) -> list[str]:
-    cols = [c for k, c in people.items() if k in ("nom", "prenom", "nom_complet")]
-    cols += [c for c, k in others.items() if k in ("nom", "prenom", "nom_complet")]
-    names: set[str] = set()
-    for c in cols:
-        for v in raw[c].dropna().astype(str).unique():
-            for token in re.split(r"[\s,;/]+", v):
-                if len(token) >= 3 and token[:1].isalpha():
-                    names.add(token)
-    return sorted(names, key=len, reverse=True)
+def _known_names(
+    raw: pd.DataFrame, people: dict[str, str], others: dict[str, str]
+) -> privacy.KnownNames:
+    """The names of the people of one table: its name columns, declared or recognised.
+
+    Each row gives one person: its full name, or its first and last names put together.
+    """
+    cols = [c for k, c in people.items() if k in _NAME_KINDS]
+    cols += [c for c, k in others.items() if k in _NAME_KINDS]
+    cols = [c for c in dict.fromkeys(cols) if c in raw.columns]
+    if not cols:
+        return privacy.KnownNames()
+    whole = raw[cols[0]].fillna("").astype(str)
+    for c in cols[1:]:
+        whole = whole + " " + raw[c].fillna("").astype(str)
+    return privacy.known_names(whole.unique())
 
 
-def _redact(series: pd.Series, names: list[str]) -> pd.Series:
-    first_names = privacy.FIRST_NAMES
-    name_re = re.compile(r"\b(?:" + "|".join(map(re.escape, names)) + r")\b") if names else None
-    word = re.compile(r"\b([A-ZÀ-Þ][a-zß-ÿ]+(?:-[A-ZÀ-Þ][a-zß-ÿ]+)?)(\s+[A-ZÀ-Þ]\.)?")
+def _redact_raw(
+    raw: pd.DataFrame, keep: set[str], names: privacy.KnownNames
+) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
+    """Every text column but ``keep`` with the identifiers inside its values replaced.
 
-    def one(text: Any) -> Any:
-        if not isinstance(text, str):
-            return text
-        text = _EMAIL_IN_TEXT.sub("[e-mail masqué]", text)
-        text = _NIR_IN_TEXT.sub("[numéro masqué]", text)
-        text = _PHONE_IN_TEXT.sub("[téléphone masqué]", text)
-        text = _ADDRESS_IN_TEXT.sub("[adresse masquée]", text)
-        if name_re is not None:
-            text = name_re.sub("[nom masqué]", text)
-        return word.sub(
-            lambda m: (
-                "[prénom masqué]"
-                if french.fold_key(m.group(1), sep="_") in first_names
-                else m.group(0)
-            ),
-            text,
+    Done on the table as read, before anything is typed, proposed as a category or written
+    in a rule, so no later step sees the value (:func:`~sizeup_helpers.privacy.redact_identifiers`).
+    Returns the new frame and ``(column as read, kind, cells)`` for each kind found.
+    """
+    out = raw
+    found: list[tuple[str, str, int]] = []
+    for i, col in enumerate(raw.columns):
+        if col in keep:
+            continue
+        new, counts = privacy.redact_identifiers(raw.iloc[:, i], names=names)
+        if counts:
+            if out is raw:
+                out = raw.copy()
+            out.isetitem(i, new)
+            found += [(str(col), kind, n) for kind, n in counts.items()]
+    return out, found
+
+
+def _redact_declared(raw: pd.DataFrame, declared: dict[str, Any] | None) -> pd.DataFrame:
+    """``raw`` as step 05 cleans it: identifiers inside text replaced, identifier columns kept.
+
+    ``declared`` is the file's ``personnes`` entry of ``structure.yml``.
+    """
+    people = {k: c for k, c in (declared or {}).items() if k in _PEOPLE_KINDS}
+    detected = privacy.detect_identifiers(raw)
+    others = dict(zip(map(str, detected["colonne"]), detected["type"], strict=True))
+    keep = {*people.values(), *others}
+    return _redact_raw(raw, keep, _known_names(raw, people, others))[0]
+
+
+def _journal_redactions(
+    journal: cleaning.Journal, found: list[tuple[str, str, int]], column_of: dict[str, str]
+) -> None:
+    """One journal line per column and kind of identifier replaced: cells and marker only."""
+    for src, kind, cells in found:
+        label = privacy.IDENTIFIER_COLUMNS.get(kind, kind)
+        journal.add(
+            _REDACTION_VERB,
+            column_of.get(src, cleaning.snake_case(src)),
+            rows=cells,
+            detail=f"{label[:1].upper() + label[1:]} écrit dans le texte : "
+            f"{french.plural(cells, 'cellule', 'cellules')}, remplacé par "
+            f"« {privacy.REDACTION_MARKERS[kind]} » (la valeur n'est gardée nulle part).",
         )
-
-    out = privacy.map_unique(series, one)
-    return out.astype(series.dtype) if PANDAS_3 else out
 
 
 def _sensitive(
@@ -1567,16 +1593,18 @@ def _sensitive(
 
 
 def _safe_journal(journal: cleaning.Journal, columns: set[str]) -> cleaning.Journal:
-    """The journal with the examples of identifier and free-text columns removed."""
+    """The journal with the examples of identifier and free-text columns removed.
+
+    Any identifier left in a detail or an example is masked too
+    (:func:`~sizeup_helpers.privacy.mask_in_text`).
+    """
     records = journal.records()
     for entry in records:
         cols = {c.strip() for c in entry["colonne"].split(",")}
         if cols & columns and entry["exemples"]:
             entry["exemples"] = "(exemples masqués : données personnelles)"
-        entry["detail"] = _EMAIL_IN_TEXT.sub("[e-mail masqué]", entry["detail"])
-        entry["exemples"] = _PHONE_IN_TEXT.sub(
-            "[téléphone masqué]", _EMAIL_IN_TEXT.sub("[e-mail masqué]", entry["exemples"])
-        )
+        entry["detail"] = privacy.mask_in_text(entry["detail"])
+        entry["exemples"] = privacy.mask_in_text(entry["exemples"])
     return cleaning.Journal.from_records(records, journal.identifiers)
 
 
@@ -1787,7 +1815,9 @@ def replay_table(raw: pd.DataFrame, ws: Workspace, role: str) -> cleaning.CleanR
     The result's data is *not* pseudonymised: run :func:`clean_workspace` with
     ``rules=`` to produce the clean tables.
     """
-    return cleaning.replay_cleaning(raw, cleaning.load_rules(ws, name=role))
+    rules = cleaning.load_rules(ws, name=role)
+    people = next((f.people for f in ws.files if f.role == role), None)
+    return cleaning.replay_cleaning(_redact_declared(raw, people), rules)
 
 
 # ======================================================================================

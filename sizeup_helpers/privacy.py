@@ -8,6 +8,10 @@ without being article 9 data). This module
 
 - recognises direct identifiers by column name and by content (:func:`detect_identifiers`);
 - masks them in every display (:func:`mask_identifiers`, :func:`mask_value`);
+- finds e-mails, phone numbers, social security numbers and known people's names written
+  inside a text, with one set of patterns (:data:`TEXT_PATTERNS`), and replaces them by a
+  marker in step 05's tables (:func:`redact_identifiers`), masks them in displays
+  (:func:`mask_in_text`) and reports them in a run's outputs (:func:`scan_for_identifiers`);
 - replaces them by keyed pseudonyms (:func:`pseudonymise`, :func:`load_or_create_key`);
 - generalises dates of birth to age bands (:func:`age_bands`);
 - flags sensitive columns and only shows them aggregated (:func:`detect_sensitive`,
@@ -27,6 +31,7 @@ import re
 import secrets
 import warnings
 from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, NamedTuple
 
@@ -44,8 +49,12 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "IDENTIFIER_COLUMNS",
+    "NAME_MIN_LETTERS",
     "PEOPLE_COUNT",
     "POSTCODE_LEVELS",
+    "REDACTION_MARKERS",
+    "SCAN_LABELS",
+    "TEXT_PATTERNS",
     "ROWS_COUNT",
     "TIMESTAMP_PRECISIONS",
     "SENSITIVE_BASIS",
@@ -60,6 +69,7 @@ __all__ = [
     "detect_consent",
     "detect_identifiers",
     "detect_sensitive",
+    "find_in_text",
     "identifier_kind",
     "identifier_kind_of_value",
     "is_postcode_column",
@@ -67,6 +77,8 @@ __all__ = [
     "mask_identifiers",
     "mask_value",
     "move_old_key",
+    "known_names",
+    "KnownNames",
     "old_key_path",
     "display_path",
     "nir_is_valid",
@@ -76,7 +88,10 @@ __all__ = [
     "normalise_for_pseudonym",
     "postcode_departement",
     "pseudonymise",
+    "redact_identifiers",
+    "redact_text",
     "safe_preview",
+    "scan_for_identifiers",
     "suppress_small_cells",
 ]
 
@@ -253,13 +268,6 @@ def identifier_kind(name: Any) -> str | None:
     return None
 
 
-_VALUE_CHECKS = (
-    ("email", re.compile(_EMAIL_RE)),
-    ("telephone", re.compile(_PHONE_RE)),
-    ("nir", re.compile(_NIR_RE)),
-)
-
-
 def identifier_kind_of_value(value: Any) -> str | None:
     """The identifier kind one value looks like (e-mail, phone, NIR), or ``None``.
 
@@ -269,8 +277,8 @@ def identifier_kind_of_value(value: Any) -> str | None:
     ('telephone', None)
     """
     text = str(value).strip()
-    for kind, pattern in _VALUE_CHECKS:
-        if pattern.match(text):
+    for kind, pattern in TEXT_PATTERNS.items():
+        if pattern.fullmatch(text) and (kind != "nir" or nir_is_valid(text)):
             return kind
     return None
 
@@ -533,16 +541,296 @@ def map_unique(series: pd.Series, func: Any) -> pd.Series:
     return pd.Series(values, index=series.index, name=series.name)
 
 
-# Anything in a cell that looks like an e-mail, a phone number or a NIR (last safety net).
-_ANY_EMAIL = re.compile(r"[A-Za-z0-9._%+'\-]+@[A-Za-z0-9\-]+(?:\.[A-Za-z0-9\-]+)*")
-_ANY_PHONE = re.compile(
-    r"(?:(?:\+|00)\s?33\s?(?:\(0\)\s?)?|(?<!\d)0)\s?[1-9]"
-    r"(?:[\s.\-]?\d{2}){4}(?!\d)"
+# --------------------------------------------------------------------------------------
+# Identifiers inside a text: one set of patterns for the cleaning, the displays, the scan
+# --------------------------------------------------------------------------------------
+# An identifier stands alone: not inside a word, a base64 run, a path, a decimal number,
+# a time (14:02:06) or a hexadecimal key (UUID); so dates, times, amounts, UUIDs and the
+# digits of a pseudonym or a hash are never taken for one.
+_ALONE_BEFORE = r"(?<![\w+/=@])(?<!\d[.,:])(?<![0-9A-Fa-f]-)"
+_ALONE_AFTER = r"(?![\w/+=@])(?![.,:]\d)(?!-[0-9A-Fa-f])"
+
+#: The identifiers searched inside any text (a cell, a journal, an executed notebook),
+#: by kind (keys of :data:`IDENTIFIER_COLUMNS`): e-mail addresses; French phone numbers
+#: as people write them (``06 12 34 56 78``, ``06.12.34.56.78``, ``06-12-34-56-78``,
+#: ``0612345678``, ``+33 6 12 34 56 78``, ``+33612345678``, ``0033 6…``,
+#: ``+33 (0)6…``); social security numbers (NIR, 15 characters, spaces allowed; a match
+#: counts only when its key is valid, :func:`nir_is_valid`). Used by
+#: :func:`redact_identifiers` (step 05), :func:`mask_in_text` (displays) and
+#: :func:`scan_for_identifiers` (the check of a run's outputs).
+TEXT_PATTERNS: dict[str, re.Pattern[str]] = {
+    "email": re.compile(r"(?<![\w.+'%-])[\w.+'%-]+@(?:[\w-]+\.)+[A-Za-z]{2,}(?![\w-])"),
+    "telephone": re.compile(
+        _ALONE_BEFORE + r"(?:(?:\+|00)\s?33[\s.\-]?(?:\(0\)[\s.\-]?)?|0)[1-9]"
+        r"(?:[\s.\-]?\d{2}){4}" + _ALONE_AFTER
+    ),
+    "nir": re.compile(
+        _ALONE_BEFORE
+        + r"[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AaBb])\s?\d{3}\s?\d{3}\s?\d{2}"
+        + _ALONE_AFTER
+    ),
+}
+# in free text only: a postal address (number and street word) — what the scan leaves out
+_ADDRESS_IN_TEXT = re.compile(
+    r"(?i)(?<![\w/])\d{1,4}\s*(?:bis|ter)?,?\s+(?:rue|avenue|av\.|bd|boulevard|chemin|"
+    r"all[ée]e|impasse|place|route|quai|cours|lotissement|r[ée]sidence|square|hameau)\b"
+    r"(?:\s+[\w'’\-]+){1,4}"
 )
-_ANY_NIR = re.compile(
-    r"(?<!\d)[12378]\s?\d{2}\s?\d{2}\s?(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}"
-    r"(?:\s?\d{2})?(?!\d)"
+#: What replaces an identifier found inside a text, by kind (step 05's clean tables).
+REDACTION_MARKERS: dict[str, str] = {
+    "email": "[courriel retiré]",
+    "telephone": "[téléphone retiré]",
+    "nir": "[NIR retiré]",
+    "nom": "[nom retiré]",
+    "adresse": "[adresse retirée]",
+}
+# a word (letters only) or a marker already put in (left as it is)
+_WORD_OR_MARKER = re.compile(r"\[[^\[\]]{1,30}\]|[^\W\d_]+")
+_NAME_RUN = re.compile(r"\[nom retiré\](?:[\s\-]+\[nom retiré\])+")
+#: Shortest name (letters) looked for in texts: shorter ones are mostly ordinary words.
+NAME_MIN_LETTERS = 3
+# words of a people column's value that say it names an organisation, not a person
+# (a register of members lists « Mairie de Séreilhac » or « Imprimerie Perrin » too)
+_ORGANISATION_WORDS = frozenset(
+    """
+agence amap amicale association asso atelier banque bar biocoop boucherie boulangerie
+cabinet cafe caf caisse camping ccas centre cias club college collectif comite commune
+communaute cooperative cpam departement earl ecole ecoles eglise entreprise epicerie epci
+etablissement eurl federation ferme fondation foyer fromagerie gaec garage gite groupe
+hopital hotel imprimerie librairie lycee mairie maison menuiserie mutuelle office
+paroisse patrimoine pharmacie region residence restaurant sa sarl sas sasu sauvegarde sci
+scic scop societe sou syndicat transports universite ville
+""".split()
 )
+# ordinary words of three letters or more found in people columns (compound names, civil
+# titles, a sheet's footer « Signature du formateur : »)
+_ORDINARY_WORDS = frozenset(
+    """
+animateur animatrice anonyme aux avec chez dans des epouse formateur formatrice inconnu
+inconnue les madame mademoiselle mlle mme monsieur nee par pour sans ses signature sous sur
+test total une veuve
+""".split()
+)
+
+
+@dataclass(frozen=True)
+class KnownNames:
+    """The people's names a workspace knows, as redaction looks for them in texts.
+
+    ``words`` are the folded words (lower case, no accents, :data:`NAME_MIN_LETTERS`
+    letters or more) of every person's first and last names; ``pairs`` the pairs of
+    words of one person (« camille », « martin »). Build it with :func:`known_names`.
+    """
+
+    words: frozenset[str] = frozenset()
+    pairs: frozenset[tuple[str, str]] = frozenset()
+
+    def __or__(self, other: KnownNames) -> KnownNames:
+        return KnownNames(self.words | other.words, self.pairs | other.pairs)
+
+    def __len__(self) -> int:
+        return len(self.words)
+
+
+def known_names(values: Iterable[Any]) -> KnownNames:
+    """The names of people, one value a person (« Camille Martin », or a last name alone).
+
+    Values naming an organisation (« Mairie de Séreilhac », « Imprimerie Perrin ») or
+    holding digits or a colon (a total, a footer) are left out, and so are words shorter
+    than :data:`NAME_MIN_LETTERS` letters and ordinary words (« Madame », « née »).
+
+    >>> names = known_names(["Éloïse Le Gall", "N'Diaye", "Mairie de Bellac", None])
+    >>> sorted(names.words), sorted(names.pairs)
+    (['diaye', 'eloise', 'gall'], [('eloise', 'gall'), ('gall', 'eloise')])
+    """
+    words: set[str] = set()
+    pairs: set[tuple[str, str]] = set()
+    for value in values:
+        if value is None or (not isinstance(value, str) and pd.isna(value)):
+            continue
+        text = str(value)
+        folded = [fold(w) for w in re.findall(r"[^\W\d_]+", text)]
+        if any(w in _ORGANISATION_WORDS for w in folded) or re.search(r"[\d:]", text):
+            continue
+        mine = {w for w in folded if len(w) >= NAME_MIN_LETTERS and w not in _ORDINARY_WORDS}
+        words |= mine
+        pairs |= {(a, b) for a in mine for b in mine if a != b}
+    return KnownNames(frozenset(words), frozenset(pairs))
+
+
+def _name_spans(text: str, names: KnownNames, free_text: bool) -> list[tuple[int, int]]:
+    """Where the names are in ``text``.
+
+    In free text, every known name word (and a capitalised common first name); in a short
+    text (a category, a label), only words of one known person found together (« Camille
+    Martin », « MARTIN Camille »), so a town or a shop that shares one word with a person's
+    name (« Saint-Martin ») keeps it.
+    """
+    words = [m for m in _WORD_OR_MARKER.finditer(text) if not m.group(0).startswith("[")]
+    folded = [fold(m.group(0)) for m in words]
+    known = [i for i, w in enumerate(folded) if w in names.words]
+    if free_text:
+        hit = set(known)
+        hit |= {
+            i
+            for i, m in enumerate(words)
+            if m.group(0)[:1].isupper() and m.group(0)[1:].islower() and folded[i] in FIRST_NAMES
+        }
+    else:
+        hit = {i for i in known for j in known if (folded[i], folded[j]) in names.pairs}
+    return [words[i].span() for i in sorted(hit)]
+
+
+def find_in_text(text: str) -> list[tuple[str, str]]:
+    """Every e-mail address, phone number and NIR (valid key) standing alone in ``text``.
+
+    Returns ``(kind, value)`` pairs in the order of :data:`TEXT_PATTERNS`; the values are
+    identifiers: mask them (:func:`mask_value`) before showing them.
+
+    >>> [kind for kind, _ in find_in_text("Tél. 06 12 34 56 78, le 2022-05-26 14:02:06")]
+    ['telephone']
+    """
+    found = []
+    for kind, pattern in TEXT_PATTERNS.items():
+        for match in pattern.finditer(text):
+            if kind != "nir" or nir_is_valid(match.group(0)):
+                found.append((kind, match.group(0)))
+    return found
+
+
+def redact_text(
+    text: str,
+    *,
+    names: KnownNames | None = None,
+    free_text: bool = False,
+    marker: str | None = None,
+) -> tuple[str, dict[str, int]]:
+    """``text`` with the identifiers inside it replaced, and how many of each kind.
+
+    E-mail addresses, phone numbers and NIR (:data:`TEXT_PATTERNS`) become
+    « [courriel retiré] », « [téléphone retiré] », « [NIR retiré] »
+    (:data:`REDACTION_MARKERS`). The people's ``names`` (:func:`known_names`) become
+    « [nom retiré] », whole words only, whatever their case and accents: in free text
+    (``free_text``) every known name word, with postal addresses and capitalised common
+    first names (:data:`FIRST_NAMES`); in a short text, the words of one known person found
+    together. ``marker`` replaces every kind by the same text (« (masqué) » for displays).
+
+    >>> names = known_names(["Léa Blanc"])
+    >>> redact_text("Rappeler Léa BLANC au +33 6 12 34 56 78", names=names)
+    ('Rappeler [nom retiré] au [téléphone retiré]', {'telephone': 1, 'nom': 1})
+    >>> redact_text("Pull blanc, Blanchet", names=names, free_text=True)[0]
+    'Pull [nom retiré], Blanchet'
+    >>> redact_text("Pull blanc", names=names)[0]  # a short text: one word is not a person
+    'Pull blanc'
+    """
+    counts: dict[str, int] = {}
+
+    def replace(kind: str) -> Any:
+        def one(match: re.Match[str]) -> str:
+            if kind == "nir" and not nir_is_valid(match.group(0)):
+                return match.group(0)
+            counts[kind] = counts.get(kind, 0) + 1
+            return marker or REDACTION_MARKERS[kind]
+
+        return one
+
+    for kind, pattern in TEXT_PATTERNS.items():
+        text = pattern.sub(replace(kind), text)
+    if free_text:
+        text = _ADDRESS_IN_TEXT.sub(replace("adresse"), text)
+    spans = _name_spans(text, names or KnownNames(), free_text) if names or free_text else []
+    if spans:
+        nom = REDACTION_MARKERS["nom"]
+        before = text.count(nom)
+        for start, end in reversed(spans):
+            text = text[:start] + nom + text[end:]
+        text = _NAME_RUN.sub(nom, text)  # « Camille Martin »: one name
+        counts["nom"] = text.count(nom) - before
+        if marker is not None:
+            text = text.replace(nom, marker)
+    return text, counts
+
+
+def redact_identifiers(
+    series: pd.Series,
+    *,
+    names: KnownNames | None = None,
+    free_text: bool | None = None,
+) -> tuple[pd.Series, dict[str, int]]:
+    """A text column with the identifiers inside its values replaced by a marker.
+
+    What step 05 does to every text column of a table, free text and categories alike,
+    before anything is proposed or saved (CNIL, « guide de la sécurité des données
+    personnelles », fiche « pseudonymiser » ; RGPD article 5.1.c, minimisation, and article
+    25, protection des données dès la conception): e-mail addresses, French phone numbers,
+    NIR with a valid key and the people's names known to the workspace, see
+    :func:`redact_text`.
+
+    Parameters
+    ----------
+    series
+        A column; values that are not text (numbers, dates, missing) are left as they are.
+    names
+        The people's names to replace (:func:`known_names` of the people's name columns).
+    free_text
+        Whether the column is free text (see :func:`redact_text`); ``None``: when its
+        values read as sentences (:func:`looks_like_free_text`) and most of them differ (a
+        label repeated on many rows is a category).
+
+    Returns
+    -------
+    (pandas.Series, dict)
+        The new column (same index, name and dtype) and ``{kind: cells}``: how many cells
+        had at least one identifier of that kind replaced (kinds of
+        :data:`REDACTION_MARKERS`).
+
+    Examples
+    --------
+    >>> s = pd.Series(["rappeler au 06 12 34 56 78", "écrire à c.martin@exemple.fr", None])
+    >>> out, counts = redact_identifiers(s)
+    >>> out.tolist()
+    ['rappeler au [téléphone retiré]', 'écrire à [courriel retiré]', nan]
+    >>> counts
+    {'email': 1, 'telephone': 1}
+    """
+    is_category = isinstance(series.dtype, pd.CategoricalDtype)
+    if not (is_category or series.dtype == object or pd.api.types.is_string_dtype(series.dtype)):
+        return series, {}
+    values = series.astype(object) if is_category else series
+    codes, uniques = pd.factorize(values, use_na_sentinel=True)
+    if not len(uniques):
+        return series, {}
+    if free_text is None:
+        sample = [str(v) for v in uniques[:500]]
+        free_text = looks_like_free_text(sample) and 2 * len(uniques) > int((codes >= 0).sum())
+    cells = np.bincount(codes[codes >= 0], minlength=len(uniques))
+    counts: dict[str, int] = {}
+    mapped = np.empty(len(uniques), dtype=object)
+    changed = False
+    for i, value in enumerate(uniques):
+        if not isinstance(value, str):
+            mapped[i] = value
+            continue
+        new, found = redact_text(value, names=names, free_text=free_text)
+        mapped[i] = new
+        if found:
+            changed = True
+            for kind in found:
+                counts[kind] = counts.get(kind, 0) + int(cells[i])
+    if not changed:
+        return series, {}
+    out = np.empty(len(series), dtype=object)
+    out[:] = np.nan
+    present = codes >= 0
+    out[present] = mapped[codes[present]]
+    result = pd.Series(out, index=series.index, name=series.name)
+    if is_category:
+        result = result.astype("category")
+    elif series.dtype != object:
+        result = result.astype(series.dtype)
+    return result, {k: counts[k] for k in REDACTION_MARKERS if k in counts}
+
+
 _MASKED = "(masqué)"
 #: Median length (characters) above which a column's values read as free text.
 FREE_TEXT_LENGTH = 25
@@ -551,14 +839,13 @@ FREE_TEXT_LENGTH = 25
 def mask_in_text(text: str) -> str:
     """``text`` with any e-mail address, phone number or NIR inside it masked.
 
-    The last safety net before a value, a column name or an example is shown.
+    The last safety net before a value, a column name or an example is shown; the same
+    patterns as the cleaning and the scan (:data:`TEXT_PATTERNS`).
 
     >>> mask_in_text("Rappeler Léa au 06 12 34 56 78 ou lea@exemple.fr")
     'Rappeler Léa au (masqué) ou (masqué)'
     """
-    text = _ANY_EMAIL.sub(_MASKED, text)
-    text = _ANY_PHONE.sub(_MASKED, text)
-    return _ANY_NIR.sub(_MASKED, text)
+    return redact_text(text, marker=_MASKED)[0]
 
 
 def looks_like_free_text(values: Sequence[str]) -> bool:
@@ -1638,19 +1925,8 @@ def _secondary_suppression(
 # --------------------------------------------------------------------------------------
 # Checking what a run produced
 # --------------------------------------------------------------------------------------
-# Patterns for free text: an identifier stands alone (not inside a longer run of letters,
-# digits or base64, as in widget ids or SVG geometry).
-_TEXT_PATTERNS: dict[str, re.Pattern] = {
-    "e-mail": re.compile(r"(?<![\w.+-])[\w.+'-]+@(?:[\w-]+\.)+[a-z]{2,}(?![\w-])", re.I),
-    "téléphone": re.compile(
-        r"(?<![\w+/])(?<!\d\.)(?:(?:\+|00)33\s?(?:\(0\)\s?)?|0)[1-9](?:[\s.\-]?\d{2}){4}"
-        r"(?![\w/+=]|\.\d)"
-    ),
-    "NIR": re.compile(
-        r"(?<![\w/+])(?<!\d\.)[12]\s?\d{2}\s?(?:0[1-9]|1[0-2])\s?"
-        r"(?:\d{2}|2[AB])\s?\d{3}\s?\d{3}(?:\s?\d{2})?(?![\w/+=]|\.\d)"
-    ),
-}
+#: The kinds of identifiers the scan reports, as its ``type`` column names them.
+SCAN_LABELS: dict[str, str] = {"email": "e-mail", "telephone": "téléphone", "nir": "NIR"}
 _SCANNED_SUFFIXES = {
     ".ipynb",
     ".json",
@@ -1710,16 +1986,12 @@ def scan_for_identifiers(folder: str | Path) -> pd.DataFrame:
     for path in sorted(folder.rglob("*")):
         if not path.is_file() or path.suffix.lower() not in _SCANNED_SUFFIXES:
             continue
-        text = _readable_text(path)
-        for kind, pattern in _TEXT_PATTERNS.items():
-            for match in pattern.finditer(text):
-                value = match.group(0)
-                if kind == "NIR" and not nir_is_valid(re.sub(r"\s", "", value)):
-                    continue
-                masked = mask_value(
-                    value, {"e-mail": "email", "téléphone": "telephone", "NIR": "nir"}[kind]
-                )
-                rows.append(
-                    {"fichier": str(path.relative_to(folder)), "type": kind, "extrait": masked}
-                )
+        for kind, value in find_in_text(_readable_text(path)):
+            rows.append(
+                {
+                    "fichier": path.relative_to(folder).as_posix(),
+                    "type": SCAN_LABELS[kind],
+                    "extrait": mask_value(value, kind),
+                }
+            )
     return pd.DataFrame(rows, columns=["fichier", "type", "extrait"])

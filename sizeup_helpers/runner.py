@@ -617,7 +617,7 @@ def _run_step(
             folder / step.notebook, tmp, params, cwd=cwd, kernel_log=executed / KERNEL_LOG
         )
     except PapermillExecutionError as exc:
-        _keep_record(tmp, failed_target)  # the failed record; the last good one stays
+        _keep_record(tmp, failed_target, cwd)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
         return StepResult(
             step,
@@ -641,7 +641,7 @@ def _run_step(
         )
     except Exception as exc:  # notebook unreadable…
         if tmp.exists():
-            _keep_record(tmp, failed_target)
+            _keep_record(tmp, failed_target, cwd)
         return StepResult(
             step,
             FAILED,
@@ -649,19 +649,21 @@ def _run_step(
             failed_target,
             f"L'étape {step.label} n'a pas pu être exécutée : {_why(type(exc).__name__, str(exc))}",
         )
-    _keep_record(tmp, target)  # atomic: the record is complete or absent
+    _keep_record(tmp, target, cwd)  # atomic: the record is complete or absent
     if failed_target.exists():
         failed_target.unlink()
     return StepResult(step, SUCCEEDED, time.perf_counter() - start, target)
 
 
-def _keep_record(tmp: Path, record: Path) -> None:
+def _keep_record(tmp: Path, record: Path, cwd: Path | None = None) -> None:
     """Move an executed notebook to its place, its papermill metadata saying that place.
 
     papermill wrote the record under a temporary name (so a failure never replaces the last
     good record); the record must name where it is kept, not a file that no longer exists:
     ``carnets-executes/<carnet>``, relative to the output folder, and the notebook it was
-    run from by its name only (no coach's folder travels with the record).
+    run from by its name only. No coach's folder travels with the record: a path under the
+    kernels' working folder ``cwd`` that a cell printed is made relative to it, one under
+    the home folder starts with ``~/`` (:func:`relative_outputs`).
     """
     try:
         nb = json.loads(tmp.read_text(encoding="utf-8"))
@@ -670,10 +672,63 @@ def _keep_record(tmp: Path, record: Path) -> None:
             meta["output_path"] = f"{record.parent.name}/{record.name}"
             if meta.get("input_path"):
                 meta["input_path"] = Path(meta["input_path"]).name
+        if cwd is not None:
+            relative_outputs(nb, cwd)
             tmp.write_text(json.dumps(nb, ensure_ascii=False, indent=1) + "\n", encoding="utf-8")
     except (OSError, ValueError):
         pass  # an unreadable record is kept as it is
     os.replace(tmp, record)
+
+
+def relative_outputs(nb: dict[str, Any], cwd: Path) -> None:
+    """Rewrite, in place, the folders a notebook's outputs print: relative to ``cwd``
+    (where its kernel ran) when under it, ``cwd``'s name for ``cwd`` itself, ``~/…`` when
+    under the home folder.
+
+    Only text outputs (streams, errors, ``text/*`` data) are rewritten; images are not.
+    The package prints its paths through
+    :func:`~sizeup_helpers.privacy.display_path` where it can; this catches the others
+    (a path in a printed mapping, a traceback), so the executed notebooks that
+    ``sizeup run`` keeps and archives do not carry a coach's folders.
+
+    >>> out = {"output_type": "stream", "text": ["Sorties : /x/ws/sorties, dans /x/ws."]}
+    >>> relative_outputs({"cells": [{"outputs": [out]}]}, Path("/x/ws"))
+    >>> out["text"]
+    ['Sorties : sorties, dans ws.']
+    """
+    rules = []
+    if str(cwd) != cwd.anchor:
+        name = cwd.name
+
+        def here(match: re.Match[str]) -> str:  # nothing before a « / », else its name
+            return "" if match.group(1) == "/" else name
+
+        rules.append((re.compile(re.escape(str(cwd)) + r"(/|(?![\w\-]|\.\w))"), here))
+    home = str(Path.home())
+    if home != Path(home).anchor:
+        rules.append((re.compile(re.escape(home) + "/"), lambda m: "~/"))
+
+    def fix(text: Any) -> Any:
+        if isinstance(text, list):
+            return [fix(t) for t in text]
+        if not isinstance(text, str):
+            return text
+        for pattern, replace in rules:
+            text = pattern.sub(replace, text)
+        return text
+
+    for cell in nb.get("cells", []):
+        for output in cell.get("outputs", []) or []:
+            if "text" in output:
+                output["text"] = fix(output["text"])
+            if "traceback" in output:
+                output["traceback"] = fix(output["traceback"])
+            if "evalue" in output:
+                output["evalue"] = fix(output["evalue"])
+            data = output.get("data") or {}
+            for mime in list(data):
+                if mime.startswith("text/") or mime.endswith(("+json", "/json")):
+                    data[mime] = fix(data[mime])
 
 
 KERNEL_LOG = "journal-noyau.log"

@@ -194,7 +194,8 @@ def safe_example(value: Any, kind: str | None) -> str:
     """One value as the journal shows it: dates in ISO form, identifiers masked.
 
     ``kind`` is the column's identifier kind (``None`` when it holds none); a value that
-    looks like an e-mail, a phone number or a NIR is masked anyway.
+    looks like an e-mail, a phone number or a NIR is masked anyway, and so is one written
+    inside a text (:func:`~sizeup_helpers.privacy.mask_in_text`).
 
     >>> safe_example("jean.dupont@gmail.fr", None), safe_example(None, None)
     ('j***@g***.fr', '(vide)')
@@ -218,7 +219,7 @@ def safe_example(value: Any, kind: str | None) -> str:
     if kind:
         return str(privacy.mask_value(text, kind))
     found = privacy.identifier_kind_of_value(text)
-    return str(privacy.mask_value(text, found)) if found else text
+    return str(privacy.mask_value(text, found)) if found else privacy.mask_in_text(text)
 
 
 def change_examples(
