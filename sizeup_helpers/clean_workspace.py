@@ -1957,9 +1957,17 @@ def explain_overview(overview: pd.DataFrame) -> Reading:
             ]
         )
     n_rows = int(overview["lignes"].sum())
-    files = french.plural(len(overview), "fichier de données", "fichiers de données")
+    n_files = int(overview["fichier"].nunique())
+    files = french.plural(n_files, "fichier de données", "fichiers de données")
+    tables = ""
+    if n_files != len(overview):  # a workbook whose sheets become tables of their own
+        tables = (
+            f" ({french.integer(len(overview))} tables : "
+            f"{french.join_and(map(french.quoted, overview['role']))})"
+        )
     lines = [
-        f"Votre espace compte **{files}** et {french.plural(n_rows, 'ligne', 'lignes')} en tout."
+        f"Votre espace compte **{files}**{tables} et "
+        f"{french.plural(n_rows, 'ligne', 'lignes')} en tout."
     ]
     with_ids = list(overview.loc[overview["identifiants"] != "", "role"])
     if with_ids:
@@ -2267,6 +2275,7 @@ def explain_journal(result: WorkspaceCleaning) -> Reading:
     journal = result.journal()
     if journal.empty:
         return Reading(["Le journal est vide : aucun fichier n'a été nettoyé."])
+    names = french.join_and(french.quoted(t) for t in dict.fromkeys(journal["table"]))
     n_tables = journal["table"].nunique()
     unparsed = int(journal["non_reconnues"].sum())
     if unparsed == 0:
@@ -2278,7 +2287,7 @@ def explain_journal(result: WorkspaceCleaning) -> Reading:
     return Reading.of(
         [
             f"Le journal compte **{french.plural(len(journal), 'changement', 'changements')}** "
-            f"dans {french.plural(n_tables, 'table', 'tables')} ; {rest}",
+            f"dans {french.plural(n_tables, 'table', 'tables')} ({names}) ; {rest}",
             "Les règles enregistrées permettront de refaire exactement le même nettoyage sur le "
             "fichier de l'an prochain, et diront ce qui ne correspond plus (une colonne renommée, "
             "une nouvelle catégorie).",

@@ -165,6 +165,7 @@ def test_step05_readings_on_every_sample(run, slug):
     text = assert_french(cw.explain_journal(r.result))
     n_changes = f"{len(r.result.journal()):,}".replace(",", NNBSP)
     assert f"Le journal compte {n_changes} changement" in text
+    assert all(f"« {role} »" in text for role in r.result.tables)
     text = assert_french(cw.explain_key(r.ws, r.result))
     assert "dossier de configuration" in text  # a sample's folder is read-only
     assert ".cle-pseudonymisation" in text and "n'est pas dans le dossier de sorties" in text
@@ -477,7 +478,7 @@ def test_step05_singular_forms():
     assert "À vérifier" not in text
     text = assert_french(cw.explain_journal(people))
     assert text.startswith(
-        "Le journal compte 1 changement dans 1 table ; 1 valeur n'a pas "
+        "Le journal compte 1 changement dans 1 table (« a ») ; 1 valeur n'a pas "
         "été reconnue et est restée vide."
     )
     text = assert_french(cw.explain_sensitive(people))
@@ -546,7 +547,10 @@ def test_step05_plural_forms():
     assert "« b » compte plus" not in text
     assert "Dans « a », 4 lignes portent un nom que plusieurs personnes" in text
     text = assert_french(cw.explain_journal(people))
-    assert f"2 changements dans 2 tables ; 1{NNBSP}200 valeurs n'ont pas été reconnues" in text
+    assert (
+        f"2 changements dans 2 tables (« a » et « b ») ; 1{NNBSP}200 valeurs n'ont pas été "
+        "reconnues" in text
+    )
     text = assert_french(cw.explain_sensitive(people))
     assert text.startswith("4 colonnes signalées comme sensibles") and "ne les" in text
     clean = SimpleNamespace(

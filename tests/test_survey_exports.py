@@ -18,6 +18,8 @@ from sizeup_helpers.clean_workspace import (
     DICTIONARY_FILE,
     SUMMARY_FILE,
     clean_workspace,
+    explain_journal,
+    explain_overview,
     explain_saved,
     load_clean_table,
     raw_overview,
@@ -272,7 +274,16 @@ def test_real_kobo_export_gives_one_clean_table_per_sheet(tmp_path):
         "questionnaire": [PARENT_SHEET],
         "questionnaire-members": ["members"],
     }
-    assert list(raw_overview(ws)["role"]) == ["questionnaire", "questionnaire-members"]
+    overview = raw_overview(ws)
+    assert list(overview["role"]) == ["questionnaire", "questionnaire-members"]
+    assert (
+        explain_overview(overview)
+        .to_text()
+        .startswith(
+            "Votre espace compte 1 fichier de données (2 tables : « questionnaire » et "
+            "« questionnaire-members ») et 17 lignes en tout."
+        )
+    )
     assert len(read_raw_table(ws, "questionnaire-members")) == 12
     result = clean_workspace(ws)
     assert list(result.tables) == ["questionnaire", "questionnaire-members"]
@@ -298,6 +309,9 @@ def test_real_kobo_export_gives_one_clean_table_per_sheet(tmp_path):
     assert summary["tables"]["questionnaire-members"]["feuilles"] == ["members"]
     journal = result.journal()
     assert set(journal["table"]) == {"questionnaire", "questionnaire-members"}
+    assert "dans 2 tables (« questionnaire » et « questionnaire-members »)" in (
+        explain_journal(result).to_text()
+    )
     text = explain_saved(ws, result).to_text()
     assert "2 tables propres" in text
     assert "questionnaire.csv" in text and "questionnaire-members.csv" in text
