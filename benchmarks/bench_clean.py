@@ -11,6 +11,13 @@ Two measures, each printed as a ratio to a baseline measured in the same run:
    ``/proc/self/clear_refs``, otherwise psutil sampled every millisecond), against the
    input frame's ``memory_usage(deep=True)``; target: at most 3 times.
 
+3. **pyarrow-backed strings** (only when ``pyarrow`` can be imported, pandas 3): reading
+   the large till CSV with ``read_export`` plus cleaning the large messy frame with
+   ``clean_table``, each in a fresh process, with ``pandas.options.mode.string_storage``
+   set to ``"pyarrow"`` against ``"python"``: ratio of times (target: at most 1, i.e.
+   faster), and each process's peak resident memory (``ru_maxrss``), which must stay under
+   :data:`KERNEL_MEMORY_LIMIT` (a kernel's budget).
+
 Run: ``python benchmarks/bench_clean.py`` (``--quick`` for small sizes).
 """
 
@@ -19,7 +26,10 @@ from __future__ import annotations
 import argparse
 import ctypes
 import gc
+import json
 import os
+import subprocess
+import sys
 import threading
 import time
 import unicodedata
@@ -34,6 +44,8 @@ FULL_ROWS = 1_000_000
 QUICK_ROWS = 5_000
 TIME_TARGET = 2.0
 MEMORY_TARGET = 3.0
+#: Largest peak resident memory of a process reading and cleaning the large variant.
+KERNEL_MEMORY_LIMIT = 2**30
 
 _MONTHS_FR = [
     "janv.",
@@ -402,13 +414,125 @@ def run(quick: bool = False) -> list[dict]:
                 f"{input_bytes / 2**20:.0f} Mio (memory_usage(deep=True))"
             ),
         },
+    ] + arrow_strings(quick)
+
+
+# --------------------------------------------------------------------------------------
+# pyarrow-backed strings (optional)
+# --------------------------------------------------------------------------------------
+def arrow_strings(quick: bool = False) -> list[dict]:
+    """Reading and cleaning the large variant with pyarrow-backed strings against Python
+    strings, each storage in a fresh process; ``[]`` when pyarrow cannot be imported or
+    pandas is older than 3 (its ``str`` columns are then plain objects)."""
+    try:
+        import pyarrow  # noqa: F401
+    except ImportError:
+        return []
+    if int(pd.__version__.split(".")[0]) < 3:
+        return []
+    figures = {storage: _storage_in_child(storage, quick) for storage in ("python", "pyarrow")}
+    py, arrow = figures["python"], figures["pyarrow"]
+    ratio = (arrow["read_s"] + arrow["clean_s"]) / (py["read_s"] + py["clean_s"])
+    faster = arrow["read_s"] < py["read_s"] and arrow["clean_s"] < py["clean_s"]
+    peak = max(py["peak_bytes"], arrow["peak_bytes"])
+
+    def said(f: dict) -> str:
+        return (
+            f"lecture {f['read_s']:.2f} s, nettoyage {f['clean_s']:.2f} s, "
+            f"pic mémoire {f['peak_bytes'] / 2**20:.0f} Mio"
+        )
+
+    limit = KERNEL_MEMORY_LIMIT / 2**30
+    return [
+        {
+            "name": "chaînes pyarrow (string_storage) : temps lecture + nettoyage, variante grande",
+            "baseline": 'pandas.options.mode.string_storage = "python"',
+            "ratio": round(ratio, 3),
+            "target": 1.0,
+            "rule": "au plus",
+            "ok": bool(faster),
+            "details": (
+                f"pyarrow : {said(arrow)} ; python : {said(py)} (meilleur de "
+                f"{py['repeats']}, un processus neuf par stockage ; lecture : read_export du CSV "
+                f"de {py['csv_rows']:,} lignes, nettoyage : clean_table de {py['clean_rows']:,} "
+                "lignes)".replace(",", "\u202f")
+            ),
+        },
+        {
+            "name": "chaînes pyarrow (string_storage) : pic mémoire du processus / 1 Gio",
+            "baseline": f"budget d'un noyau Jupyter ({limit:g} Gio)",
+            "ratio": round(arrow["peak_bytes"] / KERNEL_MEMORY_LIMIT, 3),
+            "target": 1.0,
+            "rule": "au plus",
+            "ok": bool(peak <= KERNEL_MEMORY_LIMIT),
+            "details": (
+                f"pic RSS (ru_maxrss) avec pyarrow {arrow['peak_bytes'] / 2**20:.0f} Mio, "
+                f"avec python {py['peak_bytes'] / 2**20:.0f} Mio"
+            ),
+        },
     ]
+
+
+def _storage_in_child(storage: str, quick: bool) -> dict:
+    """Run :func:`storage_figures` in a fresh Python (same environment, same PYTHONPATH)."""
+    root = Path(__file__).resolve().parent.parent
+    command = [sys.executable, "-m", "benchmarks.bench_clean", "--string-storage", storage]
+    done = subprocess.run(
+        command + (["--quick"] if quick else []),
+        cwd=root,
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    return json.loads(done.stdout.strip().splitlines()[-1])
+
+
+def storage_figures(storage: str, quick: bool = False) -> dict:
+    """In this process: best times of reading the large till CSV (``read_export``) and of
+    cleaning the large messy frame (``clean_table``) with ``string_storage`` set to
+    ``storage``, and the process's peak resident memory (bytes)."""
+    import resource
+
+    pd.set_option("mode.string_storage", storage)
+    from benchmarks.bench_read import CSV_ROWS, QUICK_CSV_ROWS, large_till_csv
+    from sizeup_helpers.cleaning import clean_table
+    from sizeup_helpers.io import read_export
+
+    csv_rows = QUICK_CSV_ROWS if quick else CSV_ROWS
+    clean_rows = QUICK_ROWS if quick else FULL_ROWS
+    repeats = 1 if quick else 2
+    csv = large_till_csv(csv_rows)
+    read_s = _best_time(lambda: read_export(csv), repeats)
+    table = read_export(csv)
+    storage_seen = type(table.iloc[:, 0].array).__name__
+    del table
+    raw = make_messy_frame(clean_rows)
+    clean_s = _best_time(lambda: clean_table(raw), repeats)
+    peak_kb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss
+    return {
+        "storage": storage,
+        "array": storage_seen,
+        "read_s": read_s,
+        "clean_s": clean_s,
+        "peak_bytes": peak_kb * 1024,
+        "repeats": repeats,
+        "csv_rows": csv_rows,
+        "clean_rows": clean_rows,
+    }
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="petites tailles")
+    parser.add_argument(
+        "--string-storage",
+        choices=("python", "pyarrow"),
+        help="mesure d'un seul stockage dans ce processus (sortie JSON)",
+    )
     args = parser.parse_args()
+    if args.string_storage:
+        print(json.dumps(storage_figures(args.string_storage, quick=args.quick)))
+        return
     for r in run(quick=args.quick):
         status = "OK" if r["ok"] else "ÉCHEC"
         print(f"[{status}] {r['name']} : ratio {r['ratio']:.2f} ({r['rule']} {r['target']})")

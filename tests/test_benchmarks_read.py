@@ -24,15 +24,17 @@ def test_run_quick_structure(tmp_path, monkeypatch, capsys):
     monkeypatch.setattr(bench.large_till_csv, "__defaults__", (tmp_path,))
     results = bench.run(quick=True)
     assert capsys.readouterr().out == ""  # run() prints nothing
-    assert len(results) == 2
+    assert len(results) == 3
     for result in results:
         assert set(result) == {"name", "baseline", "ratio", "target", "rule", "ok", "details"}
         assert result["rule"] in ("au moins", "au plus")
         assert isinstance(result["ok"], bool)
         assert result["ratio"] > 0 and result["target"] > 0
         assert isinstance(result["name"], str) and isinstance(result["details"], str)
-    assert [r["rule"] for r in results] == ["au moins", "au plus"]
-    assert "même tableau que pandas : oui" in results[1]["details"]
+    assert [r["rule"] for r in results] == ["au moins", "au plus", "au plus"]
+    assert [r["target"] for r in results] == [6.0, 1.35, 1.1]
+    assert "python-calamine seul" in results[1]["baseline"]
+    assert "même tableau que pandas : oui" in results[2]["details"]
     assert sorted(p.suffix for p in tmp_path.iterdir()) == [".csv", ".xlsx"]
 
 
