@@ -236,7 +236,9 @@ def test_step04_readings_on_an_empty_workspace(empty):
     assert "aucun problème" in assert_french(inv.explain_problems(inventory))
     mapping, note = inv.outcome_links(empty, inventory)
     assert mapping is None and note.to_text().startswith("Problème : ")
-    assert "Pas de correspondance" in assert_french(inv.explain_mapping(mapping, inventory))
+    assert "Ce qui attend les étapes 02 et 03" in assert_french(
+        inv.explain_mapping(mapping, inventory)
+    )
     assert "une fois la théorie du changement" in assert_french(inv.explain_gaps(None, None))
     assert assert_french(inv.explain_saved({})) == "Aucun fichier enregistré."
     assert "rien à réutiliser" in assert_french(inv.explain_reuse(inventory))
