@@ -721,8 +721,16 @@ def _clean_file(
         else:
             text = raw.loc[clean.index, [source_of[c] for c in person_cols.values()]]
             text.columns = list(person_cols.values())
+        rows = None if f.wide_attendance else text.index.to_numpy()
         text = text.reset_index(drop=True)
-        person, duplicates = _find_people(text, person_cols, key, journal)
+        person, duplicates = _find_people(
+            text,
+            person_cols,
+            key,
+            journal,
+            sheet_rows=_sheet_rows(clean, text) if f.wide_attendance else None,
+            rows=rows,
+        )
         context = _date_context(clean, kinds, set(person_cols.values()))
         if register is not None:
             person, link = _follow_register(
@@ -1068,15 +1076,40 @@ def _clean_attendance(ws: Workspace, raw: pd.DataFrame, people: dict[str, str]):
     )
 
 
+def _sheet_rows(long: pd.DataFrame, text: pd.DataFrame) -> np.ndarray | None:
+    """The line of the wide attendance sheet each row of ``long`` comes from.
+
+    :func:`~sizeup_helpers.cleaning.attendance_to_long` writes each line of the sheet as a
+    block of one row per session, in the sheet's order; ``None`` when the blocks cannot be
+    told apart for sure (then names alone link the rows).
+    """
+    sessions = long[["date", "demi_journee"]].astype(object).drop_duplicates()
+    size = len(sessions)
+    if not size or len(long) % size:
+        return None
+    line = np.arange(len(long)) // size
+    same = text.astype(object).fillna("").astype(str).groupby(line).nunique().max()
+    return line if (same <= 1).all() else None
+
+
 def _find_people(
     text: pd.DataFrame,
     person_cols: dict[str, str],
     key: privacy.PseudonymKey,
     journal: cleaning.Journal,
+    *,
+    sheet_rows: np.ndarray | None = None,
+    rows: np.ndarray | None = None,
 ) -> tuple[np.ndarray, pd.DataFrame | None]:
-    """Keyed pseudonym of the person of each row, and the groups to review.
+    """Keyed pseudonym of the person of each row, and the groups of rows taken as one person.
 
-    ``text`` holds the person's fields as read (text), one row per clean row.
+    ``text`` holds the person's fields as read (text), one row per clean row;
+    ``sheet_rows`` the line of the attendance sheet each row comes from (a wide sheet);
+    ``rows`` the number of each row in the table as read (0 for its first data row), which
+    the groups list (positions when ``None``).
+    Each group says which links hold it (:func:`~sizeup_helpers.cleaning.review_groups`):
+    only groups that no exact key (e-mail, name and phone, identifier, sheet line) holds
+    together are *à vérifier*.
     """
     from scipy.sparse import coo_matrix
     from scipy.sparse.csgraph import connected_components
@@ -1085,6 +1118,7 @@ def _find_people(
     kinds = {k: c for k, c in person_cols.items()}
     edges_i: list[np.ndarray] = []
     edges_j: list[np.ndarray] = []
+    links: list[pd.DataFrame] = []
     review = None
     args = {
         "last_name": kinds.get("nom"),
@@ -1093,10 +1127,14 @@ def _find_people(
         "email": kinds.get("email"),
         "birth_date": kinds.get("date_naissance"),
     }
+
+    def exact(i: np.ndarray, j: np.ndarray, rule: str) -> None:
+        edges_i.append(i)
+        edges_j.append(j)
+        links.append(pd.DataFrame({"i": i, "j": j, "regle": rule, "score": 100.0}))
+
     if any(args[k] for k in ("last_name", "first_name", "full_name", "email")):
-        found = cleaning.find_duplicate_people(
-            text, **args, id_column="__personne__", journal=journal
-        )
+        found = cleaning.find_duplicate_people(text, **args, id_column="__personne__")
         labels = found.data["__personne__"].to_numpy()
         if kinds.get("telephone"):
             labels = _split_by_phone(
@@ -1104,7 +1142,8 @@ def _find_people(
                 text[kinds["telephone"]].map(_phone_key),
                 text[kinds["email"]] if kinds.get("email") else None,
             )
-        review = found.review.drop(columns=["exemple"]).rename(columns={"personne_id": "groupe"})
+        links.append(found.links)
+        review = found.review  # replaced below by the groups of all the links
         i, j = _same_key(labels)
         edges_i.append(i)
         edges_j.append(j)
@@ -1117,9 +1156,7 @@ def _find_people(
             joined = joined + " " + part.fillna("").astype(str)
         name = joined.map(cleaning.name_key)
         both = (phone != "") & (name != "")
-        i, j = _same_key(np.where(both, name + "|" + phone, None))
-        edges_i.append(i)
-        edges_j.append(j)
+        exact(*_same_key(np.where(both, name + "|" + phone, None)), "telephone")
     ident = kinds.get("identifiant")
     ident_key = None
     if ident:
@@ -1132,13 +1169,27 @@ def _find_people(
             )
             .to_numpy(dtype=object)
         )
-        i, j = _same_key(np.where(ident_key == "", None, ident_key))
-        edges_i.append(i)
-        edges_j.append(j)
+        exact(*_same_key(np.where(ident_key == "", None, ident_key)), "identifiant")
+    if sheet_rows is not None:
+        exact(*_same_key(np.asarray(sheet_rows, dtype=object)), "ligne")
     ei = np.concatenate(edges_i) if edges_i else np.zeros(0, dtype=np.int64)
     ej = np.concatenate(edges_j) if edges_j else np.zeros(0, dtype=np.int64)
     graph = coo_matrix((np.ones(len(ei)), (ei, ej)), shape=(n, n))
     _, group = connected_components(graph, directed=False)
+    if review is not None:  # names or e-mails compared: say which groups to review
+        review = cleaning.review_groups(group, pd.concat(links, ignore_index=True), labels=rows)
+        n_people = len(np.unique(group))
+        to_check = int(review["a_verifier"].sum())
+        journal.add(
+            "find_duplicate_people",
+            PERSON_ID,
+            rows=n - n_people,
+            detail=f"{french.plural(n, 'ligne', 'lignes')} pour "
+            f"{french.plural(n_people, 'personne distincte', 'personnes distinctes')} ; "
+            f"{french.plural(len(review), 'groupe', 'groupes')} de lignes d'une même "
+            f"personne, dont {french.integer(to_check)} à vérifier (reliés seulement par un "
+            "nom ou une ressemblance, sans e-mail, téléphone ni identifiant commun).",
+        )
     # the pseudonym of a group: from its identifier, else its most frequent e-mail, else
     # its name (and date of birth) — so the same person gets the same pseudonym in every
     # file that carries the same identifier or e-mail
@@ -1724,7 +1775,7 @@ def _save(ws: Workspace, result: WorkspaceCleaning) -> list[Path]:
         for col, table in t.proposals.items():
             mapping_rows.append(table.assign(table=t.role, colonne=col))
         if t.duplicates is not None and len(t.duplicates):
-            duplicate_rows.append(t.duplicates.assign(table=t.role))
+            duplicate_rows.append(_to_review(t.duplicates).assign(table=t.role))
         paths += t.paths
     frame = pd.DataFrame(dictionary)
     paths.append(ws.write_csv(out_dir / DICTIONARY_FILE, frame))
@@ -2218,18 +2269,80 @@ def explain_people(result: WorkspaceCleaning, role: str) -> Reading:
     table = result.tables.get(role)
     review = table.duplicates if table is not None else None
     if review is not None and len(review):
-        n, to_check = len(review), int(review["a_verifier"].sum())
-        groups = (
-            "1 groupe de lignes a été reconnu"
-            if n == 1
-            else f"{french.integer(n)} groupes de lignes ont été reconnus"
+        lines += _duplicates_lines(role, review)
+    return Reading.of(lines)
+
+
+def _exact_keys(review: pd.DataFrame) -> str:
+    """The exact keys that hold the groups not to review (French labels, in rule order)."""
+    labels = [label for kind, label in cleaning.LINK_RULES.values() if kind == "exact"]
+    if "regles" not in review.columns:
+        return ", ".join(labels)
+    held = review.loc[~review["a_verifier"].astype(bool), "regles"].astype(str)
+    met = {rule for text in held for rule in text.split(" ; ")}
+    return ", ".join(label for label in labels if label in met)
+
+
+_SCORE_IN_REASON = re.compile(r" \(ressemblance [^)]*\)| \(les autres lignes du groupe [^)]*\)")
+
+
+def _duplicates_lines(role: str, review: pd.DataFrame) -> list[str]:
+    """The groups of rows of ``role`` taken as one person, and those a person must review.
+
+    A group held by an exact key needs no review; the others rest on a name or a
+    resemblance (:func:`~sizeup_helpers.cleaning.review_groups`), and their reasons are
+    counted in groups.
+    """
+    n, to_check = len(review), int(review["a_verifier"].sum())
+    groups = (
+        "1 groupe de lignes a été reconnu"
+        if n == 1
+        else f"{french.integer(n)} groupes de lignes ont été reconnus"
+    )
+    head = f"Dans « {role} », {groups} comme une même personne, dont "
+    if not to_check:
+        held = "il tient" if n == 1 else "chacun tient"
+        return [
+            head + f"aucun à vérifier : {held} par une clé exacte ({_exact_keys(review)}), qui ne "
+            "laisse pas de doute."
+        ]
+    rest = n - to_check
+    line = head + f"{french.integer(to_check)} à vérifier : "
+    line += (
+        "il ne tient qu'à un nom ou à une ressemblance"
+        if to_check == 1
+        else "ils ne tiennent qu'à un nom ou à une ressemblance"
+    )
+    if rest == 1:
+        line += (
+            f" ; l'autre groupe tient par une clé exacte ({_exact_keys(review)}) et n'est pas à "
+            "vérifier"
+        )
+    elif rest:
+        line += (
+            f" ; les {french.integer(rest)} autres tiennent par une clé exacte "
+            f"({_exact_keys(review)}) et ne sont pas à vérifier"
+        )
+    lines = [line + "."]
+    if "motif" in review.columns:
+        reasons = (
+            review.loc[review["a_verifier"].astype(bool), "motif"]
+            .astype(str)
+            .str.replace(_SCORE_IN_REASON, "", regex=True)
+            .value_counts()
         )
         lines.append(
-            f"Dans « {role} », {groups} comme une même personne, dont "
-            f"{french.integer(to_check)} à vérifier. Le détail (numéros de lignes, "
-            f"règle appliquée) est dans `05-nettoyage/{DUPLICATES_FILE}`."
+            "Motifs : "
+            + " ; ".join(
+                f"« {why} » ({french.plural(int(k), 'groupe', 'groupes')})"
+                for why, k in reasons.items()
+            )
+            + f". La liste (numéros des lignes dans le tableau lu, 0 pour la première, et "
+            f"motif) est dans "
+            f"`05-nettoyage/{DUPLICATES_FILE}` : confirmez ou séparez ces groupes avant "
+            "de compter les personnes."
         )
-    return Reading.of(lines)
+    return lines
 
 
 def _people_line(t: TableCleaning, register: TableCleaning | None) -> str:
@@ -2261,13 +2374,31 @@ def _people_line(t: TableCleaning, register: TableCleaning | None) -> str:
     return line + "."
 
 
+#: Columns of the review list (``doublons-a-verifier.csv``, :func:`duplicates_to_review`).
+_REVIEW_VIEW = ["groupe", "nb_lignes", "lignes", "motif", "liens", "regles", "score_min"]
+
+
 def duplicates_to_review(result: WorkspaceCleaning, role: str, n: int = 10) -> pd.DataFrame | None:
-    """The first ``n`` groups of rows linked as one person in ``role`` (no personal data),
-    or ``None`` when there are none."""
+    """The first ``n`` groups of rows of ``role`` that a person must review (no personal data),
+    or ``None`` when there are none.
+
+    Only groups that rest on a name or a resemblance are listed, with their reason
+    (``motif``); groups held by an exact key (the same e-mail, phone, identifier) are not.
+    ``lignes`` numbers the rows of the table as read, 0 for its first data row.
+    """
     table = result.tables.get(role)
-    if table is None or table.duplicates is None or not len(table.duplicates):
+    review = _to_review(table.duplicates if table is not None else None)
+    if review is None or not len(review):
         return None
-    return table.duplicates.head(n)
+    return review.head(n).reset_index(drop=True)
+
+
+def _to_review(review: pd.DataFrame | None) -> pd.DataFrame | None:
+    """The groups marked *à vérifier*, in the columns a person reads."""
+    if review is None:
+        return None
+    kept = review[review["a_verifier"].astype(bool)]
+    return kept[[c for c in _REVIEW_VIEW if c in kept.columns]]
 
 
 def explain_journal(result: WorkspaceCleaning) -> Reading:

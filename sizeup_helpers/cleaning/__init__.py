@@ -61,12 +61,16 @@ from .conversions import (
 )
 from .journal import JOURNAL_COLUMNS, Journal
 from .people import (
+    LINK_KINDS,
+    LINK_RULES,
     REGISTER_RULES,
+    REVIEW_COLUMNS,
     DuplicateResult,
     find_duplicate_people,
     link_to_register,
     merge_duplicate_people,
     name_key,
+    review_groups,
 )
 from .reshaping import (
     ATTENDANCE_CODES,
@@ -94,8 +98,11 @@ __all__ = [
     "KIND_LABELS",
     "KINDS",
     "LIKERT_SCALES",
+    "LINK_KINDS",
+    "LINK_RULES",
     "MAPPING_COLUMNS",
     "REGISTER_RULES",
+    "REVIEW_COLUMNS",
     "RULES_VERSION",
     "CleanResult",
     "CleaningError",
@@ -121,6 +128,7 @@ __all__ = [
     "parse_likert",
     "parse_numbers",
     "replay_cleaning",
+    "review_groups",
     "rules_file_name",
     "save_rules",
     "session_of_column",

@@ -8,7 +8,7 @@ keeps one row per person. :func:`name_key` is the name key the package compares.
 from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 import numpy as np
@@ -16,18 +16,22 @@ import pandas as pd
 
 from .. import privacy
 from ..errors import CleaningError
-from ..french import fold_keep, fold_key, plural
+from ..french import fold_keep, fold_key, percent, plural
 from .conversions import parse_date_uniques
 from .journal import Journal
 from .values import check_frame, cleaning_columns, factorize
 
 __all__ = [
+    "LINK_KINDS",
+    "LINK_RULES",
     "REGISTER_RULES",
+    "REVIEW_COLUMNS",
     "DuplicateResult",
     "find_duplicate_people",
     "link_to_register",
     "merge_duplicate_people",
     "name_key",
+    "review_groups",
 ]
 
 _EMAIL_DOMAINS = (
@@ -65,12 +69,17 @@ class DuplicateResult:
     review
         One row per group of several rows: ``personne_id``, ``nb_lignes``, ``lignes``
         (index labels), ``regles`` (why they were linked), ``score_min`` (lowest fuzzy
-        similarity used, 100 for exact keys), ``a_verifier`` and ``exemple`` (masked).
+        similarity used, 100 for exact keys), ``a_verifier`` (no exact key holds all the
+        group's rows together, see :func:`review_groups`) and ``exemple`` (masked).
+    links
+        Every link found between two rows: ``i``, ``j`` (positions), ``regle`` (a key of
+        :data:`LINK_RULES`) and ``score`` (similarity, 100 for an equality).
     """
 
     data: pd.DataFrame
     review: pd.DataFrame
     id_column: str = "personne_id"
+    links: pd.DataFrame = field(default_factory=lambda: _links_frame([]))
 
     @property
     def n_people(self) -> int:
@@ -81,14 +90,239 @@ class DuplicateResult:
         return len(self.data)
 
 
-_RULE_LABELS = {
-    "email": "e-mail identique",
-    "name_birth": "nom et date de naissance identiques",
-    "name_only": "nom identique (rien ne contredit)",
-    "fuzzy_name_birth": "nom proche, même date de naissance",
-    "fuzzy_email": "e-mail proche et nom compatible",
-    "fuzzy_name": "nom très proche (rien ne contredit)",
+#: Every rule that links two rows as one person: ``(kind, French label)``. The kind says
+#: how much the link proves. ``exact``: a key that belongs to one person (the same e-mail,
+#: the same phone with the same name, the same declared identifier such as a PASS IAE
+#: number, an internal number or a NIR, the same line of an attendance sheet). ``name``:
+#: the same name, with or without the same date of birth; homonyms share it. ``fuzzy``: a
+#: resemblance (rapidfuzz similarity). Only groups that an exact key does not hold
+#: together are for a person to review (:func:`review_groups`).
+LINK_RULES: dict[str, tuple[str, str]] = {
+    "email": ("exact", "e-mail identique"),
+    "telephone": ("exact", "même nom et même téléphone"),
+    "identifiant": ("exact", "même identifiant"),
+    "ligne": ("exact", "même ligne de la feuille d'émargement"),
+    "name_birth": ("name", "nom et date de naissance identiques"),
+    "name_only": ("name", "nom identique (rien ne contredit)"),
+    "fuzzy_name_birth": ("fuzzy", "nom proche, même date de naissance"),
+    "fuzzy_email": ("fuzzy", "e-mail proche et nom compatible"),
+    "fuzzy_name": ("fuzzy", "nom très proche (rien ne contredit)"),
 }
+#: The kinds of :data:`LINK_RULES` as the review list names them (column ``liens``).
+LINK_KINDS: dict[str, str] = {
+    "exact": "clé exacte",
+    "name": "nom identique",
+    "fuzzy": "ressemblance",
+}
+#: Columns of :func:`review_groups`.
+REVIEW_COLUMNS = (
+    "groupe",
+    "nb_lignes",
+    "lignes",
+    "regles",
+    "liens",
+    "score_min",
+    "a_verifier",
+    "motif",
+)
+
+
+def _reason(rule: str, score: float) -> str:
+    """Why a group rests on ``rule`` (French, no personal data)."""
+    like = percent(score / 100, digits=0)
+    return {
+        "name_only": "même nom et prénom, sans autre information commune",
+        "name_birth": "même nom, prénom et date de naissance, sans e-mail, téléphone ni "
+        "identifiant commun",
+        "fuzzy_name_birth": f"noms proches (ressemblance {like}) et même date de naissance",
+        "fuzzy_email": f"e-mails presque identiques (ressemblance {like}) et noms compatibles",
+        "fuzzy_name": f"noms presque identiques (ressemblance {like}), sans autre "
+        "information commune",
+    }.get(rule, LINK_RULES.get(rule, ("", rule))[1])
+
+
+def _links_frame(parts: list[tuple[np.ndarray, np.ndarray, str, Any]]) -> pd.DataFrame:
+    """``(i, j, rule, score)`` arrays as one frame of links."""
+    parts = [p for p in parts if len(p[0])]
+    if not parts:
+        return pd.DataFrame(
+            {
+                "i": np.zeros(0, dtype=np.int64),
+                "j": np.zeros(0, dtype=np.int64),
+                "regle": pd.Series([], dtype=object),
+                "score": np.zeros(0, dtype=float),
+            }
+        )
+    return pd.DataFrame(
+        {
+            "i": np.concatenate([np.asarray(p[0], dtype=np.int64) for p in parts]),
+            "j": np.concatenate([np.asarray(p[1], dtype=np.int64) for p in parts]),
+            "regle": np.concatenate([np.full(len(p[0]), p[2], dtype=object) for p in parts]),
+            "score": np.concatenate(
+                [np.broadcast_to(np.asarray(p[3], dtype=float), (len(p[0]),)) for p in parts]
+            ),
+        }
+    )
+
+
+def review_groups(
+    groups: Sequence[int] | np.ndarray,
+    links: pd.DataFrame,
+    *,
+    labels: Sequence[Any] | None = None,
+) -> pd.DataFrame:
+    """The groups of several rows taken as one person, and which ones a person must review.
+
+    A group needs no review when its **exact** links alone (:data:`LINK_RULES`: the same
+    e-mail, phone, declared identifier or attendance-sheet line) hold all its rows together,
+    even if a name rule links them too. It is *à vérifier* when some of its rows join the
+    others only by a name (homonyms share one) or a resemblance: merging two people wrongly
+    makes the data inaccurate (RGPD, article 5.1.d, exactitude), so a person confirms the
+    link, as identity checks do when no shared identifier proves it (Référentiel national
+    d'identitovigilance, 2021: a « doublon potentiel » is merged only after a human check).
+
+    Parameters
+    ----------
+    groups
+        The group (person) of each row, by position.
+    links
+        The links found between rows: ``i``, ``j`` (positions), ``regle`` (a key of
+        :data:`LINK_RULES`) and ``score`` (0–100); links between rows of different groups
+        are ignored.
+    labels
+        What to call each row in ``lignes`` (positions when ``None``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per group of several rows (columns :data:`REVIEW_COLUMNS`): ``groupe``,
+        ``nb_lignes``, ``lignes`` (the first ten), ``regles`` (every rule met, French),
+        ``liens`` (their kinds, :data:`LINK_KINDS`), ``score_min``, ``a_verifier`` and
+        ``motif`` (why a person must look, French; ``""`` when not to review).
+
+    Examples
+    --------
+    >>> import pandas as pd
+    >>> links = pd.DataFrame({"i": [0, 0, 2], "j": [1, 1, 3],
+    ...                       "regle": ["email", "name_only", "name_only"],
+    ...                       "score": [100.0, 100.0, 100.0]})
+    >>> review = review_groups([0, 0, 1, 1], links)
+    >>> review["liens"].tolist(), review["a_verifier"].tolist()
+    (['clé exacte ; nom identique', 'nom identique'], [False, True])
+    >>> review.loc[1, "motif"]
+    'même nom et prénom, sans autre information commune'
+
+    Rows 0 and 1 share an e-mail: no review, though their names match too. Rows 2 and 3
+    share only a name.
+    """
+    from scipy.sparse import coo_matrix
+    from scipy.sparse.csgraph import connected_components
+
+    groups = np.asarray(groups)
+    n = len(groups)
+    names = np.asarray(labels if labels is not None else np.arange(n)).astype(str)
+    sizes = pd.Series(groups).value_counts()
+    several = np.sort(sizes.index[sizes > 1].to_numpy())
+    if not len(several):
+        return pd.DataFrame({c: pd.Series([], dtype=object) for c in REVIEW_COLUMNS}).astype(
+            {"groupe": "int64", "nb_lignes": "int64", "score_min": "float64", "a_verifier": bool}
+        )
+    e = links[["i", "j", "regle", "score"]]
+    e = e[groups[e["i"].to_numpy()] == groups[e["j"].to_numpy()]]
+    e = e.assign(
+        g=groups[e["i"].to_numpy()],
+        kind=e["regle"].map(lambda r: LINK_RULES[r][0]),
+    )
+    exact = e[e["kind"] == "exact"]
+    graph = coo_matrix(
+        (np.ones(len(exact)), (exact["i"].to_numpy(), exact["j"].to_numpy())), shape=(n, n)
+    )
+    _, piece = connected_components(graph, directed=False)
+    pieces = pd.Series(piece).groupby(groups).nunique()
+    # the links joining the pieces that exact keys hold: the strongest rule for each two
+    # pieces (the same name and birth date says more than the same name)
+    order = list(LINK_RULES)
+    a, b = piece[e["i"].to_numpy()], piece[e["j"].to_numpy()]
+    crossing = (
+        e.assign(a=np.minimum(a, b), b=np.maximum(a, b), rank=e["regle"].map(order.index))
+        .loc[lambda f: (f["kind"] != "exact") & (f["a"] != f["b"])]
+        .sort_values(["rank", "score"], ascending=[True, False])
+        .drop_duplicates(["a", "b"])
+    )
+    why = (
+        crossing.groupby(["g", "regle"])["score"]
+        .min()
+        .reset_index()
+        .assign(rank=lambda f: f["regle"].map(order.index))
+        .sort_values(["g", "rank"])
+    )
+    reasons = {
+        g: " ; ".join(_reason(r, s) for r, s in zip(f["regle"], f["score"], strict=True))
+        for g, f in why.groupby("g")
+    }
+    # the rules and kinds met in each group, as bit masks (one bit a rule), then as text
+    rank = e["regle"].map(order.index).to_numpy(dtype=np.int64)
+    met = (
+        pd.DataFrame({"g": e["g"].to_numpy(), "bit": np.left_shift(1, rank)})
+        .drop_duplicates()
+        .groupby("g")["bit"]
+        .sum()
+        .reindex(several, fill_value=0)
+        .to_numpy(dtype=np.int64)
+    )
+    by_name = sorted(range(len(order)), key=lambda k: order[k])  # rules listed by name
+
+    def said(mask: int) -> tuple[str, str, list[str]]:
+        rules = [order[k] for k in by_name if mask >> k & 1]
+        kinds = {LINK_RULES[r][0] for r in rules}
+        return (
+            " ; ".join(LINK_RULES[r][1] for r in rules),
+            " ; ".join(label for kind, label in LINK_KINDS.items() if kind in kinds),
+            [r for r in order if LINK_RULES[r][0] == "exact" and r in rules],
+        )
+
+    texts = {int(m): said(int(m)) for m in np.unique(met)}
+    # the rows of each group, the first ten named
+    member = np.flatnonzero(np.isin(groups, several))
+    member = member[np.argsort(groups[member], kind="stable")]
+    starts = np.searchsorted(groups[member], several)
+    stops = np.r_[starts[1:], len(member)]
+    listed = [
+        ", ".join(names[member[a : min(z, a + 10)]]) + (" …" if z - a > 10 else "")
+        for a, z in zip(starts, stops, strict=True)
+    ]
+    to_review = pieces.reindex(several).fillna(1).to_numpy() > 1
+    motifs = []
+    for g, mask, review in zip(several, met, to_review, strict=True):
+        if not review:
+            motifs.append("")
+            continue
+        text = reasons.get(g, "lignes reliées seulement par l'intermédiaire d'autres lignes")
+        held = texts[int(mask)][2]
+        if held:
+            text += (
+                " (les autres lignes du groupe sont reliées par une clé exacte : "
+                + ", ".join(LINK_RULES[r][1] for r in held)
+                + ")"
+            )
+        motifs.append(text)
+    out = pd.DataFrame(
+        {
+            "groupe": several.astype("int64"),
+            "nb_lignes": sizes.reindex(several).to_numpy(dtype="int64"),
+            "lignes": np.array(listed, dtype=object),
+            "regles": np.array([texts[int(m)][0] for m in met], dtype=object),
+            "liens": np.array([texts[int(m)][1] for m in met], dtype=object),
+            "score_min": e.groupby("g")["score"]
+            .min()
+            .reindex(several)
+            .fillna(100.0)
+            .to_numpy(dtype=float),
+            "a_verifier": to_review.astype(bool),
+            "motif": np.array(motifs, dtype=object),
+        }
+    )
+    return out[list(REVIEW_COLUMNS)]
 
 
 def _map_uniques(series: pd.Series, func: Any) -> np.ndarray:
@@ -396,7 +630,8 @@ def find_duplicate_people(
     person = pd.factorize(labels)[0]
     out = df.copy(deep=False)
     out[id_column] = person
-    review = _duplicate_review(df, person, edges, given)
+    links = _links_frame(edges)
+    review = _duplicate_review(df, person, links, given)
     if journal is not None:
         n_people = int(person.max()) + 1 if n else 0
         journal.add(
@@ -409,66 +644,19 @@ def find_duplicate_people(
             f"{int(review['a_verifier'].sum()) if len(review) else 0} à "
             "vérifier.",
         )
-    return DuplicateResult(out, review, id_column)
+    return DuplicateResult(out, review, id_column, links)
 
 
 def _duplicate_review(
-    df: pd.DataFrame, person: np.ndarray, edges: list, given: dict
+    df: pd.DataFrame, person: np.ndarray, links: pd.DataFrame, given: dict
 ) -> pd.DataFrame:
     columns = ["personne_id", "nb_lignes", "lignes", "regles", "score_min", "a_verifier", "exemple"]
-    sizes = np.bincount(person) if len(person) else np.zeros(0, int)
-    if not (sizes > 1).any():
-        return pd.DataFrame(columns=columns).astype(
-            {
-                "personne_id": "int64",
-                "nb_lignes": "int64",
-                "score_min": "float64",
-                "a_verifier": "bool",
-            }
-        )
-    e = pd.DataFrame(
-        {
-            "pid": np.concatenate([person[x[0]] for x in edges]),
-            "rule": np.concatenate([np.full(len(x[0]), x[2], dtype=object) for x in edges]),
-            "score": np.concatenate([x[3] for x in edges]),
-        }
-    )
-    rules = (
-        e.drop_duplicates(["pid", "rule"])
-        .sort_values(["pid", "rule"])
-        .assign(
-            label=lambda f: f["rule"].map(_RULE_LABELS),
-            fuzzy=lambda f: f["rule"].str.startswith("fuzzy") | (f["rule"] == "name_only"),
-        )
-    )
-    rows = np.flatnonzero(sizes[person] > 1)
-    members = pd.DataFrame({"pid": person[rows], "label": df.index[rows].astype(str)})
-    listed = members.groupby("pid", sort=True)["label"].agg(
-        lambda labels: ", ".join(labels.iloc[:10]) + (" …" if len(labels) > 10 else "")
-    )
-    first_row = members.assign(row=rows).groupby("pid", sort=True)["row"].first()
-    review = pd.DataFrame(
-        {
-            "personne_id": listed.index.to_numpy(dtype="int64"),
-            "nb_lignes": sizes[listed.index.to_numpy()].astype("int64"),
-            "lignes": listed.to_numpy(),
-            "regles": rules.groupby("pid")["label"]
-            .agg(" ; ".join)
-            .reindex(listed.index)
-            .fillna("")
-            .to_numpy(),
-            "score_min": e.groupby("pid")["score"]
-            .min()
-            .reindex(listed.index)
-            .fillna(100.0)
-            .to_numpy(dtype=float),
-            "a_verifier": rules.groupby("pid")["fuzzy"]
-            .any()
-            .reindex(listed.index)
-            .fillna(False)
-            .to_numpy(dtype=bool),
-        }
-    )
+    groups = review_groups(person, links, labels=df.index.astype(str))
+    review = groups.rename(columns={"groupe": "personne_id"})
+    if not len(review):
+        return review.assign(exemple=pd.Series([], dtype=object))[columns]
+    first_row = pd.Series(np.arange(len(person))).groupby(person).first()
+    first_row = first_row.reindex(review["personne_id"].to_numpy())
     name_col = given.get("full_name") or given.get("last_name")
     if name_col:
         picked = df.iloc[first_row.to_numpy()]
