@@ -1,0 +1,289 @@
+"""Identifiers typed into text never reach step 05's outputs, on every sample.
+
+People type a phone number or an e-mail address where a form left them room: a comment
+(« rappeler au 06 … »), or even a category (« écrire à … » as a reason). Here they are
+planted in copies of the seven samples, in a category column and a free-text column of a
+table naming people and in the testimonies, with a NIR and a known person's name; step 05
+(:func:`~sizeup_helpers.clean_workspace.clean_workspace`, what notebook 05 calls) must
+leave none of them, in any written form, in any byte it writes, and say in its journal how
+many it replaced (RGPD article 25, « protection des données dès la conception » ; CNIL,
+guide de la sécurité des données personnelles). Two samples also run notebooks 00–05
+through ``sizeup run``, whose end-of-run scan must find nothing (exit 0).
+"""
+
+from __future__ import annotations
+
+import shutil
+from dataclasses import dataclass
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from sizeup_helpers import cleaning
+from sizeup_helpers.clean_workspace import (
+    JOURNAL_FILE,
+    clean_workspace,
+    people_file,
+    read_raw_table,
+    tabular_files,
+)
+from sizeup_helpers.french import fold
+from sizeup_helpers.io import read_export
+from sizeup_helpers.privacy import looks_like_free_text, scan_for_identifiers
+from sizeup_helpers.workspace import create_workspace, open_workspace
+
+from .conftest import REAL_WORLD, SAMPLES_DIR, needs_real_world, sample_slugs
+
+PHONE = "06 12 34 56 78"
+PHONE_33 = "+33 7 98 76 54 32"
+EMAIL = "Camille.Martin@Exemple.fr"
+NIR = "1 85 05 78 006 084 91"  # a valid key
+IN_CATEGORY = [f"rappeler au {PHONE}", f"écrire à {EMAIL}"]
+IN_FREE_TEXT = [
+    f"Ne répond plus, rappeler au {PHONE} après 18 h",
+    f"Préfère écrire à {EMAIL} plutôt qu'appeler",
+    f"Nouveau portable : {PHONE_33}, à noter",
+    f"Dossier CAF bloqué, NIR {NIR} transmis",
+]
+# every form a planted value could take once written: as typed, digits only, +33, lower case
+FORBIDDEN = [
+    PHONE,
+    "0612345678",
+    "+33612345678",
+    "33612345678",
+    "06.12.34.56.78",
+    PHONE_33,
+    "07 98 76 54 32",
+    "0798765432",
+    "+33798765432",
+    "33798765432",
+    EMAIL.lower(),
+    "camille.martin@",
+    NIR,
+    "185057800608491",
+    "1850578006084",
+]
+REDACTED = "identifiants retirés du texte"
+
+
+@dataclass
+class Planted:
+    """Where identifiers were planted in a copy of a sample."""
+
+    root: Path
+    role: str
+    category: str
+    free_text: str
+    person: str | None  # « Prénom Nom » of a person of the workspace, planted in a comment
+
+
+def _person(ws) -> str | None:
+    """« Prénom Nom » of one person of a people table (both words of 3 letters or more)."""
+    for f in tabular_files(ws):
+        people = f.people or {}
+        if not ({"nom", "prenom"} <= set(people) or "nom_complet" in people):
+            continue
+        raw = read_raw_table(ws, f.role)
+        if "nom_complet" in people:
+            names = raw[people["nom_complet"]].dropna().astype(str)
+        else:
+            names = raw[people["prenom"]].fillna("") + " " + raw[people["nom"]].fillna("")
+        for name in names:
+            words = name.split()
+            if len(words) == 2 and all(len(w) >= 3 and w.isalpha() for w in words):
+                return name
+    return None
+
+
+def _target(ws):
+    """The CSV file to plant in: the file notebook 05 shows if it is a CSV, else one naming
+    people, else any table (never a wide attendance sheet)."""
+    csvs = [
+        f
+        for f in tabular_files(ws)
+        if f.path.suffix.lower() == ".csv"
+        and not f.wide_attendance
+        and "entretiens" not in f.relative
+    ]
+    shown = people_file(ws)
+    for test in (lambda f: f.role == shown, lambda f: bool(f.people), lambda f: True):
+        for f in csvs:
+            if test(f):
+                return f
+    raise AssertionError("no CSV table to plant in")
+
+
+def plant(slug: str, folder: Path) -> Planted:
+    """A copy of the sample with identifiers typed into a category and a free-text column."""
+    root = folder / slug
+    shutil.copytree(SAMPLES_DIR / slug, root)
+    ws = open_workspace(root, folder / "lecture")
+    person = _person(ws)
+    f = _target(ws)
+    raw = read_export(f.path)
+    kinds = cleaning.clean_table(raw).kinds
+    source = dict(zip(cleaning.clean_column_names(raw).columns, raw.columns, strict=True))
+    declared = set((f.people or {}).values())
+    category = next(
+        source[c]
+        for c, k in kinds.items()
+        if k == "category" and source[c] not in declared and raw[source[c]].nunique() <= 20
+    )
+    free = [
+        source[c]
+        for c, k in kinds.items()
+        if k == "text"
+        and source[c] not in declared
+        and looks_like_free_text(raw[source[c]].dropna().astype(str).tolist())
+    ]
+    free_text = free[0] if free else "commentaire du suivi"
+    raw = raw.astype(object)
+    if free_text not in raw.columns:
+        raw[free_text] = None
+    comments = IN_FREE_TEXT + ([f"Vu avec {person} ce matin, très motivée"] if person else [])
+    assert len(raw) > len(comments) + 2
+    for i, value in enumerate(IN_CATEGORY):
+        raw.loc[raw.index[i], category] = value
+    for i, value in enumerate(comments):
+        raw.loc[raw.index[i + 2], free_text] = value
+    raw.to_csv(f.path, sep=";", index=False, encoding="utf-8")
+    testimonies = root / "donnees-brutes" / "entretiens" / "temoignages.csv"
+    if testimonies.is_file():  # the testimonies: free text of every sample
+        table = read_export(testimonies).astype(object)
+        column = table.columns[-1]
+        table.loc[table.index[0], column] = f"Merci ! Mon numéro : {PHONE_33}, {EMAIL}"
+        if person:
+            table.loc[table.index[1], column] = f"Un grand merci à {person} pour tout."
+        table.to_csv(testimonies, sep=";", index=False, encoding="utf-8")
+    return Planted(root, f.role, category, free_text, person)
+
+
+def leaks(output: Path, person: str | None) -> list[str]:
+    """Every planted identifier found in any byte under ``output``, in any form."""
+    found = []
+    needles = [n.lower() for n in FORBIDDEN]
+    if person:
+        first, last = person.split()
+        needles += [fold(f"{first} {last}"), fold(f"{last} {first}")]
+    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+        data = path.read_bytes()
+        text = data.decode("utf-8", errors="ignore").lower()
+        folded = fold(text)
+        for needle in needles:
+            if needle in text or needle in folded or needle.encode() in data.lower():
+                found.append(f"{path.relative_to(output)} : {needle[:4]}…")
+    return found
+
+
+def redactions(journal: pd.DataFrame, role: str) -> pd.DataFrame:
+    lines = journal[(journal["table"] == role) & (journal["verbe"] == REDACTED)]
+    return lines[["colonne", "lignes_touchees", "detail"]]
+
+
+@pytest.fixture(scope="module")
+def cleaned(tmp_path_factory):
+    """Each sample with planted identifiers, cleaned and saved by step 05."""
+    folder = tmp_path_factory.mktemp("identifiants-plantes")
+    out = {}
+    for slug in sample_slugs():
+        planted = plant(slug, folder)
+        ws = open_workspace(planted.root, folder / f"sorties-{slug}")
+        out[slug] = (planted, ws, clean_workspace(ws))
+    return out
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_no_planted_identifier_reaches_any_output_of_step_05(cleaned, slug):
+    planted, ws, result = cleaned[slug]
+    assert leaks(ws.output_dir, planted.person) == []
+    assert scan_for_identifiers(ws.output_dir).empty
+    data = result[planted.role].data
+    text = data.astype(str).to_csv()
+    assert "[téléphone retiré]" in text and "[courriel retiré]" in text
+    assert "[NIR retiré]" in text
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_the_journal_counts_the_redactions_without_the_values(cleaned, slug):
+    planted, ws, _ = cleaned[slug]
+    journal = pd.read_csv(ws.step_dir("05") / JOURNAL_FILE, dtype=str, keep_default_na=False)
+    journal["lignes_touchees"] = journal["lignes_touchees"].astype(int)
+    lines = redactions(journal, planted.role)
+    category = cleaning.snake_case(planted.category)
+    free_text = cleaning.snake_case(planted.free_text)
+    by_column = {
+        (row.colonne, row.detail.split(" écrit")[0]): row.lignes_touchees
+        for row in lines.itertuples()
+    }
+    assert by_column[(category, "Numéro de téléphone")] == 1
+    assert by_column[(category, "Adresse e-mail")] == 1
+    assert by_column[(free_text, "Numéro de téléphone")] == 2
+    assert by_column[(free_text, "Adresse e-mail")] == 1
+    assert by_column[(free_text, "Numéro de sécurité sociale (NIR)")] == 1
+    if planted.person:
+        assert by_column[(free_text, "Nom")] >= 1
+    assert all("« [" in d and "retiré" in d for d in lines["detail"])
+    assert "Une cellule" not in " ".join(lines["detail"])
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_category_proposals_and_rules_never_hold_the_planted_value(cleaned, slug):
+    planted, ws, result = cleaned[slug]
+    table = result[planted.role]
+    column = cleaning.snake_case(planted.category)
+    values = set(table.data[column].dropna().astype(str))
+    assert {"rappeler au [téléphone retiré]", "écrire à [courriel retiré]"} <= values
+    rules = (ws.step_dir("05") / cleaning.rules_file_name(planted.role)).read_text("utf-8")
+    assert "[téléphone retiré]" in rules or column not in rules
+    proposal = table.proposals.get(column)
+    if proposal is not None:
+        assert "rappeler au [téléphone retiré]" in set(proposal["valeur"])
+
+
+def test_most_samples_plant_a_known_name(cleaned):
+    with_name = [slug for slug, (planted, _, _) in cleaned.items() if planted.person]
+    assert len(with_name) >= 5, with_name
+
+
+@pytest.mark.parametrize("slug", ["ateliers-emploi", "mobilite-accompagnee"])
+def test_notebooks_00_to_05_leave_no_planted_identifier(tmp_path, capsys, slug):
+    from sizeup_helpers.cli import main
+    from sizeup_helpers.runner import EXIT_OK
+
+    planted = plant(slug, tmp_path)
+    code = main(["run", str(planted.root), "--steps", "00-05", "--quiet"])
+    captured = capsys.readouterr()
+    assert code == EXIT_OK, captured.err[-3000:]
+    out = planted.root / "sorties"
+    assert (out / "carnets-executes" / "05_nettoyage_et_pseudonymisation.ipynb").is_file()
+    assert leaks(out, planted.person) == []
+    assert scan_for_identifiers(out).empty
+
+
+# ---- the scan as a guard: zero findings on real outputs --------------------------------------
+@needs_real_world
+def test_the_real_kobo_export_cleaned_gives_no_finding(tmp_path):
+    ws = create_workspace(tmp_path / "kobo", "Essai Kobo")
+    shutil.copyfile(
+        REAL_WORLD / "kobocruncher" / "data.xlsx", ws.root / "donnees-brutes" / "data.xlsx"
+    )
+    config = ws.root / "structure.yml"
+    entry = (
+        "fichiers:\n  - chemin: donnees-brutes/data.xlsx\n    role: questionnaire\n"
+        "    donnees_personnelles: true\n"
+    )
+    config.write_text(config.read_text("utf-8").replace("fichiers: []\n", entry), "utf-8")
+    ws = open_workspace(ws.root, tmp_path / "sorties")
+    result = clean_workspace(ws)
+    assert result.tables
+    assert scan_for_identifiers(tmp_path / "sorties").empty
+    journal = result.journal()
+    assert not (journal["verbe"] == REDACTED).any()  # nothing to redact: no false positive
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_the_scan_finds_nothing_in_a_sample_cleaned_as_it_is(tmp_path, slug):
+    ws = open_workspace(SAMPLES_DIR / slug, tmp_path / "sorties")
+    clean_workspace(ws)
+    assert scan_for_identifiers(tmp_path / "sorties").empty
