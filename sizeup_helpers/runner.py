@@ -680,42 +680,42 @@ def _keep_record(tmp: Path, record: Path, cwd: Path | None = None) -> None:
     os.replace(tmp, record)
 
 
-def relative_outputs(nb: dict[str, Any], cwd: Path) -> None:
-    """Rewrite, in place, the folders a notebook's outputs print: relative to ``cwd``
-    (where its kernel ran) when under it, ``cwd``'s name for ``cwd`` itself, ``~/…`` when
+def relative_paths(text: Any, cwd: Path) -> Any:
+    """``text`` (a string, or a list of them) with the folders it names rewritten:
+    relative to ``cwd`` when under it, ``cwd``'s name for ``cwd`` itself, ``~/…`` when
     under the home folder.
 
-    Only text outputs (streams, errors, ``text/*`` data) are rewritten; images are not.
-    The package prints its paths through
+    >>> relative_paths("Sorties : /x/ws/sorties, dans /x/ws.", Path("/x/ws"))
+    'Sorties : sorties, dans ws.'
+    """
+    if isinstance(text, list):
+        return [relative_paths(t, cwd) for t in text]
+    if not isinstance(text, str):
+        return text
+    if str(cwd) != cwd.anchor:
+        text = re.sub(
+            re.escape(str(cwd)) + r"(/|(?![\w\-]|\.\w))",
+            lambda m: "" if m.group(1) == "/" else cwd.name,  # nothing before a « / »
+            text,
+        )
+    home = str(Path.home())
+    if home != Path(home).anchor:
+        text = text.replace(home + "/", "~/")
+    return text
+
+
+def relative_outputs(nb: dict[str, Any], cwd: Path) -> None:
+    """Rewrite, in place, the folders a notebook's outputs print (:func:`relative_paths`).
+
+    Only text outputs (streams, errors, ``text/*`` and JSON data) are rewritten; images
+    are not. The package prints its paths through
     :func:`~sizeup_helpers.privacy.display_path` where it can; this catches the others
     (a path in a printed mapping, a traceback), so the executed notebooks that
     ``sizeup run`` keeps and archives do not carry a coach's folders.
-
-    >>> out = {"output_type": "stream", "text": ["Sorties : /x/ws/sorties, dans /x/ws."]}
-    >>> relative_outputs({"cells": [{"outputs": [out]}]}, Path("/x/ws"))
-    >>> out["text"]
-    ['Sorties : sorties, dans ws.']
     """
-    rules = []
-    if str(cwd) != cwd.anchor:
-        name = cwd.name
-
-        def here(match: re.Match[str]) -> str:  # nothing before a « / », else its name
-            return "" if match.group(1) == "/" else name
-
-        rules.append((re.compile(re.escape(str(cwd)) + r"(/|(?![\w\-]|\.\w))"), here))
-    home = str(Path.home())
-    if home != Path(home).anchor:
-        rules.append((re.compile(re.escape(home) + "/"), lambda m: "~/"))
 
     def fix(text: Any) -> Any:
-        if isinstance(text, list):
-            return [fix(t) for t in text]
-        if not isinstance(text, str):
-            return text
-        for pattern, replace in rules:
-            text = pattern.sub(replace, text)
-        return text
+        return relative_paths(text, cwd)
 
     for cell in nb.get("cells", []):
         for output in cell.get("outputs", []) or []:
@@ -842,7 +842,7 @@ def _write_journal(
                 "parametres": {
                     k: v for k, v in plan[r.step.number].items() if k not in WORKSPACE_PARAMETERS
                 },
-                "message": r.message,
+                "message": relative_paths(r.message, notebook_locations(ws)[0]),
             }
             for r in result.results
         ],

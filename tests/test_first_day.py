@@ -135,6 +135,12 @@ def test_a_broken_theory_of_change_stops_02_and_03_only(tmp_path, capsys):
     )
     report = (out / "04-inventaire" / "rapport-qualite.md").read_text(encoding="utf-8")
     assert "Correspondance avec les effets non faite" in report
+    # the failed record and the run's journal do not name the coach's folders either
+    assert (out / "carnets-executes" / "02_theorie_du_changement.echec.ipynb").is_file()
+    assert_no_absolute_folder(out, tmp_path)
+    journal = (out / "carnets-executes" / "journal-execution.json").read_text("utf-8")
+    assert str(tmp_path) not in journal
+    assert "carnets-executes/02_theorie_du_changement.echec.ipynb" in journal
 
 
 def test_a_sample_copy_leaves_no_absolute_folder_in_its_executed_notebooks(tmp_path):
