@@ -1092,6 +1092,19 @@ def _sheet_rows(long: pd.DataFrame, text: pd.DataFrame) -> np.ndarray | None:
     return line if (same <= 1).all() else None
 
 
+def _groups_said(n: int, to_check: int) -> str:
+    """The groups of rows of one person and those to review, for the journal (French)."""
+    if not n:
+        return "aucune ligne en double."
+    groups = french.plural(n, "groupe de lignes", "groupes de lignes") + " d'une même personne"
+    if not to_check:
+        return groups + " : aucun à vérifier (e-mail, téléphone ou identifiant commun)."
+    return (
+        f"{groups}, dont {french.integer(to_check)} à vérifier (reliées seulement par un nom "
+        "ou une ressemblance, sans e-mail, téléphone ni identifiant commun)."
+    )
+
+
 def _find_people(
     text: pd.DataFrame,
     person_cols: dict[str, str],
@@ -1179,16 +1192,13 @@ def _find_people(
     if review is not None:  # names or e-mails compared: say which groups to review
         review = cleaning.review_groups(group, pd.concat(links, ignore_index=True), labels=rows)
         n_people = len(np.unique(group))
-        to_check = int(review["a_verifier"].sum())
         journal.add(
             "find_duplicate_people",
             PERSON_ID,
             rows=n - n_people,
             detail=f"{french.plural(n, 'ligne', 'lignes')} pour "
             f"{french.plural(n_people, 'personne distincte', 'personnes distinctes')} ; "
-            f"{french.plural(len(review), 'groupe', 'groupes')} de lignes d'une même "
-            f"personne, dont {french.integer(to_check)} à vérifier (reliés seulement par un "
-            "nom ou une ressemblance, sans e-mail, téléphone ni identifiant commun).",
+            + _groups_said(len(review), int(review["a_verifier"].sum())),
         )
     # the pseudonym of a group: from its identifier, else its most frequent e-mail, else
     # its name (and date of birth) — so the same person gets the same pseudonym in every

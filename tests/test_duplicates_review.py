@@ -176,7 +176,7 @@ def test_same_phone_written_differently_is_an_exact_key(tmp_path):
     line = journal.loc[journal["verbe"] == "find_duplicate_people", "detail"].item()
     assert line == (
         "7 lignes pour 3 personnes distinctes ; 3 groupes de lignes d'une même personne, "
-        "dont 2 à vérifier (reliés seulement par un nom ou une ressemblance, sans e-mail, "
+        "dont 2 à vérifier (reliées seulement par un nom ou une ressemblance, sans e-mail, "
         "téléphone ni identifiant commun)."
     )
 
@@ -199,6 +199,11 @@ def test_one_group_held_by_an_e_mail_reads_in_the_singular(tmp_path):
     )
     saved = pd.read_csv(ws.step_dir("05") / DUPLICATES_FILE)
     assert saved.empty and "motif" in saved.columns  # last run's list does not linger
+    journal = result["inscriptions"].journal.to_frame()
+    assert journal.loc[journal["verbe"] == "find_duplicate_people", "detail"].item() == (
+        "3 lignes pour 2 personnes distinctes ; 1 groupe de lignes d'une même personne : "
+        "aucun à vérifier (e-mail, téléphone ou identifiant commun)."
+    )
 
 
 def test_empty_workspace_has_no_duplicates(tmp_path):
