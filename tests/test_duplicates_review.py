@@ -463,6 +463,13 @@ def test_people_reading_names_the_groups_to_review(slug, runs):
         assert f"Dans « {role} », {head} comme une même personne, dont " in text
         if k:
             assert f"dont {k:,} à vérifier".replace(",", NNBSP) in text
+            rest = n - k
+            if rest == 1:
+                assert "l'autre groupe tient par une clé exacte (" in text
+            elif rest:
+                assert (
+                    f"les {rest:,} autres tiennent par une clé exacte (".replace(",", NNBSP) in text
+                )
             assert f"05-nettoyage/{DUPLICATES_FILE}" in text and "Motifs : « " in text
         else:
             assert "dont aucun à vérifier" in text and "Motifs" not in text
