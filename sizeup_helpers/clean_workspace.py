@@ -1826,6 +1826,9 @@ def _journal_markdown(result: WorkspaceCleaning) -> str:
 def load_clean_table(ws: Workspace, role: str) -> pd.DataFrame:
     """A clean table saved by :func:`clean_workspace`, with its types restored.
 
+    ``role`` is a table's role (:func:`table_roles`): the declared role, or for a sheet of
+    a workbook that became a table of its own, the declared role and the sheet's slug
+    (``load_clean_table(ws, "questionnaire-members")``); the file is ``<role>.csv``.
     Dates become ``datetime64``, yes/no the ``boolean`` dtype, ordered scales and age
     bands ordered categories, categories ``category``, as in the data dictionary.
 

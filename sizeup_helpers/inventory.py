@@ -1067,10 +1067,12 @@ def _inventory_file(data_file: DataFile) -> Inventory:
         if data_file.sheet:
             sheets = [data_file.sheet]
         parts = []
+        empty = []
         for sheet in sheets or [None]:
             frame, report = read_export_with_report(path, sheet=sheet)
             if report.header_row is None and sheets and len(sheets) > 1:
-                continue  # an empty sheet of a workbook
+                empty.append(sheet)  # an empty sheet of a workbook: said below
+                continue
             if path.suffix.lower() == ".txt" and frame.shape[1] < 2:
                 return _qualitative(data_file)
             parts.append(
@@ -1088,6 +1090,8 @@ def _inventory_file(data_file: DataFile) -> Inventory:
             )
         if sheets and len(sheets) > 1:
             parts = _same_shape_note(parts, base)
+        if empty and parts:
+            parts = _empty_sheets_note(parts, base, empty)
         return _concat(parts)
     except ReadError as exc:
         row = {
@@ -1127,6 +1131,41 @@ def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inven
                 "message": f"{len(parts)} feuilles aux mêmes colonnes (un onglet par "
                 "période ?) : à empiler en une seule table à l'étape 05.",
                 "effectif": len(parts),
+            }
+        ],
+        columns=list(PROBLEM_COLUMNS),
+    )
+    first = parts[0]
+    tables = first.tables.copy()
+    tables["nb_problemes"] = tables["nb_problemes"] + 1
+    return [
+        Inventory(
+            tables=tables,
+            colonnes=first.colonnes,
+            problemes=pd.concat([first.problemes, note], ignore_index=True),
+        ),
+        *parts[1:],
+    ]
+
+
+def _empty_sheets_note(
+    parts: list[Inventory], base: dict[str, str], empty: list[str]
+) -> list[Inventory]:
+    """Empty sheets of a workbook: no table here nor at step 05, said once."""
+    message = (
+        plural(len(empty), "feuille vide", "feuilles vides")
+        + f" ({quoted_list(empty, 6)}) : rien à lire, donc pas de table propre à l'étape 05."
+    )
+    note = pd.DataFrame(
+        [
+            {
+                **base,
+                "feuille": "",
+                "colonne": "",
+                "gravite": "information",
+                "code": "feuilles_vides",
+                "message": message,
+                "effectif": len(empty),
             }
         ],
         columns=list(PROBLEM_COLUMNS),

@@ -429,9 +429,16 @@ def test_workbook_with_different_sheets_gives_a_table_each(tmp_path):
         pd.DataFrame({"code": ["CV", "ENT"], "libellé": ["Curriculum", "Entretien"]}).to_excel(
             writer, sheet_name="Codes ateliers", index=False
         )
+        pd.DataFrame().to_excel(writer, sheet_name="Vide", index=False)
     entry = "- chemin: donnees-brutes/suivi.xlsx\n  role: suivi\n"
     ws = workspace_with(tmp_path, {"suivi.xlsx": path}, entry)
     assert table_roles(ws) == {"suivi": ["Ateliers"], "suivi-codes-ateliers": ["Codes ateliers"]}
+    inv = inventory_workspace(ws)
+    assert set(inv.tables["feuille"]) == {"Ateliers", "Codes ateliers"}
+    note = inv.problemes[inv.problemes["code"] == "feuilles_vides"]
+    assert list(note["message"]) == [
+        "1 feuille vide (« Vide ») : rien à lire, donc pas de table propre à l'étape 05."
+    ]
     result = clean_workspace(ws, roles=["suivi-codes-ateliers"])
     assert list(result.tables) == ["suivi-codes-ateliers"]
     assert len(load_clean_table(ws, "suivi-codes-ateliers")) == 2
