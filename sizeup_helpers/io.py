@@ -783,14 +783,21 @@ def _read_text(file: Path) -> tuple[pd.DataFrame, LoadReport]:
     header_start = _offset_after_lines(body, line_ends[start - 1]) if start else 0
     offset = _offset_after_lines(body, line_ends[start])
     header = _parse_header_line(body[header_start:offset], separator, codec) or records[start]
-    try:
-        frame = _parse_body(body, offset, separator, len(header), report, codec)
-    except UnicodeDecodeError:
-        if codec == "utf-8":
-            body, report.encoding = _mixed_to_utf8(body, report)
-        else:
-            body, _ = _cp1252_to_utf8(body, report)
-        frame = _parse_body(body, offset, separator, len(header), report, "utf-8")
+    from concurrent.futures import ThreadPoolExecutor
+
+    with ThreadPoolExecutor(1) as helper:
+        # numpy and pandas' tokenizer release the GIL: the formula test runs meanwhile
+        # (on these bytes: re-decoding below keeps every ASCII byte where it is)
+        may_hold_injection = helper.submit(_may_hold_injection, body, separator)
+        try:
+            frame = _parse_body(body, offset, separator, len(header), report, codec)
+        except UnicodeDecodeError:
+            if codec == "utf-8":
+                body, report.encoding = _mixed_to_utf8(body, report)
+            else:
+                body, _ = _cp1252_to_utf8(body, report)
+            frame = _parse_body(body, offset, separator, len(header), report, "utf-8")
+        injection_possible = may_hold_injection.result()
     width = max(len(header), len(frame.columns))
     names, renamed = _header_names([header], width, lambda c: f"Colonne {c + 1}")
     report.renamed_columns.update(renamed)
@@ -799,7 +806,7 @@ def _read_text(file: Path) -> tuple[pd.DataFrame, LoadReport]:
             frame[c] = pd.Series([None] * len(frame), dtype=str)
     frame.columns = names
     frame = _finish(frame, report)
-    if _may_hold_injection(body, separator):
+    if injection_possible:
         report.injection_cells = _injection_counts(frame)
     return frame, report
 
@@ -999,8 +1006,11 @@ def _sample_text(body: bytes, codec: str) -> str:
     return head.decode(codec, errors="replace")
 
 
+_CONTROL_CHARS = re.compile("[\x00-\x08\x0e-\x1f]")  # below " ", except \t \n \v \f \r
+
+
 def _check_binary(file: Path, sample: str) -> None:
-    controls = sum(1 for ch in sample if ch < " " and ch not in "\t\r\n\f\v")
+    controls = len(_CONTROL_CHARS.findall(sample))
     replaced = sample.count("\ufffd")
     if sample and (controls + replaced) > max(8, 0.05 * len(sample)):
         raise ReadError(
@@ -1136,30 +1146,35 @@ def _may_hold_injection(body: bytes, sep: str) -> bool:
     """Cheap test on the raw bytes: may a field start with =, +, -, @?
 
     Looks only at the bytes just before and after each of these characters (numpy), so a
-    file with many negative numbers or e-mail addresses costs a few passes over its bytes.
+    file with many negative numbers or e-mail addresses costs a few passes over its bytes,
+    made :data:`_SCAN_CHUNK` bytes at a time (bounded memory).
     """
     import numpy as np
 
-    arr = None
+    present = [ch for ch in (b"=", b"+", b"@", b"-") if ch in body]
+    if not present:
+        return False
+    if body.startswith(tuple(present)):
+        return True
     starts = np.frombuffer(b'\n\r"' + sep.encode(), dtype=np.uint8)
     number_like = np.frombuffer(b'0123456789.,  \r\n"' + sep.encode(), dtype=np.uint8)
-    for ch in (b"=", b"+", b"@", b"-"):
-        if ch not in body:
-            continue
-        if body.startswith(ch):
-            return True
-        if arr is None:
-            arr = np.frombuffer(body, dtype=np.uint8)
-        where = np.flatnonzero(arr == ch[0])
-        where = where[where > 0]
-        after_start = np.isin(arr[where - 1], starts)
-        if ch != b"-":
-            if after_start.any():
+    view = memoryview(body)
+    for low in range(0, len(body), _SCAN_CHUNK):
+        # the chunk, with the byte before it (before a field) and the byte after it
+        before = 1 if low else 0
+        window = np.frombuffer(view[low - before : low + _SCAN_CHUNK + 1], dtype=np.uint8)
+        stop = min(_SCAN_CHUNK, len(body) - low) + before
+        for ch in present:
+            where = np.flatnonzero(window[before:stop] == ch[0]) + before
+            where = where[where > 0]
+            after_start = np.isin(window[where - 1], starts)
+            if ch != b"-":
+                if after_start.any():
+                    return True
+                continue
+            where = where[after_start & (where + 1 < len(window))]
+            if len(where) and not np.isin(window[where + 1], number_like).all():
                 return True
-            continue
-        where = where[after_start & (where + 1 < len(arr))]
-        if len(where) and not np.isin(arr[where + 1], number_like).all():
-            return True
     return False
 
 
