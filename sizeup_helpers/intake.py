@@ -59,17 +59,25 @@ from .workspace import (
 )
 
 __all__ = [
+    "DETECTION_ROWS",
+    "DETECTION_VALUES",
     "ENTRETIENS",
     "KOBO_SYSTEM_COLUMNS",
     "ROLE_HINTS",
+    "SENSITIVE_VALUES",
+    "TABLE_SUFFIXES",
     "IntakeEntry",
     "IntakeResult",
     "UnreadableFile",
+    "detection_sample",
+    "entries_yaml",
     "explain_intake",
     "guess_role",
     "intake_folder",
     "is_kobo_export",
+    "letters_only",
     "people_columns",
+    "plural_ignored",
 ]
 
 ENTRETIENS = "entretiens"
@@ -79,12 +87,14 @@ ENTRETIENS = "entretiens"
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 
 #: Rows read by the identifier and sensitive-data checks of each table (evenly spaced).
-DETECTION_ROWS = 2_000
-#: Non-empty values of each column read by the identifier check (its shares are thresholds,
-#: so a few hundred values decide as well as a thousand).
-DETECTION_VALUES = 200
-#: Values of each column read by the sensitive-data check (coded columns repeat few values).
-SENSITIVE_VALUES = 100
+DETECTION_ROWS = 1_000
+#: Non-empty values of each column read by the identifier check. Its rules are shares (half
+#: the values look like e-mails…), which a hundred values decide as well as a thousand; the
+#: guess is reviewed, and steps 04 and 05 check every column again on larger samples.
+DETECTION_VALUES = 100
+#: Values of each column read by the sensitive-data check (a rare « maladie » among exit
+#: situations needs more values than an identifier column does).
+SENSITIVE_VALUES = 200
 
 #: Columns that KoboToolbox (and ODK) add to every export: two of them make a questionnaire.
 KOBO_SYSTEM_COLUMNS = frozenset(
@@ -461,6 +471,9 @@ def intake_folder(
     ws = create_workspace(root, name, structure_type=structure_type, territory=territory)
     result = IntakeResult(root=ws.root, name=ws.name, source=src, skipped=skipped)
     raw = ws.root / RAW_FOLDER
+    # the folder's LISEZMOI.txt tells a coach to copy the files by hand: here they are
+    # copied, and donnees-brutes/ holds the structure's files and nothing else
+    (raw / "LISEZMOI.txt").unlink(missing_ok=True)
     for rel in files:
         copy = raw / rel
         copy.parent.mkdir(parents=True, exist_ok=True)
@@ -593,7 +606,7 @@ def _table_entry(rel, path, sheet, tables, *, first_in_file) -> IntakeEntry:
         for col, kind, label in zip(found["colonne"], found["type"], found["libelle"], strict=True):
             identifiers.setdefault(str(col), label)
             kinds.setdefault(str(col), kind)
-        found = privacy.detect_sensitive(frame, sample_size=SENSITIVE_VALUES)
+        found = privacy.detect_sensitive(letters_only(frame), sample_size=SENSITIVE_VALUES)
         for col, category in zip(found["colonne"], found["categorie"], strict=True):
             sensitive.setdefault(str(col), category)
     people = people_columns(kinds)
@@ -618,7 +631,7 @@ def _table_entry(rel, path, sheet, tables, *, first_in_file) -> IntakeEntry:
     report = tables[0][2]
     fmt = report.summary().split(",")[0]
     where = f", feuille « {sheet} »" if sheet is not None else ""
-    if sheet is None and report.sheets:
+    if sheet is None and len(tables) > 1:
         where = f", {french.plural(len(tables), 'feuille', 'feuilles')} de mêmes colonnes"
     description = (
         f"{french.plural(n_rows, 'ligne', 'lignes')} × "
@@ -641,10 +654,11 @@ def _table_entry(rel, path, sheet, tables, *, first_in_file) -> IntakeEntry:
 def detection_sample(frame, rows: int = DETECTION_ROWS):
     """At most ``rows`` rows of ``frame``, evenly spaced, without its read report.
 
-    The identifier and sensitive-data checks read a sample of each column anyway; this
-    keeps them fast on a large export (the guess is reviewed, and step 05 checks every
-    table again in full). Dropping ``attrs`` spares pandas copying the read report at
-    every operation.
+    The identifier and sensitive-data checks read a sample of each column anyway; giving
+    them evenly spaced rows keeps them fast on a large export without changing what they
+    find on the seven samples (tested), and dropping ``attrs`` spares pandas copying the
+    read report at every step. The guess is reviewed, and steps 04 and 05 check every
+    table again on their own samples.
     """
     import numpy as np
 
@@ -653,6 +667,24 @@ def detection_sample(frame, rows: int = DETECTION_ROWS):
     frame = frame.copy(deep=False)
     frame.attrs = {}
     return frame
+
+
+_LETTER = re.compile(r"[^\W\d_]")
+
+
+def letters_only(frame):
+    """``frame`` with the values of its columns that hold no letter at all left out.
+
+    The sensitive-data check looks for words (health, justice, benefits) in the values: a
+    column of numbers, dates or codes without letters cannot hold one, so its values are
+    not read (its name still is). One regular-expression scan per column decides it.
+    """
+    blank = [
+        c
+        for c in frame.columns
+        if not _LETTER.search("\x1f".join(v for v in frame[c].tolist() if isinstance(v, str)))
+    ]
+    return frame.assign(**{str(c): None for c in blank}) if blank else frame
 
 
 def people_columns(kinds: dict[str, str]) -> dict[str, str]:

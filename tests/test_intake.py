@@ -13,10 +13,14 @@ import pytest
 from sizeup_helpers.cli import main
 from sizeup_helpers.errors import WorkspaceError
 from sizeup_helpers.intake import (
+    DETECTION_VALUES,
+    SENSITIVE_VALUES,
+    detection_sample,
     explain_intake,
     guess_role,
     intake_folder,
     is_kobo_export,
+    letters_only,
     people_columns,
 )
 from sizeup_helpers.workspace import CONFIG_NAME, check_workspace_files, open_workspace
@@ -136,7 +140,9 @@ def test_files_are_copied_byte_for_byte_and_the_source_is_untouched(intake):
     for rel in copied:
         assert _sha(raw / rel) == before[rel][0]
         assert (raw / rel).stat().st_mtime_ns == before[rel][1]  # copy2 keeps the date
-    assert not (raw / ".DS_Store").exists() and not (raw / "~$inscriptions.xlsx").exists()
+    assert (
+        sorted(p.relative_to(raw).as_posix() for p in raw.rglob("*") if p.is_file()) == copied
+    )  # the structure's files and nothing else
     assert sorted(result.skipped) == [".DS_Store", ".~lock.benevoles.ods#", "~$inscriptions.xlsx"]
 
 
@@ -173,7 +179,10 @@ def test_each_file_is_declared_with_a_guessed_role(intake):
     for path in ("suivi_accents.csv", "benevoles.ods", "ventes_2019.xls"):
         assert not entries[path][0].personal and entries[path][0].people is None
     assert entries["entretiens/entretien_coordinatrice.md"][0].personal  # by default
-    assert "4 lignes × 4 colonnes" in entries["suivi_accents.csv"][0].description
+    assert entries["suivi_accents.csv"][0].description == "4 lignes × 4 colonnes, texte CSV"
+    assert entries["ventes_2019.xls"][0].description == (
+        "4 lignes × 4 colonnes, classeur Excel 97-2003 (xls)"
+    )
 
 
 def test_structure_yml_has_a_comment_per_entry_and_passes_the_schema(intake):
@@ -305,6 +314,26 @@ def test_every_sample_folder_is_taken_in(slug, tmp_path):
     text = result.to_text()
     assert f"{n} fichiers copiés de « donnees-brutes »" in text
     assert f"{len(result.entries)} entrées déclarées dans structure.yml :" in text
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_fast_checks_find_what_the_full_checks_find(slug):
+    """The intake's sampled checks agree with privacy's own on every sample table."""
+    from sizeup_helpers import privacy
+    from sizeup_helpers.io import read_all_sheets
+
+    raw = SAMPLES_DIR / slug / "donnees-brutes"
+    for path in sorted(raw.rglob("*")):
+        if path.suffix not in (".csv", ".xlsx"):
+            continue
+        for frame in read_all_sheets(path).values():
+            sample = detection_sample(frame)
+            full = privacy.detect_identifiers(frame)[["colonne", "type"]]
+            fast = privacy.detect_identifiers(sample, sample_size=DETECTION_VALUES)
+            assert fast[["colonne", "type"]].equals(full), path.name
+            full = privacy.detect_sensitive(frame)[["colonne", "categorie"]]
+            fast = privacy.detect_sensitive(letters_only(sample), sample_size=SENSITIVE_VALUES)
+            assert fast[["colonne", "categorie"]].equals(full), path.name
 
 
 # --------------------------------------------------------------------------------------
