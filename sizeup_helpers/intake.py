@@ -92,9 +92,9 @@ DETECTION_ROWS = 1_000
 #: the values look like e-mails…), which a hundred values decide as well as a thousand; the
 #: guess is reviewed, and steps 04 and 05 check every column again on larger samples.
 DETECTION_VALUES = 100
-#: Values of each column read by the sensitive-data check (a rare « maladie » among exit
-#: situations needs more values than an identifier column does).
-SENSITIVE_VALUES = 200
+#: Values of each column read by the sensitive-data check (50 miss a rare « maladie » among
+#: the exit situations of formation-batiment; 100 find it).
+SENSITIVE_VALUES = 100
 
 #: Columns that KoboToolbox (and ODK) add to every export: two of them make a questionnaire.
 KOBO_SYSTEM_COLUMNS = frozenset(
