@@ -694,7 +694,9 @@ def _clean_file(
         others = auto
     # identifiers written inside text (all but the identifier columns) replaced first
     names = (names or privacy.KnownNames()) | _known_names(raw, people, others)
-    raw, redacted = _redact_raw(raw, {*people.values(), *others}, names)
+    keep = {*people.values(), *others}
+    raw, redacted, renamed = _redact_raw(raw, keep, names, declared=set(people.values()))
+    others = {renamed.get(c, c): k for c, k in others.items()}
     if f.wide_attendance:
         clean, journal, kinds, rules_out, problems = _clean_attendance(ws, raw, people)
         proposals: dict[str, pd.DataFrame] = {}
@@ -1592,26 +1594,37 @@ def _known_names(
 
 
 def _redact_raw(
-    raw: pd.DataFrame, keep: set[str], names: privacy.KnownNames
-) -> tuple[pd.DataFrame, list[tuple[str, str, int]]]:
+    raw: pd.DataFrame, keep: set[str], names: privacy.KnownNames, *, declared: set[str]
+) -> tuple[pd.DataFrame, list[tuple[str, str, int]], dict[str, str]]:
     """Every text column but ``keep`` with the identifiers inside its values replaced.
 
     Done on the table as read, before anything is typed, proposed as a category or written
-    in a rule, so no later step sees the value (:func:`~sizeup_helpers.privacy.redact_identifiers`).
-    Returns the new frame and ``(column as read, kind, cells)`` for each kind found.
+    in a rule, so no later step sees the value (:func:`~sizeup_helpers.privacy.redact_identifiers`);
+    a column's name holding one (« tel 06 12 34 56 78 ») is redacted too, unless the column
+    is ``declared`` in ``structure.yml``. Returns the new frame, ``(column, kind, cells)``
+    for each kind found (a header counts as a cell) and ``{old name: new name}``.
     """
     out = raw
     found: list[tuple[str, str, int]] = []
+    renamed: dict[str, str] = {}
     for i, col in enumerate(raw.columns):
-        if col in keep:
-            continue
-        new, counts = privacy.redact_identifiers(raw.iloc[:, i], names=names)
+        new, counts = (
+            (None, {}) if col in keep else privacy.redact_identifiers(raw.iloc[:, i], names=names)
+        )
+        name, in_name = privacy.redact_text(str(col), names=names)
+        if in_name and col not in declared and name not in raw.columns:
+            renamed[col] = name
+            for kind, n in in_name.items():
+                counts[kind] = counts.get(kind, 0) + n
         if counts:
             if out is raw:
                 out = raw.copy()
-            out.isetitem(i, new)
-            found += [(str(col), kind, n) for kind, n in counts.items()]
-    return out, found
+            if new is not None:
+                out.isetitem(i, new)
+            found += [(renamed.get(col, str(col)), kind, n) for kind, n in counts.items()]
+    if renamed:
+        out.columns = [renamed.get(c, c) for c in out.columns]
+    return out, found, renamed
 
 
 def _redact_declared(raw: pd.DataFrame, declared: dict[str, Any] | None) -> pd.DataFrame:
@@ -1623,7 +1636,8 @@ def _redact_declared(raw: pd.DataFrame, declared: dict[str, Any] | None) -> pd.D
     detected = privacy.detect_identifiers(raw)
     others = dict(zip(map(str, detected["colonne"]), detected["type"], strict=True))
     keep = {*people.values(), *others}
-    return _redact_raw(raw, keep, _known_names(raw, people, others))[0]
+    names = _known_names(raw, people, others)
+    return _redact_raw(raw, keep, names, declared=set(people.values()))[0]
 
 
 def _journal_redactions(

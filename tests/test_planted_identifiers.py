@@ -287,3 +287,28 @@ def test_the_scan_finds_nothing_in_a_sample_cleaned_as_it_is(tmp_path, slug):
     ws = open_workspace(SAMPLES_DIR / slug, tmp_path / "sorties")
     clean_workspace(ws)
     assert scan_for_identifiers(tmp_path / "sorties").empty
+
+
+def test_a_column_name_holding_an_identifier_is_redacted_too(tmp_path):
+    ws = create_workspace(tmp_path / "espace", "Essai")
+    (ws.root / "donnees-brutes" / "suivi.csv").write_text(
+        "nom;prenom;tel 06 98 76 54 32;motif\n"
+        "Martin;Camille;oui;rappeler Camille Martin au 0612345678\n"
+        "Durand;Paul;non;emploi\n"
+        "Petit;Léa;oui;emploi\n",
+        encoding="cp1252",
+    )
+    config = ws.root / "structure.yml"
+    entry = (
+        "fichiers:\n  - chemin: donnees-brutes/suivi.csv\n    role: suivi\n"
+        "    donnees_personnelles: true\n    personnes:\n      nom: nom\n      prenom: prenom\n"
+    )
+    config.write_text(config.read_text("utf-8").replace("fichiers: []\n", entry), "utf-8")
+    ws = open_workspace(ws.root, tmp_path / "sorties")
+    result = clean_workspace(ws)
+    assert list(result["suivi"].data.columns)[1:] == ["tel_telephone_retire", "motif"]
+    assert "rappeler [nom retiré] au [téléphone retiré]" in set(result["suivi"].data["motif"])
+    assert scan_for_identifiers(tmp_path / "sorties").empty
+    written = b"".join(p.read_bytes() for p in (tmp_path / "sorties").rglob("*") if p.is_file())
+    for needle in (b"98 76 54 32", b"0612345678", b"Camille Martin", b"camille_martin"):
+        assert needle not in written
