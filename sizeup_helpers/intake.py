@@ -476,8 +476,19 @@ def intake_folder(
     (raw / "LISEZMOI.txt").unlink(missing_ok=True)
     for rel in files:
         copy = raw / rel
-        copy.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copy2(src / rel, copy)
+        try:
+            copy.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copy2(src / rel, copy)
+        except OSError as exc:  # unreadable source file, full disk…: said, not fatal
+            copy.unlink(missing_ok=True)
+            result.unreadable.append(
+                UnreadableFile(
+                    f"{RAW_FOLDER}/{rel}",
+                    f"Le fichier « {Path(rel).name} » n'a pas pu être copié "
+                    f"({exc.strerror or exc}) : copiez-le à la main.",
+                )
+            )
+            continue
         result.copied.append(f"{RAW_FOLDER}/{rel}")
     drafts: list[IntakeEntry] = []
     for rel in result.copied:
@@ -528,12 +539,15 @@ def _read_file(path: Path, rel: str) -> list[IntakeEntry] | UnreadableFile:
     suffix = path.suffix.lower()
     if suffix in QUALITATIVE_SUFFIXES or suffix == ".txt" and _is_prose(path):
         return [_transcript(rel, path)]
-    if suffix not in TABLE_SUFFIXES:
+    if suffix not in TABLE_SUFFIXES:  # io names what it is (an image, an archive…) if it can
+        try:
+            read_export_with_report(path)
+        except SizeUpError as exc:
+            return UnreadableFile(rel, exc.message)
         return UnreadableFile(
             rel,
-            f"format « {suffix or 'sans extension'} » : ni un tableau (CSV, Excel, "
-            "LibreOffice) ni une transcription (texte, Word, PDF) ; convertissez-le si "
-            "Size Up doit le lire",
+            f"Le fichier « {path.name} » n'est ni un tableau (CSV, Excel, LibreOffice) ni "
+            "une transcription (texte, Word, PDF) : convertissez-le si Size Up doit le lire.",
         )
     try:
         first, report = read_export_with_report(path)
@@ -546,7 +560,7 @@ def _read_file(path: Path, rel: str) -> list[IntakeEntry] | UnreadableFile:
     tables = [(s, f, r) for s, f, r in sheets if r.header_row is not None]
     if not tables:
         return UnreadableFile(
-            rel, f"le fichier « {path.name} » ne contient aucun tableau (feuilles vides)"
+            rel, f"Le fichier « {path.name} » ne contient aucun tableau (feuilles vides)."
         )
     if suffix == ".txt" and len(tables) == 1 and tables[0][1].shape[1] < 2:
         return [_transcript(rel, path)]

@@ -366,6 +366,7 @@ def test_nothing_readable_declares_nothing(tmp_path):
     assert "2 fichiers illisibles, copiés mais non déclarés :" in text
     assert "vide (0 octet)" in text
     assert open_workspace(tmp_path / "esp").files == []
+    assert "« photo.png » n'est pas un tableau : c'est une image PNG" in text
     assert "fichiers: []" in (tmp_path / "esp" / CONFIG_NAME).read_text(encoding="utf-8")
 
 
@@ -399,6 +400,33 @@ def test_missing_source(tmp_path, capsys):
     assert code == 2
     assert "n'existe pas" in capsys.readouterr().err
     assert not (tmp_path / "esp").exists()
+
+
+def test_other_formats_and_uncopiable_files_are_listed(tmp_path, monkeypatch):
+    src = tmp_path / "src"
+    src.mkdir()
+    (src / "notes.json").write_text("{}", encoding="utf-8")
+    (src / "export.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    (src / "verrouillé.csv").write_text("a;b\n1;2\n", encoding="utf-8")
+    real_copy = shutil.copy2
+
+    def copy2(source, target):
+        if Path(source).name == "verrouillé.csv":
+            raise PermissionError(13, "Permission non accordée")
+        return real_copy(source, target)
+
+    monkeypatch.setattr("sizeup_helpers.intake.shutil.copy2", copy2)
+    result = intake_folder(tmp_path / "esp", "E", src)
+    reasons = {u.path: u.reason for u in result.unreadable}
+    assert reasons == {
+        "donnees-brutes/notes.json": "Le fichier « notes.json » n'est ni un tableau (CSV, Excel, "
+        "LibreOffice) ni une transcription (texte, Word, PDF) : convertissez-le si Size Up "
+        "doit le lire.",
+        "donnees-brutes/verrouillé.csv": "Le fichier « verrouillé.csv » n'a pas pu être copié "
+        "(Permission non accordée) : copiez-le à la main.",
+    }
+    assert not (result.root / "donnees-brutes" / "verrouillé.csv").exists()
+    assert [e.path for e in result.entries] == ["donnees-brutes/export.csv"]
 
 
 def test_source_that_is_a_file(tmp_path):
