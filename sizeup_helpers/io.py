@@ -1431,10 +1431,12 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
     dates: list[int] = []
     suspects: dict[int, int] = {}
     for i, col in enumerate(grid):
-        kind = infer_dtype(col, skipna=False)
-        if kind == "string":
-            values = col.tolist()
-            blob = "\x1f" + "\x1f".join(values)
+        values = col.tolist()
+        try:
+            blob = "\x1f" + "\x1f".join(values)  # succeeds only when every cell is text
+        except TypeError:
+            kind = infer_dtype(col, skipna=False)
+        else:
             text = col.copy()
             if "\x1f\x1f" in blob or blob.endswith("\x1f"):  # some cell is empty
                 text[text == ""] = None
@@ -1449,21 +1451,34 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
         if kind == "floating":
             out.append(_float_texts(col.astype(float)))
             continue
-        if kind in ("date", "datetime"):  # dates repeat: convert each distinct one once
-            codes, distinct = pd.factorize(col)
-            texts = np.array(list(map(_cell_text, distinct)) + [None], dtype=object)
+        # other columns (dates, text and dates, …): each distinct value converted once,
+        # unless a missing value or a True that equals 1 (and would share its text) is there
+        codes, distinct = pd.factorize(col)
+        kinds = set(map(type, distinct))
+        if (
+            len(codes)
+            and codes.min() >= 0
+            and bool not in kinds
+            and not any(type(v) in (int, float) and v in (0, 1) for v in distinct)
+        ):
+            texts = np.array(list(map(_cell_text, distinct)), dtype=object)
             out.append(texts[codes])
-            dates.append(i)
+            if kinds & _DATE_TYPES:
+                dates.append(i)
+            if str in kinds and any(
+                type(v) is str and v.startswith(_INJECTION_CHARS) for v in distinct
+            ):
+                suspects[i] = _formula_like_count(texts[codes].tolist())
             continue
-        values = col.tolist()
         kinds = set(map(type, values))
-        distinct: Iterable = values
+        distinct = values
         if kinds <= {float}:
             converted = list(map(_FLOAT_TEXT, values))
         elif bool not in kinds:
             # values repeat (dates, amounts): convert each distinct value once
-            distinct = {v: _cell_text(v) for v in set(values)}
-            converted = list(map(distinct.__getitem__, values))
+            memo = {v: _cell_text(v) for v in set(values)}
+            converted = list(map(memo.__getitem__, values))
+            distinct = list(memo)
         else:  # True == 1.0 for a dict: no memo
             converted = list(map(_cell_text, values))
         out.append(np.array(converted, dtype=object))
@@ -1480,9 +1495,9 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
 
 
 def _object_columns(rows: list[list]):
-    """Rows of equal length as a 2-D numpy object array of their columns (one contiguous
-    row per column), transposed by pandas' C routine when present (three times faster
-    than ``numpy.array``)."""
+    """Rows of equal length as a 2-D numpy object array of their columns (a transposed
+    view: one row per column), built by pandas' C routine when present (three times
+    faster than ``numpy.array``)."""
     import numpy as np
 
     try:
@@ -1491,7 +1506,7 @@ def _object_columns(rows: list[list]):
         grid = np.array(rows, dtype=object)
     else:
         grid = to_object_array(rows)
-    return np.ascontiguousarray(grid.T)
+    return grid.T
 
 
 def _float_texts(values):
