@@ -54,9 +54,11 @@ from .privacy import (
     detect_identifiers,
     detect_sensitive,
     identifier_kind,
+    known_names,
     looks_like_free_text,
     mask_in_text,
     mask_value,
+    redact_text,
 )
 from .reading import Reading
 from .survey_exports import describe_system_columns, parent_link
@@ -599,6 +601,19 @@ def profile_table(
                 f"ligne « {link[2]} » de la feuille « {link[0]} » ; à l'étape 05 elle devient "
                 "une table propre à part, qui garde ce lien.",
             )
+    # the people's names this table holds, masked wherever a value is shown (an example,
+    # a problem's message): a category typed « voir avec Kermarrec » names a person too
+    names = known_names(
+        text[[c for c, k in id_kind.items() if k in _NAME_KINDS]].fillna("").agg(" ".join, axis=1)
+        if any(k in _NAME_KINDS for k in id_kind.values())
+        else ()
+    )
+    if names:
+        for row in column_rows:
+            row["exemples"] = _mask_names(row["exemples"], names)
+            row["problemes"] = _mask_names(row["problemes"], names)
+        for row in found.rows:
+            row["message"] = _mask_names(row["message"], names)
     consent = _consent_text(text) if n_cols else ""
     total_cells = n_rows * n_cols
     missing_cells = sum(int((facts[c][0] < 0).sum()) for c in text.columns)
@@ -635,6 +650,15 @@ def profile_table(
         colonnes=pd.DataFrame(column_rows, columns=list(COLUMN_COLUMNS)),
         problemes=_sort_problems(problems),
     )
+
+
+# identifier kinds whose values are people's names (privacy.IDENTIFIER_COLUMNS)
+_NAME_KINDS = ("nom", "prenom", "nom_complet")
+
+
+def _mask_names(text: str, names: Any) -> str:
+    """``text`` with the known people's names masked, as an example shown (« (masqué) »)."""
+    return redact_text(text, names=names, marker="(masqué)")[0] if text else text
 
 
 def _guess_kind_cached(

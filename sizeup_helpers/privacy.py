@@ -662,9 +662,12 @@ def _name_spans(text: str, names: KnownNames, free_text: bool) -> list[tuple[int
     """Where the names are in ``text``.
 
     In free text, every known name word (and a capitalised common first name); in a short
-    text (a category, a label), only words of one known person found together (« Camille
-    Martin », « MARTIN Camille »), so a town or a shop that shares one word with a person's
-    name (« Saint-Martin ») keeps it.
+    text (a category, a label), words of one known person found together (« Camille
+    Martin », « MARTIN Camille ») and a capitalised known name that is not a common first
+    name standing as a word of its own (« voir avec Kermarrec »), so a town or a shop that
+    shares one word with a person's name (« Saint-Martin », « Aixe-sur-Vienne ») and a
+    category that holds a first name or a surname as an ordinary word (« Camille »,
+    « pull blanc ») keep it.
     """
     words = [m for m in _WORD_OR_MARKER.finditer(text) if not m.group(0).startswith("[")]
     folded = [fold(m.group(0)) for m in words]
@@ -678,7 +681,22 @@ def _name_spans(text: str, names: KnownNames, free_text: bool) -> list[tuple[int
         }
     else:
         hit = {i for i in known for j in known if (folded[i], folded[j]) in names.pairs}
+        hit |= {
+            i
+            for i in known
+            if folded[i] not in FIRST_NAMES
+            and words[i].group(0)[:1].isupper()
+            and _whole_word(text, *words[i].span())
+        }
     return [words[i].span() for i in sorted(hit)]
+
+
+def _whole_word(text: str, start: int, end: int) -> bool:
+    """Whether ``text[start:end]`` is a word of its own, not part of a compound joined by a
+    hyphen or an apostrophe (« Saint-Benoît », « l'Aubépine »)."""
+    before = text[start - 1] if start else " "
+    after = text[end] if end < len(text) else " "
+    return before not in "-'’" and after not in "-'’"
 
 
 def find_in_text(text: str) -> list[tuple[str, str]]:
@@ -713,7 +731,8 @@ def redact_text(
     « [nom retiré] », whole words only, whatever their case and accents: in free text
     (``free_text``) every known name word, with postal addresses and capitalised common
     first names (:data:`FIRST_NAMES`); in a short text, the words of one known person found
-    together. ``marker`` replaces every kind by the same text (« (masqué) » for displays).
+    together, and a capitalised known name that is not a common first name standing as a
+    word of its own. ``marker`` replaces every kind by the same text (« (masqué) » for displays).
 
     >>> names = known_names(["Léa Blanc"])
     >>> redact_text("Rappeler Léa BLANC au +33 6 12 34 56 78", names=names)

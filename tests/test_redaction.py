@@ -163,6 +163,17 @@ def test_in_a_short_text_only_a_known_person_is_replaced_not_a_town_sharing_a_wo
     assert redact_text("BLANC Léa", names=names)[0] == "[nom retiré]"
 
 
+def test_in_a_short_text_a_known_surname_standing_alone_is_replaced():
+    names = known_names(["Maëlys Kermarrec", "Camille Dupuis"])
+    assert redact_text("Vu avec Kermarrec ; tél. plus tard", names=names)[0] == (
+        "Vu avec [nom retiré] ; tél. plus tard"
+    )
+    assert redact_text("voir KERMARREC", names=names)[0] == "voir [nom retiré]"
+    # a common first name alone, a lower-case word, a compound place name: kept
+    assert redact_text("Camille", names=names)[0] == "Camille"
+    assert redact_text("Rue Kermarrec-Vihan", names=names)[0] == "Rue Kermarrec-Vihan"
+
+
 def test_free_text_also_loses_common_first_names_and_postal_addresses():
     out, counts = redact_text("Merci à Sébastien M., venu au 12 rue des Lilas Lyon", free_text=True)
     assert out == "Merci à [nom retiré] M., venu au [adresse retirée]"
