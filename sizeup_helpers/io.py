@@ -27,7 +27,10 @@ How: text files are sniffed on their first :data:`SNIFF_BYTES` and parsed by pan
 engine (``dtype=str``); workbooks are read with python-calamine, which also gives the merged
 ranges (the same as openpyxl's, checked in the tests), so openpyxl, about 13 times slower, is
 never needed. Before an xlsx sheet is loaded, its XML is streamed once to count formulas and
-to bound the area calamine will allocate (see :data:`MAX_CELLS`).
+to bound the area calamine will allocate (see :data:`MAX_CELLS`). Cells become text a whole
+column at a time (a column of text is kept as it is, numbers and dates are formatted once per
+distinct value), so a large sheet takes little longer than calamine alone; see
+``benchmarks/bench_read.py``.
 
 Known limits: number *formats* are not applied (a 45 % cell reads ``"0.45"``, a postcode
 stored as a number with a ``00000`` format reads ``"1000"``); error cells (``#DIV/0!``) and

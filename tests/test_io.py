@@ -434,3 +434,36 @@ def test_pyxform_forms(name):
     survey = read_export(path, sheet="survey")
     assert "type" in survey.columns and "name" in survey.columns
     assert survey["type"].notna().any()
+
+
+def test_whole_column_conversion_gives_each_cell_its_text(tmp_path):
+    """Numbers, dates, booleans and text read as Excel's "Standard" display shows them,
+    whether a column is converted at once or cell by cell; formula-like text counted."""
+    wb = openpyxl.Workbook()
+    ws = wb.active
+    ws.append(["nombre", "mélange", "texte", "date"])
+    numbers = [0.1 + 0.2, 1e15, 999999999999999.0, 12.0, 1 / 3, 2.5e-300, -3.0, 1e-5]
+    mixed = [1.0, True, "x", dt.date(2024, 1, 2), 0.0, False, 1.5, "=A1 "]
+    texts = ["a", "=cmd", "-3", "+33 6 12 34 56 78", None, "@x", "-", " - "]
+    for k in range(len(numbers)):
+        day = dt.datetime(2024, 1, 1, k) if k % 2 else dt.date(2024, 1, 3)
+        ws.append([numbers[k], mixed[k], texts[k], day])
+    for row in ws.iter_rows(min_row=2):
+        for cell in row:
+            if isinstance(cell.value, str) and cell.value.startswith("="):
+                cell.data_type = "s"  # text, not a formula
+    path = tmp_path / "valeurs.xlsx"
+    wb.save(path)
+    frame, report = read_export_with_report(path)
+    assert frame["nombre"].tolist() == [
+        "0.3", "1e+15", "999999999999999", "12", "0.333333333333333", "2.5e-300", "-3", "1e-05"
+    ]  # fmt: skip
+    assert frame["mélange"].tolist() == [
+        "1", "VRAI", "x", "2024-01-02", "0", "FAUX", "1.5", "=A1 "
+    ]  # fmt: skip
+    assert frame["texte"].tolist()[:4] == ["a", "=cmd", "-3", "+33 6 12 34 56 78"]
+    assert pd.isna(frame["texte"].iloc[4])
+    assert frame["date"].tolist()[:2] == ["2024-01-03", "2024-01-01 01:00:00"]
+    assert report.date_columns == ["mélange", "date"]
+    # "=cmd" and "@x" in texte, "=A1 " in mélange; "-3", "+33 6 12…" (numbers), "-", " - " not
+    assert report.injection_cells == {"mélange": 1, "texte": 2}
