@@ -62,7 +62,6 @@ __all__ = [
     "DETECTION_ROWS",
     "DETECTION_VALUES",
     "ENTRETIENS",
-    "KOBO_SYSTEM_COLUMNS",
     "ROLE_HINTS",
     "SENSITIVE_VALUES",
     "TABLE_SUFFIXES",
@@ -74,7 +73,8 @@ __all__ = [
     "explain_intake",
     "guess_role",
     "intake_folder",
-    "is_kobo_export",
+    "is_survey_export",
+    "is_xlsform",
     "letters_only",
     "people_columns",
     "plural_ignored",
@@ -82,6 +82,8 @@ __all__ = [
 
 ENTRETIENS = "entretiens"
 """The role of an interview transcript (and of any text file of prose)."""
+FORM_ROLE = "formulaire"
+"""The role of an XLSForm: a questionnaire's definition (https://xlsform.org), no answers."""
 
 #: Suffixes of the files step 05 cleans as tables (as ``clean_workspace.TABULAR_SUFFIXES``).
 TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
@@ -96,28 +98,9 @@ DETECTION_VALUES = 100
 #: the exit situations of formation-batiment; 100 find it).
 SENSITIVE_VALUES = 100
 
-#: Columns that KoboToolbox (and ODK) add to every export: two of them make a questionnaire.
-KOBO_SYSTEM_COLUMNS = frozenset(
-    {
-        "_id",
-        "_uuid",
-        "_submission_time",
-        "_index",
-        "_parent_index",
-        "_parent_table_name",
-        "_validation_status",
-        "_notes",
-        "_status",
-        "_submitted_by",
-        "__version__",
-        "_tags",
-        "_xform_id_string",
-        "meta/instanceid",
-        "_submission__id",
-        "_submission__uuid",
-        "_submission__submission_time",
-    }
-)
+# A KoboToolbox / ODK export whose system columns were left out keeps its questions' group
+# paths: ``group_pm0cj55.return_ven`` (Kobo's generated group names) or ``profile/age``.
+_FORM_GROUP_PATH = re.compile(r"^group_[a-z0-9]{4,}[./]", re.IGNORECASE)
 
 #: ``role: (words of a file or sheet name, words of column names)``, in order of priority.
 #: Words are folded (no accents, lower case); a word matches a name's word that starts
@@ -319,19 +302,46 @@ def _name_hits(words: Sequence[str], hints: Iterable[str]) -> list[str]:
     return hits
 
 
-def is_kobo_export(columns: Iterable[Any]) -> bool:
-    """Whether ``columns`` are those of a KoboToolbox (or ODK) export.
+def is_survey_export(columns: Iterable[Any]) -> str | None:
+    """The survey platform whose export ``columns`` are, or ``None``.
 
-    Two of the system columns that KoboToolbox adds (``_uuid``, ``_submission_time``,
-    ``_index``, ``_parent_index``…: :data:`KOBO_SYSTEM_COLUMNS`) are enough.
+    Recognised by the platform's own system columns
+    (:func:`~sizeup_helpers.survey_exports.platform_of`: KoboToolbox, LimeSurvey, Google
+    Forms), or, for a KoboToolbox export downloaded without them, by most columns being
+    questions in Kobo's generated groups (``group_pm0cj55.return_ven``).
 
-    >>> is_kobo_export(["age", "_id", "_uuid", "_submission_time"])
+    >>> is_survey_export(["age", "_id", "_uuid", "_submission_time"])
+    'KoboToolbox'
+    >>> is_survey_export(["group_pm0cj55.q1", "group_pm0cj55.q2", "group_wc0ig44.q3"])
+    'KoboToolbox'
+    >>> is_survey_export(["nom", "_id"]) is None
     True
-    >>> is_kobo_export(["nom", "_id"])
-    False
     """
-    names = {str(c).strip().lower() for c in columns}
-    return len(names & KOBO_SYSTEM_COLUMNS) >= 2
+    from .survey_exports import KOBO, platform_of
+
+    columns = [str(c) for c in columns]
+    platform = platform_of(columns)
+    if platform is None and columns:
+        grouped = sum(bool(_FORM_GROUP_PATH.match(c)) for c in columns)
+        platform = KOBO if grouped >= 2 and grouped * 2 > len(columns) else None
+    return platform
+
+
+def is_xlsform(sheets: Sequence[tuple[str, Sequence[Any]]]) -> bool:
+    """Whether a workbook is an XLSForm: a questionnaire's definition, not its answers.
+
+    An XLSForm (the format of KoboToolbox and ODK forms, https://xlsform.org) has a
+    ``survey`` sheet with ``type`` and ``name`` columns. ``sheets`` are
+    ``(sheet name, column names)`` pairs.
+
+    >>> is_xlsform([("survey", ["type", "name", "label"]), ("choices", ["list_name"])])
+    True
+    """
+    for name, columns in sheets:
+        if str(name).strip().lower() == "survey":
+            keys = {str(c).strip().lower() for c in columns}
+            return {"type", "name"} <= keys
+    return False
 
 
 def guess_role(
@@ -354,7 +364,8 @@ def guess_role(
     (role, why)
         The role (a key of :data:`ROLE_HINTS`, or ``a-preciser``) and, in French, what it
         was guessed from. A name word counts 4, each matching column 1 (at most 3); the
-        columns alone must match twice; KoboToolbox's system columns make a questionnaire.
+        columns alone must match twice; a survey platform's export
+        (:func:`is_survey_export`) is a questionnaire.
 
     Examples
     --------
@@ -365,14 +376,19 @@ def guess_role(
     >>> guess_role("export (3).csv", ["a", "b"])
     ('a-preciser', "rôle à préciser : ni le nom du fichier ni ses colonnes ne l'indiquent")
     """
+    from .survey_exports import system_columns
+
     columns = [str(c) for c in columns]
-    if is_kobo_export(columns):
-        system = [c for c in columns if c.strip().lower() in KOBO_SYSTEM_COLUMNS]
+    platform = is_survey_export(columns)
+    if platform is not None:
+        system = list(system_columns(columns))
         shown = ", ".join(system[:3]) + ("…" if len(system) > 3 else "")
-        return "questionnaire", (
-            f"rôle deviné d'après les colonnes système de KoboToolbox ({shown}) : un export "
-            "de questionnaire"
+        what = (
+            f"les colonnes système de {platform} ({shown})"
+            if system
+            else f"les questions rangées en groupes de {platform} ({columns[0]}…)"
         )
+        return "questionnaire", f"rôle deviné d'après {what} : un export de questionnaire"
     file_words = _words(Path(file_name).stem) if file_name else []
     sheet_words = _words(sheet) if sheet else []
     col_words = [_words(c) for c in columns]
@@ -564,6 +580,8 @@ def _read_file(path: Path, rel: str) -> list[IntakeEntry] | UnreadableFile:
         )
     if suffix == ".txt" and len(tables) == 1 and tables[0][1].shape[1] < 2:
         return [_transcript(rel, path)]
+    if is_xlsform([(s, f.columns) for s, f, _ in tables]):
+        return [_form_entry(rel, tables)]
     several = len(report.sheets) > 1
     if len(tables) == 1:
         sheet = tables[0][0] if several else None
@@ -595,6 +613,25 @@ def _transcript(rel: str, path: Path) -> IntakeEntry:
             "personne ne l'a pas relu : à vérifier"
         ),
         description="transcription ou texte (à décrire)",
+    )
+
+
+def _form_entry(rel: str, tables) -> IntakeEntry:
+    """An XLSForm: one entry for the whole workbook; it holds questions, not people."""
+    questions = next(len(f) for s, f, _ in tables if str(s).strip().lower() == "survey")
+    return IntakeEntry(
+        path=rel,
+        role=FORM_ROLE,
+        personal=False,
+        why=(
+            "rôle deviné d'après les feuilles survey et choices (colonnes type, name) : un "
+            "formulaire XLSForm (KoboToolbox, ODK), c'est-à-dire la définition d'un "
+            "questionnaire et non ses réponses ; aucune donnée personnelle"
+        ),
+        description=(
+            f"formulaire XLSForm : {french.plural(questions, 'ligne', 'lignes')} de questions "
+            f"(feuille « survey »), {french.plural(len(tables), 'feuille', 'feuilles')}"
+        ),
     )
 
 

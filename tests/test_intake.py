@@ -19,7 +19,8 @@ from sizeup_helpers.intake import (
     explain_intake,
     guess_role,
     intake_folder,
-    is_kobo_export,
+    is_survey_export,
+    is_xlsform,
     letters_only,
     people_columns,
 )
@@ -274,6 +275,35 @@ def test_kobo_export_gives_one_entry_per_sheet(tmp_path):
     )
 
 
+@needs_real_world
+def test_a_kobo_form_and_an_export_without_system_columns_are_recognised(tmp_path):
+    """The real XLSForm (a form, not answers) and a Kobo export whose system columns were
+    left out (only the questions' group paths: ``group_pm0cj55.return_ven``)."""
+    src = tmp_path / "exports"
+    src.mkdir()
+    for name in ("form_likert.xlsx", "data_likert.xlsx", "sample_xlsform.xlsx"):
+        shutil.copy2(REAL_WORLD / "kobocruncher" / name, src / name)
+    result = intake_folder(tmp_path / "espace", "Essai Kobo", src)
+    by_path = _by_path(result)
+    for form in ("form_likert.xlsx", "sample_xlsform.xlsx"):
+        (entry,) = by_path[form]
+        assert entry.role.startswith("formulaire") and entry.sheet is None
+        assert not entry.personal and "XLSForm" in entry.why
+    (data,) = by_path["data_likert.xlsx"]
+    assert data.role == "questionnaire"
+    assert "groupes de KoboToolbox" in data.why
+    assert check_workspace_files(result.root).ok
+
+
+def test_survey_exports_and_forms_are_told_from_ordinary_tables():
+    assert is_survey_export(["group_ab12cd3.q1", "group_ab12cd3.q2", "age"]) == "KoboToolbox"
+    assert is_survey_export(["Horodateur", "Votre âge", "Votre avis"]) == "Google Forms"
+    assert is_survey_export(["group", "name", "age"]) is None
+    assert is_xlsform([("survey", ["type", "name", "label"])])
+    assert not is_xlsform([("survey", ["question", "reponse"])])
+    assert not is_xlsform([("Feuil1", ["type", "name"])])
+
+
 # --------------------------------------------------------------------------------------
 # Every sample's raw files, as if a coach brought them
 # --------------------------------------------------------------------------------------
@@ -485,7 +515,7 @@ def test_guess_role():
     assert guess_role("rh.csv", [])[0] == "salaries" and guess_role("rhone.csv", [])[0] != (
         "salaries"
     )
-    assert is_kobo_export(["_submission__uuid", "_parent_index", "members.age"])
+    assert is_survey_export(["_submission__uuid", "_parent_index", "members.age"])
 
 
 def test_people_columns_need_a_clear_name():
