@@ -1609,11 +1609,8 @@ def _scan_xlsx_sheet(file: Path, name: str) -> tuple[int, int, int] | None:
 
     This bounds the area calamine will allocate (it builds a dense grid from the first to
     the last cell holding a value) before loading the sheet, at the cost of one
-    decompression of the sheet's XML; empty formatted cells do not count. A helper thread
-    decompresses the next chunk while this one is searched (zlib releases the GIL).
+    decompression of the sheet's XML; empty formatted cells do not count.
     """
-    from concurrent.futures import ThreadPoolExecutor
-
     with zipfile.ZipFile(file) as archive:
         part = _sheet_part(archive, name)
         if part is None or part not in archive.namelist():
@@ -1621,13 +1618,11 @@ def _scan_xlsx_sheet(file: Path, name: str) -> tuple[int, int, int] | None:
         max_row, max_col, formulas = 0, 0, 0
         tail = b""
         prefix = None
-        with archive.open(part) as stream, ThreadPoolExecutor(1) as reader:
-            pending = reader.submit(stream.read, _SCAN_CHUNK)
+        with archive.open(part) as stream:
             while True:
-                chunk = pending.result()
+                chunk = stream.read(_SCAN_CHUNK)
                 if not chunk:
                     break
-                pending = reader.submit(stream.read, _SCAN_CHUNK)
                 buf = tail + chunk
                 cut = buf.rfind(b">") + 1
                 buf, tail = buf[:cut], buf[cut:]
