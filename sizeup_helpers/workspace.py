@@ -389,14 +389,25 @@ class Workspace:
         ]
         return pd.DataFrame(rows, columns=columns).set_index("Fichier")
 
+    def _relative_output_dir(self) -> str:
+        try:
+            return Path(os.path.relpath(self.output_dir, self.root)).as_posix()
+        except ValueError:  # another drive (Windows): its name only
+            return self.output_dir.name
+
     def to_dict(self) -> dict[str, Any]:
-        """What a person needs to know about the workspace, without any personal data."""
+        """What a person needs to know about the workspace, without any personal data.
+
+        Folders are named, not located: the workspace by its folder's name and the outputs
+        relative to it, so that the record shared with the outputs does not carry the
+        coach's own folders (their user name).
+        """
         return {
             "structure": self.name,
             "identifiant": self.slug,
             "donnees_fictives": self.fictional,
-            "espace_de_travail": str(self.root),
-            "sorties": str(self.output_dir),
+            "espace_de_travail": self.root.name,
+            "sorties": self._relative_output_dir(),
             "fichiers": [
                 {
                     "chemin": f.relative,

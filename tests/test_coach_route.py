@@ -216,6 +216,18 @@ def test_no_planted_identifier_in_any_byte_written(route):
     assert found == []
 
 
+def test_no_output_names_the_coach_s_folders(route):
+    """The coach's own folders (their user name) do not travel with what they share."""
+    outputs = route["ws"] / "sorties"
+    where = str(route["ws"].parent).encode("utf-8")
+    named = [
+        p.relative_to(outputs).as_posix()
+        for p in outputs.rglob("*")
+        if p.is_file() and where in p.read_bytes()
+    ]
+    assert named == []
+
+
 def test_the_archive_to_share_holds_no_key_and_no_raw_file(route):
     archives = list(route["ws"].glob("*.zip")) + list((route["ws"] / "sorties").glob("*.zip"))
     assert len(archives) == 1
