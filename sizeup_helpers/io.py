@@ -1434,23 +1434,13 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
     dates: list[int] = []
     suspects: dict[int, int] = {}
     for i, col in enumerate(grid):
-        values = col.tolist()
-        try:
-            blob = "\x1f" + "\x1f".join(values)  # succeeds only when every cell is text
-        except TypeError:
-            kind = infer_dtype(col, skipna=False)
-        else:
-            text = col.copy()
-            if "\x1f\x1f" in blob or blob.endswith("\x1f"):  # some cell is empty
-                text[text == ""] = None
-            out.append(text)
-            if _FLAGGED_IN_BLOB.search(blob):
-                if blob.count("\x1f") == n:  # no cell holds the joining character
-                    flagged = _FLAGGED_IN_BLOB.findall(blob)
-                else:
-                    flagged = [v for v in values if v.startswith(_INJECTION_CHARS)]
-                suspects[i] = _formula_like_count(flagged)
+        text = _text_column(col)
+        if text is not None:
+            out.append(text[0])
+            if text[1] is not None:
+                suspects[i] = text[1]
             continue
+        kind = infer_dtype(col, skipna=False)
         if kind == "floating":
             out.append(_float_texts(col.astype(float)))
             continue
@@ -1473,6 +1463,7 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
             ):
                 suspects[i] = _formula_like_count(texts[codes].tolist())
             continue
+        values = col.tolist()
         kinds = set(map(type, values))
         distinct = values
         if kinds <= {float}:
@@ -1495,6 +1486,29 @@ def _columns_as_text(rows: list[list], width: int) -> tuple[list, list[int], dic
     while len(out) < width:
         out.append(np.full(n, None, dtype=object))
     return out, dates, suspects
+
+
+def _text_column(col) -> tuple | None:
+    """A column whose cells are all text: ``(cells, count)``, the empty cells made ``None``,
+    ``count`` the formula-like cells (see :func:`_columns_as_text`) or ``None`` when no cell
+    starts with =, +, -, @. ``None`` when some cell is not text."""
+    if type(col[0]) is not str:
+        return None
+    values = col.tolist()
+    try:
+        blob = "\x1f" + "\x1f".join(values)  # succeeds only when every cell is text
+    except TypeError:
+        return None
+    text = col.copy()
+    if "\x1f\x1f" in blob or blob.endswith("\x1f"):  # some cell is empty
+        text[text == ""] = None
+    if not _FLAGGED_IN_BLOB.search(blob):
+        return text, None
+    if blob.count("\x1f") == len(values):  # no cell holds the joining character
+        flagged = _FLAGGED_IN_BLOB.findall(blob)
+    else:
+        flagged = [v for v in values if v.startswith(_INJECTION_CHARS)]
+    return text, _formula_like_count(flagged)
 
 
 def _object_columns(rows: list[list]):
