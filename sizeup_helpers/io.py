@@ -487,6 +487,11 @@ _BINARY_MAGIC = {
 _OLE_MAGIC = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1"
 
 
+_WORKBOOK_SUFFIXES = frozenset({".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
+# bytes that no text file holds (controls other than tab, line ends, form feed, EOF)
+_CONTROL_RUN = re.compile(rb"[\x00-\x08\x0e-\x19\x1b-\x1f]")
+
+
 def _sniff_kind(file: Path) -> tuple[str, bytes]:
     """Find the real format from the first bytes: text, xlsx, xlsb, xls or ods."""
     with open(file, "rb") as handle:
@@ -506,6 +511,14 @@ def _sniff_kind(file: Path) -> tuple[str, bytes]:
         raise ReadError(
             f"Le fichier « {file.name} » est une page web (HTML) et non un vrai classeur : "
             "ouvrez-le dans un tableur et enregistrez-le au format xlsx ou CSV."
+        )
+    suffix = file.suffix.lower()
+    if suffix in _WORKBOOK_SUFFIXES and _CONTROL_RUN.search(head[:4096]):
+        raise ReadError(
+            f"Le fichier « {file.name} » porte l'extension {suffix} mais n'est pas un "
+            "classeur lisible : il est abîmé, incomplet (téléchargement interrompu ?) ou "
+            "d'un autre format. Ouvrez-le dans le logiciel qui l'a produit et enregistrez-le "
+            "de nouveau, ou exportez de nouveau les données."
         )
     return "text", head
 

@@ -151,6 +151,20 @@ def test_missing_file_and_folder(tmp_path):
         read_export(3)
 
 
+def test_damaged_workbook_is_named_as_a_workbook_not_as_a_csv(tmp_path):
+    """Random bytes behind an .xlsx name: the message speaks of a workbook, names the file."""
+    damaged = tmp_path / "export-illisible.xlsx"
+    damaged.write_bytes(bytes(range(256)) * 8)
+    with pytest.raises(SizeUpError) as err:
+        read_export(damaged)
+    assert "« export-illisible.xlsx »" in err.value.message
+    assert "n'est pas un classeur lisible" in err.value.message and "CSV" not in err.value.message
+    # a text file saved with the wrong extension is still read as the table it is
+    misnamed = tmp_path / "export.xls"
+    misnamed.write_text("nom;age\nA;3\n", encoding="utf-8")
+    assert read_export(misnamed).shape == (1, 2)
+
+
 def test_sheet_option_on_text_file(tmp_path):
     path = tmp_path / "a.csv"
     path.write_text("a;b\n1;2\n")
