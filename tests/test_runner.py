@@ -16,10 +16,12 @@ from sizeup_helpers.runner import (
     EXIT_OK,
     EXIT_STEP_FAILED,
     exit_status,
+    notebook_locations,
     parse_steps,
     run_curriculum,
     scan_outputs,
 )
+from sizeup_helpers.workspace import open_workspace
 
 from .conftest import SAMPLES_DIR
 
@@ -52,7 +54,11 @@ def test_run_success_writes_deliverables_record_and_journal(tiny_curriculum, tmp
     executed = out / "carnets-executes"
     nb = nbformat.read(executed / "01_cadrer_l_evaluation.ipynb", as_version=4)
     injected = [c for c in nb.cells if "injected-parameters" in c.metadata.get("tags", [])]
-    assert injected and str(SAMPLE) in injected[0].source
+    # the workspace as the kernel finds it: relative to the folder holding both the
+    # workspace and the outputs, absolute when that folder is the disk's root
+    cwd, workspace_dir, _ = notebook_locations(open_workspace(SAMPLE, out))
+    assert injected and f'workspace_dir = "{workspace_dir}"' in injected[0].source
+    assert (cwd / workspace_dir).resolve() == SAMPLE.resolve()
     # the record names where it is kept (in the output folder), not the temporary file
     # papermill wrote, and the notebook it was run from by its name only
     assert nb.metadata.papermill.output_path == "carnets-executes/01_cadrer_l_evaluation.ipynb"
