@@ -1144,32 +1144,11 @@ def _same_shape_note(parts: list[Inventory], base: dict[str, str]) -> list[Inven
     shapes = [tuple(p.colonnes["colonne"]) for p in parts]
     if len(parts) < 2 or len(set(shapes)) != 1:
         return parts
-    note = pd.DataFrame(
-        [
-            {
-                **base,
-                "feuille": "",
-                "colonne": "",
-                "gravite": "information",
-                "code": "feuilles_meme_structure",
-                "message": f"{len(parts)} feuilles aux mêmes colonnes (un onglet par "
-                "période ?) : à empiler en une seule table à l'étape 05.",
-                "effectif": len(parts),
-            }
-        ],
-        columns=list(PROBLEM_COLUMNS),
+    message = (
+        f"{len(parts)} feuilles aux mêmes colonnes (un onglet par période ?) : à empiler en "
+        "une seule table à l'étape 05."
     )
-    first = parts[0]
-    tables = first.tables.copy()
-    tables["nb_problemes"] = tables["nb_problemes"] + 1
-    return [
-        Inventory(
-            tables=tables,
-            colonnes=first.colonnes,
-            problemes=pd.concat([first.problemes, note], ignore_index=True),
-        ),
-        *parts[1:],
-    ]
+    return _workbook_note(parts, base, "feuilles_meme_structure", message, len(parts))
 
 
 def _empty_sheets_note(
@@ -1180,6 +1159,13 @@ def _empty_sheets_note(
         plural(len(empty), "feuille vide", "feuilles vides")
         + f" ({quoted_list(empty, 6)}) : rien à lire, donc pas de table propre à l'étape 05."
     )
+    return _workbook_note(parts, base, "feuilles_vides", message, len(empty))
+
+
+def _workbook_note(
+    parts: list[Inventory], base: dict[str, str], code: str, message: str, count: int
+) -> list[Inventory]:
+    """``parts`` with one information line about the whole workbook, on its first table."""
     note = pd.DataFrame(
         [
             {
@@ -1187,9 +1173,9 @@ def _empty_sheets_note(
                 "feuille": "",
                 "colonne": "",
                 "gravite": "information",
-                "code": "feuilles_vides",
+                "code": code,
                 "message": message,
-                "effectif": len(empty),
+                "effectif": count,
             }
         ],
         columns=list(PROBLEM_COLUMNS),
