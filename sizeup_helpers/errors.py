@@ -64,6 +64,14 @@ class FramingError(SizeUpError):
     """A saved self-diagnostic or framing is missing or invalid."""
 
 
+class QuestionnaireError(SizeUpError):
+    """A questionnaire or its XLSForm is invalid; the message names the question, sheet, row."""
+
+
+class SamplingError(SizeUpError, ValueError):
+    """A sample size or margin of error asked with a bad argument; the message names it."""
+
+
 class KernelDidNotStart(RuntimeError):
     """The notebook's kernel died or stayed silent at start-up, every time it was tried."""
 

@@ -1,0 +1,560 @@
+"""A questionnaire model and its XLSForm export, checked offline with pyxform (step 07).
+
+A :class:`Questionnaire` holds :class:`Question` objects, optionally in :class:`Group`
+objects, and the :class:`ChoiceList` objects its select questions use. :func:`to_xlsform`
+writes it as an XLSForm workbook (sheets ``survey``, ``choices`` and ``settings``, as
+described at https://xlsform.org and read by KoboToolbox and ODK Collect);
+:func:`check_xlsform` converts a workbook with pyxform without network access
+(``validate=False``: ODK Validate, a Java program, is not run) and says pyxform's errors in
+French, naming the sheet and the row; :func:`read_xlsform` reads a workbook back into the
+model.
+
+Choices:
+
+- Names (of questions, groups, choice lists and choices) are ASCII letters, digits and
+  ``_``, not starting with a digit. pyxform accepts accents in names, but the names become
+  column headers of the answers' export and XML tags, and an accent there breaks many
+  tools; :func:`suggest_name` makes one from a French label.
+- Labels, hints and constraint messages are written in the form's one language, declared
+  as ``default_language`` in ``settings`` and used as column suffix
+  (``label::Français (fr)``, the ``Name (code)`` form XLSForm recommends so that Enketo and
+  ODK Collect know the language), so that KoboToolbox shows « Français » as the form's
+  language.
+- Every text cell is written as text, never as a formula: a label typed by a coach such as
+  « =SOMME(A1) » or « +33 6… » stays that text when the workbook is opened in a spreadsheet
+  (the rule of :mod:`sizeup_helpers.spreadsheet`, OWASP « CSV Injection »).
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from .errors import QuestionnaireError
+from .french import quoted, quoted_list, slugify
+
+__all__ = [
+    "LANGUAGE",
+    "TYPES",
+    "ChoiceList",
+    "Group",
+    "Question",
+    "Questionnaire",
+    "check_xlsform",
+    "read_xlsform",
+    "suggest_name",
+    "to_xlsform",
+]
+
+#: The question types the model writes (XLSForm names).
+TYPES: tuple[str, ...] = (
+    "select_one",
+    "select_multiple",
+    "integer",
+    "decimal",
+    "date",
+    "text",
+    "note",
+)
+#: The form's language, as XLSForm wants it: « Name (code) », code from IANA/ISO 639-1.
+LANGUAGE = "Français (fr)"
+
+_NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+_REFERENCE = re.compile(r"\$\{([^}]*)\}")
+_SELECTS = ("select_one", "select_multiple")
+_NAME_RULE = (
+    "un nom ne contient que des lettres sans accent, des chiffres et « _ », "
+    "sans espace et sans commencer par un chiffre"
+)
+
+
+# --------------------------------------------------------------------------------------
+# Model
+# --------------------------------------------------------------------------------------
+@dataclass
+class Question:
+    """One question (or a note) of a questionnaire.
+
+    Parameters
+    ----------
+    name : str
+        XML name, the column header of the answers (``age``, ``code_repondant``).
+    label : str
+        The question as the respondent reads it, in French.
+    type : str
+        One of :data:`TYPES`.
+    choices : str, optional
+        Name of the :class:`ChoiceList` of a ``select_one`` / ``select_multiple``.
+    required : bool
+        The respondent must answer.
+    relevant : str, optional
+        Skip logic in XLSForm syntax, e.g. ``${emploi} = 'oui'``: the question is shown
+        only when the expression is true.
+    constraint, constraint_message : str, optional
+        A check of the answer (``. >= 16``, ``regex(., '^[A-Z]{2}[0-9]{4}$')``) and the
+        French message shown when it fails.
+    hint : str, optional
+        A help line under the question.
+    """
+
+    name: str
+    label: str
+    type: str = "text"
+    choices: str | None = None
+    required: bool = False
+    relevant: str | None = None
+    constraint: str | None = None
+    constraint_message: str | None = None
+    hint: str | None = None
+
+
+@dataclass
+class ChoiceList:
+    """The answers of select questions: ``choices`` are ``(name, label)`` pairs."""
+
+    name: str
+    choices: list[tuple[str, str]] = field(default_factory=list)
+
+
+@dataclass
+class Group:
+    """Questions shown together (one page in KoboToolbox), optionally under a condition.
+
+    ``repeat=True`` makes a repeat group (answered once per member, visit…), as read back
+    from an existing form by :func:`read_xlsform`.
+    """
+
+    name: str
+    label: str
+    questions: list[Question | Group] = field(default_factory=list)
+    relevant: str | None = None
+    repeat: bool = False
+
+
+@dataclass
+class Questionnaire:
+    """A questionnaire: its items (questions and groups, in order) and its choice lists."""
+
+    title: str
+    form_id: str
+    version: str = ""
+    items: list[Question | Group] = field(default_factory=list)
+    choice_lists: list[ChoiceList] = field(default_factory=list)
+    language: str = LANGUAGE
+
+    def questions(self) -> list[Question]:
+        """Every question, those inside groups included, in form order."""
+        return [q for q in _walk(self.items) if isinstance(q, Question)]
+
+    def check(self) -> None:
+        """Raise :class:`~sizeup_helpers.errors.QuestionnaireError` on the first problem.
+
+        Checked: names (valid, unique), types, every select has an existing choice list,
+        every choice list has choices with valid and unique names, every ``${name}`` in a
+        ``relevant`` or ``constraint`` is a question of the form.
+        """
+        _check_name(self.form_id, "L'identifiant du formulaire (form_id)")
+        lists: dict[str, ChoiceList] = {}
+        for cl in self.choice_lists:
+            _check_name(cl.name, f"La liste de réponses {quoted(cl.name)}")
+            if cl.name in lists:
+                raise QuestionnaireError(
+                    f"Deux listes de réponses s'appellent {quoted(cl.name)} : "
+                    "donnez un nom différent à chacune."
+                )
+            lists[cl.name] = cl
+            if not cl.choices:
+                raise QuestionnaireError(
+                    f"La liste de réponses {quoted(cl.name)} n'a aucune réponse : "
+                    "ajoutez ses réponses (nom, libellé) ou retirez-la."
+                )
+            seen: set[str] = set()
+            for choice_name, _label in cl.choices:
+                _check_name(
+                    str(choice_name),
+                    f"La réponse {quoted(choice_name)} de la liste {quoted(cl.name)}",
+                )
+                if choice_name in seen:
+                    raise QuestionnaireError(
+                        f"La liste {quoted(cl.name)} contient deux fois la réponse "
+                        f"{quoted(choice_name)} : gardez-en une seule."
+                    )
+                seen.add(choice_name)
+        names: set[str] = set()
+        for item in _walk(self.items):
+            what = "Le groupe" if isinstance(item, Group) else "La question"
+            _check_name(item.name, f"{what} {quoted(item.name)} ({quoted(item.label)})")
+            if item.name in names:
+                raise QuestionnaireError(
+                    f"Le nom {quoted(item.name)} est donné à deux questions ou groupes : "
+                    "chaque nom doit être unique, renommez l'un d'eux "
+                    f"(par exemple {quoted(item.name + '_2')})."
+                )
+            names.add(item.name)
+            if isinstance(item, Question):
+                _check_question(item, lists)
+        for item in _walk(self.items):
+            for column in ("relevant", "constraint"):
+                for ref in _REFERENCE.findall(getattr(item, column, None) or ""):
+                    if ref not in names:
+                        raise QuestionnaireError(
+                            f"La condition {column} de {quoted(item.name)} cite "
+                            f"${{{ref}}}, qui n'est le nom d'aucune question du "
+                            "questionnaire : corrigez le nom ou ajoutez la question."
+                        )
+
+
+def _walk(items: list[Question | Group]) -> Iterator[Question | Group]:
+    for item in items:
+        yield item
+        if isinstance(item, Group):
+            yield from _walk(item.questions)
+
+
+def _check_name(name: str, what: str) -> None:
+    if not isinstance(name, str) or not _NAME.fullmatch(name):
+        raise QuestionnaireError(
+            f"{what} a un nom invalide, {quoted(name)} : {_NAME_RULE}. "
+            f"Proposition : {quoted(suggest_name(name))}."
+        )
+
+
+def _check_question(q: Question, lists: dict[str, ChoiceList]) -> None:
+    if q.type not in TYPES:
+        raise QuestionnaireError(
+            f"La question {quoted(q.name)} a un type inconnu, {quoted(q.type)} : "
+            f"choisissez parmi {quoted_list(TYPES)}."
+        )
+    if q.type in _SELECTS:
+        if not q.choices:
+            raise QuestionnaireError(
+                f"La question {quoted(q.name)} est un choix ({q.type}) sans liste de "
+                "réponses : indiquez le nom de sa liste (choices)."
+            )
+        if q.choices not in lists:
+            raise QuestionnaireError(
+                f"La question {quoted(q.name)} utilise la liste de réponses "
+                f"{quoted(q.choices)}, qui n'existe pas : ajoutez cette liste au "
+                "questionnaire ou corrigez son nom."
+            )
+
+
+def suggest_name(label: str) -> str:
+    """A valid question name made from a French label.
+
+    >>> suggest_name("Âge au 1er janvier")
+    'age_au_1er_janvier'
+    >>> suggest_name("2e vague : situation")
+    'q_2e_vague_situation'
+    """
+    name = slugify(label).replace("-", "_")[:40].strip("_") or "question"
+    return "q_" + name if name[0].isdigit() else name
+
+
+# --------------------------------------------------------------------------------------
+# Writing
+# --------------------------------------------------------------------------------------
+_SURVEY_COLUMNS = (
+    "type",
+    "name",
+    f"label::{LANGUAGE}",
+    f"hint::{LANGUAGE}",
+    "required",
+    "relevant",
+    "constraint",
+    f"constraint_message::{LANGUAGE}",
+)
+
+
+def _survey_rows(items: list[Question | Group]) -> Iterator[list[str]]:
+    for item in items:
+        if isinstance(item, Group):
+            kind = "repeat" if item.repeat else "group"
+            yield [f"begin_{kind}", item.name, item.label, "", "", item.relevant or "", "", ""]
+            yield from _survey_rows(item.questions)
+            yield [f"end_{kind}", "", "", "", "", "", "", ""]
+        else:
+            kind = f"{item.type} {item.choices}" if item.type in _SELECTS else item.type
+            yield [
+                kind,
+                item.name,
+                item.label,
+                item.hint or "",
+                "yes" if item.required else "",
+                item.relevant or "",
+                item.constraint or "",
+                item.constraint_message or "",
+            ]
+
+
+def to_xlsform(questionnaire: Questionnaire, path: str | Path) -> Path:
+    """Write ``questionnaire`` as an XLSForm workbook at ``path`` and return the path.
+
+    The questionnaire is checked first (:meth:`Questionnaire.check`). The file is written
+    atomically; every text cell is stored as text (never as a formula).
+    """
+    from openpyxl import Workbook
+    from openpyxl.styles import Font, PatternFill
+
+    from .workspace import atomic_path
+
+    questionnaire.check()
+    language = questionnaire.language
+    survey_columns = [c.replace(LANGUAGE, language) for c in _SURVEY_COLUMNS]
+    sheets = {
+        "survey": (survey_columns, list(_survey_rows(questionnaire.items))),
+        "choices": (
+            ["list_name", "name", f"label::{language}"],
+            [[cl.name, n, lab] for cl in questionnaire.choice_lists for n, lab in cl.choices],
+        ),
+        "settings": (
+            ["form_title", "form_id", "version", "default_language"],
+            [[questionnaire.title, questionnaire.form_id, questionnaire.version, language]],
+        ),
+    }
+    wb = Workbook()
+    wb.remove(wb.active)
+    bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
+    for title, (header, rows) in sheets.items():
+        ws = wb.create_sheet(title)
+        for r, row in enumerate([header, *rows], start=1):
+            for c, value in enumerate(row, start=1):
+                if value in ("", None):
+                    continue
+                cell = ws.cell(row=r, column=c, value=value)
+                if isinstance(value, str):
+                    cell.data_type = "s"  # text, even when it starts with = + - @
+                if r == 1:
+                    cell.font, cell.fill = bold, fill
+        ws.freeze_panes = "A2"
+        for c, name in enumerate(header, start=1):
+            longest = max([len(str(row[c - 1] or "")) for row in rows] + [len(name)])
+            ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = min(
+                max(longest + 2, 10), 60
+            )
+    target = Path(path)
+    with atomic_path(target) as tmp:
+        wb.save(tmp)
+    return target
+
+
+# --------------------------------------------------------------------------------------
+# Checking with pyxform
+# --------------------------------------------------------------------------------------
+_ROW = re.compile(r"\[row\s*:\s*(\d+)\]")
+_SHEET = re.compile(r"On the '(\w+)' sheet")
+_KIND = {"group": "groupe", "repeat": "groupe répété"}
+_TRANSLATIONS: tuple[tuple[re.Pattern[str], Callable[..., str]], ...] = (
+    (
+        re.compile(r"Unknown question type '([^']*)'"),
+        lambda t: (
+            f"le type {quoted(t)} est inconnu ; utilisez un type XLSForm (text, "
+            "integer, decimal, date, select_one liste, select_multiple liste, note, "
+            "begin_group…)"
+        ),
+    ),
+    (
+        re.compile(r"the 'name' value '([^']*)' is invalid\. Questions, groups, and repeats"),
+        lambda n: (
+            f"le nom {quoted(n)} est déjà utilisé dans le même groupe ; chaque nom "
+            "doit être unique, renommez l'une des deux lignes"
+        ),
+    ),
+    (
+        re.compile(r"Unmatched 'begin_(group|repeat)'.*name '([^']*)'"),
+        lambda k, n: (
+            f"le {_KIND[k]} {quoted(n)} s'ouvre (begin_{k}) sans ligne de fin "
+            f"(end_{k}) ; ajoutez-la après sa dernière question"
+        ),
+    ),
+    (
+        re.compile(r"Unmatched 'end_(group|repeat)'"),
+        lambda k: f"une ligne end_{k} n'a pas de begin_{k} avant elle ; retirez-la",
+    ),
+    (
+        re.compile(r"'(\w+)' value is invalid\. Reference variables .*name '([^']*)'"),
+        lambda c, n: (
+            f"la colonne {quoted(c)} cite ${{{n}}}, qui n'est le nom d'aucune "
+            "question ; corrigez le nom"
+        ),
+    ),
+    (
+        re.compile(r"There should be a choices sheet"),
+        lambda: "la feuille « choices » manque ou n'a pas les colonnes list_name, name et label",
+    ),
+    (
+        re.compile(r"List name not in choices sheet: (\S+)"),
+        lambda n: f"la liste de réponses {quoted(n)} n'existe pas dans la feuille « choices »",
+    ),
+)
+
+
+def _french(message: str) -> str:
+    for pattern, say in _TRANSLATIONS:
+        m = pattern.search(message)
+        if m:
+            return say(*m.groups())
+    return f"pyxform refuse le formulaire (« {message.strip()} »)"
+
+
+def _row_of_type(path: Path, type_name: str) -> int | None:
+    """The first row of sheet ``survey`` whose type is ``type_name`` (pyxform omits it)."""
+    from openpyxl import load_workbook
+
+    try:
+        wb = load_workbook(path, read_only=True)
+        try:
+            rows = wb["survey"].iter_rows(values_only=True)
+            header = [str(h or "").strip() for h in next(rows)]
+            col = header.index("type")
+            for r, row in enumerate(rows, start=2):
+                if col < len(row) and str(row[col] or "").strip() == type_name:
+                    return r
+        finally:
+            wb.close()
+    except Exception:  # the message is still useful without a row
+        return None
+    return None
+
+
+def check_xlsform(path: str | Path) -> str:
+    """Convert the XLSForm at ``path`` with pyxform offline; return the XForm XML text.
+
+    Raises
+    ------
+    QuestionnaireError
+        The file is missing or unreadable, or pyxform refuses it; the French message
+        names the sheet and the row when pyxform gives them.
+    """
+    from pyxform.errors import PyXFormError
+    from pyxform.xls2xform import convert
+
+    path = Path(path)
+    if not path.is_file():
+        raise QuestionnaireError(f"Le formulaire {quoted(str(path))} est introuvable.")
+    try:
+        return convert(xlsform=str(path), validate=False).xform
+    except PyXFormError as exc:
+        message = str(exc)
+    except Exception as exc:  # a damaged workbook: zip, XML, openpyxl errors
+        raise QuestionnaireError(
+            f"Le formulaire {quoted(path.name)} ne peut pas être lu comme un classeur "
+            f"XLSForm ({type(exc).__name__}) : enregistrez-le au format .xlsx."
+        ) from None
+    row = _ROW.search(message)
+    sheet = _SHEET.search(message)
+    line = int(row.group(1)) if row else None
+    unknown = re.search(r"Unknown question type '([^']*)'", message)
+    if line is None and unknown:
+        line = _row_of_type(path, unknown.group(1))
+    where = f"feuille {quoted(sheet.group(1) if sheet else 'survey')}"
+    if line is not None:
+        where += f", ligne {line}"
+    elif not sheet and not unknown:
+        where = ""
+    place = f" ({where})" if where else ""
+    raise QuestionnaireError(
+        f"Le formulaire {quoted(path.name)} n'est pas un XLSForm valide{place} : "
+        f"{_french(message)}."
+    )
+
+
+# --------------------------------------------------------------------------------------
+# Reading back
+# --------------------------------------------------------------------------------------
+def _sheet_rows(wb, name: str) -> list[dict[str, str]]:
+    if name not in wb.sheetnames:
+        return []
+    rows = wb[name].iter_rows(values_only=True)
+    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    out = []
+    for row in rows:
+        record = {
+            h: ("" if v is None else str(v)).strip() for h, v in zip(header, row, strict=False) if h
+        }
+        if any(record.values()):
+            out.append(record)
+    return out
+
+
+def _text(record: dict[str, str], column: str, language: str) -> str:
+    for key in (f"{column}::{language}", column):
+        if record.get(key):
+            return record[key]
+    for key, value in record.items():  # another language: the first one given
+        if key.startswith(f"{column}::") and value:
+            return value
+    return ""
+
+
+def read_xlsform(path: str | Path) -> Questionnaire:
+    """Read an XLSForm workbook into a :class:`Questionnaire` (not checked).
+
+    Types outside :data:`TYPES` (``calculate``, ``start``, ``geopoint``…) are kept as
+    they are written, so the answers of any form can be typed by it; ``or_other`` is
+    dropped from select types.
+    """
+    from openpyxl import load_workbook
+
+    path = Path(path)
+    try:
+        wb = load_workbook(path, read_only=True, data_only=False)
+    except Exception as exc:
+        raise QuestionnaireError(
+            f"Le formulaire {quoted(str(path))} ne peut pas être lu ({type(exc).__name__})."
+        ) from None
+    try:
+        survey = _sheet_rows(wb, "survey")
+        choices = _sheet_rows(wb, "choices")
+        settings = (_sheet_rows(wb, "settings") or [{}])[0]
+    finally:
+        wb.close()
+    language = settings.get("default_language") or LANGUAGE
+    form = Questionnaire(
+        title=settings.get("form_title", ""),
+        form_id=settings.get("form_id", "") or path.stem,
+        version=settings.get("version", ""),
+        language=language,
+    )
+    stack: list[list[Question | Group]] = [form.items]
+    for record in survey:
+        kind = re.sub(r"^(begin|end)[ _](group|repeat)", r"\1_\2", record.get("type", ""))
+        words = kind.split()
+        head = words[0] if words else ""
+        if head in ("begin_group", "begin_repeat"):
+            group = Group(
+                name=record.get("name", ""),
+                label=_text(record, "label", language),
+                relevant=record.get("relevant") or None,
+                repeat=head == "begin_repeat",
+            )
+            stack[-1].append(group)
+            stack.append(group.questions)
+        elif head in ("end_group", "end_repeat"):
+            if len(stack) > 1:
+                stack.pop()
+        elif head:
+            stack[-1].append(
+                Question(
+                    name=record.get("name", ""),
+                    label=_text(record, "label", language),
+                    type=head,
+                    choices=words[1] if head in _SELECTS and len(words) > 1 else None,
+                    required=record.get("required", "").lower() in ("yes", "true", "true()"),
+                    relevant=record.get("relevant") or None,
+                    constraint=record.get("constraint") or None,
+                    constraint_message=_text(record, "constraint_message", language) or None,
+                    hint=_text(record, "hint", language) or None,
+                )
+            )
+    lists: dict[str, ChoiceList] = {}
+    for record in choices:
+        name = record.get("list_name") or record.get("list name") or ""
+        if name:
+            lists.setdefault(name, ChoiceList(name)).choices.append(
+                (record.get("name", ""), _text(record, "label", language))
+            )
+    form.choice_lists = list(lists.values())
+    return form
