@@ -66,6 +66,10 @@ _LAZY: dict[str, str] = {
     "safe_preview": "privacy",
     "list_samples": "samples",
     "open_sample": "samples",
+    "to_xlsform": "xlsform",
+    "check_xlsform": "xlsform",
+    "read_xlsform": "xlsform",
+    "Questionnaire": "xlsform",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -109,6 +113,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_theory_of_change,
     )
     from .widgets import workspace_chooser
+    from .xlsform import Questionnaire, check_xlsform, read_xlsform, to_xlsform
     from .workspace import (
         Workspace,
         create_workspace,
