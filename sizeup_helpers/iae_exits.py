@@ -1,0 +1,458 @@
+"""Exits from work-integration structures (IAE): categories, counting rules, rates.
+
+A structure of the *insertion par l'activité économique* (SIAE: ACI, EI, AI, ETTI) reports
+its exits in official categories. The definitions followed here:
+
+- **What counts as an exit** (Plateforme de l'inclusion, « Les sorties dynamiques dans
+  l'IAE », communaute.inclusion.beta.gouv.fr): the person signed a work contract with the
+  SIAE, stayed a minimum time or worked a minimum number of hours, and is no longer under
+  contract with it.
+- **Sorties dynamiques** (same source), three categories: *emploi durable* (CDI, CDD or
+  interim of 6 months and more, stage or titularisation in the public service, creating a
+  business), *emploi de transition* (CDD or interim under 6 months, contrat aidé with a
+  mainstream employer), *sorties positives* (pre-qualifying or qualifying training, hiring
+  by another SIAE). *Autres sorties* (unemployed, inactive, no news) stay in the
+  denominator.
+- **Retrait des sorties constatées**: the ASP category of exits withdrawn from the rates
+  (retirement, dismissal for serious misconduct, administrative or court decision,
+  transfer of employer, automatic exit), filtered out of the official indicators of the
+  pilotage pipeline (gip-inclusion/pilotage-airflow, dbt models), which also keep **the
+  latest exit per person** and count ACI/EI exits only after **3 months** with hours
+  worked (AI/ETTI: **150 hours**).
+
+The raw situation → category mapping is a table a coach can edit,
+``sizeup_helpers/data/categories-sorties-iae.csv`` (``situation;categorie;source``), one
+source per row; :func:`exit_categories` reads it. A situation missing from it is placed
+« À classer » and listed, never dropped.
+"""
+
+from __future__ import annotations
+
+import csv
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from .errors import SizeUpError, check_columns
+from .french import fold_key, integer, percent, plural, quoted_list
+from .reading import Reading
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+EMPLOI_DURABLE = "Emploi durable"
+EMPLOI_TRANSITION = "Emploi de transition"
+SORTIES_POSITIVES = "Sorties positives"
+AUTRES_SORTIES = "Autres sorties"
+RETRAIT = "Retrait des sorties constatées"
+A_CLASSER = "À classer"
+#: a table row whose category depends on the length of the job (CDD, intérim)
+SELON_DUREE = "selon la durée"
+#: the four categories of the rates' denominator, in reporting order
+COUNTED_CATEGORIES = (EMPLOI_DURABLE, EMPLOI_TRANSITION, SORTIES_POSITIVES, AUTRES_SORTIES)
+#: emploi durable + emploi de transition + sorties positives
+DYNAMIC_CATEGORIES = COUNTED_CATEGORIES[:3]
+CATEGORIES = (*COUNTED_CATEGORIES, RETRAIT)
+
+#: the mapping table shipped in the package (editable, one source per row)
+CATEGORY_TABLE = Path(__file__).parent / "data" / "categories-sorties-iae.csv"
+
+#: DARES national figures (exits of 2021, situation six months later; DARES, « Quelle
+#: situation professionnelle après un parcours en insertion par l'activité économique ? »,
+#: January 2024): share in employment, overall, for RSA beneficiaries, in Hauts-de-France,
+#: and the share of ACI leavers in emploi durable (CDI or CDD of 6 months or more).
+DARES_EMPLOI_6_MOIS = 0.45
+DARES_EMPLOI_6_MOIS_RSA = 0.36
+DARES_EMPLOI_6_MOIS_HAUTS_DE_FRANCE = 0.39
+DARES_EMPLOI_DURABLE_ACI = 0.19
+DARES_SOURCE = (
+    "DARES, « Quelle situation professionnelle après un parcours en insertion par "
+    "l'activité économique ? », janvier 2024 (sorties de 2021)"
+)
+
+PEOPLE = "effectif (personnes)"
+SHARE = "part des sorties comptées"
+COLUMNS = ("personne", "situation", "date_sortie", "duree_jours", "heures", "categorie")
+
+
+def exit_categories(path: str | Path | None = None) -> list[dict[str, str]]:
+    """The situation → category table: one dict per row (``situation``, ``categorie``,
+    ``source``), read from ``path`` or the package's :data:`CATEGORY_TABLE`.
+
+    Raises a French :class:`SizeUpError` on an unknown category or a row without source.
+    """
+    path = Path(path) if path is not None else CATEGORY_TABLE
+    with path.open(encoding="utf-8-sig", newline="") as handle:
+        rows = list(csv.DictReader(handle, delimiter=";"))
+    allowed = (*CATEGORIES, SELON_DUREE)
+    for k, row in enumerate(rows, start=2):
+        if row.get("categorie") not in allowed:
+            raise SizeUpError(
+                f"Table des sorties {path.name}, ligne {k} : la catégorie "
+                f"« {row.get('categorie')} » n'est pas l'une de {quoted_list(allowed)}."
+            )
+        if not (row.get("source") or "").strip():
+            raise SizeUpError(f"Table des sorties {path.name}, ligne {k} : la source manque.")
+    return rows
+
+
+def _dates(frame: pd.DataFrame, column: str, what: str) -> pd.Series:
+    """A column as dates (day first); French error when no filled value is a date."""
+    import pandas as pd
+
+    values = frame[column]
+    if pd.api.types.is_datetime64_any_dtype(values):
+        return values
+    text = values.astype("string").str.strip().replace("", pd.NA)
+    parsed = pd.to_datetime(text, dayfirst=True, errors="coerce", format="mixed")
+    filled = text.notna()
+    if filled.any() and parsed[filled].isna().all():
+        raise SizeUpError(
+            f"`classify_exits` : la colonne « {column} » ({what}) ne contient aucune date "
+            f"lisible (par exemple {quoted_list(text[filled].unique()[:3])}) ; attendu "
+            "JJ/MM/AAAA."
+        )
+    return parsed
+
+
+def classify_exits(
+    exits: pd.DataFrame,
+    *,
+    situation: str,
+    person: str,
+    date: str,
+    start: str | None = None,
+    hours: str | None = None,
+    job_months: str | None = None,
+    period: tuple[Any, Any] | None = None,
+    min_days: int | None = 90,
+    min_hours: float | None = None,
+    boundary_months: float = 6,
+    boundary_is_durable: bool = True,
+    table: str | Path | None = None,
+) -> pd.DataFrame:
+    """One row per person who left: the official category and the rule that placed it.
+
+    Rules, in this order (the order of the official pilotage pipeline,
+    gip-inclusion/pilotage-airflow): exits outside ``period`` are left out; **the latest
+    exit per person** is kept (same day: the last row of the table); its situation is
+    looked up in the category table (:func:`exit_categories`); « Retrait des sorties
+    constatées » is kept apart (excluded from the rates); then the minimum time and hours.
+    Rows with neither situation nor exit date are contracts still running, not exits.
+
+    Parameters
+    ----------
+    exits
+        One row per exit or per contract (the ASP « contrats » export).
+    situation, person, date
+        Columns of the exit situation (motif), the person (PASS IAE number: one person may
+        have several employee records) and the exit date.
+    start
+        Column of the date of first hiring: the time in the structure is ``date − start``.
+    hours
+        Column of hours worked in the structure (summed per person beforehand).
+    job_months
+        Column of the length in months of the job taken, used for the table's rows
+        « selon la durée » (CDD, intérim without their length).
+    period
+        ``(first day, last day)`` of the reference period, inclusive (e.g. the year).
+    min_days
+        Minimum time in the structure for an exit to count: 90 days, the 3 months of the
+        ACI/EI rule (pilotage-airflow); ``None`` for AI/ETTI, which use hours.
+    min_hours
+        Minimum hours worked: ``None`` asks only for hours > 0 when ``hours`` is given
+        (ACI/EI rule); 150 for AI/ETTI (pilotage-airflow).
+    boundary_months, boundary_is_durable
+        The boundary between emploi durable and emploi de transition: 6 months; a job of
+        exactly 6 months is durable by default, as the ASP label « d'une durée de 6 mois et
+        plus » and the DARES « CDD de 6 mois ou plus » say (the Plateforme de l'inclusion
+        writes « plus de 6 mois »: set ``boundary_is_durable=False`` to follow it).
+    table
+        Another category table (same columns as :data:`CATEGORY_TABLE`).
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``personne, situation, date_sortie, duree_jours, heures, categorie,
+        comptee, regle``; ``attrs["avertissements"]`` lists French warnings (missing
+        dates, same-day exits, unknown situations), ``attrs["sorties_lues"]`` and
+        ``attrs["sorties_anterieures"]`` count exits (lignes) read and set aside.
+    """
+    import pandas as pd
+
+    if not isinstance(exits, pd.DataFrame):
+        raise SizeUpError(
+            "`classify_exits` attend un tableau (DataFrame) des sorties, "
+            f"pas {type(exits).__name__}."
+        )
+    named = [c for c in (situation, person, date, start, hours, job_months) if c is not None]
+    check_columns(exits, named, "classify_exits")
+    if min_days is not None and min_days < 0:
+        raise SizeUpError("`classify_exits` : `min_days` doit être positif ou nul.")
+    warnings: list[str] = []
+    rows = exits.copy()
+    rows["_ordre"] = range(len(rows))
+    rows["_date"] = _dates(rows, date, "date de sortie")
+    rows["_situation"] = rows[situation].astype("string").str.strip().replace("", pd.NA)
+    is_exit = rows["_situation"].notna() | rows["_date"].notna()
+    rows = rows[is_exit & rows[person].notna()]
+    read = len(rows)
+    undated = rows[rows["_date"].isna()]
+    if len(undated):
+        warnings.append(
+            f"{plural(len(undated), 'sortie', 'sorties')} sans date de sortie lisible "
+            f"({plural(undated[person].nunique(), 'personne', 'personnes')}) : "
+            "mises de côté, à compléter."
+        )
+    rows = rows[rows["_date"].notna()]
+    if period is not None:
+        first, last = (pd.Timestamp(p) for p in period)
+        rows = rows[(rows["_date"] >= first) & (rows["_date"] <= last)]
+    rows = rows.sort_values(["_date", "_ordre"])
+    same_day = rows.duplicated([person, "_date"], keep=False) & rows.duplicated(person, keep=False)
+    latest = rows.drop_duplicates(person, keep="last")
+    if same_day.any():
+        clash = rows.loc[same_day, person].nunique()
+        if latest[person].isin(rows.loc[same_day, person]).any():
+            warnings.append(
+                f"{plural(clash, 'personne a', 'personnes ont')} deux sorties le même jour : "
+                "la dernière ligne du tableau est retenue."
+            )
+
+    lookup: dict[str, dict[str, str]] = {}
+    for row in exit_categories(table):
+        lookup.setdefault(fold_key(row["situation"]), row)
+    out = pd.DataFrame(
+        {
+            "personne": latest[person].to_numpy(),
+            "situation": latest["_situation"].to_numpy(),
+            "date_sortie": latest["_date"].to_numpy(),
+        }
+    )
+    if start is not None:
+        begun = _dates(latest, start, "date d'entrée")
+        out["duree_jours"] = (latest["_date"] - begun).dt.days.to_numpy()
+    else:
+        out["duree_jours"] = pd.NA
+    if hours is not None:
+        worked = latest[hours]
+        if not pd.api.types.is_numeric_dtype(worked):
+            worked = pd.to_numeric(
+                worked.astype("string").str.replace(",", ".", regex=False).str.strip(),
+                errors="coerce",
+            )
+        out["heures"] = worked.to_numpy()
+    else:
+        out["heures"] = pd.NA
+    months = latest[job_months].to_numpy() if job_months is not None else None
+
+    categories, counted, rules = [], [], []
+    unknown: list[str] = []
+    for k, item in enumerate(out.itertuples(index=False)):
+        found = None if pd.isna(item.situation) else lookup.get(fold_key(item.situation))
+        if found is None:
+            label = "situation vide" if pd.isna(item.situation) else quoted_list([item.situation])
+            if not pd.isna(item.situation):
+                unknown.append(str(item.situation))
+            categories.append(A_CLASSER)
+            counted.append(False)
+            rules.append(f"{label} absente de la table des catégories : à classer")
+            continue
+        category = found["categorie"]
+        rule = f"« {found['situation']} » → {category} ({found['source']})"
+        if category == SELON_DUREE:
+            length = pd.to_numeric(months[k], errors="coerce") if months is not None else None
+            if length is None or pd.isna(length):
+                categories.append(A_CLASSER)
+                counted.append(False)
+                rules.append(f"« {found['situation']} » sans durée du contrat : à classer")
+                unknown.append(str(item.situation))
+                continue
+            durable = length >= boundary_months if boundary_is_durable else length > boundary_months
+            category = EMPLOI_DURABLE if durable else EMPLOI_TRANSITION
+            sign = ("≥" if durable else "<") if boundary_is_durable else (">" if durable else "≤")
+            rule = (
+                f"« {found['situation']} » de {length:g} mois ({sign} {boundary_months:g} mois)"
+                f" → {category} ({found['source']})"
+            )
+        categories.append(category)
+        if category == RETRAIT:
+            counted.append(False)
+            rules.append(rule + " ; retrait : exclue des taux")
+            continue
+        ok, why = True, ""
+        if min_days is not None and start is not None:
+            if pd.isna(item.duree_jours):
+                ok, why = False, "date d'entrée manquante : durée minimale non vérifiable"
+            elif item.duree_jours < min_days:
+                ok, why = False, f"parcours de {item.duree_jours} jours, moins de {min_days}"
+        if ok and hours is not None:
+            worked_h = item.heures
+            if pd.isna(worked_h):
+                ok, why = False, "aucune heure enregistrée"
+            elif min_hours is None and worked_h <= 0:
+                ok, why = False, "aucune heure travaillée"
+            elif min_hours is not None and worked_h < min_hours:
+                ok, why = False, f"{worked_h:g} heures travaillées, moins de {min_hours:g}"
+        counted.append(ok)
+        rules.append(rule if ok else f"{rule} ; non comptée : {why}")
+    out["categorie"] = categories
+    out["comptee"] = counted
+    out["regle"] = rules
+    missing_start = out["regle"].str.contains("date d'entrée manquante", regex=False).sum()
+    if missing_start:
+        warnings.append(
+            f"{plural(missing_start, 'personne', 'personnes')} sans date d'entrée lisible : "
+            "sortie non comptée, à compléter."
+        )
+    if unknown:
+        distinct = sorted(set(unknown))
+        warnings.append(
+            f"{plural(len(unknown), 'personne', 'personnes')} à classer, "
+            f"{plural(len(distinct), 'situation inconnue', 'situations inconnues')} de la "
+            f"table : {quoted_list(distinct)}. Ajoutez une ligne à la table des catégories."
+        )
+    out.attrs["avertissements"] = warnings
+    out.attrs["a_classer"] = sorted(set(unknown))
+    out.attrs["sorties_lues"] = read
+    out.attrs["sorties_anterieures"] = len(rows) - len(latest)
+    return out
+
+
+def exit_rates(classified: pd.DataFrame) -> pd.DataFrame:
+    """Counts (in people) and shares of each category, as the official rates define them.
+
+    The denominator is the **counted exits** (the four categories emploi durable, emploi de
+    transition, sorties positives, autres sorties, after the minimum time and hours):
+    « Retrait des sorties constatées » is excluded from it, as in the official pilotage
+    indicators (gip-inclusion/pilotage-airflow), and so are exits too short and those « À
+    classer ». Rows: the four categories, « Sorties dynamiques » (the first three, Plateforme
+    de l'inclusion), « Sorties comptées »; then, outside the denominator, the retraits, the
+    exits too short and the exits to classify.
+    """
+    import pandas as pd
+
+    check_columns(classified, ["personne", "categorie", "comptee"], "exit_rates")
+    kept = classified[classified["comptee"].astype(bool)]
+    total = kept["personne"].nunique()
+    counts = {c: kept.loc[kept["categorie"] == c, "personne"].nunique() for c in COUNTED_CATEGORIES}
+    dynamic = sum(counts[c] for c in DYNAMIC_CATEGORIES)
+    left = classified[~classified["comptee"].astype(bool)]
+    retraits = left.loc[left["categorie"] == RETRAIT, "personne"].nunique()
+    todo = left.loc[left["categorie"] == A_CLASSER, "personne"].nunique()
+    short = left.loc[~left["categorie"].isin([RETRAIT, A_CLASSER]), "personne"].nunique()
+    index = [*COUNTED_CATEGORIES, "Sorties dynamiques", "Sorties comptées"]
+    values = [*(counts[c] for c in COUNTED_CATEGORIES), dynamic, total]
+    out = pd.DataFrame({PEOPLE: values}, index=pd.Index(index, name="categorie"))
+    out[SHARE] = [v / total if total else float("nan") for v in values]
+    outside = pd.DataFrame(
+        {PEOPLE: [retraits, short, todo], SHARE: [float("nan")] * 3},
+        index=pd.Index([RETRAIT, "Non comptées (durée ou heures)", A_CLASSER], name="categorie"),
+    )
+    out = pd.concat([out, outside])
+    out["dans le dénominateur"] = [True] * 6 + [False] * 3
+    out.attrs["a_classer"] = list(classified.attrs.get("a_classer", []))
+    out.attrs["avertissements"] = list(classified.attrs.get("avertissements", []))
+    return out
+
+
+def _publishable(counts: dict[str, int], hidden: set[str], part: tuple[str, ...]) -> bool:
+    """Whether the sum of ``part`` reveals no hidden cell: all its cells are shown, or all
+    the other counted categories are (then it is the total minus shown cells)."""
+    rest = [c for c in COUNTED_CATEGORIES if c not in part]
+    return not (hidden & set(part)) or not (hidden & set(rest))
+
+
+def explain_exit_rates(rates: pd.DataFrame, *, threshold: int = 11) -> Reading:
+    """« Ce que cela veut dire pour vous » on :func:`exit_rates`, ready to publish.
+
+    Counts under ``threshold`` people (11, the small-numbers rule used in France for data on
+    persons, see :func:`sizeup_helpers.privacy.suppress_small_cells`) are hidden with their
+    share, with secondary suppression; a sum is said only when it reveals no hidden count.
+    The DARES national figures (:data:`DARES_SOURCE`) are given as context, not attribution.
+    The reading's table is the suppressed one.
+    """
+    import pandas as pd
+
+    from .privacy import suppress_small_cells
+
+    check_columns(rates, [PEOPLE, SHARE], "explain_exit_rates")
+    counts = {c: int(rates.at[c, PEOPLE]) for c in COUNTED_CATEGORIES}
+    total = int(rates.at["Sorties comptées", PEOPLE])
+    grid = pd.DataFrame([[*counts.values(), total]], columns=[*COUNTED_CATEGORIES, "Total"])
+    grid.index = ["Sorties comptées"]
+    suppressed = suppress_small_cells(grid, threshold)
+    hidden = {c for c in COUNTED_CATEGORIES if bool(suppressed.mask.at["Sorties comptées", c])}
+    title = "Sorties de la période : ce que cela veut dire pour vous"
+    lines: list[str] = []
+    todo = int(rates.at[A_CLASSER, PEOPLE])
+    retraits = int(rates.at[RETRAIT, PEOPLE])
+    short = int(rates.at["Non comptées (durée ou heures)", PEOPLE])
+
+    def said(n: int) -> str:
+        return (
+            f"moins de {integer(threshold)} personnes"
+            if 0 < n < threshold
+            else plural(n, "personne", "personnes")
+        )
+
+    if total == 0:
+        lines.append(
+            "**Aucune sortie comptée** sur la période : pas de taux à calculer. Vérifiez la "
+            "période, la table des sorties et les durées minimales."
+        )
+    else:
+        lines.append(
+            f"**{plural(total, 'sortie comptée', 'sorties comptées')}** (en personnes, la "
+            "dernière sortie de chacune) : c'est le dénominateur des taux."
+        )
+        for c in COUNTED_CATEGORIES:
+            shown = said(counts[c]) if c in hidden else plural(counts[c], "personne", "personnes")
+            share = "" if c in hidden else f", soit {percent(counts[c] / total)}"
+            if c in hidden and counts[c] >= threshold:
+                shown = "nombre masqué pour protéger une petite case"
+            lines.append(f"- {c} : {shown}{share}.")
+        if _publishable(counts, hidden, DYNAMIC_CATEGORIES):
+            dynamic = sum(counts[c] for c in DYNAMIC_CATEGORIES)
+            lines.append(
+                f"**Sorties dynamiques** (emploi durable, de transition et sorties positives) : "
+                f"{plural(dynamic, 'personne', 'personnes')}, soit {percent(dynamic / total)}."
+            )
+        if hidden:
+            lines.append(
+                f"Les nombres sous {integer(threshold)} personnes sont masqués dans ce qui "
+                "serait publié (règle des petits effectifs), avec une case de plus si le total "
+                "permettait de les retrouver."
+            )
+    if retraits:
+        lines.append(
+            f"{said(retraits).capitalize()} en « {RETRAIT} » (retraite, faute grave, "
+            "décision administrative…) : hors du dénominateur, comme le veut la définition "
+            "officielle."
+        )
+    if short:
+        lines.append(
+            f"{said(short).capitalize()} sorties trop tôt (durée ou heures sous le minimum) : "
+            "non comptées."
+        )
+    if todo:
+        names = quoted_list(rates.attrs.get("a_classer", []), 5)
+        lines.append(
+            f"**{said(todo).capitalize()} à classer** : situation absente de la table des "
+            f"catégories ({names}). Complétez la table avant de publier."
+        )
+    durable_share = (
+        ""
+        if EMPLOI_DURABLE in hidden or not total
+        else f" ; votre part d'emploi durable : {percent(counts[EMPLOI_DURABLE] / total)}"
+    )
+    lines.append(
+        f"Pour situer : d'après la {DARES_SOURCE}, {percent(DARES_EMPLOI_6_MOIS, 0)} des "
+        f"sortants étaient en emploi six mois après ({percent(DARES_EMPLOI_6_MOIS_RSA, 0)} des "
+        f"bénéficiaires du RSA, {percent(DARES_EMPLOI_6_MOIS_HAUTS_DE_FRANCE, 0)} en "
+        f"Hauts-de-France) et {percent(DARES_EMPLOI_DURABLE_ACI, 0)} des sortants d'ACI en "
+        f"emploi durable{durable_share}. Ces chiffres décrivent la situation six mois après, "
+        "les catégories la situation à la sortie : c'est un contexte, pas une attribution. "
+        "Un écart dit autant le public accueilli, le territoire et le marché du travail que "
+        "l'action de la structure."
+    )
+    return Reading.of(lines, title=title, table=suppressed.table)
