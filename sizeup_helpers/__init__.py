@@ -49,6 +49,10 @@ _LAZY: dict[str, str] = {
     "map_to_outcomes": "inventory",
     "find_gaps": "inventory",
     "save_inventory": "inventory",
+    "classify_exits": "iae_exits",
+    "exit_rates": "iae_exits",
+    "explain_exit_rates": "iae_exits",
+    "exit_categories": "iae_exits",
     "clean_workspace": "clean_workspace",
     "load_clean_table": "clean_workspace",
     "replay_table": "clean_workspace",
@@ -78,6 +82,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .framing import save_framing, save_maturity
+    from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
     from .intake import explain_intake, intake_folder
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (
