@@ -70,6 +70,9 @@ _LAZY: dict[str, str] = {
     "safe_preview": "privacy",
     "list_samples": "samples",
     "open_sample": "samples",
+    "sample_size": "sampling",
+    "margin_of_error": "sampling",
+    "explain_sample_size": "sampling",
     "to_xlsform": "xlsform",
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
@@ -110,6 +113,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .runner import STEPS, run_curriculum
     from .samples import list_samples, open_sample
+    from .sampling import explain_sample_size, margin_of_error, sample_size
     from .stakeholders import load_scope, save_scope
     from .theory_of_change import (
         check_coherence,
