@@ -122,7 +122,6 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_theory_of_change,
     )
     from .widgets import workspace_chooser
-    from .xlsform import Questionnaire, check_xlsform, read_xlsform, to_xlsform
     from .workspace import (
         Workspace,
         create_workspace,
@@ -131,6 +130,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         resolve_workspace,
         save_workspace_choice,
     )
+    from .xlsform import Questionnaire, check_xlsform, read_xlsform, to_xlsform
 
 
 def __getattr__(name: str) -> Any:
