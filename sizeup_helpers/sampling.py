@@ -37,6 +37,13 @@ ROUNDINGS = ("ceil", "round", "floor")
 #: Response rates shown in the reading's table, besides the one asked for.
 SCENARIO_RATES = (1.0, 0.5, 0.25)
 
+# What no margin of error covers: who chooses to answer.
+_BIAS = (
+    "Ces calculs supposent que les personnes qui répondent ressemblent à celles qui ne "
+    "répondent pas : relancez en priorité celles qui répondent le moins (par exemple les "
+    "personnes parties en cours de route)."
+)
+
 # Floating-point slack before rounding up: 80.00000000001 answers are 80 answers.
 _SLACK = 1e-9
 
@@ -406,7 +413,7 @@ def explain_sample_size(
             f"**{plural(asked, 'personne', 'personnes')}** pour obtenir ces "
             f"{plural(needed, 'réponse', 'réponses')}."
         )
-        return Reading.of(lines, title="Combien de personnes interroger ?", table=table)
+        return Reading.of([*lines, _BIAS], title="Combien de personnes interroger ?", table=table)
 
     everyone = "la personne concernée" if N == 1 else f"les {integer(N)} personnes"
     lines.append(
@@ -435,4 +442,4 @@ def explain_sample_size(
                 else "."
             )
         )
-    return Reading.of(lines, title="Combien de personnes interroger ?", table=table)
+    return Reading.of([*lines, _BIAS], title="Combien de personnes interroger ?", table=table)

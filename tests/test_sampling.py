@@ -240,6 +240,7 @@ def test_reading_small_population():
     assert "Avec 10 réponses sur 40 personnes, la marge d'erreur est de ± 27 points" in text
     assert "tendances" in text
     assert "**interrogez tout le monde**" in r.to_markdown()
+    assert r.lines[-1].startswith("Ces calculs supposent que les personnes qui répondent")
 
 
 def test_reading_twelve_answers_on_forty():
@@ -254,6 +255,7 @@ def test_reading_large_population():
     assert "corrigée pour une population finie" in text
     assert f"interrogez 1{NNBSP}280 personnes pour obtenir ces 320 réponses" in text
     assert "tout le monde" not in text
+    assert "ressemblent à celles qui ne répondent pas" in text
     unknown = explain_sample_size(None).to_text()
     assert "il faut 385 réponses (formule de Cochran, dans le cas" in unknown
     assert f"interrogez 1{NNBSP}540 personnes" in unknown
