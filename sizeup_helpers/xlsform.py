@@ -195,12 +195,14 @@ class Questionnaire:
             names.add(item.name)
             if isinstance(item, Question):
                 _check_question(item, lists)
+        columns = {"relevant": "La condition d'affichage", "constraint": "La contrainte"}
         for item in _walk(self.items):
-            for column in ("relevant", "constraint"):
+            what = "du groupe" if isinstance(item, Group) else "de la question"
+            for column, label in columns.items():
                 for ref in _REFERENCE.findall(getattr(item, column, None) or ""):
                     if ref not in names:
                         raise QuestionnaireError(
-                            f"La condition {column} de {quoted(item.name)} cite "
+                            f"{label} ({column}) {what} {quoted(item.name)} cite "
                             f"${{{ref}}}, qui n'est le nom d'aucune question du "
                             "questionnaire : corrigez le nom ou ajoutez la question."
                         )
@@ -428,7 +430,7 @@ def check_xlsform(path: str | Path) -> str:
         The file is missing or unreadable, or pyxform refuses it; the French message
         names the sheet and the row when pyxform gives them.
     """
-    from pyxform.errors import PyXFormError
+    from pyxform.errors import PyXFormError, PyXFormReadError
     from pyxform.xls2xform import convert
 
     path = Path(path)
@@ -438,10 +440,14 @@ def check_xlsform(path: str | Path) -> str:
         return convert(xlsform=str(path), validate=False).xform
     except PyXFormError as exc:
         message = str(exc)
-    except Exception as exc:  # a damaged workbook: zip, XML, openpyxl errors
+        unreadable = isinstance(exc, PyXFormReadError) or "not recognized as a" in message
+    except Exception:  # a damaged workbook: zip, XML, openpyxl errors
+        unreadable = True
+    if unreadable:
         raise QuestionnaireError(
             f"Le formulaire {quoted(path.name)} ne peut pas être lu comme un classeur "
-            f"XLSForm ({type(exc).__name__}) : enregistrez-le au format .xlsx."
+            "XLSForm (fichier abîmé, téléchargement incomplet ou autre format) : "
+            "enregistrez-le de nouveau au format .xlsx."
         ) from None
     row = _ROW.search(message)
     sheet = _SHEET.search(message)
