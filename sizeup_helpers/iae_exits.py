@@ -194,6 +194,12 @@ def classify_exits(
     rows["_date"] = _dates(rows, date, "date de sortie")
     rows["_situation"] = rows[situation].astype("string").str.strip().replace("", pd.NA)
     is_exit = rows["_situation"].notna() | rows["_date"].notna()
+    anonymous = int((is_exit & rows[person].isna()).sum())
+    if anonymous:
+        warnings.append(
+            f"{plural(anonymous, 'sortie', 'sorties')} sans personne (colonne « {person} » "
+            "vide) : mises de côté, à compléter."
+        )
     rows = rows[is_exit & rows[person].notna()]
     read = len(rows)
     undated = rows[rows["_date"].isna()]
@@ -298,7 +304,7 @@ def classify_exits(
     out["categorie"] = categories
     out["comptee"] = counted
     out["regle"] = rules
-    missing_start = out["regle"].str.contains("date d'entrée manquante", regex=False).sum()
+    missing_start = sum("date d'entrée manquante" in rule for rule in rules)
     if missing_start:
         warnings.append(
             f"{plural(missing_start, 'personne', 'personnes')} sans date d'entrée lisible : "
