@@ -193,6 +193,11 @@ class Questionnaire:
                     f"(par exemple {quoted(item.name + '_2')})."
                 )
             names.add(item.name)
+            if not str(item.label or "").strip():
+                raise QuestionnaireError(
+                    f"{what} {quoted(item.name)} n'a pas de libellé : écrivez le texte que "
+                    "la personne interrogée lira."
+                )
             if isinstance(item, Question):
                 _check_question(item, lists)
         columns = {"relevant": "La condition d'affichage", "constraint": "La contrainte"}
@@ -509,7 +514,8 @@ def read_xlsform(path: str | Path) -> Questionnaire:
         wb = load_workbook(path, read_only=True, data_only=False)
     except Exception as exc:
         raise QuestionnaireError(
-            f"Le formulaire {quoted(str(path))} ne peut pas être lu ({type(exc).__name__})."
+            f"Le formulaire {quoted(path.name)} ne peut pas être lu comme un classeur "
+            f"XLSForm ({type(exc).__name__}) : enregistrez-le de nouveau au format .xlsx."
         ) from None
     try:
         survey = _sheet_rows(wb, "survey")

@@ -173,6 +173,7 @@ def test_suggest_name():
             ["du groupe « bloc »", "${inconnu}"],
         ),
         (lambda f: setattr(f, "form_id", "suivi été"), ["form_id", "« suivi_ete »"]),
+        (lambda f: f.items.append(Question("vide", " ")), ["« vide »", "pas de libellé"]),
     ],
 )
 def test_bad_questionnaires_are_refused_in_french(tmp_path, change, words):
@@ -283,6 +284,8 @@ def test_missing_or_damaged_file(tmp_path):
     damaged.write_bytes(b"PK\x03\x04 pas un classeur")
     with pytest.raises(QuestionnaireError, match="« abime.xlsx » ne peut pas être lu"):
         check_xlsform(damaged)
+    with pytest.raises(QuestionnaireError, match="« abime.xlsx » ne peut pas être lu"):
+        read_xlsform(damaged)
 
 
 REAL_FORMS = [
@@ -292,6 +295,7 @@ REAL_FORMS = [
     "pyxform/xlsform_spec_test.xlsx",
     "pyxform/yes_or_no_question.xlsx",
     "kobocruncher/sample_xlsform.xlsx",
+    "kobocruncher/form_likert.xlsx",
 ]
 
 
