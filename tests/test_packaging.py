@@ -112,6 +112,8 @@ def test_wheel_holds_the_runtime_and_its_content_not_the_tooling(built):
     assert notebooks == sorted(p.name for p in (ROOT / "notebooks").glob("*.ipynb"))
     for sample in list_samples():
         assert f"sizeup_helpers/contenu/data/samples/{sample['slug']}/structure.yml" in names
+    # data files the package reads at run time (the IAE exits' category table)
+    assert "sizeup_helpers/data/categories-sorties-iae.csv" in names
 
 
 @needs_hatchling
