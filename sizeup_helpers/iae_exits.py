@@ -23,7 +23,11 @@ its exits in official categories. The definitions followed here:
 The raw situation → category mapping is a table a coach can edit,
 ``sizeup_helpers/data/categories-sorties-iae.csv`` (``situation;categorie;source``), one
 source per row; :func:`exit_categories` reads it. A situation missing from it is placed
-« À classer » and listed, never dropped.
+« À classer » and listed, never dropped. The ASP labels' attachment to « Retrait des sorties
+constatées » follows the sample ``insertion-transport`` (modelled on the ASP tables); the
+project's reference notes do not verify that death, long sickness or moving are withdrawn
+(« sorties neutres », marked unverified), so those situations are not in the table: they
+come out « À classer » until a coach adds a row with its source.
 """
 
 from __future__ import annotations
@@ -156,8 +160,10 @@ def classify_exits(
     period
         ``(first day, last day)`` of the reference period, inclusive (e.g. the year).
     min_days
-        Minimum time in the structure for an exit to count: 90 days, the 3 months of the
-        ACI/EI rule (pilotage-airflow); ``None`` for AI/ETTI, which use hours.
+        Minimum time in the structure for an exit to count: 90 days between ``start`` and
+        the exit, the 3 months of the ACI/EI rule (pilotage-airflow counts 3 months worked
+        or a pathway of 3 months, depending on the model), as the sample's truth counts it;
+        ``None`` for AI/ETTI, which use hours.
     min_hours
         Minimum hours worked: ``None`` asks only for hours > 0 when ``hours`` is given
         (ACI/EI rule); 150 for AI/ETTI (pilotage-airflow).
