@@ -15,7 +15,14 @@ from sizeup_helpers.form_answers import (
     read_form_answers,
     type_answers,
 )
-from sizeup_helpers.xlsform import ChoiceList, Group, Question, Questionnaire, to_xlsform
+from sizeup_helpers.xlsform import (
+    ChoiceList,
+    Group,
+    Question,
+    Questionnaire,
+    read_xlsform,
+    to_xlsform,
+)
 
 from .conftest import REAL_WORLD, needs_real_world
 
@@ -192,8 +199,6 @@ def test_round_trip_csv_semicolon(tmp_path, form_path, labels):
 
 
 def test_one_column_rebuilt_from_the_other(form_path):
-    from sizeup_helpers.xlsform import read_xlsform
-
     main, _ = kobo_export()
     form = read_xlsform(form_path)
     only_flags = main.drop(columns=["profil/freins"]).astype(str)
@@ -207,9 +212,12 @@ def test_one_column_rebuilt_from_the_other(form_path):
 @needs_real_world
 def test_real_kobo_export_typed_by_its_form():
     answers = read_form_answers(KOBO / "data.xlsx", KOBO / "sample_xlsform.xlsx")
-    main, members = answers["Sample Dataset KoboloadeR"], answers["members"]
+    main_sheet = "Sample Dataset KoboloadeR"
+    main, members = answers[main_sheet], answers["members"]
     report = answers_report(main)
-    # they belong together: every column is a question or a platform column
+    # they belong together: the sheet is named after the form's title, and every column
+    # is a question of the form or a platform column
+    assert read_xlsform(KOBO / "sample_xlsform.xlsx").title.strip() == main_sheet
     assert report.unknown == [] and report.unparsed == {} and report.unknown_choices == {}
     assert report.renamed["profile.reason.accomodation"] == "reason/accomodation"
     assert report.missing == ["date"]  # the form asks it, this export has no column for it
@@ -243,8 +251,6 @@ def test_forms_do_not_mix():
 
 
 def test_unknown_column_kept_and_reported(form_path):
-    from sizeup_helpers.xlsform import read_xlsform
-
     main, _ = kobo_export()
     main = main.astype(str)
     main["commentaire_equipe"] = ["à rappeler", None, "ok"]
@@ -258,8 +264,6 @@ def test_unknown_column_kept_and_reported(form_path):
 
 
 def test_bad_values_counted_never_shown(form_path):
-    from sizeup_helpers.xlsform import read_xlsform
-
     main, _ = kobo_export()
     main = main.astype(str)
     main.loc[0, "profil/age"] = "trente-quatre"
@@ -281,8 +285,6 @@ def test_bad_values_counted_never_shown(form_path):
 
 
 def test_clean_report_says_nothing_to_report(form_path):
-    from sizeup_helpers.xlsform import read_xlsform
-
     main, _ = kobo_export()
     _, report = type_answers(main.astype(str), read_xlsform(form_path), sheet="réponses")
     assert report.to_text().splitlines() == [
@@ -320,3 +322,27 @@ def test_orphan_repeat_rows_reported(tmp_path, form_path):
     assert "1 ligne sans réponse parente" in answers_report(answers["enfants"]).to_text()
     with pytest.raises(QuestionnaireError, match="n'est pas un groupe répété"):
         join_parent(answers, TITLE)
+
+
+def test_headers_written_as_labels(form_path):
+    main, _ = kobo_export("/", labels=True)
+    headers = {"profil/age": "Votre âge", "profil/revenu": "Revenu mensuel"}
+    headers |= {"profil/date_entree": "Date d'entrée", "profil/situation": "Votre situation"}
+    headers |= {"profil/freins": "Vos freins", "code_repondant": "Code de la personne"}
+    headers |= {f"profil/freins/{n}": f"Vos freins/{label}" for n, label in FREINS}
+    typed, report = type_answers(main.rename(columns=headers).astype(str), read_xlsform(form_path))
+    assert_round_trip(typed)
+    assert report.renamed["Vos freins/Garde d'enfants"] == "freins/garde"
+
+
+def test_unknown_choice_in_a_multiple_answer(form_path):
+    main, _ = kobo_export()
+    main = main.astype(str)
+    main.loc[2, "profil/freins"] = "garde logement"
+    typed, report = type_answers(main, read_xlsform(form_path), labels=True)
+    assert typed["freins"].iloc[2] == "garde logement"
+    assert typed["freins::label"].iloc[2] == "Garde d'enfants ; logement"
+    assert report.unknown_choices == {"freins": 1} and report.unknown_codes["freins"] == [
+        "logement"
+    ]
+    assert "« freins » : 1 réponse absente de la liste de choix, gardée telle quelle" in str(report)
