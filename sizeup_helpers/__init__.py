@@ -77,6 +77,8 @@ _LAZY: dict[str, str] = {
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
+    "type_answers": "form_answers",
+    "read_form_answers": "form_answers",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -84,6 +86,7 @@ __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
+    from .form_answers import read_form_answers, type_answers
     from .framing import save_framing, save_maturity
     from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
     from .intake import explain_intake, intake_folder
