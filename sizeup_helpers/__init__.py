@@ -53,6 +53,12 @@ _LAZY: dict[str, str] = {
     "exit_rates": "iae_exits",
     "explain_exit_rates": "iae_exits",
     "exit_categories": "iae_exits",
+    "Indicator": "indicators",
+    "Formula": "indicators",
+    "load_catalogue": "indicators",
+    "suggest_indicators": "indicators",
+    "compute_indicator": "indicators",
+    "explain_indicators": "indicators",
     "clean_workspace": "clean_workspace",
     "load_clean_table": "clean_workspace",
     "replay_table": "clean_workspace",
@@ -77,8 +83,6 @@ _LAZY: dict[str, str] = {
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
-    "type_answers": "form_answers",
-    "read_form_answers": "form_answers",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -86,9 +90,16 @@ __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
-    from .form_answers import read_form_answers, type_answers
     from .framing import save_framing, save_maturity
     from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
+    from .indicators import (
+        Formula,
+        Indicator,
+        compute_indicator,
+        explain_indicators,
+        load_catalogue,
+        suggest_indicators,
+    )
     from .intake import explain_intake, intake_folder
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (

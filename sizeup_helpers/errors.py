@@ -68,6 +68,10 @@ class QuestionnaireError(SizeUpError):
     """A questionnaire or its XLSForm is invalid; the message names the question, sheet, row."""
 
 
+class IndicatorError(SizeUpError, ValueError):
+    """An indicator of step 06 is invalid; the message names the indicator and the field."""
+
+
 class SamplingError(SizeUpError, ValueError):
     """A sample size or margin of error asked with a bad argument; the message names it."""
 

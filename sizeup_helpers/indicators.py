@@ -1,0 +1,559 @@
+"""Step 06's indicators: the model, the catalogue of common ESS indicators, their values.
+
+An indicator (« indicateur ») is what the référentiel d'évaluation of step 03
+(:mod:`~sizeup_helpers.evaluation_matrix`: question → critère → indicateur → source →
+outil) puts between a judgement criterion and the data that answers it. Following the
+Avise and ESSEC guides and the CSESS 2011 definition of social impact, an indicator of
+**réalisation** (output: what the structure did, « combien de personnes accueillies »)
+is kept apart from an indicator of **effet** (outcome: what changed for the people).
+
+- :class:`Indicator` is the model (name, French definition, level, the theory of
+  change's element it serves, a small declarative :class:`Formula` over the workspace's
+  clean tables, unit, source, frequency, baseline, target, dimension of impact), checked
+  by :func:`check_indicator` with French errors naming the indicator and the field;
+- :func:`load_catalogue` reads ``data/catalogue-indicateurs.csv``: common indicators of
+  the ESS, by domain, each with its public French source (UDES VALOR'ESS domains, DARES,
+  INSEE, DEPP, ADEME… texts written for Size Up, not copied);
+- :func:`suggest_indicators` proposes, for each outcome of the theory of change, the
+  catalogue's indicators whose keywords (column ``mots_cles``) match its label;
+- :func:`compute_indicator` computes an indicator's formula on the clean tables of step
+  05 (:func:`~sizeup_helpers.clean_workspace.load_clean_table`), and says which tool
+  (questionnaire 07, entretiens 08) will collect an indicator that cannot be computed;
+- :func:`explain_indicators` says it all in French.
+
+The existing links of a workspace's ``indicateurs.yml`` are read by
+:func:`~sizeup_helpers.inventory.load_indicator_links` (step 04); this module reads
+:mod:`~sizeup_helpers.theory_of_change`, :mod:`~sizeup_helpers.evaluation_matrix` and
+:mod:`~sizeup_helpers.clean_workspace`; none of them reads it.
+"""
+
+from __future__ import annotations
+
+import math
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from . import french
+from .errors import CleanWorkspaceError, IndicatorError, SizeUpError
+from .reading import Reading
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .workspace import Workspace
+
+__all__ = [
+    "AGGREGATIONS",
+    "CATALOGUE_COLUMNS",
+    "CATALOGUE_FILE",
+    "DOMAINS",
+    "LEVELS",
+    "Formula",
+    "Indicator",
+    "IndicatorValue",
+    "check_indicator",
+    "compute_indicator",
+    "explain_indicators",
+    "load_catalogue",
+    "suggest_indicators",
+]
+
+CATALOGUE_FILE = Path(__file__).parent / "data" / "catalogue-indicateurs.csv"
+"""The catalogue of common ESS indicators (``;``-separated, UTF-8), one row per indicator."""
+
+CATALOGUE_COLUMNS = (
+    "id",
+    "domaine",
+    "libelle",
+    "definition",
+    "niveau",
+    "unite",
+    "outil",
+    "frequence",
+    "dimension",
+    "mots_cles",
+    "source",
+)
+"""The catalogue's columns. ``mots_cles`` is the keyword table of :func:`suggest_indicators`:
+folded word beginnings separated by ``|`` (``isol`` matches « isolement », « isolées »)."""
+
+DOMAINS = (
+    "emploi et formation",
+    "liens sociaux et isolement",
+    "autonomie et mobilité",
+    "économie locale",
+    "énergie et environnement",
+    "connaissances et comportements",
+    "gouvernance et bénévolat",
+)
+"""The catalogue's domains, close to the UDES VALOR'ESS domains of social impact."""
+
+LEVELS = {"realisation": "réalisation", "effet": "effet"}
+"""An output indicator (what was done) and an outcome indicator (what changed)."""
+
+AGGREGATIONS = {
+    "count_people": "personnes distinctes (``personne_id``) des lignes retenues",
+    "count_rows": "lignes retenues",
+    "share": "part des personnes (ou des lignes, sans ``personne_id``) dont ``column`` vaut "
+    "une des ``values``, sur toutes les personnes (ou lignes) retenues",
+    "mean": "moyenne de ``column`` sur les lignes retenues où elle est renseignée",
+    "sum": "somme de ``column`` sur les lignes retenues",
+}
+"""The aggregations a :class:`Formula` may use, and what each counts."""
+
+UNITS = ("personnes", "lignes", "%", "€", "heures", "points", "nombre", "kWh", "kg CO₂e")
+"""The units an indicator may be expressed in."""
+
+TOOLS = ("données existantes", "questionnaire (07)", "entretiens (08)")
+"""Where an indicator's data comes from: the clean tables, or a new collection."""
+
+_WHO_COLLECTS = {
+    "questionnaire (07)": "le questionnaire (carnet 07) le collectera",
+    "entretiens (08)": "les entretiens (carnet 08) le recueilleront",
+}
+
+_DIMENSIONS = ("quoi", "qui", "combien", "contribution", "risque")  # theory_of_change.DIMENSIONS
+
+
+@dataclass(frozen=True)
+class Formula:
+    """How an indicator is computed on one clean table of step 05.
+
+    ``table`` is the table's role (``load_clean_table(ws, table)``); ``aggregation`` one of
+    :data:`AGGREGATIONS`; ``column`` the column that ``share``, ``mean`` and ``sum`` read;
+    ``values`` the values that count as « yes » for ``share``; ``filter`` keeps only the
+    rows whose column holds one of the given values (``{"present": [True]}``).
+    """
+
+    table: str
+    aggregation: str
+    column: str = ""
+    values: tuple[Any, ...] = ()
+    filter: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+
+
+@dataclass(frozen=True)
+class Indicator:
+    """An indicator of the référentiel (see the module's docstring)."""
+
+    id: str
+    name: str
+    definition: str
+    level: str
+    """``"realisation"`` (output) or ``"effet"`` (outcome): :data:`LEVELS`."""
+    element: str
+    """The id of the output (R…) or outcome (E…) of the theory of change it serves."""
+    unit: str
+    source: str
+    """A clean table's role, or a tool of :data:`TOOLS`."""
+    formula: Formula | None = None
+    """``None``: not computable on the clean tables (collected by the tool of ``source``)."""
+    frequency: str = ""
+    baseline: float | None = None
+    target: float | None = None
+    lower_is_better: bool = False
+    """``True`` when less is better (an absence rate): the target is then a ceiling."""
+    dimension: str = ""
+    """The dimension of impact it informs (``quoi``, ``qui``, ``combien``, ``contribution``,
+    ``risque``), as in the theory of change's ``dimensions``."""
+
+    def __post_init__(self) -> None:
+        check_indicator(self)
+
+
+def _number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def check_indicator(ind: Indicator) -> None:
+    """Check an indicator's fields; raise :class:`~sizeup_helpers.errors.IndicatorError`
+    in French naming the indicator and the field at the first problem."""
+    who = (
+        f"L'indicateur « {ind.id} »"
+        if isinstance(ind.id, str) and ind.id.strip()
+        else ("Un indicateur")
+    )
+
+    def fail(name: str, why: str) -> None:
+        raise IndicatorError(f"{who}, champ « {name} » : {why}")
+
+    for name in ("id", "name", "definition", "element", "unit", "source"):
+        value = getattr(ind, name)
+        if not isinstance(value, str) or not value.strip():
+            fail(name, "il faut un texte non vide.")
+    if ind.level not in LEVELS:
+        fail(
+            "level",
+            f"{french.quoted(str(ind.level))} n'est pas un niveau ; choisissez "
+            "« realisation » (ce que la structure a fait) ou « effet » (ce qui a changé).",
+        )
+    expected = "R" if ind.level == "realisation" else "E"
+    if not ind.element.strip().upper().startswith(expected):
+        what = "une réalisation (R…)" if expected == "R" else "un effet (E…)"
+        fail(
+            "element",
+            f"un indicateur {'de réalisation' if expected == 'R' else 'd’effet'} sert {what} "
+            "de la théorie du "
+            f"changement, pas « {ind.element} ».",
+        )
+    if ind.unit not in UNITS:
+        fail("unit", f"« {ind.unit} » n'est pas une unité connue ({', '.join(UNITS)}).")
+    for name in ("baseline", "target"):
+        value = getattr(ind, name)
+        if value is not None and not _number(value):
+            fail(name, f"il faut un nombre, pas {value!r}.")
+    if ind.unit == "%" and ind.target is not None and not 0 <= ind.target <= 100:
+        fail("target", f"une cible en % va de 0 à 100, pas {ind.target!r}.")
+    if ind.dimension and ind.dimension not in _DIMENSIONS:
+        fail(
+            "dimension",
+            f"« {ind.dimension} » n'est pas une dimension de l'impact ({', '.join(_DIMENSIONS)}).",
+        )
+    f = ind.formula
+    if f is None:
+        return
+    if not isinstance(f, Formula):
+        fail("formula", "il faut une formule (Formula) ou None.")
+    if not isinstance(f.table, str) or not f.table.strip():
+        fail("formula.table", "nommez la table propre (son rôle, par exemple « inscriptions »).")
+    if f.aggregation not in AGGREGATIONS:
+        fail(
+            "formula.aggregation",
+            f"« {f.aggregation} » n'est pas un calcul connu ({', '.join(AGGREGATIONS)}).",
+        )
+    if f.aggregation in ("share", "mean", "sum") and not (
+        isinstance(f.column, str) and f.column.strip()
+    ):
+        fail("formula.column", f"le calcul « {f.aggregation} » lit une colonne : nommez-la.")
+    if f.aggregation == "share" and not f.values:
+        fail("formula.values", "une part compte les valeurs données : donnez-en au moins une.")
+    if not isinstance(f.filter, dict):
+        fail("formula.filter", "il faut un ensemble colonne → valeurs retenues.")
+    units = {"count_people": ("personnes",), "count_rows": ("lignes", "nombre"), "share": ("%",)}
+    if f.aggregation in units and ind.unit not in units[f.aggregation]:
+        fail(
+            "unit",
+            f"le calcul « {f.aggregation} » donne des {units[f.aggregation][0]}, "
+            f"pas des « {ind.unit} ».",
+        )
+
+
+# --------------------------------------------------------------------------------------
+# The catalogue and the suggestions
+# --------------------------------------------------------------------------------------
+def load_catalogue() -> pd.DataFrame:
+    """The catalogue of common ESS indicators (:data:`CATALOGUE_COLUMNS`, as text)."""
+    import pandas as pd
+
+    return pd.read_csv(CATALOGUE_FILE, sep=";", dtype=str, keep_default_na=False)
+
+
+def _keywords(cell: str) -> list[str]:
+    return [french.fold_key(k.strip()) for k in cell.split("|") if k.strip()]
+
+
+def _words(text: str) -> list[str]:
+    return french.fold_key(text).replace("-", " ").replace("_", " ").replace("'", " ").split()
+
+
+def _matching(keys: list[tuple[Any, list[str]]], text: str) -> list[Any]:
+    words = _words(text)
+    return [row for row, kws in keys if any(w.startswith(tuple(kws)) for w in words)]
+
+
+def _default_tool(text: str) -> str:
+    """A tool for an outcome no catalogue indicator matches: representations and meaning
+    are said in interviews (08), the rest asked in a questionnaire (07)."""
+    words = _words(text)
+    said = ("sens", "regard", "vecu", "recit", "percep", "represent")
+    return TOOLS[2] if any(w.startswith(said) for w in words) else TOOLS[1]
+
+
+def suggest_indicators(ws: Workspace) -> pd.DataFrame:
+    """Catalogue indicators for each outcome of the workspace's theory of change.
+
+    An indicator is suggested for an outcome when one of its keywords (``mots_cles``) begins
+    a word of the outcome's label (accents and case folded); when none does, a word of the
+    label or of its dimensions « quoi » and « combien ». Outcomes the scope of step 03 keeps
+    come first (``perimetre``); the référentiel's questions on the outcome are listed
+    (``questions``).
+
+    Returns
+    -------
+    pandas.DataFrame
+        One row per outcome × suggested indicator: ``effet``, ``libelle_effet``,
+        ``perimetre``, ``questions``, ``indicateur`` (catalogue id, ``""`` when none
+        matches), ``libelle``, ``domaine``, ``niveau``, ``unite``, ``outil`` (for an outcome
+        with no match, the tool that will collect it) and ``source``. Empty when there is no
+        theory of change or it has no outcome.
+    """
+    import pandas as pd
+
+    from .theory_of_change import load_theory_of_change
+
+    columns = [
+        "effet",
+        "libelle_effet",
+        "perimetre",
+        "questions",
+        "indicateur",
+        "libelle",
+        "domaine",
+        "niveau",
+        "unite",
+        "outil",
+        "source",
+    ]
+    try:
+        toc = load_theory_of_change(ws)
+    except (SizeUpError, OSError):
+        return pd.DataFrame(columns=columns)
+    scope_ids = _scope_outcomes(ws)
+    questions = _matrix_questions(ws)
+    catalogue = load_catalogue()
+    keys = [(row, _keywords(row["mots_cles"])) for _, row in catalogue.iterrows()]
+    outcomes = sorted(toc.outcomes, key=lambda e: (e.id not in scope_ids, 0))
+    rows = []
+    for e in outcomes:
+        text = f"{e.label} {e.dimensions.quoi} {e.dimensions.combien}"
+        base = {
+            "effet": e.id,
+            "libelle_effet": e.label,
+            "perimetre": e.id in scope_ids,
+            "questions": ", ".join(questions.get(e.id, [])),
+        }
+        found = _matching(keys, e.label) or _matching(keys, text)
+        for row in found:
+            rows.append(
+                base
+                | {
+                    "indicateur": row["id"],
+                    "libelle": row["libelle"],
+                    "domaine": row["domaine"],
+                    "niveau": row["niveau"],
+                    "unite": row["unite"],
+                    "outil": row["outil"],
+                    "source": row["source"],
+                }
+            )
+        if not found:
+            rows.append(
+                base
+                | dict.fromkeys(("indicateur", "libelle", "domaine", "niveau", "unite"), "")
+                | {"outil": _default_tool(text), "source": ""}
+            )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def _scope_outcomes(ws: Workspace) -> set[str]:
+    from .stakeholders import load_scope
+
+    try:
+        return set(load_scope(ws, check_toc=False).outcomes)
+    except (SizeUpError, OSError):
+        return set()
+
+
+def _matrix_questions(ws: Workspace) -> dict[str, list[str]]:
+    from .evaluation_matrix import load_evaluation_matrix
+
+    try:
+        matrix = load_evaluation_matrix(ws)
+    except (SizeUpError, OSError):
+        return {}
+    out: dict[str, list[str]] = {}
+    for row in matrix.itertuples(index=False):
+        outcome = str(row[2]).split(" ")[0].strip(" :—-")
+        question = str(row[0]).strip()
+        if outcome and question and question not in out.setdefault(outcome, []):
+            out[outcome].append(question)
+    return out
+
+
+# --------------------------------------------------------------------------------------
+# Values
+# --------------------------------------------------------------------------------------
+@dataclass(frozen=True)
+class IndicatorValue:
+    """An indicator's value on the clean tables, or what will collect it."""
+
+    indicator: Indicator
+    value: float | None
+    """``None`` when it could not be computed (see :attr:`missing`)."""
+    n: int
+    """How many people (or rows, without ``personne_id``) the value rests on."""
+    n_unit: str
+    status: str
+    """« cible atteinte », « en dessous de la cible », « au-dessus du plafond », « sans
+    cible » or « à collecter »."""
+    missing: str = ""
+    """For a value not computed: what is missing, in French."""
+    tool: str = ""
+    """For a value not computed: the tool that will collect it."""
+
+
+def _tool_for(ind: Indicator) -> str:
+    return ind.source if ind.source in TOOLS[1:] else TOOLS[1]
+
+
+def compute_indicator(ws: Workspace, indicator: Indicator) -> IndicatorValue:
+    """Compute ``indicator`` on the workspace's clean tables (step 05).
+
+    People are counted with ``personne_id`` (one person counted once, whatever her number
+    of rows); a share of people is the people with at least one row whose column holds one
+    of the formula's values, over all the people of the table (after the filter). A
+    percentage is on 0–100. An indicator without formula, or whose table or column is not
+    there, is « à collecter » with the tool that will collect it.
+    """
+    import pandas as pd
+
+    f = indicator.formula
+    if f is None:
+        return _to_collect(indicator, "aucune formule sur les tables propres")
+    try:
+        table = pd.DataFrame(_load(ws, f.table))
+    except CleanWorkspaceError:
+        return _to_collect(indicator, f"la table propre « {f.table} » n'existe pas (carnet 05)")
+    needed = [c for c in (f.column, *f.filter) if c]
+    if f.aggregation == "count_people":
+        needed.append("personne_id")
+    absent = [c for c in needed if c not in table.columns]
+    if absent:
+        return _to_collect(indicator, f"la table « {f.table} » n'a pas de colonne « {absent[0]} »")
+    for column, kept in f.filter.items():
+        table = table[table[column].isin(list(kept)).fillna(False).astype(bool)]
+    people = "personne_id" in table.columns
+    n_unit = "personnes" if people else "lignes"
+    n = int(table["personne_id"].nunique()) if people else len(table)
+    agg = f.aggregation
+    if agg == "count_people":
+        value: float | None = float(n)
+    elif agg == "count_rows":
+        value, n, n_unit = float(len(table)), len(table), "lignes"
+    elif agg == "share":
+        hit = table[f.column].isin(list(f.values)).fillna(False).astype(bool)
+        yes = table.loc[hit, "personne_id"].nunique() if people else int(hit.sum())
+        value = 100 * yes / n if n else None
+    else:
+        numbers = pd.to_numeric(table[f.column], errors="coerce").dropna()
+        n, n_unit = len(numbers), "lignes"
+        if agg == "mean":
+            value = float(numbers.mean()) if len(numbers) else None
+        else:
+            value = float(numbers.sum())
+    if value is None:
+        return _to_collect(indicator, f"aucune ligne renseignée dans « {f.table} »")
+    return IndicatorValue(indicator, value, n, n_unit, _status(indicator, value))
+
+
+def _load(ws: Workspace, role: str) -> pd.DataFrame:
+    from .clean_workspace import load_clean_table
+
+    return load_clean_table(ws, role)
+
+
+def _status(ind: Indicator, value: float) -> str:
+    if ind.target is None:
+        return "sans cible"
+    if ind.lower_is_better:
+        return "cible atteinte" if value <= ind.target else "au-dessus du plafond"
+    return "cible atteinte" if value >= ind.target else "en dessous de la cible"
+
+
+def _to_collect(ind: Indicator, missing: str) -> IndicatorValue:
+    return IndicatorValue(ind, None, 0, "personnes", "à collecter", missing, _tool_for(ind))
+
+
+def _figure(value: float, unit: str) -> str:
+    if unit == "%":
+        return french.percent(value / 100)
+    if unit in ("personnes", "lignes", "nombre") or float(value).is_integer():
+        text = french.integer(round(value))
+    else:
+        text = french.decimal(value, 1)
+    return f"{text} {unit}"
+
+
+def _value_line(v: IndicatorValue) -> str:
+    ind = v.indicator
+    if v.value is None:
+        return (
+            f"- **{ind.name}** ({ind.id}, {ind.element}) : pas encore de valeur ({v.missing}) ; "
+            f"{_WHO_COLLECTS[v.tool]}."
+        )
+    target = ""
+    if ind.target is not None:
+        word = "plafond" if ind.lower_is_better else "cible"
+        target = f", {word} {_figure(ind.target, ind.unit)} : {v.status}"
+    n = french.plural(v.n, v.n_unit[:-1], v.n_unit)
+    return (
+        f"- **{ind.name}** ({ind.id}, {ind.element}) : {_figure(v.value, ind.unit)}"
+        f" (sur {n}{target})."
+    )
+
+
+def explain_indicators(
+    suggestions: pd.DataFrame, values: list[IndicatorValue] | tuple[IndicatorValue, ...] = ()
+) -> Reading:
+    """Say in French, outcome by outcome, the suggested indicators, the computed values
+    and, for an outcome with no computable indicator, which tool will collect it.
+
+    Parameters
+    ----------
+    suggestions
+        :func:`suggest_indicators`.
+    values
+        :func:`compute_indicator` results (optional).
+    """
+    if suggestions.empty and not values:
+        return Reading.of(
+            [
+                "Votre théorie du changement n'a pas encore d'effet : aucun indicateur ne "
+                "peut être proposé. Décrivez vos effets au carnet 02, votre périmètre au "
+                "carnet 03, puis exécutez de nouveau ce carnet."
+            ]
+        )
+    lines: list[str] = []
+    computed = {v.indicator.element for v in values if v.value is not None}
+    outcomes = list(dict.fromkeys(suggestions["effet"])) if not suggestions.empty else []
+    if outcomes:
+        lines.append(
+            "Votre théorie du changement compte "
+            f"{french.plural(len(outcomes), 'effet', 'effets')} ; "
+            "pour chacun, les indicateurs du catalogue qui s'en approchent :"
+        )
+    for outcome in outcomes:
+        rows = suggestions[suggestions["effet"] == outcome]
+        label = rows["libelle_effet"].iloc[0]
+        found = rows[rows["indicateur"] != ""]
+        if found.empty:
+            tool = rows["outil"].iloc[0]
+            lines.append(
+                f"- **{outcome}** « {label} » : aucun indicateur du catalogue ne lui "
+                f"correspond ; {_WHO_COLLECTS[tool]} (définissez l'indicateur vous-même)."
+            )
+            continue
+        names = french.join_and([f"{r.libelle} ({r.indicateur})" for r in found.itertuples()])
+        line = f"- **{outcome}** « {label} » : {names}."
+        if outcome not in computed:
+            tools = sorted({t for t in found["outil"] if t != TOOLS[0]})
+            if tools:
+                line += (
+                    f" Pas encore de valeur : {french.join_and(_WHO_COLLECTS[t] for t in tools)}."
+                )
+            else:
+                line += (
+                    " Pas encore de valeur : écrivez sa formule sur vos tables propres (étape 05)."
+                )
+        lines.append(line)
+    if values:
+        lines.append(
+            f"Valeurs de vos {french.plural(len(values), 'indicateur', 'indicateurs')} sur les "
+            "tables "
+            "propres (étape 05) :"
+            if len(values) > 1
+            else "Valeur de votre indicateur sur les tables propres (étape 05) :"
+        )
+        lines.extend(_value_line(v) for v in values)
+    return Reading.of(lines, title="Référentiel d'indicateurs")
