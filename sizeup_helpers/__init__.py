@@ -83,6 +83,10 @@ _LAZY: dict[str, str] = {
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
+    "load_item_bank": "item_bank",
+    "items_for": "item_bank",
+    "build_questionnaire": "item_bank",
+    "explain_questionnaire": "item_bank",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -109,6 +113,12 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         read_all_sheets,
         read_export,
         read_export_with_report,
+    )
+    from .item_bank import (
+        build_questionnaire,
+        explain_questionnaire,
+        items_for,
+        load_item_bank,
     )
     from .notebook import (
         install_error_display,

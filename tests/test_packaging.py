@@ -114,6 +114,7 @@ def test_wheel_holds_the_runtime_and_its_content_not_the_tooling(built):
         assert f"sizeup_helpers/contenu/data/samples/{sample['slug']}/structure.yml" in names
     # data files the package reads at run time (the IAE exits' category table)
     assert "sizeup_helpers/data/categories-sorties-iae.csv" in names
+    assert "sizeup_helpers/data/banque-items.csv" in names  # the questionnaire item bank
     assert "sizeup_helpers/data/catalogue-indicateurs.csv" in names  # step 06's catalogue
 
 
