@@ -57,6 +57,7 @@ __all__ = [
     "SCALES",
     "Item",
     "build_questionnaire",
+    "domains_for",
     "draw_respondent_codes",
     "explain_questionnaire",
     "items_for",
@@ -630,9 +631,9 @@ def explain_questionnaire(q: Questionnaire, bank: Sequence[Item] | None = None) 
         )
     if open_ones:
         lines.append(
-            f"{plural(len(open_ones), 'effet n’a', 'effets n’ont')} aucun item dans la banque "
+            plural(len(open_ones), "effet n'a", "effets n'ont") + " aucun item dans la banque "
             f"({join_and(quoted(x) for x in open_ones)}) : une question ouverte rédigée par "
-            "Size Up le remplace ; ajoutez vos propres questions fermées si vous voulez un "
+            "Size Up en tient lieu ; ajoutez vos propres questions fermées si vous voulez un "
             "chiffre."
         )
     else:

@@ -162,7 +162,7 @@ def test_no_matching_item_gives_an_open_question_and_a_reading():
     assert "e2_ouverte" in "".join(names) or "effet_e2_ouverte" in names
     assert "satisfaction_1" in names  # the « après » wave asks for an opinion
     text = explain_questionnaire(q).to_text()
-    assert "1 effet n’a aucun item dans la banque" in text
+    assert "1 effet n'a aucun item dans la banque" in text
     assert "« Une épargne locale investie dans le territoire »" in text
     assert "OGL-UK-3.0" in text and "CC-BY-4.0" in text
     before = build_questionnaire(["Isolement réduit"], wave="avant", structure="Essai")
@@ -191,6 +191,9 @@ def test_reading_on_every_sample(root):
     assert f"réparties en {n} groupes (un par effet)" in text
     assert "note d'information (RGPD, article 13)" in text
     assert re.search(r"\d+ items? (est|sont) rédigés? par Size Up", text)
+    if root.name == "commerce-rural":
+        assert "4 effets n'ont aucun item dans la banque" in text
+        assert "une question ouverte rédigée par Size Up en tient lieu" in text
     assert list(reading.to_frame().columns)[:2] == ["effet", "questions de la banque"]
     assert len(reading.table) == n
 
