@@ -83,6 +83,12 @@ _LAZY: dict[str, str] = {
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
+    "build_interview_guide": "interview_guide",
+    "load_interview_guide": "interview_guide",
+    "interview_sample": "interview_guide",
+    "build_codebook": "interview_guide",
+    "load_codebook": "interview_guide",
+    "explain_interview_guide": "interview_guide",
     "load_item_bank": "item_bank",
     "items_for": "item_bank",
     "build_questionnaire": "item_bank",
@@ -105,6 +111,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         suggest_indicators,
     )
     from .intake import explain_intake, intake_folder
+    from .interview_guide import (
+        build_codebook,
+        build_interview_guide,
+        explain_interview_guide,
+        interview_sample,
+        load_codebook,
+        load_interview_guide,
+    )
     from .inventory import find_gaps, inventory_workspace, map_to_outcomes, save_inventory
     from .io import (
         LoadReport,

@@ -68,6 +68,10 @@ class QuestionnaireError(SizeUpError):
     """A questionnaire or its XLSForm is invalid; the message names the question, sheet, row."""
 
 
+class InterviewGuideError(SizeUpError):
+    """An interview guide or codebook file is missing or invalid (file, line, key named)."""
+
+
 class IndicatorError(SizeUpError, ValueError):
     """An indicator of step 06 is invalid; the message names the indicator and the field."""
 

@@ -1,0 +1,216 @@
+"""Step 08: the interview guide, who to interview, and the codebook."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from sizeup_helpers import interview_guide as ig
+from sizeup_helpers.clean_workspace import clean_workspace, read_raw_table
+from sizeup_helpers.errors import InterviewGuideError
+from sizeup_helpers.theory_of_change import load_theory_of_change
+from sizeup_helpers.workspace import create_workspace, open_workspace, samples_dir
+
+SAMPLES = sorted(p.parent.name for p in samples_dir().glob("*/structure.yml"))
+
+
+def _ws(slug, tmp_path):
+    return open_workspace(samples_dir() / slug, tmp_path / "sorties")
+
+
+# ---- the guide --------------------------------------------------------------------------
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_guide_has_a_theme_per_outcome_and_the_common_themes(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    toc = load_theory_of_change(ws)
+    guide = ig.build_interview_guide(ws)
+    assert [t.outcome for t in guide.outcome_themes] == [e.id for e in toc.outcomes]
+    assert not guide.warnings
+    texts = " ".join(q for t in guide.themes for q in t.questions)
+    assert "Sans nous, que se serait-il passé ?" in texts
+    assert "conséquences négatives" in texts and "n'attendiez pas" in texts
+    consent = " ".join(guide.consent)
+    for words in ("enregistr", "[nom retiré]", "Qui l'entend", "effacé", "arrêter", "d'accord"):
+        assert words in consent, words
+    # prompts drawn from the hypotheses of the links into each outcome
+    for t in guide.outcome_themes:
+        hyps = [lk for lk in toc.links if lk.target == t.outcome and lk.assumption]
+        assert sum("Hypothèse" in n for n in t.notes) == len(hyps)
+        assert len(t.prompts) >= 3 + len(hyps)
+    reading = ig.explain_interview_guide(guide).to_text()
+    n = len(toc.outcomes)
+    assert f"{n} thèmes suivent un effet" in reading
+    assert "« sans nous, que se serait-il passé ? »" in reading
+    assert reading.count("thèmes,") == 1
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_guide_round_trips_and_prints(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    guide = ig.build_interview_guide(ws)
+    path = ig.save_interview_guide(guide, ws)
+    assert path.parent.name == "08-guide-d-entretien"
+    assert ig.load_interview_guide(ws).to_dict() == guide.to_dict()
+    paths = ig.write_interview_guide(guide, ws)
+    md = paths["markdown"].read_text(encoding="utf-8")
+    assert md.startswith(f"# Guide d'entretien — {ws.name}")
+    assert "## Consentement à l'enregistrement" in md and "Sans nous" in md
+    page = paths["html"].read_text(encoding="utf-8")
+    assert page.startswith("<!DOCTYPE html>") and "<script" not in page and "http" not in page
+
+
+def test_edited_guide_is_read_back(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    path = ig.save_interview_guide(ig.build_interview_guide(ws), ws)
+    text = path.read_text(encoding="utf-8").replace(
+        "Y a-t-il quelque chose d'important", "Voulez-vous ajouter quelque chose d'important"
+    )
+    path.write_text(text, encoding="utf-8")
+    assert ig.load_interview_guide(path).closing[0].startswith("Voulez-vous ajouter")
+
+
+def test_broken_guide_is_refused_in_french_with_its_line(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    path = ig.save_interview_guide(ig.build_interview_guide(ws), ws)
+    lines = path.read_text(encoding="utf-8").splitlines()
+    at = next(i for i, s in enumerate(lines) if s.startswith("themes:"))
+    bad = lines[:at] + ["themes: [oups"] + lines[at + 1 :]
+    path.write_text("\n".join(bad) + "\n", encoding="utf-8")
+    with pytest.raises(InterviewGuideError, match=r"guide-entretien\.yml, ligne \d+ : .*YAML"):
+        ig.load_interview_guide(ws)
+    # a misspelt key: file, line and key named, with a suggestion
+    lines[at] = "themse:"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    with pytest.raises(InterviewGuideError) as err:
+        ig.load_interview_guide(path)
+    msg = str(err.value)
+    assert f"ligne {at + 1} : clé inconnue « themse » ; vouliez-vous dire « themes » ?" in msg
+    assert "la clé obligatoire « themes » manque" in msg
+    # an empty consent script is refused
+    guide = ig.build_interview_guide(ws)
+    guide.consent = []
+    ig.save_interview_guide(guide, ws)
+    with pytest.raises(
+        InterviewGuideError, match="ligne \\d+ : le script de consentement est vide"
+    ):
+        ig.load_interview_guide(ws)
+
+
+def test_missing_guide_says_where_to_make_it(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    with pytest.raises(InterviewGuideError, match="fichier introuvable. Produisez le guide"):
+        ig.load_interview_guide(ws)
+
+
+def test_guide_for_another_audience(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    toc = load_theory_of_change(ws)
+    group = next(s for s in toc.stakeholders if s.category != "beneficiaires")
+    guide = ig.build_interview_guide(ws, audience=group.name)
+    assert guide.audience == group.name
+    assert {t.outcome for t in guide.outcome_themes} == {
+        e.id for e in toc.outcomes if group.id in e.stakeholders
+    }
+    assert all("personnes accompagnées" in t.questions[0] for t in guide.outcome_themes)
+    with pytest.raises(InterviewGuideError, match="Public « Martiens » inconnu"):
+        ig.build_interview_guide(ws, audience="Martiens")
+
+
+# ---- the codebook ------------------------------------------------------------------------
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_codebook_covers_every_outcome(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    toc = load_theory_of_change(ws)
+    book = ig.build_codebook(ws)
+    assert set(toc.outcomes and [e.id for e in toc.outcomes]) <= set(book["effet"])
+    assert {"NEGATIF", "INATTENDU", "SANS-NOUS"} <= set(book["code"])
+    assert book["code"].is_unique
+    assert (book[["definition", "inclure", "exclure"]] != "").all().all()
+    ig.save_codebook(ws, book)
+    back = ig.load_codebook(ws)
+    assert back.equals(book.astype(str))
+
+
+def test_codebook_is_formula_safe(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    book = ig.build_codebook(ws)
+    book.loc[0, "definition"] = "=HYPERLINK(1)"
+    path = ig.save_codebook(ws, book)
+    assert "'=HYPERLINK" in path.read_text(encoding="utf-8-sig")
+    assert ig.load_codebook(ws).loc[0, "definition"] == "=HYPERLINK(1)"
+
+
+# ---- who to interview --------------------------------------------------------------------
+@pytest.mark.parametrize(
+    ("slug", "profiles"),
+    [
+        ("mobilite-accompagnee", {"inscription sans venue", "parcours interrompu"}),
+        ("formation-batiment", {"inscription sans venue", "parcours interrompu"}),
+    ],
+)
+def test_interview_sample_reaches_dropouts_and_holds_no_name(slug, profiles, tmp_path):
+    ws = _ws(slug, tmp_path)
+    before = ig.interview_sample(ws)
+    assert before.empty and "exécutez d'abord le carnet 05" in before.attrs["message"]
+    clean_workspace(ws)
+    sample = ig.interview_sample(ws, n=8)
+    people = sample[sample["personne_id"] != ""]
+    assert len(people) == 8 and people["personne_id"].str.match(r"^P-[0-9a-f]+$").all()
+    assert profiles | {"parcours complet"} <= set(people["profil"])
+    assert people["tranche_age"].nunique() > 1
+    assert (sample["raison"].str.len() > 20).all()
+    groups = sample[sample["personne_id"] == ""]
+    assert len(groups) >= 1 and (groups["profil"] == "autre partie prenante").all()
+    register = ig.interview_sample(ws).attrs["table"]
+    raw = read_raw_table(ws, register)
+    names = set()
+    for col in ("nom", "prenom"):
+        names |= {str(v) for v in raw[col].dropna() if len(str(v)) > 2}
+    cells = " ".join(map(str, sample.to_numpy().ravel()))
+    assert not [n for n in names if re.search(rf"\b{re.escape(n)}\b", cells)]
+    reading = ig.explain_interview_sample(sample).to_text()
+    assert "8 personnes proposées" in reading and "pseudonyme" in reading
+    assert "ne sont jamais venues" in reading
+
+
+def test_interview_sample_small_n_keeps_every_profile(tmp_path):
+    ws = _ws("formation-batiment", tmp_path)
+    clean_workspace(ws, roles=["stagiaires"])
+    sample = ig.interview_sample(ws, n=1)
+    assert len(sample[sample["personne_id"] != ""]) == 1
+    reading = ig.explain_interview_sample(sample).to_text()
+    assert "\n1 personne proposée pour les entretiens, désignée par son pseudonyme : 1 «" in reading
+    assert "S'y ajoutent 4 autres groupes de parties prenantes." in reading
+
+
+# ---- an empty workspace ------------------------------------------------------------------
+def test_empty_workspace_gives_french_sentences(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    guide = ig.build_interview_guide(ws)
+    assert guide.outcome_themes == []
+    assert [t.kind for t in guide.themes] == ["effets-negatifs-inattendus", "contrefactuel"]
+    assert guide.consent and "Essai" in " ".join(guide.consent)
+    reading = ig.explain_interview_guide(guide).to_text()
+    assert "compte 2 thèmes, 4 questions principales" in reading
+    assert "Aucun thème ne suit un effet" in reading
+    assert "Construisez-la dans le carnet 02" in reading
+    ig.save_interview_guide(guide, ws)
+    assert ig.load_interview_guide(ws).to_dict() == guide.to_dict()
+    book = ig.build_codebook(ws)
+    assert list(book["code"]) == [
+        "NEGATIF",
+        "INATTENDU",
+        "SANS-NOUS",
+        "AUTRES-ACTEURS",
+        "AMELIORATION",
+    ]
+    sample = ig.interview_sample(ws)
+    assert sample.empty
+    assert (
+        ig.explain_interview_sample(sample)
+        .to_text()
+        .startswith("Aucune table propre avec des personnes : exécutez d'abord le carnet 05")
+    )
+    with pytest.raises(InterviewGuideError, match="Produisez la grille de codage"):
+        ig.load_codebook(ws)
