@@ -638,7 +638,10 @@ def _done_rows(table: pd.DataFrame) -> pd.Series:
         return table["present"].fillna(False).astype(bool)
     if "statut" in table.columns:
         folded = table["statut"].astype("string").map(french.fold, na_action="ignore")
-        done = folded.fillna("").str.contains("|".join(_DONE_STATUS), regex=True)
+        folded = folded.fillna("")
+        done = folded.str.contains("|".join(_DONE_STATUS), regex=True) & ~folded.str.contains(
+            r"\bnon\b|\bpas\b|annul|absen", regex=True
+        )
         if done.any():
             return done.astype(bool)
     return pd.Series(True, index=table.index)
