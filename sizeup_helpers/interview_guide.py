@@ -251,13 +251,14 @@ def _outcome_theme(
     )
     prompts, notes = [], []
     for link in outcome_hypotheses(toc, outcome.id):
-        source = toc.element(link.source).label
+        claim = link.assumption.strip().rstrip(".")
         prompts.append(
-            f"Et « {source} » : qu'est-ce que cela a apporté, concrètement, pour « {label} » ?"
+            f"On entend parfois : « {claim} ». Est-ce que cela correspond, ou non, à ce que "
+            + ("vous avez vécu ?" if beneficiary else "vous avez observé ?")
         )
         notes.append(
-            f"Hypothèse à mettre à l'épreuve ({link.name}) : « {link.assumption} ». Ne pas la "
-            "lire telle quelle : écouter si le récit la confirme ou la contredit."
+            f"Hypothèse mise à l'épreuve ({link.name}) : « {claim} ». Écouter autant ce qui "
+            "la contredit que ce qui la confirme."
         )
     prompts += [
         "Pouvez-vous me donner un exemple ?",

@@ -38,6 +38,9 @@ def test_guide_has_a_theme_per_outcome_and_the_common_themes(slug, tmp_path):
         hyps = [lk for lk in toc.links if lk.target == t.outcome and lk.assumption]
         assert sum("Hypothèse" in n for n in t.notes) == len(hyps)
         assert len(t.prompts) >= 3 + len(hyps)
+        for lk in hyps:
+            claim = lk.assumption.strip().rstrip(".")
+            assert any(p.startswith(f"On entend parfois : « {claim} »") for p in t.prompts)
     reading = ig.explain_interview_guide(guide).to_text()
     n = len(toc.outcomes)
     assert f"{n} thèmes suivent un effet" in reading
