@@ -83,6 +83,8 @@ _LAZY: dict[str, str] = {
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
+    "type_answers": "form_answers",
+    "read_form_answers": "form_answers",
     "build_interview_guide": "interview_guide",
     "load_interview_guide": "interview_guide",
     "interview_sample": "interview_guide",
@@ -100,6 +102,7 @@ __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
+    from .form_answers import read_form_answers, type_answers
     from .framing import save_framing, save_maturity
     from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
     from .indicators import (
