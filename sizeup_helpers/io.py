@@ -1530,12 +1530,12 @@ def _object_columns(rows: list[list]):
     faster than ``numpy.array``)."""
     import numpy as np
 
-    try:
+    try:  # an internal of pandas: any change to it falls back on numpy, same result
         from pandas._libs.lib import to_object_array
-    except ImportError:  # pragma: no cover - a pandas without this internal
-        grid = np.array(rows, dtype=object)
-    else:
+
         grid = to_object_array(rows)
+    except (ImportError, TypeError, ValueError):  # pragma: no cover
+        grid = np.array(rows, dtype=object)
     return grid.T
 
 
