@@ -53,7 +53,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QuestionnaireError
-from .french import fold_key, plural, quoted, quoted_list
+from .french import agree, fold_key, plural, quoted, quoted_list
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -188,21 +188,21 @@ class AnswersReport:
         if self.unknown:
             n = len(self.unknown)
             out.append(
-                f"- {_w(n, 'Colonne inconnue', 'Colonnes inconnues')} du formulaire, "
-                f"{_w(n, 'gardée', 'gardées')} en texte : {quoted_list(self.unknown)} "
+                f"- {agree(n, 'Colonne inconnue', 'Colonnes inconnues')} du formulaire, "
+                f"{agree(n, 'gardée', 'gardées')} en texte : {quoted_list(self.unknown)} "
                 "(autre version du formulaire, colonne ajoutée à la main ?)."
             )
         if self.missing:
             n = len(self.missing)
             out.append(
-                f"- {_w(n, 'Question', 'Questions')} du formulaire sans colonne dans "
+                f"- {agree(n, 'Question', 'Questions')} du formulaire sans colonne dans "
                 f"l'export : {quoted_list(self.missing)}."
             )
         for column, n in self.unparsed.items():
             what = _TYPE_NAMES.get(self.typed.get(column, ""), "valeur attendue")
             out.append(
                 f"- {quoted(column)} : {plural(n, 'valeur illisible', 'valeurs illisibles')} "
-                f"comme {what}, {_w(n, 'laissée vide', 'laissées vides')} (valeurs non "
+                f"comme {what}, {agree(n, 'laissée vide', 'laissées vides')} (valeurs non "
                 "montrées)."
             )
         for column, n in self.unknown_choices.items():
@@ -210,7 +210,7 @@ class AnswersReport:
             shown = f" : {quoted_list(codes)}" if codes else " (valeurs non montrées)"
             out.append(
                 f"- {quoted(column)} : {plural(n, 'réponse absente', 'réponses absentes')} "
-                f"de la liste de choix, {_w(n, 'gardée telle quelle', 'gardées telles quelles')}"
+                f"de la liste de choix, {agree(n, 'gardée telle quelle', 'gardées telles quelles')}"
                 f"{shown}."
             )
         if self.from_labels:
@@ -271,11 +271,6 @@ class AnswersReport:
             for c in self.unknown
         ]
         return pd.DataFrame(rows)
-
-
-def _w(n: int, one: str, many: str) -> str:
-    """The word alone, agreed with ``n`` (0 and 1 take the singular)."""
-    return one if abs(n) < 2 else many
 
 
 def answers_report(frame: pd.DataFrame) -> AnswersReport:

@@ -1334,7 +1334,7 @@ _GENERIC_VOCABULARY = (
 
 def _hours(value: float) -> str:
     """``12 heures``, ``1,5 heure``: French number, singular under 2."""
-    return f"{french.number(value)} {'heure' if value < 2 else 'heures'}"
+    return f"{french.number(value)} {french.agree(value, 'heure', 'heures')}"
 
 
 def example_theory_of_change(ws: Workspace) -> TheoryOfChange | None:

@@ -142,6 +142,16 @@ def percent(share: Any, digits: int = 1) -> str:
 # --------------------------------------------------------------------------------------
 # Words and lists
 # --------------------------------------------------------------------------------------
+def agree(n: Any, one: str, many: str) -> str:
+    """The word (or words) agreed with the count ``n``, the French way: 0 and 1 (and any
+    value under 2, « 1,5 heure ») take the singular.
+
+    >>> agree(1, "laissée vide", "laissées vides"), agree(3, "laissée vide", "laissées vides")
+    ('laissée vide', 'laissées vides')
+    """
+    return one if abs(float(n)) < 2 else many
+
+
 def plural(n: Any, one: str, many: str) -> str:
     """``n`` and the noun it counts, agreed the French way (0 and 1 take the singular).
 
@@ -150,7 +160,7 @@ def plural(n: Any, one: str, many: str) -> str:
     >>> plural(1500, "ligne", "lignes")
     '1\u202f500 lignes'
     """
-    return f"{integer(n)} {one if abs(float(n)) < 2 else many}"
+    return f"{integer(n)} {agree(n, one, many)}"
 
 
 def quoted(text: Any) -> str:

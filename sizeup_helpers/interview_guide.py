@@ -837,7 +837,7 @@ def explain_interview_sample(sample: pd.DataFrame) -> Reading:
     parts = [f"{french.integer(k)} « {p} »" for p, k in counts.items()]
     lines = [
         f"{french.plural(len(people), 'personne proposée', 'personnes proposées')} pour les "
-        f"entretiens, {'désignée par son' if len(people) < 2 else 'désignées par leur'} "
+        f"entretiens, {french.agree(len(people), 'désignée par son', 'désignées par leur')} "
         f"pseudonyme : {', '.join(parts)}.",
         "- Celles qui sont parties ou ne sont jamais venues disent ce que les autres ne "
         "disent pas : ce qui n'a pas marché."

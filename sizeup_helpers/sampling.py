@@ -27,7 +27,7 @@ from numbers import Integral, Real
 from typing import Any
 
 from .errors import SamplingError
-from .french import integer, number, percent, plural
+from .french import agree, integer, number, percent, plural
 from .reading import Reading
 
 #: How the sample size is rounded: up (the default, so the margin is kept), to the nearest
@@ -305,7 +305,7 @@ def points(share: float) -> str:
     """A margin as French percentage points: « ± 24 points », « ± 4,5 points », « ± 1 point »."""
     value = 100 * float(share)
     text = integer(value) if value >= 10 else number(value, 1)
-    unit = "point" if float(text.replace(",", ".").replace("\u202f", "")) < 2 else "points"
+    unit = agree(float(text.replace(",", ".").replace("\u202f", "")), "point", "points")
     return f"± {text} {unit}"
 
 

@@ -17,7 +17,7 @@ import pandas as pd
 
 from .. import privacy
 from ..errors import CleaningError
-from ..french import integer, plural
+from ..french import agree, integer, plural
 from .values import check_frame, cleaning_columns, counts_of, factorize
 
 __all__ = [
@@ -330,7 +330,7 @@ def convert_columns(
             counts = counts_of(codes, len(uniq))
             kind = privacy.identifier_kind(str(column))
             n = stats["unparsed"]
-            left = "laissée vide" if n < 2 else "laissées vides"
+            left = agree(n, "laissée vide", "laissées vides")
             warnings.warn(
                 f"{func} : {plural(n, 'valeur non reconnue', 'valeurs non reconnues')} dans la "
                 f"colonne « {column} », {left} : "
