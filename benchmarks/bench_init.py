@@ -18,11 +18,9 @@ test can check this code runs; its timings mean nothing.
 
 from __future__ import annotations
 
-import gc
 import random
 import shutil
 import tempfile
-import time
 from pathlib import Path
 
 N_FILES, N_ROWS = 50, 20_000
@@ -37,7 +35,7 @@ def run(quick: bool = False) -> list[dict]:
 
     Prints nothing.
     """
-    from benchmarks.bench_read import _n
+    from benchmarks.bench_read import _n, interleaved
     from sizeup_helpers.intake import intake_folder
     from sizeup_helpers.io import read_export
 
@@ -51,7 +49,7 @@ def run(quick: bool = False) -> list[dict]:
         def intake():  # each run in a new folder, removed after the timings
             return intake_folder(tmp_path / f"espace-{next(counter)}", "Essai de vitesse", source)
 
-        cpus, times, outputs = _interleaved_cpu(
+        times, outputs, cpus = interleaved(
             {"read": lambda: [read_export(f) for f in files], "intake": intake},
             {"read": 1, "intake": 1} if quick else {"read": 3, "intake": 3},
         )
@@ -75,24 +73,6 @@ def run(quick: bool = False) -> list[dict]:
             ),
         }
     ]
-
-
-def _interleaved_cpu(funcs: dict, repeats: dict):
-    """Best CPU time and best wall time of each function, runs taken in turn; last results."""
-    cpu = {name: float("inf") for name in funcs}
-    wall = dict(cpu)
-    results: dict = {}
-    for round_ in range(max(repeats.values())):
-        for name, func in funcs.items():
-            if round_ >= repeats[name]:
-                continue
-            results[name] = None
-            gc.collect()
-            started, started_cpu = time.perf_counter(), time.process_time()
-            results[name] = func()
-            cpu[name] = min(cpu[name], time.process_time() - started_cpu)
-            wall[name] = min(wall[name], time.perf_counter() - started)
-    return cpu, wall, results
 
 
 def make_exports(folder: Path, n_files: int, n_rows: int) -> Path:
