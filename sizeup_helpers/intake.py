@@ -64,7 +64,6 @@ __all__ = [
     "ENTRETIENS",
     "ROLE_HINTS",
     "SENSITIVE_VALUES",
-    "TABLE_SUFFIXES",
     "IntakeEntry",
     "IntakeResult",
     "UnreadableFile",
@@ -85,8 +84,6 @@ ENTRETIENS = "entretiens"
 FORM_ROLE = "formulaire"
 """The role of an XLSForm: a questionnaire's definition (https://xlsform.org), no answers."""
 
-#: Suffixes of the files step 05 cleans as tables (as ``clean_workspace.TABULAR_SUFFIXES``).
-TABLE_SUFFIXES = frozenset({".csv", ".tsv", ".txt", ".xlsx", ".xlsm", ".xlsb", ".xls", ".ods"})
 
 #: Rows read by the identifier and sensitive-data checks of each table (evenly spaced).
 DETECTION_ROWS = 1_000
@@ -549,13 +546,14 @@ def _source_files(src: Path) -> tuple[list[str], list[str]]:
 
 def _read_file(path: Path, rel: str) -> list[IntakeEntry] | UnreadableFile:
     """The entries of one copied file, from one read of each of its sheets."""
+    from .clean_workspace import TABULAR_SUFFIXES  # the files step 05 cleans as tables
     from .inventory import QUALITATIVE_SUFFIXES
     from .io import read_export_with_report
 
     suffix = path.suffix.lower()
     if suffix in QUALITATIVE_SUFFIXES or suffix == ".txt" and _is_prose(path):
         return [_transcript(rel, path)]
-    if suffix not in TABLE_SUFFIXES:  # io names what it is (an image, an archive…) if it can
+    if suffix not in TABULAR_SUFFIXES:  # io names what it is (an image, an archive…) if it can
         try:
             read_export_with_report(path)
         except SizeUpError as exc:
