@@ -117,7 +117,8 @@ STEPS: tuple[Step, ...] = (
         "M7",
         "2 Collecter",
         "07-questionnaire",
-        "questionnaire XLSForm et version imprimable",
+        "questionnaire XLSForm, version imprimable, classeur de saisie, taille d'échantillon",
+        ("03",),
         ("06",),
     ),
     Step(
@@ -127,8 +128,9 @@ STEPS: tuple[Step, ...] = (
         "M8",
         "2 Collecter",
         "08-guide-d-entretien",
-        "guide d'entretien et grille de codage",
+        "guide d'entretien, personnes à interroger et grille de codage",
         ("03",),
+        ("05",),
     ),
     Step(
         "09",
