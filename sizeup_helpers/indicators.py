@@ -54,8 +54,10 @@ __all__ = [
     "IndicatorValue",
     "check_indicator",
     "compute_indicator",
+    "FRAMEWORK_FILE",
     "explain_indicators",
     "load_catalogue",
+    "outcomes_to_collect",
     "suggest_indicators",
 ]
 
@@ -557,3 +559,47 @@ def explain_indicators(
         )
         lines.extend(_value_line(v) for v in values)
     return Reading.of(lines, title="Référentiel d'indicateurs")
+
+
+# --------------------------------------------------------------------------------------
+# What the later steps read back
+# --------------------------------------------------------------------------------------
+FRAMEWORK_FILE = "referentiel-indicateurs.csv"
+"""Step 06's indicator framework, in ``ws.step_dir("06")``."""
+
+
+def outcomes_to_collect(ws: Workspace, tool: str = "questionnaire (07)") -> list[str]:
+    """The outcomes (``E1``, ``E2``…) whose indicators step 06 leaves to ``tool``.
+
+    Read back from the saved framework (``06-…/referentiel-indicateurs.csv``: the
+    outcome-level rows without a value whose « Outil » is ``tool``); when step 06 never
+    ran, computed from the catalogue's suggestions (:func:`suggest_indicators`) for the
+    outcomes no indicator of the workspace computes. Empty when there is no theory of
+    change.
+
+    Parameters
+    ----------
+    ws
+        The workspace.
+    tool
+        ``"questionnaire (07)"`` or ``"entretiens (08)"`` (:data:`TOOLS`).
+    """
+    if tool not in TOOLS[1:]:
+        raise ValueError(f"outil inconnu « {tool} » : choisissez {french.join_and(TOOLS[1:])}.")
+    import pandas as pd
+
+    path = ws.step_dir("06", create=False) / FRAMEWORK_FILE
+    if path.is_file():
+        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if {"Niveau", "Élément", "Outil", "Valeur"} <= set(table.columns):
+            rows = table[
+                (table["Niveau"] == LEVELS["effet"])
+                & (table["Outil"] == tool)
+                & (table["Valeur"] == "")
+            ]
+            return list(dict.fromkeys(rows["Élément"]))
+    suggestions = suggest_indicators(ws)
+    if suggestions.empty:
+        return []
+    rows = suggestions[suggestions["outil"] == tool]
+    return list(dict.fromkeys(rows["effet"]))

@@ -25,6 +25,7 @@ from sizeup_helpers.indicators import (
     compute_indicator,
     explain_indicators,
     load_catalogue,
+    outcomes_to_collect,
     suggest_indicators,
 )
 from sizeup_helpers.theory_of_change import DIMENSIONS, load_theory_of_change
@@ -359,3 +360,16 @@ def test_empty_workspace(tmp_path):
 def test_public_names_are_reached_lazily():
     for name in ("Indicator", "Formula", "suggest_indicators", "compute_indicator"):
         assert getattr(sizeup_helpers, name) is getattr(sizeup_helpers.indicators, name)
+
+
+# ---- what steps 07 and 08 read back ----------------------------------------------------
+def test_outcomes_to_collect_without_step_06(tmp_path):
+    ws = open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "sorties")
+    outcomes = {e.id for e in load_theory_of_change(ws).outcomes}
+    survey = outcomes_to_collect(ws)
+    interviews = outcomes_to_collect(ws, "entretiens (08)")
+    assert survey and set(survey) <= outcomes
+    assert set(interviews) <= outcomes
+    assert outcomes_to_collect(create_workspace(tmp_path / "x", "Essai")) == []
+    with pytest.raises(ValueError, match="outil inconnu « carnet »"):
+        outcomes_to_collect(ws, "carnet")
