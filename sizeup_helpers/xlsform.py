@@ -46,6 +46,7 @@ __all__ = [
     "read_xlsform",
     "suggest_name",
     "to_xlsform",
+    "xlsform_warnings",
 ]
 
 #: The question types the model writes (XLSForm names).
@@ -355,6 +356,14 @@ _SHEET = re.compile(r"On the '(\w+)' sheet")
 _KIND = {"group": "groupe", "repeat": "groupe répété"}
 _TRANSLATIONS: tuple[tuple[re.Pattern[str], Callable[..., str]], ...] = (
     (
+        re.compile(r"Unknown question type '(select_one|select_multiple)'"),
+        lambda t: (
+            f"la question de type {t} n'a pas de liste de réponses ; écrivez le nom de sa "
+            f"liste après le type, par exemple « {t} oui_non », et ajoutez cette liste à la "
+            "feuille « choices »"
+        ),
+    ),
+    (
         re.compile(r"Unknown question type '([^']*)'"),
         lambda t: (
             f"le type {quoted(t)} est inconnu ; utilisez un type XLSForm (text, "
@@ -426,15 +435,8 @@ def _row_of_type(path: Path, type_name: str) -> int | None:
     return None
 
 
-def check_xlsform(path: str | Path) -> str:
-    """Convert the XLSForm at ``path`` with pyxform offline; return the XForm XML text.
-
-    Raises
-    ------
-    QuestionnaireError
-        The file is missing or unreadable, or pyxform refuses it; the French message
-        names the sheet and the row when pyxform gives them.
-    """
+def _convert(path: str | Path):
+    """pyxform's ``ConvertResult`` for ``path``; its errors raised in French."""
     from pyxform.errors import PyXFormError, PyXFormReadError
     from pyxform.xls2xform import convert
 
@@ -442,7 +444,7 @@ def check_xlsform(path: str | Path) -> str:
     if not path.is_file():
         raise QuestionnaireError(f"Le formulaire {quoted(str(path))} est introuvable.")
     try:
-        return convert(xlsform=str(path), validate=False).xform
+        return convert(xlsform=str(path), validate=False, warnings=[])
     except PyXFormError as exc:
         message = str(exc)
         unreadable = isinstance(exc, PyXFormReadError) or "not recognized as a" in message
@@ -470,6 +472,237 @@ def check_xlsform(path: str | Path) -> str:
         f"Le formulaire {quoted(path.name)} n'est pas un XLSForm valide{place} : "
         f"{_french(message)}."
     )
+
+
+def check_xlsform(path: str | Path) -> str:
+    """Convert the XLSForm at ``path`` with pyxform offline; return the XForm XML text.
+
+    pyxform's warnings (the form converts, but something may go wrong on a phone or in
+    the analysis) are given in French by :func:`xlsform_warnings`.
+
+    Raises
+    ------
+    QuestionnaireError
+        The file is missing or unreadable, or pyxform refuses it; the French message
+        names the sheet and the row when pyxform gives them.
+    """
+    return _convert(path).xform
+
+
+# pyxform 4.x warnings (pyxform/xls2json.py, errors.py ErrorCode, validators/pyxform/*):
+# pattern -> (sheet or None when the message names it, French text from the groups)
+_QUOTED = re.compile(r"'([^']*)'")
+_WARNING_ROW = r"\[row\s*:\s*(\d+)\]\s*"
+_WARNINGS: tuple[tuple[re.Pattern[str], str | None, Callable[..., str]], ...] = (
+    (
+        re.compile(
+            _WARNING_ROW + r"On the 'survey' sheet, the 'name' value '([^']*)' is "
+            "problematic. The name is a case-insensitive match"
+        ),
+        "survey",
+        lambda n: (
+            f"le nom {quoted(n)} ne diffère d'un autre nom que par les majuscules ; des "
+            "outils d'analyse ne les distinguent pas : renommez l'un des deux"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"On the 'choices' sheet, the 'label' value is invalid"),
+        "choices",
+        lambda: "cette réponse n'a pas de libellé ; écrivez le texte que la personne lira",
+    ),
+    (
+        re.compile(
+            r"\[row\s*:\s*(1)\]\s*On the 'choices' sheet, the '([^']*)' value is "
+            "invalid. Column headers"
+        ),
+        "choices",
+        lambda h: (
+            f"l'en-tête de colonne {quoted(h)} est vide ou contient une espace ; "
+            "corrigez-le (list_name, name, label…)"
+        ),
+    ),
+    (
+        re.compile(
+            r"When looking for a sheet named '(\w+)', the following sheets with "
+            r"similar names were found: (.*?)\. If you"
+        ),
+        None,
+        lambda key, found: (
+            f"une feuille s'appelle {quoted_list(_QUOTED.findall(found))} : "
+            "vouliez-vous écrire "
+            f"« {key} » ? Sinon, faites commencer son nom par « _ » pour que pyxform "
+            "l'ignore"
+        ),
+    ),
+    (
+        re.compile(
+            r"Language '([^']*)' is missing the (survey|choices) "
+            r"(?:columns ([^.]+)|(\S+) column)\."
+        ),
+        None,
+        lambda lang, sheet, many, one: (
+            f"feuille « {sheet} » : la langue « {lang} » n'a pas "
+            + (
+                f"les colonnes {quoted_list(many.split(', '))}"
+                if many
+                else f"la colonne {quoted(one)}"
+            )
+            + " ; ajoutez la traduction ou retirez cette langue"
+        ),
+    ),
+    (
+        re.compile(
+            r"language declarations do not contain valid machine-readable codes: "
+            r"(.*?)\. Learn more"
+        ),
+        None,
+        lambda langs: (
+            f"la langue {quoted(langs)} n'a pas de code lisible par les applications ; "
+            f"écrivez-la sous la forme « Nom (code) », par exemple « {LANGUAGE} »"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"Row without name, text, or label is being skipped"),
+        "survey",
+        lambda: "ligne sans type, sans nom ni libellé : elle est ignorée",
+    ),
+    (
+        re.compile(_WARNING_ROW + r"The 'disabled' column header is not part"),
+        "survey",
+        lambda: (
+            "la colonne « disabled » ne fait plus partie de la norme XLSForm ; utilisez "
+            "une condition d'affichage (relevant)"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"(Group|Repeat) has no label: \{'name': '([^']*)'"),
+        "survey",
+        lambda kind, n: (
+            f"le {_KIND[kind.lower()]} {quoted(n)} n'a pas de libellé ; écrivez le titre "
+            "que la personne lira"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"(\w+) is no longer supported on most devices"),
+        "survey",
+        lambda t: (
+            f"le type {quoted(t)} n'est plus pris en charge par la plupart des téléphones ; "
+            "retirez-le"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"select one external is only meant for filtered"),
+        "survey",
+        lambda: (
+            "select_one_external ne sert qu'aux listes filtrées : ajoutez un choice_filter "
+            "ou utilisez select_one"
+        ),
+    ),
+    (
+        re.compile(_WARNING_ROW + r"Use the max-pixels parameter"),
+        "survey",
+        lambda: "ajoutez le paramètre max-pixels à cette photo pour alléger l'envoi",
+    ),
+    (
+        re.compile(r"The form_id and id_string column headers are both specified"),
+        None,
+        lambda: (
+            "feuille « settings » : form_id et id_string sont tous deux donnés ; gardez "
+            "seulement form_id"
+        ),
+    ),
+    (
+        re.compile(r"This form uses or_other and translations"),
+        None,
+        lambda: (
+            "le formulaire utilise or_other avec plusieurs langues : le choix « Autre » "
+            "ne sera pas traduit ; ajoutez plutôt un choix « autre » et une question texte"
+        ),
+    ),
+)
+
+
+def _french_warning(message: str) -> list[str]:
+    out = []
+    # only the missing-translations warning holds several messages, one a line
+    parts = message.splitlines() if message.startswith("Language '") else [message]
+    for part in [p for p in parts if p.strip()]:
+        for pattern, sheet, say in _WARNINGS:
+            m = pattern.search(part)
+            if m is None:
+                continue
+            groups = m.groups()
+            if sheet is not None:
+                row, groups = groups[0], groups[1:]
+                out.append(f"Feuille « {sheet} », ligne {row} : {say(*groups)}.")
+            else:
+                text = say(*groups)
+                out.append(text[0].upper() + text[1:] + ".")
+            break
+        else:
+            shown = " ".join(part.split())
+            out.append(f"Avertissement de pyxform, non traduit : « {shown} ».")
+    return out
+
+
+def _accented_names(path: Path) -> list[str]:
+    """Names of the survey and choices sheets that are not plain ASCII (pyxform accepts
+    them, but they become column headers of the answers and XML tags)."""
+    from openpyxl import load_workbook
+
+    out = []
+    try:
+        wb = load_workbook(path, read_only=True)
+    except Exception:  # already said by pyxform
+        return out
+    try:
+        for sheet in ("survey", "choices"):
+            if sheet not in wb.sheetnames:
+                continue
+            rows = wb[sheet].iter_rows(values_only=True)
+            header = [str(h or "").strip() for h in next(rows, ())]
+            if "name" not in header:
+                continue
+            col = header.index("name")
+            for r, row in enumerate(rows, start=2):
+                name = str(row[col] or "").strip() if col < len(row) else ""
+                if name and not name.isascii():
+                    out.append(
+                        f"Feuille « {sheet} », ligne {r} : le nom {quoted(name)} contient un "
+                        "accent ou un caractère spécial ; les noms deviennent les en-têtes "
+                        "des colonnes de l'export et certains outils les abîment : "
+                        f"{_NAME_RULE}. Proposition : {quoted(suggest_name(name))}."
+                    )
+    finally:
+        wb.close()
+    return out
+
+
+def xlsform_warnings(path: str | Path) -> list[str]:
+    """The warnings on the XLSForm at ``path``, in French, naming sheet and row.
+
+    pyxform converts the form (offline, as :func:`check_xlsform`) and lists what may go
+    wrong later (a name differing from another only by case, a choice without label, a
+    misspelt sheet, a language without code…): each known warning is said in French with
+    its sheet and row; an unknown one is kept, in pyxform's words, after a French prefix.
+    Size Up adds one check of its own: a ``name`` with an accent (accepted by pyxform,
+    but names become the export's column headers and XML tags).
+
+    Returns
+    -------
+    list of str
+        Empty when there is nothing to say.
+
+    Raises
+    ------
+    QuestionnaireError
+        As :func:`check_xlsform`, when pyxform refuses the form.
+    """
+    result = _convert(path)
+    out: list[str] = []
+    for message in result.warnings:
+        out.extend(_french_warning(str(message)))
+    return out + _accented_names(Path(path))
 
 
 # --------------------------------------------------------------------------------------

@@ -19,6 +19,7 @@ from sizeup_helpers.xlsform import (
     read_xlsform,
     suggest_name,
     to_xlsform,
+    xlsform_warnings,
 )
 
 from .conftest import REAL_WORLD, needs_real_world
@@ -257,6 +258,103 @@ def test_more_pyxform_errors(tmp_path):
     path = _write(tmp_path / "f.xlsx", [HEADER, ("select_one zz", "a", "A")])
     with pytest.raises(QuestionnaireError, match="la feuille « choices » manque"):
         check_xlsform(path)
+
+
+def test_select_without_list_in_a_workbook(tmp_path):
+    path = _write(tmp_path / "f.xlsx", [HEADER, ("text", "a", "A"), ("select_one", "b", "B")])
+    with pytest.raises(QuestionnaireError) as info:
+        check_xlsform(path)
+    assert "(feuille « survey », ligne 3)" in info.value.message
+    assert "n'a pas de liste de réponses" in info.value.message
+    assert "« select_one oui_non »" in info.value.message
+
+
+def test_a_good_form_has_no_warning(tmp_path):
+    assert xlsform_warnings(to_xlsform(make_form(), tmp_path / "q.xlsx")) == []
+
+
+@pytest.mark.parametrize(
+    ("survey", "choices", "expected"),
+    [
+        (
+            [HEADER, ("text", "âge", "Âge")],
+            None,
+            "Feuille « survey », ligne 2 : le nom « âge » contient un accent",
+        ),
+        (
+            [HEADER, ("text", "Age", "A"), ("text", "age", "B")],
+            None,
+            "Feuille « survey », ligne 3 : le nom « age » ne diffère d'un autre nom que par "
+            "les majuscules",
+        ),
+        (
+            [HEADER, ("select_one yn", "a", "A")],
+            [("list_name", "name", "label"), ("yn", "oui", "Oui"), ("yn", "non", None)],
+            "Feuille « choices », ligne 3 : cette réponse n'a pas de libellé",
+        ),
+        (
+            [HEADER, ("select_one yn", "a", "A")],
+            [("list_name", "name", "label"), ("yn", "très", "Très")],
+            "Feuille « choices », ligne 2 : le nom « très » contient un accent",
+        ),
+        (
+            [HEADER, ("text", "a", "A"), ("simserial", "s", "")],
+            None,
+            "Feuille « survey », ligne 3 : le type « simserial » n'est plus pris en charge",
+        ),
+        (
+            [("type", "name", "label::Francais"), ("text", "a", "A")],
+            None,
+            "La langue « Francais » n'a pas de code lisible par les applications ; "
+            "écrivez-la sous la forme « Nom (code) », par exemple « Français (fr) ».",
+        ),
+        (
+            [
+                ("type", "name", "label::Français (fr)", "hint::English (en)"),
+                ("text", "a", "A", "h"),
+            ],
+            None,
+            "Feuille « survey » : la langue « English (en) » n'a pas la colonne « label »",
+        ),
+    ],
+)
+def test_pyxform_warnings_in_french(tmp_path, survey, choices, expected):
+    args = (choices,) if choices else ()
+    warnings = xlsform_warnings(_write(tmp_path / "f.xlsx", survey, *args))
+    assert any(w.startswith(expected) for w in warnings), warnings
+    assert not any("[row" in w or "pyxform, non traduit" in w for w in warnings), warnings
+
+
+def test_misspelt_sheet_and_unknown_warning(tmp_path, monkeypatch):
+    from openpyxl import load_workbook
+
+    path = _write(tmp_path / "f.xlsx", [HEADER, ("text", "a", "A")])
+    wb = load_workbook(path)
+    wb.create_sheet("setting").append(["form_title"])
+    wb.save(path)
+    assert xlsform_warnings(path) == [
+        "Une feuille s'appelle « setting » : vouliez-vous écrire « settings » ? Sinon, faites "
+        "commencer son nom par « _ » pour que pyxform l'ignore."
+    ]
+    from pyxform import xls2xform
+
+    real = xls2xform.convert
+
+    def warn(**kwargs):
+        result = real(**kwargs)
+        result.warnings.append("Something   new\nhere.")
+        return result
+
+    monkeypatch.setattr(xls2xform, "convert", warn)
+    assert xlsform_warnings(path)[-1] == (
+        "Avertissement de pyxform, non traduit : « Something new here. »."
+    )
+
+
+def test_warnings_of_a_refused_form_are_an_error(tmp_path):
+    path = _write(tmp_path / "f.xlsx", [HEADER, ("text", "a", "A"), ("text", "a", "B")])
+    with pytest.raises(QuestionnaireError, match="ligne 3"):
+        xlsform_warnings(path)
 
 
 def test_unknown_pyxform_message_is_kept_inside_a_french_sentence(tmp_path, monkeypatch):
