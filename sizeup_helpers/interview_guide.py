@@ -45,7 +45,9 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "CODEBOOK_FILE",
     "GUIDE_FILE",
+    "GuideChoice",
     "InterviewGuide",
+    "SAMPLE_FILE",
     "Theme",
     "build_codebook",
     "build_interview_guide",
@@ -56,8 +58,10 @@ __all__ = [
     "interview_sample",
     "load_codebook",
     "load_interview_guide",
+    "resolve_interview_guide",
     "save_codebook",
     "save_interview_guide",
+    "save_interview_sample",
     "write_interview_guide",
 ]
 
@@ -66,6 +70,11 @@ GUIDE_FILE = "guide-entretien.yml"
 GUIDE_MARKDOWN = "guide-entretien.md"
 GUIDE_HTML = "guide-entretien.html"
 CODEBOOK_FILE = "grille-de-codage.csv"
+SAMPLE_FILE = "personnes-a-interroger.csv"
+MINUTES_PER_QUESTION = 4
+"""Rough time a main question takes with its follow-up prompts, in minutes."""
+FRAME_MINUTES = 10
+"""Introduction, consent script and closing, in minutes."""
 CODEBOOK_COLUMNS = ["code", "famille", "effet", "libelle", "definition", "inclure", "exclure"]
 
 THEME_KINDS = ("effet", "effets-negatifs-inattendus", "contrefactuel")
@@ -96,11 +105,15 @@ class Theme:
     questions: list[str] = field(default_factory=list)
     prompts: list[str] = field(default_factory=list)
     notes: list[str] = field(default_factory=list)
+    priority: bool = False
+    """The outcome is in the scope of step 03 (asked first when time runs short)."""
 
     def to_dict(self) -> dict[str, Any]:
         out: dict[str, Any] = {"id": self.id, "titre": self.title, "type": self.kind}
         if self.outcome:
             out["effet"] = self.outcome
+        if self.priority:
+            out["prioritaire"] = True
         out["questions"] = list(self.questions)
         out["relances"] = list(self.prompts)
         if self.notes:
@@ -120,6 +133,16 @@ class InterviewGuide:
     closing: list[str]
     warnings: list[str] = field(default_factory=list)
     """What is missing upstream (no theory of change, no outcome), in French."""
+    minutes: int = 45
+    """The planned length of an interview, in minutes."""
+    transcription: list[str] = field(default_factory=list)
+    """How the recording is transcribed and redacted (for the team, never read aloud)."""
+
+    @property
+    def estimated_minutes(self) -> int:
+        """Rough length of the guide: :data:`FRAME_MINUTES` plus
+        :data:`MINUTES_PER_QUESTION` per main question."""
+        return FRAME_MINUTES + MINUTES_PER_QUESTION * sum(len(t.questions) for t in self.themes)
 
     @property
     def outcome_themes(self) -> list[Theme]:
@@ -130,11 +153,14 @@ class InterviewGuide:
             "version": 1,
             "structure": self.structure,
             "public": self.audience,
+            "duree_minutes": self.minutes,
             "introduction": list(self.introduction),
             "consentement": list(self.consent),
             "themes": [t.to_dict() for t in self.themes],
             "cloture": list(self.closing),
         }
+        if self.transcription:
+            out["transcription"] = list(self.transcription)
         if self.warnings:
             out["avertissements"] = list(self.warnings)
         return out
@@ -176,6 +202,60 @@ def _questions_by_outcome(ws: Workspace, toc: TheoryOfChange) -> dict[str, list[
         for oid in q.outcomes:
             out.setdefault(oid, []).append(q)
     return out
+
+
+def _scope_outcomes(ws: Workspace) -> set[str]:
+    """The outcomes of step 03's scope; empty when no scope is saved."""
+    from .stakeholders import load_scope
+
+    try:
+        return set(load_scope(ws).outcomes)
+    except SizeUpError:
+        return set()
+
+
+def _interview_criteria(ws: Workspace) -> dict[str, list[str]]:
+    """The judgement criteria step 03's référentiel gives to the interviews, by outcome."""
+    from .evaluation_matrix import TOOLS, load_evaluation_matrix
+
+    try:
+        matrix = load_evaluation_matrix(ws)
+    except SizeUpError:
+        return {}
+    out: dict[str, list[str]] = {}
+    rows = matrix[matrix["Outil"].str.strip() == TOOLS["interviews"]]
+    for row in rows.itertuples(index=False):
+        question, outcome, criterion = row[0], row[2], row[4]
+        if outcome and criterion:
+            out.setdefault(outcome, []).append(
+                f"Critère de jugement du référentiel (étape 03, {question}) à documenter par "
+                f"les entretiens : {criterion}"
+            )
+    return out
+
+
+def _transcription(structure: str) -> list[str]:
+    return [
+        "Transcrire l'enregistrement mot à mot, dans un fichier texte par entretien "
+        "(entretien_01.md, entretien_02.md…), en notant qui parle (« Enquêteur : », "
+        "« Personne : ») ; sans enregistrement, rédiger les notes le jour même.",
+        "Retirer de la transcription tout ce qui permet de reconnaître quelqu'un : les noms "
+        "et prénoms deviennent « [nom retiré] », les numéros « [téléphone retiré] », les "
+        "adresses électroniques « [courriel retiré] », les adresses « [adresse retirée] » "
+        "(la règle que le carnet 05 applique aux textes de vos tableaux, "
+        "sizeup_helpers.privacy.redact_text). Un lieu ou un détail trop précis se "
+        "remplace par une mention générale (« [quartier] », « [employeur] »).",
+        "Désigner la personne par le pseudonyme de la liste « personnes à interroger » (ou un "
+        "numéro d'entretien), jamais par son nom ; la correspondance reste à "
+        f"{structure}, avec la clé de pseudonymisation.",
+        "Ranger les transcriptions avec les données brutes (par exemple "
+        "donnees-brutes/entretiens/), les déclarer dans structure.yml, et effacer "
+        "l'enregistrement dès la transcription relue : le carnet 10 les code avec la grille "
+        "de codage.",
+        "Une santé, une situation judiciaire, une opinion ou une origine racontée en "
+        "entretien est une donnée sensible (RGPD, article 9) : ne la citez qu'agrégée ou "
+        "sans rien qui permette de reconnaître la personne.",
+    ]
 
 
 def _audience(toc: TheoryOfChange | None, audience: str | None) -> tuple[str, str, str]:
@@ -270,7 +350,9 @@ def _outcome_theme(
     return Theme(f"T{n}", label, "effet", outcome.id, main, prompts, notes)
 
 
-def build_interview_guide(ws: Workspace, *, audience: str | None = None) -> InterviewGuide:
+def build_interview_guide(
+    ws: Workspace, *, audience: str | None = None, minutes: int = 45
+) -> InterviewGuide:
     """Draft the semi-structured interview guide of the workspace.
 
     One theme per outcome of the theory of change (those concerning ``audience`` when it
@@ -288,12 +370,28 @@ def build_interview_guide(ws: Workspace, *, audience: str | None = None) -> Inte
     audience
         A stakeholder group of the theory of change (id or name) the guide is for; default:
         the first group of beneficiaries.
+    minutes
+        The planned length of an interview (said in the introduction; the reading compares
+        it with the guide's estimated length).
+
+    Notes
+    -----
+    The themes of the outcomes in step 03's scope are marked ``prioritaire`` (ask them
+    first when time runs short), and the judgement criteria that step 03's référentiel
+    d'évaluation gives to the interviews (« entretiens (08) ») are added to their notes.
+    The guide also says how the recording is transcribed and redacted (RGPD art. 5.1.c,
+    art. 9 for what people tell about their health or a conviction).
 
     Returns
     -------
     InterviewGuide
         Never fails for a missing theory of change: its ``warnings`` say what to do.
     """
+    if isinstance(minutes, bool) or not isinstance(minutes, int) or not 10 <= minutes <= 180:
+        raise ValueError(
+            f"minutes = {minutes!r} : donnez la durée prévue d'un entretien, en minutes, "
+            "entre 10 et 180."
+        )
     toc, warning = _toc_or_none(ws)
     group_id, group_name, category = _audience(toc, audience)
     beneficiary = category == "beneficiaires"
@@ -301,15 +399,21 @@ def build_interview_guide(ws: Workspace, *, audience: str | None = None) -> Inte
     themes: list[Theme] = []
     if toc is not None:
         by_outcome = _questions_by_outcome(ws, toc)
+        scope, criteria = _scope_outcomes(ws), _interview_criteria(ws)
         outcomes = [
             e
             for e in toc.outcomes
             if audience is None or not group_id or group_id in e.stakeholders
         ]
         for e in outcomes:
-            themes.append(
-                _outcome_theme(toc, len(themes) + 1, e, by_outcome.get(e.id, []), beneficiary)
-            )
+            theme = _outcome_theme(toc, len(themes) + 1, e, by_outcome.get(e.id, []), beneficiary)
+            theme.notes += criteria.get(e.id, [])
+            if e.id in scope:
+                theme.priority = True
+                theme.notes.insert(
+                    0, "Effet du périmètre de l'évaluation (étape 03) : à poser en priorité."
+                )
+            themes.append(theme)
         if not toc.outcomes:
             warnings.append(
                 "La théorie du changement n'a encore aucun effet : ajoutez-en dans le carnet 02 "
@@ -380,7 +484,7 @@ def build_interview_guide(ws: Workspace, *, audience: str | None = None) -> Inte
         audience=group_name,
         introduction=[
             f"Bonjour, je m'appelle [prénom], je fais partie de {ws.name}. Merci d'avoir "
-            "accepté cet entretien, qui dure environ 45 minutes.",
+            f"accepté cet entretien, qui dure environ {minutes} minutes.",
             "Nous cherchons à comprendre ce que l'accompagnement a changé, ou non, pour les "
             "personnes : il n'y a pas de bonne ou de mauvaise réponse, et les critiques nous "
             "sont aussi utiles que les compliments.",
@@ -396,6 +500,8 @@ def build_interview_guide(ws: Workspace, *, audience: str | None = None) -> Inte
             "joindre si vous souhaitez ajouter ou retirer quelque chose.",
         ],
         warnings=warnings,
+        minutes=minutes,
+        transcription=_transcription(ws.name),
     )
 
 
@@ -411,16 +517,19 @@ _THEME = {
     "questions": Key((list,), required=True, help="les questions principales"),
     "relances": Key((list, type(None)), help="les relances"),
     "notes": Key((list, type(None)), help="les notes pour la personne qui mène l'entretien"),
+    "prioritaire": Key((bool,), help="true : effet du périmètre, à poser en priorité"),
 }
 GUIDE_SCHEMA = {
     "version": Key((int,), help="version du format, 1"),
     "structure": Key((str,), required=True, help="nom de la structure"),
     "public": Key((str,), required=True, help="à qui s'adresse le guide"),
+    "duree_minutes": Key((int,), help="durée prévue d'un entretien, en minutes", bounds=(10, 180)),
     "introduction": _TEXTS,
     "consentement": Key((list,), required=True, help="le script de consentement"),
     "themes": Key((list,), required=True, help="les thèmes", items=_THEME),
     "cloture": _TEXTS,
     "avertissements": Key((list, type(None)), help="ce qui manque en amont"),
+    "transcription": Key((list, type(None)), help="comment transcrire et pseudonymiser"),
 }
 """The schema of ``guide-entretien.yml``."""
 
@@ -484,6 +593,7 @@ def load_interview_guide(path: str | os.PathLike | Workspace) -> InterviewGuide:
                 _texts(raw["questions"], f"{where}.questions", line(tnode, "questions"), problems),
                 _texts(raw.get("relances"), f"{where}.relances", line(tnode, "relances"), problems),
                 _texts(raw.get("notes"), f"{where}.notes", line(tnode, "notes"), problems),
+                bool(raw.get("prioritaire", False)),
             )
         )
     guide = InterviewGuide(
@@ -496,6 +606,8 @@ def load_interview_guide(path: str | os.PathLike | Workspace) -> InterviewGuide:
         _texts(
             data.get("avertissements"), "avertissements", line(node, "avertissements"), problems
         ),
+        data.get("duree_minutes", 45),
+        _texts(data.get("transcription"), "transcription", line(node, "transcription"), problems),
     )
     if not guide.consent:
         problems.add(line(node, "consentement"), "le script de consentement est vide")
@@ -508,12 +620,14 @@ def load_interview_guide(path: str | os.PathLike | Workspace) -> InterviewGuide:
 # --------------------------------------------------------------------------------------
 def guide_to_markdown(guide: InterviewGuide) -> str:
     """The guide as Markdown, to print or paste in a document."""
-    out = [f"# Guide d'entretien — {guide.structure}", "", f"Public : {guide.audience}.", ""]
+    out = [f"# Guide d'entretien — {guide.structure}", ""]
+    out += [f"Public : {guide.audience}. Durée prévue : {guide.minutes} minutes.", ""]
     out += [f"> {w}" for w in guide.warnings] + ([""] if guide.warnings else [])
     out += ["## Introduction", ""] + [f"{t}\n" for t in guide.introduction]
     out += ["## Consentement à l'enregistrement", ""] + [f"- {t}" for t in guide.consent] + [""]
     for t in guide.themes:
-        out += [f"## {t.id} · {t.title}", "", "**Questions principales**", ""]
+        star = " (prioritaire)" if t.priority else ""
+        out += [f"## {t.id} · {t.title}{star}", "", "**Questions principales**", ""]
         out += [f"{n}. {q}" for n, q in enumerate(t.questions, 1)] + [""]
         if t.prompts:
             out += ["**Relances**", ""] + [f"- {p}" for p in t.prompts] + [""]
@@ -521,6 +635,9 @@ def guide_to_markdown(guide: InterviewGuide) -> str:
             out += ["*Notes pour l'enquêteur (ne pas lire)*", ""]
             out += [f"- *{n}*" for n in t.notes] + [""]
     out += ["## Clôture", ""] + [f"- {t}" for t in guide.closing]
+    if guide.transcription:
+        out += ["", "## Après l'entretien : transcrire et pseudonymiser", ""]
+        out += [f"- {t}" for t in guide.transcription]
     return "\n".join(out) + "\n"
 
 
@@ -532,12 +649,13 @@ def guide_to_html(guide: InterviewGuide) -> str:
         return f"<{tag}>" + "".join(f"<li>{e(t)}</li>" for t in texts) + f"</{tag}>"
 
     body = [f"<h1>Guide d'entretien — {e(guide.structure)}</h1>"]
-    body.append(f"<p>Public : {e(guide.audience)}.</p>")
+    body.append(f"<p>Public : {e(guide.audience)}. Durée prévue : {guide.minutes} minutes.</p>")
     body += [f"<blockquote>{e(w)}</blockquote>" for w in guide.warnings]
     body += ["<h2>Introduction</h2>"] + [f"<p>{e(t)}</p>" for t in guide.introduction]
     body += ["<h2>Consentement à l'enregistrement</h2>", items(guide.consent)]
     for t in guide.themes:
-        body += [f"<h2>{e(t.id)} · {e(t.title)}</h2>", "<h3>Questions principales</h3>"]
+        star = " (prioritaire)" if t.priority else ""
+        body += [f"<h2>{e(t.id)} · {e(t.title)}{star}</h2>", "<h3>Questions principales</h3>"]
         body.append(items(t.questions, "ol"))
         if t.prompts:
             body += ["<h3>Relances</h3>", items(t.prompts)]
@@ -545,6 +663,9 @@ def guide_to_html(guide: InterviewGuide) -> str:
             body += ['<h3>Notes pour l\'enquêteur (ne pas lire)</h3><div class="notes">']
             body += [items(t.notes), "</div>"]
     body += ["<h2>Clôture</h2>", items(guide.closing)]
+    if guide.transcription:
+        body += ["<h2>Après l'entretien : transcrire et pseudonymiser</h2>"]
+        body.append(items(guide.transcription))
     style = (
         "body{font-family:sans-serif;max-width:45em;margin:2em auto;line-height:1.4}"
         "h2{border-bottom:1px solid #999;page-break-after:avoid}.notes{color:#555;"
@@ -590,6 +711,7 @@ def explain_interview_guide(guide: InterviewGuide) -> Reading:
         "- Il commence par le script de consentement à l'enregistrement : ce qui est "
         "enregistré, pourquoi, qui l'entend, la transcription où les noms deviennent "
         "« [nom retiré] », la durée de conservation et le droit d'arrêter.",
+        _duration_line(guide),
         *guide.warnings,
     ]
     table = pd.DataFrame(
@@ -600,11 +722,91 @@ def explain_interview_guide(guide: InterviewGuide) -> Reading:
                 "effet": t.outcome,
                 "questions": len(t.questions),
                 "relances": len(t.prompts),
+                "prioritaire": "oui" if t.priority else "",
             }
             for t in guide.themes
         ]
     )
     return Reading.of(lines, title="Le guide d'entretien", table=table)
+
+
+def _duration_line(guide: InterviewGuide) -> str:
+    """The guide's estimated length against the planned one, and what to cut."""
+    n_q = sum(len(t.questions) for t in guide.themes)
+    estimate = guide.estimated_minutes
+    head = (
+        f"- À {french.integer(MINUTES_PER_QUESTION)} minutes environ par question principale "
+        f"({french.integer(n_q)}), plus {french.integer(FRAME_MINUTES)} minutes d'introduction, "
+        f"de consentement et de clôture, le guide demande environ "
+        f"{french.integer(estimate)} minutes"
+    )
+    if estimate <= guide.minutes:
+        return f"{head} : il tient dans les {french.integer(guide.minutes)} minutes prévues."
+    priority = [t for t in guide.outcome_themes if t.priority]
+    others = [t for t in guide.outcome_themes if not t.priority]
+    if priority and others:
+        cut = (
+            f"posez d'abord les thèmes prioritaires ({french.join_and(t.id for t in priority)}, "
+            f"les effets du périmètre), et retirez ou raccourcissez "
+            f"{french.agree(len(others), 'le thème', 'les thèmes')} "
+            f"{french.join_and(t.id for t in others)} dans {GUIDE_FILE}"
+        )
+    else:
+        cut = f"retirez des questions dans {GUIDE_FILE}"
+    return (
+        f"{head}, plus que les {french.integer(guide.minutes)} minutes prévues : {cut}, ou "
+        "prévoyez un entretien plus long."
+    )
+
+
+@dataclass(frozen=True)
+class GuideChoice:
+    """The guide a notebook uses: the participant's edited file, or a fresh draft."""
+
+    guide: InterviewGuide
+    from_file: bool
+    path: Path
+
+    @property
+    def message(self) -> str:
+        """A French sentence saying where the guide comes from."""
+        if self.from_file:
+            return (
+                f"Guide relu dans {self.path.name}, avec vos modifications (supprimez ce "
+                "fichier, ou mettez use_saved_guide à False, pour repartir d'un brouillon "
+                "tiré de la théorie du changement)."
+            )
+        return (
+            f"Brouillon tiré de la théorie du changement, enregistré dans {self.path.name} : "
+            "modifiez ce fichier, puis exécutez de nouveau le carnet pour l'utiliser."
+        )
+
+
+def resolve_interview_guide(
+    ws: Workspace,
+    *,
+    audience: str | None = None,
+    minutes: int = 45,
+    use_saved: bool = True,
+) -> GuideChoice:
+    """The guide to use: ``guide-entretien.yml`` if it exists (the participant's edits win),
+    else a draft from :func:`build_interview_guide`, saved there to edit.
+
+    As with a form's recorded answers (:func:`sizeup_helpers.answers.resolve_answers`), the
+    saved file wins over the parameters; ``use_saved=False`` (or deleting the file) drafts
+    the guide again from the parameters and overwrites it. An edited file is only read,
+    never rewritten, so the participant's comments stay.
+
+    Raises
+    ------
+    InterviewGuideError
+        In French, naming file, line and key, when the edited file is not valid.
+    """
+    path = guide_path(ws)
+    if use_saved and path.is_file():
+        return GuideChoice(load_interview_guide(path), True, path)
+    guide = build_interview_guide(ws, audience=audience or None, minutes=minutes)
+    return GuideChoice(guide, False, save_interview_guide(guide, ws))
 
 
 # --------------------------------------------------------------------------------------
@@ -704,13 +906,19 @@ def interview_sample(ws: Workspace, n: int = 8) -> pd.DataFrame:
     import pandas as pd
 
     register, tables = _people_tables(ws)
-    empty = pd.DataFrame(columns=SAMPLE_COLUMNS)
+    toc = _toc_or_none(ws)[0]
     if register is None:
-        empty.attrs["message"] = (
+        groups = pd.DataFrame(_group_rows(ws, toc, skip=""), columns=SAMPLE_COLUMNS)
+        groups.attrs["message"] = (
             "Aucune table propre avec des personnes : exécutez d'abord le carnet 05 "
             "(nettoyage et pseudonymisation), puis refaites l'échantillon."
+            + (
+                " En attendant, voici les groupes de parties prenantes à rencontrer."
+                if len(groups)
+                else ""
+            )
         )
-        return empty
+        return groups
     reg = tables[register].dropna(subset=["personne_id"]).drop_duplicates("personne_id")
     counts = _participations(register, tables)
     age, place = _first(reg.columns, _AGE_COLUMNS), _first(reg.columns, _PLACE_COLUMNS)
@@ -734,7 +942,6 @@ def interview_sample(ws: Workspace, n: int = 8) -> pd.DataFrame:
     if quit_flag is not None:
         people.loc[quit_flag, "profil"] = "abandon"
     chosen = _spread(people, n)
-    toc = _toc_or_none(ws)[0]
     from .clean_workspace import register_role
 
     group = _audience(toc, None)[1] if register_role(ws) else f"table « {register} »"
@@ -749,8 +956,50 @@ def interview_sample(ws: Workspace, n: int = 8) -> pd.DataFrame:
         }
         for p in chosen.itertuples()
     ]
-    for s in toc.stakeholders if toc else ():
-        if s.name == group:
+    rows += _group_rows(ws, toc, skip=group)
+    out = pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
+    out.attrs["message"] = ""
+    out.attrs["table"] = register
+    return out
+
+
+_INVOLVEMENT = {
+    "associer": "à associer sur la carte de l'étape 03",
+    "consulter": "à consulter sur la carte de l'étape 03 : son expérience est ce que "
+    "l'évaluation mesure",
+    "satisfaire": "à satisfaire sur la carte de l'étape 03 : recueillir ses attentes",
+    "informer": "à informer sur la carte de l'étape 03 : un entretien au plus",
+}
+
+
+def _stakeholder_map(ws: Workspace, toc: TheoryOfChange) -> dict[str, str]:
+    """Each group's involvement (``implication``) on step 03's map, by group id."""
+    import pandas as pd
+
+    from .stakeholders import MAP_TABLE, stakeholder_map
+
+    path = ws.step_dir("03", create=False) / MAP_TABLE
+    try:
+        table = (
+            pd.read_csv(path, dtype=str, keep_default_na=False)
+            if path.is_file()
+            else stakeholder_map(toc)
+        )
+        return dict(zip(table["id"], table["implication"], strict=False))
+    except (KeyError, ValueError, SizeUpError):
+        return {}
+
+
+def _group_rows(ws: Workspace, toc: TheoryOfChange | None, *, skip: str) -> list[dict]:
+    """One row per stakeholder group of the theory of change but ``skip``, with why."""
+    import pandas as pd
+
+    if toc is None:
+        return []
+    involvement = _stakeholder_map(ws, toc)
+    rows = []
+    for s in toc.stakeholders:
+        if s.name == skip:
             continue
         effects = [e.id for e in toc.outcomes if s.id in e.stakeholders]
         if len(effects) > 1:
@@ -759,6 +1008,15 @@ def interview_sample(ws: Workspace, n: int = 8) -> pd.DataFrame:
             why = f"concerné par l'effet {effects[0]}"
         else:
             why = "partie prenante de la théorie du changement"
+        where = involvement.get(s.id, "")
+        why += f", {_INVOLVEMENT[where]}" if where in _INVOLVEMENT else ""
+        if s.category == "beneficiaires":
+            what = (
+                f"Des personnes du groupe « {s.name} », choisies avec l'équipe : des parcours "
+                "complets, interrompus et des personnes inscrites jamais venues"
+            )
+        else:
+            what = f"Un ou deux entretiens avec le groupe « {s.name} »"
         rows.append(
             {
                 "personne_id": "",
@@ -766,14 +1024,20 @@ def interview_sample(ws: Workspace, n: int = 8) -> pd.DataFrame:
                 "groupe": s.name,
                 "tranche_age": pd.NA,
                 "territoire": pd.NA,
-                "raison": f"Un ou deux entretiens avec le groupe « {s.name} » : {why} ; "
-                "il voit l'action sous un autre angle.",
+                "raison": f"{what} : {why} ; il voit l'action sous son propre angle.",
             }
         )
-    out = pd.DataFrame(rows, columns=SAMPLE_COLUMNS)
-    out.attrs["message"] = ""
-    out.attrs["table"] = register
-    return out
+    return rows
+
+
+def save_interview_sample(ws: Workspace, sample: pd.DataFrame) -> Path:
+    """Write the people to interview as ``personnes-a-interroger.csv`` in the step 08 folder.
+
+    Pseudonyms only (``personne_id``), never a name: the team finds the person with the
+    pseudonymisation key, which stays on the sensitive side (CNIL, minimisation, RGPD
+    art. 5.1.c).
+    """
+    return ws.write_csv(ws.step_dir(STEP) / SAMPLE_FILE, sample, bom=True)
 
 
 def _spread(people: pd.DataFrame, n: int) -> pd.DataFrame:
@@ -829,8 +1093,22 @@ def _reason(p: Any, median: float | None, register: str, flagged: bool) -> str:
 def explain_interview_sample(sample: pd.DataFrame) -> Reading:
     """Who to interview, in plain French (or what to do first)."""
     message = sample.attrs.get("message", "")
-    if message or sample.empty:
-        return Reading.of([message or "Personne à proposer pour les entretiens."])
+    if message:
+        n_groups = len(sample)
+        return Reading.of(
+            [
+                message,
+                f"- {french.plural(n_groups, 'groupe', 'groupes')} de parties prenantes à "
+                "rencontrer, sans personne désignée : choisissez-les avec l'équipe, en "
+                "cherchant aussi celles et ceux qui sont partis ou ne sont jamais venus."
+                if n_groups
+                else None,
+            ],
+            title="Qui interroger" if n_groups else "",
+            table=sample if n_groups else None,
+        )
+    if sample.empty:
+        return Reading.of(["Personne à proposer pour les entretiens."])
     people = sample[sample["personne_id"] != ""]
     groups = sample[sample["personne_id"] == ""]
     counts = people["profil"].value_counts()
@@ -868,10 +1146,14 @@ def build_codebook(ws: Workspace) -> pd.DataFrame:
     """
     import pandas as pd
 
+    from .stakeholders import outcome_hypotheses
+
     toc = _toc_or_none(ws)[0]
     rows = []
     for e in toc.outcomes if toc else ():
         what = f" ({e.dimensions.quoi})" if e.dimensions.quoi else ""
+        claims = [lk.assumption.strip().rstrip(".") for lk in outcome_hypotheses(toc, e.id)]
+        test = f" ; ce qui confirme ou contredit l'hypothèse « {claims[0]} »" if claims else ""
         rows.append(
             {
                 "code": _code(e.id, e.label),
@@ -881,7 +1163,7 @@ def build_codebook(ws: Workspace) -> pd.DataFrame:
                 "definition": f"Passage où la personne décrit « {e.label} »{what}, vécu ou "
                 "observé, en tout ou en partie, ou son absence.",
                 "inclure": f"Un changement raconté avec un exemple concret, lié à « {e.label} »,"
-                " même nuancé (« un peu », « pas encore »).",
+                f" même nuancé (« un peu », « pas encore »){test}.",
                 "exclure": "Un souhait ou une intention sans changement vécu ; un changement "
                 "qui relève d'un autre effet (le coder avec son code).",
             }

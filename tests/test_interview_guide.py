@@ -155,7 +155,14 @@ def test_codebook_is_formula_safe(tmp_path):
 def test_interview_sample_reaches_dropouts_and_holds_no_name(slug, profiles, tmp_path):
     ws = _ws(slug, tmp_path)
     before = ig.interview_sample(ws)
-    assert before.empty and "exécutez d'abord le carnet 05" in before.attrs["message"]
+    assert "exécutez d'abord le carnet 05" in before.attrs["message"]
+    # without clean tables: the stakeholder groups only, with their reasons
+    toc = load_theory_of_change(ws)
+    assert list(before["groupe"]) == [s.name for s in toc.stakeholders]
+    assert (before["personne_id"] == "").all() and (before["raison"] != "").all()
+    text = ig.explain_interview_sample(before).to_text()
+    assert f"{len(toc.stakeholders)} groupes de parties prenantes à rencontrer" in text
+    assert "jamais venus" in text
     clean_workspace(ws)
     sample = ig.interview_sample(ws, n=8)
     people = sample[sample["personne_id"] != ""]
@@ -210,6 +217,7 @@ def test_empty_workspace_gives_french_sentences(tmp_path):
     ]
     sample = ig.interview_sample(ws)
     assert sample.empty
+    assert ig.explain_interview_sample(sample).to_text().count("\n") == 0
     assert (
         ig.explain_interview_sample(sample)
         .to_text()
@@ -217,3 +225,109 @@ def test_empty_workspace_gives_french_sentences(tmp_path):
     )
     with pytest.raises(InterviewGuideError, match="Produisez la grille de codage"):
         ig.load_codebook(ws)
+
+
+# ---- the scope, the référentiel, the length, the edited file ----------------------------
+def _with_scope(slug, tmp_path):
+    from sizeup_helpers.evaluation_matrix import save_evaluation_matrix
+    from sizeup_helpers.stakeholders import (
+        load_scope,
+        prioritise_outcomes,
+        propose_scope,
+        save_scope_answers,
+    )
+
+    ws = _ws(slug, tmp_path)
+    toc = load_theory_of_change(ws)
+    save_scope_answers(ws, toc=toc, **propose_scope(ws, toc, prioritise_outcomes(toc)))
+    save_evaluation_matrix(ws, load_scope(ws), toc)
+    return ws, toc, load_scope(ws)
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_scope_outcomes_are_priority_themes_with_their_criteria(slug, tmp_path):
+    from sizeup_helpers.evaluation_matrix import load_evaluation_matrix
+
+    ws, toc, scope = _with_scope(slug, tmp_path)
+    guide = ig.build_interview_guide(ws)
+    assert {t.outcome for t in guide.themes if t.priority} == set(scope.outcomes)
+    matrix = load_evaluation_matrix(ws)
+    rows = matrix[matrix["Outil"] == "entretiens (08)"]
+    notes = " ".join(n for t in guide.themes for n in t.notes)
+    for criterion in rows["Critère de jugement"]:
+        assert criterion in notes
+    for q in scope.questions:
+        assert f"Question évaluative {q.id} : {q.text}" in notes
+    md = ig.guide_to_markdown(guide)
+    assert md.count("(prioritaire)") == len(scope.outcomes)
+    assert "## Après l'entretien : transcrire et pseudonymiser" in md
+    assert "[téléphone retiré]" in md and "article 9" in md
+    assert ig.load_interview_guide(ig.save_interview_guide(guide, ws)).to_dict() == (
+        guide.to_dict()
+    )
+
+
+def test_length_reading_says_what_to_cut(tmp_path):
+    ws, toc, scope = _with_scope("ateliers-emploi", tmp_path)
+    short = ig.build_interview_guide(ws, minutes=30)
+    assert "environ 30 minutes" in short.introduction[0]
+    text = ig.explain_interview_guide(short).to_text()
+    n_q = sum(len(t.questions) for t in short.themes)
+    assert f"({n_q}), plus 10 minutes" in text
+    assert f"environ {10 + 4 * n_q} minutes, plus que les 30 minutes prévues" in text
+    assert "posez d'abord les thèmes prioritaires" in text
+    long = ig.build_interview_guide(ws, minutes=120)
+    assert "il tient dans les 120 minutes prévues" in ig.explain_interview_guide(long).to_text()
+    for bad in (5, 200, 45.0, True):
+        with pytest.raises(ValueError, match="durée prévue d'un entretien, en minutes"):
+            ig.build_interview_guide(ws, minutes=bad)
+
+
+def test_edited_file_wins_until_use_saved_is_false(tmp_path):
+    ws = _ws("ateliers-emploi", tmp_path)
+    first = ig.resolve_interview_guide(ws, minutes=60)
+    assert not first.from_file and first.path.is_file()
+    assert "Brouillon tiré de la théorie du changement" in first.message
+    text = first.path.read_text(encoding="utf-8")
+    edited = "# ma remarque\n" + text.replace("Pour commencer,", "Pour démarrer,")
+    first.path.write_text(edited, encoding="utf-8")
+    again = ig.resolve_interview_guide(ws, minutes=45)
+    assert again.from_file and again.guide.minutes == 60
+    assert any(t.startswith("Pour démarrer,") for t in again.guide.introduction)
+    assert "use_saved_guide à False" in again.message
+    assert first.path.read_text(encoding="utf-8") == edited  # read, never rewritten
+    fresh = ig.resolve_interview_guide(ws, minutes=45, use_saved=False)
+    assert not fresh.from_file and fresh.guide.minutes == 45
+    assert "ma remarque" not in fresh.path.read_text(encoding="utf-8")
+    first.path.write_text(text.replace("duree_minutes: 60", "duree_minutes: 3"), "utf-8")
+    with pytest.raises(InterviewGuideError, match="duree_minutes"):
+        ig.resolve_interview_guide(ws)
+
+
+def test_sample_is_saved_with_pseudonyms_only(tmp_path):
+    ws = _ws("mobilite-accompagnee", tmp_path)
+    clean_workspace(ws)
+    sample = ig.interview_sample(ws, n=6)
+    path = ig.save_interview_sample(ws, sample)
+    assert path.name == ig.SAMPLE_FILE and path.parent.name == "08-guide-d-entretien"
+    text = path.read_text(encoding="utf-8-sig")
+    assert text.splitlines()[0] == ",".join(ig.SAMPLE_COLUMNS)
+    from sizeup_helpers.privacy import scan_for_identifiers
+
+    assert scan_for_identifiers(path.parent).empty
+    groups = sample[sample["personne_id"] == ""]
+    assert groups["raison"].str.contains("sur la carte de l'étape 03").all()
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_codebook_inclusion_names_the_hypothesis(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    toc = load_theory_of_change(ws)
+    book = ig.build_codebook(ws).set_index("effet")
+    from sizeup_helpers.stakeholders import outcome_hypotheses
+
+    for e in toc.outcomes:
+        links = outcome_hypotheses(toc, e.id)
+        if links:
+            claim = links[0].assumption.strip().rstrip(".")
+            assert f"l'hypothèse « {claim} »" in book.loc[e.id, "inclure"]
