@@ -74,7 +74,9 @@ NOT_ON_SCALE: tuple[tuple[str, str], ...] = (
 )
 
 #: Choice lists of the bank: name -> (choices, « ne sait pas » added?). The ONS question
-#: keeps its own five answers (a translated scale is not changed).
+#: keeps its own five answers (a translated scale is not changed); the list of a
+#: ``select_multiple`` (« demarches ») has « Rien de tout cela » instead, so that a person
+#: who did nothing ticks a box and an empty answer still means « not answered ».
 SCALES: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {
     "accord": (
         (
@@ -163,6 +165,17 @@ SCALES: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {
             ("pas_du_tout", "Pas du tout satisfait(e)"),
         ),
         True,
+    ),
+    "demarches": (
+        (
+            ("candidatures", "Envoyé des candidatures"),
+            ("entretien", "Passé un entretien d'embauche"),
+            ("immersion", "Fait un stage ou une immersion en entreprise"),
+            ("information", "Cherché des informations sur un métier ou une formation"),
+            ("conseiller", "Rencontré un conseiller (France Travail, mission locale…)"),
+            ("aucune", "Rien de tout cela"),
+        ),
+        False,
     ),
     "benevolat": (
         (
@@ -413,6 +426,12 @@ def _question(item: Item) -> Question:
         q.constraint = f". >= 0 and . <= {top}"
         q.constraint_message = f"Un nombre entier de 0 à {top}."
         q.hint = "Laissez vide si vous ne savez pas ou préférez ne pas répondre."
+    elif item.type == "decimal":
+        q.constraint = ". >= 0 and . <= 100000"
+        q.constraint_message = "Un nombre positif (virgule permise), 100 000 au plus."
+        q.hint = "Laissez vide si vous ne savez pas ou préférez ne pas répondre."
+    elif item.type == "select_multiple":
+        q.hint = "Cochez toutes les réponses qui conviennent."
     return q
 
 
@@ -504,6 +523,13 @@ def build_questionnaire(
             constraint=f"regex(., '{CODE_PATTERN}')",
             constraint_message=f"Le code attendu est {CODE_RULE}.",
             hint="Le même code à chaque questionnaire : il relie vos réponses sans vous nommer.",
+        ),
+        Question(
+            "date_reponse",
+            "Date à laquelle vous remplissez ce questionnaire",
+            type="date",
+            relevant=shown,
+            hint="Le jour, le mois et l'année.",
         ),
     ]
     used: set[str] = set()

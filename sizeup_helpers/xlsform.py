@@ -46,6 +46,7 @@ __all__ = [
     "read_xlsform",
     "suggest_name",
     "to_xlsform",
+    "xlsform_bytes",
     "xlsform_warnings",
 ]
 
@@ -297,16 +298,17 @@ def _survey_rows(items: list[Question | Group]) -> Iterator[list[str]]:
             ]
 
 
-def to_xlsform(questionnaire: Questionnaire, path: str | Path) -> Path:
-    """Write ``questionnaire`` as an XLSForm workbook at ``path`` and return the path.
+def xlsform_bytes(questionnaire: Questionnaire) -> bytes:
+    """``questionnaire`` as the bytes of an XLSForm workbook (``.xlsx``).
 
-    The questionnaire is checked first (:meth:`Questionnaire.check`). The file is written
-    atomically; every text cell is stored as text (never as a formula).
+    The questionnaire is checked first (:meth:`Questionnaire.check`); every text cell is
+    stored as text (never as a formula). A step writes these bytes with
+    ``ws.write_bytes``; :func:`to_xlsform` writes them to a path.
     """
+    from io import BytesIO
+
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
-
-    from .workspace import atomic_path
 
     questionnaire.check()
     language = questionnaire.language
@@ -342,9 +344,23 @@ def to_xlsform(questionnaire: Questionnaire, path: str | Path) -> Path:
             ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = min(
                 max(longest + 2, 10), 60
             )
+    buffer = BytesIO()
+    wb.save(buffer)
+    return buffer.getvalue()
+
+
+def to_xlsform(questionnaire: Questionnaire, path: str | Path) -> Path:
+    """Write ``questionnaire`` as an XLSForm workbook at ``path`` and return the path.
+
+    The questionnaire is checked first (:meth:`Questionnaire.check`); nothing is written
+    when it fails. The file is written atomically (:func:`xlsform_bytes`).
+    """
+    from .workspace import atomic_path
+
+    data = xlsform_bytes(questionnaire)
     target = Path(path)
     with atomic_path(target) as tmp:
-        wb.save(tmp)
+        tmp.write_bytes(data)
     return target
 
 

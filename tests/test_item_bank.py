@@ -75,14 +75,18 @@ def test_bank_rows_are_complete_and_allowed():
 def test_every_project_scale_has_ne_sait_pas_apart_from_refusal():
     bank = load_item_bank()
     for item in bank:
-        if item.own and item.choices:
+        if item.own and item.choices and item.type == "select_one":
             choices, with_nsp = SCALES[item.choices]
             assert with_nsp, item.id
             assert "nsp" not in dict(choices)
+        elif item.type == "select_multiple":  # « nothing » is a box; empty is missing
+            choices, with_nsp = SCALES[item.choices]
+            assert not with_nsp and "aucune" in dict(choices), item.id
     q = build_questionnaire(open_workspace(SAMPLES[0]), wave="apres")
+    multiple = {x.choices for x in q.questions() if x.type == "select_multiple"}
     for cl in q.choice_lists:
         names = dict(cl.choices)
-        if cl.name in ("consentement", "frequence_solitude"):
+        if cl.name in ("consentement", "frequence_solitude", *multiple):
             assert "nsp" not in names  # consent is yes/no; the ONS scale is kept as is
         else:
             assert names["nsp"] == "Je ne sais pas"
@@ -203,7 +207,7 @@ def test_empty_workspace(tmp_path):
     q = build_questionnaire(ws)
     check_xlsform(to_xlsform(q, tmp_path / "vide.xlsx"))
     assert [x.name for x in q.items] == ["information", "consentement", "refus_merci",
-                                         "code_repondant", "fin"]  # fmt: skip
+                                         "code_repondant", "date_reponse", "fin"]  # fmt: skip
     assert "Essai" in q.items[0].label
     text = explain_questionnaire(q).to_text()
     assert "aucune question sur vos effets" in text
