@@ -51,8 +51,10 @@ __all__ = [
     "Theme",
     "build_codebook",
     "build_interview_guide",
+    "explain_codebook",
     "explain_interview_guide",
     "explain_interview_sample",
+    "guide_section",
     "guide_to_html",
     "guide_to_markdown",
     "interview_sample",
@@ -730,6 +732,33 @@ def explain_interview_guide(guide: InterviewGuide) -> Reading:
     return Reading.of(lines, title="Le guide d'entretien", table=table)
 
 
+SECTIONS = {
+    "introduction": ("introduction", "Introduction"),
+    "consentement": ("consent", "Consentement à l'enregistrement"),
+    "transcription": ("transcription", "Après l'entretien : transcrire et pseudonymiser"),
+    "cloture": ("closing", "Clôture"),
+}
+"""The parts of the guide :func:`guide_section` shows: YAML key → (attribute, title)."""
+
+
+def guide_section(guide: InterviewGuide, part: str) -> Reading:
+    """One part of the guide (« introduction », « consentement », « transcription »,
+    « cloture »), as a list to read in a notebook.
+
+    Raises
+    ------
+    ValueError
+        In French, for an unknown part.
+    """
+    if part not in SECTIONS:
+        raise ValueError(
+            f"Partie « {part} » inconnue : choisissez parmi {french.quoted_list(SECTIONS)}."
+        )
+    attribute, title = SECTIONS[part]
+    lines = [f"- {t}" for t in getattr(guide, attribute)]
+    return Reading.of(lines or ["(vide)"], title=title)
+
+
 def _duration_line(guide: InterviewGuide) -> str:
     """The guide's estimated length against the planned one, and what to cut."""
     n_q = sum(len(t.questions) for t in guide.themes)
@@ -1222,6 +1251,29 @@ def build_codebook(ws: Workspace) -> pd.DataFrame:
         },
     ]
     return pd.DataFrame(rows, columns=CODEBOOK_COLUMNS)
+
+
+def explain_codebook(codebook: pd.DataFrame) -> Reading:
+    """The codebook in plain French: its codes, what each holds, who reads it next."""
+    outcomes = codebook[codebook["effet"].astype(str) != ""]
+    common = len(codebook) - len(outcomes)
+    lines = [
+        f"La grille de codage compte {french.plural(len(codebook), 'code', 'codes')} : "
+        + (
+            f"{french.plural(len(outcomes), 'code', 'codes')} d'effet, un par effet de la "
+            f"théorie du changement ({french.join_and(outcomes['effet'])}), et "
+            if len(outcomes)
+            else "aucun code d'effet, la théorie du changement n'ayant pas encore d'effet, et "
+        )
+        + f"{french.plural(common, 'code commun', 'codes communs')} (effets négatifs et "
+        "inattendus, « sans nous », autres acteurs, pistes d'amélioration).",
+        "- Chaque code a une définition, ce qu'il faut y inclure et ce qu'il faut exclure : "
+        "deux personnes qui codent le même entretien doivent mettre les mêmes passages sous "
+        "le même code.",
+        "- Le carnet 10 la relit pour coder vos transcriptions ; les thèmes nouveaux trouvés "
+        "en lisant s'y ajoutent comme codes inductifs.",
+    ]
+    return Reading.of(lines, title="La grille de codage", table=codebook)
 
 
 def _code(outcome: str, label: str) -> str:

@@ -331,3 +331,29 @@ def test_codebook_inclusion_names_the_hypothesis(slug, tmp_path):
         if links:
             claim = links[0].assumption.strip().rstrip(".")
             assert f"l'hypothèse « {claim} »" in book.loc[e.id, "inclure"]
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_codebook_and_sections_read_in_french(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    n = len(load_theory_of_change(ws).outcomes)
+    text = ig.explain_codebook(ig.build_codebook(ws)).to_text()
+    assert f"La grille de codage compte {n + 5} codes : {n} codes d'effet, un par effet" in text
+    assert "et 5 codes communs (effets négatifs" in text and "Le carnet 10 la relit" in text
+    guide = ig.build_interview_guide(ws)
+    consent = ig.guide_section(guide, "consentement").to_text()
+    assert consent.startswith("Consentement à l'enregistrement\n- Je vous propose")
+    assert "[téléphone retiré]" in ig.guide_section(guide, "transcription").to_text()
+    with pytest.raises(ValueError, match="Partie « themes » inconnue : choisissez parmi"):
+        ig.guide_section(guide, "themes")
+
+
+def test_codebook_reading_on_an_empty_workspace(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    text = ig.explain_codebook(ig.build_codebook(ws)).to_text()
+    assert "compte 5 codes : aucun code d'effet, la théorie du changement n'ayant pas" in text
+    one = ig.build_codebook(_ws("ateliers-emploi", tmp_path)).iloc[[0, 5, 6]]
+    assert "compte 3 codes : 1 code d'effet, un par effet de la théorie du changement (E1)" in (
+        ig.explain_codebook(one).to_text()
+    )
+    assert "et 2 codes communs" in ig.explain_codebook(one).to_text()
