@@ -29,14 +29,16 @@ The existing links of a workspace's ``indicateurs.yml`` are read by
 
 from __future__ import annotations
 
+import datetime as dt
 import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from . import french
+from . import french, yamlfile
 from .errors import CleanWorkspaceError, IndicatorError, SizeUpError
 from .reading import Reading
+from .yamlfile import Key, Problems, check_mapping, child, item, read_yaml_file
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -45,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "AGGREGATIONS",
+    "AGGREGATION_WORDS",
     "CATALOGUE_COLUMNS",
     "CATALOGUE_FILE",
     "DOMAINS",
@@ -56,7 +59,9 @@ __all__ = [
     "compute_indicator",
     "FRAMEWORK_FILE",
     "explain_indicators",
+    "indicator_problem",
     "load_catalogue",
+    "load_indicators",
     "outcomes_to_collect",
     "suggest_indicators",
 ]
@@ -133,6 +138,12 @@ class Formula:
     column: str = ""
     values: tuple[Any, ...] = ()
     filter: dict[str, tuple[Any, ...]] = field(default_factory=dict)
+    period: tuple[str, dt.date, dt.date] | None = None
+    """Keep only the rows whose date column falls between two days (both included):
+    ``("date_fin", date(2024, 1, 1), date(2024, 12, 31))``."""
+    by_rows: bool = False
+    """Count rows (inscriptions, demi-journées, réponses) even when the table has a
+    ``personne_id``: a share of rows instead of a share of people."""
 
 
 @dataclass(frozen=True)
@@ -168,24 +179,16 @@ def _number(value: Any) -> bool:
     return isinstance(value, int | float) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def check_indicator(ind: Indicator) -> None:
-    """Check an indicator's fields; raise :class:`~sizeup_helpers.errors.IndicatorError`
-    in French naming the indicator and the field at the first problem."""
-    who = (
-        f"L'indicateur « {ind.id} »"
-        if isinstance(ind.id, str) and ind.id.strip()
-        else ("Un indicateur")
-    )
-
-    def fail(name: str, why: str) -> None:
-        raise IndicatorError(f"{who}, champ « {name} » : {why}")
-
+def indicator_problem(ind: Indicator) -> tuple[str, str] | None:
+    """The first problem of an indicator's fields, as ``(field, French why)``; ``None``
+    when it is right. :func:`check_indicator` raises it; :func:`load_indicators` says it
+    with the line and the French key of ``indicateurs.yml``."""
     for name in ("id", "name", "definition", "element", "unit", "source"):
         value = getattr(ind, name)
         if not isinstance(value, str) or not value.strip():
-            fail(name, "il faut un texte non vide.")
+            return name, "il faut un texte non vide."
     if ind.level not in LEVELS:
-        fail(
+        return (
             "level",
             f"{french.quoted(str(ind.level))} n'est pas un niveau ; choisissez "
             "« realisation » (ce que la structure a fait) ou « effet » (ce qui a changé).",
@@ -193,52 +196,296 @@ def check_indicator(ind: Indicator) -> None:
     expected = "R" if ind.level == "realisation" else "E"
     if not ind.element.strip().upper().startswith(expected):
         what = "une réalisation (R…)" if expected == "R" else "un effet (E…)"
-        fail(
+        return (
             "element",
             f"un indicateur {'de réalisation' if expected == 'R' else 'd’effet'} sert {what} "
-            "de la théorie du "
-            f"changement, pas « {ind.element} ».",
+            f"de la théorie du changement, pas « {ind.element} ».",
         )
-    if ind.unit not in UNITS:
-        fail("unit", f"« {ind.unit} » n'est pas une unité connue ({', '.join(UNITS)}).")
     for name in ("baseline", "target"):
         value = getattr(ind, name)
         if value is not None and not _number(value):
-            fail(name, f"il faut un nombre, pas {value!r}.")
+            return name, f"il faut un nombre, pas {value!r}."
     if ind.unit == "%" and ind.target is not None and not 0 <= ind.target <= 100:
-        fail("target", f"une cible en % va de 0 à 100, pas {ind.target!r}.")
+        return "target", f"une cible en % va de 0 à 100, pas {ind.target!r}."
     if ind.dimension and ind.dimension not in _DIMENSIONS:
-        fail(
+        return (
             "dimension",
             f"« {ind.dimension} » n'est pas une dimension de l'impact ({', '.join(_DIMENSIONS)}).",
         )
     f = ind.formula
     if f is None:
-        return
+        return None
     if not isinstance(f, Formula):
-        fail("formula", "il faut une formule (Formula) ou None.")
+        return "formula", "il faut une formule (Formula) ou None."
     if not isinstance(f.table, str) or not f.table.strip():
-        fail("formula.table", "nommez la table propre (son rôle, par exemple « inscriptions »).")
+        return "formula.table", "nommez la table propre (son rôle, par exemple « inscriptions »)."
     if f.aggregation not in AGGREGATIONS:
-        fail(
+        return (
             "formula.aggregation",
             f"« {f.aggregation} » n'est pas un calcul connu ({', '.join(AGGREGATIONS)}).",
         )
     if f.aggregation in ("share", "mean", "sum") and not (
         isinstance(f.column, str) and f.column.strip()
     ):
-        fail("formula.column", f"le calcul « {f.aggregation} » lit une colonne : nommez-la.")
+        return "formula.column", f"le calcul « {f.aggregation} » lit une colonne : nommez-la."
     if f.aggregation == "share" and not f.values:
-        fail("formula.values", "une part compte les valeurs données : donnez-en au moins une.")
+        return "formula.values", "une part compte les valeurs données : donnez-en au moins une."
     if not isinstance(f.filter, dict):
-        fail("formula.filter", "il faut un ensemble colonne → valeurs retenues.")
-    units = {"count_people": ("personnes",), "count_rows": ("lignes", "nombre"), "share": ("%",)}
-    if f.aggregation in units and ind.unit not in units[f.aggregation]:
-        fail(
-            "unit",
-            f"le calcul « {f.aggregation} » donne des {units[f.aggregation][0]}, "
-            f"pas des « {ind.unit} ».",
+        return "formula.filter", "il faut un ensemble colonne → valeurs retenues."
+    if f.period is not None and not (
+        len(f.period) == 3
+        and isinstance(f.period[0], str)
+        and f.period[0].strip()
+        and all(isinstance(d, dt.date) for d in f.period[1:])
+        and f.period[1] <= f.period[2]
+    ):
+        return (
+            "formula.period",
+            "il faut une colonne de dates, un début et une fin (AAAA-MM-JJ), le début avant "
+            "la fin.",
         )
+    wrong = {
+        "count_people": ("%", "lignes"),
+        "count_rows": ("%", "personnes"),
+    }.get(f.aggregation, ())
+    if ind.unit in wrong or (f.aggregation == "share") != (ind.unit == "%"):
+        gives = {
+            "count_people": "des personnes",
+            "count_rows": "un nombre de lignes (inscriptions, permis…)",
+            "share": "un pourcentage (%)",
+        }.get(f.aggregation, "un nombre")
+        return "unit", f"le calcul « {f.aggregation} » donne {gives}, pas des « {ind.unit} »."
+    return None
+
+
+def check_indicator(ind: Indicator) -> None:
+    """Check an indicator's fields; raise :class:`~sizeup_helpers.errors.IndicatorError`
+    in French naming the indicator and the field at the first problem."""
+    problem = indicator_problem(ind)
+    if problem is None:
+        return
+    who = (
+        f"L'indicateur « {ind.id} »"
+        if isinstance(ind.id, str) and ind.id.strip()
+        else ("Un indicateur")
+    )
+    raise IndicatorError(f"{who}, champ « {problem[0]} » : {problem[1]}")
+
+
+# --------------------------------------------------------------------------------------
+# The workspace's own indicators (indicateurs.yml)
+# --------------------------------------------------------------------------------------
+AGGREGATION_WORDS = {
+    "personnes": "count_people",
+    "lignes": "count_rows",
+    "part": "share",
+    "moyenne": "mean",
+    "somme": "sum",
+}
+"""The French words of ``formule.agregation`` in ``indicateurs.yml``, and their calculation."""
+
+_PERIOD_SCHEMA = {
+    "colonne": Key((str,), True, "la colonne de dates"),
+    "debut": Key((dt.date, str), True, "premier jour, AAAA-MM-JJ"),
+    "fin": Key((dt.date, str), True, "dernier jour, AAAA-MM-JJ"),
+}
+_FORMULA_SCHEMA = {
+    "table": Key((str,), True, "le rôle de la table propre de l'étape 05, par exemple salaries"),
+    "agregation": Key((str,), True, "ce que l'on compte", choices=tuple(AGGREGATION_WORDS)),
+    "colonne": Key((str,), False, "la colonne lue par part, moyenne ou somme"),
+    "valeurs": Key((list, str, int, float, bool), False, "les valeurs comptées par une part"),
+    "filtre": Key((dict,), False, "colonne: [valeurs retenues]"),
+    "periode": Key((dict,), False, "colonne, debut et fin", children=_PERIOD_SCHEMA),
+    "par": Key((str,), False, "personnes ou lignes", choices=("personnes", "lignes")),
+}
+_INDICATOR_SCHEMA = {
+    "id": Key((str,), True, "identifiant, par exemple IND1"),
+    "libelle": Key((str,), True, "le nom de l'indicateur"),
+    "type": Key((str,), True, "realisation ou effet", choices=tuple(LEVELS)),
+    "element": Key((str,), True, "la réalisation (R…) ou l'effet (E…) servi"),
+    "definition": Key((str,), True, "ce que l'indicateur mesure, en une phrase"),
+    "unite": Key((str,), True, "personnes, %, heures…"),
+    "source": Key((str,), True, "la table propre, ou « questionnaire (07) », « entretiens (08) »"),
+    "cible": Key((int, float, type(None)), False, "la valeur visée"),
+    "plafond": Key((int, float, type(None)), False, "la valeur à ne pas dépasser"),
+    "reference": Key((int, float, type(None)), False, "la valeur de départ"),
+    "frequence": Key((str, type(None)), False, "annuelle, à chaque session…"),
+    "dimension": Key(
+        (str, type(None)), False, ", ".join(_DIMENSIONS), choices=(*_DIMENSIONS, None)
+    ),
+    "colonnes": Key((list, str, type(None)), False, "colonnes lues (inventaire, étape 04)"),
+    "formule": Key((dict, type(None)), False, "le calcul sur les tables propres"),
+}
+_FILE_SCHEMA = {
+    "version": Key((int,), False, "version du format (1)"),
+    "indicateurs": Key((list, type(None)), False, "la liste des indicateurs"),
+}
+_FIELD_KEYS = {
+    "name": "libelle",
+    "level": "type",
+    "unit": "unite",
+    "target": "cible",
+    "baseline": "reference",
+    "formula.aggregation": "formule.agregation",
+    "formula.column": "formule.colonne",
+    "formula.values": "formule.valeurs",
+    "formula.filter": "formule.filtre",
+    "formula.period": "formule.periode",
+    "formula.table": "formule.table",
+}
+
+
+def _as_tuple(value: Any) -> tuple[Any, ...]:
+    return tuple(value) if isinstance(value, list) else (value,)
+
+
+def _day(value: Any) -> dt.date | None:
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value).strip())
+    except ValueError:
+        return None
+
+
+def _formula_from(
+    data: dict[str, Any], node: Any, where: str, problems: Problems
+) -> Formula | None:
+    if not check_mapping(node, data, _FORMULA_SCHEMA, where, problems):
+        return None
+    period = None
+    if isinstance(data.get("periode"), dict):
+        p = data["periode"]
+        days = (_day(p["debut"]), _day(p["fin"]))
+        if None in days:
+            problems.add(
+                yamlfile.line(child(node, "periode")),
+                f"« {where}.periode » : debut et fin sont des dates AAAA-MM-JJ",
+            )
+            return None
+        period = (p["colonne"], days[0], days[1])
+    filters = data.get("filtre") or {}
+    return Formula(
+        data["table"],
+        AGGREGATION_WORDS[data["agregation"]],
+        data.get("colonne") or "",
+        _as_tuple(data["valeurs"]) if "valeurs" in data else (),
+        {str(k): _as_tuple(v) for k, v in filters.items()},
+        period,
+        data.get("par") == "lignes",
+    )
+
+
+def load_indicators(ws: Workspace | str | Path) -> list[Indicator]:
+    """The structure's own indicators, read from its ``indicateurs.yml``.
+
+    Each indicator of the list ``indicateurs`` has ``id``, ``libelle``, ``type``
+    (``realisation`` or ``effet``), ``element`` (R… or E… of the theory of change),
+    ``definition``, ``unite`` and ``source``; optionally ``cible`` (or ``plafond`` when
+    less is better), ``reference`` (the baseline), ``frequence``, ``dimension``,
+    ``colonnes`` (read by the inventory, step 04) and ``formule``: the calculation on a
+    clean table of step 05, with ``table``, ``agregation`` (:data:`AGGREGATION_WORDS`:
+    personnes, lignes, part, moyenne, somme), ``colonne``, ``valeurs``, ``filtre``
+    (``colonne: [valeurs retenues]``) and ``periode`` (``colonne``, ``debut``, ``fin``).
+
+    Parameters
+    ----------
+    ws
+        The workspace (its file is :func:`~sizeup_helpers.inventory.indicators_path`), or
+        the path of an indicators file.
+
+    Returns
+    -------
+    list of Indicator
+        Empty when the workspace has no indicators file (a coach may start without one).
+
+    Raises
+    ------
+    IndicatorError
+        In French, naming the file, the line, the indicator and the key: not YAML, an
+        unknown or missing key, a wrong type, an unknown calculation, a target and a
+        ceiling together, a unit that does not fit the calculation.
+    """
+    if isinstance(ws, str | Path):
+        path = Path(ws)
+    else:
+        from .inventory import indicators_path
+
+        path = indicators_path(ws)
+        if not path.is_file():
+            return []
+    data, node = read_yaml_file(path, IndicatorError)
+    problems = Problems()
+    if data is None:
+        return []
+    if not check_mapping(node, data, _FILE_SCHEMA, "", problems):
+        problems.raise_for(str(path), IndicatorError)
+    section = child(node, "indicateurs")
+    out: list[Indicator] = []
+    seen: dict[str, int | None] = {}
+    for i, entry in enumerate(data.get("indicateurs") or []):
+        entry_node = item(section, i)
+        ident = entry.get("id") if isinstance(entry, dict) else None
+        where = (
+            ident.strip() if isinstance(ident, str) and ident.strip() else f"indicateurs[{i + 1}]"
+        )
+        if not check_mapping(entry_node, entry, _INDICATOR_SCHEMA, where, problems):
+            continue
+        at = yamlfile.line(entry_node)
+        if where in seen:
+            problems.add(
+                at, f"l'indicateur « {where} » est écrit deux fois (déjà ligne {seen[where]})"
+            )
+            continue
+        seen[where] = at
+        if entry.get("cible") is not None and entry.get("plafond") is not None:
+            problems.add(
+                yamlfile.line(entry_node, "plafond"),
+                f"« {where} » : donnez une cible (plus c'est haut, mieux c'est) ou un plafond "
+                "(plus c'est bas, mieux c'est), pas les deux",
+            )
+            continue
+        formula = None
+        if isinstance(entry.get("formule"), dict):
+            formula = _formula_from(
+                entry["formule"], child(entry_node, "formule"), f"{where}.formule", problems
+            )
+            if formula is None:
+                continue
+        ceiling = entry.get("plafond")
+        ind = Indicator.__new__(Indicator)
+        fields = {
+            "id": where,
+            "name": entry["libelle"].strip(),
+            "definition": " ".join(entry["definition"].split()),
+            "level": entry["type"],
+            "element": entry["element"].strip(),
+            "unit": entry["unite"].strip(),
+            "source": entry["source"].strip(),
+            "formula": formula,
+            "frequency": (entry.get("frequence") or "").strip(),
+            "baseline": entry.get("reference"),
+            "target": ceiling if ceiling is not None else entry.get("cible"),
+            "lower_is_better": ceiling is not None,
+            "dimension": entry.get("dimension") or "",
+        }
+        for name, value in fields.items():
+            object.__setattr__(ind, name, value)
+        problem = indicator_problem(ind)
+        if problem is not None:
+            key = _FIELD_KEYS.get(problem[0], problem[0])
+            head = key.split(".")[0]
+            line_no = yamlfile.line(entry_node, head)
+            if head == "formule" and "." in key:
+                line_no = yamlfile.line(child(entry_node, "formule"), key.split(".")[1])
+            why = problem[1].rstrip(".")
+            for word, calculation in AGGREGATION_WORDS.items():
+                why = why.replace(f"« {calculation} »", f"« {word} »")
+            problems.add(line_no, f"« {where}.{key} » : {why}")
+            continue
+        out.append(ind)
+    problems.raise_for(str(path), IndicatorError)
+    return out
 
 
 # --------------------------------------------------------------------------------------
@@ -417,7 +664,7 @@ def compute_indicator(ws: Workspace, indicator: Indicator) -> IndicatorValue:
         table = pd.DataFrame(_load(ws, f.table))
     except CleanWorkspaceError:
         return _to_collect(indicator, f"la table propre « {f.table} » n'existe pas (carnet 05)")
-    needed = [c for c in (f.column, *f.filter) if c]
+    needed = [c for c in (f.column, *f.filter, f.period[0] if f.period else "") if c]
     if f.aggregation == "count_people":
         needed.append("personne_id")
     absent = [c for c in needed if c not in table.columns]
@@ -425,7 +672,11 @@ def compute_indicator(ws: Workspace, indicator: Indicator) -> IndicatorValue:
         return _to_collect(indicator, f"la table « {f.table} » n'a pas de colonne « {absent[0]} »")
     for column, kept in f.filter.items():
         table = table[table[column].isin(list(kept)).fillna(False).astype(bool)]
-    people = "personne_id" in table.columns
+    if f.period is not None:
+        days = pd.to_datetime(table[f.period[0]], errors="coerce").dt.normalize()
+        start, end = pd.Timestamp(f.period[1]), pd.Timestamp(f.period[2])
+        table = table[((days >= start) & (days <= end)).fillna(False).astype(bool)]
+    people = "personne_id" in table.columns and not (f.by_rows and f.aggregation != "count_people")
     n_unit = "personnes" if people else "lignes"
     n = int(table["personne_id"].nunique()) if people else len(table)
     agg = f.aggregation

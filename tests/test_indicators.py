@@ -25,6 +25,7 @@ from sizeup_helpers.indicators import (
     compute_indicator,
     explain_indicators,
     load_catalogue,
+    load_indicators,
     outcomes_to_collect,
     suggest_indicators,
 )
@@ -103,7 +104,18 @@ BAD_FIELDS = [
         {"level": "effet", "element": "R1", "unit": "%", "formula": None},
         "« element » : un indicateur d’effet sert un effet (E…) de la théorie du changement",
     ),
-    ({"unit": "kilos"}, "« unit » : « kilos » n'est pas une unité connue"),
+    (
+        {"unit": "%", "target": 30},
+        "« unit » : le calcul « count_people » donne des personnes, pas des « % »",
+    ),
+    (
+        {"unit": "personnes", "formula": Formula("t", "share", "qpv", (True,))},
+        "« unit » : le calcul « share » donne un pourcentage (%), pas des « personnes »",
+    ),
+    (
+        {"unit": "lignes", "formula": Formula("t", "count_people", period=("d", 1, 2))},
+        "« formula.period » : il faut une colonne de dates, un début et une fin",
+    ),
     ({"target": "beaucoup"}, "« target » : il faut un nombre, pas 'beaucoup'"),
     ({"baseline": float("nan")}, "« baseline » : il faut un nombre"),
     ({"unit": "%", "formula": None, "target": 140}, "« target » : une cible en % va de 0 à 100"),
@@ -373,3 +385,153 @@ def test_outcomes_to_collect_without_step_06(tmp_path):
     assert outcomes_to_collect(create_workspace(tmp_path / "x", "Essai")) == []
     with pytest.raises(ValueError, match="outil inconnu « carnet »"):
         outcomes_to_collect(ws, "carnet")
+
+
+# ---- the structure's own indicators (indicateurs.yml) ----------------------------------
+#: the figure of verite-terrain.json each sample's indicator with a formula must give
+#: (path in the truth, factor: 100 for a share), checked on the clean tables of step 05
+INDICATOR_TRUTH = {
+    "insertion-transport": {
+        "IND1": ("personnes_distinctes.salaries", 1),
+        "IND2": ("effets.heures_travaillees.total_2024", 1),
+        "IND3": ("effets.permis_poids_lourd.total_obtenus", 1),
+        "IND4": ("effets.freins.part_leves", 100),
+        "IND6": ("effets.emploi_6_mois.part_en_emploi_repondants", 100),
+    },
+    "ateliers-emploi": {
+        "IND1": ("effets.personnes_distinctes", 1),
+        "IND2": ("effets.taux_absence", 100),
+        "IND4": ("effets.taux_emploi_formation_6_mois.taux_observe", 100),
+    },
+    "commerce-rural": {
+        "IND5": ("effets.enquete_rencontre_habitants.part_oui_sur_oui_non", 100),
+        "IND6": ("effets.animations.participants_total", 1),
+    },
+    "energie-citoyenne": {"IND6": ("effets.part_benevoles.observe", 100)},
+    "formation-batiment": {"IND2": ("effets.taux_assiduite.par_session.FON-24-1", 100)},
+    "justice-jeunesse": {"IND2": ("effets.eleves_touches", 1)},
+    "mobilite-accompagnee": {"IND6": ("effets.part_beneficiaires_satisfaits.taux_observe", 100)},
+}
+
+
+def truth_figure(truth: dict, path: str, factor: float) -> float:
+    """The figure at ``path`` (dotted keys) of a sample's truth, times ``factor``."""
+    value = truth
+    for key in path.split("."):
+        value = value[key]
+    return value * factor
+
+
+def test_every_sample_has_an_indicator_checked_against_the_truth():
+    assert set(INDICATOR_TRUTH) == set(sample_slugs())
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_sample_indicators_load_and_give_the_planted_truth(slug, clean_root):
+    ws = _ws(slug, clean_root)
+    indicators = load_indicators(ws)
+    assert [i.id for i in indicators] == [i["indicateur"] for i in _links(ws)]
+    with_formula = {i.id: i for i in indicators if i.formula is not None}
+    assert set(INDICATOR_TRUTH[slug]) <= set(with_formula)
+    truth = _truth(slug)
+    for ident, ind in with_formula.items():
+        value = compute_indicator(ws, ind)
+        assert value.value is not None, (ident, value.missing)
+        if ident in INDICATOR_TRUTH[slug]:
+            expected = truth_figure(truth, *INDICATOR_TRUTH[slug][ident])
+            assert value.value == pytest.approx(expected, abs=0.01), ident
+
+
+def _links(ws):
+    from sizeup_helpers.inventory import load_indicator_links
+
+    return load_indicator_links(ws).to_dict("records")
+
+
+def test_insertion_transport_figures_in_words(clean_root):
+    ws = _ws("insertion-transport", clean_root)
+    by_id = {i.id: i for i in load_indicators(ws)}
+    hours = compute_indicator(ws, by_id["IND2"])
+    assert (hours.value, hours.n, hours.n_unit) == (72749.75, 664, "lignes")
+    people = compute_indicator(ws, by_id["IND1"])
+    assert (people.value, people.n_unit, people.status) == (104, "personnes", "cible atteinte")
+    text = explain_indicators(suggest_indicators(ws), [people, hours]).to_text()
+    assert "104 personnes (sur 104 personnes, cible 100 personnes : cible atteinte)" in text
+    assert "72\u202f749,8 heures (sur 664 lignes)" in text or "72 749,8 heures" in text
+
+
+def test_a_ceiling_is_read_as_lower_is_better(tmp_path):
+    ws = open_workspace(SAMPLES_DIR / "ateliers-emploi", tmp_path / "sorties")
+    absence = next(i for i in load_indicators(ws) if i.id == "IND2")
+    assert (absence.target, absence.lower_is_better) == (25, True)
+    assert absence.formula == Formula("presences", "share", "present", (False,), by_rows=True)
+
+
+def test_no_indicators_file_gives_an_empty_list(tmp_path):
+    assert load_indicators(create_workspace(tmp_path / "x", "Essai")) == []
+    empty = tmp_path / "vide.yml"
+    empty.write_text("# rien encore\n", encoding="utf-8")
+    assert load_indicators(empty) == []
+
+
+_GOOD = """\
+indicateurs:
+  - id: IND1
+    libelle: Personnes accueillies
+    type: realisation
+    element: R1
+    definition: Personnes distinctes inscrites
+    unite: personnes
+    source: inscriptions
+"""
+
+BAD_FILES = [
+    (
+        "    formule:\n      table: inscriptions\n      agregation: moyen\n",
+        "ligne 11 : « IND1.formule.agregation » vaut « moyen »",
+    ),
+    (
+        "    formul:\n      table: inscriptions\n",
+        "ligne 9 : clé inconnue « IND1.formul » ; vouliez-vous dire « formule » ?",
+    ),
+    (
+        "    cible: 10\n    plafond: 20\n",
+        "ligne 10 : « IND1 » : donnez une cible (plus c'est haut, mieux c'est) ou un plafond",
+    ),
+    (
+        "    formule:\n      table: inscriptions\n      agregation: part\n"
+        "      colonne: qpv\n      valeurs: [true]\n",
+        "ligne 7 : « IND1.unite » : le calcul « part » donne un pourcentage (%), pas des "
+        "« personnes »",
+    ),
+    (
+        "    formule:\n      table: inscriptions\n      agregation: somme\n",
+        "ligne 10 : « IND1.formule.colonne » : le calcul « somme » lit une colonne",
+    ),
+    (
+        "    formule:\n      table: t\n      agregation: lignes\n"
+        "      periode: {colonne: d, debut: hier, fin: 2024-12-31}\n",
+        "ligne 12 : « IND1.formule.periode » : debut et fin sont des dates AAAA-MM-JJ",
+    ),
+    ("    reference: beaucoup\n", "ligne 9 : « IND1.reference » doit être un nombre"),
+]
+
+
+@pytest.mark.parametrize(("extra", "message"), BAD_FILES)
+def test_every_bad_key_of_the_file_is_named_in_french(tmp_path, extra, message):
+    path = tmp_path / "indicateurs.yml"
+    path.write_text(_GOOD + extra, encoding="utf-8")
+    with pytest.raises(IndicatorError) as err:
+        load_indicators(path)
+    assert str(err.value).startswith(f"{path} : "), str(err.value)
+    assert message in str(err.value), str(err.value)
+
+
+def test_a_duplicate_id_and_bad_yaml_are_refused(tmp_path):
+    path = tmp_path / "indicateurs.yml"
+    path.write_text(_GOOD + _GOOD.split("\n", 1)[1], encoding="utf-8")
+    with pytest.raises(IndicatorError, match="ligne 9 : l'indicateur « IND1 » est écrit deux fois"):
+        load_indicators(path)
+    path.write_text("indicateurs: [\n", encoding="utf-8")
+    with pytest.raises(IndicatorError, match="n'est pas du YAML valide"):
+        load_indicators(path)

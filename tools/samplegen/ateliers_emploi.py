@@ -796,6 +796,9 @@ indicateurs:
     unite: personnes
     source: inscriptions
     cible: 300
+    formule:
+      table: inscriptions
+      agregation: personnes
   - id: IND2
     libelle: Taux d'absence aux ateliers
     type: realisation
@@ -803,7 +806,13 @@ indicateurs:
     definition: Inscriptions non suivies d'une présence, sur les inscriptions
     unite: "%"
     source: presences
-    cible: 25
+    plafond: 25
+    formule:
+      table: presences
+      agregation: part
+      colonne: present
+      valeurs: [false]
+      par: lignes
   - id: IND3
     libelle: Effet immédiat déclaré sur la confiance en soi
     type: effet
@@ -832,4 +841,12 @@ indicateurs:
     unite: "%"
     source: suivi
     cible: 40
+    formule:
+      table: suivi
+      agregation: part
+      colonne: situation
+      valeurs: [emploi, formation]
+      filtre:
+        echeance: [6]
+        situation: [emploi, formation, creation, recherche, Bénévolat]
 """

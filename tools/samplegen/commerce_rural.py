@@ -1569,6 +1569,13 @@ indicateurs:
     unite: "%"
     source: enquete
     cible: 60
+    formule:
+      table: enquete
+      agregation: part
+      colonne: l_escale_et_vous_je_rencontre_d_autres_habitants_a_l_escale
+      valeurs: [true]
+      filtre:
+        l_escale_et_vous_je_rencontre_d_autres_habitants_a_l_escale: [true, false]
   - id: IND6
     libelle: Participants aux animations
     type: realisation
@@ -1576,4 +1583,8 @@ indicateurs:
     definition: Somme des participants estimés des animations de l'année
     unite: participations
     source: animations
+    formule:
+      table: animations
+      agregation: somme
+      colonne: nb_participants
 """

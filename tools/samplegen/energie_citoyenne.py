@@ -1480,4 +1480,11 @@ indicateurs:
       physiques distincts
     unite: "%"
     source: societaires
+    formule:
+      table: societaires
+      agregation: part
+      colonne: benevole
+      valeurs: [true]
+      filtre:
+        type: [personne physique]
 """

@@ -1431,6 +1431,14 @@ indicateurs:
     unite: "%"
     source: emargement_fon_24_1
     cible: 85
+    formule:
+      table: emargement_fon_24_1
+      agregation: part
+      colonne: statut
+      valeurs: [présent, retard]
+      filtre:
+        statut: [présent, retard, absent, absence justifiée]
+      par: lignes
   - id: IND3
     libelle: Part des modules acquis en fin de session
     type: effet
@@ -1456,6 +1464,13 @@ indicateurs:
     definition: Actions d'accompagnement social marquées résolues, sur les actions renseignées
     unite: "%"
     source: accompagnement_social
+    formule:
+      table: accompagnement_social
+      agregation: part
+      colonne: resolu
+      valeurs: [true]
+      filtre:
+        resolu: [true, false]
   - id: IND6
     libelle: Part en formation qualifiante à la sortie
     type: effet

@@ -1272,6 +1272,9 @@ indicateurs:
     unite: personnes
     source: salaries
     cible: 100
+    formule:
+      table: salaries
+      agregation: personnes
   - id: IND2
     libelle: Heures travaillées en insertion
     type: realisation
@@ -1279,6 +1282,12 @@ indicateurs:
     definition: Somme des heures mensuelles de 2024, lignes de total exclues
     unite: heures
     source: heures
+    formule:
+      table: heures
+      agregation: somme
+      colonne: nb_heures_travail
+      filtre:
+        annee: [2024]
   - id: IND3
     libelle: Permis poids lourd obtenus
     type: effet
@@ -1287,6 +1296,16 @@ indicateurs:
     unite: permis
     source: formations
     cible: 25
+    formule:
+      table: formations
+      agregation: lignes
+      filtre:
+        intitule: [C, CE]
+        resultat: [Obtenu]
+      periode:
+        colonne: date_fin
+        debut: 2024-01-01
+        fin: 2024-12-31
   - id: IND4
     libelle: Part des freins levés
     type: effet
@@ -1294,6 +1313,13 @@ indicateurs:
     definition: Freins levés, sur les freins pour lesquels la personne est concernée
     unite: "%"
     source: freins
+    formule:
+      table: freins
+      agregation: part
+      colonne: leve
+      valeurs: [OUI]
+      filtre:
+        concerne: [true]
   - id: IND5
     libelle: Part des sorties dynamiques
     type: effet
@@ -1312,4 +1338,11 @@ indicateurs:
     unite: "%"
     source: enquete_sortants
     cible: 45
+    formule:
+      table: enquete_sortants
+      agregation: part
+      colonne: situation_6_mois
+      valeurs: [emploi]
+      filtre:
+        joint: [true]
 """

@@ -1200,6 +1200,12 @@ indicateurs:
     unite: élèves
     source: interventions
     cible: 7500
+    formule:
+      table: interventions
+      agregation: somme
+      colonne: classe_nb_eleves
+      filtre:
+        intervention_statut: [Réalisée]
   - id: IND3
     libelle: Gain de connaissances après la séance
     type: effet

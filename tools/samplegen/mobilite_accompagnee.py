@@ -1141,4 +1141,13 @@ indicateurs:
     unite: "%"
     source: enquete
     cible: 95
+    formule:
+      table: enquete
+      agregation: part
+      colonne: satisfaction_globale
+      valeurs: [Très satisfait, Plutôt satisfait]
+      filtre:
+        feuille: [T1 six mois]
+        satisfaction_globale:
+          [Très satisfait, Plutôt satisfait, Plutôt pas satisfait, Pas du tout satisfait]
 """
