@@ -15,7 +15,11 @@ How each column is read:
   dropped because names are unique in a form (checked by
   :meth:`~sizeup_helpers.xlsform.Questionnaire.check`); the report keeps the original
   header of every renamed column. A header equal to the question's label (Kobo's
-  « libellés » option) is recognised too.
+  « libellés » option), alone or after its groups' labels (``Votre situation/Votre âge``,
+  formpack ``FormField._get_label(hierarchy_in_labels=True)``), is recognised too; the
+  exact paths of the form are tried first, so that a choice named like another question
+  (``projet_4/information``) stays a choice. A note's column (formpack writes one, empty)
+  is the form's, kept as it is.
 - ``integer`` → ``Int64`` (nullable integers), ``decimal`` → ``float64`` (a French
   decimal comma is accepted); ``date`` → ``datetime64`` at midnight; ``datetime``,
   ``start``, ``end``, ``today`` → ``datetime64``, the wall-clock time the device showed
@@ -35,14 +39,18 @@ How each column is read:
   form version, a hand-added column).
 
 Values that do not parse (« douze » in an integer column) become missing and are counted
-per column in the report, **never shown**: an answer may be personal. A choice value not
-in the form's list is kept and counted; it is shown only when it looks like a choice code
-(an XML name), never free text.
+per column in the report with their spreadsheet rows, **never shown**: an answer may be
+personal. A choice value not in the form's list is kept, counted and located; it is shown
+only when it looks like a choice code (an XML name, or a scale's number), never free text.
+What KoboToolbox writes is summed up, with its sources in formpack, in the test support
+module ``tests/kobo_exports.py``.
 
 :func:`read_form_answers` reads a whole export (every sheet) with its form;
 :func:`join_parent` joins a repeat group's rows to their submission through
 ``_parent_index`` → ``_index`` (formpack, ``reporting/export.py``, see
-:func:`~sizeup_helpers.survey_exports.parent_link`).
+:func:`~sizeup_helpers.survey_exports.parent_link`); ``_parent_table_name`` holds the
+parent's full name, its sheet may be cut to 31 characters (``utils/string.py``,
+``unique_name_for_xls``).
 """
 
 from __future__ import annotations
@@ -53,7 +61,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .errors import QuestionnaireError
-from .french import agree, fold_key, plural, quoted, quoted_list
+from .french import agree, fold_key, join_and, plural, quoted, quoted_list
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -107,9 +115,10 @@ _TYPE_NAMES = {
     "select_multiple": "choix multiple",
     "select_multiple/choice": "case d'un choix multiple (0 ou 1)",
 }
-_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}")
+_CODE = re.compile(r"[A-Za-z_][A-Za-z0-9_.-]{0,39}|\d{1,4}")  # a name, or a scale's number
 _OFFSET = re.compile(r"(?:[+-]\d{2}:?\d{2}|Z)$")
 _SPLIT = re.compile(r"[/.]")
+_MAX_ROWS = 10  # row numbers named in a sentence, then « … »
 _TRUE = {"1", "1.0", "true", "vrai", "oui", "yes"}
 _FALSE = {"0", "0.0", "false", "faux", "non", "no"}
 
@@ -148,6 +157,12 @@ class AnswersReport:
         Select columns whose values were written as labels.
     orphans : int
         Repeat rows whose ``_parent_index`` matches no submission.
+    rows : dict
+        ``{column: spreadsheet row numbers}`` of the values that did not parse or are not
+        in the choice list (``"_parent_index"``: the orphan rows), as the spreadsheet
+        shows them (the header is row :attr:`first_row` - 1).
+    first_row : int
+        The spreadsheet row of the table's first answer (2 under a one-row header).
     """
 
     sheet: str = ""
@@ -163,10 +178,34 @@ class AnswersReport:
     from_labels: list[str] = field(default_factory=list)
     parent: str | None = None
     orphans: int = 0
+    rows_of: dict[str, list[int]] = field(default_factory=dict)
+    first_row: int = 2
+
+    def note_rows(self, column: str, mask) -> None:
+        """Remember the spreadsheet rows where ``mask`` (a boolean Series) is true."""
+        import numpy as np
+
+        positions = np.flatnonzero(np.asarray(mask, dtype=bool))
+        if len(positions):
+            self.rows_of[column] = [self.first_row + int(i) for i in positions]
+
+    def where(self, column: str) -> str:
+        """``lignes 3 et 5`` for the rows noted for ``column``, or ``""``."""
+        rows = self.rows_of.get(column) or []
+        if not rows:
+            return ""
+        shown = [str(r) for r in rows[:_MAX_ROWS]]
+        more = " …" if len(rows) > _MAX_ROWS else ""
+        return f"{agree(len(rows), 'ligne', 'lignes')} {join_and(shown)}{more}"
+
+    def _aside(self, column: str, *more: str) -> str:
+        """`` (lignes 3 et 5 ; valeurs non montrées)``: the rows, then ``more``."""
+        parts = [p for p in (self.where(column), *more) if p]
+        return f" ({' ; '.join(parts)})" if parts else ""
 
     def lines(self) -> list[str]:
         """The report as French sentences and bullet points."""
-        n_questions = len({c.split("/")[0] for c in self.typed})
+        n_questions = len({c.split("/")[0] for c, t in self.typed.items() if t != "note"})
         n_system = len(self.system)
         head = (
             f"Feuille {quoted(self.sheet)} : {plural(self.rows, 'ligne', 'lignes')}, "
@@ -178,6 +217,8 @@ class AnswersReport:
         if self.parent:
             orphans = (
                 f" ; {plural(self.orphans, 'ligne', 'lignes')} sans réponse parente"
+                f"{self._aside('_parent_index')} : {agree(self.orphans, 'son', 'leur')} "
+                f"_parent_index ne désigne aucune ligne de {quoted(self.parent)}"
                 if self.orphans
                 else ""
             )
@@ -202,16 +243,17 @@ class AnswersReport:
             what = _TYPE_NAMES.get(self.typed.get(column, ""), "valeur attendue")
             out.append(
                 f"- {quoted(column)} : {plural(n, 'valeur illisible', 'valeurs illisibles')} "
-                f"comme {what}, {agree(n, 'laissée vide', 'laissées vides')} (valeurs non "
-                "montrées)."
+                f"comme {what}, {agree(n, 'laissée vide', 'laissées vides')}"
+                f"{self._aside(column, 'valeurs non montrées')}."
             )
         for column, n in self.unknown_choices.items():
             codes = self.unknown_codes.get(column) or []
-            shown = f" : {quoted_list(codes)}" if codes else " (valeurs non montrées)"
+            shown = f" : {quoted_list(codes)}" if codes else ""
+            hidden = "" if codes else "valeurs non montrées"
             out.append(
                 f"- {quoted(column)} : {plural(n, 'réponse absente', 'réponses absentes')} "
                 f"de la liste de choix, {agree(n, 'gardée telle quelle', 'gardées telles quelles')}"
-                f"{shown}."
+                f"{shown}{self._aside(column, hidden)}."
             )
         if self.from_labels:
             out.append(
@@ -295,6 +337,8 @@ class _Form:
     by_label: dict[str, Question]
     multiple_by_label: dict[str, tuple[Question, str]]
     repeat_of: dict[str, str | None]
+    notes: dict[str, Question] = field(default_factory=dict)
+    by_path: dict[str, tuple[Question, str | None]] = field(default_factory=dict)
 
 
 def _form_index(questionnaire: Questionnaire) -> _Form:
@@ -302,50 +346,78 @@ def _form_index(questionnaire: Questionnaire) -> _Form:
 
     groups: set[str] = set()
     repeat_of: dict[str, str | None] = {}
+    # the labels of a question's groups, for Kobo's « Labels » headers with groups
+    # (formpack ``FormField._get_label(hierarchy_in_labels=True)``: a group without label
+    # shows its name)
+    label_path: dict[str, list[str]] = {}
+    name_path: dict[str, list[str]] = {}
 
-    def walk(items, repeat):
+    def walk(items, repeat, path, names):
         for item in items:
             if isinstance(item, Group):
                 groups.add(item.name)
-                walk(item.questions, item.name if item.repeat else repeat)
+                inner = [*path, item.label or item.name]
+                repeat_here = item.name if item.repeat else repeat
+                walk(item.questions, repeat_here, inner, [*names, item.name])
             else:
                 repeat_of[item.name] = repeat
+                label_path[item.name] = path
+                name_path[item.name] = names
 
-    walk(questionnaire.items, None)
+    walk(questionnaire.items, None, [], [])
     questions = {q.name: q for q in questionnaire.questions() if q.name and q.type != "note"}
+    notes = {q.name: q for q in questionnaire.questions() if q.name and q.type == "note"}
     lists = {
         cl.name: [(str(n), str(lab)) for n, lab in cl.choices] for cl in questionnaire.choice_lists
     }
     by_label: dict[str, Question] = {}
     multiple: dict[str, tuple[Question, str]] = {}
-    for q in questions.values():
-        if q.label:
-            by_label.setdefault(fold_key(q.label), q)
-        if q.type == "select_multiple" and q.label:
-            for name, label in lists.get(q.choices or "", []):
-                for sep in ("/", "."):
-                    multiple.setdefault(fold_key(f"{q.label}{sep}{label}"), (q, name))
-    return _Form(questions, groups, lists, by_label, multiple, repeat_of)
+    for q in [*questions.values(), *notes.values()]:
+        label = q.label or q.name
+        for sep in ("/", "."):
+            for shown in (label, sep.join([*label_path.get(q.name, []), label])):
+                by_label.setdefault(fold_key(shown), q)
+                if q.type != "select_multiple":
+                    continue
+                for name, choice_label in lists.get(q.choices or "", []):
+                    key = fold_key(f"{shown}{sep}{choice_label or name}")
+                    multiple.setdefault(key, (q, name))
+    # the exact headers of « XML values and headers », with the groups' path: tried first,
+    # so that a choice named like another question (``projet_4/information``) is a choice
+    by_path: dict[str, tuple[Question, str | None]] = {}
+    for q in [*questions.values(), *notes.values()]:
+        for sep in ("/", "."):
+            header = sep.join([*name_path.get(q.name, []), q.name])
+            by_path.setdefault(header, (q, None))
+            if q.type == "select_multiple":
+                for name, _ in lists.get(q.choices or "", []):
+                    by_path.setdefault(f"{header}{sep}{name}", (q, name))
+    return _Form(questions, groups, lists, by_label, multiple, repeat_of, notes, by_path)
 
 
 def _match(header: str, form: _Form) -> tuple[Question, str | None] | None:
     """``(question, choice name or None)`` for a header, or ``None``."""
     text = str(header).strip()
-    if text in form.questions:
-        return form.questions[text], None
-    parts = [p for p in _SPLIT.split(text) if p]
-    if parts and parts[-1] in form.questions:
-        return form.questions[parts[-1]], None
-    if len(parts) >= 2 and parts[-2] in form.questions:
-        q = form.questions[parts[-2]]
-        names = [n for n, _ in form.lists.get(q.choices or "", [])]
-        if q.type == "select_multiple" and parts[-1] in names:
-            return q, parts[-1]
+    if text in form.by_path:
+        return form.by_path[text]
+    named = {**form.notes, **form.questions}
+    if text in named:
+        return named[text], None
+    # a label (with its groups' labels) before the last part of a path: a label may hold
+    # « / » or « . » (« the city/country ») and end with a question's name
     key = fold_key(text)
     if key in form.by_label:
         return form.by_label[key], None
     if key in form.multiple_by_label:
         return form.multiple_by_label[key]
+    parts = [p for p in _SPLIT.split(text) if p]
+    if parts and parts[-1] in named:
+        return named[parts[-1]], None
+    if len(parts) >= 2 and parts[-2] in form.questions:
+        q = form.questions[parts[-2]]
+        names = [n for n, _ in form.lists.get(q.choices or "", [])]
+        if q.type == "select_multiple" and parts[-1] in names:
+            return q, parts[-1]
     return None
 
 
@@ -418,6 +490,7 @@ def _split_multiple(value: str, names: set[str], labels: list[tuple[str, str]]):
         return tokens, [], False
     # labels joined by spaces (Kobo's « libellés » option): longest label first
     rest, chosen, unknown = value.strip(), [], []
+    from_labels = False  # only when a label (not a name) was read
     ordered = sorted(labels, key=lambda nl: -len(nl[1]))
     while rest:
         for name, label in ordered:
@@ -427,6 +500,7 @@ def _split_multiple(value: str, names: set[str], labels: list[tuple[str, str]]):
                 and (len(rest) == len(label) or rest[len(label)] in " ,;")
             ):
                 chosen.append(name)
+                from_labels |= label != name
                 rest = rest[len(label) :].lstrip(" ,;")
                 break
         else:
@@ -436,7 +510,7 @@ def _split_multiple(value: str, names: set[str], labels: list[tuple[str, str]]):
             else:
                 unknown.append(token)
             rest = rest.lstrip(" ,;")
-    return chosen, unknown, True
+    return chosen, unknown, from_labels
 
 
 # --------------------------------------------------------------------------------------
@@ -480,7 +554,7 @@ def type_answers(
 
     form = _form_index(questionnaire)
     name = sheet or "réponses"
-    report = AnswersReport(sheet=name, rows=len(frame))
+    report = AnswersReport(sheet=name, rows=len(frame), first_row=_first_row(frame))
     system = system_columns(frame.columns)
     out: dict[str, pd.Series] = {}
     multiples: dict[str, dict[str, Any]] = {}
@@ -529,6 +603,17 @@ def type_answers(
     return typed, report
 
 
+def _first_row(frame: pd.DataFrame) -> int:
+    """The spreadsheet row of the first answer: under the header found by the reader."""
+    from .io import REPORT_KEY as LOAD_KEY
+
+    loaded = frame.attrs.get(LOAD_KEY)
+    header = getattr(loaded, "header_row", None)
+    if header is None:
+        return 2
+    return int(header) + int(getattr(loaded, "header_rows", 1))
+
+
 def _missing(form: _Form, report: AnswersReport) -> list[str]:
     """The answerable questions of the table's scope (main sheet or one repeat) absent."""
     from collections import Counter
@@ -567,6 +652,7 @@ def _system_value(column: pd.Series, dtype: str, report: AnswersReport, name: st
         return column
     if bad:
         report.unparsed[name] = bad
+        report.note_rows(name, _filled(column).notna() & values.isna())
     return values
 
 
@@ -585,6 +671,7 @@ def _typed(column, q: Question, form: _Form, report: AnswersReport, labels: bool
         return column
     if bad:
         report.unparsed[q.name] = bad
+        report.note_rows(q.name, _filled(column).notna() & values.isna())
     return values
 
 
@@ -613,6 +700,7 @@ def _type_one(column, q: Question, form: _Form, report: AnswersReport, labels: b
     typed = pd.Series(pd.Categorical(values, categories=categories), index=column.index)
     if unknown:
         report.unknown_choices[q.name] = int(text.isin(unknown).sum())
+        report.note_rows(q.name, text.isin(unknown))
         report.unknown_codes[q.name] = _codes(unknown, q.name)
     if used_labels:
         report.from_labels.append(q.name)
@@ -641,11 +729,13 @@ def _type_multiple(qname: str, slot: dict, form: _Form, report, labels: bool, ou
         values, bad = _parse_flag(column)
         if bad:
             report.unparsed[f"{qname}/{choice}"] = bad
+            report.note_rows(f"{qname}/{choice}", _filled(column).notna() & values.isna())
         flags[choice] = values
     if slot["joined"] is not None:
         text = _filled(slot["joined"])
         chosen: dict[Any, list[str]] = {}
         unknown_rows, unknown_values, used_labels = 0, set(), False
+        unknown_at = pd.Series(False, index=text.index)
         for index, value in text.dropna().items():
             picked, unknown, from_labels = _split_multiple(value, set(names), choices)
             used_labels |= from_labels and bool(picked)
@@ -653,6 +743,7 @@ def _type_multiple(qname: str, slot: dict, form: _Form, report, labels: bool, ou
             if unknown:
                 unknown_rows += 1
                 unknown_values.update(unknown)
+                unknown_at[index] = True
         joined = pd.Series(
             [
                 " ".join(
@@ -670,6 +761,7 @@ def _type_multiple(qname: str, slot: dict, form: _Form, report, labels: bool, ou
         )
         if unknown_rows:
             report.unknown_choices[qname] = unknown_rows
+            report.note_rows(qname, unknown_at)
             report.unknown_codes[qname] = _codes(sorted(unknown_values), qname)
         if used_labels:
             report.from_labels.append(qname)
@@ -779,13 +871,19 @@ def read_form_answers(
         report.parent = parent or link[0]
         if parent is not None and "_index" in out[parent]:
             known = set(out[parent]["_index"].dropna())
-            report.orphans = int((~frame[link[1]].isin(known) & frame[link[1]].notna()).sum())
+            orphan = ~frame[link[1]].isin(known) & frame[link[1]].notna()
+            report.orphans = int(orphan.sum())
+            report.note_rows(link[1], orphan)
     return out
 
 
 def _sheet_named(name: str, sheets: dict[str, Any]) -> str | None:
     """The sheet called ``name`` (Excel cuts sheet names at 31 characters)."""
-    for candidate in (name, name[:31]):
+    # formpack's ``unique_name_for_xls`` (utils/string.py) replaces ``[]*?:\\/`` and an
+    # apostrophe at either end by ``_``, and cuts a long name to 28 characters and « ... »
+    safe = re.sub(r"(^'|'$)", "_", name.translate({ord(c): "_" for c in "[]*?:\\/"}))
+    cut = safe if len(safe) <= 31 else safe[:28] + "..."
+    for candidate in (name, name[:31], cut):
         for sheet in sheets:
             if sheet.strip() == candidate.strip():
                 return sheet

@@ -1039,7 +1039,7 @@ def _check_binary(file: Path, sample: str) -> None:
 
 
 def _detect_separator(sample: str) -> str:
-    lines = [line for line in sample.splitlines() if line.strip()][:60]
+    lines = [line for line in _records_text(sample) if line.strip()][:60]
     if not lines:
         return ";"
     # judge on the lower lines, where the data is (title rows come first)
@@ -1056,6 +1056,25 @@ def _detect_separator(sample: str) -> str:
         if score > best_score:
             best, best_score = sep, score
     return best
+
+
+def _records_text(sample: str) -> list[str]:
+    """The sample's lines, those inside a quoted cell joined to their record.
+
+    A text answer may hold a line break inside its quotes (KoboToolbox's CSV export quotes
+    every cell): judged line by line, such a record would look like rows of other widths.
+    A record is closed when its double quotes are balanced (or after 50 lines).
+    """
+    out: list[str] = []
+    pending: str | None = None
+    for line in sample.splitlines():
+        pending = line if pending is None else f"{pending}\n{line}"
+        if pending.count('"') % 2 == 0 or pending.count("\n") >= 50:
+            out.append(pending)
+            pending = None
+    if pending is not None:
+        out.append(pending)
+    return out
 
 
 def _fields_in_line(line: str, sep: str) -> int:
