@@ -250,6 +250,19 @@ def test_numeric_choice_codes_written_as_numbers(tmp_path):
         assert list(typed["confiance"].cat.categories) == list("12345")
 
 
+@pytest.mark.parametrize("headers", ["xml", "labels"])
+def test_every_type_headers_without_groups(rich, tmp_path, headers):
+    """Kobo's « Include groups in headers » unticked: the bare name or label."""
+    questionnaire, form, planted = rich
+    export = kobo_export(
+        questionnaire, planted, tmp_path / "e.xlsx", headers=headers, hierarchy=False
+    )
+    answers = read_form_answers(export, form)
+    assert_typed(answers[sheet_name(TITLE)], planted)
+    assert_clean(answers[sheet_name(TITLE)])
+    assert_typed(answers["enfants"], planted, "enfants")
+
+
 def test_csv_text_answers_with_line_breaks(rich, tmp_path):
     """Kobo quotes every CSV cell: a line break inside an answer does not hide the « ; »."""
     questionnaire, form, planted = rich
