@@ -79,10 +79,16 @@ _LAZY: dict[str, str] = {
     "sample_size": "sampling",
     "margin_of_error": "sampling",
     "explain_sample_size": "sampling",
+    "sample_size_table": "sampling",
+    "survey_population": "sampling",
+    "save_sample_size": "sampling",
     "to_xlsform": "xlsform",
     "check_xlsform": "xlsform",
     "read_xlsform": "xlsform",
     "Questionnaire": "xlsform",
+    "xlsform_warnings": "xlsform",
+    "printable_html": "paper_form",
+    "entry_workbook": "paper_form",
     "type_answers": "form_answers",
     "read_form_answers": "form_answers",
     "build_interview_guide": "interview_guide",
@@ -95,6 +101,8 @@ _LAZY: dict[str, str] = {
     "items_for": "item_bank",
     "build_questionnaire": "item_bank",
     "explain_questionnaire": "item_bank",
+    "save_questionnaires": "item_bank",
+    "explain_saved_questionnaires": "item_bank",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -134,8 +142,10 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .item_bank import (
         build_questionnaire,
         explain_questionnaire,
+        explain_saved_questionnaires,
         items_for,
         load_item_bank,
+        save_questionnaires,
     )
     from .notebook import (
         install_error_display,
@@ -143,6 +153,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         setup_notebook,
         show_error,
     )
+    from .paper_form import entry_workbook, printable_html
     from .privacy import (
         age_bands,
         detect_identifiers,
@@ -154,7 +165,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .runner import STEPS, run_curriculum
     from .samples import list_samples, open_sample
-    from .sampling import explain_sample_size, margin_of_error, sample_size
+    from .sampling import (
+        explain_sample_size,
+        margin_of_error,
+        sample_size,
+        sample_size_table,
+        save_sample_size,
+        survey_population,
+    )
     from .stakeholders import load_scope, save_scope
     from .theory_of_change import (
         check_coherence,
@@ -171,7 +189,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         resolve_workspace,
         save_workspace_choice,
     )
-    from .xlsform import Questionnaire, check_xlsform, read_xlsform, to_xlsform
+    from .xlsform import (
+        Questionnaire,
+        check_xlsform,
+        read_xlsform,
+        to_xlsform,
+        xlsform_warnings,
+    )
 
 
 def __getattr__(name: str) -> Any:

@@ -45,7 +45,7 @@ from pathlib import Path
 from typing import Any
 
 from .errors import QuestionnaireError
-from .french import fold, join_and, plural, quoted, quoted_list, slugify
+from .french import agree, fold, join_and, plural, quoted, quoted_list, slugify
 from .reading import Reading
 from .xlsform import ChoiceList, Group, Question, Questionnaire
 
@@ -55,13 +55,19 @@ __all__ = [
     "CODE_RULE",
     "DOMAINS",
     "SCALES",
+    "ENTRY_FILE",
+    "PRINTABLE_FILE",
+    "XLSFORM_FILE",
     "Item",
+    "SavedQuestionnaires",
     "build_questionnaire",
     "domains_for",
     "draw_respondent_codes",
     "explain_questionnaire",
+    "explain_saved_questionnaires",
     "items_for",
     "load_item_bank",
+    "save_questionnaires",
 ]
 
 #: The item bank shipped with the package.
@@ -171,7 +177,7 @@ SCALES: dict[str, tuple[tuple[tuple[str, str], ...], bool]] = {
             ("candidatures", "Envoyé des candidatures"),
             ("entretien", "Passé un entretien d'embauche"),
             ("immersion", "Fait un stage ou une immersion en entreprise"),
-            ("information", "Cherché des informations sur un métier ou une formation"),
+            ("renseignements", "Cherché des informations sur un métier ou une formation"),
             ("conseiller", "Rencontré un conseiller (France Travail, mission locale…)"),
             ("aucune", "Rien de tout cela"),
         ),
@@ -685,3 +691,215 @@ def explain_questionnaire(q: Questionnaire, bank: Sequence[Item] | None = None) 
             "les diffusez."
         )
     return Reading.of(lines, title="Questionnaire construit", table=pd.DataFrame(rows))
+
+
+# --------------------------------------------------------------------------------------
+# Step 07's deliverables
+# --------------------------------------------------------------------------------------
+#: The step whose folder holds the questionnaire files.
+STEP = "07"
+#: File names in ``ws.step_dir("07")``, ``{wave}`` being ``avant`` or ``apres``.
+XLSFORM_FILE = "questionnaire-{wave}.xlsx"
+PRINTABLE_FILE = "questionnaire-{wave}.html"
+ENTRY_FILE = "saisie-papier-{wave}.xlsx"
+WAVES = tuple(_WAVES)
+
+
+@dataclass
+class SavedQuestionnaires:
+    """What :func:`save_questionnaires` wrote.
+
+    Attributes
+    ----------
+    questionnaires : dict
+        ``{wave: Questionnaire}``.
+    files : dict
+        ``{wave: {"xlsform": path, "imprimable": path, "saisie": path}}``.
+    warnings : dict
+        ``{wave: [French warnings of pyxform]}`` (empty lists when all is well).
+    to_collect : list or None
+        The outcomes (``[(id, label)]``) that step 06's indicator framework leaves to
+        the questionnaire, ``None`` when step 06 has not run.
+    """
+
+    questionnaires: dict[str, Questionnaire]
+    files: dict[str, dict[str, Path]]
+    warnings: dict[str, list[str]]
+    to_collect: list[tuple[str, str]] | None = None
+
+    def paths(self) -> list[Path]:
+        """Every file written, wave by wave."""
+        return [p for files in self.files.values() for p in files.values()]
+
+
+def _left_to_questionnaire(ws: Any) -> list[tuple[str, str]] | None:
+    """Outcomes step 06 leaves to the questionnaire, or ``None`` when 06 has not run."""
+    from .indicators import FRAMEWORK_FILE, outcomes_to_collect
+
+    if not (ws.step_dir("06", create=False) / FRAMEWORK_FILE).is_file():
+        return None
+    from .theory_of_change import load_theory_of_change, toc_path
+
+    labels = (
+        {o.id: o.label for o in load_theory_of_change(ws).outcomes}
+        if toc_path(ws).is_file()
+        else {}
+    )
+    return [(i, labels.get(i, i)) for i in outcomes_to_collect(ws, tool="questionnaire (07)")]
+
+
+def save_questionnaires(
+    ws: Any,
+    *,
+    waves: Sequence[str] = WAVES,
+    purpose: str = "mesurer ce que l'action change pour les personnes qui y participent",
+    retention: str = "jusqu'à la fin de l'évaluation, et au plus deux ans",
+    contact: str = "",
+) -> SavedQuestionnaires:
+    """Build and write step 07's questionnaire files for each wave, checked by pyxform.
+
+    For each wave (``"avant"``, ``"apres"``; the same respondent code pairs them), in
+    ``ws.step_dir("07")`` through ``ws.write_bytes`` / ``ws.write_text``:
+
+    - :data:`XLSFORM_FILE`: the XLSForm for KoboToolbox or ODK
+      (:func:`build_questionnaire`, :func:`~sizeup_helpers.xlsform.xlsform_bytes`),
+      converted by pyxform offline (:func:`~sizeup_helpers.xlsform.check_xlsform`) and its
+      warnings kept in French (:func:`~sizeup_helpers.xlsform.xlsform_warnings`);
+    - :data:`PRINTABLE_FILE`: the printable version for paper collection
+      (:func:`~sizeup_helpers.paper_form.printable_html`);
+    - :data:`ENTRY_FILE`: the workbook to type the paper answers in
+      (:func:`~sizeup_helpers.paper_form.entry_workbook`), read back with the XLSForm by
+      :func:`~sizeup_helpers.form_answers.read_form_answers`.
+
+    Parameters
+    ----------
+    ws
+        The workspace (its scope of step 03; step 06's framework when present).
+    waves
+        The waves to write.
+    purpose, retention, contact
+        As in :func:`build_questionnaire` (the RGPD art. 13 note).
+
+    Raises
+    ------
+    QuestionnaireError
+        An unknown wave (in French), or a form pyxform refuses.
+    """
+    from .paper_form import entry_workbook, printable_html
+    from .xlsform import check_xlsform, xlsform_bytes, xlsform_warnings
+
+    chosen = list(dict.fromkeys(waves))
+    unknown = [w for w in chosen if w not in _WAVES]
+    if unknown or not chosen:
+        what = (
+            agree(len(unknown), "Vague inconnue", "Vagues inconnues") + f" {quoted_list(unknown)}"
+            if unknown
+            else "Aucune vague choisie"
+        )
+        raise QuestionnaireError(f"{what} : choisissez « avant », « apres » ou les deux.")
+    folder = ws.step_dir(STEP)
+    saved = SavedQuestionnaires({}, {}, {}, _left_to_questionnaire(ws))
+    for wave in chosen:
+        q = build_questionnaire(
+            ws, wave=wave, purpose=purpose, retention=retention, contact=contact
+        )
+        form = ws.write_bytes(folder / XLSFORM_FILE.format(wave=wave), xlsform_bytes(q))
+        check_xlsform(form)
+        saved.questionnaires[wave] = q
+        saved.warnings[wave] = xlsform_warnings(form)
+        saved.files[wave] = {
+            "xlsform": form,
+            "imprimable": ws.write_text(
+                folder / PRINTABLE_FILE.format(wave=wave), printable_html(q)
+            ),
+            "saisie": ws.write_bytes(folder / ENTRY_FILE.format(wave=wave), entry_workbook(q)),
+        }
+    return saved
+
+
+def explain_saved_questionnaires(saved: SavedQuestionnaires) -> Reading:
+    """The files written by :func:`save_questionnaires` and what each is for, in French.
+
+    Says the pyxform check (no error; each warning quoted in French), the pairing of the
+    waves by the respondent code, and, when step 06 ran, which outcomes the indicator
+    framework leaves to the questionnaire and whether each has its questions.
+    """
+    import pandas as pd
+
+    waves = list(saved.files)
+    said = join_and(f"« {_WAVES[w]} »" for w in waves)
+    lines = [
+        f"{plural(len(waves), 'vague écrite', 'vagues écrites').capitalize()} : {said}. "
+        "Pour chacune, "
+        "trois fichiers : le formulaire XLSForm à déposer dans KoboToolbox, la version "
+        "imprimable pour le papier, et le classeur de saisie des réponses papier.",
+    ]
+    if len(waves) == 2:
+        lines.append(
+            "Les deux vagues demandent le même code personnel : c'est lui qui relie la "
+            "réponse « avant » et la réponse « après » d'une même personne, sans son nom."
+        )
+    for wave in waves:
+        warnings = saved.warnings.get(wave) or []
+        if warnings:
+            lines.append(
+                f"Formulaire « {_WAVES[wave]} » : accepté par pyxform, avec "
+                f"{plural(len(warnings), 'avertissement', 'avertissements')} à lire :"
+            )
+            lines.extend(f"- {w}" for w in warnings)
+        else:
+            lines.append(
+                f"Formulaire « {_WAVES[wave]} » : accepté par pyxform, sans erreur ni "
+                "avertissement."
+            )
+    if saved.to_collect is None:
+        lines.append(
+            "Le référentiel d'indicateurs (carnet 06) n'a pas encore été fait : le "
+            "questionnaire suit les effets de votre périmètre (carnet 03)."
+        )
+    elif not saved.to_collect:
+        lines.append(
+            "Le référentiel d'indicateurs (carnet 06) ne laisse aucun effet au "
+            "questionnaire : ses questions complètent vos données existantes."
+        )
+    else:
+        groups = {
+            g.name for q in saved.questionnaires.values() for g in q.items if isinstance(g, Group)
+        }
+        covered = [
+            (i, label)
+            for i, label in saved.to_collect
+            if "effet_" + (slugify(i).replace("-", "_") or "x") in groups
+        ]
+        missing = [x for x in saved.to_collect if x not in covered]
+        n = len(saved.to_collect)
+        lines.append(
+            f"Le référentiel d'indicateurs (carnet 06) laisse au questionnaire "
+            f"{plural(n, 'effet', 'effets')} : "
+            f"{join_and(quoted(label) for _, label in saved.to_collect)}."
+        )
+        if not missing:
+            lines.append(
+                "Chacun a ses questions dans le questionnaire."
+                if n > 1
+                else "Il a ses questions dans le questionnaire."
+            )
+        else:
+            lines.append(
+                plural(len(missing), "effet n'est", "effets ne sont") + " pas dans le "
+                f"questionnaire ({join_and(quoted(label) for _, label in missing)}) : "
+                "ajoutez-les au périmètre du carnet 03, ou collectez-les autrement."
+            )
+    rows = [
+        {"vague": _WAVES[w], "fichier": p.name, "usage": usage}
+        for w, files in saved.files.items()
+        for key, p in files.items()
+        for usage in [
+            {
+                "xlsform": "formulaire XLSForm (KoboToolbox, ODK)",
+                "imprimable": "questionnaire à imprimer",
+                "saisie": "classeur de saisie des réponses papier",
+            }[key]
+        ]
+    ]
+    return Reading.of(lines, title="Fichiers du questionnaire", table=pd.DataFrame(rows))

@@ -322,14 +322,14 @@ def _rate_words(rate: float) -> str:
     return f"si {percent(rate)} des personnes répondent"
 
 
-def _scenario(needed: int, N: int | None, rate: float) -> dict[str, Any]:
+def _scenario(needed: int, N: int | None, rate: float, confidence: float) -> dict[str, Any]:
     """People to ask, answers expected and their margin, at one response rate."""
     asked = math.ceil(needed / rate - _SLACK)
     if N is not None and asked >= N:
         asked, expected = N, math.floor(N * rate + _SLACK)
     else:
         expected = needed
-    margin = margin_of_error(expected, N) if expected >= 1 else math.nan
+    margin = margin_of_error(expected, N, confidence=confidence) if expected >= 1 else math.nan
     return {
         "taux de réponse": rate,
         "personnes à interroger": asked,
@@ -345,6 +345,7 @@ def explain_sample_size(
     response_rate: float = 0.25,
     margin: float = 0.05,
     confidence: float = 0.95,
+    source: str = "",
 ) -> Reading:
     """How many answers a survey needs and how many people to ask, in plain French.
 
@@ -368,6 +369,9 @@ def explain_sample_size(
         The share of people asked who answer, above 0 and at most 1.
     margin, confidence : float
         As in :func:`sample_size`.
+    source : str
+        A first sentence saying where the population comes from
+        (:func:`survey_population`).
 
     Returns
     -------
@@ -381,8 +385,6 @@ def explain_sample_size(
     SamplingError
         In French, for a bad population, rate, margin or confidence.
     """
-    import pandas as pd
-
     N = _population(population)
     rate = _share(
         "response_rate",
@@ -394,9 +396,8 @@ def explain_sample_size(
     )
     e, c = _margin(margin), _confidence(confidence)
     needed = sample_size(N, margin=e, confidence=c)
-    rates = sorted({*SCENARIO_RATES, rate}, reverse=True)
-    table = pd.DataFrame([_scenario(needed, N, r) for r in rates])
-    chosen = _scenario(needed, N, rate)
+    table = sample_size_table(N, margin=e, confidence=c, rates=(*SCENARIO_RATES, rate))
+    chosen = _scenario(needed, N, rate, c)
 
     of_people = f" sur {plural(N, 'personne', 'personnes')}" if N is not None else ""
     lines = [
@@ -406,6 +407,8 @@ def explain_sample_size(
         + (", corrigée pour une population finie" if N is not None else "")
         + f", dans le cas le plus prudent d'une proportion de {percent(0.5)})."
     ]
+    if source:
+        lines.insert(0, source)
     asked, expected = chosen["personnes à interroger"], chosen["réponses attendues"]
     if not chosen["tout le monde interrogé"]:
         lines.append(
@@ -443,3 +446,123 @@ def explain_sample_size(
             )
         )
     return Reading.of([*lines, _BIAS], title="Combien de personnes interroger ?", table=table)
+
+
+# --------------------------------------------------------------------------------------
+# Step 07: the population of a workspace and the saved table
+# --------------------------------------------------------------------------------------
+#: The sample-size table of step 07, in ``ws.step_dir("07")``.
+SAMPLE_SIZE_FILE = "taille-echantillon.csv"
+
+
+def sample_size_table(
+    population: int | None,
+    *,
+    margin: float = 0.05,
+    confidence: float = 0.95,
+    rates: tuple[float, ...] = SCENARIO_RATES,
+):
+    """One row per response rate: people to ask, answers expected, their margin.
+
+    The answers needed come from :func:`sample_size` (proportion 0.5); the people to ask
+    are those answers divided by the rate, at most the whole population, and the margin
+    of the answers expected is :func:`margin_of_error` with the finite population
+    correction. ``rates`` are shares above 0 and at most 1, shown from the highest; the
+    default includes a quarter of the people answering, an order of magnitude for a
+    survey sent 3 months after the action.
+
+    Returns
+    -------
+    pandas.DataFrame
+        Columns ``taux de réponse``, ``personnes à interroger``, ``réponses attendues``,
+        ``marge d'erreur (points)``, ``tout le monde interrogé``.
+    """
+    import pandas as pd
+
+    N = _population(population)
+    e, c = _margin(margin), _confidence(confidence)
+    checked = {
+        _share("rates", r, "un taux de réponse", zero=False, one=True, hint=" (0.25 pour un quart)")
+        for r in rates
+    }
+    needed = sample_size(N, margin=e, confidence=c)
+    rows = [_scenario(needed, N, rate, c) for rate in sorted(checked, reverse=True)]
+    return pd.DataFrame(rows)
+
+
+def survey_population(ws: Any, override: int = 0) -> tuple[int | None, str]:
+    """The number of people a survey is about, and a French sentence saying where from.
+
+    ``override`` above 0 wins (a coach knows the number). Otherwise, the distinct people
+    (``personne_id``) of the register of step 05's clean tables
+    (:func:`sizeup_helpers.clean_workspace.register_role`, else the first table that
+    counts people),
+    read from ``05-nettoyage/resume-nettoyage.json``. ``(None, sentence)`` when neither
+    is known: the sizes are then those of a large population.
+    """
+    import json
+
+    if override:
+        n = _count("population", override, "le nombre de personnes concernées")
+        return n, (
+            f"Population : {plural(n, 'personne', 'personnes')}, le nombre donné en paramètre."
+        )
+    from .clean_workspace import SUMMARY_FILE, register_role
+
+    path = ws.step_dir("05", create=False) / SUMMARY_FILE
+    if path.is_file():
+        tables = json.loads(path.read_text(encoding="utf-8")).get("tables", {})
+        role = register_role(ws)
+        counts = {
+            r: t.get("personnes_distinctes")
+            for r, t in tables.items()
+            if isinstance(t, dict) and t.get("personnes_distinctes")
+        }
+        if role not in counts and counts:
+            role = next(iter(counts))
+        if counts.get(role):
+            n = int(counts[role])
+            return n, (
+                f"Population : {plural(n, 'personne distincte', 'personnes distinctes')} "
+                f"dans la table « {role} » nettoyée à l'étape 05 (chaque personne comptée "
+                "une fois)."
+            )
+    return None, (
+        "Population inconnue : l'étape 05 n'a pas encore compté vos personnes et le "
+        "paramètre population vaut 0 ; les tailles ci-dessous sont celles d'une grande "
+        "population (sans correction)."
+    )
+
+
+def save_sample_size(
+    ws: Any,
+    population: int | None,
+    *,
+    margin: float = 0.05,
+    confidence: float = 0.95,
+    response_rate: float = 0.25,
+):
+    """Write :data:`SAMPLE_SIZE_FILE` in ``ws.step_dir("07")`` and return its path.
+
+    The table of :func:`sample_size_table` for 100 %, 50 %, 25 % and ``response_rate``,
+    with the population, the margin and confidence asked for, and the answers needed, so
+    that the file says alone what it assumed. Written with ``ws.write_csv`` (UTF-8 with a
+    byte-order mark, ``;``, for Excel).
+    """
+    table = sample_size_table(
+        population,
+        margin=margin,
+        confidence=confidence,
+        rates=(*SCENARIO_RATES, response_rate),
+    )
+    table.insert(0, "population (personnes)", population if population is not None else "")
+    table.insert(1, "marge visée (points)", round(100 * margin, 1))
+    table.insert(2, "confiance", confidence)
+    table.insert(
+        3, "réponses nécessaires", sample_size(population, margin=margin, confidence=confidence)
+    )
+    table["marge d'erreur (points)"] = table["marge d'erreur (points)"].round(1)
+    table["tout le monde interrogé"] = table["tout le monde interrogé"].map(
+        {True: "oui", False: "non"}
+    )
+    return ws.write_csv(ws.step_dir("07") / SAMPLE_SIZE_FILE, table, sep=";", bom=True)

@@ -16,8 +16,10 @@ from sizeup_helpers.item_bank import (
     domains_for,
     draw_respondent_codes,
     explain_questionnaire,
+    explain_saved_questionnaires,
     items_for,
     load_item_bank,
+    save_questionnaires,
 )
 from sizeup_helpers.workspace import create_workspace, open_workspace, samples_dir
 from sizeup_helpers.xlsform import Group, Question, check_xlsform, to_xlsform
@@ -225,3 +227,83 @@ def test_bank_ships_in_the_package():
     data = Path(sizeup_helpers.__file__).parent / "data" / "banque-items.csv"
     assert data.is_file()
     assert isinstance(sizeup_helpers.build_questionnaire([], structure="E").items[0], Question)
+
+
+# --------------------------------------------------------------------------------------
+# Step 07's deliverables
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("root", SAMPLES, ids=lambda p: p.name)
+def test_saved_files_of_every_sample(root, tmp_path):
+    ws = open_workspace(root, tmp_path)
+    saved = save_questionnaires(ws)
+    folder = ws.step_dir("07")
+    assert sorted(p.name for p in folder.iterdir()) == [
+        "questionnaire-apres.html",
+        "questionnaire-apres.xlsx",
+        "questionnaire-avant.html",
+        "questionnaire-avant.xlsx",
+        "saisie-papier-apres.xlsx",
+        "saisie-papier-avant.xlsx",
+    ]
+    assert set(saved.paths()) == set(folder.iterdir())
+    assert saved.warnings == {"avant": [], "apres": []}  # no error, no warning
+    for wave in ("avant", "apres"):
+        assert "code_repondant" in check_xlsform(folder / f"questionnaire-{wave}.xlsx")
+    codes = [
+        [x for x in q.questions() if x.name == "code_repondant"][0]
+        for q in saved.questionnaires.values()
+    ]
+    assert codes[0] == codes[1]  # the same code pairs the waves
+    assert saved.to_collect is None  # step 06 has not run in this output folder
+    text = explain_saved_questionnaires(saved).to_text()
+    assert "2 vagues écrites : « avant l'action » et « après l'action »" in text
+    assert "le même code personnel" in text
+    assert text.count("accepté par pyxform, sans erreur ni avertissement") == 2
+    assert "carnet 06) n'a pas encore été fait" in text
+    assert len(explain_saved_questionnaires(saved).to_frame()) == 6
+
+
+def _framework(ws, monkeypatch, left):
+    """Step 06 ran (its framework file exists) and leaves ``left`` to the questionnaire."""
+    from sizeup_helpers import indicators
+
+    ws.write_text(ws.step_dir("06") / indicators.FRAMEWORK_FILE, "Niveau;Élément\n")
+    calls = []
+
+    def outcomes_to_collect(ws, tool="questionnaire (07)"):
+        calls.append(tool)
+        return list(left)
+
+    monkeypatch.setattr(indicators, "outcomes_to_collect", outcomes_to_collect)
+    return calls
+
+
+def test_outcomes_left_by_step06(tmp_path, monkeypatch):
+    ws = open_workspace(SAMPLES[0], tmp_path)
+    ids = ws_outcomes(ws)
+    calls = _framework(ws, monkeypatch, [ids[0]])
+    saved = save_questionnaires(ws, waves=["avant"])
+    assert calls == ["questionnaire (07)"]
+    assert [i for i, _ in saved.to_collect] == [ids[0]]
+    text = explain_saved_questionnaires(saved).to_text()
+    assert "1 vague écrite : « avant l'action »" in text and "même code" not in text
+    assert "laisse au questionnaire 1 effet : « " in text
+    assert "Il a ses questions dans le questionnaire." in text
+    _framework(ws, monkeypatch, [ids[0], "E99"])
+    text = explain_saved_questionnaires(save_questionnaires(ws, waves=["apres"])).to_text()
+    assert "laisse au questionnaire 2 effets" in text
+    assert "1 effet n'est pas dans le questionnaire (« E99 »)" in text
+    _framework(ws, monkeypatch, [])
+    text = explain_saved_questionnaires(save_questionnaires(ws)).to_text()
+    assert "ne laisse aucun effet au questionnaire" in text
+
+
+def test_saved_files_on_an_empty_workspace_and_bad_wave(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    saved = save_questionnaires(ws, waves=["apres", "apres"])
+    assert list(saved.files) == ["apres"] and saved.warnings["apres"] == []
+    assert "1 vague écrite" in explain_saved_questionnaires(saved).to_text()
+    with pytest.raises(QuestionnaireError, match="^Vague inconnue « pendant » : choisissez"):
+        save_questionnaires(ws, waves=["pendant"])
+    with pytest.raises(QuestionnaireError, match="^Aucune vague choisie"):
+        save_questionnaires(ws, waves=[])

@@ -14,12 +14,16 @@ import sizeup_helpers
 from sizeup_helpers.errors import SamplingError, SizeUpError
 from sizeup_helpers.french import NBSP, NNBSP
 from sizeup_helpers.sampling import (
+    SAMPLE_SIZE_FILE,
     explain_sample_size,
     margin_of_error,
     points,
     sample_size,
+    sample_size_table,
+    save_sample_size,
+    survey_population,
 )
-from sizeup_helpers.workspace import samples_dir
+from sizeup_helpers.workspace import create_workspace, open_workspace, samples_dir
 
 SAMPLES = sorted(p.parent.name for p in samples_dir().glob("*/structure.yml"))
 
@@ -313,3 +317,93 @@ def test_reading_on_each_sample(sample):
     else:
         assert f"personnes pour obtenir ces {needed} réponses" in text
     assert ".." not in text and "nan" not in text.lower()
+
+
+# --------------------------------------------------------------------------------------
+# Step 07: the table under several response rates, the population, the saved file
+# --------------------------------------------------------------------------------------
+@pytest.mark.parametrize("N", [None, 12, 40, 330, 1883])
+@pytest.mark.parametrize("c", [0.9, 0.95])
+def test_table_under_response_rates(N, c):
+    """Cochran with FPC and z from scipy.stats.norm.ppf, recomputed here for each rate."""
+    z = norm.ppf(1 - (1 - c) / 2)
+    n0 = z * z * 0.25 / 0.05**2
+    needed = math.ceil(round(n0 if N is None else n0 / (1 + (n0 - 1) / N), 9))
+    needed = needed if N is None else min(needed, N)
+    table = sample_size_table(N, margin=0.05, confidence=c, rates=(0.25, 1.0, 0.5, 0.25))
+    assert table["taux de réponse"].tolist() == [1.0, 0.5, 0.25]
+    for _, row in table.iterrows():
+        asked = math.ceil(round(needed / row["taux de réponse"], 9))
+        if N is not None and asked >= N:
+            answers = math.floor(N * row["taux de réponse"] + 1e-9)
+            assert row["personnes à interroger"] == N and row["tout le monde interrogé"]
+        else:
+            answers = needed
+            assert row["personnes à interroger"] == asked
+        assert row["réponses attendues"] == answers
+        if N is not None and answers == N:
+            assert row["marge d'erreur (points)"] == 0
+        else:
+            margin = z * math.sqrt(0.25 / answers)
+            if N is not None:
+                margin *= math.sqrt((N - answers) / (N - 1))
+            assert row["marge d'erreur (points)"] == pytest.approx(100 * margin)
+
+
+def test_table_bad_rate():
+    with pytest.raises(SamplingError, match="un taux de réponse"):
+        sample_size_table(40, rates=(0.25, 0))
+
+
+def test_population_override_empty_workspace_and_step05(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    n, why = survey_population(ws)
+    assert n is None and why.startswith("Population inconnue")
+    assert survey_population(ws, 40) == (
+        40,
+        "Population : 40 personnes, le nombre donné en paramètre.",
+    )
+    assert survey_population(ws, 1)[1] == "Population : 1 personne, le nombre donné en paramètre."
+    with pytest.raises(SamplingError, match="population"):
+        survey_population(ws, -3)
+    summary = {"tables": {"suivi": {"personnes_distinctes": 1}, "autre": {"lignes": 3}}}
+    ws.write_json(ws.step_dir("05") / "resume-nettoyage.json", summary)
+    n, why = survey_population(ws)
+    assert n == 1
+    assert why == (
+        "Population : 1 personne distincte dans la table « suivi » nettoyée à l'étape 05 "
+        "(chaque personne comptée une fois)."
+    )
+    reading = explain_sample_size(n, source=why).to_text()
+    assert reading.splitlines()[1] == why
+
+
+@pytest.mark.parametrize("sample", ["ateliers-emploi", "commerce-rural"])
+def test_population_from_a_sample_register(sample, tmp_path):
+    ws = open_workspace(samples_dir() / sample, tmp_path)
+    truth = json.loads((samples_dir() / sample / "verite-terrain.json").read_text("utf-8"))
+    from sizeup_helpers.clean_workspace import register_role
+
+    role = register_role(ws) or "inscriptions"
+    count = truth["personnes_distinctes"].get(role, 7)
+    tables = {role: {"personnes_distinctes": count}}
+    ws.write_json(ws.step_dir("05") / "resume-nettoyage.json", {"tables": tables})
+    n, why = survey_population(ws)
+    assert n == count and f"« {role} »" in why
+
+
+def test_saved_table(tmp_path):
+    import pandas as pd
+
+    ws = create_workspace(tmp_path / "x", "Essai")
+    path = save_sample_size(ws, 40, response_rate=0.3)
+    assert path == ws.step_dir("07") / SAMPLE_SIZE_FILE
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")  # Excel reads the accents
+    frame = pd.read_csv(path, sep=";", encoding="utf-8-sig")
+    assert frame["taux de réponse"].tolist() == [1.0, 0.5, 0.3, 0.25]
+    assert set(frame["population (personnes)"]) == {40}
+    assert set(frame["réponses nécessaires"]) == {sample_size(40)}
+    assert frame["tout le monde interrogé"].tolist() == ["non", "oui", "oui", "oui"]
+    assert frame["marge d'erreur (points)"].iloc[-1] == round(100 * _expected_margin(10, 40), 1)
+    unknown = pd.read_csv(save_sample_size(ws, None), sep=";", encoding="utf-8-sig")
+    assert unknown["personnes à interroger"].tolist() == [385, 770, 1540]
