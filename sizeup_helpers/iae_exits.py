@@ -133,6 +133,7 @@ def classify_exits(
     boundary_months: float = 6,
     boundary_is_durable: bool = True,
     table: str | Path | None = None,
+    latest_only: bool = True,
 ) -> pd.DataFrame:
     """One row per person who left: the official category and the rule that placed it.
 
@@ -174,6 +175,10 @@ def classify_exits(
         writes « plus de 6 mois »: set ``boundary_is_durable=False`` to follow it).
     table
         Another category table (same columns as :data:`CATEGORY_TABLE`).
+    latest_only
+        Keep only the latest exit of each person (the official rule, default). ``False``
+        keeps every exit of the period, to see what the rule changes: :func:`exit_rates`
+        then counts exits (lignes), not people.
 
     Returns
     -------
@@ -221,7 +226,7 @@ def classify_exits(
         rows = rows[(rows["_date"] >= first) & (rows["_date"] <= last)]
     rows = rows.sort_values(["_date", "_ordre"])
     same_day = rows.duplicated([person, "_date"], keep=False) & rows.duplicated(person, keep=False)
-    latest = rows.drop_duplicates(person, keep="last")
+    latest = rows.drop_duplicates(person, keep="last") if latest_only else rows
     if same_day.any():
         clash = rows.loc[same_day, person].nunique()
         if latest[person].isin(rows.loc[same_day, person]).any():
@@ -327,10 +332,11 @@ def classify_exits(
     out.attrs["a_classer"] = sorted(set(unknown))
     out.attrs["sorties_lues"] = read
     out.attrs["sorties_anterieures"] = len(rows) - len(latest)
+    out.attrs["une_sortie_par_personne"] = latest_only
     return out
 
 
-def exit_rates(classified: pd.DataFrame) -> pd.DataFrame:
+def exit_rates(classified: pd.DataFrame | None) -> pd.DataFrame | None:
     """Counts (in people) and shares of each category, as the official rates define them.
 
     The denominator is the **counted exits** (the four categories emploi durable, emploi de
@@ -343,15 +349,22 @@ def exit_rates(classified: pd.DataFrame) -> pd.DataFrame:
     """
     import pandas as pd
 
+    if classified is None:
+        return None
     check_columns(classified, ["personne", "categorie", "comptee"], "exit_rates")
+    by_person = classified.attrs.get("une_sortie_par_personne", True)
+
+    def n(frame: pd.DataFrame) -> int:
+        return int(frame["personne"].nunique()) if by_person else len(frame)
+
     kept = classified[classified["comptee"].astype(bool)]
-    total = kept["personne"].nunique()
-    counts = {c: kept.loc[kept["categorie"] == c, "personne"].nunique() for c in COUNTED_CATEGORIES}
+    total = n(kept)
+    counts = {c: n(kept[kept["categorie"] == c]) for c in COUNTED_CATEGORIES}
     dynamic = sum(counts[c] for c in DYNAMIC_CATEGORIES)
     left = classified[~classified["comptee"].astype(bool)]
-    retraits = left.loc[left["categorie"] == RETRAIT, "personne"].nunique()
-    todo = left.loc[left["categorie"] == A_CLASSER, "personne"].nunique()
-    short = left.loc[~left["categorie"].isin([RETRAIT, A_CLASSER]), "personne"].nunique()
+    retraits = n(left[left["categorie"] == RETRAIT])
+    todo = n(left[left["categorie"] == A_CLASSER])
+    short = n(left[~left["categorie"].isin([RETRAIT, A_CLASSER])])
     index = [*COUNTED_CATEGORIES, "Sorties dynamiques", "Sorties comptées"]
     values = [*(counts[c] for c in COUNTED_CATEGORIES), dynamic, total]
     out = pd.DataFrame({PEOPLE: values}, index=pd.Index(index, name="categorie"))
@@ -364,6 +377,7 @@ def exit_rates(classified: pd.DataFrame) -> pd.DataFrame:
     out["dans le dénominateur"] = [True] * 6 + [False] * 3
     out.attrs["a_classer"] = list(classified.attrs.get("a_classer", []))
     out.attrs["avertissements"] = list(classified.attrs.get("avertissements", []))
+    out.attrs["une_sortie_par_personne"] = by_person
     return out
 
 
@@ -374,7 +388,7 @@ def _publishable(counts: dict[str, int], hidden: set[str], part: tuple[str, ...]
     return not (hidden & set(part)) or not (hidden & set(rest))
 
 
-def explain_exit_rates(rates: pd.DataFrame, *, threshold: int = 11) -> Reading:
+def explain_exit_rates(rates: pd.DataFrame | None, *, threshold: int = 11) -> Reading:
     """« Ce que cela veut dire pour vous » on :func:`exit_rates`, ready to publish.
 
     Counts under ``threshold`` people (11, the small-numbers rule used in France for data on
@@ -387,6 +401,16 @@ def explain_exit_rates(rates: pd.DataFrame, *, threshold: int = 11) -> Reading:
 
     from .privacy import suppress_small_cells
 
+    if rates is None:
+        return Reading.of(
+            [
+                "Cette section ne s'applique pas à votre structure : aucune de vos tables "
+                "propres ne décrit des sorties de parcours d'insertion (motif et date de "
+                "sortie, comme l'export des contrats de l'ASP). Les taux de sorties de l'IAE "
+                "ne concernent que les structures d'insertion par l'activité économique."
+            ],
+            title="Sorties de l'IAE",
+        )
     check_columns(rates, [PEOPLE, SHARE], "explain_exit_rates")
     counts = {c: int(rates.at[c, PEOPLE]) for c in COUNTED_CATEGORIES}
     total = int(rates.at["Sorties comptées", PEOPLE])
@@ -414,8 +438,14 @@ def explain_exit_rates(rates: pd.DataFrame, *, threshold: int = 11) -> Reading:
         )
     else:
         lines.append(
-            f"**{plural(total, 'sortie comptée', 'sorties comptées')}** (en personnes, la "
-            "dernière sortie de chacune) : c'est le dénominateur des taux."
+            f"**{plural(total, 'sortie comptée', 'sorties comptées')}** "
+            + (
+                "(en personnes, la dernière sortie de chacune)"
+                if rates.attrs.get("une_sortie_par_personne", True)
+                else "(toutes les sorties de la période, une personne pouvant compter deux "
+                "fois : les taux officiels ne gardent que sa dernière sortie)"
+            )
+            + " : c'est le dénominateur des taux."
         )
         for c in COUNTED_CATEGORIES:
             shown = said(counts[c]) if c in hidden else plural(counts[c], "personne", "personnes")
@@ -468,3 +498,195 @@ def explain_exit_rates(rates: pd.DataFrame, *, threshold: int = 11) -> Reading:
         "l'action de la structure."
     )
     return Reading.of(lines, title=title, table=suppressed.table)
+
+
+# --------------------------------------------------------------------------------------
+# The workspace's exits (step 06) and the published table
+# --------------------------------------------------------------------------------------
+EXITS_FILE = "sorties-iae.csv"
+"""The published exit table of step 06, in ``ws.step_dir("06")``."""
+
+#: The columns of the ASP export of contracts and employees (extranet IAE 2.0) that
+#: :func:`workspace_exits` reads by default; a structure names its own with the keywords.
+ASP_COLUMNS = {
+    "key": "id_salarie",
+    "situation": "motif_sortie",
+    "date": "date_sortie_definitive",
+    "start": "date_premiere_embauche",
+    "hours": "nb_heures_travail",
+}
+
+
+def workspace_exits(
+    ws: Any,
+    exits_table: str = "contrats",
+    *,
+    people_table: str = "salaries",
+    hours_table: str = "heures",
+    key: str = ASP_COLUMNS["key"],
+    situation: str = ASP_COLUMNS["situation"],
+    date: str = ASP_COLUMNS["date"],
+    start: str = ASP_COLUMNS["start"],
+    hours: str = ASP_COLUMNS["hours"],
+) -> pd.DataFrame | None:
+    """The exits of a work-integration structure, from its clean tables (step 05).
+
+    One row per contract of ``exits_table`` (its ``situation`` and exit ``date``), with
+    the person (``personne_id``: one per PASS IAE, after step 05's pseudonymisation) and
+    the date of first hiring taken from every record of ``people_table``, and the hours of
+    ``hours_table`` summed by employee record (column ``heures``, 0 when none).
+
+    Returns
+    -------
+    pandas.DataFrame or None
+        ``None`` when the structure has no such table (or it has no exit situation and
+        date columns): the IAE rates do not apply to it. The decision rests on the
+        declared table, never on the structure's name.
+    """
+    import pandas as pd
+
+    from .clean_workspace import load_clean_table
+    from .errors import CleanWorkspaceError
+
+    if not exits_table:
+        return None
+    try:
+        exits = load_clean_table(ws, exits_table)
+    except CleanWorkspaceError:
+        return None
+    if not {situation, date, key} <= set(exits.columns):
+        return None
+    frame = exits.copy()
+    people = None
+    for role in (f"{people_table}-toutes-les-lignes", people_table):
+        try:
+            people = load_clean_table(ws, role)
+            break
+        except CleanWorkspaceError:
+            continue
+    if people is not None and key in people.columns:
+        wanted = [c for c in (key, "personne_id", start) if c in people.columns]
+        frame = frame.merge(people[wanted].drop_duplicates(key), on=key, how="left")
+    if "personne_id" not in frame.columns:
+        frame["personne_id"] = frame[key]
+    try:
+        worked = load_clean_table(ws, hours_table)
+    except CleanWorkspaceError:
+        worked = None
+    if worked is not None and {key, hours} <= set(worked.columns):
+        total = pd.to_numeric(worked[hours], errors="coerce").groupby(worked[key]).sum()
+        frame = frame.merge(total.rename("heures"), left_on=key, right_index=True, how="left")
+        frame["heures"] = frame["heures"].fillna(0)
+    frame.attrs["colonnes"] = {"situation": situation, "date": date, "start": start}
+    return frame
+
+
+def classify_workspace_exits(
+    ws: Any,
+    exits_table: str = "contrats",
+    *,
+    period: tuple[Any, Any] | None = None,
+    min_days: int | None = 90,
+    min_hours: float | None = None,
+    boundary_months: float = 6,
+    latest_only: bool = True,
+) -> pd.DataFrame | None:
+    """:func:`classify_exits` on :func:`workspace_exits`, with the counting rules given.
+
+    ``period`` defaults to the evaluation's period (scope of step 03), else every exit is
+    read. ``min_hours`` of 0 or ``None`` asks only for some hours worked (ACI/EI rule).
+    ``None`` when the structure has no IAE exits table.
+    """
+    exits = workspace_exits(ws, exits_table)
+    if exits is None:
+        return None
+    if period is None:
+        period = _scope_period(ws)
+    names = exits.attrs["colonnes"]
+    return classify_exits(
+        exits,
+        situation=names["situation"],
+        person="personne_id",
+        date=names["date"],
+        start=names["start"] if names["start"] in exits.columns else None,
+        hours="heures" if "heures" in exits.columns else None,
+        period=period,
+        min_days=min_days,
+        min_hours=min_hours or None,
+        boundary_months=boundary_months,
+        latest_only=latest_only,
+    )
+
+
+def _scope_period(ws: Any) -> tuple[Any, Any] | None:
+    from .stakeholders import load_scope
+
+    try:
+        scope = load_scope(ws, check_toc=False)
+    except (SizeUpError, OSError):
+        return None
+    return (scope.period_start, scope.period_end)
+
+
+def exit_table(rates: pd.DataFrame, *, threshold: int = 11) -> pd.DataFrame:
+    """The exit rates ready to publish: counts under ``threshold`` people hidden (« < 11 »)
+    with secondary suppression, and the share hidden with its count."""
+    import pandas as pd
+
+    from .privacy import suppress_small_cells
+
+    unit = "personnes" if rates.attrs.get("une_sortie_par_personne", True) else "sorties"
+    counted = [*COUNTED_CATEGORIES, "Sorties comptées"]
+    grid = pd.DataFrame(
+        [[int(rates.at[c, PEOPLE]) for c in counted]], columns=[*COUNTED_CATEGORIES, "Total"]
+    )
+    hidden = suppress_small_cells(grid, threshold).mask.iloc[0].tolist()
+    rows = []
+    for name, masked in zip(counted, hidden, strict=True):
+        n = int(rates.at[name, PEOPLE])
+        share = rates.at[name, SHARE]
+        rows.append(
+            {
+                "categorie": name,
+                f"effectif ({unit})": f"< {threshold}"
+                if masked and n < threshold
+                else ("masqué" if masked else n),
+                "part des sorties comptées": "" if masked or pd.isna(share) else round(share, 4),
+                "dans le dénominateur": "oui",
+            }
+        )
+    dynamic = int(rates.at["Sorties dynamiques", PEOPLE])
+    counts = {c: int(rates.at[c, PEOPLE]) for c in COUNTED_CATEGORIES}
+    masked_names = {c for c, h in zip(counted, hidden, strict=True) if h}
+    show = _publishable(counts, masked_names, DYNAMIC_CATEGORIES) and not 0 < dynamic < threshold
+    rows.insert(
+        4,
+        {
+            "categorie": "Sorties dynamiques",
+            f"effectif ({unit})": dynamic if show else "masqué",
+            "part des sorties comptées": round(rates.at["Sorties dynamiques", SHARE], 4)
+            if show and not pd.isna(rates.at["Sorties dynamiques", SHARE])
+            else "",
+            "dans le dénominateur": "oui",
+        },
+    )
+    for name in (RETRAIT, "Non comptées (durée ou heures)", A_CLASSER):
+        n = int(rates.at[name, PEOPLE])
+        rows.append(
+            {
+                "categorie": name,
+                f"effectif ({unit})": f"< {threshold}" if 0 < n < threshold else n,
+                "part des sorties comptées": "",
+                "dans le dénominateur": "non",
+            }
+        )
+    return pd.DataFrame(rows)
+
+
+def save_exit_rates(ws: Any, rates: pd.DataFrame | None, *, threshold: int = 11) -> Path | None:
+    """Write :func:`exit_table` to ``ws.step_dir("06")/sorties-iae.csv`` (UTF-8 with a BOM);
+    nothing (``None``) when the structure has no IAE exits."""
+    if rates is None:
+        return None
+    table = exit_table(rates, threshold=threshold)
+    return ws.write_csv(ws.step_dir("06") / EXITS_FILE, table, bom=True)

@@ -383,3 +383,92 @@ def test_reading_on_each_sample(sample):
     else:
         assert "Aucune sortie comptée" in text
     assert "nan" not in text.lower() and ".." not in text
+
+
+# ---- the workspace's exits (step 06) ---------------------------------------------------
+@pytest.fixture(scope="module")
+def cleaned_transport(tmp_path_factory):
+    """insertion-transport cleaned by step 05 in a temporary copy (its own home)."""
+    import os
+    import shutil
+
+    from sizeup_helpers.clean_workspace import clean_workspace
+    from sizeup_helpers.workspace import open_workspace
+
+    root = tmp_path_factory.mktemp("iae")
+    old = os.environ.get("SIZEUP_HOME")
+    os.environ["SIZEUP_HOME"] = str(root / "home")
+    try:
+        ws = open_workspace(shutil.copytree(samples_dir() / "insertion-transport", root / "ws"))
+        clean_workspace(ws)
+        yield ws
+    finally:
+        if old is None:
+            os.environ.pop("SIZEUP_HOME", None)
+        else:
+            os.environ["SIZEUP_HOME"] = old
+
+
+def test_workspace_exits_give_the_planted_counts(cleaned_transport):
+    from sizeup_helpers.iae_exits import classify_workspace_exits
+
+    truth = _truth()["effets"]["sorties"]
+    classified = classify_workspace_exits(cleaned_transport, period=YEAR)
+    rates = exit_rates(classified)
+    for category, n in truth["par_categorie"].items():
+        assert rates.at[category, "effectif (personnes)"] == n, category
+    assert rates.at["Sorties comptées", "effectif (personnes)"] == truth["sorties_comptees"]
+    assert rates.at[RETRAIT, "effectif (personnes)"] == truth["retraits"]
+    assert (
+        rates.at["Non comptées (durée ou heures)", "effectif (personnes)"]
+        == (truth["parcours_trop_courts"])
+    )
+    assert rates.at["Sorties dynamiques", "part des sorties comptées"] == pytest.approx(
+        truth["part_sorties_dynamiques"], abs=1e-6
+    )
+    # the scope's period (step 03) is the default; here the ws has none: every exit is read
+    everything = exit_rates(classify_workspace_exits(cleaned_transport))
+    assert everything.at["Sorties comptées", "effectif (personnes)"] >= truth["sorties_comptees"]
+
+
+def test_every_exit_instead_of_the_latest_counts_exits(cleaned_transport):
+    from sizeup_helpers.iae_exits import classify_workspace_exits
+
+    every = classify_workspace_exits(cleaned_transport, period=YEAR, latest_only=False)
+    assert len(every) == _truth()["effets"]["sorties"]["sorties_brutes_2024"]
+    rates = exit_rates(every)
+    assert rates.attrs["une_sortie_par_personne"] is False
+    text = explain_exit_rates(rates).to_text()
+    assert "toutes les sorties de la période, une personne pouvant compter deux fois" in text
+    stricter = exit_rates(classify_workspace_exits(cleaned_transport, period=YEAR, min_days=365))
+    assert stricter.at["Sorties comptées", "effectif (personnes)"] < 42
+
+
+def test_published_exit_table_hides_small_cells(cleaned_transport, tmp_path):
+    from sizeup_helpers.iae_exits import EXITS_FILE, classify_workspace_exits, save_exit_rates
+
+    rates = exit_rates(classify_workspace_exits(cleaned_transport, period=YEAR))
+    path = save_exit_rates(cleaned_transport, rates)
+    assert path.name == EXITS_FILE and path.parent == cleaned_transport.step_dir("06")
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    shown = dict(zip(table["categorie"], table["effectif (personnes)"], strict=True))
+    assert shown[EMPLOI_DURABLE] == "< 11" and shown[SORTIES_POSITIVES] == "< 11"
+    assert shown[EMPLOI_TRANSITION] == "13" and shown["Sorties comptées"] == "42"
+    assert shown["Sorties dynamiques"] == "28"
+    assert shown[RETRAIT] == "< 11"
+    assert path.read_bytes().startswith(b"\xef\xbb\xbf")
+
+
+@pytest.mark.parametrize("sample", [s for s in SAMPLES if s != "insertion-transport"])
+def test_structures_without_exits_are_told_it_does_not_apply(sample, tmp_path):
+    from sizeup_helpers.iae_exits import classify_workspace_exits, save_exit_rates
+    from sizeup_helpers.workspace import open_workspace
+
+    ws = open_workspace(samples_dir() / sample, tmp_path / "sorties")
+    classified = classify_workspace_exits(ws)
+    assert classified is None and exit_rates(classified) is None
+    assert save_exit_rates(ws, None) is None
+    text = explain_exit_rates(None).to_text()
+    assert "Cette section ne s'applique pas à votre structure" in text
+    empty = create_workspace(tmp_path / "x", "Essai")
+    assert classify_workspace_exits(empty) is None
