@@ -357,3 +357,41 @@ def test_codebook_reading_on_an_empty_workspace(tmp_path):
         ig.explain_codebook(one).to_text()
     )
     assert "et 2 codes communs" in ig.explain_codebook(one).to_text()
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_sample_reading_on_every_sample(slug, tmp_path):
+    ws = _ws(slug, tmp_path)
+    toc = load_theory_of_change(ws)
+    groups_only = ig.interview_sample(ws)
+    assert len(groups_only) == len(toc.stakeholders)
+    assert (
+        ig.explain_interview_sample(groups_only)
+        .to_text()
+        .startswith("Qui interroger\nAucune table propre avec des personnes")
+    )
+    clean_workspace(ws)
+    sample = ig.interview_sample(ws, n=5)
+    people = sample[sample["personne_id"] != ""]
+    assert len(people) == 5 and people["personne_id"].str.match(r"^P-[0-9a-f]+$").all()
+    text = ig.explain_interview_sample(sample).to_text()
+    assert "\n5 personnes proposées pour les entretiens, désignées par leur pseudonyme : " in text
+    counts = people["profil"].value_counts()
+    for profile, k in counts.items():
+        assert f"{k} « {profile} »" in text
+    others = len(sample) - 5
+    assert f"S'y ajoutent {others} autres groupes de parties prenantes." in text
+
+
+def test_readings_cover_every_reading_of_notebook08():
+    """Every helper named in a « Ce que cela veut dire pour vous » cell is tested here."""
+    import json
+    from pathlib import Path
+
+    nb = Path(__file__).parents[1] / "notebooks" / "08_guide_d_entretien.ipynb"
+    called = set()
+    for cell in json.loads(nb.read_text(encoding="utf-8"))["cells"]:
+        if cell["cell_type"] == "code":
+            called |= set(re.findall(r"\b(explain_\w+)\(", "".join(cell["source"])))
+    source = Path(__file__).read_text(encoding="utf-8")
+    assert called and not [c for c in sorted(called) if f"ig.{c}(" not in source]
