@@ -64,6 +64,7 @@ __all__ = [
     "domains_for",
     "draw_respondent_codes",
     "explain_questionnaire",
+    "explain_safeguards",
     "explain_saved_questionnaires",
     "items_for",
     "load_item_bank",
@@ -903,3 +904,96 @@ def explain_saved_questionnaires(saved: SavedQuestionnaires) -> Reading:
         ]
     ]
     return Reading.of(lines, title="Fichiers du questionnaire", table=pd.DataFrame(rows))
+
+
+def explain_safeguards(q: Questionnaire) -> Reading:
+    """What an evaluator checks in a questionnaire, said for ``q`` in French.
+
+    Four checks, each said as met or not: the RGPD information note comes first and
+    names the purpose, legal basis, retention, rights and contact (RGPD art. 13; CNIL,
+    « Informer les personnes ») ; consent is asked next and gates the other questions
+    (art. 6.1.a, art. 7) ; the respondent code follows :data:`CODE_PATTERN`, which refuses
+    initials plus a birth day (CNIL, « Guide de la sécurité des données personnelles ») ;
+    « ne sait pas » is an answer of its own, distinct from an empty answer (DREES working
+    paper n°55, 2016).
+    """
+    import pandas as pd
+
+    rows: list[dict[str, str]] = []
+
+    def check(what: str, ok: bool, said: str) -> None:
+        rows.append({"vérification": what, "résultat": "oui" if ok else "non", "détail": said})
+
+    first = q.items[0] if q.items else None
+    note = first.label if isinstance(first, Question) and first.type == "note" else ""
+    words = ("Il sert à", "article 6.1.a", "conservées", "articles 15 à 21", "CNIL")
+    ok = bool(note) and all(w in note for w in words)
+    check(
+        "information RGPD d'abord",
+        ok,
+        "La note d'information vient en premier : finalité, base légale (consentement, "
+        "article 6.1.a), durée de conservation, droits (articles 15 à 21), contact et CNIL "
+        "(RGPD, article 13)."
+        if ok
+        else "Le questionnaire ne commence pas par une note d'information complète (finalité, "
+        "base légale, durée de conservation, droits, contact) : ajoutez-la en premier "
+        "(RGPD, article 13).",
+    )
+    questions = [x for x in q.questions() if x.type != "note"]
+    consent = next((x for x in questions if x.name == _CONSENT), None)
+    gated = [
+        x for x in q.items[2:] if f"${{{_CONSENT}}} = 'oui'" in (getattr(x, "relevant", None) or "")
+    ]
+    ok = consent is not None and questions[0] is consent and bool(gated)
+    check(
+        "consentement avant les questions",
+        ok,
+        "Le consentement est la première question ; les "
+        f"{plural(len(questions) - 1, 'autre question', 'autres questions')} ne "
+        "s'affichent que si la personne accepte."
+        if ok
+        else "Aucune question de consentement ne précède les autres : ajoutez-la, et "
+        "n'affichez la suite que si la personne accepte.",
+    )
+    code = next((x for x in questions if x.name == "code_repondant"), None)
+    guarded = code is not None and CODE_PATTERN in (code.constraint or "")
+    refuses = not re.fullmatch(CODE_PATTERN, "MDU-0512") and not re.fullmatch(
+        CODE_PATTERN, "MD-0512"
+    )
+    check(
+        "code personnel sans initiales ni date de naissance",
+        guarded and refuses,
+        "Le code personnel relie les deux vagues sans nommer la personne : trois lettres, un "
+        "tiret, trois chiffres de 2 à 9 (KTR-472). Un code fait d'initiales et d'une date de "
+        "naissance (MD-0512) est refusé par le formulaire : sans 0 ni 1, aucune date n'y "
+        "entre."
+        if guarded and refuses
+        else "Le code personnel n'a pas de contrôle de format : un code fait d'initiales et "
+        "d'une date de naissance identifierait la personne ; utilisez un code tiré au sort.",
+    )
+    single = {x.choices for x in questions if x.type == "select_one" and x.name != _CONSENT}
+    lists = [cl for cl in q.choice_lists if cl.name in single]
+    with_nsp = [cl for cl in lists if "nsp" in dict(cl.choices)]
+    check(
+        "« ne sait pas » distinct d'une réponse manquante",
+        bool(with_nsp) or not lists,
+        f"« Je ne sais pas » et « Je préfère ne pas répondre » sont des réponses à part sur "
+        f"{len(with_nsp)} des {plural(len(lists), 'liste', 'listes')} de réponses ; une case "
+        "vide reste une question sans réponse (non posée ou sautée), que l'analyse ne "
+        "confond pas avec « ne sait pas »."
+        + (
+            " Les autres listes reprennent telles quelles les réponses d'une échelle publiée."
+            if len(with_nsp) < len(lists)
+            else ""
+        )
+        if lists
+        else "Ce questionnaire n'a pas encore de question à choix sur vos effets.",
+    )
+    missing = [r["vérification"] for r in rows if r["résultat"] == "non"]
+    lines = [
+        "Les quatre points qu'un évaluateur vérifie d'abord sont en place."
+        if not missing
+        else f"À corriger avant l'enquête : {join_and(quoted(m) for m in missing)}."
+    ]
+    lines += [f"- {r['détail']}" for r in rows]
+    return Reading.of(lines, title="Ce qu'un évaluateur vérifie", table=pd.DataFrame(rows))

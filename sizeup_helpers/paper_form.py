@@ -33,9 +33,13 @@ import html
 import re
 from collections.abc import Iterator
 from datetime import date
+from typing import TYPE_CHECKING
 
 from .french import NBSP
 from .xlsform import Group, Question, Questionnaire
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
 
 __all__ = [
     "CODES_SHEET",
@@ -43,6 +47,7 @@ __all__ = [
     "ENTRY_SHEET",
     "HELP_SHEET",
     "condition_in_words",
+    "entry_codes",
     "entry_columns",
     "entry_workbook",
     "printable_html",
@@ -286,6 +291,31 @@ def entry_columns(questionnaire: Questionnaire) -> list[tuple[str, Question, str
     return out
 
 
+def entry_codes(questionnaire: Questionnaire) -> pd.DataFrame:
+    """The « Codes » sheet of :func:`entry_workbook` as a table.
+
+    One row per code of each select_one column, one row per 0/1 column of a
+    select_multiple, one row per other column; columns ``Colonne`` (header of the entry
+    sheet), ``N° sur le papier``, ``Question``, ``Ce qu'on saisit``, ``Code``, ``Réponse``.
+    """
+    import pandas as pd
+
+    numbers = _numbers(questionnaire)
+    lists = {cl.name: cl.choices for cl in questionnaire.choice_lists}
+    rows = []
+    for name, question, choice in entry_columns(questionnaire):
+        base = [name, numbers[question.name], question.label, _what_to_type(question)]
+        if question.type == "select_one":
+            rows += [[*base, code, label] for code, label in lists.get(question.choices or "", [])]
+        elif choice is not None:
+            label = dict(lists.get(question.choices or "", [])).get(choice, choice)
+            rows.append([*base, "1", label])
+        else:
+            rows.append([*base, "", ""])
+    columns = ["Colonne", "N° sur le papier", "Question", "Ce qu'on saisit", "Code", "Réponse"]
+    return pd.DataFrame(rows, columns=columns)
+
+
 def _what_to_type(question: Question) -> str:
     low, high = _bounds(question)
     if question.type in ("integer", "decimal"):
@@ -394,8 +424,8 @@ def entry_workbook(questionnaire: Questionnaire) -> bytes:
 
     questionnaire.check()
     numbers = _numbers(questionnaire)
-    lists = {cl.name: cl.choices for cl in questionnaire.choice_lists}
     columns = entry_columns(questionnaire)
+    select_one = {name for name, question, _ in columns if question.type == "select_one"}
     wb = Workbook()
     entry = wb.active
     entry.title = ENTRY_SHEET
@@ -403,21 +433,15 @@ def entry_workbook(questionnaire: Questionnaire) -> bytes:
     help_sheet = wb.create_sheet(HELP_SHEET)
     bold, fill = Font(bold=True), PatternFill("solid", fgColor="DDEBF7")
 
-    header = ["Colonne", "N° sur le papier", "Question", "Ce qu'on saisit", "Code", "Réponse"]
-    codes.append(header)
+    table = entry_codes(questionnaire)
+    codes.append(list(table.columns))
     ranges: dict[str, str] = {}
-    for name, question, choice in columns:
-        what = _what_to_type(question)
-        if question.type == "select_one":
-            start = codes.max_row + 1
-            for code, label in lists.get(question.choices or "", []):
-                codes.append([name, numbers[question.name], question.label, what, code, label])
+    for name, rows in table.groupby("Colonne", sort=False):
+        start = codes.max_row + 1
+        for row in rows.itertuples(index=False):
+            codes.append([x.item() if hasattr(x, "item") else x for x in row])
+        if name in select_one:
             ranges[name] = f"'{CODES_SHEET}'!$E${start}:$E${codes.max_row}"
-        elif choice is not None:
-            label = dict(lists.get(question.choices or "", [])).get(choice, choice)
-            codes.append([name, numbers[question.name], question.label, what, "1", label])
-        else:
-            codes.append([name, numbers[question.name], question.label, what, "", ""])
     for row in codes.iter_rows():
         for cell in row:
             if isinstance(cell.value, str):

@@ -16,13 +16,14 @@ from sizeup_helpers.item_bank import (
     domains_for,
     draw_respondent_codes,
     explain_questionnaire,
+    explain_safeguards,
     explain_saved_questionnaires,
     items_for,
     load_item_bank,
     save_questionnaires,
 )
 from sizeup_helpers.workspace import create_workspace, open_workspace, samples_dir
-from sizeup_helpers.xlsform import Group, Question, check_xlsform, to_xlsform
+from sizeup_helpers.xlsform import Group, Question, Questionnaire, check_xlsform, to_xlsform
 
 SAMPLES = sorted(p.parent for p in samples_dir().glob("*/structure.yml"))
 #: From ../shared/reference/questionnaire-items.md: never shipped, or only with their own
@@ -307,3 +308,40 @@ def test_saved_files_on_an_empty_workspace_and_bad_wave(tmp_path):
         save_questionnaires(ws, waves=["pendant"])
     with pytest.raises(QuestionnaireError, match="^Aucune vague choisie"):
         save_questionnaires(ws, waves=[])
+
+
+@pytest.mark.parametrize("root", SAMPLES, ids=lambda p: p.name)
+def test_safeguards_on_every_sample(root):
+    for wave in ("avant", "apres"):
+        q = build_questionnaire(open_workspace(root), wave=wave)
+        reading = explain_safeguards(q)
+        text = reading.to_text()
+        assert "Les quatre points qu'un évaluateur vérifie d'abord sont en place." in text
+        assert set(reading.to_frame()["résultat"]) == {"oui"}
+        n = sum(1 for x in q.questions() if x.type != "note") - 1
+        assert f"les {n} autres questions ne s'affichent que si la personne accepte" in text
+        assert "(MD-0512) est refusé par le formulaire" in text
+        assert re.search(r"réponses à part sur \d+ des \d+ listes de réponses", text)
+        ons = any(cl.name == "frequence_solitude" for cl in q.choice_lists)
+        assert ("échelle publiée" in text) == ons
+
+
+def test_safeguards_said_missing_in_french(tmp_path):
+    q = build_questionnaire(create_workspace(tmp_path / "x", "Essai"))
+    text = explain_safeguards(q).to_text()
+    assert "Ce questionnaire n'a pas encore de question à choix sur vos effets." in text
+    assert "les 2 autres questions ne s'affichent" in text
+    bare = Questionnaire(
+        "Nu",
+        "nu",
+        items=[Question("age", "Âge", "integer"), Question("code_repondant", "Code")],
+    )
+    reading = explain_safeguards(bare)
+    text = reading.to_text()
+    assert text.splitlines()[1] == (
+        "À corriger avant l'enquête : « information RGPD d'abord », « consentement avant les "
+        "questions » et « code personnel sans initiales ni date de naissance »."
+    )
+    assert "ne commence pas par une note d'information complète" in text
+    assert "Aucune question de consentement" in text
+    assert list(reading.to_frame()["résultat"]) == ["non", "non", "non", "oui"]

@@ -19,6 +19,7 @@ from sizeup_helpers.paper_form import (
     ENTRY_SHEET,
     HELP_SHEET,
     condition_in_words,
+    entry_codes,
     entry_columns,
     entry_workbook,
     printable_html,
@@ -275,3 +276,21 @@ def test_empty_workspace(tmp_path):
     assert [c[0] for c in entry_columns(q)] == ["consentement", "code_repondant", "date_reponse"]
     assert "Essai" in printable_html(q)
     assert len(_open(q)[ENTRY_SHEET].data_validations.dataValidation) == 2
+
+
+def test_entry_codes_table():
+    table = entry_codes(every_type())
+    assert list(table.columns) == [
+        "Colonne",
+        "N° sur le papier",
+        "Question",
+        "Ce qu'on saisit",
+        "Code",
+        "Réponse",
+    ]
+    assert table[table["Colonne"] == "emploi"]["Code"].tolist() == ["oui", "non", "nsp"]
+    flags = table[table["Colonne"].str.startswith("freins/")]
+    assert flags["Code"].tolist() == ["1", "1"] and flags["N° sur le papier"].tolist() == [6, 6]
+    assert (
+        "date, jour/mois/année" in table.set_index("Colonne").loc["date_entree", "Ce qu'on saisit"]
+    )
