@@ -51,18 +51,26 @@ __all__ = [
     "CATALOGUE_COLUMNS",
     "CATALOGUE_FILE",
     "DOMAINS",
+    "FRAMEWORK_COLUMNS",
+    "FRAMEWORK_FILE",
     "LEVELS",
+    "MATRIX_FILE",
     "Formula",
     "Indicator",
+    "IndicatorFramework",
     "IndicatorValue",
     "check_indicator",
     "compute_indicator",
-    "FRAMEWORK_FILE",
+    "explain_indicator_framework",
     "explain_indicators",
+    "formula_in_words",
+    "indicator_framework",
     "indicator_problem",
     "load_catalogue",
+    "load_indicator_framework",
     "load_indicators",
     "outcomes_to_collect",
+    "save_indicator_framework",
     "suggest_indicators",
 ]
 
@@ -813,20 +821,495 @@ def explain_indicators(
 
 
 # --------------------------------------------------------------------------------------
-# What the later steps read back
+# The framework: the indicators, their values, and the référentiel of step 03 filled in
 # --------------------------------------------------------------------------------------
 FRAMEWORK_FILE = "referentiel-indicateurs.csv"
 """Step 06's indicator framework, in ``ws.step_dir("06")``."""
 
+MATRIX_FILE = "referentiel-evaluation.csv"
+"""Step 03's référentiel d'évaluation, with its indicators filled in, in ``ws.step_dir("06")``."""
 
+FRAMEWORK_COLUMNS = (
+    "Identifiant",
+    "Libellé",
+    "Niveau",
+    "Élément",
+    "Définition",
+    "Formule",
+    "Unité",
+    "Source",
+    "Fréquence",
+    "Référence",
+    "Cible",
+    "Valeur",
+    "Effectif",
+    "Unité de l'effectif",
+    "Statut",
+    "Manque",
+    "Outil",
+    "Origine",
+)
+"""The framework's French headers, one row per indicator (:func:`save_indicator_framework`).
+« Niveau » is « réalisation » or « effet »; « Origine » is « structure » (its own
+``indicateurs.yml``) or « catalogue » (a suggestion for an outcome without indicator);
+« Valeur » is empty when the indicator is still to collect."""
+
+_EXISTING = TOOLS[0]
+
+
+@dataclass(frozen=True)
+class IndicatorFramework:
+    """Step 06's référentiel d'indicateurs (see :func:`indicator_framework`)."""
+
+    indicators: pd.DataFrame
+    """One row per indicator, with the headers of :data:`FRAMEWORK_COLUMNS`."""
+    matrix: pd.DataFrame
+    """Step 03's référentiel d'évaluation with « Indicateur », « Source » and « Outil »
+    filled in (empty when step 03 has not saved one)."""
+    outcomes: tuple[str, ...] = ()
+    """The outcomes of the theory of change, in order."""
+
+    def _repr_markdown_(self) -> str:
+        return explain_indicator_framework(self)._repr_markdown_()
+
+
+def _values_text(values: tuple[Any, ...]) -> str:
+    return ", ".join(_value_text(v) for v in values)
+
+
+def _value_text(v: Any) -> str:
+    if isinstance(v, bool):
+        return "oui" if v else "non"
+    if isinstance(v, float) and v.is_integer():
+        return str(int(v))
+    return str(v)
+
+
+def formula_in_words(ind: Indicator) -> str:
+    """An indicator's formula said in French (« somme de nb_heures_travail dans la table
+    heures, où annee vaut 2024 »); ``""`` without formula."""
+    f = ind.formula
+    if f is None:
+        return ""
+    rows = "lignes" if f.by_rows or f.aggregation != "share" else "personnes (ou lignes)"
+    what = {
+        "count_people": f"personnes distinctes de la table « {f.table} »",
+        "count_rows": f"lignes de la table « {f.table} »",
+        "share": f"part des {rows} de la table « {f.table} » où « {f.column} » vaut "
+        f"{_values_text(f.values)}",
+        "mean": f"moyenne de « {f.column} » dans la table « {f.table} »",
+        "sum": f"somme de « {f.column} » dans la table « {f.table} »",
+    }[f.aggregation]
+    kept = [f"« {c} » vaut {_values_text(v)}" for c, v in f.filter.items()]
+    if f.period is not None:
+        kept.append(
+            f"« {f.period[0]} » du {f.period[1].strftime('%d/%m/%Y')} au "
+            f"{f.period[2].strftime('%d/%m/%Y')}"
+        )
+    return what + (f", en retenant les lignes où {french.join_and(kept)}" if kept else "")
+
+
+def _known_sources(ws: Workspace) -> set[str]:
+    roles = {getattr(f, "role", "") for f in ws.files}
+    folder = ws.clean_data_dir
+    if folder.is_dir():
+        roles |= {p.stem for p in folder.glob("*.csv")}
+    return {french.fold_key(r).replace("-", "_") for r in roles if r}
+
+
+def _row(ind: Indicator, v: IndicatorValue | None, origin: str, tool: str, missing: str) -> dict:
+    computed = v is not None and v.value is not None
+    target = "" if ind.target is None else ind.target
+    return {
+        "Identifiant": ind.id,
+        "Libellé": ind.name,
+        "Niveau": LEVELS[ind.level],
+        "Élément": ind.element,
+        "Définition": ind.definition,
+        "Formule": formula_in_words(ind),
+        "Unité": ind.unit,
+        "Source": ind.source,
+        "Fréquence": ind.frequency,
+        "Référence": "" if ind.baseline is None else ind.baseline,
+        "Cible": target if not ind.lower_is_better or target == "" else f"≤ {target}",
+        "Valeur": round(v.value, 2) if computed else "",
+        "Effectif": v.n if computed else "",
+        "Unité de l'effectif": v.n_unit if computed else "",
+        "Statut": v.status if computed else "à collecter",
+        "Manque": "" if computed else missing,
+        "Outil": _EXISTING if computed else tool,
+        "Origine": origin,
+    }
+
+
+def _own_rows(ws: Workspace, indicators: list[Indicator]) -> list[dict]:
+    known = _known_sources(ws)
+    rows = []
+    for ind in indicators:
+        v = compute_indicator(ws, ind)
+        if v.value is not None:
+            rows.append(_row(ind, v, "structure", _EXISTING, ""))
+            continue
+        held = french.fold_key(ind.source).replace("-", "_") in known
+        if ind.formula is None and held:
+            missing = (
+                f"pas de formule simple sur la table « {ind.source} » : calcul à faire à "
+                "part (analyses du carnet 09) ou formule à écrire dans indicateurs.yml"
+            )
+            rows.append(_row(ind, None, "structure", _EXISTING, missing))
+        else:
+            rows.append(_row(ind, None, "structure", v.tool, v.missing))
+    return rows
+
+
+def _catalogue_rows(suggestions: pd.DataFrame, covered: set[str], limit: int = 2) -> list[dict]:
+    rows = []
+    for outcome in dict.fromkeys(suggestions["effet"]):
+        if outcome in covered:
+            continue
+        found = suggestions[suggestions["effet"] == outcome]
+        label = found["libelle_effet"].iloc[0]
+        picked = found[found["indicateur"] != ""].head(limit)
+        if picked.empty:
+            tool = found["outil"].iloc[0]
+            ind = Indicator(
+                f"{outcome}-A",
+                f"Indicateur à définir pour « {label} »",
+                f"À définir avec les personnes concernées : {label}",
+                "effet",
+                outcome,
+                "personnes",
+                tool,
+            )
+            rows.append(
+                _row(ind, None, "à définir", tool, "aucun indicateur du catalogue ne correspond")
+            )
+            continue
+        catalogue = load_catalogue().set_index("id")
+        for r in picked.itertuples():
+            c = catalogue.loc[r.indicateur]
+            tool = r.outil if r.outil in TOOLS[1:] else TOOLS[1]
+            missing = (
+                "donnée à recueillir auprès des personnes"
+                if r.outil in TOOLS[1:]
+                else "pas de table propre qui le mesure : donnée à recueillir"
+            )
+            ind = Indicator(
+                r.indicateur,
+                r.libelle,
+                c["definition"],
+                "effet",
+                outcome,
+                r.unite if r.unite else "personnes",
+                tool,
+                frequency=c["frequence"],
+                dimension=c["dimension"] if c["dimension"] in _DIMENSIONS else "",
+            )
+            rows.append(_row(ind, None, "catalogue", tool, missing))
+    return rows
+
+
+def _fill_matrix(matrix: pd.DataFrame, table: pd.DataFrame, toc: Any) -> pd.DataFrame:
+    from .evaluation_matrix import TOOLS as MATRIX_TOOLS
+
+    matrix = matrix.copy()
+    outputs_of: dict[str, set[str]] = {}
+    if toc is not None:
+        for link in toc.links:
+            outputs_of.setdefault(link.target, set()).add(link.source)
+    by_element = {e: g for e, g in table.groupby("Élément", sort=False)}
+    outputs = table[table["Niveau"] == LEVELS["realisation"]]
+
+    def names(rows: pd.DataFrame) -> str:
+        return " ; ".join(f"{r['Identifiant']} {r['Libellé']}" for _, r in rows.iterrows())
+
+    def tool_of(rows: pd.DataFrame) -> str:
+        tools = list(dict.fromkeys(rows["Outil"]))
+        return _EXISTING if _EXISTING in tools else (tools[0] if tools else TOOLS[1])
+
+    for i, row in matrix.iterrows():
+        outcome = str(row["Effet"]).strip()
+        if row["Outil"] == MATRIX_TOOLS["interviews"]:
+            matrix.loc[i, "Indicateur"] = "récits et explications des personnes (entretiens)"
+            continue
+        if str(row["Source"]).startswith("comptabilité"):
+            matrix.loc[i, "Indicateur"] = "moyens engagés (temps, budget) rapportés à l'effet"
+            continue
+        if str(row["Critère de jugement"]).startswith("Les réalisations"):
+            mine = outputs[outputs["Élément"].isin(outputs_of.get(outcome, set()))]
+            rows = mine if not mine.empty else outputs
+        else:
+            rows = by_element.get(outcome, table.iloc[0:0])
+        if rows.empty:
+            matrix.loc[i, "Indicateur"] = "à définir (aucun indicateur ne mesure cet effet)"
+            matrix.loc[i, "Outil"] = TOOLS[1]
+            continue
+        matrix.loc[i, "Indicateur"] = names(rows)
+        matrix.loc[i, "Source"] = " ; ".join(dict.fromkeys(rows["Source"]))
+        matrix.loc[i, "Outil"] = tool_of(rows)
+    return matrix
+
+
+def indicator_framework(ws: Workspace) -> IndicatorFramework:
+    """Build step 06's référentiel d'indicateurs.
+
+    The structure's own indicators (:func:`load_indicators`) come first, computed on the
+    clean tables of step 05 (:func:`compute_indicator`: value, how many people or rows it
+    rests on, status against the target); each outcome of the theory of change that none
+    of them serves gets up to two indicators of the catalogue (:func:`suggest_indicators`)
+    and the tool that will collect them (questionnaire 07, entretiens 08), or an
+    indicator « à définir ». Output (réalisation) and outcome (effet) indicators are kept
+    apart by the « Niveau » column. Each row of step 03's référentiel d'évaluation then
+    gets its indicators, their source and the tool: output indicators for the criterion
+    on outputs, the outcome's indicators for a change, its size or who it reaches,
+    interviews for a mechanism, a contribution or a need (Avise and ESSEC guides;
+    référentiel of the Société française de l'évaluation).
+    """
+    import pandas as pd
+
+    from .evaluation_matrix import load_evaluation_matrix
+    from .theory_of_change import load_theory_of_change
+
+    try:
+        toc = load_theory_of_change(ws)
+    except (SizeUpError, OSError):
+        toc = None
+    outcomes = tuple(e.id for e in toc.outcomes) if toc is not None else ()
+    own = load_indicators(ws)
+    rows = _own_rows(ws, own)
+    covered = {i.element for i in own if i.level == "effet"}
+    suggestions = suggest_indicators(ws)
+    if not suggestions.empty:
+        rows += _catalogue_rows(suggestions, covered)
+    table = pd.DataFrame(rows, columns=list(FRAMEWORK_COLUMNS))
+    order = {"réalisation": 0, "effet": 1}
+    table = table.sort_values(
+        "Niveau", key=lambda c: c.map(order), kind="stable", ignore_index=True
+    )
+    try:
+        matrix = load_evaluation_matrix(ws)
+    except (SizeUpError, OSError):
+        from .evaluation_matrix import MATRIX_COLUMNS
+
+        matrix = pd.DataFrame(columns=list(MATRIX_COLUMNS))
+    if not matrix.empty:
+        matrix = _fill_matrix(matrix, table, toc)
+    return IndicatorFramework(table, matrix, outcomes)
+
+
+def save_indicator_framework(
+    ws: Workspace, framework: IndicatorFramework | None = None
+) -> list[Path]:
+    """Write step 06's deliverables in ``ws.step_dir("06")``.
+
+    ``referentiel-indicateurs.csv`` (:data:`FRAMEWORK_COLUMNS`, one row per indicator)
+    and ``referentiel-evaluation.csv`` (step 03's référentiel with its indicators, sources
+    and tools filled in; not written when step 03 saved none), UTF-8 with a BOM for Excel.
+    Steps 07 and 08 read them back (:func:`load_indicator_framework`,
+    :func:`outcomes_to_collect`).
+    """
+    framework = indicator_framework(ws) if framework is None else framework
+    folder = ws.step_dir("06")
+    paths = [ws.write_csv(folder / FRAMEWORK_FILE, framework.indicators, bom=True)]
+    if not framework.matrix.empty:
+        paths.append(ws.write_csv(folder / MATRIX_FILE, framework.matrix, bom=True))
+    return paths
+
+
+def load_indicator_framework(ws: Workspace) -> IndicatorFramework:
+    """Read back what :func:`save_indicator_framework` wrote (as text, empty cells ``""``).
+
+    Raises
+    ------
+    IndicatorError
+        In French when step 06 has not saved its framework, or a column is missing.
+    """
+    import pandas as pd
+
+    from .evaluation_matrix import MATRIX_COLUMNS
+
+    folder = ws.step_dir("06", create=False)
+    path = folder / FRAMEWORK_FILE
+    if not path.is_file():
+        raise IndicatorError(
+            f"{path} : fichier introuvable. Exécutez le carnet 06 : il enregistre le "
+            "référentiel d'indicateurs."
+        )
+    table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+    missing = [c for c in FRAMEWORK_COLUMNS if c not in table.columns]
+    if missing:
+        raise IndicatorError(
+            f"{path} : la colonne « {missing[0]} » manque ; gardez les en-têtes tels quels "
+            "ou refaites le référentiel au carnet 06."
+        )
+    matrix_path = folder / MATRIX_FILE
+    matrix = (
+        pd.read_csv(matrix_path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
+        if matrix_path.is_file()
+        else pd.DataFrame(columns=list(MATRIX_COLUMNS))
+    )
+    outcomes = tuple(dict.fromkeys(table.loc[table["Niveau"] == "effet", "Élément"]))
+    return IndicatorFramework(table[list(FRAMEWORK_COLUMNS)], matrix, outcomes)
+
+
+def _cell_number(value: Any) -> float | None:
+    try:
+        number = float(str(value).replace(",", "."))
+    except ValueError:
+        return None
+    return number if math.isfinite(number) else None
+
+
+def _framework_value(row: Any) -> str:
+    value = _cell_number(row["Valeur"])
+    if value is None:
+        return ""
+    n = _cell_number(row["Effectif"]) or 0
+    unit = str(row["Unité de l'effectif"]) or "lignes"
+    text = f"{_figure(value, row['Unité'])} (sur {french.plural(int(n), unit[:-1], unit)}"
+    target = str(row["Cible"])
+    if target:
+        ceiling = target.startswith("≤")
+        number = _cell_number(target.lstrip("≤ "))
+        if number is not None:
+            word = "plafond" if ceiling else "cible"
+            text += f", {word} {_figure(number, row['Unité'])} : {row['Statut']}"
+    return text + ")"
+
+
+def explain_indicator_framework(framework: IndicatorFramework) -> Reading:
+    """Say the référentiel d'indicateurs in French: how many indicators of each level,
+    how many have a value (with the people or rows it rests on), and, question by
+    question of step 03's référentiel, whether the data already held answers it or which
+    tool (questionnaire 07, entretiens 08) will collect its indicators."""
+    table = framework.indicators
+    if table.empty:
+        return Reading.of(
+            [
+                "Votre référentiel d'indicateurs est vide : pas d'indicateur dans "
+                "`indicateurs.yml` et pas encore d'effet dans votre théorie du changement. "
+                "Décrivez vos effets au carnet 02 et vos questions au carnet 03, ou écrivez "
+                "vos indicateurs dans `indicateurs.yml`, puis exécutez de nouveau ce carnet."
+            ],
+            table=table,
+        )
+    outputs = int((table["Niveau"] == LEVELS["realisation"]).sum())
+    effects = len(table) - outputs
+    computed = table[table["Valeur"].astype(str) != ""]
+    lines = [
+        f"Votre référentiel compte {french.plural(len(table), 'indicateur', 'indicateurs')} : "
+        f"{french.integer(outputs)} de réalisation (ce que vous faites) et "
+        f"{french.integer(effects)} d'effet (ce qui change pour les personnes). "
+        + (
+            f"{french.integer(len(computed))} "
+            f"{french.agree(len(computed), 'a', 'ont')} une valeur calculée sur vos tables "
+            "propres (étape 05)"
+            if len(computed)
+            else "Aucun n'a encore de valeur calculée sur vos tables propres (étape 05)"
+        )
+        + f", {french.integer(len(table) - len(computed))} "
+        f"{french.agree(len(table) - len(computed), 'reste', 'restent')} à collecter ou à "
+        "calculer.",
+    ]
+    for _, row in computed.iterrows():
+        lines.append(
+            f"- **{row['Libellé']}** ({row['Identifiant']}, {row['Élément']}) : "
+            f"{_framework_value(row)}."
+        )
+    lines += _question_lines(framework)
+    waiting = table[(table["Valeur"].astype(str) == "") & (table["Niveau"] == "effet")]
+    by_tool = {
+        tool: list(dict.fromkeys(waiting.loc[waiting["Outil"] == tool, "Élément"]))
+        for tool in TOOLS[1:]
+    }
+    parts = [
+        f"{french.plural(len(ids), 'effet', 'effets')} ({', '.join(ids)}) pour "
+        + ("le questionnaire (carnet 07)" if tool == TOOLS[1] else "les entretiens (carnet 08)")
+        for tool, ids in by_tool.items()
+        if ids
+    ]
+    if parts:
+        lines.append(f"À collecter : {french.join_and(parts)}.")
+    return Reading.of(lines, title="Référentiel d'indicateurs", table=table)
+
+
+def _question_lines(framework: IndicatorFramework) -> list[str]:
+    matrix = framework.matrix
+    if matrix.empty:
+        return [
+            "Le référentiel d'évaluation du carnet 03 n'existe pas encore : aucune question "
+            "évaluative n'est reliée à ces indicateurs. Exécutez le carnet 03, puis celui-ci."
+        ]
+    table = framework.indicators
+    measured = set(table.loc[table["Valeur"].astype(str) != "", "Identifiant"])
+    pending = set(
+        table.loc[
+            (table["Valeur"].astype(str) == "") & (table["Outil"] == _EXISTING), "Identifiant"
+        ]
+    )
+    questions = list(dict.fromkeys(matrix["Question"]))
+    answered = []
+    lines = []
+    for q in questions:
+        rows = matrix[matrix["Question"] == q]
+        ids = {
+            part.split(" ")[0]
+            for cell in rows["Indicateur"]
+            for part in str(cell).split(" ; ")
+            if part
+        }
+        mine = sorted(ids & measured)
+        to_compute = sorted(ids & pending)
+        tools = [t for t in dict.fromkeys(rows["Outil"]) if t in TOOLS[1:]]
+        said = [
+            "le questionnaire (carnet 07)" if t == TOOLS[1] else "les entretiens (carnet 08)"
+            for t in tools
+        ]
+        head = f"- **{q}** ({rows['Effet'].iloc[0]}, {rows['Critère'].iloc[0]}) : "
+        parts = []
+        if mine:
+            answered.append(q)
+            parts.append(f"vos données y répondent déjà en partie ({', '.join(mine)})")
+        if to_compute:
+            parts.append(
+                f"{french.join_and(to_compute)} "
+                f"{french.agree(len(to_compute), 'reste', 'restent')} à calculer sur vos "
+                "données (pas de formule simple)"
+            )
+        if said:
+            parts.append(
+                f"le reste viendra par {french.join_and(said)}"
+                if parts
+                else f"ses indicateurs seront collectés par {french.join_and(said)}"
+            )
+        text = " ; ".join(parts) if parts else "ses indicateurs restent à définir"
+        lines.append(head + text + ".")
+    n = len(questions)
+    already = (
+        f"{french.integer(len(answered))} {french.agree(len(answered), 'a', 'ont')} déjà une "
+        "valeur calculée"
+        if answered
+        else "aucune n'a encore de valeur calculée"
+    )
+    intro = (
+        f"Vos {french.integer(n)} questions évaluatives ont toutes un indicateur ou un outil "
+        f"de collecte ; {already} :"
+        if n > 1
+        else "Votre question évaluative a un indicateur ou un outil de collecte ; "
+        + ("elle a déjà une valeur calculée :" if answered else "pas encore de valeur calculée :")
+    )
+    return [intro, *lines]
+
+
+# --------------------------------------------------------------------------------------
+# What the later steps read back
+# --------------------------------------------------------------------------------------
 def outcomes_to_collect(ws: Workspace, tool: str = "questionnaire (07)") -> list[str]:
     """The outcomes (``E1``, ``E2``…) whose indicators step 06 leaves to ``tool``.
 
-    Read back from the saved framework (``06-…/referentiel-indicateurs.csv``: the
-    outcome-level rows without a value whose « Outil » is ``tool``); when step 06 never
-    ran, computed from the catalogue's suggestions (:func:`suggest_indicators`) for the
-    outcomes no indicator of the workspace computes. Empty when there is no theory of
-    change.
+    Read back from the saved framework (``referentiel-indicateurs.csv`` of step 06: the
+    outcome rows without a value whose « Outil » is ``tool``); when step 06 never ran,
+    computed by :func:`indicator_framework`. Empty when there is no theory of change.
 
     Parameters
     ----------
@@ -837,20 +1320,13 @@ def outcomes_to_collect(ws: Workspace, tool: str = "questionnaire (07)") -> list
     """
     if tool not in TOOLS[1:]:
         raise ValueError(f"outil inconnu « {tool} » : choisissez {french.join_and(TOOLS[1:])}.")
-    import pandas as pd
-
-    path = ws.step_dir("06", create=False) / FRAMEWORK_FILE
-    if path.is_file():
-        table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
-        if {"Niveau", "Élément", "Outil", "Valeur"} <= set(table.columns):
-            rows = table[
-                (table["Niveau"] == LEVELS["effet"])
-                & (table["Outil"] == tool)
-                & (table["Valeur"] == "")
-            ]
-            return list(dict.fromkeys(rows["Élément"]))
-    suggestions = suggest_indicators(ws)
-    if suggestions.empty:
-        return []
-    rows = suggestions[suggestions["outil"] == tool]
-    return list(dict.fromkeys(rows["effet"]))
+    try:
+        table = load_indicator_framework(ws).indicators
+    except IndicatorError:
+        table = indicator_framework(ws).indicators
+    rows = table[
+        (table["Niveau"] == LEVELS["effet"])
+        & (table["Outil"] == tool)
+        & (table["Valeur"].astype(str) == "")
+    ]
+    return list(dict.fromkeys(rows["Élément"]))

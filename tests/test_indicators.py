@@ -17,16 +17,23 @@ from sizeup_helpers.errors import IndicatorError
 from sizeup_helpers.indicators import (
     CATALOGUE_COLUMNS,
     DOMAINS,
+    FRAMEWORK_COLUMNS,
+    FRAMEWORK_FILE,
     LEVELS,
+    MATRIX_FILE,
     TOOLS,
     UNITS,
     Formula,
     Indicator,
     compute_indicator,
+    explain_indicator_framework,
     explain_indicators,
+    indicator_framework,
     load_catalogue,
+    load_indicator_framework,
     load_indicators,
     outcomes_to_collect,
+    save_indicator_framework,
     suggest_indicators,
 )
 from sizeup_helpers.theory_of_change import DIMENSIONS, load_theory_of_change
@@ -535,3 +542,148 @@ def test_a_duplicate_id_and_bad_yaml_are_refused(tmp_path):
     path.write_text("indicateurs: [\n", encoding="utf-8")
     with pytest.raises(IndicatorError, match="n'est pas du YAML valide"):
         load_indicators(path)
+
+
+# ---- the framework: indicators, values, and the référentiel of step 03 -----------------
+def _with_scope(ws, outcomes=None):
+    """Step 03's scope and référentiel, as notebook 03 saves them (one question per
+    outcome, or per outcome given)."""
+    from sizeup_helpers.evaluation_matrix import save_evaluation_matrix
+    from sizeup_helpers.stakeholders import save_scope_answers
+
+    toc = load_theory_of_change(ws)
+    ids = [e.id for e in toc.outcomes][:3] if outcomes is None else outcomes
+    save_scope_answers(
+        ws,
+        toc=toc,
+        scope_outcomes=ids,
+        population="Personnes accompagnées",
+        period_start="2024-01-01",
+        period_end="2024-12-31",
+    )
+    save_evaluation_matrix(ws)
+    return ws
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_framework_covers_every_question_on_every_sample(slug, clean_root):
+    from sizeup_helpers.evaluation_matrix import INDICATOR_TO_COME, load_evaluation_matrix
+
+    ws = _with_scope(_ws(slug, clean_root))
+    framework = indicator_framework(ws)
+    table = framework.indicators
+    assert list(table.columns) == list(FRAMEWORK_COLUMNS)
+    levels = table["Niveau"].tolist()
+    assert levels == sorted(levels, key=["réalisation", "effet"].index), "outputs first"
+    for row in table.itertuples(index=False):
+        assert row[3][0] == ("R" if row[2] == "réalisation" else "E"), row
+    own = {i.id for i in load_indicators(ws)}
+    assert own <= set(table["Identifiant"])
+    outcomes = [e.id for e in load_theory_of_change(ws).outcomes]
+    effects = table[table["Niveau"] == "effet"]
+    assert set(outcomes) <= set(effects["Élément"]), "every outcome has an indicator"
+    computed = table[table["Valeur"].astype(str) != ""]
+    assert set(computed["Unité de l'effectif"]) <= {"personnes", "lignes"}
+    assert set(computed["Identifiant"]) >= set(INDICATOR_TRUTH[slug])
+    waiting = table[table["Valeur"].astype(str) == ""]
+    assert (waiting["Manque"] != "").all() and (waiting["Statut"] == "à collecter").all()
+    matrix = framework.matrix
+    step03 = load_evaluation_matrix(ws)
+    assert len(matrix) == len(step03) and list(matrix.columns) == list(step03.columns)
+    assert not (matrix["Indicateur"] == INDICATOR_TO_COME).any()
+    assert set(matrix["Outil"]) <= set(TOOLS)
+
+    paths = save_indicator_framework(ws, framework)
+    assert [p.name for p in paths] == [FRAMEWORK_FILE, MATRIX_FILE]
+    assert all(p.read_bytes().startswith(b"\xef\xbb\xbf") for p in paths)
+    back = load_indicator_framework(ws)
+    assert list(back.indicators["Identifiant"]) == list(table["Identifiant"])
+    assert list(back.matrix["Indicateur"]) == list(matrix["Indicateur"])
+    expected = list(
+        dict.fromkeys(
+            effects.loc[
+                (effects["Outil"] == "questionnaire (07)") & (effects["Valeur"] == ""), "Élément"
+            ]
+        )
+    )
+    assert outcomes_to_collect(ws) == expected
+
+    text = explain_indicator_framework(back).to_text()
+    n = len(table)
+    assert f"Votre référentiel compte {n} indicateurs : " in text
+    questions = list(dict.fromkeys(step03["Question"]))
+    assert (
+        f"Vos {len(questions)} questions évaluatives ont toutes un indicateur ou un outil" in text
+    )
+    for q in questions:
+        assert any(line.startswith(f"- {q} (") for line in text.splitlines()), q
+    for ident in INDICATOR_TRUTH[slug]:
+        assert f"({ident}, " in text
+
+
+def test_framework_wording_on_insertion_transport(clean_root):
+    ws = _with_scope(_ws("insertion-transport", clean_root), ["E1", "E3"])
+    framework = indicator_framework(ws)
+    text = explain_indicator_framework(framework).to_text()
+    assert (
+        "Votre référentiel compte 6 indicateurs : 2 de réalisation (ce que vous faites) et 4 "
+        "d'effet (ce qui change pour les personnes). 5 ont une valeur calculée sur vos tables "
+        "propres (étape 05), 1 reste à collecter ou à calculer."
+    ) in text
+    assert "- Heures travaillées en insertion (IND2, R1) : 72\u202f749,8 heures" in text or (
+        "- Heures travaillées en insertion (IND2, R1) : 72 749,8 heures (sur 664 lignes)."
+    ) in text.replace("\u202f", " ").replace("\u00a0", " ")
+    assert (
+        "- Q1 (E1, Efficacité) : vos données y répondent déjà en partie (IND3) ; le reste "
+        "viendra par les entretiens (carnet 08)."
+    ) in text
+    assert (
+        "- Q2 (E3, Efficacité) : IND5 reste à calculer sur vos données (pas de formule simple)"
+    ) in text
+    assert (
+        "Vos 2 questions évaluatives ont toutes un indicateur ou un outil de collecte ; 1 a "
+        in (text)
+    )
+    row = framework.indicators.set_index("Identifiant").loc["IND2"]
+    assert row["Formule"] == (
+        "somme de « nb_heures_travail » dans la table « heures », en retenant les lignes où "
+        "« annee » vaut 2024"
+    )
+    assert (row["Effectif"], row["Unité de l'effectif"], row["Outil"]) == (
+        664,
+        "lignes",
+        "données existantes",
+    )
+    permits = framework.indicators.set_index("Identifiant").loc["IND3"]
+    assert "« date_fin » du 01/01/2024 au 31/12/2024" in permits["Formule"]
+
+
+def test_framework_singular_question_and_ceiling(clean_root):
+    ws = _with_scope(_ws("ateliers-emploi", clean_root), ["E4"])
+    framework = indicator_framework(ws)
+    text = explain_indicator_framework(framework).to_text()
+    assert "Votre question évaluative a un indicateur ou un outil de collecte ; elle a déjà" in text
+    assert "31,5\u00a0% (sur 483 lignes, plafond 25\u00a0% : au-dessus du plafond)" in text
+    absence = framework.indicators.set_index("Identifiant").loc["IND2"]
+    assert absence["Cible"] == "≤ 25"
+
+
+def test_framework_on_an_empty_workspace(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    framework = indicator_framework(ws)
+    assert framework.indicators.empty and framework.matrix.empty
+    text = explain_indicator_framework(framework).to_text()
+    assert text.startswith("Votre référentiel d'indicateurs est vide")
+    assert save_indicator_framework(ws, framework)[0].name == FRAMEWORK_FILE
+    assert outcomes_to_collect(ws) == []
+    with pytest.raises(IndicatorError, match="Exécutez le carnet 06"):
+        load_indicator_framework(create_workspace(tmp_path / "y", "Autre"))
+
+
+def test_framework_without_step_03_says_so(tmp_path):
+    ws = open_workspace(SAMPLES_DIR / "justice-jeunesse", tmp_path / "sorties")
+    framework = indicator_framework(ws)
+    assert framework.matrix.empty and not framework.indicators.empty
+    text = explain_indicator_framework(framework).to_text()
+    assert "Aucun n'a encore de valeur calculée sur vos tables propres (étape 05)" in text
+    assert "Le référentiel d'évaluation du carnet 03 n'existe pas encore" in text
