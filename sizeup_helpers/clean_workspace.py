@@ -9,7 +9,11 @@
    whose role is the file's role followed by the sheet's slug (``questionnaire-members``,
    see :func:`table_roles`). A survey platform's system columns (row keys, timestamps,
    metadata, device identifiers: :mod:`~sizeup_helpers.survey_exports`) are typed for
-   what they are, and a repeat group's table keeps its link to its parent row;
+   what they are, and a repeat group's table keeps its link to its parent row; an export
+   of Google Forms, LimeSurvey or Framaforms is first made tidy
+   (:func:`~sizeup_helpers.survey_tools.tidy_answers`: a multiple-answer question as a
+   column of choice names and 0/1 columns, Framaforms' three header rows, timestamps in
+   the form's locale), its questions' text kept as the columns' origin in the dictionary;
 2. cleans it with :func:`~sizeup_helpers.cleaning.clean_table` (journal of every change), the
    category correspondences reviewed by a person (``correspondances`` in ``structure.yml``,
    or ``mappings=``) applied over the proposed ones; a wide attendance sheet
@@ -46,7 +50,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
-from . import cleaning, french, privacy, survey_exports
+from . import cleaning, french, privacy, survey_exports, survey_tools
 from .compat import default_text
 from .errors import CleanWorkspaceError
 from .reading import Reading
@@ -347,9 +351,9 @@ def _read_tables(f: DataFile, taken: set[str]) -> list[tuple[DataFile, pd.DataFr
 
     sheets = list_sheets(f.path)
     if f.sheet is not None or len(sheets) <= 1:
-        frame = read_export(f.path, sheet=f.sheet)
+        frame = _survey_tool_table(f, read_export(f.path, sheet=f.sheet))
         return [(f, frame.reset_index(drop=True), [f.sheet] if f.sheet else sheets[:1])]
-    frames = read_all_sheets(f.path)
+    frames = {n: _survey_tool_table(f, fr) for n, fr in read_all_sheets(f.path).items()}
     if not frames:
         return [(f, read_export(f.path).reset_index(drop=True), sheets[:1])]
     groups = _sheet_groups(frames)
@@ -376,6 +380,28 @@ def _read_tables(f: DataFile, taken: set[str]) -> list[tuple[DataFile, pd.DataFr
         taken.add(role)
         out.append((_sheet_file(f, role, names, frame), frame, names))
     return out
+
+
+def _survey_tool_table(f: DataFile, frame: pd.DataFrame) -> pd.DataFrame:
+    """An export of Google Forms, LimeSurvey or Framaforms as a tidy table of text.
+
+    :func:`~sizeup_helpers.survey_tools.tidy_answers`: a multiple-answer question becomes
+    a column of choice names and one 0/1 column per choice (Google Forms' « , »,
+    LimeSurvey's ``Q01[SQ001]`` boxes, Framaforms' ``X`` columns), timestamps become ISO
+    text read in the form's locale, and the headers (the questions' text) stay, so the
+    data dictionary keeps each question's text as the origin of its snake_case column.
+    Any other table is returned as read.
+    """
+    from .errors import SizeUpError
+    from .survey_tools import tidy_answers, tool_of
+
+    if tool_of(frame.columns) is None:
+        return frame
+    try:
+        tidy, _ = tidy_answers(frame, path=f.path)
+    except SizeUpError:  # pragma: no cover - read as an ordinary table
+        return frame
+    return tidy
 
 
 def _columns(frames: dict[str, pd.DataFrame], names: list[str]) -> set[str]:
@@ -894,6 +920,8 @@ def _clean_typed(
         for c, column in system.items():
             if raw[c].notna().any():
                 forced.setdefault(names[c], _SYSTEM_TYPES[column.dtype])
+        for c in survey_tools.flag_columns(raw):  # a multiple answer's 0/1 columns
+            forced.setdefault(names[c], "number")
         first = cleaning.clean_table(raw, kinds=forced)
     reviewed = _reviewed(ws, f, raw, first.rules, {**f.mappings, **mapping})
     rules_out = first.rules

@@ -10,7 +10,9 @@ sheet) and, from that single read, drafts one ``structure.yml`` entry per table:
 - a **role** guessed from the file's (or sheet's) name and its columns (:func:`guess_role`):
   ``inscriptions``, ``presences``, ``questionnaire``, ``suivi``, ``sorties``, ``ventes``,
   ``salaries``, ``ateliers``, ``entretiens``… or ``a-preciser``; a KoboToolbox export
-  (system columns ``_uuid``, ``_submission_time``, ``_index``…) is a questionnaire, a
+  (system columns ``_uuid``, ``_submission_time``, ``_index``…), a Google Forms,
+  LimeSurvey or Framaforms export (:mod:`~sizeup_helpers.survey_tools`) is a questionnaire
+  named by its tool in the entry's comment and description, a
   transcript (``.md``, ``.docx``, ``.odt``, ``.pdf``, a ``.txt`` of prose) is ``entretiens``;
   roles are made unique (``-2``, ``-3``…) since ``structure.yml`` requires it;
 - **every sheet** of a workbook: one entry per sheet (``feuille:``) when the sheets hold
@@ -304,7 +306,7 @@ def is_survey_export(columns: Iterable[Any]) -> str | None:
 
     Recognised by the platform's own system columns
     (:func:`~sizeup_helpers.survey_exports.platform_of`: KoboToolbox, LimeSurvey, Google
-    Forms), or, for a KoboToolbox export downloaded without them, by most columns being
+    Forms, Framaforms), or, for a KoboToolbox export downloaded without them, by most columns being
     questions in Kobo's generated groups (``group_pm0cj55.return_ven``).
 
     >>> is_survey_export(["age", "_id", "_uuid", "_submission_time"])
@@ -322,6 +324,23 @@ def is_survey_export(columns: Iterable[Any]) -> str | None:
         grouped = sum(bool(_FORM_GROUP_PATH.match(c)) for c in columns)
         platform = KOBO if grouped >= 2 and grouped * 2 > len(columns) else None
     return platform
+
+
+# what step 05 does with each tool's export (survey_tools), said in the draft's comment
+_PLATFORM_READING = {
+    "Google Forms": (
+        ", lu à l'étape 05 avec les intitulés des questions comme libellés, les réponses "
+        "multiples « , » en colonnes 0/1"
+    ),
+    "LimeSurvey": (
+        ", lu à l'étape 05 avec ses codes de questions, les cases Q01[SQ001] des choix "
+        "multiples en colonnes 0/1"
+    ),
+    "Framaforms": (
+        " (Webform, trois lignes d'en-tête), lu à l'étape 05 avec les choix multiples en "
+        "colonnes 0/1"
+    ),
+}
 
 
 def is_xlsform(sheets: Sequence[tuple[str, Sequence[Any]]]) -> bool:
@@ -385,7 +404,10 @@ def guess_role(
             if system
             else f"les questions rangées en groupes de {platform} ({columns[0]}…)"
         )
-        return "questionnaire", f"rôle deviné d'après {what} : un export de questionnaire"
+        return "questionnaire", (
+            f"rôle deviné d'après {what} : un export de questionnaire {platform}"
+            + _PLATFORM_READING.get(platform, "")
+        )
     file_words = _words(Path(file_name).stem) if file_name else []
     sheet_words = _words(sheet) if sheet else []
     col_words = [_words(c) for c in columns]
@@ -682,8 +704,10 @@ def _table_entry(rel, path, sheet, tables, *, first_in_file) -> IntakeEntry:
     where = f", feuille « {sheet} »" if sheet is not None else ""
     if sheet is None and len(tables) > 1:
         where = f", {french.plural(len(tables), 'feuille', 'feuilles')} de mêmes colonnes"
+    platform = is_survey_export(columns)
     description = (
-        f"{french.plural(n_rows, 'ligne', 'lignes')} × "
+        (f"export {platform} : " if platform else "")
+        + f"{french.plural(n_rows, 'ligne', 'lignes')} × "
         f"{french.plural(len(columns), 'colonne', 'colonnes')}, {fmt}{where}"
     )
     return IntakeEntry(

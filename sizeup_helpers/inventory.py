@@ -633,7 +633,7 @@ def profile_table(
         "donnees_sensibles": bool(declared_sensitive or sens_kind),
         "part_manquante": round(missing_cells / total_cells, 4) if total_cells else 0.0,
         "nb_problemes": len(found.rows),
-        "lecture": report.summary() if report is not None else "",
+        "lecture": _with_platform(report.summary() if report is not None else "", system),
         "consentement": consent,
         "compatibilite_reutilisation": reuse_compatibility(
             role=role,
@@ -678,6 +678,19 @@ def _guess_kind_cached(
     if key not in cache:
         cache[key] = guess(series, name=name)
     return cache[key]
+
+
+def _with_platform(reading: str, system: dict[Any, Any]) -> str:
+    """How the file was read, and the survey tool that exported it (« export LimeSurvey »).
+
+    The tool is recognised by its own columns (:mod:`~sizeup_helpers.survey_exports`):
+    KoboToolbox, LimeSurvey, Google Forms or Framaforms; step 05 reads each in its own way
+    (:mod:`~sizeup_helpers.survey_tools`).
+    """
+    if not system:
+        return reading
+    platform = next(iter(system.values())).platform
+    return f"{reading} ; export {platform}" if reading else f"export {platform}"
 
 
 def _system_kind(column: Any, identifier: str | None) -> str:

@@ -1,4 +1,5 @@
-"""The system columns of survey platforms' exports (KoboToolbox / ODK, LimeSurvey, Google Forms).
+"""The system columns of survey platforms' exports (KoboToolbox / ODK, LimeSurvey, Google Forms,
+Framaforms).
 
 A questionnaire exported from a survey platform carries, beside the answers, columns the
 platform adds itself: the submission's number and UUID, its time, its validation status,
@@ -45,8 +46,22 @@ Sources of the names (checked in the platforms' code):
 - LimeSurvey response exports (manual.limesurvey.org, « Export responses », question
   codes): ``id``, ``submitdate``, ``lastpage``, ``startlanguage``, ``seed``,
   ``startdate``, ``datestamp``, ``ipaddr``, ``refurl``, ``token``.
+  With « full » or « abbreviated » headings, the same columns are written as text
+  (LimeSurvey ``createFieldMap`` in ``application/helpers/common_helper.php``:
+  ``gT("Response ID")``, ``gT("Date submitted")``, ``gT("Last page")``,
+  ``gT("Start language")``, ``gT("Seed")``, ``gT("Date started")``,
+  ``gT("Date last action")``, ``gT("IP address")``, ``gT("Referrer URL")``), in the
+  export's language: their French translations are recognised too.
 - Google Forms: the first column of the responses sheet, ``Horodateur`` in French,
-  ``Timestamp`` in English.
+  ``Timestamp`` in English; ``Score`` / ``Total score`` for a quiz. The respondent's
+  ``Adresse e-mail`` / ``Email Address`` is not a platform column but a direct
+  identifier, found by :func:`~sizeup_helpers.privacy.detect_identifiers`.
+- Framaforms (Drupal 7 Webform, github.com/drupalprojects/webform,
+  ``includes/webform.report.inc``,
+  ``webform_webform_results_download_submission_information_info``):
+  ``Serial``, ``SID``, ``Time`` (7.x-4.x: ``Submitted Time``, ``Completed Time``,
+  ``Modified Time``), ``Draft``, ``IP Address``, ``UID``, ``Username``, and their French
+  translations.
 """
 
 from __future__ import annotations
@@ -55,9 +70,15 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from typing import Any
 
+from .french import fold_key
+
 __all__ = [
     "DEVICE",
+    "FRAMAFORMS",
+    "GOOGLE_FORMS",
     "KIND_LABELS",
+    "KOBO",
+    "LIMESURVEY",
     "METADATA",
     "ROW_KEY",
     "TIMESTAMP",
@@ -85,6 +106,7 @@ KIND_LABELS = {
 KOBO = "KoboToolbox"
 LIMESURVEY = "LimeSurvey"
 GOOGLE_FORMS = "Google Forms"
+FRAMAFORMS = "Framaforms"
 
 
 @dataclass(frozen=True)
@@ -96,7 +118,8 @@ class SystemColumn:
     name
         The column's name as read.
     platform
-        ``"KoboToolbox"`` (KoboToolbox and ODK), ``"LimeSurvey"`` or ``"Google Forms"``.
+        ``"KoboToolbox"`` (KoboToolbox and ODK), ``"LimeSurvey"``, ``"Google Forms"`` or
+        ``"Framaforms"``.
     kind
         :data:`TIMESTAMP`, :data:`ROW_KEY`, :data:`METADATA` or :data:`DEVICE`.
     dtype
@@ -172,7 +195,56 @@ _LIMESURVEY_SHARED: dict[str, tuple[str, str, str | None]] = {
     "startdate": (TIMESTAMP, "datetime", None),
     "token": (DEVICE, "text", "appareil"),
 }
+# LimeSurvey's « full » and « abbreviated » headings of the same columns (folded text):
+# the English strings of createFieldMap, and their French translation
+_LIMESURVEY_TEXT: dict[str, str] = {
+    "response id": "id",
+    "id de la reponse": "id",
+    "date submitted": "submitdate",
+    "date de soumission": "submitdate",
+    "date d envoi": "submitdate",
+    "last page": "lastpage",
+    "derniere page": "lastpage",
+    "start language": "startlanguage",
+    "langue de depart": "startlanguage",
+    "seed": "seed",
+    "graine": "seed",
+    "date started": "startdate",
+    "date de debut": "startdate",
+    "date last action": "datestamp",
+    "date de la derniere action": "datestamp",
+    "ip address": "ipaddr",
+    "adresse ip": "ipaddr",
+    "referrer url": "refurl",
+    "url de provenance": "refurl",
+    "url referente": "refurl",
+    "access code": "token",
+    "code d acces": "token",
+}
 _GOOGLE_FORMS_FIRST = ("horodateur", "timestamp", "marca temporal", "zeitstempel")
+_GOOGLE_FORMS_OTHERS: dict[str, tuple[str, str, str | None]] = {
+    "score": (METADATA, "category", None),
+    "total score": (METADATA, "category", None),
+}
+# Drupal 7 Webform's submission information (Framaforms), folded, English and French
+_FRAMAFORMS_OWN: dict[str, tuple[str, str, str | None]] = {
+    "serial": (ROW_KEY, "integer", None),
+    "numero de serie": (ROW_KEY, "integer", None),
+    "sid": (ROW_KEY, "integer", None),
+    "time": (TIMESTAMP, "datetime", None),
+    "submitted time": (TIMESTAMP, "datetime", None),
+    "completed time": (TIMESTAMP, "datetime", None),
+    "modified time": (TIMESTAMP, "datetime", None),
+    "heure de soumission": (TIMESTAMP, "datetime", None),
+    "date de soumission": (TIMESTAMP, "datetime", None),
+    "draft": (METADATA, "category", None),
+    "brouillon": (METADATA, "category", None),
+    "ip address": (DEVICE, "text", "appareil"),
+    "adresse ip": (DEVICE, "text", "appareil"),
+    "uid": (DEVICE, "text", "appareil"),
+    "username": (DEVICE, "text", "appareil"),
+    "nom d utilisateur": (DEVICE, "text", "appareil"),
+}
 
 #: Markers of a platform needed before any of its columns is read as a system column.
 MIN_MARKERS = 2
@@ -230,16 +302,40 @@ def system_columns(columns: Iterable[Any]) -> dict[Any, SystemColumn]:
             if found is not None:
                 out[c] = SystemColumn(str(c), KOBO, *found)
         return out
-    lime = {c: _LIMESURVEY_OWN.get(k) for c, k in keys.items()}
+    lime_keys = {c: limesurvey_code(c) for c in columns}
+    lime = {c: _LIMESURVEY_OWN.get(k) for c, k in lime_keys.items()}
     if sum(v is not None for v in lime.values()) >= MIN_MARKERS:
         for c in columns:
-            found = lime[c] or _LIMESURVEY_SHARED.get(keys[c])
+            found = lime[c] or _LIMESURVEY_SHARED.get(lime_keys[c])
             if found is not None:
                 out[c] = SystemColumn(str(c), LIMESURVEY, *found)
         return out
+    folded = {c: fold_key(c) for c in columns}
+    frama = {c: _FRAMAFORMS_OWN.get(k) for c, k in folded.items()}
+    if sum(v is not None for v in frama.values()) >= MIN_MARKERS and (
+        {"sid", "serial", "numero de serie"} & set(folded.values())
+    ):
+        for c in columns:
+            if frama[c] is not None:
+                out[c] = SystemColumn(str(c), FRAMAFORMS, *frama[c])
+        return out
     if columns and keys[columns[0]] in _GOOGLE_FORMS_FIRST:
         out[columns[0]] = SystemColumn(str(columns[0]), GOOGLE_FORMS, TIMESTAMP, "datetime")
+        for c in columns[1:]:
+            found = _GOOGLE_FORMS_OTHERS.get(folded[c])
+            if found is not None:
+                out[c] = SystemColumn(str(c), GOOGLE_FORMS, *found)
     return out
+
+
+def limesurvey_code(name: Any) -> str:
+    """The LimeSurvey column code of a heading: itself, or the code of its full-text form.
+
+    >>> limesurvey_code("Date submitted"), limesurvey_code("Dernière page"), limesurvey_code("Q01")
+    ('submitdate', 'lastpage', 'q01')
+    """
+    key = _key(name)
+    return _LIMESURVEY_TEXT.get(fold_key(name), key)
 
 
 def platform_of(columns: Iterable[Any]) -> str | None:

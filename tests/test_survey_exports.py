@@ -166,6 +166,37 @@ def test_limesurvey_and_google_forms():
         assert found[first].platform == "Google Forms"
 
 
+def test_limesurvey_text_headings_and_framaforms_columns():
+    lime = system_columns(["Response ID", "Date submitted", "Last page", "IP address", "Q"])
+    assert {c: s.kind for c, s in lime.items()} == {
+        "Response ID": ROW_KEY,
+        "Date submitted": TIMESTAMP,
+        "Last page": METADATA,
+        "IP address": DEVICE,
+    }
+    french = system_columns(["ID de la réponse", "Dernière page", "Langue de départ", "Q"])
+    assert {s.platform for s in french.values()} == {"LimeSurvey"}
+    frama = system_columns(
+        ["Serial", "SID", "Submitted Time", "Draft", "IP Address", "UID", "Username", "Âge"]
+    )
+    assert {c: s.kind for c, s in frama.items()} == {
+        "Serial": ROW_KEY,
+        "SID": ROW_KEY,
+        "Submitted Time": TIMESTAMP,
+        "Draft": METADATA,
+        "IP Address": DEVICE,
+        "UID": DEVICE,
+        "Username": DEVICE,
+    }
+    assert {s.platform for s in frama.values()} == {"Framaforms"}
+    assert frama["IP Address"].identifier == "appareil"
+    # without a submission number, « Draft » and « UID » are a structure's own columns
+    assert system_columns(["Draft", "UID", "nom"]) == {}
+    quiz = system_columns(["Timestamp", "Email Address", "Total score", "Q1"])
+    assert {c: s.kind for c, s in quiz.items()} == {"Timestamp": TIMESTAMP, "Total score": METADATA}
+    assert describe_system_columns(frama).startswith("Export Framaforms : 7 colonnes ajoutées")
+
+
 def test_describe_system_columns_singular_and_plural():
     one = describe_system_columns(system_columns(["Horodateur", "avis"]))
     assert one.startswith(
