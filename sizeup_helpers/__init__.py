@@ -91,6 +91,8 @@ _LAZY: dict[str, str] = {
     "entry_workbook": "paper_form",
     "type_answers": "form_answers",
     "read_form_answers": "form_answers",
+    "read_survey_answers": "survey_tools",
+    "type_survey_answers": "survey_tools",
     "build_interview_guide": "interview_guide",
     "load_interview_guide": "interview_guide",
     "interview_sample": "interview_guide",
@@ -174,6 +176,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         survey_population,
     )
     from .stakeholders import load_scope, save_scope
+    from .survey_tools import read_survey_answers, type_survey_answers
     from .theory_of_change import (
         check_coherence,
         draw_theory_of_change,
