@@ -922,7 +922,10 @@ def _clean_typed(
                 forced.setdefault(names[c], _SYSTEM_TYPES[column.dtype])
         for c in survey_tools.flag_columns(raw):  # a multiple answer's 0/1 columns
             forced.setdefault(names[c], "number")
-        first = cleaning.clean_table(raw, kinds=forced)
+        # a survey tool's export has one row per response, never a total row: a response
+        # whose numbers and boxes add up to those above is kept
+        totals = survey_tools.tool_of(raw.columns) is None
+        first = cleaning.clean_table(raw, kinds=forced, drop_totals=totals)
     reviewed = _reviewed(ws, f, raw, first.rules, {**f.mappings, **mapping})
     rules_out = first.rules
     result = first
