@@ -593,14 +593,15 @@ def classify_workspace_exits(
 ) -> pd.DataFrame | None:
     """:func:`classify_exits` on :func:`workspace_exits`, with the counting rules given.
 
-    ``period`` defaults to the evaluation's period (scope of step 03), else every exit is
-    read. ``min_hours`` of 0 or ``None`` asks only for some hours worked (ACI/EI rule).
-    ``None`` when the structure has no IAE exits table.
+    ``period`` (first and last day; ``None`` or empty texts) defaults to the evaluation's
+    period (scope of step 03), else every exit is read. ``min_hours`` of 0 or ``None``
+    asks only for some hours worked (ACI/EI rule). ``None`` when the structure has no IAE
+    exits table.
     """
     exits = workspace_exits(ws, exits_table)
     if exits is None:
         return None
-    if period is None:
+    if period is None or not all(period):
         period = _scope_period(ws)
     names = exits.attrs["colonnes"]
     return classify_exits(

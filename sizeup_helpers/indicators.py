@@ -61,11 +61,15 @@ __all__ = [
     "IndicatorValue",
     "check_indicator",
     "compute_indicator",
+    "explain_evaluation_coverage",
     "explain_indicator_framework",
     "explain_indicators",
+    "explain_own_indicators",
+    "explain_saved_framework",
     "formula_in_words",
     "indicator_framework",
     "indicator_problem",
+    "indicators_table",
     "load_catalogue",
     "load_indicator_framework",
     "load_indicators",
@@ -494,6 +498,65 @@ def load_indicators(ws: Workspace | str | Path) -> list[Indicator]:
         out.append(ind)
     problems.raise_for(str(path), IndicatorError)
     return out
+
+
+def indicators_table(indicators: list[Indicator] | tuple[Indicator, ...]) -> pd.DataFrame:
+    """The indicators as a table to read: id, name, level, element, unit, formula in
+    words, target (« ≤ » for a ceiling), source."""
+    import pandas as pd
+
+    rows = [
+        {
+            "Identifiant": i.id,
+            "Libellé": i.name,
+            "Niveau": LEVELS[i.level],
+            "Élément": i.element,
+            "Unité": i.unit,
+            "Formule": formula_in_words(i) or "aucune (à calculer à part ou à collecter)",
+            "Cible": "" if i.target is None else f"{'≤ ' if i.lower_is_better else ''}{i.target}",
+            "Source": i.source,
+        }
+        for i in indicators
+    ]
+    columns = ["Identifiant", "Libellé", "Niveau", "Élément", "Unité", "Formule", "Cible"]
+    return pd.DataFrame(rows, columns=[*columns, "Source"])
+
+
+def explain_own_indicators(indicators: list[Indicator] | tuple[Indicator, ...]) -> Reading:
+    """Say what the structure's ``indicateurs.yml`` holds: how many indicators of each
+    level, how many with a formula on the clean tables, and what is missing."""
+    if not indicators:
+        return Reading.of(
+            [
+                "Votre espace n'a pas encore de fichier `indicateurs.yml` (ou il est vide) : le "
+                "référentiel partira des indicateurs du catalogue proposés pour chacun de vos "
+                "effets. Écrivez vos propres indicateurs dans ce fichier quand vous les aurez "
+                "choisis (modèle : `docs/inventaire.md`)."
+            ]
+        )
+    outputs = sum(i.level == "realisation" for i in indicators)
+    effects = len(indicators) - outputs
+    with_formula = [i.id for i in indicators if i.formula is not None]
+    without = [i.id for i in indicators if i.formula is None]
+    lines = [
+        f"Votre fichier `indicateurs.yml` décrit "
+        f"{french.plural(len(indicators), 'indicateur', 'indicateurs')} : "
+        f"{french.integer(outputs)} de réalisation et {french.integer(effects)} d'effet.",
+        (
+            f"{french.integer(len(with_formula))} "
+            f"{french.agree(len(with_formula), 'a', 'ont')} une formule sur vos tables propres "
+            f"({', '.join(with_formula)}) : Size Up les calcule ci-dessous."
+            if with_formula
+            else "Aucun n'a encore de formule sur vos tables propres : ajoutez une clé "
+            "`formule` (table, agregation, colonne, valeurs, filtre) pour qu'il soit calculé."
+        ),
+    ]
+    if without and with_formula:
+        lines.append(
+            f"Sans formule : {', '.join(without)} (un calcul plus complexe, ou une donnée à "
+            "collecter)."
+        )
+    return Reading.of(lines)
 
 
 # --------------------------------------------------------------------------------------
@@ -1177,11 +1240,59 @@ def _framework_value(row: Any) -> str:
     return text + ")"
 
 
-def explain_indicator_framework(framework: IndicatorFramework) -> Reading:
+def explain_evaluation_coverage(framework: IndicatorFramework) -> Reading:
+    """Question by question of step 03's référentiel: what the data already answers and
+    which tool (questionnaire 07, entretiens 08) will collect the rest."""
+    lines = _question_lines(framework) + _to_collect_lines(framework.indicators)
+    return Reading.of(lines, title="Référentiel d'évaluation", table=framework.matrix)
+
+
+def _to_collect_lines(table: pd.DataFrame) -> list[str]:
+    if table.empty:
+        return []
+    waiting = table[(table["Valeur"].astype(str) == "") & (table["Niveau"] == "effet")]
+    by_tool = {
+        tool: list(dict.fromkeys(waiting.loc[waiting["Outil"] == tool, "Élément"]))
+        for tool in TOOLS[1:]
+    }
+    parts = [
+        f"{french.plural(len(ids), 'effet', 'effets')} ({', '.join(ids)}) pour "
+        + ("le questionnaire (carnet 07)" if tool == TOOLS[1] else "les entretiens (carnet 08)")
+        for tool, ids in by_tool.items()
+        if ids
+    ]
+    return [f"À collecter : {french.join_and(parts)}."] if parts else []
+
+
+def explain_saved_framework(paths: list[Path]) -> Reading:
+    """Say which files step 06 wrote and who reads them."""
+    names = [p.name for p in paths if p is not None]
+    if not names:
+        return Reading.of(["Aucun fichier n'a été écrit."])
+    lines = [
+        f"{french.plural(len(names), 'fichier enregistré', 'fichiers enregistrés')} dans "
+        f"`{paths[0].parent.name}/` : {french.quoted_list(names)}."
+    ]
+    if MATRIX_FILE not in names:
+        lines.append(
+            "Le référentiel d'évaluation n'a pas été complété : le carnet 03 ne l'a pas "
+            "encore enregistré."
+        )
+    lines.append(
+        "Le questionnaire (carnet 07) et le guide d'entretien (carnet 08) liront ce "
+        "référentiel pour savoir quels effets ils doivent mesurer."
+    )
+    return Reading.of(lines)
+
+
+def explain_indicator_framework(
+    framework: IndicatorFramework, *, questions: bool = True
+) -> Reading:
     """Say the référentiel d'indicateurs in French: how many indicators of each level,
     how many have a value (with the people or rows it rests on), and, question by
     question of step 03's référentiel, whether the data already held answers it or which
-    tool (questionnaire 07, entretiens 08) will collect its indicators."""
+    tool (questionnaire 07, entretiens 08) will collect its indicators (left out with
+    ``questions=False``: :func:`explain_evaluation_coverage` says it)."""
     table = framework.indicators
     if table.empty:
         return Reading.of(
@@ -1216,20 +1327,8 @@ def explain_indicator_framework(framework: IndicatorFramework) -> Reading:
             f"- **{row['Libellé']}** ({row['Identifiant']}, {row['Élément']}) : "
             f"{_framework_value(row)}."
         )
-    lines += _question_lines(framework)
-    waiting = table[(table["Valeur"].astype(str) == "") & (table["Niveau"] == "effet")]
-    by_tool = {
-        tool: list(dict.fromkeys(waiting.loc[waiting["Outil"] == tool, "Élément"]))
-        for tool in TOOLS[1:]
-    }
-    parts = [
-        f"{french.plural(len(ids), 'effet', 'effets')} ({', '.join(ids)}) pour "
-        + ("le questionnaire (carnet 07)" if tool == TOOLS[1] else "les entretiens (carnet 08)")
-        for tool, ids in by_tool.items()
-        if ids
-    ]
-    if parts:
-        lines.append(f"À collecter : {french.join_and(parts)}.")
+    if questions:
+        lines += _question_lines(framework) + _to_collect_lines(table)
     return Reading.of(lines, title="Référentiel d'indicateurs", table=table)
 
 
