@@ -683,11 +683,16 @@ def _accented_names(path: Path) -> list[str]:
             for r, row in enumerate(rows, start=2):
                 name = str(row[col] or "").strip() if col < len(row) else ""
                 if name and not name.isascii():
+                    why = (
+                        "; les noms deviennent les en-têtes des colonnes de l'export et "
+                        f"certains outils les abîment : {_NAME_RULE}"
+                        if not out  # the rule said once
+                        else ""
+                    )
                     out.append(
                         f"Feuille « {sheet} », ligne {r} : le nom {quoted(name)} contient un "
-                        "accent ou un caractère spécial ; les noms deviennent les en-têtes "
-                        "des colonnes de l'export et certains outils les abîment : "
-                        f"{_NAME_RULE}. Proposition : {quoted(suggest_name(name))}."
+                        f"accent ou un caractère spécial{why}. Proposition : "
+                        f"{quoted(suggest_name(name))}."
                     )
     finally:
         wb.close()

@@ -407,6 +407,15 @@ def test_real_xlsforms_pass(name):
 
 
 @needs_real_world
+@pytest.mark.parametrize("name", REAL_FORMS)
+def test_real_forms_warnings_are_all_translated(name):
+    warnings = xlsform_warnings(REAL_WORLD / name)
+    assert not [w for w in warnings if "non traduit" in w or "[row" in w]
+    accents = [w for w in warnings if "contient un accent" in w]
+    assert sum("certains outils les abîment" in w for w in accents) == min(1, len(accents))
+
+
+@needs_real_world
 def test_real_kobo_form_read_back():
     form = read_xlsform(REAL_WORLD / "kobocruncher" / "sample_xlsform.xlsx")
     types = {q.type for q in form.questions()}
