@@ -26,7 +26,7 @@ from sizeup_helpers.indicators import (
     load_indicator_framework,
 )
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import run_curriculum
+from sizeup_helpers.runner import execute_notebook, run_curriculum
 from sizeup_helpers.workspace import Workspace, create_workspace, open_workspace
 
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
@@ -197,10 +197,15 @@ def test_step06_after_step05(slug, tmp_path, monkeypatch):
 @pytest.mark.notebooks
 def test_step06_on_a_new_empty_workspace(tmp_path, monkeypatch):
     monkeypatch.setenv("SIZEUP_HOME", str(tmp_path / "home"))
-    ws = create_workspace(tmp_path / "espace", "Essai")
-    out = tmp_path / "sorties"
-    _run(ws.root, out, "06")
-    ws = open_workspace(ws.root, out)
+    ws = open_workspace(create_workspace(tmp_path / "espace", "Essai").root, tmp_path / "out")
+    # the runner refuses step 06 before step 05, which has nothing to clean here: run the
+    # notebook alone, as a coach opening it on a new structure would
+    execute_notebook(
+        NOTEBOOKS_DIR / STEP.notebook,
+        ws.executed_dir / STEP.notebook,
+        {"workspace_dir": str(ws.root), "output_dir": str(ws.output_dir)},
+        cwd=NOTEBOOKS_DIR,
+    )
     assert_step06_deliverables(ws)
     shown = _outputs(ws.executed_dir / STEP.notebook)
     assert "Votre espace n'a pas encore de fichier `indicateurs.yml`" in shown
