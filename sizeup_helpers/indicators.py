@@ -531,7 +531,7 @@ def explain_own_indicators(indicators: list[Indicator] | tuple[Indicator, ...]) 
                 "Votre espace n'a pas encore de fichier `indicateurs.yml` (ou il est vide) : le "
                 "référentiel partira des indicateurs du catalogue proposés pour chacun de vos "
                 "effets. Écrivez vos propres indicateurs dans ce fichier quand vous les aurez "
-                "choisis (modèle : `docs/inventaire.md`)."
+                "choisis (la section 1 de ce carnet en donne le modèle)."
             ]
         )
     outputs = sum(i.level == "realisation" for i in indicators)

@@ -28,7 +28,10 @@ from sizeup_helpers.indicators import (
     compute_indicator,
     explain_indicator_framework,
     explain_indicators,
+    explain_own_indicators,
+    explain_saved_framework,
     indicator_framework,
+    indicators_table,
     load_catalogue,
     load_indicator_framework,
     load_indicators,
@@ -687,3 +690,40 @@ def test_framework_without_step_03_says_so(tmp_path):
     text = explain_indicator_framework(framework).to_text()
     assert "Aucun n'a encore de valeur calculée sur vos tables propres (étape 05)" in text
     assert "Le référentiel d'évaluation du carnet 03 n'existe pas encore" in text
+
+
+@pytest.mark.parametrize("slug", sample_slugs())
+def test_own_indicators_read_on_every_sample(slug, tmp_path):
+    ws = open_workspace(SAMPLES_DIR / slug, tmp_path / "sorties")
+    indicators = load_indicators(ws)
+    outputs = sum(i.level == "realisation" for i in indicators)
+    text = explain_own_indicators(indicators).to_text()
+    assert (
+        f"Votre fichier indicateurs.yml décrit {len(indicators)} indicateurs : {outputs} de "
+        f"réalisation et {len(indicators) - outputs} d'effet."
+    ) in text
+    with_formula = [i.id for i in indicators if i.formula is not None]
+    assert f"({', '.join(with_formula)}) : Size Up les calcule ci-dessous." in text
+    table = indicators_table(indicators)
+    assert list(table["Identifiant"]) == [i.id for i in indicators]
+    assert (table["Formule"] != "").all()
+
+
+def test_own_indicators_singular_and_none(tmp_path):
+    one = [_people(formula=None)]
+    text = explain_own_indicators(one).to_text()
+    assert "décrit 1 indicateur : 1 de réalisation et 0 d'effet." in text
+    assert "Aucun n'a encore de formule sur vos tables propres" in text
+    text = explain_own_indicators([_people()]).to_text()
+    assert "1 a une formule sur vos tables propres (IND1)" in text
+    empty = explain_own_indicators(load_indicators(create_workspace(tmp_path / "x", "Essai")))
+    assert empty.to_text().startswith("Votre espace n'a pas encore de fichier indicateurs.yml")
+
+
+def test_saved_files_are_said(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai")
+    paths = save_indicator_framework(ws)
+    text = explain_saved_framework([*paths, None]).to_text()
+    assert "1 fichier enregistré dans 06-indicateurs/ : « referentiel-indicateurs.csv »." in text
+    assert "Le référentiel d'évaluation n'a pas été complété" in text
+    assert explain_saved_framework([]).to_text() == "Aucun fichier n'a été écrit."
