@@ -338,22 +338,47 @@ def _tables_of(
 ) -> list[tuple[DataFile, pd.DataFrame, list[str]]]:
     """Every clean table's file (a copy with the table's role for a sheet), raw frame, sheets."""
     taken = {f.role for f in ws.files}
+    form = _declared_form(ws)
     out = []
     for f in files:
-        out += _read_tables(f, taken)
+        out += _read_tables(f, taken, form)
     return out
 
 
-def _read_tables(f: DataFile, taken: set[str]) -> list[tuple[DataFile, pd.DataFrame, list[str]]]:
+def _declared_form(ws: Workspace) -> Any:
+    """The XLSForm declared with the role ``formulaire`` (``sizeup init --depuis`` declares
+    one found beside its answers), read once; ``None`` when there is none or it is not a
+    form."""
+    from .errors import SizeUpError
+    from .xlsform import read_xlsform
+
+    for f in ws.files:
+        if f.role == survey_exports.FORM_ROLE and f.path.suffix.lower() in (
+            ".xlsx",
+            ".xlsm",
+            ".xls",
+            ".ods",
+        ):
+            try:
+                form = read_xlsform(f.path)
+            except (SizeUpError, OSError, ValueError, KeyError):
+                return None
+            return form if form.questions() else None
+    return None
+
+
+def _read_tables(
+    f: DataFile, taken: set[str], form: Any = None
+) -> list[tuple[DataFile, pd.DataFrame, list[str]]]:
     from dataclasses import replace
 
     from .io import list_sheets, read_all_sheets, read_export
 
     sheets = list_sheets(f.path)
     if f.sheet is not None or len(sheets) <= 1:
-        frame = _survey_tool_table(f, read_export(f.path, sheet=f.sheet))
+        frame = _survey_tool_table(f, read_export(f.path, sheet=f.sheet), form)
         return [(f, frame.reset_index(drop=True), [f.sheet] if f.sheet else sheets[:1])]
-    frames = {n: _survey_tool_table(f, fr) for n, fr in read_all_sheets(f.path).items()}
+    frames = {n: _survey_tool_table(f, fr, form) for n, fr in read_all_sheets(f.path).items()}
     if not frames:
         return [(f, read_export(f.path).reset_index(drop=True), sheets[:1])]
     groups = _sheet_groups(frames)
@@ -382,7 +407,7 @@ def _read_tables(f: DataFile, taken: set[str]) -> list[tuple[DataFile, pd.DataFr
     return out
 
 
-def _survey_tool_table(f: DataFile, frame: pd.DataFrame) -> pd.DataFrame:
+def _survey_tool_table(f: DataFile, frame: pd.DataFrame, form: Any = None) -> pd.DataFrame:
     """An export of Google Forms, LimeSurvey or Framaforms as a tidy table of text.
 
     :func:`~sizeup_helpers.survey_tools.tidy_answers`: a multiple-answer question becomes
@@ -390,18 +415,57 @@ def _survey_tool_table(f: DataFile, frame: pd.DataFrame) -> pd.DataFrame:
     LimeSurvey's ``Q01[SQ001]`` boxes, Framaforms' ``X`` columns), timestamps become ISO
     text read in the form's locale, and the headers (the questions' text) stay, so the
     data dictionary keeps each question's text as the origin of its snake_case column.
-    Any other table is returned as read.
+    A KoboToolbox export is typed by the workspace's declared XLSForm (``form``, see
+    :func:`_kobo_by_form`). Any other table is returned as read.
     """
     from .errors import SizeUpError
     from .survey_tools import tidy_answers, tool_of
 
     if tool_of(frame.columns) is None:
-        return frame
+        return _kobo_by_form(f, frame, form) if form is not None else frame
     try:
         tidy, _ = tidy_answers(frame, path=f.path)
     except SizeUpError:  # pragma: no cover - read as an ordinary table
         return frame
     return tidy
+
+
+def _kobo_by_form(f: DataFile, frame: pd.DataFrame, form: Any) -> pd.DataFrame:
+    """A KoboToolbox export read through the form that collected it, back as text.
+
+    :func:`~sizeup_helpers.form_answers.type_answers` names each column by its question
+    (``profile/country`` → ``country``), reads choices written as labels as their names
+    and gives a ``select_multiple`` its 0/1 columns ``<question>/<choice>``; the values
+    are then written back as text (dates ISO, 0/1 as digits) for step 05 to clean. Left
+    as read when the table is not that form's, or when ``structure.yml`` names one of its
+    columns as written in the export (``personnes``, ``correspondances``).
+    """
+    from .errors import SizeUpError
+    from .form_answers import type_answers
+
+    if survey_exports.platform_of(frame.columns) != survey_exports.KOBO:
+        return frame
+    named = {str(c) for c in (f.people or {}).values()} | set(f.mappings)
+    try:
+        typed, report = type_answers(frame, form)
+    except SizeUpError:
+        return frame
+    if named - set(map(str, typed.columns)) and named & set(map(str, frame.columns)):
+        return frame
+    text = {}
+    for column in typed.columns:
+        s = typed[column]
+        if pd.api.types.is_datetime64_any_dtype(s):
+            values = s.dt.strftime("%Y-%m-%d %H:%M:%S").where(s.notna(), None)
+        else:
+            values = s.astype(object).where(s.notna(), None)
+            values = values.map(lambda v: v if v is None else str(v))
+        text[column] = values.astype(object)
+    out = pd.DataFrame(text, index=frame.index)
+    out.attrs = dict(frame.attrs)
+    flags = [c for c, t in report.typed.items() if t == "select_multiple/choice"]
+    out.attrs[survey_tools.FLAGS_KEY] = [c for c in flags if c in out.columns]
+    return out
 
 
 def _columns(frames: dict[str, pd.DataFrame], names: list[str]) -> set[str]:

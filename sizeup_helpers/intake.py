@@ -50,6 +50,7 @@ from typing import Any
 from . import french
 from .errors import SizeUpError, WorkspaceError
 from .reading import Reading
+from .survey_exports import FORM_ROLE  # the role of an XLSForm: a definition, no answers
 from .workspace import (
     CONFIG_NAME,
     PLACEHOLDER_ROLE,
@@ -83,8 +84,6 @@ __all__ = [
 
 ENTRETIENS = "entretiens"
 """The role of an interview transcript (and of any text file of prose)."""
-FORM_ROLE = "formulaire"
-"""The role of an XLSForm: a questionnaire's definition (https://xlsform.org), no answers."""
 
 
 #: Rows read by the identifier and sensitive-data checks of each table (evenly spaced).

@@ -74,6 +74,7 @@ from .french import fold_key
 
 __all__ = [
     "DEVICE",
+    "FORM_ROLE",
     "FRAMAFORMS",
     "GOOGLE_FORMS",
     "KIND_LABELS",
@@ -88,6 +89,11 @@ __all__ = [
     "platform_of",
     "system_columns",
 ]
+
+#: The role of an XLSForm declared beside its answers in ``structure.yml`` (a questionnaire's
+#: definition, https://xlsform.org, no answers): ``sizeup init --depuis`` declares it, step
+#: 05 types a KoboToolbox export by it.
+FORM_ROLE = "formulaire"
 
 #: The four kinds of system column.
 TIMESTAMP = "timestamp"

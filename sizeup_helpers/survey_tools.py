@@ -80,6 +80,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
 __all__ = [
+    "FLAGS_KEY",
     "REPORT_KEY",
     "TOOLS",
     "SurveyToolReport",
@@ -625,6 +626,8 @@ def tidy_answers(
 
 
 _TEXT_KEY = "sizeup_survey_tool_columns"
+#: Key of ``DataFrame.attrs`` naming a table's 0/1 columns (read by :func:`flag_columns`).
+FLAGS_KEY = "sizeup_flag_columns"
 
 
 def _cut_short(path: Path) -> bool:
@@ -864,7 +867,15 @@ def _google_grids(columns: list[_Column], report: SurveyToolReport) -> None:
 
 
 def flag_columns(frame: pd.DataFrame) -> list[str]:
-    """The 0/1 columns of a table made by :func:`tidy_answers` (step 05 types them as numbers)."""
+    """The 0/1 columns of a table made by :func:`tidy_answers` (step 05 types them as numbers).
+
+    Also the columns listed under :data:`FLAGS_KEY` in ``frame.attrs`` (a KoboToolbox
+    export typed by its form at step 05), and, for a table that lost its attributes, the
+    columns ``… [Choix]`` of a tool's export holding only ``0`` and ``1``.
+    """
+    named = getattr(frame, "attrs", {}).get(FLAGS_KEY)
+    if named is not None:  # 0/1 columns named by whoever made the table (a form's typing)
+        return [c for c in named if c in frame.columns]
     found = getattr(frame, "attrs", {}).get(_TEXT_KEY)
     if found is not None:
         return [h for h, role, _, _ in found[1] if role == "flag" and h in frame.columns]

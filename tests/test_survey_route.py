@@ -4,7 +4,7 @@ A folder holds what an association downloads from its survey tools: a Google For
 (French locale, e-mails collected), a LimeSurvey CSV (question codes, IP addresses saved),
 a Framaforms CSV (three header rows, IP addresses) — written by ``tests/survey_tool_files.py``
 as each tool writes them — and the real KoboToolbox export of ``../shared/real-world/`` when
-it is there. The coach's three commands::
+it is there, with the XLSForm that collected it. The coach's three commands::
 
     sizeup init ESPACE --nom … --depuis EXPORTS
     sizeup check ESPACE
@@ -13,7 +13,9 @@ it is there. The coach's three commands::
 must end with exit 0; the draft ``structure.yml`` and step 04's inventory name each file's
 tool; step 05's clean tables are tidy (a multiple-answer question as a column of choice
 names and 0/1 columns, the questions' text kept in the data dictionary) and hold no e-mail
-address and no IP address; no direct identifier anywhere in the outputs.
+address and no IP address; no direct identifier anywhere in the outputs. The Kobo export,
+declared beside its form (role ``formulaire``), is typed by that form
+(:func:`~sizeup_helpers.form_answers.type_answers`) before it is cleaned.
 """
 
 from __future__ import annotations
@@ -39,6 +41,7 @@ from .survey_tool_files import (
 )
 
 KOBO = REAL_WORLD / "kobocruncher" / "data.xlsx"
+KOBO_FORM = REAL_WORLD / "kobocruncher" / "sample_xlsform.xlsx"  # the form of that export
 FILES = {
     "Google Forms": "reponses-satisfaction.csv",
     "LimeSurvey": "results-survey123456.csv",
@@ -59,6 +62,7 @@ def route(tmp_path_factory):
     write_framaforms_csv(source / FILES["Framaforms"])
     if KOBO.is_file():
         shutil.copy2(KOBO, source / "data.xlsx")
+        shutil.copy2(KOBO_FORM, source / "sample_xlsform.xlsx")
     ws = base / "espace"
     codes = {
         "init": main(["init", str(ws), "--nom", "Association d'essai", "--depuis", str(source)]),
@@ -179,3 +183,18 @@ def test_the_real_kobo_export_goes_the_same_route(route):
     assert kobo_rows["lecture"].str.endswith("; export KoboToolbox").all()
     for f in kobo:
         assert len(load_clean_table(ws, f.role)) > 0
+    # typed by its form: questions named without their group, select_multiple as 0/1
+    form = [f for f in ws.files if f.path.name == "sample_xlsform.xlsx"]
+    assert [f.role for f in form] == ["formulaire"]
+    main_role = next(f.role for f in kobo if f.sheet == "Sample Dataset KoboloadeR")
+    answers = load_clean_table(ws, main_role)
+    assert {"country", "occupation", "reason", "hhsize"} <= set(answers.columns)
+    assert "profile_country" not in answers.columns
+    flags = [c for c in answers.columns if c.startswith("reason_")]
+    assert len(flags) == 9
+    for column in flags:
+        assert answers[column].dtype == "Int64" and answers[column].isin([0, 1]).all()
+    first = answers["reason"].iloc[0].split()
+    assert all(answers[f"reason_{choice}"].iloc[0] == 1 for choice in first)
+    members = load_clean_table(ws, next(f.role for f in kobo if f.sheet == "members"))
+    assert len(members) == 12 and "parent_index" in members.columns
