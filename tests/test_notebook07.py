@@ -2,7 +2,7 @@
 
 Its deliverables on every sample are checked by :func:`assert_step07_deliverables`, which
 the gate (``test_notebooks.py``) can call after running the whole curriculum; the runs here
-cover what the gate does not (step 07 without step 05, parameters set by a coach, a paper
+cover what the gate does not (after step 06, without step 05, a coach's parameters, a paper
 entry workbook filled and read back).
 """
 
@@ -186,9 +186,9 @@ def _outputs(executed) -> str:
 
 
 @pytest.mark.notebooks
-def test_step07_after_step05_and_a_paper_form_typed_back(tmp_path):
+def test_step07_after_step06_and_a_paper_form_typed_back(tmp_path):
     slug, out = "ateliers-emploi", tmp_path / "sorties"
-    _run(slug, out, "00-05")
+    _run(slug, out, "00-06")
     seconds = _run(slug, out, "07")
     assert seconds < 30, f"carnet 07 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
@@ -197,6 +197,8 @@ def test_step07_after_step05_and_a_paper_form_typed_back(tmp_path):
     assert "personnes distinctes dans la table" in shown
     assert "sans erreur ni avertissement" in shown
     assert "Les quatre points qu'un évaluateur vérifie d'abord sont en place." in shown
+    # step 06 ran: the outcomes its framework leaves to the questionnaire are named
+    assert "Le référentiel d'indicateurs (carnet 06) laisse au questionnaire" in shown
 
     # a paper form typed into the entry workbook comes back typed by the form
     folder = ws.step_dir("07")
