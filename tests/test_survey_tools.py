@@ -352,3 +352,47 @@ def test_not_an_export_of_a_tool_says_so(tmp_path):
         type_survey_answers(google, tool=LIMESURVEY, path=tmp_path / "g.csv")
     with pytest.raises(QuestionnaireError, match="n'a pas de rapport de lecture"):
         survey_tool_report(plain)
+
+
+def test_google_forms_checkbox_grid_row_gives_its_own_0_1_columns():
+    frame = pd.DataFrame(
+        {
+            "Horodateur": [f"1{i}/01/2026 10:00:00" for i in range(4)],
+            "Vos créneaux [Lundi]": ["Matin, Soir", "Matin", "Soir", "Matin, Après-midi"],
+            "Vos créneaux [Mardi]": ["Soir", "Matin, Soir", "", "Après-midi"],
+        }
+    )
+    typed, report = type_survey_answers(frame)
+    assert report.grids == {"Vos créneaux": ["vos_creneaux_lundi", "vos_creneaux_mardi"]}
+    assert report.multiple["vos_creneaux_lundi"] == ["matin", "soir", "apres_midi"]
+    assert typed["vos_creneaux_lundi/matin"].tolist() == [1, 1, 0, 1]
+    assert typed["vos_creneaux_lundi"].iloc[3] == "matin apres_midi"
+
+
+def test_framaforms_compact_multiple_choice_and_limesurvey_converted_y_n():
+    compact = pd.DataFrame(
+        {
+            "Serial": ["1", "2", "3"],
+            "SID": ["7", "8", "9"],
+            "Time": ["07/12/2026 - 15:09", "08/12/2026 - 09:00", "09/12/2026 - 11:30"],
+            "Ateliers": ["cv,entretien", "cv", "entretien,numerique"],
+        }
+    )
+    typed, report = type_survey_answers(compact)
+    assert report.tool == FRAMAFORMS
+    assert report.multiple["ateliers"] == ["cv", "entretien", "numerique"]
+    assert typed["ateliers/entretien"].tolist() == [1, 0, 1]
+    assert typed["time"].iloc[0] == pd.Timestamp(2026, 12, 7, 15, 9)
+    # LimeSurvey's « convert Y to 1, N to 2 » export option
+    lime = pd.DataFrame(
+        {
+            "id": ["1", "2"],
+            "submitdate": ["2026-01-13 09:05:12", "2026-01-14 10:00:00"],
+            "lastpage": ["1", "1"],
+            "Q1[SQ001]": ["1", "2"],
+            "Q1[SQ002]": ["2", "1"],
+        }
+    )
+    typed, report = type_survey_answers(lime)
+    assert report.multiple == {"q1": ["sq001", "sq002"]}
+    assert typed["q1/sq001"].tolist() == [1, 0]
