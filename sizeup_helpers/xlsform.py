@@ -64,6 +64,9 @@ TYPES: tuple[str, ...] = (
 LANGUAGE = "Français (fr)"
 
 _NAME = re.compile(r"[A-Za-z_][A-Za-z0-9_]*")
+# A choice may be named by a number (Likert scales coded 1 to 5, as KoboToolbox and ODK forms
+# often are); no space, since a select_multiple answer lists its choices separated by spaces
+_CHOICE_NAME = re.compile(r"[A-Za-z0-9_][A-Za-z0-9_-]*")
 _REFERENCE = re.compile(r"\$\{([^}]*)\}")
 _SELECTS = ("select_one", "select_multiple")
 _NAME_RULE = (
@@ -174,10 +177,13 @@ class Questionnaire:
                 )
             seen: set[str] = set()
             for choice_name, _label in cl.choices:
-                _check_name(
-                    str(choice_name),
-                    f"La réponse {quoted(choice_name)} de la liste {quoted(cl.name)}",
-                )
+                if not _CHOICE_NAME.fullmatch(str(choice_name)):
+                    raise QuestionnaireError(
+                        f"La réponse {quoted(choice_name)} de la liste {quoted(cl.name)} a "
+                        "un nom invalide : le nom d'une réponse ne contient que des lettres "
+                        "sans accent, des chiffres, « _ » et « - », sans espace. "
+                        f"Proposition : {quoted(suggest_name(str(choice_name)))}."
+                    )
                 if choice_name in seen:
                     raise QuestionnaireError(
                         f"La liste {quoted(cl.name)} contient deux fois la réponse "

@@ -435,3 +435,25 @@ def test_import_stays_light():
         [sys.executable, "-c", code], capture_output=True, text=True, check=True
     ).stdout.strip()
     assert out == "[]"
+
+
+def test_numeric_choice_names_are_allowed_spaces_are_not():
+    """A Likert scale coded 1 to 5 is common in XLSForms (KoboToolbox, ODK): its choices
+    are named by numbers; a space would break a select_multiple answer."""
+    likert = ChoiceList("accord", [(str(i), f"niveau {i}") for i in range(1, 6)])
+    q = Questionnaire(
+        "Essai",
+        "essai",
+        items=[Question("avis", "Votre avis", "select_one", choices="accord")],
+        choice_lists=[likert],
+    )
+    q.check()
+    spaced = ChoiceList("accord", [("tout a fait", "Tout à fait")])
+    bad = Questionnaire(
+        "Essai",
+        "essai",
+        items=[Question("avis", "Votre avis", "select_one", choices="accord")],
+        choice_lists=[spaced],
+    )
+    with pytest.raises(QuestionnaireError, match="sans espace.*Proposition : « tout_a_fait »"):
+        bad.check()
