@@ -118,6 +118,10 @@ AGGREGATIONS = {
     "une des ``values``, sur toutes les personnes (ou lignes) retenues",
     "mean": "moyenne de ``column`` sur les lignes retenues où elle est renseignée",
     "sum": "somme de ``column`` sur les lignes retenues",
+    "iae_exits": "part des sorties dynamiques (emploi durable, de transition, sorties "
+    "positives) sur les sorties comptées d'une structure d'insertion, ``table`` étant la table "
+    "des contrats (:func:`~sizeup_helpers.iae_exits.classify_workspace_exits`, règles "
+    "officielles ; ``period`` pour la période, sinon celle du carnet 03)",
 }
 """The aggregations a :class:`Formula` may use, and what each counts."""
 
@@ -260,11 +264,12 @@ def indicator_problem(ind: Indicator) -> tuple[str, str] | None:
         "count_people": ("%", "lignes"),
         "count_rows": ("%", "personnes"),
     }.get(f.aggregation, ())
-    if ind.unit in wrong or (f.aggregation == "share") != (ind.unit == "%"):
+    if ind.unit in wrong or (f.aggregation in ("share", "iae_exits")) != (ind.unit == "%"):
         gives = {
             "count_people": "des personnes",
             "count_rows": "un nombre de lignes (inscriptions, permis…)",
             "share": "un pourcentage (%)",
+            "iae_exits": "un pourcentage (%)",
         }.get(f.aggregation, "un nombre")
         return "unit", f"le calcul « {f.aggregation} » donne {gives}, pas des « {ind.unit} »."
     return None
@@ -293,6 +298,7 @@ AGGREGATION_WORDS = {
     "part": "share",
     "moyenne": "mean",
     "somme": "sum",
+    "sorties_dynamiques": "iae_exits",
 }
 """The French words of ``formule.agregation`` in ``indicateurs.yml``, and their calculation."""
 
@@ -397,8 +403,9 @@ def load_indicators(ws: Workspace | str | Path) -> list[Indicator]:
     less is better), ``reference`` (the baseline), ``frequence``, ``dimension``,
     ``colonnes`` (read by the inventory, step 04) and ``formule``: the calculation on a
     clean table of step 05, with ``table``, ``agregation`` (:data:`AGGREGATION_WORDS`:
-    personnes, lignes, part, moyenne, somme), ``colonne``, ``valeurs``, ``filtre``
-    (``colonne: [valeurs retenues]``) and ``periode`` (``colonne``, ``debut``, ``fin``).
+    personnes, lignes, part, moyenne, somme, sorties_dynamiques), ``colonne``, ``valeurs``,
+    ``filtre`` (``colonne: [valeurs retenues]``), ``periode`` (``colonne``, ``debut``,
+    ``fin``) and ``par`` (``lignes`` to count rows even when the table has people).
 
     Parameters
     ----------
@@ -731,6 +738,8 @@ def compute_indicator(ws: Workspace, indicator: Indicator) -> IndicatorValue:
     f = indicator.formula
     if f is None:
         return _to_collect(indicator, "aucune formule sur les tables propres")
+    if f.aggregation == "iae_exits":
+        return _dynamic_exits(ws, indicator)
     try:
         table = pd.DataFrame(_load(ws, f.table))
     except CleanWorkspaceError:
@@ -769,6 +778,27 @@ def compute_indicator(ws: Workspace, indicator: Indicator) -> IndicatorValue:
     if value is None:
         return _to_collect(indicator, f"aucune ligne renseignée dans « {f.table} »")
     return IndicatorValue(indicator, value, n, n_unit, _status(indicator, value))
+
+
+def _dynamic_exits(ws: Workspace, indicator: Indicator) -> IndicatorValue:
+    """The share of sorties dynamiques of a work-integration structure (Plateforme de
+    l'inclusion; DARES), by :mod:`~sizeup_helpers.iae_exits` with the official rules."""
+    from .iae_exits import PEOPLE, SHARE, classify_workspace_exits, exit_rates
+
+    f = indicator.formula
+    assert f is not None
+    period = (f.period[1], f.period[2]) if f.period else None
+    rates = exit_rates(classify_workspace_exits(ws, f.table, period=period))
+    if rates is None:
+        return _to_collect(
+            indicator,
+            f"la table propre « {f.table} » ne décrit pas de sorties (motif et date de sortie)",
+        )
+    n = int(rates.at["Sorties comptées", PEOPLE])
+    if not n:
+        return _to_collect(indicator, f"aucune sortie comptée dans « {f.table} »")
+    value = 100 * float(rates.at["Sorties dynamiques", SHARE])
+    return IndicatorValue(indicator, value, n, "personnes", _status(indicator, value))
 
 
 def _load(ws: Workspace, role: str) -> pd.DataFrame:
@@ -962,6 +992,9 @@ def formula_in_words(ind: Indicator) -> str:
         f"{_values_text(f.values)}",
         "mean": f"moyenne de « {f.column} » dans la table « {f.table} »",
         "sum": f"somme de « {f.column} » dans la table « {f.table} »",
+        "iae_exits": "part des sorties dynamiques (emploi durable, emploi de transition, "
+        f"sorties positives) sur les sorties comptées de la table « {f.table} » (dernière "
+        "sortie de chaque personne, parcours d'au moins 90 jours, retraits exclus)",
     }[f.aggregation]
     kept = [f"« {c} » vaut {_values_text(v)}" for c, v in f.filter.items()]
     if f.period is not None:
@@ -1311,16 +1344,7 @@ def explain_indicator_framework(
         f"Votre référentiel compte {french.plural(len(table), 'indicateur', 'indicateurs')} : "
         f"{french.integer(outputs)} de réalisation (ce que vous faites) et "
         f"{french.integer(effects)} d'effet (ce qui change pour les personnes). "
-        + (
-            f"{french.integer(len(computed))} "
-            f"{french.agree(len(computed), 'a', 'ont')} une valeur calculée sur vos tables "
-            "propres (étape 05)"
-            if len(computed)
-            else "Aucun n'a encore de valeur calculée sur vos tables propres (étape 05)"
-        )
-        + f", {french.integer(len(table) - len(computed))} "
-        f"{french.agree(len(table) - len(computed), 'reste', 'restent')} à collecter ou à "
-        "calculer.",
+        + _computed_sentence(len(computed), len(table) - len(computed)),
     ]
     for _, row in computed.iterrows():
         lines.append(
@@ -1330,6 +1354,19 @@ def explain_indicator_framework(
     if questions:
         lines += _question_lines(framework) + _to_collect_lines(table)
     return Reading.of(lines, title="Référentiel d'indicateurs", table=table)
+
+
+def _computed_sentence(computed: int, left: int) -> str:
+    where = "une valeur calculée sur vos tables propres (étape 05)"
+    if not left:
+        return f"{'Tous ont' if computed > 1 else 'Il a'} {where}."
+    if not computed:
+        return "Aucun n'a encore de valeur calculée sur vos tables propres (étape 05)."
+    return (
+        f"{french.integer(computed)} {french.agree(computed, 'a', 'ont')} {where}, "
+        f"{french.integer(left)} {french.agree(left, 'reste', 'restent')} à collecter ou à "
+        "calculer."
+    )
 
 
 def _question_lines(framework: IndicatorFramework) -> list[str]:

@@ -406,6 +406,7 @@ INDICATOR_TRUTH = {
         "IND2": ("effets.heures_travaillees.total_2024", 1),
         "IND3": ("effets.permis_poids_lourd.total_obtenus", 1),
         "IND4": ("effets.freins.part_leves", 100),
+        "IND5": ("effets.sorties.part_sorties_dynamiques", 100),
         "IND6": ("effets.emploi_6_mois.part_en_emploi_repondants", 100),
     },
     "ateliers-emploi": {
@@ -630,8 +631,8 @@ def test_framework_wording_on_insertion_transport(clean_root):
     text = explain_indicator_framework(framework).to_text()
     assert (
         "Votre référentiel compte 6 indicateurs : 2 de réalisation (ce que vous faites) et 4 "
-        "d'effet (ce qui change pour les personnes). 5 ont une valeur calculée sur vos tables "
-        "propres (étape 05), 1 reste à collecter ou à calculer."
+        "d'effet (ce qui change pour les personnes). Tous ont une valeur calculée sur vos "
+        "tables propres (étape 05)."
     ) in text
     assert "- Heures travaillées en insertion (IND2, R1) : 72\u202f749,8 heures" in text or (
         "- Heures travaillées en insertion (IND2, R1) : 72 749,8 heures (sur 664 lignes)."
@@ -641,11 +642,12 @@ def test_framework_wording_on_insertion_transport(clean_root):
         "viendra par les entretiens (carnet 08)."
     ) in text
     assert (
-        "- Q2 (E3, Efficacité) : IND5 reste à calculer sur vos données (pas de formule simple)"
+        "- Q2 (E3, Efficacité) : vos données y répondent déjà en partie (IND5) ; le reste "
+        "viendra par les entretiens (carnet 08)."
     ) in text
-    assert (
-        "Vos 2 questions évaluatives ont toutes un indicateur ou un outil de collecte ; 1 a "
-        in (text)
+    assert "- Part des sorties dynamiques (IND5, E3) : 66,7\u00a0% (sur 42 personnes, cible" in text
+    assert "Vos 2 questions évaluatives ont toutes un indicateur ou un outil de collecte ; 2 " in (
+        text
     )
     row = framework.indicators.set_index("Identifiant").loc["IND2"]
     assert row["Formule"] == (
@@ -727,3 +729,18 @@ def test_saved_files_are_said(tmp_path):
     assert "1 fichier enregistré dans 06-indicateurs/ : « referentiel-indicateurs.csv »." in text
     assert "Le référentiel d'évaluation n'a pas été complété" in text
     assert explain_saved_framework([]).to_text() == "Aucun fichier n'a été écrit."
+
+
+def test_dynamic_exits_need_an_exits_table(clean_root):
+    ws = _ws("ateliers-emploi", clean_root)
+    exits = _people(unit="%", target=60, formula=Formula("inscriptions", "iae_exits"))
+    value = compute_indicator(ws, exits)
+    assert value.missing == (
+        "la table propre « inscriptions » ne décrit pas de sorties (motif et date de sortie)"
+    )
+    with pytest.raises(IndicatorError, match="« iae_exits » donne un pourcentage"):
+        _people(formula=Formula("contrats", "iae_exits"))
+    framework = indicator_framework(_ws("insertion-transport", clean_root))
+    text = explain_indicator_framework(framework, questions=False).to_text()
+    assert "Tous ont une valeur calculée sur vos tables propres (étape 05)." in text
+    assert "Référentiel d'évaluation" not in text and "- Q1" not in text

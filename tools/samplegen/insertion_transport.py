@@ -1330,6 +1330,13 @@ indicateurs:
     unite: "%"
     source: contrats
     cible: 60
+    formule:
+      table: contrats
+      agregation: sorties_dynamiques
+      periode:
+        colonne: date_sortie_definitive
+        debut: 2024-01-01
+        fin: 2024-12-31
   - id: IND6
     libelle: Part en emploi six mois après la sortie
     type: effet
