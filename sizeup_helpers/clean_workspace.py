@@ -281,8 +281,14 @@ class WorkspaceCleaning:
 # Reading
 # ======================================================================================
 def tabular_files(ws: Workspace) -> list[DataFile]:
-    """The declared files that step 05 cleans (tables, not interview transcripts)."""
-    return [f for f in ws.files if f.path.suffix.lower() in TABULAR_SUFFIXES]
+    """The declared files that step 05 cleans: tables, not interview transcripts, and not
+    a questionnaire's XLSForm (role ``formulaire``), which holds no answer: it types the
+    answers collected with it."""
+    return [
+        f
+        for f in ws.files
+        if f.path.suffix.lower() in TABULAR_SUFFIXES and f.role != survey_exports.FORM_ROLE
+    ]
 
 
 def read_raw_table(ws: Workspace, role: str) -> pd.DataFrame:

@@ -186,6 +186,9 @@ def test_the_real_kobo_export_goes_the_same_route(route):
     # typed by its form: questions named without their group, select_multiple as 0/1
     form = [f for f in ws.files if f.path.name == "sample_xlsform.xlsx"]
     assert [f.role for f in form] == ["formulaire"]
+    # the form holds no answer: step 05 makes no table of it
+    clean = ws.output_dir / "donnees-propres"
+    assert not list(clean.glob("formulaire*.csv"))
     main_role = next(f.role for f in kobo if f.sheet == "Sample Dataset KoboloadeR")
     answers = load_clean_table(ws, main_role)
     assert {"country", "occupation", "reason", "hhsize"} <= set(answers.columns)
