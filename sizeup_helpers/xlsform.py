@@ -31,6 +31,7 @@ import re
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 from .errors import QuestionnaireError
 from .french import quoted, quoted_list, slugify
@@ -739,7 +740,7 @@ def _sheet_rows(wb, name: str) -> list[dict[str, str]]:
     if name not in wb.sheetnames:
         return []
     rows = wb[name].iter_rows(values_only=True)
-    header = [str(h).strip() if h is not None else "" for h in next(rows, ())]
+    header = [_column_name(h) for h in next(rows, ())]
     out = []
     for row in rows:
         record = {
@@ -748,6 +749,37 @@ def _sheet_rows(wb, name: str) -> list[dict[str, str]]:
         if any(record.values()):
             out.append(record)
     return out
+
+
+# Old pyxform spellings still found in forms written years ago (pyxform's own examples):
+# « select one from LIST », « select all that apply from LIST » and « or specify other »,
+# and a language written after a single colon (« label:english »)
+_OLD_SELECTS = (
+    (re.compile(r"^select[ _]one[ _]from\s+", re.IGNORECASE), "select_one "),
+    (re.compile(r"^select[ _]all[ _]that[ _]apply[ _]from\s+", re.IGNORECASE), "select_multiple "),
+    (re.compile(r"^select[ _]one\s+", re.IGNORECASE), "select_one "),
+    (re.compile(r"^select[ _]multiple\s+", re.IGNORECASE), "select_multiple "),
+)
+_OTHER = re.compile(r"\s+(or[ _]specify[ _]other|or_other)\s*$", re.IGNORECASE)
+_TRANSLATED = ("label", "hint", "constraint_message", "required_message", "media")
+
+
+def _column_name(header: Any) -> str:
+    """A sheet's column name, « label:english » written « label::english »."""
+    text = "" if header is None else str(header).strip()
+    head, colon, language = text.partition(":")
+    if colon and head in _TRANSLATED and not language.startswith(":"):
+        return f"{head}::{language}"
+    return text
+
+
+def _question_type(text: str) -> str:
+    """A survey row's type in today's spelling (``select_one LIST``…), ``or_other`` dropped."""
+    kind = re.sub(r"^(begin|end)[ _](group|repeat)", r"\1_\2", text.strip())
+    kind = re.sub(r"^(begin|end)[ _]loop\b.*", r"\1_group", kind)  # read as a plain group
+    for old, new in _OLD_SELECTS:
+        kind = old.sub(new, kind)
+    return _OTHER.sub("", kind)
 
 
 def _text(record: dict[str, str], column: str, language: str) -> str:
@@ -765,7 +797,10 @@ def read_xlsform(path: str | Path) -> Questionnaire:
 
     Types outside :data:`TYPES` (``calculate``, ``start``, ``geopoint``…) are kept as
     they are written, so the answers of any form can be typed by it; ``or_other`` is
-    dropped from select types.
+    dropped from select types. Old pyxform spellings are read too (« select one from
+    LIST », « select all that apply from LIST », « label:english »); a « begin loop over »
+    block (a group repeated once per choice, long replaced by repeats) is read as one plain
+    group: the answers of its copies are kept as columns unknown to the form.
     """
     from openpyxl import load_workbook
 
@@ -792,8 +827,7 @@ def read_xlsform(path: str | Path) -> Questionnaire:
     )
     stack: list[list[Question | Group]] = [form.items]
     for record in survey:
-        kind = re.sub(r"^(begin|end)[ _](group|repeat)", r"\1_\2", record.get("type", ""))
-        words = kind.split()
+        words = _question_type(record.get("type", "")).split()
         head = words[0] if words else ""
         if head in ("begin_group", "begin_repeat"):
             group = Group(

@@ -340,7 +340,7 @@ def test_real_kobo_form_round_trip(tmp_path):
 
 
 @needs_real_world
-@pytest.mark.parametrize("name", ["group", "or_other"])
+@pytest.mark.parametrize("name", ["group", "or_other", "yes_or_no_question"])
 def test_pyxform_forms_round_trip(tmp_path, name):
     form = PYXFORM / f"{name}.xlsx"
     questionnaire = read_xlsform(form)
@@ -373,19 +373,23 @@ def test_pyxform_or_other_answer_kept(tmp_path):
 
 
 @needs_real_world
-@pytest.mark.xfail(
-    reason="xlsform.read_xlsform ne lit pas l'ancienne syntaxe pyxform « select one from "
-    "yes_or_no » / « select all that apply from … » / « begin loop over … » ni les "
-    "libellés « label:english » (un seul deux-points) : signalé, hors de form_answers",
-    strict=False,
-)
-@pytest.mark.parametrize("name", ["yes_or_no_question", "loop"])
-def test_pyxform_old_syntax_round_trip(tmp_path, name):
-    form = PYXFORM / f"{name}.xlsx"
-    questionnaire = read_xlsform(form)
-    assert all(
-        q.type in ("select_one", "select_multiple", "integer") for q in questionnaire.questions()
+def test_pyxform_old_spellings_are_read(tmp_path):
+    """« select one from LIST », « select all that apply from LIST … or specify other » and
+    « label:english » (pyxform's old examples) are read in today's spelling."""
+    yes_no = read_xlsform(PYXFORM / "yes_or_no_question.xlsx")
+    (q,) = yes_no.questions()
+    assert (q.type, q.choices, q.label) == (
+        "select_one",
+        "yes_or_no",
+        "have you had a good day today?",
     )
+    assert yes_no.choice_lists[0].choices == [("yes", "yes"), ("no", "no")]
+    loop = read_xlsform(PYXFORM / "loop.xlsx")
+    first = loop.questions()[0]
+    assert (first.type, first.choices) == ("select_multiple", "toilet_type")
+    assert first.label == "What type of toilets are on the premises?"
+    (group,) = [item for item in loop.items if isinstance(item, Group)]
+    assert group.name == "loop_toilet_types" and [q.name for q in group.questions] == ["number"]
 
 
 # --------------------------------------------------------------------------------------
