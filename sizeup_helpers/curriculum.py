@@ -149,8 +149,9 @@ STEPS: tuple[Step, ...] = (
         "M10",
         "3 Analyser",
         "10-analyse-qualitative",
-        "extraits codés, thèmes, citations",
+        "extraits codés, thèmes, citations, triangulation",
         ("08",),
+        ("05", "06", "09"),
     ),
     Step(
         "11",
@@ -160,7 +161,8 @@ STEPS: tuple[Step, ...] = (
         "3 Analyser",
         "11-valorisation",
         "carte de valeur (SROI ou non monétisée)",
-        ("09",),
+        ("06",),
+        ("09", "10"),
     ),
     Step(
         "12",
