@@ -20,6 +20,9 @@ from sizeup_helpers.runner import available_steps, execute_notebook
 from sizeup_helpers.workspace import DEFAULT_SAMPLE, open_workspace
 
 from .conftest import ROOT, SAMPLES_DIR, sample_slugs
+from .test_notebook06 import assert_step06_deliverables
+from .test_notebook07 import assert_step07_deliverables
+from .test_notebook08 import assert_step08_deliverables
 from .test_notebooks_seminar1 import assert_seminar1_deliverables
 
 pytestmark = pytest.mark.notebooks
@@ -51,7 +54,12 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, cap
     for step in steps:
         assert (executed / step.notebook).is_file()
         assert (out / step.output_folder).is_dir(), f"step {step.number} wrote nothing"
-    assert_seminar1_deliverables(open_workspace(SAMPLES_DIR / slug, out))
+    ws = open_workspace(SAMPLES_DIR / slug, out)
+    assert_seminar1_deliverables(ws)
+    # seminar 2b, the collection tools: indicators with values, questionnaire, interview guide
+    assert_step06_deliverables(ws)
+    assert_step07_deliverables(ws)
+    assert_step08_deliverables(ws)
 
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     for solution in _solutions_up_to(steps[-1].number):
