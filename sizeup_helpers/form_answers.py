@@ -62,6 +62,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import QuestionnaireError
 from .french import agree, fold_key, join_and, plural, quoted, quoted_list
+from .reading import LinesReport
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -127,7 +128,7 @@ _FALSE = {"0", "0.0", "false", "faux", "non", "no"}
 # The report
 # --------------------------------------------------------------------------------------
 @dataclass
-class AnswersReport:
+class AnswersReport(LinesReport):
     """What :func:`type_answers` did to one table, said in French.
 
     Attributes
@@ -263,16 +264,6 @@ class AnswersReport:
         if len(out) == 1:
             out.append("- Rien à signaler : chaque colonne correspond au formulaire.")
         return out
-
-    def to_text(self) -> str:
-        """The report as plain text."""
-        return "\n".join(self.lines())
-
-    def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
-        return "\n".join(self.lines())
-
-    def __str__(self) -> str:
-        return self.to_text()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per column of the typed table: its origin and its type."""

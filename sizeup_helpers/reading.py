@@ -94,3 +94,25 @@ class Reading:
 
     def __repr__(self) -> str:  # the text/plain output of a notebook cell
         return self.to_text()
+
+
+class LinesReport:
+    """A report that says itself as French lines, like a :class:`Reading`.
+
+    A subclass (a dataclass of findings: :class:`~sizeup_helpers.form_answers.AnswersReport`,
+    :class:`~sizeup_helpers.survey_tools.SurveyToolReport`) defines :meth:`lines`; the
+    text, Markdown and ``str`` forms follow from them.
+    """
+
+    def lines(self) -> list[str]:  # pragma: no cover - defined by each report
+        raise NotImplementedError
+
+    def to_text(self) -> str:
+        """The report as plain text."""
+        return "\n".join(self.lines())
+
+    def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
+        return "\n".join(self.lines())
+
+    def __str__(self) -> str:
+        return self.to_text()

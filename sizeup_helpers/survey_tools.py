@@ -66,6 +66,7 @@ from typing import TYPE_CHECKING, Any
 
 from .errors import QuestionnaireError
 from .french import agree, fold_key, plural, quoted, quoted_list
+from .reading import LinesReport
 from .survey_exports import (
     FRAMAFORMS,
     GOOGLE_FORMS,
@@ -135,7 +136,7 @@ def tool_of(columns: Any) -> str | None:
 # The report
 # --------------------------------------------------------------------------------------
 @dataclass
-class SurveyToolReport:
+class SurveyToolReport(LinesReport):
     """What was read from one export of Google Forms, LimeSurvey or Framaforms.
 
     Attributes
@@ -264,16 +265,6 @@ class SurveyToolReport:
         if len(out) == 1:
             out.append("- Rien à signaler : chaque colonne a été lue.")
         return out
-
-    def to_text(self) -> str:
-        """The report as plain text."""
-        return "\n".join(self.lines())
-
-    def _repr_markdown_(self) -> str:  # pragma: no cover - notebook display
-        return "\n".join(self.lines())
-
-    def __str__(self) -> str:
-        return self.to_text()
 
     def to_frame(self) -> pd.DataFrame:
         """One row per column of the typed table: its header in the export and its origin."""
