@@ -8,7 +8,6 @@ cover two samples (one with IAE exits, one without) and a new, empty workspace.
 from __future__ import annotations
 
 import json
-import re
 import time
 
 import nbformat
@@ -30,70 +29,26 @@ from sizeup_helpers.runner import execute_notebook, run_curriculum
 from sizeup_helpers.workspace import Workspace, create_workspace, open_workspace
 
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
+from .notebook_skeleton import check_skeleton, executed_errors
 from .test_indicators import INDICATOR_TRUTH, truth_figure
 
 STEP = STEP_BY_NUMBER["06"]
-
-
-def _notebook() -> nbformat.NotebookNode:
-    return nbformat.read(NOTEBOOKS_DIR / STEP.notebook, as_version=4)
 
 
 # --------------------------------------------------------------------------------------
 # The committed file (no kernel)
 # --------------------------------------------------------------------------------------
 def test_skeleton():
-    nb = _notebook()
-    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    assert markdown[0].startswith(f"# 06 · {STEP.title}")
-    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
-    fixed = [
-        "## Ce que vous allez faire",
-        "## Durée",
-        "## Livrable",
-        "## Prérequis",
-        "## Imports",
-        "## Paramètres",
-    ]
-    assert headings[:6] == fixed
-    assert headings[-2:] == ["## À retenir", "## Étape suivante"]
-    steps = headings[6:-2]
-    assert steps and all(re.match(r"## \d+\. ", h) for h in steps)
-    for text in markdown:
-        if re.match(r"## \d+\. ", text) and "livrable" not in text.lower().split("\n")[0]:
-            assert "> **Parcours court**" in text, text.splitlines()[0]
-    assert "Parcours complet" in markdown[2] and "Parcours court" in markdown[2]
-    assert sum("Ce que cela veut dire pour vous" in t for t in markdown) >= 2
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    assert code[code.index(params[0].source) + 1].startswith(
-        "ws = setup_notebook(workspace_dir, output_dir)"
-    )
-    for line in params[0].source.splitlines():
-        assert line.count("=") == 1, f"« {line} » : un seul = par ligne"
-        assert re.match(r"^\w+: (str|int|float|bool|list|dict) = .+  # \S", line), line
-    assert nb.metadata["kernelspec"]["name"] == "python3"
+    sk = check_skeleton("06", readings=2)
+    markdown = sk.markdown
     assert "07_questionnaire.ipynb" in markdown[-1]
-    text = "\n".join(markdown)
     for source in ("DARES", "Plateforme", "CSESS", "VALOR'ESS"):
-        assert source in text, source
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
+        assert source in sk.text, source
 
 
 # --------------------------------------------------------------------------------------
 # The deliverables (called by the gate after the whole curriculum ran)
 # --------------------------------------------------------------------------------------
-def _errors(executed) -> list[str]:
-    nb = nbformat.read(executed, as_version=4)
-    return [
-        o.get("ename", "")
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-
-
 def _truth(ws: Workspace) -> dict | None:
     path = ws.root / "verite-terrain.json"
     return json.loads(path.read_text(encoding="utf-8")) if path.is_file() else None
@@ -104,7 +59,7 @@ def assert_step06_deliverables(ws: Workspace) -> None:
     complete, the planted figures found again, every question of step 03 covered, and the
     IAE exits table exactly for a structure with an exits table."""
     executed = ws.executed_dir / STEP.notebook
-    assert executed.is_file() and not _errors(executed)
+    assert executed.is_file() and not executed_errors(executed)
     folder = ws.step_dir("06", create=False)
     table = pd.read_csv(
         folder / FRAMEWORK_FILE, dtype=str, keep_default_na=False, encoding="utf-8-sig"

@@ -28,58 +28,21 @@ from sizeup_helpers.sampling import SAMPLE_SIZE_FILE, sample_size
 from sizeup_helpers.workspace import Workspace, open_workspace
 from sizeup_helpers.xlsform import check_xlsform, read_xlsform, xlsform_warnings
 
-from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
+from .conftest import SAMPLES_DIR
+from .notebook_skeleton import check_skeleton, executed_errors
 
 STEP = STEP_BY_NUMBER["07"]
 WAVES = ("avant", "apres")
-
-
-def _notebook() -> nbformat.NotebookNode:
-    return nbformat.read(NOTEBOOKS_DIR / STEP.notebook, as_version=4)
 
 
 # --------------------------------------------------------------------------------------
 # The committed file (no kernel)
 # --------------------------------------------------------------------------------------
 def test_skeleton():
-    nb = _notebook()
-    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    assert markdown[0].startswith(f"# 07 · {STEP.title}")
-    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
-    fixed = [
-        "## Ce que vous allez faire",
-        "## Durée",
-        "## Livrable",
-        "## Prérequis",
-        "## Imports",
-        "## Paramètres",
-    ]
-    assert headings[:6] == fixed
-    assert headings[-2:] == ["## À retenir", "## Étape suivante"]
-    steps = headings[6:-2]
-    assert steps and all(re.match(r"## \d+\. ", h) for h in steps)
-    for text in markdown:
-        if re.match(r"## \d+\. ", text) and "livrable" not in text.lower().split("\n")[0]:
-            assert "> **Parcours court**" in text, text.splitlines()[0]
-    assert "Parcours complet" in markdown[2] and "Parcours court" in markdown[2]
-    assert sum("Ce que cela veut dire pour vous" in t for t in markdown) >= 3
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    assert code[code.index(params[0].source) + 1].startswith(
-        "ws = setup_notebook(workspace_dir, output_dir)"
-    )
-    names = []
-    for line in params[0].source.splitlines():
-        assert line.count("=") == 1, f"« {line} » : un seul = par ligne"
-        assert re.match(r"^\w+: (str|int|float|bool|list|dict) = .+  # \S", line), line
-        names.append(line.split(":")[0])
-    assert names[:2] == ["workspace_dir", "output_dir"]
+    sk = check_skeleton("07", readings=3)
+    markdown, names, text = sk.markdown, sk.parameters, sk.text
     expected = {"waves", "retention", "contact", "margin", "confidence", "response_rate"}
     assert expected | {"population"} <= set(names)
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-    assert all(not c.get("outputs") for c in nb.cells if c.cell_type == "code")
-    text = "\n".join(markdown).replace("\xa0", " ")
     # what an evaluator checks, and the sources the method rests on
     for cited in ("article 13", "article 6.1.a", "articles 15 à 21", "CNIL", "DREES", "Cochran"):
         assert cited in text, cited
@@ -106,10 +69,7 @@ def assert_step07_deliverables(ws: Workspace) -> None:
     sample, so the notebook is not run a second time there.
     """
     executed = ws.executed_dir / STEP.notebook
-    if executed.is_file():
-        nb = nbformat.read(executed, as_version=4)
-        errors = [o for c in nb.cells for o in c.get("outputs", []) if o.output_type == "error"]
-        assert not errors, errors[0].get("evalue", "")
+    assert not executed.is_file() or not executed_errors(executed)
     folder = ws.step_dir("07", create=False)
     codes = []
     for wave in WAVES:

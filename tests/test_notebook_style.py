@@ -21,6 +21,8 @@ from pathlib import Path
 
 import pytest
 
+from .notebook_skeleton import check_skeleton
+
 ROOT = Path(__file__).resolve().parents[1]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
 SOLUTIONS = sorted((ROOT / "exercises").glob("*_sol_*.ipynb"))
@@ -132,3 +134,12 @@ def test_the_budget_check_can_fail(tmp_path):
     budget = _budget_breaches(path)
     assert [b.split(" ")[1] for b in budget] == ["2", "4"]
     assert _folding_breaches(path) == ["cellule 5 : affichage seul sans l'étiquette hide-input"]
+
+
+@pytest.mark.parametrize(
+    "path", [p for p in NOTEBOOKS if not p.name.startswith("00")], ids=lambda p: p.name
+)
+def test_numbered_notebooks_keep_the_skeleton(path):
+    """Every step's notebook from 01 on (00 opens its workspace after a chooser) has the
+    skeleton of CONTRIBUTING.md; each step's own test checks what only it has."""
+    check_skeleton(path.name[:2])

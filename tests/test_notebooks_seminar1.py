@@ -25,6 +25,7 @@ from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import Workspace, open_workspace
 
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
+from .notebook_skeleton import executed_errors
 
 SEMINAR1 = ("01", "02", "03")
 SHORT_TEAM = {"hours_per_month": 4.0, "team_size": 1.0, "years_active": 1, "owner": "direction"}
@@ -37,42 +38,6 @@ def _notebook(number: str) -> nbformat.NotebookNode:
 # --------------------------------------------------------------------------------------
 # The committed files (no kernel)
 # --------------------------------------------------------------------------------------
-@pytest.mark.parametrize("number", SEMINAR1)
-def test_skeleton(number):
-    nb = _notebook(number)
-    step = STEP_BY_NUMBER[number]
-    markdown = [c.source for c in nb.cells if c.cell_type == "markdown"]
-    assert markdown[0].startswith(f"# {number} · {step.title}")
-    headings = [line for text in markdown for line in text.splitlines() if line.startswith("## ")]
-    fixed = [
-        "## Ce que vous allez faire",
-        "## Durée",
-        "## Livrable",
-        "## Prérequis",
-        "## Imports",
-        "## Paramètres",
-    ]
-    assert headings[:6] == fixed
-    assert headings[-2:] == ["## À retenir", "## Étape suivante"]
-    steps = headings[6:-2]
-    assert steps and all(re.match(r"## \d+\. ", h) for h in steps)
-    for text in markdown:
-        if re.match(r"## \d+\. ", text) and "livrable" not in text.lower().split("\n")[0]:
-            assert "> **Parcours court**" in text, text.splitlines()[0]
-    assert "Parcours complet" in markdown[2] and "Parcours court" in markdown[2]
-    assert sum("Ce que cela veut dire pour vous" in t for t in markdown) >= 2
-    code = [c.source for c in nb.cells if c.cell_type == "code"]
-    params = [c for c in nb.cells if "parameters" in c.metadata.get("tags", [])]
-    assert len(params) == 1
-    assert code[code.index(params[0].source) + 1].startswith(
-        "ws = setup_notebook(workspace_dir, output_dir)"
-    )
-    for line in params[0].source.splitlines():
-        assert line.count("=") == 1, f"« {line} » : un seul = par ligne"
-        assert re.match(r"^\w+: (str|int|float|bool|list|dict) = .+  # \S", line), line
-    assert nb.metadata["kernelspec"]["name"] == "python3"
-
-
 @pytest.mark.parametrize("number", SEMINAR1)
 def test_widget_cells_only_display_a_widget(number):
     nb = _notebook(number)
@@ -93,16 +58,6 @@ def _identifiers_in(folder: Path) -> list[dict]:
     return scan_for_identifiers(folder).to_dict("records")
 
 
-def _errors(executed: Path) -> list[str]:
-    nb = nbformat.read(executed, as_version=4)
-    return [
-        o.get("ename", "")
-        for c in nb.cells
-        for o in c.get("outputs", [])
-        if o.get("output_type") == "error"
-    ]
-
-
 def assert_seminar1_deliverables(ws: Workspace) -> None:
     """Steps 01–03 ran cleanly on ``ws`` and wrote valid deliverables.
 
@@ -110,7 +65,7 @@ def assert_seminar1_deliverables(ws: Workspace) -> None:
     sample, so the seminar's notebooks are not run a second time here.
     """
     for number in SEMINAR1:
-        assert not _errors(ws.executed_dir / STEP_BY_NUMBER[number].notebook)
+        assert not executed_errors(ws.executed_dir / STEP_BY_NUMBER[number].notebook)
 
     # 01: self-diagnostic, path, framing
     step01 = ws.step_dir("01", create=False)
