@@ -72,12 +72,25 @@ class InterviewGuideError(SizeUpError):
     """An interview guide or codebook file is missing or invalid (file, line, key named)."""
 
 
+class QualitativeError(SizeUpError):
+    """A coding file of step 10 is invalid (file, line, column and value named)."""
+
+
 class IndicatorError(SizeUpError, ValueError):
     """An indicator of step 06 is invalid; the message names the indicator and the field."""
 
 
 class SamplingError(SizeUpError, ValueError):
     """A sample size or margin of error asked with a bad argument; the message names it."""
+
+
+class BeforeAfterError(SizeUpError, ValueError):
+    """A before/after analysis of step 09 cannot be done on these answers (no pairs, one pair,
+    every answer the same, a column that is not numeric…); the message says which."""
+
+
+class ValuationError(SizeUpError, ValueError):
+    """An impact map, an SROI argument or a valuation choice is invalid (row and column named)."""
 
 
 class KernelDidNotStart(RuntimeError):
