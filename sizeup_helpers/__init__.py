@@ -105,11 +105,44 @@ _LAZY: dict[str, str] = {
     "explain_questionnaire": "item_bank",
     "save_questionnaires": "item_bank",
     "explain_saved_questionnaires": "item_bank",
+    "pair_waves": "before_after",
+    "paired_change": "before_after",
+    "paired_proportions": "before_after",
+    "wilson_interval": "before_after",
+    "situation_rates": "before_after",
+    "likert_distribution": "before_after",
+    "compare_attrition": "before_after",
+    "scale_score": "before_after",
+    "quiz_score": "before_after",
+    "explain_pairing": "before_after",
+    "explain_paired_change": "before_after",
+    "explain_paired_proportions": "before_after",
+    "explain_situation_rates": "before_after",
+    "explain_likert": "before_after",
+    "explain_attrition": "before_after",
+    "likert_chart": "plots",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from .before_after import (
+        compare_attrition,
+        explain_attrition,
+        explain_likert,
+        explain_paired_change,
+        explain_paired_proportions,
+        explain_pairing,
+        explain_situation_rates,
+        likert_distribution,
+        pair_waves,
+        paired_change,
+        paired_proportions,
+        quiz_score,
+        scale_score,
+        situation_rates,
+        wilson_interval,
+    )
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
     from .form_answers import read_form_answers, type_answers

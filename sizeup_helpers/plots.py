@@ -36,6 +36,7 @@ __all__ = [
     "diagram_boxes",
     "draw_toc_diagram",
     "figure_bytes",
+    "likert_chart",
     "new_figure",
     "place_label",
     "save_figure",
@@ -614,3 +615,109 @@ def diagram_boxes(fig: Figure) -> pd.DataFrame:
             "text_y1",
         ],
     )
+
+
+# --------------------------------------------------------------------------------------
+# Step 09: the diverging stacked bar chart of an ordinal answer before and after
+# --------------------------------------------------------------------------------------
+#: Colour-blind-safe diverging colours (Okabe-Ito) by number of levels, lowest first.
+_LIKERT_COLOURS = {
+    2: ["#D55E00", "#0072B2"],
+    3: ["#D55E00", "#BBBBBB", "#0072B2"],
+    4: ["#D55E00", "#E69F00", "#56B4E9", "#0072B2"],
+    5: ["#D55E00", "#E69F00", "#BBBBBB", "#56B4E9", "#0072B2"],
+}
+
+
+def likert_chart(distribution: pd.DataFrame, *, title: str = "", question: str = "") -> Figure:
+    """Diverging stacked bar chart of an ordinal answer, one bar per moment (before, after).
+
+    ``distribution`` is the tidy frame of
+    :func:`sizeup_helpers.before_after.likert_distribution` (``moment``, ``level``,
+    ``rank``, ``people``, ``share``). The levels below the middle go left of zero, those
+    above go right, a middle level (odd scales) is split across zero, so the bars line up
+    on the neutral point; shares of 8 % or more are written in their segment. Colours are
+    colour-blind safe (Okabe-Ito, or ColorBrewer's PuOr past five levels). The title states
+    the finding (the share of the upper levels at each moment) unless ``title`` is given;
+    the figure's label (``fig.get_label()``) is its French alternative text, used as the
+    PNG's description by :func:`save_figure`. An empty frame gives a figure that says so.
+    """
+    import matplotlib
+
+    from . import french
+
+    fig = new_figure(figsize=(8, 1.1 * max(distribution["moment"].nunique(), 2) + 1.6))
+    ax = fig.add_subplot()
+    what = f"« {question} »" if question else "la question"
+    if distribution.empty or distribution["people"].sum() == 0:
+        ax.text(0.5, 0.5, "Aucune réponse à représenter", ha="center", va="center")
+        ax.set_axis_off()
+        fig.set_label(f"Graphique vide : aucune réponse à {what}.")
+        return fig
+    moments = list(dict.fromkeys(distribution["moment"]))
+    levels = distribution.sort_values("rank").drop_duplicates("rank")["level"].tolist()
+    k = len(levels)
+    colours = _LIKERT_COLOURS.get(k) or [
+        matplotlib.colors.to_hex(matplotlib.colormaps["PuOr"](i / (k - 1))) for i in range(k)
+    ]
+    middle = (k + 1) / 2
+    tops, described = [], []
+    for y, moment in enumerate(moments[::-1]):
+        part = distribution[distribution["moment"] == moment].sort_values("rank")
+        shares = part["share"].fillna(0).tolist()
+        left = -sum(s for r, s in zip(part["rank"], shares, strict=True) if r < middle)
+        left -= sum(s for r, s in zip(part["rank"], shares, strict=True) if r == middle) / 2
+        for i, share in enumerate(shares):
+            ax.barh(y, share, left=left, height=0.6, color=colours[i], edgecolor="white")
+            if share >= 0.08:
+                dark = colours[i] in ("#D55E00", "#0072B2")
+                ax.text(
+                    left + share / 2,
+                    y,
+                    french.percent(share, 0),
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if dark else "black",
+                )
+            left += share
+        people = int(part["people"].sum())
+        top = sum(s for r, s in zip(part["rank"], shares, strict=True) if r > k // 2 + k % 2)
+        tops.append((moment, top))
+        described.append(
+            f"{moment} ({french.plural(people, 'personne', 'personnes')}) : "
+            + ", ".join(
+                f"{lv} {french.percent(s)}" for lv, s in zip(part["level"], shares, strict=True)
+            )
+        )
+    labels = []
+    for moment in moments[::-1]:
+        n = int(distribution.loc[distribution["moment"] == moment, "people"].sum())
+        labels.append(f"{moment}\n({french.plural(n, 'personne', 'personnes')})")
+    ax.set_yticks(range(len(moments)), labels)
+    ax.axvline(0, color="#333333", linewidth=0.8)
+    ax.set_xlim(-1, 1)
+    ax.xaxis.set_major_formatter(lambda x, _pos: french.percent(abs(x), 0))
+    ax.set_xlabel("Part des personnes (niveaux bas à gauche, niveaux hauts à droite)")
+    ax.spines[["top", "right", "left"]].set_visible(False)
+    handles = [matplotlib.patches.Patch(color=c) for c in colours]
+    ax.legend(
+        handles,
+        [wrap_text(str(lv), 18) for lv in levels],
+        loc="upper center",
+        bbox_to_anchor=(0.5, -0.28),
+        ncol=min(k, 5),
+        frameon=False,
+        fontsize=8,
+    )
+    upper = " et ".join(f"« {lv} »" for lv in levels[k // 2 + k % 2 :])
+    if not title:
+        title = f"Part de {upper} : " + ", ".join(f"{french.percent(t)} {m}" for m, t in tops[::-1])
+    ax.set_title(title, loc="left", fontsize=10)
+    fig.set_layout_engine("constrained")
+    fig.set_label(
+        f"Barres divergentes des réponses à {what}, du niveau le plus bas au plus haut ; "
+        + " ; ".join(described[::-1])
+        + "."
+    )
+    return fig
