@@ -121,6 +121,19 @@ _LAZY: dict[str, str] = {
     "explain_likert": "before_after",
     "explain_attrition": "before_after",
     "likert_chart": "plots",
+    "sroi": "valuation",
+    "SROIResult": "valuation",
+    "sensitivity": "valuation",
+    "value_map": "valuation",
+    "draft_impact_map": "valuation",
+    "read_impact_map": "valuation",
+    "write_impact_map": "valuation",
+    "load_proxies": "valuation",
+    "explain_sroi": "valuation",
+    "explain_sensitivity": "valuation",
+    "explain_value_map": "valuation",
+    "tornado_chart": "plots",
+    "adjustment_picker": "widgets",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -189,6 +202,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         show_error,
     )
     from .paper_form import entry_workbook, printable_html
+    from .plots import tornado_chart
     from .privacy import (
         age_bands,
         detect_identifiers,
@@ -216,7 +230,20 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         load_theory_of_change,
         save_theory_of_change,
     )
-    from .widgets import workspace_chooser
+    from .valuation import (
+        SROIResult,
+        draft_impact_map,
+        explain_sensitivity,
+        explain_sroi,
+        explain_value_map,
+        load_proxies,
+        read_impact_map,
+        sensitivity,
+        sroi,
+        value_map,
+        write_impact_map,
+    )
+    from .widgets import adjustment_picker, workspace_chooser
     from .workspace import (
         Workspace,
         create_workspace,

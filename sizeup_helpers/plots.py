@@ -618,6 +618,55 @@ def diagram_boxes(fig: Figure) -> pd.DataFrame:
 
 
 # --------------------------------------------------------------------------------------
+# Step 11: the tornado chart of the SROI's sensitivity analysis
+# --------------------------------------------------------------------------------------
+def tornado_chart(table: pd.DataFrame, *, base_ratio: float) -> Figure:
+    """Tornado chart of a sensitivity table (:func:`sizeup_helpers.valuation.sensitivity`).
+
+    One horizontal bar per assumption, the largest swing on top, from the ratio at the low
+    value to the ratio at the high value, around a vertical line at the central ratio and a
+    dashed line at 1 (the value created equals the investment). French labels; the
+    figure's label (``fig.get_label()``) is its French alternative text, used as the PNG's
+    description by :func:`save_figure`. An empty table gives a figure that says so.
+    """
+    from . import french
+
+    rows = table.to_dict("records")[::-1]
+    fig = new_figure(figsize=(7.5, 0.5 * max(len(rows), 2) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    if not rows:
+        ax.text(0.5, 0.5, "Pas d'analyse de sensibilité", ha="center", va="center")
+        ax.set_axis_off()
+        fig.set_label("Analyse de sensibilité vide : aucun ratio n'a été calculé.")
+        return fig
+    for i, row in enumerate(rows):
+        low, high = sorted((row["ratio_low"], row["ratio_high"]))
+        ax.barh(i, high - low, left=low, height=0.6, color="#56B4E9", edgecolor="#0072B2")
+    ax.set_yticks(range(len(rows)), [str(r["label"]).capitalize() for r in rows])
+    ax.axvline(base_ratio, color="#000000", linewidth=1.2)
+    ax.axvline(1, color="#D55E00", linewidth=1.2, linestyle="--")
+    ax.set_xlabel("Ratio SROI (€ de valeur sociale pour 1 € engagé)")
+    ax.xaxis.set_major_formatter(lambda x, _pos: french.decimal(x, 1))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(
+        f"Sensibilité du ratio (valeur centrale {french.decimal(base_ratio, 2)} ; "
+        "tirets : ratio de 1)",
+        loc="left",
+        fontsize=10,
+    )
+    parts = [
+        f"{r['label']} de {french.decimal(min(r['ratio_low'], r['ratio_high']), 2)} à "
+        f"{french.decimal(max(r['ratio_low'], r['ratio_high']), 2)}"
+        for r in rows[::-1]
+    ]
+    fig.set_label(
+        f"Graphique en tornade : ratio SROI central de {french.decimal(base_ratio, 2)} ; "
+        "quand une hypothèse varie seule, le ratio va, pour " + " ; ".join(parts) + "."
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------
 # Step 09: the diverging stacked bar chart of an ordinal answer before and after
 # --------------------------------------------------------------------------------------
 #: Colour-blind-safe diverging colours (Okabe-Ito) by number of levels, lowest first.

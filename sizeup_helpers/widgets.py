@@ -1281,3 +1281,89 @@ def scope_form(
         action=action,
         button="Enregistrer le périmètre",
     )
+
+
+# --------------------------------------------------------------------------------------
+# 11 · the 5-level picker for deadweight, displacement and attribution
+# --------------------------------------------------------------------------------------
+class AdjustmentPicker:
+    """Notebook 11's picker: for each outcome, a level of :data:`~sizeup_helpers.valuation.
+    LEVELS` for deadweight, displacement and attribution, and its written justification.
+
+    The button calls :func:`sizeup_helpers.valuation.save_adjustments` (the parameters path
+    writes the same file through :func:`~sizeup_helpers.valuation.resolve_adjustments`).
+    ``rows`` maps ``(outcome, adjustment)`` to its ``(level dropdown, justification text)``
+    so tests set values and call :meth:`save` without a browser.
+    """
+
+    def __init__(self, ws: Any, impact_map: Any, adjustments: Any = None) -> None:
+        import ipywidgets as w
+
+        from .valuation import ADJUSTMENTS, LEVELS, load_adjustments, normalise_impact_map
+
+        self.ws = ws
+        frame = normalise_impact_map(impact_map, required=("outcome",))
+        outcomes = list(dict.fromkeys(frame.loc[~frame["transfer"], "outcome"]))
+        known = load_adjustments(ws) if adjustments is None else adjustments
+        start = {(r["outcome"], r["adjustment"]): r for r in known.to_dict("records")}
+        self.rows: dict[tuple[str, str], tuple[Any, Any]] = {}
+        children = [w.HTML("<b>Effet d'aubaine, déplacement, attribution : vos choix</b>")]
+        for outcome in outcomes:
+            children.append(w.HTML(f"<b>{html.escape(outcome)}</b>"))
+            for code, label in ADJUSTMENTS.items():
+                saved = start.get((outcome, code), {})
+                level = w.Dropdown(
+                    options=[(f"{k} ({french.percent(v, 0)})", k) for k, v in LEVELS.items()],
+                    value=saved.get("level") or "aucun",
+                    description=label.capitalize(),
+                    style=_WIDE,
+                )
+                why = w.Text(
+                    value=saved.get("justification", ""),
+                    placeholder="Pourquoi ce niveau ? (chiffre national, autre acteur…)",
+                    layout=w.Layout(width="60%"),
+                )
+                self.rows[(outcome, code)] = (level, why)
+                children.append(w.HBox([level, why]))
+        self.message = ""
+        self.save_button = w.Button(
+            description="Enregistrer les ajustements", button_style="primary", icon="check"
+        )
+        self.output = w.HTML()
+        self.save_button.on_click(lambda _button: self.save())
+        self.box = w.VBox([*children, self.save_button, self.output])
+
+    def values(self) -> list[dict[str, Any]]:
+        """The choices the picker holds now, as :func:`save_adjustments` takes them."""
+        return [
+            {"outcome": o, "adjustment": c, "level": lv.value, "justification": why.value}
+            for (o, c), (lv, why) in self.rows.items()
+        ]
+
+    def save(self) -> Any:
+        """Save the choices (button); the path written, or ``None`` after a problem shown
+        in French in the picker."""
+        from .valuation import save_adjustments
+
+        try:
+            path = save_adjustments(self.ws, self.values())
+        except SizeUpError as exc:
+            self.message = f"Problème : {exc.message}"
+            self.output.value = (
+                f'<div style="{_KO_STYLE}"><b>Problème :</b> {html.escape(exc.message)}</div>'
+            )
+            return None
+        self.message = f"Ajustements enregistrés dans {path.name}."
+        self.output.value = (
+            f'<div style="{_OK_STYLE}">✅ {html.escape(self.message)}<br>Exécutez maintenant '
+            "la cellule suivante.</div>"
+        )
+        return path
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def adjustment_picker(ws: Any, impact_map: Any) -> AdjustmentPicker:
+    """The 5-level picker of notebook 11 (see :class:`AdjustmentPicker`)."""
+    return AdjustmentPicker(ws, impact_map)
