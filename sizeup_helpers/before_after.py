@@ -465,15 +465,16 @@ def explain_pairing(
     if c["n_lost"]:
         lost = int(c["n_lost"])
         lines.append(
-            f"- {plural(lost, one, many)} de {b} {agree(lost, 'n’a', 'n’ont')} pas répondu à "
-            f"{a} ({agree(lost, 'perdue', 'perdues')} de vue) : comparez-les au départ avec "
-            "celles qui ont répondu (`compare_attrition`)."
+            f"- {plural(lost, one, many)} de {b} sans réponse à {a} : "
+            f"{agree(lost, 'c’est une personne perdue', 'ce sont des personnes perdues')} de "
+            "vue ; comparez au départ les personnes perdues de vue et les autres "
+            "(`compare_attrition`)."
         )
     if c["n_new_after"]:
         new = int(c["n_new_after"])
         lines.append(
             f"- {plural(new, one, many)} {agree(new, 'a', 'ont')} répondu à {a} sans réponse "
-            f"à {b} : {agree(new, 'elle n’entre', 'elles n’entrent')} pas dans les paires."
+            f"à {b} : hors des paires."
         )
     n_dup = len(paired.duplicates)
     if n_dup:
@@ -1068,6 +1069,7 @@ def situation_rates(
     situation: str,
     total: int | None = None,
     reference: Mapping[str, float] | None = None,
+    not_reached: Iterable[str] = (),
     confidence: float = 0.95,
 ) -> pd.DataFrame:
     """Share of people in each situation after the programme, with Wilson intervals.
@@ -1085,6 +1087,10 @@ def situation_rates(
     reference : mapping, optional
         A national reference share (0 to 1) per situation, with its source said in the
         reading: context for the figure, never a counterfactual.
+    not_reached : list of str
+        Situations that say the person could not be reached (« Sans nouvelle »,
+        « Injoignable »…), compared without accents or case: counted as not reached, like
+        an empty situation.
     confidence : float, default 0.95
 
     Returns
@@ -1108,7 +1114,9 @@ def situation_rates(
 
     check_columns(data, [situation], "situation_rates", error=BeforeAfterError)
     values = data[situation].astype("object")
-    answered = values[values.notna() & (values.astype(str).str.strip() != "")].astype(str)
+    silent = {fold_key(v) for v in not_reached}
+    keys = values.map(lambda v: "" if _missing(v) else fold_key(v))
+    answered = values[(keys != "") & ~keys.isin(silent)].astype(str)
     reached = len(answered)
     total = len(data) if total is None else int(total)
     if total < len(data):
@@ -1161,15 +1169,11 @@ def situation_rates(
     return frame.reset_index(drop=True)
 
 
-def explain_situation_rates(
-    rates: pd.DataFrame,
-    *,
-    source: str = "",
-    unit: tuple[str, str] = ("personne", "personnes"),
-) -> Reading:
+def explain_situation_rates(rates: pd.DataFrame, *, source: str = "") -> Reading:
     """:func:`situation_rates` in plain French: each share over those reached and over all,
-    the response rate, the reference figure as context (never attribution)."""
-    one, many = unit
+    the response rate, the reference figure (its ``source`` named) as context, never
+    attribution. Counts are in people."""
+    one, many = "personne", "personnes"
     if rates is None or len(rates) == 0:
         return Reading.of(
             [

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import json
 import math
+import re
 import shutil
 from pathlib import Path
 
@@ -311,8 +312,8 @@ def test_pair_waves_pairs_codes_written_differently_and_reports_duplicates():
     text = _text(explain_pairing(paired))
     assert "À la vague « T0 », 4 personnes ont répondu ; à la vague « T1 », 4." in text
     assert "3 personnes ont répondu aux deux (75 % des répondants de « T0 »)" in text
-    assert "- 1 personne de « T0 » n’a pas répondu à « T1 » (perdue de vue)" in text
-    assert "- 1 personne a répondu à « T1 » sans réponse à « T0 » : elle n’entre pas" in text
+    assert "- 1 personne de « T0 » sans réponse à « T1 » : c’est une personne perdue de vue" in text
+    assert "- 1 personne a répondu à « T1 » sans réponse à « T0 » : hors des paires." in text
     assert "- 1 code apparaît plusieurs fois dans une même vague (« B-0005 ») : la première" in text
     assert "effet immédiat déclaré" in text
     excluded = pair_waves(
@@ -493,13 +494,16 @@ def _one_home(_isolated_home, module_home, monkeypatch):
 
 
 _CLEANED: dict[str, object] = {}
+#: the registers of people a sample's table is linked to by step 05 (verite-terrain.json)
+_REGISTERS = {"ateliers-emploi": ["inscriptions"], "insertion-transport": ["salaries"]}
 
 
 def _clean(slug: str, root: Path, role: str) -> pd.DataFrame:
-    """Step 05's clean table ``role`` of a sample, cleaned once per test module."""
+    """Step 05's clean table ``role`` of a sample, cleaned once per test module (with the
+    registers of people it is linked to)."""
     if slug not in _CLEANED:
         ws = open_workspace(shutil.copytree(SAMPLES_DIR / slug, root / slug))
-        clean_workspace(ws)
+        clean_workspace(ws, roles=[role.replace("-", "_"), *_REGISTERS.get(slug, [])])
         _CLEANED[slug] = ws
     return load_clean_table(_CLEANED[slug], role)
 
@@ -657,3 +661,128 @@ def test_mobilite_accompagnee_isolation(clean_root):
     text = _text(explain_attrition(attrition, labels={"ucla3": "Isolement"}))
     assert "Au départ, 37 personnes ont répondu à nouveau et 17 personnes ne l’ont pas fait" in text
     assert "(test du khi-deux, p = 1)" in text
+
+
+# ---- the other samples: situations after the programme, wide before/after columns ------
+def _insertion_transport(root: Path) -> str:
+    data = _clean("insertion-transport", root, "enquete-sortants")
+    truth = _truth("insertion-transport")["emploi_6_mois"]
+    reference = truth["reference_dares"]
+    rates = situation_rates(
+        data,
+        situation="situation_6_mois",
+        not_reached=truth["sans_reponse"],
+        reference={"emploi": reference["ensemble"]},
+    )
+    emploi = rates.set_index("situation").loc["emploi"]
+    assert (emploi["reached"], emploi["total"]) == (truth["repondants"], truth["sortants_enquetes"])
+    assert emploi["response_rate"] == pytest.approx(truth["taux_reponse"], abs=1e-6)
+    assert emploi["share_reached"] == pytest.approx(truth["part_en_emploi_repondants"], abs=1e-9)
+    text = _text(explain_situation_rates(rates, source=reference["source"]))
+    assert (
+        "32 personnes ont pu être jointes sur 59 personnes suivies : taux de réponse 54,2 %" in text
+    )
+    assert "- « emploi » : 12 personnes, soit 37,5 % des personnes jointes" in text
+    assert "référence nationale : 45 %" in text and "contexte, pas une attribution" in text
+    return text
+
+
+def _formation_batiment(root: Path) -> str:
+    data = _clean("formation-batiment", root, "suivi-sorties")
+    truth = _truth("formation-batiment")["situation_sorties"]
+    six = data[data["etape"] == "6 mois"]
+    rates = situation_rates(
+        six,
+        situation="situation",
+        total=truth["inscriptions"],
+        not_reached=truth["sans_nouvelle"],
+        reference={"formation": truth["reference_pic_refugies_sorties_positives"]},
+    ).set_index("situation")
+    planted = truth["6 mois"]
+    assert rates["reached"].iloc[0] == planted["repondants"]
+    assert rates["response_rate"].iloc[0] == pytest.approx(planted["taux_reponse"], abs=1e-6)
+    emploi = rates.loc["emploi"]
+    assert emploi["share_reached"] == pytest.approx(planted["part_emploi_repondants"], abs=1e-6)
+    assert emploi["share_all"] == pytest.approx(planted["part_emploi_tous"], abs=1e-6)
+    return _text(explain_situation_rates(rates.reset_index(), source="PIC réfugiés"))
+
+
+def _commerce_rural(root: Path) -> str:
+    data = _clean("commerce-rural", root, "enquete")
+    truth = _truth("commerce-rural")["enquete_km_evites"]
+    km = paired_change(
+        data,
+        before="vos_courses_km_pour_vos_courses_avant_l_ouverture_aller_retour",
+        after="vos_courses_km_pour_vos_courses_maintenant_aller_retour",
+    ).iloc[0]
+    assert km["n"] == truth["n"]
+    assert km["mean_before"] == pytest.approx(truth["km_avant_moyen"], abs=1e-6)
+    assert km["mean_after"] == pytest.approx(truth["km_maintenant_moyen"], abs=1e-6)
+    assert km["ci_low"] <= -truth["km_evites_moyen"] <= km["ci_high"]
+    text = _text(
+        explain_paired_change(
+            km.to_frame().T, label="Kilomètres pour les courses", unit="km", higher_is_better=False
+        )
+    )
+    assert "154 paires de réponses" in text and "-6,48 km (baisse, une amélioration)" in text
+    return text
+
+
+def _energie_citoyenne(root: Path) -> str:
+    data = _clean("energie-citoyenne", root, "societaires")
+    result = paired_proportions(data, before="present_ag_2021", after="present_ag_2022")
+    r = result.iloc[0]
+    both = data["present_ag_2021"].notna() & data["present_ag_2022"].notna()
+    assert r["n"] == both.sum() and r["a"] + r["b"] + r["c"] + r["d"] == r["n"]
+    text = _text(explain_paired_proportions(result, label="Présence à l'assemblée générale"))
+    assert f"{r['c']:,}".replace(",", " ") in text and "personnes sont passées à « oui »" in text
+    return text
+
+
+def _ateliers_emploi(root: Path) -> str:
+    data = _clean("ateliers-emploi", root, "questionnaire")
+    paired = pair_waves(data, id="personne_id", wave="vague", before="T0", after="T1")
+    return _text(explain_pairing(paired))
+
+
+def _justice_jeunesse(root: Path) -> str:
+    data = _clean("justice-jeunesse", root, "quiz")
+    paired = pair_waves(data, id="code_eleve", wave="vague", before="T0", after="T2")
+    text = _text(explain_pairing(paired, unit=("élève", "élèves")))
+    assert "- 996 élèves de « T0 » sans réponse à « T2 » : ce sont des personnes perdues" in text
+    assert "- 31 élèves ont répondu à « T2 » sans réponse à « T0 » : hors des paires." in text
+    return text
+
+
+def _mobilite_accompagnee(root: Path) -> str:
+    data = _clean("mobilite-accompagnee", root, "enquete")
+    paired = pair_waves(
+        data, id="code_beneficiaire", wave="feuille", before="T0 inscription", after="T1 six mois"
+    )
+    dist = likert_distribution(
+        paired.pairs, before="se_sent_isole_avant", after="se_sent_isole_apres"
+    )
+    return _text(explain_pairing(paired) + explain_likert(dist, label="Se sent isolé(e)"))
+
+
+SAMPLE_READINGS = {
+    "ateliers-emploi": _ateliers_emploi,
+    "commerce-rural": _commerce_rural,
+    "energie-citoyenne": _energie_citoyenne,
+    "formation-batiment": _formation_batiment,
+    "insertion-transport": _insertion_transport,
+    "justice-jeunesse": _justice_jeunesse,
+    "mobilite-accompagnee": _mobilite_accompagnee,
+}
+
+
+def test_every_sample_has_a_before_after_or_situation_reading():
+    assert set(SAMPLE_READINGS) == {p.parent.name for p in SAMPLES_DIR.glob("*/structure.yml")}
+
+
+@pytest.mark.parametrize("slug", sorted(SAMPLE_READINGS))
+def test_readings_on_every_sample(slug, clean_root):
+    text = SAMPLE_READINGS[slug](clean_root)
+    assert text and "nan" not in text.lower().split()
+    assert not re.search(r"\d\.\d", text), "a decimal point instead of a comma"
+    assert "None" not in text
