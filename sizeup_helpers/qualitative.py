@@ -251,12 +251,12 @@ def parse_transcript(text: str) -> tuple[str, list[str]]:
 def _group(profile: Any) -> str:
     """A stakeholder group from a profile: « ancienne participante » → « participant ».
 
-    >>> _group("Ancienne participante"), _group("bénévole")
-    ('participant', 'benevole')
+    >>> _group("Ancienne participante"), _group("bénévole"), _group(None)
+    ('participant', 'bénévole', 'non précisé')
     """
-    text = french.fold(profile).strip()
+    text = "" if profile is None else " ".join(str(profile).lower().split())
     text = re.sub(r"^(ancien(?:ne)?|ex-?|nouvel(?:le)?|nouveau)\s+", "", text)
-    for fem, masc in (("ante", "ant"), ("trice", "teur"), ("iere", "ier"), ("euse", "eur")):
+    for fem, masc in (("ante", "ant"), ("trice", "teur"), ("ière", "ier"), ("euse", "eur")):
         text = re.sub(rf"{fem}\b", masc, text)
     return text or "non précisé"
 
@@ -966,7 +966,7 @@ def analyse_coding(coding: Coding, *, quotes_per_outcome: int = 2) -> Qualitativ
         cands = cands[(cands["longueur"] >= 60) & (cands["longueur"] <= 400)]
         cands = cands.assign(
             _rank=(~cands["confirmed"]).astype(int) * 2 + (cands["risque"] != "").astype(int)
-        ).sort_values(["_rank", "segment"], kind="stable")
+        ).sort_values(["_rank", "score", "segment"], ascending=[True, False, True])
         picked = cands.drop_duplicates("personne")
         chosen = pd.concat(
             [
@@ -1143,6 +1143,15 @@ _FAVOURABLE = ("cible atteinte",)
 _UNFAVOURABLE = ("en dessous de la cible", "au-dessus du plafond")
 
 
+def _figure(value: Any) -> str:
+    """« 43.26 » → « 43,3 »: a value of step 06's CSV in the French format."""
+    try:
+        number = round(float(str(value).replace(",", ".")), 1)
+    except ValueError:
+        return str(value)
+    return french.integer(number) if number == int(number) else french.decimal(number)
+
+
 def _quantitative(ws: Workspace) -> dict[str, tuple[str, str]]:
     """outcome → (direction, what was read), from step 06's values and step 09's file."""
     import pandas as pd
@@ -1163,9 +1172,9 @@ def _quantitative(ws: Workspace) -> dict[str, tuple[str, str]]:
                 continue
             statuses = [str(s) for s in measured["Statut"]]
             read = SEPARATOR.join(
-                f"{r['Identifiant']} {r['Valeur']} {r['Unité']} ({r['Statut']})".replace("  ", " ")
+                f"{r['Identifiant']} : {_figure(r['Valeur'])} {r['Unité']} ({r['Statut']})"
                 for _, r in measured.iterrows()
-            )
+            ).replace("  ", " ")
             fav = sum(s in _FAVOURABLE for s in statuses)
             unfav = sum(s in _UNFAVOURABLE for s in statuses)
             sens = "favorable" if fav > unfav else "défavorable" if unfav > fav else "sans cible"

@@ -355,7 +355,7 @@ def test_triangulation_rules(coded):
     assert tri.loc["E2", "concordance"] == "divergente"
     assert tri.loc["E3", "concordance"] == "à discuter"
     assert tri.loc["E4", "sens_quantitatif"] == "manquante"
-    assert tri.loc["E1", "indicateurs"] == "I1 70 % (cible atteinte)"
+    assert tri.loc["E1", "indicateurs"] == "I1 : 70 % (cible atteinte)"
     text = q.explain_triangulation(tri.reset_index()).to_text()
     assert "convergent pour 1 (E1), divergent pour 1 (E2)" in text
     assert "et 1 reste à discuter (E3)" in text
@@ -378,4 +378,4 @@ def test_cooccurrences_count_segments_and_people(coded):
     assert (th["personnes"] <= th["segments"]).all()
     assert (th["entretiens"] + th["reponses_ecrites"] == th["personnes"]).all()
     groups = analysis.groups
-    assert {"participant", "benevole", "partenaire"} <= set(groups["groupe"])
+    assert {"participant", "bénévole", "partenaire"} <= set(groups["groupe"])
