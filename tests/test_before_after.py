@@ -187,6 +187,16 @@ def test_mcnemar_exact_by_hand_and_with_scipy():
     assert (r["statistic"], r["df"], r["method"]) == (1, 0, "exact")
 
 
+@pytest.mark.parametrize(("exact", "correction"), [(False, True), (False, False), (True, False)])
+def test_mcnemar_agrees_with_statsmodels_when_installed(exact, correction):
+    contingency = pytest.importorskip("statsmodels.stats.contingency_tables")
+    data = _yes_no(20, 5, 15, 10)
+    r = paired_proportions(data, before="t0", after="t1", exact=exact, correction=correction)
+    ref = contingency.mcnemar([[20, 5], [15, 10]], exact=exact, correction=correction)
+    assert r.iloc[0]["statistic"] == pytest.approx(ref.statistic, abs=TOL)
+    assert r.iloc[0]["p_value"] == pytest.approx(ref.pvalue, abs=TOL)
+
+
 def test_mcnemar_reads_yes_no_words_and_keeps_pairs_with_both_answers():
     data = pd.DataFrame(
         {"t0": ["Oui", "non", "NON", "oui", None], "t1": ["oui", "Oui", "oui", "Non", "oui"]}
@@ -442,6 +452,23 @@ def test_effect_size_thresholds_are_cohens():
         "effet moyen",
         "grand effet",
     ]
+
+
+def test_min_pairs_detects_a_medium_effect_three_times_in_four():
+    df = MIN_PAIRS - 1
+    critical = stats.t.ppf(0.975, df)
+    shift = 0.5 * math.sqrt(MIN_PAIRS)  # d_z = 0,5
+    power = stats.nct.sf(critical, df, shift) + stats.nct.cdf(-critical, df, shift)
+    assert power == pytest.approx(0.75, abs=0.01)
+
+
+def test_pairing_an_empty_frame_names_the_missing_wave():
+    empty = pd.DataFrame({"code": [], "vague": [], "score": []})
+    with pytest.raises(BeforeAfterError, match="la vague « T0 » .*vagues présentes : aucune"):
+        pair_waves(empty, id="code", wave="vague", before="T0", after="T1")
+    assert likert_distribution(
+        pd.DataFrame({"a": [], "b": []}, dtype="float64"), before="a", after="b"
+    ).empty
 
 
 def test_readings_refuse_to_conclude_with_few_answers():
