@@ -69,12 +69,16 @@ __all__ = [
     "explain_sroi",
     "explain_valuation",
     "explain_value_map",
+    "french_impact_map",
+    "ratio_range",
     "load_adjustments",
     "load_proxies",
     "normalise_impact_map",
     "proxies_at_price_year",
     "read_impact_map",
     "resolve_adjustments",
+    "resolve_impact_map",
+    "resolve_investment",
     "save_adjustments",
     "save_valuation",
     "sensitivity",
@@ -1151,8 +1155,38 @@ class Valuation:
     result: SROIResult | None = None
     sensitivity: pd.DataFrame | None = field(default=None, repr=False)
 
+    @property
+    def ratio(self) -> float:
+        """The central ratio (NaN in the non-monetised mode)."""
+        return self.result.ratio if self.result is not None else math.nan
+
     def _repr_markdown_(self) -> str:
         return explain_valuation(self)._repr_markdown_()
+
+
+SENSITIVITY_COLUMNS = (
+    "assumption",
+    "label",
+    "kind",
+    "low",
+    "high",
+    "ratio_low",
+    "ratio_high",
+    "swing",
+    "break_even",
+    "break_even_value",
+)
+
+
+def resolve_impact_map(ws: Workspace, *, use_saved: bool = True) -> pd.DataFrame:
+    """The impact map to work on: ``carte-impact.xlsx`` of step 11 when it exists and
+    ``use_saved`` (the participant's edits win, read and checked), else a new draft
+    (:func:`draft_impact_map`). English column names, numbers checked."""
+    path = ws.step_dir("11", create=False) / IMPACT_MAP_FILE
+    if use_saved and path.is_file():
+        return read_impact_map(path)
+    draft = draft_impact_map(ws)
+    return normalise_impact_map(draft, required=("outcome",)) if len(draft) else draft
 
 
 def resolve_investment(ws: Workspace, investment: float = 0.0) -> float:
@@ -1189,9 +1223,12 @@ def valuation(
         raise ValuationError(
             f"Le mode « {mode} » est inconnu : choisissez parmi {french.quoted_list(MODES)}."
         )
+    import pandas as pd
+
     values = value_map(impact_map)
     if french.fold_key(mode) != french.fold_key("SROI"):
-        return Valuation(MODES[0], impact_map, values)
+        empty = pd.DataFrame(columns=list(SENSITIVITY_COLUMNS))
+        return Valuation(MODES[0], impact_map, values, None, empty)
     amount = resolve_investment(ws, investment)
     if amount <= 0:
         raise ValuationError(
