@@ -62,6 +62,7 @@ __all__ = [
     "EFFECT_SIZE_THRESHOLDS",
     "MIN_PAIRS",
     "PairedWaves",
+    "DIRECTIONS",
     "compare_attrition",
     "effect_size_label",
     "explain_attrition",
@@ -72,6 +73,7 @@ __all__ = [
     "explain_situation_rates",
     "likert_distribution",
     "normalise_codes",
+    "outcome_direction",
     "pair_waves",
     "paired_change",
     "paired_proportions",
@@ -764,6 +766,49 @@ def explain_paired_change(
         )
     lines.append(_NO_CAUSE)
     return Reading.of(lines, table=result)
+
+
+#: The direction of an outcome's change that step 10's triangulation reads from step 09
+#: (``qualitative.STEP09_FILE``, column ``sens``).
+DIRECTIONS = ("favorable", "défavorable", "non concluant")
+
+
+def outcome_direction(
+    result: pd.DataFrame,
+    *,
+    higher_is_better: bool = True,
+    min_pairs: int = MIN_PAIRS,
+    alpha: float = ALPHA,
+) -> str:
+    """« favorable », « défavorable » or « non concluant » for a before/after result.
+
+    ``result`` is the frame of :func:`paired_change` (the change is clear when its interval
+    leaves out zero) or of :func:`paired_proportions` (clear when ``p_value < alpha``).
+    Fewer than ``min_pairs`` pairs, an empty frame or a change that is not clear give
+    « non concluant », whatever its sign: the word says what the answers allow to claim,
+    not what was hoped.
+
+    >>> import pandas as pd
+    >>> r = pd.DataFrame([{"n": 40, "mean_diff": -1.1, "ci_low": -1.5, "ci_high": -0.7}])
+    >>> outcome_direction(r, higher_is_better=False)
+    'favorable'
+    """
+    if result is None or len(result) == 0:
+        return "non concluant"
+    r = result.iloc[0]
+    if "mean_diff" in r.index:
+        change = float(r["mean_diff"])
+        clear = not (r["ci_low"] <= 0 <= r["ci_high"])
+    elif {"share_before", "share_after", "p_value"} <= set(r.index):
+        change = float(r["share_after"] - r["share_before"])
+        clear = bool(r["p_value"] < alpha)
+    else:
+        raise ValueError(
+            "`outcome_direction` attend le résultat de `paired_change` ou de `paired_proportions`."
+        )
+    if int(r["n"]) < min_pairs or not clear or change == 0:
+        return "non concluant"
+    return "favorable" if (change > 0) == higher_is_better else "défavorable"
 
 
 # --------------------------------------------------------------------------------------

@@ -28,6 +28,7 @@ from sizeup_helpers.before_after import (
     explain_situation_rates,
     likert_distribution,
     normalise_codes,
+    outcome_direction,
     pair_waves,
     paired_change,
     paired_proportions,
@@ -488,6 +489,25 @@ def test_readings_refuse_to_conclude_with_few_answers():
     assert "préférez la version exacte du test (exact=True)" in text
 
 
+def test_outcome_direction_says_only_what_the_answers_allow():
+    from sizeup_helpers.before_after import DIRECTIONS
+    from sizeup_helpers.qualitative import STEP09_FILE
+
+    assert STEP09_FILE == "resultats-par-effet.csv"
+    assert DIRECTIONS == ("favorable", "défavorable", "non concluant")
+    rise = pd.DataFrame([{"n": 40, "mean_diff": 1.0, "ci_low": 0.2, "ci_high": 1.8}])
+    assert outcome_direction(rise) == "favorable"
+    assert outcome_direction(rise, higher_is_better=False) == "défavorable"
+    assert outcome_direction(rise.assign(n=12)) == "non concluant"
+    assert outcome_direction(rise.assign(ci_low=-0.1)) == "non concluant"
+    assert outcome_direction(pd.DataFrame()) == "non concluant"
+    yes = paired_proportions(_yes_no(10, 2, 20, 8), before="t0", after="t1")
+    assert outcome_direction(yes) == "favorable"
+    assert outcome_direction(yes, min_pairs=100) == "non concluant"
+    with pytest.raises(ValueError, match="attend le résultat de `paired_change`"):
+        outcome_direction(pd.DataFrame([{"n": 40}]))
+
+
 def test_reading_says_when_the_interval_contains_zero():
     data = pd.DataFrame({"t0": [3, 4, 5, 6, 4, 5], "t1": [4, 3, 5, 7, 3, 6]})
     text = _text(explain_paired_change(paired_change(data, before="t0", after="t1")))
@@ -683,6 +703,7 @@ def test_mobilite_accompagnee_isolation(clean_root):
     _check_truth(change, truth["evolution_isolement_T0_T1"])
     text = _text(explain_paired_change(change, label="Isolement (UCLA-3)", higher_is_better=False))
     assert "-1,11 points (baisse, une amélioration)" in text
+    assert outcome_direction(change, higher_is_better=False) == "favorable"
     assert "Il ne contient pas zéro" in text and "effet immédiat" not in text
     attrition = compare_attrition(paired.baseline, columns=["ucla3", "antenne"])
     text = _text(explain_attrition(attrition, labels={"ucla3": "Isolement"}))
