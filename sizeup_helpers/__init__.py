@@ -134,6 +134,11 @@ _LAZY: dict[str, str] = {
     "explain_value_map": "valuation",
     "tornado_chart": "plots",
     "adjustment_picker": "widgets",
+    "qualitative_segments": "qualitative",
+    "resolve_coding": "qualitative",
+    "analyse_coding": "qualitative",
+    "triangulate": "qualitative",
+    "coding_form": "widgets",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -212,6 +217,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         safe_preview,
         suppress_small_cells,
     )
+    from .qualitative import analyse_coding, qualitative_segments, resolve_coding, triangulate
     from .runner import STEPS, run_curriculum
     from .samples import list_samples, open_sample
     from .sampling import (
@@ -243,7 +249,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         value_map,
         write_impact_map,
     )
-    from .widgets import adjustment_picker, workspace_chooser
+    from .widgets import adjustment_picker, coding_form, workspace_chooser
     from .workspace import (
         Workspace,
         create_workspace,

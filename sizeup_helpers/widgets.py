@@ -49,9 +49,11 @@ from .errors import SizeUpError, WorkspaceError
 from .workspace import WorkspaceChoice, save_workspace_choice
 
 __all__ = [
+    "CodingForm",
     "Form",
     "TocEditor",
     "WorkspaceChooser",
+    "coding_form",
     "framing_form",
     "maturity_form",
     "scope_form",
@@ -1367,3 +1369,126 @@ class AdjustmentPicker:
 def adjustment_picker(ws: Any, impact_map: Any) -> AdjustmentPicker:
     """The 5-level picker of notebook 11 (see :class:`AdjustmentPicker`)."""
     return AdjustmentPicker(ws, impact_map)
+
+
+# --------------------------------------------------------------------------------------
+# 10 · the coding form: confirm or correct the suggested codes, one passage at a time
+# --------------------------------------------------------------------------------------
+class CodingForm:
+    """Notebook 10's coding form: one redacted passage at a time, its suggested codes, and
+    the participant's decision (confirmed or not, codes kept, direction, note).
+
+    The button calls :func:`sizeup_helpers.qualitative.save_coding_decision`, which writes
+    the same ``codage.csv`` a spreadsheet edits; the next cell reads it back with
+    :func:`~sizeup_helpers.qualitative.resolve_coding`. ``confirm``, ``codes``,
+    ``direction`` and ``note`` are the child widgets, so tests set values and call
+    :meth:`save` and :meth:`show` without a browser.
+    """
+
+    def __init__(self, ws: Any, coding: Any) -> None:
+        import ipywidgets as w
+
+        from .qualitative import CONFIRMATIONS
+
+        self.ws = ws
+        self.table = coding.table.reset_index(drop=True)
+        todo = self.table.index[(~self.table["confirmed"]) & (self.table["codes_suggeres"] != "")]
+        self.position = int(todo[0]) if len(todo) else 0
+        codes = [str(c) for c in coding.codebook["code"]]
+        self.passage = w.HTML()
+        self.confirm = w.Dropdown(
+            options=list(CONFIRMATIONS), value="oui", description="Confirmé ?", style=_WIDE
+        )
+        self.codes = w.SelectMultiple(
+            options=codes, description="Codes retenus", rows=min(8, len(codes) or 1), style=_WIDE
+        )
+        self.direction = w.Dropdown(
+            options=[("(non précisé)", ""), ("pour", "pour"), ("contre", "contre")],
+            description="Sens",
+            style=_WIDE,
+        )
+        self.note = w.Text(placeholder="Une remarque (facultatif)", description="Note")
+        self.message = ""
+        self.save_button = w.Button(
+            description="Enregistrer et passer au suivant", button_style="primary", icon="check"
+        )
+        self.back_button = w.Button(description="Précédent", icon="arrow-left")
+        self.output = w.HTML()
+        self.save_button.on_click(lambda _button: self.save())
+        self.back_button.on_click(lambda _button: self.show(self.position - 1))
+        self.box = w.VBox(
+            [
+                w.HTML("<b>Codage : confirmez ou corrigez chaque passage</b>"),
+                self.passage,
+                self.confirm,
+                self.codes,
+                self.direction,
+                self.note,
+                w.HBox([self.back_button, self.save_button]),
+                self.output,
+            ]
+        )
+        self.show(self.position)
+
+    def show(self, position: int) -> None:
+        """Show the passage at ``position`` (clipped to the table), with its suggestion."""
+        if self.table.empty:
+            self.passage.value = "<i>Aucun passage à coder.</i>"
+            return
+        self.position = max(0, min(int(position), len(self.table) - 1))
+        row = self.table.iloc[self.position]
+        suggested = [c for c in str(row["codes_suggeres"]).split(" ; ") if c]
+        self.passage.value = (
+            f"<b>{html.escape(str(row['segment']))}</b> ({html.escape(str(row['groupe']))}, "
+            f"{self.position + 1} sur {len(self.table)})<br><blockquote>"
+            f"{html.escape(str(row['texte']))}</blockquote>Suggestion : "
+            f"{html.escape(', '.join(suggested) or 'aucun code')}"
+        )
+        kept = list(row["codes"]) if row["confirmed"] else suggested
+        self.codes.value = tuple(c for c in kept if c in self.codes.options)
+        self.direction.value = row["sens"] or row["sens_suggere"] or ""
+        self.note.value = str(row["note"])
+
+    def save(self) -> Any:
+        """Save the decision for the passage shown (button) and show the next one; the path
+        written, or ``None`` after a problem shown in French in the form."""
+        from .qualitative import save_coding_decision
+
+        if self.table.empty:
+            return None
+        segment = str(self.table.at[self.position, "segment"])
+        try:
+            path = save_coding_decision(
+                self.ws,
+                segment,
+                confirm=self.confirm.value,
+                codes=list(self.codes.value),
+                direction=self.direction.value,
+                note=self.note.value,
+            )
+        except SizeUpError as exc:
+            self.message = f"Problème : {exc.message}"
+            self.output.value = (
+                f'<div style="{_KO_STYLE}"><b>Problème :</b> {html.escape(exc.message)}</div>'
+            )
+            return None
+        self.table.at[self.position, "confirme"] = self.confirm.value
+        self.table.at[self.position, "confirmed"] = self.confirm.value in ("oui", "non")
+        self.table.at[self.position, "codes"] = list(self.codes.value)
+        self.table.at[self.position, "sens"] = self.direction.value
+        self.table.at[self.position, "note"] = self.note.value
+        self.message = f"Passage {segment} enregistré dans {path.name}."
+        self.output.value = (
+            f'<div style="{_OK_STYLE}">✅ {html.escape(self.message)}<br>Quand vous avez fini, '
+            "exécutez la cellule suivante.</div>"
+        )
+        self.show(self.position + 1)
+        return path
+
+    def _repr_mimebundle_(self, **kwargs):
+        return self.box._repr_mimebundle_(**kwargs)
+
+
+def coding_form(ws: Any, coding: Any) -> CodingForm:
+    """The coding form of notebook 10 (see :class:`CodingForm`)."""
+    return CodingForm(ws, coding)

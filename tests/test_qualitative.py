@@ -379,3 +379,31 @@ def test_cooccurrences_count_segments_and_people(coded):
     assert (th["entretiens"] + th["reponses_ecrites"] == th["personnes"]).all()
     groups = analysis.groups
     assert {"participant", "bénévole", "partenaire"} <= set(groups["groupe"])
+
+
+# ---- the coding form -------------------------------------------------------------------
+def test_coding_form_saves_what_the_spreadsheet_holds(coded):
+    from sizeup_helpers.widgets import coding_form
+
+    ws, segments = coded
+    coding = q.resolve_coding(ws, segments=segments)
+    form = coding_form(ws, coding)
+    first = form.position
+    assert coding.table.at[first, "codes_suggeres"] != ""
+    assert "Suggestion : " in form.passage.value
+    assert coding.table.at[first, "segment"] in form.passage.value
+    form.confirm.value = "non"
+    form.codes.value = ("NEGATIF",)
+    form.direction.value = "contre"
+    form.note.value = "fatigue"
+    assert form.save().name == q.CODING_FILE
+    assert form.position == first + 1 and "enregistré dans codage.csv" in form.message
+    again = q.resolve_coding(ws, segments=segments)
+    row = again.table.loc[first]
+    assert row["confirme"] == "non" and row["codes"] == ["NEGATIF"]
+    assert row["direction"] == "contre" and row["note"] == "fatigue"
+    form.show(first)
+    assert form.codes.value == ("NEGATIF",) and form.direction.value == "contre"
+    # an expected mistake is shown in French in the form, never as a traceback
+    (ws.step_dir("10") / q.CODING_FILE).unlink()
+    assert form.save() is None and form.message.startswith("Problème : ")
