@@ -41,6 +41,7 @@ __all__ = [
     "place_label",
     "save_figure",
     "svg_commas",
+    "themes_chart",
     "wrap_text",
 ]
 
@@ -767,6 +768,60 @@ def likert_chart(distribution: pd.DataFrame, *, title: str = "", question: str =
     fig.set_label(
         f"Barres divergentes des réponses à {what}, du niveau le plus bas au plus haut ; "
         + " ; ".join(described[::-1])
+        + "."
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Step 10: the themes heard, in people
+# --------------------------------------------------------------------------------------
+def themes_chart(themes: pd.DataFrame) -> Figure:
+    """Horizontal bars of the people who speak of each code (step 10's theme table).
+
+    ``themes`` is :attr:`sizeup_helpers.qualitative.QualitativeAnalysis.themes` (``code``,
+    ``libelle``, ``effet``, ``personnes``, ``segments``, ``suggestions``). Codes of an
+    outcome are blue, the common codes (negative effects, counterfactual…) orange
+    (Okabe-Ito); the unit, people, is on the axis, and the title says these counts are not
+    a prevalence, and when they rest on suggestions not yet confirmed. The figure's label
+    (``fig.get_label()``) is its French alternative text, used by :func:`save_figure`. A
+    table where nobody speaks of any theme gives a figure that says so.
+    """
+    from . import french
+
+    heard = themes[themes["personnes"].astype(int) > 0].sort_values("personnes")
+    fig = new_figure(figsize=(8, 0.45 * max(len(heard), 2) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    if heard.empty:
+        ax.text(0.5, 0.5, "Aucun thème repéré pour l'instant", ha="center", va="center")
+        ax.set_axis_off()
+        fig.set_label("Graphique vide : aucun passage ne porte encore de code.")
+        return fig
+    people = heard["personnes"].astype(int).tolist()
+    colours = ["#0072B2" if str(e) else "#E69F00" for e in heard["effet"]]
+    ax.barh(range(len(heard)), people, color=colours, height=0.6)
+    labels = [wrap_text(str(lb), 40) for lb in heard["libelle"]]
+    ax.set_yticks(range(len(heard)), labels, fontsize=8)
+    for y, n in enumerate(people):
+        ax.text(n, y, f" {french.integer(n)}", va="center", fontsize=8)
+    ax.set_xlabel("Personnes qui en parlent (entretiens et réponses écrites)")
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.spines[["top", "right"]].set_visible(False)
+    suggested = (themes["suggestions"] == "oui").any()
+    ax.set_title(
+        "Qui parle de quoi : des personnes, pas une fréquence"
+        + (" (suggestions non confirmées)" if suggested else ""),
+        loc="left",
+        fontsize=10,
+    )
+    fig.set_label(
+        "Barres horizontales du nombre de personnes qui évoquent chaque thème"
+        + (", d'après des codes suggérés et non encore confirmés" if suggested else "")
+        + " : "
+        + " ; ".join(
+            f"{lb} {french.plural(n, 'personne', 'personnes')}"
+            for lb, n in zip(heard["libelle"][::-1], people[::-1], strict=True)
+        )
         + "."
     )
     return fig

@@ -84,6 +84,7 @@ COOCCURRENCE_FILE = "cooccurrences.csv"
 QUOTES_FILE = "citations.csv"
 CONTRARY_FILE = "preuves-contraires.csv"
 TRIANGULATION_FILE = "triangulation.csv"
+CHART_FILE = "themes-par-personne.png"
 STEP09_FILE = "resultats-par-effet.csv"
 """What step 10 reads from step 09 when the file exists, in ``ws.step_dir("09")``: one row
 per outcome, columns ``effet`` (the ToC id, « E1 ») and ``sens`` (« favorable »,
@@ -1310,12 +1311,16 @@ def explain_triangulation(triangulation: pd.DataFrame) -> Reading:
     return Reading.of(lines, title="La triangulation", table=t)
 
 
-def save_qualitative_analysis(analysis: QualitativeAnalysis, ws: Workspace) -> list[Path]:
+def save_qualitative_analysis(
+    analysis: QualitativeAnalysis, ws: Workspace, *, chart: bool = True
+) -> list[Path]:
     """Write step 10's deliverables (CSV, UTF-8 with BOM, formula-safe) and return them.
 
     ``themes-par-effet.csv``, ``themes-par-groupe.csv``, ``cooccurrences.csv``,
-    ``citations.csv``, ``preuves-contraires.csv`` and, when computed,
-    ``triangulation.csv``; ``codage.csv`` is written by :func:`resolve_coding`.
+    ``citations.csv``, ``preuves-contraires.csv``, when computed ``triangulation.csv``,
+    and with ``chart`` the bars of :func:`sizeup_helpers.plots.themes_chart` as
+    ``themes-par-personne.png`` (its alternative text in the file's description);
+    ``codage.csv`` is written by :func:`resolve_coding`.
     """
     folder = ws.step_dir(STEP)
     frames = [
@@ -1327,4 +1332,17 @@ def save_qualitative_analysis(analysis: QualitativeAnalysis, ws: Workspace) -> l
     ]
     if analysis.triangulation is not None:
         frames.append((TRIANGULATION_FILE, analysis.triangulation))
-    return [ws.write_csv(folder / name, frame, bom=True) for name, frame in frames]
+    paths = [ws.write_csv(folder / name, frame, bom=True) for name, frame in frames]
+    if chart:
+        from .plots import save_figure, themes_chart
+
+        fig = themes_chart(analysis.themes)
+        paths.append(
+            save_figure(
+                fig,
+                folder / CHART_FILE,
+                title="Thèmes évoqués, en personnes",
+                description=fig.get_label(),
+            )
+        )
+    return paths
