@@ -262,8 +262,9 @@ def _group(profile: Any) -> str:
     return text or "non précisé"
 
 
-def _free_text_columns(ws: Workspace) -> list[tuple[str, str, str | None, str | None]]:
-    """``(table, column, person column, group column)`` of the clean tables' free text."""
+def _free_text_columns(ws: Workspace) -> list[tuple[str, str, str, str | None, str | None]]:
+    """``(table, file, column, person column, group column)`` of the clean tables' text
+    columns (step 05's data dictionary), free text or not."""
     import pandas as pd
 
     from .clean_workspace import DICTIONARY_FILE
@@ -275,13 +276,14 @@ def _free_text_columns(ws: Workspace) -> list[tuple[str, str, str | None, str | 
     out = []
     for table, cols in d.groupby("table", sort=False):
         kinds = dict(zip(cols["colonne"], cols["type"], strict=False))
+        file = str(cols["fichier"].iloc[0])
         texts = [c for c, k in kinds.items() if k == "texte" and not c.endswith("_id")]
         person = next((c for c in ("personne_id", "id", "repondant") if c in kinds), None)
         group = next(
             (c for c in kinds if french.fold(c) in ("profil", "groupe", "categorie", "statut")),
             None,
         )
-        out += [(table, c, person, group) for c in texts if c != person]
+        out += [(table, file, c, person, group) for c in texts if c != person]
     return out
 
 
@@ -297,8 +299,8 @@ def qualitative_segments(ws: Workspace, *, names: KnownNames | None = None) -> p
     """
     import pandas as pd
 
-    from .clean_workspace import load_clean_table
     from .privacy import looks_like_free_text
+    from .spreadsheet import restore_formulas
 
     names = workspace_names(ws) if names is None else names
     rows = []
@@ -317,13 +319,18 @@ def qualitative_segments(ws: Workspace, *, names: KnownNames | None = None) -> p
             )
     free = _free_text_columns(ws)
     several = {t: sum(f[0] == t for f in free) > 1 for t, *_ in free}
-    for table, col, person, group in free:
-        frame = load_clean_table(ws, table)
-        values = frame[col].dropna().astype(str)
-        values = values[values.str.strip() != ""]
-        if values.empty or not looks_like_free_text(values.tolist()):
-            continue
-        ids = frame.loc[values.index, person].astype(str) if person else None
+    for table, file, col, person, group in free:
+        path = ws.clean_data_dir / file
+        head = pd.read_csv(path, usecols=[col], dtype=str, keep_default_na=False, nrows=2000)
+        head = head[col][head[col].str.strip() != ""]
+        if head.empty or not looks_like_free_text(head.tolist()):
+            continue  # codes, labels, names of products: read the first rows only
+        wanted = list(dict.fromkeys(c for c in (col, person, group) if c))
+        frame = restore_formulas(
+            pd.read_csv(path, usecols=wanted, dtype=str, keep_default_na=False)
+        )
+        values = frame[col][frame[col].str.strip() != ""]
+        ids = frame.loc[values.index, person] if person else None
         for i, text in values.items():
             who = ids[i] if ids is not None else str(i + 1)
             rows.append(
