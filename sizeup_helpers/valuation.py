@@ -57,6 +57,7 @@ __all__ = [
     "SENSITIVITY_RANGES",
     "SROIResult",
     "Valuation",
+    "adjustment_hints",
     "adjustments_from_parameters",
     "apply_adjustments",
     "double_counting",
@@ -731,14 +732,19 @@ def adjustments_from_parameters(
     displacement: str = "",
     attribution: str = "",
     justification: str = "",
+    hints: dict[str, dict[str, str]] | None = None,
 ) -> pd.DataFrame:
     """The parameters path of the picker: one level for each adjustment, for every outcome.
 
-    An empty level leaves that adjustment out. Returns the frame :func:`save_adjustments`
-    takes (``outcome``, ``adjustment``, ``level``, ``share``, ``justification``).
+    An empty level leaves that adjustment out. Without ``justification``, each one says it
+    was set by the parameters and is « à justifier », followed by the hint of ``hints``
+    (``{outcome: {adjustment: text}}``, see :func:`adjustment_hints`). Returns the frame
+    :func:`save_adjustments` takes (``outcome``, ``adjustment``, ``level``, ``share``,
+    ``justification``).
     """
     frame = normalise_impact_map(impact_map, required=("outcome",))
-    text = justification or "niveau fixé par les paramètres du carnet 11 : à justifier"
+    default = "niveau fixé par les paramètres du carnet 11, à justifier"
+    hints = hints or {}
     rows = []
     chosen = {"deadweight": deadweight, "displacement": displacement, "attribution": attribution}
     for outcome in dict.fromkeys(frame.loc[~frame["transfer"], "outcome"]):
@@ -751,7 +757,10 @@ def adjustments_from_parameters(
                         "adjustment": code,
                         "level": _level_name(level),
                         "share": share,
-                        "justification": text,
+                        "justification": justification
+                        or " ; ".join(
+                            t for t in (default, hints.get(outcome, {}).get(code, "")) if t
+                        ),
                     }
                 )
     return _adjustments_frame(rows)
@@ -855,12 +864,53 @@ def resolve_adjustments(
     saved = load_adjustments(ws) if use_saved else _adjustments_frame([])
     if len(saved):
         return saved
+    outcomes = normalise_impact_map(impact_map, required=("outcome",))["outcome"]
     chosen = adjustments_from_parameters(
-        impact_map, deadweight=deadweight, displacement=displacement, attribution=attribution
+        impact_map,
+        deadweight=deadweight,
+        displacement=displacement,
+        attribution=attribution,
+        hints=adjustment_hints(ws, outcomes),
     )
     if len(chosen):
         save_adjustments(ws, chosen)
     return chosen
+
+
+def adjustment_hints(ws: Workspace, outcomes: Any) -> dict[str, dict[str, str]]:
+    """What to start each justification from, per outcome label: for the deadweight, a
+    national benchmark of :func:`load_proxies` (nature « repère ») whose words match the
+    outcome, or where to look for one; for the attribution, the other actors the theory of
+    change names (its partners, and the outcome's « contribution » dimension); for the
+    displacement, the question to ask. ``{}`` without a theory of change."""
+    from .theory_of_change import load_theory_of_change, toc_path
+
+    if not toc_path(ws).is_file():
+        return {}
+    try:
+        toc = load_theory_of_change(ws)
+    except TheoryOfChangeError:
+        return {}
+    proxies = load_proxies()
+    partners = [s.name for s in toc.stakeholders if s.category == "partenaires"]
+    by_label = {french.fold_key(e.label): e for e in toc.outcomes}
+    hints = {}
+    for outcome in dict.fromkeys(outcomes):
+        element = by_label.get(french.fold_key(outcome))
+        benchmark = _match_proxy(outcome, proxies, "repère")
+        contribution = element.dimensions.contribution if element is not None else ""
+        others = f"autres acteurs de la théorie du changement : {french.quoted_list(partners)}"
+        hints[outcome] = {
+            "deadweight": (
+                f"repère national : {benchmark['libelle']} ({benchmark['source'].split(',')[0]})"
+                if benchmark is not None
+                else "comparez avec un chiffre national (Dares, Insee, DEPP) ou un groupe "
+                "qui n'a pas participé"
+            ),
+            "attribution": others + (f" ; {contribution}" if contribution else ""),
+            "displacement": "cet effet a-t-il pris la place de celui d'une autre personne ?",
+        }
+    return hints
 
 
 def apply_adjustments(impact_map: pd.DataFrame, adjustments: pd.DataFrame) -> pd.DataFrame:
@@ -926,7 +976,7 @@ def proxies_at_price_year(
 def _match_proxy(label: str, proxies: pd.DataFrame, nature: str) -> dict | None:
     text = f" {french.fold_key(label)} "
     for row in proxies.to_dict("records"):
-        if row["nature"] != nature or row["devise"] != "EUR":
+        if row["nature"] != nature or (nature != "repère" and row["devise"] != "EUR"):
             continue
         words = [french.fold_key(w) for w in row["mots_cles"].split("|") if w.strip()]
         if any(f" {w}" in text for w in words):

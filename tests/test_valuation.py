@@ -553,3 +553,17 @@ def test_one_effect_singular_wordings(ws):
         in text
     )
     assert "Sans proxy financier : 1 effet (« A ») ; il compte" in text
+
+
+def test_default_justifications_start_from_the_toc_and_a_benchmark(tmp_path):
+    ws = open_workspace(samples_dir() / "ateliers-emploi", tmp_path / "out")
+    draft = v.draft_impact_map(ws)
+    chosen = v.resolve_adjustments(ws, draft, deadweight="un peu", attribution="en partie")
+    by = chosen.set_index(["outcome", "adjustment"])["justification"]
+    job = by[("Accès à l'emploi ou à la formation", "deadweight")]
+    assert job.startswith("niveau fixé par les paramètres du carnet 11, à justifier ; ")
+    assert "repère national : Effet causal d'une première formation" in job and "Dares" in job
+    others = by[("Confiance en soi retrouvée", "attribution")]
+    assert "« France Travail (prescripteur) »" in others and "« Lieux partenaires »" in others
+    assert "à côté de l'accompagnement de France Travail" in others  # the ToC's contribution
+    assert v.adjustment_hints(create_workspace(tmp_path / "vide", "Essai"), ["A"]) == {}
