@@ -639,6 +639,12 @@ class Coding:
     @property
     def message(self) -> str:
         """A French sentence saying where the coding comes from."""
+        if self.from_file and not self.confirmed:
+            return (
+                f"Codage relu dans {self.path.name}, sans confirmation pour l'instant : "
+                "ouvrez-le dans un tableur (ou utilisez le formulaire), remplissez « confirme » "
+                "(oui, non, à revoir) et « code_retenu », puis exécutez de nouveau le carnet."
+            )
         if self.from_file:
             return (
                 f"Codage relu dans {self.path.name}, avec vos confirmations : "

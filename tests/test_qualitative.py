@@ -144,6 +144,9 @@ def test_readings_on_every_sample(slug, prepared):
     assert f"Sur {len(segments)} segments" in text
     assert "0 a été confirmé" in text
     assert "SUGGESTIONS non encore confirmées" in text
+    assert "Suggestions enregistrées dans codage.csv" in text
+    coding = q.resolve_coding(ws, segments=segments)
+    assert "Codage relu dans codage.csv, sans confirmation pour l'instant" in coding.message
     analysis = q.analyse_coding(coding)
     analysis.triangulation = q.triangulate(analysis, ws)
     text = q.explain_themes(analysis).to_text()
