@@ -120,6 +120,20 @@ _LAZY: dict[str, str] = {
     "explain_situation_rates": "before_after",
     "explain_likert": "before_after",
     "explain_attrition": "before_after",
+    "outcome_direction": "before_after",
+    "normalise_codes": "before_after",
+    "effect_size_label": "before_after",
+    "plan_before_after": "quantitative",
+    "run_before_after": "quantitative",
+    "save_quantitative_analysis": "quantitative",
+    "load_results": "quantitative",
+    "explain_before_after": "quantitative",
+    "reach_by_table": "reach",
+    "reach_funnel": "reach",
+    "register_profile": "reach",
+    "repeat_participation": "exploration",
+    "monthly_activity": "exploration",
+    "reach_by_place": "exploration",
     "likert_chart": "plots",
     "sroi": "valuation",
     "SROIResult": "valuation",
@@ -146,6 +160,7 @@ __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .before_after import (
         compare_attrition,
+        effect_size_label,
         explain_attrition,
         explain_likert,
         explain_paired_change,
@@ -153,6 +168,8 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         explain_pairing,
         explain_situation_rates,
         likert_distribution,
+        normalise_codes,
+        outcome_direction,
         pair_waves,
         paired_change,
         paired_proportions,
@@ -163,6 +180,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     )
     from .clean_workspace import clean_workspace, load_clean_table, replay_table
     from .cleaning import Journal, clean_table, load_rules, replay_cleaning, save_rules
+    from .exploration import monthly_activity, reach_by_place, repeat_participation
     from .form_answers import read_form_answers, type_answers
     from .framing import save_framing, save_maturity
     from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
@@ -218,6 +236,14 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         suppress_small_cells,
     )
     from .qualitative import analyse_coding, qualitative_segments, resolve_coding, triangulate
+    from .quantitative import (
+        explain_before_after,
+        load_results,
+        plan_before_after,
+        run_before_after,
+        save_quantitative_analysis,
+    )
+    from .reach import reach_by_table, reach_funnel, register_profile
     from .runner import STEPS, run_curriculum
     from .samples import list_samples, open_sample
     from .sampling import (

@@ -1,0 +1,214 @@
+"""Step 09, who and how many: reach in people and in rows, the funnel, the profile.
+
+Every count says its unit: **personnes** (distinct ``personne_id``, step 05's pseudonym,
+one person whatever the number of her registrations) and **lignes** (registrations,
+attendances, answers). A table meant to be published hides its small cells first
+(:func:`sizeup_helpers.privacy.suppress_small_cells`, primary and secondary suppression;
+the threshold is a parameter, 11 by default as the « règle des petits effectifs » of the
+SNDS; CNIL, « Anonymisation des données : un traitement clé pour l'open data », on
+individualisation).
+
+- :func:`reach_by_table`: rows and people of every clean table that has a ``personne_id``;
+- :func:`reach_funnel`: people in the register, people who came at least once (an
+  attendance table's yes/no column), people who answered a follow-up: each step over the
+  first (those reached) and over the previous;
+- :func:`register_profile`: the register's short categories (age band, sex, QPV, RSA…),
+  counted in people, small cells hidden;
+- :func:`explain_reach`: the plain-French reading.
+
+Sources: Avise, « Évaluer son impact social », indicateurs de réalisation (« combien de
+personnes, lesquelles ») ; the « qui » dimension of the Impact Management Project.
+"""
+
+from __future__ import annotations
+
+from typing import TYPE_CHECKING
+
+from . import french
+from .reading import Reading
+
+if TYPE_CHECKING:  # pragma: no cover
+    import pandas as pd
+
+    from .workspace import Workspace
+
+__all__ = [
+    "clean_tables",
+    "explain_reach",
+    "reach_by_table",
+    "reach_funnel",
+    "register_profile",
+]
+
+_PRESENT_WORDS = ("present", "realise", "venu")
+
+
+def clean_tables(ws: Workspace) -> dict[str, pd.DataFrame]:
+    """Every clean table step 05 saved, by role (an empty dict before step 05)."""
+    from .clean_workspace import load_clean_table, table_roles
+    from .errors import SizeUpError
+
+    tables = {}
+    for role, sheets in table_roles(ws).items():
+        for name in (role, *sheets):
+            try:
+                tables[name] = load_clean_table(ws, name)
+            except SizeUpError:
+                continue
+    return tables
+
+
+def reach_by_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Rows and distinct people of every table with a ``personne_id``.
+
+    Columns ``table``, ``lignes``, ``personnes``, ``lignes_par_personne``. Missing values:
+    a row without ``personne_id`` counts as a row, not as a person.
+    """
+    import pandas as pd
+
+    rows = [
+        {
+            "table": name,
+            "lignes": len(frame),
+            "personnes": int(frame["personne_id"].nunique()),
+        }
+        for name, frame in tables.items()
+        if "personne_id" in frame.columns
+    ]
+    out = pd.DataFrame(rows, columns=["table", "lignes", "personnes"])
+    out["lignes_par_personne"] = (
+        out["lignes"] / out["personnes"].where(out["personnes"] > 0)
+    ).round(2)
+    return out
+
+
+def _present_column(frame: pd.DataFrame) -> str | None:
+    import pandas as pd
+
+    for c in frame.columns:
+        if pd.api.types.is_bool_dtype(frame[c]) and any(
+            w in french.fold(str(c)).lower() for w in _PRESENT_WORDS
+        ):
+            return str(c)
+    return None
+
+
+def reach_funnel(ws: Workspace, tables: dict[str, pd.DataFrame] | None = None) -> pd.DataFrame:
+    """From the people known to the people who came and answered, in people.
+
+    Columns ``etape``, ``personnes``, ``part_du_registre`` (over the first step),
+    ``part_etape_precedente``, ``source``. Empty without a register of people.
+    """
+    import pandas as pd
+
+    from .clean_workspace import register_role
+
+    tables = clean_tables(ws) if tables is None else tables
+    columns = ["etape", "personnes", "part_du_registre", "part_etape_precedente", "source"]
+    register = register_role(ws)
+    if register not in tables or "personne_id" not in tables[register].columns:
+        return pd.DataFrame(columns=columns)
+    known = set(tables[register]["personne_id"].dropna())
+    steps = [("personnes connues (registre)", known, register)]
+    for name, frame in tables.items():
+        col = _present_column(frame) if "personne_id" in frame.columns else None
+        if col:
+            came = set(frame.loc[frame[col].fillna(False).astype(bool), "personne_id"].dropna())
+            steps.append(("personnes venues au moins une fois", came & known, name))
+            break
+    for name, frame in tables.items():
+        if name != register and "personne_id" in frame.columns and _present_column(frame) is None:
+            answered = set(frame["personne_id"].dropna()) & known
+            if answered:
+                steps.append((f"personnes présentes dans « {name} »", answered, name))
+    rows, previous = [], len(known)
+    for label, people, source in steps:
+        rows.append(
+            {
+                "etape": label,
+                "personnes": len(people),
+                "part_du_registre": len(people) / len(known) if known else float("nan"),
+                "part_etape_precedente": len(people) / previous if previous else float("nan"),
+                "source": source,
+            }
+        )
+        previous = len(people)
+    return pd.DataFrame(rows, columns=columns)
+
+
+def register_profile(
+    ws: Workspace,
+    tables: dict[str, pd.DataFrame] | None = None,
+    *,
+    small_cell_threshold: int = 11,
+    max_levels: int = 8,
+) -> pd.DataFrame:
+    """The register's short categories in people, small cells hidden for publication.
+
+    One row per (``variable``, ``modalite``): ``personnes`` (the suppressed count as text:
+    « < 11 » or « s » for a secondary suppression) and ``part`` over the people with an
+    answer and ``part_sur_tous`` over all the people of the register (empty when hidden).
+    Each person's most recent row counts (the last in file order).
+    """
+    import pandas as pd
+
+    from .clean_workspace import register_role
+    from .privacy import suppress_small_cells
+
+    tables = clean_tables(ws) if tables is None else tables
+    columns = ["variable", "modalite", "personnes", "part", "part_sur_tous"]
+    register = register_role(ws)
+    if register not in tables or "personne_id" not in tables[register].columns:
+        return pd.DataFrame(columns=columns)
+    people = tables[register].drop_duplicates("personne_id", keep="last")
+    parts = []
+    for c in people.columns:
+        s = people[c]
+        if c == "personne_id" or str(s.dtype).startswith("datetime"):
+            continue
+        if pd.api.types.is_float_dtype(s) or s.nunique() > max_levels or s.nunique() < 2:
+            continue
+        counts = s.astype("object").value_counts()
+        table = counts.to_frame("personnes")
+        table.loc["Total"] = counts.sum()
+        hidden = suppress_small_cells(table, small_cell_threshold)
+        shown = hidden.table.drop(index="Total")
+        share = (counts / counts.sum()).where(~hidden.mask["personnes"].drop(index="Total"))
+        parts.append(
+            pd.DataFrame(
+                {
+                    "variable": c,
+                    "modalite": [str(x) for x in shown.index],
+                    "personnes": shown["personnes"].astype(str).to_numpy(),
+                    "part": share.round(4).to_numpy(),
+                    "part_sur_tous": (share * counts.sum() / len(people)).round(4).to_numpy(),
+                }
+            )
+        )
+    return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
+
+
+def explain_reach(reach: pd.DataFrame, funnel: pd.DataFrame) -> Reading:
+    """People and rows, then the funnel, each share over the people known."""
+    if reach.empty:
+        return Reading.of(
+            [
+                "Aucune table propre ne nomme de personnes (pas de `personne_id`) : la portée "
+                "se compte ici en lignes, dans les tables du carnet 05."
+            ],
+            title="Qui et combien",
+        )
+    lines = []
+    for _, r in reach.iterrows():
+        lines.append(
+            f"- {french.quoted(r['table'])} : "
+            f"{french.plural(int(r['lignes']), 'ligne', 'lignes')} pour "
+            f"{french.plural(int(r['personnes']), 'personne distincte', 'personnes distinctes')}."
+        )
+    for _, r in funnel.iloc[1:].iterrows():
+        lines.append(
+            f"- {r['etape'].capitalize()} : "
+            f"{french.plural(int(r['personnes']), 'personne', 'personnes')}, "
+            f"soit {french.percent(float(r['part_du_registre']))} des personnes connues."
+        )
+    return Reading.of(lines, title="Qui et combien (personnes et lignes)")
