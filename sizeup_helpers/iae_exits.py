@@ -482,20 +482,22 @@ def explain_exit_rates(rates: pd.DataFrame | None, *, threshold: int = 11) -> Re
             f"**{said(todo).capitalize()} à classer** : situation absente de la table des "
             f"catégories ({names}). Complétez la table avant de publier."
         )
-    durable_share = (
-        ""
-        if EMPLOI_DURABLE in hidden or not total
-        else f" ; votre part d'emploi durable : {percent(counts[EMPLOI_DURABLE] / total)}"
-    )
+    # The national figures at hand are situations six months after the exit (DARES): they
+    # belong beside the structure's own 6-month follow-up (step 09), never beside its
+    # exit-time categories, and no exit-time national figure for the same kind of structure
+    # is in the reference notes: the exit-time shares are compared with nothing.
     lines.append(
         f"Pour situer : d'après la {DARES_SOURCE}, {percent(DARES_EMPLOI_6_MOIS, 0)} des "
         f"sortants étaient en emploi six mois après ({percent(DARES_EMPLOI_6_MOIS_RSA, 0)} des "
         f"bénéficiaires du RSA, {percent(DARES_EMPLOI_6_MOIS_HAUTS_DE_FRANCE, 0)} en "
         f"Hauts-de-France) et {percent(DARES_EMPLOI_DURABLE_ACI, 0)} des sortants d'ACI en "
-        f"emploi durable{durable_share}. Ces chiffres décrivent la situation six mois après, "
-        "les catégories la situation à la sortie : c'est un contexte, pas une attribution. "
-        "Un écart dit autant le public accueilli, le territoire et le marché du travail que "
-        "l'action de la structure."
+        "emploi durable six mois après. Ces chiffres décrivent la situation **six mois après** "
+        "la sortie : ils se comparent à votre propre enquête à six mois (carnet 09), **pas** "
+        "aux catégories ci-dessus, qui décrivent la situation le jour de la sortie. Aucun "
+        "chiffre national à la sortie pour votre type de structure n'est disponible ici : "
+        "comparez vos parts d'une année sur l'autre. Et même à six mois, c'est un contexte, "
+        "pas une attribution : un écart dit autant le public accueilli, le territoire et le "
+        "marché du travail que l'action de la structure."
     )
     return Reading.of(lines, title=title, table=suppressed.table)
 
