@@ -56,16 +56,19 @@ __all__ = [
     "Comparison",
     "QuantitativeAnalysis",
     "RESULTS_COLUMNS",
+    "NOT_REACHED",
     "RESULTS_FILE",
     "explain_before_after",
     "explain_ordinal_and_attrition",
     "explain_plan",
     "explain_saved_analysis",
+    "explain_situations_after",
     "likert_figures",
     "load_results",
     "plan_before_after",
     "run_before_after",
     "save_quantitative_analysis",
+    "situations_after",
     "wave_column",
 ]
 
@@ -479,6 +482,109 @@ def run_before_after(
         likert=concat(likert),
         comparisons=list(plans),
     )
+
+
+NOT_REACHED = ("Sans nouvelle", "Sans nouvelles", "Injoignable", "NRP", "Numéro non attribué")
+"""Situations that say the person could not be reached (compared without accents or case)."""
+
+
+def _is_iae(ws: Workspace) -> bool:
+    from .errors import SizeUpError
+    from .indicators import load_indicators
+
+    try:
+        return any(
+            i.formula is not None and i.formula.aggregation == "iae_exits"
+            for i in load_indicators(ws)
+        )
+    except SizeUpError:
+        return False
+
+
+def situations_after(
+    ws: Workspace,
+    tables: dict[str, pd.DataFrame] | None = None,
+    *,
+    months: int = 6,
+    confidence: float = 0.95,
+) -> pd.DataFrame:
+    """Situations after the programme at ``months`` months, with Wilson intervals.
+
+    Read in every clean table with a column whose name starts with « situation »: the rows
+    of the follow-up at ``months`` months when the table has an « echeance » or « etape »
+    column (« 6 », « 6 mois »), all its rows when the column's own name says the months
+    (« situation_6_mois »). An empty situation, one of :data:`NOT_REACHED`, or ``joint`` =
+    false is a person not reached. Each share is given over those reached and over all,
+    with the response rate (:func:`~sizeup_helpers.before_after.situation_rates`). The
+    DARES figure at 6 months (:data:`sizeup_helpers.iae_exits.DARES_EMPLOI_6_MOIS`, a
+    survey of leavers six months later) is given beside « emploi » only for a
+    work-integration structure (an indicator counting its exits), only at 6 months, and
+    never beside exit-time « sorties dynamiques »: a context, not an attribution.
+
+    Returns the columns of ``situation_rates`` with ``table`` and ``mois`` first.
+    """
+    import pandas as pd
+
+    from . import before_after as ba
+    from .iae_exits import DARES_EMPLOI_6_MOIS
+    from .reach import clean_tables
+
+    tables = clean_tables(ws) if tables is None else tables
+    reference = {"emploi": DARES_EMPLOI_6_MOIS} if months == 6 and _is_iae(ws) else None
+    parts = []
+    for name, frame in tables.items():
+        folded = {french.fold_key(c, sep="_"): c for c in frame.columns}
+        col = next((c for k, c in folded.items() if k.startswith("situation")), None)
+        if col is None:
+            continue
+        when = next((folded[k] for k in ("echeance", "etape") if k in folded), None)
+        if when is not None:
+            numbers = frame[when].astype(str).str.extract(r"(\d+)")[0]
+            data = frame[numbers == str(months)]
+        elif f"{months}_mois" in french.fold_key(col, sep="_"):
+            data = frame
+        else:
+            continue
+        data = data[[col, *([folded["joint"]] if "joint" in folded else [])]].copy()
+        data[col] = data[col].astype("object")
+        if "joint" in folded:
+            data.loc[data[folded["joint"]].fillna(False).eq(False), col] = None
+        rates = ba.situation_rates(
+            data,
+            situation=col,
+            not_reached=NOT_REACHED,
+            reference=reference,
+            confidence=confidence,
+        )
+        if not rates.empty:
+            parts.append(rates.assign(table=name, mois=months))
+    if not parts:
+        return pd.DataFrame(columns=["table", "mois"])
+    out = pd.concat(parts, ignore_index=True)
+    return out[["table", "mois", *[c for c in out.columns if c not in ("table", "mois")]]]
+
+
+def explain_situations_after(rates: pd.DataFrame) -> Reading:
+    """:func:`situations_after` in plain French, table by table."""
+    from . import before_after as ba
+    from .iae_exits import DARES_SOURCE
+
+    if rates.empty:
+        return Reading.of(
+            [
+                "Aucun suivi des situations après le programme dans vos tables propres : ni "
+                "colonne « situation » à une échéance, ni enquête auprès des sortants."
+            ],
+            title="Situations après le programme",
+        )
+    lines = []
+    for name, part in rates.groupby("table", sort=False):
+        months = int(part["mois"].iloc[0])
+        body = ba.explain_situation_rates(
+            part.drop(columns=["table", "mois"]).reset_index(drop=True), source=DARES_SOURCE
+        ).to_text()
+        lines.append(f"**{french.quoted(name)}, à {months} mois** — {body}")
+    return Reading.of(lines, title="Situations après le programme (en personnes)")
 
 
 def _num(value: Any, digits: int = 2) -> str:

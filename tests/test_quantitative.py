@@ -118,6 +118,13 @@ def test_plan_and_readings_on_every_sample(slug, analysed):
         ex.repeat_participation(tables), ex.monthly_activity(tables), ex.reach_by_place(tables)
     ).to_text()
     assert "Hypothèse" in hyp or "Rien à explorer" in hyp
+    rates = q.situations_after(ws, tables)
+    after = q.explain_situations_after(rates).to_text()
+    if slug in ("ateliers-emploi", "insertion-transport", "formation-batiment"):
+        assert "à 6 mois" in after and "taux de réponse" in after
+        assert "des personnes jointes (intervalle de Wilson à 95" in after
+    else:
+        assert "Aucun suivi des situations après le programme" in after
     assert "effet démontré" not in hyp.replace("effets démontrés", "")
 
 
@@ -195,6 +202,41 @@ def test_truth_mobilite_accompagnee(analysed):
     assert row["niveau_de_preuve"] == "changement déclaré, sans groupe de comparaison"
     text = q.explain_before_after(analysis).to_text()
     assert "37 paires sur 54 personnes" in text and "-1,11" in text
+
+
+def _share(rates, situation):
+    return rates.set_index("situation").loc[situation]
+
+
+def test_truth_situations_after(analysed):
+    ws, _ = analysed("insertion-transport")
+    rates = q.situations_after(ws)
+    truth = _truth("insertion-transport")["emploi_6_mois"]
+    job = _share(rates, "emploi")
+    assert job["reached"] == truth["repondants"] and job["total"] == truth["sortants_enquetes"]
+    assert job["response_rate"] == pytest.approx(truth["taux_reponse"], abs=1e-6)
+    assert job["share_reached"] == pytest.approx(truth["part_en_emploi_repondants"], abs=1e-6)
+    # a work-integration structure: the DARES figure at 6 months, as context
+    assert job["reference"] == truth["reference_dares"]["ensemble"]
+    assert job["ci_low"] <= truth["reference_dares"]["ensemble"] <= job["ci_high"]
+    text = q.explain_situations_after(rates).to_text()
+    assert "contexte, pas une attribution" in text and "DARES" in text
+    ws, _ = analysed("ateliers-emploi")
+    rates = q.situations_after(ws)
+    truth = _truth("ateliers-emploi")["taux_emploi_formation_6_mois"]
+    both = rates[rates["situation"].isin(["emploi", "formation"])]
+    assert both["reached"].iloc[0] == truth["n_joints"]
+    assert both["k"].sum() / truth["n_joints"] == pytest.approx(truth["taux_observe"], abs=1e-6)
+    assert rates["reference"].isna().all()  # not a work-integration structure
+    ws, _ = analysed("formation-batiment")
+    rates = q.situations_after(ws)
+    truth = _truth("formation-batiment")["situation_sorties"]["6 mois"]
+    job = _share(rates, "emploi")
+    assert job["reached"] == truth["repondants"]
+    assert job["share_reached"] == pytest.approx(truth["part_emploi_repondants"], abs=1e-6)
+    training = _share(rates, "formation")["share_reached"]
+    assert training == pytest.approx(truth["part_formation_qualifiante_repondants"], abs=1e-6)
+    assert q.situations_after(ws, months=3)["mois"].eq(3).all()
 
 
 def test_too_few_pairs_is_not_conclusive(analysed):

@@ -1,0 +1,78 @@
+"""Step 09, what else the data says: repeat participation, months, places, each stated as
+a hypothesis (the seven samples are read in ``test_quantitative.py``)."""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from sizeup_helpers import exploration as ex
+
+
+def _tables():
+    people = [f"P-{i:02d}" for i in range(40)]
+    dates = pd.to_datetime(["2025-01-15"] * 30 + ["2025-02-10"] * 12 + ["2025-03-03"] * 8)
+    return {
+        "presences": pd.DataFrame(
+            {
+                "personne_id": people + people[:10],
+                "date": dates,
+                "ville": ["Lyon"] * 30 + ["Bron"] * 12 + ["Vaulx"] * 8,
+            }
+        ),
+        "questionnaire": pd.DataFrame(
+            {"personne_id": people[:4] * 2, "vague": ["T0"] * 4 + ["T1"] * 4}
+        ),
+        "sans_personnes": pd.DataFrame({"x": [1, 2]}),
+    }
+
+
+def test_repeat_participation_leaves_waves_out():
+    rep = ex.repeat_participation(_tables())
+    assert set(rep["table"]) == {"presences"}
+    assert rep["personnes"].tolist() == [30, 10, 0]
+    assert rep["part"].tolist() == [0.75, 0.25, 0.0]
+
+
+def test_monthly_activity_in_rows_and_people():
+    monthly = ex.monthly_activity(_tables())
+    assert monthly["mois"].tolist() == ["2025-01", "2025-02", "2025-03"]
+    assert monthly["lignes"].tolist() == [30, 12, 8]
+    assert monthly["personnes"].tolist() == [30, 12, 8]
+
+
+def test_places_hide_small_cells():
+    places = ex.reach_by_place(_tables(), small_cell_threshold=11).set_index("lieu")
+    # each person counted once, at her last place: Lyon 20, Bron 12, Vaulx 8
+    assert places.loc["Lyon", "personnes"] == "20"
+    assert places.loc["Vaulx", "personnes"] == "< 11"
+    assert places.loc["Bron", "personnes"] == "s"  # secondary suppression
+    assert places.loc["Total", "personnes"] == "40"
+
+
+def test_findings_are_hypotheses():
+    t = _tables()
+    text = ex.explain_exploration(
+        ex.repeat_participation(t), ex.monthly_activity(t), ex.reach_by_place(t)
+    ).to_text()
+    assert "Hypothèse : dans « presences », 10 personnes reviennent" in text
+    assert "soit 25 % des 40 personnes" in text.replace("\u202f", " ").replace("\xa0", " ")
+    assert (
+        "le mois le plus chargé est 2025-01 (30 lignes), le plus creux 2025-03 (8 lignes)" in text
+    )
+    assert "« Lyon » regroupe le plus de personnes (20)" in text
+    assert "Ce sont des pistes, pas des effets démontrés" in text
+    one = {"t": pd.DataFrame({"personne_id": ["a", "b", "b"]})}
+    said = ex.explain_exploration(
+        ex.repeat_participation(one), ex.monthly_activity(one), ex.reach_by_place(one)
+    ).to_text()
+    assert "1 personne revient (plus d'une ligne), soit 50 % des 2 personnes" in said.replace(
+        "\xa0", " "
+    ).replace("\u202f", " ")
+
+
+def test_nothing_to_explore():
+    empty = {}
+    text = ex.explain_exploration(
+        ex.repeat_participation(empty), ex.monthly_activity(empty), ex.reach_by_place(empty)
+    ).to_text()
+    assert "Rien à explorer de plus ici" in text
