@@ -90,3 +90,34 @@ def executed_errors(path) -> list[str]:
         for o in c.get("outputs", [])
         if o.get("output_type") == "error"
     ]
+
+
+def run_steps(workspace, out, steps: str, **parameters) -> float:
+    """Run ``steps`` of the curriculum on ``workspace`` (a sample's slug or a folder) into
+    ``out`` with ``parameters``, as ``sizeup run`` does; assert it went well and left no
+    identifier in the outputs; return the seconds it took."""
+    import time
+    from pathlib import Path
+
+    from sizeup_helpers.runner import run_curriculum
+
+    from .conftest import SAMPLES_DIR
+
+    root = workspace if isinstance(workspace, Path) else SAMPLES_DIR / workspace
+    started = time.perf_counter()
+    result = run_curriculum(
+        root, output_dir=out, steps=steps, parameters=parameters, progress=False
+    )
+    assert result.ok, result.summary()
+    assert not result.identifiers_found
+    return time.perf_counter() - started
+
+
+def executed_outputs(path) -> str:
+    """The text and Markdown outputs of an executed notebook, joined: what a person read."""
+    nb = nbformat.read(path, as_version=4)
+    return "\n".join(
+        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
+        for c in nb.cells
+        for o in c.get("outputs", [])
+    )

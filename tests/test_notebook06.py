@@ -8,9 +8,7 @@ cover two samples (one with IAE exits, one without) and a new, empty workspace.
 from __future__ import annotations
 
 import json
-import time
 
-import nbformat
 import pandas as pd
 import pytest
 
@@ -25,11 +23,11 @@ from sizeup_helpers.indicators import (
     load_indicator_framework,
 )
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import execute_notebook, run_curriculum
+from sizeup_helpers.runner import execute_notebook
 from sizeup_helpers.workspace import Workspace, create_workspace, open_workspace
 
 from .conftest import NOTEBOOKS_DIR, SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, executed_outputs, run_steps
 from .test_indicators import INDICATOR_TRUTH, truth_figure
 
 STEP = STEP_BY_NUMBER["06"]
@@ -109,36 +107,17 @@ def assert_step06_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _run(workspace, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        workspace, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
-def _outputs(executed) -> str:
-    nb = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells
-        for o in c.get("outputs", [])
-    )
-
-
 @pytest.mark.notebooks
 @pytest.mark.parametrize("slug", ["insertion-transport", "ateliers-emploi"])
 def test_step06_after_step05(slug, tmp_path, monkeypatch):
     monkeypatch.setenv("SIZEUP_HOME", str(tmp_path / "home"))
     out = tmp_path / "sorties"
-    _run(SAMPLES_DIR / slug, out, "00-05")
-    seconds = _run(SAMPLES_DIR / slug, out, "06")
+    run_steps(SAMPLES_DIR / slug, out, "00-05")
+    seconds = run_steps(SAMPLES_DIR / slug, out, "06")
     assert seconds < 30, f"carnet 06 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step06_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Votre fichier `indicateurs.yml` décrit" in shown
     assert "questions évaluatives ont toutes un indicateur ou un outil de collecte" in shown
     if slug == "insertion-transport":
@@ -162,7 +141,7 @@ def test_step06_on_a_new_empty_workspace(tmp_path, monkeypatch):
         cwd=NOTEBOOKS_DIR,
     )
     assert_step06_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Votre espace n'a pas encore de fichier `indicateurs.yml`" in shown
     assert "Votre référentiel d'indicateurs est vide" in shown
     assert "Cette section ne s'applique pas à votre structure" in shown

@@ -11,9 +11,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import re
-import time
 
-import nbformat
 import pandas as pd
 import pytest
 from openpyxl import load_workbook
@@ -23,13 +21,12 @@ from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.form_answers import answers_report, read_form_answers
 from sizeup_helpers.paper_form import ENTRY_SHEET, entry_columns
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.sampling import SAMPLE_SIZE_FILE, sample_size
 from sizeup_helpers.workspace import Workspace, open_workspace
 from sizeup_helpers.xlsform import check_xlsform, read_xlsform, xlsform_warnings
 
 from .conftest import SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, executed_outputs, run_steps
 
 STEP = STEP_BY_NUMBER["07"]
 WAVES = ("avant", "apres")
@@ -126,34 +123,15 @@ def assert_step07_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _run(slug, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        SAMPLES_DIR / slug, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
-def _outputs(executed) -> str:
-    nb = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells
-        for o in c.get("outputs", [])
-    )
-
-
 @pytest.mark.notebooks
 def test_step07_after_step06_and_a_paper_form_typed_back(tmp_path):
     slug, out = "ateliers-emploi", tmp_path / "sorties"
-    _run(slug, out, "00-06")
-    seconds = _run(slug, out, "07")
+    run_steps(slug, out, "00-06")
+    seconds = run_steps(slug, out, "07")
     assert seconds < 30, f"carnet 07 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step07_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "personnes distinctes dans la table" in shown
     assert "sans erreur ni avertissement" in shown
     assert "Les quatre points qu'un évaluateur vérifie d'abord sont en place." in shown
@@ -183,11 +161,13 @@ def test_step07_after_step06_and_a_paper_form_typed_back(tmp_path):
 @pytest.mark.notebooks
 def test_step07_without_step05_with_a_coach_s_parameters(tmp_path):
     slug, out = "mobilite-accompagnee", tmp_path / "sorties"
-    _run(slug, out, "00-03")
-    _run(slug, out, "07", population=40, response_rate=0.5, contact="l'accueil de la structure")
+    run_steps(slug, out, "00-03")
+    run_steps(
+        slug, out, "07", population=40, response_rate=0.5, contact="l'accueil de la structure"
+    )
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step07_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Population : 40 personnes, le nombre donné en paramètre." in shown
     assert "la moitié des personnes répondent" in shown
     table = pd.read_csv(ws.step_dir("07") / SAMPLE_SIZE_FILE, sep=";", encoding="utf-8-sig")

@@ -8,9 +8,7 @@ cover what the gate does not (step 08 without step 05, a guide edited by hand an
 from __future__ import annotations
 
 import re
-import time
 
-import nbformat
 import pandas as pd
 import pytest
 import yaml
@@ -19,14 +17,13 @@ from sizeup_helpers import interview_guide as ig
 from sizeup_helpers.clean_workspace import read_raw_table, register_role
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.privacy import identifier_kind, scan_for_identifiers
-from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.stakeholders import load_scope
 from sizeup_helpers.theory_of_change import load_theory_of_change
 from sizeup_helpers.workspace import Workspace, open_workspace
 from tools.samplegen import load_truth
 
 from .conftest import SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, executed_outputs, run_steps
 
 STEP = STEP_BY_NUMBER["08"]
 PSEUDONYM = re.compile(r"^P-[0-9a-f]+$")
@@ -141,35 +138,16 @@ def assert_step08_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _run(slug, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        SAMPLES_DIR / slug, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
-def _outputs(executed) -> str:
-    nb = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells
-        for o in c.get("outputs", [])
-    )
-
-
 @pytest.mark.notebooks
 @pytest.mark.parametrize("slug", ["ateliers-emploi", "formation-batiment"])
 def test_step08_after_step05(slug, tmp_path):
     out = tmp_path / "sorties"
-    _run(slug, out, "00-05")
-    seconds = _run(slug, out, "08")
+    run_steps(slug, out, "00-05")
+    seconds = run_steps(slug, out, "08")
     assert seconds < 30, f"carnet 08 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step08_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Brouillon tiré de la théorie du changement" in shown
     assert "personnes proposées pour les entretiens" in shown
 
@@ -177,8 +155,8 @@ def test_step08_after_step05(slug, tmp_path):
     path = ws.step_dir("08") / ig.GUIDE_FILE
     edited = path.read_text(encoding="utf-8").replace("Pour commencer,", "Pour démarrer,")
     path.write_text(edited, encoding="utf-8")
-    _run(slug, out, "08")
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    run_steps(slug, out, "08")
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Guide relu dans guide-entretien.yml, avec vos modifications" in shown
     assert path.read_text(encoding="utf-8") == edited
     assert "Pour démarrer," in (path.parent / "guide-entretien.md").read_text(encoding="utf-8")
@@ -187,13 +165,13 @@ def test_step08_after_step05(slug, tmp_path):
 @pytest.mark.notebooks
 def test_step08_without_step05_lists_groups_only(tmp_path):
     out = tmp_path / "sorties"
-    _run("mobilite-accompagnee", out, "00-03")
-    _run("mobilite-accompagnee", out, "08", interview_minutes=30, n_people=4)
+    run_steps("mobilite-accompagnee", out, "00-03")
+    run_steps("mobilite-accompagnee", out, "08", interview_minutes=30, n_people=4)
     ws = open_workspace(SAMPLES_DIR / "mobilite-accompagnee", out)
     assert_step08_deliverables(ws)
     sample = pd.read_csv(ws.step_dir("08") / ig.SAMPLE_FILE, dtype=str, keep_default_na=False)
     assert (sample["personne_id"] == "").all() and len(sample) > 0
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "exécutez d'abord le carnet 05" in shown
     assert "groupes de parties prenantes à rencontrer" in shown
     assert "30 minutes prévues" in shown

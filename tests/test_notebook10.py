@@ -7,9 +7,6 @@ covers what the gate does not (a coding file edited by hand and read back).
 
 from __future__ import annotations
 
-import time
-
-import nbformat
 import pandas as pd
 import pytest
 
@@ -17,12 +14,11 @@ from sizeup_helpers import qualitative as q
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.interview_guide import load_codebook
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.workspace import Workspace, open_workspace
 from tools.samplegen import load_truth
 
 from .conftest import SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, executed_outputs, run_steps
 
 STEP = STEP_BY_NUMBER["10"]
 FILES = (
@@ -110,35 +106,16 @@ def assert_step10_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _run(slug, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        SAMPLES_DIR / slug, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
-def _outputs(executed) -> str:
-    nb = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells
-        for o in c.get("outputs", [])
-    )
-
-
 @pytest.mark.notebooks
 def test_step10_reads_the_edited_coding_back(tmp_path):
     slug = "justice-jeunesse"
     out = tmp_path / "sorties"
-    _run(slug, out, "00-08")
-    seconds = _run(slug, out, "10")
+    run_steps(slug, out, "00-08")
+    seconds = run_steps(slug, out, "10")
     assert seconds < 30, f"carnet 10 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step10_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Suggestions enregistrées dans codage.csv" in shown
     assert "SUGGESTIONS non encore confirmées" in shown
 
@@ -148,8 +125,8 @@ def test_step10_reads_the_edited_coding_back(tmp_path):
     table.loc[table["codes_suggeres"] != "", "confirme"] = "oui"
     table.to_csv(path, index=False, encoding="utf-8-sig")
     edited = path.read_text(encoding="utf-8-sig")
-    _run(slug, out, "10")
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    run_steps(slug, out, "10")
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Codage relu dans codage.csv, avec vos confirmations" in shown
     assert "Tous les segments codés ont été relus et confirmés" in shown
     assert path.read_text(encoding="utf-8-sig") == edited

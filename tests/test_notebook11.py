@@ -7,20 +7,16 @@ covers what the gate does not (the SROI mode, and an impact map edited by hand r
 
 from __future__ import annotations
 
-import time
-
-import nbformat
 import pandas as pd
 import pytest
 
 from sizeup_helpers import valuation as v
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.privacy import scan_for_identifiers
-from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.workspace import Workspace, open_workspace
 
 from .conftest import SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, executed_outputs, run_steps
 
 STEP = STEP_BY_NUMBER["11"]
 
@@ -91,36 +87,17 @@ def assert_step11_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill runs
 # --------------------------------------------------------------------------------------
-def _run(slug, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        SAMPLES_DIR / slug, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
-def _outputs(executed) -> str:
-    nb = nbformat.read(executed, as_version=4)
-    return "\n".join(
-        o.get("text", "") + str(o.get("data", {}).get("text/markdown", ""))
-        for c in nb.cells
-        for o in c.get("outputs", [])
-    )
-
-
 @pytest.mark.notebooks
 def test_step11_sroi_mode_and_edited_map(tmp_path, monkeypatch):
     monkeypatch.setenv("SIZEUP_HOME", str(tmp_path / "home"))
     slug = "insertion-transport"
     out = tmp_path / "sorties"
-    _run(slug, out, "00-06")
-    seconds = _run(slug, out, "11")
+    run_steps(slug, out, "00-06")
+    seconds = run_steps(slug, out, "11")
     assert seconds < 40, f"carnet 11 : {seconds:.1f} s"
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step11_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Mode non monétisé : pas de ratio en euros" in shown
     assert not (ws.step_dir("11") / v.SENSITIVITY_FILE).exists()
 
@@ -130,9 +107,9 @@ def test_step11_sroi_mode_and_edited_map(tmp_path, monkeypatch):
     impact_map.loc[first, ["quantity", "proxy_value"]] = [7.0, 1200.0]
     impact_map.loc[first, "proxy_source"] = "Estimation de l'équipe"
     v.write_impact_map(ws, impact_map)
-    _run(slug, out, "11", mode="SROI", investment=250_000.0, discount_rate=0.032)
+    run_steps(slug, out, "11", mode="SROI", investment=250_000.0, discount_rate=0.032)
     assert_step11_deliverables(ws)
-    shown = _outputs(ws.executed_dir / STEP.notebook)
+    shown = executed_outputs(ws.executed_dir / STEP.notebook)
     assert "Pour 1 € engagé, la valeur sociale estimée va de" in shown
     assert "Actualisation à 3,2\u00a0% par an" in shown
     assert "L'hypothèse qui pèse le plus est" in shown
