@@ -54,12 +54,12 @@ def test_memory_is_the_kernels(quick_rows):
     details = quick_rows[0]["details"]
     in_kernel = _mib("VmHWM lu par le noyau", details)
     children = _mib("ru_maxrss des processus enfants du pilote", details)
-    driver = _mib(r"papermill \(pilote, hors noyau\)", details)
+    driver = _mib(r"archive ; hors noyau\)", details)
     # a kernel that imported pandas: tens of megabytes at least, and both ways agree
     assert 40 <= in_kernel <= 1024 and 40 <= children <= 1024
     assert abs(in_kernel - children) <= max(8, in_kernel // 10), details
     assert driver > 0 and re.search(r"noyau \(pid \d+\)", details)
-    assert quick_rows[0]["ratio"] == pytest.approx(max(in_kernel, children) / 1024, abs=0.002)
+    assert quick_rows[0]["ratio"] == pytest.approx(in_kernel / 1024, abs=0.002)
 
 
 def test_time_is_measured_on_both_sides(quick_rows):
@@ -141,3 +141,29 @@ def test_large_workspace_is_a_copy(tmp_path):
         write_large_workspace(samples_dir() / "commerce-rural" / "x", 10)
     with pytest.raises(ValueError, match="pas un dossier vide"):
         write_large_workspace(ws, 10)
+
+
+def test_best_of_runs_and_failed_row(bench):
+    runs = [
+        {
+            "seconds": 3.0,
+            "children_cpu_s": 2.0,
+            "vmhwm_kb": 10,
+            "children_maxrss": 5,
+            "driver_vmhwm_kb": 1,
+            "pid": 1,
+        },
+        {
+            "seconds": 2.0,
+            "children_cpu_s": 2.5,
+            "vmhwm_kb": 12,
+            "children_maxrss": 4,
+            "driver_vmhwm_kb": 3,
+            "pid": 2,
+        },
+    ]
+    best = bench._best(runs)
+    assert (best["seconds"], best["children_cpu_s"], best["repeats"]) == (2.0, 2.0, 2)
+    assert (best["vmhwm_kb"], best["children_maxrss"], best["driver_vmhwm_kb"]) == (12, 5, 3)
+    row = bench._failed_row("09", {"status": "échec", "seconds": 1.0, "message": "Pourquoi."}, "x")
+    assert set(row) == KEYS and row["ok"] is False and "Pourquoi." in row["details"]
