@@ -646,6 +646,14 @@ def paired_change(
     return pd.DataFrame([row], columns=_PAIRED_COLUMNS)
 
 
+def _unit(x: float, unit: str) -> str:
+    """« points » agreed with a difference: « +0,25 point », « +1,7 points » (under 2, the
+    singular, :func:`~sizeup_helpers.french.agree`); other units are kept as given."""
+    if unit.endswith("s") and not unit.endswith("ss"):
+        return agree(round(x, 2), unit[:-1], unit)
+    return unit
+
+
 def effect_size_label(dz: float) -> str:
     """« petit effet », « effet moyen »… for ``|d_z|`` (:data:`EFFECT_SIZE_THRESHOLDS`).
 
@@ -719,12 +727,12 @@ def explain_paired_change(
         f"{name}{plural(n, 'paire', 'paires')} de réponses (les mêmes personnes avant et après). "
         f"Moyenne avant : {number(round(r['mean_before'], 2))} ; après : "
         f"{number(round(r['mean_after'], 2))} ; différence moyenne (après moins avant) : "
-        f"**{_signed(diff)} {unit}** ({direction}).",
+        f"**{_signed(diff)} {_unit(diff, unit)}** ({direction}).",
     ]
     lo, hi = float(r["ci_low"]), float(r["ci_high"])
     interval = (
         f"Intervalle de confiance à {percent(r['confidence'])} de cette différence : de "
-        f"{_signed(lo)} à {_signed(hi)} {unit}."
+        f"{_signed(lo)} à {_signed(hi)} {_unit(max(abs(lo), abs(hi)), unit)}."
     )
     if lo <= 0 <= hi:
         interval += (

@@ -594,7 +594,7 @@ def test_ateliers_emploi_confidence_gain(clean_root):
     )
     _check_truth(gain, truth["gain_confiance_T0_T1"])
     text = _text(explain_paired_change(gain, label="Confiance en soi", immediate=t1.immediate))
-    assert "87 paires de réponses" in text and "+1,7 points (hausse, une amélioration)" in text
+    assert "87 paires de réponses" in text and "+1,7 point (hausse, une amélioration)" in text
     assert "grand effet" in text and "Il s'agit d'un effet immédiat déclaré" in text
     assert "Sans groupe de comparaison" in text
     assert "effet immédiat déclaré" in _text(explain_pairing(t1))
@@ -702,7 +702,7 @@ def test_mobilite_accompagnee_isolation(clean_root):
     change = paired_change(paired.pairs, before="ucla3_avant", after="ucla3_apres")
     _check_truth(change, truth["evolution_isolement_T0_T1"])
     text = _text(explain_paired_change(change, label="Isolement (UCLA-3)", higher_is_better=False))
-    assert "-1,11 points (baisse, une amélioration)" in text
+    assert "-1,11 point (baisse, une amélioration)" in text
     assert outcome_direction(change, higher_is_better=False) == "favorable"
     assert "Il ne contient pas zéro" in text and "effet immédiat" not in text
     attrition = compare_attrition(paired.baseline, columns=["ucla3", "antenne"])

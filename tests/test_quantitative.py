@@ -269,3 +269,14 @@ def test_saved_results_are_read_by_step10(analysed):
     assert f"{len(paths)} fichiers écrits" in text
     md = (ws.step_dir("09") / "analyse-quantitative.md").read_text("utf-8")
     assert md.startswith("# Analyse quantitative") and "87 paires sur 119 personnes" in md
+
+
+def test_points_agree_with_the_difference():
+    from sizeup_helpers.before_after import explain_paired_change, paired_change
+
+    small = pd.DataFrame({"a": [1, 2, 3, 4, 5, 6], "b": [1.2, 2.3, 3.1, 4.4, 5.2, 6.3]})
+    text = explain_paired_change(paired_change(small, before="a", after="b")).to_text()
+    assert "+0,25 point (hausse" in text and "de +0,14 à +0,36 point." in text
+    large = small.assign(b=[4, 5, 7, 7, 8, 9])
+    text = explain_paired_change(paired_change(large, before="a", after="b")).to_text()
+    assert "+3,17 points (hausse" in text and "à +3,6 points." in text
