@@ -11,6 +11,8 @@ exploratory use of existing data; CSESS 2011 on attribution).
 - :func:`monthly_activity`: rows and people per month of a date column (seasonality);
 - :func:`reach_by_place`: people per commune (or postcode, department) with small cells
   hidden (:func:`sizeup_helpers.privacy.suppress_small_cells`);
+- :func:`attendance_by_profile`: which profiles of the register come least often (drop out
+  before the first session), small groups left unread;
 - :func:`explain_exploration`: the hypotheses, in plain French.
 
 Only tables with a ``personne_id`` are read (people counted once), and only their
@@ -28,8 +30,12 @@ from .reading import Reading
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
 
+    from .workspace import Workspace
+
 __all__ = [
+    "MAX_PER_KIND",
     "PLACE_WORDS",
+    "attendance_by_profile",
     "explain_exploration",
     "monthly_activity",
     "reach_by_place",
@@ -38,6 +44,10 @@ __all__ = [
 
 PLACE_WORDS = ("commune", "ville", "code_postal", "cp", "departement", "territoire", "antenne")
 """Column names read as a place, in this order of preference (folded)."""
+
+MAX_PER_KIND = 3
+"""At most this many hypotheses of each kind (tables read in order), so that the reading
+stays short; the saved tables hold every figure."""
 
 
 def _people_tables(tables: dict[str, pd.DataFrame]) -> dict[str, pd.DataFrame]:
@@ -132,12 +142,86 @@ def reach_by_place(
     return pd.concat(parts, ignore_index=True) if parts else pd.DataFrame(columns=columns)
 
 
+def attendance_by_profile(
+    ws: Workspace,
+    tables: dict[str, pd.DataFrame] | None = None,
+    *,
+    small_cell_threshold: int = 11,
+    max_levels: int = 8,
+) -> pd.DataFrame:
+    """For each short category of the register (QPV, situation, age band…), the people who
+    came at least once (an attendance table's yes/no column), in people.
+
+    Columns ``variable``, ``modalite``, ``personnes``, ``venues`` (people who came),
+    ``part_venues``; a group under ``small_cell_threshold`` people keeps its row but its
+    counts and share are left empty (neither published nor read). Empty without a register
+    or an attendance table.
+    """
+    import pandas as pd
+
+    from .clean_workspace import register_role
+    from .reach import clean_tables, present_column
+
+    tables = clean_tables(ws) if tables is None else tables
+    columns = ["variable", "modalite", "personnes", "venues", "part_venues"]
+    register = register_role(ws)
+    attendance = next(
+        (t for t in _people_tables(tables).values() if present_column(t) is not None), None
+    )
+    if register not in tables or "personne_id" not in tables[register] or attendance is None:
+        return pd.DataFrame(columns=columns)
+    came_col = present_column(attendance)
+    came = set(attendance.loc[attendance[came_col].fillna(False).astype(bool), "personne_id"])
+    people = tables[register].drop_duplicates("personne_id", keep="last")
+    people = people.assign(_venu=people["personne_id"].isin(came))
+    rows = []
+    for c in people.columns:
+        s = people[c]
+        if c in ("personne_id", "_venu") or str(s.dtype).startswith("datetime"):
+            continue
+        if pd.api.types.is_float_dtype(s) or not 2 <= s.nunique() <= max_levels:
+            continue
+        for level, group in people.groupby(s.astype("object"), sort=True):
+            n, k = len(group), int(group["_venu"].sum())
+            small = n < small_cell_threshold or 0 < k < small_cell_threshold
+            rows.append(
+                {
+                    "variable": c,
+                    "modalite": str(level),
+                    "personnes": None if small else n,
+                    "venues": None if small else k,
+                    "part_venues": None if small else round(k / n, 4),
+                }
+            )
+    out = pd.DataFrame(rows, columns=columns)
+    return out.astype({"personnes": "Int64", "venues": "Int64", "part_venues": "Float64"})
+
+
 def explain_exploration(
-    repeats: pd.DataFrame, monthly: pd.DataFrame, places: pd.DataFrame
+    repeats: pd.DataFrame,
+    monthly: pd.DataFrame,
+    places: pd.DataFrame,
+    profiles: pd.DataFrame | None = None,
 ) -> Reading:
     """Each pattern as a hypothesis to confirm with steps 07 and 08."""
     lines = []
-    for name, rows in repeats.groupby("table", sort=False):
+    read = profiles.dropna(subset=["part_venues"]) if profiles is not None else None
+    groups = list(read.groupby("variable", sort=False)) if read is not None else []
+    for variable, rows in groups[: 2 * MAX_PER_KIND]:
+        if len(rows) < 2:
+            continue
+        low, high = rows.loc[rows["part_venues"].idxmin()], rows.loc[rows["part_venues"].idxmax()]
+        if high["part_venues"] - low["part_venues"] >= 0.1:
+            lines.append(
+                f"- Hypothèse : selon {french.quoted(variable)}, les personnes "
+                f"{french.quoted(low['modalite'])} viennent moins souvent au moins une fois "
+                f"({french.percent(float(low['part_venues']))} de "
+                f"{french.plural(int(low['personnes']), 'personne', 'personnes')}) que les "
+                f"personnes {french.quoted(high['modalite'])} "
+                f"({french.percent(float(high['part_venues']))}) : un frein à l'accès à "
+                "comprendre en entretien (08), pas une conclusion."
+            )
+    for name, rows in list(repeats.groupby("table", sort=False))[:MAX_PER_KIND]:
         again = rows.loc[rows["lignes_par_personne"] != "1", "personnes"].sum()
         total = rows["personnes"].sum()
         if total and 0 < again < total:
@@ -148,7 +232,8 @@ def explain_exploration(
                 f"{french.plural(int(total), 'personne', 'personnes')} ; revenir peut "
                 "signaler un besoin durable ou un lien créé : à demander en entretien (08)."
             )
-    for name, rows in monthly.groupby("table", sort=False):
+    for name, rows in list(monthly.groupby("table", sort=False))[:MAX_PER_KIND]:
+        rows = rows.sort_values("mois").tail(12)  # the last twelve months
         if len(rows) >= 3:
             top = rows.loc[rows["lignes"].idxmax()]
             low = rows.loc[rows["lignes"].idxmin()]
@@ -159,7 +244,9 @@ def explain_exploration(
                 f"({french.plural(int(low['lignes']), 'ligne', 'lignes')}) : "
                 "un rythme saisonnier à vérifier avec l'équipe avant d'en tirer une conclusion."
             )
-    for (name, _column), rows in places.groupby(["table", "colonne"], sort=False):
+    for (name, _column), rows in list(places.groupby(["table", "colonne"], sort=False))[
+        :MAX_PER_KIND
+    ]:
         shown = rows[(rows["lieu"] != "Total") & rows["personnes"].str.isdigit()]
         if len(shown):
             first = shown.iloc[0]

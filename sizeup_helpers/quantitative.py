@@ -186,12 +186,12 @@ def _id_column(frame: pd.DataFrame) -> str | None:
     return codes[0] if codes else None
 
 
-def _quiz_key(ws: Workspace, tables: list[str]) -> dict[str, Any]:
-    from .clean_workspace import load_clean_table
-
-    for role in tables:
+def _quiz_key(
+    ws: Workspace, roles: list[str], tables: dict[str, pd.DataFrame] | None = None
+) -> dict[str, Any]:
+    for role in roles:
         try:
-            frame = load_clean_table(ws, role)
+            frame = _table(ws, role, tables)
         except Exception:  # noqa: BLE001 - a table step 05 could not read is skipped
             continue
         if {"question", "reponse_attendue"} <= set(frame.columns):
@@ -248,12 +248,24 @@ def _measure(frame: pd.DataFrame, text: str, unit: str, skip: set[str]):
     return None
 
 
-def plan_before_after(ws: Workspace) -> list[Comparison]:
+def _table(ws: Workspace, role: str, tables: dict[str, pd.DataFrame] | None) -> pd.DataFrame:
+    from .clean_workspace import load_clean_table
+
+    if tables is not None and role in tables:
+        return tables[role]
+    return load_clean_table(ws, role)
+
+
+def plan_before_after(
+    ws: Workspace, tables: dict[str, pd.DataFrame] | None = None
+) -> list[Comparison]:
     """The before/after comparisons the workspace allows (see the module's docstring).
 
-    An empty list when no outcome indicator's table has two waves, or before step 05.
+    ``tables``: the clean tables already read (:func:`sizeup_helpers.reach.clean_tables`),
+    so that they are not read again. An empty list when no outcome indicator's table has
+    two waves, or before step 05.
     """
-    from .clean_workspace import load_clean_table, table_roles
+    from .clean_workspace import table_roles
     from .errors import SizeUpError
     from .indicators import load_indicators
 
@@ -268,7 +280,7 @@ def plan_before_after(ws: Workspace) -> list[Comparison]:
             continue
         table = ind.formula.table if ind.formula else ind.source
         try:
-            frame = load_clean_table(ws, table)
+            frame = _table(ws, table, tables)
         except SizeUpError:
             continue
         wave = wave_column(frame)
@@ -300,7 +312,7 @@ def plan_before_after(ws: Workspace) -> list[Comparison]:
             date=dates[0] if dates else None,
         )
         if "quiz" in french.fold(text).lower():
-            key = _quiz_key(ws, [r for r in roles if r != table])
+            key = _quiz_key(ws, [r for r in roles if r != table], tables)
             key = {q: a for q, a in key.items() if q in frame.columns}
             if key:
                 plans.append(
@@ -385,6 +397,7 @@ def run_before_after(
     ws: Workspace,
     plans: list[Comparison] | None = None,
     *,
+    tables: dict[str, pd.DataFrame] | None = None,
     confidence: float = 0.95,
     min_pairs: int | None = None,
 ) -> QuantitativeAnalysis:
@@ -396,14 +409,13 @@ def run_before_after(
     import pandas as pd
 
     from . import before_after as ba
-    from .clean_workspace import load_clean_table
 
-    plans = plan_before_after(ws) if plans is None else plans
+    plans = plan_before_after(ws, tables) if plans is None else plans
     min_pairs = ba.MIN_PAIRS if min_pairs is None else int(min_pairs)
     rows, counts, attrition, likert = [], [], [], []
     seen: set[tuple[str, str, str]] = set()
     for plan in plans:
-        frame = _long_values(load_clean_table(ws, plan.table), plan)
+        frame = _long_values(_table(ws, plan.table, tables), plan)
         ordered = [
             c
             for c in frame.columns

@@ -35,6 +35,7 @@ if TYPE_CHECKING:  # pragma: no cover
 __all__ = [
     "clean_tables",
     "explain_reach",
+    "present_column",
     "reach_by_table",
     "reach_funnel",
     "register_profile",
@@ -48,9 +49,13 @@ def clean_tables(ws: Workspace) -> dict[str, pd.DataFrame]:
     from .clean_workspace import load_clean_table, table_roles
     from .errors import SizeUpError
 
-    tables = {}
+    tables: dict[str, pd.DataFrame] = {}
+    seen = set()
     for role, sheets in table_roles(ws).items():
         for name in (role, *sheets):
+            if french.fold_key(name, sep="_") in seen:  # a sheet named like its file
+                continue
+            seen.add(french.fold_key(name, sep="_"))
             try:
                 tables[name] = load_clean_table(ws, name)
             except SizeUpError:
@@ -82,7 +87,9 @@ def reach_by_table(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     return out
 
 
-def _present_column(frame: pd.DataFrame) -> str | None:
+def present_column(frame: pd.DataFrame) -> str | None:
+    """The yes/no column saying a person came (« present », « realise », « venu »), or
+    ``None``."""
     import pandas as pd
 
     for c in frame.columns:
@@ -111,13 +118,13 @@ def reach_funnel(ws: Workspace, tables: dict[str, pd.DataFrame] | None = None) -
     known = set(tables[register]["personne_id"].dropna())
     steps = [("personnes connues (registre)", known, register)]
     for name, frame in tables.items():
-        col = _present_column(frame) if "personne_id" in frame.columns else None
+        col = present_column(frame) if "personne_id" in frame.columns else None
         if col:
             came = set(frame.loc[frame[col].fillna(False).astype(bool), "personne_id"].dropna())
             steps.append(("personnes venues au moins une fois", came & known, name))
             break
     for name, frame in tables.items():
-        if name != register and "personne_id" in frame.columns and _present_column(frame) is None:
+        if name != register and "personne_id" in frame.columns and present_column(frame) is None:
             answered = set(frame["personne_id"].dropna()) & known
             if answered:
                 steps.append((f"personnes présentes dans « {name} »", answered, name))

@@ -76,3 +76,48 @@ def test_nothing_to_explore():
         ex.repeat_participation(empty), ex.monthly_activity(empty), ex.reach_by_place(empty)
     ).to_text()
     assert "Rien à explorer de plus ici" in text
+
+
+def test_attendance_by_profile(tmp_path, monkeypatch):
+    import importlib
+
+    from sizeup_helpers.workspace import create_workspace
+
+    ws = create_workspace(tmp_path / "x", "Essai")
+    module = importlib.import_module("sizeup_helpers.clean_workspace")
+    monkeypatch.setattr(module, "register_role", lambda ws: "inscriptions")
+    people = [f"P-{i:02d}" for i in range(50)]
+    tables = {
+        "inscriptions": pd.DataFrame(
+            {"personne_id": people, "qpv": [True] * 20 + [False] * 25 + [None] * 5}
+        ),
+        # 12 of the 20 QPV residents came, 20 of the 25 others
+        "presences": pd.DataFrame(
+            {
+                "personne_id": people[:12] + people[20:40],
+                "present": pd.array([True] * 32, dtype="boolean"),
+            }
+        ),
+    }
+    profiles = ex.attendance_by_profile(ws, tables, small_cell_threshold=11)
+    qpv = profiles.set_index("modalite")
+    assert qpv.loc["True", "personnes"] == 20 and qpv.loc["True", "venues"] == 12
+    assert qpv.loc["False", "part_venues"] == 0.8
+    text = ex.explain_exploration(
+        ex.repeat_participation({}), ex.monthly_activity({}), ex.reach_by_place({}), profiles
+    ).to_text()
+    assert "selon « qpv », les personnes « True » viennent moins souvent au moins une fois" in text
+    assert "(60 % de 20 personnes)" in text.replace("\xa0", " ").replace("\u202f", " ")
+    # a group under the threshold is neither published nor read
+    hidden = ex.attendance_by_profile(ws, tables, small_cell_threshold=21).set_index("modalite")
+    assert hidden["part_venues"].isna().all() and hidden["venues"].isna().all()
+    assert (
+        "Hypothèse"
+        not in ex.explain_exploration(
+            ex.repeat_participation({}),
+            ex.monthly_activity({}),
+            ex.reach_by_place({}),
+            ex.attendance_by_profile(ws, tables, small_cell_threshold=21),
+        ).to_text()
+    )
+    assert ex.attendance_by_profile(ws, {"inscriptions": tables["inscriptions"]}).empty

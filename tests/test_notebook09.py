@@ -35,6 +35,7 @@ FILES = (
     "participation-repetee.csv",
     "activite-par-mois.csv",
     "personnes-par-lieu.csv",
+    "venue-par-profil.csv",
     "analyse-quantitative.md",
 )
 #: the indicators compared before/after and their expected direction, per sample
@@ -109,6 +110,9 @@ def assert_step09_deliverables(ws: Workspace) -> None:
     # counts say their unit, published tables hide their small cells
     reach = _read(ws, "portee.csv")
     assert reach.empty or {"lignes", "personnes"} <= set(reach.columns)
+    profiles = _read(ws, "venue-par-profil.csv")
+    shown = profiles["personnes"][profiles["personnes"] != ""].astype(int)
+    assert (shown >= 11).all(), "venue-par-profil.csv"
     for name in ("profil.csv", "personnes-par-lieu.csv"):
         table = _read(ws, name)
         if not table.empty:
