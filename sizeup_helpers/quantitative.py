@@ -96,7 +96,8 @@ RESULTS_COLUMNS = [
 ]
 """The columns of ``resultats-par-effet.csv``: one row per compared indicator; ``effet``
 and ``sens`` are what step 10 reads. For a yes/no answer, the means are shares (0 to 1)
-and the difference their difference; the interval, d_z and Wilcoxon are empty."""
+and the difference their difference; the interval, d_z and Wilcoxon are empty. Numbers are
+saved with six decimals."""
 
 _WAVE = re.compile(r"^\s*T\s?(\d+)\b", re.IGNORECASE)
 _WORD = re.compile(r"[a-z0-9]+")
@@ -705,7 +706,7 @@ def save_quantitative_analysis(
 
     folder = ws.step_dir(STEP)
     frames = {
-        RESULTS_FILE: analysis.results,
+        RESULTS_FILE: analysis.results.round(6),
         "appariement.csv": analysis.pairing,
         "attrition.csv": analysis.attrition,
         "likert.csv": analysis.likert,
