@@ -11,10 +11,11 @@ The statistics live in :mod:`sizeup_helpers.before_after`; who was reached in
   comparison. The two waves are the first two « T… » its definition names (« entre T0 et
   T2 »), else the first two of the table. The measure is found from the definition's
   words: a quiz (a clean table with the columns ``question`` and ``reponse_attendue`` gives
-  the answer key: right answers per person), a score of several items (« score …
-  UCLA-3 »: the items sharing the table's measure prefix, summed), a yes/no answer (an
-  indicator in « % » whose words name a yes/no column), else the numeric column whose name
-  shares most words with the definition. The respondent is ``personne_id`` (step 05's
+  the answer key: right answers per person), a score of several ordered items (a
+  definition that says « score »: the ordered questions with the same levels as the one
+  whose name shares most words with the definition, their ranks summed), a yes/no answer
+  (an indicator in « % » whose words name a yes/no column), else the numeric column whose
+  name shares most words with the definition. The respondent is ``personne_id`` (step 05's
   pseudonym) or a column named « code… ». ``cible`` below zero means lower is better.
   Nothing to declare: a coach who wants another measure writes the indicator's definition
   with the column's words.
