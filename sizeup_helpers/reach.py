@@ -44,18 +44,34 @@ __all__ = [
 _PRESENT_WORDS = ("present", "realise", "venu")
 
 
-def clean_tables(ws: Workspace) -> dict[str, pd.DataFrame]:
-    """Every clean table step 05 saved, by role (an empty dict before step 05)."""
-    from .clean_workspace import load_clean_table, table_roles
+def clean_tables(ws: Workspace, *, everything: bool = False) -> dict[str, pd.DataFrame]:
+    """The clean tables step 05 saved that name people (a ``personne_id``) or hold a
+    follow-up « situation », by role (an empty dict before step 05).
+
+    Only those are read, from step 05's data dictionary, so that a large table of
+    transactions is not loaded for nothing; ``everything=True`` reads every table.
+    """
+    import pandas as pd
+
+    from .clean_workspace import DICTIONARY_FILE, load_clean_table, table_roles
     from .errors import SizeUpError
 
+    wanted: set[str] | None = None
+    dictionary = ws.clean_data_dir / DICTIONARY_FILE
+    if not everything and dictionary.is_file():
+        columns = pd.read_csv(dictionary, dtype=str, keep_default_na=False)
+        keep = columns["colonne"].map(
+            lambda c: c == "personne_id" or french.fold_key(c, sep="_").startswith("situation")
+        )
+        wanted = {french.fold_key(t, sep="_") for t in columns.loc[keep, "table"]}
     tables: dict[str, pd.DataFrame] = {}
     seen = set()
     for role, sheets in table_roles(ws).items():
         for name in (role, *sheets):
-            if french.fold_key(name, sep="_") in seen:  # a sheet named like its file
-                continue
-            seen.add(french.fold_key(name, sep="_"))
+            key = french.fold_key(name, sep="_")
+            if key in seen or (wanted is not None and key not in wanted):
+                continue  # a sheet named like its file, or a table without people
+            seen.add(key)
             try:
                 tables[name] = load_clean_table(ws, name)
             except SizeUpError:
