@@ -127,8 +127,7 @@ def assert_step07_deliverables(ws: Workspace) -> None:
 def test_step07_after_step06_and_a_paper_form_typed_back(tmp_path):
     slug, out = "ateliers-emploi", tmp_path / "sorties"
     run_steps(slug, out, "00-06")
-    seconds = run_steps(slug, out, "07")
-    assert seconds < 30, f"carnet 07 : {seconds:.1f} s"
+    run_steps(slug, out, "07")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step07_deliverables(ws)
     shown = executed_outputs(ws.executed_dir / STEP.notebook)

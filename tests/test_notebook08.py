@@ -143,8 +143,7 @@ def assert_step08_deliverables(ws: Workspace) -> None:
 def test_step08_after_step05(slug, tmp_path):
     out = tmp_path / "sorties"
     run_steps(slug, out, "00-05")
-    seconds = run_steps(slug, out, "08")
-    assert seconds < 30, f"carnet 08 : {seconds:.1f} s"
+    run_steps(slug, out, "08")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step08_deliverables(ws)
     shown = executed_outputs(ws.executed_dir / STEP.notebook)

@@ -7,7 +7,6 @@ the gate (``test_notebooks.py``) can call after running the whole curriculum.
 from __future__ import annotations
 
 import json
-import time
 
 import pandas as pd
 import pytest
@@ -16,11 +15,10 @@ from sizeup_helpers import quantitative as q
 from sizeup_helpers.curriculum import STEP_BY_NUMBER
 from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.qualitative import STEP09_FILE
-from sizeup_helpers.runner import run_curriculum
 from sizeup_helpers.workspace import Workspace, open_workspace
 
 from .conftest import SAMPLES_DIR
-from .notebook_skeleton import check_skeleton, executed_errors
+from .notebook_skeleton import check_skeleton, executed_errors, run_steps
 
 STEP = STEP_BY_NUMBER["09"]
 FILES = (
@@ -126,22 +124,11 @@ def assert_step09_deliverables(ws: Workspace) -> None:
 # --------------------------------------------------------------------------------------
 # Papermill run
 # --------------------------------------------------------------------------------------
-def _run(slug, out, steps, **parameters):
-    started = time.perf_counter()
-    result = run_curriculum(
-        SAMPLES_DIR / slug, output_dir=out, steps=steps, parameters=parameters, progress=False
-    )
-    assert result.ok, result.summary()
-    assert not result.identifiers_found
-    return time.perf_counter() - started
-
-
 @pytest.mark.notebooks
 def test_step09_runs_on_a_sample_with_waves(tmp_path):
     slug = "mobilite-accompagnee"
     out = tmp_path / "sorties"
-    _run(slug, out, "00-06")
-    seconds = _run(slug, out, "09")
-    assert seconds < 30, f"carnet 09 : {seconds:.1f} s"
+    run_steps(slug, out, "00-06")
+    run_steps(slug, out, "09")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step09_deliverables(ws)

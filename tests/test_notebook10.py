@@ -111,8 +111,7 @@ def test_step10_reads_the_edited_coding_back(tmp_path):
     slug = "justice-jeunesse"
     out = tmp_path / "sorties"
     run_steps(slug, out, "00-08")
-    seconds = run_steps(slug, out, "10")
-    assert seconds < 30, f"carnet 10 : {seconds:.1f} s"
+    run_steps(slug, out, "10")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step10_deliverables(ws)
     shown = executed_outputs(ws.executed_dir / STEP.notebook)

@@ -93,8 +93,7 @@ def test_step11_sroi_mode_and_edited_map(tmp_path, monkeypatch):
     slug = "insertion-transport"
     out = tmp_path / "sorties"
     run_steps(slug, out, "00-06")
-    seconds = run_steps(slug, out, "11")
-    assert seconds < 40, f"carnet 11 : {seconds:.1f} s"
+    run_steps(slug, out, "11")
     ws = open_workspace(SAMPLES_DIR / slug, out)
     assert_step11_deliverables(ws)
     shown = executed_outputs(ws.executed_dir / STEP.notebook)

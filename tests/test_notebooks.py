@@ -23,6 +23,7 @@ from .conftest import ROOT, SAMPLES_DIR, sample_slugs
 from .test_notebook06 import assert_step06_deliverables
 from .test_notebook07 import assert_step07_deliverables
 from .test_notebook08 import assert_step08_deliverables
+from .test_notebook09 import assert_step09_deliverables
 from .test_notebook10 import assert_step10_deliverables
 from .test_notebook11 import assert_step11_deliverables
 from .test_notebooks_seminar1 import assert_seminar1_deliverables
@@ -63,6 +64,7 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, cap
     assert_step07_deliverables(ws)
     assert_step08_deliverables(ws)
     # seminar 3a, analysis and valuation
+    assert_step09_deliverables(ws)
     assert_step10_deliverables(ws)
     assert_step11_deliverables(ws)
 

@@ -29,7 +29,7 @@ GENERATORS = (
     "tools/",
     "samplegen",
     "exercisegen",
-    "_qualitative",
+    "_qualitative.py",
     "commerce_rural.py",
     "ateliers_emploi.py",
 )
