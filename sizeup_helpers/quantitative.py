@@ -55,6 +55,7 @@ if TYPE_CHECKING:  # pragma: no cover
 
 __all__ = [
     "Comparison",
+    "comparison_values",
     "QuantitativeAnalysis",
     "RESULTS_COLUMNS",
     "NOT_REACHED",
@@ -385,6 +386,14 @@ def _long_values(frame: pd.DataFrame, plan: Comparison) -> pd.DataFrame:
     elif plan.items:
         data[plan.measure] = scale_score(data, list(plan.items))
     return data
+
+
+def comparison_values(
+    ws: Workspace, plan: Comparison, tables: dict[str, pd.DataFrame] | None = None
+) -> pd.DataFrame:
+    """The answers table of ``plan`` in long form, with its measure computed (a quiz's
+    right answers, a scale's summed ranks) in the column ``plan.measure``."""
+    return _long_values(_table(ws, plan.table, tables), plan)
 
 
 def _evidence(n: int, immediate: bool, min_pairs: int) -> str:

@@ -14,7 +14,10 @@ individualisation).
   first (those reached) and over the previous;
 - :func:`register_profile`: the register's short categories (age band, sex, QPV, RSA…),
   counted in people, small cells hidden;
-- :func:`explain_reach`: the plain-French reading.
+- :func:`explain_reach`: the plain-French reading;
+- :func:`profile_against_reference`, :func:`explain_reference_profile`: the register's
+  profile beside a published figure for a comparable public (:data:`REFERENCE_TABLE`),
+  as context, never as proof that the people reached are representative.
 
 Sources: Avise, « Évaluer son impact social », indicateurs de réalisation (« combien de
 personnes, lesquelles ») ; the « qui » dimension of the Impact Management Project.
@@ -22,6 +25,8 @@ personnes, lesquelles ») ; the « qui » dimension of the Impact Management Pro
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import french
@@ -33,13 +38,27 @@ if TYPE_CHECKING:  # pragma: no cover
     from .workspace import Workspace
 
 __all__ = [
+    "REFERENCE_TABLE",
     "clean_tables",
     "explain_reach",
+    "explain_reference_profile",
+    "profile_against_reference",
+    "reference_figures",
     "present_column",
     "reach_by_table",
     "reach_funnel",
     "register_profile",
 ]
+
+REFERENCE_TABLE = Path(__file__).parent / "data" / "references-profil.csv"
+"""Published profile figures of a public (``;``-separated, UTF-8): ``public``,
+``mots_du_type`` (words of the structure's ``type`` or ``description`` that select the row,
+``|``-separated, compared without accents or case), ``indicateur``, ``colonnes`` (register
+columns read, in order of preference), ``modalites`` (the values counted), ``valeur_basse``
+and ``valeur_haute`` (a share from 0 to 1; equal unless the source gives a range),
+``source`` (the publication) and ``note_de_reference`` (where the project's reference notes,
+``structures-and-references.md``, quote it). Only figures written in those notes: none is
+estimated here."""
 
 _PRESENT_WORDS = ("present", "realise", "venu")
 
@@ -235,3 +254,130 @@ def explain_reach(reach: pd.DataFrame, funnel: pd.DataFrame) -> Reading:
             f"soit {french.percent(float(r['part_du_registre']))} des personnes connues."
         )
     return Reading.of(lines, title="Qui et combien (personnes et lignes)")
+
+
+def reference_figures() -> pd.DataFrame:
+    """:data:`REFERENCE_TABLE` as a frame (shares as floats)."""
+    import pandas as pd
+
+    table = pd.read_csv(REFERENCE_TABLE, sep=";", dtype=str, encoding="utf-8")
+    return table.astype({"valeur_basse": float, "valeur_haute": float})
+
+
+def profile_against_reference(
+    ws: Workspace,
+    tables: dict[str, pd.DataFrame] | None = None,
+    *,
+    small_cell_threshold: int = 11,
+) -> pd.DataFrame:
+    """The register's share of each reference profile, beside the published figure.
+
+    A row of :data:`REFERENCE_TABLE` applies when one of its ``mots_du_type`` is in the
+    structure's ``type`` or ``description`` (structure.yml) and the register has one of its
+    ``colonnes``. The share is over the register's people with an answer in that column
+    (each person's last row); under ``small_cell_threshold`` such people, no share is given.
+
+    Columns ``indicateur``, ``colonne``, ``personnes (avec une réponse)``,
+    ``part_structure``, ``reference`` (text, « 62 % » or « 56 à 61 % »),
+    ``reference_basse``, ``reference_haute``, ``public_de_reference``, ``source``,
+    ``note_de_reference``. Empty when no row applies.
+    """
+    import pandas as pd
+
+    from .clean_workspace import register_role
+
+    columns = [
+        "indicateur",
+        "colonne",
+        "personnes (avec une réponse)",
+        "part_structure",
+        "reference",
+        "reference_basse",
+        "reference_haute",
+        "public_de_reference",
+        "source",
+        "note_de_reference",
+    ]
+    tables = clean_tables(ws) if tables is None else tables
+    register = register_role(ws)
+    if register not in tables or "personne_id" not in tables[register].columns:
+        return pd.DataFrame(columns=columns)
+    people = tables[register].drop_duplicates("personne_id", keep="last")
+    folded = {french.fold_key(c, sep="_"): c for c in people.columns}
+    about = ws.config.get("structure", {})
+    text = french.fold(f"{about.get('type', '')} {about.get('description', '')}").lower()
+    rows = []
+    for _, ref in reference_figures().iterrows():
+        words = [french.fold(w).lower() for w in ref["mots_du_type"].split("|")]
+        if not any(re.search(rf"\b{re.escape(w)}\b", text) for w in words):
+            continue
+        column = next((folded[c] for c in ref["colonnes"].split("|") if c in folded), None)
+        if column is None:
+            continue
+        values = people[column].dropna().astype(str).map(lambda v: french.fold(v).lower())
+        wanted = {french.fold(v).lower() for v in ref["modalites"].split("|")}
+        n = len(values)
+        low, high = ref["valeur_basse"], ref["valeur_haute"]
+        shown = (
+            french.percent(low)
+            if low == high
+            else f"{french.percent(low)[:-2]} à {french.percent(high)}"
+        )
+        rows.append(
+            {
+                "indicateur": ref["indicateur"],
+                "colonne": column,
+                "personnes (avec une réponse)": n,
+                "part_structure": round(values.isin(wanted).mean(), 4)
+                if n >= small_cell_threshold
+                else float("nan"),
+                "reference": shown,
+                "reference_basse": low,
+                "reference_haute": high,
+                "public_de_reference": ref["public"],
+                "source": ref["source"],
+                "note_de_reference": ref["note_de_reference"],
+            }
+        )
+    return pd.DataFrame(rows, columns=columns)
+
+
+def explain_reference_profile(comparison: pd.DataFrame) -> Reading:
+    """Each share beside its reference, with the source and the caveat."""
+    title = "Votre public et une population de référence"
+    if comparison.empty:
+        return Reading.of(
+            [
+                "Pas de chiffre de référence publié, dans les notes du projet, pour un public "
+                "comparable au vôtre : rien à mettre en regard ici. Cherchez-en un (DARES, "
+                "INSEE, observatoire de votre réseau) avant de dire que vous touchez « le bon "
+                "public »."
+            ],
+            title=title,
+        )
+    lines = []
+    for _, r in comparison.iterrows():
+        n = french.plural(int(r["personnes (avec une réponse)"]), "personne", "personnes")
+        if r["part_structure"] != r["part_structure"]:  # NaN: too few people
+            lines.append(
+                f"- {r['indicateur'].capitalize()} : trop peu de personnes renseignées ({n}) "
+                f"pour une part ; référence {r['reference']} ({r['public_de_reference']})."
+            )
+            continue
+        share = float(r["part_structure"])
+        if share < r["reference_basse"]:
+            where = "en dessous de"
+        elif share > r["reference_haute"]:
+            where = "au-dessus de"
+        else:
+            where = "dans l'ordre de"
+        lines.append(
+            f"- {r['indicateur'].capitalize()} : {french.percent(share)} de vos {n} "
+            f"renseignées, {where} la référence de {r['reference']} chez les "
+            f"{r['public_de_reference']} (source : {r['source']})."
+        )
+    lines.append(
+        "C'est un repère de contexte, pas une preuve de représentativité : la population de "
+        "référence n'a ni votre territoire, ni vos critères d'entrée, ni la même année."
+    )
+    return Reading.of(lines, title=title)

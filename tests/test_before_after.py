@@ -609,9 +609,44 @@ def test_ateliers_emploi_confidence_gain(clean_root):
     )
     c = t2.counts.iloc[0]
     assert (c["n_before"], c["n_after"]) == (119, 36) and not t2.immediate
-    # the truth counts 34 pairs: one T2 code typed from memory is another T0 person's code
-    # (a collision no pairing by code can detect), so the data hold 35 pairs
-    assert c["n_pairs"] in (34, 35)
+    # 35 pairs: the truth's 34 codes typed exactly at T0 and T2, plus one T2 code typed in
+    # lower case (« raga20 », a line of verite-terrain.json's « lignes_code_mal_saisi_T2 »)
+    # that step 05 rightly gives back to its person; the other mistyped code (« PAPE06 »,
+    # a wrong digit) matches nobody and stays unpaired. No pair is doubtful: every pair's
+    # two answers name the same atelier_id, 92 days apart.
+    assert c["n_pairs"] == truth["gain_confiance_T0_T2"]["n_paires"] + 1 == 35
+    assert c["n_new_after"] == 1
+    raw = pd.read_csv(
+        SAMPLES_DIR / "ateliers-emploi/donnees-brutes/questionnaire_T0_T1_T2.csv",
+        sep=";",
+        encoding="cp1252",
+        dtype=str,
+    )
+    mess = json.loads((SAMPLES_DIR / "ateliers-emploi/verite-terrain.json").read_text("utf-8"))[
+        "desordre"
+    ]["questionnaire_T0_T1_T2.csv"]["lignes_code_mal_saisi_T2"]
+    typed = raw.loc[[line - 2 for line in mess], "code_participant"].tolist()
+    assert typed == ["raga20", "PAPE06"]
+    row = raw.iloc[mess[0] - 2]  # codes are pseudonymised: find the row by its answers
+    match = data[
+        (data["vague"] == "T2")
+        & (data["atelier_id"] == row["atelier_id"])
+        & (data["date_reponse"] == pd.to_datetime(row["date_reponse"], dayfirst=True))
+        & (data["confiance_en_soi_0_10"] == int(row["confiance_en_soi_0_10"]))
+    ]
+    recovered = set(match["personne_id"])
+    assert len(recovered) == 1 and recovered <= set(t2.pairs["id"])
+    both = data[data["personne_id"].isin(t2.pairs["id"]) & data["vague"].isin(["T0", "T2"])]
+    per = both.groupby("personne_id")
+    assert (per["atelier_id"].nunique() == 1).all()
+    assert (per["date_reponse"].agg(lambda d: (d.max() - d.min()).days) == 92).all()
+    exact_pairs = t2.pairs[~t2.pairs["id"].isin(recovered)]
+    _check_truth(
+        paired_change(
+            exact_pairs, before="confiance_en_soi_0_10_avant", after="confiance_en_soi_0_10_apres"
+        ),
+        truth["gain_confiance_T0_T2"],
+    )
     gain2 = paired_change(
         t2.pairs, before="confiance_en_soi_0_10_avant", after="confiance_en_soi_0_10_apres"
     )

@@ -121,3 +121,81 @@ def test_attendance_by_profile(tmp_path, monkeypatch):
         ).to_text()
     )
     assert ex.attendance_by_profile(ws, {"inscriptions": tables["inscriptions"]}).empty
+
+
+# --------------------------------------------------------------------------------------
+# Profiles that change most or drop out most
+# --------------------------------------------------------------------------------------
+def _profile_tables():
+    people = [f"P-{i:02d}" for i in range(24)]
+    sexe = ["F"] * 12 + ["H"] * 11 + ["X"]
+    return {
+        "inscriptions": pd.DataFrame(
+            {
+                "personne_id": people,
+                "sexe": sexe,
+                "abandon": pd.array([True] * 6 + [False] * 6 + [True] + [False] * 11, "boolean"),
+            }
+        ),
+        "questionnaire": pd.DataFrame(
+            {
+                "personne_id": people * 2,
+                "vague": ["T0"] * 24 + ["T1"] * 24,
+                "score": pd.array([3] * 24 + [5] * 12 + [3] * 12, dtype="Int64"),
+            }
+        ),
+    }
+
+
+def _register(monkeypatch, role="inscriptions"):
+    import importlib
+
+    module = importlib.import_module("sizeup_helpers.clean_workspace")
+    monkeypatch.setattr(module, "register_role", lambda ws: role)
+
+
+def test_change_by_profile_reads_groups_of_eleven_pairs(tmp_path, monkeypatch):
+    from sizeup_helpers.quantitative import Comparison, QuantitativeAnalysis
+    from sizeup_helpers.workspace import create_workspace
+
+    _register(monkeypatch)
+    ws = create_workspace(tmp_path / "x", "Essai")
+    plan = Comparison(
+        "IND1", "Confiance", "confiance", "questionnaire", "vague", "personne_id", "T0", "T1",
+        "score", "score",
+    )  # fmt: skip
+    analysis = QuantitativeAnalysis(pd.DataFrame(), pd.DataFrame(), pd.DataFrame(),
+                                    pd.DataFrame(), [plan])  # fmt: skip
+    changes = ex.change_by_profile(ws, analysis, _profile_tables()).set_index("modalite")
+    assert changes.loc["F", "paires (personnes)"] == 12
+    assert changes.loc["F", ex.CHANGE_COLUMNS[6]] == 2.0
+    assert changes.loc["H", ex.CHANGE_COLUMNS[6]] == 0.0
+    assert pd.isna(changes.loc["X", ex.CHANGE_COLUMNS[6]])  # one pair: not read
+    dropouts = ex.dropout_by_profile(ws, _profile_tables()).set_index("modalite")
+    assert dropouts.loc["F", "part_abandons"] == 0.5 and dropouts.loc["H", "abandons"] == 1
+    text = ex.explain_profile_hypotheses(changes.reset_index(), dropouts.reset_index())
+    text = text.to_text().replace("\u202f", " ").replace("\xa0", " ")
+    assert (
+        "Hypothèse à vérifier avec le questionnaire (07) ou les entretiens (08) : pour "
+        "l'indicateur IND1 (T0 → T1), selon « sexe », le changement moyen (après moins avant) "
+        "va de 0,00 pour « H » (11 paires) à +2,00 pour « F » (12 paires)."
+    ) in text
+    assert (
+        "dans « inscriptions », selon « sexe », les personnes « F » abandonnent plus souvent "
+        "(50 % de 12 personnes) que les personnes « H » (9,1 % de 11 personnes)."
+    ) in text
+    assert "souvent dû au hasard" in text
+
+
+def test_profile_hypotheses_with_nothing_to_read(tmp_path, monkeypatch):
+    from sizeup_helpers.workspace import create_workspace
+
+    _register(monkeypatch)
+    ws = create_workspace(tmp_path / "x", "Essai")
+    tables = _profile_tables()
+    tables["inscriptions"] = tables["inscriptions"].assign(sexe="F")  # one group only
+    dropouts = ex.dropout_by_profile(ws, tables)
+    assert dropouts.empty  # a single value is not a profile
+    empty = pd.DataFrame(columns=ex.CHANGE_COLUMNS)
+    text = ex.explain_profile_hypotheses(empty, dropouts).to_text()
+    assert text.startswith("Profils") and "Rien à lire par profil" in text

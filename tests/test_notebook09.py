@@ -34,6 +34,9 @@ FILES = (
     "activite-par-mois.csv",
     "personnes-par-lieu.csv",
     "venue-par-profil.csv",
+    "changement-par-profil.csv",
+    "abandon-par-profil.csv",
+    "profil-et-reference.csv",
     "analyse-quantitative.md",
 )
 #: the indicators compared before/after and their expected direction, per sample
@@ -111,6 +114,12 @@ def assert_step09_deliverables(ws: Workspace) -> None:
     profiles = _read(ws, "venue-par-profil.csv")
     shown = profiles["personnes"][profiles["personnes"] != ""].astype(int)
     assert (shown >= 11).all(), "venue-par-profil.csv"
+    changes = _read(ws, "changement-par-profil.csv")
+    pairs = changes["paires (personnes)"] if not changes.empty else pd.Series(dtype=str)
+    assert (pairs[pairs != ""].astype(int) >= 11).all(), "changement-par-profil.csv"
+    dropouts = _read(ws, "abandon-par-profil.csv")
+    shown = dropouts["personnes"][dropouts["personnes"] != ""] if not dropouts.empty else []
+    assert all(int(x) >= 11 for x in shown), "abandon-par-profil.csv"
     for name in ("profil.csv", "personnes-par-lieu.csv"):
         table = _read(ws, name)
         if not table.empty:

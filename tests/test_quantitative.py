@@ -147,6 +147,87 @@ def test_empty_workspace(tmp_path):
     assert (ws.step_dir("09") / q.RESULTS_FILE).is_file() and len(paths) == 5
 
 
+#: the hypotheses by profile each sample allows (a phrase of the reading), None: nothing
+PROFILE_HYPOTHESES = {
+    "ateliers-emploi": None,  # answers not linked to the register, atelier_id too varied
+    "commerce-rural": None,
+    "energie-citoyenne": None,
+    "formation-batiment": "selon « statut_administratif », les personnes « Jeune QPV » "
+    "abandonnent plus souvent (32 % de 25 personnes) que les personnes « Particulier » "
+    "(0 % de 76 personnes)",
+    "insertion-transport": None,
+    "justice-jeunesse": None,  # the quiz's only category, the class, has 50 values
+    "mobilite-accompagnee": "pour l'indicateur IND5 (T0 inscription → T1 six mois), selon "
+    "« antenne », le changement moyen (après moins avant) va de -1,17 pour « Poitiers » "
+    "(24 paires) à -1,00 pour « Châtellerault » (13 paires)",
+}
+#: the reference figures each sample is set beside (structures-and-references.md)
+REFERENCE_LINES = {
+    "insertion-transport": [
+        "Part d'hommes : 86,5 % de vos 104 personnes renseignées, au-dessus de la référence "
+        "de 62 % chez les salariés en insertion (IAE, France, 2022)",
+        "Part de moins de 26 ans : 15,4 % de vos 104 personnes renseignées, en dessous de la "
+        "référence de 25 % chez les salariés en insertion",
+    ],
+    "mobilite-accompagnee": [
+        "Part de femmes : 52,4 % de vos 145 personnes renseignées, en dessous de la référence "
+        "de 56 à 61 % chez les usagers de PAM Île-de-France",
+    ],
+}
+
+
+def _plain(text: str) -> str:
+    return text.replace("\u202f", " ").replace("\xa0", " ")
+
+
+@pytest.mark.parametrize("slug", SAMPLES)
+def test_profiles_and_reference_on_every_sample(slug, analysed):
+    ws, analysis = analysed(slug)
+    tables = rc.clean_tables(ws)
+    changes = ex.change_by_profile(ws, analysis, tables)
+    dropouts = ex.dropout_by_profile(ws, tables)
+    assert list(changes.columns) == ex.CHANGE_COLUMNS
+    assert list(dropouts.columns) == ex.DROPOUT_COLUMNS
+    # a group under the small-cell threshold is never read
+    read = changes.dropna(subset=[ex.CHANGE_COLUMNS[6]])
+    assert (read[ex.CHANGE_COLUMNS[5]] >= 11).all()
+    assert (dropouts.dropna(subset=["part_abandons"])["personnes"] >= 11).all()
+    text = _plain(ex.explain_profile_hypotheses(changes, dropouts).to_text())
+    expected = PROFILE_HYPOTHESES[slug]
+    if expected is None:
+        assert "Rien à lire par profil" in text and "Hypothèse" not in text
+    else:
+        assert expected in text
+        assert "Hypothèse à vérifier avec le questionnaire (07) ou les entretiens (08)" in text
+        assert "souvent dû au hasard" in text and "pas des effets démontrés" in text
+    reference = rc.profile_against_reference(ws, tables)
+    said = _plain(rc.explain_reference_profile(reference).to_text())
+    if slug in REFERENCE_LINES:
+        for line in REFERENCE_LINES[slug]:
+            assert line in said
+        assert "source : DARES" in said or "source : Institut Paris Région" in said
+        assert "pas une preuve de représentativité" in said
+    else:
+        assert reference.empty and "Pas de chiffre de référence publié" in said
+    if slug == "formation-batiment":
+        sex = dropouts[dropouts["variable"] == "sexe"].set_index("modalite")
+        known = tables["stagiaires"].dropna(subset=["abandon"])["personne_id"].nunique()
+        assert sex["personnes"].sum() == known == 137  # each trainee with a known outcome, once
+
+
+def test_profiles_and_reference_on_an_empty_workspace(tmp_path):
+    ws = create_workspace(tmp_path / "x", "Essai", structure_type="Entreprise d'insertion (IAE)")
+    analysis = q.run_before_after(ws)
+    changes = ex.change_by_profile(ws, analysis)
+    dropouts = ex.dropout_by_profile(ws)
+    assert changes.empty and dropouts.empty
+    text = ex.explain_profile_hypotheses(changes, dropouts).to_text()
+    assert "Rien à lire par profil" in text
+    reference = rc.profile_against_reference(ws)
+    assert reference.empty  # an IAE, but no register to read
+    assert "Pas de chiffre de référence" in rc.explain_reference_profile(reference).to_text()
+
+
 # --------------------------------------------------------------------------------------
 # The planted truth
 # --------------------------------------------------------------------------------------

@@ -71,3 +71,33 @@ def test_empty_workspace(tmp_path):
     assert rc.reach_funnel(ws).empty and rc.register_profile(ws).empty
     text = rc.explain_reach(rc.reach_by_table({}), rc.reach_funnel(ws)).to_text()
     assert "se compte ici en lignes" in text
+
+
+def test_profile_against_a_published_reference(tmp_path, monkeypatch):
+    ws = create_workspace(tmp_path / "x", "Essai", structure_type="Entreprise d'insertion (IAE)")
+    module = importlib.import_module("sizeup_helpers.clean_workspace")
+    monkeypatch.setattr(module, "register_role", lambda ws: "salaries")
+    people = [f"P-{i:02d}" for i in range(20)]
+    tables = {
+        "salaries": pd.DataFrame(
+            {
+                "personne_id": people,
+                "civilite": ["M."] * 15 + ["Mme"] * 5,
+                "tranche_age": ["18 à 25 ans"] + [None] * 19,
+            }
+        )
+    }
+    figures = rc.reference_figures()
+    assert {"source", "note_de_reference"} <= set(figures.columns)
+    assert figures["source"].str.len().gt(20).all()  # every figure cites its publication
+    ref = rc.profile_against_reference(ws, tables).set_index("indicateur")
+    assert ref.loc["part d'hommes", "part_structure"] == 0.75
+    assert ref.loc["part d'hommes", "reference"].replace("\xa0", " ") == "62 %"
+    assert pd.isna(ref.loc["part de moins de 26 ans", "part_structure"])  # 1 person only
+    text = rc.explain_reference_profile(ref.reset_index()).to_text().replace("\xa0", " ")
+    assert "Part d'hommes : 75 % de vos 20 personnes renseignées, au-dessus de la référence" in text
+    assert "source : DARES Résultats" in text
+    assert "trop peu de personnes renseignées (1 personne) pour une part" in text
+    assert "pas une preuve de représentativité" in text
+    other = create_workspace(tmp_path / "y", "Essai", structure_type="Épicerie solidaire")
+    assert rc.profile_against_reference(other, tables).empty
