@@ -149,8 +149,16 @@ def wave_column(frame: pd.DataFrame) -> str | None:
     """The column naming the wave of each answer (« T0 », « T1 », « T1 six mois »…), or
     ``None``: a text or category column whose filled values all start with « T » and a
     number, with at least two different waves."""
+    from pandas.api.types import is_bool_dtype, is_datetime64_any_dtype, is_numeric_dtype
+
     for column in frame.columns:
-        values = frame[column].dropna().astype(str).unique()
+        series = frame[column]
+        if is_numeric_dtype(series) or is_bool_dtype(series) or is_datetime64_any_dtype(series):
+            continue  # a wave is written « T0 », « T1 »: text or category only
+        uniques = series.dropna().unique()
+        if len(uniques) > 12:
+            continue
+        values = {str(v) for v in uniques}
         if 2 <= len(values) <= 12 and all(_wave_number(v) is not None for v in values):
             if len({_wave_number(v) for v in values}) >= 2:
                 return str(column)
@@ -278,12 +286,16 @@ def plan_before_after(
         return []
     roles = [r for role, sheets in table_roles(ws).items() for r in (role, *sheets)]
     plans: list[Comparison] = []
+    # each table read once, however many indicators it serves (a till of a million rows)
+    read: dict[str, pd.DataFrame] = dict(tables or {})
     for ind in indicators:
         if ind.level != "effet":
             continue
         table = ind.formula.table if ind.formula else ind.source
         try:
-            frame = _table(ws, table, tables)
+            frame = (
+                read[table] if table in read else read.setdefault(table, _table(ws, table, None))
+            )
         except SizeUpError:
             continue
         wave = wave_column(frame)
@@ -315,7 +327,7 @@ def plan_before_after(
             date=dates[0] if dates else None,
         )
         if "quiz" in french.fold(text).lower():
-            key = _quiz_key(ws, [r for r in roles if r != table], tables)
+            key = _quiz_key(ws, [r for r in roles if r != table], read)
             key = {q: a for q, a in key.items() if q in frame.columns}
             if key:
                 plans.append(
