@@ -141,3 +141,7 @@ def check_columns(
             f"(colonnes présentes : {known or 'aucune'})."
         )
     return columns
+
+
+class ResultsError(SizeUpError, ValueError):
+    """A ``results.json`` cannot be read (not JSON, or not a Size Up results file)."""
