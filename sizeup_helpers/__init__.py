@@ -153,6 +153,11 @@ _LAZY: dict[str, str] = {
     "analyse_coding": "qualitative",
     "triangulate": "qualitative",
     "coding_form": "widgets",
+    "collect_results": "results",
+    "save_results": "results",
+    "load_results_json": "results",
+    "compare_years": "results",
+    "explain_year_on_year": "results",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -244,6 +249,13 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         save_quantitative_analysis,
     )
     from .reach import reach_by_table, reach_funnel, register_profile
+    from .results import (
+        collect_results,
+        compare_years,
+        explain_year_on_year,
+        load_results_json,
+        save_results,
+    )
     from .runner import STEPS, run_curriculum
     from .samples import list_samples, open_sample
     from .sampling import (
