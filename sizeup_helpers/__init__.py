@@ -158,6 +158,8 @@ _LAZY: dict[str, str] = {
     "load_results_json": "results",
     "compare_years": "results",
     "explain_year_on_year": "results",
+    "write_indicator_workbook": "indicator_workbook",
+    "workspace_tables": "indicator_workbook",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]
@@ -189,6 +191,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from .form_answers import read_form_answers, type_answers
     from .framing import save_framing, save_maturity
     from .iae_exits import classify_exits, exit_categories, exit_rates, explain_exit_rates
+    from .indicator_workbook import workspace_tables, write_indicator_workbook
     from .indicators import (
         Formula,
         Indicator,
