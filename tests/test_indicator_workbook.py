@@ -202,7 +202,16 @@ def test_sample_workbook(sample_run):
         for row in sheet.iter_rows():
             for cell in row:
                 assert cell.data_type != "f"
+    hidden = [c for row in book["06 sorties-iae"].iter_rows(min_row=2) for c in row]
+    assert any(c.value == "< 11" and c.data_type == "s" for c in hidden)
     assert scan_for_identifiers(ws.output_dir).empty
     with zipfile.ZipFile(path) as archive:
         xml = " ".join(archive.read(n).decode() for n in archive.namelist())
     assert find_in_text(xml) == []
+
+
+def test_public_names():
+    import sizeup_helpers
+
+    assert sizeup_helpers.write_indicator_workbook is iw.write_indicator_workbook
+    assert sizeup_helpers.workspace_tables is iw.workspace_tables
