@@ -36,7 +36,9 @@ RESULTS_FILE = "results.json"
 SCHEMA = "sizeup-results"
 SCHEMA_VERSION = 1
 DECIMALS = 4
-"""Non-integer figures are rounded to four decimals (p-values too)."""
+"""Non-integer figures are rounded to four decimals."""
+P_DECIMALS = 6
+"""p-values keep the six decimals step 09 saves (a tiny p must not read as 0)."""
 COLLECTED_STEPS = ("06", "09", "10", "11")
 """The steps whose deliverables :func:`collect_results` reads."""
 
@@ -59,8 +61,9 @@ NOT_COMPARABLE = "non comparable"
 # --------------------------------------------------------------------------------------
 # Reading the saved deliverables
 # --------------------------------------------------------------------------------------
-def number(value: Any) -> int | float | None:
-    """A cell as a rounded number (an int when whole), ``None`` when empty or not a number.
+def number(value: Any, digits: int = DECIMALS) -> int | float | None:
+    """A cell as a number rounded to ``digits`` decimals (an int when whole), ``None`` when
+    empty or not a number.
 
     >>> number("104.0"), number("0,123456"), number(""), number("abc")
     (104, 0.1235, None, None)
@@ -73,7 +76,7 @@ def number(value: Any) -> int | float | None:
         return None
     if not math.isfinite(x):
         return None
-    x = round(x, DECIMALS)
+    x = round(x, digits)
     if x == int(x):
         return int(x)
     return x
@@ -146,8 +149,8 @@ def _quantitative(ws: Workspace) -> dict[str, dict] | None:
             "ci_low": number(row["ic_bas"]),
             "ci_high": number(row["ic_haut"]),
             "d_z": number(row["d_z"]),
-            "p_value": number(row["p_value"]),
-            "p_wilcoxon": number(row["p_wilcoxon"]),
+            "p_value": number(row["p_value"], P_DECIMALS),
+            "p_wilcoxon": number(row["p_wilcoxon"], P_DECIMALS),
             "level_of_evidence": _text(row["niveau_de_preuve"]),
         }
     return out

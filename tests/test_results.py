@@ -163,6 +163,7 @@ def test_sroi_valuation_and_quantitative_from_hand_built_folders(empty_ws):
     quanti = res["quantitative"]["e1.confiance-en-soi.score-sur-5"]
     assert quanti["n_pairs"] == 12 and quanti["n_unit"] == "personnes"
     assert quanti["d_z"] == 0.8123 and quanti["p_wilcoxon"] is None
+    assert quanti["p_value"] == 0.004321
     assert quanti["level_of_evidence"] == "avant/après"
     assert quanti["direction"] == "hausse"
 
@@ -236,16 +237,23 @@ def test_empty_workspaces_compare_to_nothing(empty_ws, tmp_path):
 # --------------------------------------------------------------------------------------
 # The real chain (one run, ~45 s)
 # --------------------------------------------------------------------------------------
-@pytest.fixture(scope="module")
-def chain(tmp_path_factory):
+def _run_chain(tmp_path_factory, slug):
     from sizeup_helpers.runner import run_curriculum
 
     out = tmp_path_factory.mktemp("results") / "sorties"
-    run = run_curriculum(
-        SAMPLES_DIR / "insertion-transport", output_dir=out, steps="00-11", progress=False
-    )
+    run = run_curriculum(SAMPLES_DIR / slug, output_dir=out, steps="00-11", progress=False)
     assert all(s.status == "réussie" for s in run.results), run.results
-    return open_workspace(SAMPLES_DIR / "insertion-transport", output_dir=out)
+    return open_workspace(SAMPLES_DIR / slug, output_dir=out)
+
+
+@pytest.fixture(scope="module")
+def chain(tmp_path_factory):
+    return _run_chain(tmp_path_factory, "insertion-transport")
+
+
+@pytest.fixture(scope="module")
+def chain_with_waves(tmp_path_factory):
+    return _run_chain(tmp_path_factory, "ateliers-emploi")
 
 
 def _csv(ws, step, name):
@@ -291,3 +299,22 @@ def test_chain_results_json_is_byte_identical_and_clean(chain):
     table = r.compare_years(loaded, loaded)
     assert (table["précaution"] == "").all() and (table["évolution"] == 0).all()
     assert "n'est pas un effet" in r.explain_year_on_year(table).to_text()
+
+
+@pytest.mark.notebooks
+def test_chain_quantitative_results_match_step_09(chain_with_waves):
+    res = r.collect_results(chain_with_waves)
+    table = _csv(chain_with_waves, "09", "resultats-par-effet.csv")
+    assert len(table) >= 1 and len(res["quantitative"]) == len(table)
+    by_indicator = {q["indicator"]: q for q in res["quantitative"].values()}
+    for row in table.to_dict("records"):
+        got = by_indicator[row["indicateur"]]
+        assert got["n_pairs"] == int(row["n_paires (personnes)"])
+        assert got["n_unit"] == "personnes"
+        assert got["mean_difference"] == r.number(row["difference_moyenne"])
+        assert got["ci_low"] == r.number(row["ic_bas"])
+        assert got["p_value"] == r.number(row["p_value"], 6)
+        assert got["level_of_evidence"] == row["niveau_de_preuve"]
+        assert got["direction"] == row["sens"]
+    path = r.save_results(chain_with_waves)
+    assert r.save_results(chain_with_waves).read_bytes() == path.read_bytes()
