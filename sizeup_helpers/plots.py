@@ -39,9 +39,11 @@ __all__ = [
     "likert_chart",
     "new_figure",
     "place_label",
+    "reach_chart",
     "save_figure",
     "svg_commas",
     "themes_chart",
+    "value_map_chart",
     "wrap_text",
 ]
 
@@ -821,6 +823,118 @@ def themes_chart(themes: pd.DataFrame) -> Figure:
         + " ; ".join(
             f"{lb} {french.plural(n, 'personne', 'personnes')}"
             for lb, n in zip(heard["libelle"][::-1], people[::-1], strict=True)
+        )
+        + "."
+    )
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Step 09: who was reached, in people (the funnel, or people per table)
+# --------------------------------------------------------------------------------------
+def reach_chart(
+    funnel: pd.DataFrame, reach: pd.DataFrame, *, small_cell_threshold: int = 11
+) -> Figure:
+    """Horizontal bars of the people at each stage of the funnel, or per table without one.
+
+    ``funnel`` is :func:`sizeup_helpers.reach.reach_funnel` (``etape``, ``personnes``),
+    used when it has rows; otherwise ``reach`` is :func:`sizeup_helpers.reach.reach_by_table`
+    (``table``, ``personnes``). A count under ``small_cell_threshold`` people (11 by
+    default, the « règle des petits effectifs » of the SNDS applied at the CNIL's request,
+    see :func:`sizeup_helpers.privacy.suppress_small_cells`) is
+    neither drawn nor written: its bar is left out and marked « moins de 11 personnes ».
+    The unit, people, is on the axis; the figure's label (``fig.get_label()``) is its
+    French alternative text, used by :func:`save_figure`. Without either table, a figure
+    says so.
+    """
+    from . import french
+
+    if len(funnel) and {"etape", "personnes"} <= set(funnel.columns):
+        labels, people = funnel["etape"].astype(str).tolist(), funnel["personnes"].tolist()
+        title, kind = "Entonnoir de la portée, en personnes", "Entonnoir de la portée"
+    elif len(reach) and {"table", "personnes"} <= set(reach.columns):
+        labels = [f"personnes dans « {t} »" for t in reach["table"].astype(str)]
+        people = reach["personnes"].tolist()
+        title, kind = "Personnes distinctes par table", "Personnes distinctes par table"
+    else:
+        labels, people = [], []
+    fig = new_figure(figsize=(8, 0.5 * max(len(labels), 2) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    if not labels:
+        ax.text(0.5, 0.5, "Aucune personne comptée pour l'instant", ha="center", va="center")
+        ax.set_axis_off()
+        fig.set_label("Graphique vide : aucune table ne nomme de personnes (personne_id).")
+        return fig
+    hidden = f"moins de {french.integer(small_cell_threshold)} personnes"
+    counts = [int(n) for n in people]
+    described = []
+    for y, (label, n) in enumerate(zip(labels[::-1], counts[::-1], strict=True)):
+        if n < small_cell_threshold:
+            ax.text(0, y, f" {hidden} (masqué)", va="center", fontsize=8, color="#555555")
+            described.append(f"{label} : {hidden}")
+            continue
+        ax.barh(y, n, height=0.6, color="#0072B2")
+        ax.text(n, y, f" {french.integer(n)}", va="center", fontsize=8)
+        described.append(f"{label} : {french.plural(n, 'personne', 'personnes')}")
+    ax.set_yticks(range(len(labels)), [wrap_text(lb.capitalize(), 40) for lb in labels[::-1]])
+    ax.set_xlabel("Personnes")
+    ax.set_xlim(0, max(max(counts), small_cell_threshold) * 1.15)
+    ax.xaxis.get_major_locator().set_params(integer=True)
+    ax.xaxis.set_major_formatter(lambda x, _pos: french.integer(x))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title(
+        f"{title} (effectifs de moins de {small_cell_threshold} masqués)", loc="left", fontsize=10
+    )
+    fig.set_label(f"{kind}, en barres horizontales : " + " ; ".join(described[::-1]) + ".")
+    return fig
+
+
+# --------------------------------------------------------------------------------------
+# Step 11: the non-monetised value map, score by outcome
+# --------------------------------------------------------------------------------------
+def value_map_chart(values: pd.DataFrame) -> Figure:
+    """Horizontal bars of each outcome's score in the non-monetised value map.
+
+    ``values`` is :func:`sizeup_helpers.valuation.value_map` (``stakeholder``,
+    ``outcome``, ``weight``, ``score``, ``share``): the score is the adjusted quantity of
+    people times the weight the stakeholders give the outcome (formula and sources in
+    :func:`sizeup_helpers.valuation.value_map`). The largest score is on top, each
+    bar says its share of the total; the figure's label (``fig.get_label()``) is its French
+    alternative text, used by :func:`save_figure`. An empty map gives a figure that says so.
+    """
+    from . import french
+
+    rows = values.to_dict("records")[::-1] if len(values) else []
+    fig = new_figure(figsize=(8, 0.5 * max(len(rows), 2) + 1.6), layout="constrained")
+    ax = fig.add_subplot()
+    if not rows:
+        ax.text(0.5, 0.5, "Carte de valeur vide", ha="center", va="center")
+        ax.set_axis_off()
+        fig.set_label("Graphique vide : la carte de valeur n'a encore aucun effet.")
+        return fig
+    scores = [float(r["score"]) for r in rows]
+    ax.barh(range(len(rows)), scores, height=0.6, color="#009E73")
+    for y, r in enumerate(rows):
+        ax.text(
+            float(r["score"]),
+            y,
+            f" {french.percent(float(r['share']), 0)}",
+            va="center",
+            fontsize=8,
+        )
+    labels = [wrap_text(str(r["outcome"]).capitalize(), 40) for r in rows]
+    ax.set_yticks(range(len(rows)), labels, fontsize=8)
+    ax.set_xlabel("Score (personnes après ajustements × poids)")
+    ax.set_xlim(0, max(max(scores), 1) * 1.15)
+    ax.xaxis.set_major_formatter(lambda x, _pos: french.decimal(x, 0))
+    ax.spines[["top", "right"]].set_visible(False)
+    ax.set_title("Carte de valeur non monétisée : poids de chaque effet", loc="left", fontsize=10)
+    fig.set_label(
+        "Barres horizontales du score de chaque effet (personnes après ajustements × poids) : "
+        + " ; ".join(
+            f"{r['outcome']} {french.decimal(float(r['score']), 1)}, soit "
+            f"{french.percent(float(r['share']))} du total"
+            for r in rows[::-1]
         )
         + "."
     )

@@ -59,6 +59,7 @@ __all__ = [
     "QuantitativeAnalysis",
     "RESULTS_COLUMNS",
     "NOT_REACHED",
+    "REACH_CHART_FILE",
     "RESULTS_FILE",
     "explain_before_after",
     "explain_ordinal_and_attrition",
@@ -76,6 +77,8 @@ __all__ = [
 
 STEP = "09"
 RESULTS_FILE = "resultats-par-effet.csv"
+#: the reach chart, written on every sample
+REACH_CHART_FILE = "portee.png"
 RESULTS_COLUMNS = [
     "effet",
     "sens",
@@ -718,13 +721,23 @@ def explain_ordinal_and_attrition(analysis: QuantitativeAnalysis) -> Reading:
 
 
 def save_quantitative_analysis(
-    analysis: QuantitativeAnalysis, ws: Workspace, *, extra: dict[str, Any] | None = None
+    analysis: QuantitativeAnalysis,
+    ws: Workspace,
+    *,
+    extra: dict[str, Any] | None = None,
+    small_cell_threshold: int = 11,
 ) -> list[Path]:
-    """Write the step's tables (CSV UTF-8 with BOM), Likert charts (PNG with their
-    alternative text) and ``analyse-quantitative.md`` in ``ws.step_dir("09")``.
+    """Write the step's tables (CSV UTF-8 with BOM), the reach chart ``portee.png`` (always),
+    the Likert charts (PNG with their alternative text) and ``analyse-quantitative.md`` in
+    ``ws.step_dir("09")``.
 
-    ``extra`` maps more file names to frames (the reach and exploration tables)."""
-    from .plots import save_figure
+    ``extra`` maps more file names to frames (the reach and exploration tables); the reach
+    chart draws its ``entonnoir.csv`` (the funnel) or else its ``portee.csv`` (people per
+    table), counts under ``small_cell_threshold`` people masked
+    (:func:`sizeup_helpers.plots.reach_chart`)."""
+    import pandas as pd
+
+    from .plots import reach_chart, save_figure
 
     folder = ws.step_dir(STEP)
     frames = {
@@ -735,6 +748,20 @@ def save_quantitative_analysis(
         **(extra or {}),
     }
     paths = [ws.write_csv(folder / name, frame, bom=True) for name, frame in frames.items()]
+    extra = extra or {}
+    fig = reach_chart(
+        extra.get("entonnoir.csv", pd.DataFrame()),
+        extra.get("portee.csv", pd.DataFrame()),
+        small_cell_threshold=small_cell_threshold,
+    )
+    paths.append(
+        save_figure(
+            fig,
+            folder / REACH_CHART_FILE,
+            title="Portée de l'action, en personnes",
+            description=fig.get_label(),
+        )
+    )
     for name, fig in likert_figures(analysis).items():
         paths.append(save_figure(fig, folder / name, description=fig.get_label()))
     text = "# Analyse quantitative\n\n" + explain_before_after(analysis).to_text() + "\n"

@@ -98,6 +98,8 @@ SENSITIVITY_FILE = "sensibilite.csv"
 YEARS_FILE = "valeur-par-annee.csv"
 VALUE_MAP_FILE = "carte-de-valeur.csv"
 TORNADO_FILE = "sensibilite.png"
+#: the chart of the value map, written in every mode
+VALUE_CHART_FILE = "carte-de-valeur.png"
 SHEET = "Carte d'impact"
 
 COLUMN_LABELS: dict[str, str] = {
@@ -1297,13 +1299,24 @@ def valuation(
 
 def save_valuation(ws: Workspace, valued: Valuation) -> list[Path]:
     """Write step 11's deliverables in ``ws.step_dir("11")``: ``carte-impact.xlsx``,
-    ``carte-de-valeur.csv`` and, in SROI mode, ``valeur-par-annee.csv``,
-    ``sensibilite.csv`` and the tornado chart ``sensibilite.png``."""
-    from .plots import save_figure, tornado_chart
+    ``carte-de-valeur.csv``, its chart ``carte-de-valeur.png`` (in every mode) and, in SROI
+    mode, ``valeur-par-annee.csv``, ``sensibilite.csv`` and the tornado chart
+    ``sensibilite.png``."""
+    from .plots import save_figure, tornado_chart, value_map_chart
 
     folder = ws.step_dir("11")
     paths = [write_impact_map(ws, valued.impact_map)]
     paths.append(ws.write_csv(folder / VALUE_MAP_FILE, _french_value_map(valued), bom=True))
+    chart = value_map_chart(valued.value_map)
+    paths.append(
+        save_figure(
+            chart,
+            folder / VALUE_CHART_FILE,
+            title="Carte de valeur non monétisée",
+            description=chart.get_label(),
+            error=ValuationError,
+        )
+    )
     if valued.result is not None:
         years = valued.result.table.rename(columns=_YEAR_LABELS)
         paths.append(ws.write_csv(folder / YEARS_FILE, years, bom=True))

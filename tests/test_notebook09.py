@@ -38,6 +38,7 @@ FILES = (
     "abandon-par-profil.csv",
     "profil-et-reference.csv",
     "analyse-quantitative.md",
+    q.REACH_CHART_FILE,
 )
 #: the indicators compared before/after and their expected direction, per sample
 TRUTH = {
@@ -97,6 +98,8 @@ def assert_step09_deliverables(ws: Workspace) -> None:
         assert (folder / name).is_file(), name
         if name.endswith(".csv"):
             assert (folder / name).read_bytes().startswith(b"\xef\xbb\xbf"), name
+        if name.endswith(".png"):
+            assert (folder / name).read_bytes().startswith(b"\x89PNG\r\n\x1a\n"), name
     results = _read(ws, STEP09_FILE)
     assert list(results.columns) == q.RESULTS_COLUMNS
     assert set(results["sens"]) <= {"favorable", "défavorable", "non concluant"}

@@ -63,8 +63,9 @@ def assert_step11_deliverables(ws: Workspace) -> None:
     executed = ws.executed_dir / STEP.notebook
     assert not executed.is_file() or not executed_errors(executed)
     folder = ws.step_dir("11", create=False)
-    for name in (v.IMPACT_MAP_FILE, v.ADJUSTMENTS_FILE, v.VALUE_MAP_FILE):
+    for name in (v.IMPACT_MAP_FILE, v.ADJUSTMENTS_FILE, v.VALUE_MAP_FILE, v.VALUE_CHART_FILE):
         assert (folder / name).is_file(), name
+    assert (folder / v.VALUE_CHART_FILE).read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     impact_map = v.read_impact_map(ws)
     assert len(impact_map) > 0
     # every outcome adjusted, with a written justification, at a level of the scale

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 import subprocess
 import sys
 
@@ -15,8 +16,10 @@ from sizeup_helpers.plots import (  # noqa: E402
     figure_bytes,
     new_figure,
     place_label,
+    reach_chart,
     save_figure,
     svg_commas,
+    value_map_chart,
     wrap_text,
 )
 from sizeup_helpers.workspace import samples_dir  # noqa: E402
@@ -98,3 +101,77 @@ def test_import_stays_light():
         "assert 'matplotlib' not in sys.modules and 'pandas' not in sys.modules"
     )
     subprocess.run([sys.executable, "-c", code], check=True)
+
+
+# --------------------------------------------------------------------------------------
+# Step 09's reach chart and step 11's value map chart
+# --------------------------------------------------------------------------------------
+_IDENTIFIER = re.compile(r"personne_id|P\d{3,}|@|\d{2}(?:[ .]?\d{2}){4}")
+
+
+def _texts(fig):
+    ax = fig.axes[0]
+    ticks = [t.get_text() for t in ax.get_yticklabels()]
+    return ticks, ax.get_xlabel(), ax.get_title(loc="left"), [t.get_text() for t in ax.texts]
+
+
+def test_reach_chart_draws_the_funnel_and_masks_small_counts():
+    import pandas as pd
+
+    funnel = pd.DataFrame(
+        {
+            "etape": ["personnes connues (registre)", "personnes venues au moins une fois"],
+            "personnes": [1250, 7],
+        }
+    )
+    fig = reach_chart(funnel, pd.DataFrame())
+    ticks, xlabel, title, texts = _texts(fig)
+    assert ticks == ["Personnes venues au moins une fois", "Personnes connues (registre)"]
+    assert xlabel == "Personnes" and title.startswith("Entonnoir de la portée, en personnes")
+    assert " 1 250" in [t.replace("\u202f", " ").replace("\xa0", " ") for t in texts]
+    assert not any(t.strip() == "7" for t in texts)  # a small cell is not written
+    assert len(fig.axes[0].patches) == 1  # nor drawn
+    label = fig.get_label().replace("\u202f", " ").replace("\xa0", " ")
+    assert label.startswith("Entonnoir de la portée, en barres horizontales : personnes connues")
+    assert "1 250 personnes" in label and "moins de 11 personnes" in label
+    assert not _IDENTIFIER.search(label)
+
+
+def test_reach_chart_falls_back_on_people_per_table_then_on_nothing():
+    import pandas as pd
+
+    reach = pd.DataFrame({"table": ["inscriptions"], "lignes": [30], "personnes": [25]})
+    fig = reach_chart(pd.DataFrame(columns=["etape", "personnes"]), reach)
+    assert _texts(fig)[0] == ["Personnes dans « inscriptions »"]
+    assert fig.get_label() == (
+        "Personnes distinctes par table, en barres horizontales : "
+        "personnes dans « inscriptions » : 25 personnes."
+    )
+    empty = reach_chart(pd.DataFrame(), pd.DataFrame())
+    assert empty.get_label().startswith("Graphique vide : aucune table")
+
+
+def test_value_map_chart_in_french_with_its_alternative_text(tmp_path):
+    import pandas as pd
+
+    values = pd.DataFrame(
+        {
+            "stakeholder": ["Participants", "Participants"],
+            "outcome": ["confiance en soi", "retour à l'emploi"],
+            "weight": [3.0, 1.0],
+            "score": [60.0, 20.0],
+            "share": [0.75, 0.25],
+        }
+    )
+    fig = value_map_chart(values)
+    ticks, xlabel, title, texts = _texts(fig)
+    assert ticks == ["Retour à l'emploi", "Confiance en soi"]  # largest on top
+    assert xlabel == "Score (personnes après ajustements × poids)"
+    assert title == "Carte de valeur non monétisée : poids de chaque effet"
+    label = fig.get_label().replace("\u202f", " ").replace("\xa0", " ")
+    assert "confiance en soi 60,0, soit 75 % du total ; retour à l'emploi 20,0" in label
+    assert not _IDENTIFIER.search(label)
+    png = save_figure(fig, tmp_path / "c.png", description=fig.get_label())
+    assert png.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
+    empty = value_map_chart(values.iloc[0:0])
+    assert empty.get_label() == "Graphique vide : la carte de valeur n'a encore aucun effet."

@@ -144,7 +144,9 @@ def test_empty_workspace(tmp_path):
     )
     assert rc.register_profile(ws, tables).empty
     paths = q.save_quantitative_analysis(analysis, ws)
-    assert (ws.step_dir("09") / q.RESULTS_FILE).is_file() and len(paths) == 5
+    assert (ws.step_dir("09") / q.RESULTS_FILE).is_file() and len(paths) == 6
+    chart = ws.step_dir("09") / q.REACH_CHART_FILE
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
 
 
 #: the hypotheses by profile each sample allows (a phrase of the reading), None: nothing
@@ -338,6 +340,7 @@ def test_saved_results_are_read_by_step10(analysed):
     names = {p.name for p in paths}
     assert {q.RESULTS_FILE, "appariement.csv", "attrition.csv", "likert.csv"} <= names
     assert {"portee.csv", "analyse-quantitative.md", "likert-ind3-je-me-sens-isole.png"} <= names
+    assert q.REACH_CHART_FILE in names
     assert q.RESULTS_FILE == STEP09_FILE
     raw = (ws.step_dir("09") / q.RESULTS_FILE).read_bytes()
     assert raw.startswith(b"\xef\xbb\xbf")

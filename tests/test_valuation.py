@@ -525,7 +525,16 @@ def test_readings_on_each_sample(sample, tmp_path):
         "valeur-par-annee.csv",
         "sensibilite.csv",
         "sensibilite.png",
+        "carte-de-valeur.png",
     }
+    paths = v.save_valuation(ws, non_monetised)
+    assert {p.name for p in paths} == {
+        "carte-impact.xlsx",
+        "carte-de-valeur.csv",
+        v.VALUE_CHART_FILE,
+    }
+    chart = ws.step_dir("11") / v.VALUE_CHART_FILE
+    assert chart.read_bytes().startswith(b"\x89PNG\r\n\x1a\n")
     assert len(v.read_impact_map(ws)) == len(mapped)
 
 
