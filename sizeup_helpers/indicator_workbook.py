@@ -20,6 +20,7 @@ import re
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from .indicators import FRAMEWORK_COLUMNS
 from .spreadsheet import DANGEROUS_PREFIXES, restore_formulas
 
 if TYPE_CHECKING:
@@ -58,20 +59,9 @@ DELIVERABLES: tuple[tuple[str, str], ...] = (
     ("11", "*.csv"),
 )
 
-#: Columns of step 06's référentiel that explain an indicator (« Indicateurs » sheet).
-EXPLANATION_COLUMNS = (
-    "Identifiant",
-    "Libellé",
-    "Niveau",
-    "Élément",
-    "Définition",
-    "Formule",
-    "Unité",
-    "Source",
-    "Fréquence",
-    "Référence",
-    "Cible",
-)
+#: Columns of step 06's référentiel that explain an indicator (« Indicateurs » sheet): its
+#: description, up to its target, without the values.
+EXPLANATION_COLUMNS = FRAMEWORK_COLUMNS[: FRAMEWORK_COLUMNS.index("Cible") + 1]
 
 SMALL_CELL_THRESHOLD = 11
 MAX_WIDTH = 60
