@@ -12,6 +12,12 @@ the files on disk and the next cell. Notebooks 02 and 03 end seminar 1 the same 
 outputs of the earlier steps run headless first (as a participant who ran them would have):
 the theory-of-change editor adds, links and removes boxes, and the stakeholder and scope
 forms save their answers, which the cells after them then read.
+
+Then the whole curriculum: every numbered notebook found in ``notebooks/`` (a new step is
+covered once it lands) is opened in ONE JupyterLab, in order, on one copy of the default
+sample, and run with Run All: every code cell runs, no output is an error, and every widget
+it displays renders. (The HTML report those notebooks write is checked in the same chromium
+by tests/test_browser_report.py.)
 """
 
 from __future__ import annotations
@@ -90,6 +96,84 @@ def _snapshot(folder: Path) -> dict[str, int]:
     }
 
 
+def _prepared_notebook(notebook: str, target: Path, out: Path, workspace: Path | None) -> None:
+    """Copy ``notebook`` to ``target`` with its ``output_dir`` (and ``workspace_dir``) set."""
+    nb = json.loads((ROOT / "notebooks" / notebook).read_text("utf-8"))
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1, f"{notebook}: one parameters cell expected"
+    source = _set_parameter("".join(tagged[0]["source"]), "output_dir", out)
+    if workspace is not None:
+        source = _set_parameter(source, "workspace_dir", workspace)
+    tagged[0]["source"] = source
+    target.write_text(json.dumps(nb), "utf-8")
+
+
+def _start_jupyterlab(
+    root: Path, tmp_path: Path, servers: list[tuple[subprocess.Popen, object]]
+) -> str:
+    """Start JupyterLab on ``root`` with Binder's settings; return its base URL.
+
+    The server and its log are appended to ``servers`` (stopped by ``_stop_jupyterlab``).
+    """
+    config = tmp_path / "jupyter-config"
+    shutil.copytree(ROOT / "jupyter-config", config)
+    # Binder's settings, plus one for the test: render every cell (JupyterLab 4 only
+    # renders the cells in view), so the widget cells are in the page without scrolling.
+    overrides = json.loads((config / "lab-settings" / "overrides.json").read_text("utf-8"))
+    overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] = "none"
+    (config / "lab-settings" / "overrides.json").write_text(json.dumps(overrides), "utf-8")
+    env = {
+        **os.environ,
+        "JUPYTER_CONFIG_DIR": str(config),
+        "SIZEUP_ROOT": str(ROOT),
+        "SIZEUP_HOME": str(tmp_path / "maison"),
+    }
+    log_path = tmp_path / "jupyterlab.log"
+    for _attempt in range(3):  # the free port may be taken before JupyterLab binds it
+        port = _free_port()
+        cmd = [
+            sys.executable,
+            "-m",
+            "jupyter",
+            "lab",
+            "--no-browser",
+            f"--ServerApp.port={port}",
+            "--ServerApp.port_retries=0",
+            "--ServerApp.ip=127.0.0.1",
+            "--IdentityProvider.token=",
+            "--ServerApp.password=",
+            f"--ServerApp.root_dir={root}",
+            "--ServerApp.disable_check_xsrf=True",
+            f"--LabApp.app_settings_dir={config / 'lab-settings'}",
+        ]
+        if hasattr(os, "geteuid") and os.geteuid() == 0:
+            cmd.append("--allow-root")
+        log = open(log_path, "ab")
+        server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
+        servers.append((server, log))
+        url = f"http://127.0.0.1:{port}"
+        deadline = time.monotonic() + 90
+        while server.poll() is None and time.monotonic() < deadline:
+            try:
+                urllib.request.urlopen(f"{url}/api/status", timeout=2)
+                return url
+            except OSError:
+                time.sleep(0.5)
+        if server.poll() is None:
+            break  # running but silent: give up below
+    pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
+
+
+def _stop_jupyterlab(servers: list[tuple[subprocess.Popen, object]]) -> None:
+    for server, log in servers:
+        server.terminate()
+        try:
+            server.wait(timeout=20)
+        except subprocess.TimeoutExpired:
+            server.kill()
+        log.close()
+
+
 @pytest.fixture
 def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
     """Factory: ``lab(notebook, sample=None, prepare=None)`` starts JupyterLab on a copy of
@@ -115,77 +199,14 @@ def lab(tmp_path) -> Iterator[Callable[..., Lab]]:
             from sizeup_helpers.runner import run_curriculum
 
             run_curriculum(workspace, output_dir=out, steps=prepare, progress=False)
-        nb = json.loads((ROOT / "notebooks" / notebook).read_text("utf-8"))
-        tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
-        assert len(tagged) == 1, f"{notebook}: one parameters cell expected"
-        source = _set_parameter("".join(tagged[0]["source"]), "output_dir", out)
-        if workspace is not None:
-            source = _set_parameter(source, "workspace_dir", workspace)
-        tagged[0]["source"] = source
-        (root / "notebooks" / notebook).write_text(json.dumps(nb), "utf-8")
-        config = tmp_path / "jupyter-config"
-        shutil.copytree(ROOT / "jupyter-config", config)
-        # Binder's settings, plus one for the test: render every cell (JupyterLab 4 only
-        # renders the cells in view), so the widget cells are in the page without scrolling.
-        overrides = json.loads((config / "lab-settings" / "overrides.json").read_text("utf-8"))
-        overrides["@jupyterlab/notebook-extension:tracker"]["windowingMode"] = "none"
-        (config / "lab-settings" / "overrides.json").write_text(json.dumps(overrides), "utf-8")
-        env = {
-            **os.environ,
-            "JUPYTER_CONFIG_DIR": str(config),
-            "SIZEUP_ROOT": str(ROOT),
-            "SIZEUP_HOME": str(tmp_path / "maison"),
-        }
-        log_path = tmp_path / "jupyterlab.log"
-        for _attempt in range(3):  # the free port may be taken before JupyterLab binds it
-            port = _free_port()
-            cmd = [
-                sys.executable,
-                "-m",
-                "jupyter",
-                "lab",
-                "--no-browser",
-                f"--ServerApp.port={port}",
-                "--ServerApp.port_retries=0",
-                "--ServerApp.ip=127.0.0.1",
-                "--IdentityProvider.token=",
-                "--ServerApp.password=",
-                f"--ServerApp.root_dir={root}",
-                "--ServerApp.disable_check_xsrf=True",
-                f"--LabApp.app_settings_dir={config / 'lab-settings'}",
-            ]
-            if hasattr(os, "geteuid") and os.geteuid() == 0:
-                cmd.append("--allow-root")
-            log = open(log_path, "ab")
-            server = subprocess.Popen(cmd, env=env, stdout=log, stderr=subprocess.STDOUT)
-            servers.append((server, log))
-            url = f"http://127.0.0.1:{port}"
-            deadline = time.monotonic() + 90
-            while server.poll() is None and time.monotonic() < deadline:
-                try:
-                    urllib.request.urlopen(f"{url}/api/status", timeout=2)
-                    break
-                except OSError:
-                    time.sleep(0.5)
-            else:
-                if server.poll() is not None:
-                    continue  # exited (port taken): start again on another port
-                pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
-            break
-        else:
-            pytest.fail("JupyterLab n'a pas démarré : " + log_path.read_text(errors="replace"))
+        _prepared_notebook(notebook, root / "notebooks" / notebook, out, workspace)
+        url = _start_jupyterlab(root, tmp_path, servers)
         return Lab(f"{url}/lab/tree/notebooks/{notebook}", out, workspace, tmp_path)
 
     try:
         yield start
     finally:
-        for server, log in servers:
-            server.terminate()
-            try:
-                server.wait(timeout=20)
-            except subprocess.TimeoutExpired:
-                server.kill()
-            log.close()
+        _stop_jupyterlab(servers)
 
 
 def _menu(page, menu: str, command: str) -> None:
@@ -643,3 +664,162 @@ def test_notebook03_stakeholder_and_scope_forms_are_saved_with_clicks(lab):
     assert toc_file.read_bytes() == toc_before
     # the browser wrote in the copies only, never in the repository's sample
     assert _snapshot(SAMPLES_DIR / sample) == before
+
+
+# --- Every numbered notebook, in order, in one JupyterLab --------------------------------
+
+#: The numbered notebooks, found in the folder (a new step is covered once it lands).
+NOTEBOOKS = sorted(p.name for p in (ROOT / "notebooks").glob("[0-9][0-9]_*.ipynb"))
+WIDGET_VIEW = "application/vnd.jupyter.widget-view+json"
+#: Notebooks that show an expected error on purpose, to teach how it reads (« Problème : … »
+#: on stderr, never a traceback): 00 a missing workspace, 02 a broken theory-of-change file.
+PROBLEMS_ON_PURPOSE = {"00", "02"}
+
+
+@dataclass
+class Curriculum:
+    """One JupyterLab and one chromium for the whole curriculum on a copy of the default
+    sample: each notebook is opened in its own page and run to its end, in order, so each
+    reads the deliverables the earlier ones wrote, as a participant's would."""
+
+    base: str  # JupyterLab's URL
+    root: Path  # its root folder (copies of the notebooks in notebooks/)
+    out: Path  # the shared output_dir
+    workspace: Path  # the shared workspace_dir (a copy of the sample)
+    tmp_path: Path
+    browser: object
+    runs: dict[str, dict]  # notebook -> what its run left (see ``run``)
+
+    def run_through(self, notebook: str) -> dict:
+        """Run every notebook not yet run up to ``notebook``; return what ``notebook`` left."""
+        for name in NOTEBOOKS[: NOTEBOOKS.index(notebook) + 1]:
+            if name not in self.runs:
+                self.runs[name] = self._run(name)
+        return self.runs[notebook]
+
+    def _run(self, notebook: str) -> dict:
+        """Open ``notebook``, Run All, wait until no cell is left running, save it; return the
+        saved notebook, what the page shows and the capture's path. Its kernel is shut down
+        afterwards (a participant's laptop would not keep thirteen kernels either)."""
+        saved = self.root / "notebooks" / notebook
+        before = saved.stat().st_mtime_ns
+        capture = self.tmp_path / f"{Path(notebook).stem}.png"
+        page = self.browser.new_page(viewport={"width": 1400, "height": 1000})
+        start = time.monotonic()
+        try:
+            # ?reset: a fresh layout, without the notebooks opened in earlier pages
+            _open_and_run_all(page, f"{self.base}/lab/tree/notebooks/{notebook}?reset")
+            _wait_until_idle(page)
+            seconds = time.monotonic() - start
+            _menu(page, "Fichier", "docmanager:save")
+            _wait_until(lambda: saved.stat().st_mtime_ns != before, 60)
+            _wait_until(lambda: page.get_by_text("Loading widget").count() == 0, 30)
+            page.screenshot(path=str(capture), full_page=True)
+            capture.with_suffix(".html").write_text(page.content(), "utf-8")
+            shown = {
+                "rendered_widgets": page.locator(
+                    ".jp-OutputArea-output > .jupyter-widgets"
+                ).count(),
+                "widget_errors": page.get_by_text(
+                    re.compile("Error displaying widget|Loading widget")
+                ).all_text_contents(),
+                "tracebacks": page.locator(".jp-OutputArea-output")
+                .filter(has_text="Traceback")
+                .count(),
+            }
+        finally:
+            page.close()
+            self._shut_down_kernels()
+        nb = json.loads(saved.read_text("utf-8"))
+        return {"nb": nb, "shown": shown, "capture": capture, "seconds": seconds}
+
+    def _shut_down_kernels(self) -> None:
+        with urllib.request.urlopen(f"{self.base}/api/sessions", timeout=10) as answer:
+            sessions = json.load(answer)
+        for session in sessions:
+            request = urllib.request.Request(
+                f"{self.base}/api/sessions/{session['id']}", method="DELETE"
+            )
+            urllib.request.urlopen(request, timeout=30).close()
+
+
+@pytest.fixture(scope="module")
+def curriculum(tmp_path_factory) -> Iterator[Curriculum]:
+    """The notebooks of ``notebooks/`` with their parameters pointing to one copy of the
+    default sample and one output folder, in one JupyterLab, seen by one chromium."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    from sizeup_helpers.workspace import DEFAULT_SAMPLE
+
+    tmp_path = tmp_path_factory.mktemp("parcours")
+    root = tmp_path / "racine"
+    (root / "notebooks").mkdir(parents=True)
+    out = tmp_path / "sorties"
+    workspace = tmp_path / "espace"
+    shutil.copytree(SAMPLES_DIR / DEFAULT_SAMPLE, workspace)
+    for notebook in NOTEBOOKS:
+        _prepared_notebook(notebook, root / "notebooks" / notebook, out, workspace)
+    servers: list[tuple[subprocess.Popen, object]] = []
+    driver = playwright.sync_playwright().start()
+    try:
+        base = _start_jupyterlab(root, tmp_path, servers)
+        browser = driver.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            yield Curriculum(base, root, out, workspace, tmp_path, browser, {})
+        finally:
+            browser.close()
+    finally:
+        driver.stop()
+        _stop_jupyterlab(servers)
+
+
+def _outputs(nb: dict) -> Iterator[tuple[int, dict]]:
+    """(code cell number from 1, output) for every output of a saved notebook."""
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    for number, cell in enumerate(code, start=1):
+        for output in cell.get("outputs", []):
+            yield number, output
+
+
+def _output_text(output: dict) -> str:
+    if output["output_type"] == "stream":
+        text = output["text"]
+    elif output["output_type"] == "error":
+        text = output["traceback"]
+    else:
+        text = output.get("data", {}).get("text/plain", "")
+    return "".join(text) if isinstance(text, list) else text
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("notebook", NOTEBOOKS)
+def test_every_notebook_runs_in_jupyterlab(curriculum, notebook):
+    """Run All in JupyterLab runs every code cell of the notebook, on the outputs of the
+    notebooks before it; no output is an error (nor a traceback, nor text on stderr), and
+    every widget the notebook displays renders in the page."""
+    run = curriculum.run_through(notebook)
+    nb, shown, capture = run["nb"], run["shown"], run["capture"]
+    code = [c for c in nb["cells"] if c["cell_type"] == "code"]
+    not_run = [n for n, c in enumerate(code, start=1) if c.get("execution_count") is None]
+    assert not not_run, f"{notebook}: code cells {not_run} did not run ({capture})"
+    counts = [c["execution_count"] for c in code]
+    assert counts == sorted(counts), f"{notebook}: cells ran out of order: {counts}"
+    errors = [
+        (n, o.get("ename"), o.get("evalue")) for n, o in _outputs(nb) if o["output_type"] == "error"
+    ]
+    assert not errors, f"{notebook}: error outputs {errors} ({capture})"
+    stderr = [
+        (n, _output_text(o)[:300])
+        for n, o in _outputs(nb)
+        if o["output_type"] == "stream" and o["name"] == "stderr"
+    ]
+    if notebook[:2] in PROBLEMS_ON_PURPOSE:  # the taught message, and nothing else
+        stderr = [(n, text) for n, text in stderr if not text.startswith("Problème : ")]
+    assert not stderr, f"{notebook}: text on stderr {stderr}"
+    assert not [n for n, o in _outputs(nb) if "Traceback" in _output_text(o)]
+    assert shown["tracebacks"] == 0, f"{notebook}: a traceback is shown ({capture})"
+    widgets = [n for n, o in _outputs(nb) if WIDGET_VIEW in o.get("data", {})]
+    assert shown["widget_errors"] == [], f"{notebook}: {shown['widget_errors']} ({capture})"
+    assert shown["rendered_widgets"] >= len(widgets), (
+        f"{notebook}: {len(widgets)} widgets displayed (cells {widgets}), "
+        f"{shown['rendered_widgets']} rendered ({capture})"
+    )
