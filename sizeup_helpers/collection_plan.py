@@ -339,8 +339,10 @@ def next_year_plan(ws: Workspace) -> pd.DataFrame:
     means to recontact and the profile at entry first (always: without them no after-wave
     exists), then one row per outcome of the theory of change that no existing data
     measures (step 04's gaps, step 06's indicators « à collecter », outcomes step 09 could
-    not measure before and after), then the outcomes step 09 measured with a same-day
-    after-wave or with fewer than :data:`WEAK_PAIRING` of the people found again.
+    not measure before and after), the outcomes step 09 measured before and after (the
+    after-wave to hold when it was the same day or found fewer than :data:`WEAK_PAIRING`
+    of the people again) and those step 06 measured from existing data (same definition
+    next year), in the theory of change's order.
 
     Returns
     -------
@@ -383,9 +385,7 @@ def next_year_plan(ws: Workspace) -> pd.DataFrame:
             rows.append(_kept_row(outcome, name, own))
             continue
         if in_09 is not None and len(in_09):
-            row = _weak_wave_row(outcome, name, in_09, pairing, tools, indicator_labels)
-            if row:
-                rows.append(row)
+            rows.append(_wave_row(outcome, name, in_09, pairing, tools, indicator_labels))
             continue
         pending = own[own["Valeur"].astype(str) == ""] if own is not None else None
         labels = [] if pending is None else list(dict.fromkeys(pending["Libellé"]))
@@ -483,35 +483,42 @@ def _kept_row(outcome: dict, name: str, own: pd.DataFrame) -> dict:
     )
 
 
-def _weak_wave_row(
+def _wave_row(
     outcome: dict,
     name: str,
     measured: pd.DataFrame,
     pairing: pd.DataFrame | None,
     tools: dict,
     labels: dict[str, str],
-) -> dict | None:
-    """A row when every after-wave step 09 found for ``outcome`` is the same day or lost
-    more than half the people; ``None`` when one wave is sound."""
-    if pairing is None or pairing.empty or "indicateur" not in measured:
-        return None
-    waves = pairing[pairing["indicateur"].isin(set(measured["indicateur"]))]
-    if waves.empty:
-        return None
+) -> dict:
+    """The row of an outcome step 09 measured before and after: « vague après à tenir »
+    when every after-wave is the same day or found fewer than :data:`WEAK_PAIRING` of the
+    people again, else « même mesure avant/après » (keep the question and the moment)."""
+    indicators = list(dict.fromkeys(measured["indicateur"])) if "indicateur" in measured else []
+    waves = (
+        pairing[pairing["indicateur"].isin(set(indicators))]
+        if pairing is not None and not pairing.empty and "indicateur" in pairing
+        else None
+    )
+    common = {
+        "outcome": name,
+        "indicators": "; ".join(labels.get(i, i) for i in indicators),
+        "when": f"{FROM_REGISTRATION} (vague avant, avec le code répondant)",
+        "tool": tools[_QUESTIONNAIRE],
+        "whom": "; ".join(outcome["groups"]) or "les personnes accompagnées",
+        "who": "la personne référente, avec deux relances au plus",
+        "source": "09-analyse-quantitative/appariement.csv",
+    }
+    if waves is None or waves.empty:
+        return _row(
+            what=f"Même mesure avant/après sur {name}",
+            after=_after_wave(outcome, []),
+            why="Carnet 09 : une mesure avant/après existe ; gardez la même question et le "
+            "même moment pour comparer d'une année sur l'autre.",
+            **{**common, "source": "09-analyse-quantitative/resultats-par-effet.csv"},
+        )
     immediate = waves["immediate"].astype(str).str.lower().isin(["true", "1", "oui"])
     sound = waves[~immediate & (waves["pairing_rate"].fillna(0) >= WEAK_PAIRING)]
-    if len(sound):
-        return None
-    later = waves[~immediate & waves["median_days"].notna()]
-    after = _after_wave(outcome, [])
-    if len(later):
-        best = later.sort_values("pairing_rate", ascending=False, kind="stable").iloc[0]
-        days = int(best["median_days"])
-        after = (
-            f"comme la vague {best['after_wave']}, environ "
-            f"{french.plural(days, 'jour', 'jours')} après la vague avant, avec plus de "
-            "personnes retrouvées"
-        )
     parts = []
     for w, same_day in zip(waves.itertuples(index=False), immediate, strict=True):
         n_before, n_pairs = int(w.n_before or 0), int(w.n_pairs or 0)
@@ -522,18 +529,29 @@ def _weak_wave_row(
         if same_day:
             text += " (remplie le jour même : un ressenti de fin de séance, pas un changement)"
         parts.append(text)
+    later = waves[~immediate & waves["median_days"].notna()]
+    after = _after_wave(outcome, [])
+    if len(later):
+        best = later.sort_values("pairing_rate", ascending=False, kind="stable").iloc[0]
+        days = int(best["median_days"])
+        after = (
+            f"comme la vague {best['after_wave']}, environ "
+            f"{french.plural(days, 'jour', 'jours')} après la vague avant"
+        )
+    if len(sound):
+        return _row(
+            what=f"Même mesure avant/après sur {name}",
+            after=after,
+            why=f"Carnet 09 : {'; '.join(parts)}. Gardez la même question et le même moment "
+            "pour comparer d'une année sur l'autre.",
+            **common,
+        )
     return _row(
         what=f"Vague après à tenir sur {name}",
-        outcome=name,
-        indicators="; ".join(labels.get(i, i) for i in dict.fromkeys(measured["indicateur"])),
-        when=f"{FROM_REGISTRATION} (vague avant, avec le code répondant)",
-        after=after,
-        tool=tools[_QUESTIONNAIRE],
-        whom="; ".join(outcome["groups"]) or "les personnes accompagnées",
-        who="la personne référente, avec deux relances au plus",
+        after=after + (", avec plus de personnes retrouvées" if len(later) else ""),
         why=f"Carnet 09 : {'; '.join(parts)}. Une vague après trop tôt ou trop peu remplie "
         "ne dit pas si le changement tient.",
-        source="09-analyse-quantitative/appariement.csv",
+        **common,
     )
 
 

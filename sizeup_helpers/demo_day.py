@@ -299,7 +299,7 @@ def _draw_chart(fig: Figure, rect: list[float], data: tuple, threshold: int) -> 
     ax.tick_params(axis="x", labelsize=7)
     ax.spines[["top", "right"]].set_visible(False)
     note = f" (moins de {threshold} masqués)" if unit == "personnes" else ""
-    ax.set_title(title + note, loc="left", fontsize=8.5, weight="bold")
+    ax.set_title(_wrap(title + note, 55), loc="left", fontsize=8.5, weight="bold")
     said = " ; ".join(f"{lb} : {fmt(v)} {unit}" for lb, v in zip(labels, values, strict=True))
     return f"{title} : {said}."
 

@@ -132,3 +132,14 @@ def test_plan_on_an_empty_workspace(tmp_path):
 def test_reading_of_an_empty_plan():
     text = cp.explain_next_year_plan(pd.DataFrame(columns=list(cp.PLAN_COLUMNS))).to_text()
     assert "Rien à planifier : le plan de collecte est vide." in text
+
+
+@pytest.mark.notebooks
+def test_plan_keeps_the_sound_before_after_of_mobilite_accompagnee():
+    truth = load_truth("mobilite-accompagnee")["effets"]
+    plan = cp.next_year_plan(chain("mobilite-accompagnee"))
+    e2 = plan[plan["effet"].str.startswith("E2 ")].iloc[0]
+    pairs, t0 = truth["evolution_isolement_T0_T1"]["n_paires"], truth["repondants_par_vague"]["T0"]
+    assert e2["à collecter"] == "Même mesure avant/après sur E2 « Isolement réduit »"
+    assert f"{pairs} personnes retrouvées sur {t0}" in e2["pourquoi"]
+    assert "Gardez la même question et le même moment" in e2["pourquoi"]

@@ -61,8 +61,8 @@ def test_summary_on_every_sample(slug):
     findings = key_findings(ws, results)
     shown = said.count("Niveau de preuve :")
     published = [f for f in findings if not f.suppressed]
-    assert shown == min(len(published), dd.MAX_FINDINGS)
-    assert shown >= min(len(published), dd.MIN_FINDINGS)
+    # the first three to five: the fifth or fourth is dropped when the page is full
+    assert min(len(published), dd.MIN_FINDINGS) <= shown <= min(len(published), dd.MAX_FINDINGS)
     for f in published[:shown]:
         assert f"Niveau de preuve : {f.level_of_evidence} · n = " in said
     for f in findings:
