@@ -404,20 +404,20 @@ def next_year_plan(ws: Workspace) -> pd.DataFrame:
             sources.append("09-analyse-quantitative/resultats-par-effet.csv")
         if not why:
             why.append("Aucune donnée ne mesure encore cet effet.")
-        groups = "; ".join(outcome["groups"]) or "les personnes qui vivent le changement"
+        groups = " ; ".join(outcome["groups"]) or "les personnes qui vivent le changement"
         if interviews_only:
             rows.append(
                 _row(
                     what=f"Récits de changement sur {name}",
                     outcome=name,
-                    indicators="; ".join(labels) or "à choisir au carnet 06",
+                    indicators=" ; ".join(labels) or "à choisir au carnet 06",
                     when=f"{FROM_REGISTRATION} : accord pour un entretien",
                     after=_after_wave(outcome, frequencies),
                     tool=tools[_INTERVIEWS],
                     whom=groups,
                     who="une personne formée au guide, qui n'accompagne pas la personne interrogée",
                     why=" ".join(why),
-                    source="; ".join(sources),
+                    source=" ; ".join(sources),
                 )
             )
             continue
@@ -425,14 +425,14 @@ def next_year_plan(ws: Workspace) -> pd.DataFrame:
             _row(
                 what=f"Situation de départ puis d'arrivée sur {name}",
                 outcome=name,
-                indicators="; ".join(labels) or "à choisir au carnet 06",
+                indicators=" ; ".join(labels) or "à choisir au carnet 06",
                 when=f"{FROM_REGISTRATION} (vague avant, avant la première séance)",
                 after=_after_wave(outcome, frequencies),
                 tool=tools[_QUESTIONNAIRE],
                 whom=groups,
                 who="l'équipe d'accueil (vague avant), la personne référente (vague après)",
                 why=" ".join(why),
-                source="; ".join(sources),
+                source=" ; ".join(sources),
             )
         )
     if toc is None and framework is None:
@@ -470,13 +470,13 @@ def _kept_row(outcome: dict, name: str, own: pd.DataFrame) -> dict:
     return _row(
         what=f"Même relevé, même définition, pour {name}",
         outcome=name,
-        indicators="; ".join(done["Libellé"]),
+        indicators=" ; ".join(done["Libellé"]),
         when=f"{FROM_REGISTRATION}, dans les mêmes fichiers que cette année",
         after=_after_wave(outcome, [f for f in done["Fréquence"] if f]),
         tool="données existantes (même formule qu'au carnet 06)",
-        whom="; ".join(outcome["groups"]) or "les personnes accompagnées",
+        whom=" ; ".join(outcome["groups"]) or "les personnes accompagnées",
         who="l'équipe qui tient les fichiers",
-        why=f"Carnet 06 : déjà mesuré ({'; '.join(figures)}). Sans situation de départ ni "
+        why=f"Carnet 06 : déjà mesuré ({' ; '.join(figures)}). Sans situation de départ ni "
         "comparaison, ce chiffre ne dit pas ce qui a changé grâce à l'action ; gardez sa "
         "définition pour le comparer d'une année sur l'autre.",
         source="06-indicateurs/referentiel-indicateurs.csv",
@@ -502,10 +502,10 @@ def _wave_row(
     )
     common = {
         "outcome": name,
-        "indicators": "; ".join(labels.get(i, i) for i in indicators),
+        "indicators": " ; ".join(labels.get(i, i) for i in indicators),
         "when": f"{FROM_REGISTRATION} (vague avant, avec le code répondant)",
         "tool": tools[_QUESTIONNAIRE],
-        "whom": "; ".join(outcome["groups"]) or "les personnes accompagnées",
+        "whom": " ; ".join(outcome["groups"]) or "les personnes accompagnées",
         "who": "la personne référente, avec deux relances au plus",
         "source": "09-analyse-quantitative/appariement.csv",
     }
@@ -542,14 +542,14 @@ def _wave_row(
         return _row(
             what=f"Même mesure avant/après sur {name}",
             after=after,
-            why=f"Carnet 09 : {'; '.join(parts)}. Gardez la même question et le même moment "
+            why=f"Carnet 09 : {' ; '.join(parts)}. Gardez la même question et le même moment "
             "pour comparer d'une année sur l'autre.",
             **common,
         )
     return _row(
         what=f"Vague après à tenir sur {name}",
         after=after + (", avec plus de personnes retrouvées" if len(later) else ""),
-        why=f"Carnet 09 : {'; '.join(parts)}. Une vague après trop tôt ou trop peu remplie "
+        why=f"Carnet 09 : {' ; '.join(parts)}. Une vague après trop tôt ou trop peu remplie "
         "ne dit pas si le changement tient.",
         **common,
     )
