@@ -322,8 +322,26 @@ def table_roles(ws: Workspace) -> dict[str, list[str]]:
     ``questionnaire-members``, saved as ``questionnaire-members.csv`` and read back with
     ``load_clean_table(ws, "questionnaire-members")``. Empty sheets give no table (the
     inventory says so in its reading notes).
+
+    Only the workbooks of several sheets without a declared ``feuille`` are read (their
+    sheets' columns decide the tables); a text file or a single or declared sheet gives
+    its file's role without reading a row (a till export of a million lines is not read
+    again at each step that asks for the roles).
     """
-    return {f.role: sheets for f, _, sheets in _tables_of(ws, tabular_files(ws))}
+    from .io import list_sheets
+
+    taken = {f.role for f in ws.files}
+    forms: list[Any] = []  # the declared form, read once, only when a workbook needs it
+    roles: dict[str, list[str]] = {}
+    for f in tabular_files(ws):
+        sheets = list_sheets(f.path)
+        if f.sheet is not None or len(sheets) <= 1:
+            roles[f.role] = [f.sheet] if f.sheet else sheets[:1]
+            continue
+        if not forms:
+            forms.append(_declared_form(ws))
+        roles.update({g.role: s for g, _, s in _read_tables(f, taken, forms[0])})
+    return roles
 
 
 def _files_for(ws: Workspace, roles: list[str]) -> list[DataFile]:

@@ -97,8 +97,6 @@ STEPS: tuple[Step, ...] = (
         "2 Collecter",
         "05-nettoyage",
         "tables propres pseudonymisées et journal",
-        (),
-        ("04",),
     ),
     Step(
         "06",
@@ -109,6 +107,7 @@ STEPS: tuple[Step, ...] = (
         "06-indicateurs",
         "référentiel d'indicateurs et valeurs",
         ("05",),
+        ("02", "03"),
     ),
     Step(
         "07",
@@ -119,7 +118,7 @@ STEPS: tuple[Step, ...] = (
         "07-questionnaire",
         "questionnaire XLSForm, version imprimable, classeur de saisie, taille d'échantillon",
         ("03",),
-        ("06",),
+        ("05", "06"),
     ),
     Step(
         "08",
@@ -140,7 +139,7 @@ STEPS: tuple[Step, ...] = (
         "3 Analyser",
         "09-analyse-quantitative",
         "tableaux et graphiques",
-        ("06",),
+        ("05",),
     ),
     Step(
         "10",
@@ -162,7 +161,6 @@ STEPS: tuple[Step, ...] = (
         "11-valorisation",
         "carte de valeur (SROI ou non monétisée)",
         ("06",),
-        ("09", "10"),
     ),
     Step(
         "12",
@@ -173,6 +171,7 @@ STEPS: tuple[Step, ...] = (
         "12-restitution",
         "rapport HTML, classeur d'indicateurs, synthèse, results.json",
         ("09", "10", "11"),
+        ("01", "02", "03", "04", "05", "06", "07", "08"),
     ),
 )
 
