@@ -147,7 +147,8 @@ def hide_small_groups(
     table: pd.DataFrame, people: str, threshold: int = DEFAULT_THRESHOLD
 ) -> pd.DataFrame:
     """``table`` (one row per class or group) with every figure of a group under
-    ``threshold`` people replaced by ``"< 11"``: its count, but also its mean or share.
+    ``threshold`` people (but not none) replaced by ``"< 11"``: its count, but also its
+    mean or share.
 
     Used for minors' class- or group-level results, which are never shown below the
     threshold. A new frame; the label columns (text) are kept.
@@ -157,7 +158,7 @@ def hide_small_groups(
     if people not in table.columns:
         raise ValueError(f"Colonne « {people} » absente du tableau : {list(table.columns)}.")
     n = pd.to_numeric(table[people], errors="coerce")
-    small = n.notna() & (n < threshold)
+    small = n.notna() & (n > 0) & (n < threshold)
     out = table.astype(object).copy()
     for column in table.columns:
         numeric = pd.to_numeric(table[column], errors="coerce").notna() | (column == people)
@@ -722,7 +723,7 @@ def _decisions(ws: Workspace | None) -> list[str]:
         return []
     for step, name in (("06", "referentiel-evaluation.csv"), ("03", "referentiel-evaluation.csv")):
         path: Path = ws.step_dir(step, create=False) / name
-        if path.is_file():
+        if path.is_file() and path.stat().st_size > 3:
             table = pd.read_csv(path, dtype=str, keep_default_na=False, encoding="utf-8-sig")
             if "Décision éclairée" in table.columns:
                 seen = [d for d in dict.fromkeys(table["Décision éclairée"]) if d.strip()]
@@ -794,3 +795,17 @@ def explain_findings(findings: list[Finding], *, limit: int = 5) -> Reading:
             f"(trop peu de personnes pour {'le' if hidden_ones == 1 else 'les'} publier)."
         )
     return Reading.of(lines, title=title, table=findings_table(findings))
+
+
+def explain_cannot_say(lines: list[str]) -> Reading:
+    """« Ce que nous ne pouvons pas dire » (the lines of :func:`cannot_say`) as a reading."""
+    from .reading import Reading
+
+    title = "Ce que nous ne pouvons pas dire"
+    if not lines:
+        return Reading.of(["Aucune limite particulière relevée."], title=title)
+    intro = (
+        f"{french.plural(len(lines), 'limite', 'limites')} à dire en présentant vos "
+        "résultats, avant qu'on vous les oppose :"
+    )
+    return Reading.of([intro, *(f"- {line}" for line in lines)], title=title)

@@ -26,6 +26,7 @@ from .test_notebook08 import assert_step08_deliverables
 from .test_notebook09 import assert_step09_deliverables
 from .test_notebook10 import assert_step10_deliverables
 from .test_notebook11 import assert_step11_deliverables
+from .test_notebook12 import assert_step12_deliverables
 from .test_notebooks_seminar1 import assert_seminar1_deliverables
 
 pytestmark = pytest.mark.notebooks
@@ -67,6 +68,7 @@ def test_curriculum_and_solutions_run_on_sample(slug, tmp_path, monkeypatch, cap
     assert_step09_deliverables(ws)
     assert_step10_deliverables(ws)
     assert_step11_deliverables(ws)
+    assert_step12_deliverables(ws)
 
     monkeypatch.setenv("SIZEUP_CHECKS_STRICT", "1")
     for solution in _solutions_up_to(steps[-1].number):
