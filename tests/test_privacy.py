@@ -7,6 +7,7 @@ import hmac
 import os
 import pickle
 import stat
+from pathlib import Path
 
 import numpy as np
 import pandas as pd
@@ -733,16 +734,54 @@ def test_text_helpers_shared_with_other_modules():
     assert "lea" in privacy.FIRST_NAMES
 
 
+# --------------------------------------------------------------------------------------
+# the scan of a run's outputs: every format the chain writes
+# --------------------------------------------------------------------------------------
+PHONE = "06 12 34 56 78"
+EMAIL = "jeanne.martin@orange.fr"
+NIR_VALID = "1 85 05 78 006 084 91"
+
+
+def png_bytes(chunks: list[tuple[bytes, bytes]] = ()) -> bytes:
+    """A 1×1 PNG with the given extra chunks (kind, body) before its pixels."""
+    import struct
+    import zlib
+
+    def chunk(kind: bytes, body: bytes) -> bytes:
+        crc = zlib.crc32(kind + body) & 0xFFFFFFFF
+        return struct.pack(">I", len(body)) + kind + body + struct.pack(">I", crc)
+
+    header = struct.pack(">IIBBBBB", 1, 1, 8, 0, 0, 0, 0)
+    pixels = zlib.compress(b"\x00\x00")
+    extra = b"".join(chunk(k, b) for k, b in chunks)
+    return (
+        b"\x89PNG\r\n\x1a\n"
+        + chunk(b"IHDR", header)
+        + extra
+        + chunk(b"IDAT", pixels)
+        + chunk(b"IEND", b"")
+    )
+
+
+def scan(folder) -> list[tuple[str, str]]:
+    from sizeup_helpers.privacy import scan_for_identifiers
+
+    return [(r["fichier"], r["type"]) for r in scan_for_identifiers(folder).to_dict("records")]
+
+
 def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
+    import base64
     import json
 
     from sizeup_helpers.privacy import scan_for_identifiers
 
     (tmp_path / "rapport.md").write_text(
-        "Contact : jeanne.martin@orange.fr, 06 12 34 56 78 ou +33 7 98 76 54 32.\n"
+        f"Contact : {EMAIL}, {PHONE} ou +33 7 98 76 54 32.\n"
         "Identifiant de widget 0a0612345678b, géométrie 0612345678.5 ; NIR 1 84 12 76 451 089 46",
         encoding="utf-8",
     )
+    # the pixels of an image are never read as text, in a notebook or in a file
+    image = png_bytes([(b"prVt", PHONE.encode())])
     nb = {
         "cells": [
             {
@@ -752,7 +791,7 @@ def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
                     {
                         "output_type": "display_data",
                         "data": {
-                            "image/png": "AAA0612345678AAA 06 12 34 56 78",
+                            "image/png": base64.b64encode(image).decode(),
                             "text/plain": "aucun identifiant",
                         },
                     }
@@ -761,12 +800,237 @@ def test_scan_for_identifiers_finds_and_masks_what_a_person_reads(tmp_path):
         ]
     }
     (tmp_path / "carnet.ipynb").write_text(json.dumps(nb), encoding="utf-8")
-    (tmp_path / "image.png").write_bytes(b"06 12 34 56 78")
+    (tmp_path / "image.png").write_bytes(image)
     found = scan_for_identifiers(tmp_path)
     assert sorted(found["type"]) == ["NIR", "e-mail", "téléphone", "téléphone"]
     assert set(found["fichier"]) == {"rapport.md"}
     report = found.to_string()
     assert "jeanne" not in report and "12 34 56" not in report and "451" not in report
+
+
+def test_a_text_file_named_like_an_image_is_read_as_the_text_it_is(tmp_path):
+    (tmp_path / "image.png").write_bytes(PHONE.encode())
+    assert scan(tmp_path) == [("image.png", "téléphone")]
+
+
+def _xlsx(path, **what):
+    from openpyxl import Workbook
+    from openpyxl.comments import Comment
+
+    wb = Workbook()
+    ws = wb.active
+    ws["A1"] = what.get("cell", "rien")
+    if "sheet" in what:
+        ws.title = what["sheet"]
+    if "comment" in what:
+        ws["B2"].comment = Comment(what["comment"], "Équipe")
+    if "creator" in what:
+        wb.properties.creator = what["creator"]
+    if "modified_by" in what:
+        wb.properties.lastModifiedBy = what["modified_by"]
+    wb.save(path)
+
+
+@pytest.mark.parametrize(
+    ("what", "part"),
+    [
+        ({"cell": f"rappeler au {PHONE}"}, "xl/worksheets/sheet1.xml"),
+        ({"sheet": "contact 0612345678"}, "xl/workbook.xml"),
+        ({"comment": f"écrire à {EMAIL}"}, "xl/comments/comment1.xml"),
+        ({"creator": EMAIL}, "docProps/core.xml"),
+        ({"modified_by": EMAIL}, "docProps/core.xml"),
+    ],
+)
+def test_the_scan_reads_every_cell_sheet_name_comment_and_author_of_a_workbook(
+    tmp_path, what, part
+):
+    _xlsx(tmp_path / "classeur.xlsx", **what)
+    found = scan(tmp_path)
+    assert len(found) == 1 and found[0][0] == f"classeur.xlsx › {part}", found
+
+
+def test_the_scan_reads_shared_strings_and_rich_text_runs_as_a_person_reads_them(tmp_path):
+    import zipfile
+
+    shared = (
+        '<?xml version="1.0"?><sst><si><t>ok</t></si>'
+        "<si><r><rPr><b/></rPr><t>06 12 </t></r><r><t>34 56 78</t></r></si>"
+        "<si><t>jeanne.martin&#64;orange.fr</t></si></sst>"
+    )
+    with zipfile.ZipFile(tmp_path / "classeur.xlsx", "w") as z:
+        z.writestr("xl/sharedStrings.xml", shared)
+        z.writestr("docProps/app.xml", "<Properties><Company>0798765432</Company></Properties>")
+    assert sorted(scan(tmp_path)) == [
+        ("classeur.xlsx › docProps/app.xml", "téléphone"),
+        ("classeur.xlsx › xl/sharedStrings.xml", "e-mail"),
+        ("classeur.xlsx › xl/sharedStrings.xml", "téléphone"),
+    ]
+
+
+@pytest.mark.parametrize("kind", [b"tEXt", b"zTXt", b"iTXt"])
+def test_the_scan_reads_the_text_chunks_of_a_png_image(tmp_path, kind):
+    import zlib
+
+    value = f"Auteur : {EMAIL}".encode()
+    body = {
+        b"tEXt": b"Author\x00" + value,
+        b"zTXt": b"Author\x00\x00" + zlib.compress(value),
+        b"iTXt": b"Author\x00\x01\x00fr\x00Auteur\x00" + zlib.compress(value),
+    }[kind]
+    (tmp_path / "graphique.png").write_bytes(png_bytes([(kind, body)]))
+    assert scan(tmp_path) == [("graphique.png", "e-mail")]
+
+
+def _figure(title: str):
+    import matplotlib
+
+    matplotlib.use("Agg")
+    from sizeup_helpers.plots import new_figure
+
+    fig = new_figure(figsize=(3, 2))
+    fig.gca().set_title(title)
+    return fig
+
+
+def test_the_scan_reads_an_svg_text_and_metadata(tmp_path):
+    from sizeup_helpers.plots import figure_bytes
+
+    fig = _figure(f"Appeler {PHONE}")
+    (tmp_path / "titre.svg").write_bytes(figure_bytes(fig, "svg"))
+    fig = _figure("Rien")
+    (tmp_path / "meta.svg").write_bytes(figure_bytes(fig, "svg", description=f"voir {EMAIL}"))
+    assert scan(tmp_path) == [("meta.svg", "e-mail"), ("titre.svg", "téléphone")]
+
+
+@pytest.mark.parametrize("fonttype", [3, 42])
+def test_the_scan_reads_a_pdf_s_compressed_content_and_its_info(tmp_path, fonttype):
+    import matplotlib
+
+    fig = _figure(f"Appeler {PHONE}")
+    with matplotlib.rc_context({"pdf.fonttype": fonttype, "pdf.compression": 6}):
+        fig.savefig(tmp_path / "texte.pdf")
+        _figure("Rien").savefig(tmp_path / "info.pdf", metadata={"Author": f"Éric {EMAIL}"})
+    assert b"Appeler" not in (tmp_path / "texte.pdf").read_bytes()  # compressed
+    assert scan(tmp_path) == [("info.pdf", "e-mail"), ("texte.pdf", "téléphone")]
+
+
+def test_the_scan_decodes_the_images_embedded_in_an_html_report(tmp_path):
+    import base64
+
+    image = png_bytes([(b"tEXt", f"Description\x00{PHONE}".encode())])
+    uri = "data:image/png;base64," + base64.b64encode(image).decode()
+    (tmp_path / "rapport.html").write_text(
+        f'<html><body><p>Rien</p><img alt="graphique" src="{uri}"></body></html>',
+        encoding="utf-8",
+    )
+    (tmp_path / "balises.html").write_text(
+        "<p>Tél. 07 <b>98</b> 76 54 32, jeanne.martin&#64;orange.fr</p>", encoding="utf-8"
+    )
+    assert scan(tmp_path) == [
+        ("balises.html", "e-mail"),
+        ("balises.html", "téléphone"),
+        ("rapport.html › donnée intégrée n° 1 (image/png)", "téléphone"),
+    ]
+
+
+def test_the_scan_reads_every_member_of_an_archive_even_a_workbook_inside(tmp_path):
+    import zipfile
+
+    _xlsx(tmp_path / "classeur.xlsx", cell=f"NIR {NIR_VALID}")
+    with zipfile.ZipFile(tmp_path / "sorties.zip", "w", zipfile.ZIP_DEFLATED) as z:
+        z.writestr("05-nettoyage/journal.csv", f"note\nrappeler au {PHONE}\n")
+        z.write(tmp_path / "classeur.xlsx", "12-restitution/classeur.xlsx")
+    (tmp_path / "classeur.xlsx").unlink()
+    assert scan(tmp_path / "sorties.zip") == [
+        ("sorties.zip › 05-nettoyage/journal.csv", "téléphone"),
+        ("sorties.zip › 12-restitution/classeur.xlsx › xl/worksheets/sheet1.xml", "NIR"),
+    ]
+
+
+def test_what_the_scan_cannot_read_is_reported_not_skipped(tmp_path):
+    from sizeup_helpers.privacy import UNVERIFIED, scan_for_identifiers
+
+    (tmp_path / "donnees.bin").write_bytes(bytes(range(256)) * 8)
+    (tmp_path / "abime.png").write_bytes(png_bytes()[:30])
+    (tmp_path / "chiffre.pdf").write_bytes(b"%PDF-1.4\ntrailer << /Encrypt 3 0 R >>\n%%EOF")
+    found = scan_for_identifiers(tmp_path)
+    assert list(found["fichier"]) == ["abime.png", "chiffre.pdf", "donnees.bin"]
+    assert set(found["type"]) == {UNVERIFIED}
+    assert all(found["extrait"].str.len() > 5)
+
+
+def test_an_identifier_across_the_boundary_of_two_pieces_of_a_big_file_is_found(tmp_path):
+    size = privacy._CHUNK_CHARS
+    lines = "ticket;montant\n" + "104211;39,69\n" * (3 * size // 13)
+    at = size - 6  # the phone number starts in the first piece and ends in the second
+    text = lines[:at] + f" {PHONE} " + lines[at:] + f"\n{EMAIL}\n"
+    (tmp_path / "caisse.csv").write_text(text, encoding="utf-8")
+    assert scan(tmp_path) == [("caisse.csv", "e-mail"), ("caisse.csv", "téléphone")]
+    assert privacy.find_in_text(text) == [("email", EMAIL), ("telephone", PHONE)]
+
+
+IDENTIFIERS = [
+    PHONE,
+    "+33 (0)6 12 34 56 78",
+    "0033 6 12 34 56 78",
+    "06\u202f12\u202f34\u202f56\u202f78",
+    NIR_VALID,
+    "2 69 05 2A 006 084 05",
+    "a.b@c.fr",
+]
+PIECES = list("0123456789") * 3 + list("  .-+()@_a.é\u00a0\n\t/:,AB") + ["x.y", "@ex.fr", "2A"]
+
+
+def _reference(text: str) -> list[tuple[str, str]]:
+    """find_in_text as it was written first: each pattern tried at every position."""
+    return [
+        (kind, m.group(0))
+        for kind, pattern in privacy.TEXT_PATTERNS.items()
+        for m in pattern.finditer(text)
+        if kind != "nir" or nir_is_valid(m.group(0))
+    ]
+
+
+def test_the_fast_search_and_the_reading_by_pieces_find_exactly_what_the_patterns_find(
+    monkeypatch,
+):
+    import random
+
+    # small windows and digit runs on every text, so that random texts cross many of them
+    monkeypatch.setattr(privacy, "_OVERLAP", 300)
+    monkeypatch.setattr(privacy, "_LOOKBEHIND", 8)
+    monkeypatch.setattr(privacy, "_RUNS_FROM", 0)
+    rng = random.Random(13)
+    found = 0
+    for _ in range(1500):
+        text = "".join(rng.choice(PIECES) for _ in range(rng.choice([5, 40, 400, 1200])))
+        for _ in range(rng.randrange(4)):
+            at = rng.randrange(len(text) + 1)
+            text = text[:at] + rng.choice(IDENTIFIERS) + text[at:]
+        expected = _reference(text)
+        found += len(expected)
+        assert privacy.find_in_text(text) == expected, text
+        for size in (1, 7, 64):
+            pieces = [text[i : i + size] for i in range(0, len(text), size)]
+            assert privacy._find_in_chunks(pieces) == expected, (size, text)
+    assert found > 1000  # the texts held identifiers of every kind, not only noise
+
+
+def test_the_package_s_own_figures_carry_no_author_date_or_path(tmp_path):
+    from sizeup_helpers.plots import figure_bytes
+
+    fig = _figure("Rien")
+    png = figure_bytes(fig, "png", title="Titre", description="Texte")
+    texts = list(privacy.readable_texts(_write(tmp_path / "f.png", png)))
+    keywords = {line.split(" : ")[0] for line in "".join(texts[0].chunks).splitlines()}
+    assert keywords == {"Software", "Title", "Description"}
+    svg = figure_bytes(fig, "svg").decode()
+    assert "<dc:date>" not in svg and str(Path.home()) not in svg
+
+
+def _write(path, data: bytes):
+    path.write_bytes(data)
+    return path
 
 
 # --------------------------------------------------------------------------------------
