@@ -20,6 +20,9 @@ exemples :
   sizeup run data/samples/ateliers-emploi        tout le parcours sur une structure d'exemple
   sizeup run mon-espace --steps 00-05 --out sorties-2026
   sizeup run mon-espace -p seuil_secret=11       fixe un paramètre des carnets
+  sizeup run mon-espace --out mon-espace/sorties-2026 --annee-precedente mon-espace/sorties
+                                                 l'année suivante : rejoue les règles de
+                                                 nettoyage et compare avec l'an dernier
   sizeup init mon-espace --nom "Ma structure"    crée un espace de travail vide
   sizeup init mon-espace --nom "Ma structure" --depuis exports/
                                                  copie les fichiers et prépare structure.yml
@@ -106,6 +109,14 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         help="fixe un paramètre des carnets (répétable) ; il doit être déclaré "
         "dans la cellule « parameters » d'au moins un carnet exécuté",
+    )
+    run.add_argument(
+        "--annee-precedente",
+        metavar="SORTIES",
+        default=None,
+        help="dossier de sorties de l'an dernier : l'étape 05 rejoue ses règles de "
+        "nettoyage (05-nettoyage) et l'étape 12 compare les chiffres avec son "
+        "results.json ; donnez un autre dossier de sorties avec --out",
     )
 
     demo = add(
@@ -228,7 +239,11 @@ def main(argv: list[str] | None = None) -> int:
         print(f"sizeup : {exc.message}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
-        print("sizeup : interrompu.", file=sys.stderr)
+        print(
+            "sizeup : interrompu. Les livrables des étapes terminées sont intacts ; "
+            "relancez la même commande pour terminer.",
+            file=sys.stderr,
+        )
         return 130
 
 
@@ -246,9 +261,10 @@ def _dispatch(args: argparse.Namespace) -> int:
                 raise WorkspaceError(
                     f"Structure d'exemple inconnue : « {args.structure} ». Voir `sizeup samples`."
                 )
-            params, steps = {}, None
+            params, steps, previous = {}, None, None
         else:
             workspace, params, steps = args.workspace, _parse_params(args.param), args.steps
+            previous = args.annee_precedente
         result = run_curriculum(
             workspace,
             output_dir=args.out,
@@ -257,6 +273,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             parameters=params,
             progress=not args.quiet,
             raise_on_failure=False,
+            previous_outputs=previous,
         )
         _print_run(result)
         return exit_status(result)

@@ -24,6 +24,7 @@ import os
 import platform
 import re
 import sys
+import threading
 import time
 from collections.abc import Callable, Iterable
 from concurrent.futures import FIRST_COMPLETED, Future, ThreadPoolExecutor, wait
@@ -55,6 +56,8 @@ __all__ = [
     "EXIT_STEP_FAILED",
     "EXIT_USAGE",
     "EXIT_IDENTIFIERS_FOUND",
+    "previous_year_parameters",
+    "remove_leftovers",
 ]
 
 #: Exit statuses of ``sizeup run`` and ``sizeup demo`` (documented in
@@ -72,6 +75,9 @@ EXIT_IDENTIFIERS_FOUND = 3
 SUCCEEDED = "réussie"
 FAILED = "échec"
 SKIPPED = "non exécutée"
+#: … and of a step stopped by an interruption (Ctrl-C): its record is not kept, its
+#: deliverables are those of the last complete run.
+INTERRUPTED = "interrompue"
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
@@ -429,6 +435,7 @@ def run_curriculum(
     progress: bool = True,
     echo: Callable[[str], None] | None = None,
     raise_on_failure: bool = True,
+    previous_outputs: str | os.PathLike | None = None,
 ) -> RunResult:
     """Execute the numbered notebooks on ``workspace`` and keep them as the record.
 
@@ -452,6 +459,16 @@ def run_curriculum(
         Raise :class:`RunError` (its message: :meth:`RunResult.summary`) when a step failed,
         after the other steps ran and the journal was written (default). ``sizeup run``
         passes ``False`` and reads the result.
+    previous_outputs
+        Last year's output folder (``sizeup run --annee-precedente``): step 05 replays the
+        cleaning rules saved there and step 12 compares with its ``results.json``
+        (:func:`previous_year_parameters`). Values given in ``parameters`` win.
+
+    An interruption (Ctrl-C) stops the running kernels, keeps the deliverables and records
+    of the steps already finished as they are (every file is written atomically), leaves
+    no temporary file, writes the journal and raises ``KeyboardInterrupt`` again. The
+    temporary files of a run that was killed are removed when the next run starts
+    (:func:`remove_leftovers`).
 
     Returns
     -------
@@ -488,8 +505,13 @@ def run_curriculum(
                     f"« {ws.step_dir(need, create=False)} » absent). Lancez d'abord "
                     f"--steps {need}."
                 )
-    plan = _plan_parameters(selected, folder, ws, dict(parameters or {}))
+    overrides = dict(parameters or {})
+    if previous_outputs is not None:
+        declared = {name for s in selected for name in _inspect(folder / s.notebook)}
+        overrides = {**previous_year_parameters(ws, previous_outputs, declared), **overrides}
+    plan = _plan_parameters(selected, folder, ws, overrides)
     _check_writable(ws.output_dir)
+    remove_leftovers(ws)
     executed = ws.executed_dir
 
     result = RunResult(workspace=ws)
@@ -508,8 +530,11 @@ def run_curriculum(
         elif echo is not None:
             echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
 
-    with ThreadPoolExecutor(max_workers=jobs) as pool:
-        running: dict[Future, Step] = {}
+    stop = threading.Event()  # set on Ctrl-C: the steps running keep nothing
+    kernels: set = set()  # the kernel processes this run started
+    pool = ThreadPoolExecutor(max_workers=jobs)
+    running: dict[Future, Step] = {}
+    try:
         while pending or running:
             while skipped := _skipped(pending, not_done):  # transitively
                 step = skipped[0]
@@ -521,8 +546,8 @@ def run_curriculum(
                 if len(running) >= jobs:
                     break
                 pending.remove(step)
-                params = plan[step.number]
-                running[pool.submit(_run_step, step, folder, executed, params, cwd)] = step
+                job = (step, folder, executed, plan[step.number], cwd, stop, kernels)
+                running[pool.submit(_run_step, *job)] = step
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -534,6 +559,20 @@ def run_curriculum(
                     done.add(step.number)
                 else:
                     not_done[step.number] = step.number
+    except KeyboardInterrupt:
+        stop.set()
+        _stop_kernels(kernels)
+        pool.shutdown(wait=True, cancel_futures=True)  # the steps running end at once now
+        for fut, step in running.items():
+            done_well = fut.done() and not fut.cancelled() and fut.exception() is None
+            result.results.append(fut.result() if done_well else _interrupted_result(step))
+        if bar is not None:
+            bar.close()
+        result.results.sort(key=lambda r: r.step.number)
+        _write_journal(ws, result, started, plan, interrupted=True)
+        raise
+    finally:
+        pool.shutdown(wait=True)
     if bar is not None:
         bar.close()
     result.results.sort(key=lambda r: r.step.number)
@@ -547,6 +586,111 @@ def run_curriculum(
 
     result.archive = archive_outputs(ws).path  # notebook 00 made one; bring it up to date
     return result
+
+
+def previous_year_parameters(
+    ws: Workspace, previous_outputs: str | os.PathLike, declared: Iterable[str]
+) -> dict[str, Any]:
+    """The parameters that make a run read last year's output folder ``previous_outputs``.
+
+    Step 05 replays the cleaning rules saved there (``replay_rules`` and ``rules_dir``, its
+    ``05-nettoyage`` folder) and step 12 compares this year's figures with its
+    ``12-restitution/results.json`` (``previous_results``). Only the names in ``declared``
+    (the parameters of the notebooks to run) are returned. Paths are given as the kernels
+    see them: relative to their working folder when under it (:func:`notebook_locations`),
+    so the executed notebooks do not carry a coach's folders.
+
+    Raises
+    ------
+    RunError
+        In French, when the folder is missing or is this run's output folder, or when the
+        rules or the results file a selected step needs are not in it.
+    """
+    previous = Path(previous_outputs).expanduser().resolve()
+    if not previous.is_dir():
+        raise RunError(
+            f"Dossier de l'année précédente « {previous} » introuvable : donnez le dossier "
+            "de sorties de l'an dernier (celui qui contient 05-nettoyage et 12-restitution)."
+        )
+    if previous == ws.output_dir.resolve():
+        raise RunError(
+            f"Le dossier de l'année précédente « {previous} » est aussi le dossier de sorties "
+            "de cette exécution : ses livrables seraient remplacés. Donnez un autre dossier "
+            "de sorties avec --out (par exemple sorties-" + str(_dt.date.today().year) + ")."
+        )
+    declared = set(declared)
+    cwd = notebook_locations(ws)[0]
+    wanted: dict[str, Any] = {}
+    if declared & {"replay_rules", "rules_dir"}:
+        rules = previous / get_step("05").output_folder
+        if not any(rules.glob("regles-nettoyage-*.yml")):
+            raise RunError(
+                f"Aucune règle de nettoyage dans « {rules} » : l'étape 05 n'a pas été "
+                "exécutée l'an dernier dans ce dossier de sorties."
+            )
+        wanted["replay_rules"] = True
+        wanted["rules_dir"] = _as_seen_from(rules, cwd)
+    if "previous_results" in declared:
+        results = previous / get_step("12").output_folder / "results.json"
+        if not results.is_file():
+            raise RunError(
+                f"Le fichier de résultats de l'an dernier « {results} » est absent : "
+                "l'étape 12 n'a pas été exécutée dans ce dossier de sorties."
+            )
+        wanted["previous_results"] = _as_seen_from(results, cwd)
+    return {name: value for name, value in wanted.items() if name in declared}
+
+
+def _as_seen_from(path: Path, cwd: Path) -> str:
+    """``path`` relative to ``cwd`` when under it (POSIX form), else absolute."""
+    try:
+        return path.relative_to(cwd.resolve()).as_posix()
+    except ValueError:
+        return str(path)
+
+
+#: The temporary files a killed run may leave: an executed notebook being written
+#: (``.<notebook>.en-cours.ipynb``) and :func:`~sizeup_helpers.workspace.atomic_path`'s
+#: ``.<name>.<8 characters>.tmp<suffix>``.
+_LEFTOVER_RE = re.compile(r"^\..+(\.en-cours\.ipynb|\.[a-z0-9_]{8}\.tmp(\.[^.]+)?)$")
+
+
+def remove_leftovers(ws: Workspace) -> list[Path]:
+    """Remove the temporary files a killed run left in ``ws``'s output folder.
+
+    Every deliverable and record is written under a hidden temporary name, then renamed
+    (:func:`~sizeup_helpers.workspace.atomic_path`): a run killed meanwhile leaves that
+    file, never a half-written deliverable. The next run removes them, from the output
+    folder and beside it (the archive ``<sorties>.zip``). Returns the files removed.
+    """
+    out = ws.output_dir
+    found = [p for p in out.rglob(".*") if _LEFTOVER_RE.match(p.name) and p.is_file()]
+    if out.parent.is_dir():
+        found += [p for p in out.parent.glob(f".{out.name}.*.tmp.zip") if p.is_file()]
+    for path in found:
+        path.unlink(missing_ok=True)
+    return found
+
+
+def _stop_kernels(kernels: set) -> None:
+    """Kill the kernel processes still running (an interrupted run)."""
+    for process in list(kernels):
+        if process.poll() is None:
+            try:
+                process.kill()
+            except OSError:
+                pass
+
+
+def _interrupted_result(step: Step, seconds: float = 0.0) -> StepResult:
+    return StepResult(
+        step,
+        INTERRUPTED,
+        seconds,
+        None,
+        f"L'étape {step.label} : interrompue (Ctrl-C) ; ses livrables sont ceux de la "
+        "dernière exécution complète. Relancez la même commande pour terminer.",
+    )
 
 
 def _skipped(pending: list[Step], not_done: dict[str, str]) -> list[Step]:
@@ -604,19 +748,40 @@ def _check_writable(folder: Path) -> None:
 
 
 def _run_step(
-    step: Step, folder: Path, executed: Path, params: dict[str, Any], cwd: Path
+    step: Step,
+    folder: Path,
+    executed: Path,
+    params: dict[str, Any],
+    cwd: Path,
+    stop: threading.Event | None = None,
+    kernels: set | None = None,
 ) -> StepResult:
+    """Run one step's notebook; its record is kept only when the run was not interrupted."""
     from papermill.exceptions import PapermillExecutionError
 
     target = executed / step.notebook
     failed_target = target.with_suffix(".echec.ipynb")
     tmp = target.with_name(f".{target.stem}.en-cours.ipynb")
     start = time.perf_counter()
+
+    def interrupted() -> StepResult | None:
+        if stop is None or not stop.is_set():
+            return None
+        tmp.unlink(missing_ok=True)  # Ctrl-C: nothing of this run of the step is kept
+        return _interrupted_result(step, time.perf_counter() - start)
+
     try:
         execute_notebook(
-            folder / step.notebook, tmp, params, cwd=cwd, kernel_log=executed / KERNEL_LOG
+            folder / step.notebook,
+            tmp,
+            params,
+            cwd=cwd,
+            kernel_log=executed / KERNEL_LOG,
+            kernels=kernels,
         )
     except PapermillExecutionError as exc:
+        if stopped := interrupted():
+            return stopped
         _keep_record(tmp, failed_target, cwd)  # the failed record; the last good one stays
         cell = exc.exec_count if exc.exec_count is not None else exc.cell_index
         return StepResult(
@@ -629,6 +794,8 @@ def _run_step(
             f"« {failed_target} »).",
         )
     except KernelDidNotStart as exc:
+        if stopped := interrupted():
+            return stopped
         tmp.unlink(missing_ok=True)  # no cell ran: nothing to keep
         return StepResult(
             step,
@@ -639,7 +806,9 @@ def _run_step(
             f"n'a pas démarré ({exc.attempts} essais) ; ce qu'il a écrit est "
             f"dans « {executed / KERNEL_LOG} ».",
         )
-    except Exception as exc:  # notebook unreadable…
+    except Exception as exc:  # notebook unreadable, kernel killed…
+        if stopped := interrupted():
+            return stopped
         if tmp.exists():
             _keep_record(tmp, failed_target, cwd)
         return StepResult(
@@ -649,6 +818,8 @@ def _run_step(
             failed_target,
             f"L'étape {step.label} n'a pas pu être exécutée : {_why(type(exc).__name__, str(exc))}",
         )
+    if stopped := interrupted():
+        return stopped
     _keep_record(tmp, target, cwd)  # atomic: the record is complete or absent
     if failed_target.exists():
         failed_target.unlink()
@@ -746,6 +917,7 @@ def execute_notebook(
     *,
     cwd: str | Path,
     kernel_log: str | Path | None = None,
+    kernels: set | None = None,
 ) -> None:
     """Execute one notebook with papermill as the runner does, and nothing more.
 
@@ -753,6 +925,8 @@ def execute_notebook(
     nowhere); a kernel that dies before its first reply is started again, up to
     :data:`KERNEL_START_ATTEMPTS` times, then :class:`KernelDidNotStart` is raised. A
     failing cell raises papermill's ``PapermillExecutionError``, with ``output`` written.
+    Each kernel process started is added to ``kernels`` when given, so that the caller can
+    stop it (an interrupted run).
     The tests execute notebooks through this function too, so they meet the same retries.
     """
     import papermill
@@ -769,7 +943,7 @@ def execute_notebook(
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
-                kernel_manager_class=_quiet_kernel_manager(log),
+                kernel_manager_class=_quiet_kernel_manager(log, kernels),
             )
             return
         except RuntimeError as exc:
@@ -780,7 +954,7 @@ def execute_notebook(
             time.sleep(0.5 * attempt)  # a port taken meanwhile is free on the next try
 
 
-def _quiet_kernel_manager(log_path: Path) -> type:
+def _quiet_kernel_manager(log_path: Path, kernels: set | None = None) -> type:
     """A kernel manager whose kernel writes its own log to a file, not to our terminal.
 
     The kernel process inherits the terminal's stderr, where ipykernel prints start-up
@@ -793,7 +967,11 @@ def _quiet_kernel_manager(log_path: Path) -> type:
         async def _async_launch_kernel(self, kernel_cmd, **kw):
             with open(log_path, "ab") as log:  # the child keeps its own copy of the handle
                 kw["stderr"] = log
-                return await super()._async_launch_kernel(kernel_cmd, **kw)
+                launched = await super()._async_launch_kernel(kernel_cmd, **kw)
+            process = getattr(self.provisioner, "process", None)
+            if kernels is not None and process is not None:
+                kernels.add(process)
+            return launched
 
     return QuietKernelManager
 
@@ -817,7 +995,12 @@ def _expected_error_names() -> set[str]:
 
 
 def _write_journal(
-    ws: Workspace, result: RunResult, started: _dt.datetime, plan: dict[str, dict[str, Any]]
+    ws: Workspace,
+    result: RunResult,
+    started: _dt.datetime,
+    plan: dict[str, dict[str, Any]],
+    *,
+    interrupted: bool = False,
 ) -> None:
     from . import __version__
 
@@ -827,6 +1010,7 @@ def _write_journal(
         "fin": _dt.datetime.now().astimezone().isoformat(timespec="seconds"),
         "version_sizeup": __version__,
         "python": platform.python_version(),
+        "interrompue": interrupted,
         "identifiants_trouves_dans_les_sorties": result.identifiers_found,
         "etapes": [
             {
