@@ -274,3 +274,18 @@ def test_valuation_statement_gives_the_range(empty_ws):
     assert "SROI n'est pas un rendement" in "\n".join(
         c.cannot_say(empty_ws, _results(valuation=sroi))
     )
+
+
+def test_explain_cannot_say_and_singular_findings(empty_ws):
+    text = c.explain_cannot_say(c.cannot_say(empty_ws, collect_results(empty_ws))).to_text()
+    assert text.startswith("Ce que nous ne pouvons pas dire\n")
+    assert "limites à dire en présentant vos résultats" in text
+    assert "- Nous ne pouvons pas dire que les changements observés" in text
+    one = c.explain_cannot_say(["Une seule limite."]).to_text()
+    assert "1 limite à dire" in one and "- Une seule limite." in one
+    assert "Aucune limite particulière" in c.explain_cannot_say([]).to_text()
+    (f,) = c.key_findings(empty_ws, _results(indicators={"IND1": _indicator(1234)}))
+    reading = c.explain_findings([f]).to_text()
+    assert "1 constat dont 1 publiable ; les plus solides d'abord :" in reading
+    assert "- [comptage] Personnes accueillies : 1\u202f234 personnes." in reading
+    assert "masqué" not in reading
