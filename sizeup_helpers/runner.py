@@ -229,8 +229,24 @@ def parse_steps(spec: str | Iterable[str] | None, folder: Path | None = None) ->
 # --------------------------------------------------------------------------------------
 # Parameters
 # --------------------------------------------------------------------------------------
+def _papermill():
+    """papermill, imported without ``rfc3987_syntax``: jsonschema (imported by nbformat)
+    imports it when it is installed, for an « iri » format check that notebooks never use,
+    and it compiles a grammar on import (about 2 s of processor time, a tenth of the
+    imports of all the notebooks a run executes)."""
+    blocked = not {"jsonschema", "rfc3987_syntax"} & set(sys.modules)
+    if blocked:
+        sys.modules["rfc3987_syntax"] = None  # type: ignore[assignment]  # ImportError
+    try:
+        import papermill
+    finally:
+        if blocked and sys.modules.get("rfc3987_syntax", 0) is None:
+            del sys.modules["rfc3987_syntax"]
+    return papermill
+
+
 def _inspect(notebook: Path) -> dict[str, dict[str, Any]]:
-    import papermill
+    papermill = _papermill()
 
     try:
         return papermill.inspect_notebook(str(notebook))
@@ -929,7 +945,7 @@ def execute_notebook(
     stop it (an interrupted run).
     The tests execute notebooks through this function too, so they meet the same retries.
     """
-    import papermill
+    papermill = _papermill()
 
     log = Path(kernel_log) if kernel_log is not None else Path(os.devnull)
     for attempt in range(1, KERNEL_START_ATTEMPTS + 1):
