@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from .indicators import FRAMEWORK_COLUMNS
-from .spreadsheet import DANGEROUS_PREFIXES, restore_formulas
+from .spreadsheet import DANGEROUS_PREFIXES, restore_formulas, workbook_bytes
 
 if TYPE_CHECKING:
     import pandas as pd
@@ -299,8 +299,6 @@ def indicator_workbook(
     column named with « % », « taux », « part », « proportion ») ``0.0 %``; whole numbers
     ``0``; other numbers ``0.0``. Text is always stored as text, never as a formula.
     """
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
@@ -329,9 +327,7 @@ def indicator_workbook(
         _write_table(wb.create_sheet(INDICATORS_SHEET), explanations, wrap=True)
     for key, name in zip(tables, names, strict=True):
         _write_table(wb.create_sheet(name), tables[key])
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # the same bytes from run to run
 
 
 # --------------------------------------------------------------------------------------

@@ -36,6 +36,7 @@ from datetime import date
 from typing import TYPE_CHECKING
 
 from .french import NBSP
+from .spreadsheet import workbook_bytes
 from .xlsform import Group, Question, Questionnaire
 
 if TYPE_CHECKING:  # pragma: no cover
@@ -415,8 +416,6 @@ def entry_workbook(questionnaire: Questionnaire) -> bytes:
     choice codes (or 0/1 for the columns of a select_multiple), whole or decimal numbers
     within the bounds of the form's constraint, dates between 1900 and 2100.
     """
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.comments import Comment
     from openpyxl.styles import Alignment, Font, PatternFill
@@ -486,6 +485,4 @@ def entry_workbook(questionnaire: Questionnaire) -> bytes:
     for (cell,) in help_sheet.iter_rows(min_row=2):
         cell.alignment = Alignment(wrap_text=True, vertical="top")
         cell.data_type = "s"
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # the same bytes from run to run

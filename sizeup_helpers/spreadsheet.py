@@ -36,7 +36,7 @@ from typing import TYPE_CHECKING, Any
 if TYPE_CHECKING:
     import pandas as pd
 
-__all__ = ["DANGEROUS_PREFIXES", "neutralise_formulas", "restore_formulas"]
+__all__ = ["DANGEROUS_PREFIXES", "neutralise_formulas", "restore_formulas", "workbook_bytes"]
 
 #: First characters that make a spreadsheet read a text cell as a formula (OWASP).
 DANGEROUS_PREFIXES: tuple[str, ...] = ("=", "+", "-", "@", "\t", "\r")
@@ -125,3 +125,40 @@ def restore_formulas(frame: pd.DataFrame) -> pd.DataFrame:
     ['=1+1', "'ok", "'@x"]
     """
     return _apply(frame, _unquote)
+
+
+#: The date of every entry of a workbook written by :func:`workbook_bytes`: the first day
+#: the zip format can store, the same on every run.
+ZIP_EPOCH = (1980, 1, 1, 0, 0, 0)
+_CORE_DATES = re.compile(rb"<dcterms:(created|modified)\b[^>]*>[^<]*</dcterms:\1>")
+
+
+def workbook_bytes(workbook: Any) -> bytes:
+    """An openpyxl workbook as the bytes of an ``.xlsx`` file, the same from run to run.
+
+    openpyxl stores the time of saving twice: in the document properties
+    (``docProps/core.xml``: created, modified) and as the date of every zip entry. Two runs
+    on the same data would give two different files; the dates are left out of the
+    properties (they are optional) and every entry is dated :data:`ZIP_EPOCH`, so the same
+    workbook gives the same bytes (the promise of ``sizeup run``: two runs, the same
+    deliverables).
+    """
+    import zipfile
+    from io import BytesIO
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    out = BytesIO()
+    with (
+        zipfile.ZipFile(BytesIO(buffer.getvalue())) as source,
+        zipfile.ZipFile(out, "w", zipfile.ZIP_DEFLATED) as target,
+    ):
+        for info in source.infolist():
+            data = source.read(info)
+            if info.filename == "docProps/core.xml":
+                data = _CORE_DATES.sub(b"", data)
+            entry = zipfile.ZipInfo(info.filename, date_time=ZIP_EPOCH)
+            entry.compress_type = info.compress_type
+            entry.external_attr = info.external_attr
+            target.writestr(entry, data)
+    return out.getvalue()

@@ -43,6 +43,7 @@ from typing import TYPE_CHECKING, Any
 from . import french
 from .errors import IndicatorError, TheoryOfChangeError, ValuationError
 from .reading import Reading
+from .spreadsheet import workbook_bytes
 
 if TYPE_CHECKING:  # pragma: no cover
     import pandas as pd
@@ -1131,7 +1132,6 @@ def french_impact_map(impact_map: pd.DataFrame) -> pd.DataFrame:
 def impact_map_bytes(impact_map: pd.DataFrame) -> bytes:
     """The impact map as an xlsx workbook: sheet « Carte d'impact » with French headers
     and percentages formatted as such, sheet « Mode d'emploi »."""
-    import io
 
     from openpyxl import Workbook
     from openpyxl.styles import Font
@@ -1164,9 +1164,7 @@ def impact_map_bytes(impact_map: pd.DataFrame) -> bytes:
         "de valeur non monétisée.",
     ):
         notes.append([line])
-    buffer = io.BytesIO()
-    book.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(book)  # the same bytes from run to run
 
 
 def write_impact_map(ws: Workspace, impact_map: pd.DataFrame) -> Path:

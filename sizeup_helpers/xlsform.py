@@ -35,6 +35,7 @@ from typing import Any
 
 from .errors import QuestionnaireError
 from .french import quoted, quoted_list, slugify
+from .spreadsheet import workbook_bytes
 
 __all__ = [
     "LANGUAGE",
@@ -312,8 +313,6 @@ def xlsform_bytes(questionnaire: Questionnaire) -> bytes:
     stored as text (never as a formula). A step writes these bytes with
     ``ws.write_bytes``; :func:`to_xlsform` writes them to a path.
     """
-    from io import BytesIO
-
     from openpyxl import Workbook
     from openpyxl.styles import Font, PatternFill
 
@@ -351,9 +350,7 @@ def xlsform_bytes(questionnaire: Questionnaire) -> bytes:
             ws.column_dimensions[ws.cell(row=1, column=c).column_letter].width = min(
                 max(longest + 2, 10), 60
             )
-    buffer = BytesIO()
-    wb.save(buffer)
-    return buffer.getvalue()
+    return workbook_bytes(wb)  # the same bytes from run to run
 
 
 def to_xlsform(questionnaire: Questionnaire, path: str | Path) -> Path:
