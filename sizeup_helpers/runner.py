@@ -658,11 +658,24 @@ def previous_year_parameters(
 
 
 def _as_seen_from(path: Path, cwd: Path) -> str:
-    """``path`` relative to ``cwd`` when under it (POSIX form), else absolute."""
+    """``path`` relative to ``cwd`` (POSIX form, ``../`` when beside it) when the two share
+    a folder other than the root of the disk; else absolute.
+
+    >>> _as_seen_from(Path("/x/ws/sorties-2025/05-nettoyage"), Path("/x/ws"))
+    'sorties-2025/05-nettoyage'
+    >>> _as_seen_from(Path("/x/sorties-2025"), Path("/x/ws"))
+    '../sorties-2025'
+    >>> _as_seen_from(Path("/y/sorties-2025"), Path("/x/ws"))
+    '/y/sorties-2025'
+    """
+    cwd = cwd.resolve()
     try:
-        return path.relative_to(cwd.resolve()).as_posix()
-    except ValueError:
+        common = Path(os.path.commonpath([path, cwd]))
+    except ValueError:  # two drives (Windows)
         return str(path)
+    if common == Path(common.anchor) or common in Path.home().resolve().parents:
+        return str(path)  # as notebook_locations does
+    return Path(os.path.relpath(path, cwd)).as_posix()
 
 
 #: The temporary files a killed run may leave: an executed notebook being written
@@ -942,7 +955,10 @@ def execute_notebook(
     :data:`KERNEL_START_ATTEMPTS` times, then :class:`KernelDidNotStart` is raised. A
     failing cell raises papermill's ``PapermillExecutionError``, with ``output`` written.
     Each kernel process started is added to ``kernels`` when given, so that the caller can
-    stop it (an interrupted run).
+    stop it (an interrupted run). Once the last cell has run and its outputs are in, the
+    kernel is stopped at once (``shutdown_kernel="immediate"``): every file a notebook
+    writes is complete by then, and a graceful stop of a kernel that loaded pandas and
+    matplotlib waits for its interpreter's clean-up (one to three seconds a notebook).
     The tests execute notebooks through this function too, so they meet the same retries.
     """
     papermill = _papermill()
@@ -959,6 +975,7 @@ def execute_notebook(
                 progress_bar=False,
                 log_output=False,
                 request_save_on_cell_execute=False,
+                shutdown_kernel="immediate",
                 kernel_manager_class=_quiet_kernel_manager(log, kernels),
             )
             return
