@@ -1,4 +1,4 @@
-"""Identifiers typed into text never reach step 05's outputs, on every sample.
+"""Identifiers typed into text never reach the outputs of the whole chain, on every sample.
 
 People type a phone number or an e-mail address where a form left them room: a comment
 (« rappeler au 06 … »), or even a category (« écrire à … » as a reason). Here they are
@@ -7,8 +7,13 @@ table naming people and in the testimonies, with a NIR and a known person's name
 (:func:`~sizeup_helpers.clean_workspace.clean_workspace`, what notebook 05 calls) must
 leave none of them, in any written form, in any byte it writes, and say in its journal how
 many it replaced (RGPD article 25, « protection des données dès la conception » ; CNIL,
-guide de la sécurité des données personnelles). Two samples also run notebooks 00–05
-through ``sizeup run``, whose end-of-run scan must find nothing (exit 0).
+guide de la sécurité des données personnelles). Then ``sizeup run`` runs every numbered
+notebook (:func:`~sizeup_helpers.runner.available_steps`, so a new step is covered as soon
+as its notebook exists) on the planted copies of all seven samples, once per sample, and
+every file it writes — executed notebooks, images and their metadata, workbooks, the
+report, the one-pager, ``results.json``, logs, the run's journal and the outputs' archive —
+is read by :func:`~sizeup_helpers.privacy.readable_texts` (inside the xlsx, the PDF streams,
+the images embedded in HTML) and found clean, by the end-of-run scan and byte by byte.
 """
 
 from __future__ import annotations
@@ -30,7 +35,7 @@ from sizeup_helpers.clean_workspace import (
 )
 from sizeup_helpers.french import fold
 from sizeup_helpers.io import read_export
-from sizeup_helpers.privacy import looks_like_free_text, scan_for_identifiers
+from sizeup_helpers.privacy import looks_like_free_text, readable_texts, scan_for_identifiers
 from sizeup_helpers.workspace import create_workspace, open_workspace
 
 from .conftest import REAL_WORLD, SAMPLES_DIR, needs_real_world, sample_slugs
@@ -160,20 +165,31 @@ def plant(slug: str, folder: Path) -> Planted:
 
 
 def leaks(output: Path, person: str | None) -> list[str]:
-    """Every planted identifier found in any byte under ``output``, in any form."""
+    """Every planted identifier found under ``output`` (a folder or one file), in any form:
+    in its bytes, and in every text :func:`readable_texts` reads in it (xlsx cells, PDF
+    streams, images embedded in a report, archive members)."""
     found = []
     needles = [n.lower() for n in FORBIDDEN]
     if person:
         first, last = person.split()
         needles += [fold(f"{first} {last}"), fold(f"{last} {first}")]
-    for path in sorted(p for p in output.rglob("*") if p.is_file()):
+    paths = [output] if output.is_file() else sorted(p for p in output.rglob("*") if p.is_file())
+    for path in paths:
         data = path.read_bytes()
-        text = data.decode("utf-8", errors="ignore").lower()
-        folded = fold(text)
-        for needle in needles:
-            if needle in text or needle in folded or needle.encode() in data.lower():
-                found.append(f"{path.relative_to(output)} : {needle[:4]}…")
-    return found
+        name = path.name if path == output else path.relative_to(output).as_posix()
+        texts = [(name, data.decode("utf-8", errors="ignore"))]
+        texts += [
+            (t.part, "".join(t.chunks))
+            for t in readable_texts(path, label=name)
+            if t.chunks is not None
+        ]
+        for part, text in texts:
+            text = text.lower()
+            folded = fold(text)
+            for needle in needles:
+                if needle in text or needle in folded or needle.encode() in data.lower():
+                    found.append(f"{part} : {needle[:4]}…")
+    return sorted(set(found))
 
 
 def redactions(journal: pd.DataFrame, role: str) -> pd.DataFrame:
@@ -246,19 +262,96 @@ def test_most_samples_plant_a_known_name(cleaned):
     assert len(with_name) >= 5, with_name
 
 
-@pytest.mark.parametrize("slug", ["ateliers-emploi", "mobilite-accompagnee"])
-def test_notebooks_00_to_05_leave_no_planted_identifier(tmp_path, capsys, slug):
-    from sizeup_helpers.cli import main
-    from sizeup_helpers.runner import EXIT_OK
+# ---- the whole chain, on every sample: every file it writes is clean ----------------------
+@dataclass
+class ChainRun:
+    """One ``sizeup run`` of every available notebook on a planted copy of a sample."""
 
-    planted = plant(slug, tmp_path)
-    code = main(["run", str(planted.root), "--steps", "00-05", "--quiet"])
-    captured = capsys.readouterr()
-    assert code == EXIT_OK, captured.err[-3000:]
-    out = planted.root / "sorties"
-    assert (out / "carnets-executes" / "05_nettoyage_et_pseudonymisation.ipynb").is_file()
-    assert leaks(out, planted.person) == []
-    assert scan_for_identifiers(out).empty
+    planted: Planted
+    code: int
+    output: Path
+    archive: Path
+    err: str
+
+
+@pytest.fixture(scope="module", params=sample_slugs())
+def chain(request, tmp_path_factory) -> ChainRun:
+    """The whole chain run once per sample (about a minute each): shared by the tests."""
+    import contextlib
+    import io
+
+    from sizeup_helpers.cli import main
+    from sizeup_helpers.getting_started import archive_path
+
+    folder = tmp_path_factory.mktemp(f"chaine-{request.param}")
+    planted = plant(request.param, folder)
+    err = io.StringIO()
+    with pytest.MonkeyPatch.context() as mp, contextlib.redirect_stderr(err):
+        mp.setenv("SIZEUP_HOME", str(folder / "home"))
+        code = main(["run", str(planted.root), "--quiet"])
+    ws = open_workspace(planted.root)
+    return ChainRun(planted, code, Path(ws.output_dir), archive_path(ws), err.getvalue())
+
+
+@pytest.mark.notebooks
+def test_the_whole_chain_runs_every_numbered_notebook_on_the_planted_copy(chain):
+    from sizeup_helpers.runner import EXIT_OK, available_steps
+
+    assert chain.code == EXIT_OK, chain.err[-3000:]
+    executed = {p.name for p in (chain.output / "carnets-executes").glob("*.ipynb")}
+    assert executed == {s.notebook for s in available_steps()}
+    assert chain.archive.is_file()
+    written = {p.suffix for p in chain.output.rglob("*") if p.is_file()}
+    assert {".ipynb", ".png", ".xlsx", ".html", ".csv", ".md", ".json", ".yml", ".log"} <= written
+
+
+@pytest.mark.notebooks
+def test_no_planted_identifier_in_any_file_the_whole_chain_writes(chain):
+    for where in (chain.output, chain.archive):
+        found = scan_for_identifiers(where)
+        assert found.empty, found.to_dict("records")
+        assert leaks(where, chain.planted.person) == []
+
+
+def png_text_keywords(data: bytes) -> list[str]:
+    """The keywords of a PNG image's text chunks (Software, Title…)."""
+    import struct
+
+    keywords, position = [], 8
+    while position + 8 <= len(data):
+        (size,) = struct.unpack(">I", data[position : position + 4])
+        if data[position + 4 : position + 8] in (b"tEXt", b"zTXt", b"iTXt"):
+            body = data[position + 8 : position + 8 + size]
+            keywords.append(body.split(b"\x00")[0].decode("latin-1"))
+        position += 12 + size
+    return keywords
+
+
+@pytest.mark.notebooks
+def test_the_files_of_the_whole_chain_carry_no_author_user_or_folder(chain):
+    import getpass
+    import re
+    import zipfile
+
+    from sizeup_helpers.privacy import UNVERIFIED
+
+    paths = [p for p in chain.output.rglob("*") if p.is_file()]
+    for path in (p for p in paths if p.suffix == ".xlsx"):
+        with zipfile.ZipFile(path) as z:
+            core = z.read("docProps/core.xml").decode()
+        authors = re.findall(r"<(?:dc:creator|cp:lastModifiedBy)>([^<]*)<", core)
+        assert set(authors) <= {"openpyxl", "Size Up"}, (path.name, authors)
+    for path in (p for p in paths if p.suffix == ".png"):
+        keywords = set(png_text_keywords(path.read_bytes()))
+        assert keywords <= {"Software", "Title", "Description"}, (path.name, keywords)
+    for path in (p for p in paths if p.suffix == ".pdf"):
+        assert b"/Author" not in path.read_bytes(), path.name
+    private = {str(chain.planted.root.parent), str(Path.home()), f"/{getpass.getuser()}/"}
+    for path in paths:
+        for text in readable_texts(path, label=path.name):
+            assert text.chunks is not None, f"{text.part} : {UNVERIFIED} ({text.note})"
+            whole = "".join(text.chunks)
+            assert not [p for p in private if p in whole], text.part
 
 
 # ---- the scan as a guard: zero findings on real outputs --------------------------------------
