@@ -1,23 +1,26 @@
-"""A real browser opens the notebooks in JupyterLab, runs them, and uses their widgets.
+"""A real browser opens the notebooks in JupyterLab, runs them, uses their widgets, and opens
+the report they write.
 
 Uses Debian's chromium (never a downloaded browser) driven by Playwright. Each notebook is a
 copy in a temporary folder, so JupyterLab's autosave never writes into the repository; its
 outputs go to a temporary folder and, when it needs a workspace, it opens a temporary COPY of
 a sample structure (never ``data/samples`` itself). The JupyterLab settings are the ones Binder
-gets (jupyter-config/), so the test also shows the news pop-up is off.
+gets (jupyter-config/), so the tests also show the news pop-up is off.
 
-Four tests: notebook 00 runs and its workspace chooser renders; notebook 01 runs and a
-participant fills its self-diagnostic form with clicks only, saves it, and the answers reach
-the files on disk and the next cell. Notebooks 02 and 03 end seminar 1 the same way, on
-outputs of the earlier steps run headless first (as a participant who ran them would have):
-the theory-of-change editor adds, links and removes boxes, and the stakeholder and scope
-forms save their answers, which the cells after them then read.
-
-Then the whole curriculum: every numbered notebook found in ``notebooks/`` (a new step is
+The whole curriculum: every numbered notebook found in ``notebooks/`` (a new step is
 covered once it lands) is opened in ONE JupyterLab, in order, on one copy of the default
 sample, and run with Run All: every code cell runs, no output is an error, and every widget
-it displays renders. (The HTML report those notebooks write is checked in the same chromium
-by tests/test_browser_report.py.)
+it displays renders; notebook 00's chooser renders and JupyterLab speaks French. Then the
+HTML report those notebooks wrote, in the same chromium: every image loads, no request leaves
+the machine, and printed to PDF it gives A4 pages, as many as its print layout predicts, with
+no chart cut across two pages; the Demo Day summary's PDF is one A4 page.
+
+Three more tests use the forms of seminar 1 with clicks, each in its own JupyterLab: in
+notebook 01 a participant fills the self-diagnostic form, saves it, and the answers reach the
+files on disk and the next cell. Notebooks 02 and 03 end seminar 1 the same way, on outputs
+of the earlier steps run headless first (as a participant who ran them would have): the
+theory-of-change editor adds, links and removes boxes, and the stakeholder and scope forms
+save their answers, which the cells after them then read.
 """
 
 from __future__ import annotations
@@ -345,26 +348,6 @@ def _wait_until(condition: Callable[[], bool], seconds: float = 60) -> bool:
 
 def _yaml(path: Path) -> dict:
     return yaml.safe_load(path.read_text("utf-8"))
-
-
-def test_notebook00_runs_in_jupyterlab_and_its_widget_renders(lab):
-    run = lab("00_prise_en_main.ipynb")
-    target = run.out / "00-prise-en-main" / "LISEZMOI.md"  # written by the last cells
-    # notebook 00 shows a « Problème » on purpose, to teach how an expected error looks
-    with _ran_in_jupyterlab(run, target, run.tmp_path / "carnet00.png", problems=True) as page:
-        button = page.locator(".widget-button", has_text="Utiliser cet espace")
-        button.first.scroll_into_view_if_needed(timeout=60_000)
-        button.first.wait_for(timeout=60_000)
-        assert page.locator(".widget-dropdown select").count() >= 1
-        assert page.get_by_text("official Jupyter news").count() == 0
-        # JupyterLab speaks French (the language pack and jupyter-config/'s default locale)
-        menus = page.locator(".lm-MenuBar-itemLabel").all_text_contents()
-        assert menus[:2] == ["Fichier", "Édition"], menus
-        assert {"Exécution", "Noyau"} <= set(menus) and "File" not in menus
-        # the archive to download before a Binder session ends is written and explained
-        assert (run.out.parent / "sorties.zip").is_file()
-        assert page.get_by_text("Archive enregistrée").count() == 1
-        _no_traceback(page, problems=True)
 
 
 def test_notebook01_maturity_form_is_filled_with_clicks_and_saved(lab):
@@ -726,6 +709,10 @@ class Curriculum:
                 "tracebacks": page.locator(".jp-OutputArea-output")
                 .filter(has_text="Traceback")
                 .count(),
+                "buttons": page.locator(".jp-OutputArea-output .widget-button").all_text_contents(),
+                "dropdowns": page.locator(".jp-OutputArea-output .widget-dropdown select").count(),
+                "news": page.get_by_text("official Jupyter news").count(),
+                "menus": page.locator(".lm-MenuBar-itemLabel").all_text_contents(),
             }
         finally:
             page.close()
@@ -786,7 +773,9 @@ def _output_text(output: dict) -> str:
     elif output["output_type"] == "error":
         text = output["traceback"]
     else:
-        text = output.get("data", {}).get("text/plain", "")
+        data = output.get("data", {})
+        text = [data.get(kind, "") for kind in ("text/plain", "text/markdown", "text/html")]
+        text = ["".join(t) if isinstance(t, list) else t for t in text]
     return "".join(text) if isinstance(text, list) else text
 
 
@@ -823,3 +812,228 @@ def test_every_notebook_runs_in_jupyterlab(curriculum, notebook):
         f"{notebook}: {len(widgets)} widgets displayed (cells {widgets}), "
         f"{shown['rendered_widgets']} rendered ({capture})"
     )
+
+
+@pytest.mark.slow
+def test_notebook00_in_jupyterlab_speaks_french_and_its_chooser_renders(curriculum):
+    """Notebook 00, as the curriculum's run left it: its workspace chooser renders, JupyterLab
+    speaks French (the language pack and jupyter-config/'s default locale) without the news
+    pop-up, and the archive to download before a Binder session ends is written and
+    explained."""
+    run = curriculum.run_through(NOTEBOOKS[0])
+    shown = run["shown"]
+    assert any("Utiliser cet espace" in b for b in shown["buttons"]), shown["buttons"]
+    assert shown["dropdowns"] >= 1
+    assert shown["news"] == 0
+    menus = shown["menus"]
+    assert menus[:2] == ["Fichier", "Édition"], menus
+    assert {"Exécution", "Noyau"} <= set(menus) and "File" not in menus
+    assert (curriculum.out.parent / "sorties.zip").is_file()
+    texts = [_output_text(o) for _n, o in _outputs(run["nb"])]
+    assert sum("Archive enregistrée" in t for t in texts) == 1
+
+
+# --- The report, in the same chromium -----------------------------------------------------
+
+REPORT = Path("12-restitution") / "rapport.html"
+DEMO_DAY_PDF = Path("12-restitution") / "synthese-demo-day.pdf"
+A4_POINTS = (595.28, 841.89)  # 210 × 297 mm
+A4_PX = (210 / 25.4 * 96, 297 / 25.4 * 96)  # in CSS pixels
+MAX_REPORT_PAGES = 40
+
+#: The @page rule's margins, as written (e.g. "16mm"), or null without one.
+PAGE_MARGINS_JS = """() => {
+  for (const sheet of document.styleSheets) {
+    for (const rule of sheet.cssRules) {
+      if (rule.type === CSSRule.PAGE_RULE) {
+        return ['top', 'right', 'bottom', 'left'].map(
+          (side) => rule.style.getPropertyValue('margin-' + side));
+      }
+    }
+  }
+  return null;
+}"""
+
+#: CSS lengths (e.g. "18mm") in CSS pixels, measured by the page itself.
+CSS_PX_JS = """(values) => values.map((v) => { const d = document.createElement('div');
+  d.style.position = 'absolute'; d.style.height = v || '0'; document.body.appendChild(d);
+  const h = d.getBoundingClientRect().height; d.remove(); return h; })"""
+
+#: Chromium's print pagination, replayed on screen: the document becomes a multi-column box
+#: whose columns are the pages' content boxes, fragmented by the same layout engine with the
+#: same rules (``break-inside: avoid``, widows, repeated table headers, forced breaks: the
+#: page values read as column values). Each fragment of an element is one client rect; its
+#: column is its page.
+PAGES_JS = """([w, h]) => {
+  const column = {page: 'column', 'avoid-page': 'avoid', left: 'column', right: 'column',
+                  recto: 'column', verso: 'column'};
+  for (const e of document.body.querySelectorAll('*')) {
+    const s = getComputedStyle(e);
+    if (column[s.breakInside]) e.style.breakInside = column[s.breakInside];
+    if (column[s.breakBefore]) e.style.breakBefore = column[s.breakBefore];
+    if (column[s.breakAfter]) e.style.breakAfter = column[s.breakAfter];
+  }
+  Object.assign(document.documentElement.style, {columnWidth: w + 'px', columnGap: '0px',
+    columnFill: 'auto', height: h + 'px', width: w + 'px', margin: '0', padding: '0'});
+  const pagesOf = (e) => [...new Set(Array.from(e.getClientRects())
+    .filter((r) => r.width > 0 || r.height > 0)
+    .map((r) => Math.floor((r.left + scrollX + 0.5) / w)))].sort((a, b) => a - b);
+  let last = 0;
+  for (const e of [document.body, ...document.body.querySelectorAll('*')]) {
+    last = Math.max(last, ...pagesOf(e));
+  }
+  const charts = Array.from(document.querySelectorAll('figure.graphique')).map((f) => ({
+    caption: (f.querySelector('figcaption') || f).textContent.trim().slice(0, 80),
+    height: f.getBoundingClientRect().height, pages: pagesOf(f)}));
+  const raster = Array.from(document.images)
+    .filter((i) => !/^data:image\\/svg/.test(i.currentSrc)).map((i) => pagesOf(i)[0]);
+  return {pages: last + 1, charts, raster};
+}"""
+
+IMAGES_JS = """() => Array.from(document.images).map((i) => ({
+  src: i.currentSrc.slice(0, 40), alt: (i.getAttribute('alt') || '').trim(),
+  complete: i.complete, width: i.naturalWidth}))"""
+
+
+def _pdf_pages(pdf: bytes) -> list[dict]:
+    """The pages of a PDF (chromium's Skia and matplotlib write page dictionaries
+    uncompressed): each page's size in points and the image objects it draws."""
+    pages = []
+    pattern = rb"\d+ 0 obj\s*<<\s*/Type\s*/Page\b(?!s)(.*?)endobj"
+    for match in re.finditer(pattern, pdf, re.S):
+        body = match.group(1)
+        box = re.search(rb"/MediaBox\s*\[([^\]]*)\]", body)
+        xobjects = re.search(rb"/XObject\s*<<(.*?)>>", body, re.S)
+        pages.append(
+            {
+                "size": tuple(float(v) for v in box.group(1).split()[2:]) if box else None,
+                "images": set(re.findall(rb"(\d+) 0 R", xobjects.group(1))) if xobjects else set(),
+            }
+        )
+    return pages
+
+
+def _is_a4(size: tuple[float, ...] | None, *, landscape: bool = False) -> bool:
+    want = A4_POINTS[::-1] if landscape else A4_POINTS
+    return size is not None and all(abs(a - b) < 2 for a, b in zip(size, want, strict=True))
+
+
+@dataclass
+class PrintLayout:
+    """Where chromium's print layout (print media, A4 inside the @page margins) puts the
+    report: how many pages, each chart's pages and the page of each raster image."""
+
+    margins: list[str] | None  # the @page margins as written
+    page_height: float  # CSS pixels of content on one page
+    pages: int
+    charts: list[dict]  # caption, height, pages (from 0)
+    raster: list[int]  # the page of each PNG or JPEG image, in document order
+
+
+def _print_layout(page) -> PrintLayout:
+    """The report's pages as chromium's print layout predicts them (``PAGES_JS``): print
+    media, and columns as wide and high as an A4 page inside the report's @page margins.
+    The page is changed: open it again to use it."""
+    page.emulate_media(media="print")
+    margins = page.evaluate(PAGE_MARGINS_JS)
+    top, right, bottom, left = page.evaluate(CSS_PX_JS, margins or ["0"] * 4)
+    width, height = A4_PX[0] - left - right, A4_PX[1] - top - bottom
+    page.set_viewport_size({"width": round(width), "height": round(height)})
+    layout = page.evaluate(PAGES_JS, [width, height])
+    return PrintLayout(margins, height, layout["pages"], layout["charts"], layout["raster"])
+
+
+def _open_offline(browser, url: str):
+    """A new page showing ``url`` where every request must stay on the machine: each one is
+    recorded, and any that is not file:// or data: is aborted (and listed in ``left``)."""
+    page = browser.new_page(viewport={"width": 1100, "height": 1300})
+    page.requests, page.left = [], []  # type: ignore[attr-defined]
+
+    def route(request_route) -> None:
+        url = request_route.request.url
+        if url.startswith(("file:", "data:")):
+            request_route.continue_()
+        else:
+            page.left.append(url)  # type: ignore[attr-defined]
+            request_route.abort()
+
+    page.on("request", lambda request: page.requests.append(request.url))
+    page.on("websocket", lambda ws: page.left.append(ws.url))
+    page.route("**/*", route)
+    page.goto(url, wait_until="load")
+    page.wait_for_load_state("networkidle")
+    return page
+
+
+def _report(curriculum: Curriculum) -> Path:
+    """The report the curriculum's last notebook wrote, after running every notebook."""
+    last = curriculum.run_through(NOTEBOOKS[-1])
+    report = curriculum.out / REPORT
+    assert report.is_file(), f"{NOTEBOOKS[-1]} did not write {REPORT} ({last['capture']})"
+    return report
+
+
+@pytest.mark.slow
+def test_report_opens_in_chromium_with_its_images_and_nothing_from_the_network(curriculum):
+    """The report the notebooks wrote opens in the same chromium as one self-contained file:
+    every image loads, each has its alternative text, and no request leaves the machine
+    (each is file:// or data:; any other is blocked and listed), printing included."""
+    page = _open_offline(curriculum.browser, _report(curriculum).as_uri())
+    try:
+        images = page.evaluate(IMAGES_JS)
+        charts = page.locator("figure.graphique").count()
+        page.pdf(format="A4")  # print media may load more: it must stay local too
+        requests, left = list(page.requests), list(page.left)
+    finally:
+        page.close()
+    assert left == [], f"requests leaving the machine: {left}"
+    assert all(url.startswith(("file:", "data:")) for url in requests), requests
+    assert charts >= 1 and len(images) >= charts, (charts, images)
+    broken = [i for i in images if not (i["complete"] and i["width"] > 0)]
+    assert broken == [], f"images that do not load: {broken}"
+    assert all(i["src"].startswith("data:image/") for i in images), images
+    assert [i for i in images if not i["alt"]] == [], "an image without alternative text"
+
+
+@pytest.mark.slow
+def test_report_prints_on_clean_a4_pages_with_no_chart_cut(curriculum):
+    """Printed to PDF by chromium, the report gives A4 pages, as many as its print layout
+    predicts (a sane number), and no chart is cut across two pages: each
+    <figure class="graphique"> lies on one page, and each chart image is drawn on the page
+    the layout puts it on."""
+    report = _report(curriculum)
+    page = _open_offline(curriculum.browser, report.as_uri())
+    try:
+        pdf = page.pdf(format="A4")
+        layout = _print_layout(page)
+    finally:
+        page.close()
+    printed = curriculum.tmp_path / "rapport.pdf"
+    printed.write_bytes(pdf)
+    pages = _pdf_pages(pdf)
+    assert layout.margins is not None, "the report's print style sheet sets no @page margins"
+    assert 2 <= len(pages) <= MAX_REPORT_PAGES, f"{len(pages)} pages ({printed})"
+    assert [p["size"] for p in pages if not _is_a4(p["size"])] == [], "pages that are not A4"
+    assert len(pages) == layout.pages, (
+        f"{len(pages)} pages printed, {layout.pages} in the print layout ({printed})"
+    )
+    assert layout.charts, "no <figure class='graphique'> in the report"
+    cut = [c for c in layout.charts if len(c["pages"]) != 1]
+    assert cut == [], f"charts cut across pages ({printed}): {cut}"
+    assert all(c["height"] <= layout.page_height for c in layout.charts)
+    drawn = sorted(i for i, p in enumerate(pages) for _ in p["images"])
+    assert drawn == sorted(layout.raster), (
+        f"images drawn on pages {drawn}, laid out on pages {layout.raster} ({printed})"
+    )
+
+
+@pytest.mark.slow
+def test_demo_day_summary_pdf_is_one_a4_page(curriculum):
+    """The one-page Demo Day summary the last notebook wrote is one A4 page (landscape, to
+    project), with its PNG beside it."""
+    _report(curriculum)
+    pdf = curriculum.out / DEMO_DAY_PDF
+    assert pdf.is_file() and pdf.with_suffix(".png").is_file()
+    pages = _pdf_pages(pdf.read_bytes())
+    assert len(pages) == 1, f"{len(pages)} pages in {pdf}"
+    assert _is_a4(pages[0]["size"], landscape=True) or _is_a4(pages[0]["size"]), pages
