@@ -102,3 +102,31 @@ def test_golden_guard_fails_when_an_expected_figure_changes(tmp_path):
     result = _nbval(copy, cwd=tmp_path)
     assert result.returncode != 0
     assert "parcours court" in result.stdout and "parcours complet" in result.stdout
+
+
+def test_golden_guard_fails_when_an_analysis_figure_changes(tmp_path):
+    """Step 09's before/after figure on the default sample is guarded too: one paired count
+    changed in the expected output of ``analyses_resultats.ipynb`` must fail nbval."""
+    nb = nbformat.read(GOLDEN / "analyses_resultats.ipynb", as_version=4)
+    code = [i for i, c in enumerate(nb.cells) if c.cell_type == "code"]
+    chain, effects = (
+        code[0],
+        next(i for i in code if "resultats-par-effet.csv" in nb.cells[i].source),
+    )
+    # run steps 00-09 only (their outputs are what this cell shows), and keep up to step 09
+    nb.cells[chain].source = nb.cells[chain].source.replace(
+        "output_dir=out,", 'output_dir=out, steps="00-09",'
+    )
+    nb.cells = nb.cells[: effects + 1]
+    output = nb.cells[effects].outputs[0]
+    expected = re.search(r"t apparié et Wilcoxon\s+(\d+)\s", output.text)
+    assert expected, output.text
+    changed = str(int(expected.group(1)) + 1)
+    start, end = expected.span(1)
+    output.text = output.text[:start] + changed + output.text[end:]
+    copy = tmp_path / "modifie.ipynb"
+    nbformat.write(nb, copy)
+    result = _nbval(copy, cwd=tmp_path)
+    assert result.returncode != 0
+    assert "1 failed" in result.stdout, result.stdout[-3000:]
+    assert expected.group(1) in result.stdout and changed in result.stdout
