@@ -669,9 +669,9 @@ def _valuation(ws: Workspace, results: dict, threshold: int, figures: list) -> s
 def _limits(ws: Workspace, results: dict, threshold: int, minors: bool) -> str:
     lines = [
         f"Aucun chiffre reposant sur moins de {french.plural(threshold, 'personne', 'personnes')}"
-        f" n'est publié (« < {threshold} ») : c'est la règle des petits effectifs des données "
-        "de santé (SNDS), que la CNIL recommande pour les données sur des personnes ; un "
-        "chiffre qu'on pourrait retrouver par soustraction est masqué aussi (« s »).",
+        f" n'est publié (« < {threshold} ») : c'est la pratique française du secret statistique "
+        "pour les données sensibles (la règle des petits effectifs des données de santé, "
+        "SNDS) ; un chiffre qu'on pourrait retrouver par soustraction est masqué aussi (« s »).",
         "Les citations des entretiens ne sont pas reproduites ici : même sans nom, un âge, un "
         "métier et un lieu suffisent parfois à reconnaître quelqu'un (RGPD, article 5).",
         "Les niveaux de preuve disent ce qu'un constat peut porter : un comptage décrit ce "
