@@ -1037,3 +1037,55 @@ def test_demo_day_summary_pdf_is_one_a4_page(curriculum):
     pages = _pdf_pages(pdf.read_bytes())
     assert len(pages) == 1, f"{len(pages)} pages in {pdf}"
     assert _is_a4(pages[0]["size"], landscape=True) or _is_a4(pages[0]["size"]), pages
+
+
+def _tiny_report(folder: Path, *, avoid: bool) -> Path:
+    """A report-like page: a chart (a PNG and a long caption) that starts low on page 1, then
+    a section forced onto a new page."""
+    import base64
+    import io
+
+    from PIL import Image
+
+    png = io.BytesIO()
+    Image.new("RGB", (480, 320), (40, 90, 160)).save(png, format="PNG")
+    source = "data:image/png;base64," + base64.b64encode(png.getvalue()).decode()
+    keep = "break-inside: avoid;" if avoid else ""
+    caption = "Légende longue du graphique. " * 80
+    html = f"""<!doctype html><html lang="fr"><head><meta charset="utf-8"><style>
+@page {{ size: A4; margin: 18mm 15mm; }} body {{ margin: 0; }} img {{ display: block; }}
+figure.graphique {{ margin: 0; {keep} }} h2.suite {{ break-before: page; }}
+</style></head><body><div style="height: 560px"></div>
+<figure class="graphique"><img alt="Un graphique" src="{source}">
+<figcaption>{caption}</figcaption></figure><h2 class="suite">Suite</h2><p>Fin.</p>
+</body></html>"""
+    path = folder / f"rapport-{'garde' if avoid else 'coupe'}.html"
+    path.write_text(html, "utf-8")
+    return path
+
+
+def test_print_checks_see_a_chart_cut_across_pages(tmp_path):
+    """The checks above can fail: without ``break-inside: avoid`` a chart whose caption runs
+    past the page's end is cut (its figure lies on two pages); with it, the chart moves whole
+    to the next page; the forced break before the last section is counted either way, as
+    chromium prints it."""
+    playwright = pytest.importorskip("playwright.sync_api")
+    with playwright.sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
+        try:
+            seen = {}
+            for avoid in (False, True):
+                page = _open_offline(browser, _tiny_report(tmp_path, avoid=avoid).as_uri())
+                pages = _pdf_pages(page.pdf(format="A4"))
+                seen[avoid] = (len(pages), _print_layout(page), pages)
+                page.close()
+        finally:
+            browser.close()
+    count, layout, pages = seen[False]
+    assert layout.charts[0]["pages"] == [0, 1]  # cut
+    assert count == layout.pages == 3 and layout.raster == [0]
+    assert [len(p["images"]) for p in pages] == [1, 0, 0]
+    count, layout, pages = seen[True]
+    assert layout.charts[0]["pages"] == [1]  # kept whole, on the next page
+    assert count == layout.pages == 3 and layout.raster == [1]
+    assert [len(p["images"]) for p in pages] == [0, 1, 0]
