@@ -38,9 +38,9 @@ def _structure(ws: Workspace) -> dict[str, Any]:
 
 
 def _framing_question(ws: Workspace) -> str:
-    from .framing import load_framing
+    from .framing import FRAMING_FILE, load_framing
 
-    if not (ws.step_dir("01", create=False) / "cadrage.yml").is_file():
+    if not (ws.step_dir("01", create=False) / FRAMING_FILE).is_file():
         return ""
     try:
         return " ".join(str(load_framing(ws).evaluative_question).split())
