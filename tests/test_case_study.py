@@ -18,6 +18,10 @@ from tools.samplegen import load_truth
 from .conftest import sample_slugs
 from .restitution_chain import chain
 
+# steps 00-11 run once per sample for these three files (tests/restitution_chain.py):
+# one worker takes them all
+pytestmark = pytest.mark.xdist_group("restitution")
+
 SAMPLES = sample_slugs()
 SECTIONS = [
     "## La structure",

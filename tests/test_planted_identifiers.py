@@ -294,6 +294,7 @@ def chain(request, tmp_path_factory) -> ChainRun:
 
 
 @pytest.mark.notebooks
+@pytest.mark.xdist_group("planted-chain")  # one worker runs each sample's chain once
 def test_the_whole_chain_runs_every_numbered_notebook_on_the_planted_copy(chain):
     from sizeup_helpers.runner import EXIT_OK, available_steps
 
@@ -306,6 +307,7 @@ def test_the_whole_chain_runs_every_numbered_notebook_on_the_planted_copy(chain)
 
 
 @pytest.mark.notebooks
+@pytest.mark.xdist_group("planted-chain")  # one worker runs each sample's chain once
 def test_no_planted_identifier_in_any_file_the_whole_chain_writes(chain):
     for where in (chain.output, chain.archive):
         found = scan_for_identifiers(where)
@@ -328,6 +330,7 @@ def png_text_keywords(data: bytes) -> list[str]:
 
 
 @pytest.mark.notebooks
+@pytest.mark.xdist_group("planted-chain")  # one worker runs each sample's chain once
 def test_the_files_of_the_whole_chain_carry_no_author_user_or_folder(chain):
     import getpass
     import re
