@@ -218,6 +218,22 @@ def test_readme_two_commands_and_ci_calls_the_test_command():
     )
 
 
+def test_readme_quick_start_names_the_report_that_the_demo_writes():
+    """The quick start's ``make demo`` runs ``sizeup demo`` on the default sample (checked
+    above); the gate runs that very command and checks the report
+    (``tests/test_notebooks.py``, ``assert_step12_deliverables``). Here: the README sends the
+    reader to the file the demo writes."""
+    from sizeup_helpers.curriculum import get_step
+    from sizeup_helpers.workspace import DEFAULT_SAMPLE
+
+    readme = " ".join((ROOT / "README.md").read_text().split())
+    report = f"sorties/{DEFAULT_SAMPLE}/{get_step('12').output_folder}/rapport.html"
+    assert f"`{report}`" in readme
+    gate = (ROOT / "tests" / "test_notebooks.py").read_text()
+    assert 'command = ["demo"] if slug == DEFAULT_SAMPLE' in gate
+    assert "assert_step12_deliverables(ws)" in gate
+
+
 def test_licences_and_citation():
     assert "MIT License" in (ROOT / "LICENSE").read_text()
     assert "CC BY 4.0" in (ROOT / "LICENSE-CONTENT.md").read_text()
