@@ -97,6 +97,8 @@ STEPS: tuple[Step, ...] = (
         "2 Collecter",
         "05-nettoyage",
         "tables propres pseudonymisées et journal",
+        (),
+        ("00",),  # 00 zips the output folder: 05 does not write into it meanwhile
     ),
     Step(
         "06",
