@@ -178,6 +178,8 @@ def timed(command: list[str], env: dict, cwd: Path = ROOT) -> dict:
 def drive_floor(folder: str, cwd: str, out: str) -> dict:
     """In this process: execute every notebook of ``folder`` (the imports cells) one after
     the other, each in a fresh kernel; the seconds of each."""
+    import papermill  # noqa: F401  # the driver's own imports are not the floor's
+
     from sizeup_helpers.runner import execute_notebook
 
     seconds = {}
