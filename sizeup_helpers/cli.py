@@ -211,11 +211,20 @@ def _add_run_options(p: argparse.ArgumentParser) -> None:
         "--jobs",
         metavar="N",
         type=int,
-        default=1,
+        default=None,
         help="nombre de carnets exécutés en même temps quand leurs étapes sont "
-        "indépendantes (défaut : 1)",
+        "indépendantes (défaut : 1 ; pour demo, 2 si la machine a plusieurs processeurs)",
     )
     p.add_argument("--quiet", action="store_true", help="sans barre de progression")
+
+
+def _default_jobs(command: str) -> int:
+    """Notebooks run at once without ``--jobs``: one for ``sizeup run`` (a structure's own
+    data may be large: one kernel at a time), two for ``sizeup demo`` on a machine of
+    several processors (a sample's kernels are small)."""
+    import os
+
+    return min(2, os.cpu_count() or 1) if command == "demo" else 1
 
 
 def _parse_params(pairs: list[str]) -> dict[str, str]:
@@ -269,7 +278,7 @@ def _dispatch(args: argparse.Namespace) -> int:
             workspace,
             output_dir=args.out,
             steps=steps,
-            jobs=args.jobs,
+            jobs=args.jobs if args.jobs is not None else _default_jobs(args.command),
             parameters=params,
             progress=not args.quiet,
             raise_on_failure=False,
