@@ -20,6 +20,7 @@ import ast
 import datetime as _dt
 import difflib
 import json
+import logging
 import os
 import platform
 import re
@@ -547,7 +548,7 @@ def run_curriculum(
             echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
 
     stop = threading.Event()  # set on Ctrl-C: the steps running keep nothing
-    kernels: set = set()  # the kernel processes this run started
+    kernels = _Kernels()  # the kernel processes this run started
     pool = ThreadPoolExecutor(max_workers=jobs)
     running: dict[Future, Step] = {}
     try:
@@ -577,8 +578,13 @@ def run_curriculum(
                     not_done[step.number] = step.number
     except KeyboardInterrupt:
         stop.set()
-        _stop_kernels(kernels)
-        pool.shutdown(wait=True, cancel_futures=True)  # the steps running end at once now
+        papermill_log = logging.getLogger("papermill")  # « Kernel died… »: we killed it
+        was_disabled, papermill_log.disabled = papermill_log.disabled, True
+        try:
+            _stop_kernels(kernels)
+            pool.shutdown(wait=True, cancel_futures=True)  # the steps running end at once
+        finally:
+            papermill_log.disabled = was_disabled
         for fut, step in running.items():
             done_well = fut.done() and not fut.cancelled() and fut.exception() is None
             result.results.append(fut.result() if done_well else _interrupted_result(step))
@@ -701,8 +707,17 @@ def remove_leftovers(ws: Workspace) -> list[Path]:
     return found
 
 
+class _Kernels(set):
+    """The kernel processes a run started; once :func:`_stop_kernels` ran, a kernel that
+    was still starting is killed as soon as it is registered."""
+
+    stopped = False
+
+
 def _stop_kernels(kernels: set) -> None:
     """Kill the kernel processes still running (an interrupted run)."""
+    if isinstance(kernels, _Kernels):
+        kernels.stopped = True
     for process in list(kernels):
         if process.poll() is None:
             try:
@@ -1004,6 +1019,8 @@ def _quiet_kernel_manager(log_path: Path, kernels: set | None = None) -> type:
             process = getattr(self.provisioner, "process", None)
             if kernels is not None and process is not None:
                 kernels.add(process)
+                if getattr(kernels, "stopped", False):  # the run was interrupted meanwhile
+                    _stop_kernels(kernels)
             return launched
 
     return QuietKernelManager
