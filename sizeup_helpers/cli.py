@@ -355,9 +355,24 @@ def _print_run(result) -> None:
         print(f"sizeup : {result.summary()}", file=sys.stderr)
     found = result.identifiers_found
     if found:
+        from .privacy import UNVERIFIED
+
         files = sorted({str(f["fichier"]) for f in found})
-        how_many = french.plural(
-            len(found), "identifiant direct trouvé", "identifiants directs trouvés"
+        unread = sum(f["type"] == UNVERIFIED for f in found)
+        how_many = " et ".join(
+            text
+            for n, text in (
+                (
+                    len(found) - unread,
+                    french.plural(
+                        len(found) - unread,
+                        "identifiant direct trouvé",
+                        "identifiants directs trouvés",
+                    ),
+                ),
+                (unread, french.plural(unread, "fichier non vérifié", "fichiers non vérifiés")),
+            )
+            if n
         )
         lines = [
             f"sizeup : ATTENTION, {how_many} dans les sorties, "

@@ -598,8 +598,12 @@ def run_curriculum(
     if bar is not None:
         bar.close()
     result.results.sort(key=lambda r: r.step.number)
-    result.identifiers_found = scan_outputs(ws)
+    # the journal is an output too (a step's error message may quote a cell): written first,
+    # then scanned with the rest, then written again with where the scan found something
     _write_journal(ws, result, started, plan)
+    result.identifiers_found = scan_outputs(ws)
+    if result.identifiers_found:
+        _write_journal(ws, result, started, plan)
     if not result.ok:
         if raise_on_failure:
             raise RunError(result.summary())

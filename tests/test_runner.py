@@ -361,6 +361,29 @@ def test_identifiers_in_the_outputs_give_their_own_exit_status(tiny_curriculum, 
     assert "- 02-theorie-du-changement/notes.txt : e-mail j…" in err
 
 
+def test_an_unreadable_output_is_named_as_not_checked_and_the_journal_is_scanned(
+    tiny_curriculum, tmp_path, capsys
+):
+    """A file the privacy scan cannot read is « non vérifié », not « identifiant » (exit 3
+    all the same); the run's journal is written before the scan, so it is scanned too."""
+    out = tmp_path / "o"
+    assert main(["run", str(SAMPLE), "--out", str(out), "--quiet"]) == EXIT_OK
+    capsys.readouterr()
+    journal = out / "carnets-executes" / "journal-execution.json"
+    assert journal.is_file()
+    (out / "02-theorie-du-changement" / "inconnu.bin").write_bytes(bytes(range(256)) * 8)
+    code = main(["run", str(SAMPLE), "--out", str(out), "--quiet"])
+    err = capsys.readouterr().err
+    assert code == EXIT_IDENTIFIERS_FOUND
+    assert "ATTENTION, 1 fichier non vérifié dans les sorties, 1 fichier à vérifier" in err
+    assert "identifiant direct trouvé" not in err
+    assert "- 02-theorie-du-changement/inconnu.bin : non vérifié" in err
+    recorded = json.loads(journal.read_text(encoding="utf-8"))
+    assert [f["fichier"] for f in recorded["identifiants_trouves_dans_les_sorties"]] == [
+        "02-theorie-du-changement/inconnu.bin"
+    ]
+
+
 def test_cli_help_is_french(capsys):
     with pytest.raises(SystemExit) as info:
         main(["--help"])
