@@ -23,6 +23,7 @@ from __future__ import annotations
 import json
 import os
 import re
+import stat
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -844,11 +845,25 @@ def _make_dir(folder: Path) -> None:
         ) from None
 
 
+def _new_file_mode() -> int:
+    """The mode ``open()`` gives a new file: 0o666 less the process umask (read once, at
+    import, as setting the umask to read it is not thread-safe)."""
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return 0o666 & ~mask
+
+
+_NEW_FILE_MODE = _new_file_mode()
+
+
 @contextmanager
 def atomic_path(target: Path) -> Iterator[Path]:
     """Yield a temporary path beside ``target``; rename it onto ``target`` on success.
 
     A reader never sees a half-written file, and a failure leaves the previous version.
+    The file gets the permissions a plain ``open()`` would give it (those of the file it
+    replaces, else the umask's), not the owner-only ones of a temporary file: a team's
+    shared folder stays readable. (The pseudonymisation key is written elsewhere, owner-only.)
     """
     target = Path(target)
     _make_dir(target.parent)
@@ -863,6 +878,7 @@ def atomic_path(target: Path) -> Iterator[Path]:
     os.close(fd)
     tmp = Path(tmp_name)
     try:
+        os.chmod(tmp, stat.S_IMODE(target.stat().st_mode) if target.exists() else _NEW_FILE_MODE)
         yield tmp
         os.replace(tmp, target)
     finally:

@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
 
 import pytest
@@ -175,6 +177,22 @@ def test_atomic_path_keeps_previous_version_on_failure(tmp_path):
         raise RuntimeError("coupure")
     assert target.read_text() == "ancienne version"
     assert list(tmp_path.iterdir()) == [target]
+
+
+@pytest.mark.skipif(os.name != "posix", reason="permissions POSIX")
+def test_atomic_writes_get_a_plain_files_permissions_not_owner_only(tmp_path):
+    """A deliverable in a team's shared folder stays readable as a plain ``open()`` leaves
+    it (umask), and a rewritten file keeps its mode; the temporary file's 0600 is not kept."""
+    plain = tmp_path / "ordinaire.txt"
+    plain.write_text("x")
+    new = tmp_path / "livrable.csv"
+    with atomic_path(new) as tmp:
+        tmp.write_text("a,b")
+    assert stat.S_IMODE(new.stat().st_mode) == stat.S_IMODE(plain.stat().st_mode)
+    new.chmod(0o640)
+    with atomic_path(new) as tmp:
+        tmp.write_text("a,b,c")
+    assert stat.S_IMODE(new.stat().st_mode) == 0o640
 
 
 def test_output_dir_inside_raw_folder_refused(sample_copy):
