@@ -30,7 +30,7 @@ from pathlib import Path
 import pytest
 
 from sizeup_helpers.getting_started import archive_path
-from sizeup_helpers.results import RESULTS_FILE, save_results
+from sizeup_helpers.results import RESULTS_FILE
 from sizeup_helpers.runner import EXIT_OK, run_curriculum
 from sizeup_helpers.workspace import open_workspace
 
@@ -40,12 +40,6 @@ SAMPLE = "ateliers-emploi"
 SIZEUP = Path(sys.executable).with_name("sizeup")
 #: The files of a run that record the run itself (times, durations, the kernels' log).
 RUN_TRACE = ("carnets-executes/",)
-#: Deliverables that differ between a first run and a re-run in the same folder, and why
-#: (left to their module's owner): notebook 12 writes the case study before the Demo Day
-#: image, and the page links the image only when it already lies beside it.
-KNOWN_DIFFERENCES = {
-    "12-restitution/etude-de-cas.md": "lien vers synthese-demo-day.png au second passage",
-}
 #: A deliverable written by the run after every step (the archive is beside the outputs).
 RESULTS = Path("12-restitution") / RESULTS_FILE
 #: How long a test waits for a step to start or a command to end, in seconds.
@@ -62,11 +56,9 @@ def checksums(folder: Path, *, skip: tuple[Path, ...] = ()) -> dict[str, str]:
 
 
 def ensure_results(workspace: Path, out: Path) -> Path:
-    """``results.json`` of a run: written by notebook 12 when it exists, else by
-    :func:`save_results` (notebook 12 is not in the chain yet)."""
+    """``results.json`` of a run, written by notebook 12."""
     target = out / RESULTS
-    if not (Path(__file__).parents[1] / "notebooks" / "12_restitution.ipynb").is_file():
-        save_results(open_workspace(workspace, out))
+    assert target.is_file(), f"le carnet 12 n'a pas écrit {RESULTS} ({workspace.name})"
     return target
 
 
@@ -141,7 +133,7 @@ def test_two_runs_give_the_same_deliverables(chain):
     a, b = checksums(first), checksums(out)
     assert sorted(a) == sorted(b), "les deux exécutions n'ont pas écrit les mêmes fichiers"
     differ = sorted(name for name in a if a[name] != b[name])
-    unexpected = [n for n in differ if not n.startswith(RUN_TRACE) and n not in KNOWN_DIFFERENCES]
+    unexpected = [n for n in differ if not n.startswith(RUN_TRACE)]
     assert unexpected == []  # only the run's trace
     assert any(n.endswith(".xlsx") for n in a)  # workbooks included
     assert len(a) - len(differ) > 50  # tables, CSV, images, reports: the same bytes
