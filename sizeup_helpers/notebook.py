@@ -15,6 +15,11 @@ from __future__ import annotations
 import html
 from typing import Any
 
+# Every notebook works on tables: pandas loads with the notebook's imports cell (where a
+# participant expects the wait), not in the middle of its first reading. `import
+# sizeup_helpers` alone stays light: this module loads only with `setup_notebook`.
+import pandas  # noqa: F401
+
 from .errors import SizeUpError
 from .reading import Reading
 
