@@ -271,7 +271,7 @@ def run(quick: bool = False) -> list[dict]:
 
         default = timed(demo(tmp / "demo"), env)
         params = runner_parameters(tmp / "demo" / "carnets-executes")
-        naive = naive_run(steps, folder, params, tmp / "naif", env)
+        naive = naive_run(steps, folder, params, sample, tmp / "naif", env)
         demo1 = timed(demo(tmp / "demo-1", 1), env)
         demo2 = timed(demo(tmp / "demo-2", 2), env)
         rows = timing_rows(steps, floor, default, naive, demo1, demo2, quick)
@@ -279,16 +279,20 @@ def run(quick: bool = False) -> list[dict]:
     return rows
 
 
-def naive_run(steps, folder: Path, params: dict, out: Path, env: dict) -> dict:
-    """The naive way: one ``papermill`` command per notebook, in order."""
+def naive_run(steps, folder: Path, params: dict, sample: Path, out: Path, env: dict) -> dict:
+    """The naive way: one ``papermill`` command per notebook, in order, with the runner's
+    parameters and its kernels' working folder for these outputs."""
+    from sizeup_helpers.runner import notebook_locations
+    from sizeup_helpers.workspace import open_workspace
+
     papermill = [sys.executable, "-m", "papermill"]
     total = {"seconds": 0.0, "cpu_s": 0.0}
     record = out / "carnets"
     record.mkdir(parents=True)
+    cwd, workspace_dir, output_dir = notebook_locations(open_workspace(sample, out))
     for s in steps:
         given = dict(params[s.notebook])
-        cwd = Path(given["workspace_dir"])  # absolute: the demo's outputs are not under it
-        given["output_dir"] = str(out)
+        given["workspace_dir"], given["output_dir"] = workspace_dir, output_dir
         command = papermill + [str(folder / s.notebook), str(record / s.notebook)]
         command += ["-y", json.dumps(given), "-k", "python3", "--cwd", str(cwd)]
         done = timed(command + ["--no-progress-bar"], env, cwd=ROOT)

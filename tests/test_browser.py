@@ -1064,23 +1064,18 @@ figure.graphique {{ margin: 0; {keep} }} h2.suite {{ break-before: page; }}
     return path
 
 
-def test_print_checks_see_a_chart_cut_across_pages(tmp_path):
+def test_print_checks_see_a_chart_cut_across_pages(curriculum, tmp_path):
     """The checks above can fail: without ``break-inside: avoid`` a chart whose caption runs
     past the page's end is cut (its figure lies on two pages); with it, the chart moves whole
     to the next page; the forced break before the last section is counted either way, as
-    chromium prints it."""
-    playwright = pytest.importorskip("playwright.sync_api")
-    with playwright.sync_playwright() as p:
-        browser = p.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)
-        try:
-            seen = {}
-            for avoid in (False, True):
-                page = _open_offline(browser, _tiny_report(tmp_path, avoid=avoid).as_uri())
-                pages = _pdf_pages(page.pdf(format="A4"))
-                seen[avoid] = (len(pages), _print_layout(page), pages)
-                page.close()
-        finally:
-            browser.close()
+    chromium prints it. (The module's chromium: a second Playwright driver cannot start in
+    the same thread while the module's one runs.)"""
+    seen = {}
+    for avoid in (False, True):
+        page = _open_offline(curriculum.browser, _tiny_report(tmp_path, avoid=avoid).as_uri())
+        pages = _pdf_pages(page.pdf(format="A4"))
+        seen[avoid] = (len(pages), _print_layout(page), pages)
+        page.close()
     count, layout, pages = seen[False]
     assert layout.charts[0]["pages"] == [0, 1]  # cut
     assert count == layout.pages == 3 and layout.raster == [0]
