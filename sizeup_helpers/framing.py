@@ -47,6 +47,7 @@ __all__ = [
     "KNOWN_ANSWERS",
     "MATURITY_DIMENSIONS",
     "MATURITY_QUESTIONS",
+    "MONTH_NAMES",
     "OWNERS",
     "PURPOSES",
     "STAGES",
@@ -72,6 +73,7 @@ __all__ = [
     "save_framing_answers",
     "save_maturity",
     "score_maturity",
+    "step_due_months",
     "team_capacity",
 ]
 
@@ -963,6 +965,8 @@ _MONTHS = (
     "novembre",
     "décembre",
 )
+MONTH_NAMES = _MONTHS
+"""French month names, « janvier » first (the calendar's and the cohort dashboard's)."""
 _START_RE = re.compile(r"^(\d{4})-(\d{2})$")
 
 
@@ -984,6 +988,29 @@ def _parse_start(start_month: Any) -> tuple[int, int]:
 def _step_months(month: str) -> list[int]:
     numbers = [int(n) for n in re.findall(r"M(\d+)", month)]
     return list(range(numbers[0], numbers[-1] + 1)) if numbers else []
+
+
+def step_due_months(path: str = "complet") -> dict[str, tuple[int, str]]:
+    """Each step's due month in the 12-month calendar, and its level on ``path``.
+
+    A step is due at the end of the last month it is scheduled in (the curriculum map's
+    ``month``, as :func:`evaluation_calendar` lays it out: « M1–M2 » gives 2, « M12 (Demo
+    Day) » 12). Its level is « complet » on the full path, the short path's otherwise
+    (:data:`PATH_LEVELS`: « allégé » or « facultatif »).
+
+    >>> step_due_months()["02"], step_due_months("court")["11"]
+    ((2, 'complet'), (11, 'facultatif'))
+    """
+    from .curriculum import STEPS
+
+    check_option("path", path, ["complet", "court"])
+    return {
+        s.number: (
+            _step_months(s.month)[-1],
+            _SHORT_PLAN[s.number][0] if path == "court" else "complet",
+        )
+        for s in STEPS
+    }
 
 
 DEADLINE_STEPS = {
