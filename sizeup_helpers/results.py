@@ -2,7 +2,11 @@
 
 - :func:`collect_results` reads the saved deliverables of steps 06, 09, 10 and 11 (never
   the raw files) into one plain dictionary; a step not run yet is simply absent and listed
-  in ``missing_steps``.
+  in ``missing_steps``. It adds the people reached (step 09's funnel, ``reach``), the key
+  findings as the structure's report states them (``findings``, from
+  :func:`sizeup_helpers.claims.key_findings`) and its promise and appropriation
+  (``framing``), so that a programme can consolidate a cohort from these files alone
+  (:mod:`sizeup_helpers.funder_report`).
 - :func:`save_results` writes it as ``12-restitution/results.json`` (UTF-8, sorted keys,
   indent 2, trailing newline): two runs on the same files give byte-identical files.
 - :func:`load_results_json` reads one back (last year's, typically), refusing in French a
@@ -41,6 +45,11 @@ P_DECIMALS = 6
 """p-values keep the six decimals step 09 saves (a tiny p must not read as 0)."""
 COLLECTED_STEPS = ("06", "09", "10", "11")
 """The steps whose deliverables :func:`collect_results` reads."""
+FUNNEL_FILE = "entonnoir.csv"
+"""Step 09's funnel (people known, people who came, people who answered)."""
+REACH_FILE = "portee.csv"
+"""Step 09's rows and people per clean table (used when there is no funnel)."""
+PEOPLE = "personnes"
 
 YEAR_COLUMNS = [
     "clé",
@@ -249,6 +258,77 @@ def _sroi(years: pd.DataFrame, sensitivity: pd.DataFrame | None) -> dict[str, An
     return out
 
 
+def _safe(text: Any) -> str:
+    from .privacy import mask_in_text
+
+    return mask_in_text(_text(text))
+
+
+def _reach(ws: Workspace) -> dict[str, Any] | None:
+    """Distinct people reached, from step 09's funnel (its first row: the people of the
+    register), else from its reach table (the table naming the most people)."""
+    folder = ws.step_dir("09", create=False)
+    funnel = _csv(folder / FUNNEL_FILE)
+    if funnel is not None and len(funnel):
+        steps = [
+            {
+                "label": _safe(r["etape"]),
+                "people": number(r["personnes"]),
+                "table": _safe(r["source"]),
+            }
+            for r in funnel.to_dict("records")
+        ]
+        return {
+            "people": steps[0]["people"],
+            "unit": PEOPLE,
+            "definition": (
+                f"personnes distinctes du registre « {steps[0]['table']} » "
+                "(une personne comptée une fois, quel que soit le nombre de ses inscriptions)"
+            ),
+            "source": f"09-analyse-quantitative/{FUNNEL_FILE}",
+            "funnel": steps,
+        }
+    reach = _csv(folder / REACH_FILE)
+    if reach is None or reach.empty:
+        return None
+    rows = sorted(
+        reach.to_dict("records"),
+        key=lambda r: (-(number(r["personnes"]) or 0), _text(r["table"])),
+    )
+    table = _safe(rows[0]["table"])
+    return {
+        "people": number(rows[0]["personnes"]),
+        "unit": PEOPLE,
+        "definition": (
+            f"personnes distinctes de la table « {table} », celle qui en nomme le plus "
+            "(pas de registre : d'autres tables peuvent nommer d'autres personnes)"
+        ),
+        "source": f"09-analyse-quantitative/{REACH_FILE}",
+        "funnel": [],
+    }
+
+
+def _findings(ws: Workspace, results: dict[str, Any]) -> tuple[list[dict], dict[str, list]]:
+    """The key findings (their sentences, as the report states them) and the promise and
+    appropriation of the restitution, masked for identifiers."""
+    from .claims import framing
+
+    frame = framing(ws, results)
+    findings = []
+    for f in frame.proof:
+        item = f.to_dict()
+        for key in ("text", "outcome_label", "outcome"):
+            item[key] = _safe(item[key])
+        for key in ("figure", "n"):
+            item[key] = None if item[key] is None else number(item[key])
+        findings.append(item)
+    words = {
+        "promise": [_safe(x) for x in frame.promise],
+        "appropriation": [_safe(x) for x in frame.appropriation],
+    }
+    return findings, words
+
+
 def _steps_run(ws: Workspace) -> list[str]:
     from .curriculum import STEPS
 
@@ -269,8 +349,12 @@ def collect_results(ws: Workspace) -> dict[str, Any]:
     ``resultats-par-effet.csv``, ``themes-par-effet.csv``, ``triangulation.csv``,
     ``carte-de-valeur.csv``, ``valeur-par-annee.csv``, ``sensibilite.csv``). The keys
     (``indicators``, ``quantitative``, ``qualitative``, ``valuation``) are present only for
-    the steps that saved something; the others are listed in ``missing_steps``. Numbers
-    are rounded to :data:`DECIMALS` decimals; no date, no path, no person's data.
+    the steps that saved something; the others are listed in ``missing_steps``. ``reach``
+    (people reached, step 09's ``entonnoir.csv`` or ``portee.csv``) is present when step 09
+    saved it; ``findings`` (:func:`sizeup_helpers.claims.key_findings`, the workspace's
+    small-cell threshold applied) and ``framing`` (promise and appropriation) always are.
+    Numbers are rounded to :data:`DECIMALS` decimals; no date, no path, no person's data
+    (every sentence goes through :func:`sizeup_helpers.privacy.mask_in_text`).
     See ``docs/results-json.md`` for the schema.
     """
     year = ws.config.get("structure", {}).get("annee")
@@ -294,6 +378,10 @@ def collect_results(ws: Workspace) -> dict[str, Any]:
         else:
             results[key] = part
     results["missing_steps"] = missing
+    reach = _reach(ws)
+    if reach is not None:
+        results["reach"] = reach
+    results["findings"], results["framing"] = _findings(ws, results)
     return results
 
 

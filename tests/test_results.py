@@ -33,8 +33,13 @@ def test_empty_workspace_has_every_step_missing(empty_ws):
     assert res["structure"] == {"name": "Essai", "slug": "essai", "year": 2025}
     assert res["missing_steps"] == ["06", "09", "10", "11"]
     assert res["steps_run"] == []
-    for key in ("indicators", "quantitative", "qualitative", "valuation"):
+    for key in ("indicators", "quantitative", "qualitative", "valuation", "reach"):
         assert key not in res
+    assert res["findings"] == []
+    assert res["framing"]["promise"] == [
+        "Pas encore de théorie du changement : la promesse reste à écrire (carnet 02)."
+    ]
+    assert res["framing"]["appropriation"][-1].startswith("Prochaine étape")
     path = r.save_results(empty_ws)
     assert path == empty_ws.step_dir("12") / "results.json"
     assert r.load_results_json(path) == res
@@ -166,6 +171,79 @@ def test_sroi_valuation_and_quantitative_from_hand_built_folders(empty_ws):
     assert quanti["p_value"] == 0.004321
     assert quanti["level_of_evidence"] == "avant/après"
     assert quanti["direction"] == "hausse"
+    assert "reach" not in res
+    (finding,) = res["findings"]
+    assert finding["key"] == "quantitative.e1.confiance-en-soi.score-sur-5"
+    assert finding["n"] == 12 and finding["n_unit"] == "personnes"
+    assert finding["figure"] == 0.75 and finding["unit"] == "points"
+    assert finding["level_of_evidence"] == "avant/après" and not finding["suppressed"]
+    assert finding["text"].startswith("E1 : +0,8 point en moyenne (T1 → T2")
+    assert "chez 12 personnes" in finding["text"]
+
+
+def test_findings_carry_no_identifier_and_small_ones_are_hidden(empty_ws):
+    row = {
+        "effet": ["E1", "E2"],
+        "sens": ["favorable", "favorable"],
+        "indicateur": ["Confiance", "Isolement"],
+        "mesure": ["score", "score"],
+        "table": ["enquete", "enquete"],
+        "vagues": ["T1 → T2 (lea.martin@exemple.fr)", "T1 → T2"],
+        "type_de_test": ["t apparié", "t apparié"],
+        "n_paires (personnes)": [30, 7],
+        "n_avant (personnes)": [30, 9],
+        "moyenne_avant": [2.5, 3.0],
+        "moyenne_apres": [3.25, 2.0],
+        "difference_moyenne": [0.75, -1.0],
+        "ic_bas": [0.3, -2.0],
+        "ic_haut": [1.2, 0.0],
+        "d_z": [0.8, -0.5],
+        "p_value": [0.004, 0.2],
+        "p_wilcoxon": ["", ""],
+        "niveau_de_preuve": ["avant/après", "avant/après"],
+    }
+    _write(empty_ws, "09", "resultats-par-effet.csv", row)
+    res = r.collect_results(empty_ws)
+    text = json.dumps([res["findings"], res["framing"]], ensure_ascii=False)
+    assert "lea.martin" not in text and "exemple.fr" not in text and "(masqué)" in text
+    small = [f for f in res["findings"] if f["suppressed"]]
+    assert len(small) == 1 and small[0]["n"] is None and small[0]["figure"] is None
+    assert "moins de 11 personnes" in small[0]["text"] and "-1" not in small[0]["text"]
+
+
+def test_reach_from_the_funnel_or_else_the_widest_table(empty_ws):
+    _write(
+        empty_ws,
+        "09",
+        "portee.csv",
+        {"table": ["ateliers", "inscriptions"], "lignes": [80, 50], "personnes": [20, 45]},
+    )
+    reach = r.collect_results(empty_ws)["reach"]
+    assert reach["people"] == 45 and reach["unit"] == "personnes" and reach["funnel"] == []
+    assert reach["source"] == "09-analyse-quantitative/portee.csv"
+    assert "« inscriptions »" in reach["definition"]
+    _write(
+        empty_ws,
+        "09",
+        "entonnoir.csv",
+        {
+            "etape": ["personnes connues (registre)", "personnes venues au moins une fois"],
+            "personnes": [45, 30],
+            "part_du_registre": [1.0, 0.6667],
+            "part_etape_precedente": [1.0, 0.6667],
+            "source": ["inscriptions", "ateliers"],
+        },
+    )
+    res = r.collect_results(empty_ws)
+    assert res["reach"]["people"] == 45
+    assert res["reach"]["source"] == "09-analyse-quantitative/entonnoir.csv"
+    assert res["reach"]["funnel"][1] == {
+        "label": "personnes venues au moins une fois",
+        "people": 30,
+        "table": "ateliers",
+    }
+    assert res["missing_steps"] == ["06", "09", "10", "11"]  # no comparison saved
+    assert "quantitative" not in res
 
 
 # --------------------------------------------------------------------------------------
@@ -285,6 +363,12 @@ def test_chain_results_match_the_deliverables(chain):
     assert res["valuation"]["mode"] == "carte de valeur"
     assert len(res["valuation"]["value_map"]) == len(value_map)
     assert res["quantitative"] == {} or all("n_pairs" in q for q in res["quantitative"].values())
+    funnel = _csv(chain, "09", "entonnoir.csv")
+    assert res["reach"]["people"] == int(funnel["personnes"].iloc[0])
+    assert [s["people"] for s in res["reach"]["funnel"]] == [int(x) for x in funnel["personnes"]]
+    texts = [f["text"] for f in res["findings"]]
+    assert texts and any("104 personnes" in t for t in texts)
+    assert res["framing"]["promise"][0].startswith("Le problème : ")
 
 
 @pytest.mark.notebooks
