@@ -160,6 +160,8 @@ _LAZY: dict[str, str] = {
     "explain_year_on_year": "results",
     "write_indicator_workbook": "indicator_workbook",
     "workspace_tables": "indicator_workbook",
+    "load_cohort": "cohort",
+    "run_cohort": "cohort",
 }
 
 __all__ = ["SizeUpError", "__version__", *sorted(_LAZY)]

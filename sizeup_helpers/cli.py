@@ -9,6 +9,7 @@ and the command exits with a non-zero status (2 for a wrong input, 1 for a faile
 from __future__ import annotations
 
 import argparse
+import inspect
 import sys
 
 from . import __version__, french
@@ -27,8 +28,27 @@ exemples :
   sizeup init mon-espace --nom "Ma structure" --depuis exports/
                                                  copie les fichiers et prépare structure.yml
   sizeup check mon-espace                        vérifie un espace de travail
+  sizeup run mon-espace --reprendre              ne relance que les étapes dont les
+                                                 entrées ont changé
+  sizeup cohort run cohorte.yml --jobs 2         toutes les structures d'une cohorte
+                                                 (voir `sizeup cohort --help`)
 
 Documentation : README.md et docs/espace-de-travail.md.
+"""
+
+_COHORT_EPILOG = """\
+exemples :
+  sizeup cohort run cohorte.yml                  toutes les structures, l'une après l'autre
+  sizeup cohort run cohorte.yml --jobs 2         deux structures à la fois sur cette machine
+  sizeup cohort run cohorte.yml --steps 00-05 --out sorties-2026
+  sizeup cohort run cohorte.yml --scheduler tcp://ordonnanceur:8786
+                                                 sur un cluster Dask (dossiers partagés)
+  sizeup cohort run cohorte.yml --tout-relancer  relance toutes les étapes
+  sizeup cohort tableau cohorte.yml              tableau de bord du programme
+  sizeup cohort rapport cohorte.yml --seuil 11   rapport consolidé pour le financeur
+  sizeup cohort synthetique 50 --dest essai-50   50 structures fictives pour essayer
+
+Documentation : docs/cohorte.md.
 """
 
 
@@ -119,6 +139,15 @@ def _parser() -> argparse.ArgumentParser:
         "results.json ; donnez un autre dossier de sorties avec --out",
     )
 
+    run.add_argument(
+        "--reprendre",
+        action="store_true",
+        help="ne relance pas une étape déjà réussie dont les entrées n'ont pas changé "
+        "depuis (« à jour ») ; voir docs/espace-de-travail.md",
+    )
+
+    _add_cohort(add)
+
     demo = add(
         "demo",
         "exécute tout le parcours sur une structure d'exemple",
@@ -199,6 +228,135 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _add_cohort(add) -> None:
+    """``sizeup cohort run|tableau|rapport|synthetique``."""
+    cohort = add(
+        "cohort",
+        "exécute et lit ensemble les structures d'une cohorte (cohorte.yml)",
+        "Le niveau de l'équipe du programme : une cohorte de structures décrite dans un "
+        "fichier cohorte.yml (programme, année, mois de début, espaces de travail). "
+        "Codes de sortie : 0 tout s'est bien passé, 1 une structure ou une étape a échoué, "
+        "2 commande ou fichier de cohorte incorrect, 3 identifiant direct trouvé dans les "
+        "sorties.",
+    )
+    cohort.epilog = _COHORT_EPILOG
+    sub = cohort.add_subparsers(
+        dest="cohort_command", metavar="COMMANDE", parser_class=_FrenchParser, required=True
+    )
+
+    def add_cohort(name: str, help_text: str, description: str) -> argparse.ArgumentParser:
+        p = sub.add_parser(
+            name,
+            help=help_text,
+            description=description,
+            epilog=_COHORT_EPILOG,
+            add_help=False,
+            formatter_class=argparse.RawDescriptionHelpFormatter,
+        )
+        p.add_argument("-h", "--help", action="help", help="affiche cette aide et quitte")
+        return p
+
+    def add_file(p: argparse.ArgumentParser) -> None:
+        p.add_argument("cohort_file", metavar="COHORTE.yml", help="le fichier de la cohorte")
+        p.add_argument(
+            "--out",
+            metavar="DOSSIER",
+            default=None,
+            help="dossier des sorties de la cohorte (défaut : clé « sorties » du fichier, "
+            "sinon sorties-cohorte/ à côté de lui)",
+        )
+
+    run = add_cohort(
+        "run",
+        "exécute le parcours pour toutes les structures",
+        "Exécute les carnets pour chaque structure de la cohorte, chacune dans son dossier "
+        "<sorties>/<structure>/. L'échec d'une structure n'arrête pas les autres ; le résumé "
+        "final nomme les structures et les étapes en échec, avec la raison. Une nouvelle "
+        "exécution reprend : une étape déjà réussie dont les entrées n'ont pas changé n'est "
+        "pas relancée. Le journal est écrit dans <sorties>/journal-cohorte.md. Codes de "
+        "sortie : 0 tout s'est bien passé, 1 une structure ou une étape a échoué, 2 commande "
+        "ou fichier de cohorte incorrect, 3 identifiant direct trouvé dans les sorties.",
+    )
+    add_file(run)
+    run.add_argument(
+        "--jobs",
+        metavar="N",
+        type=int,
+        default=1,
+        help="nombre de structures exécutées en même temps sur cette machine, chacune dans "
+        "son processus (défaut : 1)",
+    )
+    run.add_argument(
+        "--scheduler",
+        metavar="ADRESSE",
+        default=None,
+        help="adresse d'un ordonnanceur Dask (tcp://machine:8786) : les structures sont "
+        "exécutées par ses workers, qui doivent voir les espaces de travail et le dossier "
+        "des sorties au même chemin (dossier partagé)",
+    )
+    run.add_argument(
+        "--steps",
+        metavar="ÉTAPES",
+        default=None,
+        help="étapes à exécuter : 00-05, 02, 01,03… (défaut : tous les carnets disponibles)",
+    )
+    run.add_argument("--quiet", action="store_true", help="sans barre de progression")
+    run.add_argument(
+        "--tout-relancer",
+        action="store_true",
+        help="relance toutes les étapes, même celles qui sont à jour",
+    )
+
+    board = add_cohort(
+        "tableau",
+        "écrit le tableau de bord du programme (HTML et xlsx)",
+        "Écrit <sorties>/tableau-de-bord.html et tableau-de-bord.xlsx : pour chaque "
+        "structure et chaque étape, faite (avec la date du livrable), en retard ou pas "
+        "commencée par rapport au calendrier de 12 mois du carnet 01, le parcours conseillé, "
+        "les structures à risque de décrochage et le prochain séminaire.",
+    )
+    add_file(board)
+    board.add_argument(
+        "--date",
+        metavar="AAAA-MM-JJ",
+        default=None,
+        help="date à laquelle lire le calendrier (défaut : aujourd'hui)",
+    )
+
+    report = add_cohort(
+        "rapport",
+        "écrit le rapport consolidé pour le financeur",
+        "Écrit <sorties>/rapport-financeur.html à partir des seuls results.json des "
+        "structures (jamais des données brutes ni nettoyées) : structures et personnes "
+        "touchées, effets mesurés, résultats côte à côte, petits effectifs masqués, une page "
+        "par structure en annexe.",
+    )
+    add_file(report)
+    report.add_argument(
+        "--seuil",
+        metavar="N",
+        type=int,
+        default=None,
+        help="effectif minimum publié dans une case (défaut : celui du rapport)",
+    )
+
+    synthetic = add_cohort(
+        "synthetique",
+        "crée une cohorte fictive de N structures (pour essayer)",
+        "Crée N espaces de travail fictifs en variant les sept générateurs d'exemples "
+        "(graines, tailles, désordre) et leur fichier cohorte.yml, pour essayer les "
+        "commandes de cohorte sur 7, 50 ou 200 structures. Pour les contributeurs : se "
+        "lance depuis une copie du dépôt.",
+    )
+    synthetic.add_argument("count", metavar="N", type=int, help="nombre de structures")
+    synthetic.add_argument(
+        "--dest", metavar="DOSSIER", required=True, help="dossier où écrire la cohorte"
+    )
+    synthetic.add_argument(
+        "--graine", metavar="S", type=int, default=0, help="graine du hasard (défaut : 0)"
+    )
+
+
 def _add_run_options(p: argparse.ArgumentParser) -> None:
     p.add_argument(
         "--out",
@@ -274,8 +432,12 @@ def _dispatch(args: argparse.Namespace) -> int:
         else:
             workspace, params, steps = args.workspace, _parse_params(args.param), args.steps
             previous = args.annee_precedente
+        options = {"resume": True} if getattr(args, "reprendre", False) else {}
+        if options and "resume" not in inspect.signature(run_curriculum).parameters:
+            raise SizeUpError("--reprendre n'est pas disponible dans cette version de sizeup.")
         result = run_curriculum(
             workspace,
+            **options,
             output_dir=args.out,
             steps=steps,
             jobs=args.jobs if args.jobs is not None else _default_jobs(args.command),
@@ -286,6 +448,8 @@ def _dispatch(args: argparse.Namespace) -> int:
         )
         _print_run(result)
         return exit_status(result)
+    if args.command == "cohort":
+        return _cohort(args)
     if args.command == "init" and args.depuis is not None:
         from .intake import intake_folder
 
@@ -336,6 +500,65 @@ def _dispatch(args: argparse.Namespace) -> int:
         exercisegen = _tooling("tools.exercisegen", "sizeup exercises")
         return exercisegen.main(["--check"] if args.check else [])
     raise AssertionError(args.command)  # pragma: no cover
+
+
+def _cohort(args: argparse.Namespace) -> int:
+    """``sizeup cohort …``: the cohort's functions, each imported when its command runs."""
+    from pathlib import Path
+
+    if args.cohort_command == "synthetique":
+        if args.count < 1:
+            raise SizeUpError(f"N doit être au moins 1 (reçu {args.count}).")
+        maker = _tooling("tools.samplegen.cohort", "sizeup cohort synthetique")
+        written = maker.make_cohort(args.count, Path(args.dest), seed=args.graine)
+        count = french.plural(args.count, "structure", "structures")
+        print(f"Cohorte fictive de {count} : {written}")
+        print(f"Essayez : sizeup cohort run {written} --jobs 2")
+        return 0
+    from .cohort import load_cohort
+
+    cohort = load_cohort(args.cohort_file)
+    out = Path(args.out) if args.out else None
+    if args.cohort_command == "run":
+        from .cohort import run_cohort
+
+        result = run_cohort(
+            cohort,
+            out,
+            jobs=args.jobs,
+            scheduler=args.scheduler,
+            steps=args.steps,
+            resume=not args.tout_relancer,
+            progress=not args.quiet,
+        )
+        print(f"Cohorte « {cohort.programme} » : {result.output_dir}")
+        print(f"Journal : {result.journal}")
+        print(result.summary(), file=sys.stdout if result.ok else sys.stderr)
+        return result.exit_status()
+    if args.cohort_command == "tableau":
+        import datetime as dt
+
+        from .cohort_dashboard import save_dashboard
+
+        as_of = None
+        if args.date is not None:
+            try:
+                as_of = dt.date.fromisoformat(args.date)
+            except ValueError:
+                raise SizeUpError(
+                    f"--date « {args.date} » illisible : écrivez AAAA-MM-JJ (ex. 2027-03-15)."
+                ) from None
+        paths = save_dashboard(cohort, out, as_of=as_of)
+        for kind, path in paths.items():
+            print(f"Tableau de bord ({kind}) : {path}")
+        return 0
+    if args.cohort_command == "rapport":
+        from .funder_report import save_funder_report
+
+        path = save_funder_report(cohort, out, small_cell_threshold=args.seuil)
+        print(f"Rapport pour le financeur : {path}")
+        return 0
+    raise AssertionError(args.cohort_command)  # pragma: no cover
 
 
 def _print_run(result) -> None:
