@@ -50,6 +50,8 @@ TERRITORY = "Eurométropole de Strasbourg (Bas-Rhin)"
 YEAR = 2025
 
 N_PEOPLE = 330
+#: Share of repeat registrations whose e-mail carries a typo (messiness).
+EMAIL_TYPO_RATE = 0.3
 #: no register of people (one row per person): the registrations list everyone
 PEOPLE_REFERENCE = "inscriptions"
 WORKSHOP_TYPES = {  # type -> (share of workshops, label)
@@ -332,7 +334,7 @@ def _registrations(b: SampleBuild, rng, fake: Faker, people, workshops) -> list[
         email, first, last, phone = p.email, p.first_name, p.last_name, p.phone
         line = len(out_rows) + 2  # line in the file (header is line 1)
         if reg["repeat"]:
-            if rng.random() < 0.3:
+            if rng.random() < EMAIL_TYPO_RATE:
                 email = fake.email_typo(email)
                 typos.append(line)
             if rng.random() < 0.35:

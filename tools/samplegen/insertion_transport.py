@@ -208,6 +208,8 @@ SURVEY_SITUATIONS = {
 RSA_EMPLOYMENT_FACTOR = {True: 0.6, False: 1.15}  # DARES: 36 % of RSA leavers, 50 % of others
 NO_ANSWER = ["Sans nouvelle", "NRP", "Injoignable", "Numéro non attribué"]
 N_REHIRED = 2
+#: Days between two hires, drawn in [low, high) (the size of the workforce).
+HIRE_GAP_DAYS = (3, 12)
 
 
 # --------------------------------------------------------------------------------------
@@ -429,7 +431,7 @@ def _paths(rng: np.random.Generator, fake: Faker) -> list[dict[str, Any]]:
             hire += dt.timedelta(days=1)
         days = _duration_days(rng)
         exit_day = hire + dt.timedelta(days=days)
-        day += dt.timedelta(days=int(rng.integers(3, 12)))
+        day += dt.timedelta(days=int(rng.integers(*HIRE_GAP_DAYS)))
         if exit_day < YEAR_START:
             continue
         paths.append(
