@@ -162,7 +162,7 @@ class StructureRow:
         if not self.at_risk:
             return ""
         late = self.late_steps
-        steps = f"{french.plural(len(late), 'étape', 'étapes')} en retard ({', '.join(late)})"
+        steps = f"{french.plural(len(late), 'étape', 'étapes')} en retard : {french.join_and(late)}"
         return f"parcours court, {steps}" if self.path == "court" else steps
 
 
@@ -586,6 +586,7 @@ td small { display: block; color: var(--doux); font-size: .72rem; }
 .st-option { background: #eef0f3; color: var(--doux); font-weight: 400; font-style: italic; }
 .risque { font-weight: 700; }
 ul.risques li { margin-bottom: .3rem; }
+div.grille { overflow-x: auto; }
 footer { margin-top: 2rem; color: var(--doux); font-size: .8rem;
   border-top: 1px solid var(--trait); padding-top: .5rem; }
 @page { size: A4 landscape; margin: 10mm; }
@@ -593,6 +594,7 @@ footer { margin-top: 2rem; color: var(--doux); font-size: .8rem;
   body { max-width: none; padding: 0; font-size: 9pt; }
   table { font-size: 7.5pt; }
   th.etape { min-width: 0; }
+  div.grille { overflow: visible; }
   .st, .st-attente, .st-option { background: none !important; color: #000 !important; }
 }
 """
@@ -676,6 +678,7 @@ def dashboard_html(dashboard: Dashboard) -> str:
     summary = "".join(
         f"<li>{_e(line.removeprefix('- ').replace('**', '').replace('`', ''))}</li>"
         for line in reading.lines
+        if line.startswith("- ")  # the situation and the seminar are said above
     )
     return (
         "<!DOCTYPE html>\n"
@@ -693,7 +696,7 @@ def dashboard_html(dashboard: Dashboard) -> str:
         "étape en retard, ou quand elle a deux étapes en retard ou plus, quel que soit son "
         "parcours : ce sont les plus petites équipes qui manquent de temps avant le Demo "
         "Day.</p>\n"
-        f"<h2>Étapes par structure</h2>\n{grid}\n<ul>{legend}</ul>\n"
+        f'<h2>Étapes par structure</h2>\n<div class="grille">{grid}</div>\n<ul>{legend}</ul>\n'
         "<p>Une étape est due à la fin du dernier mois où le calendrier du carnet 01 la "
         "place, à compter du premier mois de la cohorte. Parcours : celui que l'étape 01 "
         "recommande (« inconnu » tant qu'elle n'est pas faite).</p>\n"

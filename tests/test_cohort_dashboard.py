@@ -169,8 +169,8 @@ def test_every_status_path_and_risk(cohort):
     assert delta.late_steps == ["00", "01", "02", "03"]
     # risk: short path with one step late; two late whatever the path; one late on full: no
     assert alpha.late_steps == ["03"] and not alpha.at_risk and alpha.situation == "en retard"
-    assert beta.at_risk and beta.risk_reason == "parcours court, 1 étape en retard (03)"
-    assert gamma.at_risk and gamma.risk_reason == "2 étapes en retard (02, 03)"
+    assert beta.at_risk and beta.risk_reason == "parcours court, 1 étape en retard : 03"
+    assert gamma.at_risk and gamma.risk_reason == "2 étapes en retard : 02 et 03"
     assert delta.at_risk
     assert [s.slug for s in d.at_risk] == ["beta", "gamma", "delta"]
 
@@ -295,7 +295,7 @@ def test_html_is_self_contained_and_says_each_status(cohort):
     # the at-risk list comes before the grid, the next seminar before both
     assert page.index("séminaire 2 « Collecter »") < page.index("Structures à risque")
     assert page.index("Structures à risque") < page.index("Étapes par structure")
-    assert "parcours court, 1 étape en retard (03)" in page
+    assert "parcours court, 1 étape en retard : 03" in page
     assert "le 20/11/2026" in page and "dû le 30/11/2026" in page
     # the same date, the same bytes
     first = {k: p.read_bytes() for k, p in written.items()}
