@@ -417,7 +417,11 @@ def _calendar(start_month: str) -> tuple[tuple[int, str, dt.date, str, str, str]
 def _next_seminar(
     calendar: Iterable[tuple], seminars: Iterable[Any], *, start_month: str, as_of: dt.date
 ) -> Seminar | None:
-    given = sorted((day, str(title)) for day, title in (seminars or ()) if isinstance(day, dt.date))
+    given = sorted(
+        (day, str(title or "").strip() or "séminaire de la cohorte")
+        for day, title in (seminars or ())
+        if isinstance(day, dt.date)
+    )
     if given:
         for day, title in given:
             if day >= as_of:

@@ -207,6 +207,9 @@ def test_next_seminar_from_the_calendar_and_from_the_cohort(cohort):
     seminar = cd.cohort_dashboard(given, as_of=AS_OF).next_seminar
     assert seminar.text == "Séminaire 3, le 15 janvier 2027" and seminar.month is None
     assert cd.cohort_dashboard(given, as_of=dt.date(2027, 2, 1)).next_seminar is None
+    untitled = _with_seminars(cohort, ((dt.date(2027, 1, 15), ""),))
+    seminar = cd.cohort_dashboard(untitled, as_of=AS_OF).next_seminar
+    assert seminar.text == "séminaire de la cohorte, le 15 janvier 2027"
 
 
 def test_out_dir_overrides_the_cohort_output(cohort, tmp_path):
@@ -272,6 +275,35 @@ def test_reading_nothing_run_and_programme_over(cohort, tmp_path):
     empty = dataclasses.replace(cohort, members=())
     text = cd.explain_dashboard(empty, as_of=AS_OF).to_text()
     assert ": 0 structure dans la cohorte." in text and "à risque" not in text
+
+
+def test_reading_on_the_seven_samples_and_an_empty_workspace(tmp_path):
+    from sizeup_helpers.cohort import load_cohort
+    from sizeup_helpers.workspace import create_workspace, samples_dir
+
+    samples = sorted(p.parent for p in samples_dir().glob("*/structure.yml"))
+    assert len(samples) == 7
+    create_workspace(tmp_path / "x", "Essai")
+    entries = "".join(f"  - {p}\n" for p in [*samples, tmp_path / "x"])
+    file = tmp_path / "cohorte.yml"
+    file.write_text(
+        "programme: Programme Essai\ndebut: 2026-09\nseminaires:\n  - date: 2027-01-15\n"
+        "    titre: Séminaire 3 (analyser)\n"
+        f"structures:\n{entries}",
+        encoding="utf-8",
+    )
+    cohort = load_cohort(file)
+    d = cd.cohort_dashboard(cohort, as_of=AS_OF)
+    text = cd.explain_dashboard(d).to_text()
+    assert ": 8 structures dans la cohorte." in text
+    assert "Aucune étape n'a encore été exécutée" in text
+    assert "8 structures sont à risque de décrochage" in text  # 00 to 03 all late
+    assert "Parcours inconnu (étape 01 pas faite) pour 8 structures" in text
+    assert "Prochain séminaire : Séminaire 3 (analyser), le 15 janvier 2027." in text
+    for member in cohort.members:
+        assert f"« {member.name} »" in text
+    page = cd.dashboard_html(d)
+    assert page.count('<tr><th scope="row">') == 8
 
 
 # --------------------------------------------------------------------------------------
