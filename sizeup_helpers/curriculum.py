@@ -8,6 +8,28 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+# Folders of the output directory that are not one step's
+CLEAN_DATA_FOLDER = "donnees-propres"
+EXECUTED_FOLDER = "carnets-executes"
+# The pseudonymisation key's file name: on the sensitive side, never in the output directory
+# (beside the raw files, or in the user's configuration folder: Workspace.key_path)
+KEY_FILE = ".cle-pseudonymisation"
+
+# What a step reads in the workspace (``Step.workspace_inputs``): globs relative to the
+# workspace folder, and three names the runner resolves for each workspace.
+CONFIG_INPUT = "structure.yml"
+RAW_INPUT = "donnees-brutes/**"
+TOC_INPUT = "{theorie_du_changement}"
+"""The theory-of-change file named by ``structure.yml`` (``theorie-du-changement.yml``)."""
+INDICATORS_INPUT = "{indicateurs}"
+"""The indicators file named by ``structure.yml`` (``indicateurs.yml``)."""
+KEY_INPUT = "{cle}"
+"""The pseudonymisation key (``Workspace.key_path``, wherever it lives)."""
+EVERY_FILE_INPUT = "**"
+"""Every file of the workspace (outside the output folder and its archive)."""
+# Every step from 01 on reads the configuration and the two drafts a participant edits
+_DRAFTS = (CONFIG_INPUT, TOC_INPUT, INDICATORS_INPUT)
+
 
 @dataclass(frozen=True)
 class Step:
@@ -32,6 +54,31 @@ class Step:
     """Steps whose deliverables this step reads when they exist and does without otherwise
     (step 04 reads step 03's scope if there is one): in a run, it waits for them, and runs
     even when they failed."""
+    order_only: tuple[str, ...] = ()
+    """Among :attr:`requires` and :attr:`reads_if_present`, the steps this one only runs
+    after, without reading their deliverables (step 00 zips the output folder and checks
+    the workspace: the steps after it wait for it but read none of its files)."""
+    workspace_inputs: tuple[str, ...] = (CONFIG_INPUT,)
+    """The workspace files the notebook reads: globs relative to the workspace folder, or
+    :data:`TOC_INPUT`, :data:`INDICATORS_INPUT`, :data:`KEY_INPUT`. Their content is part of
+    the step's fingerprint (``sizeup run --reprendre``); ``tests/test_resume.py`` checks
+    the list against the files a run really opens."""
+    also_writes: tuple[str, ...] = ()
+    """Folders of the output directory, besides :attr:`output_folder`, that the step fills
+    (step 05's clean tables)."""
+
+    @property
+    def output_folders(self) -> tuple[str, ...]:
+        """Every folder of the output directory holding this step's deliverables."""
+        return (self.output_folder, *self.also_writes)
+
+    @property
+    def deliverables_read(self) -> tuple[str, ...]:
+        """The steps whose deliverables this step reads: :attr:`requires` and
+        :attr:`reads_if_present`, but :attr:`order_only`."""
+        return tuple(
+            n for n in (*self.requires, *self.reads_if_present) if n not in self.order_only
+        )
 
     @property
     def label(self) -> str:
@@ -47,6 +94,7 @@ STEPS: tuple[Step, ...] = (
         "—",
         "00-prise-en-main",
         "espace de travail choisi ou créé, vérifié",
+        workspace_inputs=(EVERY_FILE_INPUT,),
     ),
     Step(
         "01",
@@ -57,6 +105,8 @@ STEPS: tuple[Step, ...] = (
         "01-cadrage",
         "autodiagnostic de maturité, parcours recommandé, cadrage",
         ("00",),
+        order_only=("00",),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "02",
@@ -67,6 +117,7 @@ STEPS: tuple[Step, ...] = (
         "02-theorie-du-changement",
         "théorie du changement et son schéma",
         ("01",),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "03",
@@ -77,6 +128,7 @@ STEPS: tuple[Step, ...] = (
         "03-parties-prenantes",
         "carte des parties prenantes, questions évaluatives, périmètre",
         ("02",),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "04",
@@ -88,6 +140,7 @@ STEPS: tuple[Step, ...] = (
         "inventaire et rapport de qualité",
         (),
         ("02", "03"),
+        workspace_inputs=(*_DRAFTS, RAW_INPUT),
     ),
     Step(
         "05",
@@ -99,6 +152,9 @@ STEPS: tuple[Step, ...] = (
         "tables propres pseudonymisées et journal",
         (),
         ("00",),  # 00 zips the output folder: 05 does not write into it meanwhile
+        order_only=("00",),
+        workspace_inputs=(CONFIG_INPUT, RAW_INPUT, KEY_INPUT),
+        also_writes=(CLEAN_DATA_FOLDER,),
     ),
     Step(
         "06",
@@ -110,6 +166,7 @@ STEPS: tuple[Step, ...] = (
         "référentiel d'indicateurs et valeurs",
         ("05",),
         ("02", "03"),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "07",
@@ -121,6 +178,7 @@ STEPS: tuple[Step, ...] = (
         "questionnaire XLSForm, version imprimable, classeur de saisie, taille d'échantillon",
         ("03",),
         ("05", "06"),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "08",
@@ -132,6 +190,7 @@ STEPS: tuple[Step, ...] = (
         "guide d'entretien, personnes à interroger et grille de codage",
         ("03",),
         ("05",),
+        workspace_inputs=(*_DRAFTS, RAW_INPUT),
     ),
     Step(
         "09",
@@ -142,6 +201,7 @@ STEPS: tuple[Step, ...] = (
         "09-analyse-quantitative",
         "tableaux et graphiques",
         ("05",),
+        workspace_inputs=(*_DRAFTS, RAW_INPUT),
     ),
     Step(
         "10",
@@ -153,6 +213,7 @@ STEPS: tuple[Step, ...] = (
         "extraits codés, thèmes, citations, triangulation",
         ("08",),
         ("05", "06", "09"),
+        workspace_inputs=(*_DRAFTS, RAW_INPUT),
     ),
     Step(
         "11",
@@ -163,6 +224,7 @@ STEPS: tuple[Step, ...] = (
         "11-valorisation",
         "carte de valeur (SROI ou non monétisée)",
         ("06",),
+        workspace_inputs=_DRAFTS,
     ),
     Step(
         "12",
@@ -174,17 +236,11 @@ STEPS: tuple[Step, ...] = (
         "rapport HTML, classeur d'indicateurs, synthèse, results.json",
         ("09", "10", "11"),
         ("01", "02", "03", "04", "05", "06", "07", "08"),
+        workspace_inputs=_DRAFTS,
     ),
 )
 
 STEP_BY_NUMBER: dict[str, Step] = {s.number: s for s in STEPS}
-
-# Folders of the output directory that are not one step's
-CLEAN_DATA_FOLDER = "donnees-propres"
-EXECUTED_FOLDER = "carnets-executes"
-# The pseudonymisation key's file name: on the sensitive side, never in the output directory
-# (beside the raw files, or in the user's configuration folder: Workspace.key_path)
-KEY_FILE = ".cle-pseudonymisation"
 
 
 def get_step(number: str | int) -> Step:

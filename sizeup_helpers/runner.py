@@ -8,6 +8,18 @@ record of the run. A failed step is explained in one French sentence (step, cell
 reason); the steps that must read its deliverables are not run (« non exécutée »), the
 others still are, and the run ends with a summary, one line per failed or skipped step.
 
+Every step's outcome is kept in ``carnets-executes/etat-des-etapes.json``
+(:data:`STEP_STATE_FILE`, read with :func:`load_step_state`), written after each step.
+With ``resume=True`` (``sizeup run --reprendre``, ``sizeup cohort run``), a step whose
+last run succeeded and whose inputs did not change since is not run again (« à jour (non
+relancée) », :data:`UP_TO_DATE`). A change is detected by content, never by date: the
+step's fingerprint (:func:`step_fingerprint`) is a sha256 over the notebook file, the
+package's source, the step's parameters, the content of the workspace files it reads
+(:attr:`~sizeup_helpers.curriculum.Step.workspace_inputs`), of the files its parameters
+name, of the deliverables of the steps it reads, and of its own deliverables. An upstream
+step that runs again and writes the same bytes therefore does not make its readers run
+again.
+
 After the run, the outputs are scanned for direct identifiers
 (:func:`~sizeup_helpers.privacy.scan_for_identifiers`). ``sizeup run`` exits with
 :func:`exit_status`: :data:`EXIT_OK`, :data:`EXIT_STEP_FAILED`, :data:`EXIT_USAGE` or
@@ -19,6 +31,8 @@ from __future__ import annotations
 import ast
 import datetime as _dt
 import difflib
+import functools
+import hashlib
 import json
 import logging
 import os
@@ -34,7 +48,16 @@ from pathlib import Path
 from typing import Any
 
 from . import french
-from .curriculum import STEPS, Step, get_step
+from .curriculum import (
+    EVERY_FILE_INPUT,
+    EXECUTED_FOLDER,
+    INDICATORS_INPUT,
+    KEY_INPUT,
+    STEPS,
+    TOC_INPUT,
+    Step,
+    get_step,
+)
 from .errors import KernelDidNotStart, RunError, SizeUpError
 from .resources import content_root, missing_content_message
 from .workspace import Workspace, atomic_path, open_workspace
@@ -59,6 +82,15 @@ __all__ = [
     "EXIT_IDENTIFIERS_FOUND",
     "previous_year_parameters",
     "remove_leftovers",
+    "SUCCEEDED",
+    "FAILED",
+    "SKIPPED",
+    "UP_TO_DATE",
+    "INTERRUPTED",
+    "STEP_STATE_FILE",
+    "load_step_state",
+    "step_fingerprint",
+    "package_fingerprint",
 ]
 
 #: Exit statuses of ``sizeup run`` and ``sizeup demo`` (documented in
@@ -79,6 +111,16 @@ SKIPPED = "non exécutée"
 #: … and of a step stopped by an interruption (Ctrl-C): its record is not kept, its
 #: deliverables are those of the last complete run.
 INTERRUPTED = "interrompue"
+#: … and of a step not run again by a resumed run (``resume=True``): its last run
+#: succeeded and its inputs did not change since (:func:`step_fingerprint`).
+UP_TO_DATE = "à jour (non relancée)"
+
+#: The step state file, in the executed notebooks' folder ``carnets-executes/``: for each
+#: step, its last status, fingerprint, end time, end of its last success, duration and
+#: message (docs/espace-de-travail.md, « Reprendre une exécution »).
+STEP_STATE_FILE = "etat-des-etapes.json"
+STEP_STATE_SCHEMA = "sizeup-step-state"
+STEP_STATE_VERSION = 1
 
 # Parameters every numbered notebook declares; the runner always injects them.
 WORKSPACE_PARAMETERS = ("workspace_dir", "output_dir")
@@ -99,7 +141,7 @@ _ANSI_RE = re.compile(r"\x1b\[[0-9;]*[A-Za-z]")
 @dataclass
 class StepResult:
     step: Step
-    status: str  # SUCCEEDED, FAILED or SKIPPED
+    status: str  # SUCCEEDED, FAILED, SKIPPED, UP_TO_DATE (or INTERRUPTED)
     seconds: float
     executed_notebook: Path | None  # None when no cell ran (kernel did not start, skipped)
     message: str = ""
@@ -117,7 +159,8 @@ class RunResult:
 
     @property
     def ok(self) -> bool:
-        return all(r.status == SUCCEEDED for r in self.results)
+        """Every step succeeded or was up to date."""
+        return all(r.status in (SUCCEEDED, UP_TO_DATE) for r in self.results)
 
     @property
     def output_dir(self) -> Path:
@@ -133,6 +176,11 @@ class RunResult:
         """The steps not run because a step they must read failed."""
         return [r for r in self.results if r.status == SKIPPED]
 
+    @property
+    def up_to_date(self) -> list[StepResult]:
+        """The steps a resumed run did not run again: their inputs had not changed."""
+        return [r for r in self.results if r.status == UP_TO_DATE]
+
     def summary(self) -> str:
         """The run in French: how many steps succeeded, then one line per failed or
         skipped step with its reason.
@@ -142,11 +190,17 @@ class RunResult:
         """
         if not self.results:
             return "Aucune étape exécutée."
-        succeeded = len(self.results) - len(self.failed) - len(self.skipped)
-        head = french.plural(succeeded, "étape réussie", "étapes réussies")
+        succeeded = sum(r.status == SUCCEEDED for r in self.results)
+        fresh = len(self.up_to_date)
+        parts = []
+        if succeeded or not fresh:
+            parts.append(french.plural(succeeded, "étape réussie", "étapes réussies"))
+        if fresh:
+            parts.append(
+                french.plural(fresh, "étape à jour (non relancée)", "étapes à jour (non relancées)")
+            )
         if self.ok:
-            return head + "."
-        parts = [head]
+            return french.join_and(parts) + "."
         if self.failed:
             parts.append(f"{french.integer(len(self.failed))} en échec")
         if self.skipped:
@@ -440,6 +494,248 @@ def _plan_parameters(
 
 
 # --------------------------------------------------------------------------------------
+# Step state and fingerprints (resuming a run)
+# --------------------------------------------------------------------------------------
+def load_step_state(output_dir: str | os.PathLike) -> dict[str, dict[str, Any]]:
+    """The ``steps`` mapping of ``output_dir``'s step state file (:data:`STEP_STATE_FILE`).
+
+    One entry per step number that ever finished in this output folder: ``status``
+    (:data:`SUCCEEDED`, :data:`FAILED` or :data:`SKIPPED`, the runner's French words),
+    ``fingerprint`` (:func:`step_fingerprint` of its last attempt; empty for a step not
+    run), ``finished`` (end of its last attempt, ISO 8601 with the UTC offset),
+    ``last_success`` (end of its last successful run, kept across later failures; ``None``
+    if it never succeeded), ``seconds`` and ``message`` (French, for a failed or skipped
+    step). ``{}`` when the file is absent, unreadable or of another schema version.
+
+    >>> load_step_state("/nulle-part")
+    {}
+    """
+    path = Path(output_dir) / EXECUTED_FOLDER / STEP_STATE_FILE
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return {}
+    if (
+        not isinstance(data, dict)
+        or data.get("schema") != STEP_STATE_SCHEMA
+        or data.get("schema_version") != STEP_STATE_VERSION
+        or not isinstance(data.get("steps"), dict)
+    ):
+        return {}
+    return {str(k): v for k, v in data["steps"].items() if isinstance(v, dict)}
+
+
+def _save_step_state(folder: Path, steps: dict[str, dict[str, Any]]) -> None:
+    """Write the step state file atomically (a killed run keeps the last complete one)."""
+    data = {"schema": STEP_STATE_SCHEMA, "schema_version": STEP_STATE_VERSION, "steps": steps}
+    with atomic_path(folder / STEP_STATE_FILE) as tmp:
+        text = json.dumps(data, ensure_ascii=False, indent=2, sort_keys=True)
+        tmp.write_text(text + "\n", encoding="utf-8")
+
+
+def _now() -> str:
+    return _dt.datetime.now().astimezone().isoformat(timespec="seconds")
+
+
+def _file_digest(path: Path, cache: dict | None = None) -> str:
+    """sha256 of a file's bytes (``cache``: by path, size and modification time, so a
+    file read by several steps of a run is hashed once)."""
+    key = None
+    if cache is not None:
+        st = path.stat()
+        key = (str(path), st.st_size, st.st_mtime_ns)
+        if key in cache:
+            return cache[key]
+    digest = hashlib.sha256()
+    with open(path, "rb") as handle:
+        for block in iter(lambda: handle.read(1 << 20), b""):
+            digest.update(block)
+    if key is not None:
+        cache[key] = digest.hexdigest()
+    return digest.hexdigest()
+
+
+def _hidden(relative: Path) -> bool:
+    return any(part.startswith(".") for part in relative.parts)
+
+
+def _folder_digest(folder: Path, cache: dict | None = None) -> dict[str, str] | None:
+    """``{relative path: sha256}`` of the files under ``folder``, hidden ones left out (the
+    temporary files of a write in progress); ``None`` when the folder does not exist."""
+    if not folder.is_dir():
+        return None
+    out = {}
+    for path in sorted(folder.rglob("*")):
+        relative = path.relative_to(folder)
+        if not _hidden(relative) and path.is_file():
+            out[relative.as_posix()] = _file_digest(path, cache)
+    return out
+
+
+@functools.cache
+def package_fingerprint() -> str:
+    """sha256 over the files of the installed ``sizeup_helpers`` package (its ``.py`` files
+    and data files, compiled files left out), computed once per process: any change to
+    the package makes every step's inputs differ (a full re-run)."""
+    root = Path(__file__).resolve().parent
+    digest = hashlib.sha256()
+    for path in sorted(root.rglob("*")):
+        relative = path.relative_to(root)
+        if (
+            "__pycache__" in relative.parts
+            or _hidden(relative)
+            or path.suffix in (".pyc", ".pyo")
+            or not path.is_file()
+        ):
+            continue
+        digest.update(relative.as_posix().encode("utf-8") + b"\0")
+        digest.update(_file_digest(path).encode("ascii") + b"\n")
+    return digest.hexdigest()
+
+
+def _workspace_inputs(ws: Workspace, step: Step, cache: dict) -> dict[str, str | None]:
+    """``{relative path: sha256}`` of the workspace files ``step`` reads (its
+    :attr:`~sizeup_helpers.curriculum.Step.workspace_inputs`, the key left out: it is part
+    of what the step leaves, :func:`_step_outputs`). A named file that is missing counts
+    (``None``), so that its appearance is a change; the output folder and its archive are
+    never inputs."""
+    from .getting_started import archive_path
+
+    output = ws.output_dir.resolve()
+    archive = archive_path(ws).resolve()
+    names = {
+        TOC_INPUT: ws.config.get("theorie_du_changement") or "theorie-du-changement.yml",
+        INDICATORS_INPUT: ws.config.get("indicateurs") or "indicateurs.yml",
+    }
+    out: dict[str, str | None] = {}
+    for pattern in step.workspace_inputs:
+        if pattern == KEY_INPUT:
+            continue
+        pattern = names.get(pattern, pattern)
+        if not any(c in pattern for c in "*?["):
+            path = ws.path(pattern)
+            out[pattern] = _file_digest(path, cache) if path.is_file() else None
+            continue
+        if pattern.endswith("**"):  # every file below (pathlib's « ** » yields folders)
+            pattern = f"{pattern}/*" if pattern != EVERY_FILE_INPUT else "**/*"
+        for path in sorted(ws.root.glob(pattern)):
+            relative = path.relative_to(ws.root)
+            resolved = path.resolve()
+            if (
+                _hidden(relative)
+                or resolved == archive
+                or resolved == output
+                or output in resolved.parents
+                or not path.is_file()
+            ):
+                continue
+            out[relative.as_posix()] = _file_digest(path, cache)
+    return out
+
+
+def _parameter_files(
+    ws: Workspace, params: dict[str, Any], cwd: Path, cache: dict
+) -> dict[str, Any]:
+    """The content of the files and folders a step's parameters name (last year's cleaning
+    rules, ``results.json``): their paths are locations, their content is an input."""
+    around = {ws.root.resolve(), ws.output_dir.resolve()}
+    out: dict[str, Any] = {}
+    for name, value in sorted(params.items()):
+        if name in WORKSPACE_PARAMETERS or not isinstance(value, str) or not value.strip():
+            continue
+        path = cwd / value
+        try:
+            resolved = path.resolve()
+            if resolved in around or any(resolved in a.parents for a in around):
+                continue  # the workspace, the outputs or a folder holding them
+            if path.is_file():
+                out[name] = _file_digest(path, cache)
+            elif path.is_dir():
+                out[name] = _folder_digest(path, cache)
+        except OSError:
+            continue
+    return out
+
+
+def _step_inputs(
+    step: Step,
+    ws: Workspace,
+    folder: Path,
+    params: dict[str, Any],
+    cwd: Path,
+    cache: dict,
+) -> dict[str, Any]:
+    """What ``step`` reads, by content, before it runs (see :func:`step_fingerprint`)."""
+    readable = {k: v for k, v in params.items() if k not in WORKSPACE_PARAMETERS}
+    return {
+        "carnet": _file_digest(folder / step.notebook),
+        "paquet": package_fingerprint(),
+        "python": platform.python_version_tuple()[:2],
+        "parametres": json.loads(json.dumps(readable, sort_keys=True, default=str)),
+        "fichiers_des_parametres": _parameter_files(ws, params, cwd, cache),
+        "espace": _workspace_inputs(ws, step, cache),
+        "livrables_lus": {
+            name: _folder_digest(ws.output_dir / name)
+            for number in step.deliverables_read
+            for name in get_step(number).output_folders
+        },
+    }
+
+
+def _step_outputs(step: Step, ws: Workspace) -> dict[str, Any]:
+    """What ``step`` leaves that it may read back next time: its own deliverables (a file a
+    participant edits there wins over a new draft) and, for the step that creates it, the
+    pseudonymisation key. Hashed after the step succeeded."""
+    out: dict[str, Any] = {
+        name: _folder_digest(ws.output_dir / name) for name in step.output_folders
+    }
+    if KEY_INPUT in step.workspace_inputs:
+        key = ws.key_path
+        out[KEY_INPUT] = _file_digest(key) if key.is_file() else None
+    return out
+
+
+def step_fingerprint(inputs: dict[str, Any], outputs: dict[str, Any]) -> str:
+    """The fingerprint of a step: sha256 of its inputs and own deliverables as canonical JSON.
+
+    ``inputs`` (hashed just before the step runs): the notebook file's bytes, the
+    package's source (:func:`package_fingerprint`), the Python version, the parameters
+    (their values, without ``workspace_dir`` and ``output_dir``, which are locations), the
+    content of the files a parameter names, of the workspace files the step reads
+    (:attr:`~sizeup_helpers.curriculum.Step.workspace_inputs`) and of the deliverables of
+    the steps it reads (:attr:`~sizeup_helpers.curriculum.Step.deliverables_read`; the
+    executed notebooks, journals, archive and this state live elsewhere and never count).
+    ``outputs`` (hashed just after it succeeded): its own deliverables and, for step 05,
+    the pseudonymisation key. Everything is compared by content (sha256), never by date:
+    a copy, a ``git clone`` or a cluster's worker changes dates, not bytes.
+
+    >>> len(step_fingerprint({"carnet": "x"}, {}))
+    64
+    """
+    text = json.dumps([inputs, outputs], sort_keys=True, ensure_ascii=False, default=str)
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def _state_entry(
+    step_result: StepResult, previous: dict[str, Any] | None, fingerprint: str, cwd: Path
+) -> dict[str, Any]:
+    """The state file's entry for a step that just finished (succeeded, failed, skipped)."""
+    finished = _now()
+    last_success = (previous or {}).get("last_success")
+    if step_result.status == SUCCEEDED:
+        last_success = finished
+    message = " ".join(str(relative_paths(step_result.message, cwd)).split())
+    return {
+        "status": step_result.status,
+        "fingerprint": fingerprint,
+        "finished": finished,
+        "last_success": last_success,
+        "seconds": round(step_result.seconds, 2),
+        "message": message,
+    }
+
+
+# --------------------------------------------------------------------------------------
 # Running
 # --------------------------------------------------------------------------------------
 def run_curriculum(
@@ -453,6 +749,7 @@ def run_curriculum(
     echo: Callable[[str], None] | None = None,
     raise_on_failure: bool = True,
     previous_outputs: str | os.PathLike | None = None,
+    resume: bool = False,
 ) -> RunResult:
     """Execute the numbered notebooks on ``workspace`` and keep them as the record.
 
@@ -480,6 +777,13 @@ def run_curriculum(
         Last year's output folder (``sizeup run --annee-precedente``): step 05 replays the
         cleaning rules saved there and step 12 compares with its ``results.json``
         (:func:`previous_year_parameters`). Values given in ``parameters`` win.
+    resume
+        Do not run again a step whose last run in this output folder succeeded, whose
+        deliverables folder exists and whose fingerprint (:func:`step_fingerprint`: the
+        content of its notebook, the package, its parameters and every file it reads or
+        left) is the stored one: its result is :data:`UP_TO_DATE` and the steps after it
+        read its deliverables as they are. Without it (default), every selected step runs.
+        Either way, :data:`STEP_STATE_FILE` is written after each step.
 
     An interruption (Ctrl-C) stops the running kernels, keeps the deliverables and records
     of the steps already finished as they are (every file is written atomically), leaves
@@ -490,8 +794,9 @@ def run_curriculum(
     Returns
     -------
     RunResult
-        One :class:`StepResult` per selected step, in order: succeeded, failed, or not run
-        because a step it must read (:attr:`Step.requires`) failed or was not run.
+        One :class:`StepResult` per selected step, in order: succeeded, failed, up to date
+        (``resume``), or not run because a step it must read (:attr:`Step.requires`)
+        failed or was not run.
         A step that reads another only if present (:attr:`Step.reads_if_present`) waits
         for it and runs whatever became of it.
     """
@@ -538,14 +843,40 @@ def run_curriculum(
     pending = list(selected)
     done: set[str] = set()
     not_done: dict[str, str] = {}  # step number -> the failed step at the origin
+    state = load_step_state(ws.output_dir)
+    inputs: dict[str, dict[str, Any]] = {}  # step number -> what it read, hashed before
+    digests: dict = {}  # the workspace files' sha256, hashed once a run
 
     def record(step: Step, step_result: StepResult) -> None:
         result.results.append(step_result)
+        if step_result.status in (SUCCEEDED, FAILED, SKIPPED):
+            previous = state.get(step.number)
+            if step_result.status == SKIPPED:
+                fingerprint = (previous or {}).get("fingerprint", "")
+            else:
+                fingerprint = step_fingerprint(inputs[step.number], _step_outputs(step, ws))
+            state[step.number] = _state_entry(step_result, previous, fingerprint, cwd)
+            _save_step_state(executed, state)
         if bar is not None:
             bar.set_postfix_str(f"{step.number} {step_result.status}")
             bar.update(1)
+        elif echo is not None and step_result.status == UP_TO_DATE:
+            echo(f"étape {step.number} {step_result.status}")
         elif echo is not None:
             echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
+
+    def up_to_date(step: Step) -> bool:
+        """Hash what ``step`` reads; with ``resume``, whether it need not run again."""
+        params = plan[step.number]
+        inputs[step.number] = _step_inputs(step, ws, folder, params, cwd, digests)
+        stored = state.get(step.number) or {}
+        return (
+            resume
+            and stored.get("status") == SUCCEEDED
+            and all((ws.output_dir / name).is_dir() for name in step.output_folders)
+            and stored.get("fingerprint")
+            == step_fingerprint(inputs[step.number], _step_outputs(step, ws))
+        )
 
     stop = threading.Event()  # set on Ctrl-C: the steps running keep nothing
     kernels = _Kernels()  # the kernel processes this run started
@@ -553,18 +884,29 @@ def run_curriculum(
     running: dict[Future, Step] = {}
     try:
         while pending or running:
-            while skipped := _skipped(pending, not_done):  # transitively
-                step = skipped[0]
-                pending.remove(step)
-                blocker = next(n for n in step.requires if n in not_done)
-                not_done[step.number] = not_done[blocker]
-                record(step, _skipped_result(step, blocker, not_done[blocker]))
-            for step in [s for s in pending if _ready(s, chosen, done, not_done)]:
-                if len(running) >= jobs:
-                    break
-                pending.remove(step)
-                job = (step, folder, executed, plan[step.number], cwd, stop, kernels)
-                running[pool.submit(_run_step, *job)] = step
+            settled = True
+            while settled:  # an up-to-date step may make the next ones ready
+                settled = False
+                while skipped := _skipped(pending, not_done):  # transitively
+                    step = skipped[0]
+                    pending.remove(step)
+                    blocker = next(n for n in step.requires if n in not_done)
+                    not_done[step.number] = not_done[blocker]
+                    record(step, _skipped_result(step, blocker, not_done[blocker]))
+                for step in [s for s in pending if _ready(s, chosen, done, not_done)]:
+                    if len(running) >= jobs and not resume:
+                        break
+                    if up_to_date(step):
+                        pending.remove(step)
+                        record(step, _up_to_date_result(step, executed))
+                        done.add(step.number)
+                        settled = True
+                        continue
+                    if len(running) >= jobs:
+                        continue
+                    pending.remove(step)
+                    job = (step, folder, executed, plan[step.number], cwd, stop, kernels)
+                    running[pool.submit(_run_step, *job)] = step
             if not running:
                 break
             finished, _ = wait(running, return_when=FIRST_COMPLETED)
@@ -739,6 +1081,11 @@ def _interrupted_result(step: Step, seconds: float = 0.0) -> StepResult:
         f"L'étape {step.label} : interrompue (Ctrl-C) ; ses livrables sont ceux de la "
         "dernière exécution complète. Relancez la même commande pour terminer.",
     )
+
+
+def _up_to_date_result(step: Step, executed: Path) -> StepResult:
+    record = executed / step.notebook
+    return StepResult(step, UP_TO_DATE, 0.0, record if record.is_file() else None)
 
 
 def _skipped(pending: list[Step], not_done: dict[str, str]) -> list[Step]:
