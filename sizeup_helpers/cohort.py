@@ -552,14 +552,13 @@ def run_cohort(
         raised again.
     """
     from . import __version__
-    from .errors import RunError
     from .runner import parse_steps
 
     if isinstance(jobs, bool) or not isinstance(jobs, int) or jobs < 1:
         raise CohortError(f"--jobs doit être un nombre entier d'au moins 1 (reçu {jobs}).")
     try:
         selected = tuple(s.number for s in parse_steps(steps))
-    except RunError as exc:
+    except SizeUpError as exc:  # a wrong --steps: the command is wrong (exit status 2)
         raise CohortError(exc.message) from None
     out = Path(out_dir or cohort.output_dir).expanduser().resolve()
     try:

@@ -1,0 +1,150 @@
+"""``sizeup cohort``: exit codes, a broken structure that does not stop the others, resume.
+
+One cohort of three sample copies runs steps 00–01 once for the module (two structures at a
+time); one of them is broken on purpose (a declared raw file deleted). The second run of the
+two healthy ones finds every step up to date.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import io
+import shutil
+import time
+from pathlib import Path
+
+import pytest
+import yaml
+
+from sizeup_helpers import runner
+from sizeup_helpers.cli import main
+from sizeup_helpers.cohort import JOURNAL_FILE
+
+from .conftest import SAMPLES_DIR
+
+pytestmark = pytest.mark.xdist_group("cohort")
+
+HEALTHY = ("ateliers-emploi", "insertion-transport")
+BROKEN = "mobilite-accompagnee"
+STEPS = "00-01"
+
+
+def run_cli(args: list[str], home: Path) -> tuple[int, str, str]:
+    """``sizeup`` in this process, with its own SIZEUP_HOME: (exit status, stdout, stderr)."""
+    out, err = io.StringIO(), io.StringIO()
+    with pytest.MonkeyPatch.context() as mp:
+        mp.setenv("SIZEUP_HOME", str(home))
+        with contextlib.redirect_stdout(out), contextlib.redirect_stderr(err):
+            code = main(args)
+    return code, out.getvalue(), err.getvalue()
+
+
+def cohort_file(folder: Path, name: str, slugs: tuple[str, ...]) -> Path:
+    listed = "".join(f"  - {slug}\n" for slug in slugs)
+    path = folder / name
+    path.write_text(f"programme: Essai\ndebut: 2026-09\nstructures:\n{listed}", encoding="utf-8")
+    return path
+
+
+@pytest.fixture(scope="module")
+def first_run(tmp_path_factory):
+    root = tmp_path_factory.mktemp("cohorte")
+    for slug in (*HEALTHY, BROKEN):
+        shutil.copytree(SAMPLES_DIR / slug, root / slug)
+    config = yaml.safe_load((root / BROKEN / "structure.yml").read_text(encoding="utf-8"))
+    missing = config["fichiers"][0]["chemin"]
+    (root / BROKEN / missing).unlink()
+    path = cohort_file(root, "cohorte.yml", (*HEALTHY, BROKEN))
+    started = time.monotonic()
+    args = ["cohort", "run", str(path), "--out", str(root / "sorties")]
+    code, out, err = run_cli(args + ["--steps", STEPS, "--jobs", "2", "--quiet"], root / "home")
+    return {
+        "root": root,
+        "code": code,
+        "out": out,
+        "err": err,
+        "missing": missing,
+        "seconds": time.monotonic() - started,
+        "name": config["structure"]["nom"],
+    }
+
+
+def test_a_broken_structure_fails_alone_in_one_french_line(first_run):
+    assert first_run["code"] == 1, first_run["err"]
+    err = first_run["err"]
+    assert "3 structures : 2 terminées, 1 en échec :" in err
+    lines = [line for line in err.splitlines() if line.startswith(f"- « {first_run['name']} »")]
+    assert len(lines) == 1
+    assert Path(first_run["missing"]).name in lines[0]
+    assert "Traceback" not in err
+    out = first_run["root"] / "sorties"
+    for slug in HEALTHY:
+        assert (out / slug / "01-cadrage").is_dir() or any((out / slug).glob("01-*"))
+    journal = (out / JOURNAL_FILE).read_text(encoding="utf-8")
+    assert "- Programme : Essai, année 2026, début 2026-09" in journal
+    assert "(ateliers-emploi) : terminée ; étapes : 2 réussies, 0 à jour, 0 en échec" in journal
+    assert f"({BROKEN}) : en échec ; étapes : 0 réussie, 0 à jour, 0 en échec, 2 non" in journal
+    assert f"## Échecs\n\n- « {first_run['name']} » ({BROKEN}) : " in journal
+
+
+@pytest.mark.skipif(
+    not hasattr(runner, "UP_TO_DATE"), reason="la reprise (resume) n'est pas encore là"
+)
+def test_a_second_run_finds_every_step_up_to_date(first_run):
+    root = first_run["root"]
+    path = cohort_file(root, "cohorte-saines.yml", HEALTHY)
+    started = time.monotonic()
+    code, out, err = run_cli(
+        ["cohort", "run", str(path), "--out", str(root / "sorties"), "--steps", STEPS],
+        root / "home",
+    )
+    seconds = time.monotonic() - started
+    assert code == 0, err
+    assert "2 structures : 2 terminées." in out
+    journal = (root / "sorties" / JOURNAL_FILE).read_text(encoding="utf-8")
+    for slug in HEALTHY:
+        assert f"({slug}) : terminée ; étapes : 0 réussie, 2 à jour, 0 en échec" in journal
+    assert seconds < first_run["seconds"]
+
+
+def test_wrong_commands_exit_2_in_french(tmp_path):
+    bad = tmp_path / "cohorte.yml"
+    bad.write_text("programme: P\ndebut: 2026-09\nstructure: []\n", encoding="utf-8")
+    code, _, err = run_cli(["cohort", "run", str(bad)], tmp_path)
+    assert code == 2
+    assert "ligne 3 : clé inconnue « structure » ; vouliez-vous dire « structures » ?" in err
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "structure.yml").write_text("version: 1\n", encoding="utf-8")
+    good = cohort_file(tmp_path, "ok.yml", ("a",))
+    code, _, err = run_cli(["cohort", "run", str(good), "--jobs", "0"], tmp_path)
+    assert (code, err) == (2, "sizeup : --jobs doit être un nombre entier d'au moins 1 (reçu 0).\n")
+    code, _, err = run_cli(["cohort", "run", str(good), "--steps", "13"], tmp_path)
+    assert code == 2 and "Étape inconnue : « 13 »" in err
+    code, _, err = run_cli(["cohort", "tableau", str(good), "--date", "15/03/2027"], tmp_path)
+    assert code == 2 and "--date « 15/03/2027 » illisible : écrivez AAAA-MM-JJ" in err
+    with pytest.raises(SystemExit) as caught, contextlib.redirect_stderr(io.StringIO()) as text:
+        main(["cohort"])
+    assert caught.value.code == 2 and "arguments obligatoires manquants" in text.getvalue()
+
+
+def test_cohort_help_is_french_with_examples(capsys):
+    with pytest.raises(SystemExit):
+        main(["cohort", "run", "--help"])
+    text = capsys.readouterr().out
+    assert "--scheduler ADRESSE" in text and "dossier partagé" in text
+    assert "exemples :" in text and "sizeup cohort run cohorte.yml --jobs 2" in text
+    assert "Codes de sortie : 0 tout s'est bien passé, 1 une structure" in text
+
+
+def test_sizeup_run_reprendre_asks_the_runner_to_resume(monkeypatch, capsys):
+    seen = []
+
+    def fake(workspace, *, resume=False, **options):
+        seen.append(resume)
+        raise runner.RunError("arrêt du test")
+
+    monkeypatch.setattr(runner, "run_curriculum", fake)
+    assert main(["run", str(SAMPLES_DIR / "ateliers-emploi"), "--reprendre"]) == 1
+    assert main(["run", str(SAMPLES_DIR / "ateliers-emploi")]) == 1
+    assert seen == [True, False]
+    assert "arrêt du test" in capsys.readouterr().err
