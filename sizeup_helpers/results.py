@@ -362,6 +362,7 @@ def collect_results(ws: Workspace) -> dict[str, Any]:
         "schema": SCHEMA,
         "schema_version": SCHEMA_VERSION,
         "structure": {"name": ws.name, "slug": ws.slug, "year": year},
+        "fictional": ws.fictional,
         "steps_run": _steps_run(ws),
     }
     parts = {

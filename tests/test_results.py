@@ -31,6 +31,7 @@ def test_empty_workspace_has_every_step_missing(empty_ws):
     assert res["schema"] == "sizeup-results"
     assert res["schema_version"] == 1
     assert res["structure"] == {"name": "Essai", "slug": "essai", "year": 2025}
+    assert res["fictional"] is False
     assert res["missing_steps"] == ["06", "09", "10", "11"]
     assert res["steps_run"] == []
     for key in ("indicators", "quantitative", "qualitative", "valuation", "reach"):
@@ -343,6 +344,7 @@ def _csv(ws, step, name):
 def test_chain_results_match_the_deliverables(chain):
     res = r.collect_results(chain)
     assert res["structure"]["year"] == 2024
+    assert res["fictional"] is True
     assert res["steps_run"] == [f"{i:02d}" for i in range(12)]
     assert res["missing_steps"] == []
     ind1 = res["indicators"]["IND1"]
