@@ -128,6 +128,7 @@ STEPS: tuple[Step, ...] = (
         "03-parties-prenantes",
         "carte des parties prenantes, questions évaluatives, périmètre",
         ("02",),
+        ("01",),  # the framing's self-assessment and scope (through 02, 01 always ran)
         workspace_inputs=_DRAFTS,
     ),
     Step(
