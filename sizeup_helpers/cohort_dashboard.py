@@ -45,7 +45,6 @@ from __future__ import annotations
 
 import datetime as dt
 import html
-import json
 from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
@@ -93,11 +92,6 @@ STATUSES = (DONE, LATE, FAILED, NOT_STARTED, OPTIONAL)
 
 PATHS = ("complet", "court", "inconnu")
 
-_STATE_FOLDER = "carnets-executes"
-_STATE_FILE = "etat-des-etapes.json"
-# the runner's constants (French) and the names the spec gives them
-_SUCCEEDED = {"réussie", "SUCCEEDED", "à jour (non relancée)", "UP_TO_DATE"}
-_FAILED = {"échec", "FAILED"}
 
 _SYMBOL = {DONE: "✓", LATE: "!", FAILED: "✗", NOT_STARTED: "·", OPTIONAL: "–"}
 _CLASS = {DONE: "fait", LATE: "retard", FAILED: "echec", NOT_STARTED: "attente", OPTIONAL: "option"}
@@ -291,21 +285,13 @@ def _parse_day(value: Any) -> dt.date | None:
 def step_state(output_dir: str | Path) -> dict[str, dict[str, Any]]:
     """The step state of a structure's output folder: ``{"05": {"status": …}, …}``.
 
-    Read from ``carnets-executes/etat-des-etapes.json`` (the runner's
-    ``load_step_state`` when it has one); ``{}`` when the file is absent or unreadable.
+    Read from ``carnets-executes/etat-des-etapes.json`` by the runner's
+    :func:`~sizeup_helpers.runner.load_step_state`; ``{}`` when the file is absent or
+    unreadable.
     """
-    from . import runner
+    from .runner import load_step_state
 
-    load = getattr(runner, "load_step_state", None)
-    if load is not None:
-        return dict(load(Path(output_dir)))
-    file = Path(output_dir) / _STATE_FOLDER / _STATE_FILE
-    try:
-        data = json.loads(file.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return {}
-    steps = data.get("steps") if isinstance(data, dict) else None
-    return {str(k): v for k, v in steps.items() if isinstance(v, dict)} if steps else {}
+    return dict(load_step_state(Path(output_dir)))
 
 
 def _recommended_path(output_dir: Path) -> str:
@@ -338,16 +324,19 @@ def _cell(
     path: str,
     as_of: dt.date,
 ) -> StepCell:
+    from . import runner
+
     entry = entry or {}
     status = entry.get("status")
+    succeeded = status in (runner.SUCCEEDED, runner.UP_TO_DATE)
     success = _parse_day(entry.get("last_success"))
-    if status in _SUCCEEDED and success is None:
+    if succeeded and success is None:
         success = _parse_day(entry.get("finished"))
     passed = as_of > due
     optional = path == "court" and level == "facultatif"
-    if status in _FAILED:
+    if status == runner.FAILED:
         return StepCell(number, FAILED, due_month, due, level, passed and not optional, success)
-    if status in _SUCCEEDED or success is not None:
+    if succeeded or success is not None:
         return StepCell(number, DONE, due_month, due, level, False, success)
     if optional:
         return StepCell(number, OPTIONAL, due_month, due, level, False)

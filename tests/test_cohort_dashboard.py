@@ -12,14 +12,13 @@ from pathlib import Path
 import pytest
 
 from sizeup_helpers import cohort_dashboard as cd
+from sizeup_helpers import runner
 from sizeup_helpers.cohort import Cohort, CohortMember
 from sizeup_helpers.framing import step_due_months
 
 START = "2026-09"  # month 4 of the programme is December 2026
 AS_OF = dt.date(2026, 12, 7)
-OK = "réussie"
-KO = "échec"
-SKIP = "non exécutée"
+OK, KO, SKIP = runner.SUCCEEDED, runner.FAILED, runner.SKIPPED
 
 
 def _state(folder: Path, steps: dict[str, tuple[str, str | None]]) -> None:
@@ -35,7 +34,7 @@ def _state(folder: Path, steps: dict[str, tuple[str, str | None]]) -> None:
             "seconds": 1.0,
             "message": "" if status == OK else "Étape en échec (fictif).",
         }
-    target = folder / "carnets-executes" / "etat-des-etapes.json"
+    target = folder / "carnets-executes" / runner.STEP_STATE_FILE
     target.parent.mkdir(parents=True, exist_ok=True)
     doc = {"schema": "sizeup-step-state", "schema_version": 1, "steps": entries}
     target.write_text(json.dumps(doc, indent=2, sort_keys=True), encoding="utf-8")
@@ -378,12 +377,8 @@ def test_xlsx_sheets_and_cells(cohort):
 @pytest.mark.notebooks
 @pytest.mark.xdist_group("cohort-dashboard")
 def test_dashboard_reads_a_real_run(tmp_path):
-    from sizeup_helpers import runner
     from sizeup_helpers.runner import run_curriculum
     from sizeup_helpers.workspace import samples_dir
-
-    if not hasattr(runner, "load_step_state"):
-        pytest.skip("le runner n'écrit pas encore l'état des étapes (etat-des-etapes.json)")
 
     workspace = tmp_path / "ateliers-emploi"
     shutil.copytree(samples_dir() / "ateliers-emploi", workspace)
