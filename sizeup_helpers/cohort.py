@@ -354,6 +354,23 @@ def one_line(text: str) -> str:
     return " ".join(p for p in parts if p)
 
 
+_IN_POOL = False
+"""Set in the processes of :func:`_run_here` (see :func:`_pool_process_start`)."""
+
+
+def _pool_process_start() -> None:
+    """Start of a process of this machine's pool: its own process group, so a Ctrl-C typed
+    in the terminal reaches the command alone, which passes it on once to each structure
+    running (:func:`_run_here`); and Ctrl-C ignored until it runs a structure."""
+    import signal
+
+    global _IN_POOL
+    _IN_POOL = True
+    if hasattr(os, "setpgrp"):
+        os.setpgrp()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+
+
 def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
     """Run the curriculum for one structure and say how it ended; never raises.
 
@@ -369,6 +386,7 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
     from . import __version__, runner
 
     started = time.monotonic()
+    started_at = dt.datetime.now().astimezone().replace(microsecond=0)
     host = socket.gethostname()
 
     def outcome(**values: Any) -> MemberOutcome:
@@ -398,6 +416,10 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
         def echo(_text: str) -> None:
             progress_queue.put(job.slug)
 
+    if _IN_POOL:  # a Ctrl-C passed on by the command stops this structure's run cleanly
+        import signal
+
+        signal.signal(signal.SIGINT, signal.default_int_handler)
     options: dict[str, Any] = {}
     if "resume" in inspect.signature(runner.run_curriculum).parameters:
         options["resume"] = job.resume
@@ -415,7 +437,13 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
     except SizeUpError as exc:
         return outcome(message=one_line(exc.message))
     except KeyboardInterrupt:
-        return outcome(message="interrompue (Ctrl-C).", interrupted=True)
+        done = _finished_since(job.output_dir, started_at)
+        return outcome(
+            steps=done,
+            message=f"interrompue (Ctrl-C) après {french.plural(len(done), 'étape', 'étapes')} "
+            "; relancez la même commande pour terminer.",
+            interrupted=True,
+        )
     except Exception as exc:  # noqa: BLE001 - one structure must never stop the others
         first = (str(exc).strip().splitlines() or [""])[0]
         return outcome(message=f"erreur inattendue {type(exc).__name__} : {first}".rstrip(" :"))
@@ -424,6 +452,23 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
         identifiers_found=len(result.identifiers_found),
         interrupted=any(r.status == runner.INTERRUPTED for r in result.results),
     )
+
+
+def _finished_since(output_dir: str, since: dt.datetime) -> tuple[tuple[str, str, str], ...]:
+    """The steps of ``output_dir``'s step state that ended after ``since`` (a run that was
+    interrupted returns no result: its steps finished are read back from the state file)."""
+    from . import runner
+
+    load = getattr(runner, "load_step_state", None)
+    steps = []
+    for number, entry in sorted((load(output_dir) if load else {}).items()):
+        try:
+            when = dt.datetime.fromisoformat(str(entry.get("finished") or ""))
+        except ValueError:
+            continue
+        if when.tzinfo is not None and when >= since:
+            steps.append((number, str(entry.get("status", "")), one_line(entry.get("message", ""))))
+    return tuple(steps)
 
 
 # --------------------------------------------------------------------------------------
@@ -477,11 +522,14 @@ class CohortResult:
         failed structure and step with why."""
         total = len(self.cohort.members)
         done = sum(m.ok for m in self.members)
-        failed = len(self.failed)
+        stopped = sum(m.interrupted for m in self.members)
+        failed = len(self.failed) - stopped
         missing = total - len(self.members)
         parts = [french.plural(done, "terminée", "terminées")]
         if failed:
             parts.append(f"{french.integer(failed)} en échec")
+        if stopped:
+            parts.append(french.plural(stopped, "interrompue", "interrompues"))
         if missing:
             parts.append(french.plural(missing, "non lancée", "non lancées"))
         head = f"{french.plural(total, 'structure', 'structures')} : {', '.join(parts)}"
@@ -592,16 +640,20 @@ def run_cohort(
     def finished(outcome: MemberOutcome, reported: int) -> None:
         outcomes[outcome.slug] = outcome
         if bar is not None:
-            bar.update(max(0, len(selected) - reported))
+            bar.update(0 if outcome.interrupted else max(0, len(selected) - reported))
             bar.set_postfix_str(outcome.slug)
         elif echo is not None:
             state = "terminée" if outcome.ok else "en échec"
             echo(f"« {outcome.name} » : {state} ({outcome.seconds:.0f} s)")
 
+    started_anything = True
     try:
         result.where = run(jobs_list, jobs, scheduler, bar, finished)
     except KeyboardInterrupt:
         result.interrupted = True
+        raise
+    except CohortError:  # the cluster could not be reached: nothing ran, no journal
+        started_anything = False
         raise
     finally:
         if bar is not None:
@@ -610,7 +662,8 @@ def run_cohort(
         result.members = [outcomes[s] for s in order if s in outcomes]
         result.interrupted = result.interrupted or any(m.interrupted for m in result.members)
         result.seconds = round(time.monotonic() - started, 1)
-        result.journal = write_journal(result, started_at)
+        if started_anything:
+            result.journal = write_journal(result, started_at)
     return result
 
 
@@ -655,7 +708,10 @@ def _run_here(jobs_list: list[MemberJob], jobs: int, _scheduler, bar, finished) 
             bar.update(1)
 
     pool = ProcessPoolExecutor(
-        max_workers=min(jobs, max(1, len(jobs_list))), mp_context=context, max_tasks_per_child=1
+        max_workers=min(jobs, max(1, len(jobs_list))),
+        mp_context=context,
+        initializer=_pool_process_start,
+        max_tasks_per_child=1,
     )
     try:
         running = {pool.submit(run_member, job, progress_queue): job for job in jobs_list}
@@ -676,8 +732,8 @@ def _run_here(jobs_list: list[MemberJob], jobs: int, _scheduler, bar, finished) 
                     )
                 finished(outcome, reported.get(job.slug, 0))
     except KeyboardInterrupt:
-        # the structures running stop as after a Ctrl-C of their own (the manager's
-        # process ignores SIGINT); those sent from a terminal already got it
+        # the structures running stop as after a Ctrl-C of their own (the processes are
+        # in their own process group; the manager's process ignores SIGINT)
         for process in multiprocessing.active_children():
             try:
                 os.kill(process.pid, signal.SIGINT)
@@ -748,7 +804,7 @@ def _run_on_dask(jobs_list: list[MemberJob], _jobs: int, scheduler: str, bar, fi
 def journal_text(result: CohortResult, started: dt.datetime) -> str:
     """The cohort's journal in French Markdown: date, programme, one line per structure
     (steps réussies / à jour / en échec / non exécutées), then the failures, one line each."""
-    from .runner import FAILED, INTERRUPTED, SKIPPED, SUCCEEDED
+    from .runner import FAILED, SUCCEEDED
 
     cohort = result.cohort
     up_to_date = _up_to_date()
@@ -775,19 +831,14 @@ def journal_text(result: CohortResult, started: dt.datetime) -> str:
         if outcome is None:
             lines.append(f"- « {member.name} » ({member.slug}) : non lancée.")
             continue
+        ran = [outcome.count(s) for s in (SUCCEEDED, up_to_date, FAILED)]
         counts = [
-            french.plural(outcome.count(SUCCEEDED), "réussie", "réussies"),
-            f"{french.integer(outcome.count(up_to_date))} à jour",
-            f"{french.integer(outcome.count(FAILED))} en échec",
-            french.plural(
-                outcome.count(SKIPPED) + outcome.count(INTERRUPTED)
-                if outcome.steps
-                else len(steps),
-                "non exécutée",
-                "non exécutées",
-            ),
+            french.plural(ran[0], "réussie", "réussies"),
+            f"{french.integer(ran[1])} à jour",
+            f"{french.integer(ran[2])} en échec",
+            french.plural(max(0, len(steps) - sum(ran)), "non exécutée", "non exécutées"),
         ]
-        state = "terminée" if outcome.ok else "en échec"
+        state = "terminée" if outcome.ok else "interrompue" if outcome.interrupted else "en échec"
         lines.append(
             f"- « {outcome.name} » ({outcome.slug}) : {state} ; étapes : {', '.join(counts)} "
             f"({french.integer(round(outcome.seconds))} s"

@@ -266,6 +266,17 @@ def test_the_summary_names_each_failed_structure_and_step(spaces):
         load_cohort(write(spaces, "programme: P\ndebut: 2026-09\nstructures: [a]\n")), spaces, [ok]
     )
     assert one.summary() == "1 structure : 1 terminée."
+    stopped = MemberOutcome(
+        "b", "Bêta", "/o/b", (("00", SUCCEEDED, ""),), "interrompue (Ctrl-C).", interrupted=True
+    )
+    result = CohortResult(cohort, spaces, [ok, stopped], steps=("00", "01"), interrupted=True)
+    assert result.summary().startswith(
+        "3 structures : 1 terminée, 1 interrompue, 1 non lancée :\n"
+        "- « Bêta » : interrompue (Ctrl-C).\nInterrompu (Ctrl-C) : "
+    )
+    journal = journal_text(result, dt.datetime.now(dt.UTC))
+    assert "(b) : interrompue ; étapes : 1 réussie, 0 à jour, 0 en échec, 1 non exécutée" in journal
+    assert "- « Gamma » (c) : non lancée." in journal
     found = MemberOutcome("a", "Alpha", "/o/a", (("00", SUCCEEDED, ""),), identifiers_found=2)
     warned = CohortResult(one.cohort, spaces, [found])
     assert warned.exit_status() == 3
