@@ -57,6 +57,9 @@ JOURNAL_FILE = "journal-cohorte.md"
 """The cohort's journal, in its output folder."""
 STRUCTURE_FILE = "structure.yml"
 
+SCHEDULER_TIMEOUT = 20
+"""Seconds to wait for the Dask scheduler of ``--scheduler`` to answer."""
+
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
 
 
@@ -764,10 +767,15 @@ def _run_on_dask(jobs_list: list[MemberJob], _jobs: int, scheduler: str, bar, fi
             "`pip install distributed`."
         ) from None
     try:
-        client = Client(scheduler, timeout="20s")
+        client = Client(scheduler, timeout=f"{SCHEDULER_TIMEOUT}s")
     except (OSError, TimeoutError, ValueError) as exc:
+        why = (
+            f"pas de réponse en {SCHEDULER_TIMEOUT} s"
+            if isinstance(exc, TimeoutError) or "Timed out" in str(exc)
+            else one_line(str(exc))
+        )
         raise CohortError(
-            f"Impossible de joindre l'ordonnanceur Dask « {scheduler} » ({one_line(str(exc))}). "
+            f"Impossible de joindre l'ordonnanceur Dask « {scheduler} » ({why}). "
             "Vérifiez l'adresse (tcp://machine:8786) et que `dask scheduler` tourne."
         ) from None
     run_id = uuid.uuid4().hex[:8]

@@ -107,6 +107,35 @@ def test_a_second_run_finds_every_step_up_to_date(first_run):
     assert seconds < first_run["seconds"]
 
 
+def test_the_dashboard_and_the_funder_report_are_written_for_the_cohort(first_run):
+    pytest.importorskip("sizeup_helpers.cohort_dashboard")
+    pytest.importorskip("sizeup_helpers.funder_report")
+    root = first_run["root"]
+    args = [str(root / "cohorte.yml"), "--out", str(root / "sorties")]
+    code, out, err = run_cli(["cohort", "tableau", *args, "--date", "2027-01-10"], root / "home")
+    assert code == 0, err
+    assert (root / "sorties" / "tableau-de-bord.html").is_file()
+    assert "Tableau de bord (xlsx) : " in out
+    code, out, err = run_cli(["cohort", "rapport", *args, "--seuil", "11"], root / "home")
+    assert code == 0, err
+    assert out == f"Rapport pour le financeur : {root / 'sorties' / 'rapport-financeur.html'}\n"
+
+
+def test_an_unreachable_scheduler_is_said_in_french(tmp_path, monkeypatch):
+    pytest.importorskip("distributed")
+    monkeypatch.setattr("sizeup_helpers.cohort.SCHEDULER_TIMEOUT", 1)
+    (tmp_path / "a").mkdir()
+    (tmp_path / "a" / "structure.yml").write_text("version: 1\n", encoding="utf-8")
+    path = cohort_file(tmp_path, "cohorte.yml", ("a",))
+    args = ["cohort", "run", str(path), "--scheduler", "tcp://127.0.0.1:9", "--quiet"]
+    code, _, err = run_cli(args, tmp_path)
+    assert code == 2
+    assert err.startswith(
+        "sizeup : Impossible de joindre l'ordonnanceur Dask « tcp://127.0.0.1:9 »"
+    )
+    assert not (tmp_path / "sorties-cohorte" / JOURNAL_FILE).exists()
+
+
 def test_wrong_commands_exit_2_in_french(tmp_path):
     bad = tmp_path / "cohorte.yml"
     bad.write_text("programme: P\ndebut: 2026-09\nstructure: []\n", encoding="utf-8")
