@@ -357,6 +357,8 @@ def test_one_annex_page_per_structure_and_a_self_contained_file(report):
     assert "1 constat non repris : moins de 11 personnes." in annex_a
     assert "Pas encore de résultats : le fichier" in _section(html, "annexe-atelier-e")
     assert "<script" not in html and "http://" not in html and "https://" not in html
+    assert "<link" not in html and "@import" not in html and "url(" not in html
+    assert "<img" not in html and "@page { size: A4;" in html
     assert "Données fictives" in html
 
 
