@@ -352,7 +352,11 @@ def _up_to_date() -> str:
 
 
 def one_line(text: str) -> str:
-    """``text`` on one line: its lines joined by spaces, list dashes dropped."""
+    r"""``text`` on one line: its lines joined by spaces, list dashes dropped.
+
+    >>> one_line("f.yml : 2 problèmes à corriger :\n- ligne 1 : a ;\n- ligne 3 : b.")
+    'f.yml : 2 problèmes à corriger : ligne 1 : a ; ligne 3 : b.'
+    """
     parts = [t.strip().lstrip("- ").strip() for t in str(text).splitlines()]
     return " ".join(p for p in parts if p)
 
