@@ -465,6 +465,45 @@ class FunderReport:
         ]
         return pd.DataFrame(rows, columns=columns)
 
+    def comparisons_table(self, results: dict[str, Any]) -> pd.DataFrame:
+        """A structure's before/after comparisons with their level of evidence; the figures
+        of a comparison on fewer people than the threshold are not shown."""
+        import pandas as pd
+
+        indicators = results.get("indicators") or {}
+        rows = []
+        for _, q in sorted((results.get("quantitative") or {}).items()):
+            n = q.get("n_pairs")
+            ident = q.get("indicator", "")
+            label = (indicators.get(ident) or {}).get("label")
+            small = n is None or n < self.threshold
+            diff = q.get("mean_difference")
+            rows.append(
+                {
+                    "indicateur": f"{ident} · {label}" if label else ident,
+                    "vagues": q.get("waves", ""),
+                    "personnes (deux vagues)": _count(n, "personnes", self.threshold),
+                    "différence moyenne": (
+                        "non publiée"
+                        if small
+                        else (
+                            "—" if diff is None else f"{french.number(diff)} {q.get('measure', '')}"
+                        )
+                    ),
+                    "sens": "" if small else q.get("direction", ""),
+                    "niveau de preuve": q.get("level_of_evidence", ""),
+                }
+            )
+        columns = [
+            "indicateur",
+            "vagues",
+            "personnes (deux vagues)",
+            "différence moyenne",
+            "sens",
+            "niveau de preuve",
+        ]
+        return pd.DataFrame(rows, columns=columns)
+
     def shared_range(self, shared: SharedIndicator) -> tuple[Any, Any, Any] | None:
         """Minimum, median and maximum of the published values of ``shared``, or ``None``
         when its definitions differ or fewer than three structures give a published value."""
@@ -759,6 +798,9 @@ class FunderReport:
                 ]
             )
             parts.append(table_html(table, "Indicateurs (étape 06)"))
+        comparisons = self.comparisons_table(res)
+        if len(comparisons):
+            parts.append(table_html(comparisons, "Comparaisons avant/après (étape 09)"))
         parts.append("<h3>Constats, dans les mots de son rapport</h3>")
         parts.append(self._findings_html(m, None))
         promise = ((res.get("framing") or {}).get("promise")) or []

@@ -110,6 +110,21 @@ HAND_WRITTEN = {
             "IND9": _exit_rate("Part des sortants en emploi durable.", 55.0, 20),
         },
         reach=_reach(8),
+        quantitative={
+            "e1.ind9.score": {
+                "outcome": "E1",
+                "indicator": "IND9",
+                "measure": "points",
+                "waves": "T0 → T1",
+                "test": "t apparié",
+                "direction": "favorable",
+                "n_pairs": 9,
+                "n_before": 12,
+                "n_unit": "personnes",
+                "mean_difference": 1.25,
+                "level_of_evidence": "avant/après",
+            }
+        },
         findings=[
             _finding("Taux de sortie positive : 55 %, sur 20 personnes.", 20),
             _finding("Un constat sur 9 personnes : 44 %.", 9),
@@ -355,6 +370,11 @@ def test_one_annex_page_per_structure_and_a_self_contained_file(report):
     annex_a = _section(html, "annexe-atelier-a")
     assert "Personnes atteintes : moins de 11 personnes" in annex_a
     assert "1 constat non repris : moins de 11 personnes." in annex_a
+    assert "Comparaisons avant/après (étape 09)" in annex_a
+    assert "IND9 · Taux de sortie positive" in annex_a and "non publiée" in annex_a
+    assert "1,25" not in annex_a
+    comparisons = report.comparisons_table(report.members[0].results)
+    assert len(comparisons) >= 1 and comparisons["niveau de preuve"].str.len().min() > 0
     assert "Pas encore de résultats : le fichier" in _section(html, "annexe-atelier-e")
     assert "<script" not in html and "http://" not in html and "https://" not in html
     assert "<link" not in html and "@import" not in html and "url(" not in html
