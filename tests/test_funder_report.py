@@ -25,7 +25,7 @@ from sizeup_helpers.privacy import scan_for_identifiers
 from sizeup_helpers.results import SCHEMA, results_text, save_results
 from sizeup_helpers.workspace import create_workspace, open_workspace
 
-from .conftest import SAMPLES_DIR
+from .conftest import SAMPLES_DIR, sample_slugs
 
 SAMPLES = ("ateliers-emploi", "insertion-transport")
 EF1 = {
@@ -485,3 +485,22 @@ def test_indicator_key_groups_catalogue_ids_or_folded_label_and_unit():
     b = fr.indicator_key("IND7", {"label": "PART EN EMPLOI A 6 MOIS", "unit": " % "})
     assert a == b
     assert a != fr.indicator_key("IND1", {"label": "Part en emploi à 6 mois", "unit": "points"})
+
+
+def test_the_seven_samples_before_any_run_are_listed_without_results(tmp_path):
+    members = [
+        CohortMember(SAMPLES_DIR / slug, slug, open_workspace(SAMPLES_DIR / slug).name)
+        for slug in sample_slugs()
+    ]
+    cohort = _cohort(tmp_path, members)
+    report = fr.funder_report(cohort)
+    text = report.to_text()
+    assert "0 structure a des résultats, sur 7 structures dans la cohorte." in text
+    assert f"7 structures sans résultats (pas encore de résultats) : « {members[0].name} »" in text
+    assert "…" in text and "Elles comptent dans la cohorte" in text
+    html = report.html
+    assert html.count('<section class="annexe"') == 7
+    assert "Quoi que ce soit sur 7 structures sans résultats encore" in html
+    assert "elles ne sont comptées nulle part comme zéro" in html
+    assert report.reach_total == 0 and report.shared == ()
+    assert "aucune structure n&#x27;a encore enregistré son nombre de personnes" in html
