@@ -91,6 +91,7 @@ __all__ = [
     "load_step_state",
     "step_fingerprint",
     "package_fingerprint",
+    "workspace_inputs",
 ]
 
 #: Exit statuses of ``sizeup run`` and ``sizeup demo`` (documented in
@@ -182,8 +183,8 @@ class RunResult:
         return [r for r in self.results if r.status == UP_TO_DATE]
 
     def summary(self) -> str:
-        """The run in French: how many steps succeeded, then one line per failed or
-        skipped step with its reason.
+        """The run in French: how many steps succeeded (and were up to date, in a resumed
+        run), then one line per failed or skipped step with its reason.
 
         >>> RunResult(workspace=None).summary()
         'Aucune étape exécutée.'
@@ -593,8 +594,8 @@ def package_fingerprint() -> str:
     return digest.hexdigest()
 
 
-def _workspace_inputs(ws: Workspace, step: Step, cache: dict) -> dict[str, str | None]:
-    """``{relative path: sha256}`` of the workspace files ``step`` reads (its
+def workspace_inputs(ws: Workspace, step: Step, cache: dict | None = None) -> dict[str, str | None]:
+    """``{relative path: sha256}`` of the workspace files ``step`` reads, by content (its
     :attr:`~sizeup_helpers.curriculum.Step.workspace_inputs`, the key left out: it is part
     of what the step leaves, :func:`_step_outputs`). A named file that is missing counts
     (``None``), so that its appearance is a change; the output folder and its archive are
@@ -673,7 +674,7 @@ def _step_inputs(
         "python": platform.python_version_tuple()[:2],
         "parametres": json.loads(json.dumps(readable, sort_keys=True, default=str)),
         "fichiers_des_parametres": _parameter_files(ws, params, cwd, cache),
-        "espace": _workspace_inputs(ws, step, cache),
+        "espace": workspace_inputs(ws, step, cache),
         "livrables_lus": {
             name: _folder_digest(ws.output_dir / name)
             for number in step.deliverables_read
@@ -865,18 +866,21 @@ def run_curriculum(
         elif echo is not None:
             echo(f"étape {step.number} {step_result.status} ({step_result.seconds:.1f} s)")
 
+    def hash_inputs(step: Step) -> None:
+        inputs[step.number] = _step_inputs(step, ws, folder, plan[step.number], cwd, digests)
+
     def up_to_date(step: Step) -> bool:
-        """Hash what ``step`` reads; with ``resume``, whether it need not run again."""
-        params = plan[step.number]
-        inputs[step.number] = _step_inputs(step, ws, folder, params, cwd, digests)
+        """With ``resume``, whether ``step`` need not run again (its inputs hashed)."""
         stored = state.get(step.number) or {}
-        return (
+        if not (
             resume
             and stored.get("status") == SUCCEEDED
             and all((ws.output_dir / name).is_dir() for name in step.output_folders)
-            and stored.get("fingerprint")
-            == step_fingerprint(inputs[step.number], _step_outputs(step, ws))
-        )
+        ):
+            return False
+        hash_inputs(step)
+        fingerprint = step_fingerprint(inputs[step.number], _step_outputs(step, ws))
+        return stored.get("fingerprint") == fingerprint
 
     stop = threading.Event()  # set on Ctrl-C: the steps running keep nothing
     kernels = _Kernels()  # the kernel processes this run started
@@ -894,17 +898,16 @@ def run_curriculum(
                     not_done[step.number] = not_done[blocker]
                     record(step, _skipped_result(step, blocker, not_done[blocker]))
                 for step in [s for s in pending if _ready(s, chosen, done, not_done)]:
-                    if len(running) >= jobs and not resume:
-                        break
                     if up_to_date(step):
                         pending.remove(step)
                         record(step, _up_to_date_result(step, executed))
                         done.add(step.number)
                         settled = True
-                        continue
+                        break  # the steps after it may be ready now: in order
                     if len(running) >= jobs:
                         continue
                     pending.remove(step)
+                    hash_inputs(step)  # just before it runs
                     job = (step, folder, executed, plan[step.number], cwd, stop, kernels)
                     running[pool.submit(_run_step, *job)] = step
             if not running:
