@@ -311,3 +311,24 @@ def test_load_step_state_is_empty_when_absent_unreadable_or_of_another_schema(tm
     other["schema_version"] = 1
     (folder / STEP_STATE_FILE).write_text(json.dumps(other), encoding="utf-8")
     assert load_step_state(tmp_path) == {"00": {}}
+
+
+def test_edited_deliverable_reruns_its_step_and_same_bytes_stop_the_chain(
+    tiny_curriculum, tmp_path
+):
+    """Notebooks 00–02 that each write ``fait.txt``: a participant's edit of step 01's file
+    re-runs 01 (its own deliverables are an input); 01 writes the same bytes again, so 02,
+    which reads them, stays up to date. A changed notebook re-runs its step."""
+    out = tmp_path / "sorties"
+    sample = SAMPLES_DIR / "ateliers-emploi"
+    first = run_curriculum(sample, output_dir=out, progress=False, resume=True)
+    assert statuses(first) == dict.fromkeys(["00", "01", "02"], SUCCEEDED)
+    (out / "01-cadrage" / "fait.txt").write_text("modifié à la main", encoding="utf-8")
+    again = run_curriculum(sample, output_dir=out, progress=False, resume=True)
+    assert statuses(again) == {"00": UP_TO_DATE, "01": SUCCEEDED, "02": UP_TO_DATE}
+    assert (out / "01-cadrage" / "fait.txt").read_text(encoding="utf-8") == "étape 01 : 11"
+    assert again.summary() == "1 étape réussie et 2 étapes à jour (non relancées)."
+    notebook = tiny_curriculum / "02_theorie_du_changement.ipynb"
+    notebook.write_text(notebook.read_text(encoding="utf-8") + "\n", encoding="utf-8")
+    third = run_curriculum(sample, output_dir=out, progress=False, resume=True)
+    assert ran(third) == {"02"}
