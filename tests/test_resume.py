@@ -197,7 +197,7 @@ def test_changed_raw_file_reruns_only_what_depends_on_it(copy):
         + "\nJ'ai repris confiance, je sors seule maintenant.\n",
         encoding="utf-8",
     )
-    result = resumed(copy)
+    result = resumed(copy, jobs=2)  # side by side: the same steps
     assert result.ok, result.summary()
     # 00 lists the workspace, 04/05/08/09/10 read the raw folder, 12 reads 04 and 10
     # whose deliverables changed; 05 and 09 wrote the same bytes (an interview is not a
