@@ -22,7 +22,9 @@ notebook 01's calendar, :func:`~sizeup_helpers.framing.evaluation_calendar`):
   last attempt failed (late or not by its due date); otherwise « en retard » once its due
   date has passed, « pas commencé » before. On the short path, a step marked
   « facultatif » (the monetised valuation, 11) is never late: it reads « facultatif ».
-  A step worked on by hand in JupyterLab, outside ``sizeup run``, is not seen.
+  A step worked on by hand in JupyterLab, outside ``sizeup run``, leaves no state: it
+  reads « fait » when its output folder holds a file, dated by the newest one
+  (:func:`deliverables_date`).
 - **Recommended path**: « complet » or « court », as step 01 saved it (``cadrage.yml``, else
   ``autodiagnostic.yml``); « inconnu » while step 01 has not been done (its steps are then
   read as on the full path).
@@ -294,6 +296,36 @@ def step_state(output_dir: str | Path) -> dict[str, dict[str, Any]]:
     return dict(load_step_state(Path(output_dir)))
 
 
+def deliverables_date(output_dir: str | Path, number: str) -> dt.date | None:
+    """The date of step ``number``'s deliverables in a structure's output folder: the day
+    its newest file was written, ``None`` when the folder is absent or empty.
+
+    What the dashboard reads for a step a participant ran by hand in JupyterLab, which
+    leaves no step state (only ``sizeup run`` writes one).
+    """
+    from .curriculum import get_step
+
+    folder = Path(output_dir) / get_step(number).output_folder
+    if not folder.is_dir():
+        return None
+    times = [
+        p.stat().st_mtime
+        for p in folder.rglob("*")
+        if p.is_file() and not any(part.startswith(".") for part in p.relative_to(folder).parts)
+    ]
+    return dt.datetime.fromtimestamp(max(times)).date() if times else None
+
+
+def _state_or_files(output_dir: Path, number: str, entry: dict[str, Any] | None) -> dict:
+    """The step's state entry, or one read from its deliverables when it has none."""
+    if entry:
+        return entry
+    from . import runner
+
+    day = deliverables_date(output_dir, number)
+    return {} if day is None else {"status": runner.SUCCEEDED, "last_success": day.isoformat()}
+
+
 def _recommended_path(output_dir: Path) -> str:
     """« complet » or « court » as step 01 saved it, « inconnu » without step 01."""
     import yaml
@@ -354,7 +386,7 @@ def _structure(
     cells = tuple(
         _cell(
             number,
-            state.get(number),
+            _state_or_files(output_dir, number, state.get(number)),
             month,
             _month_last(start_month, month),
             level,

@@ -219,12 +219,13 @@ def test_out_dir_overrides_the_cohort_output(cohort, tmp_path):
     assert _rows(d)["alpha"].path == "complet"
 
 
-def test_unreadable_state_and_framing_read_as_nothing_done(cohort):
+def test_unreadable_state_and_framing_read_from_the_files_left(cohort):
+    """An unreadable state reads as none: only the folders holding a file count as done."""
     folder = cohort.output_dir / "alpha"
     (folder / "carnets-executes" / "etat-des-etapes.json").write_text("{pas du json")
     (folder / "01-cadrage" / "cadrage.yml").write_text("parcours: [\n")
     row = _rows(cd.cohort_dashboard(cohort, as_of=AS_OF))["alpha"]
-    assert row.path == "inconnu" and row.done_steps == []
+    assert row.path == "inconnu" and row.done_steps == ["01"]
 
 
 # --------------------------------------------------------------------------------------
@@ -405,3 +406,28 @@ def test_dashboard_reads_a_real_run(tmp_path):
     assert _status(row, "02").status in (cd.LATE, cd.NOT_STARTED)
     paths = cd.save_dashboard(cohort, as_of=today)
     assert "Ateliers emploi" in paths["html"].read_text("utf-8")
+
+
+def test_steps_run_by_hand_in_jupyterlab_read_as_done_by_their_files(tmp_path):
+    """A participant who runs the notebooks in JupyterLab leaves no step state: the steps
+    whose folder holds a deliverable read « fait », dated by the newest file."""
+    import os
+
+    out = tmp_path / "sorties"
+    _step01(out / "main", "court")
+    toc = out / "main" / "02-theorie-du-changement" / "theorie-du-changement.svg"
+    toc.parent.mkdir(parents=True)
+    toc.write_text("<svg/>", encoding="utf-8")
+    written = dt.datetime(2026, 10, 14, 15, 0).timestamp()
+    os.utime(toc, (written, written))
+    (out / "main" / "03-parties-prenantes").mkdir()  # an empty folder is not a deliverable
+    member = CohortMember(workspace=tmp_path / "main", slug="main", name="À la main")
+    cohort = Cohort(tmp_path / "cohorte.yml", "Essai", 2026, START, (member,), out)
+    row = _rows(cd.cohort_dashboard(cohort, as_of=AS_OF))["main"]
+    assert row.path == "court"
+    assert _status(row, "02").status == cd.DONE
+    assert _status(row, "02").done_on == dt.date(2026, 10, 14)
+    assert _status(row, "01").status == cd.DONE
+    assert _status(row, "03").status == cd.LATE
+    assert cd.deliverables_date(out / "main", "03") is None
+    assert cd.deliverables_date(out / "main", "02") == dt.date(2026, 10, 14)
