@@ -32,7 +32,7 @@ from pathlib import Path
 from typing import Any
 
 from . import french
-from .errors import SizeUpError
+from .errors import CohortError, SizeUpError
 from .yamlfile import Key, Problems, check_mapping, child, item, line, read_yaml_file
 
 __all__ = [
@@ -61,10 +61,6 @@ SCHEDULER_TIMEOUT = 20
 """Seconds to wait for the Dask scheduler of ``--scheduler`` to answer."""
 
 _MONTH_RE = re.compile(r"^(\d{4})-(0[1-9]|1[0-2])$")
-
-
-class CohortError(SizeUpError):
-    """The cohort file or a cohort command is wrong (exit status 2); the message says where."""
 
 
 @dataclass(frozen=True)

@@ -145,3 +145,7 @@ def check_columns(
 
 class ResultsError(SizeUpError, ValueError):
     """A ``results.json`` cannot be read (not JSON, or not a Size Up results file)."""
+
+
+class CohortError(SizeUpError):
+    """The cohort file or a cohort command is wrong (exit status 2); the message says where."""
