@@ -80,8 +80,14 @@ def test_the_cohort_module_loads_it(cohort_dir):
 
 
 def test_same_n_and_seed_same_files_another_seed_other_files(cohort_dir, tmp_path):
-    # the first structures of a larger cohort are those of a smaller one, byte for byte
-    again = make_cohort(2, tmp_path / "encore", seed=SEED).parent
+    # the first structures of a larger cohort are those of a smaller one, byte for byte,
+    # generated in one process or several
+    again = make_cohort(2, tmp_path / "encore", seed=SEED, jobs=1).parent
+    assert sorted(p.name for p in (tmp_path / "encore").iterdir()) == [
+        COHORT_FILE,
+        "structure-001-commerce-rural",
+        "structure-002-formation-batiment",
+    ]
     for folder in ("structure-001-commerce-rural", "structure-002-formation-batiment"):
         assert _files(again / folder) == _files(cohort_dir / folder)
     other = make_cohort(2, tmp_path / "autre", seed=SEED + 1).parent
@@ -151,3 +157,17 @@ def test_steps_00_to_05_run(cohort_dir, tmp_path, number):
     )
     assert result.ok, result.summary()
     assert [r.step.number for r in result.results] == ["00", "01", "02", "03", "04", "05"]
+
+
+def test_the_command_writes_it(tmp_path, capsys):
+    from sizeup_helpers.cli import main
+
+    dest = tmp_path / "essai"
+    assert main(["cohort", "synthetique", "2", "--dest", str(dest), "--graine", "5"]) == 0
+    out = capsys.readouterr().out
+    assert f"Cohorte fictive de 2 structures : {dest / COHORT_FILE}" in out
+    assert len(load_cohort(dest / COHORT_FILE).members) == 2
+    assert (
+        _truth(dest / "structure-002-formation-batiment")["cohorte_synthetique"]["graine_cohorte"]
+        == 5
+    )
