@@ -46,6 +46,8 @@ exemples :
   sizeup cohort run cohorte.yml --tout-relancer  relance toutes les étapes
   sizeup cohort tableau cohorte.yml              tableau de bord du programme
   sizeup cohort rapport cohorte.yml --seuil 11   rapport consolidé pour le financeur
+  sizeup cohort exemple                          les sept structures d'exemple en cohorte
+                                                 (cohorte-exemple/cohorte.yml)
   sizeup cohort synthetique 50 --dest essai-50   50 structures fictives pour essayer
 
 Documentation : docs/cohorte.md.
@@ -340,6 +342,20 @@ def _add_cohort(add) -> None:
         help="effectif minimum publié dans une case (défaut : celui du rapport)",
     )
 
+    example = add_cohort(
+        "exemple",
+        "écrit une cohorte d'exemple : les sept structures fictives",
+        "Écrit DOSSIER/cohorte.yml (défaut : cohorte-exemple/cohorte.yml), une cohorte "
+        "formée des sept structures d'exemple (données fictives), pour essayer les commandes "
+        "de cohorte : leurs sorties vont dans DOSSIER/sorties/.",
+    )
+    example.add_argument(
+        "--dest",
+        metavar="DOSSIER",
+        default="cohorte-exemple",
+        help="dossier où écrire cohorte.yml (défaut : cohorte-exemple)",
+    )
+
     synthetic = add_cohort(
         "synthetique",
         "crée une cohorte fictive de N structures (pour essayer)",
@@ -506,6 +522,13 @@ def _cohort(args: argparse.Namespace) -> int:
     """``sizeup cohort …``: the cohort's functions, each imported when its command runs."""
     from pathlib import Path
 
+    if args.cohort_command == "exemple":
+        from .cohort import write_example_cohort
+
+        written = write_example_cohort(args.dest)
+        print(f"Cohorte d'exemple (sept structures fictives) : {written}")
+        print(f"Essayez : sizeup cohort run {written} --jobs 2")
+        return 0
     if args.cohort_command == "synthetique":
         if args.count < 1:
             raise SizeUpError(f"N doit être au moins 1 (reçu {args.count}).")

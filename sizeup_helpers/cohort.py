@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 import inspect
+import json
 import os
 import re
 import time
@@ -47,6 +48,7 @@ __all__ = [
     "load_cohort",
     "run_cohort",
     "run_member",
+    "write_example_cohort",
 ]
 
 COHORT_FILE = "cohorte.yml"
@@ -273,6 +275,49 @@ def _structure_name(folder: Path) -> str:
     except (SizeUpError, TypeError, KeyError):
         return ""
     return name.strip() if isinstance(name, str) else ""
+
+
+EXAMPLE_START_MONTH = "2025-09"
+"""First month of the example cohort: the samples' data run from September 2025."""
+
+
+def write_example_cohort(dest: str | os.PathLike = "cohorte-exemple") -> Path:
+    """Write ``dest/cohorte.yml``: the seven sample structures as one cohort.
+
+    What ``sizeup cohort exemple`` writes, so that a programme team tries every cohort
+    command on the shipped samples (read only: their outputs go to ``dest/sorties``).
+    The samples are named by their absolute path (a checkout's ``data/samples`` or the
+    installed package's). An existing ``cohorte.yml`` is never overwritten.
+
+    Returns
+    -------
+    Path
+        The cohort file.
+    """
+    from .samples import SAMPLE_ORDER
+    from .workspace import samples_dir
+
+    folder = Path(dest).expanduser().resolve()
+    target = folder / COHORT_FILE
+    if target.exists():
+        raise CohortError(f"{target} existe déjà : choisissez un autre dossier avec --dest.")
+    samples = samples_dir()
+    slugs = [s for s in SAMPLE_ORDER if (samples / s / STRUCTURE_FILE).is_file()]
+    if not slugs:
+        raise CohortError(f"Aucune structure d'exemple trouvée dans « {samples} ».")
+    lines = [
+        "# Cohorte d'exemple : les sept structures fictives de Size Up (données fictives).",
+        "# Écrit par `sizeup cohort exemple` ; voir docs/cohorte.md.",
+        "programme: Programme d'exemple Size Up",
+        f"annee: {EXAMPLE_START_MONTH[:4]}",
+        f"debut: {EXAMPLE_START_MONTH}",
+        "sorties: sorties",
+        "structures:",
+        *(f"  - {json.dumps(str(samples / slug), ensure_ascii=False)}" for slug in slugs),
+    ]
+    folder.mkdir(parents=True, exist_ok=True)
+    target.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return target
 
 
 # --------------------------------------------------------------------------------------
@@ -682,7 +727,7 @@ def _progress_bar(total: int, enabled: bool):
         desc="Cohorte",
         unit="étape",
         file=sys.stderr,
-        bar_format="{desc} : {n_fmt}/{total_fmt} étapes |{bar}| {elapsed} {postfix}",
+        bar_format="{desc} : {n_fmt}/{total_fmt} étapes |{bar}| {elapsed}{postfix}",
     )
 
 
@@ -812,7 +857,7 @@ def _run_on_dask(jobs_list: list[MemberJob], _jobs: int, scheduler: str, bar, fi
 def journal_text(result: CohortResult, started: dt.datetime) -> str:
     """The cohort's journal in French Markdown: date, programme, one line per structure
     (steps réussies / à jour / en échec / non exécutées), then the failures, one line each."""
-    from .runner import FAILED, SUCCEEDED
+    from .runner import FAILED, SUCCEEDED, relative_paths
 
     cohort = result.cohort
     up_to_date = _up_to_date()
@@ -823,7 +868,7 @@ def journal_text(result: CohortResult, started: dt.datetime) -> str:
         "",
         f"- Date : {started.strftime('%Y-%m-%d %H:%M')} ({started.strftime('%z')})",
         f"- Programme : {cohort.programme}, année {cohort.year}, début {cohort.start_month}",
-        f"- Fichier de cohorte : {cohort.path}",
+        f"- Fichier de cohorte : {cohort.path.name}",
         f"- Étapes demandées : {asked} "
         f"({french.plural(len(steps), 'étape', 'étapes')} par structure)",
         f"- Exécution : {result.where or 'sur cette machine'}, "
@@ -834,6 +879,9 @@ def journal_text(result: CohortResult, started: dt.datetime) -> str:
         "",
     ]
     by_slug = {m.slug: m for m in result.members}
+    # the machine that ran each structure helps on a cluster; on this machine it says
+    # nothing, and a laptop's name may be its owner's
+    on_cluster = "Dask" in (result.where or "")
     for member in cohort.members:
         outcome = by_slug.get(member.slug)
         if outcome is None:
@@ -850,13 +898,14 @@ def journal_text(result: CohortResult, started: dt.datetime) -> str:
         lines.append(
             f"- « {outcome.name} » ({outcome.slug}) : {state} ; étapes : {', '.join(counts)} "
             f"({french.integer(round(outcome.seconds))} s"
-            + (f", machine {outcome.host}" if outcome.host else "")
+            + (f", machine {outcome.host}" if outcome.host and on_cluster else "")
             + ")"
         )
     lines += ["", "## Échecs", ""]
     failures = [f"- « {m.name} » ({m.slug}) : {t}" for m in result.failed for t in m.problems()]
     lines += failures or ["Aucun."]
-    return "\n".join(lines) + "\n"
+    # folders named from the cohort file's folder (or ~/), as the runner's journal does
+    return relative_paths("\n".join(lines) + "\n", cohort.path.parent)
 
 
 def _steps_text(steps: tuple[str, ...]) -> str:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import contextlib
 import io
+import re
 import shutil
 import time
 from pathlib import Path
@@ -177,3 +178,32 @@ def test_sizeup_run_reprendre_asks_the_runner_to_resume(monkeypatch, capsys):
     assert main(["run", str(SAMPLES_DIR / "ateliers-emploi")]) == 1
     assert seen == [True, False]
     assert "arrêt du test" in capsys.readouterr().err
+
+
+def test_the_example_cohort_lists_the_seven_samples_and_is_never_overwritten(tmp_path):
+    from sizeup_helpers.cohort import load_cohort
+
+    from .conftest import sample_slugs
+
+    code, out, err = run_cli(["cohort", "exemple", "--dest", str(tmp_path / "ex")], tmp_path)
+    assert code == 0, err
+    path = tmp_path / "ex" / "cohorte.yml"
+    assert f"Cohorte d'exemple (sept structures fictives) : {path}" in out
+    cohort = load_cohort(path)
+    assert sorted(m.slug for m in cohort.members) == sorted(sample_slugs())
+    assert cohort.output_dir == tmp_path / "ex" / "sorties"  # never inside the samples
+    assert (cohort.start_month, cohort.year) == ("2025-09", 2025)
+    before = path.read_bytes()
+    code, _, err = run_cli(["cohort", "exemple", "--dest", str(tmp_path / "ex")], tmp_path)
+    assert code == 2 and "existe déjà" in err
+    assert path.read_bytes() == before
+
+
+def test_a_local_journal_names_no_machine_and_no_folder(first_run):
+    journal = (first_run["root"] / "sorties" / "journal-cohorte.md").read_text(encoding="utf-8")
+    import socket
+
+    assert socket.gethostname() not in journal
+    assert str(first_run["root"]) not in journal
+    named = re.search(r"- Fichier de cohorte : (.+)", journal).group(1)
+    assert "/" not in named and named.endswith(".yml")
