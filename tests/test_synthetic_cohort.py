@@ -17,6 +17,7 @@ from sizeup_helpers.workspace import check_workspace_files, open_workspace, samp
 from tools.samplegen.cohort import (
     COHORT_FILE,
     MESSINESS_RANGE,
+    SIZE_LADDER,
     SIZE_RANGE,
     make_cohort,
     plan,
@@ -115,7 +116,10 @@ def test_seeds_sizes_and_messiness_vary(cohort_dir):
     assert len({v["graine"] for v in varied}) == N
     sizes = [v["facteur_taille"] for v in varied]
     levels = [v["niveau_desordre"] for v in varied]
-    assert all(SIZE_RANGE[0] <= s <= SIZE_RANGE[1] for s in sizes) and len(set(sizes)) == N
+    assert all(SIZE_RANGE[0] <= s <= SIZE_RANGE[1] for s in sizes)
+    # stratified: the first seven take each step of the ladder once, shuffled
+    assert sorted(sizes[:7]) == list(SIZE_LADDER) and sizes[:7] != list(SIZE_LADDER)
+    assert len(set(sizes[7:])) == N - 7
     assert all(MESSINESS_RANGE[0] <= m <= MESSINESS_RANGE[1] for m in levels)
     assert max(sizes) / min(sizes) > 1.5
     # the same kind twice: the larger factor gives the larger raw files

@@ -7,8 +7,11 @@ structure is one of the seven kinds of sample, in turn (structure ``i`` is of ki
 ``i mod 7``, in the curriculum's order), generated with:
 
 - its own seed (the generator's ``SEED``), so its people, rows and planted effects differ;
-- its own size: the generator's size constants times a factor drawn between ×0.5 and ×2
-  (log-uniform; :data:`SIZE_KNOBS` lists, per kind, the constants that allow it);
+- its own size: the generator's size constants times a factor between ×0.5 and ×2
+  (:data:`SIZE_KNOBS` lists, per kind, the constants that allow it). The factors are
+  stratified: each block of seven structures (1–7, 8–14…) takes the seven steps of
+  :data:`SIZE_LADDER` once each, shuffled, so that every block holds the same mix of sizes
+  and a cohort of 7 is a fair baseline for the time per structure of a cohort of 200;
 - its own messiness: the generator's messiness constants (share of typos, duplicate
   accounts, label variants, cells left empty…, :data:`MESSINESS_KNOBS`) times a level
   drawn between ×0.5 and ×2, capped where a share would stop making sense;
@@ -43,6 +46,12 @@ COHORT_START = "2026-01"
 #: Range of the size factor and of the messiness level (both log-uniform).
 SIZE_RANGE = (0.5, 2.0)
 MESSINESS_RANGE = (0.5, 2.0)
+#: The seven size factors each block of seven structures shares out (log-spaced from
+#: ×0.5 to ×2): 0.5, 0.63, 0.794, 1.0, 1.26, 1.587, 2.0.
+SIZE_LADDER = tuple(
+    round(math.exp(math.log(SIZE_RANGE[0]) + k * math.log(SIZE_RANGE[1] / SIZE_RANGE[0]) / 6), 3)
+    for k in range(7)
+)
 #: Most processes :func:`make_cohort` uses by default.
 MAX_JOBS = 4
 #: Attempts with another seed when a generator refuses a seed (its own checks).
@@ -96,7 +105,9 @@ def plan(n: int, seed: int = 0) -> list[dict[str, Any]]:
     for i in range(n):
         kind = SAMPLE_ORDER[i % len(SAMPLE_ORDER)]
         rng = np.random.default_rng([int(seed), i])
-        size = _log_uniform(rng, *SIZE_RANGE)
+        block = i // len(SIZE_LADDER)
+        ladder = np.random.default_rng([int(seed), block, 1]).permutation(len(SIZE_LADDER))
+        size = SIZE_LADDER[int(ladder[i % len(SIZE_LADDER)])]
         messiness = _log_uniform(rng, *MESSINESS_RANGE)
         out.append(
             {
