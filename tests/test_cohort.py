@@ -1,23 +1,18 @@
 """The cohort level (issue 14): ``cohorte.yml``, running one structure, the summary and the
-journal; a cohort run on a Dask ``LocalCluster`` gives the same files as on this machine.
-
-The cohort file and the outcomes are tested without running a notebook (fast). The Dask
-test runs the whole chain for two samples twice (on the cluster, then locally): marked
-``notebooks``. The command's exit codes, isolation and resume: tests/test_cli_cohort.py.
+journal, tested without running a notebook (fast). The command's exit codes, isolation and
+resume: tests/test_cli_cohort.py; the seven samples as a cohort, on this machine and on a
+Dask ``LocalCluster`` (the same files): tests/test_cohort_samples.py.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import textwrap
 from pathlib import Path
 
 import pytest
 
-from sizeup_helpers.cli import main
 from sizeup_helpers.cohort import (
-    JOURNAL_FILE,
     CohortError,
     CohortResult,
     MemberJob,
@@ -29,8 +24,6 @@ from sizeup_helpers.cohort import (
 )
 from sizeup_helpers.runner import FAILED, SKIPPED, SUCCEEDED
 from sizeup_helpers.workspace import create_workspace
-
-from .conftest import SAMPLES_DIR
 
 pytestmark = pytest.mark.xdist_group("cohort")
 
@@ -281,60 +274,3 @@ def test_the_summary_names_each_failed_structure_and_step(spaces):
     warned = CohortResult(one.cohort, spaces, [found])
     assert warned.exit_status() == 3
     assert "ATTENTION, « Alpha » : 2 identifiants directs trouvés" in warned.summary()
-
-
-# --------------------------------------------------------------------------------------
-# Dask equals local
-# --------------------------------------------------------------------------------------
-DASK_SAMPLES = ("ateliers-emploi", "insertion-transport")
-#: What records the run itself (times, durations, machines), not a deliverable.
-RUN_TRACE = ("carnets-executes/",)
-
-
-def checksums(folder: Path) -> dict[str, str]:
-    return {
-        p.relative_to(folder).as_posix(): hashlib.sha256(p.read_bytes()).hexdigest()
-        for p in sorted(folder.rglob("*"))
-        if p.is_file()
-    }
-
-
-@pytest.mark.notebooks
-def test_a_cohort_on_a_dask_cluster_gives_the_files_of_a_local_run(tmp_path, capsys):
-    distributed = pytest.importorskip("distributed")
-    structures = "\n".join(f"  - {SAMPLES_DIR / s}" for s in DASK_SAMPLES)
-    path = write(tmp_path, f"programme: P\ndebut: 2026-09\nstructures:\n{structures}\n")
-    with distributed.LocalCluster(
-        n_workers=2,
-        threads_per_worker=1,
-        processes=True,
-        dashboard_address=":0",
-        memory_limit=0,
-    ) as cluster:
-        address = cluster.scheduler_address
-        code = main(
-            ["cohort", "run", str(path), "--out", str(tmp_path / "dask"), "--scheduler", address]
-            + ["--quiet"]
-        )
-    captured = capsys.readouterr()
-    assert code == 0, captured.err
-    assert "2 structures : 2 terminées." in captured.out
-    assert f"cluster Dask {address}" in (tmp_path / "dask" / JOURNAL_FILE).read_text()
-    local = run_cohort(load_cohort(path), tmp_path / "local", jobs=2, progress=False)
-    assert local.ok, local.summary()
-    for slug in DASK_SAMPLES:
-        on_dask, here = tmp_path / "dask" / slug, tmp_path / "local" / slug
-        results = Path("12-restitution") / "results.json"
-        assert (on_dask / results).read_bytes() == (here / results).read_bytes()
-        a, b = checksums(on_dask), checksums(here)
-        assert sorted(a) == sorted(b)
-        differ = [n for n in a if a[n] != b[n] and not n.startswith(RUN_TRACE)]
-        # the output folder's own path (« sorties » of espace-de-travail.json) differs by name
-        unexpected = [
-            n
-            for n in differ
-            if not n.endswith(".zip")
-            and (on_dask / n).read_bytes().replace(b"/dask/", b"/local/") != (here / n).read_bytes()
-        ]
-        assert unexpected == []
-        assert len(a) - len(differ) > 50
