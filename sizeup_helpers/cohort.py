@@ -22,7 +22,6 @@ step whose inputs did not change since its last good run (``resume``). The cohor
 from __future__ import annotations
 
 import datetime as dt
-import inspect
 import json
 import os
 import re
@@ -387,9 +386,9 @@ def _succeeded() -> str:
 
 
 def _up_to_date() -> str:
-    from . import runner
+    from .runner import UP_TO_DATE
 
-    return getattr(runner, "UP_TO_DATE", "à jour")
+    return UP_TO_DATE
 
 
 def one_line(text: str) -> str:
@@ -468,9 +467,6 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
         import signal
 
         signal.signal(signal.SIGINT, signal.default_int_handler)
-    options: dict[str, Any] = {}
-    if "resume" in inspect.signature(runner.run_curriculum).parameters:
-        options["resume"] = job.resume
     try:
         result = runner.run_curriculum(
             job.workspace,
@@ -480,7 +476,7 @@ def run_member(job: MemberJob, progress_queue: Any = None) -> MemberOutcome:
             progress=False,
             echo=echo,
             raise_on_failure=False,
-            **options,
+            resume=job.resume,
         )
     except SizeUpError as exc:
         return outcome(message=one_line(exc.message))
@@ -507,9 +503,8 @@ def _finished_since(output_dir: str, since: dt.datetime) -> tuple[tuple[str, str
     interrupted returns no result: its steps finished are read back from the state file)."""
     from . import runner
 
-    load = getattr(runner, "load_step_state", None)
     steps = []
-    for number, entry in sorted((load(output_dir) if load else {}).items()):
+    for number, entry in sorted(runner.load_step_state(output_dir).items()):
         try:
             when = dt.datetime.fromisoformat(str(entry.get("finished") or ""))
         except ValueError:

@@ -494,7 +494,7 @@ def cohort_dashboard(
     calendar = _calendar(cohort.start_month)
     seminar = _next_seminar(
         calendar,
-        getattr(cohort, "seminars", ()),
+        cohort.seminars,
         start_month=cohort.start_month,
         as_of=as_of,
     )

@@ -88,9 +88,6 @@ def test_a_broken_structure_fails_alone_in_one_french_line(first_run):
     assert f"## Échecs\n\n- « {first_run['name']} » ({BROKEN}) : " in journal
 
 
-@pytest.mark.skipif(
-    not hasattr(runner, "UP_TO_DATE"), reason="la reprise (resume) n'est pas encore là"
-)
 def test_a_second_run_finds_every_step_up_to_date(first_run):
     root = first_run["root"]
     path = cohort_file(root, "cohorte-saines.yml", HEALTHY)
@@ -109,8 +106,6 @@ def test_a_second_run_finds_every_step_up_to_date(first_run):
 
 
 def test_the_dashboard_and_the_funder_report_are_written_for_the_cohort(first_run):
-    pytest.importorskip("sizeup_helpers.cohort_dashboard")
-    pytest.importorskip("sizeup_helpers.funder_report")
     root = first_run["root"]
     args = [str(root / "cohorte.yml"), "--out", str(root / "sorties")]
     code, out, err = run_cli(["cohort", "tableau", *args, "--date", "2027-01-10"], root / "home")

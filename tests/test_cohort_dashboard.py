@@ -47,15 +47,7 @@ def _step01(folder: Path, path: str, *, file: str = "cadrage.yml") -> None:
 
 
 def _with_seminars(cohort: Cohort, seminars: tuple) -> Cohort:
-    if "seminars" in {f.name for f in dataclasses.fields(Cohort)}:
-        return dataclasses.replace(cohort, seminars=seminars)
-
-    @dataclasses.dataclass(frozen=True)
-    class WithSeminars(Cohort):
-        seminars: tuple = ()
-
-    fields = {f.name: getattr(cohort, f.name) for f in dataclasses.fields(Cohort)}
-    return WithSeminars(**fields, seminars=seminars)
+    return dataclasses.replace(cohort, seminars=seminars)
 
 
 @pytest.fixture
