@@ -561,7 +561,7 @@ def _cohort(args: argparse.Namespace) -> int:
     if args.cohort_command == "tableau":
         import datetime as dt
 
-        from .cohort_dashboard import save_dashboard
+        from .cohort_dashboard import explain_dashboard, save_dashboard
 
         as_of = None
         if args.date is not None:
@@ -572,13 +572,16 @@ def _cohort(args: argparse.Namespace) -> int:
                     f"--date « {args.date} » illisible : écrivez AAAA-MM-JJ (ex. 2027-03-15)."
                 ) from None
         paths = save_dashboard(cohort, out, as_of=as_of)
+        print(explain_dashboard(cohort, out, as_of=as_of).to_text())
         for kind, path in paths.items():
             print(f"Tableau de bord ({kind}) : {path}")
         return 0
     if args.cohort_command == "rapport":
-        from .funder_report import save_funder_report
+        from .funder_report import explain_funder_report, funder_report, save_funder_report
 
         path = save_funder_report(cohort, out, small_cell_threshold=args.seuil)
+        report = funder_report(cohort, out, small_cell_threshold=args.seuil)
+        print(explain_funder_report(report).to_text())
         print(f"Rapport pour le financeur : {path}")
         return 0
     raise AssertionError(args.cohort_command)  # pragma: no cover

@@ -171,15 +171,12 @@ def test_state_file_follows_the_spec(first):
 def test_second_run_starts_no_kernel(first, copy, monkeypatch):
     monkeypatch.setattr(runner, "execute_notebook", no_kernel)
     lines = []
-    started = time.perf_counter()
-    result = resumed(copy, echo=lines.append)
-    seconds = time.perf_counter() - started
+    result = resumed(copy, echo=lines.append)  # execute_notebook would fail the test
     assert statuses(result) == dict.fromkeys(sorted(ALL), UP_TO_DATE)
     assert result.ok and runner.exit_status(result) == runner.EXIT_OK
     assert [r.step.number for r in result.up_to_date] == sorted(ALL)
     assert result.summary() == "13 étapes à jour (non relancées)."
     assert "étape 01 à jour (non relancée)" in lines
-    assert seconds < 15, seconds  # no kernel: hashing, the scan and the archive only
     journal = json.loads(
         (copy / "sorties" / EXECUTED_FOLDER / "journal-execution.json").read_text()
     )
