@@ -107,6 +107,28 @@ def test_a_second_run_finds_every_step_up_to_date(first_run):
     assert {p: p.stat().st_mtime_ns for p in executed} == before
 
 
+def test_after_a_raw_file_changed_only_the_steps_reading_it_run_again(first_run):
+    """One raw file of one structure changes: in that structure step 00 (which looks at
+    every file of the workspace) runs again and step 01 (which reads no raw file) stays up
+    to date; the other structure runs nothing."""
+    root = first_run["root"]
+    changed = HEALTHY[0]
+    config = yaml.safe_load((root / changed / "structure.yml").read_text(encoding="utf-8"))
+    raw = root / changed / config["fichiers"][0]["chemin"]
+    raw.write_bytes(raw.read_bytes() + b"\n")
+    path = cohort_file(root, "cohorte-saines.yml", HEALTHY)
+    code, out, err = run_cli(
+        ["cohort", "run", str(path), "--out", str(root / "sorties"), "--steps", STEPS],
+        root / "home",
+    )
+    assert code == 0, err
+    journal = (root / "sorties" / JOURNAL_FILE).read_text(encoding="utf-8")
+    assert f"({changed}) : terminée ; étapes : 1 réussie, 1 à jour, 0 en échec" in journal
+    assert f"({HEALTHY[1]}) : terminée ; étapes : 0 réussie, 2 à jour, 0 en échec" in journal
+    state = runner.load_step_state(root / "sorties" / changed)
+    assert state["00"]["status"] == runner.SUCCEEDED
+
+
 def test_the_dashboard_and_the_funder_report_are_written_for_the_cohort(first_run):
     root = first_run["root"]
     args = [str(root / "cohorte.yml"), "--out", str(root / "sorties")]

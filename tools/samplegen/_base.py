@@ -8,11 +8,12 @@ privacy steps have something to protect.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import json
 import shutil
 import unicodedata
-from collections.abc import Iterable, Sequence
+from collections.abc import Iterable, Iterator, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -791,3 +792,17 @@ def _readme(module: Any, files: list[dict[str, Any]]) -> str:
         "",
     ]
     return "\n".join(lines)
+
+
+@contextlib.contextmanager
+def patched(module: Any, changes: dict[str, Any]) -> Iterator[None]:
+    """Set a generator's constants for one build, then put the committed ones back (next
+    year's files, the synthetic cohort's sizes and messiness)."""
+    saved = {name: getattr(module, name) for name in changes}
+    try:
+        for name, value in changes.items():
+            setattr(module, name, value)
+        yield
+    finally:
+        for name, value in saved.items():
+            setattr(module, name, value)

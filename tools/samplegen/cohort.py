@@ -26,11 +26,9 @@ with what was varied under ``cohorte_synthetique``. The data are fictional, as t
 
 from __future__ import annotations
 
-import contextlib
 import math
 import os
 import shutil
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
@@ -214,26 +212,13 @@ def messiness_changes(kind: str, module: Any, level: float) -> dict[str, Any]:
     return changes
 
 
-@contextlib.contextmanager
-def patched(module: Any, changes: dict[str, Any]) -> Iterator[None]:
-    """Set a generator's constants for one build, then put the committed ones back."""
-    saved = {name: getattr(module, name) for name in changes}
-    try:
-        for name, value in changes.items():
-            setattr(module, name, value)
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(module, name, value)
-
-
 def _write_structure(entry: dict[str, Any], dest: Path, staging: Path, seed: int) -> Path:
     """Generate one structure into ``dest/<folder>``, retrying with another seed if the
     generator refuses one."""
     import json
 
     from . import SAMPLES
-    from ._base import TRUTH_FILE, write_sample
+    from ._base import TRUTH_FILE, patched, write_sample
 
     kind, rng = entry["kind"], entry["rng"]
     module = SAMPLES[kind]

@@ -20,17 +20,15 @@ and the changes to the files, with the rows they touch.
 
 from __future__ import annotations
 
-import contextlib
 import csv
 import io
 import json
-from collections.abc import Iterator
 from pathlib import Path
 from typing import Any
 
 import numpy as np
 
-from ._base import TRUTH_FILE, write_sample
+from ._base import TRUTH_FILE, patched, write_sample
 
 #: What changes from one year to the next, per sample. ``drift``: module constants and their
 #: year-two value; ``returning``: the share of year-two people who already came in year
@@ -93,7 +91,7 @@ def write_next_year(slug: str, dest: str | Path, *, years: int = 1) -> Path:
         "Faker": _returning_faker(module, plan["returning"], returning),
         **plan["drift"],
     }
-    with _patched(module, changes):
+    with patched(module, changes):
         root = write_sample(module, dest)
     touched = _change_files(root, plan)
     truth_path = root / TRUTH_FILE
@@ -114,19 +112,6 @@ def write_next_year(slug: str, dest: str | Path, *, years: int = 1) -> Path:
     }
     truth_path.write_text(json.dumps(truth, ensure_ascii=False, indent=2) + "\n", "utf-8")
     return root
-
-
-@contextlib.contextmanager
-def _patched(module: Any, changes: dict[str, Any]) -> Iterator[None]:
-    """Set module constants for one build, then put the committed ones back."""
-    saved = {name: getattr(module, name) for name in changes}
-    try:
-        for name, value in changes.items():
-            setattr(module, name, value)
-        yield
-    finally:
-        for name, value in saved.items():
-            setattr(module, name, value)
 
 
 def _returning_faker(module: Any, share: float, returning: list[int]) -> type:
