@@ -1084,3 +1084,59 @@ def test_print_checks_see_a_chart_cut_across_pages(curriculum, tmp_path):
     assert layout.charts[0]["pages"] == [1]  # kept whole, on the next page
     assert count == layout.pages == 3 and layout.raster == [1]
     assert [len(p["images"]) for p in pages] == [0, 1, 0]
+
+
+# --- The programme team's pages --------------------------------------------------------
+
+
+@pytest.mark.slow
+def test_programme_dashboard_and_funder_report_open_offline_and_print(curriculum, tmp_path):
+    """The programme team opens the cohort's dashboard and funder report in chromium, here
+    for a cohort of the structure the notebooks just ran: each is one self-contained page
+    (no request leaves the machine), the dashboard prints on A4 landscape, and the funder
+    report puts the structure's annex on a page of its own."""
+    import datetime as dt
+
+    from sizeup_helpers.cohort import Cohort, CohortMember
+    from sizeup_helpers.cohort_dashboard import save_dashboard
+    from sizeup_helpers.funder_report import ANNEX_CLASS, save_funder_report
+
+    _report(curriculum)  # every notebook ran: steps 00–12 left their deliverables
+    member = CohortMember(curriculum.workspace, curriculum.out.name, "Structure du parcours")
+    cohort = Cohort(
+        tmp_path / "cohorte.yml",
+        "Programme d'essai",
+        2025,
+        "2025-09",
+        (member,),
+        curriculum.out.parent,
+    )
+    board = save_dashboard(cohort, as_of=dt.date(2026, 8, 31))["html"]
+    report = save_funder_report(cohort)
+    shown = {}
+    for path in (board, report):
+        page = _open_offline(curriculum.browser, path.as_uri())
+        try:
+            page.emulate_media(media="print")
+            shown[path.name] = {
+                "text": page.inner_text("body"),
+                "annex_breaks": page.evaluate(
+                    f"[...document.querySelectorAll('section.{ANNEX_CLASS}')]"
+                    ".map(s => getComputedStyle(s).breakBefore)"
+                ),
+                "pdf": page.pdf(prefer_css_page_size=True),
+                "requests": list(page.requests),
+                "left": list(page.left),
+            }
+        finally:
+            page.close()
+    for name, seen in shown.items():
+        assert seen["left"] == [], (name, seen["left"])
+        assert all(url.startswith(("file:", "data:")) for url in seen["requests"]), name
+    board_seen, report_seen = shown[board.name], shown[report.name]
+    assert "Structure du parcours" in board_seen["text"] and "fait" in board_seen["text"]
+    pages = _pdf_pages(board_seen["pdf"])
+    assert pages and _is_a4(pages[0]["size"], landscape=True), pages[:1]
+    assert "Ce qu'elle ne permet pas de dire" in report_seen["text"]
+    assert report_seen["annex_breaks"] == ["page"]
+    assert len(_pdf_pages(report_seen["pdf"])) >= 2
