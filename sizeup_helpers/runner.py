@@ -936,6 +936,7 @@ def run_curriculum(
         if bar is not None:
             bar.close()
         result.results.sort(key=lambda r: r.step.number)
+        tidy_kernel_log(ws, cwd)
         _write_journal(ws, result, started, plan, interrupted=True)
         raise
     finally:
@@ -945,6 +946,7 @@ def run_curriculum(
     result.results.sort(key=lambda r: r.step.number)
     # the journal is an output too (a step's error message may quote a cell): written first,
     # then scanned with the rest, then written again with where the scan found something
+    tidy_kernel_log(ws, cwd)
     _write_journal(ws, result, started, plan)
     result.identifiers_found = scan_outputs(ws)
     if result.identifiers_found:
@@ -1354,6 +1356,20 @@ def execute_notebook(
             if attempt == KERNEL_START_ATTEMPTS:
                 raise KernelDidNotStart(attempt) from exc
             time.sleep(0.5 * attempt)  # a port taken meanwhile is free on the next try
+
+
+def tidy_kernel_log(ws: Workspace, cwd: Path) -> Path | None:
+    """Rewrite the run's kernel log (``journal-noyau.log``) with the folders it names made
+    relative (:func:`relative_paths`: the home folder, often named after its owner, reads
+    ``~``). A kernel writes its own log, Python tracebacks included (a port taken by
+    another process, say), with the full paths of Python's files."""
+    log = ws.executed_dir / KERNEL_LOG
+    try:
+        text = log.read_bytes().decode("utf-8", errors="replace")
+    except OSError:
+        return None
+    tidy = relative_paths(text, cwd)
+    return ws.write_text(log, tidy) if tidy != text else log
 
 
 def _quiet_kernel_manager(log_path: Path, kernels: set | None = None) -> type:

@@ -447,3 +447,30 @@ def test_a_successful_run_remakes_the_archive_to_share(tiny_curriculum, tmp_path
     names = zipfile.ZipFile(result.archive).namelist()
     assert "o/carnets-executes/journal-execution.json" in names  # written last: up to date
     assert not any("cle-pseudonymisation" in n or "donnees-brutes" in n for n in names)
+
+
+def test_the_kernel_log_names_no_home_folder(tmp_path, monkeypatch):
+    """A kernel writes its own log, tracebacks included (a port taken by another process):
+    the run rewrites it with the home folder, often named after its owner, as « ~ »."""
+    from pathlib import Path
+
+    from sizeup_helpers.runner import KERNEL_LOG, tidy_kernel_log
+    from sizeup_helpers.workspace import create_workspace
+
+    monkeypatch.setenv("HOME", str(tmp_path / "home" / "marie"))
+    create_workspace(tmp_path / "espace", "Essai")
+    ws = open_workspace(tmp_path / "espace", tmp_path / "sorties")
+    log = ws.executed_dir / KERNEL_LOG
+    log.parent.mkdir(parents=True, exist_ok=True)
+    home = Path.home()
+    log.write_text(
+        "Exception in thread Heartbeat:\n"
+        f'  File "{home}/.pyenv/versions/3.11.7/lib/python3.11/threading.py", line 1045\n'
+        "zmq.error.ZMQError: Address already in use\n",
+        encoding="utf-8",
+    )
+    assert tidy_kernel_log(ws, tmp_path / "espace") == log
+    text = log.read_text(encoding="utf-8")
+    assert "marie" not in text
+    assert 'File "~/.pyenv/versions/3.11.7/lib/python3.11/threading.py"' in text
+    assert tidy_kernel_log(ws, tmp_path / "ailleurs") == log  # nothing left to change
