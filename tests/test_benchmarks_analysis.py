@@ -3,7 +3,6 @@ kernel (timings are not asserted here), and its parts do what they say."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -12,28 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from .benchmark_rows import KEYS, load_benchmark, mib
+
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "benchmarks" / "bench_analysis.py"
-KEYS = {"name", "baseline", "ratio", "target", "rule", "ok", "details"}
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_analysis", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_analysis")
 
 
 @pytest.fixture(scope="module")
 def quick_rows(bench):
     return bench.run(quick=True)
-
-
-def _mib(pattern: str, text: str) -> int:
-    match = re.search(pattern + r" (\d+) Mio", text)
-    assert match, f"« {pattern} » absent de : {text}"
-    return int(match.group(1))
 
 
 def test_quick_rows_are_well_formed(quick_rows):
@@ -52,9 +42,9 @@ def test_quick_rows_are_well_formed(quick_rows):
 
 def test_memory_is_the_kernels(quick_rows):
     details = quick_rows[0]["details"]
-    in_kernel = _mib("VmHWM lu par le noyau", details)
-    children = _mib("ru_maxrss des processus enfants du pilote", details)
-    driver = _mib(r"archive ; hors noyau\)", details)
+    in_kernel = mib("VmHWM lu par le noyau", details)
+    children = mib("ru_maxrss des processus enfants du pilote", details)
+    driver = mib(r"archive ; hors noyau\)", details)
     # a kernel that imported pandas: tens of megabytes at least, and both ways agree
     assert 40 <= in_kernel <= 1024 and 40 <= children <= 1024
     assert abs(in_kernel - children) <= max(8, in_kernel // 10), details

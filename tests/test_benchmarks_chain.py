@@ -3,7 +3,6 @@ and kernels (timings are never asserted), and its parts do what they say."""
 
 from __future__ import annotations
 
-import importlib.util
 import json
 import re
 import subprocess
@@ -12,34 +11,19 @@ from pathlib import Path
 
 import pytest
 
+from .benchmark_rows import KEYS, load_benchmark, mib, seconds
+
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "benchmarks" / "bench_chain.py"
-KEYS = {"name", "baseline", "ratio", "target", "rule", "ok", "details"}
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_chain", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_chain")
 
 
 @pytest.fixture(scope="module")
 def quick_rows(bench):
     return bench.run(quick=True)
-
-
-def _seconds(pattern: str, text: str) -> float:
-    match = re.search(pattern + r" ([\d.]+) s", text)
-    assert match, f"« {pattern} » absent de : {text}"
-    return float(match.group(1))
-
-
-def _mib(pattern: str, text: str) -> int:
-    match = re.search(pattern + r" (\d+) Mio", text)
-    assert match, f"« {pattern} » absent de : {text}"
-    return int(match.group(1))
 
 
 def test_quick_rows_are_well_formed(quick_rows):
@@ -64,13 +48,13 @@ def test_times_are_measured_on_every_side(quick_rows):
     # the floor: one execution per notebook, each a kernel start at least
     each = dict(re.findall(r"(\d\d) ([\d.]+) s", floor["details"].split(" : ", 1)[1]))
     assert set(each) == {"00", "01"} and all(float(v) > 0.2 for v in each.values())
-    floor_s = _seconds("plancher", floor["details"])
+    floor_s = seconds("plancher", floor["details"])
     assert floor_s == pytest.approx(sum(float(v) for v in each.values()), abs=0.15)
-    demo_s = _seconds("sizeup run --steps 00,01", floor["details"])
+    demo_s = seconds("sizeup run --steps 00,01", floor["details"])
     assert floor["ratio"] == pytest.approx(demo_s / floor_s, rel=0.05)
-    naive_s = _seconds("papermill en ligne de commande", naive["details"])
+    naive_s = seconds("papermill en ligne de commande", naive["details"])
     assert naive["ratio"] == pytest.approx(naive_s / demo_s, rel=0.05)
-    one, two = _seconds("--jobs 1", jobs["details"]), _seconds("--jobs 2", jobs["details"])
+    one, two = seconds("--jobs 1", jobs["details"]), seconds("--jobs 2", jobs["details"])
     assert jobs["ratio"] == pytest.approx(one / two, rel=0.05)
     # every side ran kernels: processor time of the subprocesses and their kernels
     for row in (floor, naive, jobs):
@@ -82,9 +66,9 @@ def test_memory_is_the_kernels(quick_rows):
     memory = quick_rows[3]
     details = memory["details"]
     assert memory["ok"] and details.startswith("étape réussie en ")
-    in_kernel = _mib("VmHWM lu par le noyau", details)
-    polled = _mib(r"relevés\)", details)
-    driver = _mib(r"archive ; hors noyau\)", details)
+    in_kernel = mib("VmHWM lu par le noyau", details)
+    polled = mib(r"relevés\)", details)
+    driver = mib(r"archive ; hors noyau\)", details)
     # a kernel that imported pandas and cleaned tables: tens of megabytes; polling from
     # outside sees at most the kernel's own peak
     assert 40 <= in_kernel <= 1024 and 0 < polled <= in_kernel + 8

@@ -3,37 +3,27 @@
 
 from __future__ import annotations
 
-import importlib.util
 import re
 from pathlib import Path
 
 import pytest
 import yaml
 
+from .benchmark_rows import KEYS, load_benchmark, seconds
+
 ROOT = Path(__file__).resolve().parent.parent
-BENCH = ROOT / "benchmarks" / "bench_cohort.py"
-KEYS = {"name", "baseline", "ratio", "target", "rule", "ok", "details"}
 
 pytestmark = pytest.mark.xdist_group("synthetic")
 
 
 @pytest.fixture(scope="module")
 def bench():
-    spec = importlib.util.spec_from_file_location("bench_cohort", BENCH)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
+    return load_benchmark("bench_cohort")
 
 
 @pytest.fixture(scope="module")
 def quick_rows(bench):
     return bench.run(quick=True)
-
-
-def _seconds(pattern: str, text: str) -> float:
-    match = re.search(pattern + r" ([\d.]+) s", text)
-    assert match, f"« {pattern} » absent de : {text}"
-    return float(match.group(1))
 
 
 def test_quick_rows_are_well_formed(quick_rows):
@@ -67,17 +57,17 @@ def test_every_cohort_run_completes_and_the_files_are_the_same(quick_rows):
 
 def test_ratios_are_the_measured_times(quick_rows):
     jobs, _, memory, per, _, dask = quick_rows
-    one, two = _seconds("jobs=1", jobs["details"]), _seconds("jobs=2", jobs["details"])
+    one, two = seconds("jobs=1", jobs["details"]), seconds("jobs=2", jobs["details"])
     assert jobs["ratio"] == pytest.approx(one / two, rel=0.05)
     assert float(re.search(r"processeur ([\d.]+) s", jobs["details"]).group(1)) > 1
     peaks = [int(m) for m in re.findall(r"structures (\d+) Mio", memory["details"])]
     assert len(peaks) == 2 and all(10 < p < 1024 for p in peaks)
     assert memory["ratio"] == pytest.approx(peaks[1] / peaks[0], abs=0.02)
-    three = _seconds("3 structures", per["details"])
-    two_s = _seconds("2 structures", per["details"])
+    three = seconds("3 structures", per["details"])
+    two_s = seconds("2 structures", per["details"])
     assert per["ratio"] == pytest.approx((three / 3) / (two_s / 2), rel=0.05)
-    on_dask = _seconds(r"\(démarrage non compté\)", dask["details"])
-    assert dask["ratio"] == pytest.approx(on_dask / _seconds("jobs=2", dask["details"]), rel=0.05)
+    on_dask = seconds(r"\(démarrage non compté\)", dask["details"])
+    assert dask["ratio"] == pytest.approx(on_dask / seconds("jobs=2", dask["details"]), rel=0.05)
 
 
 def test_synthetic_cohorts_of_each_size_are_the_first_ones(bench, tmp_path):
