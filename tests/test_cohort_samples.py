@@ -15,7 +15,6 @@ import datetime as dt
 import hashlib
 import io
 import json
-import time
 from html import escape as html_escape
 from pathlib import Path
 
@@ -132,7 +131,6 @@ def test_on_a_dask_cluster_the_same_command_gives_the_same_files(cohort_runs):
 
 
 def test_a_second_run_resumes_and_runs_nothing(cohort_runs):
-    started = time.monotonic()
     code, out, err = sizeup(
         "cohort",
         "run",
@@ -149,7 +147,6 @@ def test_a_second_run_resumes_and_runs_nothing(cohort_runs):
         assert {e["status"] for e in state.values()} == {runner.SUCCEEDED}
     journal = (cohort_runs["local"] / "journal-cohorte.md").read_text(encoding="utf-8")
     assert "à jour" in journal
-    print(f"second run: {time.monotonic() - started:.1f} s")
 
 
 def test_the_dashboard_shows_every_step_done_with_its_date(cohort_runs):
